@@ -1,0 +1,206 @@
+/*
+ * dta crypto core: the one public header.
+ *
+ * BLS12-381 fields, groups, pairing, RFC 9380 hash-to-curve, IETF BLS
+ * signatures and Shamir sharing, in freestanding C11 built for wasm32.
+ *
+ * Conventions (read these once):
+ *  - Output first, caller allocates: op(out, in...). No malloc anywhere.
+ *  - Every function returns a dta_error; 0 is success. On failure every
+ *    output buffer is zeroed.
+ *  - Byte strings are big-endian. Points cross this boundary only in the
+ *    ZCash/IETF encodings (compressed or uncompressed, with flag bits) and
+ *    are fully validated on the way in: canonical field elements, flags,
+ *    on curve, in the prime-order subgroup.
+ *  - Scalars are 32-byte big-endian integers that must be < r.
+ *  - Secret inputs (secret keys, scalars of _mult) are processed in
+ *    constant time. Functions whose name ends in _public are variable
+ *    time and must only see public inputs.
+ *  - Sizes are data: each DTA_*_BYTES macro has a dta_*_bytes() function
+ *    so bindings never hard-code them.
+ */
+#ifndef DTA_H
+#define DTA_H
+
+#include "../src/types.h"
+
+typedef enum {
+    DTA_OK = 0,
+    DTA_BAD_ENCODING = 1,       /* flags, non-canonical field element, malformed */
+    DTA_BAD_LENGTH = 2,         /* a length argument is wrong or too large */
+    DTA_NOT_ON_CURVE = 3,
+    DTA_NOT_IN_SUBGROUP = 4,
+    DTA_INFINITY = 5,           /* the point at infinity where it is not allowed */
+    DTA_BAD_SCALAR = 6,         /* scalar >= r, or zero where a secret key is required */
+    DTA_VERIFY_FAIL = 7,        /* a signature or pairing check failed */
+    DTA_BAD_ARGUMENT = 8        /* anything else the caller got wrong (n = 0, duplicate share index...) */
+} dta_error;
+
+#define DTA_FP_BYTES 48U
+#define DTA_SCALAR_BYTES 32U
+#define DTA_G1_COMPRESSED_BYTES 48U
+#define DTA_G1_UNCOMPRESSED_BYTES 96U
+#define DTA_G2_COMPRESSED_BYTES 96U
+#define DTA_G2_UNCOMPRESSED_BYTES 192U
+#define DTA_GT_BYTES 576U
+#define DTA_SECRET_KEY_BYTES 32U
+
+size_t dta_fp_bytes(void);
+size_t dta_scalar_bytes(void);
+size_t dta_g1_compressed_bytes(void);
+size_t dta_g1_uncompressed_bytes(void);
+size_t dta_g2_compressed_bytes(void);
+size_t dta_g2_uncompressed_bytes(void);
+size_t dta_gt_bytes(void);
+size_t dta_secret_key_bytes(void);
+
+/* ---- Points: encodings -------------------------------------------------
+ * A point argument named *_in accepts either encoding, told apart by its
+ * length argument (48/96 for G1, 96/192 for G2). Outputs are uncompressed
+ * unless the name says compressed. Infinity is allowed in points; the BLS
+ * functions refuse it where the IETF draft does. */
+dta_error dta_g1_validate(const uint8_t *in, size_t in_len);
+dta_error dta_g1_compress(uint8_t out[48], const uint8_t *in, size_t in_len);
+dta_error dta_g1_uncompress(uint8_t out[96], const uint8_t *in, size_t in_len);
+dta_error dta_g2_validate(const uint8_t *in, size_t in_len);
+dta_error dta_g2_compress(uint8_t out[96], const uint8_t *in, size_t in_len);
+dta_error dta_g2_uncompress(uint8_t out[192], const uint8_t *in, size_t in_len);
+
+/* ---- Group arithmetic on uncompressed points ---------------------------- */
+dta_error dta_g1_generator(uint8_t out[96]);
+dta_error dta_g1_add(uint8_t out[96], const uint8_t a[96], const uint8_t b[96]);
+dta_error dta_g1_neg(uint8_t out[96], const uint8_t a[96]);
+/* Constant time in the scalar. */
+dta_error dta_g1_mult(uint8_t out[96], const uint8_t p[96], const uint8_t scalar[32]);
+dta_error dta_g1_mult_public(uint8_t out[96], const uint8_t p[96], const uint8_t scalar[32]);
+/* Sum of scalars[i]*points[i], variable time (Pippenger); n >= 1. */
+dta_error dta_g1_msm_public(uint8_t out[96], const uint8_t *points, const uint8_t *scalars, size_t n);
+
+dta_error dta_g2_generator(uint8_t out[192]);
+dta_error dta_g2_add(uint8_t out[192], const uint8_t a[192], const uint8_t b[192]);
+dta_error dta_g2_neg(uint8_t out[192], const uint8_t a[192]);
+dta_error dta_g2_mult(uint8_t out[192], const uint8_t p[192], const uint8_t scalar[32]);
+dta_error dta_g2_mult_public(uint8_t out[192], const uint8_t p[192], const uint8_t scalar[32]);
+dta_error dta_g2_msm_public(uint8_t out[192], const uint8_t *points, const uint8_t *scalars, size_t n);
+
+/* ---- Hash to curve (RFC 9380), suites BLS12381G{1,2}_XMD:SHA-256_SSWU_{RO,NU}_ */
+dta_error dta_g1_hash_to_curve(uint8_t out[96], const uint8_t *msg, size_t msg_len,
+                               const uint8_t *dst, size_t dst_len);
+dta_error dta_g1_encode_to_curve(uint8_t out[96], const uint8_t *msg, size_t msg_len,
+                                 const uint8_t *dst, size_t dst_len);
+dta_error dta_g2_hash_to_curve(uint8_t out[192], const uint8_t *msg, size_t msg_len,
+                               const uint8_t *dst, size_t dst_len);
+dta_error dta_g2_encode_to_curve(uint8_t out[192], const uint8_t *msg, size_t msg_len,
+                                 const uint8_t *dst, size_t dst_len);
+
+/* ---- Pairing ------------------------------------------------------------
+ * GT elements are 576 bytes: the twelve Fp coefficients of the tower
+ * Fp2 = Fp[u]/(u^2+1), Fp6 = Fp2[v]/(v^3-(u+1)), Fp12 = Fp6[w]/(w^2-v),
+ * in the order c0.c0.c0, c0.c0.c1, c0.c1.c0, ..., c1.c2.c1, each 48 bytes BE.
+ * The value is the reduced pairing e(P,Q) = f^((p^12-1)/r). */
+dta_error dta_pairing(uint8_t out[576], const uint8_t p[96], const uint8_t q[192]);
+/* Product of n pairings with one shared final exponentiation. */
+dta_error dta_multi_pairing(uint8_t out[576], const uint8_t *ps, const uint8_t *qs, size_t n);
+/* DTA_OK when prod e(ps[i], qs[i]) == 1, DTA_VERIFY_FAIL otherwise. */
+dta_error dta_pairing_check(const uint8_t *ps, const uint8_t *qs, size_t n);
+
+/* ---- Hashes and KDFs ------------------------------------------------------ */
+dta_error dta_sha256(uint8_t out[32], const uint8_t *msg, size_t len);
+dta_error dta_hmac_sha256(uint8_t out[32], const uint8_t *key, size_t key_len,
+                          const uint8_t *msg, size_t len);
+dta_error dta_hkdf_extract(uint8_t prk[32], const uint8_t *salt, size_t salt_len,
+                           const uint8_t *ikm, size_t ikm_len);
+/* out_len <= 255*32 */
+dta_error dta_hkdf_expand(uint8_t *out, size_t out_len, const uint8_t prk[32],
+                          const uint8_t *info, size_t info_len);
+/* RFC 9380 5.3.1; out_len <= 255*32 and <= 65535; dst may exceed 255 bytes. */
+dta_error dta_expand_message_xmd(uint8_t *out, size_t out_len, const uint8_t *msg, size_t msg_len,
+                                 const uint8_t *dst, size_t dst_len);
+
+/* ---- BLS signatures --------------------------------------------------------
+ * min-pk (the dta ciphersuite): public keys in G1 (48 B compressed),
+ * signatures in G2 (96 B compressed). The DST is an argument; the bindings
+ * pass dta_bls_dst() / dta_bls_pop_dst() for
+ * BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_. */
+const uint8_t *dta_bls_dst(void);
+size_t dta_bls_dst_len(void);
+const uint8_t *dta_bls_pop_dst(void);
+size_t dta_bls_pop_dst_len(void);
+
+/* KeyGen (draft-irtf-cfrg-bls-signature-05 2.3): ikm_len >= 32. */
+dta_error dta_bls_keygen(uint8_t sk[32], const uint8_t *ikm, size_t ikm_len,
+                         const uint8_t *info, size_t info_len);
+/* The same with the first HKDF salt given (Milagro's vectors). */
+dta_error dta_bls_keygen_salt(uint8_t sk[32], const uint8_t *ikm, size_t ikm_len,
+                              const uint8_t *salt, size_t salt_len,
+                              const uint8_t *info, size_t info_len);
+dta_error dta_bls_sk_to_pk(uint8_t pk[48], const uint8_t sk[32]);
+dta_error dta_bls_sign(uint8_t sig[96], const uint8_t sk[32], const uint8_t *msg, size_t msg_len,
+                       const uint8_t *dst, size_t dst_len);
+dta_error dta_bls_verify(const uint8_t pk[48], const uint8_t *msg, size_t msg_len,
+                         const uint8_t sig[96], const uint8_t *dst, size_t dst_len);
+/* n >= 1 compressed signatures back to back. */
+dta_error dta_bls_aggregate(uint8_t out[96], const uint8_t *sigs, size_t n);
+/* msgs: the n messages back to back; msg_lens: n little-endian uint32. */
+dta_error dta_bls_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msgs,
+                                   const uint32_t *msg_lens, const uint8_t sig[96],
+                                   const uint8_t *dst, size_t dst_len);
+dta_error dta_bls_fast_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msg,
+                                        size_t msg_len, const uint8_t sig[96],
+                                        const uint8_t *dst, size_t dst_len);
+dta_error dta_bls_pop_prove(uint8_t proof[96], const uint8_t sk[32],
+                            const uint8_t *dst, size_t dst_len);
+dta_error dta_bls_pop_verify(const uint8_t pk[48], const uint8_t proof[96],
+                             const uint8_t *dst, size_t dst_len);
+
+/* min-sig (the swapped variant of Milagro's bls12_381.rsp): pk in G2
+ * (96 B compressed), signature in G1 (48 B compressed). */
+dta_error dta_bls_minsig_sk_to_pk(uint8_t pk[96], const uint8_t sk[32]);
+dta_error dta_bls_minsig_sign(uint8_t sig[48], const uint8_t sk[32], const uint8_t *msg,
+                              size_t msg_len, const uint8_t *dst, size_t dst_len);
+dta_error dta_bls_minsig_verify(const uint8_t pk[96], const uint8_t *msg, size_t msg_len,
+                                const uint8_t sig[48], const uint8_t *dst, size_t dst_len);
+dta_error dta_bls_minsig_aggregate(uint8_t out[48], const uint8_t *sigs, size_t n);
+dta_error dta_bls_minsig_fast_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msg,
+                                               size_t msg_len, const uint8_t sig[48],
+                                               const uint8_t *dst, size_t dst_len);
+dta_error dta_bls_minsig_pop_prove(uint8_t proof[48], const uint8_t sk[32],
+                                   const uint8_t *dst, size_t dst_len);
+dta_error dta_bls_minsig_pop_verify(const uint8_t pk[96], const uint8_t proof[48],
+                                    const uint8_t *dst, size_t dst_len);
+
+/* ---- Shamir secret sharing over Fr -----------------------------------------
+ * Share i (1-based) of n is f(i) for f(x) = secret + c1 x + ... + c_{t-1} x^{t-1}.
+ * random: (t-1) * 64 bytes from a CSPRNG, each block reduced mod r to a
+ * coefficient. shares: n * 32 bytes out. 1 <= t <= n <= 255. */
+dta_error dta_shamir_split(uint8_t *shares, const uint8_t secret[32], uint32_t t, uint32_t n,
+                           const uint8_t *random);
+/* Lagrange interpolation at 0 from k shares with distinct nonzero indices. */
+dta_error dta_shamir_recover(uint8_t secret[32], const uint32_t *indices,
+                             const uint8_t *shares, size_t k);
+/* The same in the exponent: G1 points (48 B compressed, e.g. public-key
+ * shares) and G2 points (96 B compressed, e.g. signature shares). */
+dta_error dta_shamir_recover_g1(uint8_t out[48], const uint32_t *indices,
+                                const uint8_t *points, size_t k);
+dta_error dta_shamir_recover_g2(uint8_t out[96], const uint32_t *indices,
+                                const uint8_t *points, size_t k);
+
+/* ---- Raw handles (benchmarks, advanced callers) ---------------------------
+ * Opaque internal points in wasm memory, sized by these functions.
+ * _from_bytes validates exactly like the functions above. */
+size_t dta_p1_sizeof(void);
+size_t dta_p2_sizeof(void);
+size_t dta_gt_sizeof(void);
+dta_error dta_p1_from_bytes(void *p, const uint8_t *in, size_t in_len);
+dta_error dta_p1_to_bytes(uint8_t out[96], const void *p);
+dta_error dta_p1_mult(void *out, const void *p, const uint8_t scalar[32]);
+dta_error dta_p2_from_bytes(void *p, const uint8_t *in, size_t in_len);
+dta_error dta_p2_to_bytes(uint8_t out[192], const void *p);
+dta_error dta_p2_mult(void *out, const void *p, const uint8_t scalar[32]);
+dta_error dta_gt_pairing(void *out, const void *p1, const void *p2);
+dta_error dta_gt_to_bytes(uint8_t out[576], const void *gt);
+
+/* Self-test: 0 when the known-answer checks built into the core pass. */
+dta_error dta_self_test(void);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * G2: E'(Fp2): y^2 = x^3 + 4(1 + u), the M-type sextic twist, subgroup of order r.
+ * Same conventions as g1.h. psi is the untwist-Frobenius-twist endomorphism.
+ */
+#ifndef DTA_G2_H
+#define DTA_G2_H
+#include "fp2.h"
+#include "fr.h"
+
+typedef struct { fp2 x, y, z; } g2;
+typedef struct { fp2 x, y; } g2_affine;
+
+extern const g2 G2_GENERATOR;
+extern const g2 G2_INFINITY;
+
+void g2_dbl(g2 *r, const g2 *p);
+void g2_add(g2 *r, const g2 *p, const g2 *q);
+void g2_add_affine(g2 *r, const g2 *p, const g2_affine *q);
+void g2_neg(g2 *r, const g2 *p);
+limb_t g2_is_inf(const g2 *p);
+limb_t g2_eq(const g2 *p, const g2 *q);
+void g2_to_affine(g2_affine *r, const g2 *p);
+void g2_from_affine(g2 *r, const g2_affine *p);
+void g2_cmov(g2 *r, const g2 *p, limb_t flag);
+limb_t g2_affine_on_curve(const g2_affine *p);
+void g2_psi(g2 *r, const g2 *p);
+void g2_mult(g2 *r, const g2 *p, const scalar *s);
+void g2_mult_vartime(g2 *r, const g2 *p, const scalar *s);
+size_t g2_msm_scratch_size(size_t n);
+void g2_msm_vartime(g2 *r, const g2_affine *p, const scalar *s, size_t n, void *scratch);
+void g2_mult_by_u64_vartime(g2 *r, const g2 *p, uint64_t k);
+limb_t g2_in_subgroup(const g2 *p);
+/* Budroni-Pintore cofactor clearing, RFC 9380 G.3 (h_eff for G2). */
+void g2_clear_cofactor(g2 *r, const g2 *p);
+
+#endif

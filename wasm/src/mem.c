@@ -1,0 +1,50 @@
+/*
+ * The few memory routines a freestanding build needs. Clang lowers struct
+ * copies to memcpy/memset calls, and secrets must be wiped in a way the
+ * optimiser cannot elide.
+ */
+#include "types.h"
+
+#ifdef __wasm__
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    uint8_t *d = dst;
+    const uint8_t *s = src;
+    while (n--) *d++ = *s++;
+    return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+    uint8_t *d = dst;
+    const uint8_t *s = src;
+    if (d < s) {
+        while (n--) *d++ = *s++;
+    } else {
+        while (n--) d[n] = s[n];
+    }
+    return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+    uint8_t *d = dst;
+    while (n--) *d++ = (uint8_t)c;
+    return dst;
+}
+#endif
+
+void secure_zero(void *p, size_t n)
+{
+    volatile uint8_t *v = p;
+    while (n--) *v++ = 0;
+    __asm__ volatile("" : : "r"(p) : "memory");
+}
+
+limb_t ct_memneq(const void *a, const void *b, size_t n)
+{
+    const uint8_t *x = a, *y = b;
+    limb_t d = 0;
+    for (size_t i = 0; i < n; i++) d |= (limb_t)(x[i] ^ y[i]);
+    return launder(d);
+}
