@@ -1,0 +1,118 @@
+/*
+ * Multi-limb arithmetic shared by Fp (12 limbs) and Fr (8 limbs): n-limb
+ * add/sub/select, Montgomery multiplication and byte loading. Each helper
+ * takes the limb count n as a compile-time constant at its call sites, so
+ * the loops unroll. Constant time: no branch or index depends on a value.
+ */
+#ifndef DTA_LIMBS_H
+#define DTA_LIMBS_H
+#include "types.h"
+
+/* r = a + b; returns the carry (0/1). */
+static inline limb_t limbs_add(limb_t *r, const limb_t *a, const limb_t *b, int n)
+{
+    uint64_t c = 0;
+    for (int i = 0; i < n; i++) {
+        c += (uint64_t)a[i] + b[i];
+        r[i] = (limb_t)c;
+        c >>= 32;
+    }
+    return (limb_t)c;
+}
+
+/* r = a - b; returns the borrow (0/1). */
+static inline limb_t limbs_sub(limb_t *r, const limb_t *a, const limb_t *b, int n)
+{
+    uint64_t d = 0;
+    for (int i = 0; i < n; i++) {
+        d = (uint64_t)a[i] - b[i] - (d >> 63);
+        r[i] = (limb_t)d;
+    }
+    return (limb_t)(d >> 63);
+}
+
+/* r = mask ? a : r, mask all-ones or zero. */
+static inline void limbs_cmov(limb_t *r, const limb_t *a, limb_t mask, int n)
+{
+    for (int i = 0; i < n; i++) r[i] ^= (r[i] ^ a[i]) & mask;
+}
+
+/* 1 if all n limbs are zero. */
+static inline limb_t limbs_is_zero(const limb_t *a, int n)
+{
+    limb_t acc = 0;
+    for (int i = 0; i < n; i++) acc |= a[i];
+    return ct_is_zero(launder(acc));
+}
+
+/* r = (a + b) mod m for a, b < m < 2^(32n-1): the sum never carries out. */
+static inline void limbs_mod_add(limb_t *r, const limb_t *a, const limb_t *b,
+                                 const limb_t *m, int n)
+{
+    limb_t t[12], s[12];
+    limbs_add(t, a, b, n);
+    limb_t borrow = limbs_sub(s, t, m, n);   /* a + b < m iff this borrows */
+    limbs_cmov(s, t, ct_mask(borrow), n);
+    for (int i = 0; i < n; i++) r[i] = s[i];
+}
+
+/* r = (a - b) mod m for a, b < m. */
+static inline void limbs_mod_sub(limb_t *r, const limb_t *a, const limb_t *b,
+                                 const limb_t *m, int n)
+{
+    limb_t t[12], mm[12];
+    limb_t mask = ct_mask(limbs_sub(t, a, b, n));
+    for (int i = 0; i < n; i++) mm[i] = m[i] & mask;   /* add m back on borrow */
+    limbs_add(r, t, mm, n);
+}
+
+/* r = t - m if t >= m, else t; for t < 2m. */
+static inline void limbs_cond_sub(limb_t *r, const limb_t *t, const limb_t *m, int n)
+{
+    limb_t s[12];
+    limb_t borrow = limbs_sub(s, t, m, n);
+    limbs_cmov(s, t, ct_mask(borrow), n);
+    for (int i = 0; i < n; i++) r[i] = s[i];
+}
+
+/*
+ * Montgomery product r = a b / 2^(32n) mod m, CIOS with the "no-carry"
+ * shortcut (valid when m's top limb is below 2^31 - 1 and a, b < m):
+ * the running sum then fits n limbs plus two one-limb carries.
+ * Koc, Acar, Kaliski, "Analyzing and comparing Montgomery multiplication
+ * algorithms" (1996); gnark-crypto's note on the no-carry variant.
+ */
+static inline void limbs_mont_mul(limb_t *r, const limb_t *a, const limb_t *b,
+                                  const limb_t *m, limb_t n0, int n)
+{
+    limb_t t[12] = {0};
+    for (int i = 0; i < n; i++) {
+        uint64_t x = (uint64_t)a[0] * b[i] + t[0];
+        limb_t q = (limb_t)x * n0;                    /* makes t[0] + q m[0] = 0 mod 2^32 */
+        uint64_t y = (uint64_t)q * m[0] + (limb_t)x;
+        for (int j = 1; j < n; j++) {
+            x = (uint64_t)a[j] * b[i] + t[j] + (x >> 32);
+            y = (uint64_t)q * m[j] + (limb_t)x + (y >> 32);
+            t[j - 1] = (limb_t)y;
+        }
+        t[n - 1] = (limb_t)((x >> 32) + (y >> 32));
+    }
+    limbs_cond_sub(r, t, m, n);
+}
+
+/* Big-endian bytes (len <= 4n) to little-endian limbs, zero-extended. */
+static inline void limbs_from_be(limb_t *r, const uint8_t *in, size_t len, int n)
+{
+    for (int i = 0; i < n; i++) r[i] = 0;
+    for (size_t j = 0; j < len; j++) {
+        limb_t byte = in[len - 1 - j];               /* j = 0 is least significant */
+        r[j / 4] |= byte << (8 * (j % 4));
+    }
+}
+
+static inline void limbs_to_be(uint8_t *out, const limb_t *a, int n)
+{
+    for (int j = 0; j < 4 * n; j++) out[4 * n - 1 - j] = (uint8_t)(a[j / 4] >> (8 * (j % 4)));
+}
+
+#endif
