@@ -1,0 +1,375 @@
+/*
+ * G1 = E(Fp)[r], E: y^2 = x^3 + 4, in Jacobian coordinates (X/Z^2, Y/Z^3).
+ *
+ * The additions are complete without branches (infinity, P == Q and
+ * P == -Q are folded in with masks), so the constant-time multiplier can
+ * use them on any table entry. Scalar multiplication uses the GLV
+ * endomorphism phi(x, y) = (beta x, y), which acts on G1 as -u^2.
+ */
+#include "g1.h"
+#include "recode.h"
+
+/* Montgomery form (R = 2^384) of the integers named in each comment. */
+#define G1_MONT_ONE {{ 0x0002fffd, 0x76090000, 0xc40c0002, 0xebf4000b, 0x53c758ba, 0x5f489857, \
+                       0x70525745, 0x77ce5853, 0xa256ec6d, 0x5c071a97, 0xfa80e493, 0x15f65ec3 }}
+
+/* The standard generator (ZCash / IETF):
+ * x = 0x17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb
+ * y = 0x08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1 */
+const g1 G1_GENERATOR = {
+    {{ 0xfd530c16, 0x5cb38790, 0x9976fff5, 0x7817fc67, 0x143ba1c1, 0x154f95c7,
+       0xf3d0e747, 0xf0ae6acd, 0x21dbf440, 0xedce6ecc, 0x9e0bfb75, 0x12017741 }},
+    {{ 0x0ce72271, 0xbaac93d5, 0x7918fd8e, 0x8c22631a, 0x570725ce, 0xdd595f13,
+       0x50405194, 0x51ac5829, 0xad0059c0, 0x0e1c8c3f, 0x5008a26a, 0x0bbc3efc }},
+    G1_MONT_ONE
+};
+
+const g1 G1_INFINITY = { G1_MONT_ONE, G1_MONT_ONE, {{ 0 }} };
+
+/* b = 4 */
+static const fp G1_B = {{ 0x000cfff3, 0xaa270000, 0xfc34000a, 0x53cc0032, 0x6b0a807f, 0x478fe97a,
+                          0xe6ba24d7, 0xb1d37ebe, 0xbf78ab2f, 0x8ec9733b, 0x3d83de7e, 0x09d64551 }};
+
+/* beta = 0x5f19672fdf76ce51ba69c6076a0f77eaddb3a93be6f89688de17d813620a00022e01fffffffefffe,
+ * the cube root of unity for which phi(x, y) = (beta x, y) is -u^2 on G1
+ * (checked against the generator; the other root, beta^2, gives u^2 - 1). */
+static const fp G1_BETA = {{ 0x798a64e8, 0x30f1361b, 0x7ece5a2a, 0xf3b8ddab, 0xc61577f7, 0x16a8ca3a,
+                             0x74fd029b, 0xc26a2ff8, 0x60701c6e, 0x3636b766, 0x241b6160, 0x051ba4ab }};
+
+/* h_eff = 1 - u for G1 (RFC 9380 8.8.1). */
+#define G1_H_EFF 0xd201000000010001ULL
+
+/* ---- Point basics -------------------------------------------------------- */
+
+limb_t g1_is_inf(const g1 *p) { return fp_is_zero(&p->z); }
+
+void g1_cmov(g1 *r, const g1 *p, limb_t flag)
+{
+    fp_cmov(&r->x, &p->x, flag);
+    fp_cmov(&r->y, &p->y, flag);
+    fp_cmov(&r->z, &p->z, flag);
+}
+
+void g1_neg(g1 *r, const g1 *p)
+{
+    r->x = p->x;
+    fp_neg(&r->y, &p->y);
+    r->z = p->z;
+}
+
+void g1_from_affine(g1 *r, const g1_affine *p)
+{
+    limb_t inf = fp_is_zero(&p->x) & fp_is_zero(&p->y);
+    r->x = p->x;
+    r->y = p->y;
+    r->z = FP_ONE;
+    fp_cmov(&r->z, &FP_ZERO, inf);               /* (0, 0) is infinity */
+}
+
+void g1_to_affine(g1_affine *r, const g1 *p)
+{
+    fp zi, zi2, zi3;
+    fp_inv(&zi, &p->z);                           /* inv(0) = 0: infinity -> (0, 0) */
+    fp_sqr(&zi2, &zi);                            /* 1/Z^2 */
+    fp_mul(&zi3, &zi2, &zi);                      /* 1/Z^3 */
+    fp_mul(&r->x, &p->x, &zi2);
+    fp_mul(&r->y, &p->y, &zi3);
+}
+
+/* X1 Z2^2 = X2 Z1^2 and Y1 Z2^3 = Y2 Z1^3, or both infinite. */
+limb_t g1_eq(const g1 *p, const g1 *q)
+{
+    fp z1z1, z2z2, a, b, c, d;
+    limb_t p_inf = g1_is_inf(p), q_inf = g1_is_inf(q);
+    fp_sqr(&z1z1, &p->z);
+    fp_sqr(&z2z2, &q->z);
+    fp_mul(&a, &p->x, &z2z2);                     /* U1 */
+    fp_mul(&b, &q->x, &z1z1);                     /* U2 */
+    fp_mul(&z2z2, &z2z2, &q->z);
+    fp_mul(&z1z1, &z1z1, &p->z);
+    fp_mul(&c, &p->y, &z2z2);                     /* S1 */
+    fp_mul(&d, &q->y, &z1z1);                     /* S2 */
+    limb_t same = fp_eq(&a, &b) & fp_eq(&c, &d);
+    return (same & (p_inf ^ 1) & (q_inf ^ 1)) | (p_inf & q_inf);
+}
+
+/* y^2 = x^3 + 4, with (0, 0) (affine infinity) accepted. */
+limb_t g1_affine_on_curve(const g1_affine *p)
+{
+    fp lhs, rhs;
+    fp_sqr(&lhs, &p->y);
+    fp_sqr(&rhs, &p->x);
+    fp_mul(&rhs, &rhs, &p->x);
+    fp_add(&rhs, &rhs, &G1_B);
+    return fp_eq(&lhs, &rhs) | (fp_is_zero(&p->x) & fp_is_zero(&p->y));
+}
+
+/* ---- Doubling and complete addition --------------------------------------- */
+
+/*
+ * EFD dbl-2009-l (a = 0):
+ * https://hyperelliptic.org/EFD/g1p/auto-shortw-jacobian-0.html#doubling-dbl-2009-l
+ * Complete as it stands: Z = 0 stays 0, and E(Fp) has no point of order 2.
+ */
+void g1_dbl(g1 *r, const g1 *p)
+{
+    fp a, b, c, d, e, f, t;
+    fp_sqr(&a, &p->x);                            /* A = X1^2 */
+    fp_sqr(&b, &p->y);                            /* B = Y1^2 */
+    fp_sqr(&c, &b);                               /* C = B^2 */
+    fp_add(&t, &p->x, &b);
+    fp_sqr(&t, &t);
+    fp_sub(&t, &t, &a);
+    fp_sub(&t, &t, &c);
+    fp_dbl(&d, &t);                               /* D = 2((X1+B)^2 - A - C) */
+    fp_dbl(&e, &a);
+    fp_add(&e, &e, &a);                           /* E = 3A */
+    fp_sqr(&f, &e);                               /* F = E^2 */
+    fp_mul(&r->z, &p->y, &p->z);
+    fp_dbl(&r->z, &r->z);                         /* Z3 = 2 Y1 Z1 (p->x, p->y not read below) */
+    fp_dbl(&t, &d);
+    fp_sub(&r->x, &f, &t);                        /* X3 = F - 2D */
+    fp_sub(&t, &d, &r->x);
+    fp_mul(&t, &e, &t);
+    fp_dbl(&c, &c);
+    fp_dbl(&c, &c);
+    fp_dbl(&c, &c);                               /* 8C */
+    fp_sub(&r->y, &t, &c);                        /* Y3 = E(D - X3) - 8C */
+}
+
+/*
+ * When the two inputs are the same point, replace the chord (H, R) =
+ * (U2 - U1, S2 - S1) = (0, 0) by the tangent scaled the same way:
+ * R/H must equal the slope times Z1 Z2, i.e. (3 U1^2) / (2 S1).
+ */
+static void g1_tangent(fp *h, fp *rr, const fp *u1, const fp *s1, limb_t dbl)
+{
+    fp t, t2;
+    fp_sqr(&t, u1);
+    fp_dbl(&t2, &t);
+    fp_add(&t, &t2, &t);                          /* 3 U1^2 */
+    fp_cmov(rr, &t, dbl);
+    fp_dbl(&t2, s1);                              /* 2 S1 */
+    fp_cmov(h, &t2, dbl);
+}
+
+/*
+ * The common end of g1_add and g1_add_affine, EFD add-2007-bl from H and
+ * R = S2 - S1 on: https://hyperelliptic.org/EFD/g1p/auto-shortw-jacobian-0.html#addition-add-2007-bl
+ * zz = Z1 Z2. X3 = r^2 - J - 2V uses U2 - U1 = H; for a doubling
+ * U2 - U1 = 0, so J drops out of X3 (it stays in Y3 as 2 S1 J = S1 (2H)^3).
+ */
+static void g1_add_tail(g1 *r, const fp *u1, const fp *s1, const fp *h, const fp *rr0,
+                        const fp *zz, limb_t dbl)
+{
+    fp i, j, v, rr, t;
+    fp_dbl(&t, h);
+    fp_sqr(&i, &t);                               /* I = (2H)^2 */
+    fp_mul(&j, h, &i);                            /* J = H I */
+    fp_dbl(&rr, rr0);                             /* r = 2 (S2 - S1) */
+    fp_mul(&v, u1, &i);                           /* V = U1 I */
+    fp_mul(&r->z, zz, h);
+    fp_dbl(&r->z, &r->z);                         /* Z3 = 2 Z1 Z2 H */
+    fp_sqr(&r->x, &rr);
+    fp_dbl(&t, &v);
+    fp_sub(&r->x, &r->x, &t);                     /* X3 = r^2 - 2V */
+    t = j;
+    fp_cmov(&t, &FP_ZERO, dbl);
+    fp_sub(&r->x, &r->x, &t);                     /*      - J, unless doubling */
+    fp_sub(&t, &v, &r->x);
+    fp_mul(&t, &rr, &t);
+    fp_mul(&j, s1, &j);
+    fp_dbl(&j, &j);
+    fp_sub(&r->y, &t, &j);                        /* Y3 = r (V - X3) - 2 S1 J */
+}
+
+/* Complete Jacobian addition (add-2007-bl + tangent + masks, see above). */
+void g1_add(g1 *r, const g1 *p, const g1 *q)
+{
+    fp z1z1, z2z2, u1, u2, s1, s2, h, rr, zz;
+    g1 out;
+    limb_t p_inf = g1_is_inf(p), q_inf = g1_is_inf(q), dbl;
+    fp_sqr(&z1z1, &p->z);                         /* Z1Z1 = Z1^2 */
+    fp_sqr(&z2z2, &q->z);                         /* Z2Z2 = Z2^2 */
+    fp_mul(&u1, &p->x, &z2z2);                    /* U1 = X1 Z2Z2 */
+    fp_mul(&u2, &q->x, &z1z1);                    /* U2 = X2 Z1Z1 */
+    fp_mul(&s1, &p->y, &q->z);
+    fp_mul(&s1, &s1, &z2z2);                      /* S1 = Y1 Z2 Z2Z2 */
+    fp_mul(&s2, &q->y, &p->z);
+    fp_mul(&s2, &s2, &z1z1);                      /* S2 = Y2 Z1 Z1Z1 */
+    fp_mul(&zz, &p->z, &q->z);
+    fp_sub(&h, &u2, &u1);                         /* H = U2 - U1 */
+    fp_sub(&rr, &s2, &s1);                        /* R = S2 - S1; H = 0, R != 0: P = -Q, Z3 = 0 */
+    dbl = fp_is_zero(&h) & fp_is_zero(&rr);
+    g1_tangent(&h, &rr, &u1, &s1, dbl);
+    g1_add_tail(&out, &u1, &s1, &h, &rr, &zz, dbl);
+    g1_cmov(&out, q, p_inf);
+    g1_cmov(&out, p, q_inf);
+    *r = out;
+}
+
+/* Complete mixed addition, EFD madd-2007-bl shape (Z2 = 1); q = (0, 0) is infinity. */
+void g1_add_affine(g1 *r, const g1 *p, const g1_affine *q)
+{
+    fp z1z1, u2, s2, h, rr;
+    g1 out, qj;
+    limb_t p_inf = g1_is_inf(p), q_inf = fp_is_zero(&q->x) & fp_is_zero(&q->y), dbl;
+    fp_sqr(&z1z1, &p->z);                         /* Z1Z1 = Z1^2 */
+    fp_mul(&u2, &q->x, &z1z1);                    /* U2 = X2 Z1Z1 */
+    fp_mul(&s2, &q->y, &p->z);
+    fp_mul(&s2, &s2, &z1z1);                      /* S2 = Y2 Z1 Z1Z1 */
+    fp_sub(&h, &u2, &p->x);                       /* H = U2 - X1 */
+    fp_sub(&rr, &s2, &p->y);                      /* R = S2 - Y1 */
+    dbl = fp_is_zero(&h) & fp_is_zero(&rr);
+    g1_tangent(&h, &rr, &p->x, &p->y, dbl);
+    g1_add_tail(&out, &p->x, &p->y, &h, &rr, &p->z, dbl);
+    g1_from_affine(&qj, q);
+    g1_cmov(&out, &qj, p_inf);
+    g1_cmov(&out, p, q_inf);
+    *r = out;
+}
+
+/* u^2 P for P in G1: -phi(P) = (beta X, -Y, Z). */
+static void g1_mul_by_u2_endo(g1 *r, const g1 *p)
+{
+    fp_mul(&r->x, &p->x, &G1_BETA);
+    fp_neg(&r->y, &p->y);
+    r->z = p->z;
+}
+
+/* ---- Constant-time scalar multiplication (GLV) ---------------------------- */
+
+#define G1_WINDOW 5
+#define G1_TABLE (1 << (G1_WINDOW - 1))          /* P, 2P, ..., 16P */
+#define G1_GLV_LIMBS 5                            /* a 128-bit half, one spare limb */
+#define G1_GLV_WINDOWS 26                         /* 26 * 5 - 1 >= 128: the top Booth bit is 0 */
+
+/* t[i] = (i + 1) P: even multiples by doubling (cheaper than adding). */
+static void g1_table_build(g1 t[G1_TABLE], const g1 *p)
+{
+    t[0] = *p;
+    for (int i = 2; i <= G1_TABLE; i++) {
+        if (i % 2 == 0) g1_dbl(&t[i - 1], &t[i / 2 - 1]);
+        else g1_add(&t[i - 1], &t[i - 2], p);
+    }
+}
+
+/* r = (neg ? -1 : 1) * d * P from the table, d in [0, 16]; reads every entry. */
+static void g1_table_select(g1 *r, const g1 t[G1_TABLE], limb_t d, limb_t neg)
+{
+    fp y;
+    *r = G1_INFINITY;
+    for (int i = 0; i < G1_TABLE; i++) g1_cmov(r, &t[i], ct_is_zero(d ^ (limb_t)(i + 1)));
+    fp_neg(&y, &r->y);
+    fp_cmov(&r->y, &y, neg);
+}
+
+/*
+ * k P in constant time, P in G1. GLV (https://www.iacr.org/archive/crypto2001/21390189.pdf):
+ * k = k0 + k1 u^2 with k0, k1 < 2^128 (recode_split_u), u^2 P = -phi(P), so
+ * k P = k0 P + k1 (-phi(P)): 128 shared doublings, Booth digits of 5 bits,
+ * per window two table scans and two complete additions.
+ */
+void g1_mult(g1 *r, const g1 *p, const scalar *s)
+{
+    uint64_t d[4];
+    limb_t k0[G1_GLV_LIMBS], k1[G1_GLV_LIMBS], neg, abs;
+    g1 t[G1_TABLE], acc = G1_INFINITY, e;
+    recode_split_u(d, s);
+    recode_join_u(k0, d[0], d[1]);
+    recode_join_u(k1, d[2], d[3]);
+    g1_table_build(t, p);
+    for (int j = G1_GLV_WINDOWS - 1; j >= 0; j--) {
+        for (int i = 0; i < G1_WINDOW && j != G1_GLV_WINDOWS - 1; i++) g1_dbl(&acc, &acc);
+        abs = recode_booth(&neg, k0, G1_GLV_LIMBS, j, G1_WINDOW);
+        g1_table_select(&e, t, abs, neg);
+        g1_add(&acc, &acc, &e);
+        abs = recode_booth(&neg, k1, G1_GLV_LIMBS, j, G1_WINDOW);
+        g1_table_select(&e, t, abs, neg);
+        g1_mul_by_u2_endo(&e, &e);
+        g1_add(&acc, &acc, &e);
+    }
+    *r = acc;
+    secure_zero(d, sizeof d);
+    secure_zero(k0, sizeof k0);
+    secure_zero(k1, sizeof k1);
+    secure_zero(&e, sizeof e);
+}
+
+/* ---- Variable-time multiplication (public scalars) ------------------------ */
+
+#define G1_WNAF 5                                 /* odd multiples P, 3P, ..., 15P */
+#define G1_WNAF_TABLE (1 << (G1_WNAF - 2))
+#define G1_WNAF_DIGITS (32 * G1_GLV_LIMBS + 1)
+
+/* acc += digit * (table entry), digit odd or 0. */
+static void g1_add_digit_vartime(g1 *acc, const g1 t[G1_WNAF_TABLE], int digit)
+{
+    g1 e;
+    if (digit > 0) g1_add(acc, acc, &t[digit / 2]);
+    if (digit < 0) {
+        g1_neg(&e, &t[-digit / 2]);
+        g1_add(acc, acc, &e);
+    }
+}
+
+/* k P for public k, P in G1: GLV as in g1_mult, width-5 NAF of each half. */
+void g1_mult_vartime(g1 *r, const g1 *p, const scalar *s)
+{
+    uint64_t d[4];
+    limb_t k0[G1_GLV_LIMBS], k1[G1_GLV_LIMBS];
+    signed char n0[G1_WNAF_DIGITS], n1[G1_WNAF_DIGITS];
+    g1 t[G1_WNAF_TABLE], tu[G1_WNAF_TABLE], p2, acc = G1_INFINITY;
+    recode_split_u(d, s);
+    recode_join_u(k0, d[0], d[1]);
+    recode_join_u(k1, d[2], d[3]);
+    int len0 = recode_wnaf_vartime(n0, k0, G1_GLV_LIMBS, G1_WNAF);
+    int len1 = recode_wnaf_vartime(n1, k1, G1_GLV_LIMBS, G1_WNAF);
+    t[0] = *p;
+    g1_dbl(&p2, p);
+    for (int i = 1; i < G1_WNAF_TABLE; i++) g1_add(&t[i], &t[i - 1], &p2);
+    for (int i = 0; i < G1_WNAF_TABLE; i++) g1_mul_by_u2_endo(&tu[i], &t[i]);
+    for (int i = (len0 > len1 ? len0 : len1) - 1; i >= 0; i--) {
+        g1_dbl(&acc, &acc);
+        g1_add_digit_vartime(&acc, t, n0[i]);
+        g1_add_digit_vartime(&acc, tu, n1[i]);
+    }
+    *r = acc;
+}
+
+/* k P by left-to-right double-and-add; time depends on k only (public). */
+void g1_mult_by_u64_vartime(g1 *r, const g1 *p, uint64_t k)
+{
+    g1 base = *p, acc = G1_INFINITY;
+    int top = 63;
+    while (top >= 0 && !((k >> top) & 1)) top--;
+    if (top >= 0) acc = base;
+    for (int i = top - 1; i >= 0; i--) {
+        g1_dbl(&acc, &acc);
+        if ((k >> i) & 1) g1_add(&acc, &acc, &base);
+    }
+    *r = acc;
+}
+
+/* ---- Subgroup check and cofactor clearing ---------------------------------- */
+
+/*
+ * Scott, "A note on group membership tests for G1, G2 and GT on BLS
+ * pairing-friendly curves", https://eprint.iacr.org/2021/1130 section 6:
+ * a point of E(Fp) is in G1 iff phi(P) = -u^2 P. With G1_BETA that is
+ * -phi(P) = u^2 P, checked as g1_mul_by_u2_endo(P) == |u| (|u| P).
+ */
+limb_t g1_in_subgroup(const g1 *p)
+{
+    g1 lhs, rhs;
+    g1_mul_by_u2_endo(&lhs, p);
+    g1_mult_by_u64_vartime(&rhs, p, BLS_U_ABS);
+    g1_mult_by_u64_vartime(&rhs, &rhs, BLS_U_ABS);
+    return g1_eq(&lhs, &rhs);
+}
+
+/* RFC 9380 section 8.8.1: multiply by h_eff = 1 - u (a public constant). */
+void g1_clear_cofactor(g1 *r, const g1 *p)
+{
+    g1_mult_by_u64_vartime(r, p, G1_H_EFF);
+}
