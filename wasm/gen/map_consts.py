@@ -7,8 +7,8 @@
 Spec data (typed in from RFC 9380): the SSWU curves E1', E2' and their Z
 (section 8.8.1, 8.8.2) and the isogeny map coefficients k_(i,j) (appendix
 E.2, E.3). Everything else (Montgomery form, sqrt(-Z), the roots of unity of
-the Fp2 sqrt_ratio, the exponent (p^2 - 9) / 16) is derived here, and the
-script checks that each isogeny really maps E' onto E before printing.
+the Fp2 sqrt_ratio, the exponent (p^2 - 9) / 16 split at p) is derived here,
+and the script checks that each isogeny really maps E' onto E before printing.
 """
 import random
 import sys
@@ -280,11 +280,17 @@ def emit_g2(out):
     out.append("static const fp2 SQRT_RATIO2_C = %s;" % c_fp2(c))
     emit_array(out, "fp2", "SQRT_RATIO2_W", ws, c_fp2,
                "w_k for zeta_k = c^k: w_k^2 = 1/zeta_k (k even), Z/zeta_k (k odd)")
-    out.append("/* (p^2 - 9) / 16, little-endian 32-bit words */")
-    words = limbs(e, 24)
-    out.append("static const uint32_t SQRT_RATIO2_EXP[24] = {")
-    out.append(",\n".join("    " + ", ".join(words[i:i + 6]) for i in range(0, 24, 6)))
-    out.append("};")
+    # p = 11 (mod 16), so (p^2 - 9) / 16 = e1 p + e0 with e1 = (p - 11) / 16 and
+    # e0 = (11 p - 9) / 16 < p: a^e = conj(a)^e1 a^e0 halves the squarings.
+    e1, e0 = (P - 11) // 16, (11 * P - 9) // 16
+    assert e == e1 * P + e0 and 0 <= e0 < P and P % 16 == 11
+    for name, v in (("E1", e1), ("E0", e0)):
+        out.append("/* %s = %s, little-endian 32-bit words */"
+                   % (name, "(p - 11) / 16" if name == "E1" else "(11 p - 9) / 16"))
+        words = limbs(v, 12)
+        out.append("static const uint32_t SQRT_RATIO2_%s[12] = {" % name)
+        out.append(",\n".join("    " + ", ".join(words[i:i + 6]) for i in range(0, 12, 6)))
+        out.append("};")
     emit_array(out, "fp2", "ISO3_XNUM", G2_XNUM, c_fp2, "k_(1,0..3): x_num (RFC 9380 E.3)")
     emit_array(out, "fp2", "ISO3_XDEN", G2_XDEN, c_fp2, "k_(2,0..1): x_den, monic of degree 2")
     emit_array(out, "fp2", "ISO3_YNUM", G2_YNUM, c_fp2, "k_(3,0..3): y_num")

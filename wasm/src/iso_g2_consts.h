@@ -56,12 +56,15 @@ static const fp2 SQRT_RATIO2_W[8] = {
      {{ 0xa91edfa9, 0xfa11962c, 0x4d9f99be, 0x743da93f, 0xb379435d, 0x9eea9c19,
        0xafabe018, 0xba44252e, 0xeebb8212, 0xf8d0165e, 0xcaf24cc6, 0x084f40c3 }} }
 };
-/* (p^2 - 9) / 16, little-endian 32-bit words */
-static const uint32_t SQRT_RATIO2_EXP[24] = {
-    0x01c718e3, 0xb26aa000, 0xd76382ea, 0xd7ced6b1, 0x362113cf, 0x3162c338,
-    0xd3e71b74, 0x966bf91e, 0x87091a04, 0xb292e85a, 0xc86185c7, 0x11d68619,
-    0x30978ef0, 0xef531493, 0xd16ddca6, 0x050a62cf, 0x9349e8bd, 0x466e59e4,
-    0x50e7046b, 0x9e2dc90e, 0xaa22f25e, 0x74bd278e, 0x4b8c35fc, 0x002a437a
+/* E1 = (p - 11) / 16, little-endian 32-bit words */
+static const uint32_t SQRT_RATIO2_E1[12] = {
+    0xfffffaaa, 0xfb9fefff, 0xeb153fff, 0x41eabfff, 0x0f6b0f62, 0xf6730d2a,
+    0x4f38512b, 0x764774b8, 0x6434bacd, 0xa4b1ba7b, 0xa397fe69, 0x01a0111e
+};
+/* E0 = (11 p - 9) / 16, little-endian 32-bit words */
+static const uint32_t SQRT_RATIO2_E0[12] = {
+    0xffffc555, 0xcfdf4fff, 0x19e9bfff, 0xd5163fff, 0xa999a938, 0x96f190ce,
+    0x676b7ce3, 0x151203eb, 0x4e4406d4, 0x13a3034d, 0x0787ee8a, 0x11e0bc51
 };
 /* k_(1,0..3): x_num (RFC 9380 E.3) */
 static const fp2 ISO3_XNUM[4] = {

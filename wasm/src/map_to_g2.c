@@ -10,18 +10,27 @@
 #include "hash_to_curve.h"
 #include "iso_g2_consts.h"
 
-/* r = a^e for e = (p^2 - 9) / 16, a public exponent: fixed 4-bit windows,
- * the table index comes from e only. */
+/*
+ * r = a^((p^2 - 9) / 16). The exponent is e1 p + e0 (see map_consts.py) and
+ * a^p = conj(a), so r = conj(a)^e1 a^e0: one table of a^k, 4-bit windows of
+ * both public exponents side by side, half the squarings of a plain ladder.
+ * Branches and table indices depend on e1, e0 only.
+ */
 static void fp2_pow_sqrt_ratio_exp(fp2 *r, const fp2 *a)
 {
-    fp2 tab[16], acc = FP2_ONE;
+    fp2 tab[16], acc = FP2_ONE, t;
     tab[0] = FP2_ONE;
     tab[1] = *a;
     for (int i = 2; i < 16; i++) fp2_mul(&tab[i], &tab[i - 1], a);
-    for (int i = 8 * 24 - 1; i >= 0; i--) {
-        uint32_t nib = (SQRT_RATIO2_EXP[i / 8] >> (4 * (i % 8))) & 15;
+    for (int i = 8 * 12 - 1; i >= 0; i--) {
+        uint32_t n0 = (SQRT_RATIO2_E0[i / 8] >> (4 * (i % 8))) & 15;
+        uint32_t n1 = (SQRT_RATIO2_E1[i / 8] >> (4 * (i % 8))) & 15;
         for (int k = 0; k < 4; k++) fp2_sqr(&acc, &acc);
-        fp2_mul(&acc, &acc, &tab[nib]);
+        if (n0) fp2_mul(&acc, &acc, &tab[n0]);
+        if (n1) {
+            fp2_conj(&t, &tab[n1]);               /* conj(a)^n1 = conj(a^n1) */
+            fp2_mul(&acc, &acc, &t);
+        }
     }
     *r = acc;
     secure_zero(tab, sizeof tab);
