@@ -1,0 +1,189 @@
+/**
+ * The public shape of the crypto core: the `Core` object returned by
+ * createCore() and, for code that also runs against the comlink worker,
+ * `CoreLike` (the same API where every result may be a Promise).
+ *
+ * Conventions shared by every namespace:
+ *  - Byte strings are Uint8Array, big-endian; points use the ZCash/IETF
+ *    encodings; sizes are in `core.sizes`.
+ *  - Every input is validated; a bad input throws one of the named errors
+ *    of errors.ts (assert on `error.name`).
+ *  - Verify functions return false only for well-formed inputs that do not
+ *    verify; a malformed or invalid encoding, the point at infinity where
+ *    the IETF draft forbids it, or an empty list throws instead.
+ * @module
+ */
+import type { Sizes } from './sizes.ts';
+
+export type { Sizes } from './sizes.ts';
+
+/** Operations of one group (G1 or G2). Arithmetic takes and returns uncompressed points. */
+export interface GroupApi {
+  /** The standard generator, uncompressed. */
+  generator(): Uint8Array;
+  /** Throws unless `point` (compressed or uncompressed, told apart by length) is a valid subgroup point; infinity is allowed. */
+  validate(point: Uint8Array): void;
+  /** `validate` as a boolean: false for any invalid encoding or point. */
+  isValid(point: Uint8Array): boolean;
+  /** Either encoding in, compressed out. */
+  compress(point: Uint8Array): Uint8Array;
+  /** Either encoding in, uncompressed out. */
+  uncompress(point: Uint8Array): Uint8Array;
+  add(a: Uint8Array, b: Uint8Array): Uint8Array;
+  neg(a: Uint8Array): Uint8Array;
+  /** scalar * p, constant time in the scalar (secret scalars). The scalar must be < r. */
+  mult(p: Uint8Array, scalar: Uint8Array): Uint8Array;
+  /** scalar * p, variable time: public scalars only. */
+  multPublic(p: Uint8Array, scalar: Uint8Array): Uint8Array;
+  /** sum scalars[i] * points[i], variable time; at least one term. */
+  msm(points: readonly Uint8Array[], scalars: readonly Uint8Array[]): Uint8Array;
+  /** RFC 9380 hash_to_curve (the _RO_ suite) with the given DST. */
+  hashToCurve(msg: Uint8Array, dst: Uint8Array): Uint8Array;
+  /** RFC 9380 encode_to_curve (the _NU_ suite) with the given DST. */
+  encodeToCurve(msg: Uint8Array, dst: Uint8Array): Uint8Array;
+}
+
+/** Pairings over uncompressed G1 and G2 points; GT elements are `sizes.gt` bytes. */
+export interface PairingApi {
+  /** e(p, q), reduced. */
+  pair(p: Uint8Array, q: Uint8Array): Uint8Array;
+  /** prod e(ps[i], qs[i]) with one final exponentiation. */
+  multiPair(ps: readonly Uint8Array[], qs: readonly Uint8Array[]): Uint8Array;
+  /** True when prod e(ps[i], qs[i]) == 1. */
+  check(ps: readonly Uint8Array[], qs: readonly Uint8Array[]): boolean;
+}
+
+export interface HashApi {
+  sha256(msg: Uint8Array): Uint8Array;
+  hmacSha256(key: Uint8Array, msg: Uint8Array): Uint8Array;
+  hkdfExtract(salt: Uint8Array, ikm: Uint8Array): Uint8Array;
+  /** length <= 255 * 32. */
+  hkdfExpand(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array;
+  /** RFC 9380 5.3.1 with SHA-256; length <= 255 * 32; long DSTs are hashed (5.3.3). */
+  expandMessageXmd(msg: Uint8Array, dst: Uint8Array, length: number): Uint8Array;
+}
+
+/**
+ * BLS signatures, min-sig variant: public keys in G2, signatures in G1
+ * (the swapped groups of Milagro's vectors). The DST is always given.
+ */
+export interface BlsMinSigApi {
+  skToPk(sk: Uint8Array): Uint8Array;
+  sign(sk: Uint8Array, msg: Uint8Array, dst: Uint8Array): Uint8Array;
+  verify(pk: Uint8Array, msg: Uint8Array, sig: Uint8Array, dst: Uint8Array): boolean;
+  aggregate(sigs: readonly Uint8Array[]): Uint8Array;
+  fastAggregateVerify(pks: readonly Uint8Array[], msg: Uint8Array, sig: Uint8Array, dst: Uint8Array): boolean;
+  popProve(sk: Uint8Array, dst: Uint8Array): Uint8Array;
+  popVerify(pk: Uint8Array, proof: Uint8Array, dst: Uint8Array): boolean;
+}
+
+/**
+ * BLS signatures (draft-irtf-cfrg-bls-signature-05), min-pk: public keys in
+ * G1 (compressed), signatures in G2 (compressed). Without a `dst` argument
+ * the ciphersuite BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_ is used (its
+ * DSTs are read from the module).
+ */
+export interface BlsApi {
+  /** The signature DST of the dta ciphersuite (a copy). */
+  readonly dst: Uint8Array;
+  /** The proof-of-possession DST of the dta ciphersuite (a copy). */
+  readonly popDst: Uint8Array;
+  /** KeyGen: ikm of at least 32 bytes, optional info. */
+  keygen(ikm: Uint8Array, info?: Uint8Array): Uint8Array;
+  /** KeyGen with an explicit first HKDF salt (Milagro's vectors). */
+  keygenWithSalt(ikm: Uint8Array, salt: Uint8Array, info?: Uint8Array): Uint8Array;
+  skToPk(sk: Uint8Array): Uint8Array;
+  sign(sk: Uint8Array, msg: Uint8Array, dst?: Uint8Array): Uint8Array;
+  verify(pk: Uint8Array, msg: Uint8Array, sig: Uint8Array, dst?: Uint8Array): boolean;
+  /** Like verify, but throws VerificationError instead of returning false. */
+  assertVerify(pk: Uint8Array, msg: Uint8Array, sig: Uint8Array, dst?: Uint8Array): void;
+  aggregate(sigs: readonly Uint8Array[]): Uint8Array;
+  aggregateVerify(pks: readonly Uint8Array[], msgs: readonly Uint8Array[], sig: Uint8Array, dst?: Uint8Array): boolean;
+  fastAggregateVerify(pks: readonly Uint8Array[], msg: Uint8Array, sig: Uint8Array, dst?: Uint8Array): boolean;
+  popProve(sk: Uint8Array, dst?: Uint8Array): Uint8Array;
+  popVerify(pk: Uint8Array, proof: Uint8Array, dst?: Uint8Array): boolean;
+  readonly minSig: BlsMinSigApi;
+}
+
+/** One Shamir share: f(index) for index in 1..255. */
+export interface Share {
+  readonly index: number;
+  /** A scalar (split/recover) or a compressed point (recoverG1/recoverG2). */
+  readonly value: Uint8Array;
+}
+
+export interface ShamirApi {
+  /** t-of-n shares of a secret scalar (< r); coefficients from crypto.getRandomValues. */
+  split(secret: Uint8Array, t: number, n: number): Share[];
+  /** Lagrange interpolation at 0 from shares with distinct nonzero indices. */
+  recover(shares: readonly Share[]): Uint8Array;
+  /** The same in the exponent, over compressed G1 points (e.g. public-key shares). */
+  recoverG1(shares: readonly Share[]): Uint8Array;
+  /** The same over compressed G2 points (e.g. signature shares). */
+  recoverG2(shares: readonly Share[]): Uint8Array;
+}
+
+/**
+ * Handle-level access for benchmarks: opaque internal points kept in wasm
+ * memory (no encoding or validation per operation). A handle is an address;
+ * free it when done.
+ */
+export interface RawApi {
+  allocP1(): number;
+  allocP2(): number;
+  allocGt(): number;
+  /** Zeroes the handle and makes its block reusable. */
+  free(handle: number): void;
+  p1FromBytes(handle: number, point: Uint8Array): void;
+  p1ToBytes(handle: number): Uint8Array;
+  p1Mult(out: number, p: number, scalar: Uint8Array): void;
+  p2FromBytes(handle: number, point: Uint8Array): void;
+  p2ToBytes(handle: number): Uint8Array;
+  p2Mult(out: number, p: number, scalar: Uint8Array): void;
+  gtPairing(out: number, p1: number, p2: number): void;
+  gtToBytes(handle: number): Uint8Array;
+}
+
+export interface Core {
+  readonly sizes: Sizes;
+  readonly g1: GroupApi;
+  readonly g2: GroupApi;
+  readonly pairing: PairingApi;
+  readonly hash: HashApi;
+  readonly bls: BlsApi;
+  readonly shamir: ShamirApi;
+  readonly raw: RawApi;
+  /** Runs the known-answer checks built into the core; true when they pass. */
+  selfTest(): boolean;
+}
+
+/** A value, or a Promise of it. */
+export type Awaitable<T> = T | Promise<T>;
+type LikeFn<F> = F extends (...args: infer A) => infer R ? (...args: A) => Awaitable<R> : never;
+/** A namespace whose methods may be async and whose values may be Promises. */
+export type LikeNamespace<N> = {
+  readonly [K in keyof N]: N[K] extends (...args: never[]) => unknown
+    ? LikeFn<N[K]>
+    : N[K] extends Uint8Array
+      ? Awaitable<N[K]>
+      : N[K] extends object
+        ? LikeNamespace<N[K]>
+        : Awaitable<N[K]>;
+};
+
+/**
+ * The Core API as seen through a worker proxy (comlink): the same methods,
+ * each of which may return a Promise. Code written against CoreLike always
+ * awaits results, so it runs against the direct core and the worker alike.
+ */
+export interface CoreLike {
+  readonly sizes: Awaitable<Sizes>;
+  readonly g1: LikeNamespace<GroupApi>;
+  readonly g2: LikeNamespace<GroupApi>;
+  readonly pairing: LikeNamespace<PairingApi>;
+  readonly hash: LikeNamespace<HashApi>;
+  readonly bls: LikeNamespace<BlsApi>;
+  readonly shamir: LikeNamespace<ShamirApi>;
+  readonly raw: LikeNamespace<RawApi>;
+  selfTest(): Awaitable<boolean>;
+}

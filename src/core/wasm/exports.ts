@@ -1,0 +1,129 @@
+/**
+ * Typed view of the raw WebAssembly exports of wasm/dta.wasm. Names and
+ * argument order are those of the C functions in wasm/include/dta.h; every
+ * pointer and size_t is a wasm32 i32 (a JS number), every dta_error return
+ * is a number (0 = success).
+ * @module
+ */
+
+/** A byte offset into the module's linear memory. */
+export type Ptr = number;
+/** A dta_error code: 0 on success. */
+export type Err = number;
+
+export interface CoreExports {
+  readonly memory: WebAssembly.Memory;
+  /** First byte above the C stack and static data: the arena starts here. */
+  readonly __heap_base: WebAssembly.Global;
+
+  dta_fp_bytes(): number;
+  dta_scalar_bytes(): number;
+  dta_g1_compressed_bytes(): number;
+  dta_g1_uncompressed_bytes(): number;
+  dta_g2_compressed_bytes(): number;
+  dta_g2_uncompressed_bytes(): number;
+  dta_gt_bytes(): number;
+  dta_secret_key_bytes(): number;
+
+  dta_g1_validate(input: Ptr, inLen: number): Err;
+  dta_g1_compress(out: Ptr, input: Ptr, inLen: number): Err;
+  dta_g1_uncompress(out: Ptr, input: Ptr, inLen: number): Err;
+  dta_g2_validate(input: Ptr, inLen: number): Err;
+  dta_g2_compress(out: Ptr, input: Ptr, inLen: number): Err;
+  dta_g2_uncompress(out: Ptr, input: Ptr, inLen: number): Err;
+
+  dta_g1_generator(out: Ptr): Err;
+  dta_g1_add(out: Ptr, a: Ptr, b: Ptr): Err;
+  dta_g1_neg(out: Ptr, a: Ptr): Err;
+  dta_g1_mult(out: Ptr, p: Ptr, scalar: Ptr): Err;
+  dta_g1_mult_public(out: Ptr, p: Ptr, scalar: Ptr): Err;
+  dta_g1_msm_public(out: Ptr, points: Ptr, scalars: Ptr, n: number): Err;
+  dta_g2_generator(out: Ptr): Err;
+  dta_g2_add(out: Ptr, a: Ptr, b: Ptr): Err;
+  dta_g2_neg(out: Ptr, a: Ptr): Err;
+  dta_g2_mult(out: Ptr, p: Ptr, scalar: Ptr): Err;
+  dta_g2_mult_public(out: Ptr, p: Ptr, scalar: Ptr): Err;
+  dta_g2_msm_public(out: Ptr, points: Ptr, scalars: Ptr, n: number): Err;
+
+  dta_g1_hash_to_curve(out: Ptr, msg: Ptr, msgLen: number, dst: Ptr, dstLen: number): Err;
+  dta_g1_encode_to_curve(out: Ptr, msg: Ptr, msgLen: number, dst: Ptr, dstLen: number): Err;
+  dta_g2_hash_to_curve(out: Ptr, msg: Ptr, msgLen: number, dst: Ptr, dstLen: number): Err;
+  dta_g2_encode_to_curve(out: Ptr, msg: Ptr, msgLen: number, dst: Ptr, dstLen: number): Err;
+
+  dta_pairing(out: Ptr, p: Ptr, q: Ptr): Err;
+  dta_multi_pairing(out: Ptr, ps: Ptr, qs: Ptr, n: number): Err;
+  dta_pairing_check(ps: Ptr, qs: Ptr, n: number): Err;
+
+  dta_sha256(out: Ptr, msg: Ptr, len: number): Err;
+  dta_hmac_sha256(out: Ptr, key: Ptr, keyLen: number, msg: Ptr, len: number): Err;
+  dta_hkdf_extract(prk: Ptr, salt: Ptr, saltLen: number, ikm: Ptr, ikmLen: number): Err;
+  dta_hkdf_expand(out: Ptr, outLen: number, prk: Ptr, info: Ptr, infoLen: number): Err;
+  dta_expand_message_xmd(out: Ptr, outLen: number, msg: Ptr, msgLen: number, dst: Ptr, dstLen: number): Err;
+
+  dta_bls_dst(): Ptr;
+  dta_bls_dst_len(): number;
+  dta_bls_pop_dst(): Ptr;
+  dta_bls_pop_dst_len(): number;
+  dta_bls_keygen(sk: Ptr, ikm: Ptr, ikmLen: number, info: Ptr, infoLen: number): Err;
+  dta_bls_keygen_salt(sk: Ptr, ikm: Ptr, ikmLen: number, salt: Ptr, saltLen: number, info: Ptr, infoLen: number): Err;
+  dta_bls_sk_to_pk(pk: Ptr, sk: Ptr): Err;
+  dta_bls_sign(sig: Ptr, sk: Ptr, msg: Ptr, msgLen: number, dst: Ptr, dstLen: number): Err;
+  dta_bls_verify(pk: Ptr, msg: Ptr, msgLen: number, sig: Ptr, dst: Ptr, dstLen: number): Err;
+  dta_bls_aggregate(out: Ptr, sigs: Ptr, n: number): Err;
+  dta_bls_aggregate_verify(pks: Ptr, n: number, msgs: Ptr, msgLens: Ptr, sig: Ptr, dst: Ptr, dstLen: number): Err;
+  dta_bls_fast_aggregate_verify(pks: Ptr, n: number, msg: Ptr, msgLen: number, sig: Ptr, dst: Ptr, dstLen: number): Err;
+  dta_bls_pop_prove(proof: Ptr, sk: Ptr, dst: Ptr, dstLen: number): Err;
+  dta_bls_pop_verify(pk: Ptr, proof: Ptr, dst: Ptr, dstLen: number): Err;
+
+  dta_bls_minsig_sk_to_pk(pk: Ptr, sk: Ptr): Err;
+  dta_bls_minsig_sign(sig: Ptr, sk: Ptr, msg: Ptr, msgLen: number, dst: Ptr, dstLen: number): Err;
+  dta_bls_minsig_verify(pk: Ptr, msg: Ptr, msgLen: number, sig: Ptr, dst: Ptr, dstLen: number): Err;
+  dta_bls_minsig_aggregate(out: Ptr, sigs: Ptr, n: number): Err;
+  dta_bls_minsig_fast_aggregate_verify(pks: Ptr, n: number, msg: Ptr, msgLen: number, sig: Ptr, dst: Ptr, dstLen: number): Err;
+  dta_bls_minsig_pop_prove(proof: Ptr, sk: Ptr, dst: Ptr, dstLen: number): Err;
+  dta_bls_minsig_pop_verify(pk: Ptr, proof: Ptr, dst: Ptr, dstLen: number): Err;
+
+  dta_shamir_split(shares: Ptr, secret: Ptr, t: number, n: number, random: Ptr): Err;
+  dta_shamir_recover(secret: Ptr, indices: Ptr, shares: Ptr, k: number): Err;
+  dta_shamir_recover_g1(out: Ptr, indices: Ptr, points: Ptr, k: number): Err;
+  dta_shamir_recover_g2(out: Ptr, indices: Ptr, points: Ptr, k: number): Err;
+
+  dta_p1_sizeof(): number;
+  dta_p2_sizeof(): number;
+  dta_gt_sizeof(): number;
+  dta_p1_from_bytes(p: Ptr, input: Ptr, inLen: number): Err;
+  dta_p1_to_bytes(out: Ptr, p: Ptr): Err;
+  dta_p1_mult(out: Ptr, p: Ptr, scalar: Ptr): Err;
+  dta_p2_from_bytes(p: Ptr, input: Ptr, inLen: number): Err;
+  dta_p2_to_bytes(out: Ptr, p: Ptr): Err;
+  dta_p2_mult(out: Ptr, p: Ptr, scalar: Ptr): Err;
+  dta_gt_pairing(out: Ptr, p1: Ptr, p2: Ptr): Err;
+  dta_gt_to_bytes(out: Ptr, gt: Ptr): Err;
+
+  dta_self_test(): Err;
+}
+
+/** Every function export the bindings need; the loader refuses a module that lacks one. */
+export const REQUIRED_FUNCTIONS: readonly (keyof CoreExports)[] = Object.freeze([
+  'dta_fp_bytes', 'dta_scalar_bytes', 'dta_g1_compressed_bytes', 'dta_g1_uncompressed_bytes',
+  'dta_g2_compressed_bytes', 'dta_g2_uncompressed_bytes', 'dta_gt_bytes', 'dta_secret_key_bytes',
+  'dta_g1_validate', 'dta_g1_compress', 'dta_g1_uncompress',
+  'dta_g2_validate', 'dta_g2_compress', 'dta_g2_uncompress',
+  'dta_g1_generator', 'dta_g1_add', 'dta_g1_neg', 'dta_g1_mult', 'dta_g1_mult_public', 'dta_g1_msm_public',
+  'dta_g2_generator', 'dta_g2_add', 'dta_g2_neg', 'dta_g2_mult', 'dta_g2_mult_public', 'dta_g2_msm_public',
+  'dta_g1_hash_to_curve', 'dta_g1_encode_to_curve', 'dta_g2_hash_to_curve', 'dta_g2_encode_to_curve',
+  'dta_pairing', 'dta_multi_pairing', 'dta_pairing_check',
+  'dta_sha256', 'dta_hmac_sha256', 'dta_hkdf_extract', 'dta_hkdf_expand', 'dta_expand_message_xmd',
+  'dta_bls_dst', 'dta_bls_dst_len', 'dta_bls_pop_dst', 'dta_bls_pop_dst_len',
+  'dta_bls_keygen', 'dta_bls_keygen_salt', 'dta_bls_sk_to_pk', 'dta_bls_sign', 'dta_bls_verify',
+  'dta_bls_aggregate', 'dta_bls_aggregate_verify', 'dta_bls_fast_aggregate_verify',
+  'dta_bls_pop_prove', 'dta_bls_pop_verify',
+  'dta_bls_minsig_sk_to_pk', 'dta_bls_minsig_sign', 'dta_bls_minsig_verify', 'dta_bls_minsig_aggregate',
+  'dta_bls_minsig_fast_aggregate_verify', 'dta_bls_minsig_pop_prove', 'dta_bls_minsig_pop_verify',
+  'dta_shamir_split', 'dta_shamir_recover', 'dta_shamir_recover_g1', 'dta_shamir_recover_g2',
+  'dta_p1_sizeof', 'dta_p2_sizeof', 'dta_gt_sizeof',
+  'dta_p1_from_bytes', 'dta_p1_to_bytes', 'dta_p1_mult',
+  'dta_p2_from_bytes', 'dta_p2_to_bytes', 'dta_p2_mult',
+  'dta_gt_pairing', 'dta_gt_to_bytes',
+  'dta_self_test',
+] satisfies (keyof CoreExports)[]);
