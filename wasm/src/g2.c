@@ -1,0 +1,434 @@
+/*
+ * G2 = E'(Fp2)[r], E': y^2 = x^3 + 4(1 + u), in Jacobian coordinates.
+ *
+ * The same complete formulas as g1.c over Fp2 (E'(Fp2) has odd order, so
+ * no point of order 2 either). Scalar multiplication uses GLS with the
+ * endomorphism psi (untwist-Frobenius-twist), which acts on G2 as
+ * multiplication by u, so a scalar splits into four 64-bit digits.
+ */
+#include "g2.h"
+#include "recode.h"
+
+#define G2_MONT_ONE {{ 0x0002fffd, 0x76090000, 0xc40c0002, 0xebf4000b, 0x53c758ba, 0x5f489857, \
+                       0x70525745, 0x77ce5853, 0xa256ec6d, 0x5c071a97, 0xfa80e493, 0x15f65ec3 }}
+
+/* The standard generator, Montgomery form (R = 2^384) of
+ * x = 0x024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8
+ *   + 0x13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e u
+ * y = 0x0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3baca289e193548608b82801
+ *   + 0x0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275cec1da1aaa9075ff05f79be u */
+const g2 G2_GENERATOR = {
+    { {{ 0x02940a10, 0xf5f28fa2, 0x87b4961a, 0xb3f5fb26, 0x3e2ae580, 0xa1a893b5,
+         0x1a3caee9, 0x9894999d, 0x1863366b, 0x6f67b763, 0x4350bcd7, 0x05819192 }},
+      {{ 0x9e23f606, 0xa5a9c075, 0xbccd60c3, 0xaaa0c59d, 0xe2867806, 0x3bb17e18,
+         0x8541b367, 0x1b1ab6cc, 0xf2158547, 0xc2b6ed0e, 0x7360edf3, 0x11922a09 }} },
+    { {{ 0x60494c4a, 0x4c730af8, 0x5e369c5a, 0x597cfa1f, 0xaa0a635a, 0xe7e6856c,
+         0x6e0d495f, 0xbbefb5e9, 0xf0ef25a2, 0x07d3a975, 0x7e80dae5, 0x0083fd8e }},
+      {{ 0xdf64b05d, 0xadc0fc92, 0x2b1461dc, 0x18aa270a, 0x3be4eba0, 0x86adac6a,
+         0xc93da33a, 0x79495c4e, 0xa43ccaed, 0xe7175850, 0x63de1bf2, 0x0b2bc2a1 }} },
+    { G2_MONT_ONE, {{ 0 }} }
+};
+
+const g2 G2_INFINITY = { { G2_MONT_ONE, {{ 0 }} }, { G2_MONT_ONE, {{ 0 }} }, { {{ 0 }}, {{ 0 }} } };
+
+/* b' = 4 + 4u */
+#define G2_MONT_FOUR {{ 0x000cfff3, 0xaa270000, 0xfc34000a, 0x53cc0032, 0x6b0a807f, 0x478fe97a, \
+                        0xe6ba24d7, 0xb1d37ebe, 0xbf78ab2f, 0x8ec9733b, 0x3d83de7e, 0x09d64551 }}
+static const fp2 G2_B = { G2_MONT_FOUR, G2_MONT_FOUR };
+
+/*
+ * psi(x, y) = (cx conj(x), cy conj(y)), RFC 9380 appendix G.3:
+ * cx = 1 / (1 + u)^((p - 1) / 3) = 0 + PSI_CX1 u, with
+ * PSI_CX1 = 0x1a0111ea397fe699ec02408663d4de85aa0d857d89759ad4897d29650fb85f9b409427eb4f49fffd8bfd00000000aaad
+ * cy = 1 / (1 + u)^((p - 1) / 2) =
+ *   0x135203e60180a68ee2e9c448d77a2cd91c3dedd930b1cf60ef396489f61eb45e304466cf3e67fa0af1ee7b04121bdea2
+ * + 0x06af0e0437ff400b6831e36d6bd17ffe48395dabc2d3435e77f76e17009241c5ee67992f72ec05f4c81084fbede3cc09 u
+ */
+static const fp G2_PSI_CX1 = {{ 0x867545c3, 0x890dc9e4, 0x3285a5d5, 0x2af32253, 0x309b7e2c, 0x50880866,
+                                0x7e881024, 0xa20d1b8c, 0xe2db9068, 0x14e4f04f, 0x1564853a, 0x14e56d3f }};
+static const fp2 G2_PSI_CY = {
+    {{ 0xa55c9ad1, 0x3e2f585d, 0x86c18183, 0x4294213d, 0x8b623732, 0x382844c8,
+       0x19103e18, 0x92ad2afd, 0xac7cf0b9, 0x1d794e4f, 0x7d825ec8, 0x0bd592fc }},
+    {{ 0x5aa30fda, 0x7bcfa7a2, 0x2a927e7c, 0xdc17dec1, 0x6b4ebef1, 0x2f088dd8,
+       0xda74d4a7, 0xd1ca2087, 0x96cebc1d, 0x2da25966, 0xbbfd87d2, 0x0e2b7eed }}
+};
+/* psi^2(x, y) = (omega x, -y), omega = 1 / 2^((p - 1) / 3) =
+ * 0x1a0111ea397fe699ec02408663d4de85aa0d857d89759ad4897d29650fb85f9b409427eb4f49fffd8bfd00000000aaac */
+static const fp G2_PSI2_OMEGA = {{ 0x8671f071, 0xcd03c9e4, 0x1fcda5d2, 0x5dab2246, 0xd3851b95, 0x587042af,
+                                   0x01bacb9e, 0x8eb60ebe, 0x83d050d2, 0x03f97d6e, 0x54638741, 0x18f02065 }};
+
+/* ---- Point basics -------------------------------------------------------- */
+
+limb_t g2_is_inf(const g2 *p) { return fp2_is_zero(&p->z); }
+
+void g2_cmov(g2 *r, const g2 *p, limb_t flag)
+{
+    fp2_cmov(&r->x, &p->x, flag);
+    fp2_cmov(&r->y, &p->y, flag);
+    fp2_cmov(&r->z, &p->z, flag);
+}
+
+void g2_neg(g2 *r, const g2 *p)
+{
+    r->x = p->x;
+    fp2_neg(&r->y, &p->y);
+    r->z = p->z;
+}
+
+void g2_from_affine(g2 *r, const g2_affine *p)
+{
+    limb_t inf = fp2_is_zero(&p->x) & fp2_is_zero(&p->y);
+    r->x = p->x;
+    r->y = p->y;
+    r->z = FP2_ONE;
+    fp2_cmov(&r->z, &FP2_ZERO, inf);              /* (0, 0) is infinity */
+}
+
+void g2_to_affine(g2_affine *r, const g2 *p)
+{
+    fp2 zi, zi2, zi3;
+    fp2_inv(&zi, &p->z);                          /* inv(0) = 0: infinity -> (0, 0) */
+    fp2_sqr(&zi2, &zi);
+    fp2_mul(&zi3, &zi2, &zi);
+    fp2_mul(&r->x, &p->x, &zi2);
+    fp2_mul(&r->y, &p->y, &zi3);
+}
+
+/* X1 Z2^2 = X2 Z1^2 and Y1 Z2^3 = Y2 Z1^3, or both infinite. */
+limb_t g2_eq(const g2 *p, const g2 *q)
+{
+    fp2 z1z1, z2z2, a, b, c, d;
+    limb_t p_inf = g2_is_inf(p), q_inf = g2_is_inf(q);
+    fp2_sqr(&z1z1, &p->z);
+    fp2_sqr(&z2z2, &q->z);
+    fp2_mul(&a, &p->x, &z2z2);                    /* U1 */
+    fp2_mul(&b, &q->x, &z1z1);                    /* U2 */
+    fp2_mul(&z2z2, &z2z2, &q->z);
+    fp2_mul(&z1z1, &z1z1, &p->z);
+    fp2_mul(&c, &p->y, &z2z2);                    /* S1 */
+    fp2_mul(&d, &q->y, &z1z1);                    /* S2 */
+    limb_t same = fp2_eq(&a, &b) & fp2_eq(&c, &d);
+    return (same & (p_inf ^ 1) & (q_inf ^ 1)) | (p_inf & q_inf);
+}
+
+/* y^2 = x^3 + 4(1 + u), with (0, 0) (affine infinity) accepted. */
+limb_t g2_affine_on_curve(const g2_affine *p)
+{
+    fp2 lhs, rhs;
+    fp2_sqr(&lhs, &p->y);
+    fp2_sqr(&rhs, &p->x);
+    fp2_mul(&rhs, &rhs, &p->x);
+    fp2_add(&rhs, &rhs, &G2_B);
+    return fp2_eq(&lhs, &rhs) | (fp2_is_zero(&p->x) & fp2_is_zero(&p->y));
+}
+
+/* ---- Doubling and complete addition (see g1.c for the derivation) ---------- */
+
+/* EFD dbl-2009-l (a = 0):
+ * https://hyperelliptic.org/EFD/g1p/auto-shortw-jacobian-0.html#doubling-dbl-2009-l */
+void g2_dbl(g2 *r, const g2 *p)
+{
+    fp2 a, b, c, d, e, f, t;
+    fp2_sqr(&a, &p->x);                           /* A = X1^2 */
+    fp2_sqr(&b, &p->y);                           /* B = Y1^2 */
+    fp2_sqr(&c, &b);                              /* C = B^2 */
+    fp2_add(&t, &p->x, &b);
+    fp2_sqr(&t, &t);
+    fp2_sub(&t, &t, &a);
+    fp2_sub(&t, &t, &c);
+    fp2_dbl(&d, &t);                              /* D = 2((X1+B)^2 - A - C) */
+    fp2_dbl(&e, &a);
+    fp2_add(&e, &e, &a);                          /* E = 3A */
+    fp2_sqr(&f, &e);                              /* F = E^2 */
+    fp2_mul(&r->z, &p->y, &p->z);
+    fp2_dbl(&r->z, &r->z);                        /* Z3 = 2 Y1 Z1 */
+    fp2_dbl(&t, &d);
+    fp2_sub(&r->x, &f, &t);                       /* X3 = F - 2D */
+    fp2_sub(&t, &d, &r->x);
+    fp2_mul(&t, &e, &t);
+    fp2_dbl(&c, &c);
+    fp2_dbl(&c, &c);
+    fp2_dbl(&c, &c);                              /* 8C */
+    fp2_sub(&r->y, &t, &c);                       /* Y3 = E(D - X3) - 8C */
+}
+
+/* (H, R) = (2 S1, 3 U1^2) for a doubling: the tangent in the chord's scale. */
+static void g2_tangent(fp2 *h, fp2 *rr, const fp2 *u1, const fp2 *s1, limb_t dbl)
+{
+    fp2 t, t2;
+    fp2_sqr(&t, u1);
+    fp2_dbl(&t2, &t);
+    fp2_add(&t, &t2, &t);                         /* 3 U1^2 */
+    fp2_cmov(rr, &t, dbl);
+    fp2_dbl(&t2, s1);                             /* 2 S1 */
+    fp2_cmov(h, &t2, dbl);
+}
+
+/* EFD add-2007-bl from H, R on; J drops out of X3 for a doubling. */
+static void g2_add_tail(g2 *r, const fp2 *u1, const fp2 *s1, const fp2 *h, const fp2 *rr0,
+                        const fp2 *zz, limb_t dbl)
+{
+    fp2 i, j, v, rr, t;
+    fp2_dbl(&t, h);
+    fp2_sqr(&i, &t);                              /* I = (2H)^2 */
+    fp2_mul(&j, h, &i);                           /* J = H I */
+    fp2_dbl(&rr, rr0);                            /* r = 2 (S2 - S1) */
+    fp2_mul(&v, u1, &i);                          /* V = U1 I */
+    fp2_mul(&r->z, zz, h);
+    fp2_dbl(&r->z, &r->z);                        /* Z3 = 2 Z1 Z2 H */
+    fp2_sqr(&r->x, &rr);
+    fp2_dbl(&t, &v);
+    fp2_sub(&r->x, &r->x, &t);                    /* X3 = r^2 - 2V */
+    t = j;
+    fp2_cmov(&t, &FP2_ZERO, dbl);
+    fp2_sub(&r->x, &r->x, &t);                    /*      - J, unless doubling */
+    fp2_sub(&t, &v, &r->x);
+    fp2_mul(&t, &rr, &t);
+    fp2_mul(&j, s1, &j);
+    fp2_dbl(&j, &j);
+    fp2_sub(&r->y, &t, &j);                       /* Y3 = r (V - X3) - 2 S1 J */
+}
+
+/* Complete Jacobian addition:
+ * https://hyperelliptic.org/EFD/g1p/auto-shortw-jacobian-0.html#addition-add-2007-bl */
+void g2_add(g2 *r, const g2 *p, const g2 *q)
+{
+    fp2 z1z1, z2z2, u1, u2, s1, s2, h, rr, zz;
+    g2 out;
+    limb_t p_inf = g2_is_inf(p), q_inf = g2_is_inf(q), dbl;
+    fp2_sqr(&z1z1, &p->z);                        /* Z1Z1 = Z1^2 */
+    fp2_sqr(&z2z2, &q->z);                        /* Z2Z2 = Z2^2 */
+    fp2_mul(&u1, &p->x, &z2z2);                   /* U1 = X1 Z2Z2 */
+    fp2_mul(&u2, &q->x, &z1z1);                   /* U2 = X2 Z1Z1 */
+    fp2_mul(&s1, &p->y, &q->z);
+    fp2_mul(&s1, &s1, &z2z2);                     /* S1 = Y1 Z2 Z2Z2 */
+    fp2_mul(&s2, &q->y, &p->z);
+    fp2_mul(&s2, &s2, &z1z1);                     /* S2 = Y2 Z1 Z1Z1 */
+    fp2_mul(&zz, &p->z, &q->z);
+    fp2_sub(&h, &u2, &u1);                        /* H = U2 - U1 */
+    fp2_sub(&rr, &s2, &s1);                       /* R = S2 - S1 */
+    dbl = fp2_is_zero(&h) & fp2_is_zero(&rr);
+    g2_tangent(&h, &rr, &u1, &s1, dbl);
+    g2_add_tail(&out, &u1, &s1, &h, &rr, &zz, dbl);
+    g2_cmov(&out, q, p_inf);
+    g2_cmov(&out, p, q_inf);
+    *r = out;
+}
+
+/* Complete mixed addition (madd-2007-bl shape); q = (0, 0) is infinity. */
+void g2_add_affine(g2 *r, const g2 *p, const g2_affine *q)
+{
+    fp2 z1z1, u2, s2, h, rr;
+    g2 out, qj;
+    limb_t p_inf = g2_is_inf(p), q_inf = fp2_is_zero(&q->x) & fp2_is_zero(&q->y), dbl;
+    fp2_sqr(&z1z1, &p->z);                        /* Z1Z1 = Z1^2 */
+    fp2_mul(&u2, &q->x, &z1z1);                   /* U2 = X2 Z1Z1 */
+    fp2_mul(&s2, &q->y, &p->z);
+    fp2_mul(&s2, &s2, &z1z1);                     /* S2 = Y2 Z1 Z1Z1 */
+    fp2_sub(&h, &u2, &p->x);                      /* H = U2 - X1 */
+    fp2_sub(&rr, &s2, &p->y);                     /* R = S2 - Y1 */
+    dbl = fp2_is_zero(&h) & fp2_is_zero(&rr);
+    g2_tangent(&h, &rr, &p->x, &p->y, dbl);
+    g2_add_tail(&out, &p->x, &p->y, &h, &rr, &p->z, dbl);
+    g2_from_affine(&qj, q);
+    g2_cmov(&out, &qj, p_inf);
+    g2_cmov(&out, p, q_inf);
+    *r = out;
+}
+
+/* ---- The endomorphism psi -------------------------------------------------- */
+
+/*
+ * psi on Jacobian coordinates: conj is a field automorphism, so
+ * (X : Y : Z) -> (cx conj(X) : cy conj(Y) : conj(Z)). cx = PSI_CX1 u, and
+ * PSI_CX1 u (x0 - x1 u) = PSI_CX1 x1 + PSI_CX1 x0 u: two Fp products.
+ */
+void g2_psi(g2 *r, const g2 *p)
+{
+    fp x0 = p->x.c0;
+    fp_mul(&r->x.c0, &p->x.c1, &G2_PSI_CX1);
+    fp_mul(&r->x.c1, &x0, &G2_PSI_CX1);
+    fp2_conj(&r->y, &p->y);
+    fp2_mul(&r->y, &r->y, &G2_PSI_CY);
+    fp2_conj(&r->z, &p->z);
+}
+
+/* psi^2 (X : Y : Z) = (omega X : -Y : Z), omega in Fp. */
+static void g2_psi2(g2 *r, const g2 *p)
+{
+    fp2_mul_fp(&r->x, &p->x, &G2_PSI2_OMEGA);
+    fp2_neg(&r->y, &p->y);
+    r->z = p->z;
+}
+
+/* |u|^i P for P in G2, from psi = u = -|u|: i = 0..3 gives P, -psi P, psi^2 P, -psi^3 P. */
+static void g2_mul_by_u_pow_endo(g2 *r, const g2 *p, int i)
+{
+    g2 t = *p;
+    if (i >= 2) g2_psi2(&t, &t);                  /* i is public */
+    if (i % 2 == 1) {
+        g2_psi(&t, &t);
+        g2_neg(&t, &t);
+    }
+    *r = t;
+}
+
+/* ---- Constant-time scalar multiplication (GLS, 4 dimensions) --------------- */
+
+#define G2_WINDOW 5
+#define G2_TABLE (1 << (G2_WINDOW - 1))          /* P, 2P, ..., 16P */
+#define G2_GLS_LIMBS 3                            /* a 64-bit digit, one spare limb */
+#define G2_GLS_WINDOWS 13                         /* 13 * 5 - 1 >= 64: the top Booth bit is 0 */
+
+static void g2_table_build(g2 t[G2_TABLE], const g2 *p)
+{
+    t[0] = *p;
+    for (int i = 2; i <= G2_TABLE; i++) {
+        if (i % 2 == 0) g2_dbl(&t[i - 1], &t[i / 2 - 1]);
+        else g2_add(&t[i - 1], &t[i - 2], p);
+    }
+}
+
+/* r = (neg ? -1 : 1) * d * P from the table, d in [0, 16]; reads every entry. */
+static void g2_table_select(g2 *r, const g2 t[G2_TABLE], limb_t d, limb_t neg)
+{
+    fp2 y;
+    *r = G2_INFINITY;
+    for (int i = 0; i < G2_TABLE; i++) g2_cmov(r, &t[i], ct_is_zero(d ^ (limb_t)(i + 1)));
+    fp2_neg(&y, &r->y);
+    fp2_cmov(&r->y, &y, neg);
+}
+
+/*
+ * k P in constant time, P in G2. GLS (Galbraith-Lin-Scott,
+ * https://eprint.iacr.org/2008/194): k = sum d_i |u|^i (recode_split_u),
+ * |u|^i P from psi (g2_mul_by_u_pow_endo), so 64 shared doublings and, per
+ * 5-bit Booth window, four table scans and four complete additions. The
+ * endomorphism is applied to the selected entry, not to four tables.
+ */
+void g2_mult(g2 *r, const g2 *p, const scalar *s)
+{
+    uint64_t d[4];
+    limb_t k[4][G2_GLS_LIMBS], neg, abs;
+    g2 t[G2_TABLE], acc = G2_INFINITY, e;
+    recode_split_u(d, s);
+    for (int i = 0; i < 4; i++) {
+        k[i][0] = (limb_t)d[i];
+        k[i][1] = (limb_t)(d[i] >> 32);
+        k[i][2] = 0;
+    }
+    g2_table_build(t, p);
+    for (int j = G2_GLS_WINDOWS - 1; j >= 0; j--) {
+        for (int i = 0; i < G2_WINDOW && j != G2_GLS_WINDOWS - 1; i++) g2_dbl(&acc, &acc);
+        for (int i = 0; i < 4; i++) {
+            abs = recode_booth(&neg, k[i], G2_GLS_LIMBS, j, G2_WINDOW);
+            g2_table_select(&e, t, abs, neg);
+            g2_mul_by_u_pow_endo(&e, &e, i);
+            g2_add(&acc, &acc, &e);
+        }
+    }
+    *r = acc;
+    secure_zero(d, sizeof d);
+    secure_zero(k, sizeof k);
+    secure_zero(&e, sizeof e);
+}
+
+/* ---- Variable-time multiplication (public scalars) ------------------------ */
+
+#define G2_WNAF 5                                 /* odd multiples P, 3P, ..., 15P */
+#define G2_WNAF_TABLE (1 << (G2_WNAF - 2))
+#define G2_WNAF_DIGITS (32 * G2_GLS_LIMBS + 1)
+
+static void g2_add_digit_vartime(g2 *acc, const g2 t[G2_WNAF_TABLE], int digit)
+{
+    g2 e;
+    if (digit > 0) g2_add(acc, acc, &t[digit / 2]);
+    if (digit < 0) {
+        g2_neg(&e, &t[-digit / 2]);
+        g2_add(acc, acc, &e);
+    }
+}
+
+/* k P for public k, P in G2: the GLS split of g2_mult, width-5 NAF per digit. */
+void g2_mult_vartime(g2 *r, const g2 *p, const scalar *s)
+{
+    uint64_t d[4];
+    limb_t k[G2_GLS_LIMBS] = { 0 };
+    signed char naf[4][G2_WNAF_DIGITS];
+    g2 t[4][G2_WNAF_TABLE], p2, acc = G2_INFINITY;
+    int len = 0;
+    recode_split_u(d, s);
+    for (int i = 0; i < 4; i++) {
+        k[0] = (limb_t)d[i];
+        k[1] = (limb_t)(d[i] >> 32);
+        int l = recode_wnaf_vartime(naf[i], k, G2_GLS_LIMBS, G2_WNAF);
+        if (l > len) len = l;
+    }
+    t[0][0] = *p;
+    g2_dbl(&p2, p);
+    for (int j = 1; j < G2_WNAF_TABLE; j++) g2_add(&t[0][j], &t[0][j - 1], &p2);
+    for (int i = 1; i < 4; i++)
+        for (int j = 0; j < G2_WNAF_TABLE; j++) g2_mul_by_u_pow_endo(&t[i][j], &t[0][j], i);
+    for (int b = len - 1; b >= 0; b--) {
+        g2_dbl(&acc, &acc);
+        for (int i = 0; i < 4; i++) g2_add_digit_vartime(&acc, t[i], naf[i][b]);
+    }
+    *r = acc;
+}
+
+/* k P by left-to-right double-and-add; time depends on k only (public). */
+void g2_mult_by_u64_vartime(g2 *r, const g2 *p, uint64_t k)
+{
+    g2 base = *p, acc = G2_INFINITY;
+    int top = 63;
+    while (top >= 0 && !((k >> top) & 1)) top--;
+    if (top >= 0) acc = base;
+    for (int i = top - 1; i >= 0; i--) {
+        g2_dbl(&acc, &acc);
+        if ((k >> i) & 1) g2_add(&acc, &acc, &base);
+    }
+    *r = acc;
+}
+
+/* u P = -(|u| P), u < 0 for BLS12-381. */
+static void g2_mult_by_u(g2 *r, const g2 *p)
+{
+    g2_mult_by_u64_vartime(r, p, BLS_U_ABS);
+    g2_neg(r, r);
+}
+
+/* ---- Subgroup check and cofactor clearing ---------------------------------- */
+
+/* Scott, https://eprint.iacr.org/2021/1130 section 4: P in E'(Fp2) is in
+ * G2 iff psi(P) = u P. */
+limb_t g2_in_subgroup(const g2 *p)
+{
+    g2 lhs, rhs;
+    g2_psi(&lhs, p);
+    g2_mult_by_u(&rhs, p);
+    return g2_eq(&lhs, &rhs);
+}
+
+/*
+ * RFC 9380 appendix G.3 (Budroni-Pintore, https://eprint.iacr.org/2017/419):
+ * h_eff P = (u^2 - u - 1) P + (u - 1) psi(P) + 2 psi^2(P), evaluated as
+ * t1 = uP, t2 = psi P, t3 = psi^2(2P) - t2, t2 = u (t1 + t2),
+ * result = t3 + t2 - t1 - P.
+ */
+void g2_clear_cofactor(g2 *r, const g2 *p)
+{
+    g2 t1, t2, t3, n;
+    g2_mult_by_u(&t1, p);                         /* t1 = c1 P */
+    g2_psi(&t2, p);                               /* t2 = psi(P) */
+    g2_dbl(&t3, p);                               /* t3 = 2 P */
+    g2_psi2(&t3, &t3);                            /* t3 = psi2(t3) */
+    g2_neg(&n, &t2);
+    g2_add(&t3, &t3, &n);                         /* t3 = t3 - t2 */
+    g2_add(&t2, &t1, &t2);                        /* t2 = t1 + t2 */
+    g2_mult_by_u(&t2, &t2);                       /* t2 = c1 t2 */
+    g2_add(&t3, &t3, &t2);                        /* t3 = t3 + t2 */
+    g2_neg(&n, &t1);
+    g2_add(&t3, &t3, &n);                         /* t3 = t3 - t1 */
+    g2_neg(&n, p);
+    g2_add(r, &t3, &n);                           /* Q = t3 - P */
+}
