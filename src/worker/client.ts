@@ -1,0 +1,91 @@
+/**
+ * The page's side of the core worker: createCoreWorker() starts src/worker/core-worker.ts as a module
+ * worker, waits until the core has loaded there, and returns a comlink proxy with the same API as the
+ * Core of src/core (every call returns a Promise), plus terminate().
+ *
+ * Errors thrown by the core in the worker arrive as the same classes (errors.ts of the core) with the
+ * same `name` and `code`.
+ * @module
+ */
+import * as Comlink from 'comlink';
+import { DtaError } from '../core/errors.ts';
+import type { Core, Sizes } from '../core/types.ts';
+import { fromWire, installErrorTransfer } from './errors.ts';
+import { isStartupMessage } from './protocol.ts';
+
+/** Objects that hold only data (no methods) come back whole, as one Promise. */
+type DataOnly<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T] extends never
+  ? true
+  : false;
+
+/** A namespace of the core seen through the worker: every method async, data properties awaitable. */
+export type RemoteNamespace<N> = {
+  readonly [K in keyof N]: N[K] extends (...args: infer A) => infer R
+    ? (...args: A) => Promise<Awaited<R>>
+    : N[K] extends Uint8Array
+      ? Promise<N[K]>
+      : N[K] extends object
+        ? DataOnly<N[K]> extends true
+          ? Promise<N[K]>
+          : RemoteNamespace<N[K]>
+        : Promise<N[K]>;
+};
+
+/** The Core API through the worker. It satisfies CoreLike, so the shared test cases run against it. */
+export type RemoteCore = RemoteNamespace<Core> & { readonly sizes: Promise<Sizes> };
+
+export interface CoreWorker {
+  readonly core: RemoteCore;
+  /** Stops the worker at once; calls still pending never settle, later calls throw. */
+  terminate(): void;
+}
+
+export interface CoreWorkerOptions {
+  /** How long the worker may take to load the core (default 30 s). */
+  readonly timeoutMs?: number;
+}
+
+function startupError(message: string): DtaError {
+  return new DtaError(`createCoreWorker: ${message}`);
+}
+
+/** Resolves when the worker reports the core loaded; rejects on its failure, a worker error or the timeout. */
+function whenStarted(worker: Worker, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      worker.removeEventListener('message', onMessage);
+      worker.removeEventListener('error', onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onMessage = (ev: MessageEvent) => {
+      if (!isStartupMessage(ev.data)) return;
+      done(ev.data.ok ? undefined : fromWire(ev.data));
+    };
+    const onError = (ev: ErrorEvent) => done(startupError(`the worker failed to start: ${ev.message || 'script error'}`));
+    const timer = setTimeout(() => done(startupError(`the core did not load within ${timeoutMs} ms`)), timeoutMs);
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener('error', onError);
+  });
+}
+
+/** Starts the core in a Web Worker; rejects (and stops the worker) if the core cannot load. */
+export async function createCoreWorker(options: CoreWorkerOptions = {}): Promise<CoreWorker> {
+  installErrorTransfer();
+  const worker = new Worker(new URL('./core-worker.ts', import.meta.url), { type: 'module', name: 'dta-core' });
+  try {
+    await whenStarted(worker, options.timeoutMs ?? 30_000);
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
+  const remote = Comlink.wrap<Core>(worker);
+  return {
+    core: remote as unknown as RemoteCore,
+    terminate: () => {
+      remote[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}
