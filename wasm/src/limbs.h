@@ -81,15 +81,19 @@ static inline void limbs_cond_sub(limb_t *r, const limb_t *t, const limb_t *m, i
  * the running sum then fits n limbs plus two one-limb carries.
  * Koc, Acar, Kaliski, "Analyzing and comparing Montgomery multiplication
  * algorithms" (1996); gnark-crypto's note on the no-carry variant.
+ * Fully unrolled: wasm has one 64-bit multiplier and no carry flag, so
+ * straight-line code is what lets the engine keep limbs in registers.
  */
 static inline void limbs_mont_mul(limb_t *r, const limb_t *a, const limb_t *b,
                                   const limb_t *m, limb_t n0, int n)
 {
     limb_t t[12] = {0};
+#pragma clang loop unroll(full)
     for (int i = 0; i < n; i++) {
         uint64_t x = (uint64_t)a[0] * b[i] + t[0];
         limb_t q = (limb_t)x * n0;                    /* makes t[0] + q m[0] = 0 mod 2^32 */
         uint64_t y = (uint64_t)q * m[0] + (limb_t)x;
+#pragma clang loop unroll(full)
         for (int j = 1; j < n; j++) {
             x = (uint64_t)a[j] * b[i] + t[j] + (x >> 32);
             y = (uint64_t)q * m[j] + (limb_t)x + (y >> 32);
