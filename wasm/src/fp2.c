@@ -65,15 +65,20 @@ void fp2_mul(fp2 *r, const fp2 *a, const fp2 *b)
     fp_redc(&r->c1, &t2);
 }
 
-/* (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u */
+/*
+ * (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u. The factors are left
+ * unreduced (< 2p): the Montgomery product of inputs below 2p is still
+ * below 2p before its final subtraction, because 4p < 2^384.
+ */
 void fp2_sqr(fp2 *r, const fp2 *a)
 {
-    fp s, d, m;
-    fp_add(&s, &a->c0, &a->c1);
-    fp_sub(&d, &a->c0, &a->c1);
-    fp_mul(&m, &a->c0, &a->c1);
-    fp_mul(&r->c0, &s, &d);
-    fp_dbl(&r->c1, &m);
+    fp s, d, t;
+    limbs_add(s.l, a->c0.l, a->c1.l, FP_LIMBS);    /* a0 + a1 */
+    limbs_sub(d.l, FP_MODULUS.l, a->c1.l, FP_LIMBS);
+    limbs_add(d.l, d.l, a->c0.l, FP_LIMBS);        /* a0 - a1 + p */
+    limbs_add(t.l, a->c0.l, a->c0.l, FP_LIMBS);    /* 2 a0 */
+    limbs_mont_mul(r->c1.l, t.l, a->c1.l, FP_MODULUS.l, FP_N0, FP_LIMBS);
+    limbs_mont_mul(r->c0.l, s.l, d.l, FP_MODULUS.l, FP_N0, FP_LIMBS);
 }
 
 void fp2_mul_fp(fp2 *r, const fp2 *a, const fp *b)
