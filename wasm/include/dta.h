@@ -203,4 +203,112 @@ dta_error dta_gt_to_bytes(uint8_t out[576], const void *gt);
 /* Self-test: 0 when the known-answer checks built into the core pass. */
 dta_error dta_self_test(void);
 
+/* ---- M-Pin (Milagro-compatible zero-knowledge multi-factor authentication) --
+ * Apache Milagro's M-Pin on BLS381, byte for byte. Its encodings, not the
+ * ZCash ones: G1 = 04 || x || y (97 bytes), G2 = x.re || x.im || y.re ||
+ * y.im (192 bytes), scalars 48 bytes big-endian and < r (16 leading zero
+ * bytes), GT 576 bytes in Milagro's tower Fp4[W]/(W^3 - V). Every point
+ * is validated (canonical, on the curve, in the subgroup, not infinity).
+ * A = H(ID) is Milagro's try-and-increment map of HASH_ID(ID) = 16 zero
+ * bytes || SHA-256(ID) ("hid", 48 bytes). date: days since the epoch,
+ * 0 = no time permits; a pointer marked "or NULL" is 0 when absent, and
+ * needed exactly when date != 0 (ut, permit, htid). PINs are < 10000.
+ * Random scalars come from dta_mpin_random_scalar over 64 caller-supplied
+ * random bytes (the core has no RNG). Secrets (master shares, PIN, token,
+ * x, r, w, z) are processed in constant time. */
+#define DTA_MPIN_SCALAR_BYTES 48U
+#define DTA_MPIN_G1_BYTES 97U
+#define DTA_MPIN_G2_BYTES 192U
+#define DTA_MPIN_GT_BYTES 576U
+#define DTA_MPIN_HASH_BYTES 48U
+#define DTA_MPIN_KEY_BYTES 16U
+#define DTA_MPIN_RANDOM_BYTES 64U
+#define DTA_MPIN_MAX_PIN 10000U
+
+size_t dta_mpin_scalar_bytes(void);
+size_t dta_mpin_g1_bytes(void);
+size_t dta_mpin_g2_bytes(void);
+size_t dta_mpin_gt_bytes(void);
+size_t dta_mpin_hash_bytes(void);
+size_t dta_mpin_key_bytes(void);
+size_t dta_mpin_random_bytes(void);
+size_t dta_mpin_max_pin(void);
+
+/* A scalar in [1, r) from 64 random bytes (master shares, x, y, r, w, z). */
+dta_error dta_mpin_random_scalar(uint8_t out[48], const uint8_t random[64]);
+dta_error dta_mpin_hash_id(uint8_t hid[48], const uint8_t *id, size_t id_len);
+/* mapit(hid): the G1 point A. */
+dta_error dta_mpin_map_to_g1(uint8_t out[97], const uint8_t hid[48]);
+
+/* Issuing: s_i Q, s_i A, s_i A_T (A_T = mapit(SHA-256(date || hid))). */
+dta_error dta_mpin_server_secret(uint8_t out[192], const uint8_t s[48]);
+dta_error dta_mpin_client_secret(uint8_t out[97], const uint8_t s[48], const uint8_t hid[48]);
+dta_error dta_mpin_client_permit(uint8_t out[97], uint32_t date, const uint8_t s[48],
+                                 const uint8_t hid[48]);
+/* Sum of n >= 1 shares back to back (97 or 192 bytes each). */
+dta_error dta_mpin_recombine_g1(uint8_t out[97], const uint8_t *shares, size_t n);
+dta_error dta_mpin_recombine_g2(uint8_t out[192], const uint8_t *shares, size_t n);
+/* out = k P (constant time in k): DVS z CS, Full's T = w A'. */
+dta_error dta_mpin_g1_mul(uint8_t out[97], const uint8_t k[48], const uint8_t p[97]);
+
+/* TOKEN = CS - pin A and back; generic factors f < 2^bits, 1 <= bits <= 32. */
+dta_error dta_mpin_extract_pin(uint8_t token[97], const uint8_t *id, size_t id_len,
+                               uint32_t pin, const uint8_t cs[97]);
+dta_error dta_mpin_restore_pin(uint8_t cs[97], const uint8_t *id, size_t id_len,
+                               uint32_t pin, const uint8_t token[97]);
+dta_error dta_mpin_extract_factor(uint8_t out[97], const uint8_t *id, size_t id_len,
+                                  uint32_t factor, uint32_t bits, const uint8_t cs[97]);
+dta_error dta_mpin_restore_factor(uint8_t out[97], const uint8_t *id, size_t id_len,
+                                  uint32_t factor, uint32_t bits, const uint8_t cs[97]);
+
+/* Two-pass login. Client pass 1: SEC = TOKEN + pin A (+ permit), U = x A,
+ * UT = x (A + A_T). Pass 2: V = -(x + y) SEC. Server pass 1: HID = A,
+ * HTID = A + A_T. Server pass 2: DTA_OK when e(V, Q or pa) e(y A' + U', SS)
+ * = 1 with A', U' = HTID, UT (date != 0) or HID, U; DTA_VERIFY_FAIL when
+ * well-formed inputs do not verify (wrong PIN, token, permit or key). */
+dta_error dta_mpin_client_1(uint8_t sec[97], uint8_t u[97], uint8_t *ut, const uint8_t *id,
+                            size_t id_len, uint32_t date, const uint8_t x[48], uint32_t pin,
+                            const uint8_t token[97], const uint8_t *permit);
+dta_error dta_mpin_client_2(uint8_t v[97], const uint8_t x[48], const uint8_t y[48],
+                            const uint8_t sec[97]);
+dta_error dta_mpin_server_1(uint8_t hid[97], uint8_t *htid, const uint8_t *id, size_t id_len,
+                            uint32_t date);
+/* hid, u: or NULL when date != 0; pa: the DVS public key or NULL. */
+dta_error dta_mpin_server_2(uint32_t date, const uint8_t *hid, const uint8_t *htid,
+                            const uint8_t y[48], const uint8_t ss[192], const uint8_t *u,
+                            const uint8_t *ut, const uint8_t v[97], const uint8_t *pa);
+
+/* One-pass login: y = SHA-256(t || U' || msg) mod r (t: unix seconds, no
+ * prefix when 0; U' = UT when date != 0, else U; msg may be empty). */
+dta_error dta_mpin_challenge(uint8_t y[48], uint32_t t, const uint8_t u[97], const uint8_t *msg,
+                             size_t msg_len);
+dta_error dta_mpin_client(uint8_t v[97], uint8_t u[97], uint8_t *ut, uint8_t y[48],
+                          const uint8_t *id, size_t id_len, uint32_t date, const uint8_t x[48],
+                          uint32_t pin, const uint8_t token[97], const uint8_t *permit,
+                          uint32_t t, const uint8_t *msg, size_t msg_len);
+dta_error dta_mpin_server(const uint8_t *id, size_t id_len, uint32_t date, uint32_t t,
+                          const uint8_t ss[192], const uint8_t *u, const uint8_t *ut,
+                          const uint8_t v[97], const uint8_t *msg, size_t msg_len,
+                          const uint8_t *pa);
+/* Key-escrow-less variant: Pa = z^-1 Q; the identity becomes ID || Pa. */
+dta_error dta_mpin_dvs_keypair(uint8_t pa[192], const uint8_t z[48]);
+
+/* M-Pin Full. GT values are Milagro's: e(P, Q) in its tower and with its
+ * exponent 3 (p^12 - 1)/r. Client: precompute e(TOKEN, Q~), e(A, Q~)
+ * (Q~ = cp or Q), Z = r A (dta_mpin_client_secret with s = r). Server:
+ * T = w A' (dta_mpin_g1_mul). Both: h = HASH_ALL(hid, UT or U, V, y, Z, T),
+ * then the same 16-byte AES key. */
+dta_error dta_mpin_pairing(uint8_t out[576], const uint8_t p[97], const uint8_t q[192]);
+dta_error dta_mpin_precompute(uint8_t g1pre[576], uint8_t g2pre[576], const uint8_t token[97],
+                              const uint8_t hid[48], const uint8_t *cp);
+dta_error dta_mpin_hash_all(uint8_t h[48], const uint8_t hid[48], const uint8_t *u,
+                            const uint8_t *ut, const uint8_t v[97], const uint8_t y[48],
+                            const uint8_t z[97], const uint8_t t[97]);
+dta_error dta_mpin_client_key(uint8_t key[16], const uint8_t g1pre[576],
+                              const uint8_t g2pre[576], uint32_t pin, const uint8_t r[48],
+                              const uint8_t x[48], const uint8_t h[48], const uint8_t t[97]);
+dta_error dta_mpin_server_key(uint8_t key[16], const uint8_t z[97], const uint8_t ss[192],
+                              const uint8_t w[48], const uint8_t h[48], const uint8_t hid[97],
+                              const uint8_t *u, const uint8_t *ut);
+
 #endif

@@ -22,4 +22,6 @@
 #include "bls.c"
 #include "shamir.c"
 #include "self_test.c"
+#include "mpin.c"
+#include "exports_mpin.c"
 #include "exports.c"
