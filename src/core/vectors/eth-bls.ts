@@ -55,7 +55,10 @@ async function batchVerify(core: CoreLike, input: Json): Promise<boolean | undef
 async function deserializes(core: CoreLike, group: 'g1' | 'g2', hex: string): Promise<boolean | undefined> {
   const sizes = await core.sizes;
   const bytes = fromHex(hex);
-  const ok = await orRejected(() => core[group].validate(bytes));
+  const ok = await orRejected(async () => {
+    await core[group].validate(bytes);
+    return true;
+  });
   if (ok === undefined) return undefined;
   return bytes.length === (group === 'g1' ? sizes.g1Compressed : sizes.g2Compressed);
 }
