@@ -61,7 +61,7 @@ export const blsCases = {
         assert(!(await core.bls.verify(pk.toBytes(true), other, ours, d)), 'another message does not verify');
         await rejectsWith('VerificationError', () => core.bls.assertVerify(pk.toBytes(true), other, ours, d), 'assertVerify');
       }),
-      { numRuns: 4 },
+      { numRuns: 6 },
     );
   },
 

@@ -9,7 +9,7 @@ import type { CoreLike } from '../../src/core/types.ts';
 import { assert, assertBytes } from './lib/assert.ts';
 import { arbEdgeScalar, arbG1, arbG2, arbScalar, G1, G2, scalarBytes, type G1Point, type G2Point } from './lib/noble.ts';
 
-const RUNS = { numRuns: 8 };
+const RUNS = { numRuns: 12 };
 
 type AnyPoint = G1Point | G2Point;
 type Group = {

@@ -46,7 +46,7 @@ export const hashing = {
         assertBytes(await core.g1.hashToCurve(m, d), bls.G1.hashToCurve(m, { DST: d }).toBytes(false), 'G1 RO');
         assertBytes(await core.g1.encodeToCurve(m, d), bls.G1.encodeToCurve(m, { DST: d }).toBytes(false), 'G1 NU');
       }),
-      { numRuns: 8 },
+      { numRuns: 12 },
     );
   },
 
@@ -56,7 +56,7 @@ export const hashing = {
         assertBytes(await core.g2.hashToCurve(m, d), bls.G2.hashToCurve(m, { DST: d }).toBytes(false), 'G2 RO');
         assertBytes(await core.g2.encodeToCurve(m, d), bls.G2.encodeToCurve(m, { DST: d }).toBytes(false), 'G2 NU');
       }),
-      { numRuns: 5 },
+      { numRuns: 8 },
     );
   },
 };
