@@ -86,7 +86,10 @@ static void line_dbl(line *l, g2 *t, const g1_line_point *p)
     fp2_sqr(&t0, &t->y);                /* t0 = Y^2 */
     fp2_sqr(&t1, &t->z);                /* t1 = Z^2 */
     fp2_mul_by_nonresidue(&t2, &t1);    /* t2 = (1+u) Z^2 */
-    fp2_mul_small(&t2, &t2, 12);        /* t2 = 3b' Z^2 */
+    fp2_add(&t3, &t2, &t2);
+    fp2_add(&t2, &t3, &t2);             /* t2 = 3(1+u) Z^2 */
+    fp2_add(&t2, &t2, &t2);
+    fp2_add(&t2, &t2, &t2);             /* t2 = 3b' Z^2 = 12(1+u) Z^2 */
     fp2_add(&t3, &t2, &t2);
     fp2_add(&t3, &t3, &t2);             /* t3 = 9b' Z^2 */
     fp2_add(&t4, &t->y, &t->z);
@@ -95,7 +98,8 @@ static void line_dbl(line *l, g2 *t, const g1_line_point *p)
     fp2_sub(&t4, &t4, &t1);             /* t4 = 2YZ */
     fp2_sqr(&t5, &t->x);                /* t5 = X^2 */
     fp2_sub(&l->c0, &t0, &t2);          /* c0 = Y^2 - 3b'Z^2 */
-    fp2_mul_small(&t5, &t5, 3);         /* t5 = 3X^2 */
+    fp2_add(&t1, &t5, &t5);
+    fp2_add(&t5, &t1, &t5);             /* t5 = 3X^2 */
     fp2_mul_fp(&l->c1, &t5, &p->neg_x); /* c1 = -3X^2 x_P */
     fp2_mul_fp(&l->c4, &t4, &p->y);     /* c4 = 2YZ y_P */
     fp2_mul(&t5, &t->x, &t->y);         /* t5 = XY */
@@ -106,7 +110,8 @@ static void line_dbl(line *l, g2 *t, const g1_line_point *p)
     fp2_half(&t1, &t1);
     fp2_sqr(&t1, &t1);                  /* t1 = ((Y^2 + 9b'Z^2)/2)^2 */
     fp2_sqr(&t2, &t2);                  /* t2 = 9b'^2 Z^4 */
-    fp2_mul_small(&t2, &t2, 3);         /* t2 = 27b'^2 Z^4 */
+    fp2_add(&t3, &t2, &t2);
+    fp2_add(&t2, &t3, &t2);             /* t2 = 27b'^2 Z^4 */
     fp2_sub(&t->y, &t1, &t2);           /* Y3 */
     fp2_mul(&t->z, &t0, &t4);           /* Z3 = 2Y^3 Z */
 }
@@ -180,6 +185,8 @@ static void miller_loop_batch(fp12 *f, const g1_line_point *p,
             fp12_mul_by_014(f, &l);
         }
     }
+    secure_zero(t, sizeof t);
+    secure_zero(&l, sizeof l);
 }
 
 void miller_loop_n(fp12 *f, const g1_affine *p, const g2_affine *q, size_t n)
@@ -205,13 +212,303 @@ void miller_loop_n(fp12 *f, const g1_affine *p, const g2_affine *q, size_t n)
         miller_loop_batch(first ? f : &part, lp, lq, k);
         if (!first) fp12_mul(f, f, &part);
     }
+    secure_zero(lp, sizeof lp);
+    secure_zero(lq, sizeof lq);
+    secure_zero(&part, sizeof part);
     /* u < 0: f_{u,Q} = 1 / f_{|u|,Q} up to erased factors, and after the
      * easy part the inverse is the conjugate; conjugate here as noble does. */
     fp12_conj(f, f);
 }
 
-/* r = a^u for a in the cyclotomic subgroup: square-and-multiply over the
- * bits of |u| (63 squarings, 5 products), then the conjugate for u < 0. */
+/*
+ * Variable-time inversion for the public values of the final exponentiation.
+ * Binary extended Euclid on 64-bit words (wasm has 64-bit add/shift, and
+ * the algorithm needs no products): HAC Algorithm 14.61 restricted to an
+ * odd modulus. Invariants: x1 a = u and x2 a = v (mod p).
+ */
+#define W64 6
+typedef struct { uint64_t w[W64]; } u384;
+
+static const u384 P384 = {{
+    0xb9feffffffffaaabULL, 0x1eabfffeb153ffffULL, 0x6730d2a0f6b0f624ULL,
+    0x64774b84f38512bfULL, 0x4b1ba7b6434bacd7ULL, 0x1a0111ea397fe69aULL
+}};
+
+static uint64_t u384_add(u384 *r, const u384 *a, const u384 *b)
+{
+    uint64_t c = 0;
+    for (int i = 0; i < W64; i++) {
+        uint64_t s = a->w[i] + c;
+        c = s < c;
+        r->w[i] = s + b->w[i];
+        c += r->w[i] < s;
+    }
+    return c;
+}
+
+static uint64_t u384_sub(u384 *r, const u384 *a, const u384 *b)
+{
+    uint64_t brw = 0;
+    for (int i = 0; i < W64; i++) {
+        uint64_t d = a->w[i] - b->w[i];
+        uint64_t nb = (a->w[i] < b->w[i]) | (d < brw);
+        r->w[i] = d - brw;
+        brw = nb;
+    }
+    return brw;
+}
+
+static void u384_shr1(u384 *a)
+{
+    for (int i = 0; i < W64 - 1; i++) a->w[i] = (a->w[i] >> 1) | (a->w[i + 1] << 63);
+    a->w[W64 - 1] >>= 1;
+}
+
+static int u384_is_one(const u384 *a)
+{
+    uint64_t x = a->w[0] ^ 1;
+    for (int i = 1; i < W64; i++) x |= a->w[i];
+    return x == 0;
+}
+
+/* x = x / 2 mod p, x < p: add p when odd (x + p < 2^382, no overflow). */
+static void u384_half_mod(u384 *x)
+{
+    if (x->w[0] & 1) u384_add(x, x, &P384);
+    u384_shr1(x);
+}
+
+/* Strip the factors of 2 from u, halving x alongside (x a = u kept). */
+static void u384_make_odd(u384 *u, u384 *x)
+{
+    while (!(u->w[0] & 1)) {
+        u384_shr1(u);
+        u384_half_mod(x);
+    }
+}
+
+static void fp_inv_vartime(fp *r, const fp *a)
+{
+    u384 u, v = P384, x1 = {{1}}, x2 = {{0}}, t;
+    if (fp_is_zero(a)) { *r = FP_ZERO; return; }
+    for (int i = 0; i < W64; i++)
+        u.w[i] = (uint64_t)a->l[2 * i] | ((uint64_t)a->l[2 * i + 1] << 32);
+    while (!u384_is_one(&u) && !u384_is_one(&v)) {
+        u384_make_odd(&u, &x1);
+        u384_make_odd(&v, &x2);
+        if (!u384_sub(&t, &u, &v)) {        /* u >= v */
+            u = t;
+            if (u384_sub(&x1, &x1, &x2)) u384_add(&x1, &x1, &P384);
+        } else {
+            u384_sub(&v, &v, &u);
+            if (u384_sub(&x2, &x2, &x1)) u384_add(&x2, &x2, &P384);
+        }
+    }
+    const u384 *x = u384_is_one(&u) ? &x1 : &x2;
+    for (int i = 0; i < W64; i++) {
+        r->l[2 * i] = (limb_t)x->w[i];
+        r->l[2 * i + 1] = (limb_t)(x->w[i] >> 32);
+    }
+    /* a holds a R, so x = a^-1 R^-1; two conversions give a^-1 R. */
+    fp_to_mont(r, r);
+    fp_to_mont(r, r);
+}
+
+/* 1/(a0 + a1 u) = (a0 - a1 u) / (a0^2 + a1^2), public input. */
+static void fp2_inv_vartime(fp2 *r, const fp2 *a)
+{
+    fp n, t;
+    fp_sqr(&n, &a->c0);
+    fp_sqr(&t, &a->c1);
+    fp_add(&n, &n, &t);
+    fp_inv_vartime(&n, &n);
+    fp_mul(&r->c0, &a->c0, &n);
+    fp_mul(&t, &a->c1, &n);
+    fp_neg(&r->c1, &t);
+}
+
+/* fp6 and fp12 inverses through norms, as in the tower, over fp2_inv_vartime. */
+static void fp6_inv_vartime(fp6 *r, const fp6 *a)
+{
+    fp2 t0, t1, t2, s, n;
+    fp2_sqr(&t0, &a->c0);
+    fp2_mul(&s, &a->c1, &a->c2);
+    fp2_mul_by_nonresidue(&s, &s);
+    fp2_sub(&t0, &t0, &s);              /* t0 = a0^2 - xi a1 a2 */
+    fp2_sqr(&t1, &a->c2);
+    fp2_mul_by_nonresidue(&t1, &t1);
+    fp2_mul(&s, &a->c0, &a->c1);
+    fp2_sub(&t1, &t1, &s);              /* t1 = xi a2^2 - a0 a1 */
+    fp2_sqr(&t2, &a->c1);
+    fp2_mul(&s, &a->c0, &a->c2);
+    fp2_sub(&t2, &t2, &s);              /* t2 = a1^2 - a0 a2 */
+    fp2_mul(&n, &a->c2, &t1);
+    fp2_mul(&s, &a->c1, &t2);
+    fp2_add(&n, &n, &s);
+    fp2_mul_by_nonresidue(&n, &n);
+    fp2_mul(&s, &a->c0, &t0);
+    fp2_add(&n, &n, &s);                /* norm = a0 t0 + xi (a2 t1 + a1 t2) */
+    fp2_inv_vartime(&n, &n);
+    fp2_mul(&r->c0, &t0, &n);
+    fp2_mul(&r->c1, &t1, &n);
+    fp2_mul(&r->c2, &t2, &n);
+}
+
+/* 1/(a0 + a1 w) = (a0 - a1 w) / (a0^2 - v a1^2) */
+static void fp12_inv_vartime(fp12 *r, const fp12 *a)
+{
+    fp6 n, t;
+    fp6_sqr(&n, &a->c0);
+    fp6_sqr(&t, &a->c1);
+    fp6_mul_by_nonresidue(&t, &t);
+    fp6_sub(&n, &n, &t);
+    fp6_inv_vartime(&n, &n);
+    fp6_mul(&r->c0, &a->c0, &n);
+    fp6_mul(&t, &a->c1, &n);
+    fp6_neg(&r->c1, &t);
+}
+
+/*
+ * Karabina's compressed squaring in the cyclotomic subgroup,
+ * https://eprint.iacr.org/2010/542 section 3.2, derived here from the
+ * Granger-Scott formulas of fp12.c: with g = a.c0 = g0 + g1 v + g2 v^2 and
+ * h = a.c1 = h0 + h1 v + h2 v^2, the coefficients g1, g2, h0, h2 of a^2
+ * depend only on g1, g2, h0, h2:
+ *   g1' = 3(h0^2 + xi g2^2) - 2 g1,   g2' = 3(g1^2 + xi h2^2) - 2 g2,
+ *   h0' = 2 h0 + 6 xi g1 h2,          h2' = 2 h2 + 6 h0 g2.
+ * Six Fp2 squarings instead of nine; g0 and h1 are recovered at the end.
+ */
+typedef struct { fp2 g1, g2, h0, h2; } fp12_compressed;
+
+static void compress(fp12_compressed *r, const fp12 *a)
+{
+    r->g1 = a->c0.c1;
+    r->g2 = a->c0.c2;
+    r->h0 = a->c1.c0;
+    r->h2 = a->c1.c2;
+}
+
+/* r = 3 a + 2 b */
+static void fp2_3a_plus_2b(fp2 *r, const fp2 *a, const fp2 *b)
+{
+    fp2 t;
+    fp2_add(&t, a, b);
+    fp2_add(&t, &t, &t);
+    fp2_add(r, &t, a);
+}
+
+static void compressed_sqr(fp12_compressed *r, const fp12_compressed *a)
+{
+    fp2 s1, s2, s3, s4, t, u, ng;
+    fp2_sqr(&s1, &a->g1);
+    fp2_sqr(&s2, &a->h2);
+    fp2_add(&t, &a->g1, &a->h2);
+    fp2_sqr(&t, &t);
+    fp2_sub(&t, &t, &s1);
+    fp2_sub(&t, &t, &s2);               /* t = 2 g1 h2 */
+    fp2_sqr(&s3, &a->h0);
+    fp2_sqr(&s4, &a->g2);
+    fp2_add(&u, &a->h0, &a->g2);
+    fp2_sqr(&u, &u);
+    fp2_sub(&u, &u, &s3);
+    fp2_sub(&u, &u, &s4);               /* u = 2 h0 g2 */
+    fp2_mul_by_nonresidue(&t, &t);
+    fp2_3a_plus_2b(&r->h0, &t, &a->h0); /* h0' = 3 xi t + 2 h0 */
+    fp2_3a_plus_2b(&r->h2, &u, &a->h2); /* h2' = 3 u + 2 h2 */
+    fp2_mul_by_nonresidue(&s2, &s2);
+    fp2_add(&s1, &s1, &s2);
+    fp2_neg(&ng, &a->g2);
+    fp2_3a_plus_2b(&r->g2, &s1, &ng);   /* g2' = 3(g1^2 + xi h2^2) - 2 g2 */
+    fp2_mul_by_nonresidue(&s4, &s4);
+    fp2_add(&s3, &s3, &s4);
+    fp2_neg(&ng, &a->g1);
+    fp2_3a_plus_2b(&r->g1, &s3, &ng);   /* g1' = 3(h0^2 + xi g2^2) - 2 g1 */
+}
+
+/*
+ * Recover a from its compressed form with 1/(4 h0) given, using the
+ * cyclotomic relations (Karabina, section 3.2):
+ *   h1 = (xi h2^2 + 3 g1^2 - 2 g2) / (4 h0),
+ *   g0 = xi (2 h1^2 + h0 h2 - 3 g1 g2) + 1.
+ */
+static void decompress(fp12 *r, const fp12_compressed *c, const fp2 *inv_4h0)
+{
+    fp2 t, s;
+    fp2_sqr(&t, &c->h2);
+    fp2_mul_by_nonresidue(&t, &t);
+    fp2_sqr(&s, &c->g1);
+    fp2_add(&t, &t, &s);
+    fp2_add(&t, &t, &s);
+    fp2_add(&t, &t, &s);
+    fp2_sub(&t, &t, &c->g2);
+    fp2_sub(&t, &t, &c->g2);
+    fp2_mul(&r->c1.c1, &t, inv_4h0);    /* h1 */
+    fp2_sqr(&t, &r->c1.c1);
+    fp2_add(&t, &t, &t);                /* 2 h1^2 */
+    fp2_mul(&s, &c->h0, &c->h2);
+    fp2_add(&t, &t, &s);
+    fp2_mul(&s, &c->g1, &c->g2);
+    fp2_sub(&t, &t, &s);
+    fp2_sub(&t, &t, &s);
+    fp2_sub(&t, &t, &s);
+    fp2_mul_by_nonresidue(&t, &t);
+    fp2_add(&r->c0.c0, &t, &FP2_ONE);   /* g0 */
+    r->c0.c1 = c->g1;
+    r->c0.c2 = c->g2;
+    r->c1.c0 = c->h0;
+    r->c1.c2 = c->h2;
+}
+
+/*
+ * Decompress n <= 6 values with one inversion (Montgomery's trick).
+ * Returns 0, leaving r unset, when some h0 is zero (the formula above does
+ * not apply: a value such as 1); the caller then takes the uncompressed path.
+ */
+#define DECOMPRESS_MAX 6
+static int decompress_batch_vartime(fp12 *r, const fp12_compressed *c, int n)
+{
+    fp2 den[DECOMPRESS_MAX], pre[DECOMPRESS_MAX], inv, t;
+    for (int i = 0; i < n; i++) {
+        if (fp2_is_zero(&c[i].h0)) return 0;
+        fp2_add(&den[i], &c[i].h0, &c[i].h0);
+        fp2_add(&den[i], &den[i], &den[i]);             /* 4 h0 */
+        if (i == 0) pre[0] = den[0];
+        else fp2_mul(&pre[i], &pre[i - 1], &den[i]);    /* den[0] ... den[i] */
+    }
+    fp2_inv_vartime(&inv, &pre[n - 1]);
+    for (int i = n - 1; i > 0; i--) {
+        fp2_mul(&t, &inv, &pre[i - 1]);                 /* 1/den[i] */
+        fp2_mul(&inv, &inv, &den[i]);                   /* 1/(den[0] ... den[i-1]) */
+        decompress(&r[i], &c[i], &t);
+    }
+    decompress(&r[0], &c[0], &inv);
+    return 1;
+}
+
+/*
+ * r = a^|u| with compressed squarings: a^|u| is the product of a^(2^k) over
+ * the six set bits k of |u|, each taken from the chain of 63 compressed
+ * squarings and decompressed together. Returns 0 if that fails.
+ */
+static int cyclotomic_exp_u_abs_compressed_vartime(fp12 *r, const fp12 *a)
+{
+    fp12_compressed c, saved[DECOMPRESS_MAX];
+    fp12 d[DECOMPRESS_MAX];
+    int k = 0;
+    compress(&c, a);
+    for (int bit = 1; bit <= BLS_U_TOP_BIT; bit++) {
+        compressed_sqr(&c, &c);
+        if ((BLS_U_ABS >> bit) & 1) saved[k++] = c;
+    }
+    if (!decompress_batch_vartime(d, saved, k)) return 0;
+    *r = d[0];
+    for (int i = 1; i < k; i++) fp12_mul(r, r, &d[i]);
+    return 1;
+}
+
+/* r = a^u for a in the cyclotomic subgroup, constant time: square-and-
+ * multiply over the public bits of |u| (63 squarings, 5 products), then
+ * the conjugate, for u < 0. */
 static void cyclotomic_exp_u(fp12 *r, const fp12 *a)
 {
     fp12 acc = *a;
@@ -220,14 +517,28 @@ static void cyclotomic_exp_u(fp12 *r, const fp12 *a)
         if ((BLS_U_ABS >> bit) & 1) fp12_mul(&acc, &acc, a);
     }
     fp12_conj(r, &acc);
+    secure_zero(&acc, sizeof acc);
 }
 
+/* The same for public a: compressed squarings when they apply. */
+static void cyclotomic_exp_u_vartime(fp12 *r, const fp12 *a)
+{
+    fp12 acc;
+    if (!cyclotomic_exp_u_abs_compressed_vartime(&acc, a)) {
+        cyclotomic_exp_u(r, a);
+        return;
+    }
+    fp12_conj(r, &acc);
+}
+
+typedef void (*cyclotomic_exp_fn)(fp12 *r, const fp12 *a);
+
 /* r = a^(u - 1) = a^u * conj(a), a cyclotomic. */
-static void cyclotomic_exp_u_minus_1(fp12 *r, const fp12 *a)
+static void cyclotomic_exp_u_minus_1(fp12 *r, const fp12 *a, cyclotomic_exp_fn exp_u)
 {
     fp12 ac;
     fp12_conj(&ac, a);
-    cyclotomic_exp_u(r, a);
+    exp_u(r, a);
     fp12_mul(r, r, &ac);
 }
 
@@ -237,39 +548,55 @@ static void cyclotomic_exp_u_minus_1(fp12 *r, const fp12 *a)
  * https://eprint.iacr.org/2020/875 section 4 (Hayashida-Hayasaka-Teruya).
  * Five exponentiations by u, seven products, two Frobenius maps.
  */
-static void final_exp_hard(fp12 *r, const fp12 *a)
+static void final_exp_hard(fp12 *r, const fp12 *a, cyclotomic_exp_fn exp_u)
 {
-    fp12 t0, t1, t2;
-    cyclotomic_exp_u_minus_1(&t0, a);   /* t0 = a^(u-1) */
-    cyclotomic_exp_u_minus_1(&t0, &t0); /* t0 = a^((u-1)^2) */
-    cyclotomic_exp_u(&t1, &t0);
-    fp12_frobenius(&t2, &t0, 1);
-    fp12_mul(&t0, &t1, &t2);            /* t0 = t0^(u+p) */
-    cyclotomic_exp_u(&t1, &t0);
-    cyclotomic_exp_u(&t1, &t1);         /* t1 = t0^(u^2) */
-    fp12_frobenius(&t2, &t0, 2);
-    fp12_mul(&t1, &t1, &t2);            /* t1 = t0^(u^2 + p^2) */
-    fp12_conj(&t0, &t0);
-    fp12_mul(&t1, &t1, &t0);            /* t1 = t0^(u^2 + p^2 - 1) */
-    fp12_cyclotomic_sqr(&t0, a);
-    fp12_mul(&t0, &t0, a);              /* t0 = a^3 */
-    fp12_mul(r, &t1, &t0);
+    fp12 t[3];
+    cyclotomic_exp_u_minus_1(&t[0], a, exp_u);     /* t0 = a^(u-1) */
+    cyclotomic_exp_u_minus_1(&t[0], &t[0], exp_u); /* t0 = a^((u-1)^2) */
+    exp_u(&t[1], &t[0]);
+    fp12_frobenius(&t[2], &t[0], 1);
+    fp12_mul(&t[0], &t[1], &t[2]);      /* t0 = t0^(u+p) */
+    exp_u(&t[1], &t[0]);
+    exp_u(&t[1], &t[1]);                /* t1 = t0^(u^2) */
+    fp12_frobenius(&t[2], &t[0], 2);
+    fp12_mul(&t[1], &t[1], &t[2]);      /* t1 = t0^(u^2 + p^2) */
+    fp12_conj(&t[0], &t[0]);
+    fp12_mul(&t[1], &t[1], &t[0]);      /* t1 = t0^(u^2 + p^2 - 1) */
+    fp12_cyclotomic_sqr(&t[0], a);
+    fp12_mul(&t[0], &t[0], a);          /* t0 = a^3 */
+    fp12_mul(r, &t[1], &t[0]);
+    secure_zero(t, sizeof t);
 }
 
-/*
- * Easy part f^((p^6 - 1)(p^2 + 1)), which lands in the cyclotomic subgroup
- * (where the inverse is the conjugate), then the hard part.
- * Result: f^(3 (p^12 - 1) / r), the value noble-curves returns.
- */
-void final_exponentiation(fp12 *r, const fp12 *f)
+/* Easy part r = f^((p^6 - 1)(p^2 + 1)) given f_inv = 1/f; the result is in
+ * the cyclotomic subgroup, where the inverse is the conjugate. */
+static void final_exp_easy(fp12 *r, const fp12 *f, const fp12 *f_inv)
 {
     fp12 t0, t1;
-    fp12_inv(&t1, f);
     fp12_conj(&t0, f);
-    fp12_mul(&t0, &t0, &t1);            /* t0 = f^(p^6 - 1) */
+    fp12_mul(&t0, &t0, f_inv);          /* t0 = f^(p^6 - 1) */
     fp12_frobenius(&t1, &t0, 2);
-    fp12_mul(&t0, &t1, &t0);            /* t0 = f^((p^6 - 1)(p^2 + 1)) */
-    final_exp_hard(r, &t0);
+    fp12_mul(r, &t1, &t0);              /* f^((p^6 - 1)(p^2 + 1)) */
+    secure_zero(&t0, sizeof t0);
+    secure_zero(&t1, sizeof t1);
+}
+
+/* Result: f^(3 (p^12 - 1) / r), the value noble-curves returns. */
+void final_exponentiation(fp12 *r, const fp12 *f)
+{
+    fp12 t[2];
+    fp12_inv(&t[1], f);
+    final_exp_easy(&t[0], f, &t[1]);
+    final_exp_hard(r, &t[0], cyclotomic_exp_u);
+    secure_zero(t, sizeof t);
+}
+
+void final_exponentiation_vartime(fp12 *r, const fp12 *f)
+{
+    fp12 t[2];
+    fp12_inv_vartime(&t[1], f);
+    final_exp_easy(&t[0], f, &t[1]);
+    final_exp_hard(r, &t[0], cyclotomic_exp_u_vartime);
 }
 
 void pairing(fp12 *r, const g1_affine *p, const g2_affine *q)
@@ -277,6 +604,7 @@ void pairing(fp12 *r, const g1_affine *p, const g2_affine *q)
     fp12 f;
     miller_loop_n(&f, p, q, 1);
     final_exponentiation(r, &f);
+    secure_zero(&f, sizeof f);
 }
 
 limb_t pairing_product_is_one(const g1_affine *p, const g2_affine *q, size_t n)
@@ -284,5 +612,20 @@ limb_t pairing_product_is_one(const g1_affine *p, const g2_affine *q, size_t n)
     fp12 f;
     miller_loop_n(&f, p, q, n);
     final_exponentiation(&f, &f);
+    return fp12_is_one(&f);
+}
+
+void pairing_vartime(fp12 *r, const g1_affine *p, const g2_affine *q)
+{
+    fp12 f;
+    miller_loop_n(&f, p, q, 1);
+    final_exponentiation_vartime(r, &f);
+}
+
+limb_t pairing_product_is_one_vartime(const g1_affine *p, const g2_affine *q, size_t n)
+{
+    fp12 f;
+    miller_loop_n(&f, p, q, n);
+    final_exponentiation_vartime(&f, &f);
     return fp12_is_one(&f);
 }
