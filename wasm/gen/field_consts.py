@@ -39,6 +39,32 @@ def f2_pow(a, e):
     return r
 
 
+def emit_safegcd(out, name, m):
+    """Constants of the Bernstein-Yang inversion (safegcd.h): m in signed
+    30-bit limbs, m^-1 mod 2^30, and the number of 30-divstep batches.
+    ePrint 2019/266 Theorem 11.2: with f = m, 0 <= g < m we have
+    f^2 + 4 g^2 <= 5 2^(2d) for d = bitlen(m), and floor((49 d + 57)/17)
+    divsteps (d >= 46) reach g = 0."""
+    d = m.bit_length()
+    assert d >= 46
+    steps = (49 * d + 57) // 17
+    batches = -(-steps // 30)
+    # |d|, |e| grow by at most m per batch: they stay below (batches + 1) m.
+    k = 1
+    while k < batches + 1:
+        k *= 2
+    limbs = 1
+    while 30 * limbs - 1 < (2 * k * m).bit_length():   # room for t < 2 K m plus a sign bit
+        limbs += 1
+    m30 = [(m >> (30 * i)) & (2**30 - 1) for i in range(limbs)]
+    out.append("/* safegcd: %d divsteps (ePrint 2019/266 Thm 11.2, d = %d) in %d batches of 30 */" % (steps, d, batches))
+    out.append("#define %s_SG_LIMBS %d" % (name, limbs))
+    out.append("#define %s_SG_BATCHES %d" % (name, batches))
+    out.append("#define %s_SG_BOUND %d  /* power of two above batches + 1: |d| < BOUND m */" % (name, k))
+    out.append("#define %s_SG_MINV30 0x%08xU" % (name, pow(m, -1, 2**30)))
+    out.append("static const int32_t %s_SG_M30[%d] = {%s};" % (name, limbs, ", ".join("0x%08x" % v for v in m30)))
+
+
 def emit_field(out, name, m, n):
     """Montgomery constants for modulus m with n 32-bit limbs (R = 2^(32n))."""
     rr = 1 << (32 * n)
@@ -52,8 +78,9 @@ def emit_field(out, name, m, n):
     out.append("/* 2^%d in Montgomery form: one step of the chunked byte reduction */" % chunk)
     out.append("#define %s_CHUNK_BYTES %dU" % (name, chunk // 8))
     out.append("static const %s %s_CHUNK_SHIFT = %s;" % (name.lower(), name, c_limbs((1 << chunk) * rr % m, n)))
-    out.append("/* m - 2, the Fermat inversion exponent */")
-    out.append("static const %s %s_M_MINUS_2 = %s;" % (name.lower(), name, c_limbs(m - 2, n)))
+    out.append("/* R^3 mod m: turns the integer inverse of a Montgomery value back into Montgomery form */")
+    out.append("static const %s %s_R3 = %s;" % (name.lower(), name, c_limbs(rr ** 3 % m, n)))
+    emit_safegcd(out, name, m)
 
 
 def main():

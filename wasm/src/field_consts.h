@@ -24,11 +24,17 @@ static const fp FP_CHUNK_SHIFT = {{
     0x341c24c2, 0xe560b11f, 0x69e6e904, 0x528d5ee6, 0x58a061f1, 0x2518ab20,
     0x8d5586e2, 0xe1755b1a, 0x45ccb2a3, 0x64197161, 0xfbe7c653, 0x04bdc9c7
 }};
-/* m - 2, the Fermat inversion exponent */
-static const fp FP_M_MINUS_2 = {{
-    0xffffaaa9, 0xb9feffff, 0xb153ffff, 0x1eabfffe, 0xf6b0f624, 0x6730d2a0,
-    0xf38512bf, 0x64774b84, 0x434bacd7, 0x4b1ba7b6, 0x397fe69a, 0x1a0111ea
+/* R^3 mod m: turns the integer inverse of a Montgomery value back into Montgomery form */
+static const fp FP_R3 = {{
+    0xd94ca1e0, 0xed48ac6b, 0x03a7adf8, 0x315f831e, 0x615e29dd, 0x9a53352a,
+    0x921e1761, 0x34c04e5e, 0x65724728, 0x2512d435, 0x91755d4d, 0x0aa63460
 }};
+/* safegcd: 1101 divsteps (ePrint 2019/266 Thm 11.2, d = 381) in 37 batches of 30 */
+#define FP_SG_LIMBS 13
+#define FP_SG_BATCHES 37
+#define FP_SG_BOUND 64  /* power of two above batches + 1: |d| < BOUND m */
+#define FP_SG_MINV30 0x00030003U
+static const int32_t FP_SG_M30[13] = {0x3fffaaab, 0x27fbffff, 0x153ffffb, 0x2affffac, 0x30f6241e, 0x034a83da, 0x112bf673, 0x12e13ce1, 0x2cd76477, 0x1ed90d2e, 0x29a4b1ba, 0x3a8e5ff9, 0x001a0111};
 /* (p-3)/4: sqrt(a) = a * a^((p-3)/4) since p = 3 mod 4 */
 static const fp FP_P_MINUS_3_DIV_4 = {{
     0xffffeaaa, 0xee7fbfff, 0xac54ffff, 0x07aaffff, 0x3dac3d89, 0xd9cc34a8,
@@ -60,11 +66,17 @@ static const fr FR_CHUNK_SHIFT = {{
     0xfdf3f29d, 0x90c999e8, 0x8486a12f, 0x9e41521b, 0x33fa4344, 0x86700a21,
     0x9a84c8ef, 0x4298bfee
 }};
-/* m - 2, the Fermat inversion exponent */
-static const fr FR_M_MINUS_2 = {{
-    0xffffffff, 0xfffffffe, 0xfffe5bfe, 0x53bda402, 0x09a1d805, 0x3339d808,
-    0x299d7d48, 0x73eda753
+/* R^3 mod m: turns the integer inverse of a Montgomery value back into Montgomery form */
+static const fr FR_R3 = {{
+    0x439b73af, 0xc62c1807, 0x8cf06990, 0x1b3e0d18, 0xc7b5f418, 0x73d13c71,
+    0xc8db33e9, 0x6e2a5bb9
 }};
+/* safegcd: 738 divsteps (ePrint 2019/266 Thm 11.2, d = 255) in 25 batches of 30 */
+#define FR_SG_LIMBS 9
+#define FR_SG_BATCHES 25
+#define FR_SG_BOUND 32  /* power of two above batches + 1: |d| < BOUND m */
+#define FR_SG_MINV30 0x00000001U
+static const int32_t FR_SG_M30[9] = {0x00000001, 0x3ffffffc, 0x3fe5bfef, 0x2f6900bf, 0x21d80553, 0x27602026, 0x17d48333, 0x29d4ca67, 0x000073ed};
 
 /* Frobenius coefficients in Montgomery form, index k-1 for a^(p^k):
  * FROB_V[k] = (1+u)^((p^k-1)/3), FROB_V2[k] = its square, FROB_W[k] = (1+u)^((p^k-1)/6). */

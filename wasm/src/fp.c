@@ -6,6 +6,7 @@
 #include "fp.h"
 #include "limbs.h"
 #include "field_consts.h"
+#include "safegcd.h"
 
 const fp FP_ZERO = {{0}};
 const fp FP_ONE = FP_ONE_INIT;
@@ -244,8 +245,18 @@ static void fp_pow_public_exp(fp *r, const fp *a, const fp *e)
     secure_zero(&acc, sizeof acc);
 }
 
-/* Fermat: a^(p-2); 0 maps to 0. */
-void fp_inv(fp *r, const fp *a) { fp_pow_public_exp(r, a, &FP_M_MINUS_2); }
+/*
+ * Bernstein-Yang inversion (safegcd.h) of the integer a = x R, giving
+ * x^-1 R^-1; one Montgomery product with R^3 makes it x^-1 R. 0 maps to 0.
+ */
+void fp_inv(fp *r, const fp *a)
+{
+    fp t;
+    sg_inverse(t.l, a->l, FP_LIMBS, FP_SG_M30, FP_SG_MINV30, FP_SG_LIMBS, FP_SG_BATCHES,
+               FP_SG_BOUND);
+    fp_mul(r, &t, &FP_R3);
+    secure_zero(&t, sizeof t);
+}
 
 void fp_pow_p_minus_3_over_4(fp *r, const fp *a) { fp_pow_public_exp(r, a, &FP_P_MINUS_3_DIV_4); }
 

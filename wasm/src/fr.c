@@ -5,6 +5,7 @@
 #include "fr.h"
 #include "limbs.h"
 #include "field_consts.h"
+#include "safegcd.h"
 
 const fr FR_ZERO = {{0}};
 const fr FR_ONE = FR_ONE_INIT;
@@ -22,20 +23,14 @@ void fr_mul(fr *r, const fr *a, const fr *b)
 
 void fr_sqr(fr *r, const fr *a) { fr_mul(r, a, a); }
 
-/* Fermat a^(r-2) with fixed 4-bit windows over the public exponent. */
+/* Bernstein-Yang inversion (safegcd.h), then back to Montgomery form as in fp_inv. */
 void fr_inv(fr *r, const fr *a)
 {
-    fr tab[16], acc = FR_ONE;
-    tab[0] = FR_ONE;
-    tab[1] = *a;
-    for (int i = 2; i < 16; i++) fr_mul(&tab[i], &tab[i - 1], a);
-    for (int i = 8 * FR_LIMBS - 1; i >= 0; i--) {
-        for (int k = 0; k < 4; k++) fr_sqr(&acc, &acc);
-        fr_mul(&acc, &acc, &tab[(FR_M_MINUS_2.l[i / 8] >> (4 * (i % 8))) & 15]);
-    }
-    *r = acc;
-    secure_zero(tab, sizeof tab);
-    secure_zero(&acc, sizeof acc);
+    fr t;
+    sg_inverse(t.l, a->l, FR_LIMBS, FR_SG_M30, FR_SG_MINV30, FR_SG_LIMBS, FR_SG_BATCHES,
+               FR_SG_BOUND);
+    fr_mul(r, &t, &FR_R3);
+    secure_zero(&t, sizeof t);
 }
 
 limb_t fr_is_zero(const fr *a) { return limbs_is_zero(a->l, FR_LIMBS); }
