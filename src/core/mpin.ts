@@ -284,7 +284,7 @@ function randomBytes(len: number): Uint8Array {
 export function makeMpin(ctx: Context): MpinApi {
   const e = ctx.e as unknown as MpinExports;
   const missing = MPIN_FUNCTIONS.filter((name) => typeof e[name] !== 'function');
-  if (missing.length > 0) throw new DtaError(`mpin: the module lacks ${missing.join(', ')}`);
+  if (missing.length > 0) return unavailable(missing);
   const sizes: MpinSizes = Object.freeze({
     scalar: e.dta_mpin_scalar_bytes(),
     g1: e.dta_mpin_g1_bytes(),
@@ -315,6 +315,19 @@ export function makeMpin(ctx: Context): MpinApi {
     ...onePass(ops),
     ...full(ops),
   });
+}
+
+/**
+ * A module built without M-Pin (an older wasm/dta.wasm): the rest of the
+ * core still loads, and every M-Pin call throws a DtaError saying why.
+ */
+function unavailable(missing: readonly string[]): MpinApi {
+  const fail = (): never => {
+    throw new DtaError(`mpin: the module lacks ${missing.length} M-Pin export(s) (${missing[0]}, ...): rebuild wasm/dta.wasm`);
+  };
+  return new Proxy(Object.freeze({}), {
+    get: (_target, key) => (typeof key === 'string' && key !== 'then' ? fail : undefined),
+  }) as MpinApi;
 }
 
 /** Input checks in Milagro's sizes; each names the API function. */

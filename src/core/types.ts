@@ -13,9 +13,11 @@
  *    the IETF draft forbids it, or an empty list throws instead.
  * @module
  */
+import type { MpinApi } from './mpin.ts';
 import type { Sizes } from './sizes.ts';
 
 export type { Sizes } from './sizes.ts';
+export type * from './mpin.ts';
 
 /** Operations of one group (G1 or G2). Arithmetic takes and returns uncompressed points. */
 export interface GroupApi {
@@ -153,6 +155,8 @@ export interface Core {
   readonly bls: BlsApi;
   readonly shamir: ShamirApi;
   readonly raw: RawApi;
+  /** M-Pin, Milagro-compatible (Milagro's encodings; see mpin.ts). */
+  readonly mpin: MpinApi;
   /** Runs the known-answer checks built into the core; true when they pass. */
   selfTest(): boolean;
 }
@@ -185,5 +189,6 @@ export interface CoreLike {
   readonly bls: LikeNamespace<BlsApi>;
   readonly shamir: LikeNamespace<ShamirApi>;
   readonly raw: LikeNamespace<RawApi>;
+  readonly mpin: LikeNamespace<MpinApi>;
   selfTest(): Awaitable<boolean>;
 }

@@ -31,6 +31,10 @@ function recordsIn(kind: VectorKind, file: string): number {
       return (text.match(/^COUNT = /gm) ?? []).length + 1; // + the infinity check after the last record
     case 'amcl-h2c':
       return (text.match(/^msg +=/gm) ?? []).length;
+    case 'amcl-mpin':
+      return (text.match(/^TEST = /gm) ?? []).length;
+    case 'amcl-mpin-json':
+      return (JSON.parse(text) as unknown[]).length;
   }
 }
 
@@ -47,6 +51,8 @@ const FILES: [VectorKind, string[]][] = [
   ['eth-bls', filesOf('bls-signature', '.json')],
   ['amcl-bls', haveVectors ? [join(VECTORS, 'milagro/bls/bls12_381.rsp')] : []],
   ['amcl-h2c', haveVectors ? ['hash2curve_G1.rsp', 'hash2curve_G2.rsp'].map((f) => join(VECTORS, 'milagro/bls', f)) : []],
+  ['amcl-mpin', haveVectors ? [join(VECTORS, 'milagro/mpin/BLS381.txt')] : []],
+  ['amcl-mpin-json', haveVectors ? [join(VECTORS, 'milagro/mpin/BLS381.json')] : []],
 ];
 
 suite('published vectors through the runner', () => {

@@ -1,7 +1,7 @@
 /**
  * Vector runner CLI:
  *   npm run vectors -- <kind> <path> [--wasm <file>]
- * kinds: rfc9380, eth-bls, amcl-bls, amcl-h2c (see the module of each).
+ * kinds: rfc9380, eth-bls, amcl-bls, amcl-h2c, amcl-mpin, amcl-mpin-json (see the module of each).
  * Prints one line per failed record, then exactly `N passed, M failed`.
  * Exit status 0 when nothing failed, 1 when a record failed or the path is
  * unusable (with a one-line message, no stack trace), 2 for a usage error.

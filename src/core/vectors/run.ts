@@ -9,11 +9,13 @@ import { basename, dirname, join } from 'node:path';
 import type { CoreLike } from '../types.ts';
 import { runAmclBls } from './amcl-bls.ts';
 import { runAmclH2c } from './amcl-h2c.ts';
+import { runAmclMpin } from './amcl-mpin.ts';
+import { runAmclMpinJson } from './amcl-mpin-json.ts';
 import { ethBlsKindOf, runEthBls } from './eth-bls.ts';
 import { Report } from './report.ts';
 import { runRfc9380 } from './rfc9380.ts';
 
-export const KINDS = ['rfc9380', 'eth-bls', 'amcl-bls', 'amcl-h2c'] as const;
+export const KINDS = ['rfc9380', 'eth-bls', 'amcl-bls', 'amcl-h2c', 'amcl-mpin', 'amcl-mpin-json'] as const;
 export type VectorKind = (typeof KINDS)[number];
 
 export function isVectorKind(s: string): s is VectorKind {
@@ -62,12 +64,26 @@ function runFile(core: CoreLike, kind: VectorKind, file: string, body: string): 
       return runAmclBls(core, name, body);
     case 'amcl-h2c':
       return runAmclH2c(core, name, body);
+    case 'amcl-mpin':
+      return runAmclMpin(core, name, body);
+    case 'amcl-mpin-json':
+      return runAmclMpinJson(core, name, body);
   }
 }
 
+/** The file name ending of each kind, for folders. */
+const SUFFIX: Record<VectorKind, string> = {
+  rfc9380: '.json',
+  'eth-bls': '.json',
+  'amcl-bls': '.rsp',
+  'amcl-h2c': '.rsp',
+  'amcl-mpin': '.txt',
+  'amcl-mpin-json': '.json',
+};
+
 /** Runs every file of `path` as vectors of `kind`; throws VectorPathError for an unusable path. */
 export async function runVectors(core: CoreLike, kind: VectorKind, path: string): Promise<Report> {
-  const files = await filesOf(path, kind === 'rfc9380' || kind === 'eth-bls' ? '.json' : '.rsp');
+  const files = await filesOf(path, SUFFIX[kind]);
   const total = new Report();
   for (const file of files) total.merge(await runFile(core, kind, file, await text(file)));
   return total;
