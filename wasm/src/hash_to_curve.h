@@ -12,6 +12,7 @@
 /* returns 0 on bad lengths (out_len > 255*32 or > 65535) */
 int expand_message_xmd(uint8_t *out, size_t out_len, const uint8_t *msg, size_t msg_len,
                        const uint8_t *dst, size_t dst_len);
+/* RFC 9380 5.2 with L = 64; count <= 127 (Fp) or <= 63 (Fp2), else u is all zero. */
 void hash_to_field_fp(fp *u, size_t count, const uint8_t *msg, size_t msg_len,
                       const uint8_t *dst, size_t dst_len);
 void hash_to_field_fp2(fp2 *u, size_t count, const uint8_t *msg, size_t msg_len,
