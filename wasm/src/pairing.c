@@ -73,6 +73,76 @@ static void fp12_from_line(fp12 *f, const line *l)
 }
 
 /*
+ * r = a b for two lines: (a0 + a1 v + a4 vw)(b0 + b1 v + b4 vw), with
+ * (vw)^2 = v^3 = xi, has every slot but w. Karatsuba, 6 Fp2 products.
+ */
+static void line_product(fp12 *r, const line *a, const line *b)
+{
+    fp2 x0, x1, x4, s, t;
+    fp2_mul(&x0, &a->c0, &b->c0);
+    fp2_mul(&x1, &a->c1, &b->c1);
+    fp2_mul(&x4, &a->c4, &b->c4);
+    fp2_mul_by_nonresidue(&t, &x4);
+    fp2_add(&r->c0.c0, &x0, &t);        /* 1: a0 b0 + xi a4 b4 */
+    fp2_add(&s, &a->c0, &a->c1);
+    fp2_add(&t, &b->c0, &b->c1);
+    fp2_mul(&s, &s, &t);
+    fp2_sub(&s, &s, &x0);
+    fp2_sub(&r->c0.c1, &s, &x1);        /* v: a0 b1 + a1 b0 */
+    r->c0.c2 = x1;                      /* v^2: a1 b1 */
+    r->c1.c0 = FP2_ZERO;
+    fp2_add(&s, &a->c0, &a->c4);
+    fp2_add(&t, &b->c0, &b->c4);
+    fp2_mul(&s, &s, &t);
+    fp2_sub(&s, &s, &x0);
+    fp2_sub(&r->c1.c1, &s, &x4);        /* vw: a0 b4 + a4 b0 */
+    fp2_add(&s, &a->c1, &a->c4);
+    fp2_add(&t, &b->c1, &b->c4);
+    fp2_mul(&s, &s, &t);
+    fp2_sub(&s, &s, &x1);
+    fp2_sub(&r->c1.c2, &s, &x4);        /* v^2 w: a1 b4 + a4 b1 */
+}
+
+/*
+ * f = f * r for r = line_product(a, b), whose w slot is zero:
+ * f0 r0 + v f1 r1 + ((f0 + f1)(r0 + r1) - f0 r0 - f1 r1) w with
+ * f1 r1 = v f1 (r11 + r12 v). 17 Fp2 products, 23 with the line product,
+ * against 26 for two 014 products.
+ */
+static void fp12_mul_by_line_pair(fp12 *f, const line *a, const line *b)
+{
+    fp12 r;
+    fp6 t0, t1, s, rs;
+    line_product(&r, a, b);
+    fp6_mul(&t0, &f->c0, &r.c0);                    /* f0 r0 */
+    fp6_mul_by_01(&t1, &f->c1, &r.c1.c1, &r.c1.c2);
+    fp6_mul_by_nonresidue(&t1, &t1);                /* f1 r1 */
+    fp6_add(&s, &f->c0, &f->c1);
+    fp6_add(&rs, &r.c0, &r.c1);
+    fp6_mul(&s, &s, &rs);
+    fp6_sub(&s, &s, &t0);
+    fp6_sub(&f->c1, &s, &t1);
+    fp6_mul_by_nonresidue(&t1, &t1);
+    fp6_add(&f->c0, &t0, &t1);
+}
+
+/* f = f * prod l[i], lines taken two at a time; f = 1 on entry when
+ * f_is_one, which the first product then replaces. */
+static void fp12_mul_by_lines(fp12 *f, const line *l, size_t m, int f_is_one)
+{
+    size_t i = 0;
+    if (f_is_one && m >= 2) {
+        line_product(f, &l[0], &l[1]);
+        i = 2;
+    } else if (f_is_one) {
+        fp12_from_line(f, &l[0]);
+        i = 1;
+    }
+    for (; i + 1 < m; i += 2) fp12_mul_by_line_pair(f, &l[i], &l[i + 1]);
+    if (i < m) fp12_mul_by_014(f, &l[i]);
+}
+
+/*
  * Doubling step: T = 2T in homogeneous projective coordinates (x = X/Z,
  * y = Y/Z) on y^2 = x^3 + b', b' = 4(1 + u), and the tangent line at T
  * evaluated at P.
@@ -170,23 +240,20 @@ static void miller_loop_batch(fp12 *f, const g1_line_point *p,
                               const g2_affine *q, size_t n)
 {
     g2 t[MILLER_BATCH];
-    line l;
+    line l[2 * MILLER_BATCH];
     for (size_t i = 0; i < n; i++) g2_from_affine(&t[i], &q[i]);
     for (int bit = BLS_U_TOP_BIT - 1; bit >= 0; bit--) {
-        if (bit != BLS_U_TOP_BIT - 1) fp12_sqr(f, f);
+        size_t m = 0;
+        int first = bit == BLS_U_TOP_BIT - 1;
+        if (!first) fp12_sqr(f, f);
         for (size_t i = 0; i < n; i++) {
-            line_dbl(&l, &t[i], &p[i]);
-            if (bit == BLS_U_TOP_BIT - 1 && i == 0) fp12_from_line(f, &l);
-            else fp12_mul_by_014(f, &l);
+            line_dbl(&l[m++], &t[i], &p[i]);
+            if ((BLS_U_ABS >> bit) & 1) line_add(&l[m++], &t[i], &q[i], &p[i]);
         }
-        if (!((BLS_U_ABS >> bit) & 1)) continue;
-        for (size_t i = 0; i < n; i++) {
-            line_add(&l, &t[i], &q[i], &p[i]);
-            fp12_mul_by_014(f, &l);
-        }
+        fp12_mul_by_lines(f, l, m, first);
     }
     secure_zero(t, sizeof t);
-    secure_zero(&l, sizeof l);
+    secure_zero(l, sizeof l);
 }
 
 void miller_loop_n(fp12 *f, const g1_affine *p, const g2_affine *q, size_t n)
