@@ -1,0 +1,146 @@
+/**
+ * `npm run bench`: this core, @noble/curves and mcl-wasm side by side on the same inputs, in one run.
+ * Prints the median microseconds per operation with the ratio ours/mcl (and ours/noble), and writes
+ * bench/results.json. Every library's results are first checked against the others, so a table never
+ * compares operations that compute different things.
+ *
+ * Options: --quick (fewer, shorter samples; for a smoke test), --out <file> (default bench/results.json).
+ * @module
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { createCore } from '../src/core/index.ts';
+import { OPS, makeInputs, type Adapter, type Op, type Outputs } from './inputs.ts';
+import { measureSideBySide, type MeasureOptions } from './measure.ts';
+import { initMcl, mclAdapter } from './mcl.ts';
+import { nobleAdapter } from './noble.ts';
+import { oursAdapter } from './ours.ts';
+
+const LIBS = ['ours', 'mcl-wasm', 'noble'] as const;
+type Lib = (typeof LIBS)[number];
+
+interface Row {
+  readonly op: Op;
+  readonly us: Record<Lib, number>;
+}
+
+/** What the rows include, printed under the table and kept in results.json. */
+const NOTES = [
+  'G1/G2 scalar mult and pairing: ours on raw handles (points decoded once), mcl and noble on decoded objects.',
+  'hash and BLS rows: ours takes and returns bytes and validates every point it is given (decompression and ' +
+    'subgroup check of the public key(s) and signature); mcl and noble get pre-decoded objects.',
+  'FastAggregateVerify: ours decodes and subgroup-checks all 100 compressed public keys per call; ' +
+    'mcl and noble add 100 pre-decoded points.',
+];
+
+const wasmUrl = new URL('../wasm/dta.wasm', import.meta.url);
+
+function parseArgs(argv: readonly string[]): { quick: boolean; out: URL } {
+  const outAt = argv.indexOf('--out');
+  const out = outAt >= 0 && argv[outAt + 1] ? new URL(argv[outAt + 1]!, `file://${process.cwd()}/`) : new URL('./results.json', import.meta.url);
+  return { quick: argv.includes('--quick'), out };
+}
+
+/** Every output two libraries both produce must agree; the inputs' signatures must verify everywhere. */
+function crossCheck(outputs: Record<Lib, Outputs>): string[] {
+  const problems: string[] = [];
+  for (const op of OPS) {
+    const seen = LIBS.filter((lib) => outputs[lib][op] !== undefined);
+    for (const lib of seen) {
+      const value = outputs[lib][op];
+      if (value === false) problems.push(`${lib}: ${op} returned false on a valid signature`);
+      if (value !== outputs[seen[0]!][op]) problems.push(`${op}: ${lib} differs from ${seen[0]}`);
+    }
+  }
+  return problems;
+}
+
+function versionOf(pkg: string): string {
+  const file = new URL(`../node_modules/${pkg}/package.json`, import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+function formatUs(us: number): string {
+  return us >= 100 ? us.toFixed(0) : us.toFixed(1);
+}
+
+function printTable(rows: readonly Row[]): void {
+  const header = ['operation', 'ours µs', 'mcl-wasm µs', 'noble µs', 'ours/mcl', 'ours/noble'];
+  const lines = rows.map((r) => [
+    r.op,
+    formatUs(r.us.ours),
+    formatUs(r.us['mcl-wasm']),
+    formatUs(r.us.noble),
+    (r.us.ours / r.us['mcl-wasm']).toFixed(2),
+    (r.us.ours / r.us.noble).toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(fmt(l));
+}
+
+async function main(): Promise<void> {
+  const { quick, out } = parseArgs(process.argv.slice(2));
+  const options: MeasureOptions = quick ? { samples: 3, sampleMs: 20 } : { samples: 7, sampleMs: 150 };
+  const started = performance.now();
+
+  const core = await createCore();
+  await initMcl();
+  const inputs = makeInputs();
+  const adapters: Record<Lib, Adapter> = {
+    ours: oursAdapter(core, inputs),
+    'mcl-wasm': mclAdapter(inputs),
+    noble: nobleAdapter(inputs),
+  };
+
+  const problems = crossCheck({
+    ours: adapters.ours.outputs(),
+    'mcl-wasm': adapters['mcl-wasm'].outputs(),
+    noble: adapters.noble.outputs(),
+  });
+  if (problems.length > 0) {
+    for (const p of problems) console.error(`cross-check: ${p}`);
+    throw new Error('the libraries disagree; no timings taken');
+  }
+
+  const rows: Row[] = [];
+  for (const op of OPS) {
+    const fns = { ours: adapters.ours.ops[op], 'mcl-wasm': adapters['mcl-wasm'].ops[op], noble: adapters.noble.ops[op] };
+    rows.push({ op, us: measureSideBySide(fns, options) });
+    console.error(`  ${op}: done`);
+  }
+  printTable(rows);
+  for (const note of NOTES) console.log(`* ${note}`);
+
+  const cpus = os.cpus();
+  const results = {
+    rows,
+    wasmBytes: statSync(wasmUrl).size,
+    unit: 'median microseconds per operation',
+    notes: NOTES,
+    samples: options.samples,
+    sampleMs: options.sampleMs,
+    machine: {
+      cpu: cpus[0]?.model ?? 'unknown',
+      cores: cpus.length,
+      memoryBytes: os.totalmem(),
+      platform: `${os.platform()} ${os.release()}`,
+      arch: os.arch(),
+    },
+    node: process.version,
+    v8: process.versions.v8,
+    libraries: { 'mcl-wasm': versionOf('mcl-wasm'), noble: versionOf('@noble/curves') },
+    date: new Date().toISOString(),
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  };
+  writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nwasm/dta.wasm: ${results.wasmBytes} bytes; ${results.seconds} s; written ${out.pathname}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});

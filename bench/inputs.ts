@@ -1,0 +1,94 @@
+/**
+ * The inputs every library is benchmarked on, drawn once per run and handed to each library in its own
+ * native form: scalars as 32-byte big-endian strings, points as compressed encodings (each adapter decodes
+ * them before timing where its library works on objects).
+ * @module
+ */
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+
+export const OPS = [
+  'G1 scalar mult',
+  'G2 scalar mult',
+  'pairing',
+  'hash-to-G1',
+  'hash-to-G2',
+  'BLS sign',
+  'BLS verify',
+  'FastAggregateVerify (100 sigs)',
+] as const;
+export type Op = (typeof OPS)[number];
+
+/** The prepared closures of one library, one per operation; each performs exactly one operation. */
+export type Ops = Readonly<Record<Op, () => unknown>>;
+
+/** Results of one run of (some of) the operations, as hex of compressed encodings or booleans. */
+export type Outputs = Partial<Record<Op, string | boolean>>;
+
+/** One library ready to be timed: its closures, and a way to read what one run of each produces. */
+export interface Adapter {
+  readonly ops: Ops;
+  outputs(): Outputs;
+}
+
+export function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+/** DSTs of the dta ciphersuite (BLS_SIG_..._POP_); the hash rows use the G1/G2 variants of it. */
+export const SIG_DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
+export const G1_DST = 'BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_';
+export const G2_DST = SIG_DST;
+
+/** Number of signers in the FastAggregateVerify row. */
+export const SIGNERS = 100;
+
+export interface Inputs {
+  /** Scalar of the scalar-mult rows (32 bytes, big-endian, < r). */
+  readonly scalar: Uint8Array;
+  /** A random G1 point and a random G2 point (compressed). */
+  readonly p1: Uint8Array;
+  readonly p2: Uint8Array;
+  /** The message of the hash and BLS rows (32 random bytes). */
+  readonly msg: Uint8Array;
+  /** Secret keys (32 bytes BE), their public keys (48 B) and their signatures on msg (96 B). */
+  readonly sks: readonly Uint8Array[];
+  readonly pks: readonly Uint8Array[];
+  readonly sigs: readonly Uint8Array[];
+  /** The aggregate of sigs (96 B compressed). */
+  readonly aggSig: Uint8Array;
+}
+
+const Fr = bls12_381.fields.Fr;
+const { G1, G2 } = bls12_381;
+const bls = bls12_381.longSignatures;
+
+/** 32-byte big-endian encoding of a scalar < r. */
+export function scalarBytes(k: bigint): Uint8Array {
+  return Uint8Array.from(Buffer.from(k.toString(16).padStart(64, '0'), 'hex'));
+}
+
+function randomScalar(): bigint {
+  // 64 random bytes reduced mod r: uniform enough for a benchmark; zero is excluded.
+  const wide = crypto.getRandomValues(new Uint8Array(64));
+  const k = Fr.create(BigInt('0x' + Buffer.from(wide).toString('hex')));
+  return k === 0n ? 1n : k;
+}
+
+/** Draws fresh inputs; the signatures come from @noble/curves and are checked by every library later. */
+export function makeInputs(): Inputs {
+  const skInts = Array.from({ length: SIGNERS }, randomScalar);
+  const sks = skInts.map(scalarBytes);
+  const msg = crypto.getRandomValues(new Uint8Array(32));
+  const h = bls.hash(msg, SIG_DST);
+  const sigPoints = sks.map((sk) => bls.sign(h, sk));
+  return {
+    scalar: scalarBytes(randomScalar()),
+    p1: G1.Point.BASE.multiply(randomScalar()).toBytes(true),
+    p2: G2.Point.BASE.multiply(randomScalar()).toBytes(true),
+    msg,
+    sks,
+    pks: skInts.map((k) => G1.Point.BASE.multiply(k).toBytes(true)),
+    sigs: sigPoints.map((s) => s.toBytes(true)),
+    aggSig: bls.aggregateSignatures(sigPoints).toBytes(true),
+  };
+}
