@@ -91,6 +91,9 @@ def main():
     assert P % 4 == 3
     out.append("/* (p-3)/4: sqrt(a) = a * a^((p-3)/4) since p = 3 mod 4 */")
     out.append("static const fp FP_P_MINUS_3_DIV_4 = %s;" % c_limbs((P - 3) // 4, 12))
+    out.append("/* p^2 as a 24-limb integer: the offset that keeps a lazy (unreduced)")
+    out.append(" * double-width difference non-negative; a multiple of p, so harmless. */")
+    out.append("static const fp_wide FP_WIDE_P2 = %s;" % c_limbs(P * P, 24))
     out.append("/* (p+1)/2: a canonical a is lexicographically largest iff a >= (p+1)/2 */")
     out.append("static const fp FP_P_PLUS_1_DIV_2 = %s;" % c_limbs((P + 1) // 2, 12))
     out.append("")

@@ -40,6 +40,14 @@ static const fp FP_P_MINUS_3_DIV_4 = {{
     0xffffeaaa, 0xee7fbfff, 0xac54ffff, 0x07aaffff, 0x3dac3d89, 0xd9cc34a8,
     0x3ce144af, 0xd91dd2e1, 0x90d2eb35, 0x92c6e9ed, 0x8e5ff9a6, 0x0680447a
 }};
+/* p^2 as a 24-limb integer: the offset that keeps a lazy (unreduced)
+ * double-width difference non-negative; a multiple of p, so harmless. */
+static const fp_wide FP_WIDE_P2 = {{
+    0x1c718e39, 0x26aa0000, 0x76382eab, 0x7ced6b1d, 0x62113cfd, 0x162c3383,
+    0x3e71b743, 0x66bf91ed, 0x7091a049, 0x292e85a8, 0x86185c7b, 0x1d68619c,
+    0x0978ef01, 0xf5314933, 0x16ddca6e, 0x50a62cfd, 0x349e8bd0, 0x66e59e49,
+    0x0e7046b4, 0xe2dc90e5, 0xa22f25e9, 0x4bd278ea, 0xb8c35fc7, 0x02a437a4
+}};
 /* (p+1)/2: a canonical a is lexicographically largest iff a >= (p+1)/2 */
 static const fp FP_P_PLUS_1_DIV_2 = {{
     0xffffd556, 0xdcff7fff, 0x58a9ffff, 0x0f55ffff, 0x7b587b12, 0xb3986950,

@@ -40,29 +40,38 @@ void fp2_conj(fp2 *r, const fp2 *a)
 }
 
 /*
- * Karatsuba with one reduction per coefficient:
- *   c0 = a0 b0 - a1 b1,  c1 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1.
- * The sums are left unreduced (< 2p), so the middle product is < 4p^2 and
- * c1 < 2p^2; c0 gets p 2^384 added when negative. Both stay < p 2^384,
- * the bound fp_redc needs.
+ * Karatsuba without reduction:
+ *   c0 = a0 b0 - a1 b1 + p^2,  c1 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1.
+ * The sums are left unreduced (< 2p), so the middle product is < 4p^2;
+ * c1 = a0 b1 + a1 b0 < 2p^2 and c0 < 2p^2, both exact and non-negative.
  */
-void fp2_mul(fp2 *r, const fp2 *a, const fp2 *b)
+void fp2_mul_wide(fp2_wide *r, const fp2 *a, const fp2 *b)
 {
-    fp_wide t0, t1, t2;
+    fp_wide t0, t1;
     fp sa, sb;
     limbs_add(sa.l, a->c0.l, a->c1.l, FP_LIMBS);   /* a0 + a1, unreduced */
     limbs_add(sb.l, b->c0.l, b->c1.l, FP_LIMBS);   /* b0 + b1, unreduced */
     fp_mul_wide(&t0, &a->c0, &b->c0);              /* a0 b0 */
     fp_mul_wide(&t1, &a->c1, &b->c1);              /* a1 b1 */
-    fp_mul_wide(&t2, &sa, &sb);                    /* (a0 + a1)(b0 + b1) */
-    limbs_sub(t2.l, t2.l, t0.l, 2 * FP_LIMBS);
-    limbs_sub(t2.l, t2.l, t1.l, 2 * FP_LIMBS);     /* a0 b1 + a1 b0 */
-    limb_t neg = limbs_sub(t0.l, t0.l, t1.l, 2 * FP_LIMBS);
-    fp pm;
-    for (int i = 0; i < FP_LIMBS; i++) pm.l[i] = FP_MODULUS.l[i] & ct_mask(neg);
-    limbs_add(t0.l + FP_LIMBS, t0.l + FP_LIMBS, pm.l, FP_LIMBS);
-    fp_redc(&r->c0, &t0);
-    fp_redc(&r->c1, &t2);
+    fp_mul_wide(&r->c1, &sa, &sb);                 /* (a0 + a1)(b0 + b1) */
+    limbs_sub(r->c1.l, r->c1.l, t0.l, 2 * FP_LIMBS);
+    limbs_sub(r->c1.l, r->c1.l, t1.l, 2 * FP_LIMBS);  /* a0 b1 + a1 b0 */
+    limbs_add(r->c0.l, t0.l, FP_WIDE_P2.l, 2 * FP_LIMBS);
+    limbs_sub(r->c0.l, r->c0.l, t1.l, 2 * FP_LIMBS);  /* a0 b0 - a1 b1 + p^2 */
+}
+
+void fp2_redc(fp2 *r, const fp2_wide *a)
+{
+    fp_redc(&r->c0, &a->c0);
+    fp_redc(&r->c1, &a->c1);
+}
+
+/* Three double-width products and two reductions instead of three full products. */
+void fp2_mul(fp2 *r, const fp2 *a, const fp2 *b)
+{
+    fp2_wide t;
+    fp2_mul_wide(&t, a, b);
+    fp2_redc(r, &t);
 }
 
 /*
