@@ -13,6 +13,7 @@ import { createCore } from '../src/core/index.ts';
 import { OPS, makeInputs, type Adapter, type Op, type Outputs } from './inputs.ts';
 import { measureSideBySide, type MeasureOptions } from './measure.ts';
 import { initMcl, mclAdapter } from './mcl.ts';
+import { MPIN_NOTES, mpinRows, printMpinTable } from './mpin.ts';
 import { nobleAdapter } from './noble.ts';
 import { oursAdapter } from './ours.ts';
 
@@ -112,12 +113,18 @@ async function main(): Promise<void> {
     rows.push({ op, us: measureSideBySide(fns, options) });
     console.error(`  ${op}: done`);
   }
+  const mpin = mpinRows(core, options);
   printTable(rows);
   for (const note of NOTES) console.log(`* ${note}`);
+  console.log('');
+  printMpinTable(mpin);
+  for (const note of MPIN_NOTES) console.log(`* ${note}`);
 
   const cpus = os.cpus();
   const results = {
     rows,
+    mpin,
+    mpinNotes: MPIN_NOTES,
     wasmBytes: statSync(wasmUrl).size,
     unit: 'median microseconds per operation',
     notes: NOTES,
