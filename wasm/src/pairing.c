@@ -493,24 +493,44 @@ static void compressed_sqr(fp12_compressed *r, const fp12_compressed *a)
 }
 
 /*
- * Recover a from its compressed form with 1/(4 h0) given, using the
- * cyclotomic relations (Karabina, section 3.2):
- *   h1 = (xi h2^2 + 3 g1^2 - 2 g2) / (4 h0),
- *   g0 = xi (2 h1^2 + h0 h2 - 3 g1 g2) + 1.
+ * h1 of a compressed value as num / den, by the cyclotomic relations
+ * (Karabina, section 3.2):
+ *   h0 != 0:           h1 = (xi h2^2 + 3 g1^2 - 2 g2) / (4 h0)
+ *   h0 = 0, g2 != 0:   h1 = 2 g1 h2 / g2
+ *   h0 = g2 = 0:       then g1 = h2 = 0 and the value is 1, so h1 = 0 / 1.
+ * The cases are chosen with masks, so den is never zero and the batch
+ * inversion below always applies. (Both formulas were checked on every
+ * sampled cyclotomic element over small fields with the same tower.)
  */
-static void decompress(fp12 *r, const fp12_compressed *c, const fp2 *inv_4h0)
+static void decompress_fraction(fp2 *num, fp2 *den, const fp12_compressed *c)
 {
     fp2 t, s;
-    fp2_sqr(&t, &c->h2);
-    fp2_mul_by_nonresidue(&t, &t);
+    limb_t h0_zero = fp2_is_zero(&c->h0);
+    limb_t both_zero = h0_zero & fp2_is_zero(&c->g2);
+    fp2_sqr(num, &c->h2);
+    fp2_mul_by_nonresidue(num, num);
     fp2_sqr(&s, &c->g1);
-    fp2_add(&t, &t, &s);
-    fp2_add(&t, &t, &s);
-    fp2_add(&t, &t, &s);
-    fp2_sub(&t, &t, &c->g2);
-    fp2_sub(&t, &t, &c->g2);
-    fp2_mul(&r->c1.c1, &t, inv_4h0);    /* h1 */
-    fp2_sqr(&t, &r->c1.c1);
+    fp2_add(num, num, &s);
+    fp2_add(num, num, &s);
+    fp2_add(num, num, &s);
+    fp2_sub(num, num, &c->g2);
+    fp2_sub(num, num, &c->g2);          /* xi h2^2 + 3 g1^2 - 2 g2 */
+    fp2_add(den, &c->h0, &c->h0);
+    fp2_add(den, den, den);             /* 4 h0 */
+    fp2_mul(&t, &c->g1, &c->h2);
+    fp2_add(&t, &t, &t);                /* 2 g1 h2 */
+    fp2_cmov(num, &t, h0_zero);
+    fp2_cmov(den, &c->g2, h0_zero);
+    fp2_cmov(num, &FP2_ZERO, both_zero);
+    fp2_cmov(den, &FP2_ONE, both_zero);
+}
+
+/* The whole value from the compressed one and h1:
+ * g0 = xi (2 h1^2 + h0 h2 - 3 g1 g2) + 1. */
+static void decompress(fp12 *r, const fp12_compressed *c, const fp2 *h1)
+{
+    fp2 t, s;
+    fp2_sqr(&t, h1);
     fp2_add(&t, &t, &t);                /* 2 h1^2 */
     fp2_mul(&s, &c->h0, &c->h2);
     fp2_add(&t, &t, &s);
@@ -523,41 +543,42 @@ static void decompress(fp12 *r, const fp12_compressed *c, const fp2 *inv_4h0)
     r->c0.c1 = c->g1;
     r->c0.c2 = c->g2;
     r->c1.c0 = c->h0;
+    r->c1.c1 = *h1;
     r->c1.c2 = c->h2;
 }
 
-/*
- * Decompress n <= 6 values with one inversion (Montgomery's trick).
- * Returns 0, leaving r unset, when some h0 is zero (the formula above does
- * not apply: a value such as 1); the caller then takes the uncompressed path.
- */
+typedef void (*fp2_inv_fn)(fp2 *r, const fp2 *a);
+
+/* Decompress n <= 6 values with one inversion (Montgomery's trick). */
 #define DECOMPRESS_MAX 6
-static int decompress_batch_vartime(fp12 *r, const fp12_compressed *c, int n)
+static void decompress_batch(fp12 *r, const fp12_compressed *c, int n, fp2_inv_fn inv_fn)
 {
-    fp2 den[DECOMPRESS_MAX], pre[DECOMPRESS_MAX], inv, t;
+    fp2 num[DECOMPRESS_MAX], den[DECOMPRESS_MAX], pre[DECOMPRESS_MAX], inv, t;
     for (int i = 0; i < n; i++) {
-        if (fp2_is_zero(&c[i].h0)) return 0;
-        fp2_add(&den[i], &c[i].h0, &c[i].h0);
-        fp2_add(&den[i], &den[i], &den[i]);             /* 4 h0 */
+        decompress_fraction(&num[i], &den[i], &c[i]);
         if (i == 0) pre[0] = den[0];
         else fp2_mul(&pre[i], &pre[i - 1], &den[i]);    /* den[0] ... den[i] */
     }
-    fp2_inv_vartime(&inv, &pre[n - 1]);
-    for (int i = n - 1; i > 0; i--) {
-        fp2_mul(&t, &inv, &pre[i - 1]);                 /* 1/den[i] */
-        fp2_mul(&inv, &inv, &den[i]);                   /* 1/(den[0] ... den[i-1]) */
+    inv_fn(&inv, &pre[n - 1]);
+    for (int i = n - 1; i >= 0; i--) {
+        if (i > 0) {
+            fp2_mul(&t, &inv, &pre[i - 1]);             /* 1/den[i] */
+            fp2_mul(&inv, &inv, &den[i]);               /* 1/(den[0] ... den[i-1]) */
+        } else {
+            t = inv;
+        }
+        fp2_mul(&t, &num[i], &t);                       /* h1 */
         decompress(&r[i], &c[i], &t);
     }
-    decompress(&r[0], &c[0], &inv);
-    return 1;
 }
 
 /*
- * r = a^|u| with compressed squarings: a^|u| is the product of a^(2^k) over
- * the six set bits k of |u|, each taken from the chain of 63 compressed
- * squarings and decompressed together. Returns 0 if that fails.
+ * r = a^u for cyclotomic a: a^|u| is the product of a^(2^k) over the six
+ * set bits k of |u|, each taken from one chain of 63 compressed squarings
+ * and decompressed together; then the conjugate, for u < 0. Constant time
+ * when inv_fn is.
  */
-static int cyclotomic_exp_u_abs_compressed_vartime(fp12 *r, const fp12 *a)
+static void cyclotomic_exp_u_with(fp12 *r, const fp12 *a, fp2_inv_fn inv_fn)
 {
     fp12_compressed c, saved[DECOMPRESS_MAX];
     fp12 d[DECOMPRESS_MAX];
@@ -567,35 +588,22 @@ static int cyclotomic_exp_u_abs_compressed_vartime(fp12 *r, const fp12 *a)
         compressed_sqr(&c, &c);
         if ((BLS_U_ABS >> bit) & 1) saved[k++] = c;
     }
-    if (!decompress_batch_vartime(d, saved, k)) return 0;
-    *r = d[0];
-    for (int i = 1; i < k; i++) fp12_mul(r, r, &d[i]);
-    return 1;
+    decompress_batch(d, saved, k, inv_fn);
+    for (int i = 1; i < k; i++) fp12_mul(&d[0], &d[0], &d[i]);
+    fp12_conj(r, &d[0]);
+    secure_zero(&c, sizeof c);
+    secure_zero(saved, sizeof saved);
+    secure_zero(d, sizeof d);
 }
 
-/* r = a^u for a in the cyclotomic subgroup, constant time: square-and-
- * multiply over the public bits of |u| (63 squarings, 5 products), then
- * the conjugate, for u < 0. */
 static void cyclotomic_exp_u(fp12 *r, const fp12 *a)
 {
-    fp12 acc = *a;
-    for (int bit = BLS_U_TOP_BIT - 1; bit >= 0; bit--) {
-        fp12_cyclotomic_sqr(&acc, &acc);
-        if ((BLS_U_ABS >> bit) & 1) fp12_mul(&acc, &acc, a);
-    }
-    fp12_conj(r, &acc);
-    secure_zero(&acc, sizeof acc);
+    cyclotomic_exp_u_with(r, a, fp2_inv);
 }
 
-/* The same for public a: compressed squarings when they apply. */
 static void cyclotomic_exp_u_vartime(fp12 *r, const fp12 *a)
 {
-    fp12 acc;
-    if (!cyclotomic_exp_u_abs_compressed_vartime(&acc, a)) {
-        cyclotomic_exp_u(r, a);
-        return;
-    }
-    fp12_conj(r, &acc);
+    cyclotomic_exp_u_with(r, a, fp2_inv_vartime);
 }
 
 typedef void (*cyclotomic_exp_fn)(fp12 *r, const fp12 *a);
