@@ -9,16 +9,19 @@
  */
 import * as Comlink from 'comlink';
 import { DtaError } from '../core/errors.ts';
-import type { Core, Sizes } from '../core/types.ts';
+import type { Core } from '../core/types.ts';
 import { fromWire, installErrorTransfer } from './errors.ts';
 import { isStartupMessage } from './protocol.ts';
 
-/** Objects that hold only data (no methods) come back whole, as one Promise. */
+/** True for objects that hold only data (no methods): comlink can clone them whole. */
 type DataOnly<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T] extends never
   ? true
   : false;
 
-/** A namespace of the core seen through the worker: every method async, data properties awaitable. */
+/**
+ * A namespace of the core seen through the worker: every method async, every data property awaitable.
+ * A data-only object (like `sizes`) can be awaited whole or field by field, as comlink allows both.
+ */
 export type RemoteNamespace<N> = {
   readonly [K in keyof N]: N[K] extends (...args: infer A) => infer R
     ? (...args: A) => Promise<Awaited<R>>
@@ -26,13 +29,13 @@ export type RemoteNamespace<N> = {
       ? Promise<N[K]>
       : N[K] extends object
         ? DataOnly<N[K]> extends true
-          ? Promise<N[K]>
+          ? Promise<N[K]> & RemoteNamespace<N[K]>
           : RemoteNamespace<N[K]>
         : Promise<N[K]>;
 };
 
 /** The Core API through the worker. It satisfies CoreLike, so the shared test cases run against it. */
-export type RemoteCore = RemoteNamespace<Core> & { readonly sizes: Promise<Sizes> };
+export type RemoteCore = RemoteNamespace<Core>;
 
 export interface CoreWorker {
   readonly core: RemoteCore;

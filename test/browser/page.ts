@@ -5,6 +5,7 @@
  * Playwright: one `run(name)` per test, with results passed back as plain data.
  * @module
  */
+import type { CoreLike } from '../../src/core/types.ts';
 import { createCoreWorker, type CoreWorker } from '../../src/worker/client.ts';
 import { collectCases, type CaseFn } from './collect.ts';
 import { workerCases } from './worker-cases.ts';
@@ -47,7 +48,8 @@ async function run(name: string, data?: unknown): Promise<CaseResult> {
   try {
     if (!fn) throw new Error(`no case named ${name}`);
     if (!worker) throw new Error('the core worker is not running');
-    await (fn as (core: unknown, data?: unknown) => unknown)(worker.core, data);
+    const core: CoreLike = worker.core; // the worker proxy is a CoreLike: checked here at compile time
+    await (fn as (core: CoreLike, data?: unknown) => unknown)(core, data);
     return { ok: true, ms: performance.now() - t0 };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
