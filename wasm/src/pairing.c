@@ -2,9 +2,9 @@
  * Optimal-ate pairing on BLS12-381: Miller loop with lines folded into a
  * sparse Fp12 product, and the final exponentiation.
  *
- * The pairing arguments are public (BLS verification, M-Pin server checks),
- * so the loop may skip pairs at infinity; everything else runs the same
- * sequence of operations whatever the inputs.
+ * Constant time: M-Pin Full pairs a secret client token. The only branch on
+ * the inputs is the skip of pairs at infinity; everything else runs the
+ * same sequence of operations whatever the values.
  *
  * Exactly what is computed (checked against @noble/curves 2.x byte for byte):
  *   pairing(P, Q) = (f_{|u|,Q}(P)^-1)^(3 (p^12 - 1) / r) = e(P, Q)^3
@@ -146,9 +146,9 @@ static void fp12_mul_by_lines(fp12 *f, const line *l, size_t m, int f_is_one)
  * Doubling step: T = 2T in homogeneous projective coordinates (x = X/Z,
  * y = Y/Z) on y^2 = x^3 + b', b' = 4(1 + u), and the tangent line at T
  * evaluated at P.
- * https://eprint.iacr.org/2010/526 section 4, eq. (10); the line is the
- * tangent with slope 3X^2/(2YZ), scaled by 2YZ and simplified with the curve
- * equation: (Y^2 - 3b'Z^2) - 3X^2 x_P v + 2YZ y_P v w.
+ * https://eprint.iacr.org/2010/526 (doubling in homogeneous coordinates);
+ * the line is the tangent with slope 3X^2/(2YZ), scaled by 2YZ and
+ * simplified with the curve equation: (Y^2 - 3b'Z^2) - 3X^2 x_P v + 2YZ y_P v w.
  */
 static void line_dbl(line *l, g2 *t, const g1_line_point *p)
 {
@@ -188,7 +188,7 @@ static void line_dbl(line *l, g2 *t, const g1_line_point *p)
 
 /*
  * Addition step: T = T + Q with Q affine, and the line through T and Q at P.
- * https://eprint.iacr.org/2010/526 section 4, eq. (12), with
+ * https://eprint.iacr.org/2010/526 (mixed addition), with
  * theta = Y - y_Q Z, lambda = X - x_Q Z (slope theta/lambda); the line
  * scaled by lambda is (theta x_Q - lambda y_Q) - theta x_P v + lambda y_P v w.
  */
@@ -234,7 +234,8 @@ static limb_t g2_affine_is_inf(const g2_affine *q)
 /*
  * One Miller loop pass over n <= MILLER_BATCH pairs, none at infinity:
  * f = prod f_{|u|,Q_i}(P_i), sharing each squaring of f across the pairs.
- * https://eprint.iacr.org/2010/354 (multi-pairing), Algorithm 1 shape.
+ * Granger-Smart, "On computing products of pairings",
+ * https://eprint.iacr.org/2006/172.
  */
 static void miller_loop_batch(fp12 *f, const g1_line_point *p,
                               const g2_affine *q, size_t n)
@@ -288,156 +289,8 @@ void miller_loop_n(fp12 *f, const g1_affine *p, const g2_affine *q, size_t n)
 }
 
 /*
- * Variable-time inversion for the public values of the final exponentiation.
- * Binary extended Euclid on 64-bit words (wasm has 64-bit add/shift, and
- * the algorithm needs no products): HAC Algorithm 14.61 restricted to an
- * odd modulus. Invariants: x1 a = u and x2 a = v (mod p).
- */
-#define W64 6
-typedef struct { uint64_t w[W64]; } u384;
-
-static const u384 P384 = {{
-    0xb9feffffffffaaabULL, 0x1eabfffeb153ffffULL, 0x6730d2a0f6b0f624ULL,
-    0x64774b84f38512bfULL, 0x4b1ba7b6434bacd7ULL, 0x1a0111ea397fe69aULL
-}};
-
-static uint64_t u384_add(u384 *r, const u384 *a, const u384 *b)
-{
-    uint64_t c = 0;
-    for (int i = 0; i < W64; i++) {
-        uint64_t s = a->w[i] + c;
-        c = s < c;
-        r->w[i] = s + b->w[i];
-        c += r->w[i] < s;
-    }
-    return c;
-}
-
-static uint64_t u384_sub(u384 *r, const u384 *a, const u384 *b)
-{
-    uint64_t brw = 0;
-    for (int i = 0; i < W64; i++) {
-        uint64_t d = a->w[i] - b->w[i];
-        uint64_t nb = (a->w[i] < b->w[i]) | (d < brw);
-        r->w[i] = d - brw;
-        brw = nb;
-    }
-    return brw;
-}
-
-static void u384_shr1(u384 *a)
-{
-    for (int i = 0; i < W64 - 1; i++) a->w[i] = (a->w[i] >> 1) | (a->w[i + 1] << 63);
-    a->w[W64 - 1] >>= 1;
-}
-
-static int u384_is_one(const u384 *a)
-{
-    uint64_t x = a->w[0] ^ 1;
-    for (int i = 1; i < W64; i++) x |= a->w[i];
-    return x == 0;
-}
-
-/* x = x / 2 mod p, x < p: add p when odd (x + p < 2^382, no overflow). */
-static void u384_half_mod(u384 *x)
-{
-    if (x->w[0] & 1) u384_add(x, x, &P384);
-    u384_shr1(x);
-}
-
-/* Strip the factors of 2 from u, halving x alongside (x a = u kept). */
-static void u384_make_odd(u384 *u, u384 *x)
-{
-    while (!(u->w[0] & 1)) {
-        u384_shr1(u);
-        u384_half_mod(x);
-    }
-}
-
-static void fp_inv_vartime(fp *r, const fp *a)
-{
-    u384 u, v = P384, x1 = {{1}}, x2 = {{0}}, t;
-    if (fp_is_zero(a)) { *r = FP_ZERO; return; }
-    for (int i = 0; i < W64; i++)
-        u.w[i] = (uint64_t)a->l[2 * i] | ((uint64_t)a->l[2 * i + 1] << 32);
-    while (!u384_is_one(&u) && !u384_is_one(&v)) {
-        u384_make_odd(&u, &x1);
-        u384_make_odd(&v, &x2);
-        if (!u384_sub(&t, &u, &v)) {        /* u >= v */
-            u = t;
-            if (u384_sub(&x1, &x1, &x2)) u384_add(&x1, &x1, &P384);
-        } else {
-            u384_sub(&v, &v, &u);
-            if (u384_sub(&x2, &x2, &x1)) u384_add(&x2, &x2, &P384);
-        }
-    }
-    const u384 *x = u384_is_one(&u) ? &x1 : &x2;
-    for (int i = 0; i < W64; i++) {
-        r->l[2 * i] = (limb_t)x->w[i];
-        r->l[2 * i + 1] = (limb_t)(x->w[i] >> 32);
-    }
-    /* a holds a R, so x = a^-1 R^-1; two conversions give a^-1 R. */
-    fp_to_mont(r, r);
-    fp_to_mont(r, r);
-}
-
-/* 1/(a0 + a1 u) = (a0 - a1 u) / (a0^2 + a1^2), public input. */
-static void fp2_inv_vartime(fp2 *r, const fp2 *a)
-{
-    fp n, t;
-    fp_sqr(&n, &a->c0);
-    fp_sqr(&t, &a->c1);
-    fp_add(&n, &n, &t);
-    fp_inv_vartime(&n, &n);
-    fp_mul(&r->c0, &a->c0, &n);
-    fp_mul(&t, &a->c1, &n);
-    fp_neg(&r->c1, &t);
-}
-
-/* fp6 and fp12 inverses through norms, as in the tower, over fp2_inv_vartime. */
-static void fp6_inv_vartime(fp6 *r, const fp6 *a)
-{
-    fp2 t0, t1, t2, s, n;
-    fp2_sqr(&t0, &a->c0);
-    fp2_mul(&s, &a->c1, &a->c2);
-    fp2_mul_by_nonresidue(&s, &s);
-    fp2_sub(&t0, &t0, &s);              /* t0 = a0^2 - xi a1 a2 */
-    fp2_sqr(&t1, &a->c2);
-    fp2_mul_by_nonresidue(&t1, &t1);
-    fp2_mul(&s, &a->c0, &a->c1);
-    fp2_sub(&t1, &t1, &s);              /* t1 = xi a2^2 - a0 a1 */
-    fp2_sqr(&t2, &a->c1);
-    fp2_mul(&s, &a->c0, &a->c2);
-    fp2_sub(&t2, &t2, &s);              /* t2 = a1^2 - a0 a2 */
-    fp2_mul(&n, &a->c2, &t1);
-    fp2_mul(&s, &a->c1, &t2);
-    fp2_add(&n, &n, &s);
-    fp2_mul_by_nonresidue(&n, &n);
-    fp2_mul(&s, &a->c0, &t0);
-    fp2_add(&n, &n, &s);                /* norm = a0 t0 + xi (a2 t1 + a1 t2) */
-    fp2_inv_vartime(&n, &n);
-    fp2_mul(&r->c0, &t0, &n);
-    fp2_mul(&r->c1, &t1, &n);
-    fp2_mul(&r->c2, &t2, &n);
-}
-
-/* 1/(a0 + a1 w) = (a0 - a1 w) / (a0^2 - v a1^2) */
-static void fp12_inv_vartime(fp12 *r, const fp12 *a)
-{
-    fp6 n, t;
-    fp6_sqr(&n, &a->c0);
-    fp6_sqr(&t, &a->c1);
-    fp6_mul_by_nonresidue(&t, &t);
-    fp6_sub(&n, &n, &t);
-    fp6_inv_vartime(&n, &n);
-    fp6_mul(&r->c0, &a->c0, &n);
-    fp6_mul(&t, &a->c1, &n);
-    fp6_neg(&r->c1, &t);
-}
-
-/*
  * Karabina's compressed squaring in the cyclotomic subgroup,
- * https://eprint.iacr.org/2010/542 section 3.2, derived here from the
+ * https://eprint.iacr.org/2010/542, derived here from the
  * Granger-Scott formulas of fp12.c: with g = a.c0 = g0 + g1 v + g2 v^2 and
  * h = a.c1 = h0 + h1 v + h2 v^2, the coefficients g1, g2, h0, h2 of a^2
  * depend only on g1, g2, h0, h2:
@@ -494,13 +347,14 @@ static void compressed_sqr(fp12_compressed *r, const fp12_compressed *a)
 
 /*
  * h1 of a compressed value as num / den, by the cyclotomic relations
- * (Karabina, section 3.2):
+ * (Karabina, ePrint 2010/542):
  *   h0 != 0:           h1 = (xi h2^2 + 3 g1^2 - 2 g2) / (4 h0)
  *   h0 = 0, g2 != 0:   h1 = 2 g1 h2 / g2
  *   h0 = g2 = 0:       then g1 = h2 = 0 and the value is 1, so h1 = 0 / 1.
  * The cases are chosen with masks, so den is never zero and the batch
- * inversion below always applies. (Both formulas were checked on every
- * sampled cyclotomic element over small fields with the same tower.)
+ * inversion below always applies. (Both formulas were checked on random
+ * cyclotomic elements over small fields with the same tower, p = 19, 139,
+ * 331, where h0 = 0 is frequent enough to sample.)
  */
 static void decompress_fraction(fp2 *num, fp2 *den, const fp12_compressed *c)
 {
@@ -547,11 +401,9 @@ static void decompress(fp12 *r, const fp12_compressed *c, const fp2 *h1)
     r->c1.c2 = c->h2;
 }
 
-typedef void (*fp2_inv_fn)(fp2 *r, const fp2 *a);
-
 /* Decompress n <= 6 values with one inversion (Montgomery's trick). */
 #define DECOMPRESS_MAX 6
-static void decompress_batch(fp12 *r, const fp12_compressed *c, int n, fp2_inv_fn inv_fn)
+static void decompress_batch(fp12 *r, const fp12_compressed *c, int n)
 {
     fp2 num[DECOMPRESS_MAX], den[DECOMPRESS_MAX], pre[DECOMPRESS_MAX], inv, t;
     for (int i = 0; i < n; i++) {
@@ -559,7 +411,7 @@ static void decompress_batch(fp12 *r, const fp12_compressed *c, int n, fp2_inv_f
         if (i == 0) pre[0] = den[0];
         else fp2_mul(&pre[i], &pre[i - 1], &den[i]);    /* den[0] ... den[i] */
     }
-    inv_fn(&inv, &pre[n - 1]);
+    fp2_inv(&inv, &pre[n - 1]);
     for (int i = n - 1; i >= 0; i--) {
         if (i > 0) {
             fp2_mul(&t, &inv, &pre[i - 1]);             /* 1/den[i] */
@@ -575,10 +427,9 @@ static void decompress_batch(fp12 *r, const fp12_compressed *c, int n, fp2_inv_f
 /*
  * r = a^u for cyclotomic a: a^|u| is the product of a^(2^k) over the six
  * set bits k of |u|, each taken from one chain of 63 compressed squarings
- * and decompressed together; then the conjugate, for u < 0. Constant time
- * when inv_fn is.
+ * and decompressed together; then the conjugate, for u < 0.
  */
-static void cyclotomic_exp_u_with(fp12 *r, const fp12 *a, fp2_inv_fn inv_fn)
+static void cyclotomic_exp_u(fp12 *r, const fp12 *a)
 {
     fp12_compressed c, saved[DECOMPRESS_MAX];
     fp12 d[DECOMPRESS_MAX];
@@ -588,7 +439,7 @@ static void cyclotomic_exp_u_with(fp12 *r, const fp12 *a, fp2_inv_fn inv_fn)
         compressed_sqr(&c, &c);
         if ((BLS_U_ABS >> bit) & 1) saved[k++] = c;
     }
-    decompress_batch(d, saved, k, inv_fn);
+    decompress_batch(d, saved, k);
     for (int i = 1; i < k; i++) fp12_mul(&d[0], &d[0], &d[i]);
     fp12_conj(r, &d[0]);
     secure_zero(&c, sizeof c);
@@ -596,43 +447,31 @@ static void cyclotomic_exp_u_with(fp12 *r, const fp12 *a, fp2_inv_fn inv_fn)
     secure_zero(d, sizeof d);
 }
 
-static void cyclotomic_exp_u(fp12 *r, const fp12 *a)
-{
-    cyclotomic_exp_u_with(r, a, fp2_inv);
-}
-
-static void cyclotomic_exp_u_vartime(fp12 *r, const fp12 *a)
-{
-    cyclotomic_exp_u_with(r, a, fp2_inv_vartime);
-}
-
-typedef void (*cyclotomic_exp_fn)(fp12 *r, const fp12 *a);
-
 /* r = a^(u - 1) = a^u * conj(a), a cyclotomic. */
-static void cyclotomic_exp_u_minus_1(fp12 *r, const fp12 *a, cyclotomic_exp_fn exp_u)
+static void cyclotomic_exp_u_minus_1(fp12 *r, const fp12 *a)
 {
     fp12 ac;
     fp12_conj(&ac, a);
-    exp_u(r, a);
+    cyclotomic_exp_u(r, a);
     fp12_mul(r, r, &ac);
 }
 
 /*
  * Hard part: r = a^(3 (p^4 - p^2 + 1) / r) for cyclotomic a, using
  *   3 (p^4 - p^2 + 1) / r = (u - 1)^2 (u + p) (u^2 + p^2 - 1) + 3
- * https://eprint.iacr.org/2020/875 section 4 (Hayashida-Hayasaka-Teruya).
+ * Hayashida-Hayasaka-Teruya, https://eprint.iacr.org/2020/875.
  * Five exponentiations by u, seven products, two Frobenius maps.
  */
-static void final_exp_hard(fp12 *r, const fp12 *a, cyclotomic_exp_fn exp_u)
+static void final_exp_hard(fp12 *r, const fp12 *a)
 {
     fp12 t[3];
-    cyclotomic_exp_u_minus_1(&t[0], a, exp_u);     /* t0 = a^(u-1) */
-    cyclotomic_exp_u_minus_1(&t[0], &t[0], exp_u); /* t0 = a^((u-1)^2) */
-    exp_u(&t[1], &t[0]);
+    cyclotomic_exp_u_minus_1(&t[0], a);     /* t0 = a^(u-1) */
+    cyclotomic_exp_u_minus_1(&t[0], &t[0]); /* t0 = a^((u-1)^2) */
+    cyclotomic_exp_u(&t[1], &t[0]);
     fp12_frobenius(&t[2], &t[0], 1);
     fp12_mul(&t[0], &t[1], &t[2]);      /* t0 = t0^(u+p) */
-    exp_u(&t[1], &t[0]);
-    exp_u(&t[1], &t[1]);                /* t1 = t0^(u^2) */
+    cyclotomic_exp_u(&t[1], &t[0]);
+    cyclotomic_exp_u(&t[1], &t[1]);     /* t1 = t0^(u^2) */
     fp12_frobenius(&t[2], &t[0], 2);
     fp12_mul(&t[1], &t[1], &t[2]);      /* t1 = t0^(u^2 + p^2) */
     fp12_conj(&t[0], &t[0]);
@@ -643,13 +482,14 @@ static void final_exp_hard(fp12 *r, const fp12 *a, cyclotomic_exp_fn exp_u)
     secure_zero(t, sizeof t);
 }
 
-/* Easy part r = f^((p^6 - 1)(p^2 + 1)) given f_inv = 1/f; the result is in
- * the cyclotomic subgroup, where the inverse is the conjugate. */
-static void final_exp_easy(fp12 *r, const fp12 *f, const fp12 *f_inv)
+/* Easy part r = f^((p^6 - 1)(p^2 + 1)); the result is in the cyclotomic
+ * subgroup, where the inverse is the conjugate. */
+static void final_exp_easy(fp12 *r, const fp12 *f)
 {
     fp12 t0, t1;
+    fp12_inv(&t1, f);
     fp12_conj(&t0, f);
-    fp12_mul(&t0, &t0, f_inv);          /* t0 = f^(p^6 - 1) */
+    fp12_mul(&t0, &t0, &t1);            /* t0 = f^(p^6 - 1) */
     fp12_frobenius(&t1, &t0, 2);
     fp12_mul(r, &t1, &t0);              /* f^((p^6 - 1)(p^2 + 1)) */
     secure_zero(&t0, sizeof t0);
@@ -659,19 +499,10 @@ static void final_exp_easy(fp12 *r, const fp12 *f, const fp12 *f_inv)
 /* Result: f^(3 (p^12 - 1) / r), the value noble-curves returns. */
 void final_exponentiation(fp12 *r, const fp12 *f)
 {
-    fp12 t[2];
-    fp12_inv(&t[1], f);
-    final_exp_easy(&t[0], f, &t[1]);
-    final_exp_hard(r, &t[0], cyclotomic_exp_u);
-    secure_zero(t, sizeof t);
-}
-
-void final_exponentiation_vartime(fp12 *r, const fp12 *f)
-{
-    fp12 t[2];
-    fp12_inv_vartime(&t[1], f);
-    final_exp_easy(&t[0], f, &t[1]);
-    final_exp_hard(r, &t[0], cyclotomic_exp_u_vartime);
+    fp12 t;
+    final_exp_easy(&t, f);
+    final_exp_hard(r, &t);
+    secure_zero(&t, sizeof t);
 }
 
 void pairing(fp12 *r, const g1_affine *p, const g2_affine *q)
@@ -687,20 +518,5 @@ limb_t pairing_product_is_one(const g1_affine *p, const g2_affine *q, size_t n)
     fp12 f;
     miller_loop_n(&f, p, q, n);
     final_exponentiation(&f, &f);
-    return fp12_is_one(&f);
-}
-
-void pairing_vartime(fp12 *r, const g1_affine *p, const g2_affine *q)
-{
-    fp12 f;
-    miller_loop_n(&f, p, q, 1);
-    final_exponentiation_vartime(r, &f);
-}
-
-limb_t pairing_product_is_one_vartime(const g1_affine *p, const g2_affine *q, size_t n)
-{
-    fp12 f;
-    miller_loop_n(&f, p, q, n);
-    final_exponentiation_vartime(&f, &f);
     return fp12_is_one(&f);
 }

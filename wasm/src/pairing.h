@@ -1,11 +1,8 @@
 /*
  * Optimal-ate pairing on BLS12-381 and the multi-pairing that shares one
  * Miller-loop squaring chain and one final exponentiation.
- * The functions without _vartime run in constant time (M-Pin Full pairs a
- * secret client token); only whether an argument is infinity shows in the
- * timing. The _vartime ones are faster (compressed squarings and a binary-
- * GCD inversion in the final exponentiation) and take public inputs only:
- * signature and M-Pin verification.
+ * Constant time (M-Pin Full pairs a secret client token): only whether an
+ * argument is infinity shows in the timing.
  */
 #ifndef DTA_PAIRING_H
 #define DTA_PAIRING_H
@@ -23,10 +20,5 @@ void final_exponentiation(fp12 *r, const fp12 *f);
 void pairing(fp12 *r, const g1_affine *p, const g2_affine *q);
 /* 1 when prod e(p[i], q[i]) == 1. */
 limb_t pairing_product_is_one(const g1_affine *p, const g2_affine *q, size_t n);
-
-/* The same results, variable time, for public inputs only. */
-void final_exponentiation_vartime(fp12 *r, const fp12 *f);
-void pairing_vartime(fp12 *r, const g1_affine *p, const g2_affine *q);
-limb_t pairing_product_is_one_vartime(const g1_affine *p, const g2_affine *q, size_t n);
 
 #endif
