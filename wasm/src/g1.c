@@ -110,10 +110,12 @@ limb_t g1_affine_on_curve(const g1_affine *p)
  * EFD dbl-2009-l (a = 0):
  * https://hyperelliptic.org/EFD/g1p/auto-shortw-jacobian-0.html#doubling-dbl-2009-l
  * Complete as it stands: Z = 0 stays 0, and E(Fp) has no point of order 2.
+ * Also hands out D = X1 (2 Y1)^2 and 8C = Y1 (2 Y1)^3: the input point
+ * over the new Z3 = 2 Y1 Z1, for the co-Z tables below.
  */
-void g1_dbl(g1 *r, const g1 *p)
+static void g1_dbl_parts(g1 *r, fp *d, fp *c8, const g1 *p)
 {
-    fp a, b, c, d, e, f, t;
+    fp a, b, c, e, f, t;
     fp_sqr(&a, &p->x);                            /* A = X1^2 */
     fp_sqr(&b, &p->y);                            /* B = Y1^2 */
     fp_sqr(&c, &b);                               /* C = B^2 */
@@ -121,20 +123,26 @@ void g1_dbl(g1 *r, const g1 *p)
     fp_sqr(&t, &t);
     fp_sub(&t, &t, &a);
     fp_sub(&t, &t, &c);
-    fp_dbl(&d, &t);                               /* D = 2((X1+B)^2 - A - C) */
+    fp_dbl(d, &t);                                /* D = 2((X1+B)^2 - A - C) */
     fp_dbl(&e, &a);
     fp_add(&e, &e, &a);                           /* E = 3A */
     fp_sqr(&f, &e);                               /* F = E^2 */
     fp_mul(&r->z, &p->y, &p->z);
     fp_dbl(&r->z, &r->z);                         /* Z3 = 2 Y1 Z1 (p->x, p->y not read below) */
-    fp_dbl(&t, &d);
+    fp_dbl(&t, d);
     fp_sub(&r->x, &f, &t);                        /* X3 = F - 2D */
-    fp_sub(&t, &d, &r->x);
+    fp_sub(&t, d, &r->x);
     fp_mul(&t, &e, &t);
-    fp_dbl(&c, &c);
-    fp_dbl(&c, &c);
-    fp_dbl(&c, &c);                               /* 8C */
-    fp_sub(&r->y, &t, &c);                        /* Y3 = E(D - X3) - 8C */
+    fp_dbl(c8, &c);
+    fp_dbl(c8, c8);
+    fp_dbl(c8, c8);                               /* 8C */
+    fp_sub(&r->y, &t, c8);                        /* Y3 = E(D - X3) - 8C */
+}
+
+void g1_dbl(g1 *r, const g1 *p)
+{
+    fp d, c8;
+    g1_dbl_parts(r, &d, &c8, p);
 }
 
 /*
@@ -237,6 +245,88 @@ static void g1_mul_by_u2_endo(g1 *r, const g1 *p)
     r->z = p->z;
 }
 
+/* ---- Tables of multiples ------------------------------------------------- */
+
+/*
+ * The tables hold points over one common Z, as pairs (X, Y): affine points
+ * of the isomorphic curve y^2 = x^3 + 4 Z^6, (x, y) -> (x Z^2, y Z^3). The
+ * a = 0 formulas never read b, so a multiplier runs on that curve with
+ * mixed additions and multiplies its final Z by Z to come back (phi
+ * commutes with the map). Infinity as input gives Z = 0 and so infinity
+ * as output. Building them takes no inversion: co-Z additions
+ * (Meloni, WAIFI 2007; for tables, Longa-Miri https://eprint.iacr.org/2008/051).
+ */
+
+/* (X, Y) -> (X c^2, Y c^3): the same point over Z c. */
+static void g1_coz_scale(g1_affine *p, const fp *c)
+{
+    fp c2;
+    fp_sqr(&c2, c);
+    fp_mul(&p->x, &p->x, &c2);
+    fp_mul(&c2, &c2, c);
+    fp_mul(&p->y, &p->y, &c2);
+}
+
+/*
+ * Co-Z addition with update: P, Q over one Z. r = P + Q over Z H with
+ * H = X1 - X2, and P is rewritten over Z H as well. 4M + 2S. Not
+ * complete: P = +-Q gives H = 0 (never met by the tables: small multiples
+ * of a point of order r).
+ */
+static void g1_coz_addu(g1_affine *r, g1_affine *p, const g1_affine *q, fp *h)
+{
+    fp c, w1, w2, d, a1, t;
+    fp_sub(h, &p->x, &q->x);                      /* H = X1 - X2 */
+    fp_sqr(&c, h);                                /* C = H^2 */
+    fp_mul(&w1, &p->x, &c);                       /* W1 = X1 C */
+    fp_mul(&w2, &q->x, &c);                       /* W2 = X2 C */
+    fp_sub(&t, &p->y, &q->y);                     /* Y1 - Y2 */
+    fp_sqr(&d, &t);                               /* D = (Y1 - Y2)^2 */
+    fp_sub(&a1, &w1, &w2);
+    fp_mul(&a1, &p->y, &a1);                      /* A1 = Y1 (W1 - W2) = Y1 H^3 */
+    fp_sub(&r->x, &d, &w1);
+    fp_sub(&r->x, &r->x, &w2);                    /* X3 = D - W1 - W2 */
+    fp_sub(&w2, &w1, &r->x);
+    fp_mul(&r->y, &t, &w2);
+    fp_sub(&r->y, &r->y, &a1);                    /* Y3 = (Y1 - Y2)(W1 - X3) - A1 */
+    p->x = w1;                                    /* P over Z H */
+    p->y = a1;
+}
+
+/* 2P and P over one Z (returned in z). */
+static void g1_dbl_coz(g1_affine *p2, g1_affine *p1, fp *z, const g1 *p)
+{
+    g1 d;
+    g1_dbl_parts(&d, &p1->x, &p1->y, p);
+    p2->x = d.x;
+    p2->y = d.y;
+    *z = d.z;
+}
+
+/*
+ * t[k] = first + k step for k < n, first and step over z0; on return
+ * every t[k] and step are over the final Z, returned in z.
+ */
+static void g1_coz_chain(g1_affine *t, int n, g1_affine *step, const g1_affine *first,
+                         const fp *z0, fp *z)
+{
+    fp h[16], acc = FP_ONE;
+    t[0] = *first;
+    for (int k = 1; k < n; k++) g1_coz_addu(&t[k], step, &t[k - 1], &h[k]);
+    for (int k = n - 2; k >= 0; k--) {
+        fp_mul(&acc, &acc, &h[k + 1]);            /* final Z / Z of t[k] */
+        g1_coz_scale(&t[k], &acc);
+    }
+    fp_mul(z, z0, &acc);
+}
+
+/* u^2 P for P in G1 (on any curve y^2 = x^3 + b'): -phi(x, y) = (beta x, -y). */
+static void g1_affine_mul_by_u2_endo(g1_affine *r, const g1_affine *p)
+{
+    fp_mul(&r->x, &p->x, &G1_BETA);
+    fp_neg(&r->y, &p->y);
+}
+
 /* ---- Constant-time scalar multiplication (GLV) ---------------------------- */
 
 #define G1_WINDOW 5
@@ -244,22 +334,28 @@ static void g1_mul_by_u2_endo(g1 *r, const g1 *p)
 #define G1_GLV_LIMBS 5                            /* a 128-bit half, one spare limb */
 #define G1_GLV_WINDOWS 26                         /* 26 * 5 - 1 >= 128: the top Booth bit is 0 */
 
-/* t[i] = (i + 1) P: even multiples by doubling (cheaper than adding). */
-static void g1_table_build(g1 t[G1_TABLE], const g1 *p)
+/* t = (P, 2P, ..., 16P) over a common Z. */
+static void g1_table_build(g1_affine t[G1_TABLE], fp *z, const g1 *p)
 {
-    t[0] = *p;
-    for (int i = 2; i <= G1_TABLE; i++) {
-        if (i % 2 == 0) g1_dbl(&t[i - 1], &t[i / 2 - 1]);
-        else g1_add(&t[i - 1], &t[i - 2], p);
-    }
+    g1_affine p1, p2;
+    fp z2;
+    g1_dbl_coz(&p2, &p1, &z2, p);
+    g1_coz_chain(t + 1, G1_TABLE - 1, &p1, &p2, &z2, z);    /* 2P, 3P, ..., 16P */
+    t[0] = p1;                                               /* P, carried along */
 }
 
-/* r = (neg ? -1 : 1) * d * P from the table, d in [0, 16]; reads every entry. */
-static void g1_table_select(g1 *r, const g1 t[G1_TABLE], limb_t d, limb_t neg)
+/* r = (neg ? -1 : 1) * d * P from the table, d in [0, 16], d = 0 giving
+ * affine infinity (0, 0); reads every entry. */
+static void g1_table_select(g1_affine *r, const g1_affine t[G1_TABLE], limb_t d, limb_t neg)
 {
     fp y;
-    *r = G1_INFINITY;
-    for (int i = 0; i < G1_TABLE; i++) g1_cmov(r, &t[i], ct_is_zero(d ^ (limb_t)(i + 1)));
+    r->x = FP_ZERO;
+    r->y = FP_ZERO;
+    for (int i = 0; i < G1_TABLE; i++) {
+        limb_t hit = ct_is_zero(d ^ (limb_t)(i + 1));
+        fp_cmov(&r->x, &t[i].x, hit);
+        fp_cmov(&r->y, &t[i].y, hit);
+    }
     fp_neg(&y, &r->y);
     fp_cmov(&r->y, &y, neg);
 }
@@ -268,28 +364,32 @@ static void g1_table_select(g1 *r, const g1 t[G1_TABLE], limb_t d, limb_t neg)
  * k P in constant time, P in G1. GLV (https://www.iacr.org/archive/crypto2001/21390189.pdf):
  * k = k0 + k1 u^2 with k0, k1 < 2^128 (recode_split_u), u^2 P = -phi(P), so
  * k P = k0 P + k1 (-phi(P)): 128 shared doublings, Booth digits of 5 bits,
- * per window two table scans and two complete additions.
+ * per window two table scans and two complete mixed additions.
  */
 void g1_mult(g1 *r, const g1 *p, const scalar *s)
 {
     uint64_t d[4];
     limb_t k0[G1_GLV_LIMBS], k1[G1_GLV_LIMBS], neg, abs;
-    g1 t[G1_TABLE], acc = G1_INFINITY, e;
+    g1_affine t[G1_TABLE], e;
+    g1 acc = G1_INFINITY;
+    fp z;
     recode_split_u(d, s);
     recode_join_u(k0, d[0], d[1]);
     recode_join_u(k1, d[2], d[3]);
-    g1_table_build(t, p);
+    g1_table_build(t, &z, p);
     for (int j = G1_GLV_WINDOWS - 1; j >= 0; j--) {
         for (int i = 0; i < G1_WINDOW && j != G1_GLV_WINDOWS - 1; i++) g1_dbl(&acc, &acc);
         abs = recode_booth(&neg, k0, G1_GLV_LIMBS, j, G1_WINDOW);
         g1_table_select(&e, t, abs, neg);
-        g1_add(&acc, &acc, &e);
+        g1_add_affine(&acc, &acc, &e);
         abs = recode_booth(&neg, k1, G1_GLV_LIMBS, j, G1_WINDOW);
         g1_table_select(&e, t, abs, neg);
-        g1_mul_by_u2_endo(&e, &e);
-        g1_add(&acc, &acc, &e);
+        g1_affine_mul_by_u2_endo(&e, &e);
+        g1_add_affine(&acc, &acc, &e);
     }
-    *r = acc;
+    fp_mul(&r->z, &acc.z, &z);                    /* back from the common-Z curve */
+    r->x = acc.x;
+    r->y = acc.y;
     secure_zero(d, sizeof d);
     secure_zero(k0, sizeof k0);
     secure_zero(k1, sizeof k1);
@@ -303,13 +403,14 @@ void g1_mult(g1 *r, const g1 *p, const scalar *s)
 #define G1_WNAF_DIGITS (32 * G1_GLV_LIMBS + 1)
 
 /* acc += digit * (table entry), digit odd or 0. */
-static void g1_add_digit_vartime(g1 *acc, const g1 t[G1_WNAF_TABLE], int digit)
+static void g1_add_digit_vartime(g1 *acc, const g1_affine t[G1_WNAF_TABLE], int digit)
 {
-    g1 e;
-    if (digit > 0) g1_add(acc, acc, &t[digit / 2]);
+    g1_affine e;
+    if (digit > 0) g1_add_affine(acc, acc, &t[digit / 2]);
     if (digit < 0) {
-        g1_neg(&e, &t[-digit / 2]);
-        g1_add(acc, acc, &e);
+        e.x = t[-digit / 2].x;
+        fp_neg(&e.y, &t[-digit / 2].y);
+        g1_add_affine(acc, acc, &e);
     }
 }
 
@@ -319,22 +420,25 @@ void g1_mult_vartime(g1 *r, const g1 *p, const scalar *s)
     uint64_t d[4];
     limb_t k0[G1_GLV_LIMBS], k1[G1_GLV_LIMBS];
     signed char n0[G1_WNAF_DIGITS], n1[G1_WNAF_DIGITS];
-    g1 t[G1_WNAF_TABLE], tu[G1_WNAF_TABLE], p2, acc = G1_INFINITY;
+    g1 acc = G1_INFINITY;
+    g1_affine t[G1_WNAF_TABLE], tu[G1_WNAF_TABLE], p1, p2;
+    fp z, z2;
     recode_split_u(d, s);
     recode_join_u(k0, d[0], d[1]);
     recode_join_u(k1, d[2], d[3]);
     int len0 = recode_wnaf_vartime(n0, k0, G1_GLV_LIMBS, G1_WNAF);
     int len1 = recode_wnaf_vartime(n1, k1, G1_GLV_LIMBS, G1_WNAF);
-    t[0] = *p;
-    g1_dbl(&p2, p);
-    for (int i = 1; i < G1_WNAF_TABLE; i++) g1_add(&t[i], &t[i - 1], &p2);
-    for (int i = 0; i < G1_WNAF_TABLE; i++) g1_mul_by_u2_endo(&tu[i], &t[i]);
+    g1_dbl_coz(&p2, &p1, &z2, p);
+    g1_coz_chain(t, G1_WNAF_TABLE, &p2, &p1, &z2, &z);      /* P, 3P, ..., 15P */
+    for (int i = 0; i < G1_WNAF_TABLE; i++) g1_affine_mul_by_u2_endo(&tu[i], &t[i]);
     for (int i = (len0 > len1 ? len0 : len1) - 1; i >= 0; i--) {
         g1_dbl(&acc, &acc);
         g1_add_digit_vartime(&acc, t, n0[i]);
         g1_add_digit_vartime(&acc, tu, n1[i]);
     }
-    *r = acc;
+    fp_mul(&r->z, &acc.z, &z);
+    r->x = acc.x;
+    r->y = acc.y;
 }
 
 /* k P by left-to-right double-and-add; time depends on k only (public). */

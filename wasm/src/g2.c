@@ -124,11 +124,11 @@ limb_t g2_affine_on_curve(const g2_affine *p)
 
 /* ---- Doubling and complete addition (see g1.c for the derivation) ---------- */
 
-/* EFD dbl-2009-l (a = 0):
+/* EFD dbl-2009-l (a = 0), also handing out P over the new Z (see g1.c):
  * https://hyperelliptic.org/EFD/g1p/auto-shortw-jacobian-0.html#doubling-dbl-2009-l */
-void g2_dbl(g2 *r, const g2 *p)
+static void g2_dbl_parts(g2 *r, fp2 *d, fp2 *c8, const g2 *p)
 {
-    fp2 a, b, c, d, e, f, t;
+    fp2 a, b, c, e, f, t;
     fp2_sqr(&a, &p->x);                           /* A = X1^2 */
     fp2_sqr(&b, &p->y);                           /* B = Y1^2 */
     fp2_sqr(&c, &b);                              /* C = B^2 */
@@ -136,20 +136,26 @@ void g2_dbl(g2 *r, const g2 *p)
     fp2_sqr(&t, &t);
     fp2_sub(&t, &t, &a);
     fp2_sub(&t, &t, &c);
-    fp2_dbl(&d, &t);                              /* D = 2((X1+B)^2 - A - C) */
+    fp2_dbl(d, &t);                               /* D = 2((X1+B)^2 - A - C) */
     fp2_dbl(&e, &a);
     fp2_add(&e, &e, &a);                          /* E = 3A */
     fp2_sqr(&f, &e);                              /* F = E^2 */
     fp2_mul(&r->z, &p->y, &p->z);
     fp2_dbl(&r->z, &r->z);                        /* Z3 = 2 Y1 Z1 */
-    fp2_dbl(&t, &d);
+    fp2_dbl(&t, d);
     fp2_sub(&r->x, &f, &t);                       /* X3 = F - 2D */
-    fp2_sub(&t, &d, &r->x);
+    fp2_sub(&t, d, &r->x);
     fp2_mul(&t, &e, &t);
-    fp2_dbl(&c, &c);
-    fp2_dbl(&c, &c);
-    fp2_dbl(&c, &c);                              /* 8C */
-    fp2_sub(&r->y, &t, &c);                       /* Y3 = E(D - X3) - 8C */
+    fp2_dbl(c8, &c);
+    fp2_dbl(c8, c8);
+    fp2_dbl(c8, c8);                              /* 8C */
+    fp2_sub(&r->y, &t, c8);                       /* Y3 = E(D - X3) - 8C */
+}
+
+void g2_dbl(g2 *r, const g2 *p)
+{
+    fp2 d, c8;
+    g2_dbl_parts(r, &d, &c8, p);
 }
 
 /* (H, R) = (2 S1, 3 U1^2) for a doubling: the tangent in the chord's scale. */
@@ -261,14 +267,105 @@ static void g2_psi2(g2 *r, const g2 *p)
     r->z = p->z;
 }
 
-/* |u|^i P for P in G2, from psi = u = -|u|: i = 0..3 gives P, -psi P, psi^2 P, -psi^3 P. */
-static void g2_mul_by_u_pow_endo(g2 *r, const g2 *p, int i)
+/* ---- Tables of multiples ------------------------------------------------- */
+
+/*
+ * As in g1.c: tables hold (X, Y) over one common Z, built by co-Z additions
+ * (Meloni; Longa-Miri https://eprint.iacr.org/2008/051). Here the common
+ * Z is moreover brought into Fp (multiplying by its conjugate), because
+ * psi involves conj: with conj(Z) = Z, psi commutes with the isomorphism
+ * (x, y) -> (x Z^2, y Z^3) and can be applied to table entries directly.
+ */
+
+static void g2_coz_scale(g2_affine *p, const fp2 *c)
 {
-    g2 t = *p;
-    if (i >= 2) g2_psi2(&t, &t);                  /* i is public */
+    fp2 c2;
+    fp2_sqr(&c2, c);
+    fp2_mul(&p->x, &p->x, &c2);
+    fp2_mul(&c2, &c2, c);
+    fp2_mul(&p->y, &p->y, &c2);
+}
+
+/* Co-Z addition with update (see g1_coz_addu): r = P + Q, P rewritten, both over Z H. */
+static void g2_coz_addu(g2_affine *r, g2_affine *p, const g2_affine *q, fp2 *h)
+{
+    fp2 c, w1, w2, d, a1, t;
+    fp2_sub(h, &p->x, &q->x);                     /* H = X1 - X2 */
+    fp2_sqr(&c, h);                               /* C = H^2 */
+    fp2_mul(&w1, &p->x, &c);                      /* W1 = X1 C */
+    fp2_mul(&w2, &q->x, &c);                      /* W2 = X2 C */
+    fp2_sub(&t, &p->y, &q->y);                    /* Y1 - Y2 */
+    fp2_sqr(&d, &t);                              /* D = (Y1 - Y2)^2 */
+    fp2_sub(&a1, &w1, &w2);
+    fp2_mul(&a1, &p->y, &a1);                     /* A1 = Y1 H^3 */
+    fp2_sub(&r->x, &d, &w1);
+    fp2_sub(&r->x, &r->x, &w2);                   /* X3 = D - W1 - W2 */
+    fp2_sub(&w2, &w1, &r->x);
+    fp2_mul(&r->y, &t, &w2);
+    fp2_sub(&r->y, &r->y, &a1);                   /* Y3 = (Y1 - Y2)(W1 - X3) - A1 */
+    p->x = w1;
+    p->y = a1;
+}
+
+/* 2P and P over one Z (returned in z). */
+static void g2_dbl_coz(g2_affine *p2, g2_affine *p1, fp2 *z, const g2 *p)
+{
+    g2 d;
+    g2_dbl_parts(&d, &p1->x, &p1->y, p);
+    p2->x = d.x;
+    p2->y = d.y;
+    *z = d.z;
+}
+
+/*
+ * t[k] = first + k step for k < n, first and step over z0; on return every
+ * t[k] and step are over the common Z = Zf conj(Zf) in Fp, returned in z.
+ */
+static void g2_coz_chain(g2_affine *t, int n, g2_affine *step, const g2_affine *first,
+                         const fp2 *z0, fp *z)
+{
+    fp2 h[16], zf = *z0, acc, nz;
+    t[0] = *first;
+    for (int k = 1; k < n; k++) {
+        g2_coz_addu(&t[k], step, &t[k - 1], &h[k]);
+        fp2_mul(&zf, &zf, &h[k]);                 /* Zf, the Z of t[k] and step */
+    }
+    fp2_conj(&acc, &zf);
+    g2_coz_scale(&t[n - 1], &acc);
+    g2_coz_scale(step, &acc);
+    for (int k = n - 2; k >= 0; k--) {
+        fp2_mul(&acc, &acc, &h[k + 1]);           /* conj(Zf) Zf / Z of t[k] */
+        g2_coz_scale(&t[k], &acc);
+    }
+    fp2_conj(&acc, &zf);
+    fp2_mul(&nz, &zf, &acc);
+    *z = nz.c0;                                   /* a norm: nz.c1 = 0 */
+}
+
+/* psi and psi^2 on affine points (of E' or of a common-Z isomorphic curve). */
+static void g2_affine_psi(g2_affine *r, const g2_affine *p)
+{
+    fp x0 = p->x.c0;
+    fp_mul(&r->x.c0, &p->x.c1, &G2_PSI_CX1);      /* PSI_CX1 u (x0 - x1 u) */
+    fp_mul(&r->x.c1, &x0, &G2_PSI_CX1);
+    fp2_conj(&r->y, &p->y);
+    fp2_mul(&r->y, &r->y, &G2_PSI_CY);
+}
+
+static void g2_affine_psi2(g2_affine *r, const g2_affine *p)
+{
+    fp2_mul_fp(&r->x, &p->x, &G2_PSI2_OMEGA);
+    fp2_neg(&r->y, &p->y);
+}
+
+/* |u|^i P for P in G2, from psi = u = -|u|: i = 0..3 gives P, -psi P, psi^2 P, -psi^3 P. */
+static void g2_affine_mul_by_u_pow_endo(g2_affine *r, const g2_affine *p, int i)
+{
+    g2_affine t = *p;
+    if (i >= 2) g2_affine_psi2(&t, &t);           /* i is public */
     if (i % 2 == 1) {
-        g2_psi(&t, &t);
-        g2_neg(&t, &t);
+        g2_affine_psi(&t, &t);
+        fp2_neg(&t.y, &t.y);
     }
     *r = t;
 }
@@ -280,21 +377,27 @@ static void g2_mul_by_u_pow_endo(g2 *r, const g2 *p, int i)
 #define G2_GLS_LIMBS 3                            /* a 64-bit digit, one spare limb */
 #define G2_GLS_WINDOWS 13                         /* 13 * 5 - 1 >= 64: the top Booth bit is 0 */
 
-static void g2_table_build(g2 t[G2_TABLE], const g2 *p)
+/* t = (P, 2P, ..., 16P) over a common Z in Fp. */
+static void g2_table_build(g2_affine t[G2_TABLE], fp *z, const g2 *p)
 {
-    t[0] = *p;
-    for (int i = 2; i <= G2_TABLE; i++) {
-        if (i % 2 == 0) g2_dbl(&t[i - 1], &t[i / 2 - 1]);
-        else g2_add(&t[i - 1], &t[i - 2], p);
-    }
+    g2_affine p1, p2;
+    fp2 z2;
+    g2_dbl_coz(&p2, &p1, &z2, p);
+    g2_coz_chain(t + 1, G2_TABLE - 1, &p1, &p2, &z2, z);    /* 2P, 3P, ..., 16P */
+    t[0] = p1;                                               /* P, carried along */
 }
 
-/* r = (neg ? -1 : 1) * d * P from the table, d in [0, 16]; reads every entry. */
-static void g2_table_select(g2 *r, const g2 t[G2_TABLE], limb_t d, limb_t neg)
+/* r = (neg ? -1 : 1) * d * P from the table, d = 0 giving (0, 0); reads every entry. */
+static void g2_table_select(g2_affine *r, const g2_affine t[G2_TABLE], limb_t d, limb_t neg)
 {
     fp2 y;
-    *r = G2_INFINITY;
-    for (int i = 0; i < G2_TABLE; i++) g2_cmov(r, &t[i], ct_is_zero(d ^ (limb_t)(i + 1)));
+    r->x = FP2_ZERO;
+    r->y = FP2_ZERO;
+    for (int i = 0; i < G2_TABLE; i++) {
+        limb_t hit = ct_is_zero(d ^ (limb_t)(i + 1));
+        fp2_cmov(&r->x, &t[i].x, hit);
+        fp2_cmov(&r->y, &t[i].y, hit);
+    }
     fp2_neg(&y, &r->y);
     fp2_cmov(&r->y, &y, neg);
 }
@@ -302,32 +405,36 @@ static void g2_table_select(g2 *r, const g2 t[G2_TABLE], limb_t d, limb_t neg)
 /*
  * k P in constant time, P in G2. GLS (Galbraith-Lin-Scott,
  * https://eprint.iacr.org/2008/194): k = sum d_i |u|^i (recode_split_u),
- * |u|^i P from psi (g2_mul_by_u_pow_endo), so 64 shared doublings and, per
- * 5-bit Booth window, four table scans and four complete additions. The
- * endomorphism is applied to the selected entry, not to four tables.
+ * |u|^i P from psi, so 64 shared doublings and, per 5-bit Booth window,
+ * four table scans and four complete mixed additions. The endomorphism is
+ * applied to the selected entry rather than to four tables.
  */
 void g2_mult(g2 *r, const g2 *p, const scalar *s)
 {
     uint64_t d[4];
     limb_t k[4][G2_GLS_LIMBS], neg, abs;
-    g2 t[G2_TABLE], acc = G2_INFINITY, e;
+    g2_affine t[G2_TABLE], e;
+    g2 acc = G2_INFINITY;
+    fp z;
     recode_split_u(d, s);
     for (int i = 0; i < 4; i++) {
         k[i][0] = (limb_t)d[i];
         k[i][1] = (limb_t)(d[i] >> 32);
         k[i][2] = 0;
     }
-    g2_table_build(t, p);
+    g2_table_build(t, &z, p);
     for (int j = G2_GLS_WINDOWS - 1; j >= 0; j--) {
         for (int i = 0; i < G2_WINDOW && j != G2_GLS_WINDOWS - 1; i++) g2_dbl(&acc, &acc);
         for (int i = 0; i < 4; i++) {
             abs = recode_booth(&neg, k[i], G2_GLS_LIMBS, j, G2_WINDOW);
             g2_table_select(&e, t, abs, neg);
-            g2_mul_by_u_pow_endo(&e, &e, i);
-            g2_add(&acc, &acc, &e);
+            g2_affine_mul_by_u_pow_endo(&e, &e, i);
+            g2_add_affine(&acc, &acc, &e);
         }
     }
-    *r = acc;
+    fp2_mul_fp(&r->z, &acc.z, &z);                /* back from the common-Z curve */
+    r->x = acc.x;
+    r->y = acc.y;
     secure_zero(d, sizeof d);
     secure_zero(k, sizeof k);
     secure_zero(&e, sizeof e);
@@ -339,14 +446,26 @@ void g2_mult(g2 *r, const g2 *p, const scalar *s)
 #define G2_WNAF_TABLE (1 << (G2_WNAF - 2))
 #define G2_WNAF_DIGITS (32 * G2_GLS_LIMBS + 1)
 
-static void g2_add_digit_vartime(g2 *acc, const g2 t[G2_WNAF_TABLE], int digit)
+static void g2_add_digit_vartime(g2 *acc, const g2_affine t[G2_WNAF_TABLE], int digit)
 {
-    g2 e;
-    if (digit > 0) g2_add(acc, acc, &t[digit / 2]);
+    g2_affine e;
+    if (digit > 0) g2_add_affine(acc, acc, &t[digit / 2]);
     if (digit < 0) {
-        g2_neg(&e, &t[-digit / 2]);
-        g2_add(acc, acc, &e);
+        e.x = t[-digit / 2].x;
+        fp2_neg(&e.y, &t[-digit / 2].y);
+        g2_add_affine(acc, acc, &e);
     }
+}
+
+/* Odd multiples P, 3P, ..., 15P in common-Z form, and their |u|^i images. */
+static void g2_wnaf_tables(g2_affine t[4][G2_WNAF_TABLE], fp *z, const g2 *p)
+{
+    g2_affine p1, p2;
+    fp2 z2;
+    g2_dbl_coz(&p2, &p1, &z2, p);
+    g2_coz_chain(t[0], G2_WNAF_TABLE, &p2, &p1, &z2, z);   /* P, 3P, ..., 15P */
+    for (int i = 1; i < 4; i++)
+        for (int m = 0; m < G2_WNAF_TABLE; m++) g2_affine_mul_by_u_pow_endo(&t[i][m], &t[0][m], i);
 }
 
 /* k P for public k, P in G2: the GLS split of g2_mult, width-5 NAF per digit. */
@@ -355,7 +474,9 @@ void g2_mult_vartime(g2 *r, const g2 *p, const scalar *s)
     uint64_t d[4];
     limb_t k[G2_GLS_LIMBS] = { 0 };
     signed char naf[4][G2_WNAF_DIGITS];
-    g2 t[4][G2_WNAF_TABLE], p2, acc = G2_INFINITY;
+    g2_affine t[4][G2_WNAF_TABLE];
+    g2 acc = G2_INFINITY;
+    fp z;
     int len = 0;
     recode_split_u(d, s);
     for (int i = 0; i < 4; i++) {
@@ -364,16 +485,14 @@ void g2_mult_vartime(g2 *r, const g2 *p, const scalar *s)
         int l = recode_wnaf_vartime(naf[i], k, G2_GLS_LIMBS, G2_WNAF);
         if (l > len) len = l;
     }
-    t[0][0] = *p;
-    g2_dbl(&p2, p);
-    for (int j = 1; j < G2_WNAF_TABLE; j++) g2_add(&t[0][j], &t[0][j - 1], &p2);
-    for (int i = 1; i < 4; i++)
-        for (int j = 0; j < G2_WNAF_TABLE; j++) g2_mul_by_u_pow_endo(&t[i][j], &t[0][j], i);
+    g2_wnaf_tables(t, &z, p);
     for (int b = len - 1; b >= 0; b--) {
         g2_dbl(&acc, &acc);
         for (int i = 0; i < 4; i++) g2_add_digit_vartime(&acc, t[i], naf[i][b]);
     }
-    *r = acc;
+    fp2_mul_fp(&r->z, &acc.z, &z);
+    r->x = acc.x;
+    r->y = acc.y;
 }
 
 /* k P by left-to-right double-and-add; time depends on k only (public). */
