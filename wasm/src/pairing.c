@@ -317,9 +317,18 @@ static void fp2_3a_plus_2b(fp2 *r, const fp2 *a, const fp2 *b)
     fp2_add(r, &t, a);
 }
 
+/* r = 3 a - 2 b */
+static void fp2_3a_minus_2b(fp2 *r, const fp2 *a, const fp2 *b)
+{
+    fp2 t;
+    fp2_sub(&t, a, b);
+    fp2_add(&t, &t, &t);
+    fp2_add(r, &t, a);
+}
+
 static void compressed_sqr(fp12_compressed *r, const fp12_compressed *a)
 {
-    fp2 s1, s2, s3, s4, t, u, ng;
+    fp2 s1, s2, s3, s4, t, u;
     fp2_sqr(&s1, &a->g1);
     fp2_sqr(&s2, &a->h2);
     fp2_add(&t, &a->g1, &a->h2);
@@ -337,12 +346,10 @@ static void compressed_sqr(fp12_compressed *r, const fp12_compressed *a)
     fp2_3a_plus_2b(&r->h2, &u, &a->h2); /* h2' = 3 u + 2 h2 */
     fp2_mul_by_nonresidue(&s2, &s2);
     fp2_add(&s1, &s1, &s2);
-    fp2_neg(&ng, &a->g2);
-    fp2_3a_plus_2b(&r->g2, &s1, &ng);   /* g2' = 3(g1^2 + xi h2^2) - 2 g2 */
+    fp2_3a_minus_2b(&r->g2, &s1, &a->g2); /* g2' = 3(g1^2 + xi h2^2) - 2 g2 */
     fp2_mul_by_nonresidue(&s4, &s4);
     fp2_add(&s3, &s3, &s4);
-    fp2_neg(&ng, &a->g1);
-    fp2_3a_plus_2b(&r->g1, &s3, &ng);   /* g1' = 3(h0^2 + xi g2^2) - 2 g1 */
+    fp2_3a_minus_2b(&r->g1, &s3, &a->g1); /* g1' = 3(h0^2 + xi g2^2) - 2 g1 */
 }
 
 /*
