@@ -33,7 +33,6 @@ void fp_mul(fp *r, const fp *a, const fp *b)
     limbs_mont_mul(r->l, a->l, b->l, P, FP_N0, FP_LIMBS);
 }
 
-
 /*
  * k a by left-to-right double-and-add over the bits of k. The loop length
  * depends on k only: callers pass small public constants (3, 4, 8, 12...).

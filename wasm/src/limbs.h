@@ -1,7 +1,8 @@
 /*
  * Multi-limb arithmetic shared by Fp (12 limbs) and Fr (8 limbs): n-limb
  * add/sub/select, Montgomery multiplication and byte loading. Each helper
- * takes the limb count n as a compile-time constant at its call sites, so
+ * takes the limb count n (even, at most 12; 24 for the plain add/sub of
+ * double-width values) as a compile-time constant at its call sites, so
  * the loops unroll. Constant time: no branch or index depends on a value.
  */
 #ifndef DTA_LIMBS_H
