@@ -62,6 +62,11 @@ vitest_suite() { # name config limit_seconds
   summary+=("$name: $p passed, $f failed ($((SECONDS - t0)) s)")
 }
 
+# Tools from Debian the suites need; a missing one fails its suite, and this says why up front.
+for tool in clang wasm-ld "${CHROMIUM_PATH:-/usr/bin/chromium}"; do
+  command -v "$tool" >/dev/null || echo "note: $tool not found (Debian: apt-get install clang lld chromium, or run bash .ci/run as root)"
+done
+
 single wasm 300 bash wasm/build.sh --check
 single types 300 tsc --noEmit
 vitest_suite node vitest.config.ts 900
