@@ -10,7 +10,9 @@
 #include "g1.h"
 #include "g2.h"
 
-/* f = prod MillerLoop(p[i], q[i]); infinity in either slot contributes 1. */
+/* f = conj(prod f_{|u|,q[i]}(p[i])), the Miller loop value for u < 0 as
+ * noble-curves forms it (up to factors the final exponentiation erases);
+ * a pair with infinity in either slot contributes 1; any n. */
 void miller_loop_n(fp12 *f, const g1_affine *p, const g2_affine *q, size_t n);
 /* f^(3 (p^12 - 1)/r): the cube of the reduced pairing, byte-identical to
  * noble-curves' output, whose hard part carries the same factor 3.
