@@ -7,9 +7,10 @@
  * "<file> › <export>[ › <entry>]".
  * @module
  */
+import type { CoreLike } from '../../src/core/types.ts';
 
-/** What a case receives: the core (here, the worker proxy) and the data the Node side handed over. */
-export type CaseFn = (core: never, data?: unknown) => unknown;
+/** A case: an async check over the core (in the browser suite, the worker proxy). */
+export type CaseFn = (core: CoreLike) => unknown;
 
 export type Cases = ReadonlyMap<string, CaseFn>;
 

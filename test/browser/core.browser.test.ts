@@ -45,7 +45,7 @@ describe('Chromium: the core in a Web Worker', () => {
 
   for (const name of names) {
     it(name, async () => {
-      const result = await open().run(name, undefined, CASE_MS);
+      const result = await open().run(name, CASE_MS);
       if (!result.ok) {
         // Rebuild the page's error so vitest reports its name, message and (page) stack.
         const e = new Error(result.error?.message ?? 'failed without an error');

@@ -20,7 +20,7 @@ export interface Harness {
   /** Resolves once the worker has loaded the core; rejects with the reason otherwise. */
   readonly ready: Promise<void>;
   names(): string[];
-  run(name: string, data?: unknown): Promise<CaseResult>;
+  run(name: string): Promise<CaseResult>;
 }
 
 declare global {
@@ -42,14 +42,14 @@ async function start(): Promise<void> {
   status.textContent = 'ready';
 }
 
-async function run(name: string, data?: unknown): Promise<CaseResult> {
+async function run(name: string): Promise<CaseResult> {
   const fn = cases.get(name);
   const t0 = performance.now();
   try {
     if (!fn) throw new Error(`no case named ${name}`);
     if (!worker) throw new Error('the core worker is not running');
     const core: CoreLike = worker.core; // the worker proxy is a CoreLike: checked here at compile time
-    await (fn as (core: CoreLike, data?: unknown) => unknown)(core, data);
+    await fn(core);
     return { ok: true, ms: performance.now() - t0 };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));

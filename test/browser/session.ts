@@ -16,6 +16,8 @@ import type { CaseResult } from './page.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const configFile = join(root, 'vite.config.ts');
+/** The page that runs the cases (page.ts); index.html is built alongside it and checked too. */
+const HARNESS = 'test/browser/harness.html';
 
 /** Launch flags for headless Debian Chromium as root, quiet and offline (see ENVIRONMENT.md). */
 const CHROMIUM_ARGS = [
@@ -49,7 +51,7 @@ export interface BrowserSession {
   readonly pageErrors: readonly string[];
   /** Case names as the page collected them. */
   names(): Promise<string[]>;
-  run(name: string, data: unknown, timeoutMs: number): Promise<CaseResult>;
+  run(name: string, timeoutMs: number): Promise<CaseResult>;
   close(): Promise<void>;
 }
 
@@ -62,7 +64,7 @@ async function buildHarness(outDir: string): Promise<void> {
       outDir,
       emptyOutDir: true,
       minify: false, // readable stacks in failure reports
-      rolldownOptions: { input: { harness: join(root, 'test/browser/harness.html'), app: join(root, 'index.html') } },
+      rolldownOptions: { input: { harness: join(root, HARNESS), app: join(root, 'index.html') } },
     },
   });
 }
@@ -94,8 +96,8 @@ async function openPage(browser: Browser, origin: string, external: string[], er
   return page;
 }
 
-/** Builds, serves and opens `path` (e.g. 'test/browser/harness.html'); the caller must close() it. */
-export async function startSession(path = 'test/browser/harness.html'): Promise<BrowserSession> {
+/** Builds and serves the harness, opens it in Chromium and waits for the core worker; the caller must close() it. */
+export async function startSession(): Promise<BrowserSession> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const close = async () => {
     for (const step of cleanups.reverse()) {
@@ -107,8 +109,9 @@ export async function startSession(path = 'test/browser/harness.html'): Promise<
     const outDir = await mkdtemp(join(tmpdir(), 'dta-browser-'));
     cleanups.push(() => rm(outDir, { recursive: true, force: true }));
     await withTimeout(buildHarness(outDir), LIMITS.buildMs, 'vite build of the test harness');
-    const server = await withTimeout(startServer(outDir), LIMITS.serverMs, 'starting the preview server');
-    cleanups.push(() => server.close());
+    const starting = startServer(outDir);
+    cleanups.push(() => starting.then((s) => s.close())); // closes it even if it comes up after the time limit
+    const server = await withTimeout(starting, LIMITS.serverMs, 'starting the preview server');
     const { port } = server.httpServer.address() as AddressInfo;
     const origin = `http://localhost:${port}/`;
     const browser = await chromium.launch({
@@ -121,7 +124,7 @@ export async function startSession(path = 'test/browser/harness.html'): Promise<
     const external: string[] = [];
     const errors: string[] = [];
     const page = await openPage(browser, origin, external, errors);
-    await page.goto(origin + path, { timeout: LIMITS.loadMs });
+    await page.goto(origin + HARNESS, { timeout: LIMITS.loadMs });
     await withTimeout(page.evaluate(() => window.dtaHarness.ready), LIMITS.loadMs, 'starting the core worker');
     return {
       origin,
@@ -129,8 +132,7 @@ export async function startSession(path = 'test/browser/harness.html'): Promise<
       externalRequests: external,
       pageErrors: errors,
       names: () => page.evaluate(() => window.dtaHarness.names()),
-      run: (name, data, timeoutMs) =>
-        withTimeout(page.evaluate(([n, d]) => window.dtaHarness.run(n, d), [name, data] as const), timeoutMs, `case "${name}"`),
+      run: (name, timeoutMs) => withTimeout(page.evaluate((n) => window.dtaHarness.run(n), name), timeoutMs, `case "${name}"`),
       close,
     };
   } catch (e) {
