@@ -26,16 +26,24 @@ void g1_to_affine(g1_affine *r, const g1 *p);                /* inf -> (0,0) */
 void g1_from_affine(g1 *r, const g1_affine *p);              /* (0,0) -> inf */
 void g1_cmov(g1 *r, const g1 *p, limb_t flag);
 limb_t g1_affine_on_curve(const g1_affine *p);               /* (0,0) counts as on curve */
-/* Scalar multiplication: constant time in s (secret scalars). */
+/*
+ * Scalar multiplication, s < r. Both use the GLV endomorphism phi, which
+ * acts as -u^2 only on G1: p must be in G1, except that for s < u^2
+ * (about 2^127.4, e.g. the cofactor (u-1)^2/3) phi is not used and any
+ * point of E(Fp) gives the right result.
+ * g1_mult is constant time in s (secret scalars).
+ */
 void g1_mult(g1 *r, const g1 *p, const scalar *s);
 /* Variable time, public scalars only. */
 void g1_mult_vartime(g1 *r, const g1 *p, const scalar *s);
-/* sum s[i] * p[i], variable time. scratch: g1_msm_scratch_size(n) bytes. */
+/* sum s[i] * p[i] for s[i] < r, variable time (any points of E(Fp), no
+ * endomorphism). scratch: g1_msm_scratch_size(n) bytes, aligned for g1. */
 size_t g1_msm_scratch_size(size_t n);
 void g1_msm_vartime(g1 *r, const g1_affine *p, const scalar *s, size_t n, void *scratch);
 /* Multiplication by the small public integer |u|-sized values used by subgroup checks/cofactors. */
 void g1_mult_by_u64_vartime(g1 *r, const g1 *p, uint64_t k);
-/* Membership in the order-r subgroup, endomorphism-based (public input). */
+/* Membership in the order-r subgroup, endomorphism-based (public input,
+ * variable time). p must be on the curve. */
 limb_t g1_in_subgroup(const g1 *p);
 /* Multiplication by the effective cofactor h_eff = 1 - u (RFC 9380 8.8.1). */
 void g1_clear_cofactor(g1 *r, const g1 *p);

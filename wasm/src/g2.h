@@ -24,11 +24,19 @@ void g2_from_affine(g2 *r, const g2_affine *p);
 void g2_cmov(g2 *r, const g2 *p, limb_t flag);
 limb_t g2_affine_on_curve(const g2_affine *p);
 void g2_psi(g2 *r, const g2 *p);
+/*
+ * Scalar multiplication, s < r, with the GLS endomorphism psi, which acts
+ * as u only on G2: p must be in G2, except that for s < |u| (64 bits) psi
+ * is not used and any point of E'(Fp2) gives the right result.
+ * g2_mult is constant time in s; g2_mult_vartime takes public scalars.
+ */
 void g2_mult(g2 *r, const g2 *p, const scalar *s);
 void g2_mult_vartime(g2 *r, const g2 *p, const scalar *s);
+/* sum s[i] p[i], variable time, any points; scratch of g2_msm_scratch_size(n) bytes. */
 size_t g2_msm_scratch_size(size_t n);
 void g2_msm_vartime(g2 *r, const g2_affine *p, const scalar *s, size_t n, void *scratch);
 void g2_mult_by_u64_vartime(g2 *r, const g2 *p, uint64_t k);
+/* Membership in G2 via psi(P) == u P (public input, variable time); p on the curve. */
 limb_t g2_in_subgroup(const g2 *p);
 /* Budroni-Pintore cofactor clearing, RFC 9380 G.3 (h_eff for G2). */
 void g2_clear_cofactor(g2 *r, const g2 *p);
