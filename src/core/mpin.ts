@@ -18,7 +18,9 @@
  *  - DVS (`dvsKeyPair`): the client appends its G2 key Pa to its identity,
  *    so the nodes cannot log in as the client (no key escrow);
  *  - M-Pin Full (`precompute`, `hashAll`, `clientKey`, `serverKey`): both
- *    sides derive the same 16-byte AES key.
+ *    sides derive the same 16-byte AES key;
+ *  - after a failed login the server may estimate how far off the PIN was
+ *    (`pinErrorValues`, `pinError`), as Milagro's kangaroo does.
  * Who may receive a share is node policy and is not decided here.
  *
  * Encodings are Milagro's, not the ZCash ones of the rest of the core:
@@ -35,7 +37,7 @@
  * permit, date or key).
  * @module
  */
-import { BadArgumentError, DtaError, check } from './errors.ts';
+import { BadArgumentError, DtaError, ErrorCode, check } from './errors.ts';
 import { bytes, byteList, callOut, callVerify, integer, type Context } from './context.ts';
 import type { Arena } from './wasm/arena.ts';
 import type { Err, Ptr } from './wasm/exports.ts';
@@ -78,6 +80,8 @@ export interface MpinExports {
     id: Ptr, idLen: number, date: number, t: number, ss: Ptr, u: Ptr, ut: Ptr, v: Ptr, msg: Ptr, msgLen: number, pa: Ptr,
   ): Err;
   dta_mpin_dvs_keypair(pa: Ptr, z: Ptr): Err;
+  dta_mpin_pin_error_values(e: Ptr, f: Ptr, date: number, hid: Ptr, htid: Ptr, y: Ptr, ss: Ptr, u: Ptr, ut: Ptr, v: Ptr): Err;
+  dta_mpin_pin_error(err: Ptr, e: Ptr, f: Ptr): Err;
   dta_mpin_pairing(out: Ptr, p: Ptr, q: Ptr): Err;
   dta_mpin_precompute(g1pre: Ptr, g2pre: Ptr, token: Ptr, hid: Ptr, cp: Ptr): Err;
   dta_mpin_hash_all(h: Ptr, hid: Ptr, u: Ptr, ut: Ptr, v: Ptr, y: Ptr, z: Ptr, t: Ptr): Err;
@@ -92,7 +96,7 @@ const MPIN_FUNCTIONS: readonly (keyof MpinExports)[] = Object.freeze([
   'dta_mpin_recombine_g1', 'dta_mpin_recombine_g2', 'dta_mpin_g1_mul', 'dta_mpin_extract_pin', 'dta_mpin_restore_pin',
   'dta_mpin_extract_factor', 'dta_mpin_restore_factor', 'dta_mpin_client_1', 'dta_mpin_client_2',
   'dta_mpin_server_1', 'dta_mpin_server_2', 'dta_mpin_challenge', 'dta_mpin_client', 'dta_mpin_server',
-  'dta_mpin_dvs_keypair', 'dta_mpin_pairing', 'dta_mpin_precompute', 'dta_mpin_hash_all', 'dta_mpin_client_key',
+  'dta_mpin_dvs_keypair', 'dta_mpin_pin_error_values', 'dta_mpin_pin_error', 'dta_mpin_pairing', 'dta_mpin_precompute', 'dta_mpin_hash_all', 'dta_mpin_client_key',
   'dta_mpin_server_key',
 ] as const);
 
@@ -187,6 +191,18 @@ export interface MpinServerArgs {
   readonly pa?: Uint8Array;
 }
 
+/** After a failed login: what the server needs to estimate the PIN error (a server2 argument set with hid and u). */
+export interface MpinPinErrorArgs extends MpinServer2Args {
+  readonly hid: Uint8Array;
+  readonly u: Uint8Array;
+}
+
+/** E = e(V, Q) e(y A' + U', SS) and F = e(y HID + U, Q): E = F^(registered PIN - entered PIN). */
+export interface MpinPinErrorValues {
+  readonly e: Uint8Array;
+  readonly f: Uint8Array;
+}
+
 /** M-Pin Full: the client's pairings, computed once per token. */
 export interface MpinPrecomputed {
   readonly g1pre: Uint8Array;
@@ -266,6 +282,13 @@ export interface MpinApi {
   server(args: MpinServerArgs): boolean;
   /** The DVS key pair: z (secret) and Pa = z^-1 Q; the client's identity becomes ID || Pa. */
   dvsKeyPair(z?: Uint8Array): { readonly z: Uint8Array; readonly pa: Uint8Array };
+  /** E and F of a failed login (not for DVS logins). */
+  pinErrorValues(args: MpinPinErrorArgs): MpinPinErrorValues;
+  /**
+   * The entered PIN minus the registered one, from E and F (|error| < maxPin, found exactly by
+   * baby-step giant-step); undefined when the failure was not a wrong PIN (token, permit or key).
+   */
+  pinError(values: MpinPinErrorValues): number | undefined;
   /** e(P, Q) as Milagro's GT bytes. */
   pairing(p: Uint8Array, q: Uint8Array): Uint8Array;
   precompute(token: Uint8Array, hid: Uint8Array, pa?: Uint8Array): MpinPrecomputed;
@@ -533,6 +556,33 @@ function onePass(o: Ops) {
 function full(o: Ops) {
   const { ctx, e, sizes, v } = o;
   return {
+    pinErrorValues(args: MpinPinErrorArgs): MpinPinErrorValues {
+      const w = 'mpin.pinErrorValues';
+      argsObject(w, args);
+      const d = v.date(w, args.date);
+      const hid = v.g1(w, 'hid', args.hid), u = v.g1(w, 'u', args.u);
+      const htid = d === 0 ? undefined : v.g1(w, 'htid', args.htid);
+      const ut = d === 0 ? undefined : v.g1(w, 'ut', args.ut);
+      const y = v.scalar(w, 'y', args.y), ss = v.g2(w, 'serverSecret', args.serverSecret), vv = v.g1(w, 'v', args.v);
+      return ctx.arena.run((a) => {
+        const eo = a.alloc(sizes.gt), fo = a.alloc(sizes.gt);
+        check(e.dta_mpin_pin_error_values(eo, fo, d, a.put(hid), putOpt(a, htid), a.put(y), a.put(ss), a.put(u),
+          putOpt(a, ut), a.put(vv)), w);
+        return { e: a.read(eo, sizes.gt), f: a.read(fo, sizes.gt) };
+      });
+    },
+    pinError(values: MpinPinErrorValues): number | undefined {
+      const w = 'mpin.pinError';
+      argsObject(w, values);
+      const ev = v.gt(w, 'e', values.e), fv = v.gt(w, 'f', values.f);
+      return ctx.arena.run((a) => {
+        const out = a.alloc(4);
+        const code = e.dta_mpin_pin_error(out, a.put(ev), a.put(fv));
+        if (code === ErrorCode.VERIFY_FAIL) return undefined;
+        check(code, w);
+        return new DataView(a.read(out, 4).buffer).getInt32(0, true);
+      });
+    },
     pairing: (p: Uint8Array, q: Uint8Array) =>
       callOut(ctx, 'mpin.pairing', sizes.gt, (out, a) =>
         e.dta_mpin_pairing(out, a.put(v.g1('mpin.pairing', 'p', p)), a.put(v.g2('mpin.pairing', 'q', q)))),

@@ -187,6 +187,10 @@ export const mpinBadArguments = {
     ] as const) {
       await rejectsWith('NotInSubgroupError', () => m.clientKey({ ...args, g1pre: bad }), `clientKey g1pre ${what}`);
     }
+    await rejectsWith('NotInSubgroupError', () => m.pinError({ e: bytesOf(easy), f: pre.g2pre }), 'pinError e outside GT');
+    await rejectsWith('BadLengthError', () => m.pinError({ e: pre.g1pre, f: pre.g2pre.subarray(2) }), 'pinError f of 574 bytes');
+    await rejectsWith('BadArgumentError', () => m.pinErrorValues({ date: 3, hid: x.hidPoint, u: x.p1.u, y: x.y,
+      serverSecret: x.ss, v: x.v }), 'pinErrorValues: a date without HTID and UT');
     // A real pairing value passes the same check.
     const ok = await m.clientKey({ ...args, g1pre: milagroPairing(G1.BASE, G2.BASE) });
     assert(ok.length === 16, 'a GT value is accepted');

@@ -9,7 +9,8 @@
  *    tried is rejected, shares from a missing or foreign node are
  *    rejected, a permit for another date is rejected;
  *  - M-Pin Full: client and server keys are equal (and equal the model's),
- *    and differ when anything is tampered with.
+ *    and differ when anything is tampered with;
+ *  - after a wrong PIN the server recovers entered - registered exactly.
  * @module
  */
 import fc from 'fast-check';
@@ -291,6 +292,32 @@ export const mpinLogin = {
   },
 };
 
+
+export const mpinPinError = {
+  'after a wrong PIN the server finds entered - registered; other failures give undefined': async (core: CoreLike) => {
+    const m = core.mpin;
+    await fc.assert(
+      fc.asyncProperty(arbId, arbPin, arbPin, fc.constantFrom(0, 19_500), async (id, pin, entered, date) => {
+        const { masters, serverSecret, token } = await issue(m, id, pin, 2);
+        const hid = await m.hashId(id);
+        const permit = date === 0 ? undefined : await m.recombineG1(await Promise.all(masters.map((s) => m.clientPermit(date, s, hid))));
+        const p1 = await m.client1({ id, pin: entered, token, date, permit });
+        const y = await m.randomScalar();
+        const v = await m.client2(p1.x, y, p1.sec);
+        const s1 = await m.server1(id, date);
+        const args = { date, hid: s1.hid, htid: s1.htid, y, serverSecret, u: p1.u, ut: p1.ut, v };
+        assert((await m.server2(args)) === (entered === pin), 'server2 accepts exactly the right PIN');
+        const values = await m.pinErrorValues(args);
+        const error = await m.pinError(values);
+        assert(error === entered - pin, `pin error: got ${error}, want ${entered - pin}`);
+        // A failure that is not a wrong PIN: a server secret of another authority.
+        const other = await m.serverSecret(await m.masterSecret());
+        assert((await m.pinError(await m.pinErrorValues({ ...args, serverSecret: other }))) === undefined, 'not a PIN error');
+      }),
+      { numRuns: 3 },
+    );
+  },
+};
 
 /** Runs a whole M-Pin Full session; returns both keys and the inputs for tampering. */
 async function fullSession(m: Mpin, id: Uint8Array, pin: number, nodes: number, date: number) {

@@ -293,6 +293,18 @@ dta_error dta_mpin_server(const uint8_t *id, size_t id_len, uint32_t date, uint3
 /* Key-escrow-less variant: Pa = z^-1 Q; the identity becomes ID || Pa. */
 dta_error dta_mpin_dvs_keypair(uint8_t pa[192], const uint8_t z[48]);
 
+/* PIN-error estimation after a failed login (not for DVS logins):
+ * E = e(V, Q) e(y A' + U', SS) and F = e(y HID + U, Q) (hid and u always,
+ * htid and ut when date != 0); then the entered PIN minus the registered one
+ * from E = F^(pin1 - pin2) by baby-step giant-step over |error| < 10000:
+ * DTA_OK with *err set, or DTA_VERIFY_FAIL when E is no such power of F
+ * (a wrong token, permit or server secret rather than a wrong PIN). */
+dta_error dta_mpin_pin_error_values(uint8_t e[576], uint8_t f[576], uint32_t date,
+                                    const uint8_t hid[97], const uint8_t *htid, const uint8_t y[48],
+                                    const uint8_t ss[192], const uint8_t u[97], const uint8_t *ut,
+                                    const uint8_t v[97]);
+dta_error dta_mpin_pin_error(int32_t *err, const uint8_t e[576], const uint8_t f[576]);
+
 /* M-Pin Full. GT values are Milagro's: e(P, Q) in its tower and with its
  * exponent 3 (p^12 - 1)/r. Client: precompute e(TOKEN, Q~), e(A, Q~)
  * (Q~ = cp or Q), Z = r A (dta_mpin_client_secret with s = r). Server:

@@ -164,6 +164,22 @@ dta_error dta_mpin_dvs_keypair(uint8_t pa[192], const uint8_t z[48])
     return mpin_dvs_keypair(pa, z);
 }
 
+/* ---- PIN-error estimation ---------------------------------------------------------- */
+DTA_EXPORT(dta_mpin_pin_error_values)
+dta_error dta_mpin_pin_error_values(uint8_t e[576], uint8_t f[576], uint32_t date,
+                                    const uint8_t hid[97], const uint8_t *htid, const uint8_t y[48],
+                                    const uint8_t ss[192], const uint8_t u[97], const uint8_t *ut,
+                                    const uint8_t v[97])
+{
+    return mpin_pin_error_values(e, f, date, hid, htid, y, ss, u, ut, v);
+}
+
+DTA_EXPORT(dta_mpin_pin_error)
+dta_error dta_mpin_pin_error(int32_t *err, const uint8_t e[576], const uint8_t f[576])
+{
+    return mpin_pin_error(err, e, f);
+}
+
 /* ---- M-Pin Full ----------------------------------------------------------------------- */
 DTA_EXPORT(dta_mpin_pairing)
 dta_error dta_mpin_pairing(uint8_t out[576], const uint8_t p[97], const uint8_t q[192])

@@ -589,27 +589,42 @@ dta_error mpin_server_1(uint8_t hid[97], uint8_t *htid, const uint8_t *id, size_
 }
 
 /*
- * The server's check (SERVER_2): with P = y A' + U' = (x + y) A',
- *   e(V, Qhat) e(P, sQ) = 1,
- * one two-pair Miller loop and one final exponentiation. A' is HID or
- * HTID, U' is U or UT, Qhat is Q or the client's DVS key Pa. Public data
- * only, so P is computed in variable time.
+ * g = e(V, Qhat) e(y A' + U', SS) with one two-pair Miller loop and one
+ * final exponentiation; v = 0 leaves out the first pair. Public data only,
+ * so y A' is computed in variable time.
  */
-static dta_error mpin_verify(const g1 *a, const g1 *u, const fr *y, const g2 *ss, const g1 *v,
-                             const g2 *qhat)
+static void mpin_product(fp12 *g, const g1 *a, const g1 *u, const fr *y, const g2 *ss, const g1 *v,
+                         const g2 *qhat)
 {
     g1_affine ps[2];
     g2_affine qs[2];
     scalar ys;
     g1 p;
+    size_t n = v ? 2 : 1;
     fr_to_scalar(&ys, y);
     g1_mult_vartime(&p, a, &ys);
     g1_add(&p, &p, u);
-    g1_to_affine(&ps[0], v);
-    g2_to_affine(&qs[0], qhat);
-    g1_to_affine(&ps[1], &p);
-    g2_to_affine(&qs[1], ss);
-    return pairing_product_is_one(ps, qs, 2) ? DTA_OK : DTA_VERIFY_FAIL;
+    g1_to_affine(&ps[0], &p);
+    g2_to_affine(&qs[0], v ? ss : qhat);
+    if (v) {
+        g1_to_affine(&ps[1], v);
+        g2_to_affine(&qs[1], qhat);
+    }
+    miller_loop_n(g, ps, qs, n);
+    final_exponentiation(g, g);
+}
+
+/*
+ * The server's check (SERVER_2): with P = y A' + U' = (x + y) A',
+ *   e(V, Qhat) e(P, sQ) = 1.
+ * A' is HID or HTID, U' is U or UT, Qhat is Q or the client's DVS key Pa.
+ */
+static dta_error mpin_verify(const g1 *a, const g1 *u, const fr *y, const g2 *ss, const g1 *v,
+                             const g2 *qhat)
+{
+    fp12 g;
+    mpin_product(&g, a, u, y, ss, v, qhat);
+    return fp12_is_one(&g) ? DTA_OK : DTA_VERIFY_FAIL;
 }
 
 /* Q, or the DVS public key Pa when given. */
@@ -890,4 +905,89 @@ dta_error mpin_server_key(uint8_t key[16], const uint8_t z[97], const uint8_t ss
     secure_zero(&up, sizeof up);
     secure_zero(&g, sizeof g);
     return mpin_finish(e, key, MPIN_KEY);
+}
+
+/* ---- PIN-error estimation (MPIN.md 2.5 step 5, 2.6) ------------------------------ */
+
+/*
+ * After a failed login, E = e(V, Q) e(y A' + U', sQ) and F = e(y HID + U, Q).
+ * A wrong PIN leaves -(x + y)(pin2 - pin1) HID in V, so E = F^(pin1 - pin2);
+ * the permit part cancels, which is why F uses HID and U. Not for DVS logins.
+ */
+dta_error mpin_pin_error_values(uint8_t e[576], uint8_t f[576], uint32_t date, const uint8_t hid[97],
+                                const uint8_t *htid, const uint8_t y[48], const uint8_t ss[192],
+                                const uint8_t u[97], const uint8_t *ut, const uint8_t v[97])
+{
+    g1 a, at, up, ut_p, vp;
+    g2 s;
+    fr yf;
+    dta_error err = date != 0 && (!htid || !ut) ? DTA_BAD_ARGUMENT : mpin_g1_decode(&a, hid);
+    if (err == DTA_OK) err = mpin_g1_decode(&up, u);
+    if (err == DTA_OK && date != 0) err = mpin_g1_decode(&at, htid);
+    if (err == DTA_OK && date != 0) err = mpin_g1_decode(&ut_p, ut);
+    if (err == DTA_OK) err = mpin_g1_decode(&vp, v);
+    if (err == DTA_OK) err = mpin_fr_decode(&yf, y);
+    if (err == DTA_OK) err = mpin_g2_decode(&s, ss);
+    if (err == DTA_OK) {
+        fp12 g;
+        mpin_product(&g, date != 0 ? &at : &a, date != 0 ? &ut_p : &up, &yf, &s, &vp, &G2_GENERATOR);
+        mpin_gt_encode(e, &g);
+        mpin_product(&g, &a, &up, &yf, 0, 0, &G2_GENERATOR);
+        mpin_gt_encode(f, &g);
+    }
+    mpin_finish(err, f, MPIN_GT);
+    return mpin_finish(err, e, MPIN_GT);
+}
+
+/* A 64-bit fingerprint of a (fully reduced, so unique) GT representation. */
+static uint64_t mpin_gt_print(const fp12 *g)
+{
+    return ((uint64_t)g->c0.c0.c0.l[1] << 32) | g->c0.c0.c0.l[0];
+}
+
+#define MPIN_BSGS_M 142             /* 142^2 > 2 * MAXPIN - 1 */
+
+/*
+ * The PIN error pin2 - pin1 = -k with E = F^k and |k| < MAXPIN, by baby-step
+ * giant-step over d = k + MAXPIN - 1 in [0, 2 MAXPIN - 2]: T = E F^(MAXPIN-1)
+ * = F^(i + M j). Baby steps keep only fingerprints; a hit is confirmed by
+ * recomputing F^i. Deterministic and complete where Milagro's kangaroo
+ * (MPIN.md 2.6) is best-effort. Variable time: E and F are public.
+ */
+static limb_t mpin_pin_error_vartime(int32_t *err, const fp12 *e, const fp12 *f)
+{
+    uint64_t baby[MPIN_BSGS_M];
+    fp12 t, step, giant;
+    limb_t shift[1] = { MPIN_MAX_PIN - 1 };
+    t = FP12_ONE;
+    for (int i = 0; i < MPIN_BSGS_M; i++) {
+        baby[i] = mpin_gt_print(&t);
+        fp12_mul(&t, &t, f);
+    }
+    fp12_conj(&giant, &t);              /* F^-M: F is unitary */
+    mpin_gt_pow(&t, f, shift, 4);
+    fp12_mul(&t, &t, e);                /* T = E F^(MAXPIN - 1) */
+    for (int j = 0; j < MPIN_BSGS_M; j++, fp12_mul(&t, &t, &giant)) {
+        for (int i = 0; i < MPIN_BSGS_M; i++) {
+            if (baby[i] != mpin_gt_print(&t)) continue;
+            limb_t k[1] = { (limb_t)i };
+            mpin_gt_pow(&step, f, k, 2);
+            if (!fp12_eq(&step, &t)) continue;
+            int32_t d = i + MPIN_BSGS_M * j;
+            if (d > 2 * (int32_t)MPIN_MAX_PIN - 2) return 0;
+            *err = (int32_t)MPIN_MAX_PIN - 1 - d;   /* -k */
+            return 1;
+        }
+    }
+    return 0;
+}
+
+dta_error mpin_pin_error(int32_t *err, const uint8_t e[576], const uint8_t f[576])
+{
+    fp12 eg, fg;
+    *err = 0;
+    dta_error r = mpin_gt_decode(&eg, e);
+    if (r == DTA_OK) r = mpin_gt_decode(&fg, f);
+    if (r == DTA_OK && !mpin_pin_error_vartime(err, &eg, &fg)) r = DTA_VERIFY_FAIL;
+    return r;
 }

@@ -73,6 +73,12 @@ dta_error mpin_server(const uint8_t *id, size_t id_len, uint32_t date, uint32_t 
                       const uint8_t *pa);
 dta_error mpin_dvs_keypair(uint8_t pa[192], const uint8_t z[48]);
 
+/* PIN-error estimation. */
+dta_error mpin_pin_error_values(uint8_t e[576], uint8_t f[576], uint32_t date, const uint8_t hid[97],
+                                const uint8_t *htid, const uint8_t y[48], const uint8_t ss[192],
+                                const uint8_t u[97], const uint8_t *ut, const uint8_t v[97]);
+dta_error mpin_pin_error(int32_t *err, const uint8_t e[576], const uint8_t f[576]);
+
 /* M-Pin Full and Milagro's GT. */
 dta_error mpin_pairing(uint8_t out[576], const uint8_t p[97], const uint8_t q[192]);
 dta_error mpin_precompute(uint8_t g1pre[576], uint8_t g2pre[576], const uint8_t token[97],
