@@ -97,7 +97,10 @@ dta_error dta_g2_encode_to_curve(uint8_t out[192], const uint8_t *msg, size_t ms
  * GT elements are 576 bytes: the twelve Fp coefficients of the tower
  * Fp2 = Fp[u]/(u^2+1), Fp6 = Fp2[v]/(v^3-(u+1)), Fp12 = Fp6[w]/(w^2-v),
  * in the order c0.c0.c0, c0.c0.c1, c0.c1.c0, ..., c1.c2.c1, each 48 bytes BE.
- * The value is the reduced pairing e(P,Q) = f^((p^12-1)/r). */
+ * The value is e(P,Q)^3 = f^(3(p^12-1)/r), the cube of the reduced optimal-ate
+ * pairing: the fast final-exponentiation chain (Hayashida-Hayasaka-Teruya)
+ * computes 3(p^4-p^2+1)/r, as @noble/curves does, and cubing is a bijection
+ * on GT (3 does not divide r), so it is the same bilinear, non-degenerate map. */
 dta_error dta_pairing(uint8_t out[576], const uint8_t p[96], const uint8_t q[192]);
 /* Product of n pairings with one shared final exponentiation. */
 dta_error dta_multi_pairing(uint8_t out[576], const uint8_t *ps, const uint8_t *qs, size_t n);
