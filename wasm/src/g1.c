@@ -220,7 +220,7 @@ void g1_add(g1 *r, const g1 *p, const g1 *q)
 void g1_add_affine(g1 *r, const g1 *p, const g1_affine *q)
 {
     fp z1z1, u2, s2, h, rr;
-    g1 out, qj;
+    g1 out;
     limb_t p_inf = g1_is_inf(p), q_inf = fp_is_zero(&q->x) & fp_is_zero(&q->y), dbl;
     fp_sqr(&z1z1, &p->z);                         /* Z1Z1 = Z1^2 */
     fp_mul(&u2, &q->x, &z1z1);                    /* U2 = X2 Z1Z1 */
@@ -231,9 +231,10 @@ void g1_add_affine(g1 *r, const g1 *p, const g1_affine *q)
     dbl = fp_is_zero(&h) & fp_is_zero(&rr);
     g1_tangent(&h, &rr, &p->x, &p->y, dbl);
     g1_add_tail(&out, &p->x, &p->y, &h, &rr, &p->z, dbl);
-    g1_from_affine(&qj, q);
-    g1_cmov(&out, &qj, p_inf);
-    g1_cmov(&out, p, q_inf);
+    fp_cmov(&out.x, &q->x, p_inf);                /* P infinite: (X2, Y2, 1) */
+    fp_cmov(&out.y, &q->y, p_inf);
+    fp_cmov(&out.z, &FP_ONE, p_inf);
+    g1_cmov(&out, p, q_inf);                      /* Q infinite (both: P) */
     *r = out;
 }
 

@@ -225,7 +225,7 @@ void g2_add(g2 *r, const g2 *p, const g2 *q)
 void g2_add_affine(g2 *r, const g2 *p, const g2_affine *q)
 {
     fp2 z1z1, u2, s2, h, rr;
-    g2 out, qj;
+    g2 out;
     limb_t p_inf = g2_is_inf(p), q_inf = fp2_is_zero(&q->x) & fp2_is_zero(&q->y), dbl;
     fp2_sqr(&z1z1, &p->z);                        /* Z1Z1 = Z1^2 */
     fp2_mul(&u2, &q->x, &z1z1);                   /* U2 = X2 Z1Z1 */
@@ -236,9 +236,10 @@ void g2_add_affine(g2 *r, const g2 *p, const g2_affine *q)
     dbl = fp2_is_zero(&h) & fp2_is_zero(&rr);
     g2_tangent(&h, &rr, &p->x, &p->y, dbl);
     g2_add_tail(&out, &p->x, &p->y, &h, &rr, &p->z, dbl);
-    g2_from_affine(&qj, q);
-    g2_cmov(&out, &qj, p_inf);
-    g2_cmov(&out, p, q_inf);
+    fp2_cmov(&out.x, &q->x, p_inf);               /* P infinite: (X2, Y2, 1) */
+    fp2_cmov(&out.y, &q->y, p_inf);
+    fp2_cmov(&out.z, &FP2_ONE, p_inf);
+    g2_cmov(&out, p, q_inf);                      /* Q infinite (both: P) */
     *r = out;
 }
 
