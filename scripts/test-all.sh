@@ -62,10 +62,8 @@ vitest_suite() { # name config limit_seconds
   summary+=("$name: $p passed, $f failed ($((SECONDS - t0)) s)")
 }
 
-# Tools from Debian the suites need; a missing one fails its suite, and this says why up front.
-for tool in clang wasm-ld "${CHROMIUM_PATH:-/usr/bin/chromium}"; do
-  command -v "$tool" >/dev/null || echo "note: $tool not found (Debian: apt-get install clang lld chromium, or run bash .ci/run as root)"
-done
+# Debian tools the suites need (clang, lld, chromium): installed when missing and we are root, else a note.
+bash scripts/setup-system.sh || echo "note: the wasm check and the browser suite will fail without those packages"
 
 single wasm 300 bash wasm/build.sh --check
 single types 300 tsc --noEmit
