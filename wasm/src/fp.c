@@ -225,7 +225,7 @@ void fp_from_bytes_reduce(fp *r, const uint8_t *in, size_t len)
     secure_zero(&x, sizeof x);
 }
 
-static limb_t exp_bit(const fp *e, int i) { return (e->l[i / 32] >> (i % 32)) & 1; }
+static limb_t fp_exp_bit(const fp *e, int i) { return (e->l[i / 32] >> (i % 32)) & 1; }
 
 /*
  * r = a^e for a public exponent e (raw limbs, e > 0) by left-to-right
@@ -241,16 +241,16 @@ static void fp_pow_public_exp(fp *r, const fp *a, const fp *e)
     tab[0] = *a;
     fp_sqr(&a2, a);
     for (int k = 1; k < 16; k++) fp_mul(&tab[k], &tab[k - 1], &a2);   /* a^(2k+1) */
-    while (i >= 0 && !exp_bit(e, i)) i--;
+    while (i >= 0 && !fp_exp_bit(e, i)) i--;
     while (i >= 0) {
-        if (!exp_bit(e, i)) {
+        if (!fp_exp_bit(e, i)) {
             fp_sqr(&acc, &acc);
             i--;
             continue;
         }
         int j = i - 4 < 0 ? 0 : i - 4, w = 0;
-        while (!exp_bit(e, j)) j++;                   /* windows end in a 1 bit */
-        for (int k = i; k >= j; k--) w = 2 * w + (int)exp_bit(e, k);
+        while (!fp_exp_bit(e, j)) j++;                   /* windows end in a 1 bit */
+        for (int k = i; k >= j; k--) w = 2 * w + (int)fp_exp_bit(e, k);
         for (int k = i; k >= j && !first; k--) fp_sqr(&acc, &acc);
         if (first) acc = tab[w >> 1];
         else fp_mul(&acc, &acc, &tab[w >> 1]);

@@ -60,7 +60,7 @@ static void fp4_sqr(fp2 *r0, fp2 *r1, const fp2 *x, const fp2 *y)
 }
 
 /* r = 3 t - 2 c (sign -1) or 3 t + 2 c (sign +1), the Granger-Scott update. */
-static void gs_combine(fp2 *r, const fp2 *t, const fp2 *c, int plus)
+static void fp12_gs_combine(fp2 *r, const fp2 *t, const fp2 *c, int plus)
 {
     fp2 d;
     if (plus) fp2_add(&d, t, c);
@@ -84,12 +84,12 @@ void fp12_cyclotomic_sqr(fp12 *r, const fp12 *a)
     fp4_sqr(&u0, &u1, &a->c1.c0, &a->c0.c2);       /* A1^2 */
     fp4_sqr(&w0, &w1, &a->c0.c1, &a->c1.c2);       /* A2^2 */
     fp2_mul_by_nonresidue(&w1, &w1);               /* s A2^2 = xi w1 + w0 s */
-    gs_combine(&r->c0.c0, &t0, &a->c0.c0, 0);      /* g0' = 3 t0 - 2 g0 */
-    gs_combine(&r->c1.c1, &t1, &a->c1.c1, 1);      /* h1' = 3 t1 + 2 h1 */
-    gs_combine(&r->c1.c0, &w1, &a->c1.c0, 1);      /* h0' = 3 xi w1 + 2 h0 */
-    gs_combine(&r->c0.c2, &w0, &a->c0.c2, 0);      /* g2' = 3 w0 - 2 g2 */
-    gs_combine(&r->c0.c1, &u0, &a->c0.c1, 0);      /* g1' = 3 u0 - 2 g1 */
-    gs_combine(&r->c1.c2, &u1, &a->c1.c2, 1);      /* h2' = 3 u1 + 2 h2 */
+    fp12_gs_combine(&r->c0.c0, &t0, &a->c0.c0, 0);      /* g0' = 3 t0 - 2 g0 */
+    fp12_gs_combine(&r->c1.c1, &t1, &a->c1.c1, 1);      /* h1' = 3 t1 + 2 h1 */
+    fp12_gs_combine(&r->c1.c0, &w1, &a->c1.c0, 1);      /* h0' = 3 xi w1 + 2 h0 */
+    fp12_gs_combine(&r->c0.c2, &w0, &a->c0.c2, 0);      /* g2' = 3 w0 - 2 g2 */
+    fp12_gs_combine(&r->c0.c1, &u0, &a->c0.c1, 0);      /* g1' = 3 u0 - 2 g1 */
+    fp12_gs_combine(&r->c1.c2, &u1, &a->c1.c2, 1);      /* h2' = 3 u1 + 2 h2 */
 }
 
 void fp12_conj(fp12 *r, const fp12 *a)
