@@ -27,10 +27,12 @@ void g1_from_affine(g1 *r, const g1_affine *p);              /* (0,0) -> inf */
 void g1_cmov(g1 *r, const g1 *p, limb_t flag);
 limb_t g1_affine_on_curve(const g1_affine *p);               /* (0,0) counts as on curve */
 /*
- * Scalar multiplication, s < r. Both use the GLV endomorphism phi, which
- * acts as -u^2 only on G1: p must be in G1, except that for s < u^2
- * (about 2^127.4, e.g. the cofactor (u-1)^2/3) phi is not used and any
- * point of E(Fp) gives the right result.
+ * Scalar multiplication, s < r. p must be in G1: both use the GLV
+ * endomorphism phi, which acts as -u^2 only there, and tables of small
+ * multiples that assume p = 0 or of order r. For s < u^2 (about 2^127.4,
+ * e.g. the cofactor (u-1)^2/3) phi plays no part, so a point of E(Fp)
+ * outside G1 also works, unless its order is below 18 (then the result
+ * is infinity, which is right when the order divides s, as for the cofactor).
  * g1_mult is constant time in s (secret scalars).
  */
 void g1_mult(g1 *r, const g1 *p, const scalar *s);

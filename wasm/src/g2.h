@@ -26,8 +26,8 @@ limb_t g2_affine_on_curve(const g2_affine *p);
 void g2_psi(g2 *r, const g2 *p);
 /*
  * Scalar multiplication, s < r, with the GLS endomorphism psi, which acts
- * as u only on G2: p must be in G2, except that for s < |u| (64 bits) psi
- * is not used and any point of E'(Fp2) gives the right result.
+ * as u only on G2: p must be in G2 (see g1.h; for s < |u|, 64 bits, psi
+ * plays no part and points outside G2 of order 18 or more also work).
  * g2_mult is constant time in s; g2_mult_vartime takes public scalars.
  */
 void g2_mult(g2 *r, const g2 *p, const scalar *s);
