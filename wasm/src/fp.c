@@ -28,6 +28,10 @@ void fp_half(fp *r, const fp *a)
     r->l[FP_LIMBS - 1] = t[FP_LIMBS - 1] >> 1;
 }
 
+/*
+ * Inputs below 2p are fine: the CIOS running value stays below a + p < 2^384
+ * and the result below a b / 2^384 + p < 2p, so one subtraction reduces it.
+ */
 void fp_mul(fp *r, const fp *a, const fp *b)
 {
     limbs_mont_mul(r->l, a->l, b->l, P, FP_N0, FP_LIMBS);

@@ -18,6 +18,8 @@ void fp_sub(fp *r, const fp *a, const fp *b);
 void fp_dbl(fp *r, const fp *a);
 void fp_neg(fp *r, const fp *a);                  /* -0 = 0 */
 void fp_half(fp *r, const fp *a);
+/* fp_mul and fp_sqr also accept unreduced inputs below 2p (sums of two
+ * reduced values) and still return a fully reduced result: 4p < 2^384. */
 void fp_mul(fp *r, const fp *a, const fp *b);
 void fp_sqr(fp *r, const fp *a);
 void fp_mul_small(fp *r, const fp *a, limb_t k);  /* k < 2^16 */

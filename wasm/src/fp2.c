@@ -75,9 +75,8 @@ void fp2_mul(fp2 *r, const fp2 *a, const fp2 *b)
 }
 
 /*
- * (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u. The factors are left
- * unreduced (< 2p): the Montgomery product of inputs below 2p is still
- * below 2p before its final subtraction, because 4p < 2^384.
+ * (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u, with the factors left
+ * unreduced (< 2p), which fp_mul accepts.
  */
 void fp2_sqr(fp2 *r, const fp2 *a)
 {
@@ -86,8 +85,8 @@ void fp2_sqr(fp2 *r, const fp2 *a)
     limbs_sub(d.l, FP_MODULUS.l, a->c1.l, FP_LIMBS);
     limbs_add(d.l, d.l, a->c0.l, FP_LIMBS);        /* a0 - a1 + p */
     limbs_add(t.l, a->c0.l, a->c0.l, FP_LIMBS);    /* 2 a0 */
-    limbs_mont_mul(r->c1.l, t.l, a->c1.l, FP_MODULUS.l, FP_N0, FP_LIMBS);
-    limbs_mont_mul(r->c0.l, s.l, d.l, FP_MODULUS.l, FP_N0, FP_LIMBS);
+    fp_mul(&r->c1, &t, &a->c1);
+    fp_mul(&r->c0, &s, &d);
 }
 
 void fp2_mul_fp(fp2 *r, const fp2 *a, const fp *b)
