@@ -8,13 +8,16 @@ import { bls12_381 } from '@noble/curves/bls12-381.js';
 
 export const OPS = [
   'G1 scalar mult',
+  'G1 scalar mult (public scalar)',
   'G2 scalar mult',
+  'G2 scalar mult (public scalar)',
   'pairing',
   'hash-to-G1',
   'hash-to-G2',
   'BLS sign',
   'BLS verify',
   'FastAggregateVerify (100 sigs)',
+  'FastAggregateVerify (100 keys as bytes)',
 ] as const;
 export type Op = (typeof OPS)[number];
 

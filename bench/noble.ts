@@ -28,6 +28,8 @@ export function nobleAdapter(x: Inputs): Adapter {
   const ops: Ops = {
     'G1 scalar mult': () => P.multiply(k),
     'G2 scalar mult': () => Q.multiply(k),
+    'G1 scalar mult (public scalar)': () => P.multiplyUnsafe(k),
+    'G2 scalar mult (public scalar)': () => Q.multiplyUnsafe(k),
     pairing: () => bls12_381.pairing(P, Q),
     'hash-to-G1': () => G1.hashToCurve(x.msg, { DST: G1_DST }),
     'hash-to-G2': () => G2.hashToCurve(x.msg, { DST: G2_DST }),
@@ -35,6 +37,9 @@ export function nobleAdapter(x: Inputs): Adapter {
     'BLS verify': () => bls.verify(sig, bls.hash(x.msg, SIG_DST), pk),
     'FastAggregateVerify (100 sigs)': () =>
       bls.verify(aggSig, bls.hash(x.msg, SIG_DST), bls.aggregatePublicKeys(pks)),
+    'FastAggregateVerify (100 keys as bytes)': () =>
+      bls.verify(G2.Point.fromBytes(x.aggSig), bls.hash(x.msg, SIG_DST),
+        bls.aggregatePublicKeys(x.pks.map((b) => G1.Point.fromBytes(b)))),
   };
   const outputs = () => ({
     'G1 scalar mult': pointHex(ops['G1 scalar mult']()),
@@ -45,6 +50,7 @@ export function nobleAdapter(x: Inputs): Adapter {
     'BLS sign': pointHex(ops['BLS sign']()),
     'BLS verify': ops['BLS verify']() as boolean,
     'FastAggregateVerify (100 sigs)': ops['FastAggregateVerify (100 sigs)']() as boolean,
+    'FastAggregateVerify (100 keys as bytes)': ops['FastAggregateVerify (100 keys as bytes)']() as boolean,
   });
   return { ops, outputs };
 }

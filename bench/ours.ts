@@ -23,12 +23,15 @@ export function oursAdapter(core: Core, x: Inputs): Adapter {
   const ops: Ops = {
     'G1 scalar mult': () => raw.p1Mult(pOut, p, x.scalar),
     'G2 scalar mult': () => raw.p2Mult(qOut, q, x.scalar),
+    'G1 scalar mult (public scalar)': () => raw.p1MultPublic(pOut, p, x.scalar),
+    'G2 scalar mult (public scalar)': () => raw.p2MultPublic(qOut, q, x.scalar),
     pairing: () => raw.gtPairing(gt, p, q),
     'hash-to-G1': () => core.g1.hashToCurve(x.msg, g1Dst),
     'hash-to-G2': () => core.g2.hashToCurve(x.msg, g2Dst),
     'BLS sign': () => bls.sign(sk, x.msg),
     'BLS verify': () => bls.verify(pk, x.msg, sig),
     'FastAggregateVerify (100 sigs)': () => bls.fastAggregateVerify(x.pks, x.msg, x.aggSig),
+    'FastAggregateVerify (100 keys as bytes)': () => bls.fastAggregateVerify(x.pks, x.msg, x.aggSig),
   };
   const outputs = () => {
     ops['G1 scalar mult']();
@@ -43,6 +46,7 @@ export function oursAdapter(core: Core, x: Inputs): Adapter {
       'BLS sign': hex(ops['BLS sign']() as Uint8Array),
       'BLS verify': ops['BLS verify']() as boolean,
       'FastAggregateVerify (100 sigs)': ops['FastAggregateVerify (100 sigs)']() as boolean,
+      'FastAggregateVerify (100 keys as bytes)': ops['FastAggregateVerify (100 keys as bytes)']() as boolean,
     };
   };
   return { ops, outputs };

@@ -12,8 +12,8 @@ CC="${CC:-clang}"
 CFLAGS=(-std=c11 -Os -Wall -Wextra -Werror -Wno-unused-function -ffreestanding
         -fno-ident -fdebug-prefix-map="$here"=. -I"$here/include")
 WASMFLAGS=(--target=wasm32 -nostdlib -mbulk-memory -fvisibility=hidden
-           -Wl,--no-entry -Wl,--strip-all -Wl,-z,stack-size=262144
-           -Wl,--export=__heap_base -Wl,--export-table -Wl,--initial-memory=1048576)
+           -Wl,--no-entry -Wl,--strip-all -Wl,-z,stack-size=65536
+           -Wl,--export=__heap_base -Wl,--export=__data_end -Wl,--export-table -Wl,--initial-memory=1048576)
 
 build() { "$CC" "${CFLAGS[@]}" "${WASMFLAGS[@]}" -o "$1" "$here/src/lib.c"; }
 

@@ -27,6 +27,12 @@ export function makeRaw(ctx: Context): RawApi {
     return h;
   };
   const scalar = (where: string, v: unknown) => bytes(`raw.${where}`, 'scalar', v, s.scalar);
+  /** out = k * p through one of the multiplier exports (handles of `size` bytes). */
+  const mult = (where: string, size: number, fn: (o: number, p: number, k: number) => number,
+    out: number, p: number, sc: Uint8Array): void => {
+    const [o, pp, k] = [handle(where, out, size), handle(where, p, size), scalar(where, sc)];
+    ctx.arena.run((a) => check(fn(o, pp, a.put(k)), `raw.${where}`));
+  };
 
   return Object.freeze({
     allocP1: () => alloc(s.p1Handle),
@@ -46,10 +52,9 @@ export function makeRaw(ctx: Context): RawApi {
     },
     p1ToBytes: (h: number) =>
       callOut(ctx, 'raw.p1ToBytes', s.g1Uncompressed, (out) => e.dta_p1_to_bytes(out, handle('p1ToBytes', h, s.p1Handle))),
-    p1Mult(out: number, p: number, sc: Uint8Array): void {
-      const [o, pp, k] = [handle('p1Mult', out, s.p1Handle), handle('p1Mult', p, s.p1Handle), scalar('p1Mult', sc)];
-      ctx.arena.run((a) => check(e.dta_p1_mult(o, pp, a.put(k)), 'raw.p1Mult'));
-    },
+    p1Mult: (out: number, p: number, sc: Uint8Array) => mult('p1Mult', s.p1Handle, e.dta_p1_mult, out, p, sc),
+    p1MultPublic: (out: number, p: number, sc: Uint8Array) =>
+      mult('p1MultPublic', s.p1Handle, e.dta_p1_mult_public, out, p, sc),
     p2FromBytes(h: number, point: Uint8Array): void {
       const p = bytesOneOf('raw.p2FromBytes', 'point', point, [s.g2Compressed, s.g2Uncompressed]);
       const hh = handle('p2FromBytes', h, s.p2Handle);
@@ -57,10 +62,9 @@ export function makeRaw(ctx: Context): RawApi {
     },
     p2ToBytes: (h: number) =>
       callOut(ctx, 'raw.p2ToBytes', s.g2Uncompressed, (out) => e.dta_p2_to_bytes(out, handle('p2ToBytes', h, s.p2Handle))),
-    p2Mult(out: number, p: number, sc: Uint8Array): void {
-      const [o, pp, k] = [handle('p2Mult', out, s.p2Handle), handle('p2Mult', p, s.p2Handle), scalar('p2Mult', sc)];
-      ctx.arena.run((a) => check(e.dta_p2_mult(o, pp, a.put(k)), 'raw.p2Mult'));
-    },
+    p2Mult: (out: number, p: number, sc: Uint8Array) => mult('p2Mult', s.p2Handle, e.dta_p2_mult, out, p, sc),
+    p2MultPublic: (out: number, p: number, sc: Uint8Array) =>
+      mult('p2MultPublic', s.p2Handle, e.dta_p2_mult_public, out, p, sc),
     gtPairing(out: number, p1: number, p2: number): void {
       const o = handle('gtPairing', out, s.gtHandle);
       check(e.dta_gt_pairing(o, handle('gtPairing', p1, s.p1Handle), handle('gtPairing', p2, s.p2Handle)), 'raw.gtPairing');

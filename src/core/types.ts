@@ -138,10 +138,14 @@ export interface RawApi {
   free(handle: number): void;
   p1FromBytes(handle: number, point: Uint8Array): void;
   p1ToBytes(handle: number): Uint8Array;
+  /** out = scalar * p, constant time in the scalar. */
   p1Mult(out: number, p: number, scalar: Uint8Array): void;
+  /** out = scalar * p, variable time: public scalars only. */
+  p1MultPublic(out: number, p: number, scalar: Uint8Array): void;
   p2FromBytes(handle: number, point: Uint8Array): void;
   p2ToBytes(handle: number): Uint8Array;
   p2Mult(out: number, p: number, scalar: Uint8Array): void;
+  p2MultPublic(out: number, p: number, scalar: Uint8Array): void;
   gtPairing(out: number, p1: number, p2: number): void;
   gtToBytes(handle: number): Uint8Array;
 }

@@ -23,6 +23,10 @@ export const raw = {
       await core.raw.p2Mult(out2, q, k);
       assertBytes(await core.raw.p1ToBytes(out1), await core.g1.mult(g1, k), 'p1Mult');
       assertBytes(await core.raw.p2ToBytes(out2), await core.g2.mult(g2, k), 'p2Mult');
+      await core.raw.p1MultPublic(out1, p, k);
+      await core.raw.p2MultPublic(out2, q, k);
+      assertBytes(await core.raw.p1ToBytes(out1), await core.g1.multPublic(g1, k), 'p1MultPublic');
+      assertBytes(await core.raw.p2ToBytes(out2), await core.g2.multPublic(g2, k), 'p2MultPublic');
       await core.raw.gtPairing(gt, out1, q);
       assertBytes(await core.raw.gtToBytes(gt), await core.pairing.pair(await core.g1.mult(g1, k), g2), 'gtPairing');
       await rejectsWith('BadArgumentError', () => core.raw.p1Mult(q, p, k), 'a G2 handle where a G1 handle goes');

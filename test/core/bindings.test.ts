@@ -139,6 +139,16 @@ describe('createCore', () => {
       expect(allZero(aboveHeap())).toBe(true);
     });
 
+    it('leaves the C stack zeroed below the wipe after calls that handle secrets', () => {
+      const sk = core.bls.keygen(new Uint8Array(32).fill(9));
+      core.bls.sign(sk, new TextEncoder().encode('message'));
+      core.g2.mult(core.g2.generator(), sk);
+      const [low, high] = [Number(exports.__data_end.value), Number(exports.__heap_base.value)];
+      const stack = new Uint8Array(exports.memory.buffer).subarray(low, high - 256);
+      expect(stack.length).toBeGreaterThan(16384);
+      expect(allZero(stack)).toBe(true);
+    });
+
     it('is zero after a call that failed', async () => {
       const e = await caught(() => core.bls.sign(new Uint8Array(32).fill(0xee), new Uint8Array(100).fill(0x55)));
       expect((e as Error).name).toBe('BadScalarError');

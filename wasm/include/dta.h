@@ -197,11 +197,18 @@ size_t dta_gt_sizeof(void);
 dta_error dta_p1_from_bytes(void *p, const uint8_t *in, size_t in_len);
 dta_error dta_p1_to_bytes(uint8_t out[96], const void *p);
 dta_error dta_p1_mult(void *out, const void *p, const uint8_t scalar[32]);
+dta_error dta_p1_mult_public(void *out, const void *p, const uint8_t scalar[32]);
 dta_error dta_p2_from_bytes(void *p, const uint8_t *in, size_t in_len);
 dta_error dta_p2_to_bytes(uint8_t out[192], const void *p);
 dta_error dta_p2_mult(void *out, const void *p, const uint8_t scalar[32]);
+dta_error dta_p2_mult_public(void *out, const void *p, const uint8_t scalar[32]);
 dta_error dta_gt_pairing(void *out, const void *p1, const void *p2);
 dta_error dta_gt_to_bytes(uint8_t out[576], const void *gt);
+
+/* Zero the unused part of the module's stack, where secret temporaries of
+ * earlier calls may remain. Call it after any call that handled a secret;
+ * the TypeScript bindings call it after every call. */
+void dta_wipe_stack(void);
 
 /* Self-test: 0 when the known-answer checks built into the core pass. */
 dta_error dta_self_test(void);

@@ -538,6 +538,14 @@ DTA_EXPORT(dta_p1_mult) dta_error dta_p1_mult(void *out, const void *p, const ui
     return DTA_OK;
 }
 
+DTA_EXPORT(dta_p1_mult_public) dta_error dta_p1_mult_public(void *out, const void *p, const uint8_t k[32])
+{
+    scalar s;
+    if (!scalar_from_bytes(&s, k)) return finish(DTA_BAD_SCALAR, out, sizeof(g1));
+    g1_mult_vartime(out, p, &s);
+    return DTA_OK;
+}
+
 DTA_EXPORT(dta_p2_from_bytes) dta_error dta_p2_from_bytes(void *p, const uint8_t *in, size_t in_len)
 {
     return finish(g2_decode(p, in, in_len), p, sizeof(g2));
@@ -558,6 +566,14 @@ DTA_EXPORT(dta_p2_mult) dta_error dta_p2_mult(void *out, const void *p, const ui
     return DTA_OK;
 }
 
+DTA_EXPORT(dta_p2_mult_public) dta_error dta_p2_mult_public(void *out, const void *p, const uint8_t k[32])
+{
+    scalar s;
+    if (!scalar_from_bytes(&s, k)) return finish(DTA_BAD_SCALAR, out, sizeof(g2));
+    g2_mult_vartime(out, p, &s);
+    return DTA_OK;
+}
+
 DTA_EXPORT(dta_gt_pairing) dta_error dta_gt_pairing(void *out, const void *p1, const void *p2)
 {
     g1_affine a;
@@ -572,6 +588,11 @@ DTA_EXPORT(dta_gt_to_bytes) dta_error dta_gt_to_bytes(uint8_t out[576], const vo
 {
     fp12_to_bytes(out, gt);
     return DTA_OK;
+}
+
+DTA_EXPORT(dta_wipe_stack) void dta_wipe_stack(void)
+{
+    wipe_stack();
 }
 
 DTA_EXPORT(dta_self_test) dta_error dta_self_test(void)

@@ -51,6 +51,7 @@ void *memcpy(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void secure_zero(void *p, size_t n);
+void wipe_stack(void);
 /* 0 if equal, nonzero otherwise; time depends on n only. */
 limb_t ct_memneq(const void *a, const void *b, size_t n);
 

@@ -5,7 +5,8 @@
  * buffers from here. One API call = one `run()`: copy the inputs in, call
  * the export, copy the outputs out, and then ZERO every byte the call used,
  * because secret keys, shares and random coefficients pass through these
- * buffers. Memory grows on demand; the arena never shrinks.
+ * buffers, and have the core wipe its stack (dta_wipe_stack), where its
+ * secret temporaries lived. Memory grows on demand; the arena never shrinks.
  *
  * Below the scratch region sits a pinned region for long-lived blocks (the
  * raw point handles of the benchmark API). It can only grow between calls,
@@ -25,6 +26,7 @@ function alignUp(n: number): number {
 
 export class Arena {
   readonly #memory: WebAssembly.Memory;
+  readonly #wipeStack: () => void;
   /** Start of the scratch region (end of the pinned region). */
   #base: number;
   /** Next free byte of the scratch region during a run. */
@@ -34,8 +36,9 @@ export class Arena {
   #depth = 0;
   #view: Uint8Array;
 
-  constructor(exports: Pick<CoreExports, 'memory' | '__heap_base'>) {
+  constructor(exports: Pick<CoreExports, 'memory' | '__heap_base' | 'dta_wipe_stack'>) {
     this.#memory = exports.memory;
+    this.#wipeStack = exports.dta_wipe_stack;
     this.#base = alignUp(Number(exports.__heap_base.value));
     this.#top = this.#base;
     this.#high = this.#base;
@@ -74,7 +77,9 @@ export class Arena {
     }
   }
 
+  /** Zeroes what the call used: the arena bytes here, the C stack in the core. */
   #wipe(): void {
+    this.#wipeStack();
     this.bytes.fill(0, this.#base, this.#high);
     this.#top = this.#base;
     this.#high = this.#base;

@@ -15,6 +15,8 @@ export interface CoreExports {
   readonly memory: WebAssembly.Memory;
   /** First byte above the C stack and static data: the arena starts here. */
   readonly __heap_base: WebAssembly.Global;
+  /** End of the static data: the C stack lies between it and __heap_base. */
+  readonly __data_end: WebAssembly.Global;
 
   dta_fp_bytes(): number;
   dta_scalar_bytes(): number;
@@ -94,13 +96,16 @@ export interface CoreExports {
   dta_p1_from_bytes(p: Ptr, input: Ptr, inLen: number): Err;
   dta_p1_to_bytes(out: Ptr, p: Ptr): Err;
   dta_p1_mult(out: Ptr, p: Ptr, scalar: Ptr): Err;
+  dta_p1_mult_public(out: Ptr, p: Ptr, scalar: Ptr): Err;
   dta_p2_from_bytes(p: Ptr, input: Ptr, inLen: number): Err;
   dta_p2_to_bytes(out: Ptr, p: Ptr): Err;
   dta_p2_mult(out: Ptr, p: Ptr, scalar: Ptr): Err;
+  dta_p2_mult_public(out: Ptr, p: Ptr, scalar: Ptr): Err;
   dta_gt_pairing(out: Ptr, p1: Ptr, p2: Ptr): Err;
   dta_gt_to_bytes(out: Ptr, gt: Ptr): Err;
 
   dta_self_test(): Err;
+  dta_wipe_stack(): void;
 }
 
 /** Every function export the bindings need; the loader refuses a module that lacks one. */
@@ -122,8 +127,8 @@ export const REQUIRED_FUNCTIONS: readonly (keyof CoreExports)[] = Object.freeze(
   'dta_bls_minsig_fast_aggregate_verify', 'dta_bls_minsig_pop_prove', 'dta_bls_minsig_pop_verify',
   'dta_shamir_split', 'dta_shamir_recover', 'dta_shamir_recover_g1', 'dta_shamir_recover_g2',
   'dta_p1_sizeof', 'dta_p2_sizeof', 'dta_gt_sizeof',
-  'dta_p1_from_bytes', 'dta_p1_to_bytes', 'dta_p1_mult',
-  'dta_p2_from_bytes', 'dta_p2_to_bytes', 'dta_p2_mult',
+  'dta_p1_from_bytes', 'dta_p1_to_bytes', 'dta_p1_mult', 'dta_p1_mult_public',
+  'dta_p2_from_bytes', 'dta_p2_to_bytes', 'dta_p2_mult', 'dta_p2_mult_public',
   'dta_gt_pairing', 'dta_gt_to_bytes',
-  'dta_self_test',
+  'dta_self_test', 'dta_wipe_stack',
 ] satisfies (keyof CoreExports)[]);

@@ -79,6 +79,7 @@ function checkExports(instance: WebAssembly.Instance): CoreExports {
   const missing = REQUIRED_FUNCTIONS.filter((name) => typeof e[name] !== 'function');
   if (!(e['memory'] instanceof WebAssembly.Memory)) missing.push('memory');
   if (!(e['__heap_base'] instanceof WebAssembly.Global)) missing.push('__heap_base');
+  if (!(e['__data_end'] instanceof WebAssembly.Global)) missing.push('__data_end');
   if (missing.length > 0) {
     throw new DtaError(`loadCoreModule: the module lacks ${missing.length} export(s): ${missing.join(', ')}`);
   }
