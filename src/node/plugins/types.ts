@@ -1,0 +1,81 @@
+/**
+ * The custodian's "special sauce": a dta plugin. The node's generic order
+ * routes verify every request envelope (signature, known sender, recipient
+ * is this node, fresh, not replayed) and then hand the opened envelope to
+ * the plugin named by the type prefix: an envelope of type
+ * "<plugin>/order" creates an order, "<plugin>/redeem" redeems one.
+ * Whatever the plugin returns becomes the node's reply envelope, signed by
+ * the node, linked into the order's chain, stored in Helia and on disk
+ * before the HTTP reply leaves.
+ *
+ * A plugin may also add its own routes under /v1/plugins/<name>/ (an
+ * encapsulated fastify plugin) for everything that is not an order step.
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import type { CID } from 'multiformats/cid';
+import type { Core } from '../../core/types.ts';
+import type { EnvelopeHeader, IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
+import type { ScopedKeystore } from '../keystore/types.ts';
+
+/** A request envelope after the node's checks, with its content decrypted (if sealed to this node). */
+export interface OpenedRequest {
+  readonly cid: CID;
+  readonly header: EnvelopeHeader;
+  readonly sender: Verified<IdentityDocument>;
+  readonly content: unknown; // the DAG-CBOR value of the body (plain or decrypted)
+}
+
+/** What the node keeps about an order (durable, on disk). */
+export interface OrderRecord {
+  readonly id: string; // CID string of the order's first envelope
+  readonly plugin: string;
+  readonly principal: string; // identity CID of the principal
+  readonly beneficiary: string; // identity CID allowed to redeem
+  readonly head: string; // CID of the latest envelope in the chain
+  readonly history: readonly string[]; // envelope CIDs, oldest first
+  readonly status: 'open' | 'redeemed';
+  readonly created: number;
+}
+
+/** The content of the node's reply envelope and who can read it. */
+export interface PluginReply {
+  /** Any DAG-CBOR value. */
+  readonly content: unknown;
+  /** Identity CIDs the reply is sealed to; empty = a plain (public) reply. */
+  readonly recipients: readonly CID[];
+  /** For an order: the identity CID allowed to redeem it (default: the principal). */
+  readonly beneficiary?: CID;
+}
+
+/** What a plugin may use. Narrow on purpose: no access to the node's own keys or other plugins' secrets. */
+export interface PluginContext {
+  readonly core: Core;
+  readonly node: Verified<IdentityDocument>; // this node's identity
+  readonly identities: IdentityResolver;
+  readonly keystore: ScopedKeystore; // names are prefixed with "<plugin>/"
+  readonly log: PluginLogger;
+}
+
+/** Never pass secrets to a logger. */
+export interface PluginLogger {
+  info(msg: string, fields?: Record<string, string | number | boolean>): void;
+  warn(msg: string, fields?: Record<string, string | number | boolean>): void;
+}
+
+export interface DtaPlugin {
+  /** [a-z][a-z0-9-]{0,31}; also the route prefix /v1/plugins/<name>/ and the envelope type prefix. */
+  readonly name: string;
+  readonly version: string;
+  /**
+   * A new order. Must be idempotent per request CID: a retried request (the
+   * node crashed after committing) returns the same reply and never
+   * generates a second secret — keep what you commit to in ctx.keystore
+   * under the order's request CID before returning.
+   */
+  order?(ctx: PluginContext, request: OpenedRequest): Promise<PluginReply>;
+  /** A redemption by the order's beneficiary (the node has checked the sender). Same idempotency rule. */
+  redeem?(ctx: PluginContext, order: OrderRecord, request: OpenedRequest): Promise<PluginReply>;
+  /** Extra routes, registered encapsulated under /v1/plugins/<name>/. */
+  routes?(app: FastifyInstance, ctx: PluginContext): Promise<void>;
+}
