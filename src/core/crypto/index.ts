@@ -1,0 +1,24 @@
+/**
+ * Envelope cryptography shared by the browser and the node: the X-Wing KEM,
+ * HPKE base mode over it, AES-256-GCM and HKDF-SHA256.
+ *
+ * @example
+ * ```ts
+ * import { hpke, xwing } from './src/core/crypto/index.ts';
+ * const { secretKey, publicKey } = xwing.keygen();
+ * const info = new TextEncoder().encode('example'), aad = new Uint8Array(0);
+ * const { enc, ciphertext } = hpke.seal(publicKey, info, aad, new TextEncoder().encode('hi'));
+ * hpke.open(enc, secretKey, info, aad, ciphertext); // 'hi'
+ * ```
+ * @module
+ */
+export type * from './types.ts';
+export { DecryptionError, InvalidKeyError, CRYPTO_ERROR_NAMES } from './errors.ts';
+export { aesGcm, aes256gcm, NONCE_BYTES, TAG_BYTES } from './aead.ts';
+export { hkdf, hkdfExtract, hkdfExpand, HASH_BYTES, MAX_EXPAND_BYTES } from './kdf.ts';
+export {
+  xwing, x25519, XWING_ID, XWING_SEED_BYTES, XWING_PUBLIC_KEY_BYTES, XWING_ENC_BYTES, XWING_ESEED_BYTES,
+  XWING_SHARED_SECRET_BYTES,
+} from './xwing.ts';
+export { hpke, makeHpke, keyScheduleBase, labeledExtract, labeledExpand, suiteId, KDF_HKDF_SHA256, AEAD_AES_256_GCM } from './hpke.ts';
+export { concat, equalBytes, randomBytes, wipe } from './bytes.ts';

@@ -1,0 +1,46 @@
+/**
+ * HKDF-SHA256 (RFC 5869), the KDF of the HPKE suite (kdf_id 0x0001) and of
+ * the protocol's key derivations. A thin, checked layer over @noble/hashes.
+ * @module
+ */
+import { expand, extract } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { BadArgumentError, BadLengthError } from '../errors.ts';
+
+/** Nh: the output size of SHA-256 and of Extract. */
+export const HASH_BYTES = 32;
+/** RFC 5869 2.3: L <= 255 * HashLen. */
+export const MAX_EXPAND_BYTES = 255 * HASH_BYTES;
+
+function bytesArg(value: unknown, what: string): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new BadArgumentError(`${what}: expected a Uint8Array`);
+  return value;
+}
+
+/** HKDF-Extract(salt, ikm); an empty salt means HashLen zero bytes (RFC 5869 2.2). */
+export function hkdfExtract(salt: Uint8Array, ikm: Uint8Array): Uint8Array {
+  const s = bytesArg(salt, 'hkdfExtract salt');
+  return extract(sha256, bytesArg(ikm, 'hkdfExtract ikm'), s.length === 0 ? new Uint8Array(HASH_BYTES) : s);
+}
+
+/** HKDF-Expand(prk, info, length); throws BadLengthError for length > 255 * 32 or a prk shorter than 32 bytes. */
+export function hkdfExpand(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+  if (!Number.isInteger(length) || length < 0 || length > MAX_EXPAND_BYTES) {
+    throw new BadLengthError(`hkdfExpand: length must be 0..${MAX_EXPAND_BYTES}, got ${length}`);
+  }
+  if (bytesArg(prk, 'hkdfExpand prk').length < HASH_BYTES) {
+    throw new BadLengthError(`hkdfExpand: prk must be at least ${HASH_BYTES} bytes, got ${prk.length}`);
+  }
+  if (length === 0) return new Uint8Array(0);
+  return expand(sha256, prk, bytesArg(info, 'hkdfExpand info'), length);
+}
+
+/** HKDF(ikm, salt, info, length) = Expand(Extract(salt, ikm), info, length). */
+export function hkdf(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+  const prk = hkdfExtract(salt, ikm);
+  try {
+    return hkdfExpand(prk, info, length);
+  } finally {
+    prk.fill(0);
+  }
+}
