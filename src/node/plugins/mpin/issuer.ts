@@ -1,0 +1,119 @@
+/**
+ * The issuing half of the plugin: this node's master-secret share s_i and
+ * the shares it hands out. Policy, not math, is what lives here — the
+ * math is core.mpin:
+ *  - s_i is drawn once, at first use, and kept in the plugin's keystore
+ *    under "master"; the keystore never replaces a name, so a restarted
+ *    node keeps issuing the same shares and never draws a second s_i;
+ *  - client-secret shares s_i H(ID) and time permits s_i H(date || H(ID))
+ *    only for ID = the requester's own identity CID (id.ts), never for a
+ *    revoked identity; permits only for today or tomorrow (days since the
+ *    epoch, UTC), so a client cannot stock up permits for a later date
+ *    and outlive a revocation;
+ *  - server-secret shares s_i Q only to authentication servers whose
+ *    identity CID the operator listed.
+ * Callers (the routes) have already checked that `requester` signed the
+ * request; this class trusts that and nothing else.
+ * @module
+ */
+import type { CID } from 'multiformats/cid';
+import type { Core } from '../../../core/types.ts';
+import type { ScopedKeystore } from '../../keystore/types.ts';
+import { MpinError } from './errors.ts';
+import { canonicalIdentity, mpinIdOf } from './id.ts';
+
+const MASTER = 'master';
+const DAY_MS = 86_400_000;
+
+export interface IssuerPolicy {
+  /** Identity CIDs (canonical strings) of the authentication servers that may receive s_i Q. */
+  readonly servers: ReadonlySet<string>;
+  /** Identity CIDs refused client secrets and permits (a lost or stolen token). */
+  readonly revoked: ReadonlySet<string>;
+}
+
+/** A share and the M-Pin ID it belongs to (the identity CID string; absent for server secrets). */
+export interface IssuedShare {
+  readonly kind: 'client-secret' | 'permit' | 'server-secret';
+  readonly id?: string;
+  readonly date?: number;
+  readonly share: Uint8Array; // G1 (97 bytes) or, for server secrets, G2 (192 bytes), Milagro encodings
+}
+
+export class Issuer {
+  readonly #core: Core;
+  readonly #keystore: ScopedKeystore;
+  readonly #policy: IssuerPolicy;
+  readonly #now: () => number;
+  #master: Promise<Uint8Array> | undefined;
+
+  constructor(core: Core, keystore: ScopedKeystore, policy: IssuerPolicy, now: () => number = Date.now) {
+    this.#core = core;
+    this.#keystore = keystore;
+    this.#policy = policy;
+    this.#now = now;
+  }
+
+  /** s_i H(ID) for the requester's own identity. */
+  async clientSecret(requester: CID): Promise<IssuedShare> {
+    const id = this.#client(requester);
+    const s = await this.#masterSecret();
+    const share = this.#core.mpin.clientSecret(s, this.#core.mpin.hashId(mpinIdOf(requester)));
+    return { kind: 'client-secret', id, share };
+  }
+
+  /** s_i H(date || H(ID)) for the requester's own identity, for today or tomorrow (UTC days). */
+  async permit(requester: CID, date: unknown): Promise<IssuedShare> {
+    const id = this.#client(requester);
+    const today = Math.floor(this.#now() / DAY_MS);
+    if (typeof date !== 'number' || (date !== today && date !== today + 1)) throw new MpinError('forbidden', 'date: permits are issued for today or tomorrow only');
+    const s = await this.#masterSecret();
+    const share = this.#core.mpin.clientPermit(date, s, this.#core.mpin.hashId(mpinIdOf(requester)));
+    return { kind: 'permit', id, date, share };
+  }
+
+  /** s_i Q, for a registered authentication server only. */
+  async serverSecret(requester: CID): Promise<IssuedShare> {
+    if (!this.#policy.servers.has(canonicalIdentity(requester))) {
+      throw new MpinError('forbidden', 'not a registered authentication server of this node');
+    }
+    return this.ownServerSecret();
+  }
+
+  /** s_i Q for this node's own authentication server (same operator, no registration needed). */
+  async ownServerSecret(): Promise<IssuedShare> {
+    return { kind: 'server-secret', share: this.#core.mpin.serverSecret(await this.#masterSecret()) };
+  }
+
+  /** The requester's canonical CID string, unless it is revoked. */
+  #client(requester: CID): string {
+    const id = canonicalIdentity(requester);
+    if (this.#policy.revoked.has(id)) throw new MpinError('forbidden', 'this identity is revoked on this node');
+    return id;
+  }
+
+  /** s_i: read from the keystore, or drawn and stored (on disk before first use) when there is none. */
+  #masterSecret(): Promise<Uint8Array> {
+    this.#master ??= this.#loadOrDraw().catch((e: unknown) => {
+      this.#master = undefined; // a failed keystore read may succeed later
+      throw e;
+    });
+    return this.#master;
+  }
+
+  async #loadOrDraw(): Promise<Uint8Array> {
+    const kept = await this.#keystore.get(MASTER);
+    if (kept !== undefined) return kept;
+    const drawn = this.#core.mpin.masterSecret();
+    try {
+      await this.#keystore.put(MASTER, drawn);
+    } catch (e) {
+      // Another writer got there first (KeyExistsError): that secret is the committed one.
+      const other = await this.#keystore.get(MASTER);
+      drawn.fill(0);
+      if (other === undefined) throw e;
+      return other;
+    }
+    return drawn;
+  }
+}
