@@ -36,9 +36,6 @@ static const fp G1_B = {{ 0x000cfff3, 0xaa270000, 0xfc34000a, 0x53cc0032, 0x6b0a
 static const fp G1_BETA = {{ 0x798a64e8, 0x30f1361b, 0x7ece5a2a, 0xf3b8ddab, 0xc61577f7, 0x16a8ca3a,
                              0x74fd029b, 0xc26a2ff8, 0x60701c6e, 0x3636b766, 0x241b6160, 0x051ba4ab }};
 
-/* h_eff = 1 - u for G1 (RFC 9380 8.8.1). */
-#define G1_H_EFF 0xd201000000010001ULL
-
 /* ---- Point basics -------------------------------------------------------- */
 
 limb_t g1_is_inf(const g1 *p) { return fp_is_zero(&p->z); }
@@ -216,26 +213,63 @@ void g1_add(g1 *r, const g1 *p, const g1 *q)
     *r = out;
 }
 
-/* Complete mixed addition, EFD madd-2007-bl shape (Z2 = 1); q = (0, 0) is infinity. */
-void g1_add_affine(g1 *r, const g1 *p, const g1_affine *q)
+/*
+ * Mixed addition, EFD madd-2007-bl shape (Z2 = 1); q = (0, 0) is infinity.
+ * With tangent set it is complete; without, P == Q (both finite) gives a
+ * wrong result, for callers that prove the case unreachable (g1_mult).
+ */
+static void g1_madd_ct(g1 *r, const g1 *p, const g1_affine *q, int tangent)
 {
     fp z1z1, u2, s2, h, rr;
     g1 out;
-    limb_t p_inf = g1_is_inf(p), q_inf = fp_is_zero(&q->x) & fp_is_zero(&q->y), dbl;
+    limb_t p_inf = g1_is_inf(p), q_inf = fp_is_zero(&q->x) & fp_is_zero(&q->y), dbl = 0;
     fp_sqr(&z1z1, &p->z);                         /* Z1Z1 = Z1^2 */
     fp_mul(&u2, &q->x, &z1z1);                    /* U2 = X2 Z1Z1 */
     fp_mul(&s2, &q->y, &p->z);
     fp_mul(&s2, &s2, &z1z1);                      /* S2 = Y2 Z1 Z1Z1 */
     fp_sub(&h, &u2, &p->x);                       /* H = U2 - X1 */
     fp_sub(&rr, &s2, &p->y);                      /* R = S2 - Y1 */
-    dbl = fp_is_zero(&h) & fp_is_zero(&rr);
-    g1_tangent(&h, &rr, &p->x, &p->y, dbl);
+    if (tangent) {                                /* public flag, fixed per call site */
+        dbl = fp_is_zero(&h) & fp_is_zero(&rr);
+        g1_tangent(&h, &rr, &p->x, &p->y, dbl);
+    }
     g1_add_tail(&out, &p->x, &p->y, &h, &rr, &p->z, dbl);
     fp_cmov(&out.x, &q->x, p_inf);                /* P infinite: (X2, Y2, 1) */
     fp_cmov(&out.y, &q->y, p_inf);
     fp_cmov(&out.z, &FP_ONE, p_inf);
     g1_cmov(&out, p, q_inf);                      /* Q infinite (both: P) */
     *r = out;
+}
+
+/* Complete mixed addition (see g1_madd_ct). */
+void g1_add_affine(g1 *r, const g1 *p, const g1_affine *q) { g1_madd_ct(r, p, q, 1); }
+
+/*
+ * Mixed addition for public points, madd-2007-bl with branches for the
+ * special cases: P infinite, P == Q (doubling), P == -Q (infinity). q must
+ * be a finite point (of E or of an isomorphic y^2 = x^3 + b').
+ */
+static void g1_madd_vartime(g1 *r, const g1 *p, const g1_affine *q)
+{
+    fp z1z1, u2, s2, h, rr;
+    if (g1_is_inf(p)) {
+        r->x = q->x;
+        r->y = q->y;
+        r->z = FP_ONE;
+        return;
+    }
+    fp_sqr(&z1z1, &p->z);                         /* Z1Z1 = Z1^2 */
+    fp_mul(&u2, &q->x, &z1z1);                    /* U2 = X2 Z1Z1 */
+    fp_mul(&s2, &q->y, &p->z);
+    fp_mul(&s2, &s2, &z1z1);                      /* S2 = Y2 Z1 Z1Z1 */
+    fp_sub(&h, &u2, &p->x);                       /* H = U2 - X1 */
+    fp_sub(&rr, &s2, &p->y);                      /* R = S2 - Y1 */
+    if (fp_is_zero(&h)) {
+        if (fp_is_zero(&rr)) g1_dbl(r, p);        /* P == Q */
+        else *r = G1_INFINITY;                    /* P == -Q */
+        return;
+    }
+    g1_add_tail(r, &p->x, &p->y, &h, &rr, &p->z, 0);
 }
 
 /* u^2 P for P in G1: -phi(P) = (beta X, -Y, Z). */
@@ -345,17 +379,29 @@ static void g1_table_build(g1_affine t[G1_TABLE], fp *z, const g1 *p)
     t[0] = p1;                                               /* P, carried along */
 }
 
+/* r = mask ? a : r over the 48 bytes of an fp, as six 64-bit words. */
+static void g1_cmov64(fp *r, const fp *a, uint64_t mask)
+{
+    for (int w = 0; w < FP_LIMBS / 2; w++) {
+        uint64_t x, y;
+        __builtin_memcpy(&x, &r->l[2 * w], 8);
+        __builtin_memcpy(&y, &a->l[2 * w], 8);
+        x ^= (x ^ y) & mask;
+        __builtin_memcpy(&r->l[2 * w], &x, 8);
+    }
+}
+
 /* r = (neg ? -1 : 1) * d * P from the table, d in [0, 16], d = 0 giving
- * affine infinity (0, 0); reads every entry. */
+ * affine infinity (0, 0); reads every entry (64-bit words: half the work). */
 static void g1_table_select(g1_affine *r, const g1_affine t[G1_TABLE], limb_t d, limb_t neg)
 {
     fp y;
     r->x = FP_ZERO;
     r->y = FP_ZERO;
     for (int i = 0; i < G1_TABLE; i++) {
-        limb_t hit = ct_is_zero(d ^ (limb_t)(i + 1));
-        fp_cmov(&r->x, &t[i].x, hit);
-        fp_cmov(&r->y, &t[i].y, hit);
+        uint64_t hit = (uint64_t)0 - (uint64_t)ct_is_zero(d ^ (limb_t)(i + 1));
+        g1_cmov64(&r->x, &t[i].x, hit);
+        g1_cmov64(&r->y, &t[i].y, hit);
     }
     fp_neg(&y, &r->y);
     fp_cmov(&r->y, &y, neg);
@@ -365,7 +411,23 @@ static void g1_table_select(g1_affine *r, const g1_affine t[G1_TABLE], limb_t d,
  * k P in constant time, P in G1. GLV (https://www.iacr.org/archive/crypto2001/21390189.pdf):
  * k = k0 + k1 u^2 with k0, k1 < 2^128 (recode_split_u), u^2 P = -phi(P), so
  * k P = k0 P + k1 (-phi(P)): 128 shared doublings, Booth digits of 5 bits,
- * per window two table scans and two complete mixed additions.
+ * per window two table scans and two mixed additions.
+ *
+ * The additions skip the tangent case (acc == e, both finite), which never
+ * occurs. Let l = u^2, so r = l^2 - l + 1, and L = {(x, y) : x + y l = 0 mod r},
+ * with basis (l, -1), (1, l - 1) (determinant r). A nonzero (x, y) =
+ * c (l, -1) + e (1, l - 1) has max(|x|, |y|) >= l - 1 (|c| >= |e| bounds x,
+ * |e| > |c| bounds y). With K0_j, K1_j the Booth partial sums of windows >= j
+ * (so K_j = floor(k / 32^j) + bit 5j-1 of k, >= 0) and d0, d1 the digits of
+ * window j, acc == e means (x, y) in L with, for the first addition,
+ * (x, y) = (K0_j - 2 d0, K1_j - d1) and, for the second, (K0_j, K1_j - 2 d1);
+ * (0, 0) only arises with e infinite (d = 0), which the masks handle.
+ * For j >= 1 both coordinates are below l / 32 + 33. For j = 0, k0, k1 <= l - 1
+ * (digits below |u|) and l = 0 mod 32 confine x, y to [-30, l + 16], leaving
+ * only c, e in {-1, 0, 1}: of those, only (1, l - 1) (first addition: y is a
+ * multiple of 32, l - 1 is not; second: d1 = 1 would need k1 = l + 1) and
+ * (l + 1, l - 2) (y not a multiple of 32; x > l - 1 for the second) have both
+ * coordinates in range, and both are excluded as noted.
  */
 void g1_mult(g1 *r, const g1 *p, const scalar *s)
 {
@@ -382,11 +444,11 @@ void g1_mult(g1 *r, const g1 *p, const scalar *s)
         for (int i = 0; i < G1_WINDOW && j != G1_GLV_WINDOWS - 1; i++) g1_dbl(&acc, &acc);
         abs = recode_booth(&neg, k0, G1_GLV_LIMBS, j, G1_WINDOW);
         g1_table_select(&e, t, abs, neg);
-        g1_add_affine(&acc, &acc, &e);
+        g1_madd_ct(&acc, &acc, &e, 0);            /* no tangent case: see above */
         abs = recode_booth(&neg, k1, G1_GLV_LIMBS, j, G1_WINDOW);
         g1_table_select(&e, t, abs, neg);
         g1_affine_mul_by_u2_endo(&e, &e);
-        g1_add_affine(&acc, &acc, &e);
+        g1_madd_ct(&acc, &acc, &e, 0);
     }
     fp_mul(&r->z, &acc.z, &z);                    /* back from the common-Z curve */
     r->x = acc.x;
@@ -407,11 +469,11 @@ void g1_mult(g1 *r, const g1 *p, const scalar *s)
 static void g1_add_digit_vartime(g1 *acc, const g1_affine t[G1_WNAF_TABLE], int digit)
 {
     g1_affine e;
-    if (digit > 0) g1_add_affine(acc, acc, &t[digit / 2]);
+    if (digit > 0) g1_madd_vartime(acc, acc, &t[digit / 2]);
     if (digit < 0) {
         e.x = t[-digit / 2].x;
         fp_neg(&e.y, &t[-digit / 2].y);
-        g1_add_affine(acc, acc, &e);
+        g1_madd_vartime(acc, acc, &e);
     }
 }
 
@@ -433,7 +495,7 @@ void g1_mult_vartime(g1 *r, const g1 *p, const scalar *s)
     g1_coz_chain(t, G1_WNAF_TABLE, &p2, &p1, &z2, &z);      /* P, 3P, ..., 15P */
     for (int i = 0; i < G1_WNAF_TABLE; i++) g1_affine_mul_by_u2_endo(&tu[i], &t[i]);
     for (int i = (len0 > len1 ? len0 : len1) - 1; i >= 0; i--) {
-        g1_dbl(&acc, &acc);
+        if (!g1_is_inf(&acc)) g1_dbl(&acc, &acc);
         g1_add_digit_vartime(&acc, t, n0[i]);
         g1_add_digit_vartime(&acc, tu, n1[i]);
     }
@@ -442,18 +504,31 @@ void g1_mult_vartime(g1 *r, const g1 *p, const scalar *s)
     r->y = acc.y;
 }
 
-/* k P by left-to-right double-and-add; time depends on k only (public). */
-void g1_mult_by_u64_vartime(g1 *r, const g1 *p, uint64_t k)
+/*
+ * k Q for Q = (X, Y) on the co-Z curve y^2 = x^3 + 4 Z^6 of a point
+ * (X, Y, Z) (see the tables above), by left-to-right double-and-add with
+ * mixed additions; the result stays on that curve. Time depends on k only.
+ */
+static void g1_mult_u64_coz_vartime(g1 *r, const g1_affine *q, uint64_t k)
 {
-    g1 base = *p, acc = G1_INFINITY;
+    g1 acc = G1_INFINITY;
     int top = 63;
     while (top >= 0 && !((k >> top) & 1)) top--;
-    if (top >= 0) acc = base;
+    if (top >= 0) g1_madd_vartime(&acc, &acc, q);
     for (int i = top - 1; i >= 0; i--) {
         g1_dbl(&acc, &acc);
-        if ((k >> i) & 1) g1_add(&acc, &acc, &base);
+        if ((k >> i) & 1) g1_madd_vartime(&acc, &acc, q);
     }
     *r = acc;
+}
+
+/* k P for a public k; any P of E(Fp). */
+void g1_mult_by_u64_vartime(g1 *r, const g1 *p, uint64_t k)
+{
+    g1_affine q = { p->x, p->y };                 /* P on its co-Z curve (Z = 0: all infinity) */
+    fp z = p->z;
+    g1_mult_u64_coz_vartime(r, &q, k);
+    fp_mul(&r->z, &r->z, &z);                     /* back to E */
 }
 
 /* ---- Subgroup check and cofactor clearing ---------------------------------- */
@@ -473,8 +548,16 @@ limb_t g1_in_subgroup(const g1 *p)
     return g1_eq(&lhs, &rhs);
 }
 
-/* RFC 9380 section 8.8.1: multiply by h_eff = 1 - u (a public constant). */
+/*
+ * RFC 9380 section 8.8.1: multiply by h_eff = 1 - u = |u| + 1 (a public
+ * constant): |u| P (Hamming weight 6: five additions), plus P, all with
+ * mixed additions on the co-Z curve of P.
+ */
 void g1_clear_cofactor(g1 *r, const g1 *p)
 {
-    g1_mult_by_u64_vartime(r, p, G1_H_EFF);
+    g1_affine q = { p->x, p->y };
+    fp z = p->z;
+    g1_mult_u64_coz_vartime(r, &q, BLS_U_ABS);
+    g1_madd_vartime(r, r, &q);
+    fp_mul(&r->z, &r->z, &z);                     /* back to E; Z = 0 (P infinite) stays 0 */
 }
