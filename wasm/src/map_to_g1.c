@@ -69,14 +69,40 @@ static void sswu_g1(fp *xn, fp *xd, fp *y, const fp *u)
 }
 
 /*
+ * The 11-isogeny's denominators are powers of its kernel polynomial D
+ * (monic, degree 5): x_den = D^2 and y_den = D^3 (the constants of RFC 9380
+ * E.2 satisfy both identities; D is their polynomial square root, derived
+ * from ISO11_XDEN). k_(D,0..4), Montgomery form; D is monic.
+ */
+static const fp ISO11_D[5] = {
+    {{ 0xd71bd7d3, 0x8f721715, 0x3bdf8b42, 0x47c91477, 0xbbd66c2b, 0x1f58783b,
+       0x66dee231, 0x25e434ee, 0xf88a70f0, 0xef1b155e, 0x68b71174, 0x15128d0d }},
+    {{ 0x317c763f, 0x0eec4e6d, 0xee338ba4, 0x3deec9da, 0x0590081c, 0xdec559ed,
+       0xcf1eca80, 0x07fb84a9, 0x5bce2f98, 0xb013c97f, 0xdb285dc9, 0x1740b4b0 }},
+    {{ 0x4a879e5a, 0x202ba7dd, 0xb0466017, 0xc6e3cf50, 0xb5ed77fa, 0x8c4b1a82,
+       0xc25d0748, 0xbd97d93b, 0xfd1707b5, 0xd374e3b9, 0xe3d14bc5, 0x040509bd }},
+    {{ 0x664b4cb7, 0xf1a4e31f, 0x166f2bdf, 0x4d3b5b5d, 0xd0aedf76, 0xaabc641c,
+       0x3d67d5d8, 0xf7e61744, 0xf66752a2, 0x339c6aec, 0x47528fed, 0x0570e379 }},
+    {{ 0xbdd634d9, 0x29ba8a64, 0xb572c960, 0xc05231b8, 0x85731af3, 0x615eb44e,
+       0x8f062df7, 0x975128f8, 0x015a99f4, 0x30999b89, 0x153a63c1, 0x1653f761 }},
+};
+
+/*
  * sum_{i <= deg} k_i xn^i xd^(deg - i), i.e. xd^deg * poly(xn / xd), by
  * Horner's rule; pw[j] = xd^j. A monic polynomial passes only k_0..k_(deg-1).
  */
 static void iso_poly_g1(fp *r, const fp *k, size_t deg, int monic, const fp *xn, const fp *pw)
 {
     fp acc, t;
-    acc = monic ? FP_ONE : k[deg];
-    for (size_t i = deg; i-- > 0;) {
+    size_t i = deg;
+    if (monic) {
+        fp_mul(&t, &k[deg - 1], &pw[1]);
+        fp_add(&acc, xn, &t);                     /* acc = xn + k_(deg-1) xd */
+        i = deg - 1;
+    } else {
+        acc = k[deg];
+    }
+    while (i-- > 0) {
         fp_mul(&acc, &acc, xn);                   /* acc = acc xn */
         fp_mul(&t, &k[i], &pw[deg - i]);          /*      + k_i xd^(deg - i) */
         fp_add(&acc, &acc, &t);
@@ -86,29 +112,25 @@ static void iso_poly_g1(fp *r, const fp *k, size_t deg, int monic, const fp *xn,
 
 /*
  * RFC 9380 E.2: (x, y) = (x_num / x_den, y' y_num / y_den) at x' = xn / xd.
- * With N/D the homogenised polynomials, x = Nx / (xd Dx) and y = y' Ny / Dy,
- * written straight into Jacobian coordinates (RFC 9380 G.1):
- * Z = Xd Yd, X = Xn Xd Yd^2, Y = Yn Xd^3 Yd^2. A zero denominator (the
- * isogeny's kernel) gives Z = 0, the point at infinity, as the RFC requires.
+ * With Nx, Ny, Dh the polynomials homogenised by xd (Nx = xd^11 x_num(x'),
+ * Ny = xd^15 y_num(x'), Dh = xd^5 D(x')): x = Nx / (xd Dh^2), y = y' Ny / Dh^3,
+ * written straight into Jacobian coordinates with Z = xd Dh (RFC 9380 G.1):
+ * X = Nx xd, Y = y' Ny xd^3. A zero denominator (the isogeny's kernel)
+ * gives Z = 0, the point at infinity, as the RFC requires (xd is never 0).
  */
 static void iso_map_g1(g1 *r, const fp *xn, const fp *xd, const fp *y)
 {
-    fp pw[16], nx, dx, ny, dy, t;
+    fp pw[16], nx, dh, ny;
     pw[0] = FP_ONE;
-    for (int i = 1; i < 16; i++) fp_mul(&pw[i], &pw[i - 1], xd);
+    pw[1] = *xd;
+    for (int i = 2; i < 16; i++) fp_mul(&pw[i], &pw[i - 1], xd);
     iso_poly_g1(&nx, ISO11_XNUM, 11, 0, xn, pw);
-    iso_poly_g1(&dx, ISO11_XDEN, 10, 1, xn, pw);
+    iso_poly_g1(&dh, ISO11_D, 5, 1, xn, pw);
     iso_poly_g1(&ny, ISO11_YNUM, 15, 0, xn, pw);
-    iso_poly_g1(&dy, ISO11_YDEN, 15, 1, xn, pw);
-    fp_mul(&dx, &dx, xd);                         /* Xd = xd Dx */
-    fp_mul(&ny, &ny, y);                          /* Yn = y' Ny */
-    fp_sqr(&t, &dy);                              /* Yd^2 */
-    fp_mul(&t, &t, &dx);                          /* Xd Yd^2 */
-    fp_mul(&r->x, &nx, &t);                       /* X = Xn Xd Yd^2 */
-    fp_mul(&r->y, &ny, &t);                       /* Yn Xd Yd^2 */
-    fp_sqr(&t, &dx);                              /* Xd^2 */
-    fp_mul(&r->y, &r->y, &t);                     /* Y = Yn Xd^3 Yd^2 */
-    fp_mul(&r->z, &dx, &dy);                      /* Z = Xd Yd */
+    fp_mul(&r->x, &nx, xd);                       /* X = Nx xd */
+    fp_mul(&ny, &ny, y);
+    fp_mul(&r->y, &ny, &pw[3]);                   /* Y = y' Ny xd^3 */
+    fp_mul(&r->z, xd, &dh);                       /* Z = xd Dh */
     g1_cmov(r, &G1_INFINITY, g1_is_inf(r));       /* canonical infinity */
 }
 
