@@ -1,0 +1,38 @@
+/**
+ * Identity secrets: a BLS secret key and an X-Wing seed, generated at random
+ * or derived from a seed (so that a recovery phrase or a backup of 32 bytes
+ * can restore both). The BLS key comes from the IETF KeyGen of the core
+ * (`core.bls.keygen`), injected like every BLS operation here.
+ * @module
+ */
+import { randomBytes } from '../crypto/bytes.ts';
+import { hkdf } from '../crypto/kdf.ts';
+import { BadLengthError } from '../errors.ts';
+import type { IdentitySecrets } from './types.ts';
+
+/** The KeyGen of draft-irtf-cfrg-bls-signature-05 2.3; `Core['bls']` satisfies it. */
+export interface BlsKeygen {
+  keygen(ikm: Uint8Array, info?: Uint8Array): Uint8Array | Promise<Uint8Array>;
+}
+
+export const SEED_BYTES = 32;
+const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
+const SALT = ascii('dta/identity/v1 secrets');
+
+/**
+ * The secrets of an identity from a seed of at least 32 bytes (default: 32
+ * random bytes): HKDF-SHA256(seed, salt "dta/identity/v1 secrets") with
+ * info "bls" gives the BLS KeyGen input, with info "xwing" the X-Wing seed.
+ */
+export async function generateIdentitySecrets(bls: BlsKeygen, seed: Uint8Array = randomBytes(SEED_BYTES)):
+  Promise<IdentitySecrets> {
+  if (!(seed instanceof Uint8Array) || seed.length < SEED_BYTES) {
+    throw new BadLengthError(`generateIdentitySecrets: the seed must be at least ${SEED_BYTES} bytes`);
+  }
+  const ikm = hkdf(seed, SALT, ascii('bls'), 32);
+  try {
+    return { bls: await bls.keygen(ikm), xwing: hkdf(seed, SALT, ascii('xwing'), 32) };
+  } finally {
+    ikm.fill(0);
+  }
+}
