@@ -7,6 +7,7 @@
  * endomorphism phi(x, y) = (beta x, y), which acts on G1 as -u^2.
  */
 #include "g1.h"
+#include "limbs.h"
 #include "recode.h"
 
 /* Montgomery form (R = 2^384) of the integers named in each comment. */
@@ -103,6 +104,10 @@ limb_t g1_affine_on_curve(const g1_affine *p)
 
 /* ---- Doubling and complete addition --------------------------------------- */
 
+/* r = a + b without reduction (below 2p): only ever an input of fp_mul or
+ * fp_sqr, which accept values below 2p; saves the conditional subtraction. */
+static void g1_add_unreduced(fp *r, const fp *a, const fp *b) { limbs_add(r->l, a->l, b->l, FP_LIMBS); }
+
 /*
  * EFD dbl-2009-l (a = 0):
  * https://hyperelliptic.org/EFD/g1p/auto-shortw-jacobian-0.html#doubling-dbl-2009-l
@@ -116,7 +121,7 @@ static void g1_dbl_parts(g1 *r, fp *d, fp *c8, const g1 *p)
     fp_sqr(&a, &p->x);                            /* A = X1^2 */
     fp_sqr(&b, &p->y);                            /* B = Y1^2 */
     fp_sqr(&c, &b);                               /* C = B^2 */
-    fp_add(&t, &p->x, &b);
+    g1_add_unreduced(&t, &p->x, &b);
     fp_sqr(&t, &t);
     fp_sub(&t, &t, &a);
     fp_sub(&t, &t, &c);
@@ -124,8 +129,8 @@ static void g1_dbl_parts(g1 *r, fp *d, fp *c8, const g1 *p)
     fp_dbl(&e, &a);
     fp_add(&e, &e, &a);                           /* E = 3A */
     fp_sqr(&f, &e);                               /* F = E^2 */
-    fp_mul(&r->z, &p->y, &p->z);
-    fp_dbl(&r->z, &r->z);                         /* Z3 = 2 Y1 Z1 (p->x, p->y not read below) */
+    g1_add_unreduced(&t, &p->y, &p->y);
+    fp_mul(&r->z, &t, &p->z);                     /* Z3 = 2 Y1 Z1 (p->x, p->y not read below) */
     fp_dbl(&t, d);
     fp_sub(&r->x, &f, &t);                        /* X3 = F - 2D */
     fp_sub(&t, d, &r->x);
@@ -167,14 +172,13 @@ static void g1_tangent(fp *h, fp *rr, const fp *u1, const fp *s1, limb_t dbl)
 static void g1_add_tail(g1 *r, const fp *u1, const fp *s1, const fp *h, const fp *rr0,
                         const fp *zz, limb_t dbl)
 {
-    fp i, j, v, rr, t;
-    fp_dbl(&t, h);
-    fp_sqr(&i, &t);                               /* I = (2H)^2 */
+    fp i, j, v, rr, t, h2;
+    g1_add_unreduced(&h2, h, h);                  /* 2H, unreduced */
+    fp_sqr(&i, &h2);                              /* I = (2H)^2 */
     fp_mul(&j, h, &i);                            /* J = H I */
-    fp_dbl(&rr, rr0);                             /* r = 2 (S2 - S1) */
+    g1_add_unreduced(&rr, rr0, rr0);              /* r = 2 (S2 - S1), unreduced: only squared and multiplied */
     fp_mul(&v, u1, &i);                           /* V = U1 I */
-    fp_mul(&r->z, zz, h);
-    fp_dbl(&r->z, &r->z);                         /* Z3 = 2 Z1 Z2 H */
+    fp_mul(&r->z, zz, &h2);                       /* Z3 = 2 Z1 Z2 H */
     fp_sqr(&r->x, &rr);
     fp_dbl(&t, &v);
     fp_sub(&r->x, &r->x, &t);                     /* X3 = r^2 - 2V */
@@ -183,8 +187,8 @@ static void g1_add_tail(g1 *r, const fp *u1, const fp *s1, const fp *h, const fp
     fp_sub(&r->x, &r->x, &t);                     /*      - J, unless doubling */
     fp_sub(&t, &v, &r->x);
     fp_mul(&t, &rr, &t);
-    fp_mul(&j, s1, &j);
-    fp_dbl(&j, &j);
+    g1_add_unreduced(&h2, s1, s1);
+    fp_mul(&j, &h2, &j);                          /* 2 S1 J */
     fp_sub(&r->y, &t, &j);                        /* Y3 = r (V - X3) - 2 S1 J */
 }
 
