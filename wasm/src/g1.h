@@ -29,11 +29,13 @@ limb_t g1_affine_on_curve(const g1_affine *p);               /* (0,0) counts as 
 /*
  * Scalar multiplication, s < r. p must be in G1: both use the GLV
  * endomorphism phi, which acts as -u^2 only there, and tables of small
- * multiples that assume p = 0 or of order r. For s < u^2 (about 2^127.4,
- * e.g. the cofactor (u-1)^2/3) phi plays no part, so a point of E(Fp)
- * outside G1 also works, unless its order is below 18 (then the result
- * is infinity, which is right when the order divides s, as for the cofactor).
- * g1_mult is constant time in s (secret scalars).
+ * multiples that assume p = 0 or of order r. For g1_mult_vartime and
+ * s < u^2 (about 2^127.4, e.g. the cofactor (u-1)^2/3) phi plays no part,
+ * so a point of E(Fp) outside G1 also works, unless its order is below 18
+ * (then the result is infinity, which is right when the order divides s,
+ * as for the cofactor). g1_mult needs p in G1 (its additions rely on the
+ * order being r to skip the doubling case). g1_mult is constant time in s
+ * (secret scalars).
  */
 void g1_mult(g1 *r, const g1 *p, const scalar *s);
 /* Variable time, public scalars only. */
