@@ -1,0 +1,75 @@
+/**
+ * The fiduciary's side of an order, without I/O: the beneficiary's share
+ * from the request, the reply to an order given the committed share f, the
+ * redemption reply, and the record kept in the keystore (f with the
+ * request it answers, DAG-CBOR).
+ * @module
+ */
+import * as dagCbor from '@ipld/dag-cbor';
+import type { CID } from 'multiformats/cid';
+import { addressesOf } from './address.ts';
+import { derivePublicKey } from './bip32.ts';
+import { commitmentOf, proveShare } from './commitment.ts';
+import { BitcoinError, badRequest } from './errors.ts';
+import { type Point, SECRET_BYTES, addPublicKeys, parsePublicKey, parseSecret, publicKeyBytes, publicKeyOf } from './keys.ts';
+import { network } from './network.ts';
+import { type OrderReply, type OrderRequest, REPLY_VERSION, type RedeemReply, bytesField, parseOrderRequest, plainMap } from './schema.ts';
+
+/** B: the key in the order, or the child of its xpub at its path (checked: on the curve, right network). */
+export function beneficiaryKey(req: OrderRequest): Point {
+  if (req.beneficiaryPublicKey) return parsePublicKey(req.beneficiaryPublicKey, 'beneficiaryPublicKey');
+  return parsePublicKey(derivePublicKey(req.xpub, req.path, network(req.network)), 'path');
+}
+
+export function orderReply(share: Uint8Array, order: CID | string, req: OrderRequest): OrderReply {
+  const net = network(req.network);
+  const fiduciaryPublicKey = publicKeyOf(share);
+  const b = beneficiaryKey(req);
+  const sum = addPublicKeys(parsePublicKey(fiduciaryPublicKey, 'fiduciaryPublicKey'), b);
+  const addresses = addressesOf(sum, net);
+  const beneficiaryPublicKey = publicKeyBytes(b);
+  const commitment = commitmentOf({ order, network: net.name, addressType: req.addressType, fiduciaryPublicKey, beneficiaryPublicKey });
+  return {
+    version: REPLY_VERSION,
+    network: net.name,
+    addressType: req.addressType,
+    address: addresses[req.addressType],
+    addresses,
+    fiduciaryPublicKey,
+    beneficiaryPublicKey,
+    publicKey: publicKeyBytes(sum),
+    commitment,
+    proof: proveShare(share, commitment),
+    ...(req.xpub !== undefined ? { xpub: req.xpub, path: req.path! } : {}),
+  };
+}
+
+export function redeemReply(share: Uint8Array, order: CID | string, req: OrderRequest): RedeemReply {
+  const reply = orderReply(share, order, req);
+  return { version: REPLY_VERSION, fiduciaryShare: share, fiduciaryPublicKey: reply.fiduciaryPublicKey, commitment: reply.commitment };
+}
+
+/** What the keystore holds for an order: the share and the request it answers. */
+export interface CommittedOrder {
+  readonly share: Uint8Array;
+  readonly request: OrderRequest;
+}
+
+export function encodeCommitted(c: CommittedOrder): Uint8Array {
+  parseSecret(c.share, 'share');
+  return dagCbor.encode({ v: 1, share: c.share, request: c.request });
+}
+
+export function decodeCommitted(bytes: Uint8Array): CommittedOrder {
+  let value: unknown;
+  try {
+    value = dagCbor.decode(bytes);
+  } catch {
+    throw new BitcoinError('bad_request', 'committed order record is corrupt');
+  }
+  const m = plainMap(value, 'committed order record', ['v', 'share', 'request']);
+  if (m['v'] !== 1) throw badRequest('committed order record: unknown version');
+  const share = bytesField(m['share'], 'share', SECRET_BYTES);
+  parseSecret(share, 'share');
+  return { share, request: parseOrderRequest(m['request']) };
+}
