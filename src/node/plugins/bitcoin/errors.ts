@@ -6,11 +6,23 @@
  * @module
  */
 
+/** Codes and statuses follow the node's table (src/node/http/errors.ts); `mismatch` is client-side only. */
 export type BitcoinErrorCode =
-  | 'bad_request' // malformed or invalid input (wrong type, length, point not on the curve, ...)
+  | 'bad_request' // malformed or invalid input (wrong type, length, network, path, ...)
+  | 'invalid_point' // a public key that is not a point of secp256k1
   | 'not_found' // no committed share for that order
-  | 'forbidden' // the sender may not do this (not the order's beneficiary)
+  | 'not_beneficiary' // only the order's beneficiary may redeem it
+  | 'conflict' // the keystore holds another request under this order id
   | 'mismatch'; // a client-side check failed: the node's reply does not match what was ordered
+
+const STATUS: Readonly<Record<BitcoinErrorCode, number>> = Object.freeze({
+  bad_request: 400,
+  invalid_point: 400,
+  not_found: 404,
+  not_beneficiary: 403,
+  conflict: 409,
+  mismatch: 422,
+});
 
 export class BitcoinError extends Error {
   override name = 'BitcoinError';
@@ -20,7 +32,7 @@ export class BitcoinError extends Error {
   constructor(code: BitcoinErrorCode, message: string) {
     super(message);
     this.code = code;
-    this.status = code === 'not_found' ? 404 : code === 'forbidden' ? 403 : code === 'mismatch' ? 422 : 400;
+    this.status = STATUS[code];
   }
 }
 

@@ -13,7 +13,7 @@
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
-import { badRequest } from './errors.ts';
+import { BitcoinError, badRequest } from './errors.ts';
 
 export const Point = secp256k1.Point;
 export type Point = InstanceType<typeof secp256k1.Point>;
@@ -46,12 +46,12 @@ export function secretToBytes(d: bigint): Uint8Array {
 /** A compressed public key as a point; refuses other lengths, prefixes, and x with no point on the curve. */
 export function parsePublicKey(value: unknown, field: string): Point {
   if (!isBytes(value) || value.length !== PUBLIC_BYTES) throw badRequest(`${field}: a public key is ${PUBLIC_BYTES} bytes (compressed)`);
-  if (value[0] !== 0x02 && value[0] !== 0x03) throw badRequest(`${field}: a compressed public key starts with 02 or 03`);
+  if (value[0] !== 0x02 && value[0] !== 0x03) throw new BitcoinError('invalid_point', `${field}: a compressed public key starts with 02 or 03`);
   let p: Point;
   try {
     p = Point.fromBytes(value);
   } catch {
-    throw badRequest(`${field}: not a point on secp256k1`);
+    throw new BitcoinError('invalid_point', `${field}: not a point on secp256k1`);
   }
   p.assertValidity(); // noble checks on decode; kept as a second guard (cofactor 1: on the curve = in the group)
   return p;
@@ -73,7 +73,7 @@ export function publicKeyOf(secret: Uint8Array): Uint8Array {
  */
 export function addPublicKeys(a: Point, b: Point): Point {
   const sum = a.add(b);
-  if (sum.is0()) throw badRequest('the two public keys cancel out (sum is the point at infinity)');
+  if (sum.is0()) throw new BitcoinError('invalid_point', 'the two public keys cancel out (sum is the point at infinity)');
   return sum;
 }
 

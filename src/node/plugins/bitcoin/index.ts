@@ -1,0 +1,109 @@
+/**
+ * The `bitcoin` plugin: a key whose address is known up front and whose
+ * private key nobody holds until the beneficiary redeems it — not even the
+ * fiduciary (the Go reference let the fiduciary alone compute it).
+ *
+ *   "bitcoin/order"   from the principal: { network, addressType,
+ *                     beneficiary?, beneficiaryPublicKey | (xpub, path) }.
+ *                     The node draws f, commits it to the keystore under the
+ *                     order id, and replies (sealed to principal and
+ *                     beneficiary) F = f·G, the addresses of F + B, the
+ *                     commitment and its proof of knowledge of f.
+ *   "bitcoin/redeem"  from the beneficiary: {} → { fiduciaryShare: f, ... }
+ *                     sealed to the beneficiary only, who adds its b
+ *                     (client.ts: recoverPrivateKey checks the address).
+ *   GET /v1/plugins/bitcoin/              what this plugin supports
+ *   GET /v1/plugins/bitcoin/orders/:id    the public part of a commitment
+ *                     (F, commitment, proof; no address, no beneficiary key)
+ *
+ * Library (pure, also for clients): keys, address, taproot, bip32,
+ * commitment, schema, fiduciary, client, spend, verify.
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import { CID } from 'multiformats/cid';
+import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginReply } from '../types.ts';
+import { ADDRESS_TYPES } from './address.ts';
+import { COMMITMENT_TAG } from './commitment.ts';
+import { BitcoinError, badRequest } from './errors.ts';
+import { beneficiaryKey, orderReply, redeemReply } from './fiduciary.ts';
+import { NETWORK_NAMES } from './network.ts';
+import { parseOrderRequest, parseRedeemRequest } from './schema.ts';
+import { commitShare, loadCommitted } from './store.ts';
+
+export const PLUGIN_NAME = 'bitcoin';
+export const PLUGIN_VERSION = '1';
+export const ORDER_TYPE = 'bitcoin/order';
+export const REDEEM_TYPE = 'bitcoin/redeem';
+const RESOLVE_TIMEOUT_MS = 10_000;
+
+function expectType(request: OpenedRequest, type: string): void {
+  if (request.header.type !== type) throw badRequest(`expected an envelope of type ${type}`);
+}
+
+/** The beneficiary must be an identity this node can seal to; checked before anything is committed. */
+async function checkIdentity(ctx: PluginContext, cid: CID): Promise<void> {
+  try {
+    await ctx.identities.resolve(cid, { signal: AbortSignal.timeout(RESOLVE_TIMEOUT_MS) });
+  } catch {
+    throw badRequest('beneficiary: unknown identity (register it with this node first)');
+  }
+}
+
+async function order(ctx: PluginContext, request: OpenedRequest): Promise<PluginReply> {
+  expectType(request, ORDER_TYPE);
+  const req = parseOrderRequest(request.content);
+  beneficiaryKey(req); // a bad key, xpub or path is refused before any state changes
+  const principal = request.header.sender;
+  const beneficiary = req.beneficiary ?? principal;
+  if (!beneficiary.equals(principal)) await checkIdentity(ctx, beneficiary);
+  const orderId = request.cid.toString();
+  const committed = await commitShare(ctx.keystore, orderId, req);
+  const content = orderReply(committed.share, request.cid, req);
+  ctx.log.info('bitcoin order committed', { order: orderId, network: req.network, addressType: req.addressType });
+  const recipients = beneficiary.equals(principal) ? [principal] : [principal, beneficiary];
+  return { content, recipients, beneficiary };
+}
+
+async function redeem(ctx: PluginContext, record: OrderRecord, request: OpenedRequest): Promise<PluginReply> {
+  expectType(request, REDEEM_TYPE);
+  if (request.header.sender.toString() !== record.beneficiary) throw new BitcoinError('not_beneficiary', 'only the order beneficiary may redeem it');
+  parseRedeemRequest(request.content, record.id);
+  const committed = await loadCommitted(ctx.keystore, record.id);
+  if (!committed) throw new BitcoinError('not_found', 'no bitcoin commitment for this order');
+  ctx.log.info('bitcoin share released', { order: record.id });
+  return { content: redeemReply(committed.share, record.id, committed.request), recipients: [request.header.sender] };
+}
+
+function parseOrderId(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 128) throw badRequest('order id: not a CID');
+  try {
+    const cid = CID.parse(value);
+    if (cid.toString() !== value) throw new Error('non-canonical');
+  } catch {
+    throw badRequest('order id: not a CID');
+  }
+  return value;
+}
+
+async function routes(app: FastifyInstance, ctx: PluginContext): Promise<void> {
+  app.get('/', async () => ({
+    plugin: PLUGIN_NAME, version: PLUGIN_VERSION, networks: NETWORK_NAMES, addressTypes: ADDRESS_TYPES,
+    commitment: COMMITMENT_TAG, proof: 'bip340', orderType: ORDER_TYPE, redeemType: REDEEM_TYPE,
+  }));
+  app.get<{ Params: { id: string } }>('/orders/:id', async (request) => {
+    const orderId = parseOrderId(request.params.id);
+    const committed = await loadCommitted(ctx.keystore, orderId);
+    if (!committed) throw new BitcoinError('not_found', 'no bitcoin commitment for this order');
+    const reply = orderReply(committed.share, orderId, committed.request);
+    return {
+      order: orderId, network: reply.network, addressType: reply.addressType,
+      fiduciaryPublicKey: hex(reply.fiduciaryPublicKey), commitment: hex(reply.commitment), proof: hex(reply.proof),
+    };
+  });
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+export const bitcoinPlugin: DtaPlugin = { name: PLUGIN_NAME, version: PLUGIN_VERSION, order, redeem, routes };
+export default bitcoinPlugin;

@@ -1,0 +1,52 @@
+/**
+ * The fiduciary's commitments in the node's keystore, one entry per order
+ * under the order id (the CID string of the request envelope): the share f
+ * and the request it answers. The entry is written (and on disk: a keystore
+ * `put` resolves only then) before any reply leaves, and is never replaced,
+ * so a retried or replayed order, or a node restarted after a crash, finds
+ * the same f again instead of drawing a new one.
+ * @module
+ */
+import * as dagCbor from '@ipld/dag-cbor';
+import type { ScopedKeystore } from '../../keystore/types.ts';
+import { BitcoinError } from './errors.ts';
+import { type CommittedOrder, decodeCommitted, encodeCommitted } from './fiduciary.ts';
+import { equalBytes, generateShare } from './keys.ts';
+import type { OrderRequest } from './schema.ts';
+
+const sameRequest = (a: OrderRequest, b: OrderRequest): boolean => equalBytes(dagCbor.encode(a), dagCbor.encode(b));
+
+/** The committed share for `orderId`, drawing and storing one first if there is none yet. */
+export async function commitShare(keystore: ScopedKeystore, orderId: string, request: OrderRequest): Promise<CommittedOrder> {
+  const existing = await loadCommitted(keystore, orderId);
+  if (existing) return checkSame(existing, request);
+  const fresh: CommittedOrder = { share: generateShare(), request };
+  const bytes = encodeCommitted(fresh);
+  try {
+    await keystore.put(orderId, bytes);
+  } catch (e) {
+    // Another attempt for the same order committed first (put refuses to replace): use its share.
+    const winner = await loadCommitted(keystore, orderId);
+    if (!winner) throw e;
+    return checkSame(winner, request);
+  } finally {
+    bytes.fill(0);
+  }
+  return fresh;
+}
+
+/** The committed share for `orderId`, or undefined. */
+export async function loadCommitted(keystore: ScopedKeystore, orderId: string): Promise<CommittedOrder | undefined> {
+  const bytes = await keystore.get(orderId);
+  if (!bytes) return undefined;
+  try {
+    return decodeCommitted(bytes);
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+function checkSame(committed: CommittedOrder, request: OrderRequest): CommittedOrder {
+  if (!sameRequest(committed.request, request)) throw new BitcoinError('conflict', 'this order id is already committed to another request');
+  return committed;
+}
