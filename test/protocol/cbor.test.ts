@@ -100,6 +100,12 @@ describe('schema', () => {
     expect(() => doc(value, 'doc')).toThrow(expect.objectContaining({ name: 'SchemaError', message: expect.stringContaining(message) }));
   });
 
+  it('a "__proto__" key decodes as an own field and is refused as unknown', () => {
+    const bytes = h('a1 69 5f5f70726f746f5f5f a0'); // {"__proto__": {}}
+    expect(() => doc(decodeStrict(bytes), 'doc')).toThrow(/unknown field "__proto__"/);
+    expect(Object.getPrototypeOf(decodeStrict(bytes))).toBe(Object.prototype);
+  });
+
   it('decoded documents go through the same checks', () => {
     const bytes = dagCbor.encode({ ...good, extra: true });
     expect(() => doc(decodeStrict(bytes), 'doc')).toThrow(/unknown field/);
