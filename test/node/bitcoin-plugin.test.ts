@@ -20,6 +20,7 @@ import { BitcoinError } from '../../src/node/plugins/bitcoin/errors.ts';
 import { bitcoinPlugin } from '../../src/node/plugins/bitcoin/index.ts';
 import { generateShare, publicKeyOf } from '../../src/node/plugins/bitcoin/keys.ts';
 import { network } from '../../src/node/plugins/bitcoin/network.ts';
+import { createKeyStatement } from '../../src/node/plugins/bitcoin/statement.ts';
 import type { OpenedRequest, OrderRecord, PluginContext } from '../../src/node/plugins/types.ts';
 
 /** Put-once semantics: the same bytes again is a no-op, other bytes throw. Counts writes. */
@@ -153,6 +154,52 @@ describe('bitcoin plugin: order', () => {
     }
     const wrongType = await request(principal, 'bitcoin/redeem', { network: 'regtest', addressType: 'p2tr', beneficiaryPublicKey: B });
     expect((await errorOf(bitcoinPlugin.order!(context(keystore), wrongType))).code).toBe('bad_request');
+    expect(keystore.entries.size).toBe(0);
+  });
+});
+
+describe('bitcoin plugin: the beneficiary\'s own signed key statement', () => {
+  const regtest = network('regtest');
+  const account = deriveKey(masterKeyFromMnemonic('letter advice cage absurd amount doctor acoustic avoid letter advice cage above', '', regtest), "m/84'/1'/0'");
+
+  it('makes the signer the beneficiary and its stated key B', async () => {
+    const keystore = new MemoryKeystore();
+    const statement = await createKeyStatement(core.bls, beneficiary.secrets.bls, beneficiary.id.cid, { network: 'regtest', xpub: account.publicExtendedKey, path: '0/3' });
+    const req = await request(principal, 'bitcoin/order', { network: 'regtest', addressType: 'p2wpkh', beneficiaryKey: statement });
+    const reply = await bitcoinPlugin.order!(context(keystore), req);
+    expect(reply.beneficiary?.toString()).toBe(beneficiary.id.cid.toString());
+    expect(reply.recipients.map(String)).toEqual([principal.id.cid.toString(), beneficiary.id.cid.toString()]);
+    const order = verifyOrderReply(reply.content, { order: req.cid, xpub: account.publicExtendedKey, path: '0/3' });
+    const released = await bitcoinPlugin.redeem!(context(keystore), record(req, beneficiary.id.cid),
+      await request(beneficiary, 'bitcoin/redeem', {}, { order: req.cid.toString(), previous: req.cid }));
+    expect(recoverPrivateKey(order, released.content, beneficiarySecretFromHd(account, '0/3')).address).toBe(order.address);
+    expect(dta.encode(reply.content).length).toBeLessThan(2000); // the statement itself is not echoed
+  });
+
+  it('refuses statements that are forged, foreign, for another network or beneficiary, or not statements', async () => {
+    const keystore = new MemoryKeystore();
+    const key = { network: 'regtest' as const, beneficiaryPublicKey: publicKeyOf(generateShare()) };
+    const good = await createKeyStatement(core.bls, beneficiary.secrets.bls, beneficiary.id.cid, key);
+    const tampered = Uint8Array.from(good);
+    tampered[tampered.length - 40]! ^= 1; // inside the signature
+    const byStranger = await createKeyStatement(core.bls, stranger.secrets.bls, stranger.id.cid, key); // unknown to the node
+    const mainnet = await createKeyStatement(core.bls, beneficiary.secrets.bls, beneficiary.id.cid, { ...key, network: 'mainnet' });
+    const wrongType = (await dta.createEnvelope(core.bls, beneficiary.secrets.bls, { type: 'bitcoin/other', sender: beneficiary.id.cid, content: key })).bytes;
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ beneficiaryKey: tampered }, /not a valid signed statement/],
+      [{ beneficiaryKey: byStranger }, /not a valid signed statement/],
+      [{ beneficiaryKey: mainnet }, /another network/],
+      [{ beneficiaryKey: good, beneficiary: principal.id.cid }, /someone other than the beneficiary/],
+      [{ beneficiaryKey: wrongType }, /type bitcoin\/key/],
+      [{ beneficiaryKey: new Uint8Array([1, 2, 3]) }, /not a valid signed statement/],
+      [{ beneficiaryKey: good, beneficiaryPublicKey: key.beneficiaryPublicKey }, /give one of/],
+    ];
+    for (const [fields, message] of cases) {
+      const err = await errorOf(bitcoinPlugin.order!(context(keystore), await request(principal, 'bitcoin/order', { network: 'regtest', addressType: 'p2tr', ...fields })));
+      expect(err.code).toBe('bad_request');
+      expect(err.message).toMatch(message);
+    }
+    await expect(createKeyStatement(core.bls, beneficiary.secrets.bls, beneficiary.id.cid, { network: 'regtest' })).rejects.toThrow(BitcoinError);
     expect(keystore.entries.size).toBe(0);
   });
 });

@@ -17,6 +17,7 @@ import { type OrderReply, type OrderRequest, REPLY_VERSION, type RedeemReply, by
 
 /** B: the key in the order, or the child of its xpub at its path (checked: on the curve, right network). */
 export function beneficiaryKey(req: OrderRequest): Point {
+  if (req.beneficiaryKey) throw badRequest('beneficiaryKey: the key statement must be resolved first');
   if (req.beneficiaryPublicKey) return parsePublicKey(req.beneficiaryPublicKey, 'beneficiaryPublicKey');
   return parsePublicKey(derivePublicKey(req.xpub, req.path, network(req.network)), 'path');
 }

@@ -4,7 +4,9 @@
  * fiduciary (the Go reference let the fiduciary alone compute it).
  *
  *   "bitcoin/order"   from the principal: { network, addressType,
- *                     beneficiary?, beneficiaryPublicKey | (xpub, path) }.
+ *                     beneficiary?, beneficiaryPublicKey | (xpub, path) |
+ *                     beneficiaryKey (a key statement signed by the
+ *                     beneficiary's identity, statement.ts) }.
  *                     The node draws f, commits it to the keystore under the
  *                     order id, and replies (sealed to principal and
  *                     beneficiary) F = f·G, the addresses of F + B, the
@@ -17,7 +19,7 @@
  *                     (F, commitment, proof; no address, no beneficiary key)
  *
  * Library (pure, also for clients): keys, address, taproot, bip32,
- * commitment, schema, fiduciary, client, spend, verify.
+ * commitment, schema, statement, fiduciary, store, client, spend, verify.
  * @module
  */
 import type { FastifyInstance } from 'fastify';
@@ -28,7 +30,8 @@ import { COMMITMENT_TAG } from './commitment.ts';
 import { BitcoinError, badRequest } from './errors.ts';
 import { beneficiaryKey, orderReply, redeemReply } from './fiduciary.ts';
 import { NETWORK_NAMES } from './network.ts';
-import { parseOrderRequest, parseRedeemRequest } from './schema.ts';
+import { type OrderRequest, parseOrderRequest, parseRedeemRequest } from './schema.ts';
+import { readKeyStatement, statedKeyFor } from './statement.ts';
 import { commitShare, loadCommitted } from './store.ts';
 
 export const PLUGIN_NAME = 'bitcoin';
@@ -50,9 +53,20 @@ async function checkIdentity(ctx: PluginContext, cid: CID): Promise<void> {
   }
 }
 
+/** The order with a key statement replaced by the key it states (signature and signer checked). */
+async function resolveStatement(ctx: PluginContext, req: OrderRequest): Promise<OrderRequest> {
+  if (!req.beneficiaryKey) return req;
+  const statement = await readKeyStatement(ctx.core.bls, req.beneficiaryKey, ctx.identities, { signal: AbortSignal.timeout(RESOLVE_TIMEOUT_MS) });
+  const key = statedKeyFor(statement, req);
+  return {
+    network: req.network, addressType: req.addressType, beneficiary: statement.beneficiary,
+    ...(key.beneficiaryPublicKey ? { beneficiaryPublicKey: key.beneficiaryPublicKey } : { xpub: key.xpub!, path: key.path! }),
+  };
+}
+
 async function order(ctx: PluginContext, request: OpenedRequest): Promise<PluginReply> {
   expectType(request, ORDER_TYPE);
-  const req = parseOrderRequest(request.content);
+  const req = await resolveStatement(ctx, parseOrderRequest(request.content));
   beneficiaryKey(req); // a bad key, xpub or path is refused before any state changes
   const principal = request.header.sender;
   const beneficiary = req.beneficiary ?? principal;

@@ -4,7 +4,10 @@
  * size; anything else is a `bad_request` naming the field.
  *
  *   "bitcoin/order"  request  { network, addressType, beneficiary?,
- *                               beneficiaryPublicKey | (xpub, path) }
+ *                               beneficiaryPublicKey | (xpub, path) | beneficiaryKey }
+ *                    (beneficiaryKey: a "bitcoin/key" statement signed by the
+ *                    beneficiary, statement.ts; the node replaces it by the key
+ *                    it states before committing)
  *                    reply    OrderReply   sealed to principal and beneficiary
  *   "bitcoin/redeem" request  { } (or { order } repeating the order id)
  *                    reply    RedeemReply  sealed to the beneficiary only
@@ -29,7 +32,11 @@ export interface OrderRequest {
   /** ... an extended public key of the order's network and a public derivation path below it. */
   readonly xpub?: string;
   readonly path?: string;
+  /** ... or a key statement signed by the beneficiary (only in requests; never stored or echoed). */
+  readonly beneficiaryKey?: Uint8Array;
 }
+
+export const MAX_STATEMENT_BYTES = 16 * 1024;
 
 export interface OrderReply {
   readonly version: 1;
@@ -80,7 +87,7 @@ export function stringField(value: unknown, field: string, maxLength: number): s
 }
 
 export function parseOrderRequest(content: unknown): OrderRequest {
-  const m = plainMap(content, 'bitcoin/order', ['network', 'addressType', 'beneficiary', 'beneficiaryPublicKey', 'xpub', 'path']);
+  const m = plainMap(content, 'bitcoin/order', ['network', 'addressType', 'beneficiary', 'beneficiaryPublicKey', 'xpub', 'path', 'beneficiaryKey']);
   const net = network(m['network']).name;
   const type = addressType(m['addressType']);
   let beneficiary: CID | undefined;
@@ -90,8 +97,18 @@ export function parseOrderRequest(content: unknown): OrderRequest {
   }
   const hasKey = m['beneficiaryPublicKey'] !== undefined;
   const hasXpub = m['xpub'] !== undefined || m['path'] !== undefined;
-  if (hasKey === hasXpub) throw badRequest('bitcoin/order: give either beneficiaryPublicKey or xpub and path');
+  const hasStatement = m['beneficiaryKey'] !== undefined;
+  if (Number(hasKey) + Number(hasXpub) + Number(hasStatement) !== 1) {
+    throw badRequest('bitcoin/order: give one of beneficiaryPublicKey, xpub and path, or beneficiaryKey');
+  }
   const base = { network: net, addressType: type, ...(beneficiary ? { beneficiary } : {}) };
+  if (hasStatement) {
+    const statement = m['beneficiaryKey'];
+    if (!(statement instanceof Uint8Array) || statement.length === 0 || statement.length > MAX_STATEMENT_BYTES) {
+      throw badRequest(`beneficiaryKey: expected a signed key statement of at most ${MAX_STATEMENT_BYTES} bytes`);
+    }
+    return { ...base, beneficiaryKey: statement };
+  }
   if (hasKey) return { ...base, beneficiaryPublicKey: bytesField(m['beneficiaryPublicKey'], 'beneficiaryPublicKey', PUBLIC_BYTES) };
   return { ...base, xpub: stringField(m['xpub'], 'xpub', 120), path: stringField(m['path'], 'path', 2048) };
 }
