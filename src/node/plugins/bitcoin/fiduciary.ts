@@ -70,7 +70,7 @@ export function decodeCommitted(bytes: Uint8Array): CommittedOrder {
   }
   const m = plainMap(value, 'committed order record', ['v', 'share', 'request']);
   if (m['v'] !== 1) throw badRequest('committed order record: unknown version');
-  const share = bytesField(m['share'], 'share', SECRET_BYTES);
+  const share = Uint8Array.from(bytesField(m['share'], 'share', SECRET_BYTES)); // a copy: the caller wipes `bytes`
   parseSecret(share, 'share');
   return { share, request: parseOrderRequest(m['request']) };
 }
