@@ -1,0 +1,138 @@
+/**
+ * The node's Helia: built from its light parts only (no bootstrap list, no
+ * delegated routing, no mDNS, UPnP or DHT), with the blockstore and
+ * datastore on disk under the node's home, libp2p on TCP and WebSockets
+ * (127.0.0.1 by default), and dialing only the configured peers. Blocks the
+ * node must keep (identity documents, order envelopes) are pinned.
+ *
+ * The libp2p key lives in the node's keystore (encrypted at rest), not in
+ * the datastore, so the peer id is stable across restarts and protected
+ * like every other node secret.
+ * @module
+ */
+import { withBitswap } from '@helia/bitswap';
+import { withLibp2pLight, type HeliaWithLibp2p } from '@helia/libp2p';
+import { identify, type Identify } from '@libp2p/identify';
+import { noise } from '@libp2p/noise';
+import { tcp } from '@libp2p/tcp';
+import { webSockets } from '@libp2p/websockets';
+import { yamux } from '@libp2p/yamux';
+import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys';
+import * as dagCbor from '@ipld/dag-cbor';
+import { multiaddr } from '@multiformats/multiaddr';
+import { FsBlockstore } from 'blockstore-fs';
+import { FsDatastore } from 'datastore-fs';
+import { createHeliaLight } from 'helia';
+import type { CID } from 'multiformats/cid';
+import type { Keystore } from '../keystore/types.ts';
+
+/** Name of the libp2p private key (protobuf encoding) in the keystore. */
+export const LIBP2P_KEY = 'node/libp2p';
+
+export interface HeliaOptions {
+  readonly blocks: string;
+  readonly datastore: string;
+  readonly listen: readonly string[];
+  readonly peers: readonly string[];
+  readonly keystore: Keystore;
+}
+
+export interface NodeStore {
+  readonly helia: HeliaWithLibp2p<{ identify: Identify }>;
+  /** Stores a block locally (and pins it); `bytes` must hash to `cid`. */
+  put(cid: CID, bytes: Uint8Array): Promise<void>;
+  /** The block from the local store, or from connected peers within `timeoutMs`; undefined if not found. */
+  get(cid: CID, options?: { timeoutMs?: number; offline?: boolean }): Promise<Uint8Array | undefined>;
+  has(cid: CID): Promise<boolean>;
+  /** Multiaddrs this node listens on, with /p2p/<peer id>. */
+  addresses(): string[];
+  /** Peer ids of open connections. */
+  peers(): string[];
+  /** Dials a peer multiaddr (used for configured peers and tests). */
+  dial(addr: string, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The node's libp2p key from the keystore, created on first use. */
+async function libp2pKey(keystore: Keystore) {
+  const stored = await keystore.get(LIBP2P_KEY);
+  if (stored) return privateKeyFromProtobuf(stored);
+  const key = await generateKeyPair('Ed25519');
+  await keystore.put(LIBP2P_KEY, privateKeyToProtobuf(key));
+  return key;
+}
+
+async function concat(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for await (const c of chunks) {
+    parts.push(c);
+    length += c.length;
+  }
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Starts Helia with on-disk stores; dials the configured peers in the background. */
+export async function startHelia(options: HeliaOptions): Promise<NodeStore> {
+  const blockstore = new FsBlockstore(options.blocks);
+  const datastore = new FsDatastore(options.datastore);
+  await blockstore.open();
+  await datastore.open();
+  const privateKey = await libp2pKey(options.keystore);
+  const helia = withBitswap(
+    withLibp2pLight(createHeliaLight({ blockstore, datastore, codecs: [dagCbor] }), {
+      privateKey,
+      addresses: { listen: [...options.listen] },
+      transports: [tcp(), webSockets()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      services: { identify: identify() },
+    }),
+  );
+  await helia.start();
+  const store: NodeStore = {
+    helia,
+    async put(cid, bytes) {
+      await helia.blockstore.put(cid, bytes);
+      if (!(await helia.pins.isPinned(cid))) {
+        for await (const _ of helia.pins.add(cid, { depth: 0 })) void _;
+      }
+    },
+    async get(cid, opts = {}) {
+      try {
+        const signal = AbortSignal.timeout(opts.timeoutMs ?? 5000);
+        if (opts.offline || helia.libp2p.getConnections().length === 0) {
+          if (!(await helia.blockstore.has(cid))) return undefined;
+          return await concat(helia.blockstore.get(cid, { offline: true, signal }));
+        }
+        return await concat(helia.blockstore.get(cid, { signal }));
+      } catch (err) {
+        const name = (err as Error).name;
+        if (['AbortError', 'TimeoutError', 'NotFoundError', 'LoadBlockFailedError'].includes(name)) return undefined;
+        throw err;
+      }
+    },
+    async has(cid) {
+      return helia.blockstore.has(cid);
+    },
+    addresses: () => helia.libp2p.getMultiaddrs().map((a) => a.toString()),
+    peers: () => [...new Set(helia.libp2p.getConnections().map((c) => c.remotePeer.toString()))].sort(),
+    async dial(addr, timeoutMs = 5000) {
+      await helia.libp2p.dial(multiaddr(addr), { signal: AbortSignal.timeout(timeoutMs) });
+    },
+    async stop() {
+      await helia.stop();
+    },
+  };
+  for (const peer of options.peers) {
+    store.dial(peer).catch(() => undefined); // a peer that is down now is retried by the caller later
+  }
+  return store;
+}
