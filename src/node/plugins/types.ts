@@ -24,6 +24,8 @@ export interface OpenedRequest {
   readonly header: EnvelopeHeader;
   readonly sender: Verified<IdentityDocument>;
   readonly content: unknown; // the DAG-CBOR value of the body (plain or decrypted)
+  /** True when the body was sealed (encrypted to the recipients); false for a plain, public body. (Added by the node.) */
+  readonly sealed?: boolean;
 }
 
 /** What the node keeps about an order (durable, on disk). */
@@ -55,7 +57,27 @@ export interface PluginContext {
   readonly identities: IdentityResolver;
   readonly keystore: ScopedKeystore; // names are prefixed with "<plugin>/"
   readonly log: PluginLogger;
+  /**
+   * For a plugin's own routes: checks a signed request envelope of `type`
+   * (body as application/cbor or {"envelope": base64}) exactly as the order
+   * routes do — sender known, signature, this node a recipient, fresh, never
+   * seen before (409 replay) — and opens it. Errors are API errors the node
+   * turns into 4xx replies. (Added by the node; optional for compatibility.)
+   */
+  readonly requests?: PluginRequests;
 }
+
+export interface PluginRequests {
+  open(body: unknown, type: string): Promise<OpenedRequest>;
+}
+
+/**
+ * A plugin refuses a request by throwing an Error with a string `code`
+ * ([a-z][a-z0-9_]*) and an HTTP `status` (4xx): the node replies
+ * {error: {code, message}} with that status and commits nothing. Errors of
+ * the core about bad points or keys become 400 invalid_point; anything else
+ * is a 500 whose message is not shown. See PluginError in ./errors.ts.
+ */
 
 /** Never pass secrets to a logger. */
 export interface PluginLogger {

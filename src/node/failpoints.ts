@@ -1,0 +1,14 @@
+/**
+ * Crash points for the crash-safety tests: when DTA_FAILPOINT names a
+ * point, the process kills itself with SIGKILL the moment it gets there,
+ * exactly like `kill -9` at the worst possible time. Unset (always, outside
+ * tests) this is a no-op.
+ * @module
+ */
+export type Failpoint = 'after-plugin' | 'after-commit' | 'after-claim';
+
+const armed = process.env.DTA_FAILPOINT;
+
+export function failpoint(name: Failpoint): void {
+  if (armed === name) process.kill(process.pid, 'SIGKILL');
+}

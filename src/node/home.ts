@@ -1,0 +1,87 @@
+/**
+ * A node's (or a client's) home directory: the keystore holding the
+ * identity seed, and the signed identity document. `initHome` creates both
+ * and refuses to touch a home that already has either; `openHome` unlocks
+ * the keystore, re-derives the identity secrets and checks that they are
+ * the ones the stored document was made from.
+ *
+ * The identity seed (32 bytes, keystore name "node/seed") is the only
+ * identity secret at rest: both the BLS key and the X-Wing seed are derived
+ * from it (protocol/keys.ts), so a backup of the seed restores the identity.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import type { Core } from '../core/types.ts';
+import { createIdentity, generateIdentitySecrets, readIdentity } from '../core/protocol/index.ts';
+import type { IdentityDocument, IdentitySecrets, Verified } from '../core/protocol/types.ts';
+import { homePaths } from './config.ts';
+import { createDurable, readIfExists } from './fsutil.ts';
+import { FileKeystore, type CreateOptions } from './keystore/file-keystore.ts';
+import type { Keystore } from './keystore/types.ts';
+
+export const SEED_KEY = 'node/seed';
+
+export class HomeError extends Error {
+  override name = 'HomeError';
+}
+
+export interface Home {
+  readonly dir: string;
+  readonly keystore: Keystore;
+  readonly identity: Verified<IdentityDocument>;
+  readonly secrets: IdentitySecrets;
+}
+
+export interface InitOptions extends CreateOptions {
+  readonly name: string;
+  readonly endpoints?: { http?: readonly string[]; libp2p?: readonly string[] };
+  readonly plugins?: readonly string[];
+}
+
+/** True when `dir` already holds an identity or a keystore. */
+export async function homeExists(dir: string): Promise<boolean> {
+  const p = homePaths(dir);
+  return (await readIfExists(p.identity)) !== undefined || (await FileKeystore.exists(p.keystore));
+}
+
+/** Creates keys and identity document in a fresh home; HomeError if one exists (never overwrites). */
+export async function initHome(core: Core, dir: string, passphrase: Uint8Array, options: InitOptions): Promise<Home> {
+  const p = homePaths(dir);
+  if (await homeExists(dir)) throw new HomeError(`${dir} already holds an identity; refusing to overwrite it`);
+  const keystore = await FileKeystore.create(p.keystore, passphrase, options);
+  const seed = randomBytes(32);
+  await keystore.put(SEED_KEY, seed);
+  const secrets = await generateIdentitySecrets(core.bls, seed);
+  seed.fill(0);
+  const identity = await createIdentity(core.bls, secrets, {
+    name: options.name,
+    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+    ...(options.plugins ? { plugins: options.plugins } : {}),
+  });
+  if (!(await createDurable(p.identity, identity.bytes, 0o644))) throw new HomeError(`${p.identity} appeared while creating it`);
+  return { dir, keystore, identity, secrets };
+}
+
+/** Unlocks an existing home. */
+export async function openHome(core: Core, dir: string, passphrase: Uint8Array): Promise<Home> {
+  const p = homePaths(dir);
+  const docBytes = await readIfExists(p.identity);
+  if (!docBytes) throw new HomeError(`${dir} holds no identity: run \`dta init --home ${dir}\` first`);
+  const identity = await readIdentity(core.bls, new Uint8Array(docBytes));
+  const keystore = await FileKeystore.open(p.keystore, passphrase);
+  const seed = await keystore.get(SEED_KEY);
+  if (!seed) throw new HomeError(`the keystore in ${dir} has no identity seed`);
+  const secrets = await generateIdentitySecrets(core.bls, seed);
+  seed.fill(0);
+  const pk = core.bls.skToPk(secrets.bls);
+  if (Buffer.compare(Buffer.from(pk), Buffer.from(identity.value.keys.bls)) !== 0) {
+    throw new HomeError(`the keystore in ${dir} does not hold the keys of its identity document`);
+  }
+  return { dir, keystore, identity, secrets };
+}
+
+/** The identity document of a home without unlocking it (for `dta status`). */
+export async function readHomeIdentity(core: Core, dir: string): Promise<Verified<IdentityDocument> | undefined> {
+  const docBytes = await readIfExists(homePaths(dir).identity);
+  return docBytes ? readIdentity(core.bls, new Uint8Array(docBytes)) : undefined;
+}

@@ -1,0 +1,158 @@
+/**
+ * Signed-envelope requests. Every state-changing request carries one
+ * envelope (DAG-CBOR) as its body, `application/cbor`, or as JSON
+ * `{"envelope": "<base64>"}`. Checks, in order, each a 4xx on failure and
+ * none of them changing any state:
+ *   1. the bytes decode as a canonical envelope (malformed);
+ *   2. the sender identity is known or resolvable (unknown_identity);
+ *   3. its BLS signature verifies (bad_signature);
+ *   4. this node is among the recipients (not_addressed);
+ *   5. the route's own checks (type, order, link: bad_request, unknown_plugin);
+ *   6. it was created within the freshness window (stale);
+ *   7. its CID was not used before for another purpose (replay), recorded
+ *      durably before anything is acted upon (storage/replay.ts);
+ * then the body is opened if it is sealed to this node.
+ * @module
+ */
+import type { CID } from 'multiformats/cid';
+import type { Core } from '../../core/types.ts';
+import { decodeEnvelope, isSealed, openEnvelope, verifyEnvelope, type VerifiedEnvelope } from '../../core/protocol/index.ts';
+import type { EnvelopeHeader, IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
+import type { OpenedRequest } from '../plugins/types.ts';
+import { ReplayError, type Claim, type ReplayCache } from '../storage/replay.ts';
+import { ApiError } from './errors.ts';
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Strict standard base64 (padded, canonical) to bytes; `what` names the field in errors. */
+export function fromBase64(value: unknown, what: string): Uint8Array {
+  if (typeof value !== 'string' || !BASE64.test(value)) throw new ApiError('malformed', `${what}: expected base64`);
+  const bytes = Buffer.from(value, 'base64');
+  if (bytes.toString('base64') !== value) throw new ApiError('malformed', `${what}: non-canonical base64`);
+  return new Uint8Array(bytes);
+}
+
+export const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+/** The document bytes of a request body: raw (application/cbor) or JSON `{ [field]: base64 }` and nothing else. */
+export function bodyBytes(body: unknown, field: string): Uint8Array {
+  if (body instanceof Uint8Array) {
+    if (body.length === 0) throw new ApiError('malformed', 'empty body');
+    return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ApiError('malformed', `expected application/cbor or a JSON object {"${field}": "<base64>"}`);
+  }
+  const keys = Object.keys(body);
+  if (keys.length !== 1 || keys[0] !== field) throw new ApiError('malformed', `expected exactly one field "${field}"`);
+  return fromBase64((body as Record<string, unknown>)[field], field);
+}
+
+/** The API error for an error of the protocol library (by name, so it also works across realms). */
+export function protocolToApi(err: unknown): unknown {
+  const name = (err as Error)?.name;
+  const message = (err as Error)?.message ?? '';
+  switch (name) {
+    case 'DecodeError':
+    case 'SchemaError':
+    case 'OversizeError':
+    case 'CidMismatchError':
+    case 'InvalidKeyError':
+      return new ApiError('malformed', message);
+    case 'SignatureError':
+      return new ApiError('bad_signature', message);
+    case 'UnknownIdentityError':
+      return new ApiError('unknown_identity', message);
+    case 'NotRecipientError':
+      return new ApiError('not_addressed', message);
+    case 'DecryptionError':
+      return new ApiError('bad_request', 'the sealed body does not open for this node');
+    case 'ChainError':
+      return new ApiError('bad_request', message);
+    case 'ReplayError':
+      return new ApiError('replay', message);
+    default:
+      return err;
+  }
+}
+
+async function mapped<T>(fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw protocolToApi(err);
+  }
+}
+
+export interface AuthOptions {
+  readonly core: Core;
+  /** This node's identity and its X-Wing seed (to open sealed requests). */
+  readonly node: Verified<IdentityDocument>;
+  readonly xwing: Uint8Array;
+  readonly identities: IdentityResolver;
+  readonly replay: ReplayCache;
+  readonly freshnessMs: number;
+  readonly now?: () => number;
+}
+
+export class RequestAuth {
+  readonly #o: AuthOptions;
+  readonly #now: () => number;
+
+  constructor(options: AuthOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Steps 1-4: decode, resolve the sender, verify the signature, check this node is a recipient. */
+  async verify(bytes: Uint8Array): Promise<VerifiedEnvelope> {
+    const env = await mapped(() => decodeEnvelope(bytes));
+    const verified = await mapped(() => verifyEnvelope(this.#o.core.bls, env, this.#o.identities));
+    if (!verified.value.header.recipients.some((r) => r.equals(this.#o.node.cid))) {
+      throw new ApiError('not_addressed', 'this node is not among the request recipients');
+    }
+    return verified;
+  }
+
+  /** Step 6. */
+  assertFresh(header: EnvelopeHeader): void {
+    const skew = header.created - this.#now();
+    if (Math.abs(skew) > this.#o.freshnessMs) {
+      throw new ApiError('stale', `the request was created ${Math.round(Math.abs(skew) / 1000)} s ${skew < 0 ? 'ago' : 'ahead'}; the window is ±${this.#o.freshnessMs / 1000} s`);
+    }
+  }
+
+  /** Step 7: 'seen' when the same envelope was already accepted for this scope. */
+  claim(env: VerifiedEnvelope, scope: string): Promise<Claim> {
+    return mapped(() => this.#o.replay.claim(env.cid.toString(), env.value.header.created, scope));
+  }
+
+  /** The content: plain, or opened with this node's key slot. */
+  open(env: VerifiedEnvelope): OpenedRequest {
+    const content = openEnvelopeMapped(env, this.#o.node.cid, this.#o.xwing);
+    return { cid: env.cid, header: env.value.header, sender: env.sender, content, sealed: isSealed(env.value.body) };
+  }
+
+  /**
+   * Everything for a request that is not an order step (plugin routes):
+   * steps 1-7 with `type` as the only accepted envelope type; a request
+   * seen before is refused (409 replay).
+   */
+  async request(body: unknown, type: string, scope: string): Promise<OpenedRequest> {
+    const env = await this.verify(bodyBytes(body, 'envelope'));
+    if (env.value.header.type !== type) throw new ApiError('bad_request', `expected an envelope of type "${type}"`);
+    this.assertFresh(env.value.header);
+    if ((await this.claim(env, scope)) === 'seen') throw new ApiError('replay', 'this request was already accepted');
+    return this.open(env);
+  }
+}
+
+function openEnvelopeMapped(env: VerifiedEnvelope, cid: CID, xwing: Uint8Array): unknown {
+  try {
+    return openEnvelope(env, { cid, xwing });
+  } catch (err) {
+    throw protocolToApi(err);
+  }
+}
+
+export { ReplayError };

@@ -1,0 +1,92 @@
+/**
+ * Every error the API can answer, in one table: a stable code, its HTTP
+ * status and what it means. Replies are always `{error: {code, message}}`;
+ * messages say what was wrong with the request and never carry a secret,
+ * a stack trace or the request's bytes.
+ * @module
+ */
+
+export const ERRORS = {
+  malformed: { status: 400, meaning: 'the body does not decode (JSON, base64 or DAG-CBOR) or breaks the schema' },
+  bad_request: { status: 400, meaning: 'a well-formed request that this route cannot take (wrong type, order or link)' },
+  invalid_point: { status: 400, meaning: 'a key or point that is not a valid group element' },
+  bad_signature: { status: 401, meaning: 'the signature does not verify under the sender identity' },
+  unknown_identity: { status: 401, meaning: 'the sender identity is neither registered here nor resolvable' },
+  stale: { status: 401, meaning: 'the request was created outside the freshness window (clock skew or replay)' },
+  not_addressed: { status: 403, meaning: 'this node is not among the request recipients' },
+  not_beneficiary: { status: 403, meaning: 'only the order beneficiary may redeem it' },
+  forbidden: { status: 403, meaning: 'the caller may not do this' },
+  not_found: { status: 404, meaning: 'no such route, order or identity' },
+  unknown_plugin: { status: 404, meaning: 'no plugin of that name runs on this node, or it does not take this step' },
+  replay: { status: 409, meaning: 'the request envelope was already used' },
+  conflict: { status: 409, meaning: 'the order has moved on (redeemed, or a newer head than the request links)' },
+  body_too_large: { status: 413, meaning: 'the body exceeds the node limit' },
+  unsupported_media_type: { status: 415, meaning: 'send application/cbor or application/json' },
+  internal: { status: 500, meaning: 'the node failed; nothing was committed' },
+  unavailable: { status: 503, meaning: 'the node is starting, stopping or busy' },
+} as const satisfies Record<string, { status: number; meaning: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An API refusal: thrown anywhere below a route, turned into a reply by the server's error handler. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  readonly code: ErrorCode;
+  readonly status: number;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.code = code;
+    this.status = ERRORS[code].status;
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+const CODE_RE = /^[a-z][a-z0-9_]{0,47}$/;
+/** Errors of the core (src/core/errors.ts) that mean "a bad point or key came in". */
+const POINT_ERRORS = new Set(['BadEncodingError', 'BadLengthError', 'NotOnCurveError', 'NotInSubgroupError', 'InfinityError', 'BadScalarError']);
+
+/**
+ * The reply for any thrown value. ApiError as is; a plugin's own error
+ * (any Error with a string `code` and a 4xx/5xx `status`, e.g. MpinError)
+ * keeps its code and status; fastify's own client errors map onto the
+ * table; anything else is a 500 whose message says nothing about the cause.
+ */
+export function toErrorReply(err: unknown): { status: number; body: ErrorBody } {
+  if (err instanceof ApiError) return { status: err.status, body: { error: { code: err.code, message: err.message } } };
+  const e = err as { code?: unknown; status?: unknown; statusCode?: unknown; name?: unknown; message?: unknown };
+  const message = typeof e?.message === 'string' ? e.message.slice(0, 300) : '';
+  if (typeof e?.code === 'string' && CODE_RE.test(e.code) && typeof e.status === 'number' && e.status >= 400 && e.status < 600) {
+    return { status: e.status, body: { error: { code: e.code, message } } };
+  }
+  if (typeof e?.name === 'string' && POINT_ERRORS.has(e.name)) return reply('invalid_point', `${e.name}`);
+  if (typeof e?.code === 'string' && e.code.startsWith('FST_')) return fastifyError(e.code, Number(e.statusCode));
+  return reply('internal', 'internal error');
+}
+
+function reply(code: ErrorCode, message: string): { status: number; body: ErrorBody } {
+  return { status: ERRORS[code].status, body: { error: { code, message } } };
+}
+
+/** fastify's built-in refusals (body parsing, limits, media types, routing). */
+function fastifyError(code: string, status: number): { status: number; body: ErrorBody } {
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return reply('body_too_large', 'the request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return status === 415 ? reply('unsupported_media_type', 'send application/cbor or application/json') : reply('malformed', 'bad content length');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return reply('malformed', 'the body is not valid JSON');
+    case 'FST_ERR_NOT_FOUND':
+      return reply('not_found', 'no such route');
+    default:
+      if (status === 415) return reply('unsupported_media_type', 'send application/cbor or application/json');
+      if (status === 413) return reply('body_too_large', 'the request body is too large');
+      if (status >= 400 && status < 500) return reply('malformed', 'the request could not be parsed');
+      return reply('internal', 'internal error');
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * POST /v1/identities (register a signed identity document) and
+ * GET /v1/identities/{cid} (look one up: registered here, in the local
+ * blockstore, or on a connected peer; verified before it is returned).
+ *
+ * Registration takes the document itself, not an envelope: it is
+ * self-signed (with a proof of possession of its key) and content-addressed,
+ * so it proves itself, and registering it again changes nothing.
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import { CID } from 'multiformats/cid';
+import type { IdentityDocument, Verified } from '../../../core/protocol/types.ts';
+import type { NodeRuntime } from '../../node.ts';
+import { isCanonicalCid } from '../../storage/orders.ts';
+import { bodyBytes, protocolToApi, toBase64 } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+
+/** The JSON view of an identity: its bytes (base64) and the decoded public fields. */
+export function identityJson(identity: Verified<IdentityDocument>) {
+  const v = identity.value;
+  return {
+    cid: identity.cid.toString(),
+    identity: toBase64(identity.bytes),
+    name: v.name,
+    created: v.created,
+    keys: { bls: toBase64(v.keys.bls), xwing: toBase64(v.keys.xwing) },
+    ...(v.endpoints ? { endpoints: v.endpoints } : {}),
+    ...(v.plugins ? { plugins: v.plugins } : {}),
+  };
+}
+
+export function identityRoutes(runtime: () => NodeRuntime) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.post('/v1/identities', async (req, reply) => {
+      const bytes = bodyBytes(req.body, 'identity');
+      let result;
+      try {
+        result = await runtime().identities.register(bytes);
+      } catch (err) {
+        throw protocolToApi(err);
+      }
+      return reply.code(result.created ? 201 : 200).send(identityJson(result.identity));
+    });
+
+    app.get<{ Params: { cid: string } }>('/v1/identities/:cid', async (req, reply) => {
+      if (!isCanonicalCid(req.params.cid)) throw new ApiError('malformed', 'expected a CIDv1 string');
+      let identity: Verified<IdentityDocument>;
+      try {
+        identity = await runtime().identities.resolve(CID.parse(req.params.cid));
+      } catch (err) {
+        const mapped = protocolToApi(err);
+        if (mapped instanceof ApiError && mapped.code === 'unknown_identity') throw new ApiError('not_found', 'no such identity');
+        throw mapped;
+      }
+      if (req.headers.accept === 'application/cbor') return reply.type('application/cbor').send(Buffer.from(identity.bytes));
+      return identityJson(identity);
+    });
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * A running node: every part wired together. `startNode` unlocks the home,
+ * starts Helia, opens the stores, loads the plugins and builds the HTTP
+ * server (listening only when asked, so tests can use inject()).
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { createCore } from '../core/index.ts';
+import type { Core } from '../core/types.ts';
+import type { IdentityDocument, Verified } from '../core/protocol/types.ts';
+import { homePaths, type NodeConfig } from './config.ts';
+import { openHome, type Home } from './home.ts';
+import { RequestAuth } from './http/auth.ts';
+import { buildServer, type ServerOptions } from './http/server.ts';
+import { IdentityRegistry } from './identities.ts';
+import { OrderService } from './orders.ts';
+import { loadBuiltinPlugins, PluginHost } from './plugins/host.ts';
+import type { DtaPlugin } from './plugins/types.ts';
+import { startHelia, type NodeStore } from './storage/helia.ts';
+import { OrderStore } from './storage/orders.ts';
+import { ReplayCache } from './storage/replay.ts';
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Suites this node speaks (discovery document). */
+export const SUITES = Object.freeze({
+  encoding: 'dag-cbor',
+  cid: 'cidv1/dag-cbor/sha2-256',
+  signature: 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_',
+  kem: 'X-Wing (ML-KEM-768 + X25519), 0x647A',
+  hpke: 'RFC 9180 base mode, X-Wing / HKDF-SHA256 / AES-256-GCM',
+  aead: 'AES-256-GCM',
+});
+
+export interface NodeRuntime {
+  readonly config: NodeConfig;
+  readonly core: Core;
+  readonly home: Home;
+  readonly identity: Verified<IdentityDocument>;
+  readonly blocks: NodeStore;
+  readonly identities: IdentityRegistry;
+  readonly plugins: PluginHost;
+  readonly orders: OrderService;
+  readonly app: FastifyInstance;
+  readonly started: number;
+  /** The HTTP URLs to advertise: configured publicUrls, else the address the server listens on. */
+  httpUrls(): string[];
+  /** Starts listening on config.host:config.port; returns the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Plugins to run instead of the built-in ones (tests). */
+  readonly plugins?: readonly DtaPlugin[];
+  readonly core?: Core;
+  /** fastify logging: false (default in tests) or a pino level. */
+  readonly logger?: ServerOptions['logger'];
+  readonly now?: () => number;
+}
+
+export async function startNode(config: NodeConfig, passphrase: Uint8Array, options: StartOptions = {}): Promise<NodeRuntime> {
+  const core = options.core ?? (await createCore());
+  const home = await openHome(core, config.home, passphrase);
+  const paths = homePaths(config.home);
+  const cleanup: Array<() => Promise<void>> = [() => home.keystore.close()];
+  try {
+    const blocks = await startHelia({ blocks: paths.blocks, datastore: paths.datastore, listen: config.listen, peers: config.peers, keystore: home.keystore });
+    cleanup.unshift(() => blocks.stop());
+    await blocks.put(home.identity.cid, home.identity.bytes);
+    const identities = await IdentityRegistry.open(paths.identities, core, blocks, config.resolveTimeoutMs);
+    await identities.register(home.identity.bytes);
+    const replay = await ReplayCache.open(paths.replay, 2 * config.freshnessMs + 60_000, options.now);
+    cleanup.unshift(() => replay.close());
+    const orderStore = await OrderStore.open(paths.orders);
+    const auth = new RequestAuth({
+      core, node: home.identity, xwing: home.secrets.xwing, identities, replay, freshnessMs: config.freshnessMs,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    let runtime: NodeRuntime | undefined;
+    const app = await buildServer(() => runtime!, { logger: options.logger ?? false, bodyLimit: config.bodyLimit, corsOrigins: config.corsOrigins });
+    cleanup.unshift(() => app.close());
+    const plugins = new PluginHost(options.plugins ?? (await loadBuiltinPlugins(config.plugins)), {
+      core, node: home.identity, identities, keystore: home.keystore, log: app.log,
+      requests: (name) => ({ open: (body, type) => auth.request(body, type, `${name}:${type}`) }),
+    });
+    const orders = new OrderService({ core, node: home.identity, secrets: home.secrets, auth, plugins, orders: orderStore, blocks, identities });
+    await orders.reconcile();
+    let listening: string | undefined;
+    runtime = {
+      config, core, home, identity: home.identity, blocks, identities, plugins, orders, app, started: Date.now(),
+      httpUrls: () => (config.publicUrls.length > 0 ? [...config.publicUrls] : listening ? [listening] : []),
+      async listen() {
+        await app.listen({ host: config.host, port: config.port });
+        const addr = app.server.address();
+        const port = typeof addr === 'object' && addr ? addr.port : config.port;
+        const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+        listening = `http://${host}:${port}`;
+        return listening;
+      },
+      async close() {
+        for (const step of cleanup) await step().catch(() => undefined);
+      },
+    };
+    await plugins.registerRoutes(app);
+    await app.ready();
+    return runtime;
+  } catch (err) {
+    for (const step of cleanup) await step().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Order steps: creating an order ("<plugin>/order", POST /v1/orders) and
+ * redeeming it ("<plugin>/redeem", POST /v1/orders/{id}/redeem). Each step
+ * is one request envelope checked by RequestAuth, handed to its plugin, and
+ * answered by a reply envelope the node signs, links into the order chain
+ * (previous = the request), stores in Helia and commits to disk before the
+ * HTTP reply leaves.
+ *
+ * Idempotency: a request whose CID already has a committed reply gets that
+ * reply again (`replayed: true`), whatever its age; nothing runs twice. A
+ * request the node crashed on before committing is simply processed again
+ * when it is retried: the plugin finds what it committed in its keystore
+ * and returns the same thing, so no second secret is ever drawn.
+ * @module
+ */
+import { CID } from 'multiformats/cid';
+import type { Core } from '../core/types.ts';
+import { createEnvelope, recipientOf, type VerifiedEnvelope } from '../core/protocol/index.ts';
+import type { IdentityDocument, IdentitySecrets, Verified } from '../core/protocol/types.ts';
+import { failpoint } from './failpoints.ts';
+import { ApiError } from './http/errors.ts';
+import type { RequestAuth } from './http/auth.ts';
+import type { IdentityRegistry } from './identities.ts';
+import { parseStepType, type PluginHost } from './plugins/host.ts';
+import type { OrderRecord, PluginReply } from './plugins/types.ts';
+import type { NodeStore } from './storage/helia.ts';
+import type { OrderStore, StoredOrder } from './storage/orders.ts';
+
+export interface StepResult {
+  readonly order: string;
+  readonly status: OrderRecord['status'];
+  readonly cid: string;
+  readonly envelope: Uint8Array;
+  readonly replayed: boolean;
+}
+
+export interface OrderDeps {
+  readonly core: Core;
+  readonly node: Verified<IdentityDocument>;
+  readonly secrets: IdentitySecrets;
+  readonly auth: RequestAuth;
+  readonly plugins: PluginHost;
+  readonly orders: OrderStore;
+  readonly blocks: NodeStore;
+  readonly identities: IdentityRegistry;
+}
+
+function committed(stored: StoredOrder, request: string): StepResult | undefined {
+  const reply = stored.replies[request];
+  if (!reply) return undefined;
+  const envelope = stored.envelopes[reply];
+  if (!envelope) throw new Error('orders: a committed reply is missing its envelope');
+  return { order: stored.record.id, status: stored.record.status, cid: reply, envelope, replayed: true };
+}
+
+export class OrderService {
+  readonly #d: OrderDeps;
+
+  constructor(deps: OrderDeps) {
+    this.#d = deps;
+  }
+
+  /** The plugin and handler for an envelope type, or unknown_plugin / bad_request. */
+  #pluginFor(type: string, step: 'order' | 'redeem') {
+    const parsed = parseStepType(type);
+    if (!parsed || parsed.step !== step) throw new ApiError('bad_request', `expected an envelope of type "<plugin>/${step}"`);
+    const loaded = this.#d.plugins.get(parsed.plugin);
+    if (!loaded || !loaded.plugin[step]) throw new ApiError('unknown_plugin', `no plugin "${parsed.plugin}" takes ${step} steps on this node`);
+    return loaded;
+  }
+
+  /** Signs the reply envelope of a step; every recipient must resolve (it needs their X-Wing key). */
+  async #replyEnvelope(plugin: string, step: string, request: VerifiedEnvelope, order: string, reply: PluginReply) {
+    const recipients = [];
+    for (const cid of reply.recipients) {
+      try {
+        recipients.push(recipientOf(await this.#d.identities.resolve(cid)));
+      } catch {
+        throw new ApiError('bad_request', `the reply recipient ${String(cid)} is not known to this node`);
+      }
+    }
+    return createEnvelope(this.#d.core.bls, this.#d.secrets.bls, {
+      type: `${plugin}/${step}-reply`,
+      sender: this.#d.node.cid,
+      recipients,
+      previous: request.cid,
+      order,
+      content: reply.content,
+      sealed: recipients.length > 0,
+    });
+  }
+
+  /** Stores envelopes in Helia (pinned), then the order file: the commit point. */
+  async #commit(stored: StoredOrder, blocks: readonly { cid: CID; bytes: Uint8Array }[]): Promise<void> {
+    for (const b of blocks) await this.#d.blocks.put(b.cid, b.bytes);
+    await this.#d.orders.put(stored);
+    failpoint('after-commit');
+  }
+
+  /** POST /v1/orders. */
+  async create(bytes: Uint8Array): Promise<StepResult> {
+    const env = await this.#d.auth.verify(bytes);
+    const { header } = env.value;
+    if (header.order !== '' || header.previous !== null) throw new ApiError('bad_request', 'the first envelope of an order has no order id and no previous link');
+    const { plugin, ctx } = this.#pluginFor(header.type, 'order');
+    const id = env.cid.toString();
+    return this.#d.orders.withOrder(id, async () => {
+      const existing = await this.#d.orders.get(id);
+      if (existing) return committed(existing, id) ?? Promise.reject(new Error('orders: an order without its first reply'));
+      this.#d.auth.assertFresh(header);
+      await this.#d.auth.claim(env, 'orders');
+      failpoint('after-claim');
+      const reply = await plugin.order!(ctx, this.#d.auth.open(env));
+      failpoint('after-plugin');
+      const beneficiary = (reply.beneficiary ?? header.sender).toString();
+      if (!reply.recipients.some((r) => r.toString() === beneficiary)) {
+        throw new Error(`plugin ${plugin.name}: the order reply must be addressed to the beneficiary (it sends the next step)`);
+      }
+      const out = await this.#replyEnvelope(plugin.name, 'order', env, id, reply);
+      const record: OrderRecord = {
+        id,
+        plugin: plugin.name,
+        principal: header.sender.toString(),
+        beneficiary,
+        head: out.cid.toString(),
+        history: [id, out.cid.toString()],
+        status: 'open',
+        created: header.created,
+      };
+      const stored: StoredOrder = { record, envelopes: { [id]: env.bytes, [record.head]: out.bytes }, replies: { [id]: record.head } };
+      await this.#commit(stored, [env, out]);
+      return { order: id, status: record.status, cid: record.head, envelope: out.bytes, replayed: false };
+    });
+  }
+
+  /** POST /v1/orders/{id}/redeem. */
+  async redeem(id: string, bytes: Uint8Array): Promise<StepResult> {
+    const first = await this.#d.orders.get(id);
+    if (!first) throw new ApiError('not_found', 'no such order');
+    const env = await this.#d.auth.verify(bytes);
+    const { header } = env.value;
+    if (header.order !== id) throw new ApiError('bad_request', 'the envelope names another order');
+    const { plugin, ctx } = this.#pluginFor(header.type, 'redeem');
+    if (plugin.name !== first.record.plugin) throw new ApiError('bad_request', `this order belongs to plugin "${first.record.plugin}"`);
+    const request = env.cid.toString();
+    return this.#d.orders.withOrder(id, async () => {
+      const stored = (await this.#d.orders.get(id))!;
+      const again = committed(stored, request);
+      if (again) return again;
+      const { record } = stored;
+      if (header.sender.toString() !== record.beneficiary) throw new ApiError('not_beneficiary', 'only the beneficiary of this order may redeem it');
+      this.#d.auth.assertFresh(header);
+      if (!header.previous || !record.history.includes(header.previous.toString())) throw new ApiError('bad_request', 'the envelope does not link a step of this order');
+      if (record.status !== 'open') throw new ApiError('conflict', 'the order was already redeemed');
+      if (header.previous.toString() !== record.head) throw new ApiError('conflict', 'the order has a newer step than the one this request links');
+      await this.#d.auth.claim(env, `order:${id}`);
+      failpoint('after-claim');
+      const reply = await plugin.redeem!(ctx, record, this.#d.auth.open(env));
+      failpoint('after-plugin');
+      const out = await this.#replyEnvelope(plugin.name, 'redeem', env, id, reply);
+      const head = out.cid.toString();
+      const next: StoredOrder = {
+        record: { ...record, head, history: [...record.history, request, head], status: 'redeemed' },
+        envelopes: { ...stored.envelopes, [request]: env.bytes, [head]: out.bytes },
+        replies: { ...stored.replies, [request]: head },
+      };
+      await this.#commit(next, [env, out]);
+      return { order: id, status: 'redeemed', cid: head, envelope: out.bytes, replayed: false };
+    });
+  }
+
+  /** GET /v1/orders/{id}: the record and its chain, oldest first. */
+  async get(id: string): Promise<StoredOrder | undefined> {
+    return this.#d.orders.get(id);
+  }
+
+  /** Puts every stored envelope back into Helia if the blockstore lost it (called at start). */
+  async reconcile(): Promise<number> {
+    let restored = 0;
+    for await (const { cid, bytes } of this.#d.orders.eachEnvelope()) {
+      const c = CID.parse(cid);
+      if (!(await this.#d.blocks.has(c))) {
+        await this.#d.blocks.put(c, bytes);
+        restored++;
+      }
+    }
+    return restored;
+  }
+}
