@@ -15,6 +15,7 @@ import { measureSideBySide, type MeasureOptions } from './measure.ts';
 import { initMcl, mclAdapter } from './mcl.ts';
 import { MPIN_NOTES, mpinRows, printMpinTable } from './mpin.ts';
 import { nobleAdapter } from './noble.ts';
+import { PROTOCOL_NOTES, printProtocolTable, protocolRows } from './protocol.ts';
 import { oursAdapter } from './ours.ts';
 
 const LIBS = ['ours', 'mcl-wasm', 'noble'] as const;
@@ -118,17 +119,23 @@ async function main(): Promise<void> {
     console.error(`  ${op}: done`);
   }
   const mpin = mpinRows(core, options);
+  const protocol = await protocolRows(core, options);
   printTable(rows);
   for (const note of NOTES) console.log(`* ${note}`);
   console.log('');
   printMpinTable(mpin);
   for (const note of MPIN_NOTES) console.log(`* ${note}`);
+  console.log('');
+  printProtocolTable(protocol);
+  for (const note of PROTOCOL_NOTES) console.log(`* ${note}`);
 
   const cpus = os.cpus();
   const results = {
     rows,
     mpin,
     mpinNotes: MPIN_NOTES,
+    protocol,
+    protocolNotes: PROTOCOL_NOTES,
     wasmBytes: statSync(wasmUrl).size,
     unit: 'median microseconds per operation',
     notes: NOTES,
