@@ -32,9 +32,15 @@ export interface Home {
   readonly secrets: IdentitySecrets;
 }
 
+export interface Endpoints {
+  readonly http?: readonly string[];
+  readonly libp2p?: readonly string[];
+}
+
 export interface InitOptions extends CreateOptions {
   readonly name: string;
-  readonly endpoints?: { http?: readonly string[]; libp2p?: readonly string[] };
+  /** The endpoints to advertise, or a function computing them from the new keystore (e.g. the libp2p peer id). */
+  readonly endpoints?: Endpoints | ((keystore: Keystore) => Promise<Endpoints>);
   readonly plugins?: readonly string[];
 }
 
@@ -53,9 +59,10 @@ export async function initHome(core: Core, dir: string, passphrase: Uint8Array, 
   await keystore.put(SEED_KEY, seed);
   const secrets = await generateIdentitySecrets(core.bls, seed);
   seed.fill(0);
+  const endpoints = typeof options.endpoints === 'function' ? await options.endpoints(keystore) : options.endpoints;
   const identity = await createIdentity(core.bls, secrets, {
     name: options.name,
-    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+    ...(endpoints && (endpoints.http || endpoints.libp2p) ? { endpoints } : {}),
     ...(options.plugins ? { plugins: options.plugins } : {}),
   });
   if (!(await createDurable(p.identity, identity.bytes, 0o644))) throw new HomeError(`${p.identity} appeared while creating it`);

@@ -54,12 +54,17 @@ export interface NodeStore {
 }
 
 /** The node's libp2p key from the keystore, created on first use. */
-async function libp2pKey(keystore: Keystore) {
+export async function libp2pKey(keystore: Keystore) {
   const stored = await keystore.get(LIBP2P_KEY);
   if (stored) return privateKeyFromProtobuf(stored);
   const key = await generateKeyPair('Ed25519');
   await keystore.put(LIBP2P_KEY, privateKeyToProtobuf(key));
   return key;
+}
+
+/** The node's libp2p peer id (creating its key if needed). */
+export async function peerIdOf(keystore: Keystore): Promise<string> {
+  return (await libp2pKey(keystore)).publicKey.toString(); // the base58btc multihash: the peer id
 }
 
 async function concat(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Uint8Array> {

@@ -1,0 +1,161 @@
+/**
+ * Client commands for scripts: a home holds one client identity (the same
+ * layout as a node's home), and these commands talk to a node's API with it.
+ *   dta identity create --name <name>        keys + identity document in --home
+ *   dta identity show                        the identity (public), as JSON
+ *   dta identity register --url <node>       make it known to a node
+ *   dta order --url <node> ...               create an order (safeguard flags, or --plugin + --content)
+ *   dta retrieve --url <node> --order <id>   redeem an order as its beneficiary
+ *   dta show --url <node> --order <id>       an order and its history
+ * Secrets never come from arguments: --secret-file <path> (or - for stdin).
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { CID } from 'multiformats/cid';
+import { createCore } from '../../core/index.ts';
+import type { Core } from '../../core/types.ts';
+import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
+import { DtaClient } from '../client.ts';
+import { loadConfig } from '../config.ts';
+import { writeDurable } from '../fsutil.ts';
+import { initHome, openHome, readHomeIdentity } from '../home.ts';
+import { getPassphrase } from '../keystore/passphrase.ts';
+import { fromDagJson, toDagJson } from './dagjson.ts';
+import { UsageError, type Command } from './main.ts';
+
+type Values = Record<string, string | boolean | undefined>;
+const DEFAULT_URL = 'http://127.0.0.1:5556';
+
+const str = (v: Values, key: string): string | undefined => (typeof v[key] === 'string' ? (v[key] as string) : undefined);
+
+function need(v: Values, key: string): string {
+  const value = str(v, key);
+  if (value === undefined) throw new UsageError(`--${key} is required`);
+  return value;
+}
+
+/** An unlocked client: this home's identity and a client of the node at --url. */
+async function client(v: Values): Promise<{ core: Core; api: DtaClient; identity: Verified<IdentityDocument> }> {
+  const config = await loadConfig(str(v, 'home') ? { home: str(v, 'home')! } : {});
+  const passphrase = await getPassphrase(str(v, 'key-file') ? { keyFile: str(v, 'key-file')! } : {});
+  const core = await createCore();
+  const home = await openHome(core, config.home, passphrase.bytes);
+  await home.keystore.close();
+  const api = new DtaClient(str(v, 'url') ?? DEFAULT_URL, core, { identity: home.identity, secrets: home.secrets });
+  return { core, api, identity: home.identity };
+}
+
+async function readSecret(path: string): Promise<Uint8Array> {
+  if (path === '-') {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return new Uint8Array(Buffer.concat(chunks));
+  }
+  return new Uint8Array(await readFile(path));
+}
+
+/** The order content: --content (DAG-JSON) for any plugin, or the safeguard flags. */
+async function orderContent(v: Values): Promise<unknown> {
+  const content = str(v, 'content');
+  if (content !== undefined) {
+    try {
+      return fromDagJson(JSON.parse(content));
+    } catch (err) {
+      throw new UsageError(`--content: ${(err as Error).message}`);
+    }
+  }
+  const beneficiary = CID.parse(need(v, 'beneficiary'));
+  const label = str(v, 'label');
+  const base = { beneficiary, ...(label !== undefined ? { label } : {}) };
+  const file = str(v, 'secret-file');
+  const generate = str(v, 'generate');
+  if ((file === undefined) === (generate === undefined)) throw new UsageError('give one of --secret-file <path|-> and --generate <bytes>');
+  if (file !== undefined) return { ...base, secret: await readSecret(file) };
+  return { ...base, generate: Number(generate) };
+}
+
+const print = (value: unknown): void => console.log(JSON.stringify(toDagJson(value), null, 2));
+
+const CLIENT = { url: { type: 'string' }, 'key-file': { type: 'string' } } as const;
+
+export const clientCommands: Record<string, Command> = {
+  'identity create': {
+    summary: 'create a client identity (keys in an encrypted keystore) in --home',
+    usage: 'dta identity create --name <name> [--home <dir>] [--key-file <path>] [--scrypt-log-n <14..22>]',
+    options: { name: { type: 'string' }, 'key-file': { type: 'string' }, 'scrypt-log-n': { type: 'string' } },
+    async run(v) {
+      const config = await loadConfig(str(v, 'home') ? { home: str(v, 'home')! } : {});
+      const name = need(v, 'name');
+      const passphrase = await getPassphrase({ ...(str(v, 'key-file') ? { keyFile: str(v, 'key-file')! } : {}), confirm: true });
+      const logN = str(v, 'scrypt-log-n') ? Number(str(v, 'scrypt-log-n')) : undefined;
+      const home = await initHome(await createCore(), config.home, passphrase.bytes, { name, ...(logN ? { scryptLogN: logN } : {}) });
+      await home.keystore.close();
+      console.log(home.identity.cid.toString());
+    },
+  },
+  'identity show': {
+    summary: "this home's identity document (public), as JSON",
+    usage: 'dta identity show [--home <dir>]',
+    options: {},
+    async run(v) {
+      const config = await loadConfig(str(v, 'home') ? { home: str(v, 'home')! } : {});
+      const identity = await readHomeIdentity(await createCore(), config.home);
+      if (!identity) throw new Error(`no identity in ${config.home}`);
+      print({ cid: identity.cid, document: identity.bytes, name: identity.value.name, created: identity.value.created });
+    },
+  },
+  'identity register': {
+    summary: "register this home's identity with a node",
+    usage: 'dta identity register [--url <node>] [--home <dir>]',
+    options: { url: { type: 'string' } },
+    async run(v) {
+      const config = await loadConfig(str(v, 'home') ? { home: str(v, 'home')! } : {});
+      const core = await createCore();
+      const identity = await readHomeIdentity(core, config.home);
+      if (!identity) throw new Error(`no identity in ${config.home}`);
+      const r = await new DtaClient(str(v, 'url') ?? DEFAULT_URL, core).register(identity);
+      console.log(r.cid);
+    },
+  },
+  order: {
+    summary: 'create an order: safeguard (--beneficiary with --secret-file or --generate) or any plugin (--plugin, --content)',
+    usage: 'dta order [--url <node>] [--plugin safeguard] (--beneficiary <cid> (--secret-file <path|-> | --generate <16..64>) [--label <text>] | --content <dag-json>) [--home <dir>]',
+    options: { ...CLIENT, plugin: { type: 'string' }, content: { type: 'string' }, beneficiary: { type: 'string' }, 'secret-file': { type: 'string' }, generate: { type: 'string' }, label: { type: 'string' } },
+    async run(v) {
+      const content = await orderContent(v);
+      const { api, identity } = await client(v);
+      await api.register(identity);
+      const { reply, content: opened } = await api.order(str(v, 'plugin') ?? 'safeguard', content);
+      print({ order: reply.order, status: reply.status, cid: reply.cid, replayed: reply.replayed, content: opened });
+    },
+  },
+  retrieve: {
+    summary: 'redeem an order as its beneficiary; --out writes the safeguarded secret to a file (mode 0600)',
+    usage: 'dta retrieve --order <id> [--url <node>] [--plugin safeguard] [--content <dag-json>] [--out <file>] [--home <dir>]',
+    options: { ...CLIENT, order: { type: 'string' }, plugin: { type: 'string' }, content: { type: 'string' }, out: { type: 'string' } },
+    async run(v) {
+      const id = need(v, 'order');
+      const extra = str(v, 'content') !== undefined ? fromDagJson(JSON.parse(str(v, 'content')!)) : {};
+      const { api } = await client(v);
+      const { reply, content } = await api.redeem(str(v, 'plugin') ?? 'safeguard', id, extra);
+      const out = str(v, 'out');
+      const secret = (content as { secret?: unknown }).secret;
+      if (out !== undefined && secret instanceof Uint8Array) {
+        await writeDurable(out, secret, 0o600);
+        print({ order: reply.order, status: reply.status, cid: reply.cid, replayed: reply.replayed, written: out, size: secret.length });
+      } else {
+        print({ order: reply.order, status: reply.status, cid: reply.cid, replayed: reply.replayed, content });
+      }
+      if (secret instanceof Uint8Array) secret.fill(0);
+    },
+  },
+  show: {
+    summary: 'an order and its chain of envelopes',
+    usage: 'dta show --order <id> [--url <node>]',
+    options: { url: { type: 'string' }, order: { type: 'string' } },
+    async run(v) {
+      const api = new DtaClient(str(v, 'url') ?? DEFAULT_URL, await createCore());
+      console.log(JSON.stringify(await api.getOrder(need(v, 'order')), null, 2));
+    },
+  },
+};

@@ -1,0 +1,191 @@
+/**
+ * dta init | serve | start | status.
+ * @module
+ */
+import { hostname } from 'node:os';
+import { rm } from 'node:fs/promises';
+import { createCore } from '../../core/index.ts';
+import { homePaths, isLoopback, loadConfig, type ConfigFlags, type NodeConfig } from '../config.ts';
+import { createDurable, readIfExists, writeDurable } from '../fsutil.ts';
+import { homeExists, initHome, readHomeIdentity } from '../home.ts';
+import { getPassphrase, type Passphrase } from '../keystore/passphrase.ts';
+import { startNode, type NodeRuntime } from '../node.ts';
+import { loadBuiltinPlugins } from '../plugins/host.ts';
+import { peerIdOf } from '../storage/helia.ts';
+import { UsageError, type Command } from './main.ts';
+
+type Values = Record<string, string | boolean | undefined>;
+
+const NODE_OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'key-file': { type: 'string' },
+} as const;
+
+function flags(v: Values): ConfigFlags {
+  const out: { home?: string; host?: string; port?: number } = {};
+  if (typeof v.home === 'string') out.home = v.home;
+  if (typeof v.host === 'string') out.host = v.host;
+  if (typeof v.port === 'string') {
+    if (!/^\d{1,5}$/.test(v.port) || Number(v.port) > 65535) throw new UsageError('--port: expected 0..65535');
+    out.port = Number(v.port);
+  }
+  return out;
+}
+
+function scryptLogN(v: Values): number | undefined {
+  if (typeof v['scrypt-log-n'] !== 'string') return undefined;
+  const n = Number(v['scrypt-log-n']);
+  if (!Number.isInteger(n) || n < 14 || n > 22) throw new UsageError('--scrypt-log-n: expected 14..22');
+  return n;
+}
+
+/** Endpoints a node advertises in its identity document: its HTTP URL(s) and fixed-port libp2p addresses. */
+function endpointsOf(config: NodeConfig, peerId: string) {
+  const http = config.publicUrls.length > 0 ? [...config.publicUrls] : config.port !== 0 ? [`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`] : [];
+  const libp2p = config.listen.filter((a) => !/\/tcp\/0(\/|$)/.test(a)).map((a) => `${a}/p2p/${peerId}`);
+  return { ...(http.length ? { http } : {}), ...(libp2p.length ? { libp2p } : {}) };
+}
+
+async function runInit(v: Values, generatedKeyFile = false): Promise<void> {
+  const config = await loadConfig(flags(v));
+  if (await homeExists(config.home)) throw new Error(`${config.home} already holds an identity; refusing to overwrite it (use another --home)`);
+  const passphrase = await getPassphrase({
+    ...(typeof v['key-file'] === 'string' ? { keyFile: v['key-file'] } : {}),
+    ...(generatedKeyFile ? { generatedKeyFile: homePaths(config.home).keyFile } : {}),
+    confirm: true,
+  });
+  const core = await createCore();
+  const name = typeof v.name === 'string' ? v.name : `dta node on ${hostname()}`;
+  const plugins = (await loadBuiltinPlugins(config.plugins)).map((p) => p.name);
+  const logN = scryptLogN(v);
+  const home = await initHome(core, config.home, passphrase.bytes, {
+    name,
+    plugins,
+    // The libp2p key is created in the new keystore first, so the document can name the node's peer addresses.
+    endpoints: async (keystore) => endpointsOf(config, await peerIdOf(keystore)),
+    ...(logN ? { scryptLogN: logN } : {}),
+  });
+  await home.keystore.close();
+  console.log(`dta: created identity ${home.identity.cid.toString()} ("${name}") in ${config.home}`);
+  console.log(`dta: keystore passphrase from ${passphrase.source}`);
+}
+
+/** Writes serve.json (pid, URL) so that `dta status` finds the node; refuses if a live node holds it. */
+async function lockHome(config: NodeConfig): Promise<void> {
+  const file = homePaths(config.home).pid;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const body = new TextEncoder().encode(JSON.stringify({ pid: process.pid, started: Date.now() }));
+    if (await createDurable(file, body, 0o644)) return;
+    const old = await readIfExists(file);
+    const pid = old ? Number((JSON.parse(old.toString('utf8')) as { pid?: number }).pid) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw new Error(`another dta serve (pid ${pid}) runs on ${config.home}`);
+    await rm(file, { force: true }); // left behind by a node that was killed
+  }
+  throw new Error(`could not lock ${config.home}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function serve(config: NodeConfig, passphrase: Passphrase, logLevel: string): Promise<void> {
+  if (!isLoopback(config.host)) console.warn(`dta: listening on ${config.host}, not loopback: put TLS in front (README, "Self-hosting")`);
+  await lockHome(config);
+  const pidFile = homePaths(config.home).pid;
+  let rt: NodeRuntime;
+  try {
+    rt = await startNode(config, passphrase.bytes, { logger: logLevel as 'info' });
+    const url = await rt.listen();
+    await writeDurable(pidFile, JSON.stringify({ pid: process.pid, url, started: Date.now() }), 0o644);
+    console.log(`dta: identity ${rt.identity.cid.toString()} ("${rt.identity.value.name}")`);
+    console.log(`dta: plugins ${rt.plugins.list().map((p) => `${p.name} ${p.version}`).join(', ') || 'none'}`);
+    console.log(`dta: libp2p ${rt.blocks.addresses().join(' ')}`);
+    console.log(`dta: serving ${url} (API description at ${url}/openapi.json)`);
+  } catch (err) {
+    await rm(pidFile, { force: true });
+    throw err;
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      console.log(`dta: ${signal}, stopping`);
+      rt.close().finally(() => rm(pidFile, { force: true })).finally(resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
+async function runServe(v: Values, generatedKeyFile = false): Promise<void> {
+  const config = await loadConfig(flags(v));
+  const passphrase = await getPassphrase({
+    ...(typeof v['key-file'] === 'string' ? { keyFile: v['key-file'] } : {}),
+    ...(generatedKeyFile ? { generatedKeyFile: homePaths(config.home).keyFile } : {}),
+  });
+  await serve(config, passphrase, typeof v['log-level'] === 'string' ? v['log-level'] : 'warn');
+}
+
+async function runStatus(v: Values): Promise<number> {
+  const config = await loadConfig(flags(v));
+  const core = await createCore();
+  const identity = await readHomeIdentity(core, config.home);
+  let url = typeof v.url === 'string' ? v.url : undefined;
+  if (!url) {
+    const pid = await readIfExists(homePaths(config.home).pid);
+    url = pid ? (JSON.parse(pid.toString('utf8')) as { url?: string }).url : undefined;
+  }
+  const out: Record<string, unknown> = { home: config.home, identity: identity?.cid.toString() ?? null, name: identity?.value.name ?? null };
+  if (url) {
+    try {
+      const res = await fetch(`${url}/v1/status`, { signal: AbortSignal.timeout(5000) });
+      out.node = { url, running: res.ok, ...(res.ok ? ((await res.json()) as object) : {}) };
+    } catch {
+      out.node = { url, running: false };
+    }
+  } else {
+    out.node = { running: false };
+  }
+  console.log(JSON.stringify(out, null, 2));
+  return identity ? 0 : 1;
+}
+
+export const nodeCommands: Record<string, Command> = {
+  init: {
+    summary: "create the node's keys and identity document (refuses to overwrite an existing one)",
+    usage: 'dta init [--home <dir>] [--name <name>] [--host <host>] [--port <port>] [--key-file <path>] [--scrypt-log-n <14..22>]',
+    options: { ...NODE_OPTIONS, name: { type: 'string' }, 'scrypt-log-n': { type: 'string' } },
+    run: (v) => runInit(v),
+  },
+  serve: {
+    summary: 'run the node: HTTP API on --host:--port (default 127.0.0.1:5556), Helia, plugins',
+    usage: 'dta serve [--home <dir>] [--host <host>] [--port <port>] [--key-file <path>] [--log-level <level>]',
+    options: { ...NODE_OPTIONS, 'log-level': { type: 'string' } },
+    run: (v) => runServe(v),
+  },
+  start: {
+    summary: 'init (when there is no identity yet, with a generated key file) and serve: what `npm start` runs',
+    usage: 'dta start [--home <dir>] [--host <host>] [--port <port>] [--key-file <path>] [--log-level <level>]',
+    options: { ...NODE_OPTIONS, name: { type: 'string' }, 'log-level': { type: 'string' } },
+    async run(v) {
+      const config = await loadConfig(flags(v));
+      const useKeyFile = !process.env.DTA_PASSPHRASE && typeof v['key-file'] !== 'string';
+      if (!(await homeExists(config.home))) {
+        console.log(`dta: no identity in ${config.home} yet: creating one`);
+        await runInit(v, useKeyFile);
+        if (useKeyFile) console.log(`dta: the passphrase is in ${homePaths(config.home).keyFile} (mode 0600); set DTA_PASSPHRASE or --key-file to use your own`);
+      }
+      await runServe(v, useKeyFile);
+    },
+  },
+  status: {
+    summary: "this home's identity and, if it runs, the node's /v1/status",
+    usage: 'dta status [--home <dir>] [--url <node url>]',
+    options: { url: { type: 'string' } },
+    run: (v) => runStatus(v),
+  },
+};
