@@ -2,7 +2,8 @@
  * The M-Pin plugin's pure parts over the real core: the identity rule,
  * the issuer's policy and its once-drawn master-secret share, the
  * authentication server's checks (freshness, replay, permits, lockout,
- * invalid points), the replay cache and the login codec. The keystore is
+ * invalid points), the replay cache, the login codec, the settings and
+ * the issue requests and replies. The keystore is
  * an in-memory one with the same no-replace rule as the file keystore.
  */
 import * as dagCbor from '@ipld/dag-cbor';
@@ -15,8 +16,10 @@ import type { Core } from '../../src/core/types.ts';
 import type { ScopedKeystore } from '../../src/node/keystore/types.ts';
 import { AUTH_SERVER_DEFAULTS, AuthServer, type AuthServerOptions, type Login } from '../../src/node/plugins/mpin/auth-server.ts';
 import { fromBase64, toBase64 } from '../../src/node/plugins/mpin/codec.ts';
+import { parseMpinConfig } from '../../src/node/plugins/mpin/config.ts';
 import { MpinError } from '../../src/node/plugins/mpin/errors.ts';
 import { mpinIdOf, parseMpinId } from '../../src/node/plugins/mpin/id.ts';
+import { parseIssueReply, parseIssueRequest } from '../../src/node/plugins/mpin/issue.ts';
 import { Issuer, type IssuerPolicy } from '../../src/node/plugins/mpin/issuer.ts';
 import { parseLogin } from '../../src/node/plugins/mpin/login.ts';
 import { ReplayCache } from '../../src/node/plugins/mpin/replay.ts';
@@ -81,12 +84,12 @@ describe('identity rule', () => {
   });
 
   it('refuses other spellings and other kinds of CID', () => {
-    expectMpinError(() => parseMpinId(alice.toString().toUpperCase()), 'bad_request');
-    expectMpinError(() => parseMpinId(alice.toString(base58btc)), 'bad_request');
+    expectMpinError(() => parseMpinId(alice.toString().toUpperCase()), 'malformed');
+    expectMpinError(() => parseMpinId(alice.toString(base58btc)), 'malformed');
     const raw = CID.create(1, 0x55, alice.multihash);
-    expectMpinError(() => parseMpinId(raw.toString()), 'bad_request');
-    expectMpinError(() => parseMpinId('alice@example.org'), 'bad_request');
-    expectMpinError(() => parseMpinId(42), 'bad_request');
+    expectMpinError(() => parseMpinId(raw.toString()), 'malformed');
+    expectMpinError(() => parseMpinId('alice@example.org'), 'malformed');
+    expectMpinError(() => parseMpinId(42), 'malformed');
   });
 });
 
@@ -227,7 +230,7 @@ describe('AuthServer', () => {
     expectMpinError(() => auth.verify({ ...l, u: new Uint8Array(97) }), 'invalid_point');
     expect(auth.verify(l).accepted).toBe(true); // (id, U) was not recorded by the failed attempts
     expectMpinError(() => auth.setShares([new Uint8Array(192)]), 'invalid_point');
-    expectMpinError(() => auth.setShares([]), 'bad_request');
+    expectMpinError(() => auth.setShares([]), 'malformed');
   });
 
   it('is not ready before it has shares', () => {
@@ -273,11 +276,71 @@ describe('login codec', () => {
     ['fractional time', () => ({ ...ok(), time: 1.5 })],
     ['id not a CID', () => ({ ...ok(), id: 'alice' })],
   ])('refuses %s', (_name, body) => {
-    expectMpinError(() => parseLogin(body()), 'bad_request');
+    expectMpinError(() => parseLogin(body()), 'malformed');
   });
 
   it('base64 round trip', () => {
     const b = crypto.getRandomValues(new Uint8Array(50));
     expect(fromBase64('x', toBase64(b))).toEqual(b);
+  });
+});
+
+describe('settings', () => {
+  it('defaults: issue to clients, register no server, no authentication server', () => {
+    const c = parseMpinConfig();
+    expect([c.servers.size, c.revoked.size, c.authServer]).toEqual([0, 0, undefined]);
+  });
+
+  it('reads servers, revocations and the authentication server', () => {
+    const c = parseMpinConfig({
+      servers: [server.toString()],
+      revoked: [other.toString()],
+      authServer: { issuers: [{ identity: alice.toString(), url: 'http://127.0.0.1:5556/' }, { identity: server.toString() }], windowSeconds: 30 },
+    });
+    expect(c.servers.has(server.toString())).toBe(true);
+    expect(c.revoked.has(other.toString())).toBe(true);
+    expect(c.authServer).toMatchObject({ windowSeconds: 30, requirePermit: false });
+    expect(c.authServer!.issuers.map((e) => e.url)).toEqual(['http://127.0.0.1:5556', undefined]);
+  });
+
+  it.each([
+    ['an unknown key', () => ({ server: [] })],
+    ['a server that is not a CID', () => ({ servers: ['alice'] })],
+    ['an issuer listed twice', () => ({ authServer: { issuers: [{ identity: alice.toString() }, { identity: alice.toString() }] } })],
+    ['an issuer URL with a query', () => ({ authServer: { issuers: [{ identity: alice.toString(), url: 'http://x/?a' }] } })],
+    ['a non-http URL', () => ({ authServer: { issuers: [{ identity: alice.toString(), url: 'file:///etc' }] } })],
+    ['a tiny window', () => ({ authServer: { issuers: [], windowSeconds: 1 } })],
+    ['requirePermit as text', () => ({ authServer: { issuers: [], requirePermit: 'yes' } })],
+  ])('refuses %s', (_name, settings) => {
+    expectMpinError(() => parseMpinConfig(settings()), 'malformed');
+  });
+});
+
+describe('issue requests and replies', () => {
+  it('parses the three kinds', () => {
+    expect(parseIssueRequest({ issue: 'client-secret' })).toEqual({ issue: 'client-secret' });
+    expect(parseIssueRequest({ issue: 'permit', date: 20_000 })).toEqual({ issue: 'permit', date: 20_000 });
+    expect(parseIssueRequest({ issue: 'server-secret' })).toEqual({ issue: 'server-secret' });
+  });
+
+  it.each([
+    ['bytes', () => new Uint8Array(3)],
+    ['another kind', () => ({ issue: 'master-secret' })],
+    ['a date without a permit', () => ({ issue: 'client-secret', date: 1 })],
+    ['a permit without a date', () => ({ issue: 'permit' })],
+    ['a fractional date', () => ({ issue: 'permit', date: 1.5 })],
+    ['an extra field', () => ({ issue: 'server-secret', to: 'x' })],
+  ])('refuses %s', (_name, content) => {
+    expectMpinError(() => parseIssueRequest(content()), 'malformed');
+  });
+
+  it('a reply must answer what was asked, for whom it was asked', () => {
+    const share = new Uint8Array(97);
+    const id = alice.toString();
+    expect(parseIssueReply({ issue: 'client-secret', share, id }, { issue: 'client-secret' }, id)).toBe(share);
+    expectMpinError(() => parseIssueReply({ issue: 'client-secret', share, id }, { issue: 'client-secret' }, other.toString()), 'malformed');
+    expectMpinError(() => parseIssueReply({ issue: 'permit', share, id, date: 2 }, { issue: 'permit', date: 3 }, id), 'malformed');
+    expectMpinError(() => parseIssueReply({ issue: 'server-secret', share }, { issue: 'server-secret' }), 'malformed');
+    expectMpinError(() => parseIssueReply({ issue: 'permit', share, id, date: 3 }, { issue: 'client-secret' }, id), 'malformed');
   });
 });

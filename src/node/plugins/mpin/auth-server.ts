@@ -79,7 +79,7 @@ export class AuthServer {
 
   /** Adds the issuing nodes' server-secret shares (G2, Milagro encoding) and keeps only the sum. */
   setShares(shares: readonly Uint8Array[]): void {
-    if (shares.length === 0) throw new MpinError('bad_request', 'shares: at least one server-secret share');
+    if (shares.length === 0) throw new MpinError('malformed', 'shares: at least one server-secret share');
     this.#serverSecret = withPoints('server-secret share', () => this.#core.mpin.recombineG2(shares));
   }
 
@@ -95,7 +95,7 @@ export class AuthServer {
     const ok = withPoints('login', () => this.#check(login, ss));
     const u = login.date === undefined ? login.u : login.ut;
     const seen = this.#replay.add(`${login.id} ${hex(u!)}`, login.time + this.#o.windowSeconds, now);
-    if (seen === 'full') throw new MpinError('busy', 'too many recent logins; try again shortly');
+    if (seen === 'full') throw new MpinError('unavailable', 'too many recent logins; try again shortly');
     if (seen === 'seen') return refuse('replayed');
     if (!ok) {
       this.#lockout.failed(login.id, now);

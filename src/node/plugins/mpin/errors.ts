@@ -5,21 +5,22 @@
  * @module
  */
 
+/** Codes and statuses as in the node's table (src/node/http/errors.ts), plus not_ready. */
 export type MpinErrorCode =
-  | 'bad_request' // malformed JSON/CBOR, wrong types, unknown fields, bad base64
+  | 'malformed' // wrong JSON/CBOR shape: types, unknown or missing fields, bad base64, wrong lengths
+  | 'bad_request' // well-formed, but not something this route takes (e.g. not an authentication server)
   | 'invalid_point' // a point that is not a valid, non-infinity subgroup element
   | 'forbidden' // the caller may not receive this share (not a registered server, revoked, wrong date)
-  | 'not_ready' // the authentication server has not obtained all its server-secret shares
-  | 'unavailable' // an issuing node could not be reached or answered wrongly
-  | 'busy'; // the replay cache is full: refusing is safer than forgetting
+  | 'not_ready' // the authentication server has not obtained every server-secret share (an issuer is unreachable)
+  | 'unavailable'; // busy: the replay cache is full, and refusing is safer than forgetting
 
 const STATUS: Readonly<Record<MpinErrorCode, number>> = Object.freeze({
+  malformed: 400,
   bad_request: 400,
   invalid_point: 400,
   forbidden: 403,
   not_ready: 503,
-  unavailable: 502,
-  busy: 503,
+  unavailable: 503,
 });
 
 export class MpinError extends Error {

@@ -22,20 +22,20 @@ export function mpinIdOf(identity: CID): Uint8Array {
 /** The canonical string of an identity CID; throws for CIDs that cannot name an identity document. */
 export function canonicalIdentity(identity: CID): string {
   if (identity.version !== 1 || identity.code !== DAG_CBOR || identity.multihash.code !== SHA2_256) {
-    throw new MpinError('bad_request', 'identity: not a CIDv1 dag-cbor sha2-256 CID');
+    throw new MpinError('malformed', 'identity: not a CIDv1 dag-cbor sha2-256 CID');
   }
   return identity.toString();
 }
 
 /** Parses the `id` of a login: it must be an identity CID written in canonical form. */
 export function parseMpinId(id: unknown): { readonly cid: CID; readonly bytes: Uint8Array } {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 128) throw new MpinError('bad_request', 'id: expected an identity CID string');
+  if (typeof id !== 'string' || id.length === 0 || id.length > 128) throw new MpinError('malformed', 'id: expected an identity CID string');
   let cid: CID;
   try {
     cid = CID.parse(id);
   } catch {
-    throw new MpinError('bad_request', 'id: not a CID');
+    throw new MpinError('malformed', 'id: not a CID');
   }
-  if (canonicalIdentity(cid) !== id) throw new MpinError('bad_request', 'id: not in canonical form');
+  if (canonicalIdentity(cid) !== id) throw new MpinError('malformed', 'id: not in canonical form');
   return { cid, bytes: new TextEncoder().encode(id) };
 }

@@ -25,7 +25,7 @@ export function parseLogin(body: unknown): Login {
     v: fromBase64('v', o.v, G1_BYTES),
   };
   if (o.date === undefined) {
-    if (o.ut !== undefined) throw new MpinError('bad_request', 'login: ut without a date');
+    if (o.ut !== undefined) throw new MpinError('malformed', 'login: ut without a date');
     return { ...base, u: fromBase64('u', o.u, G1_BYTES) };
   }
   if (o.u !== undefined) fromBase64('u', o.u, G1_BYTES);

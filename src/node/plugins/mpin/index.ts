@@ -1,0 +1,76 @@
+/**
+ * mpin: the node as an M-Pin issuing authority and, optionally, an M-Pin
+ * authentication server (DESIGN.md, "The two jobs of a node"; the math is
+ * core.mpin). Pieces:
+ *   id.ts           which M-Pin ID an identity may hold (its own CID string)
+ *   issuer.ts       this node's master-secret share and who gets which share
+ *   issue.ts        issuing through "mpin/order" (node-signed, sealed, idempotent replies)
+ *   auth-server.ts  one-pass login checks (freshness, replay, permits, lockout)
+ *   auth-role.ts    obtaining the server-secret shares from the issuing nodes
+ *   routes.ts       GET /, POST /server/setup, POST /login under /v1/plugins/mpin/
+ *   config.ts       the operator's settings
+ *
+ * Settings come from `createMpinPlugin(settings)`, else from the host's
+ * `ctx.config` when it provides the plugin's section of config.json, else
+ * the defaults (issue client secrets and permits; no registered server; no
+ * authentication server).
+ * @module
+ */
+import type { DtaPlugin, OpenedRequest, PluginContext } from '../types.ts';
+import { loadAuthIdentity } from './auth-identity.ts';
+import { AuthRole } from './auth-role.ts';
+import { parseMpinConfig, type MpinConfig } from './config.ts';
+import { issueOrder } from './issue.ts';
+import { Issuer } from './issuer.ts';
+import { mpinRoutes } from './routes.ts';
+
+export const PLUGIN_NAME = 'mpin';
+export const PLUGIN_VERSION = '1.0.0';
+
+interface State {
+  readonly config: MpinConfig;
+  readonly issuer: Issuer;
+  role?: Promise<AuthRole | undefined>;
+}
+
+export interface MpinPluginOptions {
+  /** Unix milliseconds (tests). */
+  readonly now?: () => number;
+}
+
+/** A DtaPlugin with these settings (a JSON object, config.ts), or the host's. */
+export function createMpinPlugin(settings?: unknown, options: MpinPluginOptions = {}): DtaPlugin {
+  const now = options.now ?? Date.now;
+  const states = new WeakMap<PluginContext, State>(); // one plugin object may serve several nodes (tests)
+  const stateOf = (ctx: PluginContext): State => {
+    let s = states.get(ctx);
+    if (!s) {
+      const config = parseMpinConfig(settings ?? (ctx as { config?: unknown }).config ?? {});
+      s = { config, issuer: new Issuer(ctx.core, ctx.keystore, config, now) };
+      states.set(ctx, s);
+    }
+    return s;
+  };
+  const roleOf = (ctx: PluginContext, s: State): Promise<AuthRole | undefined> => {
+    const auth = s.config.authServer;
+    s.role ??= auth === undefined ? Promise.resolve(undefined) : loadAuthIdentity(ctx.core, ctx.keystore).then((me) =>
+      new AuthRole(ctx.core, auth, { core: ctx.core, node: ctx.node.cid, issuer: s.issuer, me, issuers: auth.issuers }, now));
+    return s.role;
+  };
+  return {
+    name: PLUGIN_NAME,
+    version: PLUGIN_VERSION,
+    async order(ctx: PluginContext, request: OpenedRequest) {
+      const reply = await issueOrder(stateOf(ctx).issuer, request);
+      ctx.log.info('share issued', { issue: (reply.content as { issue: string }).issue, to: request.sender.cid.toString() });
+      return reply;
+    },
+    async routes(app, ctx) {
+      const s = stateOf(ctx);
+      await mpinRoutes(app, { ctx, role: await roleOf(ctx, s), servers: s.config.servers.size });
+    },
+  };
+}
+
+export const plugin: DtaPlugin = createMpinPlugin();
+export default plugin;

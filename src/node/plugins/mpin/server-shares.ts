@@ -1,0 +1,49 @@
+/**
+ * How an authentication server obtains its server-secret shares: from this
+ * node's own issuer directly, and from every other configured issuing node
+ * over its API — check that the node at the URL has the configured identity,
+ * register the server's identity there, send an "mpin/order" for a server
+ * secret signed by that identity, and accept only a reply signed by the
+ * configured node and sealed to the server (DtaClient checks both).
+ * @module
+ */
+import type { CID } from 'multiformats/cid';
+import type { Core } from '../../../core/types.ts';
+import { DtaClient } from '../../client.ts';
+import type { AuthIdentity } from './auth-identity.ts';
+import type { IssuerEndpoint } from './config.ts';
+import { MpinError } from './errors.ts';
+import { parseIssueReply } from './issue.ts';
+import type { Issuer } from './issuer.ts';
+
+export interface ShareSources {
+  readonly core: Core;
+  readonly node: CID; // this node
+  readonly issuer: Issuer; // this node's issuer
+  readonly me: AuthIdentity;
+  readonly issuers: readonly IssuerEndpoint[];
+}
+
+/** One G2 share per configured issuer, in configuration order; MpinError('not_ready') naming the first that failed. */
+export async function obtainServerShares(src: ShareSources): Promise<Uint8Array[]> {
+  return Promise.all(src.issuers.map(async (endpoint) => {
+    try {
+      return await shareOf(src, endpoint);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : 'failed';
+      throw new MpinError('not_ready', `issuer ${endpoint.identity.toString()}: ${why}`);
+    }
+  }));
+}
+
+async function shareOf(src: ShareSources, endpoint: IssuerEndpoint): Promise<Uint8Array> {
+  if (endpoint.identity.equals(src.node)) return (await src.issuer.ownServerSecret()).share;
+  if (endpoint.url === undefined) throw new Error('no URL configured');
+  const client = new DtaClient(endpoint.url, src.core, src.me);
+  const remote = await client.node();
+  if (!remote.cid.equals(endpoint.identity)) throw new Error(`the node at ${endpoint.url} is ${remote.cid.toString()}`);
+  await client.register(src.me.identity);
+  const asked = { issue: 'server-secret' } as const;
+  const { content } = await client.order('mpin', asked);
+  return parseIssueReply(content, asked);
+}
