@@ -1,11 +1,11 @@
 /**
  * Crash points for the crash-safety tests: when DTA_FAILPOINT names a
- * point, the process kills itself with SIGKILL the moment it gets there,
+ * point ("order:after-plugin", "redeem:after-commit", ...), the process kills itself with SIGKILL the moment it gets there,
  * exactly like `kill -9` at the worst possible time. Unset (always, outside
  * tests) this is a no-op.
  * @module
  */
-export type Failpoint = 'after-plugin' | 'after-commit' | 'after-claim';
+export type Failpoint = `${'order' | 'redeem'}:${'after-plugin' | 'after-commit'}`;
 
 const armed = process.env.DTA_FAILPOINT;
 

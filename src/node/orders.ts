@@ -6,6 +6,9 @@
  * (previous = the request), stores in Helia and commits to disk before the
  * HTTP reply leaves.
  *
+ * A request is recorded in the replay cache once its plugin has accepted it
+ * (a refused request leaves no trace), then committed with its reply.
+ *
  * Idempotency: a request whose CID already has a committed reply gets that
  * reply again (`replayed: true`), whatever its age; nothing runs twice. A
  * request the node crashed on before committing is simply processed again
@@ -91,10 +94,10 @@ export class OrderService {
   }
 
   /** Stores envelopes in Helia (pinned), then the order file: the commit point. */
-  async #commit(stored: StoredOrder, blocks: readonly { cid: CID; bytes: Uint8Array }[]): Promise<void> {
+  async #commit(step: 'order' | 'redeem', stored: StoredOrder, blocks: readonly { cid: CID; bytes: Uint8Array }[]): Promise<void> {
     for (const b of blocks) await this.#d.blocks.put(b.cid, b.bytes);
     await this.#d.orders.put(stored);
-    failpoint('after-commit');
+    failpoint(`${step}:after-commit`);
   }
 
   /** POST /v1/orders. */
@@ -108,10 +111,9 @@ export class OrderService {
       const existing = await this.#d.orders.get(id);
       if (existing) return committed(existing, id) ?? Promise.reject(new Error('orders: an order without its first reply'));
       this.#d.auth.assertFresh(header);
-      await this.#d.auth.claim(env, 'orders');
-      failpoint('after-claim');
       const reply = await plugin.order!(ctx, this.#d.auth.open(env));
-      failpoint('after-plugin');
+      failpoint('order:after-plugin');
+      await this.#d.auth.claim(env, 'orders');
       const beneficiary = (reply.beneficiary ?? header.sender).toString();
       if (!reply.recipients.some((r) => r.toString() === beneficiary)) {
         throw new Error(`plugin ${plugin.name}: the order reply must be addressed to the beneficiary (it sends the next step)`);
@@ -128,7 +130,7 @@ export class OrderService {
         created: header.created,
       };
       const stored: StoredOrder = { record, envelopes: { [id]: env.bytes, [record.head]: out.bytes }, replies: { [id]: record.head } };
-      await this.#commit(stored, [env, out]);
+      await this.#commit('order', stored, [env, out]);
       return { order: id, status: record.status, cid: record.head, envelope: out.bytes, replayed: false };
     });
   }
@@ -153,10 +155,9 @@ export class OrderService {
       if (!header.previous || !record.history.includes(header.previous.toString())) throw new ApiError('bad_request', 'the envelope does not link a step of this order');
       if (record.status !== 'open') throw new ApiError('conflict', 'the order was already redeemed');
       if (header.previous.toString() !== record.head) throw new ApiError('conflict', 'the order has a newer step than the one this request links');
-      await this.#d.auth.claim(env, `order:${id}`);
-      failpoint('after-claim');
       const reply = await plugin.redeem!(ctx, record, this.#d.auth.open(env));
-      failpoint('after-plugin');
+      failpoint('redeem:after-plugin');
+      await this.#d.auth.claim(env, `order:${id}`);
       const out = await this.#replyEnvelope(plugin.name, 'redeem', env, id, reply);
       const head = out.cid.toString();
       const next: StoredOrder = {
@@ -164,7 +165,7 @@ export class OrderService {
         envelopes: { ...stored.envelopes, [request]: env.bytes, [head]: out.bytes },
         replies: { ...stored.replies, [request]: head },
       };
-      await this.#commit(next, [env, out]);
+      await this.#commit('redeem', next, [env, out]);
       return { order: id, status: 'redeemed', cid: head, envelope: out.bytes, replayed: false };
     });
   }

@@ -82,7 +82,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 if (import.meta.main) {
   main(process.argv.slice(2)).then(
     (code) => {
-      process.exitCode = code;
+      // Exit now rather than when the last libp2p timer fires (stdout and stderr are synchronous on Linux).
+      process.exit(code);
     },
     (err: unknown) => {
       console.error(`dta: ${(err as Error).message}`);

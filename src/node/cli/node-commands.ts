@@ -1,5 +1,7 @@
 /**
- * dta init | serve | start | status.
+ * dta init | serve | start | status. Helia, fastify and the plugins are
+ * imported only by the commands that run a node, so the client commands
+ * start fast.
  * @module
  */
 import { hostname } from 'node:os';
@@ -9,9 +11,7 @@ import { homePaths, isLoopback, loadConfig, type ConfigFlags, type NodeConfig } 
 import { createDurable, readIfExists, writeDurable } from '../fsutil.ts';
 import { homeExists, initHome, readHomeIdentity } from '../home.ts';
 import { getPassphrase, type Passphrase } from '../keystore/passphrase.ts';
-import { startNode, type NodeRuntime } from '../node.ts';
-import { loadBuiltinPlugins } from '../plugins/host.ts';
-import { peerIdOf } from '../storage/helia.ts';
+import type { NodeRuntime } from '../node.ts';
 import { UsageError, type Command } from './main.ts';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -57,6 +57,8 @@ async function runInit(v: Values, generatedKeyFile = false): Promise<void> {
   });
   const core = await createCore();
   const name = typeof v.name === 'string' ? v.name : `dta node on ${hostname()}`;
+  const { loadBuiltinPlugins } = await import('../plugins/host.ts');
+  const { peerIdOf } = await import('../storage/helia.ts');
   const plugins = (await loadBuiltinPlugins(config.plugins)).map((p) => p.name);
   const logN = scryptLogN(v);
   const home = await initHome(core, config.home, passphrase.bytes, {
@@ -69,6 +71,13 @@ async function runInit(v: Values, generatedKeyFile = false): Promise<void> {
   await home.keystore.close();
   console.log(`dta: created identity ${home.identity.cid.toString()} ("${name}") in ${config.home}`);
   console.log(`dta: keystore passphrase from ${passphrase.source}`);
+}
+
+/** Throws when a live `dta serve` holds the home (checked before asking for a passphrase). */
+async function assertNotRunning(config: NodeConfig): Promise<void> {
+  const old = await readIfExists(homePaths(config.home).pid);
+  const pid = old ? Number((JSON.parse(old.toString('utf8')) as { pid?: number }).pid) : NaN;
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw new Error(`another dta serve (pid ${pid}) runs on ${config.home}`);
 }
 
 /** Writes serve.json (pid, URL) so that `dta status` finds the node; refuses if a live node holds it. */
@@ -100,6 +109,7 @@ async function serve(config: NodeConfig, passphrase: Passphrase, logLevel: strin
   const pidFile = homePaths(config.home).pid;
   let rt: NodeRuntime;
   try {
+    const { startNode } = await import('../node.ts');
     rt = await startNode(config, passphrase.bytes, { logger: logLevel as 'info' });
     const url = await rt.listen();
     await writeDurable(pidFile, JSON.stringify({ pid: process.pid, url, started: Date.now() }), 0o644);
@@ -123,6 +133,7 @@ async function serve(config: NodeConfig, passphrase: Passphrase, logLevel: strin
 
 async function runServe(v: Values, generatedKeyFile = false): Promise<void> {
   const config = await loadConfig(flags(v));
+  await assertNotRunning(config);
   const passphrase = await getPassphrase({
     ...(typeof v['key-file'] === 'string' ? { keyFile: v['key-file'] } : {}),
     ...(generatedKeyFile ? { generatedKeyFile: homePaths(config.home).keyFile } : {}),

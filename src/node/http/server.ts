@@ -28,6 +28,7 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
     return503OnClosing: true,
     forceCloseConnections: true,
   });
+  app.removeContentTypeParser('text/plain'); // JSON and DAG-CBOR only: anything else is 415
   app.addContentTypeParser('application/cbor', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err, req, reply) => {
     const { status, body } = toErrorReply(err);
