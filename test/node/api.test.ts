@@ -1,0 +1,290 @@
+// The node's HTTP API in one process: real Helia, real HTTP on 127.0.0.1. Status, discovery, OpenAPI,
+// identity registration, the safeguard flow, and bad input of every kind: each a 4xx {error: {code, message}},
+// no state change (orders, keystore, replay log), the node keeps serving.
+import * as dagCbor from '@ipld/dag-cbor';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CID } from 'multiformats/cid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEnvelope, readIdentity, recipientOf } from '../../src/core/protocol/index.ts';
+import type { ClientIdentity, DtaClient } from '../../src/node/client.ts';
+import { homePaths } from '../../src/node/config.ts';
+import safeguard from '../../src/node/plugins/safeguard/index.ts';
+import type { DtaPlugin } from '../../src/node/plugins/types.ts';
+import { clientIdentity, clientOf, countFiles, makeHome, sharedCore, startInProcess, tempDir, type RunningNode } from './harness.ts';
+
+/** A test plugin with one route of its own, checked by the node's request verifier (ctx.requests). */
+const echo: DtaPlugin = {
+  name: 'echo',
+  version: '0.0.1',
+  async routes(app, ctx) {
+    app.post('/say', async (req) => {
+      const opened = await ctx.requests!.open(req.body, 'echo/say');
+      return { from: opened.sender.cid.toString(), said: (opened.content as { text: string }).text };
+    });
+  },
+};
+
+let tmp: { dir: string; cleanup: () => Promise<void> };
+let node: RunningNode;
+let alice: ClientIdentity, bob: ClientIdentity, mallory: ClientIdentity, eve: ClientIdentity;
+let asAlice: DtaClient, asBob: DtaClient, asMallory: DtaClient;
+const enc = (s: string) => new TextEncoder().encode(s);
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+
+async function post(path: string, body: BodyInit, type = 'application/json'): Promise<{ status: number; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const res = await fetch(`${node.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+  return { status: res.status, json: await res.json() };
+}
+
+/** What must not change when a request is refused. */
+async function state() {
+  const p = homePaths(node.config.home);
+  const replay = await readFile(join(p.replay, 'seen.log'), 'utf8').catch(() => '');
+  return { orders: await countFiles(p.orders, '.json'), keys: await countFiles(p.keystore, '.key'), replay: replay.length };
+}
+
+/** Posts `body` and checks the refusal: status, code, no state change, no stack trace, node still up. */
+async function refused(path: string, body: BodyInit, status: number, code: string, type?: string) {
+  const before = await state();
+  const r = await post(path, body, type);
+  expect({ status: r.status, code: r.json?.error?.code }).toEqual({ status, code });
+  expect(typeof r.json.error.message).toBe('string');
+  expect(JSON.stringify(r.json)).not.toMatch(/\n\s+at |node_modules|\.ts:\d+/);
+  expect(await state()).toEqual(before);
+  expect((await fetch(`${node.url}/v1/status`)).status).toBe(200);
+  return r.json;
+}
+
+const envJson = (bytes: Uint8Array) => JSON.stringify({ envelope: b64(bytes) });
+
+beforeAll(async () => {
+  tmp = await tempDir();
+  await makeHome(join(tmp.dir, 'f'), { name: 'fiduciary' });
+  node = await startInProcess(join(tmp.dir, 'f'), { plugins: [safeguard, echo] });
+  alice = await clientIdentity('alice');
+  bob = await clientIdentity('bob');
+  mallory = await clientIdentity('mallory');
+  eve = await clientIdentity('eve');
+  asAlice = await clientOf(node.url, alice);
+  asBob = await clientOf(node.url, bob);
+  asMallory = await clientOf(node.url, mallory);
+  for (const c of [alice, bob, mallory]) await asAlice.register(c.identity);
+});
+afterAll(async () => {
+  await node?.close();
+  await tmp?.cleanup();
+});
+
+describe('status, discovery and OpenAPI', () => {
+  it('GET /v1/status names the identity, version and plugins', async () => {
+    const s = await (await fetch(`${node.url}/v1/status`)).json();
+    expect(s.identity).toBe(node.rt.identity.cid.toString());
+    expect(s.plugins.map((p: { name: string }) => p.name)).toEqual(['safeguard', 'echo']);
+    expect(s.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(Array.isArray(s.peers)).toBe(true);
+  });
+
+  it('GET /.well-known/dta carries the verifiable identity document and the addresses', async () => {
+    const d = await (await fetch(`${node.url}/.well-known/dta`)).json();
+    const doc = await readIdentity((await sharedCore()).bls, new Uint8Array(Buffer.from(d.identityDocument, 'base64')), CID.parse(d.identity));
+    expect(doc.value.name).toBe('fiduciary');
+    expect(d.http).toEqual([node.url]);
+    expect(d.libp2p.every((a: string) => a.startsWith('/ip4/127.0.0.1/'))).toBe(true);
+    expect(d.suites.signature).toBe('BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_');
+  });
+
+  it('GET /openapi.json describes every route and the error codes', async () => {
+    const o = await (await fetch(`${node.url}/openapi.json`)).json();
+    expect(o.openapi).toBe('3.1.0');
+    expect(Object.keys(o.paths)).toEqual(expect.arrayContaining(['/v1/status', '/.well-known/dta', '/v1/identities', '/v1/identities/{cid}', '/v1/orders', '/v1/orders/{id}', '/v1/orders/{id}/redeem']));
+    expect(o.components.schemas.Error.properties.error.properties.code.enum).toEqual(expect.arrayContaining(['replay', 'stale', 'not_beneficiary']));
+  });
+
+  it('no CORS headers when no origin is configured', async () => {
+    const res = await fetch(`${node.url}/v1/status`, { headers: { origin: 'http://localhost:4173' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('identities', () => {
+  it('registers (201, then 200) and looks up documents, as JSON or CBOR', async () => {
+    const carol = await clientIdentity('carol');
+    const first = await post('/v1/identities', Buffer.from(carol.identity.bytes), 'application/cbor');
+    expect(first.status).toBe(201);
+    expect(first.json.cid).toBe(carol.identity.cid.toString());
+    expect((await post('/v1/identities', JSON.stringify({ identity: b64(carol.identity.bytes) }))).status).toBe(200);
+    const got = await fetch(`${node.url}/v1/identities/${carol.identity.cid}`, { headers: { accept: 'application/cbor' } });
+    expect(Buffer.from(await got.arrayBuffer()).equals(Buffer.from(carol.identity.bytes))).toBe(true);
+    expect((await asAlice.identity(carol.identity.cid)).value.name).toBe('carol');
+    const missing = await fetch(`${node.url}/v1/identities/${eve.identity.cid}`);
+    expect([missing.status, (await missing.json()).error.code]).toEqual([404, 'not_found']);
+  });
+
+  it('refuses documents that do not verify', async () => {
+    await refused('/v1/identities', JSON.stringify({ identity: b64(enc('not cbor at all')) }), 400, 'malformed');
+    const doc = dagCbor.decode(eve.identity.bytes) as { name: string };
+    doc.name = 'eve the impostor'; // the self-signature no longer covers the document
+    await refused('/v1/identities', Buffer.from(dagCbor.encode(doc)), 401, 'bad_signature', 'application/cbor');
+    const bad = dagCbor.decode(eve.identity.bytes) as { keys: { bls: Uint8Array } };
+    bad.keys.bls = new Uint8Array(48).fill(0x9a); // not a point of G1
+    await refused('/v1/identities', Buffer.from(dagCbor.encode(bad)), 401, 'bad_signature', 'application/cbor');
+  });
+});
+
+describe('safeguard', () => {
+  it('deposit: only the named beneficiary retrieves the secret, sealed to it; the chain is complete', async () => {
+    const core = await sharedCore();
+    const secret = enc('correct horse battery staple');
+    const { reply, content } = await asAlice.order('safeguard', { beneficiary: bob.identity.cid, secret, label: 'wifi' });
+    expect(reply.status).toBe('open');
+    const c = content as { order: string; size: number; generated: boolean; commitment: Uint8Array; label: string };
+    expect([c.order, c.size, c.generated, c.label]).toEqual([reply.order, secret.length, false, 'wifi']);
+    await expect(asMallory.redeem('safeguard', reply.order)).rejects.toMatchObject({ status: 403, code: 'not_beneficiary' });
+    const redeemed = await asBob.redeem('safeguard', reply.order);
+    const r = redeemed.content as { secret: Uint8Array; commitment: Uint8Array };
+    expect(Buffer.from(r.secret).toString()).toBe('correct horse battery staple');
+    expect(Buffer.from(r.commitment).equals(Buffer.from(c.commitment))).toBe(true);
+    const prefix = enc('dta/safeguard/v1 commitment\0');
+    expect(Buffer.from(core.hash.sha256(Buffer.concat([prefix, enc(reply.order), secret]))).equals(Buffer.from(c.commitment))).toBe(true);
+    // the redeem reply is sealed to bob only: alice cannot open it
+    await expect(asAlice.openReply(redeemed.reply)).rejects.toMatchObject({ name: 'NotRecipientError' });
+    const order = await asAlice.getOrder(reply.order);
+    expect(order.order.status).toBe('redeemed');
+    expect(order.history.map((h) => h.type)).toEqual(['safeguard/order', 'safeguard/order-reply', 'safeguard/redeem', 'safeguard/redeem-reply']);
+  });
+
+  it('generate: the node draws the secret; the principal never sees it, the beneficiary gets it once', async () => {
+    const { reply, content } = await asAlice.order('safeguard', { beneficiary: bob.identity.cid, generate: 32 });
+    expect(content).not.toHaveProperty('secret');
+    const got = (await asBob.redeem('safeguard', reply.order)).content as { secret: Uint8Array };
+    expect(got.secret.length).toBe(32);
+    await expect(asBob.redeem('safeguard', reply.order)).rejects.toMatchObject({ status: 409, code: 'conflict' });
+  });
+
+  it('a principal can name itself as beneficiary', async () => {
+    const { reply } = await asAlice.order('safeguard', { beneficiary: alice.identity.cid, secret: enc('mine') });
+    expect(Buffer.from(((await asAlice.redeem('safeguard', reply.order)).content as { secret: Uint8Array }).secret).toString()).toBe('mine');
+  });
+});
+
+describe('bad input: 4xx {error: {code, message}}, no state change, the node keeps serving', () => {
+  const order = (content: unknown = { beneficiary: bob.identity.cid, secret: enc('s') }) => ({ type: 'safeguard/order', content });
+
+  it('malformed JSON, base64, CBOR and envelopes', async () => {
+    await refused('/v1/orders', '{"envelope": ', 400, 'malformed');
+    await refused('/v1/orders', '', 400, 'malformed');
+    await refused('/v1/orders', JSON.stringify({ envelope: 'not base64!' }), 400, 'malformed');
+    await refused('/v1/orders', JSON.stringify({ envelope: b64(enc('x')), extra: 1 }), 400, 'malformed');
+    await refused('/v1/orders', JSON.stringify([1, 2]), 400, 'malformed');
+    await refused('/v1/orders', Buffer.from([0xa1, 0x61, 0x61, 0xff]), 400, 'malformed', 'application/cbor');
+    const env = await asAlice.envelope(order());
+    await refused('/v1/orders', Buffer.from(env.bytes.subarray(0, env.bytes.length - 10)), 400, 'malformed', 'application/cbor');
+    const noSig = dagCbor.decode(env.bytes) as Record<string, unknown>;
+    delete noSig.signature;
+    await refused('/v1/orders', Buffer.from(dagCbor.encode(noSig)), 400, 'malformed', 'application/cbor');
+    await refused('/v1/orders', 'hello', 415, 'unsupported_media_type', 'text/plain');
+  });
+
+  it('a bad signature, or one by someone other than the sender', async () => {
+    const env = dagCbor.decode((await asAlice.envelope(order())).bytes) as { signature: Uint8Array };
+    const forged = (await asMallory.envelope(order())).bytes;
+    env.signature = (dagCbor.decode(forged) as { signature: Uint8Array }).signature; // mallory's signature on alice's envelope
+    await refused('/v1/orders', envJson(dagCbor.encode(env)), 401, 'bad_signature');
+    env.signature = new Uint8Array(96).fill(7); // not even a point
+    await refused('/v1/orders', envJson(dagCbor.encode(env)), 401, 'bad_signature');
+    const core = await sharedCore();
+    const impostor = await createEnvelope(core.bls, mallory.secrets.bls, {
+      type: 'safeguard/order', sender: alice.identity.cid, recipients: [recipientOf(node.rt.identity)], sealed: true, content: order().content,
+    });
+    await refused('/v1/orders', envJson(impostor.bytes), 401, 'bad_signature');
+  });
+
+  it('an unknown sender, an envelope addressed to someone else, an unknown plugin, a wrong step', async () => {
+    await refused('/v1/orders', envJson((await (await clientOf(node.url, eve)).envelope(order())).bytes), 401, 'unknown_identity');
+    const core = await sharedCore();
+    const toBob = await createEnvelope(core.bls, alice.secrets.bls, {
+      type: 'safeguard/order', sender: alice.identity.cid, recipients: [recipientOf(bob.identity)], sealed: true, content: order().content,
+    });
+    await refused('/v1/orders', envJson(toBob.bytes), 403, 'not_addressed');
+    await refused('/v1/orders', envJson((await asAlice.envelope({ type: 'nosuch/order', content: {} })).bytes), 404, 'unknown_plugin');
+    await refused('/v1/orders', envJson((await asAlice.envelope({ type: 'echo/order', content: {} })).bytes), 404, 'unknown_plugin');
+    await refused('/v1/orders', envJson((await asAlice.envelope({ type: 'safeguard/redeem', content: {} })).bytes), 400, 'bad_request');
+    await refused('/v1/plugins/nosuch/x', '{}', 404, 'not_found');
+  });
+
+  it('stale and future requests', async () => {
+    const now = Date.now();
+    await refused('/v1/orders', envJson((await asAlice.envelope({ ...order(), created: now - 6 * 60_000 })).bytes), 401, 'stale');
+    await refused('/v1/orders', envJson((await asAlice.envelope({ ...order(), created: now + 6 * 60_000 })).bytes), 401, 'stale');
+  });
+
+  it('plugin content checks: a plain order carrying a secret, unknown fields, an unknown beneficiary', async () => {
+    await refused('/v1/orders', envJson((await asAlice.envelope({ ...order(), sealed: false })).bytes), 400, 'bad_request');
+    await refused('/v1/orders', envJson((await asAlice.envelope(order({ beneficiary: bob.identity.cid, secret: enc('s'), extra: 1 }))).bytes), 400, 'malformed');
+    await refused('/v1/orders', envJson((await asAlice.envelope(order({ beneficiary: bob.identity.cid, generate: 1000 }))).bytes), 400, 'malformed');
+    await refused('/v1/orders', envJson((await asAlice.envelope(order({ beneficiary: eve.identity.cid, secret: enc('s') }))).bytes), 400, 'bad_request');
+  });
+
+  it('oversize bodies', async () => {
+    const big = new Uint8Array(200 * 1024);
+    await refused('/v1/orders', Buffer.from(big), 413, 'body_too_large', 'application/cbor');
+    await refused('/v1/orders', JSON.stringify({ envelope: b64(big) }), 413, 'body_too_large');
+    await refused('/v1/identities', Buffer.from(big), 413, 'body_too_large', 'application/cbor');
+  });
+
+  it('replays: the same order again gets the committed reply (nothing runs twice); a plugin route refuses a second use', async () => {
+    const env = await asAlice.envelope(order());
+    const first = await post('/v1/orders', envJson(env.bytes));
+    expect([first.status, first.json.replayed]).toEqual([201, false]);
+    const before = await state();
+    const again = await post('/v1/orders', Buffer.from(env.bytes), 'application/cbor');
+    expect([again.status, again.json.replayed, again.json.cid]).toEqual([200, true, first.json.cid]);
+    expect(await state()).toEqual(before);
+
+    const say = await asAlice.envelope({ type: 'echo/say', content: { text: 'hi' } });
+    expect((await post('/v1/plugins/echo/say', envJson(say.bytes))).json).toEqual({ from: alice.identity.cid.toString(), said: 'hi' });
+    await refused('/v1/plugins/echo/say', envJson(say.bytes), 409, 'replay');
+  });
+
+  it('redeem: wrong beneficiary, unknown or malformed order id, wrong link, another order, already redeemed', async () => {
+    const { reply } = await asAlice.order('safeguard', { beneficiary: bob.identity.cid, secret: enc('s') });
+    const head = CID.parse(reply.cid);
+    const redeemAs = async (who: DtaClient, init: Partial<{ order: string; previous: CID | null; type: string }> = {}) =>
+      envJson((await who.envelope({ type: 'safeguard/redeem', content: {}, order: reply.order, previous: head, ...init })).bytes);
+    await refused(`/v1/orders/${reply.order}/redeem`, await redeemAs(asMallory), 403, 'not_beneficiary');
+    await refused(`/v1/orders/${reply.order}/redeem`, await redeemAs(asAlice), 403, 'not_beneficiary');
+    await refused(`/v1/orders/${bob.identity.cid}/redeem`, await redeemAs(asBob), 404, 'not_found');
+    await refused('/v1/orders/..%2Fetc/redeem', await redeemAs(asBob), 400, 'malformed');
+    await refused(`/v1/orders/${reply.order}/redeem`, await redeemAs(asBob, { previous: CID.parse(reply.order).equals(head) ? null : bob.identity.cid }), 400, 'bad_request');
+    const other = await asAlice.order('safeguard', { beneficiary: bob.identity.cid, secret: enc('t') });
+    await refused(`/v1/orders/${other.reply.order}/redeem`, await redeemAs(asBob), 400, 'bad_request');
+    await refused(`/v1/orders/${reply.order}/redeem`, await redeemAs(asBob, { type: 'safeguard/order' }), 400, 'bad_request');
+    const ok = await post(`/v1/orders/${reply.order}/redeem`, await redeemAs(asBob));
+    expect(ok.status).toBe(200);
+    await refused(`/v1/orders/${reply.order}/redeem`, await redeemAs(asBob), 409, 'conflict');
+  });
+
+  it('unknown routes and methods', async () => {
+    const res = await fetch(`${node.url}/v2/nothing`);
+    expect([res.status, (await res.json()).error.code]).toEqual([404, 'not_found']);
+    const del = await fetch(`${node.url}/v1/orders`, { method: 'DELETE' });
+    expect(del.status).toBe(404);
+  });
+});
+
+describe('CORS', () => {
+  it('answers only the configured origins', async () => {
+    await makeHome(join(tmp.dir, 'cors'), { config: { corsOrigins: ['http://localhost:4173'] } });
+    const n = await startInProcess(join(tmp.dir, 'cors'), { plugins: [safeguard] });
+    try {
+      const pre = (origin: string) => fetch(`${n.url}/v1/orders`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+      expect((await pre('http://localhost:4173')).headers.get('access-control-allow-origin')).toBe('http://localhost:4173');
+      expect((await pre('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+      const get = await fetch(`${n.url}/v1/status`, { headers: { origin: 'https://evil.example' } });
+      expect(get.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await n.close();
+    }
+  });
+});

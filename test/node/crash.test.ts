@@ -1,0 +1,122 @@
+// Crash safety with real `dta serve` child processes, killed with SIGKILL at the worst moments: right after the
+// plugin committed a secret but before the order was written (failpoint order:after-plugin), right after a commit
+// but before the reply left (order:after-commit, redeem:after-commit), and from outside in the middle of
+// concurrent orders. After every restart the flows complete, nothing accepted is lost, and a retried order
+// returns the same committed secret.
+import { join } from 'node:path';
+import { CID } from 'multiformats/cid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientIdentity, DtaClient, StepReply } from '../../src/node/client.ts';
+import { homePaths } from '../../src/node/config.ts';
+import { FileKeystore } from '../../src/node/keystore/file-keystore.ts';
+import { clientIdentity, clientOf, countFiles, makeHome, PASS, spawnDta, startInProcess, tempDir, type Child } from './harness.ts';
+
+let tmp: { dir: string; cleanup: () => Promise<void> };
+let home: string;
+let alice: ClientIdentity, bob: ClientIdentity;
+let child: Child | undefined;
+
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+
+async function serve(failpoint?: string): Promise<{ url: string; asAlice: DtaClient; asBob: DtaClient }> {
+  child = await spawnDta(['serve', '--home', home], failpoint ? { DTA_FAILPOINT: failpoint } : {});
+  return { url: child.url, asAlice: await clientOf(child.url, alice), asBob: await clientOf(child.url, bob) };
+}
+
+/** POSTs an envelope; the reply, or undefined when the connection died (the node was killed). */
+async function post(url: string, path: string, envelope: Uint8Array): Promise<{ status: number; json: StepReply } | undefined> {
+  try {
+    const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ envelope: b64(envelope) }), signal: AbortSignal.timeout(15_000) });
+    return { status: res.status, json: (await res.json()) as StepReply };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The secrets the safeguard plugin committed, read from the keystore on disk. */
+async function committedSecrets(): Promise<Map<string, Buffer>> {
+  const ks = await FileKeystore.open(homePaths(home).keystore, PASS);
+  const out = new Map<string, Buffer>();
+  for (const name of await ks.list('safeguard/')) out.set(name.slice('safeguard/'.length), (await ks.get(name))!);
+  await ks.close();
+  return out;
+}
+
+beforeAll(async () => {
+  tmp = await tempDir();
+  home = await makeHome(join(tmp.dir, 'fiduciary'), { name: 'fiduciary', config: { plugins: ['safeguard'] } });
+  alice = await clientIdentity('alice');
+  bob = await clientIdentity('bob');
+  const once = await startInProcess(home);
+  const c = await clientOf(once.url);
+  await c.register(alice.identity);
+  await c.register(bob.identity);
+  await once.close();
+});
+
+afterAll(async () => {
+  await child?.kill();
+  await tmp?.cleanup();
+});
+
+describe('kill -9 the fiduciary in the middle of a flow', () => {
+  it('after a secret is committed but not the order, and after commits but before replies: retries complete with the same secret', async () => {
+    // 1. the node draws a secret, stores it, and dies before writing the order
+    let node = await serve('order:after-plugin');
+    const order = await node.asAlice.envelope({ type: 'safeguard/order', content: { beneficiary: bob.identity.cid, generate: 32 } });
+    expect(await post(node.url, '/v1/orders', order.bytes)).toBeUndefined();
+    expect(await child!.exited).toBe('SIGKILL');
+    const drawn = (await committedSecrets()).get(order.cid.toString());
+    expect(drawn?.length).toBe(32);
+    expect(await countFiles(homePaths(home).orders, '.json')).toBe(0);
+
+    // 2. restarted, the retry commits the order with the secret drawn before the crash; the node dies before replying
+    node = await serve('order:after-commit');
+    expect(await post(node.url, '/v1/orders', order.bytes)).toBeUndefined();
+    expect(await child!.exited).toBe('SIGKILL');
+    expect(await countFiles(homePaths(home).orders, '.json')).toBe(1);
+
+    // 3. restarted, the retry gets the reply committed before the crash; the redeem is committed, then the node dies
+    node = await serve('redeem:after-commit');
+    const again = await post(node.url, '/v1/orders', order.bytes);
+    expect([again?.status, again?.json.replayed]).toEqual([200, true]);
+    expect((await node.asAlice.getOrder(again!.json.order)).order.head).toBe(again!.json.cid);
+    const redeem = await node.asBob.envelope({ type: 'safeguard/redeem', content: {}, order: order.cid.toString(), previous: CID.parse(again!.json.cid) });
+    expect(await post(node.url, `/v1/orders/${order.cid}/redeem`, redeem.bytes)).toBeUndefined();
+    expect(await child!.exited).toBe('SIGKILL');
+
+    // 4. restarted, the redeem retry returns the committed reply: the secret drawn in step 1, the only one there is
+    node = await serve();
+    const redeemed = await post(node.url, `/v1/orders/${order.cid}/redeem`, redeem.bytes);
+    expect([redeemed?.status, redeemed?.json.replayed, redeemed?.json.status]).toEqual([200, true, 'redeemed']);
+    const secret = (await node.asBob.openReply(redeemed!.json, redeem.cid)) as { secret: Uint8Array };
+    expect(Buffer.from(secret.secret).equals(drawn!)).toBe(true);
+    expect((await committedSecrets()).size).toBe(1);
+  });
+
+  it('killed from outside during concurrent orders: every accepted order survives, every retry returns the same secret', async () => {
+    const node = child?.alive() ? { url: child.url, asAlice: await clientOf(child.url, alice) } : await serve();
+    const secrets = Array.from({ length: 12 }, (_, i) => new TextEncoder().encode(`secret number ${i}`));
+    const envelopes = await Promise.all(secrets.map((secret) => node.asAlice.envelope({ type: 'safeguard/order', content: { beneficiary: bob.identity.cid, secret } })));
+    const accepted = new Map<string, string>(); // order id -> reply cid
+    await Promise.all(envelopes.map(async (env) => {
+      const r = await post(node.url, '/v1/orders', env.bytes);
+      if (r?.status !== 201) return;
+      accepted.set(r.json.order, r.json.cid);
+      if (accepted.size === 3) void child!.kill('SIGKILL');
+    }));
+    expect(await child!.exited).toBe('SIGKILL');
+    expect(accepted.size).toBeGreaterThanOrEqual(3);
+
+    const after = await serve();
+    for (const [id, cid] of accepted) expect((await after.asAlice.getOrder(id)).order.head).toBe(cid);
+    for (const [i, env] of envelopes.entries()) {
+      const r = await post(after.url, '/v1/orders', env.bytes);
+      expect(r?.status).toBeLessThan(300);
+      if (accepted.has(env.cid.toString())) expect([r!.json.replayed, r!.json.cid]).toEqual([true, accepted.get(env.cid.toString())]);
+      const got = (await after.asBob.redeem('safeguard', env.cid.toString())).content as { secret: Uint8Array };
+      expect(Buffer.from(got.secret).equals(Buffer.from(secrets[i]!))).toBe(true);
+    }
+    await child!.kill('SIGTERM');
+  });
+});

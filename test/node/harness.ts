@@ -1,0 +1,142 @@
+/**
+ * Test harness for nodes: fresh homes in a temp directory (loopback only,
+ * every port 0, a cheap scrypt cost), in-process nodes (real Helia, real
+ * HTTP on 127.0.0.1) and `dta serve` child processes, client identities,
+ * and a bounded wait helper. Shared by every node test (plugins' too).
+ * @module
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore } from '../../src/core/index.ts';
+import type { Core } from '../../src/core/types.ts';
+import { createIdentity, generateIdentitySecrets } from '../../src/core/protocol/index.ts';
+import { DtaClient, type ClientIdentity } from '../../src/node/client.ts';
+import { loadConfig, type NodeConfig } from '../../src/node/config.ts';
+import { initHome } from '../../src/node/home.ts';
+import { startNode, type NodeRuntime, type StartOptions } from '../../src/node/node.ts';
+
+export const PASSPHRASE = 'test passphrase, not a secret';
+export const PASS = new TextEncoder().encode(PASSPHRASE);
+const ROOT = new URL('../../', import.meta.url).pathname;
+export const NODE_BIN = join(ROOT, 'node_modules/.bin/node');
+export const CLI = join(ROOT, 'src/node/cli/main.ts');
+
+let corePromise: Promise<Core> | undefined;
+export const sharedCore = (): Promise<Core> => (corePromise ??= createCore());
+
+/** A temp directory removed by `cleanup()`. */
+export async function tempDir(prefix = 'dta-node-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface HomeOptions {
+  readonly name?: string;
+  readonly config?: Record<string, unknown>;
+}
+
+/** A fresh node home: keys and identity (scrypt 2^14), config.json with loopback port-0 listeners. */
+export async function makeHome(dir: string, options: HomeOptions = {}): Promise<string> {
+  const core = await sharedCore();
+  await initHome(core, dir, PASS, { name: options.name ?? 'test node', scryptLogN: 14 });
+  const config = { port: 0, listen: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'], resolveTimeoutMs: 1500, ...options.config };
+  await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+  return dir;
+}
+
+export interface RunningNode {
+  readonly rt: NodeRuntime;
+  readonly url: string;
+  readonly config: NodeConfig;
+  /** A client that signs with this node's own identity (principal/beneficiary nodes). */
+  readonly self: ClientIdentity;
+  close(): Promise<void>;
+}
+
+/** Starts a node in this process and listens on 127.0.0.1:<free port>. */
+export async function startInProcess(home: string, options: StartOptions = {}): Promise<RunningNode> {
+  const config = await loadConfig({ home });
+  const rt = await startNode(config, PASS, { core: await sharedCore(), ...options });
+  const url = await rt.listen();
+  return { rt, url, config, self: { identity: rt.identity, secrets: rt.home.secrets }, close: () => rt.close() };
+}
+
+/** A client identity that lives only in memory. */
+export async function clientIdentity(name: string): Promise<ClientIdentity> {
+  const core = await sharedCore();
+  const secrets = await generateIdentitySecrets(core.bls);
+  return { secrets, identity: await createIdentity(core.bls, secrets, { name }) };
+}
+
+/** A client of `url` signing as `me`. */
+export async function clientOf(url: string, me?: ClientIdentity): Promise<DtaClient> {
+  return new DtaClient(url, await sharedCore(), me);
+}
+
+/** Polls `fn` until it returns a value other than undefined, at most `timeoutMs`. */
+export async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, stepMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`waitFor: nothing after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+/** Number of files in `dir` (0 if it does not exist). */
+export async function countFiles(dir: string, suffix = ''): Promise<number> {
+  try {
+    return (await readdir(dir)).filter((n) => n.endsWith(suffix) && !n.startsWith('.')).length;
+  } catch {
+    return 0;
+  }
+}
+
+export interface Child {
+  readonly proc: ChildProcess;
+  readonly url: string;
+  output(): string;
+  alive(): boolean;
+  /** Resolves with the exit code (or signal name) when the process ends. */
+  readonly exited: Promise<number | string>;
+  kill(signal?: NodeJS.Signals): Promise<number | string>;
+}
+
+/** Runs `dta <args>` as a child process; for `serve`/`start`, resolves once it prints its URL. */
+export async function spawnDta(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<Child> {
+  const proc = spawn(NODE_BIN, [CLI, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), DTA_PASSPHRASE: PASSPHRASE, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | string>((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  let done = false;
+  void exited.then(() => (done = true));
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (!done) proc.kill(signal);
+    return exited;
+  };
+  const serving = args[0] === 'serve' || args[0] === 'start';
+  let url = '';
+  if (serving) {
+    try {
+      url = await waitFor(() => {
+        if (done) throw new Error(`dta ${args[0]} exited: ${out}`);
+        return /serving (http:\/\/\S+)/.exec(out)?.[1];
+      }, timeoutMs);
+    } catch (err) {
+      await kill();
+      throw err;
+    }
+  } else {
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    await exited;
+    clearTimeout(timer);
+  }
+  return { proc, url, output: () => out, alive: () => !done, exited, kill };
+}

@@ -1,0 +1,111 @@
+// Three nodes, each with its own home, keystore and Helia: a principal, a fiduciary and a beneficiary. The
+// principal and the beneficiary are configured with the fiduciary as their only libp2p peer and are never
+// registered with it: the fiduciary resolves their identity documents over bitswap. The principal deposits a
+// secret for the beneficiary; the beneficiary fetches and verifies the order chain from its own Helia, redeems,
+// and checks the secret against the commitment it was shown; the principal sees the whole chain.
+import { join } from 'node:path';
+import { CID } from 'multiformats/cid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEnvelope, verifyChain } from '../../src/core/protocol/index.ts';
+import type { DtaClient } from '../../src/node/client.ts';
+import { clientIdentity, clientOf, makeHome, sharedCore, startInProcess, tempDir, waitFor, type RunningNode } from './harness.ts';
+
+let tmp: { dir: string; cleanup: () => Promise<void> };
+let principal: RunningNode, fiduciary: RunningNode, beneficiary: RunningNode;
+let p: DtaClient, b: DtaClient;
+
+/** The order chain ending at `head`, fetched through `node`'s Helia and verified with its resolver. */
+async function chainSeenBy(node: RunningNode, head: string) {
+  const core = await sharedCore();
+  const blocks = {
+    get: async (cid: CID) => {
+      const bytes = await node.rt.blocks.get(cid, { timeoutMs: 5000 });
+      if (!bytes) throw new Error(`block ${cid} not found`);
+      return bytes;
+    },
+  };
+  return verifyChain(core.bls, blocks, CID.parse(head), node.rt.identities);
+}
+
+beforeAll(async () => {
+  tmp = await tempDir();
+  const home = (name: string) => join(tmp.dir, name);
+  await makeHome(home('fiduciary'), { name: 'fiduciary' });
+  fiduciary = await startInProcess(home('fiduciary'));
+  const peer = fiduciary.rt.blocks.addresses().find((a) => a.includes('/tcp/') && !a.includes('/ws'))!;
+  const wsPeer = fiduciary.rt.blocks.addresses().find((a) => a.includes('/ws'))!;
+  await makeHome(home('principal'), { name: 'principal', config: { peers: [peer] } });
+  await makeHome(home('beneficiary'), { name: 'beneficiary', config: { peers: [wsPeer] } });
+  principal = await startInProcess(home('principal'));
+  beneficiary = await startInProcess(home('beneficiary'));
+  const ids = [principal, beneficiary].map((n) => n.rt.blocks.addresses()[0]!.split('/p2p/')[1]!);
+  await waitFor(() => (ids.every((id) => fiduciary.rt.blocks.peers().includes(id)) ? true : undefined), 10_000);
+  p = await clientOf(fiduciary.url, principal.self);
+  b = await clientOf(fiduciary.url, beneficiary.self);
+});
+
+afterAll(async () => {
+  for (const n of [principal, beneficiary, fiduciary]) await n?.close();
+  await tmp?.cleanup();
+});
+
+describe('principal, fiduciary and beneficiary nodes', () => {
+  it('each node has its own identity, store and peer id; only the configured peers are connected', async () => {
+    const ids = [principal, fiduciary, beneficiary].map((n) => n.rt.identity.cid.toString());
+    expect(new Set(ids).size).toBe(3);
+    expect(principal.rt.blocks.peers()).toEqual([fiduciary.rt.blocks.addresses()[0]!.split('/p2p/')[1]]);
+    expect(await fiduciary.rt.identities.isRegistered(beneficiary.rt.identity.cid)).toBe(false);
+    for (const n of [principal, fiduciary, beneficiary]) {
+      expect(n.rt.blocks.addresses().every((a) => a.startsWith('/ip4/127.0.0.1/'))).toBe(true);
+    }
+  });
+
+  it('complete the safeguard flow end to end, every step verified from each side', async () => {
+    const secret = new TextEncoder().encode('the launch codes are 0000');
+    // 1. the principal deposits; the fiduciary resolves both identities over bitswap
+    const ordered = await p.order('safeguard', { beneficiary: beneficiary.rt.identity.cid, secret });
+    const shown = ordered.content as { order: string; commitment: Uint8Array; size: number };
+    expect(shown.size).toBe(secret.length);
+    expect(await fiduciary.rt.identities.isRegistered(principal.rt.identity.cid)).toBe(false);
+
+    // 2. the beneficiary, told the order id, verifies the chain from its own Helia and reads the reply sealed to it
+    const seen = await chainSeenBy(beneficiary, ordered.reply.cid);
+    expect(seen.map((s) => s.value.header.type)).toEqual(['safeguard/order', 'safeguard/order-reply']);
+    expect(seen[0]!.sender.cid.equals(principal.rt.identity.cid)).toBe(true);
+    expect(seen[1]!.sender.cid.equals(fiduciary.rt.identity.cid)).toBe(true);
+    const forMe = openEnvelope(seen[1]!, { cid: beneficiary.rt.identity.cid, xwing: beneficiary.rt.home.secrets.xwing }) as { commitment: Uint8Array };
+    expect(Buffer.from(forMe.commitment).equals(Buffer.from(shown.commitment))).toBe(true);
+    // the deposit itself is sealed to the fiduciary alone
+    expect(() => openEnvelope(seen[0]!, { cid: beneficiary.rt.identity.cid, xwing: beneficiary.rt.home.secrets.xwing })).toThrow(/not addressed/);
+
+    // 3. the beneficiary redeems and checks what it gets against the commitment
+    const redeemed = await b.redeem('safeguard', ordered.reply.order);
+    const got = redeemed.content as { secret: Uint8Array; commitment: Uint8Array };
+    expect(Buffer.from(got.secret).equals(Buffer.from(secret))).toBe(true);
+    expect(Buffer.from(got.commitment).equals(Buffer.from(shown.commitment))).toBe(true);
+
+    // 4. the principal verifies the final chain over the network: four steps, the last one not readable by it
+    const final = await chainSeenBy(principal, redeemed.reply.cid);
+    expect(final.map((s) => s.value.header.type)).toEqual(['safeguard/order', 'safeguard/order-reply', 'safeguard/redeem', 'safeguard/redeem-reply']);
+    expect(final[2]!.sender.cid.equals(beneficiary.rt.identity.cid)).toBe(true);
+    expect(() => openEnvelope(final[3]!, { cid: principal.rt.identity.cid, xwing: principal.rt.home.secrets.xwing })).toThrow();
+    expect((await p.getOrder(ordered.reply.order)).order.status).toBe('redeemed');
+  });
+
+  it('a generated secret reaches the beneficiary and nobody else', async () => {
+    const ordered = await p.order('safeguard', { beneficiary: beneficiary.rt.identity.cid, generate: 32 });
+    expect(ordered.content).not.toHaveProperty('secret');
+    await expect(p.redeem('safeguard', ordered.reply.order)).rejects.toMatchObject({ code: 'not_beneficiary' });
+    const got = (await b.redeem('safeguard', ordered.reply.order)).content as { secret: Uint8Array };
+    expect(got.secret.length).toBe(32);
+  });
+
+  it('an identity that no peer has is unknown (bounded wait), and the node keeps serving', async () => {
+    const stranger = await clientIdentity('stranger');
+    const c = await clientOf(fiduciary.url, stranger);
+    const t = Date.now();
+    await expect(c.order('safeguard', { beneficiary: beneficiary.rt.identity.cid, secret: new Uint8Array([1]) })).rejects.toMatchObject({ status: 401, code: 'unknown_identity' });
+    expect(Date.now() - t).toBeLessThan(5000);
+    expect((await fetch(`${fiduciary.url}/v1/status`)).status).toBe(200);
+  });
+});
