@@ -1,0 +1,180 @@
+/**
+ * M-Pin with two issuing nodes (issue 4, item 4): real nodes (real Helia,
+ * real HTTP on 127.0.0.1, each its own home and encrypted keystore).
+ *  - the authentication server's identity (its own, kept in its keystore)
+ *    is registered by the issuers' operators in their settings;
+ *  - a client identity obtains client-secret shares from both issuers,
+ *    adds them and extracts its PIN into a token;
+ *  - the authentication server obtains the server-secret shares of both;
+ *  - logins: right PIN accepted; wrong PIN, one node's shares, replay and
+ *    stale logins refused; time permits;
+ *  - policy and bad input: 4xx {error: {code, message}}, the nodes keep serving;
+ *  - restarts: the issuer keeps its master-secret share, the server its
+ *    identity; a server can count itself among its issuers.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../src/core/types.ts';
+import type { ClientIdentity, DtaClient } from '../../src/node/client.ts';
+import { loginBody, requestShare } from '../../src/node/plugins/mpin/client.ts';
+import { createMpinPlugin } from '../../src/node/plugins/mpin/index.ts';
+import { mpinIdOf } from '../../src/node/plugins/mpin/id.ts';
+import { clientIdentity, clientOf, countFiles, makeHome, sharedCore, startInProcess, tempDir, type RunningNode } from './harness.ts';
+
+const PIN = 4321;
+const cleanups: Array<() => Promise<void>> = [];
+let core: Core;
+let homes: { i1: string; i2: string; a: string };
+let i1: RunningNode, i2: RunningNode, a: RunningNode;
+let authCid: string;
+let alice: ClientIdentity;
+let aliceAt: DtaClient[];
+let token: Uint8Array;
+let csShares: Uint8Array[];
+
+async function start(home: string, settings: unknown): Promise<RunningNode> {
+  const node = await startInProcess(home, { plugins: [createMpinPlugin(settings)] });
+  cleanups.push(() => node.close());
+  return node;
+}
+
+async function post(url: string, body: unknown, raw = false): Promise<{ status: number; json: any }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: raw ? (body as string) : JSON.stringify(body),
+    signal: AbortSignal.timeout(20_000),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+const login = (body: unknown) => post(`${a.url}/v1/plugins/mpin/login`, body);
+const now = () => Math.floor(Date.now() / 1000);
+
+/** A 4xx with the API's error shape and the expected code. */
+function refused(r: { status: number; json: any }, status: number, code: string): void {
+  expect(r.status).toBe(status);
+  expect(r.json).toEqual({ error: { code, message: expect.any(String) } });
+}
+
+beforeAll(async () => {
+  core = await sharedCore();
+  const dirs = await Promise.all(['i1', 'i2', 'a'].map(async (n) => {
+    const t = await tempDir(`dta-mpin-${n}-`);
+    cleanups.push(t.cleanup);
+    return makeHome(t.dir, { name: `mpin ${n}` });
+  }));
+  homes = { i1: dirs[0]!, i2: dirs[1]!, a: dirs[2]! };
+  // The authentication server's identity exists once its node has run with the role.
+  const first = await start(homes.a, { authServer: { issuers: [] } });
+  authCid = ((await (await fetch(`${first.url}/v1/plugins/mpin/`)).json()) as any).authServer.identity;
+  await first.close();
+  // The issuers' operators register that identity; then the server learns where the issuers are.
+  [i1, i2] = await Promise.all([start(homes.i1, { servers: [authCid] }), start(homes.i2, { servers: [authCid] })]);
+  a = await start(homes.a, {
+    authServer: { issuers: [{ identity: i1.rt.identity.cid.toString(), url: i1.url }, { identity: i2.rt.identity.cid.toString(), url: i2.url }] },
+  });
+  alice = await clientIdentity('alice');
+  aliceAt = await Promise.all([i1, i2].map((n) => clientOf(n.url, alice)));
+  await Promise.all(aliceAt.map((c) => c.register(alice.identity)));
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+});
+
+describe('M-Pin with two issuing nodes', () => {
+  it('a client adds the client-secret shares of both nodes and extracts its PIN', async () => {
+    csShares = await Promise.all(aliceAt.map((c) => requestShare(c, alice.identity.cid, { issue: 'client-secret' })));
+    expect(csShares[0]).toHaveLength(97);
+    expect(csShares[0]).not.toEqual(csShares[1]);
+    token = core.mpin.extractPin(mpinIdOf(alice.identity.cid), PIN, core.mpin.recombineG1(csShares));
+  });
+
+  it('the authentication server obtains and adds the server-secret shares of both', async () => {
+    const status = await fetch(`${a.url}/v1/plugins/mpin/`).then((r) => r.json()) as any;
+    expect(status.authServer).toMatchObject({ identity: authCid, ready: false });
+    const r = await post(`${a.url}/v1/plugins/mpin/server/setup`, {});
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ identity: authCid, ready: true, issuers: [i1.rt.identity.cid.toString(), i2.rt.identity.cid.toString()] });
+  });
+
+  it('right PIN accepted; wrong PIN, one node only, replay and stale logins refused', async () => {
+    const id = alice.identity.cid.toString();
+    const good = loginBody(core, { identity: alice.identity.cid, pin: PIN, token });
+    expect(await login(good)).toEqual({ status: 200, json: { accepted: true, id, time: good.time } });
+    expect((await login(good)).json).toEqual({ accepted: false, id, reason: 'replayed' });
+    expect((await login(loginBody(core, { identity: alice.identity.cid, pin: PIN + 1, token }))).json).toMatchObject({ accepted: false, reason: 'refused' });
+    const oneNode = core.mpin.extractPin(mpinIdOf(alice.identity.cid), PIN, csShares[0]!);
+    expect((await login(loginBody(core, { identity: alice.identity.cid, pin: PIN, token: oneNode }))).json).toMatchObject({ reason: 'refused' });
+    const old = loginBody(core, { identity: alice.identity.cid, pin: PIN, token, time: now() - 120 });
+    expect((await login(old)).json).toMatchObject({ accepted: false, reason: 'stale' });
+    expect((await login(loginBody(core, { identity: alice.identity.cid, pin: PIN, token }))).json).toMatchObject({ accepted: true });
+  });
+
+  it('time permits from both nodes', async () => {
+    const date = core.mpin.today();
+    const permits = await Promise.all(aliceAt.map((c) => requestShare(c, alice.identity.cid, { issue: 'permit', date })));
+    const permit = core.mpin.recombineG1(permits);
+    const r = await login(loginBody(core, { identity: alice.identity.cid, pin: PIN, token, date, permit }));
+    expect(r.json).toMatchObject({ accepted: true });
+    const half = await login(loginBody(core, { identity: alice.identity.cid, pin: PIN, token, date, permit: permits[0] }));
+    expect(half.json).toMatchObject({ accepted: false, reason: 'refused' });
+  });
+
+  it('shares only for who may have them', async () => {
+    const [c1] = aliceAt;
+    const orders = await countFiles(join(homes.i1, 'orders'), '.json');
+    expect(orders).toBe(3); // alice's client secret and permit, the server's server secret
+    await expect(requestShare(c1!, alice.identity.cid, { issue: 'server-secret' })).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+    await expect(requestShare(c1!, alice.identity.cid, { issue: 'permit', date: core.mpin.today() + 30 })).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+    const stranger = await clientIdentity('stranger'); // not registered at the node
+    const s = await clientOf(i1.url, stranger);
+    await expect(requestShare(s, stranger.identity.cid, { issue: 'client-secret' })).rejects.toMatchObject({ status: 401, code: 'unknown_identity' });
+    expect(await countFiles(join(homes.i1, 'orders'), '.json')).toBe(orders); // refusals commit nothing
+  });
+
+  it('malformed requests and invalid points are 4xx {error} and change nothing', async () => {
+    const [c1] = aliceAt;
+    const orders = await countFiles(join(homes.i1, 'orders'), '.json');
+    for (const content of [{ issue: 'master-secret' }, { issue: 'client-secret', date: 1 }, { issue: 'permit' }, { issue: 'client-secret', x: 1 }, 'client-secret']) {
+      await expect(c1!.order('mpin', content)).rejects.toMatchObject({ status: 400, code: 'malformed' });
+    }
+    const good = loginBody(core, { identity: alice.identity.cid, pin: PIN, token });
+    const v = Buffer.from(good.v as string, 'base64');
+    v[96]! ^= 1; // off the curve
+    refused(await login({ ...good, v: v.toString('base64') }), 400, 'invalid_point');
+    refused(await login({ ...good, u: Buffer.alloc(97).toString('base64') }), 400, 'invalid_point');
+    refused(await login({ ...good, extra: 1 }), 400, 'malformed');
+    refused(await login({ ...good, u: 'not base64!' }), 400, 'malformed');
+    refused(await login({ ...good, id: 'alice@example.org' }), 400, 'malformed');
+    refused(await login({ ...good, time: 'now' }), 400, 'malformed');
+    refused(await post(`${a.url}/v1/plugins/mpin/login`, '{"id":', true), 400, 'malformed');
+    refused(await post(`${i1.url}/v1/plugins/mpin/login`, good), 400, 'bad_request'); // not an authentication server
+    expect(await countFiles(join(homes.i1, 'orders'), '.json')).toBe(orders);
+    // None of the refused attempts consumed the login: it still goes through once.
+    expect((await login(good)).json).toMatchObject({ accepted: true });
+    expect((await fetch(`${a.url}/v1/status`)).status).toBe(200);
+  });
+});
+
+describe('restarts and a server that issues too', () => {
+  it('a restarted issuer issues the same shares; a server can count itself', async () => {
+    await i2.close();
+    await a.close();
+    i2 = await start(homes.i2, { servers: [authCid] });
+    const again = await requestShare(await clientOf(i2.url, alice), alice.identity.cid, { issue: 'client-secret' });
+    expect(again).toEqual(csShares[1]);
+    // The server restarts with the same identity, now with itself and i1 as issuers.
+    const self = a.rt.identity.cid.toString();
+    a = await start(homes.a, { authServer: { issuers: [{ identity: i1.rt.identity.cid.toString(), url: i1.url }, { identity: self }] } });
+    const status = await fetch(`${a.url}/v1/plugins/mpin/`).then((r) => r.json()) as any;
+    expect(status.authServer.identity).toBe(authCid);
+    const atA = await clientOf(a.url, alice);
+    await atA.register(alice.identity);
+    const shares = [csShares[0]!, await requestShare(atA, alice.identity.cid, { issue: 'client-secret' })];
+    const t = core.mpin.extractPin(mpinIdOf(alice.identity.cid), PIN, core.mpin.recombineG1(shares));
+    expect((await login(loginBody(core, { identity: alice.identity.cid, pin: PIN, token: t }))).json).toMatchObject({ accepted: true });
+    expect((await login(loginBody(core, { identity: alice.identity.cid, pin: PIN, token }))).json).toMatchObject({ reason: 'refused' });
+  });
+});
