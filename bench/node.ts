@@ -1,0 +1,167 @@
+/**
+ * Node rows of `npm run bench` (issue 4): safeguard orders per second through one node over HTTP, sustained
+ * for 30 s by concurrent clients, with p50/p99 latency. The node is a real `dta serve` child process (its own
+ * event loop and core, a fresh home in a temp directory, loopback only); every order is a full request: a
+ * sealed, signed envelope decoded, verified and opened by the node, a secret committed to the encrypted
+ * keystore (fsync), a reply envelope sealed to two recipients and signed, blocks put in Helia, the order file
+ * written and fsynced, all before the reply. Request envelopes are prepared before the timed window (after a
+ * short warm-up that estimates how many are needed), so the clients' own crypto does not compete with the node
+ * for the CPU while it is measured. Run alone: `node bench/node.ts [--quick]`.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore } from '../src/core/index.ts';
+import type { Core } from '../src/core/types.ts';
+import { createIdentity, generateIdentitySecrets } from '../src/core/protocol/index.ts';
+import { DtaClient, type ClientIdentity } from '../src/node/client.ts';
+import { initHome } from '../src/node/home.ts';
+
+export interface NodeRow {
+  readonly op: string;
+  readonly clients: number;
+  readonly seconds: number;
+  readonly orders: number;
+  readonly perSecond: number;
+  readonly p50ms: number;
+  readonly p99ms: number;
+  readonly errors: number;
+}
+
+export interface NodeBenchOptions {
+  /** Length of the timed window (default 30 s). */
+  readonly seconds?: number;
+  /** Concurrent clients (default 8). */
+  readonly clients?: number;
+}
+
+export const NODE_NOTES = [
+  'Node rows: one `dta serve` child process on 127.0.0.1, safeguard plugin; each order = a 32-byte secret deposited in a ' +
+    'sealed, signed envelope; the node verifies, opens, commits the secret (keystore file, fsync), signs a reply sealed ' +
+    'to principal and beneficiary, stores both envelopes in Helia and the order file (fsync) before replying.',
+  'Clients post pre-built envelopes (built before the timed window) over keep-alive HTTP; latency = request to full reply.',
+];
+
+const PASSPHRASE = 'benchmark passphrase (not a secret)';
+const ROOT = new URL('../', import.meta.url).pathname;
+
+async function party(core: Core, name: string): Promise<ClientIdentity> {
+  const secrets = await generateIdentitySecrets(core.bls);
+  return { secrets, identity: await createIdentity(core.bls, secrets, { name }) };
+}
+
+/** Starts `dta serve` on a fresh home; resolves with its URL and a stop function. */
+async function serveChild(home: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const proc = spawn(join(ROOT, 'node_modules/.bin/node'), [join(ROOT, 'src/node/cli/main.ts'), 'serve', '--home', home], {
+    env: { PATH: process.env.PATH ?? '', HOME: home, DTA_PASSPHRASE: PASSPHRASE },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const url = /serving (http:\/\/\S+)/.exec(out)?.[1];
+    if (url) return { url, stop: async () => { proc.kill('SIGTERM'); await exited; } };
+    if (proc.exitCode !== null || Date.now() > end) {
+      proc.kill('SIGKILL');
+      throw new Error(`bench: dta serve did not start: ${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+/** Posts envelopes from `pool` with `clients` workers until `seconds` have passed or the pool is empty. */
+async function drive(post: (env: Uint8Array) => Promise<boolean>, pool: Uint8Array[], clients: number, seconds: number) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (performance.now() < deadline) {
+      const env = pool.pop();
+      if (!env) return;
+      const t = performance.now();
+      if (await post(env)) latencies.push(performance.now() - t);
+      else errors++;
+    }
+  }));
+  const elapsed = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { elapsed, latencies, errors, exhausted: pool.length === 0 };
+}
+
+export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Promise<NodeRow[]> {
+  const seconds = options.seconds ?? 30;
+  const clients = options.clients ?? 8;
+  const home = await mkdtemp(join(tmpdir(), 'dta-bench-node-'));
+  let node: { url: string; stop: () => Promise<void> } | undefined;
+  try {
+    await initHome(core, home, new TextEncoder().encode(PASSPHRASE), { name: 'bench fiduciary', scryptLogN: 14 });
+    await writeFile(join(home, 'config.json'), JSON.stringify({ port: 0, listen: ['/ip4/127.0.0.1/tcp/0'], plugins: ['safeguard'] }));
+    node = await serveChild(home);
+    const principal = await party(core, 'bench principal');
+    const beneficiary = await party(core, 'bench beneficiary');
+    const api = new DtaClient(node.url, core, principal);
+    await api.register(principal.identity);
+    await api.register(beneficiary.identity);
+    const build = () => api.envelope({ type: 'safeguard/order', content: { beneficiary: beneficiary.identity.cid, secret: crypto.getRandomValues(new Uint8Array(32)) } });
+    const post = async (env: Uint8Array) => {
+      try {
+        const r = await api.postOrder(env);
+        return r.status === 'open';
+      } catch {
+        return false;
+      }
+    };
+    // Warm-up: a few seconds to estimate the rate, so that enough envelopes are prepared for the timed window.
+    const warm: Uint8Array[] = [];
+    for (let i = 0; i < 16 * clients; i++) warm.push((await build()).bytes);
+    const w = await drive(post, warm, clients, 4);
+    const rate = w.latencies.length / w.elapsed;
+    const need = Math.min(50_000, Math.ceil(rate * seconds * 2) + 8 * clients); // the warm-up runs colder than the window
+    console.error(`  node: warm-up ${rate.toFixed(0)} orders/s; preparing ${need} envelopes`);
+    const pool: Uint8Array[] = [];
+    for (let i = 0; i < need; i++) pool.push((await build()).bytes);
+    const run = await drive(post, pool, clients, seconds);
+    if (run.exhausted) console.error('  node: ran out of prepared envelopes before the end of the window (rate measured over the shorter time)');
+    return [{
+      op: `safeguard order over HTTP (${clients} clients, ${Math.round(run.elapsed)} s)`,
+      clients,
+      seconds: Math.round(run.elapsed * 10) / 10,
+      orders: run.latencies.length,
+      perSecond: Math.round((run.latencies.length / run.elapsed) * 10) / 10,
+      p50ms: Math.round(percentile(run.latencies, 0.5) * 10) / 10,
+      p99ms: Math.round(percentile(run.latencies, 0.99) * 10) / 10,
+      errors: run.errors,
+    }];
+  } finally {
+    await node?.stop();
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+export function printNodeTable(rows: readonly NodeRow[]): void {
+  const header = ['operation', 'orders', 'orders/s', 'p50 ms', 'p99 ms', 'errors'];
+  const lines = rows.map((r) => [r.op, String(r.orders), r.perSecond.toFixed(1), r.p50ms.toFixed(1), r.p99ms.toFixed(1), String(r.errors)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(fmt(l));
+}
+
+if (import.meta.main) {
+  const quick = process.argv.includes('--quick');
+  const rows = await nodeRows(await createCore(), quick ? { seconds: 5, clients: 4 } : {});
+  printNodeTable(rows);
+  for (const n of NODE_NOTES) console.log(`- ${n}`);
+}
