@@ -26,7 +26,7 @@ describe('dta start, init, serve, status', () => {
     await writeFile(join(home, 'config.json'), LOOPBACK_CONFIG); // port-0 libp2p so the test cannot collide with a real node
     node = await spawnDta(['start', '--port', '0'], { DTA_HOME: home, DTA_PASSPHRASE: '' });
     expect(node.output()).toMatch(/no identity in .* yet: creating one/);
-    expect(node.output()).toContain(`the passphrase is in ${join(home, 'passphrase')} (mode 0600)`);
+    expect(node.output()).toContain(`the keystore passphrase is in ${join(home, 'passphrase')} (mode 0600)`);
     expect((await stat(join(home, 'passphrase'))).mode & 0o777).toBe(0o600);
     expect((await stat(join(home, 'keystore'))).mode & 0o077).toBe(0);
     const status = await (await fetch(`${node.url}/v1/status`)).json();
@@ -43,6 +43,15 @@ describe('dta start, init, serve, status', () => {
     expect((await (await fetch(`${node.url}/v1/status`)).json()).identity).toBe(identity);
     await expect(spawnDta(['serve', '--port', '0'], { DTA_HOME: home })).rejects.toThrow(/another dta serve \(pid \d+\) runs on/);
     expect(await node.kill('SIGTERM')).toBe(0);
+
+    // a home made by `dta init` (no key file) is not opened with a freshly generated one: start asks as usual
+    const other = join(tmp.dir, 'inited');
+    await mkdir(other);
+    await writeFile(join(other, 'config.json'), LOOPBACK_CONFIG);
+    await spawnDta(['init', '--home', other, '--scrypt-log-n', '14']);
+    const noPass = await spawnDta(['start', '--home', other, '--port', '0'], { DTA_PASSPHRASE: '' }).catch((e: Error) => e.message);
+    expect(noPass).toMatch(/no passphrase: set DTA_PASSPHRASE/);
+    await expect(stat(join(other, 'passphrase'))).rejects.toThrow();
 
     const init = await spawnDta(['init', '--home', home]);
     expect(await init.exited).toBe(1);

@@ -111,6 +111,7 @@ async function serve(config: NodeConfig, passphrase: Passphrase, logLevel: strin
   try {
     const { startNode } = await import('../node.ts');
     rt = await startNode(config, passphrase.bytes, { logger: logLevel as 'info' });
+    passphrase.bytes.fill(0);
     const url = await rt.listen();
     await writeDurable(pidFile, JSON.stringify({ pid: process.pid, url, started: Date.now() }), 0o644);
     console.log(`dta: identity ${rt.identity.cid.toString()} ("${rt.identity.value.name}")`);
@@ -131,13 +132,12 @@ async function serve(config: NodeConfig, passphrase: Passphrase, logLevel: strin
   });
 }
 
-async function runServe(v: Values, generatedKeyFile = false): Promise<void> {
+/** `homeKeyFile`: the key file `dta start` generated, used when no other passphrase source is given. */
+async function runServe(v: Values, homeKeyFile?: string): Promise<void> {
   const config = await loadConfig(flags(v));
   await assertNotRunning(config);
-  const passphrase = await getPassphrase({
-    ...(typeof v['key-file'] === 'string' ? { keyFile: v['key-file'] } : {}),
-    ...(generatedKeyFile ? { generatedKeyFile: homePaths(config.home).keyFile } : {}),
-  });
+  const keyFile = typeof v['key-file'] === 'string' ? v['key-file'] : homeKeyFile;
+  const passphrase = await getPassphrase(keyFile !== undefined ? { keyFile } : {});
   await serve(config, passphrase, typeof v['log-level'] === 'string' ? v['log-level'] : 'warn');
 }
 
@@ -184,13 +184,15 @@ export const nodeCommands: Record<string, Command> = {
     options: { ...NODE_OPTIONS, name: { type: 'string' }, 'log-level': { type: 'string' } },
     async run(v) {
       const config = await loadConfig(flags(v));
-      const useKeyFile = !process.env.DTA_PASSPHRASE && typeof v['key-file'] !== 'string';
+      const ownSource = Boolean(process.env.DTA_PASSPHRASE) || Boolean(process.env.DTA_KEY_FILE) || typeof v['key-file'] === 'string';
+      const homeKeyFile = homePaths(config.home).keyFile;
       if (!(await homeExists(config.home))) {
         console.log(`dta: no identity in ${config.home} yet: creating one`);
-        await runInit(v, useKeyFile);
-        if (useKeyFile) console.log(`dta: the passphrase is in ${homePaths(config.home).keyFile} (mode 0600); set DTA_PASSPHRASE or --key-file to use your own`);
+        await runInit(v, !ownSource);
+        if (!ownSource) console.log(`dta: the keystore passphrase is in ${homeKeyFile} (mode 0600); set DTA_PASSPHRASE or --key-file to use your own`);
       }
-      await runServe(v, useKeyFile);
+      // A home created by `dta start` opens with its generated key file; any other home with the usual sources.
+      await runServe(v, !ownSource && (await readIfExists(homeKeyFile)) !== undefined ? homeKeyFile : undefined);
     },
   },
   status: {

@@ -37,7 +37,8 @@ async function readKeyFile(path: string): Promise<Uint8Array | undefined> {
   if (process.platform !== 'win32' && ((await stat(path)).mode & 0o077) !== 0) {
     throw new NoPassphraseError(`key file ${path} is readable by other users; chmod 600 it`);
   }
-  const text = bytes.toString('utf8').trim();
+  const text = bytes.toString('utf8').trim().normalize('NFKC');
+  bytes.fill(0);
   if (text.length < MIN_LENGTH) throw new NoPassphraseError(`key file ${path} holds fewer than ${MIN_LENGTH} characters`);
   return new TextEncoder().encode(text);
 }
