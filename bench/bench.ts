@@ -15,6 +15,7 @@ import { measureSideBySide, type MeasureOptions } from './measure.ts';
 import { initMcl, mclAdapter } from './mcl.ts';
 import { MPIN_NOTES, mpinRows, printMpinTable } from './mpin.ts';
 import { nobleAdapter } from './noble.ts';
+import { NODE_NOTES, nodeRows, printNodeTable } from './node.ts';
 import { PROTOCOL_NOTES, printProtocolTable, protocolRows } from './protocol.ts';
 import { oursAdapter } from './ours.ts';
 
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
   }
   const mpin = mpinRows(core, options);
   const protocol = await protocolRows(core, options);
+  const node = await nodeRows(core, quick ? { seconds: 5, clients: 4 } : { seconds: 30, clients: 8 });
   printTable(rows);
   for (const note of NOTES) console.log(`* ${note}`);
   console.log('');
@@ -128,6 +130,9 @@ async function main(): Promise<void> {
   console.log('');
   printProtocolTable(protocol);
   for (const note of PROTOCOL_NOTES) console.log(`* ${note}`);
+  console.log('');
+  printNodeTable(node);
+  for (const note of NODE_NOTES) console.log(`* ${note}`);
 
   const cpus = os.cpus();
   const results = {
@@ -136,6 +141,8 @@ async function main(): Promise<void> {
     mpinNotes: MPIN_NOTES,
     protocol,
     protocolNotes: PROTOCOL_NOTES,
+    node,
+    nodeNotes: NODE_NOTES,
     wasmBytes: statSync(wasmUrl).size,
     unit: 'median microseconds per operation',
     notes: NOTES,
