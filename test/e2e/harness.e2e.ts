@@ -1,0 +1,52 @@
+// The harness itself: the built app is served on http://localhost, a node started for it answers the page
+// (CORS for the app's origin only), and the page stays on loopback.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newAppContext, type AppContext } from './browser.ts';
+import { getJson, startE2eNode, type E2eNode } from './nodes.ts';
+import { startWorld, type World } from './world.ts';
+
+let world: World;
+let node: E2eNode;
+let device: AppContext;
+
+beforeAll(async () => {
+  world = await startWorld();
+  node = await startE2eNode(world.cleanup, { name: 'fiduciary', corsOrigins: [world.app.origin] });
+  device = await newAppContext(world.browser, world.cleanup);
+});
+
+afterAll(async () => {
+  await world?.cleanup.run();
+});
+
+describe('e2e harness', () => {
+  it('serves the built app on localhost', async () => {
+    const page = await device.newPage();
+    const res = await page.goto(world.app.origin + '/');
+    expect(res?.status()).toBe(200);
+    expect(new URL(page.url()).hostname).toBe('localhost');
+    expect(await page.title()).not.toBe('');
+  });
+
+  it('the node answers the app origin and no other', async () => {
+    expect((await getJson(node, '/v1/status')).body).toMatchObject({ identity: node.cid });
+    const page = await device.newPage();
+    await page.goto(world.app.origin + '/');
+    const call = (url: string) =>
+      page.evaluate(async (u) => {
+        try {
+          return (await fetch(u, { signal: AbortSignal.timeout(10_000) })).status;
+        } catch (e) {
+          return (e as Error).name;
+        }
+      }, url);
+    expect(await call(`${node.url}/v1/status`)).toBe(200);
+    // The same page opened from 127.0.0.1 is another origin: the browser must refuse to read the reply.
+    await page.goto(`http://127.0.0.1:${world.app.port}/`);
+    expect(await call(`${node.url}/v1/status`)).toBe('TypeError');
+  });
+
+  it('no request left loopback', () => {
+    expect(device.external).toEqual([]);
+  });
+});
