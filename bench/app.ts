@@ -1,0 +1,285 @@
+/**
+ * App rows of `npm run bench` (issue 5): the built app (src/app) in Debian Chromium, served on
+ * http://localhost by a Vite preview server of a fresh production build, against a local node (in this
+ * process, temp home, loopback, CORS for the app's origin).
+ *  - sizes of the build by kind (JS, wasm, CSS, the rest), raw and gzip -9, and the bytes a cold first visit
+ *    actually transferred (Chromium's network log, headers included);
+ *  - cold start to interactive: a fresh browser context (empty HTTP cache, no service worker, no IndexedDB),
+ *    navigation start to the first moment the app's interactive marker is in the DOM; and the warm start (a
+ *    reload in the same context, served by the service worker / HTTP cache);
+ *  - worker + wasm initialisation: the app's own built core worker, `new Worker()` to its start-up message
+ *    (wasm fetched, compiled, instantiated, core self-test), cold (first in a fresh context) and warm;
+ *  - a full order round trip through the app's screens against the node (see orderRoundTrip).
+ * Run alone: `node bench/app.ts [--quick]`.
+ * @module
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page, Request } from 'playwright-core';
+import { buildApp, serveApp } from '../test/e2e/app-build.ts';
+import { launchChromium, newAppContext } from '../test/e2e/browser.ts';
+import { Cleanup, LIMITS, withTimeout } from '../test/e2e/limits.ts';
+
+export interface AppRow {
+  readonly op: string;
+  /** 'ms': median of `runs` (with min and max); 'bytes': a size (gzip: its gzip -9 size, when it applies). */
+  readonly unit: 'ms' | 'bytes';
+  readonly value: number;
+  readonly min?: number;
+  readonly max?: number;
+  readonly runs?: number;
+  readonly gzip?: number;
+  /** Bytes on the wire (compressed bodies and headers) of what a visit loaded. */
+  readonly wire?: number;
+  readonly files?: number;
+}
+
+export interface AppBenchOptions {
+  /** Measured runs of each timing (default 5). */
+  readonly runs?: number;
+}
+
+export const APP_NOTES = [
+  'App rows: a production build (vite build, the project\'s vite.config.ts) served by vite preview on 127.0.0.1, ' +
+    'opened as http://localhost in headless Debian Chromium (playwright-core); no throttling: loopback, 2 cores.',
+  'cold start = fresh context (no cache, no service worker, no IndexedDB), navigation start to the interactive ' +
+    'marker (APP_INTERACTIVE) in the DOM; warm start = reload of the same context (service worker and HTTP cache).',
+  'worker + wasm init = new Worker(<the app\'s built core worker>) to its start-up message (fetch, compile and ' +
+    'instantiate the wasm, core self-test); cold = first in a fresh context, warm = later ones (cached).',
+  'sizes: files of the build by kind, raw and gzip -9; "cold visit loaded" = what a first visit fetched up to ' +
+    'interactive + 1 s, decoded, and on the wire (headers included; the preview server gzips JS, not wasm; the wire ' +
+    "size of a worker's own script is estimated as gzip -6 of it, as Chromium reports none).",
+];
+
+/**
+ * What "interactive" means: the first selector present in the DOM. The app shell's ready marker first; the
+ * pre-app index.html's self-test result as a fallback.
+ */
+export const APP_INTERACTIVE = ['[data-app-ready]', '#self-test[data-state="done"]'];
+
+const KINDS: Record<string, string> = { '.js': 'JS', '.mjs': 'JS', '.wasm': 'wasm', '.css': 'CSS' };
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
+    else out.push(path);
+  }
+  return out;
+}
+
+/** Sizes of the build by kind (the service worker's own scripts counted apart from the app's JS). */
+export async function buildSizes(dir: string): Promise<AppRow[]> {
+  const sums = new Map<string, { bytes: number; gzip: number; files: number }>();
+  for (const file of await filesUnder(dir)) {
+    const name = relative(dir, file);
+    const isSw = /^(sw|workbox-[\w-]+|registerSW)\.js$/.test(name);
+    const kind = isSw ? 'service worker JS' : (KINDS[extname(file)] ?? 'other (HTML, manifest, icons)');
+    const bytes = await readFile(file);
+    const s = sums.get(kind) ?? { bytes: 0, gzip: 0, files: 0 };
+    s.bytes += bytes.length;
+    s.gzip += gzipSync(bytes, { level: 9 }).length;
+    s.files++;
+    sums.set(kind, s);
+  }
+  const order = ['JS', 'wasm', 'CSS', 'service worker JS', 'other (HTML, manifest, icons)'];
+  return order.filter((k) => sums.has(k)).map((k) => {
+    const s = sums.get(k)!;
+    return { op: `build: ${k}`, unit: 'bytes', value: s.bytes, gzip: s.gzip, files: s.files };
+  });
+}
+
+/** The built file that is the core worker: the one script carrying the worker's start-up tag. */
+async function coreWorkerAsset(dir: string): Promise<string> {
+  for (const file of await filesUnder(dir)) {
+    if (!file.endsWith('.js')) continue;
+    const text = await readFile(file, 'utf8');
+    // The page's chunk knows the tag too (it waits for the message) but is the one that calls new Worker.
+    if (text.includes('dta-core-worker-startup') && !/\bnew Worker\(/.test(text)) return '/' + relative(dir, file);
+  }
+  throw new Error('bench: no core worker script in the build');
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function timingRow(op: string, xs: readonly number[]): AppRow {
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { op, unit: 'ms', value: r(median(xs)), min: r(Math.min(...xs)), max: r(Math.max(...xs)), runs: xs.length };
+}
+
+/** Records, from the page's own clock, when the first interactive selector appears. */
+function interactiveProbe(selectors: readonly string[]): void {
+  const w = window as unknown as { __dtaInteractiveAt?: number };
+  const check = () => {
+    if (w.__dtaInteractiveAt === undefined && selectors.some((s) => document.querySelector(s))) {
+      w.__dtaInteractiveAt = performance.now();
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { subtree: true, childList: true, attributes: true });
+}
+
+async function interactiveAt(page: Page): Promise<number> {
+  const handle = await page.waitForFunction(() => (window as unknown as { __dtaInteractiveAt?: number }).__dtaInteractiveAt, undefined, { timeout: LIMITS.loadMs });
+  return (await handle.jsonValue()) as number;
+}
+
+interface Bytes {
+  /** Decoded bytes of the bodies. */
+  readonly body: number;
+  /** Bytes on the wire: compressed bodies and headers. */
+  readonly wire: number;
+}
+
+interface StartRun {
+  readonly cold: number;
+  readonly warm: number;
+  /** What the cold visit loaded, by kind. */
+  readonly loaded: Map<string, Bytes>;
+}
+
+/**
+ * Bytes of one finished request. Playwright reports no body size for a worker's own script; its wire size is
+ * then estimated as gzip -6 of the body when the server said it gzipped it (the preview server does).
+ */
+async function requestBytes(req: Request): Promise<Bytes & { kind: string }> {
+  const kind = KINDS[extname(new URL(req.url()).pathname)] ?? 'other';
+  const res = await req.response();
+  const body = (await res?.body().catch(() => undefined)) ?? Buffer.alloc(0);
+  const sizes = await req.sizes().catch(() => ({ responseBodySize: 0, responseHeadersSize: 0 }));
+  let wire = sizes.responseBodySize;
+  if (wire === 0 && body.length > 0) wire = (await res?.headerValue('content-encoding')) === 'gzip' ? gzipSync(body).length : body.length;
+  return { kind, body: body.length, wire: wire + sizes.responseHeadersSize };
+}
+
+/** One cold visit in a fresh context, then a reload (warm); also sums the bytes of the cold visit by kind. */
+async function startOnce(browser: Browser, origin: string): Promise<StartRun> {
+  const cleanup = new Cleanup();
+  try {
+    const device = await newAppContext(browser, cleanup);
+    await device.context.addInitScript(interactiveProbe, APP_INTERACTIVE);
+    const finished: Promise<Bytes & { kind: string }>[] = [];
+    let counting = true;
+    device.context.on('requestfinished', (req) => {
+      if (counting) finished.push(requestBytes(req));
+    });
+    const page = await device.newPage();
+    await page.goto(origin + '/', { waitUntil: 'commit' });
+    const cold = await interactiveAt(page);
+    await page.waitForTimeout(1000); // late requests of the first visit (service worker precache, lazy chunks)
+    counting = false;
+    const loaded = new Map<string, Bytes>();
+    for (const r of await Promise.all(finished)) {
+      const sum = loaded.get(r.kind) ?? { body: 0, wire: 0 };
+      loaded.set(r.kind, { body: sum.body + r.body, wire: sum.wire + r.wire });
+    }
+    await page.reload({ waitUntil: 'commit' });
+    const warm = await interactiveAt(page);
+    if (device.errors.length > 0) throw new Error(`bench: the app reported errors: ${device.errors.join('; ')}`);
+    return { cold, warm, loaded };
+  } finally {
+    await cleanup.run();
+  }
+}
+
+/** Milliseconds from new Worker(url) to the worker's start-up message, `n` times in one fresh page. */
+async function workerStarts(browser: Browser, origin: string, workerPath: string, n: number): Promise<number[]> {
+  const cleanup = new Cleanup();
+  try {
+    const device = await newAppContext(browser, cleanup);
+    const page = await device.newPage();
+    await page.goto(origin + workerPath, { waitUntil: 'commit' }); // same origin, none of the app's scripts running
+    return await withTimeout(page.evaluate(async ({ url, n }) => {
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        const worker = new Worker(url, { type: 'module' });
+        const ok = await new Promise<boolean>((resolve) => {
+          worker.onmessage = (ev) => {
+            if (ev.data?.type === 'dta-core-worker-startup') resolve(ev.data.ok === true);
+          };
+          worker.onerror = () => resolve(false);
+        });
+        times.push(performance.now() - t0);
+        worker.terminate();
+        if (!ok) throw new Error('the core worker failed to start');
+      }
+      return times;
+    }, { url: workerPath, n }), LIMITS.slowMs * 2, 'starting the core worker');
+  } finally {
+    await cleanup.run();
+  }
+}
+
+export async function appRows(options: AppBenchOptions = {}): Promise<AppRow[]> {
+  const runs = options.runs ?? 5;
+  const cleanup = new Cleanup();
+  const dir = await mkdtemp(join(tmpdir(), 'dta-bench-app-'));
+  cleanup.add('the build', () => rm(dir, { recursive: true, force: true }));
+  try {
+    const t0 = performance.now();
+    await buildApp(dir);
+    const buildMs = performance.now() - t0;
+    const app = await serveApp(dir);
+    cleanup.add('the app server', () => app.close());
+    const browser = await launchChromium(cleanup);
+    await startOnce(browser, app.origin); // warm-up: Chromium's own first-run costs are not the app's
+    const starts: StartRun[] = [];
+    for (let i = 0; i < runs; i++) starts.push(await startOnce(browser, app.origin));
+    const workerPath = await coreWorkerAsset(dir);
+    const coldWorker: number[] = [];
+    const warmWorker: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const [first, ...rest] = await workerStarts(browser, app.origin, workerPath, 3);
+      coldWorker.push(first!);
+      warmWorker.push(...rest);
+    }
+    const rows: AppRow[] = [
+      timingRow('cold start to interactive (fresh context)', starts.map((s) => s.cold)),
+      timingRow('warm start to interactive (reload)', starts.map((s) => s.warm)),
+      timingRow('worker + wasm init, cold', coldWorker),
+      timingRow('worker + wasm init, warm', warmWorker),
+      ...(await buildSizes(dir)),
+    ];
+    const first = starts[0]!.loaded;
+    for (const kind of ['JS', 'wasm', 'CSS', 'other']) {
+      const n = first.get(kind);
+      if (n !== undefined) rows.push({ op: `cold visit loaded: ${kind}`, unit: 'bytes', value: n.body, wire: n.wire });
+    }
+    rows.push({ op: 'vite build of the app', unit: 'ms', value: Math.round(buildMs), runs: 1 });
+    return rows;
+  } finally {
+    await cleanup.run();
+  }
+}
+
+const kB = (n: number) => (n / 1024).toFixed(1);
+
+export function printAppTable(rows: readonly AppRow[]): void {
+  const header = ['app (Chromium)', 'median', 'min', 'max', 'runs / files', 'gzip / wire'];
+  const lines = rows.map((r) =>
+    r.unit === 'ms'
+      ? [r.op, `${r.value.toFixed(1)} ms`, r.min !== undefined ? r.min.toFixed(1) : '', r.max !== undefined ? r.max.toFixed(1) : '', String(r.runs ?? ''), '']
+      : [r.op, `${kB(r.value)} kB`, '', '', r.files !== undefined ? String(r.files) : '', r.gzip !== undefined ? `${kB(r.gzip)} kB` : r.wire !== undefined ? `${kB(r.wire)} kB` : ''],
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(fmt(l));
+}
+
+if (import.meta.main) {
+  const quick = process.argv.includes('--quick');
+  const rows = await appRows(quick ? { runs: 2 } : {});
+  printAppTable(rows);
+  for (const n of APP_NOTES) console.log(`- ${n}`);
+}
