@@ -3,6 +3,13 @@
  * benchmark: it builds signed (and sealed) request envelopes with the
  * caller's identity, posts them, and verifies and opens the node's reply
  * envelopes (signature by the node identity, link to the request, order id).
+ *
+ * Lost replies: when the node dies after committing a step but before its
+ * reply arrives, the client sends the same envelope again (`retries`); the
+ * node refuses it as 409 replay naming the order and its reply step, and the
+ * client reads that step from GET /v1/orders/{id} and carries on as if the
+ * reply had arrived (`replayed: true`). Sending the same envelope, never a
+ * new one, is what makes a retry safe: it cannot create a second order.
  * @module
  */
 import { CID } from 'multiformats/cid';
@@ -20,10 +27,13 @@ export class ClientError extends Error {
   override name = 'ClientError';
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** The error's other fields (e.g. `order` and `head` of a 409 replay). */
+  readonly details: Readonly<Record<string, unknown>>;
+  constructor(status: number, code: string, message: string, details: Readonly<Record<string, unknown>> = {}) {
     super(`${status} ${code}: ${message}`);
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -32,7 +42,35 @@ export interface StepReply {
   readonly status: 'open' | 'redeemed';
   readonly cid: string;
   readonly envelope: string;
+  /** True when the node had already committed this request and the reply was read back from the order's history. */
   readonly replayed: boolean;
+}
+
+export interface ClientOptions {
+  /** How many times to send an order step's envelope again after a network failure or a 502/503/504 (default 0). */
+  readonly retries?: number;
+  /** Wait between those attempts (default 1000 ms). */
+  readonly retryDelayMs?: number;
+}
+
+export interface OrderView {
+  order: { id: string; head: string; status: string; beneficiary: string; principal: string; plugin: string; created: number };
+  history: { cid: string; type: string; sender: string; recipients: string[]; created: number; envelope: string }[];
+}
+
+function isCid(s: string): boolean {
+  try {
+    return CID.parse(s).toString() === s;
+  } catch {
+    return false;
+  }
+}
+
+/** Worth sending the same envelope again: the node may not have seen it, or may be restarting. */
+function retryable(err: unknown): boolean {
+  if (err instanceof ClientError) return err.status === 502 || err.status === 503 || err.status === 504;
+  const name = (err as Error)?.name;
+  return name === 'TypeError' || name === 'TimeoutError' || name === 'AbortError'; // fetch: connection refused, reset, timed out
 }
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
@@ -42,12 +80,16 @@ export class DtaClient {
   readonly url: string;
   readonly #core: Core;
   readonly #me: ClientIdentity | undefined;
+  readonly #retries: number;
+  readonly #retryDelayMs: number;
   #node: Verified<IdentityDocument> | undefined;
 
-  constructor(url: string, core: Core, me?: ClientIdentity) {
+  constructor(url: string, core: Core, me?: ClientIdentity, options: ClientOptions = {}) {
     this.url = url.replace(/\/+$/, '');
     this.#core = core;
     this.#me = me;
+    this.#retries = Math.max(0, Math.floor(options.retries ?? 0));
+    this.#retryDelayMs = Math.max(0, options.retryDelayMs ?? 1000);
   }
 
   async #call<T>(method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<T> {
@@ -64,8 +106,8 @@ export class DtaClient {
       throw new ClientError(res.status, 'bad_reply', `not JSON: ${text.slice(0, 80)}`);
     }
     if (!res.ok) {
-      const e = (parsed as { error?: { code?: string; message?: string } }).error;
-      throw new ClientError(res.status, e?.code ?? 'unknown', e?.message ?? '');
+      const { code, message, ...details } = (parsed as { error?: { code?: string; message?: string } }).error ?? {};
+      throw new ClientError(res.status, code ?? 'unknown', message ?? '', details);
     }
     return parsed as T;
   }
@@ -114,12 +156,42 @@ export class DtaClient {
     });
   }
 
+  /** POSTs an order envelope; a lost reply is recovered (see the module comment). */
   postOrder(envelope: Uint8Array): Promise<StepReply> {
-    return this.#call('POST', '/v1/orders', { envelope: b64(envelope) });
+    return this.#postStep('/v1/orders', envelope);
   }
 
+  /** POSTs a redeem envelope for `order`; a lost reply is recovered (see the module comment). */
   postRedeem(order: string, envelope: Uint8Array): Promise<StepReply> {
-    return this.#call('POST', `/v1/orders/${order}/redeem`, { envelope: b64(envelope) });
+    return this.#postStep(`/v1/orders/${order}/redeem`, envelope);
+  }
+
+  /** Sends one step envelope, again (the same bytes) after a failure if allowed, until a reply or a 409 replay. */
+  async #postStep(path: string, envelope: Uint8Array): Promise<StepReply> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#call<StepReply>('POST', path, { envelope: b64(envelope) });
+      } catch (err) {
+        if (err instanceof ClientError && err.code === 'replay') return this.#committedStep(err, envelope);
+        if (attempt >= this.#retries || !retryable(err)) throw err;
+        await new Promise((r) => setTimeout(r, this.#retryDelayMs));
+      }
+    }
+  }
+
+  /**
+   * The reply the node committed to `envelope`, read from its order's
+   * history after a 409 replay: the step named by the error's `head`, right
+   * after the request itself. Anything else is the original error.
+   */
+  async #committedStep(err: ClientError, envelope: Uint8Array): Promise<StepReply> {
+    const { order, head } = err.details;
+    if (typeof order !== 'string' || typeof head !== 'string' || !isCid(order)) throw err;
+    const request = decodeEnvelope(envelope).cid.toString();
+    const view = await this.getOrder(order);
+    const at = view.history.findIndex((step) => step.cid === head);
+    if (at < 1 || view.history[at - 1]!.cid !== request) throw err;
+    return { order, status: view.order.status as StepReply['status'], cid: head, envelope: view.history[at]!.envelope, replayed: true };
   }
 
   /** Creates an order with `plugin` and returns the node's reply and its opened content. */
@@ -137,7 +209,7 @@ export class DtaClient {
     return { reply, content: await this.openReply(reply, env.cid) };
   }
 
-  getOrder(id: string): Promise<{ order: { id: string; head: string; status: string; beneficiary: string; principal: string; plugin: string }; history: { cid: string; type: string; envelope: string }[] }> {
+  getOrder(id: string): Promise<OrderView> {
     return this.#call('GET', `/v1/orders/${id}`);
   }
 

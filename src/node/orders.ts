@@ -9,11 +9,15 @@
  * A request is recorded in the replay cache once its plugin has accepted it
  * (a refused request leaves no trace), then committed with its reply.
  *
- * Idempotency: a request whose CID already has a committed reply gets that
- * reply again (`replayed: true`), whatever its age; nothing runs twice. A
- * request the node crashed on before committing is simply processed again
- * when it is retried: the plugin finds what it committed in its keystore
- * and returns the same thing, so no second secret is ever drawn.
+ * Replays: a request whose CID already has a committed reply is refused,
+ * whatever its age, with 409 replay naming the order and the CID of the
+ * node's reply step to it (public identifiers, no secret); nothing runs
+ * twice and nothing changes. A client whose reply was lost (the node died
+ * after committing) reads that step from GET /v1/orders/{id} (client.ts
+ * does). A request the node crashed on before committing is simply
+ * processed again when it is retried: the plugin finds what it committed
+ * in its keystore and returns the same thing, so no second secret is ever
+ * drawn.
  * @module
  */
 import { CID } from 'multiformats/cid';
@@ -34,7 +38,6 @@ export interface StepResult {
   readonly status: OrderRecord['status'];
   readonly cid: string;
   readonly envelope: Uint8Array;
-  readonly replayed: boolean;
 }
 
 export interface OrderDeps {
@@ -48,12 +51,14 @@ export interface OrderDeps {
   readonly identities: IdentityRegistry;
 }
 
-function committed(stored: StoredOrder, request: string): StepResult | undefined {
+/** Refuses `request` if the node already committed a reply to it: 409 replay naming the order and that reply. */
+function assertNotCommitted(stored: StoredOrder, request: string): void {
   const reply = stored.replies[request];
-  if (!reply) return undefined;
-  const envelope = stored.envelopes[reply];
-  if (!envelope) throw new Error('orders: a committed reply is missing its envelope');
-  return { order: stored.record.id, status: stored.record.status, cid: reply, envelope, replayed: true };
+  if (reply === undefined) return;
+  throw new ApiError('replay', 'this request was already committed; its reply is step "head" of the order (GET /v1/orders/{order})', {
+    order: stored.record.id,
+    head: reply,
+  });
 }
 
 export class OrderService {
@@ -109,7 +114,10 @@ export class OrderService {
     const id = env.cid.toString();
     return this.#d.orders.withOrder(id, async () => {
       const existing = await this.#d.orders.get(id);
-      if (existing) return committed(existing, id) ?? Promise.reject(new Error('orders: an order without its first reply'));
+      if (existing) {
+        assertNotCommitted(existing, id);
+        throw new Error('orders: an order without its first reply');
+      }
       this.#d.auth.assertFresh(header);
       const reply = await plugin.order!(ctx, this.#d.auth.open(env));
       failpoint('order:after-plugin');
@@ -131,7 +139,7 @@ export class OrderService {
       };
       const stored: StoredOrder = { record, envelopes: { [id]: env.bytes, [record.head]: out.bytes }, replies: { [id]: record.head } };
       await this.#commit('order', stored, [env, out]);
-      return { order: id, status: record.status, cid: record.head, envelope: out.bytes, replayed: false };
+      return { order: id, status: record.status, cid: record.head, envelope: out.bytes };
     });
   }
 
@@ -147,8 +155,7 @@ export class OrderService {
     const request = env.cid.toString();
     return this.#d.orders.withOrder(id, async () => {
       const stored = (await this.#d.orders.get(id))!;
-      const again = committed(stored, request);
-      if (again) return again;
+      assertNotCommitted(stored, request);
       const { record } = stored;
       if (header.sender.toString() !== record.beneficiary) throw new ApiError('not_beneficiary', 'only the beneficiary of this order may redeem it');
       this.#d.auth.assertFresh(header);
@@ -166,7 +173,7 @@ export class OrderService {
         replies: { ...stored.replies, [request]: head },
       };
       await this.#commit('redeem', next, [env, out]);
-      return { order: id, status: 'redeemed', cid: head, envelope: out.bytes, replayed: false };
+      return { order: id, status: 'redeemed', cid: head, envelope: out.bytes };
     });
   }
 

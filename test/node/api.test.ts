@@ -233,15 +233,59 @@ describe('bad input: 4xx {error: {code, message}}, no state change, the node kee
     await refused('/v1/identities', Buffer.from(big), 413, 'body_too_large', 'application/cbor');
   });
 
-  it('replays: the same order again gets the committed reply (nothing runs twice); a plugin route refuses a second use', async () => {
+  it('replays: a committed order or redemption sent again is 409 replay naming the order and the reply step, nothing changes', async () => {
     const env = await asAlice.envelope(order());
     const first = await post('/v1/orders', envJson(env.bytes));
     expect([first.status, first.json.replayed]).toEqual([201, false]);
-    const before = await state();
-    const again = await post('/v1/orders', Buffer.from(env.bytes), 'application/cbor');
-    expect([again.status, again.json.replayed, again.json.cid]).toEqual([200, true, first.json.cid]);
-    expect(await state()).toEqual(before);
+    const again = await refused('/v1/orders', Buffer.from(env.bytes), 409, 'replay', 'application/cbor');
+    expect(again.error).toEqual({ code: 'replay', message: expect.any(String), order: first.json.order, head: first.json.cid });
+    const view = await asAlice.getOrder(first.json.order);
+    expect(view.history.map((h) => h.cid)).toEqual([env.cid.toString(), first.json.cid]);
 
+    const redeem = await asBob.envelope({ type: 'safeguard/redeem', content: {}, order: first.json.order, previous: CID.parse(first.json.cid) });
+    const redeemed = await post(`/v1/orders/${first.json.order}/redeem`, envJson(redeem.bytes));
+    expect([redeemed.status, redeemed.json.status]).toEqual([200, 'redeemed']);
+    const twice = await refused(`/v1/orders/${first.json.order}/redeem`, envJson(redeem.bytes), 409, 'replay');
+    expect(twice.error).toMatchObject({ order: first.json.order, head: redeemed.json.cid });
+    // the order envelope after the redemption: still the reply committed to it, not the order's new head
+    expect((await refused('/v1/orders', envJson(env.bytes), 409, 'replay')).error.head).toBe(first.json.cid);
+  });
+
+  it('replays: the client reads a lost reply back from the order history and carries on (same secret)', async () => {
+    const env = await asAlice.envelope(order({ beneficiary: bob.identity.cid, generate: 32 }));
+    const first = await asAlice.postOrder(env.bytes);
+    expect(first.replayed).toBe(false);
+    const recovered = await asAlice.postOrder(env.bytes); // as after a reply lost to a crash
+    expect(recovered).toEqual({ ...first, replayed: true });
+    expect(await asAlice.openReply(recovered, env.cid)).toEqual(await asAlice.openReply(first, env.cid));
+    const redeem = await asBob.envelope({ type: 'safeguard/redeem', content: {}, order: first.order, previous: CID.parse(first.cid) });
+    const got = (await asBob.openReply(await asBob.postRedeem(first.order, redeem.bytes), redeem.cid)) as { secret: Uint8Array };
+    const back = await asBob.postRedeem(first.order, redeem.bytes);
+    expect([back.replayed, back.status]).toEqual([true, 'redeemed']);
+    const again = (await asBob.openReply(back, redeem.cid)) as { secret: Uint8Array };
+    expect([again.secret.length, Buffer.from(again.secret).equals(Buffer.from(got.secret))]).toEqual([32, true]);
+  });
+
+  it('replays: a committed request retried after the freshness window is still a replay, not stale', async () => {
+    let clock = Date.now();
+    await makeHome(join(tmp.dir, 'clock'), { name: 'clock' });
+    const n = await startInProcess(join(tmp.dir, 'clock'), { plugins: [safeguard], now: () => clock });
+    try {
+      const c = await clientOf(n.url, alice);
+      await c.register(alice.identity);
+      await c.register(bob.identity);
+      const env = await c.envelope(order());
+      const first = await c.postOrder(env.bytes);
+      clock += 60 * 60_000;
+      const res = await fetch(`${n.url}/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: envJson(env.bytes) });
+      expect([res.status, (await res.json()).error]).toEqual([409, expect.objectContaining({ code: 'replay', order: first.order, head: first.cid })]);
+      expect((await c.postOrder(env.bytes)).cid).toBe(first.cid);
+    } finally {
+      await n.close();
+    }
+  });
+
+  it('a plugin route refuses a second use of an envelope', async () => {
     const say = await asAlice.envelope({ type: 'echo/say', content: { text: 'hi' } });
     expect((await post('/v1/plugins/echo/say', envJson(say.bytes))).json).toEqual({ from: alice.identity.cid.toString(), said: 'hi' });
     await refused('/v1/plugins/echo/say', envJson(say.bytes), 409, 'replay');

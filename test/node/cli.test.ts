@@ -1,8 +1,10 @@
 // The `dta` command line as a user runs it, in child processes: `dta start` (what `npm start` runs) on a fresh
 // home with no configuration and no passphrase (it generates a 0600 key file and says so), a second start that
 // reuses it, `dta init` refusing to overwrite, a wrong passphrase, `dta status`, and the client commands a script
-// would use (identity create/register, order, retrieve) completing a safeguard flow.
+// would use (identity create/register, order, retrieve) completing a safeguard flow, and `dta order` carrying on
+// after the node died between committing its order and replying.
 import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnDta, tempDir, type Child } from './harness.ts';
@@ -10,6 +12,15 @@ import { spawnDta, tempDir, type Child } from './harness.ts';
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let node: Child | undefined;
 const LOOPBACK_CONFIG = JSON.stringify({ listen: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'] });
+
+/** A TCP port free on 127.0.0.1 right now (for a node that must come back on the same URL). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 beforeAll(async () => {
   tmp = await tempDir('dta-cli-');
@@ -91,6 +102,30 @@ describe('dta start, init, serve, status', () => {
     expect(again.output()).toMatch(/403 not_beneficiary/);
     const bad = await spawnDta(['order', '--home', p, '--url', url, '--beneficiary', bobCid]);
     expect([await bad.exited, bad.output()]).toEqual([2, expect.stringMatching(/--secret-file/)]);
+    await node.kill('SIGTERM');
+  });
+
+  it('dta order carries on when the node dies after committing the order but before replying', async () => {
+    const [f, p] = [join(tmp.dir, 'f2'), join(tmp.dir, 'p2')];
+    await mkdir(f);
+    await writeFile(join(f, 'config.json'), LOOPBACK_CONFIG);
+    const port = String(await freePort());
+    const [, alice] = await Promise.all([
+      spawnDta(['init', '--home', f, '--port', port, '--scrypt-log-n', '14', '--name', 'fiduciary']),
+      spawnDta(['identity', 'create', '--home', p, '--name', 'alice', '--scrypt-log-n', '14']),
+    ]);
+    node = await spawnDta(['serve', '--home', f, '--port', port], { DTA_FAILPOINT: 'order:after-commit' });
+    const url = node.url;
+    // alice safeguards a generated secret for herself: the node draws it, commits the order, and dies
+    const ordering = spawnDta(['order', '--home', p, '--url', url, '--beneficiary', alice.output().trim(), '--generate', '32', '--retries', '20'], {}, 40_000);
+    expect(await node.exited).toBe('SIGKILL');
+    node = await spawnDta(['serve', '--home', f, '--port', port]);
+    const order = await ordering;
+    expect([await order.exited, order.output()]).toEqual([0, expect.stringMatching(/^\{/)]);
+    const ordered = JSON.parse(order.output());
+    expect(ordered).toMatchObject({ status: 'open', replayed: true, content: { size: 32, generated: true } });
+    const shown = await (await fetch(`${url}/v1/orders/${ordered.order}`)).json();
+    expect(shown.history.map((h: { cid: string }) => h.cid)).toEqual([ordered.order, ordered.cid]);
     await node.kill('SIGTERM');
   });
 });

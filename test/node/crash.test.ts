@@ -2,7 +2,8 @@
 // plugin committed a secret but before the order was written (failpoint order:after-plugin), right after a commit
 // but before the reply left (order:after-commit, redeem:after-commit), and from outside in the middle of
 // concurrent orders. After every restart the flows complete, nothing accepted is lost, and a retried order
-// returns the same committed secret.
+// returns the same committed secret: the node answers a retry of a committed step with 409 replay naming the
+// order and its reply step, and the client reads that step from the order's history.
 import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,11 +24,13 @@ async function serve(failpoint?: string): Promise<{ url: string; asAlice: DtaCli
   return { url: child.url, asAlice: await clientOf(child.url, alice), asBob: await clientOf(child.url, bob) };
 }
 
-/** POSTs an envelope; the reply, or undefined when the connection died (the node was killed). */
-async function post(url: string, path: string, envelope: Uint8Array): Promise<{ status: number; json: StepReply } | undefined> {
+type Replay = { error: { code: string; order: string; head: string } };
+
+/** POSTs an envelope; the reply (or error), or undefined when the connection died (the node was killed). */
+async function post(url: string, path: string, envelope: Uint8Array): Promise<{ status: number; json: StepReply & Replay } | undefined> {
   try {
     const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ envelope: b64(envelope) }), signal: AbortSignal.timeout(15_000) });
-    return { status: res.status, json: (await res.json()) as StepReply };
+    return { status: res.status, json: (await res.json()) as StepReply & Replay };
   } catch {
     return undefined;
   }
@@ -76,20 +79,27 @@ describe('kill -9 the fiduciary in the middle of a flow', () => {
     expect(await child!.exited).toBe('SIGKILL');
     expect(await countFiles(homePaths(home).orders, '.json')).toBe(1);
 
-    // 3. restarted, the retry gets the reply committed before the crash; the redeem is committed, then the node dies
+    // 3. restarted, the retry is a replay naming the reply committed before the crash, which the client reads back;
+    //    the redeem is committed, then the node dies
     node = await serve('redeem:after-commit');
     const again = await post(node.url, '/v1/orders', order.bytes);
-    expect([again?.status, again?.json.replayed]).toEqual([200, true]);
-    expect((await node.asAlice.getOrder(again!.json.order)).order.head).toBe(again!.json.cid);
-    const redeem = await node.asBob.envelope({ type: 'safeguard/redeem', content: {}, order: order.cid.toString(), previous: CID.parse(again!.json.cid) });
+    expect([again?.status, again?.json.error.code, again?.json.error.order]).toEqual([409, 'replay', order.cid.toString()]);
+    expect((await node.asAlice.getOrder(order.cid.toString())).order.head).toBe(again!.json.error.head);
+    const recovered = await node.asAlice.postOrder(order.bytes);
+    expect([recovered.replayed, recovered.cid]).toEqual([true, again!.json.error.head]);
+    await node.asAlice.openReply(recovered, order.cid); // signed by the node, linked to this very request
+    const redeem = await node.asBob.envelope({ type: 'safeguard/redeem', content: {}, order: order.cid.toString(), previous: CID.parse(recovered.cid) });
     expect(await post(node.url, `/v1/orders/${order.cid}/redeem`, redeem.bytes)).toBeUndefined();
     expect(await child!.exited).toBe('SIGKILL');
 
-    // 4. restarted, the redeem retry returns the committed reply: the secret drawn in step 1, the only one there is
+    // 4. restarted, the redeem retry is a replay too; the client's retry gets the committed reply: the secret drawn
+    //    in step 1, the only one there is
     node = await serve();
-    const redeemed = await post(node.url, `/v1/orders/${order.cid}/redeem`, redeem.bytes);
-    expect([redeemed?.status, redeemed?.json.replayed, redeemed?.json.status]).toEqual([200, true, 'redeemed']);
-    const secret = (await node.asBob.openReply(redeemed!.json, redeem.cid)) as { secret: Uint8Array };
+    const replayed = await post(node.url, `/v1/orders/${order.cid}/redeem`, redeem.bytes);
+    expect([replayed?.status, replayed?.json.error.code]).toEqual([409, 'replay']);
+    const redeemed = await node.asBob.postRedeem(order.cid.toString(), redeem.bytes);
+    expect([redeemed.replayed, redeemed.status, redeemed.cid]).toEqual([true, 'redeemed', replayed!.json.error.head]);
+    const secret = (await node.asBob.openReply(redeemed, redeem.cid)) as { secret: Uint8Array };
     expect(Buffer.from(secret.secret).equals(drawn!)).toBe(true);
     expect((await committedSecrets()).size).toBe(1);
   });
@@ -112,8 +122,10 @@ describe('kill -9 the fiduciary in the middle of a flow', () => {
     for (const [id, cid] of accepted) expect((await after.asAlice.getOrder(id)).order.head).toBe(cid);
     for (const [i, env] of envelopes.entries()) {
       const r = await post(after.url, '/v1/orders', env.bytes);
-      expect(r?.status).toBeLessThan(300);
-      if (accepted.has(env.cid.toString())) expect([r!.json.replayed, r!.json.cid]).toEqual([true, accepted.get(env.cid.toString())]);
+      // accepted: a replay naming the reply that was sent; the others were either committed as the node died (replay) or are new (201)
+      if (accepted.has(env.cid.toString())) expect([r?.status, r?.json.error.head]).toEqual([409, accepted.get(env.cid.toString())]);
+      else expect([201, 409]).toContain(r?.status);
+      expect((await after.asAlice.postOrder(env.bytes)).replayed).toBe(true);
       const got = (await after.asBob.redeem('safeguard', env.cid.toString())).content as { secret: Uint8Array };
       expect(Buffer.from(got.secret).equals(Buffer.from(secrets[i]!))).toBe(true);
     }

@@ -8,6 +8,12 @@
  *   dta retrieve --url <node> --order <id>   redeem an order as its beneficiary
  *   dta show --url <node> --order <id>       an order and its history
  * Secrets never come from arguments: --secret-file <path> (or - for stdin).
+ *
+ * `order` and `retrieve` send their envelope again (the same bytes, so no
+ * second order can come of it) after a network failure or a 503, up to
+ * --retries times a second apart; when the node had committed it before
+ * the reply was lost, the node answers 409 replay and the client reads the
+ * committed reply from the order's history (client.ts).
  * @module
  */
 import { readFile } from 'node:fs/promises';
@@ -25,6 +31,7 @@ import { UsageError, type Command } from './main.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 const DEFAULT_URL = 'http://127.0.0.1:5556';
+const DEFAULT_RETRIES = 3;
 
 const str = (v: Values, key: string): string | undefined => (typeof v[key] === 'string' ? (v[key] as string) : undefined);
 
@@ -41,8 +48,15 @@ async function client(v: Values): Promise<{ core: Core; api: DtaClient; identity
   const core = await createCore();
   const home = await openHome(core, config.home, passphrase.bytes);
   await home.keystore.close();
-  const api = new DtaClient(str(v, 'url') ?? DEFAULT_URL, core, { identity: home.identity, secrets: home.secrets });
+  const api = new DtaClient(str(v, 'url') ?? DEFAULT_URL, core, { identity: home.identity, secrets: home.secrets }, { retries: retries(v) });
   return { core, api, identity: home.identity };
+}
+
+function retries(v: Values): number {
+  const s = str(v, 'retries');
+  if (s === undefined) return DEFAULT_RETRIES;
+  if (!/^\d{1,3}$/.test(s)) throw new UsageError('--retries: expected an integer in 0..999');
+  return Number(s);
 }
 
 async function readSecret(path: string): Promise<Uint8Array> {
@@ -76,7 +90,7 @@ async function orderContent(v: Values): Promise<unknown> {
 
 const print = (value: unknown): void => console.log(JSON.stringify(toDagJson(value), null, 2));
 
-const CLIENT = { url: { type: 'string' }, 'key-file': { type: 'string' } } as const;
+const CLIENT = { url: { type: 'string' }, 'key-file': { type: 'string' }, retries: { type: 'string' } } as const;
 
 export const clientCommands: Record<string, Command> = {
   'identity create': {
@@ -119,7 +133,7 @@ export const clientCommands: Record<string, Command> = {
   },
   order: {
     summary: 'create an order: safeguard (--beneficiary with --secret-file or --generate) or any plugin (--plugin, --content)',
-    usage: 'dta order [--url <node>] [--plugin safeguard] (--beneficiary <cid> (--secret-file <path|-> | --generate <16..64>) [--label <text>] | --content <dag-json>) [--home <dir>]',
+    usage: 'dta order [--url <node>] [--plugin safeguard] (--beneficiary <cid> (--secret-file <path|-> | --generate <16..64>) [--label <text>] | --content <dag-json>) [--retries <n, default 3>] [--home <dir>]',
     options: { ...CLIENT, plugin: { type: 'string' }, content: { type: 'string' }, beneficiary: { type: 'string' }, 'secret-file': { type: 'string' }, generate: { type: 'string' }, label: { type: 'string' } },
     async run(v) {
       const content = await orderContent(v);
@@ -131,7 +145,7 @@ export const clientCommands: Record<string, Command> = {
   },
   retrieve: {
     summary: 'redeem an order as its beneficiary; --out writes the safeguarded secret to a file (mode 0600)',
-    usage: 'dta retrieve --order <id> [--url <node>] [--plugin safeguard] [--content <dag-json>] [--out <file>] [--home <dir>]',
+    usage: 'dta retrieve --order <id> [--url <node>] [--plugin safeguard] [--content <dag-json>] [--out <file>] [--retries <n, default 3>] [--home <dir>]',
     options: { ...CLIENT, order: { type: 'string' }, plugin: { type: 'string' }, content: { type: 'string' }, out: { type: 'string' } },
     async run(v) {
       const id = need(v, 'order');

@@ -18,7 +18,7 @@ export const ERRORS = {
   forbidden: { status: 403, meaning: 'the caller may not do this' },
   not_found: { status: 404, meaning: 'no such route, order or identity' },
   unknown_plugin: { status: 404, meaning: 'no plugin of that name runs on this node, or it does not take this step' },
-  replay: { status: 409, meaning: 'the request envelope was already used' },
+  replay: { status: 409, meaning: 'the request envelope was already used (an order step: already committed; the error names the order and the reply step)' },
   conflict: { status: 409, meaning: 'the order has moved on (redeemed, or a newer head than the request links)' },
   body_too_large: { status: 413, meaning: 'the body exceeds the node limit' },
   unsupported_media_type: { status: 415, meaning: 'send application/cbor or application/json' },
@@ -28,20 +28,28 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/**
+ * Public facts an error may carry next to its message (e.g. the order and
+ * reply step of a replayed request): identifiers only, never a secret.
+ */
+export type ErrorDetails = Readonly<Record<string, string>>;
+
 /** An API refusal: thrown anywhere below a route, turned into a reply by the server's error handler. */
 export class ApiError extends Error {
   override name = 'ApiError';
   readonly code: ErrorCode;
   readonly status: number;
-  constructor(code: ErrorCode, message: string) {
+  readonly details: ErrorDetails | undefined;
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
     super(message);
     this.code = code;
     this.status = ERRORS[code].status;
+    this.details = details;
   }
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; [detail: string]: string };
 }
 
 const CODE_RE = /^[a-z][a-z0-9_]{0,47}$/;
@@ -55,7 +63,7 @@ const POINT_ERRORS = new Set(['BadEncodingError', 'BadLengthError', 'NotOnCurveE
  * table; anything else is a 500 whose message says nothing about the cause.
  */
 export function toErrorReply(err: unknown): { status: number; body: ErrorBody } {
-  if (err instanceof ApiError) return { status: err.status, body: { error: { code: err.code, message: err.message } } };
+  if (err instanceof ApiError) return { status: err.status, body: { error: { ...err.details, code: err.code, message: err.message } } };
   const e = err as { code?: unknown; status?: unknown; statusCode?: unknown; name?: unknown; message?: unknown };
   const message = typeof e?.message === 'string' ? e.message.slice(0, 300) : '';
   if (typeof e?.code === 'string' && CODE_RE.test(e.code) && typeof e.status === 'number' && e.status >= 400 && e.status < 600) {

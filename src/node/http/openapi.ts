@@ -32,7 +32,16 @@ const ENVELOPE_ERRORS = ['malformed', 'bad_request', 'bad_signature', 'unknown_i
 const schemas = {
   Error: {
     type: 'object', required: ['error'],
-    properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string', enum: Object.keys(ERRORS) }, message: { type: 'string' } } } },
+    properties: {
+      error: {
+        type: 'object', required: ['code', 'message'],
+        properties: {
+          code: { type: 'string', enum: Object.keys(ERRORS) }, message: { type: 'string' },
+          order: { type: 'string', description: 'replay of an order step already committed: the order id' },
+          head: { type: 'string', description: 'replay of an order step already committed: CID of the node reply step to it (in the history of GET /v1/orders/{order})' },
+        },
+      },
+    },
   },
   StepReply: {
     type: 'object', required: ['order', 'status', 'cid', 'envelope', 'replayed'],
@@ -41,7 +50,7 @@ const schemas = {
       status: { type: 'string', enum: ['open', 'redeemed'] },
       cid: { type: 'string', description: 'CID of the node reply envelope' },
       envelope: { type: 'string', contentEncoding: 'base64', description: 'the reply envelope, signed by the node, sealed to the recipients the plugin chose' },
-      replayed: { type: 'boolean', description: 'true when this request had already been committed: the same reply again' },
+      replayed: { type: 'boolean', description: 'always false from the node, which never answers a request twice (a retry of a committed request is 409 replay); kept for older clients' },
     },
   },
   Identity: {
@@ -68,6 +77,8 @@ export function openApiDocument(plugins: readonly string[], version: string): ob
       title: 'dta fiduciary node', version,
       description: 'Every state-changing request carries one envelope signed by a known identity and addressed to this node, ' +
         'created within the freshness window and never used before; errors are {error: {code, message}}. ' +
+        'A retry of an order step the node already committed is 409 replay with error.order and error.head (the reply step, ' +
+        'read it from GET /v1/orders/{order}); nothing runs twice. ' +
         `Plugins on this node: ${plugins.join(', ') || 'none'} (routes under /v1/plugins/<name>/).`,
     },
     paths: {
@@ -92,7 +103,7 @@ export function openApiDocument(plugins: readonly string[], version: string): ob
         post: {
           summary: 'Create an order: an envelope of type "<plugin>/order"',
           requestBody: envelopeBody,
-          responses: { 201: { description: 'committed', content: json(ref('StepReply')) }, 200: { description: 'already committed: the same reply', content: json(ref('StepReply')) }, ...errorResponses(...ENVELOPE_ERRORS) },
+          responses: { 201: { description: 'committed', content: json(ref('StepReply')) }, ...errorResponses(...ENVELOPE_ERRORS) },
         },
       },
       '/v1/orders/{id}': {
@@ -107,7 +118,7 @@ export function openApiDocument(plugins: readonly string[], version: string): ob
           summary: 'Redeem an order: an envelope of type "<plugin>/redeem" from the beneficiary, linking the order head',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: envelopeBody,
-          responses: { 200: { description: 'committed (or already committed)', content: json(ref('StepReply')) }, ...errorResponses(...ENVELOPE_ERRORS, 'not_beneficiary', 'not_found', 'conflict') },
+          responses: { 200: { description: 'committed', content: json(ref('StepReply')) }, ...errorResponses(...ENVELOPE_ERRORS, 'not_beneficiary', 'not_found', 'conflict') },
         },
       },
     },

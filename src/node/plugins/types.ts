@@ -90,10 +90,13 @@ export interface DtaPlugin {
   readonly name: string;
   readonly version: string;
   /**
-   * A new order. Must be idempotent per request CID: a retried request (the
-   * node crashed after committing) returns the same reply and never
-   * generates a second secret — keep what you commit to in ctx.keystore
-   * under the order's request CID before returning.
+   * A new order. Must be idempotent per request CID: a request the node
+   * crashed on after the plugin ran but before the order was committed is
+   * handed to the plugin again when retried, which must return the same
+   * thing and never generate a second secret — keep what you commit to in
+   * ctx.keystore under the order's request CID before returning. (A retry
+   * of a committed request never reaches the plugin: the node answers it
+   * 409 replay.)
    */
   order?(ctx: PluginContext, request: OpenedRequest): Promise<PluginReply>;
   /** A redemption by the order's beneficiary (the node has checked the sender). Same idempotency rule. */

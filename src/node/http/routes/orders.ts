@@ -1,7 +1,9 @@
 /**
  * POST /v1/orders, GET /v1/orders/{id}, POST /v1/orders/{id}/redeem
  * (orders.ts does the work). Replies carry the node's reply envelope:
- * { order, status, cid, envelope: base64, replayed }.
+ * { order, status, cid, envelope: base64, replayed: false }. A request
+ * already committed is 409 replay with {order, head}: head is the CID of
+ * the reply step, which GET /v1/orders/{id} lists in its history.
  * @module
  */
 import type { FastifyInstance } from 'fastify';
@@ -13,7 +15,8 @@ import { bodyBytes, toBase64 } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 
 function stepJson(r: StepResult) {
-  return { order: r.order, status: r.status, cid: r.cid, envelope: toBase64(r.envelope), replayed: r.replayed };
+  // `replayed` stays for clients written against the first API: the node itself never sends a reply twice.
+  return { order: r.order, status: r.status, cid: r.cid, envelope: toBase64(r.envelope), replayed: false };
 }
 
 function orderId(id: string): string {
@@ -25,7 +28,7 @@ export function orderRoutes(runtime: () => NodeRuntime) {
   return async (app: FastifyInstance): Promise<void> => {
     app.post('/v1/orders', async (req, reply) => {
       const result = await runtime().orders.create(bodyBytes(req.body, 'envelope'));
-      return reply.code(result.replayed ? 200 : 201).send(stepJson(result));
+      return reply.code(201).send(stepJson(result));
     });
 
     app.post<{ Params: { id: string } }>('/v1/orders/:id/redeem', async (req) => {

@@ -1,7 +1,8 @@
 /**
  * Issuing goes through the node's order route, so that the node signs
  * each reply, seals it to the requester, commits it before it leaves and
- * answers a retried request with the same reply. One order = one share.
+ * never answers a request twice (a retry of a committed request is 409
+ * replay; DtaClient reads the committed reply back). One order = one share.
  *
  * Request ("mpin/order", signed by the requester, plain or sealed to the node):
  *   { issue: "client-secret" }               s_i H(ID), ID = the requester's identity CID string
