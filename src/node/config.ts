@@ -5,6 +5,11 @@
  * libp2p TCP 127.0.0.1:5557 and WebSockets 127.0.0.1:5558, no peers, no
  * CORS origins. Loopback is the default everywhere: exposing a node is an
  * explicit decision (see README, "Self-hosting").
+ *
+ * `plugins` is either a list of the plugins to load, or an object naming
+ * each plugin to load with its settings, `{"mpin": {...}, "safeguard": {}}`;
+ * a plugin receives its object as `PluginContext.config` and checks it
+ * itself. Absent: every built-in plugin, with no settings.
  * @module
  */
 import { homedir } from 'node:os';
@@ -35,6 +40,8 @@ export interface NodeConfig {
   readonly corsOrigins: readonly string[];
   /** Plugins to load; undefined = every built-in plugin present. */
   readonly plugins: readonly string[] | undefined;
+  /** Settings per plugin name (the object form of `plugins`); each plugin gets its own as ctx.config. */
+  readonly pluginSettings: Readonly<Record<string, PluginSettings>>;
   readonly bodyLimit: number;
   readonly freshnessMs: number;
   readonly resolveTimeoutMs: number;
@@ -48,11 +55,14 @@ interface FileConfig {
   listen?: string[];
   peers?: string[];
   corsOrigins?: string[];
-  plugins?: string[];
+  plugins?: string[] | Record<string, PluginSettings>;
   bodyLimit?: number;
   freshnessMs?: number;
   resolveTimeoutMs?: number;
 }
+
+/** One plugin's settings: a JSON object, checked by the plugin itself. */
+export type PluginSettings = Readonly<Record<string, unknown>>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -81,6 +91,23 @@ export function homePaths(home: string) {
 }
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** What is wrong with a `plugins` value (a list of names, or names to settings objects), or undefined. */
+function pluginsProblem(v: unknown): string | undefined {
+  if (Array.isArray(v)) {
+    const bad = v.find((n) => typeof n !== 'string' || !PLUGIN_NAME.test(n));
+    if (bad !== undefined) return `"plugins": ${JSON.stringify(bad)} is not a plugin name`;
+    return new Set(v).size === v.length ? undefined : '"plugins": a plugin is listed twice';
+  }
+  if (!isObject(v)) return '"plugins": expected a list of plugin names or an object {"<plugin>": {settings}}';
+  for (const [name, settings] of Object.entries(v)) {
+    if (!PLUGIN_NAME.test(name)) return `"plugins": ${JSON.stringify(name)} is not a plugin name`;
+    if (!isObject(settings)) return `"plugins.${name}": expected an object of settings (use {} for none)`;
+  }
+  return undefined;
+}
 const isCount = (v: unknown, max: number): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max;
 
 const FIELDS: Record<keyof FileConfig, (v: unknown) => boolean> = {
@@ -90,7 +117,7 @@ const FIELDS: Record<keyof FileConfig, (v: unknown) => boolean> = {
   listen: isStringArray,
   peers: isStringArray,
   corsOrigins: (v) => isStringArray(v) && v.every(isOrigin),
-  plugins: (v) => isStringArray(v) && v.every((n) => /^[a-z][a-z0-9-]{0,31}$/.test(n)),
+  plugins: (v) => pluginsProblem(v) === undefined,
   bodyLimit: (v) => isCount(v, 16 * 1024 * 1024) && (v as number) >= 1024,
   freshnessMs: (v) => isCount(v, 24 * 3600 * 1000) && (v as number) >= 1000,
   resolveTimeoutMs: (v) => isCount(v, 60_000),
@@ -122,6 +149,7 @@ export function parseFileConfig(text: string, where: string): FileConfig {
   for (const [key, value] of Object.entries(raw)) {
     const check = FIELDS[key as keyof FileConfig];
     if (!check) throw new ConfigError(`${where}: unknown key "${key}"`);
+    if (key === 'plugins' && pluginsProblem(value)) throw new ConfigError(`${where}: ${pluginsProblem(value)}`);
     if (!check(value)) throw new ConfigError(`${where}: bad value for "${key}"`);
   }
   return raw as FileConfig;
@@ -151,7 +179,8 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     listen: file.listen ?? DEFAULT_LISTEN,
     peers: file.peers ?? [],
     corsOrigins: file.corsOrigins ?? [],
-    plugins: file.plugins,
+    plugins: file.plugins === undefined ? undefined : Array.isArray(file.plugins) ? file.plugins : Object.keys(file.plugins),
+    pluginSettings: file.plugins === undefined || Array.isArray(file.plugins) ? {} : file.plugins,
     bodyLimit: file.bodyLimit ?? DEFAULT_BODY_LIMIT,
     freshnessMs: file.freshnessMs ?? DEFAULT_FRESHNESS_MS,
     resolveTimeoutMs: file.resolveTimeoutMs ?? DEFAULT_RESOLVE_TIMEOUT_MS,

@@ -82,7 +82,7 @@ export async function startNode(config: NodeConfig, passphrase: Uint8Array, opti
     const app = await buildServer(() => runtime!, { logger: options.logger ?? false, bodyLimit: config.bodyLimit, corsOrigins: config.corsOrigins });
     cleanup.unshift(() => app.close());
     const plugins = new PluginHost(options.plugins ?? (await loadBuiltinPlugins(config.plugins)), {
-      core, node: home.identity, identities, keystore: home.keystore, log: app.log,
+      core, node: home.identity, identities, keystore: home.keystore, log: app.log, settings: config.pluginSettings,
       requests: (name) => ({ open: (body, type) => auth.request(body, type, `${name}:${type}`) }),
     });
     const orders = new OrderService({ core, node: home.identity, secrets: home.secrets, auth, plugins, orders: orderStore, blocks, identities });

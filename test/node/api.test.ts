@@ -332,3 +332,42 @@ describe('CORS', () => {
     }
   });
 });
+
+describe('plugin settings (config.json "plugins": {"<name>": {...}})', () => {
+  /** A plugin that shows the settings it was given, and whether it could change them. */
+  const probe: DtaPlugin = {
+    name: 'probe',
+    version: '0.0.1',
+    async routes(app, ctx) {
+      app.get('/settings', async () => {
+        let changed = true;
+        try {
+          (ctx.config as { a: number }).a = 2;
+        } catch {
+          changed = false;
+        }
+        return { config: ctx.config ?? null, changed };
+      });
+    },
+  };
+  const homeWith = async (name: string, plugins: unknown) => makeHome(join(tmp.dir, name), { config: { plugins } });
+
+  it('each plugin gets its own object as ctx.config, frozen', async () => {
+    const settings = { a: 1, nested: { list: [1, 2] } };
+    const n = await startInProcess(await homeWith('probe', { probe: settings, safeguard: {} }), { plugins: [probe, safeguard] });
+    try {
+      const r = await (await fetch(`${n.url}/v1/plugins/probe/settings`)).json();
+      expect(r).toEqual({ config: settings, changed: false });
+    } finally {
+      await n.close();
+    }
+  });
+
+  it('refuses at start: settings for a plugin not running here, an unknown plugin, settings the plugin refuses', async () => {
+    await expect(startInProcess(await homeWith('absent', { probe: {}, nosuch: {} }), { plugins: [probe] }))
+      .rejects.toThrow(/settings for plugin "nosuch", which does not run on this node \(plugins: probe\)/);
+    await expect(startInProcess(await homeWith('unknown', { nosuch: {} }))).rejects.toThrow(/unknown plugin "nosuch" \(built in: safeguard, bitcoin, mpin\)/);
+    await expect(startInProcess(await homeWith('badmpin', { mpin: { authServer: { issuers: 'all' } } })))
+      .rejects.toThrow(/^plugin "mpin": authServer\.issuers: expected a list/);
+  });
+});

@@ -1,8 +1,9 @@
 // The `dta` command line as a user runs it, in child processes: `dta start` (what `npm start` runs) on a fresh
 // home with no configuration and no passphrase (it generates a 0600 key file and says so), a second start that
 // reuses it, `dta init` refusing to overwrite, a wrong passphrase, `dta status`, and the client commands a script
-// would use (identity create/register, order, retrieve) completing a safeguard flow, and `dta order` carrying on
-// after the node died between committing its order and replying.
+// would use (identity create/register, order, retrieve) completing a safeguard flow, `dta order` carrying on
+// after the node died between committing its order and replying, and `dta serve` running the M-Pin
+// authentication-server role from the plugins section of config.json.
 import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -127,5 +128,31 @@ describe('dta start, init, serve, status', () => {
     const shown = await (await fetch(`${url}/v1/orders/${ordered.order}`)).json();
     expect(shown.history.map((h: { cid: string }) => h.cid)).toEqual([ordered.order, ordered.cid]);
     await node.kill('SIGTERM');
+  });
+
+  it('dta serve gives each plugin its settings from config.json: mpin runs the authentication-server role', async () => {
+    const home = join(tmp.dir, 'auth');
+    await mkdir(home);
+    await writeFile(join(home, 'config.json'), LOOPBACK_CONFIG);
+    const init = await spawnDta(['init', '--home', home, '--port', '0', '--scrypt-log-n', '14', '--name', 'auth']);
+    const self = /created identity (bafy\w+)/.exec(init.output())![1]!;
+    const mpin = { authServer: { issuers: [{ identity: self }], windowSeconds: 30, requirePermit: true } };
+    const config = { ...JSON.parse(LOOPBACK_CONFIG), plugins: { safeguard: {}, mpin } };
+    await writeFile(join(home, 'config.json'), JSON.stringify(config));
+    node = await spawnDta(['serve', '--home', home, '--port', '0']);
+    expect(node.output()).toMatch(/plugins safeguard [\d.]+, mpin [\d.]+\n/);
+    const role = await (await fetch(`${node.url}/v1/plugins/mpin/`)).json();
+    expect(role).toEqual({
+      issuer: { identity: self, registeredServers: 0 },
+      authServer: { identity: expect.stringMatching(/^bafy\w+$/), issuers: [self], ready: false, windowSeconds: 30, requirePermit: true },
+    });
+    expect(role.authServer.identity).not.toBe(self); // the server signs as itself, never as its node
+    const setup = await fetch(`${node.url}/v1/plugins/mpin/server/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect([setup.status, (await setup.json()).ready]).toEqual([200, true]);
+    expect(await node.kill('SIGTERM')).toBe(0);
+
+    await writeFile(join(home, 'config.json'), JSON.stringify({ ...config, plugins: { mpin, nosuch: {} } }));
+    const refused = await spawnDta(['serve', '--home', home, '--port', '0']).catch((e: Error) => e.message);
+    expect(refused).toMatch(/dta serve: unknown plugin "nosuch" \(built in: safeguard, bitcoin, mpin\)/);
   });
 });

@@ -1,6 +1,6 @@
 // Unit tests of the node's stores: the encrypted file keystore, the durable order store, the replay cache,
 // configuration and passphrase sources. Real files in a temp directory.
-import { chmod, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseFileConfig, resolveHome } from '../../src/node/config.ts';
@@ -116,6 +116,24 @@ describe('configuration', () => {
     expect(() => parseFileConfig('{"port": 70000}', 'c')).toThrow(/port/);
     expect(() => parseFileConfig('{"corsOrigins": ["https://a.example/path"]}', 'c')).toThrow(/corsOrigins/);
     expect(parseFileConfig('{"corsOrigins": ["https://a.example"]}', 'c').corsOrigins).toEqual(['https://a.example']);
+  });
+
+  it('plugins: a list of names, or names with their settings objects', async () => {
+    const home = join(dir, 'plugins-home');
+    await mkdir(home, { recursive: true });
+    const load = async (plugins: unknown) => {
+      await writeFile(join(home, 'config.json'), JSON.stringify({ plugins }));
+      return loadConfig({ home }, {});
+    };
+    expect(await load(['safeguard', 'mpin'])).toMatchObject({ plugins: ['safeguard', 'mpin'], pluginSettings: {} });
+    const mpin = { servers: [], authServer: { issuers: [] } };
+    expect(await load({ mpin, safeguard: {} })).toMatchObject({ plugins: ['mpin', 'safeguard'], pluginSettings: { mpin, safeguard: {} } });
+    expect((await loadConfig({ home: join(dir, 'nohome') }, {})).pluginSettings).toEqual({});
+    await expect(load({ mpin: 3 })).rejects.toThrow(/"plugins\.mpin": expected an object of settings/);
+    await expect(load({ mpin: [] })).rejects.toThrow(/"plugins\.mpin": expected an object/);
+    await expect(load({ 'No Such': {} })).rejects.toThrow(/"No Such" is not a plugin name/);
+    await expect(load(['mpin', 'mpin'])).rejects.toThrow(/listed twice/);
+    await expect(load('mpin')).rejects.toThrow(/expected a list of plugin names or an object/);
   });
 });
 

@@ -7,8 +7,11 @@
  * /v1/plugins/<name>/.
  *
  * Built-in plugins live in src/node/plugins/<name>/index.ts and export a
- * DtaPlugin (default export or `plugin`). Without a `plugins` list in the
- * configuration every built-in plugin present is loaded.
+ * DtaPlugin (default export or `plugin`). Without a `plugins` key in the
+ * configuration every built-in plugin present is loaded. A plugin's
+ * settings (the object form of `plugins` in config.json) reach it as
+ * ctx.config, a frozen copy; settings for a plugin that does not run here
+ * stop the node at start, so a typo never goes unnoticed.
  * @module
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -31,6 +34,20 @@ export interface HostDeps {
   readonly log: FastifyBaseLogger;
   /** Builds the request checker of one plugin (auth.ts; scope per plugin). */
   readonly requests: (plugin: string) => PluginRequests;
+  /** Settings by plugin name (config.json); every name must be a plugin given to the host. */
+  readonly settings?: Readonly<Record<string, unknown>>;
+}
+
+/** A deep copy no plugin can change under another's feet (JSON values only). */
+function frozenCopy(value: unknown): unknown {
+  const copy = structuredClone(value);
+  const freeze = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) return;
+    Object.freeze(v);
+    for (const child of Object.values(v)) freeze(child);
+  };
+  freeze(copy);
+  return copy;
 }
 
 function isPlugin(value: unknown): value is DtaPlugin {
@@ -93,6 +110,12 @@ export class PluginHost {
   readonly #plugins = new Map<string, LoadedPlugin>();
 
   constructor(plugins: readonly DtaPlugin[], deps: HostDeps) {
+    const settings = deps.settings ?? {};
+    for (const name of Object.keys(settings)) {
+      if (!plugins.some((p) => p.name === name)) {
+        throw new Error(`settings for plugin "${name}", which does not run on this node (plugins: ${plugins.map((p) => p.name).join(', ') || 'none'})`);
+      }
+    }
     for (const plugin of plugins) {
       if (!NAME_RE.test(plugin.name) || RESERVED.has(plugin.name)) throw new Error(`bad plugin name "${plugin.name}"`);
       if (this.#plugins.has(plugin.name)) throw new Error(`two plugins named "${plugin.name}"`);
@@ -103,6 +126,7 @@ export class PluginHost {
         keystore: scopeKeystore(deps.keystore, plugin.name),
         log: pluginLogger(deps.log, plugin.name),
         requests: deps.requests(plugin.name),
+        ...(Object.hasOwn(settings, plugin.name) ? { config: frozenCopy(settings[plugin.name]) } : {}),
       };
       this.#plugins.set(plugin.name, { plugin, ctx });
     }
@@ -125,7 +149,12 @@ export class PluginHost {
     for (const { plugin, ctx } of this.#plugins.values()) {
       const routes = plugin.routes;
       if (!routes) continue;
-      await app.register(async (scope) => routes.call(plugin, scope, ctx), { prefix: `/v1/plugins/${plugin.name}` });
+      try {
+        await app.register(async (scope) => routes.call(plugin, scope, ctx), { prefix: `/v1/plugins/${plugin.name}` });
+      } catch (err) {
+        // e.g. settings the plugin refuses: say which plugin, keep the plugin's own words
+        throw new Error(`plugin "${plugin.name}": ${(err as Error).message}`, { cause: err });
+      }
     }
   }
 }

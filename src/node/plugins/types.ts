@@ -58,6 +58,13 @@ export interface PluginContext {
   readonly keystore: ScopedKeystore; // names are prefixed with "<plugin>/"
   readonly log: PluginLogger;
   /**
+   * The plugin's settings from the node configuration (`"plugins": {"<name>":
+   * {...}}` in config.json): a frozen JSON object, absent when none are
+   * configured. The plugin checks it (best at start, in `routes`, so bad
+   * settings stop the node). (Added by the node; optional for compatibility.)
+   */
+  readonly config?: unknown;
+  /**
    * For a plugin's own routes: checks a signed request envelope of `type`
    * (body as application/cbor or {"envelope": base64}) exactly as the order
    * routes do — sender known, signature, this node a recipient, fresh, never

@@ -10,9 +10,10 @@
  *   routes.ts       GET /, POST /server/setup, POST /login under /v1/plugins/mpin/
  *   config.ts       the operator's settings
  *
- * Settings come from `createMpinPlugin(settings)`, else from the host's
- * `ctx.config` when it provides the plugin's section of config.json, else
- * the defaults (issue client secrets and permits; no registered server; no
+ * Settings come from `createMpinPlugin(settings)`, else from `ctx.config`
+ * (the plugin's section of config.json, `"plugins": {"mpin": {...}}`),
+ * checked when the routes are registered so bad settings stop the node,
+ * else the defaults (issue client secrets and permits; no registered server; no
  * authentication server).
  * @module
  */
@@ -45,7 +46,7 @@ export function createMpinPlugin(settings?: unknown, options: MpinPluginOptions 
   const stateOf = (ctx: PluginContext): State => {
     let s = states.get(ctx);
     if (!s) {
-      const config = parseMpinConfig(settings ?? (ctx as { config?: unknown }).config ?? {});
+      const config = parseMpinConfig(settings ?? ctx.config ?? {});
       s = { config, issuer: new Issuer(ctx.core, ctx.keystore, config, now) };
       states.set(ctx, s);
     }
