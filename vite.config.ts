@@ -1,8 +1,48 @@
-// Vite configuration shared by the app, the browser tests and the preview server.
+// Vite configuration shared by the app (`npm run dev`, `npm run build` to dist/), the browser tests and the
+// preview server. The app is a Solid PWA: vite-plugin-solid compiles the JSX, vite-plugin-pwa writes the web
+// manifest and a Workbox service worker that precaches the whole build, wasm/dta.wasm included, so that the
+// app starts, unlocks and shows stored data offline.
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import solid from 'vite-plugin-solid';
+
+/** Paths the node serves itself (HTTP API, discovery, OpenAPI): the service worker must never answer them. */
+const NODE_PATHS = [/^\/v1(\/|$)/, /^\/\.well-known\//, /^\/openapi\.json$/];
 
 export default defineConfig({
-  // The core runs in a module worker (src/worker/core-worker.ts), so worker chunks are ES modules.
+  plugins: [
+    solid(),
+    VitePWA({
+      // 'prompt': a new version waits until the user accepts it (src/app/pwa/UpdatePrompt.tsx).
+      registerType: 'prompt',
+      injectRegister: false, // src/app/pwa registers it through virtual:pwa-register/solid
+      manifest: {
+        id: './',
+        name: 'dta — decentralized trust authority',
+        short_name: 'dta',
+        description: 'Keep identity keys on this device, order and retrieve safeguarded secrets, log in with M-Pin.',
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        background_color: '#f6f7f9',
+        theme_color: '#1d4f91',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,wasm,png,svg,ico,webmanifest}'],
+        // The in-browser Helia chunk is about 1.4 MB; leave room above Workbox's 2 MiB default.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: NODE_PATHS,
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  // The core runs in a module worker (src/worker/app-worker.ts, core-worker.ts), so worker chunks are ES modules.
   worker: { format: 'es' },
   build: {
     // Never inline wasm/dta.wasm as a data: URL: it must stay a real, cacheable asset file.

@@ -8,10 +8,9 @@
  * @module
  */
 import * as Comlink from 'comlink';
-import { DtaError } from '../core/errors.ts';
 import type { Core } from '../core/types.ts';
-import { fromWire, installErrorTransfer } from './errors.ts';
-import { isStartupMessage } from './protocol.ts';
+import { installErrorTransfer } from './errors.ts';
+import { whenStarted } from './protocol.ts';
 
 /** True for objects that hold only data (no methods): comlink can clone them whole. */
 type DataOnly<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T] extends never
@@ -46,31 +45,6 @@ export interface CoreWorker {
 export interface CoreWorkerOptions {
   /** How long the worker may take to load the core (default 30 s). */
   readonly timeoutMs?: number;
-}
-
-function startupError(message: string): DtaError {
-  return new DtaError(`createCoreWorker: ${message}`);
-}
-
-/** Resolves when the worker reports the core loaded; rejects on its failure, a worker error or the timeout. */
-function whenStarted(worker: Worker, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error) => {
-      clearTimeout(timer);
-      worker.removeEventListener('message', onMessage);
-      worker.removeEventListener('error', onError);
-      if (error) reject(error);
-      else resolve();
-    };
-    const onMessage = (ev: MessageEvent) => {
-      if (!isStartupMessage(ev.data)) return;
-      done(ev.data.ok ? undefined : fromWire(ev.data));
-    };
-    const onError = (ev: ErrorEvent) => done(startupError(`the worker failed to start: ${ev.message || 'script error'}`));
-    const timer = setTimeout(() => done(startupError(`the core did not load within ${timeoutMs} ms`)), timeoutMs);
-    worker.addEventListener('message', onMessage);
-    worker.addEventListener('error', onError);
-  });
 }
 
 /** Starts the core in a Web Worker; rejects (and stops the worker) if the core cannot load. */

@@ -1,0 +1,39 @@
+/**
+ * Starting the app: the worker (core + vault), the core's self-test, and the first read of the vault.
+ * The state is one signal the shell renders: starting, ready, or failed with the reason.
+ * @module
+ */
+import { createSignal } from 'solid-js';
+import { createAppWorker, type AppWorker } from '../../worker/app-client.ts';
+import { createVaultStore, type VaultStore } from '../keys/store.ts';
+
+export type Boot =
+  | { readonly state: 'starting' }
+  | { readonly state: 'ready'; readonly worker: AppWorker; readonly vault: VaultStore; readonly selfTest: boolean; readonly ms: number }
+  | { readonly state: 'failed'; readonly error: unknown };
+
+const [boot, setBoot] = createSignal<Boot>({ state: 'starting' });
+
+/** The start-up state (reactive). */
+export { boot };
+
+let started: Promise<void> | undefined;
+
+async function run(): Promise<void> {
+  const t0 = performance.now();
+  try {
+    const worker = await createAppWorker({ timeoutMs: 30_000 });
+    const selfTest = await worker.api.core.selfTest();
+    const vault = createVaultStore(worker.api);
+    await vault.refresh();
+    setBoot({ state: 'ready', worker, vault, selfTest, ms: performance.now() - t0 });
+  } catch (error) {
+    setBoot({ state: 'failed', error });
+  }
+}
+
+/** Starts the app once; later calls return the same promise. */
+export function startApp(): Promise<void> {
+  started ??= run();
+  return started;
+}

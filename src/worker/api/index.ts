@@ -1,0 +1,52 @@
+/**
+ * The app worker's API: one object, exposed through comlink (../app-worker.ts), with
+ *   core      the crypto core (src/core's Core: bls, mpin, shamir, ...), as createCoreWorker gives it
+ *   vault     identities on this device: create, unlock (device key or passkey PRF), lock, passkeys,
+ *             encrypted backup export/import, remove; `current()` is the unlocked identity's public side
+ *   protocol  identity documents and envelopes with the unlocked identity's keys: create (sign/seal),
+ *             verify, open, verify a chain
+ *   bitcoin   the identity's secp256k1 shares: B for an order key, a signed key statement, recovery of k
+ * Secret keys never leave: every method returns public data, opened contents, or (bitcoin.recover) the
+ * key the user asked to retrieve.
+ * @module
+ */
+import type { Core } from '../../core/types.ts';
+import type { Vault } from '../vault/vault.ts';
+import { bitcoinApi } from './bitcoin.ts';
+import { infoOfIdentity, protocolApi } from './protocol.ts';
+import type { IdentityInfo } from './types.ts';
+
+export function createAppApi(core: Core, vault: Vault) {
+  const maybeSession = () => {
+    try {
+      return vault.session();
+    } catch {
+      return null;
+    }
+  };
+  return {
+    core,
+    vault: {
+      state: () => vault.state(),
+      /** The unlocked identity (public data), or null when locked. */
+      current: (): IdentityInfo | null => {
+        const s = maybeSession();
+        return s ? infoOfIdentity(s.identity) : null;
+      },
+      create: vault.create,
+      unlock: vault.unlock,
+      lock: vault.lock,
+      addPasskey: vault.addPasskey,
+      removePasskey: vault.removePasskey,
+      exportBackup: vault.exportBackup,
+      importBackup: vault.importBackup,
+      remove: vault.remove,
+    },
+    protocol: protocolApi({ bls: core.bls, session: vault.session, maybeSession }),
+    bitcoin: bitcoinApi({ bls: core.bls, session: vault.session }),
+  };
+}
+
+/** The API object the worker exposes (see client: RemoteAppApi for the page's view of it). */
+export type AppApi = ReturnType<typeof createAppApi>;
+export type * from './types.ts';

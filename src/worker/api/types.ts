@@ -1,0 +1,89 @@
+/**
+ * The data that crosses the worker boundary: plain objects, strings, numbers and Uint8Arrays only (CIDs
+ * travel as strings; DAG-CBOR values travel encoded, since structured cloning would strip CID objects).
+ * @module
+ */
+export type { IdentityEntry, VaultState, PasskeyEnrolment, BackupExportOptions, BackupImportOptions } from '../vault/vault.ts';
+export type { PasskeyInfo, Protection } from '../vault/db.ts';
+
+/** A verified identity document, summarised. */
+export interface IdentityInfo {
+  readonly cid: string;
+  readonly name: string;
+  readonly created: number;
+  /** The document's bytes (DAG-CBOR), as verified. */
+  readonly document: Uint8Array;
+  readonly blsPublicKey: Uint8Array;
+  readonly endpoints: { readonly http: readonly string[]; readonly libp2p: readonly string[] };
+  readonly plugins: readonly string[];
+  /** 16 hex digits of the document's SHA-256 in groups of four, for people to compare. */
+  readonly fingerprint: string;
+}
+
+/** An envelope to build and sign as the unlocked identity. */
+export interface EnvelopeRequest {
+  readonly type: string;
+  /** Identity documents of the recipients (verified here; sealing uses their X-Wing keys). */
+  readonly recipients?: readonly Uint8Array[];
+  readonly previous?: string | null;
+  readonly order?: string;
+  /** DAG-CBOR encoding of the content (encodeContent() of the client). */
+  readonly content: Uint8Array;
+  /** Encrypt the content to the recipients (default false). */
+  readonly sealed?: boolean;
+  /** ms since the epoch; default now. */
+  readonly created?: number;
+}
+
+export interface EnvelopeOut {
+  readonly cid: string;
+  readonly bytes: Uint8Array;
+}
+
+/** What verification needs besides the envelope: the identity documents of possible senders. */
+export interface VerifyOptions {
+  /** Identity documents (bytes) the sender may be among; the unlocked identity is always known. */
+  readonly identities?: readonly Uint8Array[];
+  /** The CID the envelope must have. */
+  readonly expected?: string;
+}
+
+/** A verified envelope: header fields, and whether it is sealed and to the unlocked identity. */
+export interface EnvelopeInfo {
+  readonly cid: string;
+  readonly type: string;
+  readonly sender: string;
+  readonly senderName: string;
+  readonly recipients: readonly string[];
+  readonly previous: string | null;
+  readonly order: string;
+  readonly created: number;
+  readonly sealed: boolean;
+  /** The unlocked identity is among the recipients. */
+  readonly toMe: boolean;
+}
+
+export interface OpenedEnvelope {
+  readonly info: EnvelopeInfo;
+  /** DAG-CBOR encoding of the content (decodeContent() of the client). */
+  readonly content: Uint8Array;
+}
+
+export interface ChainOptions extends VerifyOptions {
+  /** The CID of the chain's last envelope. */
+  readonly head: string;
+  /** When given, every sender and recipient must be one of these identity CIDs. */
+  readonly participants?: readonly string[];
+}
+
+export type BitcoinNetwork = 'mainnet' | 'testnet' | 'regtest';
+
+/** The key the beneficiary recovers: k = f + b, checked against the committed address. */
+export interface RecoveredBitcoinKey {
+  readonly privateKey: Uint8Array;
+  readonly publicKey: Uint8Array;
+  readonly network: BitcoinNetwork;
+  readonly addressType: string;
+  readonly address: string;
+  readonly wif: string;
+}

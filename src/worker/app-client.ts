@@ -1,0 +1,57 @@
+/**
+ * The page's side of the app worker: createAppWorker() starts app-worker.ts as a module worker, waits until
+ * the core and the vault are up, and returns the worker's API (api/index.ts) through comlink, every method
+ * async. Errors keep their `name` (and the core's error classes) across the boundary, see errors.ts.
+ *
+ * Contents of envelopes cross as DAG-CBOR bytes: encodeContent() before protocol.createEnvelope, and
+ * decodeContent() after protocol.openEnvelope.
+ * @module
+ */
+import * as Comlink from 'comlink';
+import { decodeStrict, encode } from '../core/protocol/cbor.ts';
+import type { AppApi } from './api/index.ts';
+import type { RemoteNamespace } from './client.ts';
+import { installErrorTransfer } from './errors.ts';
+import { whenStarted } from './protocol.ts';
+
+export type * from './api/types.ts';
+export type { AppApi } from './api/index.ts';
+
+/** The app worker's API as the page sees it. */
+export type RemoteAppApi = RemoteNamespace<AppApi>;
+
+export interface AppWorker {
+  readonly api: RemoteAppApi;
+  /** Stops the worker (and forgets the unlocked identity); later calls throw. */
+  terminate(): void;
+}
+
+/** Starts the app worker; rejects (and stops it) if the core cannot load within `timeoutMs` (default 30 s). */
+export async function createAppWorker(options: { readonly timeoutMs?: number } = {}): Promise<AppWorker> {
+  installErrorTransfer();
+  const worker = new Worker(new URL('./app-worker.ts', import.meta.url), { type: 'module', name: 'dta-app' });
+  try {
+    await whenStarted(worker, options.timeoutMs ?? 30_000);
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
+  const remote = Comlink.wrap<AppApi>(worker);
+  return {
+    api: remote as unknown as RemoteAppApi,
+    terminate: () => {
+      remote[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}
+
+/** A DAG-CBOR value (CIDs, bytes, maps...) as the bytes that cross to the worker. */
+export function encodeContent(value: unknown): Uint8Array {
+  return encode(value);
+}
+
+/** The value of content bytes from the worker. */
+export function decodeContent(bytes: Uint8Array): unknown {
+  return decodeStrict(bytes);
+}

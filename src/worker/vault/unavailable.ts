@@ -1,0 +1,26 @@
+/**
+ * A vault that refuses everything with the reason the real one could not open (no IndexedDB in a private
+ * window, for instance), so the rest of the worker (the core, verification) still runs.
+ * @module
+ */
+import type { Vault } from './vault.ts';
+
+export function unavailableVault(reason: Error): Vault {
+  const refuse = async (): Promise<never> => {
+    throw reason;
+  };
+  return {
+    state: async () => ({ identities: [], active: null, unlocked: null, unavailable: reason.message }),
+    create: refuse,
+    unlock: refuse,
+    lock: () => undefined,
+    addPasskey: refuse,
+    removePasskey: refuse,
+    exportBackup: refuse,
+    importBackup: refuse,
+    remove: refuse,
+    session: () => {
+      throw reason;
+    },
+  };
+}
