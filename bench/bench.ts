@@ -14,6 +14,7 @@ import { OPS, makeInputs, type Adapter, type Op, type Outputs } from './inputs.t
 import { measureSideBySide, type MeasureOptions } from './measure.ts';
 import { initMcl, mclAdapter } from './mcl.ts';
 import { MPIN_NOTES, mpinRows, printMpinTable } from './mpin.ts';
+import { APP_NOTES, appRows, printAppTable } from './app.ts';
 import { nobleAdapter } from './noble.ts';
 import { NODE_NOTES, nodeRows, printNodeTable } from './node.ts';
 import { PROTOCOL_NOTES, printProtocolTable, protocolRows } from './protocol.ts';
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
   }
   const mpin = mpinRows(core, options);
   const protocol = await protocolRows(core, options);
+  const app = await appRows(quick ? { runs: 2 } : {});
   const node = await nodeRows(core, quick ? { seconds: 5, clients: 4 } : { seconds: 30, clients: 8 });
   printTable(rows);
   for (const note of NOTES) console.log(`* ${note}`);
@@ -133,6 +135,9 @@ async function main(): Promise<void> {
   console.log('');
   printNodeTable(node);
   for (const note of NODE_NOTES) console.log(`* ${note}`);
+  console.log('');
+  printAppTable(app);
+  for (const note of APP_NOTES) console.log(`* ${note}`);
 
   const cpus = os.cpus();
   const results = {
@@ -143,6 +148,8 @@ async function main(): Promise<void> {
     protocolNotes: PROTOCOL_NOTES,
     nodeRows: node,
     nodeNotes: NODE_NOTES,
+    app,
+    appNotes: APP_NOTES,
     wasmBytes: statSync(wasmUrl).size,
     unit: 'median microseconds per operation',
     notes: NOTES,
