@@ -105,7 +105,7 @@ function nodes(r: number): [number, number][] {
   return [90, 210, 330].map((deg) => [r * Math.cos((deg * Math.PI) / 180), -r * Math.sin((deg * Math.PI) / 180)]);
 }
 
-/** The colour of pixel (u, v); `scale` shrinks the mark (the maskable icon keeps it in the safe zone). */
+/** The colour of pixel (u, v), `px` wide; the maskable icon has a full-bleed background and a smaller mark (safe zone). */
 function shade(u: number, v: number, px: number, maskable: boolean): number[] {
   const cover = (d: number) => clamp01(0.5 - d / px);
   const out = [0, 0, 0, 0];

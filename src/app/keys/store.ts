@@ -57,7 +57,12 @@ export function createVaultStore(api: RemoteAppApi): VaultStore {
     current,
     active,
     refresh,
-    create: (name) => step(() => api.vault.create(name)),
+    create: (name) => step(async () => {
+      const entry = await api.vault.create(name);
+      // Best effort: ask the browser not to evict this origin's storage (the keys) when short of space.
+      void navigator.storage?.persist?.().catch(() => undefined);
+      return entry;
+    }),
     unlock: (entry) => step(async () => {
       if (entry.protection !== 'passkey' || !entry.passkey) {
         await api.vault.unlock(entry.cid);
