@@ -9,8 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnvelope, readIdentity, recipientOf } from '../../src/core/protocol/index.ts';
 import type { ClientIdentity, DtaClient } from '../../src/node/client.ts';
 import { homePaths } from '../../src/node/config.ts';
+import { NODE_SCHEMAS } from '../../src/node/http/openapi.ts';
+import { checkPluginOpenApi } from '../../src/node/http/openapi-plugins.ts';
+import { registeredRoutes } from '../../src/node/http/server.ts';
 import safeguard from '../../src/node/plugins/safeguard/index.ts';
-import type { DtaPlugin } from '../../src/node/plugins/types.ts';
+import type { DtaPlugin, PluginOpenApi } from '../../src/node/plugins/types.ts';
 import { clientIdentity, clientOf, countFiles, makeHome, sharedCore, startInProcess, tempDir, type RunningNode } from './harness.ts';
 
 /** A test plugin with one route of its own, checked by the node's request verifier (ctx.requests). */
@@ -23,7 +26,27 @@ const echo: DtaPlugin = {
       return { from: opened.sender.cid.toString(), said: (opened.content as { text: string }).text };
     });
   },
+  openapi: {
+    paths: { '/say': { post: { summary: 'say something, signed', responses: { 200: { description: 'what was said, by whom' } } } } },
+  },
 };
+
+/**
+ * What /openapi.json and the server disagree on: routes registered but not
+ * described, and operations described but not routed. HEAD (fastify adds
+ * one per GET) and the CORS preflight are not API routes; a plugin's root
+ * is registered both with and without its trailing slash.
+ */
+async function openApiDrift(n: RunningNode): Promise<{ undocumented: string[]; unrouted: string[] }> {
+  const doc = (await (await fetch(`${n.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  const norm = (path: string) => (path.length > 1 ? path.replace(/\/$/, '') : path);
+  const routes = new Set(registeredRoutes(n.rt.app)
+    .filter((r) => r.method !== 'HEAD' && !(r.method === 'OPTIONS' && r.url.includes('*')))
+    .map((r) => `${r.method} ${norm(r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}'))}`));
+  const described = new Set(Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.keys(item).filter((k) => ['get', 'post', 'put', 'delete', 'patch'].includes(k)).map((m) => `${m.toUpperCase()} ${norm(path)}`)));
+  return { undocumented: [...routes].filter((r) => !described.has(r)), unrouted: [...described].filter((d) => !routes.has(d)) };
+}
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let node: RunningNode;
@@ -94,7 +117,51 @@ describe('status, discovery and OpenAPI', () => {
     expect(d.suites.signature).toBe('BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_');
   });
 
-  it('GET /openapi.json describes every route and the error codes', async () => {
+  it('GET /openapi.json describes every route the server registers (plugins\' too), and nothing else', async () => {
+    expect(await openApiDrift(node)).toEqual({ undocumented: [], unrouted: [] });
+    expect(registeredRoutes(node.rt.app)).toContainEqual({ method: 'POST', url: '/v1/plugins/echo/say' });
+    await makeHome(join(tmp.dir, 'builtins'), { name: 'every built-in plugin' });
+    const all = await startInProcess(join(tmp.dir, 'builtins'));
+    try {
+      expect(all.rt.plugins.names()).toEqual(['safeguard', 'bitcoin', 'mpin']);
+      const drift = await openApiDrift(all);
+      expect(drift).toEqual({ undocumented: [], unrouted: [] });
+      expect(registeredRoutes(all.rt.app).filter((r) => r.url.startsWith('/v1/plugins/mpin/') && r.method === 'POST').length).toBe(2);
+    } finally {
+      await all.close();
+    }
+  });
+
+  it('GET /openapi.json: plugins tagged, their envelopes on the order routes, their schemas and error codes', async () => {
+    const o = await (await fetch(`${node.url}/openapi.json`)).json();
+    expect(o.tags.map((t: { name: string }) => t.name)).toEqual(['safeguard', 'echo']);
+    expect(o.paths['/v1/plugins/echo/say'].post.tags).toEqual(['echo']);
+    const orders = o.paths['/v1/orders'].post['x-dta-envelopes'];
+    expect(Object.keys(orders)).toEqual(['safeguard/order']);
+    expect(orders['safeguard/order'].content).toEqual({ $ref: '#/components/schemas/safeguard.order' });
+    expect(o.paths['/v1/orders/{id}/redeem'].post['x-dta-envelopes']['safeguard/redeem'].reply.type).toBe('safeguard/redeem-reply');
+    expect(o.components.schemas['safeguard.order'].oneOf).toHaveLength(2);
+    expect(o.components.schemas['safeguard.redeem-reply'].required).toContain('secret');
+    expect(o.paths['/v1/orders'].post.responses).not.toHaveProperty('200');
+    expect(o.components.schemas.Error.properties.error.properties).toHaveProperty('head');
+  });
+
+  it('plugin fragments are checked: paths under the plugin only, no schema clashes, known steps, well-formed codes', () => {
+    const check = (fragment: PluginOpenApi, taken = new Set(NODE_SCHEMAS)) => () => checkPluginOpenApi('p', fragment, taken);
+    expect(check({ paths: { '/x/{id}': {}, '/v1/plugins/p/y': {} }, schemas: { 'p.X': {} }, steps: { order: { summary: '', content: {}, reply: {} } }, errorCodes: ['p_busy'] })).not.toThrow();
+    expect(check({ paths: { '/../../v1/orders': {} } })).toThrow(/plugin "p": openapi path "\/..\/..\/v1\/orders" is not a path under \/v1\/plugins\/p\//);
+    expect(check({ paths: { 'x': {} } })).toThrow(/is not a path/);
+    expect(check({ paths: { '/x': 3 as unknown as object } })).toThrow(/not a path item/);
+    expect(check({ schemas: { Error: {} } })).toThrow(/schema "Error" is already defined/);
+    expect(check({ schemas: { 'a b': {} } })).toThrow(/schema name/);
+    expect(check({ steps: { cancel: { summary: '', content: {}, reply: {} } } as PluginOpenApi['steps'] })).toThrow(/step "cancel"/);
+    expect(check({ errorCodes: ['Bad Code'] })).toThrow(/error code/);
+    const taken = new Set(NODE_SCHEMAS);
+    checkPluginOpenApi('p', { steps: { order: { summary: '', content: {}, reply: {} } } }, taken);
+    expect(() => checkPluginOpenApi('q', { schemas: { 'p.order': {} } }, taken)).toThrow(/"p.order" is already defined/);
+  });
+
+  it('GET /openapi.json lists the error codes', async () => {
     const o = await (await fetch(`${node.url}/openapi.json`)).json();
     expect(o.openapi).toBe('3.1.0');
     expect(Object.keys(o.paths)).toEqual(expect.arrayContaining(['/v1/status', '/.well-known/dta', '/v1/identities', '/v1/identities/{cid}', '/v1/orders', '/v1/orders/{id}', '/v1/orders/{id}/redeem']));

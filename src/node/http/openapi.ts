@@ -1,10 +1,13 @@
 /**
  * The OpenAPI 3.1 document served at /openapi.json: every route, its
  * request model (one signed envelope per state-changing request) and the
- * error table of errors.ts.
+ * error table of errors.ts, with each plugin's own routes and envelopes
+ * merged in (openapi-plugins.ts). A test checks that every route the
+ * server registers is in it.
  * @module
  */
 import { ERRORS } from './errors.ts';
+import { mergePlugins, type DocumentedPlugin, type OpenApiDocument } from './openapi-plugins.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ 'application/json': { schema } });
@@ -53,6 +56,14 @@ const schemas = {
       replayed: { type: 'boolean', description: 'always false from the node, which never answers a request twice (a retry of a committed request is 409 replay); kept for older clients' },
     },
   },
+  DagCid: {
+    type: 'object', required: ['/'], additionalProperties: false, description: 'a CID in DAG-JSON form (a DAG-CBOR link in the envelope)',
+    properties: { '/': { type: 'string' } },
+  },
+  DagBytes: {
+    type: 'object', required: ['/'], additionalProperties: false, description: 'bytes in DAG-JSON form (a DAG-CBOR byte string in the envelope)',
+    properties: { '/': { type: 'object', required: ['bytes'], additionalProperties: false, properties: { bytes: { type: 'string', description: 'base64, unpadded' } } } },
+  },
   Identity: {
     type: 'object', required: ['cid', 'identity', 'name', 'created', 'keys'],
     properties: {
@@ -70,8 +81,14 @@ const schemas = {
   },
 };
 
-export function openApiDocument(plugins: readonly string[], version: string): object {
-  return {
+/** Names of the node's own component schemas (a plugin may not redefine them). */
+export const NODE_SCHEMAS: readonly string[] = Object.keys(schemas);
+
+const STEP_NOTE = 'The content each plugin takes and answers is in x-dta-envelopes (JSON Schema of the DAG-JSON form), by envelope type.';
+
+export function openApiDocument(plugins: readonly DocumentedPlugin[], version: string): OpenApiDocument {
+  const names = plugins.map((p) => p.name);
+  return mergePlugins(structuredClone({
     openapi: '3.1.0',
     info: {
       title: 'dta fiduciary node', version,
@@ -79,7 +96,7 @@ export function openApiDocument(plugins: readonly string[], version: string): ob
         'created within the freshness window and never used before; errors are {error: {code, message}}. ' +
         'A retry of an order step the node already committed is 409 replay with error.order and error.head (the reply step, ' +
         'read it from GET /v1/orders/{order}); nothing runs twice. ' +
-        `Plugins on this node: ${plugins.join(', ') || 'none'} (routes under /v1/plugins/<name>/).`,
+        `Plugins on this node: ${names.join(', ') || 'none'} (routes under /v1/plugins/<name>/, tagged with the plugin name).`,
     },
     paths: {
       '/v1/status': { get: { summary: 'Identity CID, version, plugins, peers', responses: { 200: { description: 'status', content: json({ type: 'object' }) } } } },
@@ -102,6 +119,7 @@ export function openApiDocument(plugins: readonly string[], version: string): ob
       '/v1/orders': {
         post: {
           summary: 'Create an order: an envelope of type "<plugin>/order"',
+          description: STEP_NOTE,
           requestBody: envelopeBody,
           responses: { 201: { description: 'committed', content: json(ref('StepReply')) }, ...errorResponses(...ENVELOPE_ERRORS) },
         },
@@ -116,6 +134,7 @@ export function openApiDocument(plugins: readonly string[], version: string): ob
       '/v1/orders/{id}/redeem': {
         post: {
           summary: 'Redeem an order: an envelope of type "<plugin>/redeem" from the beneficiary, linking the order head',
+          description: STEP_NOTE,
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: envelopeBody,
           responses: { 200: { description: 'committed', content: json(ref('StepReply')) }, ...errorResponses(...ENVELOPE_ERRORS, 'not_beneficiary', 'not_found', 'conflict') },
@@ -123,5 +142,5 @@ export function openApiDocument(plugins: readonly string[], version: string): ob
       },
     },
     components: { schemas },
-  };
+  }), plugins);
 }

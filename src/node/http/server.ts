@@ -13,6 +13,19 @@ import { identityRoutes } from './routes/identities.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { statusRoutes } from './routes/status.ts';
 
+/** A route as registered: method and URL (fastify syntax, `:param`). */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+}
+
+const ROUTES = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route registered on `app` so far, plugins' included (so tests can hold /openapi.json to them). */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return ROUTES.get(app) ?? [];
+}
+
 export interface ServerOptions {
   readonly logger: false | 'fatal' | 'error' | 'warn' | 'info' | 'debug';
   readonly bodyLimit: number;
@@ -27,6 +40,11 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
     logController: new LogController({ disableRequestLogging: options.logger !== 'debug' }),
     return503OnClosing: true,
     forceCloseConnections: true,
+  });
+  const routes: RegisteredRoute[] = [];
+  ROUTES.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url });
   });
   app.removeContentTypeParser('text/plain'); // JSON and DAG-CBOR only: anything else is 415
   app.addContentTypeParser('application/cbor', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_req, body, done) => done(null, body));

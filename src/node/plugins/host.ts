@@ -12,14 +12,20 @@
  * settings (the object form of `plugins` in config.json) reach it as
  * ctx.config, a frozen copy; settings for a plugin that does not run here
  * stop the node at start, so a typo never goes unnoticed.
+ *
+ * A plugin's OpenAPI fragment (DtaPlugin.openapi) is checked at start and
+ * merged into /openapi.json; a built-in plugin without one may keep it in
+ * its folder's openapi.ts (export `openapi`).
  * @module
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Core } from '../../core/types.ts';
 import type { IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
+import { NODE_SCHEMAS } from '../http/openapi.ts';
+import { checkPluginOpenApi, type DocumentedPlugin } from '../http/openapi-plugins.ts';
 import { scopeKeystore } from '../keystore/file-keystore.ts';
 import type { Keystore } from '../keystore/types.ts';
-import type { DtaPlugin, PluginContext, PluginLogger, PluginRequests } from './types.ts';
+import type { DtaPlugin, PluginContext, PluginLogger, PluginOpenApi, PluginRequests } from './types.ts';
 
 export const BUILTIN_PLUGINS = ['safeguard', 'bitcoin', 'mpin'] as const;
 const NAME_RE = /^[a-z][a-z0-9-]{0,31}$/;
@@ -63,16 +69,27 @@ function pluginOf(mod: Record<string, unknown>, name: string): DtaPlugin {
   return found;
 }
 
-/** Imports built-in plugin `name`; undefined when its index.ts does not exist. */
-async function importBuiltin(name: string): Promise<DtaPlugin | undefined> {
-  const url = new URL(`./${name}/index.ts`, import.meta.url);
+/** Imports src/node/plugins/<name>/<file>; undefined when that file does not exist. */
+async function importOptional(name: string, file: string): Promise<Record<string, unknown> | undefined> {
+  const url = new URL(`./${name}/${file}`, import.meta.url);
   try {
-    return pluginOf((await import(url.href)) as Record<string, unknown>, name);
+    return (await import(url.href)) as Record<string, unknown>;
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { url?: string };
-    if (e.code === 'ERR_MODULE_NOT_FOUND' && e.message.includes(`${name}/index.ts`)) return undefined;
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && e.message.includes(`${name}/${file}`)) return undefined;
     throw err;
   }
+}
+
+/** Imports built-in plugin `name` (with the fragment of its openapi.ts if it has none); undefined when its index.ts does not exist. */
+async function importBuiltin(name: string): Promise<DtaPlugin | undefined> {
+  const mod = await importOptional(name, 'index.ts');
+  if (!mod) return undefined;
+  const plugin = pluginOf(mod, name);
+  if (plugin.openapi) return plugin;
+  const openapi = (await importOptional(name, 'openapi.ts'))?.openapi as PluginOpenApi | undefined;
+  // the same plugin seen through a prototype link, with the fragment as an own field
+  return openapi ? Object.assign(Object.create(plugin) as DtaPlugin, { openapi }) : plugin;
 }
 
 /** Built-in plugins by name: `names` exactly (error if one is missing), or every one present. */
@@ -111,6 +128,7 @@ export class PluginHost {
 
   constructor(plugins: readonly DtaPlugin[], deps: HostDeps) {
     const settings = deps.settings ?? {};
+    const schemas = new Set(NODE_SCHEMAS);
     for (const name of Object.keys(settings)) {
       if (!plugins.some((p) => p.name === name)) {
         throw new Error(`settings for plugin "${name}", which does not run on this node (plugins: ${plugins.map((p) => p.name).join(', ') || 'none'})`);
@@ -119,6 +137,7 @@ export class PluginHost {
     for (const plugin of plugins) {
       if (!NAME_RE.test(plugin.name) || RESERVED.has(plugin.name)) throw new Error(`bad plugin name "${plugin.name}"`);
       if (this.#plugins.has(plugin.name)) throw new Error(`two plugins named "${plugin.name}"`);
+      if (plugin.openapi) checkPluginOpenApi(plugin.name, plugin.openapi, schemas);
       const ctx: PluginContext = {
         core: deps.core,
         node: deps.node,
@@ -142,6 +161,11 @@ export class PluginHost {
 
   names(): string[] {
     return [...this.#plugins.keys()];
+  }
+
+  /** Name, version and OpenAPI fragment of each plugin, for /openapi.json. */
+  documented(): DocumentedPlugin[] {
+    return [...this.#plugins.values()].map(({ plugin }) => ({ name: plugin.name, version: plugin.version, openapi: plugin.openapi }));
   }
 
   /** Registers every plugin's own routes, each encapsulated under /v1/plugins/<name>/. */

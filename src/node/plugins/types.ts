@@ -9,7 +9,9 @@
  * before the HTTP reply leaves.
  *
  * A plugin may also add its own routes under /v1/plugins/<name>/ (an
- * encapsulated fastify plugin) for everything that is not an order step.
+ * encapsulated fastify plugin) for everything that is not an order step,
+ * and describe them, and its envelopes, in an OpenAPI fragment the node
+ * merges into /openapi.json.
  * @module
  */
 import type { FastifyInstance } from 'fastify';
@@ -92,6 +94,37 @@ export interface PluginLogger {
   warn(msg: string, fields?: Record<string, string | number | boolean>): void;
 }
 
+/**
+ * A plugin's part of /openapi.json (OpenAPI 3.1). The node checks it at
+ * start: paths only under /v1/plugins/<name>/, schema names that clash
+ * with nobody's. A test checks that every route the node registers is
+ * described, so a plugin with routes must describe them.
+ */
+export interface PluginOpenApi {
+  /** What the plugin does: the description of its tag (every operation it describes gets the tag <name>). */
+  readonly description?: string;
+  /**
+   * OpenAPI path items of its own routes, keyed relative to
+   * /v1/plugins/<name> ("/", "/login", "/orders/{id}"); keys that already
+   * start with /v1/plugins/<name>/ are taken as they are.
+   */
+  readonly paths?: Readonly<Record<string, object>>;
+  /** Component schemas its paths and steps refer to as #/components/schemas/<key> (host schemas, e.g. Error, DagCid, DagBytes, may be referred to too). */
+  readonly schemas?: Readonly<Record<string, object>>;
+  /** The content of its "<name>/order" and "<name>/redeem" envelopes and of the node's replies, as JSON Schema over their DAG-JSON form. */
+  readonly steps?: Readonly<Partial<Record<'order' | 'redeem', PluginStepDoc>>>;
+  /** Error codes of its own, beyond the node's table (src/node/http/errors.ts). */
+  readonly errorCodes?: readonly string[];
+}
+
+export interface PluginStepDoc {
+  readonly summary: string;
+  /** The request envelope's content. */
+  readonly content: object;
+  /** The node's reply envelope's content. */
+  readonly reply: object;
+}
+
 export interface DtaPlugin {
   /** [a-z][a-z0-9-]{0,31}; also the route prefix /v1/plugins/<name>/ and the envelope type prefix. */
   readonly name: string;
@@ -110,4 +143,6 @@ export interface DtaPlugin {
   redeem?(ctx: PluginContext, order: OrderRecord, request: OpenedRequest): Promise<PluginReply>;
   /** Extra routes, registered encapsulated under /v1/plugins/<name>/. */
   routes?(app: FastifyInstance, ctx: PluginContext): Promise<void>;
+  /** Its part of /openapi.json: its routes and envelopes. (Added by the node; optional for compatibility.) */
+  readonly openapi?: PluginOpenApi;
 }

@@ -10,7 +10,7 @@ import { openApiDocument } from '../openapi.ts';
 
 export function statusRoutes(runtime: () => NodeRuntime) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/openapi.json', async () => openApiDocument(runtime().plugins.names(), VERSION));
+    app.get('/openapi.json', async () => openApiDocument(runtime().plugins.documented(), VERSION));
 
     app.get('/v1/status', async () => {
       const rt = runtime();

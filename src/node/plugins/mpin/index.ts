@@ -9,6 +9,7 @@
  *   auth-role.ts    obtaining the server-secret shares from the issuing nodes
  *   routes.ts       GET /, POST /server/setup, POST /login under /v1/plugins/mpin/
  *   config.ts       the operator's settings
+ *   openapi.ts      its part of /openapi.json
  *
  * Settings come from `createMpinPlugin(settings)`, else from `ctx.config`
  * (the plugin's section of config.json, `"plugins": {"mpin": {...}}`),
@@ -23,6 +24,7 @@ import { AuthRole } from './auth-role.ts';
 import { parseMpinConfig, type MpinConfig } from './config.ts';
 import { issueOrder } from './issue.ts';
 import { Issuer } from './issuer.ts';
+import { openapi } from './openapi.ts';
 import { mpinRoutes } from './routes.ts';
 
 export const PLUGIN_NAME = 'mpin';
@@ -61,6 +63,7 @@ export function createMpinPlugin(settings?: unknown, options: MpinPluginOptions 
   return {
     name: PLUGIN_NAME,
     version: PLUGIN_VERSION,
+    openapi,
     async order(ctx: PluginContext, request: OpenedRequest) {
       const reply = await issueOrder(stateOf(ctx).issuer, request);
       ctx.log.info('share issued', { issue: (reply.content as { issue: string }).issue, to: request.sender.cid.toString() });

@@ -22,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { CID } from 'multiformats/cid';
 import { PluginError } from '../errors.ts';
 import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginReply } from '../types.ts';
+import { openapi } from './openapi.ts';
 
 export const MAX_SECRET_BYTES = 16 * 1024;
 export const MIN_GENERATE = 16;
@@ -117,5 +118,5 @@ async function redeem(ctx: PluginContext, record: OrderRecord, request: OpenedRe
   return { content: reply, recipients: [request.sender.cid] };
 }
 
-export const plugin: DtaPlugin = { name: 'safeguard', version: '1.0.0', order, redeem };
+export const plugin: DtaPlugin = { name: 'safeguard', version: '1.0.0', order, redeem, openapi };
 export default plugin;
