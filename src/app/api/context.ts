@@ -1,0 +1,72 @@
+/**
+ * What the flows need from the crypto worker, as narrow interfaces: the
+ * unlocked identity (signer) that builds, signs, seals and opens envelopes
+ * without ever handing its private keys to the page; the public BLS checks
+ * the protocol library uses to verify documents on the page; the M-Pin
+ * client operations; the identity's Bitcoin key shares. worker-adapter.ts
+ * implements them over the app worker (src/worker); tests implement them
+ * over the core in-process.
+ * @module
+ */
+import type { CID } from 'multiformats/cid';
+import type { MpinClientArgs, MpinClientResult } from '../../core/mpin.ts';
+import type { VerifiedEnvelope } from '../../core/protocol/envelope.ts';
+import type { BlsSigner, IdentityDocument, Verified } from '../../core/protocol/types.ts';
+import type { NetworkName } from '../../node/plugins/bitcoin/network.ts';
+
+/** An envelope to build as the unlocked identity. */
+export interface EnvelopeDraft {
+  readonly type: string;
+  /** Verified identity documents of the recipients (sealing uses their X-Wing keys). */
+  readonly recipients?: readonly Verified<IdentityDocument>[];
+  readonly previous?: CID | null;
+  readonly order?: string;
+  /** Any DAG-CBOR value. */
+  readonly content: unknown;
+  readonly sealed?: boolean;
+}
+
+/** The unlocked identity of this device. */
+export interface Signer {
+  /** The identity's document (its CID is the identity). */
+  readonly identity: Verified<IdentityDocument>;
+  createEnvelope(draft: EnvelopeDraft): Promise<{ readonly cid: CID; readonly bytes: Uint8Array }>;
+  /** The content of a verified envelope: plain, or opened with this identity's key when sealed to it. */
+  openEnvelope(envelope: VerifiedEnvelope): Promise<unknown>;
+}
+
+/** The M-Pin client side, async because it runs in the worker. */
+export interface MpinOps {
+  recombineG1(shares: readonly Uint8Array[]): Promise<Uint8Array>;
+  extractPin(id: Uint8Array, pin: number, clientSecret: Uint8Array): Promise<Uint8Array>;
+  client(args: MpinClientArgs): Promise<MpinClientResult>;
+}
+
+/** The key a beneficiary recovers, k = f + b, checked against the committed address. */
+export interface RecoveredKey {
+  readonly privateKey: Uint8Array;
+  readonly publicKey: Uint8Array;
+  readonly network: NetworkName;
+  readonly addressType: string;
+  readonly address: string;
+  readonly wif: string;
+}
+
+/** The identity's secp256k1 key shares b (one per order key index); b stays in the worker. */
+export interface BitcoinKeys {
+  /** B = b·G, compressed (33 bytes). */
+  publicKey(network: NetworkName, index: number): Promise<Uint8Array>;
+  /** A "bitcoin/key" statement of B signed by the identity (the envelope's bytes). */
+  keyStatement(network: NetworkName, index: number): Promise<Uint8Array>;
+  /** k = f + b from the opened order and redemption replies, every check of the plugin's client side on the way. */
+  recover(args: { order: string; network: NetworkName; index: number; orderReply: unknown; redeemReply: unknown }): Promise<RecoveredKey>;
+}
+
+/** Everything the flows use from the worker. */
+export interface FlowsCrypto {
+  readonly bls: BlsSigner;
+  readonly mpin: MpinOps;
+  readonly bitcoin: BitcoinKeys;
+  /** The unlocked identity, or undefined while the vault is locked or empty. */
+  signer(): Promise<Signer | undefined>;
+}

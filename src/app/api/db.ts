@@ -1,0 +1,57 @@
+/**
+ * The flows' IndexedDB database ("dta-flows"): the nodes the person added,
+ * the orders this device took part in (with their envelopes, so that they
+ * can be viewed and re-verified offline), M-Pin registrations (the PIN
+ * token only, never the client secret or the PIN), and identity documents
+ * seen in orders (public, to name parties offline). Nothing secret is
+ * stored here: secrets live in the worker's vault or are shown once.
+ * @module
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { MpinRegistration } from '../mpin/model.ts';
+import type { NodeRecord } from '../nodes/model.ts';
+import type { OrderRecord } from '../orders/model.ts';
+
+export const DB_NAME = 'dta-flows';
+export const DB_VERSION = 1;
+
+export interface FlowsSchema extends DBSchema {
+  nodes: { key: string; value: NodeRecord };
+  orders: { key: [string, string]; value: OrderRecord; indexes: { owner: string } };
+  mpin: { key: string; value: MpinRegistration; indexes: { owner: string } };
+  documents: { key: string; value: { readonly cid: string; readonly bytes: Uint8Array } };
+}
+
+export type FlowsDb = IDBPDatabase<FlowsSchema>;
+
+const opened = new Map<string, Promise<FlowsDb>>();
+
+/** The database `name` (default "dta-flows"), opened once per page. */
+export function flowsDb(name = DB_NAME): Promise<FlowsDb> {
+  let db = opened.get(name);
+  if (!db) {
+    db = open(name).catch((e) => {
+      opened.delete(name);
+      throw e;
+    });
+    opened.set(name, db);
+  }
+  return db;
+}
+
+function open(name: string): Promise<FlowsDb> {
+  return openDB<FlowsSchema>(name, DB_VERSION, {
+    upgrade(db) {
+      db.createObjectStore('nodes', { keyPath: 'url' });
+      db.createObjectStore('orders', { keyPath: ['owner', 'id'] }).createIndex('owner', 'owner');
+      db.createObjectStore('mpin', { keyPath: 'id' }).createIndex('owner', 'owner');
+      db.createObjectStore('documents', { keyPath: 'cid' });
+    },
+    blocking() {
+      // A newer version of the app wants to upgrade: let it (this page will reload on its update prompt).
+      const db = opened.get(name);
+      opened.delete(name);
+      void db?.then((d) => d.close());
+    },
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * The flows' interfaces (context.ts) over the app worker (src/worker,
+ * createAppWorker): envelopes are built, sealed, signed and opened in the
+ * worker with the unlocked identity's keys; contents cross as DAG-CBOR
+ * bytes (structured cloning would strip CID objects); public checks use
+ * the worker's BLS through the protocol library on this page.
+ * @module
+ */
+import { CID } from 'multiformats/cid';
+import { decodeStrict, encode } from '../../core/protocol/cbor.ts';
+import { readIdentity } from '../../core/protocol/identity.ts';
+import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
+import type { RemoteAppApi } from '../../worker/app-client.ts';
+import type { FlowsCrypto, Signer } from './context.ts';
+
+export function flowsCryptoOf(api: RemoteAppApi): FlowsCrypto {
+  const bls = api.core.bls;
+  let cached: Verified<IdentityDocument> | undefined;
+
+  const signerOf = (identity: Verified<IdentityDocument>): Signer => ({
+    identity,
+    async createEnvelope(draft) {
+      const out = await api.protocol.createEnvelope({
+        type: draft.type,
+        recipients: (draft.recipients ?? []).map((r) => r.bytes),
+        previous: draft.previous ? draft.previous.toString() : null,
+        order: draft.order ?? '',
+        content: encode(draft.content),
+        sealed: draft.sealed ?? false,
+      });
+      return { cid: CID.parse(out.cid), bytes: out.bytes };
+    },
+    async openEnvelope(envelope) {
+      const opened = await api.protocol.openEnvelope(envelope.bytes, {
+        identities: envelope.sender.cid.equals(identity.cid) ? [] : [envelope.sender.bytes],
+        expected: envelope.cid.toString(),
+      });
+      return decodeStrict(opened.content);
+    },
+  });
+
+  return {
+    bls,
+    mpin: {
+      recombineG1: (shares) => api.core.mpin.recombineG1(shares),
+      extractPin: (id, pin, cs) => api.core.mpin.extractPin(id, pin, cs),
+      client: (args) => api.core.mpin.client(args),
+    },
+    bitcoin: {
+      publicKey: (network, index) => api.bitcoin.publicKey(network, index),
+      keyStatement: async (network, index) => (await api.bitcoin.keyStatement(network, index)).bytes,
+      recover: (args) => api.bitcoin.recover({
+        order: args.order, network: args.network, index: args.index,
+        orderReply: encode(args.orderReply), redeemReply: encode(args.redeemReply),
+      }),
+    },
+    async signer() {
+      const info = await api.vault.current();
+      if (!info) return undefined;
+      if (cached?.cid.toString() !== info.cid) cached = await readIdentity(bls, info.document, CID.parse(info.cid));
+      return signerOf(cached);
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The Bitcoin flow: order an address whose key nobody holds yet (the node's
+ * share f and this identity's share b), see the address at once, and
+ * retrieve the key as the beneficiary: the node releases f sealed to us,
+ * the worker adds b and checks that k·G = F + B owns the committed address.
+ *
+ * The order carries a key statement (a "bitcoin/key" envelope signed by this
+ * identity) stating B, so the node knows B belongs to its beneficiary. The
+ * reply is checked with the plugin's client side (proof of knowledge of f,
+ * F + B, both addresses, the commitment) before the address is shown.
+ * Each order uses its own key index, so no two orders share b.
+ * @module
+ */
+import { ADDRESS_TYPES, type AddressType } from '../../node/plugins/bitcoin/address.ts';
+import { verifyOrderReply } from '../../node/plugins/bitcoin/client.ts';
+import { NETWORK_NAMES, type NetworkName } from '../../node/plugins/bitcoin/network.ts';
+import { equalBytes, fromHex } from '../api/bytes.ts';
+import type { FlowsCrypto, RecoveredKey } from '../api/context.ts';
+import { requireSigner, type FlowsDeps } from '../api/deps.ts';
+import { InputError, ReplyError } from '../api/errors.ts';
+import { sessionFor } from '../nodes/registry.ts';
+import { placeOrder, redeemOrder, type Placed, type Summarize } from '../orders/flow.ts';
+import type { OrderRecord } from '../orders/model.ts';
+import { listOrders, updateOrder } from '../orders/repo.ts';
+import { bitcoinSummary } from '../orders/summary.ts';
+import { decodeEnvelope, verifyEnvelope } from '../../core/protocol/envelope.ts';
+import { CID } from 'multiformats/cid';
+
+export { ADDRESS_TYPES, NETWORK_NAMES };
+
+/** How far an imported order's key index is searched for (orders made on another device). */
+export const INDEX_SEARCH = 256;
+
+/** The next unused key index of this identity's Bitcoin orders. */
+export function nextIndex(orders: readonly OrderRecord[]): number {
+  let next = 0;
+  for (const o of orders) if (o.bitcoin && o.bitcoin.index >= next) next = o.bitcoin.index + 1;
+  return next;
+}
+
+/** Checks a bitcoin order reply against the order (and our B, when we are the beneficiary). */
+function summarizer(expected: { network: NetworkName; addressType?: AddressType; beneficiaryPublicKey?: Uint8Array }): Summarize {
+  return async (content, o) => bitcoinSummary(verifyOrderReply(content, { order: o.id, ...expected }));
+}
+
+export const summarizeBitcoin: Summarize = async (content, o) => bitcoinSummary(verifyOrderReply(content, { order: o.id }));
+
+export interface BitcoinOrderInput {
+  readonly node: string;
+  readonly network: NetworkName;
+  readonly addressType: AddressType;
+  readonly label?: string;
+}
+
+/** Orders a Bitcoin key for ourselves as beneficiary; resolves once the address is verified. */
+export async function orderBitcoin(deps: FlowsDeps, input: BitcoinOrderInput): Promise<Placed> {
+  if (!NETWORK_NAMES.includes(input.network)) throw new InputError('network', `one of ${NETWORK_NAMES.join(', ')}`);
+  if (!ADDRESS_TYPES.includes(input.addressType)) throw new InputError('addressType', `one of ${ADDRESS_TYPES.join(', ')}`);
+  const me = await requireSigner(deps);
+  const crypto = await deps.crypto();
+  const index = nextIndex(await listOrders(deps, me.identity.cid.toString()));
+  const beneficiaryPublicKey = await crypto.bitcoin.publicKey(input.network, index);
+  const beneficiaryKey = await crypto.bitcoin.keyStatement(input.network, index);
+  const label = input.label?.trim() || undefined;
+  return placeOrder(deps, {
+    node: input.node, plugin: 'bitcoin',
+    content: { network: input.network, addressType: input.addressType, beneficiaryKey },
+    summarize: summarizer({ network: input.network, addressType: input.addressType, beneficiaryPublicKey }),
+    bitcoin: { network: input.network, addressType: input.addressType, index },
+    ...(label ? { label } : {}),
+  });
+}
+
+/** The key index whose B is the order's beneficiary key (for orders made on another device). */
+async function findIndex(crypto: FlowsCrypto, network: NetworkName, beneficiaryPublicKey: Uint8Array): Promise<number> {
+  for (let i = 0; i < INDEX_SEARCH; i++) {
+    if (equalBytes(await crypto.bitcoin.publicKey(network, i), beneficiaryPublicKey)) return i;
+  }
+  throw new InputError('order', 'this order\'s beneficiary key is not one of this identity\'s Bitcoin keys');
+}
+
+/** The opened order reply (sealed to principal and beneficiary) from the stored chain, verified as the node's. */
+async function orderReplyOf(deps: FlowsDeps, o: OrderRecord): Promise<unknown> {
+  const stored = o.envelopes.find((e) => e.type === 'bitcoin/order-reply' && e.sender === o.nodeIdentity);
+  if (!stored) throw new ReplyError('the order reply is not among the stored envelopes: verify the order first');
+  const session = await sessionFor(deps, o.node);
+  const env = await verifyEnvelope((await deps.crypto()).bls, decodeEnvelope(stored.bytes, CID.parse(stored.cid)), session.node);
+  if (env.value.header.order !== o.id) throw new ReplyError('the order reply names another order');
+  return session.openIfAddressed(env);
+}
+
+export interface RetrievedKey {
+  readonly order: OrderRecord;
+  /** For the view only (never stored); the caller wipes privateKey when done. */
+  readonly key: RecoveredKey;
+}
+
+/** Redeems the node's share and recovers the key in the worker; checks the address is the one ordered. */
+export async function retrieveBitcoin(deps: FlowsDeps, id: string): Promise<RetrievedKey> {
+  const { order, content } = await redeemOrder(deps, id);
+  const summary = order.summary?.kind === 'bitcoin' ? order.summary : undefined;
+  if (!summary) throw new ReplyError('this order has no verified address yet');
+  const crypto = await deps.crypto();
+  let params = order.bitcoin;
+  if (!params) {
+    params = { network: summary.network, addressType: summary.addressType, index: await findIndex(crypto, summary.network, fromHex(summary.beneficiaryPublicKey)) };
+    const found = params;
+    await updateOrder(deps, order.owner, order.id, (cur) => ({ ...cur, bitcoin: found }));
+  }
+  const key = await crypto.bitcoin.recover({
+    order: id, network: params.network, index: params.index, orderReply: await orderReplyOf(deps, order), redeemReply: content,
+  });
+  if (key.address !== summary.address) throw new ReplyError('the recovered key does not own the address shown when the order was made');
+  return { order, key };
+}

@@ -1,0 +1,185 @@
+/**
+ * M-Pin from the browser. Registration: ask two or more issuing nodes for
+ * this identity's client-secret share (one "mpin/order" each; every reply
+ * signed by its node and sealed to us), add the shares in the worker, turn
+ * the sum into a PIN token with the PIN, and keep only the token. Login:
+ * the one-pass M-Pin proof of the token and PIN, computed in the worker and
+ * posted to an authentication server (POST /v1/plugins/mpin/login); with
+ * time permits when the server requires them (fetched from the same
+ * issuers for today).
+ *
+ * The M-Pin ID is the identity's CID string (the plugin's rule): a node
+ * issues a share only to a request signed by that identity.
+ * @module
+ */
+import { canonicalIdentity, mpinIdOf } from '../../node/plugins/mpin/id.ts';
+import { parseIssueReply, type IssueRequest } from '../../node/plugins/mpin/issue.ts';
+import { toBase64, wipe } from '../api/bytes.ts';
+import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
+import { InputError, NotReadyError, ReplyError } from '../api/errors.ts';
+import { NodeApi } from '../api/node-api.ts';
+import { listNodes } from '../nodes/registry.ts';
+import { hasPlugin, type NodeRecord } from '../nodes/model.ts';
+import { placeOrder } from '../orders/flow.ts';
+import { mpinSummary } from '../orders/summary.ts';
+import { MIN_ISSUERS, parsePin, type IssuerRecord, type LoginRecord, type MpinRegistration } from './model.ts';
+
+/** Progress of a slow step, for the view: which node, and how far. */
+export type Progress = (step: { readonly done: number; readonly total: number; readonly what: string }) => void;
+
+const DAY_MS = 86_400_000;
+
+function pinOf(text: string): number {
+  const pin = parsePin(text);
+  if (pin === undefined) throw new InputError('pin', 'a PIN is 4 digits');
+  return pin;
+}
+
+/** The chosen nodes: known, with the mpin plugin, at least MIN_ISSUERS distinct identities. */
+async function issuersOf(deps: FlowsDeps, urls: readonly string[]): Promise<NodeRecord[]> {
+  const nodes = await listNodes(deps);
+  const chosen = urls.map((u) => nodes.find((n) => n.url === u));
+  if (chosen.some((n) => !n)) throw new InputError('nodes', 'choose among your nodes');
+  const list = chosen as NodeRecord[];
+  const without = list.filter((n) => !hasPlugin(n, 'mpin'));
+  if (without.length) throw new InputError('nodes', `${without.map((n) => n.name).join(', ')} does not issue M-Pin shares`);
+  if (new Set(list.map((n) => n.identity)).size !== list.length) throw new InputError('nodes', 'the same node was chosen twice (two URLs, one identity)');
+  if (list.length < MIN_ISSUERS) throw new InputError('nodes', `choose at least ${MIN_ISSUERS} issuing nodes: no single node should know your whole secret`);
+  return list;
+}
+
+/** One node's share for us, through an mpin order (recorded like any order, so it can be audited). */
+async function shareFrom(deps: FlowsDeps, node: NodeRecord, me: string, asked: IssueRequest): Promise<{ share: Uint8Array; order: string }> {
+  const placed = await placeOrder(deps, {
+    node: node.url, plugin: 'mpin', content: { ...asked }, summarize: async () => mpinSummary(asked),
+  });
+  return { share: parseIssueReply(placed.content, asked, me), order: placed.order.id };
+}
+
+/** Registers this identity for M-Pin with the chosen issuing nodes and a PIN; stores the token only. */
+export async function registerMpin(deps: FlowsDeps, input: { nodes: readonly string[]; pin: string }, progress?: Progress): Promise<MpinRegistration> {
+  const pin = pinOf(input.pin);
+  const signer = await requireSigner(deps);
+  const issuers = await issuersOf(deps, input.nodes);
+  const me = canonicalIdentity(signer.identity.cid);
+  const crypto = await deps.crypto();
+  const shares: Uint8Array[] = [];
+  const records: IssuerRecord[] = [];
+  try {
+    for (const [i, node] of issuers.entries()) {
+      progress?.({ done: i, total: issuers.length + 1, what: `client-secret share from ${node.name}` });
+      const { share, order } = await shareFrom(deps, node, me, { issue: 'client-secret' });
+      shares.push(share);
+      records.push({ url: node.url, identity: node.identity, name: node.name, order });
+    }
+    progress?.({ done: issuers.length, total: issuers.length + 1, what: 'adding the shares and making the PIN token' });
+    const clientSecret = await crypto.mpin.recombineG1(shares);
+    let token: Uint8Array;
+    try {
+      token = await crypto.mpin.extractPin(mpinIdOf(signer.identity.cid), pin, clientSecret);
+    } finally {
+      wipe(clientSecret);
+    }
+    const reg: MpinRegistration = { id: crypto_id(), owner: me, issuers: records, token, created: nowOf(deps) };
+    await (await deps.db()).put('mpin', reg);
+    progress?.({ done: issuers.length + 1, total: issuers.length + 1, what: 'registered' });
+    return reg;
+  } finally {
+    wipe(...shares);
+  }
+}
+
+function crypto_id(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function listRegistrations(deps: FlowsDeps, owner: string): Promise<MpinRegistration[]> {
+  const all = await (await deps.db()).getAllFromIndex('mpin', 'owner', owner);
+  return all.sort((a, b) => b.created - a.created);
+}
+
+export async function removeRegistration(deps: FlowsDeps, id: string): Promise<void> {
+  await (await deps.db()).delete('mpin', id);
+}
+
+/** What an authentication server says about itself (GET /v1/plugins/mpin/). */
+export interface AuthServerInfo {
+  readonly identity: string;
+  readonly issuers: readonly string[];
+  readonly ready: boolean;
+  readonly requirePermit: boolean;
+  readonly windowSeconds: number;
+}
+
+export async function authServerInfo(deps: FlowsDeps, url: string): Promise<AuthServerInfo> {
+  const info = (await new NodeApi(url, deps.fetch).pluginGet('mpin')) as { authServer?: Record<string, unknown> | null };
+  const a = info?.authServer;
+  if (!a) throw new InputError('server', 'this node is not an M-Pin authentication server');
+  if (typeof a.identity !== 'string' || !Array.isArray(a.issuers)) throw new ReplyError('mpin: unexpected authentication server status');
+  return {
+    identity: a.identity, issuers: a.issuers.filter((s): s is string => typeof s === 'string'), ready: a.ready === true,
+    requirePermit: a.requirePermit === true, windowSeconds: typeof a.windowSeconds === 'number' ? a.windowSeconds : 0,
+  };
+}
+
+/** Issuers of the registration that the server does not use, and issuers of the server the registration lacks. */
+export function issuerMismatch(reg: MpinRegistration, server: AuthServerInfo): { readonly missing: string[]; readonly extra: string[] } {
+  const mine = new Set(reg.issuers.map((i) => i.identity));
+  const theirs = new Set(server.issuers);
+  return { missing: [...theirs].filter((c) => !mine.has(c)), extra: [...mine].filter((c) => !theirs.has(c)) };
+}
+
+export interface LoginOutcome extends LoginRecord {
+  /** Set when the registration's issuers differ from the server's: the login cannot succeed. */
+  readonly mismatch?: boolean;
+}
+
+/** Today's time permit: each issuer's permit share for (today, our ID), added. */
+async function permitFor(deps: FlowsDeps, reg: MpinRegistration, date: number, progress?: Progress): Promise<Uint8Array> {
+  const nodes = await listNodes(deps);
+  const shares: Uint8Array[] = [];
+  try {
+    for (const [i, issuer] of reg.issuers.entries()) {
+      const node = nodes.find((n) => n.identity === issuer.identity);
+      if (!node) throw new NotReadyError(`the issuing node ${issuer.name} is no longer in this app: add it again for time permits`);
+      progress?.({ done: i, total: reg.issuers.length + 1, what: `time permit from ${issuer.name}` });
+      shares.push((await shareFrom(deps, node, reg.owner, { issue: 'permit', date })).share);
+    }
+    return await (await deps.crypto()).mpin.recombineG1(shares);
+  } finally {
+    wipe(...shares);
+  }
+}
+
+/** Logs in to the authentication server at `server` with registration `id` and the PIN. */
+export async function loginMpin(deps: FlowsDeps, input: { registration: string; server: string; pin: string }, progress?: Progress): Promise<LoginOutcome> {
+  const pin = pinOf(input.pin);
+  const db = await deps.db();
+  const reg = await db.get('mpin', input.registration);
+  if (!reg) throw new NotReadyError('no such M-Pin registration on this device');
+  const api = new NodeApi(input.server, deps.fetch);
+  const info = await authServerInfo(deps, api.url);
+  const mismatch = issuerMismatch(reg, info);
+  const now = nowOf(deps);
+  const time = Math.floor(now / 1000);
+  const date = info.requirePermit ? Math.floor(now / DAY_MS) : undefined;
+  const permit = date !== undefined ? await permitFor(deps, reg, date, progress) : undefined;
+  progress?.({ done: reg.issuers.length, total: reg.issuers.length + 1, what: 'computing the login proof' });
+  const crypto = await deps.crypto();
+  const id = new TextEncoder().encode(reg.owner);
+  const c = await crypto.mpin.client({ id, pin, token: reg.token, time, ...(permit && date !== undefined ? { date, permit } : {}) });
+  wipe(permit);
+  const body: Record<string, string | number> = { id: reg.owner, time, v: toBase64(c.v) };
+  if (date === undefined) body.u = toBase64(c.u);
+  else Object.assign(body, { date, ut: toBase64(c.ut!) });
+  const reply = (await api.pluginPost('mpin', 'login', body)) as { accepted?: unknown; reason?: unknown };
+  if (typeof reply?.accepted !== 'boolean') throw new ReplyError('mpin login: unexpected reply');
+  const outcome: LoginOutcome = {
+    at: now, server: api.url, accepted: reply.accepted,
+    ...(typeof reply.reason === 'string' ? { reason: reply.reason } : {}),
+    ...(mismatch.missing.length || mismatch.extra.length ? { mismatch: true } : {}),
+  };
+  const latest = await db.get('mpin', reg.id);
+  if (latest) await db.put('mpin', { ...latest, lastLogin: { at: outcome.at, server: outcome.server, accepted: outcome.accepted, ...(outcome.reason ? { reason: outcome.reason } : {}) } });
+  return outcome;
+}

@@ -1,0 +1,41 @@
+/**
+ * An M-Pin registration as this device keeps it: the identity (its CID is
+ * the M-Pin ID), the issuing nodes and the orders that gave the client-
+ * secret shares, and the PIN token — the one secret-derived value stored,
+ * useless without the PIN. The client secret and the PIN are never stored.
+ * @module
+ */
+
+export interface IssuerRecord {
+  readonly url: string;
+  readonly identity: string;
+  readonly name: string;
+  /** The order that issued this node's client-secret share. */
+  readonly order: string;
+}
+
+export interface LoginRecord {
+  readonly at: number;
+  readonly server: string;
+  readonly accepted: boolean;
+  readonly reason?: string;
+}
+
+export interface MpinRegistration {
+  readonly id: string;
+  readonly owner: string; // identity CID = the M-Pin ID
+  readonly issuers: readonly IssuerRecord[];
+  readonly token: Uint8Array; // (s - pin)·H(ID), 97 bytes
+  readonly created: number;
+  readonly lastLogin?: LoginRecord;
+}
+
+/** The smallest number of issuing nodes a registration needs (one node alone would know the whole secret). */
+export const MIN_ISSUERS = 2;
+
+/** A PIN as a number below `max` (the core's limit, 10000), from 4 to 6... digits typed; InputError-free check. */
+export function parsePin(text: string, max = 10_000): number | undefined {
+  if (!/^\d{4}$/.test(text)) return undefined;
+  const pin = Number(text);
+  return pin < max ? pin : undefined;
+}

@@ -1,0 +1,117 @@
+/**
+ * The nodes the person added: add one by URL (its discovery document, its
+ * identity document verified — schema, proof of possession, self-signature,
+ * CID — and our identity registered with it), remove it, check its status,
+ * and open a session with it (re-verifying the stored identity and
+ * refusing a node that changed identity). Plain async functions over the
+ * injected components; store.ts makes them reactive.
+ * @module
+ */
+import { CID } from 'multiformats/cid';
+import { readIdentity } from '../../core/protocol/identity.ts';
+import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
+import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
+import { describeError, IdentityChangedError, NotReadyError } from '../api/errors.ts';
+import { NodeApi, normalizeNodeUrl } from '../api/node-api.ts';
+import { identityOf, NodeSession, nodeIdentity } from '../api/session.ts';
+import { fetchDocument } from '../ipfs/documents.ts';
+import { documentNamesUrl, recordOf, statusOf, type NodeRecord, type StatusRecord } from './model.ts';
+
+export interface AddResult {
+  readonly node: NodeRecord;
+  /** Things the person should know but that do not stop the node from being added. */
+  readonly warnings: readonly string[];
+}
+
+export async function listNodes(deps: FlowsDeps): Promise<NodeRecord[]> {
+  const all = await (await deps.db()).getAll('nodes');
+  return all.sort((a, b) => a.added - b.added);
+}
+
+export async function getNode(deps: FlowsDeps, url: string): Promise<NodeRecord | undefined> {
+  return (await deps.db()).get('nodes', normalizeNodeUrl(url));
+}
+
+/** Makes our identity known to the node; a warning text when it failed (the node is added anyway). */
+async function registerWith(deps: FlowsDeps, api: NodeApi): Promise<string | undefined> {
+  try {
+    const me = await requireSigner(deps);
+    await api.registerIdentity(me.identity.bytes);
+    return undefined;
+  } catch (e) {
+    if (e instanceof NotReadyError) return 'your identity is locked: it will be registered with this node on first use';
+    return `could not register your identity with this node: ${describeError(e).detail}`;
+  }
+}
+
+/**
+ * Adds the node at `input`: fetches /.well-known/dta, verifies the identity document it carries against its
+ * CID, records it. Adding a URL again refreshes its addresses; a node that now presents another identity is
+ * refused with IdentityChangedError unless `replace` (the person confirmed the new fingerprint).
+ */
+export async function addNode(deps: FlowsDeps, input: string, options: { replace?: boolean } = {}): Promise<AddResult> {
+  const url = normalizeNodeUrl(input);
+  const api = new NodeApi(url, deps.fetch);
+  const { bls } = await deps.crypto();
+  const discovery = await api.discovery();
+  const identity = await identityOf(discovery, bls);
+  const db = await deps.db();
+  const known = await db.get('nodes', url);
+  if (known && known.identity !== identity.cid.toString() && !options.replace) {
+    throw new IdentityChangedError(known.identity, identity.cid.toString());
+  }
+  const warnings: string[] = [];
+  if (!documentNamesUrl(identity, url)) warnings.push('the node\'s identity document does not list this URL among its endpoints');
+  const node = { ...recordOf(url, discovery, identity, nowOf(deps)), ...(known && known.identity === identity.cid.toString() ? { added: known.added } : {}) };
+  await db.put('nodes', node);
+  const registered = await registerWith(deps, api);
+  if (registered) warnings.push(registered);
+  return { node, warnings };
+}
+
+export async function removeNode(deps: FlowsDeps, url: string): Promise<void> {
+  await (await deps.db()).delete('nodes', normalizeNodeUrl(url));
+}
+
+/** GET /v1/status of a known node; the result (reachable or not) is stored with it. */
+export async function checkStatus(deps: FlowsDeps, url: string, timeoutMs = 8000): Promise<StatusRecord> {
+  const db = await deps.db();
+  const node = await db.get('nodes', normalizeNodeUrl(url));
+  if (!node) throw new NotReadyError(`no node ${url} in this app`);
+  let status: StatusRecord;
+  try {
+    status = statusOf(node, await new NodeApi(node.url, deps.fetch).status({ timeoutMs }), nowOf(deps));
+  } catch (e) {
+    status = { at: nowOf(deps), reachable: false, error: describeError(e).detail };
+  }
+  const latest = await db.get('nodes', node.url);
+  if (latest) await db.put('nodes', { ...latest, status });
+  return status;
+}
+
+/** A stored node's identity document, verified again (it is read back from storage). */
+export async function storedIdentity(deps: FlowsDeps, node: NodeRecord): Promise<Verified<IdentityDocument>> {
+  return readIdentity((await deps.crypto()).bls, node.document, CID.parse(node.identity));
+}
+
+/** A session with a known node: its stored identity (checked against what it presents now), our signer. */
+export async function sessionFor(deps: FlowsDeps, url: string): Promise<NodeSession> {
+  const node = await getNode(deps, url);
+  if (!node) throw new NotReadyError(`the node ${url} is not in this app: add it under Nodes first`);
+  const me = await requireSigner(deps);
+  const api = new NodeApi(node.url, deps.fetch);
+  const identity = await nodeIdentity(api, (await deps.crypto()).bls, node.identity);
+  return new NodeSession(api, identity, (await deps.crypto()).bls, me);
+}
+
+/** Fetches the node's identity document by CID over IPFS (verified-fetch); true when it came that way and checks. */
+export async function verifyOverIpfs(deps: FlowsDeps, node: NodeRecord): Promise<boolean> {
+  if (!deps.ipfs) return false;
+  try {
+    const doc = await fetchDocument({ ipfs: deps.ipfs, providers: () => node.libp2p }, CID.parse(node.identity));
+    await readIdentity((await deps.crypto()).bls, doc.bytes, CID.parse(node.identity));
+    return doc.via === 'ipfs';
+  } catch {
+    return false;
+  }
+}

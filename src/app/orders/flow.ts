@@ -1,0 +1,254 @@
+/**
+ * The steps every order goes through, whatever its plugin: place it (the
+ * request is stored before it is posted, so a lost reply is recovered by
+ * posting the same bytes again), redeem it as the beneficiary (or re-open
+ * the redemption already on the node), import an order someone named us in,
+ * refresh it from the node and verify its chain — online (Helia and the
+ * node's API) or offline (stored envelopes).
+ * @module
+ */
+import { CID } from 'multiformats/cid';
+import { decodeEnvelope } from '../../core/protocol/envelope.ts';
+import { readIdentity } from '../../core/protocol/identity.ts';
+import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
+import type { FlowsCrypto } from '../api/context.ts';
+import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
+import { ApiError, InputError, NotReadyError, describeError } from '../api/errors.ts';
+import type { NodeSession, SentRequest, StepResult } from '../api/session.ts';
+import type { HistoryEntry, OrderView, StepReply } from '../api/types.ts';
+import { listNodes, sessionFor, storedIdentity } from '../nodes/registry.ts';
+import { checkChain, type ChainResult } from './chain.ts';
+import {
+  isBeneficiary, mergeEnvelopes, roleOf, stateAfterView, storedOf, type OrderRecord, type OrderSummary, type StoredEnvelope,
+} from './model.ts';
+import { findOrder, getOrder, putOrder, updateOrder } from './repo.ts';
+
+/** Turns an opened order reply into the stored summary, checking it against what was ordered. */
+export type Summarize = (content: unknown, order: OrderRecord, crypto: FlowsCrypto) => Promise<OrderSummary>;
+
+export interface PlaceArgs {
+  readonly node: string;
+  readonly plugin: string;
+  readonly content: unknown;
+  /** The beneficiary's identity CID (ours when absent). */
+  readonly beneficiary?: string;
+  readonly label?: string;
+  readonly bitcoin?: OrderRecord['bitcoin'];
+  readonly summarize: Summarize;
+}
+
+export interface Placed {
+  readonly order: OrderRecord;
+  /** The opened reply content (for the caller's own use; not stored). */
+  readonly content: unknown;
+}
+
+/** A stored envelope from bytes we built or checked (header fields read from the bytes). */
+export function storedFromBytes(cid: CID, bytes: Uint8Array): StoredEnvelope {
+  const h = decodeEnvelope(bytes, cid).value.header;
+  return { cid: cid.toString(), type: h.type, sender: h.sender.toString(), recipients: h.recipients.map(String), created: h.created, bytes };
+}
+
+function stepEnvelopes(result: StepResult): StoredEnvelope[] {
+  return [storedFromBytes(result.request.cid, result.request.bytes), storedFromBytes(result.envelope.cid, result.envelope.bytes)];
+}
+
+/** After a failed post: a refusal (4xx) is final and nothing was committed; anything else may be retried as is. */
+function afterFailure(o: OrderRecord, e: unknown, now: number): OrderRecord {
+  const error = describeError(e).detail;
+  if (e instanceof ApiError && e.status < 500 && o.pending) {
+    const { pending: _, ...rest } = o;
+    return { ...rest, state: o.pending.step === 'order' ? 'failed' : 'open', error, updated: now };
+  }
+  return { ...o, error, updated: now };
+}
+
+async function post(deps: FlowsDeps, session: NodeSession, o: OrderRecord): Promise<StepResult> {
+  const p = o.pending!;
+  const request: SentRequest = { cid: CID.parse(p.cid), bytes: p.bytes };
+  try {
+    return p.step === 'order' ? await session.postOrder(request) : await session.postRedeem(o.id, request);
+  } catch (e) {
+    await updateOrder(deps, o.owner, o.id, (cur) => afterFailure(cur, e, nowOf(deps)));
+    throw e;
+  }
+}
+
+/** Posts an order record's pending request and records the checked reply. */
+async function sendOrder(deps: FlowsDeps, session: NodeSession, o: OrderRecord, summarize: Summarize): Promise<Placed> {
+  const result = await post(deps, session, o);
+  let summary: OrderSummary;
+  try {
+    summary = await summarize(result.content, o, await deps.crypto());
+  } catch (e) {
+    await updateOrder(deps, o.owner, o.id, (cur) => ({ ...cur, state: 'failed', envelopes: stepEnvelopes(result), head: result.reply.cid, error: describeError(e).detail, updated: nowOf(deps) }));
+    throw e;
+  }
+  const order = await updateOrder(deps, o.owner, o.id, ({ pending: _, error: __, ...cur }) => ({
+    ...cur, state: result.reply.status === 'redeemed' ? 'redeemed' : 'open', summary,
+    envelopes: mergeEnvelopes(cur.envelopes, stepEnvelopes(result)), head: result.reply.cid, updated: nowOf(deps),
+  }));
+  return { order, content: result.content };
+}
+
+/** Builds, stores and posts a new order. */
+export async function placeOrder(deps: FlowsDeps, args: PlaceArgs): Promise<Placed> {
+  const session = await sessionFor(deps, args.node);
+  const me = session.me.identity.cid.toString();
+  const beneficiary = args.beneficiary ?? me;
+  const request = await session.request({ type: `${args.plugin}/order`, content: args.content });
+  const now = nowOf(deps);
+  const record: OrderRecord = {
+    owner: me, id: request.cid.toString(), plugin: args.plugin, node: session.api.url, nodeIdentity: session.node.cid.toString(),
+    principal: me, beneficiary, role: roleOf(me, me, beneficiary)!, created: now, updated: now, state: 'sending',
+    pending: { step: 'order', cid: request.cid.toString(), bytes: request.bytes }, envelopes: [],
+    ...(args.label !== undefined ? { label: args.label } : {}), ...(args.bitcoin ? { bitcoin: args.bitcoin } : {}),
+  };
+  await putOrder(deps, record);
+  return sendOrder(deps, session, record, args.summarize);
+}
+
+/** Posts a stored order's pending request again (after a lost reply or a network failure). */
+export async function resendOrder(deps: FlowsDeps, id: string, summarize: Summarize): Promise<Placed> {
+  const me = await requireSigner(deps);
+  const o = await getOrder(deps, me.identity.cid.toString(), id);
+  if (o.pending?.step !== 'order') throw new NotReadyError('this order has no request waiting to be sent');
+  return sendOrder(deps, await sessionFor(deps, o.node), o, summarize);
+}
+
+/** The node's step reply for a history entry (to verify and open it like a fresh reply). */
+const replyOf = (order: string, status: string, h: HistoryEntry): StepReply =>
+  ({ order, status: status === 'redeemed' ? 'redeemed' : 'open', cid: h.cid, envelope: h.envelope, replayed: true });
+
+/** The opened content of the node's reply of type `type` in the order's history that is addressed to us. */
+async function openFromHistory(session: NodeSession, view: OrderView, type: string): Promise<{ content: unknown; entry: HistoryEntry } | undefined> {
+  const me = session.me.identity.cid.toString();
+  const entry = [...view.history].reverse().find((h) => h.type === type && h.sender === session.node.cid.toString() && h.recipients.includes(me));
+  if (!entry) return undefined;
+  const env = await session.verifyReply(replyOf(view.order.id, view.order.status, entry));
+  return { content: await session.openIfAddressed(env), entry };
+}
+
+export interface Redeemed {
+  readonly order: OrderRecord;
+  /** The opened redemption reply (it holds the secret: shown, never stored). */
+  readonly content: unknown;
+}
+
+/** Redeems an order as its beneficiary, or opens the redemption already made (the reply stays on the node, sealed to us). */
+export async function redeemOrder(deps: FlowsDeps, id: string, content: unknown = {}): Promise<Redeemed> {
+  const me = await requireSigner(deps);
+  const owner = me.identity.cid.toString();
+  let o = await getOrder(deps, owner, id);
+  if (!isBeneficiary(o)) throw new InputError('order', 'only the beneficiary of this order can retrieve it');
+  const session = await sessionFor(deps, o.node);
+  if (o.pending?.step !== 'redeem') {
+    const view = await session.api.order(id);
+    const done = view.order.status === 'redeemed' ? await openFromHistory(session, view, `${o.plugin}/redeem-reply`) : undefined;
+    if (done) {
+      const order = await updateOrder(deps, owner, id, (cur) => ({ ...cur, state: 'redeemed', head: view.order.head, envelopes: mergeEnvelopes(cur.envelopes, storedOf(view.history)), updated: nowOf(deps) }));
+      return { order, content: done.content };
+    }
+    if (view.order.status === 'redeemed') throw new InputError('order', 'this order was redeemed, but not by this identity');
+    const request = await session.request({ type: `${o.plugin}/redeem`, content, order: id, previous: CID.parse(view.order.head) });
+    o = await updateOrder(deps, owner, id, (cur) => ({
+      ...cur, state: 'redeeming', pending: { step: 'redeem', cid: request.cid.toString(), bytes: request.bytes },
+      envelopes: mergeEnvelopes(cur.envelopes, storedOf(view.history)), updated: nowOf(deps),
+    }));
+  }
+  const result = await post(deps, session, o);
+  const order = await updateOrder(deps, owner, id, ({ pending: _, error: __, ...cur }) => ({
+    ...cur, state: 'redeemed', envelopes: mergeEnvelopes(cur.envelopes, stepEnvelopes(result)), head: result.reply.cid, updated: nowOf(deps),
+  }));
+  return { order, content: result.content };
+}
+
+/** Adds an order we are named in (as principal or beneficiary) from its node; summarises its reply if sealed to us. */
+export async function importOrder(deps: FlowsDeps, node: string, id: string, summarize: Summarize): Promise<OrderRecord> {
+  const session = await sessionFor(deps, node);
+  const me = session.me.identity.cid.toString();
+  let orderId: string;
+  try {
+    orderId = CID.parse(id.trim()).toString();
+  } catch {
+    throw new InputError('order', 'an order id is a CID (bafy…)');
+  }
+  const view = await session.api.order(orderId);
+  const role = roleOf(me, view.order.principal, view.order.beneficiary);
+  if (!role) throw new InputError('order', 'this order names neither you as principal nor as beneficiary');
+  const existing = await findOrder(deps, me, orderId);
+  const now = nowOf(deps);
+  const base: OrderRecord = existing ?? {
+    owner: me, id: orderId, plugin: view.order.plugin, node: session.api.url, nodeIdentity: session.node.cid.toString(),
+    principal: view.order.principal, beneficiary: view.order.beneficiary, role, created: view.order.created, updated: now,
+    state: 'open', envelopes: [],
+  };
+  const opened = await openFromHistory(session, view, `${view.order.plugin}/order-reply`);
+  const summary = opened && !base.summary ? await summarize(opened.content, base, await deps.crypto()) : base.summary;
+  return putOrder(deps, {
+    ...base, state: stateAfterView(base.state, view.order.status), head: view.order.head,
+    envelopes: mergeEnvelopes(base.envelopes, storedOf(view.history)), updated: now, ...(summary ? { summary } : {}),
+  });
+}
+
+async function knownIdentities(deps: FlowsDeps, me: Verified<IdentityDocument>): Promise<Verified<IdentityDocument>[]> {
+  const out = [me];
+  for (const n of await listNodes(deps)) {
+    try {
+      out.push(await storedIdentity(deps, n));
+    } catch {
+      // a stored document that no longer verifies is not trusted
+    }
+  }
+  const db = await deps.db();
+  const { bls } = await deps.crypto();
+  for (const d of await db.getAll('documents')) {
+    try {
+      out.push(await readIdentity(bls, d.bytes, CID.parse(d.cid)));
+    } catch {
+      // same
+    }
+  }
+  return out;
+}
+
+async function keepDocuments(deps: FlowsDeps, docs: readonly Verified<IdentityDocument>[]): Promise<void> {
+  const db = await deps.db();
+  for (const d of docs) await db.put('documents', { cid: d.cid.toString(), bytes: d.bytes });
+}
+
+/**
+ * Verifies an order's chain. Online: fetches the order from its node (new steps are added), then every
+ * envelope and identity by CID over IPFS when the browser's Helia is connected, else from the node's API.
+ * Offline (or `offline`): the stored envelopes and identity documents. The result is stored with the order.
+ */
+export async function verifyOrder(deps: FlowsDeps, id: string, options: { offline?: boolean } = {}): Promise<OrderRecord> {
+  const me = await requireSigner(deps);
+  const owner = me.identity.cid.toString();
+  const o = await getOrder(deps, owner, id);
+  const node = (await listNodes(deps)).find((n) => n.url === o.node);
+  let view: OrderView | undefined;
+  let api: NodeSession['api'] | undefined;
+  if (!options.offline && node) {
+    try {
+      const session = await sessionFor(deps, o.node);
+      api = session.api;
+      view = await api.order(id);
+    } catch {
+      view = undefined; // unreachable: verify what is stored
+    }
+  }
+  const envelopes = view ? mergeEnvelopes(o.envelopes, storedOf(view.history)) : o.envelopes;
+  const head = view?.order.head ?? o.head;
+  if (!head) throw new NotReadyError('this order has no reply yet: nothing to verify');
+  const result: ChainResult = await checkChain(
+    { bls: (await deps.crypto()).bls, ...(deps.ipfs && view ? { ipfs: deps.ipfs } : {}), now: nowOf(deps) },
+    { head, envelopes, bytesVia: view ? 'http' : 'stored', providers: (await listNodes(deps)).flatMap((n) => n.libp2p),
+      known: await knownIdentities(deps, me.identity), ...(api ? { api } : {}) },
+  );
+  await keepDocuments(deps, result.documents);
+  return updateOrder(deps, owner, id, (cur) => ({
+    ...cur, envelopes, head, check: result.check, updated: nowOf(deps),
+    ...(view ? { state: stateAfterView(cur.state, view.order.status) } : {}),
+  }));
+}
