@@ -1,4 +1,8 @@
-// Placeholder from the shell until this feature's screens exist: no routes yet.
+/** Nodes: the fiduciary nodes the person added (registry, status, IPFS check). @module */
 import type { AppRoute } from '../shell/router.ts';
+import { NodesPage } from './NodesPage.tsx';
 
-export const routes: AppRoute[] = [];
+export { createNodesStore, nodesStoreOf, type NodesStore } from './store.ts';
+export { NodeSelect } from './NodeSelect.tsx';
+
+export const routes: AppRoute[] = [{ path: '/nodes', title: 'Nodes', component: NodesPage }];

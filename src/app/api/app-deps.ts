@@ -1,0 +1,62 @@
+/**
+ * The flows' components in the running app: the "dta-flows" database, the
+ * worker's crypto, the browser's fetch, and the browser's Helia, started on
+ * first use and allowed to dial only the libp2p addresses of the nodes the
+ * person added (kept here, updated by the nodes store). One instance per
+ * worker API (a page has one).
+ * @module
+ */
+import type { RemoteAppApi } from '../../worker/app-client.ts';
+import { addErrorDescriber } from '../ui/errors.ts';
+import type { FlowsDeps } from './deps.ts';
+import { flowsDb } from './db.ts';
+import { describeError } from './errors.ts';
+import { flowsCryptoOf } from './worker-adapter.ts';
+import type { BrowserIpfs } from '../ipfs/helia.ts';
+
+const FLOW_ERRORS = new Set(['ApiError', 'NetworkError', 'ReplyError', 'IdentityChangedError', 'InputError', 'NotReadyError',
+  'DocumentUnavailableError', 'BitcoinError', 'MpinError']);
+addErrorDescriber((e) => {
+  if (!FLOW_ERRORS.has(e.name)) return undefined;
+  const d = describeError(e);
+  return `${d.title}: ${d.detail}`;
+});
+
+let allowed: readonly string[] = [];
+
+/** The libp2p addresses the browser's Helia may dial (the added nodes'); set by the nodes store. */
+export function setAllowedAddresses(addresses: readonly string[]): void {
+  allowed = [...addresses];
+}
+
+export function allowedAddresses(): readonly string[] {
+  return allowed;
+}
+
+/** The browser's Helia: undefined when it cannot start here (reported once in the console). */
+let ipfs: Promise<BrowserIpfs | undefined> | undefined;
+export function browserIpfs(): Promise<BrowserIpfs | undefined> {
+  ipfs ??= import('../ipfs/helia.ts')
+    .then((m) => m.startBrowserIpfs(() => allowed))
+    .catch((e) => {
+      console.warn('in-browser IPFS unavailable:', e);
+      return undefined;
+    });
+  return ipfs;
+}
+
+const cache = new WeakMap<object, FlowsDeps>();
+
+export function flowsDepsOf(api: RemoteAppApi): FlowsDeps {
+  let deps = cache.get(api);
+  if (!deps) {
+    const crypto = flowsCryptoOf(api);
+    deps = {
+      db: () => flowsDb(),
+      crypto: async () => crypto,
+      ipfs: browserIpfs,
+    };
+    cache.set(api, deps);
+  }
+  return deps;
+}
