@@ -24,6 +24,10 @@ export interface Device {
   readonly deps: FlowsDeps;
   /** Locks or unlocks the identity (signer() answers undefined while locked). */
   setLocked(locked: boolean): void;
+  /** The same identity on another device (its own empty database). */
+  clone(): Promise<Device>;
+  /** Another identity on a device of its own. */
+  stranger(name: string): Promise<Device>;
 }
 
 let dbCount = 0;
@@ -32,7 +36,11 @@ let dbCount = 0;
 export async function device(name: string, options: { fetch?: FlowsDeps['fetch'] } = {}): Promise<Device> {
   const core = await sharedCore();
   const secrets: IdentitySecrets = await generateIdentitySecrets(core.bls);
-  const identity = await createIdentity(core.bls, secrets, { name });
+  return deviceOf(await createIdentity(core.bls, secrets, { name }), secrets, options);
+}
+
+async function deviceOf(identity: Verified<IdentityDocument>, secrets: IdentitySecrets, options: { fetch?: FlowsDeps['fetch'] }): Promise<Device> {
+  const core = await sharedCore();
   const session = { identity, secrets };
   let locked = false;
   const api = {
@@ -44,5 +52,9 @@ export async function device(name: string, options: { fetch?: FlowsDeps['fetch']
   const crypto = flowsCryptoOf(api as unknown as RemoteAppApi);
   const dbName = `flows-test-${process.pid}-${dbCount++}`;
   const deps: FlowsDeps = { db: () => flowsDb(dbName), crypto: async () => crypto, ...(options.fetch ? { fetch: options.fetch } : {}) };
-  return { identity, cid: identity.cid.toString(), crypto, deps, setLocked: (l) => (locked = l) };
+  return {
+    identity, cid: identity.cid.toString(), crypto, deps, setLocked: (l) => (locked = l),
+    clone: () => deviceOf(identity, secrets, options),
+    stranger: (other) => device(other, options),
+  };
 }

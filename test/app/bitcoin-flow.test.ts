@@ -1,0 +1,90 @@
+/**
+ * The app's Bitcoin flow against a real node: the order carries a key
+ * statement signed in the (in-process) worker, the reply is verified before
+ * the address is shown, retrieval recombines f + b in the worker and the
+ * key owns the address; an order imported on a second device of the same
+ * identity finds its key index; only the beneficiary retrieves.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { addNode } from '../../src/app/nodes/registry.ts';
+import { nextIndex, orderBitcoin, retrieveBitcoin, summarizeBitcoin } from '../../src/app/bitcoin/flow.ts';
+import { importOrder, verifyOrder } from '../../src/app/orders/flow.ts';
+import { listOrders } from '../../src/app/orders/repo.ts';
+import { toHex } from '../../src/app/api/bytes.ts';
+import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
+import { device, type Device } from './orders-world.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+let node: RunningNode;
+let alice: Device;
+
+beforeAll(async () => {
+  const t = await tempDir('dta-app-btc-');
+  cleanups.push(t.cleanup);
+  node = await startInProcess(await makeHome(t.dir, { name: 'bitcoin fiduciary' }));
+  cleanups.push(() => node.close());
+  alice = await device('alice');
+  await addNode(alice.deps, node.url);
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+});
+
+describe('Bitcoin keys through the app data modules', () => {
+  let first: string;
+  let address: string;
+
+  it('orders a key: the address is verified and shown before anything is retrieved', async () => {
+    const { order } = await orderBitcoin(alice.deps, { node: node.url, network: 'regtest', addressType: 'p2tr', label: 'savings' });
+    first = order.id;
+    expect(order).toMatchObject({ plugin: 'bitcoin', role: 'both', state: 'open', bitcoin: { network: 'regtest', addressType: 'p2tr', index: 0 } });
+    const s = order.summary!;
+    if (s.kind !== 'bitcoin') throw new Error('not a bitcoin summary');
+    expect(s.address).toMatch(/^bcrt1p/);
+    expect(s.addresses.p2wpkh).toMatch(/^bcrt1q/);
+    expect(s.beneficiaryPublicKey).toBe(toHex(await alice.crypto.bitcoin.publicKey('regtest', 0)));
+    address = s.address;
+  });
+
+  it('each order uses its own key index', async () => {
+    const { order } = await orderBitcoin(alice.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh' });
+    expect(order.bitcoin?.index).toBe(1);
+    expect(nextIndex(await listOrders(alice.deps, alice.cid))).toBe(2);
+  });
+
+  it('retrieves the key as beneficiary: f + b owns the committed address', async () => {
+    const { order, key } = await retrieveBitcoin(alice.deps, first);
+    expect(order.state).toBe('redeemed');
+    expect(key.address).toBe(address);
+    expect(toHex(secp256k1.getPublicKey(key.privateKey, true))).toBe(toHex(key.publicKey));
+    expect(key.wif).toMatch(/^c/); // testnet/regtest compressed WIF
+    const again = await retrieveBitcoin(alice.deps, first);
+    expect(again.key.wif).toBe(key.wif);
+  });
+
+  it('the chain verifies', async () => {
+    const o = await verifyOrder(alice.deps, first);
+    expect(o.check).toMatchObject({ verified: true });
+    expect(o.check!.steps.map((s) => s.type)).toEqual(['bitcoin/order', 'bitcoin/order-reply', 'bitcoin/redeem', 'bitcoin/redeem-reply']);
+  });
+
+  it('on another device of the same identity, an imported order finds its key index and retrieves the key', async () => {
+    const other = await alice.clone();
+    await addNode(other.deps, node.url);
+    const imported = await importOrder(other.deps, node.url, first, summarizeBitcoin);
+    expect(imported.bitcoin).toBeUndefined();
+    expect(imported.summary).toMatchObject({ kind: 'bitcoin', address });
+    const { key, order } = await retrieveBitcoin(other.deps, first);
+    expect(key.address).toBe(address);
+    expect(order.bitcoin).toBeUndefined(); // the returned record predates the index search; the stored one has it
+    expect((await listOrders(other.deps, alice.cid))[0]!.bitcoin).toMatchObject({ index: 0 });
+  });
+
+  it('only the beneficiary retrieves', async () => {
+    const mallory = await alice.stranger('mallory');
+    await addNode(mallory.deps, node.url);
+    await expect(importOrder(mallory.deps, node.url, first, summarizeBitcoin)).rejects.toMatchObject({ name: 'InputError' });
+  });
+});
