@@ -1,0 +1,139 @@
+/**
+ * Nodes in the app: URLs as stored, the HTTP layer's errors (node refusals,
+ * unreachable nodes with the CORS hint, time limits, base64), adding a real
+ * node (its identity verified, the fingerprint the keys screen uses too, our
+ * identity registered), a node that changes identity, status, removal.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromBase64, fromHex, printableText, toBase64, toHex } from '../../src/app/api/bytes.ts';
+import { request } from '../../src/app/api/http.ts';
+import { NodeApi, normalizeNodeUrl } from '../../src/app/api/node-api.ts';
+import { fingerprint } from '../../src/app/nodes/model.ts';
+import { addNode, checkStatus, getNode, listNodes, removeNode, sessionFor } from '../../src/app/nodes/registry.ts';
+import { fingerprintOf } from '../../src/worker/api/protocol.ts';
+import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
+import { device, type Device } from './orders-world.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+let one: RunningNode, two: RunningNode;
+let alice: Device;
+
+beforeAll(async () => {
+  const homes = await Promise.all(['one', 'two'].map(async (n) => {
+    const t = await tempDir(`dta-app-nodes-${n}-`);
+    cleanups.push(t.cleanup);
+    return makeHome(t.dir, { name: `node ${n}` });
+  }));
+  [one, two] = await Promise.all(homes.map((h) => startInProcess(h)));
+  cleanups.push(() => one.close(), () => two.close());
+  alice = await device('alice');
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+});
+
+describe('bytes and URLs', () => {
+  it('base64 and hex round trips; non-canonical base64 refused', () => {
+    for (const n of [0, 1, 2, 3, 4, 31, 32, 33]) {
+      const b = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 0xff);
+      expect(fromBase64(toBase64(b))).toEqual(b);
+      expect(toBase64(b)).toBe(Buffer.from(b).toString('base64'));
+      expect(fromHex(toHex(b))).toEqual(b);
+    }
+    expect(() => fromBase64('QQ')).toThrow(TypeError);
+    expect(() => fromBase64('QR==')).toThrow(TypeError);
+    expect(printableText(new TextEncoder().encode('line 1\nline 2'))).toBe('line 1\nline 2');
+    expect(printableText(Uint8Array.of(0xff, 0x00))).toBeUndefined();
+  });
+
+  it('node URLs: scheme added, trailing slashes dropped; credentials, queries and other schemes refused', () => {
+    expect(normalizeNodeUrl(' 127.0.0.1:5556/ ')).toBe('http://127.0.0.1:5556');
+    expect(normalizeNodeUrl('https://dta.example.org/base//')).toBe('https://dta.example.org/base');
+    for (const bad of ['ftp://x', 'http://u:p@x', 'http://x/?a=1', 'http://x/#y', 'http://']) {
+      expect(() => normalizeNodeUrl(bad)).toThrow(expect.objectContaining({ name: 'InputError' }));
+    }
+  });
+});
+
+describe('HTTP errors', () => {
+  const reply = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status });
+
+  it('the node\'s error shape becomes ApiError with its code and details', async () => {
+    await expect(request(reply(409, { error: { code: 'replay', message: 'used', order: 'o', head: 'h' } }), 'http://n/x'))
+      .rejects.toMatchObject({ name: 'ApiError', status: 409, code: 'replay', details: { order: 'o', head: 'h' } });
+    await expect(request(async () => new Response('<html>', { status: 502 }), 'http://n/x')).rejects.toMatchObject({ name: 'ApiError', code: 'http_502' });
+  });
+
+  it('an unreachable node (or one refusing this origin) is a NetworkError that names corsOrigins', async () => {
+    const err = await request(async () => { throw new TypeError('Failed to fetch'); }, 'http://n/x').catch((e) => e);
+    expect(err).toMatchObject({ name: 'NetworkError', timedOut: false });
+    expect(err.message).toContain('corsOrigins');
+    const refused = await new NodeApi('http://127.0.0.1:9').status({ timeoutMs: 3000 }).catch((e) => e);
+    expect(refused.name).toBe('NetworkError');
+  });
+
+  it('a node that does not answer in time', async () => {
+    const slow = (_: string, init: RequestInit) => new Promise<Response>((_r, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)));
+    await expect(request(slow, 'http://n/x', { timeoutMs: 50 })).rejects.toMatchObject({ name: 'NetworkError', timedOut: true });
+  });
+
+  it('replies of the wrong shape are ReplyErrors', async () => {
+    await expect(new NodeApi('http://n', reply(200, { type: 'x' })).discovery()).rejects.toMatchObject({ name: 'ReplyError' });
+    await expect(new NodeApi('http://n', reply(200, { identity: 'x' })).status()).rejects.toMatchObject({ name: 'ReplyError' });
+  });
+});
+
+describe('the nodes registry', () => {
+  it('adds a node by URL: identity verified, fingerprint as on the keys screen, our identity registered', async () => {
+    const { node, warnings } = await addNode(alice.deps, `${one.url}/`);
+    expect(warnings).toEqual([]);
+    expect(node).toMatchObject({ url: one.url, identity: one.rt.identity.cid.toString(), name: 'node one' });
+    expect(node.fingerprint).toBe(fingerprintOf(one.rt.identity.bytes));
+    expect(node.fingerprint).toBe(fingerprint(one.rt.identity.cid));
+    expect(node.fingerprint).toMatch(/^[0-9a-f]{4}( [0-9a-f]{4}){3}$/);
+    expect(node.libp2p.some((a) => a.includes('/ws/p2p/'))).toBe(true);
+    expect(node.plugins).toEqual(expect.arrayContaining(['safeguard', 'bitcoin', 'mpin']));
+    const known = await fetch(`${one.url}/v1/identities/${alice.cid}`);
+    expect(known.status).toBe(200);
+  });
+
+  it('adding it again keeps it once; a locked identity only delays the registration', async () => {
+    alice.setLocked(true);
+    try {
+      const { warnings } = await addNode(alice.deps, one.url);
+      expect(warnings).toHaveLength(1);
+    } finally {
+      alice.setLocked(false);
+    }
+    expect((await listNodes(alice.deps)).map((n) => n.url)).toEqual([one.url]);
+  });
+
+  it('a node that now presents another identity is refused until the person accepts it', async () => {
+    // The same URL answering with the other node's discovery document (a replaced or impersonated node).
+    const swapped: typeof fetch = (input, init) => fetch(String(input).replace(one.url, two.url), init);
+    const swappedDeps = { ...alice.deps, fetch: swapped };
+    await expect(addNode(swappedDeps, one.url)).rejects.toMatchObject({ name: 'IdentityChangedError', expected: one.rt.identity.cid.toString() });
+    await expect(sessionFor(swappedDeps, one.url)).rejects.toMatchObject({ name: 'IdentityChangedError' });
+    expect((await getNode(alice.deps, one.url))!.identity).toBe(one.rt.identity.cid.toString());
+    const replaced = await addNode(swappedDeps, one.url, { replace: true });
+    expect(replaced.node.identity).toBe(two.rt.identity.cid.toString());
+    await addNode(alice.deps, one.url, { replace: true });
+  });
+
+  it('status: reachable with its identity; unreachable with a reason; both stored', async () => {
+    const up = await checkStatus(alice.deps, one.url);
+    expect(up).toMatchObject({ reachable: true, identityMatches: true });
+    expect(typeof up.version).toBe('string');
+    const down = await checkStatus({ ...alice.deps, fetch: async () => { throw new TypeError('fetch failed'); } }, one.url);
+    expect(down).toMatchObject({ reachable: false });
+    expect((await getNode(alice.deps, one.url))!.status).toMatchObject({ reachable: false });
+    await expect(checkStatus(alice.deps, 'http://127.0.0.1:1')).rejects.toMatchObject({ name: 'NotReadyError' });
+  });
+
+  it('removes a node', async () => {
+    await addNode(alice.deps, two.url);
+    await removeNode(alice.deps, two.url);
+    expect((await listNodes(alice.deps)).map((n) => n.url)).toEqual([one.url]);
+  });
+});
