@@ -1,0 +1,80 @@
+/**
+ * Safeguarding a secret: type it or have the node generate it, name the beneficiary (you, or another
+ * identity by its CID), choose the node. The node's signed reply commits to the secret; the app checks it.
+ * @module
+ */
+import { createSignal, onCleanup, Show, type Component } from 'solid-js';
+import { utf8 } from '../api/bytes.ts';
+import { useFlows } from '../api/use.ts';
+import { IdentityGate } from '../keys/index.tsx';
+import { NodeSelect } from '../nodes/NodeSelect.tsx';
+import { navigate } from '../shell/router.ts';
+import { Button, Card, createAction, ErrorNote, Field, fieldId, Page, Progress } from '../ui/index.ts';
+import { MAX_GENERATE, MAX_LABEL, MIN_GENERATE, orderSafeguard } from './safeguard.ts';
+
+export const NewSafeguardPage: Component = () => {
+  const deps = useFlows();
+  const [node, setNode] = createSignal('');
+  const [mode, setMode] = createSignal<'type' | 'generate'>('type');
+  const [secret, setSecret] = createSignal('');
+  const [size, setSize] = createSignal(32);
+  const [who, setWho] = createSignal<'me' | 'other'>('me');
+  const [beneficiary, setBeneficiary] = createSignal('');
+  const [label, setLabel] = createSignal('');
+  onCleanup(() => setSecret(''));
+  const ids = { secret: fieldId('secret'), size: fieldId('size'), ben: fieldId('beneficiary'), label: fieldId('label') };
+  const submit = createAction(async () => {
+    const placed = await orderSafeguard(deps, {
+      node: node(),
+      beneficiary: who() === 'me' ? 'me' : beneficiary(),
+      ...(mode() === 'type' ? { secret: utf8(secret()) } : { generate: size() }),
+      ...(label().trim() ? { label: label() } : {}),
+    });
+    setSecret('');
+    navigate(`/orders/${placed.order.id}`);
+  });
+  return (
+    <Page title="Safeguard a secret" intro="A node you trust keeps the secret, sealed, and gives it only to the beneficiary.">
+      <IdentityGate>
+        <Card>
+          <form class="stack" aria-label="Safeguard a secret" onSubmit={(e) => { e.preventDefault(); void submit.run(); }}>
+            <NodeSelect plugin="safeguard" value={node()} onChange={setNode} testid="safeguard-node" />
+            <fieldset class="stack">
+              <legend>Secret</legend>
+              <label><input type="radio" name="mode" checked={mode() === 'type'} onChange={() => setMode('type')} data-testid="secret-mode-type" /> Type it</label>
+              <label><input type="radio" name="mode" checked={mode() === 'generate'} onChange={() => setMode('generate')} data-testid="secret-mode-generate" /> Let the node generate it</label>
+              <Show when={mode() === 'type'} fallback={
+                <Field label="Size in bytes" for={ids.size}>
+                  <input id={ids.size} type="number" min={MIN_GENERATE} max={MAX_GENERATE} value={size()}
+                    onInput={(e) => setSize(Number(e.currentTarget.value))} data-testid="secret-size" />
+                </Field>}>
+                <Field label="Secret" for={ids.secret} hint="Sent sealed to the node; not stored on this device.">
+                  <textarea id={ids.secret} rows={3} value={secret()} onInput={(e) => setSecret(e.currentTarget.value)}
+                    autocomplete="off" spellcheck={false} data-testid="secret-input" />
+                </Field>
+              </Show>
+            </fieldset>
+            <fieldset class="stack">
+              <legend>Beneficiary</legend>
+              <label><input type="radio" name="who" checked={who() === 'me'} onChange={() => setWho('me')} data-testid="beneficiary-me" /> Me</label>
+              <label><input type="radio" name="who" checked={who() === 'other'} onChange={() => setWho('other')} data-testid="beneficiary-other" /> Another identity</label>
+              <Show when={who() === 'other'}>
+                <Field label="Beneficiary's identity CID" for={ids.ben} hint="Copy it from their Identity page. They must have added this node (that registers them).">
+                  <input id={ids.ben} class="mono" value={beneficiary()} onInput={(e) => setBeneficiary(e.currentTarget.value)}
+                    autocomplete="off" spellcheck={false} data-testid="beneficiary-cid" />
+                </Field>
+              </Show>
+            </fieldset>
+            <Field label="Label (optional)" for={ids.label} hint="Visible to the node and the beneficiary.">
+              <input id={ids.label} maxlength={MAX_LABEL} value={label()} onInput={(e) => setLabel(e.currentTarget.value)} data-testid="secret-label" />
+            </Field>
+            <Button type="submit" variant="primary" busy={submit.pending()} disabled={!node() || (mode() === 'type' && !secret())}
+              data-testid="safeguard-submit">Safeguard</Button>
+            <Show when={submit.pending()}><Progress label="Sealing the order to the node, sending it and checking its signed reply…" /></Show>
+            <Show when={submit.error()}><ErrorNote error={submit.error()} onDismiss={submit.clear} /></Show>
+          </form>
+        </Card>
+      </IdentityGate>
+    </Page>
+  );
+};
