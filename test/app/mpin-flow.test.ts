@@ -42,7 +42,8 @@ beforeAll(async () => {
   const servers = [await authIdentity(a0.node), await authIdentity(s0.node)];
   await a0.node.close();
   await s0.node.close();
-  [i1, i2] = await Promise.all([start('issuer one', { servers }), start('issuer two', { servers })].map(async (p) => (await p).node));
+  i1 = (await start('issuer one', { servers })).node;
+  i2 = (await start('issuer two', { servers })).node;
   const issuers = [i1, i2].map((n) => ({ identity: n.rt.identity.cid.toString(), url: n.url }));
   auth = (await start('auth', { authServer: { issuers } }, a0.home)).node;
   strict = (await start('strict auth', { authServer: { issuers, requirePermit: true } }, s0.home)).node;

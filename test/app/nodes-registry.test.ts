@@ -24,7 +24,8 @@ beforeAll(async () => {
     cleanups.push(t.cleanup);
     return makeHome(t.dir, { name: `node ${n}` });
   }));
-  [one, two] = await Promise.all(homes.map((h) => startInProcess(h)));
+  one = await startInProcess(homes[0]!);
+  two = await startInProcess(homes[1]!);
   cleanups.push(() => one.close(), () => two.close());
   alice = await device('alice');
 }, 60_000);
@@ -66,11 +67,11 @@ describe('HTTP errors', () => {
   });
 
   it('an unreachable node (or one refusing this origin) is a NetworkError that names corsOrigins', async () => {
-    const err = await request(async () => { throw new TypeError('Failed to fetch'); }, 'http://n/x').catch((e) => e);
+    const err = await request(async () => { throw new TypeError('Failed to fetch'); }, 'http://n/x').catch((e: Error) => e);
     expect(err).toMatchObject({ name: 'NetworkError', timedOut: false });
-    expect(err.message).toContain('corsOrigins');
-    const refused = await new NodeApi('http://127.0.0.1:9').status({ timeoutMs: 3000 }).catch((e) => e);
-    expect(refused.name).toBe('NetworkError');
+    expect((err as Error).message).toContain('corsOrigins');
+    const refused = await new NodeApi('http://127.0.0.1:9').status({ timeoutMs: 3000 }).catch((e: Error) => e);
+    expect((refused as Error).name).toBe('NetworkError');
   });
 
   it('a node that does not answer in time', async () => {
