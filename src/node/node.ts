@@ -1,7 +1,8 @@
 /**
  * A running node: every part wired together. `startNode` unlocks the home,
  * starts Helia, opens the stores, loads the plugins and builds the HTTP
- * server (listening only when asked, so tests can use inject()).
+ * server (listening only when asked, so tests can use inject()), with the
+ * built app at / when asked to serve one (http/app-static.ts).
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import type { IdentityDocument, Verified } from '../core/protocol/types.ts';
 import { homePaths, type NodeConfig } from './config.ts';
 import { openHome, type Home } from './home.ts';
 import { RequestAuth } from './http/auth.ts';
+import { appStatic, hasApp } from './http/app-static.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { IdentityRegistry } from './identities.ts';
 import { OrderService } from './orders.ts';
@@ -44,6 +46,8 @@ export interface NodeRuntime {
   readonly orders: OrderService;
   readonly app: FastifyInstance;
   readonly started: number;
+  /** The build directory of the app served at / (StartOptions.appRoot, when it holds one); undefined when none is. */
+  readonly appRoot: string | undefined;
   /** The HTTP URLs to advertise: configured publicUrls, else the address the server listens on. */
   httpUrls(): string[];
   /** Starts listening on config.host:config.port; returns the base URL. */
@@ -58,6 +62,12 @@ export interface StartOptions {
   /** fastify logging: false (default in tests) or a pino level. */
   readonly logger?: ServerOptions['logger'];
   readonly now?: () => number;
+  /**
+   * Serve the built app (http/app-static.ts) from this directory at / when
+   * it holds an index.html (`dta serve` passes dist/); absent: no app, the
+   * API only (tests).
+   */
+  readonly appRoot?: string;
 }
 
 export async function startNode(config: NodeConfig, passphrase: Uint8Array, options: StartOptions = {}): Promise<NodeRuntime> {
@@ -87,9 +97,10 @@ export async function startNode(config: NodeConfig, passphrase: Uint8Array, opti
     });
     const orders = new OrderService({ core, node: home.identity, secrets: home.secrets, auth, plugins, orders: orderStore, blocks, identities });
     await orders.reconcile();
+    const appRoot = options.appRoot !== undefined && (await hasApp(options.appRoot)) ? options.appRoot : undefined;
     let listening: string | undefined;
     runtime = {
-      config, core, home, identity: home.identity, blocks, identities, plugins, orders, app, started: Date.now(),
+      config, core, home, identity: home.identity, blocks, identities, plugins, orders, app, started: Date.now(), appRoot,
       httpUrls: () => (config.publicUrls.length > 0 ? [...config.publicUrls] : listening ? [listening] : []),
       async listen() {
         await app.listen({ host: config.host, port: config.port });
@@ -104,6 +115,8 @@ export async function startNode(config: NodeConfig, passphrase: Uint8Array, opti
       },
     };
     await plugins.registerRoutes(app);
+    // Last, after the server's hooks; app-static never answers /v1, /.well-known or /openapi.json.
+    if (appRoot !== undefined) await app.register(appStatic({ root: appRoot }));
     await app.ready();
     return runtime;
   } catch (err) {

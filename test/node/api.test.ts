@@ -2,13 +2,14 @@
 // identity registration, the safeguard flow, and bad input of every kind: each a 4xx {error: {code, message}},
 // no state change (orders, keystore, replay log), the node keeps serving.
 import * as dagCbor from '@ipld/dag-cbor';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnvelope, readIdentity, recipientOf } from '../../src/core/protocol/index.ts';
 import type { ClientIdentity, DtaClient } from '../../src/node/client.ts';
 import { homePaths } from '../../src/node/config.ts';
+import { APP_STATIC_ROUTES } from '../../src/node/http/app-static.ts';
 import { NODE_SCHEMAS } from '../../src/node/http/openapi.ts';
 import { checkPluginOpenApi } from '../../src/node/http/openapi-plugins.ts';
 import { registeredRoutes } from '../../src/node/http/server.ts';
@@ -34,14 +35,16 @@ const echo: DtaPlugin = {
 /**
  * What /openapi.json and the server disagree on: routes registered but not
  * described, and operations described but not routed. HEAD (fastify adds
- * one per GET) and the CORS preflight are not API routes; a plugin's root
- * is registered both with and without its trailing slash.
+ * one per GET), the CORS preflight and the app's static files
+ * (APP_STATIC_ROUTES, exactly) are not API routes; a plugin's root is
+ * registered both with and without its trailing slash.
  */
 async function openApiDrift(n: RunningNode): Promise<{ undocumented: string[]; unrouted: string[] }> {
   const doc = (await (await fetch(`${n.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
   const norm = (path: string) => (path.length > 1 ? path.replace(/\/$/, '') : path);
   const routes = new Set(registeredRoutes(n.rt.app)
     .filter((r) => r.method !== 'HEAD' && !(r.method === 'OPTIONS' && r.url.includes('*')))
+    .filter((r) => !APP_STATIC_ROUTES.some((s) => s.method === r.method && s.url === r.url))
     .map((r) => `${r.method} ${norm(r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}'))}`));
   const described = new Set(Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.keys(item).filter((k) => ['get', 'post', 'put', 'delete', 'patch'].includes(k)).map((m) => `${m.toUpperCase()} ${norm(path)}`)));
@@ -120,12 +123,29 @@ describe('status, discovery and OpenAPI', () => {
   it('GET /openapi.json describes every route the server registers (plugins\' too), and nothing else', async () => {
     expect(await openApiDrift(node)).toEqual({ undocumented: [], unrouted: [] });
     expect(registeredRoutes(node.rt.app)).toContainEqual({ method: 'POST', url: '/v1/plugins/echo/say' });
+    expect(node.rt.appRoot).toBeUndefined();
+    expect(registeredRoutes(node.rt.app)).not.toContainEqual(APP_STATIC_ROUTES[0]);
+    // every built-in plugin, and the app served at / as `dta serve` does
     await makeHome(join(tmp.dir, 'builtins'), { name: 'every built-in plugin' });
-    const all = await startInProcess(join(tmp.dir, 'builtins'));
+    const dist = join(tmp.dir, 'dist');
+    await mkdir(dist, { recursive: true });
+    await writeFile(join(dist, 'index.html'), '<!doctype html><title>dta</title>');
+    const all = await startInProcess(join(tmp.dir, 'builtins'), { appRoot: dist });
     try {
       expect(all.rt.plugins.names()).toEqual(['safeguard', 'bitcoin', 'mpin']);
+      expect(all.rt.appRoot).toBe(dist);
+      for (const r of APP_STATIC_ROUTES) expect(registeredRoutes(all.rt.app)).toContainEqual(r);
       const drift = await openApiDrift(all);
       expect(drift).toEqual({ undocumented: [], unrouted: [] });
+      // the app at / and its routes, never over the API
+      const page = await fetch(`${all.url}/orders/x`);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toContain('<title>dta</title>');
+      expect((await fetch(`${all.url}/openapi.json`)).headers.get('content-type')).toMatch(/^application\/json/);
+      expect((await fetch(`${all.url}/v1/status`)).status).toBe(200);
+      const missing = await fetch(`${all.url}/v1/nothing`);
+      expect([missing.status, await missing.json()]).toEqual([404, { error: { code: 'not_found', message: 'no such route' } }]);
+      expect((await fetch(`${all.url}/.well-known/nothing`)).status).toBe(404);
       expect(registeredRoutes(all.rt.app).filter((r) => r.url.startsWith('/v1/plugins/mpin/') && r.method === 'POST').length).toBe(2);
     } finally {
       await all.close();

@@ -103,6 +103,19 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Where the app is, or how to get it. On loopback the address says
+ * localhost (the same server): WebAuthn (passkeys) takes localhost as a
+ * relying-party ID, never an IP address such as 127.0.0.1.
+ */
+function appLine(rt: NodeRuntime, url: string): string {
+  const port = new URL(url).port;
+  const appUrl = isLoopback(rt.config.host) ? `http://localhost:${port}/` : `${url}/`;
+  return rt.appRoot !== undefined
+    ? `dta: app at ${appUrl} (from ${rt.appRoot})`
+    : 'dta: no app to serve (dist/ has no index.html): run `npm run build`, then restart, to serve it at ' + appUrl;
+}
+
 async function serve(config: NodeConfig, passphrase: Passphrase, logLevel: string): Promise<void> {
   if (!isLoopback(config.host)) console.warn(`dta: listening on ${config.host}, not loopback: put TLS in front (README, "Self-hosting")`);
   await lockHome(config);
@@ -110,7 +123,8 @@ async function serve(config: NodeConfig, passphrase: Passphrase, logLevel: strin
   let rt: NodeRuntime;
   try {
     const { startNode } = await import('../node.ts');
-    rt = await startNode(config, passphrase.bytes, { logger: logLevel as 'info' });
+    const { defaultAppRoot } = await import('../http/app-static.ts');
+    rt = await startNode(config, passphrase.bytes, { logger: logLevel as 'info', appRoot: defaultAppRoot() });
     passphrase.bytes.fill(0);
     const url = await rt.listen();
     await writeDurable(pidFile, JSON.stringify({ pid: process.pid, url, started: Date.now() }), 0o644);
@@ -118,6 +132,7 @@ async function serve(config: NodeConfig, passphrase: Passphrase, logLevel: strin
     console.log(`dta: plugins ${rt.plugins.list().map((p) => `${p.name} ${p.version}`).join(', ') || 'none'}`);
     console.log(`dta: libp2p ${rt.blocks.addresses().join(' ')}`);
     console.log(`dta: serving ${url} (API description at ${url}/openapi.json)`);
+    console.log(appLine(rt, url));
   } catch (err) {
     await rm(pidFile, { force: true });
     throw err;

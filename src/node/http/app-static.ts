@@ -133,6 +133,11 @@ function isAppRoute(segments: readonly string[]): boolean {
   return last === undefined || !last.includes('.');
 }
 
+const APP_ROUTE = '/*';
+
+/** The routes appStatic registers: not API routes, so /openapi.json does not describe them. */
+export const APP_STATIC_ROUTES: readonly { readonly method: string; readonly url: string }[] = [{ method: 'GET', url: APP_ROUTE }];
+
 export function appStatic(options: AppStaticOptions) {
   const root = resolve(options.root);
   const csp = options.csp === undefined ? APP_CSP : options.csp;
@@ -154,7 +159,7 @@ export function appStatic(options: AppStaticOptions) {
       return reply.type(type).header('content-length', found.size).send(createReadStream(found.file));
     };
 
-    app.get('/*', async (req, reply) => {
+    app.get(APP_ROUTE, async (req, reply) => {
       const path = req.url.split('?', 1)[0]!;
       if (isNodePath(path)) return reply.callNotFound();
       const segments = safeSegments(path);
