@@ -1,6 +1,6 @@
 /**
- * App rows of `npm run bench` (issue 5): the built app (src/app) in Debian Chromium, served on
- * http://localhost by a Vite preview server of a fresh production build, against a local node (in this
+ * App rows of `npm run bench` (issue 5): the built app (src/app) in Debian Chromium, a fresh production build
+ * served on http://localhost the way a node serves it (its app-static plugin), against a local node (in this
  * process, temp home, loopback, CORS for the app's origin).
  *  - sizes of the build by kind (JS, wasm, CSS, the rest), raw and gzip -9, and the bytes a cold first visit
  *    actually transferred (Chromium's network log, headers included);
@@ -42,22 +42,23 @@ export interface AppBenchOptions {
 }
 
 export const APP_NOTES = [
-  'App rows: a production build (vite build, the project\'s vite.config.ts) served by vite preview on 127.0.0.1, ' +
+  'App rows: a production build (vite build, the project\'s vite.config.ts) served by the node\'s app-static plugin on 127.0.0.1, ' +
     'opened as http://localhost in headless Debian Chromium (playwright-core); no throttling: loopback, 2 cores.',
   'cold start = fresh context (no cache, no service worker, no IndexedDB), navigation start to the interactive ' +
     'marker (APP_INTERACTIVE) in the DOM; warm start = reload of the same context (service worker and HTTP cache).',
-  'worker + wasm init = new Worker(<the app\'s built core worker>) to its start-up message (fetch, compile and ' +
-    'instantiate the wasm, core self-test); cold = first in a fresh context, warm = later ones (cached).',
+  'worker + wasm init = new Worker(<the app\'s built app worker>) to its start-up message (fetch, compile and ' +
+    'instantiate the wasm, core self-test, open the vault in IndexedDB); cold = first in a fresh context, warm = later ones.',
   'sizes: files of the build by kind, raw and gzip -9; "cold visit loaded" = what a first visit fetched up to ' +
-    'interactive + 1 s, decoded, and on the wire (headers included; the preview server gzips JS, not wasm; the wire ' +
+    'interactive + 1 s, decoded, and on the wire (headers included; the node serves files uncompressed; a gzipping proxy in front would send less; the wire ' +
     "size of a worker's own script is estimated as gzip -6 of it, as Chromium reports none).",
 ];
 
 /**
- * What "interactive" means: the first selector present in the DOM. The app shell's ready marker first; the
- * pre-app index.html's self-test result as a fallback.
+ * What "interactive" means: the first of these selectors in the DOM. The shell's footer says the self-test
+ * is done once the app worker is up (wasm instantiated, self-test run) and the vault has been read, which is
+ * when the first screen (create or unlock an identity) renders its controls.
  */
-export const APP_INTERACTIVE = ['[data-app-ready]', '#self-test[data-state="done"]'];
+export const APP_INTERACTIVE = ['#self-test[data-state="done"]'];
 
 const KINDS: Record<string, string> = { '.js': 'JS', '.mjs': 'JS', '.wasm': 'wasm', '.css': 'CSS' };
 
@@ -92,9 +93,10 @@ export async function buildSizes(dir: string): Promise<AppRow[]> {
   });
 }
 
-/** The built file that is the core worker: the one script carrying the worker's start-up tag. */
+/** The built worker the app starts: a script carrying the worker's start-up tag (app-worker-* preferred). */
 async function coreWorkerAsset(dir: string): Promise<string> {
-  for (const file of await filesUnder(dir)) {
+  const files = (await filesUnder(dir)).sort((a, b) => Number(b.includes('app-worker')) - Number(a.includes('app-worker')));
+  for (const file of files) {
     if (!file.endsWith('.js')) continue;
     const text = await readFile(file, 'utf8');
     // The page's chunk knows the tag too (it waits for the message) but is the one that calls new Worker.
@@ -148,7 +150,7 @@ interface StartRun {
 
 /**
  * Bytes of one finished request. Playwright reports no body size for a worker's own script; its wire size is
- * then estimated as gzip -6 of the body when the server said it gzipped it (the preview server does).
+ * then estimated as gzip -6 of the body when the server said it gzipped it, else as the body.
  */
 async function requestBytes(req: Request): Promise<Bytes & { kind: string }> {
   const kind = KINDS[extname(new URL(req.url()).pathname)] ?? 'other';

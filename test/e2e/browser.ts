@@ -4,7 +4,8 @@
  * screenshots at phone and desktop width, and a CDP virtual authenticator with PRF.
  * @module
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type CDPSession, type Page } from 'playwright-core';
 import { ROOT } from './app-build.ts';
@@ -80,6 +81,9 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const before = page.viewportSize();
   const files: string[] = [];
+  // The one-time "works offline" note floats over the screen: dismiss it, as a person would.
+  const note = page.getByTestId('offline-ready');
+  if (await note.isVisible()) await note.getByRole('button', { name: 'OK' }).click();
   try {
     for (const [label, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
       await page.setViewportSize(size);
@@ -135,4 +139,24 @@ export async function waitForServiceWorker(page: Page, ms = LIMITS.loadMs): Prom
     ms + 1000,
     'a service worker to control the page',
   );
+}
+
+/**
+ * A Chromium with a real (non-incognito) profile in a temp directory: Chromium's installability check refuses
+ * incognito contexts outright, which every newContext() is.
+ */
+export async function launchProfile(cleanup: Cleanup): Promise<BrowserContext> {
+  const dir = await mkdtemp(join(tmpdir(), 'dta-e2e-profile-'));
+  cleanup.add('the Chromium profile', () => rm(dir, { recursive: true, force: true }));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: LIMITS.launchMs,
+    viewport: DESKTOP,
+  });
+  cleanup.add('the Chromium with a profile', () => context.close());
+  context.setDefaultTimeout(LIMITS.uiMs);
+  context.setDefaultNavigationTimeout(LIMITS.loadMs);
+  return context;
 }

@@ -1,174 +1,191 @@
-// The app as an installable PWA (issue 5, item 5) in Chromium: the web manifest and its icons (192, 512,
-// maskable) as the browser fetches them, Chromium's own installability verdict (CDP), the service worker
-// controlling the page with the app and the .wasm precached, and an offline reload after the first visit in
-// which the core starts and the stored identity still unlocks. Self-contained: only the committed harness.
-import { mkdtemp, rm } from 'node:fs/promises';
+// The PWA (issue 5, item 5) in Chromium: the web manifest and its icons (sizes as declared, a maskable one),
+// Chromium's own installability check, the service worker controlling the page with the whole build
+// (wasm included) precached; offline after the first visit (context.setOffline; navigator.onLine is not
+// trusted): reload, unlock and see the identity; a fresh device offline gets nothing (control); a new
+// deployment is offered by the update prompt, and taken only when the person accepts.
+import { appendFile, cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, DESKTOP, newAppContext, screenshots, waitForServiceWorker, type AppContext } from './browser.ts';
+import { join, relative } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { serveApp } from './app-build.ts';
+import { createIdentity, lock, openApp, unlock, waitForCore } from './app.ts';
+import { launchProfile, newAppContext, screenshots, waitForServiceWorker, type AppContext } from './browser.ts';
 import { LIMITS } from './limits.ts';
 import { startWorld, type World } from './world.ts';
 
 let world: World;
-let device: AppContext;
+const devices: AppContext[] = [];
 
 beforeAll(async () => {
   world = await startWorld();
-  device = await newAppContext(world.browser, world.cleanup);
 });
 
 afterAll(async () => {
   await world?.cleanup.run();
 });
 
-/** Waits until the worker and the wasm core are up (the footer's self-test line). */
-async function waitForCore(page: Page): Promise<void> {
-  await page.locator('#self-test[data-state="done"]').waitFor({ timeout: LIMITS.loadMs });
-  expect(await page.locator('#self-test').textContent()).toBe('core self-test: passed');
+async function newDevice(): Promise<AppContext> {
+  const d = await newAppContext(world.browser, world.cleanup);
+  devices.push(d);
+  return d;
 }
 
-/** Width and height from a PNG's IHDR chunk (bytes 16..24), after checking the signature. */
-function pngSize(bytes: Uint8Array): { width: number; height: number } {
-  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { width: view.getUint32(16), height: view.getUint32(20) };
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  expect(bytes.subarray(12, 16).toString('latin1')).toBe('IHDR');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
-interface ManifestIcon {
-  src: string;
-  sizes: string;
-  type: string;
-  purpose?: string;
+async function filesUnder(dir: string, base = dir): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await filesUnder(p, base)));
+    else out.push(relative(base, p));
+  }
+  return out;
 }
 
-describe('PWA', () => {
-  let page: Page;
+/** Paths (no query) of every URL in the page's Cache Storage. */
+function cachedPaths(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const paths: string[] = [];
+    for (const name of await caches.keys()) {
+      for (const req of await (await caches.open(name)).keys()) paths.push(new URL(req.url).pathname);
+    }
+    return paths;
+  });
+}
 
-  it('links a web manifest with the fields an install needs and icons 192, 512 and maskable that load', async () => {
-    page = await device.newPage();
-    await page.goto(world.app.origin + '/');
-    await waitForCore(page);
+/** First visit, then a reload: from then on the service worker controls the page. */
+async function visitTwice(page: Page, origin: string): Promise<void> {
+  await openApp(page, origin);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await page.reload();
+  await waitForCore(page);
+  await waitForServiceWorker(page);
+}
+
+describe('installable PWA', () => {
+  it('has a web manifest with name, standalone display, start URL and icons of the declared sizes', async () => {
+    const page = await (await newDevice()).newPage();
+    await openApp(page, world.app.origin);
     const href = await page.locator('link[rel="manifest"]').getAttribute('href');
     expect(href).toBeTruthy();
-    const manifestUrl = new URL(href!, world.app.origin + '/').toString();
-    const res = await fetch(manifestUrl, { signal: AbortSignal.timeout(10_000) });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^application\/manifest\+json/);
-    const manifest = (await res.json()) as Record<string, unknown> & { icons: ManifestIcon[] };
-    expect(manifest).toMatchObject({ short_name: 'dta', display: 'standalone', start_url: './', scope: './' });
-    expect(manifest['name']).toEqual(expect.stringContaining('dta'));
-    expect(manifest['theme_color']).toMatch(/^#[0-9a-f]{6}$/i);
-    expect(manifest['background_color']).toMatch(/^#[0-9a-f]{6}$/i);
-
-    const wanted = [
-      { sizes: '192x192', purpose: 'any' },
-      { sizes: '512x512', purpose: 'any' },
-      { sizes: '512x512', purpose: 'maskable' },
-    ];
-    for (const w of wanted) {
-      const icon = manifest.icons.find((i) => i.sizes === w.sizes && (i.purpose ?? 'any').split(/\s+/).includes(w.purpose));
-      expect(icon, `an icon ${w.sizes} ${w.purpose}`).toBeDefined();
-      // Fetched by the page itself (same origin, under the app's CSP), the way the browser's installer would.
-      const got = await page.evaluate(async (u) => {
-        const r = await fetch(u, { signal: AbortSignal.timeout(10_000) });
-        return { status: r.status, type: r.headers.get('content-type'), bytes: [...new Uint8Array(await r.arrayBuffer())] };
-      }, new URL(icon!.src, manifestUrl).toString());
-      expect(got.status).toBe(200);
-      expect(got.type).toBe('image/png');
-      const { width, height } = pngSize(Uint8Array.from(got.bytes));
-      expect(`${width}x${height}`).toBe(w.sizes);
+    const res = await page.request.get(new URL(href!, world.app.origin + '/').href);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toContain('application/manifest+json');
+    const manifest = (await res.json()) as {
+      name: string; short_name: string; start_url: string; display: string; theme_color: string; background_color: string;
+      icons: { src: string; sizes: string; type: string; purpose?: string }[];
+    };
+    expect(manifest.name).toContain('dta');
+    expect(manifest.short_name).toBe('dta');
+    expect(manifest.display).toBe('standalone');
+    expect(manifest.start_url).toBeTruthy();
+    expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
+    expect(manifest.background_color).toMatch(/^#[0-9a-f]{6}$/i);
+    const seen = new Set<string>();
+    for (const icon of manifest.icons) {
+      const r = await page.request.get(new URL(icon.src, new URL(href!, world.app.origin + '/')).href);
+      expect(r.status(), icon.src).toBe(200);
+      expect(r.headers()['content-type']).toBe(icon.type);
+      const { width, height } = pngSize(await r.body());
+      expect(`${width}x${height}`, icon.src).toBe(icon.sizes);
+      seen.add(`${icon.sizes} ${icon.purpose ?? 'any'}`);
     }
+    expect([...seen].sort()).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
   });
 
-  it('registers a service worker that controls the page and has precached the app and the .wasm', async () => {
-    // The first visit installs the worker; it takes control from the next navigation on (no clientsClaim:
-    // registerType "prompt" never swaps code under an open page).
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-    await page.reload();
-    await waitForServiceWorker(page);
-    await waitForCore(page);
-    const sw = await page.evaluate(async () => {
-      const names = await caches.keys();
-      const urls: string[] = [];
-      for (const n of names) for (const req of await (await caches.open(n)).keys()) urls.push(new URL(req.url).pathname);
-      return { script: navigator.serviceWorker.controller?.scriptURL ?? '', urls };
-    });
-    expect(new URL(sw.script).pathname).toBe('/sw.js');
-    expect(sw.urls).toContain('/index.html');
-    expect(sw.urls.some((u) => u.endsWith('.wasm'))).toBe(true);
-    expect(sw.urls.some((u) => /\/assets\/.+\.js$/.test(u))).toBe(true);
-    expect(sw.urls).toEqual(expect.arrayContaining(['/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-512.png']));
+  it('a service worker controls the page and precaches the whole build, wasm included', async () => {
+    const page = await (await newDevice()).newPage();
+    await visitTwice(page, world.app.origin);
+    const build = await filesUnder(inject('appDir'));
+    const cached = await cachedPaths(page);
+    const want = build.filter((f) => /\.(js|css|html|wasm|png|webmanifest)$/.test(f) && f !== 'sw.js' && !/^workbox-[\w-]+\.js$/.test(f));
+    expect(want.some((f) => f.endsWith('.wasm'))).toBe(true);
+    expect(cached).toEqual(expect.arrayContaining(want.map((f) => `/${f}`)));
   });
 
-  it('is installable by Chromium\'s own checks (CDP, in a normal profile: manifest parsed, no installability errors)', async () => {
-    // Playwright's contexts are incognito-like, where Chromium never offers an install ("in-incognito"); a
-    // persistent profile in a temp directory is an ordinary browser profile.
-    const profile = await mkdtemp(join(tmpdir(), 'dta-e2e-profile-'));
-    world.cleanup.add('the install-check profile', () => rm(profile, { recursive: true, force: true }));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      timeout: LIMITS.launchMs,
-      viewport: DESKTOP,
-    });
-    world.cleanup.add('the install-check browser', () => context.close());
-    context.setDefaultTimeout(LIMITS.uiMs);
-    const p = context.pages()[0] ?? (await context.newPage());
-    await p.goto(world.app.origin + '/', { timeout: LIMITS.loadMs });
-    await waitForCore(p);
-    await p.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-    await p.reload({ timeout: LIMITS.loadMs });
-    await waitForServiceWorker(p);
-    const cdp = await context.newCDPSession(p);
-    const manifest = (await cdp.send('Page.getAppManifest')) as { url: string; errors: unknown[] };
-    expect(manifest.url).toMatch(/manifest\.webmanifest$/);
-    expect(manifest.errors).toEqual([]);
+  it('Chromium (with a real profile) finds the app installable and its manifest clean', async () => {
+    const context = await launchProfile(world.cleanup);
+    const page = await context.newPage();
+    await visitTwice(page, world.app.origin);
+    const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     expect(installabilityErrors).toEqual([]);
-    await context.close();
+    const { errors } = await cdp.send('Page.getAppManifest');
+    expect(errors).toEqual([]);
+    await cdp.detach();
   });
 
-  it('reloads offline after the first visit; the stored identity still unlocks', async () => {
-    await page.getByRole('form', { name: 'Create an identity' }).getByLabel('Name').fill('olivia');
-    await page.getByRole('button', { name: 'Create identity' }).click();
-    await page.getByText('Signed in as olivia').waitFor({ timeout: LIMITS.slowMs });
-    await page.goto(world.app.origin + '/#/keys');
-    const cid = (await page.getByTestId('identity-cid').locator('code').textContent())?.trim();
-    expect(cid).toMatch(/^bafy[a-z2-7]+$/);
-
+  it('after the first visit, works offline: reload, core, unlock, identity', async () => {
+    const device = await newDevice();
+    const page = await device.newPage();
+    await openApp(page, world.app.origin);
+    const cid = await createIdentity(page, 'dora');
+    await visitTwice(page, world.app.origin);
+    await unlock(page, 'dora', 'Unlock');
+    await lock(page);
     await device.context.setOffline(true);
     try {
-      await page.reload();
-      await waitForServiceWorker(page);
-      await waitForCore(page);
-      // Really offline: nothing reaches the server, the app says so, and the identity is locked (a new page).
-      const probe = await page.evaluate(async (u) => {
-        try {
-          return String((await fetch(u, { cache: 'no-store', signal: AbortSignal.timeout(5000) })).status);
-        } catch (e) {
-          return (e as Error).name;
-        }
-      }, `${world.app.origin}/.well-known/dta`);
+      // Really offline: the server cannot be reached, whatever navigator.onLine says.
+      const probe = await page.evaluate((u) => fetch(u, { cache: 'no-store' }).then((r) => r.status, (e: Error) => e.name), `${world.app.origin}/v1/status`);
       expect(probe).toBe('TypeError');
-      await page.getByRole('status').filter({ hasText: 'Offline' }).waitFor();
-      await expect(page.getByTestId('identity-chip').textContent()).resolves.toContain('Locked');
+      await page.reload();
+      await waitForCore(page);
+      await page.getByRole('heading', { name: 'Unlock your identity' }).waitFor();
       await screenshots(page, 'offline-unlock');
-
-      await page.getByTestId('unlock').click();
-      await page.getByTestId('identity-chip').filter({ hasText: 'olivia' }).waitFor({ timeout: LIMITS.slowMs });
-      await expect(page.getByTestId('identity-cid').locator('code').textContent()).resolves.toBe(cid);
+      await unlock(page, 'dora', 'Unlock');
+      await page.getByTestId('identity-cid').getByText(cid).waitFor();
       await screenshots(page, 'offline-identity');
     } finally {
       await device.context.setOffline(false);
     }
   });
 
+  it('a device that never visited gets nothing offline (control)', async () => {
+    const device = await newDevice();
+    await device.context.setOffline(true);
+    const page = await device.newPage();
+    await expect(page.goto(world.app.origin + '/')).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
+  });
+
+  it('offers a new deployment and switches to it only when accepted', async () => {
+    // A private copy of the build, so this test may "deploy" over it.
+    const dir = await mkdtemp(join(tmpdir(), 'dta-e2e-deploy-'));
+    world.cleanup.add('the deployed copy', () => rm(dir, { recursive: true, force: true }));
+    await cp(inject('appDir'), dir, { recursive: true });
+    const server = await serveApp(dir);
+    world.cleanup.add('the deploy server', () => server.close());
+    const device = await newDevice();
+    const page = await device.newPage();
+    await visitTwice(page, server.origin);
+    await expect(page.getByTestId('update-prompt').count()).resolves.toBe(0);
+
+    await appendFile(join(dir, 'sw.js'), '\n// redeployed\n');
+    await page.evaluate(async () => {
+      await (await navigator.serviceWorker.getRegistration())?.update();
+    });
+    const prompt = page.getByTestId('update-prompt');
+    await prompt.waitFor({ timeout: LIMITS.slowMs });
+    expect(await prompt.innerText()).toContain('A new version of the app is available.');
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(true);
+    await screenshots(page, 'update-prompt');
+
+    await Promise.all([page.waitForEvent('load', { timeout: LIMITS.loadMs }), prompt.getByRole('button', { name: 'Reload now' }).click()]);
+    await waitForCore(page);
+    await waitForServiceWorker(page);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
+    await expect(page.getByTestId('update-prompt').count()).resolves.toBe(0);
+  });
+
   it('no page error and no request off loopback', () => {
-    // Offline fetch failures are the expected ones; anything else is a bug.
-    expect(device.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e))).toEqual([]);
-    expect(device.external).toEqual([]);
+    for (const d of devices) {
+      expect(d.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
+      expect(d.external).toEqual([]);
+    }
   });
 });

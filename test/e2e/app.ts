@@ -1,0 +1,68 @@
+/**
+ * What a person does in the app, as Playwright steps on the page: open it, create an identity, lock and
+ * unlock, move between screens. Selectors are roles, labels and visible text first; data-testid only where
+ * the app publishes one for a value (a CID) rather than a control.
+ * @module
+ */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { LIMITS } from './limits.ts';
+
+/** The app at `path` (a hash route such as '/keys'). */
+export function appUrl(origin: string, path = '/'): string {
+  return `${origin}/#${path}`;
+}
+
+/** Waits until the worker is up and the core's self-test passed (the footer says so). */
+export async function waitForCore(page: Page): Promise<void> {
+  await page.locator('#self-test[data-state="done"]').waitFor({ timeout: LIMITS.loadMs });
+  expect(await page.locator('#self-test').textContent()).toBe('core self-test: passed');
+}
+
+/** Opens the app at `path` and waits for the core. */
+export async function openApp(page: Page, origin: string, path = '/'): Promise<void> {
+  await page.goto(appUrl(origin, path));
+  await waitForCore(page);
+}
+
+/** Goes to another screen the way a link does (hash change), and waits for its heading. */
+export async function goTo(page: Page, path: string, heading?: string | RegExp): Promise<void> {
+  await page.evaluate((p) => (location.hash = `#${p}`), path);
+  if (heading) await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+/** Creates an identity from the start screen (a device with none); returns its CID from the identity screen. */
+export async function createIdentity(page: Page, name: string): Promise<string> {
+  await page.getByRole('form', { name: 'Create an identity' }).getByLabel('Name').fill(name);
+  await page.getByRole('button', { name: 'Create identity' }).click();
+  await page.getByText(`Signed in as ${name}`).waitFor({ timeout: LIMITS.slowMs });
+  return identityCid(page);
+}
+
+/** The unlocked identity's CID, read from the identity screen (then back where it was). */
+export async function identityCid(page: Page): Promise<string> {
+  const back = await page.evaluate(() => location.hash.replace(/^#/, '') || '/');
+  await goTo(page, '/keys', 'Identity');
+  const cid = (await page.getByTestId('identity-cid').locator('code').textContent())?.trim() ?? '';
+  expect(cid).toMatch(/^bafy[a-z2-7]+$/);
+  if (back !== '/keys') await goTo(page, back);
+  return cid;
+}
+
+/** Locks the identity from the identity screen. */
+export async function lock(page: Page): Promise<void> {
+  await goTo(page, '/keys', 'Identity');
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByRole('heading', { name: 'Unlock your identity' }).waitFor();
+}
+
+/** Unlocks with the button shown (device key or passkey); waits until the identity's details are shown. */
+export async function unlock(page: Page, name: string, button: string | RegExp = /^Unlock/): Promise<void> {
+  await page.getByTestId('unlock').filter({ hasText: button }).click();
+  await page.getByTestId('identity-chip').filter({ hasText: name }).waitFor({ timeout: LIMITS.slowMs });
+}
+
+/** The text of the alert(s) the page shows (readable errors). */
+export async function alerts(page: Page): Promise<string[]> {
+  return page.getByRole('alert').allInnerTexts();
+}
