@@ -67,6 +67,9 @@ describe('documents by CID', () => {
     const http = { via: 'http' as const, get: fromMap(new Map([[cid.toString(), bytes]])) };
     expect((await fetchDocument({ ipfs: ipfsWith(async () => { throw new Error('504'); }), providers: () => [WS], fallbacks: [http] }, cid)).via).toBe('http');
     expect((await fetchDocument({ ipfs: ipfsWith(async () => bytes), providers: () => [], fallbacks: [http] }, cid)).via).toBe('http');
+    const unreachable = ipfsWith(async () => { throw new Error('must not be asked'); }, 0);
+    expect((await fetchDocument({ ipfs: unreachable, providers: () => [WS], fallbacks: [http] }, cid)).via).toBe('http');
+    expect((await fetchDocument({ ipfs: ipfsWith(async () => bytes), providers: () => [TCP], fallbacks: [http] }, cid)).via).toBe('http');
     const liar = { via: 'stored' as const, get: async () => encode({ hello: 'mars' }) };
     expect((await fetchDocument({ fallbacks: [liar, http] }, cid)).via).toBe('http');
     await expect(fetchDocument({ fallbacks: [liar] }, cid)).rejects.toBeInstanceOf(DocumentUnavailableError);

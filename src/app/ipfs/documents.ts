@@ -9,7 +9,11 @@
 import type { CID } from 'multiformats/cid';
 import { checkCid } from '../../core/protocol/cbor.ts';
 import type { BlockSource } from '../../core/protocol/types.ts';
+import { dialableAddresses } from './gater.ts';
 import type { BrowserIpfs } from './helia.ts';
+
+/** How long to try to connect to the providers before falling back to other sources. */
+const CONNECT_MS = 3000;
 
 /** Where a document's bytes came from. `ipfs`: verified-fetch over the browser's Helia; `http`: a node's API; `stored`: this device. */
 export type Via = 'ipfs' | 'http' | 'stored';
@@ -37,11 +41,16 @@ export class DocumentUnavailableError extends Error {
   override name = 'DocumentUnavailableError';
 }
 
+/**
+ * The block over IPFS, when the browser's Helia runs and reaches one of the providers. With no connection it
+ * dials them first (briefly); when none answers it gives up at once rather than wait out the fetch's limit.
+ */
 async function fromIpfs(sources: DocumentSources, cid: CID, signal?: AbortSignal): Promise<Uint8Array | undefined> {
-  const providers = sources.providers?.() ?? [];
+  const providers = dialableAddresses(sources.providers?.() ?? []);
   if (!sources.ipfs || providers.length === 0) return undefined;
   const ipfs = await sources.ipfs();
   if (!ipfs) return undefined;
+  if (ipfs.peers().length === 0 && (await ipfs.connect(providers, CONNECT_MS)).length === 0) return undefined;
   return ipfs.fetchBlock(cid, providers, { timeoutMs: sources.ipfsTimeoutMs ?? 8000, ...(signal ? { signal } : {}) });
 }
 
