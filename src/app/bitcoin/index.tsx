@@ -1,4 +1,7 @@
-// Placeholder from the shell until this feature's screens exist: no routes yet.
+/** Bitcoin: order a key shared between a node and this device; retrieve it as beneficiary (order page). @module */
 import type { AppRoute } from '../shell/router.ts';
+import { BitcoinPage } from './BitcoinPage.tsx';
 
-export const routes: AppRoute[] = [];
+export { BitcoinRetrieve } from './BitcoinRetrieve.tsx';
+
+export const routes: AppRoute[] = [{ path: '/bitcoin', title: 'Bitcoin', component: BitcoinPage }];

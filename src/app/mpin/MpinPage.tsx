@@ -1,0 +1,162 @@
+/**
+ * M-Pin: register with two or more issuing nodes (each gives a client-secret share; they are added in the
+ * worker and turned into a PIN token with your PIN; only the token is kept), then log in to an
+ * authentication server with the PIN and see whether it accepted.
+ * @module
+ */
+import { createEffect, createSignal, For, onMount, Show, type Component } from 'solid-js';
+import { useFlows } from '../api/use.ts';
+import { IdentityGate } from '../keys/index.tsx';
+import { hasPlugin } from '../nodes/model.ts';
+import { nodesStoreOf } from '../nodes/store.ts';
+import { useApp } from '../shell/context.tsx';
+import { href } from '../shell/router.ts';
+import { Button, Card, createAction, ErrorNote, Field, fieldId, formatTime, Page, Progress } from '../ui/index.ts';
+import { loginMpin, registerMpin, type LoginOutcome, type Progress as StepProgress } from './flow.ts';
+import { MIN_ISSUERS, type MpinRegistration } from './model.ts';
+import { createMpinStore } from './store.ts';
+
+type Step = Parameters<StepProgress>[0];
+
+const PinInput: Component<{ readonly id: string; readonly value: string; readonly onInput: (v: string) => void; readonly testid: string }> = (props) => (
+  <input id={props.id} type="password" inputmode="numeric" pattern="[0-9]{4}" maxlength={4} autocomplete="off" required
+    value={props.value} onInput={(e) => props.onInput(e.currentTarget.value)} data-testid={props.testid} />
+);
+
+const RegisterForm: Component<{ readonly onDone: () => void }> = (props) => {
+  const deps = useFlows();
+  const nodes = nodesStoreOf(deps);
+  const [chosen, setChosen] = createSignal<readonly string[]>([]);
+  const [pin, setPin] = createSignal('');
+  const [pin2, setPin2] = createSignal('');
+  const [step, setStep] = createSignal<Step>();
+  const ids = { pin: fieldId('pin'), pin2: fieldId('pin2') };
+  const issuers = () => nodes.nodes().filter((n) => hasPlugin(n, 'mpin'));
+  onMount(() => void nodes.refresh());
+  const toggle = (url: string, on: boolean) => setChosen((c) => (on ? [...c.filter((u) => u !== url), url] : c.filter((u) => u !== url)));
+  const run = createAction(async () => {
+    if (pin() !== pin2()) throw Object.assign(new Error('the two PINs differ'), { name: 'InputError' });
+    try {
+      await registerMpin(deps, { nodes: chosen(), pin: pin() }, setStep);
+    } finally {
+      setStep(undefined);
+    }
+    setPin('');
+    setPin2('');
+    props.onDone();
+  });
+  return (
+    <form class="stack" aria-label="Register for M-Pin" onSubmit={(e) => { e.preventDefault(); void run.run(); }}>
+      <Show when={issuers().length > 0} fallback={
+        <p class="hint" data-testid="no-nodes">None of your nodes issues M-Pin shares: <a href={href('/nodes')}>add some under Nodes</a>.</p>}>
+        <fieldset class="stack">
+          <legend>Issuing nodes (at least {MIN_ISSUERS})</legend>
+          <For each={issuers()}>
+            {(n) => (
+              <label>
+                <input type="checkbox" checked={chosen().includes(n.url)} onChange={(e) => toggle(n.url, e.currentTarget.checked)}
+                  data-testid="mpin-issuer" data-node-url={n.url} /> {n.name} <span class="mono small">{n.fingerprint}</span>
+              </label>
+            )}
+          </For>
+        </fieldset>
+      </Show>
+      <Field label="PIN (4 digits)" for={ids.pin} hint="Never stored or sent: it is taken out of your secret here, and needed at each login.">
+        <PinInput id={ids.pin} value={pin()} onInput={setPin} testid="mpin-pin" />
+      </Field>
+      <Field label="PIN again" for={ids.pin2}>
+        <PinInput id={ids.pin2} value={pin2()} onInput={setPin2} testid="mpin-pin-confirm" />
+      </Field>
+      <Button type="submit" variant="primary" busy={run.pending()} disabled={chosen().length < MIN_ISSUERS || pin().length !== 4}
+        data-testid="mpin-register">Register</Button>
+      <Show when={step()}>{(s) => <Progress label={`Step ${s().done + 1} of ${s().total}: ${s().what}…`} />}</Show>
+      <Show when={run.error()}><ErrorNote error={run.error()} onDismiss={run.clear} /></Show>
+    </form>
+  );
+};
+
+const LoginForm: Component<{ readonly registration: MpinRegistration; readonly onDone: () => void }> = (props) => {
+  const deps = useFlows();
+  const nodes = nodesStoreOf(deps);
+  const [server, setServer] = createSignal('');
+  const [pin, setPin] = createSignal('');
+  const [step, setStep] = createSignal<Step>();
+  const [outcome, setOutcome] = createSignal<LoginOutcome>();
+  const ids = { server: fieldId('server'), pin: fieldId('login-pin') };
+  const run = createAction(async () => {
+    setOutcome(undefined);
+    try {
+      setOutcome(await loginMpin(deps, { registration: props.registration.id, server: server(), pin: pin() }, setStep));
+    } finally {
+      setStep(undefined);
+      setPin('');
+    }
+    props.onDone();
+  });
+  return (
+    <form class="stack" aria-label="Log in with M-Pin" onSubmit={(e) => { e.preventDefault(); void run.run(); }}>
+      <Field label="Authentication server URL" for={ids.server} hint="A node running the M-Pin authentication server.">
+        <input id={ids.server} type="url" inputmode="url" list={`${ids.server}-list`} required value={server()}
+          onInput={(e) => setServer(e.currentTarget.value)} placeholder="http://127.0.0.1:5560" data-testid="mpin-login-server" />
+        <datalist id={`${ids.server}-list`}>
+          <For each={nodes.nodes()}>{(n) => <option value={n.url}>{n.name}</option>}</For>
+        </datalist>
+      </Field>
+      <Field label="PIN" for={ids.pin}>
+        <PinInput id={ids.pin} value={pin()} onInput={setPin} testid="mpin-login-pin" />
+      </Field>
+      <Button type="submit" variant="primary" busy={run.pending()} disabled={!server().trim() || pin().length !== 4} data-testid="mpin-login">Log in</Button>
+      <Show when={step()}>{(s) => <Progress label={`${s().what}…`} />}</Show>
+      <Show when={outcome()}>
+        {(o) => (
+          <p role="status" aria-live="assertive" data-testid="mpin-login-result" data-accepted={String(o().accepted)}
+            class={o().accepted ? 'success' : 'error-note'}>
+            {o().accepted ? '✓ Logged in: the server accepted your proof.' : `✗ Refused${o().reason ? `: ${o().reason}` : ''}. Check your PIN.`}
+            <Show when={o().mismatch}> This server uses other issuing nodes than your registration.</Show>
+          </p>
+        )}
+      </Show>
+      <Show when={run.error()}><ErrorNote error={run.error()} onDismiss={run.clear} /></Show>
+    </form>
+  );
+};
+
+export const MpinPage: Component = () => {
+  const deps = useFlows();
+  const { vault } = useApp();
+  const store = createMpinStore(deps);
+  const me = () => vault.current()?.cid;
+  const refresh = () => {
+    const owner = me();
+    if (owner) void store.refresh(owner);
+  };
+  createEffect(refresh);
+  return (
+    <Page title="M-Pin" intro="Log in to services with a PIN, without a password database: your login secret is made of shares from several nodes.">
+      <IdentityGate>
+        <Card title="Register">
+          <RegisterForm onDone={refresh} />
+        </Card>
+        <Show when={store.registrations().length > 0} fallback={<p class="muted" data-testid="mpin-none">Not registered yet.</p>}>
+          <ul class="plain-list stack" data-testid="mpin-registrations">
+            <For each={store.registrations()}>
+              {(r) => (
+                <li class="card stack" data-testid="mpin-registration" data-id={r.id}>
+                  <h2>Registration of {formatTime(r.created)}</h2>
+                  <p class="small">Issued by {r.issuers.map((i) => i.name).join(', ')}. Only the PIN token is stored on this device.</p>
+                  <Show when={r.lastLogin}>
+                    {(l) => <p class="small muted">Last login {formatTime(l().at)} at {l().server}: {l().accepted ? 'accepted' : 'refused'}</p>}
+                  </Show>
+                  <LoginForm registration={r} onDone={refresh} />
+                  <Button variant="link" onClick={() => { const o = me(); if (o) void store.remove(o, r.id); }} data-testid="mpin-remove">
+                    Forget this registration
+                  </Button>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+      </IdentityGate>
+    </Page>
+  );
+};
