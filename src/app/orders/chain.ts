@@ -93,8 +93,8 @@ export async function checkChain(c: ChainComponents, input: ChainInput): Promise
   const seen = new Map<string, Via>();
   const ids = createIdentityResolver(c.bls, recordingSource(identitySources(c, input), seen));
   const fetched = new Map<string, FetchedDocument>();
-  const steps: StepCheck[] = [];
-  for (const e of input.envelopes) steps.push(await checkStep(c, envSources, ids, e, fetched));
+  // Envelopes are fetched and checked side by side (each an IPFS round trip when the browser's Helia is used).
+  const steps: StepCheck[] = await Promise.all(input.envelopes.map((e) => checkStep(c, envSources, ids, e, fetched)));
   let onChain = new Set<string>();
   let verified = false;
   let error: string | undefined;
