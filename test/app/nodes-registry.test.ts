@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64, fromHex, printableText, toBase64, toHex } from '../../src/app/api/bytes.ts';
-import { request } from '../../src/app/api/http.ts';
+import { request, sameServerOrigin } from '../../src/app/api/http.ts';
 import { NodeApi, normalizeNodeUrl } from '../../src/app/api/node-api.ts';
 import { fingerprint } from '../../src/app/nodes/model.ts';
 import { addNode, checkStatus, getNode, listNodes, removeNode, sessionFor } from '../../src/app/nodes/registry.ts';
@@ -72,6 +72,14 @@ describe('HTTP errors', () => {
     expect((err as Error).message).toContain('corsOrigins');
     const refused = await new NodeApi('http://127.0.0.1:9').status({ timeoutMs: 3000 }).catch((e: Error) => e);
     expect((refused as Error).name).toBe('NetworkError');
+  });
+
+  it('a loopback node under another name than the page\'s own is pointed out (CORS applies to it)', () => {
+    expect(sameServerOrigin('http://127.0.0.1:5556', 'http://localhost:5556')).toBe('http://localhost:5556');
+    expect(sameServerOrigin('http://localhost:5556', 'http://localhost:5556')).toBeUndefined();
+    expect(sameServerOrigin('http://127.0.0.1:5557', 'http://localhost:5556')).toBeUndefined();
+    expect(sameServerOrigin('http://dta.example.org', 'http://localhost')).toBeUndefined();
+    expect(sameServerOrigin('http://127.0.0.1:5556', undefined)).toBeUndefined();
   });
 
   it('a node that does not answer in time', async () => {

@@ -26,11 +26,33 @@ function origin(): string {
   return typeof location === 'undefined' ? 'this origin' : location.origin;
 }
 
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The page's own origin when `url` names the same loopback server under another name (127.0.0.1 for
+ * localhost): the same node, but another origin to the browser, so it needs CORS where the page's own name
+ * does not.
+ */
+export function sameServerOrigin(url: string, pageOrigin: string | undefined): string | undefined {
+  if (!pageOrigin) return undefined;
+  try {
+    const a = new URL(url);
+    const b = new URL(pageOrigin);
+    const alias = a.origin !== b.origin && a.protocol === b.protocol && a.port === b.port &&
+      LOOPBACK_NAMES.has(a.hostname) && LOOPBACK_NAMES.has(b.hostname);
+    return alias ? b.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function transportError(url: string, e: unknown, timedOut: boolean, timeoutMs: number): NetworkError {
   if (timedOut) return new NetworkError(url, `no answer from ${url} within ${Math.round(timeoutMs / 1000)} s`, true);
   const why = e instanceof Error && e.name === 'AbortError' ? 'the request was cancelled' : 'the connection failed';
+  const alias = sameServerOrigin(url, typeof location === 'undefined' ? undefined : location.origin);
+  const hint = alias ? `; this page comes from ${alias}, the same server under another name: add the node as ${alias}` : '';
   return new NetworkError(url, `${why}: ${url} is offline or unreachable, or the node does not allow requests from ` +
-    `${origin()} (add it to "corsOrigins" in the node's config.json)`);
+    `${origin()} (add it to "corsOrigins" in the node's config.json)${hint}`);
 }
 
 async function errorOf(res: Response): Promise<ApiError> {
