@@ -4,6 +4,7 @@
  * the app publishes one for a value (a CID) rather than a control.
  * @module
  */
+import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { LIMITS } from './limits.ts';
@@ -65,4 +66,24 @@ export async function unlock(page: Page, name: string, button: string | RegExp =
 /** The text of the alert(s) the page shows (readable errors). */
 export async function alerts(page: Page): Promise<string[]> {
   return page.getByRole('alert').allInnerTexts();
+}
+
+/** "a1b2 c3d4 e5f6 0718": how the app shows an identity's fingerprint (first 8 bytes of its CID's SHA-256). */
+export function fingerprintOf(documentBytes: Uint8Array): string {
+  return createHash('sha256').update(documentBytes).digest('hex').slice(0, 16).match(/.{4}/g)!.join(' ');
+}
+
+/** Adds the node at `url` on the Nodes screen; returns the fingerprint the app shows for it. */
+export async function addNode(page: Page, url: string): Promise<string> {
+  await goTo(page, '/nodes', 'Nodes');
+  await page.getByLabel('Node URL').fill(url);
+  await page.getByRole('button', { name: 'Add node' }).click();
+  const added = page.getByTestId('node-added');
+  await added.waitFor({ timeout: LIMITS.slowMs });
+  return (await added.locator('code').textContent())?.trim() ?? '';
+}
+
+/** The node's item on the Nodes screen. */
+export function nodeItem(page: Page, url: string) {
+  return page.locator(`[data-testid="node-item"][data-node-url="${url}"]`);
 }
