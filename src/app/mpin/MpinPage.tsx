@@ -4,7 +4,7 @@
  * authentication server with the PIN and see whether it accepted.
  * @module
  */
-import { createEffect, createSignal, For, onMount, Show, type Component } from 'solid-js';
+import { createEffect, createSignal, For, Index, onMount, Show, type Component } from 'solid-js';
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
 import { hasPlugin } from '../nodes/model.ts';
@@ -139,21 +139,21 @@ export const MpinPage: Component = () => {
         </Card>
         <Show when={store.registrations().length > 0} fallback={<p class="muted" data-testid="mpin-none">Not registered yet.</p>}>
           <ul class="plain-list stack" data-testid="mpin-registrations">
-            <For each={store.registrations()}>
-              {(r) => (
-                <li class="card stack" data-testid="mpin-registration" data-id={r.id}>
-                  <h2>Registration of {formatTime(r.created)}</h2>
-                  <p class="small">Issued by {r.issuers.map((i) => i.name).join(', ')}. Only the PIN token is stored on this device.</p>
-                  <Show when={r.lastLogin}>
+            <Index each={store.registrations()}>
+              {(reg) => (
+                <li class="card stack" data-testid="mpin-registration" data-id={reg().id}>
+                  <h2>Registration of {formatTime(reg().created)}</h2>
+                  <p class="small">Issued by {reg().issuers.map((i) => i.name).join(', ')}. Only the PIN token is stored on this device.</p>
+                  <Show when={reg().lastLogin}>
                     {(l) => <p class="small muted">Last login {formatTime(l().at)} at {l().server}: {l().accepted ? 'accepted' : 'refused'}</p>}
                   </Show>
-                  <LoginForm registration={r} onDone={refresh} />
-                  <Button variant="link" onClick={() => { const o = me(); if (o) void store.remove(o, r.id); }} data-testid="mpin-remove">
+                  <LoginForm registration={reg()} onDone={refresh} />
+                  <Button variant="link" onClick={() => { const o = me(); if (o) void store.remove(o, reg().id); }} data-testid="mpin-remove">
                     Forget this registration
                   </Button>
                 </li>
               )}
-            </For>
+            </Index>
           </ul>
         </Show>
       </IdentityGate>

@@ -3,7 +3,7 @@
  * with the operator's), see each node's status, check its identity over the in-browser IPFS node, remove it.
  * @module
  */
-import { createSignal, For, onMount, Show, type Component } from 'solid-js';
+import { createSignal, For, Index, onMount, Show, type Component } from 'solid-js';
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
 import { Button, Card, CopyText, createAction, ErrorNote, Field, fieldId, formatTime, Page, Progress } from '../ui/index.ts';
@@ -132,7 +132,8 @@ export const NodesPage: Component = () => {
         <Show when={store.loaded()} fallback={<Progress label="Reading your nodes…" />}>
           <Show when={store.nodes().length > 0} fallback={<p class="muted" data-testid="nodes-empty">No nodes yet.</p>}>
             <ul class="plain-list stack" data-testid="node-list">
-              <For each={store.nodes()}>{(n) => <NodeItem node={n} />}</For>
+              {/* Index: a refresh re-reads the records; each item (its pending actions and errors) stays. */}
+              <Index each={store.nodes()}>{(n) => <NodeItem node={n()} />}</Index>
             </ul>
           </Show>
         </Show>
