@@ -28,7 +28,10 @@ const NodeItem: Component<{ readonly node: NodeRecord }> = (props) => {
   const store = nodesStoreOf(useFlows());
   const check = createAction(() => store.check(props.node.url));
   const ipfs = createAction(() => store.verifyIpfs(props.node.url));
-  const remove = createAction(() => store.remove(props.node.url));
+  const remove = createAction(async () => {
+    await store.remove(props.node.url);
+    setConfirm(false);
+  });
   const [confirm, setConfirm] = createSignal(false);
   return (
     <li class="card stack" data-testid="node-item" data-node-url={props.node.url}>
