@@ -13,6 +13,7 @@ import { flowsDb } from './db.ts';
 import { describeError } from './errors.ts';
 import { flowsCryptoOf } from './worker-adapter.ts';
 import type { BrowserIpfs } from '../ipfs/helia.ts';
+import { listNodes } from '../nodes/registry.ts';
 
 const FLOW_ERRORS = new Set(['ApiError', 'NetworkError', 'ReplyError', 'IdentityChangedError', 'InputError', 'NotReadyError',
   'DocumentUnavailableError', 'BitcoinError', 'MpinError']);
@@ -51,10 +52,15 @@ export function flowsDepsOf(api: RemoteAppApi): FlowsDeps {
   let deps = cache.get(api);
   if (!deps) {
     const crypto = flowsCryptoOf(api);
+    const base: FlowsDeps = { db: () => flowsDb(), crypto: async () => crypto };
     deps = {
-      db: () => flowsDb(),
-      crypto: async () => crypto,
-      ipfs: browserIpfs,
+      ...base,
+      // The allow list from the stored nodes first: a screen opened directly (an order's page after a reload)
+      // may come before any screen that lists the nodes.
+      ipfs: async () => {
+        setAllowedAddresses((await listNodes(base)).flatMap((n) => n.libp2p));
+        return browserIpfs();
+      },
     };
     cache.set(api, deps);
   }
