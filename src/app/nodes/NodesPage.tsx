@@ -6,6 +6,7 @@
 import { createSignal, For, Index, onMount, Show, type Component } from 'solid-js';
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
+import { online } from '../pwa/index.ts';
 import { Button, Card, CopyText, createAction, ErrorNote, Field, fieldId, formatTime, Page, Progress } from '../ui/index.ts';
 import type { NodeRecord } from './model.ts';
 import { nodesStoreOf } from './store.ts';
@@ -127,7 +128,11 @@ const AddNodeForm: Component = () => {
 
 export const NodesPage: Component = () => {
   const store = nodesStoreOf(useFlows());
-  onMount(() => void store.refresh());
+  // The status of every node when the screen opens (online only; each check is bounded and stored).
+  onMount(async () => {
+    await store.refresh();
+    if (online()) await Promise.allSettled(store.nodes().map((n) => store.check(n.url)));
+  });
   return (
     <Page title="Nodes" intro="The fiduciary nodes you trust. Each one is known by its identity: check its fingerprint with its operator.">
       <IdentityGate>
