@@ -11,6 +11,8 @@
  * Each order uses its own key index, so no two orders share b.
  * @module
  */
+import { CID } from 'multiformats/cid';
+import { decodeEnvelope, verifyEnvelope } from '../../core/protocol/envelope.ts';
 import { ADDRESS_TYPES, type AddressType } from '../../node/plugins/bitcoin/address.ts';
 import { verifyOrderReply } from '../../node/plugins/bitcoin/client.ts';
 import { NETWORK_NAMES, type NetworkName } from '../../node/plugins/bitcoin/network.ts';
@@ -23,8 +25,6 @@ import { placeOrder, redeemOrder, type Placed, type Summarize } from '../orders/
 import type { OrderRecord } from '../orders/model.ts';
 import { listOrders, updateOrder } from '../orders/repo.ts';
 import { bitcoinSummary } from '../orders/summary.ts';
-import { decodeEnvelope, verifyEnvelope } from '../../core/protocol/envelope.ts';
-import { CID } from 'multiformats/cid';
 
 export { ADDRESS_TYPES, NETWORK_NAMES };
 

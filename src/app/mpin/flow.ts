@@ -62,7 +62,7 @@ export async function registerMpin(deps: FlowsDeps, input: { nodes: readonly str
   const signer = await requireSigner(deps);
   const issuers = await issuersOf(deps, input.nodes);
   const me = canonicalIdentity(signer.identity.cid);
-  const crypto = await deps.crypto();
+  const ops = await deps.crypto();
   const shares: Uint8Array[] = [];
   const records: IssuerRecord[] = [];
   try {
@@ -73,14 +73,14 @@ export async function registerMpin(deps: FlowsDeps, input: { nodes: readonly str
       records.push({ url: node.url, identity: node.identity, name: node.name, order });
     }
     progress?.({ done: issuers.length, total: issuers.length + 1, what: 'adding the shares and making the PIN token' });
-    const clientSecret = await crypto.mpin.recombineG1(shares);
+    const clientSecret = await ops.mpin.recombineG1(shares);
     let token: Uint8Array;
     try {
-      token = await crypto.mpin.extractPin(mpinIdOf(signer.identity.cid), pin, clientSecret);
+      token = await ops.mpin.extractPin(mpinIdOf(signer.identity.cid), pin, clientSecret);
     } finally {
       wipe(clientSecret);
     }
-    const reg: MpinRegistration = { id: crypto_id(), owner: me, issuers: records, token, created: nowOf(deps) };
+    const reg: MpinRegistration = { id: randomId(), owner: me, issuers: records, token, created: nowOf(deps) };
     await (await deps.db()).put('mpin', reg);
     progress?.({ done: issuers.length + 1, total: issuers.length + 1, what: 'registered' });
     return reg;
@@ -89,8 +89,9 @@ export async function registerMpin(deps: FlowsDeps, input: { nodes: readonly str
   }
 }
 
-function crypto_id(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+/** A random id for a registration record (not a secret). */
+function randomId(): string {
+  return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export async function listRegistrations(deps: FlowsDeps, owner: string): Promise<MpinRegistration[]> {
@@ -165,9 +166,9 @@ export async function loginMpin(deps: FlowsDeps, input: { registration: string; 
   const date = info.requirePermit ? Math.floor(now / DAY_MS) : undefined;
   const permit = date !== undefined ? await permitFor(deps, reg, date, progress) : undefined;
   progress?.({ done: reg.issuers.length, total: reg.issuers.length + 1, what: 'computing the login proof' });
-  const crypto = await deps.crypto();
+  const ops = await deps.crypto();
   const id = new TextEncoder().encode(reg.owner);
-  const c = await crypto.mpin.client({ id, pin, token: reg.token, time, ...(permit && date !== undefined ? { date, permit } : {}) });
+  const c = await ops.mpin.client({ id, pin, token: reg.token, time, ...(permit && date !== undefined ? { date, permit } : {}) });
   wipe(permit);
   const body: Record<string, string | number> = { id: reg.owner, time, v: toBase64(c.v) };
   if (date === undefined) body.u = toBase64(c.u);

@@ -33,7 +33,7 @@ export interface MpinRegistration {
 /** The smallest number of issuing nodes a registration needs (one node alone would know the whole secret). */
 export const MIN_ISSUERS = 2;
 
-/** A PIN as a number below `max` (the core's limit, 10000), from 4 to 6... digits typed; InputError-free check. */
+/** A PIN typed as exactly 4 digits, as a number below `max` (the core's limit, 10000); undefined otherwise. */
 export function parsePin(text: string, max = 10_000): number | undefined {
   if (!/^\d{4}$/.test(text)) return undefined;
   const pin = Number(text);
