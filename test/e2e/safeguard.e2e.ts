@@ -5,15 +5,16 @@
 // against the node's commitment) and sees the longer chain verified. The principal cannot retrieve it.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAppContext, screenshots, type AppContext } from './browser.ts';
+import { screenshots } from './browser.ts';
+import { addNode, newPerson, type Person } from './flows.ts';
 import { LIMITS } from './limits.ts';
 import { getJson, startE2eNode, type E2eNode } from './nodes.ts';
 import { startWorld, type World } from './world.ts';
 
 let world: World;
 let node: E2eNode;
-let principal: { device: AppContext; page: Page; cid: string };
-let beneficiary: { device: AppContext; page: Page; cid: string };
+let principal: Person;
+let beneficiary: Person;
 let orderId: string;
 const SECRET = 'the vault code is 4711 — ünïcödé too';
 
@@ -26,25 +27,11 @@ afterAll(async () => {
   await world?.cleanup.run();
 });
 
-async function person(name: string): Promise<{ device: AppContext; page: Page; cid: string }> {
-  const device = await newAppContext(world.browser, world.cleanup);
-  const page = await device.newPage();
-  await page.goto(world.app.origin + '/');
-  await page.locator('#self-test[data-state="done"]').waitFor({ timeout: LIMITS.loadMs });
-  expect(await page.locator('#self-test').textContent()).toBe('core self-test: passed');
-  await page.getByRole('form', { name: 'Create an identity' }).getByLabel('Name').fill(name);
-  await page.getByRole('button', { name: 'Create identity' }).click();
-  await page.getByText(`Signed in as ${name}`).waitFor({ timeout: LIMITS.slowMs });
-  await page.goto(`${world.app.origin}/#/keys`);
-  const cid = (await page.getByTestId('identity-cid').locator('code').textContent())?.trim() ?? '';
-  expect(cid).toMatch(/^bafy[a-z2-7]+$/);
+async function person(name: string): Promise<Person> {
+  const p = await newPerson(world.browser, world.cleanup, world.app.origin, name);
   // Adding the node reads and verifies its identity, and registers this identity with it.
-  await page.goto(`${world.app.origin}/#/nodes`);
-  await page.getByTestId('node-url-input').fill(node.url);
-  await page.getByTestId('node-add').click();
-  await page.getByTestId('node-added').waitFor({ timeout: LIMITS.slowMs });
-  await expect(page.getByTestId('node-identity').locator('code').textContent()).resolves.toBe(node.cid);
-  return { device, page, cid };
+  await addNode(p.page, world.app.origin, node);
+  return p;
 }
 
 /** Waits for the order page's chain check and returns the steps' types and verification marks. */
