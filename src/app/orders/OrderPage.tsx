@@ -80,7 +80,7 @@ const SafeguardRetrieve: Component<{ readonly order: OrderRecord; readonly onDon
         {(s) => (
           <div class="stack" data-testid="retrieved">
             <p class="success" role="status">Retrieved and checked against the node's commitment.</p>
-            <pre class="mono" data-testid="retrieved-secret" data-encoding={secretText(s()).encoding}>{secretText(s()).text}</pre>
+            <pre class="mono" style={{ "white-space": "pre-wrap", "overflow-wrap": "anywhere" }} data-testid="retrieved-secret" data-encoding={secretText(s()).encoding}>{secretText(s()).text}</pre>
             <Button onClick={forget} data-testid="forget-secret">Hide and forget</Button>
           </div>
         )}
