@@ -51,6 +51,11 @@ export interface AppContext {
 const LOOPBACK = /^(https?|wss?):\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//;
 
 function watchPage(page: Page, errors: string[]): void {
+  // The one-time "works offline" note floats over the bottom of the screen for a few seconds once the service
+  // worker is installed; a person dismisses it to reach what is under it, and so does every test step.
+  void page.addLocatorHandler(page.getByTestId('offline-ready'), async (note) => {
+    await note.getByRole('button', { name: 'OK' }).click();
+  }).catch(() => undefined);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
