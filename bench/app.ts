@@ -20,7 +20,9 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page, Request } from 'playwright-core';
 import { buildApp, serveApp } from '../test/e2e/app-build.ts';
 import { launchChromium, newAppContext } from '../test/e2e/browser.ts';
+import { addNode, createIdentity, goTo, openApp } from '../test/e2e/app.ts';
 import { Cleanup, LIMITS, withTimeout } from '../test/e2e/limits.ts';
+import { startE2eNode } from '../test/e2e/nodes.ts';
 
 export interface AppRow {
   readonly op: string;
@@ -48,8 +50,12 @@ export const APP_NOTES = [
     'marker (APP_INTERACTIVE) in the DOM; warm start = reload of the same context (service worker and HTTP cache).',
   'worker + wasm init = new Worker(<the app\'s built app worker>) to its start-up message (fetch, compile and ' +
     'instantiate the wasm, core self-test, open the vault in IndexedDB); cold = first in a fresh context, warm = later ones.',
-  'sizes: files of the build by kind, raw and gzip -9; "cold visit loaded" = what a first visit fetched up to ' +
-    'interactive + 1 s, decoded, and on the wire (headers included; the node serves files uncompressed; a gzipping proxy in front would send less; the wire ' +
+  'order round trip: in one context against a local node (in process, loopback): Safeguard pressed (typed 32-byte ' +
+    'secret, beneficiary = me) to the order page with the node\'s signed reply checked; then the chain verified there; ' +
+    'then Retrieve pressed to the secret on screen (redeem signed, reply opened in the worker); after one warm-up order; ' +
+    'timed from Node around the Playwright steps (includes a few ms of CDP round trips).',
+  'sizes: files of the build by kind, raw and gzip -9; "first visit" = what a first visit fetched until the service ' +
+    'worker is active (+0.5 s), the page\'s own requests by kind and the service worker\'s precache apart, decoded, and on the wire (headers included; the node serves files uncompressed; a gzipping proxy in front would send less; the wire ' +
     "size of a worker's own script is estimated as gzip -6 of it, as Chromium reports none).",
 ];
 
@@ -153,7 +159,8 @@ interface StartRun {
  * then estimated as gzip -6 of the body when the server said it gzipped it, else as the body.
  */
 async function requestBytes(req: Request): Promise<Bytes & { kind: string }> {
-  const kind = KINDS[extname(new URL(req.url()).pathname)] ?? 'other';
+  // The service worker's precache downloads are counted apart from what the page itself loaded.
+  const kind = req.serviceWorker() ? 'service worker precache' : (KINDS[extname(new URL(req.url()).pathname)] ?? 'other');
   const res = await req.response();
   const body = (await res?.body().catch(() => undefined)) ?? Buffer.alloc(0);
   const sizes = await req.sizes().catch(() => ({ responseBodySize: 0, responseHeadersSize: 0 }));
@@ -176,7 +183,9 @@ async function startOnce(browser: Browser, origin: string): Promise<StartRun> {
     const page = await device.newPage();
     await page.goto(origin + '/', { waitUntil: 'commit' });
     const cold = await interactiveAt(page);
-    await page.waitForTimeout(1000); // late requests of the first visit (service worker precache, lazy chunks)
+    // The rest of the first visit: the service worker installs (precaching the build) and lazy chunks load.
+    await withTimeout(page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined)), LIMITS.loadMs, 'the service worker');
+    await page.waitForTimeout(500);
     counting = false;
     const loaded = new Map<string, Bytes>();
     for (const r of await Promise.all(finished)) {
@@ -221,6 +230,54 @@ async function workerStarts(browser: Browser, origin: string, workerPath: string
   }
 }
 
+interface RoundTrip {
+  /** Safeguard pressed to the order's page, the node's signed reply checked by the app. */
+  readonly order: number;
+  /** ... to the order's envelope chain verified on that page (over the browser's Helia or the node). */
+  readonly chain: number;
+  /** Retrieve pressed to the secret shown (redeem request signed, node's reply opened in the worker). */
+  readonly retrieve: number;
+}
+
+/**
+ * Full order round trips through the app's screens against a local node: one person, beneficiary "me", a
+ * typed 32-character secret; the first is a warm-up (Helia start, first connections).
+ */
+async function orderRoundTrips(browser: Browser, origin: string, runs: number): Promise<RoundTrip[]> {
+  const cleanup = new Cleanup();
+  try {
+    const node = await startE2eNode(cleanup, { name: 'bench fiduciary', corsOrigins: [origin] });
+    const device = await newAppContext(browser, cleanup);
+    const page = await device.newPage();
+    await openApp(page, origin);
+    await createIdentity(page, 'bench');
+    await addNode(page, node.url);
+    const out: RoundTrip[] = [];
+    for (let i = 0; i <= runs; i++) {
+      const secret = `bench secret ${i} ${'x'.repeat(16)}`.slice(0, 32);
+      await goTo(page, '/orders/new', 'Safeguard a secret');
+      await page.getByTestId('secret-input').fill(secret);
+      await page.getByTestId('beneficiary-me').check();
+      const t0 = performance.now();
+      await page.getByTestId('safeguard-submit').click();
+      await page.getByTestId('order-summary').waitFor({ timeout: LIMITS.slowMs });
+      const t1 = performance.now();
+      await page.locator('[data-testid="chain-verified"][data-verified="true"]').waitFor({ timeout: LIMITS.slowMs });
+      const t2 = performance.now();
+      await page.getByTestId('retrieve').click();
+      const shown = page.getByTestId('retrieved-secret');
+      await shown.waitFor({ timeout: LIMITS.slowMs });
+      const t3 = performance.now();
+      if ((await shown.textContent()) !== secret) throw new Error('bench: the retrieved secret differs from the one ordered');
+      if (i > 0) out.push({ order: t1 - t0, chain: t2 - t1, retrieve: t3 - t2 });
+    }
+    if (device.errors.length > 0) throw new Error(`bench: the app reported errors: ${device.errors.join('; ')}`);
+    return out;
+  } finally {
+    await cleanup.run();
+  }
+}
+
 export async function appRows(options: AppBenchOptions = {}): Promise<AppRow[]> {
   const runs = options.runs ?? 5;
   const cleanup = new Cleanup();
@@ -244,17 +301,25 @@ export async function appRows(options: AppBenchOptions = {}): Promise<AppRow[]> 
       coldWorker.push(first!);
       warmWorker.push(...rest);
     }
+    const trips = await orderRoundTrips(browser, app.origin, runs);
     const rows: AppRow[] = [
       timingRow('cold start to interactive (fresh context)', starts.map((s) => s.cold)),
       timingRow('warm start to interactive (reload)', starts.map((s) => s.warm)),
       timingRow('worker + wasm init, cold', coldWorker),
       timingRow('worker + wasm init, warm', warmWorker),
+      timingRow('safeguard order via the UI (reply verified)', trips.map((t) => t.order)),
+      timingRow('  then its chain verified on the order page', trips.map((t) => t.chain)),
+      timingRow('  then retrieve: secret shown', trips.map((t) => t.retrieve)),
+      timingRow('full order round trip (order + chain + retrieve)', trips.map((t) => t.order + t.chain + t.retrieve)),
       ...(await buildSizes(dir)),
     ];
     const first = starts[0]!.loaded;
-    for (const kind of ['JS', 'wasm', 'CSS', 'other']) {
+    for (const kind of ['JS', 'wasm', 'CSS', 'other', 'service worker precache']) {
       const n = first.get(kind);
-      if (n !== undefined) rows.push({ op: `cold visit loaded: ${kind}`, unit: 'bytes', value: n.body, wire: n.wire });
+      const op = kind === 'service worker precache' ? 'first visit: service worker precache (all kinds)' : `first visit, page loaded: ${kind}`;
+      if (n === undefined) continue;
+      // Chromium reports no reliable transfer sizes for a service worker's own fetches: decoded bytes only.
+      rows.push(kind === 'service worker precache' ? { op, unit: 'bytes', value: n.body } : { op, unit: 'bytes', value: n.body, wire: n.wire });
     }
     rows.push({ op: 'vite build of the app', unit: 'ms', value: Math.round(buildMs), runs: 1 });
     return rows;
