@@ -86,9 +86,11 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const before = page.viewportSize();
   const files: string[] = [];
-  // The one-time "works offline" note floats over the screen: dismiss it, as a person would.
-  const note = page.getByTestId('offline-ready');
-  if (await note.isVisible()) await note.getByRole('button', { name: 'OK' }).click();
+  // The one-time "works offline" note floats over the screen: dismiss it, as a person would. Clicked from the
+  // page, not by a Playwright action: an action would first run the page's locator handler (watchPage), which
+  // dismisses the same note, and then wait in vain for the button it just removed.
+  await page.evaluate(() => document.querySelector<HTMLButtonElement>('[data-testid="offline-ready"] button')?.click());
+  await page.getByTestId('offline-ready').waitFor({ state: 'hidden' });
   try {
     for (const [label, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
       await page.setViewportSize(size);
