@@ -1,7 +1,8 @@
 // The PWA (issue 5, item 5) in Chromium: the web manifest and its icons (sizes as declared, a maskable one),
 // Chromium's own installability check, the service worker controlling the page with the whole build
 // (wasm included) precached; offline after the first visit (context.setOffline; navigator.onLine is not
-// trusted): reload, unlock and see the identity; a fresh device offline gets nothing (control); a new
+// trusted): reload, unlock and see the identity, list, open and verify stored orders (retrieving says the node
+// is needed); a fresh device offline gets nothing (control); a new
 // deployment is offered by the update prompt, and taken only when the person accepts.
 import { appendFile, cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,9 +10,10 @@ import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { serveApp } from './app-build.ts';
-import { createIdentity, lock, openApp, unlock, waitForCore } from './app.ts';
+import { addNode, alerts, createIdentity, goTo, lock, openApp, unlock, waitForCore } from './app.ts';
 import { launchProfile, newAppContext, screenshots, waitForServiceWorker, type AppContext } from './browser.ts';
 import { LIMITS } from './limits.ts';
+import { startE2eNode } from './nodes.ts';
 import { startWorld, type World } from './world.ts';
 
 let world: World;
@@ -144,6 +146,46 @@ describe('installable PWA', () => {
     } finally {
       await device.context.setOffline(false);
     }
+  });
+
+  it('offline, the stored orders can still be listed, opened and verified from what the device stored', async () => {
+    const node = await startE2eNode(world.cleanup, { name: 'fiduciary', corsOrigins: [world.app.origin] });
+    const device = await newDevice();
+    const page = await device.newPage();
+    await openApp(page, world.app.origin);
+    await createIdentity(page, 'erin');
+    await addNode(page, node.url);
+    await goTo(page, '/orders/new', 'Safeguard a secret');
+    await page.getByTestId('secret-input').fill('kept for later');
+    await page.getByTestId('beneficiary-me').check();
+    await page.getByTestId('safeguard-submit').click();
+    await page.getByTestId('order-summary').waitFor({ timeout: LIMITS.slowMs });
+    const orderId = (await page.getByTestId('order-id').locator('code').textContent())?.trim() ?? '';
+    await page.locator('[data-testid="chain-verified"][data-verified="true"]').waitFor({ timeout: LIMITS.slowMs });
+    await visitTwice(page, world.app.origin);
+    await device.context.setOffline(true);
+    try {
+      await page.reload();
+      await waitForCore(page);
+      await unlock(page, 'erin', 'Unlock');
+      await goTo(page, '/orders', 'Orders');
+      const item = page.locator(`[data-testid="order-item"][data-order-id="${orderId}"]`);
+      await item.waitFor();
+      await screenshots(page, 'offline-orders');
+      await item.getByTestId('order-link').click();
+      await page.getByTestId('order-summary').waitFor();
+      await page.getByTestId('verify-offline').click();
+      await page.locator('[data-testid="chain-verified"][data-verified="true"]').waitFor({ timeout: LIMITS.slowMs });
+      expect(await page.getByTestId('chain-step').count()).toBeGreaterThanOrEqual(2);
+      // Retrieving needs the node: a readable error, not a hang.
+      await page.getByTestId('retrieve').click();
+      await page.getByRole('alert').waitFor({ timeout: LIMITS.slowMs });
+      expect((await alerts(page)).join(' ')).toMatch(/node|reach|connection|offline/i);
+      await screenshots(page, 'offline-order');
+    } finally {
+      await device.context.setOffline(false);
+    }
+    device.errors.splice(0, device.errors.length, ...device.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|net::/.test(e)));
   });
 
   it('a device that never visited gets nothing offline (control)', async () => {
