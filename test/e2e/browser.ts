@@ -54,7 +54,8 @@ function watchPage(page: Page, errors: string[]): void {
   // The one-time "works offline" note floats over the bottom of the screen for a few seconds once the service
   // worker is installed; a person dismisses it to reach what is under it, and so does every test step.
   void page.addLocatorHandler(page.getByTestId('offline-ready'), async (note) => {
-    await note.getByRole('button', { name: 'OK' }).click();
+    // It also goes away by itself: if it did meanwhile, there is nothing left to click.
+    await note.getByRole('button', { name: 'OK' }).click({ timeout: 2000 }).catch(() => undefined);
   }).catch(() => undefined);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
