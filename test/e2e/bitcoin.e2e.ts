@@ -49,6 +49,9 @@ describe('bitcoin flow: order a key, see its address, retrieve the key as benefi
       const orderId = (await ordered.getAttribute('data-order-id')) ?? '';
       expect(orderId).toMatch(/^bafy/);
       expect((await getJson(node, `/v1/orders/${orderId}`)).status).toBe(200);
+      // The node committed its share for this order, for the network and address type chosen on screen.
+      const committed = await getJson<{ network: string; addressType: string }>(node, `/v1/plugins/bitcoin/orders/${orderId}`);
+      expect(committed).toMatchObject({ status: 200, body: { network: 'regtest', addressType: type } });
       if (type === 'p2wpkh') await screenshots(page, 'bitcoin-ordered');
 
       await ordered.getByTestId('bitcoin-order-link').click();
@@ -64,6 +67,8 @@ describe('bitcoin flow: order a key, see its address, retrieve the key as benefi
       const point = secp256k1.Point.BASE.multiply(BigInt('0x' + hex));
       expect(addressOf(type, point, network('regtest'))).toBe(address);
       expect(hexToBytes(hex)).toHaveLength(32);
+      const after = await getJson<{ order: { status: string; beneficiary: string } }>(node, `/v1/orders/${orderId}`);
+      expect(after.body.order).toMatchObject({ status: 'redeemed', beneficiary: me.cid });
       await page.getByTestId('forget-secret').click();
       expect(await page.getByTestId('retrieved-key-hex').count()).toBe(0);
     });

@@ -5,6 +5,8 @@
  * the authentication server lists its issuers.
  * @module
  */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createMpinPlugin } from '../../src/node/plugins/mpin/index.ts';
 import { loadBuiltinPlugins } from '../../src/node/plugins/host.ts';
 import type { DtaPlugin } from '../../src/node/plugins/types.ts';
@@ -94,4 +96,11 @@ export async function startMpinNodes(cleanup: Cleanup, corsOrigins: readonly str
     mpin: { authServer: { issuers: issuers.map((n) => ({ identity: n.cid, url: n.url })) } },
   }, tmp.dir);
   return { issuers: [issuers[0]!, issuers[1]!], auth, authCid };
+}
+
+/** The order records a node has committed to disk (its home's orders/), for checks of what really happened. */
+export async function storedOrders(node: { home: string }): Promise<Array<{ id: string; plugin: string; principal: string; beneficiary: string; status: string }>> {
+  const dir = join(node.home, 'orders');
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json'));
+  return Promise.all(names.map(async (n) => (JSON.parse(await readFile(join(dir, n), 'utf8')) as { record: never }).record));
 }

@@ -104,6 +104,10 @@ describe('safeguard flow: principal and beneficiary in two browser contexts, one
     await page.getByTestId('retrieve').click();
     await page.getByTestId('retrieved').waitFor({ timeout: LIMITS.slowMs });
     await expect(page.getByTestId('retrieved-secret').textContent()).resolves.toBe(SECRET);
+    // The node's side: the order is redeemed, between these two identities, by a redeem step on its chain.
+    const { body } = await getJson<{ order: { status: string; principal: string; beneficiary: string; plugin: string }; history: { type: string }[] }>(node, `/v1/orders/${orderId}`);
+    expect(body.order).toMatchObject({ status: 'redeemed', plugin: 'safeguard', principal: principal.cid, beneficiary: beneficiary.cid });
+    expect(body.history.map((h) => h.type)).toEqual(['safeguard/order', 'safeguard/order-reply', 'safeguard/redeem', 'safeguard/redeem-reply']);
     await screenshots(page, 'safeguard-retrieved');
     await page.getByTestId('verify-online').click();
     await expect.poll(async () => (await verifiedChain(page)).length, { timeout: LIMITS.slowMs }).toBeGreaterThan(before.length);
