@@ -1,7 +1,9 @@
 // The harness itself: the built app is served on http://localhost, a node started for it answers the page
-// (CORS for the app's origin only), and the page stays on loopback.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// (CORS for the app's origin only), a node serving the app itself works with it, and the page stays on loopback.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { addNode, createIdentity, nodeItem, openApp } from './app.ts';
 import { newAppContext, type AppContext } from './browser.ts';
+import { LIMITS } from './limits.ts';
 import { getJson, startE2eNode, type E2eNode } from './nodes.ts';
 import { startWorld, type World } from './world.ts';
 
@@ -44,6 +46,20 @@ describe('e2e harness', () => {
     // The same page opened from 127.0.0.1 is another origin: the browser must refuse to read the reply.
     await page.goto(`http://127.0.0.1:${world.app.port}/`);
     expect(await call(`${node.url}/v1/status`)).toBe('TypeError');
+  });
+
+  it('a node serves the app itself: opened at the node, the app adds that node (same origin, no CORS) and sees it online', async () => {
+    const host = await startE2eNode(world.cleanup, { name: 'host node', corsOrigins: [], appRoot: inject('appDir') });
+    const origin = host.url.replace('127.0.0.1', 'localhost');
+    const page = await device.newPage();
+    await openApp(page, origin);
+    await createIdentity(page, 'Hana');
+    await addNode(page, origin);
+    const item = nodeItem(page, origin);
+    await expect(item.getByTestId('node-identity').locator('code').textContent()).resolves.toBe(host.cid);
+    await item.getByRole('button', { name: 'Check status' }).click();
+    await item.locator('[data-testid="node-status"][data-status="up"]').waitFor({ timeout: LIMITS.slowMs });
+    await page.close();
   });
 
   it('no request left loopback', () => {

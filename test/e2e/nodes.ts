@@ -29,6 +29,8 @@ export interface E2eNodeOptions {
   /** Settings of the mpin plugin (README of the plugin); default: an issuer with no registered server. */
   readonly mpin?: unknown;
   readonly peers?: readonly string[];
+  /** A built app for the node to serve at / (as `dta serve` does with dist/). */
+  readonly appRoot?: string;
 }
 
 async function pluginsFor(mpin: unknown): Promise<DtaPlugin[]> {
@@ -48,7 +50,7 @@ export async function startE2eNode(cleanup: Cleanup, options: E2eNodeOptions): P
 
 /** Starts (or restarts) the node of an existing home. */
 export async function openE2eNode(cleanup: Cleanup, options: E2eNodeOptions, home: string): Promise<E2eNode> {
-  const node = await startInProcess(home, { plugins: await pluginsFor(options.mpin) });
+  const node = await startInProcess(home, { plugins: await pluginsFor(options.mpin), ...(options.appRoot ? { appRoot: options.appRoot } : {}) });
   cleanup.add(options.name, () => node.close());
   return {
     ...node,
