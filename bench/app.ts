@@ -22,7 +22,7 @@ import { buildApp, serveApp } from '../test/e2e/app-build.ts';
 import { launchChromium, newAppContext } from '../test/e2e/browser.ts';
 import { addNode, createIdentity, goTo, openApp } from '../test/e2e/app.ts';
 import { Cleanup, LIMITS, withTimeout } from '../test/e2e/limits.ts';
-import { startE2eNode } from '../test/e2e/nodes.ts';
+import { setNodeHomesRoot, startE2eNode } from '../test/e2e/nodes.ts';
 
 export interface AppRow {
   readonly op: string;
@@ -283,6 +283,13 @@ export async function appRows(options: AppBenchOptions = {}): Promise<AppRow[]> 
   const cleanup = new Cleanup();
   const dir = await mkdtemp(join(tmpdir(), 'dta-bench-app-'));
   cleanup.add('the build', () => rm(dir, { recursive: true, force: true }));
+  // Node homes under one directory, removed again after the closed node's last late write (see nodes.ts).
+  const homes = await mkdtemp(join(tmpdir(), 'dta-bench-app-homes-'));
+  cleanup.add('the node homes', async () => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await rm(homes, { recursive: true, force: true });
+  });
+  setNodeHomesRoot(homes);
   try {
     const t0 = performance.now();
     await buildApp(dir);

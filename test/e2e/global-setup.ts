@@ -1,7 +1,7 @@
 /**
  * Builds the app once for the whole e2e run (a production build with the project's vite.config.ts, PWA plugin and
  * service worker included) into a temp directory, and hands its path to the test files (`inject('appDir')`).
- * The directory is removed when the run ends.
+ * The directory is removed when the run ends, and so is the one holding every node home of the run.
  * @module
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,6 +16,8 @@ declare module 'vitest' {
     appDir: string;
     /** How long the build took, in ms (the app bench reports it too). */
     appBuildMs: number;
+    /** The directory under which the run's node homes are made (nodes.ts), removed at the end. */
+    homesRoot: string;
   }
 }
 
@@ -28,7 +30,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await rm(dir, { recursive: true, force: true });
     throw e;
   }
+  const homes = await mkdtemp(join(tmpdir(), 'dta-e2e-homes-'));
   project.provide('appDir', dir);
   project.provide('appBuildMs', Math.round(performance.now() - t0));
-  return () => rm(dir, { recursive: true, force: true });
+  project.provide('homesRoot', homes);
+  return async () => {
+    await rm(dir, { recursive: true, force: true });
+    // Closed nodes' libp2p writes a last peer record about a second after close (see nodes.ts): wait it out.
+    await new Promise((r) => setTimeout(r, 1500));
+    await rm(homes, { recursive: true, force: true });
+  };
 }

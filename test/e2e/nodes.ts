@@ -5,12 +5,13 @@
  * the authentication server lists its issuers.
  * @module
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMpinPlugin } from '../../src/node/plugins/mpin/index.ts';
 import { loadBuiltinPlugins } from '../../src/node/plugins/host.ts';
 import type { DtaPlugin } from '../../src/node/plugins/types.ts';
-import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
+import { makeHome, startInProcess, type RunningNode } from '../node/harness.ts';
 import type { Cleanup } from './limits.ts';
 
 export interface E2eNode extends RunningNode {
@@ -33,13 +34,29 @@ export interface E2eNodeOptions {
   readonly appRoot?: string;
 }
 
+/**
+ * Where node homes are made. A closed node's libp2p still writes one peer record into its datastore about a
+ * second after close (recreating a home just removed), so the suite puts every home under one directory of the
+ * run and removes that once more at the very end (global-setup.ts); bench/app.ts does the same.
+ */
+let homesRoot = tmpdir();
+
+export function setNodeHomesRoot(dir: string): void {
+  homesRoot = dir;
+}
+
+async function tempHome(name: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(homesRoot, `dta-e2e-${name.replace(/\W+/g, '-')}-`));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
 async function pluginsFor(mpin: unknown): Promise<DtaPlugin[]> {
   return [...(await loadBuiltinPlugins(['safeguard', 'bitcoin'])), createMpinPlugin(mpin ?? {})];
 }
 
 /** Starts a node; its stop and the removal of its home are added to `cleanup`. */
 export async function startE2eNode(cleanup: Cleanup, options: E2eNodeOptions): Promise<E2eNode> {
-  const tmp = await tempDir(`dta-e2e-${options.name.replace(/\W+/g, '-')}-`);
+  const tmp = await tempHome(options.name);
   cleanup.add(`the home of ${options.name}`, tmp.cleanup);
   await makeHome(tmp.dir, {
     name: options.name,
@@ -80,7 +97,7 @@ export interface MpinSetup {
  */
 export async function startMpinNodes(cleanup: Cleanup, corsOrigins: readonly string[]): Promise<MpinSetup> {
   const authOptions = { name: 'auth server', corsOrigins };
-  const tmp = await tempDir('dta-e2e-auth-');
+  const tmp = await tempHome('auth');
   cleanup.add('the home of the auth server', tmp.cleanup);
   await makeHome(tmp.dir, { name: authOptions.name, config: { corsOrigins: [...corsOrigins] } });
   const first = await startInProcess(tmp.dir, { plugins: await pluginsFor({ authServer: { issuers: [] } }) });

@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { serveApp, type AppServer } from './app-build.ts';
 import { launchChromium } from './browser.ts';
 import { Cleanup } from './limits.ts';
+import { setNodeHomesRoot } from './nodes.ts';
 
 export interface World {
   readonly cleanup: Cleanup;
@@ -18,6 +19,7 @@ export interface World {
 /** Serves the built app and launches Chromium; on failure, undoes what was started and throws. */
 export async function startWorld(): Promise<World> {
   const cleanup = new Cleanup();
+  setNodeHomesRoot(inject('homesRoot'));
   try {
     const app = await serveApp(inject('appDir'));
     cleanup.add('the app server', () => app.close());
