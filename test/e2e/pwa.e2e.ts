@@ -80,13 +80,13 @@ describe('installable PWA', () => {
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('application/manifest+json');
     const manifest = (await res.json()) as {
-      name: string; short_name: string; start_url: string; display: string; theme_color: string; background_color: string;
+      name: string; short_name: string; start_url: string; scope: string; display: string; theme_color: string; background_color: string;
       icons: { src: string; sizes: string; type: string; purpose?: string }[];
     };
     expect(manifest.name).toContain('dta');
     expect(manifest.short_name).toBe('dta');
     expect(manifest.display).toBe('standalone');
-    expect(manifest.start_url).toBeTruthy();
+    expect(manifest).toMatchObject({ start_url: './', scope: './' }); // relative: the app works under any path
     expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
     expect(manifest.background_color).toMatch(/^#[0-9a-f]{6}$/i);
     const seen = new Set<string>();
@@ -104,6 +104,7 @@ describe('installable PWA', () => {
   it('a service worker controls the page and precaches the whole build, wasm included', async () => {
     const page = await (await newDevice()).newPage();
     await visitTwice(page, world.app.origin);
+    expect(await page.evaluate(() => new URL(navigator.serviceWorker.controller!.scriptURL).pathname)).toBe('/sw.js');
     const build = await filesUnder(inject('appDir'));
     const cached = await cachedPaths(page);
     const want = build.filter((f) => /\.(js|css|html|wasm|png|webmanifest)$/.test(f) && f !== 'sw.js' && !/^workbox-[\w-]+\.js$/.test(f));
