@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { generateMnemonic } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
-import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEnvelope, verifyChain } from '../../src/core/protocol/index.ts';
+import { openEnvelope } from '../../src/core/protocol/index.ts';
 import type { DtaClient } from '../../src/node/client.ts';
 import { addressOf, addressToScript } from '../../src/node/plugins/bitcoin/address.ts';
 import { deriveKey, masterKeyFromMnemonic } from '../../src/node/plugins/bitcoin/bip32.ts';
@@ -23,7 +22,7 @@ import type { OrderReply } from '../../src/node/plugins/bitcoin/schema.ts';
 import { signSpend } from '../../src/node/plugins/bitcoin/spend.ts';
 import { createKeyStatement } from '../../src/node/plugins/bitcoin/statement.ts';
 import { verifySpend } from '../../src/node/plugins/bitcoin/verify.ts';
-import { clientOf, makeHome, sharedCore, startInProcess, tempDir, waitFor, type RunningNode } from './harness.ts';
+import { chainSeenBy, clientOf, type RunningNode, sharedCore, startInProcess, startThreeNodes, tempDir } from './harness.ts';
 
 const regtest = network('regtest');
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -35,18 +34,6 @@ let p: DtaClient, b: DtaClient;
 // The beneficiary's wallet: a fresh mnemonic, the BIP-86 account m/86'/1'/0' on regtest; only its tpub leaves.
 const mnemonic = generateMnemonic(english, 128);
 const account = deriveKey(masterKeyFromMnemonic(mnemonic, '', regtest), "m/86'/1'/0'");
-
-async function chainSeenBy(node: RunningNode, head: string) {
-  const core = await sharedCore();
-  const blocks = {
-    get: async (cid: CID) => {
-      const bytes = await node.rt.blocks.get(cid, { timeoutMs: 5000 });
-      if (!bytes) throw new Error(`block ${cid} not found`);
-      return bytes;
-    },
-  };
-  return verifyChain(core.bls, blocks, CID.parse(head), node.rt.identities);
-}
 
 async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
@@ -61,16 +48,7 @@ async function startFiduciary(): Promise<void> {
 
 beforeAll(async () => {
   tmp = await tempDir('dta-bitcoin-');
-  const home = (name: string) => join(tmp.dir, name);
-  await makeHome(home('fiduciary'), { name: 'fiduciary' });
-  fiduciary = await startInProcess(home('fiduciary'));
-  const peer = fiduciary.rt.blocks.addresses().find((a) => a.includes('/tcp/') && !a.includes('/ws'))!;
-  await makeHome(home('principal'), { name: 'principal', config: { peers: [peer] } });
-  await makeHome(home('beneficiary'), { name: 'beneficiary', config: { peers: [peer] } });
-  principal = await startInProcess(home('principal'));
-  beneficiary = await startInProcess(home('beneficiary'));
-  const ids = [principal, beneficiary].map((n) => n.rt.blocks.addresses()[0]!.split('/p2p/')[1]!);
-  await waitFor(() => (ids.every((id) => fiduciary.rt.blocks.peers().includes(id)) ? true : undefined), 10_000);
+  ({ principal, fiduciary, beneficiary } = await startThreeNodes(tmp.dir));
   p = await clientOf(fiduciary.url, principal.self);
   b = await clientOf(fiduciary.url, beneficiary.self);
 });

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../../src/core/index.ts';
 import type { Core } from '../../src/core/types.ts';
-import { createIdentity, generateIdentitySecrets } from '../../src/core/protocol/index.ts';
+import { CID } from 'multiformats/cid';
+import { createIdentity, generateIdentitySecrets, verifyChain } from '../../src/core/protocol/index.ts';
 import { DtaClient, type ClientIdentity } from '../../src/node/client.ts';
 import { loadConfig, type NodeConfig } from '../../src/node/config.ts';
 import { initHome } from '../../src/node/home.ts';
@@ -139,4 +140,47 @@ export async function spawnDta(args: readonly string[], env: Record<string, stri
     clearTimeout(timer);
   }
   return { proc, url, output: () => out, alive: () => !done, exited, kill };
+}
+
+/** The order chain ending at `head`, fetched through `node`'s Helia and verified with its resolver. */
+export async function chainSeenBy(node: RunningNode, head: string) {
+  const core = await sharedCore();
+  const blocks = {
+    get: async (cid: CID) => {
+      const bytes = await node.rt.blocks.get(cid, { timeoutMs: 5000 });
+      if (!bytes) throw new Error(`block ${cid} not found`);
+      return bytes;
+    },
+  };
+  return verifyChain(core.bls, blocks, CID.parse(head), node.rt.identities);
+}
+
+export interface ThreeNodes {
+  readonly principal: RunningNode;
+  readonly fiduciary: RunningNode;
+  readonly beneficiary: RunningNode;
+}
+
+/**
+ * A principal, a fiduciary and a beneficiary in homes under `dir`, in process. The principal and the beneficiary
+ * have the fiduciary as their only libp2p peer (over TCP; the beneficiary over WebSockets when asked) and are
+ * never registered with it; returns once the fiduciary sees both connected.
+ */
+export async function startThreeNodes(dir: string, options: { beneficiaryOverWebSockets?: boolean } = {}): Promise<ThreeNodes> {
+  const home = (name: string) => join(dir, name);
+  await makeHome(home('fiduciary'), { name: 'fiduciary' });
+  const fiduciary = await startInProcess(home('fiduciary'));
+  const addresses = fiduciary.rt.blocks.addresses();
+  const tcpPeer = addresses.find((a) => a.includes('/tcp/') && !a.includes('/ws'))!;
+  const wsPeer = addresses.find((a) => a.includes('/ws'))!;
+  await makeHome(home('principal'), { name: 'principal', config: { peers: [tcpPeer] } });
+  await makeHome(home('beneficiary'), {
+    name: 'beneficiary',
+    config: { peers: [options.beneficiaryOverWebSockets ? wsPeer : tcpPeer] },
+  });
+  const principal = await startInProcess(home('principal'));
+  const beneficiary = await startInProcess(home('beneficiary'));
+  const ids = [principal, beneficiary].map((n) => n.rt.blocks.addresses()[0]!.split('/p2p/')[1]!);
+  await waitFor(() => (ids.every((id) => fiduciary.rt.blocks.peers().includes(id)) ? true : undefined), 10_000);
+  return { principal, fiduciary, beneficiary };
 }

@@ -3,43 +3,18 @@
 // registered with it: the fiduciary resolves their identity documents over bitswap. The principal deposits a
 // secret for the beneficiary; the beneficiary fetches and verifies the order chain from its own Helia, redeems,
 // and checks the secret against the commitment it was shown; the principal sees the whole chain.
-import { join } from 'node:path';
-import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEnvelope, verifyChain } from '../../src/core/protocol/index.ts';
+import { openEnvelope } from '../../src/core/protocol/index.ts';
 import type { DtaClient } from '../../src/node/client.ts';
-import { clientIdentity, clientOf, makeHome, sharedCore, startInProcess, tempDir, waitFor, type RunningNode } from './harness.ts';
+import { chainSeenBy, clientIdentity, clientOf, type RunningNode, startThreeNodes, tempDir } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let principal: RunningNode, fiduciary: RunningNode, beneficiary: RunningNode;
 let p: DtaClient, b: DtaClient;
 
-/** The order chain ending at `head`, fetched through `node`'s Helia and verified with its resolver. */
-async function chainSeenBy(node: RunningNode, head: string) {
-  const core = await sharedCore();
-  const blocks = {
-    get: async (cid: CID) => {
-      const bytes = await node.rt.blocks.get(cid, { timeoutMs: 5000 });
-      if (!bytes) throw new Error(`block ${cid} not found`);
-      return bytes;
-    },
-  };
-  return verifyChain(core.bls, blocks, CID.parse(head), node.rt.identities);
-}
-
 beforeAll(async () => {
   tmp = await tempDir();
-  const home = (name: string) => join(tmp.dir, name);
-  await makeHome(home('fiduciary'), { name: 'fiduciary' });
-  fiduciary = await startInProcess(home('fiduciary'));
-  const peer = fiduciary.rt.blocks.addresses().find((a) => a.includes('/tcp/') && !a.includes('/ws'))!;
-  const wsPeer = fiduciary.rt.blocks.addresses().find((a) => a.includes('/ws'))!;
-  await makeHome(home('principal'), { name: 'principal', config: { peers: [peer] } });
-  await makeHome(home('beneficiary'), { name: 'beneficiary', config: { peers: [wsPeer] } });
-  principal = await startInProcess(home('principal'));
-  beneficiary = await startInProcess(home('beneficiary'));
-  const ids = [principal, beneficiary].map((n) => n.rt.blocks.addresses()[0]!.split('/p2p/')[1]!);
-  await waitFor(() => (ids.every((id) => fiduciary.rt.blocks.peers().includes(id)) ? true : undefined), 10_000);
+  ({ principal, fiduciary, beneficiary } = await startThreeNodes(tmp.dir, { beneficiaryOverWebSockets: true }));
   p = await clientOf(fiduciary.url, principal.self);
   b = await clientOf(fiduciary.url, beneficiary.self);
 });
