@@ -27,11 +27,12 @@ export const PHONE = Object.freeze({ width: 390, height: 844 });
 export const DESKTOP = Object.freeze({ width: 1280, height: 800 });
 export const SCREENSHOTS = join(ROOT, 'test-results/screenshots');
 
-export async function launchChromium(cleanup: Cleanup): Promise<Browser> {
+/** Launches Chromium; `extraArgs` add to CHROMIUM_ARGS (a fake camera for the QR tests, say). */
+export async function launchChromium(cleanup: Cleanup, extraArgs: readonly string[] = []): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     timeout: LIMITS.launchMs,
   });
   cleanup.add('Chromium', () => browser.close());
@@ -51,12 +52,6 @@ export interface AppContext {
 const LOOPBACK = /^(https?|wss?):\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//;
 
 function watchPage(page: Page, errors: string[]): void {
-  // The one-time "works offline" note floats over the bottom of the screen for a few seconds once the service
-  // worker is installed; a person dismisses it to reach what is under it, and so does every test step.
-  void page.addLocatorHandler(page.getByTestId('offline-ready'), async (note) => {
-    // It also goes away by itself: if it did meanwhile, there is nothing left to click.
-    await note.getByRole('button', { name: 'OK' }).click({ timeout: 2000 }).catch(() => undefined);
-  }).catch(() => undefined);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
@@ -87,11 +82,6 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const before = page.viewportSize();
   const files: string[] = [];
-  // The one-time "works offline" note floats over the screen: dismiss it, as a person would. Clicked from the
-  // page, not by a Playwright action: an action would first run the page's locator handler (watchPage), which
-  // dismisses the same note, and then wait in vain for the button it just removed.
-  await page.evaluate(() => document.querySelector<HTMLButtonElement>('[data-testid="offline-ready"] button')?.click());
-  await page.getByTestId('offline-ready').waitFor({ state: 'hidden' });
   try {
     for (const [label, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
       await page.setViewportSize(size);

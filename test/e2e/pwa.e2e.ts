@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { serveApp } from './app-build.ts';
 import { addNode, alerts, createIdentity, goTo, lock, openApp, unlock, waitForCore } from './app.ts';
-import { launchProfile, newAppContext, screenshots, waitForServiceWorker, type AppContext } from './browser.ts';
+import { launchProfile, newAppContext, PHONE, screenshots, waitForServiceWorker, type AppContext } from './browser.ts';
 import { LIMITS } from './limits.ts';
 import { startE2eNode } from './nodes.ts';
 import { startWorld, type World } from './world.ts';
@@ -110,6 +110,20 @@ describe('installable PWA', () => {
     const want = build.filter((f) => /\.(js|css|html|wasm|png|webmanifest)$/.test(f) && f !== 'sw.js' && !/^workbox-[\w-]+\.js$/.test(f));
     expect(want.some((f) => f.endsWith('.wasm'))).toBe(true);
     expect(cached).toEqual(expect.arrayContaining(want.map((f) => `/${f}`)));
+  });
+
+  it('says in the footer, in the page flow, that it works offline once stored; nothing floats over the controls', async () => {
+    const page = await (await newDevice()).newPage();
+    await page.setViewportSize(PHONE);
+    await openApp(page, world.app.origin);
+    const status = page.getByTestId('offline-status');
+    await expect.poll(() => status.getAttribute('data-stored'), { timeout: LIMITS.uiMs }).toBe('yes');
+    expect(await status.textContent()).toBe('works offline');
+    expect(await status.evaluate((el) => getComputedStyle(el).position)).toBe('static');
+    // At phone width the bottom of the screen is free: the element there is the page, not a floating note.
+    const bottom = await page.evaluate(({ width, height }) => document.elementFromPoint(width / 2, height - 8)?.closest('.toast') ?? null, PHONE);
+    expect(bottom).toBeNull();
+    expect(await page.locator('.toast').count()).toBe(0);
   });
 
   it('Chromium (with a real profile) finds the app installable and its manifest clean', async () => {

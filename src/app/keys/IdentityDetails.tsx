@@ -1,5 +1,6 @@
-/** The unlocked identity: name, CID, fingerprint, creation time, how it is protected; lock it. @module */
+/** The unlocked identity: name, CID (also as a QR code, for a principal naming you beneficiary), fingerprint, creation time, protection; lock it. @module */
 import { Show, type Component } from 'solid-js';
+import { identityPayload, QrCode } from '../qr/index.ts';
 import { useApp } from '../shell/context.tsx';
 import { Button, CopyText, createAction, ErrorNote, formatTime } from '../ui/index.ts';
 
@@ -22,6 +23,10 @@ export const IdentityDetails: Component = () => {
             <dt>Protection</dt>
             <dd>{vault.active()?.protection === 'passkey' ? 'passkey' : 'this device'}</dd>
           </dl>
+          <details>
+            <summary data-testid="identity-qr-toggle">Show as a QR code</summary>
+            <QrCode value={identityPayload(me().cid)} label="identity" testid="identity-qr" />
+          </details>
           <div class="row">
             <Button onClick={() => void lock.run()} busy={lock.pending()}>Lock</Button>
           </div>

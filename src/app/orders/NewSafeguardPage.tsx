@@ -1,6 +1,6 @@
 /**
  * Safeguarding a secret: type it or have the node generate it, name the beneficiary (you, or another
- * identity by its CID), choose the node. The node's signed reply commits to the secret; the app checks it.
+ * identity by its CID, typed or read from its QR code), choose the node. The node's signed reply commits to the secret; the app checks it.
  * @module
  */
 import { createSignal, onCleanup, Show, type Component } from 'solid-js';
@@ -8,6 +8,7 @@ import { utf8 } from '../api/bytes.ts';
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
 import { NodeSelect } from '../nodes/NodeSelect.tsx';
+import { QrScan, readIdentityPayload } from '../qr/index.ts';
 import { navigate } from '../shell/router.ts';
 import { Button, Card, createAction, ErrorNote, Field, fieldId, Page, Progress } from '../ui/index.ts';
 import { MAX_GENERATE, MAX_LABEL, MIN_GENERATE, orderSafeguard } from './safeguard.ts';
@@ -59,10 +60,11 @@ export const NewSafeguardPage: Component = () => {
               <label><input type="radio" name="who" checked={who() === 'me'} onChange={() => setWho('me')} data-testid="beneficiary-me" /> Me</label>
               <label><input type="radio" name="who" checked={who() === 'other'} onChange={() => setWho('other')} data-testid="beneficiary-other" /> Another identity</label>
               <Show when={who() === 'other'}>
-                <Field label="Beneficiary's identity CID" for={ids.ben} hint="Copy it from their Identity page. They must have added this node (that registers them).">
+                <Field label="Beneficiary's identity CID" for={ids.ben} hint="From their Identity page: copy it, or scan its QR code. They must have added this node (that registers them).">
                   <input id={ids.ben} class="mono" value={beneficiary()} onInput={(e) => setBeneficiary(e.currentTarget.value)}
                     autocomplete="off" spellcheck={false} data-testid="beneficiary-cid" />
                 </Field>
+                <QrScan what="identity" testid="beneficiary-scan" onText={(t) => setBeneficiary(readIdentityPayload(t))} />
               </Show>
             </fieldset>
             <Field label="Label (optional)" for={ids.label} hint="Visible to the node and the beneficiary.">

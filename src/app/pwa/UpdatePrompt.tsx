@@ -1,21 +1,20 @@
 /**
- * The service worker's side of the UI: registers it (vite-plugin-pwa, registerType "prompt"), says once when
- * the app is ready to work offline, and when a new version has been deployed offers to reload into it —
- * never reloading by itself, so nothing typed is lost.
+ * The service worker's side of the UI: registers it (vite-plugin-pwa, registerType "prompt"), tells the
+ * footer's offline status when the first install is done, and when a new version has been deployed offers to
+ * reload into it — never reloading by itself, so nothing typed is lost.
  * @module
  */
-import { createEffect, onCleanup, Show, type Component } from 'solid-js';
+import { createEffect, Show, type Component } from 'solid-js';
 import { useRegisterSW } from 'virtual:pwa-register/solid';
+import { markStored } from './stored.ts';
 
 /** How often an open app checks for a new version (the browser also checks on navigation). */
 const CHECK_EVERY_MS = 60 * 60 * 1000;
-/** The "works offline" note is news once; it goes away by itself. */
-const OFFLINE_NOTE_MS = 8000;
 
 export const UpdatePrompt: Component = () => {
   const {
     needRefresh: [needRefresh, setNeedRefresh],
-    offlineReady: [offlineReady, setOfflineReady],
+    offlineReady: [offlineReady],
     updateServiceWorker,
   } = useRegisterSW({
     immediate: true,
@@ -27,27 +26,17 @@ export const UpdatePrompt: Component = () => {
     },
   });
   createEffect(() => {
-    if (!offlineReady()) return;
-    const timer = setTimeout(() => setOfflineReady(false), OFFLINE_NOTE_MS);
-    onCleanup(() => clearTimeout(timer));
+    if (offlineReady()) markStored();
   });
   return (
-    <>
-      <Show when={needRefresh()}>
-        <div class="toast" role="alertdialog" aria-labelledby="update-title" data-testid="update-prompt">
-          <p id="update-title">A new version of the app is available.</p>
-          <div class="row">
-            <button type="button" class="btn btn-primary" onClick={() => void updateServiceWorker(true)}>Reload now</button>
-            <button type="button" class="btn btn-link" onClick={() => setNeedRefresh(false)}>Later</button>
-          </div>
+    <Show when={needRefresh()}>
+      <div class="toast" role="alertdialog" aria-labelledby="update-title" data-testid="update-prompt">
+        <p id="update-title">A new version of the app is available.</p>
+        <div class="row">
+          <button type="button" class="btn btn-primary" onClick={() => void updateServiceWorker(true)}>Reload now</button>
+          <button type="button" class="btn btn-link" onClick={() => setNeedRefresh(false)}>Later</button>
         </div>
-      </Show>
-      <Show when={offlineReady() && !needRefresh()}>
-        <div class="toast" role="status" data-testid="offline-ready">
-          <p>The app is stored on this device and now works offline.</p>
-          <button type="button" class="btn btn-link" onClick={() => setOfflineReady(false)}>OK</button>
-        </div>
-      </Show>
-    </>
+      </div>
+    </Show>
   );
 };

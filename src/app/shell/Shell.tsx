@@ -5,7 +5,7 @@
  * @module
  */
 import { Match, Show, Switch, type Component } from 'solid-js';
-import { online, UpdatePrompt } from '../pwa/index.ts';
+import { OfflineStatus, online, UpdatePrompt } from '../pwa/index.ts';
 import { ErrorNote, Page, Progress } from '../ui/index.ts';
 import { boot } from './boot.ts';
 import { AppProvider } from './context.tsx';
@@ -64,6 +64,7 @@ export const Shell: Component = () => (
     </main>
     <footer class="footer">
       <SelfTestStatus />
+      <OfflineStatus />
       <a href={href('/about')} class="small">About</a>
     </footer>
     <UpdatePrompt />
