@@ -51,7 +51,7 @@ describe('identity QR codes', () => {
     const qr = page.getByTestId('identity-qr');
     await qr.locator('svg').waitFor();
     expect(await qr.getAttribute('data-payload')).toBe(`dta:identity:${beneficiary.cid}`);
-    expect(await qr.getByRole('img').getAttribute('aria-label')).toBe('QR code of the identity');
+    expect(await qr.locator('.qr-code').getAttribute('aria-label')).toBe('QR code of the identity');
     beneficiaryQr = await qrPng(page, 'identity-qr');
     await screenshots(page, 'identity-qr');
   });
@@ -95,7 +95,7 @@ describe('identity QR codes', () => {
     await uploadQr(page, 'beneficiary-scan', other, 'card.gif', 'image/gif');
     const alert = page.locator('.qr-scan [role="alert"][data-error="QrError"] .error-message');
     await alert.waitFor();
-    expect(await alert.innerText()).toMatch(/another kind, not an identity/);
+    expect(await alert.innerText()).toMatch(/another kind, not an identity/i);
     expect(await field(page).inputValue()).toBe('typed so far');
   });
 
@@ -104,9 +104,9 @@ describe('identity QR codes', () => {
     await safeguardForm(page);
     const noCode = await page.getByRole('heading', { level: 1 }).screenshot();
     await uploadQr(page, 'beneficiary-scan', noCode);
-    await expect.poll(() => page.locator('.qr-scan [role="alert"] .error-message').innerText()).toMatch(/no QR code was found/);
+    await expect.poll(() => page.locator('.qr-scan [role="alert"] .error-message').innerText()).toMatch(/no QR code was found/i);
     await uploadQr(page, 'beneficiary-scan', Buffer.from('not an image at all'), 'notes.png');
-    await expect.poll(() => page.locator('.qr-scan [role="alert"] .error-message').innerText()).toMatch(/not an image this browser can open/);
+    await expect.poll(() => page.locator('.qr-scan [role="alert"] .error-message').innerText()).toMatch(/not an image this browser can open/i);
   });
 
   it('a browser with no camera says so, readably', async () => {
@@ -115,7 +115,7 @@ describe('identity QR codes', () => {
     await page.getByTestId('beneficiary-scan-camera').click();
     const alert = page.locator('.qr-scan [role="alert"][data-error="QrError"] .error-message');
     await alert.waitFor({ timeout: LIMITS.slowMs });
-    expect(await alert.innerText()).toMatch(/camera/);
+    expect(await alert.innerText()).toMatch(/camera/i);
   });
 
   it('no page error and no request off loopback', () => {
