@@ -3,23 +3,27 @@
  * the orders this device took part in (with their envelopes, so that they
  * can be viewed and re-verified offline), M-Pin registrations (the PIN
  * token only, never the client secret or the PIN), and identity documents
- * seen in orders (public, to name parties offline). Nothing secret is
+ * seen in orders (public, to name parties offline), and Bitcoin key cards
+ * (public key statements this identity made, with their reserved key
+ * index, and "used" marks of cards it ordered with). Nothing secret is
  * stored here: secrets live in the worker's vault or are shown once.
  * @module
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { KeyCardRecord } from '../bitcoin/keycard.ts';
 import type { MpinRegistration } from '../mpin/model.ts';
 import type { NodeRecord } from '../nodes/model.ts';
 import type { OrderRecord } from '../orders/model.ts';
 
 export const DB_NAME = 'dta-flows';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export interface FlowsSchema extends DBSchema {
   nodes: { key: string; value: NodeRecord };
   orders: { key: [string, string]; value: OrderRecord; indexes: { owner: string } };
   mpin: { key: string; value: MpinRegistration; indexes: { owner: string } };
   documents: { key: string; value: { readonly cid: string; readonly bytes: Uint8Array } };
+  keycards: { key: [string, string]; value: KeyCardRecord; indexes: { owner: string } };
 }
 
 export type FlowsDb = IDBPDatabase<FlowsSchema>;
@@ -41,11 +45,17 @@ export function flowsDb(name = DB_NAME): Promise<FlowsDb> {
 
 function open(name: string): Promise<FlowsDb> {
   return openDB<FlowsSchema>(name, DB_VERSION, {
-    upgrade(db) {
-      db.createObjectStore('nodes', { keyPath: 'url' });
-      db.createObjectStore('orders', { keyPath: ['owner', 'id'] }).createIndex('owner', 'owner');
-      db.createObjectStore('mpin', { keyPath: 'id' }).createIndex('owner', 'owner');
-      db.createObjectStore('documents', { keyPath: 'cid' });
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('nodes', { keyPath: 'url' });
+        db.createObjectStore('orders', { keyPath: ['owner', 'id'] }).createIndex('owner', 'owner');
+        db.createObjectStore('mpin', { keyPath: 'id' }).createIndex('owner', 'owner');
+        db.createObjectStore('documents', { keyPath: 'cid' });
+      }
+      if (oldVersion < 2) {
+        // Version 2 adds the Bitcoin key cards; the stores of version 1 and their records stay as they are.
+        db.createObjectStore('keycards', { keyPath: ['owner', 'cid'] }).createIndex('owner', 'owner');
+      }
     },
     blocking() {
       // A newer version of the app wants to upgrade: let it (this page will reload on its update prompt).

@@ -9,6 +9,14 @@
  * reply is checked with the plugin's client side (proof of knowledge of f,
  * F + B, both addresses, the commitment) before the address is shown.
  * Each order uses its own key index, so no two orders share b.
+ *
+ * For another identity as beneficiary, the order carries that identity's
+ * key card (its own signed statement of its B, see keycard.ts): the card is
+ * read, checked for the chosen network, verified against the signer's
+ * identity document as the node knows it, and refused when this identity
+ * already ordered with it. The order's beneficiary is the card's signer;
+ * the key index is not ours, so none is stored. The beneficiary finds its
+ * index at retrieval (its reserved card indexes first).
  * @module
  */
 import { CID } from 'multiformats/cid';
@@ -16,27 +24,23 @@ import { decodeEnvelope, verifyEnvelope } from '../../core/protocol/envelope.ts'
 import { ADDRESS_TYPES, type AddressType } from '../../node/plugins/bitcoin/address.ts';
 import { verifyOrderReply } from '../../node/plugins/bitcoin/client.ts';
 import { NETWORK_NAMES, type NetworkName } from '../../node/plugins/bitcoin/network.ts';
-import { equalBytes, fromHex } from '../api/bytes.ts';
+import { equalBytes, fromHex, toHex } from '../api/bytes.ts';
 import type { FlowsCrypto, RecoveredKey } from '../api/context.ts';
 import { requireSigner, type FlowsDeps } from '../api/deps.ts';
-import { InputError, ReplyError } from '../api/errors.ts';
+import { ApiError, InputError, ReplyError } from '../api/errors.ts';
 import { sessionFor } from '../nodes/registry.ts';
 import { placeOrder, redeemOrder, type Placed, type Summarize } from '../orders/flow.ts';
 import type { OrderRecord } from '../orders/model.ts';
 import { listOrders, updateOrder } from '../orders/repo.ts';
 import { bitcoinSummary } from '../orders/summary.ts';
+import {
+  checkUnused, listKeyCards, markUsed, nextIndex, parseKeyCard, unmarkUsed, verifyKeyCard, type KeyCardRecord,
+} from './keycard.ts';
 
-export { ADDRESS_TYPES, NETWORK_NAMES };
+export { ADDRESS_TYPES, NETWORK_NAMES, nextIndex };
 
 /** How far an imported order's key index is searched for (orders made on another device). */
 export const INDEX_SEARCH = 256;
-
-/** The next unused key index of this identity's Bitcoin orders. */
-export function nextIndex(orders: readonly OrderRecord[]): number {
-  let next = 0;
-  for (const o of orders) if (o.bitcoin && o.bitcoin.index >= next) next = o.bitcoin.index + 1;
-  return next;
-}
 
 /** Checks a bitcoin order reply against the order (and our B, when we are the beneficiary). */
 function summarizer(expected: { network: NetworkName; addressType?: AddressType; beneficiaryPublicKey?: Uint8Array }): Summarize {
@@ -50,15 +54,23 @@ export interface BitcoinOrderInput {
   readonly network: NetworkName;
   readonly addressType: AddressType;
   readonly label?: string;
+  /** Another identity's key card (its text): that identity is the beneficiary. Absent: this identity is. */
+  readonly card?: string;
 }
 
-/** Orders a Bitcoin key for ourselves as beneficiary; resolves once the address is verified. */
-export async function orderBitcoin(deps: FlowsDeps, input: BitcoinOrderInput): Promise<Placed> {
+function checkOrderInput(input: BitcoinOrderInput): void {
   if (!NETWORK_NAMES.includes(input.network)) throw new InputError('network', `one of ${NETWORK_NAMES.join(', ')}`);
   if (!ADDRESS_TYPES.includes(input.addressType)) throw new InputError('addressType', `one of ${ADDRESS_TYPES.join(', ')}`);
+}
+
+/** Orders a Bitcoin key (for ourselves, or for the signer of `input.card`); resolves once the address is verified. */
+export async function orderBitcoin(deps: FlowsDeps, input: BitcoinOrderInput): Promise<Placed> {
+  checkOrderInput(input);
+  if (input.card !== undefined) return orderForCard(deps, input, input.card);
   const me = await requireSigner(deps);
   const crypto = await deps.crypto();
-  const index = nextIndex(await listOrders(deps, me.identity.cid.toString()));
+  const owner = me.identity.cid.toString();
+  const index = nextIndex(await listOrders(deps, owner), await listKeyCards(deps, owner));
   const beneficiaryPublicKey = await crypto.bitcoin.publicKey(input.network, index);
   const beneficiaryKey = await crypto.bitcoin.keyStatement(input.network, index);
   const label = input.label?.trim() || undefined;
@@ -71,8 +83,44 @@ export async function orderBitcoin(deps: FlowsDeps, input: BitcoinOrderInput): P
   });
 }
 
-/** The key index whose B is the order's beneficiary key (for orders made on another device). */
-async function findIndex(crypto: FlowsCrypto, network: NetworkName, beneficiaryPublicKey: Uint8Array): Promise<number> {
+/** Orders a key for the identity that signed the key card `text`. */
+async function orderForCard(deps: FlowsDeps, input: BitcoinOrderInput, text: string): Promise<Placed> {
+  const me = await requireSigner(deps);
+  const owner = me.identity.cid.toString();
+  const card = parseKeyCard(text, { network: input.network });
+  if (card.signer.equals(me.identity.cid)) throw new InputError('card', 'this is one of your own key cards: choose "Me" as the beneficiary instead');
+  checkUnused(card, await listOrders(deps, owner), await listKeyCards(deps, owner));
+  await verifyKeyCard(deps, input.node, card);
+  const label = input.label?.trim() || undefined;
+  await markUsed(deps, owner, card);
+  let placed: Placed;
+  try {
+    placed = await placeOrder(deps, {
+      node: input.node, plugin: 'bitcoin', beneficiary: card.signer.toString(),
+      content: { network: input.network, addressType: input.addressType, beneficiaryKey: card.bytes },
+      summarize: summarizer({ network: input.network, addressType: input.addressType, beneficiaryPublicKey: card.beneficiaryPublicKey }),
+      ...(label ? { label } : {}),
+    });
+  } catch (e) {
+    // A refusal (4xx) committed nothing: the card may be used again. Otherwise the node may hold the order.
+    if (e instanceof ApiError && e.status < 500) await unmarkUsed(deps, owner, card);
+    throw e;
+  }
+  await markUsed(deps, owner, card, placed.order.id);
+  return placed;
+}
+
+/**
+ * The key index whose B is the order's beneficiary key (an order from another device, or for one of our key
+ * cards): the indexes reserved by our cards first (a card's index may lie beyond the search), then 0..INDEX_SEARCH.
+ */
+async function findIndex(crypto: FlowsCrypto, cards: readonly KeyCardRecord[], network: NetworkName, beneficiaryPublicKey: Uint8Array): Promise<number> {
+  const b = toHex(beneficiaryPublicKey);
+  const own = cards.flatMap((c) => (c.kind === 'issued' && c.network === network ? [c] : []));
+  const candidates = [...own.filter((c) => c.publicKey === b), ...own.filter((c) => c.publicKey !== b)].map((c) => c.index);
+  for (const i of new Set(candidates)) {
+    if (equalBytes(await crypto.bitcoin.publicKey(network, i), beneficiaryPublicKey)) return i;
+  }
   for (let i = 0; i < INDEX_SEARCH; i++) {
     if (equalBytes(await crypto.bitcoin.publicKey(network, i), beneficiaryPublicKey)) return i;
   }
@@ -103,7 +151,8 @@ export async function retrieveBitcoin(deps: FlowsDeps, id: string): Promise<Retr
   const crypto = await deps.crypto();
   let params = order.bitcoin;
   if (!params) {
-    params = { network: summary.network, addressType: summary.addressType, index: await findIndex(crypto, summary.network, fromHex(summary.beneficiaryPublicKey)) };
+    const cards = await listKeyCards(deps, order.owner);
+    params = { network: summary.network, addressType: summary.addressType, index: await findIndex(crypto, cards, summary.network, fromHex(summary.beneficiaryPublicKey)) };
     const found = params;
     await updateOrder(deps, order.owner, order.id, (cur) => ({ ...cur, bitcoin: found }));
   }
