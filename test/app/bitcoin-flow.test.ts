@@ -11,6 +11,7 @@ import { addNode } from '../../src/app/nodes/registry.ts';
 import { nextIndex, orderBitcoin, retrieveBitcoin, summarizeBitcoin } from '../../src/app/bitcoin/flow.ts';
 import { importOrder, verifyOrder } from '../../src/app/orders/flow.ts';
 import { listOrders } from '../../src/app/orders/repo.ts';
+import { listKeyCards } from '../../src/app/bitcoin/keycard.ts';
 import { toHex } from '../../src/app/api/bytes.ts';
 import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
 import { device, type Device } from './orders-world.ts';
@@ -86,5 +87,16 @@ describe('Bitcoin keys through the app data modules', () => {
     const mallory = await alice.stranger('mallory');
     await addNode(mallory.deps, node.url);
     await expect(importOrder(mallory.deps, node.url, first, summarizeBitcoin)).rejects.toMatchObject({ name: 'InputError' });
+  });
+
+  it('two orders started at once (two tabs) reserve different key indexes, and no placeholder is left', async () => {
+    const before = nextIndex(await listOrders(alice.deps, alice.cid));
+    const [a, b] = await Promise.all([
+      orderBitcoin(alice.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh' }),
+      orderBitcoin(alice.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh' }),
+    ]);
+    expect([a.order.bitcoin!.index, b.order.bitcoin!.index].sort()).toEqual([before, before + 1]);
+    expect(a.order.summary).not.toEqual(b.order.summary);
+    expect(await listKeyCards(alice.deps, alice.cid)).toEqual([]);
   });
 });

@@ -34,7 +34,7 @@ import type { OrderRecord } from '../orders/model.ts';
 import { listOrders, updateOrder } from '../orders/repo.ts';
 import { bitcoinSummary } from '../orders/summary.ts';
 import {
-  checkUnused, listKeyCards, markUsed, nextIndex, parseKeyCard, unmarkUsed, verifyKeyCard, type KeyCardRecord,
+  checkUnused, listKeyCards, markUsed, nextIndex, parseKeyCard, unmarkUsed, verifyKeyCard, withReservedIndex, type KeyCardRecord,
 } from './keycard.ts';
 
 export { ADDRESS_TYPES, NETWORK_NAMES, nextIndex };
@@ -70,16 +70,18 @@ export async function orderBitcoin(deps: FlowsDeps, input: BitcoinOrderInput): P
   const me = await requireSigner(deps);
   const crypto = await deps.crypto();
   const owner = me.identity.cid.toString();
-  const index = nextIndex(await listOrders(deps, owner), await listKeyCards(deps, owner));
-  const beneficiaryPublicKey = await crypto.bitcoin.publicKey(input.network, index);
-  const beneficiaryKey = await crypto.bitcoin.keyStatement(input.network, index);
   const label = input.label?.trim() || undefined;
-  return placeOrder(deps, {
-    node: input.node, plugin: 'bitcoin',
-    content: { network: input.network, addressType: input.addressType, beneficiaryKey },
-    summarize: summarizer({ network: input.network, addressType: input.addressType, beneficiaryPublicKey }),
-    bitcoin: { network: input.network, addressType: input.addressType, index },
-    ...(label ? { label } : {}),
+  // The order record (with its index) is stored by placeOrder before anything is sent, inside the reservation.
+  return withReservedIndex(deps, owner, input.network, async (index) => {
+    const beneficiaryPublicKey = await crypto.bitcoin.publicKey(input.network, index);
+    const beneficiaryKey = await crypto.bitcoin.keyStatement(input.network, index);
+    return placeOrder(deps, {
+      node: input.node, plugin: 'bitcoin',
+      content: { network: input.network, addressType: input.addressType, beneficiaryKey },
+      summarize: summarizer({ network: input.network, addressType: input.addressType, beneficiaryPublicKey }),
+      bitcoin: { network: input.network, addressType: input.addressType, index },
+      ...(label ? { label } : {}),
+    });
   });
 }
 

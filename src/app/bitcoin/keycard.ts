@@ -185,6 +185,20 @@ async function reserveIndex(deps: FlowsDeps, owner: string, network: NetworkName
   return placeholder;
 }
 
+/**
+ * Runs `use` with a freshly reserved key index (for an own order): the placeholder holds the index until
+ * `use` has stored what uses it, so two orders started at once (two tabs) never share b. A placeholder left
+ * by a killed page only skips an index.
+ */
+export async function withReservedIndex<T>(deps: FlowsDeps, owner: string, network: NetworkName, use: (index: number) => Promise<T>): Promise<T> {
+  const reserved = await reserveIndex(deps, owner, network);
+  try {
+    return await use(reserved.index);
+  } finally {
+    await (await deps.db()).delete('keycards', [owner, reserved.cid]);
+  }
+}
+
 /** Creates a key card on `network` for a fresh, reserved key index: the worker signs the statement of B. */
 export async function createKeyCard(deps: FlowsDeps, network: NetworkName): Promise<IssuedKeyCard & { readonly bytes: Uint8Array }> {
   if (!isNetworkName(network)) throw new InputError('network', 'choose mainnet, testnet or regtest');
