@@ -56,22 +56,22 @@ describe('identity QR payload', () => {
 });
 
 describe('reading QR codes from pixels', () => {
-  it('finds the identity payload in a rendered code, at several module sizes', () => {
+  it('finds the identity payload in a rendered code, at several module sizes', async () => {
     const text = identityPayload(CID_TEXT);
-    for (const scale of [2, 4, 7]) expect(findQr(render(text, scale)), `scale ${scale}`).toBe(text);
+    for (const scale of [2, 4, 7]) expect(await findQr(render(text, scale)), `scale ${scale}`).toBe(text);
   });
 
-  it('reads a long payload (a ~300-byte key card in base64url)', () => {
+  it('reads a long payload (a ~300-byte key card in base64url)', async () => {
     const text = `dta:bitcoin-key:${Buffer.from(Uint8Array.from({ length: 300 }, (_, i) => (i * 37 + 11) & 0xff)).toString('base64url')}`;
-    expect(findQr(render(text, 4))).toBe(text);
+    expect(await findQr(render(text, 4))).toBe(text);
   });
 
-  it('says "nothing found" (undefined) for a blank image and for noise, without throwing', () => {
+  it('says "nothing found" (undefined) for a blank image and for noise, without throwing', async () => {
     const blank = { width: 200, height: 200, data: new Uint8ClampedArray(200 * 200 * 4).fill(255) };
-    expect(findQr(blank)).toBeUndefined();
+    expect(await findQr(blank)).toBeUndefined();
     let seed = 7;
     const noise = new Uint8ClampedArray(200 * 200 * 4).map((_, i) => (i % 4 === 3 ? 255 : ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24)));
-    expect(findQr({ width: 200, height: 200, data: noise })).toBeUndefined();
+    expect(await findQr({ width: 200, height: 200, data: noise })).toBeUndefined();
   });
 
   it('scales large images down to MAX_SIDE and never up', () => {

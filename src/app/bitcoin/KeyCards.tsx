@@ -8,7 +8,7 @@ import { createEffect, createSignal, For, Show, type Component } from 'solid-js'
 import type { NetworkName } from '../../node/plugins/bitcoin/network.ts';
 import { useFlows } from '../api/use.ts';
 import type { OrderRecord } from '../orders/model.ts';
-import { QrCode } from '../qr/QrCode.tsx';
+import { QrCode } from '../qr/index.ts';
 import { useApp } from '../shell/context.tsx';
 import { Button, CopyText, createAction, ErrorNote, Field, fieldId, formatTime, Progress } from '../ui/index.ts';
 import { NETWORK_NAMES } from './flow.ts';

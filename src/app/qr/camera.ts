@@ -45,7 +45,7 @@ export async function scanWithCamera(video: HTMLVideoElement, signal: AbortSigna
     const deadline = Date.now() + SCAN_LIMIT_MS;
     while (!signal.aborted && Date.now() < deadline) {
       if (video.videoWidth > 0) {
-        const text = findQr(pixelsOf(video, video.videoWidth, video.videoHeight, canvas));
+        const text = await findQr(pixelsOf(video, video.videoWidth, video.videoHeight, canvas));
         if (text !== undefined) return text;
       }
       await pause(FRAME_MS, signal);

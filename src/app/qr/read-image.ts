@@ -1,16 +1,21 @@
 /**
  * Finding a QR code in pixels: a camera frame or an image file, drawn onto a canvas (scaled down when large:
  * the decoder's time grows with the pixel count, and a QR code filling a photo needs no more than this).
+ * The decoder is loaded on first use, not with the app: most visits never scan.
  * @module
  */
-import { decodeQR, type Image } from 'qr/decode.js';
+import type { Image } from 'qr/decode.js';
 import { QrError } from './errors.ts';
+
+let decoder: Promise<typeof import('qr/decode.js')> | undefined;
+const loadDecoder = () => (decoder ??= import('qr/decode.js'));
 
 /** Longest side that is decoded, in pixels. */
 export const MAX_SIDE = 1280;
 
 /** The text of the first QR code in `image`, or undefined when there is none (or it cannot be read). */
-export function findQr(image: Image): string | undefined {
+export async function findQr(image: Image): Promise<string | undefined> {
+  const { decodeQR } = await loadDecoder();
   try {
     return decodeQR(image);
   } catch {
@@ -44,7 +49,7 @@ export async function readQrFile(file: Blob): Promise<string> {
     throw new QrError('that file is not an image this browser can open');
   }
   try {
-    const text = findQr(pixelsOf(bitmap, bitmap.width, bitmap.height));
+    const text = await findQr(pixelsOf(bitmap, bitmap.width, bitmap.height));
     if (text === undefined) throw new QrError('no QR code was found in that image: try a sharper or closer picture');
     return text;
   } finally {
