@@ -7,11 +7,11 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { createEnvelope, createIdentity, generateIdentitySecrets } from '../../src/core/protocol/index.ts';
-import { toHex } from '../../src/app/api/bytes.ts';
+import { fromBase64Url, toBase64Url, toHex } from '../../src/app/api/bytes.ts';
 import { DB_VERSION, flowsDb } from '../../src/app/api/db.ts';
 import {
-  checkUnused, createKeyCard, fromBase64Url, KEY_CARD_PREFIX, keyCardText, listKeyCards, markUsed, nextIndex, parseKeyCard,
-  toBase64Url, type KeyCardRecord,
+  checkUnused, createKeyCard, KEY_CARD_PREFIX, keyCardText, listKeyCards, markUsed, nextIndex, parseKeyCard,
+  type KeyCardRecord,
 } from '../../src/app/bitcoin/keycard.ts';
 import type { OrderRecord } from '../../src/app/orders/model.ts';
 import { putOrder } from '../../src/app/orders/repo.ts';

@@ -1,6 +1,7 @@
 /**
  * Byte helpers for the browser side of the app: standard base64 (RFC 4648
- * section 4, padded, as the node's JSON carries it), hex, UTF-8 and
+ * section 4, padded, as the node's JSON carries it), unpadded base64url
+ * (section 5, for text people copy and QR codes), hex, UTF-8 and
  * printable renderings of secrets. No Buffer: this runs in browsers.
  * @module
  */
@@ -34,6 +35,21 @@ export function fromBase64(text: string, what = 'value'): Uint8Array {
   }
   if (toBase64(out) !== text) throw new TypeError(`${what}: non-canonical base64`);
   return out;
+}
+
+/** Unpadded base64url of `bytes` (RFC 4648 section 5): safe in URLs, QR codes and copied text. */
+export const toBase64Url = (bytes: Uint8Array): string =>
+  toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+/** Strict unpadded base64url to bytes (canonical: unused low bits zero); undefined when it is not. */
+export function fromBase64Url(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
+  const standard = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  try {
+    return fromBase64(standard);
+  } catch {
+    return undefined;
+  }
 }
 
 export function toHex(bytes: Uint8Array): string {

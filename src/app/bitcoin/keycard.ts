@@ -18,7 +18,7 @@ import { parsePublicKey, PUBLIC_BYTES } from '../../node/plugins/bitcoin/keys.ts
 import { isNetworkName, type NetworkName } from '../../node/plugins/bitcoin/network.ts';
 import { MAX_STATEMENT_BYTES } from '../../node/plugins/bitcoin/schema.ts';
 import { KEY_STATEMENT_TYPE } from '../../node/plugins/bitcoin/statement.ts';
-import { toHex } from '../api/bytes.ts';
+import { fromBase64Url, toBase64Url, toHex } from '../api/bytes.ts';
 import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { InputError } from '../api/errors.ts';
 import type { OrderRecord } from '../orders/model.ts';
@@ -27,40 +27,6 @@ import { beneficiaryOnNode } from '../orders/safeguard.ts';
 export const KEY_CARD_PREFIX = 'dta:bitcoin-key:';
 
 const FIELD = 'card';
-const URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const URL_INDEX = new Map([...URL_ALPHABET].map((c, i) => [c, i]));
-
-/** base64url (RFC 4648 section 5) without padding. */
-export function toBase64Url(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += URL_ALPHABET[(n >> 18) & 63]! + URL_ALPHABET[(n >> 12) & 63]!;
-    if (i + 1 < bytes.length) out += URL_ALPHABET[(n >> 6) & 63]!;
-    if (i + 2 < bytes.length) out += URL_ALPHABET[n & 63]!;
-  }
-  return out;
-}
-
-/** Strict unpadded base64url to bytes (canonical: unused low bits zero); undefined when it is not. */
-export function fromBase64Url(text: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
-  let acc = 0;
-  let bits = 0;
-  let at = 0;
-  for (const c of text) {
-    acc = ((acc << 6) | URL_INDEX.get(c)!) & 0xffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[at++] = (acc >> bits) & 0xff;
-    }
-  }
-  if ((acc & ((1 << bits) - 1)) !== 0) return undefined; // leftover bits must be zero
-  return out;
-}
-
 /** The text of a card for the statement envelope `bytes`. */
 export const keyCardText = (bytes: Uint8Array): string => KEY_CARD_PREFIX + toBase64Url(bytes);
 
