@@ -12,7 +12,7 @@ import { IdentityGate } from '../keys/index.tsx';
 import { NodeSelect } from '../nodes/NodeSelect.tsx';
 import type { OrderRecord } from '../orders/model.ts';
 import { createOrdersStore } from '../orders/store.ts';
-import { QrScan } from '../qr/QrScan.tsx';
+import { QrScan } from '../qr/index.ts';
 import { useApp } from '../shell/context.tsx';
 import { href } from '../shell/router.ts';
 import { Button, Card, CopyText, createAction, ErrorNote, Field, fieldId, Page, Progress, shortCid } from '../ui/index.ts';
@@ -98,7 +98,7 @@ export const BitcoinPage: Component = () => {
                     const info = i();
                     return info.ok
                       ? <p class="small" data-testid="bitcoin-card-info">Key card for {info.network}, signed by <span class="mono" title={info.signer}>{shortCid(info.signer)}</span>.</p>
-                      : <p class="small" style={{ color: 'var(--danger)' }} data-testid="bitcoin-card-info">{info.message}</p>;
+                      : <p class="small field-error" data-testid="bitcoin-card-info">{info.message}</p>;
                   }}
                 </Show>
               </Show>
