@@ -283,12 +283,9 @@ export async function appRows(options: AppBenchOptions = {}): Promise<AppRow[]> 
   const cleanup = new Cleanup();
   const dir = await mkdtemp(join(tmpdir(), 'dta-bench-app-'));
   cleanup.add('the build', () => rm(dir, { recursive: true, force: true }));
-  // Node homes under one directory, removed again after the closed node's last late write (see nodes.ts).
+  // Node homes under one directory of this run (see test/e2e/nodes.ts).
   const homes = await mkdtemp(join(tmpdir(), 'dta-bench-app-homes-'));
-  cleanup.add('the node homes', async () => {
-    await new Promise((r) => setTimeout(r, 1500));
-    await rm(homes, { recursive: true, force: true });
-  });
+  cleanup.add('the node homes', () => rm(homes, { recursive: true, force: true }));
   setNodeHomesRoot(homes);
   try {
     const t0 = performance.now();

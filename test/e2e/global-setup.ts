@@ -36,8 +36,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('homesRoot', homes);
   return async () => {
     await rm(dir, { recursive: true, force: true });
-    // Closed nodes' libp2p writes a last peer record about a second after close (see nodes.ts): wait it out.
-    await new Promise((r) => setTimeout(r, 1500));
     await rm(homes, { recursive: true, force: true });
   };
 }

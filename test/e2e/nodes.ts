@@ -35,9 +35,8 @@ export interface E2eNodeOptions {
 }
 
 /**
- * Where node homes are made. A closed node's libp2p still writes one peer record into its datastore about a
- * second after close (recreating a home just removed), so the suite puts every home under one directory of the
- * run and removes that once more at the very end (global-setup.ts); bench/app.ts does the same.
+ * Where node homes are made: one directory per run (global-setup.ts; bench/app.ts has its own), removed at the
+ * very end, so that a run interrupted halfway leaves one directory to find, not one per node.
  */
 let homesRoot = tmpdir();
 

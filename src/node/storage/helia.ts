@@ -25,6 +25,7 @@ import { FsDatastore } from 'datastore-fs';
 import { createHeliaLight } from 'helia';
 import type { CID } from 'multiformats/cid';
 import type { Keystore } from '../keystore/types.ts';
+import { closableDatastore } from './closable-datastore.ts';
 
 /** Name of the libp2p private key (protobuf encoding) in the keystore. */
 export const LIBP2P_KEY = 'node/libp2p';
@@ -90,9 +91,10 @@ export async function startHelia(options: HeliaOptions): Promise<NodeStore> {
   const datastore = new FsDatastore(options.datastore);
   await blockstore.open();
   await datastore.open();
+  const gate = closableDatastore(datastore);
   const privateKey = await libp2pKey(options.keystore);
   const helia = withBitswap(
-    withLibp2pLight(createHeliaLight({ blockstore, datastore, codecs: [dagCbor] }), {
+    withLibp2pLight(createHeliaLight({ blockstore, datastore: gate.store, codecs: [dagCbor] }), {
       privateKey,
       addresses: { listen: [...options.listen] },
       transports: [tcp(), webSockets()],
@@ -134,6 +136,9 @@ export async function startHelia(options: HeliaOptions): Promise<NodeStore> {
     },
     async stop() {
       await helia.stop();
+      gate.close(); // libp2p still has a debounced write of its own peer record pending (closable-datastore.ts)
+      await datastore.close();
+      await blockstore.close();
     },
   };
   for (const peer of options.peers) {
