@@ -7,6 +7,7 @@
 #   wasm      `bash wasm/build.sh --check`: the committed wasm/dta.wasm is a byte-identical rebuild (1 test)
 #   types     `tsc --noEmit` (1 test)
 #   node      vitest, Node project (vitest.config.ts: unit tests, vectors through the vector CLI, shared cases)
+#   components vitest, component project (test/components/vitest.config.ts: Solid components in happy-dom)
 #   browser   vitest, browser project (test/browser/vitest.config.ts: the shared cases in Chromium via the worker)
 #   e2e       vitest, e2e project (test/e2e/vitest.config.ts: the built app in Chromium against real nodes)
 # Benchmarks are never run here (`npm run bench`).
@@ -69,6 +70,7 @@ bash scripts/setup-system.sh || echo "note: the wasm check and the browser suite
 single wasm 300 bash wasm/build.sh --check
 single types 300 tsc --noEmit
 vitest_suite node vitest.config.ts 900
+vitest_suite components test/components/vitest.config.ts 300
 vitest_suite browser test/browser/vitest.config.ts 600
 vitest_suite e2e test/e2e/vitest.config.ts 600
 
