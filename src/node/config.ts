@@ -25,6 +25,8 @@ export const DEFAULT_BODY_LIMIT = 128 * 1024;
 export const DEFAULT_FRESHNESS_MS = 5 * 60 * 1000;
 /** How long to look for an unknown identity on the configured peers. */
 export const DEFAULT_RESOLVE_TIMEOUT_MS = 5000;
+/** Identity registrations one client address may make per minute (0 = no limit). */
+export const DEFAULT_REGISTRATIONS_PER_MINUTE = 60;
 
 export interface NodeConfig {
   readonly home: string;
@@ -45,6 +47,7 @@ export interface NodeConfig {
   readonly bodyLimit: number;
   readonly freshnessMs: number;
   readonly resolveTimeoutMs: number;
+  readonly registrationsPerMinute: number;
 }
 
 /** The keys config.json may hold (anything else is refused, so a typo never goes unnoticed). */
@@ -59,6 +62,7 @@ interface FileConfig {
   bodyLimit?: number;
   freshnessMs?: number;
   resolveTimeoutMs?: number;
+  registrationsPerMinute?: number;
 }
 
 /** One plugin's settings: a JSON object, checked by the plugin itself. */
@@ -121,6 +125,7 @@ const FIELDS: Record<keyof FileConfig, (v: unknown) => boolean> = {
   bodyLimit: (v) => isCount(v, 16 * 1024 * 1024) && (v as number) >= 1024,
   freshnessMs: (v) => isCount(v, 24 * 3600 * 1000) && (v as number) >= 1000,
   resolveTimeoutMs: (v) => isCount(v, 60_000),
+  registrationsPerMinute: (v) => isCount(v, 1_000_000),
 };
 
 function isHttpUrl(s: string): boolean {
@@ -184,6 +189,7 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     bodyLimit: file.bodyLimit ?? DEFAULT_BODY_LIMIT,
     freshnessMs: file.freshnessMs ?? DEFAULT_FRESHNESS_MS,
     resolveTimeoutMs: file.resolveTimeoutMs ?? DEFAULT_RESOLVE_TIMEOUT_MS,
+    registrationsPerMinute: file.registrationsPerMinute ?? DEFAULT_REGISTRATIONS_PER_MINUTE,
   };
 }
 

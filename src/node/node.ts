@@ -89,7 +89,10 @@ export async function startNode(config: NodeConfig, passphrase: Uint8Array, opti
       ...(options.now ? { now: options.now } : {}),
     });
     let runtime: NodeRuntime | undefined;
-    const app = await buildServer(() => runtime!, { logger: options.logger ?? false, bodyLimit: config.bodyLimit, corsOrigins: config.corsOrigins });
+    const app = await buildServer(() => runtime!, {
+      logger: options.logger ?? false, bodyLimit: config.bodyLimit, corsOrigins: config.corsOrigins,
+      registrationsPerMinute: config.registrationsPerMinute,
+    });
     cleanup.unshift(() => app.close());
     const plugins = new PluginHost(options.plugins ?? (await loadBuiltinPlugins(config.plugins)), {
       core, node: home.identity, identities, keystore: home.keystore, log: app.log, settings: config.pluginSettings,

@@ -22,6 +22,7 @@ export const ERRORS = {
   conflict: { status: 409, meaning: 'the order has moved on (redeemed, or a newer head than the request links)' },
   body_too_large: { status: 413, meaning: 'the body exceeds the node limit' },
   unsupported_media_type: { status: 415, meaning: 'send application/cbor or application/json' },
+  rate_limited: { status: 429, meaning: 'too many identity registrations from this client: retry after the seconds in Retry-After' },
   internal: { status: 500, meaning: 'the node failed; nothing was committed' },
   unavailable: { status: 503, meaning: 'the node is starting, stopping or busy' },
 } as const satisfies Record<string, { status: number; meaning: string }>;

@@ -106,7 +106,7 @@ export function openApiDocument(plugins: readonly DocumentedPlugin[], version: s
         post: {
           summary: 'Register a signed identity document (verified: schema, proof of possession, self-signature)',
           requestBody: { required: true, content: { 'application/cbor': { schema: { type: 'string', format: 'binary' } }, 'application/json': { schema: { type: 'object', required: ['identity'], properties: { identity: { type: 'string', contentEncoding: 'base64' } } } } } },
-          responses: { 201: { description: 'registered', content: json(ref('Identity')) }, 200: { description: 'already registered', content: json(ref('Identity')) }, ...errorResponses('malformed', 'bad_signature', 'body_too_large', 'unsupported_media_type') },
+          responses: { 201: { description: 'registered', content: json(ref('Identity')) }, 200: { description: 'already registered', content: json(ref('Identity')) }, ...errorResponses('malformed', 'bad_signature', 'body_too_large', 'unsupported_media_type', 'rate_limited') },
         },
       },
       '/v1/identities/{cid}': {

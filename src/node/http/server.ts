@@ -9,6 +9,7 @@ import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { NodeRuntime } from '../node.ts';
 import { toErrorReply } from './errors.ts';
+import { createRateLimiter } from './rate-limit.ts';
 import { identityRoutes } from './routes/identities.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { statusRoutes } from './routes/status.ts';
@@ -30,6 +31,8 @@ export interface ServerOptions {
   readonly logger: false | 'fatal' | 'error' | 'warn' | 'info' | 'debug';
   readonly bodyLimit: number;
   readonly corsOrigins: readonly string[];
+  /** Identity registrations per client address per minute (0 = no limit). */
+  readonly registrationsPerMinute: number;
 }
 
 export async function buildServer(runtime: () => NodeRuntime, options: ServerOptions): Promise<FastifyInstance> {
@@ -63,7 +66,7 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
     await app.register(cors, { origin: [...options.corsOrigins], methods: ['GET', 'POST'], allowedHeaders: ['content-type'], maxAge: 600 });
   }
   await app.register(statusRoutes(runtime));
-  await app.register(identityRoutes(runtime));
+  await app.register(identityRoutes(runtime, createRateLimiter(options.registrationsPerMinute)));
   await app.register(orderRoutes(runtime));
   return app;
 }

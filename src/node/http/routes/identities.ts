@@ -5,7 +5,9 @@
  *
  * Registration takes the document itself, not an envelope: it is
  * self-signed (with a proof of possession of its key) and content-addressed,
- * so it proves itself, and registering it again changes nothing.
+ * so it proves itself, and registering it again changes nothing. It is the
+ * one write open to anyone, so each client address has a rate limit
+ * (rate-limit.ts), checked before any verification work.
  * @module
  */
 import type { FastifyInstance } from 'fastify';
@@ -15,6 +17,7 @@ import type { NodeRuntime } from '../../node.ts';
 import { isCanonicalCid } from '../../storage/orders.ts';
 import { bodyBytes, protocolToApi, toBase64 } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 
 /** The JSON view of an identity: its bytes (base64) and the decoded public fields. */
 export function identityJson(identity: Verified<IdentityDocument>) {
@@ -30,9 +33,14 @@ export function identityJson(identity: Verified<IdentityDocument>) {
   };
 }
 
-export function identityRoutes(runtime: () => NodeRuntime) {
+export function identityRoutes(runtime: () => NodeRuntime, limiter: RateLimiter) {
   return async (app: FastifyInstance): Promise<void> => {
     app.post('/v1/identities', async (req, reply) => {
+      const allowed = limiter.take(req.ip);
+      if (!allowed.ok) {
+        void reply.header('retry-after', String(allowed.retryAfterS));
+        throw new ApiError('rate_limited', `too many identity registrations from this address; retry in ${allowed.retryAfterS} s`);
+      }
       const bytes = bodyBytes(req.body, 'identity');
       let result;
       try {
