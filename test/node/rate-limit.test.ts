@@ -62,7 +62,7 @@ describe('POST /v1/identities under the limit', () => {
   });
 
   const register = (bytes: Uint8Array) =>
-    fetch(`${node.url}/v1/identities`, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: bytes });
+    fetch(`${node.url}/v1/identities`, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: new Uint8Array(bytes) });
 
   it('takes three registrations from one address, refuses the fourth with 429, Retry-After and nothing stored', async () => {
     const people = await Promise.all(['a', 'b', 'c', 'd'].map((n) => clientIdentity(n)));
