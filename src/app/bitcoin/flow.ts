@@ -114,15 +114,13 @@ async function orderForCard(deps: FlowsDeps, input: BitcoinOrderInput, text: str
 
 /**
  * The key index whose B is the order's beneficiary key (an order from another device, or for one of our key
- * cards): the indexes reserved by our cards first (a card's index may lie beyond the search), then 0..INDEX_SEARCH.
+ * cards): a card of ours stating that B gives it at once (a card's index may lie beyond the search), else
+ * 0..INDEX_SEARCH is searched.
  */
 async function findIndex(crypto: FlowsCrypto, cards: readonly KeyCardRecord[], network: NetworkName, beneficiaryPublicKey: Uint8Array): Promise<number> {
   const b = toHex(beneficiaryPublicKey);
-  const own = cards.flatMap((c) => (c.kind === 'issued' && c.network === network ? [c] : []));
-  const candidates = [...own.filter((c) => c.publicKey === b), ...own.filter((c) => c.publicKey !== b)].map((c) => c.index);
-  for (const i of new Set(candidates)) {
-    if (equalBytes(await crypto.bitcoin.publicKey(network, i), beneficiaryPublicKey)) return i;
-  }
+  const card = cards.find((c) => c.kind === 'issued' && c.network === network && c.publicKey === b);
+  if (card?.kind === 'issued' && equalBytes(await crypto.bitcoin.publicKey(network, card.index), beneficiaryPublicKey)) return card.index;
   for (let i = 0; i < INDEX_SEARCH; i++) {
     if (equalBytes(await crypto.bitcoin.publicKey(network, i), beneficiaryPublicKey)) return i;
   }
