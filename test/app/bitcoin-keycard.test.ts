@@ -15,7 +15,7 @@ import {
 } from '../../src/app/bitcoin/keycard.ts';
 import type { OrderRecord } from '../../src/app/orders/model.ts';
 import { putOrder } from '../../src/app/orders/repo.ts';
-import { createKeyStatement } from '../../src/node/plugins/bitcoin/statement.ts';
+import { createKeyStatement } from '../../src/plugins/bitcoin/statement.ts';
 import { sharedCore } from '../node/harness.ts';
 import { device } from './orders-world.ts';
 

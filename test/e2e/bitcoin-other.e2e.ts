@@ -8,8 +8,8 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addressOf } from '../../src/node/plugins/bitcoin/address.ts';
-import { network } from '../../src/node/plugins/bitcoin/network.ts';
+import { addressOf } from '../../src/plugins/bitcoin/address.ts';
+import { network } from '../../src/plugins/bitcoin/network.ts';
 import { alerts } from './app.ts';
 import { screenshots } from './browser.ts';
 import { addNode, newPerson, type Person } from './flows.ts';

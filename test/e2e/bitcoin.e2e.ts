@@ -4,8 +4,8 @@
 // its public key gives the very address that was ordered (P2WPKH and P2TR, regtest).
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addressOf } from '../../src/node/plugins/bitcoin/address.ts';
-import { network } from '../../src/node/plugins/bitcoin/network.ts';
+import { addressOf } from '../../src/plugins/bitcoin/address.ts';
+import { network } from '../../src/plugins/bitcoin/network.ts';
 import { screenshots } from './browser.ts';
 import { addNode, newPerson, type Person } from './flows.ts';
 import { LIMITS } from './limits.ts';

@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientIdentity, DtaClient, StepReply } from '../../src/node/client.ts';
 import { homePaths } from '../../src/node/config.ts';
 import { FileKeystore } from '../../src/node/keystore/file-keystore.ts';
-import { recoverPrivateKey, verifyOrderReply } from '../../src/node/plugins/bitcoin/client.ts';
+import { recoverPrivateKey, verifyOrderReply } from '../../src/plugins/bitcoin/reply.ts';
 import { decodeCommitted } from '../../src/node/plugins/bitcoin/fiduciary.ts';
-import { generateShare, publicKeyOf } from '../../src/node/plugins/bitcoin/keys.ts';
+import { generateShare, publicKeyOf } from '../../src/plugins/bitcoin/keys.ts';
 import { clientIdentity, clientOf, countFiles, makeHome, PASS, spawnDta, startInProcess, tempDir, type Child } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };

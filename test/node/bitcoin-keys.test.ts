@@ -13,16 +13,16 @@ import { CID } from 'multiformats/cid';
 import { sha256 as cidSha256 } from 'multiformats/hashes/sha2';
 import * as dagCbor from '@ipld/dag-cbor';
 import { describe, expect, it } from 'vitest';
-import { addressOf, addressesOf, addressToScript } from '../../src/node/plugins/bitcoin/address.ts';
-import { parsePath } from '../../src/node/plugins/bitcoin/bip32.ts';
-import { commitmentOf, proveShare, verifyShareProof } from '../../src/node/plugins/bitcoin/commitment.ts';
-import { BitcoinError } from '../../src/node/plugins/bitcoin/errors.ts';
+import { addressOf, addressesOf, addressToScript } from '../../src/plugins/bitcoin/address.ts';
+import { parsePath } from '../../src/plugins/bitcoin/bip32.ts';
+import { commitmentOf, proveShare, verifyShareProof } from '../../src/plugins/bitcoin/commitment.ts';
+import { BitcoinError } from '../../src/plugins/bitcoin/errors.ts';
 import {
   N, Point, addPublicKeys, addSecrets, generateShare, parsePublicKey, parseSecret, publicKeyOf, secretToBytes,
-} from '../../src/node/plugins/bitcoin/keys.ts';
-import { network } from '../../src/node/plugins/bitcoin/network.ts';
-import { parseOrderRequest, parseRedeemRequest } from '../../src/node/plugins/bitcoin/schema.ts';
-import { taprootKeys, taprootTweakSecret } from '../../src/node/plugins/bitcoin/taproot.ts';
+} from '../../src/plugins/bitcoin/keys.ts';
+import { network } from '../../src/plugins/bitcoin/network.ts';
+import { parseOrderRequest, parseRedeemRequest } from '../../src/plugins/bitcoin/schema.ts';
+import { taprootKeys, taprootTweakSecret } from '../../src/plugins/bitcoin/taproot.ts';
 
 const code = (f: () => unknown): string => {
   try {

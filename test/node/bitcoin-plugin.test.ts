@@ -14,13 +14,13 @@ import * as dta from '../../src/core/protocol/index.ts';
 import type { IdentityDocument, IdentitySecrets, Verified } from '../../src/core/protocol/types.ts';
 import type { Core } from '../../src/core/types.ts';
 import type { ScopedKeystore } from '../../src/node/keystore/types.ts';
-import { deriveKey, masterKeyFromMnemonic } from '../../src/node/plugins/bitcoin/bip32.ts';
-import { beneficiarySecretFromHd, recoverPrivateKey, verifyOrderReply } from '../../src/node/plugins/bitcoin/client.ts';
-import { BitcoinError } from '../../src/node/plugins/bitcoin/errors.ts';
+import { deriveKey, masterKeyFromMnemonic } from '../../src/plugins/bitcoin/bip32.ts';
+import { beneficiarySecretFromHd, recoverPrivateKey, verifyOrderReply } from '../../src/plugins/bitcoin/reply.ts';
+import { BitcoinError } from '../../src/plugins/bitcoin/errors.ts';
 import { bitcoinPlugin } from '../../src/node/plugins/bitcoin/index.ts';
-import { generateShare, publicKeyOf } from '../../src/node/plugins/bitcoin/keys.ts';
-import { network } from '../../src/node/plugins/bitcoin/network.ts';
-import { createKeyStatement } from '../../src/node/plugins/bitcoin/statement.ts';
+import { generateShare, publicKeyOf } from '../../src/plugins/bitcoin/keys.ts';
+import { network } from '../../src/plugins/bitcoin/network.ts';
+import { createKeyStatement } from '../../src/plugins/bitcoin/statement.ts';
 import type { OpenedRequest, OrderRecord, PluginContext } from '../../src/node/plugins/types.ts';
 
 /** Put-once semantics: the same bytes again is a no-op, other bytes throw. Counts writes. */

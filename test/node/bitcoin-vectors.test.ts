@@ -14,16 +14,16 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { entropyToMnemonic, mnemonicToSeedSync, validateMnemonic } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { describe, expect, it } from 'vitest';
-import { addressOf, addressToScript } from '../../src/node/plugins/bitcoin/address.ts';
+import { addressOf, addressToScript } from '../../src/plugins/bitcoin/address.ts';
 import {
   derivePublicKey, deriveKey, masterKeyFromMnemonic, masterKeyFromSeed, parseExtendedPrivateKey, parseExtendedPublicKey,
-} from '../../src/node/plugins/bitcoin/bip32.ts';
-import { BitcoinError } from '../../src/node/plugins/bitcoin/errors.ts';
-import { parsePublicKey } from '../../src/node/plugins/bitcoin/keys.ts';
-import { network } from '../../src/node/plugins/bitcoin/network.ts';
-import { bip143SighashAll, bip341KeyPathSighash } from '../../src/node/plugins/bitcoin/sighash.ts';
-import { taprootKeys, taprootTweakSecret } from '../../src/node/plugins/bitcoin/taproot.ts';
-import { parseTx } from '../../src/node/plugins/bitcoin/tx.ts';
+} from '../../src/plugins/bitcoin/bip32.ts';
+import { BitcoinError } from '../../src/plugins/bitcoin/errors.ts';
+import { parsePublicKey } from '../../src/plugins/bitcoin/keys.ts';
+import { network } from '../../src/plugins/bitcoin/network.ts';
+import { bip143SighashAll, bip341KeyPathSighash } from '../../src/plugins/bitcoin/sighash.ts';
+import { taprootKeys, taprootTweakSecret } from '../../src/plugins/bitcoin/taproot.ts';
+import { parseTx } from '../../src/plugins/bitcoin/tx.ts';
 import { schnorr } from '@noble/curves/secp256k1.js';
 import { haveVectors, VECTORS } from '../core/vectors-dir.ts';
 

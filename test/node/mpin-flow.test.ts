@@ -18,7 +18,7 @@ import type { Core } from '../../src/core/types.ts';
 import type { ClientIdentity, DtaClient } from '../../src/node/client.ts';
 import { loginBody, requestShare } from '../../src/node/plugins/mpin/client.ts';
 import { createMpinPlugin } from '../../src/node/plugins/mpin/index.ts';
-import { mpinIdOf } from '../../src/node/plugins/mpin/id.ts';
+import { mpinIdOf } from '../../src/plugins/mpin/id.ts';
 import { clientIdentity, clientOf, countFiles, makeHome, sharedCore, startInProcess, tempDir, type RunningNode } from './harness.ts';
 
 const PIN = 4321;

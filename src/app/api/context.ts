@@ -12,7 +12,7 @@ import type { CID } from 'multiformats/cid';
 import type { MpinClientArgs, MpinClientResult } from '../../core/mpin.ts';
 import type { VerifiedEnvelope } from '../../core/protocol/envelope.ts';
 import type { BlsSigner, IdentityDocument, Verified } from '../../core/protocol/types.ts';
-import type { NetworkName } from '../../node/plugins/bitcoin/network.ts';
+import type { NetworkName } from '../../plugins/bitcoin/network.ts';
 
 /** An envelope to build as the unlocked identity. */
 export interface EnvelopeDraft {

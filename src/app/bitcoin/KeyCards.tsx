@@ -5,7 +5,7 @@
  * @module
  */
 import { createEffect, createSignal, For, Show, type Component } from 'solid-js';
-import type { NetworkName } from '../../node/plugins/bitcoin/network.ts';
+import type { NetworkName } from '../../plugins/bitcoin/network.ts';
 import { useFlows } from '../api/use.ts';
 import type { OrderRecord } from '../orders/model.ts';
 import { QrCode } from '../qr/index.ts';

@@ -21,9 +21,9 @@
  */
 import { CID } from 'multiformats/cid';
 import { decodeEnvelope, verifyEnvelope } from '../../core/protocol/envelope.ts';
-import { ADDRESS_TYPES, type AddressType } from '../../node/plugins/bitcoin/address.ts';
-import { verifyOrderReply } from '../../node/plugins/bitcoin/client.ts';
-import { NETWORK_NAMES, type NetworkName } from '../../node/plugins/bitcoin/network.ts';
+import { ADDRESS_TYPES, type AddressType } from '../../plugins/bitcoin/address.ts';
+import { verifyOrderReply } from '../../plugins/bitcoin/reply.ts';
+import { NETWORK_NAMES, type NetworkName } from '../../plugins/bitcoin/network.ts';
 import { equalBytes, fromHex, toHex } from '../api/bytes.ts';
 import type { FlowsCrypto, RecoveredKey } from '../api/context.ts';
 import { requireSigner, type FlowsDeps } from '../api/deps.ts';

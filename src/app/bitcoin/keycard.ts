@@ -14,10 +14,10 @@
  */
 import { CID } from 'multiformats/cid';
 import { decodeEnvelope, isSealed, verifyEnvelope } from '../../core/protocol/envelope.ts';
-import { parsePublicKey, PUBLIC_BYTES } from '../../node/plugins/bitcoin/keys.ts';
-import { isNetworkName, type NetworkName } from '../../node/plugins/bitcoin/network.ts';
-import { MAX_STATEMENT_BYTES } from '../../node/plugins/bitcoin/schema.ts';
-import { KEY_STATEMENT_TYPE } from '../../node/plugins/bitcoin/statement.ts';
+import { parsePublicKey, PUBLIC_BYTES } from '../../plugins/bitcoin/keys.ts';
+import { isNetworkName, type NetworkName } from '../../plugins/bitcoin/network.ts';
+import { MAX_STATEMENT_BYTES } from '../../plugins/bitcoin/schema.ts';
+import { KEY_STATEMENT_TYPE } from '../../plugins/bitcoin/statement.ts';
 import { fromBase64Url, toBase64Url, toHex } from '../api/bytes.ts';
 import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { InputError } from '../api/errors.ts';

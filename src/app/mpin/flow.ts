@@ -12,8 +12,8 @@
  * issues a share only to a request signed by that identity.
  * @module
  */
-import { canonicalIdentity, mpinIdOf } from '../../node/plugins/mpin/id.ts';
-import { parseIssueReply, type IssueRequest } from '../../node/plugins/mpin/issue.ts';
+import { canonicalIdentity, mpinIdOf } from '../../plugins/mpin/id.ts';
+import { parseIssueReply, type IssueRequest } from '../../plugins/mpin/issue-messages.ts';
 import { toBase64, wipe } from '../api/bytes.ts';
 import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { InputError, NotReadyError, ReplyError } from '../api/errors.ts';

@@ -8,7 +8,7 @@
  * nothing is drawn twice.
  * @module
  */
-import type { NetworkName } from '../../node/plugins/bitcoin/network.ts';
+import type { NetworkName } from '../../plugins/bitcoin/network.ts';
 import type { HistoryEntry } from '../api/types.ts';
 import { fromBase64 } from '../api/bytes.ts';
 import type { Via } from '../ipfs/documents.ts';

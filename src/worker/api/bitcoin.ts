@@ -12,11 +12,11 @@ import { hkdf } from '../../core/crypto/kdf.ts';
 import { decodeStrict } from '../../core/protocol/cbor.ts';
 import { decodeEnvelope } from '../../core/protocol/envelope.ts';
 import type { BlsSigner } from '../../core/protocol/types.ts';
-import { deriveKey, masterKeyFromSeed } from '../../node/plugins/bitcoin/bip32.ts';
-import { recoverPrivateKey, verifyOrderReply } from '../../node/plugins/bitcoin/client.ts';
-import { publicKeyOf } from '../../node/plugins/bitcoin/keys.ts';
-import { network } from '../../node/plugins/bitcoin/network.ts';
-import { createKeyStatement } from '../../node/plugins/bitcoin/statement.ts';
+import { deriveKey, masterKeyFromSeed } from '../../plugins/bitcoin/bip32.ts';
+import { recoverPrivateKey, verifyOrderReply } from '../../plugins/bitcoin/reply.ts';
+import { publicKeyOf } from '../../plugins/bitcoin/keys.ts';
+import { network } from '../../plugins/bitcoin/network.ts';
+import { createKeyStatement } from '../../plugins/bitcoin/statement.ts';
 import type { Session } from '../vault/vault.ts';
 import type { BitcoinNetwork, EnvelopeOut, RecoveredBitcoinKey } from './types.ts';
 

@@ -7,13 +7,13 @@
  */
 import * as dagCbor from '@ipld/dag-cbor';
 import type { CID } from 'multiformats/cid';
-import { addressesOf } from './address.ts';
-import { derivePublicKey } from './bip32.ts';
-import { commitmentOf, proveShare } from './commitment.ts';
-import { BitcoinError, badRequest } from './errors.ts';
-import { type Point, SECRET_BYTES, addPublicKeys, parsePublicKey, parseSecret, publicKeyBytes, publicKeyOf } from './keys.ts';
-import { network } from './network.ts';
-import { type OrderReply, type OrderRequest, REPLY_VERSION, type RedeemReply, bytesField, parseOrderRequest, plainMap } from './schema.ts';
+import { addressesOf } from '../../../plugins/bitcoin/address.ts';
+import { derivePublicKey } from '../../../plugins/bitcoin/bip32.ts';
+import { commitmentOf, proveShare } from '../../../plugins/bitcoin/commitment.ts';
+import { BitcoinError, badRequest } from '../../../plugins/bitcoin/errors.ts';
+import { type Point, SECRET_BYTES, addPublicKeys, parsePublicKey, parseSecret, publicKeyBytes, publicKeyOf } from '../../../plugins/bitcoin/keys.ts';
+import { network } from '../../../plugins/bitcoin/network.ts';
+import { type OrderReply, type OrderRequest, REPLY_VERSION, type RedeemReply, bytesField, parseOrderRequest, plainMap } from '../../../plugins/bitcoin/schema.ts';
 
 /** B: the key in the order, or the child of its xpub at its path (checked: on the curve, right network). */
 export function beneficiaryKey(req: OrderRequest): Point {

@@ -25,13 +25,13 @@
 import type { FastifyInstance } from 'fastify';
 import { CID } from 'multiformats/cid';
 import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginReply } from '../types.ts';
-import { ADDRESS_TYPES } from './address.ts';
-import { COMMITMENT_TAG } from './commitment.ts';
-import { BitcoinError, badRequest } from './errors.ts';
+import { ADDRESS_TYPES } from '../../../plugins/bitcoin/address.ts';
+import { COMMITMENT_TAG } from '../../../plugins/bitcoin/commitment.ts';
+import { BitcoinError, badRequest } from '../../../plugins/bitcoin/errors.ts';
 import { beneficiaryKey, orderReply, redeemReply } from './fiduciary.ts';
-import { NETWORK_NAMES } from './network.ts';
-import { type OrderRequest, parseOrderRequest, parseRedeemRequest } from './schema.ts';
-import { readKeyStatement, statedKeyFor } from './statement.ts';
+import { NETWORK_NAMES } from '../../../plugins/bitcoin/network.ts';
+import { type OrderRequest, parseOrderRequest, parseRedeemRequest } from '../../../plugins/bitcoin/schema.ts';
+import { readKeyStatement, statedKeyFor } from '../../../plugins/bitcoin/statement.ts';
 import { commitShare, loadCommitted } from './store.ts';
 
 export const PLUGIN_NAME = 'bitcoin';

@@ -6,8 +6,8 @@
  * @module
  */
 import type { PluginOpenApi } from '../types.ts';
-import { ADDRESS_TYPES } from './address.ts';
-import { NETWORK_NAMES } from './network.ts';
+import { ADDRESS_TYPES } from '../../../plugins/bitcoin/address.ts';
+import { NETWORK_NAMES } from '../../../plugins/bitcoin/network.ts';
 
 const hex = { type: 'string', pattern: '^[0-9a-f]*$' };
 

@@ -9,10 +9,10 @@
  */
 import * as dagCbor from '@ipld/dag-cbor';
 import type { ScopedKeystore } from '../../keystore/types.ts';
-import { BitcoinError } from './errors.ts';
+import { BitcoinError } from '../../../plugins/bitcoin/errors.ts';
 import { type CommittedOrder, decodeCommitted, encodeCommitted } from './fiduciary.ts';
-import { equalBytes, generateShare } from './keys.ts';
-import type { OrderRequest } from './schema.ts';
+import { equalBytes, generateShare } from '../../../plugins/bitcoin/keys.ts';
+import type { OrderRequest } from '../../../plugins/bitcoin/schema.ts';
 
 const sameRequest = (a: OrderRequest, b: OrderRequest): boolean => equalBytes(dagCbor.encode(a), dagCbor.encode(b));
 

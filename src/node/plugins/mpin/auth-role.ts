@@ -11,7 +11,7 @@ import type { Core } from '../../../core/types.ts';
 import { AUTH_SERVER_DEFAULTS, AuthServer, type Login, type LoginResult } from './auth-server.ts';
 import type { AuthIdentity } from './auth-identity.ts';
 import type { AuthServerConfig } from './config.ts';
-import { MpinError } from './errors.ts';
+import { MpinError } from '../../../plugins/mpin/errors.ts';
 import { obtainServerShares, type ShareSources } from './server-shares.ts';
 
 export const RETRY_MS = 2000;

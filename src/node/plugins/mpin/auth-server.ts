@@ -16,7 +16,7 @@
  * @module
  */
 import type { Core } from '../../../core/types.ts';
-import { MpinError, withPoints } from './errors.ts';
+import { MpinError, withPoints } from '../../../plugins/mpin/errors.ts';
 import { Lockout, type LockoutOptions } from './lockout.ts';
 import { ReplayCache } from './replay.ts';
 

@@ -8,9 +8,9 @@
 import type { CID } from 'multiformats/cid';
 import type { Core } from '../../../core/types.ts';
 import type { DtaClient } from '../../client.ts';
-import { toBase64 } from './codec.ts';
-import { canonicalIdentity, mpinIdOf } from './id.ts';
-import { parseIssueReply, type IssueRequest } from './issue.ts';
+import { toBase64 } from '../../../plugins/mpin/codec.ts';
+import { canonicalIdentity, mpinIdOf } from '../../../plugins/mpin/id.ts';
+import { parseIssueReply, type IssueRequest } from '../../../plugins/mpin/issue-messages.ts';
 
 /** One share from the node behind `client`, for the client's identity `me`. */
 export async function requestShare(client: DtaClient, me: CID, asked: IssueRequest): Promise<Uint8Array> {

@@ -20,9 +20,9 @@
  */
 import { CID } from 'multiformats/cid';
 import { AUTH_SERVER_DEFAULTS } from './auth-server.ts';
-import { integer, object } from './codec.ts';
-import { MpinError } from './errors.ts';
-import { canonicalIdentity } from './id.ts';
+import { integer, object } from '../../../plugins/mpin/codec.ts';
+import { MpinError } from '../../../plugins/mpin/errors.ts';
+import { canonicalIdentity } from '../../../plugins/mpin/id.ts';
 
 export interface IssuerEndpoint {
   readonly identity: CID;

@@ -19,8 +19,8 @@
 import type { CID } from 'multiformats/cid';
 import type { Core } from '../../../core/types.ts';
 import type { ScopedKeystore } from '../../keystore/types.ts';
-import { MpinError } from './errors.ts';
-import { canonicalIdentity, mpinIdOf } from './id.ts';
+import { MpinError } from '../../../plugins/mpin/errors.ts';
+import { canonicalIdentity, mpinIdOf } from '../../../plugins/mpin/id.ts';
 
 const MASTER = 'master';
 const DAY_MS = 86_400_000;

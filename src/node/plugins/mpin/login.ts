@@ -8,9 +8,9 @@
  * @module
  */
 import type { Login } from './auth-server.ts';
-import { fromBase64, integer, object } from './codec.ts';
-import { MpinError } from './errors.ts';
-import { parseMpinId } from './id.ts';
+import { fromBase64, integer, object } from '../../../plugins/mpin/codec.ts';
+import { MpinError } from '../../../plugins/mpin/errors.ts';
+import { parseMpinId } from '../../../plugins/mpin/id.ts';
 
 const G1_BYTES = 97;
 const U32_MAX = 0xffffffff;

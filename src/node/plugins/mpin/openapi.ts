@@ -4,7 +4,7 @@
  * @module
  */
 import type { PluginOpenApi } from '../types.ts';
-import { ISSUE_KINDS } from './issue.ts';
+import { ISSUE_KINDS } from '../../../plugins/mpin/issue-messages.ts';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const error = (description: string) => ({ description, content: json({ $ref: '#/components/schemas/Error' }) });

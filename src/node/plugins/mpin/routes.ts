@@ -14,7 +14,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PluginContext } from '../types.ts';
 import type { AuthRole } from './auth-role.ts';
-import { MpinError } from './errors.ts';
+import { MpinError } from '../../../plugins/mpin/errors.ts';
 import { parseLogin } from './login.ts';
 
 export interface RouteState {

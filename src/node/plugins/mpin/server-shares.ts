@@ -12,8 +12,8 @@ import type { Core } from '../../../core/types.ts';
 import { DtaClient } from '../../client.ts';
 import type { AuthIdentity } from './auth-identity.ts';
 import type { IssuerEndpoint } from './config.ts';
-import { MpinError } from './errors.ts';
-import { parseIssueReply } from './issue.ts';
+import { MpinError } from '../../../plugins/mpin/errors.ts';
+import { parseIssueReply } from '../../../plugins/mpin/issue-messages.ts';
 import type { Issuer } from './issuer.ts';
 
 export interface ShareSources {

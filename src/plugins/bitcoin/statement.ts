@@ -10,8 +10,8 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
-import { createEnvelope, isSealed, verifyEnvelope } from '../../../core/protocol/index.ts';
-import type { BlsSigner, IdentityResolver } from '../../../core/protocol/types.ts';
+import { createEnvelope, isSealed, verifyEnvelope } from '../../core/protocol/index.ts';
+import type { BlsSigner, IdentityResolver } from '../../core/protocol/types.ts';
 import { BitcoinError, badRequest } from './errors.ts';
 import { PUBLIC_BYTES } from './keys.ts';
 import { type NetworkName, network } from './network.ts';

@@ -1,0 +1,51 @@
+/**
+ * The messages of M-Pin issuing, shared by the issuing node and its clients.
+ *
+ * Issuing goes through the node's order route, so that the node signs
+ * each reply, seals it to the requester, commits it before it leaves and
+ * never answers a request twice (a retry of a committed request is 409
+ * replay; DtaClient reads the committed reply back). One order = one share.
+ *
+ * Request ("mpin/order", signed by the requester, plain or sealed to the node):
+ *   { issue: "client-secret" }               s_i H(ID), ID = the requester's identity CID string
+ *   { issue: "permit", date: <days> }        s_i H(date || H(ID)), today or tomorrow (UTC)
+ *   { issue: "server-secret" }               s_i Q, registered authentication servers only
+ * Reply ("mpin/order-reply", sealed to the requester only):
+ *   { issue, share: bytes [, id: text] [, date: int] }
+ * G1 shares are 97 bytes (04 || x || y), G2 shares 192 bytes (Milagro's encodings).
+ * @module
+ */
+import { integer, object } from './codec.ts';
+import { MpinError } from './errors.ts';
+
+export const ISSUE_KINDS = ['client-secret', 'permit', 'server-secret'] as const;
+export type IssueKind = (typeof ISSUE_KINDS)[number];
+
+export interface IssueRequest {
+  readonly issue: IssueKind;
+  readonly date?: number;
+}
+
+/** The content of an "mpin/order" envelope, checked field by field. */
+export function parseIssueRequest(content: unknown): IssueRequest {
+  if (content instanceof Uint8Array) throw new MpinError('malformed', 'mpin order: expected a map');
+  const o = object('mpin order', content, ['issue'], ['date']);
+  const issue = o.issue as IssueKind;
+  if (!ISSUE_KINDS.includes(issue)) throw new MpinError('malformed', `mpin order: "issue" must be one of ${ISSUE_KINDS.join(', ')}`);
+  if (issue !== 'permit') {
+    if (o.date !== undefined) throw new MpinError('malformed', 'mpin order: "date" only with a permit');
+    return { issue };
+  }
+  return { issue, date: integer('date', o.date, 1, 0xffffffff) };
+}
+
+/** Checks a reply's content against what was asked (client side). */
+export function parseIssueReply(content: unknown, asked: IssueRequest, id?: string): Uint8Array {
+  const o = object('mpin reply', content, ['issue', 'share'], ['id', 'date']);
+  const len = asked.issue === 'server-secret' ? 192 : 97;
+  if (o.issue !== asked.issue) throw new MpinError('malformed', 'mpin reply: answers another request');
+  if (!(o.share instanceof Uint8Array) || o.share.length !== len) throw new MpinError('malformed', `mpin reply: share must be ${len} bytes`);
+  if (asked.issue !== 'server-secret' && o.id !== id) throw new MpinError('malformed', 'mpin reply: issued for another identity');
+  if (o.date !== asked.date) throw new MpinError('malformed', 'mpin reply: permit for another date');
+  return o.share;
+}
