@@ -15,7 +15,7 @@ import { randomBytes, wipe } from '../crypto/bytes.ts';
 import { BadArgumentError } from '../errors.ts';
 import { decodeStrict, encode } from './cbor.ts';
 import { SchemaError } from './errors.ts';
-import { bytes, cid, integer, literal, nullable, struct, type Check } from './schema.ts';
+import { bytes, cid, integer, literal, nullable, struct, type Check } from '../schema.ts';
 import type { IdentitySecrets } from './types.ts';
 
 export const BACKUP_TYPE = 'dta/identity-backup';

@@ -18,7 +18,7 @@ import { xwing } from '../crypto/xwing.ts';
 import { checkCid, cidOf, decodeStrict, encode, MAX_DOCUMENT_BYTES } from './cbor.ts';
 import { DecryptionError, NotRecipientError, SchemaError, UnknownIdentityError } from './errors.ts';
 import { MAX_TIME } from './identity.ts';
-import { anyValue, bytes, cid, integer, list, literal, nullable, struct, text, type Check } from './schema.ts';
+import { anyValue, bytes, cid, integer, list, literal, nullable, struct, text, type Check } from '../schema.ts';
 import { assertSignature, ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, signingInput } from './signing.ts';
 import type {
   BlsSigner, Envelope, EnvelopeHeader, IdentityDocument, IdentityResolver, PlainBody, SealedBody, Verified,

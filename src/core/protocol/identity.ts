@@ -9,7 +9,7 @@ import { multiaddr } from '@multiformats/multiaddr';
 import type { CID } from 'multiformats/cid';
 import { xwing } from '../crypto/xwing.ts';
 import { checkCid, cidOf, decodeStrict, encode } from './cbor.ts';
-import { bytes, integer, list, literal, struct, text, type Check } from './schema.ts';
+import { bytes, integer, list, literal, struct, text, type Check } from '../schema.ts';
 import { assertPop, assertSignature, IDENTITY_DOMAIN, signingInput } from './signing.ts';
 import type { BlsSigner, IdentityDocument, IdentitySecrets, Verified } from './types.ts';
 

@@ -25,7 +25,7 @@
 export type * from './types.ts';
 export * from './errors.ts';
 export { encode, decodeStrict, cidOf, checkCid, isProtocolCid, MAX_DOCUMENT_BYTES, DAG_CBOR_CODE, SHA2_256_CODE } from './cbor.ts';
-export * as schema from './schema.ts';
+export * as schema from '../schema.ts';
 export { IDENTITY_DOMAIN, ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, signingInput } from './signing.ts';
 export { createIdentity, readIdentity, identitySchema, MAX_IDENTITY_BYTES, MAX_TIME, type IdentityFields } from './identity.ts';
 export {

@@ -9,7 +9,7 @@
 import { BACKUP_TYPE } from '../../core/protocol/backup.ts';
 import { decodeStrict, encode } from '../../core/protocol/cbor.ts';
 import { MAX_IDENTITY_BYTES } from '../../core/protocol/identity.ts';
-import { bytes, literal, struct } from '../../core/protocol/schema.ts';
+import { bytes, literal, struct } from '../../core/schema.ts';
 import { VaultBackupError } from './errors.ts';
 
 export const APP_BACKUP_TYPE = 'dta/app-backup';

@@ -6,7 +6,7 @@
 import { equalBytes, wipe } from '../../core/crypto/bytes.ts';
 import { xwing } from '../../core/crypto/xwing.ts';
 import { decodeStrict, encode } from '../../core/protocol/cbor.ts';
-import { bytes, struct } from '../../core/protocol/schema.ts';
+import { bytes, struct } from '../../core/schema.ts';
 import type { BlsSigner, IdentityDocument, IdentitySecrets, Verified } from '../../core/protocol/types.ts';
 import { VaultBackupError } from './errors.ts';
 

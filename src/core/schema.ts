@@ -7,8 +7,8 @@
  */
 import type { CID } from 'multiformats/cid';
 import { CID as CIDClass } from 'multiformats/cid';
-import { isProtocolCid } from './cbor.ts';
-import { SchemaError } from './errors.ts';
+import { isProtocolCid } from './protocol/cbor.ts';
+import { SchemaError } from './protocol/errors.ts';
 
 export type Check<T> = (value: unknown, path: string) => T;
 type Shape = Record<string, Check<unknown>>;
