@@ -12,7 +12,7 @@ import { nextIndex, orderBitcoin, retrieveBitcoin, summarizeBitcoin } from '../.
 import { importOrder, verifyOrder } from '../../src/app/orders/flow.ts';
 import { listOrders } from '../../src/app/orders/repo.ts';
 import { listKeyCards } from '../../src/app/bitcoin/keycard.ts';
-import { toHex } from '../../src/app/api/bytes.ts';
+import { toHex } from '../../src/core/bytes.ts';
 import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
 import { device, type Device } from './orders-world.ts';
 

@@ -7,7 +7,8 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { createEnvelope, createIdentity, generateIdentitySecrets } from '../../src/core/protocol/index.ts';
-import { fromBase64Url, toBase64Url, toHex } from '../../src/app/api/bytes.ts';
+import { fromBase64Url, toBase64Url, toHex } from '../../src/core/bytes.ts';
+import { BadEncodingError } from '../../src/core/errors.ts';
 import { DB_VERSION, flowsDb } from '../../src/app/api/db.ts';
 import {
   checkUnused, createKeyCard, KEY_CARD_PREFIX, keyCardText, listKeyCards, markUsed, nextIndex, parseKeyCard,
@@ -42,13 +43,13 @@ describe('base64url', () => {
   });
 
   it('refuses padding, the standard alphabet, impossible lengths and non-canonical last characters', () => {
-    expect(fromBase64Url('AA==')).toBeUndefined();
-    expect(fromBase64Url('ab+/')).toBeUndefined();
-    expect(fromBase64Url('ABCDE')).toBeUndefined(); // 5 characters: 30 bits, no whole last byte
+    expect(() => fromBase64Url('AA==')).toThrow(BadEncodingError);
+    expect(() => fromBase64Url('ab+/')).toThrow(BadEncodingError);
+    expect(() => fromBase64Url('ABCDE')).toThrow(BadEncodingError); // 5 characters: 30 bits, no whole last byte
     expect(fromBase64Url('AA')).toEqual(Uint8Array.of(0));
-    expect(fromBase64Url('AB')).toBeUndefined(); // the same byte, but with unused bits set
+    expect(() => fromBase64Url('AB')).toThrow(BadEncodingError); // the same byte, but with unused bits set
     expect(fromBase64Url('AAE')).toEqual(Uint8Array.of(0, 1));
-    expect(fromBase64Url('AAF')).toBeUndefined();
+    expect(() => fromBase64Url('AAF')).toThrow(BadEncodingError);
     expect(fromBase64Url('AAE-')).toEqual(Uint8Array.of(0, 1, 62));
   });
 });

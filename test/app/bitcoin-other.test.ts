@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { toHex } from '../../src/app/api/bytes.ts';
+import { toHex } from '../../src/core/bytes.ts';
 import { INDEX_SEARCH, orderBitcoin, retrieveBitcoin, summarizeBitcoin } from '../../src/app/bitcoin/flow.ts';
 import { createKeyCard, keyCardText, listKeyCards, parseKeyCard } from '../../src/app/bitcoin/keycard.ts';
 import { addNode } from '../../src/app/nodes/registry.ts';

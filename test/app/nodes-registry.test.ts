@@ -5,7 +5,8 @@
  * identity registered), a node that changes identity, status, removal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64, fromHex, printableText, toBase64, toHex } from '../../src/app/api/bytes.ts';
+import { fromBase64, fromHex, printableText, toBase64, toHex } from '../../src/core/bytes.ts';
+import { BadEncodingError } from '../../src/core/errors.ts';
 import { request, sameServerOrigin } from '../../src/app/api/http.ts';
 import { NodeApi, normalizeNodeUrl } from '../../src/app/api/node-api.ts';
 import { fingerprint } from '../../src/app/nodes/model.ts';
@@ -42,8 +43,8 @@ describe('bytes and URLs', () => {
       expect(toBase64(b)).toBe(Buffer.from(b).toString('base64'));
       expect(fromHex(toHex(b))).toEqual(b);
     }
-    expect(() => fromBase64('QQ')).toThrow(TypeError);
-    expect(() => fromBase64('QR==')).toThrow(TypeError);
+    expect(() => fromBase64('QQ')).toThrow(BadEncodingError);
+    expect(() => fromBase64('QR==')).toThrow(BadEncodingError);
     expect(printableText(new TextEncoder().encode('line 1\nline 2'))).toBe('line 1\nline 2');
     expect(printableText(Uint8Array.of(0xff, 0x00))).toBeUndefined();
   });

@@ -1,7 +1,7 @@
 // The order views' pure parts: titles, next steps per role and state, summarisers per plugin, how a
 // retrieved secret is shown, and the stored-envelope helpers of the order model.
 import { describe, expect, it } from 'vitest';
-import { utf8 } from '../../src/app/api/bytes.ts';
+import { utf8 } from '../../src/core/bytes.ts';
 import { mergeEnvelopes, roleOf, stateAfterView, type StoredEnvelope } from '../../src/app/orders/model.ts';
 import { nextSteps, orderTitle, summarizerFor } from '../../src/app/orders/plugins.ts';
 import { secretText } from '../../src/app/orders/secret-text.ts';

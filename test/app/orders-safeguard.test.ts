@@ -8,7 +8,7 @@
  * leave the order failed and nothing pending.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printableText, utf8 } from '../../src/app/api/bytes.ts';
+import { printableText, utf8 } from '../../src/core/bytes.ts';
 import { addNode } from '../../src/app/nodes/registry.ts';
 import { importOrder, verifyOrder, resendOrder } from '../../src/app/orders/flow.ts';
 import { getOrder, listOrders, putOrder } from '../../src/app/orders/repo.ts';

@@ -4,7 +4,7 @@
  * action, failed ones included; the M-Pin store lists an identity's registrations and removes one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utf8 } from '../../src/app/api/bytes.ts';
+import { utf8 } from '../../src/core/bytes.ts';
 import { createMpinStore } from '../../src/app/mpin/store.ts';
 import type { MpinRegistration } from '../../src/app/mpin/model.ts';
 import { createNodesStore } from '../../src/app/nodes/store.ts';

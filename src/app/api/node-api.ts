@@ -4,7 +4,7 @@
  * verifying and opening envelopes is session.ts's job (through the worker).
  * @module
  */
-import { fromBase64, toBase64 } from './bytes.ts';
+import { fromBase64, toBase64 } from '../../core/bytes.ts';
 import { InputError, ReplyError } from './errors.ts';
 import { request, type Fetch, type RequestOptions } from './http.ts';
 import {

@@ -1,6 +1,6 @@
 /** Retrieving an ordered Bitcoin key as its beneficiary: the node's share, added to ours in the worker. @module */
 import { createSignal, onCleanup, Show, type Component } from 'solid-js';
-import { toHex, wipe } from '../api/bytes.ts';
+import { toHex, wipe } from '../../core/bytes.ts';
 import type { RecoveredKey } from '../api/context.ts';
 import { useFlows } from '../api/use.ts';
 import type { OrderRecord } from '../orders/model.ts';

@@ -24,7 +24,7 @@ import { decodeEnvelope, verifyEnvelope } from '../../core/protocol/envelope.ts'
 import { ADDRESS_TYPES, type AddressType } from '../../plugins/bitcoin/address.ts';
 import { verifyOrderReply } from '../../plugins/bitcoin/reply.ts';
 import { NETWORK_NAMES, type NetworkName } from '../../plugins/bitcoin/network.ts';
-import { equalBytes, fromHex, toHex } from '../api/bytes.ts';
+import { equalBytes, fromHex, toHex } from '../../core/bytes.ts';
 import type { FlowsCrypto, RecoveredKey } from '../api/context.ts';
 import { requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { ApiError, InputError, ReplyError } from '../api/errors.ts';

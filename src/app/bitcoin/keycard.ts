@@ -18,7 +18,7 @@ import { parsePublicKey, PUBLIC_BYTES } from '../../plugins/bitcoin/keys.ts';
 import { isNetworkName, type NetworkName } from '../../plugins/bitcoin/network.ts';
 import { MAX_STATEMENT_BYTES } from '../../plugins/bitcoin/schema.ts';
 import { KEY_STATEMENT_TYPE } from '../../plugins/bitcoin/statement.ts';
-import { fromBase64Url, toBase64Url, toHex } from '../api/bytes.ts';
+import { fromBase64Url, toBase64Url, toHex } from '../../core/bytes.ts';
 import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { InputError } from '../api/errors.ts';
 import type { OrderRecord } from '../orders/model.ts';
@@ -53,7 +53,7 @@ export function parseKeyCard(text: string, expected: { network?: NetworkName } =
   if (!clean.toLowerCase().startsWith(KEY_CARD_PREFIX)) throw new InputError(FIELD, `not a Bitcoin key card: a key card starts with ${KEY_CARD_PREFIX}`);
   const payload = clean.slice(KEY_CARD_PREFIX.length);
   if (payload.length > Math.ceil((MAX_STATEMENT_BYTES * 4) / 3)) throw new InputError(FIELD, 'this key card is too long to be one');
-  const bytes = fromBase64Url(payload);
+  const bytes = decodeCardPayload(payload);
   if (!bytes || bytes.length === 0) {
     throw new InputError(FIELD, `this key card is damaged: after ${KEY_CARD_PREFIX} come only letters, digits, - and _`);
   }
@@ -225,4 +225,13 @@ export async function unmarkUsed(deps: FlowsDeps, owner: string, card: KeyCard):
   const db = await deps.db();
   const cur = await db.get('keycards', [owner, card.cid]);
   if (cur?.kind === 'used') await db.delete('keycards', [owner, card.cid]);
+}
+
+// A payload that is not strict base64url is reported as damaged, like an empty one.
+function decodeCardPayload(payload: string): Uint8Array | undefined {
+  try {
+    return fromBase64Url(payload, 'key card');
+  } catch {
+    return undefined;
+  }
 }

@@ -14,7 +14,7 @@
  */
 import { canonicalIdentity, mpinIdOf } from '../../plugins/mpin/id.ts';
 import { parseIssueReply, type IssueRequest } from '../../plugins/mpin/issue-messages.ts';
-import { toBase64, wipe } from '../api/bytes.ts';
+import { toBase64, wipe } from '../../core/bytes.ts';
 import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { InputError, NotReadyError, ReplyError } from '../api/errors.ts';
 import { NodeApi } from '../api/node-api.ts';

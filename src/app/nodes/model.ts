@@ -9,7 +9,7 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
-import { toHex } from '../api/bytes.ts';
+import { toHex } from '../../core/bytes.ts';
 import type { Discovery, NodeStatus } from '../api/types.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
 

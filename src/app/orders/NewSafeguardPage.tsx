@@ -4,7 +4,7 @@
  * @module
  */
 import { createSignal, onCleanup, Show, type Component } from 'solid-js';
-import { utf8 } from '../api/bytes.ts';
+import { utf8 } from '../../core/bytes.ts';
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
 import { NodeSelect } from '../nodes/NodeSelect.tsx';

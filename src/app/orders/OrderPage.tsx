@@ -5,7 +5,7 @@
  * @module
  */
 import { createEffect, createSignal, on, onCleanup, Show, type Component } from 'solid-js';
-import { wipe } from '../api/bytes.ts';
+import { wipe } from '../../core/bytes.ts';
 import { useFlows } from '../api/use.ts';
 import { BitcoinRetrieve } from '../bitcoin/BitcoinRetrieve.tsx';
 import { IdentityGate } from '../keys/index.tsx';

@@ -10,7 +10,7 @@
  */
 import type { NetworkName } from '../../plugins/bitcoin/network.ts';
 import type { HistoryEntry } from '../api/types.ts';
-import { fromBase64 } from '../api/bytes.ts';
+import { fromBase64 } from '../../core/bytes.ts';
 import type { Via } from '../ipfs/documents.ts';
 
 export type OrderState = 'sending' | 'open' | 'redeeming' | 'redeemed' | 'failed';
@@ -25,33 +25,16 @@ export interface StoredEnvelope {
   readonly bytes: Uint8Array;
 }
 
-export interface SafeguardSummary {
-  readonly kind: 'safeguard';
-  readonly size: number;
-  readonly generated: boolean;
-  readonly commitment: string; // hex
-  readonly label?: string;
-}
+/**
+ * The summaries of the order kinds, by plugin name: each kind's folder adds its own (a summary with
+ * `kind` set to its plugin's name) by declaration merging, so that `summary.kind` narrows to it while
+ * this module names no kind.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging from each kind's summary.ts
+export interface OrderSummaries {}
 
-export interface BitcoinSummary {
-  readonly kind: 'bitcoin';
-  readonly network: NetworkName;
-  readonly addressType: string;
-  readonly address: string;
-  readonly addresses: { readonly p2wpkh: string; readonly p2tr: string };
-  readonly fiduciaryPublicKey: string; // hex
-  readonly beneficiaryPublicKey: string;
-  readonly publicKey: string;
-  readonly commitment: string;
-}
-
-export interface MpinSummary {
-  readonly kind: 'mpin';
-  readonly issue: string;
-  readonly date?: number;
-}
-
-export type OrderSummary = SafeguardSummary | BitcoinSummary | MpinSummary;
+/** The public summary of a node's order reply, as stored and listed (never a secret). */
+export type OrderSummary = OrderSummaries[keyof OrderSummaries];
 
 /** One envelope's verification marks. */
 export interface StepCheck {

@@ -9,7 +9,7 @@
 import { CID } from 'multiformats/cid';
 import { readIdentity } from '../../core/protocol/identity.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
-import { equalBytes, fromHex, wipe } from '../api/bytes.ts';
+import { equalBytes, fromHex, wipe } from '../../core/bytes.ts';
 import { requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { ApiError, InputError, ReplyError } from '../api/errors.ts';
 import { NodeApi } from '../api/node-api.ts';

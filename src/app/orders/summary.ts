@@ -8,7 +8,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CID } from 'multiformats/cid';
 import type { OrderReply } from '../../plugins/bitcoin/schema.ts';
-import { equalBytes, toHex, utf8 } from '../api/bytes.ts';
+import { equalBytes, toHex, utf8 } from '../../core/bytes.ts';
 import { ReplyError } from '../api/errors.ts';
 import type { BitcoinSummary, MpinSummary, SafeguardSummary } from './model.ts';
 

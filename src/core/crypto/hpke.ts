@@ -11,7 +11,7 @@
  */
 import { BadArgumentError } from '../errors.ts';
 import { aes256gcm } from './aead.ts';
-import { concat, i2osp, wipe } from './bytes.ts';
+import { concat, i2osp, wipe } from '../bytes.ts';
 import { DecryptionError, InvalidKeyError } from './errors.ts';
 import { hkdfExpand, hkdfExtract } from './kdf.ts';
 import type { Aead, Hpke, Kem } from './types.ts';

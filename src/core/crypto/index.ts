@@ -21,4 +21,4 @@ export {
   XWING_SHARED_SECRET_BYTES,
 } from './xwing.ts';
 export { hpke, makeHpke, keyScheduleBase, labeledExtract, labeledExpand, suiteId, KDF_HKDF_SHA256, AEAD_AES_256_GCM } from './hpke.ts';
-export { concat, equalBytes, randomBytes, wipe } from './bytes.ts';
+export { concat, equalBytes, randomBytes, wipe } from '../bytes.ts';

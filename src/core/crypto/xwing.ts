@@ -12,7 +12,7 @@
 import { x25519 as nobleX25519 } from '@noble/curves/ed25519.js';
 import { ml_kem768_x25519 } from '@noble/post-quantum/hybrid.js';
 import { BadLengthError } from '../errors.ts';
-import { expectBytes, randomBytes } from './bytes.ts';
+import { expectBytes, randomBytes } from '../bytes.ts';
 import { InvalidKeyError } from './errors.ts';
 import type { Kem, XWingKeyPair } from './types.ts';
 

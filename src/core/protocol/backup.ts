@@ -11,7 +11,7 @@
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import type { CID } from 'multiformats/cid';
 import { aes256gcm, NONCE_BYTES, TAG_BYTES } from '../crypto/aead.ts';
-import { randomBytes, wipe } from '../crypto/bytes.ts';
+import { randomBytes, wipe } from '../bytes.ts';
 import { BadArgumentError } from '../errors.ts';
 import { decodeStrict, encode } from './cbor.ts';
 import { SchemaError } from './errors.ts';

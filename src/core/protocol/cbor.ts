@@ -10,7 +10,7 @@ import * as dagCbor from '@ipld/dag-cbor';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CID } from 'multiformats/cid';
 import { create as createDigest } from 'multiformats/hashes/digest';
-import { equalBytes } from '../crypto/bytes.ts';
+import { equalBytes } from '../bytes.ts';
 import { CidMismatchError, DecodeError, OversizeError, SchemaError } from './errors.ts';
 
 /** The largest document the protocol reads or writes (1 MiB). */

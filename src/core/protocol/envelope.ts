@@ -12,7 +12,7 @@
  */
 import { CID } from 'multiformats/cid';
 import { aes256gcm, NONCE_BYTES, TAG_BYTES } from '../crypto/aead.ts';
-import { randomBytes, wipe } from '../crypto/bytes.ts';
+import { randomBytes, wipe } from '../bytes.ts';
 import { hpke } from '../crypto/hpke.ts';
 import { xwing } from '../crypto/xwing.ts';
 import { checkCid, cidOf, decodeStrict, encode, MAX_DOCUMENT_BYTES } from './cbor.ts';

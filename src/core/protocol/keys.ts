@@ -5,7 +5,7 @@
  * (`core.bls.keygen`), injected like every BLS operation here.
  * @module
  */
-import { randomBytes } from '../crypto/bytes.ts';
+import { randomBytes } from '../bytes.ts';
 import { hkdf } from '../crypto/kdf.ts';
 import { BadLengthError } from '../errors.ts';
 import type { IdentitySecrets } from './types.ts';

@@ -5,7 +5,7 @@
  * kind can never be presented as a signature on another.
  * @module
  */
-import { concat } from '../crypto/bytes.ts';
+import { concat } from '../bytes.ts';
 import { encode } from './cbor.ts';
 import { SignatureError } from './errors.ts';
 import type { BlsSigner } from './types.ts';

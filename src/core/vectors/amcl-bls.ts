@@ -18,7 +18,8 @@
  * @module
  */
 import type { CoreLike } from '../types.ts';
-import { ascii, equal, expectBytes, firstReason, fromHex, Report, toHex } from './report.ts';
+import { equalBytes, toHex, utf8 } from '../bytes.ts';
+import { byteMismatch, firstReason, vectorHex, Report } from './report.ts';
 import { rspRecords } from './rsp.ts';
 
 const MESSAGE = 'test vector';
@@ -43,7 +44,7 @@ interface Rec {
 function field(r: Map<string, string>, key: string): Uint8Array {
   const v = r.get(key);
   if (v === undefined) throw new Error(`missing field "${key}"`);
-  return fromHex(v.trim());
+  return vectorHex(v.trim());
 }
 
 function parse(r: Map<string, string>): Rec {
@@ -62,19 +63,19 @@ function parse(r: Map<string, string>): Rec {
   };
 }
 
-const msg = ascii(MESSAGE);
-const dst = ascii(DST);
+const msg = utf8(MESSAGE);
+const dst = utf8(DST);
 
 async function minPk(core: CoreLike, r: Rec, prior: Rec[]): Promise<string | undefined> {
   const pk = await core.bls.skToPk(r.sk);
   const proof = await core.bls.popProve(r.sk, dst);
   const sig = await core.bls.sign(r.sk, msg, dst);
   return firstReason(
-    expectBytes('PK in G1 (compressed)', pk, r.pkG1c),
-    expectBytes('PK in G1 (serialized)', await core.g1.uncompress(pk), r.pkG1),
-    expectBytes('compress(PK in G1 (serialized))', await core.g1.compress(r.pkG1), r.pkG1c),
+    byteMismatch('PK in G1 (compressed)', pk, r.pkG1c),
+    byteMismatch('PK in G1 (serialized)', await core.g1.uncompress(pk), r.pkG1),
+    byteMismatch('compress(PK in G1 (serialized))', await core.g1.compress(r.pkG1), r.pkG1c),
     (await core.bls.popVerify(pk, proof, dst)) ? undefined : 'PopVerify (min-pk) failed',
-    expectBytes('Signature in G2', sig, r.sigG2),
+    byteMismatch('Signature in G2', sig, r.sigG2),
     (await core.bls.verify(r.pkG1c, msg, r.sigG2, dst)) ? undefined : 'Verify (min-pk) failed',
     r.count < AGGREGATE_RECORDS ? await minPkAggregate(core, [...prior, r]) : undefined,
   );
@@ -94,11 +95,11 @@ async function minSig(core: CoreLike, r: Rec, prior: Rec[]): Promise<string | un
   const proof = await core.bls.minSig.popProve(r.sk, dst);
   const sig = await core.bls.minSig.sign(r.sk, msg, dst);
   return firstReason(
-    expectBytes('PK in G2 (compressed)', pk, r.pkG2c),
-    expectBytes('PK in G2 (serialized)', await core.g2.uncompress(pk), r.pkG2),
-    expectBytes('compress(PK in G2 (serialized))', await core.g2.compress(r.pkG2), r.pkG2c),
+    byteMismatch('PK in G2 (compressed)', pk, r.pkG2c),
+    byteMismatch('PK in G2 (serialized)', await core.g2.uncompress(pk), r.pkG2),
+    byteMismatch('compress(PK in G2 (serialized))', await core.g2.compress(r.pkG2), r.pkG2c),
     (await core.bls.minSig.popVerify(pk, proof, dst)) ? undefined : 'PopVerify (min-sig) failed',
-    expectBytes('Signature in G1', sig, r.sigG1),
+    byteMismatch('Signature in G1', sig, r.sigG1),
     (await core.bls.minSig.verify(r.pkG2c, msg, r.sigG1, dst)) ? undefined : 'Verify (min-sig) failed',
     r.count < AGGREGATE_RECORDS ? await minSigAggregate(core, [...prior, r]) : undefined,
   );
@@ -127,8 +128,8 @@ async function infinity(core: CoreLike): Promise<string | undefined> {
     const u = new Uint8Array(uncompressed);
     u[0] = 0x40;
     const [gotU, gotC] = [await g.uncompress(c), await g.compress(u)];
-    if (!equal(gotU, u)) return `${name} uncompress(infinity) = ${toHex(gotU)}`;
-    return equal(gotC, c) ? undefined : `${name} compress(infinity) = ${toHex(gotC)}`;
+    if (!equalBytes(gotU, u)) return `${name} uncompress(infinity) = ${toHex(gotU)}`;
+    return equalBytes(gotC, c) ? undefined : `${name} compress(infinity) = ${toHex(gotC)}`;
   };
   return firstReason(
     await check(core.g1, sizes.g1Compressed, sizes.g1Uncompressed, 'G1'),
@@ -146,7 +147,7 @@ export async function runAmclBls(core: CoreLike, name: string, text: string): Pr
       rec = parse(raw);
       const r = rec;
       const sk = await core.bls.keygenWithSalt(r.ikm, r.salt, r.info);
-      return firstReason(expectBytes('SK', sk, r.sk), await minPk(core, r, prior), await minSig(core, r, prior));
+      return firstReason(byteMismatch('SK', sk, r.sk), await minPk(core, r, prior), await minSig(core, r, prior));
     });
     if (rec !== undefined && rec.count < AGGREGATE_RECORDS) prior.push(rec);
   }

@@ -9,7 +9,8 @@
  */
 import type { CoreLike } from '../types.ts';
 import { g1Uncompressed, g2Uncompressed } from './points.ts';
-import { ascii, expectBytes, Report } from './report.ts';
+import { utf8 } from '../bytes.ts';
+import { byteMismatch, Report } from './report.ts';
 import { rspLines } from './rsp.ts';
 
 interface Vector {
@@ -42,9 +43,9 @@ async function check(core: CoreLike, v: Vector): Promise<string | undefined> {
     ? g2Uncompressed(get('P.x_re'), get('P.x_im'), get('P.y_re'), get('P.y_im'), fp)
     : g1Uncompressed(get('P.x'), get('P.y'), fp);
   const group = g2 ? core.g2 : core.g1;
-  const [m, d] = [ascii(v.msg), ascii(v.dst)];
-  if (v.dst.endsWith('RO_')) return expectBytes('P', await group.hashToCurve(m, d), want);
-  if (v.dst.endsWith('NU_')) return expectBytes('P', await group.encodeToCurve(m, d), want);
+  const [m, d] = [utf8(v.msg), utf8(v.dst)];
+  if (v.dst.endsWith('RO_')) return byteMismatch('P', await group.hashToCurve(m, d), want);
+  if (v.dst.endsWith('NU_')) return byteMismatch('P', await group.encodeToCurve(m, d), want);
   return `DST "${v.dst}" ends in neither RO_ nor NU_`;
 }
 

@@ -13,8 +13,8 @@
  * @module
  */
 import type { LikeNamespace } from '../types.ts';
-import type { MpinApi } from '../mpin.ts';
-import { expectBytes, firstReason, fromHex, Report } from './report.ts';
+import type { MpinApi } from '../mpin/index.ts';
+import { byteMismatch, firstReason, vectorHex, Report } from './report.ts';
 
 /** What the kind needs of the core (the direct core or the worker proxy). */
 export interface MpinCoreLike {
@@ -30,7 +30,7 @@ export type MpinRecord = ReadonlyMap<string, string>;
 function hex(r: MpinRecord, key: string): Uint8Array {
   const value = r.get(key);
   if (value === undefined) throw new Error(`missing field "${key}"`);
-  return fromHex(value.trim());
+  return vectorHex(value.trim());
 }
 
 function int(r: MpinRecord, key: string): number {
@@ -47,13 +47,13 @@ async function issuing(core: MpinCoreLike, r: MpinRecord, id: Uint8Array): Promi
   const cs1 = await mpin.clientSecret(hex(r, 'MS1'), hid);
   const cs2 = await mpin.clientSecret(hex(r, 'MS2'), hid);
   return firstReason(
-    expectBytes('SS1', ss1, hex(r, 'SS1')),
-    expectBytes('SS2', ss2, hex(r, 'SS2')),
-    expectBytes('SS', await mpin.recombineG2([ss1, ss2]), hex(r, 'SS')),
-    expectBytes('CS1', cs1, hex(r, 'CS1')),
-    expectBytes('CS2', cs2, hex(r, 'CS2')),
-    expectBytes('CS', await mpin.recombineG1([cs1, cs2]), hex(r, 'CS')),
-    expectBytes('TOKEN', await mpin.extractPin(id, int(r, 'PIN1'), hex(r, 'CS')), hex(r, 'TOKEN')),
+    byteMismatch('SS1', ss1, hex(r, 'SS1')),
+    byteMismatch('SS2', ss2, hex(r, 'SS2')),
+    byteMismatch('SS', await mpin.recombineG2([ss1, ss2]), hex(r, 'SS')),
+    byteMismatch('CS1', cs1, hex(r, 'CS1')),
+    byteMismatch('CS2', cs2, hex(r, 'CS2')),
+    byteMismatch('CS', await mpin.recombineG1([cs1, cs2]), hex(r, 'CS')),
+    byteMismatch('TOKEN', await mpin.extractPin(id, int(r, 'PIN1'), hex(r, 'CS')), hex(r, 'TOKEN')),
   );
 }
 
@@ -67,8 +67,8 @@ async function login(core: MpinCoreLike, r: MpinRecord, id: Uint8Array): Promise
   const want = int(r, 'AuthResult');
   const got = ok ? 0 : MPIN_BAD_PIN;
   return firstReason(
-    expectBytes('U', pass1.u, hex(r, 'U')),
-    expectBytes('V', v, hex(r, 'V')),
+    byteMismatch('U', pass1.u, hex(r, 'U')),
+    byteMismatch('V', v, hex(r, 'V')),
     got === want ? undefined : `AuthResult: got ${got}, want ${want}`,
   );
 }

@@ -12,7 +12,8 @@
  */
 import type { CoreLike } from '../types.ts';
 import { g2FromJson } from './points.ts';
-import { ascii, expectBytes, fromHex, orRejected, Report } from './report.ts';
+import { utf8 } from '../bytes.ts';
+import { byteMismatch, vectorHex, orRejected, Report } from './report.ts';
 
 /** The RFC 9380 G2 test DST used by the hash_to_G2 files (not in the files themselves). */
 const HASH_TO_G2_DST = 'QUUX-V01-CS02-with-BLS12381G2_XMD:SHA-256_SSWU_RO_';
@@ -26,7 +27,7 @@ export type EthBlsKind = (typeof ETH_BLS_KINDS)[number];
 type Json = Record<string, unknown>;
 type Case = { input: unknown; output: unknown };
 
-const hexList = (v: unknown): Uint8Array[] => (v as string[]).map(fromHex);
+const hexList = (v: unknown): Uint8Array[] => (v as string[]).map(vectorHex);
 
 /** Compares a boolean outcome (undefined = rejected = false) with the expected output. */
 function expectBool(got: boolean | undefined, want: unknown): string | undefined {
@@ -38,7 +39,7 @@ function expectBool(got: boolean | undefined, want: unknown): string | undefined
 function expectOptionalBytes(got: Uint8Array | undefined, want: unknown): string | undefined {
   if (want === null) return got === undefined ? undefined : 'got a result, want a rejection (null)';
   if (got === undefined) return 'got a rejection, want a result';
-  return expectBytes('output', got, fromHex(want as string));
+  return byteMismatch('output', got, vectorHex(want as string));
 }
 
 async function batchVerify(core: CoreLike, input: Json): Promise<boolean | undefined> {
@@ -54,7 +55,7 @@ async function batchVerify(core: CoreLike, input: Json): Promise<boolean | undef
 /** A deserialization case passes as "true" only for a valid point in the compressed size. */
 async function deserializes(core: CoreLike, group: 'g1' | 'g2', hex: string): Promise<boolean | undefined> {
   const sizes = await core.sizes;
-  const bytes = fromHex(hex);
+  const bytes = vectorHex(hex);
   const ok = await orRejected(async () => {
     await core[group].validate(bytes);
     return true;
@@ -66,8 +67,8 @@ async function deserializes(core: CoreLike, group: 'g1' | 'g2', hex: string): Pr
 async function hashToG2(core: CoreLike, c: Case): Promise<string | undefined> {
   const fp = (await core.sizes).fp;
   const out = c.output as { x: string; y: string };
-  const got = await core.g2.hashToCurve(ascii((c.input as Json)['msg'] as string), ascii(HASH_TO_G2_DST));
-  return expectBytes('P', got, g2FromJson(out.x, out.y, fp));
+  const got = await core.g2.hashToCurve(utf8((c.input as Json)['msg'] as string), utf8(HASH_TO_G2_DST));
+  return byteMismatch('P', got, g2FromJson(out.x, out.y, fp));
 }
 
 async function runCase(core: CoreLike, kind: EthBlsKind, c: Case): Promise<string | undefined> {
@@ -75,13 +76,13 @@ async function runCase(core: CoreLike, kind: EthBlsKind, c: Case): Promise<strin
   switch (kind) {
     case 'sign':
       return expectOptionalBytes(
-        await orRejected(() => core.bls.sign(fromHex(input['privkey'] as string), fromHex(input['message'] as string))),
+        await orRejected(() => core.bls.sign(vectorHex(input['privkey'] as string), vectorHex(input['message'] as string))),
         c.output,
       );
     case 'verify':
       return expectBool(
         await orRejected(() =>
-          core.bls.verify(fromHex(input['pubkey'] as string), fromHex(input['message'] as string), fromHex(input['signature'] as string)),
+          core.bls.verify(vectorHex(input['pubkey'] as string), vectorHex(input['message'] as string), vectorHex(input['signature'] as string)),
         ),
         c.output,
       );
@@ -90,14 +91,14 @@ async function runCase(core: CoreLike, kind: EthBlsKind, c: Case): Promise<strin
     case 'fast_aggregate_verify':
       return expectBool(
         await orRejected(() =>
-          core.bls.fastAggregateVerify(hexList(input['pubkeys']), fromHex(input['message'] as string), fromHex(input['signature'] as string)),
+          core.bls.fastAggregateVerify(hexList(input['pubkeys']), vectorHex(input['message'] as string), vectorHex(input['signature'] as string)),
         ),
         c.output,
       );
     case 'aggregate_verify':
       return expectBool(
         await orRejected(() =>
-          core.bls.aggregateVerify(hexList(input['pubkeys']), hexList(input['messages']), fromHex(input['signature'] as string)),
+          core.bls.aggregateVerify(hexList(input['pubkeys']), hexList(input['messages']), vectorHex(input['signature'] as string)),
         ),
         c.output,
       );

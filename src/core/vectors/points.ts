@@ -5,10 +5,11 @@
  * `fp` bytes (core.sizes.fp).
  * @module
  */
-import { concat, fromHex } from './report.ts';
+import { concat } from '../bytes.ts';
+import { vectorHex } from './report.ts';
 
 function fpBytes(hex: string, fp: number): Uint8Array {
-  const b = fromHex(hex.trim());
+  const b = vectorHex(hex.trim());
   if (b.length > fp) throw new Error(`coordinate of ${b.length} bytes is longer than ${fp}`);
   const out = new Uint8Array(fp);
   out.set(b, fp - b.length);

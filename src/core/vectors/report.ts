@@ -2,9 +2,10 @@
  * What every vector kind produces: one pass or fail per record (a record
  * counts once however many checks it holds), the failure reasons, and the
  * final line `N passed, M failed`. Also the small helpers the kinds share:
- * hex, ASCII, byte comparison and "did the core reject this?".
+ * vectors' hex, byte comparison and "did the core reject this?".
  * @module
  */
+import { equalBytes, fromHex, toHex } from '../bytes.ts';
 import { isDtaError } from '../errors.ts';
 
 export interface Failure {
@@ -62,30 +63,22 @@ export function describe(e: unknown): string {
   return String(e);
 }
 
-/** Hex (with or without 0x, any case) to bytes; throws on odd length or a bad digit. */
-export function fromHex(hex: string): Uint8Array {
-  const h = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
-  if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`bad hex string of length ${h.length}`);
-  const out = new Uint8Array(h.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-export function toHex(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}
-
-export function ascii(s: string): Uint8Array {
-  return new TextEncoder().encode(s);
-}
-
-export function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/**
+ * A vector's hex (with or without 0x, any case) to bytes. A bad digit is a plain Error, not a core error, so that
+ * orRejected reports a broken vector file as a crash rather than as the core rejecting an input.
+ */
+export function vectorHex(hex: string): Uint8Array {
+  const digits = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
+  try {
+    return fromHex(digits, 'vector hex');
+  } catch {
+    throw new Error(`bad hex string of length ${digits.length}`);
+  }
 }
 
 /** undefined when equal, else a reason naming `what`. */
-export function expectBytes(what: string, got: Uint8Array, want: Uint8Array): string | undefined {
-  return equal(got, want) ? undefined : `${what}: got ${toHex(got)}, want ${toHex(want)}`;
+export function byteMismatch(what: string, got: Uint8Array, want: Uint8Array): string | undefined {
+  return equalBytes(got, want) ? undefined : `${what}: got ${toHex(got)}, want ${toHex(want)}`;
 }
 
 /** The first defined reason of a list of checks. */
@@ -104,15 +97,4 @@ export async function orRejected<T>(fn: () => T | Promise<T>): Promise<T | undef
     if (isDtaError(e)) return undefined;
     throw e;
   }
-}
-
-/** Joins byte strings. */
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

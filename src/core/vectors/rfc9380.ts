@@ -11,7 +11,8 @@
  */
 import type { CoreLike } from '../types.ts';
 import { g1Uncompressed, g2FromJson } from './points.ts';
-import { Report, ascii, expectBytes, fromHex } from './report.ts';
+import { utf8 } from '../bytes.ts';
+import { Report, byteMismatch, vectorHex } from './report.ts';
 
 interface SuiteFile {
   ciphersuite: string;
@@ -44,12 +45,12 @@ async function runSuite(core: CoreLike, name: string, doc: SuiteFile, report: Re
   const [, group, mode] = suite;
   const fp = (await core.sizes).fp;
   const g = group === 'G1' ? core.g1 : core.g2;
-  const dst = ascii(doc.dst);
+  const dst = utf8(doc.dst);
   for (const [i, v] of doc.vectors.entries()) {
     await report.record(`${name} #${i} msg=${JSON.stringify(v.msg.slice(0, 16))}`, async () => {
       const want = group === 'G1' ? g1Uncompressed(v.P.x, v.P.y, fp) : g2FromJson(v.P.x, v.P.y, fp);
-      const got = mode === 'RO' ? await g.hashToCurve(ascii(v.msg), dst) : await g.encodeToCurve(ascii(v.msg), dst);
-      return expectBytes('P', got, want);
+      const got = mode === 'RO' ? await g.hashToCurve(utf8(v.msg), dst) : await g.encodeToCurve(utf8(v.msg), dst);
+      return byteMismatch('P', got, want);
     });
   }
 }
@@ -59,12 +60,12 @@ async function runExpand(core: CoreLike, name: string, doc: ExpandFile, report: 
     report.fail(name, `unsupported hash ${doc.hash}`);
     return;
   }
-  const dst = ascii(doc.DST);
+  const dst = utf8(doc.DST);
   for (const [i, t] of doc.tests.entries()) {
     await report.record(`${name} #${i} len=${t.len_in_bytes}`, async () => {
       const len = parseInt(t.len_in_bytes, 16);
-      const got = await core.hash.expandMessageXmd(ascii(t.msg), dst, len);
-      return expectBytes('uniform_bytes', got, fromHex(t.uniform_bytes));
+      const got = await core.hash.expandMessageXmd(utf8(t.msg), dst, len);
+      return byteMismatch('uniform_bytes', got, vectorHex(t.uniform_bytes));
     });
   }
 }

@@ -15,6 +15,8 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
+import { fromBase64 } from '../../core/bytes.ts';
+import { BadEncodingError } from '../../core/errors.ts';
 import type { Core } from '../../core/types.ts';
 import { decodeEnvelope, isSealed, openEnvelope, verifyEnvelope, type VerifiedEnvelope } from '../../core/protocol/index.ts';
 import type { EnvelopeHeader, IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
@@ -22,17 +24,15 @@ import type { OpenedRequest } from '../plugins/types.ts';
 import { ReplayError, type Claim, type ReplayCache } from '../storage/replay.ts';
 import { ApiError } from './errors.ts';
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-/** Strict standard base64 (padded, canonical) to bytes; `what` names the field in errors. */
-export function fromBase64(value: unknown, what: string): Uint8Array {
-  if (typeof value !== 'string' || !BASE64.test(value)) throw new ApiError('malformed', `${what}: expected base64`);
-  const bytes = Buffer.from(value, 'base64');
-  if (bytes.toString('base64') !== value) throw new ApiError('malformed', `${what}: non-canonical base64`);
-  return new Uint8Array(bytes);
+/** A base64 field of a request body to bytes; ApiError 'malformed' naming `what` when it is not strict base64. */
+function base64Field(value: unknown, what: string): Uint8Array {
+  try {
+    return fromBase64(value, what);
+  } catch (e) {
+    if (e instanceof BadEncodingError) throw new ApiError('malformed', e.message);
+    throw e;
+  }
 }
-
-export const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 /** The document bytes of a request body: raw (application/cbor) or JSON `{ [field]: base64 }` and nothing else. */
 export function bodyBytes(body: unknown, field: string): Uint8Array {
@@ -45,7 +45,7 @@ export function bodyBytes(body: unknown, field: string): Uint8Array {
   }
   const keys = Object.keys(body);
   if (keys.length !== 1 || keys[0] !== field) throw new ApiError('malformed', `expected exactly one field "${field}"`);
-  return fromBase64((body as Record<string, unknown>)[field], field);
+  return base64Field((body as Record<string, unknown>)[field], field);
 }
 
 /** The API error for an error of the protocol library (by name, so it also works across realms). */

@@ -7,7 +7,7 @@
  * recovered key k = f + b, which is what the beneficiary came for.
  * @module
  */
-import { concat, wipe } from '../../core/crypto/bytes.ts';
+import { concat, wipe } from '../../core/bytes.ts';
 import { hkdf } from '../../core/crypto/kdf.ts';
 import { decodeStrict } from '../../core/protocol/cbor.ts';
 import { decodeEnvelope } from '../../core/protocol/envelope.ts';

@@ -3,7 +3,7 @@
  * and the checks that tie secrets to an identity document (its BLS and X-Wing public keys).
  * @module
  */
-import { equalBytes, wipe } from '../../core/crypto/bytes.ts';
+import { equalBytes, wipe } from '../../core/bytes.ts';
 import { xwing } from '../../core/crypto/xwing.ts';
 import { decodeStrict, encode } from '../../core/protocol/cbor.ts';
 import { bytes, struct } from '../../core/schema.ts';

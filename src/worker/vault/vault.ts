@@ -5,7 +5,7 @@
  * seals and opens with them (session()) but does not hand them out.
  * @module
  */
-import { wipe } from '../../core/crypto/bytes.ts';
+import { wipe } from '../../core/bytes.ts';
 import { decryptBackup, encryptBackup, SCRYPT_DEFAULTS } from '../../core/protocol/backup.ts';
 import { createIdentity, readIdentity } from '../../core/protocol/identity.ts';
 import { generateIdentitySecrets, type BlsKeygen } from '../../core/protocol/keys.ts';
