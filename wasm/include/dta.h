@@ -22,7 +22,27 @@
 #ifndef DTA_H
 #define DTA_H
 
-#include "../src/types.h"
+/* Freestanding and self-contained: the fixed-width types come from the
+ * compiler's predefined macros (GCC, clang), so neither libc nor another
+ * header is needed; identical to <stdint.h>'s where both are included. */
+#if defined(__UINT8_TYPE__) && defined(__UINT32_TYPE__) && defined(__INT32_TYPE__) && \
+    defined(__SIZE_TYPE__)
+typedef __UINT8_TYPE__  uint8_t;
+typedef __UINT32_TYPE__ uint32_t;
+typedef __INT32_TYPE__  int32_t;
+typedef __SIZE_TYPE__   size_t;
+#else
+#include <stddef.h>
+#include <stdint.h>
+#endif
+
+/* A result the caller must look at: a verification, a validation, a
+ * decoding. Ignoring it would accept what failed, so the compiler warns. */
+#if defined(__GNUC__) || defined(__clang__)
+#define DTA_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define DTA_MUST_CHECK
+#endif
 
 typedef enum {
     DTA_OK = 0,
@@ -59,10 +79,10 @@ size_t dta_secret_key_bytes(void);
  * length argument (48/96 for G1, 96/192 for G2). Outputs are uncompressed
  * unless the name says compressed. Infinity is allowed in points; the BLS
  * functions refuse it where the IETF draft does. */
-dta_error dta_g1_validate(const uint8_t *in, size_t in_len);
+DTA_MUST_CHECK dta_error dta_g1_validate(const uint8_t *in, size_t in_len);
 dta_error dta_g1_compress(uint8_t out[48], const uint8_t *in, size_t in_len);
 dta_error dta_g1_uncompress(uint8_t out[96], const uint8_t *in, size_t in_len);
-dta_error dta_g2_validate(const uint8_t *in, size_t in_len);
+DTA_MUST_CHECK dta_error dta_g2_validate(const uint8_t *in, size_t in_len);
 dta_error dta_g2_compress(uint8_t out[96], const uint8_t *in, size_t in_len);
 dta_error dta_g2_uncompress(uint8_t out[192], const uint8_t *in, size_t in_len);
 
@@ -105,7 +125,7 @@ dta_error dta_pairing(uint8_t out[576], const uint8_t p[96], const uint8_t q[192
 /* Product of n pairings with one shared final exponentiation. */
 dta_error dta_multi_pairing(uint8_t out[576], const uint8_t *ps, const uint8_t *qs, size_t n);
 /* DTA_OK when prod e(ps[i], qs[i]) == 1, DTA_VERIFY_FAIL otherwise. */
-dta_error dta_pairing_check(const uint8_t *ps, const uint8_t *qs, size_t n);
+DTA_MUST_CHECK dta_error dta_pairing_check(const uint8_t *ps, const uint8_t *qs, size_t n);
 
 /* ---- Hashes and KDFs ------------------------------------------------------ */
 dta_error dta_sha256(uint8_t out[32], const uint8_t *msg, size_t len);
@@ -140,37 +160,37 @@ dta_error dta_bls_keygen_salt(uint8_t sk[32], const uint8_t *ikm, size_t ikm_len
 dta_error dta_bls_sk_to_pk(uint8_t pk[48], const uint8_t sk[32]);
 dta_error dta_bls_sign(uint8_t sig[96], const uint8_t sk[32], const uint8_t *msg, size_t msg_len,
                        const uint8_t *dst, size_t dst_len);
-dta_error dta_bls_verify(const uint8_t pk[48], const uint8_t *msg, size_t msg_len,
-                         const uint8_t sig[96], const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error dta_bls_verify(const uint8_t pk[48], const uint8_t *msg, size_t msg_len,
+                                        const uint8_t sig[96], const uint8_t *dst, size_t dst_len);
 /* n >= 1 compressed signatures back to back. */
 dta_error dta_bls_aggregate(uint8_t out[96], const uint8_t *sigs, size_t n);
 /* msgs: the n messages back to back; msg_lens: n little-endian uint32. */
-dta_error dta_bls_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msgs,
-                                   const uint32_t *msg_lens, const uint8_t sig[96],
-                                   const uint8_t *dst, size_t dst_len);
-dta_error dta_bls_fast_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msg,
-                                        size_t msg_len, const uint8_t sig[96],
-                                        const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error dta_bls_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msgs,
+                                                  const uint32_t *msg_lens, const uint8_t sig[96],
+                                                  const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error dta_bls_fast_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msg,
+                                                       size_t msg_len, const uint8_t sig[96],
+                                                       const uint8_t *dst, size_t dst_len);
 dta_error dta_bls_pop_prove(uint8_t proof[96], const uint8_t sk[32],
                             const uint8_t *dst, size_t dst_len);
-dta_error dta_bls_pop_verify(const uint8_t pk[48], const uint8_t proof[96],
-                             const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error dta_bls_pop_verify(const uint8_t pk[48], const uint8_t proof[96],
+                                            const uint8_t *dst, size_t dst_len);
 
 /* min-sig (the swapped variant of Milagro's bls12_381.rsp): pk in G2
  * (96 B compressed), signature in G1 (48 B compressed). */
 dta_error dta_bls_minsig_sk_to_pk(uint8_t pk[96], const uint8_t sk[32]);
 dta_error dta_bls_minsig_sign(uint8_t sig[48], const uint8_t sk[32], const uint8_t *msg,
                               size_t msg_len, const uint8_t *dst, size_t dst_len);
-dta_error dta_bls_minsig_verify(const uint8_t pk[96], const uint8_t *msg, size_t msg_len,
-                                const uint8_t sig[48], const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error dta_bls_minsig_verify(const uint8_t pk[96], const uint8_t *msg, size_t msg_len,
+                                               const uint8_t sig[48], const uint8_t *dst, size_t dst_len);
 dta_error dta_bls_minsig_aggregate(uint8_t out[48], const uint8_t *sigs, size_t n);
-dta_error dta_bls_minsig_fast_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msg,
-                                               size_t msg_len, const uint8_t sig[48],
-                                               const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error dta_bls_minsig_fast_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msg,
+                                                              size_t msg_len, const uint8_t sig[48],
+                                                              const uint8_t *dst, size_t dst_len);
 dta_error dta_bls_minsig_pop_prove(uint8_t proof[48], const uint8_t sk[32],
                                    const uint8_t *dst, size_t dst_len);
-dta_error dta_bls_minsig_pop_verify(const uint8_t pk[96], const uint8_t proof[48],
-                                    const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error dta_bls_minsig_pop_verify(const uint8_t pk[96], const uint8_t proof[48],
+                                                   const uint8_t *dst, size_t dst_len);
 
 /* ---- Shamir secret sharing over Fr -----------------------------------------
  * Share i (1-based) of n is f(i) for f(x) = secret + c1 x + ... + c_{t-1} x^{t-1}.
@@ -211,7 +231,7 @@ dta_error dta_gt_to_bytes(uint8_t out[576], const void *gt);
 void dta_wipe_stack(void);
 
 /* Self-test: 0 when the known-answer checks built into the core pass. */
-dta_error dta_self_test(void);
+DTA_MUST_CHECK dta_error dta_self_test(void);
 
 /* ---- M-Pin (Milagro-compatible zero-knowledge multi-factor authentication) --
  * Apache Milagro's M-Pin on BLS381, byte for byte. Its encodings, not the
@@ -284,9 +304,9 @@ dta_error dta_mpin_client_2(uint8_t v[97], const uint8_t x[48], const uint8_t y[
 dta_error dta_mpin_server_1(uint8_t hid[97], uint8_t *htid, const uint8_t *id, size_t id_len,
                             uint32_t date);
 /* hid, u: or NULL when date != 0; pa: the DVS public key or NULL. */
-dta_error dta_mpin_server_2(uint32_t date, const uint8_t *hid, const uint8_t *htid,
-                            const uint8_t y[48], const uint8_t ss[192], const uint8_t *u,
-                            const uint8_t *ut, const uint8_t v[97], const uint8_t *pa);
+DTA_MUST_CHECK dta_error dta_mpin_server_2(uint32_t date, const uint8_t *hid, const uint8_t *htid,
+                                           const uint8_t y[48], const uint8_t ss[192], const uint8_t *u,
+                                           const uint8_t *ut, const uint8_t v[97], const uint8_t *pa);
 
 /* One-pass login: y = SHA-256(t || U' || msg) mod r (t: unix seconds, no
  * prefix when 0; U' = UT when date != 0, else U; msg may be empty). */
@@ -296,10 +316,10 @@ dta_error dta_mpin_client(uint8_t v[97], uint8_t u[97], uint8_t *ut, uint8_t y[4
                           const uint8_t *id, size_t id_len, uint32_t date, const uint8_t x[48],
                           uint32_t pin, const uint8_t token[97], const uint8_t *permit,
                           uint32_t t, const uint8_t *msg, size_t msg_len);
-dta_error dta_mpin_server(const uint8_t *id, size_t id_len, uint32_t date, uint32_t t,
-                          const uint8_t ss[192], const uint8_t *u, const uint8_t *ut,
-                          const uint8_t v[97], const uint8_t *msg, size_t msg_len,
-                          const uint8_t *pa);
+DTA_MUST_CHECK dta_error dta_mpin_server(const uint8_t *id, size_t id_len, uint32_t date, uint32_t t,
+                                         const uint8_t ss[192], const uint8_t *u, const uint8_t *ut,
+                                         const uint8_t v[97], const uint8_t *msg, size_t msg_len,
+                                         const uint8_t *pa);
 /* Key-escrow-less variant: Pa = z^-1 Q; the identity becomes ID || Pa. */
 dta_error dta_mpin_dvs_keypair(uint8_t pa[192], const uint8_t z[48]);
 
@@ -313,7 +333,7 @@ dta_error dta_mpin_pin_error_values(uint8_t e[576], uint8_t f[576], uint32_t dat
                                     const uint8_t hid[97], const uint8_t *htid, const uint8_t y[48],
                                     const uint8_t ss[192], const uint8_t u[97], const uint8_t *ut,
                                     const uint8_t v[97]);
-dta_error dta_mpin_pin_error(int32_t *err, const uint8_t e[576], const uint8_t f[576]);
+DTA_MUST_CHECK dta_error dta_mpin_pin_error(int32_t *err, const uint8_t e[576], const uint8_t f[576]);
 
 /* M-Pin Full. GT values are Milagro's: e(P, Q) in its tower and with its
  * exponent 3 (p^12 - 1)/r. Client: precompute e(TOKEN, Q~), e(A, Q~)

@@ -6,7 +6,7 @@
 
 const uint8_t *bls_dst(size_t *len);
 const uint8_t *bls_pop_dst(size_t *len);
-dta_error bls_parse_sk(scalar *s, const uint8_t sk[32]);
+DTA_MUST_CHECK dta_error bls_parse_sk(scalar *s, const uint8_t sk[32]);
 dta_error bls_keygen(uint8_t out[32], const uint8_t *ikm, size_t ikm_len, const uint8_t *salt,
                      size_t salt_len, const uint8_t *info, size_t info_len);
 dta_error bls_keygen_default(uint8_t out[32], const uint8_t *ikm, size_t ikm_len,
@@ -14,27 +14,28 @@ dta_error bls_keygen_default(uint8_t out[32], const uint8_t *ikm, size_t ikm_len
 dta_error bls_sk_to_pk(uint8_t pk[48], const uint8_t sk[32]);
 dta_error bls_sign(uint8_t sig[96], const uint8_t sk[32], const uint8_t *msg, size_t msg_len,
                    const uint8_t *dst, size_t dst_len);
-dta_error bls_verify(const uint8_t pk[48], const uint8_t *msg, size_t msg_len, const uint8_t sig[96],
-                     const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error bls_verify(const uint8_t pk[48], const uint8_t *msg, size_t msg_len, const uint8_t sig[96],
+                                    const uint8_t *dst, size_t dst_len);
 dta_error bls_aggregate(uint8_t out[96], const uint8_t *sigs, size_t n);
-dta_error bls_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msgs,
-                               const uint32_t *msg_lens, const uint8_t sig[96],
-                               const uint8_t *dst, size_t dst_len);
-dta_error bls_fast_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msg, size_t msg_len,
-                                    const uint8_t sig[96], const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error bls_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msgs,
+                                              const uint32_t *msg_lens, const uint8_t sig[96],
+                                              const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error bls_fast_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msg, size_t msg_len,
+                                                   const uint8_t sig[96], const uint8_t *dst, size_t dst_len);
 dta_error bls_pop_prove(uint8_t proof[96], const uint8_t sk[32], const uint8_t *dst, size_t dst_len);
-dta_error bls_pop_verify(const uint8_t pk[48], const uint8_t proof[96], const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error bls_pop_verify(const uint8_t pk[48], const uint8_t proof[96], const uint8_t *dst,
+                                        size_t dst_len);
 dta_error bls_minsig_sk_to_pk(uint8_t pk[96], const uint8_t sk[32]);
 dta_error bls_minsig_sign(uint8_t sig[48], const uint8_t sk[32], const uint8_t *msg, size_t msg_len,
                           const uint8_t *dst, size_t dst_len);
-dta_error bls_minsig_verify(const uint8_t pk[96], const uint8_t *msg, size_t msg_len,
-                            const uint8_t sig[48], const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error bls_minsig_verify(const uint8_t pk[96], const uint8_t *msg, size_t msg_len,
+                                           const uint8_t sig[48], const uint8_t *dst, size_t dst_len);
 dta_error bls_minsig_aggregate(uint8_t out[48], const uint8_t *sigs, size_t n);
-dta_error bls_minsig_fast_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msg,
-                                           size_t msg_len, const uint8_t sig[48],
-                                           const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error bls_minsig_fast_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msg,
+                                                          size_t msg_len, const uint8_t sig[48],
+                                                          const uint8_t *dst, size_t dst_len);
 dta_error bls_minsig_pop_prove(uint8_t proof[48], const uint8_t sk[32], const uint8_t *dst, size_t dst_len);
-dta_error bls_minsig_pop_verify(const uint8_t pk[96], const uint8_t proof[48], const uint8_t *dst,
-                                size_t dst_len);
+DTA_MUST_CHECK dta_error bls_minsig_pop_verify(const uint8_t pk[96], const uint8_t proof[48], const uint8_t *dst,
+                                               size_t dst_len);
 
 #endif

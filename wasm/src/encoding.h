@@ -10,10 +10,10 @@
 #include "../include/dta.h"
 
 /* Decode 48 (compressed) or 96 (uncompressed) bytes; full validation. */
-dta_error g1_decode(g1 *r, const uint8_t *in, size_t len);
+DTA_MUST_CHECK dta_error g1_decode(g1 *r, const uint8_t *in, size_t len);
 void g1_encode_compressed(uint8_t out[48], const g1 *p);
 void g1_encode_uncompressed(uint8_t out[96], const g1 *p);
-dta_error g2_decode(g2 *r, const uint8_t *in, size_t len);
+DTA_MUST_CHECK dta_error g2_decode(g2 *r, const uint8_t *in, size_t len);
 void g2_encode_compressed(uint8_t out[96], const g2 *p);
 void g2_encode_uncompressed(uint8_t out[192], const g2 *p);
 

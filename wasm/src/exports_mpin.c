@@ -1,7 +1,8 @@
 /*
- * The M-Pin exports: one-line wrappers over mpin.c, which already gives
- * them the boundary rules of include/dta.h (Milagro encodings fully
- * validated on the way in, outputs zeroed on any error).
+ * The M-Pin exports: one-line wrappers over the mpin_*.c files (see
+ * mpin.h), which already give them the boundary rules of include/dta.h
+ * (Milagro encodings fully validated on the way in, outputs zeroed on any
+ * error). The protocol is described in docs/mpin.md.
  */
 #include "../include/dta.h"
 #include "mpin.h"

@@ -14,7 +14,7 @@ void fp12_cyclotomic_sqr(fp12 *r, const fp12 *a);
 void fp12_conj(fp12 *r, const fp12 *a);        /* a^(p^6); the inverse on the cyclotomic subgroup */
 void fp12_inv(fp12 *r, const fp12 *a);
 void fp12_frobenius(fp12 *r, const fp12 *a, int power);  /* a^(p^power), power 1..3 */
-limb_t fp12_is_one(const fp12 *a);
+DTA_MUST_CHECK limb_t fp12_is_one(const fp12 *a);
 limb_t fp12_eq(const fp12 *a, const fp12 *b);
 void fp12_cmov(fp12 *r, const fp12 *a, limb_t flag);
 /* 576 bytes, c0.c0.c0 first (see include/dta.h). */

@@ -25,7 +25,7 @@ limb_t g1_eq(const g1 *p, const g1 *q);                      /* projective equal
 void g1_to_affine(g1_affine *r, const g1 *p);                /* inf -> (0,0) */
 void g1_from_affine(g1 *r, const g1_affine *p);              /* (0,0) -> inf */
 void g1_cmov(g1 *r, const g1 *p, limb_t flag);
-limb_t g1_affine_on_curve(const g1_affine *p);               /* (0,0) counts as on curve */
+DTA_MUST_CHECK limb_t g1_affine_on_curve(const g1_affine *p);  /* (0,0) counts as on curve */
 /*
  * Scalar multiplication, s < r. p must be in G1: both use the GLV
  * endomorphism phi, which acts as -u^2 only there, and tables of small
@@ -48,7 +48,7 @@ void g1_msm_vartime(g1 *r, const g1_affine *p, const scalar *s, size_t n, void *
 void g1_mult_by_u64_vartime(g1 *r, const g1 *p, uint64_t k);
 /* Membership in the order-r subgroup, endomorphism-based (public input,
  * variable time). p must be on the curve. */
-limb_t g1_in_subgroup(const g1 *p);
+DTA_MUST_CHECK limb_t g1_in_subgroup(const g1 *p);
 /* Multiplication by the effective cofactor h_eff = 1 - u (RFC 9380 8.8.1). */
 void g1_clear_cofactor(g1 *r, const g1 *p);
 

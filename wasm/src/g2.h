@@ -22,7 +22,7 @@ limb_t g2_eq(const g2 *p, const g2 *q);
 void g2_to_affine(g2_affine *r, const g2 *p);
 void g2_from_affine(g2 *r, const g2_affine *p);
 void g2_cmov(g2 *r, const g2 *p, limb_t flag);
-limb_t g2_affine_on_curve(const g2_affine *p);
+DTA_MUST_CHECK limb_t g2_affine_on_curve(const g2_affine *p);
 void g2_psi(g2 *r, const g2 *p);
 /*
  * Scalar multiplication, s < r, with the GLS endomorphism psi, which acts
@@ -37,7 +37,7 @@ size_t g2_msm_scratch_size(size_t n);
 void g2_msm_vartime(g2 *r, const g2_affine *p, const scalar *s, size_t n, void *scratch);
 void g2_mult_by_u64_vartime(g2 *r, const g2 *p, uint64_t k);
 /* Membership in G2 via psi(P) == u P (public input, variable time); p on the curve. */
-limb_t g2_in_subgroup(const g2 *p);
+DTA_MUST_CHECK limb_t g2_in_subgroup(const g2 *p);
 /* Budroni-Pintore cofactor clearing, RFC 9380 G.3 (h_eff for G2). */
 void g2_clear_cofactor(g2 *r, const g2 *p);
 

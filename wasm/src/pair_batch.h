@@ -19,6 +19,6 @@ typedef struct {
 void pair_batch_init(pair_batch *b);
 void pair_batch_add(pair_batch *b, const g1 *p, const g2 *q);
 void pair_batch_result(fp12 *r, pair_batch *b);      /* the reduced product */
-limb_t pair_batch_is_one(pair_batch *b);
+DTA_MUST_CHECK limb_t pair_batch_is_one(pair_batch *b);
 
 #endif

@@ -21,6 +21,6 @@ void miller_loop_n(fp12 *f, const g1_affine *p, const g2_affine *q, size_t n);
 void final_exponentiation(fp12 *r, const fp12 *f);
 void pairing(fp12 *r, const g1_affine *p, const g2_affine *q);
 /* 1 when prod e(p[i], q[i]) == 1. */
-limb_t pairing_product_is_one(const g1_affine *p, const g2_affine *q, size_t n);
+DTA_MUST_CHECK limb_t pairing_product_is_one(const g1_affine *p, const g2_affine *q, size_t n);
 
 #endif

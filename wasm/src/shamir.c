@@ -41,7 +41,7 @@ dta_error shamir_split(uint8_t *shares, const uint8_t secret[32], uint32_t t, ui
 }
 
 /* Indices must be nonzero and pairwise distinct, or interpolation is undefined. */
-static dta_error check_indices(const uint32_t *idx, size_t k)
+static DTA_MUST_CHECK dta_error check_indices(const uint32_t *idx, size_t k)
 {
     if (k == 0 || k > SHAMIR_MAX_SHARES) return DTA_BAD_ARGUMENT;
     for (size_t i = 0; i < k; i++) {

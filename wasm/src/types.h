@@ -5,12 +5,13 @@
 #ifndef DTA_TYPES_H
 #define DTA_TYPES_H
 
-typedef __UINT8_TYPE__  uint8_t;
-typedef __UINT32_TYPE__ uint32_t;
+/* uint8_t, uint32_t, int32_t, size_t, dta_error and DTA_MUST_CHECK come
+ * from the public header, which defines them for itself; the wider types
+ * only the layers need are here. */
+#include "../include/dta.h"
+
 typedef __UINT64_TYPE__ uint64_t;
-typedef __INT32_TYPE__  int32_t;
 typedef __INT64_TYPE__  int64_t;
-typedef __SIZE_TYPE__   size_t;
 
 /* A limb is 32 bits: wasm32 has a native 64-bit multiply but no 64x64->128,
  * so 32x32->64 products accumulated in uint64_t are the fast path. */
