@@ -22,7 +22,7 @@ import { mpinIdOf, parseMpinId } from '../../src/plugins/mpin/id.ts';
 import { parseIssueReply, parseIssueRequest } from '../../src/plugins/mpin/issue-messages.ts';
 import { Issuer, type IssuerPolicy } from '../../src/node/plugins/mpin/issuer.ts';
 import { parseLogin } from '../../src/node/plugins/mpin/login.ts';
-import { ReplayCache } from '../../src/node/plugins/mpin/replay.ts';
+import { LoginReplayCache } from '../../src/node/plugins/mpin/login-replay.ts';
 
 const DAY_MS = 86_400_000;
 const NOW = Date.UTC(2026, 4, 17, 12, 0, 0);
@@ -240,9 +240,9 @@ describe('AuthServer', () => {
   });
 });
 
-describe('ReplayCache', () => {
+describe('LoginReplayCache', () => {
   it('refuses when full of live entries and makes room from expired ones', () => {
-    const c = new ReplayCache(2);
+    const c = new LoginReplayCache(2);
     expect(c.add('a', 10, 0)).toBe('new');
     expect(c.add('a', 10, 5)).toBe('seen');
     expect(c.add('b', 20, 5)).toBe('new');

@@ -18,7 +18,7 @@
 import type { Core } from '../../../core/types.ts';
 import { MpinError, withPoints } from '../../../plugins/mpin/errors.ts';
 import { Lockout, type LockoutOptions } from './lockout.ts';
-import { ReplayCache } from './replay.ts';
+import { LoginReplayCache } from './login-replay.ts';
 
 const DAY_S = 86_400;
 
@@ -60,7 +60,7 @@ export class AuthServer {
   readonly #o: AuthServerOptions;
   readonly #now: () => number;
   readonly #started: number;
-  readonly #replay: ReplayCache;
+  readonly #replay: LoginReplayCache;
   readonly #lockout: Lockout;
   #serverSecret: Uint8Array | undefined;
 
@@ -69,7 +69,7 @@ export class AuthServer {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#started = this.#seconds();
-    this.#replay = new ReplayCache(options.replayEntries);
+    this.#replay = new LoginReplayCache(options.replayEntries);
     this.#lockout = new Lockout(options.lockout);
   }
 

@@ -12,7 +12,7 @@
  * @module
  */
 
-export class ReplayCache {
+export class LoginReplayCache {
   readonly #max: number;
   readonly #expiry = new Map<string, number>(); // key -> unix seconds after which it cannot be fresh
   #oldest = Infinity;
