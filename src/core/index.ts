@@ -18,7 +18,7 @@ import type { Context } from './context.ts';
 import { makeG1, makeG2 } from './curves.ts';
 import { DtaError, ErrorCode } from './errors.ts';
 import { makeHash } from './hash.ts';
-import { makeMpin } from './mpin.ts';
+import { makeMpin } from './mpin/index.ts';
 import { makePairing } from './pairing.ts';
 import { makeRaw } from './raw.ts';
 import { makeShamir } from './shamir.ts';

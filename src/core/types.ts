@@ -13,11 +13,11 @@
  *    the IETF draft forbids it, or an empty list throws instead.
  * @module
  */
-import type { MpinApi } from './mpin.ts';
+import type { MpinApi } from './mpin/index.ts';
 import type { Sizes } from './sizes.ts';
 
 export type { Sizes } from './sizes.ts';
-export type * from './mpin.ts';
+export type * from './mpin/index.ts';
 
 /** Operations of one group (G1 or G2). Arithmetic takes and returns uncompressed points. */
 export interface GroupApi {
@@ -159,7 +159,7 @@ export interface Core {
   readonly bls: BlsApi;
   readonly shamir: ShamirApi;
   readonly raw: RawApi;
-  /** M-Pin, Milagro-compatible (Milagro's encodings; see mpin.ts). */
+  /** M-Pin, Milagro-compatible (Milagro's encodings; see mpin/index.ts). */
   readonly mpin: MpinApi;
   /** Runs the known-answer checks built into the core; true when they pass. */
   selfTest(): boolean;

@@ -9,7 +9,7 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
-import type { MpinClientArgs, MpinClientResult } from '../../core/mpin.ts';
+import type { MpinClientArgs, MpinClientResult } from '../../core/mpin/index.ts';
 import type { VerifiedEnvelope } from '../../core/protocol/envelope.ts';
 import type { BlsSigner, IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import type { NetworkName } from '../../plugins/bitcoin/network.ts';

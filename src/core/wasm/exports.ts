@@ -132,3 +132,65 @@ export const REQUIRED_FUNCTIONS: readonly (keyof CoreExports)[] = Object.freeze(
   'dta_gt_pairing', 'dta_gt_to_bytes',
   'dta_self_test', 'dta_wipe_stack',
 ] satisfies (keyof CoreExports)[]);
+
+/** The raw M-Pin exports of wasm/dta.wasm (see the M-Pin section of include/dta.h). */
+export interface MpinExports {
+  dta_mpin_scalar_bytes(): number;
+  dta_mpin_g1_bytes(): number;
+  dta_mpin_g2_bytes(): number;
+  dta_mpin_gt_bytes(): number;
+  dta_mpin_hash_bytes(): number;
+  dta_mpin_key_bytes(): number;
+  dta_mpin_random_bytes(): number;
+  dta_mpin_max_pin(): number;
+  dta_mpin_random_scalar(out: Ptr, random: Ptr): Err;
+  dta_mpin_hash_id(hid: Ptr, id: Ptr, idLen: number): Err;
+  dta_mpin_map_to_g1(out: Ptr, hid: Ptr): Err;
+  dta_mpin_server_secret(out: Ptr, s: Ptr): Err;
+  dta_mpin_client_secret(out: Ptr, s: Ptr, hid: Ptr): Err;
+  dta_mpin_client_permit(out: Ptr, date: number, s: Ptr, hid: Ptr): Err;
+  dta_mpin_recombine_g1(out: Ptr, shares: Ptr, n: number): Err;
+  dta_mpin_recombine_g2(out: Ptr, shares: Ptr, n: number): Err;
+  dta_mpin_g1_mul(out: Ptr, k: Ptr, p: Ptr): Err;
+  dta_mpin_extract_pin(out: Ptr, id: Ptr, idLen: number, pin: number, cs: Ptr): Err;
+  dta_mpin_restore_pin(out: Ptr, id: Ptr, idLen: number, pin: number, token: Ptr): Err;
+  dta_mpin_extract_factor(out: Ptr, id: Ptr, idLen: number, factor: number, bits: number, cs: Ptr): Err;
+  dta_mpin_restore_factor(out: Ptr, id: Ptr, idLen: number, factor: number, bits: number, cs: Ptr): Err;
+  dta_mpin_client_1(
+    sec: Ptr, u: Ptr, ut: Ptr, id: Ptr, idLen: number, date: number, x: Ptr, pin: number, token: Ptr, permit: Ptr,
+  ): Err;
+  dta_mpin_client_2(v: Ptr, x: Ptr, y: Ptr, sec: Ptr): Err;
+  dta_mpin_server_1(hid: Ptr, htid: Ptr, id: Ptr, idLen: number, date: number): Err;
+  dta_mpin_server_2(date: number, hid: Ptr, htid: Ptr, y: Ptr, ss: Ptr, u: Ptr, ut: Ptr, v: Ptr, pa: Ptr): Err;
+  dta_mpin_challenge(y: Ptr, t: number, u: Ptr, msg: Ptr, msgLen: number): Err;
+  dta_mpin_client(
+    v: Ptr, u: Ptr, ut: Ptr, y: Ptr, id: Ptr, idLen: number, date: number, x: Ptr, pin: number, token: Ptr,
+    permit: Ptr, t: number, msg: Ptr, msgLen: number,
+  ): Err;
+  dta_mpin_server(
+    id: Ptr, idLen: number, date: number, t: number, ss: Ptr, u: Ptr, ut: Ptr, v: Ptr, msg: Ptr, msgLen: number,
+    pa: Ptr,
+  ): Err;
+  dta_mpin_dvs_keypair(pa: Ptr, z: Ptr): Err;
+  dta_mpin_pin_error_values(
+    e: Ptr, f: Ptr, date: number, hid: Ptr, htid: Ptr, y: Ptr, ss: Ptr, u: Ptr, ut: Ptr, v: Ptr,
+  ): Err;
+  dta_mpin_pin_error(err: Ptr, e: Ptr, f: Ptr): Err;
+  dta_mpin_pairing(out: Ptr, p: Ptr, q: Ptr): Err;
+  dta_mpin_precompute(g1pre: Ptr, g2pre: Ptr, token: Ptr, hid: Ptr, cp: Ptr): Err;
+  dta_mpin_hash_all(h: Ptr, hid: Ptr, u: Ptr, ut: Ptr, v: Ptr, y: Ptr, z: Ptr, t: Ptr): Err;
+  dta_mpin_client_key(key: Ptr, g1pre: Ptr, g2pre: Ptr, pin: number, r: Ptr, x: Ptr, h: Ptr, t: Ptr): Err;
+  dta_mpin_server_key(key: Ptr, z: Ptr, ss: Ptr, w: Ptr, h: Ptr, hid: Ptr, u: Ptr, ut: Ptr): Err;
+}
+
+/** Every M-Pin export; a module without them still loads, with an M-Pin namespace that says why it cannot work. */
+export const MPIN_FUNCTIONS: readonly (keyof MpinExports)[] = Object.freeze([
+  'dta_mpin_scalar_bytes', 'dta_mpin_g1_bytes', 'dta_mpin_g2_bytes', 'dta_mpin_gt_bytes', 'dta_mpin_hash_bytes',
+  'dta_mpin_key_bytes', 'dta_mpin_random_bytes', 'dta_mpin_max_pin', 'dta_mpin_random_scalar', 'dta_mpin_hash_id',
+  'dta_mpin_map_to_g1', 'dta_mpin_server_secret', 'dta_mpin_client_secret', 'dta_mpin_client_permit',
+  'dta_mpin_recombine_g1', 'dta_mpin_recombine_g2', 'dta_mpin_g1_mul', 'dta_mpin_extract_pin', 'dta_mpin_restore_pin',
+  'dta_mpin_extract_factor', 'dta_mpin_restore_factor', 'dta_mpin_client_1', 'dta_mpin_client_2',
+  'dta_mpin_server_1', 'dta_mpin_server_2', 'dta_mpin_challenge', 'dta_mpin_client', 'dta_mpin_server',
+  'dta_mpin_dvs_keypair', 'dta_mpin_pin_error_values', 'dta_mpin_pin_error', 'dta_mpin_pairing',
+  'dta_mpin_precompute', 'dta_mpin_hash_all', 'dta_mpin_client_key', 'dta_mpin_server_key',
+] as const);
