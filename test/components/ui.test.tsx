@@ -6,7 +6,8 @@
 import { fireEvent, render, screen } from '@solidjs/testing-library';
 import { createSignal } from 'solid-js';
 import { describe, expect, it } from 'vitest';
-import { Button, createAction, ErrorNote } from '../../src/app/ui/index.ts';
+import { InputError, NodeApiError, NodeUnreachableError } from '../../src/app/api/errors.ts';
+import { Button, createAction, describeError, ErrorNote } from '../../src/app/ui/index.ts';
 
 describe('Button', () => {
   it('while busy: disabled, aria-busy, a spinner; clicks do nothing', () => {
@@ -89,5 +90,17 @@ describe('ErrorNote', () => {
   it('a thrown plain object (as a worker error may arrive) still reads as a sentence', () => {
     render(() => <ErrorNote error={{ name: 'VaultLockedError', message: 'locked' }} />);
     expect(screen.getByRole('alert').querySelector('.error-message')!.textContent).toBe('Unlock your identity first.');
+  });
+});
+
+describe('describeError', () => {
+  it('the data modules\' errors: what failed, then their own sentence; the name and message as the detail', () => {
+    expect(describeError(new NodeApiError(409, 'replay', 'used before'))).toEqual({
+      message: 'Already submitted: used before', detail: 'NodeApiError: used before',
+    });
+    expect(describeError(new NodeApiError(418, 'teapot', '')).message).toBe('The node refused (teapot): HTTP 418');
+    expect(describeError(new NodeUnreachableError('http://n', 'offline', true)).message).toBe('The node did not answer in time: offline');
+    expect(describeError(new NodeUnreachableError('http://n', 'refused')).message).toBe('Could not reach the node: refused');
+    expect(describeError(new InputError('url', 'not a URL')).message).toBe('Please check the form: not a URL');
   });
 });

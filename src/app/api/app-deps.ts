@@ -7,21 +7,11 @@
  * @module
  */
 import type { RemoteAppApi } from '../../worker/app-client.ts';
-import { addErrorDescriber } from '../ui/errors.ts';
 import type { FlowsDeps } from './deps.ts';
 import { flowsDb } from './db.ts';
-import { describeError } from './errors.ts';
 import { flowsCryptoOf } from './worker-adapter.ts';
 import type { BrowserIpfs } from '../ipfs/helia.ts';
 import { listNodes } from '../nodes/registry.ts';
-
-const FLOW_ERRORS = new Set(['ApiError', 'NetworkError', 'ReplyError', 'IdentityChangedError', 'InputError', 'NotReadyError',
-  'DocumentUnavailableError', 'BitcoinError', 'MpinError']);
-addErrorDescriber((e) => {
-  if (!FLOW_ERRORS.has(e.name)) return undefined;
-  const d = describeError(e);
-  return `${d.title}: ${d.detail}`;
-});
 
 let allowed: readonly string[] = [];
 

@@ -1,10 +1,12 @@
 /**
- * Readable errors. Every failure the UI shows goes through describeError(), which turns the named errors of
- * the core, the protocol, the vault, WebAuthn and fetch into a sentence a person can act on; the error's
- * name stays visible as a detail for bug reports. Feature folders add their own errors with
- * addErrorDescriber() (first match wins, the built-in table last).
+ * Readable errors: the app's one describeError(). Every failure the UI shows or the app records goes through
+ * it; it turns the named errors of the app's data modules (api/errors.ts), the core, the protocol, the vault,
+ * WebAuthn and fetch into a sentence a person can act on; the error's name stays visible as a detail for bug
+ * reports. Feature folders add their own errors with addErrorDescriber() (first match wins, the built-in
+ * tables last).
  * @module
  */
+import { NodeApiError, NodeUnreachableError } from '../api/errors.ts';
 
 export interface ErrorDescription {
   /** What happened, in plain words. */
@@ -20,6 +22,40 @@ const describers: ErrorDescriber[] = [];
 
 export function addErrorDescriber(describe: ErrorDescriber): void {
   describers.push(describe);
+}
+
+const API_TITLES: Readonly<Record<string, string>> = {
+  unknown_identity: 'The node does not know this identity',
+  not_beneficiary: 'Only the beneficiary may do this',
+  not_found: 'Not found on the node',
+  conflict: 'Already done',
+  replay: 'Already submitted',
+  stale: 'Clock out of step',
+  forbidden: 'Refused by the node',
+  not_ready: 'The server is not ready',
+};
+
+/** What failed, for the data modules' errors (and the plugins' checks); their own message follows it. */
+const DATA_TITLES: Readonly<Record<string, string>> = {
+  ReplyError: 'Unexpected reply',
+  IdentityChangedError: 'The node changed identity',
+  InputError: 'Please check the form',
+  NotReadyError: 'Not ready',
+  DocumentUnavailableError: 'Something went wrong',
+  BitcoinError: 'Bitcoin check failed',
+  MpinError: 'M-Pin check failed',
+};
+
+// The node's refusals carry a code and a status; a title says what the code means, the node's message why.
+function describeDataError(e: Error): string | undefined {
+  if (e instanceof NodeApiError) {
+    return `${API_TITLES[e.code] ?? `The node refused (${e.code})`}: ${e.message || `HTTP ${e.status}`}`;
+  }
+  if (e instanceof NodeUnreachableError) {
+    return `${e.timedOut ? 'The node did not answer in time' : 'Could not reach the node'}: ${e.message}`;
+  }
+  const title = DATA_TITLES[e.name];
+  return title === undefined ? undefined : `${title}: ${e.message || e.name}`;
 }
 
 const BY_NAME: Readonly<Record<string, (e: Error) => string>> = {
@@ -61,6 +97,7 @@ function asError(e: unknown): Error {
   return new Error(String(e));
 }
 
+/** A readable sentence (`message`) and the error's name and message (`detail`) for any thrown value. */
 export function describeError(thrown: unknown): ErrorDescription {
   const e = asError(thrown);
   const detail = `${e.name}: ${e.message}`;
@@ -68,10 +105,13 @@ export function describeError(thrown: unknown): ErrorDescription {
     const message = d(e);
     if (message) return { message, detail };
   }
+  const data = describeDataError(e);
+  if (data) return { message: data, detail };
   const known = BY_NAME[e.name];
   if (known) return { message: known(e), detail };
   if (e instanceof TypeError && /fetch|network/i.test(e.message)) {
-    return { message: 'Could not reach the server: offline, wrong address, or it does not allow this app (CORS).', detail };
+    const message = 'Could not reach the server: offline, wrong address, or it does not allow this app (CORS).';
+    return { message, detail };
   }
   return { message: e.message ? capitalise(e.message) : 'Something went wrong.', detail };
 }
