@@ -1,7 +1,7 @@
 /**
  * M-Pin rows of `npm run bench`: this core through its byte API (every point it is given is decoded and
  * fully validated, as an application calls it), next to the native figures of Apache Milagro crypto-c on
- * BLS381 (its benchtest_mpin, 64-bit limbs, gcc -O2, as recorded in the shared MPIN.md). mcl-wasm and
+ * BLS381 (its benchtest_mpin, 64-bit limbs, gcc -O2, as recorded in docs/mpin.md#costs). mcl-wasm and
  * noble have no M-Pin, so these rows stand apart from the main table.
  * @module
  */
@@ -15,7 +15,7 @@ export interface MpinRow {
   readonly milagroUs?: number;
 }
 
-/** Milagro's native one-pass timings on BLS381 (MPIN.md 2.10). */
+/** Milagro's native one-pass timings on BLS381 (docs/mpin.md#costs). */
 const MILAGRO_CLIENT_US = 2360;
 const MILAGRO_SERVER_US = 5670;
 

@@ -1,6 +1,6 @@
 /**
  * An independent model of what M-Pin must compute, on top of @noble/curves
- * and @noble/hashes (the shared MPIN.md, sections 1.3-1.6): Milagro's
+ * and @noble/hashes (docs/mpin.md#encodings, #gt and #mapit): Milagro's
  * encodings, its HASH_ID and try-and-increment mapit, and its F_p12 tower
  * Fp4[W]/(W^3 - V) over Fp4 = Fp2[V]/(V^2 - (1+i)) with its own product,
  * to check that the core's GT bytes are the same field element laid out
