@@ -1,0 +1,106 @@
+/**
+ * The contents of safeguard envelopes, as DAG-CBOR values, and their strict
+ * parsers (the schema combinators of src/core/schema.ts): a map with exactly
+ * the known fields, each of the right type and size; anything else is
+ * SafeguardError('malformed') naming the field.
+ *
+ *   "safeguard/order"   request  { beneficiary, secret [, label] }     deposit 1..16384 bytes
+ *                                { beneficiary, generate [, label] }   the node draws 16..64 random bytes
+ *                       reply    { order, beneficiary, size, generated, commitment [, label] }
+ *                                sealed to the principal and the beneficiary
+ *   "safeguard/redeem"  request  { }   from the beneficiary
+ *                       reply    { order, secret, commitment }   sealed to the beneficiary only
+ *
+ * The limits are the protocol's, shared by the node (which refuses more) and the app (which says so first).
+ * @module
+ */
+import type { CID } from 'multiformats/cid';
+import { SchemaError } from '../../core/protocol/errors.ts';
+import { type Check, bytes, cid, integer, struct, text } from '../../core/schema.ts';
+import { COMMITMENT_BYTES } from './commitment.ts';
+import { SafeguardError } from './errors.ts';
+
+export const MAX_SECRET_BYTES = 16 * 1024;
+export const MIN_GENERATE = 16;
+export const MAX_GENERATE = 64;
+/** In characters (UTF-16 code units), as a text field's maxlength counts them. */
+export const MAX_LABEL = 128;
+
+export interface OrderRequest {
+  /** The identity CID of the only party that may redeem. */
+  readonly beneficiary: CID;
+  /** The secret to keep, or … */
+  readonly secret?: Uint8Array;
+  /** … how many random bytes the node draws. */
+  readonly generate?: number;
+  readonly label?: string;
+}
+
+export interface OrderReply {
+  readonly order: string;
+  readonly beneficiary: CID;
+  readonly size: number;
+  readonly generated: boolean;
+  readonly commitment: Uint8Array;
+  readonly label?: string;
+}
+
+export interface RedeemReply {
+  readonly order: string;
+  readonly secret: Uint8Array;
+  readonly commitment: Uint8Array;
+}
+
+// A label of at most MAX_LABEL characters: at most 3 UTF-8 bytes each, so the byte bound never refuses first.
+const label = text({ maxBytes: 3 * MAX_LABEL, test: (s) => s.length <= MAX_LABEL, what: `at most ${MAX_LABEL} characters` });
+const secret = bytes({ min: 1, max: MAX_SECRET_BYTES });
+const commitment = bytes(COMMITMENT_BYTES);
+// An order id is a CID string (about 60 characters); the bound only keeps a hostile reply small.
+const orderId = text({ minBytes: 1, maxBytes: 256 });
+
+const boolean: Check<boolean> = (v, path) => {
+  if (typeof v !== 'boolean') throw new SchemaError(`${path}: expected true or false`);
+  return v;
+};
+
+const orderRequest = struct(
+  { beneficiary: cid },
+  { secret, generate: integer(MIN_GENERATE, MAX_GENERATE), label },
+);
+const redeemRequest = struct({});
+const orderReply = struct(
+  { order: orderId, beneficiary: cid, size: integer(1, MAX_SECRET_BYTES), generated: boolean, commitment },
+  { label },
+);
+const redeemReply = struct({ order: orderId, secret, commitment });
+
+/** Runs `check` on untrusted content; a SchemaError becomes SafeguardError('malformed') with its message. */
+function parse<T>(check: Check<T>, value: unknown, what: string): T {
+  try {
+    return check(value, what);
+  } catch (e) {
+    if (e instanceof SchemaError) throw new SafeguardError('malformed', e.message);
+    throw e;
+  }
+}
+
+export function parseOrderRequest(content: unknown): OrderRequest {
+  const request = parse(orderRequest, content, 'safeguard/order');
+  if ((request.secret === undefined) === (request.generate === undefined)) {
+    throw new SafeguardError('malformed', 'safeguard/order: give exactly one of "secret" and "generate"');
+  }
+  return request as OrderRequest;
+}
+
+/** A redemption carries nothing: the beneficiary proves itself by signing the envelope. */
+export function parseRedeemRequest(content: unknown): void {
+  parse(redeemRequest, content, 'safeguard/redeem');
+}
+
+export function parseOrderReply(content: unknown): OrderReply {
+  return parse(orderReply, content, 'safeguard reply') as OrderReply;
+}
+
+export function parseRedeemReply(content: unknown): RedeemReply {
+  return parse(redeemReply, content, 'safeguard redemption');
+}
