@@ -106,7 +106,7 @@ async function coreWorkerAsset(dir: string): Promise<string> {
     if (!file.endsWith('.js')) continue;
     const text = await readFile(file, 'utf8');
     // The page's chunk knows the tag too (it waits for the message) but is the one that calls new Worker.
-    if (text.includes('dta-core-worker-startup') && !/\bnew Worker\(/.test(text)) return '/' + relative(dir, file);
+    if (text.includes('dta-worker-startup') && !/\bnew Worker\(/.test(text)) return '/' + relative(dir, file);
   }
   throw new Error('bench: no core worker script in the build');
 }
@@ -215,7 +215,7 @@ async function workerStarts(browser: Browser, origin: string, workerPath: string
         const worker = new Worker(url, { type: 'module' });
         const ok = await new Promise<boolean>((resolve) => {
           worker.onmessage = (ev) => {
-            if (ev.data?.type === 'dta-core-worker-startup') resolve(ev.data.ok === true);
+            if (ev.data?.type === 'dta-worker-startup') resolve(ev.data.ok === true);
           };
           worker.onerror = () => resolve(false);
         });

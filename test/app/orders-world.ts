@@ -14,7 +14,7 @@ import type { FlowsDeps } from '../../src/app/api/deps.ts';
 import { flowsCryptoOf } from '../../src/app/api/worker-adapter.ts';
 import { bitcoinApi } from '../../src/worker/api/bitcoin.ts';
 import { infoOfIdentity, protocolApi } from '../../src/worker/api/protocol.ts';
-import type { RemoteAppApi } from '../../src/worker/app-client.ts';
+import type { RemoteAppApi } from '../../src/worker/app-worker-client.ts';
 import { sharedCore } from '../node/harness.ts';
 
 export interface Device {

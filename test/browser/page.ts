@@ -6,7 +6,7 @@
  * @module
  */
 import type { CoreLike } from '../../src/core/types.ts';
-import { createCoreWorker, type CoreWorker } from '../../src/worker/client.ts';
+import { createCoreWorker, type CoreWorker } from '../../src/worker/core-worker-client.ts';
 import { collectCases, type CaseFn } from './collect.ts';
 import { workerCases } from './worker-cases.ts';
 

@@ -7,7 +7,7 @@
  */
 import { BadEncodingError, BadLengthError, ErrorCode, isDtaError } from '../../src/core/errors.ts';
 import { createCore } from '../../src/core/index.ts';
-import { createCoreWorker, type RemoteCore } from '../../src/worker/client.ts';
+import { createCoreWorker, type RemoteCore } from '../../src/worker/core-worker-client.ts';
 
 function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`assertion failed: ${message}`);

@@ -6,7 +6,7 @@
  * worker API (a page has one).
  * @module
  */
-import type { RemoteAppApi } from '../../worker/app-client.ts';
+import type { RemoteAppApi } from '../../worker/app-worker-client.ts';
 import type { FlowsDeps } from './deps.ts';
 import { flowsDb } from './db.ts';
 import { flowsCryptoOf } from './worker-adapter.ts';

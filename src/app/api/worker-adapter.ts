@@ -10,7 +10,7 @@ import { CID } from 'multiformats/cid';
 import { decodeStrict, encode } from '../../core/protocol/cbor.ts';
 import { readIdentity } from '../../core/protocol/identity.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
-import type { RemoteAppApi } from '../../worker/app-client.ts';
+import type { RemoteAppApi } from '../../worker/app-worker-client.ts';
 import type { FlowsCrypto, Signer } from './context.ts';
 
 export function flowsCryptoOf(api: RemoteAppApi): FlowsCrypto {

@@ -1,6 +1,6 @@
 /** Every identity on this device, with a way to remove one (after a confirmation naming it). @module */
 import { createSignal, For, Show, type Component } from 'solid-js';
-import type { IdentityEntry } from '../../worker/app-client.ts';
+import type { IdentityEntry } from '../../worker/app-worker-client.ts';
 import { useApp } from '../shell/context.tsx';
 import { Button, createAction, ErrorNote, formatTime, shortCid } from '../ui/index.ts';
 

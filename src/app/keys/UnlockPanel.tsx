@@ -4,7 +4,7 @@
  * @module
  */
 import { createSignal, For, Show, type Component } from 'solid-js';
-import type { IdentityEntry } from '../../worker/app-client.ts';
+import type { IdentityEntry } from '../../worker/app-worker-client.ts';
 import { useApp } from '../shell/context.tsx';
 import { Button, createAction, ErrorNote, Progress, shortCid } from '../ui/index.ts';
 

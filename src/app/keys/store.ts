@@ -7,7 +7,7 @@
  */
 import { CID } from 'multiformats/cid';
 import { createSignal, type Accessor } from 'solid-js';
-import type { IdentityEntry, IdentityInfo, RemoteAppApi, VaultState } from '../../worker/app-client.ts';
+import type { IdentityEntry, IdentityInfo, RemoteAppApi, VaultState } from '../../worker/app-worker-client.ts';
 import { evaluatePrf, registerPasskey } from './webauthn.ts';
 
 export interface VaultStore {

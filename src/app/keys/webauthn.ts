@@ -7,7 +7,7 @@
  * https://w3c.github.io/webauthn/#prf-extension
  * @module
  */
-import type { PasskeyEnrolment, PasskeyInfo } from '../../worker/app-client.ts';
+import type { PasskeyEnrolment, PasskeyInfo } from '../../worker/app-worker-client.ts';
 
 /** Passkeys are not available here, or the authenticator cannot do what the vault needs. */
 export class PasskeyError extends Error {

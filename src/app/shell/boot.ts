@@ -4,7 +4,7 @@
  * @module
  */
 import { createSignal } from 'solid-js';
-import { createAppWorker, type AppWorker } from '../../worker/app-client.ts';
+import { createAppWorker, type AppWorker } from '../../worker/app-worker-client.ts';
 import { createVaultStore, type VaultStore } from '../keys/store.ts';
 
 export type Boot =

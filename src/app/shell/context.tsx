@@ -5,7 +5,7 @@
  * @module
  */
 import { createContext, useContext, type ParentComponent } from 'solid-js';
-import type { RemoteAppApi } from '../../worker/app-client.ts';
+import type { RemoteAppApi } from '../../worker/app-worker-client.ts';
 import type { VaultStore } from '../keys/store.ts';
 
 export interface AppContextValue {

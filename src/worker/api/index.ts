@@ -47,6 +47,6 @@ export function createAppApi(core: Core, vault: Vault) {
   };
 }
 
-/** The API object the worker exposes (see client: RemoteAppApi for the page's view of it). */
+/** The API object the worker exposes (see app-worker-client.ts: RemoteAppApi for the page's view of it). */
 export type AppApi = ReturnType<typeof createAppApi>;
 export type * from './types.ts';

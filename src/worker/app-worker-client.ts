@@ -1,18 +1,17 @@
 /**
  * The page's side of the app worker: createAppWorker() starts app-worker.ts as a module worker, waits until
- * the core and the vault are up, and returns the worker's API (api/index.ts) through comlink, every method
- * async. Errors keep their `name` (and the core's error classes) across the boundary, see errors.ts.
+ * the core and the vault are up (startup.ts), and returns the worker's API (api/index.ts) through comlink,
+ * every method async. Errors keep their `name` (and the core's error classes) across the boundary, see
+ * errors.ts.
  *
  * Contents of envelopes cross as DAG-CBOR bytes: encodeContent() before protocol.createEnvelope, and
  * decodeContent() after protocol.openEnvelope.
  * @module
  */
-import * as Comlink from 'comlink';
 import { decodeStrict, encode } from '../core/protocol/cbor.ts';
 import type { AppApi } from './api/index.ts';
-import type { RemoteNamespace } from './client.ts';
-import { installErrorTransfer } from './errors.ts';
-import { whenStarted } from './protocol.ts';
+import type { RemoteNamespace } from './remote.ts';
+import { startWorker } from './startup.ts';
 
 export type * from './api/types.ts';
 export type { AppApi } from './api/index.ts';
@@ -28,22 +27,11 @@ export interface AppWorker {
 
 /** Starts the app worker; rejects (and stops it) if the core cannot load within `timeoutMs` (default 30 s). */
 export async function createAppWorker(options: { readonly timeoutMs?: number } = {}): Promise<AppWorker> {
-  installErrorTransfer();
-  const worker = new Worker(new URL('./app-worker.ts', import.meta.url), { type: 'module', name: 'dta-app' });
-  try {
-    await whenStarted(worker, options.timeoutMs ?? 30_000);
-  } catch (e) {
-    worker.terminate();
-    throw e;
-  }
-  const remote = Comlink.wrap<AppApi>(worker);
-  return {
-    api: remote as unknown as RemoteAppApi,
-    terminate: () => {
-      remote[Comlink.releaseProxy]();
-      worker.terminate();
-    },
-  };
+  const started = await startWorker<AppApi>(
+    () => new Worker(new URL('./app-worker.ts', import.meta.url), { type: 'module', name: 'dta-app' }),
+    { what: 'core', ...options },
+  );
+  return { api: started.remote, terminate: started.terminate };
 }
 
 /** A DAG-CBOR value (CIDs, bytes, maps...) as the bytes that cross to the worker. */
