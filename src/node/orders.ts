@@ -18,6 +18,7 @@
  * processed again when it is retried: the plugin finds what it committed
  * in its keystore and returns the same thing, so no second secret is ever
  * drawn.
+ * For clients: docs/protocol.md#order-chains and #replays-and-the-409-recovery.
  * @module
  */
 import { CID } from 'multiformats/cid';

@@ -7,6 +7,7 @@
  * "Use in HPKE"); ExtractAndExpand belongs to DHKEM (RFC 9180 4.1) and is
  * not applied. Only the one message at sequence number 0 is ever sealed per
  * encapsulation, so the nonce is base_nonce itself.
+ * Spelled out for envelopes in docs/protocol.md#sealing.
  * @module
  */
 import { BadArgumentError } from '../errors.ts';

@@ -6,6 +6,7 @@
  *     kdf: { name: "scrypt", salt (16), N, r, p }, nonce (12), ciphertext }
  * The AEAD's associated data is DAG-CBOR({type, version, kdf}), so the KDF
  * parameters cannot be weakened without the passphrase check failing.
+ * Specified in docs/protocol.md#encrypted-identity-backup.
  * @module
  */
 import { scryptAsync } from '@noble/hashes/scrypt.js';

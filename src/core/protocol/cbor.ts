@@ -4,6 +4,7 @@
  * has one byte string, one CID and one signature input. CIDs are v1,
  * dag-cbor (0x71), sha2-256 (0x12), hashed with @noble/hashes so that
  * cidOf is synchronous in browsers too.
+ * Specified in docs/protocol.md#dag-cbor-and-cids.
  * @module
  */
 import * as dagCbor from '@ipld/dag-cbor';

@@ -4,6 +4,7 @@
  * CID as its order id and the envelope it follows as `previous`. The
  * verifier walks a chain from its head back to the first envelope and checks
  * every block, signature, link, order id, sender and creation time.
+ * Specified in docs/protocol.md#order-chains.
  * @module
  */
 import type { CID } from 'multiformats/cid';

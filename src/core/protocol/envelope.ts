@@ -8,6 +8,7 @@
  * recipient with HPKE base mode (X-Wing). Both the content AEAD and every
  * HPKE seal take DAG-CBOR(header) as associated data, so a header changed
  * in transit makes the body unreadable even before the signature is checked.
+ * Specified in docs/protocol.md#envelopes.
  * @module
  */
 import { CID } from 'multiformats/cid';

@@ -3,6 +3,7 @@
  * X-Wing key, a creation time, optional endpoints and plugins; self-signed
  * with the BLS key, identified by the CID of their bytes, and checked
  * (schema, proof of possession, signature) every time they are read.
+ * Specified in docs/protocol.md#identity-documents.
  * @module
  */
 import { multiaddr } from '@multiformats/multiaddr';

@@ -20,6 +20,7 @@
  * const checked = await dta.verifyEnvelope(core.bls, env.bytes, dta.resolverOf([aliceId, bobId]));
  * dta.openEnvelope(checked, { cid: bobId.cid, xwing: bob.xwing }); // { hi: 'bob' }
  * ```
+ * The wire formats, for a second implementation: docs/protocol.md.
  * @module
  */
 export type * from './types.ts';

@@ -3,6 +3,7 @@
  * canonical DAG-CBOR encoding of the document without its `signature`
  * field. The prefixes differ per kind of document, so a signature on one
  * kind can never be presented as a signature on another.
+ * Specified in docs/protocol.md (identity documents, envelopes: signature).
  * @module
  */
 import { concat } from '../bytes.ts';

@@ -9,6 +9,7 @@
  *   DOMAIN || DAG-CBOR(document without its `signature` field),
  * with DOMAIN = "dta/identity/v1\0" or "dta/envelope/v1\0", so a signature on
  * one kind of document can never be replayed as another.
+ * The byte-exact specification of every document: docs/protocol.md.
  * @module
  */
 import type { CID } from 'multiformats/cid';

@@ -12,6 +12,7 @@
  *   7. its CID was not used before for another purpose (replay), recorded
  *      durably before anything is acted upon (storage/replay.ts);
  * then the body is opened if it is sealed to this node.
+ * The checks per route, for clients: docs/protocol.md#http-requests.
  * @module
  */
 import type { CID } from 'multiformats/cid';

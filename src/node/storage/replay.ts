@@ -10,6 +10,7 @@
  *
  * The log is one line per entry, `<created ms> <cid> <scope>`, appended and
  * fsynced; concurrent claims share one fsync (group commit).
+ * What clients see of it: docs/protocol.md#replay-cache.
  * @module
  */
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
