@@ -1,10 +1,17 @@
-// The order views' pure parts: titles, next steps per role and state, summarisers per plugin, how a
+// The order views' pure parts: titles, next steps per role and state, summarisers per registered order kind, how a
 // retrieved secret is shown, and the stored-envelope helpers of the order model.
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../src/core/bytes.ts';
 import { mergeEnvelopes, roleOf, stateAfterView, type StoredEnvelope } from '../../src/app/orders/model.ts';
-import { nextSteps, orderTitle, summarizerFor } from '../../src/app/orders/plugins.ts';
-import { secretText } from '../../src/app/orders/secret-text.ts';
+import { bitcoinKind } from '../../src/app/bitcoin/kind.ts';
+import { mpinKind } from '../../src/app/mpin/kind.ts';
+import { nextSteps, registerOrderKind, summarizerFor } from '../../src/app/orders/kinds.ts';
+import { orderTitle } from '../../src/app/orders/titles.ts';
+import { safeguardKind } from '../../src/app/safeguard/kind.ts';
+import { secretText } from '../../src/app/safeguard/secret-text.ts';
+
+// As the app does at start (its shell adds the order page's views to the same kinds).
+for (const kind of [safeguardKind, bitcoinKind, mpinKind]) registerOrderKind(kind);
 
 const env = (cid: string, created: number): StoredEnvelope => ({ cid, type: 't', sender: 's', recipients: [], created, bytes: new Uint8Array() });
 

@@ -8,7 +8,7 @@ import { utf8 } from '../../src/core/bytes.ts';
 import { createMpinStore } from '../../src/app/mpin/store.ts';
 import type { MpinRegistration } from '../../src/app/mpin/model.ts';
 import { createNodesStore } from '../../src/app/nodes/store.ts';
-import { orderSafeguard } from '../../src/app/orders/safeguard.ts';
+import { orderSafeguard } from '../../src/app/safeguard/flow.ts';
 import { createOrdersStore } from '../../src/app/orders/store.ts';
 import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
 import { device, type Device } from './orders-world.ts';

@@ -22,7 +22,7 @@ import { fromBase64Url, toBase64Url, toHex } from '../../core/bytes.ts';
 import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { InputError } from '../api/errors.ts';
 import type { OrderRecord } from '../orders/model.ts';
-import { beneficiaryOnNode } from '../orders/safeguard.ts';
+import { beneficiaryOnNode } from '../orders/beneficiary.ts';
 
 export const KEY_CARD_PREFIX = 'dta:bitcoin-key:';
 

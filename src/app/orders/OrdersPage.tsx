@@ -11,13 +11,15 @@ import { useApp } from '../shell/context.tsx';
 import { href, navigate } from '../shell/router.ts';
 import { Button, Card, createAction, ErrorNote, Field, fieldId, formatTime, Page, Progress, shortCid } from '../ui/index.ts';
 import { importOrder } from './flow.ts';
-import { orderTitle, STATE_TITLES, summarizerFor } from './plugins.ts';
+import { orderKinds, summarizerFor } from './kinds.ts';
 import { createOrdersStore } from './store.ts';
+import { orderTitle, STATE_TITLES } from './titles.ts';
 
 const ImportForm: Component<{ readonly onDone: (id: string) => void }> = (props) => {
   const deps = useFlows();
   const [node, setNode] = createSignal('');
-  const [plugin, setPlugin] = createSignal('safeguard');
+  const importable = orderKinds().filter((k) => k.importable);
+  const [plugin, setPlugin] = createSignal(importable[0]?.plugin ?? '');
   const [id, setId] = createSignal('');
   const idField = fieldId('order-id');
   const pluginField = fieldId('order-plugin');
@@ -29,8 +31,7 @@ const ImportForm: Component<{ readonly onDone: (id: string) => void }> = (props)
     <form class="stack" aria-label="Add an order you are named in" onSubmit={(e) => { e.preventDefault(); void run.run(); }}>
       <Field label="Service" for={pluginField}>
         <select id={pluginField} value={plugin()} onChange={(e) => setPlugin(e.currentTarget.value)} data-testid="import-plugin">
-          <option value="safeguard">Safeguarded secret</option>
-          <option value="bitcoin">Bitcoin key</option>
+          <For each={importable}>{(k) => <option value={k.plugin}>{k.title}</option>}</For>
         </select>
       </Field>
       <NodeSelect plugin={plugin()} value={node()} onChange={setNode} testid="import-node" />
@@ -56,8 +57,14 @@ export const OrdersPage: Component = () => {
     <Page title="Orders" intro="Secrets you safeguarded or were named beneficiary of, Bitcoin keys and M-Pin shares: stored on this device with their signed history.">
       <IdentityGate>
         <div class="row">
-          <a class="btn btn-primary" href={href('/orders/new')} data-testid="new-safeguard">Safeguard a secret</a>
-          <a class="btn btn-secondary" href={href('/bitcoin')} data-testid="new-bitcoin">Order a Bitcoin key</a>
+          {/* The first kind registered is the main action. */}
+          <For each={orderKinds().flatMap((k) => (k.create ? [k.create] : []))}>
+            {(c, i) => (
+              <a class={`btn ${i() === 0 ? 'btn-primary' : 'btn-secondary'}`} href={href(c.href)} data-testid={c.testid}>
+                {c.label}
+              </a>
+            )}
+          </For>
         </div>
         <Show when={store.loaded()} fallback={<Progress label="Reading your orders…" />}>
           <Show when={store.orders().length > 0} fallback={<p class="muted" data-testid="orders-empty">No orders yet.</p>}>

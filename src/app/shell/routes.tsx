@@ -1,7 +1,7 @@
 /**
  * Every screen of the app, in navigation order: the start screen, the identity screens (keys/), the
- * features (nodes/, orders/, bitcoin/, mpin/: each folder's index.tsx exports its `routes`), and About.
- * The first route matching a path wins.
+ * features (nodes/, safeguard/, orders/, bitcoin/, mpin/: each folder's index.tsx exports its `routes`), and
+ * About. The first route matching a path wins (so safeguard's /orders/new comes before /orders/:id).
  * @module
  */
 import { routes as bitcoinRoutes } from '../bitcoin/index.tsx';
@@ -9,11 +9,14 @@ import { routes as keyRoutes } from '../keys/index.tsx';
 import { routes as mpinRoutes } from '../mpin/index.tsx';
 import { routes as nodeRoutes } from '../nodes/index.tsx';
 import { routes as orderRoutes } from '../orders/index.tsx';
+import { routes as safeguardRoutes } from '../safeguard/index.tsx';
 import { About } from './About.tsx';
 import { Home } from './Home.tsx';
 import type { AppRoute } from './router.ts';
 
-const features: readonly AppRoute[] = [...keyRoutes, ...nodeRoutes, ...orderRoutes, ...bitcoinRoutes, ...mpinRoutes];
+const features: readonly AppRoute[] = [
+  ...keyRoutes, ...nodeRoutes, ...safeguardRoutes, ...orderRoutes, ...bitcoinRoutes, ...mpinRoutes,
+];
 
 export const appRoutes: readonly AppRoute[] = [
   { path: '/', title: 'Home', component: () => <Home features={features} /> },

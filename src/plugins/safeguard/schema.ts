@@ -16,7 +16,7 @@
  */
 import type { CID } from 'multiformats/cid';
 import { SchemaError } from '../../core/protocol/errors.ts';
-import { type Check, bytes, cid, integer, struct, text } from '../../core/schema.ts';
+import { type Check, boolean, bytes, cid, integer, struct, text } from '../../core/schema.ts';
 import { COMMITMENT_BYTES } from './commitment.ts';
 import { SafeguardError } from './errors.ts';
 
@@ -57,11 +57,6 @@ const secret = bytes({ min: 1, max: MAX_SECRET_BYTES });
 const commitment = bytes(COMMITMENT_BYTES);
 // An order id is a CID string (about 60 characters); the bound only keeps a hostile reply small.
 const orderId = text({ minBytes: 1, maxBytes: 256 });
-
-const boolean: Check<boolean> = (v, path) => {
-  if (typeof v !== 'boolean') throw new SchemaError(`${path}: expected true or false`);
-  return v;
-};
 
 const orderRequest = struct(
   { beneficiary: cid },

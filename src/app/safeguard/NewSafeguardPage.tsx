@@ -11,7 +11,8 @@ import { NodeSelect } from '../nodes/NodeSelect.tsx';
 import { QrScan, readIdentityPayload } from '../qr/index.ts';
 import { navigate } from '../shell/router.ts';
 import { Button, Card, createAction, ErrorNote, Field, fieldId, Page, Progress } from '../ui/index.ts';
-import { MAX_GENERATE, MAX_LABEL, MIN_GENERATE, orderSafeguard } from './safeguard.ts';
+import { MAX_GENERATE, MAX_LABEL, MIN_GENERATE } from '../../plugins/safeguard/schema.ts';
+import { orderSafeguard } from './flow.ts';
 
 export const NewSafeguardPage: Component = () => {
   const deps = useFlows();

@@ -3,54 +3,20 @@
  * node so that the principal never sees it) for a beneficiary — itself or
  * another identity — and the beneficiary retrieves it. The principal checks
  * the node's commitment against the secret it sent; the beneficiary checks
- * the secret it receives against that same commitment.
+ * the secret it receives against that same commitment (the plugin's shared
+ * half, src/plugins/safeguard/, makes both checks).
  * @module
  */
-import { CID } from 'multiformats/cid';
-import { readIdentity } from '../../core/protocol/identity.ts';
-import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
-import { equalBytes, fromHex, wipe } from '../../core/bytes.ts';
+import { fromHex, wipe } from '../../core/bytes.ts';
+import { SafeguardError } from '../../plugins/safeguard/errors.ts';
+import { verifyOrderReply, verifyRedeemReply } from '../../plugins/safeguard/reply.ts';
+import { MAX_GENERATE, MAX_LABEL, MAX_SECRET_BYTES, MIN_GENERATE } from '../../plugins/safeguard/schema.ts';
 import { requireSigner, type FlowsDeps } from '../api/deps.ts';
-import { ApiError, InputError, ReplyError } from '../api/errors.ts';
-import { NodeApi } from '../api/node-api.ts';
-import { getNode } from '../nodes/registry.ts';
-import type { OrderRecord } from './model.ts';
-import { placeOrder, redeemOrder, type Placed, type Summarize } from './flow.ts';
-import { safeguardCommitment, safeguardSecret, safeguardSummary } from './summary.ts';
-
-export const MAX_SECRET_BYTES = 16 * 1024;
-export const MIN_GENERATE = 16;
-export const MAX_GENERATE = 64;
-export const MAX_LABEL = 128;
-
-/** An identity CID as people paste it: CIDv1, dag-cbor, sha2-256; InputError otherwise. */
-export function parseIdentityCid(text: string, field = 'beneficiary'): CID {
-  let cid: CID;
-  try {
-    cid = CID.parse(text.trim());
-  } catch {
-    throw new InputError(field, 'not an identity CID: it looks like bafyrei… (copy it from the other person\'s Keys page)');
-  }
-  if (cid.version !== 1 || cid.code !== 0x71 || cid.multihash.code !== 0x12) {
-    throw new InputError(field, 'not an identity CID (expected a CIDv1 of a DAG-CBOR document)');
-  }
-  return cid;
-}
-
-/** The beneficiary's identity document as the node knows it (verified here); InputError when the node does not know it. */
-export async function beneficiaryOnNode(deps: FlowsDeps, node: string, cid: CID): Promise<Verified<IdentityDocument>> {
-  const known = await getNode(deps, node);
-  if (!known) throw new InputError('node', 'choose one of your nodes');
-  try {
-    const bytes = await new NodeApi(known.url, deps.fetch).identityBytes(cid.toString());
-    return await readIdentity((await deps.crypto()).bls, bytes, cid);
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) {
-      throw new InputError('beneficiary', 'this node does not know that identity: the beneficiary must add this node in their app first (that registers them)');
-    }
-    throw e;
-  }
-}
+import { InputError, ReplyError } from '../api/errors.ts';
+import { beneficiaryOnNode, parseIdentityCid } from '../orders/beneficiary.ts';
+import { placeOrder, redeemOrder, type Placed, type Summarize } from '../orders/flow.ts';
+import type { OrderRecord } from '../orders/model.ts';
+import { safeguardSummary, safeguardSummaryOf } from './summary.ts';
 
 export interface SafeguardInput {
   readonly node: string;
@@ -74,18 +40,20 @@ function checkInput(input: SafeguardInput): void {
   if (input.label !== undefined && input.label.length > MAX_LABEL) throw new InputError('label', `a label has at most ${MAX_LABEL} characters`);
 }
 
+/** Runs a check of the shared half; what it refuses is, to this app, a reply that is not what was promised. */
+function asReplyCheck<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof SafeguardError) throw new ReplyError(e.message);
+    throw e;
+  }
+}
+
 /** Checks a safeguard order reply; with the deposited secret, also the node's commitment to it. */
 function summarizer(secret?: Uint8Array): Summarize {
-  return async (content, o) => {
-    const summary = safeguardSummary(content, { order: o.id, beneficiary: o.beneficiary });
-    if (secret) {
-      if (summary.size !== secret.length) throw new ReplyError('safeguard reply: the size is not the size of the secret sent');
-      if (!equalBytes(fromHex(summary.commitment), safeguardCommitment(o.id, secret))) {
-        throw new ReplyError('safeguard reply: the node committed to another secret than the one sent');
-      }
-    }
-    return summary;
-  };
+  return async (content, o) => safeguardSummary(asReplyCheck(() =>
+    verifyOrderReply(content, { order: o.id, beneficiary: o.beneficiary, ...(secret ? { secret } : {}) })));
 }
 
 /** The summariser for orders imported from a node (nothing known beyond the order). */
@@ -123,6 +91,7 @@ export interface Retrieved {
 /** Retrieves a safeguarded secret as the beneficiary; checks it against the node's commitment. */
 export async function retrieveSafeguard(deps: FlowsDeps, id: string): Promise<Retrieved> {
   const { order, content } = await redeemOrder(deps, id);
-  const committed = order.summary?.kind === 'safeguard' ? order.summary.commitment : undefined;
-  return { order, secret: Uint8Array.from(safeguardSecret(content, id, committed)) };
+  const committed = safeguardSummaryOf(order)?.commitment;
+  const secret = asReplyCheck(() => verifyRedeemReply(content, id, committed !== undefined ? fromHex(committed) : undefined));
+  return { order, secret: Uint8Array.from(secret) };
 }

@@ -1,0 +1,30 @@
+/**
+ * The public summary of an mpin order (one issued share): what was asked for, and the day of a time
+ * permit. The share itself is never stored (only the PIN token made from the shares is, see model.ts).
+ * @module
+ */
+import type { Summarize } from '../orders/flow.ts';
+
+export interface MpinSummary {
+  readonly kind: 'mpin';
+  readonly issue: string;
+  readonly date?: number;
+}
+
+declare module '../orders/model.ts' {
+  interface OrderSummaries {
+    mpin: MpinSummary;
+  }
+}
+
+/** The summary of a share asked for with `asked`. */
+export function mpinSummary(asked: { issue: string; date?: number }): MpinSummary {
+  return { kind: 'mpin', issue: asked.issue, ...(asked.date !== undefined ? { date: asked.date } : {}) };
+}
+
+/** For orders imported from a node: the reply's `issue` when it is text, else "share". */
+export const summarizeMpin: Summarize = async (content) => {
+  const issue = typeof content === 'object' && content !== null && typeof (content as { issue?: unknown }).issue === 'string'
+    ? (content as { issue: string }).issue : 'share';
+  return { kind: 'mpin', issue };
+};
