@@ -1,0 +1,175 @@
+// docs/protocol.md against the code: every constant in its marked table equals the export of that name (and
+// every constant listed here is in the table), and its test vectors are what the code computes.
+import { readFileSync } from 'node:fs';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  AEAD_AES_256_GCM, hpke, KDF_HKDF_SHA256, NONCE_BYTES, TAG_BYTES, XWING_ENC_BYTES, XWING_ID, XWING_PUBLIC_KEY_BYTES,
+  XWING_SEED_BYTES, XWING_SHARED_SECRET_BYTES,
+} from '../../src/core/crypto/index.ts';
+import { toHex, utf8 } from '../../src/core/bytes.ts';
+import {
+  BACKUP_TYPE, CONTENT_KEY_BYTES, createEnvelope, createIdentity, DAG_CBOR_CODE, DEFAULT_MAX_CHAIN, ENVELOPE_DOMAIN,
+  ENVELOPE_KEY_INFO, generateIdentitySecrets, HEADER_NONCE_BYTES, IDENTITY_DOMAIN, MAX_DOCUMENT_BYTES,
+  MAX_IDENTITY_BYTES, MAX_RECIPIENTS, MAX_TIME, readIdentity, resolverOf, SCRYPT_DEFAULTS, SEED_BYTES, SHA2_256_CODE,
+  verifyEnvelope,
+} from '../../src/core/protocol/index.ts';
+import type { Core } from '../../src/core/types.ts';
+import { DEFAULT_BODY_LIMIT, DEFAULT_FRESHNESS_MS } from '../../src/node/config.ts';
+import { ADDRESS_TYPES, addressesOf } from '../../src/plugins/bitcoin/address.ts';
+import {
+  COMMITMENT_BYTES, COMMITMENT_TAG, commitmentOf, PROOF_BYTES, proveShare, verifyShareProof,
+} from '../../src/plugins/bitcoin/commitment.ts';
+import { addPublicKeys, parsePublicKey, PUBLIC_BYTES, publicKeyBytes, publicKeyOf, SECRET_BYTES } from '../../src/plugins/bitcoin/keys.ts';
+import { NETWORK_NAMES, network } from '../../src/plugins/bitcoin/network.ts';
+import { MAX_STATEMENT_BYTES, REPLY_VERSION } from '../../src/plugins/bitcoin/schema.ts';
+import { KEY_STATEMENT_TYPE } from '../../src/plugins/bitcoin/statement.ts';
+import { ISSUE_KINDS } from '../../src/plugins/mpin/issue-messages.ts';
+import {
+  COMMITMENT_BYTES as SAFEGUARD_COMMITMENT_BYTES, commitmentOf as safeguardCommitmentOf,
+} from '../../src/plugins/safeguard/commitment.ts';
+import {
+  MAX_GENERATE as SAFEGUARD_MAX_GENERATE, MAX_LABEL as SAFEGUARD_MAX_LABEL,
+  MAX_SECRET_BYTES as SAFEGUARD_MAX_SECRET_BYTES, MIN_GENERATE as SAFEGUARD_MIN_GENERATE,
+} from '../../src/plugins/safeguard/schema.ts';
+import { APP_BACKUP_TYPE } from '../../src/worker/vault/backup-file.ts';
+import { getCore } from './helpers.ts';
+
+const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
+
+/** The constants the document must state, by the name its table uses. */
+const CODE: Readonly<Record<string, unknown>> = {
+  IDENTITY_DOMAIN, ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, DAG_CBOR_CODE, SHA2_256_CODE, MAX_DOCUMENT_BYTES,
+  MAX_IDENTITY_BYTES, MAX_TIME, SEED_BYTES, MAX_RECIPIENTS, HEADER_NONCE_BYTES, CONTENT_KEY_BYTES, NONCE_BYTES,
+  TAG_BYTES, DEFAULT_MAX_CHAIN, XWING_ID, XWING_SEED_BYTES, XWING_PUBLIC_KEY_BYTES, XWING_ENC_BYTES,
+  XWING_SHARED_SECRET_BYTES, KDF_HKDF_SHA256, AEAD_AES_256_GCM, 'hpke.suiteId': hpke.suiteId, BACKUP_TYPE,
+  'SCRYPT_DEFAULTS.N': SCRYPT_DEFAULTS.N, 'SCRYPT_DEFAULTS.r': SCRYPT_DEFAULTS.r, 'SCRYPT_DEFAULTS.p': SCRYPT_DEFAULTS.p,
+  APP_BACKUP_TYPE, DEFAULT_FRESHNESS_MS, DEFAULT_BODY_LIMIT,
+  'safeguard.MAX_SECRET_BYTES': SAFEGUARD_MAX_SECRET_BYTES, 'safeguard.MIN_GENERATE': SAFEGUARD_MIN_GENERATE,
+  'safeguard.MAX_GENERATE': SAFEGUARD_MAX_GENERATE, 'safeguard.MAX_LABEL': SAFEGUARD_MAX_LABEL,
+  'safeguard.COMMITMENT_BYTES': SAFEGUARD_COMMITMENT_BYTES,
+  'bitcoin.COMMITMENT_TAG': COMMITMENT_TAG, 'bitcoin.COMMITMENT_BYTES': COMMITMENT_BYTES,
+  'bitcoin.PROOF_BYTES': PROOF_BYTES, 'bitcoin.PUBLIC_BYTES': PUBLIC_BYTES, 'bitcoin.SECRET_BYTES': SECRET_BYTES,
+  'bitcoin.MAX_STATEMENT_BYTES': MAX_STATEMENT_BYTES, 'bitcoin.KEY_STATEMENT_TYPE': KEY_STATEMENT_TYPE,
+  'bitcoin.REPLY_VERSION': REPLY_VERSION, 'bitcoin.NETWORK_NAMES': NETWORK_NAMES,
+  'bitcoin.ADDRESS_TYPES': ADDRESS_TYPES, 'mpin.ISSUE_KINDS': ISSUE_KINDS,
+};
+
+/** The text between `<!-- name:begin -->` and `<!-- name:end -->`. */
+function marked(name: string): string {
+  const m = new RegExp(`<!-- ${name}:begin -->\\n([\\s\\S]*?)<!-- ${name}:end -->`).exec(doc);
+  if (!m) throw new Error(`docs/protocol.md has no ${name} block`);
+  return m[1]!;
+}
+
+/** The body rows of the first Markdown table in `text`, cells trimmed, `\|` unescaped, backticks removed. */
+function tableRows(text: string): string[][] {
+  const lines = text.split('\n').filter((l) => l.startsWith('|'));
+  return lines.slice(2).map((line) =>
+    line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim().replace(/\\\|/g, '|').replace(/^`(.*)`$/, '$1')));
+}
+
+/** A value as the table writes it: "text" (\0 = NUL), hex:…, a JSON list, or a decimal or 0x number. */
+function parseValue(written: string): unknown {
+  if (written.startsWith('"')) return written.slice(1, -1).replace(/\\0/g, '\0');
+  if (written.startsWith('hex:')) return written.slice(4);
+  if (written.startsWith('[')) return JSON.parse(written);
+  const n = Number(written);
+  if (!Number.isSafeInteger(n)) throw new Error(`not a value: ${written}`);
+  return n;
+}
+
+/** The code's value in the form parseValue gives: bytes as hex (or their text when the table writes text). */
+function codeValue(actual: unknown, written: unknown): unknown {
+  if (actual instanceof Uint8Array) return typeof written === 'string' && !/^[0-9a-f]*$/.test(written)
+    ? new TextDecoder().decode(actual) : toHex(actual);
+  return Array.isArray(actual) ? [...actual] : actual;
+}
+
+describe('docs/protocol.md constants', () => {
+  const rows = tableRows(marked('checked-constants'));
+
+  it('states every constant the code defines for the wire, each once', () => {
+    const names = rows.map((r) => r[0]);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual(Object.keys(CODE).sort());
+  });
+
+  it.each(rows.map((r) => [r[0]!, r[1]!]))('%s = %s', (name, written) => {
+    const value = parseValue(written);
+    expect(codeValue(CODE[name], value)).toEqual(value);
+  });
+
+  it('gives the signing prefixes and the HPKE info as exact bytes', () => {
+    expect(toHex(IDENTITY_DOMAIN)).toBe('6474612f6964656e746974792f763100');
+    expect(toHex(ENVELOPE_DOMAIN)).toBe('6474612f656e76656c6f70652f763100');
+    expect(ENVELOPE_KEY_INFO).toEqual(utf8('dta/envelope/v1 key'));
+    expect(doc).toContain('`"dta/envelope/v1\\0"` (`6474612f656e76656c6f70652f763100`)');
+  });
+});
+
+describe('docs/protocol.md test vectors', () => {
+  let core: Core;
+  const computed = new Map<string, string>();
+  let envelopeHex = '';
+  const INPUTS = new Set(['identity fields', 'plain envelope fields', 'safeguard inputs', 'bitcoin f, b']);
+
+  beforeAll(async () => {
+    core = await getCore();
+    const seed = Uint8Array.from({ length: 32 }, (_, i) => i);
+    const secrets = await generateIdentitySecrets(core.bls, seed);
+    const identity = await createIdentity(core.bls, secrets, { name: 'alice', created: 1_700_000_000_000 });
+    const envelope = await createEnvelope(core.bls, secrets.bls, {
+      type: 'note/send', sender: identity.cid, created: 1_700_000_000_001, nonce: new Uint8Array(16),
+      content: { hello: 'world' },
+    });
+    // What a second implementation would do with the vectors: read them back as a receiver.
+    await readIdentity(core.bls, identity.bytes, identity.cid);
+    await verifyEnvelope(core.bls, envelope.bytes, resolverOf([identity]), { expected: envelope.cid });
+    envelopeHex = toHex(envelope.bytes);
+
+    const f = new Uint8Array(32);
+    f[31] = 1;
+    const b = new Uint8Array(32);
+    b[31] = 2;
+    const F = publicKeyOf(f);
+    const B = publicKeyOf(b);
+    const sum = addPublicKeys(parsePublicKey(F, 'F'), parsePublicKey(B, 'B'));
+    const addresses = addressesOf(sum, network('regtest'));
+    const commitment = commitmentOf({
+      order: envelope.cid, network: 'regtest', addressType: 'p2tr', fiduciaryPublicKey: F, beneficiaryPublicKey: B,
+    });
+    const proof = proveShare(f, commitment);
+    expect(verifyShareProof(F, commitment, proof)).toBe(true);
+
+    for (const [item, value] of [
+      ['seed', toHex(seed)],
+      ['BLS secret key', toHex(secrets.bls)],
+      ['X-Wing seed', toHex(secrets.xwing)],
+      ['BLS public key', toHex(identity.value.keys.bls)],
+      ['identity document length', String(identity.bytes.length)],
+      ['identity document SHA-256', toHex(sha256(identity.bytes))],
+      ['identity id', identity.cid.toString()],
+      ['plain envelope id', envelope.cid.toString()],
+      ['safeguard commitment', toHex(safeguardCommitmentOf(envelope.cid.toString(), utf8('hello')))],
+      ['bitcoin F + B', toHex(publicKeyBytes(sum))],
+      ['bitcoin p2wpkh', addresses.p2wpkh],
+      ['bitcoin p2tr', addresses.p2tr],
+      ['bitcoin commitment', toHex(commitment)],
+      ['bitcoin proof', toHex(proof)],
+    ] as const) computed.set(item, value);
+  });
+
+  it('every row is an input or a value the code recomputes', () => {
+    const rows = tableRows(marked('checked-vectors'));
+    const items = rows.map((r) => r[0]!);
+    expect(items.filter((i) => !INPUTS.has(i)).sort()).toEqual([...computed.keys()].sort());
+    for (const [item, value] of rows) if (!INPUTS.has(item!)) expect(value, item).toBe(computed.get(item!));
+  });
+
+  it('the plain envelope bytes are byte for byte the code\'s', () => {
+    const block = /```\n([0-9a-f\n]+)```/.exec(marked('checked-vectors'));
+    expect(block, 'a fenced hex block').not.toBeNull();
+    expect(block![1]!.replace(/\n/g, '')).toBe(envelopeHex);
+  });
+});
