@@ -14,6 +14,9 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import {
+  anyValue, byShape, described, httpUrl, integer, list, record, SchemaPathError, struct, text, type Check,
+} from '../core/schema.ts';
 import { readIfExists } from './fsutil.ts';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -50,21 +53,6 @@ export interface NodeConfig {
   readonly registrationsPerMinute: number;
 }
 
-/** The keys config.json may hold (anything else is refused, so a typo never goes unnoticed). */
-interface FileConfig {
-  host?: string;
-  port?: number;
-  publicUrls?: string[];
-  listen?: string[];
-  peers?: string[];
-  corsOrigins?: string[];
-  plugins?: string[] | Record<string, PluginSettings>;
-  bodyLimit?: number;
-  freshnessMs?: number;
-  resolveTimeoutMs?: number;
-  registrationsPerMinute?: number;
-}
-
 /** One plugin's settings: a JSON object, checked by the plugin itself. */
 export type PluginSettings = Readonly<Record<string, unknown>>;
 
@@ -94,70 +82,67 @@ export function homePaths(home: string) {
   };
 }
 
-const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+const MAX_PLUGINS = 64;
 
-/** What is wrong with a `plugins` value (a list of names, or names to settings objects), or undefined. */
-function pluginsProblem(v: unknown): string | undefined {
-  if (Array.isArray(v)) {
-    const bad = v.find((n) => typeof n !== 'string' || !PLUGIN_NAME.test(n));
-    if (bad !== undefined) return `"plugins": ${JSON.stringify(bad)} is not a plugin name`;
-    return new Set(v).size === v.length ? undefined : '"plugins": a plugin is listed twice';
-  }
-  if (!isObject(v)) return '"plugins": expected a list of plugin names or an object {"<plugin>": {settings}}';
-  for (const [name, settings] of Object.entries(v)) {
-    if (!PLUGIN_NAME.test(name)) return `"plugins": ${JSON.stringify(name)} is not a plugin name`;
-    if (!isObject(settings)) return `"plugins.${name}": expected an object of settings (use {} for none)`;
-  }
-  return undefined;
-}
-const isCount = (v: unknown, max: number): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max;
+const pluginName = text({ maxBytes: 32, pattern: PLUGIN_NAME, what: 'a plugin name' });
+/** A plugin's settings: any JSON object here; the plugin checks its contents. */
+const pluginSettings = described(
+  record({ pattern: /^/, what: 'a settings key' }, anyValue, { max: 10_000 }) as Check<PluginSettings>,
+  'an object of settings (use {} for none)',
+);
+const plugins = byShape<readonly string[] | Readonly<Record<string, PluginSettings>>>(
+  {
+    list: list(pluginName, { max: MAX_PLUGINS, unique: (n) => n, duplicate: 'a plugin is listed twice' }),
+    map: record({ pattern: PLUGIN_NAME, what: 'a plugin name' }, pluginSettings, { max: MAX_PLUGINS }),
+  },
+  'a list of plugin names or an object {"<plugin>": {settings}}',
+);
 
-const FIELDS: Record<keyof FileConfig, (v: unknown) => boolean> = {
-  host: (v) => typeof v === 'string' && v.length > 0,
-  port: (v) => isCount(v, 65535),
-  publicUrls: (v) => isStringArray(v) && v.every(isHttpUrl),
-  listen: isStringArray,
-  peers: isStringArray,
-  corsOrigins: (v) => isStringArray(v) && v.every(isOrigin),
-  plugins: (v) => pluginsProblem(v) === undefined,
-  bodyLimit: (v) => isCount(v, 16 * 1024 * 1024) && (v as number) >= 1024,
-  freshnessMs: (v) => isCount(v, 24 * 3600 * 1000) && (v as number) >= 1000,
-  resolveTimeoutMs: (v) => isCount(v, 60_000),
-  registrationsPerMinute: (v) => isCount(v, 1_000_000),
-};
+const host = text({ minBytes: 1, maxBytes: 255, what: 'a host name or address' });
+const port = integer(0, 65535);
 
-function isHttpUrl(s: string): boolean {
+/** The keys config.json may hold (anything else is refused, so a typo never goes unnoticed). */
+const FILE_CONFIG = described(
+  struct(
+    {},
+    {
+      host,
+      port,
+      publicUrls: list(httpUrl(), { max: 64 }),
+      listen: list(text({ maxBytes: 1024 }), { max: 64 }),
+      peers: list(text({ maxBytes: 1024 }), { max: 1024 }),
+      corsOrigins: list(httpUrl({ origin: true }), { max: 64 }),
+      plugins,
+      bodyLimit: integer(1024, 16 * 1024 * 1024),
+      freshnessMs: integer(1000, 24 * 3600 * 1000),
+      resolveTimeoutMs: integer(0, 60_000),
+      registrationsPerMinute: integer(0, 1_000_000),
+    },
+  ),
+  'a JSON object',
+);
+type FileConfig = ReturnType<typeof FILE_CONFIG>;
+
+/** `check(value)`, a failure being a ConfigError that names `where` and the path of the bad field. */
+function checked<T>(check: Check<T>, value: unknown, where: string): T {
   try {
-    const u = new URL(s);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
+    return check(value, '');
+  } catch (e) {
+    if (!(e instanceof SchemaPathError)) throw e;
+    throw new ConfigError(e.path === '' ? `${where}: ${e.problem}` : `${where}: "${e.path}": ${e.problem}`);
   }
-}
-
-/** An origin is scheme://host[:port] with nothing after it. */
-function isOrigin(s: string): boolean {
-  return isHttpUrl(s) && new URL(s).origin === s;
 }
 
 /** Parses and checks config.json; throws ConfigError naming the first bad key. */
-export function parseFileConfig(text: string, where: string): FileConfig {
+export function parseFileConfig(json: string, where: string): FileConfig {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(json);
   } catch {
     throw new ConfigError(`${where}: not valid JSON`);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${where}: expected an object`);
-  for (const [key, value] of Object.entries(raw)) {
-    const check = FIELDS[key as keyof FileConfig];
-    if (!check) throw new ConfigError(`${where}: unknown key "${key}"`);
-    if (key === 'plugins' && pluginsProblem(value)) throw new ConfigError(`${where}: ${pluginsProblem(value)}`);
-    if (!check(value)) throw new ConfigError(`${where}: bad value for "${key}"`);
-  }
-  return raw as FileConfig;
+  return checked(FILE_CONFIG, raw, where);
 }
 
 export interface ConfigFlags {
@@ -170,27 +155,33 @@ export interface ConfigFlags {
 export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Promise<NodeConfig> {
   const home = resolveHome(flags.home, env);
   const path = homePaths(home).config;
-  const text = await readIfExists(path);
-  const file = text ? parseFileConfig(text.toString('utf8'), path) : {};
-  const host = flags.host ?? file.host ?? DEFAULT_HOST;
-  const port = flags.port ?? file.port ?? DEFAULT_PORT;
-  if (!FIELDS.host(host)) throw new ConfigError('--host: expected a host name or address');
-  if (!FIELDS.port(port)) throw new ConfigError('--port: expected an integer in 0..65535');
+  const json = await readIfExists(path);
+  const file = json ? parseFileConfig(json.toString('utf8'), path) : {};
   return {
     home,
-    host,
-    port,
+    host: checked(host, flags.host ?? file.host ?? DEFAULT_HOST, '--host'),
+    port: checked(port, flags.port ?? file.port ?? DEFAULT_PORT, '--port'),
     publicUrls: file.publicUrls ?? [],
     listen: file.listen ?? DEFAULT_LISTEN,
     peers: file.peers ?? [],
     corsOrigins: file.corsOrigins ?? [],
-    plugins: file.plugins === undefined ? undefined : Array.isArray(file.plugins) ? file.plugins : Object.keys(file.plugins),
-    pluginSettings: file.plugins === undefined || Array.isArray(file.plugins) ? {} : file.plugins,
+    ...pluginsOf(file.plugins),
     bodyLimit: file.bodyLimit ?? DEFAULT_BODY_LIMIT,
     freshnessMs: file.freshnessMs ?? DEFAULT_FRESHNESS_MS,
     resolveTimeoutMs: file.resolveTimeoutMs ?? DEFAULT_RESOLVE_TIMEOUT_MS,
     registrationsPerMinute: file.registrationsPerMinute ?? DEFAULT_REGISTRATIONS_PER_MINUTE,
   };
+}
+
+/** The two forms of `plugins`: a list of names, or names with their settings. */
+function pluginsOf(p: FileConfig['plugins']): Pick<NodeConfig, 'plugins' | 'pluginSettings'> {
+  if (p === undefined) return { plugins: undefined, pluginSettings: {} };
+  if (isNameList(p)) return { plugins: p, pluginSettings: {} };
+  return { plugins: Object.keys(p), pluginSettings: p };
+}
+
+function isNameList(p: readonly string[] | Readonly<Record<string, PluginSettings>>): p is readonly string[] {
+  return Array.isArray(p);
 }
 
 /** True for addresses that only this machine can reach. */
