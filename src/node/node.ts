@@ -13,11 +13,12 @@ import type { IdentityDocument, Verified } from '../core/protocol/types.ts';
 import { homePaths, type NodeConfig } from './config.ts';
 import { openHome, type Home } from './home.ts';
 import { RequestAuth } from './http/auth.ts';
-import { appStatic, hasApp } from './http/app-static.ts';
+import { APP_SECTIONS, appStatic, hasApp } from './http/app-static.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { IdentityRegistry } from './identities.ts';
 import { OrderService } from './orders.ts';
-import { loadBuiltinPlugins, PluginHost } from './plugins/host.ts';
+import { explainReadyError, PluginHost } from './plugins/host.ts';
+import { loadPlugins } from './plugins/loader.ts';
 import type { DtaPlugin } from './plugins/types.ts';
 import { startHelia, type NodeStore } from './storage/helia.ts';
 import { OrderStore } from './storage/orders.ts';
@@ -91,11 +92,13 @@ export async function startNode(config: NodeConfig, passphrase: Uint8Array, opti
     let runtime: NodeRuntime | undefined;
     const app = await buildServer(() => runtime!, {
       logger: options.logger ?? false, bodyLimit: config.bodyLimit, corsOrigins: config.corsOrigins,
-      registrationsPerMinute: config.registrationsPerMinute,
+      registrationsPerMinute: config.registrationsPerMinute, version: VERSION,
+      plugins: () => runtime?.plugins.documented() ?? [],
     });
     cleanup.unshift(() => app.close());
-    const plugins = new PluginHost(options.plugins ?? (await loadBuiltinPlugins(config.plugins)), {
-      core, node: home.identity, identities, keystore: home.keystore, log: app.log, settings: config.pluginSettings,
+    const loaded = options.plugins ? { plugins: options.plugins, settings: config.pluginSettings } : await loadPlugins(config);
+    const plugins = new PluginHost(loaded.plugins, {
+      core, node: home.identity, identities, keystore: home.keystore, log: app.log, settings: loaded.settings,
       requests: (name) => ({ open: (body, type) => auth.request(body, type, `${name}:${type}`) }),
     });
     const orders = new OrderService({ core, node: home.identity, secrets: home.secrets, auth, plugins, orders: orderStore, blocks, identities });
@@ -119,8 +122,13 @@ export async function startNode(config: NodeConfig, passphrase: Uint8Array, opti
     };
     await plugins.registerRoutes(app);
     // Last, after the server's hooks; app-static never answers /v1, /.well-known or /openapi.json.
-    if (appRoot !== undefined) await app.register(appStatic({ root: appRoot }));
-    await app.ready();
+    if (appRoot !== undefined) await app.register(appStatic({ root: appRoot, sections: [...APP_SECTIONS, ...plugins.names()] }));
+    try {
+      await app.ready();
+    } catch (err) {
+      throw explainReadyError(err);
+    }
+    app.swagger(); // /openapi.json built once now, so a plugin's schema that does not convert stops the start
     return runtime;
   } catch (err) {
     for (const step of cleanup) await step().catch(() => undefined);

@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMpinPlugin } from '../../src/node/plugins/mpin/index.ts';
-import { loadBuiltinPlugins } from '../../src/node/plugins/host.ts';
+import { loadPlugins } from '../../src/node/plugins/loader.ts';
 import type { DtaPlugin } from '../../src/node/plugins/types.ts';
 import { makeHome, startInProcess, type RunningNode } from '../node/harness.ts';
 import type { Cleanup } from './limits.ts';
@@ -50,7 +50,8 @@ async function tempHome(name: string): Promise<{ dir: string; cleanup: () => Pro
 }
 
 async function pluginsFor(mpin: unknown): Promise<DtaPlugin[]> {
-  return [...(await loadBuiltinPlugins(['safeguard', 'bitcoin'])), createMpinPlugin(mpin ?? {})];
+  const builtins = await loadPlugins({ home: '.', plugins: ['safeguard', 'bitcoin'], pluginSettings: {} });
+  return [...builtins.plugins, createMpinPlugin(mpin ?? {})];
 }
 
 /** Starts a node; its stop and the removal of its home are added to `cleanup`. */

@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnvelope, readIdentity, recipientOf } from '../../src/core/protocol/index.ts';
-import type { ClientIdentity, DtaClient } from '../../src/node/client.ts';
+import type { NodeSession } from '../../src/core/api/session.ts';
+import type { KeyIdentity } from '../../src/core/api/signer.ts';
 import { homePaths } from '../../src/node/config.ts';
 import { APP_STATIC_ROUTES } from '../../src/node/http/app-static.ts';
-import { NODE_SCHEMAS } from '../../src/node/http/openapi.ts';
+import { NODE_SCHEMAS } from '../../src/node/http/schemas.ts';
 import { checkPluginOpenApi } from '../../src/node/http/openapi-plugins.ts';
 import { registeredRoutes } from '../../src/node/http/server.ts';
 import safeguard from '../../src/node/plugins/safeguard/index.ts';
@@ -22,13 +23,11 @@ const echo: DtaPlugin = {
   name: 'echo',
   version: '0.0.1',
   async routes(app, ctx) {
-    app.post('/say', async (req) => {
+    const schema = { summary: 'say something, signed', response: { 200: { description: 'what was said, by whom', type: 'object' } } };
+    app.post('/say', { schema }, async (req) => {
       const opened = await ctx.requests!.open(req.body, 'echo/say');
       return { from: opened.sender.cid.toString(), said: (opened.content as { text: string }).text };
     });
-  },
-  openapi: {
-    paths: { '/say': { post: { summary: 'say something, signed', responses: { 200: { description: 'what was said, by whom' } } } } },
   },
 };
 
@@ -53,8 +52,8 @@ async function openApiDrift(n: RunningNode): Promise<{ undocumented: string[]; u
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let node: RunningNode;
-let alice: ClientIdentity, bob: ClientIdentity, mallory: ClientIdentity, eve: ClientIdentity;
-let asAlice: DtaClient, asBob: DtaClient, asMallory: DtaClient;
+let alice: KeyIdentity, bob: KeyIdentity, mallory: KeyIdentity, eve: KeyIdentity;
+let asAlice: NodeSession, asBob: NodeSession, asMallory: NodeSession;
 const enc = (s: string) => new TextEncoder().encode(s);
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
@@ -95,7 +94,7 @@ beforeAll(async () => {
   asAlice = await clientOf(node.url, alice);
   asBob = await clientOf(node.url, bob);
   asMallory = await clientOf(node.url, mallory);
-  for (const c of [alice, bob, mallory]) await asAlice.register(c.identity);
+  for (const c of [alice, bob, mallory]) await asAlice.api.registerIdentity(c.identity.bytes);
 });
 afterAll(async () => {
   await node?.close();
@@ -166,12 +165,12 @@ describe('status, discovery and OpenAPI', () => {
     expect(o.components.schemas.Error.properties.error.properties).toHaveProperty('head');
   });
 
-  it('plugin fragments are checked: paths under the plugin only, no schema clashes, known steps, well-formed codes', () => {
+  it('plugin fragments are checked: no paths (routes carry schemas), no schema clashes, known steps, well-formed codes', () => {
     const check = (fragment: PluginOpenApi, taken = new Set(NODE_SCHEMAS)) => () => checkPluginOpenApi('p', fragment, taken);
-    expect(check({ paths: { '/x/{id}': {}, '/v1/plugins/p/y': {} }, schemas: { 'p.X': {} }, steps: { order: { summary: '', content: {}, reply: {} } }, errorCodes: ['p_busy'] })).not.toThrow();
-    expect(check({ paths: { '/../../v1/orders': {} } })).toThrow(/plugin "p": openapi path "\/..\/..\/v1\/orders" is not a path under \/v1\/plugins\/p\//);
-    expect(check({ paths: { 'x': {} } })).toThrow(/is not a path/);
-    expect(check({ paths: { '/x': 3 as unknown as object } })).toThrow(/not a path item/);
+    expect(check({ schemas: { 'p.X': {} }, steps: { order: { summary: '', content: {}, reply: {} } }, errorCodes: ['p_busy'] })).not.toThrow();
+    expect(check({ paths: { '/../../v1/orders': {} } } as PluginOpenApi)).toThrow(/plugin "p": openapi "paths" is no longer read/);
+    expect(check({ schemas: { 'p.X': 3 as unknown as object } })).toThrow(/schema "p.X" is not an object/);
+    expect(check({ steps: { order: { summary: '' } } } as unknown as PluginOpenApi)).toThrow(/step "order" needs/);
     expect(check({ schemas: { Error: {} } })).toThrow(/schema "Error" is already defined/);
     expect(check({ schemas: { 'a b': {} } })).toThrow(/schema name/);
     expect(check({ steps: { cancel: { summary: '', content: {}, reply: {} } } as PluginOpenApi['steps'] })).toThrow(/step "cancel"/);
@@ -236,7 +235,7 @@ describe('safeguard', () => {
     expect(Buffer.from(core.hash.sha256(Buffer.concat([prefix, enc(reply.order), secret]))).equals(Buffer.from(c.commitment))).toBe(true);
     // the redeem reply is sealed to bob only: alice cannot open it
     await expect(asAlice.openReply(redeemed.reply)).rejects.toMatchObject({ name: 'NotRecipientError' });
-    const order = await asAlice.getOrder(reply.order);
+    const order = await asAlice.api.order(reply.order);
     expect(order.order.status).toBe('redeemed');
     expect(order.history.map((h) => h.type)).toEqual(['safeguard/order', 'safeguard/order-reply', 'safeguard/redeem', 'safeguard/redeem-reply']);
   });
@@ -265,7 +264,7 @@ describe('bad input: 4xx {error: {code, message}}, no state change, the node kee
     await refused('/v1/orders', JSON.stringify({ envelope: b64(enc('x')), extra: 1 }), 400, 'malformed');
     await refused('/v1/orders', JSON.stringify([1, 2]), 400, 'malformed');
     await refused('/v1/orders', Buffer.from([0xa1, 0x61, 0x61, 0xff]), 400, 'malformed', 'application/cbor');
-    const env = await asAlice.envelope(order());
+    const env = await asAlice.request(order());
     await refused('/v1/orders', Buffer.from(env.bytes.subarray(0, env.bytes.length - 10)), 400, 'malformed', 'application/cbor');
     const noSig = dagCbor.decode(env.bytes) as Record<string, unknown>;
     delete noSig.signature;
@@ -274,8 +273,8 @@ describe('bad input: 4xx {error: {code, message}}, no state change, the node kee
   });
 
   it('a bad signature, or one by someone other than the sender', async () => {
-    const env = dagCbor.decode((await asAlice.envelope(order())).bytes) as { signature: Uint8Array };
-    const forged = (await asMallory.envelope(order())).bytes;
+    const env = dagCbor.decode((await asAlice.request(order())).bytes) as { signature: Uint8Array };
+    const forged = (await asMallory.request(order())).bytes;
     env.signature = (dagCbor.decode(forged) as { signature: Uint8Array }).signature; // mallory's signature on alice's envelope
     await refused('/v1/orders', envJson(dagCbor.encode(env)), 401, 'bad_signature');
     env.signature = new Uint8Array(96).fill(7); // not even a point
@@ -288,29 +287,29 @@ describe('bad input: 4xx {error: {code, message}}, no state change, the node kee
   });
 
   it('an unknown sender, an envelope addressed to someone else, an unknown plugin, a wrong step', async () => {
-    await refused('/v1/orders', envJson((await (await clientOf(node.url, eve)).envelope(order())).bytes), 401, 'unknown_identity');
+    await refused('/v1/orders', envJson((await (await clientOf(node.url, eve)).request(order())).bytes), 401, 'unknown_identity');
     const core = await sharedCore();
     const toBob = await createEnvelope(core.bls, alice.secrets.bls, {
       type: 'safeguard/order', sender: alice.identity.cid, recipients: [recipientOf(bob.identity)], sealed: true, content: order().content,
     });
     await refused('/v1/orders', envJson(toBob.bytes), 403, 'not_addressed');
-    await refused('/v1/orders', envJson((await asAlice.envelope({ type: 'nosuch/order', content: {} })).bytes), 404, 'unknown_plugin');
-    await refused('/v1/orders', envJson((await asAlice.envelope({ type: 'echo/order', content: {} })).bytes), 404, 'unknown_plugin');
-    await refused('/v1/orders', envJson((await asAlice.envelope({ type: 'safeguard/redeem', content: {} })).bytes), 400, 'bad_request');
+    await refused('/v1/orders', envJson((await asAlice.request({ type: 'nosuch/order', content: {} })).bytes), 404, 'unknown_plugin');
+    await refused('/v1/orders', envJson((await asAlice.request({ type: 'echo/order', content: {} })).bytes), 404, 'unknown_plugin');
+    await refused('/v1/orders', envJson((await asAlice.request({ type: 'safeguard/redeem', content: {} })).bytes), 400, 'bad_request');
     await refused('/v1/plugins/nosuch/x', '{}', 404, 'not_found');
   });
 
   it('stale and future requests', async () => {
     const now = Date.now();
-    await refused('/v1/orders', envJson((await asAlice.envelope({ ...order(), created: now - 6 * 60_000 })).bytes), 401, 'stale');
-    await refused('/v1/orders', envJson((await asAlice.envelope({ ...order(), created: now + 6 * 60_000 })).bytes), 401, 'stale');
+    await refused('/v1/orders', envJson((await asAlice.request({ ...order(), created: now - 6 * 60_000 })).bytes), 401, 'stale');
+    await refused('/v1/orders', envJson((await asAlice.request({ ...order(), created: now + 6 * 60_000 })).bytes), 401, 'stale');
   });
 
   it('plugin content checks: a plain order carrying a secret, unknown fields, an unknown beneficiary', async () => {
-    await refused('/v1/orders', envJson((await asAlice.envelope({ ...order(), sealed: false })).bytes), 400, 'bad_request');
-    await refused('/v1/orders', envJson((await asAlice.envelope(order({ beneficiary: bob.identity.cid, secret: enc('s'), extra: 1 }))).bytes), 400, 'malformed');
-    await refused('/v1/orders', envJson((await asAlice.envelope(order({ beneficiary: bob.identity.cid, generate: 1000 }))).bytes), 400, 'malformed');
-    await refused('/v1/orders', envJson((await asAlice.envelope(order({ beneficiary: eve.identity.cid, secret: enc('s') }))).bytes), 400, 'bad_request');
+    await refused('/v1/orders', envJson((await asAlice.request({ ...order(), sealed: false })).bytes), 400, 'bad_request');
+    await refused('/v1/orders', envJson((await asAlice.request(order({ beneficiary: bob.identity.cid, secret: enc('s'), extra: 1 }))).bytes), 400, 'malformed');
+    await refused('/v1/orders', envJson((await asAlice.request(order({ beneficiary: bob.identity.cid, generate: 1000 }))).bytes), 400, 'malformed');
+    await refused('/v1/orders', envJson((await asAlice.request(order({ beneficiary: eve.identity.cid, secret: enc('s') }))).bytes), 400, 'bad_request');
   });
 
   it('oversize bodies', async () => {
@@ -321,15 +320,15 @@ describe('bad input: 4xx {error: {code, message}}, no state change, the node kee
   });
 
   it('replays: a committed order or redemption sent again is 409 replay naming the order and the reply step, nothing changes', async () => {
-    const env = await asAlice.envelope(order());
+    const env = await asAlice.request(order());
     const first = await post('/v1/orders', envJson(env.bytes));
     expect([first.status, first.json.replayed]).toEqual([201, false]);
     const again = await refused('/v1/orders', Buffer.from(env.bytes), 409, 'replay', 'application/cbor');
     expect(again.error).toEqual({ code: 'replay', message: expect.any(String), order: first.json.order, head: first.json.cid });
-    const view = await asAlice.getOrder(first.json.order);
+    const view = await asAlice.api.order(first.json.order);
     expect(view.history.map((h) => h.cid)).toEqual([env.cid.toString(), first.json.cid]);
 
-    const redeem = await asBob.envelope({ type: 'safeguard/redeem', content: {}, order: first.json.order, previous: CID.parse(first.json.cid) });
+    const redeem = await asBob.request({ type: 'safeguard/redeem', content: {}, order: first.json.order, previous: CID.parse(first.json.cid) });
     const redeemed = await post(`/v1/orders/${first.json.order}/redeem`, envJson(redeem.bytes));
     expect([redeemed.status, redeemed.json.status]).toEqual([200, 'redeemed']);
     const twice = await refused(`/v1/orders/${first.json.order}/redeem`, envJson(redeem.bytes), 409, 'replay');
@@ -339,15 +338,15 @@ describe('bad input: 4xx {error: {code, message}}, no state change, the node kee
   });
 
   it('replays: the client reads a lost reply back from the order history and carries on (same secret)', async () => {
-    const env = await asAlice.envelope(order({ beneficiary: bob.identity.cid, generate: 32 }));
-    const first = await asAlice.postOrder(env.bytes);
+    const env = await asAlice.request(order({ beneficiary: bob.identity.cid, generate: 32 }));
+    const first = (await asAlice.postOrder(env)).reply;
     expect(first.replayed).toBe(false);
-    const recovered = await asAlice.postOrder(env.bytes); // as after a reply lost to a crash
+    const recovered = (await asAlice.postOrder(env)).reply; // as after a reply lost to a crash
     expect(recovered).toEqual({ ...first, replayed: true });
     expect(await asAlice.openReply(recovered, env.cid)).toEqual(await asAlice.openReply(first, env.cid));
-    const redeem = await asBob.envelope({ type: 'safeguard/redeem', content: {}, order: first.order, previous: CID.parse(first.cid) });
-    const got = (await asBob.openReply(await asBob.postRedeem(first.order, redeem.bytes), redeem.cid)) as { secret: Uint8Array };
-    const back = await asBob.postRedeem(first.order, redeem.bytes);
+    const redeem = await asBob.request({ type: 'safeguard/redeem', content: {}, order: first.order, previous: CID.parse(first.cid) });
+    const got = (await asBob.openReply((await asBob.postRedeem(first.order, redeem)).reply, redeem.cid)) as { secret: Uint8Array };
+    const back = (await asBob.postRedeem(first.order, redeem)).reply;
     expect([back.replayed, back.status]).toEqual([true, 'redeemed']);
     const again = (await asBob.openReply(back, redeem.cid)) as { secret: Uint8Array };
     expect([again.secret.length, Buffer.from(again.secret).equals(Buffer.from(got.secret))]).toEqual([32, true]);
@@ -359,21 +358,21 @@ describe('bad input: 4xx {error: {code, message}}, no state change, the node kee
     const n = await startInProcess(join(tmp.dir, 'clock'), { plugins: [safeguard], now: () => clock });
     try {
       const c = await clientOf(n.url, alice);
-      await c.register(alice.identity);
-      await c.register(bob.identity);
-      const env = await c.envelope(order());
-      const first = await c.postOrder(env.bytes);
+      await c.api.registerIdentity(alice.identity.bytes);
+      await c.api.registerIdentity(bob.identity.bytes);
+      const env = await c.request(order());
+      const first = (await c.postOrder(env)).reply;
       clock += 60 * 60_000;
       const res = await fetch(`${n.url}/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: envJson(env.bytes) });
       expect([res.status, (await res.json()).error]).toEqual([409, expect.objectContaining({ code: 'replay', order: first.order, head: first.cid })]);
-      expect((await c.postOrder(env.bytes)).cid).toBe(first.cid);
+      expect(((await c.postOrder(env)).reply).cid).toBe(first.cid);
     } finally {
       await n.close();
     }
   });
 
   it('a plugin route refuses a second use of an envelope', async () => {
-    const say = await asAlice.envelope({ type: 'echo/say', content: { text: 'hi' } });
+    const say = await asAlice.request({ type: 'echo/say', content: { text: 'hi' } });
     expect((await post('/v1/plugins/echo/say', envJson(say.bytes))).json).toEqual({ from: alice.identity.cid.toString(), said: 'hi' });
     await refused('/v1/plugins/echo/say', envJson(say.bytes), 409, 'replay');
   });
@@ -381,8 +380,8 @@ describe('bad input: 4xx {error: {code, message}}, no state change, the node kee
   it('redeem: wrong beneficiary, unknown or malformed order id, wrong link, another order, already redeemed', async () => {
     const { reply } = await asAlice.order('safeguard', { beneficiary: bob.identity.cid, secret: enc('s') });
     const head = CID.parse(reply.cid);
-    const redeemAs = async (who: DtaClient, init: Partial<{ order: string; previous: CID | null; type: string }> = {}) =>
-      envJson((await who.envelope({ type: 'safeguard/redeem', content: {}, order: reply.order, previous: head, ...init })).bytes);
+    const redeemAs = async (who: NodeSession, init: Partial<{ order: string; previous: CID | null; type: string }> = {}) =>
+      envJson((await who.request({ type: 'safeguard/redeem', content: {}, order: reply.order, previous: head, ...init })).bytes);
     await refused(`/v1/orders/${reply.order}/redeem`, await redeemAs(asMallory), 403, 'not_beneficiary');
     await refused(`/v1/orders/${reply.order}/redeem`, await redeemAs(asAlice), 403, 'not_beneficiary');
     await refused(`/v1/orders/${bob.identity.cid}/redeem`, await redeemAs(asBob), 404, 'not_found');
@@ -426,7 +425,7 @@ describe('plugin settings (config.json "plugins": {"<name>": {...}})', () => {
     name: 'probe',
     version: '0.0.1',
     async routes(app, ctx) {
-      app.get('/settings', async () => {
+      app.get('/settings', { schema: { summary: 'the settings this plugin was given' } }, async () => {
         let changed = true;
         try {
           (ctx.config as { a: number }).a = 2;

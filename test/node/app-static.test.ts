@@ -88,16 +88,16 @@ describe('app-static: the node serves the built app', () => {
     expect(wasm.headers['content-length']).toBe(String(WASM.length));
   });
 
-  it('answers app routes (extensionless paths that are no file) with index.html', async () => {
-    for (const url of ['/keys', '/orders/bafyreiabc', '/some/deep/route?x=1']) {
+  it('answers app routes (extensionless paths under an app section, no file) with index.html', async () => {
+    for (const url of ['/keys', '/orders/bafyreiabc', '/orders/new?x=1']) {
       const r = await app.inject({ method: 'GET', url });
       expect({ url, status: r.statusCode, body: r.body }).toEqual({ url, status: 200, body: INDEX });
       expect(r.headers['cache-control']).toBe('no-cache');
     }
   });
 
-  it('a missing file with an extension is a 404 in the API shape, not index.html', async () => {
-    for (const url of ['/assets/missing-123.js', '/favicon.ico', '/nope.wasm']) {
+  it('a missing file with an extension, or a path outside the app\'s sections, is a 404 in the API shape', async () => {
+    for (const url of ['/assets/missing-123.js', '/favicon.ico', '/nope.wasm', '/health', '/some/deep/route?x=1']) {
       const r = await app.inject({ method: 'GET', url });
       expect({ url, status: r.statusCode, json: r.json() }).toEqual({ url, status: 404, json: { error: { code: 'not_found', message: 'no such route' } } });
       expect(r.headers['cache-control']).toBe('no-store');

@@ -57,9 +57,9 @@ async function runInit(v: Values, generatedKeyFile = false): Promise<void> {
   });
   const core = await createCore();
   const name = typeof v.name === 'string' ? v.name : `dta node on ${hostname()}`;
-  const { loadBuiltinPlugins } = await import('../plugins/host.ts');
+  const { loadPlugins } = await import('../plugins/loader.ts');
   const { peerIdOf } = await import('../storage/helia.ts');
-  const plugins = (await loadBuiltinPlugins(config.plugins)).map((p) => p.name);
+  const plugins = (await loadPlugins(config)).plugins.map((p) => p.name);
   const logN = scryptLogN(v);
   const home = await initHome(core, config.home, passphrase.bytes, {
     name,

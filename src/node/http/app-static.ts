@@ -1,35 +1,45 @@
 /**
- * Serving the built app (dist/, from `npm run build`) from the node, as a self-contained fastify plugin:
+ * Serving the built app (dist/, from `npm run build`) from the node, as a self-contained fastify plugin on
+ * @fastify/static (which streams the files and answers ETag, Last-Modified, ranges and HEAD):
  *
  *  - files of the build directory with their content types (application/wasm for the core, so browsers
  *    compile it while it downloads; application/manifest+json for the web manifest);
- *  - index.html for app routes (extensionless GET paths that are not files), so a deep link or a reload
- *    always gets the app;
- *  - never the node's own paths: /v1/..., /.well-known/... and /openapi.json fall through to the server's
- *    404 handler when no route of the API matched, so the app never shadows the API;
+ *  - index.html for app routes only: `/` and paths under the app's own sections (`/orders/abc`, `/keys`),
+ *    so a deep link or a reload gets the app (its router reads the part after '#'); any other path that is
+ *    no file (`/health`, `/favicon.ico`, `/v1/...`) goes to the server's JSON 404, so the app never shadows
+ *    the API or answers a probe with a page;
  *  - caching for a service-worker app: Vite's content-hashed files under /assets/ are immutable for a year;
  *    everything else (index.html, sw.js, the manifest, icons) is `no-cache` with an ETag, so a new
  *    deployment is seen on the next check (the service worker then offers the update);
  *  - a Content-Security-Policy for the app's pages: scripts, workers and wasm from this origin only; fetch
  *    and WebSocket connections to any http(s)/ws(s) node the user adds.
  *
- * Paths are decoded, normalised and checked to stay inside the directory (symlinks included); dot-files
- * are never served. Register it after the server's own hooks: its onSend hook runs after theirs and
- * restores its cache-control over a server-wide `no-store`.
+ * Paths are decoded, normalised and checked to stay inside the directory (symlinks included) before the
+ * library sees them; dot-files are never served. Register it after the server's own hooks: its onSend hook
+ * runs after theirs and restores its cache-control over a server-wide `no-store`.
  * @module
  */
-import { createReadStream } from 'node:fs';
+import fastifyStatic from '@fastify/static';
 import { realpath, stat } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 export interface AppStaticOptions {
   /** The build directory (holding index.html). */
   readonly root: string;
   /** The Content-Security-Policy of HTML responses; false for none. Default: APP_CSP. */
   readonly csp?: string | false;
+  /** First path segments that are the app's (index.html below them). Default: APP_SECTIONS. */
+  readonly sections?: readonly string[];
 }
+
+/**
+ * The app's top-level screens (src/app/shell/routes.tsx and each feature's routes), plus the plugins' names,
+ * which the node adds for the plugins it runs. The app routes by the URL's '#' part, so these only serve
+ * links written as paths; one missing here answers 404 rather than the app, never something else.
+ */
+export const APP_SECTIONS: readonly string[] = ['keys', 'nodes', 'orders', 'about', 'safeguard', 'bitcoin', 'mpin'];
 
 /** What the app needs: its own scripts, workers and wasm; connections to nodes anywhere (http, ws). */
 export const APP_CSP = [
@@ -108,9 +118,8 @@ function safeSegments(rawPath: string): string[] | null {
 }
 
 interface Found {
+  /** Its real path (symlinks resolved), inside the real root. */
   readonly file: string;
-  readonly size: number;
-  readonly mtimeMs: number;
 }
 
 /** The regular file at `segments` below `root` (whose real path is `realRoot`), or null. */
@@ -120,17 +129,13 @@ async function findFile(root: string, realRoot: string, segments: readonly strin
   if (!info?.isFile()) return null;
   const real = await realpath(file).catch(() => null);
   if (!real || !real.startsWith(realRoot + sep)) return null;
-  return { file: real, size: info.size, mtimeMs: info.mtimeMs };
+  return { file: real };
 }
 
-function etagOf(f: Found): string {
-  return `W/"${f.size.toString(16)}-${Math.floor(f.mtimeMs).toString(16)}"`;
-}
-
-/** Whether the request asks for an app page (a navigation), rather than a missing asset. */
-function isAppRoute(segments: readonly string[]): boolean {
+/** Whether the request asks for an app page: `/`, or a path without an extension under an app section. */
+function isAppRoute(segments: readonly string[], sections: ReadonlySet<string>): boolean {
   const last = segments[segments.length - 1];
-  return last === undefined || !last.includes('.');
+  return last === undefined || (!last.includes('.') && sections.has(segments[0]!));
 }
 
 const APP_ROUTE = '/*';
@@ -138,40 +143,50 @@ const APP_ROUTE = '/*';
 /** The routes appStatic registers: not API routes, so /openapi.json does not describe them. */
 export const APP_STATIC_ROUTES: readonly { readonly method: string; readonly url: string }[] = [{ method: 'GET', url: APP_ROUTE }];
 
+/** Headers the app's files get, by their path below the root ('/assets/x.js'). */
+function headersFor(path: string, csp: string | false): Record<string, string> {
+  const type = contentTypeOf(path);
+  const page = type.startsWith('text/html');
+  return {
+    'content-type': type,
+    ...(page && csp ? { 'content-security-policy': csp } : {}),
+    ...(page ? { 'referrer-policy': 'no-referrer' } : {}),
+  };
+}
+
 export function appStatic(options: AppStaticOptions) {
   const root = resolve(options.root);
   const csp = options.csp === undefined ? APP_CSP : options.csp;
+  const sections = new Set(options.sections ?? APP_SECTIONS);
   return async (app: FastifyInstance): Promise<void> => {
     if (!(await hasApp(root))) throw new Error(`app-static: no index.html in ${root} (build the app with npm run build)`);
     const realRoot = await realpath(root);
     const cacheFor = new WeakMap<FastifyReply, string>();
+    await app.register(fastifyStatic, {
+      root: realRoot,
+      serve: false, // the route below decides what is a file, a page or a 404
+      cacheControl: false,
+      dotfiles: 'deny',
+      setHeaders: (reply: FastifyReply, file: string) => {
+        const path = `/${relative(realRoot, file).split(sep).join('/')}`;
+        cacheFor.set(reply, cacheControlOf(path));
+        reply.headers(headersFor(path, csp));
+      },
+    });
 
-    const send = (req: FastifyRequest, reply: FastifyReply, found: Found, path: string) => {
-      const etag = etagOf(found);
-      const type = contentTypeOf(found.file);
-      cacheFor.set(reply, cacheControlOf(path));
-      reply.header('etag', etag).header('last-modified', new Date(found.mtimeMs).toUTCString());
-      if (type.startsWith('text/html')) {
-        if (csp) reply.header('content-security-policy', csp);
-        reply.header('referrer-policy', 'no-referrer');
-      }
-      if (req.headers['if-none-match'] === etag) return reply.code(304).send();
-      return reply.type(type).header('content-length', found.size).send(createReadStream(found.file));
-    };
-
-    app.get(APP_ROUTE, async (req, reply) => {
+    app.get(APP_ROUTE, { schema: { hide: true } }, async (req, reply) => {
       const path = req.url.split('?', 1)[0]!;
       if (isNodePath(path)) return reply.callNotFound();
       const segments = safeSegments(path);
       if (!segments) return reply.callNotFound();
       const found = segments.length > 0 ? await findFile(root, realRoot, segments) : null;
-      if (found) return send(req, reply, found, `/${segments.join('/')}`);
-      if (!isAppRoute(segments)) return reply.callNotFound();
+      if (found) return reply.sendFile(relative(realRoot, found.file));
+      if (!isAppRoute(segments, sections)) return reply.callNotFound();
       const index = await findFile(root, realRoot, ['index.html']);
-      return index ? send(req, reply, index, '/index.html') : reply.callNotFound();
+      return index ? reply.sendFile('index.html') : reply.callNotFound();
     });
 
-    // Runs after the server's own onSend hooks (registered on the parent): put back what send() chose.
+    // Runs after the server's own onSend hooks (registered on the parent): put back what setHeaders chose.
     app.addHook('onSend', async (_req, reply, payload) => {
       const cache = cacheFor.get(reply);
       if (cache) reply.header('cache-control', cache);

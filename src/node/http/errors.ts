@@ -20,8 +20,10 @@ export const ERRORS = {
   unknown_plugin: { status: 404, meaning: 'no plugin of that name runs on this node, or it does not take this step' },
   replay: { status: 409, meaning: 'the request envelope was already used (an order step: already committed; the error names the order and the reply step)' },
   conflict: { status: 409, meaning: 'the order has moved on (redeemed, or a newer head than the request links)' },
+  request_timeout: { status: 408, meaning: 'the request did not arrive in time' },
   body_too_large: { status: 413, meaning: 'the body exceeds the node limit' },
   unsupported_media_type: { status: 415, meaning: 'send application/cbor or application/json' },
+  headers_too_large: { status: 431, meaning: 'the request headers exceed the server limit' },
   rate_limited: { status: 429, meaning: 'too many identity registrations from this client: retry after the seconds in Retry-After' },
   internal: { status: 500, meaning: 'the node failed; nothing was committed' },
   unavailable: { status: 503, meaning: 'the node is starting, stopping or busy' },
@@ -61,7 +63,9 @@ const POINT_ERRORS = new Set(['BadEncodingError', 'BadLengthError', 'NotOnCurveE
  * The reply for any thrown value. ApiError as is; a plugin's own error
  * (any Error with a string `code` and a 4xx/5xx `status`, e.g. MpinError)
  * keeps its code and status; fastify's own client errors map onto the
- * table; anything else is a 500 whose message says nothing about the cause.
+ * table (a request that breaks its route's schema is `malformed`, with the
+ * schema's words, which name the field and never carry its value); anything
+ * else is a 500 whose message says nothing about the cause.
  */
 export function toErrorReply(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof ApiError) return { status: err.status, body: { error: { ...err.details, code: err.code, message: err.message } } };
@@ -71,6 +75,7 @@ export function toErrorReply(err: unknown): { status: number; body: ErrorBody } 
     return { status: e.status, body: { error: { code: e.code, message } } };
   }
   if (typeof e?.name === 'string' && POINT_ERRORS.has(e.name)) return reply('invalid_point', `${e.name}`);
+  if (e?.code === 'FST_ERR_VALIDATION') return reply('malformed', message || 'the request breaks the route schema');
   if (typeof e?.code === 'string' && e.code.startsWith('FST_')) return fastifyError(e.code, Number(e.statusCode));
   return reply('internal', 'internal error');
 }
@@ -92,10 +97,25 @@ function fastifyError(code: string, status: number): { status: number; body: Err
       return reply('malformed', 'the body is not valid JSON');
     case 'FST_ERR_NOT_FOUND':
       return reply('not_found', 'no such route');
+    case 'FST_ERR_BAD_URL':
+      return reply('malformed', 'the URL does not decode');
     default:
       if (status === 415) return reply('unsupported_media_type', 'send application/cbor or application/json');
       if (status === 413) return reply('body_too_large', 'the request body is too large');
       if (status >= 400 && status < 500) return reply('malformed', 'the request could not be parsed');
       return reply('internal', 'internal error');
   }
+}
+
+/**
+ * The whole HTTP response for a request Node's own parser refused before any route could run (not HTTP,
+ * an unknown method, headers too large, too slow): the same error body, written straight to the socket.
+ */
+export function clientErrorResponse(err: { code?: string }): string {
+  const code: ErrorCode = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout'
+    : err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'malformed';
+  const message = code === 'malformed' ? 'the request is not valid HTTP' : ERRORS[code].meaning;
+  const body = JSON.stringify({ error: { code, message } });
+  return `HTTP/1.1 ${ERRORS[code].status} ${code}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }

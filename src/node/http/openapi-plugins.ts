@@ -1,10 +1,10 @@
 /**
- * The plugins' parts of /openapi.json (PluginOpenApi in plugins/types.ts).
- * Each fragment is checked once, when the node starts (paths only under
- * the plugin's own prefix, schema names nobody else uses), and merged into
- * the node's document: its paths under /v1/plugins/<name>/ tagged with the
- * plugin's name, its schemas, its error codes, and the content of its
- * order and redeem envelopes as `x-dta-envelopes` on the two order routes.
+ * The plugins' parts of /openapi.json that route schemas cannot carry (PluginOpenApi in plugins/types.ts):
+ * the description of each plugin's tag, component schemas its routes or envelopes refer to, the content of
+ * its order and redeem envelopes, and its own error codes. Each fragment is checked once, when the node
+ * starts (schema names nobody else uses, known steps, well-formed codes), and merged into the document
+ * @fastify/swagger generates from the routes: tags, schemas, the error code list, and the envelopes as
+ * `x-dta-envelopes` on the two order routes. Routes themselves are documented by their own schemas.
  * @module
  */
 import type { PluginOpenApi } from '../plugins/types.ts';
@@ -15,7 +15,7 @@ export interface DocumentedPlugin {
   readonly openapi?: PluginOpenApi | undefined;
 }
 
-/** The parts of the node's document a merge touches. */
+/** The parts of the generated document a merge touches. */
 export interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;
   components: { schemas: Record<string, unknown> };
@@ -23,64 +23,75 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
-const PATH_KEY = /^\/[A-Za-z0-9._~{}/-]*$/;
 const SCHEMA_NAME = /^[A-Za-z0-9._-]+$/;
 const ERROR_CODE = /^[a-z][a-z0-9_]{0,47}$/;
 const STEPS = ['order', 'redeem'] as const;
-const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 /** Where the node documents each step's envelopes. */
 const STEP_ROUTES = { order: '/v1/orders', redeem: '/v1/orders/{id}/redeem' } as const;
+const FRAGMENT_KEYS = new Set(['description', 'schemas', 'steps', 'errorCodes']);
 
 export const pluginPrefix = (name: string): string => `/v1/plugins/${name}`;
 
 /** Component names of a step's request and reply content: "<plugin>.order", "<plugin>.order-reply". */
-export const stepSchemaName = (plugin: string, step: string, reply: boolean): string => `${plugin}.${step}${reply ? '-reply' : ''}`;
-
-/** The document path of a fragment key: relative to the plugin's prefix, or already under it. */
-function absolutePath(name: string, key: string): string {
-  const prefix = pluginPrefix(name);
-  if (!PATH_KEY.test(key) || key.split('/').some((seg) => seg === '.' || seg === '..')) {
-    throw new Error(`plugin "${name}": openapi path "${key}" is not a path under ${prefix}/`);
-  }
-  return key.startsWith(`${prefix}/`) ? key : `${prefix}${key}`;
-}
+export const stepSchemaName = (plugin: string, step: string, reply: boolean): string =>
+  `${plugin}.${step}${reply ? '-reply' : ''}`;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Checks a step's documentation: a summary and two schemas. */
+function checkStep(step: string, doc: unknown, fail: (what: string) => never): void {
+  if (!(STEPS as readonly string[]).includes(step)) fail(`step "${step}" is neither order nor redeem`);
+  const s = doc as Record<string, unknown>;
+  if (!isObject(s) || typeof s.summary !== 'string' || !isObject(s.content) || !isObject(s.reply)) {
+    fail(`step "${step}" needs a summary and content and reply schemas`);
+  }
+}
+
 /**
- * Checks a plugin's fragment; `taken` holds the schema names already in
- * use (the node's and other plugins'), and gets this plugin's added.
+ * Checks a plugin's fragment; `taken` holds the schema names already in use (the node's and other
+ * plugins'), and gets this plugin's added. Paths are not part of a fragment: routes carry their own schemas.
  */
 export function checkPluginOpenApi(name: string, fragment: PluginOpenApi, taken: Set<string>): void {
   const fail = (what: string): never => {
     throw new Error(`plugin "${name}": openapi ${what}`);
   };
-  for (const [key, item] of Object.entries(fragment.paths ?? {})) {
-    absolutePath(name, key);
-    if (!isObject(item)) fail(`path "${key}" is not a path item`);
+  if (!isObject(fragment)) fail('is not an object');
+  for (const key of Object.keys(fragment)) {
+    if (key === 'paths') fail('"paths" is no longer read: give each route a schema (docs/plugins.md)');
+    if (!FRAGMENT_KEYS.has(key)) fail(`has an unknown field "${key}"`);
   }
-  const steps = Object.keys(fragment.steps ?? {});
-  for (const step of steps) if (!(STEPS as readonly string[]).includes(step)) fail(`step "${step}" is neither order nor redeem`);
-  const own = [...Object.keys(fragment.schemas ?? {}), ...steps.flatMap((s) => [stepSchemaName(name, s, false), stepSchemaName(name, s, true)])];
+  if (fragment.description !== undefined && typeof fragment.description !== 'string') fail('description is not text');
+  for (const [key, schema] of Object.entries(fragment.schemas ?? {})) {
+    if (!isObject(schema)) fail(`schema "${key}" is not an object`);
+  }
+  const steps = Object.entries(fragment.steps ?? {});
+  for (const [step, doc] of steps) checkStep(step, doc, fail);
+  const own = [
+    ...Object.keys(fragment.schemas ?? {}),
+    ...steps.flatMap(([s]) => [stepSchemaName(name, s, false), stepSchemaName(name, s, true)]),
+  ];
   for (const schema of own) {
     if (!SCHEMA_NAME.test(schema)) fail(`schema name "${schema}" is not [A-Za-z0-9._-]+`);
     if (taken.has(schema)) fail(`schema "${schema}" is already defined`);
     taken.add(schema);
   }
-  for (const code of fragment.errorCodes ?? []) if (!ERROR_CODE.test(code)) fail(`error code "${code}" is not [a-z][a-z0-9_]*`);
+  for (const code of fragment.errorCodes ?? []) {
+    if (typeof code !== 'string' || !ERROR_CODE.test(code)) fail(`error code "${code}" is not [a-z][a-z0-9_]*`);
+  }
 }
 
-/** A path item whose operations carry the plugin's tag (unless they name their own). */
-function tagged(item: Record<string, unknown>, tag: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(item)) {
-    out[key] = METHODS.has(key) && isObject(value) && value.tags === undefined ? { ...value, tags: [tag] } : value;
-  }
-  return out;
+/** The plugin a route URL belongs to (its name), or undefined for the node's own routes. */
+export function pluginOfUrl(url: string): string | undefined {
+  return /^\/v1\/plugins\/([a-z][a-z0-9-]{0,31})(\/|$)/.exec(url)?.[1];
 }
 
 /** Adds one plugin's steps: schemas for their content, entries for the order routes' `x-dta-envelopes`. */
-function mergeSteps(doc: OpenApiDocument, name: string, fragment: PluginOpenApi, envelopes: Record<string, Record<string, unknown>>): void {
+function mergeSteps(
+  doc: OpenApiDocument,
+  name: string,
+  fragment: PluginOpenApi,
+  envelopes: Record<string, Record<string, unknown>>,
+): void {
   for (const step of STEPS) {
     const s = fragment.steps?.[step];
     if (!s) continue;
@@ -89,20 +100,23 @@ function mergeSteps(doc: OpenApiDocument, name: string, fragment: PluginOpenApi,
     envelopes[step]![`${name}/${step}`] = {
       summary: s.summary,
       content: { $ref: `#/components/schemas/${stepSchemaName(name, step, false)}` },
-      reply: { type: `${name}/${step}-reply`, content: { $ref: `#/components/schemas/${stepSchemaName(name, step, true)}` } },
+      reply: {
+        type: `${name}/${step}-reply`,
+        content: { $ref: `#/components/schemas/${stepSchemaName(name, step, true)}` },
+      },
     };
   }
 }
 
-/** The node's document with every plugin's fragment merged in (`doc` is changed and returned). */
+/** The generated document with every plugin's fragment merged in (`doc` is changed and returned). */
 export function mergePlugins(doc: OpenApiDocument, plugins: readonly DocumentedPlugin[]): OpenApiDocument {
   const envelopes: Record<string, Record<string, unknown>> = { order: {}, redeem: {} };
-  const codes = (doc.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } }).properties.error.properties.code;
+  const error = doc.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } };
+  const codes = error.properties.error.properties.code;
   doc.tags ??= [];
   for (const { name, version, openapi: fragment } of plugins) {
     doc.tags.push({ name, description: fragment?.description ?? `plugin ${name} ${version}` });
     if (!fragment) continue;
-    for (const [key, item] of Object.entries(fragment.paths ?? {})) doc.paths[absolutePath(name, key)] = tagged(item as Record<string, unknown>, name);
     Object.assign(doc.components.schemas, fragment.schemas ?? {});
     for (const code of fragment.errorCodes ?? []) if (!codes.enum.includes(code)) codes.enum.push(code);
     mergeSteps(doc, name, fragment, envelopes);

@@ -1,15 +1,25 @@
 /**
  * The HTTP server: fastify with a body limit, DAG-CBOR and JSON bodies only,
- * one error shape ({error: {code, message}}, errors.ts), CORS only for the
- * configured origins (none: no CORS headers at all), and the routes of
- * routes/*.ts. Built without listening, so tests can use inject().
+ * one error shape ({error: {code, message}}, errors.ts) for every refusal
+ * (fastify's own parser, validation and routing errors included), CORS only
+ * for the configured origins (none: no CORS headers at all), and the routes
+ * of routes/*.ts, each with its JSON Schema, from which /openapi.json is
+ * generated (openapi.ts). Built without listening, so tests can use inject().
+ *
+ * Schemas validate requests as they arrive: no type coercion and no silent
+ * removal of unknown fields (a body with an extra field is refused, as the
+ * routes always did). Responses are written with JSON.stringify, not
+ * compiled from their schemas, so a schema never drops a field a client reads.
  * @module
  */
 import cors from '@fastify/cors';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { NodeRuntime } from '../node.ts';
-import { toErrorReply } from './errors.ts';
+import { ApiError, clientErrorResponse, toErrorReply } from './errors.ts';
+import type { DocumentedPlugin } from './openapi-plugins.ts';
+import { registerOpenApi } from './openapi.ts';
 import { createRateLimiter } from './rate-limit.ts';
+import { SHARED_SCHEMAS } from './schemas.ts';
 import { identityRoutes } from './routes/identities.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { statusRoutes } from './routes/status.ts';
@@ -33,6 +43,10 @@ export interface ServerOptions {
   readonly corsOrigins: readonly string[];
   /** Identity registrations per client address per minute (0 = no limit). */
   readonly registrationsPerMinute: number;
+  /** The node's version, for /openapi.json. */
+  readonly version: string;
+  /** The plugins running on the node, read when /openapi.json is first asked for. */
+  readonly plugins: () => readonly DocumentedPlugin[];
 }
 
 export async function buildServer(runtime: () => NodeRuntime, options: ServerOptions): Promise<FastifyInstance> {
@@ -43,28 +57,53 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
     logController: new LogController({ disableRequestLogging: options.logger !== 'debug' }),
     return503OnClosing: true,
     forceCloseConnections: true,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    // Refusals before any route runs get the one error shape too: a URL that does not decode, bad HTTP.
+    frameworkErrors: (err, _req, reply) => {
+      const { status, body } = toErrorReply(err);
+      void (reply as FastifyReply).code(status).type('application/json').send(body);
+    },
+    clientErrorHandler: (err, socket) => {
+      if ((err as NodeJS.ErrnoException).code !== 'ECONNRESET' && socket.writable) socket.end(clientErrorResponse(err));
+    },
   });
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   const routes: RegisteredRoute[] = [];
   ROUTES.set(app, routes);
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url });
   });
   app.removeContentTypeParser('text/plain'); // JSON and DAG-CBOR only: anything else is 415
-  app.addContentTypeParser('application/cbor', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/cbor', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_req, body, done) =>
+    done(null, body));
   app.setErrorHandler((err, req, reply) => {
     const { status, body } = toErrorReply(err);
-    if (status >= 500) req.log.error({ err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, 'request failed');
+    if (status >= 500) {
+      const e = err as Error;
+      req.log.error({ err: { name: e.name, message: e.message, stack: e.stack } }, 'request failed');
+    }
     return reply.code(status).type('application/json').send(body);
   });
-  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: { code: 'not_found', message: 'no such route' } }));
+  app.setNotFoundHandler((_req, reply) =>
+    reply.code(404).type('application/json').send({ error: { code: 'not_found', message: 'no such route' } }));
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('cache-control', 'no-store');
     return payload;
   });
   if (options.corsOrigins.length > 0) {
-    await app.register(cors, { origin: [...options.corsOrigins], methods: ['GET', 'POST'], allowedHeaders: ['content-type'], maxAge: 600 });
+    // Before @fastify/cors, which answers a preflight missing these headers in text/plain.
+    app.addHook('onRequest', async (req) => {
+      if (req.method === 'OPTIONS' && (!req.headers.origin || !req.headers['access-control-request-method'])) {
+        throw new ApiError('bad_request', 'a CORS preflight needs Origin and Access-Control-Request-Method');
+      }
+    });
+    await app.register(cors, {
+      origin: [...options.corsOrigins], methods: ['GET', 'POST'], allowedHeaders: ['content-type'], maxAge: 600,
+    });
   }
+  await registerOpenApi(app, { version: options.version, plugins: options.plugins });
   await app.register(statusRoutes(runtime));
   await app.register(identityRoutes(runtime, createRateLimiter(options.registrationsPerMinute)));
   await app.register(orderRoutes(runtime));

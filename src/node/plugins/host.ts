@@ -1,33 +1,27 @@
 /**
- * The plugin host: loads the node's plugins, gives each a context with its
- * own scoped keystore (names under "<plugin>/", so no plugin reaches the
- * node's keys or another plugin's secrets), and dispatches order steps by
- * envelope type: "<plugin>/order" to `order`, "<plugin>/redeem" to
- * `redeem`. Plugin routes are registered encapsulated under
- * /v1/plugins/<name>/.
- *
- * Built-in plugins live in src/node/plugins/<name>/index.ts and export a
- * DtaPlugin (default export or `plugin`). Without a `plugins` key in the
- * configuration every built-in plugin present is loaded. A plugin's
- * settings (the object form of `plugins` in config.json) reach it as
- * ctx.config, a frozen copy; settings for a plugin that does not run here
- * stop the node at start, so a typo never goes unnoticed.
- *
- * A plugin's OpenAPI fragment (DtaPlugin.openapi) is checked at start and
- * merged into /openapi.json; a built-in plugin without one may keep it in
- * its folder's openapi.ts (export `openapi`).
+ * The plugin host: gives each plugin (loaded by loader.ts, or given by a
+ * test) a context with its own scoped keystore (names under "<plugin>/", so
+ * no plugin reaches the node's keys or another plugin's secrets), and
+ * dispatches order steps by envelope type: "<plugin>/order" to `order`,
+ * "<plugin>/redeem" to `redeem`. Plugin routes are registered encapsulated
+ * under /v1/plugins/<name>/, each with a schema (it documents the route in
+ * /openapi.json; a route without one stops the node). A plugin's settings
+ * (the object form of `plugins` in config.json) reach it as ctx.config, a
+ * frozen copy; settings for a plugin that does not run here stop the node
+ * at start, so a typo never goes unnoticed. A plugin's OpenAPI fragment
+ * (DtaPlugin.openapi: envelope contents, error codes) is checked at start
+ * and merged into /openapi.json.
  * @module
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Core } from '../../core/types.ts';
 import type { IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
-import { NODE_SCHEMAS } from '../http/openapi.ts';
 import { checkPluginOpenApi, type DocumentedPlugin } from '../http/openapi-plugins.ts';
+import { NODE_SCHEMAS } from '../http/schemas.ts';
 import { scopeKeystore } from '../keystore/file-keystore.ts';
 import type { Keystore } from '../keystore/types.ts';
-import type { DtaPlugin, PluginContext, PluginLogger, PluginOpenApi, PluginRequests } from './types.ts';
+import type { DtaPlugin, PluginContext, PluginLogger, PluginRequests } from './types.ts';
 
-export const BUILTIN_PLUGINS = ['safeguard', 'bitcoin', 'mpin'] as const;
 const NAME_RE = /^[a-z][a-z0-9-]{0,31}$/;
 /** Keystore prefixes that belong to the node itself. */
 const RESERVED = new Set(['node']);
@@ -54,54 +48,6 @@ function frozenCopy(value: unknown): unknown {
   };
   freeze(copy);
   return copy;
-}
-
-function isPlugin(value: unknown): value is DtaPlugin {
-  const p = value as DtaPlugin | undefined;
-  return typeof p === 'object' && p !== null && typeof p.name === 'string' && typeof p.version === 'string';
-}
-
-/** The DtaPlugin a module exports (default, `plugin`, or the one export that is a plugin named `name`). */
-function pluginOf(mod: Record<string, unknown>, name: string): DtaPlugin {
-  const candidates = [mod.default, mod.plugin, ...Object.values(mod)].filter(isPlugin);
-  const found = candidates.find((p) => p.name === name);
-  if (!found) throw new Error(`plugin module ${name}/index.ts exports no DtaPlugin named "${name}"`);
-  return found;
-}
-
-/** Imports src/node/plugins/<name>/<file>; undefined when that file does not exist. */
-async function importOptional(name: string, file: string): Promise<Record<string, unknown> | undefined> {
-  const url = new URL(`./${name}/${file}`, import.meta.url);
-  try {
-    return (await import(url.href)) as Record<string, unknown>;
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException & { url?: string };
-    if (e.code === 'ERR_MODULE_NOT_FOUND' && e.message.includes(`${name}/${file}`)) return undefined;
-    throw err;
-  }
-}
-
-/** Imports built-in plugin `name` (with the fragment of its openapi.ts if it has none); undefined when its index.ts does not exist. */
-async function importBuiltin(name: string): Promise<DtaPlugin | undefined> {
-  const mod = await importOptional(name, 'index.ts');
-  if (!mod) return undefined;
-  const plugin = pluginOf(mod, name);
-  if (plugin.openapi) return plugin;
-  const openapi = (await importOptional(name, 'openapi.ts'))?.openapi as PluginOpenApi | undefined;
-  // the same plugin seen through a prototype link, with the fragment as an own field
-  return openapi ? Object.assign(Object.create(plugin) as DtaPlugin, { openapi }) : plugin;
-}
-
-/** Built-in plugins by name: `names` exactly (error if one is missing), or every one present. */
-export async function loadBuiltinPlugins(names?: readonly string[]): Promise<DtaPlugin[]> {
-  const plugins: DtaPlugin[] = [];
-  for (const name of names ?? BUILTIN_PLUGINS) {
-    if (!(BUILTIN_PLUGINS as readonly string[]).includes(name)) throw new Error(`unknown plugin "${name}" (built in: ${BUILTIN_PLUGINS.join(', ')})`);
-    const plugin = await importBuiltin(name);
-    if (plugin) plugins.push(plugin);
-    else if (names) throw new Error(`plugin "${name}" is not installed (src/node/plugins/${name}/index.ts)`);
-  }
-  return plugins;
 }
 
 /** A logger that only takes scalar fields (so a secret cannot ride along as an object). */
@@ -168,13 +114,21 @@ export class PluginHost {
     return [...this.#plugins.values()].map(({ plugin }) => ({ name: plugin.name, version: plugin.version, openapi: plugin.openapi }));
   }
 
-  /** Registers every plugin's own routes, each encapsulated under /v1/plugins/<name>/. */
+  /** Registers every plugin's own routes, each encapsulated under /v1/plugins/<name>/ and with a schema. */
   async registerRoutes(app: FastifyInstance): Promise<void> {
     for (const { plugin, ctx } of this.#plugins.values()) {
       const routes = plugin.routes;
       if (!routes) continue;
+      const inScope = async (scope: FastifyInstance) => {
+        scope.addHook('onRoute', (route) => {
+          if (typeof route.schema !== 'object' || route.schema === null) {
+            throw new Error(`route ${[route.method].flat().join(',')} ${route.url} declares no schema (docs/plugins.md)`);
+          }
+        });
+        await routes.call(plugin, scope, ctx);
+      };
       try {
-        await app.register(async (scope) => routes.call(plugin, scope, ctx), { prefix: `/v1/plugins/${plugin.name}` });
+        await app.register(inScope, { prefix: `/v1/plugins/${plugin.name}` });
       } catch (err) {
         // e.g. settings the plugin refuses: say which plugin, keep the plugin's own words
         throw new Error(`plugin "${plugin.name}": ${(err as Error).message}`, { cause: err });
@@ -187,4 +141,15 @@ export class PluginHost {
 export function parseStepType(type: string): { plugin: string; step: string } | undefined {
   const m = /^([a-z][a-z0-9-]{0,31})\/([a-z][a-z0-9-]*)$/.exec(type);
   return m ? { plugin: m[1]!, step: m[2]! } : undefined;
+}
+
+/**
+ * The error of a node that failed to get ready, said in one line: a route schema that does not compile
+ * names the plugin whose route it is. Anything else is returned as it is.
+ */
+export function explainReadyError(err: unknown): unknown {
+  const message = err instanceof Error ? err.message : '';
+  const plugin = /\/v1\/plugins\/([a-z][a-z0-9-]{0,31})(\/|\b)/.exec(message)?.[1];
+  if (!plugin || !(err as { code?: unknown }).code?.toString().startsWith('FST_ERR_SCH')) return err;
+  return new Error(`plugin "${plugin}": a route schema does not compile: ${message.split('\n', 1)[0]}`, { cause: err });
 }

@@ -9,9 +9,10 @@
  * before the HTTP reply leaves.
  *
  * A plugin may also add its own routes under /v1/plugins/<name>/ (an
- * encapsulated fastify plugin) for everything that is not an order step,
- * and describe them, and its envelopes, in an OpenAPI fragment the node
- * merges into /openapi.json.
+ * encapsulated fastify plugin, each route with its JSON Schema) for
+ * everything that is not an order step, and describe its envelopes in an
+ * OpenAPI fragment the node merges into /openapi.json. The whole contract,
+ * for plugins written outside this repository: docs/plugins.md.
  * @module
  */
 import type { FastifyInstance } from 'fastify';
@@ -95,21 +96,18 @@ export interface PluginLogger {
 }
 
 /**
- * A plugin's part of /openapi.json (OpenAPI 3.1). The node checks it at
- * start: paths only under /v1/plugins/<name>/, schema names that clash
- * with nobody's. A test checks that every route the node registers is
- * described, so a plugin with routes must describe them.
+ * What a plugin says in /openapi.json beyond its routes' own schemas (OpenAPI 3.1; the node generates the
+ * paths from the schema every route declares). Checked at start: schema names that clash with nobody's,
+ * known steps, well-formed codes. See docs/plugins.md.
  */
 export interface PluginOpenApi {
-  /** What the plugin does: the description of its tag (every operation it describes gets the tag <name>). */
+  /** What the plugin does: the description of its tag (every operation of its routes gets the tag <name>). */
   readonly description?: string;
   /**
-   * OpenAPI path items of its own routes, keyed relative to
-   * /v1/plugins/<name> ("/", "/login", "/orders/{id}"); keys that already
-   * start with /v1/plugins/<name>/ are taken as they are.
+   * Component schemas for readers of the document (e.g. a shape its routes and steps share), named
+   * "<name>.<Thing>"; the node's own (Error, StepReply, DagCid, DagBytes, Identity, Order) may be referred to
+   * as #/components/schemas/<Name>.
    */
-  readonly paths?: Readonly<Record<string, object>>;
-  /** Component schemas its paths and steps refer to as #/components/schemas/<key> (host schemas, e.g. Error, DagCid, DagBytes, may be referred to too). */
   readonly schemas?: Readonly<Record<string, object>>;
   /** The content of its "<name>/order" and "<name>/redeem" envelopes and of the node's replies, as JSON Schema over their DAG-JSON form. */
   readonly steps?: Readonly<Partial<Record<'order' | 'redeem', PluginStepDoc>>>;
@@ -141,8 +139,12 @@ export interface DtaPlugin {
   order?(ctx: PluginContext, request: OpenedRequest): Promise<PluginReply>;
   /** A redemption by the order's beneficiary (the node has checked the sender). Same idempotency rule. */
   redeem?(ctx: PluginContext, order: OrderRecord, request: OpenedRequest): Promise<PluginReply>;
-  /** Extra routes, registered encapsulated under /v1/plugins/<name>/. */
+  /**
+   * Extra routes, registered encapsulated under /v1/plugins/<name>/. Each declares a fastify `schema`
+   * (params, querystring, body, response: JSON Schema), which validates requests and documents the route
+   * in /openapi.json; a route without one stops the node at start.
+   */
   routes?(app: FastifyInstance, ctx: PluginContext): Promise<void>;
-  /** Its part of /openapi.json: its routes and envelopes. (Added by the node; optional for compatibility.) */
+  /** Its part of /openapi.json beyond its routes: envelope contents, tag description, error codes. */
   readonly openapi?: PluginOpenApi;
 }

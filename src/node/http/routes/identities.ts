@@ -15,9 +15,38 @@ import { CID } from 'multiformats/cid';
 import type { IdentityDocument, Verified } from '../../../core/protocol/types.ts';
 import type { NodeRuntime } from '../../node.ts';
 import { isCanonicalCid } from '../../storage/orders.ts';
-import { bodyBytes, protocolToApi, toBase64 } from '../auth.ts';
+import { bodyBytes, protocolToApi } from '../auth.ts';
+import { toBase64 } from '../../../core/bytes.ts';
 import { ApiError } from '../errors.ts';
 import type { RateLimiter } from '../rate-limit.ts';
+import { cidParam, documentBody, errorResponses, ref } from '../schemas.ts';
+
+const registerSchema = {
+  summary: 'Register a signed identity document (verified: schema, proof of possession, self-signature)',
+  description: 'No envelope: the document is self-signed and content-addressed, so it proves itself. ' +
+    'Rate-limited per client address (429 with Retry-After).',
+  body: documentBody('identity', 'The identity document (DAG-CBOR), raw or base64 in JSON.'),
+  response: {
+    201: { description: 'registered', ...ref('Identity') },
+    200: { description: 'already registered', ...ref('Identity') },
+    ...errorResponses(['malformed', 'invalid_point', 'bad_signature', 'body_too_large', 'unsupported_media_type', 'rate_limited']),
+  },
+};
+
+const lookupSchema = {
+  summary: 'An identity document (registered, local or from a peer), verified',
+  params: cidParam('cid', 'identity CID'),
+  response: {
+    200: {
+      description: 'JSON, or the raw document with Accept: application/cbor',
+      content: {
+        'application/json': { schema: ref('Identity') },
+        'application/cbor': { schema: { description: 'the identity document (DAG-CBOR)' } },
+      },
+    },
+    ...errorResponses(['malformed', 'not_found']),
+  },
+};
 
 /** The JSON view of an identity: its bytes (base64) and the decoded public fields. */
 export function identityJson(identity: Verified<IdentityDocument>) {
@@ -35,11 +64,12 @@ export function identityJson(identity: Verified<IdentityDocument>) {
 
 export function identityRoutes(runtime: () => NodeRuntime, limiter: RateLimiter) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.post('/v1/identities', async (req, reply) => {
+    app.post('/v1/identities', { schema: registerSchema }, async (req, reply) => {
       const allowed = limiter.take(req.ip);
       if (!allowed.ok) {
         void reply.header('retry-after', String(allowed.retryAfterS));
-        throw new ApiError('rate_limited', `too many identity registrations from this address; retry in ${allowed.retryAfterS} s`);
+        const wait = allowed.retryAfterS;
+        throw new ApiError('rate_limited', `too many identity registrations from this address; retry in ${wait} s`);
       }
       const bytes = bodyBytes(req.body, 'identity');
       let result;
@@ -51,7 +81,7 @@ export function identityRoutes(runtime: () => NodeRuntime, limiter: RateLimiter)
       return reply.code(result.created ? 201 : 200).send(identityJson(result.identity));
     });
 
-    app.get<{ Params: { cid: string } }>('/v1/identities/:cid', async (req, reply) => {
+    app.get<{ Params: { cid: string } }>('/v1/identities/:cid', { schema: lookupSchema }, async (req, reply) => {
       if (!isCanonicalCid(req.params.cid)) throw new ApiError('malformed', 'expected a CIDv1 string');
       let identity: Verified<IdentityDocument>;
       try {

@@ -11,41 +11,76 @@ import { decodeEnvelope } from '../../../core/protocol/index.ts';
 import type { NodeRuntime } from '../../node.ts';
 import type { StepResult } from '../../orders.ts';
 import { isCanonicalCid } from '../../storage/orders.ts';
-import { bodyBytes, toBase64 } from '../auth.ts';
+import { bodyBytes } from '../auth.ts';
+import { toBase64 } from '../../../core/bytes.ts';
 import { ApiError } from '../errors.ts';
+import { cidParam, envelopeBody, errorResponses, ref } from '../schemas.ts';
+
+const ENVELOPE_ERRORS = [
+  'malformed', 'bad_request', 'invalid_point', 'bad_signature', 'unknown_identity', 'stale', 'not_addressed',
+  'unknown_plugin', 'replay', 'body_too_large', 'unsupported_media_type',
+];
+const orderId = () => cidParam('id', 'order id: CID of its first envelope');
+
+const createSchema = {
+  summary: 'Create an order: an envelope of type "<plugin>/order"',
+  description: 'The content each plugin takes and answers is in x-dta-envelopes (JSON Schema of the DAG-JSON form), ' +
+    'by envelope type.',
+  body: envelopeBody(),
+  response: { 201: { description: 'committed', ...ref('StepReply') }, ...errorResponses(ENVELOPE_ERRORS) },
+};
+
+const redeemSchema = {
+  summary: 'Redeem an order: an envelope of type "<plugin>/redeem" from the beneficiary, linking the order head',
+  description: createSchema.description,
+  params: orderId(),
+  body: envelopeBody(),
+  response: {
+    200: { description: 'committed', ...ref('StepReply') },
+    ...errorResponses([...ENVELOPE_ERRORS, 'not_beneficiary', 'not_found', 'conflict']),
+  },
+};
+
+const readSchema = {
+  summary: 'An order and its chain of envelopes, oldest first',
+  params: orderId(),
+  response: { 200: { description: 'order', ...ref('Order') }, ...errorResponses(['malformed', 'not_found']) },
+};
 
 function stepJson(r: StepResult) {
   // `replayed` stays for clients written against the first API: the node itself never sends a reply twice.
   return { order: r.order, status: r.status, cid: r.cid, envelope: toBase64(r.envelope), replayed: false };
 }
 
-function orderId(id: string): string {
+function checkedOrderId(id: string): string {
   if (!isCanonicalCid(id)) throw new ApiError('malformed', 'expected an order id (a CIDv1 string)');
   return id;
 }
 
 export function orderRoutes(runtime: () => NodeRuntime) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.post('/v1/orders', async (req, reply) => {
+    app.post('/v1/orders', { schema: createSchema }, async (req, reply) => {
       const result = await runtime().orders.create(bodyBytes(req.body, 'envelope'));
       return reply.code(201).send(stepJson(result));
     });
 
-    app.post<{ Params: { id: string } }>('/v1/orders/:id/redeem', async (req) => {
-      const id = orderId(req.params.id);
+    app.post<{ Params: { id: string } }>('/v1/orders/:id/redeem', { schema: redeemSchema }, async (req) => {
+      const id = checkedOrderId(req.params.id);
       return stepJson(await runtime().orders.redeem(id, bodyBytes(req.body, 'envelope')));
     });
 
-    app.get<{ Params: { id: string } }>('/v1/orders/:id', async (req) => {
-      const stored = await runtime().orders.get(orderId(req.params.id));
+    app.get<{ Params: { id: string } }>('/v1/orders/:id', { schema: readSchema }, async (req) => {
+      const stored = await runtime().orders.get(checkedOrderId(req.params.id));
       if (!stored) throw new ApiError('not_found', 'no such order');
       const { record } = stored;
+      const { id, plugin, principal, beneficiary, status, head, created } = record;
       return {
-        order: { id: record.id, plugin: record.plugin, principal: record.principal, beneficiary: record.beneficiary, status: record.status, head: record.head, created: record.created },
+        order: { id, plugin, principal, beneficiary, status, head, created },
         history: record.history.map((cid) => {
           const bytes = stored.envelopes[cid]!;
           const { header } = decodeEnvelope(bytes).value;
-          return { cid, type: header.type, sender: header.sender.toString(), recipients: header.recipients.map(String), created: header.created, envelope: toBase64(bytes) };
+          const recipients = header.recipients.map(String);
+          return { cid, type: header.type, sender: header.sender.toString(), recipients, created: header.created, envelope: toBase64(bytes) };
         }),
       };
     });

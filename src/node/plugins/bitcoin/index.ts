@@ -24,7 +24,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { CID } from 'multiformats/cid';
-import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginReply } from '../types.ts';
+import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginOpenApi, PluginReply } from '../types.ts';
 import { ADDRESS_TYPES } from '../../../plugins/bitcoin/address.ts';
 import { COMMITMENT_TAG } from '../../../plugins/bitcoin/commitment.ts';
 import { BitcoinError, badRequest } from '../../../plugins/bitcoin/errors.ts';
@@ -100,12 +100,51 @@ function parseOrderId(value: unknown): string {
   return value;
 }
 
+const hexString = { type: 'string', pattern: '^[0-9a-f]*$' };
+const error = (description: string) => ({ description, $ref: 'Error#' });
+
+const infoSchema = {
+  summary: 'Networks, address types, commitment tag and envelope types',
+  response: {
+    200: {
+      description: 'what the plugin takes',
+      type: 'object',
+      required: ['plugin', 'version', 'networks', 'addressTypes', 'commitment', 'proof', 'orderType', 'redeemType'],
+      properties: {
+        plugin: { const: PLUGIN_NAME }, version: { type: 'string' },
+        networks: { type: 'array', items: { enum: [...NETWORK_NAMES] } },
+        addressTypes: { type: 'array', items: { enum: [...ADDRESS_TYPES] } },
+        commitment: { type: 'string', description: 'the tag of the commitment hash' },
+        proof: { const: 'bip340' }, orderType: { const: ORDER_TYPE }, redeemType: { const: REDEEM_TYPE },
+      },
+    },
+  },
+};
+
+const commitmentSchema = {
+  summary: 'The public part of a commitment (no address, no beneficiary key)',
+  params: { type: 'object', required: ['id'], properties: { id: { type: 'string', description: 'order id' } } },
+  response: {
+    200: {
+      description: 'the commitment',
+      type: 'object', required: ['order', 'network', 'addressType', 'fiduciaryPublicKey', 'commitment', 'proof'],
+      properties: {
+        order: { type: 'string' }, network: { enum: [...NETWORK_NAMES] }, addressType: { enum: [...ADDRESS_TYPES] },
+        fiduciaryPublicKey: { ...hexString, description: 'F, 33 bytes compressed' }, commitment: hexString,
+        proof: { ...hexString, description: 'BIP-340 proof of knowledge of f' },
+      },
+    },
+    400: error('bad_request: not an order id'),
+    404: error('not_found: nothing committed for this order'),
+  },
+};
+
 async function routes(app: FastifyInstance, ctx: PluginContext): Promise<void> {
-  app.get('/', async () => ({
+  app.get('/', { schema: infoSchema }, async () => ({
     plugin: PLUGIN_NAME, version: PLUGIN_VERSION, networks: NETWORK_NAMES, addressTypes: ADDRESS_TYPES,
     commitment: COMMITMENT_TAG, proof: 'bip340', orderType: ORDER_TYPE, redeemType: REDEEM_TYPE,
   }));
-  app.get<{ Params: { id: string } }>('/orders/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/orders/:id', { schema: commitmentSchema }, async (request) => {
     const orderId = parseOrderId(request.params.id);
     const committed = await loadCommitted(ctx.keystore, orderId);
     if (!committed) throw new BitcoinError('not_found', 'no bitcoin commitment for this order');
@@ -119,5 +158,11 @@ async function routes(app: FastifyInstance, ctx: PluginContext): Promise<void> {
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-export const bitcoinPlugin: DtaPlugin = { name: PLUGIN_NAME, version: PLUGIN_VERSION, order, redeem, routes };
+const openapi: PluginOpenApi = {
+  description: 'The fiduciary draws a secp256k1 key share f and commits to F = f·G; the address is derived from F + B, B ' +
+    'the beneficiary\'s key, so neither alone holds the private key. On redemption the beneficiary receives f, sealed ' +
+    'to it. Envelopes "bitcoin/order" and "bitcoin/redeem": src/node/plugins/bitcoin/README.md.',
+};
+
+export const bitcoinPlugin: DtaPlugin = { name: PLUGIN_NAME, version: PLUGIN_VERSION, order, redeem, routes, openapi };
 export default bitcoinPlugin;
