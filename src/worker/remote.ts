@@ -1,4 +1,4 @@
-/** The type of an API as the page sees it through comlink: every method async, every data property awaitable. @module */
+/** The type of an API as the page sees it through comlink. @module */
 
 /** True for objects that hold only data (no methods): comlink can clone them whole. */
 type DataOnly<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T] extends never

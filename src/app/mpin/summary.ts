@@ -24,7 +24,6 @@ export function mpinSummary(asked: { issue: string; date?: number }): MpinSummar
 
 /** For orders imported from a node: the reply's `issue` when it is text, else "share". */
 export const summarizeMpin: Summarize = async (content) => {
-  const issue = typeof content === 'object' && content !== null && typeof (content as { issue?: unknown }).issue === 'string'
-    ? (content as { issue: string }).issue : 'share';
-  return { kind: 'mpin', issue };
+  const issue = typeof content === 'object' && content !== null ? (content as { issue?: unknown }).issue : undefined;
+  return { kind: 'mpin', issue: typeof issue === 'string' ? issue : 'share' };
 };

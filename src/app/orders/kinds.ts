@@ -55,7 +55,8 @@ export function summarizerFor(plugin: string): Summarize {
 }
 
 /** What the person can do next with an order. */
-export function nextSteps(o: Pick<OrderRecord, 'role' | 'state' | 'pending' | 'plugin'>): { retrieve: boolean; resend: boolean } {
+export function nextSteps(o: Pick<OrderRecord, 'role' | 'state' | 'pending' | 'plugin'>):
+  { retrieve: boolean; resend: boolean } {
   const beneficiary = o.role === 'beneficiary' || o.role === 'both';
   const retrievable = orderKind(o.plugin)?.retrievable === true;
   return {

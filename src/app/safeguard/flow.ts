@@ -30,14 +30,19 @@ export interface SafeguardInput {
 }
 
 function checkInput(input: SafeguardInput): void {
-  if ((input.secret === undefined) === (input.generate === undefined)) throw new InputError('secret', 'type a secret or choose to have one generated');
-  if (input.secret && (input.secret.length < 1 || input.secret.length > MAX_SECRET_BYTES)) {
+  const { secret, generate, label } = input;
+  if ((secret === undefined) === (generate === undefined)) {
+    throw new InputError('secret', 'type a secret or choose to have one generated');
+  }
+  if (secret && (secret.length < 1 || secret.length > MAX_SECRET_BYTES)) {
     throw new InputError('secret', `a secret is 1 to ${MAX_SECRET_BYTES} bytes`);
   }
-  if (input.generate !== undefined && (!Number.isInteger(input.generate) || input.generate < MIN_GENERATE || input.generate > MAX_GENERATE)) {
+  if (generate !== undefined && (!Number.isInteger(generate) || generate < MIN_GENERATE || generate > MAX_GENERATE)) {
     throw new InputError('generate', `the node generates ${MIN_GENERATE} to ${MAX_GENERATE} bytes`);
   }
-  if (input.label !== undefined && input.label.length > MAX_LABEL) throw new InputError('label', `a label has at most ${MAX_LABEL} characters`);
+  if (label !== undefined && label.length > MAX_LABEL) {
+    throw new InputError('label', `a label has at most ${MAX_LABEL} characters`);
+  }
 }
 
 /** Runs a check of the shared half; what it refuses is, to this app, a reply that is not what was promised. */
@@ -74,8 +79,8 @@ export async function orderSafeguard(deps: FlowsDeps, input: SafeguardInput): Pr
   };
   try {
     return await placeOrder(deps, {
-      node: input.node, plugin: 'safeguard', content, beneficiary: beneficiary.toString(), summarize: summarizer(secret),
-      ...(label ? { label } : {}),
+      node: input.node, plugin: 'safeguard', content, beneficiary: beneficiary.toString(),
+      summarize: summarizer(secret), ...(label ? { label } : {}),
     });
   } finally {
     wipe(secret);
@@ -92,6 +97,7 @@ export interface Retrieved {
 export async function retrieveSafeguard(deps: FlowsDeps, id: string): Promise<Retrieved> {
   const { order, content } = await redeemOrder(deps, id);
   const committed = safeguardSummaryOf(order)?.commitment;
-  const secret = asReplyCheck(() => verifyRedeemReply(content, id, committed !== undefined ? fromHex(committed) : undefined));
+  const expected = committed !== undefined ? fromHex(committed) : undefined;
+  const secret = asReplyCheck(() => verifyRedeemReply(content, id, expected));
   return { order, secret: Uint8Array.from(secret) };
 }

@@ -1,4 +1,4 @@
-/** Safeguarded secrets: a new one (its route comes before the order page's), and their parts of the order page. @module */
+/** Safeguarded secrets: the new-secret screen (its route precedes /orders/:id) and their order page views. @module */
 import type { OrderKind } from '../orders/kinds.ts';
 import type { AppRoute } from '../shell/router.ts';
 import { safeguardKind } from './kind.ts';
@@ -8,4 +8,6 @@ import { SafeguardRetrieve } from './SafeguardRetrieve.tsx';
 
 export const orderKind: OrderKind = { ...safeguardKind, Facts: SafeguardFacts, Retrieve: SafeguardRetrieve };
 
-export const routes: AppRoute[] = [{ path: '/orders/new', title: 'Safeguard a secret', component: NewSafeguardPage, nav: false }];
+export const routes: AppRoute[] = [
+  { path: '/orders/new', title: 'Safeguard a secret', component: NewSafeguardPage, nav: false },
+];

@@ -52,7 +52,9 @@ export interface RedeemReply {
 }
 
 // A label of at most MAX_LABEL characters: at most 3 UTF-8 bytes each, so the byte bound never refuses first.
-const label = text({ maxBytes: 3 * MAX_LABEL, test: (s) => s.length <= MAX_LABEL, what: `at most ${MAX_LABEL} characters` });
+const label = text({
+  maxBytes: 3 * MAX_LABEL, test: (s) => s.length <= MAX_LABEL, what: `at most ${MAX_LABEL} characters`,
+});
 const secret = bytes({ min: 1, max: MAX_SECRET_BYTES });
 const commitment = bytes(COMMITMENT_BYTES);
 // An order id is a CID string (about 60 characters); the bound only keeps a hostile reply small.

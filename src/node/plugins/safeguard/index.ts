@@ -34,7 +34,8 @@ async function order(ctx: PluginContext, request: OpenedRequest): Promise<Plugin
   try {
     await ctx.identities.resolve(content.beneficiary);
   } catch {
-    throw new PluginError('bad_request', `safeguard: the beneficiary ${content.beneficiary.toString()} is not known to this node`);
+    const unknown = content.beneficiary.toString();
+    throw new PluginError('bad_request', `safeguard: the beneficiary ${unknown} is not known to this node`);
   }
   const id = request.cid.toString();
   const { secret, generated } = await commit(ctx, id, content);
@@ -55,7 +56,9 @@ async function order(ctx: PluginContext, request: OpenedRequest): Promise<Plugin
 
 async function redeem(ctx: PluginContext, record: OrderRecord, request: OpenedRequest): Promise<PluginReply> {
   parseRedeemRequest(request.content);
-  if (request.sender.cid.toString() !== record.beneficiary) throw new PluginError('not_beneficiary', 'safeguard: only the beneficiary may redeem', 403);
+  if (request.sender.cid.toString() !== record.beneficiary) {
+    throw new PluginError('not_beneficiary', 'safeguard: only the beneficiary may redeem', 403);
+  }
   const secret = await ctx.keystore.get(record.id);
   if (!secret) throw new PluginError('not_found', 'safeguard: no secret is committed for this order', 404);
   const reply = { order: record.id, secret: new Uint8Array(secret), commitment: commitmentOf(record.id, secret) };
