@@ -1,6 +1,8 @@
 // docs/protocol.md against the code: every constant in its marked table equals the export of that name (and
-// every constant listed here is in the table), and its test vectors are what the code computes.
-import { readFileSync } from 'node:fs';
+// every constant listed here is in the table), its test vectors are what the code computes, and every link
+// into it (from itself, from docs/ and from comments in src/) names a section that exists.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -171,5 +173,46 @@ describe('docs/protocol.md test vectors', () => {
     const block = /```\n([0-9a-f\n]+)```/.exec(marked('checked-vectors'));
     expect(block, 'a fenced hex block').not.toBeNull();
     expect(block![1]!.replace(/\n/g, '')).toBe(envelopeHex);
+  });
+});
+
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
+const slug = (heading: string): string => heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+
+/** The anchors of a Markdown page: its headings' and its explicit `<a id>`s. */
+function anchorsOf(page: string): Set<string> {
+  const headings = [...page.matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1]!));
+  const ids = [...page.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]!);
+  return new Set([...headings, ...ids]);
+}
+
+/** Every .ts file under `dir`. */
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.tsx?$/.test(e.name))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+describe('links into docs/protocol.md', () => {
+  const root = new URL('../../', import.meta.url).pathname;
+  const anchors = anchorsOf(doc);
+
+  it('its own #links name its sections', () => {
+    const links = [...doc.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(10);
+    expect(links.filter((a) => !anchors.has(a))).toEqual([]);
+  });
+
+  it('its links into mpin.md name sections of mpin.md', () => {
+    const mpin = anchorsOf(readFileSync(join(root, 'docs/mpin.md'), 'utf8'));
+    const links = [...doc.matchAll(/\]\(mpin\.md#([^)]+)\)/g)].map((m) => m[1]!);
+    expect(links.filter((a) => !mpin.has(a))).toEqual([]);
+  });
+
+  it('comments in src/ that cite docs/protocol.md#section name a section', () => {
+    const cited = sources(join(root, 'src')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/docs\/protocol\.md#([a-z0-9-]+)/g)].map((m) => `${file}: ${m[1]}`));
+    expect(cited.length).toBeGreaterThan(0);
+    expect(cited.filter((c) => !anchors.has(c.split(': ')[1]!))).toEqual([]);
   });
 });
