@@ -39,16 +39,26 @@ void *memset(void *dst, int c, size_t n)
  * growing down from __heap_base. */
 extern uint8_t __data_end[];
 
-/* Zero the stack below the caller's frame: secret scalars, digits and
- * intermediate points of earlier calls may still lie there. Runs in about
- * 1.5 us for the 64 KiB stack (one memory.fill). */
+/* The stack pointer, read from the wasm global: this function keeps no
+ * local in linear memory, so it has no frame there and the value is its
+ * caller's stack pointer. */
+static inline uint8_t *stack_pointer(void)
+{
+    uint8_t *sp;
+    __asm__ volatile(".globaltype __stack_pointer, i32\n\tglobal.get __stack_pointer\n\tlocal.set %0" : "=r"(sp));
+    return sp;
+}
+
+/* Zero the whole stack below the caller's frame, up to the current stack
+ * pointer: secret scalars, digits and intermediate points of earlier
+ * calls may still lie there. Called from JS (dta_wipe_stack) the stack is
+ * empty, so that is every byte from __data_end to __heap_base. Runs in
+ * about 1.5 us for the 64 KiB stack (one memory.fill). */
 __attribute__((noinline)) void wipe_stack(void)
 {
-    volatile uint8_t here = 0;
-    uint8_t *end = (uint8_t *)&here - 64;     /* stay clear of this frame */
+    uint8_t *end = stack_pointer();
     memset(__data_end, 0, (size_t)(end - __data_end));
     __asm__ volatile("" : : "r"(__data_end) : "memory");
-    (void)here;
 }
 #else
 void wipe_stack(void) {}

@@ -38,17 +38,25 @@ dta_error mpin_g1_encode(uint8_t out[97], const g1 *p)
 }
 
 /* G2 is x.re || x.im || y.re || y.im: no prefix, real part first. */
+/* G2 points here are often the server secret sQ: the affine copy is wiped. */
+static dta_error mpin_g2_decode_affine(g2 *r, g2_affine *a, const uint8_t in[192])
+{
+    limb_t ok = fp_from_bytes(&a->x.c0, in) & fp_from_bytes(&a->x.c1, in + MPIN_MB) &
+                fp_from_bytes(&a->y.c0, in + 2 * MPIN_MB) & fp_from_bytes(&a->y.c1, in + 3 * MPIN_MB);
+    if (!ok) return DTA_BAD_ENCODING;
+    if (fp2_is_zero(&a->x) & fp2_is_zero(&a->y)) return DTA_INFINITY;
+    if (!g2_affine_on_curve(a)) return DTA_NOT_ON_CURVE;
+    g2_from_affine(r, a);
+    if (!g2_in_subgroup(r)) return DTA_NOT_IN_SUBGROUP;
+    return DTA_OK;
+}
+
 dta_error mpin_g2_decode(g2 *r, const uint8_t in[192])
 {
     g2_affine a;
-    limb_t ok = fp_from_bytes(&a.x.c0, in) & fp_from_bytes(&a.x.c1, in + MPIN_MB) &
-                fp_from_bytes(&a.y.c0, in + 2 * MPIN_MB) & fp_from_bytes(&a.y.c1, in + 3 * MPIN_MB);
-    if (!ok) return DTA_BAD_ENCODING;
-    if (fp2_is_zero(&a.x) & fp2_is_zero(&a.y)) return DTA_INFINITY;
-    if (!g2_affine_on_curve(&a)) return DTA_NOT_ON_CURVE;
-    g2_from_affine(r, &a);
-    if (!g2_in_subgroup(r)) return DTA_NOT_IN_SUBGROUP;
-    return DTA_OK;
+    dta_error e = mpin_g2_decode_affine(r, &a, in);
+    secure_zero(&a, sizeof a);
+    return e;
 }
 
 dta_error mpin_g2_encode(uint8_t out[192], const g2 *p)
@@ -60,6 +68,7 @@ dta_error mpin_g2_encode(uint8_t out[192], const g2 *p)
     fp_to_bytes(out + MPIN_MB, &a.x.c1);
     fp_to_bytes(out + 2 * MPIN_MB, &a.y.c0);
     fp_to_bytes(out + 3 * MPIN_MB, &a.y.c1);
+    secure_zero(&a, sizeof a);         /* p is often sQ or a share of it */
     return DTA_OK;
 }
 

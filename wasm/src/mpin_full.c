@@ -160,5 +160,6 @@ dta_error mpin_server_key(uint8_t key[16], const uint8_t z[97], const uint8_t ss
     secure_zero(&ws, sizeof ws);
     secure_zero(&up, sizeof up);
     secure_zero(&g, sizeof g);
+    secure_zero(&s, sizeof s);         /* the decoded sQ, at every exit */
     return mpin_finish(e, key, MPIN_KEY);
 }

@@ -36,6 +36,7 @@ dta_error mpin_server_secret(uint8_t out[192], const uint8_t s[48])
         e = mpin_g2_encode(out, &q);
     }
     secure_zero(&k, sizeof k);
+    secure_zero(&q, sizeof q);
     return mpin_finish(e, out, MPIN_G2);
 }
 
@@ -107,5 +108,7 @@ dta_error mpin_recombine_g2(uint8_t out[192], const uint8_t *shares, size_t n)
         g2_add(&acc, &acc, &q);
     }
     if (e == DTA_OK) e = mpin_g2_encode(out, &acc);
+    secure_zero(&acc, sizeof acc);     /* sQ and its shares: the caller's stack wipe is not relied on */
+    secure_zero(&q, sizeof q);
     return mpin_finish(e, out, MPIN_G2);
 }

@@ -139,6 +139,7 @@ static void mpin_product(fp12 *g, const g1 *a, const g1 *u, const fr *y, const g
     }
     miller_loop_n(g, ps, qs, n);
     final_exponentiation(g, g);
+    secure_zero(qs, sizeof qs);        /* qs[0] is sQ */
 }
 
 /*
@@ -179,8 +180,9 @@ dta_error mpin_server_2(uint32_t date, const uint8_t *hid, const uint8_t *htid,
     if (e == DTA_OK) e = mpin_fr_decode(&yf, y);
     if (e == DTA_OK) e = mpin_g2_decode(&s, ss);
     if (e == DTA_OK) e = mpin_qhat(&q, pa);
-    if (e != DTA_OK) return e;
-    return mpin_verify(&a, &up, &yf, &s, &vp, &q);
+    if (e == DTA_OK) e = mpin_verify(&a, &up, &yf, &s, &vp, &q);
+    secure_zero(&s, sizeof s);         /* the decoded sQ, at every exit */
+    return e;
 }
 
 /* DVS key pair (GET_DVS_KEYPAIR, docs/mpin.md#dvs): the client keeps z, publishes Pa = z^-1 Q. */

@@ -71,8 +71,11 @@ dta_error mpin_server(const uint8_t *id, size_t id_len, uint32_t date, uint32_t 
     if (e == DTA_OK) e = mpin_g1_decode(&vp, v);
     if (e == DTA_OK) e = mpin_g2_decode(&s, ss);
     if (e == DTA_OK) e = mpin_qhat(&q, pa);
-    if (e != DTA_OK) return e;
-    mpin_server_points(&a, &at, id, id_len, date);
-    mpin_challenge_fr(&yf, t, u_bytes, msg, msg_len);
-    return mpin_verify(date != 0 ? &at : &a, &up, &yf, &s, &vp, &q);
+    if (e == DTA_OK) {
+        mpin_server_points(&a, &at, id, id_len, date);
+        mpin_challenge_fr(&yf, t, u_bytes, msg, msg_len);
+        e = mpin_verify(date != 0 ? &at : &a, &up, &yf, &s, &vp, &q);
+    }
+    secure_zero(&s, sizeof s);         /* the decoded sQ, at every exit */
+    return e;
 }

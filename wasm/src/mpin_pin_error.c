@@ -31,6 +31,7 @@ dta_error mpin_pin_error_values(uint8_t e[576], uint8_t f[576], uint32_t date, c
         mpin_product(&g, &a, &up, &yf, 0, 0, &G2_GENERATOR);
         mpin_gt_encode(f, &g);
     }
+    secure_zero(&s, sizeof s);         /* the decoded sQ, at every exit */
     mpin_finish(err, f, MPIN_GT);
     return mpin_finish(err, e, MPIN_GT);
 }
