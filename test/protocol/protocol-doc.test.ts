@@ -6,15 +6,15 @@ import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  AEAD_AES_256_GCM, hpke, KDF_HKDF_SHA256, NONCE_BYTES, TAG_BYTES, XWING_ENC_BYTES, XWING_ID, XWING_PUBLIC_KEY_BYTES,
-  XWING_SEED_BYTES, XWING_SHARED_SECRET_BYTES,
+  AEAD_AES_256_GCM, aes256gcm, hpke, KDF_HKDF_SHA256, NONCE_BYTES, TAG_BYTES, XWING_ENC_BYTES, XWING_ID,
+  XWING_PUBLIC_KEY_BYTES, XWING_SEED_BYTES, XWING_SHARED_SECRET_BYTES,
 } from '../../src/core/crypto/index.ts';
 import { toHex, utf8 } from '../../src/core/bytes.ts';
 import {
-  BACKUP_TYPE, CONTENT_KEY_BYTES, createEnvelope, createIdentity, DAG_CBOR_CODE, DEFAULT_MAX_CHAIN, ENVELOPE_DOMAIN,
-  ENVELOPE_KEY_INFO, generateIdentitySecrets, HEADER_NONCE_BYTES, IDENTITY_DOMAIN, MAX_DOCUMENT_BYTES,
-  MAX_IDENTITY_BYTES, MAX_RECIPIENTS, MAX_TIME, readIdentity, resolverOf, SCRYPT_DEFAULTS, SEED_BYTES, SHA2_256_CODE,
-  verifyEnvelope,
+  BACKUP_TYPE, CONTENT_KEY_BYTES, createEnvelope, createIdentity, DAG_CBOR_CODE, DEFAULT_MAX_CHAIN, encode,
+  ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, type EnvelopeHeader, generateIdentitySecrets, HEADER_NONCE_BYTES,
+  IDENTITY_DOMAIN, MAX_DOCUMENT_BYTES, MAX_IDENTITY_BYTES, MAX_RECIPIENTS, MAX_TIME, openEnvelope, readIdentity,
+  resolverOf, SCRYPT_DEFAULTS, SEED_BYTES, SHA2_256_CODE, signingInput, verifyEnvelope,
 } from '../../src/core/protocol/index.ts';
 import type { Core } from '../../src/core/types.ts';
 import { DEFAULT_BODY_LIMIT, DEFAULT_FRESHNESS_MS } from '../../src/node/config.ts';
@@ -22,7 +22,9 @@ import { ADDRESS_TYPES, addressesOf } from '../../src/plugins/bitcoin/address.ts
 import {
   COMMITMENT_BYTES, COMMITMENT_TAG, commitmentOf, PROOF_BYTES, proveShare, verifyShareProof,
 } from '../../src/plugins/bitcoin/commitment.ts';
-import { addPublicKeys, parsePublicKey, PUBLIC_BYTES, publicKeyBytes, publicKeyOf, SECRET_BYTES } from '../../src/plugins/bitcoin/keys.ts';
+import {
+  addPublicKeys, parsePublicKey, PUBLIC_BYTES, publicKeyBytes, publicKeyOf, SECRET_BYTES,
+} from '../../src/plugins/bitcoin/keys.ts';
 import { NETWORK_NAMES, network } from '../../src/plugins/bitcoin/network.ts';
 import { MAX_STATEMENT_BYTES, REPLY_VERSION } from '../../src/plugins/bitcoin/schema.ts';
 import { KEY_STATEMENT_TYPE } from '../../src/plugins/bitcoin/statement.ts';
@@ -45,7 +47,8 @@ const CODE: Readonly<Record<string, unknown>> = {
   MAX_IDENTITY_BYTES, MAX_TIME, SEED_BYTES, MAX_RECIPIENTS, HEADER_NONCE_BYTES, CONTENT_KEY_BYTES, NONCE_BYTES,
   TAG_BYTES, DEFAULT_MAX_CHAIN, XWING_ID, XWING_SEED_BYTES, XWING_PUBLIC_KEY_BYTES, XWING_ENC_BYTES,
   XWING_SHARED_SECRET_BYTES, KDF_HKDF_SHA256, AEAD_AES_256_GCM, 'hpke.suiteId': hpke.suiteId, BACKUP_TYPE,
-  'SCRYPT_DEFAULTS.N': SCRYPT_DEFAULTS.N, 'SCRYPT_DEFAULTS.r': SCRYPT_DEFAULTS.r, 'SCRYPT_DEFAULTS.p': SCRYPT_DEFAULTS.p,
+  'SCRYPT_DEFAULTS.N': SCRYPT_DEFAULTS.N, 'SCRYPT_DEFAULTS.r': SCRYPT_DEFAULTS.r,
+  'SCRYPT_DEFAULTS.p': SCRYPT_DEFAULTS.p,
   APP_BACKUP_TYPE, DEFAULT_FRESHNESS_MS, DEFAULT_BODY_LIMIT,
   'safeguard.MAX_SECRET_BYTES': SAFEGUARD_MAX_SECRET_BYTES, 'safeguard.MIN_GENERATE': SAFEGUARD_MIN_GENERATE,
   'safeguard.MAX_GENERATE': SAFEGUARD_MAX_GENERATE, 'safeguard.MAX_LABEL': SAFEGUARD_MAX_LABEL,
@@ -114,7 +117,10 @@ describe('docs/protocol.md test vectors', () => {
   let core: Core;
   const computed = new Map<string, string>();
   let envelopeHex = '';
-  const INPUTS = new Set(['identity fields', 'plain envelope fields', 'safeguard inputs', 'bitcoin f, b']);
+  const INPUTS = new Set([
+    'identity fields', 'plain envelope fields', 'sealed envelope fields', 'sealed envelope secrets', 'safeguard inputs',
+    'bitcoin f, b',
+  ]);
 
   beforeAll(async () => {
     core = await getCore();
@@ -129,6 +135,24 @@ describe('docs/protocol.md test vectors', () => {
     await readIdentity(core.bls, identity.bytes, identity.cid);
     await verifyEnvelope(core.bls, envelope.bytes, resolverOf([identity]), { expected: envelope.cid });
     envelopeHex = toHex(envelope.bytes);
+
+    // The sealed envelope, built by the recipe of the document's Sealing section, then opened by the code.
+    const header: EnvelopeHeader = {
+      type: 'note/send', version: 1, sender: identity.cid, recipients: [identity.cid], previous: null, order: '',
+      created: 1_700_000_000_002, nonce: new Uint8Array(16).fill(0x01),
+    };
+    const aad = encode(header);
+    const key = new Uint8Array(32).fill(0x11);
+    const nonce = new Uint8Array(12).fill(0x22);
+    const eseed = Uint8Array.from({ length: 64 }, (_, i) => i);
+    const ciphertext = aes256gcm.seal(key, nonce, aad, encode({ hello: 'world' }));
+    const slot = hpke.seal(identity.value.keys.xwing, utf8('dta/envelope/v1 key'), aad, key, eseed);
+    const keys = [{ recipient: identity.cid, enc: slot.enc, wrapped: slot.ciphertext }];
+    const body = { sealed: { nonce, ciphertext, keys } };
+    const sealedSignature = await core.bls.sign(secrets.bls, signingInput(ENVELOPE_DOMAIN, { header, body }));
+    const sealedBytes = encode({ header, body, signature: sealedSignature });
+    const sealed = await verifyEnvelope(core.bls, sealedBytes, resolverOf([identity]));
+    expect(openEnvelope(sealed, { cid: identity.cid, xwing: secrets.xwing })).toEqual({ hello: 'world' });
 
     const f = new Uint8Array(32);
     f[31] = 1;
@@ -153,6 +177,11 @@ describe('docs/protocol.md test vectors', () => {
       ['identity document SHA-256', toHex(sha256(identity.bytes))],
       ['identity id', identity.cid.toString()],
       ['plain envelope id', envelope.cid.toString()],
+      ['sealed aad SHA-256', toHex(sha256(aad))],
+      ['sealed ciphertext', toHex(ciphertext)],
+      ['sealed slot enc SHA-256', toHex(sha256(slot.enc))],
+      ['sealed slot wrapped', toHex(slot.ciphertext)],
+      ['sealed envelope id', sealed.cid.toString()],
       ['safeguard commitment', toHex(safeguardCommitmentOf(envelope.cid.toString(), utf8('hello')))],
       ['bitcoin F + B', toHex(publicKeyBytes(sum))],
       ['bitcoin p2wpkh', addresses.p2wpkh],
@@ -177,7 +206,8 @@ describe('docs/protocol.md test vectors', () => {
 });
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
-const slug = (heading: string): string => heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+const slug = (heading: string): string =>
+  heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
 
 /** The anchors of a Markdown page: its headings' and its explicit `<a id>`s. */
 function anchorsOf(page: string): Set<string> {
