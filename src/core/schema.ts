@@ -148,12 +148,13 @@ export function struct<R extends Shape, O extends Shape = Record<never, never>>(
     if (!isPlainObject(v)) fail(path, 'expected a map');
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(v)) {
+      if (v[key] === undefined) continue; // a field set to undefined (by a JS caller) is absent: neither codec has it
       const check = Object.hasOwn(required, key) ? required[key] : Object.hasOwn(opt, key) ? opt[key] : undefined;
       if (!check) fail(path, `unknown field ${quoteKey(key)}`);
       out[key] = check(v[key], fieldPath(path, key));
     }
     for (const key of Object.keys(required)) {
-      if (!Object.hasOwn(v, key)) fail(path, `missing field ${JSON.stringify(key)}`);
+      if (!Object.hasOwn(v, key) || v[key] === undefined) fail(path, `missing field ${JSON.stringify(key)}`);
     }
     return out as Out<R> & Partial<Out<O>>;
   };

@@ -15,7 +15,7 @@ import { createCore } from '../../src/core/index.ts';
 import type { Core } from '../../src/core/types.ts';
 import type { ScopedKeystore } from '../../src/node/keystore/types.ts';
 import { AUTH_SERVER_DEFAULTS, AuthServer, type AuthServerOptions, type Login } from '../../src/node/plugins/mpin/auth-server.ts';
-import { fromBase64, toBase64 } from '../../src/plugins/mpin/codec.ts';
+import { fromBase64, toBase64 } from '../../src/core/bytes.ts';
 import { parseMpinConfig } from '../../src/node/plugins/mpin/config.ts';
 import { MpinError } from '../../src/plugins/mpin/errors.ts';
 import { mpinIdOf, parseMpinId } from '../../src/plugins/mpin/id.ts';
@@ -281,7 +281,7 @@ describe('login codec', () => {
 
   it('base64 round trip', () => {
     const b = crypto.getRandomValues(new Uint8Array(50));
-    expect(fromBase64('x', toBase64(b))).toEqual(b);
+    expect(fromBase64(toBase64(b), 'x')).toEqual(b);
   });
 });
 

@@ -4,7 +4,7 @@
  * Issuing goes through the node's order route, so that the node signs
  * each reply, seals it to the requester, commits it before it leaves and
  * never answers a request twice (a retry of a committed request is 409
- * replay; DtaClient reads the committed reply back). One order = one share.
+ * replay; the client session reads the committed reply back). One order = one share.
  *
  * Request ("mpin/order", signed by the requester, plain or sealed to the node):
  *   { issue: "client-secret" }               s_i H(ID), ID = the requester's identity CID string
@@ -15,7 +15,8 @@
  * G1 shares are 97 bytes (04 || x || y), G2 shares 192 bytes (Milagro's encodings).
  * @module
  */
-import { integer, object } from './codec.ts';
+import { bytes, oneOf, struct, text } from '../../core/schema.ts';
+import { G1_BYTES, G2_BYTES, parseMpinInput, u32Positive } from './codec.ts';
 import { MpinError } from './errors.ts';
 
 export const ISSUE_KINDS = ['client-secret', 'permit', 'server-secret'] as const;
@@ -26,26 +27,32 @@ export interface IssueRequest {
   readonly date?: number;
 }
 
+const ISSUE_REQUEST = struct({ issue: oneOf(ISSUE_KINDS) }, { date: u32Positive });
+const ISSUE_REPLY = struct(
+  { issue: oneOf(ISSUE_KINDS), share: bytes({ min: G1_BYTES, max: G2_BYTES }) },
+  { id: text({ maxBytes: 128 }), date: u32Positive },
+);
+
 /** The content of an "mpin/order" envelope, checked field by field. */
 export function parseIssueRequest(content: unknown): IssueRequest {
-  if (content instanceof Uint8Array) throw new MpinError('malformed', 'mpin order: expected a map');
-  const o = object('mpin order', content, ['issue'], ['date']);
-  const issue = o.issue as IssueKind;
-  if (!ISSUE_KINDS.includes(issue)) throw new MpinError('malformed', `mpin order: "issue" must be one of ${ISSUE_KINDS.join(', ')}`);
-  if (issue !== 'permit') {
+  const o = parseMpinInput(ISSUE_REQUEST, content, 'mpin order');
+  if (o.issue !== 'permit') {
     if (o.date !== undefined) throw new MpinError('malformed', 'mpin order: "date" only with a permit');
-    return { issue };
+    return { issue: o.issue };
   }
-  return { issue, date: integer('date', o.date, 1, 0xffffffff) };
+  if (o.date === undefined) throw new MpinError('malformed', 'mpin order: a permit needs a "date"');
+  return { issue: o.issue, date: o.date };
 }
 
 /** Checks a reply's content against what was asked (client side). */
 export function parseIssueReply(content: unknown, asked: IssueRequest, id?: string): Uint8Array {
-  const o = object('mpin reply', content, ['issue', 'share'], ['id', 'date']);
-  const len = asked.issue === 'server-secret' ? 192 : 97;
+  const o = parseMpinInput(ISSUE_REPLY, content, 'mpin reply');
+  const len = asked.issue === 'server-secret' ? G2_BYTES : G1_BYTES;
   if (o.issue !== asked.issue) throw new MpinError('malformed', 'mpin reply: answers another request');
-  if (!(o.share instanceof Uint8Array) || o.share.length !== len) throw new MpinError('malformed', `mpin reply: share must be ${len} bytes`);
-  if (asked.issue !== 'server-secret' && o.id !== id) throw new MpinError('malformed', 'mpin reply: issued for another identity');
+  if (o.share.length !== len) throw new MpinError('malformed', `mpin reply: share must be ${len} bytes`);
+  if (asked.issue !== 'server-secret' && o.id !== id) {
+    throw new MpinError('malformed', 'mpin reply: issued for another identity');
+  }
   if (o.date !== asked.date) throw new MpinError('malformed', 'mpin reply: permit for another date');
   return o.share;
 }

@@ -20,8 +20,8 @@
  */
 import { CID } from 'multiformats/cid';
 import { AUTH_SERVER_DEFAULTS } from './auth-server.ts';
-import { integer, object } from '../../../plugins/mpin/codec.ts';
-import { MpinError } from '../../../plugins/mpin/errors.ts';
+import { accepted, boolean, converted, httpUrl, integer, list, struct, type Check } from '../../../core/schema.ts';
+import { parseMpinInput } from '../../../plugins/mpin/codec.ts';
 import { canonicalIdentity } from '../../../plugins/mpin/id.ts';
 
 export interface IssuerEndpoint {
@@ -44,65 +44,50 @@ export interface MpinConfig {
 
 export const MAX_ISSUERS = 16;
 
-function identity(field: string, s: unknown): CID {
+/** A CID string in the canonical form identities are named by (id.ts). */
+const identity: Check<CID> = accepted('an identity CID string', (s) => {
+  if (typeof s !== 'string' || s.length > 128) return undefined;
   try {
-    if (typeof s !== 'string') throw new Error();
     const cid = CID.parse(s);
-    if (canonicalIdentity(cid) !== s) throw new Error();
-    return cid;
+    return canonicalIdentity(cid) === s ? cid : undefined;
   } catch {
-    throw new MpinError('malformed', `${field}: expected an identity CID string`);
+    return undefined;
   }
-}
+});
 
-function identities(field: string, x: unknown): ReadonlySet<string> {
-  if (x === undefined) return new Set();
-  if (!Array.isArray(x) || x.length > 10_000) throw new MpinError('malformed', `${field}: expected a list of identity CIDs`);
-  return new Set(x.map((s, i) => identity(`${field}[${i}]`, s).toString()));
-}
+const identities = converted(list(identity, { max: 10_000 }), (ids) => new Set(ids.map(String)));
 
-function url(field: string, s: unknown): string {
-  let u: URL | undefined;
-  try {
-    if (typeof s === 'string') u = new URL(s);
-  } catch {
-    // refused below
-  }
-  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.search || u.hash || u.username) {
-    throw new MpinError('malformed', `${field}: expected an http(s) base URL`);
-  }
-  return u.href.replace(/\/+$/, '');
-}
+/** An issuing node's API: an http(s) base URL, kept without trailing slashes. */
+const issuerUrl = converted(httpUrl({ base: true }), (s) => new URL(s).href.replace(/\/+$/, ''));
 
-function issuer(field: string, x: unknown): IssuerEndpoint {
-  const o = object(field, x, ['identity'], ['url']);
-  const id = identity(`${field}.identity`, o.identity);
-  return o.url === undefined ? { identity: id } : { identity: id, url: url(`${field}.url`, o.url) };
-}
+const issuer = struct({ identity }, { url: issuerUrl });
 
-function authServer(x: unknown): AuthServerConfig {
-  const o = object('authServer', x, ['issuers'], ['windowSeconds', 'requirePermit']);
-  if (!Array.isArray(o.issuers) || o.issuers.length > MAX_ISSUERS) {
-    throw new MpinError('malformed', `authServer.issuers: expected a list of at most ${MAX_ISSUERS} issuers`);
-  }
-  const issuers = o.issuers.map((e, i) => issuer(`authServer.issuers[${i}]`, e));
-  if (new Set(issuers.map((e) => e.identity.toString())).size !== issuers.length) {
-    throw new MpinError('malformed', 'authServer.issuers: an issuer is listed twice (its share would count twice)');
-  }
-  if (o.requirePermit !== undefined && typeof o.requirePermit !== 'boolean') throw new MpinError('malformed', 'authServer.requirePermit: expected a boolean');
-  return {
-    issuers,
-    windowSeconds: o.windowSeconds === undefined ? AUTH_SERVER_DEFAULTS.windowSeconds : integer('authServer.windowSeconds', o.windowSeconds, 5, 3600),
-    requirePermit: (o.requirePermit as boolean | undefined) ?? AUTH_SERVER_DEFAULTS.requirePermit,
-  };
-}
+const AUTH_SERVER = struct(
+  {
+    issuers: list(issuer, {
+      max: MAX_ISSUERS,
+      unique: (e) => e.identity.toString(),
+      duplicate: 'an issuer is listed twice (its share would count twice)',
+    }),
+  },
+  { windowSeconds: integer(5, 3600), requirePermit: boolean },
+);
+
+const MPIN_CONFIG = struct({}, { servers: identities, revoked: identities, authServer: AUTH_SERVER });
 
 /** Checks the plugin's settings; undefined = issue client secrets and permits, register no server, verify no login. */
 export function parseMpinConfig(x: unknown = {}): MpinConfig {
-  const o = object('mpin', x, [], ['servers', 'revoked', 'authServer']);
+  const o = parseMpinInput(MPIN_CONFIG, x, 'mpin');
+  const auth = o.authServer;
   return {
-    servers: identities('servers', o.servers),
-    revoked: identities('revoked', o.revoked),
-    ...(o.authServer === undefined ? {} : { authServer: authServer(o.authServer) }),
+    servers: o.servers ?? new Set(),
+    revoked: o.revoked ?? new Set(),
+    ...(auth === undefined ? {} : {
+      authServer: {
+        issuers: auth.issuers,
+        windowSeconds: auth.windowSeconds ?? AUTH_SERVER_DEFAULTS.windowSeconds,
+        requirePermit: auth.requirePermit ?? AUTH_SERVER_DEFAULTS.requirePermit,
+      },
+    }),
   };
 }

@@ -8,26 +8,24 @@
  * @module
  */
 import type { Login } from './auth-server.ts';
-import { fromBase64, integer, object } from '../../../plugins/mpin/codec.ts';
+import { anyValue, base64Bytes, struct } from '../../../core/schema.ts';
+import { G1_BYTES, parseMpinInput, u32Positive } from '../../../plugins/mpin/codec.ts';
 import { MpinError } from '../../../plugins/mpin/errors.ts';
 import { parseMpinId } from '../../../plugins/mpin/id.ts';
 
-const G1_BYTES = 97;
-const U32_MAX = 0xffffffff;
+const G1 = base64Bytes(G1_BYTES);
+// id is checked by parseMpinId, which also gives its bytes; u is checked even when a permit makes it unused.
+const LOGIN = struct({ id: anyValue, time: u32Positive, v: G1 }, { u: G1, ut: G1, date: u32Positive });
 
 export function parseLogin(body: unknown): Login {
-  const o = object('login', body, ['id', 'time', 'v'], ['u', 'ut', 'date']);
+  const o = parseMpinInput(LOGIN, body, 'login');
   const { bytes } = parseMpinId(o.id);
-  const base = {
-    id: o.id as string,
-    idBytes: bytes,
-    time: integer('time', o.time, 1, U32_MAX),
-    v: fromBase64('v', o.v, G1_BYTES),
-  };
+  const base = { id: o.id as string, idBytes: bytes, time: o.time, v: o.v };
   if (o.date === undefined) {
     if (o.ut !== undefined) throw new MpinError('malformed', 'login: ut without a date');
-    return { ...base, u: fromBase64('u', o.u, G1_BYTES) };
+    if (o.u === undefined) throw new MpinError('malformed', 'login: missing field "u"');
+    return { ...base, u: o.u };
   }
-  if (o.u !== undefined) fromBase64('u', o.u, G1_BYTES);
-  return { ...base, date: integer('date', o.date, 1, U32_MAX), ut: fromBase64('ut', o.ut, G1_BYTES) };
+  if (o.ut === undefined) throw new MpinError('malformed', 'login: missing field "ut" (a date needs a time permit)');
+  return { ...base, date: o.date, ut: o.ut };
 }
