@@ -3,13 +3,15 @@
 // into it (from itself, from docs/ and from comments in src/) names a section that exists.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gcm } from '@noble/ciphers/aes.js';
+import { expand, extract } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AEAD_AES_256_GCM, aes256gcm, hpke, KDF_HKDF_SHA256, NONCE_BYTES, TAG_BYTES, XWING_ENC_BYTES, XWING_ID,
-  XWING_PUBLIC_KEY_BYTES, XWING_SEED_BYTES, XWING_SHARED_SECRET_BYTES,
+  XWING_PUBLIC_KEY_BYTES, XWING_SEED_BYTES, XWING_SHARED_SECRET_BYTES, xwing,
 } from '../../src/core/crypto/index.ts';
-import { toHex, utf8 } from '../../src/core/bytes.ts';
+import { concat, i2osp, toHex, utf8 } from '../../src/core/bytes.ts';
 import {
   BACKUP_TYPE, CONTENT_KEY_BYTES, createEnvelope, createIdentity, DAG_CBOR_CODE, DEFAULT_MAX_CHAIN, encode,
   ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, type EnvelopeHeader, generateIdentitySecrets, HEADER_NONCE_BYTES,
@@ -113,6 +115,23 @@ describe('docs/protocol.md constants', () => {
   });
 });
 
+/** The key wrap exactly as the Sealing section spells HPKE out, on HKDF and AES-GCM straight from noble. */
+function wrapBySpelledOutSchedule(pk: Uint8Array, eseed: Uint8Array, aad: Uint8Array, key: Uint8Array) {
+  const suite = concat(utf8('HPKE'), i2osp(0x647a, 2), i2osp(0x0001, 2), i2osp(0x0002, 2));
+  const labeledExtract = (salt: Uint8Array, label: string, ikm: Uint8Array) =>
+    extract(sha256, concat(utf8('HPKE-v1'), suite, utf8(label), ikm), salt);
+  const labeledExpand = (prk: Uint8Array, label: string, info: Uint8Array, length: number) =>
+    expand(sha256, prk, concat(i2osp(length, 2), utf8('HPKE-v1'), suite, utf8(label), info), length);
+  const empty = new Uint8Array(0);
+  const { sharedSecret, enc } = xwing.encap(pk, eseed);
+  const context = concat(Uint8Array.of(0), labeledExtract(empty, 'psk_id_hash', empty),
+    labeledExtract(empty, 'info_hash', utf8('dta/envelope/v1 key')));
+  const secret = labeledExtract(sharedSecret, 'secret', empty);
+  const wrapKey = labeledExpand(secret, 'key', context, 32);
+  const baseNonce = labeledExpand(secret, 'base_nonce', context, 12);
+  return { enc, ciphertext: gcm(wrapKey, baseNonce, aad).encrypt(key) };
+}
+
 describe('docs/protocol.md test vectors', () => {
   let core: Core;
   const computed = new Map<string, string>();
@@ -153,6 +172,7 @@ describe('docs/protocol.md test vectors', () => {
     const sealedBytes = encode({ header, body, signature: sealedSignature });
     const sealed = await verifyEnvelope(core.bls, sealedBytes, resolverOf([identity]));
     expect(openEnvelope(sealed, { cid: identity.cid, xwing: secrets.xwing })).toEqual({ hello: 'world' });
+    expect(wrapBySpelledOutSchedule(identity.value.keys.xwing, eseed, aad, key)).toEqual(slot);
 
     const f = new Uint8Array(32);
     f[31] = 1;
