@@ -72,6 +72,8 @@ export interface StartOptions {
 }
 
 export async function startNode(config: NodeConfig, passphrase: Uint8Array, options: StartOptions = {}): Promise<NodeRuntime> {
+  // Plugins first: one that cannot load stops the start before the keystore is opened or Helia started.
+  const loaded = options.plugins ? { plugins: options.plugins, settings: config.pluginSettings } : await loadPlugins(config);
   const core = options.core ?? (await createCore());
   const home = await openHome(core, config.home, passphrase);
   const paths = homePaths(config.home);
@@ -96,7 +98,6 @@ export async function startNode(config: NodeConfig, passphrase: Uint8Array, opti
       plugins: () => runtime?.plugins.documented() ?? [],
     });
     cleanup.unshift(() => app.close());
-    const loaded = options.plugins ? { plugins: options.plugins, settings: config.pluginSettings } : await loadPlugins(config);
     const plugins = new PluginHost(loaded.plugins, {
       core, node: home.identity, identities, keystore: home.keystore, log: app.log, settings: loaded.settings,
       requests: (name) => ({ open: (body, type) => auth.request(body, type, `${name}:${type}`) }),

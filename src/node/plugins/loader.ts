@@ -8,7 +8,7 @@
  * A relative specifier ("./", "../") is resolved against the node home, the directory of config.json; an
  * absolute path or a file: URL is taken as it is; a bare specifier ("dta-plugin-x") goes through Node's
  * own resolution from this package. Without `plugins` every built-in plugin runs. Anything wrong stops the
- * node at start with one line naming the plugin: a module not found or throwing on import, an export that is
+ * node at start with one line naming the plugin (a plain Error, as the CLI prints those bare): a module not found or throwing on import, an export that is
  * not a DtaPlugin, a plugin whose name differs from its key in config.json.
  * @module
  */
@@ -25,11 +25,6 @@ export const BUILTIN_PLUGINS: Readonly<Record<string, string>> = Object.freeze({
 
 /** The key of a plugin's settings that names its module; never passed on to the plugin. */
 export const MODULE_KEY = 'module';
-
-/** A plugin that cannot run: the message is one line, naming the plugin and what is wrong. */
-export class PluginLoadError extends Error {
-  override name = 'PluginLoadError';
-}
 
 /** What the loader needs of the node configuration (config.ts). */
 export interface PluginConfig {
@@ -81,21 +76,21 @@ async function importModule(name: string, url: string, shown: string): Promise<R
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_UNSUPPORTED_DIR_IMPORT') {
-      throw new PluginLoadError(`plugin "${name}": module ${shown} not found (${firstLine(err)})`);
+      throw new Error(`plugin "${name}": module ${shown} not found (${firstLine(err)})`);
     }
-    throw new PluginLoadError(`plugin "${name}": module ${shown} failed to load: ${firstLine(err)}`);
+    throw new Error(`plugin "${name}": module ${shown} failed to load: ${firstLine(err)}`);
   }
 }
 
 /** The DtaPlugin module `mod` exports (default, else `plugin`), checked against the name it is configured as. */
 function pluginOf(mod: Record<string, unknown>, name: string, shown: string): DtaPlugin {
   const exported = mod.default ?? mod.plugin;
-  if (exported === undefined) throw new PluginLoadError(`plugin "${name}": module ${shown} has no default export or "plugin" export`);
+  if (exported === undefined) throw new Error(`plugin "${name}": module ${shown} has no default export or "plugin" export`);
   const problem = pluginShapeProblem(exported);
-  if (problem) throw new PluginLoadError(`plugin "${name}": the export of module ${shown} is not a DtaPlugin: it ${problem}`);
+  if (problem) throw new Error(`plugin "${name}": the export of module ${shown} is not a DtaPlugin: it ${problem}`);
   const plugin = exported as DtaPlugin;
   if (plugin.name !== name) {
-    throw new PluginLoadError(`plugin "${name}": module ${shown} exports a plugin named "${plugin.name}"; ` +
+    throw new Error(`plugin "${name}": module ${shown} exports a plugin named "${plugin.name}"; ` +
       'its key in config.json must be its name');
   }
   return plugin;
@@ -106,13 +101,13 @@ function sourceOf(name: string, settings: Readonly<Record<string, unknown>> | un
   const spec = settings?.[MODULE_KEY];
   if (spec !== undefined) {
     if (typeof spec !== 'string' || spec.trim() === '') {
-      throw new PluginLoadError(`plugin "${name}": "${MODULE_KEY}" must be a module specifier (text)`);
+      throw new Error(`plugin "${name}": "${MODULE_KEY}" must be a module specifier (text)`);
     }
     return { url: resolveSpecifier(spec, home), shown: JSON.stringify(spec) };
   }
   const builtin = BUILTIN_PLUGINS[name];
   if (!builtin) {
-    throw new PluginLoadError(`unknown plugin "${name}" (built in: ${Object.keys(BUILTIN_PLUGINS).join(', ')}); ` +
+    throw new Error(`unknown plugin "${name}" (built in: ${Object.keys(BUILTIN_PLUGINS).join(', ')}); ` +
       `any other plugin needs its "${MODULE_KEY}" in config.json`);
   }
   return { url: builtin, shown: `(built-in ${name})` };
