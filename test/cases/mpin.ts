@@ -15,7 +15,7 @@
  */
 import fc from 'fast-check';
 import type { CoreLike, MpinClientPass1 } from '../../src/core/types.ts';
-import { assert, assertBytes, sameBytes } from './lib/assert.ts';
+import { assert, assertBytes, rejectsWith, sameBytes } from './lib/assert.ts';
 import { bls, Fp2, G1, G2, R, toBigInt } from './lib/noble.ts';
 import {
   fromMpinG1, fullKey, hashId, hashToG1, mapit, milagroBytes, milagroEqual, milagroMul, milagroPairing, mpinG1, mpinG2,
@@ -397,6 +397,14 @@ export const mpinFull = {
       const k = await m.serverKey({ ...s.serverArgs, ...change });
       assert(!sameBytes(k, s.clientKey), `server key differs after changing ${Object.keys(change)[0]}`);
     }
+  },
+
+  'zero Diffie-Hellman secrets are refused (x = 0, w = 0 would give a key with no DH part)': async (core: CoreLike) => {
+    const m = core.mpin;
+    const s = await fullSession(m, new TextEncoder().encode('zero@example.org'), 1357, 1, 0);
+    const zero = new Uint8Array(48);
+    await rejectsWith('BadScalarError', () => m.clientKey({ ...s.clientArgs, x: zero }), 'clientKey with x = 0');
+    await rejectsWith('BadScalarError', () => m.serverKey({ ...s.serverArgs, w: zero }), 'serverKey with w = 0');
   },
 };
 

@@ -95,6 +95,10 @@ dta_error bls_keygen_default(uint8_t out[32], const uint8_t *ikm, size_t ikm_len
 
 /* ---- Parsing at the boundary ---------------------------------------------------- */
 
+/* RFC 9380 3.1: a DST must not be empty (it separates this use of the hash
+ * from every other). Longer than 255 bytes is fine (5.3.3). */
+#define REQUIRE_DST(len) do { if ((len) == 0) return DTA_BAD_ARGUMENT; } while (0)
+
 /* A secret key is a canonical scalar in [1, r). */
 dta_error bls_parse_sk(scalar *s, const uint8_t sk[32])
 {
@@ -141,6 +145,7 @@ dta_error bls_sign(uint8_t sig[96], const uint8_t sk[32], const uint8_t *msg, si
 {
     scalar s;
     g2 h;
+    REQUIRE_DST(dst_len);
     dta_error e = bls_parse_sk(&s, sk);
     if (e != DTA_OK) return e;
     hash_to_g2(&h, msg, msg_len, dst, dst_len);
@@ -173,6 +178,7 @@ dta_error bls_verify(const uint8_t pk[48], const uint8_t *msg, size_t msg_len, c
 {
     g1 p;
     g2 s;
+    REQUIRE_DST(dst_len);
     dta_error e = parse_pk_g1(&p, pk, 48);
     if (e != DTA_OK) return e;
     if ((e = g2_decode(&s, sig, 96)) != DTA_OK) return e;
@@ -211,8 +217,12 @@ dta_error bls_fast_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t 
     g1 apk;
     g2 s;
     dta_error e;
+    REQUIRE_DST(dst_len);
     if (n == 0) return DTA_BAD_ARGUMENT;
     if ((e = sum_pks_g1(&apk, pks, n)) != DTA_OK) return e;
+    /* Keys summing to the identity (pk, -pk) would accept the infinity
+     * signature for any message: the aggregate key must pass KeyValidate too. */
+    if (g1_is_inf(&apk)) return DTA_INFINITY;
     if ((e = g2_decode(&s, sig, 96)) != DTA_OK) return e;
     return core_verify_g2(&apk, msg, msg_len, &s, dst, dst_len);
 }
@@ -227,6 +237,7 @@ dta_error bls_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msgs
     g1 p, neg_g;
     g2 s, h;
     dta_error e;
+    REQUIRE_DST(dst_len);
 
     if (n == 0) return DTA_BAD_ARGUMENT;
     if ((e = g2_decode(&s, sig, 96)) != DTA_OK) return e;
@@ -246,6 +257,7 @@ dta_error bls_aggregate_verify(const uint8_t *pks, size_t n, const uint8_t *msgs
 dta_error bls_pop_prove(uint8_t proof[96], const uint8_t sk[32], const uint8_t *dst, size_t dst_len)
 {
     uint8_t pk[48];
+    REQUIRE_DST(dst_len);
     dta_error e = bls_sk_to_pk(pk, sk);
     if (e != DTA_OK) return e;
     return bls_sign(proof, sk, pk, 48, dst, dst_len);
@@ -253,6 +265,7 @@ dta_error bls_pop_prove(uint8_t proof[96], const uint8_t sk[32], const uint8_t *
 
 dta_error bls_pop_verify(const uint8_t pk[48], const uint8_t proof[96], const uint8_t *dst, size_t dst_len)
 {
+    REQUIRE_DST(dst_len);
     return bls_verify(pk, pk, 48, proof, dst, dst_len);
 }
 
@@ -275,6 +288,7 @@ dta_error bls_minsig_sign(uint8_t sig[48], const uint8_t sk[32], const uint8_t *
 {
     scalar s;
     g1 h;
+    REQUIRE_DST(dst_len);
     dta_error e = bls_parse_sk(&s, sk);
     if (e != DTA_OK) return e;
     hash_to_g1(&h, msg, msg_len, dst, dst_len);
@@ -307,6 +321,7 @@ dta_error bls_minsig_verify(const uint8_t pk[96], const uint8_t *msg, size_t msg
 {
     g2 p;
     g1 s;
+    REQUIRE_DST(dst_len);
     dta_error e = parse_pk_g2(&p, pk, 96);
     if (e != DTA_OK) return e;
     if ((e = g1_decode(&s, sig, 48)) != DTA_OK) return e;
@@ -333,11 +348,13 @@ dta_error bls_minsig_fast_aggregate_verify(const uint8_t *pks, size_t n, const u
     g2 apk = G2_INFINITY, p;
     g1 s;
     dta_error e;
+    REQUIRE_DST(dst_len);
     if (n == 0) return DTA_BAD_ARGUMENT;
     for (size_t i = 0; i < n; i++) {
         if ((e = parse_pk_g2(&p, pks + 96 * i, 96)) != DTA_OK) return e;
         g2_add(&apk, &apk, &p);
     }
+    if (g2_is_inf(&apk)) return DTA_INFINITY;       /* as in min-pk */
     if ((e = g1_decode(&s, sig, 48)) != DTA_OK) return e;
     return core_verify_g1(&apk, msg, msg_len, &s, dst, dst_len);
 }
@@ -345,6 +362,7 @@ dta_error bls_minsig_fast_aggregate_verify(const uint8_t *pks, size_t n, const u
 dta_error bls_minsig_pop_prove(uint8_t proof[48], const uint8_t sk[32], const uint8_t *dst, size_t dst_len)
 {
     uint8_t pk[96];
+    REQUIRE_DST(dst_len);
     dta_error e = bls_minsig_sk_to_pk(pk, sk);
     if (e != DTA_OK) return e;
     return bls_minsig_sign(proof, sk, pk, 96, dst, dst_len);
@@ -353,5 +371,6 @@ dta_error bls_minsig_pop_prove(uint8_t proof[48], const uint8_t sk[32], const ui
 dta_error bls_minsig_pop_verify(const uint8_t pk[96], const uint8_t proof[48], const uint8_t *dst,
                                 size_t dst_len)
 {
+    REQUIRE_DST(dst_len);
     return bls_minsig_verify(pk, pk, 96, proof, dst, dst_len);
 }

@@ -257,6 +257,7 @@ dta_error dta_g1_hash_to_curve(uint8_t out[96], const uint8_t *msg, size_t msg_l
                                const uint8_t *dst, size_t dst_len)
 {
     g1 p;
+    if (dst_len == 0) return finish(DTA_BAD_ARGUMENT, out, 96);    /* RFC 9380 3.1 */
     hash_to_g1(&p, msg, msg_len, dst, dst_len);
     g1_encode_uncompressed(out, &p);
     return DTA_OK;
@@ -267,6 +268,7 @@ dta_error dta_g1_encode_to_curve(uint8_t out[96], const uint8_t *msg, size_t msg
                                  const uint8_t *dst, size_t dst_len)
 {
     g1 p;
+    if (dst_len == 0) return finish(DTA_BAD_ARGUMENT, out, 96);    /* RFC 9380 3.1 */
     encode_to_g1(&p, msg, msg_len, dst, dst_len);
     g1_encode_uncompressed(out, &p);
     return DTA_OK;
@@ -277,6 +279,7 @@ dta_error dta_g2_hash_to_curve(uint8_t out[192], const uint8_t *msg, size_t msg_
                                const uint8_t *dst, size_t dst_len)
 {
     g2 p;
+    if (dst_len == 0) return finish(DTA_BAD_ARGUMENT, out, 192);    /* RFC 9380 3.1 */
     hash_to_g2(&p, msg, msg_len, dst, dst_len);
     g2_encode_uncompressed(out, &p);
     return DTA_OK;
@@ -287,6 +290,7 @@ dta_error dta_g2_encode_to_curve(uint8_t out[192], const uint8_t *msg, size_t ms
                                  const uint8_t *dst, size_t dst_len)
 {
     g2 p;
+    if (dst_len == 0) return finish(DTA_BAD_ARGUMENT, out, 192);    /* RFC 9380 3.1 */
     encode_to_g2(&p, msg, msg_len, dst, dst_len);
     g2_encode_uncompressed(out, &p);
     return DTA_OK;
@@ -366,6 +370,7 @@ DTA_EXPORT(dta_expand_message_xmd)
 dta_error dta_expand_message_xmd(uint8_t *out, size_t out_len, const uint8_t *msg, size_t msg_len,
                                  const uint8_t *dst, size_t dst_len)
 {
+    if (dst_len == 0) return DTA_BAD_ARGUMENT;                      /* RFC 9380 3.1 */
     if (!expand_message_xmd(out, out_len, msg, msg_len, dst, dst_len)) return DTA_BAD_LENGTH;
     return DTA_OK;
 }

@@ -88,6 +88,14 @@ static void mpin_key(uint8_t key[16], const fp12 *g, const g1 *w)
     secure_zero(&wa, sizeof wa);
 }
 
+/* 1 when a secret scalar is zero; looks at every limb, whatever their values. */
+static limb_t mpin_scalar_is_zero(const scalar *s)
+{
+    limb_t any = 0;
+    for (int i = 0; i < FR_LIMBS; i++) any |= s->l[i];
+    return ct_is_zero(launder(any));
+}
+
 /* The client's inputs to its key, decoded. */
 typedef struct { fp12 g1pre, g2pre; fr r, h; scalar x; g1 t; } mpin_client_key_in;
 
@@ -116,6 +124,8 @@ dta_error mpin_client_key(uint8_t key[16], const uint8_t g1pre[576], const uint8
     limb_t pin_limb[1] = { pin };
     if (pin >= MPIN_MAX_PIN) return mpin_finish(DTA_BAD_ARGUMENT, key, MPIN_KEY);
     dta_error e = mpin_client_key_decode(&in, g1pre, g2pre, r, x, h, t);
+    /* x = 0 would leave the key no Diffie-Hellman part (W = x T = infinity). */
+    if (e == DTA_OK && mpin_scalar_is_zero(&in.x)) e = DTA_BAD_SCALAR;
     if (e == DTA_OK) {
         mpin_gt_pow(&in.g2pre, &in.g2pre, pin_limb, (MPIN_PIN_BITS + 3) / 4);
         fp12_mul(&in.g1pre, &in.g1pre, &in.g2pre);
@@ -123,7 +133,8 @@ dta_error mpin_client_key(uint8_t key[16], const uint8_t g1pre[576], const uint8
         fr_to_scalar(&e_s, &in.r);
         mpin_gt_pow(&in.g1pre, &in.g1pre, e_s.l, 64);
         g1_mult(&in.t, &in.t, &in.x);
-        mpin_key(key, &in.g1pre, &in.t);
+        if (g1_is_inf(&in.t)) e = DTA_INFINITY;
+        else mpin_key(key, &in.g1pre, &in.t);
     }
     secure_zero(&in, sizeof in);
     secure_zero(&e_s, sizeof e_s);
@@ -146,6 +157,7 @@ dta_error mpin_server_key(uint8_t key[16], const uint8_t z[97], const uint8_t ss
     dta_error e = u_bytes ? mpin_g1_decode(&rp, z) : DTA_BAD_ARGUMENT;
     if (e == DTA_OK) e = mpin_g2_decode(&s, ss);
     if (e == DTA_OK) e = mpin_scalar_decode(&ws, w);
+    if (e == DTA_OK && mpin_scalar_is_zero(&ws)) e = DTA_BAD_SCALAR;     /* no DH part, as x = 0 */
     if (e == DTA_OK) e = mpin_g1_decode(&a, hid);
     if (e == DTA_OK) e = mpin_g1_decode(&up, u_bytes);
     if (e == DTA_OK) {
@@ -155,7 +167,8 @@ dta_error mpin_server_key(uint8_t key[16], const uint8_t z[97], const uint8_t ss
         g1_add(&rp, &rp, &a);
         mpin_pair(&g, &rp, &s);
         g1_mult(&up, &up, &ws);
-        mpin_key(key, &g, &up);
+        if (g1_is_inf(&up)) e = DTA_INFINITY;                       /* W' at infinity */
+        else mpin_key(key, &g, &up);
     }
     secure_zero(&ws, sizeof ws);
     secure_zero(&up, sizeof up);

@@ -8,7 +8,24 @@
 
 /* The G1 cofactor h = (u - 1)^2 / 3 = 0x396c8c005555e1568c00aaab0000aaab:
  * Milagro's mapit clears with h itself, not with RFC 9380's h_eff. */
-static const scalar MPIN_G1_COFACTOR = {{ 0x0000aaab, 0x8c00aaab, 0x5555e156, 0x396c8c00 }};
+#define MPIN_G1_COFACTOR_HI 0x396c8c005555e156ULL
+#define MPIN_G1_COFACTOR_LO 0x8c00aaab0000aaabULL
+
+/*
+ * h P for any P of E(Fp), as (h_hi P) 2^64 + h_lo P. The point is not in
+ * G1 yet, so no GLV endomorphism may be used (phi acts as -u^2 only on
+ * G1): a double-and-add on each 64-bit half (g1_mult_by_u64_vartime takes
+ * any point of E) and complete doublings and addition. Safe by
+ * construction, not by the size of h; h is public, so variable time.
+ */
+static void mpin_clear_cofactor_vartime(g1 *r, const g1 *p)
+{
+    g1 lo;
+    g1_mult_by_u64_vartime(&lo, p, MPIN_G1_COFACTOR_LO);   /* first: r may be p */
+    g1_mult_by_u64_vartime(r, p, MPIN_G1_COFACTOR_HI);
+    for (int i = 0; i < 64; i++) g1_dbl(r, r);
+    g1_add(r, r, &lo);
+}
 
 /* mhashit(SHA-256, n, X) into an MB-byte octet: SHA-256 of an optional
  * 4-byte big-endian n (only when n > 0) and X, left-padded with zeros. */
@@ -52,7 +69,7 @@ void mpin_map_vartime(g1 *r, const uint8_t w[48])
         if (fp_sqrt(&a.y, &rhs)) {
             if (fp_sgn0(&a.y)) fp_neg(&a.y, &a.y);
             g1_from_affine(r, &a);
-            g1_mult_vartime(r, r, &MPIN_G1_COFACTOR);
+            mpin_clear_cofactor_vartime(r, r);
             if (!g1_is_inf(r)) return;
         }
         fp_add(&a.x, &a.x, &FP_ONE);
