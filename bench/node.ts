@@ -15,8 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../src/core/index.ts';
 import type { Core } from '../src/core/types.ts';
+import { NodeApi } from '../src/core/api/node-api.ts';
+import { openSession } from '../src/core/api/session.ts';
+import { keySigner, type KeyIdentity } from '../src/core/api/signer.ts';
 import { createIdentity, generateIdentitySecrets } from '../src/core/protocol/index.ts';
-import { DtaClient, type ClientIdentity } from '../src/node/client.ts';
 import { initHome } from '../src/node/home.ts';
 
 export interface NodeRow {
@@ -47,7 +49,7 @@ export const NODE_NOTES = [
 const PASSPHRASE = 'benchmark passphrase (not a secret)';
 const ROOT = new URL('../', import.meta.url).pathname;
 
-async function party(core: Core, name: string): Promise<ClientIdentity> {
+async function party(core: Core, name: string): Promise<KeyIdentity> {
   const secrets = await generateIdentitySecrets(core.bls);
   return { secrets, identity: await createIdentity(core.bls, secrets, { name }) };
 }
@@ -110,10 +112,13 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
     node = await serveChild(home);
     const principal = await party(core, 'bench principal');
     const beneficiary = await party(core, 'bench beneficiary');
-    const api = new DtaClient(node.url, core, principal);
-    await api.register(principal.identity);
-    await api.register(beneficiary.identity);
-    const build = () => api.envelope({ type: 'safeguard/order', content: { beneficiary: beneficiary.identity.cid, secret: crypto.getRandomValues(new Uint8Array(32)) } });
+    const api = new NodeApi(node.url);
+    const session = await openSession(api, core.bls, keySigner(core.bls, principal));
+    await api.registerIdentity(principal.identity.bytes);
+    await api.registerIdentity(beneficiary.identity.bytes);
+    const secret = () => crypto.getRandomValues(new Uint8Array(32));
+    const build = () => session.request({ type: 'safeguard/order', content: { beneficiary: beneficiary.identity.cid, secret: secret() } });
+    // The raw route, not the session's checked step: the rows measure the node, not the client verifying replies.
     const post = async (env: Uint8Array) => {
       try {
         const r = await api.postOrder(env);

@@ -6,7 +6,10 @@
 import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientIdentity, DtaClient, StepReply } from '../../src/node/client.ts';
+import { NodeApi } from '../../src/core/api/node-api.ts';
+import type { StepReply } from '../../src/core/api/replies.ts';
+import type { NodeSession } from '../../src/core/api/session.ts';
+import type { KeyIdentity } from '../../src/core/api/signer.ts';
 import { homePaths } from '../../src/node/config.ts';
 import { FileKeystore } from '../../src/node/keystore/file-keystore.ts';
 import { recoverPrivateKey, verifyOrderReply } from '../../src/plugins/bitcoin/reply.ts';
@@ -16,13 +19,13 @@ import { clientIdentity, clientOf, countFiles, makeHome, PASS, spawnDta, startIn
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let home: string;
-let alice: ClientIdentity, bob: ClientIdentity;
+let alice: KeyIdentity, bob: KeyIdentity;
 let child: Child | undefined;
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-async function serve(failpoint?: string): Promise<{ url: string; asAlice: DtaClient; asBob: DtaClient }> {
+async function serve(failpoint?: string): Promise<{ url: string; asAlice: NodeSession; asBob: NodeSession }> {
   child = await spawnDta(['serve', '--home', home], failpoint ? { DTA_FAILPOINT: failpoint } : {});
   return { url: child.url, asAlice: await clientOf(child.url, alice), asBob: await clientOf(child.url, bob) };
 }
@@ -52,9 +55,9 @@ beforeAll(async () => {
   alice = await clientIdentity('alice');
   bob = await clientIdentity('bob');
   const once = await startInProcess(home);
-  const c = await clientOf(once.url);
-  await c.register(alice.identity);
-  await c.register(bob.identity);
+  const api = new NodeApi(once.url);
+  await api.registerIdentity(alice.identity.bytes);
+  await api.registerIdentity(bob.identity.bytes);
   await once.close();
 });
 
@@ -68,7 +71,7 @@ describe('bitcoin: kill -9 the fiduciary between committing the share and answer
     const b = generateShare();
     // 1. f is drawn and committed to the keystore; the node dies before the order is written
     let node = await serve('order:after-plugin');
-    const order = await node.asAlice.envelope({ type: 'bitcoin/order', content: { network: 'testnet', addressType: 'p2tr', beneficiary: bob.identity.cid, beneficiaryPublicKey: publicKeyOf(b) } });
+    const order = await node.asAlice.request({ type: 'bitcoin/order', content: { network: 'testnet', addressType: 'p2tr', beneficiary: bob.identity.cid, beneficiaryPublicKey: publicKeyOf(b) } });
     expect(await post(node.url, '/v1/orders', order.bytes)).toBeUndefined();
     expect(await child!.exited).toBe('SIGKILL');
     const drawn = (await committedShares()).get(order.cid.toString());
@@ -81,7 +84,7 @@ describe('bitcoin: kill -9 the fiduciary between committing the share and answer
     expect([first?.status, first?.json.replayed]).toEqual([201, false]);
     const shown = verifyOrderReply(await node.asAlice.openReply(first!.json, order.cid), { order: order.cid, beneficiaryPublicKey: publicKeyOf(b) });
     expect(hex(shown.fiduciaryPublicKey)).toBe(drawn);
-    const redeem = await node.asBob.envelope({ type: 'bitcoin/redeem', content: {}, order: order.cid.toString(), previous: CID.parse(first!.json.cid) });
+    const redeem = await node.asBob.request({ type: 'bitcoin/redeem', content: {}, order: order.cid.toString(), previous: CID.parse(first!.json.cid) });
     expect(await post(node.url, `/v1/orders/${order.cid}/redeem`, redeem.bytes)).toBeUndefined();
     expect(await child!.exited).toBe('SIGKILL');
 

@@ -12,7 +12,7 @@ import { generateMnemonic } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEnvelope } from '../../src/core/protocol/index.ts';
-import type { DtaClient } from '../../src/node/client.ts';
+import type { NodeSession, SentRequest } from '../../src/core/api/session.ts';
 import { addressOf, addressToScript } from '../../src/plugins/bitcoin/address.ts';
 import { deriveKey, masterKeyFromMnemonic } from '../../src/plugins/bitcoin/bip32.ts';
 import { beneficiarySecretFromHd, recoverPrivateKey, verifyOrderReply } from '../../src/plugins/bitcoin/reply.ts';
@@ -29,7 +29,7 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let principal: RunningNode, fiduciary: RunningNode, beneficiary: RunningNode;
-let p: DtaClient, b: DtaClient;
+let p: NodeSession, b: NodeSession;
 
 // The beneficiary's wallet: a fresh mnemonic, the BIP-86 account m/86'/1'/0' on regtest; only its tpub leaves.
 const mnemonic = generateMnemonic(english, 128);
@@ -60,25 +60,25 @@ afterAll(async () => {
 
 describe('bitcoin: principal, fiduciary and beneficiary nodes', () => {
   let orderId: string;
-  let orderEnvelope: Uint8Array;
+  let orderRequest: SentRequest;
   let firstReply: { cid: string; envelope: string };
   let shown: OrderReply;
 
   it('the principal orders an address for the beneficiary\'s signed key; both check the reply', async () => {
     const core = await sharedCore();
     const statement = await createKeyStatement(core.bls, beneficiary.self.secrets.bls, beneficiary.rt.identity.cid, { network: 'regtest', xpub: account.publicExtendedKey, path: '0/0' });
-    const env = await p.envelope({ type: 'bitcoin/order', content: { network: 'regtest', addressType: 'p2tr', beneficiaryKey: statement } });
-    const reply = await p.postOrder(env.bytes);
+    const env = await p.request({ type: 'bitcoin/order', content: { network: 'regtest', addressType: 'p2tr', beneficiaryKey: statement } });
+    const reply = (await p.postOrder(env)).reply;
     expect(reply.replayed).toBe(false);
     orderId = reply.order;
-    orderEnvelope = env.bytes;
+    orderRequest = env;
     firstReply = reply;
     expect(orderId).toBe(env.cid.toString());
     // The principal checks the reply against what it asked (and learns the address).
     shown = verifyOrderReply(await p.openReply(reply, env.cid), { order: orderId, network: 'regtest', addressType: 'p2tr', xpub: account.publicExtendedKey, path: '0/0' });
     expect(shown.address.startsWith('bcrt1p')).toBe(true);
     // The fiduciary records the statement's signer as the beneficiary.
-    const { order } = await p.getOrder(orderId);
+    const { order } = await p.api.order(orderId);
     expect(order.beneficiary).toBe(beneficiary.rt.identity.cid.toString());
     expect(await fiduciary.rt.identities.isRegistered(beneficiary.rt.identity.cid)).toBe(false);
 
@@ -101,7 +101,7 @@ describe('bitcoin: principal, fiduciary and beneficiary nodes', () => {
     expect(pub.body).toEqual({ order: orderId, network: 'regtest', addressType: 'p2tr', fiduciaryPublicKey: hex(shown.fiduciaryPublicKey), commitment: hex(shown.commitment), proof: hex(shown.proof) });
     expect(JSON.stringify(pub.body)).not.toContain(shown.address);
     expect((await getJson(`${fiduciary.url}/v1/plugins/bitcoin/orders/not-a-cid`)).body).toMatchObject({ error: { code: 'bad_request' } });
-    const unknown = (await p.envelope({ type: 'bitcoin/order', content: {} })).cid.toString();
+    const unknown = (await p.request({ type: 'bitcoin/order', content: {} })).cid.toString();
     const missing = await getJson(`${fiduciary.url}/v1/plugins/bitcoin/orders/${unknown}`);
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ error: { code: 'not_found' } });
@@ -110,7 +110,7 @@ describe('bitcoin: principal, fiduciary and beneficiary nodes', () => {
   it('after a restart of the fiduciary, the retried order gets the same reply and the same share', async () => {
     await fiduciary.close();
     await startFiduciary();
-    const again = await p.postOrder(orderEnvelope);
+    const again = (await p.postOrder(orderRequest)).reply;
     expect(again.replayed).toBe(true);
     expect(again.cid).toBe(firstReply.cid);
     expect(again.envelope).toBe(firstReply.envelope);
@@ -127,7 +127,7 @@ describe('bitcoin: principal, fiduciary and beneficiary nodes', () => {
     expect(hex(key.publicKey)).toBe(hex(shown.publicKey));
 
     // The redeem reply is sealed to the beneficiary alone.
-    const { history } = await p.getOrder(orderId);
+    const { history } = await p.api.order(orderId);
     expect(history.map((h) => h.type)).toEqual(['bitcoin/order', 'bitcoin/order-reply', 'bitcoin/redeem', 'bitcoin/redeem-reply']);
     await expect(p.openReply(redeemed.reply)).rejects.toThrow(/not addressed/);
 
@@ -165,8 +165,8 @@ describe('bitcoin: principal, fiduciary and beneficiary nodes', () => {
       [{ network: 'regtest', addressType: 'p2tr', beneficiaryPublicKey: B, extra: true }, 400, 'bad_request'],
     ];
     for (const [content, status, code] of cases) {
-      const env = await p.envelope({ type: 'bitcoin/order', content });
-      const err = await p.postOrder(env.bytes).then(() => undefined, (e: unknown) => e as { status: number; code: string; message: string });
+      const env = await p.request({ type: 'bitcoin/order', content });
+      const err = await p.postOrder(env).then(() => undefined, (e: unknown) => e as { status: number; code: string; message: string });
       expect(err, JSON.stringify(Object.keys(content))).toMatchObject({ status, code });
       expect(err!.message).not.toContain(account.privateExtendedKey.slice(4, 30)); // an xprv sent by mistake is never echoed
       expect((await getJson(`${fiduciary.url}/v1/orders/${env.cid}`)).status).toBe(404);

@@ -7,19 +7,22 @@
 import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientIdentity, DtaClient, StepReply } from '../../src/node/client.ts';
+import { NodeApi } from '../../src/core/api/node-api.ts';
+import type { StepReply } from '../../src/core/api/replies.ts';
+import type { NodeSession } from '../../src/core/api/session.ts';
+import type { KeyIdentity } from '../../src/core/api/signer.ts';
 import { homePaths } from '../../src/node/config.ts';
 import { FileKeystore } from '../../src/node/keystore/file-keystore.ts';
 import { clientIdentity, clientOf, countFiles, makeHome, PASS, spawnDta, startInProcess, tempDir, type Child } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let home: string;
-let alice: ClientIdentity, bob: ClientIdentity;
+let alice: KeyIdentity, bob: KeyIdentity;
 let child: Child | undefined;
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
-async function serve(failpoint?: string): Promise<{ url: string; asAlice: DtaClient; asBob: DtaClient }> {
+async function serve(failpoint?: string): Promise<{ url: string; asAlice: NodeSession; asBob: NodeSession }> {
   child = await spawnDta(['serve', '--home', home], failpoint ? { DTA_FAILPOINT: failpoint } : {});
   return { url: child.url, asAlice: await clientOf(child.url, alice), asBob: await clientOf(child.url, bob) };
 }
@@ -51,9 +54,9 @@ beforeAll(async () => {
   alice = await clientIdentity('alice');
   bob = await clientIdentity('bob');
   const once = await startInProcess(home);
-  const c = await clientOf(once.url);
-  await c.register(alice.identity);
-  await c.register(bob.identity);
+  const api = new NodeApi(once.url);
+  await api.registerIdentity(alice.identity.bytes);
+  await api.registerIdentity(bob.identity.bytes);
   await once.close();
 });
 
@@ -66,7 +69,7 @@ describe('kill -9 the fiduciary in the middle of a flow', () => {
   it('after a secret is committed but not the order, and after commits but before replies: retries complete with the same secret', async () => {
     // 1. the node draws a secret, stores it, and dies before writing the order
     let node = await serve('order:after-plugin');
-    const order = await node.asAlice.envelope({ type: 'safeguard/order', content: { beneficiary: bob.identity.cid, generate: 32 } });
+    const order = await node.asAlice.request({ type: 'safeguard/order', content: { beneficiary: bob.identity.cid, generate: 32 } });
     expect(await post(node.url, '/v1/orders', order.bytes)).toBeUndefined();
     expect(await child!.exited).toBe('SIGKILL');
     const drawn = (await committedSecrets()).get(order.cid.toString());
@@ -84,11 +87,11 @@ describe('kill -9 the fiduciary in the middle of a flow', () => {
     node = await serve('redeem:after-commit');
     const again = await post(node.url, '/v1/orders', order.bytes);
     expect([again?.status, again?.json.error.code, again?.json.error.order]).toEqual([409, 'replay', order.cid.toString()]);
-    expect((await node.asAlice.getOrder(order.cid.toString())).order.head).toBe(again!.json.error.head);
-    const recovered = await node.asAlice.postOrder(order.bytes);
+    expect((await node.asAlice.api.order(order.cid.toString())).order.head).toBe(again!.json.error.head);
+    const recovered = (await node.asAlice.postOrder(order)).reply;
     expect([recovered.replayed, recovered.cid]).toEqual([true, again!.json.error.head]);
     await node.asAlice.openReply(recovered, order.cid); // signed by the node, linked to this very request
-    const redeem = await node.asBob.envelope({ type: 'safeguard/redeem', content: {}, order: order.cid.toString(), previous: CID.parse(recovered.cid) });
+    const redeem = await node.asBob.request({ type: 'safeguard/redeem', content: {}, order: order.cid.toString(), previous: CID.parse(recovered.cid) });
     expect(await post(node.url, `/v1/orders/${order.cid}/redeem`, redeem.bytes)).toBeUndefined();
     expect(await child!.exited).toBe('SIGKILL');
 
@@ -97,7 +100,7 @@ describe('kill -9 the fiduciary in the middle of a flow', () => {
     node = await serve();
     const replayed = await post(node.url, `/v1/orders/${order.cid}/redeem`, redeem.bytes);
     expect([replayed?.status, replayed?.json.error.code]).toEqual([409, 'replay']);
-    const redeemed = await node.asBob.postRedeem(order.cid.toString(), redeem.bytes);
+    const redeemed = (await node.asBob.postRedeem(order.cid.toString(), redeem)).reply;
     expect([redeemed.replayed, redeemed.status, redeemed.cid]).toEqual([true, 'redeemed', replayed!.json.error.head]);
     const secret = (await node.asBob.openReply(redeemed, redeem.cid)) as { secret: Uint8Array };
     expect(Buffer.from(secret.secret).equals(drawn!)).toBe(true);
@@ -107,7 +110,7 @@ describe('kill -9 the fiduciary in the middle of a flow', () => {
   it('killed from outside during concurrent orders: every accepted order survives, every retry returns the same secret', async () => {
     const node = child?.alive() ? { url: child.url, asAlice: await clientOf(child.url, alice) } : await serve();
     const secrets = Array.from({ length: 12 }, (_, i) => new TextEncoder().encode(`secret number ${i}`));
-    const envelopes = await Promise.all(secrets.map((secret) => node.asAlice.envelope({ type: 'safeguard/order', content: { beneficiary: bob.identity.cid, secret } })));
+    const envelopes = await Promise.all(secrets.map((secret) => node.asAlice.request({ type: 'safeguard/order', content: { beneficiary: bob.identity.cid, secret } })));
     const accepted = new Map<string, string>(); // order id -> reply cid
     await Promise.all(envelopes.map(async (env) => {
       const r = await post(node.url, '/v1/orders', env.bytes);
@@ -119,13 +122,13 @@ describe('kill -9 the fiduciary in the middle of a flow', () => {
     expect(accepted.size).toBeGreaterThanOrEqual(3);
 
     const after = await serve();
-    for (const [id, cid] of accepted) expect((await after.asAlice.getOrder(id)).order.head).toBe(cid);
+    for (const [id, cid] of accepted) expect((await after.asAlice.api.order(id)).order.head).toBe(cid);
     for (const [i, env] of envelopes.entries()) {
       const r = await post(after.url, '/v1/orders', env.bytes);
       // accepted: a replay naming the reply that was sent; the others were either committed as the node died (replay) or are new (201)
       if (accepted.has(env.cid.toString())) expect([r?.status, r?.json.error.head]).toEqual([409, accepted.get(env.cid.toString())]);
       else expect([201, 409]).toContain(r?.status);
-      expect((await after.asAlice.postOrder(env.bytes)).replayed).toBe(true);
+      expect(((await after.asAlice.postOrder(env)).reply).replayed).toBe(true);
       const got = (await after.asBob.redeem('safeguard', env.cid.toString())).content as { secret: Uint8Array };
       expect(Buffer.from(got.secret).equals(Buffer.from(secrets[i]!))).toBe(true);
     }

@@ -13,7 +13,9 @@ import { createCore } from '../../src/core/index.ts';
 import type { Core } from '../../src/core/types.ts';
 import { CID } from 'multiformats/cid';
 import { createIdentity, generateIdentitySecrets, verifyChain } from '../../src/core/protocol/index.ts';
-import { DtaClient, type ClientIdentity } from '../../src/node/client.ts';
+import { NodeApi } from '../../src/core/api/node-api.ts';
+import { openSession, type NodeSession, type SessionOptions } from '../../src/core/api/session.ts';
+import { keySigner, type KeyIdentity } from '../../src/core/api/signer.ts';
 import { loadConfig, type NodeConfig } from '../../src/node/config.ts';
 import { initHome } from '../../src/node/home.ts';
 import { startNode, type NodeRuntime, type StartOptions } from '../../src/node/node.ts';
@@ -52,7 +54,7 @@ export interface RunningNode {
   readonly url: string;
   readonly config: NodeConfig;
   /** A client that signs with this node's own identity (principal/beneficiary nodes). */
-  readonly self: ClientIdentity;
+  readonly self: KeyIdentity;
   close(): Promise<void>;
 }
 
@@ -65,15 +67,16 @@ export async function startInProcess(home: string, options: StartOptions = {}): 
 }
 
 /** A client identity that lives only in memory. */
-export async function clientIdentity(name: string): Promise<ClientIdentity> {
+export async function clientIdentity(name: string): Promise<KeyIdentity> {
   const core = await sharedCore();
   const secrets = await generateIdentitySecrets(core.bls);
   return { secrets, identity: await createIdentity(core.bls, secrets, { name }) };
 }
 
-/** A client of `url` signing as `me`. */
-export async function clientOf(url: string, me?: ClientIdentity): Promise<DtaClient> {
-  return new DtaClient(url, await sharedCore(), me);
+/** A session with the node at `url` signing as `me` (in-memory keys), the node's identity read from discovery. */
+export async function clientOf(url: string, me: KeyIdentity, options: SessionOptions = {}): Promise<NodeSession> {
+  const core = await sharedCore();
+  return openSession(new NodeApi(url), core.bls, keySigner(core.bls, me), options);
 }
 
 /** Polls `fn` until it returns a value other than undefined, at most `timeoutMs`. */

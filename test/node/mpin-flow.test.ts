@@ -15,8 +15,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/core/types.ts';
-import type { ClientIdentity, DtaClient } from '../../src/node/client.ts';
-import { loginBody, requestShare } from '../../src/node/plugins/mpin/client.ts';
+import type { NodeSession } from '../../src/core/api/session.ts';
+import type { KeyIdentity } from '../../src/core/api/signer.ts';
+import { loginBody } from '../../src/plugins/mpin/login-request.ts';
+import { requestShare } from '../../src/plugins/mpin/request-share.ts';
 import { createMpinPlugin } from '../../src/node/plugins/mpin/index.ts';
 import { mpinIdOf } from '../../src/plugins/mpin/id.ts';
 import { clientIdentity, clientOf, countFiles, makeHome, sharedCore, startInProcess, tempDir, type RunningNode } from './harness.ts';
@@ -27,8 +29,8 @@ let core: Core;
 let homes: { i1: string; i2: string; a: string };
 let i1: RunningNode, i2: RunningNode, a: RunningNode;
 let authCid: string;
-let alice: ClientIdentity;
-let aliceAt: DtaClient[];
+let alice: KeyIdentity;
+let aliceAt: NodeSession[];
 let token: Uint8Array;
 let csShares: Uint8Array[];
 
@@ -76,7 +78,7 @@ beforeAll(async () => {
   });
   alice = await clientIdentity('alice');
   aliceAt = await Promise.all([i1, i2].map((n) => clientOf(n.url, alice)));
-  await Promise.all(aliceAt.map((c) => c.register(alice.identity)));
+  await Promise.all(aliceAt.map((c) => c.api.registerIdentity(alice.identity.bytes)));
 }, 60_000);
 
 afterAll(async () => {
@@ -85,7 +87,7 @@ afterAll(async () => {
 
 describe('M-Pin with two issuing nodes', () => {
   it('a client adds the client-secret shares of both nodes and extracts its PIN', async () => {
-    csShares = await Promise.all(aliceAt.map((c) => requestShare(c, alice.identity.cid, { issue: 'client-secret' })));
+    csShares = await Promise.all(aliceAt.map((c) => requestShare(c, { issue: 'client-secret' })));
     expect(csShares[0]).toHaveLength(97);
     expect(csShares[0]).not.toEqual(csShares[1]);
     token = core.mpin.extractPin(mpinIdOf(alice.identity.cid), PIN, core.mpin.recombineG1(csShares));
@@ -114,7 +116,7 @@ describe('M-Pin with two issuing nodes', () => {
 
   it('time permits from both nodes', async () => {
     const date = core.mpin.today();
-    const permits = await Promise.all(aliceAt.map((c) => requestShare(c, alice.identity.cid, { issue: 'permit', date })));
+    const permits = await Promise.all(aliceAt.map((c) => requestShare(c, { issue: 'permit', date })));
     const permit = core.mpin.recombineG1(permits);
     const r = await login(loginBody(core, { identity: alice.identity.cid, pin: PIN, token, date, permit }));
     expect(r.json).toMatchObject({ accepted: true });
@@ -126,11 +128,11 @@ describe('M-Pin with two issuing nodes', () => {
     const [c1] = aliceAt;
     const orders = await countFiles(join(homes.i1, 'orders'), '.json');
     expect(orders).toBe(3); // alice's client secret and permit, the server's server secret
-    await expect(requestShare(c1!, alice.identity.cid, { issue: 'server-secret' })).rejects.toMatchObject({ status: 403, code: 'forbidden' });
-    await expect(requestShare(c1!, alice.identity.cid, { issue: 'permit', date: core.mpin.today() + 30 })).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+    await expect(requestShare(c1!, { issue: 'server-secret' })).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+    await expect(requestShare(c1!, { issue: 'permit', date: core.mpin.today() + 30 })).rejects.toMatchObject({ status: 403, code: 'forbidden' });
     const stranger = await clientIdentity('stranger'); // not registered at the node
     const s = await clientOf(i1.url, stranger);
-    await expect(requestShare(s, stranger.identity.cid, { issue: 'client-secret' })).rejects.toMatchObject({ status: 401, code: 'unknown_identity' });
+    await expect(requestShare(s, { issue: 'client-secret' })).rejects.toMatchObject({ status: 401, code: 'unknown_identity' });
     expect(await countFiles(join(homes.i1, 'orders'), '.json')).toBe(orders); // refusals commit nothing
   });
 
@@ -163,7 +165,7 @@ describe('restarts and a server that issues too', () => {
     await i2.close();
     await a.close();
     i2 = await start(homes.i2, { servers: [authCid] });
-    const again = await requestShare(await clientOf(i2.url, alice), alice.identity.cid, { issue: 'client-secret' });
+    const again = await requestShare(await clientOf(i2.url, alice), { issue: 'client-secret' });
     expect(again).toEqual(csShares[1]);
     // The server restarts with the same identity, now with itself and i1 as issuers.
     const self = a.rt.identity.cid.toString();
@@ -171,8 +173,8 @@ describe('restarts and a server that issues too', () => {
     const status = await fetch(`${a.url}/v1/plugins/mpin/`).then((r) => r.json()) as any;
     expect(status.authServer.identity).toBe(authCid);
     const atA = await clientOf(a.url, alice);
-    await atA.register(alice.identity);
-    const shares = [csShares[0]!, await requestShare(atA, alice.identity.cid, { issue: 'client-secret' })];
+    await atA.api.registerIdentity(alice.identity.bytes);
+    const shares = [csShares[0]!, await requestShare(atA, { issue: 'client-secret' })];
     const t = core.mpin.extractPin(mpinIdOf(alice.identity.cid), PIN, core.mpin.recombineG1(shares));
     expect((await login(loginBody(core, { identity: alice.identity.cid, pin: PIN, token: t }))).json).toMatchObject({ accepted: true });
     expect((await login(loginBody(core, { identity: alice.identity.cid, pin: PIN, token }))).json).toMatchObject({ reason: 'refused' });

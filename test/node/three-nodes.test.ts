@@ -5,12 +5,12 @@
 // and checks the secret against the commitment it was shown; the principal sees the whole chain.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEnvelope } from '../../src/core/protocol/index.ts';
-import type { DtaClient } from '../../src/node/client.ts';
+import type { NodeSession } from '../../src/core/api/session.ts';
 import { chainSeenBy, clientIdentity, clientOf, type RunningNode, startThreeNodes, tempDir } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let principal: RunningNode, fiduciary: RunningNode, beneficiary: RunningNode;
-let p: DtaClient, b: DtaClient;
+let p: NodeSession, b: NodeSession;
 
 beforeAll(async () => {
   tmp = await tempDir();
@@ -64,7 +64,7 @@ describe('principal, fiduciary and beneficiary nodes', () => {
     expect(final.map((s) => s.value.header.type)).toEqual(['safeguard/order', 'safeguard/order-reply', 'safeguard/redeem', 'safeguard/redeem-reply']);
     expect(final[2]!.sender.cid.equals(beneficiary.rt.identity.cid)).toBe(true);
     expect(() => openEnvelope(final[3]!, { cid: principal.rt.identity.cid, xwing: principal.rt.home.secrets.xwing })).toThrow();
-    expect((await p.getOrder(ordered.reply.order)).order.status).toBe('redeemed');
+    expect((await p.api.order(ordered.reply.order)).order.status).toBe('redeemed');
   });
 
   it('a generated secret reaches the beneficiary and nobody else', async () => {

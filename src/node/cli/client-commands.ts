@@ -13,15 +13,16 @@
  * second order can come of it) after a network failure or a 503, up to
  * --retries times a second apart; when the node had committed it before
  * the reply was lost, the node answers 409 replay and the client reads the
- * committed reply from the order's history (client.ts).
+ * committed reply from the order's history (src/core/api/session.ts).
  * @module
  */
 import { readFile } from 'node:fs/promises';
 import { CID } from 'multiformats/cid';
 import { createCore } from '../../core/index.ts';
-import type { Core } from '../../core/types.ts';
-import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
-import { DtaClient } from '../client.ts';
+import { NodeApiError } from '../../core/api/errors.ts';
+import { NodeApi } from '../../core/api/node-api.ts';
+import { openSession, type NodeSession } from '../../core/api/session.ts';
+import { keySigner } from '../../core/api/signer.ts';
 import { loadConfig } from '../config.ts';
 import { writeDurable } from '../fsutil.ts';
 import { initHome, openHome, readHomeIdentity } from '../home.ts';
@@ -41,15 +42,27 @@ function need(v: Values, key: string): string {
   return value;
 }
 
-/** An unlocked client: this home's identity and a client of the node at --url. */
-async function client(v: Values): Promise<{ core: Core; api: DtaClient; identity: Verified<IdentityDocument> }> {
+const nodeApi = (v: Values): NodeApi => new NodeApi(str(v, 'url') ?? DEFAULT_URL);
+
+/** An unlocked session: this home's identity signing requests to the node at --url. */
+async function session(v: Values): Promise<NodeSession> {
   const config = await loadConfig(str(v, 'home') ? { home: str(v, 'home')! } : {});
   const passphrase = await getPassphrase(str(v, 'key-file') ? { keyFile: str(v, 'key-file')! } : {});
   const core = await createCore();
   const home = await openHome(core, config.home, passphrase.bytes);
   await home.keystore.close();
-  const api = new DtaClient(str(v, 'url') ?? DEFAULT_URL, core, { identity: home.identity, secrets: home.secrets }, { retries: retries(v) });
-  return { core, api, identity: home.identity };
+  const me = keySigner(core.bls, { identity: home.identity, secrets: home.secrets });
+  return openSession(nodeApi(v), core.bls, me, { retries: retries(v) });
+}
+
+/** The node's refusals as "<status> <code>: <message>", the form scripts read; other errors as they are. */
+async function readable<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof NodeApiError) throw new Error(`${e.status} ${e.code}: ${e.message}`);
+    throw e;
+  }
 }
 
 function retries(v: Values): number {
@@ -124,10 +137,9 @@ export const clientCommands: Record<string, Command> = {
     options: { url: { type: 'string' } },
     async run(v) {
       const config = await loadConfig(str(v, 'home') ? { home: str(v, 'home')! } : {});
-      const core = await createCore();
-      const identity = await readHomeIdentity(core, config.home);
+      const identity = await readHomeIdentity(await createCore(), config.home);
       if (!identity) throw new Error(`no identity in ${config.home}`);
-      const r = await new DtaClient(str(v, 'url') ?? DEFAULT_URL, core).register(identity);
+      const r = await readable(() => nodeApi(v).registerIdentity(identity.bytes));
       console.log(r.cid);
     },
   },
@@ -137,9 +149,11 @@ export const clientCommands: Record<string, Command> = {
     options: { ...CLIENT, plugin: { type: 'string' }, content: { type: 'string' }, beneficiary: { type: 'string' }, 'secret-file': { type: 'string' }, generate: { type: 'string' }, label: { type: 'string' } },
     async run(v) {
       const content = await orderContent(v);
-      const { api, identity } = await client(v);
-      await api.register(identity);
-      const { reply, content: opened } = await api.order(str(v, 'plugin') ?? 'safeguard', content);
+      const { reply, content: opened } = await readable(async () => {
+        const s = await session(v);
+        await s.register();
+        return s.order(str(v, 'plugin') ?? 'safeguard', content);
+      });
       print({ order: reply.order, status: reply.status, cid: reply.cid, replayed: reply.replayed, content: opened });
     },
   },
@@ -150,8 +164,8 @@ export const clientCommands: Record<string, Command> = {
     async run(v) {
       const id = need(v, 'order');
       const extra = str(v, 'content') !== undefined ? fromDagJson(JSON.parse(str(v, 'content')!)) : {};
-      const { api } = await client(v);
-      const { reply, content } = await api.redeem(str(v, 'plugin') ?? 'safeguard', id, extra);
+      const s = await session(v);
+      const { reply, content } = await readable(() => s.redeem(str(v, 'plugin') ?? 'safeguard', id, extra));
       const out = str(v, 'out');
       const secret = (content as { secret?: unknown }).secret;
       if (out !== undefined && secret instanceof Uint8Array) {
@@ -168,8 +182,7 @@ export const clientCommands: Record<string, Command> = {
     usage: 'dta show --order <id> [--url <node>]',
     options: { url: { type: 'string' }, order: { type: 'string' } },
     async run(v) {
-      const api = new DtaClient(str(v, 'url') ?? DEFAULT_URL, await createCore());
-      console.log(JSON.stringify(await api.getOrder(need(v, 'order')), null, 2));
+      console.log(JSON.stringify(await readable(() => nodeApi(v).order(need(v, 'order'))), null, 2));
     },
   },
 };

@@ -4,16 +4,18 @@
  * over its API — check that the node at the URL has the configured identity,
  * register the server's identity there, send an "mpin/order" for a server
  * secret signed by that identity, and accept only a reply signed by the
- * configured node and sealed to the server (DtaClient checks both).
+ * configured node and sealed to the server (the session checks both).
  * @module
  */
 import type { CID } from 'multiformats/cid';
+import { NodeApi } from '../../../core/api/node-api.ts';
+import { openSession } from '../../../core/api/session.ts';
+import { keySigner } from '../../../core/api/signer.ts';
 import type { Core } from '../../../core/types.ts';
-import { DtaClient } from '../../client.ts';
+import { MpinError } from '../../../plugins/mpin/errors.ts';
+import { requestShare } from '../../../plugins/mpin/request-share.ts';
 import type { AuthIdentity } from './auth-identity.ts';
 import type { IssuerEndpoint } from './config.ts';
-import { MpinError } from '../../../plugins/mpin/errors.ts';
-import { parseIssueReply } from '../../../plugins/mpin/issue-messages.ts';
 import type { Issuer } from './issuer.ts';
 
 export interface ShareSources {
@@ -39,11 +41,10 @@ export async function obtainServerShares(src: ShareSources): Promise<Uint8Array[
 async function shareOf(src: ShareSources, endpoint: IssuerEndpoint): Promise<Uint8Array> {
   if (endpoint.identity.equals(src.node)) return (await src.issuer.ownServerSecret()).share;
   if (endpoint.url === undefined) throw new Error('no URL configured');
-  const client = new DtaClient(endpoint.url, src.core, src.me);
-  const remote = await client.node();
-  if (!remote.cid.equals(endpoint.identity)) throw new Error(`the node at ${endpoint.url} is ${remote.cid.toString()}`);
-  await client.register(src.me.identity);
-  const asked = { issue: 'server-secret' } as const;
-  const { content } = await client.order('mpin', asked);
-  return parseIssueReply(content, asked);
+  const api = new NodeApi(endpoint.url);
+  const session = await openSession(api, src.core.bls, keySigner(src.core.bls, src.me), { registerFirst: true });
+  if (!session.node.cid.equals(endpoint.identity)) {
+    throw new Error(`the node at ${endpoint.url} is ${session.node.cid.toString()}`);
+  }
+  return requestShare(session, { issue: 'server-secret' });
 }

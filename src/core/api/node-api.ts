@@ -1,0 +1,88 @@
+/**
+ * The node's HTTP API: one object per node base URL, one method per route,
+ * every reply parsed strictly (replies.ts). It moves JSON and bytes only;
+ * building, signing, verifying and opening envelopes is session.ts's job.
+ * @module
+ */
+import { toBase64 } from '../bytes.ts';
+import { globalFetch, request, type Fetch, type RequestOptions } from './http.ts';
+import {
+  parseDiscovery, parseOrderView, parseRegistered, parseStatus, parseStepReply,
+  type Discovery, type NodeStatus, type OrderView, type StepReply,
+} from './replies.ts';
+
+/** Per-call options: a time limit and a cancel signal. */
+export type CallOptions = Pick<RequestOptions, 'timeoutMs' | 'signal'>;
+
+export interface NodeApiOptions {
+  /** The fetch requests go through (default: the platform's). */
+  readonly fetch?: Fetch;
+  /** More to say when the node cannot be reached (see RequestOptions). */
+  readonly unreachableHint?: (url: string) => string | undefined;
+}
+
+const segment = (text: string): string => encodeURIComponent(text);
+
+export class NodeApi {
+  /** The base URL, without a trailing slash. */
+  readonly url: string;
+  readonly #fetch: Fetch;
+  readonly #hint: NodeApiOptions['unreachableHint'];
+
+  constructor(url: string, options: NodeApiOptions = {}) {
+    this.url = url.replace(/\/+$/, '');
+    this.#fetch = options.fetch ?? globalFetch;
+    this.#hint = options.unreachableHint;
+  }
+
+  #call(path: string, options: RequestOptions = {}): Promise<unknown> {
+    return request(this.#fetch, this.url + path, { ...options, unreachableHint: this.#hint });
+  }
+
+  async discovery(options?: CallOptions): Promise<Discovery> {
+    return parseDiscovery(await this.#call('/.well-known/dta', options));
+  }
+
+  async status(options?: CallOptions): Promise<NodeStatus> {
+    return parseStatus(await this.#call('/v1/status', options));
+  }
+
+  /** Makes a signed identity document known to the node (201 new, 200 known: both fine); its CID. */
+  async registerIdentity(document: Uint8Array, options?: CallOptions): Promise<{ readonly cid: string }> {
+    const body = { identity: toBase64(document) };
+    return parseRegistered(await this.#call('/v1/identities', { ...options, method: 'POST', body }));
+  }
+
+  /** The raw bytes of an identity document, unverified (the caller checks them against the CID). */
+  async identityBytes(cid: string, options?: CallOptions): Promise<Uint8Array> {
+    return (await this.#call(`/v1/identities/${segment(cid)}`, { ...options, binary: true })) as Uint8Array;
+  }
+
+  /** POST /v1/orders: the first envelope of an order; the node's reply, unverified (see NodeSession). */
+  async postOrder(envelope: Uint8Array, options?: CallOptions): Promise<StepReply> {
+    const body = { envelope: toBase64(envelope) };
+    return parseStepReply(await this.#call('/v1/orders', { ...options, method: 'POST', body }));
+  }
+
+  /** POST /v1/orders/{order}/redeem: a redemption envelope; the node's reply, unverified. */
+  async postRedeem(order: string, envelope: Uint8Array, options?: CallOptions): Promise<StepReply> {
+    const body = { envelope: toBase64(envelope) };
+    const path = `/v1/orders/${segment(order)}/redeem`;
+    return parseStepReply(await this.#call(path, { ...options, method: 'POST', body }));
+  }
+
+  /** GET /v1/orders/{id}: the order record and its history of envelopes. */
+  async order(id: string, options?: CallOptions): Promise<OrderView> {
+    return parseOrderView(await this.#call(`/v1/orders/${segment(id)}`, options));
+  }
+
+  /** GET /v1/plugins/<plugin>/<path>: a plugin's own JSON route. */
+  pluginGet(plugin: string, path = '', options?: CallOptions): Promise<unknown> {
+    return this.#call(`/v1/plugins/${segment(plugin)}/${path}`, options);
+  }
+
+  /** POST /v1/plugins/<plugin>/<path> with a JSON body (or CBOR bytes). */
+  pluginPost(plugin: string, path: string, body: unknown, options?: CallOptions): Promise<unknown> {
+    return this.#call(`/v1/plugins/${segment(plugin)}/${path}`, { ...options, method: 'POST', body });
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The JSON the node's HTTP API answers, as types, with parsers that check
+ * every field a client relies on (a reply of the wrong shape is a
+ * ReplyError, not an undefined deep inside a caller). Unknown fields are
+ * ignored: a newer node may say more. Field meanings: the README's HTTP API
+ * section and GET /openapi.json.
+ * @module
+ */
+import { CID } from 'multiformats/cid';
+import { fromBase64 } from '../bytes.ts';
+import { ReplyError } from './errors.ts';
+/** GET /.well-known/dta */
+export interface Discovery {
+  readonly identity: string; // the node's identity CID
+  readonly identityDocument: string; // base64 of the signed identity document
+  readonly http: readonly string[];
+  readonly libp2p: readonly string[]; // multiaddrs with /p2p/<peer id>
+  readonly plugins: readonly string[];
+  readonly suites: Readonly<Record<string, string>>;
+}
+
+/** GET /v1/status */
+export interface NodeStatus {
+  readonly identity: string;
+  readonly name: string;
+  readonly version: string;
+  readonly plugins: readonly { readonly name: string; readonly version: string }[];
+  readonly peers: readonly string[];
+  readonly libp2p: readonly string[];
+  readonly http: readonly string[];
+  readonly uptime: number; // seconds
+}
+
+/** The reply to POST /v1/orders and POST /v1/orders/{id}/redeem. */
+export interface StepReply {
+  readonly order: string;
+  readonly status: 'open' | 'redeemed';
+  readonly cid: string; // the reply envelope's CID
+  readonly envelope: string; // base64 of the reply envelope
+  readonly replayed: boolean;
+}
+
+/** One envelope of GET /v1/orders/{id}'s history. */
+export interface HistoryEntry {
+  readonly cid: string;
+  readonly type: string;
+  readonly sender: string;
+  readonly recipients: readonly string[];
+  readonly created: number;
+  readonly envelope: string; // base64
+}
+
+/** GET /v1/orders/{id} */
+export interface OrderView {
+  readonly order: {
+    readonly id: string;
+    readonly plugin: string;
+    readonly principal: string;
+    readonly beneficiary: string;
+    readonly status: string;
+    readonly head: string;
+    readonly created: number;
+  };
+  readonly history: readonly HistoryEntry[];
+}
+
+type Obj = Record<string, unknown>;
+
+function obj(v: unknown, what: string): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ReplyError(`${what}: expected an object`);
+  return v as Obj;
+}
+
+function str(o: Obj, key: string, what: string): string {
+  const v = o[key];
+  if (typeof v !== 'string') throw new ReplyError(`${what}.${key}: expected text`);
+  return v;
+}
+
+function num(o: Obj, key: string, what: string): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ReplyError(`${what}.${key}: expected a number`);
+  return v;
+}
+
+function strings(o: Obj, key: string, what: string): string[] {
+  const v = o[key];
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) {
+    throw new ReplyError(`${what}.${key}: expected a list of text`);
+  }
+  return v as string[];
+}
+
+export function parseDiscovery(v: unknown): Discovery {
+  const o = obj(v, 'discovery');
+  if (o.type !== 'dta/discovery' || o.version !== 1) {
+    throw new ReplyError('discovery: not a dta discovery document (type dta/discovery, version 1)');
+  }
+  const suites = obj(o.suites ?? {}, 'discovery.suites');
+  return {
+    identity: str(o, 'identity', 'discovery'),
+    identityDocument: str(o, 'identityDocument', 'discovery'),
+    http: strings(o, 'http', 'discovery'),
+    libp2p: strings(o, 'libp2p', 'discovery'),
+    plugins: strings(o, 'plugins', 'discovery'),
+    suites: Object.fromEntries(Object.entries(suites).filter(([, s]) => typeof s === 'string')) as
+      Record<string, string>,
+  };
+}
+
+export function parseStatus(v: unknown): NodeStatus {
+  const o = obj(v, 'status');
+  const plugins = o.plugins;
+  if (!Array.isArray(plugins)) throw new ReplyError('status.plugins: expected a list');
+  return {
+    identity: str(o, 'identity', 'status'),
+    name: str(o, 'name', 'status'),
+    version: str(o, 'version', 'status'),
+    plugins: plugins.map((p, i) => {
+      const po = obj(p, `status.plugins[${i}]`);
+      return { name: str(po, 'name', 'status.plugin'), version: str(po, 'version', 'status.plugin') };
+    }),
+    peers: strings(o, 'peers', 'status'),
+    libp2p: strings(o, 'libp2p', 'status'),
+    http: strings(o, 'http', 'status'),
+    uptime: num(o, 'uptime', 'status'),
+  };
+}
+
+export function parseStepReply(v: unknown): StepReply {
+  const o = obj(v, 'reply');
+  const status = str(o, 'status', 'reply');
+  if (status !== 'open' && status !== 'redeemed') throw new ReplyError('reply.status: expected open or redeemed');
+  return {
+    order: str(o, 'order', 'reply'),
+    status,
+    cid: str(o, 'cid', 'reply'),
+    envelope: str(o, 'envelope', 'reply'),
+    replayed: o.replayed === true,
+  };
+}
+
+export function parseOrderView(v: unknown): OrderView {
+  const o = obj(v, 'order view');
+  const r = obj(o.order, 'order');
+  if (!Array.isArray(o.history)) throw new ReplyError('order.history: expected a list');
+  return {
+    order: {
+      id: str(r, 'id', 'order'),
+      plugin: str(r, 'plugin', 'order'),
+      principal: str(r, 'principal', 'order'),
+      beneficiary: str(r, 'beneficiary', 'order'),
+      status: str(r, 'status', 'order'),
+      head: str(r, 'head', 'order'),
+      created: num(r, 'created', 'order'),
+    },
+    history: o.history.map((h, i) => {
+      const e = obj(h, `history[${i}]`);
+      const what = `history[${i}]`;
+      return {
+        cid: str(e, 'cid', what),
+        type: str(e, 'type', what),
+        sender: str(e, 'sender', what),
+        recipients: strings(e, 'recipients', what),
+        created: num(e, 'created', what),
+        envelope: str(e, 'envelope', what),
+      };
+    }),
+  };
+}
+
+/** POST /v1/identities: the registered identity's CID. */
+export function parseRegistered(v: unknown): { readonly cid: string } {
+  return { cid: str(obj(v, 'registration'), 'cid', 'registration') };
+}
+
+/** Bytes of a base64 field of a reply. */
+export function replyBytes(b64: string, what: string): Uint8Array {
+  try {
+    return fromBase64(b64, what);
+  } catch (e) {
+    throw new ReplyError((e as Error).message);
+  }
+}
+
+/** A CID field of a reply. */
+export function replyCid(text: string, what: string): CID {
+  try {
+    return CID.parse(text);
+  } catch {
+    throw new ReplyError(`${what}: not a CID`);
+  }
+}

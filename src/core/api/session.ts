@@ -1,0 +1,217 @@
+/**
+ * The request model of the node, for every client (the app, the CLI,
+ * scripts, tests, a node calling another node): every state change is one
+ * envelope signed by the caller's identity and sealed to the node; every
+ * reply is the node's envelope, checked before anything is believed:
+ * signed by the node's verified identity, answering exactly our request
+ * (its `previous`), naming the right order; then opened when it is sealed
+ * to us.
+ *
+ * Lost replies: when the node dies after committing a step but before its
+ * reply arrives, the session sends the same envelope again (`retries`); the
+ * node refuses it as 409 replay naming the order and its reply step, and
+ * the session reads that step from GET /v1/orders/{id} and carries on as if
+ * the reply had arrived (`replayed: true`). Sending the same bytes, never a
+ * new envelope, is what makes a retry safe: it cannot create a second order.
+ * @module
+ */
+import { CID } from 'multiformats/cid';
+import { decodeEnvelope, verifyEnvelope, type VerifiedEnvelope } from '../protocol/envelope.ts';
+import { readIdentity } from '../protocol/identity.ts';
+import type { BlsSigner, IdentityDocument, Verified } from '../protocol/types.ts';
+import { IdentityChangedError, NodeApiError, NodeUnreachableError, ReplyError } from './errors.ts';
+import type { CallOptions, NodeApi } from './node-api.ts';
+import { replyBytes, replyCid, type Discovery, type StepReply } from './replies.ts';
+import type { Signer } from './signer.ts';
+
+/** A request envelope as sent: kept so that a retry posts the very same bytes (the node answers it again). */
+export interface SentRequest {
+  readonly cid: CID;
+  readonly bytes: Uint8Array;
+}
+
+/** A checked step: the request, the node's reply, the verified reply envelope and its opened content. */
+export interface StepResult {
+  readonly request: SentRequest;
+  readonly reply: StepReply;
+  readonly envelope: VerifiedEnvelope;
+  /** The reply's content; undefined when it is sealed to others only. */
+  readonly content: unknown;
+}
+
+export interface SessionOptions {
+  /** How many times a step is sent again after a network failure or a 502/503/504 (the same bytes; default 0). */
+  readonly retries?: number;
+  /** The wait between those attempts (default 1000 ms). */
+  readonly retryDelayMs?: number;
+  /** Register the signer's identity with the node before its first step (default false: the caller does). */
+  readonly registerFirst?: boolean;
+}
+
+/** The identity a discovery document carries, verified; IdentityChangedError when it is not `expected`. */
+export async function identityOf(d: Discovery, bls: BlsSigner, expected?: string): Promise<Verified<IdentityDocument>> {
+  if (expected !== undefined && d.identity !== expected) throw new IdentityChangedError(expected, d.identity);
+  const cid = replyCid(d.identity, 'discovery.identity');
+  return readIdentity(bls, replyBytes(d.identityDocument, 'discovery.identityDocument'), cid);
+}
+
+/** The node's identity from its discovery document, verified (schema, proof of possession, signature, CID). */
+export async function nodeIdentity(api: NodeApi, bls: BlsSigner, expected?: string, options?: CallOptions):
+  Promise<Verified<IdentityDocument>> {
+  return identityOf(await api.discovery(options), bls, expected);
+}
+
+/** An identity document the node knows, by CID, verified against that CID. */
+export async function fetchIdentity(api: NodeApi, bls: BlsSigner, cid: CID | string, options?: CallOptions):
+  Promise<Verified<IdentityDocument>> {
+  const c = typeof cid === 'string' ? replyCid(cid, 'identity') : cid;
+  return readIdentity(bls, await api.identityBytes(c.toString(), options), c);
+}
+
+/** A session with the node behind `api`: its identity read from discovery (and held to `expected` when given). */
+export async function openSession(api: NodeApi, bls: BlsSigner, me: Signer,
+  options: SessionOptions & { expected?: string } & CallOptions = {}): Promise<NodeSession> {
+  const { expected, timeoutMs, signal, ...session } = options;
+  const call = { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(signal ? { signal } : {}) };
+  return new NodeSession(api, await nodeIdentity(api, bls, expected, call), bls, me, session);
+}
+
+/** Worth sending the same envelope again: the node may not have seen it, or may be restarting. */
+function transient(e: unknown): boolean {
+  return e instanceof NodeUnreachableError || (e instanceof NodeApiError && [502, 503, 504].includes(e.status));
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class NodeSession {
+  readonly api: NodeApi;
+  /** The node's verified identity. */
+  readonly node: Verified<IdentityDocument>;
+  readonly me: Signer;
+  readonly retries: number;
+  readonly retryDelayMs: number;
+  readonly #bls: BlsSigner;
+  #registered: boolean;
+
+  constructor(api: NodeApi, node: Verified<IdentityDocument>, bls: BlsSigner, me: Signer,
+    options: SessionOptions = {}) {
+    this.api = api;
+    this.node = node;
+    this.me = me;
+    this.#bls = bls;
+    this.retries = Math.max(0, Math.floor(options.retries ?? 0));
+    this.retryDelayMs = Math.max(0, options.retryDelayMs ?? 1000);
+    this.#registered = !options.registerFirst;
+  }
+
+  /** Makes our identity known to the node (idempotent on the node; once per session here). */
+  async register(options?: CallOptions): Promise<void> {
+    await this.api.registerIdentity(this.me.identity.bytes, options);
+    this.#registered = true;
+  }
+
+  /** A request envelope for this node: signed by us, sealed to the node unless `sealed: false`. */
+  request(init: { type: string; content: unknown; order?: string; previous?: CID | null; sealed?: boolean;
+    created?: number }): Promise<SentRequest> {
+    return this.me.createEnvelope({
+      type: init.type,
+      recipients: [this.node],
+      previous: init.previous ?? null,
+      order: init.order ?? '',
+      content: init.content,
+      sealed: init.sealed ?? true,
+      ...(init.created !== undefined ? { created: init.created } : {}),
+    });
+  }
+
+  /** Posts a new order's request (or the same one again) and checks the reply. */
+  async postOrder(request: SentRequest, options?: CallOptions): Promise<StepResult> {
+    const reply = await this.#send(request, () => this.api.postOrder(request.bytes, options), options);
+    if (reply.order !== request.cid.toString()) throw new ReplyError('the reply names another order than our request');
+    return this.#checked(request, reply);
+  }
+
+  /** Posts a redemption of `order` (or the same one again) and checks the reply. */
+  async postRedeem(order: string, request: SentRequest, options?: CallOptions): Promise<StepResult> {
+    const reply = await this.#send(request, () => this.api.postRedeem(order, request.bytes, options), options);
+    if (reply.order !== order) throw new ReplyError('the reply names another order');
+    return this.#checked(request, reply);
+  }
+
+  /** Creates an order with `plugin`: builds the request, posts it, checks and opens the reply. */
+  async order(plugin: string, content: unknown, options?: CallOptions): Promise<StepResult> {
+    return this.postOrder(await this.request({ type: `${plugin}/order`, content }), options);
+  }
+
+  /** Redeems `order` (as its beneficiary), linking the order's current head. */
+  async redeem(plugin: string, order: string, content: unknown = {}, options?: CallOptions): Promise<StepResult> {
+    const view = await this.api.order(order, options);
+    const previous = replyCid(view.order.head, 'order.head');
+    return this.postRedeem(order, await this.request({ type: `${plugin}/redeem`, content, order, previous }), options);
+  }
+
+  /**
+   * Posts a step envelope; after a network failure or a 502/503/504, the same bytes again (up to `retries`
+   * times). A 409 replay means the node committed this very envelope before (its reply was lost): the reply
+   * is then read from the order's history, where it follows our request.
+   */
+  async #send(request: SentRequest, post: () => Promise<StepReply>, options?: CallOptions): Promise<StepReply> {
+    if (!this.#registered) await this.register(options);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await post();
+      } catch (e) {
+        if (e instanceof NodeApiError && e.code === 'replay') return this.#committedReply(request, e, options);
+        if (!transient(e) || attempt >= this.retries || options?.signal?.aborted) throw e;
+        await pause(this.retryDelayMs);
+      }
+    }
+  }
+
+  /** The reply the node committed to `request`, from GET /v1/orders/{order} after a 409 replay; else `e`. */
+  async #committedReply(request: SentRequest, e: NodeApiError, options?: CallOptions): Promise<StepReply> {
+    const { order, head } = e.details;
+    if (order === undefined || head === undefined) throw e;
+    const view = await this.api.order(order, options);
+    const at = view.history.findIndex((h) => h.cid === head);
+    if (at < 1 || view.history[at - 1]!.cid !== request.cid.toString()) throw e;
+    const status = view.order.status === 'redeemed' ? 'redeemed' : 'open';
+    return { order, status, cid: head, envelope: view.history[at]!.envelope, replayed: true };
+  }
+
+  /** Verifies a reply envelope: by the node, linked to `request`, for the reply's order; opens it if sealed to us. */
+  async #checked(request: SentRequest, reply: StepReply): Promise<StepResult> {
+    const envelope = await this.verifyReply(reply, request.cid);
+    return { request, reply, envelope, content: await this.openIfAddressed(envelope) };
+  }
+
+  /** The node's reply envelope, verified: CID, schema, signature by the node, order id (and link to `request`). */
+  async verifyReply(reply: StepReply, request?: CID): Promise<VerifiedEnvelope> {
+    const cid = replyCid(reply.cid, 'reply.cid');
+    const decoded = decodeEnvelope(replyBytes(reply.envelope, 'reply.envelope'), cid);
+    const env = await verifyEnvelope(this.#bls, decoded, this.node);
+    if (env.value.header.order !== reply.order) throw new ReplyError('the reply envelope names another order');
+    if (request && !env.value.header.previous?.equals(request)) {
+      throw new ReplyError('the reply does not answer our request');
+    }
+    return env;
+  }
+
+  /** A reply's content, verified (see verifyReply); NotRecipientError when it is sealed to others only. */
+  async openReply(reply: StepReply, request?: CID): Promise<unknown> {
+    return this.me.openEnvelope(await this.verifyReply(reply, request));
+  }
+
+  /** Plain content as is; sealed content opened when we are a recipient; undefined otherwise. */
+  async openIfAddressed(envelope: VerifiedEnvelope): Promise<unknown> {
+    const mine = this.me.identity.cid;
+    const { header } = envelope.value;
+    if (header.recipients.length > 0 && !header.recipients.some((r) => r.equals(mine))) return undefined;
+    return this.me.openEnvelope(envelope);
+  }
+
+  /** An identity document the node knows, by CID, verified against that CID. */
+  identity(cid: CID | string, options?: CallOptions): Promise<Verified<IdentityDocument>> {
+    return fetchIdentity(this.api, this.#bls, cid, options);
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * A client's request for one M-Pin share: an "mpin/order" through a node
+ * session (which checks the node's signature and the link to the request,
+ * and opens the reply sealed to us), its reply checked against what was
+ * asked. Used by scripts, tests and an authentication server fetching its
+ * server-secret shares from other nodes.
+ * @module
+ */
+import type { NodeSession } from '../../core/api/session.ts';
+import { canonicalIdentity } from './id.ts';
+import { parseIssueReply, type IssueRequest } from './issue-messages.ts';
+
+/** One share from the node behind `session`, for the session's identity. */
+export async function requestShare(session: NodeSession, asked: IssueRequest): Promise<Uint8Array> {
+  const { content } = await session.order('mpin', asked);
+  const me = asked.issue === 'server-secret' ? undefined : canonicalIdentity(session.me.identity.cid);
+  return parseIssueReply(content, asked, me);
+}
