@@ -182,7 +182,8 @@ export function record<T>(key: { pattern: RegExp; what: string }, value: Check<T
     const out: Record<string, T> = {};
     for (const k of keys) {
       if (!key.pattern.test(k)) fail(path, `${quoteKey(k)} is not ${key.what}`);
-      out[k] = value(v[k], fieldPath(path, k));
+      // defineProperty: a key such as "__proto__" (an own key after JSON.parse) stays data, not a prototype.
+      Object.defineProperty(out, k, { value: value(v[k], fieldPath(path, k)), enumerable: true, writable: true });
     }
     return out;
   };

@@ -1,7 +1,8 @@
 /**
  * The contents of bitcoin envelopes, as DAG-CBOR values, and their strict
- * parsers: a map with exactly the known fields, each of the right type and
- * size; anything else is a `bad_request` naming the field.
+ * parsers (the schema combinators of src/core/schema.ts): a map with exactly
+ * the known fields, each of the right type and size; anything else is a
+ * `bad_request` naming the field.
  *
  *   "bitcoin/order"  request  { network, addressType, beneficiary?,
  *                               beneficiaryPublicKey | (xpub, path) | beneficiaryKey }
@@ -14,11 +15,12 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
-import { type AddressType, addressType } from './address.ts';
+import { accepted, bytes, described, literal, oneOf, SchemaPathError, struct, text, type Check } from '../../core/schema.ts';
+import { ADDRESS_TYPES, type AddressType } from './address.ts';
 import { COMMITMENT_BYTES, PROOF_BYTES } from './commitment.ts';
 import { badRequest } from './errors.ts';
 import { PUBLIC_BYTES, SECRET_BYTES } from './keys.ts';
-import { type NetworkName, network } from './network.ts';
+import { NETWORK_NAMES, type NetworkName } from './network.ts';
 
 export const REPLY_VERSION = 1;
 
@@ -61,97 +63,87 @@ export interface RedeemReply {
   readonly commitment: Uint8Array;
 }
 
-type Fields = Record<string, unknown>;
-
-/** A DAG-CBOR map (a plain object) with no fields but `allowed`. */
-export function plainMap(value: unknown, what: string, allowed: readonly string[]): Fields {
-  const proto = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
-  if (proto !== Object.prototype && proto !== null) throw badRequest(`${what}: expected a map`);
-  if (CID.asCID(value) !== null) throw badRequest(`${what}: expected a map`);
-  for (const key of Object.keys(value as object)) {
-    if (!allowed.includes(key)) throw badRequest(`${what}: unknown field ${JSON.stringify(key.slice(0, 64))}`);
+/** `check(value)` with `where` as the path; a value that does not fit is BitcoinError 'bad_request' naming the field. */
+export function parseBitcoinInput<T>(check: Check<T>, value: unknown, where: string): T {
+  try {
+    return check(value, where);
+  } catch (e) {
+    if (e instanceof SchemaPathError) throw badRequest(e.message);
+    throw e;
   }
-  return value as Fields;
 }
 
-export function bytesField(value: unknown, field: string, length: number): Uint8Array {
-  if (!(value instanceof Uint8Array) || value.length !== length) throw badRequest(`${field}: expected ${length} bytes`);
-  return value;
-}
+export const networkField = oneOf(NETWORK_NAMES);
+export const addressTypeField = oneOf(ADDRESS_TYPES);
+export const publicKeyField = bytes(PUBLIC_BYTES);
+export const xpubField = text({ minBytes: 1, maxBytes: 120 });
+export const pathField = text({ minBytes: 1, maxBytes: 2048 });
+const addressField = text({ minBytes: 1, maxBytes: 90 });
 
-export function stringField(value: unknown, field: string, maxLength: number): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) {
-    throw badRequest(`${field}: expected a string of 1 to ${maxLength} characters`);
-  }
-  return value;
-}
+const beneficiaryField = accepted('an identity CID (a DAG-CBOR link)', (v) => CID.asCID(v) ?? undefined);
+const statementField = described(
+  bytes({ min: 1, max: MAX_STATEMENT_BYTES }),
+  `a signed key statement of at most ${MAX_STATEMENT_BYTES} bytes`,
+);
+
+const ORDER_REQUEST = struct(
+  { network: networkField, addressType: addressTypeField },
+  {
+    beneficiary: beneficiaryField,
+    beneficiaryPublicKey: publicKeyField,
+    xpub: xpubField,
+    path: pathField,
+    beneficiaryKey: statementField,
+  },
+);
+
+const REDEEM_REQUEST = struct({}, { order: text({ maxBytes: 256 }) });
+
+const ORDER_REPLY = struct(
+  {
+    version: literal(REPLY_VERSION),
+    network: networkField,
+    addressType: addressTypeField,
+    address: addressField,
+    addresses: struct({ p2wpkh: addressField, p2tr: addressField }),
+    fiduciaryPublicKey: publicKeyField,
+    beneficiaryPublicKey: publicKeyField,
+    publicKey: publicKeyField,
+    commitment: bytes(COMMITMENT_BYTES),
+    proof: bytes(PROOF_BYTES),
+  },
+  { xpub: xpubField, path: pathField },
+);
+
+const REDEEM_REPLY = struct({
+  version: literal(REPLY_VERSION),
+  fiduciaryShare: bytes(SECRET_BYTES),
+  fiduciaryPublicKey: publicKeyField,
+  commitment: bytes(COMMITMENT_BYTES),
+});
 
 export function parseOrderRequest(content: unknown): OrderRequest {
-  const m = plainMap(content, 'bitcoin/order', ['network', 'addressType', 'beneficiary', 'beneficiaryPublicKey', 'xpub', 'path', 'beneficiaryKey']);
-  const net = network(m['network']).name;
-  const type = addressType(m['addressType']);
-  let beneficiary: CID | undefined;
-  if (m['beneficiary'] !== undefined) {
-    beneficiary = CID.asCID(m['beneficiary']) ?? undefined;
-    if (!beneficiary) throw badRequest('beneficiary: expected an identity CID (a DAG-CBOR link)');
-  }
-  const hasKey = m['beneficiaryPublicKey'] !== undefined;
-  const hasXpub = m['xpub'] !== undefined || m['path'] !== undefined;
-  const hasStatement = m['beneficiaryKey'] !== undefined;
+  const m = parseBitcoinInput(ORDER_REQUEST, content, 'bitcoin/order');
+  const hasKey = m.beneficiaryPublicKey !== undefined;
+  const hasXpub = m.xpub !== undefined || m.path !== undefined;
+  const hasStatement = m.beneficiaryKey !== undefined;
   if (Number(hasKey) + Number(hasXpub) + Number(hasStatement) !== 1) {
     throw badRequest('bitcoin/order: give one of beneficiaryPublicKey, xpub and path, or beneficiaryKey');
   }
-  const base = { network: net, addressType: type, ...(beneficiary ? { beneficiary } : {}) };
-  if (hasStatement) {
-    const statement = m['beneficiaryKey'];
-    if (!(statement instanceof Uint8Array) || statement.length === 0 || statement.length > MAX_STATEMENT_BYTES) {
-      throw badRequest(`beneficiaryKey: expected a signed key statement of at most ${MAX_STATEMENT_BYTES} bytes`);
-    }
-    return { ...base, beneficiaryKey: statement };
-  }
-  if (hasKey) return { ...base, beneficiaryPublicKey: bytesField(m['beneficiaryPublicKey'], 'beneficiaryPublicKey', PUBLIC_BYTES) };
-  return { ...base, xpub: stringField(m['xpub'], 'xpub', 120), path: stringField(m['path'], 'path', 2048) };
+  if (hasXpub && (m.xpub === undefined || m.path === undefined)) throw badRequest('bitcoin/order: give both xpub and path');
+  return m;
 }
 
 /** A redemption carries nothing the node needs; an `order` field, if present, must name this order. */
 export function parseRedeemRequest(content: unknown, orderId: string): void {
-  const m = plainMap(content, 'bitcoin/redeem', ['order']);
-  if (m['order'] !== undefined && m['order'] !== orderId) throw badRequest('order: does not name the order being redeemed');
+  const m = parseBitcoinInput(REDEEM_REQUEST, content, 'bitcoin/redeem');
+  if (m.order !== undefined && m.order !== orderId) throw badRequest('order: does not name the order being redeemed');
 }
 
 export function parseOrderReply(content: unknown): OrderReply {
-  const m = plainMap(content, 'bitcoin order reply', [
-    'version', 'network', 'addressType', 'address', 'addresses', 'fiduciaryPublicKey', 'beneficiaryPublicKey',
-    'publicKey', 'commitment', 'proof', 'xpub', 'path',
-  ]);
-  if (m['version'] !== REPLY_VERSION) throw badRequest('version: unsupported');
-  const addresses = plainMap(m['addresses'], 'addresses', ['p2wpkh', 'p2tr']);
-  const optional = {
-    ...(m['xpub'] !== undefined ? { xpub: stringField(m['xpub'], 'xpub', 120) } : {}),
-    ...(m['path'] !== undefined ? { path: stringField(m['path'], 'path', 2048) } : {}),
-  };
-  return {
-    version: REPLY_VERSION,
-    network: network(m['network']).name,
-    addressType: addressType(m['addressType']),
-    address: stringField(m['address'], 'address', 90),
-    addresses: { p2wpkh: stringField(addresses['p2wpkh'], 'addresses.p2wpkh', 90), p2tr: stringField(addresses['p2tr'], 'addresses.p2tr', 90) },
-    fiduciaryPublicKey: bytesField(m['fiduciaryPublicKey'], 'fiduciaryPublicKey', PUBLIC_BYTES),
-    beneficiaryPublicKey: bytesField(m['beneficiaryPublicKey'], 'beneficiaryPublicKey', PUBLIC_BYTES),
-    publicKey: bytesField(m['publicKey'], 'publicKey', PUBLIC_BYTES),
-    commitment: bytesField(m['commitment'], 'commitment', COMMITMENT_BYTES),
-    proof: bytesField(m['proof'], 'proof', PROOF_BYTES),
-    ...optional,
-  };
+  return parseBitcoinInput(ORDER_REPLY, content, 'bitcoin order reply');
 }
 
 export function parseRedeemReply(content: unknown): RedeemReply {
-  const m = plainMap(content, 'bitcoin redeem reply', ['version', 'fiduciaryShare', 'fiduciaryPublicKey', 'commitment']);
-  if (m['version'] !== REPLY_VERSION) throw badRequest('version: unsupported');
-  return {
-    version: REPLY_VERSION,
-    fiduciaryShare: bytesField(m['fiduciaryShare'], 'fiduciaryShare', SECRET_BYTES),
-    fiduciaryPublicKey: bytesField(m['fiduciaryPublicKey'], 'fiduciaryPublicKey', PUBLIC_BYTES),
-    commitment: bytesField(m['commitment'], 'commitment', COMMITMENT_BYTES),
-  };
+  return parseBitcoinInput(REDEEM_REPLY, content, 'bitcoin redeem reply');
 }

@@ -13,9 +13,11 @@ import type { CID } from 'multiformats/cid';
 import { createEnvelope, isSealed, verifyEnvelope } from '../../core/protocol/index.ts';
 import type { BlsSigner, IdentityResolver } from '../../core/protocol/types.ts';
 import { BitcoinError, badRequest } from './errors.ts';
-import { PUBLIC_BYTES } from './keys.ts';
-import { type NetworkName, network } from './network.ts';
-import { MAX_STATEMENT_BYTES, bytesField, plainMap, stringField } from './schema.ts';
+import { struct } from '../../core/schema.ts';
+import type { NetworkName } from './network.ts';
+import {
+  MAX_STATEMENT_BYTES, networkField, parseBitcoinInput, pathField, publicKeyField, xpubField,
+} from './schema.ts';
 
 export const KEY_STATEMENT_TYPE = 'bitcoin/key';
 
@@ -32,13 +34,17 @@ export interface KeyStatement extends StatedKey {
   readonly cid: CID;
 }
 
+const STATED_KEY = struct(
+  { network: networkField },
+  { beneficiaryPublicKey: publicKeyField, xpub: xpubField, path: pathField },
+);
+
 function parseStatedKey(content: unknown): StatedKey {
-  const m = plainMap(content, 'bitcoin/key', ['network', 'beneficiaryPublicKey', 'xpub', 'path']);
-  const net = network(m['network']).name;
-  const hasKey = m['beneficiaryPublicKey'] !== undefined;
-  if (hasKey === (m['xpub'] !== undefined || m['path'] !== undefined)) throw badRequest('bitcoin/key: give either beneficiaryPublicKey or xpub and path');
-  if (hasKey) return { network: net, beneficiaryPublicKey: bytesField(m['beneficiaryPublicKey'], 'beneficiaryPublicKey', PUBLIC_BYTES) };
-  return { network: net, xpub: stringField(m['xpub'], 'xpub', 120), path: stringField(m['path'], 'path', 2048) };
+  const m = parseBitcoinInput(STATED_KEY, content, 'bitcoin/key');
+  const { network, beneficiaryPublicKey, xpub, path } = m;
+  if (beneficiaryPublicKey !== undefined && xpub === undefined && path === undefined) return { network, beneficiaryPublicKey };
+  if (beneficiaryPublicKey === undefined && xpub !== undefined && path !== undefined) return { network, xpub, path };
+  throw badRequest('bitcoin/key: give either beneficiaryPublicKey or xpub and path');
 }
 
 /** Signs a statement of `key` by the identity `sender` (client side). Returns the envelope's bytes. */

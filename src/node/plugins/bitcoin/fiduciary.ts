@@ -13,7 +13,10 @@ import { commitmentOf, proveShare } from '../../../plugins/bitcoin/commitment.ts
 import { BitcoinError, badRequest } from '../../../plugins/bitcoin/errors.ts';
 import { type Point, SECRET_BYTES, addPublicKeys, parsePublicKey, parseSecret, publicKeyBytes, publicKeyOf } from '../../../plugins/bitcoin/keys.ts';
 import { network } from '../../../plugins/bitcoin/network.ts';
-import { type OrderReply, type OrderRequest, REPLY_VERSION, type RedeemReply, bytesField, parseOrderRequest, plainMap } from '../../../plugins/bitcoin/schema.ts';
+import {
+  type OrderReply, type OrderRequest, REPLY_VERSION, type RedeemReply, parseBitcoinInput, parseOrderRequest,
+} from '../../../plugins/bitcoin/schema.ts';
+import { anyValue, bytes as byteString, literal, struct } from '../../../core/schema.ts';
 
 /** B: the key in the order, or the child of its xpub at its path (checked: on the curve, right network). */
 export function beneficiaryKey(req: OrderRequest): Point {
@@ -61,6 +64,8 @@ export function encodeCommitted(c: CommittedOrder): Uint8Array {
   return dagCbor.encode({ v: 1, share: c.share, request: c.request });
 }
 
+const COMMITTED_ORDER = struct({ v: literal(1), share: byteString(SECRET_BYTES), request: anyValue });
+
 export function decodeCommitted(bytes: Uint8Array): CommittedOrder {
   let value: unknown;
   try {
@@ -68,9 +73,8 @@ export function decodeCommitted(bytes: Uint8Array): CommittedOrder {
   } catch {
     throw new BitcoinError('bad_request', 'committed order record is corrupt');
   }
-  const m = plainMap(value, 'committed order record', ['v', 'share', 'request']);
-  if (m['v'] !== 1) throw badRequest('committed order record: unknown version');
-  const share = Uint8Array.from(bytesField(m['share'], 'share', SECRET_BYTES)); // a copy: the caller wipes `bytes`
+  const m = parseBitcoinInput(COMMITTED_ORDER, value, 'committed order record');
+  const share = Uint8Array.from(m.share); // a copy: the caller wipes `bytes`
   parseSecret(share, 'share');
-  return { share, request: parseOrderRequest(m['request']) };
+  return { share, request: parseOrderRequest(m.request) };
 }
