@@ -89,7 +89,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 
 /** Vite puts content-hashed files (their name changes with their bytes) under /assets/. */
-export function cacheControlOf(path: string): string {
+function cacheControlOf(path: string): string {
   return path.startsWith('/assets/') ? IMMUTABLE : REVALIDATE;
 }
 

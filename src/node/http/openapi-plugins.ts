@@ -30,10 +30,8 @@ const STEPS = ['order', 'redeem'] as const;
 const STEP_ROUTES = { order: '/v1/orders', redeem: '/v1/orders/{id}/redeem' } as const;
 const FRAGMENT_KEYS = new Set(['description', 'schemas', 'steps', 'errorCodes']);
 
-export const pluginPrefix = (name: string): string => `/v1/plugins/${name}`;
-
 /** Component names of a step's request and reply content: "<plugin>.order", "<plugin>.order-reply". */
-export const stepSchemaName = (plugin: string, step: string, reply: boolean): string =>
+const stepSchemaName = (plugin: string, step: string, reply: boolean): string =>
   `${plugin}.${step}${reply ? '-reply' : ''}`;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -189,6 +189,3 @@ export function errorResponses(
   }
   return out;
 }
-
-/** A JSON response: `schema` with the description OpenAPI wants on each response. */
-export const jsonResponse = (description: string, schema: JsonSchema): JsonSchema => ({ description, ...schema });

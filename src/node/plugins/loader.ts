@@ -17,17 +17,17 @@ import { pathToFileURL } from 'node:url';
 import type { DtaPlugin } from './types.ts';
 
 /** The built-in plugins: name → module (next to this file). */
-export const BUILTIN_PLUGINS: Readonly<Record<string, string>> = Object.freeze({
+const BUILTIN_PLUGINS: Readonly<Record<string, string>> = Object.freeze({
   safeguard: new URL('./safeguard/index.ts', import.meta.url).href,
   bitcoin: new URL('./bitcoin/index.ts', import.meta.url).href,
   mpin: new URL('./mpin/index.ts', import.meta.url).href,
 });
 
 /** The key of a plugin's settings that names its module; never passed on to the plugin. */
-export const MODULE_KEY = 'module';
+const MODULE_KEY = 'module';
 
 /** What the loader needs of the node configuration (config.ts). */
-export interface PluginConfig {
+interface PluginConfig {
   /** The node home: relative module specifiers are resolved against it. */
   readonly home: string;
   /** Plugins to run; undefined = every built-in plugin. */
@@ -36,14 +36,14 @@ export interface PluginConfig {
   readonly pluginSettings: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
-export interface LoadedPlugins {
+interface LoadedPlugins {
   readonly plugins: DtaPlugin[];
   /** Each plugin's own settings, without `module`: what it receives as ctx.config. */
   readonly settings: Record<string, Readonly<Record<string, unknown>>>;
 }
 
 /** The URL or specifier to import for `spec`, given in the configuration of the node at `home`. */
-export function resolveSpecifier(spec: string, home: string): string {
+function resolveSpecifier(spec: string, home: string): string {
   if (spec.startsWith('./') || spec.startsWith('../')) return pathToFileURL(resolve(home, spec)).href;
   if (isAbsolute(spec)) return pathToFileURL(spec).href;
   return spec; // file: URL or bare specifier
@@ -52,7 +52,7 @@ export function resolveSpecifier(spec: string, home: string): string {
 const FN_FIELDS = ['order', 'redeem', 'routes'] as const;
 
 /** Why `value` is not a DtaPlugin, or undefined when it is one. */
-export function pluginShapeProblem(value: unknown): string | undefined {
+function pluginShapeProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'is not an object';
   const p = value as Record<string, unknown>;
   if (typeof p.name !== 'string' || p.name === '') return 'has no name';
