@@ -18,6 +18,7 @@
  */
 import { BadArgumentError, VerificationError } from './errors.ts';
 import { bytes, byteList, callOut, callVerify, type Context } from './context.ts';
+import { allHandles, makeBlsBatch, type BlsPublicKey } from './bls-batch.ts';
 import type { BlsApi, BlsMinSigApi } from './types.ts';
 import type { Ptr } from './wasm/exports.ts';
 
@@ -76,6 +77,7 @@ function makeMinPkCore(ctx: Context, dst: Uint8Array, popDst: Uint8Array) {
 
 function makeMinPkAggregate(ctx: Context, dst: Uint8Array) {
   const e = ctx.e;
+  const batch = makeBlsBatch(ctx, dst);
   const { g1Compressed: pkLen, g2Compressed: sigLen } = ctx.sizes;
   const tag = (where: string, d: unknown) => (d === undefined ? dst : bytes(`bls.${where}`, 'dst', d));
   return {
@@ -94,7 +96,13 @@ function makeMinPkAggregate(ctx: Context, dst: Uint8Array) {
         ),
       );
     },
-    fastAggregateVerify(pks: readonly Uint8Array[], msg: Uint8Array, sig: Uint8Array, d?: Uint8Array): boolean {
+    publicKey: batch.publicKey,
+    verifyBatch: batch.verifyBatch,
+    fastAggregateVerify(
+      pks: readonly Uint8Array[] | readonly BlsPublicKey[], msg: Uint8Array, sig: Uint8Array, d?: Uint8Array,
+    ): boolean {
+      // Keys validated once (core.bls.publicKey) skip decoding and subgroup checks.
+      if (allHandles(pks)) return batch.fastAggregateVerifyKeys(pks, msg, sig, d);
       const where = 'bls.fastAggregateVerify';
       const [p, m] = [byteList(where, 'public keys', pks, pkLen), bytes(where, 'msg', msg)];
       const [s, dd] = [bytes(where, 'signature', sig, sigLen), tag('fastAggregateVerify', d)];

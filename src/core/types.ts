@@ -13,11 +13,13 @@
  *    the IETF draft forbids it, or an empty list throws instead.
  * @module
  */
+import type { BlsBatchItem, BlsBatchResult, BlsPublicKey } from './bls-batch.ts';
 import type { MpinApi } from './mpin/index.ts';
 import type { Sizes } from './sizes.ts';
 
 export type { Sizes } from './sizes.ts';
 export type * from './mpin/index.ts';
+export type { BlsBatchItem, BlsBatchResult, BlsPublicKey } from './bls-batch.ts';
 
 /** Operations of one group (G1 or G2). Arithmetic takes and returns uncompressed points. */
 export interface GroupApi {
@@ -101,9 +103,23 @@ export interface BlsApi {
   assertVerify(pk: Uint8Array, msg: Uint8Array, sig: Uint8Array, dst?: Uint8Array): void;
   aggregate(sigs: readonly Uint8Array[]): Uint8Array;
   aggregateVerify(pks: readonly Uint8Array[], msgs: readonly Uint8Array[], sig: Uint8Array, dst?: Uint8Array): boolean;
-  fastAggregateVerify(pks: readonly Uint8Array[], msg: Uint8Array, sig: Uint8Array, dst?: Uint8Array): boolean;
+  /** Keys as compressed bytes, or all as handles from publicKey() (no decoding or subgroup check per call). */
+  fastAggregateVerify(
+    pks: readonly Uint8Array[] | readonly BlsPublicKey[], msg: Uint8Array, sig: Uint8Array, dst?: Uint8Array,
+  ): boolean;
   popProve(sk: Uint8Array, dst?: Uint8Array): Uint8Array;
   popVerify(pk: Uint8Array, proof: Uint8Array, dst?: Uint8Array): boolean;
+  /**
+   * Decodes and validates (KeyValidate) a public key once; the handle is reusable in fastAggregateVerify.
+   * In-process only: a handle does not cross a worker boundary.
+   */
+  publicKey(pk: Uint8Array): BlsPublicKey;
+  /**
+   * Verifies n triples with one randomized multi-pairing (64-bit multipliers from crypto.getRandomValues,
+   * one final exponentiation). ok: all verify; failed: the indices of those that do not (found by bisection).
+   * Invalid encodings, a key at infinity or an empty list throw, as in verify.
+   */
+  verifyBatch(items: readonly BlsBatchItem[], dst?: Uint8Array): BlsBatchResult;
   readonly minSig: BlsMinSigApi;
 }
 

@@ -173,6 +173,38 @@ DTA_MUST_CHECK dta_error dta_bls_fast_aggregate_verify(const uint8_t *pks, size_
                                                        const uint8_t *dst, size_t dst_len);
 dta_error dta_bls_pop_prove(uint8_t proof[96], const uint8_t sk[32],
                             const uint8_t *dst, size_t dst_len);
+
+/* Batch verification of n min-pk triples (pks[i] 48 B, msgs back to back
+ * with msg_lens[i], sigs[i] 96 B) as one randomized multi-pairing:
+ * prod e(r_i pk_i, H(m_i)) e(-G1, sum r_i sig_i) == 1 with one final
+ * exponentiation; a batch with an invalid triple passes with probability
+ * 2^-64. randomness: n * 8 bytes from a CSPRNG (r_i, big-endian; 0 counts
+ * as 1). scratch: dta_bls_batch_scratch_bytes(n) bytes, 16-byte aligned,
+ * caller-allocated (1 <= n <= 65536; 0 = n too large). valid: n bytes
+ * out, 1 or 0 per triple. DTA_OK when all verify; DTA_VERIFY_FAIL when
+ * some do not: they are found by bisection over the scratch (no hashing
+ * or decoding again), which costs about 2k log2(n) smaller products for k
+ * bad among n, against n final exponentiations for individual checks. An
+ * invalid key or signature encoding, a key at infinity or an empty DST is
+ * an error, as in dta_bls_verify. Variable time: public inputs only. */
+size_t dta_bls_batch_scratch_bytes(size_t n);
+DTA_MUST_CHECK dta_error dta_bls_verify_batch(uint8_t *valid, const uint8_t *pks, const uint8_t *msgs,
+                                              const uint32_t *msg_lens, const uint8_t *sigs, size_t n,
+                                              const uint8_t *randomness, const uint8_t *dst, size_t dst_len,
+                                              void *scratch, size_t scratch_len);
+
+/* Validated public keys: KeyValidate once (decode, subgroup, not
+ * infinity), then reuse. out: dta_bls_public_key_bytes() (96) bytes of
+ * the core's internal affine form, opaque. The _validated verify sums such
+ * blocks after checking only that each is a finite point of the curve:
+ * pass nothing but blocks from dta_bls_public_key (the bindings keep them
+ * in a handle callers cannot build). */
+size_t dta_bls_public_key_bytes(void);
+DTA_MUST_CHECK dta_error dta_bls_public_key(uint8_t out[96], const uint8_t *pk, size_t pk_len);
+DTA_MUST_CHECK dta_error dta_bls_fast_aggregate_verify_validated(const uint8_t *keys, size_t n,
+                                                                 const uint8_t *msg, size_t msg_len,
+                                                                 const uint8_t sig[96], const uint8_t *dst,
+                                                                 size_t dst_len);
 DTA_MUST_CHECK dta_error dta_bls_pop_verify(const uint8_t pk[48], const uint8_t proof[96],
                                             const uint8_t *dst, size_t dst_len);
 

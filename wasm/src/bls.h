@@ -38,4 +38,15 @@ dta_error bls_minsig_pop_prove(uint8_t proof[48], const uint8_t sk[32], const ui
 DTA_MUST_CHECK dta_error bls_minsig_pop_verify(const uint8_t pk[96], const uint8_t proof[48], const uint8_t *dst,
                                                size_t dst_len);
 
+/* bls_batch.c: batch verification and validated public keys (see dta.h). */
+size_t bls_batch_scratch_bytes(size_t n);
+DTA_MUST_CHECK dta_error bls_verify_batch(uint8_t *valid, const uint8_t *pks, const uint8_t *msgs,
+                                          const uint32_t *msg_lens, const uint8_t *sigs, size_t n,
+                                          const uint8_t *randomness, const uint8_t *dst, size_t dst_len,
+                                          void *scratch, size_t scratch_len);
+DTA_MUST_CHECK dta_error bls_public_key(uint8_t out[96], const uint8_t *pk, size_t pk_len);
+DTA_MUST_CHECK dta_error bls_fast_aggregate_verify_validated(const uint8_t *keys, size_t n, const uint8_t *msg,
+                                                             size_t msg_len, const uint8_t sig[96],
+                                                             const uint8_t *dst, size_t dst_len);
+
 #endif

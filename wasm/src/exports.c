@@ -433,6 +433,37 @@ dta_error dta_bls_fast_aggregate_verify(const uint8_t *pks, size_t n, const uint
     return bls_fast_aggregate_verify(pks, n, msg, msg_len, sig, dst, dst_len);
 }
 
+DTA_EXPORT(dta_bls_batch_scratch_bytes) size_t dta_bls_batch_scratch_bytes(size_t n)
+{
+    return bls_batch_scratch_bytes(n);
+}
+
+DTA_EXPORT(dta_bls_verify_batch)
+dta_error dta_bls_verify_batch(uint8_t *valid, const uint8_t *pks, const uint8_t *msgs, const uint32_t *msg_lens,
+                               const uint8_t *sigs, size_t n, const uint8_t *randomness, const uint8_t *dst,
+                               size_t dst_len, void *scratch, size_t scratch_len)
+{
+    dta_error e = bls_verify_batch(valid, pks, msgs, msg_lens, sigs, n, randomness, dst, dst_len, scratch,
+                                   scratch_len);
+    if (e != DTA_OK && e != DTA_VERIFY_FAIL) secure_zero(valid, n <= BLS_BATCH_MAX ? n : 0);
+    return e;
+}
+
+DTA_EXPORT(dta_bls_public_key_bytes) size_t dta_bls_public_key_bytes(void) { return sizeof(g1_affine); }
+
+DTA_EXPORT(dta_bls_public_key)
+dta_error dta_bls_public_key(uint8_t out[96], const uint8_t *pk, size_t pk_len)
+{
+    return finish(bls_public_key(out, pk, pk_len), out, sizeof(g1_affine));
+}
+
+DTA_EXPORT(dta_bls_fast_aggregate_verify_validated)
+dta_error dta_bls_fast_aggregate_verify_validated(const uint8_t *keys, size_t n, const uint8_t *msg, size_t msg_len,
+                                                  const uint8_t sig[96], const uint8_t *dst, size_t dst_len)
+{
+    return bls_fast_aggregate_verify_validated(keys, n, msg, msg_len, sig, dst, dst_len);
+}
+
 DTA_EXPORT(dta_bls_pop_prove)
 dta_error dta_bls_pop_prove(uint8_t proof[96], const uint8_t sk[32], const uint8_t *dst, size_t dst_len)
 {

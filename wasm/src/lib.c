@@ -20,6 +20,7 @@
 #include "map_to_g1.c"
 #include "map_to_g2.c"
 #include "bls.c"
+#include "bls_batch.c"
 #include "shamir.c"
 #include "self_test.c"
 #include "mpin_encoding.c"
