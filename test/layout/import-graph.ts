@@ -25,8 +25,10 @@ export interface ImportEdge {
 export interface SourceFile {
   readonly path: string;
   readonly imports: readonly ImportEdge[];
-  /** Names this file exports (declarations and `export { … }`; re-exports included). */
+  /** Values this file exports (functions, classes, constants, `export { … }`; re-exports included). */
   readonly exports: readonly string[];
+  /** Interfaces and type aliases it exports (the vocabulary of its signatures). */
+  readonly typeExports: readonly string[];
 }
 
 const SOURCE = /\.(ts|tsx|mts)$/;
@@ -68,6 +70,7 @@ function bindingNames(clause: ts.ImportClause | undefined): { names: string[]; t
 }
 
 function exportedNames(node: ts.Statement): string[] {
+  if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return [];
   const mods = ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []) : [];
   if (!mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return [];
   if (mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) return ['default'];
@@ -76,6 +79,11 @@ function exportedNames(node: ts.Statement): string[] {
   }
   const named = node as ts.Statement & { name?: ts.Identifier };
   return named.name && ts.isIdentifier(named.name) ? [named.name.text] : [];
+}
+
+function isExported(node: ts.Statement): boolean {
+  const mods = ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []) : [];
+  return mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
 /** Resolves a relative specifier from `from` to a file relative to `root` (as written: the repo imports with extensions). */
@@ -91,6 +99,7 @@ export function readSource(root: string, path: string): SourceFile {
   const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const imports: ImportEdge[] = [];
   const exports: string[] = [];
+  const typeExports: string[] = [];
   const edge = (specifier: string, typeOnly: boolean, names: string[]): void => {
     imports.push({ from: path, specifier, to: resolveRelative(root, path, specifier), typeOnly, names });
   };
@@ -100,7 +109,9 @@ export function readSource(root: string, path: string): SourceFile {
       edge(st.moduleSpecifier.text, typeOnly, names);
     } else if (ts.isExportDeclaration(st)) {
       const named = st.exportClause && ts.isNamedExports(st.exportClause) ? st.exportClause.elements : undefined;
-      if (named) exports.push(...named.map((e) => e.name.text));
+      if (named) {
+        for (const e of named) (st.isTypeOnly || e.isTypeOnly ? typeExports : exports).push(e.name.text);
+      }
       if (st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier)) {
         const names = named ? named.map((e) => (e.propertyName ?? e.name).text) : ['*'];
         const typeOnly = st.isTypeOnly || (named !== undefined && named.length > 0 && named.every((e) => e.isTypeOnly));
@@ -108,6 +119,8 @@ export function readSource(root: string, path: string): SourceFile {
       }
     } else if (ts.isExportAssignment(st)) {
       exports.push('default');
+    } else if ((ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) && isExported(st)) {
+      typeExports.push(st.name.text);
     } else {
       exports.push(...exportedNames(st));
     }
@@ -127,7 +140,7 @@ export function readSource(root: string, path: string): SourceFile {
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return { path, imports, exports };
+  return { path, imports, exports, typeExports };
 }
 
 /** The import graph of every TypeScript file under `dirs`. */
