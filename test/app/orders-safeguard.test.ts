@@ -12,7 +12,7 @@ import { printableText, utf8 } from '../../src/core/bytes.ts';
 import { addNode } from '../../src/app/nodes/registry.ts';
 import { importOrder, verifyOrder, resendOrder } from '../../src/app/orders/flow.ts';
 import { getOrder, listOrders, putOrder } from '../../src/app/orders/repo.ts';
-import { orderSafeguard, retrieveSafeguard, summarizeSafeguard } from '../../src/app/orders/safeguard.ts';
+import { orderSafeguard, retrieveSafeguard, summarizeSafeguard } from '../../src/app/safeguard/flow.ts';
 import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
 import { device, type Device } from './orders-world.ts';
 

@@ -32,7 +32,7 @@ import { sessionFor } from '../nodes/registry.ts';
 import { placeOrder, redeemOrder, type Placed, type Summarize } from '../orders/flow.ts';
 import type { OrderRecord } from '../orders/model.ts';
 import { listOrders, updateOrder } from '../orders/repo.ts';
-import { bitcoinSummary } from '../orders/summary.ts';
+import { bitcoinSummary } from './summary.ts';
 import {
   checkUnused, listKeyCards, markUsed, nextIndex, parseKeyCard, unmarkUsed, verifyKeyCard, withReservedIndex, type KeyCardRecord,
 } from './keycard.ts';

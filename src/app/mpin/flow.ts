@@ -21,7 +21,7 @@ import { NodeApi } from '../api/node-api.ts';
 import { listNodes } from '../nodes/registry.ts';
 import { hasPlugin, type NodeRecord } from '../nodes/model.ts';
 import { placeOrder } from '../orders/flow.ts';
-import { mpinSummary } from '../orders/summary.ts';
+import { mpinSummary } from './summary.ts';
 import { MIN_ISSUERS, parsePin, type IssuerRecord, type LoginRecord, type MpinRegistration } from './model.ts';
 
 /** Progress of a slow step, for the view: which node, and how far. */
