@@ -18,8 +18,24 @@ export const OPS = [
   'BLS verify',
   'FastAggregateVerify (100 sigs)',
   'FastAggregateVerify (100 keys as bytes)',
+  'FastAggregateVerify (100 validated keys)',
+  'batch verify, n = 1 (per signature)',
+  'batch verify, n = 8 (per signature)',
+  'batch verify, n = 64 (per signature)',
 ] as const;
 export type Op = (typeof OPS)[number];
+
+/** Batch rows: the batch size of each; their time is divided by it (per signature). */
+export const BATCH_ROWS = {
+  'batch verify, n = 1 (per signature)': 1,
+  'batch verify, n = 8 (per signature)': 8,
+  'batch verify, n = 64 (per signature)': 64,
+} as const satisfies Partial<Record<Op, number>>;
+export type BatchOp = keyof typeof BATCH_ROWS;
+export const BATCH_OPS = Object.keys(BATCH_ROWS) as BatchOp[];
+
+/** 64 random bits as 8 bytes: the batch multipliers, drawn per call by every library. */
+export const random64 = (): Uint8Array => crypto.getRandomValues(new Uint8Array(8));
 
 /** The prepared closures of one library, one per operation; each performs exactly one operation. */
 export type Ops = Readonly<Record<Op, () => unknown>>;
@@ -94,4 +110,14 @@ export function makeInputs(): Inputs {
     sigs: sigPoints.map((s) => s.toBytes(true)),
     aggSig: bls.aggregateSignatures(sigPoints).toBytes(true),
   };
+}
+
+/** The rows that return a boolean on valid inputs: FastAggregateVerify with handles and the batches. */
+export function batchOutputs(ops: Ops) {
+  return Object.fromEntries(
+    (['FastAggregateVerify (100 validated keys)', ...Object.keys(BATCH_ROWS)] as const).map((op) => [
+      op,
+      ops[op as keyof Ops]() as boolean,
+    ]),
+  );
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { G1_DST, G2_DST, SIG_DST, hex, type Adapter, type Inputs, type Ops } from './inputs.ts';
+import { BATCH_ROWS, batchOutputs, G1_DST, G2_DST, SIG_DST, hex, random64, type Adapter, type Inputs, type Ops } from './inputs.ts';
 
 const { G1, G2 } = bls12_381;
 const bls = bls12_381.longSignatures;
@@ -25,6 +25,16 @@ export function nobleAdapter(x: Inputs): Adapter {
   const sig = G2.Point.fromBytes(x.sigs[0]!);
   const pks = x.pks.map((b) => G1.Point.fromBytes(b));
   const aggSig = G2.Point.fromBytes(x.aggSig);
+  const sigs = x.sigs.map((b) => G2.Point.fromBytes(b));
+  const negG1 = G1.Point.BASE.negate();
+  // The same randomized batch as ours and mcl's: one pairingBatch, one final exponentiation.
+  const batch = (n: number) => () => {
+    const rs = Array.from({ length: n }, () => toBigInt(random64()) || 1n);
+    const h = bls.hash(x.msg, SIG_DST);
+    const pairs = rs.map((r, i) => ({ g1: pks[i]!.multiplyUnsafe(r), g2: h }));
+    const acc = rs.reduce((sum, r, i) => sum.add(sigs[i]!.multiplyUnsafe(r)), G2.Point.ZERO);
+    return Fp12.eql(bls12_381.pairingBatch([...pairs, { g1: negG1, g2: acc }]), Fp12.ONE);
+  };
   const ops: Ops = {
     'G1 scalar mult': () => P.multiply(k),
     'G2 scalar mult': () => Q.multiply(k),
@@ -40,6 +50,11 @@ export function nobleAdapter(x: Inputs): Adapter {
     'FastAggregateVerify (100 keys as bytes)': () =>
       bls.verify(G2.Point.fromBytes(x.aggSig), bls.hash(x.msg, SIG_DST),
         bls.aggregatePublicKeys(x.pks.map((b) => G1.Point.fromBytes(b)))),
+    'FastAggregateVerify (100 validated keys)': () =>
+      bls.verify(aggSig, bls.hash(x.msg, SIG_DST), bls.aggregatePublicKeys(pks)),
+    'batch verify, n = 1 (per signature)': batch(BATCH_ROWS['batch verify, n = 1 (per signature)']),
+    'batch verify, n = 8 (per signature)': batch(BATCH_ROWS['batch verify, n = 8 (per signature)']),
+    'batch verify, n = 64 (per signature)': batch(BATCH_ROWS['batch verify, n = 64 (per signature)']),
   };
   const outputs = () => ({
     'G1 scalar mult': pointHex(ops['G1 scalar mult']()),
@@ -51,6 +66,7 @@ export function nobleAdapter(x: Inputs): Adapter {
     'BLS verify': ops['BLS verify']() as boolean,
     'FastAggregateVerify (100 sigs)': ops['FastAggregateVerify (100 sigs)']() as boolean,
     'FastAggregateVerify (100 keys as bytes)': ops['FastAggregateVerify (100 keys as bytes)']() as boolean,
+    ...batchOutputs(ops),
   });
   return { ops, outputs };
 }

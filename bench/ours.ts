@@ -7,7 +7,7 @@
  * @module
  */
 import type { Core } from '../src/core/types.ts';
-import { G1_DST, G2_DST, hex, type Adapter, type Inputs, type Ops } from './inputs.ts';
+import { BATCH_ROWS, batchOutputs, G1_DST, G2_DST, hex, type Adapter, type Inputs, type Ops } from './inputs.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -20,6 +20,11 @@ export function oursAdapter(core: Core, x: Inputs): Adapter {
   raw.p2FromBytes(q, x.p2);
   const [g1Dst, g2Dst] = [utf8(G1_DST), utf8(G2_DST)];
   const [sk, pk, sig] = [x.sks[0]!, x.pks[0]!, x.sigs[0]!];
+  const keys = x.pks.map((p) => bls.publicKey(p));
+  const batch = (n: number) => {
+    const items = x.pks.slice(0, n).map((publicKey, i) => ({ publicKey, message: x.msg, signature: x.sigs[i]! }));
+    return () => bls.verifyBatch(items).ok;
+  };
   const ops: Ops = {
     'G1 scalar mult': () => raw.p1Mult(pOut, p, x.scalar),
     'G2 scalar mult': () => raw.p2Mult(qOut, q, x.scalar),
@@ -32,6 +37,10 @@ export function oursAdapter(core: Core, x: Inputs): Adapter {
     'BLS verify': () => bls.verify(pk, x.msg, sig),
     'FastAggregateVerify (100 sigs)': () => bls.fastAggregateVerify(x.pks, x.msg, x.aggSig),
     'FastAggregateVerify (100 keys as bytes)': () => bls.fastAggregateVerify(x.pks, x.msg, x.aggSig),
+    'FastAggregateVerify (100 validated keys)': () => bls.fastAggregateVerify(keys, x.msg, x.aggSig),
+    'batch verify, n = 1 (per signature)': batch(BATCH_ROWS['batch verify, n = 1 (per signature)']),
+    'batch verify, n = 8 (per signature)': batch(BATCH_ROWS['batch verify, n = 8 (per signature)']),
+    'batch verify, n = 64 (per signature)': batch(BATCH_ROWS['batch verify, n = 64 (per signature)']),
   };
   const outputs = () => {
     ops['G1 scalar mult']();
@@ -47,6 +56,7 @@ export function oursAdapter(core: Core, x: Inputs): Adapter {
       'BLS verify': ops['BLS verify']() as boolean,
       'FastAggregateVerify (100 sigs)': ops['FastAggregateVerify (100 sigs)']() as boolean,
       'FastAggregateVerify (100 keys as bytes)': ops['FastAggregateVerify (100 keys as bytes)']() as boolean,
+      ...batchOutputs(ops),
     };
   };
   return { ops, outputs };
