@@ -12,7 +12,9 @@
  */
 import { i2osp } from '../../src/core/bytes.ts';
 import { bytes, integer, SchemaPathError, struct, text, type Check } from '../../src/core/schema.ts';
-import type { DtaPlugin, OpenedRequest, PluginContext, PluginOpenApi, PluginReply } from '../../src/node/plugins/types.ts';
+import type {
+  DtaPlugin, OpenedRequest, PluginContext, PluginOpenApi, PluginReply,
+} from '../../src/node/plugins/types.ts';
 
 export const NAME = 'notary';
 export const VERSION = '0.1.0';
@@ -86,7 +88,8 @@ async function order(ctx: PluginContext, request: OpenedRequest): Promise<Plugin
   const id = request.cid.toString();
   const time = await attestedTime(ctx, id);
   ctx.log.info('digest attested', { order: id });
-  const reply = { order: id, digest: content.digest, time, ...(content.note !== undefined ? { note: content.note } : {}) };
+  const note = content.note !== undefined ? { note: content.note } : {};
+  const reply = { order: id, digest: content.digest, time, ...note };
   return { content: reply, recipients: [request.sender.cid] }; // an order's reply reaches its beneficiary
 }
 
@@ -123,7 +126,8 @@ const openapi: PluginOpenApi = {
   description: 'A notary: the node attests, in a reply envelope it signs, that it saw a digest at a time.',
   steps: {
     order: {
-      summary: 'attest a 32-byte digest (e.g. SHA-256 of a document), with an optional note; the reply is sealed to the sender',
+      summary: 'attest a 32-byte digest (e.g. SHA-256 of a document), with an optional note; ' +
+        'the reply is sealed to the sender',
       content: {
         type: 'object', required: ['digest'], additionalProperties: false,
         properties: { digest: { ...dagBytes, description: '32 bytes' }, note: { type: 'string' } },

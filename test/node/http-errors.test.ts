@@ -61,17 +61,20 @@ describe('every error body is {error: {code, message}}', () => {
 
   it('a body that breaks the route schema is malformed, and the message names the field, not its value', async () => {
     const wrongType = await send('POST', '/v1/orders', json, '{"envelope":5}');
-    expect([wrongType.status, wrongType.json]).toEqual([400, { error: { code: 'malformed', message: 'body/envelope must be string' } }]);
+    const named = { error: { code: 'malformed', message: 'body/envelope must be string' } };
+    expect([wrongType.status, wrongType.json]).toEqual([400, named]);
     const extra = await send('POST', '/v1/identities', json, '{"identity":"AA==","secret":"hunter2"}');
     expect([extra.status, extra.json]).toEqual([400, errorBody('malformed')]);
     expect(JSON.stringify(extra.json)).not.toContain('hunter2');
   });
 
   it('unknown paths and methods: 404 not_found, also for paths a browser app would catch', async () => {
-    for (const [method, path] of [['GET', '/v1/nothing'], ['GET', '/health'], ['GET', '/favicon.ico'], ['DELETE', '/v1/orders'],
-      ['PUT', '/v1/status'], ['GET', '/v2/status']]) {
-      const r = await send(method!, path!);
-      expect({ method, path, status: r.status, json: r.json }).toEqual({ method, path, status: 404, json: errorBody('not_found') });
+    const unknown = [['GET', '/v1/nothing'], ['GET', '/health'], ['GET', '/favicon.ico'], ['DELETE', '/v1/orders'],
+      ['PUT', '/v1/status'], ['GET', '/v2/status']] as const;
+    for (const [method, path] of unknown) {
+      const r = await send(method, path);
+      expect({ method, path, status: r.status, json: r.json })
+        .toEqual({ method, path, status: 404, json: errorBody('not_found') });
     }
   });
 

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64, toBase64 } from '../../src/core/bytes.ts';
 import { createEnvelope, isSealed, openEnvelope, recipientOf, verifyEnvelope } from '../../src/core/protocol/index.ts';
 import { spawn } from 'node:child_process';
-import { CLI, clientIdentity, makeHome, NODE_BIN, PASSPHRASE, sharedCore, startInProcess, tempDir, type RunningNode } from './harness.ts';
+import {
+  CLI, clientIdentity, makeHome, NODE_BIN, PASSPHRASE, sharedCore, startInProcess, tempDir, type RunningNode,
+} from './harness.ts';
 
 const NOTARY = new URL('../../examples/plugin-notary/index.ts', import.meta.url).pathname;
 
@@ -29,7 +31,8 @@ afterAll(async () => {
   await tmp?.cleanup();
 });
 
-async function postJson(path: string, body: unknown): Promise<{ status: number; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function postJson(path: string, body: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(`${node.url}${path}`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
   });
@@ -63,7 +66,8 @@ describe('a plugin from outside src/, named only in config.json', () => {
     expect(header.sender.toString()).toBe(node.rt.identity.cid.toString());
     expect(header.type).toBe('notary/order-reply');
     expect(isSealed(body)).toBe(true); // to the sender, who may show it
-    const content = openEnvelope(reply, { cid: alice.identity.cid, xwing: alice.secrets.xwing }) as { order: string; digest: Uint8Array; note: string; time: number };
+    type Attestation = { order: string; digest: Uint8Array; note: string; time: number };
+    const content = openEnvelope(reply, { cid: alice.identity.cid, xwing: alice.secrets.xwing }) as Attestation;
     expect({ ...content, digest: [...content.digest] }).toEqual({
       order: env.cid.toString(), digest: [...digest], note: 'contract v2', time: content.time,
     });
@@ -101,7 +105,7 @@ describe('a plugin from outside src/, named only in config.json', () => {
 
 describe('a plugin that cannot run stops `dta serve` with one readable line', () => {
   /** A fresh home whose config.json names plugin `name` with `settings`; fixture modules written into it. */
-  async function homeWith(dir: string, name: string, settings: Record<string, unknown>, files: Record<string, string> = {}) {
+  async function homeWith(dir: string, name: string, settings: object, files: Record<string, string> = {}) {
     const h = join(tmp.dir, dir);
     await mkdir(h);
     for (const [file, text] of Object.entries(files)) await writeFile(join(h, file), text);
@@ -125,20 +129,24 @@ describe('a plugin that cannot run stops `dta serve` with one readable line', ()
 
   it('not found, throws on import, not a DtaPlugin, another name, bad settings, unknown built-in', async () => {
     const cases: [string, string, Record<string, unknown>, Record<string, string>, RegExp][] = [
-      ['missing', 'notary', { module: './plugins/nowhere.ts' }, {}, /^dta serve: plugin "notary": module "\.\/plugins\/nowhere\.ts" not found/],
+      ['missing', 'notary', { module: './plugins/nowhere.ts' }, {},
+        /^dta serve: plugin "notary": module "\.\/plugins\/nowhere\.ts" not found/],
       ['throws', 'notary', { module: './boom.mjs' }, { 'boom.mjs': 'throw new Error("boom at import");\n' },
         /^dta serve: plugin "notary": module "\.\/boom\.mjs" failed to load: boom at import$/],
       ['shape', 'notary', { module: './shape.mjs' }, { 'shape.mjs': 'export default { name: "notary" };\n' },
         /^dta serve: plugin "notary": the export of module "\.\/shape\.mjs" is not a DtaPlugin: it has no version$/],
       ['named', 'notary', { module: './other.mjs' },
         { 'other.mjs': 'export default { name: "other", version: "1", async order() { return {}; } };\n' },
-        /^dta serve: plugin "notary": module "\.\/other\.mjs" exports a plugin named "other"; its key in config\.json must be its name$/],
-      ['settings', 'notary', { module: NOTARY, maxNoteBytes: 'many' }, {}, /^dta serve: plugin "notary": settings\.maxNoteBytes: /],
+        /^dta serve: plugin "notary": module "\.\/other\.mjs" exports a plugin named "other"; its key in config\.json must/],
+      ['settings', 'notary', { module: NOTARY, maxNoteBytes: 'many' }, {},
+        /^dta serve: plugin "notary": settings\.maxNoteBytes: /],
       ['unknown', 'nosuch', {}, {}, /^dta serve: unknown plugin "nosuch" \(built in: safeguard, bitcoin, mpin\)/],
     ];
     const homes = await Promise.all(cases.map(([dir, name, settings, files]) => homeWith(dir, name, settings, files)));
     const runs = [];
-    for (let i = 0; i < homes.length; i += 2) runs.push(...(await Promise.all(homes.slice(i, i + 2).map(serve)))); // two cores
+    for (let i = 0; i < homes.length; i += 2) { // two at a time: two cores
+      runs.push(...(await Promise.all(homes.slice(i, i + 2).map(serve))));
+    }
     for (const [i, [dir, , , , expected]] of cases.entries()) {
       const { code, lines } = runs[i]!;
       expect({ dir, code, lines }).toEqual({ dir, code: 1, lines: [expect.stringMatching(expected)] });

@@ -22,11 +22,14 @@ function description(names: readonly string[]): string {
     'A retry of an order step the node already committed is 409 replay with error.order and error.head (the reply ' +
     'step, read it from GET /v1/orders/{order}); nothing runs twice. The content each plugin takes and answers is ' +
     'in x-dta-envelopes on the order routes (JSON Schema of the DAG-JSON form), by envelope type. ' +
-    `Plugins on this node: ${names.join(', ') || 'none'} (routes under /v1/plugins/<name>/, tagged with the plugin name).`;
+    `Plugins on this node: ${names.join(', ') || 'none'} ` +
+    '(routes under /v1/plugins/<name>/, tagged with the plugin name).';
 }
 
 /** Every operation of a plugin's route carries the plugin's tag (unless its schema names its own). */
-function tagPluginRoutes({ schema, url }: { schema: FastifySchema; url: string }): { schema: FastifySchema; url: string } {
+type RouteDoc = { schema: FastifySchema; url: string };
+
+function tagPluginRoutes({ schema, url }: RouteDoc): RouteDoc {
   const plugin = pluginOfUrl(url);
   if (!plugin || (schema as { tags?: unknown } | undefined)?.tags !== undefined) return { schema, url };
   return { schema: { ...schema, tags: [plugin] } as FastifySchema, url };
@@ -39,7 +42,9 @@ function tagPluginRoutes({ schema, url }: { schema: FastifySchema; url: string }
 export async function registerOpenApi(app: FastifyInstance, options: OpenApiOptions): Promise<void> {
   await app.register(swagger, {
     openapi: { openapi: '3.1.0', info: { title: 'dta fiduciary node', version: options.version } },
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
     transform: tagPluginRoutes,
     convertConstToEnum: false, // OpenAPI 3.1 schemas are JSON Schema: keep them as written
     transformObject: (generated) => {

@@ -8,8 +8,9 @@
  * A relative specifier ("./", "../") is resolved against the node home, the directory of config.json; an
  * absolute path or a file: URL is taken as it is; a bare specifier ("dta-plugin-x") goes through Node's
  * own resolution from this package. Without `plugins` every built-in plugin runs. Anything wrong stops the
- * node at start with one line naming the plugin (a plain Error, as the CLI prints those bare): a module not found or throwing on import, an export that is
- * not a DtaPlugin, a plugin whose name differs from its key in config.json.
+ * node at start with one line naming the plugin (a plain Error, which the CLI prints bare): a module not
+ * found or throwing on import, an export that is not a DtaPlugin, a plugin whose name differs from its key in
+ * config.json.
  * @module
  */
 import { isAbsolute, resolve } from 'node:path';
@@ -57,9 +58,13 @@ function pluginShapeProblem(value: unknown): string | undefined {
   const p = value as Record<string, unknown>;
   if (typeof p.name !== 'string' || p.name === '') return 'has no name';
   if (typeof p.version !== 'string' || p.version === '') return 'has no version';
-  for (const f of FN_FIELDS) if (p[f] !== undefined && typeof p[f] !== 'function') return `has a "${f}" that is not a function`;
-  if (p.openapi !== undefined && (typeof p.openapi !== 'object' || p.openapi === null)) return 'has an openapi that is not an object';
-  if (p.order === undefined && p.redeem === undefined && p.routes === undefined) return 'has no order, redeem or routes';
+  for (const f of FN_FIELDS) {
+    if (p[f] !== undefined && typeof p[f] !== 'function') return `has a "${f}" that is not a function`;
+  }
+  if (p.openapi !== undefined && (typeof p.openapi !== 'object' || p.openapi === null)) {
+    return 'has an openapi that is not an object';
+  }
+  if (FN_FIELDS.every((f) => p[f] === undefined)) return 'has no order, redeem or routes';
   return undefined;
 }
 
@@ -85,7 +90,9 @@ async function importModule(name: string, url: string, shown: string): Promise<R
 /** The DtaPlugin module `mod` exports (default, else `plugin`), checked against the name it is configured as. */
 function pluginOf(mod: Record<string, unknown>, name: string, shown: string): DtaPlugin {
   const exported = mod.default ?? mod.plugin;
-  if (exported === undefined) throw new Error(`plugin "${name}": module ${shown} has no default export or "plugin" export`);
+  if (exported === undefined) {
+    throw new Error(`plugin "${name}": module ${shown} has no default export or "plugin" export`);
+  }
   const problem = pluginShapeProblem(exported);
   if (problem) throw new Error(`plugin "${name}": the export of module ${shown} is not a DtaPlugin: it ${problem}`);
   const plugin = exported as DtaPlugin;

@@ -29,7 +29,9 @@ const registerSchema = {
   response: {
     201: { description: 'registered', ...ref('Identity') },
     200: { description: 'already registered', ...ref('Identity') },
-    ...errorResponses(['malformed', 'invalid_point', 'bad_signature', 'body_too_large', 'unsupported_media_type', 'rate_limited']),
+    ...errorResponses([
+      'malformed', 'invalid_point', 'bad_signature', 'body_too_large', 'unsupported_media_type', 'rate_limited',
+    ]),
   },
 };
 

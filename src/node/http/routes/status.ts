@@ -22,7 +22,10 @@ const statusSchema = {
         version: { type: 'string' },
         plugins: {
           type: 'array',
-          items: { type: 'object', required: ['name', 'version'], properties: { name: { type: 'string' }, version: { type: 'string' } } },
+          items: {
+            type: 'object', required: ['name', 'version'],
+            properties: { name: { type: 'string' }, version: { type: 'string' } },
+          },
         },
         peers: { ...strings, description: 'libp2p peer ids connected now' },
         libp2p: { ...strings, description: 'libp2p multiaddrs this node listens on' },

@@ -19,7 +19,9 @@ import { parseLogin } from './login.ts';
 import { AUTH_SERVER_STATUS } from './openapi.ts';
 
 const error = (description: string) => ({ description, $ref: 'Error#' });
-const point = { type: 'string', contentEncoding: 'base64', description: 'a G1 point, 97 bytes (Milagro encoding), base64' };
+const point = {
+  type: 'string', contentEncoding: 'base64', description: 'a G1 point, 97 bytes (Milagro encoding), base64',
+};
 const days = { type: 'integer', minimum: 1, description: 'UTC days since the epoch' };
 
 const rolesSchema = {
@@ -29,7 +31,9 @@ const rolesSchema = {
       description: 'roles',
       type: 'object', required: ['issuer', 'authServer'],
       properties: {
-        issuer: { type: 'object', properties: { identity: { type: 'string' }, registeredServers: { type: 'integer' } } },
+        issuer: {
+          type: 'object', properties: { identity: { type: 'string' }, registeredServers: { type: 'integer' } },
+        },
         authServer: {
           oneOf: [{ type: 'null' }, AUTH_SERVER_STATUS],
           description: 'null when the node is not an authentication server',
@@ -45,7 +49,8 @@ const setupSchema = {
   response: {
     200: { description: 'status after the setup', ...AUTH_SERVER_STATUS },
     400: error('bad_request: this node is not an authentication server'),
-    503: error('not_ready: an issuer could not be reached or refused (named in the message); retried at most every 2 s'),
+    503: error('not_ready: an issuer could not be reached or refused (named in the message); ' +
+      'retried at most every 2 s'),
   },
 };
 
