@@ -2,13 +2,9 @@
  * The page's side of the app worker: createAppWorker() starts app-worker.ts as a module worker, waits until
  * the core and the vault are up (startup.ts), and returns the worker's API (api/index.ts) through comlink,
  * every method async. Errors keep their `name` (and the core's error classes) across the boundary, see
- * errors.ts.
- *
- * Contents of envelopes cross as DAG-CBOR bytes: encodeContent() before protocol.createEnvelope, and
- * decodeContent() after protocol.openEnvelope.
+ * errors.ts. Contents of envelopes cross as DAG-CBOR bytes, encoded and decoded on the page.
  * @module
  */
-import { decodeStrict, encode } from '../core/protocol/cbor.ts';
 import type { AppApi } from './api/index.ts';
 import type { RemoteNamespace } from './remote.ts';
 import { startWorker } from './startup.ts';
@@ -32,14 +28,4 @@ export async function createAppWorker(options: { readonly timeoutMs?: number } =
     { what: 'core', ...options },
   );
   return { api: started.remote, terminate: started.terminate };
-}
-
-/** A DAG-CBOR value (CIDs, bytes, maps...) as the bytes that cross to the worker. */
-export function encodeContent(value: unknown): Uint8Array {
-  return encode(value);
-}
-
-/** The value of content bytes from the worker. */
-export function decodeContent(bytes: Uint8Array): unknown {
-  return decodeStrict(bytes);
 }

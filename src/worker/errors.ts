@@ -41,7 +41,7 @@ const CLASSES: Readonly<Record<string, new (message: string) => DtaError>> = Obj
 });
 
 /** Plain data for a thrown Error. */
-export function toWire(e: Error): WireError {
+function toWire(e: Error): WireError {
   const code = (e as { code?: unknown }).code;
   return typeof code === 'number' ? { name: e.name, message: e.message, code } : { name: e.name, message: e.message };
 }

@@ -28,7 +28,7 @@ function isStartupMessage(data: unknown): data is StartupMessage {
 }
 
 /** The worker did not start: it failed to load, or did not report within the time limit. */
-export class WorkerStartError extends DtaError {
+class WorkerStartError extends DtaError {
   override name = 'WorkerStartError';
 }
 

@@ -3,8 +3,6 @@ import type { AppRoute } from '../shell/router.ts';
 import { mpinKind } from './kind.ts';
 import { MpinPage } from './MpinPage.tsx';
 
-export { createMpinStore, type MpinStore } from './store.ts';
-
 /** Issued shares have no views of their own on the order page. */
 export const orderKind = mpinKind;
 

@@ -3,8 +3,6 @@ import type { AppRoute } from '../shell/router.ts';
 import { OrderPage } from './OrderPage.tsx';
 import { OrdersPage } from './OrdersPage.tsx';
 
-export { createOrdersStore, type OrdersStore } from './store.ts';
-
 export const routes: AppRoute[] = [
   { path: '/orders', title: 'Orders', component: OrdersPage },
   { path: '/orders/:id', title: 'Order', component: OrderPage },

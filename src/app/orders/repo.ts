@@ -44,7 +44,3 @@ export async function updateOrder(deps: FlowsDeps, owner: string, id: string,
   await tx.done;
   return next;
 }
-
-export async function deleteOrder(deps: FlowsDeps, owner: string, id: string): Promise<void> {
-  await (await deps.db()).delete('orders', [owner, id]);
-}

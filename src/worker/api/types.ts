@@ -27,7 +27,7 @@ export interface EnvelopeRequest {
   readonly recipients?: readonly Uint8Array[];
   readonly previous?: string | null;
   readonly order?: string;
-  /** DAG-CBOR encoding of the content (encodeContent() of the client). */
+  /** DAG-CBOR encoding of the content (the page encodes it: contents cross the worker boundary as bytes). */
   readonly content: Uint8Array;
   /** Encrypt the content to the recipients (default false). */
   readonly sealed?: boolean;
@@ -65,7 +65,7 @@ export interface EnvelopeInfo {
 
 export interface OpenedEnvelope {
   readonly info: EnvelopeInfo;
-  /** DAG-CBOR encoding of the content (decodeContent() of the client). */
+  /** DAG-CBOR encoding of the content (the page decodes it). */
   readonly content: Uint8Array;
 }
 

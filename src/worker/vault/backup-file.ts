@@ -14,7 +14,7 @@ import { VaultBackupError } from './errors.ts';
 
 export const APP_BACKUP_TYPE = 'dta/app-backup';
 const MAX_INNER_BACKUP_BYTES = 4096;
-export const MAX_BACKUP_FILE_BYTES = MAX_INNER_BACKUP_BYTES + MAX_IDENTITY_BYTES + 256;
+const MAX_BACKUP_FILE_BYTES = MAX_INNER_BACKUP_BYTES + MAX_IDENTITY_BYTES + 256;
 
 const fileSchema = struct({
   type: literal(APP_BACKUP_TYPE),

@@ -7,7 +7,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { VaultUnavailableError } from './errors.ts';
 
-export const DB_NAME = 'dta-vault';
+const DB_NAME = 'dta-vault';
 const DB_VERSION = 1;
 
 /** How a record's secrets are sealed: by the device key, or by a key derived from a passkey's PRF output. */

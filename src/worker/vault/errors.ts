@@ -33,7 +33,3 @@ export class VaultBackupError extends VaultError {
 export class VaultUnavailableError extends VaultError {
   override name = 'VaultUnavailableError';
 }
-
-export const VAULT_ERROR_NAMES = Object.freeze([
-  'VaultError', 'VaultLockedError', 'VaultNotFoundError', 'VaultUnlockError', 'VaultBackupError', 'VaultUnavailableError',
-] as const);

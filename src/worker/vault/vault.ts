@@ -79,7 +79,7 @@ export interface VaultOptions {
   readonly dbName?: string;
 }
 
-export function entryOf(r: IdentityRecord): IdentityEntry {
+function entryOf(r: IdentityRecord): IdentityEntry {
   return { cid: r.cid, name: r.name, created: r.created, added: r.added, protection: r.protection, passkey: r.passkey };
 }
 

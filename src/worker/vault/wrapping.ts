@@ -17,7 +17,7 @@ const IV_BYTES = 12;
 const ascii = (s: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(s);
 /** HKDF salt of the passkey key: fixed, since the PRF output is already uniform and unique per credential and salt. */
 const PASSKEY_SALT = ascii('dta/vault/v1 passkey');
-export const PRF_OUTPUT_BYTES = 32;
+const PRF_OUTPUT_BYTES = 32;
 
 /** A copy backed by its own ArrayBuffer (what WebCrypto's BufferSource wants). */
 function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
