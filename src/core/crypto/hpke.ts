@@ -12,31 +12,30 @@
  */
 import { BadArgumentError } from '../errors.ts';
 import { aes256gcm } from './aead.ts';
-import { concat, i2osp, wipe } from '../bytes.ts';
+import { concat, i2osp, utf8, wipe } from '../bytes.ts';
 import { DecryptionError, InvalidKeyError } from './errors.ts';
 import { hkdfExpand, hkdfExtract } from './kdf.ts';
 import type { Aead, Hpke, Kem } from './types.ts';
 import { xwing } from './xwing.ts';
 
-const HPKE_V1 = new TextEncoder().encode('HPKE-v1');
-const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
+const HPKE_V1 = utf8('HPKE-v1');
 export const KDF_HKDF_SHA256 = 0x0001;
 export const AEAD_AES_256_GCM = 0x0002;
 const MODE_BASE = 0x00;
 
 /** suite_id = "HPKE" || I2OSP(kem_id, 2) || I2OSP(kdf_id, 2) || I2OSP(aead_id, 2) (RFC 9180 5.1). */
 export function suiteId(kemId: number, kdfId: number, aeadId: number): Uint8Array {
-  return concat(ascii('HPKE'), i2osp(kemId, 2), i2osp(kdfId, 2), i2osp(aeadId, 2));
+  return concat(utf8('HPKE'), i2osp(kemId, 2), i2osp(kdfId, 2), i2osp(aeadId, 2));
 }
 
 /** LabeledExtract(salt, label, ikm) = Extract(salt, "HPKE-v1" || suite_id || label || ikm) (RFC 9180 4). */
 export function labeledExtract(suite: Uint8Array, salt: Uint8Array, label: string, ikm: Uint8Array): Uint8Array {
-  return hkdfExtract(salt, concat(HPKE_V1, suite, ascii(label), ikm));
+  return hkdfExtract(salt, concat(HPKE_V1, suite, utf8(label), ikm));
 }
 
 /** LabeledExpand(prk, label, info, L) = Expand(prk, I2OSP(L, 2) || "HPKE-v1" || suite_id || label || info, L) (RFC 9180 4). */
 export function labeledExpand(suite: Uint8Array, prk: Uint8Array, label: string, info: Uint8Array, length: number): Uint8Array {
-  return hkdfExpand(prk, concat(i2osp(length, 2), HPKE_V1, suite, ascii(label), info), length);
+  return hkdfExpand(prk, concat(i2osp(length, 2), HPKE_V1, suite, utf8(label), info), length);
 }
 
 /**

@@ -5,7 +5,7 @@
  * (`core.bls.keygen`), injected like every BLS operation here.
  * @module
  */
-import { randomBytes } from '../bytes.ts';
+import { randomBytes, utf8 } from '../bytes.ts';
 import { hkdf } from '../crypto/kdf.ts';
 import { BadLengthError } from '../errors.ts';
 import type { IdentitySecrets } from './types.ts';
@@ -16,8 +16,7 @@ export interface BlsKeygen {
 }
 
 export const SEED_BYTES = 32;
-const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
-const SALT = ascii('dta/identity/v1 secrets');
+const SALT = utf8('dta/identity/v1 secrets');
 
 /**
  * The secrets of an identity from a seed of at least 32 bytes (default: 32
@@ -29,9 +28,9 @@ export async function generateIdentitySecrets(bls: BlsKeygen, seed: Uint8Array =
   if (!(seed instanceof Uint8Array) || seed.length < SEED_BYTES) {
     throw new BadLengthError(`generateIdentitySecrets: the seed must be at least ${SEED_BYTES} bytes`);
   }
-  const ikm = hkdf(seed, SALT, ascii('bls'), 32);
+  const ikm = hkdf(seed, SALT, utf8('bls'), 32);
   try {
-    return { bls: await bls.keygen(ikm), xwing: hkdf(seed, SALT, ascii('xwing'), 32) };
+    return { bls: await bls.keygen(ikm), xwing: hkdf(seed, SALT, utf8('xwing'), 32) };
   } finally {
     ikm.fill(0);
   }

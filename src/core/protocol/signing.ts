@@ -6,17 +6,16 @@
  * Specified in docs/protocol.md (identity documents, envelopes: signature).
  * @module
  */
-import { concat } from '../bytes.ts';
+import { concat, utf8 } from '../bytes.ts';
 import { encode } from './cbor.ts';
 import { SignatureError } from './errors.ts';
 import type { BlsSigner } from './types.ts';
 
-const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-export const IDENTITY_DOMAIN = ascii('dta/identity/v1\0');
-export const ENVELOPE_DOMAIN = ascii('dta/envelope/v1\0');
+export const IDENTITY_DOMAIN = utf8('dta/identity/v1\0');
+export const ENVELOPE_DOMAIN = utf8('dta/envelope/v1\0');
 /** HPKE info for wrapping an envelope's content key. */
-export const ENVELOPE_KEY_INFO = ascii('dta/envelope/v1 key');
+export const ENVELOPE_KEY_INFO = utf8('dta/envelope/v1 key');
 
 /** DOMAIN || DAG-CBOR(unsigned). */
 export function signingInput(domain: Uint8Array, unsigned: unknown): Uint8Array {

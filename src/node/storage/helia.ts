@@ -24,6 +24,7 @@ import { FsBlockstore } from 'blockstore-fs';
 import { FsDatastore } from 'datastore-fs';
 import { createHeliaLight } from 'helia';
 import type { CID } from 'multiformats/cid';
+import { concat } from '../../core/bytes.ts';
 import type { Keystore } from '../keystore/types.ts';
 import { closableDatastore } from './closable-datastore.ts';
 
@@ -68,21 +69,10 @@ export async function peerIdOf(keystore: Keystore): Promise<string> {
   return (await libp2pKey(keystore)).publicKey.toString(); // the base58btc multihash: the peer id
 }
 
-async function concat(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Uint8Array> {
+async function collect(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  let length = 0;
-  for await (const c of chunks) {
-    parts.push(c);
-    length += c.length;
-  }
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  for await (const c of chunks) parts.push(c);
+  return parts.length === 1 ? parts[0]! : concat(...parts);
 }
 
 /** Starts Helia with on-disk stores; dials the configured peers in the background. */
@@ -117,9 +107,9 @@ export async function startHelia(options: HeliaOptions): Promise<NodeStore> {
         const signal = AbortSignal.timeout(opts.timeoutMs ?? 5000);
         if (opts.offline || helia.libp2p.getConnections().length === 0) {
           if (!(await helia.blockstore.has(cid))) return undefined;
-          return await concat(helia.blockstore.get(cid, { offline: true, signal }));
+          return await collect(helia.blockstore.get(cid, { offline: true, signal }));
         }
-        return await concat(helia.blockstore.get(cid, { signal }));
+        return await collect(helia.blockstore.get(cid, { signal }));
       } catch (err) {
         const name = (err as Error).name;
         if (['AbortError', 'TimeoutError', 'NotFoundError', 'LoadBlockFailedError'].includes(name)) return undefined;

@@ -14,6 +14,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
+import { fromBase64, toBase64 } from '../../core/bytes.ts';
 import { readIfExists, sweepTemps, writeDurable } from '../fsutil.ts';
 import type { OrderRecord } from '../plugins/types.ts';
 
@@ -46,7 +47,7 @@ export function isCanonicalCid(s: string): boolean {
 
 function toJson(o: StoredOrder): string {
   const envelopes: Record<string, string> = {};
-  for (const [cid, bytes] of Object.entries(o.envelopes)) envelopes[cid] = Buffer.from(bytes).toString('base64');
+  for (const [cid, bytes] of Object.entries(o.envelopes)) envelopes[cid] = toBase64(bytes);
   const doc: StoredJson = { version: 1, record: o.record, envelopes, replies: { ...o.replies } };
   return JSON.stringify(doc);
 }
@@ -55,7 +56,7 @@ function fromJson(text: string): StoredOrder {
   const doc = JSON.parse(text) as StoredJson;
   if (doc.version !== 1) throw new Error('orders: unknown record version');
   const envelopes: Record<string, Uint8Array> = {};
-  for (const [cid, b64] of Object.entries(doc.envelopes)) envelopes[cid] = new Uint8Array(Buffer.from(b64, 'base64'));
+  for (const [cid, b64] of Object.entries(doc.envelopes)) envelopes[cid] = fromBase64(b64, `orders: envelope ${cid}`);
   return { record: doc.record, envelopes, replies: doc.replies };
 }
 

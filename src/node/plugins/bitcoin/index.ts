@@ -24,6 +24,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { CID } from 'multiformats/cid';
+import { toHex } from '../../../core/bytes.ts';
 import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginOpenApi, PluginReply } from '../types.ts';
 import { ADDRESS_TYPES } from '../../../plugins/bitcoin/address.ts';
 import { COMMITMENT_TAG } from '../../../plugins/bitcoin/commitment.ts';
@@ -151,12 +152,11 @@ async function routes(app: FastifyInstance, ctx: PluginContext): Promise<void> {
     const reply = orderReply(committed.share, orderId, committed.request);
     return {
       order: orderId, network: reply.network, addressType: reply.addressType,
-      fiduciaryPublicKey: hex(reply.fiduciaryPublicKey), commitment: hex(reply.commitment), proof: hex(reply.proof),
+      fiduciaryPublicKey: toHex(reply.fiduciaryPublicKey), commitment: toHex(reply.commitment), proof: toHex(reply.proof),
     };
   });
 }
 
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 const openapi: PluginOpenApi = {
   description: 'The fiduciary draws a secp256k1 key share f and commits to F = f·G; the address is derived from F + B, B ' +

@@ -15,6 +15,7 @@
  * changes; a well-formed login that does not verify is a refusal.
  * @module
  */
+import { toHex } from '../../../core/bytes.ts';
 import type { Core } from '../../../core/types.ts';
 import { MpinError, withPoints } from '../../../plugins/mpin/errors.ts';
 import { Lockout, type LockoutOptions } from './lockout.ts';
@@ -94,7 +95,7 @@ export class AuthServer {
     if (this.#lockout.locked(login.id, now)) return refuse('locked');
     const ok = withPoints('login', () => this.#check(login, ss));
     const u = login.date === undefined ? login.u : login.ut;
-    const seen = this.#replay.add(`${login.id} ${hex(u!)}`, login.time + this.#o.windowSeconds, now);
+    const seen = this.#replay.add(`${login.id} ${toHex(u!)}`, login.time + this.#o.windowSeconds, now);
     if (seen === 'full') throw new MpinError('unavailable', 'too many recent logins; try again shortly');
     if (seen === 'seen') return refuse('replayed');
     if (!ok) {
@@ -117,6 +118,3 @@ export class AuthServer {
   }
 }
 
-function hex(b: Uint8Array): string {
-  return Buffer.from(b).toString('hex');
-}

@@ -77,7 +77,7 @@ const MPIN_CONFIG = struct({}, { servers: identities, revoked: identities, authS
 
 /** Checks the plugin's settings; undefined = issue client secrets and permits, register no server, verify no login. */
 export function parseMpinConfig(x: unknown = {}): MpinConfig {
-  const o = parseMpinInput(MPIN_CONFIG, x, 'mpin');
+  const o = parseMpinInput(MPIN_CONFIG, x, ''); // the node names the plugin before the path
   const auth = o.authServer;
   return {
     servers: o.servers ?? new Set(),
