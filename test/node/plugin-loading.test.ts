@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64, toBase64 } from '../../src/core/bytes.ts';
 import { createEnvelope, isSealed, openEnvelope, recipientOf, verifyEnvelope } from '../../src/core/protocol/index.ts';
+import type { DtaPlugin } from '../../src/node/plugins/types.ts';
 import { spawn } from 'node:child_process';
 import {
   CLI, clientIdentity, makeHome, NODE_BIN, PASSPHRASE, sharedCore, startInProcess, tempDir, type RunningNode,
@@ -100,6 +101,28 @@ describe('a plugin from outside src/, named only in config.json', () => {
     expect(doc.tags.map((t: { name: string }) => t.name)).toEqual(['safeguard', 'notary']);
     expect(Object.keys(doc.paths['/v1/orders'].post['x-dta-envelopes'])).toEqual(['safeguard/order', 'notary/order']);
     expect(doc.components.schemas['notary.order-reply'].required).toEqual(['order', 'digest', 'time']);
+  });
+});
+
+describe('a plugin whose routes or document do not check out stops the node, naming it', () => {
+  const plugin = (routes: DtaPlugin['routes'], openapi?: object): DtaPlugin =>
+    ({ name: 'bad', version: '1', routes, ...(openapi ? { openapi } : {}) }) as DtaPlugin;
+
+  it('a route without a schema, a schema that does not compile, an openapi fragment with paths', async () => {
+    const h = join(tmp.dir, 'bad-routes');
+    await mkdir(h);
+    await makeHome(h);
+    const cases: [DtaPlugin, RegExp][] = [
+      [plugin(async (app) => void app.get('/x', async () => ({}))),
+        /^plugin "bad": route GET \/v1\/plugins\/bad\/x declares no schema/],
+      [plugin(async (app) => void app.post('/x', { schema: { body: { type: 'nonsense' } } }, async () => ({}))),
+        /^plugin "bad": a route schema does not compile: .*\/v1\/plugins\/bad\/x/],
+      [plugin(undefined, { paths: { '/x': {} } }), /^plugin "bad": openapi "paths" is no longer read/],
+    ];
+    for (const [p, expected] of cases) {
+      const started = startInProcess(h, { plugins: [p] });
+      await expect(started).rejects.toThrow(expected);
+    }
   });
 });
 
