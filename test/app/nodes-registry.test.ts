@@ -7,8 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64, fromHex, printableText, toBase64, toHex } from '../../src/core/bytes.ts';
 import { BadEncodingError } from '../../src/core/errors.ts';
-import { request, sameServerOrigin } from '../../src/app/api/http.ts';
-import { NodeApi, normalizeNodeUrl } from '../../src/app/api/node-api.ts';
+import { request } from '../../src/core/api/http.ts';
+import { NodeApi } from '../../src/core/api/node-api.ts';
+import { normalizeNodeUrl, sameServerOrigin } from '../../src/app/api/node-api.ts';
 import { fingerprint } from '../../src/app/nodes/model.ts';
 import { addNode, checkStatus, getNode, listNodes, removeNode, sessionFor } from '../../src/app/nodes/registry.ts';
 import { fingerprintOf } from '../../src/worker/api/protocol.ts';
@@ -61,18 +62,18 @@ describe('bytes and URLs', () => {
 describe('HTTP errors', () => {
   const reply = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status });
 
-  it('the node\'s error shape becomes ApiError with its code and details', async () => {
+  it('the node\'s error shape becomes NodeApiError with its code and details', async () => {
     await expect(request(reply(409, { error: { code: 'replay', message: 'used', order: 'o', head: 'h' } }), 'http://n/x'))
-      .rejects.toMatchObject({ name: 'ApiError', status: 409, code: 'replay', details: { order: 'o', head: 'h' } });
-    await expect(request(async () => new Response('<html>', { status: 502 }), 'http://n/x')).rejects.toMatchObject({ name: 'ApiError', code: 'http_502' });
+      .rejects.toMatchObject({ name: 'NodeApiError', status: 409, code: 'replay', details: { order: 'o', head: 'h' } });
+    await expect(request(async () => new Response('<html>', { status: 502 }), 'http://n/x')).rejects.toMatchObject({ name: 'NodeApiError', code: 'http_502' });
   });
 
-  it('an unreachable node (or one refusing this origin) is a NetworkError that names corsOrigins', async () => {
+  it('an unreachable node (or one refusing this origin) is a NodeUnreachableError that names corsOrigins', async () => {
     const err = await request(async () => { throw new TypeError('Failed to fetch'); }, 'http://n/x').catch((e: Error) => e);
-    expect(err).toMatchObject({ name: 'NetworkError', timedOut: false });
+    expect(err).toMatchObject({ name: 'NodeUnreachableError', timedOut: false });
     expect((err as Error).message).toContain('corsOrigins');
     const refused = await new NodeApi('http://127.0.0.1:9').status({ timeoutMs: 3000 }).catch((e: Error) => e);
-    expect((refused as Error).name).toBe('NetworkError');
+    expect((refused as Error).name).toBe('NodeUnreachableError');
   });
 
   it('a loopback node under another name than the page\'s own is pointed out (CORS applies to it)', () => {
@@ -85,12 +86,12 @@ describe('HTTP errors', () => {
 
   it('a node that does not answer in time', async () => {
     const slow = (_: string, init: RequestInit) => new Promise<Response>((_r, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)));
-    await expect(request(slow, 'http://n/x', { timeoutMs: 50 })).rejects.toMatchObject({ name: 'NetworkError', timedOut: true });
+    await expect(request(slow, 'http://n/x', { timeoutMs: 50 })).rejects.toMatchObject({ name: 'NodeUnreachableError', timedOut: true });
   });
 
   it('replies of the wrong shape are ReplyErrors', async () => {
-    await expect(new NodeApi('http://n', reply(200, { type: 'x' })).discovery()).rejects.toMatchObject({ name: 'ReplyError' });
-    await expect(new NodeApi('http://n', reply(200, { identity: 'x' })).status()).rejects.toMatchObject({ name: 'ReplyError' });
+    await expect(new NodeApi('http://n', { fetch: reply(200, { type: 'x' }) }).discovery()).rejects.toMatchObject({ name: 'ReplyError' });
+    await expect(new NodeApi('http://n', { fetch: reply(200, { identity: 'x' }) }).status()).rejects.toMatchObject({ name: 'ReplyError' });
   });
 });
 

@@ -132,7 +132,7 @@ describe('safeguard through the app data modules', () => {
     };
     const dave = await device('dave', { fetch: down });
     await addNode(dave.deps, node.url);
-    await expect(orderSafeguard(dave.deps, { node: node.url, beneficiary: 'me', secret: utf8('y') })).rejects.toMatchObject({ name: 'NetworkError' });
+    await expect(orderSafeguard(dave.deps, { node: node.url, beneficiary: 'me', secret: utf8('y') })).rejects.toMatchObject({ name: 'NodeUnreachableError' });
     const [pending] = await listOrders(dave.deps, dave.cid);
     expect(pending).toMatchObject({ state: 'sending', pending: { step: 'order' } });
     fail = false;

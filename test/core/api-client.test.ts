@@ -134,7 +134,8 @@ describe('lost replies', () => {
     const port = String(await freePort());
     let child = await spawnDta(['serve', '--home', home, '--port', port], { DTA_FAILPOINT: 'order:after-commit' });
     children.push(child);
-    const session = await clientOf(child.url, alice, { retries: 40, retryDelayMs: 250, registerFirst: true });
+    // Retries for a minute: a loaded machine may take many seconds to restart the node.
+    const session = await clientOf(child.url, alice, { retries: 240, retryDelayMs: 250, registerFirst: true });
     const placing = session.order('safeguard', safeguard(alice));
     expect(await child.exited).toBe('SIGKILL');
     child = await spawnDta(['serve', '--home', home, '--port', port]);
@@ -145,7 +146,7 @@ describe('lost replies', () => {
     const view = await session.api.order(placed.reply.order);
     expect(view.history.map((h) => h.cid)).toEqual([placed.request.cid.toString(), placed.reply.cid]);
     await child.kill('SIGTERM');
-  });
+  }, 120_000);
 
   it('a node that was down when asked: the same envelope is sent again until it is up, answered afresh', async () => {
     const port = await freePort();
@@ -158,7 +159,7 @@ describe('lost replies', () => {
     };
     const core = await sharedCore();
     const api = new NodeApi(running.url, { fetch: counting });
-    const session = await openSession(api, core.bls, keySigner(core.bls, alice), { retries: 40, retryDelayMs: 250 });
+    const session = await openSession(api, core.bls, keySigner(core.bls, alice), { retries: 240, retryDelayMs: 250 });
     await session.register();
     await running.close();
     try {

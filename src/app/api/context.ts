@@ -8,32 +8,14 @@
  * over the core in-process.
  * @module
  */
-import type { CID } from 'multiformats/cid';
 import type { MpinClientArgs, MpinClientResult } from '../../core/mpin/index.ts';
-import type { VerifiedEnvelope } from '../../core/protocol/envelope.ts';
 import type { BlsSigner, IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import type { NetworkName } from '../../plugins/bitcoin/network.ts';
+import type { RecoveredKey } from '../../plugins/bitcoin/reply.ts';
+import type { Signer } from '../../core/api/signer.ts';
 
-/** An envelope to build as the unlocked identity. */
-export interface EnvelopeDraft {
-  readonly type: string;
-  /** Verified identity documents of the recipients (sealing uses their X-Wing keys). */
-  readonly recipients?: readonly Verified<IdentityDocument>[];
-  readonly previous?: CID | null;
-  readonly order?: string;
-  /** Any DAG-CBOR value. */
-  readonly content: unknown;
-  readonly sealed?: boolean;
-}
-
-/** The unlocked identity of this device. */
-export interface Signer {
-  /** The identity's document (its CID is the identity). */
-  readonly identity: Verified<IdentityDocument>;
-  createEnvelope(draft: EnvelopeDraft): Promise<{ readonly cid: CID; readonly bytes: Uint8Array }>;
-  /** The content of a verified envelope: plain, or opened with this identity's key when sealed to it. */
-  openEnvelope(envelope: VerifiedEnvelope): Promise<unknown>;
-}
+// The unlocked identity is the shared client's Signer: the worker builds, seals, signs and opens its envelopes.
+export type { EnvelopeDraft, Signer } from '../../core/api/signer.ts';
 
 /** The M-Pin client side, async because it runs in the worker. */
 export interface MpinOps {
@@ -42,15 +24,8 @@ export interface MpinOps {
   client(args: MpinClientArgs): Promise<MpinClientResult>;
 }
 
-/** The key a beneficiary recovers, k = f + b, checked against the committed address. */
-export interface RecoveredKey {
-  readonly privateKey: Uint8Array;
-  readonly publicKey: Uint8Array;
-  readonly network: NetworkName;
-  readonly addressType: string;
-  readonly address: string;
-  readonly wif: string;
-}
+/** The key a beneficiary recovers, k = f + b, checked against the committed address (the plugin's own type). */
+export type { RecoveredKey };
 
 /** The identity's secp256k1 key shares b (one per order key index); b stays in the worker. */
 export interface BitcoinKeys {

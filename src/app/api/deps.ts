@@ -9,7 +9,7 @@
 import type { FlowsCrypto, Signer } from './context.ts';
 import type { FlowsDb } from './db.ts';
 import { NotReadyError } from './errors.ts';
-import type { Fetch } from './http.ts';
+import type { Fetch } from '../../core/api/http.ts';
 import type { BrowserIpfs } from '../ipfs/helia.ts';
 
 export interface FlowsDeps {

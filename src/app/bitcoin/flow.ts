@@ -27,7 +27,7 @@ import { NETWORK_NAMES, type NetworkName } from '../../plugins/bitcoin/network.t
 import { equalBytes, fromHex, toHex } from '../../core/bytes.ts';
 import type { FlowsCrypto, RecoveredKey } from '../api/context.ts';
 import { requireSigner, type FlowsDeps } from '../api/deps.ts';
-import { ApiError, InputError, ReplyError } from '../api/errors.ts';
+import { InputError, NodeApiError, ReplyError } from '../api/errors.ts';
 import { sessionFor } from '../nodes/registry.ts';
 import { placeOrder, redeemOrder, type Placed, type Summarize } from '../orders/flow.ts';
 import type { OrderRecord } from '../orders/model.ts';
@@ -105,7 +105,7 @@ async function orderForCard(deps: FlowsDeps, input: BitcoinOrderInput, text: str
     });
   } catch (e) {
     // A refusal (4xx) committed nothing: the card may be used again. Otherwise the node may hold the order.
-    if (e instanceof ApiError && e.status < 500) await unmarkUsed(deps, owner, card);
+    if (e instanceof NodeApiError && e.status < 500) await unmarkUsed(deps, owner, card);
     throw e;
   }
   await markUsed(deps, owner, card, placed.order.id);

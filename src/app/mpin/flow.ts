@@ -14,10 +14,11 @@
  */
 import { canonicalIdentity, mpinIdOf } from '../../plugins/mpin/id.ts';
 import { parseIssueReply, type IssueRequest } from '../../plugins/mpin/issue-messages.ts';
-import { toBase64, wipe } from '../../core/bytes.ts';
+import { wipe } from '../../core/bytes.ts';
+import { loginBodyOf } from '../../plugins/mpin/login-request.ts';
 import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { InputError, NotReadyError, ReplyError } from '../api/errors.ts';
-import { NodeApi } from '../api/node-api.ts';
+import { nodeApiAt } from '../api/node-api.ts';
 import { listNodes } from '../nodes/registry.ts';
 import { hasPlugin, type NodeRecord } from '../nodes/model.ts';
 import { placeOrder } from '../orders/flow.ts';
@@ -113,7 +114,7 @@ export interface AuthServerInfo {
 }
 
 export async function authServerInfo(deps: FlowsDeps, url: string): Promise<AuthServerInfo> {
-  const info = (await new NodeApi(url, deps.fetch).pluginGet('mpin')) as { authServer?: Record<string, unknown> | null };
+  const info = (await nodeApiAt(url, deps.fetch).pluginGet('mpin')) as { authServer?: Record<string, unknown> | null };
   const a = info?.authServer;
   if (!a) throw new InputError('server', 'this node is not an M-Pin authentication server');
   if (typeof a.identity !== 'string' || !Array.isArray(a.issuers)) throw new ReplyError('mpin: unexpected authentication server status');
@@ -158,7 +159,7 @@ export async function loginMpin(deps: FlowsDeps, input: { registration: string; 
   const db = await deps.db();
   const reg = await db.get('mpin', input.registration);
   if (!reg) throw new NotReadyError('no such M-Pin registration on this device');
-  const api = new NodeApi(input.server, deps.fetch);
+  const api = nodeApiAt(input.server, deps.fetch);
   const info = await authServerInfo(deps, api.url);
   const mismatch = issuerMismatch(reg, info);
   const now = nowOf(deps);
@@ -170,9 +171,7 @@ export async function loginMpin(deps: FlowsDeps, input: { registration: string; 
   const id = new TextEncoder().encode(reg.owner);
   const c = await ops.mpin.client({ id, pin, token: reg.token, time, ...(permit && date !== undefined ? { date, permit } : {}) });
   wipe(permit);
-  const body: Record<string, string | number> = { id: reg.owner, time, v: toBase64(c.v) };
-  if (date === undefined) body.u = toBase64(c.u);
-  else Object.assign(body, { date, ut: toBase64(c.ut!) });
+  const body = loginBodyOf(reg.owner, time, c, date);
   const reply = (await api.pluginPost('mpin', 'login', body)) as { accepted?: unknown; reason?: unknown };
   if (typeof reply?.accepted !== 'boolean') throw new ReplyError('mpin login: unexpected reply');
   const outcome: LoginOutcome = {

@@ -10,7 +10,7 @@
  */
 import { CID } from 'multiformats/cid';
 import { toHex } from '../../core/bytes.ts';
-import type { Discovery, NodeStatus } from '../api/types.ts';
+import type { Discovery, NodeStatus } from '../../core/api/replies.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
 
 export interface NodeRecord {

@@ -11,9 +11,11 @@ import { CID } from 'multiformats/cid';
 import { readIdentity } from '../../core/protocol/identity.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
-import { describeError, IdentityChangedError, NotReadyError } from '../api/errors.ts';
-import { NodeApi, normalizeNodeUrl } from '../api/node-api.ts';
-import { identityOf, NodeSession, nodeIdentity } from '../api/session.ts';
+import { IdentityChangedError, NotReadyError } from '../api/errors.ts';
+import { describeError } from '../ui/errors.ts';
+import type { NodeApi } from '../../core/api/node-api.ts';
+import { identityOf, NodeSession, nodeIdentity } from '../../core/api/session.ts';
+import { nodeApiAt, normalizeNodeUrl } from '../api/node-api.ts';
 import { fetchDocument } from '../ipfs/documents.ts';
 import { documentNamesUrl, recordOf, statusOf, type NodeRecord, type StatusRecord } from './model.ts';
 
@@ -40,7 +42,7 @@ async function registerWith(deps: FlowsDeps, api: NodeApi): Promise<string | und
     return undefined;
   } catch (e) {
     if (e instanceof NotReadyError) return 'your identity is locked: it will be registered with this node on first use';
-    return `could not register your identity with this node: ${describeError(e).detail}`;
+    return `could not register your identity with this node: ${describeError(e).message}`;
   }
 }
 
@@ -51,7 +53,7 @@ async function registerWith(deps: FlowsDeps, api: NodeApi): Promise<string | und
  */
 export async function addNode(deps: FlowsDeps, input: string, options: { replace?: boolean } = {}): Promise<AddResult> {
   const url = normalizeNodeUrl(input);
-  const api = new NodeApi(url, deps.fetch);
+  const api = nodeApiAt(url, deps.fetch);
   const { bls } = await deps.crypto();
   const discovery = await api.discovery();
   const identity = await identityOf(discovery, bls);
@@ -80,9 +82,9 @@ export async function checkStatus(deps: FlowsDeps, url: string, timeoutMs = 8000
   if (!node) throw new NotReadyError(`no node ${url} in this app`);
   let status: StatusRecord;
   try {
-    status = statusOf(node, await new NodeApi(node.url, deps.fetch).status({ timeoutMs }), nowOf(deps));
+    status = statusOf(node, await nodeApiAt(node.url, deps.fetch).status({ timeoutMs }), nowOf(deps));
   } catch (e) {
-    status = { at: nowOf(deps), reachable: false, error: describeError(e).detail };
+    status = { at: nowOf(deps), reachable: false, error: describeError(e).message };
   }
   const latest = await db.get('nodes', node.url);
   if (latest) await db.put('nodes', { ...latest, status });
@@ -99,9 +101,12 @@ export async function sessionFor(deps: FlowsDeps, url: string): Promise<NodeSess
   const node = await getNode(deps, url);
   if (!node) throw new NotReadyError(`the node ${url} is not in this app: add it under Nodes first`);
   const me = await requireSigner(deps);
-  const api = new NodeApi(node.url, deps.fetch);
-  const identity = await nodeIdentity(api, (await deps.crypto()).bls, node.identity);
-  return new NodeSession(api, identity, (await deps.crypto()).bls, me);
+  const api = nodeApiAt(node.url, deps.fetch);
+  const { bls } = await deps.crypto();
+  const identity = await nodeIdentity(api, bls, node.identity);
+  // The person's identity is registered on first use (it may have been locked when the node was added); a
+  // lost reply is sent again twice before the order is left pending for a later retry.
+  return new NodeSession(api, identity, bls, me, { retries: 2, registerFirst: true });
 }
 
 /** Fetches the node's identity document by CID over IPFS (verified-fetch); true when it came that way and checks. */

@@ -7,8 +7,8 @@ import { CID } from 'multiformats/cid';
 import { readIdentity } from '../../core/protocol/identity.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import type { FlowsDeps } from '../api/deps.ts';
-import { ApiError, InputError } from '../api/errors.ts';
-import { NodeApi } from '../api/node-api.ts';
+import { InputError, NodeApiError } from '../api/errors.ts';
+import { nodeApiAt } from '../api/node-api.ts';
 import { getNode } from '../nodes/registry.ts';
 
 /** An identity CID as people paste it: CIDv1, dag-cbor, sha2-256; InputError otherwise. */
@@ -30,10 +30,10 @@ export async function beneficiaryOnNode(deps: FlowsDeps, node: string, cid: CID)
   const known = await getNode(deps, node);
   if (!known) throw new InputError('node', 'choose one of your nodes');
   try {
-    const bytes = await new NodeApi(known.url, deps.fetch).identityBytes(cid.toString());
+    const bytes = await nodeApiAt(known.url, deps.fetch).identityBytes(cid.toString());
     return await readIdentity((await deps.crypto()).bls, bytes, cid);
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) {
+    if (e instanceof NodeApiError && e.status === 404) {
       throw new InputError('beneficiary', 'this node does not know that identity: the beneficiary must add this node in their app first (that registers them)');
     }
     throw e;

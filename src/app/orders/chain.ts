@@ -13,7 +13,7 @@ import { verifyChain } from '../../core/protocol/chain.ts';
 import { decodeEnvelope, isSealed, verifyEnvelope, type VerifiedEnvelope } from '../../core/protocol/envelope.ts';
 import { createIdentityResolver } from '../../core/protocol/resolver.ts';
 import type { BlsSigner, IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
-import type { NodeApi } from '../api/node-api.ts';
+import type { NodeApi } from '../../core/api/node-api.ts';
 import type { BrowserIpfs } from '../ipfs/helia.ts';
 import { fetchDocument, fromMap, recordingSource, type DocumentSources, type FetchedDocument, type Via } from '../ipfs/documents.ts';
 import type { ChainCheck, StepCheck, StoredEnvelope } from './model.ts';

@@ -13,9 +13,10 @@ import { readIdentity } from '../../core/protocol/identity.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import type { FlowsCrypto } from '../api/context.ts';
 import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
-import { ApiError, InputError, NotReadyError, describeError } from '../api/errors.ts';
-import type { NodeSession, SentRequest, StepResult } from '../api/session.ts';
-import type { HistoryEntry, OrderView, StepReply } from '../api/types.ts';
+import { InputError, NodeApiError, NotReadyError } from '../api/errors.ts';
+import { describeError } from '../ui/errors.ts';
+import type { NodeSession, SentRequest, StepResult } from '../../core/api/session.ts';
+import type { HistoryEntry, OrderView, StepReply } from '../../core/api/replies.ts';
 import { listNodes, sessionFor, storedIdentity } from '../nodes/registry.ts';
 import { checkChain, type ChainResult } from './chain.ts';
 import {
@@ -55,8 +56,8 @@ function stepEnvelopes(result: StepResult): StoredEnvelope[] {
 
 /** After a failed post: a refusal (4xx) is final and nothing was committed; anything else may be retried as is. */
 function afterFailure(o: OrderRecord, e: unknown, now: number): OrderRecord {
-  const error = describeError(e).detail;
-  if (e instanceof ApiError && e.status < 500 && o.pending) {
+  const error = describeError(e).message;
+  if (e instanceof NodeApiError && e.status < 500 && o.pending) {
     const { pending: _, ...rest } = o;
     return { ...rest, state: o.pending.step === 'order' ? 'failed' : 'open', error, updated: now };
   }
@@ -81,7 +82,7 @@ async function sendOrder(deps: FlowsDeps, session: NodeSession, o: OrderRecord, 
   try {
     summary = await summarize(result.content, o, await deps.crypto());
   } catch (e) {
-    await updateOrder(deps, o.owner, o.id, (cur) => ({ ...cur, state: 'failed', envelopes: stepEnvelopes(result), head: result.reply.cid, error: describeError(e).detail, updated: nowOf(deps) }));
+    await updateOrder(deps, o.owner, o.id, (cur) => ({ ...cur, state: 'failed', envelopes: stepEnvelopes(result), head: result.reply.cid, error: describeError(e).message, updated: nowOf(deps) }));
     throw e;
   }
   const order = await updateOrder(deps, o.owner, o.id, ({ pending: _, error: __, ...cur }) => ({

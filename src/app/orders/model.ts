@@ -9,7 +9,7 @@
  * @module
  */
 import type { NetworkName } from '../../plugins/bitcoin/network.ts';
-import type { HistoryEntry } from '../api/types.ts';
+import type { HistoryEntry } from '../../core/api/replies.ts';
 import { fromBase64 } from '../../core/bytes.ts';
 import type { Via } from '../ipfs/documents.ts';
 
