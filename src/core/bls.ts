@@ -19,6 +19,7 @@
 import { BadArgumentError, VerificationError } from './errors.ts';
 import { bytes, byteList, callOut, callVerify, type Context } from './context.ts';
 import { allHandles, makeBlsBatch, type BlsPublicKey } from './bls-batch.ts';
+import { putMessageStream, STREAM_THRESHOLD } from './long-message.ts';
 import type { BlsApi, BlsMinSigApi } from './types.ts';
 import type { Ptr } from './wasm/exports.ts';
 
@@ -45,7 +46,9 @@ function makeMinPkCore(ctx: Context, dst: Uint8Array, popDst: Uint8Array) {
   const verify = (p: Uint8Array, msg: Uint8Array, s: Uint8Array, d?: Uint8Array): boolean => {
     const [pp, m, ss, dd] = [pk('verify', p), bytes('bls.verify', 'msg', msg), sig('verify', s), tag('verify', d, dst)];
     return callVerify(ctx, 'bls.verify', (a) =>
-      e.dta_bls_verify(a.put(pp), a.put(m), m.length, a.put(ss), a.put(dd), dd.length),
+      m.length > STREAM_THRESHOLD
+        ? e.dta_bls_verify_stream(a.put(pp), putMessageStream(e, a, m), a.put(ss), a.put(dd), dd.length)
+        : e.dta_bls_verify(a.put(pp), a.put(m), m.length, a.put(ss), a.put(dd), dd.length),
     );
   };
 
@@ -57,7 +60,9 @@ function makeMinPkCore(ctx: Context, dst: Uint8Array, popDst: Uint8Array) {
     sign(s: Uint8Array, msg: Uint8Array, d?: Uint8Array): Uint8Array {
       const [k, m, dd] = [sk('sign', s), bytes('bls.sign', 'msg', msg), tag('sign', d, dst)];
       return callOut(ctx, 'bls.sign', sigLen, (out, a) =>
-        e.dta_bls_sign(out, a.put(k), a.put(m), m.length, a.put(dd), dd.length),
+        m.length > STREAM_THRESHOLD
+          ? e.dta_bls_sign_stream(out, a.put(k), putMessageStream(e, a, m), a.put(dd), dd.length)
+          : e.dta_bls_sign(out, a.put(k), a.put(m), m.length, a.put(dd), dd.length),
       );
     },
     verify,

@@ -174,6 +174,19 @@ DTA_MUST_CHECK dta_error dta_bls_fast_aggregate_verify(const uint8_t *pks, size_
 dta_error dta_bls_pop_prove(uint8_t proof[96], const uint8_t sk[32],
                             const uint8_t *dst, size_t dst_len);
 
+/* Long messages without copying them whole into wasm memory (which can
+ * grow but never shrink): a state of dta_msg_stream_bytes() bytes (8-byte
+ * aligned) is initialised, fed the message in chunks of any size, then
+ * signed or verified with exactly the result of dta_bls_sign/_verify on
+ * the whole message. The state holds public data only. */
+size_t dta_msg_stream_bytes(void);
+dta_error dta_msg_stream_init(void *state);
+dta_error dta_msg_stream_update(void *state, const uint8_t *chunk, size_t len);
+dta_error dta_bls_sign_stream(uint8_t sig[96], const uint8_t sk[32], const void *state,
+                              const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error dta_bls_verify_stream(const uint8_t pk[48], const void *state, const uint8_t sig[96],
+                                               const uint8_t *dst, size_t dst_len);
+
 /* Batch verification of n min-pk triples (pks[i] 48 B, msgs back to back
  * with msg_lens[i], sigs[i] 96 B) as one randomized multi-pairing:
  * prod e(r_i pk_i, H(m_i)) e(-G1, sum r_i sig_i) == 1 with one final

@@ -139,32 +139,47 @@ dta_error bls_sk_to_pk(uint8_t pk[48], const uint8_t sk[32])
     return DTA_OK;
 }
 
-/* CoreSign: sk * hash_to_G2(msg). */
-dta_error bls_sign(uint8_t sig[96], const uint8_t sk[32], const uint8_t *msg, size_t msg_len,
-                   const uint8_t *dst, size_t dst_len)
+/* CoreSign: sk * hash_to_G2(msg), the message absorbed (h2c_msg_begin). */
+dta_error bls_sign_absorbed(uint8_t sig[96], const uint8_t sk[32], const sha256_ctx *m,
+                            const uint8_t *dst, size_t dst_len)
 {
     scalar s;
     g2 h;
     REQUIRE_DST(dst_len);
     dta_error e = bls_parse_sk(&s, sk);
     if (e != DTA_OK) return e;
-    hash_to_g2(&h, msg, msg_len, dst, dst_len);
+    hash_to_g2_absorbed(&h, m, dst, dst_len);
     g2_mult(&h, &h, &s);
     g2_encode_compressed(sig, &h);
     secure_zero(&s, sizeof s);
     return DTA_OK;
 }
 
+/* Starts the absorbed form of a message given whole. */
+static void absorb_msg(sha256_ctx *m, const uint8_t *msg, size_t msg_len)
+{
+    h2c_msg_begin(m);
+    sha256_update(m, msg, msg_len);
+}
+
+dta_error bls_sign(uint8_t sig[96], const uint8_t sk[32], const uint8_t *msg, size_t msg_len,
+                   const uint8_t *dst, size_t dst_len)
+{
+    sha256_ctx m;
+    absorb_msg(&m, msg, msg_len);
+    return bls_sign_absorbed(sig, sk, &m, dst, dst_len);
+}
+
 /* e(pk, H(msg)) == e(G1, sig), checked as e(pk, H) * e(-G1, sig) == 1. */
-static dta_error core_verify_g2(const g1 *pk, const uint8_t *msg, size_t msg_len, const g2 *sig,
-                                const uint8_t *dst, size_t dst_len)
+static dta_error core_verify_g2_absorbed(const g1 *pk, const sha256_ctx *m, const g2 *sig,
+                                         const uint8_t *dst, size_t dst_len)
 {
     g1_affine ps[2];
     g2_affine qs[2];
     g1 neg_g;
     g2 h;
 
-    hash_to_g2(&h, msg, msg_len, dst, dst_len);
+    hash_to_g2_absorbed(&h, m, dst, dst_len);
     g1_neg(&neg_g, &G1_GENERATOR);
     g1_to_affine(&ps[0], pk);
     g2_to_affine(&qs[0], &h);
@@ -173,8 +188,16 @@ static dta_error core_verify_g2(const g1 *pk, const uint8_t *msg, size_t msg_len
     return pairing_product_is_one(ps, qs, 2) ? DTA_OK : DTA_VERIFY_FAIL;
 }
 
-dta_error bls_verify(const uint8_t pk[48], const uint8_t *msg, size_t msg_len, const uint8_t sig[96],
-                     const uint8_t *dst, size_t dst_len)
+static dta_error core_verify_g2(const g1 *pk, const uint8_t *msg, size_t msg_len, const g2 *sig,
+                                const uint8_t *dst, size_t dst_len)
+{
+    sha256_ctx m;
+    absorb_msg(&m, msg, msg_len);
+    return core_verify_g2_absorbed(pk, &m, sig, dst, dst_len);
+}
+
+dta_error bls_verify_absorbed(const uint8_t pk[48], const sha256_ctx *m, const uint8_t sig[96],
+                              const uint8_t *dst, size_t dst_len)
 {
     g1 p;
     g2 s;
@@ -182,7 +205,15 @@ dta_error bls_verify(const uint8_t pk[48], const uint8_t *msg, size_t msg_len, c
     dta_error e = parse_pk_g1(&p, pk, 48);
     if (e != DTA_OK) return e;
     if ((e = g2_decode(&s, sig, 96)) != DTA_OK) return e;
-    return core_verify_g2(&p, msg, msg_len, &s, dst, dst_len);
+    return core_verify_g2_absorbed(&p, m, &s, dst, dst_len);
+}
+
+dta_error bls_verify(const uint8_t pk[48], const uint8_t *msg, size_t msg_len, const uint8_t sig[96],
+                     const uint8_t *dst, size_t dst_len)
+{
+    sha256_ctx m;
+    absorb_msg(&m, msg, msg_len);
+    return bls_verify_absorbed(pk, &m, sig, dst, dst_len);
 }
 
 dta_error bls_aggregate(uint8_t out[96], const uint8_t *sigs, size_t n)

@@ -2,6 +2,7 @@
 #ifndef DTA_BLS_H
 #define DTA_BLS_H
 #include "fr.h"
+#include "sha256.h"
 #include "../include/dta.h"
 
 const uint8_t *bls_dst(size_t *len);
@@ -37,6 +38,12 @@ DTA_MUST_CHECK dta_error bls_minsig_fast_aggregate_verify(const uint8_t *pks, si
 dta_error bls_minsig_pop_prove(uint8_t proof[48], const uint8_t sk[32], const uint8_t *dst, size_t dst_len);
 DTA_MUST_CHECK dta_error bls_minsig_pop_verify(const uint8_t pk[96], const uint8_t proof[48], const uint8_t *dst,
                                                size_t dst_len);
+
+/* Sign and verify with the message absorbed in chunks (see hash_to_curve.h). */
+dta_error bls_sign_absorbed(uint8_t sig[96], const uint8_t sk[32], const sha256_ctx *m,
+                            const uint8_t *dst, size_t dst_len);
+DTA_MUST_CHECK dta_error bls_verify_absorbed(const uint8_t pk[48], const sha256_ctx *m, const uint8_t sig[96],
+                                             const uint8_t *dst, size_t dst_len);
 
 /* bls_batch.c: batch verification and validated public keys (see dta.h). */
 size_t bls_batch_scratch_bytes(size_t n);

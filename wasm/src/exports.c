@@ -433,6 +433,46 @@ dta_error dta_bls_fast_aggregate_verify(const uint8_t *pks, size_t n, const uint
     return bls_fast_aggregate_verify(pks, n, msg, msg_len, sig, dst, dst_len);
 }
 
+/* Long messages in chunks: the state is the SHA-256 state of b_0's
+ * message part, public data; any bytes there are a valid state (the
+ * buffer index is len mod 64), so a corrupted one only changes the hash. */
+DTA_EXPORT(dta_msg_stream_bytes) size_t dta_msg_stream_bytes(void) { return sizeof(sha256_ctx); }
+
+DTA_EXPORT(dta_msg_stream_init) dta_error dta_msg_stream_init(void *state)
+{
+    sha256_ctx m;
+    h2c_msg_begin(&m);
+    memcpy(state, &m, sizeof m);
+    return DTA_OK;
+}
+
+DTA_EXPORT(dta_msg_stream_update) dta_error dta_msg_stream_update(void *state, const uint8_t *chunk, size_t len)
+{
+    sha256_ctx m;
+    memcpy(&m, state, sizeof m);
+    sha256_update(&m, chunk, len);
+    memcpy(state, &m, sizeof m);
+    return DTA_OK;
+}
+
+DTA_EXPORT(dta_bls_sign_stream)
+dta_error dta_bls_sign_stream(uint8_t sig[96], const uint8_t sk[32], const void *state, const uint8_t *dst,
+                              size_t dst_len)
+{
+    sha256_ctx m;
+    memcpy(&m, state, sizeof m);
+    return finish(bls_sign_absorbed(sig, sk, &m, dst, dst_len), sig, 96);
+}
+
+DTA_EXPORT(dta_bls_verify_stream)
+dta_error dta_bls_verify_stream(const uint8_t pk[48], const void *state, const uint8_t sig[96], const uint8_t *dst,
+                                size_t dst_len)
+{
+    sha256_ctx m;
+    memcpy(&m, state, sizeof m);
+    return bls_verify_absorbed(pk, &m, sig, dst, dst_len);
+}
+
 DTA_EXPORT(dta_bls_batch_scratch_bytes) size_t dta_bls_batch_scratch_bytes(size_t n)
 {
     return bls_batch_scratch_bytes(n);

@@ -52,24 +52,39 @@ static void xmd_absorb_dst_prime(sha256_ctx *c, const xmd_stream *s)
     sha256_update(c, &n, 1);
 }
 
-/* RFC 9380 5.3.1 steps 1-7: checks the lengths and computes b_0.
- * Returns 0 when len_in_bytes is out of range (ell > 255). */
-static int xmd_start(xmd_stream *s, size_t out_len, const uint8_t *msg, size_t msg_len,
-                     const uint8_t *dst, size_t dst_len)
+/* The message part of b_0: a SHA-256 state over Z_pad, to which the
+ * message is fed, at once or in chunks (long messages, h2c_msg_*). */
+void h2c_msg_begin(sha256_ctx *m)
 {
     static const uint8_t z_pad[XMD_S_BYTES] = {0};
+    sha256_init(m);
+    sha256_update(m, z_pad, sizeof z_pad);
+}
+
+/* RFC 9380 5.3.1 steps 1-7 from a state over Z_pad || msg: checks the
+ * lengths and computes b_0. Returns 0 when len_in_bytes is out of range
+ * (ell > 255). */
+static int xmd_start_absorbed(xmd_stream *s, size_t out_len, const sha256_ctx *m,
+                              const uint8_t *dst, size_t dst_len)
+{
     uint8_t lib_zero[3] = {(uint8_t)(out_len >> 8), (uint8_t)out_len, 0};
-    sha256_ctx c;
+    sha256_ctx c = *m;
     if (out_len > XMD_MAX_BYTES) return 0;          /* also covers > 65535 */
     xmd_set_dst(s, dst, dst_len);
-    sha256_init(&c);
-    sha256_update(&c, z_pad, sizeof z_pad);
-    sha256_update(&c, msg, msg_len);
     sha256_update(&c, lib_zero, sizeof lib_zero);  /* l_i_b_str || I2OSP(0, 1) */
     xmd_absorb_dst_prime(&c, s);
     sha256_final(s->b0, &c);
     s->i = 0;
     return 1;
+}
+
+static int xmd_start(xmd_stream *s, size_t out_len, const uint8_t *msg, size_t msg_len,
+                     const uint8_t *dst, size_t dst_len)
+{
+    sha256_ctx m;
+    h2c_msg_begin(&m);
+    sha256_update(&m, msg, msg_len);
+    return xmd_start_absorbed(s, out_len, &m, dst, dst_len);
 }
 
 /* b_1 = H(b_0 || 1 || DST_prime); b_i = H(strxor(b_0, b_(i-1)) || i || DST_prime). */
@@ -131,14 +146,14 @@ void hash_to_field_fp(fp *u, size_t count, const uint8_t *msg, size_t msg_len,
 }
 
 /* The same with m = 2: each element takes c0 then c1 from consecutive
- * 64-byte slices. count is at most 63. */
-void hash_to_field_fp2(fp2 *u, size_t count, const uint8_t *msg, size_t msg_len,
-                       const uint8_t *dst, size_t dst_len)
+ * 64-byte slices. count is at most 63. The message comes absorbed (m). */
+static void hash_to_field_fp2_absorbed(fp2 *u, size_t count, const sha256_ctx *m,
+                                       const uint8_t *dst, size_t dst_len)
 {
     xmd_stream s;
     uint8_t tv[H2C_L];
     int ok = count <= XMD_MAX_BYTES / (2 * H2C_L)
-             && xmd_start(&s, count * 2 * H2C_L, msg, msg_len, dst, dst_len);
+             && xmd_start_absorbed(&s, count * 2 * H2C_L, m, dst, dst_len);
     for (size_t i = 0; i < count; i++) {
         if (!ok) { u[i] = FP2_ZERO; continue; }
         xmd_read(&s, tv, H2C_L);
@@ -148,6 +163,15 @@ void hash_to_field_fp2(fp2 *u, size_t count, const uint8_t *msg, size_t msg_len,
     }
     if (ok) xmd_wipe(&s);
     secure_zero(tv, sizeof tv);
+}
+
+void hash_to_field_fp2(fp2 *u, size_t count, const uint8_t *msg, size_t msg_len,
+                       const uint8_t *dst, size_t dst_len)
+{
+    sha256_ctx m;
+    h2c_msg_begin(&m);
+    sha256_update(&m, msg, msg_len);
+    hash_to_field_fp2_absorbed(u, count, &m, dst, dst_len);
 }
 
 /* RFC 9380 3, hash_to_curve: two field elements, two maps, one addition,
@@ -173,16 +197,25 @@ void encode_to_g1(g1 *r, const uint8_t *msg, size_t msg_len, const uint8_t *dst,
     g1_clear_cofactor(r, &q);
 }
 
-/* As hash_to_g1, over Fp2; cofactor clearing per RFC 9380 8.8.2 / G.3. */
-void hash_to_g2(g2 *r, const uint8_t *msg, size_t msg_len, const uint8_t *dst, size_t dst_len)
+/* As hash_to_g1, over Fp2; cofactor clearing per RFC 9380 8.8.2 / G.3.
+ * The message comes absorbed (h2c_msg_begin, then sha256_update). */
+void hash_to_g2_absorbed(g2 *r, const sha256_ctx *m, const uint8_t *dst, size_t dst_len)
 {
     fp2 u[2];
     g2 q0, q1;
-    hash_to_field_fp2(u, 2, msg, msg_len, dst, dst_len);
+    hash_to_field_fp2_absorbed(u, 2, m, dst, dst_len);
     map_to_curve_g2(&q0, &u[0]);
     map_to_curve_g2(&q1, &u[1]);
     g2_add(&q0, &q0, &q1);
     g2_clear_cofactor(r, &q0);
+}
+
+void hash_to_g2(g2 *r, const uint8_t *msg, size_t msg_len, const uint8_t *dst, size_t dst_len)
+{
+    sha256_ctx m;
+    h2c_msg_begin(&m);
+    sha256_update(&m, msg, msg_len);
+    hash_to_g2_absorbed(r, &m, dst, dst_len);
 }
 
 void encode_to_g2(g2 *r, const uint8_t *msg, size_t msg_len, const uint8_t *dst, size_t dst_len)

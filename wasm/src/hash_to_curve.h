@@ -8,6 +8,12 @@
 #define DTA_HASH_TO_CURVE_H
 #include "g1.h"
 #include "g2.h"
+#include "sha256.h"
+
+/* A long message is absorbed in chunks: h2c_msg_begin, sha256_update per
+ * chunk, then the _absorbed function (no copy of the whole message). */
+void h2c_msg_begin(sha256_ctx *m);
+void hash_to_g2_absorbed(g2 *r, const sha256_ctx *m, const uint8_t *dst, size_t dst_len);
 
 /* returns 0 on bad lengths (out_len > 255*32 or > 65535) */
 int expand_message_xmd(uint8_t *out, size_t out_len, const uint8_t *msg, size_t msg_len,

@@ -75,6 +75,11 @@ export interface CoreExports {
   dta_bls_aggregate_verify(pks: Ptr, n: number, msgs: Ptr, msgLens: Ptr, sig: Ptr, dst: Ptr, dstLen: number): Err;
   dta_bls_fast_aggregate_verify(pks: Ptr, n: number, msg: Ptr, msgLen: number, sig: Ptr, dst: Ptr, dstLen: number): Err;
   dta_bls_pop_prove(proof: Ptr, sk: Ptr, dst: Ptr, dstLen: number): Err;
+  dta_msg_stream_bytes(): number;
+  dta_msg_stream_init(state: Ptr): Err;
+  dta_msg_stream_update(state: Ptr, chunk: Ptr, len: number): Err;
+  dta_bls_sign_stream(sig: Ptr, sk: Ptr, state: Ptr, dst: Ptr, dstLen: number): Err;
+  dta_bls_verify_stream(pk: Ptr, state: Ptr, sig: Ptr, dst: Ptr, dstLen: number): Err;
   dta_bls_batch_scratch_bytes(n: number): number;
   dta_bls_verify_batch(
     valid: Ptr, pks: Ptr, msgs: Ptr, msgLens: Ptr, sigs: Ptr, n: number, randomness: Ptr, dst: Ptr, dstLen: number,
@@ -133,7 +138,8 @@ export const REQUIRED_FUNCTIONS: readonly (keyof CoreExports)[] = Object.freeze(
   'dta_bls_keygen', 'dta_bls_keygen_salt', 'dta_bls_sk_to_pk', 'dta_bls_sign', 'dta_bls_verify',
   'dta_bls_aggregate', 'dta_bls_aggregate_verify', 'dta_bls_fast_aggregate_verify',
   'dta_bls_pop_prove', 'dta_bls_pop_verify',
-  'dta_bls_batch_scratch_bytes', 'dta_bls_verify_batch', 'dta_bls_public_key_bytes', 'dta_bls_public_key',
+  'dta_msg_stream_bytes', 'dta_msg_stream_init', 'dta_msg_stream_update', 'dta_bls_sign_stream',
+  'dta_bls_verify_stream', 'dta_bls_batch_scratch_bytes', 'dta_bls_verify_batch', 'dta_bls_public_key_bytes', 'dta_bls_public_key',
   'dta_bls_fast_aggregate_verify_validated',
   'dta_bls_minsig_sk_to_pk', 'dta_bls_minsig_sign', 'dta_bls_minsig_verify', 'dta_bls_minsig_aggregate',
   'dta_bls_minsig_fast_aggregate_verify', 'dta_bls_minsig_pop_prove', 'dta_bls_minsig_pop_verify',
