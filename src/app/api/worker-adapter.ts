@@ -27,6 +27,7 @@ export function flowsCryptoOf(api: RemoteAppApi): FlowsCrypto {
         order: draft.order ?? '',
         content: encode(draft.content),
         sealed: draft.sealed ?? false,
+        ...(draft.created !== undefined ? { created: draft.created } : {}),
       });
       return { cid: CID.parse(out.cid), bytes: out.bytes };
     },

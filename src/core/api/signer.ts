@@ -20,7 +20,7 @@ export interface EnvelopeDraft {
   readonly content: unknown;
   /** Default false: a plain envelope. */
   readonly sealed?: boolean;
-  /** The creation time (ms since the epoch); now when absent. Only in-memory signers honour another time. */
+  /** The creation time (ms since the epoch); now when absent. */
   readonly created?: number;
 }
 
