@@ -10,7 +10,7 @@
 import { Address, OutScript } from '@scure/btc-signer';
 import { ripemd160 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes } from '@noble/hashes/utils.js';
+import { concat } from '../../core/bytes.ts';
 import { badRequest } from './errors.ts';
 import { type Point, publicKeyBytes } from './keys.ts';
 import type { Network } from './network.ts';
@@ -34,8 +34,8 @@ export function hash160(bytes: Uint8Array): Uint8Array {
 
 /** The scriptPubKey paying to `key` with the given output type. */
 export function outputScript(type: AddressType, key: Point): Uint8Array {
-  if (type === 'p2wpkh') return concatBytes(Uint8Array.of(0x00, 0x14), hash160(publicKeyBytes(key))); // OP_0 <20>
-  return concatBytes(Uint8Array.of(0x51, 0x20), taprootKeys(key).outputKey); // OP_1 <32>
+  if (type === 'p2wpkh') return concat(Uint8Array.of(0x00, 0x14), hash160(publicKeyBytes(key))); // OP_0 <20>
+  return concat(Uint8Array.of(0x51, 0x20), taprootKeys(key).outputKey); // OP_1 <32>
 }
 
 /** The address of a segwit scriptPubKey on `net`. */

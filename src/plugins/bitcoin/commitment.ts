@@ -20,7 +20,7 @@
  * @module
  */
 import { schnorr } from '@noble/curves/secp256k1.js';
-import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { concat, utf8 } from '../../core/bytes.ts';
 import { CID } from 'multiformats/cid';
 import type { AddressType } from './address.ts';
 import { badRequest } from './errors.ts';
@@ -41,7 +41,7 @@ export interface CommitmentInput {
 
 function lengthPrefixed(bytes: Uint8Array): Uint8Array {
   if (bytes.length > 255) throw badRequest('commitment field longer than 255 bytes');
-  return concatBytes(Uint8Array.of(bytes.length), bytes);
+  return concat(Uint8Array.of(bytes.length), bytes);
 }
 
 export function orderCid(order: CID | string): CID {
@@ -60,8 +60,8 @@ export function commitmentOf(input: CommitmentInput): Uint8Array {
   return schnorr.utils.taggedHash(
     COMMITMENT_TAG,
     lengthPrefixed(orderCid(input.order).bytes),
-    lengthPrefixed(utf8ToBytes(input.network)),
-    lengthPrefixed(utf8ToBytes(input.addressType)),
+    lengthPrefixed(utf8(input.network)),
+    lengthPrefixed(utf8(input.addressType)),
     input.fiduciaryPublicKey,
     input.beneficiaryPublicKey,
   );

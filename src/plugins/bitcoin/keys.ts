@@ -83,11 +83,3 @@ export function addSecrets(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (k === 0n) throw badRequest('the two secret shares cancel out');
   return secretToBytes(k);
 }
-
-/** Constant-length comparison of two byte strings (public data; no early exit anyway). */
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}

@@ -11,7 +11,8 @@ import { type AddressType, addressOf, addressesOf } from './address.ts';
 import { type HDKey, deriveKey, derivePublicKey } from './bip32.ts';
 import { commitmentOf, verifyShareProof } from './commitment.ts';
 import { BitcoinError } from './errors.ts';
-import { Point, addPublicKeys, addSecrets, equalBytes, parsePublicKey, parseSecret, publicKeyBytes, publicKeyOf } from './keys.ts';
+import { equalBytes } from '../../core/bytes.ts';
+import { Point, addPublicKeys, addSecrets, parsePublicKey, parseSecret, publicKeyBytes, publicKeyOf } from './keys.ts';
 import { type NetworkName, network } from './network.ts';
 import { type OrderReply, parseOrderReply, parseRedeemReply } from './schema.ts';
 

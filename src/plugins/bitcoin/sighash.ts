@@ -10,7 +10,7 @@
  */
 import { schnorr } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes } from '@noble/hashes/utils.js';
+import { concat } from '../../core/bytes.ts';
 import { badRequest } from './errors.ts';
 import { type ParsedTx, type TxOutput, compactSize, u32le, u64le } from './tx.ts';
 
@@ -18,8 +18,8 @@ export const SIGHASH_DEFAULT = 0x00;
 export const SIGHASH_ALL = 0x01;
 
 const sha256d = (b: Uint8Array): Uint8Array => sha256(sha256(b));
-const scriptWithLength = (s: Uint8Array): Uint8Array => concatBytes(compactSize(s.length), s);
-const serializeOutput = (o: TxOutput): Uint8Array => concatBytes(u64le(o.amount), scriptWithLength(o.script));
+const scriptWithLength = (s: Uint8Array): Uint8Array => concat(compactSize(s.length), s);
+const serializeOutput = (o: TxOutput): Uint8Array => concat(u64le(o.amount), scriptWithLength(o.script));
 
 function inputAt(tx: ParsedTx, index: number) {
   const input = tx.inputs[index];
@@ -30,10 +30,10 @@ function inputAt(tx: ParsedTx, index: number) {
 /** BIP-143 digest for SIGHASH_ALL; `scriptCode` as the BIP gives it (for P2WPKH: the P2PKH script of the key hash). */
 export function bip143SighashAll(tx: ParsedTx, index: number, scriptCode: Uint8Array, amount: bigint): Uint8Array {
   const input = inputAt(tx, index);
-  const hashPrevouts = sha256d(concatBytes(...tx.inputs.map((i) => i.outpoint)));
-  const hashSequence = sha256d(concatBytes(...tx.inputs.map((i) => u32le(i.sequence))));
-  const hashOutputs = sha256d(concatBytes(...tx.outputs.map(serializeOutput)));
-  return sha256d(concatBytes(
+  const hashPrevouts = sha256d(concat(...tx.inputs.map((i) => i.outpoint)));
+  const hashSequence = sha256d(concat(...tx.inputs.map((i) => u32le(i.sequence))));
+  const hashOutputs = sha256d(concat(...tx.outputs.map(serializeOutput)));
+  return sha256d(concat(
     u32le(tx.version), hashPrevouts, hashSequence, input.outpoint, scriptWithLength(scriptCode), u64le(amount),
     u32le(input.sequence), hashOutputs, u32le(tx.lockTime), u32le(SIGHASH_ALL),
   ));
@@ -44,14 +44,14 @@ export function bip341KeyPathSighash(tx: ParsedTx, index: number, prevouts: read
   inputAt(tx, index);
   if (hashType !== SIGHASH_DEFAULT && hashType !== SIGHASH_ALL) throw badRequest('sighash: only SIGHASH_DEFAULT and SIGHASH_ALL are supported');
   if (prevouts.length !== tx.inputs.length) throw badRequest('sighash: one spent output per input is needed');
-  return schnorr.utils.taggedHash('TapSighash', concatBytes(
+  return schnorr.utils.taggedHash('TapSighash', concat(
     Uint8Array.of(0x00, hashType), // epoch 0, hash_type
     u32le(tx.version), u32le(tx.lockTime),
-    sha256(concatBytes(...tx.inputs.map((i) => i.outpoint))),
-    sha256(concatBytes(...prevouts.map((p) => u64le(p.amount)))),
-    sha256(concatBytes(...prevouts.map((p) => scriptWithLength(p.script)))),
-    sha256(concatBytes(...tx.inputs.map((i) => u32le(i.sequence)))),
-    sha256(concatBytes(...tx.outputs.map(serializeOutput))), // SIGHASH_ALL (and DEFAULT) commit to every output
+    sha256(concat(...tx.inputs.map((i) => i.outpoint))),
+    sha256(concat(...prevouts.map((p) => u64le(p.amount)))),
+    sha256(concat(...prevouts.map((p) => scriptWithLength(p.script)))),
+    sha256(concat(...tx.inputs.map((i) => u32le(i.sequence)))),
+    sha256(concat(...tx.outputs.map(serializeOutput))), // SIGHASH_ALL (and DEFAULT) commit to every output
     Uint8Array.of(0x00), // spend_type: key path, no annex
     u32le(index),
   ));

@@ -7,7 +7,7 @@
  * @module
  */
 import { Transaction } from '@scure/btc-signer';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { fromHex, toHex } from '../../core/bytes.ts';
 import { type AddressType, addressToScript, outputScript } from './address.ts';
 import { badRequest } from './errors.ts';
 import { Point, parseSecret } from './keys.ts';
@@ -62,7 +62,7 @@ export function signSpend(o: SpendOptions): SignedSpend {
   const tx = new Transaction({ version: 2 });
   for (const u of o.utxos) {
     tx.addInput({
-      txid: hexToBytes(u.txid),
+      txid: fromHex(u.txid, 'txid'),
       index: u.vout,
       witnessUtxo: { script, amount: u.amount },
       ...(o.addressType === 'p2tr' ? { tapInternalKey: taprootKeys(key).internalKey } : {}),
@@ -75,5 +75,5 @@ export function signSpend(o: SpendOptions): SignedSpend {
   const bytes = tx.extract();
   const prevouts = o.utxos.map((u) => ({ script, amount: u.amount }));
   verifySpend(bytes, prevouts);
-  return { hex: bytesToHex(bytes), txid: tx.id, vsize: tx.vsize, prevouts };
+  return { hex: toHex(bytes), txid: tx.id, vsize: tx.vsize, prevouts };
 }

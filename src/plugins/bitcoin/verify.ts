@@ -10,10 +10,9 @@
  * @module
  */
 import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
-import { concatBytes } from '@noble/hashes/utils.js';
+import { concat, equalBytes } from '../../core/bytes.ts';
 import { hash160 } from './address.ts';
 import { BitcoinError } from './errors.ts';
-import { equalBytes } from './keys.ts';
 import { SIGHASH_ALL, bip143SighashAll, bip341KeyPathSighash } from './sighash.ts';
 import { type ParsedTx, type TxOutput, parseTx } from './tx.ts';
 
@@ -27,7 +26,7 @@ function verifyP2wpkh(tx: ParsedTx, index: number, prevout: TxOutput): void {
   const [sig, key] = witness as [Uint8Array, Uint8Array];
   if (key.length !== 33 || !equalBytes(hash160(key), prevout.script.subarray(2))) fail(index, 'the key does not hash to the program');
   if (sig.length < 9 || sig[sig.length - 1] !== SIGHASH_ALL) fail(index, 'the signature is not SIGHASH_ALL');
-  const scriptCode = concatBytes(Uint8Array.of(0x76, 0xa9, 0x14), prevout.script.subarray(2), Uint8Array.of(0x88, 0xac));
+  const scriptCode = concat(Uint8Array.of(0x76, 0xa9, 0x14), prevout.script.subarray(2), Uint8Array.of(0x88, 0xac));
   const digest = bip143SighashAll(tx, index, scriptCode, prevout.amount);
   let ok = false;
   try {

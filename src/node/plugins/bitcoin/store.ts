@@ -11,7 +11,8 @@ import * as dagCbor from '@ipld/dag-cbor';
 import type { ScopedKeystore } from '../../keystore/types.ts';
 import { BitcoinError } from '../../../plugins/bitcoin/errors.ts';
 import { type CommittedOrder, decodeCommitted, encodeCommitted } from './fiduciary.ts';
-import { equalBytes, generateShare } from '../../../plugins/bitcoin/keys.ts';
+import { equalBytes } from '../../../core/bytes.ts';
+import { generateShare } from '../../../plugins/bitcoin/keys.ts';
 import type { OrderRequest } from '../../../plugins/bitcoin/schema.ts';
 
 const sameRequest = (a: OrderRequest, b: OrderRequest): boolean => equalBytes(dagCbor.encode(a), dagCbor.encode(b));
