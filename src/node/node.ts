@@ -102,7 +102,10 @@ export async function startNode(config: NodeConfig, passphrase: Uint8Array, opti
       core, node: home.identity, identities, keystore: home.keystore, log: app.log, settings: loaded.settings,
       requests: (name) => ({ open: (body, type) => auth.request(body, type, `${name}:${type}`) }),
     });
-    const orders = new OrderService({ core, node: home.identity, secrets: home.secrets, auth, plugins, orders: orderStore, blocks, identities });
+    const orders = new OrderService({
+      core, node: home.identity, secrets: home.secrets, auth, plugins, orders: orderStore, blocks, identities,
+      ...(options.now ? { now: options.now } : {}),
+    });
     await orders.reconcile();
     const appRoot = options.appRoot !== undefined && (await hasApp(options.appRoot)) ? options.appRoot : undefined;
     let listening: string | undefined;

@@ -23,7 +23,7 @@
  */
 import { CID } from 'multiformats/cid';
 import type { Core } from '../core/types.ts';
-import { createEnvelope, recipientOf, type VerifiedEnvelope } from '../core/protocol/index.ts';
+import { createEnvelope, decodeEnvelope, recipientOf, type VerifiedEnvelope } from '../core/protocol/index.ts';
 import type { IdentityDocument, IdentitySecrets, Verified } from '../core/protocol/types.ts';
 import { failpoint } from './failpoints.ts';
 import { ApiError } from './http/errors.ts';
@@ -50,6 +50,8 @@ export interface OrderDeps {
   readonly orders: OrderStore;
   readonly blocks: NodeStore;
   readonly identities: IdentityRegistry;
+  /** The node's clock (ms since the epoch); Date.now unless a test sets it. */
+  readonly now?: () => number;
 }
 
 /** Refuses `request` if the node already committed a reply to it: 409 replay naming the order and that reply. */
@@ -62,11 +64,23 @@ function assertNotCommitted(stored: StoredOrder, request: string): void {
   });
 }
 
+/** Refuses a request created before the step it follows (a clock behind): its chain would not verify. */
+function assertNotBefore(created: number, previous: Uint8Array | undefined): void {
+  if (previous === undefined) throw new Error('orders: the head of an order is not stored');
+  const since = decodeEnvelope(previous).value.header.created;
+  if (created < since) {
+    throw new ApiError('bad_request', `the request was created ${Math.ceil((since - created) / 1000)} s before the step `
+      + 'it follows; stamp it no earlier than that step (docs/protocol.md#clocks)');
+  }
+}
+
 export class OrderService {
   readonly #d: OrderDeps;
+  readonly #now: () => number;
 
   constructor(deps: OrderDeps) {
     this.#d = deps;
+    this.#now = deps.now ?? Date.now;
   }
 
   /** The plugin and handler for an envelope type, or unknown_plugin / bad_request. */
@@ -78,7 +92,11 @@ export class OrderService {
     return loaded;
   }
 
-  /** Signs the reply envelope of a step; every recipient must resolve (it needs their X-Wing key). */
+  /**
+   * Signs the reply envelope of a step; every recipient must resolve (it needs their X-Wing key). Its time is
+   * the node's clock, but never before the request's: a request from a clock ahead (within the freshness
+   * window) still makes a chain whose times never decrease (docs/protocol.md#clocks).
+   */
   async #replyEnvelope(plugin: string, step: string, request: VerifiedEnvelope, order: string, reply: PluginReply) {
     const recipients = [];
     for (const cid of reply.recipients) {
@@ -94,6 +112,7 @@ export class OrderService {
       recipients,
       previous: request.cid,
       order,
+      created: Math.max(this.#now(), request.value.header.created),
       content: reply.content,
       sealed: recipients.length > 0,
     });
@@ -119,6 +138,7 @@ export class OrderService {
         assertNotCommitted(existing, id);
         throw new Error('orders: an order without its first reply');
       }
+      this.#d.auth.assertCurrentVersion(header);
       this.#d.auth.assertFresh(header);
       const reply = await plugin.order!(ctx, this.#d.auth.open(env));
       failpoint('order:after-plugin');
@@ -159,10 +179,12 @@ export class OrderService {
       assertNotCommitted(stored, request);
       const { record } = stored;
       if (header.sender.toString() !== record.beneficiary) throw new ApiError('not_beneficiary', 'only the beneficiary of this order may redeem it');
+      this.#d.auth.assertCurrentVersion(header);
       this.#d.auth.assertFresh(header);
       if (!header.previous || !record.history.includes(header.previous.toString())) throw new ApiError('bad_request', 'the envelope does not link a step of this order');
       if (record.status !== 'open') throw new ApiError('conflict', 'the order was already redeemed');
       if (header.previous.toString() !== record.head) throw new ApiError('conflict', 'the order has a newer step than the one this request links');
+      assertNotBefore(header.created, stored.envelopes[record.head]);
       const reply = await plugin.redeem!(ctx, record, this.#d.auth.open(env));
       failpoint('redeem:after-plugin');
       await this.#d.auth.claim(env, `order:${id}`);

@@ -160,7 +160,10 @@ describe('tampering', () => {
     ['both plain and sealed', (d: any) => { d.body.plain = 1; }],
     ['a short encapsulation', (d: any) => { d.body.sealed.keys[0].enc = d.body.sealed.keys[0].enc.subarray(1); }],
     ['a short signature', (d: any) => { d.signature = d.signature.subarray(1); }],
-    ['a version 2 header', (d: any) => { d.header.version = 2; }],
+    ['a version 3 header', (d: any) => { d.header.version = 3; }],
+    ['a version 1 header over a body with a key commitment', (d: any) => { d.header.version = 1; }],
+    ['a version 2 sealed body without its key commitment', (d: any) => { delete d.body.sealed.commitment; }],
+    ['a short key commitment', (d: any) => { d.body.sealed.commitment = d.body.sealed.commitment.subarray(1); }],
     ['a non-canonical order id', (d: any) => { d.header.order = d.header.order.toUpperCase(); }],
     ['a CID string as the sender', (d: any) => { d.header.sender = d.header.sender.toString(); }],
   ])('%s is a SchemaError', async (_, change) => {

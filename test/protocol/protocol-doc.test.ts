@@ -8,13 +8,14 @@ import { expand, extract } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  AEAD_AES_256_GCM, aes256gcm, hpke, KDF_HKDF_SHA256, NONCE_BYTES, TAG_BYTES, XWING_ENC_BYTES, XWING_ID,
-  XWING_PUBLIC_KEY_BYTES, XWING_SEED_BYTES, XWING_SHARED_SECRET_BYTES, xwing,
+  AEAD_AES_256_GCM, aes256gcm, commitKey, CONTENT_AEAD_KEY_INFO, CONTENT_KEY_SALT, hpke, KDF_HKDF_SHA256,
+  KEY_COMMITMENT_BYTES, KEY_COMMITMENT_INFO, NONCE_BYTES, TAG_BYTES, XWING_ENC_BYTES, XWING_ID, XWING_PUBLIC_KEY_BYTES,
+  XWING_SEED_BYTES, XWING_SHARED_SECRET_BYTES, xwing,
 } from '../../src/core/crypto/index.ts';
 import { concat, i2osp, toHex, utf8 } from '../../src/core/bytes.ts';
 import {
   BACKUP_TYPE, CONTENT_KEY_BYTES, createEnvelope, createIdentity, DAG_CBOR_CODE, DEFAULT_MAX_CHAIN, encode,
-  ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, type EnvelopeHeader, generateIdentitySecrets, HEADER_NONCE_BYTES,
+  ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, ENVELOPE_VERSION, type EnvelopeHeader, generateIdentitySecrets, HEADER_NONCE_BYTES,
   IDENTITY_DOMAIN, MAX_DOCUMENT_BYTES, MAX_IDENTITY_BYTES, MAX_RECIPIENTS, MAX_TIME, openEnvelope, readIdentity,
   resolverOf, SCRYPT_DEFAULTS, SEED_BYTES, SHA2_256_CODE, signingInput, verifyEnvelope,
 } from '../../src/core/protocol/index.ts';
@@ -45,7 +46,8 @@ const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'ut
 
 /** The constants the document must state, by the name its table uses. */
 const CODE: Readonly<Record<string, unknown>> = {
-  IDENTITY_DOMAIN, ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, DAG_CBOR_CODE, SHA2_256_CODE, MAX_DOCUMENT_BYTES,
+  IDENTITY_DOMAIN, ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, ENVELOPE_VERSION, CONTENT_KEY_SALT, CONTENT_AEAD_KEY_INFO,
+  KEY_COMMITMENT_INFO, KEY_COMMITMENT_BYTES, DAG_CBOR_CODE, SHA2_256_CODE, MAX_DOCUMENT_BYTES,
   MAX_IDENTITY_BYTES, MAX_TIME, SEED_BYTES, MAX_RECIPIENTS, HEADER_NONCE_BYTES, CONTENT_KEY_BYTES, NONCE_BYTES,
   TAG_BYTES, DEFAULT_MAX_CHAIN, XWING_ID, XWING_SEED_BYTES, XWING_PUBLIC_KEY_BYTES, XWING_ENC_BYTES,
   XWING_SHARED_SECRET_BYTES, KDF_HKDF_SHA256, AEAD_AES_256_GCM, 'hpke.suiteId': hpke.suiteId, BACKUP_TYPE,
@@ -115,6 +117,12 @@ describe('docs/protocol.md constants', () => {
   });
 });
 
+/** The AES key and key commitment of a content key exactly as the Sealing section spells them out, on noble's HKDF. */
+function committedBySpelledOutKdf(key: Uint8Array) {
+  const prk = extract(sha256, key, utf8('dta/envelope/v2 content key'));
+  return { aeadKey: expand(sha256, prk, utf8('aes-256-gcm key'), 32), commitment: expand(sha256, prk, utf8('key commitment'), 32) };
+}
+
 /** The key wrap exactly as the Sealing section spells HPKE out, on HKDF and AES-GCM straight from noble. */
 function wrapBySpelledOutSchedule(pk: Uint8Array, eseed: Uint8Array, aad: Uint8Array, key: Uint8Array) {
   const suite = concat(utf8('HPKE'), i2osp(0x647a, 2), i2osp(0x0001, 2), i2osp(0x0002, 2));
@@ -157,21 +165,25 @@ describe('docs/protocol.md test vectors', () => {
 
     // The sealed envelope, built by the recipe of the document's Sealing section, then opened by the code.
     const header: EnvelopeHeader = {
-      type: 'note/send', version: 1, sender: identity.cid, recipients: [identity.cid], previous: null, order: '',
+      type: 'note/send', version: 2, sender: identity.cid, recipients: [identity.cid], previous: null, order: '',
       created: 1_700_000_000_002, nonce: new Uint8Array(16).fill(0x01),
     };
     const aad = encode(header);
     const key = new Uint8Array(32).fill(0x11);
     const nonce = new Uint8Array(12).fill(0x22);
     const eseed = Uint8Array.from({ length: 64 }, (_, i) => i);
-    const ciphertext = aes256gcm.seal(key, nonce, aad, encode({ hello: 'world' }));
+    const { aeadKey, commitment: keyCommitment } = committedBySpelledOutKdf(key);
+    expect(commitKey(key)).toEqual({ aeadKey, commitment: keyCommitment });
+    const ciphertext = aes256gcm.seal(aeadKey, nonce, aad, encode({ hello: 'world' }));
     const slot = hpke.seal(identity.value.keys.xwing, utf8('dta/envelope/v1 key'), aad, key, eseed);
     const keys = [{ recipient: identity.cid, enc: slot.enc, wrapped: slot.ciphertext }];
-    const body = { sealed: { nonce, ciphertext, keys } };
+    const body = { sealed: { nonce, ciphertext, keys, commitment: keyCommitment } };
     const sealedSignature = await core.bls.sign(secrets.bls, signingInput(ENVELOPE_DOMAIN, { header, body }));
     const sealedBytes = encode({ header, body, signature: sealedSignature });
     const sealed = await verifyEnvelope(core.bls, sealedBytes, resolverOf([identity]));
-    expect(openEnvelope(sealed, { cid: identity.cid, xwing: secrets.xwing })).toEqual({ hello: 'world' });
+    expect(sealed.value.header.version).toBe(ENVELOPE_VERSION);
+    expect(openEnvelope(sealed, { cid: identity.cid, xwing: secrets.xwing }, { requireCommitment: true }))
+      .toEqual({ hello: 'world' });
     expect(wrapBySpelledOutSchedule(identity.value.keys.xwing, eseed, aad, key)).toEqual(slot);
 
     const f = new Uint8Array(32);
@@ -198,6 +210,8 @@ describe('docs/protocol.md test vectors', () => {
       ['identity id', identity.cid.toString()],
       ['plain envelope id', envelope.cid.toString()],
       ['sealed aad SHA-256', toHex(sha256(aad))],
+      ['sealed content AES key', toHex(aeadKey)],
+      ['sealed key commitment', toHex(keyCommitment)],
       ['sealed ciphertext', toHex(ciphertext)],
       ['sealed slot enc SHA-256', toHex(sha256(slot.enc))],
       ['sealed slot wrapped', toHex(slot.ciphertext)],

@@ -147,7 +147,10 @@ export class NodeSession {
   async redeem(plugin: string, order: string, content: unknown = {}, options?: CallOptions): Promise<StepResult> {
     const view = await this.api.order(order, options);
     const previous = replyCid(view.order.head, 'order.head');
-    return this.postRedeem(order, await this.request({ type: `${plugin}/redeem`, content, order, previous }), options);
+    // Never before the step it follows, even from a clock behind the node's (docs/protocol.md#clocks).
+    const created = Math.max(Date.now(), view.history.find((h) => h.cid === view.order.head)?.created ?? 0);
+    const request = await this.request({ type: `${plugin}/redeem`, content, order, previous, created });
+    return this.postRedeem(order, request, options);
   }
 
   /**
@@ -182,6 +185,10 @@ export class NodeSession {
   /** Verifies a reply envelope: by the node, linked to `request`, for the reply's order; opens it if sealed to us. */
   async #checked(request: SentRequest, reply: StepReply): Promise<StepResult> {
     const envelope = await this.verifyReply(reply, request.cid);
+    // A reply is never an older envelope version than its request: version 1 has no key commitment.
+    if (envelope.value.header.version < decodeEnvelope(request.bytes, request.cid).value.header.version) {
+      throw new ReplyError('the reply is an older envelope version than our request (no key commitment)');
+    }
     return { request, reply, envelope, content: await this.openIfAddressed(envelope) };
   }
 

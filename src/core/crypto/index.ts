@@ -20,5 +20,9 @@ export {
   xwing, x25519, XWING_ID, XWING_SEED_BYTES, XWING_PUBLIC_KEY_BYTES, XWING_ENC_BYTES, XWING_ESEED_BYTES,
   XWING_SHARED_SECRET_BYTES,
 } from './xwing.ts';
+export {
+  commitKey, openCommittedKey, CONTENT_KEY_SALT, CONTENT_AEAD_KEY_INFO, KEY_COMMITMENT_INFO, KEY_COMMITMENT_BYTES,
+  type CommittedKey,
+} from './key-commitment.ts';
 export { hpke, makeHpke, keyScheduleBase, labeledExtract, labeledExpand, suiteId, KDF_HKDF_SHA256, AEAD_AES_256_GCM } from './hpke.ts';
 export { concat, equalBytes, randomBytes, wipe } from '../bytes.ts';

@@ -3,7 +3,8 @@
  * `previous` and an empty `order`; every later one names the first one's
  * CID as its order id and the envelope it follows as `previous`. The
  * verifier walks a chain from its head back to the first envelope and checks
- * every block, signature, link, order id, sender and creation time.
+ * every block, signature, link, order id, sender, creation time and
+ * envelope version.
  * Specified in docs/protocol.md#order-chains.
  * @module
  */
@@ -59,6 +60,8 @@ function checkStep(steps: readonly VerifiedEnvelope[], i: number, parties: Set<s
   if (i === 0 && header.order !== '') fail('is the first of its order but names an order id');
   if (i > 0 && header.order !== orderId) fail(`names order ${JSON.stringify(header.order)}, not ${orderId}`);
   if (i > 0 && header.created < steps[i - 1]!.value.header.created) fail('was created before the step it follows');
+  // Version 1 has no key commitment; a step after a version 2 one is new, and new envelopes are version 2.
+  if (i > 0 && header.version < steps[i - 1]!.value.header.version) fail('steps back to envelope version 1');
   if (i > 0 && !parties.has(header.sender.toString())) fail('is sent by an identity that is not a party to the order');
   for (const c of [header.sender, ...header.recipients]) {
     if (allowed && !allowed.has(c.toString())) fail(`involves ${c.toString()}, not among the expected participants`);
@@ -71,8 +74,9 @@ function checkStep(steps: readonly VerifiedEnvelope[], i: number, parties: Set<s
  * its signature verifies by its sender's identity (resolved through
  * `identities`). Between steps: the first has no order id, the others name
  * the first's CID; each links the one before (by construction of the walk);
- * creation times never decrease; each step after the first is sent by a
- * party of the order (the first sender or a recipient of an earlier step).
+ * creation times never decrease; envelope versions never decrease (no version
+ * 1 step, which has no key commitment, after a version 2 one); each step
+ * after the first is sent by a party of the order (the first sender or a recipient of an earlier step).
  * Throws ChainError, or the error of the step that fails (SignatureError,
  * CidMismatchError, DecodeError, SchemaError, UnknownIdentityError, ...).
  */

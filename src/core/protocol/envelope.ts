@@ -4,10 +4,18 @@
  * signature over ENVELOPE_DOMAIN || DAG-CBOR({header, body}).
  *
  * Sealed bodies: the content (any DAG-CBOR value, encoded) is encrypted once
- * with AES-256-GCM under a random 32-byte key; that key is wrapped for each
- * recipient with HPKE base mode (X-Wing). Both the content AEAD and every
- * HPKE seal take DAG-CBOR(header) as associated data, so a header changed
- * in transit makes the body unreadable even before the signature is checked.
+ * with AES-256-GCM under a key derived from a random 32-byte content key;
+ * that content key is wrapped for each recipient with HPKE base mode
+ * (X-Wing). Both the content AEAD and every HPKE seal take DAG-CBOR(header)
+ * as associated data, so a header changed in transit makes the body
+ * unreadable even before the signature is checked.
+ *
+ * Versions: new envelopes are version 2, whose sealed body carries a key
+ * commitment (crypto/key-commitment.ts) checked before decrypting, so every
+ * recipient opens the same content. Version 1 (no commitment, the content
+ * key used as the AES key) is still decoded, verified and opened, to read
+ * what was stored before; a node takes no version 1 request and a chain
+ * never steps back from 2 to 1.
  * Specified in docs/protocol.md#envelopes.
  * @module
  */
@@ -15,11 +23,12 @@ import { CID } from 'multiformats/cid';
 import { aes256gcm, NONCE_BYTES, TAG_BYTES } from '../crypto/aead.ts';
 import { randomBytes, wipe } from '../bytes.ts';
 import { hpke } from '../crypto/hpke.ts';
+import { commitKey, KEY_COMMITMENT_BYTES, openCommittedKey } from '../crypto/key-commitment.ts';
 import { xwing } from '../crypto/xwing.ts';
 import { checkCid, cidOf, decodeStrict, encode, MAX_DOCUMENT_BYTES } from './cbor.ts';
-import { DecryptionError, NotRecipientError, SchemaError, UnknownIdentityError } from './errors.ts';
+import { DecryptionError, KeyCommitmentError, NotRecipientError, SchemaError, UnknownIdentityError } from './errors.ts';
 import { MAX_TIME } from './identity.ts';
-import { anyValue, bytes, cid, integer, list, literal, nullable, struct, text, type Check } from '../schema.ts';
+import { anyValue, bytes, cid, integer, list, nullable, struct, text, type Check } from '../schema.ts';
 import { assertSignature, ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, signingInput } from './signing.ts';
 import type {
   BlsSigner, Envelope, EnvelopeHeader, IdentityDocument, IdentityResolver, PlainBody, SealedBody, Verified,
@@ -28,6 +37,8 @@ import type {
 export const MAX_RECIPIENTS = 64;
 export const CONTENT_KEY_BYTES = 32;
 export const HEADER_NONCE_BYTES = 16;
+/** The version of the envelopes this code creates: 2, sealed bodies with a key commitment. */
+export const ENVELOPE_VERSION = 2;
 
 const isOrderId = (s: string): boolean => {
   if (s === '') return true;
@@ -41,7 +52,7 @@ const isOrderId = (s: string): boolean => {
 
 export const headerSchema = struct({
   type: text({ minBytes: 1, maxBytes: 64, pattern: /^[a-z][a-z0-9-]*(\/[a-z0-9][a-z0-9.-]*)*$/, what: 'an envelope type' }),
-  version: literal(1),
+  version: integer(1, ENVELOPE_VERSION),
   sender: cid,
   recipients: list(cid, { max: MAX_RECIPIENTS, unique: (c) => c.toString() }),
   previous: nullable(cid),
@@ -60,7 +71,7 @@ const sealedSchema = struct({
   nonce: bytes(NONCE_BYTES),
   ciphertext: bytes({ min: TAG_BYTES, max: MAX_DOCUMENT_BYTES }),
   keys: list(keySlot, { min: 1, max: MAX_RECIPIENTS }),
-});
+}, { commitment: bytes(KEY_COMMITMENT_BYTES) });
 
 const bodySchema: Check<PlainBody | SealedBody> = (v, path) => {
   const isSealed = typeof v === 'object' && v !== null && Object.hasOwn(v, 'sealed');
@@ -73,13 +84,20 @@ export function isSealed(body: PlainBody | SealedBody): body is SealedBody {
   return Object.hasOwn(body, 'sealed');
 }
 
-/** Rules across fields: a sealed body has one key slot per recipient, in the header's order. */
-function checkSlots(env: Envelope): void {
+/**
+ * Rules across fields: a sealed body has one key slot per recipient, in the header's order, and a key
+ * commitment exactly when the header says version 2.
+ */
+function checkSealed(env: Envelope): void {
   if (!isSealed(env.body)) return;
-  const { keys } = env.body.sealed;
-  const { recipients } = env.header;
+  const { keys, commitment } = env.body.sealed;
+  const { recipients, version } = env.header;
   if (keys.length !== recipients.length || keys.some((k, i) => !k.recipient.equals(recipients[i]))) {
     throw new SchemaError('envelope.body.sealed.keys: expected one key per recipient, in the order of header.recipients');
+  }
+  if ((version >= 2) !== (commitment !== undefined)) {
+    throw new SchemaError(`envelope.body.sealed.commitment: expected ${version >= 2 ? 'a' : 'no'} key commitment in a `
+      + `version ${version} envelope`);
   }
 }
 
@@ -115,17 +133,18 @@ function sealBody(header: EnvelopeHeader, recipients: readonly Recipient[], cont
   if (recipients.length === 0) throw new SchemaError('envelope: a sealed envelope needs at least one recipient');
   const aad = encode(header);
   const key = randomBytes(CONTENT_KEY_BYTES);
+  const { aeadKey, commitment } = commitKey(key);
   const nonce = randomBytes(NONCE_BYTES);
   try {
-    const ciphertext = aes256gcm.seal(key, nonce, aad, encode(content));
+    const ciphertext = aes256gcm.seal(aeadKey, nonce, aad, encode(content));
     const keys = recipients.map((r) => {
       if (!r.xwing) throw new SchemaError(`envelope: recipient ${String(r.cid)} has no X-Wing key`);
       const { enc, ciphertext: wrapped } = hpke.seal(r.xwing, ENVELOPE_KEY_INFO, aad, key);
       return { recipient: r.cid, enc, wrapped };
     });
-    return { sealed: { nonce, ciphertext, keys } };
+    return { sealed: { nonce, ciphertext, keys, commitment } };
   } finally {
-    wipe(key);
+    wipe(key, aeadKey);
   }
 }
 
@@ -134,7 +153,7 @@ export async function createEnvelope(bls: BlsSigner, signingKey: Uint8Array, ini
   const recipients = init.recipients ?? [];
   const header = headerSchema({
     type: init.type,
-    version: 1,
+    version: ENVELOPE_VERSION,
     sender: init.sender,
     recipients: recipients.map((r) => r.cid),
     previous: init.previous ?? null,
@@ -157,7 +176,7 @@ export async function createEnvelope(bls: BlsSigner, signingKey: Uint8Array, ini
 export function decodeEnvelope(envBytes: Uint8Array, expected?: CID): Verified<Envelope> {
   if (expected) checkCid(expected, envBytes);
   const value = envelopeSchema(decodeStrict(envBytes), 'envelope');
-  checkSlots(value);
+  checkSealed(value);
   return { cid: expected ?? cidOf(envBytes), bytes: envBytes, value };
 }
 
@@ -177,7 +196,7 @@ export async function verifyEnvelope(bls: BlsSigner, envelope: Uint8Array | Veri
   identities: IdentityResolver | Verified<IdentityDocument>, options: { expected?: CID; signal?: AbortSignal } = {}):
   Promise<VerifiedEnvelope> {
   const env = envelope instanceof Uint8Array ? decodeEnvelope(envelope, options.expected) : envelope;
-  if (!(envelope instanceof Uint8Array)) checkSlots(env.value);
+  if (!(envelope instanceof Uint8Array)) checkSealed(env.value);
   const { header, body, signature } = env.value;
   const sender = 'resolve' in identities
     ? await identities.resolve(header.sender, options.signal ? { signal: options.signal } : undefined)
@@ -195,25 +214,55 @@ export interface Opener {
   readonly xwing: Uint8Array;
 }
 
+export interface OpenOptions {
+  /**
+   * Refuse a sealed version 1 envelope (KeyCommitmentError) instead of opening it. Default false, so that
+   * envelopes stored before version 2 stay readable; set it wherever a new envelope is expected (a node
+   * opening a request, a client opening the reply to its own version 2 request).
+   */
+  readonly requireCommitment?: boolean;
+}
+
+/** The AES key of a version 2 body: the unwrapped content key, if it matches the signed commitment. */
+function committedAeadKey(key: Uint8Array, commitment: Uint8Array, me: CID): Uint8Array {
+  const aeadKey = openCommittedKey(key, commitment);
+  if (!aeadKey) {
+    throw new KeyCommitmentError(`envelope: the content key in the slot of ${String(me)} is not the key the sender `
+      + 'committed to');
+  }
+  return aeadKey;
+}
+
 /**
  * The content of an envelope. Plain bodies are returned as they are; sealed
- * ones are opened with the opener's key slot. Throws NotRecipientError when
- * there is no slot for `me`, DecryptionError when the wrapped key or the
- * content does not open (tampered bytes or header), DecodeError when the
- * plaintext is not canonical DAG-CBOR. Call verifyEnvelope first: opening
- * does not check the signature.
+ * ones are opened with the opener's key slot: the content key is unwrapped,
+ * then (version 2) checked against the signed key commitment before the
+ * content is decrypted. Throws NotRecipientError when there is no slot for
+ * `me`, DecryptionError when the wrapped key or the content does not open
+ * (tampered bytes or header), KeyCommitmentError when the unwrapped key is
+ * not the committed one (or the envelope has no commitment and
+ * `requireCommitment` is set), DecodeError when the plaintext is not
+ * canonical DAG-CBOR. Call verifyEnvelope first: opening does not check the
+ * signature, which is what binds the commitment to the sender.
  */
-export function openEnvelope(envelope: Verified<Envelope>, me: Opener): unknown {
+export function openEnvelope(envelope: Verified<Envelope>, me: Opener, options: OpenOptions = {}): unknown {
   const { header, body } = envelope.value;
   if (!isSealed(body)) return body.plain;
+  const { commitment } = body.sealed;
+  if (commitment === undefined && options.requireCommitment) {
+    throw new KeyCommitmentError(`envelope: version ${header.version} has no key commitment; a new envelope must`);
+  }
   const slot = body.sealed.keys.find((k) => k.recipient.equals(me.cid));
   if (!slot) throw new NotRecipientError(`envelope: not addressed to ${String(me.cid)}`);
   const aad = encode(header);
   const key = hpke.open(slot.enc, me.xwing, ENVELOPE_KEY_INFO, aad, slot.wrapped);
+  let aeadKey: Uint8Array | undefined;
   try {
     if (key.length !== CONTENT_KEY_BYTES) throw new DecryptionError('envelope: the wrapped content key has the wrong length');
-    return decodeStrict(aes256gcm.open(key, body.sealed.nonce, aad, body.sealed.ciphertext));
+    // Version 1 used the content key itself as the AES key (readable history, no commitment).
+    aeadKey = commitment === undefined ? key : committedAeadKey(key, commitment, me.cid);
+    return decodeStrict(aes256gcm.open(aeadKey, body.sealed.nonce, aad, body.sealed.ciphertext));
   } finally {
-    wipe(key);
+    wipe(key, aeadKey);
   }
 }

@@ -49,6 +49,15 @@ export class UnknownIdentityError extends ProtocolError {
   override name = 'UnknownIdentityError';
 }
 
+/**
+ * A sealed envelope's content key does not match the key commitment its sender signed (the recipient's key
+ * slot holds another key than the one the content was committed to), or an envelope of version 1, which has
+ * no commitment, where one is required.
+ */
+export class KeyCommitmentError extends ProtocolError {
+  override name = 'KeyCommitmentError';
+}
+
 /** An order chain breaks a rule: missing link, wrong order id, sender not a party, time going backwards, too long. */
 export class ChainError extends ProtocolError {
   override name = 'ChainError';
@@ -64,6 +73,7 @@ export const PROTOCOL_ERROR_NAMES = Object.freeze([
   'NotRecipientError',
   'UnknownIdentityError',
   'ChainError',
+  'KeyCommitmentError',
   'DecryptionError',
 ] as const);
 export type ProtocolErrorName = (typeof PROTOCOL_ERROR_NAMES)[number];

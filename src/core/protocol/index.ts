@@ -31,8 +31,8 @@ export { IDENTITY_DOMAIN, ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, signingInput } fro
 export { createIdentity, readIdentity, identitySchema, MAX_IDENTITY_BYTES, MAX_TIME, type IdentityFields } from './identity.ts';
 export {
   createEnvelope, decodeEnvelope, verifyEnvelope, openEnvelope, recipientOf, isSealed, envelopeSchema, headerSchema,
-  MAX_RECIPIENTS, CONTENT_KEY_BYTES, HEADER_NONCE_BYTES,
-  type EnvelopeInit, type Recipient, type Opener, type VerifiedEnvelope,
+  MAX_RECIPIENTS, CONTENT_KEY_BYTES, HEADER_NONCE_BYTES, ENVELOPE_VERSION,
+  type EnvelopeInit, type Recipient, type Opener, type OpenOptions, type VerifiedEnvelope,
 } from './envelope.ts';
 export { verifyChain, orderIdOf, DEFAULT_MAX_CHAIN, type ChainOptions } from './chain.ts';
 export { generateIdentitySecrets, SEED_BYTES, type BlsKeygen } from './keys.ts';

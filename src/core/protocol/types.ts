@@ -49,7 +49,7 @@ export interface IdentityDocument {
 
 export interface EnvelopeHeader {
   readonly type: string; // e.g. "order/create", "safeguard/deposit", "order/redeem", "request/..."
-  readonly version: 1;
+  readonly version: 1 | 2; // 2: sealed bodies carry a key commitment; 1 is only read (history)
   readonly sender: CID; // the sender's identity CID
   readonly recipients: readonly CID[]; // identity CIDs; may be empty for public envelopes
   readonly previous: CID | null; // the envelope this one follows in its order, if any
@@ -64,15 +64,18 @@ export interface PlainBody {
 }
 
 /**
- * Content encrypted once under a random 32-byte content key with AES-256-GCM;
- * the key is wrapped for each recipient with HPKE base mode (X-Wing), with
- * info = "dta/envelope/v1 key" and aad = DAG-CBOR(header). The content AEAD
- * also takes DAG-CBOR(header) as associated data.
+ * Content encrypted once with AES-256-GCM under a key derived from a random
+ * 32-byte content key K, which is wrapped for each recipient with HPKE base
+ * mode (X-Wing), info = "dta/envelope/v1 key", aad = DAG-CBOR(header). The
+ * content AEAD also takes DAG-CBOR(header) as associated data. Version 2
+ * carries `commitment`, derived from K, so every recipient opens the same
+ * content; version 1 (no commitment) used K itself as the AES key.
  */
 export interface SealedBody {
   readonly sealed: {
     readonly nonce: Uint8Array; // 12
     readonly ciphertext: Uint8Array; // content || 16-byte tag
+    readonly commitment?: Uint8Array; // 32, version 2 only: the key commitment of K
     readonly keys: readonly { readonly recipient: CID; readonly enc: Uint8Array; readonly wrapped: Uint8Array }[];
   };
 }

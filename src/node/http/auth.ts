@@ -8,7 +8,8 @@
  *   3. its BLS signature verifies (bad_signature);
  *   4. this node is among the recipients (not_addressed);
  *   5. the route's own checks (type, order, link: bad_request, unknown_plugin);
- *   6. it was created within the freshness window (stale);
+ *   6. it is a version 2 envelope (bad_request: version 1 has no key
+ *      commitment) created within the freshness window (stale);
  *   7. its CID was not used before for another purpose (replay), recorded
  *      durably before anything is acted upon (storage/replay.ts);
  * then the body is opened if it is sealed to this node.
@@ -19,7 +20,9 @@ import type { CID } from 'multiformats/cid';
 import { fromBase64 } from '../../core/bytes.ts';
 import { BadEncodingError } from '../../core/errors.ts';
 import type { Core } from '../../core/types.ts';
-import { decodeEnvelope, isSealed, openEnvelope, verifyEnvelope, type VerifiedEnvelope } from '../../core/protocol/index.ts';
+import {
+  decodeEnvelope, ENVELOPE_VERSION, isSealed, openEnvelope, verifyEnvelope, type VerifiedEnvelope,
+} from '../../core/protocol/index.ts';
 import type { EnvelopeHeader, IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
 import type { OpenedRequest } from '../plugins/types.ts';
 import { ReplayError, type Claim, type ReplayCache } from '../storage/replay.ts';
@@ -68,6 +71,8 @@ export function protocolToApi(err: unknown): unknown {
       return new ApiError('not_addressed', message);
     case 'DecryptionError':
       return new ApiError('bad_request', 'the sealed body does not open for this node');
+    case 'KeyCommitmentError':
+      return new ApiError('bad_request', 'the content key sealed to this node is not the one the sender committed to');
     case 'ChainError':
       return new ApiError('bad_request', message);
     case 'ReplayError':
@@ -115,6 +120,17 @@ export class RequestAuth {
     return verified;
   }
 
+  /**
+   * A request is a new envelope, so version 2: version 1 has no key commitment (docs/protocol.md#versions).
+   * Checked after the replay lookup, so a version 1 request committed before the upgrade still finds its reply.
+   */
+  assertCurrentVersion(header: EnvelopeHeader): void {
+    if (header.version < ENVELOPE_VERSION) {
+      throw new ApiError('bad_request', `envelope version ${header.version} has no key commitment; send version `
+        + `${ENVELOPE_VERSION}`);
+    }
+  }
+
   /** Step 6. */
   assertFresh(header: EnvelopeHeader): void {
     const skew = header.created - this.#now();
@@ -142,6 +158,7 @@ export class RequestAuth {
   async request(body: unknown, type: string, scope: string): Promise<OpenedRequest> {
     const env = await this.verify(bodyBytes(body, 'envelope'));
     if (env.value.header.type !== type) throw new ApiError('bad_request', `expected an envelope of type "${type}"`);
+    this.assertCurrentVersion(env.value.header);
     this.assertFresh(env.value.header);
     if ((await this.claim(env, scope)) === 'seen') throw new ApiError('replay', 'this request was already accepted');
     return this.open(env);
@@ -150,7 +167,7 @@ export class RequestAuth {
 
 function openEnvelopeMapped(env: VerifiedEnvelope, cid: CID, xwing: Uint8Array): unknown {
   try {
-    return openEnvelope(env, { cid, xwing });
+    return openEnvelope(env, { cid, xwing }, { requireCommitment: true });
   } catch (err) {
     throw protocolToApi(err);
   }
