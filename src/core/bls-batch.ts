@@ -51,7 +51,8 @@ export class BlsPublicKey {
 
 /** One triple of a batch. */
 export interface BlsBatchItem {
-  readonly publicKey: Uint8Array;
+  /** Compressed bytes, or a handle from publicKey() (all items of a batch the same kind). */
+  readonly publicKey: Uint8Array | BlsPublicKey;
   readonly message: Uint8Array;
   readonly signature: Uint8Array;
 }
@@ -70,18 +71,23 @@ export function makeBlsBatch(ctx: Context, dst: Uint8Array) {
   const keyLen = e.dta_bls_public_key_bytes();
   const tag = (where: string, d: unknown) => (d === undefined ? dst : bytes(where, 'dst', d));
 
+  /** The items' fields checked; keys as compressed bytes or, when every key is a handle, as validated blocks. */
   function parseItems(where: string, items: unknown) {
     if (!Array.isArray(items)) throw new BadArgumentError(`${where}: items must be an array`);
     if (items.length === 0) throw new BadArgumentError(`${where}: items is empty`);
-    return (items as unknown[]).map((item, i) => {
+    const fields = (items as unknown[]).map((item, i) => {
       if (typeof item !== 'object' || item === null) throw new BadArgumentError(`${where}: items[${i}] must be an object`);
-      const { publicKey, message, signature } = item as Record<string, unknown>;
-      return {
-        pk: bytes(where, `items[${i}].publicKey`, publicKey, pkLen),
-        msg: bytes(where, `items[${i}].message`, message),
-        sig: bytes(where, `items[${i}].signature`, signature, sigLen),
-      };
+      return item as Record<string, unknown>;
     });
+    const validated = fields.every((f) => BlsPublicKey.isHandle(f['publicKey']));
+    const list = fields.map((f, i) => ({
+      pk: validated
+        ? BlsPublicKey.affineOf(f['publicKey'] as BlsPublicKey)
+        : bytes(where, `items[${i}].publicKey`, f['publicKey'], pkLen),
+      msg: bytes(where, `items[${i}].message`, f['message']),
+      sig: bytes(where, `items[${i}].signature`, f['signature'], sigLen),
+    }));
+    return { validated, list };
   }
 
   return {
@@ -97,7 +103,8 @@ export function makeBlsBatch(ctx: Context, dst: Uint8Array) {
 
     verifyBatch(items: readonly BlsBatchItem[], d?: Uint8Array): BlsBatchResult {
       const where = 'bls.verifyBatch';
-      const list = parseItems(where, items);
+      const { validated, list } = parseItems(where, items);
+      const run = validated ? e.dta_bls_verify_batch_validated : e.dta_bls_verify_batch;
       const dd = tag(where, d);
       const n = list.length;
       const scratchLen = e.dta_bls_batch_scratch_bytes(n);
@@ -105,7 +112,7 @@ export function makeBlsBatch(ctx: Context, dst: Uint8Array) {
       const randomness = randomBytes(RANDOM_BYTES_PER_ITEM * n);
       return ctx.arena.run((a) => {
         const valid = a.alloc(n);
-        const code = e.dta_bls_verify_batch(
+        const code = run(
           valid, a.putConcat(list.map((x) => x.pk)), a.putConcat(list.map((x) => x.msg)),
           a.putU32(list.map((x) => x.msg.length)), a.putConcat(list.map((x) => x.sig)), n, a.put(randomness),
           a.put(dd), dd.length, a.alloc(scratchLen), scratchLen,

@@ -11,9 +11,12 @@ import type { BlsBatchItem, CoreLike } from '../../src/core/types.ts';
 import { assert, rejectsWith } from './lib/assert.ts';
 import { ascii, G1, g1OffSubgroup, g1Raw, G2, scalarBytes } from './lib/noble.ts';
 
+/** A triple whose key is bytes (handles do not cross the worker boundary these cases also run over). */
+type Item = BlsBatchItem & { readonly publicKey: Uint8Array };
+
 /** n valid triples, keys from secret keys 1000 + i, messages "message i". */
-async function validItems(core: CoreLike, n: number): Promise<BlsBatchItem[]> {
-  const items: BlsBatchItem[] = [];
+async function validItems(core: CoreLike, n: number): Promise<Item[]> {
+  const items: Item[] = [];
   for (let i = 0; i < n; i++) {
     const sk = scalarBytes(1000n + BigInt(i));
     const message = ascii(`message ${i}`);
@@ -23,7 +26,7 @@ async function validItems(core: CoreLike, n: number): Promise<BlsBatchItem[]> {
 }
 
 /** The same triple with a signature by another key. */
-async function forged(core: CoreLike, item: BlsBatchItem, seed: number): Promise<BlsBatchItem> {
+async function forged(core: CoreLike, item: Item, seed: number): Promise<Item> {
   return { ...item, signature: await core.bls.sign(scalarBytes(99_999n + BigInt(seed)), item.message) };
 }
 

@@ -39,6 +39,20 @@ describe('core.bls.publicKey', () => {
     }
   });
 
+  it('work in verifyBatch: the same verdicts as byte keys, failures named', () => {
+    const sks = Array.from({ length: 8 }, (_, i) => sk(i));
+    const items = sks.map((k, i) => {
+      const message = new TextEncoder().encode(`m${i}`);
+      return { publicKey: core.bls.skToPk(k), message, signature: core.bls.sign(k, message) };
+    });
+    const handles = items.map((it) => ({ ...it, publicKey: core.bls.publicKey(it.publicKey) }));
+    expect(core.bls.verifyBatch(handles)).toEqual({ ok: true, failed: [] });
+    handles[5] = { ...handles[5]!, signature: items[4]!.signature };
+    expect(core.bls.verifyBatch(handles)).toEqual({ ok: false, failed: [5] });
+    const mixed = [items[0]!, handles[1]!];
+    expect(() => core.bls.verifyBatch(mixed)).toThrow(expect.objectContaining({ name: 'BadArgumentError' }));
+  });
+
   it('refuses invalid keys once, at publicKey', () => {
     expect(() => core.bls.publicKey(bls.G1.Point.ZERO.toBytes(true))).toThrow(expect.objectContaining({ name: 'InfinityError' }));
     expect(() => core.bls.publicKey(new Uint8Array(48))).toThrow(expect.objectContaining({ name: 'BadEncodingError' }));

@@ -218,6 +218,11 @@ DTA_MUST_CHECK dta_error dta_bls_fast_aggregate_verify_validated(const uint8_t *
                                                                  const uint8_t *msg, size_t msg_len,
                                                                  const uint8_t sig[96], const uint8_t *dst,
                                                                  size_t dst_len);
+/* dta_bls_verify_batch with keys: n such blocks back to back. */
+DTA_MUST_CHECK dta_error dta_bls_verify_batch_validated(uint8_t *valid, const uint8_t *keys, const uint8_t *msgs,
+                                                        const uint32_t *msg_lens, const uint8_t *sigs, size_t n,
+                                                        const uint8_t *randomness, const uint8_t *dst,
+                                                        size_t dst_len, void *scratch, size_t scratch_len);
 DTA_MUST_CHECK dta_error dta_bls_pop_verify(const uint8_t pk[48], const uint8_t proof[96],
                                             const uint8_t *dst, size_t dst_len);
 

@@ -47,7 +47,7 @@ DTA_MUST_CHECK dta_error bls_verify_absorbed(const uint8_t pk[48], const sha256_
 
 /* bls_batch.c: batch verification and validated public keys (see dta.h). */
 size_t bls_batch_scratch_bytes(size_t n);
-DTA_MUST_CHECK dta_error bls_verify_batch(uint8_t *valid, const uint8_t *pks, const uint8_t *msgs,
+DTA_MUST_CHECK dta_error bls_verify_batch(uint8_t *valid, const uint8_t *pks, int validated, const uint8_t *msgs,
                                           const uint32_t *msg_lens, const uint8_t *sigs, size_t n,
                                           const uint8_t *randomness, const uint8_t *dst, size_t dst_len,
                                           void *scratch, size_t scratch_len);

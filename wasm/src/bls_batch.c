@@ -47,15 +47,35 @@ static uint64_t load_u64_be(const uint8_t b[8])
     return v;
 }
 
-/* Item i: KeyValidate the key, decode the signature (subgroup-checked),
- * multiply both by r, hash the message. */
-static dta_error bls_batch_item(bls_batch *b, size_t i, const uint8_t pk[48], const uint8_t sig[96],
+/* A block from bls_public_key, with the cheap guard: a finite point of the
+ * curve (a corrupted block, not a validation). */
+static dta_error load_validated_g1(g1_affine *a, const uint8_t *key)
+{
+    memcpy(a, key, sizeof *a);
+    if (g1_affine_is_inf(a)) return DTA_INFINITY;
+    if (!g1_affine_on_curve(a)) return DTA_NOT_ON_CURVE;
+    return DTA_OK;
+}
+
+/* The key of a batch item, decoded and KeyValidated, or a validated block. */
+static dta_error batch_key(g1 *p, const uint8_t *pk, int validated)
+{
+    g1_affine a;
+    dta_error e;
+    if (!validated) return parse_pk_g1(p, pk, 48);
+    if ((e = load_validated_g1(&a, pk)) == DTA_OK) g1_from_affine(p, &a);
+    return e;
+}
+
+/* Item i: the key (KeyValidated here, or a validated block), the signature
+ * decoded (subgroup-checked), both multiplied by r, the message hashed. */
+static dta_error bls_batch_item(bls_batch *b, size_t i, const uint8_t *pk, int validated, const uint8_t sig[96],
                                 const uint8_t *msg, size_t msg_len, uint64_t r,
                                 const uint8_t *dst, size_t dst_len)
 {
     g1 p;
     g2 q;
-    dta_error e = parse_pk_g1(&p, pk, 48);
+    dta_error e = batch_key(&p, pk, validated);
     if (e == DTA_OK) e = g2_decode(&q, sig, 96);
     if (e != DTA_OK) return e;
     if (r == 0) r = 1;            /* a zero r_i would drop the triple from the check */
@@ -107,10 +127,11 @@ static void bls_batch_bisect(const bls_batch *b, uint8_t *valid, size_t lo, size
     bls_batch_bisect(b, valid, mid, hi, left_ok);
 }
 
-dta_error bls_verify_batch(uint8_t *valid, const uint8_t *pks, const uint8_t *msgs, const uint32_t *msg_lens,
-                           const uint8_t *sigs, size_t n, const uint8_t *randomness,
+dta_error bls_verify_batch(uint8_t *valid, const uint8_t *pks, int validated, const uint8_t *msgs,
+                           const uint32_t *msg_lens, const uint8_t *sigs, size_t n, const uint8_t *randomness,
                            const uint8_t *dst, size_t dst_len, void *scratch, size_t scratch_len)
 {
+    size_t key_len = validated ? sizeof(g1_affine) : 48;
     bls_batch b;
     if (dst_len == 0) return DTA_BAD_ARGUMENT;                  /* RFC 9380 3.1 */
     if (n == 0 || n > BLS_BATCH_MAX) return DTA_BAD_ARGUMENT;
@@ -119,7 +140,7 @@ dta_error bls_verify_batch(uint8_t *valid, const uint8_t *pks, const uint8_t *ms
     b.h = (g2_affine *)(b.rpk + n);
     b.rsig = b.h + n;
     for (size_t i = 0; i < n; i++) {
-        dta_error e = bls_batch_item(&b, i, pks + 48 * i, sigs + 96 * i, msgs, msg_lens[i],
+        dta_error e = bls_batch_item(&b, i, pks + key_len * i, validated, sigs + 96 * i, msgs, msg_lens[i],
                                      load_u64_be(randomness + 8 * i), dst, dst_len);
         if (e != DTA_OK) return e;
         msgs += msg_lens[i];
@@ -144,16 +165,14 @@ dta_error bls_public_key(uint8_t out[96], const uint8_t *pk, size_t pk_len)
     return DTA_OK;
 }
 
-/* Sum of n blocks from bls_public_key; each must still be a finite point
- * of the curve (a cheap guard against a corrupted block, not a validation). */
+/* Sum of n blocks from bls_public_key. */
 static dta_error sum_validated_g1(g1 *acc, const uint8_t *keys, size_t n)
 {
     g1_affine a;
     *acc = G1_INFINITY;
     for (size_t i = 0; i < n; i++) {
-        memcpy(&a, keys + sizeof a * i, sizeof a);
-        if (g1_affine_is_inf(&a)) return DTA_INFINITY;
-        if (!g1_affine_on_curve(&a)) return DTA_NOT_ON_CURVE;
+        dta_error e = load_validated_g1(&a, keys + sizeof a * i);
+        if (e != DTA_OK) return e;
         g1_add_affine(acc, acc, &a);
     }
     return DTA_OK;

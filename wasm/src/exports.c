@@ -483,7 +483,19 @@ dta_error dta_bls_verify_batch(uint8_t *valid, const uint8_t *pks, const uint8_t
                                const uint8_t *sigs, size_t n, const uint8_t *randomness, const uint8_t *dst,
                                size_t dst_len, void *scratch, size_t scratch_len)
 {
-    dta_error e = bls_verify_batch(valid, pks, msgs, msg_lens, sigs, n, randomness, dst, dst_len, scratch,
+    dta_error e = bls_verify_batch(valid, pks, 0, msgs, msg_lens, sigs, n, randomness, dst, dst_len, scratch,
+                                   scratch_len);
+    if (e != DTA_OK && e != DTA_VERIFY_FAIL) secure_zero(valid, n <= BLS_BATCH_MAX ? n : 0);
+    return e;
+}
+
+DTA_EXPORT(dta_bls_verify_batch_validated)
+dta_error dta_bls_verify_batch_validated(uint8_t *valid, const uint8_t *keys, const uint8_t *msgs,
+                                         const uint32_t *msg_lens, const uint8_t *sigs, size_t n,
+                                         const uint8_t *randomness, const uint8_t *dst, size_t dst_len,
+                                         void *scratch, size_t scratch_len)
+{
+    dta_error e = bls_verify_batch(valid, keys, 1, msgs, msg_lens, sigs, n, randomness, dst, dst_len, scratch,
                                    scratch_len);
     if (e != DTA_OK && e != DTA_VERIFY_FAIL) secure_zero(valid, n <= BLS_BATCH_MAX ? n : 0);
     return e;

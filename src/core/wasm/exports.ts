@@ -85,6 +85,10 @@ export interface CoreExports {
     valid: Ptr, pks: Ptr, msgs: Ptr, msgLens: Ptr, sigs: Ptr, n: number, randomness: Ptr, dst: Ptr, dstLen: number,
     scratch: Ptr, scratchLen: number,
   ): Err;
+  dta_bls_verify_batch_validated(
+    valid: Ptr, keys: Ptr, msgs: Ptr, msgLens: Ptr, sigs: Ptr, n: number, randomness: Ptr, dst: Ptr, dstLen: number,
+    scratch: Ptr, scratchLen: number,
+  ): Err;
   dta_bls_public_key_bytes(): number;
   dta_bls_public_key(out: Ptr, pk: Ptr, pkLen: number): Err;
   dta_bls_fast_aggregate_verify_validated(
@@ -140,7 +144,7 @@ export const REQUIRED_FUNCTIONS: readonly (keyof CoreExports)[] = Object.freeze(
   'dta_bls_pop_prove', 'dta_bls_pop_verify',
   'dta_msg_stream_bytes', 'dta_msg_stream_init', 'dta_msg_stream_update', 'dta_bls_sign_stream',
   'dta_bls_verify_stream', 'dta_bls_batch_scratch_bytes', 'dta_bls_verify_batch', 'dta_bls_public_key_bytes', 'dta_bls_public_key',
-  'dta_bls_fast_aggregate_verify_validated',
+  'dta_bls_fast_aggregate_verify_validated', 'dta_bls_verify_batch_validated',
   'dta_bls_minsig_sk_to_pk', 'dta_bls_minsig_sign', 'dta_bls_minsig_verify', 'dta_bls_minsig_aggregate',
   'dta_bls_minsig_fast_aggregate_verify', 'dta_bls_minsig_pop_prove', 'dta_bls_minsig_pop_verify',
   'dta_shamir_split', 'dta_shamir_recover', 'dta_shamir_recover_g1', 'dta_shamir_recover_g2',
