@@ -79,7 +79,7 @@ export interface StartedWorker<T> {
   terminate(): void;
 }
 
-export interface StartOptions {
+export interface WorkerStartOptions {
   /** What the worker loads, for the timeout's message ("core"). */
   readonly what: string;
   /** How long the worker may take to start (default 30 s). */
@@ -87,7 +87,7 @@ export interface StartOptions {
 }
 
 /** On the page: spawns the worker and waits for its start; rejects (and stops it) if it does not start. */
-export async function startWorker<T>(spawn: () => Worker, options: StartOptions): Promise<StartedWorker<T>> {
+export async function startWorker<T>(spawn: () => Worker, options: WorkerStartOptions): Promise<StartedWorker<T>> {
   installErrorTransfer();
   const worker = spawn();
   try {

@@ -12,7 +12,7 @@ import { nodesStoreOf } from '../nodes/store.ts';
 import { useApp } from '../shell/context.tsx';
 import { href } from '../shell/router.ts';
 import { Button, Card, createAction, ErrorNote, Field, fieldId, formatTime, Page, Progress } from '../ui/index.ts';
-import { loginMpin, registerMpin, type LoginOutcome, type Progress as StepProgress } from './flow.ts';
+import { loginMpin, registerMpin, type LoginOutcome, type StepProgress } from './flow.ts';
 import { MIN_ISSUERS, type MpinRegistration } from './model.ts';
 import { createMpinStore } from './store.ts';
 

@@ -26,7 +26,7 @@ import { mpinSummary } from './summary.ts';
 import { MIN_ISSUERS, parsePin, type IssuerRecord, type LoginRecord, type MpinRegistration } from './model.ts';
 
 /** Progress of a slow step, for the view: which node, and how far. */
-export type Progress = (step: { readonly done: number; readonly total: number; readonly what: string }) => void;
+export type StepProgress = (step: { readonly done: number; readonly total: number; readonly what: string }) => void;
 
 const DAY_MS = 86_400_000;
 
@@ -58,7 +58,7 @@ async function shareFrom(deps: FlowsDeps, node: NodeRecord, me: string, asked: I
 }
 
 /** Registers this identity for M-Pin with the chosen issuing nodes and a PIN; stores the token only. */
-export async function registerMpin(deps: FlowsDeps, input: { nodes: readonly string[]; pin: string }, progress?: Progress): Promise<MpinRegistration> {
+export async function registerMpin(deps: FlowsDeps, input: { nodes: readonly string[]; pin: string }, progress?: StepProgress): Promise<MpinRegistration> {
   const pin = pinOf(input.pin);
   const signer = await requireSigner(deps);
   const issuers = await issuersOf(deps, input.nodes);
@@ -137,7 +137,7 @@ export interface LoginOutcome extends LoginRecord {
 }
 
 /** Today's time permit: each issuer's permit share for (today, our ID), added. */
-async function permitFor(deps: FlowsDeps, reg: MpinRegistration, date: number, progress?: Progress): Promise<Uint8Array> {
+async function permitFor(deps: FlowsDeps, reg: MpinRegistration, date: number, progress?: StepProgress): Promise<Uint8Array> {
   const nodes = await listNodes(deps);
   const shares: Uint8Array[] = [];
   try {
@@ -154,7 +154,7 @@ async function permitFor(deps: FlowsDeps, reg: MpinRegistration, date: number, p
 }
 
 /** Logs in to the authentication server at `server` with registration `id` and the PIN. */
-export async function loginMpin(deps: FlowsDeps, input: { registration: string; server: string; pin: string }, progress?: Progress): Promise<LoginOutcome> {
+export async function loginMpin(deps: FlowsDeps, input: { registration: string; server: string; pin: string }, progress?: StepProgress): Promise<LoginOutcome> {
   const pin = pinOf(input.pin);
   const db = await deps.db();
   const reg = await db.get('mpin', input.registration);

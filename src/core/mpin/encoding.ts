@@ -11,7 +11,7 @@ import type { MpinSizes } from './types.ts';
 /** The largest date (days) or time (seconds) the core takes: a uint32. */
 export const U32_MAX = 0xffffffff;
 
-export function readSizes(e: MpinExports): MpinSizes {
+export function readMpinSizes(e: MpinExports): MpinSizes {
   return Object.freeze({
     scalar: e.dta_mpin_scalar_bytes(),
     g1: e.dta_mpin_g1_bytes(),

@@ -44,7 +44,7 @@
 import { DtaError } from '../errors.ts';
 import type { Context } from '../context.ts';
 import { MPIN_FUNCTIONS, type MpinExports } from '../wasm/exports.ts';
-import { readSizes, validators } from './encoding.ts';
+import { readMpinSizes, validators } from './encoding.ts';
 import { full } from './full.ts';
 import { issuing } from './issue.ts';
 import { dvs, twoPass } from './login.ts';
@@ -61,7 +61,7 @@ export function makeMpin(ctx: Context): MpinApi {
   const e = ctx.e as unknown as MpinExports;
   const missing = MPIN_FUNCTIONS.filter((name) => typeof e[name] !== 'function');
   if (missing.length > 0) return unavailable(missing);
-  const sizes = readSizes(e);
+  const sizes = readMpinSizes(e);
   const ops: Ops = { ctx, e, sizes, v: validators(sizes) };
   return Object.freeze({
     sizes,

@@ -29,7 +29,7 @@ export const ERRORS = {
   unavailable: { status: 503, meaning: 'the node is starting, stopping or busy' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
-export type ErrorCode = keyof typeof ERRORS;
+export type ApiErrorCode = keyof typeof ERRORS;
 
 /**
  * Public facts an error may carry next to its message (e.g. the order and
@@ -40,10 +40,10 @@ export type ErrorDetails = Readonly<Record<string, string>>;
 /** An API refusal: thrown anywhere below a route, turned into a reply by the server's error handler. */
 export class ApiError extends Error {
   override name = 'ApiError';
-  readonly code: ErrorCode;
+  readonly code: ApiErrorCode;
   readonly status: number;
   readonly details: ErrorDetails | undefined;
-  constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
+  constructor(code: ApiErrorCode, message: string, details?: ErrorDetails) {
     super(message);
     this.code = code;
     this.status = ERRORS[code].status;
@@ -80,7 +80,7 @@ export function toErrorReply(err: unknown): { status: number; body: ErrorBody } 
   return reply('internal', 'internal error');
 }
 
-function reply(code: ErrorCode, message: string): { status: number; body: ErrorBody } {
+function reply(code: ApiErrorCode, message: string): { status: number; body: ErrorBody } {
   return { status: ERRORS[code].status, body: { error: { code, message } } };
 }
 
@@ -112,7 +112,7 @@ function fastifyError(code: string, status: number): { status: number; body: Err
  * an unknown method, headers too large, too slow): the same error body, written straight to the socket.
  */
 export function clientErrorResponse(err: { code?: string }): string {
-  const code: ErrorCode = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout'
+  const code: ApiErrorCode = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout'
     : err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'malformed';
   const message = code === 'malformed' ? 'the request is not valid HTTP' : ERRORS[code].meaning;
   const body = JSON.stringify({ error: { code, message } });

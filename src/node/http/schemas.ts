@@ -5,7 +5,7 @@
  * them as `{ $ref: '<Name>#' }` and /openapi.json lists them under components.schemas by the same name.
  * @module
  */
-import { ERRORS, type ErrorCode } from './errors.ts';
+import { ERRORS, type ApiErrorCode } from './errors.ts';
 
 /** A reference to a shared schema, usable in route schemas. */
 export const ref = (name: string): { $ref: string } => ({ $ref: `${name}#` });
@@ -179,7 +179,7 @@ export const cidParam = (name: string, description: string): JsonSchema => ({
  */
 export function errorResponses(
   codes: readonly string[],
-  statusOf: (code: string) => number = (c) => ERRORS[c as ErrorCode].status,
+  statusOf: (code: string) => number = (c) => ERRORS[c as ApiErrorCode].status,
 ): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
   for (const code of codes) {

@@ -7,20 +7,19 @@
  * recovered key k = f + b, which is what the beneficiary came for.
  * @module
  */
-import { concat, wipe } from '../../core/bytes.ts';
+import { concat, utf8, wipe } from '../../core/bytes.ts';
 import { hkdf } from '../../core/crypto/kdf.ts';
 import { decodeStrict } from '../../core/protocol/cbor.ts';
 import { decodeEnvelope } from '../../core/protocol/envelope.ts';
 import type { BlsSigner } from '../../core/protocol/types.ts';
 import { deriveKey, masterKeyFromSeed } from '../../plugins/bitcoin/bip32.ts';
-import { recoverPrivateKey, verifyOrderReply } from '../../plugins/bitcoin/reply.ts';
+import { type RecoveredKey, recoverPrivateKey, verifyOrderReply } from '../../plugins/bitcoin/reply.ts';
 import { publicKeyOf } from '../../plugins/bitcoin/keys.ts';
 import { network } from '../../plugins/bitcoin/network.ts';
 import { createKeyStatement } from '../../plugins/bitcoin/statement.ts';
 import type { Session } from '../vault/vault.ts';
-import type { BitcoinNetwork, EnvelopeOut, RecoveredBitcoinKey } from './types.ts';
+import type { BitcoinNetwork, EnvelopeOut } from './types.ts';
 
-const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 const PURPOSE = 7477;
 const HARDENED_MAX = 0x7fffffff;
 
@@ -32,7 +31,7 @@ function checkIndex(index: number): number {
 /** b for (`net`, `index`); the caller wipes it. */
 function shareOf(session: Session, net: BitcoinNetwork, index: number): Uint8Array {
   const ikm = concat(session.secrets.bls, session.secrets.xwing);
-  const seed = hkdf(ikm, ascii('dta/bitcoin/v1'), ascii('bip32 seed'), 64);
+  const seed = hkdf(ikm, utf8('dta/bitcoin/v1'), utf8('bip32 seed'), 64);
   try {
     const coin = net === 'mainnet' ? 0 : 1;
     const child = deriveKey(masterKeyFromSeed(seed, network(net)), `m/${PURPOSE}'/${coin}'/${checkIndex(index)}'`);
@@ -70,7 +69,7 @@ export function bitcoinApi(deps: { bls: BlsSigner; session: () => Session }) {
      * after checking the order reply against this identity's B for `index`.
      */
     async recover(args: { order: string; network: BitcoinNetwork; index: number; orderReply: Uint8Array; redeemReply: Uint8Array }):
-      Promise<RecoveredBitcoinKey> {
+      Promise<RecoveredKey> {
       const beneficiaryPublicKey = await publicKey(args.network, args.index);
       const order = verifyOrderReply(decodeStrict(args.orderReply), { order: args.order, network: args.network, beneficiaryPublicKey });
       return withShare(args.network, args.index, (b) => recoverPrivateKey(order, decodeStrict(args.redeemReply), b));

@@ -15,7 +15,7 @@ import { resolverOf } from '../../core/protocol/resolver.ts';
 import type { BlockSource, BlsSigner, IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import type { Session } from '../vault/vault.ts';
 import type {
-  ChainOptions, EnvelopeInfo, EnvelopeOut, EnvelopeRequest, IdentityInfo, OpenedEnvelope, VerifyOptions,
+  VerifyChainOptions, EnvelopeInfo, EnvelopeOut, EnvelopeRequest, IdentityInfo, OpenedEnvelope, VerifyOptions,
 } from './types.ts';
 
 const MAX_IDENTITIES = 256;
@@ -117,7 +117,7 @@ export function protocolApi(deps: ProtocolDeps) {
     },
 
     /** Verifies the chain ending at `head` from the given envelope bytes (any order); first to last. */
-    async verifyChain(envelopes: readonly Uint8Array[], opts: ChainOptions): Promise<EnvelopeInfo[]> {
+    async verifyChain(envelopes: readonly Uint8Array[], opts: VerifyChainOptions): Promise<EnvelopeInfo[]> {
       const byCid = new Map(envelopes.map((b) => [decodeEnvelope(b).cid.toString(), b] as const));
       const blocks: BlockSource = {
         async get(cid) {

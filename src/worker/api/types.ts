@@ -69,7 +69,7 @@ export interface OpenedEnvelope {
   readonly content: Uint8Array;
 }
 
-export interface ChainOptions extends VerifyOptions {
+export interface VerifyChainOptions extends VerifyOptions {
   /** The CID of the chain's last envelope. */
   readonly head: string;
   /** When given, every sender and recipient must be one of these identity CIDs. */
@@ -77,13 +77,3 @@ export interface ChainOptions extends VerifyOptions {
 }
 
 export type BitcoinNetwork = 'mainnet' | 'testnet' | 'regtest';
-
-/** The key the beneficiary recovers: k = f + b, checked against the committed address. */
-export interface RecoveredBitcoinKey {
-  readonly privateKey: Uint8Array;
-  readonly publicKey: Uint8Array;
-  readonly network: BitcoinNetwork;
-  readonly addressType: string;
-  readonly address: string;
-  readonly wif: string;
-}
