@@ -25,7 +25,7 @@ export class HomeError extends Error {
   override name = 'HomeError';
 }
 
-export interface Home {
+export interface NodeHome {
   readonly dir: string;
   readonly keystore: Keystore;
   readonly identity: Verified<IdentityDocument>;
@@ -51,7 +51,7 @@ export async function homeExists(dir: string): Promise<boolean> {
 }
 
 /** Creates keys and identity document in a fresh home; HomeError if one exists (never overwrites). */
-export async function initHome(core: Core, dir: string, passphrase: Uint8Array, options: InitOptions): Promise<Home> {
+export async function initHome(core: Core, dir: string, passphrase: Uint8Array, options: InitOptions): Promise<NodeHome> {
   const p = homePaths(dir);
   if (await homeExists(dir)) throw new HomeError(`${dir} already holds an identity; refusing to overwrite it`);
   const keystore = await FileKeystore.create(p.keystore, passphrase, options);
@@ -70,7 +70,7 @@ export async function initHome(core: Core, dir: string, passphrase: Uint8Array, 
 }
 
 /** Unlocks an existing home. */
-export async function openHome(core: Core, dir: string, passphrase: Uint8Array): Promise<Home> {
+export async function openHome(core: Core, dir: string, passphrase: Uint8Array): Promise<NodeHome> {
   const p = homePaths(dir);
   const docBytes = await readIfExists(p.identity);
   if (!docBytes) throw new HomeError(`${dir} holds no identity: run \`dta init --home ${dir}\` first`);

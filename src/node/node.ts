@@ -11,7 +11,7 @@ import { createCore } from '../core/index.ts';
 import type { Core } from '../core/types.ts';
 import type { IdentityDocument, Verified } from '../core/protocol/types.ts';
 import { homePaths, type NodeConfig } from './config.ts';
-import { openHome, type Home } from './home.ts';
+import { openHome, type NodeHome } from './home.ts';
 import { RequestAuth } from './http/auth.ts';
 import { APP_SECTIONS, appStatic, hasApp } from './http/app-static.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
@@ -39,7 +39,7 @@ export const SUITES = Object.freeze({
 export interface NodeRuntime {
   readonly config: NodeConfig;
   readonly core: Core;
-  readonly home: Home;
+  readonly home: NodeHome;
   readonly identity: Verified<IdentityDocument>;
   readonly blocks: NodeStore;
   readonly identities: IdentityRegistry;
@@ -47,7 +47,7 @@ export interface NodeRuntime {
   readonly orders: OrderService;
   readonly app: FastifyInstance;
   readonly started: number;
-  /** The build directory of the app served at / (StartOptions.appRoot, when it holds one); undefined when none is. */
+  /** The build directory of the app served at / (NodeStartOptions.appRoot, when it holds one); undefined when none is. */
   readonly appRoot: string | undefined;
   /** The HTTP URLs to advertise: configured publicUrls, else the address the server listens on. */
   httpUrls(): string[];
@@ -56,7 +56,7 @@ export interface NodeRuntime {
   close(): Promise<void>;
 }
 
-export interface StartOptions {
+export interface NodeStartOptions {
   /** Plugins to run instead of the built-in ones (tests). */
   readonly plugins?: readonly DtaPlugin[];
   readonly core?: Core;
@@ -71,7 +71,7 @@ export interface StartOptions {
   readonly appRoot?: string;
 }
 
-export async function startNode(config: NodeConfig, passphrase: Uint8Array, options: StartOptions = {}): Promise<NodeRuntime> {
+export async function startNode(config: NodeConfig, passphrase: Uint8Array, options: NodeStartOptions = {}): Promise<NodeRuntime> {
   // Plugins first: one that cannot load stops the start before the keystore is opened or Helia started.
   const loaded = options.plugins ? { plugins: options.plugins, settings: config.pluginSettings } : await loadPlugins(config);
   const core = options.core ?? (await createCore());

@@ -34,7 +34,7 @@ import type { OrderRecord, PluginReply } from './plugins/types.ts';
 import type { NodeStore } from './storage/helia.ts';
 import type { OrderStore, StoredOrder } from './storage/orders.ts';
 
-export interface StepResult {
+export interface CommittedStep {
   readonly order: string;
   readonly status: OrderRecord['status'];
   readonly cid: string;
@@ -126,7 +126,7 @@ export class OrderService {
   }
 
   /** POST /v1/orders. */
-  async create(bytes: Uint8Array): Promise<StepResult> {
+  async create(bytes: Uint8Array): Promise<CommittedStep> {
     const env = await this.#d.auth.verify(bytes);
     const { header } = env.value;
     if (header.order !== '' || header.previous !== null) throw new ApiError('bad_request', 'the first envelope of an order has no order id and no previous link');
@@ -165,7 +165,7 @@ export class OrderService {
   }
 
   /** POST /v1/orders/{id}/redeem. */
-  async redeem(id: string, bytes: Uint8Array): Promise<StepResult> {
+  async redeem(id: string, bytes: Uint8Array): Promise<CommittedStep> {
     const first = await this.#d.orders.get(id);
     if (!first) throw new ApiError('not_found', 'no such order');
     const env = await this.#d.auth.verify(bytes);

@@ -18,7 +18,7 @@ import { openSession, type NodeSession, type SessionOptions } from '../../src/co
 import { keySigner, type KeyIdentity } from '../../src/core/api/signer.ts';
 import { loadConfig, type NodeConfig } from '../../src/node/config.ts';
 import { initHome } from '../../src/node/home.ts';
-import { startNode, type NodeRuntime, type StartOptions } from '../../src/node/node.ts';
+import { startNode, type NodeRuntime, type NodeStartOptions } from '../../src/node/node.ts';
 
 export const PASSPHRASE = 'test passphrase, not a secret';
 export const PASS = new TextEncoder().encode(PASSPHRASE);
@@ -59,7 +59,7 @@ export interface RunningNode {
 }
 
 /** Starts a node in this process and listens on 127.0.0.1:<free port>. */
-export async function startInProcess(home: string, options: StartOptions = {}): Promise<RunningNode> {
+export async function startInProcess(home: string, options: NodeStartOptions = {}): Promise<RunningNode> {
   const config = await loadConfig({ home });
   const rt = await startNode(config, PASS, { core: await sharedCore(), ...options });
   const url = await rt.listen();

@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { decodeEnvelope } from '../../../core/protocol/index.ts';
 import type { NodeRuntime } from '../../node.ts';
-import type { StepResult } from '../../orders.ts';
+import type { CommittedStep } from '../../orders.ts';
 import { isCanonicalCid } from '../../storage/orders.ts';
 import { bodyBytes } from '../auth.ts';
 import { toBase64 } from '../../../core/bytes.ts';
@@ -47,7 +47,7 @@ const readSchema = {
   response: { 200: { description: 'order', ...ref('Order') }, ...errorResponses(['malformed', 'not_found']) },
 };
 
-function stepJson(r: StepResult) {
+function stepJson(r: CommittedStep) {
   // `replayed` stays for clients written against the first API: the node itself never sends a reply twice.
   return { order: r.order, status: r.status, cid: r.cid, envelope: toBase64(r.envelope), replayed: false };
 }
