@@ -160,7 +160,7 @@ describe('a plugin that cannot run stops `dta serve` with one readable line', ()
         /^dta serve: plugin "notary": the export of module "\.\/shape\.mjs" is not a DtaPlugin: it has no version$/],
       ['named', 'notary', { module: './other.mjs' },
         { 'other.mjs': 'export default { name: "other", version: "1", async order() { return {}; } };\n' },
-        /^dta serve: plugin "notary": module "\.\/other\.mjs" exports a plugin named "other"; its key in config\.json must/],
+        /^dta serve: plugin "notary": module "\.\/other\.mjs" exports a plugin named "other"; its key in config/],
       ['settings', 'notary', { module: NOTARY, maxNoteBytes: 'many' }, {},
         /^dta serve: plugin "notary": settings\.maxNoteBytes: /],
       ['unknown', 'nosuch', {}, {}, /^dta serve: unknown plugin "nosuch" \(built in: safeguard, bitcoin, mpin\)/],
