@@ -9,7 +9,9 @@
  * `plugins` is either a list of the plugins to load, or an object naming
  * each plugin to load with its settings, `{"mpin": {...}, "safeguard": {}}`;
  * a plugin receives its object as `PluginContext.config` and checks it
- * itself. Absent: every built-in plugin, with no settings.
+ * itself. A plugin that is not built in gives its module there as
+ * `"module"` (plugins/loader.ts imports it; the plugin never sees that key).
+ * Absent: every built-in plugin, with no settings.
  * @module
  */
 import { homedir } from 'node:os';
