@@ -9,7 +9,7 @@
  */
 import { NodeApiError, NodeUnreachableError, ReplyError } from './errors.ts';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface RequestOptions {
   readonly method?: 'GET' | 'POST';

@@ -62,7 +62,7 @@ export async function nodeIdentity(api: NodeApi, bls: BlsSigner, expected?: stri
 }
 
 /** An identity document the node knows, by CID, verified against that CID. */
-export async function fetchIdentity(api: NodeApi, bls: BlsSigner, cid: CID | string, options?: CallOptions):
+async function fetchIdentity(api: NodeApi, bls: BlsSigner, cid: CID | string, options?: CallOptions):
   Promise<Verified<IdentityDocument>> {
   const c = typeof cid === 'string' ? replyCid(cid, 'identity') : cid;
   return readIdentity(bls, await api.identityBytes(c.toString(), options), c);
