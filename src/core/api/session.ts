@@ -159,9 +159,9 @@ export class NodeSession {
    * is then read from the order's history, where it follows our request.
    */
   async #send(request: SentRequest, post: () => Promise<StepReply>, options?: CallOptions): Promise<StepReply> {
-    if (!this.#registered) await this.register(options);
     for (let attempt = 0; ; attempt++) {
       try {
+        if (!this.#registered) await this.register(options); // idempotent on the node: safe to retry too
         return await post();
       } catch (e) {
         if (e instanceof NodeApiError && e.code === 'replay') return this.#committedReply(request, e, options);
