@@ -4,7 +4,9 @@
  * @module
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { BATCH_ROWS, batchOutputs, G1_DST, G2_DST, SIG_DST, hex, random64, type Adapter, type Inputs, type Ops } from './inputs.ts';
+import {
+  BATCH_ROWS, batchOutputs, G1_DST, G2_DST, SIG_DST, hex, random64, type Adapter, type Inputs, type Ops,
+} from './inputs.ts';
 
 const { G1, G2 } = bls12_381;
 const bls = bls12_381.longSignatures;

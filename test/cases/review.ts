@@ -21,7 +21,8 @@ export const reviewFindings = {
     const inf = G2.ZERO.toBytes(true);
     for (const msg of [ascii('any message'), ascii('another')]) {
       await rejectsWith('InfinityError', () => core.bls.fastAggregateVerify([pk, negPk], msg, inf), 'FAV pk + -pk');
-      await rejectsWith('InfinityError', () => core.bls.fastAggregateVerify([pk, negPk, pk, negPk], msg, inf), 'FAV 4 keys');
+      const four = [pk, negPk, pk, negPk];
+      await rejectsWith('InfinityError', () => core.bls.fastAggregateVerify(four, msg, inf), 'FAV 4 keys');
     }
   },
 
@@ -30,7 +31,8 @@ export const reviewFindings = {
     const [pk, negPk] = [q.toBytes(true), q.negate().toBytes(true)];
     const inf = G1.ZERO.toBytes(true);
     const dst = ascii('BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_');
-    await rejectsWith('InfinityError', () => core.bls.minSig.fastAggregateVerify([pk, negPk], ascii('m'), inf, dst), 'FAV');
+    const fav = () => core.bls.minSig.fastAggregateVerify([pk, negPk], ascii('m'), inf, dst);
+    await rejectsWith('InfinityError', fav, 'FAV');
   },
 
   'an empty DST is refused by hash-to-curve and BLS (RFC 9380 3.1)': async (core: CoreLike) => {
@@ -46,7 +48,7 @@ export const reviewFindings = {
     await rejectsWith('BadArgumentError', () => core.bls.sign(sk, msg, EMPTY), 'bls.sign');
     await rejectsWith('BadArgumentError', () => core.bls.verify(pk, msg, sig, EMPTY), 'bls.verify');
     await rejectsWith('BadArgumentError', () => core.bls.fastAggregateVerify([pk], msg, sig, EMPTY), 'bls.FAV');
-    await rejectsWith('BadArgumentError', () => core.bls.aggregateVerify([pk], [msg], sig, EMPTY), 'bls.aggregateVerify');
+    await rejectsWith('BadArgumentError', () => core.bls.aggregateVerify([pk], [msg], sig, EMPTY), 'aggregateVerify');
     await rejectsWith('BadArgumentError', () => core.bls.popProve(sk, EMPTY), 'bls.popProve');
     await rejectsWith('BadArgumentError', () => core.bls.popVerify(pk, sig, EMPTY), 'bls.popVerify');
     await rejectsWith('BadArgumentError', () => core.bls.minSig.sign(sk, msg, EMPTY), 'minSig.sign');
