@@ -69,8 +69,9 @@ function assertNotBefore(created: number, previous: Uint8Array | undefined): voi
   if (previous === undefined) throw new Error('orders: the head of an order is not stored');
   const since = decodeEnvelope(previous).value.header.created;
   if (created < since) {
-    throw new ApiError('bad_request', `the request was created ${Math.ceil((since - created) / 1000)} s before the step `
-      + 'it follows; stamp it no earlier than that step (docs/protocol.md#clocks)');
+    const seconds = Math.ceil((since - created) / 1000);
+    throw new ApiError('bad_request', `the request was created ${seconds} s before the step it follows; stamp it no `
+      + 'earlier than that step (docs/protocol.md#clocks)');
   }
 }
 
