@@ -16,7 +16,7 @@
  * @module
  */
 import { randomBytes } from './bytes.ts';
-import { bytes, callVerify, type Context } from './context.ts';
+import { bytesArg, callVerify, type Context } from './context.ts';
 import { BadArgumentError, check, ErrorCode } from './errors.ts';
 
 /** Guards the constructor: only this module holds it. */
@@ -69,30 +69,32 @@ export function makeBlsBatch(ctx: Context, dst: Uint8Array) {
   const e = ctx.e;
   const { g1Compressed: pkLen, g2Compressed: sigLen } = ctx.sizes;
   const keyLen = e.dta_bls_public_key_bytes();
-  const tag = (where: string, d: unknown) => (d === undefined ? dst : bytes(where, 'dst', d));
+  const tag = (where: string, d: unknown) => (d === undefined ? dst : bytesArg(where, 'dst', d));
 
   /** The items' fields checked; keys as compressed bytes or, when every key is a handle, as validated blocks. */
   function parseItems(where: string, items: unknown) {
     if (!Array.isArray(items)) throw new BadArgumentError(`${where}: items must be an array`);
     if (items.length === 0) throw new BadArgumentError(`${where}: items is empty`);
     const fields = (items as unknown[]).map((item, i) => {
-      if (typeof item !== 'object' || item === null) throw new BadArgumentError(`${where}: items[${i}] must be an object`);
+      if (typeof item !== 'object' || item === null) {
+        throw new BadArgumentError(`${where}: items[${i}] must be an object`);
+      }
       return item as Record<string, unknown>;
     });
     const validated = fields.every((f) => BlsPublicKey.isHandle(f['publicKey']));
     const list = fields.map((f, i) => ({
       pk: validated
         ? BlsPublicKey.affineOf(f['publicKey'] as BlsPublicKey)
-        : bytes(where, `items[${i}].publicKey`, f['publicKey'], pkLen),
-      msg: bytes(where, `items[${i}].message`, f['message']),
-      sig: bytes(where, `items[${i}].signature`, f['signature'], sigLen),
+        : bytesArg(where, `items[${i}].publicKey`, f['publicKey'], pkLen),
+      msg: bytesArg(where, `items[${i}].message`, f['message']),
+      sig: bytesArg(where, `items[${i}].signature`, f['signature'], sigLen),
     }));
     return { validated, list };
   }
 
   return {
     publicKey(pk: Uint8Array): BlsPublicKey {
-      const p = bytes('bls.publicKey', 'public key', pk, pkLen);
+      const p = bytesArg('bls.publicKey', 'public key', pk, pkLen);
       const affine = ctx.arena.run((a) => {
         const out = a.alloc(keyLen);
         check(e.dta_bls_public_key(out, a.put(p), p.length), 'bls.publicKey');
@@ -133,7 +135,7 @@ export function makeBlsBatch(ctx: Context, dst: Uint8Array) {
         if (!BlsPublicKey.isHandle(k)) throw new BadArgumentError(`${where}: public keys[${i}] is not a BlsPublicKey`);
         return BlsPublicKey.affineOf(k);
       });
-      const [m, s, dd] = [bytes(where, 'msg', msg), bytes(where, 'signature', sig, sigLen), tag(where, d)];
+      const [m, s, dd] = [bytesArg(where, 'msg', msg), bytesArg(where, 'signature', sig, sigLen), tag(where, d)];
       return callVerify(ctx, where, (a) =>
         e.dta_bls_fast_aggregate_verify_validated(
           a.putConcat(forms), forms.length, a.put(m), m.length, a.put(s), a.put(dd), dd.length,

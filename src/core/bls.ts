@@ -17,7 +17,7 @@
  * @module
  */
 import { BadArgumentError, VerificationError } from './errors.ts';
-import { bytes, byteList, callOut, callVerify, type Context } from './context.ts';
+import { bytesArg, byteListArg, callOut, callVerify, type Context } from './context.ts';
 import { allHandles, makeBlsBatch, type BlsPublicKey } from './bls-batch.ts';
 import { putMessageStream, STREAM_THRESHOLD } from './long-message.ts';
 import type { BlsApi, BlsMinSigApi } from './types.ts';
@@ -37,14 +37,14 @@ function sameLength(where: string, a: readonly unknown[], b: readonly unknown[],
 function makeMinPkCore(ctx: Context, dst: Uint8Array, popDst: Uint8Array) {
   const e = ctx.e;
   const { secretKey: skLen, g1Compressed: pkLen, g2Compressed: sigLen } = ctx.sizes;
-  const sig = (where: string, s: unknown) => bytes(`bls.${where}`, 'signature', s, sigLen);
-  const pk = (where: string, p: unknown) => bytes(`bls.${where}`, 'public key', p, pkLen);
-  const sk = (where: string, s: unknown) => bytes(`bls.${where}`, 'secret key', s, skLen);
+  const sig = (where: string, s: unknown) => bytesArg(`bls.${where}`, 'signature', s, sigLen);
+  const pk = (where: string, p: unknown) => bytesArg(`bls.${where}`, 'public key', p, pkLen);
+  const sk = (where: string, s: unknown) => bytesArg(`bls.${where}`, 'secret key', s, skLen);
   const tag = (where: string, d: unknown, fallback: Uint8Array) =>
-    d === undefined ? fallback : bytes(`bls.${where}`, 'dst', d);
+    d === undefined ? fallback : bytesArg(`bls.${where}`, 'dst', d);
 
   const verify = (p: Uint8Array, msg: Uint8Array, s: Uint8Array, d?: Uint8Array): boolean => {
-    const [pp, m, ss, dd] = [pk('verify', p), bytes('bls.verify', 'msg', msg), sig('verify', s), tag('verify', d, dst)];
+    const [pp, m, ss, dd] = [pk('verify', p), bytesArg('bls.verify', 'msg', msg), sig('verify', s), tag('verify', d, dst)];
     return callVerify(ctx, 'bls.verify', (a) =>
       m.length > STREAM_THRESHOLD
         ? e.dta_bls_verify_stream(a.put(pp), putMessageStream(e, a, m), a.put(ss), a.put(dd), dd.length)
@@ -58,7 +58,7 @@ function makeMinPkCore(ctx: Context, dst: Uint8Array, popDst: Uint8Array) {
       return callOut(ctx, 'bls.skToPk', pkLen, (out, a) => e.dta_bls_sk_to_pk(out, a.put(k)));
     },
     sign(s: Uint8Array, msg: Uint8Array, d?: Uint8Array): Uint8Array {
-      const [k, m, dd] = [sk('sign', s), bytes('bls.sign', 'msg', msg), tag('sign', d, dst)];
+      const [k, m, dd] = [sk('sign', s), bytesArg('bls.sign', 'msg', msg), tag('sign', d, dst)];
       return callOut(ctx, 'bls.sign', sigLen, (out, a) =>
         m.length > STREAM_THRESHOLD
           ? e.dta_bls_sign_stream(out, a.put(k), putMessageStream(e, a, m), a.put(dd), dd.length)
@@ -84,17 +84,17 @@ function makeMinPkAggregate(ctx: Context, dst: Uint8Array) {
   const e = ctx.e;
   const batch = makeBlsBatch(ctx, dst);
   const { g1Compressed: pkLen, g2Compressed: sigLen } = ctx.sizes;
-  const tag = (where: string, d: unknown) => (d === undefined ? dst : bytes(`bls.${where}`, 'dst', d));
+  const tag = (where: string, d: unknown) => (d === undefined ? dst : bytesArg(`bls.${where}`, 'dst', d));
   return {
     aggregate(sigs: readonly Uint8Array[]): Uint8Array {
-      const list = byteList('bls.aggregate', 'signatures', sigs, sigLen);
+      const list = byteListArg('bls.aggregate', 'signatures', sigs, sigLen);
       return callOut(ctx, 'bls.aggregate', sigLen, (out, a) => e.dta_bls_aggregate(out, a.putConcat(list), list.length));
     },
     aggregateVerify(pks: readonly Uint8Array[], msgs: readonly Uint8Array[], sig: Uint8Array, d?: Uint8Array): boolean {
       const where = 'bls.aggregateVerify';
-      const [p, m] = [byteList(where, 'public keys', pks, pkLen), byteList(where, 'messages', msgs)];
+      const [p, m] = [byteListArg(where, 'public keys', pks, pkLen), byteListArg(where, 'messages', msgs)];
       sameLength(where, p, m, 'messages');
-      const [s, dd] = [bytes(where, 'signature', sig, sigLen), tag('aggregateVerify', d)];
+      const [s, dd] = [bytesArg(where, 'signature', sig, sigLen), tag('aggregateVerify', d)];
       return callVerify(ctx, where, (a) =>
         e.dta_bls_aggregate_verify(
           a.putConcat(p), p.length, a.putConcat(m), a.putU32(m.map((x) => x.length)), a.put(s), a.put(dd), dd.length,
@@ -109,8 +109,8 @@ function makeMinPkAggregate(ctx: Context, dst: Uint8Array) {
       // Keys validated once (core.bls.publicKey) skip decoding and subgroup checks.
       if (allHandles(pks)) return batch.fastAggregateVerifyKeys(pks, msg, sig, d);
       const where = 'bls.fastAggregateVerify';
-      const [p, m] = [byteList(where, 'public keys', pks, pkLen), bytes(where, 'msg', msg)];
-      const [s, dd] = [bytes(where, 'signature', sig, sigLen), tag('fastAggregateVerify', d)];
+      const [p, m] = [byteListArg(where, 'public keys', pks, pkLen), bytesArg(where, 'msg', msg)];
+      const [s, dd] = [bytesArg(where, 'signature', sig, sigLen), tag('fastAggregateVerify', d)];
       return callVerify(ctx, where, (a) =>
         e.dta_bls_fast_aggregate_verify(a.putConcat(p), p.length, a.put(m), m.length, a.put(s), a.put(dd), dd.length),
       );
@@ -123,12 +123,12 @@ function makeKeygen(ctx: Context) {
   const skLen = ctx.sizes.secretKey;
   return {
     keygen(ikm: Uint8Array, info: Uint8Array = EMPTY): Uint8Array {
-      const [k, i] = [bytes('bls.keygen', 'ikm', ikm), bytes('bls.keygen', 'info', info)];
+      const [k, i] = [bytesArg('bls.keygen', 'ikm', ikm), bytesArg('bls.keygen', 'info', info)];
       return callOut(ctx, 'bls.keygen', skLen, (out, a) => e.dta_bls_keygen(out, a.put(k), k.length, a.put(i), i.length));
     },
     keygenWithSalt(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array = EMPTY): Uint8Array {
       const where = 'bls.keygenWithSalt';
-      const [k, s, i] = [bytes(where, 'ikm', ikm), bytes(where, 'salt', salt), bytes(where, 'info', info)];
+      const [k, s, i] = [bytesArg(where, 'ikm', ikm), bytesArg(where, 'salt', salt), bytesArg(where, 'info', info)];
       return callOut(ctx, where, skLen, (out, a) =>
         e.dta_bls_keygen_salt(out, a.put(k), k.length, a.put(s), s.length, a.put(i), i.length),
       );
@@ -141,36 +141,36 @@ function makeMinSig(ctx: Context): BlsMinSigApi {
   const e = ctx.e;
   const { secretKey: skLen, g2Compressed: pkLen, g1Compressed: sigLen } = ctx.sizes;
   const w = (f: string) => `bls.minSig.${f}`;
-  const sig = (f: string, s: unknown) => bytes(w(f), 'signature', s, sigLen);
-  const pk = (f: string, p: unknown) => bytes(w(f), 'public key', p, pkLen);
-  const sk = (f: string, s: unknown) => bytes(w(f), 'secret key', s, skLen);
-  const tag = (f: string, d: unknown) => bytes(w(f), 'dst', d);
+  const sig = (f: string, s: unknown) => bytesArg(w(f), 'signature', s, sigLen);
+  const pk = (f: string, p: unknown) => bytesArg(w(f), 'public key', p, pkLen);
+  const sk = (f: string, s: unknown) => bytesArg(w(f), 'secret key', s, skLen);
+  const tag = (f: string, d: unknown) => bytesArg(w(f), 'dst', d);
   return Object.freeze({
     skToPk: (s: Uint8Array) => {
       const k = sk('skToPk', s);
       return callOut(ctx, w('skToPk'), pkLen, (out, a) => e.dta_bls_minsig_sk_to_pk(out, a.put(k)));
     },
     sign: (s: Uint8Array, msg: Uint8Array, d: Uint8Array) => {
-      const [k, m, dd] = [sk('sign', s), bytes(w('sign'), 'msg', msg), tag('sign', d)];
+      const [k, m, dd] = [sk('sign', s), bytesArg(w('sign'), 'msg', msg), tag('sign', d)];
       return callOut(ctx, w('sign'), sigLen, (out, a) =>
         e.dta_bls_minsig_sign(out, a.put(k), a.put(m), m.length, a.put(dd), dd.length),
       );
     },
     verify: (p: Uint8Array, msg: Uint8Array, s: Uint8Array, d: Uint8Array) => {
-      const [pp, m, ss, dd] = [pk('verify', p), bytes(w('verify'), 'msg', msg), sig('verify', s), tag('verify', d)];
+      const [pp, m, ss, dd] = [pk('verify', p), bytesArg(w('verify'), 'msg', msg), sig('verify', s), tag('verify', d)];
       return callVerify(ctx, w('verify'), (a) =>
         e.dta_bls_minsig_verify(a.put(pp), a.put(m), m.length, a.put(ss), a.put(dd), dd.length),
       );
     },
     aggregate: (sigs: readonly Uint8Array[]) => {
-      const list = byteList(w('aggregate'), 'signatures', sigs, sigLen);
+      const list = byteListArg(w('aggregate'), 'signatures', sigs, sigLen);
       return callOut(ctx, w('aggregate'), sigLen, (out, a) =>
         e.dta_bls_minsig_aggregate(out, a.putConcat(list), list.length),
       );
     },
     fastAggregateVerify: (pks: readonly Uint8Array[], msg: Uint8Array, s: Uint8Array, d: Uint8Array) => {
       const f = 'fastAggregateVerify';
-      const [p, m, ss, dd] = [byteList(w(f), 'public keys', pks, pkLen), bytes(w(f), 'msg', msg), sig(f, s), tag(f, d)];
+      const [p, m, ss, dd] = [byteListArg(w(f), 'public keys', pks, pkLen), bytesArg(w(f), 'msg', msg), sig(f, s), tag(f, d)];
       return callVerify(ctx, w(f), (a) =>
         e.dta_bls_minsig_fast_aggregate_verify(a.putConcat(p), p.length, a.put(m), m.length, a.put(ss), a.put(dd), dd.length),
       );

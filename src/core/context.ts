@@ -17,7 +17,7 @@ export interface Context {
 }
 
 /** `value` must be a Uint8Array, of length `len` when given. */
-export function bytes(where: string, what: string, value: unknown, len?: number): Uint8Array {
+export function bytesArg(where: string, what: string, value: unknown, len?: number): Uint8Array {
   if (!(value instanceof Uint8Array)) {
     throw new BadArgumentError(`${where}: ${what} must be a Uint8Array, got ${typeName(value)}`);
   }
@@ -28,8 +28,8 @@ export function bytes(where: string, what: string, value: unknown, len?: number)
 }
 
 /** `value` must be a Uint8Array whose length is one of `lens`. */
-export function bytesOneOf(where: string, what: string, value: unknown, lens: readonly number[]): Uint8Array {
-  const b = bytes(where, what, value);
+export function bytesArgOneOf(where: string, what: string, value: unknown, lens: readonly number[]): Uint8Array {
+  const b = bytesArg(where, what, value);
   if (!lens.includes(b.length)) {
     throw new BadLengthError(`${where}: ${what} must be ${lens.join(' or ')} bytes, got ${b.length}`);
   }
@@ -37,16 +37,16 @@ export function bytesOneOf(where: string, what: string, value: unknown, lens: re
 }
 
 /** A non-empty array of Uint8Array, each of length `len` when given. */
-export function byteList(where: string, what: string, value: unknown, len?: number, allowEmpty = false): Uint8Array[] {
+export function byteListArg(where: string, what: string, value: unknown, len?: number, allowEmpty = false): Uint8Array[] {
   if (!Array.isArray(value)) {
     throw new BadArgumentError(`${where}: ${what} must be an array, got ${typeName(value)}`);
   }
   if (value.length === 0 && !allowEmpty) throw new BadArgumentError(`${where}: ${what} is empty`);
-  return value.map((item, i) => bytes(where, `${what}[${i}]`, item, len));
+  return value.map((item, i) => bytesArg(where, `${what}[${i}]`, item, len));
 }
 
 /** A safe integer in [min, max]. */
-export function integer(where: string, what: string, value: unknown, min: number, max: number): number {
+export function integerArg(where: string, what: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new BadArgumentError(`${where}: ${what} must be an integer in [${min}, ${max}], got ${String(value)}`);
   }

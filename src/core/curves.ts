@@ -10,7 +10,7 @@
  * @module
  */
 import { BadArgumentError, check, isDtaError } from './errors.ts';
-import { bytes, bytesOneOf, byteList, callOut, type Context } from './context.ts';
+import { bytesArg, bytesArgOneOf, byteListArg, callOut, type Context } from './context.ts';
 import type { GroupApi } from './types.ts';
 import type { CoreExports, Err, Ptr } from './wasm/exports.ts';
 
@@ -63,9 +63,9 @@ function g2Exports(e: CoreExports): GroupExports {
 
 function makeGroup(ctx: Context, name: 'g1' | 'g2', x: GroupExports, compressed: number, uncompressed: number): GroupApi {
   const scalarLen = ctx.sizes.scalar;
-  const point = (where: string, p: unknown) => bytes(`${name}.${where}`, 'point', p, uncompressed);
-  const anyPoint = (where: string, p: unknown) => bytesOneOf(`${name}.${where}`, 'point', p, [compressed, uncompressed]);
-  const scalar = (where: string, s: unknown) => bytes(`${name}.${where}`, 'scalar', s, scalarLen);
+  const point = (where: string, p: unknown) => bytesArg(`${name}.${where}`, 'point', p, uncompressed);
+  const anyPoint = (where: string, p: unknown) => bytesArgOneOf(`${name}.${where}`, 'point', p, [compressed, uncompressed]);
+  const scalar = (where: string, s: unknown) => bytesArg(`${name}.${where}`, 'scalar', s, scalarLen);
 
   const validate = (p: Uint8Array): void => {
     const input = anyPoint('validate', p);
@@ -84,8 +84,8 @@ function makeGroup(ctx: Context, name: 'g1' | 'g2', x: GroupExports, compressed:
   };
 
   const hashing = (where: 'hashToCurve' | 'encodeToCurve') => (msg: Uint8Array, dst: Uint8Array) => {
-    const m = bytes(`${name}.${where}`, 'msg', msg);
-    const d = bytes(`${name}.${where}`, 'dst', dst);
+    const m = bytesArg(`${name}.${where}`, 'msg', msg);
+    const d = bytesArg(`${name}.${where}`, 'dst', dst);
     return callOut(ctx, `${name}.${where}`, uncompressed, (out, a) => x[where](out, a.put(m), m.length, a.put(d), d.length));
   };
 
@@ -114,8 +114,8 @@ function makeGroup(ctx: Context, name: 'g1' | 'g2', x: GroupExports, compressed:
     mult: multiply('mult'),
     multPublic: multiply('multPublic'),
     msm(points: readonly Uint8Array[], scalars: readonly Uint8Array[]): Uint8Array {
-      const ps = byteList(`${name}.msm`, 'points', points, uncompressed);
-      const ss = byteList(`${name}.msm`, 'scalars', scalars, scalarLen);
+      const ps = byteListArg(`${name}.msm`, 'points', points, uncompressed);
+      const ss = byteListArg(`${name}.msm`, 'scalars', scalars, scalarLen);
       if (ps.length !== ss.length) {
         throw new BadArgumentError(`${name}.msm: ${ps.length} points but ${ss.length} scalars`);
       }

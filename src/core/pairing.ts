@@ -6,23 +6,23 @@
  * @module
  */
 import { BadArgumentError } from './errors.ts';
-import { bytes, byteList, callOut, callVerify, type Context } from './context.ts';
+import { bytesArg, byteListArg, callOut, callVerify, type Context } from './context.ts';
 import type { PairingApi } from './types.ts';
 
 export function makePairing(ctx: Context): PairingApi {
   const { g1Uncompressed, g2Uncompressed, gt } = ctx.sizes;
 
   const lists = (where: string, ps: unknown, qs: unknown): [Uint8Array[], Uint8Array[]] => {
-    const p = byteList(where, 'ps', ps, g1Uncompressed);
-    const q = byteList(where, 'qs', qs, g2Uncompressed);
+    const p = byteListArg(where, 'ps', ps, g1Uncompressed);
+    const q = byteListArg(where, 'qs', qs, g2Uncompressed);
     if (p.length !== q.length) throw new BadArgumentError(`${where}: ${p.length} G1 points but ${q.length} G2 points`);
     return [p, q];
   };
 
   return Object.freeze({
     pair(p: Uint8Array, q: Uint8Array): Uint8Array {
-      const pp = bytes('pairing.pair', 'p', p, g1Uncompressed);
-      const qq = bytes('pairing.pair', 'q', q, g2Uncompressed);
+      const pp = bytesArg('pairing.pair', 'p', p, g1Uncompressed);
+      const qq = bytesArg('pairing.pair', 'q', q, g2Uncompressed);
       return callOut(ctx, 'pairing.pair', gt, (out, a) => ctx.e.dta_pairing(out, a.put(pp), a.put(qq)));
     },
     multiPair(ps: readonly Uint8Array[], qs: readonly Uint8Array[]): Uint8Array {

@@ -6,7 +6,7 @@
  * @module
  */
 import { BadArgumentError, check } from './errors.ts';
-import { bytes, bytesOneOf, callOut, type Context } from './context.ts';
+import { bytesArg, bytesArgOneOf, callOut, type Context } from './context.ts';
 import type { RawApi } from './types.ts';
 
 export function makeRaw(ctx: Context): RawApi {
@@ -26,7 +26,7 @@ export function makeRaw(ctx: Context): RawApi {
     }
     return h;
   };
-  const scalar = (where: string, v: unknown) => bytes(`raw.${where}`, 'scalar', v, s.scalar);
+  const scalar = (where: string, v: unknown) => bytesArg(`raw.${where}`, 'scalar', v, s.scalar);
   /** out = k * p through one of the multiplier exports (handles of `size` bytes). */
   const mult = (where: string, size: number, fn: (o: number, p: number, k: number) => number,
     out: number, p: number, sc: Uint8Array): void => {
@@ -46,7 +46,7 @@ export function makeRaw(ctx: Context): RawApi {
       free.set(size, [...(free.get(size) ?? []), h]);
     },
     p1FromBytes(h: number, point: Uint8Array): void {
-      const p = bytesOneOf('raw.p1FromBytes', 'point', point, [s.g1Compressed, s.g1Uncompressed]);
+      const p = bytesArgOneOf('raw.p1FromBytes', 'point', point, [s.g1Compressed, s.g1Uncompressed]);
       const hh = handle('p1FromBytes', h, s.p1Handle);
       ctx.arena.run((a) => check(e.dta_p1_from_bytes(hh, a.put(p), p.length), 'raw.p1FromBytes'));
     },
@@ -56,7 +56,7 @@ export function makeRaw(ctx: Context): RawApi {
     p1MultPublic: (out: number, p: number, sc: Uint8Array) =>
       mult('p1MultPublic', s.p1Handle, e.dta_p1_mult_public, out, p, sc),
     p2FromBytes(h: number, point: Uint8Array): void {
-      const p = bytesOneOf('raw.p2FromBytes', 'point', point, [s.g2Compressed, s.g2Uncompressed]);
+      const p = bytesArgOneOf('raw.p2FromBytes', 'point', point, [s.g2Compressed, s.g2Uncompressed]);
       const hh = handle('p2FromBytes', h, s.p2Handle);
       ctx.arena.run((a) => check(e.dta_p2_from_bytes(hh, a.put(p), p.length), 'raw.p2FromBytes'));
     },

@@ -10,7 +10,7 @@
  * @module
  */
 import { BadArgumentError, check } from './errors.ts';
-import { bytes, callOut, integer, type Context } from './context.ts';
+import { bytesArg, callOut, integerArg, type Context } from './context.ts';
 import type { ShamirApi, Share } from './types.ts';
 import type { Err, Ptr } from './wasm/exports.ts';
 
@@ -36,8 +36,8 @@ function shareList(where: string, shares: unknown, valueLen: number): { indices:
   shares.forEach((s: unknown, i) => {
     if (typeof s !== 'object' || s === null) throw new BadArgumentError(`${where}: shares[${i}] is not a share`);
     const share = s as Partial<Share>;
-    indices.push(integer(where, `shares[${i}].index`, share.index, 1, MAX_SHARES));
-    values.push(bytes(where, `shares[${i}].value`, share.value, valueLen));
+    indices.push(integerArg(where, `shares[${i}].index`, share.index, 1, MAX_SHARES));
+    values.push(bytesArg(where, `shares[${i}].value`, share.value, valueLen));
   });
   return { indices, values };
 }
@@ -56,9 +56,9 @@ export function makeShamir(ctx: Context): ShamirApi {
   const scalarLen = ctx.sizes.scalar;
   return Object.freeze({
     split(secret: Uint8Array, t: number, n: number): Share[] {
-      const s = bytes('shamir.split', 'secret', secret, scalarLen);
-      const nn = integer('shamir.split', 'n', n, 1, MAX_SHARES);
-      const tt = integer('shamir.split', 't', t, 1, nn);
+      const s = bytesArg('shamir.split', 'secret', secret, scalarLen);
+      const nn = integerArg('shamir.split', 'n', n, 1, MAX_SHARES);
+      const tt = integerArg('shamir.split', 't', t, 1, nn);
       const random = randomBytes((tt - 1) * RANDOM_PER_COEFFICIENT);
       try {
         const all = ctx.arena.run((a) => {

@@ -4,7 +4,7 @@
  * argument to them before it reaches the core, each naming the API function.
  * @module
  */
-import { bytes, integer } from '../context.ts';
+import { bytesArg, integerArg } from '../context.ts';
 import type { MpinExports } from '../wasm/exports.ts';
 import type { MpinSizes } from './types.ts';
 
@@ -27,16 +27,16 @@ export function readMpinSizes(e: MpinExports): MpinSizes {
 /** Input checks in Milagro's sizes; `w` is the API function named in an error. */
 export function validators(s: MpinSizes) {
   return {
-    id: (w: string, x: unknown) => bytes(w, 'id', x),
-    hid: (w: string, x: unknown) => bytes(w, 'hid', x, s.hash),
-    scalar: (w: string, what: string, x: unknown) => bytes(w, what, x, s.scalar),
-    g1: (w: string, what: string, x: unknown) => bytes(w, what, x, s.g1),
-    g2: (w: string, what: string, x: unknown) => bytes(w, what, x, s.g2),
-    gt: (w: string, what: string, x: unknown) => bytes(w, what, x, s.gt),
-    pin: (w: string, x: unknown) => integer(w, 'pin', x, 0, s.maxPin - 1),
-    date: (w: string, x: unknown) => (x === undefined ? 0 : integer(w, 'date', x, 0, U32_MAX)),
-    time: (w: string, x: unknown) => integer(w, 'time', x, 0, U32_MAX),
-    message: (w: string, x: unknown) => (x === undefined ? new Uint8Array(0) : bytes(w, 'message', x)),
+    id: (w: string, x: unknown) => bytesArg(w, 'id', x),
+    hid: (w: string, x: unknown) => bytesArg(w, 'hid', x, s.hash),
+    scalar: (w: string, what: string, x: unknown) => bytesArg(w, what, x, s.scalar),
+    g1: (w: string, what: string, x: unknown) => bytesArg(w, what, x, s.g1),
+    g2: (w: string, what: string, x: unknown) => bytesArg(w, what, x, s.g2),
+    gt: (w: string, what: string, x: unknown) => bytesArg(w, what, x, s.gt),
+    pin: (w: string, x: unknown) => integerArg(w, 'pin', x, 0, s.maxPin - 1),
+    date: (w: string, x: unknown) => (x === undefined ? 0 : integerArg(w, 'date', x, 0, U32_MAX)),
+    time: (w: string, x: unknown) => integerArg(w, 'time', x, 0, U32_MAX),
+    message: (w: string, x: unknown) => (x === undefined ? new Uint8Array(0) : bytesArg(w, 'message', x)),
   };
 }
 

@@ -4,7 +4,7 @@
  * shares it hands out, and the sums that recombine several nodes' shares.
  * @module
  */
-import { byteList, callOut, integer } from '../context.ts';
+import { byteListArg, callOut, integerArg } from '../context.ts';
 import type { Err, Ptr } from '../wasm/exports.ts';
 import { U32_MAX } from './encoding.ts';
 import { randomScalar, type Ops } from './ops.ts';
@@ -15,7 +15,7 @@ export function issuing(o: Ops) {
   const { ctx, e, sizes, v } = o;
   const recombine = (where: string, len: number, fn: (out: Ptr, shares: Ptr, n: number) => Err) =>
     (shares: readonly Uint8Array[]): Uint8Array => {
-      const list = byteList(where, 'shares', shares, len);
+      const list = byteListArg(where, 'shares', shares, len);
       return callOut(ctx, where, len, (out, a) => fn(out, a.putConcat(list), list.length));
     };
   return {
@@ -38,7 +38,7 @@ export function issuing(o: Ops) {
           a.put(v.hid('mpin.clientSecret', hid)))),
     clientPermit: (date: number, s: Uint8Array, hid: Uint8Array) =>
       callOut(ctx, 'mpin.clientPermit', sizes.g1, (out, a) =>
-        e.dta_mpin_client_permit(out, integer('mpin.clientPermit', 'date', date, 1, U32_MAX),
+        e.dta_mpin_client_permit(out, integerArg('mpin.clientPermit', 'date', date, 1, U32_MAX),
           a.put(v.scalar('mpin.clientPermit', 'masterSecret', s)), a.put(v.hid('mpin.clientPermit', hid)))),
     recombineG1: recombine('mpin.recombineG1', sizes.g1, e.dta_mpin_recombine_g1),
     recombineG2: recombine('mpin.recombineG2', sizes.g2, e.dta_mpin_recombine_g2),

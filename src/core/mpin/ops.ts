@@ -4,7 +4,7 @@
  * @module
  */
 import { BadArgumentError } from '../errors.ts';
-import { bytes, callOut, type Context } from '../context.ts';
+import { bytesArg, callOut, type Context } from '../context.ts';
 import type { Arena } from '../wasm/arena.ts';
 import type { MpinExports, Ptr } from '../wasm/exports.ts';
 import type { MpinValidators } from './encoding.ts';
@@ -34,7 +34,7 @@ export function scalarOr(o: Ops, where: string, what: string, x: Uint8Array | un
 
 /** A scalar in [1, r) from 64 bytes: the caller's, or crypto.getRandomValues' (wiped after use). */
 export function randomScalar(o: Ops, where: string, random?: Uint8Array): Uint8Array {
-  const r = random === undefined ? randomBytes(o.sizes.random) : bytes(where, 'random', random, o.sizes.random);
+  const r = random === undefined ? randomBytes(o.sizes.random) : bytesArg(where, 'random', random, o.sizes.random);
   try {
     return callOut(o.ctx, where, o.sizes.scalar, (out, a) => o.e.dta_mpin_random_scalar(out, a.put(r)));
   } finally {

@@ -3,7 +3,7 @@
  * is its client secret less pin H(ID); adding it back needs the PIN.
  * @module
  */
-import { callOut, integer } from '../context.ts';
+import { callOut, integerArg } from '../context.ts';
 import type { Err, Ptr } from '../wasm/exports.ts';
 import type { Ops } from './ops.ts';
 
@@ -20,8 +20,8 @@ export function factors(o: Ops) {
   };
   const factor = (where: string, fn: FactorFn) => (id: Uint8Array, f: number, bits: number, point: Uint8Array) => {
     const b = v.id(where, id);
-    const nb = integer(where, 'bits', bits, 1, 32);
-    const nf = integer(where, 'factor', f, 0, 2 ** nb - 1);
+    const nb = integerArg(where, 'bits', bits, 1, 32);
+    const nf = integerArg(where, 'factor', f, 0, 2 ** nb - 1);
     const pt = v.g1(where, 'point', point);
     return callOut(ctx, where, sizes.g1, (out, a) => fn(out, a.put(b), b.length, nf, nb, a.put(pt)));
   };
