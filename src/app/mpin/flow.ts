@@ -14,7 +14,7 @@
  */
 import { canonicalIdentity, mpinIdOf } from '../../plugins/mpin/id.ts';
 import { parseIssueReply, type IssueRequest } from '../../plugins/mpin/issue-messages.ts';
-import { wipe } from '../../core/bytes.ts';
+import { randomBytes, toHex, wipe } from '../../core/bytes.ts';
 import { loginBodyOf } from '../../plugins/mpin/login-request.ts';
 import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { InputError, NotReadyError, ReplyError } from '../api/errors.ts';
@@ -92,7 +92,7 @@ export async function registerMpin(deps: FlowsDeps, input: { nodes: readonly str
 
 /** A random id for a registration record (not a secret). */
 function randomId(): string {
-  return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(randomBytes(8));
 }
 
 export async function listRegistrations(deps: FlowsDeps, owner: string): Promise<MpinRegistration[]> {

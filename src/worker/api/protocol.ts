@@ -6,6 +6,7 @@
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { toHex } from '../../core/bytes.ts';
 import { CID } from 'multiformats/cid';
 import { decodeStrict, encode } from '../../core/protocol/cbor.ts';
 import { verifyChain } from '../../core/protocol/chain.ts';
@@ -21,7 +22,7 @@ import type {
 const MAX_IDENTITIES = 256;
 
 export function fingerprintOf(document: Uint8Array): string {
-  const hex = Array.from(sha256(document).subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+  const hex = toHex(sha256(document).subarray(0, 8));
   return hex.match(/.{4}/g)!.join(' ');
 }
 
