@@ -151,7 +151,11 @@ export async function redeemOrder(deps: FlowsDeps, id: string, content: unknown 
       return { order, content: done.content };
     }
     if (view.order.status === 'redeemed') throw new InputError('order', 'this order was redeemed, but not by this identity');
-    const request = await session.request({ type: `${o.plugin}/redeem`, content, order: id, previous: CID.parse(view.order.head) });
+    // Never before the step it follows, even from a device clock behind the node's (docs/protocol.md#clocks).
+    const headCreated = view.history.find((h) => h.cid === view.order.head)?.created ?? 0;
+    const created = Math.max(nowOf(deps), headCreated);
+    const previous = CID.parse(view.order.head);
+    const request = await session.request({ type: `${o.plugin}/redeem`, content, order: id, previous, created });
     o = await updateOrder(deps, owner, id, (cur) => ({
       ...cur, state: 'redeeming', pending: { step: 'redeem', cid: request.cid.toString(), bytes: request.bytes },
       envelopes: mergeEnvelopes(cur.envelopes, storedOf(view.history)), updated: nowOf(deps),

@@ -71,6 +71,9 @@ const BY_NAME: Readonly<Record<string, (e: Error) => string>> = {
   DecodeError: () => 'The data could not be read (not valid DAG-CBOR).',
   SignatureError: () => 'A signature did not verify: the data was not signed by who it claims.',
   CidMismatchError: () => 'The data does not match its CID (it was altered).',
+  KeyCommitmentError: () =>
+    'This sealed message is not the same for every recipient: its content key does not match the key commitment ' +
+    'its sender signed, so it was refused.',
   NotRecipientError: () => 'This message was not sealed to your identity.',
   UnknownIdentityError: (e) => `Unknown identity: ${e.message}.`,
   ChainError: (e) => `The order history does not verify: ${e.message}.`,
