@@ -21,17 +21,17 @@ import {
 } from '../core/schema.ts';
 import { readIfExists } from './fsutil.ts';
 
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 5556;
-export const DEFAULT_LISTEN = ['/ip4/127.0.0.1/tcp/5557', '/ip4/127.0.0.1/tcp/5558/ws'];
+const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_PORT = 5556;
+const DEFAULT_LISTEN = ['/ip4/127.0.0.1/tcp/5557', '/ip4/127.0.0.1/tcp/5558/ws'];
 /** Largest accepted request body (an envelope with ten recipients is ~13 KiB). */
 export const DEFAULT_BODY_LIMIT = 128 * 1024;
 /** How far a request's `created` time may be from the node's clock. */
 export const DEFAULT_FRESHNESS_MS = 5 * 60 * 1000;
 /** How long to look for an unknown identity on the configured peers. */
-export const DEFAULT_RESOLVE_TIMEOUT_MS = 5000;
+const DEFAULT_RESOLVE_TIMEOUT_MS = 5000;
 /** Identity registrations one client address may make per minute (0 = no limit). */
-export const DEFAULT_REGISTRATIONS_PER_MINUTE = 60;
+const DEFAULT_REGISTRATIONS_PER_MINUTE = 60;
 
 export interface NodeConfig {
   readonly home: string;

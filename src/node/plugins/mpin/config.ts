@@ -42,7 +42,7 @@ export interface MpinConfig {
   readonly authServer?: AuthServerConfig;
 }
 
-export const MAX_ISSUERS = 16;
+const MAX_ISSUERS = 16;
 
 /** A CID string in the canonical form identities are named by (id.ts). */
 const identity: Check<CID> = accepted('an identity CID string', (s) => {
