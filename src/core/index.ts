@@ -18,6 +18,7 @@ import type { Context } from './context.ts';
 import { makeG1, makeG2 } from './curves.ts';
 import { DtaError, ErrorCode } from './errors.ts';
 import { makeHash } from './hash.ts';
+import { makeKem } from './kem.ts';
 import { makeMpin } from './mpin/index.ts';
 import { makePairing } from './pairing.ts';
 import { makeRaw } from './raw.ts';
@@ -58,6 +59,7 @@ export async function createCore(options: CreateCoreOptions = {}): Promise<Core>
     shamir: makeShamir(ctx),
     raw: makeRaw(ctx),
     mpin: makeMpin(ctx),
+    kem: makeKem(ctx),
     selfTest,
   });
 }

@@ -166,6 +166,60 @@ export interface RawApi {
   gtToBytes(handle: number): Uint8Array;
 }
 
+/** Sizes of the KEM namespace, read from the module. */
+export interface KemSizes {
+  readonly x25519: number;
+  readonly shakeState: number;
+  readonly mlkemEncapsulationKey: number;
+  readonly mlkemDecapsulationKey: number;
+  readonly mlkemCiphertext: number;
+  readonly xwingSeed: number;
+  readonly xwingPublicKey: number;
+  readonly xwingCiphertext: number;
+  readonly xwingEseed: number;
+  readonly sharedSecret: number;
+}
+
+/** Incremental SHAKE: absorb any number of times, then squeeze any number of times. */
+export interface ShakeStream {
+  /** Throws BadArgumentError once squeezing has begun. */
+  absorb(data: Uint8Array): void;
+  squeeze(length: number): Uint8Array;
+}
+
+/**
+ * X25519 (RFC 7748, little-endian), FIPS 202 hashes, ML-KEM-768 (FIPS 203)
+ * and X-Wing (draft-connolly-cfrg-xwing-kem-06). Secrets are processed in
+ * constant time. X25519 refuses an all-zero result with InfinityError; an
+ * ML-KEM key that fails FIPS 203's checks is a BadEncodingError.
+ */
+export interface KemApi {
+  readonly sizes: KemSizes;
+  x25519(scalar: Uint8Array, u: Uint8Array): Uint8Array;
+  /** X25519(scalar, 9): the public key of a scalar. */
+  x25519Base(scalar: Uint8Array): Uint8Array;
+  sha3_256(msg: Uint8Array): Uint8Array;
+  shake128(msg: Uint8Array, length: number): Uint8Array;
+  shake256(msg: Uint8Array, length: number): Uint8Array;
+  shake128Stream(): ShakeStream;
+  shake256Stream(): ShakeStream;
+  readonly mlkem768: {
+    /** ML-KEM.KeyGen_internal(d, z). */
+    keygen(d: Uint8Array, z: Uint8Array): { encapsulationKey: Uint8Array; decapsulationKey: Uint8Array };
+    /** ML-KEM.Encaps_internal(ek, m) after the modulus check. */
+    encaps(encapsulationKey: Uint8Array, m: Uint8Array): { ciphertext: Uint8Array; sharedSecret: Uint8Array };
+    /** ML-KEM.Decaps after the hash check; a bad ciphertext gives the implicit-rejection key. */
+    decaps(ciphertext: Uint8Array, decapsulationKey: Uint8Array): Uint8Array;
+  };
+  readonly xwing: {
+    /** The public key of a 32-byte seed (the secret key). */
+    keygen(seed: Uint8Array): Uint8Array;
+    /** Encapsulation with the draft's 64-byte eseed. */
+    encaps(publicKey: Uint8Array, eseed: Uint8Array): { enc: Uint8Array; sharedSecret: Uint8Array };
+    decaps(enc: Uint8Array, seed: Uint8Array): Uint8Array;
+  };
+}
+
 export interface Core {
   readonly sizes: Sizes;
   readonly g1: GroupApi;
@@ -177,6 +231,8 @@ export interface Core {
   readonly raw: RawApi;
   /** M-Pin, Milagro-compatible (Milagro's encodings; see mpin/index.ts). */
   readonly mpin: MpinApi;
+  /** The envelope KEM: X25519, SHA3/SHAKE, ML-KEM-768 and X-Wing (see kem.ts). */
+  readonly kem: KemApi;
   /** Runs the known-answer checks built into the core; true when they pass. */
   selfTest(): boolean;
 }

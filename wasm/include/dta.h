@@ -403,4 +403,63 @@ dta_error dta_mpin_server_key(uint8_t key[16], const uint8_t z[97], const uint8_
                               const uint8_t w[48], const uint8_t h[48], const uint8_t hid[97],
                               const uint8_t *u, const uint8_t *ut);
 
+/* ---- The envelope KEM: X25519, FIPS 202, ML-KEM-768, X-Wing -----------------
+ * Byte strings here follow their own standards, not the big-endian rule
+ * above: X25519 scalars and u-coordinates are little-endian (RFC 7748),
+ * ML-KEM keys and ciphertexts are FIPS 203's encodings. Secrets (scalars,
+ * seeds, decapsulation keys, m) are processed in constant time. */
+#define DTA_X25519_BYTES 32U
+#define DTA_MLKEM768_EK_BYTES 1184U
+#define DTA_MLKEM768_DK_BYTES 2400U
+#define DTA_MLKEM768_CT_BYTES 1088U
+#define DTA_XWING_SEED_BYTES 32U
+#define DTA_XWING_PUBLIC_KEY_BYTES 1216U
+#define DTA_XWING_CIPHERTEXT_BYTES 1120U
+#define DTA_XWING_ESEED_BYTES 64U
+
+size_t dta_x25519_bytes(void);
+size_t dta_shake_state_bytes(void);
+size_t dta_mlkem768_encaps_key_bytes(void);
+size_t dta_mlkem768_decaps_key_bytes(void);
+size_t dta_mlkem768_ciphertext_bytes(void);
+size_t dta_xwing_seed_bytes(void);
+size_t dta_xwing_public_key_bytes(void);
+size_t dta_xwing_ciphertext_bytes(void);
+size_t dta_xwing_eseed_bytes(void);
+
+/* RFC 7748 5: the scalar is clamped and u's top bit masked. DTA_INFINITY
+ * when the result is all zero (u of small order), as X-Wing and HPKE refuse. */
+DTA_MUST_CHECK dta_error dta_x25519(uint8_t out[32], const uint8_t scalar[32], const uint8_t u[32]);
+/* X25519(scalar, 9): the public key. */
+DTA_MUST_CHECK dta_error dta_x25519_base(uint8_t out[32], const uint8_t scalar[32]);
+
+dta_error dta_sha3_256(uint8_t out[32], const uint8_t *msg, size_t len);
+dta_error dta_shake128(uint8_t *out, size_t out_len, const uint8_t *msg, size_t len);
+dta_error dta_shake256(uint8_t *out, size_t out_len, const uint8_t *msg, size_t len);
+/* Incremental SHAKE: a state of dta_shake_state_bytes() bytes, absorbed
+ * into, then squeezed from (the first squeeze pads); absorbing after a
+ * squeeze or a state that is not one of these is DTA_BAD_ARGUMENT. */
+dta_error dta_shake128_init(void *state);
+dta_error dta_shake256_init(void *state);
+dta_error dta_shake_absorb(void *state, const uint8_t *in, size_t len);
+dta_error dta_shake_squeeze(void *state, uint8_t *out, size_t len);
+
+/* FIPS 203 ML-KEM.KeyGen_internal(d, z): ek (1184 bytes), dk (2400 bytes). */
+dta_error dta_mlkem768_keygen(uint8_t ek[1184], uint8_t dk[2400], const uint8_t d[32], const uint8_t z[32]);
+/* ML-KEM.Encaps_internal(ek, m) after the 7.2 modulus check (DTA_BAD_ENCODING
+ * when a coefficient of ek is not below q). */
+DTA_MUST_CHECK dta_error dta_mlkem768_encaps(uint8_t ct[1088], uint8_t ss[32], const uint8_t ek[1184],
+                                             const uint8_t m[32]);
+/* ML-KEM.Decaps_internal(dk, c) after the 7.3 hash check (DTA_BAD_ENCODING
+ * when H(ek) in dk does not match); a bad ciphertext gives the implicit
+ * rejection key, not an error. */
+DTA_MUST_CHECK dta_error dta_mlkem768_decaps(uint8_t ss[32], const uint8_t ct[1088], const uint8_t dk[2400]);
+
+/* X-Wing (draft-connolly-cfrg-xwing-kem-06). The secret key is the 32-byte
+ * seed; encapsulation takes the draft's 64-byte eseed (m || ek_X). */
+DTA_MUST_CHECK dta_error dta_xwing_keygen(uint8_t pk[1216], const uint8_t seed[32]);
+DTA_MUST_CHECK dta_error dta_xwing_encaps(uint8_t ct[1120], uint8_t ss[32], const uint8_t pk[1216],
+                                          const uint8_t eseed[64]);
+DTA_MUST_CHECK dta_error dta_xwing_decaps(uint8_t ss[32], const uint8_t ct[1120], const uint8_t seed[32]);
+
 #endif

@@ -5,6 +5,11 @@
  */
 #include "mem.c"
 #include "sha256.c"
+#include "keccak.c"
+#include "x25519.c"
+#include "mlkem_poly.c"
+#include "mlkem.c"
+#include "xwing.c"
 #include "fp.c"
 #include "fr.c"
 #include "fp2.c"
@@ -33,4 +38,5 @@
 #include "mpin_pin_error.c"
 #include "mpin_full.c"
 #include "exports_mpin.c"
+#include "exports_kem.c"
 #include "exports.c"

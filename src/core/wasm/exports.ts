@@ -11,7 +11,45 @@ export type Ptr = number;
 /** A dta_error code: 0 on success. */
 export type Err = number;
 
-export interface CoreExports {
+/** The envelope KEM's exports (X25519, FIPS 202, ML-KEM-768, X-Wing; see the KEM section of include/dta.h). */
+export interface KemExports {
+  dta_x25519_bytes(): number;
+  dta_shake_state_bytes(): number;
+  dta_mlkem768_encaps_key_bytes(): number;
+  dta_mlkem768_decaps_key_bytes(): number;
+  dta_mlkem768_ciphertext_bytes(): number;
+  dta_xwing_seed_bytes(): number;
+  dta_xwing_public_key_bytes(): number;
+  dta_xwing_ciphertext_bytes(): number;
+  dta_xwing_eseed_bytes(): number;
+  dta_x25519(out: Ptr, scalar: Ptr, u: Ptr): Err;
+  dta_x25519_base(out: Ptr, scalar: Ptr): Err;
+  dta_sha3_256(out: Ptr, msg: Ptr, len: number): Err;
+  dta_shake128(out: Ptr, outLen: number, msg: Ptr, len: number): Err;
+  dta_shake256(out: Ptr, outLen: number, msg: Ptr, len: number): Err;
+  dta_shake128_init(state: Ptr): Err;
+  dta_shake256_init(state: Ptr): Err;
+  dta_shake_absorb(state: Ptr, input: Ptr, len: number): Err;
+  dta_shake_squeeze(state: Ptr, out: Ptr, len: number): Err;
+  dta_mlkem768_keygen(ek: Ptr, dk: Ptr, d: Ptr, z: Ptr): Err;
+  dta_mlkem768_encaps(ct: Ptr, ss: Ptr, ek: Ptr, m: Ptr): Err;
+  dta_mlkem768_decaps(ss: Ptr, ct: Ptr, dk: Ptr): Err;
+  dta_xwing_keygen(pk: Ptr, seed: Ptr): Err;
+  dta_xwing_encaps(ct: Ptr, ss: Ptr, pk: Ptr, eseed: Ptr): Err;
+  dta_xwing_decaps(ss: Ptr, ct: Ptr, seed: Ptr): Err;
+}
+
+/** Every KEM export; part of REQUIRED_FUNCTIONS, since envelopes depend on them. */
+export const KEM_FUNCTIONS: readonly (keyof KemExports)[] = Object.freeze([
+  'dta_x25519_bytes', 'dta_shake_state_bytes', 'dta_mlkem768_encaps_key_bytes', 'dta_mlkem768_decaps_key_bytes',
+  'dta_mlkem768_ciphertext_bytes', 'dta_xwing_seed_bytes', 'dta_xwing_public_key_bytes', 'dta_xwing_ciphertext_bytes',
+  'dta_xwing_eseed_bytes', 'dta_x25519', 'dta_x25519_base', 'dta_sha3_256', 'dta_shake128', 'dta_shake256',
+  'dta_shake128_init', 'dta_shake256_init', 'dta_shake_absorb', 'dta_shake_squeeze',
+  'dta_mlkem768_keygen', 'dta_mlkem768_encaps', 'dta_mlkem768_decaps',
+  'dta_xwing_keygen', 'dta_xwing_encaps', 'dta_xwing_decaps',
+] as const);
+
+export interface CoreExports extends KemExports {
   readonly memory: WebAssembly.Memory;
   /** First byte above the C stack and static data: the arena starts here. */
   readonly __heap_base: WebAssembly.Global;
@@ -153,6 +191,7 @@ export const REQUIRED_FUNCTIONS: readonly (keyof CoreExports)[] = Object.freeze(
   'dta_p2_from_bytes', 'dta_p2_to_bytes', 'dta_p2_mult', 'dta_p2_mult_public',
   'dta_gt_pairing', 'dta_gt_to_bytes',
   'dta_self_test', 'dta_wipe_stack',
+  ...KEM_FUNCTIONS,
 ] satisfies (keyof CoreExports)[]);
 
 /** The raw M-Pin exports of wasm/dta.wasm (see the M-Pin section of include/dta.h). */
