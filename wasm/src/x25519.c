@@ -1,119 +1,169 @@
 /*
- * X25519 (RFC 7748). Field elements mod p = 2^255 - 19 are sixteen signed
- * 16-bit limbs in int64_t: a limb product is at most 2^34, sixteen of them
- * and the x38 fold of the upper half stay below 2^45, so a multiplication
- * needs only 64-bit accumulators (wasm32 has no 128-bit product). Limbs
- * may go negative after a subtraction; carries use arithmetic shifts.
- * Constant time: the x25519_ladder swaps by masks, the inverse uses the public
+ * X25519 (RFC 7748). Field elements mod p = 2^255 - 19 are ten signed
+ * limbs of alternately 26 and 25 bits (limb i weighs 2^ceil(25.5 i)), in
+ * int64_t: a product of two limbs is below 2^55, and the ten terms of an
+ * output limb, with the x19 of the wrap (2^255 = 19 mod p) and the x2 of
+ * two odd limbs, stay below 2^63 as long as every input of a
+ * multiplication is a carried element or the sum or difference of two.
+ * So only 64-bit products are needed (wasm32 has no 128-bit one).
+ * Constant time: the ladder swaps by masks, the inverse uses the public
  * exponent p - 2, and nothing branches on or indexes by a secret.
  */
 #include "x25519.h"
 
-typedef int64_t fe25519[16];
+typedef int64_t fe25519[10];
 
-/* Carries every limb into [0, 2^16), folding the carry out of 2^256 back
- * as x38 (2^256 = 38 mod p). Relies on >> of a negative int64 being
- * arithmetic, as it is for clang on every target the core builds for. */
-static void fe_carry(fe25519 o)
+/* Bits of limb i: 26 for even i, 25 for odd i. */
+#define FE_BITS(i) (26 - ((i) & 1))
+
+/* Carries every limb into [0, 2^bits), folding the carry out of limb 9
+ * back into limb 0 as x19, then once more from limb 0 into limb 1. Relies
+ * on >> of a negative int64 being arithmetic (floor), as it is for clang. */
+static void fe_carry(fe25519 h)
 {
-    for (int i = 0; i < 16; i++) {
-        int64_t c = o[i] >> 16;
-        o[i] -= c * 65536;
-        if (i < 15) o[i + 1] += c;
-        else o[0] += 38 * c;
+    int64_t c;
+#pragma clang loop unroll(full)
+    for (int i = 0; i < 9; i++) {
+        c = h[i] >> FE_BITS(i);
+        h[i] -= c * ((int64_t)1 << FE_BITS(i));
+        h[i + 1] += c;
     }
+    c = h[9] >> 25;
+    h[9] -= c * ((int64_t)1 << 25);
+    h[0] += 19 * c;
+    c = h[0] >> 26;
+    h[0] -= c * ((int64_t)1 << 26);
+    h[1] += c;
 }
 
 static void fe_add(fe25519 o, const fe25519 a, const fe25519 b)
 {
-    for (int i = 0; i < 16; i++) o[i] = a[i] + b[i];
+    for (int i = 0; i < 10; i++) o[i] = a[i] + b[i];
 }
 
 static void fe_sub(fe25519 o, const fe25519 a, const fe25519 b)
 {
-    for (int i = 0; i < 16; i++) o[i] = a[i] - b[i];
+    for (int i = 0; i < 10; i++) o[i] = a[i] - b[i];
 }
 
-static void fe_mul(fe25519 o, const fe25519 a, const fe25519 b)
+/* Schoolbook product: f_i g_j lands on limb (i + j) mod 10, times 19 when
+ * it wraps past 2^255 and times 2 when i and j are both odd (their
+ * weights sum to one bit more than the limb's). Unrolled: this is the
+ * ladder's inner loop. */
+static void fe_mul(fe25519 o, const fe25519 f, const fe25519 g)
 {
-    int64_t t[31];
-    for (int i = 0; i < 31; i++) t[i] = 0;
-    for (int i = 0; i < 16; i++)
-        for (int j = 0; j < 16; j++) t[i + j] += a[i] * b[j];
-    for (int i = 0; i < 15; i++) t[i] += 38 * t[i + 16];
-    for (int i = 0; i < 16; i++) o[i] = t[i];
-    fe_carry(o);
-    fe_carry(o);
+    int64_t h[10] = {0}, g19[10], f2[10];
+#pragma clang loop unroll(full)
+    for (int j = 0; j < 10; j++) {
+        g19[j] = 19 * g[j];
+        f2[j] = (j & 1) ? 2 * f[j] : f[j];
+    }
+#pragma clang loop unroll(full)
+    for (int i = 0; i < 10; i++) {
+#pragma clang loop unroll(full)
+        for (int j = 0; j < 10; j++) {
+            int64_t fi = (j & 1) ? f2[i] : f[i];
+            h[(i + j) % 10] += fi * (i + j >= 10 ? g19[j] : g[j]);
+        }
+    }
+    fe_carry(h);
+    for (int i = 0; i < 10; i++) o[i] = h[i];
 }
 
 static void fe_sq(fe25519 o, const fe25519 a) { fe_mul(o, a, a); }
+
+/* a * 121665 (RFC 7748's a24), carried. */
+static void fe_mul_a24(fe25519 o, const fe25519 a)
+{
+    for (int i = 0; i < 10; i++) o[i] = a[i] * 121665;
+    fe_carry(o);
+}
 
 /* a^(p-2) = a^-1 (0 for 0). p - 2 = 2^255 - 21: every bit set but bits 2 and 4. */
 static void fe_invert(fe25519 o, const fe25519 a)
 {
     fe25519 c;
-    for (int i = 0; i < 16; i++) c[i] = a[i];
+    for (int i = 0; i < 10; i++) c[i] = a[i];
     for (int bit = 253; bit >= 0; bit--) {
         fe_sq(c, c);
         if (bit != 2 && bit != 4) fe_mul(c, c, a);
     }
-    for (int i = 0; i < 16; i++) o[i] = c[i];
+    for (int i = 0; i < 10; i++) o[i] = c[i];
 }
 
 /* Swaps a and b when bit is 1, by mask. */
 static void fe_cswap(fe25519 a, fe25519 b, limb_t bit)
 {
     int64_t mask = (int64_t)0 - (int64_t)(ct_mask(bit) & 1);
-    for (int i = 0; i < 16; i++) {
+    for (int i = 0; i < 10; i++) {
         int64_t t = mask & (a[i] ^ b[i]);
         a[i] ^= t;
         b[i] ^= t;
     }
 }
 
-/* The canonical 32 bytes: carry, then subtract p twice by mask (the
- * carried value is below 2^256 < 3p). */
+/* The canonical 32 bytes. After two carries the value is in [0, 2p);
+ * t = h + 19 carried has bit 255 set exactly when h >= p, and then
+ * t mod 2^255 = h - p. */
 static void fe_pack(uint8_t out[32], const fe25519 a)
 {
-    fe25519 t, m;
-    for (int i = 0; i < 16; i++) t[i] = a[i];
-    fe_carry(t);
-    fe_carry(t);
-    fe_carry(t);
-    for (int round = 0; round < 2; round++) {
-        int64_t borrow = 0;
-        for (int i = 0; i < 16; i++) {
-            int64_t p_limb = i == 0 ? 0xffed : i == 15 ? 0x7fff : 0xffff;
-            m[i] = t[i] - p_limb - borrow;
-            borrow = (m[i] >> 16) & 1;
-            m[i] &= 0xffff;
+    fe25519 h, t;
+    for (int i = 0; i < 10; i++) h[i] = a[i];
+    fe_carry(h);
+    fe_carry(h);
+    for (int i = 0; i < 10; i++) t[i] = h[i];
+    t[0] += 19;
+    for (int i = 0; i < 9; i++) {
+        int64_t c = t[i] >> FE_BITS(i);
+        t[i] -= c * ((int64_t)1 << FE_BITS(i));
+        t[i + 1] += c;
+    }
+    int64_t top = t[9] >> 25;                          /* 0 or 1 */
+    t[9] -= top * ((int64_t)1 << 25);
+    fe_cswap(h, t, (limb_t)top);
+    uint64_t acc = 0;
+    int bits = 0, n = 0;
+    for (int i = 0; i < 10; i++) {
+        acc |= (uint64_t)h[i] << bits;
+        bits += FE_BITS(i);
+        while (bits >= 8 && n < 32) {
+            out[n++] = (uint8_t)acc;
+            acc >>= 8;
+            bits -= 8;
         }
-        /* borrow = 1: t < p, keep t; else take m. */
-        fe_cswap(t, m, (limb_t)(1 - borrow));
     }
-    for (int i = 0; i < 16; i++) {
-        out[2 * i] = (uint8_t)t[i];
-        out[2 * i + 1] = (uint8_t)(t[i] >> 8);
+    while (n < 32) {
+        out[n++] = (uint8_t)acc;
+        acc >>= 8;
     }
+    secure_zero(h, sizeof h);
     secure_zero(t, sizeof t);
-    secure_zero(m, sizeof m);
 }
 
 /* RFC 7748 5: the top bit of u is masked; values >= p are taken mod p by the arithmetic. */
 static void fe_unpack(fe25519 o, const uint8_t in[32])
 {
-    for (int i = 0; i < 16; i++) o[i] = in[2 * i] | ((int64_t)in[2 * i + 1] << 8);
-    o[15] &= 0x7fff;
+    uint64_t acc = 0;
+    int bits = 0, n = 0;
+    for (int i = 0; i < 10; i++) {
+        while (bits < FE_BITS(i)) {
+            acc |= (uint64_t)(n < 31 ? in[n] : in[31] & 0x7f) << bits;
+            n++;
+            bits += 8;
+        }
+        o[i] = (int64_t)(acc & (((uint64_t)1 << FE_BITS(i)) - 1));
+        acc >>= FE_BITS(i);
+        bits -= FE_BITS(i);
+    }
 }
 
-/* RFC 7748 5: the x25519_ladder over the 255 bits of the clamped scalar, one
- * conditional swap per bit, a24 = 121665 = 0x1DB41. */
+/* RFC 7748 5: the ladder over the 255 bits of the clamped scalar, one
+ * conditional swap per bit, a24 = 121665. */
 static void x25519_ladder(fe25519 x2, fe25519 z2, const uint8_t k[32], const fe25519 x1)
 {
-    static const fe25519 A24 = {0xdb41, 1};
     fe25519 x3, z3, a, aa, b, bb, e, c, d, da, cb;
     limb_t swap = 0;
-    for (int i = 0; i < 16; i++) {
+    for (int i = 0; i < 10; i++) {
         x2[i] = 0;
         z2[i] = 0;
         x3[i] = x1[i];
@@ -142,7 +192,7 @@ static void x25519_ladder(fe25519 x2, fe25519 z2, const uint8_t k[32], const fe2
         fe_sq(z3, z3);
         fe_mul(z3, z3, x1);
         fe_mul(x2, aa, bb);
-        fe_mul(z2, A24, e);
+        fe_mul_a24(z2, e);
         fe_add(z2, z2, aa);
         fe_mul(z2, z2, e);
     }
