@@ -266,5 +266,7 @@ export interface CoreLike {
   readonly shamir: LikeNamespace<ShamirApi>;
   readonly raw: LikeNamespace<RawApi>;
   readonly mpin: LikeNamespace<MpinApi>;
+  /** Without the SHAKE streams: a stream object lives on the caller's side and cannot cross a worker. */
+  readonly kem: LikeNamespace<Omit<KemApi, 'shake128Stream' | 'shake256Stream'>>;
   selfTest(): Awaitable<boolean>;
 }

@@ -96,11 +96,11 @@ export const kem = {
       const { encapsulationKey: ek, decapsulationKey: dk } = await core.kem.mlkem768.keygen(d, d);
       const over = ek.slice();
       over[0] = 0xff; // coefficient 0 = 0xfff >= q
-      over[1] |= 0x0f;
+      over[1]! |= 0x0f;
       await rejectsWith('BadEncodingError', () => core.kem.mlkem768.encaps(over, d), 'encaps(over-modulus ek)');
       const ct = (await core.kem.mlkem768.encaps(ek, d)).ciphertext;
       const badHash = dk.slice();
-      badHash[1152 + 1184] ^= 1;
+      badHash[1152 + 1184]! ^= 1;
       await rejectsWith('BadEncodingError', () => core.kem.mlkem768.decaps(ct, badHash), 'decaps(bad H(ek))');
       await rejectsWith('BadLengthError', () => core.kem.mlkem768.encaps(ek.subarray(1), d), 'encaps(short ek)');
       await rejectsWith('BadLengthError', () => core.kem.mlkem768.decaps(ct.subarray(1), dk), 'decaps(short ct)');

@@ -49,7 +49,7 @@ describe('core.kem', () => {
     expect(() => stream.absorb(new Uint8Array([4]))).toThrow(expect.objectContaining({ name: 'BadArgumentError' }));
   });
 
-  it('the C boundary refuses a SHAKE state whose rate or position is not its own (it would index past the lanes)', async () => {
+  it('the C boundary refuses a SHAKE state whose rate or position is not its own (past the lanes)', async () => {
     const { exports: e } = await loadCoreModule();
     const size = e.dta_shake_state_bytes();
     const state = e.__heap_base.value as number, buf = state + size;
