@@ -119,6 +119,16 @@ export class OrderService {
     });
   }
 
+  /** A part an order request carries (envelope bytes): by the request's sender, to this node, version 2. */
+  async #openPart(request: VerifiedEnvelope, bytes: Uint8Array) {
+    const part = await this.#d.auth.verify(bytes);
+    if (!part.value.header.sender.equals(request.value.header.sender)) {
+      throw new ApiError('bad_request', 'a part of the request is signed by someone else than the request');
+    }
+    this.#d.auth.assertCurrentVersion(part.value.header);
+    return this.#d.auth.open(part);
+  }
+
   /** Stores envelopes in Helia (pinned), then the order file: the commit point. */
   async #commit(step: 'order' | 'redeem', stored: StoredOrder, blocks: readonly { cid: CID; bytes: Uint8Array }[]): Promise<void> {
     for (const b of blocks) await this.#d.blocks.put(b.cid, b.bytes);
@@ -141,7 +151,7 @@ export class OrderService {
       }
       this.#d.auth.assertCurrentVersion(header);
       this.#d.auth.assertFresh(header);
-      const reply = await plugin.order!(ctx, this.#d.auth.open(env));
+      const reply = await plugin.order!(ctx, { ...this.#d.auth.open(env), openPart: (part) => this.#openPart(env, part) });
       failpoint('order:after-plugin');
       await this.#d.auth.claim(env, 'orders');
       const beneficiary = (reply.beneficiary ?? header.sender).toString();

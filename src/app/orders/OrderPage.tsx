@@ -17,7 +17,7 @@ import { resendOrder, verifyOrder } from './flow.ts';
 import type { OrderRecord } from './model.ts';
 import { nextSteps, orderKind, summarizerFor } from './kinds.ts';
 import { findOrder } from './repo.ts';
-import { orderTitle, STATE_TITLES } from './titles.ts';
+import { intentTitle, orderTitle, STATE_TITLES } from './titles.ts';
 
 const Summary: Component<{ readonly order: OrderRecord }> = (props) => (
   <dl class="facts" data-testid="order-summary">
@@ -33,6 +33,8 @@ const Summary: Component<{ readonly order: OrderRecord }> = (props) => (
     <dd class="mono small" data-testid="order-beneficiary">{props.order.beneficiary}</dd>
     <dt>Created</dt>
     <dd>{formatTime(props.order.created)}</dd>
+    <dt>Principal's intent</dt>
+    <dd data-testid="order-intent" data-intent={props.order.intent?.kind ?? 'before-intents'}>{intentTitle(props.order)}</dd>
     <Dynamic component={orderKind(props.order.plugin)?.Facts} order={props.order} />
     <Show when={props.order.error}>
       <dt>Last error</dt>

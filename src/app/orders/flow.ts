@@ -8,21 +8,24 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
+import { encode } from '../../core/protocol/cbor.ts';
 import { decodeEnvelope } from '../../core/protocol/envelope.ts';
 import { readIdentity } from '../../core/protocol/identity.ts';
+import { intentRecipients } from '../../core/protocol/intent.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import type { FlowsCrypto } from '../api/context.ts';
 import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { InputError, NodeApiError, NotReadyError } from '../api/errors.ts';
 import { describeError } from '../ui/errors.ts';
 import type { NodeSession, SentRequest, StepResult } from '../../core/api/session.ts';
-import type { HistoryEntry, OrderView, StepReply } from '../../core/api/replies.ts';
+import type { OrderView } from '../../core/api/replies.ts';
 import { listNodes, sessionFor, storedIdentity } from '../nodes/registry.ts';
 import { checkChain, type ChainResult } from './chain.ts';
 import {
   isBeneficiary, mergeEnvelopes, roleOf, stateAfterView, storedOf, type OrderRecord, type OrderSummary, type StoredEnvelope,
 } from './model.ts';
 import { findOrder, getOrder, putOrder, updateOrder } from './repo.ts';
+import { headOf, linksOf, statusOfHead, verifiedOrder, type VerifiedOrder } from './verified.ts';
 
 /** Turns an opened order reply into the stored summary, checking it against what was ordered. */
 export type Summarize = (content: unknown, order: OrderRecord, crypto: FlowsCrypto) => Promise<OrderSummary>;
@@ -36,6 +39,11 @@ export interface PlaceArgs {
   readonly label?: string;
   readonly bitcoin?: OrderRecord['bitcoin'];
   readonly summarize: Summarize;
+  /**
+   * With the principal's intent: the beneficiary's verified identity, to which the request is sealed too
+   * (src/core/protocol/intent.ts); without it the request is sealed to the node alone.
+   */
+  readonly intentFor?: Verified<IdentityDocument>;
 }
 
 export interface Placed {
@@ -97,13 +105,19 @@ export async function placeOrder(deps: FlowsDeps, args: PlaceArgs): Promise<Plac
   const session = await sessionFor(deps, args.node);
   const me = session.me.identity.cid.toString();
   const beneficiary = args.beneficiary ?? me;
-  const request = await session.request({ type: `${args.plugin}/order`, content: args.content });
+  const type = `${args.plugin}/order`;
+  const request = args.intentFor
+    ? await session.me.createEnvelope({
+      type, recipients: intentRecipients(session.node, args.intentFor), content: args.content, sealed: true,
+    })
+    : await session.request({ type, content: args.content });
   const now = nowOf(deps);
   const record: OrderRecord = {
     owner: me, id: request.cid.toString(), plugin: args.plugin, node: session.api.url, nodeIdentity: session.node.cid.toString(),
     principal: me, beneficiary, role: roleOf(me, me, beneficiary)!, created: now, updated: now, state: 'sending',
     pending: { step: 'order', cid: request.cid.toString(), bytes: request.bytes }, envelopes: [],
     ...(args.label !== undefined ? { label: args.label } : {}), ...(args.bitcoin ? { bitcoin: args.bitcoin } : {}),
+    intent: { kind: args.intentFor ? 'intent' : 'before-intents' },
   };
   await putOrder(deps, record);
   return sendOrder(deps, session, record, args.summarize);
@@ -117,17 +131,24 @@ export async function resendOrder(deps: FlowsDeps, id: string, summarize: Summar
   return sendOrder(deps, await sessionFor(deps, o.node), o, summarize);
 }
 
-/** The node's step reply for a history entry (to verify and open it like a fresh reply). */
-const replyOf = (order: string, status: string, h: HistoryEntry): StepReply =>
-  ({ order, status: status === 'redeemed' ? 'redeemed' : 'open', cid: h.cid, envelope: h.envelope, replayed: true });
+/** The opened content of the node's step of type `type` in the verified chain that is addressed to us. */
+async function openFromChain(session: NodeSession, order: VerifiedOrder, type: string): Promise<unknown> {
+  const me = session.me.identity.cid;
+  const step = [...order.steps].reverse().find((e) => e.value.header.type === type
+    && e.value.header.sender.equals(session.node.cid) && e.value.header.recipients.some((r) => r.equals(me)));
+  return step ? session.openIfAddressed(step) : undefined;
+}
 
-/** The opened content of the node's reply of type `type` in the order's history that is addressed to us. */
-async function openFromHistory(session: NodeSession, view: OrderView, type: string): Promise<{ content: unknown; entry: HistoryEntry } | undefined> {
-  const me = session.me.identity.cid.toString();
-  const entry = [...view.history].reverse().find((h) => h.type === type && h.sender === session.node.cid.toString() && h.recipients.includes(me));
-  if (!entry) return undefined;
-  const env = await session.verifyReply(replyOf(view.order.id, view.order.status, entry));
-  return { content: await session.openIfAddressed(env), entry };
+/** The order as its node's history shows it, verified; every party and state read from the envelopes. */
+async function fetchVerified(deps: FlowsDeps, session: NodeSession, id: string): Promise<{ order: VerifiedOrder; view: OrderView }> {
+  const view = await session.api.order(id);
+  return { order: await verifiedOrder(session, (await deps.crypto()).bls, id, view.history), view };
+}
+
+/** What the record keeps of the principal's intent (its content for the order's kind to check, when we read one). */
+function intentOf(v: VerifiedOrder, me: string): NonNullable<OrderRecord['intent']> {
+  if (v.intent.kind === 'before-intents') return { kind: 'before-intents' };
+  return v.principal === me ? { kind: 'intent' } : { kind: 'intent', content: encode(v.intent.content) };
 }
 
 export interface Redeemed {
@@ -144,17 +165,16 @@ export async function redeemOrder(deps: FlowsDeps, id: string, content: unknown 
   if (!isBeneficiary(o)) throw new InputError('order', 'only the beneficiary of this order can retrieve it');
   const session = await sessionFor(deps, o.node);
   if (o.pending?.step !== 'redeem') {
-    const view = await session.api.order(id);
-    const done = view.order.status === 'redeemed' ? await openFromHistory(session, view, `${o.plugin}/redeem-reply`) : undefined;
-    if (done) {
-      const order = await updateOrder(deps, owner, id, (cur) => ({ ...cur, state: 'redeemed', head: view.order.head, envelopes: mergeEnvelopes(cur.envelopes, storedOf(view.history)), updated: nowOf(deps) }));
-      return { order, content: done.content };
+    const { order: v, view } = await fetchVerified(deps, session, id);
+    const done = v.status === 'redeemed' ? await openFromChain(session, v, `${o.plugin}/redeem-reply`) : undefined;
+    if (done !== undefined) {
+      const order = await updateOrder(deps, owner, id, (cur) => ({ ...cur, state: 'redeemed', head: v.head, envelopes: mergeEnvelopes(cur.envelopes, storedOf(view.history)), updated: nowOf(deps) }));
+      return { order, content: done };
     }
-    if (view.order.status === 'redeemed') throw new InputError('order', 'this order was redeemed, but not by this identity');
+    if (v.status === 'redeemed') throw new InputError('order', 'this order was redeemed, but not by this identity');
     // Never before the step it follows, even from a device clock behind the node's (docs/protocol.md#clocks).
-    const headCreated = view.history.find((h) => h.cid === view.order.head)?.created ?? 0;
-    const created = Math.max(nowOf(deps), headCreated);
-    const previous = CID.parse(view.order.head);
+    const created = Math.max(nowOf(deps), v.headCreated);
+    const previous = CID.parse(v.head);
     const request = await session.request({ type: `${o.plugin}/redeem`, content, order: id, previous, created });
     o = await updateOrder(deps, owner, id, (cur) => ({
       ...cur, state: 'redeeming', pending: { step: 'redeem', cid: request.cid.toString(), bytes: request.bytes },
@@ -178,20 +198,21 @@ export async function importOrder(deps: FlowsDeps, node: string, id: string, sum
   } catch {
     throw new InputError('order', 'an order id is a CID (bafy…)');
   }
-  const view = await session.api.order(orderId);
-  const role = roleOf(me, view.order.principal, view.order.beneficiary);
+  const { order: v, view } = await fetchVerified(deps, session, orderId);
+  const role = roleOf(me, v.principal, v.beneficiary);
   if (!role) throw new InputError('order', 'this order names neither you as principal nor as beneficiary');
   const existing = await findOrder(deps, me, orderId);
   const now = nowOf(deps);
   const base: OrderRecord = existing ?? {
-    owner: me, id: orderId, plugin: view.order.plugin, node: session.api.url, nodeIdentity: session.node.cid.toString(),
-    principal: view.order.principal, beneficiary: view.order.beneficiary, role, created: view.order.created, updated: now,
+    owner: me, id: orderId, plugin: v.plugin, node: session.api.url, nodeIdentity: session.node.cid.toString(),
+    principal: v.principal, beneficiary: v.beneficiary, role, created: v.created, updated: now,
     state: 'open', envelopes: [],
   };
-  const opened = await openFromHistory(session, view, `${view.order.plugin}/order-reply`);
-  const summary = opened && !base.summary ? await summarize(opened.content, base, await deps.crypto()) : base.summary;
+  const withIntent: OrderRecord = { ...base, intent: base.intent ?? intentOf(v, me) };
+  const opened = await openFromChain(session, v, `${v.plugin}/order-reply`);
+  const summary = opened !== undefined && !base.summary ? await summarize(opened, withIntent, await deps.crypto()) : base.summary;
   return putOrder(deps, {
-    ...base, state: stateAfterView(base.state, view.order.status), head: view.order.head,
+    ...withIntent, state: stateAfterView(base.state, v.status), head: v.head,
     envelopes: mergeEnvelopes(base.envelopes, storedOf(view.history)), updated: now, ...(summary ? { summary } : {}),
   });
 }
@@ -244,8 +265,15 @@ export async function verifyOrder(deps: FlowsDeps, id: string, options: { offlin
     }
   }
   const envelopes = view ? mergeEnvelopes(o.envelopes, storedOf(view.history)) : o.envelopes;
-  const head = view?.order.head ?? o.head;
+  // The head from the envelopes' own links, never from the node's JSON; a chain that fails to decode is reported.
+  let head = o.head;
+  try {
+    if (o.head || view) head = headOf(id, linksOf(envelopes));
+  } catch {
+    head = view?.order.head ?? o.head;
+  }
   if (!head) throw new NotReadyError('this order has no reply yet: nothing to verify');
+  const headType = envelopes.find((e) => e.cid === head)?.type;
   const result: ChainResult = await checkChain(
     { bls: (await deps.crypto()).bls, ...(deps.ipfs && view ? { ipfs: deps.ipfs } : {}), now: nowOf(deps) },
     { head, envelopes, bytesVia: view ? 'http' : 'stored', providers: (await listNodes(deps)).flatMap((n) => n.libp2p),
@@ -254,6 +282,6 @@ export async function verifyOrder(deps: FlowsDeps, id: string, options: { offlin
   await keepDocuments(deps, result.documents);
   return updateOrder(deps, owner, id, (cur) => ({
     ...cur, envelopes, head, check: result.check, updated: nowOf(deps),
-    ...(view ? { state: stateAfterView(cur.state, view.order.status) } : {}),
+    ...(view && result.check.verified && headType ? { state: stateAfterView(cur.state, statusOfHead(headType)) } : {}),
   }));
 }

@@ -86,6 +86,12 @@ export interface OrderRecord {
   /** Bitcoin orders: what is needed to recover the key later. */
   readonly bitcoin?: { readonly network: NetworkName; readonly addressType: string; readonly index: number };
   readonly summary?: OrderSummary;
+  /**
+   * What the principal asked for, as the first step shows it to this identity (src/core/protocol/intent.ts):
+   * `intent` with its content (DAG-CBOR, for the order's kind to check; none on the principal's own record), or
+   * `before-intents` for an order sealed to the node alone. Absent on records stored before intents.
+   */
+  readonly intent?: { readonly kind: 'intent' | 'before-intents'; readonly content?: Uint8Array };
   readonly envelopes: readonly StoredEnvelope[];
   readonly head?: string;
   readonly check?: ChainCheck;

@@ -13,3 +13,11 @@ export function orderTitle(o: Pick<OrderRecord, 'plugin' | 'label' | 'summary'>)
   if (o.label) return `${base}: ${o.label}`;
   return (o.summary && kind?.describe?.(o.summary)) || base;
 }
+
+/** What the app could check of the principal's wishes (src/core/protocol/intent.ts), for the order's page. */
+export function intentTitle(o: Pick<OrderRecord, 'intent' | 'role'>): string {
+  if (o.intent?.kind === 'intent') {
+    return o.role === 'beneficiary' ? 'Checked: signed by the principal and sealed to you, it names you' : 'Sealed to you';
+  }
+  return 'Made before intents: the principal\'s wishes cannot be checked';
+}

@@ -7,14 +7,23 @@
  * half, src/plugins/safeguard/, makes both checks).
  * @module
  */
+import { CID } from 'multiformats/cid';
 import { fromHex, wipe } from '../../core/bytes.ts';
+import { decodeStrict } from '../../core/protocol/cbor.ts';
+import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
+import { depositCommitmentOf, DEPOSIT_TYPE, SALT_BYTES } from '../../plugins/safeguard/deposit.ts';
 import { SafeguardError } from '../../plugins/safeguard/errors.ts';
+import {
+  checkReplyAgainstIntent, checkSecretAgainstIntent, readSafeguardIntent, type SafeguardIntent,
+} from '../../plugins/safeguard/intent.ts';
 import { verifyOrderReply, verifyRedeemReply } from '../../plugins/safeguard/reply.ts';
 import { MAX_GENERATE, MAX_LABEL, MAX_SECRET_BYTES, MIN_GENERATE } from '../../plugins/safeguard/schema.ts';
+import type { Signer } from '../api/context.ts';
 import { requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { InputError, ReplyError } from '../api/errors.ts';
 import { beneficiaryOnNode, parseIdentityCid } from '../orders/beneficiary.ts';
 import { placeOrder, redeemOrder, type Placed, type Summarize } from '../orders/flow.ts';
+import { sessionFor } from '../nodes/registry.ts';
 import type { OrderRecord } from '../orders/model.ts';
 import { safeguardSummary, safeguardSummaryOf } from './summary.ts';
 
@@ -55,10 +64,33 @@ function asReplyCheck<T>(check: () => T): T {
   }
 }
 
-/** Checks a safeguard order reply; with the deposited secret, also the node's commitment to it. */
+/** The principal's intent as the beneficiary read it from the first step (none for the principal's own record). */
+function intentOfRecord(o: OrderRecord): SafeguardIntent | undefined {
+  const content = o.intent?.content;
+  return content ? readSafeguardIntent(decodeStrict(content), CID.parse(o.owner)) : undefined;
+}
+
+/**
+ * Checks a safeguard order reply; with the deposited secret, also the node's commitment to it; with the
+ * principal's intent (the beneficiary's import), that the reply says what the principal asked for.
+ */
 function summarizer(secret?: Uint8Array): Summarize {
-  return async (content, o) => safeguardSummary(asReplyCheck(() =>
-    verifyOrderReply(content, { order: o.id, beneficiary: o.beneficiary, ...(secret ? { secret } : {}) })));
+  return async (content, o) => safeguardSummary(asReplyCheck(() => {
+    const reply = verifyOrderReply(content, { order: o.id, beneficiary: o.beneficiary, ...(secret ? { secret } : {}) });
+    const intent = intentOfRecord(o);
+    if (intent) checkReplyAgainstIntent(reply, intent);
+    return reply;
+  }));
+}
+
+/**
+ * The order content with its intent: the secret in a deposit sealed to the node alone, beside a salted
+ * commitment to it that the beneficiary checks at retrieval (src/plugins/safeguard/deposit.ts).
+ */
+async function depositContent(me: Signer, node: Verified<IdentityDocument>, secret: Uint8Array) {
+  const depositSalt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+  const deposit = await me.createEnvelope({ type: DEPOSIT_TYPE, recipients: [node], content: { secret }, sealed: true });
+  return { deposit: deposit.bytes, depositSalt, depositCommitment: depositCommitmentOf(depositSalt, secret) };
 }
 
 /** The summariser for orders imported from a node (nothing known beyond the order). */
@@ -69,17 +101,19 @@ export async function orderSafeguard(deps: FlowsDeps, input: SafeguardInput): Pr
   checkInput(input);
   const me = await requireSigner(deps);
   const beneficiary = input.beneficiary === 'me' ? me.identity.cid : parseIdentityCid(input.beneficiary);
-  if (!beneficiary.equals(me.identity.cid)) await beneficiaryOnNode(deps, input.node, beneficiary);
+  const intentFor = beneficiary.equals(me.identity.cid)
+    ? me.identity : await beneficiaryOnNode(deps, input.node, beneficiary);
   const secret = input.secret ? Uint8Array.from(input.secret) : undefined;
   const label = input.label?.trim() || undefined;
-  const content = {
-    beneficiary,
-    ...(secret ? { secret } : { generate: input.generate! }),
-    ...(label ? { label } : {}),
-  };
   try {
+    const node = (await sessionFor(deps, input.node)).node;
+    const content = {
+      beneficiary,
+      ...(secret ? await depositContent(me, node, secret) : { generate: input.generate! }),
+      ...(label ? { label } : {}),
+    };
     return await placeOrder(deps, {
-      node: input.node, plugin: 'safeguard', content, beneficiary: beneficiary.toString(),
+      node: input.node, plugin: 'safeguard', content, beneficiary: beneficiary.toString(), intentFor,
       summarize: summarizer(secret), ...(label ? { label } : {}),
     });
   } finally {
@@ -98,6 +132,11 @@ export async function retrieveSafeguard(deps: FlowsDeps, id: string): Promise<Re
   const { order, content } = await redeemOrder(deps, id);
   const committed = safeguardSummaryOf(order)?.commitment;
   const expected = committed !== undefined ? fromHex(committed) : undefined;
-  const secret = asReplyCheck(() => verifyRedeemReply(content, id, expected));
+  const secret = asReplyCheck(() => {
+    const released = verifyRedeemReply(content, id, expected);
+    const intent = intentOfRecord(order);
+    if (intent) checkSecretAgainstIntent(released, intent);
+    return released;
+  });
   return { order, secret: Uint8Array.from(secret) };
 }

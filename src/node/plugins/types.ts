@@ -29,6 +29,12 @@ export interface OpenedRequest {
   readonly content: unknown; // the DAG-CBOR value of the body (plain or decrypted)
   /** True when the body was sealed (encrypted to the recipients); false for a plain, public body. (Added by the node.) */
   readonly sealed?: boolean;
+  /**
+   * Verifies and opens a part the request carries as envelope bytes (e.g. safeguard's deposit, sealed to this
+   * node only): signed by the request's sender, addressed to this node, version 2. (Added by the node for order
+   * steps; optional for compatibility.)
+   */
+  readonly openPart?: (bytes: Uint8Array) => Promise<OpenedRequest>;
 }
 
 /** What the node keeps about an order (durable, on disk). */

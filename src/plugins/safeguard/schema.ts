@@ -4,8 +4,12 @@
  * the known fields, each of the right type and size; anything else is
  * SafeguardError('malformed') naming the field.
  *
- *   "safeguard/order"   request  { beneficiary, secret [, label] }     deposit 1..16384 bytes
+ *   "safeguard/order"   request  { beneficiary, secret [, label] }     deposit 1..16384 bytes (before intents)
  *                                { beneficiary, generate [, label] }   the node draws 16..64 random bytes
+ *                                { beneficiary, deposit, depositSalt, depositCommitment [, label] }
+ *                                     with its intent: sealed to the node and the beneficiary, the secret in
+ *                                     a "safeguard/deposit" envelope sealed to the node only (deposit.ts)
+ *   "safeguard/deposit" part     { secret }   inside an order, sealed to the node only
  *                       reply    { order, beneficiary, size, generated, commitment [, label] }
  *                                sealed to the principal and the beneficiary
  *   "safeguard/redeem"  request  { }   from the beneficiary
@@ -18,6 +22,7 @@ import type { CID } from 'multiformats/cid';
 import { SchemaError } from '../../core/protocol/errors.ts';
 import { type Check, boolean, bytes, cid, integer, struct, text } from '../../core/schema.ts';
 import { COMMITMENT_BYTES } from './commitment.ts';
+import { DEPOSIT_TYPE, SALT_BYTES } from './deposit.ts';
 import { SafeguardError } from './errors.ts';
 
 export const MAX_SECRET_BYTES = 16 * 1024;
@@ -34,6 +39,12 @@ export interface OrderRequest {
   /** … how many random bytes the node draws. */
   readonly generate?: number;
   readonly label?: string;
+  /** With its intent: the bytes of a "safeguard/deposit" envelope sealed to the node only, holding the secret; */
+  readonly deposit?: Uint8Array;
+  /** … the salt and … */
+  readonly depositSalt?: Uint8Array;
+  /** … the salted commitment to that secret, for the beneficiary to check (deposit.ts). */
+  readonly depositCommitment?: Uint8Array;
 }
 
 export interface OrderReply {
@@ -60,10 +71,16 @@ const commitment = bytes(COMMITMENT_BYTES);
 // An order id is a CID string (about 60 characters); the bound only keeps a hostile reply small.
 const orderId = text({ minBytes: 1, maxBytes: 256 });
 
+// A deposit envelope: the secret sealed to one recipient, with room to spare for its header and key slot.
+const depositEnvelope = bytes({ min: 1, max: MAX_SECRET_BYTES + 4096 });
 const orderRequest = struct(
   { beneficiary: cid },
-  { secret, generate: integer(MIN_GENERATE, MAX_GENERATE), label },
+  {
+    secret, generate: integer(MIN_GENERATE, MAX_GENERATE), label,
+    deposit: depositEnvelope, depositSalt: bytes(SALT_BYTES), depositCommitment: commitment,
+  },
 );
+const depositContent = struct({ secret });
 const redeemRequest = struct({});
 const orderReply = struct(
   { order: orderId, beneficiary: cid, size: integer(1, MAX_SECRET_BYTES), generated: boolean, commitment },
@@ -83,10 +100,20 @@ function parse<T>(check: Check<T>, value: unknown, what: string): T {
 
 export function parseOrderRequest(content: unknown): OrderRequest {
   const request = parse(orderRequest, content, 'safeguard/order');
-  if ((request.secret === undefined) === (request.generate === undefined)) {
-    throw new SafeguardError('malformed', 'safeguard/order: give exactly one of "secret" and "generate"');
+  const given = [request.secret, request.generate, request.deposit].filter((v) => v !== undefined).length;
+  if (given !== 1) {
+    throw new SafeguardError('malformed', 'safeguard/order: give exactly one of "secret", "generate" and "deposit"');
+  }
+  const parts = [request.deposit, request.depositSalt, request.depositCommitment].filter((v) => v !== undefined);
+  if (parts.length !== 0 && parts.length !== 3) {
+    throw new SafeguardError('malformed', 'safeguard/order: "deposit", "depositSalt" and "depositCommitment" go together');
   }
   return request as OrderRequest;
+}
+
+/** The secret of an opened "safeguard/deposit" envelope's content. */
+export function parseDeposit(content: unknown): Uint8Array {
+  return parse(depositContent, content, DEPOSIT_TYPE).secret;
 }
 
 /** A redemption carries nothing: the beneficiary proves itself by signing the envelope. */

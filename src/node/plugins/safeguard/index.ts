@@ -12,20 +12,58 @@
  */
 import { randomBytes } from 'node:crypto';
 import { commitmentOf } from '../../../plugins/safeguard/commitment.ts';
-import { type OrderRequest, parseOrderRequest, parseRedeemRequest } from '../../../plugins/safeguard/schema.ts';
+import { DEPOSIT_TYPE, matchesDeposit } from '../../../plugins/safeguard/deposit.ts';
+import {
+  type OrderRequest, parseDeposit, parseOrderRequest, parseRedeemRequest,
+} from '../../../plugins/safeguard/schema.ts';
 import { PluginError } from '../errors.ts';
 import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginReply } from '../types.ts';
 import { openapi } from './openapi.ts';
 
+/**
+ * The secret of a deposit part (an order with its intent): a "safeguard/deposit" envelope by the principal, sealed
+ * to this node, whose secret matches the salted commitment the beneficiary will check.
+ */
+async function depositedSecret(request: OpenedRequest, content: OrderRequest): Promise<Uint8Array> {
+  if (!request.openPart) throw new PluginError('bad_request', 'safeguard: this node cannot open a deposit part');
+  const part = await request.openPart(content.deposit!);
+  if (part.header.type !== DEPOSIT_TYPE || part.sealed !== true) {
+    throw new PluginError('bad_request', `safeguard: a deposit is a sealed "${DEPOSIT_TYPE}" envelope`);
+  }
+  const secret = parseDeposit(part.content);
+  if (!matchesDeposit(content.depositCommitment!, content.depositSalt!, secret)) {
+    secret.fill(0);
+    throw new PluginError('bad_request', 'safeguard: the deposit does not match its commitment (depositCommitment)');
+  }
+  return secret;
+}
+
 /** The committed secret of `order`, drawing or storing it the first time (idempotent per order id). */
-async function commit(ctx: PluginContext, order: string, content: OrderRequest):
+async function commit(ctx: PluginContext, order: string, content: OrderRequest, request: OpenedRequest):
   Promise<{ secret: Uint8Array; generated: boolean }> {
   const generated = content.generate !== undefined;
   const existing = await ctx.keystore.get(order);
   if (existing) return { secret: existing, generated };
-  const secret = content.secret ?? new Uint8Array(randomBytes(content.generate!));
+  const deposited = content.deposit !== undefined ? await depositedSecret(request, content) : undefined;
+  const secret = deposited ?? content.secret ?? new Uint8Array(randomBytes(content.generate!));
   await ctx.keystore.put(order, secret);
   return { secret, generated };
+}
+
+/**
+ * An order sealed to more than this node is written with its intent (docs/protocol.md#the-principals-intent): its
+ * beneficiary must be among the recipients, so that it reads what the principal asked for; a deposit, which only
+ * intents carry, must come that way too (the plain secret is for orders sealed to this node alone).
+ */
+function assertIntentAddressed(request: OpenedRequest, content: OrderRequest): void {
+  const recipients = request.header.recipients;
+  const withIntent = recipients.length > 1 || content.deposit !== undefined;
+  if (withIntent && !recipients.some((r) => r.equals(content.beneficiary))) {
+    throw new PluginError('bad_request', 'safeguard: an order with its intent is sealed to its beneficiary too');
+  }
+  if (withIntent && content.secret !== undefined) {
+    throw new PluginError('bad_request', 'safeguard: an order sealed to its beneficiary carries the secret in a deposit');
+  }
 }
 
 async function order(ctx: PluginContext, request: OpenedRequest): Promise<PluginReply> {
@@ -38,7 +76,8 @@ async function order(ctx: PluginContext, request: OpenedRequest): Promise<Plugin
     throw new PluginError('bad_request', `safeguard: the beneficiary ${unknown} is not known to this node`);
   }
   const id = request.cid.toString();
-  const { secret, generated } = await commit(ctx, id, content);
+  assertIntentAddressed(request, content);
+  const { secret, generated } = await commit(ctx, id, content, request);
   const reply = {
     order: id,
     beneficiary: content.beneficiary,

@@ -1,0 +1,117 @@
+/**
+ * Issue 16, finding 4: the beneficiary sees the principal's intent and trusts no unsigned field. Against a real
+ * node: an order made by the app is sealed to the node and the beneficiary, whose app reads and checks it; a node
+ * that pairs Alice's order for Bob with a reply naming Carol (built here with the node's own keys) is refused by
+ * Carol's app by name; JSON fields of GET /v1/orders/{id} changed on the way (principal, status, head) change
+ * nothing the app shows; an order made before intents is shown as such and still retrieved with today's checks.
+ */
+import { CID } from 'multiformats/cid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { printableText, toBase64, utf8 } from '../../src/core/bytes.ts';
+import { createEnvelope, decodeEnvelope, recipientOf } from '../../src/core/protocol/index.ts';
+import type { Fetch } from '../../src/core/api/http.ts';
+import { addNode, sessionFor } from '../../src/app/nodes/registry.ts';
+import { importOrder, verifyOrder } from '../../src/app/orders/flow.ts';
+import { intentTitle } from '../../src/app/orders/titles.ts';
+import { orderSafeguard, retrieveSafeguard, summarizeSafeguard } from '../../src/app/safeguard/flow.ts';
+import { commitmentOf } from '../../src/plugins/safeguard/commitment.ts';
+import { makeHome, sharedCore, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
+import { device, type Device } from './orders-world.ts';
+
+type Rewrite = (url: string, body: { order: Record<string, unknown>; history: Record<string, unknown>[] }) => unknown;
+
+const cleanups: Array<() => Promise<void>> = [];
+let node: RunningNode;
+let alice: Device, bob: Device, carol: Device;
+let rewrite: Rewrite | undefined; // what the "network" does to GET /v1/orders/{id} answers for bob and carol
+
+/** The global fetch, except that order views pass through `rewrite` when a test sets it. */
+const tampering: Fetch = async (input, init) => {
+  const res = await fetch(input, init);
+  if (!rewrite || (init.method ?? 'GET') !== 'GET' || !/\/v1\/orders\/[a-z0-9]+$/.test(input) || res.status !== 200) return res;
+  const changed = rewrite(input, await res.json());
+  return new Response(JSON.stringify(changed), { status: 200, headers: { 'content-type': 'application/json' } });
+};
+
+beforeAll(async () => {
+  const t = await tempDir('dta-app-intent-');
+  cleanups.push(t.cleanup);
+  node = await startInProcess(await makeHome(t.dir, { name: 'fiduciary' }));
+  cleanups.push(() => node.close());
+  alice = await device('alice');
+  bob = await device('bob', { fetch: tampering });
+  carol = await device('carol', { fetch: tampering });
+  for (const d of [alice, bob, carol]) await addNode(d.deps, node.url);
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+});
+
+describe('the principal\'s intent, read by the beneficiary', () => {
+  it('an order made by the app is sealed to the node and the beneficiary, who reads it and retrieves against it', async () => {
+    const { order } = await orderSafeguard(alice.deps, { node: node.url, beneficiary: bob.cid, secret: utf8('4711'), label: 'safe' });
+    const first = decodeEnvelope(order.envelopes[0]!.bytes).value.header;
+    expect(first.recipients.map(String)).toEqual([node.rt.identity.cid.toString(), bob.cid]);
+    expect(order.intent).toEqual({ kind: 'intent' });
+    const imported = await importOrder(bob.deps, node.url, order.id, summarizeSafeguard);
+    expect(imported).toMatchObject({ role: 'beneficiary', principal: alice.cid, beneficiary: bob.cid, intent: { kind: 'intent' } });
+    expect(intentTitle(imported)).toMatch(/signed by the principal/);
+    const { secret } = await retrieveSafeguard(bob.deps, order.id);
+    expect(printableText(secret)).toBe('4711');
+  });
+
+  it('a node pairing Alice\'s order for Bob with a reply naming Carol: Carol\'s app refuses it by name', async () => {
+    const { order } = await orderSafeguard(alice.deps, { node: node.url, beneficiary: bob.cid, secret: utf8('for bob') });
+    const core = await sharedCore();
+    const first = order.envelopes[0]!;
+    const forged = await createEnvelope(core.bls, node.self.secrets.bls, {
+      type: 'safeguard/order-reply', sender: node.self.identity.cid,
+      recipients: [recipientOf(alice.identity), recipientOf(carol.identity)], previous: CID.parse(first.cid), order: order.id,
+      content: { order: order.id, beneficiary: carol.identity.cid, size: 7, generated: false, commitment: commitmentOf(order.id, utf8('for bob')) },
+      sealed: true, created: first.created,
+    });
+    rewrite = (_url, body) => ({
+      order: { ...body.order, beneficiary: carol.cid, head: forged.cid.toString() },
+      history: [body.history[0], {
+        cid: forged.cid.toString(), type: 'safeguard/order-reply', sender: node.self.identity.cid.toString(),
+        recipients: [alice.cid, carol.cid], created: first.created, envelope: toBase64(forged.bytes),
+      }],
+    });
+    try {
+      await expect(importOrder(carol.deps, node.url, order.id, summarizeSafeguard))
+        .rejects.toMatchObject({ name: 'IntentError', reason: 'not_addressed' });
+    } finally {
+      rewrite = undefined;
+    }
+  });
+
+  it('tampered JSON (principal, status, head) changes nothing: the app shows what the envelopes say', async () => {
+    const { order } = await orderSafeguard(alice.deps, { node: node.url, beneficiary: bob.cid, secret: utf8('kept') });
+    const reply = order.envelopes[1]!.cid;
+    rewrite = (_url, body) => ({ ...body, order: { ...body.order, principal: carol.cid, status: 'redeemed', head: order.id } });
+    try {
+      const imported = await importOrder(bob.deps, node.url, order.id, summarizeSafeguard);
+      expect(imported).toMatchObject({ principal: alice.cid, beneficiary: bob.cid, state: 'open', head: reply });
+      const verified = await verifyOrder(bob.deps, order.id);
+      expect(verified).toMatchObject({ state: 'open', head: reply, check: { verified: true } });
+      const { secret, order: redeemed } = await retrieveSafeguard(bob.deps, order.id);
+      expect(printableText(secret)).toBe('kept');
+      expect(redeemed.state).toBe('redeemed');
+    } finally {
+      rewrite = undefined;
+    }
+  });
+
+  it('an order made before intents (sealed to the node alone) is shown as such and still retrieved', async () => {
+    const session = await sessionFor(alice.deps, node.url);
+    const old = await session.order('safeguard', { beneficiary: bob.identity.cid, secret: utf8('old way') });
+    const id = old.request.cid.toString();
+    const imported = await importOrder(bob.deps, node.url, id, summarizeSafeguard);
+    expect(imported).toMatchObject({ principal: alice.cid, beneficiary: bob.cid, intent: { kind: 'before-intents' } });
+    expect(intentTitle(imported)).toBe('Made before intents: the principal\'s wishes cannot be checked');
+    expect(intentTitle({ role: 'beneficiary' })).toBe(intentTitle(imported)); // a record stored before intents
+    const { secret } = await retrieveSafeguard(bob.deps, id);
+    expect(printableText(secret)).toBe('old way');
+  });
+});
