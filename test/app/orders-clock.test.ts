@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printableText, utf8 } from '../../src/core/bytes.ts';
 import { KeyCommitmentError } from '../../src/core/protocol/errors.ts';
+import { IntentError } from '../../src/core/protocol/intent.ts';
 import { addNode } from '../../src/app/nodes/registry.ts';
 import { importOrder, verifyOrder } from '../../src/app/orders/flow.ts';
 import { orderSafeguard, retrieveSafeguard, summarizeSafeguard } from '../../src/app/safeguard/flow.ts';
@@ -56,5 +57,10 @@ describe('readable errors', () => {
     const d = describeError(new KeyCommitmentError('the content key does not match the signed key commitment'));
     expect(d.message).toMatch(/not the same for every recipient/);
     expect(d.detail).toMatch(/^KeyCommitmentError/);
+  });
+
+  it('an intent that does not name the reader says so, naming the principal as the one who decides', () => {
+    const d = describeError(new IntentError('not_addressed', 'the principal sealed order bafy… to others, not to you'));
+    expect(d.message).toMatch(/^The principal's own order does not name you/);
   });
 });

@@ -159,7 +159,7 @@ describe('status, discovery and OpenAPI', () => {
     expect(Object.keys(orders)).toEqual(['safeguard/order']);
     expect(orders['safeguard/order'].content).toEqual({ $ref: '#/components/schemas/safeguard.order' });
     expect(o.paths['/v1/orders/{id}/redeem'].post['x-dta-envelopes']['safeguard/redeem'].reply.type).toBe('safeguard/redeem-reply');
-    expect(o.components.schemas['safeguard.order'].oneOf).toHaveLength(2);
+    expect(o.components.schemas['safeguard.order'].oneOf).toHaveLength(3); // secret, generate, deposit (intent)
     expect(o.components.schemas['safeguard.redeem-reply'].required).toContain('secret');
     expect(o.paths['/v1/orders'].post.responses).not.toHaveProperty('200');
     expect(o.components.schemas.Error.properties.error.properties).toHaveProperty('head');
