@@ -5,11 +5,16 @@
  * mpin orders, recorded like any order), adds them in the worker and keeps
  * only the PIN token; login with the right PIN is accepted, a wrong PIN
  * refused; a registration with one node is refused before anything is
- * asked; a server with other issuers is flagged; permits when required.
+ * asked; a server with other issuers is flagged; permits when required
+ * (the default). Issue 16: the person is confirmed before any share is
+ * asked; registering again is a new enrolment that revokes the older one;
+ * registrations stored before enrolments existed are enrolment 0.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNode } from '../../src/app/nodes/registry.ts';
-import { authServerInfo, issuerMismatch, listRegistrations, loginMpin, registerMpin } from '../../src/app/mpin/flow.ts';
+import {
+  authServerInfo, enrolmentOf, issuerMismatch, listRegistrations, loginMpin, mpinIdOfRegistration, registerMpin,
+} from '../../src/app/mpin/flow.ts';
 import { parsePin } from '../../src/app/mpin/model.ts';
 import { listOrders } from '../../src/app/orders/repo.ts';
 import { createMpinPlugin } from '../../src/node/plugins/mpin/index.ts';
@@ -45,8 +50,8 @@ beforeAll(async () => {
   i1 = (await start('issuer one', { servers })).node;
   i2 = (await start('issuer two', { servers })).node;
   const issuers = [i1, i2].map((n) => ({ identity: n.rt.identity.cid.toString(), url: n.url }));
-  auth = (await start('auth', { authServer: { issuers } }, a0.home)).node;
-  strict = (await start('strict auth', { authServer: { issuers, requirePermit: true } }, s0.home)).node;
+  auth = (await start('auth', { authServer: { issuers, requirePermit: false } }, a0.home)).node;
+  strict = (await start('strict auth', { authServer: { issuers } }, s0.home)).node; // permits: the default
   alice = await device('alice');
   for (const n of [i1, i2, auth]) await addNode(alice.deps, n.url);
 }, 90_000);
@@ -80,7 +85,8 @@ describe('M-Pin through the app data modules', () => {
     expect(reg.issuers.map((i) => i.name)).toEqual(['issuer one', 'issuer two']);
     expect(steps.at(-1)).toBe('registered');
     const stored = (await listRegistrations(alice.deps, alice.cid))[0]!;
-    expect(Object.keys(stored).sort()).toEqual(['created', 'id', 'issuers', 'owner', 'token']);
+    expect(Object.keys(stored).sort()).toEqual(['created', 'enrolment', 'id', 'issuers', 'owner', 'token']);
+    expect(stored.enrolment).toBe(1);
     const orders = await listOrders(alice.deps, alice.cid);
     expect(orders.map((o) => [o.plugin, o.state, o.summary])).toEqual([
       ['mpin', 'open', { kind: 'mpin', issue: 'client-secret' }], ['mpin', 'open', { kind: 'mpin', issue: 'client-secret' }],
@@ -99,6 +105,35 @@ describe('M-Pin through the app data modules', () => {
   it('a server that requires time permits: today\'s permits are fetched from the same issuers', async () => {
     expect(await authServerInfo(alice.deps, strict.url)).toMatchObject({ requirePermit: true });
     expect(await loginMpin(alice.deps, { registration, server: strict.url, pin: '2468' })).toMatchObject({ accepted: true });
+  });
+
+  it('the person is confirmed before any share is asked', async () => {
+    const before = (await listOrders(alice.deps, alice.cid)).length;
+    const verifyUser = async () => {
+      throw Object.assign(new Error('the passkey prompt was dismissed'), { name: 'PasskeyError' });
+    };
+    await expect(registerMpin(alice.deps, { nodes: [i1.url, i2.url], pin: '1357', verifyUser }))
+      .rejects.toMatchObject({ name: 'PasskeyError' });
+    expect(await listOrders(alice.deps, alice.cid)).toHaveLength(before);
+  });
+
+  it('registering again is the next enrolment and revokes the older one', async () => {
+    let asked = 0;
+    const verifyUser = async () => void asked++;
+    const again = await registerMpin(alice.deps, { nodes: [i1.url, i2.url], pin: '1357', verifyUser });
+    expect([asked, again.enrolment, mpinIdOfRegistration(again)]).toEqual([1, 2, `${alice.cid}#2`]);
+    const ok = await loginMpin(alice.deps, { registration: again.id, server: strict.url, pin: '1357' });
+    expect(ok).toMatchObject({ accepted: true });
+    expect(await loginMpin(alice.deps, { registration, server: auth.url, pin: '2468' }))
+      .toMatchObject({ accepted: false, reason: 'revoked' });
+    await expect(loginMpin(alice.deps, { registration, server: strict.url, pin: '2468' }))
+      .rejects.toMatchObject({ status: 403, code: 'revoked' }); // no permit for it
+  });
+
+  it('a registration stored before enrolments existed is enrolment 0, the identity CID alone', async () => {
+    const [latest] = await listRegistrations(alice.deps, alice.cid);
+    const { enrolment: _, ...old } = latest!;
+    expect([enrolmentOf(old), mpinIdOfRegistration(old)]).toEqual([0, alice.cid]);
   });
 
   it('a node that is not an authentication server is named as such; other issuers are flagged', async () => {

@@ -18,7 +18,8 @@ import { AUTH_SERVER_DEFAULTS, AuthServer, type AuthServerOptions, type Login } 
 import { fromBase64, toBase64 } from '../../src/core/bytes.ts';
 import { parseMpinConfig } from '../../src/node/plugins/mpin/config.ts';
 import { MpinError } from '../../src/plugins/mpin/errors.ts';
-import { mpinIdOf, parseMpinId } from '../../src/plugins/mpin/id.ts';
+import { mpinIdOf, mpinIdText, parseMpinId } from '../../src/plugins/mpin/id.ts';
+import { loginMessage } from '../../src/plugins/mpin/login-binding.ts';
 import { parseIssueReply, parseIssueRequest } from '../../src/plugins/mpin/issue-messages.ts';
 import { Issuer, type IssuerPolicy } from '../../src/node/plugins/mpin/issuer.ts';
 import { parseLogin } from '../../src/node/plugins/mpin/login.ts';
@@ -78,9 +79,12 @@ beforeAll(async () => {
 });
 
 describe('identity rule', () => {
-  it('the M-Pin ID is the UTF-8 of the canonical CID string', () => {
+  it('the M-Pin ID is the UTF-8 of the canonical CID string (enrolment 0) or of "<CID>#<n>"', () => {
     expect(new TextDecoder().decode(mpinIdOf(alice))).toBe(alice.toString());
     expect(parseMpinId(alice.toString()).cid.equals(alice)).toBe(true);
+    expect(new TextDecoder().decode(mpinIdOf(alice, 7))).toBe(`${alice}#7`);
+    expect(parseMpinId(`${alice}#7`)).toMatchObject({ enrolment: 7, text: `${alice}#7` });
+    expectMpinError(() => parseMpinId(`${alice}#4294967296`), 'malformed');
   });
 
   it('refuses other spellings and other kinds of CID', () => {
@@ -93,41 +97,65 @@ describe('identity rule', () => {
   });
 });
 
-/** Two issuing nodes, a client token from both, an auth server with both server shares. */
-async function setup(options: Partial<AuthServerOptions> = {}, now = () => NOW) {
+let requests = 0;
+/** A fresh request CID (what the node hands the issuer with each order). */
+const requestCid = () => identityCid(`request ${++requests}`);
+
+interface SetupOptions extends Partial<AuthServerOptions> {
+  readonly keystore?: MemoryKeystore; // the authentication server's (its lockout)
+}
+
+/** Two issuing nodes, a client token from both (enrolment 1), an auth server with both server shares. */
+async function setup(options: SetupOptions = {}, now = () => NOW) {
   const stores = [new MemoryKeystore(), new MemoryKeystore()];
   const issuers = stores.map((k) => new Issuer(core, k, policy(), now));
-  const cs = core.mpin.recombineG1(await Promise.all(issuers.map(async (i) => (await i.clientSecret(alice)).share)));
-  const idBytes = mpinIdOf(alice);
+  const shareOf = async (i: Issuer, n: number) => (await i.clientSecret(alice, n, await requestCid())).share;
+  const enrol = async (n: number) => core.mpin.recombineG1(await Promise.all(issuers.map((i) => shareOf(i, n))));
+  const cs = await enrol(1);
+  const idBytes = mpinIdOf(alice, 1);
   const token = core.mpin.extractPin(idBytes, PIN, cs);
-  const auth = new AuthServer(core, { ...AUTH_SERVER_DEFAULTS, now, ...options });
+  const authKeystore = options.keystore ?? new MemoryKeystore();
+  const auth = authServer(issuers, authKeystore, { ...options, now });
   auth.setShares(await Promise.all(issuers.map(async (i) => (await i.serverSecret(server)).share)));
-  const login = (pin = PIN, time = Math.floor(now() / 1000), tk = token): Login => {
-    const c = core.mpin.client({ id: idBytes, pin, token: tk, time });
-    return { id: alice.toString(), idBytes, time, u: c.u, v: c.v };
+  const login = (pin = PIN, time = Math.floor(now() / 1000), tk = token, enrolment = 1, at = auth,
+    nonce = at.challenge().nonce): Login => {
+    const session = 'session-1';
+    const id = mpinIdText(alice, enrolment), bytes = mpinIdOf(alice, enrolment);
+    const message = loginMessage({ server: server.toString(), nonce, session });
+    const c = core.mpin.client({ id: bytes, pin, token: tk, time, message });
+    return { id, idBytes: bytes, identity: alice, enrolment, time, nonce, session, u: c.u, v: c.v };
   };
-  return { stores, issuers, cs, token, auth, login, idBytes };
+  return { stores, issuers, cs, token, auth, authKeystore, login, idBytes, enrol };
+}
+
+/** An authentication server (identity `server`) over these issuers; permits off unless asked. */
+function authServer(issuers: readonly Issuer[], keystore: MemoryKeystore, options: Partial<AuthServerOptions> = {}) {
+  return new AuthServer(core, {
+    identity: server.toString(),
+    keystore,
+    currentEnrolment: async (cid) => Math.max(...await Promise.all(issuers.map((i) => i.currentEnrolment(cid)))),
+  }, { ...AUTH_SERVER_DEFAULTS, requirePermit: false, ...options });
 }
 
 describe('Issuer', () => {
   it('draws its master-secret share once and keeps issuing the same shares after a restart', async () => {
     const ks = new MemoryKeystore();
     const a = new Issuer(core, ks, policy(), () => NOW);
-    const [x, y] = await Promise.all([a.clientSecret(alice), a.clientSecret(alice)]);
-    expect(ks.map.size).toBe(1);
-    expect(ks.puts).toBe(1);
+    const r1 = await requestCid();
+    const [x, y] = await Promise.all([a.clientSecret(alice, 1, r1), a.clientSecret(alice, 1, r1)]);
+    expect([...ks.map.keys()].sort()).toEqual([`enrolment/${alice}/1`, 'master']);
     expect(x.share).toEqual(y.share);
-    expect(x.id).toBe(alice.toString());
+    expect(x.id).toBe(`${alice}#1`);
     const restarted = new Issuer(core, ks, policy(), () => NOW);
-    expect((await restarted.clientSecret(alice)).share).toEqual(x.share);
+    expect((await restarted.clientSecret(alice, 1, r1)).share).toEqual(x.share); // the same request again
     expect((await restarted.serverSecret(server)).share).toEqual((await a.serverSecret(server)).share);
     const s = ks.map.get('master')!;
-    expect(x.share).toEqual(core.mpin.clientSecret(s, core.mpin.hashId(mpinIdOf(alice))));
+    expect(x.share).toEqual(core.mpin.clientSecret(s, core.mpin.hashId(mpinIdOf(alice, 1))));
   });
 
   it('two nodes have independent shares', async () => {
     const { issuers } = await setup();
-    const [a, b] = await Promise.all(issuers.map((i) => i.clientSecret(alice)));
+    const [a, b] = await Promise.all(issuers.map(async (i) => i.clientSecret(other, 1, await requestCid())));
     expect(a!.share).not.toEqual(b!.share);
   });
 
@@ -138,13 +166,13 @@ describe('Issuer', () => {
       ...ks,
       get: async (n) => (ks.map.size === 0 && n === 'master' ? undefined : ks.get(n)),
       put: async (n, s) => {
-        await ks.put(n, first); // someone else committed first
+        if (n === 'master') await ks.put(n, first); // someone else committed first
         await ks.put(n, s);
       },
       has: (n) => ks.has(n),
     }, policy(), () => NOW);
-    const share = (await racing.clientSecret(alice)).share;
-    expect(share).toEqual(core.mpin.clientSecret(first, core.mpin.hashId(mpinIdOf(alice))));
+    const share = (await racing.clientSecret(alice, 1, await requestCid())).share;
+    expect(share).toEqual(core.mpin.clientSecret(first, core.mpin.hashId(mpinIdOf(alice, 1))));
   });
 
   it('server-secret shares only for registered servers', async () => {
@@ -160,65 +188,106 @@ describe('Issuer', () => {
     expect((await i.permit(alice, today)).date).toBe(today);
     expect((await i.permit(alice, today + 1)).share.length).toBe(97);
     for (const d of [today - 1, today + 2, 0, '19000', today + 0.5, undefined]) await rejectsWith(i.permit(alice, d), 'forbidden');
-    await rejectsWith(i.clientSecret(other), 'forbidden');
+    await rejectsWith(i.clientSecret(other, 1, await requestCid()), 'forbidden');
     await rejectsWith(i.permit(other, today), 'forbidden');
+  });
+});
+
+describe('Issuer: one client-secret share per M-Pin ID (issue 16, finding 1)', () => {
+  it('a second request for one ID is already_issued, after a restart too; the same request is idempotent', async () => {
+    const ks = new MemoryKeystore();
+    const i = new Issuer(core, ks, policy(), () => NOW);
+    const r1 = await requestCid();
+    const first = await i.clientSecret(alice, 1, r1);
+    await rejectsWith(i.clientSecret(alice, 1, await requestCid()), 'already_issued');
+    const restarted = new Issuer(core, ks, policy(), () => NOW);
+    await rejectsWith(restarted.clientSecret(alice, 1, await requestCid()), 'already_issued');
+    expect((await restarted.clientSecret(alice, 1, r1)).share).toEqual(first.share);
+    const concurrent = await Promise.allSettled([0, 1].map(async () => i.clientSecret(other, 1, await requestCid())));
+    expect(concurrent.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+  });
+
+  it('enrolment 0 is never issued again; enrolments go up by one', async () => {
+    const i = new Issuer(core, new MemoryKeystore(), policy(), () => NOW);
+    await rejectsWith(i.clientSecret(alice, 0, await requestCid()), 'bad_request');
+    await rejectsWith(i.clientSecret(alice, 2, await requestCid()), 'bad_request');
+    expect(await i.currentEnrolment(alice)).toBe(0);
+    await i.clientSecret(alice, 1, await requestCid());
+    await i.clientSecret(alice, 2, await requestCid());
+    expect(await i.currentEnrolment(alice)).toBe(2);
+    expect(await new Issuer(core, new MemoryKeystore(), policy(), () => NOW).currentEnrolment(alice)).toBe(0);
+  });
+
+  it('a new enrolment revokes the older ones: no permit for them', async () => {
+    const i = new Issuer(core, new MemoryKeystore(), policy(), () => NOW);
+    const today = Math.floor(NOW / DAY_MS);
+    expect((await i.permit(alice, today, 0)).id).toBe(alice.toString()); // old data: enrolment 0 is current
+    await i.clientSecret(alice, 1, await requestCid());
+    await rejectsWith(i.permit(alice, today, 0), 'revoked');
+    expect((await i.permit(alice, today, 1)).id).toBe(`${alice}#1`);
+    await rejectsWith(i.permit(alice, today, 2), 'revoked');
   });
 });
 
 describe('AuthServer', () => {
   it('accepts the right PIN with shares from both nodes; refuses a wrong PIN and a one-node token', async () => {
-    const { auth, login, issuers, idBytes } = await setup();
-    expect(auth.verify(login())).toEqual({ accepted: true, id: alice.toString(), time: NOW / 1000 });
-    expect(auth.verify(login(PIN + 1))).toMatchObject({ accepted: false, reason: 'refused' });
-    const one = (await issuers[0]!.clientSecret(alice)).share;
-    expect(auth.verify(login(PIN, undefined, core.mpin.extractPin(idBytes, PIN, one)))).toMatchObject({ accepted: false, reason: 'refused' });
+    const { auth, login, issuers } = await setup();
+    expect(await auth.verify(login())).toEqual({ accepted: true, id: `${alice}#1`, time: NOW / 1000, session: 'session-1' });
+    expect(await auth.verify(login(PIN + 1))).toMatchObject({ accepted: false, reason: 'refused' });
+    const one = (await issuers[0]!.clientSecret(other, 1, await requestCid())).share;
+    const alone = core.mpin.extractPin(mpinIdOf(alice, 1), PIN, one);
+    expect(await auth.verify(login(PIN, undefined, alone))).toMatchObject({ accepted: false, reason: 'refused' });
   });
 
   it('refuses a server that holds one node share only', async () => {
     const { login, issuers } = await setup();
-    const half = new AuthServer(core, { ...AUTH_SERVER_DEFAULTS, now: () => NOW });
+    const half = authServer(issuers, new MemoryKeystore(), { now: () => NOW });
     half.setShares([(await issuers[0]!.serverSecret(server)).share]);
-    expect(half.verify(login())).toMatchObject({ accepted: false, reason: 'refused' });
+    expect(await half.verify(login(PIN, undefined, undefined, 1, half))).toMatchObject({ accepted: false, reason: 'refused' });
   });
 
   it('refuses replays, stale, future and pre-start logins', async () => {
     let now = NOW;
-    const { auth, login } = await setup({}, () => now);
+    const { auth, login, issuers } = await setup({}, () => now);
     const l = login();
-    expect(auth.verify(l).accepted).toBe(true);
-    expect(auth.verify(l)).toMatchObject({ accepted: false, reason: 'replayed' });
+    expect((await auth.verify(l)).accepted).toBe(true);
+    expect(await auth.verify(l)).toMatchObject({ accepted: false, reason: 'replayed' });
     now += 61_000;
-    expect(auth.verify(login(PIN, NOW / 1000 + 0))).toMatchObject({ accepted: false, reason: 'stale' });
-    expect(auth.verify(login(PIN, now / 1000 + 61))).toMatchObject({ accepted: false, reason: 'stale' });
-    expect(auth.verify(login(PIN, now / 1000 + 30))).toMatchObject({ accepted: true });
+    expect(await auth.verify(login(PIN, NOW / 1000 + 0))).toMatchObject({ accepted: false, reason: 'stale' });
+    expect(await auth.verify(login(PIN, now / 1000 + 61))).toMatchObject({ accepted: false, reason: 'stale' });
+    expect(await auth.verify(login(PIN, now / 1000 + 30))).toMatchObject({ accepted: true });
     // A server restarted at `now` refuses logins dated before its start, even inside the window.
-    const restarted = new AuthServer(core, { ...AUTH_SERVER_DEFAULTS, now: () => now });
-    restarted.setShares([core.mpin.serverSecret(core.mpin.masterSecret())]);
-    expect(restarted.verify(login(PIN, now / 1000 - 5))).toMatchObject({ reason: 'stale' });
+    const restarted = authServer(issuers, new MemoryKeystore(), { now: () => now });
+    restarted.setShares(await Promise.all(issuers.map(async (i) => (await i.serverSecret(server)).share)));
+    expect(await restarted.verify(login(PIN, now / 1000 - 5, undefined, 1, restarted))).toMatchObject({ reason: 'stale' });
   });
 
-  it('time permits: date of the login time, required when configured', async () => {
+  it('time permits: date of the login time, required when configured (the default)', async () => {
     const { auth, issuers, token, idBytes, login } = await setup({ requirePermit: true });
     const date = Math.floor(NOW / DAY_MS);
-    const permit = core.mpin.recombineG1(await Promise.all(issuers.map(async (i) => (await i.permit(alice, date)).share)));
+    const permit = core.mpin.recombineG1(await Promise.all(issuers.map(async (i) => (await i.permit(alice, date, 1)).share)));
     const time = NOW / 1000;
-    const c = core.mpin.client({ id: idBytes, pin: PIN, token, date, permit, time });
-    const base = { id: alice.toString(), idBytes, time, v: c.v, ut: c.ut! };
-    expect(auth.verify({ ...base, date: date + 1 })).toMatchObject({ reason: 'date' });
-    expect(auth.verify({ ...base, date })).toMatchObject({ accepted: true });
-    expect(auth.verify(login())).toMatchObject({ reason: 'permit_required' });
-    const one = (await issuers[1]!.permit(alice, date)).share;
-    const c1 = core.mpin.client({ id: idBytes, pin: PIN, token, date, permit: one, time });
-    expect(auth.verify({ ...base, v: c1.v, ut: c1.ut!, date })).toMatchObject({ reason: 'refused' });
+    const withPermit = (p: Uint8Array, d: number): Login => {
+      const { nonce } = auth.challenge();
+      const message = loginMessage({ server: server.toString(), nonce, session: 's' });
+      const c = core.mpin.client({ id: idBytes, pin: PIN, token, date, permit: p, time, message });
+      return { id: `${alice}#1`, idBytes, identity: alice, enrolment: 1, time, nonce, session: 's', v: c.v, ut: c.ut!, date: d };
+    };
+    expect(await auth.verify(withPermit(permit, date + 1))).toMatchObject({ reason: 'date' });
+    expect(await auth.verify(withPermit(permit, date))).toMatchObject({ accepted: true });
+    expect(await auth.verify(login())).toMatchObject({ reason: 'permit_required' });
+    const one = (await issuers[1]!.permit(alice, date, 1)).share;
+    expect(await auth.verify(withPermit(one, date))).toMatchObject({ reason: 'refused' });
+    expect(AUTH_SERVER_DEFAULTS.requirePermit).toBe(true);
   });
 
   it('locks an identity out after 5 wrong logins in a row, for 5 minutes', async () => {
     let now = NOW;
     const { auth, login } = await setup({}, () => now);
-    for (let k = 0; k < 5; k++) expect(auth.verify(login(k))).toMatchObject({ reason: 'refused' });
-    expect(auth.verify(login())).toMatchObject({ reason: 'locked' });
+    for (let k = 0; k < 5; k++) expect(await auth.verify(login(k))).toMatchObject({ reason: 'refused' });
+    expect(await auth.verify(login())).toMatchObject({ reason: 'locked' });
     now += 301_000;
-    expect(auth.verify(login())).toMatchObject({ accepted: true });
+    expect(await auth.verify(login())).toMatchObject({ accepted: true });
   });
 
   it('invalid points are errors, not refusals, and change nothing', async () => {
@@ -226,17 +295,98 @@ describe('AuthServer', () => {
     const l = login();
     const offCurve = l.v.slice();
     offCurve[96]! ^= 1;
-    expectMpinError(() => auth.verify({ ...l, v: offCurve }), 'invalid_point');
-    expectMpinError(() => auth.verify({ ...l, u: new Uint8Array(97) }), 'invalid_point');
-    expect(auth.verify(l).accepted).toBe(true); // (id, U) was not recorded by the failed attempts
+    await rejectsWith(auth.verify({ ...l, v: offCurve }), 'invalid_point');
+    await rejectsWith(auth.verify({ ...l, u: new Uint8Array(97) }), 'invalid_point');
+    expect((await auth.verify(l)).accepted).toBe(true); // nonce and (id, U) were not used by the failed attempts
     expectMpinError(() => auth.setShares([new Uint8Array(192)]), 'invalid_point');
     expectMpinError(() => auth.setShares([]), 'malformed');
   });
 
-  it('is not ready before it has shares', () => {
-    const auth = new AuthServer(core);
+  it('is not ready before it has shares', async () => {
+    const auth = authServer([], new MemoryKeystore());
     expect(auth.ready).toBe(false);
-    expectMpinError(() => auth.verify({ id: alice.toString(), idBytes: mpinIdOf(alice), time: 1, v: new Uint8Array(97) }), 'not_ready');
+    const login: Login = { id: alice.toString(), idBytes: mpinIdOf(alice), identity: alice, enrolment: 0, time: 1,
+      nonce: new Uint8Array(32), session: 's', v: new Uint8Array(97) };
+    await rejectsWith(auth.verify(login), 'not_ready');
+  });
+});
+
+describe('AuthServer: bound logins, durable lockout, revoked enrolments (issue 16, finding 5)', () => {
+  it('a login made for another server, another nonce or another session does not verify', async () => {
+    const { auth, login, token, idBytes } = await setup();
+    const other = (server: string, session = 'session-1') => {
+      const { nonce } = auth.challenge();
+      const message = loginMessage({ server, nonce, session });
+      const c = core.mpin.client({ id: idBytes, pin: PIN, token, time: NOW / 1000, message });
+      return { ...login(), nonce, session: 'session-1', u: c.u, v: c.v };
+    };
+    expect(await auth.verify(other(alice.toString()))).toMatchObject({ accepted: false, reason: 'refused' });
+    expect(await auth.verify(other(server.toString(), 'session-2'))).toMatchObject({ accepted: false, reason: 'refused' });
+    const l = login();
+    const { nonce } = auth.challenge();
+    expect(await auth.verify({ ...l, nonce })).toMatchObject({ accepted: false, reason: 'refused' });
+    expect(await auth.verify({ ...l, nonce: new Uint8Array(32) })).toMatchObject({ accepted: false, reason: 'replayed' });
+  });
+
+  it('a nonce is good once and until it expires', async () => {
+    let now = NOW;
+    const { auth, login } = await setup({}, () => now);
+    const early = auth.challenge().nonce;
+    now += 61_000; // the nonce lived 60 s
+    expect(await auth.verify(login(PIN, now / 1000, undefined, 1, auth, early))).toMatchObject({ reason: 'replayed' });
+    const once = login(PIN, now / 1000);
+    expect((await auth.verify(once)).accepted).toBe(true);
+    const again = login(PIN, now / 1000, undefined, 1, auth, once.nonce); // a new proof, the used nonce
+    expect(await auth.verify(again)).toMatchObject({ accepted: false, reason: 'replayed' });
+  });
+
+  it('the lockout survives a restart and its delay doubles with each further failure', async () => {
+    let now = NOW;
+    const keystore = new MemoryKeystore();
+    const { login, issuers } = await setup({ keystore }, () => now);
+    const fresh = async () => {
+      const a = authServer(issuers, keystore, { now: () => now });
+      a.setShares(await Promise.all(issuers.map(async (i) => (await i.serverSecret(server)).share)));
+      return a;
+    };
+    let auth = await fresh();
+    for (let k = 0; k < 5; k++) expect(await auth.verify(login(k, undefined, undefined, 1, auth))).toMatchObject({ reason: 'refused' });
+    auth = await fresh(); // a restart does not reset the count
+    expect(await auth.verify(login(PIN, undefined, undefined, 1, auth))).toMatchObject({ reason: 'locked', retryAfter: 300 });
+    now += 301_000;
+    auth = await fresh();
+    expect(await auth.verify(login(1, undefined, undefined, 1, auth))).toMatchObject({ reason: 'refused' }); // 6th
+    now += 301_000;
+    expect(await auth.verify(login(PIN, undefined, undefined, 1, auth))).toMatchObject({ reason: 'locked' }); // 600 s now
+    now += 300_000;
+    auth = await fresh();
+    expect(await auth.verify(login(PIN, undefined, undefined, 1, auth))).toMatchObject({ accepted: true });
+    expect(await auth.verify(login(1, undefined, undefined, 1, auth))).toMatchObject({ reason: 'refused' }); // count reset
+    expect(await auth.verify(login(PIN, undefined, undefined, 1, auth))).toMatchObject({ accepted: true });
+  });
+
+  it('a revoked enrolment cannot log in; an old (enrolment 0) token works until the identity enrols again', async () => {
+    const { stores, issuers, auth, login } = await setup();
+    // Old data: a token made for the identity CID alone, with shares issued before enrolments were recorded.
+    const bob = await identityCid('bob');
+    const legacy = core.mpin.recombineG1(stores.map((k) => core.mpin.clientSecret(k.map.get('master')!,
+      core.mpin.hashId(mpinIdOf(bob)))));
+    const token0 = core.mpin.extractPin(mpinIdOf(bob), PIN, legacy);
+    const bobLogin = (tk: Uint8Array, enrolment: number): Login => {
+      const { nonce } = auth.challenge();
+      const message = loginMessage({ server: server.toString(), nonce, session: 's' });
+      const idBytes = mpinIdOf(bob, enrolment);
+      const c = core.mpin.client({ id: idBytes, pin: PIN, token: tk, time: NOW / 1000, message });
+      return { id: mpinIdText(bob, enrolment), idBytes, identity: bob, enrolment, time: NOW / 1000, nonce, session: 's', u: c.u, v: c.v };
+    };
+    expect(await auth.verify(bobLogin(token0, 0))).toMatchObject({ accepted: true });
+    const cs1 = core.mpin.recombineG1(await Promise.all(issuers.map(async (i) => (await i.clientSecret(bob, 1, await requestCid())).share)));
+    const token1 = core.mpin.extractPin(mpinIdOf(bob, 1), PIN, cs1);
+    expect(await auth.verify(bobLogin(token0, 0))).toMatchObject({ accepted: false, reason: 'revoked' });
+    expect(await auth.verify(bobLogin(token1, 1))).toMatchObject({ accepted: true });
+    // Alice enrols again at one issuer only: her enrolment 1 is revoked everywhere that issuer is asked.
+    await issuers[0]!.clientSecret(alice, 2, await requestCid());
+    expect(await auth.verify(login())).toMatchObject({ accepted: false, reason: 'revoked' });
   });
 });
 
@@ -254,10 +404,13 @@ describe('LoginReplayCache', () => {
 
 describe('login codec', () => {
   const v = toBase64(new Uint8Array(97).fill(4));
-  const ok = () => ({ id: alice.toString(), time: 1_700_000_000, u: v, v });
+  const nonce = toBase64(new Uint8Array(32).fill(7));
+  const ok = () => ({ id: alice.toString(), time: 1_700_000_000, nonce, session: 'abc', u: v, v });
 
   it('decodes both shapes', () => {
     expect(parseLogin(ok()).u).toHaveLength(97);
+    expect(parseLogin(ok())).toMatchObject({ enrolment: 0, session: 'abc' });
+    expect(parseLogin({ ...ok(), id: `${alice}#12` })).toMatchObject({ enrolment: 12, id: `${alice}#12` });
     const p = parseLogin({ ...ok(), date: 19_000, ut: v });
     expect([p.date, p.ut?.length, p.u]).toEqual([19_000, 97, undefined]);
   });
@@ -275,6 +428,12 @@ describe('login codec', () => {
     ['time as string', () => ({ ...ok(), time: '1700000000' })],
     ['fractional time', () => ({ ...ok(), time: 1.5 })],
     ['id not a CID', () => ({ ...ok(), id: 'alice' })],
+    ['enrolment with a leading zero', () => ({ ...ok(), id: `${alice}#01` })],
+    ['enrolment 0 written out', () => ({ ...ok(), id: `${alice}#0` })],
+    ['missing nonce', () => ({ ...ok(), nonce: undefined })],
+    ['short nonce', () => ({ ...ok(), nonce: toBase64(new Uint8Array(16)) })],
+    ['missing session', () => ({ ...ok(), session: undefined })],
+    ['a session with a space', () => ({ ...ok(), session: 'a b' })],
   ])('refuses %s', (_name, body) => {
     expectMpinError(() => parseLogin(body()), 'malformed');
   });
@@ -299,7 +458,7 @@ describe('settings', () => {
     });
     expect(c.servers.has(server.toString())).toBe(true);
     expect(c.revoked.has(other.toString())).toBe(true);
-    expect(c.authServer).toMatchObject({ windowSeconds: 30, requirePermit: false });
+    expect(c.authServer).toMatchObject({ windowSeconds: 30, requirePermit: true }); // permits on by default
     expect(c.authServer!.issuers.map((e) => e.url)).toEqual(['http://127.0.0.1:5556', undefined]);
   });
 
@@ -320,6 +479,8 @@ describe('issue requests and replies', () => {
   it('parses the three kinds', () => {
     expect(parseIssueRequest({ issue: 'client-secret' })).toEqual({ issue: 'client-secret' });
     expect(parseIssueRequest({ issue: 'permit', date: 20_000 })).toEqual({ issue: 'permit', date: 20_000 });
+    expect(parseIssueRequest({ issue: 'client-secret', enrolment: 3 })).toEqual({ issue: 'client-secret', enrolment: 3 });
+    expect(parseIssueRequest({ issue: 'permit', date: 2, enrolment: 3 })).toEqual({ issue: 'permit', date: 2, enrolment: 3 });
     expect(parseIssueRequest({ issue: 'server-secret' })).toEqual({ issue: 'server-secret' });
   });
 
@@ -330,6 +491,8 @@ describe('issue requests and replies', () => {
     ['a permit without a date', () => ({ issue: 'permit' })],
     ['a fractional date', () => ({ issue: 'permit', date: 1.5 })],
     ['an extra field', () => ({ issue: 'server-secret', to: 'x' })],
+    ['enrolment 0 written out', () => ({ issue: 'client-secret', enrolment: 0 })],
+    ['an enrolment for a server secret', () => ({ issue: 'server-secret', enrolment: 1 })],
   ])('refuses %s', (_name, content) => {
     expectMpinError(() => parseIssueRequest(content()), 'malformed');
   });

@@ -5,8 +5,10 @@
  * @module
  */
 import { createEffect, createSignal, For, Index, onMount, Show, type Component } from 'solid-js';
+import { wipe } from '../../core/bytes.ts';
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
+import { evaluatePrf } from '../keys/webauthn.ts';
 import { hasPlugin } from '../nodes/model.ts';
 import { nodesStoreOf } from '../nodes/store.ts';
 import { useApp } from '../shell/context.tsx';
@@ -23,8 +25,22 @@ const PinInput: Component<{ readonly id: string; readonly value: string; readonl
     value={props.value} onInput={(e) => props.onInput(e.currentTarget.value)} data-testid={props.testid} />
 );
 
+/** What a refused login means for the person. */
+function refusal(reason: string | undefined): string {
+  const why = reason === 'revoked' ? 'This enrolment was replaced by a newer one: use the newer registration.'
+    : reason === 'locked' ? 'Too many wrong PINs: wait before trying again.' : 'Check your PIN.';
+  return `✗ Refused${reason ? `: ${reason}` : ''}. ${why}`;
+}
+
 const RegisterForm: Component<{ readonly onDone: () => void }> = (props) => {
   const deps = useFlows();
+  const { vault } = useApp();
+  // Enrolling again revokes the older enrolments: where the identity has a passkey, the person confirms with it
+  // (user verification), so that a copied identity key alone cannot enrol.
+  const verifyUser = async (): Promise<void> => {
+    const entry = vault.active();
+    if (entry?.protection === 'passkey' && entry.passkey) wipe(await evaluatePrf(entry.passkey));
+  };
   const nodes = nodesStoreOf(deps);
   const [chosen, setChosen] = createSignal<readonly string[]>([]);
   const [pin, setPin] = createSignal('');
@@ -37,7 +53,7 @@ const RegisterForm: Component<{ readonly onDone: () => void }> = (props) => {
   const run = createAction(async () => {
     if (pin() !== pin2()) throw Object.assign(new Error('the two PINs differ'), { name: 'InputError' });
     try {
-      await registerMpin(deps, { nodes: chosen(), pin: pin() }, setStep);
+      await registerMpin(deps, { nodes: chosen(), pin: pin(), verifyUser }, setStep);
     } finally {
       setStep(undefined);
     }
@@ -111,7 +127,7 @@ const LoginForm: Component<{ readonly registration: MpinRegistration; readonly o
         {(o) => (
           <p role="status" aria-live="assertive" data-testid="mpin-login-result" data-accepted={String(o().accepted)}
             class={o().accepted ? 'success' : 'error-note'}>
-            {o().accepted ? '✓ Logged in: the server accepted your proof.' : `✗ Refused${o().reason ? `: ${o().reason}` : ''}. Check your PIN.`}
+            {o().accepted ? '✓ Logged in: the server accepted your proof.' : refusal(o().reason)}
             <Show when={o().mismatch}> This server uses other issuing nodes than your registration.</Show>
           </p>
         )}
@@ -142,7 +158,7 @@ export const MpinPage: Component = () => {
             <Index each={store.registrations()}>
               {(reg) => (
                 <li class="card stack" data-testid="mpin-registration" data-id={reg().id}>
-                  <h2>Registration of {formatTime(reg().created)}</h2>
+                  <h2>Registration of {formatTime(reg().created)} (enrolment {reg().enrolment ?? 0})</h2>
                   <p class="small">Issued by {reg().issuers.map((i) => i.name).join(', ')}. Only the PIN token is stored on this device.</p>
                   <Show when={reg().lastLogin}>
                     {(l) => <p class="small muted">Last login {formatTime(l().at)} at {l().server}: {l().accepted ? 'accepted' : 'refused'}</p>}

@@ -1,21 +1,29 @@
 /**
- * M-Pin from the browser. Registration: ask two or more issuing nodes for
- * this identity's client-secret share (one "mpin/order" each; every reply
+ * M-Pin from the browser. Registration: confirm the person (the passkey
+ * with user verification, where the identity has one), ask the issuing
+ * nodes which enrolment of this identity is current and take the next,
+ * ask two or more of them for the client-secret share of that enrolment
+ * (one "mpin/order" each, given once per node and M-Pin ID; every reply
  * signed by its node and sealed to us), add the shares in the worker, turn
  * the sum into a PIN token with the PIN, and keep only the token. Login:
- * the one-pass M-Pin proof of the token and PIN, computed in the worker and
- * posted to an authentication server (POST /v1/plugins/mpin/login); with
- * time permits when the server requires them (fetched from the same
- * issuers for today).
+ * a nonce from the authentication server (POST /v1/plugins/mpin/challenge),
+ * today's time permits from the same issuers when the server requires them
+ * (the default), the one-pass proof of the token and PIN bound to the
+ * server, the nonce and a fresh session, computed in the worker and posted
+ * to POST /v1/plugins/mpin/login.
  *
- * The M-Pin ID is the identity's CID string (the plugin's rule): a node
- * issues a share only to a request signed by that identity.
+ * The M-Pin ID is the identity's CID and the enrolment (the plugin's rule,
+ * src/plugins/mpin/id.ts): a node issues a share only to a request signed by
+ * that identity. Registrations stored before enrolments existed have none:
+ * enrolment 0, the identity CID alone.
  * @module
  */
-import { canonicalIdentity, mpinIdOf } from '../../plugins/mpin/id.ts';
+import { canonicalIdentity, mpinIdOf, mpinIdText, parseIdentity } from '../../plugins/mpin/id.ts';
+import { parseEnrolmentReply } from '../../plugins/mpin/enrolment-query.ts';
 import { parseIssueReply, type IssueRequest } from '../../plugins/mpin/issue-messages.ts';
-import { randomBytes, toHex, wipe } from '../../core/bytes.ts';
-import { loginBodyOf } from '../../plugins/mpin/login-request.ts';
+import { randomBytes, toHex, utf8, wipe } from '../../core/bytes.ts';
+import { parseChallenge, randomSession } from '../../plugins/mpin/login-binding.ts';
+import { loginBodyOf, loginMessageOf } from '../../plugins/mpin/login-request.ts';
 import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { InputError, NotReadyError, ReplyError } from '../api/errors.ts';
 import { nodeApiAt } from '../api/node-api.ts';
@@ -57,19 +65,44 @@ async function shareFrom(deps: FlowsDeps, node: NodeRecord, me: string, asked: I
   return { share: parseIssueReply(placed.content, asked, me), order: placed.order.id };
 }
 
-/** Registers this identity for M-Pin with the chosen issuing nodes and a PIN; stores the token only. */
-export async function registerMpin(deps: FlowsDeps, input: { nodes: readonly string[]; pin: string }, progress?: StepProgress): Promise<MpinRegistration> {
+/** The next enrolment of `me`: one more than the largest current one among the chosen issuers. */
+async function nextEnrolment(deps: FlowsDeps, issuers: readonly NodeRecord[], me: string): Promise<number> {
+  const current = await Promise.all(issuers.map(async (node) =>
+    parseEnrolmentReply(await nodeApiAt(node.url, deps.fetch).pluginGet('mpin', `enrolment/${me}`), me)));
+  return Math.max(0, ...current) + 1;
+}
+
+export interface RegisterInput {
+  readonly nodes: readonly string[];
+  readonly pin: string;
+  /**
+   * Confirms the person before any share is asked for: the page asks the identity's passkey with user
+   * verification when it has one (a copied key alone must not be enough to enrol again).
+   */
+  readonly verifyUser?: () => Promise<void>;
+}
+
+/**
+ * Registers this identity for M-Pin with the chosen issuing nodes and a PIN; stores the token only. A new
+ * registration is a new enrolment: the issuers then refuse the older ones permits and logins.
+ */
+export async function registerMpin(
+  deps: FlowsDeps, input: RegisterInput, progress?: StepProgress,
+): Promise<MpinRegistration> {
   const pin = pinOf(input.pin);
   const signer = await requireSigner(deps);
   const issuers = await issuersOf(deps, input.nodes);
   const me = canonicalIdentity(signer.identity.cid);
+  await input.verifyUser?.();
+  const enrolment = await nextEnrolment(deps, issuers, me);
+  const id = mpinIdText(signer.identity.cid, enrolment);
   const ops = await deps.crypto();
   const shares: Uint8Array[] = [];
   const records: IssuerRecord[] = [];
   try {
     for (const [i, node] of issuers.entries()) {
       progress?.({ done: i, total: issuers.length + 1, what: `client-secret share from ${node.name}` });
-      const { share, order } = await shareFrom(deps, node, me, { issue: 'client-secret' });
+      const { share, order } = await shareFrom(deps, node, id, { issue: 'client-secret', enrolment });
       shares.push(share);
       records.push({ url: node.url, identity: node.identity, name: node.name, order });
     }
@@ -77,17 +110,29 @@ export async function registerMpin(deps: FlowsDeps, input: { nodes: readonly str
     const clientSecret = await ops.mpin.recombineG1(shares);
     let token: Uint8Array;
     try {
-      token = await ops.mpin.extractPin(mpinIdOf(signer.identity.cid), pin, clientSecret);
+      token = await ops.mpin.extractPin(mpinIdOf(signer.identity.cid, enrolment), pin, clientSecret);
     } finally {
       wipe(clientSecret);
     }
-    const reg: MpinRegistration = { id: randomId(), owner: me, issuers: records, token, created: nowOf(deps) };
+    const reg: MpinRegistration = {
+      id: randomId(), owner: me, enrolment, issuers: records, token, created: nowOf(deps),
+    };
     await (await deps.db()).put('mpin', reg);
     progress?.({ done: issuers.length + 1, total: issuers.length + 1, what: 'registered' });
     return reg;
   } finally {
     wipe(...shares);
   }
+}
+
+/** The enrolment of a registration (0 for those stored before enrolments existed). */
+export function enrolmentOf(reg: MpinRegistration): number {
+  return reg.enrolment ?? 0;
+}
+
+/** The M-Pin ID a registration's token was made for. */
+export function mpinIdOfRegistration(reg: MpinRegistration): string {
+  return mpinIdText(parseIdentity(reg.owner, 'owner'), enrolmentOf(reg));
 }
 
 /** A random id for a registration record (not a secret). */
@@ -145,7 +190,9 @@ async function permitFor(deps: FlowsDeps, reg: MpinRegistration, date: number, p
       const node = nodes.find((n) => n.identity === issuer.identity);
       if (!node) throw new NotReadyError(`the issuing node ${issuer.name} is no longer in this app: add it again for time permits`);
       progress?.({ done: i, total: reg.issuers.length + 1, what: `time permit from ${issuer.name}` });
-      shares.push((await shareFrom(deps, node, reg.owner, { issue: 'permit', date })).share);
+      const enrolment = enrolmentOf(reg);
+      const asked: IssueRequest = { issue: 'permit', date, ...(enrolment ? { enrolment } : {}) };
+      shares.push((await shareFrom(deps, node, mpinIdOfRegistration(reg), asked)).share);
     }
     return await (await deps.crypto()).mpin.recombineG1(shares);
   } finally {
@@ -162,16 +209,20 @@ export async function loginMpin(deps: FlowsDeps, input: { registration: string; 
   const api = nodeApiAt(input.server, deps.fetch);
   const info = await authServerInfo(deps, api.url);
   const mismatch = issuerMismatch(reg, info);
-  const now = nowOf(deps);
-  const time = Math.floor(now / 1000);
-  const date = info.requirePermit ? Math.floor(now / DAY_MS) : undefined;
+  const date = info.requirePermit ? Math.floor(nowOf(deps) / DAY_MS) : undefined;
   const permit = date !== undefined ? await permitFor(deps, reg, date, progress) : undefined;
   progress?.({ done: reg.issuers.length, total: reg.issuers.length + 1, what: 'computing the login proof' });
+  // The nonce last: it is good for the server's window only, and the permits may take a while.
+  const bound = { challenge: parseChallenge(await api.pluginPost('mpin', 'challenge', {}), info.identity),
+    session: randomSession() };
+  const now = nowOf(deps);
+  const time = Math.floor(now / 1000);
   const ops = await deps.crypto();
-  const id = new TextEncoder().encode(reg.owner);
-  const c = await ops.mpin.client({ id, pin, token: reg.token, time, ...(permit && date !== undefined ? { date, permit } : {}) });
+  const id = mpinIdOfRegistration(reg);
+  const c = await ops.mpin.client({ id: utf8(id), pin, token: reg.token, time, message: loginMessageOf(bound),
+    ...(permit && date !== undefined ? { date, permit } : {}) });
   wipe(permit);
-  const body = loginBodyOf(reg.owner, time, c, date);
+  const body = loginBodyOf(id, time, bound, c, date);
   const reply = (await api.pluginPost('mpin', 'login', body)) as { accepted?: unknown; reason?: unknown };
   if (typeof reply?.accepted !== 'boolean') throw new ReplyError('mpin login: unexpected reply');
   const outcome: LoginOutcome = {

@@ -1,6 +1,6 @@
 /**
- * An M-Pin registration as this device keeps it: the identity (its CID is
- * the M-Pin ID), the issuing nodes and the orders that gave the client-
+ * An M-Pin registration as this device keeps it: the identity and the
+ * enrolment (together the M-Pin ID), the issuing nodes and the orders that gave the client-
  * secret shares, and the PIN token — the one secret-derived value stored,
  * useless without the PIN. The client secret and the PIN are never stored.
  * @module
@@ -23,7 +23,9 @@ export interface LoginRecord {
 
 export interface MpinRegistration {
   readonly id: string;
-  readonly owner: string; // identity CID = the M-Pin ID
+  readonly owner: string; // identity CID
+  /** The enrolment: the M-Pin ID is owner + "#" + enrolment; absent in registrations made before (= 0, the CID alone). */
+  readonly enrolment?: number;
   readonly issuers: readonly IssuerRecord[];
   readonly token: Uint8Array; // (s - pin)·H(ID), 97 bytes
   readonly created: number;

@@ -11,6 +11,8 @@ export type MpinErrorCode =
   | 'bad_request' // well-formed, but not something this route takes (e.g. not an authentication server)
   | 'invalid_point' // a point that is not a valid, non-infinity subgroup element
   | 'forbidden' // the caller may not receive this share (not a registered server, revoked, wrong date)
+  | 'already_issued' // this node gave the client-secret share of that M-Pin ID already (once per node and ID)
+  | 'revoked' // that enrolment is not the identity's current one (it enrolled again): no permit, no login
   | 'not_ready' // the authentication server has not obtained every server-secret share (an issuer is unreachable)
   | 'unavailable'; // busy: the replay cache is full, and refusing is safer than forgetting
 
@@ -19,6 +21,8 @@ const STATUS: Readonly<Record<MpinErrorCode, number>> = Object.freeze({
   bad_request: 400,
   invalid_point: 400,
   forbidden: 403,
+  already_issued: 409,
+  revoked: 403,
   not_ready: 503,
   unavailable: 503,
 });

@@ -7,17 +7,20 @@
  * replay; the client session reads the committed reply back). One order = one share.
  *
  * Request ("mpin/order", signed by the requester, plain or sealed to the node):
- *   { issue: "client-secret" }               s_i H(ID), ID = the requester's identity CID string
- *   { issue: "permit", date: <days> }        s_i H(date || H(ID)), today or tomorrow (UTC)
- *   { issue: "server-secret" }               s_i Q, registered authentication servers only
+ *   { issue: "client-secret", enrolment: n }     s_i H(ID), once per node and ID, n = the node's current + 1
+ *   { issue: "permit", date: <days> [, enrolment: n] }  s_i H(date || H(ID)), today or tomorrow (UTC),
+ *                                                  current enrolment only
+ *   { issue: "server-secret" }                   s_i Q, registered authentication servers only
+ * ID = the M-Pin ID of (requester's identity CID, n) (id.ts); no enrolment = 0, the ID of old enrolments.
  * Reply ("mpin/order-reply", sealed to the requester only):
  *   { issue, share: bytes [, id: text] [, date: int] }
  * G1 shares are 97 bytes (04 || x || y), G2 shares 192 bytes (Milagro's encodings).
  * @module
  */
-import { bytes, oneOf, struct, text } from '../../core/schema.ts';
+import { bytes, integer, oneOf, struct, text } from '../../core/schema.ts';
 import { G1_BYTES, G2_BYTES, parseMpinInput, u32Positive } from './codec.ts';
 import { MpinError } from './errors.ts';
+import { MAX_ENROLMENT } from './id.ts';
 
 export const ISSUE_KINDS = ['client-secret', 'permit', 'server-secret'] as const;
 export type IssueKind = (typeof ISSUE_KINDS)[number];
@@ -25,33 +28,42 @@ export type IssueKind = (typeof ISSUE_KINDS)[number];
 export interface IssueRequest {
   readonly issue: IssueKind;
   readonly date?: number;
+  /** Client secrets and permits: the enrolment of the M-Pin ID; absent = 0 (the identity CID alone). */
+  readonly enrolment?: number;
 }
 
-const ISSUE_REQUEST = struct({ issue: oneOf(ISSUE_KINDS) }, { date: u32Positive });
+const ISSUE_REQUEST = struct(
+  { issue: oneOf(ISSUE_KINDS) },
+  { date: u32Positive, enrolment: integer(1, MAX_ENROLMENT) },
+);
 const ISSUE_REPLY = struct(
   { issue: oneOf(ISSUE_KINDS), share: bytes({ min: G1_BYTES, max: G2_BYTES }) },
-  { id: text({ maxBytes: 128 }), date: u32Positive },
+  { id: text({ maxBytes: 140 }), date: u32Positive },
 );
 
 /** The content of an "mpin/order" envelope, checked field by field. */
 export function parseIssueRequest(content: unknown): IssueRequest {
   const o = parseMpinInput(ISSUE_REQUEST, content, 'mpin order');
+  const enrolment = o.enrolment === undefined ? {} : { enrolment: o.enrolment };
+  if (o.issue === 'server-secret' && o.enrolment !== undefined) {
+    throw new MpinError('malformed', 'mpin order: "enrolment" only with a client secret or a permit');
+  }
   if (o.issue !== 'permit') {
     if (o.date !== undefined) throw new MpinError('malformed', 'mpin order: "date" only with a permit');
-    return { issue: o.issue };
+    return { issue: o.issue, ...enrolment };
   }
   if (o.date === undefined) throw new MpinError('malformed', 'mpin order: a permit needs a "date"');
-  return { issue: o.issue, date: o.date };
+  return { issue: o.issue, date: o.date, ...enrolment };
 }
 
-/** Checks a reply's content against what was asked (client side). */
+/** Checks a reply's content against what was asked (client side); `id` is the M-Pin ID asked for. */
 export function parseIssueReply(content: unknown, asked: IssueRequest, id?: string): Uint8Array {
   const o = parseMpinInput(ISSUE_REPLY, content, 'mpin reply');
   const len = asked.issue === 'server-secret' ? G2_BYTES : G1_BYTES;
   if (o.issue !== asked.issue) throw new MpinError('malformed', 'mpin reply: answers another request');
   if (o.share.length !== len) throw new MpinError('malformed', `mpin reply: share must be ${len} bytes`);
   if (asked.issue !== 'server-secret' && o.id !== id) {
-    throw new MpinError('malformed', 'mpin reply: issued for another identity');
+    throw new MpinError('malformed', 'mpin reply: issued for another M-Pin ID');
   }
   if (o.date !== asked.date) throw new MpinError('malformed', 'mpin reply: permit for another date');
   return o.share;

@@ -7,12 +7,12 @@
  * @module
  */
 import type { NodeSession } from '../../core/api/session.ts';
-import { canonicalIdentity } from './id.ts';
+import { mpinIdText } from './id.ts';
 import { parseIssueReply, type IssueRequest } from './issue-messages.ts';
 
-/** One share from the node behind `session`, for the session's identity. */
+/** One share from the node behind `session`, for the session's identity (and the enrolment asked). */
 export async function requestShare(session: NodeSession, asked: IssueRequest): Promise<Uint8Array> {
   const { content } = await session.order('mpin', asked);
-  const me = asked.issue === 'server-secret' ? undefined : canonicalIdentity(session.me.identity.cid);
+  const me = asked.issue === 'server-secret' ? undefined : mpinIdText(session.me.identity.cid, asked.enrolment ?? 0);
   return parseIssueReply(content, asked, me);
 }

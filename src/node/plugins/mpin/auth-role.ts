@@ -7,12 +7,14 @@
  * s_i is drawn once), so a restarted server simply fetches them again.
  * @module
  */
+import type { CID } from 'multiformats/cid';
 import type { Core } from '../../../core/types.ts';
-import { AUTH_SERVER_DEFAULTS, AuthServer, type Login, type LoginResult } from './auth-server.ts';
+import type { ScopedKeystore } from '../../keystore/types.ts';
+import { AUTH_SERVER_DEFAULTS, AuthServer, type Challenge, type Login, type LoginResult } from './auth-server.ts';
 import type { AuthIdentity } from './auth-identity.ts';
 import type { AuthServerConfig } from './config.ts';
 import { MpinError } from '../../../plugins/mpin/errors.ts';
-import { obtainServerShares, type ShareSources } from './server-shares.ts';
+import { currentEnrolment, obtainServerShares, type ShareSources } from './server-shares.ts';
 
 export const RETRY_MS = 2000;
 
@@ -25,12 +27,18 @@ export class AuthRole {
   #pending: Promise<void> | undefined;
   #failure: { at: number; error: MpinError } | undefined;
 
-  constructor(core: Core, config: AuthServerConfig, sources: ShareSources, now: () => number = Date.now) {
+  constructor(core: Core, config: AuthServerConfig, sources: ShareSources, keystore: ScopedKeystore,
+    now: () => number = Date.now) {
     this.#config = config;
     this.#sources = sources;
     this.#now = now;
     this.me = sources.me;
-    this.server = new AuthServer(core, {
+    const deps = {
+      identity: sources.me.identity.cid.toString(),
+      keystore,
+      currentEnrolment: (identity: CID) => currentEnrolment(sources, identity),
+    };
+    this.server = new AuthServer(core, deps, {
       ...AUTH_SERVER_DEFAULTS,
       windowSeconds: config.windowSeconds,
       requirePermit: config.requirePermit,
@@ -58,6 +66,12 @@ export class AuthRole {
       this.#failure = { at: this.#now(), error };
       throw error;
     }
+  }
+
+  /** A nonce for one login (the shares are fetched first, so a client does not wait twice). */
+  async challenge(): Promise<Challenge> {
+    await this.ensureReady();
+    return this.server.challenge();
   }
 
   async login(login: Login): Promise<LoginResult> {

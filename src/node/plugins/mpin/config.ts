@@ -10,7 +10,7 @@
  *         { "identity": "bafy...", "url": "http://127.0.0.1:5556" },
  *         { "identity": "<this node's CID>" }          itself: no URL, no HTTP
  *       ],
- *       "windowSeconds": 60, "requirePermit": false
+ *       "windowSeconds": 60, "requirePermit": true   (the default: logins need today's time permit)
  *     }
  *   }
  *

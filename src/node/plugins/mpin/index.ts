@@ -2,12 +2,14 @@
  * mpin: the node as an M-Pin issuing authority and, optionally, an M-Pin
  * authentication server (DESIGN.md, "The two jobs of a node"; the math is
  * core.mpin). Pieces:
- *   id.ts           which M-Pin ID an identity may hold (its own CID string)
+ *   id.ts           which M-Pin ID an identity may hold (its CID and an enrolment number)
  *   issuer.ts       this node's master-secret share and who gets which share
+ *   enrolments.ts   one client-secret share per M-Pin ID, recorded; the current enrolment
+ *   append-log.ts   durable append-only logs in the keystore (enrolments, lockout)
  *   issue.ts        issuing through "mpin/order" (node-signed, sealed, idempotent replies)
- *   auth-server.ts  one-pass login checks (freshness, replay, permits, lockout)
+ *   auth-server.ts  one-pass login checks (binding, nonce, freshness, permits, revocation, lockout)
  *   auth-role.ts    obtaining the server-secret shares from the issuing nodes
- *   routes.ts       GET /, POST /server/setup, POST /login under /v1/plugins/mpin/
+ *   routes.ts       GET /, GET /enrolment/:identity, POST /server/setup, /challenge, /login
  *   config.ts       the operator's settings
  *   openapi.ts      its part of /openapi.json
  *
@@ -57,7 +59,8 @@ export function createMpinPlugin(settings?: unknown, options: MpinPluginOptions 
   const roleOf = (ctx: PluginContext, s: State): Promise<AuthRole | undefined> => {
     const auth = s.config.authServer;
     s.role ??= auth === undefined ? Promise.resolve(undefined) : loadAuthIdentity(ctx.core, ctx.keystore).then((me) =>
-      new AuthRole(ctx.core, auth, { core: ctx.core, node: ctx.node.cid, issuer: s.issuer, me, issuers: auth.issuers }, now));
+      new AuthRole(ctx.core, auth, { core: ctx.core, node: ctx.node.cid, issuer: s.issuer, me, issuers: auth.issuers },
+        ctx.keystore, now));
     return s.role;
   };
   return {
@@ -71,7 +74,7 @@ export function createMpinPlugin(settings?: unknown, options: MpinPluginOptions 
     },
     async routes(app, ctx) {
       const s = stateOf(ctx);
-      await mpinRoutes(app, { ctx, role: await roleOf(ctx, s), servers: s.config.servers.size });
+      await mpinRoutes(app, { ctx, issuer: s.issuer, role: await roleOf(ctx, s), servers: s.config.servers.size });
     },
   };
 }

@@ -14,9 +14,9 @@ export function issueShare(issuer: Issuer, request: OpenedRequest): Promise<Issu
   const who = request.sender.cid;
   switch (wanted.issue) {
     case 'client-secret':
-      return issuer.clientSecret(who);
+      return issuer.clientSecret(who, wanted.enrolment ?? 0, request.cid);
     case 'permit':
-      return issuer.permit(who, wanted.date);
+      return issuer.permit(who, wanted.date, wanted.enrolment ?? 0);
     case 'server-secret':
       return issuer.serverSecret(who);
   }

@@ -6,10 +6,12 @@
  *    under "master"; the keystore never replaces a name, so a restarted
  *    node keeps issuing the same shares and never draws a second s_i;
  *  - client-secret shares s_i H(ID) and time permits s_i H(date || H(ID))
- *    only for ID = the requester's own identity CID (id.ts), never for a
- *    revoked identity; permits only for today or tomorrow (days since the
- *    epoch, UTC), so a client cannot stock up permits for a later date
- *    and outlive a revocation;
+ *    only for an ID of the requester's own identity (id.ts), never for a
+ *    revoked identity; a client-secret share once per M-Pin ID, recorded
+ *    before it leaves (enrolments.ts); permits only for the identity's
+ *    current enrolment and for today or tomorrow (days since the epoch,
+ *    UTC), so a client cannot stock up permits for a later date and
+ *    outlive a revocation;
  *  - server-secret shares s_i Q only to authentication servers whose
  *    identity CID the operator listed.
  * Callers (the routes) have already checked that `requester` signed the
@@ -20,7 +22,9 @@ import type { CID } from 'multiformats/cid';
 import type { Core } from '../../../core/types.ts';
 import type { ScopedKeystore } from '../../keystore/types.ts';
 import { MpinError } from '../../../plugins/mpin/errors.ts';
-import { canonicalIdentity, mpinIdOf } from '../../../plugins/mpin/id.ts';
+import { canonicalIdentity, mpinIdOf, mpinIdText } from '../../../plugins/mpin/id.ts';
+import { AppendLog } from './append-log.ts';
+import { Enrolments } from './enrolments.ts';
 
 const MASTER = 'master';
 const DAY_MS = 86_400_000;
@@ -32,7 +36,7 @@ export interface IssuerPolicy {
   readonly revoked: ReadonlySet<string>;
 }
 
-/** A share and the M-Pin ID it belongs to (the identity CID string; absent for server secrets). */
+/** A share and the M-Pin ID it belongs to (id.ts; absent for server secrets). */
 export interface IssuedShare {
   readonly kind: 'client-secret' | 'permit' | 'server-secret';
   readonly id?: string;
@@ -45,6 +49,7 @@ export class Issuer {
   readonly #keystore: ScopedKeystore;
   readonly #policy: IssuerPolicy;
   readonly #now: () => number;
+  readonly #enrolments: Enrolments;
   #master: Promise<Uint8Array> | undefined;
 
   constructor(core: Core, keystore: ScopedKeystore, policy: IssuerPolicy, now: () => number = Date.now) {
@@ -52,24 +57,41 @@ export class Issuer {
     this.#keystore = keystore;
     this.#policy = policy;
     this.#now = now;
+    this.#enrolments = new Enrolments(new AppendLog(keystore));
   }
 
-  /** s_i H(ID) for the requester's own identity. */
-  async clientSecret(requester: CID): Promise<IssuedShare> {
-    const id = this.#client(requester);
+  /**
+   * s_i H(ID) for enrolment `enrolment` of the requester's own identity, once: recorded (under the
+   * request's CID) before it is returned; another request for the same ID is MpinError('already_issued').
+   */
+  async clientSecret(requester: CID, enrolment: number, request: CID): Promise<IssuedShare> {
+    this.#client(requester);
     const s = await this.#masterSecret();
-    const share = this.#core.mpin.clientSecret(s, this.#core.mpin.hashId(mpinIdOf(requester)));
+    await this.#enrolments.record(requester, enrolment, request);
+    const id = mpinIdText(requester, enrolment);
+    const share = this.#core.mpin.clientSecret(s, this.#core.mpin.hashId(mpinIdOf(requester, enrolment)));
     return { kind: 'client-secret', id, share };
   }
 
-  /** s_i H(date || H(ID)) for the requester's own identity, for today or tomorrow (UTC days). */
-  async permit(requester: CID, date: unknown): Promise<IssuedShare> {
-    const id = this.#client(requester);
+  /** s_i H(date || H(ID)) for the requester's current enrolment, for today or tomorrow (UTC days). */
+  async permit(requester: CID, date: unknown, enrolment = 0): Promise<IssuedShare> {
+    this.#client(requester);
     const today = Math.floor(this.#now() / DAY_MS);
-    if (typeof date !== 'number' || (date !== today && date !== today + 1)) throw new MpinError('forbidden', 'date: permits are issued for today or tomorrow only');
+    if (typeof date !== 'number' || (date !== today && date !== today + 1)) {
+      throw new MpinError('forbidden', 'date: permits are issued for today or tomorrow only');
+    }
+    const current = await this.#enrolments.current(requester);
+    if (enrolment !== current) {
+      throw new MpinError('revoked', `enrolment ${enrolment} is not this identity's current one here (${current})`);
+    }
     const s = await this.#masterSecret();
-    const share = this.#core.mpin.clientPermit(date, s, this.#core.mpin.hashId(mpinIdOf(requester)));
-    return { kind: 'permit', id, date, share };
+    const share = this.#core.mpin.clientPermit(date, s, this.#core.mpin.hashId(mpinIdOf(requester, enrolment)));
+    return { kind: 'permit', id: mpinIdText(requester, enrolment), date, share };
+  }
+
+  /** The identity's current enrolment at this node (0: none recorded); what authentication servers ask. */
+  currentEnrolment(identity: CID): Promise<number> {
+    return this.#enrolments.current(identity);
   }
 
   /** s_i Q, for a registered authentication server only. */

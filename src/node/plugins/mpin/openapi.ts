@@ -17,7 +17,8 @@ export const AUTH_SERVER_STATUS = {
     identity: { type: 'string', description: 'identity CID of the authentication server (its own, not the node\'s)' },
     issuers: { type: 'array', items: { type: 'string' }, description: 'identity CIDs of the issuing nodes whose shares it adds' },
     ready: { type: 'boolean', description: 'every server-secret share obtained' },
-    windowSeconds: { type: 'integer' }, requirePermit: { type: 'boolean' },
+    windowSeconds: { type: 'integer' },
+    requirePermit: { type: 'boolean', description: 'logins need a time permit of their day (the default)' },
     lastError: { type: 'string', description: 'why the last attempt to obtain the shares failed' },
   },
 };
@@ -26,14 +27,22 @@ export const openapi: PluginOpenApi = {
   description: 'M-Pin: the node issues its shares of client secrets and time permits to proven identities (M-Pin ID = the identity CID) ' +
     'and server-secret shares to registered authentication servers, through "mpin/order" envelopes; configured as an authentication ' +
     'server, it adds the issuers\' server-secret shares and verifies one-pass logins.',
-  errorCodes: ['not_ready'],
+  errorCodes: ['not_ready', 'already_issued', 'revoked'],
   schemas: { 'mpin.AuthServer': AUTH_SERVER_STATUS },
   steps: {
     order: {
-      summary: 'a share for the sender: its client secret, a time permit for today or tomorrow, or (registered servers) a server secret; the reply is sealed to the sender alone',
+      summary: 'a share for the sender: its client secret (once per M-Pin ID), a time permit for today or tomorrow ' +
+        '(current enrolment only), or (registered servers) a server secret; the reply is sealed to the sender alone',
       content: {
         type: 'object', required: ['issue'], additionalProperties: false,
-        properties: { issue: { enum: [...ISSUE_KINDS] }, date: { ...days, description: 'with issue "permit" only: today or tomorrow' } },
+        properties: {
+          issue: { enum: [...ISSUE_KINDS] }, date: { ...days, description: 'with issue "permit" only: today or tomorrow' },
+          enrolment: {
+            type: 'integer', minimum: 1, maximum: 0xffffffff,
+            description: 'client secret: the next enrolment (once per node and M-Pin ID); permit: the current one; ' +
+              'absent = 0, the identity CID alone (no longer issued, still current until the identity enrols again)',
+          },
+        },
       },
       reply: {
         type: 'object', required: ['issue', 'share'], additionalProperties: false,

@@ -4,7 +4,8 @@
  * over its API — check that the node at the URL has the configured identity,
  * register the server's identity there, send an "mpin/order" for a server
  * secret signed by that identity, and accept only a reply signed by the
- * configured node and sealed to the server (the session checks both).
+ * configured node and sealed to the server (the session checks both);
+ * and which enrolment of an identity is current, from the same issuers.
  * @module
  */
 import type { CID } from 'multiformats/cid';
@@ -13,6 +14,8 @@ import { openSession } from '../../../core/api/session.ts';
 import { keySigner } from '../../../core/api/signer.ts';
 import type { Core } from '../../../core/types.ts';
 import { MpinError } from '../../../plugins/mpin/errors.ts';
+import { parseEnrolmentReply } from '../../../plugins/mpin/enrolment-query.ts';
+import { canonicalIdentity } from '../../../plugins/mpin/id.ts';
 import { requestShare } from '../../../plugins/mpin/request-share.ts';
 import type { AuthIdentity } from './auth-identity.ts';
 import type { IssuerEndpoint } from './config.ts';
@@ -47,4 +50,25 @@ async function shareOf(src: ShareSources, endpoint: IssuerEndpoint): Promise<Uin
     throw new Error(`the node at ${endpoint.url} is ${session.node.cid.toString()}`);
   }
   return requestShare(session, { issue: 'server-secret' });
+}
+
+/**
+ * The identity's current enrolment: the largest of its issuers' answers (this node's issuer directly, the
+ * others by GET /v1/plugins/mpin/enrolment/<identity> at their configured URL). An issuer that cannot be
+ * asked makes the login wait (MpinError('not_ready')) rather than pass unchecked.
+ */
+export async function currentEnrolment(src: ShareSources, identity: CID): Promise<number> {
+  const who = canonicalIdentity(identity);
+  const answers = await Promise.all(src.issuers.map(async (endpoint) => {
+    try {
+      if (endpoint.identity.equals(src.node)) return await src.issuer.currentEnrolment(identity);
+      if (endpoint.url === undefined) throw new Error('no URL configured');
+      const reply = await new NodeApi(endpoint.url).pluginGet('mpin', `enrolment/${who}`);
+      return parseEnrolmentReply(reply, who);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : 'failed';
+      throw new MpinError('not_ready', `issuer ${endpoint.identity.toString()}: enrolment not known: ${why}`);
+    }
+  }));
+  return Math.max(0, ...answers);
 }
