@@ -59,6 +59,11 @@ describe('the principal\'s intent, read by the beneficiary', () => {
     expect(intentTitle(imported)).toMatch(/signed by the principal/);
     const { secret } = await retrieveSafeguard(bob.deps, order.id);
     expect(printableText(secret)).toBe('4711');
+    // The principal on another device: it signed the first step, sealed to the node and bob, not to itself.
+    const elsewhere = await alice.clone();
+    await addNode(elsewhere.deps, node.url);
+    const own = await importOrder(elsewhere.deps, node.url, order.id, summarizeSafeguard);
+    expect(own).toMatchObject({ role: 'principal', principal: alice.cid, beneficiary: bob.cid, intent: { kind: 'intent' } });
   });
 
   it('a node pairing Alice\'s order for Bob with a reply naming Carol: Carol\'s app refuses it by name', async () => {

@@ -73,6 +73,19 @@ function replyBeneficiary(steps: readonly VerifiedEnvelope[], principal: CID): C
   return reply?.value.header.recipients.find((r) => !r.equals(principal)) ?? principal;
 }
 
+/** The one the principal sealed its first step to besides the node (its beneficiary), if any. */
+function sealedTo(first: VerifiedEnvelope, node: CID): CID | undefined {
+  return first.value.header.recipients.find((r) => !r.equals(node));
+}
+
+/**
+ * The principal reading its own order (on another device, say): it signed the first step, which is sealed to the
+ * node and the beneficiary, not to itself, so its intent is known but not re-read here.
+ */
+function ownIntent(first: VerifiedEnvelope, node: CID): Intent {
+  return sealedTo(first, node) ? { kind: 'intent', content: undefined } : { kind: 'before-intents' };
+}
+
 /** The order `id` from a node's history entries, verified; who and what from the envelopes alone. */
 export async function verifiedOrder(session: NodeSession, bls: BlsSigner, id: string,
   history: readonly HistoryEntry[]): Promise<VerifiedOrder> {
@@ -90,8 +103,9 @@ export async function verifiedOrder(session: NodeSession, bls: BlsSigner, id: st
   if (first.cid.toString() !== id) throw new ReplyError('the order\'s history does not start with the order');
   const me = session.me.identity.cid;
   const principal = first.value.header.sender;
-  const intent = await readIntent(first, me, session.node.cid, (env) => session.me.openEnvelope(env));
-  const named = intent.kind === 'intent' ? namedBeneficiary(intent.content) : undefined;
+  const intent = principal.equals(me) ? ownIntent(first, session.node.cid)
+    : await readIntent(first, me, session.node.cid, (env) => session.me.openEnvelope(env));
+  const named = intent.kind === 'intent' ? namedBeneficiary(intent.content) ?? sealedTo(first, session.node.cid) : undefined;
   if (named && !principal.equals(me) && first.value.header.recipients.some((r) => r.equals(me))) assertNamed(named, me);
   const beneficiary = named ?? replyBeneficiary(steps, principal);
   const last = steps[steps.length - 1]!;
