@@ -1,8 +1,9 @@
 // The safeguard flow (issue 5, items 4 and 6) between two people, each in their own browser context (own
 // IndexedDB, own worker keys), and a real fiduciary node: the beneficiary creates an identity and adds the node
 // (which registers them); the principal adds the node, orders a typed secret for the beneficiary's CID and sees
-// the order's envelope chain verified; the beneficiary adds the order by its id, retrieves the secret (checked
-// against the node's commitment) and sees the longer chain verified. The principal cannot retrieve it.
+// the order's envelope chain verified; the beneficiary adds the order by its id, sees that the principal's intent
+// names it, retrieves the secret (checked against the node's commitment and the principal's deposit commitment)
+// and sees the longer chain verified. The principal cannot retrieve it.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshots } from './browser.ts';
@@ -100,6 +101,9 @@ describe('safeguard flow: principal and beneficiary in two browser contexts, one
     await page.getByTestId('import-order-id').fill(orderId);
     await page.getByTestId('import-order-submit').click();
     await page.waitForURL(new RegExp(`#/orders/${orderId}$`), { timeout: LIMITS.slowMs });
+    // The principal's intent, sealed to the beneficiary too, was opened in the worker and names it.
+    await expect(page.getByTestId('order-intent').getAttribute('data-intent')).resolves.toBe('intent');
+    await expect(page.getByTestId('order-intent').textContent()).resolves.toMatch(/signed by the principal/);
     const before = await verifiedChain(page);
     await page.getByTestId('retrieve').click();
     await page.getByTestId('retrieved').waitFor({ timeout: LIMITS.slowMs });
