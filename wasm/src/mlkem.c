@@ -23,17 +23,20 @@ typedef struct { poly p[MLKEM_K]; } polyvec;
 static void sample_ntt(poly *a, const uint8_t rho[32], uint8_t j, uint8_t i)
 {
     keccak_ctx x;
-    uint8_t b[3], idx[2] = {j, i};
+    uint8_t block[SHAKE128_RATE], idx[2] = {j, i};
     keccak_init(&x, SHAKE128_RATE);
     keccak_absorb(&x, rho, 32);
     keccak_absorb(&x, idx, 2);
     keccak_finish(&x, 0x1f);
     int n = 0;
     while (n < MLKEM_N) {
-        keccak_squeeze(&x, b, 3);
-        uint16_t d1 = (uint16_t)(b[0] | ((b[1] & 15) << 8)), d2 = (uint16_t)((b[1] >> 4) | (b[2] << 4));
-        if (d1 < MLKEM_Q) a->c[n++] = (int16_t)d1;
-        if (d2 < MLKEM_Q && n < MLKEM_N) a->c[n++] = (int16_t)d2;
+        keccak_squeeze(&x, block, sizeof block);              /* one whole block: 56 triples */
+        for (int k = 0; k < (int)SHAKE128_RATE && n < MLKEM_N; k += 3) {
+            const uint8_t *b = block + k;
+            uint16_t d1 = (uint16_t)(b[0] | ((b[1] & 15) << 8)), d2 = (uint16_t)((b[1] >> 4) | (b[2] << 4));
+            if (d1 < MLKEM_Q) a->c[n++] = (int16_t)d1;
+            if (d2 < MLKEM_Q && n < MLKEM_N) a->c[n++] = (int16_t)d2;
+        }
     }
 }
 

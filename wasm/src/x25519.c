@@ -70,7 +70,29 @@ static void fe_mul(fe25519 o, const fe25519 f, const fe25519 g)
     for (int i = 0; i < 10; i++) o[i] = h[i];
 }
 
-static void fe_sq(fe25519 o, const fe25519 a) { fe_mul(o, a, a); }
+/* f^2 with each cross product f_i f_j (i < j) computed once and doubled:
+ * 55 products instead of fe_mul's 100; same weights and bounds. */
+static void fe_sq(fe25519 o, const fe25519 f)
+{
+    int64_t h[10] = {0};
+#pragma clang loop unroll(full)
+    for (int i = 0; i < 10; i++) {
+#pragma clang loop unroll(full)
+        for (int j = i; j < 10; j++) {
+            int64_t scale = (i == j ? 1 : 2) * ((i & j & 1) ? 2 : 1) * (i + j >= 10 ? 19 : 1);
+            h[(i + j) % 10] += (scale * f[i]) * f[j];
+        }
+    }
+    fe_carry(h);
+    for (int i = 0; i < 10; i++) o[i] = h[i];
+}
+
+/* a^(2^n). */
+static void fe_sqn(fe25519 o, const fe25519 a, int n)
+{
+    fe_sq(o, a);
+    for (int i = 1; i < n; i++) fe_sq(o, o);
+}
 
 /* a * 121665 (RFC 7748's a24), carried. */
 static void fe_mul_a24(fe25519 o, const fe25519 a)
@@ -79,16 +101,33 @@ static void fe_mul_a24(fe25519 o, const fe25519 a)
     fe_carry(o);
 }
 
-/* a^(p-2) = a^-1 (0 for 0). p - 2 = 2^255 - 21: every bit set but bits 2 and 4. */
-static void fe_invert(fe25519 o, const fe25519 a)
+/* a^(p-2) = a^-1 (0 for 0) by an addition chain for p - 2 = 2^255 - 21:
+ * 254 squarings and 11 multiplications; the exponent is public. */
+static void fe_invert(fe25519 o, const fe25519 z)
 {
-    fe25519 c;
-    for (int i = 0; i < 10; i++) c[i] = a[i];
-    for (int bit = 253; bit >= 0; bit--) {
-        fe_sq(c, c);
-        if (bit != 2 && bit != 4) fe_mul(c, c, a);
-    }
-    for (int i = 0; i < 10; i++) o[i] = c[i];
+    fe25519 z2, z11, e5, e10, e20, e50, e100, t;
+    fe_sq(z2, z);                      /* z^2 */
+    fe_sqn(t, z2, 2);                  /* z^8 */
+    fe_mul(t, t, z);                   /* z^9 */
+    fe_mul(z11, z2, t);                /* z^11 */
+    fe_sq(e5, z11);                    /* z^22 */
+    fe_mul(e5, e5, t);                 /* z^(2^5 - 1) */
+    fe_sqn(t, e5, 5);
+    fe_mul(e10, t, e5);                /* z^(2^10 - 1) */
+    fe_sqn(t, e10, 10);
+    fe_mul(e20, t, e10);               /* z^(2^20 - 1) */
+    fe_sqn(t, e20, 20);
+    fe_mul(t, t, e20);                 /* z^(2^40 - 1) */
+    fe_sqn(t, t, 10);
+    fe_mul(e50, t, e10);               /* z^(2^50 - 1) */
+    fe_sqn(t, e50, 50);
+    fe_mul(e100, t, e50);              /* z^(2^100 - 1) */
+    fe_sqn(t, e100, 100);
+    fe_mul(t, t, e100);                /* z^(2^200 - 1) */
+    fe_sqn(t, t, 50);
+    fe_mul(t, t, e50);                 /* z^(2^250 - 1) */
+    fe_sqn(t, t, 5);                   /* z^(2^255 - 2^5) */
+    fe_mul(o, t, z11);                 /* z^(2^255 - 21) */
 }
 
 /* Swaps a and b when bit is 1, by mask. */
