@@ -18,6 +18,7 @@ import { initMcl, mclAdapter } from './mcl.ts';
 import { MPIN_NOTES, mpinRows, printMpinTable } from './mpin.ts';
 import { APP_NOTES, appRows, printAppTable } from './app.ts';
 import { nobleAdapter } from './noble.ts';
+import { KEM_NOTES, kemRows, printKemTable } from './kem.ts';
 import { NODE_NOTES, nodeRows, printNodeTable } from './node.ts';
 import { PROTOCOL_NOTES, printProtocolTable, protocolRows } from './protocol.ts';
 import { oursAdapter } from './ours.ts';
@@ -138,13 +139,21 @@ async function main(): Promise<void> {
     console.error(`  ${op}: done`);
   }
   if (only !== undefined) {
+    const kem = await kemRows(core, options, only);
     printTable(rows);
     for (const note of NOTES) console.log(`* ${note}`);
-    if (out) writeFileSync(out, JSON.stringify({ rows, notes: NOTES, date: new Date().toISOString() }, null, 2) + '\n');
+    if (kem.length > 0) {
+      console.log('');
+      printKemTable(kem);
+      for (const note of KEM_NOTES) console.log(`* ${note}`);
+    }
+    const date = new Date().toISOString();
+    if (out) writeFileSync(out, JSON.stringify({ rows, notes: NOTES, kem, kemNotes: KEM_NOTES, date }, null, 2) + '\n');
     return;
   }
   const mpin = mpinRows(core, options);
   const protocol = await protocolRows(core, options);
+  const kem = await kemRows(core, options);
   const app = await appRows(quick ? { runs: 2 } : {});
   const node = await nodeRows(core, quick ? { seconds: 5, clients: 4 } : { seconds: 30, clients: 8 });
   printTable(rows);
@@ -155,6 +164,9 @@ async function main(): Promise<void> {
   console.log('');
   printProtocolTable(protocol);
   for (const note of PROTOCOL_NOTES) console.log(`* ${note}`);
+  console.log('');
+  printKemTable(kem);
+  for (const note of KEM_NOTES) console.log(`* ${note}`);
   console.log('');
   printNodeTable(node);
   for (const note of NODE_NOTES) console.log(`* ${note}`);
@@ -169,6 +181,8 @@ async function main(): Promise<void> {
     mpinNotes: MPIN_NOTES,
     protocol,
     protocolNotes: PROTOCOL_NOTES,
+    kem,
+    kemNotes: KEM_NOTES,
     nodeRows: node,
     nodeNotes: NODE_NOTES,
     app,

@@ -1,0 +1,139 @@
+/**
+ * KEM rows of `npm run bench` (issue 10, part 2): X25519, SHA3-256, ML-KEM-768 and X-Wing in the core
+ * against noble (and X25519 and HKDF against WebCrypto where the runtime has it), AES-256-GCM on noble
+ * (what the protocol runs) against WebCrypto, and envelope seal/open for one recipient before (noble's
+ * X-Wing, in a child process under noble-xwing-hooks.ts) and after (the core's), alternated in one run.
+ * @module
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { gcm } from '@noble/ciphers/aes.js';
+import { x25519 } from '@noble/curves/ed25519.js';
+import { expand, extract } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { sha3_256 } from '@noble/hashes/sha3.js';
+import { ml_kem768_x25519 } from '@noble/post-quantum/hybrid.js';
+import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
+import type { Core } from '../src/core/types.ts';
+import { envelopeTimes, medianAsync, type EnvelopeTimes } from './envelope-kem.ts';
+import { measureSideBySide, type MeasureOptions } from './measure.ts';
+
+export interface KemRow {
+  readonly op: string;
+  /** Median µs per operation; undefined where a library has no such operation. */
+  readonly ours?: number;
+  readonly noble?: number;
+  readonly webcrypto?: number;
+}
+
+export const KEM_NOTES = [
+  'KEM rows: ours = core.kem (wasm/dta.wasm), noble = @noble/curves x25519, @noble/hashes, @noble/post-quantum.',
+  'WebCrypto rows time crypto.subtle (async) on keys imported once; X25519 = deriveBits(256).',
+  'HKDF = extract + expand to 32 bytes; AES-256-GCM seals 64 bytes: the protocol runs noble for both (kdf.ts, ' +
+    'aead.ts); the core has HKDF (core.hash) but no AES.',
+  'Envelope before = the same protocol code with src/core/crypto/xwing.ts resolved to bench/noble-xwing.ts ' +
+    '(noble X-Wing) in a child process; after = the core X-Wing in this process; three alternated rounds, median.',
+];
+
+const b64url = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
+
+/** WebCrypto X25519 deriveBits, or undefined when the runtime lacks X25519. */
+async function webCryptoX25519(k: Uint8Array, u: Uint8Array): Promise<(() => Promise<unknown>) | undefined> {
+  try {
+    const pub = x25519.getPublicKey(k);
+    const priv = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'X25519', d: b64url(k), x: b64url(pub) },
+      { name: 'X25519' }, false, ['deriveBits']);
+    const peer = await crypto.subtle.importKey('raw', u.slice(), { name: 'X25519' }, false, []);
+    return () => crypto.subtle.deriveBits({ name: 'X25519', public: peer }, priv, 256);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Medians of envelope seal/open, before (child, noble X-Wing) and after (core), over alternated rounds. */
+async function envelopeRows(core: Core, options: MeasureOptions): Promise<KemRow[]> {
+  const script = fileURLToPath(new URL('./envelope-kem.ts', import.meta.url));
+  const hooks = fileURLToPath(new URL('./noble-xwing-hooks.ts', import.meta.url));
+  const before: EnvelopeTimes[] = [], after: EnvelopeTimes[] = [];
+  for (let round = 0; round < 3; round++) {
+    const args = ['--import', hooks, script, String(options.samples), String(options.sampleMs)];
+    const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
+    before.push(JSON.parse(out.trim().split('\n').pop()!) as EnvelopeTimes);
+    after.push(await envelopeTimes(core, options));
+  }
+  if (before.some((t) => t.kem !== 'noble') || after.some((t) => t.kem !== 'core')) {
+    throw new Error('kem bench: the before/after envelope rows did not run the KEM they name');
+  }
+  const mid = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
+  const seal = { before: mid(before.map((t) => t.seal)), after: mid(after.map((t) => t.seal)) };
+  const open = { before: mid(before.map((t) => t.open)), after: mid(after.map((t) => t.open)) };
+  return [
+    { op: 'Envelope: seal for 1 recipient (after: core X-Wing; before: noble)', ours: seal.after, noble: seal.before },
+    { op: 'Envelope: open (verify + decrypt), 1 recipient (after/before)', ours: open.after, noble: open.before },
+  ];
+}
+
+export async function kemRows(core: Core, options: MeasureOptions, only?: string): Promise<KemRow[]> {
+  const k = new Uint8Array(32).fill(3), u = x25519.getPublicKey(new Uint8Array(32).fill(4));
+  const d = new Uint8Array(32).fill(1), z = new Uint8Array(32).fill(2), m = new Uint8Array(32).fill(5);
+  const ours = core.kem.mlkem768.keygen(d, z);
+  const theirs = ml_kem768.keygen(new Uint8Array([...d, ...z]));
+  const ct = core.kem.mlkem768.encaps(ours.encapsulationKey, m).ciphertext;
+  const seed = new Uint8Array(32).fill(6), eseed = new Uint8Array(64).fill(7);
+  const pk = core.kem.xwing.keygen(seed);
+  const enc = core.kem.xwing.encaps(pk, eseed).enc;
+  const kib = new Uint8Array(1024).fill(8);
+  const key = new Uint8Array(32).fill(9), nonce = new Uint8Array(12), text = new Uint8Array(64);
+  const pair = (op: string, o: () => unknown, n: () => unknown) => ({ op, fns: { ours: o, noble: n } });
+  const sync = [
+    pair('X25519 shared secret', () => core.kem.x25519(k, u), () => x25519.getSharedSecret(k, u)),
+    pair('X25519 public key', () => core.kem.x25519Base(k), () => x25519.getPublicKey(k)),
+    pair('SHA3-256 of 1 KiB', () => core.kem.sha3_256(kib), () => sha3_256(kib)),
+    pair('ML-KEM-768 keygen', () => core.kem.mlkem768.keygen(d, z), () => ml_kem768.keygen(new Uint8Array(64))),
+    pair('ML-KEM-768 encaps', () => core.kem.mlkem768.encaps(ours.encapsulationKey, m),
+      () => ml_kem768.encapsulate(theirs.publicKey, m)),
+    pair('ML-KEM-768 decaps', () => core.kem.mlkem768.decaps(ct, ours.decapsulationKey),
+      () => ml_kem768.decapsulate(ct, theirs.secretKey)),
+    pair('X-Wing keygen', () => core.kem.xwing.keygen(seed), () => ml_kem768_x25519.keygen(seed)),
+    pair('X-Wing encaps', () => core.kem.xwing.encaps(pk, eseed), () => ml_kem768_x25519.encapsulate(pk, eseed)),
+    pair('X-Wing decaps', () => core.kem.xwing.decaps(enc, seed), () => ml_kem768_x25519.decapsulate(enc, seed)),
+    pair('HKDF-SHA256 extract + expand 32 B', () => core.hash.hkdfExpand(core.hash.hkdfExtract(key, kib), d, 32),
+      () => expand(sha256, extract(sha256, kib, key), d, 32)),
+    { op: 'AES-256-GCM seal 64 B (noble; ours = none)', fns: { noble: () => gcm(key, nonce).encrypt(text) } },
+  ];
+  // --only kem runs every row of this table.
+  const wanted = (op: string) => only === undefined || only === 'kem' || op.includes(only);
+  const rows: KemRow[] = [];
+  const webX25519 = await webCryptoX25519(k, u);
+  const hkdfKey = await crypto.subtle.importKey('raw', kib, 'HKDF', false, ['deriveBits']);
+  const aesKey = await crypto.subtle.importKey('raw', key, 'AES-GCM', false, ['encrypt']);
+  const web: Record<string, () => Promise<unknown>> = {
+    ...(webX25519 ? { 'X25519 shared secret': webX25519 } : {}),
+    'HKDF-SHA256 extract + expand 32 B': () =>
+      crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: key, info: d }, hkdfKey, 256),
+    'AES-256-GCM seal 64 B (noble; ours = none)': () =>
+      crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce }, aesKey, text),
+  };
+  for (const { op, fns } of sync.filter((s) => wanted(s.op))) {
+    const us = measureSideBySide(fns as Record<string, () => unknown>, options);
+    const w = web[op];
+    rows.push({ op, ...us, ...(w ? { webcrypto: await medianAsync(w, options) } : {}) });
+    console.error(`  ${op}: done`);
+  }
+  if (wanted('Envelope')) rows.push(...(await envelopeRows(core, options)));
+  return rows;
+}
+
+export function printKemTable(rows: readonly KemRow[]): void {
+  const num = (v?: number) => (v === undefined ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
+  const ratio = (a?: number, b?: number) => (a === undefined || b === undefined ? '-' : (a / b).toFixed(2));
+  const header = ['operation', 'ours µs', 'noble µs', 'WebCrypto µs', 'ours/noble', 'ours/WebCrypto'];
+  const lines = rows.map((r) => [r.op, num(r.ours), num(r.noble), num(r.webcrypto), ratio(r.ours, r.noble),
+    ratio(r.ours, r.webcrypto)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(fmt(l));
+}
