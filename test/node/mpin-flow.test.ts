@@ -146,7 +146,8 @@ describe('M-Pin with two issuing nodes', () => {
       .rejects.toMatchObject({ status: 403, code: 'forbidden' });
     await expect(requestShare(c1!, { issue: 'client-secret', enrolment: 1 }))
       .rejects.toMatchObject({ status: 409, code: 'already_issued' });
-    await expect(requestShare(c1!, { issue: 'client-secret' })).rejects.toMatchObject({ status: 400, code: 'bad_request' });
+    await expect(requestShare(c1!, { issue: 'client-secret' }))
+      .rejects.toMatchObject({ status: 400, code: 'bad_request' }); // enrolment 0 is no longer issued
     const stranger = await clientIdentity('stranger'); // not registered at the node
     const s = await clientOf(i1.url, stranger);
     await expect(requestShare(s, { issue: 'client-secret' })).rejects.toMatchObject({ status: 401, code: 'unknown_identity' });

@@ -232,7 +232,8 @@ describe('Issuer: one client-secret share per M-Pin ID (issue 16, finding 1)', (
 describe('AuthServer', () => {
   it('accepts the right PIN with shares from both nodes; refuses a wrong PIN and a one-node token', async () => {
     const { auth, login, issuers } = await setup();
-    expect(await auth.verify(login())).toEqual({ accepted: true, id: `${alice}#1`, time: NOW / 1000, session: 'session-1' });
+    const accepted = { accepted: true, id: `${alice}#1`, time: NOW / 1000, session: 'session-1' };
+    expect(await auth.verify(login())).toEqual(accepted);
     expect(await auth.verify(login(PIN + 1))).toMatchObject({ accepted: false, reason: 'refused' });
     const one = (await issuers[0]!.clientSecret(other, 1, await requestCid())).share;
     const alone = core.mpin.extractPin(mpinIdOf(alice, 1), PIN, one);
@@ -243,7 +244,8 @@ describe('AuthServer', () => {
     const { login, issuers } = await setup();
     const half = authServer(issuers, new MemoryKeystore(), { now: () => NOW });
     half.setShares([(await issuers[0]!.serverSecret(server)).share]);
-    expect(await half.verify(login(PIN, undefined, undefined, 1, half))).toMatchObject({ accepted: false, reason: 'refused' });
+    const atHalf = login(PIN, undefined, undefined, 1, half);
+    expect(await half.verify(atHalf)).toMatchObject({ accepted: false, reason: 'refused' });
   });
 
   it('refuses replays, stale, future and pre-start logins', async () => {
@@ -259,19 +261,22 @@ describe('AuthServer', () => {
     // A server restarted at `now` refuses logins dated before its start, even inside the window.
     const restarted = authServer(issuers, new MemoryKeystore(), { now: () => now });
     restarted.setShares(await Promise.all(issuers.map(async (i) => (await i.serverSecret(server)).share)));
-    expect(await restarted.verify(login(PIN, now / 1000 - 5, undefined, 1, restarted))).toMatchObject({ reason: 'stale' });
+    const before = login(PIN, now / 1000 - 5, undefined, 1, restarted);
+    expect(await restarted.verify(before)).toMatchObject({ reason: 'stale' });
   });
 
   it('time permits: date of the login time, required when configured (the default)', async () => {
     const { auth, issuers, token, idBytes, login } = await setup({ requirePermit: true });
     const date = Math.floor(NOW / DAY_MS);
-    const permit = core.mpin.recombineG1(await Promise.all(issuers.map(async (i) => (await i.permit(alice, date, 1)).share)));
+    const permitOf = async (i: Issuer) => (await i.permit(alice, date, 1)).share;
+    const permit = core.mpin.recombineG1(await Promise.all(issuers.map(permitOf)));
     const time = NOW / 1000;
     const withPermit = (p: Uint8Array, d: number): Login => {
       const { nonce } = auth.challenge();
       const message = loginMessage({ server: server.toString(), nonce, session: 's' });
       const c = core.mpin.client({ id: idBytes, pin: PIN, token, date, permit: p, time, message });
-      return { id: `${alice}#1`, idBytes, identity: alice, enrolment: 1, time, nonce, session: 's', v: c.v, ut: c.ut!, date: d };
+      const id = `${alice}#1`;
+      return { id, idBytes, identity: alice, enrolment: 1, time, nonce, session: 's', v: c.v, ut: c.ut!, date: d };
     };
     expect(await auth.verify(withPermit(permit, date + 1))).toMatchObject({ reason: 'date' });
     expect(await auth.verify(withPermit(permit, date))).toMatchObject({ accepted: true });
@@ -321,11 +326,13 @@ describe('AuthServer: bound logins, durable lockout, revoked enrolments (issue 1
       return { ...login(), nonce, session: 'session-1', u: c.u, v: c.v };
     };
     expect(await auth.verify(other(alice.toString()))).toMatchObject({ accepted: false, reason: 'refused' });
-    expect(await auth.verify(other(server.toString(), 'session-2'))).toMatchObject({ accepted: false, reason: 'refused' });
+    const otherSession = other(server.toString(), 'session-2');
+    expect(await auth.verify(otherSession)).toMatchObject({ accepted: false, reason: 'refused' });
     const l = login();
     const { nonce } = auth.challenge();
     expect(await auth.verify({ ...l, nonce })).toMatchObject({ accepted: false, reason: 'refused' });
-    expect(await auth.verify({ ...l, nonce: new Uint8Array(32) })).toMatchObject({ accepted: false, reason: 'replayed' });
+    const unknownNonce = { ...l, nonce: new Uint8Array(32) };
+    expect(await auth.verify(unknownNonce)).toMatchObject({ accepted: false, reason: 'replayed' });
   });
 
   it('a nonce is good once and until it expires', async () => {
@@ -350,22 +357,23 @@ describe('AuthServer: bound logins, durable lockout, revoked enrolments (issue 1
       return a;
     };
     let auth = await fresh();
-    for (let k = 0; k < 5; k++) expect(await auth.verify(login(k, undefined, undefined, 1, auth))).toMatchObject({ reason: 'refused' });
+    const tryPin = async (pin: number) => auth.verify(login(pin, undefined, undefined, 1, auth));
+    for (let k = 0; k < 5; k++) expect(await tryPin(k)).toMatchObject({ reason: 'refused' });
     auth = await fresh(); // a restart does not reset the count
-    expect(await auth.verify(login(PIN, undefined, undefined, 1, auth))).toMatchObject({ reason: 'locked', retryAfter: 300 });
+    expect(await tryPin(PIN)).toMatchObject({ reason: 'locked', retryAfter: 300 });
     now += 301_000;
     auth = await fresh();
-    expect(await auth.verify(login(1, undefined, undefined, 1, auth))).toMatchObject({ reason: 'refused' }); // 6th
+    expect(await tryPin(1)).toMatchObject({ reason: 'refused' }); // the 6th
     now += 301_000;
-    expect(await auth.verify(login(PIN, undefined, undefined, 1, auth))).toMatchObject({ reason: 'locked' }); // 600 s now
+    expect(await tryPin(PIN)).toMatchObject({ reason: 'locked' }); // 600 s now
     now += 300_000;
     auth = await fresh();
-    expect(await auth.verify(login(PIN, undefined, undefined, 1, auth))).toMatchObject({ accepted: true });
-    expect(await auth.verify(login(1, undefined, undefined, 1, auth))).toMatchObject({ reason: 'refused' }); // count reset
-    expect(await auth.verify(login(PIN, undefined, undefined, 1, auth))).toMatchObject({ accepted: true });
+    expect(await tryPin(PIN)).toMatchObject({ accepted: true });
+    expect(await tryPin(1)).toMatchObject({ reason: 'refused' }); // the count was reset
+    expect(await tryPin(PIN)).toMatchObject({ accepted: true });
   });
 
-  it('a revoked enrolment cannot log in; an old (enrolment 0) token works until the identity enrols again', async () => {
+  it('a revoked enrolment cannot log in; an old (enrolment 0) token works until its identity enrols', async () => {
     const { stores, issuers, auth, login } = await setup();
     // Old data: a token made for the identity CID alone, with shares issued before enrolments were recorded.
     const bob = await identityCid('bob');
@@ -377,10 +385,12 @@ describe('AuthServer: bound logins, durable lockout, revoked enrolments (issue 1
       const message = loginMessage({ server: server.toString(), nonce, session: 's' });
       const idBytes = mpinIdOf(bob, enrolment);
       const c = core.mpin.client({ id: idBytes, pin: PIN, token: tk, time: NOW / 1000, message });
-      return { id: mpinIdText(bob, enrolment), idBytes, identity: bob, enrolment, time: NOW / 1000, nonce, session: 's', u: c.u, v: c.v };
+      const id = mpinIdText(bob, enrolment);
+      return { id, idBytes, identity: bob, enrolment, time: NOW / 1000, nonce, session: 's', u: c.u, v: c.v };
     };
     expect(await auth.verify(bobLogin(token0, 0))).toMatchObject({ accepted: true });
-    const cs1 = core.mpin.recombineG1(await Promise.all(issuers.map(async (i) => (await i.clientSecret(bob, 1, await requestCid())).share)));
+    const bobShare = async (i: Issuer) => (await i.clientSecret(bob, 1, await requestCid())).share;
+    const cs1 = core.mpin.recombineG1(await Promise.all(issuers.map(bobShare)));
     const token1 = core.mpin.extractPin(mpinIdOf(bob, 1), PIN, cs1);
     expect(await auth.verify(bobLogin(token0, 0))).toMatchObject({ accepted: false, reason: 'revoked' });
     expect(await auth.verify(bobLogin(token1, 1))).toMatchObject({ accepted: true });
@@ -479,8 +489,9 @@ describe('issue requests and replies', () => {
   it('parses the three kinds', () => {
     expect(parseIssueRequest({ issue: 'client-secret' })).toEqual({ issue: 'client-secret' });
     expect(parseIssueRequest({ issue: 'permit', date: 20_000 })).toEqual({ issue: 'permit', date: 20_000 });
-    expect(parseIssueRequest({ issue: 'client-secret', enrolment: 3 })).toEqual({ issue: 'client-secret', enrolment: 3 });
-    expect(parseIssueRequest({ issue: 'permit', date: 2, enrolment: 3 })).toEqual({ issue: 'permit', date: 2, enrolment: 3 });
+    for (const r of [{ issue: 'client-secret', enrolment: 3 }, { issue: 'permit', date: 2, enrolment: 3 }]) {
+      expect(parseIssueRequest(r)).toEqual(r);
+    }
     expect(parseIssueRequest({ issue: 'server-secret' })).toEqual({ issue: 'server-secret' });
   });
 
