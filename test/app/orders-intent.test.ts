@@ -12,6 +12,7 @@ import { createEnvelope, decodeEnvelope, recipientOf } from '../../src/core/prot
 import type { Fetch } from '../../src/core/api/http.ts';
 import { addNode, sessionFor } from '../../src/app/nodes/registry.ts';
 import { importOrder, verifyOrder } from '../../src/app/orders/flow.ts';
+import { putOrder } from '../../src/app/orders/repo.ts';
 import { intentTitle } from '../../src/app/orders/titles.ts';
 import { orderSafeguard, retrieveSafeguard, summarizeSafeguard } from '../../src/app/safeguard/flow.ts';
 import { commitmentOf } from '../../src/plugins/safeguard/commitment.ts';
@@ -116,6 +117,10 @@ describe('the principal\'s intent, read by the beneficiary', () => {
     expect(imported).toMatchObject({ principal: alice.cid, beneficiary: bob.cid, intent: { kind: 'before-intents' } });
     expect(intentTitle(imported)).toBe('Made before intents: the principal\'s wishes cannot be checked');
     expect(intentTitle({ role: 'beneficiary' })).toBe(intentTitle(imported)); // a record stored before intents
+    // A record stored before this change took its parties from the node's JSON: importing again corrects them.
+    const { intent: _, ...stored } = imported;
+    await putOrder(bob.deps, { ...stored, principal: carol.cid });
+    expect(await importOrder(bob.deps, node.url, id, summarizeSafeguard)).toMatchObject({ principal: alice.cid });
     const { secret } = await retrieveSafeguard(bob.deps, id);
     expect(printableText(secret)).toBe('old way');
   });

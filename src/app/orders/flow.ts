@@ -208,7 +208,10 @@ export async function importOrder(deps: FlowsDeps, node: string, id: string, sum
     principal: v.principal, beneficiary: v.beneficiary, role, created: v.created, updated: now,
     state: 'open', envelopes: [],
   };
-  const withIntent: OrderRecord = { ...base, intent: base.intent ?? intentOf(v, me) };
+  // A record stored before took its parties from the node's JSON: the verified ones replace them.
+  const withIntent: OrderRecord = {
+    ...base, principal: v.principal, beneficiary: v.beneficiary, role, intent: base.intent ?? intentOf(v, me),
+  };
   const opened = await openFromChain(session, v, `${v.plugin}/order-reply`);
   const summary = opened !== undefined && !base.summary ? await summarize(opened, withIntent, await deps.crypto()) : base.summary;
   return putOrder(deps, {
