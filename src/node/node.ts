@@ -101,6 +101,7 @@ export async function startNode(config: NodeConfig, passphrase: Uint8Array, opti
     const plugins = new PluginHost(loaded.plugins, {
       core, node: home.identity, identities, keystore: home.keystore, log: app.log, settings: loaded.settings,
       requests: (name) => ({ open: (body, type) => auth.request(body, type, `${name}:${type}`) }),
+      orders: { get: async (id) => (await orderStore.get(id))?.record },
     });
     const orders = new OrderService({
       core, node: home.identity, secrets: home.secrets, auth, plugins, orders: orderStore, blocks, identities,

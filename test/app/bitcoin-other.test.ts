@@ -16,6 +16,8 @@ import { importOrder } from '../../src/app/orders/flow.ts';
 import type { OrderRecord } from '../../src/app/orders/model.ts';
 import { listOrders, putOrder } from '../../src/app/orders/repo.ts';
 import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
+import { orderReply } from '../../src/node/plugins/bitcoin/fiduciary.ts';
+import { generateShare, publicKeyOf } from '../../src/plugins/bitcoin/keys.ts';
 import { device, type Device } from './orders-world.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -139,5 +141,43 @@ describe('a Bitcoin key for another identity, by its key card', () => {
     const { key } = await retrieveBitcoin(bea.deps, order.id);
     expect(key.address).toBe(bitcoinSummaryOf(order).address);
     expect((await listOrders(bea.deps, bea.cid)).find((o) => o.id === order.id)!.bitcoin).toMatchObject({ index: INDEX_SEARCH + 10 });
+  });
+
+  it('expired cards and cards made before cards expired are refused, with a message to ask for a new one', async () => {
+    const card = keyCardText((await createKeyCard(bea.deps, 'regtest')).bytes);
+    const in31days = { ...paul.deps, now: () => Date.now() + 31 * 86_400_000 };
+    await expect(orderBitcoin(in31days, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card }))
+      .rejects.toMatchObject({ name: 'InputError', field: 'card', message: expect.stringMatching(/expired on \d{4}-\d\d-\d\d: ask the beneficiary for a new card/) });
+    // A card as the app made them before (no expiry): refused by the app, and by the node for anyone who bypasses it.
+    const signer = (await bea.crypto.signer())!;
+    const B = await bea.crypto.bitcoin.publicKey('regtest', 900);
+    const old = await signer.createEnvelope({ type: 'bitcoin/key', content: { network: 'regtest', beneficiaryPublicKey: B } });
+    await expect(orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: keyCardText(old.bytes) }))
+      .rejects.toMatchObject({ name: 'InputError', field: 'card', message: expect.stringContaining('made before key cards expired') });
+    expect((await listKeyCards(paul.deps, paul.cid)).filter((c) => c.kind === 'used' && c.publicKey === toHex(B))).toHaveLength(0);
+  });
+
+  it('a reply whose echoed statement or B is not the beneficiary\'s is refused by the beneficiary\'s app, no address shown', async () => {
+    const card = await createKeyCard(bea.deps, 'regtest');
+    const placed = await orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: keyCardText(card.bytes) });
+    const asBea: OrderRecord = { ...placed.order, owner: bea.cid, role: 'beneficiary', envelopes: [] };
+    const { summary: _, ...unsummarized } = asBea;
+    // The node's genuine reply: the echoed card is bea's and states the reply's B.
+    expect((await summarizeBitcoin(placed.content, unsummarized, bea.crypto)).kind).toBe('bitcoin');
+    // Replies a dishonest node (or principal) could make, each with a valid proof of f for its own B.
+    const forged = (beneficiaryPublicKey: Uint8Array, statement?: Uint8Array) =>
+      orderReply(generateShare(), asBea.id, { network: 'regtest', addressType: 'p2wpkh', beneficiaryPublicKey }, statement);
+    const paulsCard = await createKeyCard(paul.deps, 'regtest');
+    const bPrime = publicKeyOf(generateShare());
+    const cases = [
+      forged(bPrime, card.bytes), // bea's card echoed, another B (f + b′)
+      forged(bPrime), // another B, no statement
+      forged(await paul.crypto.bitcoin.publicKey('regtest', paulsCard.index), paulsCard.bytes), // someone else's card and B
+    ];
+    for (const content of cases) {
+      await expect(summarizeBitcoin(content, unsummarized, bea.crypto))
+        .rejects.toMatchObject({ name: 'ReplyError', message: expect.stringMatching(/not one of yours.*do not send funds to it/) });
+    }
+    expect((await listOrders(bea.deps, bea.cid)).some((o) => o.id === asBea.id)).toBe(false);
   });
 });

@@ -15,7 +15,8 @@ import { FileKeystore } from '../../src/node/keystore/file-keystore.ts';
 import { recoverPrivateKey, verifyOrderReply } from '../../src/plugins/bitcoin/reply.ts';
 import { decodeCommitted } from '../../src/node/plugins/bitcoin/fiduciary.ts';
 import { generateShare, publicKeyOf } from '../../src/plugins/bitcoin/keys.ts';
-import { clientIdentity, clientOf, countFiles, makeHome, PASS, spawnDta, startInProcess, tempDir, type Child } from './harness.ts';
+import { createKeyStatement } from '../../src/plugins/bitcoin/statement.ts';
+import { clientIdentity, clientOf, sharedCore, countFiles, makeHome, PASS, spawnDta, startInProcess, tempDir, type Child } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let home: string;
@@ -44,7 +45,8 @@ async function post(url: string, path: string, envelope: Uint8Array): Promise<{ 
 async function committedShares(): Promise<Map<string, string>> {
   const ks = await FileKeystore.open(homePaths(home).keystore, PASS);
   const out = new Map<string, string>();
-  for (const name of await ks.list('bitcoin/')) out.set(name.slice('bitcoin/'.length), hex(publicKeyOf(decodeCommitted((await ks.get(name))!).share)));
+  const shares = (await ks.list('bitcoin/')).filter((name) => !name.startsWith('bitcoin/key/')); // not B's register
+  for (const name of shares) out.set(name.slice('bitcoin/'.length), hex(publicKeyOf(decodeCommitted((await ks.get(name))!).share)));
   await ks.close();
   return out;
 }
@@ -71,7 +73,8 @@ describe('bitcoin: kill -9 the fiduciary between committing the share and answer
     const b = generateShare();
     // 1. f is drawn and committed to the keystore; the node dies before the order is written
     let node = await serve('order:after-plugin');
-    const order = await node.asAlice.request({ type: 'bitcoin/order', content: { network: 'testnet', addressType: 'p2tr', beneficiary: bob.identity.cid, beneficiaryPublicKey: publicKeyOf(b) } });
+    const statement = await createKeyStatement((await sharedCore()).bls, bob.secrets.bls, bob.identity.cid, { network: 'testnet', beneficiaryPublicKey: publicKeyOf(b) });
+    const order = await node.asAlice.request({ type: 'bitcoin/order', content: { network: 'testnet', addressType: 'p2tr', beneficiaryKey: statement } });
     expect(await post(node.url, '/v1/orders', order.bytes)).toBeUndefined();
     expect(await child!.exited).toBe('SIGKILL');
     const drawn = (await committedShares()).get(order.cid.toString());

@@ -22,7 +22,8 @@ import type { OrderReply } from '../../src/plugins/bitcoin/schema.ts';
 import { signSpend } from '../../src/plugins/bitcoin/spend.ts';
 import { createKeyStatement } from '../../src/plugins/bitcoin/statement.ts';
 import { verifySpend } from '../../src/plugins/bitcoin/verify.ts';
-import { chainSeenBy, clientOf, type RunningNode, sharedCore, startInProcess, startThreeNodes, tempDir } from './harness.ts';
+import { commitmentDetails } from '../../src/plugins/bitcoin/details.ts';
+import { chainSeenBy, clientIdentity, clientOf, type RunningNode, sharedCore, startInProcess, startThreeNodes, tempDir } from './harness.ts';
 
 const regtest = network('regtest');
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -37,6 +38,11 @@ const account = deriveKey(masterKeyFromMnemonic(mnemonic, '', regtest), "m/86'/1
 
 async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function postJson(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -92,19 +98,32 @@ describe('bitcoin: principal, fiduciary and beneficiary nodes', () => {
     expect(shown.address).not.toBe(addressOf('p2tr', parsePublicKey(deriveKey(account, '0/0').publicKey, 'b'), regtest));
   });
 
-  it('the plugin routes show what the plugin supports and the public part of the commitment', async () => {
+  it('the plugin routes show what the plugin supports, and a commitment\'s details to the order\'s parties only', async () => {
     const info = await getJson(`${fiduciary.url}/v1/plugins/bitcoin/`);
     expect(info.status).toBe(200);
     expect(info.body).toMatchObject({ plugin: 'bitcoin', networks: ['mainnet', 'testnet', 'regtest'], addressTypes: ['p2wpkh', 'p2tr'] });
-    const pub = await getJson(`${fiduciary.url}/v1/plugins/bitcoin/orders/${orderId}`);
-    expect(pub.status).toBe(200);
-    expect(pub.body).toEqual({ order: orderId, network: 'regtest', addressType: 'p2tr', fiduciaryPublicKey: hex(shown.fiduciaryPublicKey), commitment: hex(shown.commitment), proof: hex(shown.proof) });
-    expect(JSON.stringify(pub.body)).not.toContain(shown.address);
-    expect((await getJson(`${fiduciary.url}/v1/plugins/bitcoin/orders/not-a-cid`)).body).toMatchObject({ error: { code: 'bad_request' } });
+    const expected = { order: orderId, network: 'regtest', addressType: 'p2tr', fiduciaryPublicKey: shown.fiduciaryPublicKey, commitment: shown.commitment, proof: shown.proof };
+    expect(await commitmentDetails(p, orderId)).toEqual(expected);
+    expect(await commitmentDetails(b, orderId)).toEqual(expected);
+    // Anyone else, signed or not, learns nothing.
+    const stranger = await clientOf(fiduciary.url, await clientIdentity('stranger'));
+    await stranger.register();
+    await expect(commitmentDetails(stranger, orderId)).rejects.toMatchObject({ status: 403, code: 'not_party' });
+    expect((await getJson(`${fiduciary.url}/v1/plugins/bitcoin/orders/${orderId}`)).status).toBe(404); // no unsigned read
+    const unsigned = await postJson(`${fiduciary.url}/v1/plugins/bitcoin/orders/${orderId}`, {});
+    expect(unsigned.status).toBe(400);
+    expect(JSON.stringify(unsigned.body)).not.toContain(hex(shown.fiduciaryPublicKey));
+    // A request for another order than the path's, and a replayed one, are refused.
+    const other = await p.request({ type: 'bitcoin/details', content: { order: 'bafyreigdmqpykrgxyaxtlafqpqhzrb7qy2rh75nldvfd4tucqmqqme5yje' } });
+    const mismatched = await postJson(`${fiduciary.url}/v1/plugins/bitcoin/orders/${orderId}`, { envelope: Buffer.from(other.bytes).toString('base64') });
+    expect(mismatched).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+    const asked = await p.request({ type: 'bitcoin/details', content: { order: orderId } });
+    const body = { envelope: Buffer.from(asked.bytes).toString('base64') };
+    expect((await postJson(`${fiduciary.url}/v1/plugins/bitcoin/orders/${orderId}`, body)).status).toBe(200);
+    expect((await postJson(`${fiduciary.url}/v1/plugins/bitcoin/orders/${orderId}`, body)).body).toMatchObject({ error: { code: 'replay' } });
+    expect((await postJson(`${fiduciary.url}/v1/plugins/bitcoin/orders/not-a-cid`, body)).body).toMatchObject({ error: { code: 'bad_request' } });
     const unknown = (await p.request({ type: 'bitcoin/order', content: {} })).cid.toString();
-    const missing = await getJson(`${fiduciary.url}/v1/plugins/bitcoin/orders/${unknown}`);
-    expect(missing.status).toBe(404);
-    expect(missing.body).toMatchObject({ error: { code: 'not_found' } });
+    await expect(commitmentDetails(p, unknown)).rejects.toMatchObject({ status: 404, code: 'not_found' });
   });
 
   it('after a restart of the fiduciary, the retried order gets the same reply and the same share', async () => {
@@ -114,8 +133,7 @@ describe('bitcoin: principal, fiduciary and beneficiary nodes', () => {
     expect(again.replayed).toBe(true);
     expect(again.cid).toBe(firstReply.cid);
     expect(again.envelope).toBe(firstReply.envelope);
-    const pub = await getJson(`${fiduciary.url}/v1/plugins/bitcoin/orders/${orderId}`);
-    expect(pub.body['fiduciaryPublicKey']).toBe(hex(shown.fiduciaryPublicKey));
+    expect((await commitmentDetails(p, orderId)).fiduciaryPublicKey).toEqual(shown.fiduciaryPublicKey);
   });
 
   it('only the beneficiary redeems; it adds its share, owns the committed address and spends from it', async () => {
@@ -142,10 +160,14 @@ describe('bitcoin: principal, fiduciary and beneficiary nodes', () => {
     expect(hex(spend.prevouts[0]!.script)).toBe(hex(addressToScript(shown.address, regtest)));
   });
 
-  it('a P2WPKH order for a named beneficiary\'s raw key completes too', async () => {
+  it('a named beneficiary\'s raw key is refused; a P2WPKH order for its signed single key completes', async () => {
     const bShare = generateShare();
-    const ordered = await p.order('bitcoin', { network: 'regtest', addressType: 'p2wpkh', beneficiary: beneficiary.rt.identity.cid, beneficiaryPublicKey: publicKeyOf(bShare) });
-    const order = verifyOrderReply(ordered.content, { order: ordered.reply.order, beneficiaryPublicKey: publicKeyOf(bShare) });
+    const raw = p.order('bitcoin', { network: 'regtest', addressType: 'p2wpkh', beneficiary: beneficiary.rt.identity.cid, beneficiaryPublicKey: publicKeyOf(bShare) });
+    await expect(raw).rejects.toMatchObject({ status: 400, code: 'key_statement_required' });
+    const core = await sharedCore();
+    const statement = await createKeyStatement(core.bls, beneficiary.self.secrets.bls, beneficiary.rt.identity.cid, { network: 'regtest', beneficiaryPublicKey: publicKeyOf(bShare) });
+    const ordered = await p.order('bitcoin', { network: 'regtest', addressType: 'p2wpkh', beneficiaryKey: statement });
+    const order = verifyOrderReply(ordered.content, { order: ordered.reply.order, beneficiaryPublicKey: publicKeyOf(bShare), beneficiaryKey: statement });
     const redeemed = await b.redeem('bitcoin', ordered.reply.order);
     const key = recoverPrivateKey(order, redeemed.content, bShare);
     expect(key.address.startsWith('bcrt1q')).toBe(true);
@@ -170,7 +192,7 @@ describe('bitcoin: principal, fiduciary and beneficiary nodes', () => {
       expect(err, JSON.stringify(Object.keys(content))).toMatchObject({ status, code });
       expect(err!.message).not.toContain(account.privateExtendedKey.slice(4, 30)); // an xprv sent by mistake is never echoed
       expect((await getJson(`${fiduciary.url}/v1/orders/${env.cid}`)).status).toBe(404);
-      expect((await getJson(`${fiduciary.url}/v1/plugins/bitcoin/orders/${env.cid}`)).status).toBe(404);
+      await expect(commitmentDetails(p, env.cid.toString())).rejects.toMatchObject({ status: 404 });
     }
     expect((await fetch(`${fiduciary.url}/v1/status`)).status).toBe(200);
   });

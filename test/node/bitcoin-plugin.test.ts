@@ -20,7 +20,8 @@ import { BitcoinError } from '../../src/plugins/bitcoin/errors.ts';
 import { bitcoinPlugin } from '../../src/node/plugins/bitcoin/index.ts';
 import { generateShare, publicKeyOf } from '../../src/plugins/bitcoin/keys.ts';
 import { network } from '../../src/plugins/bitcoin/network.ts';
-import { createKeyStatement } from '../../src/plugins/bitcoin/statement.ts';
+import { checkEchoedStatement, createKeyStatement } from '../../src/plugins/bitcoin/statement.ts';
+import { decodeCommitted, encodeCommitted, orderReply } from '../../src/node/plugins/bitcoin/fiduciary.ts';
 import type { OpenedRequest, OrderRecord, PluginContext } from '../../src/node/plugins/types.ts';
 
 /** Put-once semantics: the same bytes again is a no-op, other bytes throw. Counts writes. */
@@ -84,6 +85,11 @@ async function errorOf(p: Promise<unknown>): Promise<BitcoinError> {
   throw new Error('expected a BitcoinError');
 }
 
+/** The share a MemoryKeystore holds for an order (test only: a node never hands it out before redemption). */
+function loadShare(keystore: MemoryKeystore, id: string): Uint8Array {
+  return decodeCommitted(keystore.entries.get(id)!).share;
+}
+
 beforeAll(async () => {
   core = await createCore();
   [node, principal, beneficiary, stranger] = await Promise.all(['fiduciary', 'principal', 'beneficiary', 'stranger'].map(actor)) as [Actor, Actor, Actor, Actor];
@@ -93,18 +99,20 @@ describe('bitcoin plugin: order', () => {
   it('commits one share per order, replies to principal and beneficiary, and a retry gets the same reply', async () => {
     const keystore = new MemoryKeystore();
     const b = generateShare();
-    const content = { network: 'regtest', addressType: 'p2wpkh', beneficiary: beneficiary.id.cid, beneficiaryPublicKey: publicKeyOf(b) };
+    const statement = await createKeyStatement(core.bls, beneficiary.secrets.bls, beneficiary.id.cid, { network: 'regtest', beneficiaryPublicKey: publicKeyOf(b) });
+    const content = { network: 'regtest', addressType: 'p2wpkh', beneficiary: beneficiary.id.cid, beneficiaryKey: statement };
     const req = await request(principal, 'bitcoin/order', content);
     const reply = await bitcoinPlugin.order!(context(keystore), req);
     expect(reply.recipients.map(String)).toEqual([principal.id.cid.toString(), beneficiary.id.cid.toString()]);
     expect(reply.beneficiary?.toString()).toBe(beneficiary.id.cid.toString());
-    expect([...keystore.entries.keys()]).toEqual([req.cid.toString()]);
+    // The register of B (one order per B), then the share under the order id.
+    expect([...keystore.entries.keys()]).toEqual([`key/${Buffer.from(publicKeyOf(b)).toString('hex')}`, req.cid.toString()]);
     const checked = verifyOrderReply(reply.content, { order: req.cid, network: 'regtest', addressType: 'p2wpkh', beneficiaryPublicKey: publicKeyOf(b) });
     expect(checked.address.startsWith('bcrt1q')).toBe(true);
     // Retried (same request CID), and after a "restart" (a new context over the same keystore): same bytes.
     const again = await bitcoinPlugin.order!(context(keystore), req);
     expect(dta.encode(again.content)).toEqual(dta.encode(reply.content));
-    expect(keystore.puts).toBe(1);
+    expect(keystore.puts).toBe(2); // B's register entry and the share, once each
     // No secret in the logs.
     const share = keystore.entries.get(req.cid.toString())!;
     expect(logs.join('\n')).not.toMatch(/share|privateKey/i);
@@ -117,7 +125,8 @@ describe('bitcoin plugin: order', () => {
     const replies = await Promise.all([1, 2, 3].map(() => bitcoinPlugin.order!(context(keystore), req)));
     const encoded = replies.map((r) => Buffer.from(dta.encode(r.content)).toString('hex'));
     expect(new Set(encoded).size).toBe(1);
-    expect(keystore.entries.size).toBe(1);
+    expect([...keystore.entries.keys()].filter((k) => !k.startsWith('key/'))).toEqual([req.cid.toString()]);
+    expect(keystore.entries.size).toBe(2); // one share, one register entry for its B
   });
 
   it('the principal is the beneficiary when none is named; an xpub + path works', async () => {
@@ -145,7 +154,7 @@ describe('bitcoin plugin: order', () => {
       [{ network: 'regtest', addressType: 'p2sh', beneficiaryPublicKey: B }, 'bad_request'],
       [{ network: 'regtest', addressType: 'p2tr', beneficiaryPublicKey: B, note: 'x' }, 'bad_request'],
       [{ network: 'regtest', addressType: 'p2tr', xpub: 'tpubnonsense', path: '0' }, 'bad_request'],
-      [{ network: 'regtest', addressType: 'p2tr', beneficiaryPublicKey: B, beneficiary: stranger.id.cid }, 'bad_request'], // unknown identity
+      [{ network: 'regtest', addressType: 'p2tr', beneficiaryPublicKey: B, beneficiary: stranger.id.cid }, 'key_statement_required'], // a raw key for another
       ['just a string', 'bad_request'],
     ];
     for (const [content, code] of cases) {
@@ -173,7 +182,7 @@ describe('bitcoin plugin: the beneficiary\'s own signed key statement', () => {
     const released = await bitcoinPlugin.redeem!(context(keystore), record(req, beneficiary.id.cid),
       await request(beneficiary, 'bitcoin/redeem', {}, { order: req.cid.toString(), previous: req.cid }));
     expect(recoverPrivateKey(order, released.content, beneficiarySecretFromHd(account, '0/3')).address).toBe(order.address);
-    expect(dta.encode(reply.content).length).toBeLessThan(2000); // the statement itself is not echoed
+    expect(dta.encode(reply.content).length).toBeLessThan(2000); // the statement is echoed, nothing more
   });
 
   it('refuses statements that are forged, foreign, for another network or beneficiary, or not statements', async () => {
@@ -208,8 +217,10 @@ describe('bitcoin plugin: redeem', () => {
   it('releases the committed share to the beneficiary only, sealed to it alone', async () => {
     const keystore = new MemoryKeystore();
     const b = generateShare();
-    const orderReq = await request(principal, 'bitcoin/order', { network: 'mainnet', addressType: 'p2tr', beneficiary: beneficiary.id.cid, beneficiaryPublicKey: publicKeyOf(b) });
+    const statement = await createKeyStatement(core.bls, beneficiary.secrets.bls, beneficiary.id.cid, { network: 'mainnet', beneficiaryPublicKey: publicKeyOf(b) });
+    const orderReq = await request(principal, 'bitcoin/order', { network: 'mainnet', addressType: 'p2tr', beneficiaryKey: statement });
     const ordered = await bitcoinPlugin.order!(context(keystore), orderReq);
+    const puts = keystore.puts;
     const order = verifyOrderReply(ordered.content, { order: orderReq.cid, beneficiaryPublicKey: publicKeyOf(b) });
     const rec = record(orderReq, beneficiary.id.cid);
     const link = { order: rec.id, previous: orderReq.cid };
@@ -227,6 +238,94 @@ describe('bitcoin plugin: redeem', () => {
     const key = recoverPrivateKey(order, released.content, b);
     expect(key.address).toBe(order.address);
     expect(key.address.startsWith('bc1p')).toBe(true);
-    expect(keystore.puts).toBe(1); // redemption commits nothing new
+    expect(keystore.puts).toBe(puts); // redemption commits nothing new
+  });
+});
+
+describe('bitcoin plugin: the beneficiary\'s own key, expiring cards, one B per node (issue 16)', () => {
+  const B = () => publicKeyOf(generateShare());
+  const order = async (keystore: ScopedKeystore, content: Record<string, unknown>, from = principal) => {
+    const req = await request(from, 'bitcoin/order', { network: 'regtest', addressType: 'p2wpkh', ...content });
+    return { req, reply: await bitcoinPlugin.order!(context(keystore), req) };
+  };
+
+  it('an order naming another beneficiary with a raw B′ or an xpub is refused (key_statement_required, 400)', async () => {
+    const keystore = new MemoryKeystore();
+    const account = deriveKey(masterKeyFromMnemonic('abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about', '', network('regtest')), "m/86'/1'/0'");
+    for (const raw of [{ beneficiaryPublicKey: B() }, { xpub: account.publicExtendedKey, path: '0/1' }]) {
+      const err = await errorOf(order(keystore, { beneficiary: beneficiary.id.cid, ...raw }));
+      expect(err.code).toBe('key_statement_required');
+      expect(err.status).toBe(400);
+      expect(err.message).toMatch(/signed key statement/);
+    }
+    expect(keystore.entries.size).toBe(0);
+    // Naming oneself with a raw key stays allowed (the principal's own key).
+    await order(keystore, { beneficiary: principal.id.cid, beneficiaryPublicKey: B() });
+  });
+
+  it('the reply echoes the statement; the beneficiary accepts it only when it is its own and states the reply\'s B', async () => {
+    const keystore = new MemoryKeystore();
+    const key = B();
+    const statement = await createKeyStatement(core.bls, beneficiary.secrets.bls, beneficiary.id.cid, { network: 'regtest', beneficiaryPublicKey: key });
+    const { req, reply } = await order(keystore, { beneficiaryKey: statement });
+    const checked = verifyOrderReply(reply.content, { order: req.cid, beneficiaryKey: statement });
+    expect(checked.beneficiaryKey).toEqual(statement);
+    expect((await checkEchoedStatement(core.bls, checked.beneficiaryKey, beneficiary.id, checked)).beneficiary.toString()).toBe(beneficiary.id.cid.toString());
+    // Someone else reading the same reply: not theirs.
+    await expect(checkEchoedStatement(core.bls, checked.beneficiaryKey, stranger.id, checked)).rejects.toMatchObject({ code: 'mismatch', message: expect.stringMatching(/not one of yours.*do not send funds/) });
+    // A reply whose B is not the statement's, or with no statement: refused.
+    await expect(checkEchoedStatement(core.bls, checked.beneficiaryKey, beneficiary.id, { ...checked, beneficiaryPublicKey: B() })).rejects.toMatchObject({ code: 'mismatch' });
+    await expect(checkEchoedStatement(core.bls, undefined, beneficiary.id, checked)).rejects.toMatchObject({ code: 'mismatch' });
+    // The principal's check refuses a reply echoing another statement than its order carried.
+    const other = await createKeyStatement(core.bls, beneficiary.secrets.bls, beneficiary.id.cid, { network: 'regtest', beneficiaryPublicKey: B() });
+    expect(() => verifyOrderReply(reply.content, { order: req.cid, beneficiaryKey: other })).toThrow(/key statement echoed/);
+  });
+
+  it('cards expire: an expired card, one without expiry and one good for more than a year are refused', async () => {
+    const keystore = new MemoryKeystore();
+    const now = Date.now();
+    const expired = await createKeyStatement(core.bls, beneficiary.secrets.bls, beneficiary.id.cid,
+      { network: 'regtest', beneficiaryPublicKey: B(), expires: now - 1000 }, { now: now - 31 * 86_400_000 });
+    const e1 = await errorOf(order(keystore, { beneficiaryKey: expired }));
+    expect(e1).toMatchObject({ code: 'key_card_expired', status: 400, message: expect.stringMatching(/expired on \d{4}-\d\d-\d\d: ask the beneficiary for a new card/) });
+    // A card made before cards expired (no `expires` field), as the old code signed it.
+    const old = (await dta.createEnvelope(core.bls, beneficiary.secrets.bls, { type: 'bitcoin/key', sender: beneficiary.id.cid, content: { network: 'regtest', beneficiaryPublicKey: B() } })).bytes;
+    expect(await errorOf(order(keystore, { beneficiaryKey: old }))).toMatchObject({ code: 'key_card_expired', message: expect.stringMatching(/no expiry/) });
+    const forever = (await dta.createEnvelope(core.bls, beneficiary.secrets.bls, { type: 'bitcoin/key', sender: beneficiary.id.cid, content: { network: 'regtest', beneficiaryPublicKey: B(), expires: now + 400 * 86_400_000 } })).bytes;
+    expect(await errorOf(order(keystore, { beneficiaryKey: forever }))).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/366 days/) });
+    await expect(createKeyStatement(core.bls, beneficiary.secrets.bls, beneficiary.id.cid, { network: 'regtest', beneficiaryPublicKey: B(), expires: now + 400 * 86_400_000 })).rejects.toThrow(/366 days/);
+    expect(keystore.entries.size).toBe(0);
+    // A fresh card is good for 30 days by default.
+    const fresh = await createKeyStatement(core.bls, beneficiary.secrets.bls, beneficiary.id.cid, { network: 'regtest', beneficiaryPublicKey: B() }, { now });
+    const content = dta.decodeEnvelope(fresh).value.body as { plain: { expires: number } };
+    expect(content.plain.expires).toBe(now + 30 * 86_400_000);
+  });
+
+  it('one B per node: a second order with the same B is refused (key_reused, 409); the first one\'s retry is not', async () => {
+    const keystore = new MemoryKeystore();
+    const key = B();
+    const card = await createKeyStatement(core.bls, beneficiary.secrets.bls, beneficiary.id.cid, { network: 'regtest', beneficiaryPublicKey: key });
+    const first = await order(keystore, { beneficiaryKey: card });
+    const again = await bitcoinPlugin.order!(context(keystore), first.req);
+    expect(dta.encode(again.content)).toEqual(dta.encode(first.reply.content));
+    const puts = keystore.puts;
+    for (const [content, from] of [[{ beneficiaryKey: card }, principal], [{ beneficiaryKey: card }, stranger], [{ beneficiaryPublicKey: key }, beneficiary]] as const) {
+      const err = await errorOf(order(keystore, { ...content, addressType: 'p2tr' }, from));
+      expect(err).toMatchObject({ code: 'key_reused', status: 409, message: expect.stringMatching(/already used for another order/) });
+    }
+    expect(keystore.puts).toBe(puts);
+  });
+
+  it('an order committed before the change (raw B for another, no register entry) stays redeemable', async () => {
+    const keystore = new MemoryKeystore();
+    const b = generateShare();
+    // The record as the previous code wrote it: the request as sent, with the principal's raw B for the beneficiary.
+    const req = await request(principal, 'bitcoin/order', {});
+    const oldRequest = { network: 'regtest', addressType: 'p2tr', beneficiary: beneficiary.id.cid, beneficiaryPublicKey: publicKeyOf(b) } as const;
+    await keystore.put(req.cid.toString(), encodeCommitted({ share: generateShare(), request: oldRequest }));
+    const rec = record(req, beneficiary.id.cid);
+    const released = await bitcoinPlugin.redeem!(context(keystore), rec, await request(beneficiary, 'bitcoin/redeem', {}, { order: rec.id, previous: req.cid }));
+    const shown = orderReply(loadShare(keystore, rec.id), rec.id, oldRequest);
+    expect(recoverPrivateKey(verifyOrderReply(shown, { order: rec.id, beneficiaryPublicKey: publicKeyOf(b) }), released.content, b).address).toBe(shown.address);
   });
 });

@@ -73,7 +73,7 @@ describe('responses match the schemas /openapi.json declares', () => {
     await holds('/v1/plugins/mpin/', '/v1/plugins/mpin/');
     await holds('/v1/plugins/notary/', '/v1/plugins/notary/');
     await holds('/v1/plugins/mpin/login', '/v1/plugins/mpin/login', post({ id: 'x', time: 1, v: 'AA==' }));
-    await holds('/v1/plugins/bitcoin/orders/{id}', '/v1/plugins/bitcoin/orders/nope');
+    await holds('/v1/plugins/bitcoin/orders/{id}', '/v1/plugins/bitcoin/orders/nope', post({ envelope: 'AA==' }));
   });
 
   it('identities and a whole safeguard order: create, read, redeem, and the refusals on the way', async () => {

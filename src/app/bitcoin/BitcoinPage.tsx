@@ -19,6 +19,7 @@ import { Button, Card, CopyText, createAction, ErrorNote, Field, fieldId, Page, 
 import { ADDRESS_TYPES, NETWORK_NAMES, orderBitcoin } from './flow.ts';
 import { KeyCards } from './KeyCards.tsx';
 import { parseKeyCard } from './keycard.ts';
+import { bitcoinSummaryOf } from './summary.ts';
 
 const addressOf = (o: OrderRecord): string => (o.summary?.kind === 'bitcoin' ? o.summary.address : '');
 
@@ -41,7 +42,7 @@ export const BitcoinPage: Component = () => {
   const cardInfo = createMemo(() => {
     if (who() !== 'other' || !card().trim()) return undefined;
     try {
-      const c = parseKeyCard(card());
+      const c = parseKeyCard(card(), { now: Date.now() }); // an expired card is said at once, not on sending
       return { ok: true as const, signer: c.signer.toString(), network: c.network };
     } catch (e) {
       return { ok: false as const, message: e instanceof Error ? e.message : String(e) };
@@ -112,7 +113,8 @@ export const BitcoinPage: Component = () => {
           </form>
           <Show when={placed()?.summary?.kind === 'bitcoin' ? placed() : undefined}>
             {(o) => (
-              <div class="stack" data-testid="bitcoin-ordered" data-order-id={o().id} data-role={o().role}>
+              <div class="stack" data-testid="bitcoin-ordered" data-order-id={o().id} data-role={o().role}
+                data-network={bitcoinSummaryOf(o())?.network} data-address-type={bitcoinSummaryOf(o())?.addressType}>
                 <Show when={o().role === 'principal'} fallback={
                   <p class="success" role="status">Verified. Funds sent to this address can only be spent once you retrieve the key.</p>}>
                   <p class="success" role="status">

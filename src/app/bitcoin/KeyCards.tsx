@@ -16,6 +16,13 @@ import { createKeyCard, isIssued, keyCardText, listKeyCards, type IssuedKeyCard 
 
 type Shown = IssuedKeyCard & { readonly bytes: Uint8Array };
 
+/** Until when a card is good (a principal's app and the node refuse it after that, and cards without expiry). */
+const validity = (c: Shown): string => {
+  if (c.expires === undefined) return 'made before cards expired: make a new one';
+  const when = formatTime(c.expires);
+  return c.expires > Date.now() ? `good until ${when}` : `expired ${when}: make a new one`;
+};
+
 export const KeyCards: Component<{ readonly orders: readonly OrderRecord[] }> = (props) => {
   const deps = useFlows();
   const { vault } = useApp();
@@ -41,6 +48,7 @@ export const KeyCards: Component<{ readonly orders: readonly OrderRecord[] }> = 
       <p class="small">
         Someone can order a Bitcoin key for you: give them a key card — a public key of yours, signed by your identity — as
         a QR code or as text. The matching private share stays on this device. Each card has a key of its own: make one per order.
+        A card is good for 30 days.
       </p>
       <form class="stack" aria-label="Create a key card" onSubmit={(e) => { e.preventDefault(); void create.run(); }}>
         <Field label="Network" for={networkField}>
@@ -71,7 +79,7 @@ export const KeyCards: Component<{ readonly orders: readonly OrderRecord[] }> = 
           <For each={cards()}>
             {(c) => (
               <li data-testid="bitcoin-keycard-item" data-card-cid={c.cid} data-network={c.network} data-index={c.index}>
-                <span>{c.network} · {formatTime(c.created)} · key {c.index}</span>
+                <span>{c.network} · {formatTime(c.created)} · key {c.index} · {validity(c)}</span>
                 <Show when={usedBy(c)}>{(o) => <span class="small muted"> · used by order <span class="mono">{o().id.slice(0, 12)}…</span></span>}</Show>
                 {' '}
                 <button type="button" class="btn btn-link" onClick={() => setShown(c)} data-testid="bitcoin-keycard-show">Show</button>

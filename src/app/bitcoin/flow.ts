@@ -17,20 +17,30 @@
  * already ordered with it. The order's beneficiary is the card's signer;
  * the key index is not ours, so none is stored. The beneficiary finds its
  * index at retrieval (its reserved card indexes first).
+ *
+ * Before the beneficiary's app shows the address of an order (its own, or one
+ * someone made for it), it checks that B is one of its keys: the node echoes
+ * the key statement the order carried, which must be signed by this identity
+ * and state the reply's B (the worker signs statements of its own keys only).
+ * A reply from before statements were echoed is checked by searching the HD
+ * account's first INDEX_SEARCH keys. Otherwise the order is refused with "this
+ * order's key is not one of yours: do not send funds to it".
  * @module
  */
 import { CID } from 'multiformats/cid';
 import { decodeEnvelope, verifyEnvelope } from '../../core/protocol/envelope.ts';
 import { ADDRESS_TYPES, type AddressType } from '../../plugins/bitcoin/address.ts';
 import { verifyOrderReply } from '../../plugins/bitcoin/reply.ts';
+import type { OrderReply } from '../../plugins/bitcoin/schema.ts';
+import { checkEchoedStatement } from '../../plugins/bitcoin/statement.ts';
 import { NETWORK_NAMES, type NetworkName } from '../../plugins/bitcoin/network.ts';
 import { equalBytes, fromHex, toHex } from '../../core/bytes.ts';
 import type { FlowsCrypto, RecoveredKey } from '../api/context.ts';
-import { requireSigner, type FlowsDeps } from '../api/deps.ts';
+import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { InputError, NodeApiError, ReplyError } from '../api/errors.ts';
 import { sessionFor } from '../nodes/registry.ts';
 import { placeOrder, redeemOrder, type Placed, type Summarize } from '../orders/flow.ts';
-import type { OrderRecord } from '../orders/model.ts';
+import { isBeneficiary, type OrderRecord } from '../orders/model.ts';
 import { listOrders, updateOrder } from '../orders/repo.ts';
 import { bitcoinSummary } from './summary.ts';
 import {
@@ -42,12 +52,43 @@ export { ADDRESS_TYPES, NETWORK_NAMES, nextIndex };
 /** How far an imported order's key index is searched for (orders made on another device). */
 export const INDEX_SEARCH = 256;
 
-/** Checks a bitcoin order reply against the order (and our B, when we are the beneficiary). */
-function summarizer(expected: { network: NetworkName; addressType?: AddressType; beneficiaryPublicKey?: Uint8Array }): Summarize {
-  return async (content, o) => bitcoinSummary(verifyOrderReply(content, { order: o.id, ...expected }));
+interface Expected {
+  readonly network?: NetworkName;
+  readonly addressType?: AddressType;
+  readonly beneficiaryPublicKey?: Uint8Array;
+  /** The key statement the order carried (the reply must echo it). */
+  readonly beneficiaryKey?: Uint8Array;
 }
 
-export const summarizeBitcoin: Summarize = async (content, o) => bitcoinSummary(verifyOrderReply(content, { order: o.id }));
+/** Checks a bitcoin order reply against the order, and that B is ours when we are the beneficiary. */
+function summarizer(expected: Expected): Summarize {
+  return async (content, o, crypto) => {
+    const reply = verifyOrderReply(content, { order: o.id, ...expected });
+    if (isBeneficiary(o)) await checkKeyIsMine(crypto, reply);
+    return bitcoinSummary(reply);
+  };
+}
+
+export const summarizeBitcoin: Summarize = summarizer({});
+
+/** The first of this identity's HD keys (0..INDEX_SEARCH) on `network` that is B, if any. */
+async function searchIndex(crypto: FlowsCrypto, network: NetworkName, b: Uint8Array): Promise<number | undefined> {
+  for (let i = 0; i < INDEX_SEARCH; i++) if (equalBytes(await crypto.bitcoin.publicKey(network, i), b)) return i;
+  return undefined;
+}
+
+/** Refuses (ReplyError) an order reply whose B is not one of this identity's keys; see the module comment. */
+async function checkKeyIsMine(crypto: FlowsCrypto, reply: OrderReply): Promise<void> {
+  const me = await crypto.signer();
+  if (!me) throw new ReplyError('unlock your identity to check that this order\'s key is yours');
+  if (reply.beneficiaryKey === undefined && reply.xpub === undefined
+    && (await searchIndex(crypto, reply.network, reply.beneficiaryPublicKey)) !== undefined) return;
+  try {
+    await checkEchoedStatement(crypto.bls, reply.beneficiaryKey, me.identity, reply);
+  } catch (e) {
+    throw new ReplyError((e as Error).message);
+  }
+}
 
 export interface BitcoinOrderInput {
   readonly node: string;
@@ -78,7 +119,9 @@ export async function orderBitcoin(deps: FlowsDeps, input: BitcoinOrderInput): P
     return placeOrder(deps, {
       node: input.node, plugin: 'bitcoin',
       content: { network: input.network, addressType: input.addressType, beneficiaryKey },
-      summarize: summarizer({ network: input.network, addressType: input.addressType, beneficiaryPublicKey }),
+      summarize: summarizer({
+        network: input.network, addressType: input.addressType, beneficiaryPublicKey, beneficiaryKey,
+      }),
       bitcoin: { network: input.network, addressType: input.addressType, index },
       ...(label ? { label } : {}),
     });
@@ -89,7 +132,7 @@ export async function orderBitcoin(deps: FlowsDeps, input: BitcoinOrderInput): P
 async function orderForCard(deps: FlowsDeps, input: BitcoinOrderInput, text: string): Promise<Placed> {
   const me = await requireSigner(deps);
   const owner = me.identity.cid.toString();
-  const card = parseKeyCard(text, { network: input.network });
+  const card = parseKeyCard(text, { network: input.network, now: nowOf(deps) });
   if (card.signer.equals(me.identity.cid)) throw new InputError('card', 'this is one of your own key cards: choose "Me" as the beneficiary instead');
   checkUnused(card, await listOrders(deps, owner), await listKeyCards(deps, owner));
   await verifyKeyCard(deps, input.node, card);
@@ -100,7 +143,10 @@ async function orderForCard(deps: FlowsDeps, input: BitcoinOrderInput, text: str
     placed = await placeOrder(deps, {
       node: input.node, plugin: 'bitcoin', beneficiary: card.signer.toString(),
       content: { network: input.network, addressType: input.addressType, beneficiaryKey: card.bytes },
-      summarize: summarizer({ network: input.network, addressType: input.addressType, beneficiaryPublicKey: card.beneficiaryPublicKey }),
+      summarize: summarizer({
+        network: input.network, addressType: input.addressType, beneficiaryPublicKey: card.beneficiaryPublicKey,
+        beneficiaryKey: card.bytes,
+      }),
       ...(label ? { label } : {}),
     });
   } catch (e) {
@@ -121,10 +167,9 @@ async function findIndex(crypto: FlowsCrypto, cards: readonly KeyCardRecord[], n
   const b = toHex(beneficiaryPublicKey);
   const card = cards.find((c) => c.kind === 'issued' && c.network === network && c.publicKey === b);
   if (card?.kind === 'issued' && equalBytes(await crypto.bitcoin.publicKey(network, card.index), beneficiaryPublicKey)) return card.index;
-  for (let i = 0; i < INDEX_SEARCH; i++) {
-    if (equalBytes(await crypto.bitcoin.publicKey(network, i), beneficiaryPublicKey)) return i;
-  }
-  throw new InputError('order', 'this order\'s beneficiary key is not one of this identity\'s Bitcoin keys');
+  const found = await searchIndex(crypto, network, beneficiaryPublicKey);
+  if (found !== undefined) return found;
+  throw new InputError('order', 'this order\'s key is not one of yours: do not send funds to it');
 }
 
 /** The opened order reply (sealed to principal and beneficiary) from the stored chain, verified as the node's. */

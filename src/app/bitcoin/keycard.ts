@@ -9,7 +9,13 @@
  * Each card uses a key index of its own, reserved in the flows database
  * (store "keycards") so that no later own order and no other card derives
  * the same b. The principal side keeps a "used" mark per card it ordered
- * with, so that one card (one B) is never used for two orders.
+ * with, so that one card (one B) is never used for two orders; the node
+ * refuses a second order with the same B too (409 key_reused).
+ *
+ * A card expires (`expires` in the statement, 30 days after it is made): a
+ * principal's app refuses an expired card, and one made before cards
+ * expired (no `expires`), with a message to ask for a new card; the node
+ * checks the same at the order's time.
  * @module
  */
 import { CID } from 'multiformats/cid';
@@ -27,6 +33,7 @@ import { beneficiaryOnNode } from '../orders/beneficiary.ts';
 export const KEY_CARD_PREFIX = 'dta:bitcoin-key:';
 
 const FIELD = 'card';
+const CUT_SHORT = 'this key card is incomplete or damaged (was it cut short when copied?): ask for it again';
 /** The text of a card for the statement envelope `bytes`. */
 export const keyCardText = (bytes: Uint8Array): string => KEY_CARD_PREFIX + toBase64Url(bytes);
 
@@ -41,27 +48,43 @@ export interface KeyCard {
   /** B, 33 bytes compressed. */
   readonly beneficiaryPublicKey: Uint8Array;
   readonly created: number;
+  /** Not good after this time (ms); absent in cards made before cards expired. */
+  readonly expires?: number;
+}
+
+/** Refuses a card that has expired at `now`, or has no expiry (made before cards expired). */
+function checkCardTime(expires: unknown, now: number): void {
+  if (expires === undefined) {
+    throw new InputError(FIELD, 'this key card was made before key cards expired: ask the beneficiary for a new card');
+  }
+  if (!Number.isSafeInteger(expires)) throw new InputError(FIELD, 'this key card\'s expiry is not a time');
+  if (now >= (expires as number)) {
+    const day = new Date(expires as number).toISOString().slice(0, 10);
+    throw new InputError(FIELD, `this key card expired on ${day}: ask the beneficiary for a new card`);
+  }
 }
 
 /**
  * Reads a key card's text (spaces and line breaks are ignored, as a copy may add them). With `network`, a card
- * for another network is refused. Every failure is an InputError on the field "card" with a readable message.
+ * for another network is refused; with `now`, a card expired at that time (or without expiry) is refused.
+ * Every failure is an InputError on the field "card" with a readable message.
  */
-export function parseKeyCard(text: string, expected: { network?: NetworkName } = {}): KeyCard {
+export function parseKeyCard(text: string, expected: { network?: NetworkName; now?: number } = {}): KeyCard {
   const clean = text.replace(/\s+/g, '');
   if (clean === '') throw new InputError(FIELD, `paste the key card the beneficiary gave you (it starts with ${KEY_CARD_PREFIX})`);
   if (!clean.toLowerCase().startsWith(KEY_CARD_PREFIX)) throw new InputError(FIELD, `not a Bitcoin key card: a key card starts with ${KEY_CARD_PREFIX}`);
   const payload = clean.slice(KEY_CARD_PREFIX.length);
   if (payload.length > Math.ceil((MAX_STATEMENT_BYTES * 4) / 3)) throw new InputError(FIELD, 'this key card is too long to be one');
   const bytes = decodeCardPayload(payload);
-  if (!bytes || bytes.length === 0) {
+  if ((!bytes || bytes.length === 0) && !/^[A-Za-z0-9_-]+$/.test(payload)) {
     throw new InputError(FIELD, `this key card is damaged: after ${KEY_CARD_PREFIX} come only letters, digits, - and _`);
   }
+  if (!bytes) throw new InputError(FIELD, CUT_SHORT); // the right letters, a length no card has
   let env;
   try {
     env = decodeEnvelope(bytes);
   } catch {
-    throw new InputError(FIELD, 'this key card is incomplete or damaged (was it cut short when copied?): ask for it again');
+    throw new InputError(FIELD, CUT_SHORT);
   }
   const { header, body } = env.value;
   if (header.type !== KEY_STATEMENT_TYPE) throw new InputError(FIELD, 'not a Bitcoin key card: it is another kind of signed document');
@@ -73,7 +96,7 @@ export function parseKeyCard(text: string, expected: { network?: NetworkName } =
   if (fields['xpub'] !== undefined || fields['path'] !== undefined) {
     throw new InputError(FIELD, 'this key card states an extended key (xpub): the app orders with a single key, ask for a card made in the app');
   }
-  if (Object.keys(fields).some((k) => k !== 'network' && k !== 'beneficiaryPublicKey')) {
+  if (Object.keys(fields).some((k) => k !== 'network' && k !== 'beneficiaryPublicKey' && k !== 'expires')) {
     throw new InputError(FIELD, 'this key card has fields the app does not know: ask for a card made in the app');
   }
   const network = fields['network'];
@@ -90,7 +113,15 @@ export function parseKeyCard(text: string, expected: { network?: NetworkName } =
   if (expected.network && network !== expected.network) {
     throw new InputError(FIELD, `this key card is for ${network}, but the order is for ${expected.network}: choose ${network} or ask for a ${expected.network} card`);
   }
-  return { bytes, cid: env.cid.toString(), signer: header.sender, network, beneficiaryPublicKey: Uint8Array.from(key), created: header.created };
+  const expires = fields['expires'];
+  if (expected.now !== undefined) checkCardTime(expires, expected.now);
+  else if (expires !== undefined && !Number.isSafeInteger(expires)) {
+    throw new InputError(FIELD, 'this key card\'s expiry is not a time');
+  }
+  return {
+    bytes, cid: env.cid.toString(), signer: header.sender, network, beneficiaryPublicKey: Uint8Array.from(key),
+    created: header.created, ...(expires !== undefined ? { expires: expires as number } : {}),
+  };
 }
 
 /** A card this identity made (its key index is reserved; `bytes` is missing only while it is being signed). */
@@ -105,6 +136,8 @@ export interface IssuedKeyCard {
   /** B in hex. */
   readonly publicKey?: string;
   readonly bytes?: Uint8Array;
+  /** When the card stops being good (ms); absent in cards made before cards expired. */
+  readonly expires?: number;
 }
 
 /** A card someone gave this identity, used for an order (never to be used again). */
@@ -181,7 +214,10 @@ export async function createKeyCard(deps: FlowsDeps, network: NetworkName): Prom
     throw e;
   }
   const card = parseKeyCard(keyCardText(bytes), { network }); // what a principal will read
-  const record = { ...reserved, cid: card.cid, publicKey: toHex(card.beneficiaryPublicKey), bytes };
+  const record = {
+    ...reserved, cid: card.cid, publicKey: toHex(card.beneficiaryPublicKey), bytes,
+    ...(card.expires !== undefined ? { expires: card.expires } : {}),
+  };
   const tx = db.transaction('keycards', 'readwrite');
   await tx.store.put(record);
   await tx.store.delete([owner, reserved.cid]);

@@ -81,10 +81,20 @@ export interface PluginContext {
    * turns into 4xx replies. (Added by the node; optional for compatibility.)
    */
   readonly requests?: PluginRequests;
+  /**
+   * The node's record of an order (its parties and state), for a plugin's own routes that answer only the
+   * order's parties. (Added by the node; optional for compatibility.)
+   */
+  readonly orders?: PluginOrders;
 }
 
 export interface PluginRequests {
   open(body: unknown, type: string): Promise<OpenedRequest>;
+}
+
+export interface PluginOrders {
+  /** The order's record, or undefined when the node has none under that id. */
+  get(id: string): Promise<OrderRecord | undefined>;
 }
 
 /**

@@ -13,6 +13,10 @@ export type BitcoinErrorCode =
   | 'not_found' // no committed share for that order
   | 'not_beneficiary' // only the order's beneficiary may redeem it
   | 'conflict' // the keystore holds another request under this order id
+  | 'key_statement_required' // an order for another identity gave a raw key, not that identity's signed statement
+  | 'key_card_expired' // the key statement has passed its expiry, or has none (made before cards expired)
+  | 'key_reused' // this node already holds an order with the same beneficiary key B
+  | 'not_party' // order details go only to the order's principal and beneficiary
   | 'mismatch'; // a client-side check failed: the node's reply does not match what was ordered
 
 const STATUS: Readonly<Record<BitcoinErrorCode, number>> = Object.freeze({
@@ -21,6 +25,10 @@ const STATUS: Readonly<Record<BitcoinErrorCode, number>> = Object.freeze({
   not_found: 404,
   not_beneficiary: 403,
   conflict: 409,
+  key_statement_required: 400,
+  key_card_expired: 400,
+  key_reused: 409,
+  not_party: 403,
   mismatch: 422,
 });
 

@@ -24,6 +24,8 @@ export interface Expectation {
   readonly beneficiaryPublicKey?: Uint8Array;
   readonly xpub?: string;
   readonly path?: string;
+  /** The key statement (bytes) the order carried: the reply must echo exactly it. */
+  readonly beneficiaryKey?: Uint8Array;
 }
 
 function mismatch(what: string): never {
@@ -35,6 +37,9 @@ function checkExpectation(r: OrderReply, e: Expectation): void {
   if (e.addressType !== undefined && r.addressType !== e.addressType) mismatch('addressType differs from the order');
   if (e.beneficiaryPublicKey && !equalBytes(r.beneficiaryPublicKey, e.beneficiaryPublicKey)) mismatch('beneficiaryPublicKey is not ours');
   if (e.xpub !== undefined && (r.xpub !== e.xpub || r.path !== e.path)) mismatch('xpub or path differs from the order');
+  if (e.beneficiaryKey && !(r.beneficiaryKey && equalBytes(r.beneficiaryKey, e.beneficiaryKey))) {
+    mismatch('the key statement echoed is not the one the order carried');
+  }
 }
 
 /**

@@ -7,8 +7,9 @@
  *   "bitcoin/order"  request  { network, addressType, beneficiary?,
  *                               beneficiaryPublicKey | (xpub, path) | beneficiaryKey }
  *                    (beneficiaryKey: a "bitcoin/key" statement signed by the
- *                    beneficiary, statement.ts; the node replaces it by the key
- *                    it states before committing)
+ *                    beneficiary, statement.ts, required when the beneficiary
+ *                    is not the principal; the node replaces it by the key it
+ *                    states before committing, and echoes it in the reply)
  *                    reply    OrderReply   sealed to principal and beneficiary
  *   "bitcoin/redeem" request  { } (or { order } repeating the order id)
  *                    reply    RedeemReply  sealed to the beneficiary only
@@ -34,7 +35,10 @@ export interface OrderRequest {
   /** ... an extended public key of the order's network and a public derivation path below it. */
   readonly xpub?: string;
   readonly path?: string;
-  /** ... or a key statement signed by the beneficiary (only in requests; never stored or echoed). */
+  /**
+   * ... or a key statement signed by the beneficiary (only in requests, never stored; echoed in the reply).
+   * Required when the beneficiary is not the principal.
+   */
   readonly beneficiaryKey?: Uint8Array;
 }
 
@@ -54,6 +58,8 @@ export interface OrderReply {
   readonly proof: Uint8Array; // BIP-340 signature by f over the commitment
   readonly xpub?: string; // echoed when B came from an xpub
   readonly path?: string;
+  /** The beneficiary's key statement the order carried, echoed (absent in replies made before it was echoed). */
+  readonly beneficiaryKey?: Uint8Array;
 }
 
 export interface RedeemReply {
@@ -112,7 +118,7 @@ const ORDER_REPLY = struct(
     commitment: bytes(COMMITMENT_BYTES),
     proof: bytes(PROOF_BYTES),
   },
-  { xpub: xpubField, path: pathField },
+  { xpub: xpubField, path: pathField, beneficiaryKey: statementField },
 );
 
 const REDEEM_REPLY = struct({

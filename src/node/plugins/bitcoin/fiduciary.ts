@@ -25,7 +25,9 @@ export function beneficiaryKey(req: OrderRequest): Point {
   return parsePublicKey(derivePublicKey(req.xpub, req.path, network(req.network)), 'path');
 }
 
-export function orderReply(share: Uint8Array, order: CID | string, req: OrderRequest): OrderReply {
+/** The order reply; `statement` is the key statement the order carried, echoed for the beneficiary to check. */
+export function orderReply(share: Uint8Array, order: CID | string, req: OrderRequest,
+  statement?: Uint8Array): OrderReply {
   const net = network(req.network);
   const fiduciaryPublicKey = publicKeyOf(share);
   const b = beneficiaryKey(req);
@@ -45,6 +47,7 @@ export function orderReply(share: Uint8Array, order: CID | string, req: OrderReq
     commitment,
     proof: proveShare(share, commitment),
     ...(req.xpub !== undefined ? { xpub: req.xpub, path: req.path! } : {}),
+    ...(statement ? { beneficiaryKey: statement } : {}),
   };
 }
 

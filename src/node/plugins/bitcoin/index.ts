@@ -6,17 +6,21 @@
  *   "bitcoin/order"   from the principal: { network, addressType,
  *                     beneficiary?, beneficiaryPublicKey | (xpub, path) |
  *                     beneficiaryKey (a key statement signed by the
- *                     beneficiary's identity, statement.ts) }.
- *                     The node draws f, commits it to the keystore under the
- *                     order id, and replies (sealed to principal and
- *                     beneficiary) F = f·G, the addresses of F + B, the
- *                     commitment and its proof of knowledge of f.
+ *                     beneficiary's identity, statement.ts; required for
+ *                     another beneficiary, not expired at the order's time) }.
+ *                     The node records B (one order per B), draws f, commits
+ *                     it to the keystore under the order id, and replies
+ *                     (sealed to principal and beneficiary) F = f·G, the
+ *                     addresses of F + B, the commitment, its proof of
+ *                     knowledge of f and the statement, echoed.
  *   "bitcoin/redeem"  from the beneficiary: {} → { fiduciaryShare: f, ... }
  *                     sealed to the beneficiary only, who adds its b
  *                     (client.ts: recoverPrivateKey checks the address).
  *   GET /v1/plugins/bitcoin/              what this plugin supports
- *   GET /v1/plugins/bitcoin/orders/:id    the public part of a commitment
- *                     (F, commitment, proof; no address, no beneficiary key)
+ *   POST /v1/plugins/bitcoin/orders/:id   a commitment's details (F,
+ *                     commitment, proof; no address, no beneficiary key),
+ *                     only to the order's parties: the body is a signed
+ *                     "bitcoin/details" request { order } from one of them
  *
  * Library (pure, also for clients): keys, address, taproot, bip32,
  * commitment, schema, statement, fiduciary, store, client, spend, verify.
@@ -26,13 +30,17 @@ import type { FastifyInstance } from 'fastify';
 import { CID } from 'multiformats/cid';
 import { toHex } from '../../../core/bytes.ts';
 import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginOpenApi, PluginReply } from '../types.ts';
+import { text as textField, struct } from '../../../core/schema.ts';
 import { ADDRESS_TYPES } from '../../../plugins/bitcoin/address.ts';
 import { COMMITMENT_TAG } from '../../../plugins/bitcoin/commitment.ts';
+import { DETAILS_TYPE } from '../../../plugins/bitcoin/details.ts';
 import { BitcoinError, badRequest } from '../../../plugins/bitcoin/errors.ts';
 import { beneficiaryKey, orderReply, redeemReply } from './fiduciary.ts';
 import { NETWORK_NAMES } from '../../../plugins/bitcoin/network.ts';
-import { type OrderRequest, parseOrderRequest, parseRedeemRequest } from '../../../plugins/bitcoin/schema.ts';
-import { readKeyStatement, statedKeyFor } from '../../../plugins/bitcoin/statement.ts';
+import {
+  type OrderRequest, parseBitcoinInput, parseOrderRequest, parseRedeemRequest,
+} from '../../../plugins/bitcoin/schema.ts';
+import { checkStatementTime, readKeyStatement, statedKeyFor } from '../../../plugins/bitcoin/statement.ts';
 import { commitShare, loadCommitted } from './store.ts';
 
 export const PLUGIN_NAME = 'bitcoin';
@@ -54,10 +62,24 @@ async function checkIdentity(ctx: PluginContext, cid: CID): Promise<void> {
   }
 }
 
-/** The order with a key statement replaced by the key it states (signature and signer checked). */
-async function resolveStatement(ctx: PluginContext, req: OrderRequest): Promise<OrderRequest> {
+/**
+ * A raw key (or xpub) is whatever the principal wrote: for another beneficiary only that beneficiary's signed
+ * statement says B is its own.
+ */
+function requireStatementForOther(req: OrderRequest, principal: CID): void {
+  if (req.beneficiaryKey || !req.beneficiary || req.beneficiary.equals(principal)) return;
+  throw new BitcoinError('key_statement_required', 'beneficiaryKey: an order for another identity carries that '
+    + 'identity\'s signed key statement (its key card), not a raw key');
+}
+
+/**
+ * The order with a key statement replaced by the key it states (signature and signer checked, and not expired
+ * at `at`, the order's time: the same on a retry).
+ */
+async function resolveStatement(ctx: PluginContext, req: OrderRequest, at: number): Promise<OrderRequest> {
   if (!req.beneficiaryKey) return req;
   const statement = await readKeyStatement(ctx.core.bls, req.beneficiaryKey, ctx.identities, { signal: AbortSignal.timeout(RESOLVE_TIMEOUT_MS) });
+  checkStatementTime(statement, at);
   const key = statedKeyFor(statement, req);
   return {
     network: req.network, addressType: req.addressType, beneficiary: statement.beneficiary,
@@ -67,14 +89,16 @@ async function resolveStatement(ctx: PluginContext, req: OrderRequest): Promise<
 
 async function order(ctx: PluginContext, request: OpenedRequest): Promise<PluginReply> {
   expectType(request, ORDER_TYPE);
-  const req = await resolveStatement(ctx, parseOrderRequest(request.content));
-  beneficiaryKey(req); // a bad key, xpub or path is refused before any state changes
   const principal = request.header.sender;
+  const asked = parseOrderRequest(request.content);
+  requireStatementForOther(asked, principal);
+  const req = await resolveStatement(ctx, asked, request.header.created);
+  beneficiaryKey(req); // a bad key, xpub or path is refused before any state changes
   const beneficiary = req.beneficiary ?? principal;
   if (!beneficiary.equals(principal)) await checkIdentity(ctx, beneficiary);
   const orderId = request.cid.toString();
   const committed = await commitShare(ctx.keystore, orderId, req);
-  const content = orderReply(committed.share, request.cid, req);
+  const content = orderReply(committed.share, request.cid, req, asked.beneficiaryKey);
   ctx.log.info('bitcoin order committed', { order: orderId, network: req.network, addressType: req.addressType });
   const recipients = beneficiary.equals(principal) ? [principal] : [principal, beneficiary];
   return { content, recipients, beneficiary };
@@ -88,6 +112,24 @@ async function redeem(ctx: PluginContext, record: OrderRecord, request: OpenedRe
   if (!committed) throw new BitcoinError('not_found', 'no bitcoin commitment for this order');
   ctx.log.info('bitcoin share released', { order: record.id });
   return { content: redeemReply(committed.share, record.id, committed.request), recipients: [request.header.sender] };
+}
+
+const DETAILS_REQUEST = struct({ order: textField({ minBytes: 1, maxBytes: 256 }) });
+
+/** Opens a signed details request for `orderId` and checks that its sender is one of the order's parties. */
+async function openDetailsRequest(ctx: PluginContext, body: unknown, orderId: string): Promise<void> {
+  if (!ctx.requests || !ctx.orders) throw new Error('bitcoin: this node gives plugins no signed requests or orders');
+  const request = await ctx.requests.open(body, DETAILS_TYPE);
+  const asked = parseBitcoinInput(DETAILS_REQUEST, request.content, DETAILS_TYPE);
+  if (asked.order !== orderId) throw badRequest('order: does not name the order in the path');
+  const record = await ctx.orders.get(orderId);
+  if (!record || record.plugin !== PLUGIN_NAME) {
+    throw new BitcoinError('not_found', 'no bitcoin commitment for this order');
+  }
+  const sender = request.header.sender.toString();
+  if (sender !== record.principal && sender !== record.beneficiary) {
+    throw new BitcoinError('not_party', 'only the order\'s principal and beneficiary may read its details');
+  }
 }
 
 function parseOrderId(value: unknown): string {
@@ -123,8 +165,12 @@ const infoSchema = {
 };
 
 const commitmentSchema = {
-  summary: 'The public part of a commitment (no address, no beneficiary key)',
+  summary: 'A commitment\'s details (no address, no beneficiary key), to the order\'s parties only',
   params: { type: 'object', required: ['id'], properties: { id: { type: 'string', description: 'order id' } } },
+  body: {
+    type: 'object', required: ['envelope'], additionalProperties: false,
+    properties: { envelope: { type: 'string', description: `a signed "${DETAILS_TYPE}" request { order }, base64` } },
+  },
   response: {
     200: {
       description: 'the commitment',
@@ -135,8 +181,11 @@ const commitmentSchema = {
         proof: { ...hexString, description: 'BIP-340 proof of knowledge of f' },
       },
     },
-    400: error('bad_request: not an order id'),
+    400: error('bad_request: not an order id, or not a valid details request for it'),
+    401: error('a request whose signature or sender does not verify'),
+    403: error('not_party: the sender is neither the principal nor the beneficiary'),
     404: error('not_found: nothing committed for this order'),
+    409: error('replay: this request was already answered'),
   },
 };
 
@@ -145,8 +194,9 @@ async function routes(app: FastifyInstance, ctx: PluginContext): Promise<void> {
     plugin: PLUGIN_NAME, version: PLUGIN_VERSION, networks: NETWORK_NAMES, addressTypes: ADDRESS_TYPES,
     commitment: COMMITMENT_TAG, proof: 'bip340', orderType: ORDER_TYPE, redeemType: REDEEM_TYPE,
   }));
-  app.get<{ Params: { id: string } }>('/orders/:id', { schema: commitmentSchema }, async (request) => {
+  app.post<{ Params: { id: string } }>('/orders/:id', { schema: commitmentSchema }, async (request) => {
     const orderId = parseOrderId(request.params.id);
+    await openDetailsRequest(ctx, request.body, orderId);
     const committed = await loadCommitted(ctx.keystore, orderId);
     if (!committed) throw new BitcoinError('not_found', 'no bitcoin commitment for this order');
     const reply = orderReply(committed.share, orderId, committed.request);
@@ -162,6 +212,7 @@ const openapi: PluginOpenApi = {
   description: 'The fiduciary draws a secp256k1 key share f and commits to F = f·G; the address is derived from F + B, B ' +
     'the beneficiary\'s key, so neither alone holds the private key. On redemption the beneficiary receives f, sealed ' +
     'to it. Envelopes "bitcoin/order" and "bitcoin/redeem": src/node/plugins/bitcoin/README.md.',
+  errorCodes: ['key_statement_required', 'key_card_expired', 'key_reused', 'not_party'],
 };
 
 export const bitcoinPlugin: DtaPlugin = { name: PLUGIN_NAME, version: PLUGIN_VERSION, order, redeem, routes, openapi };

@@ -5,14 +5,21 @@
  * `put` resolves only then) before any reply leaves, and is never replaced,
  * so a retried or replayed order, or a node restarted after a crash, finds
  * the same f again instead of drawing a new one.
+ *
+ * Beside them, the register of beneficiary keys: "key/<B in hex>" holds the
+ * id of the one order that B was committed to, written (durably, never
+ * replaced) before the share, so that one B never serves two orders on this
+ * node — one key for two orders would tie them together on the chain.
+ * Orders committed before the register existed are not in it.
  * @module
  */
 import * as dagCbor from '@ipld/dag-cbor';
 import type { ScopedKeystore } from '../../keystore/types.ts';
 import { BitcoinError } from '../../../plugins/bitcoin/errors.ts';
 import { type CommittedOrder, decodeCommitted, encodeCommitted } from './fiduciary.ts';
-import { equalBytes } from '../../../core/bytes.ts';
-import { generateShare } from '../../../plugins/bitcoin/keys.ts';
+import { equalBytes, toHex, utf8 } from '../../../core/bytes.ts';
+import { generateShare, publicKeyBytes } from '../../../plugins/bitcoin/keys.ts';
+import { beneficiaryKey } from './fiduciary.ts';
 import type { OrderRequest } from '../../../plugins/bitcoin/schema.ts';
 
 const sameRequest = (a: OrderRequest, b: OrderRequest): boolean => equalBytes(dagCbor.encode(a), dagCbor.encode(b));
@@ -21,6 +28,7 @@ const sameRequest = (a: OrderRequest, b: OrderRequest): boolean => equalBytes(da
 export async function commitShare(keystore: ScopedKeystore, orderId: string, request: OrderRequest): Promise<CommittedOrder> {
   const existing = await loadCommitted(keystore, orderId);
   if (existing) return checkSame(existing, request);
+  await claimKey(keystore, orderId, publicKeyBytes(beneficiaryKey(request)));
   const fresh: CommittedOrder = { share: generateShare(), request };
   const bytes = encodeCommitted(fresh);
   try {
@@ -34,6 +42,22 @@ export async function commitShare(keystore: ScopedKeystore, orderId: string, req
     bytes.fill(0);
   }
   return fresh;
+}
+
+/** Records that B belongs to `orderId`; a B already recorded for another order is refused (409 key_reused). */
+async function claimKey(keystore: ScopedKeystore, orderId: string, b: Uint8Array): Promise<void> {
+  const name = `key/${toHex(b)}`;
+  const mark = utf8(orderId);
+  try {
+    await keystore.put(name, mark);
+  } catch (e) {
+    const holder = await keystore.get(name);
+    if (!holder) throw e;
+    if (!equalBytes(holder, mark)) {
+      throw new BitcoinError('key_reused', 'this beneficiary key was already used for another order on this node: '
+        + 'ask the beneficiary for a new key card');
+    }
+  }
 }
 
 /** The committed share for `orderId`, or undefined. */
