@@ -63,8 +63,9 @@ static void keccak_f1600(uint64_t s[25])
     }
 #pragma clang loop unroll(full)
     for (int i = 0; i < 25; i++) s[i] = a[i];
-    /* a and c repeat what s now holds; the caller wipes its context (and
-     * the bindings the stack), so they are not zeroed a second time here. */
+    /* a and c are not wiped: unrolled, they live in wasm locals, outside
+     * linear memory (test/core/kem-wipe.test.ts looks for what they hold);
+     * a volatile wipe would force them into memory and slow every round. */
 }
 
 void keccak_init(keccak_ctx *c, uint32_t rate)
