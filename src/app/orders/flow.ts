@@ -53,7 +53,7 @@ export interface Placed {
 }
 
 /** A stored envelope from bytes we built or checked (header fields read from the bytes). */
-export function storedFromBytes(cid: CID, bytes: Uint8Array): StoredEnvelope {
+function storedFromBytes(cid: CID, bytes: Uint8Array): StoredEnvelope {
   const h = decodeEnvelope(bytes, cid).value.header;
   return { cid: cid.toString(), type: h.type, sender: h.sender.toString(), recipients: h.recipients.map(String), created: h.created, bytes };
 }
