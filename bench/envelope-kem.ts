@@ -1,65 +1,80 @@
 /**
- * Envelope seal and open for one recipient, timed for the KEM rows of bench/kem.ts. Run as a script it
- * prints the two medians as JSON: bench/kem.ts runs it in a child process under noble-xwing-hooks.ts for the
- * "before" (noble X-Wing) figures, and calls envelopeTimes() in-process for the "after" (core) ones.
+ * Envelope seal and open for one recipient, before (noble's X-Wing) and after (the core's), for the KEM
+ * rows of bench/kem.ts. Both run the same protocol code in this process: the "before" copy is imported with
+ * the `?noble` query that noble-xwing-hooks.ts resolves to a copy whose xwing.ts is bench/noble-xwing.ts.
+ * Their samples are interleaved, as measure.ts does for the synchronous rows.
  * @module
  */
-import { pathToFileURL } from 'node:url';
-import { createCore } from '../src/core/index.ts';
-import {
-  createEnvelope, createIdentity, generateIdentitySecrets, openEnvelope, recipientOf, resolverOf, verifyEnvelope,
-} from '../src/core/protocol/index.ts';
+import { register } from 'node:module';
+import type * as Protocol from '../src/core/protocol/index.ts';
 import type { Core } from '../src/core/types.ts';
-import * as kemModule from '../src/core/crypto/xwing.ts';
 import type { MeasureOptions } from './measure.ts';
 
+type Op = () => Promise<unknown>;
+
 export interface EnvelopeTimes {
-  readonly seal: number;
-  readonly open: number;
-  /** Which X-Wing the protocol ran: 'noble' under noble-xwing-hooks.ts, else 'core'. */
-  readonly kem: string;
+  readonly seal: { readonly before: number; readonly after: number };
+  readonly open: { readonly before: number; readonly after: number };
 }
 
-/** Median µs of an async function over `samples` batches of about `sampleMs`. */
-export async function medianAsync(fn: () => Promise<unknown>, options: MeasureOptions): Promise<number> {
-  const batch = async (n: number): Promise<number> => {
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) await fn();
-    return performance.now() - t0;
-  };
-  const n = Math.max(1, Math.round(options.sampleMs / Math.max(await batch(1), 0.001)));
-  const per: number[] = [];
-  for (let s = 0; s < options.samples; s++) per.push((await batch(n)) / n);
-  per.sort((a, b) => a - b);
-  const mid = per.length >> 1;
-  return Math.round((per.length % 2 ? per[mid]! : (per[mid - 1]! + per[mid]!) / 2) * 10_000) / 10;
+async function batch(fn: Op, n: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await fn();
+  return performance.now() - t0;
 }
 
-export async function envelopeTimes(core: Core, options: MeasureOptions): Promise<EnvelopeTimes> {
+/** Median µs per call of each async function, samples interleaved. */
+export async function measureAsyncSideBySide<K extends string>(fns: Record<K, Op>, options: MeasureOptions):
+  Promise<Record<K, number>> {
+  const keys = Object.keys(fns) as K[];
+  const n = {} as Record<K, number>, per = {} as Record<K, number[]>;
+  for (const k of keys) {
+    n[k] = Math.max(1, Math.round(options.sampleMs / Math.max(await batch(fns[k], 1), 0.001)));
+    per[k] = [];
+  }
+  for (let s = 0; s < options.samples; s++) for (const k of keys) per[k].push((await batch(fns[k], n[k])) / n[k]);
+  const out = {} as Record<K, number>;
+  for (const k of keys) {
+    const sorted = per[k].sort((a, b) => a - b), mid = sorted.length >> 1;
+    const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    out[k] = Math.round(median * 10_000) / 10;
+  }
+  return out;
+}
+
+/** Seal and open with one protocol copy; checks first that the envelope opens. */
+async function envelopeOps(p: typeof Protocol, core: Core): Promise<{ seal: Op; open: Op }> {
   const party = async (i: number) => {
-    const secrets = await generateIdentitySecrets(core.bls, new Uint8Array(32).fill(i + 1));
-    const identity = await createIdentity(core.bls, secrets, { name: `kem-${i}`, created: 1_700_000_000_000 });
+    const secrets = await p.generateIdentitySecrets(core.bls, new Uint8Array(32).fill(i + 1));
+    const identity = await p.createIdentity(core.bls, secrets, { name: `kem-${i}`, created: 1_700_000_000_000 });
     return { secrets, identity };
   };
   const sender = await party(0), recipient = await party(1);
-  const identities = resolverOf([sender.identity, recipient.identity]);
+  const identities = p.resolverOf([sender.identity, recipient.identity]);
   const content = { secret: new Uint8Array(32).fill(7), note: 'benchmark' };
-  const seal = () => createEnvelope(core.bls, sender.secrets.bls, {
-    type: 'bench/seal', sender: sender.identity.cid, recipients: [recipientOf(recipient.identity)], sealed: true,
+  const seal = () => p.createEnvelope(core.bls, sender.secrets.bls, {
+    type: 'bench/seal', sender: sender.identity.cid, recipients: [p.recipientOf(recipient.identity)], sealed: true,
     content,
   });
   const bytes = (await seal()).bytes;
-  const open = async () => openEnvelope(await verifyEnvelope(core.bls, bytes, identities), {
+  const open = async () => p.openEnvelope(await p.verifyEnvelope(core.bls, bytes, identities), {
     cid: recipient.identity.cid, xwing: recipient.secrets.xwing,
   });
   const opened = (await open()) as { note?: string };
   if (opened.note !== 'benchmark') throw new Error('kem bench: the envelope does not open');
-  const kem = 'IMPLEMENTATION' in kemModule ? String(kemModule.IMPLEMENTATION) : 'core';
-  return { seal: await medianAsync(seal, options), open: await medianAsync(open, options), kem };
+  return { seal, open };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [samples, sampleMs] = process.argv.slice(2).map(Number);
-  const times = await envelopeTimes(await createCore(), { samples: samples || 7, sampleMs: sampleMs || 150 });
-  console.log(JSON.stringify(times));
+export async function envelopeTimes(core: Core, options: MeasureOptions): Promise<EnvelopeTimes> {
+  register(new URL('./noble-xwing-hooks.ts', import.meta.url));
+  const at = (path: string) => new URL(path, import.meta.url).href;
+  const kemBefore = (await import(at('../src/core/crypto/xwing.ts') + '?noble')) as Record<string, unknown>;
+  if (kemBefore['IMPLEMENTATION'] !== 'noble') throw new Error('kem bench: the ?noble copy does not run noble');
+  const before = await envelopeOps((await import(at('../src/core/protocol/index.ts') + '?noble')) as typeof Protocol,
+    core);
+  const after = await envelopeOps(await import('../src/core/protocol/index.ts'), core);
+  const us = await measureAsyncSideBySide({
+    sealBefore: before.seal, sealAfter: after.seal, openBefore: before.open, openAfter: after.open,
+  }, options);
+  return { seal: { before: us.sealBefore, after: us.sealAfter }, open: { before: us.openBefore, after: us.openAfter } };
 }

@@ -2,11 +2,10 @@
  * KEM rows of `npm run bench` (issue 10, part 2): X25519, SHA3-256, ML-KEM-768 and X-Wing in the core
  * against noble (and X25519 and HKDF against WebCrypto where the runtime has it), AES-256-GCM on noble
  * (what the protocol runs) against WebCrypto, and envelope seal/open for one recipient before (noble's
- * X-Wing, in a child process under noble-xwing-hooks.ts) and after (the core's), alternated in one run.
+ * X-Wing, in a second copy of the protocol modules made by noble-xwing-hooks.ts) and after (the core's),
+ * interleaved.
  * @module
  */
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { gcm } from '@noble/ciphers/aes.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { expand, extract } from '@noble/hashes/hkdf.js';
@@ -15,7 +14,7 @@ import { sha3_256 } from '@noble/hashes/sha3.js';
 import { ml_kem768_x25519 } from '@noble/post-quantum/hybrid.js';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import type { Core } from '../src/core/types.ts';
-import { envelopeTimes, medianAsync, type EnvelopeTimes } from './envelope-kem.ts';
+import { envelopeTimes, measureAsyncSideBySide } from './envelope-kem.ts';
 import { measureSideBySide, type MeasureOptions } from './measure.ts';
 
 export interface KemRow {
@@ -31,8 +30,8 @@ export const KEM_NOTES = [
   'WebCrypto rows time crypto.subtle (async) on keys imported once; X25519 = deriveBits(256).',
   'HKDF = extract + expand to 32 bytes; AES-256-GCM seals 64 bytes: the protocol runs noble for both (kdf.ts, ' +
     'aead.ts); the core has HKDF (core.hash) but no AES.',
-  'Envelope before = the same protocol code with src/core/crypto/xwing.ts resolved to bench/noble-xwing.ts ' +
-    '(noble X-Wing) in a child process; after = the core X-Wing in this process; three alternated rounds, median.',
+  'Envelope before = the same protocol code imported a second time with src/core/crypto/xwing.ts resolved to ' +
+    'bench/noble-xwing.ts (noble X-Wing) by a module hook; after = the core X-Wing; samples interleaved.',
 ];
 
 const b64url = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
@@ -50,23 +49,9 @@ async function webCryptoX25519(k: Uint8Array, u: Uint8Array): Promise<(() => Pro
   }
 }
 
-/** Medians of envelope seal/open, before (child, noble X-Wing) and after (core), over alternated rounds. */
+/** Envelope seal/open for one recipient: before (noble X-Wing) and after (core), interleaved. */
 async function envelopeRows(core: Core, options: MeasureOptions): Promise<KemRow[]> {
-  const script = fileURLToPath(new URL('./envelope-kem.ts', import.meta.url));
-  const hooks = fileURLToPath(new URL('./noble-xwing-hooks.ts', import.meta.url));
-  const before: EnvelopeTimes[] = [], after: EnvelopeTimes[] = [];
-  for (let round = 0; round < 3; round++) {
-    const args = ['--import', hooks, script, String(options.samples), String(options.sampleMs)];
-    const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
-    before.push(JSON.parse(out.trim().split('\n').pop()!) as EnvelopeTimes);
-    after.push(await envelopeTimes(core, options));
-  }
-  if (before.some((t) => t.kem !== 'noble') || after.some((t) => t.kem !== 'core')) {
-    throw new Error('kem bench: the before/after envelope rows did not run the KEM they name');
-  }
-  const mid = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
-  const seal = { before: mid(before.map((t) => t.seal)), after: mid(after.map((t) => t.seal)) };
-  const open = { before: mid(before.map((t) => t.open)), after: mid(after.map((t) => t.open)) };
+  const { seal, open } = await envelopeTimes(core, options);
   return [
     { op: 'Envelope: seal for 1 recipient (after: core X-Wing; before: noble)', ours: seal.after, noble: seal.before },
     { op: 'Envelope: open (verify + decrypt), 1 recipient (after/before)', ours: open.after, noble: open.before },
@@ -117,7 +102,7 @@ export async function kemRows(core: Core, options: MeasureOptions, only?: string
   for (const { op, fns } of sync.filter((s) => wanted(s.op))) {
     const us = measureSideBySide(fns as Record<string, () => unknown>, options);
     const w = web[op];
-    rows.push({ op, ...us, ...(w ? { webcrypto: await medianAsync(w, options) } : {}) });
+    rows.push({ op, ...us, ...(w ? { webcrypto: (await measureAsyncSideBySide({ w }, options)).w } : {}) });
     console.error(`  ${op}: done`);
   }
   if (wanted('Envelope')) rows.push(...(await envelopeRows(core, options)));

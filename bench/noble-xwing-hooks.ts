@@ -1,23 +1,26 @@
 /**
- * Loaded with `node --import`: registers itself as a module hook (Node's module.register) that resolves
- * src/core/crypto/xwing.ts to bench/noble-xwing.ts, so that the very same protocol code runs on noble's
- * X-Wing. The "before" envelope rows of bench/kem.ts run in a child process started this way.
+ * A module hook (Node's module.register) for the "before" envelope rows of bench/kem.ts: importing
+ * src/core/protocol/index.ts with the query `?noble` loads a second copy of the protocol's modules (every
+ * src/core module it reaches gets the query too) in which src/core/crypto/xwing.ts is bench/noble-xwing.ts.
+ * So the very same protocol code runs on noble's X-Wing beside the core's, in one process.
  * @module
  */
-import { register } from 'node:module';
-import { isMainThread } from 'node:worker_threads';
 
 interface Resolved {
   readonly url: string;
 }
-type NextResolve = (specifier: string, context: unknown) => Promise<Resolved>;
+interface ResolveContext {
+  readonly parentURL?: string;
+}
+type NextResolve = (specifier: string, context: ResolveContext) => Promise<Resolved>;
 
+const TAG = '?noble';
 const replacement = new URL('./noble-xwing.ts', import.meta.url).href;
 
-export async function resolve(specifier: string, context: unknown, next: NextResolve): Promise<Resolved> {
-  const resolved = await next(specifier, context);
-  return resolved.url.endsWith('/src/core/crypto/xwing.ts') ? { ...resolved, url: replacement } : resolved;
+export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<Resolved> {
+  const tagged = specifier.endsWith(TAG) || (context.parentURL?.endsWith(TAG) ?? false);
+  const resolved = await next(specifier.endsWith(TAG) ? specifier.slice(0, -TAG.length) : specifier, context);
+  if (!tagged || !resolved.url.includes('/src/core/')) return resolved;
+  if (resolved.url.endsWith('/src/core/crypto/xwing.ts')) return { ...resolved, url: replacement };
+  return { ...resolved, url: resolved.url + TAG };
 }
-
-// The hooks run on their own thread; only the --import on the main thread registers them.
-if (isMainThread) register(import.meta.url);

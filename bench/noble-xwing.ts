@@ -1,7 +1,8 @@
 /**
  * The protocol's X-Wing module as it was before the core had a KEM: the same exports as
  * src/core/crypto/xwing.ts over @noble/post-quantum's ml_kem768_x25519. Only the "before" envelope rows of
- * `npm run bench` load it, in a child process where noble-xwing-hooks.ts puts it in place of xwing.ts.
+ * `npm run bench` load it, in the `?noble` copy of the protocol where noble-xwing-hooks.ts puts it in place
+ * of xwing.ts.
  * @module
  */
 import { x25519 as nobleX25519 } from '@noble/curves/ed25519.js';
