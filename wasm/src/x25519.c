@@ -141,15 +141,33 @@ static void fe_cswap(fe25519 a, fe25519 b, limb_t bit)
     }
 }
 
-/* The canonical 32 bytes. After two carries the value is in [0, 2p);
- * t = h + 19 carried has bit 255 set exactly when h >= p, and then
- * t mod 2^255 = h - p. */
+/* Floor carries through limbs 0..8, then the part of limb 9 at or above
+ * 2^255 folded back into limb 0 as x19 (2^255 = 19 mod p). */
+static void fe_fold(fe25519 h)
+{
+    for (int i = 0; i < 9; i++) {
+        int64_t c = h[i] >> FE_BITS(i);
+        h[i] -= c * ((int64_t)1 << FE_BITS(i));
+        h[i + 1] += c;
+    }
+    int64_t top = h[9] >> 25;
+    h[9] -= top * ((int64_t)1 << 25);
+    h[0] += 19 * top;
+}
+
+/* The canonical 32 bytes. fe_carry can leave limb 1 one above or below
+ * its range; three folds leave every limb in range and the value in
+ * [0, 2^255): the second fold's top is -1, 0 or 1, and after it the third
+ * can only move limb 0 within range (the value is then below 19 or at
+ * least 2^255 - 19). Then t = h + 19, carried, reaches 2^255 exactly when
+ * h >= p, and t mod 2^255 = h - p is selected by mask. */
 static void fe_pack(uint8_t out[32], const fe25519 a)
 {
     fe25519 h, t;
     for (int i = 0; i < 10; i++) h[i] = a[i];
-    fe_carry(h);
-    fe_carry(h);
+    fe_fold(h);
+    fe_fold(h);
+    fe_fold(h);
     for (int i = 0; i < 10; i++) t[i] = h[i];
     t[0] += 19;
     for (int i = 0; i < 9; i++) {
