@@ -77,7 +77,9 @@ const BY_NAME: Readonly<Record<string, (e: Error) => string>> = {
   NotRecipientError: () => 'This message was not sealed to your identity.',
   UnknownIdentityError: (e) => `Unknown identity: ${e.message}.`,
   ChainError: (e) => `The order history does not verify: ${e.message}.`,
-  IntentError: (e) => `The principal's own order does not name you, whatever the node says: ${e.message}.`,
+  IntentError: (e) => ((e as { reason?: unknown }).reason === 'intent_missing'
+    ? `This order carries no intent signed by its principal, though it was made after intents were required: ${e.message}.`
+    : `The principal's own order does not name you, whatever the node says: ${e.message}.`),
   NotAllowedError: () => 'The passkey request was cancelled, timed out, or was not allowed.',
   InvalidStateError: () => 'This authenticator already holds a passkey for this identity.',
   SecurityError: () => 'Passkeys need a secure page: open the app over https, or at http://localhost.',

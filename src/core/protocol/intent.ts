@@ -17,7 +17,27 @@ import { ProtocolError } from './errors.ts';
 /** Why an order's first step does not show the principal's intent to this reader. */
 export type IntentErrorCode =
   | 'not_addressed' // the first step is sealed to others and not to the reader: the reply pairs it with someone else
-  | 'not_named'; // the reader opened the intent, and it names another beneficiary
+  | 'not_named' // the reader opened the intent, and it names another beneficiary
+  | 'intent_missing'; // sealed to the node alone, yet signed when its plugin already wrote intents: a downgrade
+
+/**
+ * The intents cut-over: an order of a plugin that writes intents ({@link INTENT_PLUGINS}) whose first step the
+ * principal signed (its `created`) on or after this time must carry its intent; only earlier ones are "made before
+ * intents". The time is the principal's own signed one, so a node cannot make a new order look old.
+ * 2026-12-06T00:00:00Z, just before intents became required (docs/protocol.md#the-principals-intent).
+ */
+export const INTENTS_REQUIRED_FROM = Date.UTC(2026, 11, 6);
+
+/** The plugins whose orders are written with the principal's intent (their apps and CLI write it). */
+export const INTENT_PLUGINS: ReadonlySet<string> = new Set(['safeguard']);
+
+/** True when an order of `plugin` signed at `created` must carry its intent. */
+export function intentRequired(plugin: string, created: number): boolean {
+  return INTENT_PLUGINS.has(plugin) && created >= INTENTS_REQUIRED_FROM;
+}
+
+/** The plugin of an order step's envelope type ("<plugin>/order"). */
+const pluginOf = (type: string): string => type.split('/')[0]!;
 
 /** The principal's intent does not name the reader: the node's reply pairs the order with someone else. */
 export class IntentError extends ProtocolError {
@@ -46,16 +66,27 @@ export type Intent =
  * The intent of an order for `me`, from its verified first step (`first`, sent by the principal the verified
  * chain names); `open` opens an envelope sealed to `me`. A plain first step is an intent everyone can read.
  * Refuses (IntentError 'not_addressed') a first step sealed to others but not to `me`: whoever sealed it to
- * its beneficiary did not name `me`. The plugin then checks that the content names `me` ({@link assertNamed}).
+ * its beneficiary did not name `me`; and (IntentError 'intent_missing') one sealed to the node alone that the
+ * principal signed after its plugin's intents cut-over ({@link intentRequired}). The plugin then checks that the
+ * content names `me` ({@link assertNamed}).
  */
 export async function readIntent(first: VerifiedEnvelope, me: CID, node: CID,
   open: (envelope: VerifiedEnvelope) => Promise<unknown>): Promise<Intent> {
   const { header, body } = first.value;
   if (!isSealed(body)) return { kind: 'intent', content: body.plain };
   if (header.recipients.some((r) => r.equals(me))) return { kind: 'intent', content: await open(first) };
-  if (header.recipients.every((r) => r.equals(node))) return { kind: 'before-intents' };
+  if (header.recipients.every((r) => r.equals(node))) return beforeIntents(first);
   throw new IntentError('not_addressed', `the principal sealed order ${first.cid.toString()} to others, not to `
     + 'you: the node pairs someone else\'s order with a reply naming you');
+}
+
+/** An order sealed to the node alone: made before intents, or refused when signed after the cut-over. */
+function beforeIntents(first: VerifiedEnvelope): Intent {
+  const { type, created } = first.value.header;
+  if (!intentRequired(pluginOf(type), created)) return { kind: 'before-intents' };
+  throw new IntentError('intent_missing', `order ${first.cid.toString()} was signed on `
+    + `${new Date(created).toISOString().slice(0, 10)}, after ${pluginOf(type)} orders carry the principal's `
+    + 'intent, yet it has none: the node may be passing off an order as older than it is');
 }
 
 /** Refuses an intent whose beneficiary is not `me` (IntentError 'not_named'). */
