@@ -17,7 +17,7 @@ const KEY_BYTES = 32;
 /** A cap on one SHAKE output, so that a typo cannot ask the arena for gigabytes. */
 const MAX_SHAKE_BYTES = 1 << 24;
 
-export function readKemSizes(e: KemExports): KemSizes {
+function readKemSizes(e: KemExports): KemSizes {
   return Object.freeze({
     x25519: e.dta_x25519_bytes(),
     shakeState: e.dta_shake_state_bytes(),

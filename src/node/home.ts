@@ -19,9 +19,9 @@ import { createDurable, readIfExists } from './fsutil.ts';
 import { FileKeystore, type CreateOptions } from './keystore/file-keystore.ts';
 import type { Keystore } from './keystore/types.ts';
 
-export const SEED_KEY = 'node/seed';
+const SEED_KEY = 'node/seed';
 
-export class HomeError extends Error {
+class HomeError extends Error {
   override name = 'HomeError';
 }
 

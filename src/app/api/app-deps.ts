@@ -20,13 +20,9 @@ export function setAllowedAddresses(addresses: readonly string[]): void {
   allowed = [...addresses];
 }
 
-export function allowedAddresses(): readonly string[] {
-  return allowed;
-}
-
 /** The browser's Helia: undefined when it cannot start here (reported once in the console). */
 let ipfs: Promise<BrowserIpfs | undefined> | undefined;
-export function browserIpfs(): Promise<BrowserIpfs | undefined> {
+function browserIpfs(): Promise<BrowserIpfs | undefined> {
   ipfs ??= import('../ipfs/helia.ts')
     .then((m) => m.startBrowserIpfs(() => allowed))
     .catch((e) => {

@@ -15,7 +15,7 @@ import type { MpinRegistration } from '../mpin/model.ts';
 import type { NodeRecord } from '../nodes/model.ts';
 import type { OrderRecord } from '../orders/model.ts';
 
-export const DB_NAME = 'dta-flows';
+const DB_NAME = 'dta-flows';
 export const DB_VERSION = 2;
 
 export interface FlowsSchema extends DBSchema {

@@ -10,7 +10,7 @@ import { IdentityGate } from './IdentityGate.tsx';
 
 const MIN_PASSPHRASE = 8;
 
-export function backupFileName(name: string, cid: string): string {
+function backupFileName(name: string, cid: string): string {
   const safe = name.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'identity';
   return `dta-${safe}-${cid.slice(-8)}.dtabackup`;
 }

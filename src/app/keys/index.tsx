@@ -8,9 +8,8 @@ import { BackupPage } from './BackupPage.tsx';
 import { ImportPage } from './ImportPage.tsx';
 import { KeysPage } from './KeysPage.tsx';
 
-export { createVaultStore, type VaultStore } from './store.ts';
-export { IdentityGate, IdentityGate as RequireIdentity } from './IdentityGate.tsx';
-export { passkeyProblem, PasskeyError } from './webauthn.ts';
+export { type VaultStore } from './store.ts';
+export { IdentityGate } from './IdentityGate.tsx';
 
 export const routes: AppRoute[] = [
   { path: '/keys', title: 'Identity', component: KeysPage },

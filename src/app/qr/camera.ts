@@ -9,7 +9,7 @@ import { findQr, pixelsOf } from './read-image.ts';
 
 const FRAME_MS = 150;
 /** A scan that finds nothing stops by itself (and says so) rather than keeping the camera on. */
-export const SCAN_LIMIT_MS = 120_000;
+const SCAN_LIMIT_MS = 120_000;
 
 function cameraError(e: unknown): QrError {
   const name = (e as { name?: string } | null)?.name;

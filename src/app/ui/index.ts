@@ -6,6 +6,6 @@ export { Field, fieldId } from './Field.tsx';
 export { Page, Card } from './Page.tsx';
 export { CopyText } from './CopyText.tsx';
 export { createAction, type Action } from './action.ts';
-export { describeError, addErrorDescriber, type ErrorDescriber, type ErrorDescription } from './errors.ts';
+export { describeError, type ErrorDescriber, type ErrorDescription } from './errors.ts';
 export { shortCid, formatTime, formatBytes } from './format.ts';
 export { saveBytes, readFileBytes } from './download.ts';

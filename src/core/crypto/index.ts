@@ -13,16 +13,9 @@
  * @module
  */
 export type * from './types.ts';
-export { DecryptionError, InvalidKeyError, CRYPTO_ERROR_NAMES } from './errors.ts';
+export { DecryptionError, InvalidKeyError } from './errors.ts';
 export { aesGcm, aes256gcm, NONCE_BYTES, TAG_BYTES } from './aead.ts';
-export { hkdf, hkdfExtract, hkdfExpand, HASH_BYTES, MAX_EXPAND_BYTES } from './kdf.ts';
-export {
-  xwing, x25519, XWING_ID, XWING_SEED_BYTES, XWING_PUBLIC_KEY_BYTES, XWING_ENC_BYTES, XWING_ESEED_BYTES,
-  XWING_SHARED_SECRET_BYTES,
-} from './xwing.ts';
-export {
-  commitKey, openCommittedKey, CONTENT_KEY_SALT, CONTENT_AEAD_KEY_INFO, KEY_COMMITMENT_INFO, KEY_COMMITMENT_BYTES,
-  type CommittedKey,
-} from './key-commitment.ts';
-export { hpke, makeHpke, keyScheduleBase, labeledExtract, labeledExpand, suiteId, KDF_HKDF_SHA256, AEAD_AES_256_GCM } from './hpke.ts';
-export { concat, equalBytes, randomBytes, wipe } from '../bytes.ts';
+export { hkdf } from './kdf.ts';
+export { xwing, x25519, XWING_ID, XWING_SEED_BYTES, XWING_PUBLIC_KEY_BYTES, XWING_ENC_BYTES, XWING_SHARED_SECRET_BYTES } from './xwing.ts';
+export { commitKey, CONTENT_KEY_SALT, CONTENT_AEAD_KEY_INFO, KEY_COMMITMENT_INFO, KEY_COMMITMENT_BYTES, type CommittedKey } from './key-commitment.ts';
+export { hpke, keyScheduleBase, suiteId, KDF_HKDF_SHA256, AEAD_AES_256_GCM } from './hpke.ts';

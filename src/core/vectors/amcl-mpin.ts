@@ -74,7 +74,7 @@ async function login(core: MpinCoreLike, r: MpinRecord, id: Uint8Array): Promise
 }
 
 /** Checks one record; undefined when everything matches. */
-export async function checkMpinRecord(core: MpinCoreLike, r: MpinRecord): Promise<string | undefined> {
+async function checkMpinRecord(core: MpinCoreLike, r: MpinRecord): Promise<string | undefined> {
   const id = hex(r, 'MPINId');
   return firstReason(await issuing(core, r, id), await login(core, r, id));
 }
@@ -89,7 +89,7 @@ export async function runMpinRecords(core: MpinCoreLike, name: string, records: 
 }
 
 /** The records of the text format: `KEY = value,` lines; a TEST line starts a record. */
-export function mpinTextRecords(text: string): Map<string, string>[] {
+function mpinTextRecords(text: string): Map<string, string>[] {
   const records: Map<string, string>[] = [];
   for (const raw of text.split('\n')) {
     const m = /^\s*([A-Za-z0-9]+)\s*=\s*(.*?),?\s*$/.exec(raw);

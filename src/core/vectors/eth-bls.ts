@@ -18,7 +18,7 @@ import { byteMismatch, vectorHex, orRejected, Report } from './report.ts';
 /** The RFC 9380 G2 test DST used by the hash_to_G2 files (not in the files themselves). */
 const HASH_TO_G2_DST = 'QUUX-V01-CS02-with-BLS12381G2_XMD:SHA-256_SSWU_RO_';
 
-export const ETH_BLS_KINDS = [
+const ETH_BLS_KINDS = [
   'sign', 'verify', 'aggregate', 'fast_aggregate_verify', 'aggregate_verify', 'batch_verify',
   'deserialization_G1', 'deserialization_G2', 'hash_to_G2',
 ] as const;

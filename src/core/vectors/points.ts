@@ -26,7 +26,7 @@ export function g2Uncompressed(xRe: string, xIm: string, yRe: string, yIm: strin
 }
 
 /** An Fp2 element written "0x<c0>,0x<c1>" (real part first), as in the RFC 9380 JSON files. */
-export function splitFp2(s: string): [string, string] {
+function splitFp2(s: string): [string, string] {
   const parts = s.split(',');
   if (parts.length !== 2) throw new Error(`expected "c0,c1", got ${parts.length} part(s)`);
   return [parts[0]!, parts[1]!];

@@ -40,7 +40,7 @@ export interface KemExports {
 }
 
 /** Every KEM export; part of REQUIRED_FUNCTIONS, since envelopes depend on them. */
-export const KEM_FUNCTIONS: readonly (keyof KemExports)[] = Object.freeze([
+const KEM_FUNCTIONS: readonly (keyof KemExports)[] = Object.freeze([
   'dta_x25519_bytes', 'dta_shake_state_bytes', 'dta_mlkem768_encaps_key_bytes', 'dta_mlkem768_decaps_key_bytes',
   'dta_mlkem768_ciphertext_bytes', 'dta_xwing_seed_bytes', 'dta_xwing_public_key_bytes', 'dta_xwing_ciphertext_bytes',
   'dta_xwing_eseed_bytes', 'dta_x25519', 'dta_x25519_base', 'dta_sha3_256', 'dta_shake128', 'dta_shake256',

@@ -173,4 +173,3 @@ function openEnvelopeMapped(env: VerifiedEnvelope, cid: CID, xwing: Uint8Array):
   }
 }
 
-export { ReplayError };

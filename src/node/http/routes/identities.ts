@@ -51,7 +51,7 @@ const lookupSchema = {
 };
 
 /** The JSON view of an identity: its bytes (base64) and the decoded public fields. */
-export function identityJson(identity: Verified<IdentityDocument>) {
+function identityJson(identity: Verified<IdentityDocument>) {
   const v = identity.value;
   return {
     cid: identity.cid.toString(),

@@ -17,7 +17,7 @@ import type { ScopedKeystore } from '../../keystore/types.ts';
 
 const SEED = 'auth/seed';
 const DOCUMENT = 'auth/identity';
-export const AUTH_SERVER_NAME = 'mpin authentication server';
+const AUTH_SERVER_NAME = 'mpin authentication server';
 
 export interface AuthIdentity {
   readonly identity: Verified<IdentityDocument>;

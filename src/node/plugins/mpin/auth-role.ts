@@ -16,7 +16,7 @@ import type { AuthServerConfig } from './config.ts';
 import { MpinError } from '../../../plugins/mpin/errors.ts';
 import { currentEnrolment, obtainServerShares, type ShareSources } from './server-shares.ts';
 
-export const RETRY_MS = 2000;
+const RETRY_MS = 2000;
 
 export class AuthRole {
   readonly server: AuthServer;

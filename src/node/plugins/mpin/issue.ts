@@ -9,7 +9,7 @@ import { parseIssueRequest } from '../../../plugins/mpin/issue-messages.ts';
 import type { IssuedShare, Issuer } from './issuer.ts';
 
 /** The share a checked request asks for (the issuer applies the node's policy). */
-export function issueShare(issuer: Issuer, request: OpenedRequest): Promise<IssuedShare> {
+function issueShare(issuer: Issuer, request: OpenedRequest): Promise<IssuedShare> {
   const wanted = parseIssueRequest(request.content);
   const who = request.sender.cid;
   switch (wanted.issue) {
