@@ -45,7 +45,7 @@ async function post(url: string, path: string, envelope: Uint8Array): Promise<{ 
 async function committedShares(): Promise<Map<string, string>> {
   const ks = await FileKeystore.open(homePaths(home).keystore, PASS);
   const out = new Map<string, string>();
-  const shares = (await ks.list('bitcoin/')).filter((name) => !name.startsWith('bitcoin/key/')); // not B's register
+  const shares = (await ks.list('bitcoin/')).filter((name) => !name.startsWith('bitcoin/key')); // not B's register
   for (const name of shares) out.set(name.slice('bitcoin/'.length), hex(publicKeyOf(decodeCommitted((await ks.get(name))!).share)));
   await ks.close();
   return out;

@@ -22,6 +22,7 @@ import { generateShare, publicKeyOf } from '../../src/plugins/bitcoin/keys.ts';
 import { network } from '../../src/plugins/bitcoin/network.ts';
 import { checkEchoedStatement, createKeyStatement } from '../../src/plugins/bitcoin/statement.ts';
 import { decodeCommitted, encodeCommitted, orderReply } from '../../src/node/plugins/bitcoin/fiduciary.ts';
+import { registerCommittedKeys } from '../../src/node/plugins/bitcoin/store.ts';
 import type { OpenedRequest, OrderRecord, PluginContext } from '../../src/node/plugins/types.ts';
 
 /** Put-once semantics: the same bytes again is a no-op, other bytes throw. Counts writes. */
@@ -40,6 +41,9 @@ class MemoryKeystore implements ScopedKeystore {
   }
   async has(name: string): Promise<boolean> {
     return this.entries.has(name);
+  }
+  async list(prefix: string): Promise<string[]> {
+    return [...this.entries.keys()].filter((name) => name.startsWith(prefix)).sort();
   }
 }
 
@@ -327,5 +331,20 @@ describe('bitcoin plugin: the beneficiary\'s own key, expiring cards, one B per 
     const released = await bitcoinPlugin.redeem!(context(keystore), rec, await request(beneficiary, 'bitcoin/redeem', {}, { order: rec.id, previous: req.cid }));
     const shown = orderReply(loadShare(keystore, rec.id), rec.id, oldRequest);
     expect(recoverPrivateKey(verifyOrderReply(shown, { order: rec.id, beneficiaryPublicKey: publicKeyOf(b) }), released.content, b).address).toBe(shown.address);
+  });
+
+  it('orders committed before the register join it when the plugin starts; a new order with such a B is refused', async () => {
+    const keystore = new MemoryKeystore();
+    const b = publicKeyOf(generateShare());
+    const old = await request(principal, 'bitcoin/order', {});
+    await keystore.put(old.cid.toString(), encodeCommitted({ share: generateShare(), request: { network: 'regtest', addressType: 'p2tr', beneficiaryPublicKey: b } }));
+    const twin = await request(principal, 'bitcoin/order', { twin: true }); // an older order with the same B
+    await keystore.put(twin.cid.toString(), encodeCommitted({ share: generateShare(), request: { network: 'regtest', addressType: 'p2wpkh', beneficiaryPublicKey: b } }));
+    expect(await registerCommittedKeys(keystore)).toEqual({ registered: 1, shared: 1, unreadable: 0 });
+    expect(await registerCommittedKeys(keystore)).toEqual({ registered: 0, shared: 0, unreadable: 0 }); // once per keystore
+    const holder = new TextDecoder().decode(keystore.entries.get(`key/${Buffer.from(b).toString('hex')}`));
+    expect([old.cid.toString(), twin.cid.toString()]).toContain(holder);
+    const card = await createKeyStatement(core.bls, beneficiary.secrets.bls, beneficiary.id.cid, { network: 'regtest', beneficiaryPublicKey: b });
+    expect(await errorOf(order(keystore, { beneficiaryKey: card }))).toMatchObject({ code: 'key_reused', status: 409 });
   });
 });

@@ -186,5 +186,6 @@ export function scopeKeystore(store: Keystore, prefix: string): ScopedKeystore {
     put: (name, secret) => store.put(full(name), secret),
     get: (name) => store.get(full(name)),
     has: (name) => store.has(full(name)),
+    list: async (under) => (await store.list(`${prefix}/${under}`)).map((name) => name.slice(prefix.length + 1)),
   };
 }

@@ -29,4 +29,6 @@ export interface ScopedKeystore {
   put(name: string, secret: Uint8Array): Promise<void>;
   get(name: string): Promise<Uint8Array | undefined>;
   has(name: string): Promise<boolean>;
+  /** Names under a prefix inside the scope (without the scope's prefix), sorted. (Optional for compatibility.) */
+  list?(prefix: string): Promise<string[]>;
 }

@@ -29,9 +29,9 @@ import {
 export const KEY_STATEMENT_TYPE = 'bitcoin/key';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long a new statement (a key card) is good for unless its maker says otherwise. */
-export const DEFAULT_STATEMENT_LIFETIME_MS = 30 * DAY_MS;
+const DEFAULT_STATEMENT_LIFETIME_MS = 30 * DAY_MS;
 /** The longest a statement may be good for, counted from its signing time. */
-export const MAX_STATEMENT_LIFETIME_MS = 366 * DAY_MS;
+const MAX_STATEMENT_LIFETIME_MS = 366 * DAY_MS;
 
 /** The key a statement carries (exactly one form), for one network. */
 export interface StatedKey {

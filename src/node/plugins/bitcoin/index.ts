@@ -41,7 +41,7 @@ import {
   type OrderRequest, parseBitcoinInput, parseOrderRequest, parseRedeemRequest,
 } from '../../../plugins/bitcoin/schema.ts';
 import { checkStatementTime, readKeyStatement, statedKeyFor } from '../../../plugins/bitcoin/statement.ts';
-import { commitShare, loadCommitted } from './store.ts';
+import { commitShare, loadCommitted, registerCommittedKeys } from './store.ts';
 
 export const PLUGIN_NAME = 'bitcoin';
 export const PLUGIN_VERSION = '1';
@@ -190,6 +190,12 @@ const commitmentSchema = {
 };
 
 async function routes(app: FastifyInstance, ctx: PluginContext): Promise<void> {
+  // At start (routes are registered once, before the node serves): orders from before the register join it.
+  const register = await registerCommittedKeys(ctx.keystore);
+  if (register.registered > 0) ctx.log.info('bitcoin key register: earlier orders added', { ...register });
+  if (register.shared + register.unreadable > 0) {
+    ctx.log.warn('bitcoin key register: earlier orders not added', { ...register });
+  }
   app.get('/', { schema: infoSchema }, async () => ({
     plugin: PLUGIN_NAME, version: PLUGIN_VERSION, networks: NETWORK_NAMES, addressTypes: ADDRESS_TYPES,
     commitment: COMMITMENT_TAG, proof: 'bip340', orderType: ORDER_TYPE, redeemType: REDEEM_TYPE,

@@ -10,7 +10,8 @@
  * id of the one order that B was committed to, written (durably, never
  * replaced) before the share, so that one B never serves two orders on this
  * node — one key for two orders would tie them together on the chain.
- * Orders committed before the register existed are not in it.
+ * Orders committed before the register existed are added to it once, when
+ * the plugin starts (registerCommittedKeys; "key-register/v1" marks it done).
  * @module
  */
 import * as dagCbor from '@ipld/dag-cbor';
@@ -21,6 +22,9 @@ import { equalBytes, toHex, utf8 } from '../../../core/bytes.ts';
 import { generateShare, publicKeyBytes } from '../../../plugins/bitcoin/keys.ts';
 import { beneficiaryKey } from './fiduciary.ts';
 import type { OrderRequest } from '../../../plugins/bitcoin/schema.ts';
+
+const KEY_PREFIX = 'key/';
+const REGISTER_DONE = 'key-register/v1';
 
 const sameRequest = (a: OrderRequest, b: OrderRequest): boolean => equalBytes(dagCbor.encode(a), dagCbor.encode(b));
 
@@ -46,7 +50,7 @@ export async function commitShare(keystore: ScopedKeystore, orderId: string, req
 
 /** Records that B belongs to `orderId`; a B already recorded for another order is refused (409 key_reused). */
 async function claimKey(keystore: ScopedKeystore, orderId: string, b: Uint8Array): Promise<void> {
-  const name = `key/${toHex(b)}`;
+  const name = `${KEY_PREFIX}${toHex(b)}`;
   const mark = utf8(orderId);
   try {
     await keystore.put(name, mark);
@@ -74,4 +78,44 @@ export async function loadCommitted(keystore: ScopedKeystore, orderId: string): 
 function checkSame(committed: CommittedOrder, request: OrderRequest): CommittedOrder {
   if (!sameRequest(committed.request, request)) throw new BitcoinError('conflict', 'this order id is already committed to another request');
   return committed;
+}
+
+/** What registerCommittedKeys found: orders now in the register, B's that old orders share, unreadable records. */
+export interface RegisterReport {
+  readonly registered: number;
+  readonly shared: number;
+  readonly unreadable: number;
+}
+
+/**
+ * Puts the B of every order committed before the register existed into it, once per keystore. Two old orders
+ * with one B: the first by name keeps it (the other stays redeemable; only new orders are refused).
+ */
+export async function registerCommittedKeys(keystore: ScopedKeystore): Promise<RegisterReport> {
+  const report = { registered: 0, shared: 0, unreadable: 0 };
+  if (!keystore.list || (await keystore.has(REGISTER_DONE))) return report;
+  for (const name of await keystore.list('')) {
+    if (name.startsWith(KEY_PREFIX) || name === REGISTER_DONE) continue;
+    await registerOne(keystore, name, report);
+  }
+  await keystore.put(REGISTER_DONE, Uint8Array.of(1));
+  return report;
+}
+
+type Tally = { -readonly [K in keyof RegisterReport]: number };
+
+async function registerOne(keystore: ScopedKeystore, orderId: string, report: Tally): Promise<void> {
+  let committed: CommittedOrder | undefined;
+  try {
+    committed = await loadCommitted(keystore, orderId);
+    if (!committed) return;
+    await claimKey(keystore, orderId, publicKeyBytes(beneficiaryKey(committed.request)));
+    report.registered++;
+  } catch (e) {
+    if (!(e instanceof BitcoinError)) throw e;
+    if (e.code === 'key_reused') report.shared++;
+    else report.unreadable++;
+  } finally {
+    committed?.share.fill(0);
+  }
 }
