@@ -10,7 +10,7 @@
 import type { PasskeyEnrolment, PasskeyInfo } from '../../worker/app-worker-client.ts';
 
 /** Passkeys are not available here, or the authenticator cannot do what the vault needs. */
-export class PasskeyError extends Error {
+class PasskeyError extends Error {
   override name = 'PasskeyError';
 }
 

@@ -7,7 +7,7 @@
 import { CID } from 'multiformats/cid';
 import { QrError } from './errors.ts';
 
-export const IDENTITY_PREFIX = 'dta:identity:';
+const IDENTITY_PREFIX = 'dta:identity:';
 
 /** The QR text for an identity CID. */
 export function identityPayload(cid: string): string {

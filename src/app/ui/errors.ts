@@ -20,7 +20,7 @@ export type ErrorDescriber = (e: Error) => string | undefined;
 
 const describers: ErrorDescriber[] = [];
 
-export function addErrorDescriber(describe: ErrorDescriber): void {
+function addErrorDescriber(describe: ErrorDescriber): void {
   describers.push(describe);
 }
 

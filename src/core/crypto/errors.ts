@@ -16,5 +16,3 @@ export class DecryptionError extends DtaError {
 export class InvalidKeyError extends DtaError {
   override name = 'InvalidKeyError';
 }
-
-export const CRYPTO_ERROR_NAMES = Object.freeze(['DecryptionError', 'InvalidKeyError'] as const);

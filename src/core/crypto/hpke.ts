@@ -29,12 +29,12 @@ export function suiteId(kemId: number, kdfId: number, aeadId: number): Uint8Arra
 }
 
 /** LabeledExtract(salt, label, ikm) = Extract(salt, "HPKE-v1" || suite_id || label || ikm) (RFC 9180 4). */
-export function labeledExtract(suite: Uint8Array, salt: Uint8Array, label: string, ikm: Uint8Array): Uint8Array {
+function labeledExtract(suite: Uint8Array, salt: Uint8Array, label: string, ikm: Uint8Array): Uint8Array {
   return hkdfExtract(salt, concat(HPKE_V1, suite, utf8(label), ikm));
 }
 
 /** LabeledExpand(prk, label, info, L) = Expand(prk, I2OSP(L, 2) || "HPKE-v1" || suite_id || label || info, L) (RFC 9180 4). */
-export function labeledExpand(suite: Uint8Array, prk: Uint8Array, label: string, info: Uint8Array, length: number): Uint8Array {
+function labeledExpand(suite: Uint8Array, prk: Uint8Array, label: string, info: Uint8Array, length: number): Uint8Array {
   return hkdfExpand(prk, concat(i2osp(length, 2), HPKE_V1, suite, utf8(label), info), length);
 }
 
@@ -57,7 +57,7 @@ export function keyScheduleBase(suite: Uint8Array, sharedSecret: Uint8Array, inf
 }
 
 /** HPKE base mode over `kem`, HKDF-SHA256 and an AES-GCM `aead` with `aeadId` and key size `nk`. */
-export function makeHpke(kem: Kem, aead: Aead, aeadId: number, nk: number): Hpke {
+function makeHpke(kem: Kem, aead: Aead, aeadId: number, nk: number): Hpke {
   const suite = suiteId(kem.id, KDF_HKDF_SHA256, aeadId);
   const bytes = (args: Record<string, unknown>): void => {
     for (const [what, v] of Object.entries(args)) {

@@ -8,9 +8,9 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { BadArgumentError, BadLengthError } from '../errors.ts';
 
 /** Nh: the output size of SHA-256 and of Extract. */
-export const HASH_BYTES = 32;
+const HASH_BYTES = 32;
 /** RFC 5869 2.3: L <= 255 * HashLen. */
-export const MAX_EXPAND_BYTES = 255 * HASH_BYTES;
+const MAX_EXPAND_BYTES = 255 * HASH_BYTES;
 
 function bytesArg(value: unknown, what: string): Uint8Array {
   if (!(value instanceof Uint8Array)) throw new BadArgumentError(`${what}: expected a Uint8Array`);

@@ -25,7 +25,7 @@ export const XWING_ID = 0x647a;
 export const XWING_SEED_BYTES = 32;
 export const XWING_PUBLIC_KEY_BYTES = 1216;
 export const XWING_ENC_BYTES = 1120;
-export const XWING_ESEED_BYTES = 64;
+const XWING_ESEED_BYTES = 64;
 export const XWING_SHARED_SECRET_BYTES = 32;
 
 const { kem } = await createCore({ selfTest: false });

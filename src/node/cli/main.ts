@@ -48,7 +48,7 @@ function findCommand(argv: readonly string[]): { name: string; rest: string[] } 
   return undefined;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     console.log(help());
     return argv.length === 0 ? 2 : 0;

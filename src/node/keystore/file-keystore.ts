@@ -26,7 +26,7 @@ const TAG = 16;
 const CHECK_AAD = new TextEncoder().encode('dta/keystore/v1 check');
 const NAME_AAD = 'dta/keystore/v1 secret\0';
 /** scrypt N = 2^17, r = 8, p = 1 (128 MiB, ~0.4 s): OWASP's recommendation for scrypt. */
-export const DEFAULT_SCRYPT_LOG_N = 17;
+const DEFAULT_SCRYPT_LOG_N = 17;
 const MIN_SCRYPT_LOG_N = 14;
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,119}$/;
 

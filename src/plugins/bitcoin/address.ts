@@ -19,11 +19,11 @@ import { taprootKeys } from './taproot.ts';
 export const ADDRESS_TYPES = ['p2wpkh', 'p2tr'] as const;
 export type AddressType = (typeof ADDRESS_TYPES)[number];
 
-export function isAddressType(value: unknown): value is AddressType {
+function isAddressType(value: unknown): value is AddressType {
   return typeof value === 'string' && (ADDRESS_TYPES as readonly string[]).includes(value);
 }
 
-export function addressType(value: unknown): AddressType {
+function addressType(value: unknown): AddressType {
   if (!isAddressType(value)) throw badRequest(`addressType must be one of ${ADDRESS_TYPES.join(', ')}`);
   return value;
 }
@@ -39,7 +39,7 @@ export function outputScript(type: AddressType, key: Point): Uint8Array {
 }
 
 /** The address of a segwit scriptPubKey on `net`. */
-export function scriptToAddress(script: Uint8Array, net: Network): string {
+function scriptToAddress(script: Uint8Array, net: Network): string {
   return Address(net.btc).encode(OutScript.decode(script));
 }
 

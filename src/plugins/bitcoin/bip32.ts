@@ -19,7 +19,7 @@ import type { Network } from './network.ts';
 
 export { HDKey };
 /** BIP-32 serializes the depth in one byte. */
-export const MAX_DEPTH = 255;
+const MAX_DEPTH = 255;
 const MAX_PATH_CHARS = 2048;
 const MAX_EXTENDED_KEY_CHARS = 120; // 78 bytes + checksum in base58 is 111 characters
 

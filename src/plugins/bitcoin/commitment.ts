@@ -44,7 +44,7 @@ function lengthPrefixed(bytes: Uint8Array): Uint8Array {
   return concat(Uint8Array.of(bytes.length), bytes);
 }
 
-export function orderCid(order: CID | string): CID {
+function orderCid(order: CID | string): CID {
   if (typeof order !== 'string') return order;
   try {
     return CID.parse(order);

@@ -14,7 +14,7 @@ import { concat } from '../../core/bytes.ts';
 import { badRequest } from './errors.ts';
 import { type ParsedTx, type TxOutput, compactSize, u32le, u64le } from './tx.ts';
 
-export const SIGHASH_DEFAULT = 0x00;
+const SIGHASH_DEFAULT = 0x00;
 export const SIGHASH_ALL = 0x01;
 
 const sha256d = (b: Uint8Array): Uint8Array => sha256(sha256(b));
