@@ -17,6 +17,7 @@ import { registeredRoutes } from '../../src/node/http/server.ts';
 import safeguard from '../../src/node/plugins/safeguard/index.ts';
 import type { DtaPlugin, PluginOpenApi } from '../../src/node/plugins/types.ts';
 import { clientIdentity, clientOf, countFiles, makeHome, sharedCore, startInProcess, tempDir, type RunningNode } from './harness.ts';
+import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
 
 /** A test plugin with one route of its own, checked by the node's request verifier (ctx.requests). */
 const echo: DtaPlugin = {
@@ -145,7 +146,11 @@ describe('status, discovery and OpenAPI', () => {
       const missing = await fetch(`${all.url}/v1/nothing`);
       expect([missing.status, await missing.json()]).toEqual([404, { error: { code: 'not_found', message: 'no such route' } }]);
       expect((await fetch(`${all.url}/.well-known/nothing`)).status).toBe(404);
-      expect(registeredRoutes(all.rt.app).filter((r) => r.url.startsWith('/v1/plugins/mpin/') && r.method === 'POST').length).toBe(2);
+      const mpinPosts = registeredRoutes(all.rt.app).filter((r) => r.url.startsWith('/v1/plugins/mpin/') && r.method === 'POST');
+      // the login's one-time challenge (issue 16), the login, the authentication server's setup
+      expect(mpinPosts.map((r) => r.url).sort()).toEqual(
+        ['/v1/plugins/mpin/challenge', '/v1/plugins/mpin/login', '/v1/plugins/mpin/server/setup'],
+      );
     } finally {
       await all.close();
     }
@@ -222,7 +227,7 @@ describe('safeguard', () => {
   it('deposit: only the named beneficiary retrieves the secret, sealed to it; the chain is complete', async () => {
     const core = await sharedCore();
     const secret = enc('correct horse battery staple');
-    const { reply, content } = await asAlice.order('safeguard', { beneficiary: bob.identity.cid, secret, label: 'wifi' });
+    const { reply, content } = await orderSafeguardWith(asAlice, { beneficiary: bob.identity.cid, secret, label: 'wifi' });
     expect(reply.status).toBe('open');
     const c = content as { order: string; size: number; generated: boolean; commitment: Uint8Array; label: string };
     expect([c.order, c.size, c.generated, c.label]).toEqual([reply.order, secret.length, false, 'wifi']);
@@ -241,7 +246,7 @@ describe('safeguard', () => {
   });
 
   it('generate: the node draws the secret; the principal never sees it, the beneficiary gets it once', async () => {
-    const { reply, content } = await asAlice.order('safeguard', { beneficiary: bob.identity.cid, generate: 32 });
+    const { reply, content } = await orderSafeguardWith(asAlice, { beneficiary: bob.identity.cid, generate: 32 });
     expect(content).not.toHaveProperty('secret');
     const got = (await asBob.redeem('safeguard', reply.order)).content as { secret: Uint8Array };
     expect(got.secret.length).toBe(32);
@@ -249,7 +254,7 @@ describe('safeguard', () => {
   });
 
   it('a principal can name itself as beneficiary', async () => {
-    const { reply } = await asAlice.order('safeguard', { beneficiary: alice.identity.cid, secret: enc('mine') });
+    const { reply } = await orderSafeguardWith(asAlice, { beneficiary: alice.identity.cid, secret: enc('mine') });
     expect(Buffer.from(((await asAlice.redeem('safeguard', reply.order)).content as { secret: Uint8Array }).secret).toString()).toBe('mine');
   });
 });
@@ -378,7 +383,7 @@ describe('bad input: 4xx {error: {code, message}}, no state change, the node kee
   });
 
   it('redeem: wrong beneficiary, unknown or malformed order id, wrong link, another order, already redeemed', async () => {
-    const { reply } = await asAlice.order('safeguard', { beneficiary: bob.identity.cid, secret: enc('s') });
+    const { reply } = await orderSafeguardWith(asAlice, { beneficiary: bob.identity.cid, secret: enc('s') });
     const head = CID.parse(reply.cid);
     const redeemAs = async (who: NodeSession, init: Partial<{ order: string; previous: CID | null; type: string }> = {}) =>
       envJson((await who.request({ type: 'safeguard/redeem', content: {}, order: reply.order, previous: head, ...init })).bytes);
@@ -387,7 +392,7 @@ describe('bad input: 4xx {error: {code, message}}, no state change, the node kee
     await refused(`/v1/orders/${bob.identity.cid}/redeem`, await redeemAs(asBob), 404, 'not_found');
     await refused('/v1/orders/..%2Fetc/redeem', await redeemAs(asBob), 400, 'malformed');
     await refused(`/v1/orders/${reply.order}/redeem`, await redeemAs(asBob, { previous: CID.parse(reply.order).equals(head) ? null : bob.identity.cid }), 400, 'bad_request');
-    const other = await asAlice.order('safeguard', { beneficiary: bob.identity.cid, secret: enc('t') });
+    const other = await orderSafeguardWith(asAlice, { beneficiary: bob.identity.cid, secret: enc('t') });
     await refused(`/v1/orders/${other.reply.order}/redeem`, await redeemAs(asBob), 400, 'bad_request');
     await refused(`/v1/orders/${reply.order}/redeem`, await redeemAs(asBob, { type: 'safeguard/order' }), 400, 'bad_request');
     const ok = await post(`/v1/orders/${reply.order}/redeem`, await redeemAs(asBob));
