@@ -20,6 +20,7 @@ import { openSession } from '../src/core/api/session.ts';
 import { keySigner, type KeyIdentity } from '../src/core/api/signer.ts';
 import { createIdentity, generateIdentitySecrets } from '../src/core/protocol/index.ts';
 import { initHome } from '../src/node/home.ts';
+import { safeguardOrderContent } from '../src/plugins/safeguard/order.ts';
 
 export interface NodeRow {
   readonly op: string;
@@ -117,7 +118,10 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
     await api.registerIdentity(principal.identity.bytes);
     await api.registerIdentity(beneficiary.identity.bytes);
     const secret = () => crypto.getRandomValues(new Uint8Array(32));
-    const build = () => session.request({ type: 'safeguard/order', content: { beneficiary: beneficiary.identity.cid, secret: secret() } });
+    const build = async () => session.request({
+      type: 'safeguard/order', intentFor: beneficiary.identity,
+      content: await safeguardOrderContent(session.me, session.node, { beneficiary: beneficiary.identity.cid, secret: secret() }),
+    });
     // The raw route, not the session's checked step: the rows measure the node, not the client verifying replies.
     const post = async (env: Uint8Array) => {
       try {

@@ -23,12 +23,14 @@
  */
 import { CID } from 'multiformats/cid';
 import type { Core } from '../core/types.ts';
-import { createEnvelope, decodeEnvelope, recipientOf, type VerifiedEnvelope } from '../core/protocol/index.ts';
+import { createEnvelope, decodeEnvelope, isSealed, recipientOf, type VerifiedEnvelope } from '../core/protocol/index.ts';
+import { intentRequired } from '../core/protocol/intent.ts';
 import type { IdentityDocument, IdentitySecrets, Verified } from '../core/protocol/types.ts';
 import { failpoint } from './failpoints.ts';
 import { ApiError } from './http/errors.ts';
 import type { RequestAuth } from './http/auth.ts';
 import type { IdentityRegistry } from './identities.ts';
+import { PluginError } from './plugins/errors.ts';
 import { parseStepType, type PluginHost } from './plugins/host.ts';
 import type { OrderRecord, PluginReply } from './plugins/types.ts';
 import type { NodeStore } from './storage/helia.ts';
@@ -73,6 +75,19 @@ function assertNotBefore(created: number, previous: Uint8Array | undefined): voi
     throw new ApiError('bad_request', `the request was created ${seconds} s before the step it follows; stamp it no `
       + 'earlier than that step (docs/protocol.md#clocks)');
   }
+}
+
+/**
+ * Refuses a new order of a plugin that writes intents, signed after the intents cut-over, that carries none (sealed
+ * to this node alone): its beneficiary's app would refuse it anyway (docs/protocol.md#the-principals-intent).
+ * Called after the replay check, so an old request committed before still answers 409 replay.
+ */
+function assertIntent(plugin: string, { header, body }: VerifiedEnvelope['value'], node: CID): void {
+  if (!intentRequired(plugin, header.created) || !isSealed(body)) return; // a plain step is an intent to all
+  // Sealed to more than the node, or the node's own order (sealed to itself, its beneficiary too, says the same).
+  if (header.recipients.some((r) => !r.equals(node)) || header.sender.equals(node)) return;
+  throw new PluginError('intent_required', `${plugin} orders are sealed to the node and the beneficiary with the `
+    + 'principal\'s intent; this one is sealed to the node alone: update the app (or the dta CLI)');
 }
 
 export class OrderService {
@@ -151,6 +166,7 @@ export class OrderService {
       }
       this.#d.auth.assertCurrentVersion(header);
       this.#d.auth.assertFresh(header);
+      assertIntent(plugin.name, env.value, this.#d.node.cid);
       const reply = await plugin.order!(ctx, { ...this.#d.auth.open(env), openPart: (part) => this.#openPart(env, part) });
       failpoint('order:after-plugin');
       await this.#d.auth.claim(env, 'orders');

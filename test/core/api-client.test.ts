@@ -20,6 +20,7 @@ import { keySigner, type KeyIdentity } from '../../src/core/api/signer.ts';
 import {
   clientIdentity, clientOf, makeHome, sharedCore, spawnDta, startInProcess, tempDir, type Child, type RunningNode,
 } from '../node/harness.ts';
+import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let node: RunningNode;
@@ -73,12 +74,12 @@ describe('errors', () => {
       .rejects.toMatchObject({ name: 'NodeApiError', status: 400, code: 'malformed' });
     await expect(asAlice.api.order(bob.identity.cid.toString()))
       .rejects.toMatchObject({ name: 'NodeApiError', status: 404, code: 'not_found', message: 'no such order' });
-    const { reply } = await asAlice.order('safeguard', safeguard(bob));
+    const { reply } = await orderSafeguardWith(asAlice, safeguard(bob));
     const refused = await asAlice.redeem('safeguard', reply.order).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(NodeApiError);
     expect(refused).toMatchObject({ status: 403, code: 'not_beneficiary' });
     // The same envelope twice through the bare route: the node's replay error names the order and its reply.
-    const request = await asAlice.request({ type: 'safeguard/order', content: safeguard(bob) });
+    const request = await asAlice.request({ type: 'safeguard/order', content: safeguard(bob), intentFor: bob.identity });
     const first = await asAlice.api.postOrder(request.bytes);
     await expect(asAlice.api.postOrder(request.bytes)).rejects.toMatchObject({
       name: 'NodeApiError', status: 409, code: 'replay', details: { order: first.order, head: first.cid },
@@ -114,7 +115,7 @@ describe('errors', () => {
 
 describe('lost replies', () => {
   it('the same envelope sent again is answered from the order history (409 replay), same content', async () => {
-    const request = await asAlice.request({ type: 'safeguard/order', content: safeguard(bob) });
+    const request = await asAlice.request({ type: 'safeguard/order', content: safeguard(bob), intentFor: bob.identity });
     const lost = await asAlice.api.postOrder(request.bytes); // committed by the node, its reply never read
     const recovered = await asAlice.postOrder(request);
     expect(recovered.reply).toEqual({ ...lost, replayed: true });
@@ -136,7 +137,7 @@ describe('lost replies', () => {
     children.push(child);
     // Retries for a minute: a loaded machine may take many seconds to restart the node.
     const session = await clientOf(child.url, alice, { retries: 240, retryDelayMs: 250, registerFirst: true });
-    const placing = session.order('safeguard', safeguard(alice));
+    const placing = orderSafeguardWith(session, safeguard(alice));
     expect(await child.exited).toBe('SIGKILL');
     child = await spawnDta(['serve', '--home', home, '--port', port]);
     children.push(child);
@@ -163,7 +164,7 @@ describe('lost replies', () => {
     await session.register();
     await running.close();
     try {
-      const placing = session.order('safeguard', safeguard(alice));
+      const placing = orderSafeguardWith(session, safeguard(alice));
       await new Promise((r) => setTimeout(r, 600));
       running = await startInProcess(home);
       expect(running.url).toBe(api.url);

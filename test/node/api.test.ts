@@ -260,7 +260,9 @@ describe('safeguard', () => {
 });
 
 describe('bad input: 4xx {error: {code, message}}, no state change, the node keeps serving', () => {
-  const order = (content: unknown = { beneficiary: bob.identity.cid, secret: enc('s') }) => ({ type: 'safeguard/order', content });
+  // With its intent (sealed to the node and the beneficiary), the secret drawn by the node: no deposit to build.
+  const order = (content: unknown = { beneficiary: bob.identity.cid, generate: 16 }, to: KeyIdentity = bob) =>
+    ({ type: 'safeguard/order', content, intentFor: to.identity });
 
   it('malformed JSON, base64, CBOR and envelopes', async () => {
     await refused('/v1/orders', '{"envelope": ', 400, 'malformed');
@@ -314,7 +316,7 @@ describe('bad input: 4xx {error: {code, message}}, no state change, the node kee
     await refused('/v1/orders', envJson((await asAlice.request({ ...order(), sealed: false })).bytes), 400, 'bad_request');
     await refused('/v1/orders', envJson((await asAlice.request(order({ beneficiary: bob.identity.cid, secret: enc('s'), extra: 1 }))).bytes), 400, 'malformed');
     await refused('/v1/orders', envJson((await asAlice.request(order({ beneficiary: bob.identity.cid, generate: 1000 }))).bytes), 400, 'malformed');
-    await refused('/v1/orders', envJson((await asAlice.request(order({ beneficiary: eve.identity.cid, secret: enc('s') }))).bytes), 400, 'bad_request');
+    await refused('/v1/orders', envJson((await asAlice.request(order({ beneficiary: eve.identity.cid, generate: 16 }, eve))).bytes), 400, 'bad_request');
   });
 
   it('oversize bodies', async () => {

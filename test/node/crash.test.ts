@@ -14,6 +14,7 @@ import type { KeyIdentity } from '../../src/core/api/signer.ts';
 import { homePaths } from '../../src/node/config.ts';
 import { FileKeystore } from '../../src/node/keystore/file-keystore.ts';
 import { clientIdentity, clientOf, countFiles, makeHome, PASS, spawnDta, startInProcess, tempDir, type Child } from './harness.ts';
+import { safeguardOrderContent } from '../../src/plugins/safeguard/order.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let home: string;
@@ -69,7 +70,7 @@ describe('kill -9 the fiduciary in the middle of a flow', () => {
   it('after a secret is committed but not the order, and after commits but before replies: retries complete with the same secret', async () => {
     // 1. the node draws a secret, stores it, and dies before writing the order
     let node = await serve('order:after-plugin');
-    const order = await node.asAlice.request({ type: 'safeguard/order', content: { beneficiary: bob.identity.cid, generate: 32 } });
+    const order = await node.asAlice.request({ type: 'safeguard/order', content: { beneficiary: bob.identity.cid, generate: 32 }, intentFor: bob.identity });
     expect(await post(node.url, '/v1/orders', order.bytes)).toBeUndefined();
     expect(await child!.exited).toBe('SIGKILL');
     const drawn = (await committedSecrets()).get(order.cid.toString());
@@ -110,7 +111,10 @@ describe('kill -9 the fiduciary in the middle of a flow', () => {
   it('killed from outside during concurrent orders: every accepted order survives, every retry returns the same secret', async () => {
     const node = child?.alive() ? { url: child.url, asAlice: await clientOf(child.url, alice) } : await serve();
     const secrets = Array.from({ length: 12 }, (_, i) => new TextEncoder().encode(`secret number ${i}`));
-    const envelopes = await Promise.all(secrets.map((secret) => node.asAlice.request({ type: 'safeguard/order', content: { beneficiary: bob.identity.cid, secret } })));
+    const envelopes = await Promise.all(secrets.map(async (secret) => node.asAlice.request({
+      type: 'safeguard/order', intentFor: bob.identity,
+      content: await safeguardOrderContent(node.asAlice.me, node.asAlice.node, { beneficiary: bob.identity.cid, secret }),
+    })));
     const accepted = new Map<string, string>(); // order id -> reply cid
     await Promise.all(envelopes.map(async (env) => {
       const r = await post(node.url, '/v1/orders', env.bytes);

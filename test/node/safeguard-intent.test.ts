@@ -10,6 +10,8 @@ import type { KeyIdentity } from '../../src/core/api/signer.ts';
 import { depositCommitmentOf, DEPOSIT_TYPE } from '../../src/plugins/safeguard/deposit.ts';
 import { verifyOrderReply } from '../../src/plugins/safeguard/reply.ts';
 import { homePaths } from '../../src/node/config.ts';
+import { INTENTS_REQUIRED_FROM } from '../../src/core/protocol/intent.ts';
+import { utf8 } from '../../src/core/bytes.ts';
 import { clientIdentity, clientOf, countFiles, makeHome, startInProcess, tempDir, type RunningNode } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
@@ -78,5 +80,28 @@ describe('safeguard orders with their intent', () => {
     expect(await refusal(() => order({ beneficiary: bob.identity.cid, secret })))
       .toEqual(['bad_request', expect.stringMatching(/carries the secret in a deposit/)]);
     expect(await countFiles(homePaths(node.config.home).orders, '.json')).toBe(before);
+  });
+
+  it('a new order sealed to the node alone is refused (400 intent_required); an old one still answers 409 replay', async () => {
+    const before = await countFiles(homePaths(node.config.home).orders, '.json');
+    const [code, message] = await refusal(() => asAlice.order('safeguard', { beneficiary: bob.identity.cid, secret: utf8('s') }));
+    expect([code, message]).toEqual(['intent_required', expect.stringMatching(/update the app/)]);
+    expect(await countFiles(homePaths(node.config.home).orders, '.json')).toBe(before);
+    // An order signed before the cut-over, committed by a node whose clock was then, is answered again as a replay.
+    const t = await tempDir();
+    const past = INTENTS_REQUIRED_FROM - 3_600_000;
+    let clock = () => past;
+    const old = await startInProcess(await makeHome(join(t.dir, 'old')), { now: () => clock() });
+    try {
+      const s = await clientOf(old.url, alice, { registerFirst: true });
+      const request = await s.request({ type: 'safeguard/order', content: { beneficiary: alice.identity.cid, secret: utf8('o') }, created: past });
+      const first = await s.postOrder(request);
+      clock = Date.now;
+      const again = await s.postOrder(request);
+      expect(again.reply).toMatchObject({ replayed: true, cid: first.reply.cid });
+    } finally {
+      await old.close();
+      await t.cleanup();
+    }
   });
 });

@@ -4,9 +4,10 @@
 // secret for the beneficiary; the beneficiary fetches and verifies the order chain from its own Helia, redeems,
 // and checks the secret against the commitment it was shown; the principal sees the whole chain.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEnvelope } from '../../src/core/protocol/index.ts';
+import { decodeEnvelope, openEnvelope, verifyEnvelope } from '../../src/core/protocol/index.ts';
 import type { NodeSession } from '../../src/core/api/session.ts';
-import { chainSeenBy, clientIdentity, clientOf, type RunningNode, startThreeNodes, tempDir } from './harness.ts';
+import { chainSeenBy, clientIdentity, clientOf, type RunningNode, sharedCore, startThreeNodes, tempDir } from './harness.ts';
+import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let principal: RunningNode, fiduciary: RunningNode, beneficiary: RunningNode;
@@ -38,7 +39,7 @@ describe('principal, fiduciary and beneficiary nodes', () => {
   it('complete the safeguard flow end to end, every step verified from each side', async () => {
     const secret = new TextEncoder().encode('the launch codes are 0000');
     // 1. the principal deposits; the fiduciary resolves both identities over bitswap
-    const ordered = await p.order('safeguard', { beneficiary: beneficiary.rt.identity.cid, secret });
+    const ordered = await orderSafeguardWith(p, { beneficiary: beneficiary.rt.identity.cid, secret });
     const shown = ordered.content as { order: string; commitment: Uint8Array; size: number };
     expect(shown.size).toBe(secret.length);
     expect(await fiduciary.rt.identities.isRegistered(principal.rt.identity.cid)).toBe(false);
@@ -50,8 +51,11 @@ describe('principal, fiduciary and beneficiary nodes', () => {
     expect(seen[1]!.sender.cid.equals(fiduciary.rt.identity.cid)).toBe(true);
     const forMe = openEnvelope(seen[1]!, { cid: beneficiary.rt.identity.cid, xwing: beneficiary.rt.home.secrets.xwing }) as { commitment: Uint8Array };
     expect(Buffer.from(forMe.commitment).equals(Buffer.from(shown.commitment))).toBe(true);
-    // the deposit itself is sealed to the fiduciary alone
-    expect(() => openEnvelope(seen[0]!, { cid: beneficiary.rt.identity.cid, xwing: beneficiary.rt.home.secrets.xwing })).toThrow(/not addressed/);
+    // the order (the principal's intent) is sealed to the beneficiary too; the deposit inside it to the fiduciary alone
+    const mine = { cid: beneficiary.rt.identity.cid, xwing: beneficiary.rt.home.secrets.xwing };
+    const { deposit } = openEnvelope(seen[0]!, mine) as { deposit: Uint8Array };
+    const part = await verifyEnvelope((await sharedCore()).bls, decodeEnvelope(deposit), principal.rt.identity);
+    expect(() => openEnvelope(part, mine)).toThrow(/not addressed/);
 
     // 3. the beneficiary redeems and checks what it gets against the commitment
     const redeemed = await b.redeem('safeguard', ordered.reply.order);
@@ -68,7 +72,7 @@ describe('principal, fiduciary and beneficiary nodes', () => {
   });
 
   it('a generated secret reaches the beneficiary and nobody else', async () => {
-    const ordered = await p.order('safeguard', { beneficiary: beneficiary.rt.identity.cid, generate: 32 });
+    const ordered = await orderSafeguardWith(p, { beneficiary: beneficiary.rt.identity.cid, generate: 32 });
     expect(ordered.content).not.toHaveProperty('secret');
     await expect(p.redeem('safeguard', ordered.reply.order)).rejects.toMatchObject({ code: 'not_beneficiary' });
     const got = (await b.redeem('safeguard', ordered.reply.order)).content as { secret: Uint8Array };
@@ -79,7 +83,7 @@ describe('principal, fiduciary and beneficiary nodes', () => {
     const stranger = await clientIdentity('stranger');
     const c = await clientOf(fiduciary.url, stranger);
     const t = Date.now();
-    await expect(c.order('safeguard', { beneficiary: beneficiary.rt.identity.cid, secret: new Uint8Array([1]) })).rejects.toMatchObject({ status: 401, code: 'unknown_identity' });
+    await expect(orderSafeguardWith(c, { beneficiary: beneficiary.rt.identity.cid, secret: new Uint8Array([1]) })).rejects.toMatchObject({ status: 401, code: 'unknown_identity' });
     expect(Date.now() - t).toBeLessThan(5000);
     expect((await fetch(`${fiduciary.url}/v1/status`)).status).toBe(200);
   });

@@ -12,6 +12,7 @@ import {
   chainSeenBy, clientIdentity, clientOf, countFiles, makeHome, sharedCore, startInProcess, tempDir, type RunningNode,
 } from '../node/harness.ts';
 import { sealVersion1 } from './legacy.ts';
+import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
 
 const BEHIND_MS = 120_000; // the node's clock is two minutes behind its clients'
 
@@ -46,7 +47,7 @@ async function refusal(call: () => Promise<unknown>): Promise<string> {
 describe('clocks: a reply is never stamped before its request', () => {
   it('an order from a clock two minutes ahead: the reply is stamped at the request\'s time and the chain verifies', async () => {
     const asAlice = await clientOf(node.url, alice);
-    const result = await asAlice.order('safeguard', { beneficiary: bob.identity.cid, secret: new TextEncoder().encode('s') });
+    const result = await orderSafeguardWith(asAlice, { beneficiary: bob.identity.cid, secret: new TextEncoder().encode('s') });
     const request = result.request.cid.toString();
     const steps = await chainSeenBy(node, result.reply.cid);
     expect(steps.map((s) => s.cid.toString())).toEqual([request, result.reply.cid]);
@@ -85,8 +86,8 @@ describe('versions: a node takes only version 2 requests', () => {
 
     // The same request as version 2 is taken.
     const v2 = await createEnvelope(core.bls, alice.secrets.bls, {
-      type: 'safeguard/order', sender: alice.identity.cid, recipients: [recipientOf(node.rt.identity)], sealed: true,
-      content: { beneficiary: bob.identity.cid, generate: 16 },
+      type: 'safeguard/order', sender: alice.identity.cid, recipients: [recipientOf(node.rt.identity), recipientOf(bob.identity)],
+      sealed: true, content: { beneficiary: bob.identity.cid, generate: 16 },
     });
     expect((await asAlice.api.postOrder(v2.bytes)).order).toBe(v2.cid.toString());
   });

@@ -10,15 +10,13 @@
 import { CID } from 'multiformats/cid';
 import { fromHex, wipe } from '../../core/bytes.ts';
 import { decodeStrict } from '../../core/protocol/cbor.ts';
-import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
-import { depositCommitmentOf, DEPOSIT_TYPE, SALT_BYTES } from '../../plugins/safeguard/deposit.ts';
 import { SafeguardError } from '../../plugins/safeguard/errors.ts';
 import {
   checkReplyAgainstIntent, checkSecretAgainstIntent, readSafeguardIntent, type SafeguardIntent,
 } from '../../plugins/safeguard/intent.ts';
+import { safeguardOrderContent } from '../../plugins/safeguard/order.ts';
 import { verifyOrderReply, verifyRedeemReply } from '../../plugins/safeguard/reply.ts';
 import { MAX_GENERATE, MAX_LABEL, MAX_SECRET_BYTES, MIN_GENERATE } from '../../plugins/safeguard/schema.ts';
-import type { Signer } from '../api/context.ts';
 import { requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { InputError, ReplyError } from '../api/errors.ts';
 import { beneficiaryOnNode, parseIdentityCid } from '../orders/beneficiary.ts';
@@ -83,16 +81,6 @@ function summarizer(secret?: Uint8Array): Summarize {
   }));
 }
 
-/**
- * The order content with its intent: the secret in a deposit sealed to the node alone, beside a salted
- * commitment to it that the beneficiary checks at retrieval (src/plugins/safeguard/deposit.ts).
- */
-async function depositContent(me: Signer, node: Verified<IdentityDocument>, secret: Uint8Array) {
-  const depositSalt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
-  const deposit = await me.createEnvelope({ type: DEPOSIT_TYPE, recipients: [node], content: { secret }, sealed: true });
-  return { deposit: deposit.bytes, depositSalt, depositCommitment: depositCommitmentOf(depositSalt, secret) };
-}
-
 /** The summariser for orders imported from a node (nothing known beyond the order). */
 export const summarizeSafeguard: Summarize = summarizer();
 
@@ -107,11 +95,9 @@ export async function orderSafeguard(deps: FlowsDeps, input: SafeguardInput): Pr
   const label = input.label?.trim() || undefined;
   try {
     const node = (await sessionFor(deps, input.node)).node;
-    const content = {
-      beneficiary,
-      ...(secret ? await depositContent(me, node, secret) : { generate: input.generate! }),
-      ...(label ? { label } : {}),
-    };
+    const content = await safeguardOrderContent(me, node, {
+      beneficiary, ...(secret ? { secret } : { generate: input.generate! }), ...(label ? { label } : {}),
+    });
     return await placeOrder(deps, {
       node: input.node, plugin: 'safeguard', content, beneficiary: beneficiary.toString(), intentFor,
       summarize: summarizer(secret), ...(label ? { label } : {}),

@@ -18,6 +18,7 @@
 import { CID } from 'multiformats/cid';
 import { decodeEnvelope, verifyEnvelope, type VerifiedEnvelope } from '../protocol/envelope.ts';
 import { readIdentity } from '../protocol/identity.ts';
+import { intentRecipients } from '../protocol/intent.ts';
 import type { BlsSigner, IdentityDocument, Verified } from '../protocol/types.ts';
 import { IdentityChangedError, NodeApiError, NodeUnreachableError, ReplyError } from './errors.ts';
 import type { CallOptions, NodeApi } from './node-api.ts';
@@ -110,12 +111,15 @@ export class NodeSession {
     this.#registered = true;
   }
 
-  /** A request envelope for this node: signed by us, sealed to the node unless `sealed: false`. */
+  /**
+   * A request envelope for this node: signed by us, sealed to the node unless `sealed: false`; with `intentFor`
+   * (an order's first step written with the principal's intent), sealed to the node and that beneficiary.
+   */
   request(init: { type: string; content: unknown; order?: string; previous?: CID | null; sealed?: boolean;
-    created?: number }): Promise<SentRequest> {
+    created?: number; intentFor?: Verified<IdentityDocument> }): Promise<SentRequest> {
     return this.me.createEnvelope({
       type: init.type,
-      recipients: [this.node],
+      recipients: init.intentFor ? intentRecipients(this.node, init.intentFor) : [this.node],
       previous: init.previous ?? null,
       order: init.order ?? '',
       content: init.content,
@@ -138,9 +142,16 @@ export class NodeSession {
     return this.#checked(request, reply);
   }
 
-  /** Creates an order with `plugin`: builds the request, posts it, checks and opens the reply. */
-  async order(plugin: string, content: unknown, options?: CallOptions): Promise<StepResult> {
-    return this.postOrder(await this.request({ type: `${plugin}/order`, content }), options);
+  /**
+   * Creates an order with `plugin`: builds the request, posts it, checks and opens the reply. With `intentFor`
+   * (the beneficiary's verified identity) the order is written with the principal's intent
+   * (docs/protocol.md#the-principals-intent); a plugin's shared half builds its content (safeguard: order.ts).
+   */
+  async order(plugin: string, content: unknown, options?: CallOptions & { intentFor?: Verified<IdentityDocument> }):
+    Promise<StepResult> {
+    const { intentFor, ...call } = options ?? {};
+    const request = await this.request({ type: `${plugin}/order`, content, ...(intentFor ? { intentFor } : {}) });
+    return this.postOrder(request, call);
   }
 
   /** Redeems `order` (as its beneficiary), linking the order's current head. */

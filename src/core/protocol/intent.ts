@@ -29,7 +29,7 @@ export type IntentErrorCode =
 export const INTENTS_REQUIRED_FROM = Date.UTC(2026, 11, 6);
 
 /** The plugins whose orders are written with the principal's intent (their apps and CLI write it). */
-export const INTENT_PLUGINS: ReadonlySet<string> = new Set(['safeguard']);
+const INTENT_PLUGINS: ReadonlySet<string> = new Set(['safeguard']);
 
 /** True when an order of `plugin` signed at `created` must carry its intent. */
 export function intentRequired(plugin: string, created: number): boolean {

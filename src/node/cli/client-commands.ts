@@ -21,8 +21,9 @@ import { CID } from 'multiformats/cid';
 import { createCore } from '../../core/index.ts';
 import { NodeApiError } from '../../core/api/errors.ts';
 import { NodeApi } from '../../core/api/node-api.ts';
-import { openSession, type NodeSession } from '../../core/api/session.ts';
+import { openSession, type NodeSession, type StepResult } from '../../core/api/session.ts';
 import { keySigner } from '../../core/api/signer.ts';
+import { checkRetrievedSecret, orderSafeguardWith, type SafeguardOrderInput } from '../../plugins/safeguard/order.ts';
 import { loadConfig } from '../config.ts';
 import { writeDurable } from '../fsutil.ts';
 import { initHome, openHome, readHomeIdentity } from '../home.ts';
@@ -81,16 +82,17 @@ async function readSecret(path: string): Promise<Uint8Array> {
   return new Uint8Array(await readFile(path));
 }
 
-/** The order content: --content (DAG-JSON) for any plugin, or the safeguard flags. */
-async function orderContent(v: Values): Promise<unknown> {
-  const content = str(v, 'content');
-  if (content !== undefined) {
-    try {
-      return fromDagJson(JSON.parse(content));
-    } catch (err) {
-      throw new UsageError(`--content: ${(err as Error).message}`);
-    }
+/** Any plugin's order content: --content (DAG-JSON), sealed to the node alone as given. */
+function rawContent(content: string): unknown {
+  try {
+    return fromDagJson(JSON.parse(content));
+  } catch (err) {
+    throw new UsageError(`--content: ${(err as Error).message}`);
   }
+}
+
+/** The safeguard flags (the secret read from --secret-file, or --generate), for an order with its intent. */
+async function safeguardInput(v: Values): Promise<SafeguardOrderInput> {
   const beneficiary = CID.parse(need(v, 'beneficiary'));
   const label = str(v, 'label');
   const base = { beneficiary, ...(label !== undefined ? { label } : {}) };
@@ -99,6 +101,22 @@ async function orderContent(v: Values): Promise<unknown> {
   if ((file === undefined) === (generate === undefined)) throw new UsageError('give one of --secret-file <path|-> and --generate <bytes>');
   if (file !== undefined) return { ...base, secret: await readSecret(file) };
   return { ...base, generate: Number(generate) };
+}
+
+/** Places the order: --content as given, or a safeguard order written with its intent (like the app's). */
+async function placeOrder(v: Values): Promise<StepResult> {
+  const content = str(v, 'content');
+  const input = content === undefined ? await safeguardInput(v) : undefined;
+  const raw = content !== undefined ? rawContent(content) : undefined;
+  try {
+    return await readable(async () => {
+      const s = await session(v);
+      await s.register();
+      return input ? orderSafeguardWith(s, input) : s.order(str(v, 'plugin') ?? 'safeguard', raw);
+    });
+  } finally {
+    input?.secret?.fill(0);
+  }
 }
 
 const print = (value: unknown): void => console.log(JSON.stringify(toDagJson(value), null, 2));
@@ -148,12 +166,7 @@ export const clientCommands: Record<string, Command> = {
     usage: 'dta order [--url <node>] [--plugin safeguard] (--beneficiary <cid> (--secret-file <path|-> | --generate <16..64>) [--label <text>] | --content <dag-json>) [--retries <n, default 3>] [--home <dir>]',
     options: { ...CLIENT, plugin: { type: 'string' }, content: { type: 'string' }, beneficiary: { type: 'string' }, 'secret-file': { type: 'string' }, generate: { type: 'string' }, label: { type: 'string' } },
     async run(v) {
-      const content = await orderContent(v);
-      const { reply, content: opened } = await readable(async () => {
-        const s = await session(v);
-        await s.register();
-        return s.order(str(v, 'plugin') ?? 'safeguard', content);
-      });
+      const { reply, content: opened } = await placeOrder(v);
       print({ order: reply.order, status: reply.status, cid: reply.cid, replayed: reply.replayed, content: opened });
     },
   },
@@ -165,9 +178,15 @@ export const clientCommands: Record<string, Command> = {
       const id = need(v, 'order');
       const extra = str(v, 'content') !== undefined ? fromDagJson(JSON.parse(str(v, 'content')!)) : {};
       const s = await session(v);
-      const { reply, content } = await readable(() => s.redeem(str(v, 'plugin') ?? 'safeguard', id, extra));
+      const plugin = str(v, 'plugin') ?? 'safeguard';
+      const { reply, content } = await readable(() => s.redeem(plugin, id, extra));
       const out = str(v, 'out');
       const secret = (content as { secret?: unknown }).secret;
+      // The secret must be the one the principal's intent committed to, whatever the node says.
+      if (plugin === 'safeguard' && secret instanceof Uint8Array) {
+        await readable(async () => checkRetrievedSecret(s, (await createCore()).bls, id, secret))
+          .catch((e: unknown) => { secret.fill(0); throw e; });
+      }
       if (out !== undefined && secret instanceof Uint8Array) {
         await writeDurable(out, secret, 0o600);
         print({ order: reply.order, status: reply.status, cid: reply.cid, replayed: reply.replayed, written: out, size: secret.length });
