@@ -10,9 +10,13 @@ import type { KeyIdentity } from '../../src/core/api/signer.ts';
 import { depositCommitmentOf, DEPOSIT_TYPE } from '../../src/plugins/safeguard/deposit.ts';
 import { verifyOrderReply } from '../../src/plugins/safeguard/reply.ts';
 import { homePaths } from '../../src/node/config.ts';
+import { decodeEnvelope } from '../../src/core/protocol/envelope.ts';
+import { checkRetrievedSecret, orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
 import { INTENTS_REQUIRED_FROM } from '../../src/core/protocol/intent.ts';
 import { utf8 } from '../../src/core/bytes.ts';
-import { clientIdentity, clientOf, countFiles, makeHome, startInProcess, tempDir, type RunningNode } from './harness.ts';
+import {
+  clientIdentity, clientOf, countFiles, makeHome, sharedCore, startInProcess, tempDir, type RunningNode,
+} from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let node: RunningNode;
@@ -103,5 +107,18 @@ describe('safeguard orders with their intent', () => {
       await old.close();
       await t.cleanup();
     }
+  });
+
+  it('the one API client writes the intent; at retrieval the secret is checked against its salted commitment', async () => {
+    const secret = utf8('via the client');
+    const placed = await orderSafeguardWith(asAlice, { beneficiary: bob.identity.cid, secret, label: 'cli' });
+    const first = decodeEnvelope(placed.request.bytes).value.header;
+    expect(first.recipients.map(String)).toEqual([node.rt.identity.cid.toString(), bob.identity.cid.toString()]);
+    const asBob = await clientOf(node.url, bob);
+    const got = (await asBob.redeem('safeguard', placed.reply.order)).content as { secret: Uint8Array };
+    const core = await sharedCore();
+    await expect(checkRetrievedSecret(asBob, core.bls, placed.reply.order, got.secret)).resolves.toBeUndefined();
+    await expect(checkRetrievedSecret(asBob, core.bls, placed.reply.order, utf8('another secret')))
+      .rejects.toMatchObject({ name: 'SafeguardError', message: expect.stringMatching(/not the one the principal deposited/) });
   });
 });
