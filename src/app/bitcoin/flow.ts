@@ -30,7 +30,9 @@
 import { CID } from 'multiformats/cid';
 import { decodeEnvelope, verifyEnvelope } from '../../core/protocol/envelope.ts';
 import { ADDRESS_TYPES, type AddressType } from '../../plugins/bitcoin/address.ts';
+import { checkReplyAgainstIntent } from '../../plugins/bitcoin/intent.ts';
 import { verifyOrderReply } from '../../plugins/bitcoin/reply.ts';
+import { decodeStrict } from '../../core/protocol/cbor.ts';
 import type { OrderReply } from '../../plugins/bitcoin/schema.ts';
 import { checkEchoedStatement } from '../../plugins/bitcoin/statement.ts';
 import { NETWORK_NAMES, type NetworkName } from '../../plugins/bitcoin/network.ts';
@@ -39,6 +41,7 @@ import type { FlowsCrypto, RecoveredKey } from '../api/context.ts';
 import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
 import { InputError, NodeApiError, ReplyError } from '../api/errors.ts';
 import { sessionFor } from '../nodes/registry.ts';
+import { beneficiaryOnNode } from '../orders/beneficiary.ts';
 import { placeOrder, redeemOrder, type Placed, type Summarize } from '../orders/flow.ts';
 import { isBeneficiary, type OrderRecord } from '../orders/model.ts';
 import { listOrders, updateOrder } from '../orders/repo.ts';
@@ -61,9 +64,20 @@ interface Expected {
 }
 
 /** Checks a bitcoin order reply against the order, and that B is ours when we are the beneficiary. */
+/** A failed check of the shared half is, to this app, a reply that is not what was promised. */
+function asMismatch(check: () => void): void {
+  try {
+    check();
+  } catch (e) {
+    throw new ReplyError((e as Error).message);
+  }
+}
+
 function summarizer(expected: Expected): Summarize {
   return async (content, o, crypto) => {
     const reply = verifyOrderReply(content, { order: o.id, ...expected });
+    // The beneficiary's import: the reply must say what the principal's intent asked for (network, type, key card).
+    if (o.intent?.content) asMismatch(() => checkReplyAgainstIntent(reply, decodeStrict(o.intent!.content!)));
     if (isBeneficiary(o)) await checkKeyIsMine(crypto, reply);
     return bitcoinSummary(reply);
   };
@@ -117,7 +131,7 @@ export async function orderBitcoin(deps: FlowsDeps, input: BitcoinOrderInput): P
     const beneficiaryPublicKey = await crypto.bitcoin.publicKey(input.network, index);
     const beneficiaryKey = await crypto.bitcoin.keyStatement(input.network, index);
     return placeOrder(deps, {
-      node: input.node, plugin: 'bitcoin',
+      node: input.node, plugin: 'bitcoin', intentFor: me.identity,
       content: { network: input.network, addressType: input.addressType, beneficiaryKey },
       summarize: summarizer({
         network: input.network, addressType: input.addressType, beneficiaryPublicKey, beneficiaryKey,
@@ -137,11 +151,12 @@ async function orderForCard(deps: FlowsDeps, input: BitcoinOrderInput, text: str
   checkUnused(card, await listOrders(deps, owner), await listKeyCards(deps, owner));
   await verifyKeyCard(deps, input.node, card);
   const label = input.label?.trim() || undefined;
+  const intentFor = await beneficiaryOnNode(deps, input.node, card.signer);
   await markUsed(deps, owner, card);
   let placed: Placed;
   try {
     placed = await placeOrder(deps, {
-      node: input.node, plugin: 'bitcoin', beneficiary: card.signer.toString(),
+      node: input.node, plugin: 'bitcoin', beneficiary: card.signer.toString(), intentFor,
       content: { network: input.network, addressType: input.addressType, beneficiaryKey: card.bytes },
       summarize: summarizer({
         network: input.network, addressType: input.addressType, beneficiaryPublicKey: card.beneficiaryPublicKey,

@@ -103,7 +103,10 @@ export async function verifiedOrder(session: NodeSession, bls: BlsSigner, id: st
   if (first.cid.toString() !== id) throw new ReplyError('the order\'s history does not start with the order');
   const me = session.me.identity.cid;
   const principal = first.value.header.sender;
-  const intent = principal.equals(me) ? ownIntent(first, session.node.cid)
+  // Read by whom the node's reply names (the beneficiary, or whom a forged reply names); a stranger is no party
+  // and is refused by the caller for that, not for an intent that was never meant for it.
+  const addressed = steps[1]?.value.header.recipients.some((r) => r.equals(me)) ?? false;
+  const intent = principal.equals(me) || !addressed ? ownIntent(first, session.node.cid)
     : await readIntent(first, me, session.node.cid, (env) => session.me.openEnvelope(env));
   const named = intent.kind === 'intent' ? namedBeneficiary(intent.content) ?? sealedTo(first, session.node.cid) : undefined;
   if (named && !principal.equals(me) && first.value.header.recipients.some((r) => r.equals(me))) assertNamed(named, me);

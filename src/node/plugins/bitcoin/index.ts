@@ -35,6 +35,7 @@ import { ADDRESS_TYPES } from '../../../plugins/bitcoin/address.ts';
 import { COMMITMENT_TAG } from '../../../plugins/bitcoin/commitment.ts';
 import { DETAILS_TYPE } from '../../../plugins/bitcoin/details.ts';
 import { BitcoinError, badRequest } from '../../../plugins/bitcoin/errors.ts';
+import { assertIntentAddressed } from '../../../plugins/bitcoin/intent.ts';
 import { beneficiaryKey, orderReply, redeemReply } from './fiduciary.ts';
 import { NETWORK_NAMES } from '../../../plugins/bitcoin/network.ts';
 import {
@@ -95,6 +96,7 @@ async function order(ctx: PluginContext, request: OpenedRequest): Promise<Plugin
   const req = await resolveStatement(ctx, asked, request.header.created);
   beneficiaryKey(req); // a bad key, xpub or path is refused before any state changes
   const beneficiary = req.beneficiary ?? principal;
+  assertIntentAddressed(request.header.recipients, beneficiary);
   if (!beneficiary.equals(principal)) await checkIdentity(ctx, beneficiary);
   const orderId = request.cid.toString();
   const committed = await commitShare(ctx.keystore, orderId, req);
