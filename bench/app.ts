@@ -18,9 +18,9 @@ import { tmpdir } from 'node:os';
 import { extname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page, Request } from 'playwright-core';
+import { addNode, createIdentity, goTo, openApp } from '../test/e2e/app.ts';
 import { buildApp, serveApp } from '../test/e2e/app-build.ts';
 import { launchChromium, newAppContext } from '../test/e2e/browser.ts';
-import { addNode, createIdentity, goTo, openApp } from '../test/e2e/app.ts';
 import { Cleanup, LIMITS, withTimeout } from '../test/e2e/limits.ts';
 import { setNodeHomesRoot, startE2eNode } from '../test/e2e/nodes.ts';
 
@@ -44,18 +44,18 @@ export interface AppBenchOptions {
 }
 
 export const APP_NOTES = [
-  'App rows: a production build (vite build, the project\'s vite.config.ts) served by the node\'s app-static plugin on 127.0.0.1, ' +
+  "App rows: a production build (vite build, the project's vite.config.ts) served by the node's app-static plugin on 127.0.0.1, " +
     'opened as http://localhost in headless Debian Chromium (playwright-core); no throttling: loopback, 2 cores.',
   'cold start = fresh context (no cache, no service worker, no IndexedDB), navigation start to the interactive ' +
     'marker (APP_INTERACTIVE) in the DOM; warm start = reload of the same context (service worker and HTTP cache).',
-  'worker + wasm init = new Worker(<the app\'s built app worker>) to its start-up message (fetch, compile and ' +
+  "worker + wasm init = new Worker(<the app's built app worker>) to its start-up message (fetch, compile and " +
     'instantiate the wasm, core self-test, open the vault in IndexedDB); cold = first in a fresh context, warm = later ones.',
   'order round trip: in one context against a local node (in process, loopback): Safeguard pressed (typed 32-byte ' +
-    'secret, beneficiary = me) to the order page with the node\'s signed reply checked; then the chain verified there; ' +
+    "secret, beneficiary = me) to the order page with the node's signed reply checked; then the chain verified there; " +
     'then Retrieve pressed to the secret on screen (redeem signed, reply opened in the worker); after one warm-up order; ' +
     'timed from Node around the Playwright steps (includes a few ms of CDP round trips).',
   'sizes: files of the build by kind, raw and gzip -9; "first visit" = what a first visit fetched until the service ' +
-    'worker is active (+0.5 s), the page\'s own requests by kind and the service worker\'s precache apart, decoded, and on the wire (headers included; the node serves files uncompressed; a gzipping proxy in front would send less; the wire ' +
+    "worker is active (+0.5 s), the page's own requests by kind and the service worker's precache apart, decoded, and on the wire (headers included; the node serves files uncompressed; a gzipping proxy in front would send less; the wire " +
     "size of a worker's own script is estimated as gzip -6 of it, as Chromium reports none).",
 ];
 
@@ -93,20 +93,24 @@ export async function buildSizes(dir: string): Promise<AppRow[]> {
     sums.set(kind, s);
   }
   const order = ['JS', 'wasm', 'CSS', 'service worker JS', 'other (HTML, manifest, icons)'];
-  return order.filter((k) => sums.has(k)).map((k) => {
-    const s = sums.get(k)!;
-    return { op: `build: ${k}`, unit: 'bytes', value: s.bytes, gzip: s.gzip, files: s.files };
-  });
+  return order
+    .filter((k) => sums.has(k))
+    .map((k) => {
+      const s = sums.get(k)!;
+      return { op: `build: ${k}`, unit: 'bytes', value: s.bytes, gzip: s.gzip, files: s.files };
+    });
 }
 
 /** The built worker the app starts: a script carrying the worker's start-up tag (app-worker-* preferred). */
 async function coreWorkerAsset(dir: string): Promise<string> {
-  const files = (await filesUnder(dir)).sort((a, b) => Number(b.includes('app-worker')) - Number(a.includes('app-worker')));
+  const files = (await filesUnder(dir)).sort(
+    (a, b) => Number(b.includes('app-worker')) - Number(a.includes('app-worker')),
+  );
   for (const file of files) {
     if (!file.endsWith('.js')) continue;
     const text = await readFile(file, 'utf8');
     // The page's chunk knows the tag too (it waits for the message) but is the one that calls new Worker.
-    if (text.includes('dta-worker-startup') && !/\bnew Worker\(/.test(text)) return '/' + relative(dir, file);
+    if (text.includes('dta-worker-startup') && !/\bnew Worker\(/.test(text)) return `/${relative(dir, file)}`;
   }
   throw new Error('bench: no core worker script in the build');
 }
@@ -136,7 +140,11 @@ function interactiveProbe(selectors: readonly string[]): void {
 }
 
 async function interactiveAt(page: Page): Promise<number> {
-  const handle = await page.waitForFunction(() => (window as unknown as { __dtaInteractiveAt?: number }).__dtaInteractiveAt, undefined, { timeout: LIMITS.loadMs });
+  const handle = await page.waitForFunction(
+    () => (window as unknown as { __dtaInteractiveAt?: number }).__dtaInteractiveAt,
+    undefined,
+    { timeout: LIMITS.loadMs },
+  );
   return (await handle.jsonValue()) as number;
 }
 
@@ -160,12 +168,15 @@ interface StartRun {
  */
 async function requestBytes(req: Request): Promise<Bytes & { kind: string }> {
   // The service worker's precache downloads are counted apart from what the page itself loaded.
-  const kind = req.serviceWorker() ? 'service worker precache' : (KINDS[extname(new URL(req.url()).pathname)] ?? 'other');
+  const kind = req.serviceWorker()
+    ? 'service worker precache'
+    : (KINDS[extname(new URL(req.url()).pathname)] ?? 'other');
   const res = await req.response();
   const body = (await res?.body().catch(() => undefined)) ?? Buffer.alloc(0);
   const sizes = await req.sizes().catch(() => ({ responseBodySize: 0, responseHeadersSize: 0 }));
   let wire = sizes.responseBodySize;
-  if (wire === 0 && body.length > 0) wire = (await res?.headerValue('content-encoding')) === 'gzip' ? gzipSync(body).length : body.length;
+  if (wire === 0 && body.length > 0)
+    wire = (await res?.headerValue('content-encoding')) === 'gzip' ? gzipSync(body).length : body.length;
   return { kind, body: body.length, wire: wire + sizes.responseHeadersSize };
 }
 
@@ -181,10 +192,14 @@ async function startOnce(browser: Browser, origin: string): Promise<StartRun> {
       if (counting) finished.push(requestBytes(req));
     });
     const page = await device.newPage();
-    await page.goto(origin + '/', { waitUntil: 'commit' });
+    await page.goto(`${origin}/`, { waitUntil: 'commit' });
     const cold = await interactiveAt(page);
     // The rest of the first visit: the service worker installs (precaching the build) and lazy chunks load.
-    await withTimeout(page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined)), LIMITS.loadMs, 'the service worker');
+    await withTimeout(
+      page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined)),
+      LIMITS.loadMs,
+      'the service worker',
+    );
     await page.waitForTimeout(500);
     counting = false;
     const loaded = new Map<string, Bytes>();
@@ -208,23 +223,30 @@ async function workerStarts(browser: Browser, origin: string, workerPath: string
     const device = await newAppContext(browser, cleanup);
     const page = await device.newPage();
     await page.goto(origin + workerPath, { waitUntil: 'commit' }); // same origin, none of the app's scripts running
-    return await withTimeout(page.evaluate(async ({ url, n }) => {
-      const times: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const t0 = performance.now();
-        const worker = new Worker(url, { type: 'module' });
-        const ok = await new Promise<boolean>((resolve) => {
-          worker.onmessage = (ev) => {
-            if (ev.data?.type === 'dta-worker-startup') resolve(ev.data.ok === true);
-          };
-          worker.onerror = () => resolve(false);
-        });
-        times.push(performance.now() - t0);
-        worker.terminate();
-        if (!ok) throw new Error('the core worker failed to start');
-      }
-      return times;
-    }, { url: workerPath, n }), LIMITS.slowMs * 2, 'starting the core worker');
+    return await withTimeout(
+      page.evaluate(
+        async ({ url, n }) => {
+          const times: number[] = [];
+          for (let i = 0; i < n; i++) {
+            const t0 = performance.now();
+            const worker = new Worker(url, { type: 'module' });
+            const ok = await new Promise<boolean>((resolve) => {
+              worker.onmessage = (ev) => {
+                if (ev.data?.type === 'dta-worker-startup') resolve(ev.data.ok === true);
+              };
+              worker.onerror = () => resolve(false);
+            });
+            times.push(performance.now() - t0);
+            worker.terminate();
+            if (!ok) throw new Error('the core worker failed to start');
+          }
+          return times;
+        },
+        { url: workerPath, n },
+      ),
+      LIMITS.slowMs * 2,
+      'starting the core worker',
+    );
   } finally {
     await cleanup.run();
   }
@@ -268,7 +290,8 @@ async function orderRoundTrips(browser: Browser, origin: string, runs: number): 
       const shown = page.getByTestId('retrieved-secret');
       await shown.waitFor({ timeout: LIMITS.slowMs });
       const t3 = performance.now();
-      if ((await shown.textContent()) !== secret) throw new Error('bench: the retrieved secret differs from the one ordered');
+      if ((await shown.textContent()) !== secret)
+        throw new Error('bench: the retrieved secret differs from the one ordered');
       if (i > 0) out.push({ order: t1 - t0, chain: t2 - t1, retrieve: t3 - t2 });
     }
     if (device.errors.length > 0) throw new Error(`bench: the app reported errors: ${device.errors.join('; ')}`);
@@ -307,23 +330,48 @@ export async function appRows(options: AppBenchOptions = {}): Promise<AppRow[]> 
     }
     const trips = await orderRoundTrips(browser, app.origin, runs);
     const rows: AppRow[] = [
-      timingRow('cold start to interactive (fresh context)', starts.map((s) => s.cold)),
-      timingRow('warm start to interactive (reload)', starts.map((s) => s.warm)),
+      timingRow(
+        'cold start to interactive (fresh context)',
+        starts.map((s) => s.cold),
+      ),
+      timingRow(
+        'warm start to interactive (reload)',
+        starts.map((s) => s.warm),
+      ),
       timingRow('worker + wasm init, cold', coldWorker),
       timingRow('worker + wasm init, warm', warmWorker),
-      timingRow('safeguard order via the UI (reply verified)', trips.map((t) => t.order)),
-      timingRow('  then its chain verified on the order page', trips.map((t) => t.chain)),
-      timingRow('  then retrieve: secret shown', trips.map((t) => t.retrieve)),
-      timingRow('full order round trip (order + chain + retrieve)', trips.map((t) => t.order + t.chain + t.retrieve)),
+      timingRow(
+        'safeguard order via the UI (reply verified)',
+        trips.map((t) => t.order),
+      ),
+      timingRow(
+        '  then its chain verified on the order page',
+        trips.map((t) => t.chain),
+      ),
+      timingRow(
+        '  then retrieve: secret shown',
+        trips.map((t) => t.retrieve),
+      ),
+      timingRow(
+        'full order round trip (order + chain + retrieve)',
+        trips.map((t) => t.order + t.chain + t.retrieve),
+      ),
       ...(await buildSizes(dir)),
     ];
     const first = starts[0]!.loaded;
     for (const kind of ['JS', 'wasm', 'CSS', 'other', 'service worker precache']) {
       const n = first.get(kind);
-      const op = kind === 'service worker precache' ? 'first visit: service worker precache (all kinds)' : `first visit, page loaded: ${kind}`;
+      const op =
+        kind === 'service worker precache'
+          ? 'first visit: service worker precache (all kinds)'
+          : `first visit, page loaded: ${kind}`;
       if (n === undefined) continue;
       // Chromium reports no reliable transfer sizes for a service worker's own fetches: decoded bytes only.
-      rows.push(kind === 'service worker precache' ? { op, unit: 'bytes', value: n.body } : { op, unit: 'bytes', value: n.body, wire: n.wire });
+      rows.push(
+        kind === 'service worker precache'
+          ? { op, unit: 'bytes', value: n.body }
+          : { op, unit: 'bytes', value: n.body, wire: n.wire },
+      );
     }
     rows.push({ op: 'vite build of the app', unit: 'ms', value: Math.round(buildMs), runs: 1 });
     return rows;
@@ -338,11 +386,26 @@ export function printAppTable(rows: readonly AppRow[]): void {
   const header = ['app (Chromium)', 'median', 'min', 'max', 'runs / files', 'gzip / wire'];
   const lines = rows.map((r) =>
     r.unit === 'ms'
-      ? [r.op, `${r.value.toFixed(1)} ms`, r.min !== undefined ? r.min.toFixed(1) : '', r.max !== undefined ? r.max.toFixed(1) : '', String(r.runs ?? ''), '']
-      : [r.op, `${kB(r.value)} kB`, '', '', r.files !== undefined ? String(r.files) : '', r.gzip !== undefined ? `${kB(r.gzip)} kB` : r.wire !== undefined ? `${kB(r.wire)} kB` : ''],
+      ? [
+          r.op,
+          `${r.value.toFixed(1)} ms`,
+          r.min !== undefined ? r.min.toFixed(1) : '',
+          r.max !== undefined ? r.max.toFixed(1) : '',
+          String(r.runs ?? ''),
+          '',
+        ]
+      : [
+          r.op,
+          `${kB(r.value)} kB`,
+          '',
+          '',
+          r.files !== undefined ? String(r.files) : '',
+          r.gzip !== undefined ? `${kB(r.gzip)} kB` : r.wire !== undefined ? `${kB(r.wire)} kB` : '',
+        ],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const fmt = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(fmt(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const l of lines) console.log(fmt(l));

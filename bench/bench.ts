@@ -12,16 +12,16 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createCore } from '../src/core/index.ts';
-import { BATCH_ROWS, OPS, makeInputs, type Adapter, type Op, type Outputs } from './inputs.ts';
-import { measureSideBySide, type MeasureOptions } from './measure.ts';
-import { initMcl, mclAdapter } from './mcl.ts';
-import { MPIN_NOTES, mpinRows, printMpinTable } from './mpin.ts';
 import { APP_NOTES, appRows, printAppTable } from './app.ts';
-import { nobleAdapter } from './noble.ts';
+import { type Adapter, BATCH_ROWS, makeInputs, OPS, type Op, type Outputs } from './inputs.ts';
 import { KEM_NOTES, kemRows, printKemTable } from './kem.ts';
+import { initMcl, mclAdapter } from './mcl.ts';
+import { type MeasureOptions, measureSideBySide } from './measure.ts';
+import { MPIN_NOTES, mpinRows, printMpinTable } from './mpin.ts';
+import { nobleAdapter } from './noble.ts';
 import { NODE_NOTES, nodeRows, printNodeTable } from './node.ts';
-import { PROTOCOL_NOTES, printProtocolTable, protocolRows } from './protocol.ts';
 import { oursAdapter } from './ours.ts';
+import { PROTOCOL_NOTES, printProtocolTable, protocolRows } from './protocol.ts';
 
 const LIBS = ['ours', 'mcl-wasm', 'noble'] as const;
 type Lib = (typeof LIBS)[number];
@@ -134,7 +134,11 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   for (const op of OPS.filter((o) => only === undefined || o.includes(only))) {
-    const fns = { ours: adapters.ours.ops[op], 'mcl-wasm': adapters['mcl-wasm'].ops[op], noble: adapters.noble.ops[op] };
+    const fns = {
+      ours: adapters.ours.ops[op],
+      'mcl-wasm': adapters['mcl-wasm'].ops[op],
+      noble: adapters.noble.ops[op],
+    };
     rows.push({ op, us: perSignature(op, measureSideBySide(fns, options)) });
     console.error(`  ${op}: done`);
   }
@@ -148,7 +152,7 @@ async function main(): Promise<void> {
       for (const note of KEM_NOTES) console.log(`* ${note}`);
     }
     const date = new Date().toISOString();
-    if (out) writeFileSync(out, JSON.stringify({ rows, notes: NOTES, kem, kemNotes: KEM_NOTES, date }, null, 2) + '\n');
+    if (out) writeFileSync(out, `${JSON.stringify({ rows, notes: NOTES, kem, kemNotes: KEM_NOTES, date }, null, 2)}\n`);
     return;
   }
   const mpin = mpinRows(core, options);
@@ -206,7 +210,7 @@ async function main(): Promise<void> {
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
   if (!out) return;
-  writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwasm/dta.wasm: ${results.wasmBytes} bytes; ${results.seconds} s; written ${out.pathname}`);
 }
 

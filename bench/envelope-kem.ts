@@ -24,10 +24,13 @@ async function batch(fn: Op, n: number): Promise<number> {
 }
 
 /** Median µs per call of each async function, samples interleaved. */
-export async function measureAsyncSideBySide<K extends string>(fns: Record<K, Op>, options: MeasureOptions):
-  Promise<Record<K, number>> {
+export async function measureAsyncSideBySide<K extends string>(
+  fns: Record<K, Op>,
+  options: MeasureOptions,
+): Promise<Record<K, number>> {
   const keys = Object.keys(fns) as K[];
-  const n = {} as Record<K, number>, per = {} as Record<K, number[]>;
+  const n = {} as Record<K, number>,
+    per = {} as Record<K, number[]>;
   for (const k of keys) {
     n[k] = Math.max(1, Math.round(options.sampleMs / Math.max(await batch(fns[k], 1), 0.001)));
     per[k] = [];
@@ -35,7 +38,8 @@ export async function measureAsyncSideBySide<K extends string>(fns: Record<K, Op
   for (let s = 0; s < options.samples; s++) for (const k of keys) per[k].push((await batch(fns[k], n[k])) / n[k]);
   const out = {} as Record<K, number>;
   for (const k of keys) {
-    const sorted = per[k].sort((a, b) => a - b), mid = sorted.length >> 1;
+    const sorted = per[k].sort((a, b) => a - b),
+      mid = sorted.length >> 1;
     const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
     out[k] = Math.round(median * 10_000) / 10;
   }
@@ -49,17 +53,24 @@ async function envelopeOps(p: typeof Protocol, core: Core): Promise<{ seal: Op; 
     const identity = await p.createIdentity(core.bls, secrets, { name: `kem-${i}`, created: 1_700_000_000_000 });
     return { secrets, identity };
   };
-  const sender = await party(0), recipient = await party(1);
+  const sender = await party(0),
+    recipient = await party(1);
   const identities = p.resolverOf([sender.identity, recipient.identity]);
   const content = { secret: new Uint8Array(32).fill(7), note: 'benchmark' };
-  const seal = () => p.createEnvelope(core.bls, sender.secrets.bls, {
-    type: 'bench/seal', sender: sender.identity.cid, recipients: [p.recipientOf(recipient.identity)], sealed: true,
-    content,
-  });
+  const seal = () =>
+    p.createEnvelope(core.bls, sender.secrets.bls, {
+      type: 'bench/seal',
+      sender: sender.identity.cid,
+      recipients: [p.recipientOf(recipient.identity)],
+      sealed: true,
+      content,
+    });
   const bytes = (await seal()).bytes;
-  const open = async () => p.openEnvelope(await p.verifyEnvelope(core.bls, bytes, identities), {
-    cid: recipient.identity.cid, xwing: recipient.secrets.xwing,
-  });
+  const open = async () =>
+    p.openEnvelope(await p.verifyEnvelope(core.bls, bytes, identities), {
+      cid: recipient.identity.cid,
+      xwing: recipient.secrets.xwing,
+    });
   const opened = (await open()) as { note?: string };
   if (opened.note !== 'benchmark') throw new Error('kem bench: the envelope does not open');
   return { seal, open };
@@ -68,13 +79,21 @@ async function envelopeOps(p: typeof Protocol, core: Core): Promise<{ seal: Op; 
 export async function envelopeTimes(core: Core, options: MeasureOptions): Promise<EnvelopeTimes> {
   register(new URL('./noble-xwing-hooks.ts', import.meta.url));
   const at = (path: string) => new URL(path, import.meta.url).href;
-  const kemBefore = (await import(at('../src/core/crypto/xwing.ts') + '?noble')) as Record<string, unknown>;
+  const kemBefore = (await import(`${at('../src/core/crypto/xwing.ts')}?noble`)) as Record<string, unknown>;
   if (kemBefore['IMPLEMENTATION'] !== 'noble') throw new Error('kem bench: the ?noble copy does not run noble');
-  const before = await envelopeOps((await import(at('../src/core/protocol/index.ts') + '?noble')) as typeof Protocol,
-    core);
+  const before = await envelopeOps(
+    (await import(`${at('../src/core/protocol/index.ts')}?noble`)) as typeof Protocol,
+    core,
+  );
   const after = await envelopeOps(await import('../src/core/protocol/index.ts'), core);
-  const us = await measureAsyncSideBySide({
-    sealBefore: before.seal, sealAfter: after.seal, openBefore: before.open, openAfter: after.open,
-  }, options);
+  const us = await measureAsyncSideBySide(
+    {
+      sealBefore: before.seal,
+      sealAfter: after.seal,
+      openBefore: before.open,
+      openAfter: after.open,
+    },
+    options,
+  );
   return { seal: { before: us.sealBefore, after: us.sealAfter }, open: { before: us.openBefore, after: us.openAfter } };
 }

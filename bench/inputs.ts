@@ -89,7 +89,7 @@ export function scalarBytes(k: bigint): Uint8Array {
 function randomScalar(): bigint {
   // 64 random bytes reduced mod r: uniform enough for a benchmark; zero is excluded.
   const wide = crypto.getRandomValues(new Uint8Array(64));
-  const k = Fr.create(BigInt('0x' + Buffer.from(wide).toString('hex')));
+  const k = Fr.create(BigInt(`0x${Buffer.from(wide).toString('hex')}`));
   return k === 0n ? 1n : k;
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 import * as mcl from 'mcl-wasm';
-import { BATCH_ROWS, batchOutputs, hex, random64, type Adapter, type Inputs, type Ops } from './inputs.ts';
+import { type Adapter, BATCH_ROWS, batchOutputs, hex, type Inputs, type Ops, random64 } from './inputs.ts';
 
 export async function initMcl(): Promise<void> {
   await mcl.init(mcl.BLS12_381);
@@ -35,8 +35,12 @@ function fr(bytes: Uint8Array): mcl.Fr {
 }
 
 /** The standard G1 generator, compressed (IETF BLS / ZCash encoding). */
-const G1_GENERATOR = Uint8Array.from(Buffer.from(
-  '97f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb', 'hex'));
+const G1_GENERATOR = Uint8Array.from(
+  Buffer.from(
+    '97f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb',
+    'hex',
+  ),
+);
 
 /** e(pk, H(m)) == e(g1, sig), as one product of Miller loops and one final exponentiation. */
 function verify(pk: mcl.G1, msg: Uint8Array, sig: mcl.G2, negG1: mcl.G1): boolean {

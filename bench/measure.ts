@@ -27,7 +27,10 @@ function median(values: readonly number[]): number {
 }
 
 /** Median microseconds per call of each function, keyed like `fns`; one warm-up call each sizes its batches. */
-export function measureSideBySide<K extends string>(fns: Readonly<Record<K, () => unknown>>, options: MeasureOptions): Record<K, number> {
+export function measureSideBySide<K extends string>(
+  fns: Readonly<Record<K, () => unknown>>,
+  options: MeasureOptions,
+): Record<K, number> {
   const keys = Object.keys(fns) as K[];
   const iterations = {} as Record<K, number>;
   const perCallMs = {} as Record<K, number[]>;

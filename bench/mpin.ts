@@ -6,7 +6,7 @@
  * @module
  */
 import type { Core } from '../src/core/types.ts';
-import { measureSideBySide, type MeasureOptions } from './measure.ts';
+import { type MeasureOptions, measureSideBySide } from './measure.ts';
 
 export interface MpinRow {
   readonly op: string;
@@ -36,12 +36,14 @@ function setup(core: Core) {
   const token = m.extractPin(id, pin, m.recombineG1(masters.map((s) => m.clientSecret(s, hid))));
   const time = 1_700_000_000;
   const one = m.client({ id, pin, token, time });
-  if (!m.server({ id, time, serverSecret, u: one.u, v: one.v })) throw new Error('mpin bench: the one-pass login fails');
+  if (!m.server({ id, time, serverSecret, u: one.u, v: one.v }))
+    throw new Error('mpin bench: the one-pass login fails');
   const p1 = m.client1({ id, pin, token });
   const y = m.randomScalar();
   const v = m.client2(p1.x, y, p1.sec);
   const { hid: hidPoint } = m.server1(id);
-  if (!m.server2({ hid: hidPoint, y, serverSecret, u: p1.u, v })) throw new Error('mpin bench: the two-pass login fails');
+  if (!m.server2({ hid: hidPoint, y, serverSecret, u: p1.u, v }))
+    throw new Error('mpin bench: the two-pass login fails');
   return { m, id, pin, masters, hid, serverSecret, token, time, one, p1, y, v, hidPoint };
 }
 
@@ -50,29 +52,51 @@ export function mpinRows(core: Core, options: MeasureOptions): MpinRow[] {
   const x = setup(core);
   const { m } = x;
   const pre = m.precompute(x.token, x.hid);
-  const r = m.randomScalar(), w = m.randomScalar();
-  const z = m.clientSecret(r, x.hid), t = m.g1Mul(w, x.hidPoint);
+  const r = m.randomScalar(),
+    w = m.randomScalar();
+  const z = m.clientSecret(r, x.hid),
+    t = m.g1Mul(w, x.hidPoint);
   const h = m.hashAll({ hid: x.hid, u: x.p1.u, v: x.v, y: x.y, z, t });
   const ops: [string, () => unknown, number?][] = [
     ['M-Pin: issue a client-secret share', () => m.clientSecret(x.masters[0]!, x.hid)],
     ['M-Pin: issue a server-secret share', () => m.serverSecret(x.masters[0]!)],
-    ['M-Pin: client passes 1+2 (two-pass)', () => {
-      const p = m.client1({ id: x.id, pin: x.pin, token: x.token });
-      return m.client2(p.x, x.y, p.sec);
-    }],
-    ['M-Pin: server verification (server1 + server2)', () => {
-      const s = m.server1(x.id);
-      return m.server2({ hid: s.hid, y: x.y, serverSecret: x.serverSecret, u: x.p1.u, v: x.v });
-    }],
-    ['M-Pin: one-pass client', () => m.client({ id: x.id, pin: x.pin, token: x.token, time: x.time }), MILAGRO_CLIENT_US],
-    ['M-Pin: one-pass server', () => m.server({ id: x.id, time: x.time, serverSecret: x.serverSecret, u: x.one.u, v: x.one.v }),
-      MILAGRO_SERVER_US],
-    ['M-Pin: whole login (one-pass client + server)', () => {
-      const c = m.client({ id: x.id, pin: x.pin, token: x.token, time: x.time });
-      return m.server({ id: x.id, time: x.time, serverSecret: x.serverSecret, u: c.u, v: c.v });
-    }, MILAGRO_CLIENT_US + MILAGRO_SERVER_US],
+    [
+      'M-Pin: client passes 1+2 (two-pass)',
+      () => {
+        const p = m.client1({ id: x.id, pin: x.pin, token: x.token });
+        return m.client2(p.x, x.y, p.sec);
+      },
+    ],
+    [
+      'M-Pin: server verification (server1 + server2)',
+      () => {
+        const s = m.server1(x.id);
+        return m.server2({ hid: s.hid, y: x.y, serverSecret: x.serverSecret, u: x.p1.u, v: x.v });
+      },
+    ],
+    [
+      'M-Pin: one-pass client',
+      () => m.client({ id: x.id, pin: x.pin, token: x.token, time: x.time }),
+      MILAGRO_CLIENT_US,
+    ],
+    [
+      'M-Pin: one-pass server',
+      () => m.server({ id: x.id, time: x.time, serverSecret: x.serverSecret, u: x.one.u, v: x.one.v }),
+      MILAGRO_SERVER_US,
+    ],
+    [
+      'M-Pin: whole login (one-pass client + server)',
+      () => {
+        const c = m.client({ id: x.id, pin: x.pin, token: x.token, time: x.time });
+        return m.server({ id: x.id, time: x.time, serverSecret: x.serverSecret, u: c.u, v: c.v });
+      },
+      MILAGRO_CLIENT_US + MILAGRO_SERVER_US,
+    ],
     ['M-Pin Full: client key', () => m.clientKey({ ...pre, pin: x.pin, r, x: x.p1.x, h, t })],
-    ['M-Pin Full: server key', () => m.serverKey({ z, serverSecret: x.serverSecret, w, h, hid: x.hidPoint, u: x.p1.u })],
+    [
+      'M-Pin Full: server key',
+      () => m.serverKey({ z, serverSecret: x.serverSecret, w, h, hid: x.hidPoint, u: x.p1.u }),
+    ],
   ];
   return ops.map(([op, fn, milagroUs]) => {
     const { ours } = measureSideBySide({ ours: fn }, options);

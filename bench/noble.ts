@@ -5,7 +5,16 @@
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import {
-  BATCH_ROWS, batchOutputs, G1_DST, G2_DST, SIG_DST, hex, random64, type Adapter, type Inputs, type Ops,
+  type Adapter,
+  BATCH_ROWS,
+  batchOutputs,
+  G1_DST,
+  G2_DST,
+  hex,
+  type Inputs,
+  type Ops,
+  random64,
+  SIG_DST,
 } from './inputs.ts';
 
 const { G1, G2 } = bls12_381;
@@ -13,7 +22,7 @@ const bls = bls12_381.longSignatures;
 const { Fp12 } = bls12_381.fields;
 
 function toBigInt(bytes: Uint8Array): bigint {
-  return BigInt('0x' + Buffer.from(bytes).toString('hex'));
+  return BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
 }
 
 const pointHex = (p: unknown) => (p as { toHex(compressed: boolean): string }).toHex(true);
@@ -47,11 +56,13 @@ export function nobleAdapter(x: Inputs): Adapter {
     'hash-to-G2': () => G2.hashToCurve(x.msg, { DST: G2_DST }),
     'BLS sign': () => bls.sign(bls.hash(x.msg, SIG_DST), sk),
     'BLS verify': () => bls.verify(sig, bls.hash(x.msg, SIG_DST), pk),
-    'FastAggregateVerify (100 sigs)': () =>
-      bls.verify(aggSig, bls.hash(x.msg, SIG_DST), bls.aggregatePublicKeys(pks)),
+    'FastAggregateVerify (100 sigs)': () => bls.verify(aggSig, bls.hash(x.msg, SIG_DST), bls.aggregatePublicKeys(pks)),
     'FastAggregateVerify (100 keys as bytes)': () =>
-      bls.verify(G2.Point.fromBytes(x.aggSig), bls.hash(x.msg, SIG_DST),
-        bls.aggregatePublicKeys(x.pks.map((b) => G1.Point.fromBytes(b)))),
+      bls.verify(
+        G2.Point.fromBytes(x.aggSig),
+        bls.hash(x.msg, SIG_DST),
+        bls.aggregatePublicKeys(x.pks.map((b) => G1.Point.fromBytes(b))),
+      ),
     'FastAggregateVerify (100 validated keys)': () =>
       bls.verify(aggSig, bls.hash(x.msg, SIG_DST), bls.aggregatePublicKeys(pks)),
     'batch verify, n = 1 (per signature)': batch(BATCH_ROWS['batch verify, n = 1 (per signature)']),

@@ -13,12 +13,12 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore } from '../src/core/index.ts';
-import type { Core } from '../src/core/types.ts';
 import { NodeApi } from '../src/core/api/node-api.ts';
 import { openSession } from '../src/core/api/session.ts';
-import { keySigner, type KeyIdentity } from '../src/core/api/signer.ts';
+import { type KeyIdentity, keySigner } from '../src/core/api/signer.ts';
+import { createCore } from '../src/core/index.ts';
 import { createIdentity, generateIdentitySecrets } from '../src/core/protocol/index.ts';
+import type { Core } from '../src/core/types.ts';
 import { initHome } from '../src/node/home.ts';
 import { safeguardOrderContent } from '../src/plugins/safeguard/order.ts';
 
@@ -57,10 +57,14 @@ async function party(core: Core, name: string): Promise<KeyIdentity> {
 
 /** Starts `dta serve` on a fresh home; resolves with its URL and a stop function. */
 async function serveChild(home: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const proc = spawn(join(ROOT, 'node_modules/.bin/node'), [join(ROOT, 'src/node/cli/main.ts'), 'serve', '--home', home], {
-    env: { PATH: process.env.PATH ?? '', HOME: home, DTA_PASSPHRASE: PASSPHRASE },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    join(ROOT, 'node_modules/.bin/node'),
+    [join(ROOT, 'src/node/cli/main.ts'), 'serve', '--home', home],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: home, DTA_PASSPHRASE: PASSPHRASE },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -68,7 +72,14 @@ async function serveChild(home: string): Promise<{ url: string; stop: () => Prom
   const end = Date.now() + 30_000;
   for (;;) {
     const url = /serving (http:\/\/\S+)/.exec(out)?.[1];
-    if (url) return { url, stop: async () => { proc.kill('SIGTERM'); await exited; } };
+    if (url)
+      return {
+        url,
+        stop: async () => {
+          proc.kill('SIGTERM');
+          await exited;
+        },
+      };
     if (proc.exitCode !== null || Date.now() > end) {
       proc.kill('SIGKILL');
       throw new Error(`bench: dta serve did not start: ${out}`);
@@ -83,20 +94,27 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** Posts envelopes from `pool` with `clients` workers until `seconds` have passed or the pool is empty. */
-async function drive(post: (env: Uint8Array) => Promise<boolean>, pool: Uint8Array[], clients: number, seconds: number) {
+async function drive(
+  post: (env: Uint8Array) => Promise<boolean>,
+  pool: Uint8Array[],
+  clients: number,
+  seconds: number,
+) {
   const latencies: number[] = [];
   let errors = 0;
   const t0 = performance.now();
   const deadline = t0 + seconds * 1000;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (performance.now() < deadline) {
-      const env = pool.pop();
-      if (!env) return;
-      const t = performance.now();
-      if (await post(env)) latencies.push(performance.now() - t);
-      else errors++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < deadline) {
+        const env = pool.pop();
+        if (!env) return;
+        const t = performance.now();
+        if (await post(env)) latencies.push(performance.now() - t);
+        else errors++;
+      }
+    }),
+  );
   const elapsed = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   return { elapsed, latencies, errors, exhausted: pool.length === 0 };
@@ -109,7 +127,10 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
   let node: { url: string; stop: () => Promise<void> } | undefined;
   try {
     await initHome(core, home, new TextEncoder().encode(PASSPHRASE), { name: 'bench fiduciary', scryptLogN: 14 });
-    await writeFile(join(home, 'config.json'), JSON.stringify({ port: 0, listen: ['/ip4/127.0.0.1/tcp/0'], plugins: ['safeguard'] }));
+    await writeFile(
+      join(home, 'config.json'),
+      JSON.stringify({ port: 0, listen: ['/ip4/127.0.0.1/tcp/0'], plugins: ['safeguard'] }),
+    );
     node = await serveChild(home);
     const principal = await party(core, 'bench principal');
     const beneficiary = await party(core, 'bench beneficiary');
@@ -118,10 +139,15 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
     await api.registerIdentity(principal.identity.bytes);
     await api.registerIdentity(beneficiary.identity.bytes);
     const secret = () => crypto.getRandomValues(new Uint8Array(32));
-    const build = async () => session.request({
-      type: 'safeguard/order', intentFor: beneficiary.identity,
-      content: await safeguardOrderContent(session.me, session.node, { beneficiary: beneficiary.identity.cid, secret: secret() }),
-    });
+    const build = async () =>
+      session.request({
+        type: 'safeguard/order',
+        intentFor: beneficiary.identity,
+        content: await safeguardOrderContent(session.me, session.node, {
+          beneficiary: beneficiary.identity.cid,
+          secret: secret(),
+        }),
+      });
     // The raw route, not the session's checked step: the rows measure the node, not the client verifying replies.
     const post = async (env: Uint8Array) => {
       try {
@@ -141,17 +167,22 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
     const pool: Uint8Array[] = [];
     for (let i = 0; i < need; i++) pool.push((await build()).bytes);
     const run = await drive(post, pool, clients, seconds);
-    if (run.exhausted) console.error('  node: ran out of prepared envelopes before the end of the window (rate measured over the shorter time)');
-    return [{
-      op: `safeguard order over HTTP (${clients} clients, ${Math.round(run.elapsed)} s)`,
-      clients,
-      seconds: Math.round(run.elapsed * 10) / 10,
-      orders: run.latencies.length,
-      perSecond: Math.round((run.latencies.length / run.elapsed) * 10) / 10,
-      p50ms: Math.round(percentile(run.latencies, 0.5) * 10) / 10,
-      p99ms: Math.round(percentile(run.latencies, 0.99) * 10) / 10,
-      errors: run.errors,
-    }];
+    if (run.exhausted)
+      console.error(
+        '  node: ran out of prepared envelopes before the end of the window (rate measured over the shorter time)',
+      );
+    return [
+      {
+        op: `safeguard order over HTTP (${clients} clients, ${Math.round(run.elapsed)} s)`,
+        clients,
+        seconds: Math.round(run.elapsed * 10) / 10,
+        orders: run.latencies.length,
+        perSecond: Math.round((run.latencies.length / run.elapsed) * 10) / 10,
+        p50ms: Math.round(percentile(run.latencies, 0.5) * 10) / 10,
+        p99ms: Math.round(percentile(run.latencies, 0.99) * 10) / 10,
+        errors: run.errors,
+      },
+    ];
   } finally {
     await node?.stop();
     await rm(home, { recursive: true, force: true });
@@ -160,9 +191,17 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
 
 export function printNodeTable(rows: readonly NodeRow[]): void {
   const header = ['operation', 'orders', 'orders/s', 'p50 ms', 'p99 ms', 'errors'];
-  const lines = rows.map((r) => [r.op, String(r.orders), r.perSecond.toFixed(1), r.p50ms.toFixed(1), r.p99ms.toFixed(1), String(r.errors)]);
+  const lines = rows.map((r) => [
+    r.op,
+    String(r.orders),
+    r.perSecond.toFixed(1),
+    r.p50ms.toFixed(1),
+    r.p99ms.toFixed(1),
+    String(r.errors),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const fmt = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(fmt(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const l of lines) console.log(fmt(l));

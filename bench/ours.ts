@@ -7,7 +7,7 @@
  * @module
  */
 import type { Core } from '../src/core/types.ts';
-import { BATCH_ROWS, batchOutputs, G1_DST, G2_DST, hex, type Adapter, type Inputs, type Ops } from './inputs.ts';
+import { type Adapter, BATCH_ROWS, batchOutputs, G1_DST, G2_DST, hex, type Inputs, type Ops } from './inputs.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 

@@ -6,8 +6,17 @@
  * @module
  */
 import {
-  createEnvelope, createIdentity, generateIdentitySecrets, openEnvelope, readIdentity, recipientOf, resolverOf,
-  verifyEnvelope, type IdentityDocument, type IdentitySecrets, type Verified,
+  createEnvelope,
+  createIdentity,
+  generateIdentitySecrets,
+  type IdentityDocument,
+  type IdentitySecrets,
+  openEnvelope,
+  readIdentity,
+  recipientOf,
+  resolverOf,
+  type Verified,
+  verifyEnvelope,
 } from '../src/core/protocol/index.ts';
 import type { Core } from '../src/core/types.ts';
 import type { MeasureOptions } from './measure.ts';
@@ -49,7 +58,10 @@ interface Party {
 
 async function party(core: Core, i: number): Promise<Party> {
   const secrets = await generateIdentitySecrets(core.bls, new Uint8Array(32).fill(i + 1));
-  return { secrets, identity: await createIdentity(core.bls, secrets, { name: `bench-${i}`, created: 1_700_000_000_000 }) };
+  return {
+    secrets,
+    identity: await createIdentity(core.bls, secrets, { name: `bench-${i}`, created: 1_700_000_000_000 }),
+  };
 }
 
 /** Median microseconds of each protocol operation; checks first that what it times succeeds. */
@@ -58,10 +70,14 @@ export async function protocolRows(core: Core, options: MeasureOptions): Promise
   const [sender, ...others] = parties as [Party, ...Party[]];
   const identities = resolverOf(parties.map((p) => p.identity));
   const content = { secret: new Uint8Array(32).fill(7), note: 'benchmark' };
-  const seal = (n: number) => () => createEnvelope(core.bls, sender.secrets.bls, {
-    type: 'bench/seal', sender: sender.identity.cid, recipients: others.slice(0, n).map((p) => recipientOf(p.identity)),
-    sealed: true, content,
-  });
+  const seal = (n: number) => () =>
+    createEnvelope(core.bls, sender.secrets.bls, {
+      type: 'bench/seal',
+      sender: sender.identity.cid,
+      recipients: others.slice(0, n).map((p) => recipientOf(p.identity)),
+      sealed: true,
+      content,
+    });
   const last = (n: number) => others[n - 1]!;
   const open = (n: number, bytes: Uint8Array) => async () => {
     const env = await verifyEnvelope(core.bls, bytes, identities);
@@ -77,7 +93,10 @@ export async function protocolRows(core: Core, options: MeasureOptions): Promise
     ['Envelope: open (verify + decrypt), 1 recipient', open(1, sealed[1])],
     ['Envelope: seal for 10 recipients', seal(10)],
     ['Envelope: open (verify + decrypt), 10 recipients', open(10, sealed[10])],
-    ['Identity: verify a document (read + pop + signature)', () => readIdentity(core.bls, sender.identity.bytes, sender.identity.cid)],
+    [
+      'Identity: verify a document (read + pop + signature)',
+      () => readIdentity(core.bls, sender.identity.bytes, sender.identity.cid),
+    ],
   ];
   const rows: ProtocolRow[] = [];
   for (const [op, fn] of ops) {
@@ -91,7 +110,8 @@ export function printProtocolTable(rows: readonly ProtocolRow[]): void {
   const header = ['operation', 'µs', 'ops/s'];
   const lines = rows.map((r) => [r.op, r.us >= 100 ? r.us.toFixed(0) : r.us.toFixed(1), (1e6 / r.us).toFixed(0)]);
   const widths = header.map((hd, i) => Math.max(hd.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const fmt = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(fmt(header));
   console.log(widths.map((wd) => '-'.repeat(wd)).join('  '));
   for (const l of lines) console.log(fmt(l));

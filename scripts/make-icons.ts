@@ -60,7 +60,12 @@ function encodePng(size: number, rgba: Uint8Array): Uint8Array {
     raw.set(rgba.subarray(y * size * 4, (y + 1) * size * 4), y * (1 + size * 4) + 1);
   }
   const signature = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const parts = [signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', new Uint8Array(0))];
+  const parts = [
+    signature,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', new Uint8Array(0)),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -135,7 +140,10 @@ function draw(size: number, maskable: boolean): Uint8Array {
   for (let j = 0; j < size; j++) {
     for (let i = 0; i < size; i++) {
       const c = shade(-1 + (i + 0.5) * px, -1 + (j + 0.5) * px, px, maskable);
-      rgba.set(c.map((x) => Math.round(x)), (j * size + i) * 4);
+      rgba.set(
+        c.map((x) => Math.round(x)),
+        (j * size + i) * 4,
+      );
     }
   }
   return rgba;

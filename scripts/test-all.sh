@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # THE test command (`npm test`). Runs every suite, keeps going after a failure, and ends with one line
-#   N passed, M failed
+#   N passed, M failed, K skipped
 # summing them all. Exit status 0 only when nothing failed.
 #
 # Suites, in order:
 #   wasm      `bash wasm/build.sh --check`: the committed wasm/dta.wasm is a byte-identical rebuild (1 test)
 #   types     `tsc --noEmit` (1 test)
+#   style     `biome check`: formatting and lint rules of biome.json (1 test)
 #   node      vitest, Node project (vitest.config.ts: unit tests, vectors through the vector CLI, shared cases)
 #   components vitest, component project (test/components/vitest.config.ts: Solid components in happy-dom)
 #   browser   vitest, browser project (test/browser/vitest.config.ts: the shared cases in Chromium via the worker)
@@ -21,6 +22,7 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 passed=0
 failed=0
+skipped=0
 summary=()
 
 # Runs one command as a single test: pass when it exits 0 within its time limit.
@@ -35,20 +37,20 @@ single() { # name limit_seconds cmd...
   fi
 }
 
-# Prints "<passed> <failed>" from a vitest JSON report. A file that failed without a failed test (an import
+# Prints "<passed> <failed> <skipped>" from a vitest JSON report. A file that failed without a failed test (an import
 # error, a failing beforeAll) counts as one failure, and so does a run that left no report at all.
 count_vitest() { # report_file exit_status
   node -e '
     const fs = require("node:fs");
     const [file, status] = [process.argv[1], Number(process.argv[2])];
     let r;
-    try { r = JSON.parse(fs.readFileSync(file, "utf8")); } catch { console.log("0 1"); process.exit(0); }
+    try { r = JSON.parse(fs.readFileSync(file, "utf8")); } catch { console.log("0 1 0"); process.exit(0); }
     let failed = r.numFailedTests;
     for (const f of r.testResults) {
       if (f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")) failed++;
     }
     if (status !== 0 && failed === 0) failed = 1;
-    console.log(`${r.numPassedTests} ${failed}`);
+    console.log(`${r.numPassedTests} ${failed} ${r.numPendingTests + r.numTodoTests}`);
   ' "$1" "$2"
 }
 
@@ -58,10 +60,10 @@ vitest_suite() { # name config limit_seconds
   local t0=$SECONDS status=0
   timeout --kill-after=10 "$limit" vitest run --config "$config" \
     --reporter=default --reporter=json --outputFile.json="$out/$name.json" || status=$?
-  local p f
-  read -r p f < <(count_vitest "$out/$name.json" "$status")
-  passed=$((passed + p)); failed=$((failed + f))
-  summary+=("$name: $p passed, $f failed ($((SECONDS - t0)) s)")
+  local p f k
+  read -r p f k < <(count_vitest "$out/$name.json" "$status")
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + k))
+  summary+=("$name: $p passed, $f failed, $k skipped ($((SECONDS - t0)) s)")
 }
 
 # Debian tools the suites need (clang, lld, chromium): installed when missing and we are root, else a note.
@@ -69,6 +71,7 @@ bash scripts/setup-system.sh || echo "note: the wasm check and the browser suite
 
 single wasm 300 bash wasm/build.sh --check
 single types 300 tsc --noEmit
+single style 300 biome check --diagnostic-level=error .
 vitest_suite node vitest.config.ts 900
 vitest_suite components test/components/vitest.config.ts 300
 vitest_suite browser test/browser/vitest.config.ts 600
@@ -76,5 +79,5 @@ vitest_suite e2e test/e2e/vitest.config.ts 600
 
 echo
 printf '%s\n' "${summary[@]}"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

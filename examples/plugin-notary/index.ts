@@ -11,9 +11,13 @@
  * @module
  */
 import { i2osp } from '../../src/core/bytes.ts';
-import { bytes, integer, SchemaPathError, struct, text, type Check } from '../../src/core/schema.ts';
+import { bytes, type Check, integer, SchemaPathError, struct, text } from '../../src/core/schema.ts';
 import type {
-  DtaPlugin, OpenedRequest, PluginContext, PluginOpenApi, PluginReply,
+  DtaPlugin,
+  OpenedRequest,
+  PluginContext,
+  PluginOpenApi,
+  PluginReply,
 } from '../../src/node/plugins/types.ts';
 
 export const NAME = 'notary';
@@ -115,8 +119,12 @@ const infoSchema = {
 const routes: NonNullable<DtaPlugin['routes']> = async (app, ctx) => {
   const settings = settingsOf(ctx); // bad settings stop the node at start, naming the plugin
   app.get('/', { schema: infoSchema }, async () => ({
-    plugin: NAME, version: VERSION, orderType: ORDER_TYPE, digestBytes: DIGEST_BYTES,
-    maxNoteBytes: settings.maxNoteBytes, node: ctx.node.cid.toString(),
+    plugin: NAME,
+    version: VERSION,
+    orderType: ORDER_TYPE,
+    digestBytes: DIGEST_BYTES,
+    maxNoteBytes: settings.maxNoteBytes,
+    node: ctx.node.cid.toString(),
   }));
 };
 
@@ -126,17 +134,24 @@ const openapi: PluginOpenApi = {
   description: 'A notary: the node attests, in a reply envelope it signs, that it saw a digest at a time.',
   steps: {
     order: {
-      summary: 'attest a 32-byte digest (e.g. SHA-256 of a document), with an optional note; ' +
+      summary:
+        'attest a 32-byte digest (e.g. SHA-256 of a document), with an optional note; ' +
         'the reply is sealed to the sender',
       content: {
-        type: 'object', required: ['digest'], additionalProperties: false,
+        type: 'object',
+        required: ['digest'],
+        additionalProperties: false,
         properties: { digest: { ...dagBytes, description: '32 bytes' }, note: { type: 'string' } },
       },
       reply: {
-        type: 'object', required: ['order', 'digest', 'time'], additionalProperties: false,
+        type: 'object',
+        required: ['order', 'digest', 'time'],
+        additionalProperties: false,
         properties: {
-          order: { type: 'string' }, digest: dagBytes, note: { type: 'string' },
-          time: { type: 'integer', description: 'ms since the epoch, by the node\'s clock' },
+          order: { type: 'string' },
+          digest: dagBytes,
+          note: { type: 'string' },
+          time: { type: 'integer', description: "ms since the epoch, by the node's clock" },
         },
       },
     },

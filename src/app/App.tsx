@@ -1,5 +1,5 @@
 /** The app: starts the worker (core + vault) and renders the shell, which shows progress until it is up. @module */
-import { onMount, type Component } from 'solid-js';
+import { type Component, onMount } from 'solid-js';
 import { startApp } from './shell/boot.ts';
 import { Shell } from './shell/Shell.tsx';
 

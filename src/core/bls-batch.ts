@@ -16,7 +16,7 @@
  * @module
  */
 import { randomBytes } from './bytes.ts';
-import { bytesArg, callVerify, type Context } from './context.ts';
+import { bytesArg, type Context, callVerify } from './context.ts';
 import { BadArgumentError, check, ErrorCode } from './errors.ts';
 
 /** Guards the constructor: only this module holds it. */
@@ -115,15 +115,23 @@ export function makeBlsBatch(ctx: Context, dst: Uint8Array) {
       return ctx.arena.run((a) => {
         const valid = a.alloc(n);
         const code = run(
-          valid, a.putConcat(list.map((x) => x.pk)), a.putConcat(list.map((x) => x.msg)),
-          a.putU32(list.map((x) => x.msg.length)), a.putConcat(list.map((x) => x.sig)), n, a.put(randomness),
-          a.put(dd), dd.length, a.alloc(scratchLen), scratchLen,
+          valid,
+          a.putConcat(list.map((x) => x.pk)),
+          a.putConcat(list.map((x) => x.msg)),
+          a.putU32(list.map((x) => x.msg.length)),
+          a.putConcat(list.map((x) => x.sig)),
+          n,
+          a.put(randomness),
+          a.put(dd),
+          dd.length,
+          a.alloc(scratchLen),
+          scratchLen,
         );
         if (code === ErrorCode.OK) return { ok: true, failed: [] };
         if (code !== ErrorCode.VERIFY_FAIL) check(code, where);
         const flags = a.read(valid, n);
         const failed: number[] = [];
-        flags.forEach((f, i) => f === 0 && failed.push(i));
+        for (const [i, f] of flags.entries()) if (f === 0) failed.push(i);
         return { ok: false, failed };
       });
     },
@@ -138,7 +146,13 @@ export function makeBlsBatch(ctx: Context, dst: Uint8Array) {
       const [m, s, dd] = [bytesArg(where, 'msg', msg), bytesArg(where, 'signature', sig, sigLen), tag(where, d)];
       return callVerify(ctx, where, (a) =>
         e.dta_bls_fast_aggregate_verify_validated(
-          a.putConcat(forms), forms.length, a.put(m), m.length, a.put(s), a.put(dd), dd.length,
+          a.putConcat(forms),
+          forms.length,
+          a.put(m),
+          m.length,
+          a.put(s),
+          a.put(dd),
+          dd.length,
         ),
       );
     },

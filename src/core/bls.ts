@@ -16,9 +16,10 @@
  * signature, which is a different fault from a signature that is wrong.
  * @module
  */
+
+import { allHandles, type BlsPublicKey, makeBlsBatch } from './bls-batch.ts';
+import { byteListArg, bytesArg, type Context, callOut, callVerify } from './context.ts';
 import { BadArgumentError, VerificationError } from './errors.ts';
-import { bytesArg, byteListArg, callOut, callVerify, type Context } from './context.ts';
-import { allHandles, makeBlsBatch, type BlsPublicKey } from './bls-batch.ts';
 import { putMessageStream, STREAM_THRESHOLD } from './long-message.ts';
 import type { BlsApi, BlsMinSigApi } from './types.ts';
 import type { Ptr } from './wasm/exports.ts';
@@ -44,7 +45,12 @@ function makeMinPkCore(ctx: Context, dst: Uint8Array, popDst: Uint8Array) {
     d === undefined ? fallback : bytesArg(`bls.${where}`, 'dst', d);
 
   const verify = (p: Uint8Array, msg: Uint8Array, s: Uint8Array, d?: Uint8Array): boolean => {
-    const [pp, m, ss, dd] = [pk('verify', p), bytesArg('bls.verify', 'msg', msg), sig('verify', s), tag('verify', d, dst)];
+    const [pp, m, ss, dd] = [
+      pk('verify', p),
+      bytesArg('bls.verify', 'msg', msg),
+      sig('verify', s),
+      tag('verify', d, dst),
+    ];
     return callVerify(ctx, 'bls.verify', (a) =>
       m.length > STREAM_THRESHOLD
         ? e.dta_bls_verify_stream(a.put(pp), putMessageStream(e, a, m), a.put(ss), a.put(dd), dd.length)
@@ -88,7 +94,9 @@ function makeMinPkAggregate(ctx: Context, dst: Uint8Array) {
   return {
     aggregate(sigs: readonly Uint8Array[]): Uint8Array {
       const list = byteListArg('bls.aggregate', 'signatures', sigs, sigLen);
-      return callOut(ctx, 'bls.aggregate', sigLen, (out, a) => e.dta_bls_aggregate(out, a.putConcat(list), list.length));
+      return callOut(ctx, 'bls.aggregate', sigLen, (out, a) =>
+        e.dta_bls_aggregate(out, a.putConcat(list), list.length),
+      );
     },
     aggregateVerify(pks: readonly Uint8Array[], msgs: readonly Uint8Array[], sig: Uint8Array, d?: Uint8Array): boolean {
       const where = 'bls.aggregateVerify';
@@ -97,14 +105,23 @@ function makeMinPkAggregate(ctx: Context, dst: Uint8Array) {
       const [s, dd] = [bytesArg(where, 'signature', sig, sigLen), tag('aggregateVerify', d)];
       return callVerify(ctx, where, (a) =>
         e.dta_bls_aggregate_verify(
-          a.putConcat(p), p.length, a.putConcat(m), a.putU32(m.map((x) => x.length)), a.put(s), a.put(dd), dd.length,
+          a.putConcat(p),
+          p.length,
+          a.putConcat(m),
+          a.putU32(m.map((x) => x.length)),
+          a.put(s),
+          a.put(dd),
+          dd.length,
         ),
       );
     },
     publicKey: batch.publicKey,
     verifyBatch: batch.verifyBatch,
     fastAggregateVerify(
-      pks: readonly Uint8Array[] | readonly BlsPublicKey[], msg: Uint8Array, sig: Uint8Array, d?: Uint8Array,
+      pks: readonly Uint8Array[] | readonly BlsPublicKey[],
+      msg: Uint8Array,
+      sig: Uint8Array,
+      d?: Uint8Array,
     ): boolean {
       // Keys validated once (core.bls.publicKey) skip decoding and subgroup checks.
       if (allHandles(pks)) return batch.fastAggregateVerifyKeys(pks, msg, sig, d);
@@ -124,7 +141,9 @@ function makeKeygen(ctx: Context) {
   return {
     keygen(ikm: Uint8Array, info: Uint8Array = EMPTY): Uint8Array {
       const [k, i] = [bytesArg('bls.keygen', 'ikm', ikm), bytesArg('bls.keygen', 'info', info)];
-      return callOut(ctx, 'bls.keygen', skLen, (out, a) => e.dta_bls_keygen(out, a.put(k), k.length, a.put(i), i.length));
+      return callOut(ctx, 'bls.keygen', skLen, (out, a) =>
+        e.dta_bls_keygen(out, a.put(k), k.length, a.put(i), i.length),
+      );
     },
     keygenWithSalt(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array = EMPTY): Uint8Array {
       const where = 'bls.keygenWithSalt';
@@ -170,14 +189,29 @@ function makeMinSig(ctx: Context): BlsMinSigApi {
     },
     fastAggregateVerify: (pks: readonly Uint8Array[], msg: Uint8Array, s: Uint8Array, d: Uint8Array) => {
       const f = 'fastAggregateVerify';
-      const [p, m, ss, dd] = [byteListArg(w(f), 'public keys', pks, pkLen), bytesArg(w(f), 'msg', msg), sig(f, s), tag(f, d)];
+      const [p, m, ss, dd] = [
+        byteListArg(w(f), 'public keys', pks, pkLen),
+        bytesArg(w(f), 'msg', msg),
+        sig(f, s),
+        tag(f, d),
+      ];
       return callVerify(ctx, w(f), (a) =>
-        e.dta_bls_minsig_fast_aggregate_verify(a.putConcat(p), p.length, a.put(m), m.length, a.put(ss), a.put(dd), dd.length),
+        e.dta_bls_minsig_fast_aggregate_verify(
+          a.putConcat(p),
+          p.length,
+          a.put(m),
+          m.length,
+          a.put(ss),
+          a.put(dd),
+          dd.length,
+        ),
       );
     },
     popProve: (s: Uint8Array, d: Uint8Array) => {
       const [k, dd] = [sk('popProve', s), tag('popProve', d)];
-      return callOut(ctx, w('popProve'), sigLen, (out, a) => e.dta_bls_minsig_pop_prove(out, a.put(k), a.put(dd), dd.length));
+      return callOut(ctx, w('popProve'), sigLen, (out, a) =>
+        e.dta_bls_minsig_pop_prove(out, a.put(k), a.put(dd), dd.length),
+      );
     },
     popVerify: (p: Uint8Array, proof: Uint8Array, d: Uint8Array) => {
       const [pp, pr, dd] = [pk('popVerify', p), sig('popVerify', proof), tag('popVerify', d)];

@@ -11,8 +11,9 @@
  * that speak HTTP wrap it in their own 'malformed' error.
  * @module
  */
-import { base64, base64urlnopad } from '@scure/base';
+
 import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { base64, base64urlnopad } from '@scure/base';
 import { BadEncodingError, BadLengthError } from './errors.ts';
 
 /** Standard padded base64 of `bytes`. */

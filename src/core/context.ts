@@ -5,7 +5,7 @@
  * (BadArgumentError for a wrong type, BadLengthError for a wrong length).
  * @module
  */
-import { BadArgumentError, BadLengthError, ErrorCode, check } from './errors.ts';
+import { BadArgumentError, BadLengthError, check, ErrorCode } from './errors.ts';
 import type { Sizes } from './sizes.ts';
 import type { Arena } from './wasm/arena.ts';
 import type { CoreExports } from './wasm/exports.ts';
@@ -37,7 +37,13 @@ export function bytesArgOneOf(where: string, what: string, value: unknown, lens:
 }
 
 /** A non-empty array of Uint8Array, each of length `len` when given. */
-export function byteListArg(where: string, what: string, value: unknown, len?: number, allowEmpty = false): Uint8Array[] {
+export function byteListArg(
+  where: string,
+  what: string,
+  value: unknown,
+  len?: number,
+  allowEmpty = false,
+): Uint8Array[] {
   if (!Array.isArray(value)) {
     throw new BadArgumentError(`${where}: ${what} must be an array, got ${typeName(value)}`);
   }

@@ -9,8 +9,9 @@
  * and uncompress accept either encoding, told apart by length.
  * @module
  */
+
+import { byteListArg, bytesArg, bytesArgOneOf, type Context, callOut } from './context.ts';
 import { BadArgumentError, check, isDtaError } from './errors.ts';
-import { bytesArg, bytesArgOneOf, byteListArg, callOut, type Context } from './context.ts';
 import type { GroupApi } from './types.ts';
 import type { CoreExports, Err, Ptr } from './wasm/exports.ts';
 
@@ -61,15 +62,24 @@ function g2Exports(e: CoreExports): GroupExports {
   };
 }
 
-function makeGroup(ctx: Context, name: 'g1' | 'g2', x: GroupExports, compressed: number, uncompressed: number): GroupApi {
+function makeGroup(
+  ctx: Context,
+  name: 'g1' | 'g2',
+  x: GroupExports,
+  compressed: number,
+  uncompressed: number,
+): GroupApi {
   const scalarLen = ctx.sizes.scalar;
   const point = (where: string, p: unknown) => bytesArg(`${name}.${where}`, 'point', p, uncompressed);
-  const anyPoint = (where: string, p: unknown) => bytesArgOneOf(`${name}.${where}`, 'point', p, [compressed, uncompressed]);
+  const anyPoint = (where: string, p: unknown) =>
+    bytesArgOneOf(`${name}.${where}`, 'point', p, [compressed, uncompressed]);
   const scalar = (where: string, s: unknown) => bytesArg(`${name}.${where}`, 'scalar', s, scalarLen);
 
   const validate = (p: Uint8Array): void => {
     const input = anyPoint('validate', p);
-    ctx.arena.run((a) => check(x.validate(a.put(input), input.length), `${name}.validate`, `${input.length}-byte point`));
+    ctx.arena.run((a) =>
+      check(x.validate(a.put(input), input.length), `${name}.validate`, `${input.length}-byte point`),
+    );
   };
 
   const convert = (where: 'compress' | 'uncompress', outLen: number) => (p: Uint8Array) => {
@@ -86,7 +96,9 @@ function makeGroup(ctx: Context, name: 'g1' | 'g2', x: GroupExports, compressed:
   const hashing = (where: 'hashToCurve' | 'encodeToCurve') => (msg: Uint8Array, dst: Uint8Array) => {
     const m = bytesArg(`${name}.${where}`, 'msg', msg);
     const d = bytesArg(`${name}.${where}`, 'dst', dst);
-    return callOut(ctx, `${name}.${where}`, uncompressed, (out, a) => x[where](out, a.put(m), m.length, a.put(d), d.length));
+    return callOut(ctx, `${name}.${where}`, uncompressed, (out, a) =>
+      x[where](out, a.put(m), m.length, a.put(d), d.length),
+    );
   };
 
   return Object.freeze({
@@ -119,7 +131,9 @@ function makeGroup(ctx: Context, name: 'g1' | 'g2', x: GroupExports, compressed:
       if (ps.length !== ss.length) {
         throw new BadArgumentError(`${name}.msm: ${ps.length} points but ${ss.length} scalars`);
       }
-      return callOut(ctx, `${name}.msm`, uncompressed, (out, a) => x.msm(out, a.putConcat(ps), a.putConcat(ss), ps.length));
+      return callOut(ctx, `${name}.msm`, uncompressed, (out, a) =>
+        x.msm(out, a.putConcat(ps), a.putConcat(ss), ps.length),
+      );
     },
     hashToCurve: hashing('hashToCurve'),
     encodeToCurve: hashing('encodeToCurve'),

@@ -4,7 +4,7 @@
  * the same code as the signatures do.
  * @module
  */
-import { bytesArg, callOut, integerArg, type Context } from './context.ts';
+import { bytesArg, type Context, callOut, integerArg } from './context.ts';
 import type { HashApi } from './types.ts';
 
 /** The SHA-256 digest size (a property of the hash, not of the curve). */

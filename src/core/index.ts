@@ -26,11 +26,11 @@ import { makeShamir } from './shamir.ts';
 import { readSizes } from './sizes.ts';
 import type { Core } from './types.ts';
 import { Arena } from './wasm/arena.ts';
-import { loadCoreModule, type CoreSource, type LoadedCore } from './wasm/loader.ts';
+import { type CoreSource, type LoadedCore, loadCoreModule } from './wasm/loader.ts';
 
 export * from './errors.ts';
 export type * from './types.ts';
-export { loadCoreModule, defaultCoreUrl, type CoreSource, type LoadedCore } from './wasm/loader.ts';
+export { type CoreSource, defaultCoreUrl, type LoadedCore, loadCoreModule } from './wasm/loader.ts';
 
 export interface CreateCoreOptions {
   /** Where to load the module from; default: wasm/dta.wasm next to the sources. */

@@ -5,7 +5,7 @@
  * the module. Byte strings follow each standard (X25519 is little-endian).
  * @module
  */
-import { bytesArg, callOut, integerArg, type Context } from './context.ts';
+import { bytesArg, type Context, callOut, integerArg } from './context.ts';
 import { check } from './errors.ts';
 import type { KemApi, KemSizes, ShakeStream } from './types.ts';
 import type { KemExports } from './wasm/exports.ts';
@@ -33,10 +33,16 @@ function readKemSizes(e: KemExports): KemSizes {
 }
 
 /** Two outputs of one call, read after the call succeeded. */
-function callTwo(ctx: Context, where: string, lenA: number, lenB: number,
-  call: (a: number, b: number, arena: Context['arena']) => number): [Uint8Array, Uint8Array] {
+function callTwo(
+  ctx: Context,
+  where: string,
+  lenA: number,
+  lenB: number,
+  call: (a: number, b: number, arena: Context['arena']) => number,
+): [Uint8Array, Uint8Array] {
   return ctx.arena.run((arena) => {
-    const a = arena.alloc(lenA), b = arena.alloc(lenB);
+    const a = arena.alloc(lenA),
+      b = arena.alloc(lenB);
     check(call(a, b, arena), where);
     return [arena.read(a, lenA), arena.read(b, lenB)];
   });
@@ -71,13 +77,15 @@ function shakeStream(ctx: Context, sizes: KemSizes, bits: 128 | 256): ShakeStrea
 export function makeKem(ctx: Context): KemApi {
   const e = ctx.e;
   const sizes = readKemSizes(e);
-  const shake = (bits: 128 | 256) => (msg: Uint8Array, length: number): Uint8Array => {
-    const m = bytesArg(`kem.shake${bits}`, 'msg', msg);
-    const n = integerArg(`kem.shake${bits}`, 'length', length, 0, MAX_SHAKE_BYTES);
-    return callOut(ctx, `kem.shake${bits}`, n, (out, a) =>
-      (bits === 128 ? e.dta_shake128 : e.dta_shake256)(out, n, a.put(m), m.length),
-    );
-  };
+  const shake =
+    (bits: 128 | 256) =>
+    (msg: Uint8Array, length: number): Uint8Array => {
+      const m = bytesArg(`kem.shake${bits}`, 'msg', msg);
+      const n = integerArg(`kem.shake${bits}`, 'length', length, 0, MAX_SHAKE_BYTES);
+      return callOut(ctx, `kem.shake${bits}`, n, (out, a) =>
+        (bits === 128 ? e.dta_shake128 : e.dta_shake256)(out, n, a.put(m), m.length),
+      );
+    };
   return Object.freeze({
     sizes,
     x25519(scalar: Uint8Array, u: Uint8Array): Uint8Array {
@@ -101,16 +109,25 @@ export function makeKem(ctx: Context): KemApi {
       keygen(d: Uint8Array, z: Uint8Array) {
         const dd = bytesArg('kem.mlkem768.keygen', 'd', d, KEY_BYTES);
         const zz = bytesArg('kem.mlkem768.keygen', 'z', z, KEY_BYTES);
-        const [encapsulationKey, decapsulationKey] = callTwo(ctx, 'kem.mlkem768.keygen',
-          sizes.mlkemEncapsulationKey, sizes.mlkemDecapsulationKey,
-          (ek, dk, a) => e.dta_mlkem768_keygen(ek, dk, a.put(dd), a.put(zz)));
+        const [encapsulationKey, decapsulationKey] = callTwo(
+          ctx,
+          'kem.mlkem768.keygen',
+          sizes.mlkemEncapsulationKey,
+          sizes.mlkemDecapsulationKey,
+          (ek, dk, a) => e.dta_mlkem768_keygen(ek, dk, a.put(dd), a.put(zz)),
+        );
         return { encapsulationKey, decapsulationKey };
       },
       encaps(encapsulationKey: Uint8Array, m: Uint8Array) {
         const ek = bytesArg('kem.mlkem768.encaps', 'encapsulationKey', encapsulationKey, sizes.mlkemEncapsulationKey);
         const mm = bytesArg('kem.mlkem768.encaps', 'm', m, KEY_BYTES);
-        const [ciphertext, sharedSecret] = callTwo(ctx, 'kem.mlkem768.encaps', sizes.mlkemCiphertext, KEY_BYTES,
-          (ct, ss, a) => e.dta_mlkem768_encaps(ct, ss, a.put(ek), a.put(mm)));
+        const [ciphertext, sharedSecret] = callTwo(
+          ctx,
+          'kem.mlkem768.encaps',
+          sizes.mlkemCiphertext,
+          KEY_BYTES,
+          (ct, ss, a) => e.dta_mlkem768_encaps(ct, ss, a.put(ek), a.put(mm)),
+        );
         return { ciphertext, sharedSecret };
       },
       decaps(ciphertext: Uint8Array, decapsulationKey: Uint8Array): Uint8Array {
@@ -129,8 +146,9 @@ export function makeKem(ctx: Context): KemApi {
       encaps(publicKey: Uint8Array, eseed: Uint8Array) {
         const pk = bytesArg('kem.xwing.encaps', 'publicKey', publicKey, sizes.xwingPublicKey);
         const es = bytesArg('kem.xwing.encaps', 'eseed', eseed, sizes.xwingEseed);
-        const [enc, sharedSecret] = callTwo(ctx, 'kem.xwing.encaps', sizes.xwingCiphertext, KEY_BYTES,
-          (ct, ss, a) => e.dta_xwing_encaps(ct, ss, a.put(pk), a.put(es)));
+        const [enc, sharedSecret] = callTwo(ctx, 'kem.xwing.encaps', sizes.xwingCiphertext, KEY_BYTES, (ct, ss, a) =>
+          e.dta_xwing_encaps(ct, ss, a.put(pk), a.put(es)),
+        );
         return { enc, sharedSecret };
       },
       decaps(enc: Uint8Array, seed: Uint8Array): Uint8Array {

@@ -5,8 +5,9 @@
  * point at infinity is allowed and pairs to 1.
  * @module
  */
+
+import { byteListArg, bytesArg, type Context, callOut, callVerify } from './context.ts';
 import { BadArgumentError } from './errors.ts';
-import { bytesArg, byteListArg, callOut, callVerify, type Context } from './context.ts';
 import type { PairingApi } from './types.ts';
 
 export function makePairing(ctx: Context): PairingApi {

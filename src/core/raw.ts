@@ -5,8 +5,9 @@
  * encodings. Freed blocks go to a free list per size and are zeroed.
  * @module
  */
+
+import { bytesArg, bytesArgOneOf, type Context, callOut } from './context.ts';
 import { BadArgumentError, check } from './errors.ts';
-import { bytesArg, bytesArgOneOf, callOut, type Context } from './context.ts';
 import type { RawApi } from './types.ts';
 
 export function makeRaw(ctx: Context): RawApi {
@@ -28,8 +29,14 @@ export function makeRaw(ctx: Context): RawApi {
   };
   const scalar = (where: string, v: unknown) => bytesArg(`raw.${where}`, 'scalar', v, s.scalar);
   /** out = k * p through one of the multiplier exports (handles of `size` bytes). */
-  const mult = (where: string, size: number, fn: (o: number, p: number, k: number) => number,
-    out: number, p: number, sc: Uint8Array): void => {
+  const mult = (
+    where: string,
+    size: number,
+    fn: (o: number, p: number, k: number) => number,
+    out: number,
+    p: number,
+    sc: Uint8Array,
+  ): void => {
     const [o, pp, k] = [handle(where, out, size), handle(where, p, size), scalar(where, sc)];
     ctx.arena.run((a) => check(fn(o, pp, a.put(k)), `raw.${where}`));
   };
@@ -51,7 +58,9 @@ export function makeRaw(ctx: Context): RawApi {
       ctx.arena.run((a) => check(e.dta_p1_from_bytes(hh, a.put(p), p.length), 'raw.p1FromBytes'));
     },
     p1ToBytes: (h: number) =>
-      callOut(ctx, 'raw.p1ToBytes', s.g1Uncompressed, (out) => e.dta_p1_to_bytes(out, handle('p1ToBytes', h, s.p1Handle))),
+      callOut(ctx, 'raw.p1ToBytes', s.g1Uncompressed, (out) =>
+        e.dta_p1_to_bytes(out, handle('p1ToBytes', h, s.p1Handle)),
+      ),
     p1Mult: (out: number, p: number, sc: Uint8Array) => mult('p1Mult', s.p1Handle, e.dta_p1_mult, out, p, sc),
     p1MultPublic: (out: number, p: number, sc: Uint8Array) =>
       mult('p1MultPublic', s.p1Handle, e.dta_p1_mult_public, out, p, sc),
@@ -61,13 +70,18 @@ export function makeRaw(ctx: Context): RawApi {
       ctx.arena.run((a) => check(e.dta_p2_from_bytes(hh, a.put(p), p.length), 'raw.p2FromBytes'));
     },
     p2ToBytes: (h: number) =>
-      callOut(ctx, 'raw.p2ToBytes', s.g2Uncompressed, (out) => e.dta_p2_to_bytes(out, handle('p2ToBytes', h, s.p2Handle))),
+      callOut(ctx, 'raw.p2ToBytes', s.g2Uncompressed, (out) =>
+        e.dta_p2_to_bytes(out, handle('p2ToBytes', h, s.p2Handle)),
+      ),
     p2Mult: (out: number, p: number, sc: Uint8Array) => mult('p2Mult', s.p2Handle, e.dta_p2_mult, out, p, sc),
     p2MultPublic: (out: number, p: number, sc: Uint8Array) =>
       mult('p2MultPublic', s.p2Handle, e.dta_p2_mult_public, out, p, sc),
     gtPairing(out: number, p1: number, p2: number): void {
       const o = handle('gtPairing', out, s.gtHandle);
-      check(e.dta_gt_pairing(o, handle('gtPairing', p1, s.p1Handle), handle('gtPairing', p2, s.p2Handle)), 'raw.gtPairing');
+      check(
+        e.dta_gt_pairing(o, handle('gtPairing', p1, s.p1Handle), handle('gtPairing', p2, s.p2Handle)),
+        'raw.gtPairing',
+      );
     },
     gtToBytes: (h: number) =>
       callOut(ctx, 'raw.gtToBytes', s.gt, (out) => e.dta_gt_to_bytes(out, handle('gtToBytes', h, s.gtHandle))),

@@ -141,8 +141,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** A map with exactly the `required` fields and any of the `optional` ones; nothing else. */
-export function struct<R extends Shape, O extends Shape = Record<never, never>>(required: R, optional?: O):
-  Check<Out<R> & Partial<Out<O>>> {
+export function struct<R extends Shape, O extends Shape = Record<never, never>>(
+  required: R,
+  optional?: O,
+): Check<Out<R> & Partial<Out<O>>> {
   const opt: Shape = optional ?? {};
   return (v, path) => {
     if (!isPlainObject(v)) fail(path, 'expected a map');
@@ -173,8 +175,11 @@ export function oneOf<T extends string>(values: readonly T[]): Check<T> {
  * A map from keys matching `key.pattern` to values checked by `value`, at most `max` entries: settings by
  * plugin name and the like, where the keys are data rather than a fixed set of fields.
  */
-export function record<T>(key: { pattern: RegExp; what: string }, value: Check<T>, o: { max: number }):
-  Check<Record<string, T>> {
+export function record<T>(
+  key: { pattern: RegExp; what: string },
+  value: Check<T>,
+  o: { max: number },
+): Check<Record<string, T>> {
   return (v, path) => {
     if (!isPlainObject(v)) fail(path, 'expected a map');
     const keys = Object.keys(v);
@@ -240,8 +245,11 @@ export function accepted<T>(what: string, accept: (v: unknown) => T | undefined)
  * scheme://host[:port]; `base`: no credentials, query or fragment (a base to add paths to).
  */
 export function httpUrl(o: { origin?: boolean; base?: boolean } = {}): Check<string> {
-  const what =
-    o.origin ? 'an http(s) origin (scheme://host[:port])' : o.base ? 'an http(s) base URL' : 'an http(s) URL';
+  const what = o.origin
+    ? 'an http(s) origin (scheme://host[:port])'
+    : o.base
+      ? 'an http(s) base URL'
+      : 'an http(s) URL';
   return accepted(what, (v) => {
     if (typeof v !== 'string' || v.length > 2048 || !URL.canParse(v)) return undefined;
     const u = new URL(v);

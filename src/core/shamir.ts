@@ -9,8 +9,9 @@
  * has a negligible bias). The random buffer is wiped after use.
  * @module
  */
+
+import { bytesArg, type Context, callOut, integerArg } from './context.ts';
 import { BadArgumentError, check } from './errors.ts';
-import { bytesArg, callOut, integerArg, type Context } from './context.ts';
 import type { ShamirApi, Share } from './types.ts';
 import type { Err, Ptr } from './wasm/exports.ts';
 

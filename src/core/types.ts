@@ -17,9 +17,9 @@ import type { BlsBatchItem, BlsBatchResult, BlsPublicKey } from './bls-batch.ts'
 import type { MpinApi } from './mpin/index.ts';
 import type { Sizes } from './sizes.ts';
 
-export type { Sizes } from './sizes.ts';
-export type * from './mpin/index.ts';
 export type { BlsBatchItem, BlsBatchResult, BlsPublicKey } from './bls-batch.ts';
+export type * from './mpin/index.ts';
+export type { Sizes } from './sizes.ts';
 
 /** Operations of one group (G1 or G2). Arithmetic takes and returns uncompressed points. */
 export interface GroupApi {
@@ -105,7 +105,10 @@ export interface BlsApi {
   aggregateVerify(pks: readonly Uint8Array[], msgs: readonly Uint8Array[], sig: Uint8Array, dst?: Uint8Array): boolean;
   /** Keys as compressed bytes, or all as handles from publicKey() (no decoding or subgroup check per call). */
   fastAggregateVerify(
-    pks: readonly Uint8Array[] | readonly BlsPublicKey[], msg: Uint8Array, sig: Uint8Array, dst?: Uint8Array,
+    pks: readonly Uint8Array[] | readonly BlsPublicKey[],
+    msg: Uint8Array,
+    sig: Uint8Array,
+    dst?: Uint8Array,
   ): boolean;
   popProve(sk: Uint8Array, dst?: Uint8Array): Uint8Array;
   popVerify(pk: Uint8Array, proof: Uint8Array, dst?: Uint8Array): boolean;

@@ -17,7 +17,17 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  anyValue, byShape, described, httpUrl, integer, list, record, SchemaPathError, struct, text, type Check,
+  anyValue,
+  byShape,
+  type Check,
+  described,
+  httpUrl,
+  integer,
+  list,
+  record,
+  SchemaPathError,
+  struct,
+  text,
 } from '../core/schema.ts';
 import { readIfExists } from './fsutil.ts';
 

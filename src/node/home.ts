@@ -11,12 +11,12 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import type { Core } from '../core/types.ts';
 import { createIdentity, generateIdentitySecrets, readIdentity } from '../core/protocol/index.ts';
 import type { IdentityDocument, IdentitySecrets, Verified } from '../core/protocol/types.ts';
+import type { Core } from '../core/types.ts';
 import { homePaths } from './config.ts';
 import { createDurable, readIfExists } from './fsutil.ts';
-import { FileKeystore, type CreateOptions } from './keystore/file-keystore.ts';
+import { type CreateOptions, FileKeystore } from './keystore/file-keystore.ts';
 import type { Keystore } from './keystore/types.ts';
 
 const SEED_KEY = 'node/seed';
@@ -51,7 +51,12 @@ export async function homeExists(dir: string): Promise<boolean> {
 }
 
 /** Creates keys and identity document in a fresh home; HomeError if one exists (never overwrites). */
-export async function initHome(core: Core, dir: string, passphrase: Uint8Array, options: InitOptions): Promise<NodeHome> {
+export async function initHome(
+  core: Core,
+  dir: string,
+  passphrase: Uint8Array,
+  options: InitOptions,
+): Promise<NodeHome> {
   const p = homePaths(dir);
   if (await homeExists(dir)) throw new HomeError(`${dir} already holds an identity; refusing to overwrite it`);
   const keystore = await FileKeystore.create(p.keystore, passphrase, options);
@@ -65,7 +70,8 @@ export async function initHome(core: Core, dir: string, passphrase: Uint8Array, 
     ...(endpoints && (endpoints.http || endpoints.libp2p) ? { endpoints } : {}),
     ...(options.plugins ? { plugins: options.plugins } : {}),
   });
-  if (!(await createDurable(p.identity, identity.bytes, 0o644))) throw new HomeError(`${p.identity} appeared while creating it`);
+  if (!(await createDurable(p.identity, identity.bytes, 0o644)))
+    throw new HomeError(`${p.identity} appeared while creating it`);
   return { dir, keystore, identity, secrets };
 }
 

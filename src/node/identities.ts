@@ -11,9 +11,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CID } from 'multiformats/cid';
-import type { Core } from '../core/types.ts';
 import { createIdentityResolver, readIdentity } from '../core/protocol/index.ts';
 import type { BlockSource, IdentityDocument, IdentityResolver, Verified } from '../core/protocol/types.ts';
+import type { Core } from '../core/types.ts';
 import { createDurable, readIfExists } from './fsutil.ts';
 import type { NodeStore } from './storage/helia.ts';
 

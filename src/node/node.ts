@@ -8,23 +8,25 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { createCore } from '../core/index.ts';
-import type { Core } from '../core/types.ts';
 import type { IdentityDocument, Verified } from '../core/protocol/types.ts';
+import type { Core } from '../core/types.ts';
 import { homePaths, type NodeConfig } from './config.ts';
-import { openHome, type NodeHome } from './home.ts';
-import { RequestAuth } from './http/auth.ts';
+import { type NodeHome, openHome } from './home.ts';
 import { APP_SECTIONS, appStatic, hasApp } from './http/app-static.ts';
+import { RequestAuth } from './http/auth.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { IdentityRegistry } from './identities.ts';
 import { OrderService } from './orders.ts';
 import { explainReadyError, PluginHost } from './plugins/host.ts';
 import { loadPlugins } from './plugins/loader.ts';
 import type { DtaPlugin } from './plugins/types.ts';
-import { startHelia, type NodeStore } from './storage/helia.ts';
+import { type NodeStore, startHelia } from './storage/helia.ts';
 import { OrderStore } from './storage/orders.ts';
 import { ReplayCache } from './storage/replay.ts';
 
-export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /** Suites this node speaks (discovery document). */
 export const SUITES = Object.freeze({
@@ -71,15 +73,27 @@ export interface NodeStartOptions {
   readonly appRoot?: string;
 }
 
-export async function startNode(config: NodeConfig, passphrase: Uint8Array, options: NodeStartOptions = {}): Promise<NodeRuntime> {
+export async function startNode(
+  config: NodeConfig,
+  passphrase: Uint8Array,
+  options: NodeStartOptions = {},
+): Promise<NodeRuntime> {
   // Plugins first: one that cannot load stops the start before the keystore is opened or Helia started.
-  const loaded = options.plugins ? { plugins: options.plugins, settings: config.pluginSettings } : await loadPlugins(config);
+  const loaded = options.plugins
+    ? { plugins: options.plugins, settings: config.pluginSettings }
+    : await loadPlugins(config);
   const core = options.core ?? (await createCore());
   const home = await openHome(core, config.home, passphrase);
   const paths = homePaths(config.home);
   const cleanup: Array<() => Promise<void>> = [() => home.keystore.close()];
   try {
-    const blocks = await startHelia({ blocks: paths.blocks, datastore: paths.datastore, listen: config.listen, peers: config.peers, keystore: home.keystore });
+    const blocks = await startHelia({
+      blocks: paths.blocks,
+      datastore: paths.datastore,
+      listen: config.listen,
+      peers: config.peers,
+      keystore: home.keystore,
+    });
     cleanup.unshift(() => blocks.stop());
     await blocks.put(home.identity.cid, home.identity.bytes);
     const identities = await IdentityRegistry.open(paths.identities, core, blocks, config.resolveTimeoutMs);
@@ -88,30 +102,60 @@ export async function startNode(config: NodeConfig, passphrase: Uint8Array, opti
     cleanup.unshift(() => replay.close());
     const orderStore = await OrderStore.open(paths.orders);
     const auth = new RequestAuth({
-      core, node: home.identity, xwing: home.secrets.xwing, identities, replay, freshnessMs: config.freshnessMs,
+      core,
+      node: home.identity,
+      xwing: home.secrets.xwing,
+      identities,
+      replay,
+      freshnessMs: config.freshnessMs,
       ...(options.now ? { now: options.now } : {}),
     });
     let runtime: NodeRuntime | undefined;
     const app = await buildServer(() => runtime!, {
-      logger: options.logger ?? false, bodyLimit: config.bodyLimit, corsOrigins: config.corsOrigins,
-      registrationsPerMinute: config.registrationsPerMinute, version: VERSION,
+      logger: options.logger ?? false,
+      bodyLimit: config.bodyLimit,
+      corsOrigins: config.corsOrigins,
+      registrationsPerMinute: config.registrationsPerMinute,
+      version: VERSION,
       plugins: () => runtime?.plugins.documented() ?? [],
     });
     cleanup.unshift(() => app.close());
     const plugins = new PluginHost(loaded.plugins, {
-      core, node: home.identity, identities, keystore: home.keystore, log: app.log, settings: loaded.settings,
+      core,
+      node: home.identity,
+      identities,
+      keystore: home.keystore,
+      log: app.log,
+      settings: loaded.settings,
       requests: (name) => ({ open: (body, type) => auth.request(body, type, `${name}:${type}`) }),
       orders: { get: async (id) => (await orderStore.get(id))?.record },
     });
     const orders = new OrderService({
-      core, node: home.identity, secrets: home.secrets, auth, plugins, orders: orderStore, blocks, identities,
+      core,
+      node: home.identity,
+      secrets: home.secrets,
+      auth,
+      plugins,
+      orders: orderStore,
+      blocks,
+      identities,
       ...(options.now ? { now: options.now } : {}),
     });
     await orders.reconcile();
     const appRoot = options.appRoot !== undefined && (await hasApp(options.appRoot)) ? options.appRoot : undefined;
     let listening: string | undefined;
     runtime = {
-      config, core, home, identity: home.identity, blocks, identities, plugins, orders, app, started: Date.now(), appRoot,
+      config,
+      core,
+      home,
+      identity: home.identity,
+      blocks,
+      identities,
+      plugins,
+      orders,
+      app,
+      started: Date.now(),
+      appRoot,
       httpUrls: () => (config.publicUrls.length > 0 ? [...config.publicUrls] : listening ? [listening] : []),
       async listen() {
         await app.listen({ host: config.host, port: config.port });
@@ -127,7 +171,8 @@ export async function startNode(config: NodeConfig, passphrase: Uint8Array, opti
     };
     await plugins.registerRoutes(app);
     // Last, after the server's hooks; app-static never answers /v1, /.well-known or /openapi.json.
-    if (appRoot !== undefined) await app.register(appStatic({ root: appRoot, sections: [...APP_SECTIONS, ...plugins.names()] }));
+    if (appRoot !== undefined)
+      await app.register(appStatic({ root: appRoot, sections: [...APP_SECTIONS, ...plugins.names()] }));
     try {
       await app.ready();
     } catch (err) {

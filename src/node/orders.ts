@@ -22,16 +22,22 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
-import type { Core } from '../core/types.ts';
-import { createEnvelope, decodeEnvelope, isSealed, recipientOf, type VerifiedEnvelope } from '../core/protocol/index.ts';
+import {
+  createEnvelope,
+  decodeEnvelope,
+  isSealed,
+  recipientOf,
+  type VerifiedEnvelope,
+} from '../core/protocol/index.ts';
 import { intentRequired } from '../core/protocol/intent.ts';
 import type { IdentityDocument, IdentitySecrets, Verified } from '../core/protocol/types.ts';
+import type { Core } from '../core/types.ts';
 import { failpoint } from './failpoints.ts';
-import { ApiError } from './http/errors.ts';
 import type { RequestAuth } from './http/auth.ts';
+import { ApiError } from './http/errors.ts';
 import type { IdentityRegistry } from './identities.ts';
 import { PluginError } from './plugins/errors.ts';
-import { parseStepType, type PluginHost } from './plugins/host.ts';
+import { type PluginHost, parseStepType } from './plugins/host.ts';
 import type { OrderRecord, PluginReply } from './plugins/types.ts';
 import type { NodeStore } from './storage/helia.ts';
 import type { OrderStore, StoredOrder } from './storage/orders.ts';
@@ -60,10 +66,14 @@ export interface OrderDeps {
 function assertNotCommitted(stored: StoredOrder, request: string): void {
   const reply = stored.replies[request];
   if (reply === undefined) return;
-  throw new ApiError('replay', 'this request was already committed; its reply is step "head" of the order (GET /v1/orders/{order})', {
-    order: stored.record.id,
-    head: reply,
-  });
+  throw new ApiError(
+    'replay',
+    'this request was already committed; its reply is step "head" of the order (GET /v1/orders/{order})',
+    {
+      order: stored.record.id,
+      head: reply,
+    },
+  );
 }
 
 /** Refuses a request created before the step it follows (a clock behind): its chain would not verify. */
@@ -72,8 +82,11 @@ function assertNotBefore(created: number, previous: Uint8Array | undefined): voi
   const since = decodeEnvelope(previous).value.header.created;
   if (created < since) {
     const seconds = Math.ceil((since - created) / 1000);
-    throw new ApiError('bad_request', `the request was created ${seconds} s before the step it follows; stamp it no `
-      + 'earlier than that step (docs/protocol.md#clocks)');
+    throw new ApiError(
+      'bad_request',
+      `the request was created ${seconds} s before the step it follows; stamp it no ` +
+        'earlier than that step (docs/protocol.md#clocks)',
+    );
   }
 }
 
@@ -86,8 +99,11 @@ function assertIntent(plugin: string, { header, body }: VerifiedEnvelope['value'
   if (!intentRequired(plugin, header.created) || !isSealed(body)) return; // a plain step is an intent to all
   // Sealed to more than the node, or the node's own order (sealed to itself, its beneficiary too, says the same).
   if (header.recipients.some((r) => !r.equals(node)) || header.sender.equals(node)) return;
-  throw new PluginError('intent_required', `${plugin} orders are sealed to the node and the beneficiary with the `
-    + 'principal\'s intent; this one is sealed to the node alone: update the app (or the dta CLI)');
+  throw new PluginError(
+    'intent_required',
+    `${plugin} orders are sealed to the node and the beneficiary with the ` +
+      "principal's intent; this one is sealed to the node alone: update the app (or the dta CLI)",
+  );
 }
 
 export class OrderService {
@@ -102,9 +118,11 @@ export class OrderService {
   /** The plugin and handler for an envelope type, or unknown_plugin / bad_request. */
   #pluginFor(type: string, step: 'order' | 'redeem') {
     const parsed = parseStepType(type);
-    if (!parsed || parsed.step !== step) throw new ApiError('bad_request', `expected an envelope of type "<plugin>/${step}"`);
+    if (!parsed || parsed.step !== step)
+      throw new ApiError('bad_request', `expected an envelope of type "<plugin>/${step}"`);
     const loaded = this.#d.plugins.get(parsed.plugin);
-    if (!loaded || !loaded.plugin[step]) throw new ApiError('unknown_plugin', `no plugin "${parsed.plugin}" takes ${step} steps on this node`);
+    if (!loaded?.plugin[step])
+      throw new ApiError('unknown_plugin', `no plugin "${parsed.plugin}" takes ${step} steps on this node`);
     return loaded;
   }
 
@@ -145,7 +163,11 @@ export class OrderService {
   }
 
   /** Stores envelopes in Helia (pinned), then the order file: the commit point. */
-  async #commit(step: 'order' | 'redeem', stored: StoredOrder, blocks: readonly { cid: CID; bytes: Uint8Array }[]): Promise<void> {
+  async #commit(
+    step: 'order' | 'redeem',
+    stored: StoredOrder,
+    blocks: readonly { cid: CID; bytes: Uint8Array }[],
+  ): Promise<void> {
     for (const b of blocks) await this.#d.blocks.put(b.cid, b.bytes);
     await this.#d.orders.put(stored);
     failpoint(`${step}:after-commit`);
@@ -155,7 +177,8 @@ export class OrderService {
   async create(bytes: Uint8Array): Promise<CommittedStep> {
     const env = await this.#d.auth.verify(bytes);
     const { header } = env.value;
-    if (header.order !== '' || header.previous !== null) throw new ApiError('bad_request', 'the first envelope of an order has no order id and no previous link');
+    if (header.order !== '' || header.previous !== null)
+      throw new ApiError('bad_request', 'the first envelope of an order has no order id and no previous link');
     const { plugin, ctx } = this.#pluginFor(header.type, 'order');
     const id = env.cid.toString();
     return this.#d.orders.withOrder(id, async () => {
@@ -167,12 +190,17 @@ export class OrderService {
       this.#d.auth.assertCurrentVersion(header);
       this.#d.auth.assertFresh(header);
       assertIntent(plugin.name, env.value, this.#d.node.cid);
-      const reply = await plugin.order!(ctx, { ...this.#d.auth.open(env), openPart: (part) => this.#openPart(env, part) });
+      const reply = await plugin.order!(ctx, {
+        ...this.#d.auth.open(env),
+        openPart: (part) => this.#openPart(env, part),
+      });
       failpoint('order:after-plugin');
       await this.#d.auth.claim(env, 'orders');
       const beneficiary = (reply.beneficiary ?? header.sender).toString();
       if (!reply.recipients.some((r) => r.toString() === beneficiary)) {
-        throw new Error(`plugin ${plugin.name}: the order reply must be addressed to the beneficiary (it sends the next step)`);
+        throw new Error(
+          `plugin ${plugin.name}: the order reply must be addressed to the beneficiary (it sends the next step)`,
+        );
       }
       const out = await this.#replyEnvelope(plugin.name, 'order', env, id, reply);
       const record: OrderRecord = {
@@ -185,7 +213,11 @@ export class OrderService {
         status: 'open',
         created: header.created,
       };
-      const stored: StoredOrder = { record, envelopes: { [id]: env.bytes, [record.head]: out.bytes }, replies: { [id]: record.head } };
+      const stored: StoredOrder = {
+        record,
+        envelopes: { [id]: env.bytes, [record.head]: out.bytes },
+        replies: { [id]: record.head },
+      };
       await this.#commit('order', stored, [env, out]);
       return { order: id, status: record.status, cid: record.head, envelope: out.bytes };
     });
@@ -199,18 +231,22 @@ export class OrderService {
     const { header } = env.value;
     if (header.order !== id) throw new ApiError('bad_request', 'the envelope names another order');
     const { plugin, ctx } = this.#pluginFor(header.type, 'redeem');
-    if (plugin.name !== first.record.plugin) throw new ApiError('bad_request', `this order belongs to plugin "${first.record.plugin}"`);
+    if (plugin.name !== first.record.plugin)
+      throw new ApiError('bad_request', `this order belongs to plugin "${first.record.plugin}"`);
     const request = env.cid.toString();
     return this.#d.orders.withOrder(id, async () => {
       const stored = (await this.#d.orders.get(id))!;
       assertNotCommitted(stored, request);
       const { record } = stored;
-      if (header.sender.toString() !== record.beneficiary) throw new ApiError('not_beneficiary', 'only the beneficiary of this order may redeem it');
+      if (header.sender.toString() !== record.beneficiary)
+        throw new ApiError('not_beneficiary', 'only the beneficiary of this order may redeem it');
       this.#d.auth.assertCurrentVersion(header);
       this.#d.auth.assertFresh(header);
-      if (!header.previous || !record.history.includes(header.previous.toString())) throw new ApiError('bad_request', 'the envelope does not link a step of this order');
+      if (!header.previous || !record.history.includes(header.previous.toString()))
+        throw new ApiError('bad_request', 'the envelope does not link a step of this order');
       if (record.status !== 'open') throw new ApiError('conflict', 'the order was already redeemed');
-      if (header.previous.toString() !== record.head) throw new ApiError('conflict', 'the order has a newer step than the one this request links');
+      if (header.previous.toString() !== record.head)
+        throw new ApiError('conflict', 'the order has a newer step than the one this request links');
       assertNotBefore(header.created, stored.envelopes[record.head]);
       const reply = await plugin.redeem!(ctx, record, this.#d.auth.open(env));
       failpoint('redeem:after-plugin');

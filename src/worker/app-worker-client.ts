@@ -9,8 +9,8 @@ import type { AppApi } from './api/index.ts';
 import type { RemoteNamespace } from './remote.ts';
 import { startWorker } from './startup.ts';
 
-export type * from './api/types.ts';
 export type { AppApi } from './api/index.ts';
+export type * from './api/types.ts';
 
 /** The app worker's API as the page sees it. */
 export type RemoteAppApi = RemoteNamespace<AppApi>;

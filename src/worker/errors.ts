@@ -61,7 +61,9 @@ export function fromWire(w: WireError): Error {
  * Comlink's wire shape for a thrown value, kept as is so that a side still using Comlink's default handler
  * reads ours correctly (it copies every field of `value` onto a new Error, `code` included).
  */
-type Wire = { readonly isError: true; readonly value: WireError } | { readonly isError: false; readonly value: unknown };
+type Wire =
+  | { readonly isError: true; readonly value: WireError }
+  | { readonly isError: false; readonly value: unknown };
 
 /** Replaces Comlink's 'throw' transfer handler; the worker and the page both call it. */
 export function installErrorTransfer(): void {

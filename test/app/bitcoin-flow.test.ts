@@ -5,16 +5,17 @@
  * key owns the address; an order imported on a second device of the same
  * identity finds its key index; only the beneficiary retrieves.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { addNode } from '../../src/app/nodes/registry.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextIndex, orderBitcoin, retrieveBitcoin, summarizeBitcoin } from '../../src/app/bitcoin/flow.ts';
+import { listKeyCards } from '../../src/app/bitcoin/keycard.ts';
+import { addNode } from '../../src/app/nodes/registry.ts';
 import { importOrder, verifyOrder } from '../../src/app/orders/flow.ts';
 import { listOrders } from '../../src/app/orders/repo.ts';
-import { listKeyCards } from '../../src/app/bitcoin/keycard.ts';
 import { toHex } from '../../src/core/bytes.ts';
-import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
-import { device, type Device } from './orders-world.ts';
+import { makeHome, type RunningNode, startInProcess, tempDir } from '../node/harness.ts';
+import { type Device, device } from './orders-world.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 let node: RunningNode;
@@ -38,9 +39,19 @@ describe('Bitcoin keys through the app data modules', () => {
   let address: string;
 
   it('orders a key: the address is verified and shown before anything is retrieved', async () => {
-    const { order } = await orderBitcoin(alice.deps, { node: node.url, network: 'regtest', addressType: 'p2tr', label: 'savings' });
+    const { order } = await orderBitcoin(alice.deps, {
+      node: node.url,
+      network: 'regtest',
+      addressType: 'p2tr',
+      label: 'savings',
+    });
     first = order.id;
-    expect(order).toMatchObject({ plugin: 'bitcoin', role: 'both', state: 'open', bitcoin: { network: 'regtest', addressType: 'p2tr', index: 0 } });
+    expect(order).toMatchObject({
+      plugin: 'bitcoin',
+      role: 'both',
+      state: 'open',
+      bitcoin: { network: 'regtest', addressType: 'p2tr', index: 0 },
+    });
     const s = order.summary!;
     if (s.kind !== 'bitcoin') throw new Error('not a bitcoin summary');
     expect(s.address).toMatch(/^bcrt1p/);
@@ -68,7 +79,12 @@ describe('Bitcoin keys through the app data modules', () => {
   it('the chain verifies', async () => {
     const o = await verifyOrder(alice.deps, first);
     expect(o.check).toMatchObject({ verified: true });
-    expect(o.check!.steps.map((s) => s.type)).toEqual(['bitcoin/order', 'bitcoin/order-reply', 'bitcoin/redeem', 'bitcoin/redeem-reply']);
+    expect(o.check!.steps.map((s) => s.type)).toEqual([
+      'bitcoin/order',
+      'bitcoin/order-reply',
+      'bitcoin/redeem',
+      'bitcoin/redeem-reply',
+    ]);
   });
 
   it('on another device of the same identity, an imported order finds its key index and retrieves the key', async () => {
@@ -86,7 +102,9 @@ describe('Bitcoin keys through the app data modules', () => {
   it('only the beneficiary retrieves', async () => {
     const mallory = await alice.stranger('mallory');
     await addNode(mallory.deps, node.url);
-    await expect(importOrder(mallory.deps, node.url, first, summarizeBitcoin)).rejects.toMatchObject({ name: 'InputError' });
+    await expect(importOrder(mallory.deps, node.url, first, summarizeBitcoin)).rejects.toMatchObject({
+      name: 'InputError',
+    });
   });
 
   it('two orders started at once (two tabs) reserve different key indexes, and no placeholder is left', async () => {

@@ -6,34 +6,56 @@
  */
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { createEnvelope, createIdentity, generateIdentitySecrets } from '../../src/core/protocol/index.ts';
-import { fromBase64Url, toBase64Url, toHex } from '../../src/core/bytes.ts';
-import { BadEncodingError } from '../../src/core/errors.ts';
 import { DB_VERSION, flowsDb } from '../../src/app/api/db.ts';
 import {
-  checkUnused, createKeyCard, KEY_CARD_PREFIX, keyCardText, listKeyCards, markUsed, nextIndex, parseKeyCard,
+  checkUnused,
+  createKeyCard,
+  KEY_CARD_PREFIX,
   type KeyCardRecord,
+  keyCardText,
+  listKeyCards,
+  markUsed,
+  nextIndex,
+  parseKeyCard,
 } from '../../src/app/bitcoin/keycard.ts';
 import type { OrderRecord } from '../../src/app/orders/model.ts';
 import { putOrder } from '../../src/app/orders/repo.ts';
+import { fromBase64Url, toBase64Url, toHex } from '../../src/core/bytes.ts';
+import { BadEncodingError } from '../../src/core/errors.ts';
+import { createEnvelope, createIdentity, generateIdentitySecrets } from '../../src/core/protocol/index.ts';
 import { createKeyStatement } from '../../src/plugins/bitcoin/statement.ts';
 import { sharedCore } from '../node/harness.ts';
 import { device } from './orders-world.ts';
 
 /** Expects an InputError on the card field whose message matches `text`. */
 async function refused(f: () => unknown, text: RegExp): Promise<void> {
-  await expect(Promise.resolve().then(f)).rejects.toMatchObject({ name: 'InputError', field: 'card', message: expect.stringMatching(text) });
+  await expect(Promise.resolve().then(f)).rejects.toMatchObject({
+    name: 'InputError',
+    field: 'card',
+    message: expect.stringMatching(text),
+  });
 }
 
 function order(owner: string, id: string, extra: Partial<OrderRecord> = {}): OrderRecord {
   return {
-    owner, id, plugin: 'bitcoin', node: 'http://127.0.0.1:1', nodeIdentity: 'n', principal: owner, beneficiary: owner, role: 'both',
-    created: 1, updated: 1, state: 'open', envelopes: [], ...extra,
+    owner,
+    id,
+    plugin: 'bitcoin',
+    node: 'http://127.0.0.1:1',
+    nodeIdentity: 'n',
+    principal: owner,
+    beneficiary: owner,
+    role: 'both',
+    created: 1,
+    updated: 1,
+    state: 'open',
+    envelopes: [],
+    ...extra,
   };
 }
 
 describe('base64url', () => {
-  it('round-trips every length and agrees with Node\'s encoder', () => {
+  it("round-trips every length and agrees with Node's encoder", () => {
     for (let n = 0; n < 40; n++) {
       const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 0xff);
       const text = toBase64Url(bytes);
@@ -87,29 +109,55 @@ describe('reading a key card', () => {
     const core = await sharedCore();
     const secrets = await generateIdentitySecrets(core.bls);
     const bob = await createIdentity(core.bls, secrets, { name: 'bob' });
-    const other = await createEnvelope(core.bls, secrets.bls, { type: 'safeguard/order', sender: bob.cid, content: { network: 'regtest' } });
+    const other = await createEnvelope(core.bls, secrets.bls, {
+      type: 'safeguard/order',
+      sender: bob.cid,
+      content: { network: 'regtest' },
+    });
     await refused(() => parseKeyCard(keyCardText(other.bytes)), /another kind of signed document/);
     const sealed = await createEnvelope(core.bls, secrets.bls, {
-      type: 'bitcoin/key', sender: bob.cid, recipients: [{ cid: bob.cid, xwing: bob.value.keys.xwing }], sealed: true,
+      type: 'bitcoin/key',
+      sender: bob.cid,
+      recipients: [{ cid: bob.cid, xwing: bob.value.keys.xwing }],
+      sealed: true,
       content: { network: 'regtest' },
     });
     await refused(() => parseKeyCard(keyCardText(sealed.bytes)), /sealed/);
     const xpub = 'tpub-the-app-refuses-before-reading-it';
-    const xpubCard = await createEnvelope(core.bls, secrets.bls, { type: 'bitcoin/key', sender: bob.cid, content: { network: 'testnet', xpub, path: '0/1' } });
+    const xpubCard = await createEnvelope(core.bls, secrets.bls, {
+      type: 'bitcoin/key',
+      sender: bob.cid,
+      content: { network: 'testnet', xpub, path: '0/1' },
+    });
     await refused(() => parseKeyCard(keyCardText(xpubCard.bytes)), /extended key/);
-    const odd = await createEnvelope(core.bls, secrets.bls, { type: 'bitcoin/key', sender: bob.cid, content: { network: 'testnet', beneficiaryPublicKey: new Uint8Array(33).fill(5) } });
+    const odd = await createEnvelope(core.bls, secrets.bls, {
+      type: 'bitcoin/key',
+      sender: bob.cid,
+      content: { network: 'testnet', beneficiaryPublicKey: new Uint8Array(33).fill(5) },
+    });
     await refused(() => parseKeyCard(keyCardText(odd.bytes)), /not a point on secp256k1/);
-    const short = await createEnvelope(core.bls, secrets.bls, { type: 'bitcoin/key', sender: bob.cid, content: { network: 'testnet', beneficiaryPublicKey: new Uint8Array(32) } });
+    const short = await createEnvelope(core.bls, secrets.bls, {
+      type: 'bitcoin/key',
+      sender: bob.cid,
+      content: { network: 'testnet', beneficiaryPublicKey: new Uint8Array(32) },
+    });
     await refused(() => parseKeyCard(keyCardText(short.bytes)), /33-byte/);
-    const unknown = await createEnvelope(core.bls, secrets.bls, { type: 'bitcoin/key', sender: bob.cid, content: { network: 'signet', beneficiaryPublicKey: new Uint8Array(33) } });
+    const unknown = await createEnvelope(core.bls, secrets.bls, {
+      type: 'bitcoin/key',
+      sender: bob.cid,
+      content: { network: 'signet', beneficiaryPublicKey: new Uint8Array(33) },
+    });
     await refused(() => parseKeyCard(keyCardText(unknown.bytes)), /no Bitcoin network/);
     // The plugin's own statement builder gives what the app reads.
-    const B = (await (await device('carol')).crypto.bitcoin.publicKey('testnet', 0));
-    const good = await createKeyStatement(core.bls, secrets.bls, bob.cid, { network: 'testnet', beneficiaryPublicKey: B });
+    const B = await (await device('carol')).crypto.bitcoin.publicKey('testnet', 0);
+    const good = await createKeyStatement(core.bls, secrets.bls, bob.cid, {
+      network: 'testnet',
+      beneficiaryPublicKey: B,
+    });
     expect(parseKeyCard(keyCardText(good)).signer.toString()).toBe(bob.cid.toString());
   });
 
-  it('refuses a card for another network than the order\'s, naming both', async () => {
+  it("refuses a card for another network than the order's, naming both", async () => {
     const alice = await device('alice');
     const text = keyCardText(await alice.crypto.bitcoin.keyStatement('testnet', 0));
     await refused(() => parseKeyCard(text, { network: 'regtest' }), /for testnet, but the order is for regtest/);
@@ -122,7 +170,15 @@ describe('key indexes: cards reserve theirs', () => {
   it('nextIndex counts own orders and own cards, not cards used for others', () => {
     const o = [order('me', 'a', { bitcoin: { network: 'regtest', addressType: 'p2tr', index: 2 } }), order('me', 'b')];
     const issued: KeyCardRecord = { owner: 'me', cid: 'c1', kind: 'issued', network: 'mainnet', index: 5, created: 1 };
-    const used: KeyCardRecord = { owner: 'me', cid: 'c2', kind: 'used', network: 'regtest', publicKey: '02', signer: 's', created: 1 };
+    const used: KeyCardRecord = {
+      owner: 'me',
+      cid: 'c2',
+      kind: 'used',
+      network: 'regtest',
+      publicKey: '02',
+      signer: 's',
+      created: 1,
+    };
     expect(nextIndex([])).toBe(0);
     expect(nextIndex(o)).toBe(3);
     expect(nextIndex(o, [issued])).toBe(6);
@@ -133,18 +189,28 @@ describe('key indexes: cards reserve theirs', () => {
     const alice = await device('alice');
     const first = await createKeyCard(alice.deps, 'regtest');
     expect(first.index).toBe(0);
-    await putOrder(alice.deps, order(alice.cid, 'o1', { bitcoin: { network: 'regtest', addressType: 'p2wpkh', index: 1 } }));
+    await putOrder(
+      alice.deps,
+      order(alice.cid, 'o1', { bitcoin: { network: 'regtest', addressType: 'p2wpkh', index: 1 } }),
+    );
     const second = await createKeyCard(alice.deps, 'mainnet');
     expect(second.index).toBe(2);
-    const [third, fourth] = await Promise.all([createKeyCard(alice.deps, 'testnet'), createKeyCard(alice.deps, 'testnet')]);
+    const [third, fourth] = await Promise.all([
+      createKeyCard(alice.deps, 'testnet'),
+      createKeyCard(alice.deps, 'testnet'),
+    ]);
     expect(new Set([third!.index, fourth!.index])).toEqual(new Set([3, 4]));
     const cards = await listKeyCards(alice.deps, alice.cid);
     expect(cards.map((c) => c.kind === 'issued' && c.index).sort()).toEqual([0, 2, 3, 4]);
     expect(cards.every((c) => c.kind === 'issued' && c.bytes && !c.cid.startsWith('reserving:'))).toBe(true);
     // The card states the B of its index, and the next own order would not reuse any of them.
-    expect(toHex(parseKeyCard(keyCardText(second.bytes)).beneficiaryPublicKey)).toBe(toHex(await alice.crypto.bitcoin.publicKey('mainnet', 2)));
+    expect(toHex(parseKeyCard(keyCardText(second.bytes)).beneficiaryPublicKey)).toBe(
+      toHex(await alice.crypto.bitcoin.publicKey('mainnet', 2)),
+    );
     expect(second.publicKey).toBe(toHex(await alice.crypto.bitcoin.publicKey('mainnet', 2)));
-    expect(nextIndex([order(alice.cid, 'o1', { bitcoin: { network: 'regtest', addressType: 'p2wpkh', index: 1 } })], cards)).toBe(5);
+    expect(
+      nextIndex([order(alice.cid, 'o1', { bitcoin: { network: 'regtest', addressType: 'p2wpkh', index: 1 } })], cards),
+    ).toBe(5);
     // Another identity on the same device keeps its own indexes.
     const bob = await alice.stranger('bob');
     expect(await listKeyCards(bob.deps, bob.cid)).toEqual([]);
@@ -167,12 +233,25 @@ describe('a card is used for one order only', () => {
     const B = toHex(card.beneficiaryPublicKey);
     expect(() => checkUnused(card, [], [])).not.toThrow();
     const summary = {
-      kind: 'bitcoin' as const, network: 'regtest' as const, addressType: 'p2wpkh', address: 'bcrt1q', addresses: { p2wpkh: '', p2tr: '' },
-      fiduciaryPublicKey: '', beneficiaryPublicKey: B, publicKey: '', commitment: '',
+      kind: 'bitcoin' as const,
+      network: 'regtest' as const,
+      addressType: 'p2wpkh',
+      address: 'bcrt1q',
+      addresses: { p2wpkh: '', p2tr: '' },
+      fiduciaryPublicKey: '',
+      beneficiaryPublicKey: B,
+      publicKey: '',
+      commitment: '',
     };
-    await refused(() => checkUnused(card, [order(bob.cid, 'bafyearlier', { summary })], []), /already used this key card for an earlier order \(bafyearlier\)/);
+    await refused(
+      () => checkUnused(card, [order(bob.cid, 'bafyearlier', { summary })], []),
+      /already used this key card for an earlier order \(bafyearlier\)/,
+    );
     await markUsed(bob.deps, bob.cid, card, 'bafyother');
-    await refused(async () => checkUnused(card, [], await listKeyCards(bob.deps, bob.cid)), /already used this key card.*bafyother.*new card/);
+    await refused(
+      async () => checkUnused(card, [], await listKeyCards(bob.deps, bob.cid)),
+      /already used this key card.*bafyother.*new card/,
+    );
     // A new card of the same person (a new index, a new B) is fine.
     const fresh = parseKeyCard(keyCardText(await alice.crypto.bitcoin.keyStatement('regtest', 1)));
     expect(() => checkUnused(fresh, [order(bob.cid, 'x', { summary })], [])).not.toThrow();

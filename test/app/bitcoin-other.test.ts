@@ -6,19 +6,20 @@
  * finds the card's index and recovers the key that owns that very address — also for an index beyond the
  * search range of orders from other devices.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { toHex } from '../../src/core/bytes.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDEX_SEARCH, orderBitcoin, retrieveBitcoin, summarizeBitcoin } from '../../src/app/bitcoin/flow.ts';
 import { createKeyCard, keyCardText, listKeyCards, parseKeyCard } from '../../src/app/bitcoin/keycard.ts';
 import { addNode } from '../../src/app/nodes/registry.ts';
 import { importOrder } from '../../src/app/orders/flow.ts';
 import type { OrderRecord } from '../../src/app/orders/model.ts';
 import { listOrders, putOrder } from '../../src/app/orders/repo.ts';
-import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
+import { toHex } from '../../src/core/bytes.ts';
 import { orderReply } from '../../src/node/plugins/bitcoin/fiduciary.ts';
 import { generateShare, publicKeyOf } from '../../src/plugins/bitcoin/keys.ts';
-import { device, type Device } from './orders-world.ts';
+import { makeHome, type RunningNode, startInProcess, tempDir } from '../node/harness.ts';
+import { type Device, device } from './orders-world.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 let node: RunningNode;
@@ -62,53 +63,98 @@ describe('a Bitcoin key for another identity, by its key card', () => {
     expect(own.order.bitcoin?.index).toBe(1);
   });
 
-  it('the principal orders with the card: the beneficiary is the card\'s signer, no key index is stored', async () => {
-    const { order } = await orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2tr', card: cardText, label: 'for Bea' });
+  it("the principal orders with the card: the beneficiary is the card's signer, no key index is stored", async () => {
+    const { order } = await orderBitcoin(paul.deps, {
+      node: node.url,
+      network: 'regtest',
+      addressType: 'p2tr',
+      card: cardText,
+      label: 'for Bea',
+    });
     orderId = order.id;
-    expect(order).toMatchObject({ plugin: 'bitcoin', role: 'principal', principal: paul.cid, beneficiary: bea.cid, state: 'open', label: 'for Bea' });
+    expect(order).toMatchObject({
+      plugin: 'bitcoin',
+      role: 'principal',
+      principal: paul.cid,
+      beneficiary: bea.cid,
+      state: 'open',
+      label: 'for Bea',
+    });
     expect(order.bitcoin).toBeUndefined();
     const s = bitcoinSummaryOf(order);
     expect(s.address).toMatch(/^bcrt1p/);
     expect(s.beneficiaryPublicKey).toBe(toHex(parseKeyCard(cardText).beneficiaryPublicKey));
     address = s.address;
     // The node's view: between these two identities.
-    const view = await (await fetch(`${node.url}/v1/orders/${orderId}`)).json() as { order: { principal: string; beneficiary: string } };
+    const view = (await (await fetch(`${node.url}/v1/orders/${orderId}`)).json()) as {
+      order: { principal: string; beneficiary: string };
+    };
     expect(view.order).toMatchObject({ principal: paul.cid, beneficiary: bea.cid });
     // The card is marked used, with the order.
     expect(await listKeyCards(paul.deps, paul.cid)).toMatchObject([{ kind: 'used', signer: bea.cid, order: orderId }]);
   });
 
   it('the same card is refused for a second order', async () => {
-    await expect(orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: cardText }))
-      .rejects.toMatchObject({ name: 'InputError', field: 'card', message: expect.stringContaining('already used this key card') });
+    await expect(
+      orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: cardText }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      field: 'card',
+      message: expect.stringContaining('already used this key card'),
+    });
     expect((await listOrders(paul.deps, paul.cid)).length).toBe(1);
   });
 
-  it('a card for another network, a card with a broken signature, one\'s own card and an identity the node does not know are refused', async () => {
+  it("a card for another network, a card with a broken signature, one's own card and an identity the node does not know are refused", async () => {
     const testnet = keyCardText((await createKeyCard(bea.deps, 'testnet')).bytes);
-    await expect(orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: testnet }))
-      .rejects.toMatchObject({ name: 'InputError', field: 'card', message: expect.stringContaining('for testnet, but the order is for regtest') });
+    await expect(
+      orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: testnet }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      field: 'card',
+      message: expect.stringContaining('for testnet, but the order is for regtest'),
+    });
 
     const fresh = await createKeyCard(bea.deps, 'regtest');
     const broken = Uint8Array.from(fresh.bytes);
     broken[broken.length - 1]! ^= 1; // the last byte of the BLS signature
-    await expect(orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: keyCardText(broken) }))
-      .rejects.toMatchObject({ name: 'InputError', field: 'card', message: expect.stringContaining('signature does not verify') });
+    await expect(
+      orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: keyCardText(broken) }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      field: 'card',
+      message: expect.stringContaining('signature does not verify'),
+    });
 
     const mine = keyCardText((await createKeyCard(paul.deps, 'regtest')).bytes);
-    await expect(orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: mine }))
-      .rejects.toMatchObject({ name: 'InputError', field: 'card', message: expect.stringContaining('your own key cards') });
+    await expect(
+      orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: mine }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      field: 'card',
+      message: expect.stringContaining('your own key cards'),
+    });
 
     const stranger = await bea.stranger('stranger'); // never added the node
     const unknown = keyCardText((await createKeyCard(stranger.deps, 'regtest')).bytes);
-    await expect(orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: unknown }))
-      .rejects.toMatchObject({ name: 'InputError', field: 'beneficiary', message: expect.stringContaining('does not know that identity') });
+    await expect(
+      orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: unknown }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      field: 'beneficiary',
+      message: expect.stringContaining('does not know that identity'),
+    });
 
     // None of these placed an order or left a "used" mark.
     expect((await listOrders(paul.deps, paul.cid)).length).toBe(1);
     expect((await listKeyCards(paul.deps, paul.cid)).filter((c) => c.kind === 'used')).toHaveLength(1);
     // The unbroken card still works.
-    const { order } = await orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: keyCardText(fresh.bytes) });
+    const { order } = await orderBitcoin(paul.deps, {
+      node: node.url,
+      network: 'regtest',
+      addressType: 'p2wpkh',
+      card: keyCardText(fresh.bytes),
+    });
     expect(order.beneficiary).toBe(bea.cid);
   });
 
@@ -130,43 +176,90 @@ describe('a Bitcoin key for another identity, by its key card', () => {
   it('a card whose index lies beyond the search range is found through the reserved cards', async () => {
     // Orders up to index INDEX_SEARCH + 9 (e.g. from long use) push the next card past the plain search.
     await putOrder(bea.deps, {
-      owner: bea.cid, id: 'bafy-placeholder-high-index', plugin: 'bitcoin', node: node.url, nodeIdentity: '', principal: bea.cid,
-      beneficiary: bea.cid, role: 'both', created: 1, updated: 1, state: 'failed', envelopes: [],
+      owner: bea.cid,
+      id: 'bafy-placeholder-high-index',
+      plugin: 'bitcoin',
+      node: node.url,
+      nodeIdentity: '',
+      principal: bea.cid,
+      beneficiary: bea.cid,
+      role: 'both',
+      created: 1,
+      updated: 1,
+      state: 'failed',
+      envelopes: [],
       bitcoin: { network: 'regtest', addressType: 'p2wpkh', index: INDEX_SEARCH + 9 },
     });
     const card = await createKeyCard(bea.deps, 'regtest');
     expect(card.index).toBe(INDEX_SEARCH + 10);
-    const { order } = await orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: keyCardText(card.bytes) });
+    const { order } = await orderBitcoin(paul.deps, {
+      node: node.url,
+      network: 'regtest',
+      addressType: 'p2wpkh',
+      card: keyCardText(card.bytes),
+    });
     await importOrder(bea.deps, node.url, order.id, summarizeBitcoin);
     const { key } = await retrieveBitcoin(bea.deps, order.id);
     expect(key.address).toBe(bitcoinSummaryOf(order).address);
-    expect((await listOrders(bea.deps, bea.cid)).find((o) => o.id === order.id)!.bitcoin).toMatchObject({ index: INDEX_SEARCH + 10 });
+    expect((await listOrders(bea.deps, bea.cid)).find((o) => o.id === order.id)!.bitcoin).toMatchObject({
+      index: INDEX_SEARCH + 10,
+    });
   });
 
   it('expired cards and cards made before cards expired are refused, with a message to ask for a new one', async () => {
     const card = keyCardText((await createKeyCard(bea.deps, 'regtest')).bytes);
     const in31days = { ...paul.deps, now: () => Date.now() + 31 * 86_400_000 };
-    await expect(orderBitcoin(in31days, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card }))
-      .rejects.toMatchObject({ name: 'InputError', field: 'card', message: expect.stringMatching(/expired on \d{4}-\d\d-\d\d: ask the beneficiary for a new card/) });
+    await expect(
+      orderBitcoin(in31days, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      field: 'card',
+      message: expect.stringMatching(/expired on \d{4}-\d\d-\d\d: ask the beneficiary for a new card/),
+    });
     // A card as the app made them before (no expiry): refused by the app, and by the node for anyone who bypasses it.
     const signer = (await bea.crypto.signer())!;
     const B = await bea.crypto.bitcoin.publicKey('regtest', 900);
-    const old = await signer.createEnvelope({ type: 'bitcoin/key', content: { network: 'regtest', beneficiaryPublicKey: B } });
-    await expect(orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: keyCardText(old.bytes) }))
-      .rejects.toMatchObject({ name: 'InputError', field: 'card', message: expect.stringContaining('made before key cards expired') });
-    expect((await listKeyCards(paul.deps, paul.cid)).filter((c) => c.kind === 'used' && c.publicKey === toHex(B))).toHaveLength(0);
+    const old = await signer.createEnvelope({
+      type: 'bitcoin/key',
+      content: { network: 'regtest', beneficiaryPublicKey: B },
+    });
+    await expect(
+      orderBitcoin(paul.deps, {
+        node: node.url,
+        network: 'regtest',
+        addressType: 'p2wpkh',
+        card: keyCardText(old.bytes),
+      }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      field: 'card',
+      message: expect.stringContaining('made before key cards expired'),
+    });
+    expect(
+      (await listKeyCards(paul.deps, paul.cid)).filter((c) => c.kind === 'used' && c.publicKey === toHex(B)),
+    ).toHaveLength(0);
   });
 
-  it('a reply whose echoed statement or B is not the beneficiary\'s is refused by the beneficiary\'s app, no address shown', async () => {
+  it("a reply whose echoed statement or B is not the beneficiary's is refused by the beneficiary's app, no address shown", async () => {
     const card = await createKeyCard(bea.deps, 'regtest');
-    const placed = await orderBitcoin(paul.deps, { node: node.url, network: 'regtest', addressType: 'p2wpkh', card: keyCardText(card.bytes) });
+    const placed = await orderBitcoin(paul.deps, {
+      node: node.url,
+      network: 'regtest',
+      addressType: 'p2wpkh',
+      card: keyCardText(card.bytes),
+    });
     const asBea: OrderRecord = { ...placed.order, owner: bea.cid, role: 'beneficiary', envelopes: [] };
     const { summary: _, ...unsummarized } = asBea;
     // The node's genuine reply: the echoed card is bea's and states the reply's B.
     expect((await summarizeBitcoin(placed.content, unsummarized, bea.crypto)).kind).toBe('bitcoin');
     // Replies a dishonest node (or principal) could make, each with a valid proof of f for its own B.
     const forged = (beneficiaryPublicKey: Uint8Array, statement?: Uint8Array) =>
-      orderReply(generateShare(), asBea.id, { network: 'regtest', addressType: 'p2wpkh', beneficiaryPublicKey }, statement);
+      orderReply(
+        generateShare(),
+        asBea.id,
+        { network: 'regtest', addressType: 'p2wpkh', beneficiaryPublicKey },
+        statement,
+      );
     const paulsCard = await createKeyCard(paul.deps, 'regtest');
     const bPrime = publicKeyOf(generateShare());
     const cases = [
@@ -175,8 +268,10 @@ describe('a Bitcoin key for another identity, by its key card', () => {
       forged(await paul.crypto.bitcoin.publicKey('regtest', paulsCard.index), paulsCard.bytes), // someone else's card and B
     ];
     for (const content of cases) {
-      await expect(summarizeBitcoin(content, unsummarized, bea.crypto))
-        .rejects.toMatchObject({ name: 'ReplyError', message: expect.stringMatching(/not one of yours.*do not send funds to it/) });
+      await expect(summarizeBitcoin(content, unsummarized, bea.crypto)).rejects.toMatchObject({
+        name: 'ReplyError',
+        message: expect.stringMatching(/not one of yours.*do not send funds to it/),
+      });
     }
     expect((await listOrders(bea.deps, bea.cid)).some((o) => o.id === asBea.id)).toBe(false);
   });

@@ -6,10 +6,17 @@
  */
 import { multiaddr } from '@multiformats/multiaddr';
 import { describe, expect, it } from 'vitest';
-import { cidOf, encode } from '../../src/core/protocol/cbor.ts';
-import { allowListOf, connectionGater, dialableAddresses, isLoopback, mayDial, partsOf } from '../../src/app/ipfs/gater.ts';
 import { DocumentUnavailableError, fetchDocument, fromMap, recordingSource } from '../../src/app/ipfs/documents.ts';
+import {
+  allowListOf,
+  connectionGater,
+  dialableAddresses,
+  isLoopback,
+  mayDial,
+  partsOf,
+} from '../../src/app/ipfs/gater.ts';
 import type { BrowserIpfs } from '../../src/app/ipfs/helia.ts';
+import { cidOf, encode } from '../../src/core/protocol/cbor.ts';
 
 const PEER = '12D3KooWLpbiX7ydyNzHtUG66yuqzaTGJDmVnWchdKnJWwoKHvEe';
 const OTHER = '12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp';
@@ -19,7 +26,12 @@ const WSS = `/dns4/dta.example.org/tcp/443/tls/ws/p2p/${OTHER}`;
 
 describe('gater', () => {
   it('reads host, transport and peer of an address', () => {
-    expect(partsOf(multiaddr(WS))).toEqual({ host: '127.0.0.1', transport: 'ws', peer: PEER, base: '/ip4/127.0.0.1/tcp/5558/ws' });
+    expect(partsOf(multiaddr(WS))).toEqual({
+      host: '127.0.0.1',
+      transport: 'ws',
+      peer: PEER,
+      base: '/ip4/127.0.0.1/tcp/5558/ws',
+    });
     expect(partsOf(multiaddr(WSS))).toMatchObject({ host: 'dta.example.org', transport: 'wss', peer: OTHER });
     expect(partsOf(multiaddr(TCP)).transport).toBe('other');
     expect(isLoopback('127.0.0.1') && isLoopback('::1') && isLoopback('localhost')).toBe(true);
@@ -30,7 +42,7 @@ describe('gater', () => {
     expect(dialableAddresses([WS, TCP, WSS, '/ip4/127.0.0.1/tcp/5558/ws', 'not a multiaddr'])).toEqual([WS, WSS]);
   });
 
-  it('dials the added nodes\' WebSockets addresses (loopback too) and nothing else', () => {
+  it("dials the added nodes' WebSockets addresses (loopback too) and nothing else", () => {
     const allow = allowListOf([WS, TCP]);
     expect(mayDial(multiaddr(WS), allow)).toBe(true);
     expect(mayDial(multiaddr('/ip4/127.0.0.1/tcp/5558/ws'), allow)).toBe(true); // the same address before the peer id is added
@@ -54,22 +66,55 @@ describe('gater', () => {
 describe('documents by CID', () => {
   const bytes = encode({ hello: 'world' });
   const cid = cidOf(bytes);
-  const ipfsWith = (get: (cid: unknown) => Promise<Uint8Array>, peers = 1): (() => Promise<BrowserIpfs>) => async () => ({
-    connect: async () => [], fetchBlock: get, peers: () => Array.from({ length: peers }, () => PEER), stop: async () => undefined,
-  });
+  const ipfsWith =
+    (get: (cid: unknown) => Promise<Uint8Array>, peers = 1): (() => Promise<BrowserIpfs>) =>
+    async () => ({
+      connect: async () => [],
+      fetchBlock: get,
+      peers: () => Array.from({ length: peers }, () => PEER),
+      stop: async () => undefined,
+    });
 
   it('prefers IPFS, says so, and checks the bytes', async () => {
-    const doc = await fetchDocument({ ipfs: ipfsWith(async () => bytes), providers: () => [WS], fallbacks: [{ via: 'http', get: fromMap(new Map()) }] }, cid);
+    const doc = await fetchDocument(
+      {
+        ipfs: ipfsWith(async () => bytes),
+        providers: () => [WS],
+        fallbacks: [{ via: 'http', get: fromMap(new Map()) }],
+      },
+      cid,
+    );
     expect(doc).toEqual({ bytes, via: 'ipfs' });
   });
 
   it('falls back when IPFS fails or has no provider, or when a source lies about the bytes', async () => {
     const http = { via: 'http' as const, get: fromMap(new Map([[cid.toString(), bytes]])) };
-    expect((await fetchDocument({ ipfs: ipfsWith(async () => { throw new Error('504'); }), providers: () => [WS], fallbacks: [http] }, cid)).via).toBe('http');
-    expect((await fetchDocument({ ipfs: ipfsWith(async () => bytes), providers: () => [], fallbacks: [http] }, cid)).via).toBe('http');
-    const unreachable = ipfsWith(async () => { throw new Error('must not be asked'); }, 0);
-    expect((await fetchDocument({ ipfs: unreachable, providers: () => [WS], fallbacks: [http] }, cid)).via).toBe('http');
-    expect((await fetchDocument({ ipfs: ipfsWith(async () => bytes), providers: () => [TCP], fallbacks: [http] }, cid)).via).toBe('http');
+    expect(
+      (
+        await fetchDocument(
+          {
+            ipfs: ipfsWith(async () => {
+              throw new Error('504');
+            }),
+            providers: () => [WS],
+            fallbacks: [http],
+          },
+          cid,
+        )
+      ).via,
+    ).toBe('http');
+    expect(
+      (await fetchDocument({ ipfs: ipfsWith(async () => bytes), providers: () => [], fallbacks: [http] }, cid)).via,
+    ).toBe('http');
+    const unreachable = ipfsWith(async () => {
+      throw new Error('must not be asked');
+    }, 0);
+    expect((await fetchDocument({ ipfs: unreachable, providers: () => [WS], fallbacks: [http] }, cid)).via).toBe(
+      'http',
+    );
+    expect(
+      (await fetchDocument({ ipfs: ipfsWith(async () => bytes), providers: () => [TCP], fallbacks: [http] }, cid)).via,
+    ).toBe('http');
     const liar = { via: 'stored' as const, get: async () => encode({ hello: 'mars' }) };
     expect((await fetchDocument({ fallbacks: [liar, http] }, cid)).via).toBe('http');
     await expect(fetchDocument({ fallbacks: [liar] }, cid)).rejects.toBeInstanceOf(DocumentUnavailableError);
@@ -77,7 +122,9 @@ describe('documents by CID', () => {
   });
 
   it('a recording block source remembers where each CID came from', async () => {
-    const source = recordingSource({ fallbacks: [{ via: 'stored', get: fromMap(new Map([[cid.toString(), bytes]])) }] });
+    const source = recordingSource({
+      fallbacks: [{ via: 'stored', get: fromMap(new Map([[cid.toString(), bytes]])) }],
+    });
     expect(await source.get(cid)).toEqual(bytes);
     expect(source.seen.get(cid.toString())).toBe('stored');
   });

@@ -11,15 +11,21 @@
  * registrations stored before enrolments existed are enrolment 0.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addNode } from '../../src/app/nodes/registry.ts';
 import {
-  authServerInfo, enrolmentOf, issuerMismatch, listRegistrations, loginMpin, mpinIdOfRegistration, registerMpin,
+  authServerInfo,
+  enrolmentOf,
+  issuerMismatch,
+  listRegistrations,
+  loginMpin,
+  mpinIdOfRegistration,
+  registerMpin,
 } from '../../src/app/mpin/flow.ts';
 import { parsePin } from '../../src/app/mpin/model.ts';
+import { addNode } from '../../src/app/nodes/registry.ts';
 import { listOrders } from '../../src/app/orders/repo.ts';
 import { createMpinPlugin } from '../../src/node/plugins/mpin/index.ts';
-import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
-import { device, type Device } from './orders-world.ts';
+import { makeHome, type RunningNode, startInProcess, tempDir } from '../node/harness.ts';
+import { type Device, device } from './orders-world.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 let i1: RunningNode, i2: RunningNode, auth: RunningNode, strict: RunningNode;
@@ -38,7 +44,8 @@ async function start(name: string, settings: unknown, home?: string): Promise<{ 
 }
 
 const authIdentity = async (n: RunningNode): Promise<string> =>
-  ((await (await fetch(`${n.url}/v1/plugins/mpin/`)).json()) as { authServer: { identity: string } }).authServer.identity;
+  ((await (await fetch(`${n.url}/v1/plugins/mpin/`)).json()) as { authServer: { identity: string } }).authServer
+    .identity;
 
 beforeAll(async () => {
   // Authentication servers get their identity on a first run with the role; issuers then list them.
@@ -70,9 +77,18 @@ describe('M-Pin through the app data modules', () => {
   });
 
   it('registration needs two distinct issuing nodes, and a 4-digit PIN', async () => {
-    await expect(registerMpin(alice.deps, { nodes: [i1.url], pin: '1234' })).rejects.toMatchObject({ name: 'InputError', field: 'nodes' });
-    await expect(registerMpin(alice.deps, { nodes: [i1.url, i1.url], pin: '1234' })).rejects.toMatchObject({ name: 'InputError', field: 'nodes' });
-    await expect(registerMpin(alice.deps, { nodes: [i1.url, i2.url], pin: '12' })).rejects.toMatchObject({ name: 'InputError', field: 'pin' });
+    await expect(registerMpin(alice.deps, { nodes: [i1.url], pin: '1234' })).rejects.toMatchObject({
+      name: 'InputError',
+      field: 'nodes',
+    });
+    await expect(registerMpin(alice.deps, { nodes: [i1.url, i1.url], pin: '1234' })).rejects.toMatchObject({
+      name: 'InputError',
+      field: 'nodes',
+    });
+    await expect(registerMpin(alice.deps, { nodes: [i1.url, i2.url], pin: '12' })).rejects.toMatchObject({
+      name: 'InputError',
+      field: 'pin',
+    });
     expect(await listOrders(alice.deps, alice.cid)).toHaveLength(0); // nothing was asked of any node
   });
 
@@ -89,7 +105,8 @@ describe('M-Pin through the app data modules', () => {
     expect(stored.enrolment).toBe(1);
     const orders = await listOrders(alice.deps, alice.cid);
     expect(orders.map((o) => [o.plugin, o.state, o.summary])).toEqual([
-      ['mpin', 'open', { kind: 'mpin', issue: 'client-secret' }], ['mpin', 'open', { kind: 'mpin', issue: 'client-secret' }],
+      ['mpin', 'open', { kind: 'mpin', issue: 'client-secret' }],
+      ['mpin', 'open', { kind: 'mpin', issue: 'client-secret' }],
     ]);
   });
 
@@ -99,12 +116,17 @@ describe('M-Pin through the app data modules', () => {
     expect(ok.mismatch).toBeUndefined();
     const bad = await loginMpin(alice.deps, { registration, server: auth.url, pin: '2469' });
     expect(bad).toMatchObject({ accepted: false, reason: 'refused' });
-    expect((await listRegistrations(alice.deps, alice.cid))[0]!.lastLogin).toMatchObject({ accepted: false, reason: 'refused' });
+    expect((await listRegistrations(alice.deps, alice.cid))[0]!.lastLogin).toMatchObject({
+      accepted: false,
+      reason: 'refused',
+    });
   });
 
-  it('a server that requires time permits: today\'s permits are fetched from the same issuers', async () => {
+  it("a server that requires time permits: today's permits are fetched from the same issuers", async () => {
     expect(await authServerInfo(alice.deps, strict.url)).toMatchObject({ requirePermit: true });
-    expect(await loginMpin(alice.deps, { registration, server: strict.url, pin: '2468' })).toMatchObject({ accepted: true });
+    expect(await loginMpin(alice.deps, { registration, server: strict.url, pin: '2468' })).toMatchObject({
+      accepted: true,
+    });
   });
 
   it('the person is confirmed before any share is asked', async () => {
@@ -112,8 +134,9 @@ describe('M-Pin through the app data modules', () => {
     const verifyUser = async () => {
       throw Object.assign(new Error('the passkey prompt was dismissed'), { name: 'PasskeyError' });
     };
-    await expect(registerMpin(alice.deps, { nodes: [i1.url, i2.url], pin: '1357', verifyUser }))
-      .rejects.toMatchObject({ name: 'PasskeyError' });
+    await expect(registerMpin(alice.deps, { nodes: [i1.url, i2.url], pin: '1357', verifyUser })).rejects.toMatchObject({
+      name: 'PasskeyError',
+    });
     expect(await listOrders(alice.deps, alice.cid)).toHaveLength(before);
   });
 
@@ -124,10 +147,14 @@ describe('M-Pin through the app data modules', () => {
     expect([asked, again.enrolment, mpinIdOfRegistration(again)]).toEqual([1, 2, `${alice.cid}#2`]);
     const ok = await loginMpin(alice.deps, { registration: again.id, server: strict.url, pin: '1357' });
     expect(ok).toMatchObject({ accepted: true });
-    expect(await loginMpin(alice.deps, { registration, server: auth.url, pin: '2468' }))
-      .toMatchObject({ accepted: false, reason: 'revoked' });
-    await expect(loginMpin(alice.deps, { registration, server: strict.url, pin: '2468' }))
-      .rejects.toMatchObject({ status: 403, code: 'revoked' }); // no permit for it
+    expect(await loginMpin(alice.deps, { registration, server: auth.url, pin: '2468' })).toMatchObject({
+      accepted: false,
+      reason: 'revoked',
+    });
+    await expect(loginMpin(alice.deps, { registration, server: strict.url, pin: '2468' })).rejects.toMatchObject({
+      status: 403,
+      code: 'revoked',
+    }); // no permit for it
   });
 
   it('a registration stored before enrolments existed is enrolment 0, the identity CID alone', async () => {
@@ -137,10 +164,15 @@ describe('M-Pin through the app data modules', () => {
   });
 
   it('a node that is not an authentication server is named as such; other issuers are flagged', async () => {
-    await expect(loginMpin(alice.deps, { registration, server: i1.url, pin: '2468' })).rejects.toMatchObject({ name: 'InputError', field: 'server' });
+    await expect(loginMpin(alice.deps, { registration, server: i1.url, pin: '2468' })).rejects.toMatchObject({
+      name: 'InputError',
+      field: 'server',
+    });
     const reg = (await listRegistrations(alice.deps, alice.cid))[0]!;
     const info = await authServerInfo(alice.deps, auth.url);
     expect(issuerMismatch(reg, info)).toEqual({ missing: [], extra: [] });
-    expect(issuerMismatch({ ...reg, issuers: reg.issuers.slice(0, 1) }, info).missing).toEqual([i2.rt.identity.cid.toString()]);
+    expect(issuerMismatch({ ...reg, issuers: reg.issuers.slice(0, 1) }, info).missing).toEqual([
+      i2.rt.identity.cid.toString(),
+    ]);
   });
 });

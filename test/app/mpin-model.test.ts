@@ -1,7 +1,7 @@
 // The M-Pin model's pure parts: PINs as typed, and the issuer comparison with an authentication server.
 import { describe, expect, it } from 'vitest';
 import { issuerMismatch } from '../../src/app/mpin/flow.ts';
-import { MIN_ISSUERS, parsePin, type MpinRegistration } from '../../src/app/mpin/model.ts';
+import { MIN_ISSUERS, type MpinRegistration, parsePin } from '../../src/app/mpin/model.ts';
 
 describe('M-Pin model', () => {
   it('takes 4 digits as a PIN and nothing else', () => {

@@ -1,8 +1,9 @@
 // The node record's pure parts: the fingerprint people compare, the status summary, the endpoint check.
-import { sha256 } from 'multiformats/hashes/sha2';
+
 import { CID } from 'multiformats/cid';
+import { sha256 } from 'multiformats/hashes/sha2';
 import { describe, expect, it } from 'vitest';
-import { documentNamesUrl, fingerprint, hasPlugin, statusOf, type NodeRecord } from '../../src/app/nodes/model.ts';
+import { documentNamesUrl, fingerprint, hasPlugin, type NodeRecord, statusOf } from '../../src/app/nodes/model.ts';
 
 const cidOf = async (text: string) => CID.createV1(0x71, await sha256.digest(new TextEncoder().encode(text)));
 
@@ -18,14 +19,30 @@ describe('node model', () => {
 
   it('summarises a status reply and notices another identity', () => {
     const node = { identity: 'bafyA', plugins: ['safeguard'] } as unknown as NodeRecord;
-    const status = { identity: 'bafyA', name: 'n', version: '1', plugins: [], peers: ['p1', 'p2'], libp2p: [], http: [], uptime: 5 };
-    expect(statusOf(node, status, 7)).toEqual({ at: 7, reachable: true, version: '1', uptime: 5, peers: 2, identityMatches: true });
+    const status = {
+      identity: 'bafyA',
+      name: 'n',
+      version: '1',
+      plugins: [],
+      peers: ['p1', 'p2'],
+      libp2p: [],
+      http: [],
+      uptime: 5,
+    };
+    expect(statusOf(node, status, 7)).toEqual({
+      at: 7,
+      reachable: true,
+      version: '1',
+      uptime: 5,
+      peers: 2,
+      identityMatches: true,
+    });
     expect(statusOf(node, { ...status, identity: 'bafyB' }, 7).identityMatches).toBe(false);
     expect(hasPlugin(node, 'safeguard')).toBe(true);
     expect(hasPlugin(node, 'mpin')).toBe(false);
   });
 
-  it('accepts a URL listed among the document\'s endpoints (trailing slashes aside), or any when none is listed', () => {
+  it("accepts a URL listed among the document's endpoints (trailing slashes aside), or any when none is listed", () => {
     const doc = (http?: string[]) => ({ value: { endpoints: http ? { http } : undefined } }) as never;
     expect(documentNamesUrl(doc(['http://127.0.0.1:5556/']), 'http://127.0.0.1:5556')).toBe(true);
     expect(documentNamesUrl(doc(['http://127.0.0.1:5556']), 'http://localhost:5556')).toBe(false);

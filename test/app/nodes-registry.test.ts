@@ -5,30 +5,35 @@
  * identity registered), a node that changes identity, status, removal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64, fromHex, printableText, toBase64, toHex } from '../../src/core/bytes.ts';
-import { BadEncodingError } from '../../src/core/errors.ts';
-import { request } from '../../src/core/api/http.ts';
-import { NodeApi } from '../../src/core/api/node-api.ts';
 import { normalizeNodeUrl, sameServerOrigin } from '../../src/app/api/node-api.ts';
 import { fingerprint } from '../../src/app/nodes/model.ts';
 import { addNode, checkStatus, getNode, listNodes, removeNode, sessionFor } from '../../src/app/nodes/registry.ts';
+import { request } from '../../src/core/api/http.ts';
+import { NodeApi } from '../../src/core/api/node-api.ts';
+import { fromBase64, fromHex, printableText, toBase64, toHex } from '../../src/core/bytes.ts';
+import { BadEncodingError } from '../../src/core/errors.ts';
 import { fingerprintOf } from '../../src/worker/api/protocol.ts';
-import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
-import { device, type Device } from './orders-world.ts';
+import { makeHome, type RunningNode, startInProcess, tempDir } from '../node/harness.ts';
+import { type Device, device } from './orders-world.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 let one: RunningNode, two: RunningNode;
 let alice: Device;
 
 beforeAll(async () => {
-  const homes = await Promise.all(['one', 'two'].map(async (n) => {
-    const t = await tempDir(`dta-app-nodes-${n}-`);
-    cleanups.push(t.cleanup);
-    return makeHome(t.dir, { name: `node ${n}` });
-  }));
+  const homes = await Promise.all(
+    ['one', 'two'].map(async (n) => {
+      const t = await tempDir(`dta-app-nodes-${n}-`);
+      cleanups.push(t.cleanup);
+      return makeHome(t.dir, { name: `node ${n}` });
+    }),
+  );
   one = await startInProcess(homes[0]!);
   two = await startInProcess(homes[1]!);
-  cleanups.push(() => one.close(), () => two.close());
+  cleanups.push(
+    () => one.close(),
+    () => two.close(),
+  );
   alice = await device('alice');
 }, 60_000);
 
@@ -62,21 +67,27 @@ describe('bytes and URLs', () => {
 describe('HTTP errors', () => {
   const reply = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status });
 
-  it('the node\'s error shape becomes NodeApiError with its code and details', async () => {
-    await expect(request(reply(409, { error: { code: 'replay', message: 'used', order: 'o', head: 'h' } }), 'http://n/x'))
-      .rejects.toMatchObject({ name: 'NodeApiError', status: 409, code: 'replay', details: { order: 'o', head: 'h' } });
-    await expect(request(async () => new Response('<html>', { status: 502 }), 'http://n/x')).rejects.toMatchObject({ name: 'NodeApiError', code: 'http_502' });
+  it("the node's error shape becomes NodeApiError with its code and details", async () => {
+    await expect(
+      request(reply(409, { error: { code: 'replay', message: 'used', order: 'o', head: 'h' } }), 'http://n/x'),
+    ).rejects.toMatchObject({ name: 'NodeApiError', status: 409, code: 'replay', details: { order: 'o', head: 'h' } });
+    await expect(request(async () => new Response('<html>', { status: 502 }), 'http://n/x')).rejects.toMatchObject({
+      name: 'NodeApiError',
+      code: 'http_502',
+    });
   });
 
   it('an unreachable node (or one refusing this origin) is a NodeUnreachableError that names corsOrigins', async () => {
-    const err = await request(async () => { throw new TypeError('Failed to fetch'); }, 'http://n/x').catch((e: Error) => e);
+    const err = await request(async () => {
+      throw new TypeError('Failed to fetch');
+    }, 'http://n/x').catch((e: Error) => e);
     expect(err).toMatchObject({ name: 'NodeUnreachableError', timedOut: false });
     expect((err as Error).message).toContain('corsOrigins');
     const refused = await new NodeApi('http://127.0.0.1:9').status({ timeoutMs: 3000 }).catch((e: Error) => e);
     expect((refused as Error).name).toBe('NodeUnreachableError');
   });
 
-  it('a loopback node under another name than the page\'s own is pointed out (CORS applies to it)', () => {
+  it("a loopback node under another name than the page's own is pointed out (CORS applies to it)", () => {
     expect(sameServerOrigin('http://127.0.0.1:5556', 'http://localhost:5556')).toBe('http://localhost:5556');
     expect(sameServerOrigin('http://localhost:5556', 'http://localhost:5556')).toBeUndefined();
     expect(sameServerOrigin('http://127.0.0.1:5557', 'http://localhost:5556')).toBeUndefined();
@@ -85,13 +96,21 @@ describe('HTTP errors', () => {
   });
 
   it('a node that does not answer in time', async () => {
-    const slow = (_: string, init: RequestInit) => new Promise<Response>((_r, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)));
-    await expect(request(slow, 'http://n/x', { timeoutMs: 50 })).rejects.toMatchObject({ name: 'NodeUnreachableError', timedOut: true });
+    const slow = (_: string, init: RequestInit) =>
+      new Promise<Response>((_r, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)));
+    await expect(request(slow, 'http://n/x', { timeoutMs: 50 })).rejects.toMatchObject({
+      name: 'NodeUnreachableError',
+      timedOut: true,
+    });
   });
 
   it('replies of the wrong shape are ReplyErrors', async () => {
-    await expect(new NodeApi('http://n', { fetch: reply(200, { type: 'x' }) }).discovery()).rejects.toMatchObject({ name: 'ReplyError' });
-    await expect(new NodeApi('http://n', { fetch: reply(200, { identity: 'x' }) }).status()).rejects.toMatchObject({ name: 'ReplyError' });
+    await expect(new NodeApi('http://n', { fetch: reply(200, { type: 'x' }) }).discovery()).rejects.toMatchObject({
+      name: 'ReplyError',
+    });
+    await expect(new NodeApi('http://n', { fetch: reply(200, { identity: 'x' }) }).status()).rejects.toMatchObject({
+      name: 'ReplyError',
+    });
   });
 });
 
@@ -124,7 +143,10 @@ describe('the nodes registry', () => {
     // The same URL answering with the other node's discovery document (a replaced or impersonated node).
     const swapped: typeof fetch = (input, init) => fetch(String(input).replace(one.url, two.url), init);
     const swappedDeps = { ...alice.deps, fetch: swapped };
-    await expect(addNode(swappedDeps, one.url)).rejects.toMatchObject({ name: 'IdentityChangedError', expected: one.rt.identity.cid.toString() });
+    await expect(addNode(swappedDeps, one.url)).rejects.toMatchObject({
+      name: 'IdentityChangedError',
+      expected: one.rt.identity.cid.toString(),
+    });
     await expect(sessionFor(swappedDeps, one.url)).rejects.toMatchObject({ name: 'IdentityChangedError' });
     expect((await getNode(alice.deps, one.url))!.identity).toBe(one.rt.identity.cid.toString());
     const replaced = await addNode(swappedDeps, one.url, { replace: true });
@@ -136,7 +158,15 @@ describe('the nodes registry', () => {
     const up = await checkStatus(alice.deps, one.url);
     expect(up).toMatchObject({ reachable: true, identityMatches: true });
     expect(typeof up.version).toBe('string');
-    const down = await checkStatus({ ...alice.deps, fetch: async () => { throw new TypeError('fetch failed'); } }, one.url);
+    const down = await checkStatus(
+      {
+        ...alice.deps,
+        fetch: async () => {
+          throw new TypeError('fetch failed');
+        },
+      },
+      one.url,
+    );
     expect(down).toMatchObject({ reachable: false });
     expect((await getNode(alice.deps, one.url))!.status).toMatchObject({ reachable: false });
     await expect(checkStatus(alice.deps, 'http://127.0.0.1:1')).rejects.toMatchObject({ name: 'NotReadyError' });

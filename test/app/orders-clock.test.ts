@@ -5,15 +5,15 @@
  * Also: the app says in plain words what a key commitment failure means.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printableText, utf8 } from '../../src/core/bytes.ts';
-import { KeyCommitmentError } from '../../src/core/protocol/errors.ts';
-import { IntentError } from '../../src/core/protocol/intent.ts';
 import { addNode } from '../../src/app/nodes/registry.ts';
 import { importOrder, verifyOrder } from '../../src/app/orders/flow.ts';
 import { orderSafeguard, retrieveSafeguard, summarizeSafeguard } from '../../src/app/safeguard/flow.ts';
 import { describeError } from '../../src/app/ui/errors.ts';
-import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
-import { device, type Device } from './orders-world.ts';
+import { printableText, utf8 } from '../../src/core/bytes.ts';
+import { KeyCommitmentError } from '../../src/core/protocol/errors.ts';
+import { IntentError } from '../../src/core/protocol/intent.ts';
+import { makeHome, type RunningNode, startInProcess, tempDir } from '../node/harness.ts';
+import { type Device, device } from './orders-world.ts';
 
 const AHEAD_MS = 120_000;
 const cleanups: Array<() => Promise<void>> = [];
@@ -36,8 +36,8 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
 });
 
-describe('the app with a device clock behind the node\'s', () => {
-  it('the beneficiary redeems: its redemption is stamped at the reply\'s time and the chain verifies', async () => {
+describe("the app with a device clock behind the node's", () => {
+  it("the beneficiary redeems: its redemption is stamped at the reply's time and the chain verifies", async () => {
     const { order } = await orderSafeguard(alice.deps, { node: node.url, beneficiary: bob.cid, secret: utf8('4711') });
     const reply = order.envelopes[1]!;
     expect(reply.created).toBeGreaterThan(Date.now() + AHEAD_MS / 2); // the node's clock, ahead of the device's

@@ -1,19 +1,26 @@
 // The order views' pure parts: titles, next steps per role and state, summarisers per registered order kind, how a
 // retrieved secret is shown, and the stored-envelope helpers of the order model.
 import { describe, expect, it } from 'vitest';
-import { utf8 } from '../../src/core/bytes.ts';
-import { mergeEnvelopes, roleOf, stateAfterView, type StoredEnvelope } from '../../src/app/orders/model.ts';
 import { bitcoinKind } from '../../src/app/bitcoin/kind.ts';
 import { mpinKind } from '../../src/app/mpin/kind.ts';
 import { nextSteps, registerOrderKind, summarizerFor } from '../../src/app/orders/kinds.ts';
+import { mergeEnvelopes, roleOf, type StoredEnvelope, stateAfterView } from '../../src/app/orders/model.ts';
 import { orderTitle } from '../../src/app/orders/titles.ts';
 import { safeguardKind } from '../../src/app/safeguard/kind.ts';
 import { secretText } from '../../src/app/safeguard/secret-text.ts';
+import { utf8 } from '../../src/core/bytes.ts';
 
 // As the app does at start (its shell adds the order page's views to the same kinds).
 for (const kind of [safeguardKind, bitcoinKind, mpinKind]) registerOrderKind(kind);
 
-const env = (cid: string, created: number): StoredEnvelope => ({ cid, type: 't', sender: 's', recipients: [], created, bytes: new Uint8Array() });
+const env = (cid: string, created: number): StoredEnvelope => ({
+  cid,
+  type: 't',
+  sender: 's',
+  recipients: [],
+  created,
+  bytes: new Uint8Array(),
+});
 
 describe('order titles and next steps', () => {
   it('names orders by plugin, label, address or issue', () => {
@@ -24,7 +31,10 @@ describe('order titles and next steps', () => {
   });
 
   it('offers retrieval to beneficiaries only, of retrievable plugins, once the order exists', () => {
-    expect(nextSteps({ role: 'beneficiary', state: 'open', plugin: 'safeguard' })).toEqual({ retrieve: true, resend: false });
+    expect(nextSteps({ role: 'beneficiary', state: 'open', plugin: 'safeguard' })).toEqual({
+      retrieve: true,
+      resend: false,
+    });
     expect(nextSteps({ role: 'both', state: 'redeemed', plugin: 'bitcoin' }).retrieve).toBe(true);
     expect(nextSteps({ role: 'principal', state: 'open', plugin: 'safeguard' }).retrieve).toBe(false);
     expect(nextSteps({ role: 'both', state: 'open', plugin: 'mpin' }).retrieve).toBe(false);
@@ -35,12 +45,18 @@ describe('order titles and next steps', () => {
   it('offers to send again only a request still waiting to be answered', () => {
     const pending = { step: 'order' as const, cid: 'x', bytes: new Uint8Array() };
     expect(nextSteps({ role: 'both', state: 'sending', plugin: 'safeguard', pending }).resend).toBe(true);
-    expect(nextSteps({ role: 'both', state: 'redeeming', plugin: 'safeguard', pending: { ...pending, step: 'redeem' } }).resend).toBe(false);
+    expect(
+      nextSteps({ role: 'both', state: 'redeeming', plugin: 'safeguard', pending: { ...pending, step: 'redeem' } })
+        .resend,
+    ).toBe(false);
   });
 
   it('refuses to summarise orders of unknown plugins', async () => {
     await expect(summarizerFor('nope')({}, {} as never, {} as never)).rejects.toThrow(/not supported/);
-    await expect(summarizerFor('mpin')({ issue: 'client-secret' }, {} as never, {} as never)).resolves.toEqual({ kind: 'mpin', issue: 'client-secret' });
+    await expect(summarizerFor('mpin')({ issue: 'client-secret' }, {} as never, {} as never)).resolves.toEqual({
+      kind: 'mpin',
+      issue: 'client-secret',
+    });
   });
 });
 

@@ -8,13 +8,13 @@
  * leave the order failed and nothing pending.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printableText, utf8 } from '../../src/core/bytes.ts';
 import { addNode } from '../../src/app/nodes/registry.ts';
-import { importOrder, verifyOrder, resendOrder } from '../../src/app/orders/flow.ts';
+import { importOrder, resendOrder, verifyOrder } from '../../src/app/orders/flow.ts';
 import { getOrder, listOrders, putOrder } from '../../src/app/orders/repo.ts';
 import { orderSafeguard, retrieveSafeguard, summarizeSafeguard } from '../../src/app/safeguard/flow.ts';
-import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
-import { device, type Device } from './orders-world.ts';
+import { printableText, utf8 } from '../../src/core/bytes.ts';
+import { makeHome, type RunningNode, startInProcess, tempDir } from '../node/harness.ts';
+import { type Device, device } from './orders-world.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 let node: RunningNode;
@@ -40,9 +40,20 @@ describe('safeguard through the app data modules', () => {
   let forBob: string;
 
   it('a principal deposits a typed secret for another identity; the node commits to exactly that secret', async () => {
-    const { order } = await orderSafeguard(alice.deps, { node: node.url, beneficiary: bob.cid, secret: utf8('the vault code is 4711'), label: 'vault' });
+    const { order } = await orderSafeguard(alice.deps, {
+      node: node.url,
+      beneficiary: bob.cid,
+      secret: utf8('the vault code is 4711'),
+      label: 'vault',
+    });
     forBob = order.id;
-    expect(order).toMatchObject({ state: 'open', role: 'principal', principal: alice.cid, beneficiary: bob.cid, label: 'vault' });
+    expect(order).toMatchObject({
+      state: 'open',
+      role: 'principal',
+      principal: alice.cid,
+      beneficiary: bob.cid,
+      label: 'vault',
+    });
     expect(order.pending).toBeUndefined();
     expect(order.summary).toMatchObject({ kind: 'safeguard', size: 22, generated: false, label: 'vault' });
     expect(order.envelopes.map((e) => e.type)).toEqual(['safeguard/order', 'safeguard/order-reply']);
@@ -55,7 +66,12 @@ describe('safeguard through the app data modules', () => {
     const { order, secret } = await retrieveSafeguard(bob.deps, forBob);
     expect(printableText(secret)).toBe('the vault code is 4711');
     expect(order.state).toBe('redeemed');
-    expect(order.envelopes.map((e) => e.type)).toEqual(['safeguard/order', 'safeguard/order-reply', 'safeguard/redeem', 'safeguard/redeem-reply']);
+    expect(order.envelopes.map((e) => e.type)).toEqual([
+      'safeguard/order',
+      'safeguard/order-reply',
+      'safeguard/redeem',
+      'safeguard/redeem-reply',
+    ]);
     // Retrieving again re-opens the redemption kept on the node (sealed to bob); nothing new is sent.
     const again = await retrieveSafeguard(bob.deps, forBob);
     expect(printableText(again.secret)).toBe('the vault code is 4711');
@@ -72,8 +88,14 @@ describe('safeguard through the app data modules', () => {
     const check = online.check!;
     expect(check.verified).toBe(true);
     expect(check.steps).toHaveLength(4);
-    for (const s of check.steps) expect(s).toMatchObject({ cidVerified: true, signatureVerified: true, onChain: true, via: 'http' });
-    expect(check.steps.map((s) => s.sender)).toEqual([alice.cid, node.rt.identity.cid.toString(), bob.cid, node.rt.identity.cid.toString()]);
+    for (const s of check.steps)
+      expect(s).toMatchObject({ cidVerified: true, signatureVerified: true, onChain: true, via: 'http' });
+    expect(check.steps.map((s) => s.sender)).toEqual([
+      alice.cid,
+      node.rt.identity.cid.toString(),
+      bob.cid,
+      node.rt.identity.cid.toString(),
+    ]);
     expect(check.steps.every((s) => s.sealed)).toBe(true);
     expect(check.identities[bob.cid]).toMatchObject({ name: 'bob' });
     expect(check.identities[node.rt.identity.cid.toString()]).toMatchObject({ name: 'fiduciary' });
@@ -85,7 +107,9 @@ describe('safeguard through the app data modules', () => {
 
   it('a stored envelope altered on the device is caught by the offline check', async () => {
     const o = await getOrder(alice.deps, alice.cid, forBob);
-    const bad = o.envelopes.map((e, i) => (i === 2 ? { ...e, bytes: Uint8Array.from(e.bytes, (b, j) => (j === 40 ? b ^ 1 : b)) } : e));
+    const bad = o.envelopes.map((e, i) =>
+      i === 2 ? { ...e, bytes: Uint8Array.from(e.bytes, (b, j) => (j === 40 ? b ^ 1 : b)) } : e,
+    );
     await putOrder(alice.deps, { ...o, envelopes: bad });
     const checked = await verifyOrder(alice.deps, forBob, { offline: true });
     expect(checked.check!.verified).toBe(false);
@@ -132,7 +156,9 @@ describe('safeguard through the app data modules', () => {
     };
     const dave = await device('dave', { fetch: down });
     await addNode(dave.deps, node.url);
-    await expect(orderSafeguard(dave.deps, { node: node.url, beneficiary: 'me', secret: utf8('y') })).rejects.toMatchObject({ name: 'NodeUnreachableError' });
+    await expect(
+      orderSafeguard(dave.deps, { node: node.url, beneficiary: 'me', secret: utf8('y') }),
+    ).rejects.toMatchObject({ name: 'NodeUnreachableError' });
     const [pending] = await listOrders(dave.deps, dave.cid);
     expect(pending).toMatchObject({ state: 'sending', pending: { step: 'order' } });
     fail = false;
@@ -143,17 +169,28 @@ describe('safeguard through the app data modules', () => {
 
   it('refusals: an identity the node does not know as beneficiary, bad sizes; nothing stays pending', async () => {
     const stranger = await device('stranger');
-    await expect(orderSafeguard(alice.deps, { node: node.url, beneficiary: stranger.cid, secret: utf8('z') })).rejects.toMatchObject({ name: 'InputError', field: 'beneficiary' });
-    await expect(orderSafeguard(alice.deps, { node: node.url, beneficiary: 'not a cid', secret: utf8('z') })).rejects.toMatchObject({ name: 'InputError' });
-    await expect(orderSafeguard(alice.deps, { node: node.url, beneficiary: 'me', generate: 8 })).rejects.toMatchObject({ name: 'InputError', field: 'generate' });
-    await expect(orderSafeguard(alice.deps, { node: node.url, beneficiary: 'me', secret: new Uint8Array(0) })).rejects.toMatchObject({ name: 'InputError' });
+    await expect(
+      orderSafeguard(alice.deps, { node: node.url, beneficiary: stranger.cid, secret: utf8('z') }),
+    ).rejects.toMatchObject({ name: 'InputError', field: 'beneficiary' });
+    await expect(
+      orderSafeguard(alice.deps, { node: node.url, beneficiary: 'not a cid', secret: utf8('z') }),
+    ).rejects.toMatchObject({ name: 'InputError' });
+    await expect(orderSafeguard(alice.deps, { node: node.url, beneficiary: 'me', generate: 8 })).rejects.toMatchObject({
+      name: 'InputError',
+      field: 'generate',
+    });
+    await expect(
+      orderSafeguard(alice.deps, { node: node.url, beneficiary: 'me', secret: new Uint8Array(0) }),
+    ).rejects.toMatchObject({ name: 'InputError' });
     expect((await listOrders(alice.deps, alice.cid)).every((o) => o.state !== 'sending')).toBe(true);
   });
 
   it('a locked identity cannot order', async () => {
     alice.setLocked(true);
     try {
-      await expect(orderSafeguard(alice.deps, { node: node.url, beneficiary: 'me', generate: 16 })).rejects.toMatchObject({ name: 'NotReadyError' });
+      await expect(
+        orderSafeguard(alice.deps, { node: node.url, beneficiary: 'me', generate: 16 }),
+      ).rejects.toMatchObject({ name: 'NotReadyError' });
     } finally {
       alice.setLocked(false);
     }

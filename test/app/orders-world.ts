@@ -6,12 +6,12 @@
  * nodes are real (test/node/harness.ts: real Helia, real HTTP on loopback).
  */
 import 'fake-indexeddb/auto';
-import { createIdentity, generateIdentitySecrets } from '../../src/core/protocol/index.ts';
-import type { IdentityDocument, IdentitySecrets, Verified } from '../../src/core/protocol/types.ts';
 import type { FlowsCrypto } from '../../src/app/api/context.ts';
 import { flowsDb } from '../../src/app/api/db.ts';
 import type { FlowsDeps } from '../../src/app/api/deps.ts';
 import { flowsCryptoOf } from '../../src/app/api/worker-adapter.ts';
+import { createIdentity, generateIdentitySecrets } from '../../src/core/protocol/index.ts';
+import type { IdentityDocument, IdentitySecrets, Verified } from '../../src/core/protocol/types.ts';
 import { bitcoinApi } from '../../src/worker/api/bitcoin.ts';
 import { infoOfIdentity, protocolApi } from '../../src/worker/api/protocol.ts';
 import type { RemoteAppApi } from '../../src/worker/app-worker-client.ts';
@@ -39,7 +39,11 @@ export async function device(name: string, options: { fetch?: FlowsDeps['fetch']
   return deviceOf(await createIdentity(core.bls, secrets, { name }), secrets, options);
 }
 
-async function deviceOf(identity: Verified<IdentityDocument>, secrets: IdentitySecrets, options: { fetch?: FlowsDeps['fetch'] }): Promise<Device> {
+async function deviceOf(
+  identity: Verified<IdentityDocument>,
+  secrets: IdentitySecrets,
+  options: { fetch?: FlowsDeps['fetch'] },
+): Promise<Device> {
   const core = await sharedCore();
   const session = { identity, secrets };
   let locked = false;
@@ -51,9 +55,17 @@ async function deviceOf(identity: Verified<IdentityDocument>, secrets: IdentityS
   };
   const crypto = flowsCryptoOf(api as unknown as RemoteAppApi);
   const dbName = `flows-test-${process.pid}-${dbCount++}`;
-  const deps: FlowsDeps = { db: () => flowsDb(dbName), crypto: async () => crypto, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  const deps: FlowsDeps = {
+    db: () => flowsDb(dbName),
+    crypto: async () => crypto,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  };
   return {
-    identity, cid: identity.cid.toString(), crypto, deps, setLocked: (l) => (locked = l),
+    identity,
+    cid: identity.cid.toString(),
+    crypto,
+    deps,
+    setLocked: (l) => (locked = l),
     clone: () => deviceOf(identity, secrets, options),
     stranger: (other) => device(other, options),
   };

@@ -16,15 +16,17 @@ function render(text: string, scale: number, margin = 20): { width: number; heig
   const modules = encodeQR(text, 'raw', { border: 4 });
   const side = modules.length * scale + 2 * margin;
   const data = new Uint8ClampedArray(side * side * 4).fill(255);
-  modules.forEach((row, y) => row.forEach((dark, x) => {
-    if (!dark) return;
-    for (let dy = 0; dy < scale; dy++) {
-      for (let dx = 0; dx < scale; dx++) {
-        const i = ((margin + y * scale + dy) * side + margin + x * scale + dx) * 4;
-        data[i] = data[i + 1] = data[i + 2] = 0;
+  modules.forEach((row, y) => {
+    row.forEach((dark, x) => {
+      if (!dark) return;
+      for (let dy = 0; dy < scale; dy++) {
+        for (let dx = 0; dx < scale; dx++) {
+          const i = ((margin + y * scale + dy) * side + margin + x * scale + dx) * 4;
+          data[i] = data[i + 1] = data[i + 2] = 0;
+        }
       }
-    }
-  }));
+    });
+  });
   return { width: side, height: side, data };
 }
 
@@ -40,7 +42,13 @@ describe('identity QR payload', () => {
   });
 
   it('refuses other dta codes, other text and broken CIDs with a readable QrError', () => {
-    for (const bad of ['dta:bitcoin-key:AAAA', 'dta:identity:dta:bitcoin-key:AAAA', 'https://example.com', '', `dta:identity:${CID_TEXT.slice(0, -3)}`]) {
+    for (const bad of [
+      'dta:bitcoin-key:AAAA',
+      'dta:identity:dta:bitcoin-key:AAAA',
+      'https://example.com',
+      '',
+      `dta:identity:${CID_TEXT.slice(0, -3)}`,
+    ]) {
       expect(() => readIdentityPayload(bad), bad).toThrow(QrError);
     }
     try {
@@ -70,7 +78,11 @@ describe('reading QR codes from pixels', () => {
     const blank = { width: 200, height: 200, data: new Uint8ClampedArray(200 * 200 * 4).fill(255) };
     expect(await findQr(blank)).toBeUndefined();
     let seed = 7;
-    const noise = new Uint8ClampedArray(200 * 200 * 4).map((_, i) => (i % 4 === 3 ? 255 : ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24)));
+    const noise = new Uint8ClampedArray(200 * 200 * 4).map((_, i) => {
+      if (i % 4 === 3) return 255;
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed >>> 24;
+    });
     expect(await findQr({ width: 200, height: 200, data: noise })).toBeUndefined();
   });
 

@@ -4,14 +4,14 @@
  * action, failed ones included; the M-Pin store lists an identity's registrations and removes one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utf8 } from '../../src/core/bytes.ts';
-import { createMpinStore } from '../../src/app/mpin/store.ts';
 import type { MpinRegistration } from '../../src/app/mpin/model.ts';
+import { createMpinStore } from '../../src/app/mpin/store.ts';
 import { createNodesStore } from '../../src/app/nodes/store.ts';
-import { orderSafeguard } from '../../src/app/safeguard/flow.ts';
 import { createOrdersStore } from '../../src/app/orders/store.ts';
-import { makeHome, startInProcess, tempDir, type RunningNode } from '../node/harness.ts';
-import { device, type Device } from './orders-world.ts';
+import { orderSafeguard } from '../../src/app/safeguard/flow.ts';
+import { utf8 } from '../../src/core/bytes.ts';
+import { makeHome, type RunningNode, startInProcess, tempDir } from '../node/harness.ts';
+import { type Device, device } from './orders-world.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 let node: RunningNode;
@@ -60,7 +60,7 @@ describe('nodes store', () => {
 });
 
 describe('orders store', () => {
-  it('lists this identity\'s orders newest first, and another identity\'s not at all', async () => {
+  it("lists this identity's orders newest first, and another identity's not at all", async () => {
     const store = createOrdersStore(alice.deps);
     await store.refresh(alice.cid);
     expect([store.orders(), store.loaded()]).toEqual([[], true]);
@@ -74,10 +74,15 @@ describe('orders store', () => {
 });
 
 describe('M-Pin store', () => {
-  it('lists an identity\'s registrations newest first and removes one', async () => {
+  it("lists an identity's registrations newest first and removes one", async () => {
     const db = await alice.deps.db();
-    const record = (id: string, created: number, owner = alice.cid): MpinRegistration =>
-      ({ id, owner, issuers: [], token: new Uint8Array(97), created });
+    const record = (id: string, created: number, owner = alice.cid): MpinRegistration => ({
+      id,
+      owner,
+      issuers: [],
+      token: new Uint8Array(97),
+      created,
+    });
     await db.put('mpin', record('old', 1));
     await db.put('mpin', record('new', 2));
     await db.put('mpin', record('theirs', 3, 'bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'));

@@ -6,7 +6,7 @@
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectCases } from './collect.ts';
-import { startSession, type BrowserSession } from './session.ts';
+import { type BrowserSession, startSession } from './session.ts';
 import { workerCases } from './worker-cases.ts';
 
 /** Time limit of one case, page round trip included. */
@@ -44,22 +44,26 @@ describe('Chromium: the core in a Web Worker', () => {
   });
 
   for (const name of names) {
-    it(name, async () => {
-      const result = await open().run(name, CASE_MS);
-      if (!result.ok) {
-        // Rebuild the page's error so vitest reports its name, message and (page) stack.
-        const e = new Error(result.error?.message ?? 'failed without an error');
-        e.name = result.error?.name ?? 'Error';
-        e.stack = `${e.name}: ${e.message}\n    (in Chromium, through the core worker)\n${result.error?.stack ?? ''}`;
-        throw e;
-      }
-    }, CASE_MS + 5_000);
+    it(
+      name,
+      async () => {
+        const result = await open().run(name, CASE_MS);
+        if (!result.ok) {
+          // Rebuild the page's error so vitest reports its name, message and (page) stack.
+          const e = new Error(result.error?.message ?? 'failed without an error');
+          e.name = result.error?.name ?? 'Error';
+          e.stack = `${e.name}: ${e.message}\n    (in Chromium, through the core worker)\n${result.error?.stack ?? ''}`;
+          throw e;
+        }
+      },
+      CASE_MS + 5_000,
+    );
   }
 
   it('index.html runs the self-test in the worker and shows the result', async () => {
     const page = await open().page.context().newPage();
     try {
-      await page.goto(open().origin + 'index.html');
+      await page.goto(`${open().origin}index.html`);
       await page.waitForSelector('#self-test[data-state="done"]', { timeout: 30_000 });
       expect(await page.textContent('#self-test')).toBe('core self-test: passed');
     } finally {

@@ -6,8 +6,8 @@
  * @module
  */
 import type { CoreLike } from '../../src/core/types.ts';
-import { createCoreWorker, type CoreWorker } from '../../src/worker/core-worker-client.ts';
-import { collectCases, type CaseFn } from './collect.ts';
+import { type CoreWorker, createCoreWorker } from '../../src/worker/core-worker-client.ts';
+import { type CaseFn, collectCases } from './collect.ts';
 import { workerCases } from './worker-cases.ts';
 
 export interface CaseResult {
@@ -53,7 +53,11 @@ async function run(name: string): Promise<CaseResult> {
     return { ok: true, ms: performance.now() - t0 };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    return { ok: false, ms: performance.now() - t0, error: { name: err.name, message: err.message, stack: err.stack ?? '' } };
+    return {
+      ok: false,
+      ms: performance.now() - t0,
+      error: { name: err.name, message: err.message, stack: err.stack ?? '' },
+    };
   }
 }
 

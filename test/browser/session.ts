@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build, type PreviewServer, preview } from 'vite';
 import type { CaseResult } from './page.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,7 +31,13 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-export const LIMITS = Object.freeze({ buildMs: 120_000, serverMs: 15_000, launchMs: 30_000, loadMs: 45_000, closeMs: 15_000 });
+export const LIMITS = Object.freeze({
+  buildMs: 120_000,
+  serverMs: 15_000,
+  launchMs: 30_000,
+  loadMs: 45_000,
+  closeMs: 15_000,
+});
 
 export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -125,14 +131,23 @@ export async function startSession(): Promise<BrowserSession> {
     const errors: string[] = [];
     const page = await openPage(browser, origin, external, errors);
     await page.goto(origin + HARNESS, { timeout: LIMITS.loadMs });
-    await withTimeout(page.evaluate(() => window.dtaHarness.ready), LIMITS.loadMs, 'starting the core worker');
+    await withTimeout(
+      page.evaluate(() => window.dtaHarness.ready),
+      LIMITS.loadMs,
+      'starting the core worker',
+    );
     return {
       origin,
       page,
       externalRequests: external,
       pageErrors: errors,
       names: () => page.evaluate(() => window.dtaHarness.names()),
-      run: (name, timeoutMs) => withTimeout(page.evaluate((n) => window.dtaHarness.run(n), name), timeoutMs, `case "${name}"`),
+      run: (name, timeoutMs) =>
+        withTimeout(
+          page.evaluate((n) => window.dtaHarness.run(n), name),
+          timeoutMs,
+          `case "${name}"`,
+        ),
       close,
     };
   } catch (e) {

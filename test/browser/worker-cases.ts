@@ -68,6 +68,9 @@ export const workerCases = {
     const { core, terminate } = await createCoreWorker();
     assert((await core.selfTest()) === true, 'the second worker runs');
     terminate();
-    await rejection(Promise.resolve().then(() => core.selfTest()), 'a call after terminate');
+    await rejection(
+      Promise.resolve().then(() => core.selfTest()),
+      'a call after terminate',
+    );
   },
 };

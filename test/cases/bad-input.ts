@@ -9,8 +9,22 @@ import fc from 'fast-check';
 import type { CoreLike, GroupApi, LikeNamespace } from '../../src/core/types.ts';
 import { assert, rejectsWith } from './lib/assert.ts';
 import {
-  concat, FP_BYTES, G1, G2, g1NoPointX, g1OffSubgroup, g1Raw, g1WithSmallX, g2NoPointX, g2OffSubgroup, g2Raw,
-  g2WithSmallX, P, R, scalarBytes, wideFp,
+  concat,
+  FP_BYTES,
+  G1,
+  G2,
+  g1NoPointX,
+  g1OffSubgroup,
+  g1Raw,
+  g1WithSmallX,
+  g2NoPointX,
+  g2OffSubgroup,
+  g2Raw,
+  g2WithSmallX,
+  P,
+  R,
+  scalarBytes,
+  wideFp,
 } from './lib/noble.ts';
 
 type Group = LikeNamespace<GroupApi>;
@@ -51,7 +65,13 @@ export const badPoints = {
     const a = G2.BASE.multiply(7n).toAffine();
     const y = { c0: a.y.c0, c1: (a.y.c1 + 1n) % P };
     await everyDecoderRejects(core, 'g2', g2Raw(a.x, y, false), 'NotOnCurveError', 'y.c1 + 1');
-    await everyDecoderRejects(core, 'g2', g2Raw(g2NoPointX(5n), { c0: 0n, c1: 0n }, true), 'NotOnCurveError', 'x with no y');
+    await everyDecoderRejects(
+      core,
+      'g2',
+      g2Raw(g2NoPointX(5n), { c0: 0n, c1: 0n }, true),
+      'NotOnCurveError',
+      'x with no y',
+    );
   },
 
   'G1 points on the curve outside the subgroup': async (core: CoreLike) => {
@@ -73,7 +93,13 @@ export const badPoints = {
   'non-canonical coordinates (x + p, y + p, x = p) are refused': async (core: CoreLike) => {
     const a = g1WithSmallX();
     const c = wideFp(a.x + P);
-    await everyDecoderRejects(core, 'g1', withFlags(c, 0x80 | (g1Raw(a.x, a.y, true)[0]! & 0x20)), 'BadEncodingError', 'G1 x + p');
+    await everyDecoderRejects(
+      core,
+      'g1',
+      withFlags(c, 0x80 | (g1Raw(a.x, a.y, true)[0]! & 0x20)),
+      'BadEncodingError',
+      'G1 x + p',
+    );
     await everyDecoderRejects(core, 'g1', concat(c, wideFp(a.y)), 'BadEncodingError', 'G1 uncompressed x + p');
     await everyDecoderRejects(core, 'g1', concat(wideFp(a.x), wideFp(a.y + P)), 'BadEncodingError', 'G1 y + p');
     await everyDecoderRejects(core, 'g1', withFlags(wideFp(P), 0x80), 'BadEncodingError', 'G1 x = p');
@@ -89,17 +115,32 @@ export const badPoints = {
   },
 
   'wrong flag bits are refused': async (core: CoreLike) => {
-    for (const [g, P1] of [['g1', G1], ['g2', G2]] as const) {
+    for (const [g, P1] of [
+      ['g1', G1],
+      ['g2', G2],
+    ] as const) {
       const p = P1.BASE.multiply(11n);
       const [c, u] = [p.toBytes(true), p.toBytes(false)];
       const inf = P1.ZERO.toBytes(true);
-      await everyDecoderRejects(core, g, withFlags(c, 0, 0x80), 'BadEncodingError', 'compressed size without the c flag');
+      await everyDecoderRejects(
+        core,
+        g,
+        withFlags(c, 0, 0x80),
+        'BadEncodingError',
+        'compressed size without the c flag',
+      );
       await everyDecoderRejects(core, g, withFlags(u, 0x80), 'BadEncodingError', 'uncompressed size with the c flag');
       await everyDecoderRejects(core, g, withFlags(u, 0x20), 'BadEncodingError', 'uncompressed with the s flag');
       await everyDecoderRejects(core, g, withFlags(c, 0x40), 'BadEncodingError', 'infinity flag with x != 0');
       await everyDecoderRejects(core, g, withFlags(inf, 0x20), 'BadEncodingError', 'infinity with the s flag');
       const infU = P1.ZERO.toBytes(false);
-      await everyDecoderRejects(core, g, withFlags(infU, 0x20), 'BadEncodingError', 'uncompressed infinity with the s flag');
+      await everyDecoderRejects(
+        core,
+        g,
+        withFlags(infU, 0x20),
+        'BadEncodingError',
+        'uncompressed infinity with the s flag',
+      );
       const yNonZero = infU.slice();
       yNonZero[yNonZero.length - 1] = 1;
       await everyDecoderRejects(core, g, yNonZero, 'BadEncodingError', 'uncompressed infinity with y != 0');
@@ -125,13 +166,24 @@ export const badPoints = {
     }
     await rejectsWith('BadLengthError', () => core.bls.skToPk(new Uint8Array(31)), 'skToPk of 31 bytes');
     await rejectsWith('BadLengthError', () => core.bls.keygen(new Uint8Array(31)), 'keygen with 31 bytes of ikm');
-    await rejectsWith('BadLengthError', () => core.hash.hkdfExpand(new Uint8Array(32), new Uint8Array(0), 255 * 32 + 1), 'hkdfExpand > 8160');
-    await rejectsWith('BadLengthError', () => core.hash.expandMessageXmd(new Uint8Array(0), new Uint8Array(1), 255 * 32 + 1), 'xmd > 8160');
+    await rejectsWith(
+      'BadLengthError',
+      () => core.hash.hkdfExpand(new Uint8Array(32), new Uint8Array(0), 255 * 32 + 1),
+      'hkdfExpand > 8160',
+    );
+    await rejectsWith(
+      'BadLengthError',
+      () => core.hash.expandMessageXmd(new Uint8Array(0), new Uint8Array(1), 255 * 32 + 1),
+      'xmd > 8160',
+    );
   },
 
   'random bytes never decode as a point noble refuses': async (core: CoreLike) => {
     // Compressed-looking strings: the c flag set, x random, sometimes below p.
-    const arb = fc.tuple(fc.constantFrom(0x80, 0xa0, 0xc0, 0xe0, 0x00), fc.uint8Array({ minLength: 47, maxLength: 47 }));
+    const arb = fc.tuple(
+      fc.constantFrom(0x80, 0xa0, 0xc0, 0xe0, 0x00),
+      fc.uint8Array({ minLength: 47, maxLength: 47 }),
+    );
     await fc.assert(
       fc.asyncProperty(arb, async ([flags, rest]) => {
         const b = concat(new Uint8Array([flags | (rest[0]! & 0x1f)]), rest.subarray(1), new Uint8Array([rest[0]!]));
@@ -169,12 +221,23 @@ export const badKeysAndScalars = {
       const gen = await core[g].generator();
       for (const k of [R, R + 5n, (1n << 256n) - 1n]) {
         await rejectsWith('BadScalarError', () => core[g].mult(gen, scalarBytes(k)), `${g}.mult(r + ${k - R})`);
-        await rejectsWith('BadScalarError', () => core[g].multPublic(gen, scalarBytes(k)), `${g}.multPublic(r + ${k - R})`);
-        await rejectsWith('BadScalarError', () => core[g].msm([gen, gen], [scalarBytes(1n), scalarBytes(k)]), `${g}.msm`);
+        await rejectsWith(
+          'BadScalarError',
+          () => core[g].multPublic(gen, scalarBytes(k)),
+          `${g}.multPublic(r + ${k - R})`,
+        );
+        await rejectsWith(
+          'BadScalarError',
+          () => core[g].msm([gen, gen], [scalarBytes(1n), scalarBytes(k)]),
+          `${g}.msm`,
+        );
       }
       const zero = await core[g].mult(gen, scalarBytes(0n));
       const inf = (g === 'g1' ? G1 : G2).ZERO.toBytes(false);
-      assert(zero.every((v, i) => v === inf[i]), `${g}.mult by 0 is infinity`);
+      assert(
+        zero.every((v, i) => v === inf[i]),
+        `${g}.mult by 0 is infinity`,
+      );
     }
     await rejectsWith('BadScalarError', () => core.shamir.split(scalarBytes(R), 2, 3), 'shamir.split of r');
   },
@@ -212,10 +275,22 @@ export const badBlsInput = {
     const pk = await core.bls.skToPk(scalarBytes(42n));
     const sig = await core.bls.sign(scalarBytes(42n), msg);
     const { x, y } = g2OffSubgroup(77n);
-    await rejectsWith('NotInSubgroupError', () => core.bls.verify(pk, msg, g2Raw(x, y, true)), 'verify, sig off subgroup');
-    await rejectsWith('BadEncodingError', () => core.bls.verify(pk, msg, withFlags(sig, 0, 0x80)), 'verify, sig without c flag');
+    await rejectsWith(
+      'NotInSubgroupError',
+      () => core.bls.verify(pk, msg, g2Raw(x, y, true)),
+      'verify, sig off subgroup',
+    );
+    await rejectsWith(
+      'BadEncodingError',
+      () => core.bls.verify(pk, msg, withFlags(sig, 0, 0x80)),
+      'verify, sig without c flag',
+    );
     const off = g1OffSubgroup(77n);
-    await rejectsWith('NotInSubgroupError', () => core.bls.verify(g1Raw(off.x, off.y, true), msg, sig), 'verify, pk off subgroup');
+    await rejectsWith(
+      'NotInSubgroupError',
+      () => core.bls.verify(g1Raw(off.x, off.y, true), msg, sig),
+      'verify, pk off subgroup',
+    );
     await rejectsWith('BadLengthError', () => core.bls.verify(pk.subarray(1), msg, sig), 'verify, 47-byte pk');
     await rejectsWith('BadLengthError', () => core.bls.verify(pk, msg, sig.subarray(1)), 'verify, 95-byte sig');
   },
@@ -227,7 +302,11 @@ export const badBlsInput = {
     await rejectsWith('BadArgumentError', () => core.bls.aggregate([]), 'aggregate([])');
     await rejectsWith('BadArgumentError', () => core.bls.fastAggregateVerify([], msg, sig), 'FAV([])');
     await rejectsWith('BadArgumentError', () => core.bls.aggregateVerify([], [], sig), 'aggregateVerify([])');
-    await rejectsWith('BadArgumentError', () => core.bls.aggregateVerify([pk], [msg, msg], sig), 'aggregateVerify 1 pk, 2 msgs');
+    await rejectsWith(
+      'BadArgumentError',
+      () => core.bls.aggregateVerify([pk], [msg, msg], sig),
+      'aggregateVerify 1 pk, 2 msgs',
+    );
     await rejectsWith('BadArgumentError', () => core.pairing.check([], []), 'pairing.check([])');
     const g1 = await core.g1.generator();
     await rejectsWith('BadArgumentError', () => core.g1.msm([g1], []), 'msm 1 point, 0 scalars');
@@ -245,11 +324,19 @@ export const badShamirInput = {
     await rejectsWith('BadArgumentError', () => core.shamir.recover([shares[0]!, shares[0]!]), 'duplicate index');
     await rejectsWith('BadArgumentError', () => core.shamir.recover([{ index: 0, value: secret }]), 'index 0');
     await rejectsWith('BadArgumentError', () => core.shamir.recover([]), 'no shares');
-    await rejectsWith('BadScalarError', () => core.shamir.recover([shares[0]!, { index: 2, value: scalarBytes(R) }]), 'share >= r');
+    await rejectsWith(
+      'BadScalarError',
+      () => core.shamir.recover([shares[0]!, { index: 2, value: scalarBytes(R) }]),
+      'share >= r',
+    );
     const { x, y } = g1OffSubgroup(5n);
     const bad = { index: 2, value: g1Raw(x, y, true) };
     const pk = { index: 1, value: await core.bls.skToPk(shares[0]!.value) };
-    await rejectsWith('NotInSubgroupError', () => core.shamir.recoverG1([pk, bad]), 'recoverG1 with a point off the subgroup');
+    await rejectsWith(
+      'NotInSubgroupError',
+      () => core.shamir.recoverG1([pk, bad]),
+      'recoverG1 with a point off the subgroup',
+    );
     await rejectsWith('BadLengthError', () => core.shamir.recoverG2([pk]), 'recoverG2 with a G1 point');
   },
 };

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import type { BlsBatchItem, CoreLike } from '../../src/core/types.ts';
 import { assert, rejectsWith } from './lib/assert.ts';
-import { ascii, G1, g1OffSubgroup, g1Raw, G2, scalarBytes } from './lib/noble.ts';
+import { ascii, G1, G2, g1OffSubgroup, g1Raw, scalarBytes } from './lib/noble.ts';
 
 /** A triple whose key is bytes (handles do not cross the worker boundary these cases also run over). */
 type Item = BlsBatchItem & { readonly publicKey: Uint8Array };

@@ -39,7 +39,11 @@ export const blsCases = {
       fc.asyncProperty(ikm, fc.uint8Array({ maxLength: 20 }), async (k, info) => {
         const got = await core.bls.keygen(k, info);
         assertBytes(got, referenceKeygen(k, info), 'keygen');
-        assertBytes(await core.bls.keygenWithSalt(k, sha256(ascii('BLS-SIG-KEYGEN-SALT-')), info), got, 'keygenWithSalt(H(salt))');
+        assertBytes(
+          await core.bls.keygenWithSalt(k, sha256(ascii('BLS-SIG-KEYGEN-SALT-')), info),
+          got,
+          'keygenWithSalt(H(salt))',
+        );
       }),
       { numRuns: 10 },
     );
@@ -59,7 +63,11 @@ export const blsCases = {
         assert(await core.bls.verify(pk.toBytes(true), msg, long.Signature.toBytes(nobleSig), d), 'we verify noble');
         const other = concat(msg, new Uint8Array([1]));
         assert(!(await core.bls.verify(pk.toBytes(true), other, ours, d)), 'another message does not verify');
-        await rejectsWith('VerificationError', () => core.bls.assertVerify(pk.toBytes(true), other, ours, d), 'assertVerify');
+        await rejectsWith(
+          'VerificationError',
+          () => core.bls.assertVerify(pk.toBytes(true), other, ours, d),
+          'assertVerify',
+        );
       }),
       { numRuns: 6 },
     );
@@ -74,7 +82,10 @@ export const blsCases = {
         const ours = await core.bls.minSig.sign(sk(k), msg, dst);
         assertBytes(ours, short.Signature.toBytes(nobleSig), 'minSig.sign');
         assert(short.verify(ours, short.hash(msg, dst), pk), 'noble verifies ours');
-        assert(await core.bls.minSig.verify(pk.toBytes(true), msg, short.Signature.toBytes(nobleSig), dst), 'we verify noble');
+        assert(
+          await core.bls.minSig.verify(pk.toBytes(true), msg, short.Signature.toBytes(nobleSig), dst),
+          'we verify noble',
+        );
         assert(!(await core.bls.minSig.verify(pk.toBytes(true), concat(msg, msg, ascii('x')), ours, dst)), 'other msg');
       }),
       { numRuns: 4 },

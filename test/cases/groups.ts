@@ -7,7 +7,17 @@
 import fc from 'fast-check';
 import type { CoreLike } from '../../src/core/types.ts';
 import { assert, assertBytes } from './lib/assert.ts';
-import { arbEdgeScalar, arbG1, arbG2, arbScalar, G1, G2, scalarBytes, type G1Point, type G2Point } from './lib/noble.ts';
+import {
+  arbEdgeScalar,
+  arbG1,
+  arbG2,
+  arbScalar,
+  G1,
+  type G1Point,
+  G2,
+  type G2Point,
+  scalarBytes,
+} from './lib/noble.ts';
 
 const RUNS = { numRuns: 12 };
 
@@ -113,7 +123,7 @@ export const groups = {
     const points = Array.from({ length: 70 }, (_, i) => G1.BASE.multiply(BigInt(i + 1)));
     const ks = points.map((_, i) => BigInt(3 * i + 1));
     let want = G1.ZERO;
-    points.forEach((p, i) => (want = want.add(p.multiply(ks[i]!))));
+    for (const [i, p] of points.entries()) want = want.add(p.multiply(ks[i]!));
     const got = await core.g1.msm(points.map(u), ks.map(scalarBytes));
     assertBytes(got, u(want), 'g1.msm of 70');
   },

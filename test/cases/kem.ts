@@ -90,29 +90,30 @@ export const kem = {
     );
   },
 
-  'the KEM refuses over-modulus keys, a dk whose H(ek) does not match, low-order X25519 parts and bad lengths':
-    async (core: CoreLike) => {
-      const d = new Uint8Array(32).fill(9);
-      const { encapsulationKey: ek, decapsulationKey: dk } = await core.kem.mlkem768.keygen(d, d);
-      const over = ek.slice();
-      over[0] = 0xff; // coefficient 0 = 0xfff >= q
-      over[1]! |= 0x0f;
-      await rejectsWith('BadEncodingError', () => core.kem.mlkem768.encaps(over, d), 'encaps(over-modulus ek)');
-      const ct = (await core.kem.mlkem768.encaps(ek, d)).ciphertext;
-      const badHash = dk.slice();
-      badHash[1152 + 1184]! ^= 1;
-      await rejectsWith('BadEncodingError', () => core.kem.mlkem768.decaps(ct, badHash), 'decaps(bad H(ek))');
-      await rejectsWith('BadLengthError', () => core.kem.mlkem768.encaps(ek.subarray(1), d), 'encaps(short ek)');
-      await rejectsWith('BadLengthError', () => core.kem.mlkem768.decaps(ct.subarray(1), dk), 'decaps(short ct)');
-      await rejectsWith('BadLengthError', () => core.kem.mlkem768.keygen(d, d.subarray(1)), 'keygen(short z)');
-      const pk = await core.kem.xwing.keygen(d);
-      const lowOrder = pk.slice();
-      lowOrder.fill(0, 1184); // pk_X = 0
-      await rejectsWith('InfinityError', () => core.kem.xwing.encaps(lowOrder, new Uint8Array(64)), 'encaps(pk_X = 0)');
-      const enc = (await core.kem.xwing.encaps(pk, new Uint8Array(64).fill(3))).enc.slice();
-      enc.fill(0, 1088); // ct_X = 0
-      await rejectsWith('InfinityError', () => core.kem.xwing.decaps(enc, d), 'decaps(ct_X = 0)');
-      await rejectsWith('BadLengthError', () => core.kem.xwing.encaps(pk, new Uint8Array(63)), 'encaps(short eseed)');
-      assert((await core.kem.sizes).xwingPublicKey === 1216, 'sizes.xwingPublicKey');
-    },
+  'the KEM refuses over-modulus keys, a dk whose H(ek) does not match, low-order X25519 parts and bad lengths': async (
+    core: CoreLike,
+  ) => {
+    const d = new Uint8Array(32).fill(9);
+    const { encapsulationKey: ek, decapsulationKey: dk } = await core.kem.mlkem768.keygen(d, d);
+    const over = ek.slice();
+    over[0] = 0xff; // coefficient 0 = 0xfff >= q
+    over[1]! |= 0x0f;
+    await rejectsWith('BadEncodingError', () => core.kem.mlkem768.encaps(over, d), 'encaps(over-modulus ek)');
+    const ct = (await core.kem.mlkem768.encaps(ek, d)).ciphertext;
+    const badHash = dk.slice();
+    badHash[1152 + 1184]! ^= 1;
+    await rejectsWith('BadEncodingError', () => core.kem.mlkem768.decaps(ct, badHash), 'decaps(bad H(ek))');
+    await rejectsWith('BadLengthError', () => core.kem.mlkem768.encaps(ek.subarray(1), d), 'encaps(short ek)');
+    await rejectsWith('BadLengthError', () => core.kem.mlkem768.decaps(ct.subarray(1), dk), 'decaps(short ct)');
+    await rejectsWith('BadLengthError', () => core.kem.mlkem768.keygen(d, d.subarray(1)), 'keygen(short z)');
+    const pk = await core.kem.xwing.keygen(d);
+    const lowOrder = pk.slice();
+    lowOrder.fill(0, 1184); // pk_X = 0
+    await rejectsWith('InfinityError', () => core.kem.xwing.encaps(lowOrder, new Uint8Array(64)), 'encaps(pk_X = 0)');
+    const enc = (await core.kem.xwing.encaps(pk, new Uint8Array(64).fill(3))).enc.slice();
+    enc.fill(0, 1088); // ct_X = 0
+    await rejectsWith('InfinityError', () => core.kem.xwing.decaps(enc, d), 'decaps(ct_X = 0)');
+    await rejectsWith('BadLengthError', () => core.kem.xwing.encaps(pk, new Uint8Array(63)), 'encaps(short eseed)');
+    assert((await core.kem.sizes).xwingPublicKey === 1216, 'sizes.xwingPublicKey');
+  },
 };

@@ -7,11 +7,12 @@
  * to encode them).
  * @module
  */
+
+import { numberToBytesBE } from '@noble/curves/utils.js';
 import type { CoreLike } from '../../src/core/types.ts';
 import { assert, rejectsWith } from './lib/assert.ts';
-import { bls, concat, Fp2, G1, G2, g1NoPointX, g1OffSubgroup, g2OffSubgroup, P, R, toBigInt } from './lib/noble.ts';
 import { hashToG1, MB, milagroPairing, mpinG1, mpinG2, mpinScalar } from './lib/mpin-oracle.ts';
-import { numberToBytesBE } from '@noble/curves/utils.js';
+import { bls, concat, Fp2, G1, G2, g1NoPointX, g1OffSubgroup, g2OffSubgroup, P, R, toBigInt } from './lib/noble.ts';
 
 type Mpin = CoreLike['mpin'];
 type Fp2T = ReturnType<typeof Fp2.create>;
@@ -81,7 +82,11 @@ export const mpinBadPoints = {
       await rejectsWith(name, () => m.server2({ ...login, v: bad }), `server2 V (${what})`);
       await rejectsWith(name, () => m.server2({ ...login, u: bad }), `server2 U (${what})`);
       await rejectsWith(name, () => m.server2({ ...login, hid: bad }), `server2 HID (${what})`);
-      await rejectsWith(name, () => m.server({ id: x.id, time: 1, serverSecret: x.ss, u: x.p1.u, v: bad }), `server V (${what})`);
+      await rejectsWith(
+        name,
+        () => m.server({ id: x.id, time: 1, serverSecret: x.ss, u: x.p1.u, v: bad }),
+        `server V (${what})`,
+      );
       await rejectsWith(name, () => m.pairing(bad, x.ss), `pairing (${what})`);
     }
   },
@@ -150,9 +155,17 @@ export const mpinBadArguments = {
     await rejectsWith('BadArgumentError', () => m.recombineG2([]), 'recombineG2([])');
     await rejectsWith('BadArgumentError', () => m.hashId('alice' as unknown as Uint8Array), 'hashId(string)');
     // A date needs its permit, UT and HTID.
-    await rejectsWith('BadArgumentError', () => m.client1({ id: x.id, pin: 1111, token: x.token, date: 7 }), 'date, no permit');
+    await rejectsWith(
+      'BadArgumentError',
+      () => m.client1({ id: x.id, pin: 1111, token: x.token, date: 7 }),
+      'date, no permit',
+    );
     const login = { y: x.y, serverSecret: x.ss, v: x.v };
-    await rejectsWith('BadArgumentError', () => m.server2({ ...login, date: 7, hid: x.hidPoint, u: x.p1.u }), 'date, no HTID/UT');
+    await rejectsWith(
+      'BadArgumentError',
+      () => m.server2({ ...login, date: 7, hid: x.hidPoint, u: x.p1.u }),
+      'date, no HTID/UT',
+    );
     await rejectsWith('BadArgumentError', () => m.server2({ ...login, hid: x.hidPoint }), 'no U');
     await rejectsWith('BadArgumentError', () => m.server2(undefined as never), 'no argument object');
   },
@@ -163,7 +176,11 @@ export const mpinBadArguments = {
     const pre = await m.precompute(x.token, x.hid);
     const r = await m.randomScalar();
     const args = { ...pre, pin: 1111, r, x: x.p1.x, h: x.y, t: x.p1.u };
-    await rejectsWith('BadLengthError', () => m.clientKey({ ...args, g1pre: pre.g1pre.subarray(1) }), 'GT of 575 bytes');
+    await rejectsWith(
+      'BadLengthError',
+      () => m.clientKey({ ...args, g1pre: pre.g1pre.subarray(1) }),
+      'GT of 575 bytes',
+    );
     const nonCanonical = pre.g2pre.slice();
     nonCanonical.set(fp(toBigInt(pre.g2pre.subarray(0, MB)) + P), 0);
     await rejectsWith('BadEncodingError', () => m.clientKey({ ...args, g2pre: nonCanonical }), 'a coefficient >= p');
@@ -172,7 +189,10 @@ export const mpinBadArguments = {
     const Fp12 = bls.fields.Fp12;
     const f = bls.pairing(G1.BASE, G2.BASE);
     const c = (a: bigint, b: bigint) => Fp2.create({ c0: a, c1: b });
-    const g = Fp12.create({ c0: { c0: c(1n, 2n), c1: c(3n, 0n), c2: c(0n, 5n) }, c1: { c0: c(7n, 1n), c1: c(0n, 0n), c2: c(4n, 9n) } });
+    const g = Fp12.create({
+      c0: { c0: c(1n, 2n), c1: c(3n, 0n), c2: c(0n, 5n) },
+      c1: { c0: c(7n, 1n), c1: c(0n, 0n), c2: c(4n, 9n) },
+    });
     const t = Fp12.mul(Fp12.conjugate(g), Fp12.inv(g));
     const easy = Fp12.mul(Fp12.frobeniusMap(t, 2), t);
     assert(!Fp12.eql(Fp12.pow(easy, R), Fp12.ONE), 'the test element is outside GT');
@@ -187,10 +207,21 @@ export const mpinBadArguments = {
     ] as const) {
       await rejectsWith('NotInSubgroupError', () => m.clientKey({ ...args, g1pre: bad }), `clientKey g1pre ${what}`);
     }
-    await rejectsWith('NotInSubgroupError', () => m.pinError({ e: bytesOf(easy), f: pre.g2pre }), 'pinError e outside GT');
-    await rejectsWith('BadLengthError', () => m.pinError({ e: pre.g1pre, f: pre.g2pre.subarray(2) }), 'pinError f of 574 bytes');
-    await rejectsWith('BadArgumentError', () => m.pinErrorValues({ date: 3, hid: x.hidPoint, u: x.p1.u, y: x.y,
-      serverSecret: x.ss, v: x.v }), 'pinErrorValues: a date without HTID and UT');
+    await rejectsWith(
+      'NotInSubgroupError',
+      () => m.pinError({ e: bytesOf(easy), f: pre.g2pre }),
+      'pinError e outside GT',
+    );
+    await rejectsWith(
+      'BadLengthError',
+      () => m.pinError({ e: pre.g1pre, f: pre.g2pre.subarray(2) }),
+      'pinError f of 574 bytes',
+    );
+    await rejectsWith(
+      'BadArgumentError',
+      () => m.pinErrorValues({ date: 3, hid: x.hidPoint, u: x.p1.u, y: x.y, serverSecret: x.ss, v: x.v }),
+      'pinErrorValues: a date without HTID and UT',
+    );
     // A real pairing value passes the same check.
     const ok = await m.clientKey({ ...args, g1pre: milagroPairing(G1.BASE, G2.BASE) });
     assert(ok.length === 16, 'a GT value is accepted');

@@ -27,7 +27,10 @@ export const mpinVectors = {
     for (const [path, text] of entries) {
       const records = (JSON.parse(text) as unknown[]).length;
       const report = await runAmclMpinJson(core, path, text);
-      assert(report.summary() === `${records} passed, 0 failed`, `${path}: ${report.lines().join('; ').slice(0, 2000)}`);
+      assert(
+        report.summary() === `${records} passed, 0 failed`,
+        `${path}: ${report.lines().join('; ').slice(0, 2000)}`,
+      );
     }
   },
 };

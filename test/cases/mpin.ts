@@ -16,11 +16,23 @@
 import fc from 'fast-check';
 import type { CoreLike, MpinClientPass1 } from '../../src/core/types.ts';
 import { assert, assertBytes, rejectsWith, sameBytes } from './lib/assert.ts';
-import { bls, Fp2, G1, G2, R, toBigInt } from './lib/noble.ts';
 import {
-  fromMpinG1, fullKey, hashId, hashToG1, mapit, milagroBytes, milagroEqual, milagroMul, milagroPairing, mpinG1, mpinG2,
-  mpinScalar, permitPoint, toMilagro,
+  fromMpinG1,
+  fullKey,
+  hashId,
+  hashToG1,
+  mapit,
+  milagroBytes,
+  milagroEqual,
+  milagroMul,
+  milagroPairing,
+  mpinG1,
+  mpinG2,
+  mpinScalar,
+  permitPoint,
+  toMilagro,
 } from './lib/mpin-oracle.ts';
+import { bls, Fp2, G1, G2, R, toBigInt } from './lib/noble.ts';
 
 type Mpin = CoreLike['mpin'];
 const Fr = bls.fields.Fr;
@@ -53,7 +65,13 @@ async function issue(m: Mpin, id: Uint8Array, pin: number, nodes: number): Promi
 }
 
 /** A two-pass login; true when the server accepts. */
-async function twoPass(m: Mpin, id: Uint8Array, pin: number, token: Uint8Array, serverSecret: Uint8Array): Promise<boolean> {
+async function twoPass(
+  m: Mpin,
+  id: Uint8Array,
+  pin: number,
+  token: Uint8Array,
+  serverSecret: Uint8Array,
+): Promise<boolean> {
   const p1 = await m.client1({ id, pin, token });
   const y = await m.randomScalar();
   const v = await m.client2(p1.x, y, p1.sec);
@@ -63,7 +81,13 @@ async function twoPass(m: Mpin, id: Uint8Array, pin: number, token: Uint8Array, 
 
 /** A one-pass login with a time permit for `date`, checked by a server that believes it is `serverDate`. */
 async function withPermit(
-  m: Mpin, id: Uint8Array, pin: number, token: Uint8Array, permit: Uint8Array, date: number, serverDate: number,
+  m: Mpin,
+  id: Uint8Array,
+  pin: number,
+  token: Uint8Array,
+  permit: Uint8Array,
+  date: number,
+  serverDate: number,
   serverSecret: Uint8Array,
 ): Promise<boolean> {
   const time = 1_700_000_000;
@@ -82,7 +106,11 @@ export const mpinModel = {
         assertBytes(await m.mapToG1(hid), mpinG1(a), 'mapToG1');
         assertBytes(await m.clientSecret(mpinScalar(s), hid), mpinG1(a.multiply(s)), 'clientSecret');
         assertBytes(await m.serverSecret(mpinScalar(s)), mpinG2(G2.BASE.multiply(s)), 'serverSecret');
-        assertBytes(await m.clientPermit(date, mpinScalar(s), hid), mpinG1(permitPoint(date, id).multiply(s)), 'permit');
+        assertBytes(
+          await m.clientPermit(date, mpinScalar(s), hid),
+          mpinG1(permitPoint(date, id).multiply(s)),
+          'permit',
+        );
       }),
       { numRuns: 6 },
     );
@@ -105,8 +133,16 @@ export const mpinModel = {
       fc.asyncProperty(fc.array(arbScalarN, { minLength: 1, maxLength: 6 }), async (ks) => {
         const sum = ks.reduce((x, k) => (x + k) % R, 0n);
         fc.pre(sum !== 0n); // shares summing to infinity are refused (InfinityError), not a sum to compare
-        assertBytes(await m.recombineG1(ks.map((k) => mpinG1(G1.BASE.multiply(k)))), mpinG1(G1.BASE.multiply(sum)), 'G1 sum');
-        assertBytes(await m.recombineG2(ks.map((k) => mpinG2(G2.BASE.multiply(k)))), mpinG2(G2.BASE.multiply(sum)), 'G2 sum');
+        assertBytes(
+          await m.recombineG1(ks.map((k) => mpinG1(G1.BASE.multiply(k)))),
+          mpinG1(G1.BASE.multiply(sum)),
+          'G1 sum',
+        );
+        assertBytes(
+          await m.recombineG2(ks.map((k) => mpinG2(G2.BASE.multiply(k)))),
+          mpinG2(G2.BASE.multiply(sum)),
+          'G2 sum',
+        );
       }),
       { numRuns: 4 },
     );
@@ -115,17 +151,24 @@ export const mpinModel = {
   'PINs and factors: extract and restore are inverse, token = CS - pin H(ID)': async (core: CoreLike) => {
     const m = core.mpin;
     await fc.assert(
-      fc.asyncProperty(arbId, arbScalarN, arbPin, fc.integer({ min: 1, max: 32 }), fc.nat(), async (id, s, pin, bits, f) => {
-        const factor = bits === 32 ? f >>> 0 : f % 2 ** bits;
-        const a = hashToG1(id);
-        const cs = mpinG1(a.multiply(s));
-        const token = await m.extractPin(id, pin, cs);
-        assertBytes(token, mpinG1(a.multiply((s - BigInt(pin) + R) % R)), 'token');
-        assertBytes(await m.restorePin(id, pin, token), cs, 'restorePin');
-        const x = await m.extractFactor(id, factor, bits, cs);
-        assertBytes(x, mpinG1(a.multiply((s - BigInt(factor) + R) % R)), 'extractFactor');
-        assertBytes(await m.restoreFactor(id, factor, bits, x), cs, 'restoreFactor');
-      }),
+      fc.asyncProperty(
+        arbId,
+        arbScalarN,
+        arbPin,
+        fc.integer({ min: 1, max: 32 }),
+        fc.nat(),
+        async (id, s, pin, bits, f) => {
+          const factor = bits === 32 ? f >>> 0 : f % 2 ** bits;
+          const a = hashToG1(id);
+          const cs = mpinG1(a.multiply(s));
+          const token = await m.extractPin(id, pin, cs);
+          assertBytes(token, mpinG1(a.multiply((s - BigInt(pin) + R) % R)), 'token');
+          assertBytes(await m.restorePin(id, pin, token), cs, 'restorePin');
+          const x = await m.extractFactor(id, factor, bits, cs);
+          assertBytes(x, mpinG1(a.multiply((s - BigInt(factor) + R) % R)), 'extractFactor');
+          assertBytes(await m.restoreFactor(id, factor, bits, x), cs, 'restoreFactor');
+        },
+      ),
       { numRuns: 5 },
     );
   },
@@ -148,7 +191,8 @@ export const mpinGt = {
   "pairing bytes are noble's e(P, Q) in Milagro's tower": async (core: CoreLike) => {
     await fc.assert(
       fc.asyncProperty(arbScalarN, arbScalarN, async (a, b) => {
-        const p = G1.BASE.multiply(a), q = G2.BASE.multiply(b);
+        const p = G1.BASE.multiply(a),
+          q = G2.BASE.multiply(b);
         assertBytes(await core.mpin.pairing(mpinG1(p), mpinG2(q)), milagroPairing(p, q), 'pairing');
       }),
       { numRuns: 2 },
@@ -164,11 +208,15 @@ export const mpinGt = {
     const xs = [e, Fp12.frobeniusMap(e, 1), Fp12.mul(e, Fp12.frobeniusMap(e, 3)), Fp12.sqr(Fp12.frobeniusMap(e, 5))];
     for (const x of xs) {
       for (const y of xs) {
-        assert(milagroEqual(toMilagro(Fp12.mul(x, y)), milagroMul(toMilagro(x), toMilagro(y))), 'phi(xy) = phi(x) phi(y)');
+        assert(
+          milagroEqual(toMilagro(Fp12.mul(x, y)), milagroMul(toMilagro(x), toMilagro(y))),
+          'phi(xy) = phi(x) phi(y)',
+        );
       }
     }
     // w itself: W^3 = V and W^6 = 1 + i under the map.
-    const zero2 = Fp2.ZERO, one2 = Fp2.ONE;
+    const zero2 = Fp2.ZERO,
+      one2 = Fp2.ONE;
     const w = Fp12.create({ c0: { c0: zero2, c1: zero2, c2: zero2 }, c1: { c0: one2, c1: zero2, c2: zero2 } });
     const w3 = toMilagro(Fp12.mul(Fp12.sqr(w), w));
     assert(Fp2.eql(w3.a[1], one2) && milagroBytes(w3).filter((b) => b !== 0).length === 1, 'w^3 is V');
@@ -191,14 +239,25 @@ export const mpinLogin = {
   'one-pass: right PIN, message and time accepted; any change rejected': async (core: CoreLike) => {
     const m = core.mpin;
     await fc.assert(
-      fc.asyncProperty(arbId, arbPin, fc.integer({ min: 1, max: 9999 }), arbNodes, fc.uint8Array({ maxLength: 32 }),
+      fc.asyncProperty(
+        arbId,
+        arbPin,
+        fc.integer({ min: 1, max: 9999 }),
+        arbNodes,
+        fc.uint8Array({ maxLength: 32 }),
         async (id, pin, delta, nodes, message) => {
           const { serverSecret, token } = await issue(m, id, pin, nodes);
           const time = 1_700_000_000;
           const c = await m.client({ id, pin, token, time, message });
           const ok = (args: { id?: Uint8Array; time?: number; message?: Uint8Array; v?: Uint8Array }) =>
-            m.server({ id: args.id ?? id, time: args.time ?? time, message: args.message ?? message, serverSecret,
-              u: c.u, v: args.v ?? c.v });
+            m.server({
+              id: args.id ?? id,
+              time: args.time ?? time,
+              message: args.message ?? message,
+              serverSecret,
+              u: c.u,
+              v: args.v ?? c.v,
+            });
           assert(await ok({}), 'accepted');
           assertBytes(c.y, await m.challenge(time, c.u, message), 'y is the challenge');
           assert(!(await ok({ time: time + 1 })), 'another time rejected');
@@ -206,7 +265,8 @@ export const mpinLogin = {
           assert(!(await ok({ id: new Uint8Array([...id, 1]) })), 'another identity rejected');
           const wrong = await m.client({ id, pin: otherPin(pin, delta), token, time, message });
           assert(!(await ok({ v: wrong.v })), 'wrong PIN rejected');
-        }),
+        },
+      ),
       { numRuns: 4 },
     );
   },
@@ -239,7 +299,10 @@ export const mpinLogin = {
         const tokenForeign = await m.extractPin(id, pin, await m.recombineG1(foreign));
         assert(!(await twoPass(m, id, pin, tokenForeign, issued.serverSecret)), 'client share from a different node');
         const servers = await Promise.all(issued.masters.filter((_, i) => i !== drop).map((s) => m.serverSecret(s)));
-        assert(!(await twoPass(m, id, pin, issued.token, await m.recombineG2(servers))), 'server secret missing a node');
+        assert(
+          !(await twoPass(m, id, pin, issued.token, await m.recombineG2(servers))),
+          'server secret missing a node',
+        );
         assert(await twoPass(m, id, pin, issued.token, issued.serverSecret), 'all nodes: accepted');
       }),
       { numRuns: 3 },
@@ -249,14 +312,23 @@ export const mpinLogin = {
   'time permits: accepted for their date only': async (core: CoreLike) => {
     const m = core.mpin;
     await fc.assert(
-      fc.asyncProperty(arbId, arbPin, arbNodes, fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 30 }),
+      fc.asyncProperty(
+        arbId,
+        arbPin,
+        arbNodes,
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 30 }),
         async (id, pin, nodes, date, shift) => {
           const { masters, serverSecret, token } = await issue(m, id, pin, nodes);
           const hid = await m.hashId(id);
-          const permitFor = async (d: number) => m.recombineG1(await Promise.all(masters.map((s) => m.clientPermit(d, s, hid))));
+          const permitFor = async (d: number) =>
+            m.recombineG1(await Promise.all(masters.map((s) => m.clientPermit(d, s, hid))));
           const permit = await permitFor(date);
           assert(await withPermit(m, id, pin, token, permit, date, date, serverSecret), 'permit of the day accepted');
-          assert(!(await withPermit(m, id, pin, token, permit, date, date + shift, serverSecret)), 'server on another day');
+          assert(
+            !(await withPermit(m, id, pin, token, permit, date, date + shift, serverSecret)),
+            'server on another day',
+          );
           const other = await permitFor(date + shift);
           assert(!(await withPermit(m, id, pin, token, other, date, date, serverSecret)), 'permit of another day');
           // Two-pass with the permit: UT and HTID.
@@ -265,7 +337,8 @@ export const mpinLogin = {
           const v = await m.client2(p1.x, y, p1.sec);
           const s1 = await m.server1(id, date);
           assert(await m.server2({ date, htid: s1.htid!, y, serverSecret, ut: p1.ut!, v }), 'two-pass with a permit');
-        }),
+        },
+      ),
       { numRuns: 3 },
     );
   },
@@ -293,7 +366,6 @@ export const mpinLogin = {
   },
 };
 
-
 export const mpinPinError = {
   'after a wrong PIN the server finds entered - registered; other failures give undefined': async (core: CoreLike) => {
     const m = core.mpin;
@@ -301,7 +373,10 @@ export const mpinPinError = {
       fc.asyncProperty(arbId, arbPin, arbPin, fc.constantFrom(0, 19_500), async (id, pin, entered, date) => {
         const { masters, serverSecret, token } = await issue(m, id, pin, 2);
         const hid = await m.hashId(id);
-        const permit = date === 0 ? undefined : await m.recombineG1(await Promise.all(masters.map((s) => m.clientPermit(date, s, hid))));
+        const permit =
+          date === 0
+            ? undefined
+            : await m.recombineG1(await Promise.all(masters.map((s) => m.clientPermit(date, s, hid))));
         const p1 = await m.client1({ id, pin: entered, token, date, permit });
         const y = await m.randomScalar();
         const v = await m.client2(p1.x, y, p1.sec);
@@ -313,7 +388,10 @@ export const mpinPinError = {
         assert(error === entered - pin, `pin error: got ${error}, want ${entered - pin}`);
         // A failure that is not a wrong PIN: a server secret of another authority.
         const other = await m.serverSecret(await m.masterSecret());
-        assert((await m.pinError(await m.pinErrorValues({ ...args, serverSecret: other }))) === undefined, 'not a PIN error');
+        assert(
+          (await m.pinError(await m.pinErrorValues({ ...args, serverSecret: other }))) === undefined,
+          'not a PIN error',
+        );
       }),
       { numRuns: 3 },
     );
@@ -324,23 +402,33 @@ export const mpinPinError = {
 async function fullSession(m: Mpin, id: Uint8Array, pin: number, nodes: number, date: number) {
   const issued = await issue(m, id, pin, nodes);
   const hid = await m.hashId(id);
-  const permit = date === 0 ? undefined : await m.recombineG1(await Promise.all(issued.masters.map((s) => m.clientPermit(date, s, hid))));
+  const permit =
+    date === 0
+      ? undefined
+      : await m.recombineG1(await Promise.all(issued.masters.map((s) => m.clientPermit(date, s, hid))));
   const pre = await m.precompute(issued.token, hid);
   const p1 = await m.client1({ id, pin, token: issued.token, date, permit });
   const y = await m.randomScalar();
   const v = await m.client2(p1.x, y, p1.sec);
   const s1 = await m.server1(id, date);
-  assert(await m.server2({ date, hid: s1.hid, htid: s1.htid, y, serverSecret: issued.serverSecret, u: p1.u, ut: p1.ut, v }),
-    'the login verifies');
-  const r = await m.randomScalar(), w = await m.randomScalar();
+  assert(
+    await m.server2({ date, hid: s1.hid, htid: s1.htid, y, serverSecret: issued.serverSecret, u: p1.u, ut: p1.ut, v }),
+    'the login verifies',
+  );
+  const r = await m.randomScalar(),
+    w = await m.randomScalar();
   const z = await m.clientSecret(r, hid);
   const t = await m.g1Mul(w, date === 0 ? s1.hid : s1.htid!);
   const h = await m.hashAll({ hid, u: p1.u, ut: p1.ut, v, y, z, t });
   const clientArgs = { ...pre, pin, r, x: p1.x, h, t };
   const serverArgs = { z, serverSecret: issued.serverSecret, w, h, hid: s1.hid, u: p1.u, ut: p1.ut };
   return {
-    issued, hid, clientArgs, serverArgs,
-    clientKey: await m.clientKey(clientArgs), serverKey: await m.serverKey(serverArgs),
+    issued,
+    hid,
+    clientArgs,
+    serverArgs,
+    clientKey: await m.clientKey(clientArgs),
+    serverKey: await m.serverKey(serverArgs),
   };
 }
 
@@ -375,13 +463,7 @@ export const mpinFull = {
     };
     const other = await m.randomScalar();
     const otherPoint = await m.g1Mul(other, s.serverArgs.hid);
-    const clientTampered = [
-      { pin: 2469 },
-      { r: other },
-      { x: other },
-      { h: flip(s.clientArgs.h) },
-      { t: otherPoint },
-    ];
+    const clientTampered = [{ pin: 2469 }, { r: other }, { x: other }, { h: flip(s.clientArgs.h) }, { t: otherPoint }];
     for (const change of clientTampered) {
       const k = await m.clientKey({ ...s.clientArgs, ...change });
       assert(!sameBytes(k, s.serverKey), `client key differs after changing ${Object.keys(change)[0]}`);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { CoreLike } from '../../src/core/types.ts';
 import { assert, assertBytes, sameBytes } from './lib/assert.ts';
-import { arbG1, arbG2, arbScalar, bls, G1, G2, gtBytes, scalarBytes, R } from './lib/noble.ts';
+import { arbG1, arbG2, arbScalar, bls, G1, G2, gtBytes, R, scalarBytes } from './lib/noble.ts';
 
 const u1 = (p: InstanceType<typeof G1>) => p.toBytes(false);
 const u2 = (p: InstanceType<typeof G2>) => p.toBytes(false);

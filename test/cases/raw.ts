@@ -12,7 +12,11 @@ export const raw = {
     const k = scalarBytes(0x1234567890abcdefn);
     const [g1, g2] = [await core.g1.generator(), await core.g2.generator()];
     const [p, q, out1, out2, gt] = [
-      await core.raw.allocP1(), await core.raw.allocP2(), await core.raw.allocP1(), await core.raw.allocP2(), await core.raw.allocGt(),
+      await core.raw.allocP1(),
+      await core.raw.allocP2(),
+      await core.raw.allocP1(),
+      await core.raw.allocP2(),
+      await core.raw.allocGt(),
     ];
     try {
       await core.raw.p1FromBytes(p, await core.g1.compress(g1));
@@ -30,7 +34,15 @@ export const raw = {
       await core.raw.gtPairing(gt, out1, q);
       assertBytes(await core.raw.gtToBytes(gt), await core.pairing.pair(await core.g1.mult(g1, k), g2), 'gtPairing');
       await rejectsWith('BadArgumentError', () => core.raw.p1Mult(q, p, k), 'a G2 handle where a G1 handle goes');
-      await rejectsWith('NotOnCurveError', () => core.raw.p1FromBytes(p, g1.map((v, i) => (i === 95 ? v ^ 1 : v))), 'p1FromBytes off curve');
+      await rejectsWith(
+        'NotOnCurveError',
+        () =>
+          core.raw.p1FromBytes(
+            p,
+            g1.map((v, i) => (i === 95 ? v ^ 1 : v)),
+          ),
+        'p1FromBytes off curve',
+      );
     } finally {
       for (const h of [p, q, out1, out2, gt]) await core.raw.free(h);
     }

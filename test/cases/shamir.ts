@@ -13,7 +13,9 @@ import { arbScalar, ascii, bls, scalarBytes } from './lib/noble.ts';
 const arbSetup = fc
   .integer({ min: 1, max: 7 })
   .chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 1, max: n })))
-  .chain(([n, t]) => fc.tuple(fc.constant(n), fc.constant(t), fc.shuffledSubarray([...Array(n).keys()], { minLength: t, maxLength: n })));
+  .chain(([n, t]) =>
+    fc.tuple(fc.constant(n), fc.constant(t), fc.shuffledSubarray([...Array(n).keys()], { minLength: t, maxLength: n })),
+  );
 
 export const shamir = {
   'any t of n shares recover the secret': async (core: CoreLike) => {
@@ -22,7 +24,11 @@ export const shamir = {
         const shares = await core.shamir.split(scalarBytes(secret), t, n);
         assert(shares.length === n && shares.every((s, i) => s.index === i + 1), 'indices 1..n');
         const picked = subset.map((i) => shares[i]!);
-        assertBytes(await core.shamir.recover(picked), scalarBytes(secret), `recover from ${picked.length} of ${n} (t = ${t})`);
+        assertBytes(
+          await core.shamir.recover(picked),
+          scalarBytes(secret),
+          `recover from ${picked.length} of ${n} (t = ${t})`,
+        );
         if (t >= 2) {
           const fewer = await core.shamir.recover(picked.slice(0, t - 1));
           assert(!sameBytes(fewer, scalarBytes(secret)), 't - 1 shares give another value');

@@ -29,7 +29,11 @@ describe('QrCode', () => {
   });
 
   it('loads lazily through the qr index and then shows the same code', async () => {
-    render(() => <Suspense fallback={<p>loading</p>}><LazyQrCode value={TEXT} label="identity" testid="lazy" /></Suspense>);
+    render(() => (
+      <Suspense fallback={<p>loading</p>}>
+        <LazyQrCode value={TEXT} label="identity" testid="lazy" />
+      </Suspense>
+    ));
     await waitFor(() => expect(screen.getByTestId('lazy').querySelector('svg')).not.toBeNull());
     expect(screen.getByTestId('lazy').getAttribute('data-payload')).toBe(TEXT);
   });

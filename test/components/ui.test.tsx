@@ -13,7 +13,11 @@ describe('Button', () => {
   it('while busy: disabled, aria-busy, a spinner; clicks do nothing', () => {
     const [busy, setBusy] = createSignal(true);
     let clicks = 0;
-    render(() => <Button busy={busy()} onClick={() => clicks++}>Save</Button>);
+    render(() => (
+      <Button busy={busy()} onClick={() => clicks++}>
+        Save
+      </Button>
+    ));
     const button = screen.getByRole('button', { name: 'Save' });
     expect(button).toHaveProperty('disabled', true);
     expect(button.getAttribute('aria-busy')).toBe('true');
@@ -28,7 +32,12 @@ describe('Button', () => {
   });
 
   it('is type="button" unless told otherwise, so it never submits a form by accident', () => {
-    render(() => <form><Button>Plain</Button><Button type="submit">Send</Button></form>);
+    render(() => (
+      <form>
+        <Button>Plain</Button>
+        <Button type="submit">Send</Button>
+      </form>
+    ));
     expect(screen.getByRole('button', { name: 'Plain' }).getAttribute('type')).toBe('button');
     expect(screen.getByRole('button', { name: 'Send' }).getAttribute('type')).toBe('submit');
   });
@@ -38,7 +47,12 @@ describe('createAction', () => {
   it('runs one step at a time: a second run while pending is ignored', async () => {
     let started = 0;
     let finish!: () => void;
-    const action = createAction(() => { started++; return new Promise<string>((r) => { finish = () => r('done'); }); });
+    const action = createAction(() => {
+      started++;
+      return new Promise<string>((r) => {
+        finish = () => r('done');
+      });
+    });
     const first = action.run();
     expect(action.pending()).toBe(true);
     await expect(action.run()).resolves.toBeUndefined();
@@ -50,7 +64,10 @@ describe('createAction', () => {
 
   it('keeps what the step threw for the view, and clears it on the next run or on clear()', async () => {
     let fail = true;
-    const action = createAction(async () => { if (fail) throw new RangeError('out of range'); return 1; });
+    const action = createAction(async () => {
+      if (fail) throw new RangeError('out of range');
+      return 1;
+    });
     await expect(action.run()).resolves.toBeUndefined();
     expect(action.error()).toBeInstanceOf(RangeError);
     action.clear();
@@ -69,7 +86,9 @@ describe('ErrorNote', () => {
     render(() => <ErrorNote error={e} />);
     const alert = screen.getByRole('alert');
     expect(alert.getAttribute('data-error')).toBe('SignatureError');
-    expect(alert.querySelector('.error-message')!.textContent).toBe('A signature did not verify: the data was not signed by who it claims.');
+    expect(alert.querySelector('.error-message')!.textContent).toBe(
+      'A signature did not verify: the data was not signed by who it claims.',
+    );
     expect(alert.querySelector('details code')!.textContent).toBe('SignatureError: the node refused');
     expect(alert.querySelector('details')!.hasAttribute('open')).toBe(false);
   });
@@ -94,13 +113,18 @@ describe('ErrorNote', () => {
 });
 
 describe('describeError', () => {
-  it('the data modules\' errors: what failed, then their own sentence; the name and message as the detail', () => {
+  it("the data modules' errors: what failed, then their own sentence; the name and message as the detail", () => {
     expect(describeError(new NodeApiError(409, 'replay', 'used before'))).toEqual({
-      message: 'Already submitted: used before', detail: 'NodeApiError: used before',
+      message: 'Already submitted: used before',
+      detail: 'NodeApiError: used before',
     });
     expect(describeError(new NodeApiError(418, 'teapot', '')).message).toBe('The node refused (teapot): HTTP 418');
-    expect(describeError(new NodeUnreachableError('http://n', 'offline', true)).message).toBe('The node did not answer in time: offline');
-    expect(describeError(new NodeUnreachableError('http://n', 'refused')).message).toBe('Could not reach the node: refused');
+    expect(describeError(new NodeUnreachableError('http://n', 'offline', true)).message).toBe(
+      'The node did not answer in time: offline',
+    );
+    expect(describeError(new NodeUnreachableError('http://n', 'refused')).message).toBe(
+      'Could not reach the node: refused',
+    );
     expect(describeError(new InputError('url', 'not a URL')).message).toBe('Please check the form: not a URL');
   });
 });

@@ -12,15 +12,23 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeApiError, NodeUnreachableError, ReplyError } from '../../src/core/api/errors.ts';
-import { globalFetch, request, type Fetch } from '../../src/core/api/http.ts';
+import { type Fetch, globalFetch, request } from '../../src/core/api/http.ts';
 import { NodeApi } from '../../src/core/api/node-api.ts';
 import { parseDiscovery } from '../../src/core/api/replies.ts';
-import { openSession, type NodeSession } from '../../src/core/api/session.ts';
-import { keySigner, type KeyIdentity } from '../../src/core/api/signer.ts';
-import {
-  clientIdentity, clientOf, makeHome, sharedCore, spawnDta, startInProcess, tempDir, type Child, type RunningNode,
-} from '../node/harness.ts';
+import { type NodeSession, openSession } from '../../src/core/api/session.ts';
+import { type KeyIdentity, keySigner } from '../../src/core/api/signer.ts';
 import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
+import {
+  type Child,
+  clientIdentity,
+  clientOf,
+  makeHome,
+  type RunningNode,
+  sharedCore,
+  spawnDta,
+  startInProcess,
+  tempDir,
+} from '../node/harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let node: RunningNode;
@@ -69,20 +77,34 @@ async function silentServer(): Promise<{ url: string; close: () => Promise<void>
 const safeguard = (beneficiary: KeyIdentity) => ({ beneficiary: beneficiary.identity.cid, generate: 32 });
 
 describe('errors', () => {
-  it('a refusal is a NodeApiError with the node\'s status, code, message and details', async () => {
-    await expect(asAlice.api.order('not-a-cid'))
-      .rejects.toMatchObject({ name: 'NodeApiError', status: 400, code: 'malformed' });
-    await expect(asAlice.api.order(bob.identity.cid.toString()))
-      .rejects.toMatchObject({ name: 'NodeApiError', status: 404, code: 'not_found', message: 'no such order' });
+  it("a refusal is a NodeApiError with the node's status, code, message and details", async () => {
+    await expect(asAlice.api.order('not-a-cid')).rejects.toMatchObject({
+      name: 'NodeApiError',
+      status: 400,
+      code: 'malformed',
+    });
+    await expect(asAlice.api.order(bob.identity.cid.toString())).rejects.toMatchObject({
+      name: 'NodeApiError',
+      status: 404,
+      code: 'not_found',
+      message: 'no such order',
+    });
     const { reply } = await orderSafeguardWith(asAlice, safeguard(bob));
     const refused = await asAlice.redeem('safeguard', reply.order).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(NodeApiError);
     expect(refused).toMatchObject({ status: 403, code: 'not_beneficiary' });
     // The same envelope twice through the bare route: the node's replay error names the order and its reply.
-    const request = await asAlice.request({ type: 'safeguard/order', content: safeguard(bob), intentFor: bob.identity });
+    const request = await asAlice.request({
+      type: 'safeguard/order',
+      content: safeguard(bob),
+      intentFor: bob.identity,
+    });
     const first = await asAlice.api.postOrder(request.bytes);
     await expect(asAlice.api.postOrder(request.bytes)).rejects.toMatchObject({
-      name: 'NodeApiError', status: 409, code: 'replay', details: { order: first.order, head: first.cid },
+      name: 'NodeApiError',
+      status: 409,
+      code: 'replay',
+      details: { order: first.order, head: first.cid },
     });
   });
 
@@ -108,14 +130,19 @@ describe('errors', () => {
     // A node whose discovery document names another identity than the one expected of it.
     const core = await sharedCore();
     const expected = alice.identity.cid.toString();
-    await expect(openSession(new NodeApi(node.url), core.bls, keySigner(core.bls, alice), { expected }))
-      .rejects.toMatchObject({ name: 'IdentityChangedError', expected, actual: node.rt.identity.cid.toString() });
+    await expect(
+      openSession(new NodeApi(node.url), core.bls, keySigner(core.bls, alice), { expected }),
+    ).rejects.toMatchObject({ name: 'IdentityChangedError', expected, actual: node.rt.identity.cid.toString() });
   });
 });
 
 describe('lost replies', () => {
   it('the same envelope sent again is answered from the order history (409 replay), same content', async () => {
-    const request = await asAlice.request({ type: 'safeguard/order', content: safeguard(bob), intentFor: bob.identity });
+    const request = await asAlice.request({
+      type: 'safeguard/order',
+      content: safeguard(bob),
+      intentFor: bob.identity,
+    });
     const lost = await asAlice.api.postOrder(request.bytes); // committed by the node, its reply never read
     const recovered = await asAlice.postOrder(request);
     expect(recovered.reply).toEqual({ ...lost, replayed: true });

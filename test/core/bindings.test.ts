@@ -54,12 +54,7 @@ describe('loadCoreModule', () => {
 
   it('rejects with a DtaError for a missing file, garbage, a failed fetch and a module without the exports', async () => {
     const empty = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
-    const sources = [
-      '/no/such/dta.wasm',
-      new Uint8Array([1, 2, 3]),
-      new Response('missing', { status: 404 }),
-      empty,
-    ];
+    const sources = ['/no/such/dta.wasm', new Uint8Array([1, 2, 3]), new Response('missing', { status: 404 }), empty];
     for (const source of sources) {
       const e = await caught(loadCoreModule(source));
       expect(e).toBeInstanceOf(DtaError);
@@ -80,14 +75,26 @@ describe('createCore', () => {
 
   it('returns a frozen object of frozen namespaces and passes the self-test', () => {
     expect(Object.isFrozen(core)).toBe(true);
-    for (const ns of [core.sizes, core.g1, core.g2, core.pairing, core.hash, core.bls, core.bls.minSig, core.shamir, core.raw]) {
+    for (const ns of [
+      core.sizes,
+      core.g1,
+      core.g2,
+      core.pairing,
+      core.hash,
+      core.bls,
+      core.bls.minSig,
+      core.shamir,
+      core.raw,
+    ]) {
       expect(Object.isFrozen(ns)).toBe(true);
     }
     expect(core.selfTest()).toBe(true);
   });
 
   it('reads every size from the module, equal to the #defines of dta.h', () => {
-    const defines = Object.fromEntries([...header.matchAll(/#define DTA_(\w+)_BYTES (\d+)U/g)].map((m) => [m[1], Number(m[2])]));
+    const defines = Object.fromEntries(
+      [...header.matchAll(/#define DTA_(\w+)_BYTES (\d+)U/g)].map((m) => [m[1], Number(m[2])]),
+    );
     const names: Record<string, keyof Core['sizes']> = {
       FP: 'fp',
       SCALAR: 'scalar',
@@ -113,7 +120,9 @@ describe('createCore', () => {
       const e = await caught(() => core.g1.validate(bad as never));
       expect((e as Error).name).toBe('BadArgumentError');
     }
-    expect(((await caught(() => core.shamir.split(new Uint8Array(32), 1.5, 3))) as Error).name).toBe('BadArgumentError');
+    expect(((await caught(() => core.shamir.split(new Uint8Array(32), 1.5, 3))) as Error).name).toBe(
+      'BadArgumentError',
+    );
   });
 
   it('never puts secret bytes in an error message', async () => {

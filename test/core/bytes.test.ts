@@ -6,30 +6,46 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  concat, equalBytes, expectBytes, fromBase64, fromBase64Url, fromHex, i2osp, printableText, randomBytes, toBase64,
-  toBase64Url, toHex, utf8, wipe,
+  concat,
+  equalBytes,
+  expectBytes,
+  fromBase64,
+  fromBase64Url,
+  fromHex,
+  i2osp,
+  printableText,
+  randomBytes,
+  toBase64,
+  toBase64Url,
+  toHex,
+  utf8,
+  wipe,
 } from '../../src/core/bytes.ts';
 import { BadEncodingError, BadLengthError } from '../../src/core/errors.ts';
 
 const anyBytes = fc.uint8Array({ maxLength: 200 });
 
 describe('round trips', () => {
-  it('base64, base64url and hex decode what they encode, and agree with Node\'s encoders', () => {
-    fc.assert(fc.property(anyBytes, (b) => {
-      const node = Buffer.from(b);
-      expect(toBase64(b)).toBe(node.toString('base64'));
-      expect(toBase64Url(b)).toBe(node.toString('base64url'));
-      expect(toHex(b)).toBe(node.toString('hex'));
-      expect(fromBase64(toBase64(b))).toEqual(b);
-      expect(fromBase64Url(toBase64Url(b))).toEqual(b);
-      expect(fromHex(toHex(b))).toEqual(b);
-    }));
+  it("base64, base64url and hex decode what they encode, and agree with Node's encoders", () => {
+    fc.assert(
+      fc.property(anyBytes, (b) => {
+        const node = Buffer.from(b);
+        expect(toBase64(b)).toBe(node.toString('base64'));
+        expect(toBase64Url(b)).toBe(node.toString('base64url'));
+        expect(toHex(b)).toBe(node.toString('hex'));
+        expect(fromBase64(toBase64(b))).toEqual(b);
+        expect(fromBase64Url(toBase64Url(b))).toEqual(b);
+        expect(fromHex(toHex(b))).toEqual(b);
+      }),
+    );
   });
 
   it('utf8 is the UTF-8 encoding', () => {
-    fc.assert(fc.property(fc.string(), (s) => {
-      expect(utf8(s)).toEqual(new Uint8Array(Buffer.from(s, 'utf8')));
-    }));
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        expect(utf8(s)).toEqual(new Uint8Array(Buffer.from(s, 'utf8')));
+      }),
+    );
   });
 });
 
@@ -54,17 +70,19 @@ describe('strictness: one spelling per byte string', () => {
 
   it('base64: every non-canonical last character is refused', () => {
     const someBytes = fc.uint8Array({ minLength: 1, maxLength: 40 });
-    fc.assert(fc.property(someBytes, fc.integer({ min: 1, max: 15 }), (b, flip) => {
-      const text = toBase64(b);
-      const pad = b.length % 3 === 1 ? 2 : b.length % 3 === 2 ? 1 : 0;
-      if (pad === 0) return;
-      const unusedBits = pad === 2 ? 4 : 2;
-      if (flip >= 1 << unusedBits) return; // changes used bits: another byte string, not another spelling
-      const at = text.length - pad - 1;
-      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-      const other = alphabet[alphabet.indexOf(text[at]!) ^ flip]!;
-      refusesBase64(text.slice(0, at) + other + text.slice(at + 1));
-    }));
+    fc.assert(
+      fc.property(someBytes, fc.integer({ min: 1, max: 15 }), (b, flip) => {
+        const text = toBase64(b);
+        const pad = b.length % 3 === 1 ? 2 : b.length % 3 === 2 ? 1 : 0;
+        if (pad === 0) return;
+        const unusedBits = pad === 2 ? 4 : 2;
+        if (flip >= 1 << unusedBits) return; // changes used bits: another byte string, not another spelling
+        const at = text.length - pad - 1;
+        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+        const other = alphabet[alphabet.indexOf(text[at]!) ^ flip]!;
+        refusesBase64(text.slice(0, at) + other + text.slice(at + 1));
+      }),
+    );
   });
 
   it('base64url: no padding, URL alphabet, unused bits zero, no impossible lengths', () => {
@@ -86,9 +104,11 @@ describe('strictness: one spelling per byte string', () => {
 
 describe('byte strings', () => {
   it('concat joins in order, whatever the parts', () => {
-    fc.assert(fc.property(fc.array(anyBytes, { maxLength: 6 }), (parts) => {
-      expect(concat(...parts)).toEqual(new Uint8Array(Buffer.concat(parts)));
-    }));
+    fc.assert(
+      fc.property(fc.array(anyBytes, { maxLength: 6 }), (parts) => {
+        expect(concat(...parts)).toEqual(new Uint8Array(Buffer.concat(parts)));
+      }),
+    );
     const a = Uint8Array.of(1, 2, 3);
     const joined = concat(a.subarray(1), Uint8Array.of(9));
     expect(joined).toEqual(Uint8Array.of(2, 3, 9));
@@ -97,10 +117,12 @@ describe('byte strings', () => {
   });
 
   it('equalBytes: equal contents and lengths only', () => {
-    fc.assert(fc.property(anyBytes, anyBytes, (a, b) => {
-      expect(equalBytes(a, b)).toBe(Buffer.from(a).equals(Buffer.from(b)));
-      expect(equalBytes(a, Uint8Array.from(a))).toBe(true);
-    }));
+    fc.assert(
+      fc.property(anyBytes, anyBytes, (a, b) => {
+        expect(equalBytes(a, b)).toBe(Buffer.from(a).equals(Buffer.from(b)));
+        expect(equalBytes(a, Uint8Array.from(a))).toBe(true);
+      }),
+    );
     const a = Uint8Array.of(1, 2, 3, 4);
     for (let i = 0; i < a.length; i++) {
       const b = Uint8Array.from(a);

@@ -12,7 +12,9 @@ import type { Core, CoreLike } from '../../src/core/types.ts';
 type CaseFn = (core: CoreLike) => unknown;
 
 const dir = new URL('../cases/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .sort();
 
 let core: Core;
 beforeAll(async () => {

@@ -14,7 +14,7 @@ import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/core/index.ts';
 import type { Core } from '../../src/core/types.ts';
-import { hex, readJson, toHex, wycheproof, type WycheproofGroup, type WycheproofTest } from '../protocol/wycheproof.ts';
+import { hex, readJson, toHex, type WycheproofGroup, type WycheproofTest, wycheproof } from '../protocol/wycheproof.ts';
 import { haveVectors, VECTORS } from './vectors-dir.ts';
 
 const suite = describe.skipIf(!haveVectors);
@@ -49,7 +49,8 @@ suite('Wycheproof x25519_test.json through core.kem.x25519', () => {
   it('every valid case matches; an acceptable case matches, or is refused exactly when the result is all zero', () => {
     const tests = wycheproof('x25519_test.json').flatMap((g) => [...g.tests]);
     const zero = '00'.repeat(32);
-    let matched = 0, refused = 0;
+    let matched = 0,
+      refused = 0;
     for (const t of tests) {
       const shared = t['shared'] as string;
       const name = errorName(() => core.kem.x25519(hex(t['private']), hex(t['public'])));
@@ -82,9 +83,11 @@ suite('Wycheproof ML-KEM-768 through core.kem.mlkem768', () => {
 
   it('mlkem_768_test: keygen gives ek, decaps gives K (implicit rejection included); bad lengths are refused', () => {
     const tests = mlkem('wycheproof_mlkem_768_test.json');
-    let valid = 0, invalid = 0;
+    let valid = 0,
+      invalid = 0;
     for (const t of tests) {
-      const seed = hex(t['seed']), c = hex(t['c']);
+      const seed = hex(t['seed']),
+        c = hex(t['c']);
       const run = (): Uint8Array => {
         // A seed that is not 64 bytes gives a d or z that is not 32: the binding refuses it.
         const kp = core.kem.mlkem768.keygen(seed.subarray(0, 32), seed.subarray(32));
@@ -104,9 +107,11 @@ suite('Wycheproof ML-KEM-768 through core.kem.mlkem768', () => {
 
   it('encaps: Encaps_internal(ek, m) gives (c, K); every over-modulus or mis-sized ek is refused', () => {
     const tests = mlkem('wycheproof_mlkem_768_encaps_test.json');
-    let valid = 0, invalid = 0;
+    let valid = 0,
+      invalid = 0;
     for (const t of tests) {
-      const ek = hex(t['ek']), m = hex(t['m']);
+      const ek = hex(t['ek']),
+        m = hex(t['m']);
       if (t.result === 'valid') {
         const { ciphertext, sharedSecret } = core.kem.mlkem768.encaps(ek, m);
         expect(toHex(ciphertext), `tcId ${t.tcId}`).toBe(t['c']);
@@ -114,7 +119,10 @@ suite('Wycheproof ML-KEM-768 through core.kem.mlkem768', () => {
         valid++;
       } else {
         const expected = ek.length === 1184 ? 'BadEncodingError' : 'BadLengthError';
-        expect(errorName(() => core.kem.mlkem768.encaps(ek, m)), `tcId ${t.tcId}`).toBe(expected);
+        expect(
+          errorName(() => core.kem.mlkem768.encaps(ek, m)),
+          `tcId ${t.tcId}`,
+        ).toBe(expected);
         invalid++;
       }
     }
@@ -123,7 +131,8 @@ suite('Wycheproof ML-KEM-768 through core.kem.mlkem768', () => {
 
   it('semi-expanded decaps: valid dk decapsulate to K; a bad H(ek), embedded ek or length is refused', () => {
     const tests = mlkem('wycheproof_mlkem_768_semi_expanded_decaps_test.json');
-    let valid = 0, invalid = 0;
+    let valid = 0,
+      invalid = 0;
     for (const t of tests) {
       const run = (): Uint8Array => core.kem.mlkem768.decaps(hex(t['c']), hex(t['dk']));
       if (t.result === 'valid') {
@@ -141,7 +150,9 @@ suite('Wycheproof ML-KEM-768 through core.kem.mlkem768', () => {
 suite('C2SP CCTV ML-KEM-768', () => {
   it('cctv_modulus: all 780 encapsulation keys fail the modulus check', () => {
     const lines = gunzipSync(readFileSync(join(VECTORS, 'mlkem', 'cctv_modulus_ML-KEM-768.txt.gz')))
-      .toString('utf8').split('\n').filter((l) => l.trim() !== '');
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     const m = new Uint8Array(32);
     for (const line of lines) {
       expect(errorName(() => core.kem.mlkem768.encaps(hex(line.trim()), m))).toBe('BadEncodingError');

@@ -39,14 +39,20 @@ describe('the KEM wipes its secrets in C', () => {
     wipeStack();
     core.kem.xwing.decaps(enc, seed);
     const expanded = shake256(seed, { dkLen: 96 });
-    for (const [what, at] of [['d', 0], ['z', 32], ['X25519 scalar', 64]] as const) {
+    for (const [what, at] of [
+      ['d', 0],
+      ['z', 32],
+      ['X25519 scalar', 64],
+    ] as const) {
       expect(contains(memory(), expanded.subarray(at, at + 16)), what).toBe(false);
     }
     expect(contains(memory(), seed.subarray(0, 16)), 'seed').toBe(false);
   });
 
   it('ML-KEM decaps leaves neither the secret vector s nor m nor K || r', () => {
-    const d = new Uint8Array(32).fill(0x3c), z = new Uint8Array(32).fill(0x5a), m = new Uint8Array(32).fill(0x77);
+    const d = new Uint8Array(32).fill(0x3c),
+      z = new Uint8Array(32).fill(0x5a),
+      m = new Uint8Array(32).fill(0x77);
     const { encapsulationKey: ek, decapsulationKey: dk } = core.kem.mlkem768.keygen(d, z);
     const { ciphertext } = core.kem.mlkem768.encaps(ek, m);
     wipeStack();

@@ -18,8 +18,15 @@ beforeAll(async () => {
 describe('core.kem', () => {
   it('sizes come from the module', () => {
     expect(core.kem.sizes).toMatchObject({
-      x25519: 32, mlkemEncapsulationKey: 1184, mlkemDecapsulationKey: 2400, mlkemCiphertext: 1088,
-      xwingSeed: 32, xwingPublicKey: 1216, xwingCiphertext: 1120, xwingEseed: 64, sharedSecret: 32,
+      x25519: 32,
+      mlkemEncapsulationKey: 1184,
+      mlkemDecapsulationKey: 2400,
+      mlkemCiphertext: 1088,
+      xwingSeed: 32,
+      xwingPublicKey: 1216,
+      xwingCiphertext: 1120,
+      xwingEseed: 64,
+      sharedSecret: 32,
     });
     expect(core.kem.sizes.shakeState).toBeGreaterThanOrEqual(200);
   });
@@ -33,7 +40,11 @@ describe('core.kem', () => {
         for (const p of input) stream.absorb(p);
         const got = outs.map((n) => stream.squeeze(n));
         const all = new Uint8Array(input.reduce((n, p) => n + p.length, 0));
-        input.reduce((at, p) => (all.set(p, at), at + p.length), 0);
+        let at = 0;
+        for (const p of input) {
+          all.set(p, at);
+          at += p.length;
+        }
         const total = outs.reduce((a, b) => a + b, 0);
         const want = (wide ? shake256 : shake128)(all, { dkLen: total });
         expect(Buffer.concat(got).toString('hex')).toBe(Buffer.from(want).toString('hex'));
@@ -52,10 +63,12 @@ describe('core.kem', () => {
   it('the C boundary refuses a SHAKE state whose rate or position is not its own (past the lanes)', async () => {
     const { exports: e } = await loadCoreModule();
     const size = e.dta_shake_state_bytes();
-    const state = e.__heap_base.value as number, buf = state + size;
+    const state = e.__heap_base.value as number,
+      buf = state + size;
     expect(e.dta_shake128_init(state)).toBe(ErrorCode.OK);
     const view = new DataView(e.memory.buffer);
-    const pos = state + 200, rate = state + 204; // after the 25 lanes: pos, rate, squeezing
+    const pos = state + 200,
+      rate = state + 204; // after the 25 lanes: pos, rate, squeezing
     expect(view.getUint32(rate, true)).toBe(168);
     expect(e.dta_shake_absorb(state, buf, 1)).toBe(ErrorCode.OK);
     view.setUint32(pos, 4096, true);

@@ -6,8 +6,21 @@
 import { describe, expect, it } from 'vitest';
 import { toBase64 } from '../../src/core/bytes.ts';
 import {
-  accepted, base64Bytes, boolean, byShape, converted, described, httpUrl, integer, list, oneOf, record, SchemaPathError,
-  struct, text, type Check,
+  accepted,
+  base64Bytes,
+  boolean,
+  byShape,
+  type Check,
+  converted,
+  described,
+  httpUrl,
+  integer,
+  list,
+  oneOf,
+  record,
+  SchemaPathError,
+  struct,
+  text,
 } from '../../src/core/schema.ts';
 
 function problemOf<T>(check: Check<T>, value: unknown, path = 'x'): { path: string; problem: string } {
@@ -43,7 +56,7 @@ describe('JSON combinators', () => {
     expect(Object.keys(out)).toEqual(['__proto__']);
   });
 
-  it('byShape picks the check by the value\'s shape, and says what it expected otherwise', () => {
+  it("byShape picks the check by the value's shape, and says what it expected otherwise", () => {
     const names = byShape<unknown>({ list: list(text({ maxBytes: 8 }), { max: 4 }), map: struct({}) }, 'names or {}');
     expect(names(['a'], 'x')).toEqual(['a']);
     expect(names({}, 'x')).toEqual({});

@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const VECTORS = process.env['DTA_VECTORS'] ?? fileURLToPath(new URL('../../../shared/vectors/', import.meta.url));
+export const VECTORS =
+  process.env['DTA_VECTORS'] ?? fileURLToPath(new URL('../../../shared/vectors/', import.meta.url));
 
 export const haveVectors = existsSync(VECTORS);
 

@@ -50,7 +50,10 @@ const FILES: [VectorKind, string[]][] = [
   ['rfc9380', filesOf('hash-to-curve', '.json')],
   ['eth-bls', filesOf('bls-signature', '.json')],
   ['amcl-bls', haveVectors ? [join(VECTORS, 'milagro/bls/bls12_381.rsp')] : []],
-  ['amcl-h2c', haveVectors ? ['hash2curve_G1.rsp', 'hash2curve_G2.rsp'].map((f) => join(VECTORS, 'milagro/bls', f)) : []],
+  [
+    'amcl-h2c',
+    haveVectors ? ['hash2curve_G1.rsp', 'hash2curve_G2.rsp'].map((f) => join(VECTORS, 'milagro/bls', f)) : [],
+  ],
   ['amcl-mpin', haveVectors ? [join(VECTORS, 'milagro/mpin/BLS381.txt')] : []],
   ['amcl-mpin-json', haveVectors ? [join(VECTORS, 'milagro/mpin/BLS381.json')] : []],
 ];

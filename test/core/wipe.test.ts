@@ -129,7 +129,8 @@ describe('the server secret sQ is zeroed by the C functions themselves', () => {
     expectNoTrace((ss) => {
       const m = core.mpin;
       const { hid, p1, y, v, s1 } = login(ss);
-      const r = m.randomScalar(), w = m.randomScalar();
+      const r = m.randomScalar(),
+        w = m.randomScalar();
       const z = m.clientSecret(r, hid);
       const t = m.g1Mul(w, s1.hid);
       const h = m.hashAll({ hid, u: p1.u, v, y, z, t });

@@ -14,7 +14,7 @@ import { alerts } from './app.ts';
 import { screenshots } from './browser.ts';
 import { addNode, newPerson, type Person } from './flows.ts';
 import { LIMITS } from './limits.ts';
-import { getJson, startE2eNode, type E2eNode } from './nodes.ts';
+import { type E2eNode, getJson, startE2eNode } from './nodes.ts';
 import { qrPng, uploadQr } from './qr.ts';
 import { startWorld, type World } from './world.ts';
 
@@ -53,7 +53,8 @@ async function createCard(net: 'regtest' | 'testnet'): Promise<string> {
   await bitcoinPage(page);
   await page.getByTestId('bitcoin-card-network').selectOption(net);
   const items = page.getByTestId('bitcoin-keycard-item');
-  const cidsOf = async () => Promise.all((await items.all()).map(async (i) => (await i.getAttribute('data-card-cid')) ?? ''));
+  const cidsOf = async () =>
+    Promise.all((await items.all()).map(async (i) => (await i.getAttribute('data-card-cid')) ?? ''));
   const before = await cidsOf();
   await page.getByTestId('bitcoin-card-create').click();
   // The new card is listed, and it is the one shown (not a card shown before).
@@ -94,7 +95,10 @@ async function submitOrder(type: 'p2wpkh' | 'p2tr', via: string): Promise<{ id: 
   await expect(done.getAttribute('data-order-id')).resolves.toBe(id);
   ordered.push({ id, address, type, via });
   // The node has the order between these two identities, committed for the network and type chosen on screen.
-  const view = await getJson<{ order: { principal: string; beneficiary: string; status: string } }>(node, `/v1/orders/${id}`);
+  const view = await getJson<{ order: { principal: string; beneficiary: string; status: string } }>(
+    node,
+    `/v1/orders/${id}`,
+  );
   expect(view.body.order).toMatchObject({ principal: paul.cid, beneficiary: bea.cid, status: 'open' });
   // Committed for the network and type chosen on screen (from the node's verified reply); details not public.
   await expect(done.getAttribute('data-network')).resolves.toBe('regtest');
@@ -109,10 +113,12 @@ describe('bitcoin for another identity: key cards, two devices, one node', () =>
     await screenshots(bea.page, 'bitcoin-keycard');
   });
 
-  it('the principal pastes the card\'s text, orders, and sees the address and the order id', async () => {
+  it("the principal pastes the card's text, orders, and sees the address and the order id", async () => {
     await bitcoinPage(paul.page);
     await fillOrder('p2tr', 'regtest', cards[0]!);
-    await expect(paul.page.getByTestId('bitcoin-card-info').textContent()).resolves.toMatch(/Key card for regtest, signed by bafy/);
+    await expect(paul.page.getByTestId('bitcoin-card-info').textContent()).resolves.toMatch(
+      /Key card for regtest, signed by bafy/,
+    );
     await screenshots(paul.page, 'bitcoin-other-form');
     await submitOrder('p2tr', 'pasted text');
     await screenshots(paul.page, 'bitcoin-other-ordered');
@@ -124,7 +130,9 @@ describe('bitcoin for another identity: key cards, two devices, one node', () =>
     await bitcoinPage(paul.page);
     await fillOrder('p2wpkh', 'regtest');
     await uploadQr(paul.page, 'bitcoin-card-scan', png);
-    await expect.poll(() => paul.page.getByTestId('bitcoin-card-input').inputValue(), { timeout: LIMITS.slowMs }).toBe(cards[1]);
+    await expect
+      .poll(() => paul.page.getByTestId('bitcoin-card-input').inputValue(), { timeout: LIMITS.slowMs })
+      .toBe(cards[1]);
     await submitOrder('p2wpkh', 'QR image');
     expect(ordered[1]!.address).not.toBe(ordered[0]!.address);
   });
@@ -175,7 +183,7 @@ describe('bitcoin for another identity: key cards, two devices, one node', () =>
       const hex = (await page.getByTestId('retrieved-key-hex').textContent())?.trim() ?? '';
       expect(hex).toMatch(/^[0-9a-f]{64}$/);
       // Outside the app: the key's public point gives the address the principal was shown.
-      expect(addressOf(o.type, secp256k1.Point.BASE.multiply(BigInt('0x' + hex)), network('regtest'))).toBe(o.address);
+      expect(addressOf(o.type, secp256k1.Point.BASE.multiply(BigInt(`0x${hex}`)), network('regtest'))).toBe(o.address);
       if (o === ordered[0]) await screenshots(page, 'bitcoin-other-retrieved');
       await page.getByTestId('forget-secret').click();
       const after = await getJson<{ order: { status: string; beneficiary: string } }>(node, `/v1/orders/${o.id}`);
@@ -183,7 +191,7 @@ describe('bitcoin for another identity: key cards, two devices, one node', () =>
     }
   });
 
-  it('the beneficiary\'s cards are listed and shown again; those used are marked', async () => {
+  it("the beneficiary's cards are listed and shown again; those used are marked", async () => {
     const page = bea.page;
     await bitcoinPage(page);
     const items = page.getByTestId('bitcoin-keycard-item');

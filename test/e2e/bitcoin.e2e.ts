@@ -9,7 +9,7 @@ import { network } from '../../src/plugins/bitcoin/network.ts';
 import { screenshots } from './browser.ts';
 import { addNode, newPerson, type Person } from './flows.ts';
 import { LIMITS } from './limits.ts';
-import { getJson, startE2eNode, type E2eNode } from './nodes.ts';
+import { type E2eNode, getJson, startE2eNode } from './nodes.ts';
 import { startWorld, type World } from './world.ts';
 
 let world: World;
@@ -66,7 +66,7 @@ describe('bitcoin flow: order a key, see its address, retrieve the key as benefi
       expect(hex).toMatch(/^[0-9a-f]{64}$/);
       if (type === 'p2wpkh') await screenshots(page, 'bitcoin-retrieved');
       // Outside the app: the key's public point gives the ordered address.
-      const point = secp256k1.Point.BASE.multiply(BigInt('0x' + hex));
+      const point = secp256k1.Point.BASE.multiply(BigInt(`0x${hex}`));
       expect(addressOf(type, point, network('regtest'))).toBe(address);
       expect(hexToBytes(hex)).toHaveLength(32);
       const after = await getJson<{ order: { status: string; beneficiary: string } }>(node, `/v1/orders/${orderId}`);

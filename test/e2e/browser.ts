@@ -7,9 +7,16 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type CDPSession, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type CDPSession,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { ROOT } from './app-build.ts';
-import { LIMITS, withTimeout, type Cleanup } from './limits.ts';
+import { type Cleanup, LIMITS, withTimeout } from './limits.ts';
 
 /** Headless Debian Chromium as root, quiet and offline. */
 export const CHROMIUM_ARGS = [
@@ -62,7 +69,11 @@ function watchPage(page: Page, errors: string[]): void {
  * A fresh context (its own IndexedDB, service workers, storage: one person's device). Requests are only
  * observed, never routed, so the service worker and offline mode behave as in a real browser.
  */
-export async function newAppContext(browser: Browser, cleanup: Cleanup, options: BrowserContextOptions = {}): Promise<AppContext> {
+export async function newAppContext(
+  browser: Browser,
+  cleanup: Cleanup,
+  options: BrowserContextOptions = {},
+): Promise<AppContext> {
   const context = await browser.newContext({ viewport: DESKTOP, ...options });
   cleanup.add('a browser context', () => context.close());
   context.setDefaultTimeout(LIMITS.uiMs);
@@ -83,7 +94,10 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
   const before = page.viewportSize();
   const files: string[] = [];
   try {
-    for (const [label, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+    for (const [label, size] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const) {
       await page.setViewportSize(size);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const file = join(SCREENSHOTS, `${name}-${label}.png`);
@@ -133,7 +147,11 @@ export async function addVirtualAuthenticator(page: Page): Promise<VirtualAuthen
 /** Waits (bounded) until a service worker controls `page`. */
 export async function waitForServiceWorker(page: Page, ms = LIMITS.loadMs): Promise<void> {
   await withTimeout(
-    page.waitForFunction(() => navigator.serviceWorker?.controller !== null && navigator.serviceWorker?.controller !== undefined, undefined, { timeout: ms }),
+    page.waitForFunction(
+      () => navigator.serviceWorker?.controller !== null && navigator.serviceWorker?.controller !== undefined,
+      undefined,
+      { timeout: ms },
+    ),
     ms + 1000,
     'a service worker to control the page',
   );

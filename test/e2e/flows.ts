@@ -4,11 +4,10 @@
  * identity registered with it).
  * @module
  */
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { newAppContext, type AppContext } from './browser.ts';
-import { LIMITS, type Cleanup } from './limits.ts';
+import { type AppContext, newAppContext } from './browser.ts';
+import { type Cleanup, LIMITS } from './limits.ts';
 
 export interface Person {
   readonly device: AppContext;
@@ -20,7 +19,7 @@ export interface Person {
 export async function newPerson(browser: Browser, cleanup: Cleanup, origin: string, name: string): Promise<Person> {
   const device = await newAppContext(browser, cleanup);
   const page = await device.newPage();
-  await page.goto(origin + '/');
+  await page.goto(`${origin}/`);
   await page.locator('#self-test[data-state="done"]').waitFor({ timeout: LIMITS.loadMs });
   expect(await page.locator('#self-test').textContent()).toBe('core self-test: passed');
   await page.getByRole('form', { name: 'Create an identity' }).getByLabel('Name').fill(name);

@@ -2,9 +2,9 @@
 // (CORS for the app's origin only), a node serving the app itself works with it, and the page stays on loopback.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addNode, createIdentity, nodeItem, openApp } from './app.ts';
-import { newAppContext, type AppContext } from './browser.ts';
+import { type AppContext, newAppContext } from './browser.ts';
 import { LIMITS } from './limits.ts';
-import { getJson, startE2eNode, type E2eNode } from './nodes.ts';
+import { type E2eNode, getJson, startE2eNode } from './nodes.ts';
 import { startWorld, type World } from './world.ts';
 
 let world: World;
@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('e2e harness', () => {
   it('serves the built app on localhost', async () => {
     const page = await device.newPage();
-    const res = await page.goto(world.app.origin + '/');
+    const res = await page.goto(`${world.app.origin}/`);
     expect(res?.status()).toBe(200);
     expect(new URL(page.url()).hostname).toBe('localhost');
     expect(await page.title()).not.toBe('');
@@ -33,7 +33,7 @@ describe('e2e harness', () => {
   it('the node answers the app origin and no other', async () => {
     expect((await getJson(node, '/v1/status')).body).toMatchObject({ identity: node.cid });
     const page = await device.newPage();
-    await page.goto(world.app.origin + '/');
+    await page.goto(`${world.app.origin}/`);
     const call = (url: string) =>
       page.evaluate(async (u) => {
         try {

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alerts, createIdentity, goTo, identityCid, lock, openApp, unlock } from './app.ts';
-import { addVirtualAuthenticator, newAppContext, screenshots, type AppContext } from './browser.ts';
+import { type AppContext, addVirtualAuthenticator, newAppContext, screenshots } from './browser.ts';
 import { LIMITS } from './limits.ts';
 import { startWorld, type World } from './world.ts';
 
@@ -38,20 +38,41 @@ function vaultContents(page: Page) {
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(r.error);
     });
-    const all = <T,>(store: string) =>
+    const all = <T>(store: string) =>
       new Promise<T[]>((resolve, reject) => {
         const r = db.transaction(store).objectStore(store).getAll();
         r.onsuccess = () => resolve(r.result as T[]);
         r.onerror = () => reject(r.error);
       });
-    const records = await all<{ cid: string; protection: string; secrets: { iv: Uint8Array; ciphertext: Uint8Array }; document: Uint8Array }>('identities');
+    const records = await all<{
+      cid: string;
+      protection: string;
+      secrets: { iv: Uint8Array; ciphertext: Uint8Array };
+      document: Uint8Array;
+    }>('identities');
     const settings = await all<unknown>('settings');
     const keys = settings.filter((v): v is CryptoKey => v instanceof CryptoKey);
-    const exported = await Promise.all(keys.map((k) => crypto.subtle.exportKey('raw', k).then(() => 'exported', (e: Error) => e.name)));
+    const exported = await Promise.all(
+      keys.map((k) =>
+        crypto.subtle.exportKey('raw', k).then(
+          () => 'exported',
+          (e: Error) => e.name,
+        ),
+      ),
+    );
     db.close();
     return {
-      records: records.map((r) => ({ cid: r.cid, protection: r.protection, iv: r.secrets.iv.length, ciphertext: r.secrets.ciphertext.length })),
-      keys: keys.map((k) => ({ extractable: k.extractable, algorithm: (k.algorithm as AesKeyAlgorithm).name, length: (k.algorithm as AesKeyAlgorithm).length })),
+      records: records.map((r) => ({
+        cid: r.cid,
+        protection: r.protection,
+        iv: r.secrets.iv.length,
+        ciphertext: r.secrets.ciphertext.length,
+      })),
+      keys: keys.map((k) => ({
+        extractable: k.extractable,
+        algorithm: (k.algorithm as AesKeyAlgorithm).name,
+        length: (k.algorithm as AesKeyAlgorithm).length,
+      })),
       exported,
     };
   });
@@ -114,7 +135,9 @@ describe('keys on the device', () => {
     await authenticator.cdp.send('WebAuthn.clearCredentials', { authenticatorId: authenticator.id });
     await page.getByTestId('unlock').click();
     await page.getByRole('alert').waitFor({ timeout: LIMITS.slowMs });
-    expect((await alerts(page)).join(' ')).toContain('The passkey request was cancelled, timed out, or was not allowed.');
+    expect((await alerts(page)).join(' ')).toContain(
+      'The passkey request was cancelled, timed out, or was not allowed.',
+    );
     await expect(page.getByTestId('identity-chip').textContent()).resolves.toContain('Locked');
   });
 
@@ -124,7 +147,7 @@ describe('keys on the device', () => {
     await goTo(page, '/keys/backup', 'Export a backup');
     const passphrase = 'correct horse battery staple';
     await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-    await page.getByLabel('Passphrase again').fill(passphrase + '!');
+    await page.getByLabel('Passphrase again').fill(`${passphrase}!`);
     await page.getByText('The two passphrases differ.').waitFor();
     await expect(page.getByRole('button', { name: 'Export backup file' }).isDisabled()).resolves.toBe(true);
     await page.getByLabel('Passphrase again').fill(passphrase);

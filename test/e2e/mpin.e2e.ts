@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshots } from './browser.ts';
 import { addNode, newPerson, type Person } from './flows.ts';
 import { LIMITS } from './limits.ts';
-import { getJson, startMpinNodes, storedOrders, type MpinSetup } from './nodes.ts';
+import { getJson, type MpinSetup, startMpinNodes, storedOrders } from './nodes.ts';
 import { startWorld, type World } from './world.ts';
 
 let world: World;
@@ -78,12 +78,15 @@ describe('M-Pin: register with two issuing nodes, log in with the PIN', () => {
     await login(PIN, 'accepted');
   });
 
-  it('the nodes did it: each issuer issued this identity a client-secret share; the server added both issuers\' server shares', async () => {
+  it("the nodes did it: each issuer issued this identity a client-secret share; the server added both issuers' server shares", async () => {
     for (const issuer of mpin.issuers) {
       const mine = (await storedOrders(issuer)).filter((o) => o.plugin === 'mpin' && o.principal === me.cid);
       expect(mine.length, issuer.name).toBeGreaterThanOrEqual(1);
     }
-    const { body } = await getJson<{ authServer: { identity: string; ready: boolean; issuers: string[] } }>(mpin.auth, '/v1/plugins/mpin/');
+    const { body } = await getJson<{ authServer: { identity: string; ready: boolean; issuers: string[] } }>(
+      mpin.auth,
+      '/v1/plugins/mpin/',
+    );
     expect(body.authServer).toMatchObject({ identity: mpin.authCid, ready: true });
     expect([...body.authServer.issuers].sort()).toEqual(mpin.issuers.map((n) => n.cid).sort());
   });

@@ -7,9 +7,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNode, alerts, createIdentity, fingerprintOf, goTo, nodeItem, openApp } from './app.ts';
-import { newAppContext, screenshots, type AppContext } from './browser.ts';
+import { type AppContext, newAppContext, screenshots } from './browser.ts';
 import { LIMITS } from './limits.ts';
-import { getJson, startE2eNode, type E2eNode } from './nodes.ts';
+import { type E2eNode, getJson, startE2eNode } from './nodes.ts';
 import { startWorld, type World } from './world.ts';
 
 let world: World;
@@ -57,7 +57,10 @@ describe('nodes', () => {
     const item = nodeItem(page, node.url);
     await item.getByRole('button', { name: 'Verify over IPFS' }).click();
     await item.locator('[data-testid="node-ipfs"]:not([data-verified="unknown"])').waitFor({ timeout: LIMITS.slowMs });
-    expect(await item.getByTestId('node-ipfs').getAttribute('data-verified'), await item.getByTestId('node-ipfs').innerText()).toBe('true');
+    expect(
+      await item.getByTestId('node-ipfs').getAttribute('data-verified'),
+      await item.getByTestId('node-ipfs').innerText(),
+    ).toBe('true');
     // The browser's Helia really connected to the node (libp2p over WebSockets on loopback).
     const after = (await getJson<{ peers: unknown[] }>(node, '/v1/status')).body.peers.length;
     expect(after).toBeGreaterThan(before);
@@ -82,7 +85,11 @@ describe('nodes', () => {
       await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
     }
     // The browser console reports the refused fetches; they are expected here, not app errors.
-    device.errors.splice(0, device.errors.length, ...device.errors.filter((e) => !/ERR_CONNECTION_REFUSED|CORS|Failed to fetch|net::/.test(e)));
+    device.errors.splice(
+      0,
+      device.errors.length,
+      ...device.errors.filter((e) => !/ERR_CONNECTION_REFUSED|CORS|Failed to fetch|net::/.test(e)),
+    );
   });
 
   it('removes a node after a confirmation', async () => {

@@ -8,10 +8,10 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMpinPlugin } from '../../src/node/plugins/mpin/index.ts';
 import { loadPlugins } from '../../src/node/plugins/loader.ts';
+import { createMpinPlugin } from '../../src/node/plugins/mpin/index.ts';
 import type { DtaPlugin } from '../../src/node/plugins/types.ts';
-import { makeHome, startInProcess, type RunningNode } from '../node/harness.ts';
+import { makeHome, type RunningNode, startInProcess } from '../node/harness.ts';
 import type { Cleanup } from './limits.ts';
 
 export interface E2eNode extends RunningNode {
@@ -67,7 +67,10 @@ export async function startE2eNode(cleanup: Cleanup, options: E2eNodeOptions): P
 
 /** Starts (or restarts) the node of an existing home. */
 export async function openE2eNode(cleanup: Cleanup, options: E2eNodeOptions, home: string): Promise<E2eNode> {
-  const node = await startInProcess(home, { plugins: await pluginsFor(options.mpin), ...(options.appRoot ? { appRoot: options.appRoot } : {}) });
+  const node = await startInProcess(home, {
+    plugins: await pluginsFor(options.mpin),
+    ...(options.appRoot ? { appRoot: options.appRoot } : {}),
+  });
   cleanup.add(options.name, () => node.close());
   return {
     ...node,
@@ -79,7 +82,10 @@ export async function openE2eNode(cleanup: Cleanup, options: E2eNodeOptions, hom
 }
 
 /** GET <node><path> as JSON, bounded. */
-export async function getJson<T = Record<string, unknown>>(node: { url: string }, path: string): Promise<{ status: number; body: T }> {
+export async function getJson<T = Record<string, unknown>>(
+  node: { url: string },
+  path: string,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${node.url}${path}`, { signal: AbortSignal.timeout(10_000) });
   return { status: res.status, body: (await res.json()) as T };
 }
@@ -103,23 +109,32 @@ export async function startMpinNodes(cleanup: Cleanup, corsOrigins: readonly str
   const first = await startInProcess(tmp.dir, { plugins: await pluginsFor({ authServer: { issuers: [] } }) });
   let authCid: string;
   try {
-    authCid = (await getJson<{ authServer: { identity: string } }>(first, '/v1/plugins/mpin/')).body.authServer.identity;
+    authCid = (await getJson<{ authServer: { identity: string } }>(first, '/v1/plugins/mpin/')).body.authServer
+      .identity;
   } finally {
     await first.close();
   }
   const issuers = await Promise.all(
     ['issuer 1', 'issuer 2'].map((name) => startE2eNode(cleanup, { name, corsOrigins, mpin: { servers: [authCid] } })),
   );
-  const auth = await openE2eNode(cleanup, {
-    ...authOptions,
-    mpin: { authServer: { issuers: issuers.map((n) => ({ identity: n.cid, url: n.url })) } },
-  }, tmp.dir);
+  const auth = await openE2eNode(
+    cleanup,
+    {
+      ...authOptions,
+      mpin: { authServer: { issuers: issuers.map((n) => ({ identity: n.cid, url: n.url })) } },
+    },
+    tmp.dir,
+  );
   return { issuers: [issuers[0]!, issuers[1]!], auth, authCid };
 }
 
 /** The order records a node has committed to disk (its home's orders/), for checks of what really happened. */
-export async function storedOrders(node: { home: string }): Promise<Array<{ id: string; plugin: string; principal: string; beneficiary: string; status: string }>> {
+export async function storedOrders(node: {
+  home: string;
+}): Promise<Array<{ id: string; plugin: string; principal: string; beneficiary: string; status: string }>> {
   const dir = join(node.home, 'orders');
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json'));
-  return Promise.all(names.map(async (n) => (JSON.parse(await readFile(join(dir, n), 'utf8')) as { record: never }).record));
+  return Promise.all(
+    names.map(async (n) => (JSON.parse(await readFile(join(dir, n), 'utf8')) as { record: never }).record),
+  );
 }

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { serveApp } from './app-build.ts';
 import { addNode, alerts, createIdentity, goTo, lock, openApp, unlock, waitForCore } from './app.ts';
-import { launchProfile, newAppContext, PHONE, screenshots, waitForServiceWorker, type AppContext } from './browser.ts';
+import { serveApp } from './app-build.ts';
+import { type AppContext, launchProfile, newAppContext, PHONE, screenshots, waitForServiceWorker } from './browser.ts';
 import { LIMITS } from './limits.ts';
 import { startE2eNode } from './nodes.ts';
 import { startWorld, type World } from './world.ts';
@@ -76,11 +76,17 @@ describe('installable PWA', () => {
     await openApp(page, world.app.origin);
     const href = await page.locator('link[rel="manifest"]').getAttribute('href');
     expect(href).toBeTruthy();
-    const res = await page.request.get(new URL(href!, world.app.origin + '/').href);
+    const res = await page.request.get(new URL(href!, `${world.app.origin}/`).href);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('application/manifest+json');
     const manifest = (await res.json()) as {
-      name: string; short_name: string; start_url: string; scope: string; display: string; theme_color: string; background_color: string;
+      name: string;
+      short_name: string;
+      start_url: string;
+      scope: string;
+      display: string;
+      theme_color: string;
+      background_color: string;
       icons: { src: string; sizes: string; type: string; purpose?: string }[];
     };
     expect(manifest.name).toContain('dta');
@@ -91,7 +97,7 @@ describe('installable PWA', () => {
     expect(manifest.background_color).toMatch(/^#[0-9a-f]{6}$/i);
     const seen = new Set<string>();
     for (const icon of manifest.icons) {
-      const r = await page.request.get(new URL(icon.src, new URL(href!, world.app.origin + '/')).href);
+      const r = await page.request.get(new URL(icon.src, new URL(href!, `${world.app.origin}/`)).href);
       expect(r.status(), icon.src).toBe(200);
       expect(r.headers()['content-type']).toBe(icon.type);
       const { width, height } = pngSize(await r.body());
@@ -107,7 +113,9 @@ describe('installable PWA', () => {
     expect(await page.evaluate(() => new URL(navigator.serviceWorker.controller!.scriptURL).pathname)).toBe('/sw.js');
     const build = await filesUnder(inject('appDir'));
     const cached = await cachedPaths(page);
-    const want = build.filter((f) => /\.(js|css|html|wasm|png|webmanifest)$/.test(f) && f !== 'sw.js' && !/^workbox-[\w-]+\.js$/.test(f));
+    const want = build.filter(
+      (f) => /\.(js|css|html|wasm|png|webmanifest)$/.test(f) && f !== 'sw.js' && !/^workbox-[\w-]+\.js$/.test(f),
+    );
     expect(want.some((f) => f.endsWith('.wasm'))).toBe(true);
     expect(cached).toEqual(expect.arrayContaining(want.map((f) => `/${f}`)));
   });
@@ -121,7 +129,10 @@ describe('installable PWA', () => {
     expect(await status.textContent()).toBe('works offline');
     expect(await status.evaluate((el) => getComputedStyle(el).position)).toBe('static');
     // At phone width the bottom of the screen is free: the element there is the page, not a floating note.
-    const bottom = await page.evaluate(({ width, height }) => document.elementFromPoint(width / 2, height - 8)?.closest('.toast') ?? null, PHONE);
+    const bottom = await page.evaluate(
+      ({ width, height }) => document.elementFromPoint(width / 2, height - 8)?.closest('.toast') ?? null,
+      PHONE,
+    );
     expect(bottom).toBeNull();
     expect(await page.locator('.toast').count()).toBe(0);
   });
@@ -149,7 +160,14 @@ describe('installable PWA', () => {
     await device.context.setOffline(true);
     try {
       // Really offline: the server cannot be reached, whatever navigator.onLine says.
-      const probe = await page.evaluate((u) => fetch(u, { cache: 'no-store' }).then((r) => r.status, (e: Error) => e.name), `${world.app.origin}/v1/status`);
+      const probe = await page.evaluate(
+        (u) =>
+          fetch(u, { cache: 'no-store' }).then(
+            (r) => r.status,
+            (e: Error) => e.name,
+          ),
+        `${world.app.origin}/v1/status`,
+      );
       expect(probe).toBe('TypeError');
       await page.reload();
       await waitForCore(page);
@@ -200,14 +218,18 @@ describe('installable PWA', () => {
     } finally {
       await device.context.setOffline(false);
     }
-    device.errors.splice(0, device.errors.length, ...device.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|net::/.test(e)));
+    device.errors.splice(
+      0,
+      device.errors.length,
+      ...device.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|net::/.test(e)),
+    );
   });
 
   it('a device that never visited gets nothing offline (control)', async () => {
     const device = await newDevice();
     await device.context.setOffline(true);
     const page = await device.newPage();
-    await expect(page.goto(world.app.origin + '/')).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
+    await expect(page.goto(`${world.app.origin}/`)).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
   });
 
   it('offers a new deployment and switches to it only when accepted', async () => {
@@ -229,13 +251,20 @@ describe('installable PWA', () => {
     const prompt = page.getByTestId('update-prompt');
     await prompt.waitFor({ timeout: LIMITS.slowMs });
     expect(await prompt.innerText()).toContain('A new version of the app is available.');
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(true);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(
+      true,
+    );
     await screenshots(page, 'update-prompt');
 
-    await Promise.all([page.waitForEvent('load', { timeout: LIMITS.loadMs }), prompt.getByRole('button', { name: 'Reload now' }).click()]);
+    await Promise.all([
+      page.waitForEvent('load', { timeout: LIMITS.loadMs }),
+      prompt.getByRole('button', { name: 'Reload now' }).click(),
+    ]);
     await waitForCore(page);
     await waitForServiceWorker(page);
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
+    expect(
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null),
+    ).toBeNull();
     await expect(page.getByTestId('update-prompt').count()).resolves.toBe(0);
   });
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshots } from './browser.ts';
 import { addNode, newPerson, type Person } from './flows.ts';
 import { LIMITS } from './limits.ts';
-import { getJson, startE2eNode, type E2eNode } from './nodes.ts';
+import { type E2eNode, getJson, startE2eNode } from './nodes.ts';
 import { cameraShowing, qrPng, uploadQr } from './qr.ts';
 import { startWorld, type World } from './world.ts';
 
@@ -79,7 +79,7 @@ describe('identity QR codes', () => {
     expect(body.order.beneficiary).toBe(beneficiary.cid);
   });
 
-  it('or from a picture of the beneficiary\'s screen (a PNG of the code)', async () => {
+  it("or from a picture of the beneficiary's screen (a PNG of the code)", async () => {
     const page = principal.page;
     await safeguardForm(page);
     expect(await field(page).inputValue()).toBe('');
@@ -104,9 +104,13 @@ describe('identity QR codes', () => {
     await safeguardForm(page);
     const noCode = await page.getByRole('heading', { level: 1 }).screenshot();
     await uploadQr(page, 'beneficiary-scan', noCode);
-    await expect.poll(() => page.locator('.qr-scan [role="alert"] .error-message').innerText()).toMatch(/no QR code was found/i);
+    await expect
+      .poll(() => page.locator('.qr-scan [role="alert"] .error-message').innerText())
+      .toMatch(/no QR code was found/i);
     await uploadQr(page, 'beneficiary-scan', Buffer.from('not an image at all'), 'notes.png');
-    await expect.poll(() => page.locator('.qr-scan [role="alert"] .error-message').innerText()).toMatch(/not an image this browser can open/i);
+    await expect
+      .poll(() => page.locator('.qr-scan [role="alert"] .error-message').innerText())
+      .toMatch(/not an image this browser can open/i);
   });
 
   it('a browser with no camera says so, readably', async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshots } from './browser.ts';
 import { addNode, newPerson, type Person } from './flows.ts';
 import { LIMITS } from './limits.ts';
-import { getJson, startE2eNode, type E2eNode } from './nodes.ts';
+import { type E2eNode, getJson, startE2eNode } from './nodes.ts';
 import { startWorld, type World } from './world.ts';
 
 let world: World;
@@ -37,12 +37,20 @@ async function person(name: string): Promise<Person> {
 
 /** Waits for the order page's chain check and returns the steps' types and verification marks. */
 async function verifiedChain(page: Page): Promise<Array<{ type: string; verified: string }>> {
-  await page.locator('[data-testid="chain-verified"]:not([data-verified="unknown"])').waitFor({ timeout: LIMITS.slowMs });
-  expect(await page.getByTestId('chain-verified').getAttribute('data-verified'), await page.getByTestId('chain-verified').innerText()).toBe('true');
+  await page
+    .locator('[data-testid="chain-verified"]:not([data-verified="unknown"])')
+    .waitFor({ timeout: LIMITS.slowMs });
+  expect(
+    await page.getByTestId('chain-verified').getAttribute('data-verified'),
+    await page.getByTestId('chain-verified').innerText(),
+  ).toBe('true');
   const steps = page.getByTestId('chain-step');
   const out: Array<{ type: string; verified: string }> = [];
   for (const s of await steps.all()) {
-    out.push({ type: (await s.getAttribute('data-type')) ?? '', verified: (await s.getAttribute('data-verified')) ?? '' });
+    out.push({
+      type: (await s.getAttribute('data-type')) ?? '',
+      verified: (await s.getAttribute('data-verified')) ?? '',
+    });
   }
   return out;
 }
@@ -85,7 +93,7 @@ describe('safeguard flow: principal and beneficiary in two browser contexts, one
     expect((await getJson(node, `/v1/orders/${orderId}`)).status).toBe(200);
   });
 
-  it('the order is listed on the principal\'s device', async () => {
+  it("the order is listed on the principal's device", async () => {
     const page = principal.page;
     await page.goto(`${world.app.origin}/#/orders`);
     await page.locator(`[data-testid="order-item"][data-order-id="${orderId}"]`).waitFor();
@@ -109,12 +117,27 @@ describe('safeguard flow: principal and beneficiary in two browser contexts, one
     await page.getByTestId('retrieved').waitFor({ timeout: LIMITS.slowMs });
     await expect(page.getByTestId('retrieved-secret').textContent()).resolves.toBe(SECRET);
     // The node's side: the order is redeemed, between these two identities, by a redeem step on its chain.
-    const { body } = await getJson<{ order: { status: string; principal: string; beneficiary: string; plugin: string }; history: { type: string }[] }>(node, `/v1/orders/${orderId}`);
-    expect(body.order).toMatchObject({ status: 'redeemed', plugin: 'safeguard', principal: principal.cid, beneficiary: beneficiary.cid });
-    expect(body.history.map((h) => h.type)).toEqual(['safeguard/order', 'safeguard/order-reply', 'safeguard/redeem', 'safeguard/redeem-reply']);
+    const { body } = await getJson<{
+      order: { status: string; principal: string; beneficiary: string; plugin: string };
+      history: { type: string }[];
+    }>(node, `/v1/orders/${orderId}`);
+    expect(body.order).toMatchObject({
+      status: 'redeemed',
+      plugin: 'safeguard',
+      principal: principal.cid,
+      beneficiary: beneficiary.cid,
+    });
+    expect(body.history.map((h) => h.type)).toEqual([
+      'safeguard/order',
+      'safeguard/order-reply',
+      'safeguard/redeem',
+      'safeguard/redeem-reply',
+    ]);
     await screenshots(page, 'safeguard-retrieved');
     await page.getByTestId('verify-online').click();
-    await expect.poll(async () => (await verifiedChain(page)).length, { timeout: LIMITS.slowMs }).toBeGreaterThan(before.length);
+    await expect
+      .poll(async () => (await verifiedChain(page)).length, { timeout: LIMITS.slowMs })
+      .toBeGreaterThan(before.length);
     const after = await verifiedChain(page);
     expect(after.every((s) => s.verified === 'true')).toBe(true);
     await page.getByTestId('forget-secret').click();

@@ -5,9 +5,9 @@
 // nothing may be wider than the viewport.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, fitsWidth, newAppContext, PHONE, screenshots, type AppContext } from './browser.ts';
+import { type AppContext, DESKTOP, fitsWidth, newAppContext, PHONE, screenshots } from './browser.ts';
 import { LIMITS } from './limits.ts';
-import { startE2eNode, type E2eNode } from './nodes.ts';
+import { type E2eNode, startE2eNode } from './nodes.ts';
 import { startWorld, type World } from './world.ts';
 
 let world: World;
@@ -53,7 +53,7 @@ async function navScreens(): Promise<Array<[string, string]>> {
 
 describe('main screens at phone and desktop width', () => {
   it('a new device: the start screen asks for an identity', async () => {
-    await page.goto(world.app.origin + '/');
+    await page.goto(`${world.app.origin}/`);
     await waitForCore(page);
     await page.getByRole('heading', { name: 'Create your identity' }).waitFor();
     await shoot('start-new-device');

@@ -5,7 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { inject } from 'vitest';
-import { serveApp, type AppServer } from './app-build.ts';
+import { type AppServer, serveApp } from './app-build.ts';
 import { launchChromium } from './browser.ts';
 import { Cleanup } from './limits.ts';
 import { setNodeHomesRoot } from './nodes.ts';

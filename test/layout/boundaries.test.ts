@@ -51,10 +51,13 @@ describe('import boundaries', () => {
       const found = tree({
         'src/node/plugins/p/index.ts': 'export const s = 1;\n',
         'src/plugins/q/b.ts': 'export const b = 1;\n',
-        'src/plugins/p/shared.ts': "import { s } from '../../node/plugins/p/index.ts';\nimport { b } from '../q/b.ts';\n",
+        'src/plugins/p/shared.ts':
+          "import { s } from '../../node/plugins/p/index.ts';\nimport { b } from '../q/b.ts';\n",
       });
       expect(found).toContain('src/plugins/p/shared.ts -> ../../node/plugins/p/index.ts: plugins must not import node');
-      expect(found).toContain("src/plugins/p/shared.ts -> ../q/b.ts: a plugin's shared half imports another plugin (q)");
+      expect(found).toContain(
+        "src/plugins/p/shared.ts -> ../q/b.ts: a plugin's shared half imports another plugin (q)",
+      );
     });
 
     it('the app reaching into worker internals; examples using the node beyond its plugin types', () => {

@@ -40,7 +40,9 @@ const appToWorker = (_e: ImportEdge, target: string): string | undefined =>
 const samePlugin = (e: ImportEdge, target: string): string | undefined => {
   const mine = pluginOf(e.from);
   const theirs = pluginOf(target);
-  return theirs !== undefined && theirs !== mine ? `a plugin's shared half imports another plugin (${theirs})` : undefined;
+  return theirs !== undefined && theirs !== mine
+    ? `a plugin's shared half imports another plugin (${theirs})`
+    : undefined;
 };
 
 export const LAYERS: readonly LayerRule[] = [
@@ -49,13 +51,19 @@ export const LAYERS: readonly LayerRule[] = [
   { layer: 'plugins', prefix: 'src/plugins/', mayImport: ['core', 'plugins'], nodeBuiltins: false, edge: samePlugin },
   { layer: 'worker', prefix: 'src/worker/', mayImport: ['core', 'plugins', 'worker'], nodeBuiltins: false },
   {
-    layer: 'app', prefix: 'src/app/', mayImport: ['core', 'plugins', 'worker', 'app'], nodeBuiltins: false,
+    layer: 'app',
+    prefix: 'src/app/',
+    mayImport: ['core', 'plugins', 'worker', 'app'],
+    nodeBuiltins: false,
     edge: appToWorker,
   },
   { layer: 'node', prefix: 'src/node/', mayImport: ['core', 'plugins', 'node'], nodeBuiltins: true },
   // Plugins written outside src/: the shared layers, and the plugin interface as types only.
   {
-    layer: 'examples', prefix: 'examples/', mayImport: ['core', 'plugins', 'examples'], nodeBuiltins: true,
+    layer: 'examples',
+    prefix: 'examples/',
+    mayImport: ['core', 'plugins', 'examples'],
+    nodeBuiltins: true,
     typeOnly: ['src/node/plugins/types.ts'],
   },
 ];

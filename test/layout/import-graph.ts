@@ -96,7 +96,13 @@ function resolveRelative(root: string, from: string, specifier: string): string 
 /** Parses one file's imports and exports. */
 export function readSource(root: string, path: string): SourceFile {
   const text = readFileSync(join(root, path), 'utf8');
-  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const sf = ts.createSourceFile(
+    path,
+    text,
+    ts.ScriptTarget.Latest,
+    false,
+    path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const imports: ImportEdge[] = [];
   const exports: string[] = [];
   const typeExports: string[] = [];
@@ -133,7 +139,13 @@ export function readSource(root: string, path: string): SourceFile {
     }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL') {
       const [arg, base] = node.arguments ?? [];
-      if (arg && ts.isStringLiteralLike(arg) && base && base.getText(sf) === 'import.meta.url' && /\.(ts|tsx)$/.test(arg.text)) {
+      if (
+        arg &&
+        ts.isStringLiteralLike(arg) &&
+        base &&
+        base.getText(sf) === 'import.meta.url' &&
+        /\.(ts|tsx)$/.test(arg.text)
+      ) {
         edge(arg.text, false, ['*']);
       }
     }

@@ -2,10 +2,11 @@
 // like server.ts (a 404 handler with the API's error shape, a server-wide `cache-control: no-store`, API routes
 // at /v1, /.well-known and /openapi.json): content types, index.html for app routes, the API never shadowed,
 // caching for a service-worker app, ETag revalidation, and no way out of the directory.
-import Fastify, { type FastifyInstance } from 'fastify';
+
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_CSP, appStatic, contentTypeOf, hasApp, isNodePath } from '../../src/node/http/app-static.ts';
 
@@ -18,7 +19,9 @@ const WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 
 async function buildServer(root: string, csp?: string | false): Promise<FastifyInstance> {
   const f = Fastify({ logger: false });
-  f.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: { code: 'not_found', message: 'no such route' } }));
+  f.setNotFoundHandler((_req, reply) =>
+    reply.code(404).send({ error: { code: 'not_found', message: 'no such route' } }),
+  );
   f.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('cache-control', 'no-store');
@@ -79,8 +82,9 @@ describe('app-static: the node serves the built app', () => {
     ];
     for (const [url, type, cache] of cases) {
       const r = await app.inject({ method: 'GET', url });
-      expect({ url, status: r.statusCode, type: r.headers['content-type'], cache: r.headers['cache-control'] })
-        .toEqual({ url, status: 200, type, cache });
+      expect({ url, status: r.statusCode, type: r.headers['content-type'], cache: r.headers['cache-control'] }).toEqual(
+        { url, status: 200, type, cache },
+      );
       expect(r.headers['content-security-policy']).toBeUndefined(); // only pages carry the CSP
     }
     const wasm = await app.inject({ method: 'GET', url: '/assets/dta-XyZ789.wasm' });
@@ -96,10 +100,14 @@ describe('app-static: the node serves the built app', () => {
     }
   });
 
-  it('a missing file with an extension, or a path outside the app\'s sections, is a 404 in the API shape', async () => {
+  it("a missing file with an extension, or a path outside the app's sections, is a 404 in the API shape", async () => {
     for (const url of ['/assets/missing-123.js', '/favicon.ico', '/nope.wasm', '/health', '/some/deep/route?x=1']) {
       const r = await app.inject({ method: 'GET', url });
-      expect({ url, status: r.statusCode, json: r.json() }).toEqual({ url, status: 404, json: { error: { code: 'not_found', message: 'no such route' } } });
+      expect({ url, status: r.statusCode, json: r.json() }).toEqual({
+        url,
+        status: 404,
+        json: { error: { code: 'not_found', message: 'no such route' } },
+      });
       expect(r.headers['cache-control']).toBe('no-store');
     }
   });
@@ -110,7 +118,11 @@ describe('app-static: the node serves the built app', () => {
     expect((await app.inject({ method: 'GET', url: '/openapi.json' })).json()).toEqual({ openapi: '3.1.0' });
     for (const url of ['/v1', '/v1/unknown', '/v1/orders/x/y/z', '/.well-known/other', '/.well-known']) {
       const r = await app.inject({ method: 'GET', url });
-      expect({ url, status: r.statusCode, code: r.json().error?.code }).toEqual({ url, status: 404, code: 'not_found' });
+      expect({ url, status: r.statusCode, code: r.json().error?.code }).toEqual({
+        url,
+        status: 404,
+        code: 'not_found',
+      });
       expect(r.headers['cache-control']).toBe('no-store');
     }
     expect(isNodePath('/v1x')).toBe(false); // an app route that merely starts with "v1"
@@ -119,7 +131,11 @@ describe('app-static: the node serves the built app', () => {
   it('revalidates with the ETag: 304 and no body', async () => {
     for (const url of ['/', '/sw.js', '/keys']) {
       const first = await app.inject({ method: 'GET', url });
-      const again = await app.inject({ method: 'GET', url, headers: { 'if-none-match': first.headers['etag'] as string } });
+      const again = await app.inject({
+        method: 'GET',
+        url,
+        headers: { 'if-none-match': first.headers['etag'] as string },
+      });
       expect({ url, status: again.statusCode, body: again.body }).toEqual({ url, status: 304, body: '' });
       expect(again.headers['cache-control']).toBe('no-cache');
     }
@@ -133,8 +149,17 @@ describe('app-static: the node serves the built app', () => {
   });
 
   it('never leaves the directory and never serves dot-files', async () => {
-    for (const url of ['/../secret.txt', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2fetc%2fpasswd', '/.env', '/%2eenv',
-      '/link.txt', '/assets%5c..%5cindex.html', '/%00', '/%E0%A4%A']) {
+    for (const url of [
+      '/../secret.txt',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/assets/..%2f..%2fetc%2fpasswd',
+      '/.env',
+      '/%2eenv',
+      '/link.txt',
+      '/assets%5c..%5cindex.html',
+      '/%00',
+      '/%E0%A4%A',
+    ]) {
       const r = await app.inject({ method: 'GET', url });
       // Refused (404, or 400 for a bad escape), or — a path normalised to an extensionless one such as
       // /etc/passwd — just the app's index.html.
@@ -155,7 +180,9 @@ describe('app-static: the node serves the built app', () => {
     const custom = await buildServer(dir, "default-src 'self'");
     try {
       expect((await none.inject({ method: 'GET', url: '/' })).headers['content-security-policy']).toBeUndefined();
-      expect((await custom.inject({ method: 'GET', url: '/' })).headers['content-security-policy']).toBe("default-src 'self'");
+      expect((await custom.inject({ method: 'GET', url: '/' })).headers['content-security-policy']).toBe(
+        "default-src 'self'",
+      );
     } finally {
       await none.close();
       await custom.close();

@@ -12,11 +12,22 @@ import type { NodeSession } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
 import { homePaths } from '../../src/node/config.ts';
 import { FileKeystore } from '../../src/node/keystore/file-keystore.ts';
-import { recoverPrivateKey, verifyOrderReply } from '../../src/plugins/bitcoin/reply.ts';
 import { decodeCommitted } from '../../src/node/plugins/bitcoin/fiduciary.ts';
 import { generateShare, publicKeyOf } from '../../src/plugins/bitcoin/keys.ts';
+import { recoverPrivateKey, verifyOrderReply } from '../../src/plugins/bitcoin/reply.ts';
 import { createKeyStatement } from '../../src/plugins/bitcoin/statement.ts';
-import { clientIdentity, clientOf, sharedCore, countFiles, makeHome, PASS, spawnDta, startInProcess, tempDir, type Child } from './harness.ts';
+import {
+  type Child,
+  clientIdentity,
+  clientOf,
+  countFiles,
+  makeHome,
+  PASS,
+  sharedCore,
+  spawnDta,
+  startInProcess,
+  tempDir,
+} from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let home: string;
@@ -32,9 +43,18 @@ async function serve(failpoint?: string): Promise<{ url: string; asAlice: NodeSe
 }
 
 /** POSTs an envelope; the reply, or undefined when the connection died (the node was killed). */
-async function post(url: string, path: string, envelope: Uint8Array): Promise<{ status: number; json: StepReply } | undefined> {
+async function post(
+  url: string,
+  path: string,
+  envelope: Uint8Array,
+): Promise<{ status: number; json: StepReply } | undefined> {
   try {
-    const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ envelope: b64(envelope) }), signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ envelope: b64(envelope) }),
+      signal: AbortSignal.timeout(15_000),
+    });
     return { status: res.status, json: (await res.json()) as StepReply };
   } catch {
     return undefined;
@@ -46,7 +66,8 @@ async function committedShares(): Promise<Map<string, string>> {
   const ks = await FileKeystore.open(homePaths(home).keystore, PASS);
   const out = new Map<string, string>();
   const shares = (await ks.list('bitcoin/')).filter((name) => !name.startsWith('bitcoin/key')); // not B's register
-  for (const name of shares) out.set(name.slice('bitcoin/'.length), hex(publicKeyOf(decodeCommitted((await ks.get(name))!).share)));
+  for (const name of shares)
+    out.set(name.slice('bitcoin/'.length), hex(publicKeyOf(decodeCommitted((await ks.get(name))!).share)));
   await ks.close();
   return out;
 }
@@ -73,8 +94,14 @@ describe('bitcoin: kill -9 the fiduciary between committing the share and answer
     const b = generateShare();
     // 1. f is drawn and committed to the keystore; the node dies before the order is written
     let node = await serve('order:after-plugin');
-    const statement = await createKeyStatement((await sharedCore()).bls, bob.secrets.bls, bob.identity.cid, { network: 'testnet', beneficiaryPublicKey: publicKeyOf(b) });
-    const order = await node.asAlice.request({ type: 'bitcoin/order', content: { network: 'testnet', addressType: 'p2tr', beneficiaryKey: statement } });
+    const statement = await createKeyStatement((await sharedCore()).bls, bob.secrets.bls, bob.identity.cid, {
+      network: 'testnet',
+      beneficiaryPublicKey: publicKeyOf(b),
+    });
+    const order = await node.asAlice.request({
+      type: 'bitcoin/order',
+      content: { network: 'testnet', addressType: 'p2tr', beneficiaryKey: statement },
+    });
     expect(await post(node.url, '/v1/orders', order.bytes)).toBeUndefined();
     expect(await child!.exited).toBe('SIGKILL');
     const drawn = (await committedShares()).get(order.cid.toString());
@@ -85,9 +112,17 @@ describe('bitcoin: kill -9 the fiduciary between committing the share and answer
     node = await serve('redeem:after-plugin');
     const first = await post(node.url, '/v1/orders', order.bytes);
     expect([first?.status, first?.json.replayed]).toEqual([201, false]);
-    const shown = verifyOrderReply(await node.asAlice.openReply(first!.json, order.cid), { order: order.cid, beneficiaryPublicKey: publicKeyOf(b) });
+    const shown = verifyOrderReply(await node.asAlice.openReply(first!.json, order.cid), {
+      order: order.cid,
+      beneficiaryPublicKey: publicKeyOf(b),
+    });
     expect(hex(shown.fiduciaryPublicKey)).toBe(drawn);
-    const redeem = await node.asBob.request({ type: 'bitcoin/redeem', content: {}, order: order.cid.toString(), previous: CID.parse(first!.json.cid) });
+    const redeem = await node.asBob.request({
+      type: 'bitcoin/redeem',
+      content: {},
+      order: order.cid.toString(),
+      previous: CID.parse(first!.json.cid),
+    });
     expect(await post(node.url, `/v1/orders/${order.cid}/redeem`, redeem.bytes)).toBeUndefined();
     expect(await child!.exited).toBe('SIGKILL');
 

@@ -5,20 +5,29 @@
  * the fiduciary's proof of knowledge, and the strict request parsers — with
  * the bad inputs each must refuse.
  */
+
+import * as dagCbor from '@ipld/dag-cbor';
 import { schnorr } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { p2tr, p2wpkh } from '@scure/btc-signer';
 import { CID } from 'multiformats/cid';
 import { sha256 as cidSha256 } from 'multiformats/hashes/sha2';
-import * as dagCbor from '@ipld/dag-cbor';
 import { describe, expect, it } from 'vitest';
-import { addressOf, addressesOf, addressToScript } from '../../src/plugins/bitcoin/address.ts';
+import { addressesOf, addressOf, addressToScript } from '../../src/plugins/bitcoin/address.ts';
 import { parsePath } from '../../src/plugins/bitcoin/bip32.ts';
 import { commitmentOf, proveShare, verifyShareProof } from '../../src/plugins/bitcoin/commitment.ts';
 import { BitcoinError } from '../../src/plugins/bitcoin/errors.ts';
 import {
-  N, Point, addPublicKeys, addSecrets, generateShare, parsePublicKey, parseSecret, publicKeyOf, secretToBytes,
+  addPublicKeys,
+  addSecrets,
+  generateShare,
+  N,
+  Point,
+  parsePublicKey,
+  parseSecret,
+  publicKeyOf,
+  secretToBytes,
 } from '../../src/plugins/bitcoin/keys.ts';
 import { network } from '../../src/plugins/bitcoin/network.ts';
 import { parseOrderRequest, parseRedeemRequest } from '../../src/plugins/bitcoin/schema.ts';
@@ -44,7 +53,8 @@ describe('networks', () => {
     expect(network('mainnet').btc.bech32).toBe('bc');
     expect(network('testnet').btc.bech32).toBe('tb');
     expect(network('regtest').btc.bech32).toBe('bcrt');
-    for (const bad of ['signet', 'Mainnet', 'main', '', 1, null, undefined, {}]) expect(code(() => network(bad))).toBe('bad_request');
+    for (const bad of ['signet', 'Mainnet', 'main', '', 1, null, undefined, {}])
+      expect(code(() => network(bad))).toBe('bad_request');
   });
 });
 
@@ -52,7 +62,14 @@ describe('key shares', () => {
   it('parses secrets in [1, n-1] only', () => {
     expect(parseSecret(secretToBytes(1n), 's')).toBe(1n);
     expect(parseSecret(secretToBytes(N - 1n), 's')).toBe(N - 1n);
-    for (const bad of [new Uint8Array(32), secretToBytes(N), new Uint8Array(31), new Uint8Array(33).fill(1), 'ab', null]) {
+    for (const bad of [
+      new Uint8Array(32),
+      secretToBytes(N),
+      new Uint8Array(31),
+      new Uint8Array(33).fill(1),
+      'ab',
+      null,
+    ]) {
       expect(code(() => parseSecret(bad, 's'))).toBe('bad_request');
     }
   });
@@ -65,8 +82,10 @@ describe('key shares', () => {
     const xTooBig = hexToBytes(`02${'ff'.repeat(32)}`);
     const badPrefix = Uint8Array.from(pub);
     badPrefix[0] = 0x04;
-    for (const bad of [offCurve, xTooBig, badPrefix, new Uint8Array(33)]) expect(code(() => parsePublicKey(bad, 'k'))).toBe('invalid_point');
-    for (const bad of [uncompressed, pub.subarray(1), 'pub', [2, 3]]) expect(code(() => parsePublicKey(bad, 'k'))).toBe('bad_request');
+    for (const bad of [offCurve, xTooBig, badPrefix, new Uint8Array(33)])
+      expect(code(() => parsePublicKey(bad, 'k'))).toBe('invalid_point');
+    for (const bad of [uncompressed, pub.subarray(1), 'pub', [2, 3]])
+      expect(code(() => parsePublicKey(bad, 'k'))).toBe('bad_request');
   });
 
   it('(f + b)·G = f·G + b·G for random shares, and the sum of a key and its negation is refused', () => {
@@ -144,7 +163,13 @@ describe('commitment and proof of knowledge of the fiduciary share', () => {
     const F = publicKeyOf(f);
     const B = publicKeyOf(generateShare());
     const order = await someCid('order 1');
-    const input = { order, network: 'regtest', addressType: 'p2tr', fiduciaryPublicKey: F, beneficiaryPublicKey: B } as const;
+    const input = {
+      order,
+      network: 'regtest',
+      addressType: 'p2tr',
+      fiduciaryPublicKey: F,
+      beneficiaryPublicKey: B,
+    } as const;
     const c = commitmentOf(input);
     expect(bytesToHex(commitmentOf({ ...input, order: order.toString() }))).toBe(bytesToHex(c));
     const proof = proveShare(f, c);
@@ -152,7 +177,9 @@ describe('commitment and proof of knowledge of the fiduciary share', () => {
     expect(bytesToHex(proveShare(f, c))).toBe(bytesToHex(proof)); // deterministic: a retried order replies the same bytes
     // Any change moves the commitment; a proof for another key or message fails.
     for (const other of [
-      { ...input, order: await someCid('order 2') }, { ...input, network: 'testnet' as const }, { ...input, addressType: 'p2wpkh' as const },
+      { ...input, order: await someCid('order 2') },
+      { ...input, network: 'testnet' as const },
+      { ...input, addressType: 'p2wpkh' as const },
       { ...input, beneficiaryPublicKey: publicKeyOf(generateShare()) },
     ]) {
       expect(verifyShareProof(F, commitmentOf(other), proof)).toBe(false);
@@ -173,9 +200,30 @@ describe('derivation paths', () => {
   });
 
   it('refuses junk, hardened levels where only public derivation is possible, too-large indices and depths', () => {
-    const bad = ['', '/', 'm/', '0//1', '01', '-1', '1.5', '0x10', "1''", 'a', '2147483648', '99999999999', ' 0', 'M/0',
-      Array(256).fill('0').join('/'), 5, null];
-    for (const p of bad) expect(code(() => parsePath(p, { allowHardened: true })), String(p)).toBe('bad_request');
+    const bad = [
+      '',
+      '/',
+      'm/',
+      '0//1',
+      '01',
+      '-1',
+      '1.5',
+      '0x10',
+      "1''",
+      'a',
+      '2147483648',
+      '99999999999',
+      ' 0',
+      'M/0',
+      Array(256).fill('0').join('/'),
+      5,
+      null,
+    ];
+    for (const p of bad)
+      expect(
+        code(() => parsePath(p, { allowHardened: true })),
+        String(p),
+      ).toBe('bad_request');
     expect(code(() => parsePath("0/1'", { allowHardened: false }))).toBe('bad_request');
   });
 });
@@ -187,16 +235,31 @@ describe('order and redeem requests', () => {
   it('accepts a key or an xpub with a path, and a beneficiary CID', async () => {
     const beneficiary = await someCid('beneficiary');
     expect(parseOrderRequest({ ...base, beneficiaryPublicKey: B })).toEqual({ ...base, beneficiaryPublicKey: B });
-    expect(parseOrderRequest({ ...base, xpub: 'tpubX', path: '0/1', beneficiary })).toEqual({ ...base, xpub: 'tpubX', path: '0/1', beneficiary });
+    expect(parseOrderRequest({ ...base, xpub: 'tpubX', path: '0/1', beneficiary })).toEqual({
+      ...base,
+      xpub: 'tpubX',
+      path: '0/1',
+      beneficiary,
+    });
   });
 
   it('refuses unknown fields, missing or doubled key forms, wrong types and sizes', () => {
     const bad: unknown[] = [
-      null, [], 'order', new Uint8Array(3), { ...base }, { ...base, beneficiaryPublicKey: B, xpub: 'x', path: '0' },
-      { ...base, beneficiaryPublicKey: B, extra: 1 }, { ...base, network: 'signet', beneficiaryPublicKey: B },
-      { ...base, addressType: 'p2pkh', beneficiaryPublicKey: B }, { ...base, beneficiaryPublicKey: B.subarray(1) },
-      { ...base, xpub: 'x' }, { ...base, path: '0' }, { ...base, xpub: 'x'.repeat(121), path: '0' },
-      { ...base, beneficiaryPublicKey: B, beneficiary: 'bafy...' }, Object.assign(Object.create({ inherited: 1 }), base),
+      null,
+      [],
+      'order',
+      new Uint8Array(3),
+      { ...base },
+      { ...base, beneficiaryPublicKey: B, xpub: 'x', path: '0' },
+      { ...base, beneficiaryPublicKey: B, extra: 1 },
+      { ...base, network: 'signet', beneficiaryPublicKey: B },
+      { ...base, addressType: 'p2pkh', beneficiaryPublicKey: B },
+      { ...base, beneficiaryPublicKey: B.subarray(1) },
+      { ...base, xpub: 'x' },
+      { ...base, path: '0' },
+      { ...base, xpub: 'x'.repeat(121), path: '0' },
+      { ...base, beneficiaryPublicKey: B, beneficiary: 'bafy...' },
+      Object.assign(Object.create({ inherited: 1 }), base),
     ];
     for (const content of bad) expect(code(() => parseOrderRequest(content))).toBe('bad_request');
   });

@@ -11,14 +11,14 @@ import { hexToBytes } from '@noble/hashes/utils.js';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
 import { describe, expect, it } from 'vitest';
-import { addressOf, addressesOf, addressToScript } from '../../src/plugins/bitcoin/address.ts';
-import { commitmentOf, proveShare } from '../../src/plugins/bitcoin/commitment.ts';
-import { deriveKey, masterKeyFromMnemonic } from '../../src/plugins/bitcoin/bip32.ts';
-import { beneficiarySecretFromHd, recoverPrivateKey, verifyOrderReply } from '../../src/plugins/bitcoin/reply.ts';
-import { BitcoinError } from '../../src/plugins/bitcoin/errors.ts';
 import { decodeCommitted, encodeCommitted, orderReply, redeemReply } from '../../src/node/plugins/bitcoin/fiduciary.ts';
+import { addressesOf, addressOf, addressToScript } from '../../src/plugins/bitcoin/address.ts';
+import { deriveKey, masterKeyFromMnemonic } from '../../src/plugins/bitcoin/bip32.ts';
+import { commitmentOf, proveShare } from '../../src/plugins/bitcoin/commitment.ts';
+import { BitcoinError } from '../../src/plugins/bitcoin/errors.ts';
 import { generateShare, parsePublicKey, publicKeyOf } from '../../src/plugins/bitcoin/keys.ts';
 import { network } from '../../src/plugins/bitcoin/network.ts';
+import { beneficiarySecretFromHd, recoverPrivateKey, verifyOrderReply } from '../../src/plugins/bitcoin/reply.ts';
 import type { OrderRequest } from '../../src/plugins/bitcoin/schema.ts';
 import { signSpend } from '../../src/plugins/bitcoin/spend.ts';
 import { parseTx } from '../../src/plugins/bitcoin/tx.ts';
@@ -57,7 +57,12 @@ describe.each(['p2wpkh', 'p2tr'] as const)('split key, %s', (type) => {
     const b = generateShare();
     const req: OrderRequest = { network: 'regtest', addressType: type, beneficiaryPublicKey: publicKeyOf(b) };
     const order = await cidOf({ req: 'one' });
-    const reply = verifyOrderReply(orderReply(f, order, req), { order, network: 'regtest', addressType: type, beneficiaryPublicKey: req.beneficiaryPublicKey! });
+    const reply = verifyOrderReply(orderReply(f, order, req), {
+      order,
+      network: 'regtest',
+      addressType: type,
+      beneficiaryPublicKey: req.beneficiaryPublicKey!,
+    });
     // Neither share alone owns the address.
     expect(reply.address).not.toBe(addressOf(type, parsePublicKey(publicKeyOf(f), 'f'), regtest));
     expect(reply.address).not.toBe(addressOf(type, parsePublicKey(publicKeyOf(b), 'b'), regtest));
@@ -65,8 +70,16 @@ describe.each(['p2wpkh', 'p2tr'] as const)('split key, %s', (type) => {
     expect(key.address).toBe(reply.address);
     const destination = addressOf('p2tr', parsePublicKey(publicKeyOf(generateShare()), 'd'), regtest);
     const spend = signSpend({
-      privateKey: key.privateKey, addressType: type, network: 'regtest', to: destination, amount: 60_000n, fee: 500n,
-      utxos: [{ txid: FAKE_TXID, vout: 0, amount: 50_000n }, { txid: 'bb'.repeat(32), vout: 3, amount: 20_000n }],
+      privateKey: key.privateKey,
+      addressType: type,
+      network: 'regtest',
+      to: destination,
+      amount: 60_000n,
+      fee: 500n,
+      utxos: [
+        { txid: FAKE_TXID, vout: 0, amount: 50_000n },
+        { txid: 'bb'.repeat(32), vout: 3, amount: 20_000n },
+      ],
     });
     const tx = verifySpend(hexToBytes(spend.hex), spend.prevouts);
     expect(tx.outputs.map((o) => o.amount)).toEqual([60_000n, 9_500n]);
@@ -78,8 +91,13 @@ describe.each(['p2wpkh', 'p2tr'] as const)('split key, %s', (type) => {
   it('a tampered spend fails our checks (witness, amounts, outputs, wrong prevout)', async () => {
     const k = generateShare();
     const spend = signSpend({
-      privateKey: k, addressType: type, network: 'regtest', to: addressOf('p2wpkh', parsePublicKey(publicKeyOf(generateShare()), 'd'), regtest),
-      amount: 10_000n, fee: 300n, utxos: [{ txid: FAKE_TXID, vout: 1, amount: 12_000n }],
+      privateKey: k,
+      addressType: type,
+      network: 'regtest',
+      to: addressOf('p2wpkh', parsePublicKey(publicKeyOf(generateShare()), 'd'), regtest),
+      amount: 10_000n,
+      fee: 300n,
+      utxos: [{ txid: FAKE_TXID, vout: 1, amount: 12_000n }],
     });
     const bytes = hexToBytes(spend.hex);
     const sig = parseTx(bytes).witnesses[0]![0]!;
@@ -127,20 +145,39 @@ describe('what the client refuses', () => {
     verifyOrderReply(good, expectation);
     const otherOrder = await cidOf({ req: 'other' });
     expect(mismatch(() => verifyOrderReply(good, { ...expectation, order: otherOrder }))).toBe('mismatch');
-    expect(mismatch(() => verifyOrderReply(good, { ...expectation, beneficiaryPublicKey: publicKeyOf(generateShare()) }))).toBe('mismatch');
+    expect(
+      mismatch(() => verifyOrderReply(good, { ...expectation, beneficiaryPublicKey: publicKeyOf(generateShare()) })),
+    ).toBe('mismatch');
     expect(mismatch(() => verifyOrderReply(good, { ...expectation, network: 'mainnet' }))).toBe('mismatch');
     // A fiduciary answering F' = X - B for an X = x·G it knows would alone own F' + B = X. Everything else in
     // its reply can be made consistent, but it cannot prove knowledge of log(F') = x - b without b.
     const x = generateShare();
     const X = parsePublicKey(publicKeyOf(x), 'x');
     const rogueF = X.subtract(parsePublicKey(publicKeyOf(b), 'b')).toBytes(true);
-    const commitment = commitmentOf({ order, network: 'testnet', addressType: 'p2wpkh', fiduciaryPublicKey: rogueF, beneficiaryPublicKey: publicKeyOf(b) });
+    const commitment = commitmentOf({
+      order,
+      network: 'testnet',
+      addressType: 'p2wpkh',
+      fiduciaryPublicKey: rogueF,
+      beneficiaryPublicKey: publicKeyOf(b),
+    });
     const addresses = addressesOf(X, network('testnet'));
-    const rogue = { ...good, fiduciaryPublicKey: rogueF, publicKey: X.toBytes(true), addresses, address: addresses.p2wpkh, commitment };
+    const rogue = {
+      ...good,
+      fiduciaryPublicKey: rogueF,
+      publicKey: X.toBytes(true),
+      addresses,
+      address: addresses.p2wpkh,
+      commitment,
+    };
     for (const proof of [proveShare(x, commitment), proveShare(generateShare(), commitment), good.proof]) {
       expect(() => verifyOrderReply({ ...rogue, proof }, expectation)).toThrow(/proof of the fiduciary share/);
     }
-    expect(mismatch(() => verifyOrderReply({ ...good, address: orderReply(generateShare(), order, req).address }, expectation))).toBe('mismatch');
+    expect(
+      mismatch(() =>
+        verifyOrderReply({ ...good, address: orderReply(generateShare(), order, req).address }, expectation),
+      ),
+    ).toBe('mismatch');
     expect(mismatch(() => verifyOrderReply({ ...good, proof: new Uint8Array(64) }, expectation))).toBe('mismatch');
     expect(mismatch(() => verifyOrderReply({ ...good, extra: 1 }, expectation))).toBe('bad_request');
   });
@@ -152,7 +189,9 @@ describe('what the client refuses', () => {
     const order = await cidOf({ req: 'y' });
     const reply = verifyOrderReply(orderReply(f, order, req), { order });
     const redeem = redeemReply(f, order, req);
-    expect(mismatch(() => recoverPrivateKey(reply, { ...redeem, fiduciaryShare: generateShare() }, b))).toBe('mismatch');
+    expect(mismatch(() => recoverPrivateKey(reply, { ...redeem, fiduciaryShare: generateShare() }, b))).toBe(
+      'mismatch',
+    );
     expect(mismatch(() => recoverPrivateKey(reply, redeem, generateShare()))).toBe('mismatch');
     expect(mismatch(() => recoverPrivateKey(reply, redeemReply(generateShare(), order, req), b))).toBe('mismatch');
     expect(recoverPrivateKey(reply, redeem, b).address.startsWith('bc1p')).toBe(true);
@@ -162,11 +201,20 @@ describe('what the client refuses', () => {
 describe('the keystore record', () => {
   it('round-trips share and request, and refuses corrupt records', async () => {
     const share = generateShare();
-    const request: OrderRequest = { network: 'regtest', addressType: 'p2tr', beneficiary: await cidOf('b'), beneficiaryPublicKey: publicKeyOf(generateShare()) };
+    const request: OrderRequest = {
+      network: 'regtest',
+      addressType: 'p2tr',
+      beneficiary: await cidOf('b'),
+      beneficiaryPublicKey: publicKeyOf(generateShare()),
+    };
     const back = decodeCommitted(encodeCommitted({ share, request }));
     expect(back.share).toEqual(share);
     expect(back.request).toEqual(request);
-    for (const bad of [new Uint8Array([0xff]), dagCbor.encode({ v: 2, share, request }), dagCbor.encode({ v: 1, share: share.subarray(1), request })]) {
+    for (const bad of [
+      new Uint8Array([0xff]),
+      dagCbor.encode({ v: 2, share, request }),
+      dagCbor.encode({ v: 1, share: share.subarray(1), request }),
+    ]) {
       expect(() => decodeCommitted(bad)).toThrow(BitcoinError);
     }
   });

@@ -10,13 +10,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { schnorr } from '@noble/curves/secp256k1.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { entropyToMnemonic, mnemonicToSeedSync, validateMnemonic } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { describe, expect, it } from 'vitest';
 import { addressOf, addressToScript } from '../../src/plugins/bitcoin/address.ts';
 import {
-  derivePublicKey, deriveKey, masterKeyFromMnemonic, masterKeyFromSeed, parseExtendedPrivateKey, parseExtendedPublicKey,
+  deriveKey,
+  derivePublicKey,
+  masterKeyFromMnemonic,
+  masterKeyFromSeed,
+  parseExtendedPrivateKey,
+  parseExtendedPublicKey,
 } from '../../src/plugins/bitcoin/bip32.ts';
 import { BitcoinError } from '../../src/plugins/bitcoin/errors.ts';
 import { parsePublicKey } from '../../src/plugins/bitcoin/keys.ts';
@@ -24,7 +30,6 @@ import { network } from '../../src/plugins/bitcoin/network.ts';
 import { bip143SighashAll, bip341KeyPathSighash } from '../../src/plugins/bitcoin/sighash.ts';
 import { taprootKeys, taprootTweakSecret } from '../../src/plugins/bitcoin/taproot.ts';
 import { parseTx } from '../../src/plugins/bitcoin/tx.ts';
-import { schnorr } from '@noble/curves/secp256k1.js';
 import { haveVectors, VECTORS } from '../core/vectors-dir.ts';
 
 const suite = haveVectors ? describe : describe.skip;
@@ -67,7 +72,9 @@ suite('BIP-32 vectors (bip32_vectors_parsed.json)', () => {
     for (const vector of v.valid) {
       for (const child of vector.chains) {
         for (const ancestor of vector.chains) {
-          const rest = child.path.startsWith(`${ancestor.path}/`) ? child.path.slice(ancestor.path.length + 1) : undefined;
+          const rest = child.path.startsWith(`${ancestor.path}/`)
+            ? child.path.slice(ancestor.path.length + 1)
+            : undefined;
           if (rest === undefined || rest.includes('H')) continue;
           const pub = derivePublicKey(ancestor.xpub, rest, mainnet);
           expect(bytesToHex(pub)).toBe(bytesToHex(parseExtendedPublicKey(child.xpub, mainnet).publicKey!));
@@ -109,10 +116,14 @@ suite('BIP-32 vectors (bip32_vectors_parsed.json)', () => {
 });
 
 suite('BIP-39 vectors (python-mnemonic-vectors.json, English, passphrase "TREZOR")', () => {
-  const vectors = haveVectors ? json<{ english: [string, string, string, string][] }>('bip32-bip39', 'python-mnemonic-vectors.json').english : [];
+  const vectors = haveVectors
+    ? json<{ english: [string, string, string, string][] }>('bip32-bip39', 'python-mnemonic-vectors.json').english
+    : [];
 
   it('uses the published English wordlist', () => {
-    const words = readFileSync(join(VECTORS, 'bip32-bip39', 'bip-0039-english.txt'), 'utf8').trim().split('\n');
+    const words = readFileSync(join(VECTORS, 'bip32-bip39', 'bip-0039-english.txt'), 'utf8')
+      .trim()
+      .split('\n');
     expect(words.length).toBe(2048);
     expect(english).toEqual(words);
   });
@@ -139,38 +150,65 @@ suite('BIP-39 vectors (python-mnemonic-vectors.json, English, passphrase "TREZOR
 describe('BIP-84 and BIP-86 test vectors (inline, from the BIPs)', () => {
   const mnemonic = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
 
-  it('BIP-84: m/84\'/0\'/0\'/0/0 is bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu', () => {
+  it("BIP-84: m/84'/0'/0'/0/0 is bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu", () => {
     const key = deriveKey(masterKeyFromMnemonic(mnemonic, '', mainnet), "m/84'/0'/0'/0/0");
     expect(bytesToHex(key.publicKey!)).toBe('0330d54fd0dd420a6e5f8d3624f5f3482cae350f79d5f0753bf5beef9c2d91af3c');
-    expect(addressOf('p2wpkh', parsePublicKey(key.publicKey, 'k'), mainnet)).toBe('bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu');
+    expect(addressOf('p2wpkh', parsePublicKey(key.publicKey, 'k'), mainnet)).toBe(
+      'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu',
+    );
   });
 
   const bip86 = [
-    ["m/86'/0'/0'/0/0", 'cc8a4bc64d897bddc5fbc2f670f7a8ba0b386779106cf1223c6fc5d7cd6fc115',
-      'a60869f0dbcf1dc659c9cecbaf8050135ea9e8cdc487053f1dc6880949dc684c', 'bc1p5cyxnuxmeuwuvkwfem96lqzszd02n6xdcjrs20cac6yqjjwudpxqkedrcr'],
-    ["m/86'/0'/0'/0/1", '83dfe85a3151d2517290da461fe2815591ef69f2b18a2ce63f01697a8b313145',
-      'a82f29944d65b86ae6b5e5cc75e294ead6c59391a1edc5e016e3498c67fc7bbb', 'bc1p4qhjn9zdvkux4e44uhx8tc55attvtyu358kutcqkudyccelu0was9fqzwh'],
+    [
+      "m/86'/0'/0'/0/0",
+      'cc8a4bc64d897bddc5fbc2f670f7a8ba0b386779106cf1223c6fc5d7cd6fc115',
+      'a60869f0dbcf1dc659c9cecbaf8050135ea9e8cdc487053f1dc6880949dc684c',
+      'bc1p5cyxnuxmeuwuvkwfem96lqzszd02n6xdcjrs20cac6yqjjwudpxqkedrcr',
+    ],
+    [
+      "m/86'/0'/0'/0/1",
+      '83dfe85a3151d2517290da461fe2815591ef69f2b18a2ce63f01697a8b313145',
+      'a82f29944d65b86ae6b5e5cc75e294ead6c59391a1edc5e016e3498c67fc7bbb',
+      'bc1p4qhjn9zdvkux4e44uhx8tc55attvtyu358kutcqkudyccelu0was9fqzwh',
+    ],
   ] as const;
 
-  it.each(bip86)('BIP-86: %s (internal key, output key, address, tweaked secret)', (path, internal, output, address) => {
-    const key = deriveKey(masterKeyFromMnemonic(mnemonic, '', mainnet), path);
-    const keys = taprootKeys(parsePublicKey(key.publicKey, 'k'));
-    expect(bytesToHex(keys.internalKey)).toBe(internal);
-    expect(bytesToHex(keys.outputKey)).toBe(output);
-    expect(addressOf('p2tr', parsePublicKey(key.publicKey, 'k'), mainnet)).toBe(address);
-    expect(bytesToHex(addressToScript(address, mainnet))).toBe(`5120${output}`);
-    expect(bytesToHex(schnorr.getPublicKey(taprootTweakSecret(key.privateKey!)))).toBe(output);
-  });
+  it.each(bip86)(
+    'BIP-86: %s (internal key, output key, address, tweaked secret)',
+    (path, internal, output, address) => {
+      const key = deriveKey(masterKeyFromMnemonic(mnemonic, '', mainnet), path);
+      const keys = taprootKeys(parsePublicKey(key.publicKey, 'k'));
+      expect(bytesToHex(keys.internalKey)).toBe(internal);
+      expect(bytesToHex(keys.outputKey)).toBe(output);
+      expect(addressOf('p2tr', parsePublicKey(key.publicKey, 'k'), mainnet)).toBe(address);
+      expect(bytesToHex(addressToScript(address, mainnet))).toBe(`5120${output}`);
+      expect(bytesToHex(schnorr.getPublicKey(taprootTweakSecret(key.privateKey!)))).toBe(output);
+    },
+  );
 });
 
 interface TxFixtures {
   valid: { id: string; hex: string; raw: { ins: unknown[]; outs: unknown[] } }[];
-  hashForWitnessV0: { description: string; txHex: string; inIndex: number; script: string; type: number; hash: string; value: number }[];
-  taprootSigning: { utxos: { scriptHex: string; value: number }[]; txHex: string; cases: { vin: number; typeHex: string; hash: string }[] }[];
+  hashForWitnessV0: {
+    description: string;
+    txHex: string;
+    inIndex: number;
+    script: string;
+    type: number;
+    hash: string;
+    value: number;
+  }[];
+  taprootSigning: {
+    utxos: { scriptHex: string; value: number }[];
+    txHex: string;
+    cases: { vin: number; typeHex: string; hash: string }[];
+  }[];
 }
 
 suite('signature hashes (bitcoinjs-transaction.json)', () => {
-  const fx = haveVectors ? json<TxFixtures>('bitcoin-tx', 'bitcoinjs-transaction.json') : { valid: [], hashForWitnessV0: [], taprootSigning: [] };
+  const fx = haveVectors
+    ? json<TxFixtures>('bitcoin-tx', 'bitcoinjs-transaction.json')
+    : { valid: [], hashForWitnessV0: [], taprootSigning: [] };
 
   it('parses all 20 valid transactions with the published input and output counts', () => {
     expect(fx.valid.length).toBe(20);

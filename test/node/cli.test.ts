@@ -4,11 +4,11 @@
 // would use (identity create/register, order, retrieve) completing a safeguard flow, `dta order` carrying on
 // after the node died between committing its order and replying, and `dta serve` running the M-Pin
 // authentication-server role from the plugins section of config.json.
-import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnDta, tempDir, type Child } from './harness.ts';
+import { type Child, spawnDta, tempDir } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let node: Child | undefined;
@@ -53,7 +53,9 @@ describe('dta start, init, serve, status', () => {
     node = await spawnDta(['start', '--port', '0'], { DTA_HOME: home, DTA_PASSPHRASE: '' });
     expect(node.output()).not.toMatch(/creating one/);
     expect((await (await fetch(`${node.url}/v1/status`)).json()).identity).toBe(identity);
-    await expect(spawnDta(['serve', '--port', '0'], { DTA_HOME: home })).rejects.toThrow(/another dta serve \(pid \d+\) runs on/);
+    await expect(spawnDta(['serve', '--port', '0'], { DTA_HOME: home })).rejects.toThrow(
+      /another dta serve \(pid \d+\) runs on/,
+    );
     expect(await node.kill('SIGTERM')).toBe(0);
 
     // a home made by `dta init` (no key file) is not opened with a freshly generated one: start asks as usual
@@ -61,14 +63,18 @@ describe('dta start, init, serve, status', () => {
     await mkdir(other);
     await writeFile(join(other, 'config.json'), LOOPBACK_CONFIG);
     await spawnDta(['init', '--home', other, '--scrypt-log-n', '14']);
-    const noPass = await spawnDta(['start', '--home', other, '--port', '0'], { DTA_PASSPHRASE: '' }).catch((e: Error) => e.message);
+    const noPass = await spawnDta(['start', '--home', other, '--port', '0'], { DTA_PASSPHRASE: '' }).catch(
+      (e: Error) => e.message,
+    );
     expect(noPass).toMatch(/no passphrase: set DTA_PASSPHRASE/);
     await expect(stat(join(other, 'passphrase'))).rejects.toThrow();
 
     const init = await spawnDta(['init', '--home', home]);
     expect(await init.exited).toBe(1);
     expect(init.output()).toMatch(/already holds an identity; refusing to overwrite/);
-    const wrong = await spawnDta(['serve', '--home', home], { DTA_PASSPHRASE: 'not the right passphrase' }).catch((e: Error) => e.message);
+    const wrong = await spawnDta(['serve', '--home', home], { DTA_PASSPHRASE: 'not the right passphrase' }).catch(
+      (e: Error) => e.message,
+    );
     expect(wrong).toMatch(/WrongPassphraseError: keystore: wrong passphrase/);
     expect(wrong).not.toMatch(/\n\s+at /);
   });
@@ -90,9 +96,23 @@ describe('dta start, init, serve, status', () => {
     expect(pc.output().trim()).toMatch(/^bafy\w+$/);
     expect((await spawnDta(['identity', 'register', '--home', b, '--url', url])).output().trim()).toBe(bobCid);
     await writeFile(join(tmp.dir, 'secret.txt'), 'my seed phrase');
-    const order = await spawnDta(['order', '--home', p, '--url', url, '--beneficiary', bobCid, '--secret-file', join(tmp.dir, 'secret.txt')]);
+    const order = await spawnDta([
+      'order',
+      '--home',
+      p,
+      '--url',
+      url,
+      '--beneficiary',
+      bobCid,
+      '--secret-file',
+      join(tmp.dir, 'secret.txt'),
+    ]);
     const ordered = JSON.parse(order.output());
-    expect(ordered).toMatchObject({ status: 'open', replayed: false, content: { size: 14, beneficiary: { '/': bobCid } } });
+    expect(ordered).toMatchObject({
+      status: 'open',
+      replayed: false,
+      content: { size: 14, beneficiary: { '/': bobCid } },
+    });
     const out = join(tmp.dir, 'got.bin');
     const retrieve = await spawnDta(['retrieve', '--home', b, '--url', url, '--order', ordered.order, '--out', out]);
     expect(JSON.parse(retrieve.output())).toMatchObject({ status: 'redeemed', written: out, size: 14 });
@@ -118,7 +138,23 @@ describe('dta start, init, serve, status', () => {
     node = await spawnDta(['serve', '--home', f, '--port', port], { DTA_FAILPOINT: 'order:after-commit' });
     const url = node.url;
     // alice safeguards a generated secret for herself: the node draws it, commits the order, and dies
-    const ordering = spawnDta(['order', '--home', p, '--url', url, '--beneficiary', alice.output().trim(), '--generate', '32', '--retries', '20'], {}, 40_000);
+    const ordering = spawnDta(
+      [
+        'order',
+        '--home',
+        p,
+        '--url',
+        url,
+        '--beneficiary',
+        alice.output().trim(),
+        '--generate',
+        '32',
+        '--retries',
+        '20',
+      ],
+      {},
+      40_000,
+    );
     expect(await node.exited).toBe('SIGKILL');
     node = await spawnDta(['serve', '--home', f, '--port', port]);
     const order = await ordering;
@@ -144,10 +180,20 @@ describe('dta start, init, serve, status', () => {
     const role = await (await fetch(`${node.url}/v1/plugins/mpin/`)).json();
     expect(role).toEqual({
       issuer: { identity: self, registeredServers: 0 },
-      authServer: { identity: expect.stringMatching(/^bafy\w+$/), issuers: [self], ready: false, windowSeconds: 30, requirePermit: true },
+      authServer: {
+        identity: expect.stringMatching(/^bafy\w+$/),
+        issuers: [self],
+        ready: false,
+        windowSeconds: 30,
+        requirePermit: true,
+      },
     });
     expect(role.authServer.identity).not.toBe(self); // the server signs as itself, never as its node
-    const setup = await fetch(`${node.url}/v1/plugins/mpin/server/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const setup = await fetch(`${node.url}/v1/plugins/mpin/server/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect([setup.status, (await setup.json()).ready]).toEqual([200, true]);
     expect(await node.kill('SIGTERM')).toBe(0);
 

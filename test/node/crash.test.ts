@@ -13,8 +13,18 @@ import type { NodeSession } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
 import { homePaths } from '../../src/node/config.ts';
 import { FileKeystore } from '../../src/node/keystore/file-keystore.ts';
-import { clientIdentity, clientOf, countFiles, makeHome, PASS, spawnDta, startInProcess, tempDir, type Child } from './harness.ts';
 import { safeguardOrderContent } from '../../src/plugins/safeguard/order.ts';
+import {
+  type Child,
+  clientIdentity,
+  clientOf,
+  countFiles,
+  makeHome,
+  PASS,
+  spawnDta,
+  startInProcess,
+  tempDir,
+} from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let home: string;
@@ -31,9 +41,18 @@ async function serve(failpoint?: string): Promise<{ url: string; asAlice: NodeSe
 type Replay = { error: { code: string; order: string; head: string } };
 
 /** POSTs an envelope; the reply (or error), or undefined when the connection died (the node was killed). */
-async function post(url: string, path: string, envelope: Uint8Array): Promise<{ status: number; json: StepReply & Replay } | undefined> {
+async function post(
+  url: string,
+  path: string,
+  envelope: Uint8Array,
+): Promise<{ status: number; json: StepReply & Replay } | undefined> {
   try {
-    const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ envelope: b64(envelope) }), signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ envelope: b64(envelope) }),
+      signal: AbortSignal.timeout(15_000),
+    });
     return { status: res.status, json: (await res.json()) as StepReply & Replay };
   } catch {
     return undefined;
@@ -70,7 +89,11 @@ describe('kill -9 the fiduciary in the middle of a flow', () => {
   it('after a secret is committed but not the order, and after commits but before replies: retries complete with the same secret', async () => {
     // 1. the node draws a secret, stores it, and dies before writing the order
     let node = await serve('order:after-plugin');
-    const order = await node.asAlice.request({ type: 'safeguard/order', content: { beneficiary: bob.identity.cid, generate: 32 }, intentFor: bob.identity });
+    const order = await node.asAlice.request({
+      type: 'safeguard/order',
+      content: { beneficiary: bob.identity.cid, generate: 32 },
+      intentFor: bob.identity,
+    });
     expect(await post(node.url, '/v1/orders', order.bytes)).toBeUndefined();
     expect(await child!.exited).toBe('SIGKILL');
     const drawn = (await committedSecrets()).get(order.cid.toString());
@@ -87,12 +110,21 @@ describe('kill -9 the fiduciary in the middle of a flow', () => {
     //    the redeem is committed, then the node dies
     node = await serve('redeem:after-commit');
     const again = await post(node.url, '/v1/orders', order.bytes);
-    expect([again?.status, again?.json.error.code, again?.json.error.order]).toEqual([409, 'replay', order.cid.toString()]);
+    expect([again?.status, again?.json.error.code, again?.json.error.order]).toEqual([
+      409,
+      'replay',
+      order.cid.toString(),
+    ]);
     expect((await node.asAlice.api.order(order.cid.toString())).order.head).toBe(again!.json.error.head);
     const recovered = (await node.asAlice.postOrder(order)).reply;
     expect([recovered.replayed, recovered.cid]).toEqual([true, again!.json.error.head]);
     await node.asAlice.openReply(recovered, order.cid); // signed by the node, linked to this very request
-    const redeem = await node.asBob.request({ type: 'safeguard/redeem', content: {}, order: order.cid.toString(), previous: CID.parse(recovered.cid) });
+    const redeem = await node.asBob.request({
+      type: 'safeguard/redeem',
+      content: {},
+      order: order.cid.toString(),
+      previous: CID.parse(recovered.cid),
+    });
     expect(await post(node.url, `/v1/orders/${order.cid}/redeem`, redeem.bytes)).toBeUndefined();
     expect(await child!.exited).toBe('SIGKILL');
 
@@ -111,17 +143,27 @@ describe('kill -9 the fiduciary in the middle of a flow', () => {
   it('killed from outside during concurrent orders: every accepted order survives, every retry returns the same secret', async () => {
     const node = child?.alive() ? { url: child.url, asAlice: await clientOf(child.url, alice) } : await serve();
     const secrets = Array.from({ length: 12 }, (_, i) => new TextEncoder().encode(`secret number ${i}`));
-    const envelopes = await Promise.all(secrets.map(async (secret) => node.asAlice.request({
-      type: 'safeguard/order', intentFor: bob.identity,
-      content: await safeguardOrderContent(node.asAlice.me, node.asAlice.node, { beneficiary: bob.identity.cid, secret }),
-    })));
+    const envelopes = await Promise.all(
+      secrets.map(async (secret) =>
+        node.asAlice.request({
+          type: 'safeguard/order',
+          intentFor: bob.identity,
+          content: await safeguardOrderContent(node.asAlice.me, node.asAlice.node, {
+            beneficiary: bob.identity.cid,
+            secret,
+          }),
+        }),
+      ),
+    );
     const accepted = new Map<string, string>(); // order id -> reply cid
-    await Promise.all(envelopes.map(async (env) => {
-      const r = await post(node.url, '/v1/orders', env.bytes);
-      if (r?.status !== 201) return;
-      accepted.set(r.json.order, r.json.cid);
-      if (accepted.size === 3) void child!.kill('SIGKILL');
-    }));
+    await Promise.all(
+      envelopes.map(async (env) => {
+        const r = await post(node.url, '/v1/orders', env.bytes);
+        if (r?.status !== 201) return;
+        accepted.set(r.json.order, r.json.cid);
+        if (accepted.size === 3) void child!.kill('SIGKILL');
+      }),
+    );
     expect(await child!.exited).toBe('SIGKILL');
     expect(accepted.size).toBeGreaterThanOrEqual(3);
 
@@ -130,9 +172,10 @@ describe('kill -9 the fiduciary in the middle of a flow', () => {
     for (const [i, env] of envelopes.entries()) {
       const r = await post(after.url, '/v1/orders', env.bytes);
       // accepted: a replay naming the reply that was sent; the others were either committed as the node died (replay) or are new (201)
-      if (accepted.has(env.cid.toString())) expect([r?.status, r?.json.error.head]).toEqual([409, accepted.get(env.cid.toString())]);
+      if (accepted.has(env.cid.toString()))
+        expect([r?.status, r?.json.error.head]).toEqual([409, accepted.get(env.cid.toString())]);
       else expect([201, 409]).toContain(r?.status);
-      expect(((await after.asAlice.postOrder(env)).reply).replayed).toBe(true);
+      expect((await after.asAlice.postOrder(env)).reply.replayed).toBe(true);
       const got = (await after.asBob.redeem('safeguard', env.cid.toString())).content as { secret: Uint8Array };
       expect(Buffer.from(got.secret).equals(Buffer.from(secrets[i]!))).toBe(true);
     }

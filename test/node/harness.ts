@@ -5,20 +5,20 @@
  * and a bounded wait helper. Shared by every node test (plugins' too).
  * @module
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore } from '../../src/core/index.ts';
-import type { Core } from '../../src/core/types.ts';
 import { CID } from 'multiformats/cid';
-import { createIdentity, generateIdentitySecrets, verifyChain } from '../../src/core/protocol/index.ts';
 import { NodeApi } from '../../src/core/api/node-api.ts';
-import { openSession, type NodeSession, type SessionOptions } from '../../src/core/api/session.ts';
-import { keySigner, type KeyIdentity } from '../../src/core/api/signer.ts';
+import { type NodeSession, openSession, type SessionOptions } from '../../src/core/api/session.ts';
+import { type KeyIdentity, keySigner } from '../../src/core/api/signer.ts';
+import { createCore } from '../../src/core/index.ts';
+import { createIdentity, generateIdentitySecrets, verifyChain } from '../../src/core/protocol/index.ts';
+import type { Core } from '../../src/core/types.ts';
 import { loadConfig, type NodeConfig } from '../../src/node/config.ts';
 import { initHome } from '../../src/node/home.ts';
-import { startNode, type NodeRuntime, type NodeStartOptions } from '../../src/node/node.ts';
+import { type NodeRuntime, type NodeStartOptions, startNode } from '../../src/node/node.ts';
 
 export const PASSPHRASE = 'test passphrase, not a secret';
 export const PASS = new TextEncoder().encode(PASSPHRASE);
@@ -44,7 +44,12 @@ export interface HomeOptions {
 export async function makeHome(dir: string, options: HomeOptions = {}): Promise<string> {
   const core = await sharedCore();
   await initHome(core, dir, PASS, { name: options.name ?? 'test node', scryptLogN: 14 });
-  const config = { port: 0, listen: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'], resolveTimeoutMs: 1500, ...options.config };
+  const config = {
+    port: 0,
+    listen: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'],
+    resolveTimeoutMs: 1500,
+    ...options.config,
+  };
   await writeFile(join(dir, 'config.json'), JSON.stringify(config));
   return dir;
 }
@@ -80,7 +85,11 @@ export async function clientOf(url: string, me: KeyIdentity, options: SessionOpt
 }
 
 /** Polls `fn` until it returns a value other than undefined, at most `timeoutMs`. */
-export async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, stepMs = 50): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+  stepMs = 50,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -110,7 +119,11 @@ export interface Child {
 }
 
 /** Runs `dta <args>` as a child process; for `serve`/`start`, resolves once it prints its URL. */
-export async function spawnDta(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<Child> {
+export async function spawnDta(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<Child> {
   const proc = spawn(NODE_BIN, [CLI, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), DTA_PASSPHRASE: PASSPHRASE, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -118,7 +131,9 @@ export async function spawnDta(args: readonly string[], env: Record<string, stri
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | string>((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   let done = false;
   void exited.then(() => (done = true));
   const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
@@ -169,7 +184,10 @@ export interface ThreeNodes {
  * have the fiduciary as their only libp2p peer (over TCP; the beneficiary over WebSockets when asked) and are
  * never registered with it; returns once the fiduciary sees both connected.
  */
-export async function startThreeNodes(dir: string, options: { beneficiaryOverWebSockets?: boolean } = {}): Promise<ThreeNodes> {
+export async function startThreeNodes(
+  dir: string,
+  options: { beneficiaryOverWebSockets?: boolean } = {},
+): Promise<ThreeNodes> {
   const home = (name: string) => join(dir, name);
   await makeHome(home('fiduciary'), { name: 'fiduciary' });
   const fiduciary = await startInProcess(home('fiduciary'));

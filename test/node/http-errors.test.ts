@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import safeguard from '../../src/node/plugins/safeguard/index.ts';
-import { makeHome, startInProcess, tempDir, type RunningNode } from './harness.ts';
+import { makeHome, type RunningNode, startInProcess, tempDir } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let node: RunningNode;
@@ -43,7 +43,7 @@ function rawRequest(raw: string): Promise<string> {
 }
 
 describe('every error body is {error: {code, message}}', () => {
-  it('fastify\'s parser errors: bad JSON, unsupported media type, body too large', async () => {
+  it("fastify's parser errors: bad JSON, unsupported media type, body too large", async () => {
     const cases: [Record<string, string>, string, number, string][] = [
       [json, '{"envelope":', 400, 'malformed'],
       [json, '', 400, 'malformed'],
@@ -54,8 +54,12 @@ describe('every error body is {error: {code, message}}', () => {
     ];
     for (const [headers, body, status, code] of cases) {
       const r = await send('POST', '/v1/orders', headers, body);
-      expect({ headers, status: r.status, type: r.type, json: r.json })
-        .toEqual({ headers, status, type: 'application/json; charset=utf-8', json: errorBody(code) });
+      expect({ headers, status: r.status, type: r.type, json: r.json }).toEqual({
+        headers,
+        status,
+        type: 'application/json; charset=utf-8',
+        json: errorBody(code),
+      });
     }
   });
 
@@ -69,12 +73,22 @@ describe('every error body is {error: {code, message}}', () => {
   });
 
   it('unknown paths and methods: 404 not_found, also for paths a browser app would catch', async () => {
-    const unknown = [['GET', '/v1/nothing'], ['GET', '/health'], ['GET', '/favicon.ico'], ['DELETE', '/v1/orders'],
-      ['PUT', '/v1/status'], ['GET', '/v2/status']] as const;
+    const unknown = [
+      ['GET', '/v1/nothing'],
+      ['GET', '/health'],
+      ['GET', '/favicon.ico'],
+      ['DELETE', '/v1/orders'],
+      ['PUT', '/v1/status'],
+      ['GET', '/v2/status'],
+    ] as const;
     for (const [method, path] of unknown) {
       const r = await send(method, path);
-      expect({ method, path, status: r.status, json: r.json })
-        .toEqual({ method, path, status: 404, json: errorBody('not_found') });
+      expect({ method, path, status: r.status, json: r.json }).toEqual({
+        method,
+        path,
+        status: 404,
+        json: errorBody('not_found'),
+      });
     }
   });
 
@@ -89,7 +103,8 @@ describe('every error body is {error: {code, message}}', () => {
     const noMethod = await send('OPTIONS', '/v1/orders', { origin: 'http://localhost:4173' });
     expect([noMethod.status, noMethod.json]).toEqual([400, errorBody('bad_request')]);
     const ok = await fetch(`${node.url}/v1/orders`, {
-      method: 'OPTIONS', headers: { origin: 'http://localhost:4173', 'access-control-request-method': 'POST' },
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:4173', 'access-control-request-method': 'POST' },
     });
     expect([ok.status, ok.headers.get('access-control-allow-origin')]).toEqual([204, 'http://localhost:4173']);
   });

@@ -14,15 +14,24 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../src/core/types.ts';
 import type { NodeSession } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
-import { loginBody, type LoginInput } from '../../src/plugins/mpin/login-request.ts';
-import { parseChallenge } from '../../src/plugins/mpin/login-binding.ts';
-import { requestShare } from '../../src/plugins/mpin/request-share.ts';
+import type { Core } from '../../src/core/types.ts';
 import { createMpinPlugin } from '../../src/node/plugins/mpin/index.ts';
 import { mpinIdOf } from '../../src/plugins/mpin/id.ts';
-import { clientIdentity, clientOf, countFiles, makeHome, sharedCore, startInProcess, tempDir, type RunningNode } from './harness.ts';
+import { parseChallenge } from '../../src/plugins/mpin/login-binding.ts';
+import { type LoginInput, loginBody } from '../../src/plugins/mpin/login-request.ts';
+import { requestShare } from '../../src/plugins/mpin/request-share.ts';
+import {
+  clientIdentity,
+  clientOf,
+  countFiles,
+  makeHome,
+  type RunningNode,
+  sharedCore,
+  startInProcess,
+  tempDir,
+} from './harness.ts';
 
 const PIN = 4321;
 const cleanups: Array<() => Promise<void>> = [];
@@ -68,11 +77,13 @@ function refused(r: { status: number; json: any }, status: number, code: string)
 
 beforeAll(async () => {
   core = await sharedCore();
-  const dirs = await Promise.all(['i1', 'i2', 'a'].map(async (n) => {
-    const t = await tempDir(`dta-mpin-${n}-`);
-    cleanups.push(t.cleanup);
-    return makeHome(t.dir, { name: `mpin ${n}` });
-  }));
+  const dirs = await Promise.all(
+    ['i1', 'i2', 'a'].map(async (n) => {
+      const t = await tempDir(`dta-mpin-${n}-`);
+      cleanups.push(t.cleanup);
+      return makeHome(t.dir, { name: `mpin ${n}` });
+    }),
+  );
   homes = { i1: dirs[0]!, i2: dirs[1]!, a: dirs[2]! };
   // The authentication server's identity exists once its node has run with the role.
   const first = await start(homes.a, { authServer: { issuers: [] } });
@@ -105,11 +116,15 @@ describe('M-Pin with two issuing nodes', () => {
   });
 
   it('the authentication server obtains and adds the server-secret shares of both', async () => {
-    const status = await fetch(`${a.url}/v1/plugins/mpin/`).then((r) => r.json()) as any;
+    const status = (await fetch(`${a.url}/v1/plugins/mpin/`).then((r) => r.json())) as any;
     expect(status.authServer).toMatchObject({ identity: authCid, ready: false });
     const r = await post(`${a.url}/v1/plugins/mpin/server/setup`, {});
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ identity: authCid, ready: true, issuers: [i1.rt.identity.cid.toString(), i2.rt.identity.cid.toString()] });
+    expect(r.json).toMatchObject({
+      identity: authCid,
+      ready: true,
+      issuers: [i1.rt.identity.cid.toString(), i2.rt.identity.cid.toString()],
+    });
   });
 
   it('right PIN accepted; wrong PIN, one node only, replay and stale logins refused', async () => {
@@ -141,23 +156,40 @@ describe('M-Pin with two issuing nodes', () => {
     const [c1] = aliceAt;
     const orders = await countFiles(join(homes.i1, 'orders'), '.json');
     expect(orders).toBe(3); // alice's client secret and permit, the server's server secret
-    await expect(requestShare(c1!, { issue: 'server-secret' })).rejects.toMatchObject({ status: 403, code: 'forbidden' });
-    await expect(requestShare(c1!, { issue: 'permit', date: core.mpin.today() + 30, enrolment: 1 }))
-      .rejects.toMatchObject({ status: 403, code: 'forbidden' });
-    await expect(requestShare(c1!, { issue: 'client-secret', enrolment: 1 }))
-      .rejects.toMatchObject({ status: 409, code: 'already_issued' });
-    await expect(requestShare(c1!, { issue: 'client-secret' }))
-      .rejects.toMatchObject({ status: 400, code: 'bad_request' }); // enrolment 0 is no longer issued
+    await expect(requestShare(c1!, { issue: 'server-secret' })).rejects.toMatchObject({
+      status: 403,
+      code: 'forbidden',
+    });
+    await expect(
+      requestShare(c1!, { issue: 'permit', date: core.mpin.today() + 30, enrolment: 1 }),
+    ).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+    await expect(requestShare(c1!, { issue: 'client-secret', enrolment: 1 })).rejects.toMatchObject({
+      status: 409,
+      code: 'already_issued',
+    });
+    await expect(requestShare(c1!, { issue: 'client-secret' })).rejects.toMatchObject({
+      status: 400,
+      code: 'bad_request',
+    }); // enrolment 0 is no longer issued
     const stranger = await clientIdentity('stranger'); // not registered at the node
     const s = await clientOf(i1.url, stranger);
-    await expect(requestShare(s, { issue: 'client-secret' })).rejects.toMatchObject({ status: 401, code: 'unknown_identity' });
+    await expect(requestShare(s, { issue: 'client-secret' })).rejects.toMatchObject({
+      status: 401,
+      code: 'unknown_identity',
+    });
     expect(await countFiles(join(homes.i1, 'orders'), '.json')).toBe(orders); // refusals commit nothing
   });
 
   it('malformed requests and invalid points are 4xx {error} and change nothing', async () => {
     const [c1] = aliceAt;
     const orders = await countFiles(join(homes.i1, 'orders'), '.json');
-    for (const content of [{ issue: 'master-secret' }, { issue: 'client-secret', date: 1 }, { issue: 'permit' }, { issue: 'client-secret', x: 1 }, 'client-secret']) {
+    for (const content of [
+      { issue: 'master-secret' },
+      { issue: 'client-secret', date: 1 },
+      { issue: 'permit' },
+      { issue: 'client-secret', x: 1 },
+      'client-secret',
+    ]) {
       await expect(c1!.order('mpin', content)).rejects.toMatchObject({ status: 400, code: 'malformed' });
     }
     const good = await bodyFor({ pin: PIN, token });
@@ -187,15 +219,16 @@ describe('restarts and a server that issues too', () => {
     i2 = await start(homes.i2, { servers: [authCid] });
     // The restarted issuer keeps its record (a second share for the same ID is refused) and its s_i (same permit).
     const atI2 = await clientOf(i2.url, alice);
-    await expect(requestShare(atI2, { issue: 'client-secret', enrolment: 1 }))
-      .rejects.toMatchObject({ code: 'already_issued' });
+    await expect(requestShare(atI2, { issue: 'client-secret', enrolment: 1 })).rejects.toMatchObject({
+      code: 'already_issued',
+    });
     const date = core.mpin.today();
     expect(await requestShare(atI2, { issue: 'permit', date, enrolment: 1 })).toEqual(permitShares[1]);
     // The server restarts with the same identity, now with itself and i1 as issuers.
     const self = a.rt.identity.cid.toString();
     const issuers = [{ identity: i1.rt.identity.cid.toString(), url: i1.url }, { identity: self }];
     a = await start(homes.a, { authServer: { issuers, requirePermit: false } });
-    const status = await fetch(`${a.url}/v1/plugins/mpin/`).then((r) => r.json()) as any;
+    const status = (await fetch(`${a.url}/v1/plugins/mpin/`).then((r) => r.json())) as any;
     expect(status.authServer.identity).toBe(authCid);
     const atA = await clientOf(a.url, alice);
     await atA.api.registerIdentity(alice.identity.bytes);

@@ -11,16 +11,22 @@
  *  - the lockout survives a restart of the server and grows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../src/core/types.ts';
 import type { NodeSession } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
+import type { Core } from '../../src/core/types.ts';
 import { createMpinPlugin } from '../../src/node/plugins/mpin/index.ts';
 import { mpinIdOf } from '../../src/plugins/mpin/id.ts';
-import { parseChallenge, type Challenge } from '../../src/plugins/mpin/login-binding.ts';
+import { type Challenge, parseChallenge } from '../../src/plugins/mpin/login-binding.ts';
 import { loginBody } from '../../src/plugins/mpin/login-request.ts';
 import { requestShare } from '../../src/plugins/mpin/request-share.ts';
 import {
-  clientIdentity, clientOf, makeHome, sharedCore, startInProcess, tempDir, type RunningNode,
+  clientIdentity,
+  clientOf,
+  makeHome,
+  type RunningNode,
+  sharedCore,
+  startInProcess,
+  tempDir,
 } from './harness.ts';
 
 const PIN = 2468;
@@ -40,7 +46,9 @@ async function start(home: string, settings: unknown): Promise<RunningNode> {
 
 async function post(url: string, body: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(url, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
     signal: AbortSignal.timeout(20_000),
   });
   return { status: res.status, json: await res.json() };
@@ -71,18 +79,22 @@ async function body(token: Uint8Array, enrolment: number, challenge: Challenge, 
 beforeAll(async () => {
   core = await sharedCore();
   const names = ['i1', 'i2', 'a', 'b'] as const;
-  const dirs = await Promise.all(names.map(async (n) => {
-    const t = await tempDir(`dta-mpin16-${n}-`);
-    cleanups.push(t.cleanup);
-    return makeHome(t.dir, { name: `mpin16 ${n}` });
-  }));
+  const dirs = await Promise.all(
+    names.map(async (n) => {
+      const t = await tempDir(`dta-mpin16-${n}-`);
+      cleanups.push(t.cleanup);
+      return makeHome(t.dir, { name: `mpin16 ${n}` });
+    }),
+  );
   homes = { i1: dirs[0]!, i2: dirs[1]!, a: dirs[2]!, b: dirs[3]! };
-  const authCids = await Promise.all([homes.a, homes.b].map(async (h) => {
-    const first = await start(h, { authServer: { issuers: [] } });
-    const cid = ((await (await fetch(`${first.url}/v1/plugins/mpin/`)).json()) as any).authServer.identity as string;
-    await first.close();
-    return cid;
-  }));
+  const authCids = await Promise.all(
+    [homes.a, homes.b].map(async (h) => {
+      const first = await start(h, { authServer: { issuers: [] } });
+      const cid = ((await (await fetch(`${first.url}/v1/plugins/mpin/`)).json()) as any).authServer.identity as string;
+      await first.close();
+      return cid;
+    }),
+  );
   [i1, i2] = await Promise.all([start(homes.i1, { servers: authCids }), start(homes.i2, { servers: authCids })]);
   const issuers = [i1, i2].map((n) => ({ identity: n.rt.identity.cid.toString(), url: n.url }));
   authSettings = { authServer: { issuers } };
@@ -104,14 +116,22 @@ describe('M-Pin hardening (issue 16)', () => {
     const status = (await fetch(`${a.url}/v1/plugins/mpin/`).then((r) => r.json())) as any;
     expect(status.authServer.requirePermit).toBe(true);
     const c = await challengeAt(a);
-    const noPermit = loginBody(core,
-      { identity: alice.identity.cid, enrolment: 1, pin: PIN, token: token1, challenge: c, session: 's' });
+    const noPermit = loginBody(core, {
+      identity: alice.identity.cid,
+      enrolment: 1,
+      pin: PIN,
+      token: token1,
+      challenge: c,
+      session: 's',
+    });
     expect((await loginAt(a, noPermit)).json).toMatchObject({ accepted: false, reason: 'permit_required' });
   });
 
   it('a client-secret share once per node and M-Pin ID', async () => {
-    await expect(requestShare(aliceAt[0]!, { issue: 'client-secret', enrolment: 1 }))
-      .rejects.toMatchObject({ status: 409, code: 'already_issued' });
+    await expect(requestShare(aliceAt[0]!, { issue: 'client-secret', enrolment: 1 })).rejects.toMatchObject({
+      status: 409,
+      code: 'already_issued',
+    });
     const r = await fetch(`${i1.url}/v1/plugins/mpin/enrolment/${alice.identity.cid}`).then((x) => x.json());
     expect(r).toEqual({ identity: alice.identity.cid.toString(), enrolment: 1 });
   });
@@ -121,8 +141,10 @@ describe('M-Pin hardening (issue 16)', () => {
     // B never gave that nonce.
     expect((await loginAt(b, atA)).json).toMatchObject({ accepted: false, reason: 'replayed' });
     const bNonce = await challengeAt(b); // with one of B's nonces it still names A in its proof
-    expect((await loginAt(b, { ...atA, nonce: Buffer.from(bNonce.nonce).toString('base64') })).json)
-      .toMatchObject({ accepted: false, reason: 'refused' });
+    expect((await loginAt(b, { ...atA, nonce: Buffer.from(bNonce.nonce).toString('base64') })).json).toMatchObject({
+      accepted: false,
+      reason: 'refused',
+    });
     expect((await loginAt(a, atA)).json).toMatchObject({ accepted: true, session: 'tab-1' });
     expect((await loginAt(a, atA)).json).toMatchObject({ accepted: false, reason: 'replayed' });
   });
@@ -151,8 +173,15 @@ describe('M-Pin hardening (issue 16)', () => {
     const kept = await permitOf(1); // today's permit, fetched before the new enrolment
     const token2 = await enrol(2);
     await expect(permitOf(1)).rejects.toMatchObject({ status: 403, code: 'revoked' });
-    const stale = loginBody(core, { identity: alice.identity.cid, enrolment: 1, pin: PIN, token: token1,
-      challenge: await challengeAt(b), session: 's', ...kept });
+    const stale = loginBody(core, {
+      identity: alice.identity.cid,
+      enrolment: 1,
+      pin: PIN,
+      token: token1,
+      challenge: await challengeAt(b),
+      session: 's',
+      ...kept,
+    });
     expect((await loginAt(b, stale)).json).toMatchObject({ accepted: false, reason: 'revoked' });
     expect((await loginAt(b, await body(token2, 2, await challengeAt(b)))).json).toMatchObject({ accepted: true });
   });

@@ -11,19 +11,24 @@ import { base58btc } from 'multiformats/bases/base58';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fromBase64, toBase64 } from '../../src/core/bytes.ts';
 import { createCore } from '../../src/core/index.ts';
 import type { Core } from '../../src/core/types.ts';
 import type { ScopedKeystore } from '../../src/node/keystore/types.ts';
-import { AUTH_SERVER_DEFAULTS, AuthServer, type AuthServerOptions, type Login } from '../../src/node/plugins/mpin/auth-server.ts';
-import { fromBase64, toBase64 } from '../../src/core/bytes.ts';
+import {
+  AUTH_SERVER_DEFAULTS,
+  AuthServer,
+  type AuthServerOptions,
+  type Login,
+} from '../../src/node/plugins/mpin/auth-server.ts';
 import { parseMpinConfig } from '../../src/node/plugins/mpin/config.ts';
-import { MpinError } from '../../src/plugins/mpin/errors.ts';
-import { mpinIdOf, mpinIdText, parseMpinId } from '../../src/plugins/mpin/id.ts';
-import { loginMessage } from '../../src/plugins/mpin/login-binding.ts';
-import { parseIssueReply, parseIssueRequest } from '../../src/plugins/mpin/issue-messages.ts';
 import { Issuer, type IssuerPolicy } from '../../src/node/plugins/mpin/issuer.ts';
 import { parseLogin } from '../../src/node/plugins/mpin/login.ts';
 import { LoginReplayCache } from '../../src/node/plugins/mpin/login-replay.ts';
+import { MpinError } from '../../src/plugins/mpin/errors.ts';
+import { mpinIdOf, mpinIdText, parseMpinId } from '../../src/plugins/mpin/id.ts';
+import { parseIssueReply, parseIssueRequest } from '../../src/plugins/mpin/issue-messages.ts';
+import { loginMessage } from '../../src/plugins/mpin/login-binding.ts';
 
 const DAY_MS = 86_400_000;
 const NOW = Date.UTC(2026, 4, 17, 12, 0, 0);
@@ -35,7 +40,8 @@ class MemoryKeystore implements ScopedKeystore {
   async put(name: string, secret: Uint8Array): Promise<void> {
     this.puts++;
     const old = this.map.get(name);
-    if (old !== undefined && Buffer.compare(old, secret) !== 0) throw Object.assign(new Error('exists'), { name: 'KeyExistsError' });
+    if (old !== undefined && Buffer.compare(old, secret) !== 0)
+      throw Object.assign(new Error('exists'), { name: 'KeyExistsError' });
     this.map.set(name, secret.slice());
   }
   async get(name: string) {
@@ -75,7 +81,7 @@ const policy = (over: Partial<IssuerPolicy> = {}): IssuerPolicy => ({
 
 beforeAll(async () => {
   core = await createCore();
-  [alice, server, other] = await Promise.all(['alice', 'server', 'other'].map(identityCid)) as [CID, CID, CID];
+  [alice, server, other] = (await Promise.all(['alice', 'server', 'other'].map(identityCid))) as [CID, CID, CID];
 });
 
 describe('identity rule', () => {
@@ -117,10 +123,17 @@ async function setup(options: SetupOptions = {}, now = () => NOW) {
   const authKeystore = options.keystore ?? new MemoryKeystore();
   const auth = authServer(issuers, authKeystore, { ...options, now });
   auth.setShares(await Promise.all(issuers.map(async (i) => (await i.serverSecret(server)).share)));
-  const login = (pin = PIN, time = Math.floor(now() / 1000), tk = token, enrolment = 1, at = auth,
-    nonce = at.challenge().nonce): Login => {
+  const login = (
+    pin = PIN,
+    time = Math.floor(now() / 1000),
+    tk = token,
+    enrolment = 1,
+    at = auth,
+    nonce = at.challenge().nonce,
+  ): Login => {
     const session = 'session-1';
-    const id = mpinIdText(alice, enrolment), bytes = mpinIdOf(alice, enrolment);
+    const id = mpinIdText(alice, enrolment),
+      bytes = mpinIdOf(alice, enrolment);
     const message = loginMessage({ server: server.toString(), nonce, session });
     const c = core.mpin.client({ id: bytes, pin, token: tk, time, message });
     return { id, idBytes: bytes, identity: alice, enrolment, time, nonce, session, u: c.u, v: c.v };
@@ -130,11 +143,15 @@ async function setup(options: SetupOptions = {}, now = () => NOW) {
 
 /** An authentication server (identity `server`) over these issuers; permits off unless asked. */
 function authServer(issuers: readonly Issuer[], keystore: MemoryKeystore, options: Partial<AuthServerOptions> = {}) {
-  return new AuthServer(core, {
-    identity: server.toString(),
-    keystore,
-    currentEnrolment: async (cid) => Math.max(...await Promise.all(issuers.map((i) => i.currentEnrolment(cid)))),
-  }, { ...AUTH_SERVER_DEFAULTS, requirePermit: false, ...options });
+  return new AuthServer(
+    core,
+    {
+      identity: server.toString(),
+      keystore,
+      currentEnrolment: async (cid) => Math.max(...(await Promise.all(issuers.map((i) => i.currentEnrolment(cid))))),
+    },
+    { ...AUTH_SERVER_DEFAULTS, requirePermit: false, ...options },
+  );
 }
 
 describe('Issuer', () => {
@@ -162,15 +179,20 @@ describe('Issuer', () => {
   it('a concurrent writer wins: the node adopts the secret already committed', async () => {
     const ks = new MemoryKeystore();
     const first = core.mpin.masterSecret();
-    const racing = new Issuer(core, {
-      ...ks,
-      get: async (n) => (ks.map.size === 0 && n === 'master' ? undefined : ks.get(n)),
-      put: async (n, s) => {
-        if (n === 'master') await ks.put(n, first); // someone else committed first
-        await ks.put(n, s);
+    const racing = new Issuer(
+      core,
+      {
+        ...ks,
+        get: async (n) => (ks.map.size === 0 && n === 'master' ? undefined : ks.get(n)),
+        put: async (n, s) => {
+          if (n === 'master') await ks.put(n, first); // someone else committed first
+          await ks.put(n, s);
+        },
+        has: (n) => ks.has(n),
       },
-      has: (n) => ks.has(n),
-    }, policy(), () => NOW);
+      policy(),
+      () => NOW,
+    );
     const share = (await racing.clientSecret(alice, 1, await requestCid())).share;
     expect(share).toEqual(core.mpin.clientSecret(first, core.mpin.hashId(mpinIdOf(alice, 1))));
   });
@@ -187,7 +209,8 @@ describe('Issuer', () => {
     const today = Math.floor(NOW / DAY_MS);
     expect((await i.permit(alice, today)).date).toBe(today);
     expect((await i.permit(alice, today + 1)).share.length).toBe(97);
-    for (const d of [today - 1, today + 2, 0, '19000', today + 0.5, undefined]) await rejectsWith(i.permit(alice, d), 'forbidden');
+    for (const d of [today - 1, today + 2, 0, '19000', today + 0.5, undefined])
+      await rejectsWith(i.permit(alice, d), 'forbidden');
     await rejectsWith(i.clientSecret(other, 1, await requestCid()), 'forbidden');
     await rejectsWith(i.permit(other, today), 'forbidden');
   });
@@ -310,8 +333,16 @@ describe('AuthServer', () => {
   it('is not ready before it has shares', async () => {
     const auth = authServer([], new MemoryKeystore());
     expect(auth.ready).toBe(false);
-    const login: Login = { id: alice.toString(), idBytes: mpinIdOf(alice), identity: alice, enrolment: 0, time: 1,
-      nonce: new Uint8Array(32), session: 's', v: new Uint8Array(97) };
+    const login: Login = {
+      id: alice.toString(),
+      idBytes: mpinIdOf(alice),
+      identity: alice,
+      enrolment: 0,
+      time: 1,
+      nonce: new Uint8Array(32),
+      session: 's',
+      v: new Uint8Array(97),
+    };
     await rejectsWith(auth.verify(login), 'not_ready');
   });
 });
@@ -377,8 +408,9 @@ describe('AuthServer: bound logins, durable lockout, revoked enrolments (issue 1
     const { stores, issuers, auth, login } = await setup();
     // Old data: a token made for the identity CID alone, with shares issued before enrolments were recorded.
     const bob = await identityCid('bob');
-    const legacy = core.mpin.recombineG1(stores.map((k) => core.mpin.clientSecret(k.map.get('master')!,
-      core.mpin.hashId(mpinIdOf(bob)))));
+    const legacy = core.mpin.recombineG1(
+      stores.map((k) => core.mpin.clientSecret(k.map.get('master')!, core.mpin.hashId(mpinIdOf(bob)))),
+    );
     const token0 = core.mpin.extractPin(mpinIdOf(bob), PIN, legacy);
     const bobLogin = (tk: Uint8Array, enrolment: number): Login => {
       const { nonce } = auth.challenge();
@@ -434,7 +466,7 @@ describe('login codec', () => {
     ['date without ut', () => ({ ...ok(), date: 19_000 })],
     ['short point', () => ({ ...ok(), u: toBase64(new Uint8Array(96)) })],
     ['bad base64', () => ({ ...ok(), v: '!!!!' })],
-    ['non-canonical base64', () => ({ ...ok(), v: v.slice(0, -3) + 'B==' })],
+    ['non-canonical base64', () => ({ ...ok(), v: `${v.slice(0, -3)}B==` })],
     ['time as string', () => ({ ...ok(), time: '1700000000' })],
     ['fractional time', () => ({ ...ok(), time: 1.5 })],
     ['id not a CID', () => ({ ...ok(), id: 'alice' })],
@@ -464,7 +496,10 @@ describe('settings', () => {
     const c = parseMpinConfig({
       servers: [server.toString()],
       revoked: [other.toString()],
-      authServer: { issuers: [{ identity: alice.toString(), url: 'http://127.0.0.1:5556/' }, { identity: server.toString() }], windowSeconds: 30 },
+      authServer: {
+        issuers: [{ identity: alice.toString(), url: 'http://127.0.0.1:5556/' }, { identity: server.toString() }],
+        windowSeconds: 30,
+      },
     });
     expect(c.servers.has(server.toString())).toBe(true);
     expect(c.revoked.has(other.toString())).toBe(true);
@@ -475,8 +510,14 @@ describe('settings', () => {
   it.each([
     ['an unknown key', () => ({ server: [] })],
     ['a server that is not a CID', () => ({ servers: ['alice'] })],
-    ['an issuer listed twice', () => ({ authServer: { issuers: [{ identity: alice.toString() }, { identity: alice.toString() }] } })],
-    ['an issuer URL with a query', () => ({ authServer: { issuers: [{ identity: alice.toString(), url: 'http://x/?a' }] } })],
+    [
+      'an issuer listed twice',
+      () => ({ authServer: { issuers: [{ identity: alice.toString() }, { identity: alice.toString() }] } }),
+    ],
+    [
+      'an issuer URL with a query',
+      () => ({ authServer: { issuers: [{ identity: alice.toString(), url: 'http://x/?a' }] } }),
+    ],
     ['a non-http URL', () => ({ authServer: { issuers: [{ identity: alice.toString(), url: 'file:///etc' }] } })],
     ['a tiny window', () => ({ authServer: { issuers: [], windowSeconds: 1 } })],
     ['requirePermit as text', () => ({ authServer: { issuers: [], requirePermit: 'yes' } })],
@@ -489,7 +530,10 @@ describe('issue requests and replies', () => {
   it('parses the three kinds', () => {
     expect(parseIssueRequest({ issue: 'client-secret' })).toEqual({ issue: 'client-secret' });
     expect(parseIssueRequest({ issue: 'permit', date: 20_000 })).toEqual({ issue: 'permit', date: 20_000 });
-    for (const r of [{ issue: 'client-secret', enrolment: 3 }, { issue: 'permit', date: 2, enrolment: 3 }]) {
+    for (const r of [
+      { issue: 'client-secret', enrolment: 3 },
+      { issue: 'permit', date: 2, enrolment: 3 },
+    ]) {
       expect(parseIssueRequest(r)).toEqual(r);
     }
     expect(parseIssueRequest({ issue: 'server-secret' })).toEqual({ issue: 'server-secret' });
@@ -512,9 +556,18 @@ describe('issue requests and replies', () => {
     const share = new Uint8Array(97);
     const id = alice.toString();
     expect(parseIssueReply({ issue: 'client-secret', share, id }, { issue: 'client-secret' }, id)).toBe(share);
-    expectMpinError(() => parseIssueReply({ issue: 'client-secret', share, id }, { issue: 'client-secret' }, other.toString()), 'malformed');
-    expectMpinError(() => parseIssueReply({ issue: 'permit', share, id, date: 2 }, { issue: 'permit', date: 3 }, id), 'malformed');
+    expectMpinError(
+      () => parseIssueReply({ issue: 'client-secret', share, id }, { issue: 'client-secret' }, other.toString()),
+      'malformed',
+    );
+    expectMpinError(
+      () => parseIssueReply({ issue: 'permit', share, id, date: 2 }, { issue: 'permit', date: 3 }, id),
+      'malformed',
+    );
     expectMpinError(() => parseIssueReply({ issue: 'server-secret', share }, { issue: 'server-secret' }), 'malformed');
-    expectMpinError(() => parseIssueReply({ issue: 'permit', share, id, date: 3 }, { issue: 'client-secret' }, id), 'malformed');
+    expectMpinError(
+      () => parseIssueReply({ issue: 'permit', share, id, date: 3 }, { issue: 'client-secret' }, id),
+      'malformed',
+    );
   });
 });

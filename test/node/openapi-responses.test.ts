@@ -1,14 +1,15 @@
 // /openapi.json tells the truth about responses: the node writes replies with JSON.stringify (a schema never
 // filters what a client reads), so this test holds what real routes answer — the node's, each built-in
 // plugin's, the example notary's, successes and refusals — to the schemas the document declares for them.
-import { Ajv, type ValidateFunction } from 'ajv';
+
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64 } from '../../src/core/bytes.ts';
 import { createEnvelope, recipientOf } from '../../src/core/protocol/index.ts';
-import { makeHome, sharedCore, startInProcess, tempDir, type RunningNode } from './harness.ts';
+import { makeHome, type RunningNode, sharedCore, startInProcess, tempDir } from './harness.ts';
 
 const NOTARY = new URL('../../examples/plugin-notary/index.ts', import.meta.url).pathname;
 
@@ -28,16 +29,27 @@ async function holds(path: string, url: string, init: RequestInit = {}): Promise
   const res = await fetch(`${node.url}${url}`, init);
   const json = (await res.json()) as unknown;
   const validate: ValidateFunction | undefined = ajv.getSchema(schemaPointer(path, method, res.status));
-  expect({ path, method, status: res.status, declared: validate !== undefined })
-    .toEqual({ path, method, status: res.status, declared: true });
+  expect({ path, method, status: res.status, declared: validate !== undefined }).toEqual({
+    path,
+    method,
+    status: res.status,
+    declared: true,
+  });
   const ok = validate!(json);
-  expect({ path, method, status: res.status, errors: ok ? null : validate!.errors })
-    .toEqual({ path, method, status: res.status, errors: null });
+  expect({ path, method, status: res.status, errors: ok ? null : validate!.errors }).toEqual({
+    path,
+    method,
+    status: res.status,
+    errors: null,
+  });
   return { status: res.status, json };
 }
 
-const post = (body: unknown): RequestInit =>
-  ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 beforeAll(async () => {
   tmp = await tempDir('dta-openapi-');
@@ -66,7 +78,7 @@ describe('responses match the schemas /openapi.json declares', () => {
     expect(step({ order: 'x', status: 'open', cid: 'y', envelope: 'AA==', replayed: false })).toBe(true);
   });
 
-  it('status, discovery, the plugins\' own routes', async () => {
+  it("status, discovery, the plugins' own routes", async () => {
     await holds('/v1/status', '/v1/status');
     await holds('/.well-known/dta', '/.well-known/dta');
     await holds('/v1/plugins/bitcoin/', '/v1/plugins/bitcoin/');
@@ -84,7 +96,10 @@ describe('responses match the schemas /openapi.json declares', () => {
     await holds('/v1/identities/{cid}', `/v1/identities/${self.identity.cid.toString()}`);
     await holds('/v1/identities/{cid}', '/v1/identities/not-a-cid');
     const order = await createEnvelope(core.bls, self.secrets.bls, {
-      type: 'safeguard/order', sender: self.identity.cid, recipients: [recipientOf(node.rt.identity)], sealed: true,
+      type: 'safeguard/order',
+      sender: self.identity.cid,
+      recipients: [recipientOf(node.rt.identity)],
+      sealed: true,
       content: { beneficiary: self.identity.cid, generate: 32 },
     });
     const reply = await holds('/v1/orders', '/v1/orders', post({ envelope: toBase64(order.bytes) }));
@@ -92,8 +107,12 @@ describe('responses match the schemas /openapi.json declares', () => {
     await holds('/v1/orders', '/v1/orders', post({ envelope: toBase64(order.bytes) })); // 409 replay
     await holds('/v1/orders/{id}', `/v1/orders/${id}`);
     const redeem = await createEnvelope(core.bls, self.secrets.bls, {
-      type: 'safeguard/redeem', sender: self.identity.cid, recipients: [recipientOf(node.rt.identity)],
-      order: id, previous: CID.parse(cid), content: {},
+      type: 'safeguard/redeem',
+      sender: self.identity.cid,
+      recipients: [recipientOf(node.rt.identity)],
+      order: id,
+      previous: CID.parse(cid),
+      content: {},
     });
     const redeemUrl = `/v1/orders/${id}/redeem`;
     const redeemed = await holds('/v1/orders/{id}/redeem', redeemUrl, post({ envelope: toBase64(redeem.bytes) }));

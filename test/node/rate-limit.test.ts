@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, MAX_CLIENTS } from '../../src/node/http/rate-limit.ts';
-import { clientIdentity, makeHome, startInProcess, tempDir, type RunningNode } from './harness.ts';
+import { clientIdentity, makeHome, type RunningNode, startInProcess, tempDir } from './harness.ts';
 
 describe('token bucket', () => {
   it('allows a burst of perMinute, then one more per 60/perMinute seconds', () => {
@@ -22,7 +22,11 @@ describe('token bucket', () => {
     const limit = createRateLimiter(2);
     expect([limit.take('a', 0).ok, limit.take('a', 0).ok, limit.take('a', 0).ok]).toEqual([true, true, false]);
     const later = 10 * 60_000;
-    expect([limit.take('a', later).ok, limit.take('a', later).ok, limit.take('a', later).ok]).toEqual([true, true, false]);
+    expect([limit.take('a', later).ok, limit.take('a', later).ok, limit.take('a', later).ok]).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('0 means no limit', () => {
@@ -62,7 +66,11 @@ describe('POST /v1/identities under the limit', () => {
   });
 
   const register = (bytes: Uint8Array) =>
-    fetch(`${node.url}/v1/identities`, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: new Uint8Array(bytes) });
+    fetch(`${node.url}/v1/identities`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cbor' },
+      body: new Uint8Array(bytes),
+    });
 
   it('takes three registrations from one address, refuses the fourth with 429, Retry-After and nothing stored', async () => {
     const people = await Promise.all(['a', 'b', 'c', 'd'].map((n) => clientIdentity(n)));
@@ -70,7 +78,7 @@ describe('POST /v1/identities under the limit', () => {
     const refused = await register(people[3]!.identity.bytes);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    const body = await refused.json() as { error: { code: string; message: string } };
+    const body = (await refused.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('rate_limited');
     expect(body.error.message).toMatch(/retry in \d+ s/);
     const lookup = await fetch(`${node.url}/v1/identities/${people[3]!.identity.cid}`);
@@ -84,7 +92,9 @@ describe('POST /v1/identities under the limit', () => {
   });
 
   it('the limit is in /openapi.json', async () => {
-    const doc = await (await fetch(`${node.url}/openapi.json`)).json() as { paths: Record<string, { post?: { responses: Record<string, unknown> } }> };
+    const doc = (await (await fetch(`${node.url}/openapi.json`)).json()) as {
+      paths: Record<string, { post?: { responses: Record<string, unknown> } }>;
+    };
     expect(Object.keys(doc.paths['/v1/identities']!.post!.responses)).toContain('429');
   });
 });

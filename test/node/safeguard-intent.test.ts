@@ -7,15 +7,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeApiError } from '../../src/core/api/errors.ts';
 import type { NodeSession } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
-import { depositCommitmentOf, DEPOSIT_TYPE } from '../../src/plugins/safeguard/deposit.ts';
-import { verifyOrderReply } from '../../src/plugins/safeguard/reply.ts';
-import { homePaths } from '../../src/node/config.ts';
-import { decodeEnvelope } from '../../src/core/protocol/envelope.ts';
-import { checkRetrievedSecret, orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
-import { INTENTS_REQUIRED_FROM } from '../../src/core/protocol/intent.ts';
 import { utf8 } from '../../src/core/bytes.ts';
+import { decodeEnvelope } from '../../src/core/protocol/envelope.ts';
+import { INTENTS_REQUIRED_FROM } from '../../src/core/protocol/intent.ts';
+import { homePaths } from '../../src/node/config.ts';
+import { DEPOSIT_TYPE, depositCommitmentOf } from '../../src/plugins/safeguard/deposit.ts';
+import { checkRetrievedSecret, orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
+import { verifyOrderReply } from '../../src/plugins/safeguard/reply.ts';
 import {
-  clientIdentity, clientOf, countFiles, makeHome, sharedCore, startInProcess, tempDir, type RunningNode,
+  clientIdentity,
+  clientOf,
+  countFiles,
+  makeHome,
+  type RunningNode,
+  sharedCore,
+  startInProcess,
+  tempDir,
 } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
@@ -49,7 +56,10 @@ async function intentContent(secret: Uint8Array, options: { by?: KeyIdentity; co
 /** Alice's order sealed to the node and `to`. */
 async function order(content: unknown, to: KeyIdentity = bob) {
   const request = await asAlice.me.createEnvelope({
-    type: 'safeguard/order', recipients: [asAlice.node, to.identity], content, sealed: true,
+    type: 'safeguard/order',
+    recipients: [asAlice.node, to.identity],
+    content,
+    sealed: true,
   });
   return asAlice.postOrder(request);
 }
@@ -68,27 +78,40 @@ describe('safeguard orders with their intent', () => {
   it('a matching deposit is kept; the reply commits to its secret', async () => {
     const secret = new TextEncoder().encode('the deposit');
     const result = await order(await intentContent(secret));
-    const reply = verifyOrderReply(result.content, { order: result.request.cid.toString(), beneficiary: bob.identity.cid.toString(), secret });
+    const reply = verifyOrderReply(result.content, {
+      order: result.request.cid.toString(),
+      beneficiary: bob.identity.cid.toString(),
+      secret,
+    });
     expect(reply).toMatchObject({ size: secret.length, generated: false });
   });
 
   it('refusals name the problem and commit nothing', async () => {
     const secret = new TextEncoder().encode('s');
     const before = await countFiles(homePaths(node.config.home).orders, '.json');
-    expect(await refusal(async () => order(await intentContent(secret, { committed: new TextEncoder().encode('t') }))))
-      .toEqual(['bad_request', expect.stringMatching(/does not match its commitment/)]);
-    expect(await refusal(async () => order(await intentContent(secret, { by: carol }))))
-      .toEqual(['bad_request', expect.stringMatching(/signed by someone else/)]);
-    expect(await refusal(async () => order(await intentContent(secret), carol)))
-      .toEqual(['bad_request', expect.stringMatching(/sealed to its beneficiary too/)]);
-    expect(await refusal(() => order({ beneficiary: bob.identity.cid, secret })))
-      .toEqual(['bad_request', expect.stringMatching(/carries the secret in a deposit/)]);
+    expect(
+      await refusal(async () => order(await intentContent(secret, { committed: new TextEncoder().encode('t') }))),
+    ).toEqual(['bad_request', expect.stringMatching(/does not match its commitment/)]);
+    expect(await refusal(async () => order(await intentContent(secret, { by: carol })))).toEqual([
+      'bad_request',
+      expect.stringMatching(/signed by someone else/),
+    ]);
+    expect(await refusal(async () => order(await intentContent(secret), carol))).toEqual([
+      'bad_request',
+      expect.stringMatching(/sealed to its beneficiary too/),
+    ]);
+    expect(await refusal(() => order({ beneficiary: bob.identity.cid, secret }))).toEqual([
+      'bad_request',
+      expect.stringMatching(/carries the secret in a deposit/),
+    ]);
     expect(await countFiles(homePaths(node.config.home).orders, '.json')).toBe(before);
   });
 
   it('a new order sealed to the node alone is refused (400 intent_required); an old one still answers 409 replay', async () => {
     const before = await countFiles(homePaths(node.config.home).orders, '.json');
-    const [code, message] = await refusal(() => asAlice.order('safeguard', { beneficiary: bob.identity.cid, secret: utf8('s') }));
+    const [code, message] = await refusal(() =>
+      asAlice.order('safeguard', { beneficiary: bob.identity.cid, secret: utf8('s') }),
+    );
     expect([code, message]).toEqual(['intent_required', expect.stringMatching(/update the app/)]);
     expect(await countFiles(homePaths(node.config.home).orders, '.json')).toBe(before);
     // An order signed before the cut-over, committed by a node whose clock was then, is answered again as a replay.
@@ -98,7 +121,11 @@ describe('safeguard orders with their intent', () => {
     const old = await startInProcess(await makeHome(join(t.dir, 'old')), { now: () => clock() });
     try {
       const s = await clientOf(old.url, alice, { registerFirst: true });
-      const request = await s.request({ type: 'safeguard/order', content: { beneficiary: alice.identity.cid, secret: utf8('o') }, created: past });
+      const request = await s.request({
+        type: 'safeguard/order',
+        content: { beneficiary: alice.identity.cid, secret: utf8('o') },
+        created: past,
+      });
       const first = await s.postOrder(request);
       clock = Date.now;
       const again = await s.postOrder(request);
@@ -118,7 +145,11 @@ describe('safeguard orders with their intent', () => {
     const got = (await asBob.redeem('safeguard', placed.reply.order)).content as { secret: Uint8Array };
     const core = await sharedCore();
     await expect(checkRetrievedSecret(asBob, core.bls, placed.reply.order, got.secret)).resolves.toBeUndefined();
-    await expect(checkRetrievedSecret(asBob, core.bls, placed.reply.order, utf8('another secret')))
-      .rejects.toMatchObject({ name: 'SafeguardError', message: expect.stringMatching(/not the one the principal deposited/) });
+    await expect(
+      checkRetrievedSecret(asBob, core.bls, placed.reply.order, utf8('another secret')),
+    ).rejects.toMatchObject({
+      name: 'SafeguardError',
+      message: expect.stringMatching(/not the one the principal deposited/),
+    });
   });
 });

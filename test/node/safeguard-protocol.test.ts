@@ -5,15 +5,20 @@
  * field), and the client's checks of the order and redemption replies.
  */
 import { createHash } from 'node:crypto';
+import * as dagCbor from '@ipld/dag-cbor';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
-import * as dagCbor from '@ipld/dag-cbor';
 import { describe, expect, it } from 'vitest';
 import { commitmentOf } from '../../src/plugins/safeguard/commitment.ts';
 import { SafeguardError } from '../../src/plugins/safeguard/errors.ts';
 import { verifyOrderReply, verifyRedeemReply } from '../../src/plugins/safeguard/reply.ts';
 import {
-  MAX_GENERATE, MAX_LABEL, MAX_SECRET_BYTES, MIN_GENERATE, parseOrderRequest, parseRedeemRequest,
+  MAX_GENERATE,
+  MAX_LABEL,
+  MAX_SECRET_BYTES,
+  MIN_GENERATE,
+  parseOrderRequest,
+  parseRedeemRequest,
 } from '../../src/plugins/safeguard/schema.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -44,7 +49,9 @@ describe('safeguard requests', () => {
   it('accepts a deposit or a draw, with an optional label', async () => {
     const beneficiary = await cidOf('bob');
     expect(parseOrderRequest({ beneficiary, secret: enc('s'), label: 'ä'.repeat(MAX_LABEL) })).toEqual({
-      beneficiary, secret: enc('s'), label: 'ä'.repeat(MAX_LABEL),
+      beneficiary,
+      secret: enc('s'),
+      label: 'ä'.repeat(MAX_LABEL),
     });
     expect(parseOrderRequest({ beneficiary, generate: MIN_GENERATE })).toEqual({ beneficiary, generate: MIN_GENERATE });
     const largest = parseOrderRequest({ beneficiary, secret: new Uint8Array(MAX_SECRET_BYTES) });

@@ -11,7 +11,11 @@ import { makeHome, startInProcess, tempDir } from './harness.ts';
 /** Longer than libp2p's one-second debounce of the peer record write. */
 const LATE_WRITE_MS = 1600;
 
-const gone = (path: string) => access(path).then(() => false, () => true);
+const gone = (path: string) =>
+  access(path).then(
+    () => false,
+    () => true,
+  );
 
 describe('a stopped node is quiet', () => {
   it('a home removed right after close stays removed (started and stopped within the debounce)', async () => {
@@ -31,8 +35,14 @@ describe('a stopped node is quiet', () => {
   it('the gate passes reads and writes while open, refuses writes after close, keeps reads', async () => {
     const calls: string[] = [];
     const inner = {
-      put: async (k: string) => { calls.push(`put ${k}`); return k; },
-      get: async (k: string) => { calls.push(`get ${k}`); return k; },
+      put: async (k: string) => {
+        calls.push(`put ${k}`);
+        return k;
+      },
+      get: async (k: string) => {
+        calls.push(`get ${k}`);
+        return k;
+      },
       batch: () => ({ commit: async () => undefined }),
       name: 'inner',
     };

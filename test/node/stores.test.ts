@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseFileConfig, resolveHome } from '../../src/node/config.ts';
 import { FileKeystore, scopeKeystore } from '../../src/node/keystore/file-keystore.ts';
 import { getPassphrase } from '../../src/node/keystore/passphrase.ts';
-import { OrderStore, isCanonicalCid } from '../../src/node/storage/orders.ts';
+import { isCanonicalCid, OrderStore } from '../../src/node/storage/orders.ts';
 import { ReplayCache, ReplayError } from '../../src/node/storage/replay.ts';
 import { tempDir } from './harness.ts';
 
@@ -30,7 +30,9 @@ describe('file keystore', () => {
     expect((await stat(join(dir, 'ks1', files[0]!))).mode & 0o077).toBe(0);
     await ks.close();
 
-    await expect(FileKeystore.open(join(dir, 'ks1'), enc('wrong passphrase'))).rejects.toMatchObject({ name: 'WrongPassphraseError' });
+    await expect(FileKeystore.open(join(dir, 'ks1'), enc('wrong passphrase'))).rejects.toMatchObject({
+      name: 'WrongPassphraseError',
+    });
     const again = await FileKeystore.open(join(dir, 'ks1'), enc('passphrase one'));
     expect(Buffer.from((await again.get('safeguard/abc'))!).toString()).toBe('the quick brown fox');
     expect(await again.get('safeguard/none')).toBeUndefined();
@@ -63,7 +65,16 @@ describe('order store', () => {
   it('writes records durably and reads them back after reopening', async () => {
     const store = await OrderStore.open(join(dir, 'orders'));
     const id = 'bafyreiddbtg7zcghiyjj47r3jof6jmksknicaflsrdz6wa7jifwery274m';
-    const record = { id, plugin: 'p', principal: 'a', beneficiary: 'b', head: id, history: [id], status: 'open' as const, created: 1 };
+    const record = {
+      id,
+      plugin: 'p',
+      principal: 'a',
+      beneficiary: 'b',
+      head: id,
+      history: [id],
+      status: 'open' as const,
+      created: 1,
+    };
     await store.put({ record, envelopes: { [id]: enc('bytes') }, replies: {} });
     const reopened = await OrderStore.open(join(dir, 'orders'));
     const got = await reopened.get(id);
@@ -78,11 +89,15 @@ describe('order store', () => {
   it('serializes work on one order', async () => {
     const store = await OrderStore.open(join(dir, 'orders2'));
     const seen: number[] = [];
-    await Promise.all([1, 2, 3].map((i) => store.withOrder('x', async () => {
-      seen.push(i);
-      await new Promise((r) => setTimeout(r, 5));
-      seen.push(-i);
-    })));
+    await Promise.all(
+      [1, 2, 3].map((i) =>
+        store.withOrder('x', async () => {
+          seen.push(i);
+          await new Promise((r) => setTimeout(r, 5));
+          seen.push(-i);
+        }),
+      ),
+    );
     expect(seen).toEqual([1, -1, 2, -2, 3, -3]);
   });
 });
@@ -127,7 +142,10 @@ describe('configuration', () => {
     };
     expect(await load(['safeguard', 'mpin'])).toMatchObject({ plugins: ['safeguard', 'mpin'], pluginSettings: {} });
     const mpin = { servers: [], authServer: { issuers: [] } };
-    expect(await load({ mpin, safeguard: {} })).toMatchObject({ plugins: ['mpin', 'safeguard'], pluginSettings: { mpin, safeguard: {} } });
+    expect(await load({ mpin, safeguard: {} })).toMatchObject({
+      plugins: ['mpin', 'safeguard'],
+      pluginSettings: { mpin, safeguard: {} },
+    });
     expect((await loadConfig({ home: join(dir, 'nohome') }, {})).pluginSettings).toEqual({});
     await expect(load({ mpin: 3 })).rejects.toThrow(/"plugins\.mpin": expected an object of settings/);
     await expect(load({ mpin: [] })).rejects.toThrow(/"plugins\.mpin": expected an object/);

@@ -4,10 +4,18 @@
 // secret for the beneficiary; the beneficiary fetches and verifies the order chain from its own Helia, redeems,
 // and checks the secret against the commitment it was shown; the principal sees the whole chain.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeEnvelope, openEnvelope, verifyEnvelope } from '../../src/core/protocol/index.ts';
 import type { NodeSession } from '../../src/core/api/session.ts';
-import { chainSeenBy, clientIdentity, clientOf, type RunningNode, sharedCore, startThreeNodes, tempDir } from './harness.ts';
+import { decodeEnvelope, openEnvelope, verifyEnvelope } from '../../src/core/protocol/index.ts';
 import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
+import {
+  chainSeenBy,
+  clientIdentity,
+  clientOf,
+  type RunningNode,
+  sharedCore,
+  startThreeNodes,
+  tempDir,
+} from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let principal: RunningNode, fiduciary: RunningNode, beneficiary: RunningNode;
@@ -49,7 +57,10 @@ describe('principal, fiduciary and beneficiary nodes', () => {
     expect(seen.map((s) => s.value.header.type)).toEqual(['safeguard/order', 'safeguard/order-reply']);
     expect(seen[0]!.sender.cid.equals(principal.rt.identity.cid)).toBe(true);
     expect(seen[1]!.sender.cid.equals(fiduciary.rt.identity.cid)).toBe(true);
-    const forMe = openEnvelope(seen[1]!, { cid: beneficiary.rt.identity.cid, xwing: beneficiary.rt.home.secrets.xwing }) as { commitment: Uint8Array };
+    const forMe = openEnvelope(seen[1]!, {
+      cid: beneficiary.rt.identity.cid,
+      xwing: beneficiary.rt.home.secrets.xwing,
+    }) as { commitment: Uint8Array };
     expect(Buffer.from(forMe.commitment).equals(Buffer.from(shown.commitment))).toBe(true);
     // the order (the principal's intent) is sealed to the beneficiary too; the deposit inside it to the fiduciary alone
     const mine = { cid: beneficiary.rt.identity.cid, xwing: beneficiary.rt.home.secrets.xwing };
@@ -65,9 +76,16 @@ describe('principal, fiduciary and beneficiary nodes', () => {
 
     // 4. the principal verifies the final chain over the network: four steps, the last one not readable by it
     const final = await chainSeenBy(principal, redeemed.reply.cid);
-    expect(final.map((s) => s.value.header.type)).toEqual(['safeguard/order', 'safeguard/order-reply', 'safeguard/redeem', 'safeguard/redeem-reply']);
+    expect(final.map((s) => s.value.header.type)).toEqual([
+      'safeguard/order',
+      'safeguard/order-reply',
+      'safeguard/redeem',
+      'safeguard/redeem-reply',
+    ]);
     expect(final[2]!.sender.cid.equals(beneficiary.rt.identity.cid)).toBe(true);
-    expect(() => openEnvelope(final[3]!, { cid: principal.rt.identity.cid, xwing: principal.rt.home.secrets.xwing })).toThrow();
+    expect(() =>
+      openEnvelope(final[3]!, { cid: principal.rt.identity.cid, xwing: principal.rt.home.secrets.xwing }),
+    ).toThrow();
     expect((await p.api.order(ordered.reply.order)).order.status).toBe('redeemed');
   });
 
@@ -83,7 +101,9 @@ describe('principal, fiduciary and beneficiary nodes', () => {
     const stranger = await clientIdentity('stranger');
     const c = await clientOf(fiduciary.url, stranger);
     const t = Date.now();
-    await expect(orderSafeguardWith(c, { beneficiary: beneficiary.rt.identity.cid, secret: new Uint8Array([1]) })).rejects.toMatchObject({ status: 401, code: 'unknown_identity' });
+    await expect(
+      orderSafeguardWith(c, { beneficiary: beneficiary.rt.identity.cid, secret: new Uint8Array([1]) }),
+    ).rejects.toMatchObject({ status: 401, code: 'unknown_identity' });
     expect(Date.now() - t).toBeLessThan(5000);
     expect((await fetch(`${fiduciary.url}/v1/status`)).status).toBe(200);
   });

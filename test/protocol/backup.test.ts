@@ -1,8 +1,13 @@
 // The encrypted identity backup: passphrase -> scrypt -> AES-256-GCM, parameters bound as associated data.
 import * as dagCbor from '@ipld/dag-cbor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  decryptBackup,
+  encryptBackup,
+  generateIdentitySecrets,
+  type IdentitySecrets,
+} from '../../src/core/protocol/index.ts';
 import type { Core } from '../../src/core/types.ts';
-import { decryptBackup, encryptBackup, generateIdentitySecrets, type IdentitySecrets } from '../../src/core/protocol/index.ts';
 import { errorName, getCore, makeParty, tamper } from './helpers.ts';
 
 const fast = { scrypt: { N: 1 << 10 } }; // the smallest N the reader accepts, to keep the tests quick
@@ -38,10 +43,18 @@ describe('identity backup', () => {
   it('changed KDF parameters, nonce or ciphertext are a DecryptionError', async () => {
     const backup = await encryptBackup(secrets, 'pw', fast);
     for (const change of [
-      (d: any) => { d.kdf.r = 1; },
-      (d: any) => { d.kdf.salt[0] ^= 1; },
-      (d: any) => { d.nonce[0] ^= 1; },
-      (d: any) => { d.ciphertext[0] ^= 1; },
+      (d: any) => {
+        d.kdf.r = 1;
+      },
+      (d: any) => {
+        d.kdf.salt[0] ^= 1;
+      },
+      (d: any) => {
+        d.nonce[0] ^= 1;
+      },
+      (d: any) => {
+        d.ciphertext[0] ^= 1;
+      },
     ]) {
       expect(await errorName(() => decryptBackup(tamper(backup, change), 'pw'))).toBe('DecryptionError');
     }
@@ -49,10 +62,46 @@ describe('identity backup', () => {
 
   it('a backup that asks for too much work, or is not a backup, is refused before any work', async () => {
     const backup = await encryptBackup(secrets, 'pw', fast);
-    expect(await errorName(() => decryptBackup(tamper(backup, (d) => { d.kdf.N = 1 << 24; }), 'pw'))).toBe('SchemaError');
-    expect(await errorName(() => decryptBackup(tamper(backup, (d) => { d.kdf.N = 3000; }), 'pw'))).toBe('SchemaError');
-    expect(await errorName(() => decryptBackup(tamper(backup, (d) => { d.kdf.name = 'pbkdf2'; }), 'pw'))).toBe('SchemaError');
-    expect(await errorName(() => decryptBackup(tamper(backup, (d) => { d.extra = 1; }), 'pw'))).toBe('SchemaError');
+    expect(
+      await errorName(() =>
+        decryptBackup(
+          tamper(backup, (d) => {
+            d.kdf.N = 1 << 24;
+          }),
+          'pw',
+        ),
+      ),
+    ).toBe('SchemaError');
+    expect(
+      await errorName(() =>
+        decryptBackup(
+          tamper(backup, (d) => {
+            d.kdf.N = 3000;
+          }),
+          'pw',
+        ),
+      ),
+    ).toBe('SchemaError');
+    expect(
+      await errorName(() =>
+        decryptBackup(
+          tamper(backup, (d) => {
+            d.kdf.name = 'pbkdf2';
+          }),
+          'pw',
+        ),
+      ),
+    ).toBe('SchemaError');
+    expect(
+      await errorName(() =>
+        decryptBackup(
+          tamper(backup, (d) => {
+            d.extra = 1;
+          }),
+          'pw',
+        ),
+      ),
+    ).toBe('SchemaError');
     expect(await errorName(() => decryptBackup(new Uint8Array([1, 2, 3]), 'pw'))).toBe('DecodeError');
     expect(await errorName(() => encryptBackup(secrets, '', fast))).toBe('BadArgumentError');
   });

@@ -4,7 +4,13 @@ import { CID } from 'multiformats/cid';
 import { create as createDigest } from 'multiformats/hashes/digest';
 import { describe, expect, it } from 'vitest';
 import {
-  checkCid, cidOf, decodeStrict, encode, isProtocolCid, MAX_DOCUMENT_BYTES, schema,
+  checkCid,
+  cidOf,
+  decodeStrict,
+  encode,
+  isProtocolCid,
+  MAX_DOCUMENT_BYTES,
+  schema,
 } from '../../src/core/protocol/index.ts';
 import { errorName } from './helpers.ts';
 
@@ -45,6 +51,7 @@ describe('decodeStrict', () => {
 
   it('encode refuses values DAG-CBOR cannot hold with SchemaError', async () => {
     expect(await errorName(() => encode({ a: undefined }))).toBe('SchemaError');
+    // biome-ignore lint/correctness/noPrecisionLoss: the point is a number that overflows to Infinity
     expect(await errorName(() => encode({ a: 1.5e400 }))).toBe('SchemaError');
   });
 });
@@ -71,7 +78,13 @@ describe('CIDs', () => {
 describe('schema', () => {
   const { struct, bytes, text, integer, list, literal, cid, nullable } = schema;
   const doc = struct(
-    { kind: literal('t'), n: integer(0, 10), key: bytes(4), name: text({ minBytes: 1, maxBytes: 8 }), link: nullable(cid) },
+    {
+      kind: literal('t'),
+      n: integer(0, 10),
+      key: bytes(4),
+      name: text({ minBytes: 1, maxBytes: 8 }),
+      link: nullable(cid),
+    },
     { tags: list(text({ maxBytes: 4 }), { max: 2, unique: (s) => s }) },
   );
   const good = { kind: 't', n: 3, key: new Uint8Array(4), name: 'abc', link: null };
@@ -97,7 +110,9 @@ describe('schema', () => {
     ['a non-protocol CID', { ...good, link: CID.create(1, 0x55, cidOf(new Uint8Array()).multihash) }, 'doc.link'],
     ['a list for a map', [good], 'doc: expected a map'],
   ])('refuses %s with SchemaError naming the path', (_, value, message) => {
-    expect(() => doc(value, 'doc')).toThrow(expect.objectContaining({ name: 'SchemaError', message: expect.stringContaining(message) }));
+    expect(() => doc(value, 'doc')).toThrow(
+      expect.objectContaining({ name: 'SchemaError', message: expect.stringContaining(message) }),
+    );
   });
 
   it('a "__proto__" key decodes as an own field and is refused as unknown', () => {

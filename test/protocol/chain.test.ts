@@ -1,11 +1,17 @@
 // Order chains: a principal, a fiduciary and a beneficiary; the verifier walks the chain from its head.
 import type { CID } from 'multiformats/cid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../src/core/types.ts';
 import {
-  createEnvelope, orderIdOf, recipientOf, resolverOf, verifyChain, type EnvelopeInit, type IdentityResolver,
+  createEnvelope,
+  type EnvelopeInit,
+  type IdentityResolver,
+  orderIdOf,
+  recipientOf,
+  resolverOf,
+  verifyChain,
 } from '../../src/core/protocol/index.ts';
-import { errorName, getCore, makeParty, MemoryBlocks, type Party } from './helpers.ts';
+import type { Core } from '../../src/core/types.ts';
+import { errorName, getCore, MemoryBlocks, makeParty, type Party } from './helpers.ts';
 
 let core: Core;
 let principal: Party, fiduciary: Party, beneficiary: Party, mallory: Party;
@@ -15,21 +21,37 @@ const T0 = 1_700_000_000_000;
 beforeAll(async () => {
   core = await getCore();
   const names = ['principal', 'fiduciary', 'beneficiary', 'mallory'];
-  [principal, fiduciary, beneficiary, mallory] =
-    await Promise.all(names.map((n) => makeParty(core, n))) as [Party, Party, Party, Party];
+  [principal, fiduciary, beneficiary, mallory] = (await Promise.all(names.map((n) => makeParty(core, n)))) as [
+    Party,
+    Party,
+    Party,
+    Party,
+  ];
   identities = resolverOf([principal, fiduciary, beneficiary, mallory].map((p) => p.identity));
 });
 
-interface Step { from: Party; to: Party[]; type: string; created?: number; order?: string; previous?: CID | null }
+interface Step {
+  from: Party;
+  to: Party[];
+  type: string;
+  created?: number;
+  order?: string;
+  previous?: CID | null;
+}
 
 /** Signs and stores each step, linking it to the one before; returns the CIDs, first to last. */
 async function build(blocks: MemoryBlocks, steps: Step[]): Promise<CID[]> {
   const cids: CID[] = [];
   for (const [i, s] of steps.entries()) {
     const init: EnvelopeInit = {
-      type: s.type, sender: s.from.cid, recipients: s.to.map((p) => recipientOf(p.identity)), sealed: s.to.length > 0,
+      type: s.type,
+      sender: s.from.cid,
+      recipients: s.to.map((p) => recipientOf(p.identity)),
+      sealed: s.to.length > 0,
       previous: s.previous !== undefined ? s.previous : (cids[i - 1] ?? null),
-      order: s.order ?? (i === 0 ? '' : cids[0]!.toString()), created: s.created ?? T0 + i * 1000, content: { step: i },
+      order: s.order ?? (i === 0 ? '' : cids[0]!.toString()),
+      created: s.created ?? T0 + i * 1000,
+      content: { step: i },
     };
     cids.push(blocks.put((await createEnvelope(core.bls, s.from.secrets.bls, init)).bytes));
   }
@@ -49,7 +71,12 @@ describe('verifyChain', () => {
     const cids = await build(blocks, flow());
     const chain = await verifyChain(core.bls, blocks, cids[3]!, identities);
     expect(chain.map((e) => e.cid.toString())).toEqual(cids.map(String));
-    expect(chain.map((e) => e.value.header.type)).toEqual(['order/create', 'order/accept', 'order/redeem', 'order/release']);
+    expect(chain.map((e) => e.value.header.type)).toEqual([
+      'order/create',
+      'order/accept',
+      'order/redeem',
+      'order/release',
+    ]);
     expect(orderIdOf(chain[0]!)).toBe(cids[0]!.toString());
     expect(chain.map((e) => e.sender.value.name)).toEqual(['principal', 'fiduciary', 'beneficiary', 'fiduciary']);
     // A prefix is a chain too.
@@ -85,12 +112,18 @@ describe('verifyChain', () => {
     expect(await errorName(() => verifyChain(core.bls, blocks, cids[0]!, identities))).toBe('ChainError');
   });
 
-  it('a forged step (signed by someone else in the sender\'s name) is a SignatureError', async () => {
+  it("a forged step (signed by someone else in the sender's name) is a SignatureError", async () => {
     const blocks = new MemoryBlocks();
     const cids = await build(blocks, flow().slice(0, 2));
     const forged = await createEnvelope(core.bls, mallory.secrets.bls, {
-      type: 'order/redeem', sender: beneficiary.cid, recipients: [recipientOf(fiduciary.identity)], sealed: true,
-      previous: cids[1]!, order: cids[0]!.toString(), created: T0 + 5000, content: { step: 2 },
+      type: 'order/redeem',
+      sender: beneficiary.cid,
+      recipients: [recipientOf(fiduciary.identity)],
+      sealed: true,
+      previous: cids[1]!,
+      order: cids[0]!.toString(),
+      created: T0 + 5000,
+      content: { step: 2 },
     });
     const head = blocks.put(forged.bytes);
     expect(await errorName(() => verifyChain(core.bls, blocks, head, identities))).toBe('SignatureError');
@@ -117,9 +150,12 @@ describe('verifyChain', () => {
     const cids = await build(blocks, flow());
     const all = [principal.cid, fiduciary.cid, beneficiary.cid];
     expect((await verifyChain(core.bls, blocks, cids[3]!, identities, { participants: all })).length).toBe(4);
-    expect(await errorName(() => verifyChain(core.bls, blocks, cids[3]!, identities, { participants: all.slice(0, 2) })))
-      .toBe('ChainError');
-    expect(await errorName(() => verifyChain(core.bls, blocks, cids[3]!, identities, { maxLength: 3 }))).toBe('ChainError');
+    expect(
+      await errorName(() => verifyChain(core.bls, blocks, cids[3]!, identities, { participants: all.slice(0, 2) })),
+    ).toBe('ChainError');
+    expect(await errorName(() => verifyChain(core.bls, blocks, cids[3]!, identities, { maxLength: 3 }))).toBe(
+      'ChainError',
+    );
   });
 
   it('an unknown sender identity is an UnknownIdentityError', async () => {

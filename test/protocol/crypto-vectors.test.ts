@@ -4,10 +4,18 @@
 // ../shared/vectors is absent; vectors-dir.ts makes that a failure under CI.
 import { describe, expect, it } from 'vitest';
 import {
-  aesGcm, DecryptionError, hkdf, hpke, InvalidKeyError, keyScheduleBase, suiteId, x25519, xwing,
+  aesGcm,
+  DecryptionError,
+  hkdf,
+  hpke,
+  InvalidKeyError,
+  keyScheduleBase,
+  suiteId,
+  x25519,
+  xwing,
 } from '../../src/core/crypto/index.ts';
 import { haveVectors } from '../core/vectors-dir.ts';
-import { hex, readJson, toHex, wycheproof, type WycheproofTest } from './wycheproof.ts';
+import { hex, readJson, toHex, type WycheproofTest, wycheproof } from './wycheproof.ts';
 
 const suite = describe.skipIf(!haveVectors);
 
@@ -25,7 +33,8 @@ suite('Wycheproof aes_gcm_test.json through aesGcm', () => {
   const cases = groups.flatMap((g) => g.tests.map((t) => ({ g, t })));
 
   it('96-bit IVs: every valid case seals and opens to the listed bytes, every invalid case fails', () => {
-    let valid = 0, invalid = 0;
+    let valid = 0,
+      invalid = 0;
     for (const { g, t } of cases.filter(({ g }) => g['ivSize'] === 96)) {
       const aead = aesGcm(((g['keySize'] as number) / 8) as 16 | 24 | 32);
       const [key, iv, aad, msg] = [hex(t['key']), hex(t['iv']), hex(t['aad']), hex(t['msg'])];
@@ -35,7 +44,10 @@ suite('Wycheproof aes_gcm_test.json through aesGcm', () => {
         expect(toHex(aead.open(key, iv, aad, sealed)), `tcId ${t.tcId}`).toBe(toHex(msg));
         valid++;
       } else {
-        expect(errorName(() => aead.open(key, iv, aad, sealed)), `tcId ${t.tcId} ${t.comment}`).toBe('DecryptionError');
+        expect(
+          errorName(() => aead.open(key, iv, aad, sealed)),
+          `tcId ${t.tcId} ${t.comment}`,
+        ).toBe('DecryptionError');
         invalid++;
       }
     }
@@ -54,15 +66,17 @@ suite('Wycheproof aes_gcm_test.json through aesGcm', () => {
   });
 
   it('a wrong key size for the AES-256 instance is a BadLengthError', () => {
-    expect(errorName(() => aesGcm(32).seal(new Uint8Array(16), new Uint8Array(12), new Uint8Array(0), new Uint8Array(1))))
-      .toBe('BadLengthError');
+    expect(
+      errorName(() => aesGcm(32).seal(new Uint8Array(16), new Uint8Array(12), new Uint8Array(0), new Uint8Array(1))),
+    ).toBe('BadLengthError');
   });
 });
 
 suite('Wycheproof hkdf_sha256_test.json through kdf.ts', () => {
   it('every valid case gives okm; sizes above 255*32 are refused', () => {
     const tests: WycheproofTest[] = wycheproof('hkdf_sha256_test.json').flatMap((g) => [...g.tests]);
-    let valid = 0, invalid = 0;
+    let valid = 0,
+      invalid = 0;
     for (const t of tests) {
       const run = () => hkdf(hex(t['ikm']), hex(t['salt']), hex(t['info']), t['size'] as number);
       if (t.result === 'valid') {
@@ -80,7 +94,8 @@ suite('Wycheproof hkdf_sha256_test.json through kdf.ts', () => {
 suite('Wycheproof x25519_test.json through the X25519 of X-Wing', () => {
   it('valid cases match; acceptable ones match or are refused (only the all-zero result is refused)', () => {
     const tests = wycheproof('x25519_test.json').flatMap((g) => [...g.tests]);
-    let matched = 0, refused = 0;
+    let matched = 0,
+      refused = 0;
     for (const t of tests) {
       const shared = t['shared'] as string;
       let out: string | undefined;
@@ -159,12 +174,14 @@ describe('HPKE key schedule (RFC 9180)', () => {
   });
 
   it('the protocol suite is "HPKE" 0x647A 0x0001 0x0002', () => {
-    expect(toHex(hpke.suiteId)).toBe(toHex(new TextEncoder().encode('HPKE')) + '647a00010002');
+    expect(toHex(hpke.suiteId)).toBe(`${toHex(new TextEncoder().encode('HPKE'))}647a00010002`);
   });
 
   it('open refuses the wrong recipient, info or aad with DecryptionError; bad lengths with BadLengthError', () => {
-    const me = xwing.keygen(), other = xwing.keygen();
-    const info = new Uint8Array([1]), aad = new Uint8Array([2]);
+    const me = xwing.keygen(),
+      other = xwing.keygen();
+    const info = new Uint8Array([1]),
+      aad = new Uint8Array([2]);
     const { enc, ciphertext } = hpke.seal(me.publicKey, info, aad, new Uint8Array([3, 4]));
     expect(Array.from(hpke.open(enc, me.secretKey, info, aad, ciphertext))).toEqual([3, 4]);
     expect(() => hpke.open(enc, other.secretKey, info, aad, ciphertext)).toThrow(DecryptionError);

@@ -81,8 +81,14 @@ function ghash(h: bigint, aad: Uint8Array, c: readonly bigint[], cBytes: number)
  * A ciphertext (blocks `c`, all of them 16 bytes, tag appended) valid under both keys: block `free` of `c` is
  * replaced by the one solution of T1 = T2.
  */
-export function collide(k1: Uint8Array, k2: Uint8Array, nonce: Uint8Array, aad: Uint8Array, c: readonly Uint8Array[],
-  free: number): Uint8Array {
+export function collide(
+  k1: Uint8Array,
+  k2: Uint8Array,
+  nonce: Uint8Array,
+  aad: Uint8Array,
+  c: readonly Uint8Array[],
+  free: number,
+): Uint8Array {
   const h1 = toInt(aesBlock(k1, new Uint8Array(BLOCK)));
   const h2 = toInt(aesBlock(k2, new Uint8Array(BLOCK)));
   const e = toInt(aesBlock(k1, counterBlock(nonce, 1))) ^ toInt(aesBlock(k2, counterBlock(nonce, 1)));

@@ -8,11 +8,17 @@
 import * as dagCbor from '@ipld/dag-cbor';
 import type { CID } from 'multiformats/cid';
 import { createCore } from '../../src/core/index.ts';
-import type { Core } from '../../src/core/types.ts';
 import {
-  cidOf, createIdentity, generateIdentitySecrets, type BlockSource, type IdentityDocument, type IdentityFields,
-  type IdentitySecrets, type Verified,
+  type BlockSource,
+  cidOf,
+  createIdentity,
+  generateIdentitySecrets,
+  type IdentityDocument,
+  type IdentityFields,
+  type IdentitySecrets,
+  type Verified,
 } from '../../src/core/protocol/index.ts';
+import type { Core } from '../../src/core/types.ts';
 
 let corePromise: Promise<Core> | undefined;
 export function getCore(): Promise<Core> {
@@ -55,7 +61,8 @@ export class MemoryBlocks implements BlockSource {
 }
 
 /** Decodes `bytes` (leniently), lets `change` edit the value, re-encodes canonically. */
-export function tamper(bytes: Uint8Array, change: (doc: any) => void): Uint8Array { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function tamper(bytes: Uint8Array, change: (doc: any) => void): Uint8Array {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const doc = dagCbor.decode(bytes);
   change(doc);
   return dagCbor.encode(doc);

@@ -1,11 +1,18 @@
 // Identity documents: creation, verification on read, and every way a document can be wrong.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../src/core/types.ts';
 import {
-  cidOf, createIdentity, createIdentityResolver, encode, generateIdentitySecrets, IDENTITY_DOMAIN, readIdentity, resolverOf,
+  cidOf,
+  createIdentity,
+  createIdentityResolver,
+  encode,
+  generateIdentitySecrets,
+  IDENTITY_DOMAIN,
+  readIdentity,
+  resolverOf,
   signingInput,
 } from '../../src/core/protocol/index.ts';
-import { errorName, getCore, makeParty, MemoryBlocks, tamper, type Party } from './helpers.ts';
+import type { Core } from '../../src/core/types.ts';
+import { errorName, getCore, MemoryBlocks, makeParty, type Party, tamper } from './helpers.ts';
 
 let core: Core;
 let alice: Party, bob: Party;
@@ -48,12 +55,42 @@ describe('createIdentity / readIdentity', () => {
   });
 
   it.each([
-    ['the name', (d: any) => { d.name = 'mallory'; }],
-    ['the creation time', (d: any) => { d.created += 1; }],
-    ['the X-Wing key', (d: any) => { d.keys.xwing[10] ^= 1; }],
-    ['the endpoints', (d: any) => { d.endpoints.http = ['https://mallory.example/']; }],
-    ['the plugin list', (d: any) => { d.plugins = ['safeguard']; }],
-    ['the signature', (d: any) => { d.signature = bob.identity.value.signature; }],
+    [
+      'the name',
+      (d: any) => {
+        d.name = 'mallory';
+      },
+    ],
+    [
+      'the creation time',
+      (d: any) => {
+        d.created += 1;
+      },
+    ],
+    [
+      'the X-Wing key',
+      (d: any) => {
+        d.keys.xwing[10] ^= 1;
+      },
+    ],
+    [
+      'the endpoints',
+      (d: any) => {
+        d.endpoints.http = ['https://mallory.example/'];
+      },
+    ],
+    [
+      'the plugin list',
+      (d: any) => {
+        d.plugins = ['safeguard'];
+      },
+    ],
+    [
+      'the signature',
+      (d: any) => {
+        d.signature = bob.identity.value.signature;
+      },
+    ],
   ])('changing %s is a SignatureError', async (_, change) => {
     const bytes = tamper(alice.identity.bytes, change);
     expect(await errorName(() => readIdentity(core.bls, bytes))).toBe('SignatureError');
@@ -67,27 +104,109 @@ describe('createIdentity / readIdentity', () => {
   });
 
   it('a BLS key that is not a valid point is a SignatureError', async () => {
-    const bytes = tamper(alice.identity.bytes, (d) => { d.keys.bls = new Uint8Array(48).fill(0xff); });
+    const bytes = tamper(alice.identity.bytes, (d) => {
+      d.keys.bls = new Uint8Array(48).fill(0xff);
+    });
     expect(await errorName(() => readIdentity(core.bls, bytes))).toBe('SignatureError');
   });
 
   it.each([
-    ['an unknown field', (d: any) => { d.admin = true; }],
-    ['a missing field', (d: any) => { delete d.created; }],
-    ['a wrong version', (d: any) => { d.version = 2; }],
-    ['a wrong type', (d: any) => { d.type = 'dta/envelope'; }],
-    ['a short BLS key', (d: any) => { d.keys.bls = d.keys.bls.subarray(1); }],
-    ['a long X-Wing key', (d: any) => { d.keys.xwing = new Uint8Array(1217); }],
-    ['a text creation time', (d: any) => { d.created = '2024-01-01'; }],
-    ['a negative creation time', (d: any) => { d.created = -1; }],
-    ['an empty name', (d: any) => { d.name = ''; }],
-    ['a control character in the name', (d: any) => { d.name = 'a\u0000b'; }],
-    ['a relative URL', (d: any) => { d.endpoints.http = ['/v1/status']; }],
-    ['a non-http URL', (d: any) => { d.endpoints.http = ['ftp://example.org/']; }],
-    ['a bad multiaddr', (d: any) => { d.endpoints.libp2p = ['/ip4/not-an-ip/tcp/1']; }],
-    ['a bad plugin name', (d: any) => { d.plugins = ['Safe Guard']; }],
-    ['a duplicate plugin', (d: any) => { d.plugins = ['a', 'a']; }],
-    ['an unknown endpoint kind', (d: any) => { d.endpoints.smtp = ['x']; }],
+    [
+      'an unknown field',
+      (d: any) => {
+        d.admin = true;
+      },
+    ],
+    [
+      'a missing field',
+      (d: any) => {
+        delete d.created;
+      },
+    ],
+    [
+      'a wrong version',
+      (d: any) => {
+        d.version = 2;
+      },
+    ],
+    [
+      'a wrong type',
+      (d: any) => {
+        d.type = 'dta/envelope';
+      },
+    ],
+    [
+      'a short BLS key',
+      (d: any) => {
+        d.keys.bls = d.keys.bls.subarray(1);
+      },
+    ],
+    [
+      'a long X-Wing key',
+      (d: any) => {
+        d.keys.xwing = new Uint8Array(1217);
+      },
+    ],
+    [
+      'a text creation time',
+      (d: any) => {
+        d.created = '2024-01-01';
+      },
+    ],
+    [
+      'a negative creation time',
+      (d: any) => {
+        d.created = -1;
+      },
+    ],
+    [
+      'an empty name',
+      (d: any) => {
+        d.name = '';
+      },
+    ],
+    [
+      'a control character in the name',
+      (d: any) => {
+        d.name = 'a\u0000b';
+      },
+    ],
+    [
+      'a relative URL',
+      (d: any) => {
+        d.endpoints.http = ['/v1/status'];
+      },
+    ],
+    [
+      'a non-http URL',
+      (d: any) => {
+        d.endpoints.http = ['ftp://example.org/'];
+      },
+    ],
+    [
+      'a bad multiaddr',
+      (d: any) => {
+        d.endpoints.libp2p = ['/ip4/not-an-ip/tcp/1'];
+      },
+    ],
+    [
+      'a bad plugin name',
+      (d: any) => {
+        d.plugins = ['Safe Guard'];
+      },
+    ],
+    [
+      'a duplicate plugin',
+      (d: any) => {
+        d.plugins = ['a', 'a'];
+      },
+    ],
+    [
+      'an unknown endpoint kind',
+      (d: any) => {
+        d.endpoints.smtp = ['x'];
+      },
+    ],
   ])('%s is a SchemaError', async (_, change) => {
     const bytes = tamper(alice.identity.bytes, change);
     expect(await errorName(() => readIdentity(core.bls, bytes))).toBe('SchemaError');
@@ -102,7 +221,9 @@ describe('createIdentity / readIdentity', () => {
   it('refuses bad fields at creation, before signing', async () => {
     const s = bob.secrets;
     expect(await errorName(() => createIdentity(core.bls, s, { name: 'x'.repeat(129) }))).toBe('SchemaError');
-    expect(await errorName(() => createIdentity(core.bls, s, { name: 'x', endpoints: { http: ['nope'] } }))).toBe('SchemaError');
+    expect(await errorName(() => createIdentity(core.bls, s, { name: 'x', endpoints: { http: ['nope'] } }))).toBe(
+      'SchemaError',
+    );
     expect(await errorName(() => createIdentity(core.bls, s, { name: 'x', created: 1.5 }))).toBe('SchemaError');
   });
 });

@@ -8,8 +8,15 @@
 import type { CID } from 'multiformats/cid';
 import { aes256gcm, hpke } from '../../src/core/crypto/index.ts';
 import {
-  cidOf, encode, ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, signingInput, type Envelope, type EnvelopeHeader,
-  type IdentityDocument, type Verified,
+  cidOf,
+  ENVELOPE_DOMAIN,
+  ENVELOPE_KEY_INFO,
+  type Envelope,
+  type EnvelopeHeader,
+  encode,
+  type IdentityDocument,
+  signingInput,
+  type Verified,
 } from '../../src/core/protocol/index.ts';
 import type { Core } from '../../src/core/types.ts';
 
@@ -33,8 +40,13 @@ export interface HandSealed {
 /** The header of a hand-sealed envelope: needed first, since it is the associated data of every AEAD. */
 export function headerOf(h: Omit<HandSealed, 'keys' | 'nonce' | 'ciphertext' | 'commitment'>): EnvelopeHeader {
   return {
-    type: h.type ?? 'note/send', version: h.version, sender: h.sender.cid, recipients: h.recipients.map((r) => r.cid),
-    previous: h.previous ?? null, order: h.order ?? '', created: h.created ?? 1_700_000_000_000,
+    type: h.type ?? 'note/send',
+    version: h.version,
+    sender: h.sender.cid,
+    recipients: h.recipients.map((r) => r.cid),
+    previous: h.previous ?? null,
+    order: h.order ?? '',
+    created: h.created ?? 1_700_000_000_000,
     nonce: new Uint8Array(16).fill(0x5a),
   };
 }
@@ -47,7 +59,12 @@ export async function handSeal(core: Core, h: HandSealed): Promise<Verified<Enve
     const { enc, ciphertext: wrapped } = hpke.seal(r.value.keys.xwing, ENVELOPE_KEY_INFO, aad, h.keys[i]!);
     return { recipient: r.cid, enc, wrapped };
   });
-  const sealed = { nonce: h.nonce, ciphertext: h.ciphertext, keys, ...(h.commitment ? { commitment: h.commitment } : {}) };
+  const sealed = {
+    nonce: h.nonce,
+    ciphertext: h.ciphertext,
+    keys,
+    ...(h.commitment ? { commitment: h.commitment } : {}),
+  };
   const body = { sealed };
   const signature = await core.bls.sign(h.sender.bls, signingInput(ENVELOPE_DOMAIN, { header, body }));
   const value: Envelope = { header, body, signature };
@@ -56,9 +73,12 @@ export async function handSeal(core: Core, h: HandSealed): Promise<Verified<Enve
 }
 
 /** A version 1 sealed envelope as the code before version 2 wrote it: one content key, used as the AES key. */
-export async function sealVersion1(core: Core, h: Omit<HandSealed, 'version' | 'keys' | 'nonce' | 'ciphertext'> & {
-  readonly content: unknown;
-}): Promise<Verified<Envelope>> {
+export async function sealVersion1(
+  core: Core,
+  h: Omit<HandSealed, 'version' | 'keys' | 'nonce' | 'ciphertext'> & {
+    readonly content: unknown;
+  },
+): Promise<Verified<Envelope>> {
   const key = crypto.getRandomValues(new Uint8Array(32));
   const nonce = crypto.getRandomValues(new Uint8Array(12));
   const ciphertext = aes256gcm.seal(key, nonce, encode(headerOf({ ...h, version: 1 })), encode(h.content));

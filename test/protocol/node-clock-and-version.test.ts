@@ -8,11 +8,19 @@ import { NodeApiError } from '../../src/core/api/errors.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
 import { createEnvelope, recipientOf } from '../../src/core/protocol/index.ts';
 import { homePaths } from '../../src/node/config.ts';
+import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
 import {
-  chainSeenBy, clientIdentity, clientOf, countFiles, makeHome, sharedCore, startInProcess, tempDir, type RunningNode,
+  chainSeenBy,
+  clientIdentity,
+  clientOf,
+  countFiles,
+  makeHome,
+  type RunningNode,
+  sharedCore,
+  startInProcess,
+  tempDir,
 } from '../node/harness.ts';
 import { sealVersion1 } from './legacy.ts';
-import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
 
 const BEHIND_MS = 120_000; // the node's clock is two minutes behind its clients'
 
@@ -45,9 +53,12 @@ async function refusal(call: () => Promise<unknown>): Promise<string> {
 }
 
 describe('clocks: a reply is never stamped before its request', () => {
-  it('an order from a clock two minutes ahead: the reply is stamped at the request\'s time and the chain verifies', async () => {
+  it("an order from a clock two minutes ahead: the reply is stamped at the request's time and the chain verifies", async () => {
     const asAlice = await clientOf(node.url, alice);
-    const result = await orderSafeguardWith(asAlice, { beneficiary: bob.identity.cid, secret: new TextEncoder().encode('s') });
+    const result = await orderSafeguardWith(asAlice, {
+      beneficiary: bob.identity.cid,
+      secret: new TextEncoder().encode('s'),
+    });
     const request = result.request.cid.toString();
     const steps = await chainSeenBy(node, result.reply.cid);
     expect(steps.map((s) => s.cid.toString())).toEqual([request, result.reply.cid]);
@@ -58,7 +69,11 @@ describe('clocks: a reply is never stamped before its request', () => {
     // Bob's clock a minute behind that reply (still fresh for the node): refused, nothing committed.
     const asBob = await clientOf(node.url, bob);
     const early = await asBob.request({
-      type: 'safeguard/redeem', content: {}, order: request, previous: result.envelope.cid, created: replied - 60_000,
+      type: 'safeguard/redeem',
+      content: {},
+      order: request,
+      previous: result.envelope.cid,
+      created: replied - 60_000,
     });
     expect(await refusal(() => asBob.postRedeem(request, early))).toBe('bad_request');
     expect((await asBob.api.order(request)).order.status).toBe('open');
@@ -78,16 +93,22 @@ describe('versions: a node takes only version 2 requests', () => {
     const asAlice = await clientOf(node.url, alice);
     const orders = await countFiles(homePaths(node.config.home).orders, '.json');
     const v1 = await sealVersion1(core, {
-      sender: { cid: alice.identity.cid, bls: alice.secrets.bls }, recipients: [node.rt.identity],
-      type: 'safeguard/order', created: Date.now(), content: { beneficiary: bob.identity.cid, generate: 16 },
+      sender: { cid: alice.identity.cid, bls: alice.secrets.bls },
+      recipients: [node.rt.identity],
+      type: 'safeguard/order',
+      created: Date.now(),
+      content: { beneficiary: bob.identity.cid, generate: 16 },
     });
     expect(await refusal(() => asAlice.api.postOrder(v1.bytes))).toBe('bad_request');
     expect(await countFiles(homePaths(node.config.home).orders, '.json')).toBe(orders);
 
     // The same request as version 2 is taken.
     const v2 = await createEnvelope(core.bls, alice.secrets.bls, {
-      type: 'safeguard/order', sender: alice.identity.cid, recipients: [recipientOf(node.rt.identity), recipientOf(bob.identity)],
-      sealed: true, content: { beneficiary: bob.identity.cid, generate: 16 },
+      type: 'safeguard/order',
+      sender: alice.identity.cid,
+      recipients: [recipientOf(node.rt.identity), recipientOf(bob.identity)],
+      sealed: true,
+      content: { beneficiary: bob.identity.cid, generate: 16 },
     });
     expect((await asAlice.api.postOrder(v2.bytes)).order).toBe(v2.cid.toString());
   });

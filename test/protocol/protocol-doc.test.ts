@@ -7,37 +7,86 @@ import { gcm } from '@noble/ciphers/aes.js';
 import { expand, extract } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  AEAD_AES_256_GCM, aes256gcm, commitKey, CONTENT_AEAD_KEY_INFO, CONTENT_KEY_SALT, hpke, KDF_HKDF_SHA256,
-  KEY_COMMITMENT_BYTES, KEY_COMMITMENT_INFO, NONCE_BYTES, TAG_BYTES, XWING_ENC_BYTES, XWING_ID, XWING_PUBLIC_KEY_BYTES,
-  XWING_SEED_BYTES, XWING_SHARED_SECRET_BYTES, xwing,
-} from '../../src/core/crypto/index.ts';
 import { concat, i2osp, toHex, utf8 } from '../../src/core/bytes.ts';
 import {
-  BACKUP_TYPE, CONTENT_KEY_BYTES, createEnvelope, createIdentity, DAG_CBOR_CODE, DEFAULT_MAX_CHAIN, encode,
-  ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, ENVELOPE_VERSION, type EnvelopeHeader, generateIdentitySecrets, HEADER_NONCE_BYTES,
-  IDENTITY_DOMAIN, MAX_DOCUMENT_BYTES, MAX_IDENTITY_BYTES, MAX_RECIPIENTS, MAX_TIME, openEnvelope, readIdentity,
-  resolverOf, SCRYPT_DEFAULTS, SEED_BYTES, SHA2_256_CODE, signingInput, verifyEnvelope,
+  AEAD_AES_256_GCM,
+  aes256gcm,
+  CONTENT_AEAD_KEY_INFO,
+  CONTENT_KEY_SALT,
+  commitKey,
+  hpke,
+  KDF_HKDF_SHA256,
+  KEY_COMMITMENT_BYTES,
+  KEY_COMMITMENT_INFO,
+  NONCE_BYTES,
+  TAG_BYTES,
+  XWING_ENC_BYTES,
+  XWING_ID,
+  XWING_PUBLIC_KEY_BYTES,
+  XWING_SEED_BYTES,
+  XWING_SHARED_SECRET_BYTES,
+  xwing,
+} from '../../src/core/crypto/index.ts';
+import {
+  BACKUP_TYPE,
+  CONTENT_KEY_BYTES,
+  createEnvelope,
+  createIdentity,
+  DAG_CBOR_CODE,
+  DEFAULT_MAX_CHAIN,
+  ENVELOPE_DOMAIN,
+  ENVELOPE_KEY_INFO,
+  ENVELOPE_VERSION,
+  type EnvelopeHeader,
+  encode,
+  generateIdentitySecrets,
+  HEADER_NONCE_BYTES,
+  IDENTITY_DOMAIN,
+  MAX_DOCUMENT_BYTES,
+  MAX_IDENTITY_BYTES,
+  MAX_RECIPIENTS,
+  MAX_TIME,
+  openEnvelope,
+  readIdentity,
+  resolverOf,
+  SCRYPT_DEFAULTS,
+  SEED_BYTES,
+  SHA2_256_CODE,
+  signingInput,
+  verifyEnvelope,
 } from '../../src/core/protocol/index.ts';
 import type { Core } from '../../src/core/types.ts';
 import { DEFAULT_BODY_LIMIT, DEFAULT_FRESHNESS_MS } from '../../src/node/config.ts';
 import { ADDRESS_TYPES, addressesOf } from '../../src/plugins/bitcoin/address.ts';
 import {
-  COMMITMENT_BYTES, COMMITMENT_TAG, commitmentOf, PROOF_BYTES, proveShare, verifyShareProof,
+  COMMITMENT_BYTES,
+  COMMITMENT_TAG,
+  commitmentOf,
+  PROOF_BYTES,
+  proveShare,
+  verifyShareProof,
 } from '../../src/plugins/bitcoin/commitment.ts';
 import {
-  addPublicKeys, parsePublicKey, PUBLIC_BYTES, publicKeyBytes, publicKeyOf, SECRET_BYTES,
+  addPublicKeys,
+  PUBLIC_BYTES,
+  parsePublicKey,
+  publicKeyBytes,
+  publicKeyOf,
+  SECRET_BYTES,
 } from '../../src/plugins/bitcoin/keys.ts';
 import { NETWORK_NAMES, network } from '../../src/plugins/bitcoin/network.ts';
 import { MAX_STATEMENT_BYTES, REPLY_VERSION } from '../../src/plugins/bitcoin/schema.ts';
 import { KEY_STATEMENT_TYPE } from '../../src/plugins/bitcoin/statement.ts';
 import { ISSUE_KINDS } from '../../src/plugins/mpin/issue-messages.ts';
 import {
-  COMMITMENT_BYTES as SAFEGUARD_COMMITMENT_BYTES, commitmentOf as safeguardCommitmentOf,
+  COMMITMENT_BYTES as SAFEGUARD_COMMITMENT_BYTES,
+  commitmentOf as safeguardCommitmentOf,
 } from '../../src/plugins/safeguard/commitment.ts';
 import {
-  MAX_GENERATE as SAFEGUARD_MAX_GENERATE, MAX_LABEL as SAFEGUARD_MAX_LABEL,
-  MAX_SECRET_BYTES as SAFEGUARD_MAX_SECRET_BYTES, MIN_GENERATE as SAFEGUARD_MIN_GENERATE,
+  MAX_GENERATE as SAFEGUARD_MAX_GENERATE,
+  MAX_LABEL as SAFEGUARD_MAX_LABEL,
+  MAX_SECRET_BYTES as SAFEGUARD_MAX_SECRET_BYTES,
+  MIN_GENERATE as SAFEGUARD_MIN_GENERATE,
 } from '../../src/plugins/safeguard/schema.ts';
 import { APP_BACKUP_TYPE } from '../../src/worker/vault/backup-file.ts';
 import { getCore } from './helpers.ts';
@@ -46,22 +95,57 @@ const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'ut
 
 /** The constants the document must state, by the name its table uses. */
 const CODE: Readonly<Record<string, unknown>> = {
-  IDENTITY_DOMAIN, ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, ENVELOPE_VERSION, CONTENT_KEY_SALT, CONTENT_AEAD_KEY_INFO,
-  KEY_COMMITMENT_INFO, KEY_COMMITMENT_BYTES, DAG_CBOR_CODE, SHA2_256_CODE, MAX_DOCUMENT_BYTES,
-  MAX_IDENTITY_BYTES, MAX_TIME, SEED_BYTES, MAX_RECIPIENTS, HEADER_NONCE_BYTES, CONTENT_KEY_BYTES, NONCE_BYTES,
-  TAG_BYTES, DEFAULT_MAX_CHAIN, XWING_ID, XWING_SEED_BYTES, XWING_PUBLIC_KEY_BYTES, XWING_ENC_BYTES,
-  XWING_SHARED_SECRET_BYTES, KDF_HKDF_SHA256, AEAD_AES_256_GCM, 'hpke.suiteId': hpke.suiteId, BACKUP_TYPE,
-  'SCRYPT_DEFAULTS.N': SCRYPT_DEFAULTS.N, 'SCRYPT_DEFAULTS.r': SCRYPT_DEFAULTS.r,
+  IDENTITY_DOMAIN,
+  ENVELOPE_DOMAIN,
+  ENVELOPE_KEY_INFO,
+  ENVELOPE_VERSION,
+  CONTENT_KEY_SALT,
+  CONTENT_AEAD_KEY_INFO,
+  KEY_COMMITMENT_INFO,
+  KEY_COMMITMENT_BYTES,
+  DAG_CBOR_CODE,
+  SHA2_256_CODE,
+  MAX_DOCUMENT_BYTES,
+  MAX_IDENTITY_BYTES,
+  MAX_TIME,
+  SEED_BYTES,
+  MAX_RECIPIENTS,
+  HEADER_NONCE_BYTES,
+  CONTENT_KEY_BYTES,
+  NONCE_BYTES,
+  TAG_BYTES,
+  DEFAULT_MAX_CHAIN,
+  XWING_ID,
+  XWING_SEED_BYTES,
+  XWING_PUBLIC_KEY_BYTES,
+  XWING_ENC_BYTES,
+  XWING_SHARED_SECRET_BYTES,
+  KDF_HKDF_SHA256,
+  AEAD_AES_256_GCM,
+  'hpke.suiteId': hpke.suiteId,
+  BACKUP_TYPE,
+  'SCRYPT_DEFAULTS.N': SCRYPT_DEFAULTS.N,
+  'SCRYPT_DEFAULTS.r': SCRYPT_DEFAULTS.r,
   'SCRYPT_DEFAULTS.p': SCRYPT_DEFAULTS.p,
-  APP_BACKUP_TYPE, DEFAULT_FRESHNESS_MS, DEFAULT_BODY_LIMIT,
-  'safeguard.MAX_SECRET_BYTES': SAFEGUARD_MAX_SECRET_BYTES, 'safeguard.MIN_GENERATE': SAFEGUARD_MIN_GENERATE,
-  'safeguard.MAX_GENERATE': SAFEGUARD_MAX_GENERATE, 'safeguard.MAX_LABEL': SAFEGUARD_MAX_LABEL,
+  APP_BACKUP_TYPE,
+  DEFAULT_FRESHNESS_MS,
+  DEFAULT_BODY_LIMIT,
+  'safeguard.MAX_SECRET_BYTES': SAFEGUARD_MAX_SECRET_BYTES,
+  'safeguard.MIN_GENERATE': SAFEGUARD_MIN_GENERATE,
+  'safeguard.MAX_GENERATE': SAFEGUARD_MAX_GENERATE,
+  'safeguard.MAX_LABEL': SAFEGUARD_MAX_LABEL,
   'safeguard.COMMITMENT_BYTES': SAFEGUARD_COMMITMENT_BYTES,
-  'bitcoin.COMMITMENT_TAG': COMMITMENT_TAG, 'bitcoin.COMMITMENT_BYTES': COMMITMENT_BYTES,
-  'bitcoin.PROOF_BYTES': PROOF_BYTES, 'bitcoin.PUBLIC_BYTES': PUBLIC_BYTES, 'bitcoin.SECRET_BYTES': SECRET_BYTES,
-  'bitcoin.MAX_STATEMENT_BYTES': MAX_STATEMENT_BYTES, 'bitcoin.KEY_STATEMENT_TYPE': KEY_STATEMENT_TYPE,
-  'bitcoin.REPLY_VERSION': REPLY_VERSION, 'bitcoin.NETWORK_NAMES': NETWORK_NAMES,
-  'bitcoin.ADDRESS_TYPES': ADDRESS_TYPES, 'mpin.ISSUE_KINDS': ISSUE_KINDS,
+  'bitcoin.COMMITMENT_TAG': COMMITMENT_TAG,
+  'bitcoin.COMMITMENT_BYTES': COMMITMENT_BYTES,
+  'bitcoin.PROOF_BYTES': PROOF_BYTES,
+  'bitcoin.PUBLIC_BYTES': PUBLIC_BYTES,
+  'bitcoin.SECRET_BYTES': SECRET_BYTES,
+  'bitcoin.MAX_STATEMENT_BYTES': MAX_STATEMENT_BYTES,
+  'bitcoin.KEY_STATEMENT_TYPE': KEY_STATEMENT_TYPE,
+  'bitcoin.REPLY_VERSION': REPLY_VERSION,
+  'bitcoin.NETWORK_NAMES': NETWORK_NAMES,
+  'bitcoin.ADDRESS_TYPES': ADDRESS_TYPES,
+  'mpin.ISSUE_KINDS': ISSUE_KINDS,
 };
 
 /** The text between `<!-- name:begin -->` and `<!-- name:end -->`. */
@@ -75,7 +159,16 @@ function marked(name: string): string {
 function tableRows(text: string): string[][] {
   const lines = text.split('\n').filter((l) => l.startsWith('|'));
   return lines.slice(2).map((line) =>
-    line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim().replace(/\\\|/g, '|').replace(/^`(.*)`$/, '$1')));
+    line
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((cell) =>
+        cell
+          .trim()
+          .replace(/\\\|/g, '|')
+          .replace(/^`(.*)`$/, '$1'),
+      ),
+  );
 }
 
 /** A value as the table writes it: "text" (\0 = NUL), hex:…, a JSON list, or a decimal or 0x number. */
@@ -90,8 +183,10 @@ function parseValue(written: string): unknown {
 
 /** The code's value in the form parseValue gives: bytes as hex (or their text when the table writes text). */
 function codeValue(actual: unknown, written: unknown): unknown {
-  if (actual instanceof Uint8Array) return typeof written === 'string' && !/^[0-9a-f]*$/.test(written)
-    ? new TextDecoder().decode(actual) : toHex(actual);
+  if (actual instanceof Uint8Array)
+    return typeof written === 'string' && !/^[0-9a-f]*$/.test(written)
+      ? new TextDecoder().decode(actual)
+      : toHex(actual);
   return Array.isArray(actual) ? [...actual] : actual;
 }
 
@@ -120,7 +215,10 @@ describe('docs/protocol.md constants', () => {
 /** The AES key and key commitment of a content key exactly as the Sealing section spells them out, on noble's HKDF. */
 function committedBySpelledOutKdf(key: Uint8Array) {
   const prk = extract(sha256, key, utf8('dta/envelope/v2 content key'));
-  return { aeadKey: expand(sha256, prk, utf8('aes-256-gcm key'), 32), commitment: expand(sha256, prk, utf8('key commitment'), 32) };
+  return {
+    aeadKey: expand(sha256, prk, utf8('aes-256-gcm key'), 32),
+    commitment: expand(sha256, prk, utf8('key commitment'), 32),
+  };
 }
 
 /** The key wrap exactly as the Sealing section spells HPKE out, on HKDF and AES-GCM straight from noble. */
@@ -132,8 +230,11 @@ function wrapBySpelledOutSchedule(pk: Uint8Array, eseed: Uint8Array, aad: Uint8A
     expand(sha256, prk, concat(i2osp(length, 2), utf8('HPKE-v1'), suite, utf8(label), info), length);
   const empty = new Uint8Array(0);
   const { sharedSecret, enc } = xwing.encap(pk, eseed);
-  const context = concat(Uint8Array.of(0), labeledExtract(empty, 'psk_id_hash', empty),
-    labeledExtract(empty, 'info_hash', utf8('dta/envelope/v1 key')));
+  const context = concat(
+    Uint8Array.of(0),
+    labeledExtract(empty, 'psk_id_hash', empty),
+    labeledExtract(empty, 'info_hash', utf8('dta/envelope/v1 key')),
+  );
   const secret = labeledExtract(sharedSecret, 'secret', empty);
   const wrapKey = labeledExpand(secret, 'key', context, 32);
   const baseNonce = labeledExpand(secret, 'base_nonce', context, 12);
@@ -145,7 +246,11 @@ describe('docs/protocol.md test vectors', () => {
   const computed = new Map<string, string>();
   let envelopeHex = '';
   const INPUTS = new Set([
-    'identity fields', 'plain envelope fields', 'sealed envelope fields', 'sealed envelope secrets', 'safeguard inputs',
+    'identity fields',
+    'plain envelope fields',
+    'sealed envelope fields',
+    'sealed envelope secrets',
+    'safeguard inputs',
     'bitcoin f, b',
   ]);
 
@@ -155,7 +260,10 @@ describe('docs/protocol.md test vectors', () => {
     const secrets = await generateIdentitySecrets(core.bls, seed);
     const identity = await createIdentity(core.bls, secrets, { name: 'alice', created: 1_700_000_000_000 });
     const envelope = await createEnvelope(core.bls, secrets.bls, {
-      type: 'note/send', sender: identity.cid, created: 1_700_000_000_001, nonce: new Uint8Array(16),
+      type: 'note/send',
+      sender: identity.cid,
+      created: 1_700_000_000_001,
+      nonce: new Uint8Array(16),
       content: { hello: 'world' },
     });
     // What a second implementation would do with the vectors: read them back as a receiver.
@@ -165,8 +273,14 @@ describe('docs/protocol.md test vectors', () => {
 
     // The sealed envelope, built by the recipe of the document's Sealing section, then opened by the code.
     const header: EnvelopeHeader = {
-      type: 'note/send', version: 2, sender: identity.cid, recipients: [identity.cid], previous: null, order: '',
-      created: 1_700_000_000_002, nonce: new Uint8Array(16).fill(0x01),
+      type: 'note/send',
+      version: 2,
+      sender: identity.cid,
+      recipients: [identity.cid],
+      previous: null,
+      order: '',
+      created: 1_700_000_000_002,
+      nonce: new Uint8Array(16).fill(0x01),
     };
     const aad = encode(header);
     const key = new Uint8Array(32).fill(0x11);
@@ -182,8 +296,9 @@ describe('docs/protocol.md test vectors', () => {
     const sealedBytes = encode({ header, body, signature: sealedSignature });
     const sealed = await verifyEnvelope(core.bls, sealedBytes, resolverOf([identity]));
     expect(sealed.value.header.version).toBe(ENVELOPE_VERSION);
-    expect(openEnvelope(sealed, { cid: identity.cid, xwing: secrets.xwing }, { requireCommitment: true }))
-      .toEqual({ hello: 'world' });
+    expect(openEnvelope(sealed, { cid: identity.cid, xwing: secrets.xwing }, { requireCommitment: true })).toEqual({
+      hello: 'world',
+    });
     expect(wrapBySpelledOutSchedule(identity.value.keys.xwing, eseed, aad, key)).toEqual(slot);
 
     const f = new Uint8Array(32);
@@ -195,7 +310,11 @@ describe('docs/protocol.md test vectors', () => {
     const sum = addPublicKeys(parsePublicKey(F, 'F'), parsePublicKey(B, 'B'));
     const addresses = addressesOf(sum, network('regtest'));
     const commitment = commitmentOf({
-      order: envelope.cid, network: 'regtest', addressType: 'p2tr', fiduciaryPublicKey: F, beneficiaryPublicKey: B,
+      order: envelope.cid,
+      network: 'regtest',
+      addressType: 'p2tr',
+      fiduciaryPublicKey: F,
+      beneficiaryPublicKey: B,
     });
     const proof = proveShare(f, commitment);
     expect(verifyShareProof(F, commitment, proof)).toBe(true);
@@ -222,7 +341,8 @@ describe('docs/protocol.md test vectors', () => {
       ['bitcoin p2tr', addresses.p2tr],
       ['bitcoin commitment', toHex(commitment)],
       ['bitcoin proof', toHex(proof)],
-    ] as const) computed.set(item, value);
+    ] as const)
+      computed.set(item, value);
   });
 
   it('every row is an input or a value the code recomputes', () => {
@@ -232,7 +352,7 @@ describe('docs/protocol.md test vectors', () => {
     for (const [item, value] of rows) if (!INPUTS.has(item!)) expect(value, item).toBe(computed.get(item!));
   });
 
-  it('the plain envelope bytes are byte for byte the code\'s', () => {
+  it("the plain envelope bytes are byte for byte the code's", () => {
     const block = /```\n([0-9a-f\n]+)```/.exec(marked('checked-vectors'));
     expect(block, 'a fenced hex block').not.toBeNull();
     expect(block![1]!.replace(/\n/g, '')).toBe(envelopeHex);
@@ -241,7 +361,11 @@ describe('docs/protocol.md test vectors', () => {
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
 const slug = (heading: string): string =>
-  heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 
 /** The anchors of a Markdown page: its headings' and its explicit `<a id>`s. */
 function anchorsOf(page: string): Set<string> {
@@ -275,7 +399,8 @@ describe('links into docs/protocol.md', () => {
 
   it('comments in src/ that cite docs/protocol.md#section name a section', () => {
     const cited = sources(join(root, 'src')).flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(/docs\/protocol\.md#([a-z0-9-]+)/g)].map((m) => `${file}: ${m[1]}`));
+      [...readFileSync(file, 'utf8').matchAll(/docs\/protocol\.md#([a-z0-9-]+)/g)].map((m) => `${file}: ${m[1]}`),
+    );
     expect(cited.length).toBeGreaterThan(0);
     expect(cited.filter((c) => !anchors.has(c.split(': ')[1]!))).toEqual([]);
   });

@@ -7,11 +7,11 @@
  * @module
  */
 import type { RemoteAppApi } from '../../worker/app-worker-client.ts';
-import type { FlowsDeps } from './deps.ts';
-import { flowsDb } from './db.ts';
-import { flowsCryptoOf } from './worker-adapter.ts';
 import type { BrowserIpfs } from '../ipfs/helia.ts';
 import { listNodes } from '../nodes/registry.ts';
+import { flowsDb } from './db.ts';
+import type { FlowsDeps } from './deps.ts';
+import { flowsCryptoOf } from './worker-adapter.ts';
 
 let allowed: readonly string[] = [];
 

@@ -8,11 +8,12 @@
  * over the core in-process.
  * @module
  */
+
+import type { Signer } from '../../core/api/signer.ts';
 import type { MpinClientArgs, MpinClientResult } from '../../core/mpin/index.ts';
-import type { BlsSigner, IdentityDocument, Verified } from '../../core/protocol/types.ts';
+import type { BlsSigner } from '../../core/protocol/types.ts';
 import type { NetworkName } from '../../plugins/bitcoin/network.ts';
 import type { RecoveredKey } from '../../plugins/bitcoin/reply.ts';
-import type { Signer } from '../../core/api/signer.ts';
 
 // The unlocked identity is the shared client's Signer: the worker builds, seals, signs and opens its envelopes.
 export type { EnvelopeDraft, Signer } from '../../core/api/signer.ts';
@@ -34,7 +35,13 @@ export interface BitcoinKeys {
   /** A "bitcoin/key" statement of B signed by the identity (the envelope's bytes). */
   keyStatement(network: NetworkName, index: number): Promise<Uint8Array>;
   /** k = f + b from the opened order and redemption replies, every check of the plugin's client side on the way. */
-  recover(args: { order: string; network: NetworkName; index: number; orderReply: unknown; redeemReply: unknown }): Promise<RecoveredKey>;
+  recover(args: {
+    order: string;
+    network: NetworkName;
+    index: number;
+    orderReply: unknown;
+    redeemReply: unknown;
+  }): Promise<RecoveredKey>;
 }
 
 /** Everything the flows use from the worker. */

@@ -9,7 +9,7 @@
  * stored here: secrets live in the worker's vault or are shown once.
  * @module
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { KeyCardRecord } from '../bitcoin/keycard.ts';
 import type { MpinRegistration } from '../mpin/model.ts';
 import type { NodeRecord } from '../nodes/model.ts';

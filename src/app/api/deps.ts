@@ -6,11 +6,12 @@
  * function, the IPFS node and the clock.
  * @module
  */
+
+import type { Fetch } from '../../core/api/http.ts';
+import type { BrowserIpfs } from '../ipfs/helia.ts';
 import type { FlowsCrypto, Signer } from './context.ts';
 import type { FlowsDb } from './db.ts';
 import { NotReadyError } from './errors.ts';
-import type { Fetch } from '../../core/api/http.ts';
-import type { BrowserIpfs } from '../ipfs/helia.ts';
 
 export interface FlowsDeps {
   readonly db: () => Promise<FlowsDb>;

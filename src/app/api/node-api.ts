@@ -5,8 +5,9 @@
  * loopback server under another name, so the browser applies CORS to it).
  * @module
  */
-import { NodeApi } from '../../core/api/node-api.ts';
+
 import type { Fetch } from '../../core/api/http.ts';
+import { NodeApi } from '../../core/api/node-api.ts';
 import { InputError } from './errors.ts';
 
 /**
@@ -41,8 +42,12 @@ export function sameServerOrigin(url: string, pageOrigin: string | undefined): s
   try {
     const a = new URL(url);
     const b = new URL(pageOrigin);
-    const alias = a.origin !== b.origin && a.protocol === b.protocol && a.port === b.port &&
-      LOOPBACK_NAMES.has(a.hostname) && LOOPBACK_NAMES.has(b.hostname);
+    const alias =
+      a.origin !== b.origin &&
+      a.protocol === b.protocol &&
+      a.port === b.port &&
+      LOOPBACK_NAMES.has(a.hostname) &&
+      LOOPBACK_NAMES.has(b.hostname);
     return alias ? b.origin : undefined;
   } catch {
     return undefined;

@@ -50,10 +50,14 @@ export function flowsCryptoOf(api: RemoteAppApi): FlowsCrypto {
     bitcoin: {
       publicKey: (network, index) => api.bitcoin.publicKey(network, index),
       keyStatement: async (network, index) => (await api.bitcoin.keyStatement(network, index)).bytes,
-      recover: (args) => api.bitcoin.recover({
-        order: args.order, network: args.network, index: args.index,
-        orderReply: encode(args.orderReply), redeemReply: encode(args.redeemReply),
-      }),
+      recover: (args) =>
+        api.bitcoin.recover({
+          order: args.order,
+          network: args.network,
+          index: args.index,
+          orderReply: encode(args.orderReply),
+          redeemReply: encode(args.redeemReply),
+        }),
     },
     async signer() {
       const info = await api.vault.current();

@@ -1,5 +1,5 @@
 /** A Bitcoin key's row on its order page: the address of F + B, with its network and type. @module */
-import { Show, type Component } from 'solid-js';
+import { type Component, Show } from 'solid-js';
 import type { OrderRecord } from '../orders/model.ts';
 import { CopyText } from '../ui/index.ts';
 import { bitcoinSummaryOf } from './summary.ts';
@@ -8,8 +8,12 @@ export const BitcoinFacts: Component<{ readonly order: OrderRecord }> = (props) 
   <Show when={bitcoinSummaryOf(props.order)}>
     {(s) => (
       <>
-        <dt>Address ({s().network}, {s().addressType})</dt>
-        <dd data-testid="bitcoin-address"><CopyText value={s().address} label="Bitcoin address" /></dd>
+        <dt>
+          Address ({s().network}, {s().addressType})
+        </dt>
+        <dd data-testid="bitcoin-address">
+          <CopyText value={s().address} label="Bitcoin address" />
+        </dd>
       </>
     )}
   </Show>

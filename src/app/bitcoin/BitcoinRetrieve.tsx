@@ -1,5 +1,5 @@
 /** Retrieving an ordered Bitcoin key as its beneficiary: the node's share, added to ours in the worker. @module */
-import { createSignal, onCleanup, Show, type Component } from 'solid-js';
+import { type Component, createSignal, onCleanup, Show } from 'solid-js';
 import { toHex, wipe } from '../../core/bytes.ts';
 import type { RecoveredKey } from '../api/context.ts';
 import { useFlows } from '../api/use.ts';
@@ -22,25 +22,45 @@ export const BitcoinRetrieve: Component<{ readonly order: OrderRecord; readonly 
   });
   return (
     <div class="stack">
-      <Show when={key()} fallback={
-        <Button variant="primary" busy={run.pending()} onClick={() => void run.run()} data-testid="retrieve">Retrieve the key</Button>}>
+      <Show
+        when={key()}
+        fallback={
+          <Button variant="primary" busy={run.pending()} onClick={() => void run.run()} data-testid="retrieve">
+            Retrieve the key
+          </Button>
+        }
+      >
         {(k) => (
           <div class="stack" data-testid="retrieved">
-            <p class="success" role="status">Recombined on this device: the key owns {k().address}.</p>
+            <p class="success" role="status">
+              Recombined on this device: the key owns {k().address}.
+            </p>
             <dl class="facts">
               <dt>Address</dt>
-              <dd class="mono" data-testid="retrieved-address">{k().address}</dd>
+              <dd class="mono" data-testid="retrieved-address">
+                {k().address}
+              </dd>
               <dt>Private key (WIF)</dt>
-              <dd class="mono" data-testid="retrieved-wif">{k().wif}</dd>
+              <dd class="mono" data-testid="retrieved-wif">
+                {k().wif}
+              </dd>
               <dt>Private key (hex)</dt>
-              <dd class="mono small" data-testid="retrieved-key-hex">{toHex(k().privateKey)}</dd>
+              <dd class="mono small" data-testid="retrieved-key-hex">
+                {toHex(k().privateKey)}
+              </dd>
             </dl>
-            <Button onClick={forget} data-testid="forget-secret">Hide and forget</Button>
+            <Button onClick={forget} data-testid="forget-secret">
+              Hide and forget
+            </Button>
           </div>
         )}
       </Show>
-      <Show when={run.pending()}><Progress label="Asking the node for its share (sealed to you) and recombining the key in the worker…" /></Show>
-      <Show when={run.error()}><ErrorNote error={run.error()} onDismiss={run.clear} /></Show>
+      <Show when={run.pending()}>
+        <Progress label="Asking the node for its share (sealed to you) and recombining the key in the worker…" />
+      </Show>
+      <Show when={run.error()}>
+        <ErrorNote error={run.error()} onDismiss={run.clear} />
+      </Show>
     </div>
   );
 };

@@ -4,7 +4,7 @@
  * b stays in the worker. Cards made earlier are listed, to be shown again.
  * @module
  */
-import { createEffect, createSignal, For, Show, type Component } from 'solid-js';
+import { type Component, createEffect, createSignal, For, Show } from 'solid-js';
 import type { NetworkName } from '../../plugins/bitcoin/network.ts';
 import { useFlows } from '../api/use.ts';
 import type { OrderRecord } from '../orders/model.ts';
@@ -12,7 +12,7 @@ import { QrCode } from '../qr/index.ts';
 import { useApp } from '../shell/context.tsx';
 import { Button, CopyText, createAction, ErrorNote, Field, fieldId, formatTime, Progress } from '../ui/index.ts';
 import { NETWORK_NAMES } from './flow.ts';
-import { createKeyCard, isIssued, keyCardText, listKeyCards, type IssuedKeyCard } from './keycard.ts';
+import { createKeyCard, type IssuedKeyCard, isIssued, keyCardText, listKeyCards } from './keycard.ts';
 
 type Shown = IssuedKeyCard & { readonly bytes: Uint8Array };
 
@@ -37,7 +37,8 @@ export const KeyCards: Component<{ readonly orders: readonly OrderRecord[] }> = 
     if (me) void refresh(me);
   });
   /** The order of ours (imported as beneficiary) that uses the card's key, if any. */
-  const usedBy = (c: Shown) => props.orders.find((o) => o.summary?.kind === 'bitcoin' && o.summary.beneficiaryPublicKey === c.publicKey);
+  const usedBy = (c: Shown) =>
+    props.orders.find((o) => o.summary?.kind === 'bitcoin' && o.summary.beneficiaryPublicKey === c.publicKey);
   const create = createAction(async () => {
     const card = await createKeyCard(deps, network());
     setShown(card);
@@ -46,30 +47,58 @@ export const KeyCards: Component<{ readonly orders: readonly OrderRecord[] }> = 
   return (
     <div class="stack">
       <p class="small">
-        Someone can order a Bitcoin key for you: give them a key card — a public key of yours, signed by your identity — as
-        a QR code or as text. The matching private share stays on this device. Each card has a key of its own: make one per order.
-        A card is good for 30 days.
+        Someone can order a Bitcoin key for you: give them a key card — a public key of yours, signed by your identity —
+        as a QR code or as text. The matching private share stays on this device. Each card has a key of its own: make
+        one per order. A card is good for 30 days.
       </p>
-      <form class="stack" aria-label="Create a key card" onSubmit={(e) => { e.preventDefault(); void create.run(); }}>
+      <form
+        class="stack"
+        aria-label="Create a key card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void create.run();
+        }}
+      >
         <Field label="Network" for={networkField}>
-          <select id={networkField} value={network()} onChange={(e) => setNetwork(e.currentTarget.value as NetworkName)} data-testid="bitcoin-card-network">
+          <select
+            id={networkField}
+            value={network()}
+            onChange={(e) => setNetwork(e.currentTarget.value as NetworkName)}
+            data-testid="bitcoin-card-network"
+          >
             <For each={NETWORK_NAMES}>{(n) => <option value={n}>{n}</option>}</For>
           </select>
         </Field>
-        <Button type="submit" busy={create.pending()} data-testid="bitcoin-card-create">Create a key card</Button>
-        <Show when={create.pending()}><Progress label="Signing a new key card…" /></Show>
-        <Show when={create.error()}><ErrorNote error={create.error()} onDismiss={create.clear} /></Show>
+        <Button type="submit" busy={create.pending()} data-testid="bitcoin-card-create">
+          Create a key card
+        </Button>
+        <Show when={create.pending()}>
+          <Progress label="Signing a new key card…" />
+        </Show>
+        <Show when={create.error()}>
+          <ErrorNote error={create.error()} onDismiss={create.clear} />
+        </Show>
       </form>
       <Show when={shown()}>
         {(c) => (
-          <div class="stack" data-testid="bitcoin-keycard" data-card-cid={c().cid} data-network={c().network} data-index={c().index}>
+          <div
+            class="stack"
+            data-testid="bitcoin-keycard"
+            data-card-cid={c().cid}
+            data-network={c().network}
+            data-index={c().index}
+          >
             <p class="small">
-              Key card for <strong>{c().network}</strong> (key {c().index}). The person ordering the key scans it or pastes the text
-              under "Another identity"; they then give you the order id, which you add under Orders.
+              Key card for <strong>{c().network}</strong> (key {c().index}). The person ordering the key scans it or
+              pastes the text under "Another identity"; they then give you the order id, which you add under Orders.
             </p>
             <QrCode value={keyCardText(c().bytes)} label="key card" testid="bitcoin-keycard-qr" />
-            <p data-testid="bitcoin-keycard-text"><CopyText value={keyCardText(c().bytes)} label="key card" /></p>
-            <Button onClick={() => setShown(undefined)} data-testid="bitcoin-keycard-hide">Hide the card</Button>
+            <p data-testid="bitcoin-keycard-text">
+              <CopyText value={keyCardText(c().bytes)} label="key card" />
+            </p>
+            <Button onClick={() => setShown(undefined)} data-testid="bitcoin-keycard-hide">
+              Hide the card
+            </Button>
           </div>
         )}
       </Show>
@@ -78,11 +107,31 @@ export const KeyCards: Component<{ readonly orders: readonly OrderRecord[] }> = 
         <ul class="plain-list stack" data-testid="bitcoin-keycards">
           <For each={cards()}>
             {(c) => (
-              <li data-testid="bitcoin-keycard-item" data-card-cid={c.cid} data-network={c.network} data-index={c.index}>
-                <span>{c.network} · {formatTime(c.created)} · key {c.index} · {validity(c)}</span>
-                <Show when={usedBy(c)}>{(o) => <span class="small muted"> · used by order <span class="mono">{o().id.slice(0, 12)}…</span></span>}</Show>
-                {' '}
-                <button type="button" class="btn btn-link" onClick={() => setShown(c)} data-testid="bitcoin-keycard-show">Show</button>
+              <li
+                data-testid="bitcoin-keycard-item"
+                data-card-cid={c.cid}
+                data-network={c.network}
+                data-index={c.index}
+              >
+                <span>
+                  {c.network} · {formatTime(c.created)} · key {c.index} · {validity(c)}
+                </span>
+                <Show when={usedBy(c)}>
+                  {(o) => (
+                    <span class="small muted">
+                      {' '}
+                      · used by order <span class="mono">{o().id.slice(0, 12)}…</span>
+                    </span>
+                  )}
+                </Show>{' '}
+                <button
+                  type="button"
+                  class="btn btn-link"
+                  onClick={() => setShown(c)}
+                  data-testid="bitcoin-keycard-show"
+                >
+                  Show
+                </button>
               </li>
             )}
           </For>

@@ -28,27 +28,35 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
+import { equalBytes, fromHex, toHex } from '../../core/bytes.ts';
+import { decodeStrict } from '../../core/protocol/cbor.ts';
 import { decodeEnvelope, verifyEnvelope } from '../../core/protocol/envelope.ts';
 import { ADDRESS_TYPES, type AddressType } from '../../plugins/bitcoin/address.ts';
 import { checkReplyAgainstIntent } from '../../plugins/bitcoin/intent.ts';
+import { NETWORK_NAMES, type NetworkName } from '../../plugins/bitcoin/network.ts';
 import { verifyOrderReply } from '../../plugins/bitcoin/reply.ts';
-import { decodeStrict } from '../../core/protocol/cbor.ts';
 import type { OrderReply } from '../../plugins/bitcoin/schema.ts';
 import { checkEchoedStatement } from '../../plugins/bitcoin/statement.ts';
-import { NETWORK_NAMES, type NetworkName } from '../../plugins/bitcoin/network.ts';
-import { equalBytes, fromHex, toHex } from '../../core/bytes.ts';
 import type { FlowsCrypto, RecoveredKey } from '../api/context.ts';
-import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
+import { type FlowsDeps, nowOf, requireSigner } from '../api/deps.ts';
 import { InputError, NodeApiError, ReplyError } from '../api/errors.ts';
 import { sessionFor } from '../nodes/registry.ts';
 import { beneficiaryOnNode } from '../orders/beneficiary.ts';
-import { placeOrder, redeemOrder, type Placed, type Summarize } from '../orders/flow.ts';
+import { type Placed, placeOrder, redeemOrder, type Summarize } from '../orders/flow.ts';
 import { isBeneficiary, type OrderRecord } from '../orders/model.ts';
 import { listOrders, updateOrder } from '../orders/repo.ts';
-import { bitcoinSummary } from './summary.ts';
 import {
-  checkUnused, listKeyCards, markUsed, nextIndex, parseKeyCard, unmarkUsed, verifyKeyCard, withReservedIndex, type KeyCardRecord,
+  checkUnused,
+  type KeyCardRecord,
+  listKeyCards,
+  markUsed,
+  nextIndex,
+  parseKeyCard,
+  unmarkUsed,
+  verifyKeyCard,
+  withReservedIndex,
 } from './keycard.ts';
+import { bitcoinSummary } from './summary.ts';
 
 export { ADDRESS_TYPES, NETWORK_NAMES, nextIndex };
 
@@ -94,9 +102,13 @@ async function searchIndex(crypto: FlowsCrypto, network: NetworkName, b: Uint8Ar
 /** Refuses (ReplyError) an order reply whose B is not one of this identity's keys; see the module comment. */
 async function checkKeyIsMine(crypto: FlowsCrypto, reply: OrderReply): Promise<void> {
   const me = await crypto.signer();
-  if (!me) throw new ReplyError('unlock your identity to check that this order\'s key is yours');
-  if (reply.beneficiaryKey === undefined && reply.xpub === undefined
-    && (await searchIndex(crypto, reply.network, reply.beneficiaryPublicKey)) !== undefined) return;
+  if (!me) throw new ReplyError("unlock your identity to check that this order's key is yours");
+  if (
+    reply.beneficiaryKey === undefined &&
+    reply.xpub === undefined &&
+    (await searchIndex(crypto, reply.network, reply.beneficiaryPublicKey)) !== undefined
+  )
+    return;
   try {
     await checkEchoedStatement(crypto.bls, reply.beneficiaryKey, me.identity, reply);
   } catch (e) {
@@ -115,7 +127,8 @@ export interface BitcoinOrderInput {
 
 function checkOrderInput(input: BitcoinOrderInput): void {
   if (!NETWORK_NAMES.includes(input.network)) throw new InputError('network', `one of ${NETWORK_NAMES.join(', ')}`);
-  if (!ADDRESS_TYPES.includes(input.addressType)) throw new InputError('addressType', `one of ${ADDRESS_TYPES.join(', ')}`);
+  if (!ADDRESS_TYPES.includes(input.addressType))
+    throw new InputError('addressType', `one of ${ADDRESS_TYPES.join(', ')}`);
 }
 
 /** Orders a Bitcoin key (for ourselves, or for the signer of `input.card`); resolves once the address is verified. */
@@ -131,10 +144,15 @@ export async function orderBitcoin(deps: FlowsDeps, input: BitcoinOrderInput): P
     const beneficiaryPublicKey = await crypto.bitcoin.publicKey(input.network, index);
     const beneficiaryKey = await crypto.bitcoin.keyStatement(input.network, index);
     return placeOrder(deps, {
-      node: input.node, plugin: 'bitcoin', intentFor: me.identity,
+      node: input.node,
+      plugin: 'bitcoin',
+      intentFor: me.identity,
       content: { network: input.network, addressType: input.addressType, beneficiaryKey },
       summarize: summarizer({
-        network: input.network, addressType: input.addressType, beneficiaryPublicKey, beneficiaryKey,
+        network: input.network,
+        addressType: input.addressType,
+        beneficiaryPublicKey,
+        beneficiaryKey,
       }),
       bitcoin: { network: input.network, addressType: input.addressType, index },
       ...(label ? { label } : {}),
@@ -147,7 +165,8 @@ async function orderForCard(deps: FlowsDeps, input: BitcoinOrderInput, text: str
   const me = await requireSigner(deps);
   const owner = me.identity.cid.toString();
   const card = parseKeyCard(text, { network: input.network, now: nowOf(deps) });
-  if (card.signer.equals(me.identity.cid)) throw new InputError('card', 'this is one of your own key cards: choose "Me" as the beneficiary instead');
+  if (card.signer.equals(me.identity.cid))
+    throw new InputError('card', 'this is one of your own key cards: choose "Me" as the beneficiary instead');
   checkUnused(card, await listOrders(deps, owner), await listKeyCards(deps, owner));
   await verifyKeyCard(deps, input.node, card);
   const label = input.label?.trim() || undefined;
@@ -156,10 +175,15 @@ async function orderForCard(deps: FlowsDeps, input: BitcoinOrderInput, text: str
   let placed: Placed;
   try {
     placed = await placeOrder(deps, {
-      node: input.node, plugin: 'bitcoin', beneficiary: card.signer.toString(), intentFor,
+      node: input.node,
+      plugin: 'bitcoin',
+      beneficiary: card.signer.toString(),
+      intentFor,
       content: { network: input.network, addressType: input.addressType, beneficiaryKey: card.bytes },
       summarize: summarizer({
-        network: input.network, addressType: input.addressType, beneficiaryPublicKey: card.beneficiaryPublicKey,
+        network: input.network,
+        addressType: input.addressType,
+        beneficiaryPublicKey: card.beneficiaryPublicKey,
         beneficiaryKey: card.bytes,
       }),
       ...(label ? { label } : {}),
@@ -178,13 +202,19 @@ async function orderForCard(deps: FlowsDeps, input: BitcoinOrderInput, text: str
  * cards): a card of ours stating that B gives it at once (a card's index may lie beyond the search), else
  * 0..INDEX_SEARCH is searched.
  */
-async function findIndex(crypto: FlowsCrypto, cards: readonly KeyCardRecord[], network: NetworkName, beneficiaryPublicKey: Uint8Array): Promise<number> {
+async function findIndex(
+  crypto: FlowsCrypto,
+  cards: readonly KeyCardRecord[],
+  network: NetworkName,
+  beneficiaryPublicKey: Uint8Array,
+): Promise<number> {
   const b = toHex(beneficiaryPublicKey);
   const card = cards.find((c) => c.kind === 'issued' && c.network === network && c.publicKey === b);
-  if (card?.kind === 'issued' && equalBytes(await crypto.bitcoin.publicKey(network, card.index), beneficiaryPublicKey)) return card.index;
+  if (card?.kind === 'issued' && equalBytes(await crypto.bitcoin.publicKey(network, card.index), beneficiaryPublicKey))
+    return card.index;
   const found = await searchIndex(crypto, network, beneficiaryPublicKey);
   if (found !== undefined) return found;
-  throw new InputError('order', 'this order\'s key is not one of yours: do not send funds to it');
+  throw new InputError('order', "this order's key is not one of yours: do not send funds to it");
 }
 
 /** The opened order reply (sealed to principal and beneficiary) from the stored chain, verified as the node's. */
@@ -192,7 +222,11 @@ async function orderReplyOf(deps: FlowsDeps, o: OrderRecord): Promise<unknown> {
   const stored = o.envelopes.find((e) => e.type === 'bitcoin/order-reply' && e.sender === o.nodeIdentity);
   if (!stored) throw new ReplyError('the order reply is not among the stored envelopes: verify the order first');
   const session = await sessionFor(deps, o.node);
-  const env = await verifyEnvelope((await deps.crypto()).bls, decodeEnvelope(stored.bytes, CID.parse(stored.cid)), session.node);
+  const env = await verifyEnvelope(
+    (await deps.crypto()).bls,
+    decodeEnvelope(stored.bytes, CID.parse(stored.cid)),
+    session.node,
+  );
   if (env.value.header.order !== o.id) throw new ReplyError('the order reply names another order');
   return session.openIfAddressed(env);
 }
@@ -212,13 +246,22 @@ export async function retrieveBitcoin(deps: FlowsDeps, id: string): Promise<Retr
   let params = order.bitcoin;
   if (!params) {
     const cards = await listKeyCards(deps, order.owner);
-    params = { network: summary.network, addressType: summary.addressType, index: await findIndex(crypto, cards, summary.network, fromHex(summary.beneficiaryPublicKey)) };
+    params = {
+      network: summary.network,
+      addressType: summary.addressType,
+      index: await findIndex(crypto, cards, summary.network, fromHex(summary.beneficiaryPublicKey)),
+    };
     const found = params;
     await updateOrder(deps, order.owner, order.id, (cur) => ({ ...cur, bitcoin: found }));
   }
   const key = await crypto.bitcoin.recover({
-    order: id, network: params.network, index: params.index, orderReply: await orderReplyOf(deps, order), redeemReply: content,
+    order: id,
+    network: params.network,
+    index: params.index,
+    orderReply: await orderReplyOf(deps, order),
+    redeemReply: content,
   });
-  if (key.address !== summary.address) throw new ReplyError('the recovered key does not own the address shown when the order was made');
+  if (key.address !== summary.address)
+    throw new ReplyError('the recovered key does not own the address shown when the order was made');
   return { order, key };
 }

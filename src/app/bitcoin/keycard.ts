@@ -18,17 +18,17 @@
  * checks the same at the order's time.
  * @module
  */
-import { CID } from 'multiformats/cid';
+import type { CID } from 'multiformats/cid';
+import { fromBase64Url, toBase64Url, toHex } from '../../core/bytes.ts';
 import { decodeEnvelope, isSealed, verifyEnvelope } from '../../core/protocol/envelope.ts';
-import { parsePublicKey, PUBLIC_BYTES } from '../../plugins/bitcoin/keys.ts';
+import { PUBLIC_BYTES, parsePublicKey } from '../../plugins/bitcoin/keys.ts';
 import { isNetworkName, type NetworkName } from '../../plugins/bitcoin/network.ts';
 import { MAX_STATEMENT_BYTES } from '../../plugins/bitcoin/schema.ts';
 import { KEY_STATEMENT_TYPE } from '../../plugins/bitcoin/statement.ts';
-import { fromBase64Url, toBase64Url, toHex } from '../../core/bytes.ts';
-import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
+import { type FlowsDeps, nowOf, requireSigner } from '../api/deps.ts';
 import { InputError } from '../api/errors.ts';
-import type { OrderRecord } from '../orders/model.ts';
 import { beneficiaryOnNode } from '../orders/beneficiary.ts';
+import type { OrderRecord } from '../orders/model.ts';
 
 export const KEY_CARD_PREFIX = 'dta:bitcoin-key:';
 
@@ -57,7 +57,7 @@ function checkCardTime(expires: unknown, now: number): void {
   if (expires === undefined) {
     throw new InputError(FIELD, 'this key card was made before key cards expired: ask the beneficiary for a new card');
   }
-  if (!Number.isSafeInteger(expires)) throw new InputError(FIELD, 'this key card\'s expiry is not a time');
+  if (!Number.isSafeInteger(expires)) throw new InputError(FIELD, "this key card's expiry is not a time");
   if (now >= (expires as number)) {
     const day = new Date(expires as number).toISOString().slice(0, 10);
     throw new InputError(FIELD, `this key card expired on ${day}: ask the beneficiary for a new card`);
@@ -71,13 +71,19 @@ function checkCardTime(expires: unknown, now: number): void {
  */
 export function parseKeyCard(text: string, expected: { network?: NetworkName; now?: number } = {}): KeyCard {
   const clean = text.replace(/\s+/g, '');
-  if (clean === '') throw new InputError(FIELD, `paste the key card the beneficiary gave you (it starts with ${KEY_CARD_PREFIX})`);
-  if (!clean.toLowerCase().startsWith(KEY_CARD_PREFIX)) throw new InputError(FIELD, `not a Bitcoin key card: a key card starts with ${KEY_CARD_PREFIX}`);
+  if (clean === '')
+    throw new InputError(FIELD, `paste the key card the beneficiary gave you (it starts with ${KEY_CARD_PREFIX})`);
+  if (!clean.toLowerCase().startsWith(KEY_CARD_PREFIX))
+    throw new InputError(FIELD, `not a Bitcoin key card: a key card starts with ${KEY_CARD_PREFIX}`);
   const payload = clean.slice(KEY_CARD_PREFIX.length);
-  if (payload.length > Math.ceil((MAX_STATEMENT_BYTES * 4) / 3)) throw new InputError(FIELD, 'this key card is too long to be one');
+  if (payload.length > Math.ceil((MAX_STATEMENT_BYTES * 4) / 3))
+    throw new InputError(FIELD, 'this key card is too long to be one');
   const bytes = decodeCardPayload(payload);
   if ((!bytes || bytes.length === 0) && !/^[A-Za-z0-9_-]+$/.test(payload)) {
-    throw new InputError(FIELD, `this key card is damaged: after ${KEY_CARD_PREFIX} come only letters, digits, - and _`);
+    throw new InputError(
+      FIELD,
+      `this key card is damaged: after ${KEY_CARD_PREFIX} come only letters, digits, - and _`,
+    );
   }
   if (!bytes) throw new InputError(FIELD, CUT_SHORT); // the right letters, a length no card has
   let env;
@@ -87,14 +93,18 @@ export function parseKeyCard(text: string, expected: { network?: NetworkName; no
     throw new InputError(FIELD, CUT_SHORT);
   }
   const { header, body } = env.value;
-  if (header.type !== KEY_STATEMENT_TYPE) throw new InputError(FIELD, 'not a Bitcoin key card: it is another kind of signed document');
+  if (header.type !== KEY_STATEMENT_TYPE)
+    throw new InputError(FIELD, 'not a Bitcoin key card: it is another kind of signed document');
   if (isSealed(body)) throw new InputError(FIELD, 'not a usable key card: a key card is public, this one is sealed');
   const content = body.plain;
   const proto = typeof content === 'object' && content !== null ? Object.getPrototypeOf(content) : undefined;
   if (proto !== Object.prototype && proto !== null) throw new InputError(FIELD, 'this key card states no key');
   const fields = content as Record<string, unknown>;
   if (fields['xpub'] !== undefined || fields['path'] !== undefined) {
-    throw new InputError(FIELD, 'this key card states an extended key (xpub): the app orders with a single key, ask for a card made in the app');
+    throw new InputError(
+      FIELD,
+      'this key card states an extended key (xpub): the app orders with a single key, ask for a card made in the app',
+    );
   }
   if (Object.keys(fields).some((k) => k !== 'network' && k !== 'beneficiaryPublicKey' && k !== 'expires')) {
     throw new InputError(FIELD, 'this key card has fields the app does not know: ask for a card made in the app');
@@ -108,19 +118,27 @@ export function parseKeyCard(text: string, expected: { network?: NetworkName; no
   try {
     parsePublicKey(key, 'beneficiaryPublicKey');
   } catch {
-    throw new InputError(FIELD, 'this key card\'s key is not a point on secp256k1');
+    throw new InputError(FIELD, "this key card's key is not a point on secp256k1");
   }
   if (expected.network && network !== expected.network) {
-    throw new InputError(FIELD, `this key card is for ${network}, but the order is for ${expected.network}: choose ${network} or ask for a ${expected.network} card`);
+    throw new InputError(
+      FIELD,
+      `this key card is for ${network}, but the order is for ${expected.network}: choose ${network} or ask for a ${expected.network} card`,
+    );
   }
   const expires = fields['expires'];
   if (expected.now !== undefined) checkCardTime(expires, expected.now);
   else if (expires !== undefined && !Number.isSafeInteger(expires)) {
-    throw new InputError(FIELD, 'this key card\'s expiry is not a time');
+    throw new InputError(FIELD, "this key card's expiry is not a time");
   }
   return {
-    bytes, cid: env.cid.toString(), signer: header.sender, network, beneficiaryPublicKey: Uint8Array.from(key),
-    created: header.created, ...(expires !== undefined ? { expires: expires as number } : {}),
+    bytes,
+    cid: env.cid.toString(),
+    signer: header.sender,
+    network,
+    beneficiaryPublicKey: Uint8Array.from(key),
+    created: header.created,
+    ...(expires !== undefined ? { expires: expires as number } : {}),
   };
 }
 
@@ -155,7 +173,8 @@ export interface UsedKeyCard {
 export type KeyCardRecord = IssuedKeyCard | UsedKeyCard;
 
 /** Whether a card record is a finished card of this identity's own (listed, shown again). */
-export const isIssued = (c: KeyCardRecord): c is IssuedKeyCard & { readonly bytes: Uint8Array } => c.kind === 'issued' && c.bytes !== undefined;
+export const isIssued = (c: KeyCardRecord): c is IssuedKeyCard & { readonly bytes: Uint8Array } =>
+  c.kind === 'issued' && c.bytes !== undefined;
 
 /** The next key index used neither by an order of this identity nor by one of its own cards (reserved ones too). */
 export function nextIndex(orders: readonly OrderRecord[], cards: readonly KeyCardRecord[] = []): number {
@@ -178,7 +197,14 @@ async function reserveIndex(deps: FlowsDeps, owner: string, network: NetworkName
   const orders = await tx.objectStore('orders').index('owner').getAll(owner);
   const cards = await tx.objectStore('keycards').index('owner').getAll(owner);
   const index = nextIndex(orders, cards);
-  const placeholder: IssuedKeyCard = { owner, cid: `reserving:${index}`, kind: 'issued', network, index, created: nowOf(deps) };
+  const placeholder: IssuedKeyCard = {
+    owner,
+    cid: `reserving:${index}`,
+    kind: 'issued',
+    network,
+    index,
+    created: nowOf(deps),
+  };
   await tx.objectStore('keycards').put(placeholder);
   await tx.done;
   return placeholder;
@@ -189,7 +215,12 @@ async function reserveIndex(deps: FlowsDeps, owner: string, network: NetworkName
  * `use` has stored what uses it, so two orders started at once (two tabs) never share b. A placeholder left
  * by a killed page only skips an index.
  */
-export async function withReservedIndex<T>(deps: FlowsDeps, owner: string, network: NetworkName, use: (index: number) => Promise<T>): Promise<T> {
+export async function withReservedIndex<T>(
+  deps: FlowsDeps,
+  owner: string,
+  network: NetworkName,
+  use: (index: number) => Promise<T>,
+): Promise<T> {
   const reserved = await reserveIndex(deps, owner, network);
   try {
     return await use(reserved.index);
@@ -199,7 +230,10 @@ export async function withReservedIndex<T>(deps: FlowsDeps, owner: string, netwo
 }
 
 /** Creates a key card on `network` for a fresh, reserved key index: the worker signs the statement of B. */
-export async function createKeyCard(deps: FlowsDeps, network: NetworkName): Promise<IssuedKeyCard & { readonly bytes: Uint8Array }> {
+export async function createKeyCard(
+  deps: FlowsDeps,
+  network: NetworkName,
+): Promise<IssuedKeyCard & { readonly bytes: Uint8Array }> {
   if (!isNetworkName(network)) throw new InputError('network', 'choose mainnet, testnet or regtest');
   const me = await requireSigner(deps);
   const owner = me.identity.cid.toString();
@@ -215,7 +249,10 @@ export async function createKeyCard(deps: FlowsDeps, network: NetworkName): Prom
   }
   const card = parseKeyCard(keyCardText(bytes), { network }); // what a principal will read
   const record = {
-    ...reserved, cid: card.cid, publicKey: toHex(card.beneficiaryPublicKey), bytes,
+    ...reserved,
+    cid: card.cid,
+    publicKey: toHex(card.beneficiaryPublicKey),
+    bytes,
     ...(card.expires !== undefined ? { expires: card.expires } : {}),
   };
   const tx = db.transaction('keycards', 'readwrite');
@@ -232,8 +269,11 @@ export function checkUnused(card: KeyCard, orders: readonly OrderRecord[], cards
   const used = cards.find((c) => c.kind === 'used' && c.publicKey === b);
   if (order || used) {
     const which = order?.id ?? (used?.kind === 'used' ? used.order : undefined);
-    throw new InputError(FIELD, `you already used this key card for an earlier order${which ? ` (${which})` : ''}: `
-      + 'ask the beneficiary for a new card (using one key for two orders weakens both)');
+    throw new InputError(
+      FIELD,
+      `you already used this key card for an earlier order${which ? ` (${which})` : ''}: ` +
+        'ask the beneficiary for a new card (using one key for two orders weakens both)',
+    );
   }
 }
 
@@ -243,15 +283,24 @@ export async function verifyKeyCard(deps: FlowsDeps, node: string, card: KeyCard
   try {
     await verifyEnvelope((await deps.crypto()).bls, card.bytes, signer);
   } catch {
-    throw new InputError(FIELD, 'this key card\'s signature does not verify with the identity that signed it: it was altered, ask for a new card');
+    throw new InputError(
+      FIELD,
+      "this key card's signature does not verify with the identity that signed it: it was altered, ask for a new card",
+    );
   }
 }
 
 /** Marks a card as used for an order (before it is sent: a lost reply may still have committed it). */
 export async function markUsed(deps: FlowsDeps, owner: string, card: KeyCard, order?: string): Promise<void> {
   const mark: UsedKeyCard = {
-    owner, cid: card.cid, kind: 'used', network: card.network, publicKey: toHex(card.beneficiaryPublicKey),
-    signer: card.signer.toString(), created: nowOf(deps), ...(order ? { order } : {}),
+    owner,
+    cid: card.cid,
+    kind: 'used',
+    network: card.network,
+    publicKey: toHex(card.beneficiaryPublicKey),
+    signer: card.signer.toString(),
+    created: nowOf(deps),
+    ...(order ? { order } : {}),
   };
   await (await deps.db()).put('keycards', mark);
 }

@@ -29,10 +29,15 @@ declare module '../orders/model.ts' {
 /** The summary of a verified order reply. */
 export function bitcoinSummary(r: OrderReply): BitcoinSummary {
   return {
-    kind: 'bitcoin', network: r.network, addressType: r.addressType, address: r.address,
+    kind: 'bitcoin',
+    network: r.network,
+    addressType: r.addressType,
+    address: r.address,
     addresses: { p2wpkh: r.addresses.p2wpkh, p2tr: r.addresses.p2tr },
-    fiduciaryPublicKey: toHex(r.fiduciaryPublicKey), beneficiaryPublicKey: toHex(r.beneficiaryPublicKey),
-    publicKey: toHex(r.publicKey), commitment: toHex(r.commitment),
+    fiduciaryPublicKey: toHex(r.fiduciaryPublicKey),
+    beneficiaryPublicKey: toHex(r.beneficiaryPublicKey),
+    publicKey: toHex(r.publicKey),
+    commitment: toHex(r.commitment),
   };
 }
 

@@ -55,7 +55,11 @@ async function fromIpfs(sources: DocumentSources, cid: CID, signal?: AbortSignal
 }
 
 /** Fetches `cid` from the first source that has bytes hashing to it. */
-export async function fetchDocument(sources: DocumentSources, cid: CID, options: { signal?: AbortSignal } = {}): Promise<FetchedDocument> {
+export async function fetchDocument(
+  sources: DocumentSources,
+  cid: CID,
+  options: { signal?: AbortSignal } = {},
+): Promise<FetchedDocument> {
   const failures: string[] = [];
   const attempts: { via: Via; get: Fallback }[] = [
     { via: 'ipfs', get: (c, o) => fromIpfs(sources, c, o.signal) },
@@ -72,11 +76,16 @@ export async function fetchDocument(sources: DocumentSources, cid: CID, options:
       failures.push(`${via}: ${e instanceof Error ? e.name : 'error'}`);
     }
   }
-  throw new DocumentUnavailableError(`document ${cid.toString()} is not available (${failures.join('; ') || 'no source'})`);
+  throw new DocumentUnavailableError(
+    `document ${cid.toString()} is not available (${failures.join('; ') || 'no source'})`,
+  );
 }
 
 /** A BlockSource for the protocol library (chains, identity resolvers) that records how each CID was obtained. */
-export function recordingSource(sources: DocumentSources, seen: Map<string, Via> = new Map()): BlockSource & { readonly seen: Map<string, Via> } {
+export function recordingSource(
+  sources: DocumentSources,
+  seen: Map<string, Via> = new Map(),
+): BlockSource & { readonly seen: Map<string, Via> } {
   return {
     seen,
     async get(cid, options) {

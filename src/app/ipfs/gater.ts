@@ -8,7 +8,7 @@
  * is cheap to test.
  * @module
  */
-import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
+import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
 
 /** The parts of an address the policy looks at. */
 export interface AddressParts {

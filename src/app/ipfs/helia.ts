@@ -12,13 +12,17 @@
  */
 import type { Multiaddr } from '@multiformats/multiaddr';
 import type { CID } from 'multiformats/cid';
-import { allowListOf, connectionGater, dialableAddresses, type AllowList } from './gater.ts';
+import { type AllowList, allowListOf, connectionGater, dialableAddresses } from './gater.ts';
 
 export interface BrowserIpfs {
   /** Dials every dialable address of one node; resolves with the addresses that connected. */
   connect(addresses: readonly string[], timeoutMs?: number): Promise<string[]>;
   /** The raw bytes of the block `cid`, fetched with verified-fetch from `providers` (multiaddrs). */
-  fetchBlock(cid: CID, providers: readonly string[], options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<Uint8Array>;
+  fetchBlock(
+    cid: CID,
+    providers: readonly string[],
+    options?: { timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<Uint8Array>;
   /** Peer ids with an open connection. */
   peers(): string[];
   stop(): Promise<void>;
@@ -26,10 +30,27 @@ export interface BrowserIpfs {
 
 /** Starts the node. `allowed()` lists the libp2p addresses of the added nodes; it is read at every dial. */
 export async function startBrowserIpfs(allowed: () => Iterable<string>): Promise<BrowserIpfs> {
-  const [{ createHeliaLight }, { withLibp2pLight }, { withBitswap }, { webSockets }, { noise }, { yamux }, { identify },
-    dagCbor, { createVerifiedFetchWithHelia }, { multiaddr }] = await Promise.all([
-    import('helia'), import('@helia/libp2p'), import('@helia/bitswap'), import('@libp2p/websockets'), import('@libp2p/noise'),
-    import('@libp2p/yamux'), import('@libp2p/identify'), import('@ipld/dag-cbor'), import('@helia/verified-fetch'),
+  const [
+    { createHeliaLight },
+    { withLibp2pLight },
+    { withBitswap },
+    { webSockets },
+    { noise },
+    { yamux },
+    { identify },
+    dagCbor,
+    { createVerifiedFetchWithHelia },
+    { multiaddr },
+  ] = await Promise.all([
+    import('helia'),
+    import('@helia/libp2p'),
+    import('@helia/bitswap'),
+    import('@libp2p/websockets'),
+    import('@libp2p/noise'),
+    import('@libp2p/yamux'),
+    import('@libp2p/identify'),
+    import('@ipld/dag-cbor'),
+    import('@helia/verified-fetch'),
     import('@multiformats/multiaddr'),
   ]);
   let cache: { key: string; list: AllowList } = { key: '', list: allowListOf([]) };
@@ -39,28 +60,32 @@ export async function startBrowserIpfs(allowed: () => Iterable<string>): Promise
     if (key !== cache.key) cache = { key, list: allowListOf(addrs) };
     return cache.list;
   };
-  const helia = withBitswap(withLibp2pLight(createHeliaLight({ codecs: [dagCbor] }), {
-    addresses: { listen: [] },
-    transports: [webSockets()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify() },
-    connectionGater: connectionGater(allow),
-  }));
+  const helia = withBitswap(
+    withLibp2pLight(createHeliaLight({ codecs: [dagCbor] }), {
+      addresses: { listen: [] },
+      transports: [webSockets()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      services: { identify: identify() },
+      connectionGater: connectionGater(allow),
+    }),
+  );
   await helia.start();
   const vf = await createVerifiedFetchWithHelia(helia);
   const toAddrs = (list: readonly string[]): Multiaddr[] => dialableAddresses(list).map((a) => multiaddr(a));
   return {
     async connect(addresses, timeoutMs = 5000) {
       const connected: string[] = [];
-      await Promise.all(toAddrs(addresses).map(async (ma) => {
-        try {
-          await helia.libp2p.dial(ma, { signal: AbortSignal.timeout(timeoutMs) });
-          connected.push(ma.toString());
-        } catch {
-          // unreachable (or refused by the gater): reported by absence
-        }
-      }));
+      await Promise.all(
+        toAddrs(addresses).map(async (ma) => {
+          try {
+            await helia.libp2p.dial(ma, { signal: AbortSignal.timeout(timeoutMs) });
+            connected.push(ma.toString());
+          } catch {
+            // unreachable (or refused by the gater): reported by absence
+          }
+        }),
+      );
       return connected;
     },
     async fetchBlock(cid, providers, options = {}) {

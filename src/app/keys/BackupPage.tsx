@@ -3,7 +3,7 @@
  * worker (about a second), then a download. The file also holds the public identity document.
  * @module
  */
-import { createSignal, Show, type Component } from 'solid-js';
+import { type Component, createSignal, Show } from 'solid-js';
 import { useApp } from '../shell/context.tsx';
 import { Button, Card, createAction, ErrorNote, Field, fieldId, Page, Progress, saveBytes } from '../ui/index.ts';
 import { IdentityGate } from './IdentityGate.tsx';
@@ -11,7 +11,11 @@ import { IdentityGate } from './IdentityGate.tsx';
 const MIN_PASSPHRASE = 8;
 
 function backupFileName(name: string, cid: string): string {
-  const safe = name.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'identity';
+  const safe =
+    name
+      .replace(/[^\p{L}\p{N}_-]+/gu, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'identity';
   return `dta-${safe}-${cid.slice(-8)}.dtabackup`;
 }
 
@@ -38,24 +42,54 @@ export const BackupPage: Component = () => {
     <Page title="Export a backup">
       <IdentityGate why="Create or unlock an identity to back it up.">
         <Card>
-          <form class="stack" onSubmit={(e) => { e.preventDefault(); void exportFile.run(); }} aria-label="Export a backup">
+          <form
+            class="stack"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void exportFile.run();
+            }}
+            aria-label="Export a backup"
+          >
             <p>
-              Choose a passphrase you will remember: without it the file cannot be opened, by you or anyone.
-              Keep the file somewhere other than this device.
+              Choose a passphrase you will remember: without it the file cannot be opened, by you or anyone. Keep the
+              file somewhere other than this device.
             </p>
-            <Field label="Passphrase" for={passId} hint={`At least ${MIN_PASSPHRASE} characters; a few unrelated words are best.`}>
-              <input id={passId} type="password" autocomplete="new-password" required minlength={MIN_PASSPHRASE}
-                value={pass()} onInput={(e) => setPass(e.currentTarget.value)} aria-describedby={`${passId}-hint`} />
+            <Field
+              label="Passphrase"
+              for={passId}
+              hint={`At least ${MIN_PASSPHRASE} characters; a few unrelated words are best.`}
+            >
+              <input
+                id={passId}
+                type="password"
+                autocomplete="new-password"
+                required
+                minlength={MIN_PASSPHRASE}
+                value={pass()}
+                onInput={(e) => setPass(e.currentTarget.value)}
+                aria-describedby={`${passId}-hint`}
+              />
             </Field>
             <Field label="Passphrase again" for={againId}>
-              <input id={againId} type="password" autocomplete="new-password" required value={again()}
-                onInput={(e) => setAgain(e.currentTarget.value)} aria-invalid={mismatch() ? 'true' : undefined} />
+              <input
+                id={againId}
+                type="password"
+                autocomplete="new-password"
+                required
+                value={again()}
+                onInput={(e) => setAgain(e.currentTarget.value)}
+                aria-invalid={mismatch() ? 'true' : undefined}
+              />
             </Field>
             <Show when={mismatch()}>
-              <p class="field-error" role="alert">The two passphrases differ.</p>
+              <p class="field-error" role="alert">
+                The two passphrases differ.
+              </p>
             </Show>
             <div class="row">
-              <Button type="submit" variant="primary" busy={exportFile.pending()} disabled={!ready()}>Export backup file</Button>
+              <Button type="submit" variant="primary" busy={exportFile.pending()} disabled={!ready()}>
+                Export backup file
+              </Button>
             </div>
             <Show when={exportFile.pending()}>
               <Progress label="Encrypting (scrypt makes this slow on purpose)…" />
@@ -64,7 +98,11 @@ export const BackupPage: Component = () => {
               <ErrorNote error={exportFile.error()} onDismiss={exportFile.clear} />
             </Show>
             <Show when={saved()}>
-              {(file) => <p class="success" role="status" data-testid="backup-saved">Saved <code>{file()}</code>.</p>}
+              {(file) => (
+                <p class="success" role="status" data-testid="backup-saved">
+                  Saved <code>{file()}</code>.
+                </p>
+              )}
             </Show>
           </form>
         </Card>

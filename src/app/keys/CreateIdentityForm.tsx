@@ -1,5 +1,5 @@
 /** Creating an identity: a name, then keys generated in the worker and sealed on this device. @module */
-import { createSignal, Show, type Component } from 'solid-js';
+import { type Component, createSignal, Show } from 'solid-js';
 import { useApp } from '../shell/context.tsx';
 import { href } from '../shell/router.ts';
 import { Button, createAction, ErrorNote, Field, fieldId, Progress } from '../ui/index.ts';
@@ -14,14 +14,37 @@ export const CreateIdentityForm: Component<{ readonly onCreated?: () => void }> 
     props.onCreated?.();
   });
   return (
-    <form class="stack" onSubmit={(e) => { e.preventDefault(); void create.run(); }} aria-label="Create an identity">
-      <Field label="Name" for={id} hint="Shown to the nodes and people you deal with. Your keys are generated here and never leave this device.">
-        <input id={id} name="name" autocomplete="nickname" required maxlength={128} value={name()}
-          onInput={(e) => setName(e.currentTarget.value)} aria-describedby={`${id}-hint`} />
+    <form
+      class="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void create.run();
+      }}
+      aria-label="Create an identity"
+    >
+      <Field
+        label="Name"
+        for={id}
+        hint="Shown to the nodes and people you deal with. Your keys are generated here and never leave this device."
+      >
+        <input
+          id={id}
+          name="name"
+          autocomplete="nickname"
+          required
+          maxlength={128}
+          value={name()}
+          onInput={(e) => setName(e.currentTarget.value)}
+          aria-describedby={`${id}-hint`}
+        />
       </Field>
       <div class="row">
-        <Button type="submit" variant="primary" busy={create.pending()} disabled={!name().trim()}>Create identity</Button>
-        <a class="btn btn-link" href={href('/keys/import')}>Import a backup instead</a>
+        <Button type="submit" variant="primary" busy={create.pending()} disabled={!name().trim()}>
+          Create identity
+        </Button>
+        <a class="btn btn-link" href={href('/keys/import')}>
+          Import a backup instead
+        </a>
       </div>
       <Show when={create.pending()}>
         <Progress label="Generating keys (BLS12-381, X-Wing) and signing the identity document…" />

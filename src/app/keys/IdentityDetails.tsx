@@ -1,5 +1,5 @@
 /** The unlocked identity: name, CID (also as a QR code, for a principal naming you beneficiary), fingerprint, creation time, protection; lock it. @module */
-import { Show, type Component } from 'solid-js';
+import { type Component, Show } from 'solid-js';
 import { identityPayload, QrCode } from '../qr/index.ts';
 import { useApp } from '../shell/context.tsx';
 import { Button, CopyText, createAction, ErrorNote, formatTime } from '../ui/index.ts';
@@ -15,7 +15,9 @@ export const IdentityDetails: Component = () => {
             <dt>Name</dt>
             <dd data-testid="identity-name">{me().name}</dd>
             <dt>Identity (CID)</dt>
-            <dd data-testid="identity-cid"><CopyText value={me().cid} label="identity CID" /></dd>
+            <dd data-testid="identity-cid">
+              <CopyText value={me().cid} label="identity CID" />
+            </dd>
             <dt>Fingerprint</dt>
             <dd class="mono">{me().fingerprint}</dd>
             <dt>Created</dt>
@@ -28,7 +30,9 @@ export const IdentityDetails: Component = () => {
             <QrCode value={identityPayload(me().cid)} label="identity" testid="identity-qr" />
           </details>
           <div class="row">
-            <Button onClick={() => void lock.run()} busy={lock.pending()}>Lock</Button>
+            <Button onClick={() => void lock.run()} busy={lock.pending()}>
+              Lock
+            </Button>
           </div>
           <Show when={lock.error()}>
             <ErrorNote error={lock.error()} onDismiss={lock.clear} />

@@ -3,7 +3,7 @@
  * when the device has none, unlock when it has. Feature screens wrap themselves in it (RequireIdentity).
  * @module
  */
-import { Match, Switch, type ParentComponent } from 'solid-js';
+import { Match, type ParentComponent, Switch } from 'solid-js';
 import { useApp } from '../shell/context.tsx';
 import { Card, Progress } from '../ui/index.ts';
 import { CreateIdentityForm } from './CreateIdentityForm.tsx';
@@ -18,7 +18,11 @@ export const IdentityGate: ParentComponent<{ readonly why?: string }> = (props) 
         <Progress label="Reading the keys stored on this device…" />
       </Match>
       <Match when={vault.state()?.unavailable}>
-        {(why) => <p class="error-note" role="alert">Keys cannot be stored in this browser: {why()}.</p>}
+        {(why) => (
+          <p class="error-note" role="alert">
+            Keys cannot be stored in this browser: {why()}.
+          </p>
+        )}
       </Match>
       <Match when={vault.state()?.identities.length === 0}>
         <Card title="Create your identity">

@@ -1,5 +1,5 @@
 /** Every identity on this device, with a way to remove one (after a confirmation naming it). @module */
-import { createSignal, For, Show, type Component } from 'solid-js';
+import { type Component, createSignal, For, Show } from 'solid-js';
 import type { IdentityEntry } from '../../worker/app-worker-client.ts';
 import { useApp } from '../shell/context.tsx';
 import { Button, createAction, ErrorNote, formatTime, shortCid } from '../ui/index.ts';
@@ -19,7 +19,9 @@ export const IdentityList: Component = () => {
             <li class="identity-item">
               <div>
                 <strong>{e.name}</strong>{' '}
-                <span class="muted mono" title={e.cid}>{shortCid(e.cid)}</span>
+                <span class="muted mono" title={e.cid}>
+                  {shortCid(e.cid)}
+                </span>
                 <div class="muted small">
                   added {formatTime(e.added)} · {e.protection === 'passkey' ? 'passkey' : 'device key'}
                   {vault.state()?.unlocked === e.cid ? ' · unlocked' : ''}
@@ -27,13 +29,24 @@ export const IdentityList: Component = () => {
               </div>
               <Show
                 when={confirming() === e.cid}
-                fallback={<Button variant="link" onClick={() => setConfirming(e.cid)}>Remove…</Button>}
+                fallback={
+                  <Button variant="link" onClick={() => setConfirming(e.cid)}>
+                    Remove…
+                  </Button>
+                }
               >
+                {/* biome-ignore lint/a11y/useSemanticElements: a confirmation inside a list item, not a form's fieldset */}
                 <div class="confirm" role="group" aria-label={`Remove ${e.name}`}>
-                  <p>Remove <strong>{e.name}</strong> from this device? Without a backup its keys are gone for good.</p>
+                  <p>
+                    Remove <strong>{e.name}</strong> from this device? Without a backup its keys are gone for good.
+                  </p>
                   <div class="row">
-                    <Button variant="danger" busy={remove.pending()} onClick={() => void remove.run(e)}>Remove</Button>
-                    <Button variant="link" onClick={() => setConfirming(null)}>Keep it</Button>
+                    <Button variant="danger" busy={remove.pending()} onClick={() => void remove.run(e)}>
+                      Remove
+                    </Button>
+                    <Button variant="link" onClick={() => setConfirming(null)}>
+                      Keep it
+                    </Button>
                   </div>
                 </div>
               </Show>

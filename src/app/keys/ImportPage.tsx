@@ -3,7 +3,7 @@
  * those of the identity document inside, seals them with this device's key and unlocks the identity.
  * @module
  */
-import { createSignal, Show, type Component } from 'solid-js';
+import { type Component, createSignal, Show } from 'solid-js';
 import { useApp } from '../shell/context.tsx';
 import { href, navigate } from '../shell/router.ts';
 import { Button, Card, createAction, ErrorNote, Field, fieldId, Page, Progress, readFileBytes } from '../ui/index.ts';
@@ -26,18 +26,40 @@ export const ImportPage: Component = () => {
   return (
     <Page title="Import a backup" intro="Restore an identity from a backup file exported by this app on any device.">
       <Card>
-        <form class="stack" onSubmit={(e) => { e.preventDefault(); void importFile.run(); }} aria-label="Import a backup">
+        <form
+          class="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void importFile.run();
+          }}
+          aria-label="Import a backup"
+        >
           <Field label="Backup file" for={fileId}>
-            <input id={fileId} type="file" accept=".dtabackup,application/octet-stream" required
-              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+            <input
+              id={fileId}
+              type="file"
+              accept=".dtabackup,application/octet-stream"
+              required
+              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+            />
           </Field>
           <Field label="Passphrase" for={passId}>
-            <input id={passId} type="password" autocomplete="current-password" required value={pass()}
-              onInput={(e) => setPass(e.currentTarget.value)} />
+            <input
+              id={passId}
+              type="password"
+              autocomplete="current-password"
+              required
+              value={pass()}
+              onInput={(e) => setPass(e.currentTarget.value)}
+            />
           </Field>
           <div class="row">
-            <Button type="submit" variant="primary" busy={importFile.pending()} disabled={!file() || !pass()}>Import</Button>
-            <a class="btn btn-link" href={href('/keys')}>Cancel</a>
+            <Button type="submit" variant="primary" busy={importFile.pending()} disabled={!file() || !pass()}>
+              Import
+            </Button>
+            <a class="btn btn-link" href={href('/keys')}>
+              Cancel
+            </a>
           </div>
           <Show when={importFile.pending()}>
             <Progress label="Decrypting and checking the backup…" />

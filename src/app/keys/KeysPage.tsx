@@ -1,5 +1,5 @@
 /** The identity screen: the unlocked identity, its protection, backups, the other identities here, a new one. @module */
-import { Show, type Component } from 'solid-js';
+import { type Component, Show } from 'solid-js';
 import { useApp } from '../shell/context.tsx';
 import { href } from '../shell/router.ts';
 import { Card, Page } from '../ui/index.ts';
@@ -13,7 +13,10 @@ export const KeysPage: Component = () => {
   const { vault } = useApp();
   const count = () => vault.state()?.identities.length ?? 0;
   return (
-    <Page title="Identity" intro="Your identity's keys are generated and kept on this device, sealed in its storage. Nodes only ever see your public identity document.">
+    <Page
+      title="Identity"
+      intro="Your identity's keys are generated and kept on this device, sealed in its storage. Nodes only ever see your public identity document."
+    >
       <IdentityGate why="Create an identity to order, retrieve and log in.">
         <Card title="Your identity">
           <IdentityDetails />
@@ -22,10 +25,16 @@ export const KeysPage: Component = () => {
           <PasskeyPanel />
         </Card>
         <Card title="Backup">
-          <p>Save your identity as a file encrypted with a passphrase, to restore it on another device or after a loss.</p>
+          <p>
+            Save your identity as a file encrypted with a passphrase, to restore it on another device or after a loss.
+          </p>
           <div class="row">
-            <a class="btn btn-primary" href={href('/keys/backup')}>Export a backup</a>
-            <a class="btn btn-secondary" href={href('/keys/import')}>Import a backup</a>
+            <a class="btn btn-primary" href={href('/keys/backup')}>
+              Export a backup
+            </a>
+            <a class="btn btn-secondary" href={href('/keys/import')}>
+              Import a backup
+            </a>
           </div>
         </Card>
       </IdentityGate>

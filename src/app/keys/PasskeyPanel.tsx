@@ -3,7 +3,7 @@
  * seals the identity's secrets), or go back to the device key. Explains why when passkeys cannot work here.
  * @module
  */
-import { Show, type Component } from 'solid-js';
+import { type Component, Show } from 'solid-js';
 import { useApp } from '../shell/context.tsx';
 import { Button, createAction, ErrorNote, Progress } from '../ui/index.ts';
 import { passkeyProblem } from './webauthn.ts';
@@ -28,7 +28,9 @@ export const PasskeyPanel: Component = () => {
               <p class="muted">Passkeys are not available here: {problem}.</p>
             </Show>
             <div class="row">
-              <Button variant="primary" busy={add.pending()} disabled={!!problem} onClick={() => void add.run()}>Add a passkey</Button>
+              <Button variant="primary" busy={add.pending()} disabled={!!problem} onClick={() => void add.run()}>
+                Add a passkey
+              </Button>
             </div>
           </>
         }
@@ -38,14 +40,22 @@ export const PasskeyPanel: Component = () => {
           the backup is the only way back.
         </p>
         <div class="row">
-          <Button busy={remove.pending()} onClick={() => void remove.run()}>Stop using the passkey</Button>
+          <Button busy={remove.pending()} onClick={() => void remove.run()}>
+            Stop using the passkey
+          </Button>
         </div>
       </Show>
       <Show when={add.pending()}>
         <Progress label="Follow your browser's passkey prompt…" />
       </Show>
       <Show when={add.error() ?? remove.error()}>
-        <ErrorNote error={add.error() ?? remove.error()} onDismiss={() => { add.clear(); remove.clear(); }} />
+        <ErrorNote
+          error={add.error() ?? remove.error()}
+          onDismiss={() => {
+            add.clear();
+            remove.clear();
+          }}
+        />
       </Show>
     </div>
   );

@@ -3,7 +3,7 @@
  * verification) for a passkey-protected one. Other identities on this device can be chosen instead.
  * @module
  */
-import { createSignal, For, Show, type Component } from 'solid-js';
+import { type Component, createSignal, For, Show } from 'solid-js';
 import type { IdentityEntry } from '../../worker/app-worker-client.ts';
 import { useApp } from '../shell/context.tsx';
 import { Button, createAction, ErrorNote, Progress, shortCid } from '../ui/index.ts';
@@ -20,10 +20,19 @@ export const UnlockPanel: Component = () => {
         {(e) => (
           <>
             <p>
-              <strong>{e().name}</strong> <span class="muted mono" title={e().cid}>{shortCid(e().cid)}</span> is locked.
+              <strong>{e().name}</strong>{' '}
+              <span class="muted mono" title={e().cid}>
+                {shortCid(e().cid)}
+              </span>{' '}
+              is locked.
             </p>
             <div class="row">
-              <Button variant="primary" busy={unlock.pending()} onClick={() => void unlock.run(e())} data-testid="unlock">
+              <Button
+                variant="primary"
+                busy={unlock.pending()}
+                onClick={() => void unlock.run(e())}
+                data-testid="unlock"
+              >
                 {e().protection === 'passkey' ? 'Unlock with passkey' : 'Unlock'}
               </Button>
             </div>
@@ -43,7 +52,14 @@ export const UnlockPanel: Component = () => {
             <For each={others()}>
               {(o) => (
                 <li>
-                  <button type="button" class="btn btn-link" onClick={() => { unlock.clear(); setChosen(o.cid); }}>
+                  <button
+                    type="button"
+                    class="btn btn-link"
+                    onClick={() => {
+                      unlock.clear();
+                      setChosen(o.cid);
+                    }}
+                  >
                     {o.name} <span class="muted mono">{shortCid(o.cid)}</span>
                   </button>
                 </li>

@@ -8,8 +8,8 @@ import { BackupPage } from './BackupPage.tsx';
 import { ImportPage } from './ImportPage.tsx';
 import { KeysPage } from './KeysPage.tsx';
 
-export { type VaultStore } from './store.ts';
 export { IdentityGate } from './IdentityGate.tsx';
+export type { VaultStore } from './store.ts';
 
 export const routes: AppRoute[] = [
   { path: '/keys', title: 'Identity', component: KeysPage },

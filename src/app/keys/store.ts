@@ -6,7 +6,7 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
-import { createSignal, type Accessor } from 'solid-js';
+import { type Accessor, createSignal } from 'solid-js';
 import type { IdentityEntry, IdentityInfo, RemoteAppApi, VaultState } from '../../worker/app-worker-client.ts';
 import { evaluatePrf, registerPasskey } from './webauthn.ts';
 
@@ -57,40 +57,46 @@ export function createVaultStore(api: RemoteAppApi): VaultStore {
     current,
     active,
     refresh,
-    create: (name) => step(async () => {
-      const entry = await api.vault.create(name);
-      // Best effort: ask the browser not to evict this origin's storage (the keys) when short of space.
-      void navigator.storage?.persist?.().catch(() => undefined);
-      return entry;
-    }),
-    unlock: (entry) => step(async () => {
-      if (entry.protection !== 'passkey' || !entry.passkey) {
-        await api.vault.unlock(entry.cid);
-        return;
-      }
-      const prf = await evaluatePrf(entry.passkey);
-      try {
-        await api.vault.unlock(entry.cid, prf);
-      } finally {
-        prf.fill(0);
-      }
-    }),
+    create: (name) =>
+      step(async () => {
+        const entry = await api.vault.create(name);
+        // Best effort: ask the browser not to evict this origin's storage (the keys) when short of space.
+        void navigator.storage?.persist?.().catch(() => undefined);
+        return entry;
+      }),
+    unlock: (entry) =>
+      step(async () => {
+        if (entry.protection !== 'passkey' || !entry.passkey) {
+          await api.vault.unlock(entry.cid);
+          return;
+        }
+        const prf = await evaluatePrf(entry.passkey);
+        try {
+          await api.vault.unlock(entry.cid, prf);
+        } finally {
+          prf.fill(0);
+        }
+      }),
     lock: () => step(() => api.vault.lock()),
-    addPasskey: () => step(async () => {
-      const me = current();
-      if (!me) throw Object.assign(new Error('unlock an identity first'), { name: 'VaultLockedError' });
-      const enrolment = await registerPasskey(me.name, CID.parse(me.cid).bytes);
-      try {
-        await api.vault.addPasskey(enrolment);
-      } finally {
-        enrolment.prf.fill(0);
-      }
-    }),
-    removePasskey: () => step(async () => {
-      await api.vault.removePasskey();
-    }),
-    exportBackup: (passphrase, scryptLogN) => api.vault.exportBackup(passphrase, scryptLogN !== undefined ? { scryptLogN } : {}),
-    importBackup: (file, passphrase, identity) => step(() => api.vault.importBackup(file, passphrase, identity ? { identity } : {})),
+    addPasskey: () =>
+      step(async () => {
+        const me = current();
+        if (!me) throw Object.assign(new Error('unlock an identity first'), { name: 'VaultLockedError' });
+        const enrolment = await registerPasskey(me.name, CID.parse(me.cid).bytes);
+        try {
+          await api.vault.addPasskey(enrolment);
+        } finally {
+          enrolment.prf.fill(0);
+        }
+      }),
+    removePasskey: () =>
+      step(async () => {
+        await api.vault.removePasskey();
+      }),
+    exportBackup: (passphrase, scryptLogN) =>
+      api.vault.exportBackup(passphrase, scryptLogN !== undefined ? { scryptLogN } : {}),
+    importBackup: (file, passphrase, identity) =>
+      step(() => api.vault.importBackup(file, passphrase, identity ? { identity } : {})),
     remove: (cid) => step(() => api.vault.remove(cid)),
   };
 }

@@ -19,7 +19,8 @@ const random = (n: number): Uint8Array<ArrayBuffer> => crypto.getRandomValues(ne
 
 /** Why passkeys cannot work on this page, or null when they may. */
 export function passkeyProblem(): string | null {
-  if (typeof PublicKeyCredential === 'undefined' || !navigator.credentials) return 'this browser has no passkey support';
+  if (typeof PublicKeyCredential === 'undefined' || !navigator.credentials)
+    return 'this browser has no passkey support';
   if (!globalThis.isSecureContext) return 'passkeys need https, or http://localhost';
   const host = location.hostname;
   if (/^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('[')) {
@@ -36,7 +37,9 @@ function check(): void {
 function prfFirst(credential: PublicKeyCredential): Uint8Array | null {
   const first = credential.getClientExtensionResults().prf?.results?.first;
   if (!first) return null;
-  return first instanceof ArrayBuffer ? new Uint8Array(first) : new Uint8Array(first.buffer, first.byteOffset, first.byteLength).slice();
+  return first instanceof ArrayBuffer
+    ? new Uint8Array(first)
+    : new Uint8Array(first.buffer, first.byteOffset, first.byteLength).slice();
 }
 
 /** The PRF output of `passkey.salt` from the authenticator holding `passkey.credentialId` (asks for user verification). */
@@ -55,7 +58,8 @@ export async function evaluatePrf(passkey: PasskeyInfo, signal?: AbortSignal): P
   })) as PublicKeyCredential | null;
   if (!credential) throw new PasskeyError('the authenticator gave no answer');
   const out = prfFirst(credential);
-  if (!out) throw new PasskeyError('the authenticator did not return a PRF result (it may not support the PRF extension)');
+  if (!out)
+    throw new PasskeyError('the authenticator did not return a PRF result (it may not support the PRF extension)');
   return out;
 }
 
@@ -63,7 +67,11 @@ export async function evaluatePrf(passkey: PasskeyInfo, signal?: AbortSignal): P
  * Registers a new passkey for the identity `name` and gets its PRF output for a fresh salt: what
  * vault.addPasskey needs. Authenticators that evaluate the PRF at creation save a second prompt.
  */
-export async function registerPasskey(name: string, userId: Uint8Array, signal?: AbortSignal): Promise<PasskeyEnrolment> {
+export async function registerPasskey(
+  name: string,
+  userId: Uint8Array,
+  signal?: AbortSignal,
+): Promise<PasskeyEnrolment> {
   check();
   const rpId = location.hostname;
   const salt = random(32);
@@ -72,7 +80,11 @@ export async function registerPasskey(name: string, userId: Uint8Array, signal?:
       rp: { id: rpId, name: 'dta' },
       user: { id: new Uint8Array(userId), name, displayName: name },
       challenge: random(32),
-      pubKeyCredParams: [{ type: 'public-key', alg: -7 }, { type: 'public-key', alg: -8 }, { type: 'public-key', alg: -257 }],
+      pubKeyCredParams: [
+        { type: 'public-key', alg: -7 },
+        { type: 'public-key', alg: -8 },
+        { type: 'public-key', alg: -257 },
+      ],
       authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
       attestation: 'none',
       timeout: TIMEOUT_MS,

@@ -4,7 +4,7 @@
  * authentication server with the PIN and see whether it accepted.
  * @module
  */
-import { createEffect, createSignal, For, Index, onMount, Show, type Component } from 'solid-js';
+import { type Component, createEffect, createSignal, For, Index, onMount, Show } from 'solid-js';
 import { wipe } from '../../core/bytes.ts';
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
@@ -14,21 +14,40 @@ import { nodesStoreOf } from '../nodes/store.ts';
 import { useApp } from '../shell/context.tsx';
 import { href } from '../shell/router.ts';
 import { Button, Card, createAction, ErrorNote, Field, fieldId, formatTime, Page, Progress } from '../ui/index.ts';
-import { loginMpin, registerMpin, type LoginOutcome, type StepProgress } from './flow.ts';
+import { type LoginOutcome, loginMpin, registerMpin, type StepProgress } from './flow.ts';
 import { MIN_ISSUERS, type MpinRegistration } from './model.ts';
 import { createMpinStore } from './store.ts';
 
 type Step = Parameters<StepProgress>[0];
 
-const PinInput: Component<{ readonly id: string; readonly value: string; readonly onInput: (v: string) => void; readonly testid: string }> = (props) => (
-  <input id={props.id} type="password" inputmode="numeric" pattern="[0-9]{4}" maxlength={4} autocomplete="off" required
-    value={props.value} onInput={(e) => props.onInput(e.currentTarget.value)} data-testid={props.testid} />
+const PinInput: Component<{
+  readonly id: string;
+  readonly value: string;
+  readonly onInput: (v: string) => void;
+  readonly testid: string;
+}> = (props) => (
+  <input
+    id={props.id}
+    type="password"
+    inputmode="numeric"
+    pattern="[0-9]{4}"
+    maxlength={4}
+    autocomplete="off"
+    required
+    value={props.value}
+    onInput={(e) => props.onInput(e.currentTarget.value)}
+    data-testid={props.testid}
+  />
 );
 
 /** What a refused login means for the person. */
 function refusal(reason: string | undefined): string {
-  const why = reason === 'revoked' ? 'This enrolment was replaced by a newer one: use the newer registration.'
-    : reason === 'locked' ? 'Too many wrong PINs: wait before trying again.' : 'Check your PIN.';
+  const why =
+    reason === 'revoked'
+      ? 'This enrolment was replaced by a newer one: use the newer registration.'
+      : reason === 'locked'
+        ? 'Too many wrong PINs: wait before trying again.'
+        : 'Check your PIN.';
   return `✗ Refused${reason ? `: ${reason}` : ''}. ${why}`;
 }
 
@@ -49,7 +68,8 @@ const RegisterForm: Component<{ readonly onDone: () => void }> = (props) => {
   const ids = { pin: fieldId('pin'), pin2: fieldId('pin2') };
   const issuers = () => nodes.nodes().filter((n) => hasPlugin(n, 'mpin'));
   onMount(() => void nodes.refresh());
-  const toggle = (url: string, on: boolean) => setChosen((c) => (on ? [...c.filter((u) => u !== url), url] : c.filter((u) => u !== url)));
+  const toggle = (url: string, on: boolean) =>
+    setChosen((c) => (on ? [...c.filter((u) => u !== url), url] : c.filter((u) => u !== url)));
   const run = createAction(async () => {
     if (pin() !== pin2()) throw Object.assign(new Error('the two PINs differ'), { name: 'InputError' });
     try {
@@ -62,31 +82,63 @@ const RegisterForm: Component<{ readonly onDone: () => void }> = (props) => {
     props.onDone();
   });
   return (
-    <form class="stack" aria-label="Register for M-Pin" onSubmit={(e) => { e.preventDefault(); void run.run(); }}>
-      <Show when={issuers().length > 0} fallback={
-        <p class="hint" data-testid="no-nodes">None of your nodes issues M-Pin shares: <a href={href('/nodes')}>add some under Nodes</a>.</p>}>
+    <form
+      class="stack"
+      aria-label="Register for M-Pin"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run.run();
+      }}
+    >
+      <Show
+        when={issuers().length > 0}
+        fallback={
+          <p class="hint" data-testid="no-nodes">
+            None of your nodes issues M-Pin shares: <a href={href('/nodes')}>add some under Nodes</a>.
+          </p>
+        }
+      >
         <fieldset class="stack">
           <legend>Issuing nodes (at least {MIN_ISSUERS})</legend>
           <For each={issuers()}>
             {(n) => (
               <label>
-                <input type="checkbox" checked={chosen().includes(n.url)} onChange={(e) => toggle(n.url, e.currentTarget.checked)}
-                  data-testid="mpin-issuer" data-node-url={n.url} /> {n.name} <span class="mono small">{n.fingerprint}</span>
+                <input
+                  type="checkbox"
+                  checked={chosen().includes(n.url)}
+                  onChange={(e) => toggle(n.url, e.currentTarget.checked)}
+                  data-testid="mpin-issuer"
+                  data-node-url={n.url}
+                />{' '}
+                {n.name} <span class="mono small">{n.fingerprint}</span>
               </label>
             )}
           </For>
         </fieldset>
       </Show>
-      <Field label="PIN (4 digits)" for={ids.pin} hint="Never stored or sent: it is taken out of your secret here, and needed at each login.">
+      <Field
+        label="PIN (4 digits)"
+        for={ids.pin}
+        hint="Never stored or sent: it is taken out of your secret here, and needed at each login."
+      >
         <PinInput id={ids.pin} value={pin()} onInput={setPin} testid="mpin-pin" />
       </Field>
       <Field label="PIN again" for={ids.pin2}>
         <PinInput id={ids.pin2} value={pin2()} onInput={setPin2} testid="mpin-pin-confirm" />
       </Field>
-      <Button type="submit" variant="primary" busy={run.pending()} disabled={chosen().length < MIN_ISSUERS || pin().length !== 4}
-        data-testid="mpin-register">Register</Button>
+      <Button
+        type="submit"
+        variant="primary"
+        busy={run.pending()}
+        disabled={chosen().length < MIN_ISSUERS || pin().length !== 4}
+        data-testid="mpin-register"
+      >
+        Register
+      </Button>
       <Show when={step()}>{(s) => <Progress label={`Step ${s().done + 1} of ${s().total}: ${s().what}…`} />}</Show>
-      <Show when={run.error()}><ErrorNote error={run.error()} onDismiss={run.clear} /></Show>
+      <Show when={run.error()}>
+        <ErrorNote error={run.error()} onDismiss={run.clear} />
+      </Show>
     </form>
   );
 };
@@ -110,10 +162,26 @@ const LoginForm: Component<{ readonly registration: MpinRegistration; readonly o
     props.onDone();
   });
   return (
-    <form class="stack" aria-label="Log in with M-Pin" onSubmit={(e) => { e.preventDefault(); void run.run(); }}>
+    <form
+      class="stack"
+      aria-label="Log in with M-Pin"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run.run();
+      }}
+    >
       <Field label="Authentication server URL" for={ids.server} hint="A node running the M-Pin authentication server.">
-        <input id={ids.server} type="url" inputmode="url" list={`${ids.server}-list`} required value={server()}
-          onInput={(e) => setServer(e.currentTarget.value)} placeholder="http://127.0.0.1:5560" data-testid="mpin-login-server" />
+        <input
+          id={ids.server}
+          type="url"
+          inputmode="url"
+          list={`${ids.server}-list`}
+          required
+          value={server()}
+          onInput={(e) => setServer(e.currentTarget.value)}
+          placeholder="http://127.0.0.1:5560"
+          data-testid="mpin-login-server"
+        />
         <datalist id={`${ids.server}-list`}>
           <For each={nodes.nodes()}>{(n) => <option value={n.url}>{n.name}</option>}</For>
         </datalist>
@@ -121,18 +189,33 @@ const LoginForm: Component<{ readonly registration: MpinRegistration; readonly o
       <Field label="PIN" for={ids.pin}>
         <PinInput id={ids.pin} value={pin()} onInput={setPin} testid="mpin-login-pin" />
       </Field>
-      <Button type="submit" variant="primary" busy={run.pending()} disabled={!server().trim() || pin().length !== 4} data-testid="mpin-login">Log in</Button>
+      <Button
+        type="submit"
+        variant="primary"
+        busy={run.pending()}
+        disabled={!server().trim() || pin().length !== 4}
+        data-testid="mpin-login"
+      >
+        Log in
+      </Button>
       <Show when={step()}>{(s) => <Progress label={`${s().what}…`} />}</Show>
       <Show when={outcome()}>
         {(o) => (
-          <p role="status" aria-live="assertive" data-testid="mpin-login-result" data-accepted={String(o().accepted)}
-            class={o().accepted ? 'success' : 'error-note'}>
+          <p
+            role="status"
+            aria-live="assertive"
+            data-testid="mpin-login-result"
+            data-accepted={String(o().accepted)}
+            class={o().accepted ? 'success' : 'error-note'}
+          >
             {o().accepted ? '✓ Logged in: the server accepted your proof.' : refusal(o().reason)}
             <Show when={o().mismatch}> This server uses other issuing nodes than your registration.</Show>
           </p>
         )}
       </Show>
-      <Show when={run.error()}><ErrorNote error={run.error()} onDismiss={run.clear} /></Show>
+      <Show when={run.error()}>
+        <ErrorNote error={run.error()} onDismiss={run.clear} />
+      </Show>
     </form>
   );
 };
@@ -148,23 +231,52 @@ export const MpinPage: Component = () => {
   };
   createEffect(refresh);
   return (
-    <Page title="M-Pin" intro="Log in to services with a PIN, without a password database: your login secret is made of shares from several nodes.">
+    <Page
+      title="M-Pin"
+      intro="Log in to services with a PIN, without a password database: your login secret is made of shares from several nodes."
+    >
       <IdentityGate>
         <Card title="Register">
           <RegisterForm onDone={refresh} />
         </Card>
-        <Show when={store.registrations().length > 0} fallback={<p class="muted" data-testid="mpin-none">Not registered yet.</p>}>
+        <Show
+          when={store.registrations().length > 0}
+          fallback={
+            <p class="muted" data-testid="mpin-none">
+              Not registered yet.
+            </p>
+          }
+        >
           <ul class="plain-list stack" data-testid="mpin-registrations">
             <Index each={store.registrations()}>
               {(reg) => (
                 <li class="card stack" data-testid="mpin-registration" data-id={reg().id}>
-                  <h2>Registration of {formatTime(reg().created)} (enrolment {reg().enrolment ?? 0})</h2>
-                  <p class="small">Issued by {reg().issuers.map((i) => i.name).join(', ')}. Only the PIN token is stored on this device.</p>
+                  <h2>
+                    Registration of {formatTime(reg().created)} (enrolment {reg().enrolment ?? 0})
+                  </h2>
+                  <p class="small">
+                    Issued by{' '}
+                    {reg()
+                      .issuers.map((i) => i.name)
+                      .join(', ')}
+                    . Only the PIN token is stored on this device.
+                  </p>
                   <Show when={reg().lastLogin}>
-                    {(l) => <p class="small muted">Last login {formatTime(l().at)} at {l().server}: {l().accepted ? 'accepted' : 'refused'}</p>}
+                    {(l) => (
+                      <p class="small muted">
+                        Last login {formatTime(l().at)} at {l().server}: {l().accepted ? 'accepted' : 'refused'}
+                      </p>
+                    )}
                   </Show>
                   <LoginForm registration={reg()} onDone={refresh} />
-                  <Button variant="link" onClick={() => { const o = me(); if (o) void store.remove(o, reg().id); }} data-testid="mpin-remove">
+                  <Button
+                    variant="link"
+                    onClick={() => {
+                      const o = me();
+                      if (o) void store.remove(o, reg().id);
+                    }}
+                    data-testid="mpin-remove"
+                  >
                     Forget this registration
                   </Button>
                 </li>

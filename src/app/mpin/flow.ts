@@ -18,20 +18,21 @@
  * enrolment 0, the identity CID alone.
  * @module
  */
-import { canonicalIdentity, mpinIdOf, mpinIdText, parseIdentity } from '../../plugins/mpin/id.ts';
-import { parseEnrolmentReply } from '../../plugins/mpin/enrolment-query.ts';
-import { parseIssueReply, type IssueRequest } from '../../plugins/mpin/issue-messages.ts';
+
 import { randomBytes, toHex, utf8, wipe } from '../../core/bytes.ts';
+import { parseEnrolmentReply } from '../../plugins/mpin/enrolment-query.ts';
+import { canonicalIdentity, mpinIdOf, mpinIdText, parseIdentity } from '../../plugins/mpin/id.ts';
+import { type IssueRequest, parseIssueReply } from '../../plugins/mpin/issue-messages.ts';
 import { parseChallenge, randomSession } from '../../plugins/mpin/login-binding.ts';
 import { loginBodyOf, loginMessageOf } from '../../plugins/mpin/login-request.ts';
-import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
+import { type FlowsDeps, nowOf, requireSigner } from '../api/deps.ts';
 import { InputError, NotReadyError, ReplyError } from '../api/errors.ts';
 import { nodeApiAt } from '../api/node-api.ts';
-import { listNodes } from '../nodes/registry.ts';
 import { hasPlugin, type NodeRecord } from '../nodes/model.ts';
+import { listNodes } from '../nodes/registry.ts';
 import { placeOrder } from '../orders/flow.ts';
+import { type IssuerRecord, type LoginRecord, MIN_ISSUERS, type MpinRegistration, parsePin } from './model.ts';
 import { mpinSummary } from './summary.ts';
-import { MIN_ISSUERS, parsePin, type IssuerRecord, type LoginRecord, type MpinRegistration } from './model.ts';
 
 /** Progress of a slow step, for the view: which node, and how far. */
 export type StepProgress = (step: { readonly done: number; readonly total: number; readonly what: string }) => void;
@@ -51,24 +52,41 @@ async function issuersOf(deps: FlowsDeps, urls: readonly string[]): Promise<Node
   if (chosen.some((n) => !n)) throw new InputError('nodes', 'choose among your nodes');
   const list = chosen as NodeRecord[];
   const without = list.filter((n) => !hasPlugin(n, 'mpin'));
-  if (without.length) throw new InputError('nodes', `${without.map((n) => n.name).join(', ')} does not issue M-Pin shares`);
-  if (new Set(list.map((n) => n.identity)).size !== list.length) throw new InputError('nodes', 'the same node was chosen twice (two URLs, one identity)');
-  if (list.length < MIN_ISSUERS) throw new InputError('nodes', `choose at least ${MIN_ISSUERS} issuing nodes: no single node should know your whole secret`);
+  if (without.length)
+    throw new InputError('nodes', `${without.map((n) => n.name).join(', ')} does not issue M-Pin shares`);
+  if (new Set(list.map((n) => n.identity)).size !== list.length)
+    throw new InputError('nodes', 'the same node was chosen twice (two URLs, one identity)');
+  if (list.length < MIN_ISSUERS)
+    throw new InputError(
+      'nodes',
+      `choose at least ${MIN_ISSUERS} issuing nodes: no single node should know your whole secret`,
+    );
   return list;
 }
 
 /** One node's share for us, through an mpin order (recorded like any order, so it can be audited). */
-async function shareFrom(deps: FlowsDeps, node: NodeRecord, me: string, asked: IssueRequest): Promise<{ share: Uint8Array; order: string }> {
+async function shareFrom(
+  deps: FlowsDeps,
+  node: NodeRecord,
+  me: string,
+  asked: IssueRequest,
+): Promise<{ share: Uint8Array; order: string }> {
   const placed = await placeOrder(deps, {
-    node: node.url, plugin: 'mpin', content: { ...asked }, summarize: async () => mpinSummary(asked),
+    node: node.url,
+    plugin: 'mpin',
+    content: { ...asked },
+    summarize: async () => mpinSummary(asked),
   });
   return { share: parseIssueReply(placed.content, asked, me), order: placed.order.id };
 }
 
 /** The next enrolment of `me`: one more than the largest current one among the chosen issuers. */
 async function nextEnrolment(deps: FlowsDeps, issuers: readonly NodeRecord[], me: string): Promise<number> {
-  const current = await Promise.all(issuers.map(async (node) =>
-    parseEnrolmentReply(await nodeApiAt(node.url, deps.fetch).pluginGet('mpin', `enrolment/${me}`), me)));
+  const current = await Promise.all(
+    issuers.map(async (node) =>
+      parseEnrolmentReply(await nodeApiAt(node.url, deps.fetch).pluginGet('mpin', `enrolment/${me}`), me),
+    ),
+  );
   return Math.max(0, ...current) + 1;
 }
 
@@ -87,7 +105,9 @@ export interface RegisterInput {
  * registration is a new enrolment: the issuers then refuse the older ones permits and logins.
  */
 export async function registerMpin(
-  deps: FlowsDeps, input: RegisterInput, progress?: StepProgress,
+  deps: FlowsDeps,
+  input: RegisterInput,
+  progress?: StepProgress,
 ): Promise<MpinRegistration> {
   const pin = pinOf(input.pin);
   const signer = await requireSigner(deps);
@@ -115,7 +135,12 @@ export async function registerMpin(
       wipe(clientSecret);
     }
     const reg: MpinRegistration = {
-      id: randomId(), owner: me, enrolment, issuers: records, token, created: nowOf(deps),
+      id: randomId(),
+      owner: me,
+      enrolment,
+      issuers: records,
+      token,
+      created: nowOf(deps),
     };
     await (await deps.db()).put('mpin', reg);
     progress?.({ done: issuers.length + 1, total: issuers.length + 1, what: 'registered' });
@@ -162,15 +187,22 @@ export async function authServerInfo(deps: FlowsDeps, url: string): Promise<Auth
   const info = (await nodeApiAt(url, deps.fetch).pluginGet('mpin')) as { authServer?: Record<string, unknown> | null };
   const a = info?.authServer;
   if (!a) throw new InputError('server', 'this node is not an M-Pin authentication server');
-  if (typeof a.identity !== 'string' || !Array.isArray(a.issuers)) throw new ReplyError('mpin: unexpected authentication server status');
+  if (typeof a.identity !== 'string' || !Array.isArray(a.issuers))
+    throw new ReplyError('mpin: unexpected authentication server status');
   return {
-    identity: a.identity, issuers: a.issuers.filter((s): s is string => typeof s === 'string'), ready: a.ready === true,
-    requirePermit: a.requirePermit === true, windowSeconds: typeof a.windowSeconds === 'number' ? a.windowSeconds : 0,
+    identity: a.identity,
+    issuers: a.issuers.filter((s): s is string => typeof s === 'string'),
+    ready: a.ready === true,
+    requirePermit: a.requirePermit === true,
+    windowSeconds: typeof a.windowSeconds === 'number' ? a.windowSeconds : 0,
   };
 }
 
 /** Issuers of the registration that the server does not use, and issuers of the server the registration lacks. */
-export function issuerMismatch(reg: MpinRegistration, server: AuthServerInfo): { readonly missing: string[]; readonly extra: string[] } {
+export function issuerMismatch(
+  reg: MpinRegistration,
+  server: AuthServerInfo,
+): { readonly missing: string[]; readonly extra: string[] } {
   const mine = new Set(reg.issuers.map((i) => i.identity));
   const theirs = new Set(server.issuers);
   return { missing: [...theirs].filter((c) => !mine.has(c)), extra: [...mine].filter((c) => !theirs.has(c)) };
@@ -182,13 +214,21 @@ export interface LoginOutcome extends LoginRecord {
 }
 
 /** Today's time permit: each issuer's permit share for (today, our ID), added. */
-async function permitFor(deps: FlowsDeps, reg: MpinRegistration, date: number, progress?: StepProgress): Promise<Uint8Array> {
+async function permitFor(
+  deps: FlowsDeps,
+  reg: MpinRegistration,
+  date: number,
+  progress?: StepProgress,
+): Promise<Uint8Array> {
   const nodes = await listNodes(deps);
   const shares: Uint8Array[] = [];
   try {
     for (const [i, issuer] of reg.issuers.entries()) {
       const node = nodes.find((n) => n.identity === issuer.identity);
-      if (!node) throw new NotReadyError(`the issuing node ${issuer.name} is no longer in this app: add it again for time permits`);
+      if (!node)
+        throw new NotReadyError(
+          `the issuing node ${issuer.name} is no longer in this app: add it again for time permits`,
+        );
       progress?.({ done: i, total: reg.issuers.length + 1, what: `time permit from ${issuer.name}` });
       const enrolment = enrolmentOf(reg);
       const asked: IssueRequest = { issue: 'permit', date, ...(enrolment ? { enrolment } : {}) };
@@ -201,7 +241,11 @@ async function permitFor(deps: FlowsDeps, reg: MpinRegistration, date: number, p
 }
 
 /** Logs in to the authentication server at `server` with registration `id` and the PIN. */
-export async function loginMpin(deps: FlowsDeps, input: { registration: string; server: string; pin: string }, progress?: StepProgress): Promise<LoginOutcome> {
+export async function loginMpin(
+  deps: FlowsDeps,
+  input: { registration: string; server: string; pin: string },
+  progress?: StepProgress,
+): Promise<LoginOutcome> {
   const pin = pinOf(input.pin);
   const db = await deps.db();
   const reg = await db.get('mpin', input.registration);
@@ -213,24 +257,43 @@ export async function loginMpin(deps: FlowsDeps, input: { registration: string; 
   const permit = date !== undefined ? await permitFor(deps, reg, date, progress) : undefined;
   progress?.({ done: reg.issuers.length, total: reg.issuers.length + 1, what: 'computing the login proof' });
   // The nonce last: it is good for the server's window only, and the permits may take a while.
-  const bound = { challenge: parseChallenge(await api.pluginPost('mpin', 'challenge', {}), info.identity),
-    session: randomSession() };
+  const bound = {
+    challenge: parseChallenge(await api.pluginPost('mpin', 'challenge', {}), info.identity),
+    session: randomSession(),
+  };
   const now = nowOf(deps);
   const time = Math.floor(now / 1000);
   const ops = await deps.crypto();
   const id = mpinIdOfRegistration(reg);
-  const c = await ops.mpin.client({ id: utf8(id), pin, token: reg.token, time, message: loginMessageOf(bound),
-    ...(permit && date !== undefined ? { date, permit } : {}) });
+  const c = await ops.mpin.client({
+    id: utf8(id),
+    pin,
+    token: reg.token,
+    time,
+    message: loginMessageOf(bound),
+    ...(permit && date !== undefined ? { date, permit } : {}),
+  });
   wipe(permit);
   const body = loginBodyOf(id, time, bound, c, date);
   const reply = (await api.pluginPost('mpin', 'login', body)) as { accepted?: unknown; reason?: unknown };
   if (typeof reply?.accepted !== 'boolean') throw new ReplyError('mpin login: unexpected reply');
   const outcome: LoginOutcome = {
-    at: now, server: api.url, accepted: reply.accepted,
+    at: now,
+    server: api.url,
+    accepted: reply.accepted,
     ...(typeof reply.reason === 'string' ? { reason: reply.reason } : {}),
     ...(mismatch.missing.length || mismatch.extra.length ? { mismatch: true } : {}),
   };
   const latest = await db.get('mpin', reg.id);
-  if (latest) await db.put('mpin', { ...latest, lastLogin: { at: outcome.at, server: outcome.server, accepted: outcome.accepted, ...(outcome.reason ? { reason: outcome.reason } : {}) } });
+  if (latest)
+    await db.put('mpin', {
+      ...latest,
+      lastLogin: {
+        at: outcome.at,
+        server: outcome.server,
+        accepted: outcome.accepted,
+        ...(outcome.reason ? { reason: outcome.reason } : {}),
+      },
+    });
   return outcome;
 }

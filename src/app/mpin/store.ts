@@ -1,5 +1,5 @@
 /** The M-Pin registrations of the unlocked identity on the page (tokens stay in IndexedDB; views see records). @module */
-import { createSignal, type Accessor } from 'solid-js';
+import { type Accessor, createSignal } from 'solid-js';
 import type { FlowsDeps } from '../api/deps.ts';
 import { listRegistrations, removeRegistration } from './flow.ts';
 import type { MpinRegistration } from './model.ts';

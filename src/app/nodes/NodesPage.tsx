@@ -3,22 +3,50 @@
  * with the operator's), see each node's status, check its identity over the in-browser IPFS node, remove it.
  * @module
  */
-import { createSignal, For, Index, onMount, Show, type Component } from 'solid-js';
+import { type Component, createSignal, For, Index, onMount, Show } from 'solid-js';
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
 import { online } from '../pwa/index.ts';
-import { Button, Card, CopyText, createAction, ErrorNote, Field, fieldId, formatTime, Page, Progress } from '../ui/index.ts';
+import {
+  Button,
+  Card,
+  CopyText,
+  createAction,
+  ErrorNote,
+  Field,
+  fieldId,
+  formatTime,
+  Page,
+  Progress,
+} from '../ui/index.ts';
 import type { NodeRecord } from './model.ts';
 import { nodesStoreOf } from './store.ts';
 
 const StatusLine: Component<{ readonly node: NodeRecord }> = (props) => (
-  <Show when={props.node.status} fallback={<span class="muted" data-testid="node-status" data-status="unknown">Status not checked yet</span>}>
+  <Show
+    when={props.node.status}
+    fallback={
+      <span class="muted" data-testid="node-status" data-status="unknown">
+        Status not checked yet
+      </span>
+    }
+  >
     {(s) => (
-      <Show when={s().reachable} fallback={
-        <span class="field-error" data-testid="node-status" data-status="down">Unreachable ({formatTime(s().at)}): {s().error}</span>}>
-        <span data-testid="node-status" data-status={s().identityMatches ? 'up' : 'changed'} class={s().identityMatches ? 'success' : 'field-error'}>
-          {s().identityMatches ? 'Online' : 'Online, but presents another identity!'} · version {s().version} · up {Math.round(s().uptime ?? 0)} s ·
-          {' '}{s().peers} peer(s) · checked {formatTime(s().at)}
+      <Show
+        when={s().reachable}
+        fallback={
+          <span class="field-error" data-testid="node-status" data-status="down">
+            Unreachable ({formatTime(s().at)}): {s().error}
+          </span>
+        }
+      >
+        <span
+          data-testid="node-status"
+          data-status={s().identityMatches ? 'up' : 'changed'}
+          class={s().identityMatches ? 'success' : 'field-error'}
+        >
+          {s().identityMatches ? 'Online' : 'Online, but presents another identity!'} · version {s().version} · up{' '}
+          {Math.round(s().uptime ?? 0)} s · {s().peers} peer(s) · checked {formatTime(s().at)}
         </span>
       </Show>
     )}
@@ -39,41 +67,88 @@ const NodeItem: Component<{ readonly node: NodeRecord }> = (props) => {
       <h2 data-testid="node-name">{props.node.name}</h2>
       <dl class="facts">
         <dt>URL</dt>
-        <dd class="mono" data-testid="node-url">{props.node.url}</dd>
+        <dd class="mono" data-testid="node-url">
+          {props.node.url}
+        </dd>
         <dt>Fingerprint</dt>
-        <dd class="mono" data-testid="node-fingerprint">{props.node.fingerprint}</dd>
+        <dd class="mono" data-testid="node-fingerprint">
+          {props.node.fingerprint}
+        </dd>
         <dt>Identity</dt>
-        <dd data-testid="node-identity"><CopyText value={props.node.identity} label="node identity CID" /></dd>
+        <dd data-testid="node-identity">
+          <CopyText value={props.node.identity} label="node identity CID" />
+        </dd>
         <dt>Services</dt>
         <dd data-testid="node-plugins">{props.node.plugins.join(', ') || 'none'}</dd>
         <dt>Status</dt>
-        <dd><StatusLine node={props.node} /></dd>
+        <dd>
+          <StatusLine node={props.node} />
+        </dd>
         <dt>Over IPFS</dt>
         <dd>
-          <Show when={props.node.ipfs} fallback={<span class="muted" data-testid="node-ipfs" data-verified="unknown">not checked</span>}>
+          <Show
+            when={props.node.ipfs}
+            fallback={
+              <span class="muted" data-testid="node-ipfs" data-verified="unknown">
+                not checked
+              </span>
+            }
+          >
             {(i) => (
-              <span data-testid="node-ipfs" data-verified={String(i().verified)} class={i().verified ? 'success' : 'field-error'}>
-                {i().verified ? '✓ identity document fetched by CID over IPFS and verified' : '✗ not obtained over IPFS'} ({formatTime(i().at)})
+              <span
+                data-testid="node-ipfs"
+                data-verified={String(i().verified)}
+                class={i().verified ? 'success' : 'field-error'}
+              >
+                {i().verified
+                  ? '✓ identity document fetched by CID over IPFS and verified'
+                  : '✗ not obtained over IPFS'}{' '}
+                ({formatTime(i().at)})
               </span>
             )}
           </Show>
         </dd>
       </dl>
       <div class="row">
-        <Button onClick={() => void check.run()} busy={check.pending()} data-testid="node-check">Check status</Button>
-        <Button onClick={() => void ipfs.run()} busy={ipfs.pending()} data-testid="node-ipfs-verify">Verify over IPFS</Button>
-        <Show when={!confirm()} fallback={
-          <span class="confirm">
-            Remove this node?{' '}
-            <Button variant="danger" busy={remove.pending()} onClick={() => void remove.run()} data-testid="node-remove-confirm">Remove</Button>
-            <Button variant="link" onClick={() => setConfirm(false)}>Keep</Button>
-          </span>}>
-          <Button variant="danger" onClick={() => setConfirm(true)} data-testid="node-remove">Remove</Button>
+        <Button onClick={() => void check.run()} busy={check.pending()} data-testid="node-check">
+          Check status
+        </Button>
+        <Button onClick={() => void ipfs.run()} busy={ipfs.pending()} data-testid="node-ipfs-verify">
+          Verify over IPFS
+        </Button>
+        <Show
+          when={!confirm()}
+          fallback={
+            <span class="confirm">
+              Remove this node?{' '}
+              <Button
+                variant="danger"
+                busy={remove.pending()}
+                onClick={() => void remove.run()}
+                data-testid="node-remove-confirm"
+              >
+                Remove
+              </Button>
+              <Button variant="link" onClick={() => setConfirm(false)}>
+                Keep
+              </Button>
+            </span>
+          }
+        >
+          <Button variant="danger" onClick={() => setConfirm(true)} data-testid="node-remove">
+            Remove
+          </Button>
         </Show>
       </div>
-      <Show when={ipfs.pending()}><Progress label="Starting the in-browser IPFS node and fetching the identity by CID…" /></Show>
+      <Show when={ipfs.pending()}>
+        <Progress label="Starting the in-browser IPFS node and fetching the identity by CID…" />
+      </Show>
       <For each={[check, ipfs, remove]}>
-        {(a) => <Show when={a.error()}><ErrorNote error={a.error()} onDismiss={a.clear} /></Show>}
+        {(a) => (
+          <Show when={a.error()}>
+            <ErrorNote error={a.error()} onDismiss={a.clear} />
+          </Show>
+        )}
       </For>
     </li>
   );
@@ -101,27 +176,62 @@ const AddNodeForm: Component = () => {
     }
   });
   return (
-    <form class="stack" aria-label="Add a node" onSubmit={(e) => { e.preventDefault(); void add.run(false); }}>
-      <Field label="Node URL" for={id} hint="The node's address, e.g. http://127.0.0.1:5556. Its identity is read from /.well-known/dta and verified.">
-        <input id={id} type="url" inputmode="url" required value={url()} onInput={(e) => setUrl(e.currentTarget.value)}
-          placeholder="http://127.0.0.1:5556" aria-describedby={`${id}-hint`} data-testid="node-url-input" />
+    <form
+      class="stack"
+      aria-label="Add a node"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void add.run(false);
+      }}
+    >
+      <Field
+        label="Node URL"
+        for={id}
+        hint="The node's address, e.g. http://127.0.0.1:5556. Its identity is read from /.well-known/dta and verified."
+      >
+        <input
+          id={id}
+          type="url"
+          inputmode="url"
+          required
+          value={url()}
+          onInput={(e) => setUrl(e.currentTarget.value)}
+          placeholder="http://127.0.0.1:5556"
+          aria-describedby={`${id}-hint`}
+          data-testid="node-url-input"
+        />
       </Field>
       <div class="row">
-        <Button type="submit" variant="primary" busy={add.pending()} disabled={!url().trim()} data-testid="node-add">Add node</Button>
+        <Button type="submit" variant="primary" busy={add.pending()} disabled={!url().trim()} data-testid="node-add">
+          Add node
+        </Button>
         <Show when={changed()}>
-          <Button variant="danger" onClick={() => void add.run(true)} data-testid="node-replace">Accept the new identity</Button>
+          <Button variant="danger" onClick={() => void add.run(true)} data-testid="node-replace">
+            Accept the new identity
+          </Button>
         </Show>
       </div>
-      <Show when={add.pending()}><Progress label="Reading the node's discovery document and verifying its identity…" /></Show>
+      <Show when={add.pending()}>
+        <Progress label="Reading the node's discovery document and verifying its identity…" />
+      </Show>
       <Show when={added()}>
         {(n) => (
           <p class="success" role="status" data-testid="node-added">
-            Added {n().name}. Fingerprint <code>{n().fingerprint}</code>: compare it with the one the node's operator gives you.
+            Added {n().name}. Fingerprint <code>{n().fingerprint}</code>: compare it with the one the node's operator
+            gives you.
           </p>
         )}
       </Show>
-      <For each={warnings()}>{(w) => <p class="hint" data-testid="node-warning">{w}</p>}</For>
-      <Show when={add.error()}><ErrorNote error={add.error()} onDismiss={add.clear} /></Show>
+      <For each={warnings()}>
+        {(w) => (
+          <p class="hint" data-testid="node-warning">
+            {w}
+          </p>
+        )}
+      </For>
+      <Show when={add.error()}>
+        <ErrorNote error={add.error()} onDismiss={add.clear} />
+      </Show>
     </form>
   );
 };
@@ -134,11 +244,23 @@ export const NodesPage: Component = () => {
     if (online()) await Promise.allSettled(store.nodes().map((n) => store.check(n.url)));
   });
   return (
-    <Page title="Nodes" intro="The fiduciary nodes you trust. Each one is known by its identity: check its fingerprint with its operator.">
+    <Page
+      title="Nodes"
+      intro="The fiduciary nodes you trust. Each one is known by its identity: check its fingerprint with its operator."
+    >
       <IdentityGate>
-        <Card title="Add a node"><AddNodeForm /></Card>
+        <Card title="Add a node">
+          <AddNodeForm />
+        </Card>
         <Show when={store.loaded()} fallback={<Progress label="Reading your nodes…" />}>
-          <Show when={store.nodes().length > 0} fallback={<p class="muted" data-testid="nodes-empty">No nodes yet.</p>}>
+          <Show
+            when={store.nodes().length > 0}
+            fallback={
+              <p class="muted" data-testid="nodes-empty">
+                No nodes yet.
+              </p>
+            }
+          >
             <ul class="plain-list stack" data-testid="node-list">
               {/* Index: a refresh re-reads the records; each item (its pending actions and errors) stays. */}
               <Index each={store.nodes()}>{(n) => <NodeItem node={n()} />}</Index>

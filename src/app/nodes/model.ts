@@ -9,8 +9,8 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
-import { toHex } from '../../core/bytes.ts';
 import type { Discovery, NodeStatus } from '../../core/api/replies.ts';
+import { toHex } from '../../core/bytes.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
 
 export interface NodeRecord {
@@ -47,7 +47,12 @@ export function fingerprint(identity: string | CID): string {
 }
 
 /** The record of a node whose identity was verified from its discovery document. */
-export function recordOf(url: string, discovery: Discovery, identity: Verified<IdentityDocument>, now = Date.now()): NodeRecord {
+export function recordOf(
+  url: string,
+  discovery: Discovery,
+  identity: Verified<IdentityDocument>,
+  now = Date.now(),
+): NodeRecord {
   return {
     url,
     identity: identity.cid.toString(),

@@ -8,16 +8,16 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
-import { readIdentity } from '../../core/protocol/identity.ts';
-import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
-import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
-import { IdentityChangedError, NotReadyError } from '../api/errors.ts';
-import { describeError } from '../ui/errors.ts';
 import type { NodeApi } from '../../core/api/node-api.ts';
 import { identityOf, NodeSession, nodeIdentity } from '../../core/api/session.ts';
+import { readIdentity } from '../../core/protocol/identity.ts';
+import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
+import { type FlowsDeps, nowOf, requireSigner } from '../api/deps.ts';
+import { IdentityChangedError, NotReadyError } from '../api/errors.ts';
 import { nodeApiAt, normalizeNodeUrl } from '../api/node-api.ts';
 import { fetchDocument } from '../ipfs/documents.ts';
-import { documentNamesUrl, recordOf, statusOf, type NodeRecord, type StatusRecord } from './model.ts';
+import { describeError } from '../ui/errors.ts';
+import { documentNamesUrl, type NodeRecord, recordOf, type StatusRecord, statusOf } from './model.ts';
 
 export interface AddResult {
   readonly node: NodeRecord;
@@ -63,8 +63,12 @@ export async function addNode(deps: FlowsDeps, input: string, options: { replace
     throw new IdentityChangedError(known.identity, identity.cid.toString());
   }
   const warnings: string[] = [];
-  if (!documentNamesUrl(identity, url)) warnings.push('the node\'s identity document does not list this URL among its endpoints');
-  const node = { ...recordOf(url, discovery, identity, nowOf(deps)), ...(known && known.identity === identity.cid.toString() ? { added: known.added } : {}) };
+  if (!documentNamesUrl(identity, url))
+    warnings.push("the node's identity document does not list this URL among its endpoints");
+  const node = {
+    ...recordOf(url, discovery, identity, nowOf(deps)),
+    ...(known && known.identity === identity.cid.toString() ? { added: known.added } : {}),
+  };
   await db.put('nodes', node);
   const registered = await registerWith(deps, api);
   if (registered) warnings.push(registered);

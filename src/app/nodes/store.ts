@@ -4,11 +4,11 @@
  * the nodes' libp2p addresses to the browser's Helia allow list.
  * @module
  */
-import { createSignal, type Accessor } from 'solid-js';
+import { type Accessor, createSignal } from 'solid-js';
 import { setAllowedAddresses } from '../api/app-deps.ts';
 import type { FlowsDeps } from '../api/deps.ts';
 import type { NodeRecord, StatusRecord } from './model.ts';
-import { addNode, checkStatus, listNodes, removeNode, verifyOverIpfs, type AddResult } from './registry.ts';
+import { type AddResult, addNode, checkStatus, listNodes, removeNode, verifyOverIpfs } from './registry.ts';
 
 export interface NodesStore {
   readonly nodes: Accessor<readonly NodeRecord[]>;
@@ -44,18 +44,19 @@ export function createNodesStore(deps: FlowsDeps): NodesStore {
     add: (url, options) => after(() => addNode(deps, url, options)),
     remove: (url) => after(() => removeNode(deps, url)),
     check: (url) => after(() => checkStatus(deps, url)),
-    verifyIpfs: (url) => after(async () => {
-      const node = nodes().find((n) => n.url === url);
-      if (!node) return false;
-      setAllowedAddresses(nodes().flatMap((n) => n.libp2p));
-      const ipfs = await deps.ipfs?.();
-      if (ipfs) await ipfs.connect(node.libp2p);
-      const verified = await verifyOverIpfs(deps, node);
-      const db = await deps.db();
-      const latest = await db.get('nodes', url);
-      if (latest) await db.put('nodes', { ...latest, ipfs: { at: Date.now(), verified } });
-      return verified;
-    }),
+    verifyIpfs: (url) =>
+      after(async () => {
+        const node = nodes().find((n) => n.url === url);
+        if (!node) return false;
+        setAllowedAddresses(nodes().flatMap((n) => n.libp2p));
+        const ipfs = await deps.ipfs?.();
+        if (ipfs) await ipfs.connect(node.libp2p);
+        const verified = await verifyOverIpfs(deps, node);
+        const db = await deps.db();
+        const latest = await db.get('nodes', url);
+        if (latest) await db.put('nodes', { ...latest, ipfs: { at: Date.now(), verified } });
+        return verified;
+      }),
   };
 }
 

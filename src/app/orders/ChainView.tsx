@@ -4,11 +4,15 @@
  * Before the first verification, the stored envelopes are listed without marks.
  * @module
  */
-import { For, Show, type Component } from 'solid-js';
+import { type Component, For, Show } from 'solid-js';
 import { CopyText, formatTime, shortCid } from '../ui/index.ts';
 import type { ChainCheck, OrderRecord, StepCheck } from './model.ts';
 
-const VIA: Readonly<Record<string, string>> = { ipfs: 'IPFS (verified-fetch)', http: 'node API', stored: 'this device' };
+const VIA: Readonly<Record<string, string>> = {
+  ipfs: 'IPFS (verified-fetch)',
+  http: 'node API',
+  stored: 'this device',
+};
 
 const Mark: Component<{ readonly ok: boolean; readonly label: string; readonly testid: string }> = (props) => (
   <span class={props.ok ? 'success' : 'field-error'} data-testid={props.testid} data-ok={String(props.ok)}>
@@ -21,50 +25,99 @@ function nameOf(check: ChainCheck | undefined, cid: string, me: string): string 
   return check?.identities[cid]?.name ?? shortCid(cid);
 }
 
-const Step: Component<{ readonly step: StepCheck; readonly check?: ChainCheck; readonly me: string; readonly marks: boolean }> = (props) => (
-  <li class="card stack" data-testid="chain-step" data-cid={props.step.cid} data-type={props.step.type}
-    data-verified={props.marks ? String(props.step.cidVerified && props.step.signatureVerified && props.step.onChain) : 'unknown'}>
+const Step: Component<{
+  readonly step: StepCheck;
+  readonly check?: ChainCheck;
+  readonly me: string;
+  readonly marks: boolean;
+}> = (props) => (
+  <li
+    class="card stack"
+    data-testid="chain-step"
+    data-cid={props.step.cid}
+    data-type={props.step.type}
+    data-verified={
+      props.marks ? String(props.step.cidVerified && props.step.signatureVerified && props.step.onChain) : 'unknown'
+    }
+  >
     <strong data-testid="step-type">{props.step.type}</strong>
     <dl class="facts small">
       <dt>Signed by</dt>
-      <dd data-testid="step-sender" title={props.step.sender}>{nameOf(props.check, props.step.sender, props.me)}</dd>
+      <dd data-testid="step-sender" title={props.step.sender}>
+        {nameOf(props.check, props.step.sender, props.me)}
+      </dd>
       <dt>For</dt>
       <dd>{props.step.recipients.map((r) => nameOf(props.check, r, props.me)).join(', ') || 'anyone (not sealed)'}</dd>
       <dt>When</dt>
       <dd>{formatTime(props.step.created)}</dd>
       <dt>CID</dt>
-      <dd><CopyText value={props.step.cid} label="envelope CID" /></dd>
+      <dd>
+        <CopyText value={props.step.cid} label="envelope CID" />
+      </dd>
     </dl>
     <Show when={props.marks}>
       <p class="row small">
-        <Mark ok={props.step.cidVerified} label={`matches its CID${props.step.via ? ` (from ${VIA[props.step.via] ?? props.step.via})` : ''}`} testid="step-cid-mark" />
+        <Mark
+          ok={props.step.cidVerified}
+          label={`matches its CID${props.step.via ? ` (from ${VIA[props.step.via] ?? props.step.via})` : ''}`}
+          testid="step-cid-mark"
+        />
         <Mark ok={props.step.signatureVerified} label="signature" testid="step-sig-mark" />
         <Mark ok={props.step.onChain} label="on the chain" testid="step-chain-mark" />
-        <Show when={props.step.sealed}><span class="muted">sealed</span></Show>
+        <Show when={props.step.sealed}>
+          <span class="muted">sealed</span>
+        </Show>
       </p>
-      <span class="sr-only" data-testid="step-via">{props.step.via ?? ''}</span>
-      <Show when={props.step.error}><p class="field-error small">{props.step.error}</p></Show>
+      <span class="sr-only" data-testid="step-via">
+        {props.step.via ?? ''}
+      </span>
+      <Show when={props.step.error}>
+        <p class="field-error small">{props.step.error}</p>
+      </Show>
     </Show>
   </li>
 );
 
 export const ChainView: Component<{ readonly order: OrderRecord; readonly me: string }> = (props) => {
-  const steps = (): readonly StepCheck[] => props.order.check?.steps ?? props.order.envelopes.map((e) => ({
-    cid: e.cid, type: e.type, sender: e.sender, recipients: e.recipients, created: e.created, sealed: false,
-    cidVerified: false, signatureVerified: false, onChain: false,
-  }));
+  const steps = (): readonly StepCheck[] =>
+    props.order.check?.steps ??
+    props.order.envelopes.map((e) => ({
+      cid: e.cid,
+      type: e.type,
+      sender: e.sender,
+      recipients: e.recipients,
+      created: e.created,
+      sealed: false,
+      cidVerified: false,
+      signatureVerified: false,
+      onChain: false,
+    }));
   return (
     <div class="stack">
-      <Show when={props.order.check} fallback={<p class="muted" data-testid="chain-verified" data-verified="unknown">Not verified yet.</p>}>
+      <Show
+        when={props.order.check}
+        fallback={
+          <p class="muted" data-testid="chain-verified" data-verified="unknown">
+            Not verified yet.
+          </p>
+        }
+      >
         {(c) => (
-          <p data-testid="chain-verified" data-verified={String(c().verified)} class={c().verified ? 'success' : 'field-error'}>
-            {c().verified ? '✓ The whole chain verifies' : `✗ The chain does not verify: ${c().error ?? ''}`} (checked {formatTime(c().at)},
-            {' '}{c().steps.filter((s) => s.via === 'ipfs').length} of {c().steps.length} envelopes fetched over IPFS)
+          <p
+            data-testid="chain-verified"
+            data-verified={String(c().verified)}
+            class={c().verified ? 'success' : 'field-error'}
+          >
+            {c().verified ? '✓ The whole chain verifies' : `✗ The chain does not verify: ${c().error ?? ''}`} (checked{' '}
+            {formatTime(c().at)}, {c().steps.filter((s) => s.via === 'ipfs').length} of {c().steps.length} envelopes
+            fetched over IPFS)
           </p>
         )}
       </Show>
       <ol class="plain-list stack" data-testid="chain">
-        <For each={steps()}>{(s) => <Step step={s} check={props.order.check} me={props.me} marks={!!props.order.check} />}</For>
+        <For each={steps()}>
+          {(s) => <Step step={s} check={props.order.check} me={props.me} marks={!!props.order.check} />}
+        </For>
       </ol>
     </div>
   );

@@ -4,7 +4,7 @@
  * verification marks. Readable offline from this device; verifying online adds new steps from the node.
  * @module
  */
-import { createEffect, createSignal, on, Show, type Component } from 'solid-js';
+import { type Component, createEffect, createSignal, on, Show } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
@@ -14,31 +14,43 @@ import type { RouteProps } from '../shell/router.ts';
 import { Button, Card, CopyText, createAction, ErrorNote, formatTime, Page, Progress } from '../ui/index.ts';
 import { ChainView } from './ChainView.tsx';
 import { resendOrder, verifyOrder } from './flow.ts';
-import type { OrderRecord } from './model.ts';
 import { nextSteps, orderKind, summarizerFor } from './kinds.ts';
+import type { OrderRecord } from './model.ts';
 import { findOrder } from './repo.ts';
 import { intentTitle, orderTitle, STATE_TITLES } from './titles.ts';
 
 const Summary: Component<{ readonly order: OrderRecord }> = (props) => (
   <dl class="facts" data-testid="order-summary">
     <dt>Order id</dt>
-    <dd data-testid="order-id"><CopyText value={props.order.id} label="order id" /></dd>
+    <dd data-testid="order-id">
+      <CopyText value={props.order.id} label="order id" />
+    </dd>
     <dt>State</dt>
-    <dd data-testid="order-state" data-state={props.order.state}>{STATE_TITLES[props.order.state]}</dd>
+    <dd data-testid="order-state" data-state={props.order.state}>
+      {STATE_TITLES[props.order.state]}
+    </dd>
     <dt>Node</dt>
     <dd class="mono">{props.order.node}</dd>
     <dt>Principal</dt>
-    <dd class="mono small" data-testid="order-principal">{props.order.principal}</dd>
+    <dd class="mono small" data-testid="order-principal">
+      {props.order.principal}
+    </dd>
     <dt>Beneficiary</dt>
-    <dd class="mono small" data-testid="order-beneficiary">{props.order.beneficiary}</dd>
+    <dd class="mono small" data-testid="order-beneficiary">
+      {props.order.beneficiary}
+    </dd>
     <dt>Created</dt>
     <dd>{formatTime(props.order.created)}</dd>
     <dt>Principal's intent</dt>
-    <dd data-testid="order-intent" data-intent={props.order.intent?.kind ?? 'before-intents'}>{intentTitle(props.order)}</dd>
+    <dd data-testid="order-intent" data-intent={props.order.intent?.kind ?? 'before-intents'}>
+      {intentTitle(props.order)}
+    </dd>
     <Dynamic component={orderKind(props.order.plugin)?.Facts} order={props.order} />
     <Show when={props.order.error}>
       <dt>Last error</dt>
-      <dd class="field-error" data-testid="order-error">{props.order.error}</dd>
+      <dd class="field-error" data-testid="order-error">
+        {props.order.error}
+      </dd>
     </Show>
   </dl>
 );
@@ -49,29 +61,47 @@ export const OrderPage: Component<RouteProps> = (props) => {
   const me = () => vault.current()?.cid ?? '';
   const [order, setOrder] = createSignal<OrderRecord | null>();
   const reload = async () => setOrder((await findOrder(deps, me(), props.params.id ?? '')) ?? null);
-  const verify = createAction(async (offline: boolean) => setOrder(await verifyOrder(deps, props.params.id ?? '', { offline })));
+  const verify = createAction(async (offline: boolean) =>
+    setOrder(await verifyOrder(deps, props.params.id ?? '', { offline })),
+  );
   const resend = createAction(async () => {
     const o = order();
     if (o) setOrder((await resendOrder(deps, o.id, summarizerFor(o.plugin))).order);
   });
-  createEffect(on(() => [me(), props.params.id], async () => {
-    if (!me()) return;
-    await reload();
-    const o = order();
-    if (o && o.head && !o.pending) void verify.run(!online());
-  }));
+  createEffect(
+    on(
+      () => [me(), props.params.id],
+      async () => {
+        if (!me()) return;
+        await reload();
+        const o = order();
+        if (o?.head && !o.pending) void verify.run(!online());
+      },
+    ),
+  );
   return (
     <Page title="Order">
       <IdentityGate>
         <Show when={order() !== undefined} fallback={<Progress label="Reading the order…" />}>
-          <Show when={order()} fallback={<p class="error-note" role="alert" data-testid="order-missing">This order is not stored on this device for this identity.</p>}>
+          <Show
+            when={order()}
+            fallback={
+              <p class="error-note" role="alert" data-testid="order-missing">
+                This order is not stored on this device for this identity.
+              </p>
+            }
+          >
             {(o) => (
               <>
                 <Card title={orderTitle(o())}>
                   <Summary order={o()} />
                   <Show when={nextSteps(o()).resend}>
-                    <Button busy={resend.pending()} onClick={() => void resend.run()} data-testid="resend">Send the request again</Button>
-                    <Show when={resend.error()}><ErrorNote error={resend.error()} onDismiss={resend.clear} /></Show>
+                    <Button busy={resend.pending()} onClick={() => void resend.run()} data-testid="resend">
+                      Send the request again
+                    </Button>
+                    <Show when={resend.error()}>
+                      <ErrorNote error={resend.error()} onDismiss={resend.clear} />
+                    </Show>
                   </Show>
                 </Card>
                 <Show when={nextSteps(o()).retrieve}>
@@ -81,11 +111,24 @@ export const OrderPage: Component<RouteProps> = (props) => {
                 </Show>
                 <Card title="History">
                   <div class="row">
-                    <Button busy={verify.pending()} disabled={!online()} onClick={() => void verify.run(false)} data-testid="verify-online">Verify with the node and IPFS</Button>
-                    <Button busy={verify.pending()} onClick={() => void verify.run(true)} data-testid="verify-offline">Verify what is stored</Button>
+                    <Button
+                      busy={verify.pending()}
+                      disabled={!online()}
+                      onClick={() => void verify.run(false)}
+                      data-testid="verify-online"
+                    >
+                      Verify with the node and IPFS
+                    </Button>
+                    <Button busy={verify.pending()} onClick={() => void verify.run(true)} data-testid="verify-offline">
+                      Verify what is stored
+                    </Button>
                   </div>
-                  <Show when={verify.pending()}><Progress label="Fetching every envelope and identity by CID and verifying signatures and links…" /></Show>
-                  <Show when={verify.error()}><ErrorNote error={verify.error()} onDismiss={verify.clear} /></Show>
+                  <Show when={verify.pending()}>
+                    <Progress label="Fetching every envelope and identity by CID and verifying signatures and links…" />
+                  </Show>
+                  <Show when={verify.error()}>
+                    <ErrorNote error={verify.error()} onDismiss={verify.clear} />
+                  </Show>
                   <ChainView order={o()} me={me()} />
                 </Card>
               </>

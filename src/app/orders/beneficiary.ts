@@ -17,7 +17,10 @@ export function parseIdentityCid(text: string, field = 'beneficiary'): CID {
   try {
     cid = CID.parse(text.trim());
   } catch {
-    throw new InputError(field, 'not an identity CID: it looks like bafyrei… (copy it from the other person\'s Keys page)');
+    throw new InputError(
+      field,
+      "not an identity CID: it looks like bafyrei… (copy it from the other person's Keys page)",
+    );
   }
   if (cid.version !== 1 || cid.code !== 0x71 || cid.multihash.code !== 0x12) {
     throw new InputError(field, 'not an identity CID (expected a CIDv1 of a DAG-CBOR document)');
@@ -34,7 +37,10 @@ export async function beneficiaryOnNode(deps: FlowsDeps, node: string, cid: CID)
     return await readIdentity((await deps.crypto()).bls, bytes, cid);
   } catch (e) {
     if (e instanceof NodeApiError && e.status === 404) {
-      throw new InputError('beneficiary', 'this node does not know that identity: the beneficiary must add this node in their app first (that registers them)');
+      throw new InputError(
+        'beneficiary',
+        'this node does not know that identity: the beneficiary must add this node in their app first (that registers them)',
+      );
     }
     throw e;
   }

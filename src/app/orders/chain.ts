@@ -9,13 +9,20 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
+import type { NodeApi } from '../../core/api/node-api.ts';
 import { verifyChain } from '../../core/protocol/chain.ts';
-import { decodeEnvelope, isSealed, verifyEnvelope, type VerifiedEnvelope } from '../../core/protocol/envelope.ts';
+import { decodeEnvelope, isSealed, type VerifiedEnvelope, verifyEnvelope } from '../../core/protocol/envelope.ts';
 import { createIdentityResolver } from '../../core/protocol/resolver.ts';
 import type { BlsSigner, IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
-import type { NodeApi } from '../../core/api/node-api.ts';
+import {
+  type DocumentSources,
+  type FetchedDocument,
+  fetchDocument,
+  fromMap,
+  recordingSource,
+  type Via,
+} from '../ipfs/documents.ts';
 import type { BrowserIpfs } from '../ipfs/helia.ts';
-import { fetchDocument, fromMap, recordingSource, type DocumentSources, type FetchedDocument, type Via } from '../ipfs/documents.ts';
 import type { ChainCheck, StepCheck, StoredEnvelope } from './model.ts';
 
 export interface ChainInput {
@@ -48,15 +55,34 @@ function identitySources(c: ChainComponents, input: ChainInput): DocumentSources
     providers: () => input.providers,
     fallbacks: [
       { via: 'stored', get: fromMap(known) },
-      ...(api ? [{ via: 'http' as const, get: (cid: CID, o: { signal?: AbortSignal }) => api.identityBytes(cid.toString(), o) }] : []),
+      ...(api
+        ? [
+            {
+              via: 'http' as const,
+              get: (cid: CID, o: { signal?: AbortSignal }) => api.identityBytes(cid.toString(), o),
+            },
+          ]
+        : []),
     ],
   };
 }
 
 /** One envelope on its own: fetched by CID (checked), then its signature. */
-async function checkStep(c: ChainComponents, sources: DocumentSources, ids: IdentityResolver, e: StoredEnvelope,
-  fetched: Map<string, FetchedDocument>): Promise<StepCheck> {
-  const base = { cid: e.cid, type: e.type, sender: e.sender, recipients: e.recipients, created: e.created, sealed: false };
+async function checkStep(
+  c: ChainComponents,
+  sources: DocumentSources,
+  ids: IdentityResolver,
+  e: StoredEnvelope,
+  fetched: Map<string, FetchedDocument>,
+): Promise<StepCheck> {
+  const base = {
+    cid: e.cid,
+    type: e.type,
+    sender: e.sender,
+    recipients: e.recipients,
+    created: e.created,
+    sealed: false,
+  };
   let doc: FetchedDocument;
   try {
     doc = await fetchDocument(sources, CID.parse(e.cid));
@@ -68,12 +94,27 @@ async function checkStep(c: ChainComponents, sources: DocumentSources, ids: Iden
   try {
     env = await verifyEnvelope(c.bls, decodeEnvelope(doc.bytes, CID.parse(e.cid)), ids);
   } catch (err) {
-    return { ...base, via: doc.via, cidVerified: true, signatureVerified: false, onChain: false, error: errorText(err) };
+    return {
+      ...base,
+      via: doc.via,
+      cidVerified: true,
+      signatureVerified: false,
+      onChain: false,
+      error: errorText(err),
+    };
   }
   const h = env.value.header;
   return {
-    cid: e.cid, type: h.type, sender: h.sender.toString(), recipients: h.recipients.map(String), created: h.created,
-    sealed: isSealed(env.value.body), via: doc.via, cidVerified: true, signatureVerified: true, onChain: false,
+    cid: e.cid,
+    type: h.type,
+    sender: h.sender.toString(),
+    recipients: h.recipients.map(String),
+    created: h.created,
+    sealed: isSealed(env.value.body),
+    via: doc.via,
+    cidVerified: true,
+    signatureVerified: true,
+    onChain: false,
   };
 }
 
@@ -99,7 +140,9 @@ export async function checkChain(c: ChainComponents, input: ChainInput): Promise
   let verified = false;
   let error: string | undefined;
   try {
-    const blocks = { get: async (cid: CID) => fetched.get(cid.toString())?.bytes ?? Promise.reject(new Error('not fetched')) };
+    const blocks = {
+      get: async (cid: CID) => fetched.get(cid.toString())?.bytes ?? Promise.reject(new Error('not fetched')),
+    };
     const chain = await verifyChain(c.bls, blocks, CID.parse(input.head), ids);
     onChain = new Set(chain.map((s) => s.cid.toString()));
     verified = true;
@@ -118,8 +161,12 @@ export async function checkChain(c: ChainComponents, input: ChainInput): Promise
     }
   }
   const check: ChainCheck = {
-    at: c.now, head: input.head, steps: steps.map((s) => ({ ...s, onChain: onChain.has(s.cid) })), verified,
-    ...(error ? { error } : {}), identities,
+    at: c.now,
+    head: input.head,
+    steps: steps.map((s) => ({ ...s, onChain: onChain.has(s.cid) })),
+    verified,
+    ...(error ? { error } : {}),
+    identities,
   };
   return { check, documents };
 }

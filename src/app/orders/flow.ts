@@ -8,24 +8,31 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
+import type { OrderView } from '../../core/api/replies.ts';
+import type { NodeSession, SentRequest, StepResult } from '../../core/api/session.ts';
 import { encode } from '../../core/protocol/cbor.ts';
 import { decodeEnvelope } from '../../core/protocol/envelope.ts';
 import { readIdentity } from '../../core/protocol/identity.ts';
 import { intentRecipients } from '../../core/protocol/intent.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import type { FlowsCrypto } from '../api/context.ts';
-import { nowOf, requireSigner, type FlowsDeps } from '../api/deps.ts';
+import { type FlowsDeps, nowOf, requireSigner } from '../api/deps.ts';
 import { InputError, NodeApiError, NotReadyError } from '../api/errors.ts';
-import { describeError } from '../ui/errors.ts';
-import type { NodeSession, SentRequest, StepResult } from '../../core/api/session.ts';
-import type { OrderView } from '../../core/api/replies.ts';
 import { listNodes, sessionFor, storedIdentity } from '../nodes/registry.ts';
-import { checkChain, type ChainResult } from './chain.ts';
+import { describeError } from '../ui/errors.ts';
+import { type ChainResult, checkChain } from './chain.ts';
 import {
-  isBeneficiary, mergeEnvelopes, roleOf, stateAfterView, storedOf, type OrderRecord, type OrderSummary, type StoredEnvelope,
+  isBeneficiary,
+  mergeEnvelopes,
+  type OrderRecord,
+  type OrderSummary,
+  roleOf,
+  type StoredEnvelope,
+  stateAfterView,
+  storedOf,
 } from './model.ts';
 import { findOrder, getOrder, putOrder, updateOrder } from './repo.ts';
-import { headOf, linksOf, statusOfHead, verifiedOrder, type VerifiedOrder } from './verified.ts';
+import { headOf, linksOf, statusOfHead, type VerifiedOrder, verifiedOrder } from './verified.ts';
 
 /** Turns an opened order reply into the stored summary, checking it against what was ordered. */
 export type Summarize = (content: unknown, order: OrderRecord, crypto: FlowsCrypto) => Promise<OrderSummary>;
@@ -55,11 +62,21 @@ export interface Placed {
 /** A stored envelope from bytes we built or checked (header fields read from the bytes). */
 function storedFromBytes(cid: CID, bytes: Uint8Array): StoredEnvelope {
   const h = decodeEnvelope(bytes, cid).value.header;
-  return { cid: cid.toString(), type: h.type, sender: h.sender.toString(), recipients: h.recipients.map(String), created: h.created, bytes };
+  return {
+    cid: cid.toString(),
+    type: h.type,
+    sender: h.sender.toString(),
+    recipients: h.recipients.map(String),
+    created: h.created,
+    bytes,
+  };
 }
 
 function stepEnvelopes(result: StepResult): StoredEnvelope[] {
-  return [storedFromBytes(result.request.cid, result.request.bytes), storedFromBytes(result.envelope.cid, result.envelope.bytes)];
+  return [
+    storedFromBytes(result.request.cid, result.request.bytes),
+    storedFromBytes(result.envelope.cid, result.envelope.bytes),
+  ];
 }
 
 /** After a failed post: a refusal (4xx) is final and nothing was committed; anything else may be retried as is. */
@@ -90,12 +107,23 @@ async function sendOrder(deps: FlowsDeps, session: NodeSession, o: OrderRecord, 
   try {
     summary = await summarize(result.content, o, await deps.crypto());
   } catch (e) {
-    await updateOrder(deps, o.owner, o.id, (cur) => ({ ...cur, state: 'failed', envelopes: stepEnvelopes(result), head: result.reply.cid, error: describeError(e).message, updated: nowOf(deps) }));
+    await updateOrder(deps, o.owner, o.id, (cur) => ({
+      ...cur,
+      state: 'failed',
+      envelopes: stepEnvelopes(result),
+      head: result.reply.cid,
+      error: describeError(e).message,
+      updated: nowOf(deps),
+    }));
     throw e;
   }
   const order = await updateOrder(deps, o.owner, o.id, ({ pending: _, error: __, ...cur }) => ({
-    ...cur, state: result.reply.status === 'redeemed' ? 'redeemed' : 'open', summary,
-    envelopes: mergeEnvelopes(cur.envelopes, stepEnvelopes(result)), head: result.reply.cid, updated: nowOf(deps),
+    ...cur,
+    state: result.reply.status === 'redeemed' ? 'redeemed' : 'open',
+    summary,
+    envelopes: mergeEnvelopes(cur.envelopes, stepEnvelopes(result)),
+    head: result.reply.cid,
+    updated: nowOf(deps),
   }));
   return { order, content: result.content };
 }
@@ -108,15 +136,29 @@ export async function placeOrder(deps: FlowsDeps, args: PlaceArgs): Promise<Plac
   const type = `${args.plugin}/order`;
   const request = args.intentFor
     ? await session.me.createEnvelope({
-      type, recipients: intentRecipients(session.node, args.intentFor), content: args.content, sealed: true,
-    })
+        type,
+        recipients: intentRecipients(session.node, args.intentFor),
+        content: args.content,
+        sealed: true,
+      })
     : await session.request({ type, content: args.content });
   const now = nowOf(deps);
   const record: OrderRecord = {
-    owner: me, id: request.cid.toString(), plugin: args.plugin, node: session.api.url, nodeIdentity: session.node.cid.toString(),
-    principal: me, beneficiary, role: roleOf(me, me, beneficiary)!, created: now, updated: now, state: 'sending',
-    pending: { step: 'order', cid: request.cid.toString(), bytes: request.bytes }, envelopes: [],
-    ...(args.label !== undefined ? { label: args.label } : {}), ...(args.bitcoin ? { bitcoin: args.bitcoin } : {}),
+    owner: me,
+    id: request.cid.toString(),
+    plugin: args.plugin,
+    node: session.api.url,
+    nodeIdentity: session.node.cid.toString(),
+    principal: me,
+    beneficiary,
+    role: roleOf(me, me, beneficiary)!,
+    created: now,
+    updated: now,
+    state: 'sending',
+    pending: { step: 'order', cid: request.cid.toString(), bytes: request.bytes },
+    envelopes: [],
+    ...(args.label !== undefined ? { label: args.label } : {}),
+    ...(args.bitcoin ? { bitcoin: args.bitcoin } : {}),
     intent: { kind: args.intentFor ? 'intent' : 'before-intents' },
   };
   await putOrder(deps, record);
@@ -134,13 +176,23 @@ export async function resendOrder(deps: FlowsDeps, id: string, summarize: Summar
 /** The opened content of the node's step of type `type` in the verified chain that is addressed to us. */
 async function openFromChain(session: NodeSession, order: VerifiedOrder, type: string): Promise<unknown> {
   const me = session.me.identity.cid;
-  const step = [...order.steps].reverse().find((e) => e.value.header.type === type
-    && e.value.header.sender.equals(session.node.cid) && e.value.header.recipients.some((r) => r.equals(me)));
+  const step = [...order.steps]
+    .reverse()
+    .find(
+      (e) =>
+        e.value.header.type === type &&
+        e.value.header.sender.equals(session.node.cid) &&
+        e.value.header.recipients.some((r) => r.equals(me)),
+    );
   return step ? session.openIfAddressed(step) : undefined;
 }
 
 /** The order as its node's history shows it, verified; every party and state read from the envelopes. */
-async function fetchVerified(deps: FlowsDeps, session: NodeSession, id: string): Promise<{ order: VerifiedOrder; view: OrderView }> {
+async function fetchVerified(
+  deps: FlowsDeps,
+  session: NodeSession,
+  id: string,
+): Promise<{ order: VerifiedOrder; view: OrderView }> {
   const view = await session.api.order(id);
   return { order: await verifiedOrder(session, (await deps.crypto()).bls, id, view.history), view };
 }
@@ -168,7 +220,13 @@ export async function redeemOrder(deps: FlowsDeps, id: string, content: unknown 
     const { order: v, view } = await fetchVerified(deps, session, id);
     const done = v.status === 'redeemed' ? await openFromChain(session, v, `${o.plugin}/redeem-reply`) : undefined;
     if (done !== undefined) {
-      const order = await updateOrder(deps, owner, id, (cur) => ({ ...cur, state: 'redeemed', head: v.head, envelopes: mergeEnvelopes(cur.envelopes, storedOf(view.history)), updated: nowOf(deps) }));
+      const order = await updateOrder(deps, owner, id, (cur) => ({
+        ...cur,
+        state: 'redeemed',
+        head: v.head,
+        envelopes: mergeEnvelopes(cur.envelopes, storedOf(view.history)),
+        updated: nowOf(deps),
+      }));
       return { order, content: done };
     }
     if (v.status === 'redeemed') throw new InputError('order', 'this order was redeemed, but not by this identity');
@@ -177,19 +235,31 @@ export async function redeemOrder(deps: FlowsDeps, id: string, content: unknown 
     const previous = CID.parse(v.head);
     const request = await session.request({ type: `${o.plugin}/redeem`, content, order: id, previous, created });
     o = await updateOrder(deps, owner, id, (cur) => ({
-      ...cur, state: 'redeeming', pending: { step: 'redeem', cid: request.cid.toString(), bytes: request.bytes },
-      envelopes: mergeEnvelopes(cur.envelopes, storedOf(view.history)), updated: nowOf(deps),
+      ...cur,
+      state: 'redeeming',
+      pending: { step: 'redeem', cid: request.cid.toString(), bytes: request.bytes },
+      envelopes: mergeEnvelopes(cur.envelopes, storedOf(view.history)),
+      updated: nowOf(deps),
     }));
   }
   const result = await post(deps, session, o);
   const order = await updateOrder(deps, owner, id, ({ pending: _, error: __, ...cur }) => ({
-    ...cur, state: 'redeemed', envelopes: mergeEnvelopes(cur.envelopes, stepEnvelopes(result)), head: result.reply.cid, updated: nowOf(deps),
+    ...cur,
+    state: 'redeemed',
+    envelopes: mergeEnvelopes(cur.envelopes, stepEnvelopes(result)),
+    head: result.reply.cid,
+    updated: nowOf(deps),
   }));
   return { order, content: result.content };
 }
 
 /** Adds an order we are named in (as principal or beneficiary) from its node; summarises its reply if sealed to us. */
-export async function importOrder(deps: FlowsDeps, node: string, id: string, summarize: Summarize): Promise<OrderRecord> {
+export async function importOrder(
+  deps: FlowsDeps,
+  node: string,
+  id: string,
+  summarize: Summarize,
+): Promise<OrderRecord> {
   const session = await sessionFor(deps, node);
   const me = session.me.identity.cid.toString();
   let orderId: string;
@@ -204,19 +274,37 @@ export async function importOrder(deps: FlowsDeps, node: string, id: string, sum
   const existing = await findOrder(deps, me, orderId);
   const now = nowOf(deps);
   const base: OrderRecord = existing ?? {
-    owner: me, id: orderId, plugin: v.plugin, node: session.api.url, nodeIdentity: session.node.cid.toString(),
-    principal: v.principal, beneficiary: v.beneficiary, role, created: v.created, updated: now,
-    state: 'open', envelopes: [],
+    owner: me,
+    id: orderId,
+    plugin: v.plugin,
+    node: session.api.url,
+    nodeIdentity: session.node.cid.toString(),
+    principal: v.principal,
+    beneficiary: v.beneficiary,
+    role,
+    created: v.created,
+    updated: now,
+    state: 'open',
+    envelopes: [],
   };
   // A record stored before took its parties from the node's JSON: the verified ones replace them.
   const withIntent: OrderRecord = {
-    ...base, principal: v.principal, beneficiary: v.beneficiary, role, intent: base.intent ?? intentOf(v, me),
+    ...base,
+    principal: v.principal,
+    beneficiary: v.beneficiary,
+    role,
+    intent: base.intent ?? intentOf(v, me),
   };
   const opened = await openFromChain(session, v, `${v.plugin}/order-reply`);
-  const summary = opened !== undefined && !base.summary ? await summarize(opened, withIntent, await deps.crypto()) : base.summary;
+  const summary =
+    opened !== undefined && !base.summary ? await summarize(opened, withIntent, await deps.crypto()) : base.summary;
   return putOrder(deps, {
-    ...withIntent, state: stateAfterView(base.state, v.status), head: v.head,
-    envelopes: mergeEnvelopes(base.envelopes, storedOf(view.history)), updated: now, ...(summary ? { summary } : {}),
+    ...withIntent,
+    state: stateAfterView(base.state, v.status),
+    head: v.head,
+    envelopes: mergeEnvelopes(base.envelopes, storedOf(view.history)),
+    updated: now,
+    ...(summary ? { summary } : {}),
   });
 }
 
@@ -251,7 +339,11 @@ async function keepDocuments(deps: FlowsDeps, docs: readonly Verified<IdentityDo
  * envelope and identity by CID over IPFS when the browser's Helia is connected, else from the node's API.
  * Offline (or `offline`): the stored envelopes and identity documents. The result is stored with the order.
  */
-export async function verifyOrder(deps: FlowsDeps, id: string, options: { offline?: boolean } = {}): Promise<OrderRecord> {
+export async function verifyOrder(
+  deps: FlowsDeps,
+  id: string,
+  options: { offline?: boolean } = {},
+): Promise<OrderRecord> {
   const me = await requireSigner(deps);
   const owner = me.identity.cid.toString();
   const o = await getOrder(deps, owner, id);
@@ -279,12 +371,22 @@ export async function verifyOrder(deps: FlowsDeps, id: string, options: { offlin
   const headType = envelopes.find((e) => e.cid === head)?.type;
   const result: ChainResult = await checkChain(
     { bls: (await deps.crypto()).bls, ...(deps.ipfs && view ? { ipfs: deps.ipfs } : {}), now: nowOf(deps) },
-    { head, envelopes, bytesVia: view ? 'http' : 'stored', providers: (await listNodes(deps)).flatMap((n) => n.libp2p),
-      known: await knownIdentities(deps, me.identity), ...(api ? { api } : {}) },
+    {
+      head,
+      envelopes,
+      bytesVia: view ? 'http' : 'stored',
+      providers: (await listNodes(deps)).flatMap((n) => n.libp2p),
+      known: await knownIdentities(deps, me.identity),
+      ...(api ? { api } : {}),
+    },
   );
   await keepDocuments(deps, result.documents);
   return updateOrder(deps, owner, id, (cur) => ({
-    ...cur, envelopes, head, check: result.check, updated: nowOf(deps),
+    ...cur,
+    envelopes,
+    head,
+    check: result.check,
+    updated: nowOf(deps),
     ...(view && result.check.verified && headType ? { state: stateAfterView(cur.state, statusOfHead(headType)) } : {}),
   }));
 }

@@ -49,14 +49,19 @@ export function orderKinds(): readonly OrderKind[] {
 
 /** The summariser of `plugin`'s order replies (for orders imported from a node). */
 export function summarizerFor(plugin: string): Summarize {
-  return orderKind(plugin)?.summarize ?? (async () => {
-    throw new Error(`orders of the "${plugin}" service are not supported by this app`);
-  });
+  return (
+    orderKind(plugin)?.summarize ??
+    (async () => {
+      throw new Error(`orders of the "${plugin}" service are not supported by this app`);
+    })
+  );
 }
 
 /** What the person can do next with an order. */
-export function nextSteps(o: Pick<OrderRecord, 'role' | 'state' | 'pending' | 'plugin'>):
-  { retrieve: boolean; resend: boolean } {
+export function nextSteps(o: Pick<OrderRecord, 'role' | 'state' | 'pending' | 'plugin'>): {
+  retrieve: boolean;
+  resend: boolean;
+} {
   const beneficiary = o.role === 'beneficiary' || o.role === 'both';
   const retrievable = orderKind(o.plugin)?.retrievable === true;
   return {

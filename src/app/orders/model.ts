@@ -8,9 +8,10 @@
  * nothing is drawn twice.
  * @module
  */
-import type { NetworkName } from '../../plugins/bitcoin/network.ts';
+
 import type { HistoryEntry } from '../../core/api/replies.ts';
 import { fromBase64 } from '../../core/bytes.ts';
+import type { NetworkName } from '../../plugins/bitcoin/network.ts';
 import type { Via } from '../ipfs/documents.ts';
 
 export type OrderState = 'sending' | 'open' | 'redeeming' | 'redeemed' | 'failed';
@@ -109,7 +110,11 @@ export const isBeneficiary = (o: Pick<OrderRecord, 'role'>): boolean => o.role =
 /** The node's history entries as stored envelopes (bytes decoded from base64; checked later against their CIDs). */
 export function storedOf(history: readonly HistoryEntry[]): StoredEnvelope[] {
   return history.map((h) => ({
-    cid: h.cid, type: h.type, sender: h.sender, recipients: [...h.recipients], created: h.created,
+    cid: h.cid,
+    type: h.type,
+    sender: h.sender,
+    recipients: [...h.recipients],
+    created: h.created,
     bytes: fromBase64(h.envelope, `history ${h.cid}`),
   }));
 }
@@ -118,7 +123,10 @@ export function storedOf(history: readonly HistoryEntry[]): StoredEnvelope[] {
 export function mergeEnvelopes(a: readonly StoredEnvelope[], b: readonly StoredEnvelope[]): StoredEnvelope[] {
   const seen = new Set(a.map((e) => e.cid));
   const all = [...a, ...b.filter((e) => !seen.has(e.cid))];
-  return all.map((e, i) => ({ e, i })).sort((x, y) => x.e.created - y.e.created || x.i - y.i).map(({ e }) => e);
+  return all
+    .map((e, i) => ({ e, i }))
+    .sort((x, y) => x.e.created - y.e.created || x.i - y.i)
+    .map(({ e }) => e);
 }
 
 /** The state an order is in according to the node's status, keeping our own in-flight states. */

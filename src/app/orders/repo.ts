@@ -29,8 +29,12 @@ export async function putOrder(deps: FlowsDeps, order: OrderRecord): Promise<Ord
 }
 
 /** Reads, changes and writes one record in a single transaction (so that two flows never lose each other's update). */
-export async function updateOrder(deps: FlowsDeps, owner: string, id: string,
-  change: (o: OrderRecord) => OrderRecord): Promise<OrderRecord> {
+export async function updateOrder(
+  deps: FlowsDeps,
+  owner: string,
+  id: string,
+  change: (o: OrderRecord) => OrderRecord,
+): Promise<OrderRecord> {
   const db = await deps.db();
   const tx = db.transaction('orders', 'readwrite');
   const current = await tx.store.get([owner, id]);

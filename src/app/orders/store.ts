@@ -3,7 +3,7 @@
  * re-read after each flow step. Works offline: everything listed is stored on this device.
  * @module
  */
-import { createSignal, type Accessor } from 'solid-js';
+import { type Accessor, createSignal } from 'solid-js';
 import type { FlowsDeps } from '../api/deps.ts';
 import type { OrderRecord } from './model.ts';
 import { listOrders } from './repo.ts';

@@ -3,7 +3,11 @@ import { orderKind } from './kinds.ts';
 import type { OrderRecord, OrderState } from './model.ts';
 
 export const STATE_TITLES: Readonly<Record<OrderState, string>> = Object.freeze({
-  sending: 'Waiting for the node', open: 'Open', redeeming: 'Being retrieved', redeemed: 'Retrieved', failed: 'Failed',
+  sending: 'Waiting for the node',
+  open: 'Open',
+  redeeming: 'Being retrieved',
+  redeemed: 'Retrieved',
+  failed: 'Failed',
 });
 
 /** A one-line title for an order in lists: its kind's title with the label, or what its summary says. */
@@ -17,7 +21,9 @@ export function orderTitle(o: Pick<OrderRecord, 'plugin' | 'label' | 'summary'>)
 /** What the app could check of the principal's wishes (src/core/protocol/intent.ts), for the order's page. */
 export function intentTitle(o: Pick<OrderRecord, 'intent' | 'role'>): string {
   if (o.intent?.kind === 'intent') {
-    return o.role === 'beneficiary' ? 'Checked: signed by the principal and sealed to you, it names you' : 'Sealed to you';
+    return o.role === 'beneficiary'
+      ? 'Checked: signed by the principal and sealed to you, it names you'
+      : 'Sealed to you';
   }
-  return 'Made before intents: the principal\'s wishes cannot be checked';
+  return "Made before intents: the principal's wishes cannot be checked";
 }

@@ -11,14 +11,14 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
+import type { HistoryEntry } from '../../core/api/replies.ts';
+import type { NodeSession } from '../../core/api/session.ts';
 import { fromBase64 } from '../../core/bytes.ts';
 import { verifyChain } from '../../core/protocol/chain.ts';
 import { decodeEnvelope, type VerifiedEnvelope } from '../../core/protocol/envelope.ts';
 import { assertNamed, type Intent, readIntent } from '../../core/protocol/intent.ts';
 import { createIdentityResolver } from '../../core/protocol/resolver.ts';
 import type { BlsSigner, Envelope, IdentityDocument, Verified } from '../../core/protocol/types.ts';
-import type { HistoryEntry } from '../../core/api/replies.ts';
-import type { NodeSession } from '../../core/api/session.ts';
 import { ReplyError } from '../api/errors.ts';
 
 export interface VerifiedOrder {
@@ -38,8 +38,10 @@ export interface VerifiedOrder {
 }
 
 /** The newest step of an order: from its id, forward along `previous` links among `envelopes`. */
-export function headOf(id: string, envelopes: readonly { readonly cid: string; readonly previous: string | null }[]):
-  string {
+export function headOf(
+  id: string,
+  envelopes: readonly { readonly cid: string; readonly previous: string | null }[],
+): string {
   let head = id;
   for (let i = 0; i < envelopes.length; i++) {
     const next = envelopes.find((e) => e.previous === head);
@@ -50,8 +52,9 @@ export function headOf(id: string, envelopes: readonly { readonly cid: string; r
 }
 
 /** The previous link of each envelope's bytes (decoded, hashed to its CID). */
-export function linksOf(envelopes: readonly { readonly cid: string; readonly bytes: Uint8Array }[]):
-  { cid: string; previous: string | null; value: Envelope }[] {
+export function linksOf(
+  envelopes: readonly { readonly cid: string; readonly bytes: Uint8Array }[],
+): { cid: string; previous: string | null; value: Envelope }[] {
   return envelopes.map((e) => {
     const value = decodeEnvelope(e.bytes, CID.parse(e.cid)).value;
     return { cid: e.cid, previous: value.header.previous?.toString() ?? null, value };
@@ -59,7 +62,8 @@ export function linksOf(envelopes: readonly { readonly cid: string; readonly byt
 }
 
 /** The redemption reply ends an order; anything else leaves it open. */
-export const statusOfHead = (type: string): 'open' | 'redeemed' => (type.endsWith('/redeem-reply') ? 'redeemed' : 'open');
+export const statusOfHead = (type: string): 'open' | 'redeemed' =>
+  type.endsWith('/redeem-reply') ? 'redeemed' : 'open';
 
 /** A beneficiary CID an intent's content names (a map with a `beneficiary` CID), if any. */
 function namedBeneficiary(content: unknown): CID | undefined {
@@ -87,34 +91,51 @@ function ownIntent(first: VerifiedEnvelope, node: CID): Intent {
 }
 
 /** The order `id` from a node's history entries, verified; who and what from the envelopes alone. */
-export async function verifiedOrder(session: NodeSession, bls: BlsSigner, id: string,
-  history: readonly HistoryEntry[]): Promise<VerifiedOrder> {
+export async function verifiedOrder(
+  session: NodeSession,
+  bls: BlsSigner,
+  id: string,
+  history: readonly HistoryEntry[],
+): Promise<VerifiedOrder> {
   const bytes = new Map(history.map((h) => [h.cid, fromBase64(h.envelope, `history ${h.cid}`)] as const));
   const links = linksOf([...bytes].map(([cid, b]) => ({ cid, bytes: b })));
   const head = headOf(id, links);
   const known = new Map<string, Verified<IdentityDocument>>(
-    [session.node, session.me.identity].map((d) => [d.cid.toString(), d] as const));
+    [session.node, session.me.identity].map((d) => [d.cid.toString(), d] as const),
+  );
   const identities = createIdentityResolver(bls, {
     get: async (cid) => known.get(cid.toString())?.bytes ?? session.api.identityBytes(cid.toString()),
   });
-  const blocks = { get: async (cid: CID) => bytes.get(cid.toString()) ?? Promise.reject(new Error('not in the history')) };
+  const blocks = {
+    get: async (cid: CID) => bytes.get(cid.toString()) ?? Promise.reject(new Error('not in the history')),
+  };
   const steps = await verifyChain(bls, blocks, CID.parse(head), identities);
   const first = steps[0]!;
-  if (first.cid.toString() !== id) throw new ReplyError('the order\'s history does not start with the order');
+  if (first.cid.toString() !== id) throw new ReplyError("the order's history does not start with the order");
   const me = session.me.identity.cid;
   const principal = first.value.header.sender;
   // Read by whom the node's reply names (the beneficiary, or whom a forged reply names); a stranger is no party
   // and is refused by the caller for that, not for an intent that was never meant for it.
   const addressed = steps[1]?.value.header.recipients.some((r) => r.equals(me)) ?? false;
-  const intent = principal.equals(me) || !addressed ? ownIntent(first, session.node.cid)
-    : await readIntent(first, me, session.node.cid, (env) => session.me.openEnvelope(env));
-  const named = intent.kind === 'intent' ? namedBeneficiary(intent.content) ?? sealedTo(first, session.node.cid) : undefined;
+  const intent =
+    principal.equals(me) || !addressed
+      ? ownIntent(first, session.node.cid)
+      : await readIntent(first, me, session.node.cid, (env) => session.me.openEnvelope(env));
+  const named =
+    intent.kind === 'intent' ? (namedBeneficiary(intent.content) ?? sealedTo(first, session.node.cid)) : undefined;
   if (named && !principal.equals(me) && first.value.header.recipients.some((r) => r.equals(me))) assertNamed(named, me);
   const beneficiary = named ?? replyBeneficiary(steps, principal);
   const last = steps[steps.length - 1]!;
   return {
-    id, plugin: first.value.header.type.split('/')[0]!, principal: principal.toString(),
-    beneficiary: beneficiary.toString(), status: statusOfHead(last.value.header.type), head,
-    created: first.value.header.created, headCreated: last.value.header.created, steps, intent,
+    id,
+    plugin: first.value.header.type.split('/')[0]!,
+    principal: principal.toString(),
+    beneficiary: beneficiary.toString(),
+    status: statusOfHead(last.value.header.type),
+    head,
+    created: first.value.header.created,
+    headCreated: last.value.header.created,
+    steps,
+    intent,
   };
 }

@@ -7,7 +7,8 @@
 import type { Component } from 'solid-js';
 import { stored } from './stored.ts';
 
-
 export const OfflineStatus: Component = () => (
-  <p class="small muted" role="status" data-testid="offline-status" data-stored={stored() ? 'yes' : 'no'}>{stored() ? 'works offline' : ''}</p>
+  <p class="small muted" role="status" data-testid="offline-status" data-stored={stored() ? 'yes' : 'no'}>
+    {stored() ? 'works offline' : ''}
+  </p>
 );

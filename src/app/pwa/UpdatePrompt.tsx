@@ -4,8 +4,9 @@
  * reload into it — never reloading by itself, so nothing typed is lost.
  * @module
  */
-import { createEffect, Show, type Component } from 'solid-js';
+
 import { useRegisterSW } from 'virtual:pwa-register/solid';
+import { type Component, createEffect, Show } from 'solid-js';
 import { markStored } from './stored.ts';
 
 /** How often an open app checks for a new version (the browser also checks on navigation). */
@@ -33,8 +34,12 @@ export const UpdatePrompt: Component = () => {
       <div class="toast" role="alertdialog" aria-labelledby="update-title" data-testid="update-prompt">
         <p id="update-title">A new version of the app is available.</p>
         <div class="row">
-          <button type="button" class="btn btn-primary" onClick={() => void updateServiceWorker(true)}>Reload now</button>
-          <button type="button" class="btn btn-link" onClick={() => setNeedRefresh(false)}>Later</button>
+          <button type="button" class="btn btn-primary" onClick={() => void updateServiceWorker(true)}>
+            Reload now
+          </button>
+          <button type="button" class="btn btn-link" onClick={() => setNeedRefresh(false)}>
+            Later
+          </button>
         </div>
       </div>
     </Show>

@@ -6,9 +6,14 @@
 import { createSignal } from 'solid-js';
 
 const [stored, setStored] = createSignal(false);
-void globalThis.navigator?.serviceWorker?.ready.then(() => setStored(true), () => undefined);
+void globalThis.navigator?.serviceWorker?.ready.then(
+  () => setStored(true),
+  () => undefined,
+);
 
 /** Called when vite-plugin-pwa reports the first install done ("offline ready"). */
-export const markStored = (): void => { setStored(true); };
+export const markStored = (): void => {
+  setStored(true);
+};
 
 export { stored };

@@ -5,14 +5,16 @@
  * @module
  */
 import encodeQR from 'qr';
-import { createMemo, type Component } from 'solid-js';
+import { type Component, createMemo } from 'solid-js';
 
 /** Medium error correction: survives screen glare and a cropped corner; codes stay small for ~100 characters. */
 const ECC = 'medium';
 /** The quiet zone the QR standard asks for, in modules. */
 const QUIET_ZONE = 4;
 
-export const QrCode: Component<{ readonly value: string; readonly label: string; readonly testid?: string }> = (props) => {
+export const QrCode: Component<{ readonly value: string; readonly label: string; readonly testid?: string }> = (
+  props,
+) => {
   // The SVG is generated from the code's module matrix only (paths of squares), never from the text itself.
   const svg = createMemo(() => encodeQR(props.value, 'svg', { ecc: ECC, border: QUIET_ZONE }));
   return (

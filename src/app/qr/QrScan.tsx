@@ -4,7 +4,7 @@
  * field wants and throws a readable error if not; errors show here, next to the buttons.
  * @module
  */
-import { createSignal, onCleanup, Show, type Component } from 'solid-js';
+import { type Component, createSignal, onCleanup, Show } from 'solid-js';
 import { Button, createAction, ErrorNote, Progress } from '../ui/index.ts';
 import { scanWithCamera } from './camera.ts';
 import { readQrFile } from './read-image.ts';
@@ -53,21 +53,43 @@ export const QrScan: Component<QrScanProps> = (props) => {
         <Button onClick={() => fileInput.click()} busy={image.pending()} data-testid={`${props.testid}-image`}>
           Read from an image
         </Button>
-        <input ref={fileInput} type="file" accept="image/*" hidden data-testid={`${props.testid}-file`}
+        <input
+          ref={fileInput}
+          type="file"
+          accept="image/*"
+          hidden
+          data-testid={`${props.testid}-file`}
           onChange={(e) => {
             const file = e.currentTarget.files?.[0];
             e.currentTarget.value = ''; // the same file can be chosen again after a fix
             if (file) void image.run(file);
-          }} />
+          }}
+        />
       </div>
       <div class="qr-camera" hidden={!scanning()}>
-        <video ref={video} muted playsinline aria-label={`Camera view: point it at the ${props.what} QR code`} data-testid={`${props.testid}-video`} />
+        <video
+          ref={video}
+          muted
+          playsinline
+          aria-label={`Camera view: point it at the ${props.what} QR code`}
+          data-testid={`${props.testid}-video`}
+        />
         <Progress label={`Looking for the ${props.what} QR code…`} />
-        <Button onClick={() => scanning()?.abort()} data-testid={`${props.testid}-cancel`}>Cancel</Button>
+        <Button onClick={() => scanning()?.abort()} data-testid={`${props.testid}-cancel`}>
+          Cancel
+        </Button>
       </div>
-      <Show when={done()}><p class="success small" role="status">Read the {props.what} from its QR code.</p></Show>
-      <Show when={camera.error()}><ErrorNote error={camera.error()} onDismiss={camera.clear} /></Show>
-      <Show when={image.error()}><ErrorNote error={image.error()} onDismiss={image.clear} /></Show>
+      <Show when={done()}>
+        <p class="success small" role="status">
+          Read the {props.what} from its QR code.
+        </p>
+      </Show>
+      <Show when={camera.error()}>
+        <ErrorNote error={camera.error()} onDismiss={camera.clear} />
+      </Show>
+      <Show when={image.error()}>
+        <ErrorNote error={image.error()} onDismiss={image.clear} />
+      </Show>
     </div>
   );
 };

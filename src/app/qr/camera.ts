@@ -16,13 +16,15 @@ function cameraError(e: unknown): QrError {
   if (name === 'NotAllowedError' || name === 'SecurityError') {
     return new QrError('the camera was not allowed: allow it for this site, or read the QR code from an image');
   }
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return new QrError('no camera was found: read the QR code from an image instead');
+  if (name === 'NotFoundError' || name === 'OverconstrainedError')
+    return new QrError('no camera was found: read the QR code from an image instead');
   if (name === 'NotReadableError') return new QrError('the camera is busy in another app');
   return new QrError('the camera could not be started: read the QR code from an image instead');
 }
 
 async function openCamera(): Promise<MediaStream> {
-  if (!navigator.mediaDevices?.getUserMedia) throw new QrError('this browser gives no camera to this page (it needs https or localhost)');
+  if (!navigator.mediaDevices?.getUserMedia)
+    throw new QrError('this browser gives no camera to this page (it needs https or localhost)');
   try {
     return await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' } }, audio: false });
   } catch (e) {
@@ -30,10 +32,18 @@ async function openCamera(): Promise<MediaStream> {
   }
 }
 
-const pause = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
-  const timer = setTimeout(resolve, ms);
-  signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-});
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 
 /** Shows the camera in `video` and resolves with the first QR code's text; AbortError when `signal` aborts. */
 export async function scanWithCamera(video: HTMLVideoElement, signal: AbortSignal): Promise<string> {

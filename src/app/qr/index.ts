@@ -3,5 +3,5 @@ import { lazy } from 'solid-js';
 
 /** Drawn by a module loaded when a code is first shown (the encoder is not needed to start the app). */
 export const QrCode = lazy(() => import('./QrCode.tsx').then((m) => ({ default: m.QrCode })));
-export { QrScan, type QrScanProps } from './QrScan.tsx';
 export { identityPayload, readIdentityPayload } from './payload.ts';
+export { QrScan, type QrScanProps } from './QrScan.tsx';

@@ -29,7 +29,12 @@ export function fitScale(width: number, height: number): number {
 }
 
 /** Draws `source` at most MAX_SIDE wide or high and returns its RGBA pixels. */
-export function pixelsOf(source: CanvasImageSource, width: number, height: number, canvas = document.createElement('canvas')): Image {
+export function pixelsOf(
+  source: CanvasImageSource,
+  width: number,
+  height: number,
+  canvas = document.createElement('canvas'),
+): Image {
   const scale = fitScale(width, height);
   canvas.width = Math.max(1, Math.round(width * scale));
   canvas.height = Math.max(1, Math.round(height * scale));

@@ -3,15 +3,15 @@
  * identity by its CID, typed or read from its QR code), choose the node. The node's signed reply commits to the secret; the app checks it.
  * @module
  */
-import { createSignal, onCleanup, Show, type Component } from 'solid-js';
+import { type Component, createSignal, onCleanup, Show } from 'solid-js';
 import { utf8 } from '../../core/bytes.ts';
+import { MAX_GENERATE, MAX_LABEL, MIN_GENERATE } from '../../plugins/safeguard/schema.ts';
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
 import { NodeSelect } from '../nodes/NodeSelect.tsx';
 import { QrScan, readIdentityPayload } from '../qr/index.ts';
 import { navigate } from '../shell/router.ts';
 import { Button, Card, createAction, ErrorNote, Field, fieldId, Page, Progress } from '../ui/index.ts';
-import { MAX_GENERATE, MAX_LABEL, MIN_GENERATE } from '../../plugins/safeguard/schema.ts';
 import { orderSafeguard } from './flow.ts';
 
 export const NewSafeguardPage: Component = () => {
@@ -24,7 +24,12 @@ export const NewSafeguardPage: Component = () => {
   const [beneficiary, setBeneficiary] = createSignal('');
   const [label, setLabel] = createSignal('');
   onCleanup(() => setSecret(''));
-  const ids = { secret: fieldId('secret'), size: fieldId('size'), ben: fieldId('beneficiary'), label: fieldId('label') };
+  const ids = {
+    secret: fieldId('secret'),
+    size: fieldId('size'),
+    ben: fieldId('beneficiary'),
+    label: fieldId('label'),
+  };
   const submit = createAction(async () => {
     const placed = await orderSafeguard(deps, {
       node: node(),
@@ -36,45 +41,141 @@ export const NewSafeguardPage: Component = () => {
     navigate(`/orders/${placed.order.id}`);
   });
   return (
-    <Page title="Safeguard a secret" intro="A node you trust keeps the secret, sealed, and gives it only to the beneficiary.">
+    <Page
+      title="Safeguard a secret"
+      intro="A node you trust keeps the secret, sealed, and gives it only to the beneficiary."
+    >
       <IdentityGate>
         <Card>
-          <form class="stack" aria-label="Safeguard a secret" onSubmit={(e) => { e.preventDefault(); void submit.run(); }}>
+          <form
+            class="stack"
+            aria-label="Safeguard a secret"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void submit.run();
+            }}
+          >
             <NodeSelect plugin="safeguard" value={node()} onChange={setNode} testid="safeguard-node" />
             <fieldset class="stack">
               <legend>Secret</legend>
-              <label><input type="radio" name="mode" checked={mode() === 'type'} onChange={() => setMode('type')} data-testid="secret-mode-type" /> Type it</label>
-              <label><input type="radio" name="mode" checked={mode() === 'generate'} onChange={() => setMode('generate')} data-testid="secret-mode-generate" /> Let the node generate it</label>
-              <Show when={mode() === 'type'} fallback={
-                <Field label="Size in bytes" for={ids.size}>
-                  <input id={ids.size} type="number" min={MIN_GENERATE} max={MAX_GENERATE} value={size()}
-                    onInput={(e) => setSize(Number(e.currentTarget.value))} data-testid="secret-size" />
-                </Field>}>
+              <label>
+                <input
+                  type="radio"
+                  name="mode"
+                  checked={mode() === 'type'}
+                  onChange={() => setMode('type')}
+                  data-testid="secret-mode-type"
+                />{' '}
+                Type it
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="mode"
+                  checked={mode() === 'generate'}
+                  onChange={() => setMode('generate')}
+                  data-testid="secret-mode-generate"
+                />{' '}
+                Let the node generate it
+              </label>
+              <Show
+                when={mode() === 'type'}
+                fallback={
+                  <Field label="Size in bytes" for={ids.size}>
+                    <input
+                      id={ids.size}
+                      type="number"
+                      min={MIN_GENERATE}
+                      max={MAX_GENERATE}
+                      value={size()}
+                      onInput={(e) => setSize(Number(e.currentTarget.value))}
+                      data-testid="secret-size"
+                    />
+                  </Field>
+                }
+              >
                 <Field label="Secret" for={ids.secret} hint="Sent sealed to the node; not stored on this device.">
-                  <textarea id={ids.secret} rows={3} value={secret()} onInput={(e) => setSecret(e.currentTarget.value)}
-                    autocomplete="off" spellcheck={false} data-testid="secret-input" />
+                  <textarea
+                    id={ids.secret}
+                    rows={3}
+                    value={secret()}
+                    onInput={(e) => setSecret(e.currentTarget.value)}
+                    autocomplete="off"
+                    spellcheck={false}
+                    data-testid="secret-input"
+                  />
                 </Field>
               </Show>
             </fieldset>
             <fieldset class="stack">
               <legend>Beneficiary</legend>
-              <label><input type="radio" name="who" checked={who() === 'me'} onChange={() => setWho('me')} data-testid="beneficiary-me" /> Me</label>
-              <label><input type="radio" name="who" checked={who() === 'other'} onChange={() => setWho('other')} data-testid="beneficiary-other" /> Another identity</label>
+              <label>
+                <input
+                  type="radio"
+                  name="who"
+                  checked={who() === 'me'}
+                  onChange={() => setWho('me')}
+                  data-testid="beneficiary-me"
+                />{' '}
+                Me
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="who"
+                  checked={who() === 'other'}
+                  onChange={() => setWho('other')}
+                  data-testid="beneficiary-other"
+                />{' '}
+                Another identity
+              </label>
               <Show when={who() === 'other'}>
-                <Field label="Beneficiary's identity CID" for={ids.ben} hint="From their Identity page: copy it, or scan its QR code. They must have added this node (that registers them).">
-                  <input id={ids.ben} class="mono" value={beneficiary()} onInput={(e) => setBeneficiary(e.currentTarget.value)}
-                    autocomplete="off" spellcheck={false} data-testid="beneficiary-cid" />
+                <Field
+                  label="Beneficiary's identity CID"
+                  for={ids.ben}
+                  hint="From their Identity page: copy it, or scan its QR code. They must have added this node (that registers them)."
+                >
+                  <input
+                    id={ids.ben}
+                    class="mono"
+                    value={beneficiary()}
+                    onInput={(e) => setBeneficiary(e.currentTarget.value)}
+                    autocomplete="off"
+                    spellcheck={false}
+                    data-testid="beneficiary-cid"
+                  />
                 </Field>
-                <QrScan what="identity" testid="beneficiary-scan" onText={(t) => setBeneficiary(readIdentityPayload(t))} />
+                <QrScan
+                  what="identity"
+                  testid="beneficiary-scan"
+                  onText={(t) => setBeneficiary(readIdentityPayload(t))}
+                />
               </Show>
             </fieldset>
             <Field label="Label (optional)" for={ids.label} hint="Visible to the node and the beneficiary.">
-              <input id={ids.label} maxlength={MAX_LABEL} value={label()} onInput={(e) => setLabel(e.currentTarget.value)} data-testid="secret-label" />
+              <input
+                id={ids.label}
+                maxlength={MAX_LABEL}
+                value={label()}
+                onInput={(e) => setLabel(e.currentTarget.value)}
+                data-testid="secret-label"
+              />
             </Field>
-            <Button type="submit" variant="primary" busy={submit.pending()} disabled={!node() || (mode() === 'type' && !secret())}
-              data-testid="safeguard-submit">Safeguard</Button>
-            <Show when={submit.pending()}><Progress label="Sealing the order to the node, sending it and checking its signed reply…" /></Show>
-            <Show when={submit.error()}><ErrorNote error={submit.error()} onDismiss={submit.clear} /></Show>
+            <Button
+              type="submit"
+              variant="primary"
+              busy={submit.pending()}
+              disabled={!node() || (mode() === 'type' && !secret())}
+              data-testid="safeguard-submit"
+            >
+              Safeguard
+            </Button>
+            <Show when={submit.pending()}>
+              <Progress label="Sealing the order to the node, sending it and checking its signed reply…" />
+            </Show>
+            <Show when={submit.error()}>
+              <ErrorNote error={submit.error()} onDismiss={submit.clear} />
+            </Show>
           </form>
         </Card>
       </IdentityGate>

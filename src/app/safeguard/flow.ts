@@ -12,16 +12,19 @@ import { fromHex, wipe } from '../../core/bytes.ts';
 import { decodeStrict } from '../../core/protocol/cbor.ts';
 import { SafeguardError } from '../../plugins/safeguard/errors.ts';
 import {
-  checkReplyAgainstIntent, checkSecretAgainstIntent, readSafeguardIntent, type SafeguardIntent,
+  checkReplyAgainstIntent,
+  checkSecretAgainstIntent,
+  readSafeguardIntent,
+  type SafeguardIntent,
 } from '../../plugins/safeguard/intent.ts';
 import { safeguardOrderContent } from '../../plugins/safeguard/order.ts';
 import { verifyOrderReply, verifyRedeemReply } from '../../plugins/safeguard/reply.ts';
 import { MAX_GENERATE, MAX_LABEL, MAX_SECRET_BYTES, MIN_GENERATE } from '../../plugins/safeguard/schema.ts';
-import { requireSigner, type FlowsDeps } from '../api/deps.ts';
+import { type FlowsDeps, requireSigner } from '../api/deps.ts';
 import { InputError, ReplyError } from '../api/errors.ts';
-import { beneficiaryOnNode, parseIdentityCid } from '../orders/beneficiary.ts';
-import { placeOrder, redeemOrder, type Placed, type Summarize } from '../orders/flow.ts';
 import { sessionFor } from '../nodes/registry.ts';
+import { beneficiaryOnNode, parseIdentityCid } from '../orders/beneficiary.ts';
+import { type Placed, placeOrder, redeemOrder, type Summarize } from '../orders/flow.ts';
 import type { OrderRecord } from '../orders/model.ts';
 import { safeguardSummary, safeguardSummaryOf } from './summary.ts';
 
@@ -73,12 +76,19 @@ function intentOfRecord(o: OrderRecord): SafeguardIntent | undefined {
  * principal's intent (the beneficiary's import), that the reply says what the principal asked for.
  */
 function summarizer(secret?: Uint8Array): Summarize {
-  return async (content, o) => safeguardSummary(asReplyCheck(() => {
-    const reply = verifyOrderReply(content, { order: o.id, beneficiary: o.beneficiary, ...(secret ? { secret } : {}) });
-    const intent = intentOfRecord(o);
-    if (intent) checkReplyAgainstIntent(reply, intent);
-    return reply;
-  }));
+  return async (content, o) =>
+    safeguardSummary(
+      asReplyCheck(() => {
+        const reply = verifyOrderReply(content, {
+          order: o.id,
+          beneficiary: o.beneficiary,
+          ...(secret ? { secret } : {}),
+        });
+        const intent = intentOfRecord(o);
+        if (intent) checkReplyAgainstIntent(reply, intent);
+        return reply;
+      }),
+    );
 }
 
 /** The summariser for orders imported from a node (nothing known beyond the order). */
@@ -90,17 +100,25 @@ export async function orderSafeguard(deps: FlowsDeps, input: SafeguardInput): Pr
   const me = await requireSigner(deps);
   const beneficiary = input.beneficiary === 'me' ? me.identity.cid : parseIdentityCid(input.beneficiary);
   const intentFor = beneficiary.equals(me.identity.cid)
-    ? me.identity : await beneficiaryOnNode(deps, input.node, beneficiary);
+    ? me.identity
+    : await beneficiaryOnNode(deps, input.node, beneficiary);
   const secret = input.secret ? Uint8Array.from(input.secret) : undefined;
   const label = input.label?.trim() || undefined;
   try {
     const node = (await sessionFor(deps, input.node)).node;
     const content = await safeguardOrderContent(me, node, {
-      beneficiary, ...(secret ? { secret } : { generate: input.generate! }), ...(label ? { label } : {}),
+      beneficiary,
+      ...(secret ? { secret } : { generate: input.generate! }),
+      ...(label ? { label } : {}),
     });
     return await placeOrder(deps, {
-      node: input.node, plugin: 'safeguard', content, beneficiary: beneficiary.toString(), intentFor,
-      summarize: summarizer(secret), ...(label ? { label } : {}),
+      node: input.node,
+      plugin: 'safeguard',
+      content,
+      beneficiary: beneficiary.toString(),
+      intentFor,
+      summarize: summarizer(secret),
+      ...(label ? { label } : {}),
     });
   } finally {
     wipe(secret);

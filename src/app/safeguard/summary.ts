@@ -24,7 +24,10 @@ declare module '../orders/model.ts' {
 /** The summary of a verified order reply. */
 export function safeguardSummary(r: OrderReply): SafeguardSummary {
   return {
-    kind: 'safeguard', size: r.size, generated: r.generated, commitment: toHex(r.commitment),
+    kind: 'safeguard',
+    size: r.size,
+    generated: r.generated,
+    commitment: toHex(r.commitment),
     ...(r.label !== undefined ? { label: r.label } : {}),
   };
 }

@@ -3,7 +3,7 @@
  * service worker — what to include in a bug report.
  * @module
  */
-import { createResource, createSignal, Show, type Component } from 'solid-js';
+import { type Component, createResource, createSignal, Show } from 'solid-js';
 import { Button, Card, createAction, ErrorNote, formatBytes, Page } from '../ui/index.ts';
 import { boot } from './boot.ts';
 import { useApp } from './context.tsx';
@@ -43,7 +43,10 @@ export const About: Component = () => {
     const b = boot();
     return b.state === 'ready' ? `${Math.round(b.ms)} ms (worker, wasm, self-test, vault)` : '…';
   };
-  const sw = () => ('serviceWorker' in navigator && navigator.serviceWorker.controller ? 'active: the app works offline' : 'not active yet');
+  const sw = () =>
+    'serviceWorker' in navigator && navigator.serviceWorker.controller
+      ? 'active: the app works offline'
+      : 'not active yet';
   return (
     <Page title="About">
       <Card title="Crypto core">
@@ -55,13 +58,17 @@ export const About: Component = () => {
             {(r) => (
               <>
                 <dt>Self-test again</dt>
-                <dd data-testid="self-test-again">{r().ok ? 'passed' : 'FAILED'} in {Math.round(r().ms)} ms</dd>
+                <dd data-testid="self-test-again">
+                  {r().ok ? 'passed' : 'FAILED'} in {Math.round(r().ms)} ms
+                </dd>
               </>
             )}
           </Show>
         </dl>
         <div class="row">
-          <Button busy={rerun.pending()} onClick={() => void rerun.run()}>Run the self-test again</Button>
+          <Button busy={rerun.pending()} onClick={() => void rerun.run()}>
+            Run the self-test again
+          </Button>
         </div>
         <Show when={rerun.error()}>
           <ErrorNote error={rerun.error()} onDismiss={rerun.clear} />
@@ -79,7 +86,9 @@ export const About: Component = () => {
           )}
         </Show>
         <Show when={storage()?.persisted === false}>
-          <Button busy={persist.pending()} onClick={() => void persist.run()}>Ask to keep data persistently</Button>
+          <Button busy={persist.pending()} onClick={() => void persist.run()}>
+            Ask to keep data persistently
+          </Button>
         </Show>
       </Card>
       <Card title="Offline">

@@ -1,18 +1,23 @@
 /** The start screen: who you are on this device, and where to go next. @module */
-import { For, Show, type Component } from 'solid-js';
+import { type Component, For, Show } from 'solid-js';
 import { IdentityGate } from '../keys/index.tsx';
 import { online } from '../pwa/index.ts';
 import { Card, Page, shortCid } from '../ui/index.ts';
 import { useApp } from './context.tsx';
-import { href, inNav, type AppRoute } from './router.ts';
+import { type AppRoute, href, inNav } from './router.ts';
 
 export const Home: Component<{ readonly features: readonly AppRoute[] }> = (props) => {
   const { vault } = useApp();
   return (
-    <Page title="dta" intro="A decentralized trust authority: fiduciary nodes you choose keep secrets for you and the people you name, and issue shares of M-Pin login secrets. Your keys stay on this device.">
+    <Page
+      title="dta"
+      intro="A decentralized trust authority: fiduciary nodes you choose keep secrets for you and the people you name, and issue shares of M-Pin login secrets. Your keys stay on this device."
+    >
       <IdentityGate why="Start by creating your identity: keys generated on this device, which never leave it.">
         <Card title={`Signed in as ${vault.current()?.name ?? ''}`}>
-          <p class="mono small" title={vault.current()?.cid}>{shortCid(vault.current()?.cid ?? '')}</p>
+          <p class="mono small" title={vault.current()?.cid}>
+            {shortCid(vault.current()?.cid ?? '')}
+          </p>
           <Show when={!online()}>
             <p class="muted">You are offline: stored data is available; talking to nodes is not.</p>
           </Show>
@@ -20,7 +25,9 @@ export const Home: Component<{ readonly features: readonly AppRoute[] }> = (prop
             <For each={props.features.filter((r) => inNav(r) && r.path !== '/')}>
               {(r) => (
                 <li>
-                  <a class="tile" href={href(r.path)}>{r.title}</a>
+                  <a class="tile" href={href(r.path)}>
+                    {r.title}
+                  </a>
                 </li>
               )}
             </For>

@@ -5,6 +5,8 @@ import { href } from './router.ts';
 
 export const NotFound: Component = () => (
   <Page title="Not found">
-    <p>There is no such screen. <a href={href('/')}>Go to the start</a>.</p>
+    <p>
+      There is no such screen. <a href={href('/')}>Go to the start</a>.
+    </p>
   </Page>
 );

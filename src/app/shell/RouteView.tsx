@@ -4,20 +4,25 @@
  * screen's heading, so keyboard and screen-reader users start at its top.
  * @module
  */
-import { createEffect, ErrorBoundary, on, Show, type Component } from 'solid-js';
+import { type Component, createEffect, ErrorBoundary, on, Show } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { ErrorNote, Page } from '../ui/index.ts';
 import { NotFound } from './NotFound.tsx';
-import { matchRoute, useLocation, type AppRoute } from './router.ts';
+import { type AppRoute, matchRoute, useLocation } from './router.ts';
 
 export const RouteView: Component<{ readonly routes: readonly AppRoute[] }> = (props) => {
   const location = useLocation();
   const matched = () => matchRoute(props.routes, location().path);
-  createEffect(on(() => location().path, (_path, previous) => {
-    document.title = `${matched()?.route.title ?? 'Not found'} · dta`;
-    if (previous === undefined) return; // first render: leave focus where the browser put it
-    requestAnimationFrame(() => document.getElementById('page-title')?.focus());
-  }));
+  createEffect(
+    on(
+      () => location().path,
+      (_path, previous) => {
+        document.title = `${matched()?.route.title ?? 'Not found'} · dta`;
+        if (previous === undefined) return; // first render: leave focus where the browser put it
+        requestAnimationFrame(() => document.getElementById('page-title')?.focus());
+      },
+    ),
+  );
   return (
     <Show when={matched()} keyed fallback={<NotFound />}>
       {(m) => (

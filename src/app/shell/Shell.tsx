@@ -4,17 +4,17 @@
  * screen area shows progress; if it cannot start, the reason.
  * @module
  */
-import { Match, Show, Switch, type Component } from 'solid-js';
+import { type Component, Match, Show, Switch } from 'solid-js';
 import { OfflineStatus, online, UpdatePrompt } from '../pwa/index.ts';
 import { ErrorNote, Page, Progress } from '../ui/index.ts';
 import { boot } from './boot.ts';
 import { AppProvider } from './context.tsx';
 import { IdentityChip } from './IdentityChip.tsx';
 import { Nav } from './Nav.tsx';
-import { appRoutes } from './routes.tsx';
 import { RouteView } from './RouteView.tsx';
-import { SelfTestStatus } from './SelfTestStatus.tsx';
 import { href } from './router.ts';
+import { appRoutes } from './routes.tsx';
+import { SelfTestStatus } from './SelfTestStatus.tsx';
 
 const ready = () => {
   const b = boot();
@@ -27,7 +27,15 @@ const failed = () => {
 
 export const Shell: Component = () => (
   <div class="shell">
-    <a class="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+    {/* biome-ignore lint/a11y/useValidAnchor: the skip link is a real link to #main; the handler only moves focus there */}
+    <a
+      class="skip-link"
+      href="#main"
+      onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+    >
       Skip to content
     </a>
     <header class="header">
@@ -36,7 +44,9 @@ export const Shell: Component = () => (
         <span>dta</span>
       </a>
       <Show when={!online()}>
-        <span class="badge" role="status">Offline</span>
+        <span class="badge" role="status">
+          Offline
+        </span>
       </Show>
       <Show when={ready()}>{(b) => <IdentityChip vault={b().vault} />}</Show>
     </header>
@@ -65,7 +75,9 @@ export const Shell: Component = () => (
     <footer class="footer">
       <SelfTestStatus />
       <OfflineStatus />
-      <a href={href('/about')} class="small">About</a>
+      <a href={href('/about')} class="small">
+        About
+      </a>
     </footer>
     <UpdatePrompt />
   </div>

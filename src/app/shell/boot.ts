@@ -4,12 +4,18 @@
  * @module
  */
 import { createSignal } from 'solid-js';
-import { createAppWorker, type AppWorker } from '../../worker/app-worker-client.ts';
+import { type AppWorker, createAppWorker } from '../../worker/app-worker-client.ts';
 import { createVaultStore, type VaultStore } from '../keys/store.ts';
 
 export type Boot =
   | { readonly state: 'starting' }
-  | { readonly state: 'ready'; readonly worker: AppWorker; readonly vault: VaultStore; readonly selfTest: boolean; readonly ms: number }
+  | {
+      readonly state: 'ready';
+      readonly worker: AppWorker;
+      readonly vault: VaultStore;
+      readonly selfTest: boolean;
+      readonly ms: number;
+    }
   | { readonly state: 'failed'; readonly error: unknown };
 
 const [boot, setBoot] = createSignal<Boot>({ state: 'starting' });

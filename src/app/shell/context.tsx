@@ -4,7 +4,7 @@
  * useApp() never returns a half-started app.
  * @module
  */
-import { createContext, useContext, type ParentComponent } from 'solid-js';
+import { createContext, type ParentComponent, useContext } from 'solid-js';
 import type { RemoteAppApi } from '../../worker/app-worker-client.ts';
 import type { VaultStore } from '../keys/store.ts';
 

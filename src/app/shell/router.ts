@@ -4,7 +4,7 @@
  * route reaches a server. Patterns are '/'-separated; ':name' matches one segment, a final '*' the rest.
  * @module
  */
-import { createSignal, type Component } from 'solid-js';
+import { type Component, createSignal } from 'solid-js';
 
 /** What each feature folder exports in its `routes` array. */
 export interface AppRoute {
@@ -82,7 +82,10 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 }
 
 /** The first route matching `path` (routes are tried in order), with its params. */
-export function matchRoute(routes: readonly AppRoute[], path: string): { route: AppRoute; params: Record<string, string> } | null {
+export function matchRoute(
+  routes: readonly AppRoute[],
+  path: string,
+): { route: AppRoute; params: Record<string, string> } | null {
   for (const route of routes) {
     const params = matchPath(route.path, path);
     if (params) return { route, params };

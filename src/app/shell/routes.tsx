@@ -15,7 +15,12 @@ import { Home } from './Home.tsx';
 import type { AppRoute } from './router.ts';
 
 const features: readonly AppRoute[] = [
-  ...keyRoutes, ...nodeRoutes, ...safeguardRoutes, ...orderRoutes, ...bitcoinRoutes, ...mpinRoutes,
+  ...keyRoutes,
+  ...nodeRoutes,
+  ...safeguardRoutes,
+  ...orderRoutes,
+  ...bitcoinRoutes,
+  ...mpinRoutes,
 ];
 
 export const appRoutes: readonly AppRoute[] = [

@@ -1,5 +1,5 @@
 /** A button that shows progress: while `busy`, it is disabled, says so to screen readers and shows a spinner. @module */
-import { Show, splitProps, type JSX, type ParentComponent } from 'solid-js';
+import { type JSX, type ParentComponent, Show, splitProps } from 'solid-js';
 
 export type ButtonProps = JSX.ButtonHTMLAttributes<HTMLButtonElement> & {
   readonly busy?: boolean;

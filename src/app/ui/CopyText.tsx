@@ -1,5 +1,5 @@
 /** A long identifier (a CID, a fingerprint) shown whole, selectable, with a copy button. @module */
-import { createSignal, type Component } from 'solid-js';
+import { type Component, createSignal } from 'solid-js';
 
 export const CopyText: Component<{ readonly value: string; readonly label: string }> = (props) => {
   const [copied, setCopied] = createSignal(false);
@@ -14,7 +14,9 @@ export const CopyText: Component<{ readonly value: string; readonly label: strin
   };
   return (
     <span class="copy-text">
-      <code class="mono" title={props.label}>{props.value}</code>
+      <code class="mono" title={props.label}>
+        {props.value}
+      </code>
       <button type="button" class="btn btn-link" onClick={copy} aria-label={`Copy ${props.label}`}>
         {copied() ? 'Copied' : 'Copy'}
       </button>

@@ -1,8 +1,12 @@
 /** An error shown where it happened: a readable sentence, the technical detail on demand, and a way out. @module */
-import { Show, type Component } from 'solid-js';
+import { type Component, Show } from 'solid-js';
 import { describeError } from './errors.ts';
 
-export const ErrorNote: Component<{ readonly error: unknown; readonly onDismiss?: () => void; readonly onRetry?: () => void }> = (props) => {
+export const ErrorNote: Component<{
+  readonly error: unknown;
+  readonly onDismiss?: () => void;
+  readonly onRetry?: () => void;
+}> = (props) => {
   const described = () => describeError(props.error);
   return (
     <div class="error-note" role="alert" data-error={described().detail.split(':')[0]}>
@@ -13,10 +17,14 @@ export const ErrorNote: Component<{ readonly error: unknown; readonly onDismiss?
       </details>
       <div class="row">
         <Show when={props.onRetry}>
-          <button type="button" class="btn btn-secondary" onClick={() => props.onRetry?.()}>Try again</button>
+          <button type="button" class="btn btn-secondary" onClick={() => props.onRetry?.()}>
+            Try again
+          </button>
         </Show>
         <Show when={props.onDismiss}>
-          <button type="button" class="btn btn-link" onClick={() => props.onDismiss?.()}>Dismiss</button>
+          <button type="button" class="btn btn-link" onClick={() => props.onDismiss?.()}>
+            Dismiss
+          </button>
         </Show>
       </div>
     </div>

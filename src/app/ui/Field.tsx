@@ -1,12 +1,16 @@
 /** A labelled form control with an optional hint, wired with ids for assistive technology. @module */
-import { createUniqueId, Show, type JSX, type ParentComponent } from 'solid-js';
+import { createUniqueId, type JSX, type ParentComponent, Show } from 'solid-js';
 
-export const Field: ParentComponent<{ readonly label: string; readonly hint?: string; readonly for?: string }> = (props) => (
+export const Field: ParentComponent<{ readonly label: string; readonly hint?: string; readonly for?: string }> = (
+  props,
+) => (
   <div class="field">
     <label for={props.for}>{props.label}</label>
     {props.children}
     <Show when={props.hint}>
-      <p class="hint" id={props.for ? `${props.for}-hint` : undefined}>{props.hint}</p>
+      <p class="hint" id={props.for ? `${props.for}-hint` : undefined}>
+        {props.hint}
+      </p>
     </Show>
   </div>
 );

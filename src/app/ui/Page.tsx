@@ -3,11 +3,13 @@
  * the top of the new screen) and content.
  * @module
  */
-import { Show, type JSX, type ParentComponent } from 'solid-js';
+import { type JSX, type ParentComponent, Show } from 'solid-js';
 
 export const Page: ParentComponent<{ readonly title: string; readonly intro?: JSX.Element }> = (props) => (
   <section class="page" aria-labelledby="page-title">
-    <h1 id="page-title" tabindex="-1">{props.title}</h1>
+    <h1 id="page-title" tabindex="-1">
+      {props.title}
+    </h1>
     <Show when={props.intro}>
       <p class="intro">{props.intro}</p>
     </Show>

@@ -4,7 +4,7 @@
  * when the step threw, and error() holds what it threw.
  * @module
  */
-import { createSignal, type Accessor } from 'solid-js';
+import { type Accessor, createSignal } from 'solid-js';
 
 export interface Action<A extends unknown[], R> {
   run(...args: A): Promise<R | undefined>;

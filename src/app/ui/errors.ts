@@ -2,8 +2,7 @@
  * Readable errors: the app's one describeError(). Every failure the UI shows or the app records goes through
  * it; it turns the named errors of the app's data modules (api/errors.ts), the core, the protocol, the vault,
  * WebAuthn and fetch into a sentence a person can act on; the error's name stays visible as a detail for bug
- * reports. Feature folders add their own errors with addErrorDescriber() (first match wins, the built-in
- * tables last).
+ * reports.
  * @module
  */
 import { NodeApiError, NodeUnreachableError } from '../api/errors.ts';
@@ -13,15 +12,6 @@ export interface ErrorDescription {
   readonly message: string;
   /** The error's name and message, for reports. */
   readonly detail: string;
-}
-
-/** Returns a sentence for errors it knows, undefined otherwise. */
-export type ErrorDescriber = (e: Error) => string | undefined;
-
-const describers: ErrorDescriber[] = [];
-
-function addErrorDescriber(describe: ErrorDescriber): void {
-  describers.push(describe);
 }
 
 const API_TITLES: Readonly<Record<string, string>> = {
@@ -77,9 +67,10 @@ const BY_NAME: Readonly<Record<string, (e: Error) => string>> = {
   NotRecipientError: () => 'This message was not sealed to your identity.',
   UnknownIdentityError: (e) => `Unknown identity: ${e.message}.`,
   ChainError: (e) => `The order history does not verify: ${e.message}.`,
-  IntentError: (e) => ((e as { reason?: unknown }).reason === 'intent_missing'
-    ? `This order carries no intent signed by its principal, though it was made after intents were required: ${e.message}.`
-    : `The principal's own order does not name you, whatever the node says: ${e.message}.`),
+  IntentError: (e) =>
+    (e as { reason?: unknown }).reason === 'intent_missing'
+      ? `This order carries no intent signed by its principal, though it was made after intents were required: ${e.message}.`
+      : `The principal's own order does not name you, whatever the node says: ${e.message}.`,
   NotAllowedError: () => 'The passkey request was cancelled, timed out, or was not allowed.',
   InvalidStateError: () => 'This authenticator already holds a passkey for this identity.',
   SecurityError: () => 'Passkeys need a secure page: open the app over https, or at http://localhost.',
@@ -107,10 +98,6 @@ function asError(e: unknown): Error {
 export function describeError(thrown: unknown): ErrorDescription {
   const e = asError(thrown);
   const detail = `${e.name}: ${e.message}`;
-  for (const d of describers) {
-    const message = d(e);
-    if (message) return { message, detail };
-  }
   const data = describeDataError(e);
   if (data) return { message: data, detail };
   const known = BY_NAME[e.name];

@@ -1,11 +1,12 @@
 /** The app's UI kit: components, the action helper, readable errors, formatting, files. @module */
+
+export { type Action, createAction } from './action.ts';
 export { Button, type ButtonProps } from './Button.tsx';
-export { Progress } from './Progress.tsx';
-export { ErrorNote } from './ErrorNote.tsx';
-export { Field, fieldId } from './Field.tsx';
-export { Page, Card } from './Page.tsx';
 export { CopyText } from './CopyText.tsx';
-export { createAction, type Action } from './action.ts';
-export { describeError, type ErrorDescriber, type ErrorDescription } from './errors.ts';
-export { shortCid, formatTime, formatBytes } from './format.ts';
-export { saveBytes, readFileBytes } from './download.ts';
+export { readFileBytes, saveBytes } from './download.ts';
+export { ErrorNote } from './ErrorNote.tsx';
+export { describeError, type ErrorDescription } from './errors.ts';
+export { Field, fieldId } from './Field.tsx';
+export { formatBytes, formatTime, shortCid } from './format.ts';
+export { Card, Page } from './Page.tsx';
+export { Progress } from './Progress.tsx';

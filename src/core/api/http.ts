@@ -38,8 +38,11 @@ function unreachable(url: string, e: unknown, timedOut: boolean, options: Reques
   if (timedOut) return new NodeUnreachableError(url, `no answer from ${url} within ${limit}`, true);
   const why = e instanceof Error && e.name === 'AbortError' ? 'the request was cancelled' : 'the connection failed';
   const hint = options.unreachableHint?.(url);
-  return new NodeUnreachableError(url, `${why}: ${url} is offline or unreachable, or the node does not allow ` +
-    `requests from ${pageOrigin()} (add it to "corsOrigins" in the node's config.json)${hint ? `; ${hint}` : ''}`);
+  return new NodeUnreachableError(
+    url,
+    `${why}: ${url} is offline or unreachable, or the node does not allow ` +
+      `requests from ${pageOrigin()} (add it to "corsOrigins" in the node's config.json)${hint ? `; ${hint}` : ''}`,
+  );
 }
 
 /** The node's error reply as a NodeApiError; a reply not in that shape keeps its HTTP status as the code. */

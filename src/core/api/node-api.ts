@@ -5,10 +5,17 @@
  * @module
  */
 import { toBase64 } from '../bytes.ts';
-import { globalFetch, request, type Fetch, type RequestOptions } from './http.ts';
+import { type Fetch, globalFetch, type RequestOptions, request } from './http.ts';
 import {
-  parseDiscovery, parseOrderView, parseRegistered, parseStatus, parseStepReply,
-  type Discovery, type NodeStatus, type OrderView, type StepReply,
+  type Discovery,
+  type NodeStatus,
+  type OrderView,
+  parseDiscovery,
+  parseOrderView,
+  parseRegistered,
+  parseStatus,
+  parseStepReply,
+  type StepReply,
 } from './replies.ts';
 
 /** Per-call options: a time limit and a cancel signal. */

@@ -103,8 +103,10 @@ export function parseDiscovery(v: unknown): Discovery {
     http: strings(o, 'http', 'discovery'),
     libp2p: strings(o, 'libp2p', 'discovery'),
     plugins: strings(o, 'plugins', 'discovery'),
-    suites: Object.fromEntries(Object.entries(suites).filter(([, s]) => typeof s === 'string')) as
-      Record<string, string>,
+    suites: Object.fromEntries(Object.entries(suites).filter(([, s]) => typeof s === 'string')) as Record<
+      string,
+      string
+    >,
   };
 }
 

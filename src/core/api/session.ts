@@ -15,14 +15,14 @@
  * new envelope, is what makes a retry safe: it cannot create a second order.
  * @module
  */
-import { CID } from 'multiformats/cid';
-import { decodeEnvelope, verifyEnvelope, type VerifiedEnvelope } from '../protocol/envelope.ts';
+import type { CID } from 'multiformats/cid';
+import { decodeEnvelope, type VerifiedEnvelope, verifyEnvelope } from '../protocol/envelope.ts';
 import { readIdentity } from '../protocol/identity.ts';
 import { intentRecipients } from '../protocol/intent.ts';
 import type { BlsSigner, IdentityDocument, Verified } from '../protocol/types.ts';
 import { IdentityChangedError, NodeApiError, NodeUnreachableError, ReplyError } from './errors.ts';
 import type { CallOptions, NodeApi } from './node-api.ts';
-import { replyBytes, replyCid, type Discovery, type StepReply } from './replies.ts';
+import { type Discovery, replyBytes, replyCid, type StepReply } from './replies.ts';
 import type { Signer } from './signer.ts';
 
 /** A request envelope as sent: kept so that a retry posts the very same bytes (the node answers it again). */
@@ -57,21 +57,33 @@ export async function identityOf(d: Discovery, bls: BlsSigner, expected?: string
 }
 
 /** The node's identity from its discovery document, verified (schema, proof of possession, signature, CID). */
-export async function nodeIdentity(api: NodeApi, bls: BlsSigner, expected?: string, options?: CallOptions):
-  Promise<Verified<IdentityDocument>> {
+export async function nodeIdentity(
+  api: NodeApi,
+  bls: BlsSigner,
+  expected?: string,
+  options?: CallOptions,
+): Promise<Verified<IdentityDocument>> {
   return identityOf(await api.discovery(options), bls, expected);
 }
 
 /** An identity document the node knows, by CID, verified against that CID. */
-async function fetchIdentity(api: NodeApi, bls: BlsSigner, cid: CID | string, options?: CallOptions):
-  Promise<Verified<IdentityDocument>> {
+async function fetchIdentity(
+  api: NodeApi,
+  bls: BlsSigner,
+  cid: CID | string,
+  options?: CallOptions,
+): Promise<Verified<IdentityDocument>> {
   const c = typeof cid === 'string' ? replyCid(cid, 'identity') : cid;
   return readIdentity(bls, await api.identityBytes(c.toString(), options), c);
 }
 
 /** A session with the node behind `api`: its identity read from discovery (and held to `expected` when given). */
-export async function openSession(api: NodeApi, bls: BlsSigner, me: Signer,
-  options: SessionOptions & { expected?: string } & CallOptions = {}): Promise<NodeSession> {
+export async function openSession(
+  api: NodeApi,
+  bls: BlsSigner,
+  me: Signer,
+  options: SessionOptions & { expected?: string } & CallOptions = {},
+): Promise<NodeSession> {
   const { expected, timeoutMs, signal, ...session } = options;
   const call = { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(signal ? { signal } : {}) };
   return new NodeSession(api, await nodeIdentity(api, bls, expected, call), bls, me, session);
@@ -94,8 +106,13 @@ export class NodeSession {
   readonly #bls: BlsSigner;
   #registered: boolean;
 
-  constructor(api: NodeApi, node: Verified<IdentityDocument>, bls: BlsSigner, me: Signer,
-    options: SessionOptions = {}) {
+  constructor(
+    api: NodeApi,
+    node: Verified<IdentityDocument>,
+    bls: BlsSigner,
+    me: Signer,
+    options: SessionOptions = {},
+  ) {
     this.api = api;
     this.node = node;
     this.me = me;
@@ -115,8 +132,15 @@ export class NodeSession {
    * A request envelope for this node: signed by us, sealed to the node unless `sealed: false`; with `intentFor`
    * (an order's first step written with the principal's intent), sealed to the node and that beneficiary.
    */
-  request(init: { type: string; content: unknown; order?: string; previous?: CID | null; sealed?: boolean;
-    created?: number; intentFor?: Verified<IdentityDocument> }): Promise<SentRequest> {
+  request(init: {
+    type: string;
+    content: unknown;
+    order?: string;
+    previous?: CID | null;
+    sealed?: boolean;
+    created?: number;
+    intentFor?: Verified<IdentityDocument>;
+  }): Promise<SentRequest> {
     return this.me.createEnvelope({
       type: init.type,
       recipients: init.intentFor ? intentRecipients(this.node, init.intentFor) : [this.node],
@@ -147,8 +171,11 @@ export class NodeSession {
    * (the beneficiary's verified identity) the order is written with the principal's intent
    * (docs/protocol.md#the-principals-intent); a plugin's shared half builds its content (safeguard: order.ts).
    */
-  async order(plugin: string, content: unknown, options?: CallOptions & { intentFor?: Verified<IdentityDocument> }):
-    Promise<StepResult> {
+  async order(
+    plugin: string,
+    content: unknown,
+    options?: CallOptions & { intentFor?: Verified<IdentityDocument> },
+  ): Promise<StepResult> {
     const { intentFor, ...call } = options ?? {};
     const request = await this.request({ type: `${plugin}/order`, content, ...(intentFor ? { intentFor } : {}) });
     return this.postOrder(request, call);

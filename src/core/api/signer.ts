@@ -43,16 +43,17 @@ export interface KeyIdentity {
 export function keySigner(bls: BlsSigner, me: KeyIdentity): Signer {
   return {
     identity: me.identity,
-    createEnvelope: (draft) => createEnvelope(bls, me.secrets.bls, {
-      type: draft.type,
-      sender: me.identity.cid,
-      recipients: (draft.recipients ?? []).map(recipientOf),
-      previous: draft.previous ?? null,
-      order: draft.order ?? '',
-      content: draft.content,
-      sealed: draft.sealed ?? false,
-      ...(draft.created !== undefined ? { created: draft.created } : {}),
-    }),
+    createEnvelope: (draft) =>
+      createEnvelope(bls, me.secrets.bls, {
+        type: draft.type,
+        sender: me.identity.cid,
+        recipients: (draft.recipients ?? []).map(recipientOf),
+        previous: draft.previous ?? null,
+        order: draft.order ?? '',
+        content: draft.content,
+        sealed: draft.sealed ?? false,
+        ...(draft.created !== undefined ? { created: draft.created } : {}),
+      }),
     openEnvelope: async (envelope) => openEnvelope(envelope, { cid: me.identity.cid, xwing: me.secrets.xwing }),
   };
 }

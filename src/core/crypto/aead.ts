@@ -18,7 +18,12 @@ export const TAG_BYTES = 16;
 /** An Aead for AES-GCM with keys of `keyBytes` (16, 24 or 32) bytes. */
 export function aesGcm(keyBytes: 16 | 24 | 32): Aead & { readonly keyBytes: number } {
   const check = (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, data: Uint8Array, where: string): void => {
-    for (const [v, what] of [[key, 'key'], [nonce, 'nonce'], [aad, 'aad'], [data, 'data']] as const) {
+    for (const [v, what] of [
+      [key, 'key'],
+      [nonce, 'nonce'],
+      [aad, 'aad'],
+      [data, 'data'],
+    ] as const) {
       if (!(v instanceof Uint8Array)) throw new BadArgumentError(`${where}: ${what} must be a Uint8Array`);
     }
     if (key.length !== keyBytes) throw new BadLengthError(`${where}: key must be ${keyBytes} bytes, got ${key.length}`);
@@ -34,7 +39,8 @@ export function aesGcm(keyBytes: 16 | 24 | 32): Aead & { readonly keyBytes: numb
     },
     open(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array {
       check(key, nonce, aad, ciphertext, 'aead.open');
-      if (ciphertext.length < TAG_BYTES) throw new DecryptionError(`aead.open: ciphertext shorter than the tag (${ciphertext.length} bytes)`);
+      if (ciphertext.length < TAG_BYTES)
+        throw new DecryptionError(`aead.open: ciphertext shorter than the tag (${ciphertext.length} bytes)`);
       try {
         return gcm(key, nonce, aad).decrypt(ciphertext);
       } catch {

@@ -10,9 +10,10 @@
  * Spelled out for envelopes in docs/protocol.md#sealing.
  * @module
  */
+
+import { concat, i2osp, utf8, wipe } from '../bytes.ts';
 import { BadArgumentError } from '../errors.ts';
 import { aes256gcm } from './aead.ts';
-import { concat, i2osp, utf8, wipe } from '../bytes.ts';
 import { DecryptionError, InvalidKeyError } from './errors.ts';
 import { hkdfExpand, hkdfExtract } from './kdf.ts';
 import type { Aead, Hpke, Kem } from './types.ts';
@@ -34,7 +35,13 @@ function labeledExtract(suite: Uint8Array, salt: Uint8Array, label: string, ikm:
 }
 
 /** LabeledExpand(prk, label, info, L) = Expand(prk, I2OSP(L, 2) || "HPKE-v1" || suite_id || label || info, L) (RFC 9180 4). */
-function labeledExpand(suite: Uint8Array, prk: Uint8Array, label: string, info: Uint8Array, length: number): Uint8Array {
+function labeledExpand(
+  suite: Uint8Array,
+  prk: Uint8Array,
+  label: string,
+  info: Uint8Array,
+  length: number,
+): Uint8Array {
   return hkdfExpand(prk, concat(i2osp(length, 2), HPKE_V1, suite, utf8(label), info), length);
 }
 
@@ -42,15 +49,23 @@ function labeledExpand(suite: Uint8Array, prk: Uint8Array, label: string, info: 
  * KeySchedule for mode_base with the default empty psk and psk_id (RFC 9180 5.1):
  * the AEAD key (nk bytes) and base_nonce (nn bytes). The exporter secret is not derived (no export API).
  */
-export function keyScheduleBase(suite: Uint8Array, sharedSecret: Uint8Array, info: Uint8Array, nk: number, nn: number):
-  { key: Uint8Array; baseNonce: Uint8Array } {
+export function keyScheduleBase(
+  suite: Uint8Array,
+  sharedSecret: Uint8Array,
+  info: Uint8Array,
+  nk: number,
+  nn: number,
+): { key: Uint8Array; baseNonce: Uint8Array } {
   const empty = new Uint8Array(0);
   const pskIdHash = labeledExtract(suite, empty, 'psk_id_hash', empty);
   const infoHash = labeledExtract(suite, empty, 'info_hash', info);
   const context = concat(Uint8Array.of(MODE_BASE), pskIdHash, infoHash);
   const secret = labeledExtract(suite, sharedSecret, 'secret', empty);
   try {
-    return { key: labeledExpand(suite, secret, 'key', context, nk), baseNonce: labeledExpand(suite, secret, 'base_nonce', context, nn) };
+    return {
+      key: labeledExpand(suite, secret, 'key', context, nk),
+      baseNonce: labeledExpand(suite, secret, 'base_nonce', context, nn),
+    };
   } finally {
     wipe(secret);
   }

@@ -12,10 +12,26 @@
  * ```
  * @module
  */
-export type * from './types.ts';
+
+export { aes256gcm, aesGcm, NONCE_BYTES, TAG_BYTES } from './aead.ts';
 export { DecryptionError, InvalidKeyError } from './errors.ts';
-export { aesGcm, aes256gcm, NONCE_BYTES, TAG_BYTES } from './aead.ts';
+export { AEAD_AES_256_GCM, hpke, KDF_HKDF_SHA256, keyScheduleBase, suiteId } from './hpke.ts';
 export { hkdf } from './kdf.ts';
-export { xwing, x25519, XWING_ID, XWING_SEED_BYTES, XWING_PUBLIC_KEY_BYTES, XWING_ENC_BYTES, XWING_SHARED_SECRET_BYTES } from './xwing.ts';
-export { commitKey, CONTENT_KEY_SALT, CONTENT_AEAD_KEY_INFO, KEY_COMMITMENT_INFO, KEY_COMMITMENT_BYTES, type CommittedKey } from './key-commitment.ts';
-export { hpke, keyScheduleBase, suiteId, KDF_HKDF_SHA256, AEAD_AES_256_GCM } from './hpke.ts';
+export {
+  CONTENT_AEAD_KEY_INFO,
+  CONTENT_KEY_SALT,
+  type CommittedKey,
+  commitKey,
+  KEY_COMMITMENT_BYTES,
+  KEY_COMMITMENT_INFO,
+} from './key-commitment.ts';
+export type * from './types.ts';
+export {
+  XWING_ENC_BYTES,
+  XWING_ID,
+  XWING_PUBLIC_KEY_BYTES,
+  XWING_SEED_BYTES,
+  XWING_SHARED_SECRET_BYTES,
+  x25519,
+  xwing,
+} from './xwing.ts';

@@ -29,11 +29,21 @@ export interface Kem {
 /** HPKE base mode, single shot (RFC 9180 6.1). */
 export interface Hpke {
   readonly suiteId: Uint8Array; // "HPKE" || kem_id || kdf_id || aead_id
-  seal(recipientPublicKey: Uint8Array, info: Uint8Array, aad: Uint8Array, plaintext: Uint8Array,
-    eseed?: Uint8Array): { enc: Uint8Array; ciphertext: Uint8Array };
+  seal(
+    recipientPublicKey: Uint8Array,
+    info: Uint8Array,
+    aad: Uint8Array,
+    plaintext: Uint8Array,
+    eseed?: Uint8Array,
+  ): { enc: Uint8Array; ciphertext: Uint8Array };
   /** Throws DecryptionError when the tag does not verify. */
-  open(enc: Uint8Array, recipientSecretKey: Uint8Array, info: Uint8Array, aad: Uint8Array,
-    ciphertext: Uint8Array): Uint8Array;
+  open(
+    enc: Uint8Array,
+    recipientSecretKey: Uint8Array,
+    info: Uint8Array,
+    aad: Uint8Array,
+    ciphertext: Uint8Array,
+  ): Uint8Array;
 }
 
 /** AES-256-GCM with 96-bit nonces and 128-bit tags. */

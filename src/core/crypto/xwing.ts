@@ -15,8 +15,9 @@
  * depend on.
  * @module
  */
-import { BadLengthError, DtaError } from '../errors.ts';
+
 import { expectBytes, randomBytes } from '../bytes.ts';
+import { BadLengthError, DtaError } from '../errors.ts';
 import { createCore } from '../index.ts';
 import { InvalidKeyError } from './errors.ts';
 import type { Kem, XWingKeyPair } from './types.ts';

@@ -41,8 +41,9 @@
  * `full.ts`; `types.ts` holds the API's shapes.
  * @module
  */
-import { DtaError } from '../errors.ts';
+
 import type { Context } from '../context.ts';
+import { DtaError } from '../errors.ts';
 import { MPIN_FUNCTIONS, type MpinExports } from '../wasm/exports.ts';
 import { readMpinSizes, validators } from './encoding.ts';
 import { full } from './full.ts';
@@ -54,8 +55,8 @@ import { pinErrors } from './pin-error.ts';
 import { factors } from './token.ts';
 import type { MpinApi } from './types.ts';
 
-export type * from './types.ts';
 export type { MpinExports } from '../wasm/exports.ts';
+export type * from './types.ts';
 
 export function makeMpin(ctx: Context): MpinApi {
   const e = ctx.e as unknown as MpinExports;

@@ -5,9 +5,10 @@
  * (docs/mpin.md#dvs).
  * @module
  */
-import { check } from '../errors.ts';
+
 import { callOut, callVerify } from '../context.ts';
-import { argsObject, putOpt, scalarOr, type Ops } from './ops.ts';
+import { check } from '../errors.ts';
+import { argsObject, type Ops, putOpt, scalarOr } from './ops.ts';
 import type { MpinClient1Args, MpinClientPass1, MpinServer2Args, MpinServerPass1 } from './types.ts';
 
 /** The checked inputs of a client's pass 1 (two-pass and one-pass). */
@@ -32,21 +33,42 @@ export function twoPass(o: Ops) {
     client1(args: MpinClient1Args): MpinClientPass1 {
       const i = client1Inputs(o, 'mpin.client1', args);
       return ctx.arena.run((a) => {
-        const sec = a.alloc(g1), u = a.alloc(g1), ut = i.date === 0 ? 0 : a.alloc(g1);
-        check(e.dta_mpin_client_1(sec, u, ut, a.put(i.id), i.id.length, i.date, a.put(i.x), i.pin, a.put(i.token),
-          putOpt(a, i.permit)), 'mpin.client1');
+        const sec = a.alloc(g1),
+          u = a.alloc(g1),
+          ut = i.date === 0 ? 0 : a.alloc(g1);
+        check(
+          e.dta_mpin_client_1(
+            sec,
+            u,
+            ut,
+            a.put(i.id),
+            i.id.length,
+            i.date,
+            a.put(i.x),
+            i.pin,
+            a.put(i.token),
+            putOpt(a, i.permit),
+          ),
+          'mpin.client1',
+        );
         return { x: i.x, sec: a.read(sec, g1), u: a.read(u, g1), ...(ut ? { ut: a.read(ut, g1) } : {}) };
       });
     },
     client2: (x: Uint8Array, y: Uint8Array, sec: Uint8Array) =>
       callOut(ctx, 'mpin.client2', g1, (out, a) =>
-        e.dta_mpin_client_2(out, a.put(v.scalar('mpin.client2', 'x', x)), a.put(v.scalar('mpin.client2', 'y', y)),
-          a.put(v.g1('mpin.client2', 'sec', sec)))),
+        e.dta_mpin_client_2(
+          out,
+          a.put(v.scalar('mpin.client2', 'x', x)),
+          a.put(v.scalar('mpin.client2', 'y', y)),
+          a.put(v.g1('mpin.client2', 'sec', sec)),
+        ),
+      ),
     server1(id: Uint8Array, date?: number): MpinServerPass1 {
       const b = v.id('mpin.server1', id);
       const d = v.date('mpin.server1', date);
       return ctx.arena.run((a) => {
-        const hid = a.alloc(g1), htid = d === 0 ? 0 : a.alloc(g1);
+        const hid = a.alloc(g1),
+          htid = d === 0 ? 0 : a.alloc(g1);
         check(e.dta_mpin_server_1(hid, htid, a.put(b), b.length, d), 'mpin.server1');
         return { hid: a.read(hid, g1), ...(htid ? { htid: a.read(htid, g1) } : {}) };
       });
@@ -59,11 +81,23 @@ export function twoPass(o: Ops) {
       const htid = d === 0 ? undefined : v.g1(w, 'htid', args.htid);
       const u = d === 0 ? v.g1(w, 'u', args.u) : undefined;
       const ut = d === 0 ? undefined : v.g1(w, 'ut', args.ut);
-      const y = v.scalar(w, 'y', args.y), ss = v.g2(w, 'serverSecret', args.serverSecret), vv = v.g1(w, 'v', args.v);
+      const y = v.scalar(w, 'y', args.y),
+        ss = v.g2(w, 'serverSecret', args.serverSecret),
+        vv = v.g1(w, 'v', args.v);
       const pa = args.pa === undefined ? undefined : v.g2(w, 'pa', args.pa);
       return callVerify(ctx, w, (a) =>
-        e.dta_mpin_server_2(d, putOpt(a, hid), putOpt(a, htid), a.put(y), a.put(ss), putOpt(a, u), putOpt(a, ut),
-          a.put(vv), putOpt(a, pa)));
+        e.dta_mpin_server_2(
+          d,
+          putOpt(a, hid),
+          putOpt(a, htid),
+          a.put(y),
+          a.put(ss),
+          putOpt(a, u),
+          putOpt(a, ut),
+          a.put(vv),
+          putOpt(a, pa),
+        ),
+      );
     },
   };
 }

@@ -3,8 +3,9 @@
  * checks, and the small helpers for optional inputs and random scalars.
  * @module
  */
+
+import { bytesArg, type Context, callOut } from '../context.ts';
 import { BadArgumentError } from '../errors.ts';
-import { bytesArg, callOut, type Context } from '../context.ts';
 import type { Arena } from '../wasm/arena.ts';
 import type { MpinExports, Ptr } from '../wasm/exports.ts';
 import type { MpinValidators } from './encoding.ts';

@@ -11,12 +11,12 @@
  */
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import type { CID } from 'multiformats/cid';
-import { aes256gcm, NONCE_BYTES, TAG_BYTES } from '../crypto/aead.ts';
 import { randomBytes, wipe } from '../bytes.ts';
+import { aes256gcm, NONCE_BYTES, TAG_BYTES } from '../crypto/aead.ts';
 import { BadArgumentError } from '../errors.ts';
+import { bytes, type Check, cid, integer, literal, nullable, struct } from '../schema.ts';
 import { decodeStrict, encode } from './cbor.ts';
 import { SchemaError } from './errors.ts';
-import { bytes, cid, integer, literal, nullable, struct, type Check } from '../schema.ts';
 import type { IdentitySecrets } from './types.ts';
 
 export const BACKUP_TYPE = 'dta/identity-backup';
@@ -42,8 +42,11 @@ const backupSchema = struct({
   ciphertext: bytes({ min: TAG_BYTES, max: 1024 }),
 });
 
-const payloadSchema = struct({ bls: bytes(32), xwing: bytes(32), identity: nullable(cid) }) as
-  Check<{ bls: Uint8Array; xwing: Uint8Array; identity: CID | null }>;
+const payloadSchema = struct({ bls: bytes(32), xwing: bytes(32), identity: nullable(cid) }) as Check<{
+  bls: Uint8Array;
+  xwing: Uint8Array;
+  identity: CID | null;
+}>;
 
 function checkKdf(k: KdfParams): KdfParams {
   if ((k.N & (k.N - 1)) !== 0) throw new SchemaError('backup.kdf.N: expected a power of two');
@@ -69,11 +72,18 @@ export interface BackupOptions {
 }
 
 /** Encrypts `secrets` under `passphrase`; returns the backup document's bytes. */
-export async function encryptBackup(secrets: IdentitySecrets, passphrase: string, options: BackupOptions = {}):
-  Promise<Uint8Array> {
-  const kdf = checkKdf(kdfSchema({ name: 'scrypt', salt: randomBytes(16), ...SCRYPT_DEFAULTS, ...options.scrypt }, 'backup.kdf'));
+export async function encryptBackup(
+  secrets: IdentitySecrets,
+  passphrase: string,
+  options: BackupOptions = {},
+): Promise<Uint8Array> {
+  const kdf = checkKdf(
+    kdfSchema({ name: 'scrypt', salt: randomBytes(16), ...SCRYPT_DEFAULTS, ...options.scrypt }, 'backup.kdf'),
+  );
   const head = { type: BACKUP_TYPE, version: 1, kdf };
-  const payload = encode(payloadSchema({ bls: secrets.bls, xwing: secrets.xwing, identity: options.identity ?? null }, 'backup'));
+  const payload = encode(
+    payloadSchema({ bls: secrets.bls, xwing: secrets.xwing, identity: options.identity ?? null }, 'backup'),
+  );
   const key = await deriveKey(passphrase, kdf);
   const nonce = randomBytes(NONCE_BYTES);
   try {
@@ -88,8 +98,10 @@ export async function encryptBackup(secrets: IdentitySecrets, passphrase: string
  * not a backup (or asks for too much work), DecryptionError for a wrong
  * passphrase or altered bytes.
  */
-export async function decryptBackup(backup: Uint8Array, passphrase: string):
-  Promise<{ secrets: IdentitySecrets; identity: CID | null }> {
+export async function decryptBackup(
+  backup: Uint8Array,
+  passphrase: string,
+): Promise<{ secrets: IdentitySecrets; identity: CID | null }> {
   const doc = backupSchema(decodeStrict(backup, MAX_BACKUP_BYTES), 'backup');
   const kdf = checkKdf(doc.kdf);
   const key = await deriveKey(passphrase, kdf);

@@ -64,8 +64,13 @@ export function cidOf(bytes: Uint8Array): CID {
 /** True for the only kind of CID the protocol uses: v1, dag-cbor, sha2-256 with a 32-byte digest. */
 export function isProtocolCid(value: unknown): value is CID {
   const cid = CID.asCID(value);
-  return cid !== null && cid.version === 1 && cid.code === DAG_CBOR_CODE &&
-    cid.multihash.code === SHA2_256_CODE && cid.multihash.size === 32;
+  return (
+    cid !== null &&
+    cid.version === 1 &&
+    cid.code === DAG_CBOR_CODE &&
+    cid.multihash.code === SHA2_256_CODE &&
+    cid.multihash.size === 32
+  );
 }
 
 /** Throws CidMismatchError unless `bytes` hash to `cid`. */

@@ -9,7 +9,7 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
-import { verifyEnvelope, type VerifiedEnvelope } from './envelope.ts';
+import { type VerifiedEnvelope, verifyEnvelope } from './envelope.ts';
 import { ChainError } from './errors.ts';
 import type { BlockSource, BlsSigner, IdentityResolver } from './types.ts';
 
@@ -30,20 +30,30 @@ async function fetchBlock(blocks: BlockSource, cid: CID, step: number, signal?: 
     bytes = await blocks.get(cid, signal ? { signal } : undefined);
   } catch (e) {
     if (signal?.aborted) throw e;
-    throw new ChainError(`chain: step ${step} (${String(cid)}) is not available (${e instanceof Error ? e.name : 'error'})`);
+    throw new ChainError(
+      `chain: step ${step} (${String(cid)}) is not available (${e instanceof Error ? e.name : 'error'})`,
+    );
   }
   return bytes;
 }
 
 /** From `head` back to the first envelope, each one verified on its own; returned first to last. */
-async function walk(bls: BlsSigner, blocks: BlockSource, head: CID, identities: IdentityResolver, options: ChainOptions):
-  Promise<VerifiedEnvelope[]> {
+async function walk(
+  bls: BlsSigner,
+  blocks: BlockSource,
+  head: CID,
+  identities: IdentityResolver,
+  options: ChainOptions,
+): Promise<VerifiedEnvelope[]> {
   const max = options.maxLength ?? DEFAULT_MAX_CHAIN;
   const steps: VerifiedEnvelope[] = [];
-  for (let cid: CID | null = head; cid !== null;) {
+  for (let cid: CID | null = head; cid !== null; ) {
     if (steps.length >= max) throw new ChainError(`chain: longer than ${max} envelopes`);
     const bytes = await fetchBlock(blocks, cid, steps.length, options.signal);
-    const env = await verifyEnvelope(bls, bytes, identities, { expected: cid, ...(options.signal ? { signal: options.signal } : {}) });
+    const env = await verifyEnvelope(bls, bytes, identities, {
+      expected: cid,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     steps.push(env);
     cid = env.value.header.previous;
   }
@@ -51,7 +61,12 @@ async function walk(bls: BlsSigner, blocks: BlockSource, head: CID, identities: 
 }
 
 /** The rules between steps (see the module comment); `i` is the step's index from the first. */
-function checkStep(steps: readonly VerifiedEnvelope[], i: number, parties: Set<string>, allowed: Set<string> | null): void {
+function checkStep(
+  steps: readonly VerifiedEnvelope[],
+  i: number,
+  parties: Set<string>,
+  allowed: Set<string> | null,
+): void {
   const { header } = steps[i]!.value;
   const orderId = steps[0]!.cid.toString();
   const fail = (why: string): never => {
@@ -80,8 +95,13 @@ function checkStep(steps: readonly VerifiedEnvelope[], i: number, parties: Set<s
  * Throws ChainError, or the error of the step that fails (SignatureError,
  * CidMismatchError, DecodeError, SchemaError, UnknownIdentityError, ...).
  */
-export async function verifyChain(bls: BlsSigner, blocks: BlockSource, head: CID, identities: IdentityResolver,
-  options: ChainOptions = {}): Promise<VerifiedEnvelope[]> {
+export async function verifyChain(
+  bls: BlsSigner,
+  blocks: BlockSource,
+  head: CID,
+  identities: IdentityResolver,
+  options: ChainOptions = {},
+): Promise<VerifiedEnvelope[]> {
   const steps = await walk(bls, blocks, head, identities, options);
   const allowed = options.participants ? new Set(options.participants.map((c) => c.toString())) : null;
   const parties = new Set<string>([steps[0]!.value.header.sender.toString()]);
@@ -96,4 +116,3 @@ export async function verifyChain(bls: BlsSigner, blocks: BlockSource, head: CID
 export function orderIdOf(first: { readonly cid: CID }): string {
   return first.cid.toString();
 }
-

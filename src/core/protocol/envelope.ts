@@ -20,18 +20,25 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
-import { aes256gcm, NONCE_BYTES, TAG_BYTES } from '../crypto/aead.ts';
 import { randomBytes, wipe } from '../bytes.ts';
+import { aes256gcm, NONCE_BYTES, TAG_BYTES } from '../crypto/aead.ts';
 import { hpke } from '../crypto/hpke.ts';
 import { commitKey, KEY_COMMITMENT_BYTES, openCommittedKey } from '../crypto/key-commitment.ts';
 import { xwing } from '../crypto/xwing.ts';
+import { anyValue, bytes, type Check, cid, integer, list, nullable, struct, text } from '../schema.ts';
 import { checkCid, cidOf, decodeStrict, encode, MAX_DOCUMENT_BYTES } from './cbor.ts';
 import { DecryptionError, KeyCommitmentError, NotRecipientError, SchemaError, UnknownIdentityError } from './errors.ts';
 import { MAX_TIME } from './identity.ts';
-import { anyValue, bytes, cid, integer, list, nullable, struct, text, type Check } from '../schema.ts';
 import { assertSignature, ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, signingInput } from './signing.ts';
 import type {
-  BlsSigner, Envelope, EnvelopeHeader, IdentityDocument, IdentityResolver, PlainBody, SealedBody, Verified,
+  BlsSigner,
+  Envelope,
+  EnvelopeHeader,
+  IdentityDocument,
+  IdentityResolver,
+  PlainBody,
+  SealedBody,
+  Verified,
 } from './types.ts';
 
 export const MAX_RECIPIENTS = 64;
@@ -51,7 +58,12 @@ const isOrderId = (s: string): boolean => {
 };
 
 export const headerSchema = struct({
-  type: text({ minBytes: 1, maxBytes: 64, pattern: /^[a-z][a-z0-9-]*(\/[a-z0-9][a-z0-9.-]*)*$/, what: 'an envelope type' }),
+  type: text({
+    minBytes: 1,
+    maxBytes: 64,
+    pattern: /^[a-z][a-z0-9-]*(\/[a-z0-9][a-z0-9.-]*)*$/,
+    what: 'an envelope type',
+  }),
   version: integer(1, ENVELOPE_VERSION),
   sender: cid,
   recipients: list(cid, { max: MAX_RECIPIENTS, unique: (c) => c.toString() }),
@@ -67,18 +79,25 @@ const keySlot = struct({
   wrapped: bytes(CONTENT_KEY_BYTES + TAG_BYTES),
 });
 
-const sealedSchema = struct({
-  nonce: bytes(NONCE_BYTES),
-  ciphertext: bytes({ min: TAG_BYTES, max: MAX_DOCUMENT_BYTES }),
-  keys: list(keySlot, { min: 1, max: MAX_RECIPIENTS }),
-}, { commitment: bytes(KEY_COMMITMENT_BYTES) });
+const sealedSchema = struct(
+  {
+    nonce: bytes(NONCE_BYTES),
+    ciphertext: bytes({ min: TAG_BYTES, max: MAX_DOCUMENT_BYTES }),
+    keys: list(keySlot, { min: 1, max: MAX_RECIPIENTS }),
+  },
+  { commitment: bytes(KEY_COMMITMENT_BYTES) },
+);
 
 const bodySchema: Check<PlainBody | SealedBody> = (v, path) => {
   const isSealed = typeof v === 'object' && v !== null && Object.hasOwn(v, 'sealed');
-  return isSealed ? struct({ sealed: sealedSchema })(v, path) : struct({ plain: anyValue })(v, path) as PlainBody;
+  return isSealed ? struct({ sealed: sealedSchema })(v, path) : (struct({ plain: anyValue })(v, path) as PlainBody);
 };
 
-export const envelopeSchema = struct({ header: headerSchema, body: bodySchema, signature: bytes(96) }) as Check<Envelope>;
+export const envelopeSchema = struct({
+  header: headerSchema,
+  body: bodySchema,
+  signature: bytes(96),
+}) as Check<Envelope>;
 
 export function isSealed(body: PlainBody | SealedBody): body is SealedBody {
   return Object.hasOwn(body, 'sealed');
@@ -93,11 +112,15 @@ function checkSealed(env: Envelope): void {
   const { keys, commitment } = env.body.sealed;
   const { recipients, version } = env.header;
   if (keys.length !== recipients.length || keys.some((k, i) => !k.recipient.equals(recipients[i]))) {
-    throw new SchemaError('envelope.body.sealed.keys: expected one key per recipient, in the order of header.recipients');
+    throw new SchemaError(
+      'envelope.body.sealed.keys: expected one key per recipient, in the order of header.recipients',
+    );
   }
-  if ((version >= 2) !== (commitment !== undefined)) {
-    throw new SchemaError(`envelope.body.sealed.commitment: expected ${version >= 2 ? 'a' : 'no'} key commitment in a `
-      + `version ${version} envelope`);
+  if (version >= 2 !== (commitment !== undefined)) {
+    throw new SchemaError(
+      `envelope.body.sealed.commitment: expected ${version >= 2 ? 'a' : 'no'} key commitment in a ` +
+        `version ${version} envelope`,
+    );
   }
 }
 
@@ -149,18 +172,25 @@ function sealBody(header: EnvelopeHeader, recipients: readonly Recipient[], cont
 }
 
 /** Builds, (optionally) seals, signs and encodes an envelope. `signingKey` is the sender's BLS secret key. */
-export async function createEnvelope(bls: BlsSigner, signingKey: Uint8Array, init: EnvelopeInit): Promise<Verified<Envelope>> {
+export async function createEnvelope(
+  bls: BlsSigner,
+  signingKey: Uint8Array,
+  init: EnvelopeInit,
+): Promise<Verified<Envelope>> {
   const recipients = init.recipients ?? [];
-  const header = headerSchema({
-    type: init.type,
-    version: ENVELOPE_VERSION,
-    sender: init.sender,
-    recipients: recipients.map((r) => r.cid),
-    previous: init.previous ?? null,
-    order: init.order ?? '',
-    created: init.created ?? Date.now(),
-    nonce: init.nonce ?? randomBytes(HEADER_NONCE_BYTES),
-  }, 'envelope.header');
+  const header = headerSchema(
+    {
+      type: init.type,
+      version: ENVELOPE_VERSION,
+      sender: init.sender,
+      recipients: recipients.map((r) => r.cid),
+      previous: init.previous ?? null,
+      order: init.order ?? '',
+      created: init.created ?? Date.now(),
+      nonce: init.nonce ?? randomBytes(HEADER_NONCE_BYTES),
+    },
+    'envelope.header',
+  );
   const body = init.sealed ? sealBody(header, recipients, init.content) : { plain: init.content };
   const signature = await bls.sign(signingKey, signingInput(ENVELOPE_DOMAIN, { header, body }));
   const value: Envelope = { header, body, signature };
@@ -192,19 +222,29 @@ export interface VerifiedEnvelope extends Verified<Envelope> {
  * decodeEnvelope, UnknownIdentityError (a given identity that is not the
  * sender), or SignatureError.
  */
-export async function verifyEnvelope(bls: BlsSigner, envelope: Uint8Array | Verified<Envelope>,
-  identities: IdentityResolver | Verified<IdentityDocument>, options: { expected?: CID; signal?: AbortSignal } = {}):
-  Promise<VerifiedEnvelope> {
+export async function verifyEnvelope(
+  bls: BlsSigner,
+  envelope: Uint8Array | Verified<Envelope>,
+  identities: IdentityResolver | Verified<IdentityDocument>,
+  options: { expected?: CID; signal?: AbortSignal } = {},
+): Promise<VerifiedEnvelope> {
   const env = envelope instanceof Uint8Array ? decodeEnvelope(envelope, options.expected) : envelope;
   if (!(envelope instanceof Uint8Array)) checkSealed(env.value);
   const { header, body, signature } = env.value;
-  const sender = 'resolve' in identities
-    ? await identities.resolve(header.sender, options.signal ? { signal: options.signal } : undefined)
-    : identities;
+  const sender =
+    'resolve' in identities
+      ? await identities.resolve(header.sender, options.signal ? { signal: options.signal } : undefined)
+      : identities;
   if (!sender.cid.equals(header.sender)) {
     throw new UnknownIdentityError(`envelope: the sender ${String(header.sender)} is not the identity given`);
   }
-  await assertSignature(bls, sender.value.keys.bls, signingInput(ENVELOPE_DOMAIN, { header, body }), signature, 'envelope');
+  await assertSignature(
+    bls,
+    sender.value.keys.bls,
+    signingInput(ENVELOPE_DOMAIN, { header, body }),
+    signature,
+    'envelope',
+  );
   return { ...env, sender };
 }
 
@@ -227,8 +267,9 @@ export interface OpenOptions {
 function committedAeadKey(key: Uint8Array, commitment: Uint8Array, me: CID): Uint8Array {
   const aeadKey = openCommittedKey(key, commitment);
   if (!aeadKey) {
-    throw new KeyCommitmentError(`envelope: the content key in the slot of ${String(me)} is not the key the sender `
-      + 'committed to');
+    throw new KeyCommitmentError(
+      `envelope: the content key in the slot of ${String(me)} is not the key the sender committed to`,
+    );
   }
   return aeadKey;
 }
@@ -258,7 +299,8 @@ export function openEnvelope(envelope: Verified<Envelope>, me: Opener, options: 
   const key = hpke.open(slot.enc, me.xwing, ENVELOPE_KEY_INFO, aad, slot.wrapped);
   let aeadKey: Uint8Array | undefined;
   try {
-    if (key.length !== CONTENT_KEY_BYTES) throw new DecryptionError('envelope: the wrapped content key has the wrong length');
+    if (key.length !== CONTENT_KEY_BYTES)
+      throw new DecryptionError('envelope: the wrapped content key has the wrong length');
     // Version 1 used the content key itself as the AES key (readable history, no commitment).
     aeadKey = commitment === undefined ? key : committedAeadKey(key, commitment, me.cid);
     return decodeStrict(aes256gcm.open(aeadKey, body.sealed.nonce, aad, body.sealed.ciphertext));

@@ -9,8 +9,8 @@
 import { multiaddr } from '@multiformats/multiaddr';
 import type { CID } from 'multiformats/cid';
 import { xwing } from '../crypto/xwing.ts';
+import { bytes, type Check, integer, list, literal, struct, text } from '../schema.ts';
 import { checkCid, cidOf, decodeStrict, encode } from './cbor.ts';
-import { bytes, integer, list, literal, struct, text, type Check } from '../schema.ts';
 import { assertPop, assertSignature, IDENTITY_DOMAIN, signingInput } from './signing.ts';
 import type { BlsSigner, IdentityDocument, IdentitySecrets, Verified } from './types.ts';
 
@@ -37,10 +37,19 @@ const isMultiaddr = (s: string): boolean => {
   }
 };
 
-const endpoints = struct({}, {
-  http: list(text({ minBytes: 1, maxBytes: 2048, test: isUrl, what: 'an absolute http(s) URL' }), { max: 8, unique: (s) => s }),
-  libp2p: list(text({ minBytes: 1, maxBytes: 512, test: isMultiaddr, what: 'a multiaddr' }), { max: 16, unique: (s) => s }),
-});
+const endpoints = struct(
+  {},
+  {
+    http: list(text({ minBytes: 1, maxBytes: 2048, test: isUrl, what: 'an absolute http(s) URL' }), {
+      max: 8,
+      unique: (s) => s,
+    }),
+    libp2p: list(text({ minBytes: 1, maxBytes: 512, test: isMultiaddr, what: 'a multiaddr' }), {
+      max: 16,
+      unique: (s) => s,
+    }),
+  },
+);
 
 const unsignedShape = {
   required: {
@@ -53,14 +62,18 @@ const unsignedShape = {
   },
   optional: {
     endpoints,
-    plugins: list(text({ minBytes: 1, maxBytes: 32, pattern: /^[a-z][a-z0-9-]*$/, what: 'a plugin name' }),
-      { max: 32, unique: (s) => s }),
+    plugins: list(text({ minBytes: 1, maxBytes: 32, pattern: /^[a-z][a-z0-9-]*$/, what: 'a plugin name' }), {
+      max: 32,
+      unique: (s) => s,
+    }),
   },
 };
 
 /** The schema of a signed identity document. */
-export const identitySchema = struct({ ...unsignedShape.required, signature: bytes(96) }, unsignedShape.optional) as
-  Check<IdentityDocument>;
+export const identitySchema = struct(
+  { ...unsignedShape.required, signature: bytes(96) },
+  unsignedShape.optional,
+) as Check<IdentityDocument>;
 const unsignedSchema = struct(unsignedShape.required, unsignedShape.optional);
 
 /** The fields a caller chooses; keys come from the secrets. */
@@ -93,8 +106,11 @@ function unsignedDocument(fields: IdentityFields, keys: IdentityDocument['keys']
 }
 
 /** Builds, signs and encodes the identity document of `secrets`. */
-export async function createIdentity(bls: BlsSigner, secrets: IdentitySecrets, fields: IdentityFields):
-  Promise<Verified<IdentityDocument>> {
+export async function createIdentity(
+  bls: BlsSigner,
+  secrets: IdentitySecrets,
+  fields: IdentityFields,
+): Promise<Verified<IdentityDocument>> {
   const keys = {
     bls: await bls.skToPk(secrets.bls),
     pop: await bls.popProve(secrets.bls),
@@ -113,7 +129,11 @@ export async function createIdentity(bls: BlsSigner, secrets: IdentitySecrets, f
  * to `expected`. Throws DecodeError, OversizeError, SchemaError,
  * SignatureError or CidMismatchError.
  */
-export async function readIdentity(bls: BlsSigner, docBytes: Uint8Array, expected?: CID): Promise<Verified<IdentityDocument>> {
+export async function readIdentity(
+  bls: BlsSigner,
+  docBytes: Uint8Array,
+  expected?: CID,
+): Promise<Verified<IdentityDocument>> {
   if (expected) checkCid(expected, docBytes);
   const value = identitySchema(decodeStrict(docBytes, MAX_IDENTITY_BYTES), 'identity');
   await assertPop(bls, value.keys.bls, value.keys.pop, 'identity');

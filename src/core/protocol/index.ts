@@ -23,18 +23,49 @@
  * The wire formats, for a second implementation: docs/protocol.md.
  * @module
  */
-export type * from './types.ts';
-export * from './errors.ts';
-export { encode, decodeStrict, cidOf, checkCid, isProtocolCid, MAX_DOCUMENT_BYTES, DAG_CBOR_CODE, SHA2_256_CODE } from './cbor.ts';
+
 export * as schema from '../schema.ts';
-export { IDENTITY_DOMAIN, ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, signingInput } from './signing.ts';
-export { createIdentity, readIdentity, identitySchema, MAX_IDENTITY_BYTES, MAX_TIME, type IdentityFields } from './identity.ts';
+export { BACKUP_TYPE, type BackupOptions, decryptBackup, encryptBackup, SCRYPT_DEFAULTS } from './backup.ts';
 export {
-  createEnvelope, decodeEnvelope, verifyEnvelope, openEnvelope, recipientOf, isSealed, envelopeSchema, headerSchema,
-  MAX_RECIPIENTS, CONTENT_KEY_BYTES, HEADER_NONCE_BYTES, ENVELOPE_VERSION,
-  type EnvelopeInit, type Recipient, type Opener, type OpenOptions, type VerifiedEnvelope,
+  checkCid,
+  cidOf,
+  DAG_CBOR_CODE,
+  decodeStrict,
+  encode,
+  isProtocolCid,
+  MAX_DOCUMENT_BYTES,
+  SHA2_256_CODE,
+} from './cbor.ts';
+export { type ChainOptions, DEFAULT_MAX_CHAIN, orderIdOf, verifyChain } from './chain.ts';
+export {
+  CONTENT_KEY_BYTES,
+  createEnvelope,
+  decodeEnvelope,
+  ENVELOPE_VERSION,
+  type EnvelopeInit,
+  envelopeSchema,
+  HEADER_NONCE_BYTES,
+  headerSchema,
+  isSealed,
+  MAX_RECIPIENTS,
+  type Opener,
+  type OpenOptions,
+  openEnvelope,
+  type Recipient,
+  recipientOf,
+  type VerifiedEnvelope,
+  verifyEnvelope,
 } from './envelope.ts';
-export { verifyChain, orderIdOf, DEFAULT_MAX_CHAIN, type ChainOptions } from './chain.ts';
-export { generateIdentitySecrets, SEED_BYTES, type BlsKeygen } from './keys.ts';
-export { encryptBackup, decryptBackup, BACKUP_TYPE, SCRYPT_DEFAULTS, type BackupOptions } from './backup.ts';
+export * from './errors.ts';
+export {
+  createIdentity,
+  type IdentityFields,
+  identitySchema,
+  MAX_IDENTITY_BYTES,
+  MAX_TIME,
+  readIdentity,
+} from './identity.ts';
+export { type BlsKeygen, generateIdentitySecrets, SEED_BYTES } from './keys.ts';
 export { createIdentityResolver, resolverOf } from './resolver.ts';
+export { ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, IDENTITY_DOMAIN, signingInput } from './signing.ts';
+export type * from './types.ts';

@@ -70,23 +70,33 @@ export type Intent =
  * principal signed after its plugin's intents cut-over ({@link intentRequired}). The plugin then checks that the
  * content names `me` ({@link assertNamed}).
  */
-export async function readIntent(first: VerifiedEnvelope, me: CID, node: CID,
-  open: (envelope: VerifiedEnvelope) => Promise<unknown>): Promise<Intent> {
+export async function readIntent(
+  first: VerifiedEnvelope,
+  me: CID,
+  node: CID,
+  open: (envelope: VerifiedEnvelope) => Promise<unknown>,
+): Promise<Intent> {
   const { header, body } = first.value;
   if (!isSealed(body)) return { kind: 'intent', content: body.plain };
   if (header.recipients.some((r) => r.equals(me))) return { kind: 'intent', content: await open(first) };
   if (header.recipients.every((r) => r.equals(node))) return beforeIntents(first);
-  throw new IntentError('not_addressed', `the principal sealed order ${first.cid.toString()} to others, not to `
-    + 'you: the node pairs someone else\'s order with a reply naming you');
+  throw new IntentError(
+    'not_addressed',
+    `the principal sealed order ${first.cid.toString()} to others, not to ` +
+      "you: the node pairs someone else's order with a reply naming you",
+  );
 }
 
 /** An order sealed to the node alone: made before intents, or refused when signed after the cut-over. */
 function beforeIntents(first: VerifiedEnvelope): Intent {
   const { type, created } = first.value.header;
   if (!intentRequired(pluginOf(type), created)) return { kind: 'before-intents' };
-  throw new IntentError('intent_missing', `order ${first.cid.toString()} was signed on `
-    + `${new Date(created).toISOString().slice(0, 10)}, after ${pluginOf(type)} orders carry the principal's `
-    + 'intent, yet it has none: the node may be passing off an order as older than it is');
+  throw new IntentError(
+    'intent_missing',
+    `order ${first.cid.toString()} was signed on ` +
+      `${new Date(created).toISOString().slice(0, 10)}, after ${pluginOf(type)} orders carry the principal's ` +
+      'intent, yet it has none: the node may be passing off an order as older than it is',
+  );
 }
 
 /** Refuses an intent whose beneficiary is not `me` (IntentError 'not_named'). */

@@ -23,8 +23,10 @@ const SALT = utf8('dta/identity/v1 secrets');
  * random bytes): HKDF-SHA256(seed, salt "dta/identity/v1 secrets") with
  * info "bls" gives the BLS KeyGen input, with info "xwing" the X-Wing seed.
  */
-export async function generateIdentitySecrets(bls: BlsKeygen, seed: Uint8Array = randomBytes(SEED_BYTES)):
-  Promise<IdentitySecrets> {
+export async function generateIdentitySecrets(
+  bls: BlsKeygen,
+  seed: Uint8Array = randomBytes(SEED_BYTES),
+): Promise<IdentitySecrets> {
   if (!(seed instanceof Uint8Array) || seed.length < SEED_BYTES) {
     throw new BadLengthError(`generateIdentitySecrets: the seed must be at least ${SEED_BYTES} bytes`);
   }

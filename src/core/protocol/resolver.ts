@@ -11,8 +11,11 @@ import { readIdentity } from './identity.ts';
 import type { BlockSource, BlsSigner, IdentityDocument, IdentityResolver, Verified } from './types.ts';
 
 /** A resolver over a block source, caching up to `cacheSize` (default 1024) verified documents, least recently used out. */
-export function createIdentityResolver(bls: BlsSigner, blocks: BlockSource, options: { cacheSize?: number } = {}):
-  IdentityResolver {
+export function createIdentityResolver(
+  bls: BlsSigner,
+  blocks: BlockSource,
+  options: { cacheSize?: number } = {},
+): IdentityResolver {
   const max = options.cacheSize ?? 1024;
   const cache = new Map<string, Verified<IdentityDocument>>();
   return {

@@ -11,7 +11,6 @@ import { encode } from './cbor.ts';
 import { SignatureError } from './errors.ts';
 import type { BlsSigner } from './types.ts';
 
-
 export const IDENTITY_DOMAIN = utf8('dta/identity/v1\0');
 export const ENVELOPE_DOMAIN = utf8('dta/envelope/v1\0');
 /** HPKE info for wrapping an envelope's content key. */
@@ -27,8 +26,13 @@ export function signingInput(domain: Uint8Array, unsigned: unknown): Uint8Array 
  * core refuses outright (not a point, not in the subgroup, infinity) counts
  * as a failed signature; the core's error name is kept in the message.
  */
-export async function assertSignature(bls: BlsSigner, pk: Uint8Array, msg: Uint8Array, sig: Uint8Array, what: string):
-  Promise<void> {
+export async function assertSignature(
+  bls: BlsSigner,
+  pk: Uint8Array,
+  msg: Uint8Array,
+  sig: Uint8Array,
+  what: string,
+): Promise<void> {
   let ok: boolean;
   try {
     ok = await bls.verify(pk, msg, sig);
@@ -44,7 +48,9 @@ export async function assertPop(bls: BlsSigner, pk: Uint8Array, proof: Uint8Arra
   try {
     ok = await bls.popVerify(pk, proof);
   } catch (e) {
-    throw new SignatureError(`${what}: the key or proof of possession is invalid (${e instanceof Error ? e.name : 'error'})`);
+    throw new SignatureError(
+      `${what}: the key or proof of possession is invalid (${e instanceof Error ? e.name : 'error'})`,
+    );
   }
   if (!ok) throw new SignatureError(`${what}: the proof of possession does not verify`);
 }

@@ -17,9 +17,10 @@
  * after the last record: compress/uncompress of the point at infinity.
  * @module
  */
-import type { CoreLike } from '../types.ts';
+
 import { equalBytes, toHex, utf8 } from '../bytes.ts';
-import { byteMismatch, firstReason, vectorHex, Report } from './report.ts';
+import type { CoreLike } from '../types.ts';
+import { byteMismatch, firstReason, Report, vectorHex } from './report.ts';
 import { rspRecords } from './rsp.ts';
 
 const MESSAGE = 'test vector';
@@ -85,8 +86,17 @@ async function minPkAggregate(core: CoreLike, recs: Rec[]): Promise<string | und
   const agg = await core.bls.aggregate(recs.map((x) => x.sigG2));
   const pks = recs.map((x) => x.pkG1c);
   return firstReason(
-    (await core.bls.aggregateVerify(pks, pks.map(() => msg), agg, dst)) ? undefined : `AggregateVerify of ${recs.length} failed`,
-    (await core.bls.fastAggregateVerify(pks, msg, agg, dst)) ? undefined : `FastAggregateVerify of ${recs.length} failed`,
+    (await core.bls.aggregateVerify(
+      pks,
+      pks.map(() => msg),
+      agg,
+      dst,
+    ))
+      ? undefined
+      : `AggregateVerify of ${recs.length} failed`,
+    (await core.bls.fastAggregateVerify(pks, msg, agg, dst))
+      ? undefined
+      : `FastAggregateVerify of ${recs.length} failed`,
   );
 }
 
@@ -115,7 +125,9 @@ async function minSigAggregate(core: CoreLike, recs: Rec[]): Promise<string | un
   for (const pk of pks) qs.push(await core.g2.uncompress(pk));
   return firstReason(
     (await core.pairing.check(ps, qs)) ? undefined : `AggregateVerify (min-sig) of ${recs.length} failed`,
-    (await core.bls.minSig.fastAggregateVerify(pks, msg, agg, dst)) ? undefined : `FastAggregateVerify (min-sig) of ${recs.length} failed`,
+    (await core.bls.minSig.fastAggregateVerify(pks, msg, agg, dst))
+      ? undefined
+      : `FastAggregateVerify (min-sig) of ${recs.length} failed`,
   );
 }
 

@@ -7,9 +7,10 @@
  * hash_to_curve when the DST in force ends in RO_, encode_to_curve for NU_.
  * @module
  */
+
+import { utf8 } from '../bytes.ts';
 import type { CoreLike } from '../types.ts';
 import { g1Uncompressed, g2Uncompressed } from './points.ts';
-import { utf8 } from '../bytes.ts';
 import { byteMismatch, Report } from './report.ts';
 import { rspLines } from './rsp.ts';
 

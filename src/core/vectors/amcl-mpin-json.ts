@@ -5,7 +5,7 @@
  * are those of `amcl-mpin`.
  * @module
  */
-import { runMpinRecords, type MpinCoreLike, type MpinRecord } from './amcl-mpin.ts';
+import { type MpinCoreLike, type MpinRecord, runMpinRecords } from './amcl-mpin.ts';
 import type { Report } from './report.ts';
 
 function toRecord(item: unknown, i: number): MpinRecord {

@@ -12,9 +12,10 @@
  * `amcl-mpin-json` (same keys and values in a JSON array).
  * @module
  */
-import type { LikeNamespace } from '../types.ts';
+
 import type { MpinApi } from '../mpin/index.ts';
-import { byteMismatch, firstReason, vectorHex, Report } from './report.ts';
+import type { LikeNamespace } from '../types.ts';
+import { byteMismatch, firstReason, Report, vectorHex } from './report.ts';
 
 /** What the kind needs of the core (the direct core or the worker proxy). */
 export interface MpinCoreLike {
@@ -59,7 +60,8 @@ async function issuing(core: MpinCoreLike, r: MpinRecord, id: Uint8Array): Promi
 
 async function login(core: MpinCoreLike, r: MpinRecord, id: Uint8Array): Promise<string | undefined> {
   const { mpin } = core;
-  const x = hex(r, 'X'), y = hex(r, 'Y');
+  const x = hex(r, 'X'),
+    y = hex(r, 'Y');
   const pass1 = await mpin.client1({ id, pin: int(r, 'PIN2'), token: hex(r, 'TOKEN'), x });
   const v = await mpin.client2(x, y, pass1.sec);
   const { hid } = await mpin.server1(id);
@@ -80,7 +82,11 @@ async function checkMpinRecord(core: MpinCoreLike, r: MpinRecord): Promise<strin
 }
 
 /** Runs a list of parsed records, named `<file> TEST <n>`. */
-export async function runMpinRecords(core: MpinCoreLike, name: string, records: readonly MpinRecord[]): Promise<Report> {
+export async function runMpinRecords(
+  core: MpinCoreLike,
+  name: string,
+  records: readonly MpinRecord[],
+): Promise<Report> {
   const report = new Report();
   for (const [i, r] of records.entries()) {
     await report.record(`${name} TEST ${r.get('TEST') ?? `#${i + 1}`}`, () => checkMpinRecord(core, r));
@@ -103,4 +109,3 @@ function mpinTextRecords(text: string): Map<string, string>[] {
 export function runAmclMpin(core: MpinCoreLike, name: string, text: string): Promise<Report> {
   return runMpinRecords(core, name, mpinTextRecords(text));
 }
-

@@ -10,17 +10,25 @@
  * other exception is a crash and fails the record.
  * @module
  */
+
+import { utf8 } from '../bytes.ts';
 import type { CoreLike } from '../types.ts';
 import { g2FromJson } from './points.ts';
-import { utf8 } from '../bytes.ts';
-import { byteMismatch, vectorHex, orRejected, Report } from './report.ts';
+import { byteMismatch, orRejected, Report, vectorHex } from './report.ts';
 
 /** The RFC 9380 G2 test DST used by the hash_to_G2 files (not in the files themselves). */
 const HASH_TO_G2_DST = 'QUUX-V01-CS02-with-BLS12381G2_XMD:SHA-256_SSWU_RO_';
 
 const ETH_BLS_KINDS = [
-  'sign', 'verify', 'aggregate', 'fast_aggregate_verify', 'aggregate_verify', 'batch_verify',
-  'deserialization_G1', 'deserialization_G2', 'hash_to_G2',
+  'sign',
+  'verify',
+  'aggregate',
+  'fast_aggregate_verify',
+  'aggregate_verify',
+  'batch_verify',
+  'deserialization_G1',
+  'deserialization_G2',
+  'hash_to_G2',
 ] as const;
 export type EthBlsKind = (typeof ETH_BLS_KINDS)[number];
 
@@ -76,13 +84,19 @@ async function runCase(core: CoreLike, kind: EthBlsKind, c: Case): Promise<strin
   switch (kind) {
     case 'sign':
       return expectOptionalBytes(
-        await orRejected(() => core.bls.sign(vectorHex(input['privkey'] as string), vectorHex(input['message'] as string))),
+        await orRejected(() =>
+          core.bls.sign(vectorHex(input['privkey'] as string), vectorHex(input['message'] as string)),
+        ),
         c.output,
       );
     case 'verify':
       return expectBool(
         await orRejected(() =>
-          core.bls.verify(vectorHex(input['pubkey'] as string), vectorHex(input['message'] as string), vectorHex(input['signature'] as string)),
+          core.bls.verify(
+            vectorHex(input['pubkey'] as string),
+            vectorHex(input['message'] as string),
+            vectorHex(input['signature'] as string),
+          ),
         ),
         c.output,
       );
@@ -91,14 +105,22 @@ async function runCase(core: CoreLike, kind: EthBlsKind, c: Case): Promise<strin
     case 'fast_aggregate_verify':
       return expectBool(
         await orRejected(() =>
-          core.bls.fastAggregateVerify(hexList(input['pubkeys']), vectorHex(input['message'] as string), vectorHex(input['signature'] as string)),
+          core.bls.fastAggregateVerify(
+            hexList(input['pubkeys']),
+            vectorHex(input['message'] as string),
+            vectorHex(input['signature'] as string),
+          ),
         ),
         c.output,
       );
     case 'aggregate_verify':
       return expectBool(
         await orRejected(() =>
-          core.bls.aggregateVerify(hexList(input['pubkeys']), hexList(input['messages']), vectorHex(input['signature'] as string)),
+          core.bls.aggregateVerify(
+            hexList(input['pubkeys']),
+            hexList(input['messages']),
+            vectorHex(input['signature'] as string),
+          ),
         ),
         c.output,
       );
@@ -121,12 +143,18 @@ export function ethBlsKindOf(folder: string, fileName: string): EthBlsKind | und
 }
 
 /** Runs one eth-bls JSON file (its text) as one record. */
-export async function runEthBls(core: CoreLike, kind: EthBlsKind | undefined, name: string, text: string): Promise<Report> {
+export async function runEthBls(
+  core: CoreLike,
+  kind: EthBlsKind | undefined,
+  name: string,
+  text: string,
+): Promise<Report> {
   const report = new Report();
   await report.record(name, async () => {
     if (kind === undefined) return 'cannot tell the operation from the folder or file name';
     const c = JSON.parse(text) as Case;
-    if (typeof c !== 'object' || c === null || !('input' in c) || !('output' in c)) return 'not an {input, output} case';
+    if (typeof c !== 'object' || c === null || !('input' in c) || !('output' in c))
+      return 'not an {input, output} case';
     return runCase(core, kind, c);
   });
   return report;

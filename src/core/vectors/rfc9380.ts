@@ -9,10 +9,11 @@
  * One vector = one record.
  * @module
  */
+
+import { utf8 } from '../bytes.ts';
 import type { CoreLike } from '../types.ts';
 import { g1Uncompressed, g2FromJson } from './points.ts';
-import { utf8 } from '../bytes.ts';
-import { Report, byteMismatch, vectorHex } from './report.ts';
+import { byteMismatch, Report, vectorHex } from './report.ts';
 
 interface SuiteFile {
   ciphersuite: string;

@@ -122,7 +122,7 @@ export class Arena {
   putU32(values: readonly number[]): Ptr {
     const ptr = this.alloc(values.length * 4);
     const dv = new DataView(this.#memory.buffer);
-    values.forEach((v, i) => dv.setUint32(ptr + 4 * i, v >>> 0, true));
+    for (const [i, v] of values.entries()) dv.setUint32(ptr + 4 * i, v >>> 0, true);
     return ptr;
   }
 

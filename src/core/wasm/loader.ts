@@ -9,7 +9,7 @@
  * @module
  */
 import { DtaError } from '../errors.ts';
-import { REQUIRED_FUNCTIONS, type CoreExports } from './exports.ts';
+import { type CoreExports, REQUIRED_FUNCTIONS } from './exports.ts';
 
 /** Where the module comes from. A string is a URL, or in Node also a file path. */
 export type CoreSource = URL | string | BufferSource | Response | WebAssembly.Module;

@@ -18,24 +18,25 @@
  */
 import { readFile } from 'node:fs/promises';
 import { CID } from 'multiformats/cid';
-import { createCore } from '../../core/index.ts';
 import { NodeApiError } from '../../core/api/errors.ts';
 import { NodeApi } from '../../core/api/node-api.ts';
-import { openSession, type NodeSession, type StepResult } from '../../core/api/session.ts';
+import { type NodeSession, openSession, type StepResult } from '../../core/api/session.ts';
 import { keySigner } from '../../core/api/signer.ts';
+import { createCore } from '../../core/index.ts';
 import { checkRetrievedSecret, orderSafeguardWith, type SafeguardOrderInput } from '../../plugins/safeguard/order.ts';
 import { loadConfig } from '../config.ts';
 import { writeDurable } from '../fsutil.ts';
 import { initHome, openHome, readHomeIdentity } from '../home.ts';
 import { getPassphrase } from '../keystore/passphrase.ts';
 import { fromDagJson, toDagJson } from './dagjson.ts';
-import { UsageError, type Command } from './main.ts';
+import { type Command, UsageError } from './main.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 const DEFAULT_URL = 'http://127.0.0.1:5556';
 const DEFAULT_RETRIES = 3;
 
-const str = (v: Values, key: string): string | undefined => (typeof v[key] === 'string' ? (v[key] as string) : undefined);
+const str = (v: Values, key: string): string | undefined =>
+  typeof v[key] === 'string' ? (v[key] as string) : undefined;
 
 function need(v: Values, key: string): string {
   const value = str(v, key);
@@ -98,7 +99,8 @@ async function safeguardInput(v: Values): Promise<SafeguardOrderInput> {
   const base = { beneficiary, ...(label !== undefined ? { label } : {}) };
   const file = str(v, 'secret-file');
   const generate = str(v, 'generate');
-  if ((file === undefined) === (generate === undefined)) throw new UsageError('give one of --secret-file <path|-> and --generate <bytes>');
+  if ((file === undefined) === (generate === undefined))
+    throw new UsageError('give one of --secret-file <path|-> and --generate <bytes>');
   if (file !== undefined) return { ...base, secret: await readSecret(file) };
   return { ...base, generate: Number(generate) };
 }
@@ -131,9 +133,15 @@ export const clientCommands: Record<string, Command> = {
     async run(v) {
       const config = await loadConfig(str(v, 'home') ? { home: str(v, 'home')! } : {});
       const name = need(v, 'name');
-      const passphrase = await getPassphrase({ ...(str(v, 'key-file') ? { keyFile: str(v, 'key-file')! } : {}), confirm: true });
+      const passphrase = await getPassphrase({
+        ...(str(v, 'key-file') ? { keyFile: str(v, 'key-file')! } : {}),
+        confirm: true,
+      });
       const logN = str(v, 'scrypt-log-n') ? Number(str(v, 'scrypt-log-n')) : undefined;
-      const home = await initHome(await createCore(), config.home, passphrase.bytes, { name, ...(logN ? { scryptLogN: logN } : {}) });
+      const home = await initHome(await createCore(), config.home, passphrase.bytes, {
+        name,
+        ...(logN ? { scryptLogN: logN } : {}),
+      });
       await home.keystore.close();
       console.log(home.identity.cid.toString());
     },
@@ -146,7 +154,12 @@ export const clientCommands: Record<string, Command> = {
       const config = await loadConfig(str(v, 'home') ? { home: str(v, 'home')! } : {});
       const identity = await readHomeIdentity(await createCore(), config.home);
       if (!identity) throw new Error(`no identity in ${config.home}`);
-      print({ cid: identity.cid, document: identity.bytes, name: identity.value.name, created: identity.value.created });
+      print({
+        cid: identity.cid,
+        document: identity.bytes,
+        name: identity.value.name,
+        created: identity.value.created,
+      });
     },
   },
   'identity register': {
@@ -162,9 +175,19 @@ export const clientCommands: Record<string, Command> = {
     },
   },
   order: {
-    summary: 'create an order: safeguard (--beneficiary with --secret-file or --generate) or any plugin (--plugin, --content)',
-    usage: 'dta order [--url <node>] [--plugin safeguard] (--beneficiary <cid> (--secret-file <path|-> | --generate <16..64>) [--label <text>] | --content <dag-json>) [--retries <n, default 3>] [--home <dir>]',
-    options: { ...CLIENT, plugin: { type: 'string' }, content: { type: 'string' }, beneficiary: { type: 'string' }, 'secret-file': { type: 'string' }, generate: { type: 'string' }, label: { type: 'string' } },
+    summary:
+      'create an order: safeguard (--beneficiary with --secret-file or --generate) or any plugin (--plugin, --content)',
+    usage:
+      'dta order [--url <node>] [--plugin safeguard] (--beneficiary <cid> (--secret-file <path|-> | --generate <16..64>) [--label <text>] | --content <dag-json>) [--retries <n, default 3>] [--home <dir>]',
+    options: {
+      ...CLIENT,
+      plugin: { type: 'string' },
+      content: { type: 'string' },
+      beneficiary: { type: 'string' },
+      'secret-file': { type: 'string' },
+      generate: { type: 'string' },
+      label: { type: 'string' },
+    },
     async run(v) {
       const { reply, content: opened } = await placeOrder(v);
       print({ order: reply.order, status: reply.status, cid: reply.cid, replayed: reply.replayed, content: opened });
@@ -172,8 +195,15 @@ export const clientCommands: Record<string, Command> = {
   },
   retrieve: {
     summary: 'redeem an order as its beneficiary; --out writes the safeguarded secret to a file (mode 0600)',
-    usage: 'dta retrieve --order <id> [--url <node>] [--plugin safeguard] [--content <dag-json>] [--out <file>] [--retries <n, default 3>] [--home <dir>]',
-    options: { ...CLIENT, order: { type: 'string' }, plugin: { type: 'string' }, content: { type: 'string' }, out: { type: 'string' } },
+    usage:
+      'dta retrieve --order <id> [--url <node>] [--plugin safeguard] [--content <dag-json>] [--out <file>] [--retries <n, default 3>] [--home <dir>]',
+    options: {
+      ...CLIENT,
+      order: { type: 'string' },
+      plugin: { type: 'string' },
+      content: { type: 'string' },
+      out: { type: 'string' },
+    },
     async run(v) {
       const id = need(v, 'order');
       const extra = str(v, 'content') !== undefined ? fromDagJson(JSON.parse(str(v, 'content')!)) : {};
@@ -184,12 +214,23 @@ export const clientCommands: Record<string, Command> = {
       const secret = (content as { secret?: unknown }).secret;
       // The secret must be the one the principal's intent committed to, whatever the node says.
       if (plugin === 'safeguard' && secret instanceof Uint8Array) {
-        await readable(async () => checkRetrievedSecret(s, (await createCore()).bls, id, secret))
-          .catch((e: unknown) => { secret.fill(0); throw e; });
+        await readable(async () => checkRetrievedSecret(s, (await createCore()).bls, id, secret)).catch(
+          (e: unknown) => {
+            secret.fill(0);
+            throw e;
+          },
+        );
       }
       if (out !== undefined && secret instanceof Uint8Array) {
         await writeDurable(out, secret, 0o600);
-        print({ order: reply.order, status: reply.status, cid: reply.cid, replayed: reply.replayed, written: out, size: secret.length });
+        print({
+          order: reply.order,
+          status: reply.status,
+          cid: reply.cid,
+          replayed: reply.replayed,
+          written: out,
+          size: secret.length,
+        });
       } else {
         print({ order: reply.order, status: reply.status, cid: reply.cid, replayed: reply.replayed, content });
       }

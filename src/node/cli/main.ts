@@ -16,6 +16,7 @@ export interface Command {
   readonly summary: string;
   readonly usage: string;
   readonly options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command that ends without an exit status returns nothing (0)
   run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number | void>;
 }
 
@@ -61,7 +62,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const command = COMMANDS[found.name]!;
   let parsed;
   try {
-    parsed = parseArgs({ args: found.rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: found.rest,
+      options: { ...COMMON, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     console.error(`dta ${found.name}: ${(err as Error).message}\nusage: ${command.usage}`);
     return 2;
@@ -74,7 +80,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return (await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals)) ?? 0;
   } catch (err) {
     const e = err as Error;
-    console.error(`dta ${found.name}: ${e.name === 'Error' || e.name === 'UsageError' ? '' : `${e.name}: `}${e.message}`);
+    console.error(
+      `dta ${found.name}: ${e.name === 'Error' || e.name === 'UsageError' ? '' : `${e.name}: `}${e.message}`,
+    );
     return e.name === 'UsageError' ? 2 : 1;
   }
 }

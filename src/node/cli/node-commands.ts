@@ -4,15 +4,16 @@
  * start fast.
  * @module
  */
-import { hostname } from 'node:os';
+
 import { rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { createCore } from '../../core/index.ts';
-import { homePaths, isLoopback, loadConfig, type ConfigFlags, type NodeConfig } from '../config.ts';
+import { type ConfigFlags, homePaths, isLoopback, loadConfig, type NodeConfig } from '../config.ts';
 import { createDurable, readIfExists, writeDurable } from '../fsutil.ts';
 import { homeExists, initHome, readHomeIdentity } from '../home.ts';
 import { getPassphrase, type Passphrase } from '../keystore/passphrase.ts';
 import type { NodeRuntime } from '../node.ts';
-import { UsageError, type Command } from './main.ts';
+import { type Command, UsageError } from './main.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -42,14 +43,20 @@ function scryptLogN(v: Values): number | undefined {
 
 /** Endpoints a node advertises in its identity document: its HTTP URL(s) and fixed-port libp2p addresses. */
 function endpointsOf(config: NodeConfig, peerId: string) {
-  const http = config.publicUrls.length > 0 ? [...config.publicUrls] : config.port !== 0 ? [`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`] : [];
+  const http =
+    config.publicUrls.length > 0
+      ? [...config.publicUrls]
+      : config.port !== 0
+        ? [`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`]
+        : [];
   const libp2p = config.listen.filter((a) => !/\/tcp\/0(\/|$)/.test(a)).map((a) => `${a}/p2p/${peerId}`);
   return { ...(http.length ? { http } : {}), ...(libp2p.length ? { libp2p } : {}) };
 }
 
 async function runInit(v: Values, generatedKeyFile = false): Promise<void> {
   const config = await loadConfig(flags(v));
-  if (await homeExists(config.home)) throw new Error(`${config.home} already holds an identity; refusing to overwrite it (use another --home)`);
+  if (await homeExists(config.home))
+    throw new Error(`${config.home} already holds an identity; refusing to overwrite it (use another --home)`);
   const passphrase = await getPassphrase({
     ...(typeof v['key-file'] === 'string' ? { keyFile: v['key-file'] } : {}),
     ...(generatedKeyFile ? { generatedKeyFile: homePaths(config.home).keyFile } : {}),
@@ -77,7 +84,8 @@ async function runInit(v: Values, generatedKeyFile = false): Promise<void> {
 async function assertNotRunning(config: NodeConfig): Promise<void> {
   const old = await readIfExists(homePaths(config.home).pid);
   const pid = old ? Number((JSON.parse(old.toString('utf8')) as { pid?: number }).pid) : NaN;
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw new Error(`another dta serve (pid ${pid}) runs on ${config.home}`);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid))
+    throw new Error(`another dta serve (pid ${pid}) runs on ${config.home}`);
 }
 
 /** Writes serve.json (pid, URL) so that `dta status` finds the node; refuses if a live node holds it. */
@@ -88,7 +96,8 @@ async function lockHome(config: NodeConfig): Promise<void> {
     if (await createDurable(file, body, 0o644)) return;
     const old = await readIfExists(file);
     const pid = old ? Number((JSON.parse(old.toString('utf8')) as { pid?: number }).pid) : NaN;
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw new Error(`another dta serve (pid ${pid}) runs on ${config.home}`);
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid))
+      throw new Error(`another dta serve (pid ${pid}) runs on ${config.home}`);
     await rm(file, { force: true }); // left behind by a node that was killed
   }
   throw new Error(`could not lock ${config.home}`);
@@ -113,11 +122,12 @@ function appLine(rt: NodeRuntime, url: string): string {
   const appUrl = isLoopback(rt.config.host) ? `http://localhost:${port}/` : `${url}/`;
   return rt.appRoot !== undefined
     ? `dta: app at ${appUrl} (from ${rt.appRoot})`
-    : 'dta: no app to serve (dist/ has no index.html): run `npm run build`, then restart, to serve it at ' + appUrl;
+    : `dta: no app to serve (dist/ has no index.html): run \`npm run build\`, then restart, to serve it at ${appUrl}`;
 }
 
 async function serve(config: NodeConfig, passphrase: Passphrase, logLevel: string): Promise<void> {
-  if (!isLoopback(config.host)) console.warn(`dta: listening on ${config.host}, not loopback: put TLS in front (README, "Self-hosting")`);
+  if (!isLoopback(config.host))
+    console.warn(`dta: listening on ${config.host}, not loopback: put TLS in front (README, "Self-hosting")`);
   await lockHome(config);
   const pidFile = homePaths(config.home).pid;
   let rt: NodeRuntime;
@@ -129,7 +139,14 @@ async function serve(config: NodeConfig, passphrase: Passphrase, logLevel: strin
     const url = await rt.listen();
     await writeDurable(pidFile, JSON.stringify({ pid: process.pid, url, started: Date.now() }), 0o644);
     console.log(`dta: identity ${rt.identity.cid.toString()} ("${rt.identity.value.name}")`);
-    console.log(`dta: plugins ${rt.plugins.list().map((p) => `${p.name} ${p.version}`).join(', ') || 'none'}`);
+    console.log(
+      `dta: plugins ${
+        rt.plugins
+          .list()
+          .map((p) => `${p.name} ${p.version}`)
+          .join(', ') || 'none'
+      }`,
+    );
     console.log(`dta: libp2p ${rt.blocks.addresses().join(' ')}`);
     console.log(`dta: serving ${url} (API description at ${url}/openapi.json)`);
     console.log(appLine(rt, url));
@@ -140,7 +157,9 @@ async function serve(config: NodeConfig, passphrase: Passphrase, logLevel: strin
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       console.log(`dta: ${signal}, stopping`);
-      rt.close().finally(() => rm(pidFile, { force: true })).finally(resolve);
+      rt.close()
+        .finally(() => rm(pidFile, { force: true }))
+        .finally(resolve);
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
@@ -165,7 +184,11 @@ async function runStatus(v: Values): Promise<number> {
     const pid = await readIfExists(homePaths(config.home).pid);
     url = pid ? (JSON.parse(pid.toString('utf8')) as { url?: string }).url : undefined;
   }
-  const out: Record<string, unknown> = { home: config.home, identity: identity?.cid.toString() ?? null, name: identity?.value.name ?? null };
+  const out: Record<string, unknown> = {
+    home: config.home,
+    identity: identity?.cid.toString() ?? null,
+    name: identity?.value.name ?? null,
+  };
   if (url) {
     try {
       const res = await fetch(`${url}/v1/status`, { signal: AbortSignal.timeout(5000) });
@@ -183,7 +206,8 @@ async function runStatus(v: Values): Promise<number> {
 export const nodeCommands: Record<string, Command> = {
   init: {
     summary: "create the node's keys and identity document (refuses to overwrite an existing one)",
-    usage: 'dta init [--home <dir>] [--name <name>] [--host <host>] [--port <port>] [--key-file <path>] [--scrypt-log-n <14..22>]',
+    usage:
+      'dta init [--home <dir>] [--name <name>] [--host <host>] [--port <port>] [--key-file <path>] [--scrypt-log-n <14..22>]',
     options: { ...NODE_OPTIONS, name: { type: 'string' }, 'scrypt-log-n': { type: 'string' } },
     run: (v) => runInit(v),
   },
@@ -199,12 +223,16 @@ export const nodeCommands: Record<string, Command> = {
     options: { ...NODE_OPTIONS, name: { type: 'string' }, 'log-level': { type: 'string' } },
     async run(v) {
       const config = await loadConfig(flags(v));
-      const ownSource = Boolean(process.env.DTA_PASSPHRASE) || Boolean(process.env.DTA_KEY_FILE) || typeof v['key-file'] === 'string';
+      const ownSource =
+        Boolean(process.env.DTA_PASSPHRASE) || Boolean(process.env.DTA_KEY_FILE) || typeof v['key-file'] === 'string';
       const homeKeyFile = homePaths(config.home).keyFile;
       if (!(await homeExists(config.home))) {
         console.log(`dta: no identity in ${config.home} yet: creating one`);
         await runInit(v, !ownSource);
-        if (!ownSource) console.log(`dta: the keystore passphrase is in ${homeKeyFile} (mode 0600); set DTA_PASSPHRASE or --key-file to use your own`);
+        if (!ownSource)
+          console.log(
+            `dta: the keystore passphrase is in ${homeKeyFile} (mode 0600); set DTA_PASSPHRASE or --key-file to use your own`,
+          );
       }
       // A home created by `dta start` opens with its generated key file; any other home with the usual sources.
       await runServe(v, !ownSource && (await readIfExists(homeKeyFile)) !== undefined ? homeKeyFile : undefined);

@@ -19,10 +19,11 @@
  * runs after theirs and restores its cache-control over a server-wide `no-store`.
  * @module
  */
-import fastifyStatic from '@fastify/static';
+
 import { realpath, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 export interface AppStaticOptions {
@@ -58,8 +59,13 @@ export const APP_CSP = [
 
 /** Paths that belong to the node, never to the app. */
 export function isNodePath(path: string): boolean {
-  return path === '/v1' || path.startsWith('/v1/') || path.startsWith('/.well-known/') || path === '/.well-known' ||
-    path === '/openapi.json';
+  return (
+    path === '/v1' ||
+    path.startsWith('/v1/') ||
+    path.startsWith('/.well-known/') ||
+    path === '/.well-known' ||
+    path === '/openapi.json'
+  );
 }
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -128,7 +134,7 @@ async function findFile(root: string, realRoot: string, segments: readonly strin
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) return null;
   const real = await realpath(file).catch(() => null);
-  if (!real || !real.startsWith(realRoot + sep)) return null;
+  if (!real?.startsWith(realRoot + sep)) return null;
   return { file: real };
 }
 
@@ -141,7 +147,9 @@ function isAppRoute(segments: readonly string[], sections: ReadonlySet<string>):
 const APP_ROUTE = '/*';
 
 /** The routes appStatic registers: not API routes, so /openapi.json does not describe them. */
-export const APP_STATIC_ROUTES: readonly { readonly method: string; readonly url: string }[] = [{ method: 'GET', url: APP_ROUTE }];
+export const APP_STATIC_ROUTES: readonly { readonly method: string; readonly url: string }[] = [
+  { method: 'GET', url: APP_ROUTE },
+];
 
 /** Headers the app's files get, by their path below the root ('/assets/x.js'). */
 function headersFor(path: string, csp: string | false): Record<string, string> {
@@ -159,7 +167,8 @@ export function appStatic(options: AppStaticOptions) {
   const csp = options.csp === undefined ? APP_CSP : options.csp;
   const sections = new Set(options.sections ?? APP_SECTIONS);
   return async (app: FastifyInstance): Promise<void> => {
-    if (!(await hasApp(root))) throw new Error(`app-static: no index.html in ${root} (build the app with npm run build)`);
+    if (!(await hasApp(root)))
+      throw new Error(`app-static: no index.html in ${root} (build the app with npm run build)`);
     const realRoot = await realpath(root);
     const cacheFor = new WeakMap<FastifyReply, string>();
     await app.register(fastifyStatic, {

@@ -19,13 +19,18 @@
 import type { CID } from 'multiformats/cid';
 import { fromBase64 } from '../../core/bytes.ts';
 import { BadEncodingError } from '../../core/errors.ts';
-import type { Core } from '../../core/types.ts';
 import {
-  decodeEnvelope, ENVELOPE_VERSION, isSealed, openEnvelope, verifyEnvelope, type VerifiedEnvelope,
+  decodeEnvelope,
+  ENVELOPE_VERSION,
+  isSealed,
+  openEnvelope,
+  type VerifiedEnvelope,
+  verifyEnvelope,
 } from '../../core/protocol/index.ts';
 import type { EnvelopeHeader, IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
+import type { Core } from '../../core/types.ts';
 import type { OpenedRequest } from '../plugins/types.ts';
-import { ReplayError, type Claim, type ReplayCache } from '../storage/replay.ts';
+import type { Claim, ReplayCache } from '../storage/replay.ts';
 import { ApiError } from './errors.ts';
 
 /** A base64 field of a request body to bytes; ApiError 'malformed' naming `what` when it is not strict base64. */
@@ -126,8 +131,10 @@ export class RequestAuth {
    */
   assertCurrentVersion(header: EnvelopeHeader): void {
     if (header.version < ENVELOPE_VERSION) {
-      throw new ApiError('bad_request', `envelope version ${header.version} has no key commitment; send version `
-        + `${ENVELOPE_VERSION}`);
+      throw new ApiError(
+        'bad_request',
+        `envelope version ${header.version} has no key commitment; send version ` + `${ENVELOPE_VERSION}`,
+      );
     }
   }
 
@@ -135,7 +142,10 @@ export class RequestAuth {
   assertFresh(header: EnvelopeHeader): void {
     const skew = header.created - this.#now();
     if (Math.abs(skew) > this.#o.freshnessMs) {
-      throw new ApiError('stale', `the request was created ${Math.round(Math.abs(skew) / 1000)} s ${skew < 0 ? 'ago' : 'ahead'}; the window is ±${this.#o.freshnessMs / 1000} s`);
+      throw new ApiError(
+        'stale',
+        `the request was created ${Math.round(Math.abs(skew) / 1000)} s ${skew < 0 ? 'ago' : 'ahead'}; the window is ±${this.#o.freshnessMs / 1000} s`,
+      );
     }
   }
 
@@ -172,4 +182,3 @@ function openEnvelopeMapped(env: VerifiedEnvelope, cid: CID, xwing: Uint8Array):
     throw protocolToApi(err);
   }
 }
-

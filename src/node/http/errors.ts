@@ -8,7 +8,10 @@
 
 export const ERRORS = {
   malformed: { status: 400, meaning: 'the body does not decode (JSON, base64 or DAG-CBOR) or breaks the schema' },
-  bad_request: { status: 400, meaning: 'a well-formed request that this route cannot take (wrong type, order or link)' },
+  bad_request: {
+    status: 400,
+    meaning: 'a well-formed request that this route cannot take (wrong type, order or link)',
+  },
   invalid_point: { status: 400, meaning: 'a key or point that is not a valid group element' },
   bad_signature: { status: 401, meaning: 'the signature does not verify under the sender identity' },
   unknown_identity: { status: 401, meaning: 'the sender identity is neither registered here nor resolvable' },
@@ -18,13 +21,20 @@ export const ERRORS = {
   forbidden: { status: 403, meaning: 'the caller may not do this' },
   not_found: { status: 404, meaning: 'no such route, order or identity' },
   unknown_plugin: { status: 404, meaning: 'no plugin of that name runs on this node, or it does not take this step' },
-  replay: { status: 409, meaning: 'the request envelope was already used (an order step: already committed; the error names the order and the reply step)' },
+  replay: {
+    status: 409,
+    meaning:
+      'the request envelope was already used (an order step: already committed; the error names the order and the reply step)',
+  },
   conflict: { status: 409, meaning: 'the order has moved on (redeemed, or a newer head than the request links)' },
   request_timeout: { status: 408, meaning: 'the request did not arrive in time' },
   body_too_large: { status: 413, meaning: 'the body exceeds the node limit' },
   unsupported_media_type: { status: 415, meaning: 'send application/cbor or application/json' },
   headers_too_large: { status: 431, meaning: 'the request headers exceed the server limit' },
-  rate_limited: { status: 429, meaning: 'too many identity registrations from this client: retry after the seconds in Retry-After' },
+  rate_limited: {
+    status: 429,
+    meaning: 'too many identity registrations from this client: retry after the seconds in Retry-After',
+  },
   internal: { status: 500, meaning: 'the node failed; nothing was committed' },
   unavailable: { status: 503, meaning: 'the node is starting, stopping or busy' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
@@ -57,7 +67,14 @@ export interface ErrorBody {
 
 const CODE_RE = /^[a-z][a-z0-9_]{0,47}$/;
 /** Errors of the core (src/core/errors.ts) that mean "a bad point or key came in". */
-const POINT_ERRORS = new Set(['BadEncodingError', 'BadLengthError', 'NotOnCurveError', 'NotInSubgroupError', 'InfinityError', 'BadScalarError']);
+const POINT_ERRORS = new Set([
+  'BadEncodingError',
+  'BadLengthError',
+  'NotOnCurveError',
+  'NotInSubgroupError',
+  'InfinityError',
+  'BadScalarError',
+]);
 
 /**
  * The reply for any thrown value. ApiError as is; a plugin's own error
@@ -68,10 +85,17 @@ const POINT_ERRORS = new Set(['BadEncodingError', 'BadLengthError', 'NotOnCurveE
  * else is a 500 whose message says nothing about the cause.
  */
 export function toErrorReply(err: unknown): { status: number; body: ErrorBody } {
-  if (err instanceof ApiError) return { status: err.status, body: { error: { ...err.details, code: err.code, message: err.message } } };
+  if (err instanceof ApiError)
+    return { status: err.status, body: { error: { ...err.details, code: err.code, message: err.message } } };
   const e = err as { code?: unknown; status?: unknown; statusCode?: unknown; name?: unknown; message?: unknown };
   const message = typeof e?.message === 'string' ? e.message.slice(0, 300) : '';
-  if (typeof e?.code === 'string' && CODE_RE.test(e.code) && typeof e.status === 'number' && e.status >= 400 && e.status < 600) {
+  if (
+    typeof e?.code === 'string' &&
+    CODE_RE.test(e.code) &&
+    typeof e.status === 'number' &&
+    e.status >= 400 &&
+    e.status < 600
+  ) {
     return { status: e.status, body: { error: { code: e.code, message } } };
   }
   if (typeof e?.name === 'string' && POINT_ERRORS.has(e.name)) return reply('invalid_point', `${e.name}`);
@@ -91,7 +115,9 @@ function fastifyError(code: string, status: number): { status: number; body: Err
       return reply('body_too_large', 'the request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return status === 415 ? reply('unsupported_media_type', 'send application/cbor or application/json') : reply('malformed', 'bad content length');
+      return status === 415
+        ? reply('unsupported_media_type', 'send application/cbor or application/json')
+        : reply('malformed', 'bad content length');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return reply('malformed', 'the body is not valid JSON');
@@ -112,10 +138,16 @@ function fastifyError(code: string, status: number): { status: number; body: Err
  * an unknown method, headers too large, too slow): the same error body, written straight to the socket.
  */
 export function clientErrorResponse(err: { code?: string }): string {
-  const code: ApiErrorCode = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout'
-    : err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'malformed';
+  const code: ApiErrorCode =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? 'request_timeout'
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? 'headers_too_large'
+        : 'malformed';
   const message = code === 'malformed' ? 'the request is not valid HTTP' : ERRORS[code].meaning;
   const body = JSON.stringify({ error: { code, message } });
-  return `HTTP/1.1 ${ERRORS[code].status} ${code}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+  return (
+    `HTTP/1.1 ${ERRORS[code].status} ${code}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
 }

@@ -8,7 +8,7 @@
  */
 import swagger from '@fastify/swagger';
 import type { FastifyInstance, FastifySchema } from 'fastify';
-import { mergePlugins, pluginOfUrl, type DocumentedPlugin, type OpenApiDocument } from './openapi-plugins.ts';
+import { type DocumentedPlugin, mergePlugins, type OpenApiDocument, pluginOfUrl } from './openapi-plugins.ts';
 
 export interface OpenApiOptions {
   readonly version: string;
@@ -17,13 +17,15 @@ export interface OpenApiOptions {
 }
 
 function description(names: readonly string[]): string {
-  return 'Every state-changing request carries one envelope signed by a known identity and addressed to this node, ' +
+  return (
+    'Every state-changing request carries one envelope signed by a known identity and addressed to this node, ' +
     'created within the freshness window and never used before; errors are {error: {code, message}}. ' +
     'A retry of an order step the node already committed is 409 replay with error.order and error.head (the reply ' +
     'step, read it from GET /v1/orders/{order}); nothing runs twice. The content each plugin takes and answers is ' +
     'in x-dta-envelopes on the order routes (JSON Schema of the DAG-JSON form), by envelope type. ' +
     `Plugins on this node: ${names.join(', ') || 'none'} ` +
-    '(routes under /v1/plugins/<name>/, tagged with the plugin name).';
+    '(routes under /v1/plugins/<name>/, tagged with the plugin name).'
+  );
 }
 
 /** Every operation of a plugin's route carries the plugin's tag (unless its schema names its own). */
@@ -54,11 +56,14 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
       return mergePlugins(doc, plugins) as never;
     },
   });
-  app.get('/openapi.json', {
-    schema: {
-      summary: 'This document (OpenAPI 3.1)',
-      response: { 200: { description: 'the OpenAPI document', type: 'object', additionalProperties: true } },
+  app.get(
+    '/openapi.json',
+    {
+      schema: {
+        summary: 'This document (OpenAPI 3.1)',
+        response: { 200: { description: 'the OpenAPI document', type: 'object', additionalProperties: true } },
+      },
     },
-  }, async () => app.swagger());
+    async () => app.swagger(),
+  );
 }
-

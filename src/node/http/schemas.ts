@@ -5,7 +5,7 @@
  * them as `{ $ref: '<Name>#' }` and /openapi.json lists them under components.schemas by the same name.
  * @module
  */
-import { ERRORS, type ApiErrorCode } from './errors.ts';
+import { type ApiErrorCode, ERRORS } from './errors.ts';
 
 /** A reference to a shared schema, usable in route schemas. */
 export const ref = (name: string): { $ref: string } => ({ $ref: `${name}#` });
@@ -28,7 +28,8 @@ const errorSchema = {
         order: { type: 'string', description: 'replay of an order step already committed: the order id' },
         head: {
           type: 'string',
-          description: 'replay of an order step already committed: CID of the node reply step to it ' +
+          description:
+            'replay of an order step already committed: CID of the node reply step to it ' +
             '(in the history of GET /v1/orders/{order})',
         },
       },
@@ -51,7 +52,8 @@ const stepReply = {
     },
     replayed: {
       type: 'boolean',
-      description: 'always false from the node, which never answers a request twice (a retry of a committed ' +
+      description:
+        'always false from the node, which never answers a request twice (a retry of a committed ' +
         'request is 409 replay); kept for older clients',
     },
   },

@@ -13,16 +13,16 @@
  * @module
  */
 import cors from '@fastify/cors';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { NodeRuntime } from '../node.ts';
 import { ApiError, clientErrorResponse, toErrorReply } from './errors.ts';
-import type { DocumentedPlugin } from './openapi-plugins.ts';
 import { registerOpenApi } from './openapi.ts';
+import type { DocumentedPlugin } from './openapi-plugins.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import { SHARED_SCHEMAS } from './schemas.ts';
 import { identityRoutes } from './routes/identities.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { statusRoutes } from './routes/status.ts';
+import { SHARED_SCHEMAS } from './schemas.ts';
 
 /** A route as registered: method and URL (fastify syntax, `:param`). */
 export interface RegisteredRoute {
@@ -75,8 +75,11 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
     for (const method of [r.method].flat()) routes.push({ method, url: r.url });
   });
   app.removeContentTypeParser('text/plain'); // JSON and DAG-CBOR only: anything else is 415
-  app.addContentTypeParser('application/cbor', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_req, body, done) =>
-    done(null, body));
+  app.addContentTypeParser(
+    'application/cbor',
+    { parseAs: 'buffer', bodyLimit: options.bodyLimit },
+    (_req, body, done) => done(null, body),
+  );
   app.setErrorHandler((err, req, reply) => {
     const { status, body } = toErrorReply(err);
     if (status >= 500) {
@@ -86,7 +89,11 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
     return reply.code(status).type('application/json').send(body);
   });
   app.setNotFoundHandler((_req, reply) =>
-    reply.code(404).type('application/json').send({ error: { code: 'not_found', message: 'no such route' } }));
+    reply
+      .code(404)
+      .type('application/json')
+      .send({ error: { code: 'not_found', message: 'no such route' } }),
+  );
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('cache-control', 'no-store');
@@ -100,7 +107,10 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
       }
     });
     await app.register(cors, {
-      origin: [...options.corsOrigins], methods: ['GET', 'POST'], allowedHeaders: ['content-type'], maxAge: 600,
+      origin: [...options.corsOrigins],
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['content-type'],
+      maxAge: 600,
     });
   }
   await registerOpenApi(app, { version: options.version, plugins: options.plugins });

@@ -13,7 +13,15 @@
  * and a committed secret is never replaced.
  * @module
  */
-import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, scrypt, timingSafeEqual, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  type KeyObject,
+  randomBytes,
+  scrypt,
+  timingSafeEqual,
+} from 'node:crypto';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createDurable, readIfExists, sweepTemps } from '../fsutil.ts';
@@ -28,7 +36,7 @@ const NAME_AAD = 'dta/keystore/v1 secret\0';
 /** scrypt N = 2^17, r = 8, p = 1 (128 MiB, ~0.4 s): OWASP's recommendation for scrypt. */
 const DEFAULT_SCRYPT_LOG_N = 17;
 const MIN_SCRYPT_LOG_N = 14;
-const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,119}$/;
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,119}$/;
 
 interface Meta {
   version: 1;
@@ -51,12 +59,18 @@ const fileOf = (dir: string, name: string): string => join(dir, `${Buffer.from(n
 function deriveKek(secret: Uint8Array, kdf: Meta['kdf']): Promise<KeyObject> {
   const N = 2 ** kdf.logN;
   return new Promise((resolve, reject) => {
-    scrypt(secret, Buffer.from(kdf.salt, 'base64'), 32, { N, r: kdf.r, p: kdf.p, maxmem: 256 * N * kdf.r }, (err, key) => {
-      if (err) return reject(err);
-      const kek = createSecretKey(key);
-      key.fill(0);
-      resolve(kek);
-    });
+    scrypt(
+      secret,
+      Buffer.from(kdf.salt, 'base64'),
+      32,
+      { N, r: kdf.r, p: kdf.p, maxmem: 256 * N * kdf.r },
+      (err, key) => {
+        if (err) return reject(err);
+        const kek = createSecretKey(key);
+        key.fill(0);
+        resolve(kek);
+      },
+    );
   });
 }
 
@@ -99,7 +113,8 @@ export class FileKeystore implements Keystore {
   /** Creates a new, empty keystore; refuses to touch an existing one. */
   static async create(dir: string, passphrase: Uint8Array, options: CreateOptions = {}): Promise<FileKeystore> {
     const logN = options.scryptLogN ?? DEFAULT_SCRYPT_LOG_N;
-    if (!Number.isInteger(logN) || logN < MIN_SCRYPT_LOG_N || logN > 22) throw new RangeError(`keystore: scrypt log2(N) must be in ${MIN_SCRYPT_LOG_N}..22`);
+    if (!Number.isInteger(logN) || logN < MIN_SCRYPT_LOG_N || logN > 22)
+      throw new RangeError(`keystore: scrypt log2(N) must be in ${MIN_SCRYPT_LOG_N}..22`);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const kdf: Meta['kdf'] = { name: 'scrypt', logN, r: 8, p: 1, salt: randomBytes(16).toString('base64') };
     const kek = await deriveKek(passphrase, kdf);
@@ -121,7 +136,17 @@ export class FileKeystore implements Keystore {
       throw new KeystoreCorruptError('keystore: meta.json is not valid JSON');
     }
     const k = meta?.kdf;
-    if (meta?.version !== 1 || k?.name !== 'scrypt' || !Number.isInteger(k.logN) || k.logN < MIN_SCRYPT_LOG_N || k.logN > 22 || k.r !== 8 || k.p !== 1 || typeof k.salt !== 'string' || typeof meta.check !== 'string') {
+    if (
+      meta?.version !== 1 ||
+      k?.name !== 'scrypt' ||
+      !Number.isInteger(k.logN) ||
+      k.logN < MIN_SCRYPT_LOG_N ||
+      k.logN > 22 ||
+      k.r !== 8 ||
+      k.p !== 1 ||
+      typeof k.salt !== 'string' ||
+      typeof meta.check !== 'string'
+    ) {
       throw new KeystoreCorruptError('keystore: meta.json has unknown parameters');
     }
     const kek = await deriveKek(passphrase, k);
@@ -150,7 +175,8 @@ export class FileKeystore implements Keystore {
     assertName(name);
     const bytes = await readIfExists(fileOf(this.dir, name));
     if (!bytes) return undefined;
-    const plain = bytes[0] === MAGIC ? open(this.#key(), new TextEncoder().encode(NAME_AAD + name), bytes.subarray(1)) : undefined;
+    const plain =
+      bytes[0] === MAGIC ? open(this.#key(), new TextEncoder().encode(NAME_AAD + name), bytes.subarray(1)) : undefined;
     if (!plain) throw new KeystoreCorruptError(`keystore: "${name}" does not decrypt (damaged or moved file)`);
     return plain;
   }

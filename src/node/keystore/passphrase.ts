@@ -39,7 +39,8 @@ async function readKeyFile(path: string): Promise<Uint8Array | undefined> {
   }
   const text = bytes.toString('utf8').trim().normalize('NFKC');
   bytes.fill(0);
-  if (text.length < MIN_LENGTH) throw new NoPassphraseError(`key file ${path} holds fewer than ${MIN_LENGTH} characters`);
+  if (text.length < MIN_LENGTH)
+    throw new NoPassphraseError(`key file ${path} holds fewer than ${MIN_LENGTH} characters`);
   return new TextEncoder().encode(text);
 }
 
@@ -61,8 +62,14 @@ function promptHidden(question: string): Promise<string> {
     };
     const onData = (chunk: Buffer): void => {
       for (const ch of chunk.toString('utf8')) {
-        if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003' || ch === '\u0004') return done(new NoPassphraseError('cancelled'));
+        if (ch === '\r' || ch === '\n') {
+          done();
+          return;
+        }
+        if (ch === '\u0003' || ch === '\u0004') {
+          done(new NoPassphraseError('cancelled'));
+          return;
+        }
         if (ch === '\u007f' || ch === '\b') line = line.slice(0, -1);
         else line += ch;
       }
@@ -76,8 +83,10 @@ async function fromPrompt(confirm: boolean): Promise<Passphrase> {
     throw new NoPassphraseError('no passphrase: set DTA_PASSPHRASE, pass --key-file <path>, or run on a terminal');
   }
   const first = await promptHidden('Keystore passphrase: ');
-  if (first.length < MIN_LENGTH) throw new NoPassphraseError(`the passphrase must have at least ${MIN_LENGTH} characters`);
-  if (confirm && (await promptHidden('Repeat the passphrase: ')) !== first) throw new NoPassphraseError('the passphrases differ');
+  if (first.length < MIN_LENGTH)
+    throw new NoPassphraseError(`the passphrase must have at least ${MIN_LENGTH} characters`);
+  if (confirm && (await promptHidden('Repeat the passphrase: ')) !== first)
+    throw new NoPassphraseError('the passphrases differ');
   return { bytes: new TextEncoder().encode(first.normalize('NFKC')), source: 'prompt' };
 }
 
@@ -86,7 +95,8 @@ export async function getPassphrase(options: PassphraseOptions = {}): Promise<Pa
   const env = options.env ?? process.env;
   const value = env.DTA_PASSPHRASE;
   if (value !== undefined && value !== '') {
-    if (value.length < MIN_LENGTH) throw new NoPassphraseError(`DTA_PASSPHRASE must have at least ${MIN_LENGTH} characters`);
+    if (value.length < MIN_LENGTH)
+      throw new NoPassphraseError(`DTA_PASSPHRASE must have at least ${MIN_LENGTH} characters`);
     return { bytes: new TextEncoder().encode(value.normalize('NFKC')), source: 'DTA_PASSPHRASE' };
   }
   const keyFile = options.keyFile ?? (env.DTA_KEY_FILE || undefined);

@@ -14,8 +14,8 @@
  * @module
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Core } from '../../core/types.ts';
 import type { IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
+import type { Core } from '../../core/types.ts';
 import { checkPluginOpenApi, type DocumentedPlugin } from '../http/openapi-plugins.ts';
 import { NODE_SCHEMAS } from '../http/schemas.ts';
 import { scopeKeystore } from '../keystore/file-keystore.ts';
@@ -57,7 +57,8 @@ function pluginLogger(log: FastifyBaseLogger, name: string): PluginLogger {
   const child = log.child({ plugin: name });
   const clean = (fields?: Record<string, string | number | boolean>) => {
     const out: Record<string, string | number | boolean> = {};
-    for (const [k, v] of Object.entries(fields ?? {})) if (['string', 'number', 'boolean'].includes(typeof v)) out[k] = v;
+    for (const [k, v] of Object.entries(fields ?? {}))
+      if (['string', 'number', 'boolean'].includes(typeof v)) out[k] = v;
     return out;
   };
   return {
@@ -79,7 +80,9 @@ export class PluginHost {
     const schemas = new Set(NODE_SCHEMAS);
     for (const name of Object.keys(settings)) {
       if (!plugins.some((p) => p.name === name)) {
-        throw new Error(`settings for plugin "${name}", which does not run on this node (plugins: ${plugins.map((p) => p.name).join(', ') || 'none'})`);
+        throw new Error(
+          `settings for plugin "${name}", which does not run on this node (plugins: ${plugins.map((p) => p.name).join(', ') || 'none'})`,
+        );
       }
     }
     for (const plugin of plugins) {
@@ -114,7 +117,11 @@ export class PluginHost {
 
   /** Name, version and OpenAPI fragment of each plugin, for /openapi.json. */
   documented(): DocumentedPlugin[] {
-    return [...this.#plugins.values()].map(({ plugin }) => ({ name: plugin.name, version: plugin.version, openapi: plugin.openapi }));
+    return [...this.#plugins.values()].map(({ plugin }) => ({
+      name: plugin.name,
+      version: plugin.version,
+      openapi: plugin.openapi,
+    }));
   }
 
   /** Registers every plugin's own routes, each encapsulated under /v1/plugins/<name>/ and with a schema. */
@@ -125,7 +132,9 @@ export class PluginHost {
       const inScope = async (scope: FastifyInstance) => {
         scope.addHook('onRoute', (route) => {
           if (typeof route.schema !== 'object' || route.schema === null) {
-            throw new Error(`route ${[route.method].flat().join(',')} ${route.url} declares no schema (docs/plugins.md)`);
+            throw new Error(
+              `route ${[route.method].flat().join(',')} ${route.url} declares no schema (docs/plugins.md)`,
+            );
           }
         });
         await routes.call(plugin, scope, ctx);

@@ -97,8 +97,10 @@ function pluginOf(mod: Record<string, unknown>, name: string, shown: string): Dt
   if (problem) throw new Error(`plugin "${name}": the export of module ${shown} is not a DtaPlugin: it ${problem}`);
   const plugin = exported as DtaPlugin;
   if (plugin.name !== name) {
-    throw new Error(`plugin "${name}": module ${shown} exports a plugin named "${plugin.name}"; ` +
-      'its key in config.json must be its name');
+    throw new Error(
+      `plugin "${name}": module ${shown} exports a plugin named "${plugin.name}"; ` +
+        'its key in config.json must be its name',
+    );
   }
   return plugin;
 }
@@ -114,8 +116,10 @@ function sourceOf(name: string, settings: Readonly<Record<string, unknown>> | un
   }
   const builtin = BUILTIN_PLUGINS[name];
   if (!builtin) {
-    throw new Error(`unknown plugin "${name}" (built in: ${Object.keys(BUILTIN_PLUGINS).join(', ')}); ` +
-      `any other plugin needs its "${MODULE_KEY}" in config.json`);
+    throw new Error(
+      `unknown plugin "${name}" (built in: ${Object.keys(BUILTIN_PLUGINS).join(', ')}); ` +
+        `any other plugin needs its "${MODULE_KEY}" in config.json`,
+    );
   }
   return { url: builtin, shown: `(built-in ${name})` };
 }

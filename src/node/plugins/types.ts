@@ -17,8 +17,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { CID } from 'multiformats/cid';
-import type { Core } from '../../core/types.ts';
 import type { EnvelopeHeader, IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
+import type { Core } from '../../core/types.ts';
 import type { ScopedKeystore } from '../keystore/types.ts';
 
 /** A request envelope after the node's checks, with its content decrypted (if sealed to this node). */

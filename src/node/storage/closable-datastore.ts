@@ -32,5 +32,10 @@ export function closableDatastore<T extends object>(inner: T): ClosableDatastore
       return value.bind(target);
     },
   });
-  return { store, close: () => { closed = true; } };
+  return {
+    store,
+    close: () => {
+      closed = true;
+    },
+  };
 }

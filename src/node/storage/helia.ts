@@ -11,14 +11,14 @@
  * @module
  */
 import { withBitswap } from '@helia/bitswap';
-import { withLibp2pLight, type HeliaWithLibp2p } from '@helia/libp2p';
-import { identify, type Identify } from '@libp2p/identify';
+import { type HeliaWithLibp2p, withLibp2pLight } from '@helia/libp2p';
+import * as dagCbor from '@ipld/dag-cbor';
+import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys';
+import { type Identify, identify } from '@libp2p/identify';
 import { noise } from '@libp2p/noise';
 import { tcp } from '@libp2p/tcp';
 import { webSockets } from '@libp2p/websockets';
 import { yamux } from '@libp2p/yamux';
-import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys';
-import * as dagCbor from '@ipld/dag-cbor';
 import { multiaddr } from '@multiformats/multiaddr';
 import { FsBlockstore } from 'blockstore-fs';
 import { FsDatastore } from 'datastore-fs';

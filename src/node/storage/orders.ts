@@ -123,7 +123,11 @@ export class OrderStore {
   /** Every order id on disk. */
   async ids(): Promise<string[]> {
     const names = await readdir(this.dir);
-    return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter(isCanonicalCid).sort();
+    return names
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => n.slice(0, -5))
+      .filter(isCanonicalCid)
+      .sort();
   }
 
   /** Every envelope of every order (to put back into Helia at start). */

@@ -13,7 +13,7 @@
  * What clients see of it: docs/protocol.md#replay-cache.
  * @module
  */
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readIfExists, writeDurable } from '../fsutil.ts';
 
@@ -24,7 +24,7 @@ export class ReplayError extends Error {
 }
 
 const LOG = 'seen.log';
-const SCOPE_RE = /^[a-z0-9:\/._-]{1,200}$/i;
+const SCOPE_RE = /^[a-z0-9:/._-]{1,200}$/i;
 
 export class ReplayCache {
   readonly #dir: string;

@@ -7,9 +7,10 @@
  * https://github.com/bitcoin/bips/blob/master/bip-0350.mediawiki
  * @module
  */
-import { Address, OutScript } from '@scure/btc-signer';
+
 import { ripemd160 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { Address, OutScript } from '@scure/btc-signer';
 import { concat } from '../../core/bytes.ts';
 import { badRequest } from './errors.ts';
 import { type Point, publicKeyBytes } from './keys.ts';
@@ -18,15 +19,6 @@ import { taprootKeys } from './taproot.ts';
 
 export const ADDRESS_TYPES = ['p2wpkh', 'p2tr'] as const;
 export type AddressType = (typeof ADDRESS_TYPES)[number];
-
-function isAddressType(value: unknown): value is AddressType {
-  return typeof value === 'string' && (ADDRESS_TYPES as readonly string[]).includes(value);
-}
-
-function addressType(value: unknown): AddressType {
-  if (!isAddressType(value)) throw badRequest(`addressType must be one of ${ADDRESS_TYPES.join(', ')}`);
-  return value;
-}
 
 export function hash160(bytes: Uint8Array): Uint8Array {
   return ripemd160(sha256(bytes));
@@ -58,7 +50,8 @@ export function addressesOf(key: Point, net: Network): Record<AddressType, strin
  * is accepted as a destination.
  */
 export function addressToScript(address: unknown, net: Network, field = 'address'): Uint8Array {
-  if (typeof address !== 'string' || address.length === 0 || address.length > 90) throw badRequest(`${field}: not an address`);
+  if (typeof address !== 'string' || address.length === 0 || address.length > 90)
+    throw badRequest(`${field}: not an address`);
   try {
     return OutScript.encode(Address(net.btc).decode(address));
   } catch {

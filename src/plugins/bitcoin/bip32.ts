@@ -18,6 +18,7 @@ import { badRequest } from './errors.ts';
 import type { Network } from './network.ts';
 
 export { HDKey };
+
 /** BIP-32 serializes the depth in one byte. */
 const MAX_DEPTH = 255;
 const MAX_PATH_CHARS = 2048;
@@ -25,7 +26,8 @@ const MAX_EXTENDED_KEY_CHARS = 120; // 78 bytes + checksum in base58 is 111 char
 
 /** Child indices of a path (hardened ones with the 2^31 bit set). */
 export function parsePath(path: unknown, options: { allowHardened: boolean }, field = 'path'): number[] {
-  if (typeof path !== 'string' || path.length === 0 || path.length > MAX_PATH_CHARS) throw badRequest(`${field}: not a derivation path`);
+  if (typeof path !== 'string' || path.length === 0 || path.length > MAX_PATH_CHARS)
+    throw badRequest(`${field}: not a derivation path`);
   const parts = path.split('/');
   if (parts[0] === 'm') parts.shift();
   if (parts.length > MAX_DEPTH) throw badRequest(`${field}: more than ${MAX_DEPTH} levels`);
@@ -44,7 +46,8 @@ function parseIndex(part: string, allowHardened: boolean, field: string): number
 
 /** Derives along child indices; fails (probability ~2^-127 per level) when a child key is invalid. */
 function deriveIndices(key: HDKey, indices: readonly number[], field: string): HDKey {
-  if (key.depth + indices.length > MAX_DEPTH) throw badRequest(`${field}: the derived key would be deeper than ${MAX_DEPTH}`);
+  if (key.depth + indices.length > MAX_DEPTH)
+    throw badRequest(`${field}: the derived key would be deeper than ${MAX_DEPTH}`);
   let node = key;
   for (const index of indices) {
     try {
@@ -65,7 +68,9 @@ export function parseExtendedPublicKey(xpub: unknown, net: Network, field = 'xpu
   try {
     key = HDKey.fromExtendedKey(xpub, net.bip32);
   } catch {
-    throw badRequest(`${field}: not a valid ${net.name} extended public key (${net.name === 'mainnet' ? 'xpub' : 'tpub'})`);
+    throw badRequest(
+      `${field}: not a valid ${net.name} extended public key (${net.name === 'mainnet' ? 'xpub' : 'tpub'})`,
+    );
   }
   if (key.privateKey) {
     key.wipePrivateData();

@@ -20,8 +20,8 @@
  * @module
  */
 import { schnorr } from '@noble/curves/secp256k1.js';
-import { concat, utf8 } from '../../core/bytes.ts';
 import { CID } from 'multiformats/cid';
+import { concat, utf8 } from '../../core/bytes.ts';
 import type { AddressType } from './address.ts';
 import { badRequest } from './errors.ts';
 import { PUBLIC_BYTES } from './keys.ts';
@@ -74,7 +74,12 @@ export function proveShare(share: Uint8Array, commitment: Uint8Array): Uint8Arra
 
 /** Checks a proof against F (compressed; BIP-340 verifies against its x coordinate). */
 export function verifyShareProof(fiduciaryPublicKey: Uint8Array, commitment: Uint8Array, proof: Uint8Array): boolean {
-  if (fiduciaryPublicKey.length !== PUBLIC_BYTES || commitment.length !== COMMITMENT_BYTES || proof.length !== PROOF_BYTES) return false;
+  if (
+    fiduciaryPublicKey.length !== PUBLIC_BYTES ||
+    commitment.length !== COMMITMENT_BYTES ||
+    proof.length !== PROOF_BYTES
+  )
+    return false;
   try {
     return schnorr.verify(proof, commitment, fiduciaryPublicKey.subarray(1));
   } catch {

@@ -5,14 +5,15 @@
  * never replayed, like every signed request).
  * @module
  */
-import { fromHex, toBase64 } from '../../core/bytes.ts';
+
 import type { NodeSession } from '../../core/api/session.ts';
-import { text, struct } from '../../core/schema.ts';
+import { fromHex, toBase64 } from '../../core/bytes.ts';
+import { struct, text } from '../../core/schema.ts';
+import type { AddressType } from './address.ts';
 import { COMMITMENT_BYTES, PROOF_BYTES } from './commitment.ts';
 import { PUBLIC_BYTES } from './keys.ts';
-import { addressTypeField, networkField, parseBitcoinInput } from './schema.ts';
-import type { AddressType } from './address.ts';
 import type { NetworkName } from './network.ts';
+import { addressTypeField, networkField, parseBitcoinInput } from './schema.ts';
 
 export const DETAILS_TYPE = 'bitcoin/details';
 
@@ -27,8 +28,12 @@ export interface CommitmentDetails {
 
 const hexOf = (bytes: number) => text({ minBytes: 2 * bytes, maxBytes: 2 * bytes });
 const DETAILS_REPLY = struct({
-  order: text({ minBytes: 1, maxBytes: 256 }), network: networkField, addressType: addressTypeField,
-  fiduciaryPublicKey: hexOf(PUBLIC_BYTES), commitment: hexOf(COMMITMENT_BYTES), proof: hexOf(PROOF_BYTES),
+  order: text({ minBytes: 1, maxBytes: 256 }),
+  network: networkField,
+  addressType: addressTypeField,
+  fiduciaryPublicKey: hexOf(PUBLIC_BYTES),
+  commitment: hexOf(COMMITMENT_BYTES),
+  proof: hexOf(PROOF_BYTES),
 });
 
 /** Asks the session's node for the details of `order`, as one of its parties. */
@@ -38,8 +43,11 @@ export async function commitmentDetails(session: NodeSession, order: string): Pr
   const answer = await session.api.pluginPost('bitcoin', `orders/${encodeURIComponent(order)}`, body);
   const reply = parseBitcoinInput(DETAILS_REPLY, answer, 'details');
   return {
-    order: reply.order, network: reply.network, addressType: reply.addressType,
+    order: reply.order,
+    network: reply.network,
+    addressType: reply.addressType,
     fiduciaryPublicKey: fromHex(reply.fiduciaryPublicKey, 'fiduciaryPublicKey'),
-    commitment: fromHex(reply.commitment, 'commitment'), proof: fromHex(reply.proof, 'proof'),
+    commitment: fromHex(reply.commitment, 'commitment'),
+    proof: fromHex(reply.proof, 'proof'),
   };
 }

@@ -20,11 +20,16 @@ export function checkReplyAgainstIntent(reply: OrderReply, content: unknown): vo
   const intent = parseOrderRequest(content);
   if (reply.network !== intent.network) mismatch('another network than the principal asked for');
   if (reply.addressType !== intent.addressType) mismatch('another address type than the principal asked for');
-  if (intent.beneficiaryKey !== undefined
-    && (reply.beneficiaryKey === undefined || !equalBytes(reply.beneficiaryKey, intent.beneficiaryKey))) {
+  if (
+    intent.beneficiaryKey !== undefined &&
+    (reply.beneficiaryKey === undefined || !equalBytes(reply.beneficiaryKey, intent.beneficiaryKey))
+  ) {
     mismatch('another key card than the one the principal ordered with');
   }
-  if (intent.beneficiaryPublicKey !== undefined && !equalBytes(reply.beneficiaryPublicKey, intent.beneficiaryPublicKey)) {
+  if (
+    intent.beneficiaryPublicKey !== undefined &&
+    !equalBytes(reply.beneficiaryPublicKey, intent.beneficiaryPublicKey)
+  ) {
     mismatch('another beneficiary key B than the one the principal ordered with');
   }
 }

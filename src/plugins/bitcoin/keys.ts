@@ -33,7 +33,8 @@ export function generateShare(): Uint8Array {
 
 /** The secret as a scalar; refuses anything but 32 bytes in [1, n-1]. */
 export function parseSecret(value: unknown, field: string): bigint {
-  if (!isBytes(value) || value.length !== SECRET_BYTES) throw badRequest(`${field}: a secret key is ${SECRET_BYTES} bytes`);
+  if (!isBytes(value) || value.length !== SECRET_BYTES)
+    throw badRequest(`${field}: a secret key is ${SECRET_BYTES} bytes`);
   const d = bytesToNumberBE(value);
   if (d === 0n || d >= N) throw badRequest(`${field}: a secret key must be in [1, n-1]`);
   return d;
@@ -45,8 +46,10 @@ export function secretToBytes(d: bigint): Uint8Array {
 
 /** A compressed public key as a point; refuses other lengths, prefixes, and x with no point on the curve. */
 export function parsePublicKey(value: unknown, field: string): Point {
-  if (!isBytes(value) || value.length !== PUBLIC_BYTES) throw badRequest(`${field}: a public key is ${PUBLIC_BYTES} bytes (compressed)`);
-  if (value[0] !== 0x02 && value[0] !== 0x03) throw new BitcoinError('invalid_point', `${field}: a compressed public key starts with 02 or 03`);
+  if (!isBytes(value) || value.length !== PUBLIC_BYTES)
+    throw badRequest(`${field}: a public key is ${PUBLIC_BYTES} bytes (compressed)`);
+  if (value[0] !== 0x02 && value[0] !== 0x03)
+    throw new BitcoinError('invalid_point', `${field}: a compressed public key starts with 02 or 03`);
   let p: Point;
   try {
     p = Point.fromBytes(value);
@@ -73,7 +76,8 @@ export function publicKeyOf(secret: Uint8Array): Uint8Array {
  */
 export function addPublicKeys(a: Point, b: Point): Point {
   const sum = a.add(b);
-  if (sum.is0()) throw new BitcoinError('invalid_point', 'the two public keys cancel out (sum is the point at infinity)');
+  if (sum.is0())
+    throw new BitcoinError('invalid_point', 'the two public keys cancel out (sum is the point at infinity)');
   return sum;
 }
 

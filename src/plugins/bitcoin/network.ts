@@ -16,7 +16,12 @@ export type NetworkName = (typeof NETWORK_NAMES)[number];
 export interface Network {
   readonly name: NetworkName;
   /** Shape of @scure/btc-signer's network parameter. */
-  readonly btc: { readonly bech32: string; readonly pubKeyHash: number; readonly scriptHash: number; readonly wif: number };
+  readonly btc: {
+    readonly bech32: string;
+    readonly pubKeyHash: number;
+    readonly scriptHash: number;
+    readonly wif: number;
+  };
   /** BIP-32 serialization versions: xpub/xprv on mainnet, tpub/tprv elsewhere. */
   readonly bip32: { readonly public: number; readonly private: number };
 }
@@ -27,7 +32,11 @@ const TEST_BIP32 = { public: 0x043587cf, private: 0x04358394 } as const;
 const NETWORKS: Readonly<Record<NetworkName, Network>> = Object.freeze({
   mainnet: { name: 'mainnet', btc: { bech32: 'bc', pubKeyHash: 0x00, scriptHash: 0x05, wif: 0x80 }, bip32: MAIN_BIP32 },
   testnet: { name: 'testnet', btc: { bech32: 'tb', pubKeyHash: 0x6f, scriptHash: 0xc4, wif: 0xef }, bip32: TEST_BIP32 },
-  regtest: { name: 'regtest', btc: { bech32: 'bcrt', pubKeyHash: 0x6f, scriptHash: 0xc4, wif: 0xef }, bip32: TEST_BIP32 },
+  regtest: {
+    name: 'regtest',
+    btc: { bech32: 'bcrt', pubKeyHash: 0x6f, scriptHash: 0xc4, wif: 0xef },
+    bip32: TEST_BIP32,
+  },
 });
 
 export function isNetworkName(value: unknown): value is NetworkName {

@@ -7,12 +7,12 @@
  */
 import { WIF } from '@scure/btc-signer';
 import type { CID } from 'multiformats/cid';
-import { type AddressType, addressOf, addressesOf } from './address.ts';
-import { type HDKey, deriveKey, derivePublicKey } from './bip32.ts';
+import { equalBytes } from '../../core/bytes.ts';
+import { type AddressType, addressesOf, addressOf } from './address.ts';
+import { deriveKey, derivePublicKey, type HDKey } from './bip32.ts';
 import { commitmentOf, verifyShareProof } from './commitment.ts';
 import { BitcoinError } from './errors.ts';
-import { equalBytes } from '../../core/bytes.ts';
-import { Point, addPublicKeys, addSecrets, parsePublicKey, parseSecret, publicKeyBytes, publicKeyOf } from './keys.ts';
+import { addPublicKeys, addSecrets, Point, parsePublicKey, parseSecret, publicKeyBytes, publicKeyOf } from './keys.ts';
 import { type NetworkName, network } from './network.ts';
 import { type OrderReply, parseOrderReply, parseRedeemReply } from './schema.ts';
 
@@ -35,7 +35,8 @@ function mismatch(what: string): never {
 function checkExpectation(r: OrderReply, e: Expectation): void {
   if (e.network !== undefined && r.network !== e.network) mismatch('network differs from the order');
   if (e.addressType !== undefined && r.addressType !== e.addressType) mismatch('addressType differs from the order');
-  if (e.beneficiaryPublicKey && !equalBytes(r.beneficiaryPublicKey, e.beneficiaryPublicKey)) mismatch('beneficiaryPublicKey is not ours');
+  if (e.beneficiaryPublicKey && !equalBytes(r.beneficiaryPublicKey, e.beneficiaryPublicKey))
+    mismatch('beneficiaryPublicKey is not ours');
   if (e.xpub !== undefined && (r.xpub !== e.xpub || r.path !== e.path)) mismatch('xpub or path differs from the order');
   if (e.beneficiaryKey && !(r.beneficiaryKey && equalBytes(r.beneficiaryKey, e.beneficiaryKey))) {
     mismatch('the key statement echoed is not the one the order carried');
@@ -54,16 +55,25 @@ export function verifyOrderReply(content: unknown, expected: Expectation): Order
   const f = parsePublicKey(r.fiduciaryPublicKey, 'fiduciaryPublicKey');
   const b = parsePublicKey(r.beneficiaryPublicKey, 'beneficiaryPublicKey');
   if (r.xpub !== undefined || r.path !== undefined) {
-    if (!equalBytes(derivePublicKey(r.xpub, r.path, net), r.beneficiaryPublicKey)) mismatch('beneficiaryPublicKey is not the child of xpub at path');
+    if (!equalBytes(derivePublicKey(r.xpub, r.path, net), r.beneficiaryPublicKey))
+      mismatch('beneficiaryPublicKey is not the child of xpub at path');
   }
   const sum = addPublicKeys(f, b);
   if (!equalBytes(publicKeyBytes(sum), r.publicKey)) mismatch('publicKey is not F + B');
   const addresses = addressesOf(sum, net);
-  if (addresses.p2wpkh !== r.addresses.p2wpkh || addresses.p2tr !== r.addresses.p2tr) mismatch('addresses do not belong to F + B');
+  if (addresses.p2wpkh !== r.addresses.p2wpkh || addresses.p2tr !== r.addresses.p2tr)
+    mismatch('addresses do not belong to F + B');
   if (r.address !== addresses[r.addressType]) mismatch('address is not the one of addressType');
-  const commitment = commitmentOf({ order: expected.order, network: r.network, addressType: r.addressType, fiduciaryPublicKey: r.fiduciaryPublicKey, beneficiaryPublicKey: r.beneficiaryPublicKey });
+  const commitment = commitmentOf({
+    order: expected.order,
+    network: r.network,
+    addressType: r.addressType,
+    fiduciaryPublicKey: r.fiduciaryPublicKey,
+    beneficiaryPublicKey: r.beneficiaryPublicKey,
+  });
   if (!equalBytes(commitment, r.commitment)) mismatch('commitment does not match this order');
-  if (!verifyShareProof(r.fiduciaryPublicKey, r.commitment, r.proof)) mismatch('proof of the fiduciary share does not verify');
+  if (!verifyShareProof(r.fiduciaryPublicKey, r.commitment, r.proof))
+    mismatch('proof of the fiduciary share does not verify');
   return r;
 }
 
@@ -81,21 +91,35 @@ export interface RecoveredKey {
  * beneficiary's secret b and checks everything on the way: f·G = F, b·G = B,
  * k·G = F + B and the address of k is the committed one.
  */
-export function recoverPrivateKey(order: OrderReply, redeemContent: unknown, beneficiarySecret: Uint8Array): RecoveredKey {
+export function recoverPrivateKey(
+  order: OrderReply,
+  redeemContent: unknown,
+  beneficiarySecret: Uint8Array,
+): RecoveredKey {
   const r = parseRedeemReply(redeemContent);
   if (!equalBytes(r.fiduciaryPublicKey, order.fiduciaryPublicKey) || !equalBytes(r.commitment, order.commitment)) {
     throw new BitcoinError('mismatch', 'redeem reply: not for this order');
   }
   parseSecret(r.fiduciaryShare, 'fiduciaryShare');
-  if (!equalBytes(publicKeyOf(r.fiduciaryShare), order.fiduciaryPublicKey)) throw new BitcoinError('mismatch', 'redeem reply: fiduciaryShare is not the committed share');
-  if (!equalBytes(publicKeyOf(beneficiarySecret), order.beneficiaryPublicKey)) throw new BitcoinError('mismatch', 'beneficiarySecret does not match beneficiaryPublicKey');
+  if (!equalBytes(publicKeyOf(r.fiduciaryShare), order.fiduciaryPublicKey))
+    throw new BitcoinError('mismatch', 'redeem reply: fiduciaryShare is not the committed share');
+  if (!equalBytes(publicKeyOf(beneficiarySecret), order.beneficiaryPublicKey))
+    throw new BitcoinError('mismatch', 'beneficiarySecret does not match beneficiaryPublicKey');
   const privateKey = addSecrets(r.fiduciaryShare, beneficiarySecret);
   const publicKey = publicKeyOf(privateKey);
   if (!equalBytes(publicKey, order.publicKey)) throw new BitcoinError('mismatch', 'f + b does not give F + B');
   const net = network(order.network);
   const address = addressOf(order.addressType, Point.fromBytes(publicKey), net);
-  if (address !== order.address) throw new BitcoinError('mismatch', 'the recovered key does not own the committed address');
-  return { privateKey, publicKey, network: net.name, addressType: order.addressType, address, wif: WIF(net.btc).encode(privateKey) };
+  if (address !== order.address)
+    throw new BitcoinError('mismatch', 'the recovered key does not own the committed address');
+  return {
+    privateKey,
+    publicKey,
+    network: net.name,
+    addressType: order.addressType,
+    address,
+    wif: WIF(net.btc).encode(privateKey),
+  };
 }
 
 /**

@@ -16,7 +16,17 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
-import { accepted, bytes, described, literal, oneOf, SchemaPathError, struct, text, type Check } from '../../core/schema.ts';
+import {
+  accepted,
+  bytes,
+  type Check,
+  described,
+  literal,
+  oneOf,
+  SchemaPathError,
+  struct,
+  text,
+} from '../../core/schema.ts';
 import { ADDRESS_TYPES, type AddressType } from './address.ts';
 import { COMMITMENT_BYTES, PROOF_BYTES } from './commitment.ts';
 import { badRequest } from './errors.ts';
@@ -136,7 +146,8 @@ export function parseOrderRequest(content: unknown): OrderRequest {
   if (Number(hasKey) + Number(hasXpub) + Number(hasStatement) !== 1) {
     throw badRequest('bitcoin/order: give one of beneficiaryPublicKey, xpub and path, or beneficiaryKey');
   }
-  if (hasXpub && (m.xpub === undefined || m.path === undefined)) throw badRequest('bitcoin/order: give both xpub and path');
+  if (hasXpub && (m.xpub === undefined || m.path === undefined))
+    throw badRequest('bitcoin/order: give both xpub and path');
   return m;
 }
 

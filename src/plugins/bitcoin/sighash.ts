@@ -12,7 +12,7 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concat } from '../../core/bytes.ts';
 import { badRequest } from './errors.ts';
-import { type ParsedTx, type TxOutput, compactSize, u32le, u64le } from './tx.ts';
+import { compactSize, type ParsedTx, type TxOutput, u32le, u64le } from './tx.ts';
 
 const SIGHASH_DEFAULT = 0x00;
 export const SIGHASH_ALL = 0x01;
@@ -33,26 +33,46 @@ export function bip143SighashAll(tx: ParsedTx, index: number, scriptCode: Uint8A
   const hashPrevouts = sha256d(concat(...tx.inputs.map((i) => i.outpoint)));
   const hashSequence = sha256d(concat(...tx.inputs.map((i) => u32le(i.sequence))));
   const hashOutputs = sha256d(concat(...tx.outputs.map(serializeOutput)));
-  return sha256d(concat(
-    u32le(tx.version), hashPrevouts, hashSequence, input.outpoint, scriptWithLength(scriptCode), u64le(amount),
-    u32le(input.sequence), hashOutputs, u32le(tx.lockTime), u32le(SIGHASH_ALL),
-  ));
+  return sha256d(
+    concat(
+      u32le(tx.version),
+      hashPrevouts,
+      hashSequence,
+      input.outpoint,
+      scriptWithLength(scriptCode),
+      u64le(amount),
+      u32le(input.sequence),
+      hashOutputs,
+      u32le(tx.lockTime),
+      u32le(SIGHASH_ALL),
+    ),
+  );
 }
 
 /** BIP-341 key-path digest (ext_flag 0, no annex) for SIGHASH_DEFAULT or SIGHASH_ALL; `prevouts` are every input's spent output. */
-export function bip341KeyPathSighash(tx: ParsedTx, index: number, prevouts: readonly TxOutput[], hashType: number): Uint8Array {
+export function bip341KeyPathSighash(
+  tx: ParsedTx,
+  index: number,
+  prevouts: readonly TxOutput[],
+  hashType: number,
+): Uint8Array {
   inputAt(tx, index);
-  if (hashType !== SIGHASH_DEFAULT && hashType !== SIGHASH_ALL) throw badRequest('sighash: only SIGHASH_DEFAULT and SIGHASH_ALL are supported');
+  if (hashType !== SIGHASH_DEFAULT && hashType !== SIGHASH_ALL)
+    throw badRequest('sighash: only SIGHASH_DEFAULT and SIGHASH_ALL are supported');
   if (prevouts.length !== tx.inputs.length) throw badRequest('sighash: one spent output per input is needed');
-  return schnorr.utils.taggedHash('TapSighash', concat(
-    Uint8Array.of(0x00, hashType), // epoch 0, hash_type
-    u32le(tx.version), u32le(tx.lockTime),
-    sha256(concat(...tx.inputs.map((i) => i.outpoint))),
-    sha256(concat(...prevouts.map((p) => u64le(p.amount)))),
-    sha256(concat(...prevouts.map((p) => scriptWithLength(p.script)))),
-    sha256(concat(...tx.inputs.map((i) => u32le(i.sequence)))),
-    sha256(concat(...tx.outputs.map(serializeOutput))), // SIGHASH_ALL (and DEFAULT) commit to every output
-    Uint8Array.of(0x00), // spend_type: key path, no annex
-    u32le(index),
-  ));
+  return schnorr.utils.taggedHash(
+    'TapSighash',
+    concat(
+      Uint8Array.of(0x00, hashType), // epoch 0, hash_type
+      u32le(tx.version),
+      u32le(tx.lockTime),
+      sha256(concat(...tx.inputs.map((i) => i.outpoint))),
+      sha256(concat(...prevouts.map((p) => u64le(p.amount)))),
+      sha256(concat(...prevouts.map((p) => scriptWithLength(p.script)))),
+      sha256(concat(...tx.inputs.map((i) => u32le(i.sequence)))),
+      sha256(concat(...tx.outputs.map(serializeOutput))), // SIGHASH_ALL (and DEFAULT) commit to every output
+      Uint8Array.of(0x00), // spend_type: key path, no annex
+      u32le(index),
+    ),
+  );
 }

@@ -44,8 +44,10 @@ export interface SignedSpend {
 const MAX_UTXOS = 500;
 
 function checkUtxo(u: Utxo): void {
-  if (typeof u.txid !== 'string' || !/^[0-9a-f]{64}$/.test(u.txid)) throw badRequest('utxo.txid: 64 lowercase hex digits');
-  if (!Number.isInteger(u.vout) || u.vout < 0 || u.vout > 0xffffffff) throw badRequest('utxo.vout: not an output index');
+  if (typeof u.txid !== 'string' || !/^[0-9a-f]{64}$/.test(u.txid))
+    throw badRequest('utxo.txid: 64 lowercase hex digits');
+  if (!Number.isInteger(u.vout) || u.vout < 0 || u.vout > 0xffffffff)
+    throw badRequest('utxo.vout: not an output index');
   if (typeof u.amount !== 'bigint' || u.amount <= 0n) throw badRequest('utxo.amount: a positive number of satoshis');
 }
 
@@ -69,7 +71,8 @@ export function signSpend(o: SpendOptions): SignedSpend {
     });
   }
   tx.addOutput({ script: addressToScript(o.to, net, 'to'), amount: o.amount });
-  if (rest > 0n) tx.addOutput({ script: o.change === undefined ? script : addressToScript(o.change, net, 'change'), amount: rest });
+  if (rest > 0n)
+    tx.addOutput({ script: o.change === undefined ? script : addressToScript(o.change, net, 'change'), amount: rest });
   if (tx.sign(o.privateKey) !== o.utxos.length) throw badRequest('the key does not sign every input');
   tx.finalize();
   const bytes = tx.extract();

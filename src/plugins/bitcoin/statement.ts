@@ -16,14 +16,19 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
+import { equalBytes } from '../../core/bytes.ts';
 import { createEnvelope, isSealed, verifyEnvelope } from '../../core/protocol/index.ts';
 import type { BlsSigner, Envelope, IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
-import { BitcoinError, badRequest } from './errors.ts';
 import { integer, struct } from '../../core/schema.ts';
+import { BitcoinError, badRequest } from './errors.ts';
 import type { NetworkName } from './network.ts';
-import { equalBytes } from '../../core/bytes.ts';
 import {
-  MAX_STATEMENT_BYTES, networkField, parseBitcoinInput, pathField, publicKeyField, xpubField,
+  MAX_STATEMENT_BYTES,
+  networkField,
+  parseBitcoinInput,
+  pathField,
+  publicKeyField,
+  xpubField,
 } from './schema.ts';
 
 export const KEY_STATEMENT_TYPE = 'bitcoin/key';
@@ -52,7 +57,9 @@ export interface KeyStatement extends StatedKey {
 const STATED_KEY = struct(
   { network: networkField },
   {
-    beneficiaryPublicKey: publicKeyField, xpub: xpubField, path: pathField,
+    beneficiaryPublicKey: publicKeyField,
+    xpub: xpubField,
+    path: pathField,
     expires: integer(0, Number.MAX_SAFE_INTEGER),
   },
 );
@@ -74,8 +81,13 @@ function parseStatedKey(content: unknown): StatedKey {
  * Signs a statement of `key` by the identity `sender` (client side). Returns the envelope's bytes. Without
  * `key.expires` the statement is good for DEFAULT_STATEMENT_LIFETIME_MS from `now`.
  */
-export async function createKeyStatement(bls: BlsSigner, senderBlsSecret: Uint8Array, sender: CID, key: StatedKey,
-  options: { now?: number } = {}): Promise<Uint8Array> {
+export async function createKeyStatement(
+  bls: BlsSigner,
+  senderBlsSecret: Uint8Array,
+  sender: CID,
+  key: StatedKey,
+  options: { now?: number } = {},
+): Promise<Uint8Array> {
   const created = options.now ?? Date.now();
   const expires = key.expires ?? created + DEFAULT_STATEMENT_LIFETIME_MS;
   if (expires - created > MAX_STATEMENT_LIFETIME_MS) {
@@ -87,8 +99,12 @@ export async function createKeyStatement(bls: BlsSigner, senderBlsSecret: Uint8A
 }
 
 /** Verifies a statement's signature by its sender's identity and parses its key. Any failure is a bad_request. */
-export async function readKeyStatement(bls: BlsSigner, bytes: Uint8Array, identities: IdentityResolver,
-  options: { signal?: AbortSignal } = {}): Promise<KeyStatement> {
+export async function readKeyStatement(
+  bls: BlsSigner,
+  bytes: Uint8Array,
+  identities: IdentityResolver,
+  options: { signal?: AbortSignal } = {},
+): Promise<KeyStatement> {
   if (bytes.length > MAX_STATEMENT_BYTES) throw badRequest('beneficiaryKey: statement too large');
   let env;
   try {
@@ -101,7 +117,8 @@ export async function readKeyStatement(bls: BlsSigner, bytes: Uint8Array, identi
 
 function statementOf(value: Envelope, cid: CID): KeyStatement {
   const { header, body } = value;
-  if (header.type !== KEY_STATEMENT_TYPE) throw badRequest(`beneficiaryKey: expected an envelope of type ${KEY_STATEMENT_TYPE}`);
+  if (header.type !== KEY_STATEMENT_TYPE)
+    throw badRequest(`beneficiaryKey: expected an envelope of type ${KEY_STATEMENT_TYPE}`);
   if (isSealed(body)) throw badRequest('beneficiaryKey: a key statement is a plain envelope');
   try {
     return { ...parseStatedKey(body.plain), beneficiary: header.sender, cid, created: header.created };
@@ -116,22 +133,29 @@ function statementOf(value: Envelope, cid: CID): KeyStatement {
  */
 export function checkStatementTime(statement: Pick<KeyStatement, 'expires' | 'created'>, at: number): void {
   if (statement.expires === undefined) {
-    throw new BitcoinError('key_card_expired', 'beneficiaryKey: this key card has no expiry (it was made before cards '
-      + 'expired): ask the beneficiary for a new card');
+    throw new BitcoinError(
+      'key_card_expired',
+      'beneficiaryKey: this key card has no expiry (it was made before cards ' +
+        'expired): ask the beneficiary for a new card',
+    );
   }
   if (statement.expires - statement.created > MAX_STATEMENT_LIFETIME_MS) {
     throw badRequest('beneficiaryKey: a key card is good for at most 366 days after it was made');
   }
   if (at >= statement.expires) {
-    throw new BitcoinError('key_card_expired', `beneficiaryKey: this key card expired on `
-      + `${new Date(statement.expires).toISOString().slice(0, 10)}: ask the beneficiary for a new card`);
+    throw new BitcoinError(
+      'key_card_expired',
+      `beneficiaryKey: this key card expired on ` +
+        `${new Date(statement.expires).toISOString().slice(0, 10)}: ask the beneficiary for a new card`,
+    );
   }
 }
 
 /** Checks that a statement fits the order's network (and named beneficiary) and returns its key fields. */
 export function statedKeyFor(statement: KeyStatement, order: { network: NetworkName; beneficiary?: CID }): StatedKey {
   if (statement.network !== order.network) throw badRequest('beneficiaryKey: the statement is for another network');
-  if (order.beneficiary && !order.beneficiary.equals(statement.beneficiary)) throw badRequest('beneficiaryKey: signed by someone other than the beneficiary');
+  if (order.beneficiary && !order.beneficiary.equals(statement.beneficiary))
+    throw badRequest('beneficiaryKey: signed by someone other than the beneficiary');
   return statement;
 }
 
@@ -149,12 +173,16 @@ export interface EchoedReply {
  * and path). The worker signs statements only of keys it derives, so a statement of mine stating B means B is
  * one of my keys. Throws BitcoinError 'mismatch' otherwise.
  */
-export async function checkEchoedStatement(bls: BlsSigner, echoed: Uint8Array | undefined,
-  me: Verified<IdentityDocument>, reply: EchoedReply): Promise<KeyStatement> {
+export async function checkEchoedStatement(
+  bls: BlsSigner,
+  echoed: Uint8Array | undefined,
+  me: Verified<IdentityDocument>,
+  reply: EchoedReply,
+): Promise<KeyStatement> {
   const notMine = (why: string): never => {
     throw new BitcoinError('mismatch', `this order's key is not one of yours (${why}): do not send funds to it`);
   };
-  if (!echoed) return notMine('the node\'s reply carries no key statement of yours');
+  if (!echoed) return notMine("the node's reply carries no key statement of yours");
   let statement: KeyStatement;
   try {
     const env = await verifyEnvelope(bls, echoed, me);
@@ -166,6 +194,6 @@ export async function checkEchoedStatement(bls: BlsSigner, echoed: Uint8Array | 
   const sameKey = statement.beneficiaryPublicKey
     ? equalBytes(statement.beneficiaryPublicKey, reply.beneficiaryPublicKey) && reply.xpub === undefined
     : statement.xpub === reply.xpub && statement.path === reply.path;
-  if (!sameKey) notMine('the reply\'s key is not the one your statement states');
+  if (!sameKey) notMine("the reply's key is not the one your statement states");
   return statement;
 }

@@ -64,7 +64,8 @@ class Reader {
     const b = this.take(width);
     let v = 0;
     for (let i = width - 1; i >= 0; i--) v = v * 256 + b[i]!;
-    if (v < (width === 2 ? 0xfd : width === 4 ? 0x10000 : 0x100000000)) throw badRequest('transaction: non-minimal CompactSize');
+    if (v < (width === 2 ? 0xfd : width === 4 ? 0x10000 : 0x100000000))
+      throw badRequest('transaction: non-minimal CompactSize');
     return this.cap(v, max);
   }
   private cap(v: number, max: number): number {
@@ -81,10 +82,16 @@ export function parseTx(bytes: Uint8Array): ParsedTx {
   const version = r.u32();
   const segwit = r.peek() === 0x00; // marker; a real input count is never 0
   if (segwit && r.take(2)[1] !== 0x01) throw badRequest('transaction: bad segwit flag');
-  const inputs = Array.from({ length: r.size(MAX_ITEMS) }, () => ({ outpoint: r.take(36), scriptSig: r.bytesWithLength(), sequence: r.u32() }));
+  const inputs = Array.from({ length: r.size(MAX_ITEMS) }, () => ({
+    outpoint: r.take(36),
+    scriptSig: r.bytesWithLength(),
+    sequence: r.u32(),
+  }));
   if (inputs.length === 0) throw badRequest('transaction: no inputs');
   const outputs = Array.from({ length: r.size(MAX_ITEMS) }, () => ({ amount: r.u64(), script: r.bytesWithLength() }));
-  const witnesses = segwit ? inputs.map(() => Array.from({ length: r.size(MAX_ITEMS) }, () => r.bytesWithLength())) : inputs.map(() => []);
+  const witnesses = segwit
+    ? inputs.map(() => Array.from({ length: r.size(MAX_ITEMS) }, () => r.bytesWithLength()))
+    : inputs.map(() => []);
   const lockTime = r.u32();
   if (!r.done) throw badRequest('transaction: trailing bytes');
   return { version, inputs, outputs, witnesses, lockTime };

@@ -13,8 +13,8 @@ import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
 import { concat, equalBytes } from '../../core/bytes.ts';
 import { hash160 } from './address.ts';
 import { BitcoinError } from './errors.ts';
-import { SIGHASH_ALL, bip143SighashAll, bip341KeyPathSighash } from './sighash.ts';
-import { type ParsedTx, type TxOutput, parseTx } from './tx.ts';
+import { bip143SighashAll, bip341KeyPathSighash, SIGHASH_ALL } from './sighash.ts';
+import { type ParsedTx, parseTx, type TxOutput } from './tx.ts';
 
 function fail(index: number, why: string): never {
   throw new BitcoinError('mismatch', `input ${index}: ${why}`);
@@ -24,7 +24,8 @@ function verifyP2wpkh(tx: ParsedTx, index: number, prevout: TxOutput): void {
   const witness = tx.witnesses[index]!;
   if (witness.length !== 2) fail(index, 'a P2WPKH witness has two items');
   const [sig, key] = witness as [Uint8Array, Uint8Array];
-  if (key.length !== 33 || !equalBytes(hash160(key), prevout.script.subarray(2))) fail(index, 'the key does not hash to the program');
+  if (key.length !== 33 || !equalBytes(hash160(key), prevout.script.subarray(2)))
+    fail(index, 'the key does not hash to the program');
   if (sig.length < 9 || sig[sig.length - 1] !== SIGHASH_ALL) fail(index, 'the signature is not SIGHASH_ALL');
   const scriptCode = concat(Uint8Array.of(0x76, 0xa9, 0x14), prevout.script.subarray(2), Uint8Array.of(0x88, 0xac));
   const digest = bip143SighashAll(tx, index, scriptCode, prevout.amount);
@@ -41,9 +42,11 @@ function verifyP2tr(tx: ParsedTx, index: number, prevouts: readonly TxOutput[]):
   const witness = tx.witnesses[index]!;
   if (witness.length !== 1) fail(index, 'a P2TR key-path witness has one item (no annex, no script path)');
   const sig = witness[0]!;
-  if (sig.length !== 64 && !(sig.length === 65 && sig[64] === SIGHASH_ALL)) fail(index, 'not a 64-byte or SIGHASH_ALL 65-byte signature');
+  if (sig.length !== 64 && !(sig.length === 65 && sig[64] === SIGHASH_ALL))
+    fail(index, 'not a 64-byte or SIGHASH_ALL 65-byte signature');
   const digest = bip341KeyPathSighash(tx, index, prevouts, sig.length === 64 ? 0x00 : SIGHASH_ALL);
-  if (!schnorr.verify(sig.subarray(0, 64), digest, prevouts[index]!.script.subarray(2))) fail(index, 'the Schnorr signature does not verify');
+  if (!schnorr.verify(sig.subarray(0, 64), digest, prevouts[index]!.script.subarray(2)))
+    fail(index, 'the Schnorr signature does not verify');
 }
 
 const isP2wpkh = (s: Uint8Array): boolean => s.length === 22 && s[0] === 0x00 && s[1] === 0x14;

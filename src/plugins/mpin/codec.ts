@@ -6,7 +6,7 @@
  * base64, wrong length) is MpinError('malformed') naming the field.
  * @module
  */
-import { integer, SchemaPathError, type Check } from '../../core/schema.ts';
+import { type Check, integer, SchemaPathError } from '../../core/schema.ts';
 import { MpinError } from './errors.ts';
 
 /** Milagro's G1 encoding (04 || x || y) and G2 encoding, in bytes. */

@@ -39,7 +39,13 @@ export class MpinError extends Error {
 }
 
 /** Names of the core's errors for points that fail validation (src/core/errors.ts). */
-const POINT_ERRORS = new Set(['BadEncodingError', 'BadLengthError', 'NotOnCurveError', 'NotInSubgroupError', 'InfinityError']);
+const POINT_ERRORS = new Set([
+  'BadEncodingError',
+  'BadLengthError',
+  'NotOnCurveError',
+  'NotInSubgroupError',
+  'InfinityError',
+]);
 
 /** Runs a core call on caller-supplied points; the core's validation errors become 400 invalid_point. */
 export function withPoints<T>(what: string, fn: () => T): T {

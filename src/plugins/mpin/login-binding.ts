@@ -12,8 +12,9 @@
  * replayed at A finds its nonce used. Lengths are 2 bytes big-endian.
  * @module
  */
-import { base64Bytes, struct, text } from '../../core/schema.ts';
+
 import { concat, randomBytes, toHex, utf8 } from '../../core/bytes.ts';
+import { base64Bytes, struct, text } from '../../core/schema.ts';
 import { parseMpinInput, u32Positive } from './codec.ts';
 import { MpinError } from './errors.ts';
 import { parseIdentity } from './id.ts';

@@ -11,7 +11,7 @@ import { toBase64 } from '../../core/bytes.ts';
 import type { MpinClientResult } from '../../core/mpin/index.ts';
 import type { Core } from '../../core/types.ts';
 import { mpinIdText } from './id.ts';
-import { loginMessage, type Challenge } from './login-binding.ts';
+import { type Challenge, loginMessage } from './login-binding.ts';
 
 export type LoginBody = Record<string, string | number>;
 
@@ -23,7 +23,11 @@ export interface LoginBound {
 
 /** The body from a computed proof (the app computes it in its worker). `date` with a time permit. */
 export function loginBodyOf(
-  id: string, time: number, bound: LoginBound, proof: MpinClientResult, date?: number,
+  id: string,
+  time: number,
+  bound: LoginBound,
+  proof: MpinClientResult,
+  date?: number,
 ): LoginBody {
   const nonce = toBase64(bound.challenge.nonce);
   const body: LoginBody = { id, time, nonce, session: bound.session, v: toBase64(proof.v) };
@@ -56,7 +60,13 @@ export function loginBody(core: Core, input: LoginInput): LoginBody {
   const withPermit = input.date !== undefined ? { date: input.date, permit: input.permit } : {};
   const id = mpinIdText(input.identity, input.enrolment ?? 0);
   const message = loginMessageOf(input);
-  const proof = core.mpin.client({ id: new TextEncoder().encode(id), pin: input.pin, token: input.token, time, message,
-    ...withPermit });
+  const proof = core.mpin.client({
+    id: new TextEncoder().encode(id),
+    pin: input.pin,
+    token: input.token,
+    time,
+    message,
+    ...withPermit,
+  });
   return loginBodyOf(id, time, input, proof, input.date);
 }

@@ -8,7 +8,7 @@
  */
 import type { NodeSession } from '../../core/api/session.ts';
 import { mpinIdText } from './id.ts';
-import { parseIssueReply, type IssueRequest } from './issue-messages.ts';
+import { type IssueRequest, parseIssueReply } from './issue-messages.ts';
 
 /** One share from the node behind `session`, for the session's identity (and the enrolment asked). */
 export async function requestShare(session: NodeSession, asked: IssueRequest): Promise<Uint8Array> {

@@ -33,15 +33,19 @@ export function readSafeguardIntent(content: unknown, me: CID): SafeguardIntent 
     beneficiary: r.beneficiary,
     generated: r.generate !== undefined,
     ...(r.label !== undefined ? { label: r.label } : {}),
-    ...(r.depositSalt && r.depositCommitment ? { depositSalt: r.depositSalt, depositCommitment: r.depositCommitment } : {}),
+    ...(r.depositSalt && r.depositCommitment
+      ? { depositSalt: r.depositSalt, depositCommitment: r.depositCommitment }
+      : {}),
   };
 }
 
 /** The node's order reply must say what the principal asked for. */
 export function checkReplyAgainstIntent(reply: OrderReply, intent: SafeguardIntent): void {
-  if (!reply.beneficiary.equals(intent.beneficiary)) mismatch('safeguard reply: names another beneficiary than the principal');
-  if (reply.label !== intent.label) mismatch('safeguard reply: the label is not the principal\'s');
-  if (reply.generated !== intent.generated) mismatch('safeguard reply: generated or deposited, not as the principal asked');
+  if (!reply.beneficiary.equals(intent.beneficiary))
+    mismatch('safeguard reply: names another beneficiary than the principal');
+  if (reply.label !== intent.label) mismatch("safeguard reply: the label is not the principal's");
+  if (reply.generated !== intent.generated)
+    mismatch('safeguard reply: generated or deposited, not as the principal asked');
 }
 
 /** A released secret must be the one the principal committed to (when it deposited one). */

@@ -15,7 +15,7 @@ import type { EnvelopeDraft } from '../../core/api/signer.ts';
 import { decodeEnvelope, verifyEnvelope } from '../../core/protocol/envelope.ts';
 import { readIntent } from '../../core/protocol/intent.ts';
 import type { BlsSigner, IdentityDocument, Verified } from '../../core/protocol/types.ts';
-import { depositCommitmentOf, DEPOSIT_TYPE, SALT_BYTES } from './deposit.ts';
+import { DEPOSIT_TYPE, depositCommitmentOf, SALT_BYTES } from './deposit.ts';
 import { checkSecretAgainstIntent, readSafeguardIntent } from './intent.ts';
 
 /** What the principal asks for: a secret to deposit, or how many bytes the node draws. */
@@ -32,19 +32,30 @@ export interface DepositSigner {
 }
 
 /** The content of a safeguard order with its intent; a secret goes into a deposit sealed to `node` alone. */
-export async function safeguardOrderContent(me: DepositSigner, node: Verified<IdentityDocument>,
-  input: SafeguardOrderInput): Promise<Record<string, unknown>> {
+export async function safeguardOrderContent(
+  me: DepositSigner,
+  node: Verified<IdentityDocument>,
+  input: SafeguardOrderInput,
+): Promise<Record<string, unknown>> {
   const { beneficiary, secret, generate, label } = input;
   const named = { beneficiary, ...(label !== undefined ? { label } : {}) };
   if (secret === undefined) return { ...named, generate };
   const depositSalt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
-  const deposit = await me.createEnvelope({ type: DEPOSIT_TYPE, recipients: [node], content: { secret }, sealed: true });
+  const deposit = await me.createEnvelope({
+    type: DEPOSIT_TYPE,
+    recipients: [node],
+    content: { secret },
+    sealed: true,
+  });
   return { ...named, deposit: deposit.bytes, depositSalt, depositCommitment: depositCommitmentOf(depositSalt, secret) };
 }
 
 /** Places a safeguard order with its intent through `session` (the beneficiary's identity read from the node). */
-export async function orderSafeguardWith(session: NodeSession, input: SafeguardOrderInput, options?: CallOptions):
-  Promise<StepResult> {
+export async function orderSafeguardWith(
+  session: NodeSession,
+  input: SafeguardOrderInput,
+  options?: CallOptions,
+): Promise<StepResult> {
   const me = session.me.identity;
   const intentFor = input.beneficiary.equals(me.cid) ? me : await session.identity(input.beneficiary, options);
   const content = await safeguardOrderContent(session.me, session.node, input);
@@ -56,8 +67,13 @@ export async function orderSafeguardWith(session: NodeSession, input: SafeguardO
  * is the order id), signed by its sender, is read for us (readIntent refuses one sealed to others, or one without
  * intent signed after the cut-over); when it deposited a secret, `secret` must match its salted commitment.
  */
-export async function checkRetrievedSecret(session: NodeSession, bls: BlsSigner, order: string, secret: Uint8Array,
-  options?: CallOptions): Promise<void> {
+export async function checkRetrievedSecret(
+  session: NodeSession,
+  bls: BlsSigner,
+  order: string,
+  secret: Uint8Array,
+  options?: CallOptions,
+): Promise<void> {
   const view = await session.api.order(order, options);
   const entry = view.history.find((h) => h.cid === order);
   if (!entry) throw new Error(`safeguard: the order's history lacks its first step ${order}`);

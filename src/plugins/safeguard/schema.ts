@@ -20,7 +20,7 @@
  */
 import type { CID } from 'multiformats/cid';
 import { SchemaError } from '../../core/protocol/errors.ts';
-import { type Check, boolean, bytes, cid, integer, struct, text } from '../../core/schema.ts';
+import { boolean, bytes, type Check, cid, integer, struct, text } from '../../core/schema.ts';
 import { COMMITMENT_BYTES } from './commitment.ts';
 import { DEPOSIT_TYPE, SALT_BYTES } from './deposit.ts';
 import { SafeguardError } from './errors.ts';
@@ -64,7 +64,9 @@ export interface RedeemReply {
 
 // A label of at most MAX_LABEL characters: at most 3 UTF-8 bytes each, so the byte bound never refuses first.
 const label = text({
-  maxBytes: 3 * MAX_LABEL, test: (s) => s.length <= MAX_LABEL, what: `at most ${MAX_LABEL} characters`,
+  maxBytes: 3 * MAX_LABEL,
+  test: (s) => s.length <= MAX_LABEL,
+  what: `at most ${MAX_LABEL} characters`,
 });
 const secret = bytes({ min: 1, max: MAX_SECRET_BYTES });
 const commitment = bytes(COMMITMENT_BYTES);
@@ -76,8 +78,12 @@ const depositEnvelope = bytes({ min: 1, max: MAX_SECRET_BYTES + 4096 });
 const orderRequest = struct(
   { beneficiary: cid },
   {
-    secret, generate: integer(MIN_GENERATE, MAX_GENERATE), label,
-    deposit: depositEnvelope, depositSalt: bytes(SALT_BYTES), depositCommitment: commitment,
+    secret,
+    generate: integer(MIN_GENERATE, MAX_GENERATE),
+    label,
+    deposit: depositEnvelope,
+    depositSalt: bytes(SALT_BYTES),
+    depositCommitment: commitment,
   },
 );
 const depositContent = struct({ secret });
@@ -106,7 +112,10 @@ export function parseOrderRequest(content: unknown): OrderRequest {
   }
   const parts = [request.deposit, request.depositSalt, request.depositCommitment].filter((v) => v !== undefined);
   if (parts.length !== 0 && parts.length !== 3) {
-    throw new SafeguardError('malformed', 'safeguard/order: "deposit", "depositSalt" and "depositCommitment" go together');
+    throw new SafeguardError(
+      'malformed',
+      'safeguard/order: "deposit", "depositSalt" and "depositCommitment" go together',
+    );
   }
   return request as OrderRequest;
 }

@@ -13,9 +13,9 @@ import { decodeStrict } from '../../core/protocol/cbor.ts';
 import { decodeEnvelope } from '../../core/protocol/envelope.ts';
 import type { BlsSigner } from '../../core/protocol/types.ts';
 import { deriveKey, masterKeyFromSeed } from '../../plugins/bitcoin/bip32.ts';
-import { type RecoveredKey, recoverPrivateKey, verifyOrderReply } from '../../plugins/bitcoin/reply.ts';
 import { publicKeyOf } from '../../plugins/bitcoin/keys.ts';
 import { network } from '../../plugins/bitcoin/network.ts';
+import { type RecoveredKey, recoverPrivateKey, verifyOrderReply } from '../../plugins/bitcoin/reply.ts';
 import { createKeyStatement } from '../../plugins/bitcoin/statement.ts';
 import type { Session } from '../vault/vault.ts';
 import type { BitcoinNetwork, EnvelopeOut } from './types.ts';
@@ -24,7 +24,8 @@ const PURPOSE = 7477;
 const HARDENED_MAX = 0x7fffffff;
 
 function checkIndex(index: number): number {
-  if (!Number.isInteger(index) || index < 0 || index > HARDENED_MAX) throw new RangeError('bitcoin: the key index is an integer in [0, 2^31)');
+  if (!Number.isInteger(index) || index < 0 || index > HARDENED_MAX)
+    throw new RangeError('bitcoin: the key index is an integer in [0, 2^31)');
   return index;
 }
 
@@ -50,7 +51,8 @@ export function bitcoinApi(deps: { bls: BlsSigner; session: () => Session }) {
       wipe(b);
     }
   };
-  const publicKey = async (net: BitcoinNetwork, index: number): Promise<Uint8Array> => withShare(net, index, publicKeyOf);
+  const publicKey = async (net: BitcoinNetwork, index: number): Promise<Uint8Array> =>
+    withShare(net, index, publicKeyOf);
 
   return {
     /** B = b·G (33 bytes, compressed) for order key `index` on `net`. */
@@ -60,7 +62,10 @@ export function bitcoinApi(deps: { bls: BlsSigner; session: () => Session }) {
     async keyStatement(net: BitcoinNetwork, index: number): Promise<EnvelopeOut> {
       const { identity, secrets } = deps.session();
       const beneficiaryPublicKey = await publicKey(net, index);
-      const bytes = await createKeyStatement(deps.bls, secrets.bls, identity.cid, { network: net, beneficiaryPublicKey });
+      const bytes = await createKeyStatement(deps.bls, secrets.bls, identity.cid, {
+        network: net,
+        beneficiaryPublicKey,
+      });
       return { cid: decodeEnvelope(bytes).cid.toString(), bytes };
     },
 
@@ -68,10 +73,19 @@ export function bitcoinApi(deps: { bls: BlsSigner; session: () => Session }) {
      * Recovers k = f + b from the order reply and the redemption reply (their opened contents, DAG-CBOR),
      * after checking the order reply against this identity's B for `index`.
      */
-    async recover(args: { order: string; network: BitcoinNetwork; index: number; orderReply: Uint8Array; redeemReply: Uint8Array }):
-      Promise<RecoveredKey> {
+    async recover(args: {
+      order: string;
+      network: BitcoinNetwork;
+      index: number;
+      orderReply: Uint8Array;
+      redeemReply: Uint8Array;
+    }): Promise<RecoveredKey> {
       const beneficiaryPublicKey = await publicKey(args.network, args.index);
-      const order = verifyOrderReply(decodeStrict(args.orderReply), { order: args.order, network: args.network, beneficiaryPublicKey });
+      const order = verifyOrderReply(decodeStrict(args.orderReply), {
+        order: args.order,
+        network: args.network,
+        beneficiaryPublicKey,
+      });
       return withShare(args.network, args.index, (b) => recoverPrivateKey(order, decodeStrict(args.redeemReply), b));
     },
   };

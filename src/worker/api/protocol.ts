@@ -6,17 +6,31 @@
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { toHex } from '../../core/bytes.ts';
 import { CID } from 'multiformats/cid';
+import { toHex } from '../../core/bytes.ts';
 import { decodeStrict, encode } from '../../core/protocol/cbor.ts';
 import { verifyChain } from '../../core/protocol/chain.ts';
-import { createEnvelope, decodeEnvelope, isSealed, openEnvelope, recipientOf, verifyEnvelope, type VerifiedEnvelope } from '../../core/protocol/envelope.ts';
+import {
+  createEnvelope,
+  decodeEnvelope,
+  isSealed,
+  openEnvelope,
+  recipientOf,
+  type VerifiedEnvelope,
+  verifyEnvelope,
+} from '../../core/protocol/envelope.ts';
 import { readIdentity } from '../../core/protocol/identity.ts';
 import { resolverOf } from '../../core/protocol/resolver.ts';
 import type { BlockSource, BlsSigner, IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import type { Session } from '../vault/vault.ts';
 import type {
-  VerifyChainOptions, EnvelopeInfo, EnvelopeOut, EnvelopeRequest, IdentityInfo, OpenedEnvelope, VerifyOptions,
+  EnvelopeInfo,
+  EnvelopeOut,
+  EnvelopeRequest,
+  IdentityInfo,
+  OpenedEnvelope,
+  VerifyChainOptions,
+  VerifyOptions,
 } from './types.ts';
 
 const MAX_IDENTITIES = 256;
@@ -82,13 +96,17 @@ export function protocolApi(deps: ProtocolDeps) {
   return {
     /** Verifies an identity document (schema, proof of possession, signature, and CID when given). */
     async readIdentity(document: Uint8Array, expected?: string): Promise<IdentityInfo> {
-      return infoOfIdentity(await readIdentity(bls, document, expected !== undefined ? CID.parse(expected) : undefined));
+      return infoOfIdentity(
+        await readIdentity(bls, document, expected !== undefined ? CID.parse(expected) : undefined),
+      );
     },
 
     /** Builds, signs (and seals, when asked) an envelope from the unlocked identity. */
     async createEnvelope(req: EnvelopeRequest): Promise<EnvelopeOut> {
       const { identity, secrets } = deps.session();
-      const recipients = await Promise.all((req.recipients ?? []).map(async (d) => recipientOf(await readIdentity(bls, d))));
+      const recipients = await Promise.all(
+        (req.recipients ?? []).map(async (d) => recipientOf(await readIdentity(bls, d))),
+      );
       const env = await createEnvelope(bls, secrets.bls, {
         type: req.type,
         sender: identity.cid,
@@ -128,8 +146,13 @@ export function protocolApi(deps: ProtocolDeps) {
         },
       };
       const participants = opts.participants?.map((c) => CID.parse(c));
-      const steps = await verifyChain(bls, blocks, CID.parse(opts.head), resolverOf(await readAll(opts.identities)),
-        participants ? { participants } : {});
+      const steps = await verifyChain(
+        bls,
+        blocks,
+        CID.parse(opts.head),
+        resolverOf(await readAll(opts.identities)),
+        participants ? { participants } : {},
+      );
       const me = myCid();
       return steps.map((s) => infoOfEnvelope(s, me));
     },

@@ -3,8 +3,15 @@
  * travel as strings; DAG-CBOR values travel encoded, since structured cloning would strip CID objects).
  * @module
  */
-export type { IdentityEntry, VaultState, PasskeyEnrolment, BackupExportOptions, BackupImportOptions } from '../vault/vault.ts';
+
 export type { PasskeyInfo, Protection } from '../vault/db.ts';
+export type {
+  BackupExportOptions,
+  BackupImportOptions,
+  IdentityEntry,
+  PasskeyEnrolment,
+  VaultState,
+} from '../vault/vault.ts';
 
 /** A verified identity document, summarised. */
 export interface IdentityInfo {

@@ -4,7 +4,7 @@
  * document (public) and its secrets sealed with AES-256-GCM; the key that seals them never is in a record.
  * @module
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { VaultUnavailableError } from './errors.ts';
 
 const DB_NAME = 'dta-vault';
@@ -52,7 +52,8 @@ export type VaultDb = IDBPDatabase<VaultSchema>;
 
 /** Opens (creating on first use) the vault database. */
 export async function openVaultDb(name = DB_NAME): Promise<VaultDb> {
-  if (typeof indexedDB === 'undefined') throw new VaultUnavailableError('this browser has no IndexedDB: keys cannot be stored');
+  if (typeof indexedDB === 'undefined')
+    throw new VaultUnavailableError('this browser has no IndexedDB: keys cannot be stored');
   return openDB<VaultSchema>(name, DB_VERSION, {
     upgrade(db) {
       db.createObjectStore('identities', { keyPath: 'cid' });

@@ -6,8 +6,8 @@
 import { equalBytes, wipe } from '../../core/bytes.ts';
 import { xwing } from '../../core/crypto/xwing.ts';
 import { decodeStrict, encode } from '../../core/protocol/cbor.ts';
-import { bytes, struct } from '../../core/schema.ts';
 import type { BlsSigner, IdentityDocument, IdentitySecrets, Verified } from '../../core/protocol/types.ts';
+import { bytes, struct } from '../../core/schema.ts';
 import { VaultBackupError } from './errors.ts';
 
 const secretsSchema = struct({ bls: bytes(32), xwing: bytes(32) });
@@ -27,7 +27,11 @@ export function decodeSecrets(plaintext: Uint8Array): IdentitySecrets {
 }
 
 /** Throws VaultBackupError unless `secrets` are the keys of `identity` (BLS public key and X-Wing public key). */
-export async function assertSecretsFit(bls: BlsSigner, secrets: IdentitySecrets, identity: Verified<IdentityDocument>): Promise<void> {
+export async function assertSecretsFit(
+  bls: BlsSigner,
+  secrets: IdentitySecrets,
+  identity: Verified<IdentityDocument>,
+): Promise<void> {
   const { keys } = identity.value;
   const blsOk = equalBytes(await bls.skToPk(secrets.bls), keys.bls);
   const xwingOk = equalBytes(xwing.keygen(secrets.xwing).publicKey, keys.xwing);

@@ -5,14 +5,15 @@
  * seals and opens with them (session()) but does not hand them out.
  * @module
  */
+
+import { CID } from 'multiformats/cid';
 import { wipe } from '../../core/bytes.ts';
 import { decryptBackup, encryptBackup, SCRYPT_DEFAULTS } from '../../core/protocol/backup.ts';
 import { createIdentity, readIdentity } from '../../core/protocol/identity.ts';
-import { generateIdentitySecrets, type BlsKeygen } from '../../core/protocol/keys.ts';
+import { type BlsKeygen, generateIdentitySecrets } from '../../core/protocol/keys.ts';
 import type { BlsSigner, IdentityDocument, IdentitySecrets, Verified } from '../../core/protocol/types.ts';
-import { CID } from 'multiformats/cid';
 import { readBackupFile, writeBackupFile } from './backup-file.ts';
-import { openVaultDb, type IdentityRecord, type PasskeyInfo, type Protection, type VaultDb } from './db.ts';
+import { type IdentityRecord, openVaultDb, type PasskeyInfo, type Protection, type VaultDb } from './db.ts';
 import { VaultBackupError, VaultError, VaultLockedError, VaultNotFoundError } from './errors.ts';
 import { assertSecretsFit, decodeSecrets, encodeSecrets, wipeSecrets } from './secrets.ts';
 import { deviceKey, passkeyKey, seal, unseal } from './wrapping.ts';
@@ -123,14 +124,24 @@ function vaultOver(db: VaultDb, bls: BlsSigner & BlsKeygen): Vault {
   };
 
   /** Stores `secrets` for `identity` sealed by the device key (replacing any record of that CID). */
-  const storeWithDeviceKey = async (identity: Verified<IdentityDocument>, secrets: IdentitySecrets, added = Date.now()) => {
+  const storeWithDeviceKey = async (
+    identity: Verified<IdentityDocument>,
+    secrets: IdentitySecrets,
+    added = Date.now(),
+  ) => {
     const cid = identity.cid.toString();
     const plain = encodeSecrets(secrets);
     try {
       const sealed = await seal(await deviceKey(db), plain, cid, 'device');
       const r: IdentityRecord = {
-        cid, name: identity.value.name, created: identity.value.created, added,
-        document: identity.bytes, protection: 'device', passkey: null, secrets: sealed,
+        cid,
+        name: identity.value.name,
+        created: identity.value.created,
+        added,
+        document: identity.bytes,
+        protection: 'device',
+        passkey: null,
+        secrets: sealed,
       };
       await db.put('identities', r);
       return r;
@@ -146,7 +157,8 @@ function vaultOver(db: VaultDb, bls: BlsSigner & BlsKeygen): Vault {
       const active = await db.get('settings', 'active');
       return {
         identities: records.map(entryOf),
-        active: typeof active === 'string' && records.some((r) => r.cid === active) ? active : (records[0]?.cid ?? null),
+        active:
+          typeof active === 'string' && records.some((r) => r.cid === active) ? active : (records[0]?.cid ?? null),
         unlocked: current?.identity.cid.toString() ?? null,
         unavailable: null,
       };
@@ -163,7 +175,8 @@ function vaultOver(db: VaultDb, bls: BlsSigner & BlsKeygen): Vault {
       const r = await record(cid);
       let key: CryptoKey;
       if (r.protection === 'passkey') {
-        if (!r.passkey || !prf) throw new VaultError('this identity is protected by a passkey: unlock it with the passkey');
+        if (!r.passkey || !prf)
+          throw new VaultError('this identity is protected by a passkey: unlock it with the passkey');
         key = await passkeyKey(prf, r.passkey.credentialId);
       } else {
         key = await deviceKey(db);
@@ -200,8 +213,10 @@ function vaultOver(db: VaultDb, bls: BlsSigner & BlsKeygen): Vault {
     async exportBackup(passphrase, opts = {}) {
       const { identity, secrets } = session();
       const logN = opts.scryptLogN ?? Math.log2(SCRYPT_DEFAULTS.N);
-      if (!Number.isInteger(logN) || logN < 10 || logN > 20) throw new VaultError('scryptLogN must be an integer in 10..20');
-      if (typeof passphrase !== 'string' || passphrase.length < 8) throw new VaultError('choose a passphrase of at least 8 characters');
+      if (!Number.isInteger(logN) || logN < 10 || logN > 20)
+        throw new VaultError('scryptLogN must be an integer in 10..20');
+      if (typeof passphrase !== 'string' || passphrase.length < 8)
+        throw new VaultError('choose a passphrase of at least 8 characters');
       const backup = await encryptBackup(secrets, passphrase, { identity: identity.cid, scrypt: { N: 2 ** logN } });
       return writeBackupFile(backup, identity.bytes);
     },
@@ -212,7 +227,10 @@ function vaultOver(db: VaultDb, bls: BlsSigner & BlsKeygen): Vault {
       let identity: Verified<IdentityDocument>;
       try {
         const docBytes = inFile ?? opts.identity;
-        if (!docBytes) throw new VaultBackupError('this backup holds no identity document: give the document (from a node) to import it');
+        if (!docBytes)
+          throw new VaultBackupError(
+            'this backup holds no identity document: give the document (from a node) to import it',
+          );
         identity = await readIdentity(bls, docBytes, cid ?? undefined);
         await assertSecretsFit(bls, secrets, identity);
       } catch (e) {
@@ -220,7 +238,7 @@ function vaultOver(db: VaultDb, bls: BlsSigner & BlsKeygen): Vault {
         throw e;
       }
       const known = await db.get('identities', identity.cid.toString());
-      const r = known ?? await storeWithDeviceKey(identity, secrets);
+      const r = known ?? (await storeWithDeviceKey(identity, secrets));
       return open(r, secrets);
     },
 

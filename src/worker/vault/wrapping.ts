@@ -25,7 +25,10 @@ function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 function subtle(): SubtleCrypto {
-  if (!globalThis.crypto?.subtle) throw new VaultUnavailableError('WebCrypto is not available (the page must be served over https or from localhost)');
+  if (!globalThis.crypto?.subtle)
+    throw new VaultUnavailableError(
+      'WebCrypto is not available (the page must be served over https or from localhost)',
+    );
   return globalThis.crypto.subtle;
 }
 
@@ -53,7 +56,10 @@ export async function passkeyKey(prfOutput: Uint8Array, credentialId: Uint8Array
   }
   const ikm = await subtle().importKey('raw', own(prfOutput), 'HKDF', false, ['deriveKey']);
   const info = new Uint8Array([...ascii('wrap '), ...credentialId]);
-  return subtle().deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: PASSKEY_SALT, info }, ikm, AES, false, ['encrypt', 'decrypt']);
+  return subtle().deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: PASSKEY_SALT, info }, ikm, AES, false, [
+    'encrypt',
+    'decrypt',
+  ]);
 }
 
 /** The associated data of a record's seal. */
@@ -61,7 +67,12 @@ function aadOf(cid: string, protection: Protection): Uint8Array<ArrayBuffer> {
   return ascii(`dta/vault/v1 secrets ${cid} ${protection}`);
 }
 
-export async function seal(key: CryptoKey, plaintext: Uint8Array, cid: string, protection: Protection): Promise<Sealed> {
+export async function seal(
+  key: CryptoKey,
+  plaintext: Uint8Array,
+  cid: string,
+  protection: Protection,
+): Promise<Sealed> {
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const params = { name: 'AES-GCM', iv, additionalData: aadOf(cid, protection) };
   const ciphertext = new Uint8Array(await subtle().encrypt(params, key, own(plaintext)));
@@ -74,8 +85,10 @@ export async function unseal(key: CryptoKey, sealed: Sealed, cid: string, protec
   try {
     return new Uint8Array(await subtle().decrypt(params, key, own(sealed.ciphertext)));
   } catch {
-    throw new VaultUnlockError(protection === 'passkey'
-      ? 'the passkey did not unlock this identity (another passkey, or the record was altered)'
-      : 'the device key did not unlock this identity (the record was altered or comes from another browser)');
+    throw new VaultUnlockError(
+      protection === 'passkey'
+        ? 'the passkey did not unlock this identity (another passkey, or the record was altered)'
+        : 'the device key did not unlock this identity (the record was altered or comes from another browser)',
+    );
   }
 }

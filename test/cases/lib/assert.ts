@@ -35,7 +35,9 @@ export async function rejectsWith(name: string, fn: () => unknown, what: string)
     const got = e instanceof Error ? e.name : typeof e;
     if (got === name) return;
     const kind = (ERROR_NAMES as readonly string[]).includes(got) ? 'another core error' : 'a crash';
-    throw new Error(`assertion failed: ${what}: want ${name}, got ${kind}: ${got}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(
+      `assertion failed: ${what}: want ${name}, got ${kind}: ${got}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   const shown = result instanceof Uint8Array ? `${result.length} bytes` : String(result);
   throw new Error(`assertion failed: ${what}: want ${name}, but it returned ${shown}`);

@@ -7,9 +7,10 @@
  * the Milagro way. No vitest, no Node APIs (runs in Chromium too).
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bls, concat, Fp, Fp2, G1, G2, P, toBigInt, type G1Point, type G2Point } from './noble.ts';
+
 import { numberToBytesBE } from '@noble/curves/utils.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bls, concat, Fp, Fp2, G1, type G1Point, type G2Point, P, toBigInt } from './noble.ts';
 
 type Fp2T = ReturnType<typeof Fp2.create>;
 export type Fp12T = ReturnType<typeof bls.pairing>;

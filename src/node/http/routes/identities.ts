@@ -12,25 +12,31 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { CID } from 'multiformats/cid';
+import { toBase64 } from '../../../core/bytes.ts';
 import type { IdentityDocument, Verified } from '../../../core/protocol/types.ts';
 import type { NodeRuntime } from '../../node.ts';
 import { isCanonicalCid } from '../../storage/orders.ts';
 import { bodyBytes, protocolToApi } from '../auth.ts';
-import { toBase64 } from '../../../core/bytes.ts';
 import { ApiError } from '../errors.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { cidParam, documentBody, errorResponses, ref } from '../schemas.ts';
 
 const registerSchema = {
   summary: 'Register a signed identity document (verified: schema, proof of possession, self-signature)',
-  description: 'No envelope: the document is self-signed and content-addressed, so it proves itself. ' +
+  description:
+    'No envelope: the document is self-signed and content-addressed, so it proves itself. ' +
     'Rate-limited per client address (429 with Retry-After).',
   body: documentBody('identity', 'The identity document (DAG-CBOR), raw or base64 in JSON.'),
   response: {
     201: { description: 'registered', ...ref('Identity') },
     200: { description: 'already registered', ...ref('Identity') },
     ...errorResponses([
-      'malformed', 'invalid_point', 'bad_signature', 'body_too_large', 'unsupported_media_type', 'rate_limited',
+      'malformed',
+      'invalid_point',
+      'bad_signature',
+      'body_too_large',
+      'unsupported_media_type',
+      'rate_limited',
     ]),
   },
 };
@@ -90,10 +96,12 @@ export function identityRoutes(runtime: () => NodeRuntime, limiter: RateLimiter)
         identity = await runtime().identities.resolve(CID.parse(req.params.cid));
       } catch (err) {
         const mapped = protocolToApi(err);
-        if (mapped instanceof ApiError && mapped.code === 'unknown_identity') throw new ApiError('not_found', 'no such identity');
+        if (mapped instanceof ApiError && mapped.code === 'unknown_identity')
+          throw new ApiError('not_found', 'no such identity');
         throw mapped;
       }
-      if (req.headers.accept === 'application/cbor') return reply.type('application/cbor').send(Buffer.from(identity.bytes));
+      if (req.headers.accept === 'application/cbor')
+        return reply.type('application/cbor').send(Buffer.from(identity.bytes));
       return identityJson(identity);
     });
   };

@@ -7,24 +7,34 @@
  * @module
  */
 import type { FastifyInstance } from 'fastify';
+import { toBase64 } from '../../../core/bytes.ts';
 import { decodeEnvelope } from '../../../core/protocol/index.ts';
 import type { NodeRuntime } from '../../node.ts';
 import type { CommittedStep } from '../../orders.ts';
 import { isCanonicalCid } from '../../storage/orders.ts';
 import { bodyBytes } from '../auth.ts';
-import { toBase64 } from '../../../core/bytes.ts';
 import { ApiError } from '../errors.ts';
 import { cidParam, envelopeBody, errorResponses, ref } from '../schemas.ts';
 
 const ENVELOPE_ERRORS = [
-  'malformed', 'bad_request', 'invalid_point', 'bad_signature', 'unknown_identity', 'stale', 'not_addressed',
-  'unknown_plugin', 'replay', 'body_too_large', 'unsupported_media_type',
+  'malformed',
+  'bad_request',
+  'invalid_point',
+  'bad_signature',
+  'unknown_identity',
+  'stale',
+  'not_addressed',
+  'unknown_plugin',
+  'replay',
+  'body_too_large',
+  'unsupported_media_type',
 ];
 const orderId = () => cidParam('id', 'order id: CID of its first envelope');
 
 const createSchema = {
   summary: 'Create an order: an envelope of type "<plugin>/order"',
-  description: 'The content each plugin takes and answers is in x-dta-envelopes (JSON Schema of the DAG-JSON form), ' +
+  description:
+    'The content each plugin takes and answers is in x-dta-envelopes (JSON Schema of the DAG-JSON form), ' +
     'by envelope type.',
   body: envelopeBody(),
   response: { 201: { description: 'committed', ...ref('StepReply') }, ...errorResponses(ENVELOPE_ERRORS) },
@@ -80,7 +90,14 @@ export function orderRoutes(runtime: () => NodeRuntime) {
           const bytes = stored.envelopes[cid]!;
           const { header } = decodeEnvelope(bytes).value;
           const recipients = header.recipients.map(String);
-          return { cid, type: header.type, sender: header.sender.toString(), recipients, created: header.created, envelope: toBase64(bytes) };
+          return {
+            cid,
+            type: header.type,
+            sender: header.sender.toString(),
+            recipients,
+            created: header.created,
+            envelope: toBase64(bytes),
+          };
         }),
       };
     });

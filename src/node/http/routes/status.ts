@@ -3,9 +3,9 @@
  * @module
  */
 import type { FastifyInstance } from 'fastify';
+import { toBase64 } from '../../../core/bytes.ts';
 import type { NodeRuntime } from '../../node.ts';
 import { SUITES, VERSION } from '../../node.ts';
-import { toBase64 } from '../../../core/bytes.ts';
 
 const strings = { type: 'array', items: { type: 'string' } };
 
@@ -23,7 +23,8 @@ const statusSchema = {
         plugins: {
           type: 'array',
           items: {
-            type: 'object', required: ['name', 'version'],
+            type: 'object',
+            required: ['name', 'version'],
             properties: { name: { type: 'string' }, version: { type: 'string' } },
           },
         },

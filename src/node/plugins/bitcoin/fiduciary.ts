@@ -7,16 +7,29 @@
  */
 import * as dagCbor from '@ipld/dag-cbor';
 import type { CID } from 'multiformats/cid';
+import { anyValue, bytes as byteString, literal, struct } from '../../../core/schema.ts';
 import { addressesOf } from '../../../plugins/bitcoin/address.ts';
 import { derivePublicKey } from '../../../plugins/bitcoin/bip32.ts';
 import { commitmentOf, proveShare } from '../../../plugins/bitcoin/commitment.ts';
 import { BitcoinError, badRequest } from '../../../plugins/bitcoin/errors.ts';
-import { type Point, SECRET_BYTES, addPublicKeys, parsePublicKey, parseSecret, publicKeyBytes, publicKeyOf } from '../../../plugins/bitcoin/keys.ts';
+import {
+  addPublicKeys,
+  type Point,
+  parsePublicKey,
+  parseSecret,
+  publicKeyBytes,
+  publicKeyOf,
+  SECRET_BYTES,
+} from '../../../plugins/bitcoin/keys.ts';
 import { network } from '../../../plugins/bitcoin/network.ts';
 import {
-  type OrderReply, type OrderRequest, REPLY_VERSION, type RedeemReply, parseBitcoinInput, parseOrderRequest,
+  type OrderReply,
+  type OrderRequest,
+  parseBitcoinInput,
+  parseOrderRequest,
+  REPLY_VERSION,
+  type RedeemReply,
 } from '../../../plugins/bitcoin/schema.ts';
-import { anyValue, bytes as byteString, literal, struct } from '../../../core/schema.ts';
 
 /** B: the key in the order, or the child of its xpub at its path (checked: on the curve, right network). */
 export function beneficiaryKey(req: OrderRequest): Point {
@@ -26,15 +39,25 @@ export function beneficiaryKey(req: OrderRequest): Point {
 }
 
 /** The order reply; `statement` is the key statement the order carried, echoed for the beneficiary to check. */
-export function orderReply(share: Uint8Array, order: CID | string, req: OrderRequest,
-  statement?: Uint8Array): OrderReply {
+export function orderReply(
+  share: Uint8Array,
+  order: CID | string,
+  req: OrderRequest,
+  statement?: Uint8Array,
+): OrderReply {
   const net = network(req.network);
   const fiduciaryPublicKey = publicKeyOf(share);
   const b = beneficiaryKey(req);
   const sum = addPublicKeys(parsePublicKey(fiduciaryPublicKey, 'fiduciaryPublicKey'), b);
   const addresses = addressesOf(sum, net);
   const beneficiaryPublicKey = publicKeyBytes(b);
-  const commitment = commitmentOf({ order, network: net.name, addressType: req.addressType, fiduciaryPublicKey, beneficiaryPublicKey });
+  const commitment = commitmentOf({
+    order,
+    network: net.name,
+    addressType: req.addressType,
+    fiduciaryPublicKey,
+    beneficiaryPublicKey,
+  });
   return {
     version: REPLY_VERSION,
     network: net.name,
@@ -53,7 +76,12 @@ export function orderReply(share: Uint8Array, order: CID | string, req: OrderReq
 
 export function redeemReply(share: Uint8Array, order: CID | string, req: OrderRequest): RedeemReply {
   const reply = orderReply(share, order, req);
-  return { version: REPLY_VERSION, fiduciaryShare: share, fiduciaryPublicKey: reply.fiduciaryPublicKey, commitment: reply.commitment };
+  return {
+    version: REPLY_VERSION,
+    fiduciaryShare: share,
+    fiduciaryPublicKey: reply.fiduciaryPublicKey,
+    commitment: reply.commitment,
+  };
 }
 
 /** What the keystore holds for an order: the share and the request it answers. */

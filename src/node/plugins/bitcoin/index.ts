@@ -29,19 +29,22 @@
 import type { FastifyInstance } from 'fastify';
 import { CID } from 'multiformats/cid';
 import { toHex } from '../../../core/bytes.ts';
-import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginOpenApi, PluginReply } from '../types.ts';
-import { text as textField, struct } from '../../../core/schema.ts';
+import { struct, text as textField } from '../../../core/schema.ts';
 import { ADDRESS_TYPES } from '../../../plugins/bitcoin/address.ts';
 import { COMMITMENT_TAG } from '../../../plugins/bitcoin/commitment.ts';
 import { DETAILS_TYPE } from '../../../plugins/bitcoin/details.ts';
 import { BitcoinError, badRequest } from '../../../plugins/bitcoin/errors.ts';
 import { assertIntentAddressed } from '../../../plugins/bitcoin/intent.ts';
-import { beneficiaryKey, orderReply, redeemReply } from './fiduciary.ts';
 import { NETWORK_NAMES } from '../../../plugins/bitcoin/network.ts';
 import {
-  type OrderRequest, parseBitcoinInput, parseOrderRequest, parseRedeemRequest,
+  type OrderRequest,
+  parseBitcoinInput,
+  parseOrderRequest,
+  parseRedeemRequest,
 } from '../../../plugins/bitcoin/schema.ts';
 import { checkStatementTime, readKeyStatement, statedKeyFor } from '../../../plugins/bitcoin/statement.ts';
+import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginOpenApi, PluginReply } from '../types.ts';
+import { beneficiaryKey, orderReply, redeemReply } from './fiduciary.ts';
 import { commitShare, loadCommitted, registerCommittedKeys } from './store.ts';
 
 export const PLUGIN_NAME = 'bitcoin';
@@ -69,8 +72,11 @@ async function checkIdentity(ctx: PluginContext, cid: CID): Promise<void> {
  */
 function requireStatementForOther(req: OrderRequest, principal: CID): void {
   if (req.beneficiaryKey || !req.beneficiary || req.beneficiary.equals(principal)) return;
-  throw new BitcoinError('key_statement_required', 'beneficiaryKey: an order for another identity carries that '
-    + 'identity\'s signed key statement (its key card), not a raw key');
+  throw new BitcoinError(
+    'key_statement_required',
+    'beneficiaryKey: an order for another identity carries that ' +
+      "identity's signed key statement (its key card), not a raw key",
+  );
 }
 
 /**
@@ -79,12 +85,18 @@ function requireStatementForOther(req: OrderRequest, principal: CID): void {
  */
 async function resolveStatement(ctx: PluginContext, req: OrderRequest, at: number): Promise<OrderRequest> {
   if (!req.beneficiaryKey) return req;
-  const statement = await readKeyStatement(ctx.core.bls, req.beneficiaryKey, ctx.identities, { signal: AbortSignal.timeout(RESOLVE_TIMEOUT_MS) });
+  const statement = await readKeyStatement(ctx.core.bls, req.beneficiaryKey, ctx.identities, {
+    signal: AbortSignal.timeout(RESOLVE_TIMEOUT_MS),
+  });
   checkStatementTime(statement, at);
   const key = statedKeyFor(statement, req);
   return {
-    network: req.network, addressType: req.addressType, beneficiary: statement.beneficiary,
-    ...(key.beneficiaryPublicKey ? { beneficiaryPublicKey: key.beneficiaryPublicKey } : { xpub: key.xpub!, path: key.path! }),
+    network: req.network,
+    addressType: req.addressType,
+    beneficiary: statement.beneficiary,
+    ...(key.beneficiaryPublicKey
+      ? { beneficiaryPublicKey: key.beneficiaryPublicKey }
+      : { xpub: key.xpub!, path: key.path! }),
   };
 }
 
@@ -108,7 +120,8 @@ async function order(ctx: PluginContext, request: OpenedRequest): Promise<Plugin
 
 async function redeem(ctx: PluginContext, record: OrderRecord, request: OpenedRequest): Promise<PluginReply> {
   expectType(request, REDEEM_TYPE);
-  if (request.header.sender.toString() !== record.beneficiary) throw new BitcoinError('not_beneficiary', 'only the order beneficiary may redeem it');
+  if (request.header.sender.toString() !== record.beneficiary)
+    throw new BitcoinError('not_beneficiary', 'only the order beneficiary may redeem it');
   parseRedeemRequest(request.content, record.id);
   const committed = await loadCommitted(ctx.keystore, record.id);
   if (!committed) throw new BitcoinError('not_found', 'no bitcoin commitment for this order');
@@ -130,7 +143,7 @@ async function openDetailsRequest(ctx: PluginContext, body: unknown, orderId: st
   }
   const sender = request.header.sender.toString();
   if (sender !== record.principal && sender !== record.beneficiary) {
-    throw new BitcoinError('not_party', 'only the order\'s principal and beneficiary may read its details');
+    throw new BitcoinError('not_party', "only the order's principal and beneficiary may read its details");
   }
 }
 
@@ -156,30 +169,39 @@ const infoSchema = {
       type: 'object',
       required: ['plugin', 'version', 'networks', 'addressTypes', 'commitment', 'proof', 'orderType', 'redeemType'],
       properties: {
-        plugin: { const: PLUGIN_NAME }, version: { type: 'string' },
+        plugin: { const: PLUGIN_NAME },
+        version: { type: 'string' },
         networks: { type: 'array', items: { enum: [...NETWORK_NAMES] } },
         addressTypes: { type: 'array', items: { enum: [...ADDRESS_TYPES] } },
         commitment: { type: 'string', description: 'the tag of the commitment hash' },
-        proof: { const: 'bip340' }, orderType: { const: ORDER_TYPE }, redeemType: { const: REDEEM_TYPE },
+        proof: { const: 'bip340' },
+        orderType: { const: ORDER_TYPE },
+        redeemType: { const: REDEEM_TYPE },
       },
     },
   },
 };
 
 const commitmentSchema = {
-  summary: 'A commitment\'s details (no address, no beneficiary key), to the order\'s parties only',
+  summary: "A commitment's details (no address, no beneficiary key), to the order's parties only",
   params: { type: 'object', required: ['id'], properties: { id: { type: 'string', description: 'order id' } } },
   body: {
-    type: 'object', required: ['envelope'], additionalProperties: false,
+    type: 'object',
+    required: ['envelope'],
+    additionalProperties: false,
     properties: { envelope: { type: 'string', description: `a signed "${DETAILS_TYPE}" request { order }, base64` } },
   },
   response: {
     200: {
       description: 'the commitment',
-      type: 'object', required: ['order', 'network', 'addressType', 'fiduciaryPublicKey', 'commitment', 'proof'],
+      type: 'object',
+      required: ['order', 'network', 'addressType', 'fiduciaryPublicKey', 'commitment', 'proof'],
       properties: {
-        order: { type: 'string' }, network: { enum: [...NETWORK_NAMES] }, addressType: { enum: [...ADDRESS_TYPES] },
-        fiduciaryPublicKey: { ...hexString, description: 'F, 33 bytes compressed' }, commitment: hexString,
+        order: { type: 'string' },
+        network: { enum: [...NETWORK_NAMES] },
+        addressType: { enum: [...ADDRESS_TYPES] },
+        fiduciaryPublicKey: { ...hexString, description: 'F, 33 bytes compressed' },
+        commitment: hexString,
         proof: { ...hexString, description: 'BIP-340 proof of knowledge of f' },
       },
     },
@@ -199,8 +221,14 @@ async function routes(app: FastifyInstance, ctx: PluginContext): Promise<void> {
     ctx.log.warn('bitcoin key register: earlier orders not added', { ...register });
   }
   app.get('/', { schema: infoSchema }, async () => ({
-    plugin: PLUGIN_NAME, version: PLUGIN_VERSION, networks: NETWORK_NAMES, addressTypes: ADDRESS_TYPES,
-    commitment: COMMITMENT_TAG, proof: 'bip340', orderType: ORDER_TYPE, redeemType: REDEEM_TYPE,
+    plugin: PLUGIN_NAME,
+    version: PLUGIN_VERSION,
+    networks: NETWORK_NAMES,
+    addressTypes: ADDRESS_TYPES,
+    commitment: COMMITMENT_TAG,
+    proof: 'bip340',
+    orderType: ORDER_TYPE,
+    redeemType: REDEEM_TYPE,
   }));
   app.post<{ Params: { id: string } }>('/orders/:id', { schema: commitmentSchema }, async (request) => {
     const orderId = parseOrderId(request.params.id);
@@ -209,16 +237,20 @@ async function routes(app: FastifyInstance, ctx: PluginContext): Promise<void> {
     if (!committed) throw new BitcoinError('not_found', 'no bitcoin commitment for this order');
     const reply = orderReply(committed.share, orderId, committed.request);
     return {
-      order: orderId, network: reply.network, addressType: reply.addressType,
-      fiduciaryPublicKey: toHex(reply.fiduciaryPublicKey), commitment: toHex(reply.commitment), proof: toHex(reply.proof),
+      order: orderId,
+      network: reply.network,
+      addressType: reply.addressType,
+      fiduciaryPublicKey: toHex(reply.fiduciaryPublicKey),
+      commitment: toHex(reply.commitment),
+      proof: toHex(reply.proof),
     };
   });
 }
 
-
 const openapi: PluginOpenApi = {
-  description: 'The fiduciary draws a secp256k1 key share f and commits to F = f·G; the address is derived from F + B, B ' +
-    'the beneficiary\'s key, so neither alone holds the private key. On redemption the beneficiary receives f, sealed ' +
+  description:
+    'The fiduciary draws a secp256k1 key share f and commits to F = f·G; the address is derived from F + B, B ' +
+    "the beneficiary's key, so neither alone holds the private key. On redemption the beneficiary receives f, sealed " +
     'to it. Envelopes "bitcoin/order" and "bitcoin/redeem": src/node/plugins/bitcoin/README.md.',
   errorCodes: ['key_statement_required', 'key_card_expired', 'key_reused', 'not_party'],
 };

@@ -15,13 +15,12 @@
  * @module
  */
 import * as dagCbor from '@ipld/dag-cbor';
-import type { ScopedKeystore } from '../../keystore/types.ts';
-import { BitcoinError } from '../../../plugins/bitcoin/errors.ts';
-import { type CommittedOrder, decodeCommitted, encodeCommitted } from './fiduciary.ts';
 import { equalBytes, toHex, utf8 } from '../../../core/bytes.ts';
+import { BitcoinError } from '../../../plugins/bitcoin/errors.ts';
 import { generateShare, publicKeyBytes } from '../../../plugins/bitcoin/keys.ts';
-import { beneficiaryKey } from './fiduciary.ts';
 import type { OrderRequest } from '../../../plugins/bitcoin/schema.ts';
+import type { ScopedKeystore } from '../../keystore/types.ts';
+import { beneficiaryKey, type CommittedOrder, decodeCommitted, encodeCommitted } from './fiduciary.ts';
 
 const KEY_PREFIX = 'key/';
 const REGISTER_DONE = 'key-register/v1';
@@ -29,7 +28,11 @@ const REGISTER_DONE = 'key-register/v1';
 const sameRequest = (a: OrderRequest, b: OrderRequest): boolean => equalBytes(dagCbor.encode(a), dagCbor.encode(b));
 
 /** The committed share for `orderId`, drawing and storing one first if there is none yet. */
-export async function commitShare(keystore: ScopedKeystore, orderId: string, request: OrderRequest): Promise<CommittedOrder> {
+export async function commitShare(
+  keystore: ScopedKeystore,
+  orderId: string,
+  request: OrderRequest,
+): Promise<CommittedOrder> {
   const existing = await loadCommitted(keystore, orderId);
   if (existing) return checkSame(existing, request);
   await claimKey(keystore, orderId, publicKeyBytes(beneficiaryKey(request)));
@@ -58,8 +61,11 @@ async function claimKey(keystore: ScopedKeystore, orderId: string, b: Uint8Array
     const holder = await keystore.get(name);
     if (!holder) throw e;
     if (!equalBytes(holder, mark)) {
-      throw new BitcoinError('key_reused', 'this beneficiary key was already used for another order on this node: '
-        + 'ask the beneficiary for a new key card');
+      throw new BitcoinError(
+        'key_reused',
+        'this beneficiary key was already used for another order on this node: ' +
+          'ask the beneficiary for a new key card',
+      );
     }
   }
 }
@@ -76,7 +82,8 @@ export async function loadCommitted(keystore: ScopedKeystore, orderId: string): 
 }
 
 function checkSame(committed: CommittedOrder, request: OrderRequest): CommittedOrder {
-  if (!sameRequest(committed.request, request)) throw new BitcoinError('conflict', 'this order id is already committed to another request');
+  if (!sameRequest(committed.request, request))
+    throw new BitcoinError('conflict', 'this order id is already committed to another request');
   return committed;
 }
 

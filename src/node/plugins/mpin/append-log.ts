@@ -40,19 +40,23 @@ export class AppendLog {
    * step of the same key in between. The entry is on disk before the promise resolves.
    */
   update<T>(key: string, step: (last: LogEntry) => Promise<{ append?: Uint8Array; result: T }>): Promise<T> {
-    const run = (this.#queue.get(key) ?? Promise.resolve()).catch(() => undefined).then(async () => {
-      const last = await this.last(key);
-      const { append, result } = await step(last);
-      if (append !== undefined) {
-        await this.#keystore.put(`${key}/${last.index + 1}`, append);
-        this.#last.set(key, last.index + 1);
-      }
-      return result;
-    });
+    const run = (this.#queue.get(key) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        const last = await this.last(key);
+        const { append, result } = await step(last);
+        if (append !== undefined) {
+          await this.#keystore.put(`${key}/${last.index + 1}`, append);
+          this.#last.set(key, last.index + 1);
+        }
+        return result;
+      });
     this.#queue.set(key, run);
-    void run.finally(() => {
-      if (this.#queue.get(key) === run) this.#queue.delete(key);
-    }).catch(() => undefined);
+    void run
+      .finally(() => {
+        if (this.#queue.get(key) === run) this.#queue.delete(key);
+      })
+      .catch(() => undefined);
     return run;
   }
 

@@ -10,9 +10,9 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import type { Core } from '../../../core/types.ts';
 import { createIdentity, generateIdentitySecrets, readIdentity } from '../../../core/protocol/index.ts';
 import type { IdentityDocument, IdentitySecrets, Verified } from '../../../core/protocol/types.ts';
+import type { Core } from '../../../core/types.ts';
 import type { ScopedKeystore } from '../../keystore/types.ts';
 
 const SEED = 'auth/seed';

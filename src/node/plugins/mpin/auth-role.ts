@@ -9,11 +9,11 @@
  */
 import type { CID } from 'multiformats/cid';
 import type { Core } from '../../../core/types.ts';
-import type { ScopedKeystore } from '../../keystore/types.ts';
-import { AUTH_SERVER_DEFAULTS, AuthServer, type Challenge, type Login, type LoginResult } from './auth-server.ts';
-import type { AuthIdentity } from './auth-identity.ts';
-import type { AuthServerConfig } from './config.ts';
 import { MpinError } from '../../../plugins/mpin/errors.ts';
+import type { ScopedKeystore } from '../../keystore/types.ts';
+import type { AuthIdentity } from './auth-identity.ts';
+import { AUTH_SERVER_DEFAULTS, AuthServer, type Challenge, type Login, type LoginResult } from './auth-server.ts';
+import type { AuthServerConfig } from './config.ts';
 import { currentEnrolment, obtainServerShares, type ShareSources } from './server-shares.ts';
 
 const RETRY_MS = 2000;
@@ -27,8 +27,13 @@ export class AuthRole {
   #pending: Promise<void> | undefined;
   #failure: { at: number; error: MpinError } | undefined;
 
-  constructor(core: Core, config: AuthServerConfig, sources: ShareSources, keystore: ScopedKeystore,
-    now: () => number = Date.now) {
+  constructor(
+    core: Core,
+    config: AuthServerConfig,
+    sources: ShareSources,
+    keystore: ScopedKeystore,
+    now: () => number = Date.now,
+  ) {
     this.#config = config;
     this.#sources = sources;
     this.#now = now;
@@ -62,7 +67,8 @@ export class AuthRole {
       this.server.setShares(await obtainServerShares(this.#sources));
       this.#failure = undefined;
     } catch (e) {
-      const error = e instanceof MpinError ? e : new MpinError('not_ready', 'the server-secret shares could not be obtained');
+      const error =
+        e instanceof MpinError ? e : new MpinError('not_ready', 'the server-secret shares could not be obtained');
       this.#failure = { at: this.#now(), error };
       throw error;
     }

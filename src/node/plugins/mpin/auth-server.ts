@@ -134,8 +134,12 @@ export class AuthServer {
     const ss = this.#serverSecret;
     if (ss === undefined) throw new MpinError('not_ready', 'the server-secret shares have not been obtained yet');
     const now = this.#seconds();
-    const refuse = (reason: RefusalReason, retryAfter?: number): LoginResult =>
-      ({ accepted: false, id: login.id, reason, ...(retryAfter ? { retryAfter } : {}) });
+    const refuse = (reason: RefusalReason, retryAfter?: number): LoginResult => ({
+      accepted: false,
+      id: login.id,
+      reason,
+      ...(retryAfter ? { retryAfter } : {}),
+    });
     if (Math.abs(now - login.time) > this.#o.windowSeconds || login.time < this.#started) return refuse('stale');
     if (login.date === undefined && this.#o.requirePermit) return refuse('permit_required');
     if (login.date !== undefined && login.date !== Math.floor(login.time / DAY_S)) return refuse('date');
@@ -148,7 +152,7 @@ export class AuthServer {
     const seen = this.#replay.add(`${login.id} ${toHex(u!)}`, login.time + this.#o.windowSeconds, now);
     if (seen === 'full') throw new MpinError('unavailable', 'too many recent logins; try again shortly');
     if (seen === 'seen') return refuse('replayed');
-    if (login.enrolment !== await this.#deps.currentEnrolment(login.identity)) return refuse('revoked');
+    if (login.enrolment !== (await this.#deps.currentEnrolment(login.identity))) return refuse('revoked');
     if (!ok) {
       await this.#lockout.failed(who, now);
       return refuse('refused');

@@ -19,10 +19,10 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
-import { AUTH_SERVER_DEFAULTS } from './auth-server.ts';
-import { accepted, boolean, converted, httpUrl, integer, list, struct, type Check } from '../../../core/schema.ts';
+import { accepted, boolean, type Check, converted, httpUrl, integer, list, struct } from '../../../core/schema.ts';
 import { parseMpinInput } from '../../../plugins/mpin/codec.ts';
 import { canonicalIdentity } from '../../../plugins/mpin/id.ts';
+import { AUTH_SERVER_DEFAULTS } from './auth-server.ts';
 
 export interface IssuerEndpoint {
   readonly identity: CID;
@@ -82,12 +82,14 @@ export function parseMpinConfig(x: unknown = {}): MpinConfig {
   return {
     servers: o.servers ?? new Set(),
     revoked: o.revoked ?? new Set(),
-    ...(auth === undefined ? {} : {
-      authServer: {
-        issuers: auth.issuers,
-        windowSeconds: auth.windowSeconds ?? AUTH_SERVER_DEFAULTS.windowSeconds,
-        requirePermit: auth.requirePermit ?? AUTH_SERVER_DEFAULTS.requirePermit,
-      },
-    }),
+    ...(auth === undefined
+      ? {}
+      : {
+          authServer: {
+            issuers: auth.issuers,
+            windowSeconds: auth.windowSeconds ?? AUTH_SERVER_DEFAULTS.windowSeconds,
+            requirePermit: auth.requirePermit ?? AUTH_SERVER_DEFAULTS.requirePermit,
+          },
+        }),
   };
 }

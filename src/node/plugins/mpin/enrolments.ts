@@ -38,7 +38,10 @@ export class Enrolments {
     const mine = request.bytes;
     return this.#log.update(keyOf(identity), async (last) => {
       if (n === 0) {
-        throw new MpinError('bad_request', 'enrolment 0 (the identity CID alone) is no longer issued: enrol with n = 1');
+        throw new MpinError(
+          'bad_request',
+          'enrolment 0 (the identity CID alone) is no longer issued: enrol with n = 1',
+        );
       }
       if (n === last.index + 1) return { append: mine, result: undefined };
       if (n > last.index) {
@@ -47,8 +50,11 @@ export class Enrolments {
       const kept = await this.#log.get(keyOf(identity), n);
       // The same request again (the node crashed before committing its reply): the same share again.
       if (kept !== undefined && CID.decode(kept).equals(request)) return { result: undefined };
-      throw new MpinError('already_issued', `enrolment ${n} of this identity got its client-secret share already: ` +
-        `enrol again with enrolment ${last.index + 1}`);
+      throw new MpinError(
+        'already_issued',
+        `enrolment ${n} of this identity got its client-secret share already: ` +
+          `enrol again with enrolment ${last.index + 1}`,
+      );
     });
   }
 }

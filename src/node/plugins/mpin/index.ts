@@ -23,7 +23,7 @@
 import type { DtaPlugin, OpenedRequest, PluginContext } from '../types.ts';
 import { loadAuthIdentity } from './auth-identity.ts';
 import { AuthRole } from './auth-role.ts';
-import { parseMpinConfig, type MpinConfig } from './config.ts';
+import { type MpinConfig, parseMpinConfig } from './config.ts';
 import { issueOrder } from './issue.ts';
 import { Issuer } from './issuer.ts';
 import { openapi } from './openapi.ts';
@@ -58,9 +58,19 @@ export function createMpinPlugin(settings?: unknown, options: MpinPluginOptions 
   };
   const roleOf = (ctx: PluginContext, s: State): Promise<AuthRole | undefined> => {
     const auth = s.config.authServer;
-    s.role ??= auth === undefined ? Promise.resolve(undefined) : loadAuthIdentity(ctx.core, ctx.keystore).then((me) =>
-      new AuthRole(ctx.core, auth, { core: ctx.core, node: ctx.node.cid, issuer: s.issuer, me, issuers: auth.issuers },
-        ctx.keystore, now));
+    s.role ??=
+      auth === undefined
+        ? Promise.resolve(undefined)
+        : loadAuthIdentity(ctx.core, ctx.keystore).then(
+            (me) =>
+              new AuthRole(
+                ctx.core,
+                auth,
+                { core: ctx.core, node: ctx.node.cid, issuer: s.issuer, me, issuers: auth.issuers },
+                ctx.keystore,
+                now,
+              ),
+          );
     return s.role;
   };
   return {
@@ -69,7 +79,10 @@ export function createMpinPlugin(settings?: unknown, options: MpinPluginOptions 
     openapi,
     async order(ctx: PluginContext, request: OpenedRequest) {
       const reply = await issueOrder(stateOf(ctx).issuer, request);
-      ctx.log.info('share issued', { issue: (reply.content as { issue: string }).issue, to: request.sender.cid.toString() });
+      ctx.log.info('share issued', {
+        issue: (reply.content as { issue: string }).issue,
+        to: request.sender.cid.toString(),
+      });
       return reply;
     },
     async routes(app, ctx) {

@@ -4,8 +4,9 @@
  * message formats are in src/plugins/mpin/issue-messages.ts.
  * @module
  */
-import type { OpenedRequest, PluginReply } from '../types.ts';
+
 import { parseIssueRequest } from '../../../plugins/mpin/issue-messages.ts';
+import type { OpenedRequest, PluginReply } from '../types.ts';
 import type { IssuedShare, Issuer } from './issuer.ts';
 
 /** The share a checked request asks for (the issuer applies the node's policy). */

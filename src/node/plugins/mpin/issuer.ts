@@ -20,9 +20,9 @@
  */
 import type { CID } from 'multiformats/cid';
 import type { Core } from '../../../core/types.ts';
-import type { ScopedKeystore } from '../../keystore/types.ts';
 import { MpinError } from '../../../plugins/mpin/errors.ts';
 import { canonicalIdentity, mpinIdOf, mpinIdText } from '../../../plugins/mpin/id.ts';
+import type { ScopedKeystore } from '../../keystore/types.ts';
 import { AppendLog } from './append-log.ts';
 import { Enrolments } from './enrolments.ts';
 

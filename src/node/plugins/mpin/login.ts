@@ -9,12 +9,13 @@
  * Milagro's encoding (97 bytes), base64.
  * @module
  */
-import type { Login } from './auth-server.ts';
+
 import { anyValue, base64Bytes, struct, text } from '../../../core/schema.ts';
 import { G1_BYTES, parseMpinInput, u32Positive } from '../../../plugins/mpin/codec.ts';
 import { MpinError } from '../../../plugins/mpin/errors.ts';
 import { parseMpinId } from '../../../plugins/mpin/id.ts';
 import { NONCE_BYTES, SESSION_RE } from '../../../plugins/mpin/login-binding.ts';
+import type { Login } from './auth-server.ts';
 
 const G1 = base64Bytes(G1_BYTES);
 const SESSION = text({ maxBytes: 128, pattern: SESSION_RE, what: 'a session id (1 to 128 of A-Z a-z 0-9 . _ ~ -)' });
@@ -28,8 +29,14 @@ export function parseLogin(body: unknown): Login {
   const o = parseMpinInput(LOGIN, body, 'login');
   const id = parseMpinId(o.id);
   const base = {
-    id: id.text, idBytes: id.bytes, identity: id.cid, enrolment: id.enrolment,
-    time: o.time, nonce: o.nonce, session: o.session, v: o.v,
+    id: id.text,
+    idBytes: id.bytes,
+    identity: id.cid,
+    enrolment: id.enrolment,
+    time: o.time,
+    nonce: o.nonce,
+    session: o.session,
+    v: o.v,
   };
   if (o.date === undefined) {
     if (o.ut !== undefined) throw new MpinError('malformed', 'login: ut without a date');

@@ -15,18 +15,20 @@
  * @module
  */
 import type { FastifyInstance } from 'fastify';
-import type { PluginContext } from '../types.ts';
-import type { AuthRole } from './auth-role.ts';
 import { toBase64 } from '../../../core/bytes.ts';
 import { MpinError } from '../../../plugins/mpin/errors.ts';
 import { canonicalIdentity, parseIdentity } from '../../../plugins/mpin/id.ts';
+import type { PluginContext } from '../types.ts';
+import type { AuthRole } from './auth-role.ts';
 import type { Issuer } from './issuer.ts';
 import { parseLogin } from './login.ts';
 import { AUTH_SERVER_STATUS } from './openapi.ts';
 
 const error = (description: string) => ({ description, $ref: 'Error#' });
 const point = {
-  type: 'string', contentEncoding: 'base64', description: 'a G1 point, 97 bytes (Milagro encoding), base64',
+  type: 'string',
+  contentEncoding: 'base64',
+  description: 'a G1 point, 97 bytes (Milagro encoding), base64',
 };
 const days = { type: 'integer', minimum: 1, description: 'UTC days since the epoch' };
 
@@ -35,10 +37,12 @@ const rolesSchema = {
   response: {
     200: {
       description: 'roles',
-      type: 'object', required: ['issuer', 'authServer'],
+      type: 'object',
+      required: ['issuer', 'authServer'],
       properties: {
         issuer: {
-          type: 'object', properties: { identity: { type: 'string' }, registeredServers: { type: 'integer' } },
+          type: 'object',
+          properties: { identity: { type: 'string' }, registeredServers: { type: 'integer' } },
         },
         authServer: {
           oneOf: [{ type: 'null' }, AUTH_SERVER_STATUS],
@@ -55,18 +59,21 @@ const setupSchema = {
   response: {
     200: { description: 'status after the setup', ...AUTH_SERVER_STATUS },
     400: error('bad_request: this node is not an authentication server'),
-    503: error('not_ready: an issuer could not be reached or refused (named in the message); ' +
-      'retried at most every 2 s'),
+    503: error(
+      'not_ready: an issuer could not be reached or refused (named in the message); ' + 'retried at most every 2 s',
+    ),
   },
 };
 
 const enrolmentSchema = {
-  summary: 'The identity\'s current M-Pin enrolment at this issuer (0: none recorded)',
+  summary: "The identity's current M-Pin enrolment at this issuer (0: none recorded)",
   description: 'Authentication servers ask each of their issuers at every login and refuse older enrolments.',
   params: { type: 'object', required: ['identity'], properties: { identity: { type: 'string', maxLength: 128 } } },
   response: {
     200: {
-      description: 'the current enrolment', type: 'object', required: ['identity', 'enrolment'],
+      description: 'the current enrolment',
+      type: 'object',
+      required: ['identity', 'enrolment'],
       properties: { identity: { type: 'string' }, enrolment: { type: 'integer', minimum: 0 } },
     },
     400: error('malformed: not an identity CID in canonical form'),
@@ -74,11 +81,13 @@ const enrolmentSchema = {
 };
 
 const challengeSchema = {
-  summary: 'A nonce for one login, bound into its proof with this server\'s identity and the session',
+  summary: "A nonce for one login, bound into its proof with this server's identity and the session",
   description: 'Good once, for windowSeconds. Body ignored.',
   response: {
     200: {
-      description: 'the challenge', type: 'object', required: ['server', 'nonce', 'expires'],
+      description: 'the challenge',
+      type: 'object',
+      required: ['server', 'nonce', 'expires'],
       properties: {
         server: { type: 'string', description: 'identity CID of the authentication server' },
         nonce: { type: 'string', contentEncoding: 'base64', description: '32 bytes' },
@@ -93,15 +102,21 @@ const challengeSchema = {
 const verdict = {
   oneOf: [
     {
-      type: 'object', required: ['accepted', 'id', 'time', 'session'],
+      type: 'object',
+      required: ['accepted', 'id', 'time', 'session'],
       properties: {
-        accepted: { const: true }, id: { type: 'string' }, time: { type: 'integer' }, session: { type: 'string' },
+        accepted: { const: true },
+        id: { type: 'string' },
+        time: { type: 'integer' },
+        session: { type: 'string' },
       },
     },
     {
-      type: 'object', required: ['accepted', 'id', 'reason'],
+      type: 'object',
+      required: ['accepted', 'id', 'reason'],
       properties: {
-        accepted: { const: false }, id: { type: 'string' },
+        accepted: { const: false },
+        id: { type: 'string' },
         reason: { enum: ['stale', 'replayed', 'date', 'permit_required', 'locked', 'revoked', 'refused'] },
         retryAfter: { type: 'integer', description: 'with locked: seconds until the identity may try again' },
       },
@@ -113,7 +128,9 @@ const loginSchema = {
   summary: 'Verify a one-pass M-Pin login',
   description: 'No envelope: the login is itself the proof, with its own freshness and replay checks.',
   body: {
-    type: 'object', required: ['id', 'time', 'nonce', 'session', 'v'], additionalProperties: false,
+    type: 'object',
+    required: ['id', 'time', 'nonce', 'session', 'v'],
+    additionalProperties: false,
     properties: {
       id: { type: 'string', description: 'the M-Pin ID: the client\'s identity CID, "#" and the enrolment (none: 0)' },
       time: { type: 'integer', description: 'unix seconds bound into the challenge' },
@@ -128,8 +145,10 @@ const loginSchema = {
   response: {
     200: { description: 'the verdict', ...verdict },
     400: error('malformed (JSON, base64, lengths), invalid_point, or bad_request (not an authentication server)'),
-    503: error('not_ready (the server-secret shares are missing, or an issuer could not tell the current ' +
-      'enrolment) or unavailable (too many recent logins)'),
+    503: error(
+      'not_ready (the server-secret shares are missing, or an issuer could not tell the current ' +
+        'enrolment) or unavailable (too many recent logins)',
+    ),
   },
 };
 

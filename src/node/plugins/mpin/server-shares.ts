@@ -13,8 +13,8 @@ import { NodeApi } from '../../../core/api/node-api.ts';
 import { openSession } from '../../../core/api/session.ts';
 import { keySigner } from '../../../core/api/signer.ts';
 import type { Core } from '../../../core/types.ts';
-import { MpinError } from '../../../plugins/mpin/errors.ts';
 import { parseEnrolmentReply } from '../../../plugins/mpin/enrolment-query.ts';
+import { MpinError } from '../../../plugins/mpin/errors.ts';
 import { canonicalIdentity } from '../../../plugins/mpin/id.ts';
 import { requestShare } from '../../../plugins/mpin/request-share.ts';
 import type { AuthIdentity } from './auth-identity.ts';
@@ -31,14 +31,16 @@ export interface ShareSources {
 
 /** One G2 share per configured issuer, in configuration order; MpinError('not_ready') naming the first that failed. */
 export async function obtainServerShares(src: ShareSources): Promise<Uint8Array[]> {
-  return Promise.all(src.issuers.map(async (endpoint) => {
-    try {
-      return await shareOf(src, endpoint);
-    } catch (e) {
-      const why = e instanceof Error ? e.message : 'failed';
-      throw new MpinError('not_ready', `issuer ${endpoint.identity.toString()}: ${why}`);
-    }
-  }));
+  return Promise.all(
+    src.issuers.map(async (endpoint) => {
+      try {
+        return await shareOf(src, endpoint);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : 'failed';
+        throw new MpinError('not_ready', `issuer ${endpoint.identity.toString()}: ${why}`);
+      }
+    }),
+  );
 }
 
 async function shareOf(src: ShareSources, endpoint: IssuerEndpoint): Promise<Uint8Array> {
@@ -59,16 +61,18 @@ async function shareOf(src: ShareSources, endpoint: IssuerEndpoint): Promise<Uin
  */
 export async function currentEnrolment(src: ShareSources, identity: CID): Promise<number> {
   const who = canonicalIdentity(identity);
-  const answers = await Promise.all(src.issuers.map(async (endpoint) => {
-    try {
-      if (endpoint.identity.equals(src.node)) return await src.issuer.currentEnrolment(identity);
-      if (endpoint.url === undefined) throw new Error('no URL configured');
-      const reply = await new NodeApi(endpoint.url).pluginGet('mpin', `enrolment/${who}`);
-      return parseEnrolmentReply(reply, who);
-    } catch (e) {
-      const why = e instanceof Error ? e.message : 'failed';
-      throw new MpinError('not_ready', `issuer ${endpoint.identity.toString()}: enrolment not known: ${why}`);
-    }
-  }));
+  const answers = await Promise.all(
+    src.issuers.map(async (endpoint) => {
+      try {
+        if (endpoint.identity.equals(src.node)) return await src.issuer.currentEnrolment(identity);
+        if (endpoint.url === undefined) throw new Error('no URL configured');
+        const reply = await new NodeApi(endpoint.url).pluginGet('mpin', `enrolment/${who}`);
+        return parseEnrolmentReply(reply, who);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : 'failed';
+        throw new MpinError('not_ready', `issuer ${endpoint.identity.toString()}: enrolment not known: ${why}`);
+      }
+    }),
+  );
   return Math.max(0, ...answers);
 }

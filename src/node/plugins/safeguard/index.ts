@@ -14,7 +14,10 @@ import { randomBytes } from 'node:crypto';
 import { commitmentOf } from '../../../plugins/safeguard/commitment.ts';
 import { DEPOSIT_TYPE, matchesDeposit } from '../../../plugins/safeguard/deposit.ts';
 import {
-  type OrderRequest, parseDeposit, parseOrderRequest, parseRedeemRequest,
+  type OrderRequest,
+  parseDeposit,
+  parseOrderRequest,
+  parseRedeemRequest,
 } from '../../../plugins/safeguard/schema.ts';
 import { PluginError } from '../errors.ts';
 import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginReply } from '../types.ts';
@@ -39,8 +42,12 @@ async function depositedSecret(request: OpenedRequest, content: OrderRequest): P
 }
 
 /** The committed secret of `order`, drawing or storing it the first time (idempotent per order id). */
-async function commit(ctx: PluginContext, order: string, content: OrderRequest, request: OpenedRequest):
-  Promise<{ secret: Uint8Array; generated: boolean }> {
+async function commit(
+  ctx: PluginContext,
+  order: string,
+  content: OrderRequest,
+  request: OpenedRequest,
+): Promise<{ secret: Uint8Array; generated: boolean }> {
   const generated = content.generate !== undefined;
   const existing = await ctx.keystore.get(order);
   if (existing) return { secret: existing, generated };
@@ -62,7 +69,10 @@ function assertIntentAddressed(request: OpenedRequest, content: OrderRequest): v
     throw new PluginError('bad_request', 'safeguard: an order with its intent is sealed to its beneficiary too');
   }
   if (withIntent && content.secret !== undefined) {
-    throw new PluginError('bad_request', 'safeguard: an order sealed to its beneficiary carries the secret in a deposit');
+    throw new PluginError(
+      'bad_request',
+      'safeguard: an order sealed to its beneficiary carries the secret in a deposit',
+    );
   }
 }
 
