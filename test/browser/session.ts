@@ -19,7 +19,8 @@ const configFile = join(root, 'vite.config.ts');
 /** The page that runs the cases (page.ts); index.html is built alongside it and checked too. */
 const HARNESS = 'test/browser/harness.html';
 
-/** Launch flags for headless Debian Chromium as root, quiet and offline (see ENVIRONMENT.md). */
+/** Launch flags for headless Debian Chromium as root, quiet and offline: no sandbox (root), no GPU, no
+ * background networking, component updates or sync, so nothing leaves loopback. */
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

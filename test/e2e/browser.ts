@@ -1,6 +1,6 @@
 /**
  * Debian Chromium driven by playwright-core for the e2e suite and bench/app.ts: launch with the flags of
- * ENVIRONMENT.md (recipe 5), browser contexts that record every request leaving loopback and every page error,
+ * test/browser/session.ts (headless, no sandbox, nothing leaving loopback), browser contexts that record every request leaving loopback and every page error,
  * screenshots at phone and desktop width, and a CDP virtual authenticator with PRF.
  * @module
  */

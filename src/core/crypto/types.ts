@@ -3,7 +3,7 @@
  * base mode over it, and AES-256-GCM. The implementations live beside this
  * file (xwing.ts, hpke.ts, aead.ts); callers depend on these shapes only.
  *
- * Suite (DESIGN.md, "Encryption to recipients"): HPKE base mode, KEM X-Wing
+ * Suite (docs/protocol.md#sealing): HPKE base mode, KEM X-Wing
  * (ML-KEM-768 + X25519, kem_id 0x647A), KDF HKDF-SHA256 (0x0001), AEAD
  * AES-256-GCM (0x0002).
  * @module

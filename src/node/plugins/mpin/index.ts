@@ -1,7 +1,7 @@
 /**
  * mpin: the node as an M-Pin issuing authority and, optionally, an M-Pin
- * authentication server (DESIGN.md, "The two jobs of a node"; the math is
- * core.mpin). Pieces:
+ * authentication server (docs/architecture.md, "Actors"; the math is
+ * core.mpin and docs/mpin.md). Pieces:
  *   id.ts           which M-Pin ID an identity may hold (its CID and an enrolment number)
  *   issuer.ts       this node's master-secret share and who gets which share
  *   enrolments.ts   one client-secret share per M-Pin ID, recorded; the current enrolment
