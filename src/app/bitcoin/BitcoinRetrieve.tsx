@@ -1,25 +1,24 @@
 /** Retrieving an ordered Bitcoin key as its beneficiary: the node's share, added to ours in the worker. @module */
-import { type Component, createSignal, onCleanup, Show } from 'solid-js';
+import { type Component, Show } from 'solid-js';
 import { toHex, wipe } from '../../core/bytes.ts';
 import type { RecoveredKey } from '../api/context.ts';
 import { useFlows } from '../api/use.ts';
 import type { OrderRecord } from '../orders/model.ts';
-import { Button, createAction, ErrorNote, Progress } from '../ui/index.ts';
+import { createRetrieval } from '../orders/retrieval.ts';
+import { Button, ErrorNote, Progress } from '../ui/index.ts';
 import { retrieveBitcoin } from './flow.ts';
 
 export const BitcoinRetrieve: Component<{ readonly order: OrderRecord; readonly onDone: () => void }> = (props) => {
   const deps = useFlows();
-  const [key, setKey] = createSignal<RecoveredKey>();
-  const forget = () => {
-    wipe(key()?.privateKey);
-    setKey(undefined);
-  };
-  onCleanup(forget);
-  const run = createAction(async () => {
-    const r = await retrieveBitcoin(deps, props.order.id);
-    setKey(r.key);
-    props.onDone();
-  });
+  const {
+    value: key,
+    run,
+    forget,
+  } = createRetrieval<RecoveredKey>(
+    async () => (await retrieveBitcoin(deps, props.order.id)).key,
+    (k) => wipe(k.privateKey),
+    () => props.onDone(),
+  );
   return (
     <div class="stack">
       <Show

@@ -1,25 +1,24 @@
 /** Retrieving a safeguarded secret as its beneficiary: shown once checked, wiped when hidden or left. @module */
-import { type Component, createSignal, onCleanup, Show } from 'solid-js';
+import { type Component, Show } from 'solid-js';
 import { wipe } from '../../core/bytes.ts';
 import { useFlows } from '../api/use.ts';
 import type { OrderRecord } from '../orders/model.ts';
-import { Button, createAction, ErrorNote, Progress } from '../ui/index.ts';
+import { createRetrieval } from '../orders/retrieval.ts';
+import { Button, ErrorNote, Progress } from '../ui/index.ts';
 import { retrieveSafeguard } from './flow.ts';
 import { secretText } from './secret-text.ts';
 
 export const SafeguardRetrieve: Component<{ readonly order: OrderRecord; readonly onDone: () => void }> = (props) => {
   const deps = useFlows();
-  const [secret, setSecret] = createSignal<Uint8Array>();
-  const forget = () => {
-    wipe(secret());
-    setSecret(undefined);
-  };
-  onCleanup(forget);
-  const run = createAction(async () => {
-    const r = await retrieveSafeguard(deps, props.order.id);
-    setSecret(r.secret);
-    props.onDone();
-  });
+  const {
+    value: secret,
+    run,
+    forget,
+  } = createRetrieval(
+    async () => (await retrieveSafeguard(deps, props.order.id)).secret,
+    (s) => wipe(s),
+    () => props.onDone(),
+  );
   return (
     <div class="stack">
       <Show
