@@ -15,6 +15,7 @@
  */
 import { makeBls } from './bls.ts';
 import type { Context } from './context.ts';
+import { useCoreKem } from './crypto/xwing.ts';
 import { makeG1, makeG2 } from './curves.ts';
 import { DtaError, ErrorCode } from './errors.ts';
 import { makeHash } from './hash.ts';
@@ -41,7 +42,10 @@ export interface CreateCoreOptions {
   selfTest?: boolean;
 }
 
-/** Loads the module and builds the API; rejects with a DtaError if the module is missing or fails its self-test. */
+/**
+ * Loads the module and builds the API; rejects with a DtaError if the module is missing or fails its self-test.
+ * The protocol's X-Wing (crypto/xwing.ts) runs on this core's KEM from then on.
+ */
 export async function createCore(options: CreateCoreOptions = {}): Promise<Core> {
   const { exports } = options.module ?? (await loadCoreModule(options.source));
   const ctx: Context = { e: exports, arena: new Arena(exports), sizes: readSizes(exports) };
@@ -49,6 +53,9 @@ export async function createCore(options: CreateCoreOptions = {}): Promise<Core>
   if (options.selfTest !== false && !selfTest()) {
     throw new DtaError('createCore: the core failed its self-test', ErrorCode.VERIFY_FAIL);
   }
+  const kem = makeKem(ctx);
+  // The protocol's envelopes in this thread run on this core's KEM from now on (crypto/xwing-backends.ts).
+  useCoreKem(kem);
   return Object.freeze({
     sizes: ctx.sizes,
     g1: makeG1(ctx),
@@ -59,7 +66,7 @@ export async function createCore(options: CreateCoreOptions = {}): Promise<Core>
     shamir: makeShamir(ctx),
     raw: makeRaw(ctx),
     mpin: makeMpin(ctx),
-    kem: makeKem(ctx),
+    kem,
     selfTest,
   });
 }

@@ -1,14 +1,12 @@
 /**
  * The X-Wing KEM (draft-connolly-cfrg-xwing-kem-06: ML-KEM-768 + X25519,
- * HPKE kem_id 0x647A) from the core (wasm/dta.wasm: mlkem.c, x25519.c,
- * keccak.c, xwing.c), with the draft's sizes and a 32-byte seed as the
+ * HPKE kem_id 0x647A) with the draft's sizes and a 32-byte seed as the
  * secret key (expanded with SHAKE-256 on every use, as the draft specifies).
  *
- * The module loads its own instance of the core once, at import (top-level
- * await), because the Kem interface is synchronous. The core's BLS
- * self-test is not run for it: the KEM's known answers are its tests
- * (test/protocol/crypto-vectors.test.ts, test/core/kem-vectors.test.ts).
- * @noble/post-quantum stays as the differential reference in the tests.
+ * It runs on the core's KEM once createCore() has run in this thread (it
+ * installs it with useCoreKem), and on @noble/post-quantum before that
+ * (xwing-backends.ts says why both). The Kem interface is synchronous, so
+ * the backend is chosen per call, never awaited.
  *
  * `x25519` is the very X25519 function the KEM's classical half runs,
  * exposed so the Wycheproof X25519 vectors test the code path envelopes
@@ -17,10 +15,11 @@
  */
 
 import { expectBytes, randomBytes } from '../bytes.ts';
-import { BadLengthError, DtaError } from '../errors.ts';
-import { createCore } from '../index.ts';
+import { BadLengthError } from '../errors.ts';
+import type { KemApi } from '../types.ts';
 import { InvalidKeyError } from './errors.ts';
 import type { Kem, XWingKeyPair } from './types.ts';
+import { coreBackend, type KemBackend, nobleBackend } from './xwing-backends.ts';
 
 export const XWING_ID = 0x647a;
 export const XWING_SEED_BYTES = 32;
@@ -29,7 +28,15 @@ export const XWING_ENC_BYTES = 1120;
 const XWING_ESEED_BYTES = 64;
 export const XWING_SHARED_SECRET_BYTES = 32;
 
-const { kem } = await createCore({ selfTest: false });
+let backend: KemBackend = nobleBackend;
+
+/** Runs X-Wing and X25519 on `kem` from now on (createCore calls this with its own). */
+export function useCoreKem(kem: KemApi): void {
+  backend = coreBackend(kem);
+}
+
+/** Which implementation runs now (for tests and the benchmark). */
+export const kemBackendName = (): KemBackend['name'] => backend.name;
 
 /**
  * Runs a core call, turning its refusals (a key failing FIPS 203's checks,
@@ -39,27 +46,27 @@ function guarded<T>(where: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof BadLengthError || !(e instanceof DtaError)) throw e;
-    throw new InvalidKeyError(`${where}: the KEM refused its input (${e.message})`);
+    if (e instanceof BadLengthError) throw e;
+    throw new InvalidKeyError(`${where}: the KEM refused its input (${e instanceof Error ? e.message : 'error'})`);
   }
 }
 
 function keygen(seed: Uint8Array = randomBytes(XWING_SEED_BYTES)): XWingKeyPair {
   expectBytes(seed, XWING_SEED_BYTES, 'xwing.keygen seed');
-  const publicKey = guarded('xwing.keygen', () => kem.xwing.keygen(seed));
+  const publicKey = guarded('xwing.keygen', () => backend.keygen(seed));
   return { secretKey: seed.slice(), publicKey };
 }
 
 function encap(publicKey: Uint8Array, eseed?: Uint8Array): { sharedSecret: Uint8Array; enc: Uint8Array } {
   expectBytes(publicKey, XWING_PUBLIC_KEY_BYTES, 'xwing.encap public key');
   if (eseed !== undefined) expectBytes(eseed, XWING_ESEED_BYTES, 'xwing.encap eseed');
-  return guarded('xwing.encap', () => kem.xwing.encaps(publicKey, eseed ?? randomBytes(XWING_ESEED_BYTES)));
+  return guarded('xwing.encap', () => backend.encaps(publicKey, eseed ?? randomBytes(XWING_ESEED_BYTES)));
 }
 
 function decap(enc: Uint8Array, secretKey: Uint8Array): Uint8Array {
   expectBytes(enc, XWING_ENC_BYTES, 'xwing.decap enc');
   expectBytes(secretKey, XWING_SEED_BYTES, 'xwing.decap secret key');
-  return guarded('xwing.decap', () => kem.xwing.decaps(enc, secretKey));
+  return guarded('xwing.decap', () => backend.decaps(enc, secretKey));
 }
 
 /** The X-Wing KEM. */
@@ -81,5 +88,5 @@ export const xwing: Kem = Object.freeze({
 export function x25519(scalar: Uint8Array, u: Uint8Array): Uint8Array {
   expectBytes(scalar, 32, 'x25519 scalar');
   expectBytes(u, 32, 'x25519 u');
-  return guarded('x25519', () => kem.x25519(scalar, u));
+  return guarded('x25519', () => backend.x25519(scalar, u));
 }
