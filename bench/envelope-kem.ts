@@ -1,12 +1,14 @@
 /**
  * Envelope seal and open for one recipient, before (noble's X-Wing) and after (the core's), for the KEM
- * rows of bench/kem.ts. Both run the same protocol code in this process: the "before" copy is imported with
- * the `?noble` query that noble-xwing-hooks.ts resolves to a copy whose xwing.ts is bench/noble-xwing.ts.
- * Their samples are interleaved, as measure.ts does for the synchronous rows.
+ * rows of bench/kem.ts. Both run the same protocol code in this process; each call first selects its X-Wing
+ * backend (src/core/crypto/xwing-backends.ts). Their samples are interleaved, as measure.ts does for the
+ * synchronous rows.
  * @module
  */
-import { register } from 'node:module';
-import type * as Protocol from '../src/core/protocol/index.ts';
+
+import { kemBackendName, useKemBackend } from '../src/core/crypto/xwing.ts';
+import { coreBackend, type KemBackend, nobleBackend } from '../src/core/crypto/xwing-backends.ts';
+import * as p from '../src/core/protocol/index.ts';
 import type { Core } from '../src/core/types.ts';
 import type { MeasureOptions } from './measure.ts';
 
@@ -46,8 +48,14 @@ export async function measureAsyncSideBySide<K extends string>(
   return out;
 }
 
-/** Seal and open with one protocol copy; checks first that the envelope opens. */
-async function envelopeOps(p: typeof Protocol, core: Core): Promise<{ seal: Op; open: Op }> {
+/** Seal and open on one X-Wing backend; checks first that the envelope opens. */
+async function envelopeOps(core: Core, backend: KemBackend): Promise<{ seal: Op; open: Op }> {
+  const on =
+    (fn: Op): Op =>
+    () => {
+      useKemBackend(backend);
+      return fn();
+    };
   const party = async (i: number) => {
     const secrets = await p.generateIdentitySecrets(core.bls, new Uint8Array(32).fill(i + 1));
     const identity = await p.createIdentity(core.bls, secrets, { name: `kem-${i}`, created: 1_700_000_000_000 });
@@ -57,35 +65,31 @@ async function envelopeOps(p: typeof Protocol, core: Core): Promise<{ seal: Op; 
     recipient = await party(1);
   const identities = p.resolverOf([sender.identity, recipient.identity]);
   const content = { secret: new Uint8Array(32).fill(7), note: 'benchmark' };
-  const seal = () =>
+  const seal = on(() =>
     p.createEnvelope(core.bls, sender.secrets.bls, {
       type: 'bench/seal',
       sender: sender.identity.cid,
       recipients: [p.recipientOf(recipient.identity)],
       sealed: true,
       content,
-    });
-  const bytes = (await seal()).bytes;
-  const open = async () =>
+    }),
+  );
+  const bytes = ((await seal()) as { bytes: Uint8Array }).bytes;
+  const open = on(async () =>
     p.openEnvelope(await p.verifyEnvelope(core.bls, bytes, identities), {
       cid: recipient.identity.cid,
       xwing: recipient.secrets.xwing,
-    });
+    }),
+  );
   const opened = (await open()) as { note?: string };
+  if (kemBackendName() !== backend.name) throw new Error(`kem bench: not running on ${backend.name}`);
   if (opened.note !== 'benchmark') throw new Error('kem bench: the envelope does not open');
   return { seal, open };
 }
 
 export async function envelopeTimes(core: Core, options: MeasureOptions): Promise<EnvelopeTimes> {
-  register(new URL('./noble-xwing-hooks.ts', import.meta.url));
-  const at = (path: string) => new URL(path, import.meta.url).href;
-  const kemBefore = (await import(`${at('../src/core/crypto/xwing.ts')}?noble`)) as Record<string, unknown>;
-  if (kemBefore['IMPLEMENTATION'] !== 'noble') throw new Error('kem bench: the ?noble copy does not run noble');
-  const before = await envelopeOps(
-    (await import(`${at('../src/core/protocol/index.ts')}?noble`)) as typeof Protocol,
-    core,
-  );
-  const after = await envelopeOps(await import('../src/core/protocol/index.ts'), core);
+  const before = await envelopeOps(core, nobleBackend);
+  const after = await envelopeOps(core, coreBackend(core.kem));
   const us = await measureAsyncSideBySide(
     {
       sealBefore: before.seal,
@@ -95,5 +99,6 @@ export async function envelopeTimes(core: Core, options: MeasureOptions): Promis
     },
     options,
   );
+  useKemBackend(coreBackend(core.kem));
   return { seal: { before: us.sealBefore, after: us.sealAfter }, open: { before: us.openBefore, after: us.openAfter } };
 }

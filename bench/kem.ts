@@ -2,8 +2,7 @@
  * KEM rows of `npm run bench` (issue 10, part 2): X25519, SHA3-256, ML-KEM-768 and X-Wing in the core
  * against noble (and X25519 and HKDF against WebCrypto where the runtime has it), AES-256-GCM on noble
  * (what the protocol runs) against WebCrypto, and envelope seal/open for one recipient before (noble's
- * X-Wing, in a second copy of the protocol modules made by noble-xwing-hooks.ts) and after (the core's),
- * interleaved.
+ * X-Wing) and after (the core's), the same protocol code on either backend, interleaved.
  * @module
  */
 import { gcm } from '@noble/ciphers/aes.js';
@@ -30,8 +29,8 @@ export const KEM_NOTES = [
   'WebCrypto rows time crypto.subtle (async) on keys imported once; X25519 = deriveBits(256).',
   'HKDF = extract + expand to 32 bytes; AES-256-GCM seals 64 bytes: the protocol runs noble for both (kdf.ts, ' +
     'aead.ts); the core has HKDF (core.hash) but no AES.',
-  'Envelope before = the same protocol code imported a second time with src/core/crypto/xwing.ts resolved to ' +
-    'bench/noble-xwing.ts (noble X-Wing) by a module hook; after = the core X-Wing; samples interleaved.',
+  'Envelope before/after = the same protocol code with its X-Wing backend set to noble / to the core ' +
+    '(src/core/crypto/xwing-backends.ts) before each call; samples interleaved.',
 ];
 
 const b64url = (b: Uint8Array): string => Buffer.from(b).toString('base64url');

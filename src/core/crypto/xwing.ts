@@ -30,9 +30,14 @@ export const XWING_SHARED_SECRET_BYTES = 32;
 
 let backend: KemBackend = nobleBackend;
 
+/** Runs X-Wing and X25519 on `next` from now on (the benchmark switches between the two). */
+export function useKemBackend(next: KemBackend): void {
+  backend = next;
+}
+
 /** Runs X-Wing and X25519 on `kem` from now on (createCore calls this with its own). */
 export function useCoreKem(kem: KemApi): void {
-  backend = coreBackend(kem);
+  useKemBackend(coreBackend(kem));
 }
 
 /** Which implementation runs now (for tests and the benchmark). */
