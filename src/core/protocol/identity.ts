@@ -51,6 +51,15 @@ const endpoints = struct(
   },
 );
 
+/**
+ * The node's transparency log: its C2SP origin line and its Ed25519 note key (32 bytes), so that a checkpoint
+ * signed by that key speaks for this identity (docs/protocol.md#the-nodes-log).
+ */
+const logBinding = struct({
+  origin: text({ minBytes: 1, maxBytes: 256, pattern: /^[\x21-\x2a\x2c-\x7e]+$/, what: 'a log origin' }),
+  key: bytes(32),
+});
+
 const unsignedShape = {
   required: {
     type: literal('dta/identity'),
@@ -66,6 +75,7 @@ const unsignedShape = {
       max: 32,
       unique: (s) => s,
     }),
+    log: logBinding,
   },
 };
 
@@ -83,6 +93,8 @@ export interface IdentityFields {
   readonly created?: number;
   readonly endpoints?: { readonly http?: readonly string[]; readonly libp2p?: readonly string[] };
   readonly plugins?: readonly string[];
+  /** The node's log: origin and Ed25519 public key (nodes only). */
+  readonly log?: { readonly origin: string; readonly key: Uint8Array };
 }
 
 /** The document without its signature, optional fields left out when absent (DAG-CBOR has no undefined). */
@@ -100,6 +112,7 @@ function unsignedDocument(fields: IdentityFields, keys: IdentityDocument['keys']
     keys,
     ...(endpointsValue !== undefined ? { endpoints: endpointsValue } : {}),
     ...(fields.plugins !== undefined ? { plugins: [...fields.plugins] } : {}),
+    ...(fields.log !== undefined ? { log: { origin: fields.log.origin, key: fields.log.key } } : {}),
   };
   unsignedSchema(doc, 'identity');
   return doc;

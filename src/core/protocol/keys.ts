@@ -37,3 +37,15 @@ export async function generateIdentitySecrets(
     ikm.fill(0);
   }
 }
+
+/**
+ * The Ed25519 secret key of the node's transparency log, from the identity seed: HKDF-SHA256(seed, salt
+ * "dta/identity/v1 secrets", info "log/ed25519", 32). Derived, not drawn, so that a home made before logs existed
+ * gets the same key at every start and a restored seed restores the log key (docs/protocol.md#the-nodes-log).
+ */
+export function deriveLogSecretKey(seed: Uint8Array): Uint8Array {
+  if (!(seed instanceof Uint8Array) || seed.length < SEED_BYTES) {
+    throw new BadLengthError(`deriveLogSecretKey: the seed must be at least ${SEED_BYTES} bytes`);
+  }
+  return hkdf(seed, SALT, utf8('log/ed25519'), 32);
+}

@@ -44,6 +44,7 @@ export interface IdentityDocument {
     readonly libp2p?: readonly string[]; // multiaddrs
   };
   readonly plugins?: readonly string[];
+  readonly log?: { readonly origin: string; readonly key: Uint8Array }; // the node's log: origin, Ed25519 key (32)
   readonly signature: Uint8Array; // 96
 }
 
