@@ -5,6 +5,7 @@
  * (`core.bls.keygen`), injected like every BLS operation here.
  * @module
  */
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { randomBytes, utf8 } from '../bytes.ts';
 import { hkdf } from '../crypto/kdf.ts';
 import { BadLengthError } from '../errors.ts';
@@ -48,4 +49,22 @@ export function deriveLogSecretKey(seed: Uint8Array): Uint8Array {
     throw new BadLengthError(`deriveLogSecretKey: the seed must be at least ${SEED_BYTES} bytes`);
   }
   return hkdf(seed, SALT, utf8('log/ed25519'), 32);
+}
+
+/**
+ * The secp256k1 secret key that pays for the node's Bitcoin anchors (wallet mode), from the identity seed:
+ * HKDF-SHA256(seed, salt "dta/identity/v1 secrets", info "anchor/secp256k1", 32). Derived, not drawn, so that a
+ * restored seed restores the funding address and the coins on it; the key only ever signs anchor transactions.
+ * BadLengthError in the negligible case that the output is not a valid scalar (0 or ≥ n).
+ */
+export function deriveAnchorSecretKey(seed: Uint8Array): Uint8Array {
+  if (!(seed instanceof Uint8Array) || seed.length < SEED_BYTES) {
+    throw new BadLengthError(`deriveAnchorSecretKey: the seed must be at least ${SEED_BYTES} bytes`);
+  }
+  const key = hkdf(seed, SALT, utf8('anchor/secp256k1'), 32);
+  if (!secp256k1.utils.isValidSecretKey(key)) {
+    key.fill(0);
+    throw new BadLengthError('deriveAnchorSecretKey: the derived key is not a secp256k1 scalar');
+  }
+  return key;
 }
