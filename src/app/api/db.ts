@@ -5,18 +5,20 @@
  * token only, never the client secret or the PIN), and identity documents
  * seen in orders (public, to name parties offline), and Bitcoin key cards
  * (public key statements this identity made, with their reserved key
- * index, and "used" marks of cards it ordered with). Nothing secret is
- * stored here: secrets live in the worker's vault or are shown once.
+ * index, and "used" marks of cards it ordered with), and what the Audit page
+ * saw of each node's log (the last checkpoint that verified, and the
+ * evidence of failed checks). Nothing secret is stored here: secrets live in the worker's vault or are shown once.
  * @module
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { AuditEvidenceRecord, SeenCheckpoint } from '../audit/seen.ts';
 import type { KeyCardRecord } from '../bitcoin/keycard.ts';
 import type { MpinRegistration } from '../mpin/model.ts';
 import type { NodeRecord } from '../nodes/model.ts';
 import type { OrderRecord } from '../orders/model.ts';
 
 const DB_NAME = 'dta-flows';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface FlowsSchema extends DBSchema {
   nodes: { key: string; value: NodeRecord };
@@ -24,6 +26,8 @@ export interface FlowsSchema extends DBSchema {
   mpin: { key: string; value: MpinRegistration; indexes: { owner: string } };
   documents: { key: string; value: { readonly cid: string; readonly bytes: Uint8Array } };
   keycards: { key: [string, string]; value: KeyCardRecord; indexes: { owner: string } };
+  checkpoints: { key: string; value: SeenCheckpoint };
+  evidence: { key: [string, number]; value: AuditEvidenceRecord; indexes: { node: string } };
 }
 
 export type FlowsDb = IDBPDatabase<FlowsSchema>;
@@ -55,6 +59,11 @@ function open(name: string): Promise<FlowsDb> {
       if (oldVersion < 2) {
         // Version 2 adds the Bitcoin key cards; the stores of version 1 and their records stay as they are.
         db.createObjectStore('keycards', { keyPath: ['owner', 'cid'] }).createIndex('owner', 'owner');
+      }
+      if (oldVersion < 3) {
+        // Version 3 adds what the Audit page saw of each node's log; the stores before it stay as they are.
+        db.createObjectStore('checkpoints', { keyPath: 'node' });
+        db.createObjectStore('evidence', { keyPath: ['node', 'at'] }).createIndex('node', 'node');
       }
     },
     blocking() {
