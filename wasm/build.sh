@@ -4,6 +4,7 @@
 #   bash wasm/build.sh --check   rebuild into a temp file and fail if it differs
 #                                from the committed wasm/dta.wasm (CI)
 #   bash wasm/build.sh --native OUT MAIN.c  build a native test binary (tests of the C layers)
+#   bash wasm/build.sh --field-test OUT      build the test-only Fp hooks (wasm/test/field_hooks.c) into OUT
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 CC="${CC:-clang}"
@@ -27,6 +28,8 @@ case "${1:-}" in
       echo "wasm/dta.wasm differs from a fresh build of wasm/src: run npm run build:wasm and commit" >&2
       exit 1
     fi ;;
+  --field-test)
+    "$CC" "${CFLAGS[@]}" "${WASMFLAGS[@]}" -o "$2" "$here/test/field_hooks.c" ;;
   --native)
     "$CC" "${CFLAGS[@]}" -O2 -g -Wno-error -o "$2" "$3" ;;
   *)

@@ -14,7 +14,7 @@ import random
 import sys
 
 P = 0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab
-MONT = 1 << 384
+MONT = 1 << 406  # fp.h: 14 x 29-bit limbs, R = 2^406
 
 # ---- RFC 9380 8.8.1 and appendix E.2 (G1) -------------------------------
 G1_A = 0x144698a3b8e9433d693a02c96d4982b0ea985383ee66a8d8e8981aefd881ac98936f8da0e0f97f5cf428082d584c1d
@@ -223,8 +223,9 @@ def limbs(x, n=12):
 
 
 def c_fp(x):
-    ls = limbs(x * MONT % P)
-    return "{{ " + ", ".join(ls[:6]) + ",\n       " + ", ".join(ls[6:]) + " }}"
+    v = x * MONT % P
+    ls = ["0x%08x" % ((v >> (29 * i)) & 0x1FFFFFFF) for i in range(14)]
+    return "{{ " + ",\n       ".join(", ".join(ls[i:i + 5]) for i in range(0, 14, 5)) + " }}"
 
 
 def c_fp2(a):

@@ -1,7 +1,31 @@
 /*
- * Fp, the BLS12-381 base field: Montgomery arithmetic on twelve 32-bit limbs.
- * Every value is kept fully reduced in [0, p); every function is constant
- * time in its field-element arguments.
+ * Fp, the BLS12-381 base field: Montgomery arithmetic (R = 2^406) on fourteen
+ * unsaturated 29-bit limbs, values kept lazily in [0, 2p). Every function is
+ * constant time in its field-element arguments.
+ *
+ * Why 29-bit limbs: wasm32 has a 32x32->64 multiply (i64.mul of zero-extended
+ * words) but no carry flag. With 29-bit limbs a product is below 2^58, so a
+ * whole column of products (and the reduction's products) is summed in one
+ * 64-bit accumulator and the carry is taken once per column, not per product.
+ *
+ * Bounds (p < 2^381, R = 2^406, every limb of an input below 2^29):
+ *  - Montgomery product of a, b: t = (a b + q p) / R with q < R, so
+ *    t < a b / R + p. For a, b < 4p: a b < 16 p^2 < p R (16p < 2^385 < R),
+ *    so t < 2p. Outputs are therefore in [0, 2p) without a final
+ *    subtraction, and inputs may be the unreduced sums below 4p.
+ *  - Column sums: column k holds at most 14 products a_i b_j and 14 products
+ *    q_i p_j, each below 2^58: 28 * 2^58 < 2^63, plus a carry below 2^35.
+ *    In a square the cross products are summed once (at most 7) and doubled,
+ *    plus one square: still at most 29 products' worth, below 2^63.
+ *  - The last column leaves t < 2p < 2^382 in the top limb, which is then
+ *    below 2^5, so the output's limbs are all below 2^29 again.
+ *  - add: a + b < 4p, minus 2p when that does not go negative: [0, 2p).
+ *    sub: a - b in (-2p, 2p), plus 2p when negative: [0, 2p). Both decide
+ *    by the sign of a signed carry chain, never by a branch.
+ *  - Wide values (Fp2's lazy reduction): 28 limbs; fp_redc(t) < 2p for any
+ *    t < p R, the same bound as above.
+ * The canonical value (in [0, p)) is taken by one masked subtraction of p
+ * where a representative matters: zero test, equality, sign, encoding.
  */
 #include "fp.h"
 #include "limbs.h"
@@ -11,31 +35,152 @@
 const fp FP_ZERO = {{0}};
 const fp FP_ONE = FP_ONE_INIT;
 
-#define P FP_MODULUS.l  /* the modulus limbs; #undef at the end of the file */
+#define P FP_MODULUS.l      /* the modulus limbs; #undef at the end of the file */
+#define P2 FP_MODULUS_X2.l  /* 2p, the lazy bound */
+#define M FP_LIMB_MASK
+#define FP_WORDS 12         /* 32-bit words of a canonical value (encoding, safegcd) */
 
-void fp_add(fp *r, const fp *a, const fp *b) { limbs_mod_add(r->l, a->l, b->l, P, FP_LIMBS); }
-void fp_sub(fp *r, const fp *a, const fp *b) { limbs_mod_sub(r->l, a->l, b->l, P, FP_LIMBS); }
-void fp_dbl(fp *r, const fp *a) { limbs_mod_add(r->l, a->l, a->l, P, FP_LIMBS); }
-void fp_neg(fp *r, const fp *a) { limbs_mod_sub(r->l, FP_ZERO.l, a->l, P, FP_LIMBS); }
+#define FP_INLINE static inline __attribute__((always_inline))
 
-/* a/2: add p first when a is odd so the shift is exact. */
+/* ---- Carry chains -------------------------------------------------------- */
+
+/* r = a - b + c limb by limb with one signed carry chain; returns the final
+ * carry: -1 (all ones) if the result went negative, else 0. The limbs of r are
+ * then those of the result mod 2^406, which adding the subtrahend back undoes. */
+FP_INLINE limb_t fp_chain(limb_t *r, const limb_t *a, const limb_t *b, const limb_t *c, int n)
+{
+    int32_t carry = 0;
+#pragma clang loop unroll(full)
+    for (int i = 0; i < n; i++) {
+        carry += (int32_t)a[i] - (int32_t)b[i] + (int32_t)c[i];
+        r[i] = (limb_t)carry & M;
+        carry >>= FP_LIMB_BITS;                  /* arithmetic: the sign travels up */
+    }
+    return launder((limb_t)carry);
+}
+
+/* r = a + (mask & m), normalised; the final carry out is dropped (it undoes
+ * the wrap of a negative chain). */
+FP_INLINE void fp_add_masked(limb_t *r, const limb_t *a, const limb_t *m, limb_t mask)
+{
+    limb_t carry = 0;
+#pragma clang loop unroll(full)
+    for (int i = 0; i < FP_LIMBS; i++) {
+        carry += a[i] + (m[i] & mask);
+        r[i] = carry & M;
+        carry >>= FP_LIMB_BITS;
+    }
+}
+
+void fp_add(fp *r, const fp *a, const fp *b)
+{
+    limb_t t[FP_LIMBS];
+    limb_t neg = fp_chain(t, a->l, P2, b->l, FP_LIMBS);   /* a + b - 2p */
+    fp_add_masked(r->l, t, P2, neg);
+}
+
+void fp_sub(fp *r, const fp *a, const fp *b)
+{
+    limb_t t[FP_LIMBS];
+    limb_t neg = fp_chain(t, a->l, b->l, FP_ZERO.l, FP_LIMBS);
+    fp_add_masked(r->l, t, P2, neg);
+}
+
+void fp_dbl(fp *r, const fp *a) { fp_add(r, a, a); }
+void fp_neg(fp *r, const fp *a) { fp_sub(r, &FP_ZERO, a); }
+void fp_add_unreduced(fp *r, const fp *a, const fp *b) { fp_add_masked(r->l, a->l, b->l, ~(limb_t)0); }
+void fp_sub_unreduced(fp *r, const fp *a, const fp *b) { fp_chain(r->l, a->l, b->l, P2, FP_LIMBS); }
+
+/* a/2: add p first when a is odd so the shift is exact; (a + p)/2 < 1.5p. */
 void fp_half(fp *r, const fp *a)
 {
-    limb_t mask = ct_mask(a->l[0]), pm[FP_LIMBS], t[FP_LIMBS];
-    for (int i = 0; i < FP_LIMBS; i++) pm[i] = P[i] & mask;
-    limbs_add(t, a->l, pm, FP_LIMBS);              /* < 2p < 2^382: no carry out */
-    for (int i = 0; i < FP_LIMBS - 1; i++) r->l[i] = (t[i] >> 1) | (t[i + 1] << 31);
+    limb_t t[FP_LIMBS];
+    fp_add_masked(t, a->l, P, ct_mask(a->l[0]));
+    for (int i = 0; i < FP_LIMBS - 1; i++) r->l[i] = (t[i] >> 1) | ((t[i + 1] & 1) << (FP_LIMB_BITS - 1));
     r->l[FP_LIMBS - 1] = t[FP_LIMBS - 1] >> 1;
 }
 
-/*
- * Inputs below 2p are fine: the CIOS running value stays below a + p < 2^384
- * and the result below a b / 2^384 + p < 2p, so one subtraction reduces it.
- */
-void fp_mul(fp *r, const fp *a, const fp *b)
+/* r = a mod p for a in [0, 2p): subtract p unless that goes negative. */
+void fp_canonical(fp *r, const fp *a)
 {
-    limbs_mont_mul(r->l, a->l, b->l, P, FP_N0, FP_LIMBS);
+    limb_t t[FP_LIMBS];
+    limb_t neg = fp_chain(t, a->l, P, FP_ZERO.l, FP_LIMBS);
+    limbs_select(r->l, a->l, t, neg & 1, FP_LIMBS);
 }
+
+/* ---- Products ------------------------------------------------------------ */
+
+FP_INLINE uint64_t fp_prod(limb_t x, limb_t y) { return (uint64_t)x * y; }
+
+/*
+ * Montgomery product by product scanning with the reduction interleaved:
+ * column k sums a_i b_(k-i) and q_i p_(k-i); in the low 14 columns q_k is
+ * chosen to clear the column's low 29 bits (q_k = column * -p^-1 mod 2^29),
+ * so dropping them divides by 2^29 exactly; the high columns are the result.
+ * Fully unrolled: every index is a constant, the products by p's limbs are
+ * multiplications by immediates.
+ */
+FP_INLINE void fp_mont_mul(limb_t *r, const limb_t *a, const limb_t *b)
+{
+    limb_t q[FP_LIMBS];
+    uint64_t acc = 0;
+#pragma clang loop unroll(full)
+    for (int k = 0; k < FP_LIMBS; k++) {
+#pragma clang loop unroll(full)
+        for (int i = 0; i < k; i++) acc += fp_prod(a[i], b[k - i]) + fp_prod(q[i], P[k - i]);
+        acc += fp_prod(a[k], b[0]);
+        q[k] = ((limb_t)acc * FP_N0) & M;
+        acc = (acc + fp_prod(q[k], P[0])) >> FP_LIMB_BITS;
+    }
+#pragma clang loop unroll(full)
+    for (int k = FP_LIMBS; k < 2 * FP_LIMBS - 1; k++) {
+#pragma clang loop unroll(full)
+        for (int i = k - FP_LIMBS + 1; i < FP_LIMBS; i++)
+            acc += fp_prod(a[i], b[k - i]) + fp_prod(q[i], P[k - i]);
+        r[k - FP_LIMBS] = (limb_t)acc & M;
+        acc >>= FP_LIMB_BITS;
+    }
+    r[FP_LIMBS - 1] = (limb_t)acc;
+}
+
+/* The square's column k: the cross products a_i a_(k-i), i < k - i, once and
+ * doubled, plus a_(k/2)^2 for even k: 105 products instead of 196. */
+FP_INLINE uint64_t fp_sqr_column(const limb_t *a, int k)
+{
+    uint64_t s = 0;
+    int lo = k < FP_LIMBS ? 0 : k - FP_LIMBS + 1, hi = k / 2 - (k % 2 == 0);   /* i < k - i */
+#pragma clang loop unroll(full)
+    for (int i = lo; i <= hi; i++) s += fp_prod(a[i], a[k - i]);
+    s <<= 1;
+    if (k % 2 == 0) s += fp_prod(a[k / 2], a[k / 2]);
+    return s;
+}
+
+FP_INLINE void fp_mont_sqr(limb_t *r, const limb_t *a)
+{
+    limb_t q[FP_LIMBS];
+    uint64_t acc = 0;
+#pragma clang loop unroll(full)
+    for (int k = 0; k < FP_LIMBS; k++) {
+        acc += fp_sqr_column(a, k);
+#pragma clang loop unroll(full)
+        for (int i = 0; i < k; i++) acc += fp_prod(q[i], P[k - i]);
+        q[k] = ((limb_t)acc * FP_N0) & M;
+        acc = (acc + fp_prod(q[k], P[0])) >> FP_LIMB_BITS;
+    }
+#pragma clang loop unroll(full)
+    for (int k = FP_LIMBS; k < 2 * FP_LIMBS - 1; k++) {
+        acc += fp_sqr_column(a, k);
+#pragma clang loop unroll(full)
+        for (int i = k - FP_LIMBS + 1; i < FP_LIMBS; i++) acc += fp_prod(q[i], P[k - i]);
+        r[k - FP_LIMBS] = (limb_t)acc & M;
+        acc >>= FP_LIMB_BITS;
+    }
+    r[FP_LIMBS - 1] = (limb_t)acc;
+}
+
+void fp_mul(fp *r, const fp *a, const fp *b) { fp_mont_mul(r->l, a->l, b->l); }
+void fp_sqr(fp *r, const fp *a) { fp_mont_sqr(r->l, a->l); }
 
 /*
  * k a by left-to-right double-and-add over the bits of k. The loop length
@@ -54,101 +199,87 @@ void fp_mul_small(fp *r, const fp *a, limb_t k)
     *r = acc;
 }
 
-/* t = a b as a 24-limb integer: schoolbook rows, fully unrolled. */
+/* t = a b as 28 limbs of 29 bits, by columns (each below 14 * 2^58). */
 void fp_mul_wide(fp_wide *t, const fp *a, const fp *b)
 {
-    limb_t w[2 * FP_LIMBS];
+    uint64_t acc = 0;
 #pragma clang loop unroll(full)
-    for (int j = 0; j < FP_LIMBS; j++) w[j] = 0;
+    for (int k = 0; k < FP_LIMBS; k++) {
 #pragma clang loop unroll(full)
-    for (int i = 0; i < FP_LIMBS; i++) {
-        uint64_t c = 0;
-#pragma clang loop unroll(full)
-        for (int j = 0; j < FP_LIMBS; j++) {
-            c += (uint64_t)a->l[j] * b->l[i] + w[i + j];
-            w[i + j] = (limb_t)c;
-            c >>= 32;
-        }
-        w[i + FP_LIMBS] = (limb_t)c;
+        for (int i = 0; i <= k; i++) acc += fp_prod(a->l[i], b->l[k - i]);
+        t->l[k] = (limb_t)acc & M;
+        acc >>= FP_LIMB_BITS;
     }
 #pragma clang loop unroll(full)
-    for (int i = 0; i < 2 * FP_LIMBS; i++) t->l[i] = w[i];
+    for (int k = FP_LIMBS; k < 2 * FP_LIMBS - 1; k++) {
+#pragma clang loop unroll(full)
+        for (int i = k - FP_LIMBS + 1; i < FP_LIMBS; i++) acc += fp_prod(a->l[i], b->l[k - i]);
+        t->l[k] = (limb_t)acc & M;
+        acc >>= FP_LIMB_BITS;
+    }
+    t->l[2 * FP_LIMBS - 1] = (limb_t)acc;
 }
 
-/*
- * t = a^2 as a 24-limb integer with 78 products instead of 144: the
- * products a_i a_j, i < j, once, then doubled, plus the squares a_i^2.
- */
-static void fp_sqr_wide(fp_wide *t, const fp *a)
+void fp_wide_add(fp_wide *r, const fp_wide *a, const fp_wide *b)
 {
-    limb_t w[2 * FP_LIMBS];
+    limb_t carry = 0;
 #pragma clang loop unroll(full)
-    for (int j = 0; j < 2 * FP_LIMBS; j++) w[j] = 0;
-#pragma clang loop unroll(full)
-    for (int i = 0; i < FP_LIMBS - 1; i++) {
-        uint64_t c = 0;
-#pragma clang loop unroll(full)
-        for (int j = i + 1; j < FP_LIMBS; j++) {
-            c += (uint64_t)a->l[i] * a->l[j] + w[i + j];
-            w[i + j] = (limb_t)c;
-            c >>= 32;
-        }
-        w[i + FP_LIMBS] = (limb_t)c;
+    for (int i = 0; i < 2 * FP_LIMBS - 1; i++) {
+        carry += a->l[i] + b->l[i];
+        r->l[i] = carry & M;
+        carry >>= FP_LIMB_BITS;
     }
-    uint64_t c = 0;
-#pragma clang loop unroll(full)
-    for (int i = 0; i < FP_LIMBS; i++) {
-        uint64_t d = (uint64_t)a->l[i] * a->l[i];
-        c += ((uint64_t)w[2 * i] << 1) + (limb_t)d;
-        t->l[2 * i] = (limb_t)c;
-        c >>= 32;
-        c += ((uint64_t)w[2 * i + 1] << 1) + (d >> 32);
-        t->l[2 * i + 1] = (limb_t)c;
-        c >>= 32;
-    }
+    r->l[2 * FP_LIMBS - 1] = a->l[2 * FP_LIMBS - 1] + b->l[2 * FP_LIMBS - 1] + carry;
 }
 
-/*
- * Montgomery reduction of t < p 2^384: adds q_i p 2^(32 i) limb by limb to
- * clear the low half, then one conditional subtraction (the result is < 2p).
- */
+void fp_wide_sub(fp_wide *r, const fp_wide *a, const fp_wide *b)
+{
+    static const fp_wide zero = {{0}};
+    fp_chain(r->l, a->l, b->l, zero.l, 2 * FP_LIMBS);   /* a >= b: the chain ends non-negative */
+}
+
+/* Montgomery reduction of t < p R: the low half of fp_mont_mul without the a b products. */
 void fp_redc(fp *r, const fp_wide *t)
 {
-    limb_t w[2 * FP_LIMBS];
-    uint64_t hi = 0;                                /* carry into w[i + 12] */
+    limb_t q[FP_LIMBS];
+    uint64_t acc = 0;
 #pragma clang loop unroll(full)
-    for (int i = 0; i < 2 * FP_LIMBS; i++) w[i] = t->l[i];
+    for (int k = 0; k < FP_LIMBS; k++) {
+        acc += t->l[k];
 #pragma clang loop unroll(full)
-    for (int i = 0; i < FP_LIMBS; i++) {
-        limb_t q = w[i] * FP_N0;                   /* w[i] + q p[0] = 0 mod 2^32 */
-        uint64_t c = ((uint64_t)q * P[0] + w[i]) >> 32;
-#pragma clang loop unroll(full)
-        for (int j = 1; j < FP_LIMBS; j++) {
-            c += (uint64_t)q * P[j] + w[i + j];
-            w[i + j] = (limb_t)c;
-            c >>= 32;
-        }
-        hi += c + w[i + FP_LIMBS];
-        w[i + FP_LIMBS] = (limb_t)hi;
-        hi >>= 32;
+        for (int i = 0; i < k; i++) acc += fp_prod(q[i], P[k - i]);
+        q[k] = ((limb_t)acc * FP_N0) & M;
+        acc = (acc + fp_prod(q[k], P[0])) >> FP_LIMB_BITS;
     }
-    limbs_cond_sub(r->l, w + FP_LIMBS, P, FP_LIMBS);
+#pragma clang loop unroll(full)
+    for (int k = FP_LIMBS; k < 2 * FP_LIMBS - 1; k++) {
+        acc += t->l[k];
+#pragma clang loop unroll(full)
+        for (int i = k - FP_LIMBS + 1; i < FP_LIMBS; i++) acc += fp_prod(q[i], P[k - i]);
+        r->l[k - FP_LIMBS] = (limb_t)acc & M;
+        acc >>= FP_LIMB_BITS;
+    }
+    r->l[FP_LIMBS - 1] = (limb_t)acc + t->l[2 * FP_LIMBS - 1];
 }
 
-void fp_sqr(fp *r, const fp *a)
+/* ---- Comparisons and selection ------------------------------------------- */
+
+/* In [0, 2p) the zero element has two representatives, 0 and p. */
+limb_t fp_is_zero(const fp *a)
 {
-    fp_wide t;
-    fp_sqr_wide(&t, a);
-    fp_redc(r, &t);
+    limb_t zero = 0, is_p = 0;
+    for (int i = 0; i < FP_LIMBS; i++) {
+        zero |= a->l[i];
+        is_p |= a->l[i] ^ P[i];
+    }
+    return ct_is_zero(launder(zero)) | ct_is_zero(launder(is_p));
 }
-
-limb_t fp_is_zero(const fp *a) { return limbs_is_zero(a->l, FP_LIMBS); }
 
 limb_t fp_eq(const fp *a, const fp *b)
 {
-    limb_t acc = 0;
-    for (int i = 0; i < FP_LIMBS; i++) acc |= a->l[i] ^ b->l[i];
-    return ct_is_zero(launder(acc));
+    fp d;
+    fp_sub(&d, a, b);
+    return fp_is_zero(&d);
 }
 
 void fp_cmov(fp *r, const fp *a, limb_t flag) { limbs_cmov(r->l, a->l, ct_mask(flag), FP_LIMBS); }
@@ -163,12 +294,59 @@ void fp_cswap(fp *a, fp *b, limb_t flag)
     }
 }
 
+/* ---- Conversions --------------------------------------------------------- */
+
+/* 29-bit limbs of a canonical value (< 2^384) to twelve 32-bit words. */
+static void fp_limbs_to_words(limb_t w[FP_WORDS], const limb_t *a)
+{
+    uint64_t acc = 0;
+    int bits = 0, j = 0;
+    for (int i = 0; i < FP_LIMBS; i++) {
+        acc |= (uint64_t)a[i] << bits;
+        bits += FP_LIMB_BITS;
+        if (bits >= 32 && j < FP_WORDS) {
+            w[j++] = (limb_t)acc;
+            acc >>= 32;
+            bits -= 32;
+        }
+    }
+    while (j < FP_WORDS) {
+        w[j++] = (limb_t)acc;
+        acc >>= 32;
+    }
+}
+
+static void fp_words_to_limbs(limb_t *a, const limb_t w[FP_WORDS])
+{
+    uint64_t acc = 0;
+    int bits = 0, i = 0;
+    for (int j = 0; j < FP_WORDS; j++) {
+        acc |= (uint64_t)w[j] << bits;
+        bits += 32;
+        while (bits >= FP_LIMB_BITS && i < FP_LIMBS - 1) {
+            a[i++] = (limb_t)acc & M;
+            acc >>= FP_LIMB_BITS;
+            bits -= FP_LIMB_BITS;
+        }
+    }
+    a[FP_LIMBS - 1] = (limb_t)acc;
+}
+
 void fp_to_mont(fp *r, const fp *a) { fp_mul(r, a, &FP_R2); }
 
 void fp_from_mont(fp *r, const fp *a)
 {
     static const fp one_raw = {{1}};
-    fp_mul(r, a, &one_raw);
+    fp_mul(r, a, &one_raw);                        /* a / R + (q p) / R <= p */
+    fp_canonical(r, r);
+}
+
+/* The canonical integer of a as twelve 32-bit words. */
+static void fp_to_words(limb_t w[FP_WORDS], const fp *a)
+{
+    fp c;
+    fp_from_mont(&c, a);
+    fp_limbs_to_words(w, c.l);
 }
 
 limb_t fp_sgn0(const fp *a)
@@ -181,32 +359,34 @@ limb_t fp_sgn0(const fp *a)
 /* a > (p-1)/2 iff canonical a >= (p+1)/2, i.e. a - (p+1)/2 does not borrow. */
 limb_t fp_is_lexicographically_largest(const fp *a)
 {
-    fp c, d;
-    fp_from_mont(&c, a);
-    return 1 ^ limbs_sub(d.l, c.l, FP_P_PLUS_1_DIV_2.l, FP_LIMBS);
+    limb_t c[FP_WORDS], d[FP_WORDS];
+    fp_to_words(c, a);
+    return 1 ^ limbs_sub(d, c, FP_P_PLUS_1_DIV_2, FP_WORDS);
 }
 
 void fp_from_u32(fp *r, uint32_t v)
 {
-    fp raw = {{v}};
+    fp raw = {{v & M, v >> FP_LIMB_BITS}};
     fp_to_mont(r, &raw);
 }
 
 limb_t fp_from_bytes(fp *r, const uint8_t in[48])
 {
-    fp raw, d;
-    limbs_from_be(raw.l, in, 48, FP_LIMBS);
-    limb_t ok = limbs_sub(d.l, raw.l, P, FP_LIMBS);  /* borrows iff raw < p */
-    limbs_cmov(raw.l, FP_ZERO.l, ct_mask(ok ^ 1), FP_LIMBS);
+    limb_t w[FP_WORDS], d[FP_WORDS];
+    fp raw;
+    limbs_from_be(w, in, 48, FP_WORDS);
+    limb_t ok = limbs_sub(d, w, FP_MODULUS_WORDS, FP_WORDS);  /* borrows iff w < p */
+    for (int i = 0; i < FP_WORDS; i++) w[i] &= ct_mask(ok);   /* a refused value becomes 0 */
+    fp_words_to_limbs(raw.l, w);
     fp_to_mont(r, &raw);
     return ok;
 }
 
 void fp_to_bytes(uint8_t out[48], const fp *a)
 {
-    fp c;
-    fp_from_mont(&c, a);
-    limbs_to_be(out, c.l, FP_LIMBS);
+    limb_t w[FP_WORDS];
+    fp_to_words(w, a);
+    limbs_to_be(out, w, FP_WORDS);
 }
 
 /*
@@ -217,31 +397,36 @@ void fp_to_bytes(uint8_t out[48], const fp *a)
 void fp_from_bytes_reduce(fp *r, const uint8_t *in, size_t len)
 {
     fp acc = FP_ZERO, x;
+    limb_t w[FP_WORDS];
     size_t take = len % FP_CHUNK_BYTES;
     if (take == 0) take = FP_CHUNK_BYTES;
     for (size_t off = 0; off < len; off += take, take = FP_CHUNK_BYTES) {
-        limbs_from_be(x.l, in + off, take, FP_LIMBS);
+        limbs_from_be(w, in + off, take, FP_WORDS);
+        fp_words_to_limbs(x.l, w);
         fp_to_mont(&x, &x);
         fp_mul(&acc, &acc, &FP_CHUNK_SHIFT);       /* acc 2^376 */
         fp_add(&acc, &acc, &x);
     }
     *r = acc;
     secure_zero(&x, sizeof x);
+    secure_zero(w, sizeof w);
 }
 
-static limb_t fp_exp_bit(const fp *e, int i) { return (e->l[i / 32] >> (i % 32)) & 1; }
+/* ---- Exponentiation, inversion, square roots ------------------------------ */
+
+static limb_t fp_exp_bit(const limb_t *e, int i) { return (e[i / 32] >> (i % 32)) & 1; }
 
 /*
- * r = a^e for a public exponent e (raw limbs, e > 0) by left-to-right
+ * r = a^e for a public exponent e (twelve 32-bit words, e > 0) by left-to-right
  * sliding windows of up to 5 bits over a table of odd powers a^1..a^31.
  * Windows, squarings and table indices follow the bits of e only, never
  * the value of a, so the time is independent of a. For (p-3)/4: 378
  * squarings and about 70 products (Handbook of Applied Cryptography, 14.85).
  */
-static void fp_pow_public_exp(fp *r, const fp *a, const fp *e)
+static void fp_pow_public_exp(fp *r, const fp *a, const limb_t *e)
 {
     fp tab[16], a2, acc = FP_ONE;
-    int i = 32 * FP_LIMBS - 1, first = 1;
+    int i = 32 * FP_WORDS - 1, first = 1;
     tab[0] = *a;
     fp_sqr(&a2, a);
     for (int k = 1; k < 16; k++) fp_mul(&tab[k], &tab[k - 1], &a2);   /* a^(2k+1) */
@@ -268,19 +453,25 @@ static void fp_pow_public_exp(fp *r, const fp *a, const fp *e)
 }
 
 /*
- * Bernstein-Yang inversion (safegcd.h) of the integer a = x R, giving
- * x^-1 R^-1; one Montgomery product with R^3 makes it x^-1 R. 0 maps to 0.
+ * Bernstein-Yang inversion (safegcd.h) of the canonical integer a = x R,
+ * giving x^-1 R^-1; one Montgomery product with R^3 makes it x^-1 R. 0 maps to 0.
  */
 void fp_inv(fp *r, const fp *a)
 {
-    fp t;
-    sg_inverse(t.l, a->l, FP_LIMBS, FP_SG_M30, FP_SG_MINV30, FP_SG_LIMBS, FP_SG_BATCHES,
-               FP_SG_BOUND);
+    fp c, t;
+    limb_t w[FP_WORDS], v[FP_WORDS];
+    fp_canonical(&c, a);
+    fp_limbs_to_words(w, c.l);
+    sg_inverse(v, w, FP_WORDS, FP_SG_M30, FP_SG_MINV30, FP_SG_LIMBS, FP_SG_BATCHES, FP_SG_BOUND);
+    fp_words_to_limbs(t.l, v);
     fp_mul(r, &t, &FP_R3);
+    secure_zero(&c, sizeof c);
     secure_zero(&t, sizeof t);
+    secure_zero(w, sizeof w);
+    secure_zero(v, sizeof v);
 }
 
-void fp_pow_p_minus_3_over_4(fp *r, const fp *a) { fp_pow_public_exp(r, a, &FP_P_MINUS_3_DIV_4); }
+void fp_pow_p_minus_3_over_4(fp *r, const fp *a) { fp_pow_public_exp(r, a, FP_P_MINUS_3_DIV_4); }
 
 /* p = 3 mod 4: sqrt(a) = a^((p+1)/4) = a a^((p-3)/4), then check it. */
 limb_t fp_sqrt(fp *r, const fp *a)
@@ -307,3 +498,5 @@ limb_t fp_is_square(const fp *a)
 }
 
 #undef P
+#undef P2
+#undef M

@@ -3,7 +3,6 @@
  * products are combined first and Montgomery-reduced once per coefficient.
  */
 #include "fp2.h"
-#include "limbs.h"
 #include "field_consts.h"
 
 const fp2 FP2_ZERO = {{{0}}, {{0}}};
@@ -41,23 +40,24 @@ void fp2_conj(fp2 *r, const fp2 *a)
 
 /*
  * Karatsuba without reduction:
- *   c0 = a0 b0 - a1 b1 + p^2,  c1 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1.
- * The sums are left unreduced (< 2p), so the middle product is < 4p^2;
- * c1 = a0 b1 + a1 b0 < 2p^2 and c0 < 2p^2, both exact and non-negative.
+ *   c0 = a0 b0 - a1 b1 + 4p^2,  c1 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1.
+ * Inputs are below 2p (fp.h), their sums below 4p, so the middle product is
+ * < 16p^2; c1 = a0 b1 + a1 b0 < 8p^2 and c0 < 8p^2, both exact and
+ * non-negative (a1 b1 < 4p^2), far below the p 2^406 that fp_redc takes.
  */
 void fp2_mul_wide(fp2_wide *r, const fp2 *a, const fp2 *b)
 {
     fp_wide t0, t1;
     fp sa, sb;
-    limbs_add(sa.l, a->c0.l, a->c1.l, FP_LIMBS);   /* a0 + a1, unreduced */
-    limbs_add(sb.l, b->c0.l, b->c1.l, FP_LIMBS);   /* b0 + b1, unreduced */
+    fp_add_unreduced(&sa, &a->c0, &a->c1);         /* a0 + a1 < 4p */
+    fp_add_unreduced(&sb, &b->c0, &b->c1);         /* b0 + b1 < 4p */
     fp_mul_wide(&t0, &a->c0, &b->c0);              /* a0 b0 */
     fp_mul_wide(&t1, &a->c1, &b->c1);              /* a1 b1 */
     fp_mul_wide(&r->c1, &sa, &sb);                 /* (a0 + a1)(b0 + b1) */
-    limbs_sub(r->c1.l, r->c1.l, t0.l, 2 * FP_LIMBS);
-    limbs_sub(r->c1.l, r->c1.l, t1.l, 2 * FP_LIMBS);  /* a0 b1 + a1 b0 */
-    limbs_add(r->c0.l, t0.l, FP_WIDE_P2.l, 2 * FP_LIMBS);
-    limbs_sub(r->c0.l, r->c0.l, t1.l, 2 * FP_LIMBS);  /* a0 b0 - a1 b1 + p^2 */
+    fp_wide_sub(&r->c1, &r->c1, &t0);
+    fp_wide_sub(&r->c1, &r->c1, &t1);              /* a0 b1 + a1 b0 */
+    fp_wide_add(&r->c0, &t0, &FP_WIDE_4P2);
+    fp_wide_sub(&r->c0, &r->c0, &t1);              /* a0 b0 - a1 b1 + 4p^2 */
 }
 
 void fp2_redc(fp2 *r, const fp2_wide *a)
@@ -76,15 +76,14 @@ void fp2_mul(fp2 *r, const fp2 *a, const fp2 *b)
 
 /*
  * (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u, with the factors left
- * unreduced (< 2p), which fp_mul accepts.
+ * unreduced (< 4p), which fp_mul accepts.
  */
 void fp2_sqr(fp2 *r, const fp2 *a)
 {
     fp s, d, t;
-    limbs_add(s.l, a->c0.l, a->c1.l, FP_LIMBS);    /* a0 + a1 */
-    limbs_sub(d.l, FP_MODULUS.l, a->c1.l, FP_LIMBS);
-    limbs_add(d.l, d.l, a->c0.l, FP_LIMBS);        /* a0 - a1 + p */
-    limbs_add(t.l, a->c0.l, a->c0.l, FP_LIMBS);    /* 2 a0 */
+    fp_add_unreduced(&s, &a->c0, &a->c1);          /* a0 + a1 */
+    fp_sub_unreduced(&d, &a->c0, &a->c1);          /* a0 - a1 + 2p */
+    fp_add_unreduced(&t, &a->c0, &a->c0);          /* 2 a0 */
     fp_mul(&r->c1, &t, &a->c1);
     fp_mul(&r->c0, &s, &d);
 }

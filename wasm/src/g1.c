@@ -10,32 +10,32 @@
 #include "limbs.h"
 #include "recode.h"
 
-/* Montgomery form (R = 2^384) of the integers named in each comment. */
-#define G1_MONT_ONE {{ 0x0002fffd, 0x76090000, 0xc40c0002, 0xebf4000b, 0x53c758ba, 0x5f489857, \
-                       0x70525745, 0x77ce5853, 0xa256ec6d, 0x5c071a97, 0xfa80e493, 0x15f65ec3 }}
+/* Montgomery form (R = 2^406, fp.h) of the integers named in each comment. */
+#define G1_MONT_ONE {{ 0x03a9fb84, 0x0ba00690, 0x071288f1, 0x0f59bcc5, 0x126cb614, 0x0585bf36, 0x1b85ac3d, \
+                       0x1cf856fa, 0x1891ecbd, 0x1a7eec05, 0x155a88f0, 0x0741ac6d, 0x1317c30f, 0x00000009 }}
 
 /* The standard generator (ZCash / IETF):
  * x = 0x17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb
  * y = 0x08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1 */
 const g1 G1_GENERATOR = {
-    {{ 0xfd530c16, 0x5cb38790, 0x9976fff5, 0x7817fc67, 0x143ba1c1, 0x154f95c7,
-       0xf3d0e747, 0xf0ae6acd, 0x21dbf440, 0xedce6ecc, 0x9e0bfb75, 0x12017741 }},
-    {{ 0x0ce72271, 0xbaac93d5, 0x7918fd8e, 0x8c22631a, 0x570725ce, 0xdd595f13,
-       0x50405194, 0x51ac5829, 0xad0059c0, 0x0e1c8c3f, 0x5008a26a, 0x0bbc3efc }},
+    {{ 0x0af58fd1, 0x1662a68e, 0x07d2c530, 0x08993c24, 0x1e4f4756, 0x0c5f7ae2, 0x0f589991,
+       0x00dc570e, 0x121b54f5, 0x05242b28, 0x17442464, 0x0ee8a0cd, 0x1f591099, 0x00000009 }},
+    {{ 0x1cd65f60, 0x1919ce91, 0x0da44145, 0x0810b2cc, 0x08f38c44, 0x00629241, 0x0f521d8c,
+       0x0529cbad, 0x0506077f, 0x191b2712, 0x0c587ccb, 0x1017da2f, 0x1c72eafa, 0x0000000b }},
     G1_MONT_ONE
 };
 
 const g1 G1_INFINITY = { G1_MONT_ONE, G1_MONT_ONE, {{ 0 }} };
 
 /* b = 4 */
-static const fp G1_B = {{ 0x000cfff3, 0xaa270000, 0xfc34000a, 0x53cc0032, 0x6b0a807f, 0x478fe97a,
-                          0xe6ba24d7, 0xb1d37ebe, 0xbf78ab2f, 0x8ec9733b, 0x3d83de7e, 0x09d64551 }};
+static const fp G1_B = {{ 0x0ea898ba, 0x0e901a40, 0x124a23e8, 0x0d66f84f, 0x0aee547c, 0x03760629, 0x181b776e,
+                          0x12a47aa6, 0x137ec460, 0x05c6f549, 0x0fdc4fe8, 0x1707174d, 0x0c3ccef5, 0x0000000c }};
 
 /* beta = 0x5f19672fdf76ce51ba69c6076a0f77eaddb3a93be6f89688de17d813620a00022e01fffffffefffe,
  * the cube root of unity for which phi(x, y) = (beta x, y) is -u^2 on G1
  * (checked against the generator; the other root, beta^2, gives u^2 - 1). */
-static const fp G1_BETA = {{ 0x798a64e8, 0x30f1361b, 0x7ece5a2a, 0xf3b8ddab, 0xc61577f7, 0x16a8ca3a,
-                             0x74fd029b, 0xc26a2ff8, 0x60701c6e, 0x3636b766, 0x241b6160, 0x051ba4ab }};
+static const fp G1_BETA = {{ 0x0abf79e7, 0x194b14eb, 0x1ceb16a6, 0x1845cd5d, 0x0c814568, 0x199ca109, 0x13ee6ee1,
+                             0x05d123e5, 0x0dfbdce2, 0x010ecb54, 0x0d9337ed, 0x1daaf4b0, 0x146806fb, 0x0000000c }};
 
 /* ---- Point basics -------------------------------------------------------- */
 
@@ -104,9 +104,9 @@ limb_t g1_affine_on_curve(const g1_affine *p)
 
 /* ---- Doubling and complete addition --------------------------------------- */
 
-/* r = a + b without reduction (below 2p): only ever an input of fp_mul or
- * fp_sqr, which accept values below 2p; saves the conditional subtraction. */
-static void g1_add_unreduced(fp *r, const fp *a, const fp *b) { limbs_add(r->l, a->l, b->l, FP_LIMBS); }
+/* r = a + b without reduction (below 4p): only ever an input of fp_mul or
+ * fp_sqr, which accept values below 4p; saves the conditional subtraction. */
+static void g1_add_unreduced(fp *r, const fp *a, const fp *b) { fp_add_unreduced(r, a, b); }
 
 /*
  * EFD dbl-2009-l (a = 0):

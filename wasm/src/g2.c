@@ -9,31 +9,31 @@
 #include "g2.h"
 #include "recode.h"
 
-#define G2_MONT_ONE {{ 0x0002fffd, 0x76090000, 0xc40c0002, 0xebf4000b, 0x53c758ba, 0x5f489857, \
-                       0x70525745, 0x77ce5853, 0xa256ec6d, 0x5c071a97, 0xfa80e493, 0x15f65ec3 }}
+#define G2_MONT_ONE {{ 0x03a9fb84, 0x0ba00690, 0x071288f1, 0x0f59bcc5, 0x126cb614, 0x0585bf36, 0x1b85ac3d, \
+                       0x1cf856fa, 0x1891ecbd, 0x1a7eec05, 0x155a88f0, 0x0741ac6d, 0x1317c30f, 0x00000009 }}
 
-/* The standard generator, Montgomery form (R = 2^384) of
+/* The standard generator, Montgomery form (R = 2^406, fp.h) of
  * x = 0x024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8
  *   + 0x13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e u
  * y = 0x0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3baca289e193548608b82801
  *   + 0x0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275cec1da1aaa9075ff05f79be u */
 const g2 G2_GENERATOR = {
-    { {{ 0x02940a10, 0xf5f28fa2, 0x87b4961a, 0xb3f5fb26, 0x3e2ae580, 0xa1a893b5,
-         0x1a3caee9, 0x9894999d, 0x1863366b, 0x6f67b763, 0x4350bcd7, 0x05819192 }},
-      {{ 0x9e23f606, 0xa5a9c075, 0xbccd60c3, 0xaaa0c59d, 0xe2867806, 0x3bb17e18,
-         0x8541b367, 0x1b1ab6cc, 0xf2158547, 0xc2b6ed0e, 0x7360edf3, 0x11922a09 }} },
-    { {{ 0x60494c4a, 0x4c730af8, 0x5e369c5a, 0x597cfa1f, 0xaa0a635a, 0xe7e6856c,
-         0x6e0d495f, 0xbbefb5e9, 0xf0ef25a2, 0x07d3a975, 0x7e80dae5, 0x0083fd8e }},
-      {{ 0xdf64b05d, 0xadc0fc92, 0x2b1461dc, 0x18aa270a, 0x3be4eba0, 0x86adac6a,
-         0xc93da33a, 0x79495c4e, 0xa43ccaed, 0xe7175850, 0x63de1bf2, 0x0b2bc2a1 }} },
+    { {{ 0x085d7b9e, 0x0d352838, 0x124c5276, 0x1748cfe0, 0x10081802, 0x0bfc6540, 0x01ac1784,
+         0x11aab37f, 0x08f338c1, 0x19443e06, 0x1cc29975, 0x0a0da681, 0x0a53e408, 0x00000004 }},
+      {{ 0x0ba695cb, 0x1034485f, 0x124f6eb5, 0x0778336b, 0x1e170b2d, 0x12164b09, 0x1d34eb65,
+         0x10a72ef2, 0x07b96a4e, 0x194de314, 0x0fd4fa4a, 0x0178f021, 0x10455591, 0x0000000b }} },
+    { {{ 0x1ec793b8, 0x1780929b, 0x0cdd65c4, 0x126ca64f, 0x0f9f2f6b, 0x09485ce0, 0x0621fd94,
+         0x1e0e7efd, 0x09ba1f86, 0x06d0a458, 0x1f790335, 0x0af83757, 0x00c11d05, 0x0000000c }},
+      {{ 0x014e8093, 0x07f6c9aa, 0x19bd3883, 0x156ca3e1, 0x0e34898f, 0x0840b6fe, 0x0594f57d,
+         0x149969ec, 0x12886b3e, 0x1cbcbe34, 0x1cae2f62, 0x08f5e851, 0x187a6c6c, 0x00000003 }} },
     { G2_MONT_ONE, {{ 0 }} }
 };
 
 const g2 G2_INFINITY = { { G2_MONT_ONE, {{ 0 }} }, { G2_MONT_ONE, {{ 0 }} }, { {{ 0 }}, {{ 0 }} } };
 
 /* b' = 4 + 4u */
-#define G2_MONT_FOUR {{ 0x000cfff3, 0xaa270000, 0xfc34000a, 0x53cc0032, 0x6b0a807f, 0x478fe97a, \
-                        0xe6ba24d7, 0xb1d37ebe, 0xbf78ab2f, 0x8ec9733b, 0x3d83de7e, 0x09d64551 }}
+#define G2_MONT_FOUR {{ 0x0ea898ba, 0x0e901a40, 0x124a23e8, 0x0d66f84f, 0x0aee547c, 0x03760629, 0x181b776e, \
+                        0x12a47aa6, 0x137ec460, 0x05c6f549, 0x0fdc4fe8, 0x1707174d, 0x0c3ccef5, 0x0000000c }}
 static const fp2 G2_B = { G2_MONT_FOUR, G2_MONT_FOUR };
 
 /*
@@ -44,18 +44,19 @@ static const fp2 G2_B = { G2_MONT_FOUR, G2_MONT_FOUR };
  *   0x135203e60180a68ee2e9c448d77a2cd91c3dedd930b1cf60ef396489f61eb45e304466cf3e67fa0af1ee7b04121bdea2
  * + 0x06af0e0437ff400b6831e36d6bd17ffe48395dabc2d3435e77f76e17009241c5ee67992f72ec05f4c81084fbede3cc09 u
  */
-static const fp G2_PSI_CX1 = {{ 0x867545c3, 0x890dc9e4, 0x3285a5d5, 0x2af32253, 0x309b7e2c, 0x50880866,
-                                0x7e881024, 0xa20d1b8c, 0xe2db9068, 0x14e4f04f, 0x1564853a, 0x14e56d3f }};
+static const fp G2_PSI_CX1 = {{ 0x154030c4, 0x16aceb14, 0x1814e947, 0x1fba3004, 0x02e0fc81, 0x0fb3da4f, 0x170f2de1,
+                                0x0acd4cbc, 0x09689a69, 0x110b9212, 0x0533b200, 0x1554d884, 0x0ba917a7, 0x00000000 }};
 static const fp2 G2_PSI_CY = {
-    {{ 0xa55c9ad1, 0x3e2f585d, 0x86c18183, 0x4294213d, 0x8b623732, 0x382844c8,
-       0x19103e18, 0x92ad2afd, 0xac7cf0b9, 0x1d794e4f, 0x7d825ec8, 0x0bd592fc }},
-    {{ 0x5aa30fda, 0x7bcfa7a2, 0x2a927e7c, 0xdc17dec1, 0x6b4ebef1, 0x2f088dd8,
-       0xda74d4a7, 0xd1ca2087, 0x96cebc1d, 0x2da25966, 0xbbfd87d2, 0x0e2b7eed }}
+    {{ 0x099d9fee, 0x1cfab983, 0x07e0b07e, 0x1f87f0f2, 0x0bc18573, 0x0cdbe130, 0x010ddd19,
+       0x100cbeaf, 0x09169c21, 0x0f93673e, 0x11de55b3, 0x097ddc84, 0x11fce827, 0x0000000c }},
+    {{ 0x16620abd, 0x12fd467c, 0x0d1f4f6f, 0x18780c70, 0x03a0bc76, 0x1c749a28, 0x09efbfa9,
+       0x0091b1f3, 0x0e4ddb2a, 0x0286f628, 0x00e8943a, 0x0981f0b0, 0x0e14367c, 0x00000000 }}
 };
 /* psi^2(x, y) = (omega x, -y), omega = 1 / 2^((p - 1) / 3) =
  * 0x1a0111ea397fe699ec02408663d4de85aa0d857d89759ad4897d29650fb85f9b409427eb4f49fffd8bfd00000000aaac */
-static const fp G2_PSI2_OMEGA = {{ 0x8671f071, 0xcd03c9e4, 0x1fcda5d2, 0x5dab2246, 0xd3851b95, 0x587042af,
-                                   0x01bacb9e, 0x8eb60ebe, 0x83d050d2, 0x03f97d6e, 0x54638741, 0x18f02065 }};
+static const fp G2_PSI2_OMEGA = {{ 0x1195dfeb, 0x1b04e484, 0x06026044, 0x086070a2, 0x1fd68858, 0x137e9670,
+                                   0x06871e67, 0x1e736664, 0x083b24f6, 0x08a70373, 0x02a012fd, 0x0112f94b,
+                                   0x18a2733c, 0x00000003 }};
 
 /* ---- Point basics -------------------------------------------------------- */
 

@@ -36,10 +36,13 @@ dta_error mpin_pin_error_values(uint8_t e[576], uint8_t f[576], uint32_t date, c
     return mpin_finish(err, e, MPIN_GT);
 }
 
-/* A 64-bit fingerprint of a (fully reduced, so unique) GT representation. */
+/* A 64-bit fingerprint of a GT value: the low bits of its first coordinate,
+ * reduced first so that the representative is unique (fp.h keeps [0, 2p)). */
 static uint64_t mpin_gt_print(const fp12 *g)
 {
-    return ((uint64_t)g->c0.c0.c0.l[1] << 32) | g->c0.c0.c0.l[0];
+    fp c;
+    fp_canonical(&c, &g->c0.c0.c0);
+    return (uint64_t)c.l[0] | ((uint64_t)c.l[1] << FP_LIMB_BITS) | ((uint64_t)c.l[2] << (2 * FP_LIMB_BITS));
 }
 
 #define MPIN_BSGS_M 142             /* 142^2 > 2 * MAXPIN - 1 */
