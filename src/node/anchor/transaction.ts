@@ -13,12 +13,12 @@ import { Address, OutScript, p2wpkh, Script, Transaction } from '@scure/btc-sign
 import { fromBase64, fromHex, toBase64, toHex } from '../../core/bytes.ts';
 import type { EsploraUtxo } from './esplora.ts';
 
-export type AnchorNetwork = 'bitcoin' | 'testnet' | 'signet' | 'regtest';
+export type AnchorNetwork = 'mainnet' | 'testnet' | 'signet' | 'regtest';
 
 /** The network parameters @scure/btc-signer wants (segwit addresses only are used here). */
 export function btcNetwork(name: AnchorNetwork) {
-  const bech32 = name === 'bitcoin' ? 'bc' : name === 'regtest' ? 'bcrt' : 'tb';
-  const test = name !== 'bitcoin';
+  const bech32 = name === 'mainnet' ? 'bc' : name === 'regtest' ? 'bcrt' : 'tb';
+  const test = name !== 'mainnet';
   return { bech32, pubKeyHash: test ? 0x6f : 0x00, scriptHash: test ? 0xc4 : 0x05, wif: test ? 0xef : 0x80 };
 }
 
