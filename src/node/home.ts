@@ -18,6 +18,7 @@ import { homePaths } from './config.ts';
 import { createDurable, readIfExists } from './fsutil.ts';
 import { type CreateOptions, FileKeystore } from './keystore/file-keystore.ts';
 import type { Keystore } from './keystore/types.ts';
+import { bindsLog, type LogKeys, logKeysFromSeed } from './log/binding.ts';
 
 const SEED_KEY = 'node/seed';
 
@@ -30,6 +31,8 @@ export interface NodeHome {
   readonly keystore: Keystore;
   readonly identity: Verified<IdentityDocument>;
   readonly secrets: IdentitySecrets;
+  /** The transparency log's keys, derived from the seed too (log/binding.ts). */
+  readonly log: LogKeys;
 }
 
 export interface Endpoints {
@@ -63,16 +66,18 @@ export async function initHome(
   const seed = randomBytes(32);
   await keystore.put(SEED_KEY, seed);
   const secrets = await generateIdentitySecrets(core.bls, seed);
+  const log = logKeysFromSeed(seed);
   seed.fill(0);
   const endpoints = typeof options.endpoints === 'function' ? await options.endpoints(keystore) : options.endpoints;
   const identity = await createIdentity(core.bls, secrets, {
     name: options.name,
     ...(endpoints && (endpoints.http || endpoints.libp2p) ? { endpoints } : {}),
     ...(options.plugins ? { plugins: options.plugins } : {}),
+    log: { origin: log.origin, key: log.publicKey },
   });
   if (!(await createDurable(p.identity, identity.bytes, 0o644)))
     throw new HomeError(`${p.identity} appeared while creating it`);
-  return { dir, keystore, identity, secrets };
+  return { dir, keystore, identity, secrets, log };
 }
 
 /** Unlocks an existing home. */
@@ -85,12 +90,18 @@ export async function openHome(core: Core, dir: string, passphrase: Uint8Array):
   const seed = await keystore.get(SEED_KEY);
   if (!seed) throw new HomeError(`the keystore in ${dir} has no identity seed`);
   const secrets = await generateIdentitySecrets(core.bls, seed);
+  const log = logKeysFromSeed(seed);
   seed.fill(0);
   const pk = core.bls.skToPk(secrets.bls);
   if (Buffer.compare(Buffer.from(pk), Buffer.from(identity.value.keys.bls)) !== 0) {
     throw new HomeError(`the keystore in ${dir} does not hold the keys of its identity document`);
   }
-  return { dir, keystore, identity, secrets };
+  try {
+    bindsLog(identity.value, log); // a home made before logs binds none: its statement does (log/binding.ts)
+  } catch {
+    throw new HomeError(`the identity document in ${dir} binds another log key than its keystore gives`);
+  }
+  return { dir, keystore, identity, secrets, log };
 }
 
 /** The identity document of a home without unlocking it (for `dta status`). */

@@ -18,10 +18,14 @@
  * processed again when it is retried: the plugin finds what it committed
  * in its keystore and returns the same thing, so no second secret is ever
  * drawn.
+ * Each step's envelopes are then appended to the node's log (log/), fsynced and covered by a signed
+ * checkpoint, and the reply carries their inclusion proofs; a step committed by a node killed before its
+ * log append is appended when the node starts again (log/backfill.ts).
  * For clients: docs/protocol.md#order-chains and #replays-and-the-409-recovery.
  * @module
  */
 import { CID } from 'multiformats/cid';
+import type { LogReceipt } from '../core/api/log-proof.ts';
 import {
   createEnvelope,
   decodeEnvelope,
@@ -36,6 +40,8 @@ import { failpoint } from './failpoints.ts';
 import type { RequestAuth } from './http/auth.ts';
 import { ApiError } from './http/errors.ts';
 import type { IdentityRegistry } from './identities.ts';
+import { logEnvelopes } from './log/receipt.ts';
+import type { NodeLog } from './log/types.ts';
 import { PluginError } from './plugins/errors.ts';
 import { type PluginHost, parseStepType } from './plugins/host.ts';
 import type { OrderRecord, PluginReply } from './plugins/types.ts';
@@ -47,6 +53,8 @@ export interface CommittedStep {
   readonly status: OrderRecord['status'];
   readonly cid: string;
   readonly envelope: Uint8Array;
+  /** The step's envelopes in the node's log: a signed checkpoint and their inclusion proofs. */
+  readonly log?: LogReceipt;
 }
 
 export interface OrderDeps {
@@ -58,6 +66,8 @@ export interface OrderDeps {
   readonly orders: OrderStore;
   readonly blocks: NodeStore;
   readonly identities: IdentityRegistry;
+  /** The node's log; absent, steps are not logged (tests of other parts). */
+  readonly log?: NodeLog;
   /** The node's clock (ms since the epoch); Date.now unless a test sets it. */
   readonly now?: () => number;
 }
@@ -162,15 +172,23 @@ export class OrderService {
     return this.#d.auth.open(part);
   }
 
-  /** Stores envelopes in Helia (pinned), then the order file: the commit point. */
+  /** Stores envelopes in Helia (pinned), then the order file: the commit point; then appends them to the log. */
   async #commit(
     step: 'order' | 'redeem',
     stored: StoredOrder,
     blocks: readonly { cid: CID; bytes: Uint8Array }[],
-  ): Promise<void> {
+  ): Promise<{ log?: LogReceipt }> {
     for (const b of blocks) await this.#d.blocks.put(b.cid, b.bytes);
     await this.#d.orders.put(stored);
     failpoint(`${step}:after-commit`);
+    return this.#d.log
+      ? {
+          log: await logEnvelopes(
+            this.#d.log,
+            blocks.map((b) => b.cid),
+          ),
+        }
+      : {};
   }
 
   /** POST /v1/orders. */
@@ -218,8 +236,8 @@ export class OrderService {
         envelopes: { [id]: env.bytes, [record.head]: out.bytes },
         replies: { [id]: record.head },
       };
-      await this.#commit('order', stored, [env, out]);
-      return { order: id, status: record.status, cid: record.head, envelope: out.bytes };
+      const logged = await this.#commit('order', stored, [env, out]);
+      return { order: id, status: record.status, cid: record.head, envelope: out.bytes, ...logged };
     });
   }
 
@@ -258,8 +276,8 @@ export class OrderService {
         envelopes: { ...stored.envelopes, [request]: env.bytes, [head]: out.bytes },
         replies: { ...stored.replies, [request]: head },
       };
-      await this.#commit('redeem', next, [env, out]);
-      return { order: id, status: 'redeemed', cid: head, envelope: out.bytes };
+      const logged = await this.#commit('redeem', next, [env, out]);
+      return { order: id, status: 'redeemed', cid: head, envelope: out.bytes, ...logged };
     });
   }
 

@@ -20,7 +20,9 @@ import { decodeEnvelope, type VerifiedEnvelope, verifyEnvelope } from '../protoc
 import { readIdentity } from '../protocol/identity.ts';
 import { intentRecipients } from '../protocol/intent.ts';
 import type { BlsSigner, IdentityDocument, Verified } from '../protocol/types.ts';
+import type { Checkpoint } from '../tlog/checkpoint.ts';
 import { IdentityChangedError, NodeApiError, NodeUnreachableError, ReplyError } from './errors.ts';
+import { type LogKey, logKeyOfIdentity, logKeyOfStatement, verifyLogReceipt } from './log-proof.ts';
 import type { CallOptions, NodeApi } from './node-api.ts';
 import { type Discovery, replyBytes, replyCid, type StepReply } from './replies.ts';
 import type { Signer } from './signer.ts';
@@ -38,6 +40,8 @@ export interface StepResult {
   readonly envelope: VerifiedEnvelope;
   /** The reply's content; undefined when it is sealed to others only. */
   readonly content: unknown;
+  /** The checkpoint of the node's log that includes the step's envelopes (verified); absent from older nodes. */
+  readonly checkpoint?: Checkpoint;
 }
 
 export interface SessionOptions {
@@ -105,6 +109,7 @@ export class NodeSession {
   readonly retryDelayMs: number;
   readonly #bls: BlsSigner;
   #registered: boolean;
+  #logKey: Promise<LogKey> | undefined;
 
   constructor(
     api: NodeApi,
@@ -227,7 +232,35 @@ export class NodeSession {
     if (envelope.value.header.version < decodeEnvelope(request.bytes, request.cid).value.header.version) {
       throw new ReplyError('the reply is an older envelope version than our request (no key commitment)');
     }
-    return { request, reply, envelope, content: await this.openIfAddressed(envelope) };
+    const checkpoint = await this.#checkLog(reply, [request.cid, envelope.cid]);
+    return { request, reply, envelope, content: await this.openIfAddressed(envelope), ...checkpoint };
+  }
+
+  /**
+   * The reply's log receipt checked against the node's log key: both envelopes of the step included in a
+   * checkpoint signed by that key. A node whose identity binds a log must send one, except on a replayed step
+   * (read back from the order's history); an older node's replies carry none.
+   */
+  async #checkLog(reply: StepReply, cids: readonly CID[]): Promise<{ checkpoint?: Checkpoint }> {
+    if (!reply.log) {
+      if (!reply.replayed && logKeyOfIdentity(this.node)) throw new ReplyError('the reply carries no log proof');
+      return {};
+    }
+    return { checkpoint: await verifyLogReceipt(reply.log, await this.logKey(), cids) };
+  }
+
+  /** The node's log key: from its identity document, else from its signed dta/log-key statement (fetched once). */
+  logKey(options?: CallOptions): Promise<LogKey> {
+    const bound = logKeyOfIdentity(this.node);
+    if (bound) return Promise.resolve(bound);
+    this.#logKey ??= this.api.logKey(options).then((r) => {
+      if (r.statement === undefined) throw new ReplyError('the node binds no log key to its identity');
+      return logKeyOfStatement(this.#bls, this.node, replyBytes(r.statement, 'log key statement'));
+    });
+    this.#logKey.catch(() => {
+      this.#logKey = undefined; // asked again next time
+    });
+    return this.#logKey;
   }
 
   /** The node's reply envelope, verified: CID, schema, signature by the node, order id (and link to `request`). */

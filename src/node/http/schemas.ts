@@ -56,6 +56,26 @@ const stepReply = {
         'always false from the node, which never answers a request twice (a retry of a committed ' +
         'request is 409 replay); kept for older clients',
     },
+    log: {
+      type: 'object',
+      description: "the step's envelopes in the node's log (docs/protocol.md#the-nodes-log)",
+      required: ['checkpoint', 'entries'],
+      properties: {
+        checkpoint: { type: 'string', description: 'C2SP checkpoint, a note signed by the log key' },
+        entries: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['cid', 'index', 'proof'],
+            properties: {
+              cid: { type: 'string' },
+              index: { type: 'integer' },
+              proof: { type: 'array', items: { type: 'string', contentEncoding: 'base64' } },
+            },
+          },
+        },
+      },
+    },
   },
 };
 

@@ -20,6 +20,7 @@ import { registerOpenApi } from './openapi.ts';
 import type { DocumentedPlugin } from './openapi-plugins.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { identityRoutes } from './routes/identities.ts';
+import { logRoutes } from './routes/log.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { statusRoutes } from './routes/status.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
@@ -96,7 +97,7 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
   );
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('cache-control', 'no-store');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store'); // the log's routes set theirs
     return payload;
   });
   if (options.corsOrigins.length > 0) {
@@ -117,5 +118,6 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
   await app.register(statusRoutes(runtime));
   await app.register(identityRoutes(runtime, createRateLimiter(options.registrationsPerMinute)));
   await app.register(orderRoutes(runtime));
+  await app.register(logRoutes(runtime));
   return app;
 }

@@ -59,7 +59,8 @@ const readSchema = {
 
 function stepJson(r: CommittedStep) {
   // `replayed` stays for clients written against the first API: the node itself never sends a reply twice.
-  return { order: r.order, status: r.status, cid: r.cid, envelope: toBase64(r.envelope), replayed: false };
+  const log = r.log ? { log: r.log } : {}; // the step in the node's log: docs/protocol.md#the-nodes-log
+  return { order: r.order, status: r.status, cid: r.cid, envelope: toBase64(r.envelope), replayed: false, ...log };
 }
 
 function checkedOrderId(id: string): string {
