@@ -90,6 +90,7 @@ export function homePaths(home: string) {
     orders: join(home, 'orders'),
     identities: join(home, 'identities'),
     replay: join(home, 'replay'),
+    log: join(home, 'log'),
     pid: join(home, 'serve.json'),
   };
 }

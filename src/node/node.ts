@@ -16,6 +16,10 @@ import { APP_SECTIONS, appStatic, hasApp } from './http/app-static.ts';
 import { RequestAuth } from './http/auth.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { IdentityRegistry } from './identities.ts';
+import { backfillLog } from './log/backfill.ts';
+import { logKeyStatement } from './log/binding.ts';
+import { openNodeLog } from './log/node-log.ts';
+import type { NodeLog } from './log/types.ts';
 import { OrderService } from './orders.ts';
 import { explainReadyError, PluginHost } from './plugins/host.ts';
 import { loadPlugins } from './plugins/loader.ts';
@@ -47,6 +51,10 @@ export interface NodeRuntime {
   readonly identities: IdentityRegistry;
   readonly plugins: PluginHost;
   readonly orders: OrderService;
+  /** The node's transparency log (log/). */
+  readonly log: NodeLog;
+  /** The `dta/log-key` statement binding the log, for a home whose identity document does not (log/binding.ts). */
+  readonly logKeyStatement: Uint8Array | undefined;
   readonly app: FastifyInstance;
   readonly started: number;
   /** The build directory of the app served at / (NodeStartOptions.appRoot, when it holds one); undefined when none is. */
@@ -96,7 +104,13 @@ export async function startNode(
     });
     cleanup.unshift(() => blocks.stop());
     await blocks.put(home.identity.cid, home.identity.bytes);
-    const identities = await IdentityRegistry.open(paths.identities, core, blocks, config.resolveTimeoutMs);
+    const log = await openNodeLog({ dir: paths.log, origin: home.log.origin, secretKey: home.log.secretKey });
+    cleanup.unshift(async () => {
+      await log.close();
+      home.log.secretKey.fill(0);
+    });
+    const statement = await logKeyStatement(core.bls, home.identity, home.secrets.bls, home.log, paths.log);
+    const identities = await IdentityRegistry.open(paths.identities, core, blocks, config.resolveTimeoutMs, log);
     await identities.register(home.identity.bytes);
     const replay = await ReplayCache.open(paths.replay, 2 * config.freshnessMs + 60_000, options.now);
     cleanup.unshift(() => replay.close());
@@ -139,9 +153,11 @@ export async function startNode(
       orders: orderStore,
       blocks,
       identities,
+      log,
       ...(options.now ? { now: options.now } : {}),
     });
     await orders.reconcile();
+    await backfillLog(log, { identities: () => identities.registered(), envelopes: () => orderStore.eachEnvelope() });
     const appRoot = options.appRoot !== undefined && (await hasApp(options.appRoot)) ? options.appRoot : undefined;
     let listening: string | undefined;
     runtime = {
@@ -153,6 +169,8 @@ export async function startNode(
       identities,
       plugins,
       orders,
+      log,
+      logKeyStatement: statement,
       app,
       started: Date.now(),
       appRoot,

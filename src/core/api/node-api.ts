@@ -8,9 +8,11 @@ import { toBase64 } from '../bytes.ts';
 import { type Fetch, globalFetch, type RequestOptions, request } from './http.ts';
 import {
   type Discovery,
+  type LogKeyReply,
   type NodeStatus,
   type OrderView,
   parseDiscovery,
+  parseLogKey,
   parseOrderView,
   parseRegistered,
   parseStatus,
@@ -81,6 +83,11 @@ export class NodeApi {
   /** GET /v1/orders/{id}: the order record and its history of envelopes. */
   async order(id: string, options?: CallOptions): Promise<OrderView> {
     return parseOrderView(await this.#call(`/v1/orders/${segment(id)}`, options));
+  }
+
+  /** GET /v1/log/key: the node's log origin and key, with the statement binding them when its identity does not. */
+  async logKey(options?: CallOptions): Promise<LogKeyReply> {
+    return parseLogKey(await this.#call('/v1/log/key', options));
   }
 
   /** GET /v1/plugins/<plugin>/<path>: a plugin's own JSON route. */

@@ -9,6 +9,7 @@
 import { CID } from 'multiformats/cid';
 import { fromBase64 } from '../bytes.ts';
 import { ReplyError } from './errors.ts';
+import type { LogReceipt } from './log-proof.ts';
 /** GET /.well-known/dta */
 export interface Discovery {
   readonly identity: string; // the node's identity CID
@@ -38,6 +39,8 @@ export interface StepReply {
   readonly cid: string; // the reply envelope's CID
   readonly envelope: string; // base64 of the reply envelope
   readonly replayed: boolean;
+  /** The step's envelopes in the node's log (core/api/log-proof.ts checks it); absent from older nodes. */
+  readonly log?: LogReceipt;
 }
 
 /** One envelope of GET /v1/orders/{id}'s history. */
@@ -139,6 +142,23 @@ export function parseStepReply(v: unknown): StepReply {
     cid: str(o, 'cid', 'reply'),
     envelope: str(o, 'envelope', 'reply'),
     replayed: o.replayed === true,
+    ...(o.log !== undefined ? { log: parseLogReceipt(o.log) } : {}),
+  };
+}
+
+/** The `log` part of a step reply (shape only: log-proof.ts verifies it). */
+function parseLogReceipt(v: unknown): LogReceipt {
+  const o = obj(v, 'reply.log');
+  if (!Array.isArray(o.entries)) throw new ReplyError('reply.log.entries: expected a list');
+  return {
+    checkpoint: str(o, 'checkpoint', 'reply.log'),
+    entries: o.entries.map((e, i) => {
+      const what = `reply.log.entries[${i}]`;
+      const entry = obj(e, what);
+      const index = num(entry, 'index', what);
+      if (!Number.isSafeInteger(index) || index < 0) throw new ReplyError(`${what}.index: expected an index`);
+      return { cid: str(entry, 'cid', what), index, proof: strings(entry, 'proof', what) };
+    }),
   };
 }
 
@@ -169,6 +189,19 @@ export function parseOrderView(v: unknown): OrderView {
       };
     }),
   };
+}
+
+/** GET /v1/log/key: the node's log and, for a node whose identity does not bind it, the signed statement that does. */
+export interface LogKeyReply {
+  readonly origin: string;
+  readonly key: string; // the signed-note verifier key
+  readonly statement?: string; // base64 of the dta/log-key envelope
+}
+
+export function parseLogKey(v: unknown): LogKeyReply {
+  const o = obj(v, 'log key');
+  const statement = o.statement === undefined ? {} : { statement: str(o, 'statement', 'log key') };
+  return { origin: str(o, 'origin', 'log key'), key: str(o, 'key', 'log key'), ...statement };
 }
 
 /** POST /v1/identities: the registered identity's CID. */
