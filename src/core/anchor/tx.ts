@@ -72,10 +72,18 @@ class Reader {
 /** The transaction in `raw`; AnchorError 'malformed' for anything but one complete transaction. */
 export function parseTransaction(raw: Uint8Array): Transaction {
   if (!(raw instanceof Uint8Array) || raw.length > MAX_TX_BYTES) throw new AnchorError('malformed', 'transaction');
-  const r = new Reader(raw);
+  const { tx, end } = readTransactionAt(raw, 0);
+  if (end !== raw.length) throw new AnchorError('malformed', 'transaction: bytes after the end');
+  return tx;
+}
+
+/** The transaction that starts at `offset` in `bytes` (a block), and the offset just after it. */
+export function readTransactionAt(bytes: Uint8Array, offset: number): { tx: Transaction; end: number } {
+  const r = new Reader(bytes);
+  r.at = offset;
   const version = r.u32() | 0;
-  const segwit = raw[4] === 0 && raw[5] !== undefined && raw[5] !== 0;
-  if (segwit && raw[5] !== 1) throw new AnchorError('malformed', 'transaction: unknown segwit flag');
+  const segwit = bytes[offset + 4] === 0 && bytes[offset + 5] !== undefined && bytes[offset + 5] !== 0;
+  if (segwit && bytes[offset + 5] !== 1) throw new AnchorError('malformed', 'transaction: unknown segwit flag');
   if (segwit) r.take(2);
   const bodyStart = r.at;
   const ins = Array.from({ length: r.size() }, () => ({
@@ -91,18 +99,23 @@ export function parseTransaction(raw: Uint8Array): Transaction {
     throw new AnchorError('malformed', 'transaction: segwit serialization without a witness');
   }
   const locktime = r.u32();
-  if (r.at !== raw.length) throw new AnchorError('malformed', 'transaction: bytes after the end');
   if (ins.length === 0) throw new AnchorError('malformed', 'transaction: no inputs');
-  const stripped = concat(raw.subarray(0, 4), raw.subarray(bodyStart, bodyEnd), raw.subarray(raw.length - 4));
-  return {
+  const end = r.at;
+  const stripped = concat(
+    bytes.subarray(offset, offset + 4),
+    bytes.subarray(bodyStart, bodyEnd),
+    bytes.subarray(end - 4, end),
+  );
+  const tx = {
     version,
     inputs: ins.map((input, i) => ({ ...input, witness: witnesses[i]! })),
     outputs,
     locktime,
     txid: sha256d(stripped),
-    wtxid: sha256d(raw),
+    wtxid: sha256d(bytes.subarray(offset, end)),
     strippedSize: stripped.length,
   };
+  return { tx, end };
 }
 
 /**

@@ -1,0 +1,48 @@
+/**
+ * What a verifier trusts per Bitcoin network: the easiest target a header may claim (the network's proof-of-
+ * work limit, Bitcoin Core's chainparams `powLimit`), and a block it takes as given, the checkpoint every
+ * proof's header chain starts from. The checkpoints are the genesis blocks (chainparams.cpp); a verifier that
+ * wants shorter proofs passes a later block it trusts instead.
+ * @module
+ */
+import { AnchorError } from './errors.ts';
+
+export type BitcoinNetwork = 'mainnet' | 'testnet' | 'signet' | 'regtest';
+
+/** A block taken as given: its height and its id (display order). */
+export interface TrustedBlock {
+  readonly height: number;
+  readonly hash: string;
+}
+
+interface NetworkRules {
+  readonly powLimit: bigint;
+  readonly genesis: TrustedBlock;
+}
+
+const RULES: Readonly<Record<BitcoinNetwork, NetworkRules>> = Object.freeze({
+  mainnet: {
+    powLimit: 0x00000000ffffffffffffffffffffffffffffffffffffffffffffffffffffffffn,
+    genesis: { height: 0, hash: '000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f' },
+  },
+  testnet: {
+    powLimit: 0x00000000ffffffffffffffffffffffffffffffffffffffffffffffffffffffffn,
+    genesis: { height: 0, hash: '000000000933ea01ad0ee984209779baaec3ced90fa3f408719526f8d77f4943' },
+  },
+  signet: {
+    powLimit: 0x00000377ae000000000000000000000000000000000000000000000000000000n,
+    genesis: { height: 0, hash: '00000008819873e925422c1ff0f99f7cc9bbb232af63a077a480a3633bee1ef6' },
+  },
+  regtest: {
+    powLimit: 0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffn,
+    genesis: { height: 0, hash: '0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206' },
+  },
+});
+
+/** The rules of `network`; AnchorError 'unknown_network' for any other name. */
+export function networkRules(network: unknown): NetworkRules {
+  if (typeof network !== 'string' || !Object.hasOwn(RULES, network)) {
+    throw new AnchorError('unknown_network', 'network: expected mainnet, testnet, signet or regtest');
+  }
+  return RULES[network as BitcoinNetwork];
+}
