@@ -1,0 +1,213 @@
+// Three nodes witnessing each other over real HTTP on 127.0.0.1: each lists the two others as its witnesses (their
+// cosignature keys, from their identity documents' log binding) and witnesses their logs. After orders, each
+// node's /v1/log/checkpoint carries the two others' cosignatures. Then one node's log is forked (a second log over
+// a copy of its log directory, with its key, signing another checkpoint of the size its witnesses cosigned): both
+// witnesses refuse it and serve the two signed notes as evidence; a rollback and a stale old size are refused too.
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { utf8 } from '../../src/core/bytes.ts';
+import type { IdentityDocument, Verified } from '../../src/core/protocol/types.ts';
+import { type Checkpoint, parseCheckpoint } from '../../src/core/tlog/checkpoint.ts';
+import { cosignatureTime, cosignatureVerifierKey } from '../../src/core/tlog/cosignature.ts';
+import { ed25519VerifierKey, type NoteVerifier, openNote, parseVerifierKey } from '../../src/core/tlog/note.ts';
+import { homePaths } from '../../src/node/config.ts';
+import { readHomeIdentity } from '../../src/node/home.ts';
+import { openNodeLog } from '../../src/node/log/node-log.ts';
+import type { NodeLog } from '../../src/node/log/types.ts';
+import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
+import {
+  clientIdentity,
+  clientOf,
+  makeHome,
+  type RunningNode,
+  sharedCore,
+  startInProcess,
+  tempDir,
+  waitFor,
+} from './harness.ts';
+
+interface Peer {
+  readonly home: string;
+  readonly port: number;
+  readonly origin: string;
+  /** Verifies this node's log signatures. */
+  readonly logKey: NoteVerifier;
+  /** Verifies this node's cosignatures (as a witness). */
+  readonly witnessKey: NoteVerifier;
+  readonly config: { logVkey: string; witnessVkey: string };
+  node?: RunningNode;
+}
+
+let tmp: { dir: string; cleanup: () => Promise<void> };
+const peers: Peer[] = [];
+let fork: NodeLog | undefined;
+/** A checkpoint of the first node's log cosigned before it grew (for the rollback). */
+let earlier: { note: string; checkpoint: Checkpoint } | undefined;
+
+/** Ports the OS gives for 127.0.0.1 now, released at once (the nodes bind them a moment later). */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: n }, () => {
+      const s = createServer();
+      return new Promise<ReturnType<typeof createServer>>((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
+    }),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+function peerOf(home: string, port: number, identity: Verified<IdentityDocument>): Peer {
+  const { origin, key } = identity.value.log!;
+  const logVkey = ed25519VerifierKey(origin, key);
+  const witnessVkey = cosignatureVerifierKey(origin, key);
+  return {
+    home,
+    port,
+    origin,
+    logKey: parseVerifierKey(logVkey),
+    witnessKey: parseVerifierKey(witnessVkey),
+    config: { logVkey, witnessVkey },
+  };
+}
+
+const urlOf = (p: Peer) => `http://127.0.0.1:${p.port}`;
+const others = (p: Peer) => peers.filter((q) => q !== p);
+
+async function checkpointOf(p: Peer): Promise<{ note: string; checkpoint: Checkpoint; cosigners: string[] }> {
+  const note = await (await fetch(`${urlOf(p)}/v1/log/checkpoint`)).text();
+  const opened = openNote(note, [p.logKey, ...others(p).map((q) => q.witnessKey)]);
+  expect(opened.verified.some((s) => s.name === p.origin && s.keyId === p.logKey.keyId)).toBe(true);
+  const cosigners = opened.verified.filter((s) => s.keyId !== p.logKey.keyId).map((s) => s.name);
+  return { note, checkpoint: parseCheckpoint(opened.text), cosigners };
+}
+
+/** Waits (bounded) until `p` serves a checkpoint of its latest size cosigned by both other nodes. */
+async function cosignedByBoth(p: Peer) {
+  const size = (await p.node!.rt.log.latest()).checkpoint.size;
+  return waitFor(async () => {
+    const c = await checkpointOf(p);
+    const all = others(p).every((q) => c.cosigners.includes(q.origin));
+    return c.checkpoint.size === size && all ? c : undefined;
+  }, 15_000);
+}
+
+async function addCheckpoint(p: Peer, body: string) {
+  const res = await fetch(`${urlOf(p)}/v1/witness/add-checkpoint`, { method: 'POST', body });
+  return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
+}
+
+async function evidenceAt(p: Peer) {
+  const res = await fetch(`${urlOf(p)}/v1/witness/evidence`);
+  return ((await res.json()) as { evidence: { kind: string; cosigned: { note: string }; offered: { note: string } }[] })
+    .evidence;
+}
+
+const textOf = (note: string) => note.slice(0, note.lastIndexOf('\n\n') + 1);
+
+beforeAll(async () => {
+  tmp = await tempDir('dta-witness3-');
+  const core = await sharedCore();
+  const ports = await freePorts(3);
+  for (const [i, name] of ['a', 'b', 'c'].entries()) {
+    const home = await makeHome(join(tmp.dir, name), { name: `node ${name}` });
+    peers.push(peerOf(home, ports[i]!, (await readHomeIdentity(core, home))!));
+  }
+  for (const p of peers) {
+    const file = homePaths(p.home).config;
+    const config = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const witnesses = others(p).map((q) => ({ url: urlOf(q), key: q.config.witnessVkey }));
+    const witnessing = others(p).map((q) => q.config.logVkey);
+    await writeFile(file, JSON.stringify({ ...config, port: p.port, witnesses, witnessing, witnessIntervalMs: 100 }));
+  }
+  for (const p of peers) p.node = await startInProcess(p.home);
+});
+
+afterAll(async () => {
+  await fork?.close();
+  for (const p of peers) await p.node?.close();
+  await tmp?.cleanup();
+});
+
+describe('three nodes witnessing each other', () => {
+  it("after orders, each node's checkpoint carries the two others' cosignatures", async () => {
+    const alice = await clientIdentity('alice');
+    const bob = await clientIdentity('bob');
+    for (const p of peers) {
+      const session = await clientOf(urlOf(p), alice);
+      for (const c of [alice, bob]) await session.api.registerIdentity(c.identity.bytes);
+      await orderSafeguardWith(session, { beneficiary: bob.identity.cid, secret: utf8(`a secret at ${p.origin}`) });
+    }
+    const now = Date.now() / 1000;
+    for (const p of peers) {
+      const c = await cosignedByBoth(p);
+      expect(c.checkpoint.size).toBeGreaterThanOrEqual(3);
+      expect(c.cosigners.sort()).toEqual(
+        others(p)
+          .map((q) => q.origin)
+          .sort(),
+      );
+      const opened = openNote(
+        c.note,
+        others(p).map((q) => q.witnessKey),
+      );
+      for (const s of opened.verified) expect(Math.abs(cosignatureTime(s) - now)).toBeLessThan(60);
+    }
+  });
+
+  it('a forked log is caught: both witnesses refuse it and serve the two signed notes', async () => {
+    const a = peers[0]!;
+    earlier = await cosignedByBoth(a);
+    const size = earlier.checkpoint.size;
+    // A second log over a copy of a's log, with a's key: from here on it shows other entries than a's log does.
+    const copy = join(tmp.dir, 'fork-log');
+    await cp(homePaths(a.home).log, copy, { recursive: true });
+    const keys = a.node!.rt.home.log;
+    fork = await openNodeLog({ dir: copy, origin: keys.origin, secretKey: keys.secretKey.slice() });
+    expect((await fork.latest()).checkpoint.size).toBe(size);
+
+    // The real log grows (an order) and is cosigned at its new size; the fork signs other entries to that size.
+    const alice = await clientIdentity('alice again');
+    const session = await clientOf(urlOf(a), alice);
+    await session.api.registerIdentity(alice.identity.bytes);
+    await orderSafeguardWith(session, { beneficiary: alice.identity.cid, secret: utf8('grows the real log') });
+    const real = await cosignedByBoth(a);
+    const grown = real.checkpoint.size;
+    const forged = Array.from({ length: grown - size }, (_, i) => utf8(`forged entry ${i}`));
+    await fork.append(forged);
+    const forked = await fork.latest();
+    expect(forked.checkpoint.size).toBe(grown);
+    expect(forked.checkpoint.root).not.toEqual(real.checkpoint.root);
+
+    for (const w of others(a)) {
+      const refused = await addCheckpoint(w, `old ${grown}\n\n${forked.note}`);
+      expect(refused.status).toBe(409);
+      expect(JSON.parse(refused.text)).toMatchObject({ error: { code: 'fork' } });
+      const kept = (await evidenceAt(w)).find((e) => e.kind === 'fork');
+      expect(kept).toBeDefined();
+      // Both notes verify under a's log key, one size, two roots: a's own signatures convict it.
+      const notes = [kept!.cosigned.note, kept!.offered.note].map((n) => parseCheckpoint(openNote(n, [a.logKey]).text));
+      expect(notes.map((c) => c.size)).toEqual([grown, grown]);
+      expect(notes[0]!.root).toEqual(real.checkpoint.root);
+      expect(notes[1]!.root).toEqual(forked.checkpoint.root);
+      expect(textOf(kept!.offered.note)).toBe(textOf(forked.note));
+    }
+  });
+
+  it('a rollback and a stale old size are refused; the witnesses keep the size they cosigned', async () => {
+    const a = peers[0]!;
+    const real = await cosignedByBoth(a);
+    const size = real.checkpoint.size;
+    expect(earlier!.checkpoint.size).toBeLessThan(size);
+    for (const w of others(a)) {
+      const rollback = await addCheckpoint(w, `old ${size}\n\n${earlier!.note}`);
+      expect([rollback.status, JSON.parse(rollback.text).error.code]).toEqual([400, 'rollback']);
+      for (const old of [0, earlier!.checkpoint.size]) {
+        const stale = await addCheckpoint(w, `old ${old}\n\n${old === 0 ? real.note : earlier!.note}`);
+        expect(stale).toEqual({ status: 409, type: 'text/x.tlog.size', text: `${size}\n` });
+      }
+    }
+  });
+});
