@@ -42,6 +42,8 @@ export const DEFAULT_FRESHNESS_MS = 5 * 60 * 1000;
 const DEFAULT_RESOLVE_TIMEOUT_MS = 5000;
 /** Identity registrations one client address may make per minute (0 = no limit). */
 const DEFAULT_REGISTRATIONS_PER_MINUTE = 60;
+/** How often a node takes its latest checkpoint to its witnesses. */
+const DEFAULT_WITNESS_INTERVAL_MS = 1000;
 
 export interface NodeConfig {
   readonly home: string;
@@ -63,6 +65,18 @@ export interface NodeConfig {
   readonly freshnessMs: number;
   readonly resolveTimeoutMs: number;
   readonly registrationsPerMinute: number;
+  /** The peers that witness this node's log (src/node/witness/): base URL and cosignature verifier key. */
+  readonly witnesses: readonly WitnessPeerConfig[];
+  /** Note verifier keys of the logs this node witnesses (the key name is the log's origin). */
+  readonly witnessing: readonly string[];
+  /** How often the node's checkpoint is taken to its witnesses. */
+  readonly witnessIntervalMs: number;
+}
+
+/** A witness of this node: its HTTP base URL and its cosignature/v1 verifier key (GET <url>/v1/witness). */
+export interface WitnessPeerConfig {
+  readonly url: string;
+  readonly key: string;
 }
 
 /** One plugin's settings: a JSON object, checked by the plugin itself. */
@@ -92,6 +106,7 @@ export function homePaths(home: string) {
     replay: join(home, 'replay'),
     log: join(home, 'log'),
     pid: join(home, 'serve.json'),
+    witness: join(home, 'witness'),
   };
 }
 
@@ -113,6 +128,13 @@ const plugins = byShape<readonly string[] | Readonly<Record<string, PluginSettin
 );
 
 const host = text({ minBytes: 1, maxBytes: 255, what: 'a host name or address' });
+/** A signed-note verifier key, `<name>+<key hash>+<base64>` (checked further when the node starts). */
+const noteKey = text({
+  minBytes: 5,
+  maxBytes: 512,
+  pattern: /^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/,
+  what: 'a note key',
+});
 const port = integer(0, 65535);
 
 /** The keys config.json may hold (anything else is refused, so a typo never goes unnoticed). */
@@ -131,6 +153,9 @@ const FILE_CONFIG = described(
       freshnessMs: integer(1000, 24 * 3600 * 1000),
       resolveTimeoutMs: integer(0, 60_000),
       registrationsPerMinute: integer(0, 1_000_000),
+      witnesses: list(struct({ url: httpUrl({ base: true }), key: noteKey }), { max: 64 }),
+      witnessing: list(noteKey, { max: 1024 }),
+      witnessIntervalMs: integer(50, 3600 * 1000),
     },
   ),
   'a JSON object',
@@ -183,6 +208,9 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     freshnessMs: file.freshnessMs ?? DEFAULT_FRESHNESS_MS,
     resolveTimeoutMs: file.resolveTimeoutMs ?? DEFAULT_RESOLVE_TIMEOUT_MS,
     registrationsPerMinute: file.registrationsPerMinute ?? DEFAULT_REGISTRATIONS_PER_MINUTE,
+    witnesses: file.witnesses ?? [],
+    witnessing: file.witnessing ?? [],
+    witnessIntervalMs: file.witnessIntervalMs ?? DEFAULT_WITNESS_INTERVAL_MS,
   };
 }
 

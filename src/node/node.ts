@@ -14,6 +14,7 @@ import { homePaths, type NodeConfig } from './config.ts';
 import { type NodeHome, openHome } from './home.ts';
 import { APP_SECTIONS, appStatic, hasApp } from './http/app-static.ts';
 import { RequestAuth } from './http/auth.ts';
+import { witnessRoutes } from './http/routes/witness.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { IdentityRegistry } from './identities.ts';
 import { backfillLog } from './log/backfill.ts';
@@ -27,6 +28,7 @@ import type { DtaPlugin } from './plugins/types.ts';
 import { type NodeStore, startHelia } from './storage/helia.ts';
 import { OrderStore } from './storage/orders.ts';
 import { ReplayCache } from './storage/replay.ts';
+import { openWitnessing, type Witnessing } from './witness/service.ts';
 
 export const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -55,6 +57,8 @@ export interface NodeRuntime {
   readonly log: NodeLog;
   /** The `dta/log-key` statement binding the log, for a home whose identity document does not (log/binding.ts). */
   readonly logKeyStatement: Uint8Array | undefined;
+  /** The node as a witness of other logs, and the gatherer of its own log's cosignatures (witness/). */
+  readonly witnessing: Witnessing;
   readonly app: FastifyInstance;
   readonly started: number;
   /** The build directory of the app served at / (NodeStartOptions.appRoot, when it holds one); undefined when none is. */
@@ -158,6 +162,15 @@ export async function startNode(
     });
     await orders.reconcile();
     await backfillLog(log, { identities: () => identities.registered(), envelopes: () => orderStore.eachEnvelope() });
+    const witnessing = await openWitnessing({
+      dir: paths.witness,
+      config,
+      log,
+      keys: home.log,
+      logger: app.log,
+      now: options.now ?? Date.now,
+    });
+    cleanup.unshift(() => witnessing.close());
     const appRoot = options.appRoot !== undefined && (await hasApp(options.appRoot)) ? options.appRoot : undefined;
     let listening: string | undefined;
     runtime = {
@@ -171,6 +184,7 @@ export async function startNode(
       orders,
       log,
       logKeyStatement: statement,
+      witnessing,
       app,
       started: Date.now(),
       appRoot,
@@ -187,6 +201,7 @@ export async function startNode(
         for (const step of cleanup) await step().catch(() => undefined);
       },
     };
+    await app.register(witnessRoutes(witnessing));
     await plugins.registerRoutes(app);
     // Last, after the server's hooks; app-static never answers /v1, /.well-known or /openapi.json.
     if (appRoot !== undefined)
