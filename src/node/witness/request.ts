@@ -16,7 +16,7 @@ export interface AddCheckpointRequest {
 }
 
 /** tlog-witness: "The client MUST NOT send more than 63 consistency proof lines." */
-export const MAX_PROOF_LINES = 63;
+const MAX_PROOF_LINES = 63;
 const HASH_BYTES = 32;
 const SIZE = /^(0|[1-9][0-9]{0,15})$/;
 
