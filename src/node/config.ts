@@ -24,6 +24,7 @@ import {
   httpUrl,
   integer,
   list,
+  oneOf,
   record,
   SchemaPathError,
   struct,
@@ -71,6 +72,29 @@ export interface NodeConfig {
   readonly witnessing: readonly string[];
   /** How often the node's checkpoint is taken to its witnesses. */
   readonly witnessIntervalMs: number;
+  /** Bitcoin anchoring of the Birth Record and checkpoints (src/node/anchor/); undefined = off. */
+  readonly anchor: AnchorSettings | undefined;
+}
+
+/** The `anchor` key of config.json, defaults filled in (README, "Configuration"). */
+export interface AnchorSettings {
+  /** Base URL of an Esplora-compatible HTTP API (e.g. https://blockstream.info/api). */
+  readonly esplora: string;
+  readonly network: 'mainnet' | 'testnet' | 'signet' | 'regtest';
+  /** wallet: the node signs with its own key (fund `dta anchor address`); psbt: the operator signs. */
+  readonly mode: 'wallet' | 'psbt';
+  /** PSBT mode: the operator's P2WPKH address whose coins the PSBT spends and which the node watches. */
+  readonly fundingAddress?: string;
+  /** Anchor the latest checkpoint this often, when the log has grown since the last one. */
+  readonly checkpointEveryMs: number;
+  /** Blocks (the anchor's included) before the proof is taken. */
+  readonly confirmations: number;
+  /** Fee rate in satoshis per virtual byte. */
+  readonly feeRate: number;
+  /** How often the node looks at the chain. */
+  readonly pollMs: number;
+  /** The block the proof's header chain starts from; default: the genesis block (regtest only). */
+  readonly trust?: { readonly height: number; readonly hash: string };
 }
 
 /** A witness of this node: its HTTP base URL and its cosignature/v1 verifier key (GET <url>/v1/witness). */
@@ -106,6 +130,7 @@ export function homePaths(home: string) {
     replay: join(home, 'replay'),
     log: join(home, 'log'),
     pid: join(home, 'serve.json'),
+    anchors: join(home, 'anchors'),
     witness: join(home, 'witness'),
   };
 }
@@ -135,6 +160,25 @@ const noteKey = text({
   pattern: /^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/,
   what: 'a note key',
 });
+
+const ANCHOR = struct(
+  {
+    esplora: httpUrl({ base: true }),
+    network: oneOf(['mainnet', 'testnet', 'signet', 'regtest'] as const),
+    mode: oneOf(['wallet', 'psbt'] as const),
+  },
+  {
+    fundingAddress: text({ minBytes: 14, maxBytes: 90, pattern: /^[a-z0-9]+$/, what: 'a bech32 address' }),
+    checkpointEveryMs: integer(1000, 366 * 24 * 3600 * 1000),
+    confirmations: integer(1, 100),
+    feeRate: integer(1, 10_000),
+    pollMs: integer(100, 3600 * 1000),
+    trust: struct({
+      height: integer(0, 100_000_000),
+      hash: text({ maxBytes: 64, pattern: /^[0-9a-f]{64}$/, what: 'a block hash in hex' }),
+    }),
+  },
+);
 const port = integer(0, 65535);
 
 /** The keys config.json may hold (anything else is refused, so a typo never goes unnoticed). */
@@ -156,6 +200,7 @@ const FILE_CONFIG = described(
       witnesses: list(struct({ url: httpUrl({ base: true }), key: noteKey }), { max: 64 }),
       witnessing: list(noteKey, { max: 1024 }),
       witnessIntervalMs: integer(50, 3600 * 1000),
+      anchor: ANCHOR,
     },
   ),
   'a JSON object',
@@ -211,6 +256,23 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     witnesses: file.witnesses ?? [],
     witnessing: file.witnessing ?? [],
     witnessIntervalMs: file.witnessIntervalMs ?? DEFAULT_WITNESS_INTERVAL_MS,
+    anchor: anchorSettings(file.anchor),
+  };
+}
+
+/** The anchor settings with their defaults: a day between checkpoint anchors, 6 confirmations, 2 sat/vB. */
+function anchorSettings(a: FileConfig['anchor']): AnchorSettings | undefined {
+  if (a === undefined) return undefined;
+  if (a.mode === 'wallet' && a.fundingAddress !== undefined)
+    throw new ConfigError('anchor: "fundingAddress" is for psbt mode; wallet mode pays from `dta anchor address`');
+  if (a.network !== 'regtest' && a.trust === undefined)
+    throw new ConfigError(`anchor: "trust" {height, hash} is required on ${a.network} (a block the proofs start from)`);
+  return {
+    ...a,
+    checkpointEveryMs: a.checkpointEveryMs ?? 24 * 3600 * 1000,
+    confirmations: a.confirmations ?? 6,
+    feeRate: a.feeRate ?? 2,
+    pollMs: a.pollMs ?? 30_000,
   };
 }
 

@@ -10,10 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import { createCore } from '../core/index.ts';
 import type { IdentityDocument, Verified } from '../core/protocol/types.ts';
 import type { Core } from '../core/types.ts';
+import { type Anchoring, startAnchoring } from './anchor/index.ts';
 import { homePaths, type NodeConfig } from './config.ts';
 import { type NodeHome, openHome } from './home.ts';
 import { APP_SECTIONS, appStatic, hasApp } from './http/app-static.ts';
 import { RequestAuth } from './http/auth.ts';
+import { anchorRoutes } from './http/routes/anchors.ts';
 import { witnessRoutes } from './http/routes/witness.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { IdentityRegistry } from './identities.ts';
@@ -59,6 +61,8 @@ export interface NodeRuntime {
   readonly logKeyStatement: Uint8Array | undefined;
   /** The node as a witness of other logs, and the gatherer of its own log's cosignatures (witness/). */
   readonly witnessing: Witnessing;
+  /** Bitcoin anchoring of the Birth Record and checkpoints (anchor/); undefined when config.anchor is absent. */
+  readonly anchoring: Anchoring | undefined;
   readonly app: FastifyInstance;
   readonly started: number;
   /** The build directory of the app served at / (NodeStartOptions.appRoot, when it holds one); undefined when none is. */
@@ -171,6 +175,17 @@ export async function startNode(
       now: options.now ?? Date.now,
     });
     cleanup.unshift(() => witnessing.close());
+    const anchoring = config.anchor
+      ? await startAnchoring(config.anchor, {
+          dir: paths.anchors,
+          keystore: home.keystore,
+          birth: { identity: home.identity.cid, origin: home.log.origin, key: home.log.publicKey },
+          log,
+          logger: app.log,
+          ...(options.now ? { now: options.now } : {}),
+        })
+      : undefined;
+    if (anchoring) cleanup.unshift(() => anchoring.close());
     const appRoot = options.appRoot !== undefined && (await hasApp(options.appRoot)) ? options.appRoot : undefined;
     let listening: string | undefined;
     runtime = {
@@ -185,6 +200,7 @@ export async function startNode(
       log,
       logKeyStatement: statement,
       witnessing,
+      anchoring,
       app,
       started: Date.now(),
       appRoot,
@@ -202,6 +218,7 @@ export async function startNode(
       },
     };
     await app.register(witnessRoutes(witnessing));
+    await app.register(anchorRoutes(() => anchoring?.store));
     await plugins.registerRoutes(app);
     // Last, after the server's hooks; app-static never answers /v1, /.well-known or /openapi.json.
     if (appRoot !== undefined)

@@ -52,6 +52,8 @@ export interface EsploraOptions {
   /** Attempts per call on a transport error or a 5xx answer (at least 1). */
   readonly attempts?: number;
   readonly fetch?: typeof fetch;
+  /** Aborts every call in flight and every retry (the node stopping). */
+  readonly signal?: AbortSignal;
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -62,12 +64,14 @@ export class EsploraClient {
   readonly #timeoutMs: number;
   readonly #attempts: number;
   readonly #fetch: typeof fetch;
+  readonly #signal: AbortSignal | undefined;
 
   constructor(baseUrl: string, options: EsploraOptions = {}) {
     this.#base = baseUrl.replace(/\/+$/, '');
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#attempts = Math.max(1, options.attempts ?? 3);
     this.#fetch = options.fetch ?? fetch;
+    this.#signal = options.signal;
   }
 
   async tipHeight(): Promise<number> {
@@ -161,11 +165,14 @@ export class EsploraClient {
     let last: EsploraError | undefined;
     for (let attempt = 0; attempt < this.#attempts; attempt++) {
       if (attempt > 0) await sleep(200 * 2 ** attempt);
+      if (this.#signal?.aborted) throw new EsploraError('esplora_unreachable', `${path}: stopped`);
       let res: Response;
       try {
         res = await this.#fetch(`${this.#base}${path}`, {
           ...(init ? { method: init.method, body: init.body, headers: { 'content-type': 'text/plain' } } : {}),
-          signal: AbortSignal.timeout(this.#timeoutMs),
+          signal: this.#signal
+            ? AbortSignal.any([this.#signal, AbortSignal.timeout(this.#timeoutMs)])
+            : AbortSignal.timeout(this.#timeoutMs),
         });
       } catch (err) {
         last = new EsploraError('esplora_unreachable', `${path}: ${(err as Error).name}`);

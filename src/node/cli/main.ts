@@ -9,6 +9,7 @@
  * @module
  */
 import { parseArgs } from 'node:util';
+import { anchorCommands } from './anchor-commands.ts';
 import { clientCommands } from './client-commands.ts';
 import { nodeCommands } from './node-commands.ts';
 
@@ -27,7 +28,7 @@ export class UsageError extends Error {
 
 const COMMON = { home: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
-const COMMANDS: Record<string, Command> = { ...nodeCommands, ...clientCommands };
+const COMMANDS: Record<string, Command> = { ...nodeCommands, ...clientCommands, ...anchorCommands };
 
 function help(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(18)} ${c.summary}`);
