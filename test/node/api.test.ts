@@ -50,7 +50,8 @@ const echo: DtaPlugin = {
  * described, and operations described but not routed. HEAD (fastify adds
  * one per GET), the CORS preflight and the app's static files
  * (APP_STATIC_ROUTES, exactly) are not API routes; a plugin's root is
- * registered both with and without its trailing slash.
+ * registered both with and without its trailing slash; a wildcard route (the log's tiles) is
+ * documented with its path parameter `{*}`.
  */
 async function openApiDrift(n: RunningNode): Promise<{ undocumented: string[]; unrouted: string[] }> {
   const doc = (await (await fetch(`${n.url}/openapi.json`)).json()) as {
@@ -61,7 +62,7 @@ async function openApiDrift(n: RunningNode): Promise<{ undocumented: string[]; u
     registeredRoutes(n.rt.app)
       .filter((r) => r.method !== 'HEAD' && !(r.method === 'OPTIONS' && r.url.includes('*')))
       .filter((r) => !APP_STATIC_ROUTES.some((s) => s.method === r.method && s.url === r.url))
-      .map((r) => `${r.method} ${norm(r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}'))}`),
+      .map((r) => `${r.method} ${norm(r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\/\*$/, '/{*}'))}`),
   );
   const described = new Set(
     Object.entries(doc.paths).flatMap(([path, item]) =>

@@ -22,7 +22,7 @@ import { intentRecipients } from '../protocol/intent.ts';
 import type { BlsSigner, IdentityDocument, Verified } from '../protocol/types.ts';
 import type { Checkpoint } from '../tlog/checkpoint.ts';
 import { IdentityChangedError, NodeApiError, NodeUnreachableError, ReplyError } from './errors.ts';
-import { type LogKey, logKeyOfIdentity, logKeyOfStatement, verifyLogReceipt } from './log-proof.ts';
+import { type LogKey, type LogReceipt, logKeyOfIdentity, logKeyOfStatement, verifyLogReceipt } from './log-proof.ts';
 import type { CallOptions, NodeApi } from './node-api.ts';
 import { type Discovery, replyBytes, replyCid, type StepReply } from './replies.ts';
 import type { Signer } from './signer.ts';
@@ -222,7 +222,18 @@ export class NodeSession {
     const at = view.history.findIndex((h) => h.cid === head);
     if (at < 1 || view.history[at - 1]!.cid !== request.cid.toString()) throw e;
     const status = view.order.status === 'redeemed' ? 'redeemed' : 'open';
-    return { order, status, cid: head, envelope: view.history[at]!.envelope, replayed: true };
+    const log = await this.#loggedStep([request.cid.toString(), head], options);
+    return { order, status, cid: head, envelope: view.history[at]!.envelope, replayed: true, ...log };
+  }
+
+  /** A replayed step's log receipt, read back from the node's log; none from a node that keeps no log. */
+  async #loggedStep(cids: readonly string[], options?: CallOptions): Promise<{ log?: LogReceipt }> {
+    try {
+      return { log: await this.api.logReceiptOf(cids, options) };
+    } catch (e) {
+      if (e instanceof NodeApiError && e.status === 404 && !logKeyOfIdentity(this.node)) return {};
+      throw e;
+    }
   }
 
   /** Verifies a reply envelope: by the node, linked to `request`, for the reply's order; opens it if sealed to us. */

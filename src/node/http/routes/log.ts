@@ -41,8 +41,13 @@ const tileSchema = {
 };
 
 const entrySchema = {
-  summary: 'Where an entry is: its index, the latest checkpoint size and its inclusion proof',
+  summary: 'Where an entry is: its index, and its inclusion proof in the latest checkpoint (or the one of ?size=)',
   params: cidParam('cid', 'CID of an envelope or identity document the node logged'),
+  querystring: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { size: { type: 'string', pattern: '^(0|[1-9][0-9]{0,15})$', description: 'a checkpoint size' } },
+  },
   response: {
     200: {
       description: 'the entry naming this CID',
@@ -50,7 +55,7 @@ const entrySchema = {
       required: ['index', 'size', 'proof'],
       properties: {
         index: { type: 'integer' },
-        size: { type: 'integer', description: 'size of the latest checkpoint (GET /v1/log/checkpoint)' },
+        size: { type: 'integer', description: 'the tree size proven against: ?size=, else the latest checkpoint' },
         proof: { type: 'array', items: { type: 'string', contentEncoding: 'base64' }, description: 'RFC 9162' },
       },
     },
@@ -91,15 +96,21 @@ export function logRoutes(runtime: () => NodeRuntime) {
       return reply.header('cache-control', IMMUTABLE).type('application/octet-stream').send(Buffer.from(tile));
     });
 
-    app.get<{ Params: { cid: string } }>('/v1/log/entries/:cid', { schema: entrySchema }, async (req, reply) => {
-      if (!isCanonicalCid(req.params.cid)) throw new ApiError('malformed', 'expected a CIDv1 string');
-      const log = runtime().log;
-      const index = await log.indexOf(CID.parse(req.params.cid));
-      const { size } = (await log.latest()).checkpoint;
-      if (index === undefined || index >= size) throw new ApiError('not_found', 'no entry names this CID');
-      const proof = (await log.inclusionProof(index, size)).map(toBase64);
-      return reply.header('cache-control', SHORT).send({ index, size, proof });
-    });
+    app.get<{ Params: { cid: string }; Querystring: { size?: string } }>(
+      '/v1/log/entries/:cid',
+      { schema: entrySchema },
+      async (req, reply) => {
+        if (!isCanonicalCid(req.params.cid)) throw new ApiError('malformed', 'expected a CIDv1 string');
+        const log = runtime().log;
+        const index = await log.indexOf(CID.parse(req.params.cid));
+        const latest = (await log.latest()).checkpoint.size;
+        const size = req.query.size === undefined ? latest : Number(req.query.size);
+        if (size > latest) throw new ApiError('not_found', 'the log has no checkpoint of that size yet');
+        if (index === undefined || index >= size) throw new ApiError('not_found', 'no entry names this CID');
+        const proof = (await log.inclusionProof(index, size)).map(toBase64);
+        return reply.header('cache-control', SHORT).send({ index, size, proof });
+      },
+    );
 
     app.get('/v1/log/key', { schema: keySchema }, async () => {
       const { log, logKeyStatement } = runtime();
