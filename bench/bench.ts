@@ -12,6 +12,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createCore } from '../src/core/index.ts';
+import { ANCHOR_NOTES, anchorRows, printAnchorTable } from './anchor.ts';
 import { APP_NOTES, appRows, printAppTable } from './app.ts';
 import { type Adapter, BATCH_ROWS, makeInputs, OPS, type Op, type Outputs } from './inputs.ts';
 import { KEM_NOTES, kemRows, printKemTable } from './kem.ts';
@@ -151,13 +152,21 @@ async function main(): Promise<void> {
       printKemTable(kem);
       for (const note of KEM_NOTES) console.log(`* ${note}`);
     }
+    const anchor = anchorRows(options, only);
+    if (anchor.length > 0) {
+      console.log('');
+      printAnchorTable(anchor);
+      for (const note of ANCHOR_NOTES) console.log(`* ${note}`);
+    }
     const date = new Date().toISOString();
-    if (out) writeFileSync(out, `${JSON.stringify({ rows, notes: NOTES, kem, kemNotes: KEM_NOTES, date }, null, 2)}\n`);
+    const filtered = { rows, notes: NOTES, kem, kemNotes: KEM_NOTES, anchor, anchorNotes: ANCHOR_NOTES, date };
+    if (out) writeFileSync(out, `${JSON.stringify(filtered, null, 2)}\n`);
     return;
   }
   const mpin = mpinRows(core, options);
   const protocol = await protocolRows(core, options);
   const kem = await kemRows(core, options);
+  const anchor = anchorRows(options);
   const app = await appRows(quick ? { runs: 2 } : {});
   const node = await nodeRows(core, quick ? { seconds: 5, clients: 4 } : { seconds: 30, clients: 8 });
   printTable(rows);
@@ -171,6 +180,9 @@ async function main(): Promise<void> {
   console.log('');
   printKemTable(kem);
   for (const note of KEM_NOTES) console.log(`* ${note}`);
+  console.log('');
+  printAnchorTable(anchor);
+  for (const note of ANCHOR_NOTES) console.log(`* ${note}`);
   console.log('');
   printNodeTable(node);
   for (const note of NODE_NOTES) console.log(`* ${note}`);
@@ -187,6 +199,8 @@ async function main(): Promise<void> {
     protocolNotes: PROTOCOL_NOTES,
     kem,
     kemNotes: KEM_NOTES,
+    anchor,
+    anchorNotes: ANCHOR_NOTES,
     nodeRows: node,
     nodeNotes: NODE_NOTES,
     app,
