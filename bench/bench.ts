@@ -23,6 +23,7 @@ import { nobleAdapter } from './noble.ts';
 import { NODE_NOTES, nodeRows, printNodeTable } from './node.ts';
 import { oursAdapter } from './ours.ts';
 import { PROTOCOL_NOTES, printProtocolTable, protocolRows } from './protocol.ts';
+import { printTlogTable, TLOG_NOTES, tlogRows } from './tlog.ts';
 
 const LIBS = ['ours', 'mcl-wasm', 'noble'] as const;
 type Lib = (typeof LIBS)[number];
@@ -152,6 +153,12 @@ async function main(): Promise<void> {
       printKemTable(kem);
       for (const note of KEM_NOTES) console.log(`* ${note}`);
     }
+    const tlog = await tlogRows(options, only);
+    if (tlog.length > 0) {
+      console.log('');
+      printTlogTable(tlog);
+      for (const note of TLOG_NOTES) console.log(`* ${note}`);
+    }
     const anchor = anchorRows(options, only);
     if (anchor.length > 0) {
       console.log('');
@@ -159,13 +166,15 @@ async function main(): Promise<void> {
       for (const note of ANCHOR_NOTES) console.log(`* ${note}`);
     }
     const date = new Date().toISOString();
-    const filtered = { rows, notes: NOTES, kem, kemNotes: KEM_NOTES, anchor, anchorNotes: ANCHOR_NOTES, date };
-    if (out) writeFileSync(out, `${JSON.stringify(filtered, null, 2)}\n`);
+    const filtered = { rows, notes: NOTES, kem, kemNotes: KEM_NOTES, tlog, tlogNotes: TLOG_NOTES, date };
+    const withAnchor = { ...filtered, anchor, anchorNotes: ANCHOR_NOTES };
+    if (out) writeFileSync(out, `${JSON.stringify(withAnchor, null, 2)}\n`);
     return;
   }
   const mpin = mpinRows(core, options);
   const protocol = await protocolRows(core, options);
   const kem = await kemRows(core, options);
+  const tlog = await tlogRows(options);
   const anchor = anchorRows(options);
   const app = await appRows(quick ? { runs: 2 } : {});
   const node = await nodeRows(core, quick ? { seconds: 5, clients: 4 } : { seconds: 30, clients: 8 });
@@ -180,6 +189,9 @@ async function main(): Promise<void> {
   console.log('');
   printKemTable(kem);
   for (const note of KEM_NOTES) console.log(`* ${note}`);
+  console.log('');
+  printTlogTable(tlog);
+  for (const note of TLOG_NOTES) console.log(`* ${note}`);
   console.log('');
   printAnchorTable(anchor);
   for (const note of ANCHOR_NOTES) console.log(`* ${note}`);
@@ -199,6 +211,8 @@ async function main(): Promise<void> {
     protocolNotes: PROTOCOL_NOTES,
     kem,
     kemNotes: KEM_NOTES,
+    tlog,
+    tlogNotes: TLOG_NOTES,
     anchor,
     anchorNotes: ANCHOR_NOTES,
     nodeRows: node,

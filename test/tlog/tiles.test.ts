@@ -9,6 +9,7 @@ import {
   entryBundle,
   parseEntryBundle,
   parseTilePath,
+  TILE_HEIGHT,
   TILE_WIDTH,
   tileOf,
   tilePath,
@@ -157,6 +158,6 @@ describe('tile reader', () => {
     expect(tile).toHaveLength(3 * 32);
     expect(toHex(tile.subarray(64))).toBe(toHex(await tree.read(0, TILE_WIDTH + 2)));
     const level1 = await tileOf(1, 0, 1, tree.read);
-    expect(toHex(level1)).toBe(toHex(await tree.read(8, 0)));
+    expect(toHex(level1)).toBe(toHex(await tree.read(TILE_HEIGHT, 0)));
   });
 });
