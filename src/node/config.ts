@@ -97,10 +97,14 @@ export interface AnchorSettings {
   readonly trust?: { readonly height: number; readonly hash: string };
 }
 
-/** A witness of this node: its HTTP base URL and its cosignature/v1 verifier key (GET <url>/v1/witness). */
+/**
+ * A witness of this node: its HTTP base URL and either its cosignature/v1 verifier key (GET <url>/v1/witness) or its
+ * identity CID (the key is then read from its identity document, fetched from the URL and checked against the CID).
+ */
 export interface WitnessPeerConfig {
   readonly url: string;
-  readonly key: string;
+  readonly key?: string;
+  readonly identity?: string;
 }
 
 /** One plugin's settings: a JSON object, checked by the plugin itself. */
@@ -160,6 +164,8 @@ const noteKey = text({
   pattern: /^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/,
   what: 'a note key',
 });
+/** An identity CID as text (parsed when the node starts). */
+const cidText = text({ minBytes: 8, maxBytes: 128, pattern: /^[a-zA-Z0-9]+$/, what: 'a CID' });
 
 const ANCHOR = struct(
   {
@@ -197,7 +203,7 @@ const FILE_CONFIG = described(
       freshnessMs: integer(1000, 24 * 3600 * 1000),
       resolveTimeoutMs: integer(0, 60_000),
       registrationsPerMinute: integer(0, 1_000_000),
-      witnesses: list(struct({ url: httpUrl({ base: true }), key: noteKey }), { max: 64 }),
+      witnesses: list(struct({ url: httpUrl({ base: true }) }, { key: noteKey, identity: cidText }), { max: 64 }),
       witnessing: list(noteKey, { max: 1024 }),
       witnessIntervalMs: integer(50, 3600 * 1000),
       anchor: ANCHOR,

@@ -173,6 +173,7 @@ export async function startNode(
       keys: home.log,
       logger: app.log,
       now: options.now ?? Date.now,
+      bls: core.bls,
     });
     cleanup.unshift(() => witnessing.close());
     const anchoring = config.anchor

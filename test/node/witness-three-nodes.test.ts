@@ -1,5 +1,5 @@
-// Three nodes witnessing each other over real HTTP on 127.0.0.1: each lists the two others as its witnesses (their
-// cosignature keys, from their identity documents' log binding) and witnesses their logs. After orders, each
+// Three nodes witnessing each other over real HTTP on 127.0.0.1: each lists the two others as its witnesses (by
+// identity CID, or by the cosignature key their identity documents' log binding gives) and witnesses their logs. After orders, each
 // node's /v1/log/checkpoint carries the two others' cosignatures. Then one node's log is forked (a second log over
 // a copy of its log directory, with its key, signing another checkpoint of the size its witnesses cosigned): both
 // witnesses refuse it and serve the two signed notes as evidence; a rollback and a stale old size are refused too.
@@ -36,7 +36,7 @@ interface Peer {
   readonly logKey: NoteVerifier;
   /** Verifies this node's cosignatures (as a witness). */
   readonly witnessKey: NoteVerifier;
-  readonly config: { logVkey: string; witnessVkey: string };
+  readonly config: { logVkey: string; witnessVkey: string; identity: string };
   node?: RunningNode;
 }
 
@@ -69,7 +69,7 @@ function peerOf(home: string, port: number, identity: Verified<IdentityDocument>
     origin,
     logKey: parseVerifierKey(logVkey),
     witnessKey: parseVerifierKey(witnessVkey),
-    config: { logVkey, witnessVkey },
+    config: { logVkey, witnessVkey, identity: identity.cid.toString() },
   };
 }
 
@@ -118,7 +118,10 @@ beforeAll(async () => {
   for (const p of peers) {
     const file = homePaths(p.home).config;
     const config = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-    const witnesses = others(p).map((q) => ({ url: urlOf(q), key: q.config.witnessVkey }));
+    // The first node names its witnesses by identity (their key read from their identity documents), the others by key.
+    const witnesses = others(p).map((q) =>
+      p === peers[0] ? { url: urlOf(q), identity: q.config.identity } : { url: urlOf(q), key: q.config.witnessVkey },
+    );
     const witnessing = others(p).map((q) => q.config.logVkey);
     await writeFile(file, JSON.stringify({ ...config, port: p.port, witnesses, witnessing, witnessIntervalMs: 100 }));
   }

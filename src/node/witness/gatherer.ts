@@ -24,10 +24,10 @@ export interface GatheredLog {
   addCosignatures(size: number, signatures: readonly NoteSignature[]): Promise<unknown> | unknown;
 }
 
-/** A witness of this node: its HTTP base URL and the key of its cosignatures. */
+/** A witness of this node: its HTTP base URL and the key of its cosignatures (looked up when first needed). */
 export interface WitnessPeer {
   readonly url: string;
-  readonly verifier: NoteVerifier;
+  key(): Promise<NoteVerifier>;
 }
 
 export interface GathererOptions {
@@ -95,13 +95,18 @@ export class CosignatureGatherer {
 
   async #sendTo(w: WitnessPeer, latest: { checkpoint: Checkpoint; note: string }): Promise<Outcome> {
     const size = latest.checkpoint.size;
+    const verifier = await w.key().catch(() => undefined);
+    if (!verifier) {
+      this.#o.logger.warn({ witness: w.url }, 'the key of the witness could not be read; retrying at the next tick');
+      return 'failed';
+    }
     for (let attempt = 0, wait = BACKOFF_MS; attempt < ATTEMPTS; attempt++) {
       if (this.#abort.signal.aborted) return 'failed';
       const old = this.#held.get(w.url) ?? 0;
       if (old > size) return this.#refused(w, 'the witness holds a larger checkpoint than this log');
       const proof = old > 0 && old < size ? await this.#o.log.consistencyProof(old, size) : [];
       const res = await this.#post(w, formatAddCheckpoint({ oldSize: old, proof, note: latest.note }));
-      if (res?.status === 200) return this.#accept(w, latest, res.body);
+      if (res?.status === 200) return this.#accept(w, verifier, latest, res.body);
       const told =
         res?.status === 409 && res.type.startsWith('text/x.tlog.size') ? parseSize(res.body.trim()) : undefined;
       if (told !== undefined && told !== old) {
@@ -132,11 +137,16 @@ export class CosignatureGatherer {
   }
 
   /** Keeps the cosignatures of the reply that verify under the witness's key; none is a refusal. */
-  async #accept(w: WitnessPeer, latest: { checkpoint: Checkpoint; note: string }, body: string): Promise<Outcome> {
+  async #accept(
+    w: WitnessPeer,
+    verifier: NoteVerifier,
+    latest: { checkpoint: Checkpoint; note: string },
+    body: string,
+  ): Promise<Outcome> {
     const text = latest.note.slice(0, latest.note.lastIndexOf('\n\n') + 1);
     let signatures: readonly NoteSignature[];
     try {
-      signatures = openNote(`${text}\n${body}`, [w.verifier]).verified;
+      signatures = openNote(`${text}\n${body}`, [verifier]).verified;
     } catch {
       signatures = [];
     }

@@ -8,17 +8,20 @@
  * @module
  */
 import { join } from 'node:path';
+import { CID } from 'multiformats/cid';
+import type { BlsSigner } from '../../core/protocol/types.ts';
 import { cosignatureVerifierKey, cosigner } from '../../core/tlog/cosignature.ts';
 import { type NoteVerifier, parseVerifierKey } from '../../core/tlog/note.ts';
 import { ConfigError } from '../config.ts';
 import { EvidenceStore } from './evidence.ts';
 import { CosignatureGatherer, type GatheredLog, type WitnessPeer } from './gatherer.ts';
+import { witnessKeyOf } from './peer-key.ts';
 import { WitnessStateStore } from './state.ts';
 import { Witness } from './witness.ts';
 
 export interface WitnessingConfig {
-  /** The peers that witness this node's log: base URL and cosignature verifier key. */
-  readonly witnesses: readonly { readonly url: string; readonly key: string }[];
+  /** The peers that witness this node's log: base URL and cosignature verifier key or identity CID. */
+  readonly witnesses: readonly { readonly url: string; readonly key?: string; readonly identity?: string }[];
   /** Note verifier keys of the logs this node witnesses. */
   readonly witnessing: readonly string[];
   readonly witnessIntervalMs: number;
@@ -33,6 +36,8 @@ export interface WitnessingOptions {
   readonly keys: { readonly origin: string; readonly publicKey: Uint8Array; readonly secretKey: Uint8Array };
   readonly logger: { warn(obj: object, msg: string): void };
   readonly now: () => number;
+  /** Verifies the identity documents of witnesses configured by identity. */
+  readonly bls: BlsSigner;
 }
 
 export interface Witnessing {
@@ -46,7 +51,7 @@ export interface Witnessing {
 
 export async function openWitnessing(o: WitnessingOptions): Promise<Witnessing> {
   const logs = witnessedLogs(o.config.witnessing, o.keys.origin);
-  const peers = witnessPeers(o.config.witnesses);
+  const peers = witnessPeers(o.config.witnesses, o.bls);
   const signer = cosigner(o.keys.origin, o.keys.secretKey);
   const evidence = await EvidenceStore.open(join(o.dir, 'evidence'));
   const state = await WitnessStateStore.open(join(o.dir, 'logs'));
@@ -81,8 +86,35 @@ function witnessedLogs(keys: readonly string[], own: string): Map<string, NoteVe
   return logs;
 }
 
-function witnessPeers(witnesses: WitnessingConfig['witnesses']): WitnessPeer[] {
-  return witnesses.map((w, i) => ({ url: w.url, verifier: verifierOf(w.key, `witnesses[${i}].key`) }));
+/** Each witness with its key: given, or read from its identity document once, when first needed. */
+function witnessPeers(witnesses: WitnessingConfig['witnesses'], bls: BlsSigner): WitnessPeer[] {
+  return witnesses.map((w, i) => {
+    if ((w.key === undefined) === (w.identity === undefined)) {
+      throw new ConfigError(`config.json: "witnesses[${i}]": give either "key" or "identity"`);
+    }
+    if (w.key !== undefined) {
+      const verifier = verifierOf(w.key, `witnesses[${i}].key`);
+      return { url: w.url, key: async () => verifier };
+    }
+    const identity = cidOf(w.identity!, `witnesses[${i}].identity`);
+    let known: Promise<NoteVerifier> | undefined;
+    const key = () => {
+      known ??= witnessKeyOf(bls, w.url, identity).catch((err: unknown) => {
+        known = undefined; // not cached: asked again at the next tick
+        throw err;
+      });
+      return known;
+    };
+    return { url: w.url, key };
+  });
+}
+
+function cidOf(text: string, where: string): CID {
+  try {
+    return CID.parse(text);
+  } catch {
+    throw new ConfigError(`config.json: "${where}": not a CID`);
+  }
 }
 
 function verifierOf(vkey: string, where: string): NoteVerifier {
