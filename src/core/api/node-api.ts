@@ -6,13 +6,16 @@
  */
 import { toBase64 } from '../bytes.ts';
 import { type Fetch, globalFetch, type RequestOptions, request } from './http.ts';
+import type { LogReceipt } from './log-proof.ts';
 import {
+  checkpointSize,
   type Discovery,
   type LogKeyReply,
   type NodeStatus,
   type OrderView,
   parseDiscovery,
   parseLogKey,
+  parseLogProof,
   parseOrderView,
   parseRegistered,
   parseStatus,
@@ -83,6 +86,22 @@ export class NodeApi {
   /** GET /v1/orders/{id}: the order record and its history of envelopes. */
   async order(id: string, options?: CallOptions): Promise<OrderView> {
     return parseOrderView(await this.#call(`/v1/orders/${segment(id)}`, options));
+  }
+
+  /**
+   * The log receipt of envelopes the node logged (a step read back after a lost reply): its latest checkpoint note
+   * and each envelope's inclusion proof against that checkpoint (GET /v1/log/entries/{cid}?size=), unverified.
+   */
+  async logReceiptOf(cids: readonly string[], options?: CallOptions): Promise<LogReceipt> {
+    const note = (await this.#call('/v1/log/checkpoint', { ...options, binary: true })) as Uint8Array;
+    const checkpoint = new TextDecoder().decode(note);
+    const size = checkpointSize(checkpoint);
+    const entries = [];
+    for (const cid of cids) {
+      const path = `/v1/log/entries/${segment(cid)}?size=${size}`;
+      entries.push({ cid, ...parseLogProof(await this.#call(path, options)) });
+    }
+    return { checkpoint, entries };
   }
 
   /** GET /v1/log/key: the node's log origin and key, with the statement binding them when its identity does not. */

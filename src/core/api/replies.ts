@@ -8,6 +8,8 @@
  */
 import { CID } from 'multiformats/cid';
 import { fromBase64 } from '../bytes.ts';
+import { parseCheckpoint } from '../tlog/checkpoint.ts';
+import { parseNote } from '../tlog/note.ts';
 import { ReplyError } from './errors.ts';
 import type { LogReceipt } from './log-proof.ts';
 /** GET /.well-known/dta */
@@ -189,6 +191,23 @@ export function parseOrderView(v: unknown): OrderView {
       };
     }),
   };
+}
+
+/** The size of a checkpoint note, read but not verified (to ask for proofs against it; log-proof.ts verifies). */
+export function checkpointSize(note: string): number {
+  try {
+    return parseCheckpoint(parseNote(note).text).size;
+  } catch (e) {
+    throw new ReplyError(`log checkpoint: ${(e as Error).message}`);
+  }
+}
+
+/** GET /v1/log/entries/{cid}?size=: the entry's index and inclusion proof (base64 hashes). */
+export function parseLogProof(v: unknown): { readonly index: number; readonly proof: readonly string[] } {
+  const o = obj(v, 'log entry');
+  const index = num(o, 'index', 'log entry');
+  if (!Number.isSafeInteger(index) || index < 0) throw new ReplyError('log entry.index: expected an index');
+  return { index, proof: strings(o, 'proof', 'log entry') };
 }
 
 /** GET /v1/log/key: the node's log and, for a node whose identity does not bind it, the signed statement that does. */
