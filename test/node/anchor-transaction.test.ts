@@ -6,12 +6,12 @@
  */
 import { Transaction } from '@scure/btc-signer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anchorScript } from '../../src/core/anchor/payload.ts';
 import { fromHex, toHex } from '../../src/core/bytes.ts';
 import { EsploraClient, EsploraError } from '../../src/node/anchor/esplora.ts';
 import {
   AnchorTxError,
   anchorPsbt,
-  anchorScript,
   carriesScript,
   signedAnchorTx,
   submittedTx,

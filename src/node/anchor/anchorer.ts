@@ -20,7 +20,8 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { BirthRecord } from '../../core/anchor/birth-record.ts';
-import { toHex } from '../../core/bytes.ts';
+import { anchorScript } from '../../core/anchor/payload.ts';
+import { fromHex, toHex } from '../../core/bytes.ts';
 import type { AnchorSettings } from '../config.ts';
 import type { NodeLog } from '../log/types.ts';
 import { type EsploraClient, EsploraError } from './esplora.ts';
@@ -30,7 +31,6 @@ import { type AnchorSubject, birthSubject, checkpointSubject } from './subjects.
 import {
   AnchorTxError,
   anchorPsbt,
-  anchorScript,
   carriesScript,
   signedAnchorTx,
   spentOutpoints,
@@ -157,7 +157,7 @@ export class Anchorer {
   async #signFromWallet(r: AnchorRecord): Promise<AnchorRecord> {
     const { network, feeRate } = this.#o.settings;
     const utxos = await this.#spendable(this.address!);
-    const tx = signedAnchorTx(utxos, hexBytes(r.payload), this.#o.walletKey!, network, feeRate);
+    const tx = signedAnchorTx(utxos, fromHex(r.payload), this.#o.walletKey!, network, feeRate);
     return this.#put({ ...r, state: 'signed', txid: tx.txid, txHex: tx.hex });
   }
 
@@ -170,7 +170,7 @@ export class Anchorer {
   }
 
   async #fromOperator(r: AnchorRecord): Promise<AnchorRecord> {
-    const script = anchorScript(hexBytes(r.payload));
+    const script = anchorScript(fromHex(r.payload));
     const handedIn = await this.#o.store.submitted(r.id);
     if (handedIn !== undefined) {
       try {
@@ -186,7 +186,7 @@ export class Anchorer {
     const seen = await this.#paidByOperator(fundingAddress, script);
     if (seen) return this.#put({ ...r, state: 'broadcast', ...seen, lastError: undefined });
     const utxos = await this.#spendable(fundingAddress);
-    const psbt = anchorPsbt(utxos, hexBytes(r.payload), fundingAddress, network, feeRate);
+    const psbt = anchorPsbt(utxos, fromHex(r.payload), fundingAddress, network, feeRate);
     return psbt === r.psbt ? r : this.#put({ ...r, psbt, lastError: undefined });
   }
 
@@ -251,10 +251,6 @@ function newRecord(id: string, kind: AnchorRecord['kind'], s: AnchorSubject, cre
 function withoutError(r: AnchorRecord): AnchorRecord {
   const { lastError: _, ...rest } = r;
   return rest;
-}
-
-function hexBytes(hex: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(hex, 'hex'));
 }
 
 /** A code and a sentence for the record and the log: the error's own code when it has one. */

@@ -18,7 +18,7 @@ import type { AnchoredAt, AnchorRecord } from './store.ts';
 /** Headers fetched at once while walking from the trusted block. */
 const CONCURRENCY = 8;
 
-export class AnchorProofError extends Error {
+class AnchorProofError extends Error {
   override name = 'AnchorProofError';
   readonly code = 'proof_mismatch';
 }

@@ -9,14 +9,15 @@
  * @module
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { Address, OutScript, p2wpkh, Script, Transaction } from '@scure/btc-signer';
+import { Address, OutScript, p2wpkh, Transaction } from '@scure/btc-signer';
+import { anchorScript } from '../../core/anchor/payload.ts';
 import { fromBase64, fromHex, toBase64, toHex } from '../../core/bytes.ts';
 import type { EsploraUtxo } from './esplora.ts';
 
 export type AnchorNetwork = 'mainnet' | 'testnet' | 'signet' | 'regtest';
 
 /** The network parameters @scure/btc-signer wants (segwit addresses only are used here). */
-export function btcNetwork(name: AnchorNetwork) {
+function btcNetwork(name: AnchorNetwork) {
   const bech32 = name === 'mainnet' ? 'bc' : name === 'regtest' ? 'bcrt' : 'tb';
   const test = name !== 'mainnet';
   return { bech32, pubKeyHash: test ? 0x6f : 0x00, scriptHash: test ? 0xc4 : 0x05, wif: test ? 0xef : 0x80 };
@@ -39,19 +40,13 @@ const TX_OVERHEAD_VB = 11;
 const P2WPKH_INPUT_VB = 69;
 const P2WPKH_OUTPUT_VB = 31;
 
-/** The OP_RETURN script that carries `payload` (at most 80 bytes: the standard relay limit). */
-export function anchorScript(payload: Uint8Array): Uint8Array {
-  if (payload.length === 0 || payload.length > 80) throw new AnchorTxError('bad_transaction', 'payload of 1..80 bytes');
-  return Script.encode(['RETURN', payload]);
-}
-
 /** The P2WPKH address of a secp256k1 secret key. */
 export function walletAddress(secretKey: Uint8Array, network: AnchorNetwork): string {
   return p2wpkh(secp256k1.getPublicKey(secretKey, true), btcNetwork(network)).address!;
 }
 
 /** The output script of a segwit `address` of `network` (BadAddress otherwise). */
-export function scriptOfAddress(address: string, network: AnchorNetwork): Uint8Array {
+function scriptOfAddress(address: string, network: AnchorNetwork): Uint8Array {
   try {
     const decoded = Address(btcNetwork(network)).decode(address);
     if (decoded.type !== 'wpkh') throw new Error('not P2WPKH');

@@ -7,10 +7,11 @@
  * `address` unlocks the keystore: the wallet key is derived from the seed.
  * @module
  */
+import { anchorScript } from '../../core/anchor/payload.ts';
 import { fromHex } from '../../core/bytes.ts';
 import { anchorWalletKey } from '../anchor/index.ts';
 import { type AnchorRecord, AnchorStore } from '../anchor/store.ts';
-import { anchorScript, submittedTx, walletAddress } from '../anchor/transaction.ts';
+import { submittedTx, walletAddress } from '../anchor/transaction.ts';
 import { homePaths, loadConfig } from '../config.ts';
 import { FileKeystore } from '../keystore/file-keystore.ts';
 import { getPassphrase } from '../keystore/passphrase.ts';
