@@ -214,3 +214,36 @@ describe('three nodes witnessing each other', () => {
     }
   });
 });
+
+describe('the gatherer', () => {
+  it('an order never waits for a witness that is down; the witness cosigns once it is back', async () => {
+    const [a, b, c] = peers as [Peer, Peer, Peer];
+    await b.node!.close();
+    const alice = await clientIdentity('alice, witness down');
+    const session = await clientOf(urlOf(a), alice);
+    await session.api.registerIdentity(alice.identity.bytes);
+    const t = Date.now();
+    await orderSafeguardWith(session, { beneficiary: alice.identity.cid, secret: utf8('while b is down') });
+    expect(Date.now() - t).toBeLessThan(3000);
+    const size = (await a.node!.rt.log.latest()).checkpoint.size;
+    const byC = await waitFor(async () => {
+      const cp = await checkpointOf(a);
+      return cp.checkpoint.size === size && cp.cosigners.includes(c.origin) ? cp : undefined;
+    }, 10_000);
+    expect(byC.cosigners).not.toContain(b.origin);
+    b.node = await startInProcess(b.home);
+    expect((await cosignedByBoth(a)).checkpoint.size).toBe(size);
+  });
+
+  it('a restarted node learns the size each witness holds (409) and is cosigned again from there', async () => {
+    const a = peers[0]!;
+    await a.node!.close();
+    a.node = await startInProcess(a.home);
+    const alice = await clientIdentity('alice, after a restart');
+    const session = await clientOf(urlOf(a), alice);
+    await session.api.registerIdentity(alice.identity.bytes);
+    await orderSafeguardWith(session, { beneficiary: alice.identity.cid, secret: utf8('after a restart') });
+    const c = await cosignedByBoth(a);
+    expect(c.checkpoint.size).toBe((await a.node.rt.log.latest()).checkpoint.size);
+  });
+});
