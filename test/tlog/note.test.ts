@@ -9,6 +9,7 @@ import {
   addSignatures,
   ed25519Signer,
   ed25519VerifierKey,
+  formatSignatureLines,
   MAX_SIGNATURES,
   type NoteVerifier,
   openNote,
@@ -159,6 +160,15 @@ describe('signed notes', () => {
     expect(both.startsWith(note)).toBe(true);
     expect(parseNote(both).signatures).toHaveLength(2);
     expect(openNote(both, [verifier, witnessVerifier]).verified).toHaveLength(2);
+  });
+
+  it('formats signature lines alone, as they follow the blank line of a signed note', () => {
+    const note = signNote(text, [signer]);
+    const { signatures } = parseNote(note);
+    expect(formatSignatureLines(signatures)).toBe(note.slice(text.length + 1));
+    expect(() => formatSignatureLines([{ name: 'a b', keyId: 1, signature: new Uint8Array(64) }])).toThrow(
+      expect.objectContaining({ code: 'malformed' }),
+    );
   });
 
   it('refuses verifier keys with a wrong ID, a bad point, or a wrong length', () => {

@@ -133,6 +133,16 @@ export function addSignatures(note: string, signatures: readonly NoteSignature[]
   return out;
 }
 
+/** Signature lines on their own (`— <name> base64(keyId ‖ signature)\n` each), as a witness's reply carries them. */
+export function formatSignatureLines(signatures: readonly NoteSignature[]): string {
+  return signatures
+    .map((sig) => {
+      checkKeyName(sig.name);
+      return signatureLine(sig);
+    })
+    .join('');
+}
+
 /** The verifier key text of an Ed25519 note key: `name+keyId+base64(0x01 ‖ publicKey)`. */
 export function ed25519VerifierKey(name: string, publicKey: Uint8Array): string {
   return verifierKeyText(name, ALG_ED25519, checkEd25519PublicKey(publicKey));
