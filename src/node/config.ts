@@ -93,8 +93,8 @@ export interface AnchorSettings {
   readonly feeRate: number;
   /** How often the node looks at the chain. */
   readonly pollMs: number;
-  /** The block the proof's header chain starts from; default: the genesis block (regtest only). */
-  readonly trust?: { readonly height: number; readonly hash: string };
+  /** The block the proofs' header chains start from (its compact target `bits` when known); default: genesis. */
+  readonly trust?: { readonly height: number; readonly hash: string; readonly bits?: number };
 }
 
 /**
@@ -179,10 +179,13 @@ const ANCHOR = struct(
     confirmations: integer(1, 100),
     feeRate: integer(1, 10_000),
     pollMs: integer(100, 3600 * 1000),
-    trust: struct({
-      height: integer(0, 100_000_000),
-      hash: text({ maxBytes: 64, pattern: /^[0-9a-f]{64}$/, what: 'a block hash in hex' }),
-    }),
+    trust: struct(
+      {
+        height: integer(0, 100_000_000),
+        hash: text({ maxBytes: 64, pattern: /^[0-9a-f]{64}$/, what: 'a block hash in hex' }),
+      },
+      { bits: integer(0, 0xffffffff) },
+    ),
   },
 );
 const port = integer(0, 65535);
