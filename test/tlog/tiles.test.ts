@@ -83,7 +83,7 @@ describe('entry bundles', () => {
     const entries = [new Uint8Array(0), Uint8Array.of(1, 2, 3), new Uint8Array(0xffff).fill(9)];
     const bundle = entryBundle(entries);
     expect([...bundle.subarray(0, 5)]).toEqual([0, 0, 0, 3, 1]);
-    expect(parseEntryBundle(bundle)).toEqual(entries);
+    expect(parseEntryBundle(bundle).map(toHex)).toEqual(entries.map(toHex)); // hex: deep equality is slow on 64 kB
   });
 
   it('refuses truncated bundles, empty ones, over 256 entries and entries over 65535 bytes', () => {
@@ -129,9 +129,9 @@ describe('tile reader', () => {
           expect(consistency.map(toHex)).toEqual((await consistencyProof(size1, size, tree.read)).map(toHex));
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
-  });
+  }, 180_000); // a 70,000-leaf log built through appends, on a machine shared with other work
 
   it('fetches each tile once, in parallel or not', async () => {
     const tree = await MemoryTree.of(1000);
