@@ -7,11 +7,12 @@
  */
 import { equalBytes, toHex } from '../bytes.ts';
 import { type Check, integer, list, struct, text } from '../schema.ts';
+import { checkDifficultyBounds } from './difficulty.ts';
 import { AnchorError } from './errors.ts';
 import { displayHex, fromDisplayHex, hexBytes } from './hash.ts';
 import { type BlockHeader, checkHeaderChain, parseHeader } from './header.ts';
 import { rootFromBranch } from './merkle.ts';
-import { type BitcoinNetwork, networkRules, type TrustedBlock } from './networks.ts';
+import { type BitcoinNetwork, type NetworkRules, networkRules, type TrustedBlock } from './networks.ts';
 import { type AnchorKind, parseAnchorPayload } from './payload.ts';
 import { opReturnPushes, parseTransaction, type Transaction } from './tx.ts';
 
@@ -79,7 +80,10 @@ export function parseAnchorProof(value: unknown): AnchorProof {
   }
 }
 
-const trustedBlockShape: Check<TrustedBlock> = struct({ height: integer(0, 2 ** 31 - 1), hash: HEX_HASH });
+const trustedBlockShape: Check<TrustedBlock> = struct(
+  { height: integer(0, 2 ** 31 - 1), hash: HEX_HASH },
+  { bits: integer(0, 0xffffffff) },
+);
 
 function trustedBlock(value: unknown): TrustedBlock {
   try {
@@ -98,7 +102,7 @@ export function verifyAnchorProof(proof: unknown, expected: AnchorExpectation, t
   const rules = networkRules(trust.network);
   const checkpoint = trust.checkpoint === undefined ? rules.genesis : trustedBlock(trust.checkpoint);
   const header = parseHeader(hexBytes(p.header, 'header', 80));
-  checkChain(p, header, checkpoint, rules.powLimit);
+  checkChain(p, header, checkpoint, rules);
   const tx = parseTransaction(hexBytes(p.txHex, 'transaction'));
   checkBranch(p, tx, header);
   checkPayload(tx, expected);
@@ -112,7 +116,8 @@ export function verifyAnchorProof(proof: unknown, expected: AnchorExpectation, t
 }
 
 /** checkpoint → headers → header → after: linked, each with valid proof of work, at the claimed height. */
-function checkChain(p: AnchorProof, header: BlockHeader, checkpoint: TrustedBlock, powLimit: bigint): void {
+function checkChain(p: AnchorProof, header: BlockHeader, checkpoint: TrustedBlock, rules: NetworkRules): void {
+  const { powLimit } = rules;
   const start = fromDisplayHex(checkpoint.hash, 'checkpoint hash');
   const after = (p.after ?? []).map((h, i) => parseHeader(hexBytes(h, `after[${i}]`, 80)));
   if (p.height === checkpoint.height) {
@@ -121,6 +126,7 @@ function checkChain(p: AnchorProof, header: BlockHeader, checkpoint: TrustedBloc
       throw new AnchorError('bad_chain', `the block at height ${p.height} is not the trusted checkpoint`);
     }
     checkHeaderChain(start, after, powLimit);
+    checkDifficultyBounds(after, checkpoint.height + 1, checkpoint.bits ?? header.bits, rules);
     return;
   }
   const needed = p.height - checkpoint.height - 1;
@@ -132,7 +138,9 @@ function checkChain(p: AnchorProof, header: BlockHeader, checkpoint: TrustedBloc
     );
   }
   const between = p.headers.map((h, i) => parseHeader(hexBytes(h, `headers[${i}]`, 80)));
-  checkHeaderChain(start, [...between, header, ...after], powLimit);
+  const chain = [...between, header, ...after];
+  checkHeaderChain(start, chain, powLimit);
+  checkDifficultyBounds(chain, checkpoint.height + 1, checkpoint.bits ?? chain[0]!.bits, rules);
 }
 
 /** The transaction's txid climbs the branch to the header's Merkle root; 64-byte transactions are refused. */
