@@ -112,7 +112,7 @@ const ProgressLine: Component<{ readonly progress: AuditProgress }> = (props) =>
 const PastEvidence: Component<{ readonly records: readonly AuditEvidenceRecord[] }> = (props) => (
   <Show when={props.records.length > 0}>
     <Card title="Evidence kept on this device">
-      <ul class="plain-list stack" data-testid="audit-past-evidence">
+      <ul class="plain-list stack" style={{ 'overflow-wrap': 'anywhere' }} data-testid="audit-past-evidence">
         <For each={props.records}>
           {(r) => (
             <li class="row">
@@ -221,7 +221,12 @@ export const AuditPage: Component = () => {
           </Card>
           <Show when={report()}>
             {(r) => (
-              <section aria-label="Results" data-testid="audit-report">
+              <section
+                aria-label="Results"
+                data-testid="audit-report"
+                data-at={r().at}
+                style={{ 'overflow-wrap': 'anywhere' }}
+              >
                 <Summary report={r()} />
                 <ul class="plain-list stack" aria-label="Checks">
                   <For each={r().checks}>
