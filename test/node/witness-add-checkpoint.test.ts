@@ -177,6 +177,21 @@ describe('add-checkpoint', () => {
     expect(kept.cosigned.size).toBe(7);
   });
 
+  it('cosigns the checkpoint it holds again; with a proof that is 422 and no evidence; a huge body is 413', async () => {
+    const note = await log.note();
+    const again = await addCheckpoint(body(7, [], note));
+    expect(again.status).toBe(200);
+    cosignatureOf(note, again.text);
+    const kept = async () =>
+      ((await (await fetch(`${node.url}/v1/witness/evidence`)).json()) as { evidence: [] }).evidence;
+    const before = (await kept()).length;
+    const r = await addCheckpoint(body(7, [new Uint8Array(32)], note));
+    expect([r.status, codeOf(r)]).toEqual([422, 'inconsistent']);
+    expect((await kept()).length).toBe(before);
+    const huge = await addCheckpoint(body(7, Array(63).fill(new Uint8Array(32)), note) + 'x'.repeat(40_000));
+    expect([huge.status, codeOf(huge)]).toEqual([413, 'body_too_large']);
+  });
+
   it('404 for a log it does not witness, 403 for a note its log key did not sign, 400 for a bad body', async () => {
     const stranger = new MemoryLog(ed25519Signer('example.test/other-log', randomBytes(32)));
     await stranger.append('x');

@@ -36,10 +36,10 @@ export interface EvidenceRecord {
 }
 
 /**
- * Records kept at most: the first ones are what matters, and a log must sign each one, so only a log that
- * misbehaves on purpose could fill this; past it, new records are dropped rather than the disk filled.
+ * Records kept at most: the first ones are what matters; past it, new records are dropped rather than the disk
+ * filled (an `inconsistent` record needs only a public checkpoint and a wrong proof, so anyone can make one).
  */
-const MAX_RECORDS = 1000;
+const MAX_RECORDS = 256;
 
 export class EvidenceStore {
   readonly #dir: string;

@@ -101,6 +101,9 @@ export class Witness {
     if (req.oldSize !== held)
       throw new WitnessError('stale_old', `the last checkpoint cosigned is of size ${held}`, held);
     if (!cosigned || held === 0) return;
+    // The checkpoint cosigned, shown again: a proof is out of place, but nothing here contradicts the log.
+    if (size === held && req.proof.length > 0)
+      throw new WitnessError('inconsistent', 'equal sizes take an empty proof');
     try {
       verifyConsistency(held, size, req.proof, cosigned.root, root);
     } catch (err) {

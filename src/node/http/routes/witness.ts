@@ -13,6 +13,12 @@ import { signatureLines } from '../../witness/lines.ts';
 import { parseAddCheckpoint } from '../../witness/request.ts';
 import type { Witnessing } from '../../witness/service.ts';
 
+/**
+ * Largest add-checkpoint body: 63 proof lines are under 3 kB and a checkpoint with 100 cosignatures under 16 kB;
+ * the bound also bounds what a log can make the witness keep as evidence.
+ */
+const MAX_BODY = 32 * 1024;
+
 /** A witness's refusal: the node's error shape, with the witness's codes. */
 const refusal = (codes: readonly string[]) => ({
   description: codes.join('; '),
@@ -92,7 +98,7 @@ export function witnessRoutes(witnessing: Witnessing) {
     // This scope only: the witness protocol's bodies are plain text (any other route keeps JSON and CBOR only).
     app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-    app.post('/v1/witness/add-checkpoint', { schema: addCheckpointSchema }, async (req, reply) => {
+    app.post('/v1/witness/add-checkpoint', { schema: addCheckpointSchema, bodyLimit: MAX_BODY }, async (req, reply) => {
       if (typeof req.body !== 'string') throw new WitnessError('malformed', 'send the add-checkpoint body as text');
       let cosigned: { text: string; signatures: NoteSignature[] };
       try {
