@@ -7,7 +7,7 @@
  * median-time-past and future-time rules. docs/protocol.md#bitcoin-anchors says what that leaves open.
  * @module
  */
-import { equalBytes } from '../bytes.ts';
+import { equalBytes, toHex } from '../bytes.ts';
 import { AnchorError } from './errors.ts';
 import { displayHex, sha256d } from './hash.ts';
 
@@ -78,9 +78,7 @@ export function targetFromBits(bits: number): bigint {
 
 /** The header hash as the number proof of work compares (internal order is little-endian). */
 export function hashValue(hash: Uint8Array): bigint {
-  let n = 0n;
-  for (let i = hash.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(hash[i]!);
-  return n;
+  return BigInt(`0x${toHex(hash.slice().reverse())}`); // one conversion: much faster than 32 bigint steps
 }
 
 /**
