@@ -5,15 +5,20 @@
  * @module
  */
 import { toBase64 } from '../bytes.ts';
+import { ReplyError } from './errors.ts';
 import { type Fetch, globalFetch, type RequestOptions, request } from './http.ts';
 import type { LogReceipt } from './log-proof.ts';
 import {
+  type AnchorsReply,
   checkpointSize,
   type Discovery,
+  type LogEntryReply,
   type LogKeyReply,
   type NodeStatus,
   type OrderView,
+  parseAnchors,
   parseDiscovery,
+  parseLogEntry,
   parseLogKey,
   parseLogProof,
   parseOrderView,
@@ -107,6 +112,32 @@ export class NodeApi {
   /** GET /v1/log/key: the node's log origin and key, with the statement binding them when its identity does not. */
   async logKey(options?: CallOptions): Promise<LogKeyReply> {
     return parseLogKey(await this.#call('/v1/log/key', options));
+  }
+
+  /** GET /v1/log/checkpoint: the latest signed checkpoint note (text), unverified (src/app/audit/ checks it). */
+  async logCheckpoint(options?: CallOptions): Promise<string> {
+    const bytes = (await this.#call('/v1/log/checkpoint', { ...options, binary: true })) as Uint8Array;
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new ReplyError('log checkpoint: not UTF-8 text');
+    }
+  }
+
+  /** GET /v1/log/<path>: a C2SP tile or entry bundle by its path (`tile/0/x001/234.p/5`), unverified. */
+  async logTile(path: string, options?: CallOptions): Promise<Uint8Array> {
+    const safe = path.split('/').map(segment).join('/');
+    return (await this.#call(`/v1/log/${safe}`, { ...options, binary: true })) as Uint8Array;
+  }
+
+  /** GET /v1/log/entries/{cid}: where the node says the entry naming `cid` is (NodeApiError 404 when nowhere). */
+  async logEntry(cid: string, options?: CallOptions): Promise<LogEntryReply> {
+    return parseLogEntry(await this.#call(`/v1/log/entries/${segment(cid)}`, options));
+  }
+
+  /** GET /v1/anchors: the node's Bitcoin anchors as served (shape only; src/core/anchor verifies the proofs). */
+  async anchors(options?: CallOptions): Promise<AnchorsReply> {
+    return parseAnchors(await this.#call('/v1/anchors', options));
   }
 
   /** GET /v1/plugins/<plugin>/<path>: a plugin's own JSON route. */

@@ -223,6 +223,53 @@ export function parseLogKey(v: unknown): LogKeyReply {
   return { origin: str(o, 'origin', 'log key'), key: str(o, 'key', 'log key'), ...statement };
 }
 
+/** GET /v1/log/entries/{cid}: the entry's index and the latest checkpoint's size (the proof is not needed here). */
+export interface LogEntryReply {
+  readonly index: number;
+  readonly size: number;
+}
+
+export function parseLogEntry(v: unknown): LogEntryReply {
+  const o = obj(v, 'log entry');
+  const index = num(o, 'index', 'log entry');
+  const size = num(o, 'size', 'log entry');
+  if (!Number.isSafeInteger(index) || index < 0 || !Number.isSafeInteger(size) || size < 0) {
+    throw new ReplyError('log entry: index and size must be whole numbers');
+  }
+  return { index, size };
+}
+
+/** One anchor of GET /v1/anchors, as far as a client reads it; the proof is checked by src/core/anchor/. */
+export interface AnchorView {
+  readonly status: string;
+  readonly txid?: string;
+  readonly proof?: unknown;
+}
+
+/** GET /v1/anchors: the Birth Record's anchor (null until there is one) and the checkpoints'. */
+export interface AnchorsReply {
+  readonly birth: AnchorView | null;
+  readonly checkpoints: readonly AnchorView[];
+}
+
+function anchorView(v: unknown, what: string): AnchorView {
+  const o = obj(v, what);
+  return {
+    status: str(o, 'status', what),
+    ...(typeof o.txid === 'string' ? { txid: o.txid } : {}),
+    ...(o.proof !== undefined ? { proof: o.proof } : {}),
+  };
+}
+
+export function parseAnchors(v: unknown): AnchorsReply {
+  const o = obj(v, 'anchors');
+  if (!Array.isArray(o.checkpoints)) throw new ReplyError('anchors.checkpoints: expected a list');
+  return {
+    birth: o.birth === null || o.birth === undefined ? null : anchorView(o.birth, 'anchors.birth'),
+    checkpoints: o.checkpoints.map((c, i) => anchorView(c, `anchors.checkpoints[${i}]`)),
+  };
+}
+
 /** POST /v1/identities: the registered identity's CID. */
 export function parseRegistered(v: unknown): { readonly cid: string } {
   return { cid: str(obj(v, 'registration'), 'cid', 'registration') };
