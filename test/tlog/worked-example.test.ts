@@ -44,12 +44,12 @@ describe('docs/protocol.md worked example', () => {
     const witnessSeed = new Uint8Array(32).fill(2);
     const origin = 'node.example/dta/log';
     const logKey = ed25519VerifierKey(origin, ed25519.getPublicKey(logSeed));
-    const witnessKey = cosignatureVerifierKey('witness.example/w1', ed25519.getPublicKey(witnessSeed));
+    const witnessKey = cosignatureVerifierKey('w1.example', ed25519.getPublicKey(witnessSeed));
     shown(logKey);
     shown(witnessKey);
     const tree = await MemoryTree.of(3, (i) => utf8('abc'[i] as string));
     const text = formatCheckpoint({ origin, size: 3, root: await treeHash(3, tree.read), extensions: [] });
-    const sig = cosigner('witness.example/w1', witnessSeed).cosign(text, 1767225600);
+    const sig = cosigner('w1.example', witnessSeed).cosign(text, 1767225600);
     const note = addSignatures(signNote(text, [ed25519Signer(origin, logSeed)]), [sig]);
     shown(`\`\`\`\n${note}\`\`\``);
     const opened = openNote(note, [parseVerifierKey(logKey), parseVerifierKey(witnessKey)]);
