@@ -177,7 +177,7 @@ describe('add-checkpoint', () => {
     expect(kept.cosigned.size).toBe(7);
   });
 
-  it('cosigns the checkpoint it holds again; with a proof that is 422 and no evidence; a huge body is 413', async () => {
+  it('cosigns the checkpoint held again; with a proof that is 422 and no evidence; a huge body 413', async () => {
     const note = await log.note();
     const again = await addCheckpoint(body(7, [], note));
     expect(again.status).toBe(200);

@@ -1,8 +1,9 @@
 // Three nodes witnessing each other over real HTTP on 127.0.0.1: each lists the two others as its witnesses (by
-// identity CID, or by the cosignature key their identity documents' log binding gives) and witnesses their logs. After orders, each
-// node's /v1/log/checkpoint carries the two others' cosignatures. Then one node's log is forked (a second log over
-// a copy of its log directory, with its key, signing another checkpoint of the size its witnesses cosigned): both
-// witnesses refuse it and serve the two signed notes as evidence; a rollback and a stale old size are refused too.
+// identity CID, or by the cosignature key their identity documents' log binding gives) and witnesses their logs.
+// After orders, each node's /v1/log/checkpoint carries the two others' cosignatures. Then one node's log is forked
+// (a second log over a copy of its log directory, with its key, signing another checkpoint of the size its witnesses
+// cosigned): both witnesses refuse it and serve the two signed notes as evidence; a rollback and a stale old size
+// are refused too. Last, the gatherer: a witness down never holds up an order, and a restarted node is cosigned again.
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
