@@ -86,7 +86,7 @@ export class Witness {
     } catch (err) {
       throw fromTlog(err, 'the checkpoint');
     }
-    if (checkpoint.origin !== origin) throw new WitnessError('malformed', 'the checkpoint origin does not parse');
+    if (checkpoint.origin !== origin) throw new WitnessError('malformed', 'the checkpoint names another origin');
     return { checkpoint, text: opened.text, note };
   }
 
