@@ -5,7 +5,10 @@
  * tests) this is a no-op.
  * @module
  */
-export type Failpoint = `${'order' | 'redeem'}:${'after-plugin' | 'after-commit'}`;
+export type Failpoint =
+  | `${'order' | 'redeem'}:${'after-plugin' | 'after-commit'}`
+  /** The log's entries are on disk, the checkpoint over them not signed yet (log/node-log.ts). */
+  | 'log:after-write';
 
 const armed = process.env.DTA_FAILPOINT;
 

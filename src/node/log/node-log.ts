@@ -27,6 +27,7 @@ import {
   parseVerifierKey,
   signNote,
 } from '../../core/tlog/note.ts';
+import { failpoint } from '../failpoints.ts';
 import { readIfExists, sweepTemps, writeDurable } from '../fsutil.ts';
 import { LogError } from './errors.ts';
 import { HashStore } from './hash-store.ts';
@@ -162,7 +163,10 @@ class FileLog implements NodeLog {
     try {
       if (this.#broken) throw unavailable();
       const fresh = this.#newEntries(batch.flatMap((w) => w.entries));
-      if (fresh.length > 0) await this.#write(fresh);
+      if (fresh.length > 0) {
+        await this.#write(fresh);
+        failpoint('log:after-write');
+      }
       if (this.#latest!.checkpoint.size < this.#hashes.size) await this.#signLatest();
       const size = this.#latest!.checkpoint.size;
       for (const w of batch) {
