@@ -143,8 +143,10 @@ export class Anchorer {
       if (r.state === 'broadcast') await this.#prove(r);
     } catch (err) {
       const { code, message } = describe(err);
-      this.#o.logger.warn({ anchor: record.id, code }, `anchor ${record.id}: ${message}`);
       const latest = (await this.#o.store.get(record.id)) ?? record;
+      // Once per new problem, not every round: a node waiting for coins would fill its log otherwise.
+      if (latest.lastError?.code !== code)
+        this.#o.logger.warn({ anchor: record.id, code }, `anchor ${record.id}: ${message}`);
       await this.#o.store.put({ ...latest, lastError: { code, message, at: this.#now() } });
     }
   }

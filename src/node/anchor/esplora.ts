@@ -10,6 +10,8 @@
  * @module
  */
 
+import { concat } from '../../core/bytes.ts';
+
 export type EsploraErrorCode = 'esplora_unreachable' | 'esplora_refused' | 'esplora_malformed';
 
 export class EsploraError extends Error {
@@ -58,6 +60,7 @@ export interface EsploraOptions {
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const MAX_ERROR_TEXT = 200;
+const MAX_BODY = 16 * 1024 * 1024;
 
 export class EsploraClient {
   readonly #base: string;
@@ -143,7 +146,7 @@ export class EsploraClient {
   async #text(path: string, init?: { method: 'POST'; body: string }): Promise<string> {
     const res = await this.#request(path, init);
     if (!res) throw new EsploraError('esplora_refused', `${path}: not found`, 404);
-    return res.text();
+    return boundedText(res, path);
   }
 
   /** The JSON body; undefined on 404 only when `missingOk`. */
@@ -154,8 +157,9 @@ export class EsploraClient {
       throw new EsploraError('esplora_refused', `${path}: not found`, 404);
     }
     try {
-      return await res.json();
-    } catch {
+      return JSON.parse(await boundedText(res, path));
+    } catch (err) {
+      if (err instanceof EsploraError) throw err;
       throw malformed(path, 'not JSON');
     }
   }
@@ -189,6 +193,25 @@ export class EsploraClient {
     }
     throw last!;
   }
+}
+
+/** The body as text, refused past MAX_BODY bytes (a transaction's hex is at most 8 MB; no answer here is near). */
+async function boundedText(res: Response, path: string): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > MAX_BODY) {
+      await reader.cancel();
+      throw malformed(path, `answer larger than ${MAX_BODY} bytes`);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(concat(...chunks));
 }
 
 function sleep(ms: number): Promise<void> {
