@@ -138,19 +138,12 @@ function randoms(count: number, seed: bigint): bigint[] {
   return out;
 }
 
-/** Edge values, with the lazy twins x + p of the canonical ones. */
+/** Edge values, with the lazy twins x + p of the canonical ones, and values at the top-limb steps (multiples
+ * of 2^377) where fp_add/fp_sub's quotient estimate changes. */
+const STEPS = [13n, 14n, 25n, 26n].flatMap((k) => [(k << 377n) - 1n, k << 377n]);
 const EDGES = [
-  0n,
-  1n,
-  2n,
-  P - 1n,
-  P,
-  P + 1n,
-  2n * P - 1n,
-  (P - 1n) / 2n,
-  (P + 1n) / 2n,
-  (1n << 29n) - 1n,
-  (1n << 381n) - 1n,
+  ...[0n, 1n, 2n, P - 1n, P, P + 1n, 2n * P - 1n, (P - 1n) / 2n, (P + 1n) / 2n, (1n << 29n) - 1n, (1n << 381n) - 1n],
+  ...STEPS.filter((x) => x < 2n * P),
 ];
 const VALUES = [...EDGES, ...randoms(24, 0x5eedn)];
 const PAIRS: [bigint, bigint][] = VALUES.flatMap((a) => VALUES.map((b): [bigint, bigint] => [a, b]));

@@ -127,6 +127,18 @@ def emit_fp(out):
     out.append("/* 4 p^2 as a 28-limb integer: the offset that keeps a lazy (unreduced) double-width")
     out.append(" * difference of products of values below 2p non-negative; a multiple of p, so harmless. */")
     out.append("static const fp_wide FP_WIDE_4P2 = %s;" % c_fp29(4 * m * m, 2 * FP_LIMBS))
+    # fp_add/fp_sub estimate the quotient by p from the top limb x (value >> 377, x < 64):
+    # floor(x 2^377 / p) as (x MUL) >> SHIFT, exact for every such x, and 3 at most for x <= 52 (t < 4p).
+    top = FP_BITS * (FP_LIMBS - 1)
+    want = [x * 2**top // m for x in range(64)]
+    shift = next(s for s in range(1, 32) if all((x * ((2**s * 2**top) // m + 1)) >> s == want[x] for x in range(64))
+                 or all((x * ((2**s * 2**top) // m)) >> s == want[x] for x in range(64)))
+    mul = next(k for k in ((2**shift * 2**top) // m, (2**shift * 2**top) // m + 1)
+               if all((x * k) >> shift == want[x] for x in range(64)))
+    assert want[52] <= 3 and 3 * 2**top < m and 4 * m < 53 * 2**top
+    out.append("/* floor(x 2^%d / p) = (x MUL) >> SHIFT for x < 64: the quotient estimate of fp_add/fp_sub */" % top)
+    out.append("#define FP_TOP_QUOTIENT_MUL %dU" % mul)
+    out.append("#define FP_TOP_QUOTIENT_SHIFT %d" % shift)
     out.append("/* (p+1)/2: a canonical a is lexicographically largest iff a >= (p+1)/2 */")
     out.append("static const limb_t FP_P_PLUS_1_DIV_2[12] = %s;" % c_words((m + 1) // 2, 12))
 

@@ -57,6 +57,9 @@ static const fp_wide FP_WIDE_4P2 = {{
     0x14933097, 0x05377a98, 0x13f45b77, 0x1a0a14c5, 0x09349e8b, 0x03372cf2, 0x039c11ad,
     0x05b921ca, 0x02f25e9e, 0x093c7551, 0x0d7f1d2f, 0x06f49718, 0x000002a4, 0x00000000
 }};
+/* floor(x 2^377 / p) = (x MUL) >> SHIFT for x < 64: the quotient estimate of fp_add/fp_sub */
+#define FP_TOP_QUOTIENT_MUL 39U
+#define FP_TOP_QUOTIENT_SHIFT 9
 /* (p+1)/2: a canonical a is lexicographically largest iff a >= (p+1)/2 */
 static const limb_t FP_P_PLUS_1_DIV_2[12] = {
     0xffffd556, 0xdcff7fff, 0x58a9ffff, 0x0f55ffff, 0x7b587b12, 0xb3986950,

@@ -19,9 +19,9 @@
  *    plus one square: still at most 29 products' worth, below 2^63.
  *  - The last column leaves t < 2p < 2^382 in the top limb, which is then
  *    below 2^5, so the output's limbs are all below 2^29 again.
- *  - add: a + b < 4p, minus 2p when that does not go negative: [0, 2p).
- *    sub: a - b in (-2p, 2p), plus 2p when negative: [0, 2p). Both decide
- *    by the sign of a signed carry chain, never by a branch.
+ *  - add and sub: t = a + b or a - b + 2p is in [0, 4p); they subtract q p
+ *    for a quotient estimate q from the top limbs (fp_add below), which
+ *    lands in [0, p + 3 2^377), inside [0, 2p). No comparison, no branch.
  *  - Wide values (Fp2's lazy reduction): 28 limbs; fp_redc(t) < 2p for any
  *    t < p R, the same bound as above.
  * The canonical value (in [0, p)) is taken by one masked subtraction of p
@@ -72,18 +72,45 @@ FP_INLINE void fp_add_masked(limb_t *r, const limb_t *a, const limb_t *m, limb_t
     }
 }
 
+/*
+ * add and sub reduce by an estimate instead of a comparison: the top limbs
+ * give x <= floor(t / 2^377) for the unreduced t (a + b, or a - b + 2p),
+ * and q = floor(x 2^377 / p) = (39 x) >> 9 (exact for x < 64, checked by
+ * wasm/gen/field_consts.py) is at most t / p. Then t - q p is in
+ * [0, p + 3 2^377), inside [0, 2p) since p > 13 2^377, and one signed carry
+ * chain computes it: half the work of subtracting 2p and choosing.
+ * The limb terms fit an int32: a_i + b_i - q p_i > -3 2^29 for q <= 3.
+ */
+FP_INLINE limb_t fp_quotient_estimate(int32_t x)
+{
+    x &= ~(x >> 31);                                /* a negative estimate means 0 */
+    return ((limb_t)x * FP_TOP_QUOTIENT_MUL) >> FP_TOP_QUOTIENT_SHIFT;
+}
+
+/* r = a + sign b + c - q p for sign = 1 or -1, normalised. */
+FP_INLINE void fp_reduce_chain(limb_t *r, const limb_t *a, const limb_t *b, int32_t sign, const limb_t *c,
+                               limb_t q)
+{
+    int32_t carry = 0;
+#pragma clang loop unroll(full)
+    for (int i = 0; i < FP_LIMBS; i++) {
+        carry += (int32_t)a[i] + sign * (int32_t)b[i] + (int32_t)c[i] - (int32_t)(q * P[i]);
+        r[i] = i < FP_LIMBS - 1 ? (limb_t)carry & M : (limb_t)carry;
+        carry >>= FP_LIMB_BITS;
+    }
+}
+
 void fp_add(fp *r, const fp *a, const fp *b)
 {
-    limb_t t[FP_LIMBS];
-    limb_t neg = fp_chain(t, a->l, P2, b->l, FP_LIMBS);   /* a + b - 2p */
-    fp_add_masked(r->l, t, P2, neg);
+    int32_t top = (int32_t)(a->l[FP_LIMBS - 1] + b->l[FP_LIMBS - 1]);   /* floor(t / 2^377) or one less */
+    fp_reduce_chain(r->l, a->l, b->l, 1, FP_ZERO.l, fp_quotient_estimate(top));
 }
 
 void fp_sub(fp *r, const fp *a, const fp *b)
 {
-    limb_t t[FP_LIMBS];
-    limb_t neg = fp_chain(t, a->l, b->l, FP_ZERO.l, FP_LIMBS);
-    fp_add_masked(r->l, t, P2, neg);
+    /* t = a - b + 2p: the lower limbs move the top by -1..+1, so one less is a safe estimate */
+    int32_t top = (int32_t)a->l[FP_LIMBS - 1] - (int32_t)b->l[FP_LIMBS - 1] + (int32_t)P2[FP_LIMBS - 1] - 1;
+    fp_reduce_chain(r->l, a->l, b->l, -1, P2, fp_quotient_estimate(top));
 }
 
 void fp_dbl(fp *r, const fp *a) { fp_add(r, a, a); }

@@ -66,12 +66,21 @@ void fp2_redc(fp2 *r, const fp2_wide *a)
     fp_redc(&r->c1, &a->c1);
 }
 
-/* Three double-width products and two reductions instead of three full products. */
+/*
+ * Karatsuba with three Montgomery products: a0 b0, a1 b1 and (a0 + a1)(b0 + b1)
+ * with the sums left unreduced (< 4p, which fp_mul accepts).
+ */
 void fp2_mul(fp2 *r, const fp2 *a, const fp2 *b)
 {
-    fp2_wide t;
-    fp2_mul_wide(&t, a, b);
-    fp2_redc(r, &t);
+    fp t0, t1, sa, sb;
+    fp_add_unreduced(&sa, &a->c0, &a->c1);
+    fp_add_unreduced(&sb, &b->c0, &b->c1);
+    fp_mul(&t0, &a->c0, &b->c0);
+    fp_mul(&t1, &a->c1, &b->c1);
+    fp_mul(&sa, &sa, &sb);
+    fp_sub(&r->c0, &t0, &t1);                      /* a0 b0 - a1 b1 */
+    fp_add(&t0, &t0, &t1);
+    fp_sub(&r->c1, &sa, &t0);                      /* a0 b1 + a1 b0 */
 }
 
 /*
