@@ -52,6 +52,8 @@ export class CosignatureGatherer {
   readonly #held = new Map<string, number>();
   /** Per witness URL: the checkpoint size it is done with (cosigned or refused). */
   readonly #done = new Map<string, number>();
+  /** Witness URLs whose failure was logged, so a witness that stays down is logged once, not every tick. */
+  readonly #failing = new Set<string>();
   readonly #abort = new AbortController();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
@@ -96,10 +98,7 @@ export class CosignatureGatherer {
   async #sendTo(w: WitnessPeer, latest: { checkpoint: Checkpoint; note: string }): Promise<Outcome> {
     const size = latest.checkpoint.size;
     const verifier = await w.key().catch(() => undefined);
-    if (!verifier) {
-      this.#o.logger.warn({ witness: w.url }, 'the key of the witness could not be read; retrying at the next tick');
-      return 'failed';
-    }
+    if (!verifier) return this.#failed(w, 'the key of the witness could not be read');
     for (let attempt = 0, wait = BACKOFF_MS; attempt < ATTEMPTS; attempt++) {
       if (this.#abort.signal.aborted) return 'failed';
       const old = this.#held.get(w.url) ?? 0;
@@ -117,7 +116,12 @@ export class CosignatureGatherer {
       await sleep(wait, this.#abort.signal);
       wait *= 2;
     }
-    this.#o.logger.warn({ witness: w.url, size }, 'witness unreachable; retrying at the next tick');
+    return this.#failed(w, 'the witness did not answer');
+  }
+
+  #failed(w: WitnessPeer, why: string): Outcome {
+    if (!this.#failing.has(w.url)) this.#o.logger.warn({ witness: w.url }, `${why}; trying again every round`);
+    this.#failing.add(w.url);
     return 'failed';
   }
 
@@ -153,6 +157,7 @@ export class CosignatureGatherer {
     if (signatures.length === 0) return this.#refused(w, 'no cosignature in the reply verifies under its key');
     await this.#o.log.addCosignatures(latest.checkpoint.size, signatures);
     this.#held.set(w.url, latest.checkpoint.size);
+    this.#failing.delete(w.url);
     return 'cosigned';
   }
 
