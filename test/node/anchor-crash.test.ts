@@ -54,6 +54,8 @@ describe('kill -9 between broadcast and confirmation', () => {
     const keystore = await FileKeystore.open(homePaths(home).keystore, PASS);
     const address = walletAddress(await anchorWalletKey(keystore), 'regtest');
     await keystore.close();
+    const printed = await spawnDta(['anchor', 'address', '--home', home]);
+    expect([await printed.exited, printed.output().trim()]).toEqual([0, address]); // what the operator funds
     const coin = chain.fund(address, 100_000n);
 
     child = await spawnDta(['serve', '--home', home]);
