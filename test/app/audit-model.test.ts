@@ -138,8 +138,10 @@ describe('envelopes proven included', () => {
     expect(check.status).toBe('failed');
     expect(check.details![0]).toMatch(/^cid-claimed: not at index 12 of the log/);
     // The evidence is enough to see it again: the leaf does not lead to the root at that index.
-    const ev = (check.evidence!.envelopes as { entry: string }[])[0]!;
-    expect(() => verifyInclusion(leafHash(fromBase64(ev.entry)), 12, 40, [], at.root)).toThrow();
+    const ev = (check.evidence!.envelopes as { entry: string; inclusionProof: string[] }[])[0]!;
+    const proof = ev.inclusionProof.map((p) => fromBase64(p));
+    expect(proof).toHaveLength(6);
+    expect(() => verifyInclusion(leafHash(fromBase64(ev.entry)), 12, 40, proof, at.root)).toThrow(/root/);
   });
 
   it('an envelope appended after the checkpoint is not yet proven, not failed', async () => {

@@ -69,7 +69,12 @@ const CheckItem: Component<{ readonly check: AuditCheck; readonly onEvidence: ()
       </Show>
       <Show when={props.check.status === 'failed'}>
         <div class="row">
-          <Button variant="danger" onClick={props.onEvidence} data-testid="audit-evidence">
+          <Button
+            variant="danger"
+            onClick={props.onEvidence}
+            aria-label={`Download the evidence: ${CHECK_TITLES[props.check.kind]}`}
+            data-testid="audit-evidence"
+          >
             Download the evidence
           </Button>
         </div>

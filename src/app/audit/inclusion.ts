@@ -41,7 +41,7 @@ async function proveOne(e: EnvelopeEntry, at: NotedCheckpoint, read: HashReader,
     return { status: 'failed', message: 'the node’s log has no entry for it', evidence: { cid: e.cid } };
   }
   if (index >= at.size) return { status: 'later', index };
-  let proof: Uint8Array[];
+  let proof: Uint8Array[] | undefined;
   try {
     proof = await inclusionProof(index, at.size, read);
     verifyInclusion(leafHash(e.entry), index, at.size, proof, at.root);
@@ -49,7 +49,14 @@ async function proveOne(e: EnvelopeEntry, at: NotedCheckpoint, read: HashReader,
   } catch (err) {
     const problem = problemOf(err);
     if (!problem.proven) return { status: 'unknown', message: problem.message };
-    const evidence = { cid: e.cid, entry: toBase64(e.entry), index, size: at.size, root: toBase64(at.root) };
+    const evidence = {
+      cid: e.cid,
+      entry: toBase64(e.entry),
+      index,
+      size: at.size,
+      root: toBase64(at.root),
+      ...(proof ? { inclusionProof: proof.map(toBase64) } : {}),
+    };
     return { status: 'failed', message: `not at index ${index} of the log (${problem.message})`, evidence };
   }
 }
