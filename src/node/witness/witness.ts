@@ -54,7 +54,7 @@ export class Witness {
   }
 
   /** Checks, cosigns and records `req`; throws WitnessError with the status the spec gives each refusal. */
-  async addCheckpoint(req: AddCheckpointRequest): Promise<{ text: string; signatures: NoteSignature[] }> {
+  async addCheckpoint(req: AddCheckpointRequest): Promise<NoteSignature[]> {
     const signed = this.#open(req.note);
     const { origin, size } = signed.checkpoint;
     if (req.oldSize > size) throw new WitnessError('rollback', `old size ${req.oldSize} is above the size ${size}`);
@@ -64,7 +64,7 @@ export class Witness {
       const time = Math.floor(this.#c.now() / 1000);
       const signature = this.#c.cosigner.cosign(signed.text, time);
       await this.#c.state.put({ origin, size, root: signed.checkpoint.root, note: signed.note });
-      return { text: signed.text, signatures: [signature] };
+      return [signature];
     });
   }
 

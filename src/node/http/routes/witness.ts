@@ -7,9 +7,8 @@
  * @module
  */
 import type { FastifyInstance } from 'fastify';
-import type { NoteSignature } from '../../../core/tlog/note.ts';
+import { formatSignatureLines, type NoteSignature } from '../../../core/tlog/note.ts';
 import { WITNESS_ERRORS, WitnessError } from '../../witness/errors.ts';
-import { signatureLines } from '../../witness/lines.ts';
 import { parseAddCheckpoint } from '../../witness/request.ts';
 import type { Witnessing } from '../../witness/service.ts';
 
@@ -100,14 +99,14 @@ export function witnessRoutes(witnessing: Witnessing) {
 
     app.post('/v1/witness/add-checkpoint', { schema: addCheckpointSchema, bodyLimit: MAX_BODY }, async (req, reply) => {
       if (typeof req.body !== 'string') throw new WitnessError('malformed', 'send the add-checkpoint body as text');
-      let cosigned: { text: string; signatures: NoteSignature[] };
+      let cosigned: NoteSignature[];
       try {
         cosigned = await witnessing.witness.addCheckpoint(parseAddCheckpoint(req.body));
       } catch (err) {
         if (!(err instanceof WitnessError) || err.code !== 'stale_old') throw err;
         return reply.code(409).type('text/x.tlog.size').send(`${err.size}\n`);
       }
-      return reply.type('text/plain; charset=utf-8').send(signatureLines(cosigned.text, cosigned.signatures));
+      return reply.type('text/plain; charset=utf-8').send(formatSignatureLines(cosigned));
     });
 
     app.get('/v1/witness', { schema: infoSchema }, async () => ({
