@@ -206,8 +206,21 @@ FP_INLINE void fp_mont_sqr(limb_t *r, const limb_t *a)
     r[FP_LIMBS - 1] = (limb_t)acc;
 }
 
-void fp_mul(fp *r, const fp *a, const fp *b) { fp_mont_mul(r->l, a->l, b->l); }
-void fp_sqr(fp *r, const fp *a) { fp_mont_sqr(r->l, a->l); }
+/* Inputs copied to locals first: the kernels then read no memory that the
+ * output (which may alias them) could change, so nothing is loaded twice. */
+void fp_mul(fp *r, const fp *a, const fp *b)
+{
+    fp x = *a, y = *b, t;
+    fp_mont_mul(t.l, x.l, y.l);
+    *r = t;
+}
+
+void fp_sqr(fp *r, const fp *a)
+{
+    fp x = *a, t;
+    fp_mont_sqr(t.l, x.l);
+    *r = t;
+}
 
 /*
  * k a by left-to-right double-and-add over the bits of k. The loop length

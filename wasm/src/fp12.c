@@ -13,8 +13,8 @@ void fp12_mul(fp12 *r, const fp12 *a, const fp12 *b)
     fp6 v0, v1, s, t;
     fp6_mul(&v0, &a->c0, &b->c0);                  /* v0 = a0 b0 */
     fp6_mul(&v1, &a->c1, &b->c1);                  /* v1 = a1 b1 */
-    fp6_add(&s, &a->c0, &a->c1);
-    fp6_add(&t, &b->c0, &b->c1);
+    fp6_add_unreduced(&s, &a->c0, &a->c1);
+    fp6_add_unreduced(&t, &b->c0, &b->c1);
     fp6_mul(&s, &s, &t);
     fp6_sub(&s, &s, &v0);
     fp6_sub(&r->c1, &s, &v1);                      /* c1 = a0 b1 + a1 b0 */
@@ -30,9 +30,9 @@ void fp12_sqr(fp12 *r, const fp12 *a)
 {
     fp6 m, s, t;
     fp6_mul(&m, &a->c0, &a->c1);                   /* m = a0 a1 */
-    fp6_add(&s, &a->c0, &a->c1);
+    fp6_add_unreduced(&s, &a->c0, &a->c1);
     fp6_mul_by_nonresidue(&t, &a->c1);
-    fp6_add(&t, &t, &a->c0);
+    fp6_add_unreduced(&t, &t, &a->c0);
     fp6_mul(&s, &s, &t);                           /* (a0 + a1)(a0 + v a1) */
     fp6_sub(&s, &s, &m);
     fp6_mul_by_nonresidue(&t, &m);
@@ -49,9 +49,9 @@ static void fp4_sqr(fp2 *r0, fp2 *r1, const fp2 *x, const fp2 *y)
 {
     fp2 m, s, t;
     fp2_mul(&m, x, y);                             /* m = x y */
-    fp2_add(&s, x, y);
+    fp2_add_unreduced(&s, x, y);
     fp2_mul_by_nonresidue(&t, y);
-    fp2_add(&t, &t, x);
+    fp2_add_unreduced(&t, &t, x);
     fp2_mul(&t, &s, &t);                           /* (x + y)(x + xi y) */
     fp2_sub(&t, &t, &m);
     fp2_mul_by_nonresidue(&s, &m);

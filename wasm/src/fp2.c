@@ -14,6 +14,12 @@ void fp2_add(fp2 *r, const fp2 *a, const fp2 *b)
     fp_add(&r->c1, &a->c1, &b->c1);
 }
 
+void fp2_add_unreduced(fp2 *r, const fp2 *a, const fp2 *b)
+{
+    fp_add_unreduced(&r->c0, &a->c0, &b->c0);
+    fp_add_unreduced(&r->c1, &a->c1, &b->c1);
+}
+
 void fp2_sub(fp2 *r, const fp2 *a, const fp2 *b)
 {
     fp_sub(&r->c0, &a->c0, &b->c0);
@@ -68,7 +74,7 @@ void fp2_redc(fp2 *r, const fp2_wide *a)
 
 /*
  * Karatsuba with three Montgomery products: a0 b0, a1 b1 and (a0 + a1)(b0 + b1)
- * with the sums left unreduced (< 4p, which fp_mul accepts).
+ * with the sums left unreduced (below 16p for inputs below 8p, fp2.h).
  */
 void fp2_mul(fp2 *r, const fp2 *a, const fp2 *b)
 {

@@ -11,7 +11,12 @@ void fp2_sub(fp2 *r, const fp2 *a, const fp2 *b);
 void fp2_dbl(fp2 *r, const fp2 *a);
 void fp2_neg(fp2 *r, const fp2 *a);
 void fp2_conj(fp2 *r, const fp2 *a);             /* also the p-power Frobenius */
+/* fp2_mul takes coefficients below 8p (unreduced sums of sums): its own sums
+ * stay below 16p and 256 p^2 < p 2^406, fp_mul's bound. */
 void fp2_mul(fp2 *r, const fp2 *a, const fp2 *b);
+/* a + b without reduction: only ever an input of fp2_mul (or of fp6_mul,
+ * fp6_mul_by_01 when a and b are below 2p). */
+void fp2_add_unreduced(fp2 *r, const fp2 *a, const fp2 *b);
 /* Lazy reduction: the product as two double-width integers, each below
  * 8 p^2 and congruent to c0 R^2, c1 R^2 (mod p). Callers may add and
  * subtract such values (fp_wide_add/sub, keeping them non-negative with

@@ -17,6 +17,13 @@ void fp6_add(fp6 *r, const fp6 *a, const fp6 *b)
     fp2_add(&r->c2, &a->c2, &b->c2);
 }
 
+void fp6_add_unreduced(fp6 *r, const fp6 *a, const fp6 *b)
+{
+    fp2_add_unreduced(&r->c0, &a->c0, &b->c0);
+    fp2_add_unreduced(&r->c1, &a->c1, &b->c1);
+    fp2_add_unreduced(&r->c2, &a->c2, &b->c2);
+}
+
 void fp6_sub(fp6 *r, const fp6 *a, const fp6 *b)
 {
     fp2_sub(&r->c0, &a->c0, &b->c0);
@@ -38,22 +45,22 @@ void fp6_mul(fp6 *r, const fp6 *a, const fp6 *b)
     fp2_mul(&v0, &a->c0, &b->c0);                  /* v0 = a0 b0 */
     fp2_mul(&v1, &a->c1, &b->c1);                  /* v1 = a1 b1 */
     fp2_mul(&v2, &a->c2, &b->c2);                  /* v2 = a2 b2 */
-    fp2_add(&s, &a->c1, &a->c2);
-    fp2_add(&t, &b->c1, &b->c2);
+    fp2_add_unreduced(&s, &a->c1, &a->c2);
+    fp2_add_unreduced(&t, &b->c1, &b->c2);
     fp2_mul(&c0, &s, &t);
     fp2_sub(&c0, &c0, &v1);
     fp2_sub(&c0, &c0, &v2);                        /* a1 b2 + a2 b1 */
     fp2_mul_by_nonresidue(&c0, &c0);
     fp2_add(&c0, &c0, &v0);                        /* c0 = v0 + xi (a1 b2 + a2 b1) */
-    fp2_add(&s, &a->c0, &a->c1);
-    fp2_add(&t, &b->c0, &b->c1);
+    fp2_add_unreduced(&s, &a->c0, &a->c1);
+    fp2_add_unreduced(&t, &b->c0, &b->c1);
     fp2_mul(&c1, &s, &t);
     fp2_sub(&c1, &c1, &v0);
     fp2_sub(&c1, &c1, &v1);                        /* a0 b1 + a1 b0 */
     fp2_mul_by_nonresidue(&s, &v2);
     fp2_add(&c1, &c1, &s);                         /* c1 = a0 b1 + a1 b0 + xi v2 */
-    fp2_add(&s, &a->c0, &a->c2);
-    fp2_add(&t, &b->c0, &b->c2);
+    fp2_add_unreduced(&s, &a->c0, &a->c2);
+    fp2_add_unreduced(&t, &b->c0, &b->c2);
     fp2_mul(&c2, &s, &t);
     fp2_sub(&c2, &c2, &v0);
     fp2_sub(&c2, &c2, &v2);
@@ -104,8 +111,8 @@ void fp6_mul_by_01(fp6 *r, const fp6 *a, const fp2 *b0, const fp2 *b1)
     fp2_mul(&c0, &a->c2, b1);
     fp2_mul_by_nonresidue(&c0, &c0);
     fp2_add(&c0, &c0, &v0);                        /* c0 = v0 + xi a2 b1 */
-    fp2_add(&s, &a->c0, &a->c1);
-    fp2_add(&t, b0, b1);
+    fp2_add_unreduced(&s, &a->c0, &a->c1);
+    fp2_add_unreduced(&t, b0, b1);
     fp2_mul(&c1, &s, &t);
     fp2_sub(&c1, &c1, &v0);
     fp2_sub(&c1, &c1, &v1);                        /* c1 = a0 b1 + a1 b0 */

@@ -9,7 +9,10 @@ extern const fp6 FP6_ZERO, FP6_ONE;
 void fp6_add(fp6 *r, const fp6 *a, const fp6 *b);
 void fp6_sub(fp6 *r, const fp6 *a, const fp6 *b);
 void fp6_neg(fp6 *r, const fp6 *a);
+/* fp6_mul and fp6_mul_by_01 take coefficients below 4p: their sums of two
+ * inputs are left unreduced, below the 8p that fp2_mul takes. */
 void fp6_mul(fp6 *r, const fp6 *a, const fp6 *b);
+void fp6_add_unreduced(fp6 *r, const fp6 *a, const fp6 *b);  /* only as an input of fp6_mul */
 void fp6_sqr(fp6 *r, const fp6 *a);
 void fp6_mul_by_nonresidue(fp6 *r, const fp6 *a);      /* times v */
 void fp6_mul_by_01(fp6 *r, const fp6 *a, const fp2 *b0, const fp2 *b1);  /* b = b0 + b1 v */

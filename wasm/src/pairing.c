@@ -52,8 +52,8 @@ static void fp12_mul_by_014(fp12 *f, const line *l)
     fp2 c14;
     fp6_mul_by_01(&t0, &f->c0, &l->c0, &l->c1);     /* f0 L0 */
     fp6_mul_by_1(&t1, &f->c1, &l->c4);              /* f1 L1 */
-    fp6_add(&s, &f->c0, &f->c1);                    /* f0 + f1 */
-    fp2_add(&c14, &l->c1, &l->c4);                  /* L0 + L1 = c0 + (c1 + c4) v */
+    fp6_add_unreduced(&s, &f->c0, &f->c1);          /* f0 + f1 */
+    fp2_add_unreduced(&c14, &l->c1, &l->c4);        /* L0 + L1 = c0 + (c1 + c4) v */
     fp6_mul_by_01(&s, &s, &l->c0, &c14);            /* (f0 + f1)(L0 + L1) */
     fp6_sub(&s, &s, &t0);
     fp6_sub(&f->c1, &s, &t1);                       /* w part */
@@ -84,20 +84,20 @@ static void line_product(fp12 *r, const line *a, const line *b)
     fp2_mul(&x4, &a->c4, &b->c4);
     fp2_mul_by_nonresidue(&t, &x4);
     fp2_add(&r->c0.c0, &x0, &t);        /* 1: a0 b0 + xi a4 b4 */
-    fp2_add(&s, &a->c0, &a->c1);
-    fp2_add(&t, &b->c0, &b->c1);
+    fp2_add_unreduced(&s, &a->c0, &a->c1);
+    fp2_add_unreduced(&t, &b->c0, &b->c1);
     fp2_mul(&s, &s, &t);
     fp2_sub(&s, &s, &x0);
     fp2_sub(&r->c0.c1, &s, &x1);        /* v: a0 b1 + a1 b0 */
     r->c0.c2 = x1;                      /* v^2: a1 b1 */
     r->c1.c0 = FP2_ZERO;
-    fp2_add(&s, &a->c0, &a->c4);
-    fp2_add(&t, &b->c0, &b->c4);
+    fp2_add_unreduced(&s, &a->c0, &a->c4);
+    fp2_add_unreduced(&t, &b->c0, &b->c4);
     fp2_mul(&s, &s, &t);
     fp2_sub(&s, &s, &x0);
     fp2_sub(&r->c1.c1, &s, &x4);        /* vw: a0 b4 + a4 b0 */
-    fp2_add(&s, &a->c1, &a->c4);
-    fp2_add(&t, &b->c1, &b->c4);
+    fp2_add_unreduced(&s, &a->c1, &a->c4);
+    fp2_add_unreduced(&t, &b->c1, &b->c4);
     fp2_mul(&s, &s, &t);
     fp2_sub(&s, &s, &x1);
     fp2_sub(&r->c1.c2, &s, &x4);        /* v^2 w: a1 b4 + a4 b1 */
@@ -117,8 +117,8 @@ static void fp12_mul_by_line_pair(fp12 *f, const line *a, const line *b)
     fp6_mul(&t0, &f->c0, &r.c0);                    /* f0 r0 */
     fp6_mul_by_01(&t1, &f->c1, &r.c1.c1, &r.c1.c2);
     fp6_mul_by_nonresidue(&t1, &t1);                /* f1 r1 */
-    fp6_add(&s, &f->c0, &f->c1);
-    fp6_add(&rs, &r.c0, &r.c1);
+    fp6_add_unreduced(&s, &f->c0, &f->c1);
+    fp6_add_unreduced(&rs, &r.c0, &r.c1);
     fp6_mul(&s, &s, &rs);
     fp6_sub(&s, &s, &t0);
     fp6_sub(&f->c1, &s, &t1);
