@@ -5,16 +5,12 @@
  * transaction to it through `anchors/submitted/` (the node is the only
  * writer of the records, and broadcasts it on its next round). Only
  * `address` unlocks the keystore: the wallet key is derived from the seed.
+ * The anchoring modules (and @scure/btc-signer) are imported by the commands
+ * that use them, so that every other command starts as fast as before.
  * @module
  */
-import { anchorScript } from '../../core/anchor/payload.ts';
-import { fromHex } from '../../core/bytes.ts';
-import { anchorWalletKey } from '../anchor/index.ts';
-import { type AnchorRecord, AnchorStore } from '../anchor/store.ts';
-import { submittedTx, walletAddress } from '../anchor/transaction.ts';
+import type { AnchorRecord, AnchorStore } from '../anchor/store.ts';
 import { homePaths, loadConfig } from '../config.ts';
-import { FileKeystore } from '../keystore/file-keystore.ts';
-import { getPassphrase } from '../keystore/passphrase.ts';
 import { type Command, UsageError } from './main.ts';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -22,6 +18,7 @@ type Values = Record<string, string | boolean | undefined>;
 async function anchorsOf(v: Values) {
   const config = await loadConfig(typeof v.home === 'string' ? { home: v.home } : {});
   if (!config.anchor) throw new UsageError(`anchoring is off in ${homePaths(config.home).config} (no "anchor" key)`);
+  const { AnchorStore } = await import('../anchor/store.ts');
   return { config, settings: config.anchor, store: AnchorStore.reader(homePaths(config.home).anchors) };
 }
 
@@ -64,6 +61,9 @@ async function runSubmit(v: Values, positionals: string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError('give one signed transaction (hex) or signed PSBT (base64)');
   const { store } = await anchorsOf(v);
   const record = await waiting(store, v);
+  const { anchorScript } = await import('../../core/anchor/payload.ts');
+  const { fromHex } = await import('../../core/bytes.ts');
+  const { submittedTx } = await import('../anchor/transaction.ts');
   const tx = submittedTx(positionals[0]!, anchorScript(fromHex(record.payload)));
   if (!(await store.submit(record.id, positionals[0]!)))
     throw new Error(`a transaction for ${record.id} is already handed in; the node has not taken it yet`);
@@ -73,6 +73,10 @@ async function runSubmit(v: Values, positionals: string[]): Promise<void> {
 async function runAddress(v: Values): Promise<void> {
   const { config, settings } = await anchorsOf(v);
   if (settings.mode !== 'wallet') throw new UsageError('anchor mode is "psbt": the operator pays');
+  const { getPassphrase } = await import('../keystore/passphrase.ts');
+  const { FileKeystore } = await import('../keystore/file-keystore.ts');
+  const { anchorWalletKey } = await import('../anchor/index.ts');
+  const { walletAddress } = await import('../anchor/transaction.ts');
   const passphrase = await getPassphrase(typeof v['key-file'] === 'string' ? { keyFile: v['key-file'] } : {});
   const keystore = await FileKeystore.open(homePaths(config.home).keystore, passphrase.bytes);
   passphrase.bytes.fill(0);
