@@ -14,6 +14,7 @@ import os from 'node:os';
 import { createCore } from '../src/core/index.ts';
 import { ANCHOR_NOTES, anchorRows, printAnchorTable } from './anchor.ts';
 import { APP_NOTES, appRows, printAppTable } from './app.ts';
+import { FIELD_NOTES, fieldRows, printFieldTable } from './field.ts';
 import { type Adapter, BATCH_ROWS, makeInputs, OPS, type Op, type Outputs } from './inputs.ts';
 import { KEM_NOTES, kemRows, printKemTable } from './kem.ts';
 import { initMcl, mclAdapter } from './mcl.ts';
@@ -24,6 +25,7 @@ import { NODE_NOTES, nodeRows, printNodeTable } from './node.ts';
 import { oursAdapter } from './ours.ts';
 import { PROTOCOL_NOTES, printProtocolTable, protocolRows } from './protocol.ts';
 import { printTlogTable, TLOG_NOTES, tlogRows } from './tlog.ts';
+import { TLOG_BROWSER_NOTES, tlogBrowserRows } from './tlog-browser.ts';
 
 const LIBS = ['ours', 'mcl-wasm', 'noble'] as const;
 type Lib = (typeof LIBS)[number];
@@ -146,8 +148,14 @@ async function main(): Promise<void> {
   }
   if (only !== undefined) {
     const kem = await kemRows(core, options, only);
+    const field = fieldRows(options, only);
     printTable(rows);
     for (const note of NOTES) console.log(`* ${note}`);
+    if (field.length > 0) {
+      console.log('');
+      printFieldTable(field);
+      for (const note of FIELD_NOTES) console.log(`* ${note}`);
+    }
     if (kem.length > 0) {
       console.log('');
       printKemTable(kem);
@@ -165,21 +173,48 @@ async function main(): Promise<void> {
       printAnchorTable(anchor);
       for (const note of ANCHOR_NOTES) console.log(`* ${note}`);
     }
+    const tlogBrowser = await tlogBrowserRows(options, only);
+    if (tlogBrowser.length > 0) {
+      console.log('');
+      printTlogTable(tlogBrowser);
+      for (const note of TLOG_BROWSER_NOTES) console.log(`* ${note}`);
+    }
     const date = new Date().toISOString();
-    const filtered = { rows, notes: NOTES, kem, kemNotes: KEM_NOTES, tlog, tlogNotes: TLOG_NOTES, date };
-    const withAnchor = { ...filtered, anchor, anchorNotes: ANCHOR_NOTES };
+    const filtered = {
+      rows,
+      notes: NOTES,
+      field,
+      fieldNotes: FIELD_NOTES,
+      kem,
+      kemNotes: KEM_NOTES,
+      tlog,
+      tlogNotes: TLOG_NOTES,
+      date,
+    };
+    const withAnchor = {
+      ...filtered,
+      anchor,
+      anchorNotes: ANCHOR_NOTES,
+      tlogBrowser,
+      tlogBrowserNotes: TLOG_BROWSER_NOTES,
+    };
     if (out) writeFileSync(out, `${JSON.stringify(withAnchor, null, 2)}\n`);
     return;
   }
+  const field = fieldRows(options);
   const mpin = mpinRows(core, options);
   const protocol = await protocolRows(core, options);
   const kem = await kemRows(core, options);
   const tlog = await tlogRows(options);
   const anchor = anchorRows(options);
+  const tlogBrowser = await tlogBrowserRows(options);
   const app = await appRows(quick ? { runs: 2 } : {});
   const node = await nodeRows(core, quick ? { seconds: 5, clients: 4 } : { seconds: 30, clients: 8 });
   printTable(rows);
   for (const note of NOTES) console.log(`* ${note}`);
+  console.log('');
+  printFieldTable(field);
+  for (const note of FIELD_NOTES) console.log(`* ${note}`);
   console.log('');
   printMpinTable(mpin);
   for (const note of MPIN_NOTES) console.log(`* ${note}`);
@@ -196,6 +231,9 @@ async function main(): Promise<void> {
   printAnchorTable(anchor);
   for (const note of ANCHOR_NOTES) console.log(`* ${note}`);
   console.log('');
+  printTlogTable(tlogBrowser);
+  for (const note of TLOG_BROWSER_NOTES) console.log(`* ${note}`);
+  console.log('');
   printNodeTable(node);
   for (const note of NODE_NOTES) console.log(`* ${note}`);
   console.log('');
@@ -205,6 +243,8 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   const results = {
     rows,
+    field,
+    fieldNotes: FIELD_NOTES,
     mpin,
     mpinNotes: MPIN_NOTES,
     protocol,
@@ -215,6 +255,8 @@ async function main(): Promise<void> {
     tlogNotes: TLOG_NOTES,
     anchor,
     anchorNotes: ANCHOR_NOTES,
+    tlogBrowser,
+    tlogBrowserNotes: TLOG_BROWSER_NOTES,
     nodeRows: node,
     nodeNotes: NODE_NOTES,
     app,
