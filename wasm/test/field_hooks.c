@@ -87,3 +87,11 @@ __attribute__((export_name("hook_fp"))) limb_t hook_fp(int op)
     hook_store(hook_io, hook_raw, &r);
     return flag;
 }
+
+/* Pointer-level calls for the base-field bench rows (bench/field.ts): one
+ * operation per call, operands in this module's memory, like mcl's mclBnFp_mul. */
+static fp hook_scratch[3];
+__attribute__((export_name("hook_scratch"))) fp *hook_scratch_ptr(void) { return hook_scratch; }
+__attribute__((export_name("hook_set"))) void hook_set(fp *r, uint32_t v) { fp_from_u32(r, v); }
+__attribute__((export_name("hook_mul"))) void hook_mul(fp *r, const fp *a, const fp *b) { fp_mul(r, a, b); }
+__attribute__((export_name("hook_sqr"))) void hook_sqr(fp *r, const fp *a) { fp_sqr(r, a); }
