@@ -127,7 +127,8 @@ export class Anchorer {
     const checkpoints = records.filter((r) => r.kind === 'checkpoint');
     const last = checkpoints.at(-1) ?? records.find((r) => r.kind === 'birth');
     if (!last || this.#now() - last.created < this.#o.settings.checkpointEveryMs) return;
-    if (checkpoints.some((r) => r.state === 'pending' || r.state === 'signed')) return; // one unpaid at a time
+    // One unpaid anchor at a time (the Birth Record's included): two PSBTs would offer the operator the same coins.
+    if (records.some((r) => r.state === 'pending' || r.state === 'signed')) return;
     const signed = await this.#o.log.latest();
     const size = signed.checkpoint.size;
     const lastSize = checkpoints.length > 0 ? Number(checkpoints.at(-1)!.id.slice('checkpoint-'.length)) : 0;
