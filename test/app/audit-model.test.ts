@@ -32,6 +32,11 @@ describe('consistency with what this device saw', () => {
       const before = await logOf(entriesOf('e', size));
       const check = await checkConsistency(await noted(before), now, log.read);
       expect(check.status, `from ${size}`).toBe('ok');
+      expect(check.reason).toBe(
+        size === 23
+          ? 'The same log of 23 entries this device saw last time.'
+          : `The log grew from ${size} to 23 entries without changing any earlier one.`,
+      );
     }
   });
 

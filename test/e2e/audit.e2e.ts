@@ -216,7 +216,8 @@ describe('the Audit page', () => {
       await api.registerIdentity((await clientIdentity(`filler ${i}`)).identity.bytes);
     }
     const shown = await audit(person.page, old.url);
-    expect(shown.consistency).toMatchObject({ status: 'failed' });
+    const sizes = { seenSize, now: (await old.rt.log.latest()).checkpoint.size };
+    expect(shown.consistency, JSON.stringify({ sizes, shown }, null, 1)).toMatchObject({ status: 'failed' });
     expect(shown.consistency!.reason).toMatch(/does not extend the \d+ it showed this device before: a fork/);
     expect(shown.inclusion!.status).toBe('failed');
     await expect(person.page.getByTestId('audit-summary').innerText()).resolves.toMatch(/checks failed/);

@@ -8,6 +8,7 @@
  */
 import { CID } from 'multiformats/cid';
 import type { AnchorTrust } from '../../core/anchor/proof.ts';
+import { globalFetch } from '../../core/api/http.ts';
 import type { LogKey } from '../../core/api/log-proof.ts';
 import { logKeyOfIdentity, logKeyOfStatement } from '../../core/api/log-proof.ts';
 import type { NodeApi } from '../../core/api/node-api.ts';
@@ -45,6 +46,16 @@ export interface AuditReport {
 }
 
 type Report = (p: AuditProgress) => void;
+
+/**
+ * The node's API as an audit reads it: what the node serves now, never a copy the browser kept. A cached checkpoint
+ * would hide a node that changed its history since (same URL, another log); tiles too, so that the proofs are
+ * computed from what the node serves with that checkpoint.
+ */
+function freshApi(deps: FlowsDeps, url: string): NodeApi {
+  const base = deps.fetch ?? globalFetch;
+  return nodeApiAt(url, (input, init) => base(input, { ...init, cache: 'no-store' }));
+}
 
 /** The value of a call, or undefined when the node answers 404 (it has none). */
 async function unless404<T>(call: Promise<T>): Promise<T | undefined> {
@@ -160,7 +171,7 @@ export async function auditNode(
 ): Promise<AuditReport> {
   const node = await getNode(deps, url);
   if (!node) throw new NotReadyError(`the node ${url} is not in this app: add it under Nodes first`);
-  const api = nodeApiAt(node.url, deps.fetch);
+  const api = freshApi(deps, node.url);
   const identity = await storedIdentity(deps, node);
   const key = await logKeyOf(deps, api, identity);
   let checks: AuditCheck[];

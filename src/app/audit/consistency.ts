@@ -69,5 +69,6 @@ export async function checkConsistency(
         : `The node's log of ${now.size} entries does not extend the ${before.size} it showed this device before: a fork.`;
     return contradiction(reason, before, now, proof);
   }
+  if (now.size === before.size) return ok(KIND, `The same log of ${now.size} entries this device saw last time.`);
   return ok(KIND, `The log grew from ${before.size} to ${now.size} entries without changing any earlier one.`);
 }
