@@ -2,7 +2,7 @@
 // group commit (one checkpoint for concurrent appends), entries kept once, a torn tail after a crash cut away
 // without losing an acknowledged entry, a reopened log consistent with every checkpoint it signed before, and a
 // log whose files disagree with its signed checkpoint refused rather than signed again.
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -87,6 +87,18 @@ describe('the node log on disk', () => {
     await writeFile(join(dir, 'entries.log'), Buffer.concat([bytes, Buffer.from([0, 0, 0, 2, 9, 9, 9, 9, 7, 7])]));
     log = await open(dir);
     expect(await verifiedLatest(log)).toEqual(after);
+    await log.close();
+  });
+
+  it('signs again, byte for byte, a checkpoint whose file a crash lost (it is written in the background)', async () => {
+    const dir = join(tmp.dir, 'lost-note');
+    let log = await open(dir);
+    await log.append([entry('p'), entry('q'), entry('r')]);
+    const handedOut = (await log.latest()).note;
+    await log.close();
+    await rm(join(dir, 'checkpoint.note'));
+    log = await open(dir);
+    expect((await log.latest()).note).toBe(handedOut);
     await log.close();
   });
 

@@ -5,9 +5,12 @@
  * write, one fdatasync and one Ed25519 signature whatever its length.
  *
  * A checkpoint is signed only after its entries are on disk, and a checkpoint's text is a function of the entries
- * (origin, size, root: no timestamp), so the log can never sign two different checkpoints of one size: a log
- * reopened after kill -9 re-reads its checkpoint, checks it against the entries, and signs the next one over
- * whatever was written since, which is consistent with every checkpoint it ever handed out.
+ * (origin, size, root: no timestamp; Ed25519 is deterministic), so the log can never sign two different
+ * checkpoints of one size: a log reopened after kill -9 re-reads its checkpoint, checks it against the entries, and
+ * signs the next one over whatever was written since, which is consistent with every checkpoint it ever handed out.
+ * That is also why an append does not wait for the checkpoint file: it is replaced in the background (the newest
+ * note only), and one lost to a crash is signed again, byte for byte, from the entries. A note with cosignatures,
+ * which the entries cannot give back, is on disk before addCosignatures resolves.
  * @module
  */
 import { join } from 'node:path';
@@ -36,6 +39,8 @@ import { readTile } from './tile-serving.ts';
 import type { Appended, NodeLog, SignedCheckpoint } from './types.ts';
 
 const ENTRIES = 'entries.log';
+/** Least time between two writes of the checkpoint file. */
+const WRITE_INTERVAL_MS = 1000;
 const CHECKPOINT = 'checkpoint.note';
 
 export interface LogOptions {
@@ -81,6 +86,9 @@ class FileLog implements NodeLog {
   #running: Promise<void> | undefined;
   #lock: Promise<unknown> = Promise.resolve();
   #broken: unknown;
+  #toWrite: string | undefined;
+  #writer: Promise<void> | undefined;
+  #closing = false;
 
   constructor(options: LogOptions, file: RecordFile) {
     this.origin = options.origin;
@@ -126,7 +134,7 @@ class FileLog implements NodeLog {
     return { checkpoint, note };
   }
 
-  /** Signs the checkpoint of the current size and keeps it (write-then-rename) before anyone sees it. */
+  /** Signs the checkpoint of the current size; its file is replaced in the background (see the module's note). */
   async #signLatest(): Promise<void> {
     const size = this.#hashes.size;
     const checkpoint: Checkpoint = {
@@ -136,8 +144,30 @@ class FileLog implements NodeLog {
       extensions: [],
     };
     const note = await signNote(formatCheckpoint(checkpoint), [this.#signer]);
-    await writeDurable(join(this.#dir, CHECKPOINT), note, 0o644);
     this.#latest = { checkpoint, note };
+    this.#persist(note).catch(() => undefined); // a failed write is retried by the next one, or signed again at open
+  }
+
+  /**
+   * Replaces the checkpoint file with `note` (write-then-rename, fsync); writes run one at a time and a note queued
+   * behind another replaces it, so the file only ever moves forward. Resolves once `note` or a newer one is on disk.
+   */
+  #persist(note: string): Promise<void> {
+    this.#toWrite = note;
+    this.#writer ??= (async () => {
+      try {
+        while (this.#toWrite !== undefined) {
+          const next = this.#toWrite;
+          this.#toWrite = undefined;
+          await writeDurable(join(this.#dir, CHECKPOINT), next, 0o644);
+          // At most one file write a second: its fsyncs would otherwise queue behind (and ahead of) appends'.
+          if (this.#toWrite !== undefined && !this.#closing) await new Promise((r) => setTimeout(r, WRITE_INTERVAL_MS));
+        }
+      } finally {
+        this.#writer = undefined;
+      }
+    })();
+    return this.#writer;
   }
 
   append(entries: readonly Uint8Array[]): Promise<Appended> {
@@ -235,8 +265,8 @@ class FileLog implements NodeLog {
       const latest = this.#latest!;
       if (latest.checkpoint.size !== size || sigs.length === 0) return false;
       const note = addSignatures(latest.note, [...sigs]);
-      await writeDurable(join(this.#dir, CHECKPOINT), note, 0o644);
       this.#latest = { checkpoint: latest.checkpoint, note };
+      await this.#persist(note);
       return true;
     });
   }
@@ -251,6 +281,8 @@ class FileLog implements NodeLog {
   async close(): Promise<void> {
     await this.#running?.catch(() => undefined);
     await this.#lock;
+    this.#closing = true;
+    await this.#writer?.catch(() => undefined);
     this.#broken ??= new LogError('log_unavailable', 'the log is closed');
     await this.#file.close();
     this.#signer.wipe();
