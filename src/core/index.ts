@@ -26,6 +26,7 @@ import { makeRaw } from './raw.ts';
 import { makeShamir } from './shamir.ts';
 import { readSizes } from './sizes.ts';
 import type { Core } from './types.ts';
+import { makeVss } from './vss.ts';
 import { Arena } from './wasm/arena.ts';
 import { type CoreSource, type LoadedCore, loadCoreModule } from './wasm/loader.ts';
 
@@ -64,6 +65,7 @@ export async function createCore(options: CreateCoreOptions = {}): Promise<Core>
     hash: makeHash(ctx),
     bls: makeBls(ctx),
     shamir: makeShamir(ctx),
+    vss: makeVss(ctx),
     raw: makeRaw(ctx),
     mpin: makeMpin(ctx),
     kem,

@@ -144,6 +144,35 @@ export interface ShamirApi {
   recoverG2(shares: readonly Share[]): Uint8Array;
 }
 
+/** A Feldman dealing: n shares of a secret and the commitments C_j = a_j·G1 to its polynomial's coefficients. */
+export interface VssDealing {
+  /** Share i (index 1..n) is f(i), a 32-byte scalar. */
+  readonly shares: Share[];
+  /** t compressed G1 points (48 bytes each); commitments[0] = secret·G1. */
+  readonly commitments: Uint8Array[];
+}
+
+/**
+ * Feldman verifiable secret sharing over Fr with commitments in G1 (https://doi.org/10.1109/SFCS.1987.4).
+ * Shares and coefficients are processed in constant time by the core; the commitments are public.
+ */
+export interface VssApi {
+  /** t-of-n shares of a secret scalar (< r) and t commitments; coefficients from crypto.getRandomValues. */
+  deal(secret: Uint8Array, t: number, n: number): VssDealing;
+  /**
+   * share.value·G1 == Σ_j C_j·index^j. Every commitment is validated first (48 bytes, on the curve, in G1,
+   * C_0 not infinity): a malformed commitment throws (BadEncodingError / NotInSubgroupError / InfinityError),
+   * a share that does not match returns false.
+   */
+  verify(share: Share, commitments: readonly Uint8Array[]): boolean;
+  /** The public share X_index = Σ_j C_j·index^j (compressed, 48 bytes); index in 1..255. */
+  publicShare(index: number, commitments: readonly Uint8Array[]): Uint8Array;
+  /** Σ scalars mod r (each < r), constant time; an empty list gives zero. */
+  sum(scalars: readonly Uint8Array[]): Uint8Array;
+  /** A uniformly random nonzero scalar (32 bytes, big-endian) from crypto.getRandomValues. */
+  random(): Uint8Array;
+}
+
 /**
  * Handle-level access for benchmarks: opaque internal points kept in wasm
  * memory (no encoding or validation per operation). A handle is an address;
@@ -231,6 +260,8 @@ export interface Core {
   readonly hash: HashApi;
   readonly bls: BlsApi;
   readonly shamir: ShamirApi;
+  /** Feldman VSS over Fr with G1 commitments (see vss.ts). */
+  readonly vss: VssApi;
   readonly raw: RawApi;
   /** M-Pin, Milagro-compatible (Milagro's encodings; see mpin/index.ts). */
   readonly mpin: MpinApi;
@@ -267,6 +298,7 @@ export interface CoreLike {
   readonly hash: LikeNamespace<HashApi>;
   readonly bls: LikeNamespace<BlsApi>;
   readonly shamir: LikeNamespace<ShamirApi>;
+  readonly vss: LikeNamespace<VssApi>;
   readonly raw: LikeNamespace<RawApi>;
   readonly mpin: LikeNamespace<MpinApi>;
   /** Without the SHAKE streams: a stream object lives on the caller's side and cannot cross a worker. */
