@@ -17,6 +17,7 @@ import { APP_NOTES, appRows, printAppTable } from './app.ts';
 import { FIELD_NOTES, fieldRows, printFieldTable } from './field.ts';
 import { type Adapter, BATCH_ROWS, makeInputs, OPS, type Op, type Outputs } from './inputs.ts';
 import { KEM_NOTES, kemRows, printKemTable } from './kem.ts';
+import { LOG_NOTES, logRows, printLogTable } from './log.ts';
 import { initMcl, mclAdapter } from './mcl.ts';
 import { type MeasureOptions, measureSideBySide } from './measure.ts';
 import { MPIN_NOTES, mpinRows, printMpinTable } from './mpin.ts';
@@ -210,6 +211,7 @@ async function main(): Promise<void> {
   const tlogBrowser = await tlogBrowserRows(options);
   const app = await appRows(quick ? { runs: 2 } : {});
   const node = await nodeRows(core, quick ? { seconds: 5, clients: 4 } : { seconds: 30, clients: 8 });
+  const log = await logRows(core, quick ? { appends: 50, orders: 40, tiles: 200 } : {});
   printTable(rows);
   for (const note of NOTES) console.log(`* ${note}`);
   console.log('');
@@ -237,6 +239,9 @@ async function main(): Promise<void> {
   printNodeTable(node);
   for (const note of NODE_NOTES) console.log(`* ${note}`);
   console.log('');
+  printLogTable(log);
+  for (const note of LOG_NOTES) console.log(`* ${note}`);
+  console.log('');
   printAppTable(app);
   for (const note of APP_NOTES) console.log(`* ${note}`);
 
@@ -259,6 +264,8 @@ async function main(): Promise<void> {
     tlogBrowserNotes: TLOG_BROWSER_NOTES,
     nodeRows: node,
     nodeNotes: NODE_NOTES,
+    log,
+    logNotes: LOG_NOTES,
     app,
     appNotes: APP_NOTES,
     wasmBytes: statSync(wasmUrl).size,
