@@ -45,9 +45,8 @@ const Op = {
   mulUnreduced: 9,
   eq: 10,
   isZero: 11,
-  mulWideRedc: 12,
-  fp2Mul: 13,
-  fp2Sqr: 14,
+  fp2Mul: 12,
+  fp2Sqr: 13,
 } as const;
 
 interface Hooks {
@@ -157,10 +156,9 @@ describe.skipIf(hooks === undefined)('Fp against BigInt (lazy [0, 2p) inputs)', 
     }
   });
 
-  it('mul (interleaved and wide + redc), and mul of unreduced factors up to 4p', () => {
+  it('mul, and mul of unreduced factors up to 4p', () => {
     for (const [a, b] of PAIRS) {
       expect(run(Op.mul, [a, b]).value).toBe(montMul(a, b));
-      expect(run(Op.mulWideRedc, [a, b]).value).toBe(montMul(a, b));
       expect(run(Op.mulUnreduced, [a, b]).value).toBe(montMul(a + b, a - b + 2n * P));
     }
   });
@@ -194,7 +192,7 @@ describe.skipIf(hooks === undefined)('Fp against BigInt (lazy [0, 2p) inputs)', 
     expect(squares).toBeLessThan(VALUES.length);
   });
 
-  it('Fp2 mul (lazy Karatsuba) and sqr', () => {
+  it('Fp2 mul (Karatsuba on unreduced sums) and sqr', () => {
     const vs = VALUES.slice(0, 20);
     for (let i = 0; i < vs.length; i++) {
       const [a0, a1, b0, b1] = [vs[i]!, vs[(i + 3) % vs.length]!, vs[(i + 7) % vs.length]!, vs[(i + 11) % vs.length]!];

@@ -124,9 +124,6 @@ def emit_fp(out):
     out.append("static const limb_t FP_MODULUS_WORDS[12] = %s;" % c_words(m, 12))
     out.append("/* (p-3)/4: sqrt(a) = a * a^((p-3)/4) since p = 3 mod 4 */")
     out.append("static const limb_t FP_P_MINUS_3_DIV_4[12] = %s;" % c_words((m - 3) // 4, 12))
-    out.append("/* 4 p^2 as a 28-limb integer: the offset that keeps a lazy (unreduced) double-width")
-    out.append(" * difference of products of values below 2p non-negative; a multiple of p, so harmless. */")
-    out.append("static const fp_wide FP_WIDE_4P2 = %s;" % c_fp29(4 * m * m, 2 * FP_LIMBS))
     # fp_add/fp_sub estimate the quotient by p from the top limb x (value >> 377, x < 64):
     # floor(x 2^377 / p) as (x MUL) >> SHIFT, exact for every such x, and 3 at most for x <= 52 (t < 4p).
     top = FP_BITS * (FP_LIMBS - 1)

@@ -49,14 +49,6 @@ static const limb_t FP_P_MINUS_3_DIV_4[12] = {
     0xffffeaaa, 0xee7fbfff, 0xac54ffff, 0x07aaffff, 0x3dac3d89, 0xd9cc34a8,
     0x3ce144af, 0xd91dd2e1, 0x90d2eb35, 0x92c6e9ed, 0x8e5ff9a6, 0x0680447a
 };
-/* 4 p^2 as a 28-limb integer: the offset that keeps a lazy (unreduced) double-width
- * difference of products of values below 2p non-negative; a multiple of p, so harmless. */
-static const fp_wide FP_WIDE_4P2 = {{
-    0x11c638e4, 0x15400003, 0x182eab26, 0x0b58ebb1, 0x0f3f5f3b, 0x0706c422, 0x143162c3,
-    0x169f38db, 0x059afe47, 0x0e123409, 0x092e85a8, 0x10c2e3d9, 0x1a186721, 0x11de023a,
-    0x14933097, 0x05377a98, 0x13f45b77, 0x1a0a14c5, 0x09349e8b, 0x03372cf2, 0x039c11ad,
-    0x05b921ca, 0x02f25e9e, 0x093c7551, 0x0d7f1d2f, 0x06f49718, 0x000002a4, 0x00000000
-}};
 /* floor(x 2^377 / p) = (x MUL) >> SHIFT for x < 64: the quotient estimate of fp_add/fp_sub */
 #define FP_TOP_QUOTIENT_MUL 39U
 #define FP_TOP_QUOTIENT_SHIFT 9

@@ -22,8 +22,6 @@
  *  - add and sub: t = a + b or a - b + 2p is in [0, 4p); they subtract q p
  *    for a quotient estimate q from the top limbs (fp_add below), which
  *    lands in [0, p + 3 2^377), inside [0, 2p). No comparison, no branch.
- *  - Wide values (Fp2's lazy reduction): 28 limbs; fp_redc(t) < 2p for any
- *    t < p R, the same bound as above.
  * The canonical value (in [0, p)) is taken by one masked subtraction of p
  * where a representative matters: zero test, equality, sign, encoding.
  */
@@ -237,69 +235,6 @@ void fp_mul_small(fp *r, const fp *a, limb_t k)
         fp_cmov(&acc, &sum, (k >> i) & 1);
     }
     *r = acc;
-}
-
-/* t = a b as 28 limbs of 29 bits, by columns (each below 14 * 2^58). */
-void fp_mul_wide(fp_wide *t, const fp *a, const fp *b)
-{
-    uint64_t acc = 0;
-#pragma clang loop unroll(full)
-    for (int k = 0; k < FP_LIMBS; k++) {
-#pragma clang loop unroll(full)
-        for (int i = 0; i <= k; i++) acc += fp_prod(a->l[i], b->l[k - i]);
-        t->l[k] = (limb_t)acc & M;
-        acc >>= FP_LIMB_BITS;
-    }
-#pragma clang loop unroll(full)
-    for (int k = FP_LIMBS; k < 2 * FP_LIMBS - 1; k++) {
-#pragma clang loop unroll(full)
-        for (int i = k - FP_LIMBS + 1; i < FP_LIMBS; i++) acc += fp_prod(a->l[i], b->l[k - i]);
-        t->l[k] = (limb_t)acc & M;
-        acc >>= FP_LIMB_BITS;
-    }
-    t->l[2 * FP_LIMBS - 1] = (limb_t)acc;
-}
-
-void fp_wide_add(fp_wide *r, const fp_wide *a, const fp_wide *b)
-{
-    limb_t carry = 0;
-#pragma clang loop unroll(full)
-    for (int i = 0; i < 2 * FP_LIMBS - 1; i++) {
-        carry += a->l[i] + b->l[i];
-        r->l[i] = carry & M;
-        carry >>= FP_LIMB_BITS;
-    }
-    r->l[2 * FP_LIMBS - 1] = a->l[2 * FP_LIMBS - 1] + b->l[2 * FP_LIMBS - 1] + carry;
-}
-
-void fp_wide_sub(fp_wide *r, const fp_wide *a, const fp_wide *b)
-{
-    static const fp_wide zero = {{0}};
-    fp_chain(r->l, a->l, b->l, zero.l, 2 * FP_LIMBS);   /* a >= b: the chain ends non-negative */
-}
-
-/* Montgomery reduction of t < p R: the low half of fp_mont_mul without the a b products. */
-void fp_redc(fp *r, const fp_wide *t)
-{
-    limb_t q[FP_LIMBS];
-    uint64_t acc = 0;
-#pragma clang loop unroll(full)
-    for (int k = 0; k < FP_LIMBS; k++) {
-        acc += t->l[k];
-#pragma clang loop unroll(full)
-        for (int i = 0; i < k; i++) acc += fp_prod(q[i], P[k - i]);
-        q[k] = ((limb_t)acc * FP_N0) & M;
-        acc = (acc + fp_prod(q[k], P[0])) >> FP_LIMB_BITS;
-    }
-#pragma clang loop unroll(full)
-    for (int k = FP_LIMBS; k < 2 * FP_LIMBS - 1; k++) {
-        acc += t->l[k];
-#pragma clang loop unroll(full)
-        for (int i = k - FP_LIMBS + 1; i < FP_LIMBS; i++) acc += fp_prod(q[i], P[k - i]);
-        r->l[k - FP_LIMBS] = (limb_t)acc & M;
-        acc >>= FP_LIMB_BITS;
-    }
-    r->l[FP_LIMBS - 1] = (limb_t)acc + t->l[2 * FP_LIMBS - 1];
 }
 
 /* ---- Comparisons and selection ------------------------------------------- */

@@ -30,13 +30,6 @@ void fp_sqr(fp *r, const fp *a);
 void fp_add_unreduced(fp *r, const fp *a, const fp *b);  /* a + b < 4p: only for fp_mul/fp_sqr */
 void fp_sub_unreduced(fp *r, const fp *a, const fp *b);  /* a - b + 2p < 4p: idem */
 void fp_mul_small(fp *r, const fp *a, limb_t k);  /* k < 2^16 */
-/* Double-width product (28 limbs of 29 bits) and its Montgomery reduction,
- * for lazy reduction in Fp2: r = redc(t) < 2p for any t < p 2^406. */
-typedef struct { limb_t l[2 * FP_LIMBS]; } fp_wide;
-void fp_mul_wide(fp_wide *t, const fp *a, const fp *b);
-void fp_wide_add(fp_wide *r, const fp_wide *a, const fp_wide *b);
-void fp_wide_sub(fp_wide *r, const fp_wide *a, const fp_wide *b);   /* needs a >= b */
-void fp_redc(fp *r, const fp_wide *t);
 
 void fp_inv(fp *r, const fp *a);                  /* inv(0) = 0, constant time */
 /* r = a^((p-3)/4), the shared step of sqrt and inverse-sqrt. */

@@ -1,6 +1,6 @@
 /*
- * Fp2 = Fp[u]/(u^2 + 1). Products use lazy reduction: double-width Fp
- * products are combined first and Montgomery-reduced once per coefficient.
+ * Fp2 = Fp[u]/(u^2 + 1). Products by Karatsuba on Montgomery products whose
+ * input sums are left unreduced (fp.h: fp_mul takes them).
  */
 #include "fp2.h"
 #include "field_consts.h"
@@ -42,34 +42,6 @@ void fp2_conj(fp2 *r, const fp2 *a)
 {
     r->c0 = a->c0;
     fp_neg(&r->c1, &a->c1);
-}
-
-/*
- * Karatsuba without reduction:
- *   c0 = a0 b0 - a1 b1 + 4p^2,  c1 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1.
- * Inputs are below 2p (fp.h), their sums below 4p, so the middle product is
- * < 16p^2; c1 = a0 b1 + a1 b0 < 8p^2 and c0 < 8p^2, both exact and
- * non-negative (a1 b1 < 4p^2), far below the p 2^406 that fp_redc takes.
- */
-void fp2_mul_wide(fp2_wide *r, const fp2 *a, const fp2 *b)
-{
-    fp_wide t0, t1;
-    fp sa, sb;
-    fp_add_unreduced(&sa, &a->c0, &a->c1);         /* a0 + a1 < 4p */
-    fp_add_unreduced(&sb, &b->c0, &b->c1);         /* b0 + b1 < 4p */
-    fp_mul_wide(&t0, &a->c0, &b->c0);              /* a0 b0 */
-    fp_mul_wide(&t1, &a->c1, &b->c1);              /* a1 b1 */
-    fp_mul_wide(&r->c1, &sa, &sb);                 /* (a0 + a1)(b0 + b1) */
-    fp_wide_sub(&r->c1, &r->c1, &t0);
-    fp_wide_sub(&r->c1, &r->c1, &t1);              /* a0 b1 + a1 b0 */
-    fp_wide_add(&r->c0, &t0, &FP_WIDE_4P2);
-    fp_wide_sub(&r->c0, &r->c0, &t1);              /* a0 b0 - a1 b1 + 4p^2 */
-}
-
-void fp2_redc(fp2 *r, const fp2_wide *a)
-{
-    fp_redc(&r->c0, &a->c0);
-    fp_redc(&r->c1, &a->c1);
 }
 
 /*

@@ -17,14 +17,6 @@ void fp2_mul(fp2 *r, const fp2 *a, const fp2 *b);
 /* a + b without reduction: only ever an input of fp2_mul (or of fp6_mul,
  * fp6_mul_by_01 when a and b are below 2p). */
 void fp2_add_unreduced(fp2 *r, const fp2 *a, const fp2 *b);
-/* Lazy reduction: the product as two double-width integers, each below
- * 8 p^2 and congruent to c0 R^2, c1 R^2 (mod p). Callers may add and
- * subtract such values (fp_wide_add/sub, keeping them non-negative with
- * multiples of p^2) and call fp2_redc once, provided each coefficient stays
- * below p 2^406 (about 2^25 p^2). */
-typedef struct { fp_wide c0, c1; } fp2_wide;
-void fp2_mul_wide(fp2_wide *r, const fp2 *a, const fp2 *b);
-void fp2_redc(fp2 *r, const fp2_wide *a);
 void fp2_sqr(fp2 *r, const fp2 *a);
 void fp2_mul_fp(fp2 *r, const fp2 *a, const fp *b);
 void fp2_mul_small(fp2 *r, const fp2 *a, limb_t k);

@@ -1,9 +1,10 @@
 /*
- * Multi-limb arithmetic shared by Fp (12 limbs) and Fr (8 limbs): n-limb
- * add/sub/select, Montgomery multiplication and byte loading. Each helper
- * takes the limb count n (even, at most 12; 24 for the plain add/sub of
- * double-width values) as a compile-time constant at its call sites, so
- * the loops unroll. Constant time: no branch or index depends on a value.
+ * Multi-limb arithmetic on saturated 32-bit limbs: Fr (8 limbs) in full,
+ * and for Fp (which computes on 29-bit limbs, fp.c) the 12-word canonical
+ * form of its encodings and range checks: n-limb add/sub/select, Montgomery
+ * multiplication and byte loading. Each helper takes the limb count n (even,
+ * at most 14) as a compile-time constant at its call sites, so the loops
+ * unroll. Constant time: no branch or index depends on a value.
  */
 #ifndef DTA_LIMBS_H
 #define DTA_LIMBS_H

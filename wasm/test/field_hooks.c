@@ -13,7 +13,7 @@
 #include "../src/lib.c"
 
 enum { OP_ADD, OP_SUB, OP_MUL, OP_SQR, OP_INV, OP_SQRT, OP_NEG, OP_HALF, OP_DBL,
-       OP_MUL_UNREDUCED, OP_EQ, OP_IS_ZERO, OP_MUL_WIDE_REDC, OP_FP2_MUL, OP_FP2_SQR };
+       OP_MUL_UNREDUCED, OP_EQ, OP_IS_ZERO, OP_FP2_MUL, OP_FP2_SQR };
 
 static uint8_t hook_io[4 * 48];                  /* a, b in; canonical r, then flag */
 static limb_t hook_raw[2 * FP_LIMBS];            /* r's (and r1's) limbs as computed */
@@ -56,7 +56,6 @@ static void hook_fp2(int op)
 __attribute__((export_name("hook_fp"))) limb_t hook_fp(int op)
 {
     fp a, b, r = FP_ZERO;
-    fp_wide w;
     limb_t flag = 0;
     if (op == OP_FP2_MUL || op == OP_FP2_SQR) {
         hook_fp2(op);
@@ -81,7 +80,6 @@ __attribute__((export_name("hook_fp"))) limb_t hook_fp(int op)
         break;
     case OP_EQ: flag = fp_eq(&a, &b); break;
     case OP_IS_ZERO: flag = fp_is_zero(&a); break;
-    case OP_MUL_WIDE_REDC: fp_mul_wide(&w, &a, &b); fp_redc(&r, &w); break;
     default: return 0xffffffffU;
     }
     hook_store(hook_io, hook_raw, &r);
