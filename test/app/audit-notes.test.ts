@@ -2,11 +2,13 @@
  * The Audit page's checkpoint and witness checks on real signed notes (C2SP signed-note, tlog-checkpoint and
  * tlog-cosignature v1, made with the tlog library): the node's checkpoint verifies with the log key its
  * identity binds and nothing else; cosignatures of known nodes are shown by name and time; a cosignature in a
- * known witness's name that does not verify fails, with the note as evidence.
+ * known witness's name that does not verify fails, with the note as evidence; a fork a witness holds (two
+ * checkpoints of one size signed by the node) fails, records that prove nothing alone do not.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { checkCheckpoint } from '../../src/app/audit/checkpoint.ts';
+import { checkWitnessEvidence } from '../../src/app/audit/witness-evidence.ts';
 import { checkWitnesses, type KnownWitness } from '../../src/app/audit/witnesses.ts';
 import { formatTime } from '../../src/app/ui/format.ts';
 import type { LogKey } from '../../src/core/api/log-proof.ts';
@@ -32,8 +34,8 @@ const south = party('south.example/dta-log', 2);
 const east = party('east.example/dta-log', 3);
 const stranger = party('stranger.example/log', 4);
 const witnesses: KnownWitness[] = [
-  { name: 'fiduciary south', identity: 'bafy-south', key: south.key },
-  { name: 'fiduciary east', identity: 'bafy-east', key: east.key },
+  { name: 'fiduciary south', identity: 'bafy-south', url: 'http://127.0.0.1:1', key: south.key },
+  { name: 'fiduciary east', identity: 'bafy-east', url: 'http://127.0.0.1:2', key: east.key },
 ];
 
 async function checkpointText(size = 7, origin = node.key.origin): Promise<string> {
@@ -116,5 +118,44 @@ describe('the witnesses', () => {
     const check = checkWitnesses(cosign(signed(text), text, stranger, 1), node.key, witnesses);
     expect(check.status).toBe('unknown');
     expect(check.reason).toBe('No node you know has cosigned this checkpoint yet.');
+  });
+});
+
+describe('what the witnesses hold against the node', () => {
+  const record = (cosigned: string, offered: string, kind = 'fork') => ({
+    kind,
+    origin: node.key.origin,
+    cosigned: { note: cosigned },
+    offered: { note: offered },
+  });
+
+  it('two checkpoints of one size with different roots, both signed by the node, fail as a fork', async () => {
+    const honest = signed(await checkpointText(7));
+    const forked = signed(
+      formatCheckpoint({
+        origin: node.key.origin,
+        size: 7,
+        root: await (await logOf(entriesOf('x', 7))).root(),
+        extensions: [],
+      }),
+    );
+    const check = checkWitnessEvidence(node.key, [{ witness: 'fiduciary south', records: [record(honest, forked)] }]);
+    expect(check).toMatchObject({
+      kind: 'witnesses',
+      status: 'failed',
+      reason: 'fiduciary south caught this node signing two different logs of the same size: a fork.',
+      evidence: { forks: [{ witness: 'fiduciary south', cosigned: honest, offered: forked }] },
+    });
+  });
+
+  it('records that prove nothing on their own are not held against the node', async () => {
+    const seven = signed(await checkpointText(7));
+    const nine = signed(await checkpointText(9));
+    const forgedFork = signed(await checkpointText(7, node.key.origin), party(node.key.origin, 9));
+    const held = [
+      { witness: 'fiduciary south', records: [record(seven, nine, 'inconsistent'), record(seven, forgedFork), 'junk'] },
+      { witness: 'fiduciary east', records: [record(seven, seven)] },
+    ];
+    expect(checkWitnessEvidence(node.key, held)).toBeUndefined();
   });
 });

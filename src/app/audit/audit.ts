@@ -29,6 +29,7 @@ import { type AuditCheck, type CheckKind, evidenceFile, unknown } from './checks
 import { checkConsistency, type NotedCheckpoint } from './consistency.ts';
 import { checkInclusion, type EnvelopeEntry } from './inclusion.ts';
 import { keepEvidence, lastSeen, rememberCheckpoint, type SeenCheckpoint } from './seen.ts';
+import { checkWitnessEvidence, type WitnessEvidence } from './witness-evidence.ts';
 import { checkWitnesses, type KnownWitness } from './witnesses.ts';
 
 export interface AuditProgress {
@@ -86,9 +87,20 @@ async function knownWitnesses(deps: FlowsDeps, self: NodeRecord): Promise<KnownW
   for (const n of await listNodes(deps)) {
     if (n.identity === self.identity) continue;
     const key = logKeyOfIdentity(await storedIdentity(deps, n));
-    if (key) out.push({ name: n.name, identity: n.identity, key });
+    if (key) out.push({ name: n.name, identity: n.identity, url: n.url, key });
   }
   return out;
+}
+
+/** The evidence each known witness serves (one that cannot be reached holds nothing we can see). */
+async function evidenceHeldBy(deps: FlowsDeps, known: readonly KnownWitness[], report: Report) {
+  report({ label: 'Asking the witnesses you know what they hold against this node…' });
+  const held: WitnessEvidence[] = [];
+  for (const w of known) {
+    const records = await unless404(freshApi(deps, w.url).witnessEvidence()).catch(() => undefined);
+    if (records) held.push({ witness: w.name, records });
+  }
+  return held;
 }
 
 /** Every envelope of the person's orders with this node, as the log entry it must be. */
@@ -124,7 +136,9 @@ async function logChecks(
   const { check, checkpoint } = checkCheckpoint(note, key);
   if (!checkpoint)
     return [check, ...unknowns(['witnesses', 'consistency', 'inclusion'], 'the checkpoint did not verify')];
-  const witnesses = checkWitnesses(note, key, await knownWitnesses(deps, node));
+  const known = await knownWitnesses(deps, node);
+  const witnesses =
+    checkWitnessEvidence(key, await evidenceHeldBy(deps, known, report)) ?? checkWitnesses(note, key, known);
   const read = tileReader((path) => api.logTile(path), checkpoint.size);
   report({ label: 'Comparing with the checkpoint this device saw last time…' });
   const before = await lastSeen(deps, node.identity);

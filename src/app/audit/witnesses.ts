@@ -15,6 +15,8 @@ import { type AuditCheck, failed, ok, unknown } from './checks.ts';
 export interface KnownWitness {
   readonly name: string;
   readonly identity: string;
+  /** Where the app reaches it. */
+  readonly url: string;
   readonly key: LogKey;
 }
 
