@@ -140,6 +140,13 @@ export class NodeApi {
     return parseAnchors(await this.#call('/v1/anchors', options));
   }
 
+  /** GET /v1/witness/evidence: the records this node keeps as a witness of other logs, unverified. */
+  async witnessEvidence(options?: CallOptions): Promise<readonly unknown[]> {
+    const reply = (await this.#call('/v1/witness/evidence', options)) as { evidence?: unknown } | null;
+    if (!Array.isArray(reply?.evidence)) throw new ReplyError('witness evidence: expected {evidence: [...]}');
+    return reply.evidence;
+  }
+
   /** GET /v1/plugins/<plugin>/<path>: a plugin's own JSON route. */
   pluginGet(plugin: string, path = '', options?: CallOptions): Promise<unknown> {
     return this.#call(`/v1/plugins/${segment(plugin)}/${path}`, options);
