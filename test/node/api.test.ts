@@ -167,7 +167,7 @@ describe('status, discovery and OpenAPI', () => {
     await writeFile(join(dist, 'index.html'), '<!doctype html><title>dta</title>');
     const all = await startInProcess(join(tmp.dir, 'builtins'), { appRoot: dist });
     try {
-      expect(all.rt.plugins.names()).toEqual(['safeguard', 'bitcoin', 'mpin']);
+      expect(all.rt.plugins.names()).toEqual(['safeguard', 'bitcoin', 'mpin', 'custody']);
       expect(all.rt.appRoot).toBe(dist);
       for (const r of APP_STATIC_ROUTES) expect(registeredRoutes(all.rt.app)).toContainEqual(r);
       const drift = await openApiDrift(all);
@@ -672,7 +672,7 @@ describe('plugin settings (config.json "plugins": {"<name>": {...}})', () => {
       startInProcess(await homeWith('absent', { probe: {}, nosuch: {} }), { plugins: [probe] }),
     ).rejects.toThrow(/settings for plugin "nosuch", which does not run on this node \(plugins: probe\)/);
     await expect(startInProcess(await homeWith('unknown', { nosuch: {} }))).rejects.toThrow(
-      /unknown plugin "nosuch" \(built in: safeguard, bitcoin, mpin\)/,
+      /unknown plugin "nosuch" \(built in: safeguard, bitcoin, mpin, custody\)/,
     );
     await expect(
       startInProcess(await homeWith('badmpin', { mpin: { authServer: { issuers: 'all' } } })),

@@ -199,6 +199,6 @@ describe('dta start, init, serve, status', () => {
 
     await writeFile(join(home, 'config.json'), JSON.stringify({ ...config, plugins: { mpin, nosuch: {} } }));
     const refused = await spawnDta(['serve', '--home', home, '--port', '0']).catch((e: Error) => e.message);
-    expect(refused).toMatch(/dta serve: unknown plugin "nosuch" \(built in: safeguard, bitcoin, mpin\)/);
+    expect(refused).toMatch(/dta serve: unknown plugin "nosuch" \(built in: safeguard, bitcoin, mpin, custody\)/);
   });
 });

@@ -22,6 +22,7 @@ const BUILTIN_PLUGINS: Readonly<Record<string, string>> = Object.freeze({
   safeguard: new URL('./safeguard/index.ts', import.meta.url).href,
   bitcoin: new URL('./bitcoin/index.ts', import.meta.url).href,
   mpin: new URL('./mpin/index.ts', import.meta.url).href,
+  custody: new URL('./custody/index.ts', import.meta.url).href,
 });
 
 /** The key of a plugin's settings that names its module; never passed on to the plugin. */
