@@ -7,7 +7,7 @@
  *    entries, over keep-alive HTTP;
  *  - what the log adds to an order: safeguard orders posted one at a time to two in-process nodes, one whose order
  *    steps are appended to its log and proven in the reply (after) and one whose are not (before, the node as it
- *    was without a log), alternating in rounds so that both see the same machine.
+ *    was without a log), one order on each in turn so that both see the same machine.
  * Run alone: `node bench/log.ts [--quick]`.
  * @module
  */
@@ -57,7 +57,7 @@ export const LOG_NOTES = [
   'order with the log: p50 latency of a safeguard order (sealed request, generated 32-byte secret, reply sealed to ' +
     'two recipients) posted one at a time to a node whose order steps are logged (after: 2 entries appended and ' +
     'fsynced, a checkpoint signed, 2 inclusion proofs in the reply) and to one whose are not (before); both nodes ' +
-    'in this process, alternating in rounds of 20.',
+    'in this process, one order on each in turn (after 5 warm-up orders each).',
 ];
 
 const PASSPHRASE = new TextEncoder().encode('benchmark passphrase (not a secret)');
@@ -149,23 +149,22 @@ async function orderClient(core: Core, url: string, principal: KeyIdentity, bene
   return { build, post };
 }
 
-/** p50 order latency on a node with logged steps (after) and one without (before), in alternating rounds. */
+/** p50 order latency on a node with logged steps (after) and one without (before), one order on each in turn. */
 async function orderRows(core: Core, nodes: { after: string; before: string }, orders: number): Promise<LogRow[]> {
   const principal = await party(core, 'bench principal');
   const beneficiary = await party(core, 'bench beneficiary');
   const after = await orderClient(core, nodes.after, principal, beneficiary);
   const before = await orderClient(core, nodes.before, principal, beneficiary);
-  const round = 20;
-  const rounds = Math.max(1, Math.ceil(orders / round));
-  const pools = { after: await after.build(rounds * round + 5), before: await before.build(rounds * round + 5) };
+  const pools = { after: await after.build(orders + 5), before: await before.build(orders + 5) };
   for (let i = 0; i < 5; i++) {
     await after.post(pools.after.pop()!); // warm-up, not timed
     await before.post(pools.before.pop()!);
   }
   const ms = { after: [] as number[], before: [] as number[] };
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < round; i++) ms.after.push(await after.post(pools.after.pop()!));
-    for (let i = 0; i < round; i++) ms.before.push(await before.post(pools.before.pop()!));
+  // One order on each in turn, so that a change in the machine's load falls on both alike.
+  for (let i = 0; i < orders; i++) {
+    ms.after.push(await after.post(pools.after.pop()!));
+    ms.before.push(await before.post(pools.before.pop()!));
   }
   const [a, b] = [median(ms.after), median(ms.before)];
   return [
