@@ -258,6 +258,27 @@ dta_error dta_shamir_recover_g1(uint8_t out[48], const uint32_t *indices,
 dta_error dta_shamir_recover_g2(uint8_t out[96], const uint32_t *indices,
                                 const uint8_t *points, size_t k);
 
+/* ---- Feldman verifiable secret sharing over Fr, commitments in G1 ----------
+ * The Shamir split above plus commitments C_j = a_j G1 (48 B compressed,
+ * j = 0..t-1, a_0 the secret) to the polynomial's coefficients. The public
+ * share of index i is X_i = sum_j C_j i^j; share i is valid iff share G1 == X_i.
+ * Commitments are validated in full (canonical, on curve, in G1); C_0 must not
+ * be infinity, so the secret must be nonzero. Shares and coefficients are
+ * processed in constant time; X_i (public data) in variable time. */
+/* random: (t-1) * 64 bytes (as dta_shamir_split, which gives the same shares);
+ * shares: n * 32 bytes out; commitments: t * 48 bytes out. 1 <= t <= n <= 255. */
+dta_error dta_vss_deal(uint8_t *shares, uint8_t *commitments, const uint8_t secret[32], uint32_t t, uint32_t n,
+                       const uint8_t *random);
+/* DTA_OK when share G1 == X_index, DTA_VERIFY_FAIL when not; the decoding
+ * errors for a malformed commitment. 1 <= index <= 255, 1 <= t <= 255. */
+DTA_MUST_CHECK dta_error dta_vss_verify(uint32_t index, const uint8_t share[32], const uint8_t *commitments,
+                                        size_t t);
+dta_error dta_vss_public_share(uint8_t out[48], uint32_t index, const uint8_t *commitments, size_t t);
+/* The sum of n scalars (each < r) mod r, constant time; n = 0 gives zero. */
+dta_error dta_vss_sum(uint8_t out[32], const uint8_t *scalars, size_t n);
+/* 64 random bytes reduced mod r; DTA_BAD_SCALAR (draw again) if that is zero. */
+dta_error dta_vss_random(uint8_t out[32], const uint8_t random[64]);
+
 /* ---- Raw handles (benchmarks, advanced callers) ---------------------------
  * Opaque internal points in wasm memory, sized by these functions.
  * _from_bytes validates exactly like the functions above. */

@@ -27,6 +27,7 @@
 #include "bls.c"
 #include "bls_batch.c"
 #include "shamir.c"
+#include "vss.c"
 #include "self_test.c"
 #include "mpin_encoding.c"
 #include "mpin_gt.c"
@@ -39,4 +40,5 @@
 #include "mpin_full.c"
 #include "exports_mpin.c"
 #include "exports_kem.c"
+#include "exports_vss.c"
 #include "exports.c"

@@ -197,6 +197,12 @@ export interface CoreExports extends KemExports {
   dta_shamir_recover_g1(out: Ptr, indices: Ptr, points: Ptr, k: number): Err;
   dta_shamir_recover_g2(out: Ptr, indices: Ptr, points: Ptr, k: number): Err;
 
+  dta_vss_deal(shares: Ptr, commitments: Ptr, secret: Ptr, t: number, n: number, random: Ptr): Err;
+  dta_vss_verify(index: number, share: Ptr, commitments: Ptr, t: number): Err;
+  dta_vss_public_share(out: Ptr, index: number, commitments: Ptr, t: number): Err;
+  dta_vss_sum(out: Ptr, scalars: Ptr, n: number): Err;
+  dta_vss_random(out: Ptr, random: Ptr): Err;
+
   dta_p1_sizeof(): number;
   dta_p2_sizeof(): number;
   dta_gt_sizeof(): number;
@@ -291,6 +297,11 @@ export const REQUIRED_FUNCTIONS: readonly (keyof CoreExports)[] = Object.freeze(
   'dta_shamir_recover',
   'dta_shamir_recover_g1',
   'dta_shamir_recover_g2',
+  'dta_vss_deal',
+  'dta_vss_verify',
+  'dta_vss_public_share',
+  'dta_vss_sum',
+  'dta_vss_random',
   'dta_p1_sizeof',
   'dta_p2_sizeof',
   'dta_gt_sizeof',
