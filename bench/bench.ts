@@ -52,6 +52,10 @@ const NOTES = [
   'batch verify, n (per signature): one call verifying n (key, message, signature) triples with random 64-bit ' +
     'multipliers and one final exponentiation, divided by n; ours decodes and subgroup-checks every key and ' +
     'signature in the call, mcl and noble get pre-decoded points; every library hashes each message.',
+  'VSS: deal 3-of-5: fresh random coefficients, five shares (Horner over Fr) and three commitments a_j·G1 by ' +
+    'the constant-time multiplier, as bytes (ours core.vss.deal; mcl and noble written from their primitives).',
+  'VSS: verify a share (t = 3): share·G1 (constant time) against Σ C_j·i^j (Horner by the public index), every ' +
+    'library decoding and subgroup-checking the three compressed commitments in the call.',
 ];
 
 const wasmUrl = new URL('../wasm/dta.wasm', import.meta.url);

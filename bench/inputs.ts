@@ -22,6 +22,8 @@ export const OPS = [
   'batch verify, n = 1 (per signature)',
   'batch verify, n = 8 (per signature)',
   'batch verify, n = 64 (per signature)',
+  'VSS: deal 3-of-5',
+  'VSS: verify a share (t = 3)',
 ] as const;
 export type Op = (typeof OPS)[number];
 
@@ -75,6 +77,27 @@ export interface Inputs {
   readonly sigs: readonly Uint8Array[];
   /** The aggregate of sigs (96 B compressed). */
   readonly aggSig: Uint8Array;
+  /** A Feldman dealing of `scalar`, 3-of-5 (dealt with noble): share 2 and the 3 commitments (48 B). */
+  readonly vssShare: { readonly index: number; readonly value: Uint8Array };
+  readonly vssCommitments: readonly Uint8Array[];
+}
+
+/** The VSS rows: t-of-n of the deal row, t of the verify row. */
+export const VSS_T = 3;
+export const VSS_N = 5;
+
+/** f(x) = a_0 + a_1 x + ... at x, mod r (Horner). */
+export function evalPoly(a: readonly bigint[], x: bigint): bigint {
+  return a.reduceRight((acc, c) => Fr.add(Fr.mul(acc, x), c), 0n);
+}
+
+function dealVss(secret: bigint): Pick<Inputs, 'vssShare' | 'vssCommitments'> {
+  const a = [secret, ...Array.from({ length: VSS_T - 1 }, randomScalar)];
+  const index = 2;
+  return {
+    vssShare: { index, value: scalarBytes(evalPoly(a, BigInt(index))) },
+    vssCommitments: a.map((c) => G1.Point.BASE.multiply(c).toBytes(true)),
+  };
 }
 
 const Fr = bls12_381.fields.Fr;
@@ -86,7 +109,7 @@ export function scalarBytes(k: bigint): Uint8Array {
   return Uint8Array.from(Buffer.from(k.toString(16).padStart(64, '0'), 'hex'));
 }
 
-function randomScalar(): bigint {
+export function randomScalar(): bigint {
   // 64 random bytes reduced mod r: uniform enough for a benchmark; zero is excluded.
   const wide = crypto.getRandomValues(new Uint8Array(64));
   const k = Fr.create(BigInt(`0x${Buffer.from(wide).toString('hex')}`));
@@ -100,8 +123,9 @@ export function makeInputs(): Inputs {
   const msg = crypto.getRandomValues(new Uint8Array(32));
   const h = bls.hash(msg, SIG_DST);
   const sigPoints = sks.map((sk) => bls.sign(h, sk));
+  const scalar = randomScalar();
   return {
-    scalar: scalarBytes(randomScalar()),
+    scalar: scalarBytes(scalar),
     p1: G1.Point.BASE.multiply(randomScalar()).toBytes(true),
     p2: G2.Point.BASE.multiply(randomScalar()).toBytes(true),
     msg,
@@ -109,6 +133,7 @@ export function makeInputs(): Inputs {
     pks: skInts.map((k) => G1.Point.BASE.multiply(k).toBytes(true)),
     sigs: sigPoints.map((s) => s.toBytes(true)),
     aggSig: bls.aggregateSignatures(sigPoints).toBytes(true),
+    ...dealVss(scalar),
   };
 }
 

@@ -6,7 +6,17 @@
  * @module
  */
 import * as mcl from 'mcl-wasm';
-import { type Adapter, BATCH_ROWS, batchOutputs, hex, type Inputs, type Ops, random64 } from './inputs.ts';
+import {
+  type Adapter,
+  BATCH_ROWS,
+  batchOutputs,
+  hex,
+  type Inputs,
+  type Ops,
+  random64,
+  VSS_N,
+  VSS_T,
+} from './inputs.ts';
 
 export async function initMcl(): Promise<void> {
   await mcl.init(mcl.BLS12_381);
@@ -82,6 +92,34 @@ function mulCT<T extends mcl.G1 | mcl.G2>(p: T, k: mcl.Fr, fn: unknown): T {
   return (p as unknown as { _op2(f: unknown, y: mcl.Fr): T })._op2(fn, k);
 }
 
+function frOf(n: number): mcl.Fr {
+  const k = new mcl.Fr();
+  k.setInt(n);
+  return k;
+}
+
+/** Feldman dealing from mcl's primitives: CSPRNG coefficients, Horner for the shares, mulCT per commitment. */
+function vssDeal(secret: mcl.Fr, generator: mcl.G1) {
+  const a = [secret];
+  for (let j = 1; j < VSS_T; j++) {
+    const c = new mcl.Fr();
+    c.setByCSPRNG();
+    a.push(c);
+  }
+  const shares = Array.from({ length: VSS_N }, (_, i) =>
+    a.reduceRight((acc, c) => mcl.add(mcl.mul(acc, frOf(i + 1)), c), new mcl.Fr()).serialize(),
+  );
+  const commitments = a.map((c) => mulCT(generator, c, wasmExport('_mclBnG1_mulCT')).serialize());
+  return { shares, commitments };
+}
+
+/** share·G1 == Σ C_j·i^j, the commitments deserialized (subgroup-checked) in the call, as ours does. */
+function vssVerify(share: { index: number; value: Uint8Array }, commitments: readonly Uint8Array[], generator: mcl.G1) {
+  const i = frOf(share.index);
+  const x = commitments.map(g1).reduceRight((acc, c) => mcl.add(mcl.mul(acc, i), c), new mcl.G1());
+  return mulCT(generator, fr(share.value), wasmExport('_mclBnG1_mulCT')).isEqual(x);
+}
+
 export function mclAdapter(x: Inputs): Adapter {
   const k = fr(x.scalar);
   const P = g1(x.p1);
@@ -91,7 +129,8 @@ export function mclAdapter(x: Inputs): Adapter {
   const sig = g2(x.sigs[0]!);
   const pks = x.pks.map(g1);
   const aggSig = g2(x.aggSig);
-  const negG1 = mcl.neg(g1(G1_GENERATOR));
+  const generator = g1(G1_GENERATOR);
+  const negG1 = mcl.neg(generator);
   const sigs = x.sigs.map(g2);
   const batch = (n: number) => () => verifyBatch(pks.slice(0, n), x.msg, sigs.slice(0, n), negG1);
   const fav = () => {
@@ -119,6 +158,8 @@ export function mclAdapter(x: Inputs): Adapter {
     'batch verify, n = 1 (per signature)': batch(BATCH_ROWS['batch verify, n = 1 (per signature)']),
     'batch verify, n = 8 (per signature)': batch(BATCH_ROWS['batch verify, n = 8 (per signature)']),
     'batch verify, n = 64 (per signature)': batch(BATCH_ROWS['batch verify, n = 64 (per signature)']),
+    'VSS: deal 3-of-5': () => vssDeal(k, generator),
+    'VSS: verify a share (t = 3)': () => vssVerify(x.vssShare, x.vssCommitments, generator),
   };
   const serialized = (p: unknown) => hex((p as { serialize(): Uint8Array }).serialize());
   const outputs = () => ({
@@ -131,6 +172,7 @@ export function mclAdapter(x: Inputs): Adapter {
     'FastAggregateVerify (100 sigs)': ops['FastAggregateVerify (100 sigs)']() as boolean,
     'FastAggregateVerify (100 keys as bytes)': ops['FastAggregateVerify (100 keys as bytes)']() as boolean,
     ...batchOutputs(ops),
+    'VSS: verify a share (t = 3)': ops['VSS: verify a share (t = 3)']() as boolean,
   });
   return { ops, outputs };
 }

@@ -8,13 +8,18 @@ import {
   type Adapter,
   BATCH_ROWS,
   batchOutputs,
+  evalPoly,
   G1_DST,
   G2_DST,
   hex,
   type Inputs,
   type Ops,
   random64,
+  randomScalar,
   SIG_DST,
+  scalarBytes,
+  VSS_N,
+  VSS_T,
 } from './inputs.ts';
 
 const { G1, G2 } = bls12_381;
@@ -26,6 +31,21 @@ function toBigInt(bytes: Uint8Array): bigint {
 }
 
 const pointHex = (p: unknown) => (p as { toHex(compressed: boolean): string }).toHex(true);
+
+/** Feldman dealing from noble's primitives: Horner for the shares, a constant-time multiply per commitment. */
+function vssDeal(secret: bigint) {
+  const a = [secret, ...Array.from({ length: VSS_T - 1 }, randomScalar)];
+  const shares = Array.from({ length: VSS_N }, (_, i) => scalarBytes(evalPoly(a, BigInt(i + 1))));
+  return { shares, commitments: a.map((c) => G1.Point.BASE.multiply(c).toBytes(true)) };
+}
+
+/** share·G1 == Σ C_j·i^j, the commitments decoded (and subgroup-checked) from bytes in the call, as ours does. */
+function vssVerify(share: { index: number; value: Uint8Array }, commitments: readonly Uint8Array[]): boolean {
+  const c = commitments.map((b) => G1.Point.fromBytes(b));
+  const i = BigInt(share.index);
+  const x = c.reduceRight((acc, cj) => acc.multiplyUnsafe(i).add(cj), G1.Point.ZERO);
+  return G1.Point.BASE.multiply(toBigInt(share.value)).equals(x);
+}
 
 export function nobleAdapter(x: Inputs): Adapter {
   const k = toBigInt(x.scalar);
@@ -68,6 +88,8 @@ export function nobleAdapter(x: Inputs): Adapter {
     'batch verify, n = 1 (per signature)': batch(BATCH_ROWS['batch verify, n = 1 (per signature)']),
     'batch verify, n = 8 (per signature)': batch(BATCH_ROWS['batch verify, n = 8 (per signature)']),
     'batch verify, n = 64 (per signature)': batch(BATCH_ROWS['batch verify, n = 64 (per signature)']),
+    'VSS: deal 3-of-5': () => vssDeal(k),
+    'VSS: verify a share (t = 3)': () => vssVerify(x.vssShare, x.vssCommitments),
   };
   const outputs = () => ({
     'G1 scalar mult': pointHex(ops['G1 scalar mult']()),
@@ -80,6 +102,7 @@ export function nobleAdapter(x: Inputs): Adapter {
     'FastAggregateVerify (100 sigs)': ops['FastAggregateVerify (100 sigs)']() as boolean,
     'FastAggregateVerify (100 keys as bytes)': ops['FastAggregateVerify (100 keys as bytes)']() as boolean,
     ...batchOutputs(ops),
+    'VSS: verify a share (t = 3)': ops['VSS: verify a share (t = 3)']() as boolean,
   });
   return { ops, outputs };
 }

@@ -7,7 +7,18 @@
  * @module
  */
 import type { Core } from '../src/core/types.ts';
-import { type Adapter, BATCH_ROWS, batchOutputs, G1_DST, G2_DST, hex, type Inputs, type Ops } from './inputs.ts';
+import {
+  type Adapter,
+  BATCH_ROWS,
+  batchOutputs,
+  G1_DST,
+  G2_DST,
+  hex,
+  type Inputs,
+  type Ops,
+  VSS_N,
+  VSS_T,
+} from './inputs.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -41,6 +52,8 @@ export function oursAdapter(core: Core, x: Inputs): Adapter {
     'batch verify, n = 1 (per signature)': batch(BATCH_ROWS['batch verify, n = 1 (per signature)']),
     'batch verify, n = 8 (per signature)': batch(BATCH_ROWS['batch verify, n = 8 (per signature)']),
     'batch verify, n = 64 (per signature)': batch(BATCH_ROWS['batch verify, n = 64 (per signature)']),
+    'VSS: deal 3-of-5': () => core.vss.deal(x.scalar, VSS_T, VSS_N),
+    'VSS: verify a share (t = 3)': () => core.vss.verify(x.vssShare, x.vssCommitments),
   };
   const outputs = () => {
     ops['G1 scalar mult']();
@@ -57,6 +70,7 @@ export function oursAdapter(core: Core, x: Inputs): Adapter {
       'FastAggregateVerify (100 sigs)': ops['FastAggregateVerify (100 sigs)']() as boolean,
       'FastAggregateVerify (100 keys as bytes)': ops['FastAggregateVerify (100 keys as bytes)']() as boolean,
       ...batchOutputs(ops),
+      'VSS: verify a share (t = 3)': ops['VSS: verify a share (t = 3)']() as boolean,
     };
   };
   return { ops, outputs };
