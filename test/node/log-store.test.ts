@@ -123,6 +123,15 @@ describe('the node log on disk', () => {
     const whole = await readFile(join(short, 'entries.log'));
     await writeFile(join(short, 'entries.log'), whole.subarray(0, whole.length / 2));
     await expect(open(short)).rejects.toMatchObject({ name: 'LogError', code: 'log_corrupt' });
+    // a checkpoint file signed by another key (or not a note at all)
+    const otherKey = join(tmp.dir, 'other-key');
+    const strangerKey = sha256(new TextEncoder().encode('another key'));
+    const stranger = await openNodeLog({ dir: otherKey, origin, secretKey: strangerKey });
+    await stranger.append([entry('s')]);
+    await stranger.close();
+    await expect(open(otherKey)).rejects.toMatchObject({ name: 'LogError', code: 'log_corrupt' });
+    await writeFile(join(otherKey, 'checkpoint.note'), 'not a note');
+    await expect(open(otherKey)).rejects.toMatchObject({ name: 'LogError', code: 'log_corrupt' });
   });
 
   it('keeps cosignatures with the latest checkpoint only', async () => {

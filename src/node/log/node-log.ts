@@ -116,10 +116,13 @@ class FileLog implements NodeLog {
   }
 
   async #checkStored(note: string): Promise<SignedCheckpoint> {
-    const opened = await openNote(note, [parseVerifierKey(this.verifierKey)]);
-    if (opened.verified.length === 0)
-      throw new LogError('log_corrupt', 'the stored checkpoint is not signed by the log key');
-    const checkpoint = parseCheckpoint(opened.text);
+    let checkpoint: Checkpoint;
+    try {
+      checkpoint = parseCheckpoint(openNote(note, [parseVerifierKey(this.verifierKey)]).text);
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'error';
+      throw new LogError('log_corrupt', `the stored checkpoint is not one the log key signed (${code})`);
+    }
     if (checkpoint.origin !== this.origin)
       throw new LogError('log_corrupt', 'the stored checkpoint names another origin');
     if (checkpoint.size > this.#hashes.size) {
