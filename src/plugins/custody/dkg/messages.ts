@@ -14,10 +14,10 @@ import { bytes, type Check, cid, integer, list, literal, oneOf, struct, text } f
 import { DkgError } from './errors.ts';
 import type { GroupName } from './group.ts';
 
-export const SESSION_TYPE = 'dta/custody-dkg';
+const SESSION_TYPE = 'dta/custody-dkg';
 export const ROUND1_TYPE = 'custody/dkg-round1';
 export const ROUND2_TYPE = 'custody/dkg-round2';
-export const MAX_NODES = 255;
+const MAX_NODES = 255;
 const SESSION_NONCE_BYTES = 16;
 /** Room for a compressed point of either group (48 on BLS12-381, 33 on secp256k1). */
 const MAX_POINT_BYTES = 48;
