@@ -75,13 +75,14 @@ function random(ctx: Context): Uint8Array {
   for (let i = 0; i < RANDOM_TRIES; i++) {
     const bytes = randomBytes(RANDOM_PER_SCALAR);
     try {
-      const code = ctx.arena.run((a) => {
+      // The scalar, or the error code (BAD_SCALAR: the 64 bytes were 0 mod r; draw again).
+      const scalarOrCode = ctx.arena.run((a) => {
         const out = a.alloc(ctx.sizes.scalar);
-        const c = ctx.e.dta_vss_random(out, a.put(bytes));
-        return c === ErrorCode.OK ? a.read(out, ctx.sizes.scalar) : c;
+        const code = ctx.e.dta_vss_random(out, a.put(bytes));
+        return code === ErrorCode.OK ? a.read(out, ctx.sizes.scalar) : code;
       });
-      if (typeof code !== 'number') return code;
-      if (code !== ErrorCode.BAD_SCALAR) check(code, 'vss.random');
+      if (typeof scalarOrCode !== 'number') return scalarOrCode;
+      if (scalarOrCode !== ErrorCode.BAD_SCALAR) check(scalarOrCode, 'vss.random');
     } finally {
       bytes.fill(0);
     }
