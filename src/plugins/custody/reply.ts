@@ -31,6 +31,15 @@ export function verifyOrderReply(content: unknown, expected: OrderExpectation): 
   return r;
 }
 
+/** True when `share` matches the commitments; a value that is no scalar at all (≥ r) is as wrong as a bad one. */
+function verifies(core: Core, share: Share, commitments: readonly Uint8Array[]): boolean {
+  try {
+    return core.vss.verify(share, commitments);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The share of a redemption reply from the node at `index` of `group`, or a reason why it is not a good one:
  * another group or index, another ciphertext, or a share that does not match the commitments.
@@ -45,6 +54,6 @@ export function checkedShare(
   if (r.index !== index) return { wrong: `sent share index ${r.index}, the group gives it ${index}` };
   if (!ciphertextCid(r.ciphertext).equals(group.value.ciphertext)) return { wrong: 'sent another ciphertext' };
   const share = { index, value: r.share };
-  if (!core.vss.verify(share, group.value.commitments)) return { wrong: 'sent a share that fails the commitments' };
+  if (!verifies(core, share, group.value.commitments)) return { wrong: 'sent a share that fails the commitments' };
   return { share };
 }

@@ -49,6 +49,7 @@ export interface Retrieved {
 }
 
 interface Answer {
+  readonly holder: Holder;
   readonly node: CID;
   readonly reply: RedeemReply;
 }
@@ -60,11 +61,14 @@ async function redeemOne(holder: Holder, options: CallOptions): Promise<RedeemRe
   return reply;
 }
 
-/** The group document, from the first answer that carries the expected one, checked (principal's signature). */
-async function groupFrom(core: Core, holders: readonly Holder[], answers: Answer[], expected: CID) {
+/**
+ * The group document, from the first answer that carries the expected one, checked: the principal's signature,
+ * its identity read from the node that answered (the signature is checked here, so the node need not be trusted).
+ */
+async function groupFrom(core: Core, answers: Answer[], expected: CID) {
   const carrier = answers.find((a) => cidOf(a.reply.groupDocument).equals(expected));
   if (!carrier) refuse('too_few_shares', `custody: no node released the group ${expected}`);
-  const session = holders[0]!.session;
+  const session = carrier.holder.session;
   const group = await readGroup(core.bls, carrier.reply.groupDocument, (p) => session.identity(p), expected);
   if (!group.value.beneficiary.equals(session.me.identity.cid))
     refuse('mismatch', 'custody: the group names another beneficiary');
@@ -104,14 +108,14 @@ export async function custodyRetrieve(
       const node = h.session.node.cid;
       onProgress?.({ node: node.toString(), state: 'sent' });
       try {
-        answers.push({ node, reply: await redeemOne(h, call) }); // in the order they arrive
+        answers.push({ holder: h, node, reply: await redeemOne(h, call) }); // in the order they arrive
       } catch (e) {
         failed.push({ node: node.toString(), reason: reasonOf(e) });
         onProgress?.({ node: node.toString(), state: 'failed', reason: reasonOf(e) });
       }
     }),
   );
-  const group = await groupFrom(core, holders, answers, expected);
+  const group = await groupFrom(core, answers, expected);
   const { good, wrong } = sortAnswers(core, group, answers, onProgress);
   try {
     const t = group.value.t;

@@ -35,13 +35,18 @@ const claimName = (group: CID): string => `group/${group}`;
 /** The keystore name of an order's holding (inside the plugin's scope). */
 export const holdingName = (order: string): string => `order/${order}`;
 
-/** Claims `group` for `order`; CustodyError('group_taken') when another order holds it already. */
-export async function claimGroup(keystore: ScopedKeystore, group: CID, order: string): Promise<void> {
+/** CustodyError('group_taken') when an order other than `order` holds a share of `group` here already. */
+export async function assertGroupFree(keystore: ScopedKeystore, group: CID, order: string): Promise<void> {
   const held = await keystore.get(claimName(group));
   if (held && new TextDecoder().decode(held) !== order) {
     throw new CustodyError('group_taken', `custody: this node already holds a share of group ${group}`);
   }
-  if (!held) await keystore.put(claimName(group), utf8(order));
+}
+
+/** Claims `group` for `order` (the same bytes again on a retry; another order's claim is refused). */
+export async function claimGroup(keystore: ScopedKeystore, group: CID, order: string): Promise<void> {
+  await assertGroupFree(keystore, group, order);
+  await keystore.put(claimName(group), utf8(order));
 }
 
 /** Writes the holding of `order` (the same bytes again on a retry). */

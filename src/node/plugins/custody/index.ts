@@ -24,7 +24,7 @@ import {
 } from '../../../plugins/custody/schema.ts';
 import { PluginError } from '../errors.ts';
 import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginReply } from '../types.ts';
-import { claimGroup, keepHolding, readHolding } from './holding.ts';
+import { assertGroupFree, claimGroup, keepHolding, readHolding } from './holding.ts';
 import { openapi } from './openapi.ts';
 
 /** The order is sealed to this node and its beneficiary (the principal's intent), and the beneficiary is known. */
@@ -91,8 +91,9 @@ async function order(ctx: PluginContext, request: OpenedRequest): Promise<Plugin
   const content = parseOrderRequest(request.content);
   await assertAddressed(ctx, request, content);
   const { group, index } = await checkedGroup(ctx, request, content);
-  const share = await checkedShare(ctx, request, content, group, index);
   const id = request.cid.toString();
+  await assertGroupFree(ctx.keystore, group.cid, id); // before opening the share: a second order is refused as such
+  const share = await checkedShare(ctx, request, content, group, index);
   try {
     await claimGroup(ctx.keystore, group.cid, id);
     await keepHolding(ctx.keystore, id, { group: group.bytes, index, share, ciphertext: content.ciphertext });
