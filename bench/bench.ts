@@ -14,6 +14,7 @@ import os from 'node:os';
 import { createCore } from '../src/core/index.ts';
 import { ANCHOR_NOTES, anchorRows, printAnchorTable } from './anchor.ts';
 import { APP_NOTES, appRows, printAppTable } from './app.ts';
+import { DKG_NOTES, dkgRows, printDkgTable } from './dkg.ts';
 import { FIELD_NOTES, fieldRows, printFieldTable } from './field.ts';
 import { type Adapter, BATCH_ROWS, makeInputs, OPS, type Op, type Outputs } from './inputs.ts';
 import { KEM_NOTES, kemRows, printKemTable } from './kem.ts';
@@ -178,6 +179,12 @@ async function main(): Promise<void> {
       printAnchorTable(anchor);
       for (const note of ANCHOR_NOTES) console.log(`* ${note}`);
     }
+    const dkg = await dkgRows(core, quick ? { runs: 3 } : {}, only);
+    if (dkg.length > 0) {
+      console.log('');
+      printDkgTable(dkg);
+      for (const note of DKG_NOTES) console.log(`* ${note}`);
+    }
     const tlogBrowser = await tlogBrowserRows(options, only);
     if (tlogBrowser.length > 0) {
       console.log('');
@@ -202,6 +209,8 @@ async function main(): Promise<void> {
       anchorNotes: ANCHOR_NOTES,
       tlogBrowser,
       tlogBrowserNotes: TLOG_BROWSER_NOTES,
+      dkg,
+      dkgNotes: DKG_NOTES,
     };
     if (out) writeFileSync(out, `${JSON.stringify(withAnchor, null, 2)}\n`);
     return;
@@ -213,6 +222,7 @@ async function main(): Promise<void> {
   const tlog = await tlogRows(options);
   const anchor = anchorRows(options);
   const tlogBrowser = await tlogBrowserRows(options);
+  const dkg = await dkgRows(core, quick ? { runs: 3 } : {});
   const app = await appRows(quick ? { runs: 2 } : {});
   const node = await nodeRows(core, quick ? { seconds: 5, clients: 4 } : { seconds: 30, clients: 8 });
   const log = await logRows(core, quick ? { appends: 50, orders: 40, tiles: 200 } : {});
@@ -240,6 +250,9 @@ async function main(): Promise<void> {
   printTlogTable(tlogBrowser);
   for (const note of TLOG_BROWSER_NOTES) console.log(`* ${note}`);
   console.log('');
+  printDkgTable(dkg);
+  for (const note of DKG_NOTES) console.log(`* ${note}`);
+  console.log('');
   printNodeTable(node);
   for (const note of NODE_NOTES) console.log(`* ${note}`);
   console.log('');
@@ -266,6 +279,8 @@ async function main(): Promise<void> {
     anchorNotes: ANCHOR_NOTES,
     tlogBrowser,
     tlogBrowserNotes: TLOG_BROWSER_NOTES,
+    dkg,
+    dkgNotes: DKG_NOTES,
     nodeRows: node,
     nodeNotes: NODE_NOTES,
     log,
