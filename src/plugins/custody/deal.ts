@@ -18,7 +18,7 @@ import { refuse } from './errors.ts';
 import { createGroup, MAX_NODES, type VerifiedGroup } from './group.ts';
 import { SHARE_TYPE } from './schema.ts';
 
-export const ORDER_TYPE = 'custody/order';
+const ORDER_TYPE = 'custody/order';
 
 /** What the principal asks for. */
 export interface CustodyOrderInput {

@@ -19,12 +19,12 @@ import type { BlsSigner, IdentityDocument, Verified } from '../../core/protocol/
 import { bytes, type Check, cid, integer, list, literal, struct, text } from '../../core/schema.ts';
 import { refuse } from './errors.ts';
 
-export const GROUP_TYPE = 'dta/custody-group';
+const GROUP_TYPE = 'dta/custody-group';
 const GROUP_DOMAIN = utf8('dta/custody-group/v1\0');
 /** A Shamir index is one byte: at most 255 nodes. */
 export const MAX_NODES = 255;
 /** In characters, as the safeguard plugin counts its labels. */
-export const MAX_LABEL = 128;
+const MAX_LABEL = 128;
 /** 255 nodes and 255 commitments fit with room to spare. */
 const MAX_GROUP_BYTES = 64 * 1024;
 const MAX_TIME = 253402300799999;

@@ -105,14 +105,19 @@ export async function placeCustodyOrders(
   return placed;
 }
 
-/** Deals the secret over the nodes of `sessions` and places every node's order in parallel (see above). */
+/**
+ * Deals the secret over the nodes of `sessions` and places every node's order in parallel (see above);
+ * `beforePlacing` runs once the requests are written and before any is posted.
+ */
 export async function custodyOrder(
   core: Core,
   sessions: readonly NodeSession[],
   sign: GroupSigner,
   input: CustodyOrderInput,
-  options: PlaceOptions = {},
+  options: PlaceOptions & { readonly beforePlacing?: (deal: CustodyDeal) => Promise<void> } = {},
 ): Promise<{ deal: CustodyDeal; placed: PlacedOrder[] }> {
+  const { beforePlacing, ...place } = options;
   const deal = await dealCustody(core, sessions, sign, input);
-  return { deal, placed: await placeCustodyOrders(deal, sessions, options) };
+  await beforePlacing?.(deal); // e.g. the CLI's receipt, durable before any node is asked
+  return { deal, placed: await placeCustodyOrders(deal, sessions, place) };
 }

@@ -19,7 +19,7 @@ import { CustodyError } from './errors.ts';
 import { MAX_NODES } from './group.ts';
 
 export const SHARE_TYPE = 'custody/share';
-export const SCALAR_BYTES = 32;
+const SCALAR_BYTES = 32;
 const MAX_GROUP_BYTES = 64 * 1024;
 
 export interface OrderRequest {

@@ -1,0 +1,243 @@
+/**
+ * `dta custody order|retrieve`: threshold custody from the command line (src/plugins/custody/).
+ *
+ *   dta custody order --nodes <url,url,…> --t <t> --beneficiary <cid> --secret-file <path|-> --receipt <file>
+ *   dta custody order --resume <receipt>             post the same requests again (nodes that were down)
+ *   dta custody retrieve --receipt <file> [--out <file>]
+ *
+ * The receipt (JSON, mode 0600, written durably before any node is asked) names the group, its nodes and their
+ * orders, and keeps the request envelopes as sent: a resumed order posts the very same bytes, so a node that
+ * committed answers with its committed reply and one that crashed before committing keeps the same share. It
+ * holds no secret (each share is sealed to its node); the principal gives it to the beneficiary to retrieve.
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { CID } from 'multiformats/cid';
+import { NodeApi } from '../../core/api/node-api.ts';
+import { type NodeSession, openSession } from '../../core/api/session.ts';
+import { keySigner, type Signer } from '../../core/api/signer.ts';
+import { fromBase64, toBase64, wipe } from '../../core/bytes.ts';
+import { createCore } from '../../core/index.ts';
+import { readIdentity } from '../../core/protocol/identity.ts';
+import type { Core } from '../../core/types.ts';
+import type { CustodyDeal } from '../../plugins/custody/deal.ts';
+import { readGroup } from '../../plugins/custody/group.ts';
+import { custodyOrder, type NodeProgress, placeCustodyOrders, reasonOf } from '../../plugins/custody/order.ts';
+import { custodyRetrieve } from '../../plugins/custody/retrieve.ts';
+import { loadConfig } from '../config.ts';
+import { writeDurable } from '../fsutil.ts';
+import { openHome } from '../home.ts';
+import { getPassphrase } from '../keystore/passphrase.ts';
+import { type Command, UsageError } from './main.ts';
+
+type Values = Record<string, string | boolean | undefined>;
+const DEFAULT_RETRIES = 3;
+
+const str = (v: Values, key: string): string | undefined =>
+  typeof v[key] === 'string' ? (v[key] as string) : undefined;
+
+function need(v: Values, key: string): string {
+  const value = str(v, key);
+  if (value === undefined) throw new UsageError(`--${key} is required`);
+  return value;
+}
+
+/** What `dta custody order` writes and `retrieve` and `--resume` read. */
+interface Receipt {
+  readonly version: 1;
+  readonly group: string;
+  readonly groupDocument: string; // base64
+  readonly beneficiary: string; // base64 of the beneficiary's identity document
+  readonly ciphertext: string; // base64
+  readonly nodes: readonly {
+    readonly url: string;
+    readonly node: string;
+    readonly order: string;
+    readonly request: string;
+  }[];
+}
+
+/** This home's identity, unlocked: its signer and a signing function for the group document. */
+async function unlock(v: Values, core: Core) {
+  const config = await loadConfig(str(v, 'home') ? { home: str(v, 'home')! } : {});
+  const passphrase = await getPassphrase(str(v, 'key-file') ? { keyFile: str(v, 'key-file')! } : {});
+  const home = await openHome(core, config.home, passphrase.bytes);
+  await home.keystore.close();
+  const me = keySigner(core.bls, { identity: home.identity, secrets: home.secrets });
+  return { me, sign: (m: Uint8Array) => core.bls.sign(home.secrets.bls, m) };
+}
+
+/** Sessions with the nodes at `urls`, in that order, each holding the node to its identity CID when given. */
+function openAll(core: Core, me: Signer, urls: readonly string[], expected: readonly (string | undefined)[] = []) {
+  return urls.map((url, i) => {
+    const options = { retries: DEFAULT_RETRIES, ...(expected[i] !== undefined ? { expected: expected[i] } : {}) };
+    return openSession(new NodeApi(url), core.bls, me, options);
+  });
+}
+
+/** Sessions with every node (ordering needs all of them). */
+async function sessionsTo(v: Values, core: Core, urls: readonly string[], expected?: readonly string[]) {
+  const { me, sign } = await unlock(v, core);
+  return { sessions: await Promise.all(openAll(core, me, urls, expected)), sign };
+}
+
+function threshold(v: Values, n: number): number {
+  const t = need(v, 't');
+  if (!/^\d{1,3}$/.test(t) || Number(t) < 1 || Number(t) > n) throw new UsageError(`--t: an integer in 1..${n}`);
+  return Number(t);
+}
+
+async function readSecret(path: string): Promise<Uint8Array> {
+  if (path === '-') {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return new Uint8Array(Buffer.concat(chunks));
+  }
+  return new Uint8Array(await readFile(path));
+}
+
+function receiptOf(deal: CustodyDeal, urls: readonly string[]): Receipt {
+  return {
+    version: 1,
+    group: deal.group.cid.toString(),
+    groupDocument: toBase64(deal.group.bytes),
+    beneficiary: toBase64(deal.beneficiary.bytes),
+    ciphertext: toBase64(deal.ciphertext),
+    nodes: deal.requests.map((r, i) => ({
+      url: urls[i]!,
+      node: deal.group.value.nodes[i]!.toString(),
+      order: r.cid.toString(),
+      request: toBase64(r.bytes),
+    })),
+  };
+}
+
+async function readReceipt(path: string): Promise<Receipt> {
+  const r = JSON.parse(await readFile(path, 'utf8')) as Receipt;
+  if (r?.version !== 1 || !Array.isArray(r.nodes) || typeof r.group !== 'string') {
+    throw new UsageError(`${path}: not a custody receipt`);
+  }
+  return r;
+}
+
+/** The deal a receipt recorded, checked again (the group signed by this identity, the beneficiary's document). */
+async function dealOf(core: Core, r: Receipt, me: NodeSession): Promise<CustodyDeal> {
+  const group = await readGroup(core.bls, fromBase64(r.groupDocument), async () => me.me.identity, CID.parse(r.group));
+  const beneficiary = await readIdentity(core.bls, fromBase64(r.beneficiary), group.value.beneficiary);
+  const requests = r.nodes.map((n) => ({ cid: CID.parse(n.order), bytes: fromBase64(n.request) }));
+  return { group, beneficiary, ciphertext: fromBase64(r.ciphertext), requests };
+}
+
+const progressLine = (p: NodeProgress): void =>
+  console.error(`node ${p.index} (${p.node}): ${p.state}${p.state === 'refused' ? ` (${p.reason})` : ''}`);
+
+async function order(v: Values): Promise<void> {
+  const core = await createCore();
+  const resume = str(v, 'resume');
+  if (resume !== undefined) {
+    const receipt = await readReceipt(resume);
+    const nodes = receipt.nodes;
+    const { sessions } = await sessionsTo(
+      v,
+      core,
+      nodes.map((n) => n.url),
+      nodes.map((n) => n.node),
+    );
+    const placed = await placeCustodyOrders(await dealOf(core, receipt, sessions[0]!), sessions, {
+      onProgress: progressLine,
+    });
+    console.log(JSON.stringify({ group: receipt.group, placed }, null, 2));
+    return;
+  }
+  const urls = need(v, 'nodes')
+    .split(',')
+    .filter((u) => u !== '');
+  const path = need(v, 'receipt');
+  const t = threshold(v, urls.length);
+  const secret = await readSecret(need(v, 'secret-file'));
+  try {
+    const { sessions, sign } = await sessionsTo(v, core, urls);
+    const beneficiary = await sessions[0]!.identity(need(v, 'beneficiary'));
+    const label = str(v, 'label');
+    const input = { secret, beneficiary, t, ...(label !== undefined ? { label } : {}) };
+    // The receipt is on disk before any node is asked, so an interrupted order can be resumed.
+    const deal = await custodyOrder(core, sessions, sign, input, {
+      onProgress: progressLine,
+      beforePlacing: (d) => writeDurable(path, JSON.stringify(receiptOf(d, urls), null, 2), 0o600),
+    });
+    console.log(JSON.stringify({ group: deal.deal.group.cid.toString(), receipt: path, placed: deal.placed }, null, 2));
+  } finally {
+    wipe(secret);
+  }
+}
+
+async function retrieve(v: Values): Promise<void> {
+  const core = await createCore();
+  const receipt = await readReceipt(need(v, 'receipt'));
+  const { me } = await unlock(v, core);
+  const opened = await Promise.allSettled(
+    openAll(
+      core,
+      me,
+      receipt.nodes.map((n) => n.url),
+      receipt.nodes.map((n) => n.node),
+    ),
+  );
+  // A node that is down cannot even say who it is: it is reported and left out; any t others suffice.
+  const holders: { session: NodeSession; order: string }[] = [];
+  const down: { node: string; reason: string }[] = [];
+  opened.forEach((o, i) => {
+    const { node, order } = receipt.nodes[i]!;
+    if (o.status === 'fulfilled') holders.push({ session: o.value, order });
+    else down.push({ node, reason: reasonOf(o.reason) });
+  });
+  for (const d of down) console.error(`${d.node}: failed (${d.reason})`);
+  const got = await custodyRetrieve(core, holders, {
+    group: CID.parse(receipt.group),
+    onProgress: (p) => console.error(`${p.node}: ${p.state}${'reason' in p ? ` (${p.reason})` : ''}`),
+  });
+  const out = str(v, 'out');
+  try {
+    const failed = [...down, ...got.failed];
+    const report = { group: receipt.group, usedIndices: got.usedIndices, wrong: got.wrong, failed };
+    if (out !== undefined) await writeDurable(out, got.secret, 0o600);
+    console.log(
+      JSON.stringify(
+        out !== undefined
+          ? { ...report, written: out, size: got.secret.length }
+          : { ...report, secret: toBase64(got.secret) },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    wipe(got.secret);
+  }
+}
+
+const CLIENT = { 'key-file': { type: 'string' } } as const;
+
+export const custodyCommands: Record<string, Command> = {
+  'custody order': {
+    summary: 'deal a secret t-of-n to several nodes (threshold custody); --resume posts an interrupted order again',
+    usage:
+      'dta custody order (--nodes <url,url,…> --t <t> --beneficiary <cid> --secret-file <path|-> --receipt <file> [--label <text>] | --resume <receipt>) [--home <dir>]',
+    options: {
+      ...CLIENT,
+      nodes: { type: 'string' },
+      t: { type: 'string' },
+      beneficiary: { type: 'string' },
+      'secret-file': { type: 'string' },
+      label: { type: 'string' },
+      receipt: { type: 'string' },
+      resume: { type: 'string' },
+    },
+    run: order,
+  },
+  'custody retrieve': {
+    summary: 'recover a secret in threshold custody from any t of its nodes, as its beneficiary',
+    usage: 'dta custody retrieve --receipt <file> [--out <file>] [--home <dir>]',
+    options: { ...CLIENT, receipt: { type: 'string' }, out: { type: 'string' } },
+    run: retrieve,
+  },
+};
