@@ -108,6 +108,7 @@ export async function startParticipant(ctx: ParticipantContext, sessionBytes: Ui
   }
 }
 
+/** The aborted state; the secrets of the state it replaces are wiped (an abort deletes the pending share). */
 function aborted(state: ParticipantState, e: DkgAbort): ParticipantStep {
   if ('share' in state) wipe(state.share);
   if ('own' in state) wipe(state.own);
@@ -127,7 +128,7 @@ async function onRound1(ctx: ParticipantContext, state: Round1State, envelopes: 
   const { session } = sessionIn(ctx, state.session);
   const checked = await checkRound1(ctx, session, state, envelopes);
   const shares = [...checked.shares];
-  shares.splice(state.index - 1, 0, state.own);
+  shares.splice(state.index - 1, 0, Uint8Array.from(state.own)); // a copy: the input state stays usable
   const share = ctx.group.sumScalars(shares);
   wipe(...shares);
   const t = session.value.t;
