@@ -115,8 +115,20 @@ export class NodeApi {
   }
 
   /** GET /v1/log/checkpoint: the latest signed checkpoint note (text), unverified (src/app/audit/ checks it). */
-  async logCheckpoint(options?: CallOptions): Promise<string> {
-    const bytes = (await this.#call('/v1/log/checkpoint', { ...options, binary: true })) as Uint8Array;
+  logCheckpoint(options?: CallOptions): Promise<string> {
+    return this.#note('/v1/log/checkpoint', options);
+  }
+
+  /**
+   * GET /v1/log/checkpoint/cosigned: the newest checkpoint note witnesses cosigned, unverified (NodeApiError 404
+   * `not_cosigned` when none yet); it may be older than the latest, which must then extend it.
+   */
+  logCosignedCheckpoint(options?: CallOptions): Promise<string> {
+    return this.#note('/v1/log/checkpoint/cosigned', options);
+  }
+
+  async #note(path: string, options?: CallOptions): Promise<string> {
+    const bytes = (await this.#call(path, { ...options, binary: true })) as Uint8Array;
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {

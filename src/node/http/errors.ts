@@ -21,6 +21,7 @@ export const ERRORS = {
   forbidden: { status: 403, meaning: 'the caller may not do this' },
   not_found: { status: 404, meaning: 'no such route, order or identity' },
   unknown_plugin: { status: 404, meaning: 'no plugin of that name runs on this node, or it does not take this step' },
+  not_cosigned: { status: 404, meaning: 'no witness has cosigned a checkpoint of this log yet' },
   replay: {
     status: 409,
     meaning:

@@ -10,7 +10,8 @@
  * signs the next one over whatever was written since, which is consistent with every checkpoint it ever handed out.
  * That is also why an append does not wait for the checkpoint file: it is replaced in the background (the newest
  * note only), and one lost to a crash is signed again, byte for byte, from the entries. A note with cosignatures,
- * which the entries cannot give back, is on disk before addCosignatures resolves.
+ * which the entries cannot give back, is on disk before addCosignatures resolves; so are the cosigned notes of
+ * recent sizes (cosigned-notes.ts), since a witness's answer often comes back after the log has moved on.
  * @module
  */
 import { join } from 'node:path';
@@ -21,17 +22,19 @@ import { entryCid } from '../../core/protocol/log-entry.ts';
 import { type Checkpoint, formatCheckpoint, parseCheckpoint } from '../../core/tlog/checkpoint.ts';
 import { consistencyProof, inclusionProof, leafHash, treeHash } from '../../core/tlog/merkle.ts';
 import {
-  addSignatures,
   ed25519Signer,
   ed25519VerifierKey,
+  formatSignatureLines,
   type NoteSignature,
   type NoteSigner,
   openNote,
+  parseNote,
   parseVerifierKey,
   signNote,
 } from '../../core/tlog/note.ts';
 import { failpoint } from '../failpoints.ts';
 import { readIfExists, sweepTemps, writeDurable } from '../fsutil.ts';
+import { CosignedNotes } from './cosigned-notes.ts';
 import { LogError } from './errors.ts';
 import { HashStore } from './hash-store.ts';
 import { RecordFile } from './record-file.ts';
@@ -42,6 +45,7 @@ const ENTRIES = 'entries.log';
 /** Least time between two writes of the checkpoint file. */
 const WRITE_INTERVAL_MS = 1000;
 const CHECKPOINT = 'checkpoint.note';
+const COSIGNED = 'cosigned.json';
 
 export interface LogOptions {
   /** The directory of the log (`<home>/log`). */
@@ -82,6 +86,7 @@ class FileLog implements NodeLog {
   readonly #entries: Uint8Array[] = [];
   readonly #index = new Map<string, number>();
   #latest: SignedCheckpoint | undefined;
+  #cosigned: CosignedNotes | undefined;
   #queue: Waiting[] = [];
   #running: Promise<void> | undefined;
   #lock: Promise<unknown> = Promise.resolve();
@@ -113,6 +118,8 @@ class FileLog implements NodeLog {
     const stored = await readIfExists(join(this.#dir, CHECKPOINT));
     if (stored) this.#latest = await this.#checkStored(stored.toString('utf8'));
     if (!this.#latest || this.#latest.checkpoint.size < this.#hashes.size) await this.#signLatest();
+    const file = join(this.#dir, COSIGNED);
+    this.#cosigned = await CosignedNotes.load(file, await readIfExists(file), (note) => this.#checkStored(note));
   }
 
   async #checkStored(note: string): Promise<SignedCheckpoint> {
@@ -139,16 +146,20 @@ class FileLog implements NodeLog {
 
   /** Signs the checkpoint of the current size; its file is replaced in the background (see the module's note). */
   async #signLatest(): Promise<void> {
-    const size = this.#hashes.size;
+    this.#latest = await this.#signedAt(this.#hashes.size);
+    // A failed write is retried by the next one, or signed again at open.
+    this.#persist(this.#latest.note).catch(() => undefined);
+  }
+
+  /** The checkpoint of `size` signed by the log key: the very note signed at that size (see the module's note). */
+  async #signedAt(size: number): Promise<SignedCheckpoint> {
     const checkpoint: Checkpoint = {
       origin: this.origin,
       size,
       root: await treeHash(size, this.#hashes.read),
       extensions: [],
     };
-    const note = await signNote(formatCheckpoint(checkpoint), [this.#signer]);
-    this.#latest = { checkpoint, note };
-    this.#persist(note).catch(() => undefined); // a failed write is retried by the next one, or signed again at open
+    return { checkpoint, note: signNote(formatCheckpoint(checkpoint), [this.#signer]) };
   }
 
   /**
@@ -263,15 +274,27 @@ class FileLog implements NodeLog {
     return this.#index.get(typeof key === 'string' ? key : CID.asCID(key)!.toString());
   }
 
+  async cosigned(): Promise<SignedCheckpoint | undefined> {
+    return this.#cosigned!.newest();
+  }
+
   async addCosignatures(size: number, sigs: readonly NoteSignature[]): Promise<boolean> {
-    return this.#exclusive(async () => {
+    if (sigs.length === 0) return false;
+    // The notes change under the lock; the files are written after it, so that appends never wait for them.
+    const writes = await this.#exclusive(async () => {
       const latest = this.#latest!;
-      if (latest.checkpoint.size !== size || sigs.length === 0) return false;
-      const note = addSignatures(latest.note, [...sigs]);
-      this.#latest = { checkpoint: latest.checkpoint, note };
-      await this.#persist(note);
-      return true;
+      if (size > latest.checkpoint.size || !this.#cosigned!.wants(size)) return undefined;
+      const base = size === latest.checkpoint.size ? latest : await this.#signedAt(size);
+      const kept = this.#cosigned!.get(size);
+      const note = withCosignatures(base.note, [...(kept ? parseNote(kept.note).signatures : []), ...sigs]);
+      const signed = { checkpoint: base.checkpoint, note };
+      if (size !== latest.checkpoint.size) return [this.#cosigned!.put(signed)];
+      this.#latest = signed;
+      return [this.#cosigned!.put(signed), this.#persist(note)];
     });
+    if (!writes) return false;
+    await Promise.all(writes);
+    return true;
   }
 
   /** Runs `fn` alone: batches and cosignature updates never interleave their checkpoint writes. */
@@ -286,10 +309,22 @@ class FileLog implements NodeLog {
     await this.#lock;
     this.#closing = true;
     await this.#writer?.catch(() => undefined);
+    await this.#cosigned?.flush();
     this.#broken ??= new LogError('log_unavailable', 'the log is closed');
     await this.#file.close();
     this.#signer.wipe();
   }
+}
+
+/**
+ * `note` with the cosignatures `sigs`, one line per key: a witness that cosigned this size again (after a restart)
+ * replaces its line with the newer one, so the note never grows past one line per witness.
+ */
+function withCosignatures(note: string, sigs: readonly NoteSignature[]): string {
+  const { text, signatures } = parseNote(note);
+  const byKey = new Map(signatures.map((s) => [`${s.name}+${s.keyId}`, s]));
+  for (const s of sigs) byKey.set(`${s.name}+${s.keyId}`, s);
+  return `${text}\n${formatSignatureLines([...byKey.values()])}`;
 }
 
 /** The index key of an entry: the hex of its leaf hash (computed again: cheap next to the write). */

@@ -34,6 +34,8 @@ export interface NodeLog {
    */
   append(entries: readonly Uint8Array[]): Promise<Appended>;
   latest(): Promise<SignedCheckpoint>;
+  /** The newest checkpoint that witnesses cosigned, with their cosignatures (undefined until one has). */
+  cosigned(): Promise<SignedCheckpoint | undefined>;
   /** RFC 9162 inclusion proof of entry `index` in the tree of `size` (at most the latest checkpoint's). */
   inclusionProof(index: number, size: number): Promise<Uint8Array[]>;
   consistencyProof(size1: number, size2: number): Promise<Uint8Array[]>;
@@ -41,7 +43,10 @@ export interface NodeLog {
   tile(path: string): Promise<Uint8Array | undefined>;
   /** Index of an entry, by its leaf hash (32 bytes) or the CID it names. */
   indexOf(key: Uint8Array | CID | string): Promise<number | undefined>;
-  /** Adds cosignatures of the checkpoint of `size`; false when that is no longer the latest checkpoint. */
+  /**
+   * Adds cosignatures of the checkpoint of `size` (the latest or an earlier one: its note is kept with them, for the
+   * newest few sizes cosigned); false when `size` is beyond the latest checkpoint or older than every size kept.
+   */
   addCosignatures(size: number, sigs: readonly NoteSignature[]): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 /**
- * The node's log over HTTP, all GET: the latest checkpoint (a signed note, text), the C2SP tlog-tiles under
+ * The node's log over HTTP, all GET: the latest checkpoint (a signed note, text), the newest one witnesses
+ * cosigned (which under steady traffic is older than the latest), the C2SP tlog-tiles under
  * /v1/log/ (tiles and entry bundles, binary, immutable: a tile's bytes never change, a partial tile is a
  * different path), where an entry is (by the CID it names), and the log key with the statement that binds it
  * to a node made before logs. Formats: docs/protocol.md#the-nodes-log.
@@ -25,6 +26,19 @@ const checkpointSchema = {
       description: 'text/plain; charset=utf-8',
       content: { 'text/plain': { schema: { type: 'string', description: 'C2SP tlog-checkpoint signed note' } } },
     },
+  },
+};
+
+const cosignedSchema = {
+  summary:
+    'The newest checkpoint witnesses cosigned: a C2SP signed note by the log key with their cosignatures (it may be ' +
+    'older than the latest: check its consistency with the latest from the tiles)',
+  response: {
+    200: {
+      description: 'text/plain; charset=utf-8',
+      content: { 'text/plain': { schema: { type: 'string', description: 'C2SP tlog-checkpoint signed note' } } },
+    },
+    ...errorResponses(['not_cosigned']),
   },
 };
 
@@ -88,6 +102,12 @@ export function logRoutes(runtime: () => NodeRuntime) {
     app.get('/v1/log/checkpoint', { schema: checkpointSchema }, async (_req, reply) => {
       const { note } = await runtime().log.latest();
       return reply.header('cache-control', SHORT).type('text/plain; charset=utf-8').send(note);
+    });
+
+    app.get('/v1/log/checkpoint/cosigned', { schema: cosignedSchema }, async (_req, reply) => {
+      const cosigned = await runtime().log.cosigned();
+      if (!cosigned) throw new ApiError('not_cosigned', 'no witness has cosigned a checkpoint of this log yet');
+      return reply.header('cache-control', SHORT).type('text/plain; charset=utf-8').send(cosigned.note);
     });
 
     app.get<{ Params: { '*': string } }>('/v1/log/tile/*', { schema: tileSchema }, async (req, reply) => {
