@@ -7,7 +7,7 @@
  */
 import type { CID } from 'multiformats/cid';
 import { equalBytes, wipe } from '../../../core/bytes.ts';
-import { decodeEnvelope, isSealed, verifyEnvelope } from '../../../core/protocol/envelope.ts';
+import { decodeEnvelope, ENVELOPE_VERSION, isSealed, verifyEnvelope } from '../../../core/protocol/envelope.ts';
 import type { Envelope, Verified } from '../../../core/protocol/types.ts';
 import { identityOf, type ParticipantContext } from './context.ts';
 import { DkgAbort } from './errors.ts';
@@ -58,7 +58,8 @@ async function verifiedContent(
   type: string,
 ) {
   const { header, body } = env.value;
-  if (header.type !== type || header.order !== session.cid.toString() || isSealed(body)) {
+  const current = header.version === ENVELOPE_VERSION;
+  if (!current || header.type !== type || header.order !== session.cid.toString() || isSealed(body)) {
     throw new DkgAbort('bad_message', [k + 1], `dkg: node ${k + 1}'s message is not a ${type} of this session`);
   }
   try {
