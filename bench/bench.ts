@@ -14,6 +14,7 @@ import os from 'node:os';
 import { createCore } from '../src/core/index.ts';
 import { ANCHOR_NOTES, anchorRows, printAnchorTable } from './anchor.ts';
 import { APP_NOTES, appRows, printAppTable } from './app.ts';
+import { CUSTODY_NOTES, custodyRows, printCustodyTable } from './custody.ts';
 import { DKG_NOTES, dkgRows, printDkgTable } from './dkg.ts';
 import { FIELD_NOTES, fieldRows, printFieldTable } from './field.ts';
 import { type Adapter, BATCH_ROWS, makeInputs, OPS, type Op, type Outputs } from './inputs.ts';
@@ -185,6 +186,12 @@ async function main(): Promise<void> {
       printDkgTable(dkg);
       for (const note of DKG_NOTES) console.log(`* ${note}`);
     }
+    const custody = await custodyRows(core, quick ? { runs: 3 } : {}, only);
+    if (custody.length > 0) {
+      console.log('');
+      printCustodyTable(custody);
+      for (const note of CUSTODY_NOTES) console.log(`* ${note}`);
+    }
     const tlogBrowser = await tlogBrowserRows(options, only);
     if (tlogBrowser.length > 0) {
       console.log('');
@@ -211,6 +218,8 @@ async function main(): Promise<void> {
       tlogBrowserNotes: TLOG_BROWSER_NOTES,
       dkg,
       dkgNotes: DKG_NOTES,
+      custody,
+      custodyNotes: CUSTODY_NOTES,
     };
     if (out) writeFileSync(out, `${JSON.stringify(withAnchor, null, 2)}\n`);
     return;
@@ -225,6 +234,7 @@ async function main(): Promise<void> {
   const dkg = await dkgRows(core, quick ? { runs: 3 } : {});
   const app = await appRows(quick ? { runs: 2 } : {});
   const node = await nodeRows(core, quick ? { seconds: 5, clients: 4 } : { seconds: 30, clients: 8 });
+  const custody = await custodyRows(core, quick ? { runs: 3 } : {});
   const log = await logRows(core, quick ? { appends: 50, orders: 40, tiles: 200 } : {});
   printTable(rows);
   for (const note of NOTES) console.log(`* ${note}`);
@@ -256,6 +266,9 @@ async function main(): Promise<void> {
   printNodeTable(node);
   for (const note of NODE_NOTES) console.log(`* ${note}`);
   console.log('');
+  printCustodyTable(custody);
+  for (const note of CUSTODY_NOTES) console.log(`* ${note}`);
+  console.log('');
   printLogTable(log);
   for (const note of LOG_NOTES) console.log(`* ${note}`);
   console.log('');
@@ -283,6 +296,8 @@ async function main(): Promise<void> {
     dkgNotes: DKG_NOTES,
     nodeRows: node,
     nodeNotes: NODE_NOTES,
+    custody,
+    custodyNotes: CUSTODY_NOTES,
     log,
     logNotes: LOG_NOTES,
     app,

@@ -56,10 +56,23 @@ export function reasonOf(e: unknown): string {
   return String(e);
 }
 
-/** Registers the principal and the beneficiary with the node (both idempotent), then posts the order. */
+/** The identities registered through each session already (a long-lived client asks once, not per order). */
+const registered = new WeakMap<NodeSession, Set<string>>();
+
+/** Makes the principal and the beneficiary known to the node (idempotent there; once per session here). */
+async function registerBoth(session: NodeSession, deal: CustodyDeal, options?: CallOptions): Promise<void> {
+  const known = registered.get(session) ?? new Set<string>();
+  registered.set(session, known);
+  const beneficiary = deal.beneficiary.cid.toString();
+  if (!known.has('')) await session.register(options); // '' stands for the session's own identity
+  known.add('');
+  if (!known.has(beneficiary)) await session.api.registerIdentity(deal.beneficiary.bytes, options);
+  known.add(beneficiary);
+}
+
+/** Registers the principal and the beneficiary with the node, then posts the order. */
 async function postOne(session: NodeSession, deal: CustodyDeal, i: number, options?: CallOptions) {
-  await session.register(options);
-  await session.api.registerIdentity(deal.beneficiary.bytes, options);
+  await registerBoth(session, deal, options);
   return session.postOrder(deal.requests[i]!, options);
 }
 

@@ -1,0 +1,182 @@
+/**
+ * Custody rows of `npm run bench` (issue 11): a 3-of-5 custody order and its retrieval against five local
+ * `dta serve` processes, next to a one-node safeguard order against the first of them in the same run (target:
+ * custody ≤ 1.5× the one-node order, the five nodes being asked in parallel). Every run is one full client
+ * flow, as the CLI runs it: a custody order deals a fresh 32-byte secret (k drawn, HKDF, AES-GCM, Feldman
+ * commitments, the group document signed), writes five orders and posts them at once, each node checking the
+ * group and its share against the commitments and committing it (keystore fsync, order file fsync) before its
+ * checked reply; a retrieval redeems the five orders at once, checks every share and recovers from three. The
+ * safeguard order is the same client's deposit with its intent, its reply checked. Runs are sequential; median
+ * and 90th percentile over the runs. Run alone: `node bench/custody.ts [--quick]`.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NodeApi } from '../src/core/api/node-api.ts';
+import { type NodeSession, openSession } from '../src/core/api/session.ts';
+import { type KeyIdentity, keySigner } from '../src/core/api/signer.ts';
+import { createCore } from '../src/core/index.ts';
+import { createIdentity, generateIdentitySecrets } from '../src/core/protocol/index.ts';
+import type { Core } from '../src/core/types.ts';
+import { initHome } from '../src/node/home.ts';
+import { custodyOrder } from '../src/plugins/custody/order.ts';
+import { custodyRetrieve } from '../src/plugins/custody/retrieve.ts';
+import { orderSafeguardWith } from '../src/plugins/safeguard/order.ts';
+
+export interface CustodyRow {
+  readonly op: string;
+  readonly runs: number;
+  readonly medianMs: number;
+  readonly p90Ms: number;
+  /** The median over the one-node safeguard order's median (1 for that row). */
+  readonly vsOneNode: number;
+}
+
+export const CUSTODY_NOTES = [
+  'Custody rows: five `dta serve` child processes on 127.0.0.1 (plugins safeguard and custody), runs one after ' +
+    'another; "safeguard 1 node: order" is a deposit with its intent to the first node, its reply checked.',
+  'custody 3-of-5: order = deal a 32-byte secret (k, HKDF, AES-256-GCM, vss.deal, the group document signed), ' +
+    'seal and sign five orders and post them in parallel; each node checks the group and its share against the ' +
+    'commitments and fsyncs it before replying; every reply checked. retrieve = five redemptions in parallel, ' +
+    'every share checked against the commitments, k recovered from three, the ciphertext opened.',
+];
+
+const PASSPHRASE = 'benchmark passphrase (not a secret)';
+const ROOT = new URL('../', import.meta.url).pathname;
+const NODES = 5;
+const T = 3;
+
+async function party(core: Core, name: string): Promise<KeyIdentity> {
+  const secrets = await generateIdentitySecrets(core.bls);
+  return { secrets, identity: await createIdentity(core.bls, secrets, { name }) };
+}
+
+/** `dta serve` on a fresh home under `dir`; its URL and a stop function. */
+async function serve(core: Core, dir: string, i: number): Promise<{ url: string; stop: () => Promise<void> }> {
+  const home = join(dir, `node${i}`);
+  await initHome(core, home, new TextEncoder().encode(PASSPHRASE), { name: `bench node ${i}`, scryptLogN: 14 });
+  const config = { port: 0, listen: ['/ip4/127.0.0.1/tcp/0'], plugins: ['safeguard', 'custody'] };
+  await writeFile(join(home, 'config.json'), JSON.stringify(config));
+  const proc = spawn(
+    join(ROOT, 'node_modules/.bin/node'),
+    [join(ROOT, 'src/node/cli/main.ts'), 'serve', '--home', home],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: home, DTA_PASSPHRASE: PASSPHRASE },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
+  const stop = async () => {
+    proc.kill('SIGTERM');
+    await exited;
+  };
+  const end = Date.now() + 90_000;
+  for (;;) {
+    const url = /serving (http:\/\/\S+)/.exec(out)?.[1];
+    if (url) return { url, stop };
+    if (proc.exitCode !== null || Date.now() > end) {
+      proc.kill('SIGKILL');
+      throw new Error(`bench: dta serve did not start: ${out.slice(0, 500)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Median and 90th percentile of `ms`. */
+function summary(ms: number[]): { medianMs: number; p90Ms: number } {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (p: number) => Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))]! * 10) / 10;
+  return { medianMs: at(0.5), p90Ms: at(0.9) };
+}
+
+async function timed<T>(times: number[], run: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const value = await run();
+  times.push(performance.now() - t0);
+  return value;
+}
+
+/** The three rows, measured over `runs` sequential runs each (after one warm-up run of each flow). */
+async function measure(core: Core, urls: string[], runs: number) {
+  const [alice, bob] = await Promise.all([party(core, 'bench principal'), party(core, 'bench beneficiary')]);
+  const open = (me: KeyIdentity) =>
+    Promise.all(urls.map((u) => openSession(new NodeApi(u), core.bls, keySigner(core.bls, me))));
+  const asAlice: NodeSession[] = await open(alice);
+  const asBob: NodeSession[] = await open(bob);
+  await Promise.all(asAlice.map((s) => s.register()));
+  await Promise.all(asBob.map((s) => s.register()));
+  const sign = (m: Uint8Array) => core.bls.sign(alice.secrets.bls, m);
+  const secret = () => crypto.getRandomValues(new Uint8Array(32));
+  const safeguard: number[] = [];
+  const order: number[] = [];
+  const retrieve: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const warm = i === 0; // the first run of each flow warms the nodes and the client; not counted
+    const input = { beneficiary: bob.identity.cid, secret: secret() };
+    await timed(warm ? [] : safeguard, () => orderSafeguardWith(asAlice[0]!, input));
+    const custody = { secret: secret(), beneficiary: bob.identity, t: T };
+    const { deal, placed } = await timed(warm ? [] : order, () => custodyOrder(core, asAlice, sign, custody));
+    const holders = placed.map((p, n) => ({ session: asBob[n]!, order: p.order }));
+    await timed(warm ? [] : retrieve, () => custodyRetrieve(core, holders, { group: deal.group.cid }));
+  }
+  return { safeguard: summary(safeguard), order: summary(order), retrieve: summary(retrieve) };
+}
+
+const OPS = ['safeguard 1 node: order', `custody ${T}-of-${NODES}: order`, `custody ${T}-of-${NODES}: retrieve`];
+
+/** The rows (all three, measured together), or none when `only` names none of them (no node is started). */
+export async function custodyRows(core: Core, options: { runs?: number } = {}, only?: string): Promise<CustodyRow[]> {
+  if (only !== undefined && !OPS.some((op) => op.includes(only))) return [];
+  const runs = options.runs ?? 20;
+  const dir = await mkdtemp(join(tmpdir(), 'dta-bench-custody-'));
+  const nodes: { url: string; stop: () => Promise<void> }[] = [];
+  try {
+    const started = await Promise.allSettled(Array.from({ length: NODES }, (_, i) => serve(core, dir, i + 1)));
+    for (const s of started) if (s.status === 'fulfilled') nodes.push(s.value);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const m = await measure(
+      core,
+      nodes.map((n) => n.url),
+      runs,
+    );
+    const base = m.safeguard.medianMs;
+    const row = (op: string, s: { medianMs: number; p90Ms: number }): CustodyRow => ({
+      op,
+      runs,
+      ...s,
+      vsOneNode: Math.round((s.medianMs / base) * 100) / 100,
+    });
+    return [row(OPS[0]!, m.safeguard), row(OPS[1]!, m.order), row(OPS[2]!, m.retrieve)];
+  } finally {
+    await Promise.all(nodes.map((n) => n.stop()));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function printCustodyTable(rows: readonly CustodyRow[]): void {
+  const header = ['operation', 'runs', 'median ms', 'p90 ms', '× 1-node order'];
+  const lines = rows.map((r) => [
+    r.op,
+    String(r.runs),
+    r.medianMs.toFixed(1),
+    r.p90Ms.toFixed(1),
+    r.vsOneNode.toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(fmt(header));
+  for (const l of lines) console.log(fmt(l));
+}
+
+if (import.meta.main) {
+  const core = await createCore();
+  printCustodyTable(await custodyRows(core, process.argv.includes('--quick') ? { runs: 3 } : {}));
+  for (const note of CUSTODY_NOTES) console.log(`* ${note}`);
+}
