@@ -142,6 +142,9 @@ async function onRound1(ctx: ParticipantContext, state: Round1State, envelopes: 
     sender: ctx.me.cid,
     order: session.cid.toString(),
     content: { session: session.cid, transcript, groupKey },
+  }).catch((e: unknown) => {
+    wipe(share); // the state that would have held it is never returned
+    throw e;
   });
   const { phase: _, own: __, ...common } = state;
   const next: Round2State = {
