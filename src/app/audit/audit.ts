@@ -15,6 +15,7 @@ import type { NodeApi } from '../../core/api/node-api.ts';
 import { fromBase64, toBase64 } from '../../core/bytes.ts';
 import { logEntry } from '../../core/protocol/log-entry.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
+import type { HashReader } from '../../core/tlog/merkle.ts';
 import { tileReader } from '../../core/tlog/tiles.ts';
 import { type FlowsDeps, nowOf } from '../api/deps.ts';
 import { NodeApiError, NotReadyError } from '../api/errors.ts';
@@ -27,6 +28,7 @@ import { checkAnchor } from './anchor.ts';
 import { checkCheckpoint } from './checkpoint.ts';
 import { type AuditCheck, type CheckKind, evidenceFile, unknown } from './checks.ts';
 import { checkConsistency, type NotedCheckpoint } from './consistency.ts';
+import { checkCosignedWitnesses } from './cosigned.ts';
 import { checkInclusion, type EnvelopeEntry } from './inclusion.ts';
 import { keepEvidence, lastSeen, rememberCheckpoint, type SeenCheckpoint } from './seen.ts';
 import { checkWitnessEvidence, type WitnessEvidence } from './witness-evidence.ts';
@@ -118,6 +120,29 @@ async function envelopesWith(deps: FlowsDeps, node: NodeRecord, owner: string): 
   return out;
 }
 
+/**
+ * The witnesses check: what the witnesses hold against the node first; then the latest checkpoint's cosignatures,
+ * or when it has none (steady traffic outruns the witnesses), the node's newest cosigned checkpoint's.
+ */
+async function witnessCheck(
+  deps: FlowsDeps,
+  api: NodeApi,
+  node: NodeRecord,
+  key: LogKey,
+  latest: NotedCheckpoint,
+  read: HashReader,
+  report: Report,
+): Promise<AuditCheck> {
+  const known = await knownWitnesses(deps, node);
+  const caught = checkWitnessEvidence(key, await evidenceHeldBy(deps, known, report));
+  if (caught) return caught;
+  const onLatest = checkWitnesses(latest.note, key, known);
+  if (onLatest.status !== 'unknown') return onLatest;
+  report({ label: 'Reading the newest checkpoint the witnesses cosigned…' });
+  const cosigned = await unless404(api.logCosignedCheckpoint()).catch(() => undefined);
+  return cosigned === undefined ? onLatest : checkCosignedWitnesses(cosigned, latest, key, known, read);
+}
+
 const indexOfAt = (api: NodeApi) => async (cid: string) => (await unless404(api.logEntry(cid)))?.index;
 
 const notedOf = (s: SeenCheckpoint): NotedCheckpoint => ({ ...s, root: fromBase64(s.root, 'stored root') });
@@ -136,10 +161,8 @@ async function logChecks(
   const { check, checkpoint } = checkCheckpoint(note, key);
   if (!checkpoint)
     return [check, ...unknowns(['witnesses', 'consistency', 'inclusion'], 'the checkpoint did not verify')];
-  const known = await knownWitnesses(deps, node);
-  const witnesses =
-    checkWitnessEvidence(key, await evidenceHeldBy(deps, known, report)) ?? checkWitnesses(note, key, known);
   const read = tileReader((path) => api.logTile(path), checkpoint.size);
+  const witnesses = await witnessCheck(deps, api, node, key, checkpoint, read, report);
   report({ label: 'Comparing with the checkpoint this device saw last time…' });
   const before = await lastSeen(deps, node.identity);
   const consistency = await checkConsistency(before && notedOf(before), checkpoint, read);
