@@ -11,7 +11,7 @@
  * @module
  */
 
-import { concat, i2osp, utf8, wipe } from '../bytes.ts';
+import { concat, equalBytes, i2osp, utf8, wipe } from '../bytes.ts';
 import { BadArgumentError } from '../errors.ts';
 import { aes256gcm } from './aead.ts';
 import { DecryptionError, InvalidKeyError } from './errors.ts';
@@ -46,21 +46,25 @@ function labeledExpand(
 }
 
 /**
- * KeySchedule for mode_base with the default empty psk and psk_id (RFC 9180 5.1):
- * the AEAD key (nk bytes) and base_nonce (nn bytes). The exporter secret is not derived (no export API).
+ * key_schedule_context = mode || psk_id_hash || info_hash for mode_base with the default empty psk_id
+ * (RFC 9180 5.1). It depends on public values only, so makeHpke derives it once per info.
  */
-export function keyScheduleBase(
-  suite: Uint8Array,
-  sharedSecret: Uint8Array,
-  info: Uint8Array,
-  nk: number,
-  nn: number,
-): { key: Uint8Array; baseNonce: Uint8Array } {
+function baseContext(suite: Uint8Array, info: Uint8Array): Uint8Array {
   const empty = new Uint8Array(0);
   const pskIdHash = labeledExtract(suite, empty, 'psk_id_hash', empty);
   const infoHash = labeledExtract(suite, empty, 'info_hash', info);
-  const context = concat(Uint8Array.of(MODE_BASE), pskIdHash, infoHash);
-  const secret = labeledExtract(suite, sharedSecret, 'secret', empty);
+  return concat(Uint8Array.of(MODE_BASE), pskIdHash, infoHash);
+}
+
+/** The secret half of the key schedule: the AEAD key (nk bytes) and base_nonce (nn bytes) from a context. */
+function keysOf(
+  suite: Uint8Array,
+  sharedSecret: Uint8Array,
+  context: Uint8Array,
+  nk: number,
+  nn: number,
+): { key: Uint8Array; baseNonce: Uint8Array } {
+  const secret = labeledExtract(suite, sharedSecret, 'secret', new Uint8Array(0));
   try {
     return {
       key: labeledExpand(suite, secret, 'key', context, nk),
@@ -71,9 +75,36 @@ export function keyScheduleBase(
   }
 }
 
+/**
+ * KeySchedule for mode_base with the default empty psk and psk_id (RFC 9180 5.1):
+ * the AEAD key (nk bytes) and base_nonce (nn bytes). The exporter secret is not derived (no export API).
+ */
+export function keyScheduleBase(
+  suite: Uint8Array,
+  sharedSecret: Uint8Array,
+  info: Uint8Array,
+  nk: number,
+  nn: number,
+): { key: Uint8Array; baseNonce: Uint8Array } {
+  return keysOf(suite, sharedSecret, baseContext(suite, info), nk, nn);
+}
+
+/** baseContext remembered for the last info used (the protocol uses one info per purpose). */
+function contextCache(suite: Uint8Array): (info: Uint8Array) => Uint8Array {
+  let lastInfo: Uint8Array | undefined;
+  let lastContext: Uint8Array | undefined;
+  return (info) => {
+    if (lastInfo && lastContext && equalBytes(lastInfo, info)) return lastContext;
+    lastContext = baseContext(suite, info);
+    lastInfo = info.slice();
+    return lastContext;
+  };
+}
+
 /** HPKE base mode over `kem`, HKDF-SHA256 and an AES-GCM `aead` with `aeadId` and key size `nk`. */
 function makeHpke(kem: Kem, aead: Aead, aeadId: number, nk: number): Hpke {
   const suite = suiteId(kem.id, KDF_HKDF_SHA256, aeadId);
+  const contextOf = contextCache(suite);
   const bytes = (args: Record<string, unknown>): void => {
     for (const [what, v] of Object.entries(args)) {
       if (!(v instanceof Uint8Array)) throw new BadArgumentError(`hpke: ${what} must be a Uint8Array`);
@@ -84,7 +115,7 @@ function makeHpke(kem: Kem, aead: Aead, aeadId: number, nk: number): Hpke {
     seal(pk: Uint8Array, info: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, eseed?: Uint8Array) {
       bytes({ info, aad, plaintext });
       const { sharedSecret, enc } = kem.encap(pk, eseed);
-      const { key, baseNonce } = keyScheduleBase(suite, sharedSecret, info, nk, 12);
+      const { key, baseNonce } = keysOf(suite, sharedSecret, contextOf(info), nk, 12);
       try {
         return { enc, ciphertext: aead.seal(key, baseNonce, aad, plaintext) };
       } finally {
@@ -101,7 +132,7 @@ function makeHpke(kem: Kem, aead: Aead, aeadId: number, nk: number): Hpke {
         if (e instanceof InvalidKeyError) throw new DecryptionError(`hpke.open: ${e.message}`);
         throw e;
       }
-      const { key, baseNonce } = keyScheduleBase(suite, sharedSecret, info, nk, 12);
+      const { key, baseNonce } = keysOf(suite, sharedSecret, contextOf(info), nk, 12);
       try {
         return aead.open(key, baseNonce, aad, ciphertext);
       } finally {

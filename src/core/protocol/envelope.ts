@@ -29,7 +29,7 @@ import { anyValue, bytes, type Check, cid, integer, list, nullable, struct, text
 import { checkCid, cidOf, decodeStrict, encode, MAX_DOCUMENT_BYTES } from './cbor.ts';
 import { DecryptionError, KeyCommitmentError, NotRecipientError, SchemaError, UnknownIdentityError } from './errors.ts';
 import { MAX_TIME } from './identity.ts';
-import { assertSignature, ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, signingInput } from './signing.ts';
+import { assertSignature, ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, signingInput, signingInputOf } from './signing.ts';
 import type {
   BlsSigner,
   Envelope,
@@ -228,9 +228,14 @@ export async function verifyEnvelope(
   identities: IdentityResolver | Verified<IdentityDocument>,
   options: { expected?: CID; signal?: AbortSignal } = {},
 ): Promise<VerifiedEnvelope> {
-  const env = envelope instanceof Uint8Array ? decodeEnvelope(envelope, options.expected) : envelope;
-  if (!(envelope instanceof Uint8Array)) checkSealed(env.value);
+  const decodedHere = envelope instanceof Uint8Array;
+  const env = decodedHere ? decodeEnvelope(envelope, options.expected) : envelope;
+  if (!decodedHere) checkSealed(env.value);
   const { header, body, signature } = env.value;
+  // Bytes decoded here are canonical: the signed part is cut from them rather than encoded again.
+  const signed =
+    (decodedHere ? signingInputOf(ENVELOPE_DOMAIN, env.bytes, 3) : undefined) ??
+    signingInput(ENVELOPE_DOMAIN, { header, body });
   const sender =
     'resolve' in identities
       ? await identities.resolve(header.sender, options.signal ? { signal: options.signal } : undefined)
@@ -238,13 +243,7 @@ export async function verifyEnvelope(
   if (!sender.cid.equals(header.sender)) {
     throw new UnknownIdentityError(`envelope: the sender ${String(header.sender)} is not the identity given`);
   }
-  await assertSignature(
-    bls,
-    sender.value.keys.bls,
-    signingInput(ENVELOPE_DOMAIN, { header, body }),
-    signature,
-    'envelope',
-  );
+  await assertSignature(bls, sender.value.keys.bls, signed, signature, 'envelope');
   return { ...env, sender };
 }
 
