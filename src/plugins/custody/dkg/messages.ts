@@ -7,6 +7,7 @@
  */
 import type { CID } from 'multiformats/cid';
 import { randomBytes } from '../../../core/bytes.ts';
+import { xwing } from '../../../core/crypto/xwing.ts';
 import { cidOf, decodeStrict, encode } from '../../../core/protocol/cbor.ts';
 import { MAX_TIME } from '../../../core/protocol/identity.ts';
 import type { Verified } from '../../../core/protocol/types.ts';
@@ -19,6 +20,8 @@ export const ROUND1_TYPE = 'custody/dkg-round1';
 export const ROUND2_TYPE = 'custody/dkg-round2';
 const MAX_NODES = 255;
 const SESSION_NONCE_BYTES = 16;
+/** A sealed share: a 32-byte scalar and its 16-byte AES-GCM tag. */
+const SEALED_SHARE_BYTES = 32 + 16;
 /** Room for a compressed point of either group (48 on BLS12-381, 33 on secp256k1). */
 const MAX_POINT_BYTES = 48;
 
@@ -70,7 +73,7 @@ export const round1Schema = struct({
   index: integer(1, MAX_NODES),
   commitments: list(bytes({ min: 1, max: MAX_POINT_BYTES }), { min: 1, max: MAX_NODES }),
   pop: bytes({ min: 1, max: 96 }),
-  shares: list(struct({ recipient: cid, enc: bytes({ max: 2048 }), ciphertext: bytes({ max: 64 }) }), {
+  shares: list(struct({ recipient: cid, enc: bytes(xwing.encBytes), ciphertext: bytes(SEALED_SHARE_BYTES) }), {
     max: MAX_NODES - 1,
   }),
 }) as Check<Round1Content>;
