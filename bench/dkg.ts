@@ -64,7 +64,7 @@ async function oneDkg(nodes: readonly ParticipantContext[], group: DkgGroup): Pr
     for (const s of steps) {
       const step = coordinatorReceive(coordinator, { kind: 'envelope', envelope: s.outgoing as Uint8Array });
       coordinator = step.state;
-      if (step.outgoing) envelopes = step.outgoing.envelopes;
+      if (step.outgoing?.kind === kind) envelopes = step.outgoing.envelopes;
     }
     const next: ParticipantStep[] = [];
     for (const [k, ctx] of nodes.entries()) {

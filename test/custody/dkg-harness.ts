@@ -48,6 +48,8 @@ export interface Tamper {
     envelope: Uint8Array,
     session: Uint8Array,
   ) => Promise<Uint8Array | null> | Uint8Array | null;
+  /** What node k sends after round 1 as the coordinator receives it (default: as sent); null: nothing. */
+  readonly later?: (k: number, envelope: Uint8Array) => Uint8Array | null;
   /** What node k (0-based) is handed in round 1 / round 2 (default: the coordinator's broadcast). */
   readonly round1?: (k: number, envelopes: Uint8Array[]) => Uint8Array[];
   readonly round2?: (k: number, envelopes: Uint8Array[]) => Uint8Array[];
@@ -63,7 +65,7 @@ export interface DkgRun {
 async function deliver(
   nodes: readonly ParticipantContext[],
   states: ParticipantState[],
-  kind: 'round1' | 'round2',
+  kind: 'round1' | 'round2' | 'abort',
   broadcast: Uint8Array[] | null,
   tamper?: (k: number, envelopes: Uint8Array[]) => Uint8Array[],
 ): Promise<(Uint8Array | null)[]> {
@@ -72,6 +74,7 @@ async function deliver(
       const state = states[k] as ParticipantState;
       if (broadcast === null) return participantReceive(ctx, state, { kind: 'timeout' });
       const envelopes = tamper ? tamper(k, [...broadcast]) : broadcast;
+      if (kind === 'abort') return participantReceive(ctx, state, { kind, envelope: envelopes[0] as Uint8Array });
       return participantReceive(ctx, state, { kind, envelopes });
     }),
   );
@@ -81,7 +84,28 @@ async function deliver(
   return steps.map((s) => s.outgoing);
 }
 
-/** Runs the two rounds through a coordinator that relays what arrives and times out on what does not. */
+/** What the coordinator makes of the nodes' envelopes: the round's broadcast, or a node's abort notice, or neither. */
+function relay(
+  coordinator: CoordinatorState,
+  outgoing: readonly (Uint8Array | null)[],
+  kind: 'round1' | 'round2' | 'end',
+) {
+  let round: Uint8Array[] | null = null;
+  let notice: Uint8Array | null = null;
+  for (const envelope of outgoing) {
+    if (envelope === null) continue;
+    const step = coordinatorReceive(coordinator, { kind: 'envelope', envelope });
+    coordinator = step.state;
+    if (step.outgoing?.kind === 'abort') notice = step.outgoing.envelope;
+    else if (step.outgoing?.kind === kind) round = step.outgoing.envelopes;
+  }
+  return { coordinator, round, notice };
+}
+
+/**
+ * Runs the two rounds through a coordinator that relays what arrives, times out on what does not, and hands
+ * every node the first abort notice it gets (which ends the run).
+ */
 export async function runDkg(nodes: readonly ParticipantContext[], t: number, tamper: Tamper = {}): Promise<DkgRun> {
   const group = (nodes[0] as ParticipantContext).group;
   const session = createSession({ group: group.name, nodes: nodes.map((c) => c.me.cid), t, purpose: 'a test key' });
@@ -91,16 +115,19 @@ export async function runDkg(nodes: readonly ParticipantContext[], t: number, ta
   let outgoing: (Uint8Array | null)[] = await Promise.all(
     starts.map((s, k) => (tamper.sent1 ? tamper.sent1(k, s.outgoing as Uint8Array, session.bytes) : s.outgoing)),
   );
-  for (const kind of ['round1', 'round2'] as const) {
-    let broadcast: Uint8Array[] | null = null;
-    for (const envelope of outgoing) {
-      if (envelope === null) continue;
-      const step = coordinatorReceive(coordinator, { kind: 'envelope', envelope });
-      coordinator = step.state;
-      if (step.outgoing) broadcast = step.outgoing.envelopes;
+  for (const kind of ['round1', 'round2', 'end'] as const) {
+    const relayed = relay(coordinator, outgoing, kind);
+    coordinator = relayed.coordinator;
+    if (relayed.notice !== null) {
+      const notice = relayed.notice;
+      await deliver(nodes, states, 'abort', [], () => [notice]);
+      break;
     }
-    if (broadcast === null) coordinator = coordinatorReceive(coordinator, { kind: 'timeout' }).state;
-    outgoing = await deliver(nodes, states, kind, broadcast, tamper[kind]);
+    if (kind === 'end') break;
+    if (relayed.round === null) coordinator = coordinatorReceive(coordinator, { kind: 'timeout' }).state;
+    const sent = await deliver(nodes, states, kind, relayed.round, tamper[kind]);
+    const later = tamper.later;
+    outgoing = later ? sent.map((e, k) => (e === null ? null : later(k, e))) : sent;
   }
   return { states, coordinator, sessionBytes: session.bytes };
 }

@@ -4,8 +4,10 @@
  * ignores, and a DKG's result handed to resharing (a 3-of-5 BLS12-381 key moved to a new 3-of-5 committee).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { utf8 } from '../../src/core/bytes.ts';
 import { createCore } from '../../src/core/index.ts';
 import { encode } from '../../src/core/protocol/cbor.ts';
+import { decodeEnvelope } from '../../src/core/protocol/envelope.ts';
 import type { Core } from '../../src/core/types.ts';
 import { blsGroup } from '../../src/plugins/custody/dkg/bls-group.ts';
 import type { ParticipantContext } from '../../src/plugins/custody/dkg/context.ts';
@@ -94,6 +96,31 @@ describe('the transitions', () => {
       phase: 'aborted',
       missing: [2, 3, 4, 5],
     });
+  });
+});
+
+describe('abort notices', () => {
+  it('a node acts on a notice its sender signed, ignores a forged one; the coordinator relays the first', async () => {
+    const session = sessionOf(nodes);
+    const starts = await Promise.all(nodes.map((ctx) => startParticipant(ctx, session.bytes)));
+    // Node 2 is handed four messages: it aborts and signs a notice.
+    const round1 = starts.map((s) => s.outgoing as Uint8Array);
+    const quit = await participantReceive(nodes[1]!, starts[1]!.state, { kind: 'round1', envelopes: round1.slice(1) });
+    expect(quit.state).toMatchObject({ phase: 'aborted', reason: 'missing_message', nodes: [1] });
+    const notice = quit.outgoing as Uint8Array;
+    // The same notice signed by another key is ignored.
+    const env = decodeEnvelope(notice).value;
+    const forged = encode({ ...env, signature: core.bls.sign(nodes[2]!.me.bls, utf8('not this notice')) });
+    const ignored = await participantReceive(nodes[0]!, starts[0]!.state, { kind: 'abort', envelope: forged });
+    expect(ignored).toEqual({ state: starts[0]!.state, outgoing: null });
+    const heard = await participantReceive(nodes[0]!, starts[0]!.state, { kind: 'abort', envelope: notice });
+    expect(heard).toMatchObject({ state: { phase: 'aborted', reason: 'peer_abort', nodes: [2] }, outgoing: null });
+    let coordinator = startCoordinator(session.bytes);
+    const step = coordinatorReceive(coordinator, { kind: 'envelope', envelope: notice });
+    expect(step.outgoing).toEqual({ kind: 'abort', envelope: notice });
+    coordinator = step.state;
+    expect(coordinator).toMatchObject({ phase: 'aborted', notice: { node: 2, reason: 'missing_message', nodes: [1] } });
+    expect(coordinatorReceive(coordinator, { kind: 'envelope', envelope: round1[0]! }).outgoing).toBeNull();
   });
 });
 

@@ -148,7 +148,7 @@ describe.each([
     expectAborted(states, 'out_of_order');
   });
 
-  it('a bad share: its recipient aborts with bad_share naming the dealer; the others time out', async () => {
+  it('a bad share: its recipient aborts with bad_share naming the dealer; its notice stops the others', async () => {
     const dealer = nodes[1] as ParticipantContext;
     const victim = nodes[3] as ParticipantContext;
     const sent1 = (k: number, e: Uint8Array) =>
@@ -166,9 +166,13 @@ describe.each([
                 : s,
             ),
           }));
-    const { states } = await runDkg(nodes, T, { sent1 });
+    // The dealer runs its own code: it says nothing after round 1.
+    const later = (k: number, e: Uint8Array) => (k === 1 ? null : e);
+    const { states, coordinator } = await runDkg(nodes, T, { sent1, later });
     expect(states[3]).toMatchObject({ phase: 'aborted', reason: 'bad_share', nodes: [2] });
-    expectAborted(states, 'timeout', [2, 4]);
+    expect(coordinator).toMatchObject({ phase: 'aborted', notice: { node: 4, reason: 'bad_share', nodes: [2] } });
+    expectAborted(states, 'peer_abort', [2, 4]);
+    for (const s of states) if (s.index !== 2 && s.index !== 4) expect(s.phase === 'aborted' && s.nodes).toEqual([4]);
   });
 
   it('a bad proof of possession: bad_pop naming the node', async () => {

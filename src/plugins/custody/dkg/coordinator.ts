@@ -7,6 +7,7 @@
  * @module
  */
 import { decodeEnvelope, isSealed } from '../../../core/protocol/envelope.ts';
+import { type AbortNotice, readAbortHeader } from './abort-notice.ts';
 import { ROUND1_TYPE, ROUND2_TYPE, readSession, round2Schema } from './messages.ts';
 
 /** One slot per node, null until its envelope arrived. */
@@ -19,19 +20,20 @@ export interface CoordinatorState {
   readonly round2: Slots;
   /** Set when done: the group key the nodes signed (read from node 1's round-2 envelope). */
   readonly groupKey: Uint8Array | null;
-  /** Set when aborted: the 1-based indices of the nodes whose envelopes did not arrive. */
+  /** Set when aborted on a timeout: the 1-based indices of the nodes whose envelopes did not arrive. */
   readonly missing: number[];
+  /** Set when aborted on a node's notice: who gave up, why, and whom it blames (its claim, not checked here). */
+  readonly notice: AbortNotice | null;
 }
 
 export type CoordinatorMessage =
   | { readonly kind: 'envelope'; readonly envelope: Uint8Array }
   | { readonly kind: 'timeout' };
 
-/** What to hand every node: all n envelopes of a round (ParticipantMessage round1 / round2). */
-export interface Broadcast {
-  readonly kind: 'round1' | 'round2';
-  readonly envelopes: Uint8Array[];
-}
+/** What to hand every node: all n envelopes of a round, or the first abort notice (as a ParticipantMessage). */
+export type Broadcast =
+  | { readonly kind: 'round1' | 'round2'; readonly envelopes: Uint8Array[] }
+  | { readonly kind: 'abort'; readonly envelope: Uint8Array };
 
 export interface CoordinatorStep {
   readonly state: CoordinatorState;
@@ -41,7 +43,8 @@ export interface CoordinatorStep {
 export function startCoordinator(sessionBytes: Uint8Array): CoordinatorState {
   const n = readSession(sessionBytes).value.nodes.length;
   const empty = (): Slots => Array.from({ length: n }, () => null);
-  return { phase: 'round1', session: sessionBytes, round1: empty(), round2: empty(), groupKey: null, missing: [] };
+  const [round1, round2] = [empty(), empty()];
+  return { phase: 'round1', session: sessionBytes, round1, round2, groupKey: null, missing: [], notice: null };
 }
 
 const missingOf = (slots: Slots): number[] => slots.flatMap((s, k) => (s === null ? [k + 1] : []));
@@ -73,9 +76,20 @@ function groupKeyOf(envelope: Uint8Array): Uint8Array | null {
   }
 }
 
-/** The next state on an envelope from a node, or on the round's timeout. */
+/**
+ * The next state on an envelope from a node, or on the round's timeout. A node's abort notice ends the DKG
+ * (even after the last round was handed out: that node did not activate its share) and is handed to all.
+ */
 export function coordinatorReceive(state: CoordinatorState, message: CoordinatorMessage): CoordinatorStep {
-  if (state.phase === 'done' || state.phase === 'aborted') return { state, outgoing: null };
+  if (state.phase === 'aborted') return { state, outgoing: null };
+  if (message.kind === 'envelope') {
+    const notice = readAbortHeader(readSession(state.session), message.envelope);
+    if (notice !== null) {
+      const outgoing = { kind: 'abort' as const, envelope: message.envelope };
+      return { state: { ...state, phase: 'aborted', notice }, outgoing };
+    }
+  }
+  if (state.phase === 'done') return { state, outgoing: null };
   const round = state.phase === 'round1' ? state.round1 : state.round2;
   if (message.kind === 'timeout')
     return { state: { ...state, phase: 'aborted', missing: missingOf(round) }, outgoing: null };

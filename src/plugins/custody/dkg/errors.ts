@@ -13,16 +13,20 @@ export type DkgErrorCode =
   | 'unknown_identity'; // a listed node's identity document was not given
 
 /** Abort reasons, stable: the node integration reports them as they are. */
-export type AbortReason =
-  | 'timeout' // the round's messages did not all arrive in time
-  | 'missing_message' // the coordinator handed fewer than n messages (a node dropped out, or was dropped)
-  | 'out_of_order' // message k is not from node k (a reordering coordinator)
-  | 'bad_message' // not a well-formed envelope of this round and session
-  | 'bad_signature' // the envelope's signature does not verify under the sender's identity key
-  | 'bad_commitments' // not t valid points, or C_0 the identity
-  | 'bad_pop' // the proof of possession of f_i(0) does not verify under C_i,0
-  | 'bad_share' // this node's share from the sender does not open or does not match the commitments
-  | 'transcript_mismatch'; // the nodes did not all sign this node's transcript (equivocation)
+export const ABORT_REASONS = [
+  'timeout', // the round's messages did not all arrive in time
+  'missing_message', // the coordinator handed fewer than n messages (a node dropped out, or was dropped)
+  'out_of_order', // message k is not from node k (a reordering coordinator)
+  'bad_message', // not a well-formed envelope of this round and session
+  'bad_signature', // the envelope's signature does not verify under the sender's identity key
+  'bad_commitments', // not t valid points, or C_0 the identity
+  'bad_pop', // the proof of possession of f_i(0) does not verify under C_i,0
+  'bad_share', // this node's share from the sender does not open or does not match the commitments
+  'transcript_mismatch', // the nodes did not all sign this node's transcript (equivocation)
+  'peer_abort', // another node aborted and said why in its signed custody/dkg-abort
+] as const;
+
+export type AbortReason = (typeof ABORT_REASONS)[number];
 
 export class DkgError extends Error {
   override name = 'DkgError';

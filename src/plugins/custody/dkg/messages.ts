@@ -12,12 +12,13 @@ import { cidOf, decodeStrict, encode } from '../../../core/protocol/cbor.ts';
 import { MAX_TIME } from '../../../core/protocol/identity.ts';
 import type { Verified } from '../../../core/protocol/types.ts';
 import { bytes, type Check, cid, integer, list, literal, oneOf, struct, text } from '../../../core/schema.ts';
-import { DkgError } from './errors.ts';
+import { ABORT_REASONS, type AbortReason, DkgError } from './errors.ts';
 import type { GroupName } from './group.ts';
 
 const SESSION_TYPE = 'dta/custody-dkg';
 export const ROUND1_TYPE = 'custody/dkg-round1';
 export const ROUND2_TYPE = 'custody/dkg-round2';
+export const ABORT_TYPE = 'custody/dkg-abort';
 const MAX_NODES = 255;
 const SESSION_NONCE_BYTES = 16;
 /** A sealed share: a 32-byte scalar and its 16-byte AES-GCM tag. */
@@ -91,6 +92,19 @@ export const round2Schema = struct({
   transcript: bytes(32),
   groupKey: bytes({ min: 1, max: MAX_POINT_BYTES }),
 }) as Check<Round2Content>;
+
+/** Why a node gave up: its reason and the 1-based indices of the nodes it blames. */
+export interface AbortContent {
+  readonly session: CID;
+  readonly reason: AbortReason;
+  readonly nodes: number[];
+}
+
+export const abortSchema = struct({
+  session: cid,
+  reason: oneOf<AbortReason>(ABORT_REASONS),
+  nodes: list(integer(1, MAX_NODES), { max: MAX_NODES }),
+}) as Check<AbortContent>;
 
 /** Rules across fields: 1 ≤ t ≤ n. */
 function checkSession(s: DkgSession): DkgSession {

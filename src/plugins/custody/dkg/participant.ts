@@ -1,6 +1,22 @@
+/**
+ * One node's side of the DKG, as pure transitions `(context, state, message) → {state, outgoing}`: no
+ * I/O, no clock, states made of DAG-CBOR values, so the node integration only persists each state
+ * before it sends `outgoing` and replays it after a restart (a node never draws a second polynomial for
+ * a session, which would be equivocation). Rounds (docs/protocol.md, "Distributed key generation and
+ * resharing"):
+ *  1. start: draw f_i, sign a `custody/dkg-round1` envelope (commitments, proof of possession, shares
+ *     sealed one per node);
+ *  2. on the n round-1 envelopes: check them all, compute the share x_i = Σ_k f_k(i), the group
+ *     commitments and the group key, sign the transcript hash in a `custody/dkg-round2` envelope;
+ *  3. on the n round-2 envelopes: activate the share only if all n signed the same transcript.
+ * Any failed check, or a timeout, aborts: the state keeps the reason and the nodes to blame, and no share,
+ * and the node signs a `custody/dkg-abort` notice for the coordinator to relay (abort-notice.ts).
+ * @module
+ */
 import { wipe } from '../../../core/bytes.ts';
 import { createEnvelope } from '../../../core/protocol/envelope.ts';
 import type { Verified } from '../../../core/protocol/types.ts';
+import { readAbort, signAbort } from './abort-notice.ts';
 import { identityOf, type ParticipantContext } from './context.ts';
 import { type AbortReason, DkgAbort, DkgError } from './errors.ts';
 import { type DkgSession, ROUND1_TYPE, ROUND2_TYPE, readSession } from './messages.ts';
@@ -52,10 +68,11 @@ export interface AbortedState extends Common {
 
 export type ParticipantState = Round1State | Round2State | DoneState | AbortedState;
 
-/** What the coordinator hands a participant: all n envelopes of a round, in node order, or a timeout. */
+/** What the coordinator hands a participant: all n envelopes of a round in node order, a node's abort notice, or a timeout. */
 export type ParticipantMessage =
   | { readonly kind: 'round1'; readonly envelopes: readonly Uint8Array[] }
   | { readonly kind: 'round2'; readonly envelopes: readonly Uint8Array[] }
+  | { readonly kind: 'abort'; readonly envelope: Uint8Array }
   | { readonly kind: 'timeout' };
 
 export interface ParticipantStep {
@@ -108,8 +125,11 @@ export async function startParticipant(ctx: ParticipantContext, sessionBytes: Ui
   }
 }
 
-/** The aborted state; the secrets of the state it replaces are wiped (an abort deletes the pending share). */
-function aborted(state: ParticipantState, e: DkgAbort): ParticipantStep {
+/**
+ * The aborted state and the signed notice saying why (none when another node's notice is the reason); the
+ * secrets of the state it replaces are wiped (an abort deletes the pending share).
+ */
+async function aborted(ctx: ParticipantContext, state: ParticipantState, e: DkgAbort): Promise<ParticipantStep> {
   if ('share' in state) wipe(state.share);
   if ('own' in state) wipe(state.own);
   const { session, index } = state;
@@ -121,7 +141,16 @@ function aborted(state: ParticipantState, e: DkgAbort): ParticipantStep {
     nodes: [...e.nodes],
     detail: e.message,
   };
-  return { state: next, outgoing: null };
+  const notice = e.reason === 'peer_abort' ? null : await signAbort(ctx, readSession(session), e);
+  return { state: next, outgoing: notice };
+}
+
+/** Another node's notice, verified, as this node's abort; a notice that does not verify is ignored. */
+async function onAbortNotice(ctx: ParticipantContext, state: ParticipantState, envelope: Uint8Array) {
+  const notice = await readAbort(ctx, readSession(state.session), envelope);
+  if (notice === null || notice.node === state.index) return { state, outgoing: null };
+  const blamed = notice.nodes.length > 0 ? ` blaming node ${notice.nodes.join(', ')}` : '';
+  throw new DkgAbort('peer_abort', [notice.node], `dkg: node ${notice.node} aborted (${notice.reason}${blamed})`);
 }
 
 async function onRound1(ctx: ParticipantContext, state: Round1State, envelopes: readonly Uint8Array[]) {
@@ -170,7 +199,8 @@ async function onRound2(ctx: ParticipantContext, state: Round2State, envelopes: 
 /**
  * The next state on a message. A round's input replayed after the node moved on resends what it sent
  * (the coordinator may have lost it); a message for a later round than the node's is refused as
- * `bad_message`; a finished or aborted DKG stays as it is.
+ * `bad_message`; a verified abort notice from another node aborts this one (`peer_abort`); a finished or
+ * aborted DKG stays as it is.
  */
 export async function participantReceive(
   ctx: ParticipantContext,
@@ -182,6 +212,7 @@ export async function participantReceive(
     if (message.kind === 'timeout') {
       throw new DkgAbort('timeout', [], `dkg: ${state.phase} did not complete in time`);
     }
+    if (message.kind === 'abort') return await onAbortNotice(ctx, state, message.envelope);
     if (state.phase === 'round1') {
       if (message.kind === 'round1') return await onRound1(ctx, state, message.envelopes);
       throw new DkgAbort('bad_message', [], 'dkg: round-2 messages before round 1 completed');
@@ -189,7 +220,7 @@ export async function participantReceive(
     if (message.kind === 'round1') return { state, outgoing: state.round2 };
     return await onRound2(ctx, state, message.envelopes);
   } catch (e) {
-    if (e instanceof DkgAbort) return aborted(state, e);
+    if (e instanceof DkgAbort) return await aborted(ctx, state, e);
     throw e;
   }
 }
