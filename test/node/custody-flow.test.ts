@@ -133,7 +133,7 @@ describe('custody 3-of-5 across five dta serve processes', () => {
     expect(got.usedIndices).not.toContain(4);
   });
 
-  it("t − 1 nodes' keystores recover nothing with the project's recovery code; t of them recover the secret", async () => {
+  it("t − 1 nodes' keystores recover nothing with the project's own code; t of them do", async () => {
     const secret = secretOf('homes');
     const { deal } = await order(secret);
     const shares: { index: number; value: Uint8Array; ciphertext: Uint8Array }[] = [];

@@ -221,7 +221,8 @@ export const custodyCommands: Record<string, Command> = {
   'custody order': {
     summary: 'deal a secret t-of-n to several nodes (threshold custody); --resume posts an interrupted order again',
     usage:
-      'dta custody order (--nodes <url,url,…> --t <t> --beneficiary <cid> --secret-file <path|-> --receipt <file> [--label <text>] | --resume <receipt>) [--home <dir>]',
+      'dta custody order (--nodes <url,url,…> --t <t> --beneficiary <cid> --secret-file <path|-> ' +
+      '--receipt <file> [--label <text>] | --resume <receipt>) [--home <dir>]',
     options: {
       ...CLIENT,
       nodes: { type: 'string' },

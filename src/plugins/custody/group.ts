@@ -52,7 +52,11 @@ const anyCid: Check<CID> = (v, path) => {
   return c;
 };
 
-const label = text({ maxBytes: 3 * MAX_LABEL, test: (s) => s.length <= MAX_LABEL, what: `≤ ${MAX_LABEL} characters` });
+const label = text({
+  maxBytes: 3 * MAX_LABEL,
+  test: (s) => s.length <= MAX_LABEL,
+  what: `at most ${MAX_LABEL} characters`,
+});
 const unsignedShape = {
   type: literal(GROUP_TYPE),
   version: literal(1),
