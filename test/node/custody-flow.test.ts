@@ -14,9 +14,8 @@ import type { Core } from '../../src/core/types.ts';
 import { homePaths } from '../../src/node/config.ts';
 import { FileKeystore, scopeKeystore } from '../../src/node/keystore/file-keystore.ts';
 import { holdingName, keepHolding, readHolding } from '../../src/node/plugins/custody/holding.ts';
-import { ciphertextCid, decryptSecret, encryptSecret } from '../../src/plugins/custody/cipher.ts';
+import { ciphertextCid, decryptSecret } from '../../src/plugins/custody/cipher.ts';
 import { type CustodyDeal, dealCustody } from '../../src/plugins/custody/deal.ts';
-import { createGroup } from '../../src/plugins/custody/group.ts';
 import {
   CustodyIncompleteError,
   custodyOrder,

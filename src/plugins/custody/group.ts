@@ -46,7 +46,7 @@ export interface CustodyGroup {
 /** Any CIDv1 with a sha2-256 digest: the ciphertext is a raw block, not DAG-CBOR. */
 const anyCid: Check<CID> = (v, path) => {
   const c = CID.asCID(v);
-  if (!c || c.version !== 1 || c.multihash.code !== 0x12 || c.multihash.size !== 32) {
+  if (c?.version !== 1 || c.multihash.code !== 0x12 || c.multihash.size !== 32) {
     throw new SchemaError(`${path}: expected a CIDv1 sha2-256 link`);
   }
   return c;
