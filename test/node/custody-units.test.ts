@@ -44,7 +44,7 @@ beforeAll(async () => {
 });
 
 describe('custody group document', () => {
-  it('reads back what the principal signed, and refuses it changed, for another principal or out of shape', async () => {
+  it('reads back what the principal signed; refuses it changed, for another principal or out of shape', async () => {
     const { g } = await group(utf8('s'), k());
     const read = await readGroup(core.bls, g.bytes, async () => alice.identity, g.cid);
     expect([read.cid.equals(g.cid), read.value.t, indexOf(read.value, alice.identity.cid)]).toEqual([true, 2, 2]);
