@@ -30,7 +30,9 @@ export const KEM_NOTES = [
   'HKDF = extract + expand to 32 bytes; AES-256-GCM seals 64 bytes: the protocol runs noble for both (kdf.ts, ' +
     'aead.ts); the core has HKDF (core.hash) but no AES.',
   'Envelope before/after = the same protocol code with its X-Wing backend set to noble / to the core ' +
-    '(src/core/crypto/xwing-backends.ts) before each call; samples interleaved.',
+    '(src/core/crypto/xwing-backends.ts) before each call; samples interleaved. Open = verifyEnvelope from the ' +
+    "bytes (the signed part cut from them, the sender's BLS key validated once per core and cached) + openEnvelope.",
+  "HPKE and the key commitment keep noble for HKDF: the core's HKDF row is slower here (a call copies in and out).",
 ];
 
 const b64url = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
