@@ -1,6 +1,9 @@
 // The validated-key cache and the signed part cut from an envelope's bytes: a key is validated the first time
 // only, an invalid key is never kept and fails every time, the cache stays bounded, a worker-like BLS gets bytes,
 // a tampered envelope still fails with its sender's key cached, and the cut signing input is the encoded one.
+import { MessageChannel } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CACHED_BLS_KEYS, validatedBlsKey, verifyBls } from '../../src/core/protocol/bls-key-cache.ts';
 import {
@@ -115,6 +118,24 @@ describe('validated BLS keys', () => {
     other[other.length - 1]! ^= 1;
     expect(await verifyBls(remote, pk, other, env.value.signature)).toBe(false);
     expect(await verifyBls(core.bls, pk, other, env.value.signature)).toBe(false);
+  });
+
+  it('gives bytes to core.bls behind a real comlink proxy (which answers every property with a callable)', async () => {
+    const { port1, port2 } = new MessageChannel();
+    Comlink.expose(core.bls, nodeEndpoint(port1));
+    const remote = Comlink.wrap<Core['bls']>(nodeEndpoint(port2)) as unknown as BlsSigner;
+    try {
+      const env = await sealedFor(bob);
+      const opened = await verifyEnvelope(remote, env.bytes, identities);
+      expect(opened.cid.equals(env.cid)).toBe(true);
+      const forged = tamper(env.bytes, (d) => {
+        d.header.created += 1;
+      });
+      expect(await errorName(() => verifyEnvelope(remote, forged, identities))).toBe('SignatureError');
+    } finally {
+      port1.close();
+      port2.close();
+    }
   });
 });
 
