@@ -134,7 +134,7 @@ describe('the node log on disk', () => {
     await expect(open(otherKey)).rejects.toMatchObject({ name: 'LogError', code: 'log_corrupt' });
   });
 
-  it('adds cosignatures to the latest checkpoint's note, and refuses a size the log has not reached', async () => {
+  it('adds cosignatures to the latest checkpoint note, and refuses a size the log has not reached', async () => {
     const log = await open(join(tmp.dir, 'cosigned'));
     await log.append([entry('c')]);
     const { checkpoint, note } = await log.latest();
