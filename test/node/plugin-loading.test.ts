@@ -221,7 +221,13 @@ describe('a plugin that cannot run stops `dta serve` with one readable line', ()
         {},
         /^dta serve: plugin "notary": settings\.maxNoteBytes: /,
       ],
-      ['unknown', 'nosuch', {}, {}, /^dta serve: unknown plugin "nosuch" \(built in: safeguard, bitcoin, mpin, custody\)/],
+      [
+        'unknown',
+        'nosuch',
+        {},
+        {},
+        /^dta serve: unknown plugin "nosuch" \(built in: safeguard, bitcoin, mpin, custody\)/,
+      ],
     ];
     const homes = await Promise.all(cases.map(([dir, name, settings, files]) => homeWith(dir, name, settings, files)));
     const runs = [];
