@@ -16,44 +16,29 @@
  * committed reply from the order's history (src/core/api/session.ts).
  * @module
  */
-import { readFile } from 'node:fs/promises';
 import { CID } from 'multiformats/cid';
 import { NodeApiError } from '../../core/api/errors.ts';
 import { NodeApi } from '../../core/api/node-api.ts';
 import { type NodeSession, openSession, type StepResult } from '../../core/api/session.ts';
-import { keySigner } from '../../core/api/signer.ts';
 import { createCore } from '../../core/index.ts';
 import { checkRetrievedSecret, orderSafeguardWith, type SafeguardOrderInput } from '../../plugins/safeguard/order.ts';
 import { loadConfig } from '../config.ts';
 import { writeDurable } from '../fsutil.ts';
-import { initHome, openHome, readHomeIdentity } from '../home.ts';
+import { initHome, readHomeIdentity } from '../home.ts';
 import { getPassphrase } from '../keystore/passphrase.ts';
 import { fromDagJson, toDagJson } from './dagjson.ts';
+import { need, readSecret, str, unlockHome, type Values } from './input.ts';
 import { type Command, UsageError } from './main.ts';
 
-type Values = Record<string, string | boolean | undefined>;
 const DEFAULT_URL = 'http://127.0.0.1:5556';
 const DEFAULT_RETRIES = 3;
-
-const str = (v: Values, key: string): string | undefined =>
-  typeof v[key] === 'string' ? (v[key] as string) : undefined;
-
-function need(v: Values, key: string): string {
-  const value = str(v, key);
-  if (value === undefined) throw new UsageError(`--${key} is required`);
-  return value;
-}
 
 const nodeApi = (v: Values): NodeApi => new NodeApi(str(v, 'url') ?? DEFAULT_URL);
 
 /** An unlocked session: this home's identity signing requests to the node at --url. */
 async function session(v: Values): Promise<NodeSession> {
-  const config = await loadConfig(str(v, 'home') ? { home: str(v, 'home')! } : {});
-  const passphrase = await getPassphrase(str(v, 'key-file') ? { keyFile: str(v, 'key-file')! } : {});
   const core = await createCore();
-  const home = await openHome(core, config.home, passphrase.bytes);
-  await home.keystore.close();
-  const me = keySigner(core.bls, { identity: home.identity, secrets: home.secrets });
+  const { me } = await unlockHome(v, core);
   return openSession(nodeApi(v), core.bls, me, { retries: retries(v) });
 }
 
@@ -72,15 +57,6 @@ function retries(v: Values): number {
   if (s === undefined) return DEFAULT_RETRIES;
   if (!/^\d{1,3}$/.test(s)) throw new UsageError('--retries: expected an integer in 0..999');
   return Number(s);
-}
-
-async function readSecret(path: string): Promise<Uint8Array> {
-  if (path === '-') {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return new Uint8Array(Buffer.concat(chunks));
-  }
-  return new Uint8Array(await readFile(path));
 }
 
 /** Any plugin's order content: --content (DAG-JSON), sealed to the node alone as given. */

@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { CID } from 'multiformats/cid';
 import { NodeApi } from '../../core/api/node-api.ts';
 import { type NodeSession, openSession } from '../../core/api/session.ts';
-import { keySigner, type Signer } from '../../core/api/signer.ts';
+import type { Signer } from '../../core/api/signer.ts';
 import { fromBase64, toBase64, wipe } from '../../core/bytes.ts';
 import { createCore } from '../../core/index.ts';
 import { readIdentity } from '../../core/protocol/identity.ts';
@@ -24,23 +24,11 @@ import type { CustodyDeal } from '../../plugins/custody/deal.ts';
 import { readGroup } from '../../plugins/custody/group.ts';
 import { custodyOrder, type NodeProgress, placeCustodyOrders, reasonOf } from '../../plugins/custody/order.ts';
 import { custodyRetrieve } from '../../plugins/custody/retrieve.ts';
-import { loadConfig } from '../config.ts';
 import { writeDurable } from '../fsutil.ts';
-import { openHome } from '../home.ts';
-import { getPassphrase } from '../keystore/passphrase.ts';
+import { need, readSecret, str, unlockHome, type Values } from './input.ts';
 import { type Command, UsageError } from './main.ts';
 
-type Values = Record<string, string | boolean | undefined>;
 const DEFAULT_RETRIES = 3;
-
-const str = (v: Values, key: string): string | undefined =>
-  typeof v[key] === 'string' ? (v[key] as string) : undefined;
-
-function need(v: Values, key: string): string {
-  const value = str(v, key);
-  if (value === undefined) throw new UsageError(`--${key} is required`);
-  return value;
-}
 
 /** What `dta custody order` writes and `retrieve` and `--resume` read. */
 interface Receipt {
@@ -57,16 +45,6 @@ interface Receipt {
   }[];
 }
 
-/** This home's identity, unlocked: its signer and a signing function for the group document. */
-async function unlock(v: Values, core: Core) {
-  const config = await loadConfig(str(v, 'home') ? { home: str(v, 'home')! } : {});
-  const passphrase = await getPassphrase(str(v, 'key-file') ? { keyFile: str(v, 'key-file')! } : {});
-  const home = await openHome(core, config.home, passphrase.bytes);
-  await home.keystore.close();
-  const me = keySigner(core.bls, { identity: home.identity, secrets: home.secrets });
-  return { me, sign: (m: Uint8Array) => core.bls.sign(home.secrets.bls, m) };
-}
-
 /** Sessions with the nodes at `urls`, in that order, each holding the node to its identity CID when given. */
 function openAll(core: Core, me: Signer, urls: readonly string[], expected: readonly (string | undefined)[] = []) {
   return urls.map((url, i) => {
@@ -77,7 +55,7 @@ function openAll(core: Core, me: Signer, urls: readonly string[], expected: read
 
 /** Sessions with every node (ordering needs all of them). */
 async function sessionsTo(v: Values, core: Core, urls: readonly string[], expected?: readonly string[]) {
-  const { me, sign } = await unlock(v, core);
+  const { me, sign } = await unlockHome(v, core);
   return { sessions: await Promise.all(openAll(core, me, urls, expected)), sign };
 }
 
@@ -85,15 +63,6 @@ function threshold(v: Values, n: number): number {
   const t = need(v, 't');
   if (!/^\d{1,3}$/.test(t) || Number(t) < 1 || Number(t) > n) throw new UsageError(`--t: an integer in 1..${n}`);
   return Number(t);
-}
-
-async function readSecret(path: string): Promise<Uint8Array> {
-  if (path === '-') {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return new Uint8Array(Buffer.concat(chunks));
-  }
-  return new Uint8Array(await readFile(path));
 }
 
 function receiptOf(deal: CustodyDeal, urls: readonly string[]): Receipt {
@@ -174,7 +143,7 @@ async function order(v: Values): Promise<void> {
 async function retrieve(v: Values): Promise<void> {
   const core = await createCore();
   const receipt = await readReceipt(need(v, 'receipt'));
-  const { me } = await unlock(v, core);
+  const { me } = await unlockHome(v, core);
   const opened = await Promise.allSettled(
     openAll(
       core,
