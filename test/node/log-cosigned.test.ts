@@ -5,7 +5,6 @@
 // steady stream of orders (40, 100 ms apart) the latest checkpoint moves on before the witnesses answer, and
 // /v1/log/checkpoint/cosigned serves a note cosigned by both witnesses, which the latest extends (proof from tiles).
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -14,34 +13,17 @@ import { NodeApiError } from '../../src/core/api/errors.ts';
 import { NodeApi } from '../../src/core/api/node-api.ts';
 import { utf8 } from '../../src/core/bytes.ts';
 import { formatCheckpoint, parseCheckpoint } from '../../src/core/tlog/checkpoint.ts';
-import { cosignatureVerifier, cosignatureVerifierKey, cosigner } from '../../src/core/tlog/cosignature.ts';
+import { cosignatureVerifier, cosigner } from '../../src/core/tlog/cosignature.ts';
 import { consistencyProof, verifyConsistency } from '../../src/core/tlog/merkle.ts';
-import {
-  ed25519Signer,
-  ed25519VerifierKey,
-  type NoteVerifier,
-  openNote,
-  parseVerifierKey,
-  signNote,
-} from '../../src/core/tlog/note.ts';
+import { ed25519Signer, openNote, parseVerifierKey, signNote } from '../../src/core/tlog/note.ts';
 import { tileReader } from '../../src/core/tlog/tiles.ts';
-import { homePaths } from '../../src/node/config.ts';
-import { readHomeIdentity } from '../../src/node/home.ts';
 import { logOrigin } from '../../src/node/log/binding.ts';
 import { KEPT_SIZES } from '../../src/node/log/cosigned-notes.ts';
 import { openNodeLog } from '../../src/node/log/node-log.ts';
 import type { NodeLog } from '../../src/node/log/types.ts';
 import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
-import {
-  clientIdentity,
-  clientOf,
-  makeHome,
-  type RunningNode,
-  sharedCore,
-  startInProcess,
-  tempDir,
-  waitFor,
-} from './harness.ts';
+import { clientIdentity, clientOf, makeHome, type RunningNode, startInProcess, tempDir, waitFor } from './harness.ts';
+import { addToConfig, type WitnessingPeer, witnessingPeers } from './witnessing-nodes.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 beforeAll(async () => {
@@ -130,31 +112,10 @@ describe('the log keeps the cosigned notes of recent sizes', () => {
   });
 });
 
-interface Peer {
-  readonly home: string;
-  readonly port: number;
-  readonly origin: string;
-  readonly logKey: NoteVerifier;
-  readonly witnessKey: NoteVerifier;
-  readonly logVkey: string;
-  readonly witnessVkey: string;
-  node?: RunningNode;
-}
+type Peer = WitnessingPeer;
 
 const peers: Peer[] = [];
 let lonely: RunningNode | undefined;
-
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: n }, () => {
-      const s = createServer();
-      return new Promise<ReturnType<typeof createServer>>((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
-    }),
-  );
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
-}
 
 const urlOf = (p: Peer) => `http://127.0.0.1:${p.port}`;
 const others = (p: Peer) => peers.filter((q) => q !== p);
@@ -182,30 +143,12 @@ async function extendsFromTiles(p: Peer, before: ReturnType<typeof parseCheckpoi
 
 describe('three nodes witnessing each other under a steady stream of orders', () => {
   beforeAll(async () => {
-    const core = await sharedCore();
-    const ports = await freePorts(3);
-    for (const [i, name] of ['a', 'b', 'c'].entries()) {
-      const home = await makeHome(join(tmp.dir, name), { name: `node ${name}` });
-      const { origin, key } = (await readHomeIdentity(core, home))!.value.log!;
-      const logVkey = ed25519VerifierKey(origin, key);
-      const witnessVkey = cosignatureVerifierKey(origin, key);
-      peers.push({
-        home,
-        port: ports[i]!,
-        origin,
-        logKey: parseVerifierKey(logVkey),
-        witnessKey: parseVerifierKey(witnessVkey),
-        logVkey,
-        witnessVkey,
-      });
-    }
+    peers.push(...(await witnessingPeers(tmp.dir, ['a', 'b', 'c'])));
     for (const p of peers) {
-      const file = homePaths(p.home).config;
-      const config = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
       const witnesses = others(p).map((q) => ({ url: urlOf(q), key: q.witnessVkey }));
       const witnessing = others(p).map((q) => q.logVkey);
       // The gatherer's default round (1 s): orders come faster than that.
-      await writeFile(file, JSON.stringify({ ...config, port: p.port, witnesses, witnessing }));
+      await addToConfig(p.home, { port: p.port, witnesses, witnessing });
     }
     for (const p of peers) p.node = await startInProcess(p.home);
     lonely = await startInProcess(await makeHome(join(tmp.dir, 'lonely'), { name: 'no witnesses' }));

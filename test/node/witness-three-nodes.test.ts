@@ -4,75 +4,27 @@
 // (a second log over a copy of its log directory, with its key, signing another checkpoint of the size its witnesses
 // cosigned): both witnesses refuse it and serve the two signed notes as evidence; a rollback and a stale old size
 // are refused too. Last, the gatherer: a witness down never holds up an order, and a restarted node is cosigned again.
-import { cp, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utf8 } from '../../src/core/bytes.ts';
-import type { IdentityDocument, Verified } from '../../src/core/protocol/types.ts';
 import { type Checkpoint, parseCheckpoint } from '../../src/core/tlog/checkpoint.ts';
-import { cosignatureTime, cosignatureVerifierKey } from '../../src/core/tlog/cosignature.ts';
-import { ed25519VerifierKey, type NoteVerifier, openNote, parseVerifierKey } from '../../src/core/tlog/note.ts';
+import { cosignatureTime } from '../../src/core/tlog/cosignature.ts';
+import { openNote } from '../../src/core/tlog/note.ts';
 import { homePaths } from '../../src/node/config.ts';
-import { readHomeIdentity } from '../../src/node/home.ts';
 import { openNodeLog } from '../../src/node/log/node-log.ts';
 import type { NodeLog } from '../../src/node/log/types.ts';
 import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
-import {
-  clientIdentity,
-  clientOf,
-  makeHome,
-  type RunningNode,
-  sharedCore,
-  startInProcess,
-  tempDir,
-  waitFor,
-} from './harness.ts';
+import { clientIdentity, clientOf, startInProcess, tempDir, waitFor } from './harness.ts';
+import { addToConfig, type WitnessingPeer, witnessingPeers } from './witnessing-nodes.ts';
 
-interface Peer {
-  readonly home: string;
-  readonly port: number;
-  readonly origin: string;
-  /** Verifies this node's log signatures. */
-  readonly logKey: NoteVerifier;
-  /** Verifies this node's cosignatures (as a witness). */
-  readonly witnessKey: NoteVerifier;
-  readonly config: { logVkey: string; witnessVkey: string; identity: string };
-  node?: RunningNode;
-}
+type Peer = WitnessingPeer;
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 const peers: Peer[] = [];
 let fork: NodeLog | undefined;
 /** A checkpoint of the first node's log cosigned before it grew (for the rollback). */
 let earlier: { note: string; checkpoint: Checkpoint } | undefined;
-
-/** Ports the OS gives for 127.0.0.1 now, released at once (the nodes bind them a moment later). */
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: n }, () => {
-      const s = createServer();
-      return new Promise<ReturnType<typeof createServer>>((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
-    }),
-  );
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
-}
-
-function peerOf(home: string, port: number, identity: Verified<IdentityDocument>): Peer {
-  const { origin, key } = identity.value.log!;
-  const logVkey = ed25519VerifierKey(origin, key);
-  const witnessVkey = cosignatureVerifierKey(origin, key);
-  return {
-    home,
-    port,
-    origin,
-    logKey: parseVerifierKey(logVkey),
-    witnessKey: parseVerifierKey(witnessVkey),
-    config: { logVkey, witnessVkey, identity: identity.cid.toString() },
-  };
-}
 
 const urlOf = (p: Peer) => `http://127.0.0.1:${p.port}`;
 const others = (p: Peer) => peers.filter((q) => q !== p);
@@ -110,21 +62,14 @@ const textOf = (note: string) => note.slice(0, note.lastIndexOf('\n\n') + 1);
 
 beforeAll(async () => {
   tmp = await tempDir('dta-witness3-');
-  const core = await sharedCore();
-  const ports = await freePorts(3);
-  for (const [i, name] of ['a', 'b', 'c'].entries()) {
-    const home = await makeHome(join(tmp.dir, name), { name: `node ${name}` });
-    peers.push(peerOf(home, ports[i]!, (await readHomeIdentity(core, home))!));
-  }
+  peers.push(...(await witnessingPeers(tmp.dir, ['a', 'b', 'c'])));
   for (const p of peers) {
-    const file = homePaths(p.home).config;
-    const config = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
     // The first node names its witnesses by identity (their key read from their identity documents), the others by key.
     const witnesses = others(p).map((q) =>
-      p === peers[0] ? { url: urlOf(q), identity: q.config.identity } : { url: urlOf(q), key: q.config.witnessVkey },
+      p === peers[0] ? { url: urlOf(q), identity: q.identity } : { url: urlOf(q), key: q.witnessVkey },
     );
-    const witnessing = others(p).map((q) => q.config.logVkey);
-    await writeFile(file, JSON.stringify({ ...config, port: p.port, witnesses, witnessing, witnessIntervalMs: 100 }));
+    const witnessing = others(p).map((q) => q.logVkey);
+    await addToConfig(p.home, { port: p.port, witnesses, witnessing, witnessIntervalMs: 100 });
   }
   for (const p of peers) p.node = await startInProcess(p.home);
 });
