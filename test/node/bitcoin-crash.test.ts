@@ -3,10 +3,8 @@
 // answers with that same f (F read back from the keystore on disk matches the reply). It then dies right after
 // releasing f to a redemption, before committing it; the retried redemption releases the same f, and the
 // beneficiary's key is the one of the address shown at the start. One share in the keystore, ever.
-import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeApi } from '../../src/core/api/node-api.ts';
 import type { StepReply } from '../../src/core/api/replies.ts';
 import type { NodeSession } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
@@ -16,50 +14,22 @@ import { decodeCommitted } from '../../src/node/plugins/bitcoin/fiduciary.ts';
 import { generateShare, publicKeyOf } from '../../src/plugins/bitcoin/keys.ts';
 import { recoverPrivateKey, verifyOrderReply } from '../../src/plugins/bitcoin/reply.ts';
 import { createKeyStatement } from '../../src/plugins/bitcoin/statement.ts';
-import {
-  type Child,
-  clientIdentity,
-  clientOf,
-  countFiles,
-  makeHome,
-  PASS,
-  sharedCore,
-  spawnDta,
-  startInProcess,
-  tempDir,
-} from './harness.ts';
+import { crashFiduciary, postEnvelope, serveHome } from './crash-node.ts';
+import { type Child, clientOf, countFiles, PASS, sharedCore } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let home: string;
 let alice: KeyIdentity, bob: KeyIdentity;
 let child: Child | undefined;
 
-const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 async function serve(failpoint?: string): Promise<{ url: string; asAlice: NodeSession; asBob: NodeSession }> {
-  child = await spawnDta(['serve', '--home', home], failpoint ? { DTA_FAILPOINT: failpoint } : {});
+  child = await serveHome(home, failpoint);
   return { url: child.url, asAlice: await clientOf(child.url, alice), asBob: await clientOf(child.url, bob) };
 }
 
-/** POSTs an envelope; the reply, or undefined when the connection died (the node was killed). */
-async function post(
-  url: string,
-  path: string,
-  envelope: Uint8Array,
-): Promise<{ status: number; json: StepReply } | undefined> {
-  try {
-    const res = await fetch(`${url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ envelope: b64(envelope) }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    return { status: res.status, json: (await res.json()) as StepReply };
-  } catch {
-    return undefined;
-  }
-}
+const post = postEnvelope<StepReply>;
 
 /** F of every share the bitcoin plugin committed, read from the keystore on disk, by order id. */
 async function committedShares(): Promise<Map<string, string>> {
@@ -73,15 +43,7 @@ async function committedShares(): Promise<Map<string, string>> {
 }
 
 beforeAll(async () => {
-  tmp = await tempDir('dta-bitcoin-crash-');
-  home = await makeHome(join(tmp.dir, 'fiduciary'), { name: 'fiduciary', config: { plugins: ['bitcoin'] } });
-  alice = await clientIdentity('alice');
-  bob = await clientIdentity('bob');
-  const once = await startInProcess(home);
-  const api = new NodeApi(once.url);
-  await api.registerIdentity(alice.identity.bytes);
-  await api.registerIdentity(bob.identity.bytes);
-  await once.close();
+  ({ tmp, home, alice, bob } = await crashFiduciary('dta-bitcoin-crash-', 'bitcoin'));
 });
 
 afterAll(async () => {

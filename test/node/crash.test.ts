@@ -4,60 +4,30 @@
 // concurrent orders. After every restart the flows complete, nothing accepted is lost, and a retried order
 // returns the same committed secret: the node answers a retry of a committed step with 409 replay naming the
 // order and its reply step, and the client reads that step from the order's history.
-import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeApi } from '../../src/core/api/node-api.ts';
 import type { StepReply } from '../../src/core/api/replies.ts';
 import type { NodeSession } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
 import { homePaths } from '../../src/node/config.ts';
 import { FileKeystore } from '../../src/node/keystore/file-keystore.ts';
 import { safeguardOrderContent } from '../../src/plugins/safeguard/order.ts';
-import {
-  type Child,
-  clientIdentity,
-  clientOf,
-  countFiles,
-  makeHome,
-  PASS,
-  spawnDta,
-  startInProcess,
-  tempDir,
-} from './harness.ts';
+import { crashFiduciary, postEnvelope, serveHome } from './crash-node.ts';
+import { type Child, clientOf, countFiles, PASS } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let home: string;
 let alice: KeyIdentity, bob: KeyIdentity;
 let child: Child | undefined;
 
-const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-
 async function serve(failpoint?: string): Promise<{ url: string; asAlice: NodeSession; asBob: NodeSession }> {
-  child = await spawnDta(['serve', '--home', home], failpoint ? { DTA_FAILPOINT: failpoint } : {});
+  child = await serveHome(home, failpoint);
   return { url: child.url, asAlice: await clientOf(child.url, alice), asBob: await clientOf(child.url, bob) };
 }
 
 type Replay = { error: { code: string; order: string; head: string } };
 
-/** POSTs an envelope; the reply (or error), or undefined when the connection died (the node was killed). */
-async function post(
-  url: string,
-  path: string,
-  envelope: Uint8Array,
-): Promise<{ status: number; json: StepReply & Replay } | undefined> {
-  try {
-    const res = await fetch(`${url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ envelope: b64(envelope) }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    return { status: res.status, json: (await res.json()) as StepReply & Replay };
-  } catch {
-    return undefined;
-  }
-}
+const post = postEnvelope<StepReply & Replay>;
 
 /** The secrets the safeguard plugin committed, read from the keystore on disk. */
 async function committedSecrets(): Promise<Map<string, Buffer>> {
@@ -69,15 +39,7 @@ async function committedSecrets(): Promise<Map<string, Buffer>> {
 }
 
 beforeAll(async () => {
-  tmp = await tempDir();
-  home = await makeHome(join(tmp.dir, 'fiduciary'), { name: 'fiduciary', config: { plugins: ['safeguard'] } });
-  alice = await clientIdentity('alice');
-  bob = await clientIdentity('bob');
-  const once = await startInProcess(home);
-  const api = new NodeApi(once.url);
-  await api.registerIdentity(alice.identity.bytes);
-  await api.registerIdentity(bob.identity.bytes);
-  await once.close();
+  ({ tmp, home, alice, bob } = await crashFiduciary('dta-crash-', 'safeguard'));
 });
 
 afterAll(async () => {

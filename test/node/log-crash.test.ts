@@ -3,11 +3,9 @@
 // the checkpoint over them not signed yet). After each restart every entry a reply acknowledged is still in the
 // log, proven against the new checkpoint; the new checkpoint is consistent with every checkpoint handed out
 // before (a client holding only tiles checks it), so no signed checkpoint was ever replaced by another of its size.
-import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LogKey, logKeyOfIdentity, verifyLogReceipt } from '../../src/core/api/log-proof.ts';
-import { NodeApi } from '../../src/core/api/node-api.ts';
 import type { StepReply } from '../../src/core/api/replies.ts';
 import type { SentRequest } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
@@ -17,7 +15,8 @@ import { type Checkpoint, parseCheckpoint } from '../../src/core/tlog/checkpoint
 import { consistencyProof, leafHash, verifyConsistency, verifyInclusion } from '../../src/core/tlog/merkle.ts';
 import { openNote, parseVerifierKey } from '../../src/core/tlog/note.ts';
 import { tileReader } from '../../src/core/tlog/tiles.ts';
-import { type Child, clientIdentity, clientOf, makeHome, spawnDta, startInProcess, tempDir } from './harness.ts';
+import { crashFiduciary, postEnvelope, serveHome } from './crash-node.ts';
+import { type Child, clientOf } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let home: string;
@@ -27,7 +26,7 @@ let child: Child | undefined;
 
 async function serve(failpoint?: string): Promise<string> {
   // a generous start-up time: two cores shared with other suites
-  child = await spawnDta(['serve', '--home', home], failpoint ? { DTA_FAILPOINT: failpoint } : {}, 60_000);
+  child = await serveHome(home, failpoint, 60_000);
   return child.url;
 }
 
@@ -46,19 +45,7 @@ async function orderRequests(url: string, count: number): Promise<SentRequest[]>
 }
 
 /** POSTs an order; its reply, or undefined when the connection died with the node. */
-async function post(url: string, request: SentRequest): Promise<{ status: number; json: StepReply } | undefined> {
-  try {
-    const res = await fetch(`${url}/v1/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ envelope: toBase64(request.bytes) }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    return { status: res.status, json: (await res.json()) as StepReply };
-  } catch {
-    return undefined;
-  }
-}
+const post = (url: string, request: SentRequest) => postEnvelope<StepReply>(url, '/v1/orders', request.bytes);
 
 /** The latest checkpoint over HTTP, verified with the log key. */
 async function latest(url: string): Promise<Checkpoint> {
@@ -85,16 +72,9 @@ async function assertIncluded(url: string, cid: string, cp: Checkpoint): Promise
 }
 
 beforeAll(async () => {
-  tmp = await tempDir('dta-log-crash-');
-  home = await makeHome(join(tmp.dir, 'fiduciary'), { name: 'fiduciary', config: { plugins: ['safeguard'] } });
-  alice = await clientIdentity('alice');
-  bob = await clientIdentity('bob');
-  const once = await startInProcess(home);
-  const api = new NodeApi(once.url);
-  await api.registerIdentity(alice.identity.bytes);
-  await api.registerIdentity(bob.identity.bytes);
-  key = logKeyOfIdentity(once.rt.identity)!;
-  await once.close();
+  let identity: Awaited<ReturnType<typeof crashFiduciary>>['identity'];
+  ({ tmp, home, alice, bob, identity } = await crashFiduciary('dta-log-crash-', 'safeguard'));
+  key = logKeyOfIdentity(identity)!;
 }, 60_000);
 
 afterAll(async () => {
