@@ -5,39 +5,17 @@
  * from the tiles, which really does not verify); one not signed by the log key fails; unreadable tiles leave the
  * check unknown; cosignatures only by keys the app does not know prove nothing.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import type { NotedCheckpoint } from '../../src/app/audit/consistency.ts';
 import { checkCosignedWitnesses } from '../../src/app/audit/cosigned.ts';
-import type { KnownWitness } from '../../src/app/audit/witnesses.ts';
-import type { LogKey } from '../../src/core/api/log-proof.ts';
 import { fromBase64, utf8 } from '../../src/core/bytes.ts';
 import { formatCheckpoint } from '../../src/core/tlog/checkpoint.ts';
 import { cosigner } from '../../src/core/tlog/cosignature.ts';
 import { TlogError } from '../../src/core/tlog/errors.ts';
 import { verifyConsistency } from '../../src/core/tlog/merkle.ts';
-import { addSignatures, ed25519Signer, ed25519VerifierKey, signNote } from '../../src/core/tlog/note.ts';
+import { addSignatures, ed25519Signer, signNote } from '../../src/core/tlog/note.ts';
 import { entriesOf, logOf, type MemoryLog } from './audit-memory-log.ts';
-
-interface Party {
-  readonly secret: Uint8Array;
-  readonly key: LogKey;
-}
-
-function party(origin: string, seed: number): Party {
-  const secret = new Uint8Array(32).fill(seed);
-  const publicKey = ed25519.getPublicKey(secret);
-  return { secret, key: { origin, publicKey, verifierKey: ed25519VerifierKey(origin, publicKey) } };
-}
-
-const node = party('north.example/dta-log', 1);
-const south = party('south.example/dta-log', 2);
-const east = party('east.example/dta-log', 3);
-const stranger = party('stranger.example/log', 4);
-const witnesses: KnownWitness[] = [
-  { name: 'fiduciary south', identity: 'bafy-south', url: 'http://127.0.0.1:1', key: south.key },
-  { name: 'fiduciary east', identity: 'bafy-east', url: 'http://127.0.0.1:2', key: east.key },
-];
+import { east, node, type Party, party, south, stranger, witnesses } from './audit-parties.ts';
 
 /** The checkpoint of `log` at `size`, signed by `by` and cosigned by `cosigners`. */
 async function noteOf(log: MemoryLog, size: number, cosigners: readonly Party[] = [], by: Party = node) {

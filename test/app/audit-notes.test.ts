@@ -5,38 +5,17 @@
  * known witness's name that does not verify fails, with the note as evidence; a fork a witness holds (two
  * checkpoints of one size signed by the node) fails, records that prove nothing alone do not.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { checkCheckpoint } from '../../src/app/audit/checkpoint.ts';
 import { checkWitnessEvidence } from '../../src/app/audit/witness-evidence.ts';
-import { checkWitnesses, type KnownWitness } from '../../src/app/audit/witnesses.ts';
+import { checkWitnesses } from '../../src/app/audit/witnesses.ts';
 import { formatTime } from '../../src/app/ui/format.ts';
-import type { LogKey } from '../../src/core/api/log-proof.ts';
 import { toBase64 } from '../../src/core/bytes.ts';
 import { formatCheckpoint } from '../../src/core/tlog/checkpoint.ts';
 import { cosigner } from '../../src/core/tlog/cosignature.ts';
-import { addSignatures, ed25519Signer, ed25519VerifierKey, signNote } from '../../src/core/tlog/note.ts';
+import { addSignatures, ed25519Signer, signNote } from '../../src/core/tlog/note.ts';
 import { entriesOf, logOf } from './audit-memory-log.ts';
-
-interface Party {
-  readonly secret: Uint8Array;
-  readonly key: LogKey;
-}
-
-function party(origin: string, seed: number): Party {
-  const secret = new Uint8Array(32).fill(seed);
-  const publicKey = ed25519.getPublicKey(secret);
-  return { secret, key: { origin, publicKey, verifierKey: ed25519VerifierKey(origin, publicKey) } };
-}
-
-const node = party('north.example/dta-log', 1);
-const south = party('south.example/dta-log', 2);
-const east = party('east.example/dta-log', 3);
-const stranger = party('stranger.example/log', 4);
-const witnesses: KnownWitness[] = [
-  { name: 'fiduciary south', identity: 'bafy-south', url: 'http://127.0.0.1:1', key: south.key },
-  { name: 'fiduciary east', identity: 'bafy-east', url: 'http://127.0.0.1:2', key: east.key },
-];
+import { east, node, type Party, party, south, stranger, witnesses } from './audit-parties.ts';
 
 async function checkpointText(size = 7, origin = node.key.origin): Promise<string> {
   const log = await logOf(entriesOf('e', size));
