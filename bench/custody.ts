@@ -10,20 +10,18 @@
  * and 90th percentile over the runs. Run alone: `node bench/custody.ts [--quick]`.
  * @module
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeApi } from '../src/core/api/node-api.ts';
 import { type NodeSession, openSession } from '../src/core/api/session.ts';
 import { type KeyIdentity, keySigner } from '../src/core/api/signer.ts';
 import { createCore } from '../src/core/index.ts';
-import { createIdentity, generateIdentitySecrets } from '../src/core/protocol/index.ts';
 import type { Core } from '../src/core/types.ts';
-import { initHome } from '../src/node/home.ts';
 import { custodyOrder } from '../src/plugins/custody/order.ts';
 import { custodyRetrieve } from '../src/plugins/custody/retrieve.ts';
 import { orderSafeguardWith } from '../src/plugins/safeguard/order.ts';
+import { benchHome, benchParty, type ServedChild, serveChild } from './serve-child.ts';
 
 export interface CustodyRow {
   readonly op: string;
@@ -44,48 +42,14 @@ export const CUSTODY_NOTES = [
     'alone" is the part of the order before the first request is posted (client CPU only).',
 ];
 
-const PASSPHRASE = 'benchmark passphrase (not a secret)';
-const ROOT = new URL('../', import.meta.url).pathname;
 const NODES = 5;
 const T = 3;
 
-async function party(core: Core, name: string): Promise<KeyIdentity> {
-  const secrets = await generateIdentitySecrets(core.bls);
-  return { secrets, identity: await createIdentity(core.bls, secrets, { name }) };
-}
-
 /** `dta serve` on a fresh home under `dir`; its URL and a stop function. */
-async function serve(core: Core, dir: string, i: number): Promise<{ url: string; stop: () => Promise<void> }> {
+async function serve(core: Core, dir: string, i: number): Promise<ServedChild> {
   const home = join(dir, `node${i}`);
-  await initHome(core, home, new TextEncoder().encode(PASSPHRASE), { name: `bench node ${i}`, scryptLogN: 14 });
-  const config = { port: 0, listen: ['/ip4/127.0.0.1/tcp/0'], plugins: ['safeguard', 'custody'] };
-  await writeFile(join(home, 'config.json'), JSON.stringify(config));
-  const proc = spawn(
-    join(ROOT, 'node_modules/.bin/node'),
-    [join(ROOT, 'src/node/cli/main.ts'), 'serve', '--home', home],
-    {
-      env: { PATH: process.env.PATH ?? '', HOME: home, DTA_PASSPHRASE: PASSPHRASE },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
-  const stop = async () => {
-    proc.kill('SIGTERM');
-    await exited;
-  };
-  const end = Date.now() + 90_000;
-  for (;;) {
-    const url = /serving (http:\/\/\S+)/.exec(out)?.[1];
-    if (url) return { url, stop };
-    if (proc.exitCode !== null || Date.now() > end) {
-      proc.kill('SIGKILL');
-      throw new Error(`bench: dta serve did not start: ${out.slice(0, 500)}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await benchHome(core, home, `bench node ${i}`, ['safeguard', 'custody']);
+  return serveChild(home, 90_000);
 }
 
 /** Median and 90th percentile of `ms`. */
@@ -104,7 +68,7 @@ async function timed<T>(times: number[], run: () => Promise<T>): Promise<T> {
 
 /** The rows, measured over `runs` sequential runs each (after one warm-up run of each flow). */
 async function measure(core: Core, urls: string[], runs: number) {
-  const [alice, bob] = await Promise.all([party(core, 'bench principal'), party(core, 'bench beneficiary')]);
+  const [alice, bob] = await Promise.all([benchParty(core, 'bench principal'), benchParty(core, 'bench beneficiary')]);
   const open = (me: KeyIdentity) =>
     Promise.all(urls.map((u) => openSession(new NodeApi(u), core.bls, keySigner(core.bls, me))));
   const asAlice: NodeSession[] = await open(alice);

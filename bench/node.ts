@@ -9,18 +9,16 @@
  * for the CPU while it is measured. Run alone: `node bench/node.ts [--quick]`.
  * @module
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeApi } from '../src/core/api/node-api.ts';
 import { openSession } from '../src/core/api/session.ts';
-import { type KeyIdentity, keySigner } from '../src/core/api/signer.ts';
+import { keySigner } from '../src/core/api/signer.ts';
 import { createCore } from '../src/core/index.ts';
-import { createIdentity, generateIdentitySecrets } from '../src/core/protocol/index.ts';
 import type { Core } from '../src/core/types.ts';
-import { initHome } from '../src/node/home.ts';
 import { safeguardOrderContent } from '../src/plugins/safeguard/order.ts';
+import { benchHome, benchParty, type ServedChild, serveChild } from './serve-child.ts';
 
 export interface NodeRow {
   readonly op: string;
@@ -46,47 +44,6 @@ export const NODE_NOTES = [
     'to principal and beneficiary, stores both envelopes in Helia and the order file (fsync) before replying.',
   'Clients post pre-built envelopes (built before the timed window) over keep-alive HTTP; latency = request to full reply.',
 ];
-
-const PASSPHRASE = 'benchmark passphrase (not a secret)';
-const ROOT = new URL('../', import.meta.url).pathname;
-
-async function party(core: Core, name: string): Promise<KeyIdentity> {
-  const secrets = await generateIdentitySecrets(core.bls);
-  return { secrets, identity: await createIdentity(core.bls, secrets, { name }) };
-}
-
-/** Starts `dta serve` on a fresh home; resolves with its URL and a stop function. */
-async function serveChild(home: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const proc = spawn(
-    join(ROOT, 'node_modules/.bin/node'),
-    [join(ROOT, 'src/node/cli/main.ts'), 'serve', '--home', home],
-    {
-      env: { PATH: process.env.PATH ?? '', HOME: home, DTA_PASSPHRASE: PASSPHRASE },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
-  const end = Date.now() + 30_000;
-  for (;;) {
-    const url = /serving (http:\/\/\S+)/.exec(out)?.[1];
-    if (url)
-      return {
-        url,
-        stop: async () => {
-          proc.kill('SIGTERM');
-          await exited;
-        },
-      };
-    if (proc.exitCode !== null || Date.now() > end) {
-      proc.kill('SIGKILL');
-      throw new Error(`bench: dta serve did not start: ${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -124,16 +81,12 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
   const seconds = options.seconds ?? 30;
   const clients = options.clients ?? 8;
   const home = await mkdtemp(join(tmpdir(), 'dta-bench-node-'));
-  let node: { url: string; stop: () => Promise<void> } | undefined;
+  let node: ServedChild | undefined;
   try {
-    await initHome(core, home, new TextEncoder().encode(PASSPHRASE), { name: 'bench fiduciary', scryptLogN: 14 });
-    await writeFile(
-      join(home, 'config.json'),
-      JSON.stringify({ port: 0, listen: ['/ip4/127.0.0.1/tcp/0'], plugins: ['safeguard'] }),
-    );
-    node = await serveChild(home);
-    const principal = await party(core, 'bench principal');
-    const beneficiary = await party(core, 'bench beneficiary');
+    await benchHome(core, home, 'bench fiduciary', ['safeguard']);
+    node = await serveChild(home, 30_000);
+    const principal = await benchParty(core, 'bench principal');
+    const beneficiary = await benchParty(core, 'bench beneficiary');
     const api = new NodeApi(node.url);
     const session = await openSession(api, core.bls, keySigner(core.bls, principal));
     await api.registerIdentity(principal.identity.bytes);
