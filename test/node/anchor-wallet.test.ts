@@ -93,6 +93,22 @@ async function birthWhen(node: RunningNode, ready: (a: AnchorView) => boolean): 
   }, 20_000);
 }
 
+/** Alice and Bob registered with `node`, and Alice's safeguard order for Bob, made but not posted yet. */
+async function aliceOrderAt(node: RunningNode) {
+  const alice: KeyIdentity = await clientIdentity('alice');
+  const bob: KeyIdentity = await clientIdentity('bob');
+  const api = new NodeApi(node.url);
+  await api.registerIdentity(alice.identity.bytes);
+  await api.registerIdentity(bob.identity.bytes);
+  const asAlice = await clientOf(node.url, alice);
+  const order = await asAlice.request({
+    type: 'safeguard/order',
+    content: { beneficiary: bob.identity.cid, generate: 32 },
+    intentFor: bob.identity,
+  });
+  return { asAlice, order };
+}
+
 describe('wallet mode', () => {
   it('anchors the Birth Record: funded, signed, broadcast, mined, proven; the proof verifies for the record', async () => {
     const home = await anchorHome('wallet', esplora.url, { checkpointEveryMs: 3_600_000 });
@@ -135,17 +151,7 @@ describe('wallet mode', () => {
     chain.fund(await fundingAddress(home), 200_000n);
     const node = await startInProcess(home);
     open.push(node);
-    const alice: KeyIdentity = await clientIdentity('alice');
-    const bob: KeyIdentity = await clientIdentity('bob');
-    const api = new NodeApi(node.url);
-    await api.registerIdentity(alice.identity.bytes);
-    await api.registerIdentity(bob.identity.bytes);
-    const asAlice = await clientOf(node.url, alice);
-    const order = await asAlice.request({
-      type: 'safeguard/order',
-      content: { beneficiary: bob.identity.cid, generate: 32 },
-      intentFor: bob.identity,
-    });
+    const { asAlice, order } = await aliceOrderAt(node);
     await asAlice.postOrder(order);
     const index = await node.rt.log.indexOf(order.cid);
     expect(index).toBeDefined();
@@ -246,17 +252,7 @@ describe('an Esplora that is down', () => {
     const home = await anchorHome('down', 'http://127.0.0.1:9', { checkpointEveryMs: 3_600_000 });
     const node = await startInProcess(home);
     open.push(node);
-    const alice = await clientIdentity('alice');
-    const bob = await clientIdentity('bob');
-    const api = new NodeApi(node.url);
-    await api.registerIdentity(alice.identity.bytes);
-    await api.registerIdentity(bob.identity.bytes);
-    const asAlice = await clientOf(node.url, alice);
-    const order = await asAlice.request({
-      type: 'safeguard/order',
-      content: { beneficiary: bob.identity.cid, generate: 32 },
-      intentFor: bob.identity,
-    });
+    const { asAlice, order } = await aliceOrderAt(node);
     const started = Date.now();
     const placed = await asAlice.postOrder(order);
     expect(placed.reply.cid).toBeDefined();
