@@ -6,20 +6,17 @@
 // the test mined. Then the node is restarted at the same address over an older copy of its home (same identity,
 // another history, grown to the size its witness cosigned): the witness refuses it and keeps both notes, and the
 // audit fails visibly, in words — the fork seen by this device and by the witness — with the evidence to download.
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { NodeApi } from '../../src/core/api/node-api.ts';
-import { cosignatureVerifierKey } from '../../src/core/tlog/cosignature.ts';
-import { ed25519VerifierKey } from '../../src/core/tlog/note.ts';
 import { anchorWalletKey } from '../../src/node/anchor/index.ts';
 import { walletAddress } from '../../src/node/anchor/transaction.ts';
 import { homePaths } from '../../src/node/config.ts';
-import { readHomeIdentity } from '../../src/node/home.ts';
 import { FileKeystore } from '../../src/node/keystore/file-keystore.ts';
-import { clientIdentity, makeHome, PASS, sharedCore, waitFor } from '../node/harness.ts';
+import { clientIdentity, makeHome, PASS, waitFor } from '../node/harness.ts';
+import { addToConfig, freePorts, logKeysOf } from '../node/witnessing-nodes.ts';
 import { RegtestChain } from '../support/regtest/chain.ts';
 import { type EsploraServer, startEsplora } from '../support/regtest/esplora.ts';
 import { fitsWidth, PHONE, screenshots } from './browser.ts';
@@ -37,19 +34,6 @@ let northHome: string;
 let person: Person;
 let seenSize = 0;
 
-/** Ports the OS gives for 127.0.0.1 now, released at once (the nodes bind them a moment later). */
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: n }, () => {
-      const s = createServer();
-      return new Promise<ReturnType<typeof createServer>>((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
-    }),
-  );
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
-}
-
 async function fundingAddress(home: string): Promise<string> {
   const keystore = await FileKeystore.open(homePaths(home).keystore, PASS);
   try {
@@ -59,15 +43,8 @@ async function fundingAddress(home: string): Promise<string> {
   }
 }
 
-async function addToConfig(home: string, extra: Record<string, unknown>): Promise<void> {
-  const file = homePaths(home).config;
-  const config = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  await writeFile(file, JSON.stringify({ ...config, ...extra }));
-}
-
 /** Two homes witnessing each other on fixed ports; north anchors on the test chain from its funded wallet. */
 async function startNodes(): Promise<void> {
-  const core = await sharedCore();
   const [northPort, southPort] = await freePorts(2);
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const root = await mkdtemp(join(inject('homesRoot'), 'dta-e2e-audit-'));
@@ -75,23 +52,22 @@ async function startNodes(): Promise<void> {
   const keys = [];
   for (const [i, home] of homes.entries()) {
     await makeHome(home, { name: i === 0 ? 'fiduciary north' : 'fiduciary south' });
-    const { origin, key } = (await readHomeIdentity(core, home))!.value.log!;
-    keys.push({ log: ed25519VerifierKey(origin, key), witness: cosignatureVerifierKey(origin, key) });
+    keys.push(await logKeysOf(home));
   }
   const corsOrigins = [world.app.origin];
   const common = { corsOrigins, witnessIntervalMs: 100 };
   await addToConfig(homes[0]!, {
     ...common,
     port: northPort,
-    witnesses: [{ url: url(southPort!), key: keys[1]!.witness }],
-    witnessing: [keys[1]!.log],
+    witnesses: [{ url: url(southPort!), key: keys[1]!.witnessVkey }],
+    witnessing: [keys[1]!.logVkey],
     anchor: { esplora: esplora.url, network: 'regtest', mode: 'wallet', pollMs: 100, confirmations: 1 },
   });
   await addToConfig(homes[1]!, {
     ...common,
     port: southPort,
-    witnesses: [{ url: url(northPort!), key: keys[0]!.witness }],
-    witnessing: [keys[0]!.log],
+    witnesses: [{ url: url(northPort!), key: keys[0]!.witnessVkey }],
+    witnessing: [keys[0]!.logVkey],
   });
   chain.fund(await fundingAddress(homes[0]!), 100_000n);
   northHome = homes[0]!;
