@@ -62,6 +62,14 @@ const NOTES = [
 
 const wasmUrl = new URL('../wasm/dta.wasm', import.meta.url);
 
+/** A table of rows after a blank line, then its notes; nothing when a filter left it no rows. */
+function printSection<T>(rows: readonly T[], print: (rows: T[]) => void, notes: readonly string[]): void {
+  if (rows.length === 0) return;
+  console.log('');
+  print(rows as T[]);
+  for (const note of notes) console.log(`* ${note}`);
+}
+
 function parseArgs(argv: readonly string[]): { quick: boolean; out: URL | undefined; only: string | undefined } {
   const outAt = argv.indexOf('--out');
   const onlyAt = argv.indexOf('--only');
@@ -158,46 +166,18 @@ async function main(): Promise<void> {
     const field = fieldRows(options, only);
     printTable(rows);
     for (const note of NOTES) console.log(`* ${note}`);
-    if (field.length > 0) {
-      console.log('');
-      printFieldTable(field);
-      for (const note of FIELD_NOTES) console.log(`* ${note}`);
-    }
-    if (kem.length > 0) {
-      console.log('');
-      printKemTable(kem);
-      for (const note of KEM_NOTES) console.log(`* ${note}`);
-    }
+    printSection(field, printFieldTable, FIELD_NOTES);
+    printSection(kem, printKemTable, KEM_NOTES);
     const tlog = await tlogRows(options, only);
-    if (tlog.length > 0) {
-      console.log('');
-      printTlogTable(tlog);
-      for (const note of TLOG_NOTES) console.log(`* ${note}`);
-    }
+    printSection(tlog, printTlogTable, TLOG_NOTES);
     const anchor = anchorRows(options, only);
-    if (anchor.length > 0) {
-      console.log('');
-      printAnchorTable(anchor);
-      for (const note of ANCHOR_NOTES) console.log(`* ${note}`);
-    }
+    printSection(anchor, printAnchorTable, ANCHOR_NOTES);
     const dkg = await dkgRows(core, quick ? { runs: 3 } : {}, only);
-    if (dkg.length > 0) {
-      console.log('');
-      printDkgTable(dkg);
-      for (const note of DKG_NOTES) console.log(`* ${note}`);
-    }
+    printSection(dkg, printDkgTable, DKG_NOTES);
     const custody = await custodyRows(core, quick ? { runs: 3 } : {}, only);
-    if (custody.length > 0) {
-      console.log('');
-      printCustodyTable(custody);
-      for (const note of CUSTODY_NOTES) console.log(`* ${note}`);
-    }
+    printSection(custody, printCustodyTable, CUSTODY_NOTES);
     const tlogBrowser = await tlogBrowserRows(options, only);
-    if (tlogBrowser.length > 0) {
-      console.log('');
-      printTlogTable(tlogBrowser);
-      for (const note of TLOG_BROWSER_NOTES) console.log(`* ${note}`);
-    }
+    printSection(tlogBrowser, printTlogTable, TLOG_BROWSER_NOTES);
     const date = new Date().toISOString();
     const filtered = {
       rows,
@@ -238,42 +218,18 @@ async function main(): Promise<void> {
   const log = await logRows(core, quick ? { appends: 50, orders: 40, tiles: 200 } : {});
   printTable(rows);
   for (const note of NOTES) console.log(`* ${note}`);
-  console.log('');
-  printFieldTable(field);
-  for (const note of FIELD_NOTES) console.log(`* ${note}`);
-  console.log('');
-  printMpinTable(mpin);
-  for (const note of MPIN_NOTES) console.log(`* ${note}`);
-  console.log('');
-  printProtocolTable(protocol);
-  for (const note of PROTOCOL_NOTES) console.log(`* ${note}`);
-  console.log('');
-  printKemTable(kem);
-  for (const note of KEM_NOTES) console.log(`* ${note}`);
-  console.log('');
-  printTlogTable(tlog);
-  for (const note of TLOG_NOTES) console.log(`* ${note}`);
-  console.log('');
-  printAnchorTable(anchor);
-  for (const note of ANCHOR_NOTES) console.log(`* ${note}`);
-  console.log('');
-  printTlogTable(tlogBrowser);
-  for (const note of TLOG_BROWSER_NOTES) console.log(`* ${note}`);
-  console.log('');
-  printDkgTable(dkg);
-  for (const note of DKG_NOTES) console.log(`* ${note}`);
-  console.log('');
-  printNodeTable(node);
-  for (const note of NODE_NOTES) console.log(`* ${note}`);
-  console.log('');
-  printCustodyTable(custody);
-  for (const note of CUSTODY_NOTES) console.log(`* ${note}`);
-  console.log('');
-  printLogTable(log);
-  for (const note of LOG_NOTES) console.log(`* ${note}`);
-  console.log('');
-  printAppTable(app);
-  for (const note of APP_NOTES) console.log(`* ${note}`);
+  printSection(field, printFieldTable, FIELD_NOTES);
+  printSection(mpin, printMpinTable, MPIN_NOTES);
+  printSection(protocol, printProtocolTable, PROTOCOL_NOTES);
+  printSection(kem, printKemTable, KEM_NOTES);
+  printSection(tlog, printTlogTable, TLOG_NOTES);
+  printSection(anchor, printAnchorTable, ANCHOR_NOTES);
+  printSection(tlogBrowser, printTlogTable, TLOG_BROWSER_NOTES);
+  printSection(dkg, printDkgTable, DKG_NOTES);
+  printSection(node, printNodeTable, NODE_NOTES);
+  printSection(custody, printCustodyTable, CUSTODY_NOTES);
+  printSection(log, printLogTable, LOG_NOTES);
+  printSection(app, printAppTable, APP_NOTES);
 
   const cpus = os.cpus();
   const results = {
