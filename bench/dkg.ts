@@ -1,5 +1,5 @@
 /**
- * DKG and resharing rows of `npm run bench` (issue 11, part 8): the engine of src/plugins/custody/dkg/
+ * DKG and resharing rows of `npm run bench` (issue 11, part 8): the engine of src/core/dkg/
  * and reshare/ in one Node thread, real identities and envelopes, no network: a whole DKG is the n
  * nodes' round 1, the coordinator's relay, round 2 and round 3, one node after the other, so a node's
  * own share of the work is about 1/n of the row (the nodes run in parallel on separate machines).
@@ -8,15 +8,15 @@
 import { randomBytes } from '../src/core/bytes.ts';
 import { createIdentity, generateIdentitySecrets } from '../src/core/protocol/index.ts';
 import type { Core } from '../src/core/types.ts';
-import { blsGroup } from '../src/plugins/custody/dkg/bls-group.ts';
-import type { ParticipantContext } from '../src/plugins/custody/dkg/context.ts';
-import { coordinatorReceive, startCoordinator } from '../src/plugins/custody/dkg/coordinator.ts';
-import type { DkgGroup, Share } from '../src/plugins/custody/dkg/group.ts';
-import { createSession } from '../src/plugins/custody/dkg/messages.ts';
-import { type ParticipantStep, participantReceive, startParticipant } from '../src/plugins/custody/dkg/participant.ts';
-import { secp256k1Group } from '../src/plugins/custody/dkg/secp256k1-group.ts';
-import { newCommitments, newShare } from '../src/plugins/custody/reshare/combine.ts';
-import { dealReshare } from '../src/plugins/custody/reshare/deal.ts';
+import { blsGroup } from '../src/core/dkg/bls-group.ts';
+import type { ParticipantContext } from '../src/core/dkg/context.ts';
+import { coordinatorReceive, startCoordinator } from '../src/core/dkg/coordinator.ts';
+import type { DkgGroup, Share } from '../src/core/dkg/group.ts';
+import { createSession } from '../src/core/dkg/messages.ts';
+import { type ParticipantStep, participantReceive, startParticipant } from '../src/core/dkg/participant.ts';
+import { secp256k1Group } from '../src/core/dkg/secp256k1-group.ts';
+import { newCommitments, newShare } from '../src/core/reshare/combine.ts';
+import { dealReshare } from '../src/core/reshare/deal.ts';
 
 export interface DkgRow {
   readonly op: string;
@@ -29,12 +29,12 @@ const N = 5;
 const T = 3;
 
 export const DKG_NOTES = [
-  `DKG rows: a whole n = ${N}, t = ${T} DKG (src/plugins/custody/dkg/) in one Node thread: ${N} round-1 ` +
+  `DKG rows: a whole n = ${N}, t = ${T} DKG (src/core/dkg/) in one Node thread: ${N} round-1 ` +
     `envelopes (a polynomial, ${T} commitments, a proof of possession, ${N - 1} HPKE-sealed shares, a BLS ` +
     'envelope signature each), the coordinator, every node checking all n (signatures, proofs, its share) and ' +
     'signing the transcript, then checking the n transcript signatures; real identities, no network.',
   `Resharing row: ${T}-of-${N} → ${T}-of-${N} on BLS12-381: ${T} old holders deal, each of ${N} new holders ` +
-    'checks the dealings against the old commitments, its subshares, and combines (src/plugins/custody/reshare/).',
+    'checks the dealings against the old commitments, its subshares, and combines (src/core/reshare/).',
   'Median of the runs, ms; a node does about 1/n of a DKG row.',
 ];
 

@@ -8,19 +8,19 @@ import { randomBytes } from '../../src/core/bytes.ts';
 import { decodeStrict, encode } from '../../src/core/protocol/cbor.ts';
 import { createIdentity, generateIdentitySecrets } from '../../src/core/protocol/index.ts';
 import type { Core } from '../../src/core/types.ts';
-import type { ParticipantContext } from '../../src/plugins/custody/dkg/context.ts';
+import type { ParticipantContext } from '../../src/core/dkg/context.ts';
 import {
   type CoordinatorState,
   coordinatorReceive,
   startCoordinator,
-} from '../../src/plugins/custody/dkg/coordinator.ts';
-import type { DkgGroup } from '../../src/plugins/custody/dkg/group.ts';
-import { createSession } from '../../src/plugins/custody/dkg/messages.ts';
+} from '../../src/core/dkg/coordinator.ts';
+import type { DkgGroup } from '../../src/core/dkg/group.ts';
+import { createSession } from '../../src/core/dkg/messages.ts';
 import {
   type ParticipantState,
   participantReceive,
   startParticipant,
-} from '../../src/plugins/custody/dkg/participant.ts';
+} from '../../src/core/dkg/participant.ts';
 
 export async function makeNodes(core: Core, group: DkgGroup, n: number): Promise<ParticipantContext[]> {
   const made = await Promise.all(

@@ -10,9 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { utf8 } from '../../src/core/bytes.ts';
 import { createCore } from '../../src/core/index.ts';
 import type { Core } from '../../src/core/types.ts';
-import { blsGroup } from '../../src/plugins/custody/dkg/bls-group.ts';
-import type { DkgGroup } from '../../src/plugins/custody/dkg/group.ts';
-import { secp256k1Group } from '../../src/plugins/custody/dkg/secp256k1-group.ts';
+import { blsGroup } from '../../src/core/dkg/bls-group.ts';
+import type { DkgGroup } from '../../src/core/dkg/group.ts';
+import { secp256k1Group } from '../../src/core/dkg/secp256k1-group.ts';
 
 let core: Core;
 beforeAll(async () => {

@@ -9,11 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { equalBytes } from '../../src/core/bytes.ts';
 import { createCore } from '../../src/core/index.ts';
 import type { Core } from '../../src/core/types.ts';
-import { blsGroup } from '../../src/plugins/custody/dkg/bls-group.ts';
-import type { DkgGroup, Share } from '../../src/plugins/custody/dkg/group.ts';
-import { secp256k1Group } from '../../src/plugins/custody/dkg/secp256k1-group.ts';
-import { newCommitments, newShare } from '../../src/plugins/custody/reshare/combine.ts';
-import { checkDealing, dealReshare, type ReshareDealing } from '../../src/plugins/custody/reshare/deal.ts';
+import { blsGroup } from '../../src/core/dkg/bls-group.ts';
+import type { DkgGroup, Share } from '../../src/core/dkg/group.ts';
+import { secp256k1Group } from '../../src/core/dkg/secp256k1-group.ts';
+import { newCommitments, newShare } from '../../src/core/reshare/combine.ts';
+import { checkDealing, dealReshare, type ReshareDealing } from '../../src/core/reshare/deal.ts';
 
 let core: Core;
 beforeAll(async () => {

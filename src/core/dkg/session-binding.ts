@@ -6,8 +6,8 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { CID } from 'multiformats/cid';
-import { concat, utf8 } from '../../../core/bytes.ts';
-import { encode } from '../../../core/protocol/cbor.ts';
+import { concat, utf8 } from '../bytes.ts';
+import { encode } from '../protocol/cbor.ts';
 
 const POP_DOMAIN = 'dta/custody/dkg/v1 pop';
 const TRANSCRIPT_DOMAIN = utf8('dta/custody/dkg/v1 transcript\0');

@@ -5,8 +5,8 @@
  * (a `bad_share` cannot be shown without revealing the share); a node can always refuse to go on anyway.
  * @module
  */
-import { createEnvelope, decodeEnvelope, ENVELOPE_VERSION, verifyEnvelope } from '../../../core/protocol/envelope.ts';
-import type { Envelope, Verified } from '../../../core/protocol/types.ts';
+import { createEnvelope, decodeEnvelope, ENVELOPE_VERSION, verifyEnvelope } from '../protocol/envelope.ts';
+import type { Envelope, Verified } from '../protocol/types.ts';
 import { identityOf, type ParticipantContext } from './context.ts';
 import type { DkgAbort } from './errors.ts';
 import { ABORT_TYPE, type AbortContent, abortSchema, type DkgSession } from './messages.ts';

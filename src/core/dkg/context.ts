@@ -3,7 +3,7 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
-import type { BlsSigner, IdentityDocument, Verified } from '../../../core/protocol/types.ts';
+import type { BlsSigner, IdentityDocument, Verified } from '../protocol/types.ts';
 import { DkgError } from './errors.ts';
 import type { DkgGroup } from './group.ts';
 

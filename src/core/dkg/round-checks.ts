@@ -6,9 +6,9 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
-import { equalBytes, wipe } from '../../../core/bytes.ts';
-import { decodeEnvelope, ENVELOPE_VERSION, isSealed, verifyEnvelope } from '../../../core/protocol/envelope.ts';
-import type { Envelope, Verified } from '../../../core/protocol/types.ts';
+import { equalBytes, wipe } from '../bytes.ts';
+import { decodeEnvelope, ENVELOPE_VERSION, isSealed, verifyEnvelope } from '../protocol/envelope.ts';
+import type { Envelope, Verified } from '../protocol/types.ts';
 import { identityOf, type ParticipantContext } from './context.ts';
 import { DkgAbort } from './errors.ts';
 import {

@@ -13,9 +13,9 @@
  * and the node signs a `custody/dkg-abort` notice for the coordinator to relay (abort-notice.ts).
  * @module
  */
-import { wipe } from '../../../core/bytes.ts';
-import { createEnvelope } from '../../../core/protocol/envelope.ts';
-import type { Verified } from '../../../core/protocol/types.ts';
+import { wipe } from '../bytes.ts';
+import { createEnvelope } from '../protocol/envelope.ts';
+import type { Verified } from '../protocol/types.ts';
 import { readAbort, signAbort } from './abort-notice.ts';
 import { identityOf, type ParticipantContext } from './context.ts';
 import { type AbortReason, DkgAbort, DkgError } from './errors.ts';

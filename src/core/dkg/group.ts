@@ -5,9 +5,9 @@
  * @noble/curves (secp256k1-group.ts, as the Bitcoin plugin does). The engine never sees a curve type.
  * @module
  */
-import type { Share } from '../../../core/types.ts';
+import type { Share } from '../types.ts';
 
-export type { Share } from '../../../core/types.ts';
+export type { Share } from '../types.ts';
 
 /** The names a session document may carry. */
 export type GroupName = 'bls12-381' | 'secp256k1';

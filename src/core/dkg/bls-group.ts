@@ -5,8 +5,8 @@
  * the core's `bls`) by f_i(0) under DKG_POP_DST, whose public key is C_i,0 itself.
  * @module
  */
-import { utf8 } from '../../../core/bytes.ts';
-import type { Core } from '../../../core/types.ts';
+import { utf8 } from '../bytes.ts';
+import type { Core } from '../types.ts';
 import type { DkgGroup, Share } from './group.ts';
 
 /** The DST of DKG proofs of possession; distinct from every other BLS signature dta makes. */

@@ -7,9 +7,9 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
-import { utf8 } from '../../../core/bytes.ts';
-import { hpke } from '../../../core/crypto/hpke.ts';
-import { encode } from '../../../core/protocol/cbor.ts';
+import { utf8 } from '../bytes.ts';
+import { hpke } from '../crypto/hpke.ts';
+import { encode } from '../protocol/cbor.ts';
 import type { SealedShare } from './messages.ts';
 
 const SHARE_INFO = utf8('dta/custody/dkg/v1 share');

@@ -6,7 +6,7 @@
  * different messages) makes the DKG abort, and nothing more (docs/protocol.md).
  * @module
  */
-import { decodeEnvelope, isSealed } from '../../../core/protocol/envelope.ts';
+import { decodeEnvelope, isSealed } from '../protocol/envelope.ts';
 import { type AbortNotice, readAbortHeader } from './abort-notice.ts';
 import { ROUND1_TYPE, ROUND2_TYPE, readSession, round2Schema } from './messages.ts';
 

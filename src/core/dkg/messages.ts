@@ -6,12 +6,12 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
-import { randomBytes } from '../../../core/bytes.ts';
-import { xwing } from '../../../core/crypto/xwing.ts';
-import { cidOf, decodeStrict, encode } from '../../../core/protocol/cbor.ts';
-import { MAX_TIME } from '../../../core/protocol/identity.ts';
-import type { Verified } from '../../../core/protocol/types.ts';
-import { bytes, type Check, cid, integer, list, literal, oneOf, struct, text } from '../../../core/schema.ts';
+import { randomBytes } from '../bytes.ts';
+import { xwing } from '../crypto/xwing.ts';
+import { cidOf, decodeStrict, encode } from '../protocol/cbor.ts';
+import { MAX_TIME } from '../protocol/identity.ts';
+import type { Verified } from '../protocol/types.ts';
+import { bytes, type Check, cid, integer, list, literal, oneOf, struct, text } from '../schema.ts';
 import { ABORT_REASONS, type AbortReason, DkgError } from './errors.ts';
 import type { GroupName } from './group.ts';
 
