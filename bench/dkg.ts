@@ -6,8 +6,6 @@
  * @module
  */
 import { randomBytes } from '../src/core/bytes.ts';
-import { createIdentity, generateIdentitySecrets } from '../src/core/protocol/index.ts';
-import type { Core } from '../src/core/types.ts';
 import { blsGroup } from '../src/core/dkg/bls-group.ts';
 import type { ParticipantContext } from '../src/core/dkg/context.ts';
 import { coordinatorReceive, startCoordinator } from '../src/core/dkg/coordinator.ts';
@@ -15,8 +13,10 @@ import type { DkgGroup, Share } from '../src/core/dkg/group.ts';
 import { createSession } from '../src/core/dkg/messages.ts';
 import { type ParticipantStep, participantReceive, startParticipant } from '../src/core/dkg/participant.ts';
 import { secp256k1Group } from '../src/core/dkg/secp256k1-group.ts';
+import { createIdentity, generateIdentitySecrets } from '../src/core/protocol/index.ts';
 import { newCommitments, newShare } from '../src/core/reshare/combine.ts';
 import { dealReshare } from '../src/core/reshare/deal.ts';
+import type { Core } from '../src/core/types.ts';
 
 export interface DkgRow {
   readonly op: string;

@@ -5,22 +5,14 @@
  * equivocation-relaying coordinator).
  */
 import { randomBytes } from '../../src/core/bytes.ts';
+import type { ParticipantContext } from '../../src/core/dkg/context.ts';
+import { type CoordinatorState, coordinatorReceive, startCoordinator } from '../../src/core/dkg/coordinator.ts';
+import type { DkgGroup } from '../../src/core/dkg/group.ts';
+import { createSession } from '../../src/core/dkg/messages.ts';
+import { type ParticipantState, participantReceive, startParticipant } from '../../src/core/dkg/participant.ts';
 import { decodeStrict, encode } from '../../src/core/protocol/cbor.ts';
 import { createIdentity, generateIdentitySecrets } from '../../src/core/protocol/index.ts';
 import type { Core } from '../../src/core/types.ts';
-import type { ParticipantContext } from '../../src/core/dkg/context.ts';
-import {
-  type CoordinatorState,
-  coordinatorReceive,
-  startCoordinator,
-} from '../../src/core/dkg/coordinator.ts';
-import type { DkgGroup } from '../../src/core/dkg/group.ts';
-import { createSession } from '../../src/core/dkg/messages.ts';
-import {
-  type ParticipantState,
-  participantReceive,
-  startParticipant,
-} from '../../src/core/dkg/participant.ts';
 
 export async function makeNodes(core: Core, group: DkgGroup, n: number): Promise<ParticipantContext[]> {
   const made = await Promise.all(

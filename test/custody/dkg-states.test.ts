@@ -5,10 +5,6 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { utf8 } from '../../src/core/bytes.ts';
-import { createCore } from '../../src/core/index.ts';
-import { encode } from '../../src/core/protocol/cbor.ts';
-import { decodeEnvelope } from '../../src/core/protocol/envelope.ts';
-import type { Core } from '../../src/core/types.ts';
 import { blsGroup } from '../../src/core/dkg/bls-group.ts';
 import type { ParticipantContext } from '../../src/core/dkg/context.ts';
 import { coordinatorReceive, startCoordinator } from '../../src/core/dkg/coordinator.ts';
@@ -16,8 +12,12 @@ import type { DkgGroup, Share } from '../../src/core/dkg/group.ts';
 import { createSession } from '../../src/core/dkg/messages.ts';
 import { participantReceive, startParticipant } from '../../src/core/dkg/participant.ts';
 import { secp256k1Group } from '../../src/core/dkg/secp256k1-group.ts';
+import { createCore } from '../../src/core/index.ts';
+import { encode } from '../../src/core/protocol/cbor.ts';
+import { decodeEnvelope } from '../../src/core/protocol/envelope.ts';
 import { newCommitments, newShare } from '../../src/core/reshare/combine.ts';
 import { dealReshare } from '../../src/core/reshare/deal.ts';
+import type { Core } from '../../src/core/types.ts';
 import { makeNodes, runDkg } from './dkg-harness.ts';
 
 let core: Core;

@@ -8,10 +8,6 @@ import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { equalBytes, randomBytes, utf8 } from '../../src/core/bytes.ts';
-import { createCore } from '../../src/core/index.ts';
-import { encode } from '../../src/core/protocol/cbor.ts';
-import { createEnvelope, decodeEnvelope } from '../../src/core/protocol/envelope.ts';
-import type { Core } from '../../src/core/types.ts';
 import { blsGroup } from '../../src/core/dkg/bls-group.ts';
 import type { ParticipantContext } from '../../src/core/dkg/context.ts';
 import type { DkgGroup, Share } from '../../src/core/dkg/group.ts';
@@ -19,6 +15,10 @@ import { ROUND1_TYPE, type Round1Content, round1Schema } from '../../src/core/dk
 import { type ParticipantState, startParticipant } from '../../src/core/dkg/participant.ts';
 import { secp256k1Group } from '../../src/core/dkg/secp256k1-group.ts';
 import { sealShare } from '../../src/core/dkg/share-seal.ts';
+import { createCore } from '../../src/core/index.ts';
+import { encode } from '../../src/core/protocol/cbor.ts';
+import { createEnvelope, decodeEnvelope } from '../../src/core/protocol/envelope.ts';
+import type { Core } from '../../src/core/types.ts';
 import { makeNodes, runDkg } from './dkg-harness.ts';
 
 const N = 5;

@@ -8,11 +8,11 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { numberToBytesBE } from '@noble/curves/utils.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { utf8 } from '../../src/core/bytes.ts';
-import { createCore } from '../../src/core/index.ts';
-import type { Core } from '../../src/core/types.ts';
 import { blsGroup } from '../../src/core/dkg/bls-group.ts';
 import type { DkgGroup } from '../../src/core/dkg/group.ts';
 import { secp256k1Group } from '../../src/core/dkg/secp256k1-group.ts';
+import { createCore } from '../../src/core/index.ts';
+import type { Core } from '../../src/core/types.ts';
 
 let core: Core;
 beforeAll(async () => {

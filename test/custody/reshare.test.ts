@@ -7,13 +7,13 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { equalBytes } from '../../src/core/bytes.ts';
-import { createCore } from '../../src/core/index.ts';
-import type { Core } from '../../src/core/types.ts';
 import { blsGroup } from '../../src/core/dkg/bls-group.ts';
 import type { DkgGroup, Share } from '../../src/core/dkg/group.ts';
 import { secp256k1Group } from '../../src/core/dkg/secp256k1-group.ts';
+import { createCore } from '../../src/core/index.ts';
 import { newCommitments, newShare } from '../../src/core/reshare/combine.ts';
 import { checkDealing, dealReshare, type ReshareDealing } from '../../src/core/reshare/deal.ts';
+import type { Core } from '../../src/core/types.ts';
 
 let core: Core;
 beforeAll(async () => {
