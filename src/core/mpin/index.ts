@@ -9,7 +9,10 @@
  *    `clientSecret(s_i, hashId(ID))` = s_i H(ID) to the client and, when
  *    time permits are used, `clientPermit(date, s_i, hashId(ID))`;
  *  - clients and servers add the shares (`recombineG1` / `recombineG2`);
- *    no party ever holds s = sum s_i;
+ *    no party ever holds s = sum s_i; or, when the s_i are t-of-n Shamir
+ *    shares from a DKG, interpolate any t of them (`recoverG1` /
+ *    `recoverG2`, threshold.ts), checking server-secret shares against the
+ *    DKG's public shares (`verifyServerShare`);
  *  - the client stores `extractPin(ID, pin, CS)` = (s - pin) H(ID), which
  *    is useless without the PIN;
  *  - a login is two-pass (`client1`, a random challenge y, `client2`,
@@ -52,6 +55,7 @@ import { dvs, twoPass } from './login.ts';
 import { onePass } from './one-pass.ts';
 import type { Ops } from './ops.ts';
 import { pinErrors } from './pin-error.ts';
+import { threshold } from './threshold.ts';
 import { factors } from './token.ts';
 import type { MpinApi } from './types.ts';
 
@@ -67,6 +71,7 @@ export function makeMpin(ctx: Context): MpinApi {
   return Object.freeze({
     sizes,
     ...issuing(ops),
+    ...threshold(ops),
     ...factors(ops),
     ...twoPass(ops),
     ...onePass(ops),

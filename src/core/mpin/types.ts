@@ -3,6 +3,7 @@
  * step and what each step returns (the protocol is docs/mpin.md).
  * @module
  */
+import type { Share } from '../types.ts';
 
 /** Sizes of Milagro's encodings, read from the module. */
 export interface MpinSizes {
@@ -170,6 +171,18 @@ export interface MpinApi {
   recombineG1(shares: readonly Uint8Array[]): Uint8Array;
   /** Sum of one or more G2 shares (server secrets). */
   recombineG2(shares: readonly Uint8Array[]): Uint8Array;
+  /**
+   * t-of-n issuing (docs/mpin.md#threshold): Lagrange interpolation at 0 of G1 shares s_i·P (client secrets,
+   * permits) with distinct indices, giving s·P when they are t or more shares of a degree t − 1 polynomial.
+   */
+  recoverG1(shares: readonly Share[]): Uint8Array;
+  /** The same over G2 shares s_i·Q (server secrets). */
+  recoverG2(shares: readonly Share[]): Uint8Array;
+  /**
+   * True when `serverShare` (G2, Milagro) is s_i·Q for the s_i whose public share s_i·G is `publicShare`
+   * (compressed ZCash G1, as a DKG's commitments give it): e(X_i, Q) == e(G, SS_i).
+   */
+  verifyServerShare(publicShare: Uint8Array, serverShare: Uint8Array): boolean;
   /** k P, constant time in k (e.g. the DVS client's z CS). */
   g1Mul(k: Uint8Array, p: Uint8Array): Uint8Array;
   extractPin(id: Uint8Array, pin: number, clientSecret: Uint8Array): Uint8Array;
