@@ -45,6 +45,8 @@ const DEFAULT_RESOLVE_TIMEOUT_MS = 5000;
 const DEFAULT_REGISTRATIONS_PER_MINUTE = 60;
 /** How often a node takes its latest checkpoint to its witnesses. */
 const DEFAULT_WITNESS_INTERVAL_MS = 1000;
+/** How long a DKG may take at a node, from its start, before the node aborts it (reason `timeout`). */
+const DEFAULT_DKG_TIMEOUT_MS = 600_000;
 
 export interface NodeConfig {
   readonly home: string;
@@ -74,6 +76,8 @@ export interface NodeConfig {
   readonly witnessIntervalMs: number;
   /** Bitcoin anchoring of the Birth Record and checkpoints (src/node/anchor/); undefined = off. */
   readonly anchor: AnchorSettings | undefined;
+  /** How long a DKG may take here from its start before this node aborts it (src/node/dkg/). */
+  readonly dkgTimeoutMs: number;
 }
 
 /** The `anchor` key of config.json, defaults filled in (README, "Configuration"). */
@@ -136,6 +140,7 @@ export function homePaths(home: string) {
     pid: join(home, 'serve.json'),
     anchors: join(home, 'anchors'),
     witness: join(home, 'witness'),
+    dkg: join(home, 'dkg'),
   };
 }
 
@@ -210,6 +215,7 @@ const FILE_CONFIG = described(
       witnessing: list(noteKey, { max: 1024 }),
       witnessIntervalMs: integer(50, 3600 * 1000),
       anchor: ANCHOR,
+      dkgTimeoutMs: integer(1000, 7 * 24 * 3600 * 1000),
     },
   ),
   'a JSON object',
@@ -266,6 +272,7 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     witnessing: file.witnessing ?? [],
     witnessIntervalMs: file.witnessIntervalMs ?? DEFAULT_WITNESS_INTERVAL_MS,
     anchor: anchorSettings(file.anchor),
+    dkgTimeoutMs: file.dkgTimeoutMs ?? DEFAULT_DKG_TIMEOUT_MS,
   };
 }
 

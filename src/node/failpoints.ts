@@ -8,10 +8,19 @@
 export type Failpoint =
   | `${'order' | 'redeem'}:${'after-plugin' | 'after-commit'}`
   /** The log's entries are on disk, the checkpoint over them not signed yet (log/node-log.ts). */
-  | 'log:after-write';
+  | 'log:after-write'
+  /** A DKG state is on disk, the reply carrying its envelope not sent yet (dkg/runner.ts). */
+  | 'dkg:after-store';
 
 const armed = process.env.DTA_FAILPOINT;
 
 export function failpoint(name: Failpoint): void {
   if (armed === name) process.kill(process.pid, 'SIGKILL');
+}
+
+/** A fault a test arms the same way to make the node lie rather than die (e.g. deal a wrong subshare). */
+export type Fault = 'custody:wrong-subshare';
+
+export function faultArmed(name: Fault): boolean {
+  return armed === name;
 }

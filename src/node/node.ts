@@ -12,6 +12,10 @@ import type { IdentityDocument, Verified } from '../core/protocol/types.ts';
 import type { Core } from '../core/types.ts';
 import { type Anchoring, startAnchoring } from './anchor/index.ts';
 import { homePaths, type NodeConfig } from './config.ts';
+import { pluginDkg } from './dkg/plugin-dkg.ts';
+import { dkgRoutes } from './dkg/routes.ts';
+import { DkgRunner } from './dkg/runner.ts';
+import { DkgStateStore } from './dkg/state-store.ts';
 import { type NodeHome, openHome } from './home.ts';
 import { APP_SECTIONS, appStatic, hasApp } from './http/app-static.ts';
 import { RequestAuth } from './http/auth.ts';
@@ -144,6 +148,18 @@ export async function startNode(
       plugins: () => runtime?.plugins.documented() ?? [],
     });
     cleanup.unshift(() => app.close());
+    const dkgStore = await DkgStateStore.open(paths.dkg, home.keystore);
+    cleanup.unshift(async () => dkgStore.close());
+    const dkg = await DkgRunner.open({
+      core,
+      node: home.identity,
+      secrets: home.secrets,
+      store: dkgStore,
+      timeoutMs: config.dkgTimeoutMs,
+      log: app.log,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    cleanup.unshift(async () => dkg.close());
     const plugins = new PluginHost(loaded.plugins, {
       core,
       node: home.identity,
@@ -153,6 +169,7 @@ export async function startNode(
       settings: loaded.settings,
       requests: (name) => ({ open: (body, type) => auth.request(body, type, `${name}:${type}`) }),
       orders: { get: async (id) => (await orderStore.get(id))?.record },
+      dkg: (name) => pluginDkg(dkg, name),
     });
     const orders = new OrderService({
       core,
@@ -222,6 +239,8 @@ export async function startNode(
     };
     await app.register(witnessRoutes(witnessing));
     await app.register(anchorRoutes(() => anchoring?.store));
+    const dkgLimits = { node: home.identity, plugins: plugins.names(), bodyLimit: config.bodyLimit };
+    await app.register(dkgRoutes({ runner: dkg, auth, limits: dkgLimits, bls: core.bls }));
     await plugins.registerRoutes(app);
     // Last, after the server's hooks; app-static never answers /v1, /.well-known or /openapi.json.
     if (appRoot !== undefined)

@@ -5,6 +5,7 @@
  * @module
  */
 import { toBase64 } from '../bytes.ts';
+import { type DkgStepReply, parseDkgStepReply } from './dkg-reply.ts';
 import { ReplyError } from './errors.ts';
 import { type Fetch, globalFetch, type RequestOptions, request } from './http.ts';
 import type { LogReceipt } from './log-proof.ts';
@@ -157,6 +158,36 @@ export class NodeApi {
     const reply = (await this.#call('/v1/witness/evidence', options)) as { evidence?: unknown } | null;
     if (!Array.isArray(reply?.evidence)) throw new ReplyError('witness evidence: expected {evidence: [...]}');
     return reply.evidence;
+  }
+
+  /** POST /v1/dkg/sessions: a `dkg/start` request envelope; the node's step reply. */
+  async dkgStart(envelope: Uint8Array, options?: CallOptions): Promise<DkgStepReply> {
+    const body = { envelope: toBase64(envelope) };
+    return parseDkgStepReply(await this.#call('/v1/dkg/sessions', { ...options, method: 'POST', body }));
+  }
+
+  /** POST /v1/dkg/sessions/{session}/round1|round2: a round's envelopes, one per node in node order. */
+  async dkgRound(
+    session: string,
+    round: 'round1' | 'round2',
+    envelopes: readonly Uint8Array[],
+    options?: CallOptions,
+  ): Promise<DkgStepReply> {
+    const body = { envelopes: envelopes.map(toBase64) };
+    const path = `/v1/dkg/sessions/${segment(session)}/${round}`;
+    return parseDkgStepReply(await this.#call(path, { ...options, method: 'POST', body }));
+  }
+
+  /** POST /v1/dkg/sessions/{session}/abort: another node's abort notice. */
+  async dkgAbort(session: string, envelope: Uint8Array, options?: CallOptions): Promise<DkgStepReply> {
+    const body = { envelope: toBase64(envelope) };
+    const path = `/v1/dkg/sessions/${segment(session)}/abort`;
+    return parseDkgStepReply(await this.#call(path, { ...options, method: 'POST', body }));
+  }
+
+  /** GET /v1/dkg/sessions/{session}: where the node is in a DKG session. */
+  async dkgStatus(session: string, options?: CallOptions): Promise<DkgStepReply> {
+    return parseDkgStepReply(await this.#call(`/v1/dkg/sessions/${segment(session)}`, options));
   }
 
   /** GET /v1/plugins/<plugin>/<path>: a plugin's own JSON route. */

@@ -13,12 +13,18 @@ export const ERRORS = {
     meaning: 'a well-formed request that this route cannot take (wrong type, order or link)',
   },
   invalid_point: { status: 400, meaning: 'a key or point that is not a valid group element' },
+  bad_session: {
+    status: 400,
+    meaning:
+      'a DKG session this node does not take: malformed, t or n out of range, an unknown purpose, wrong identities',
+  },
   bad_signature: { status: 401, meaning: 'the signature does not verify under the sender identity' },
   unknown_identity: { status: 401, meaning: 'the sender identity is neither registered here nor resolvable' },
   stale: { status: 401, meaning: 'the request was created outside the freshness window (clock skew or replay)' },
   not_addressed: { status: 403, meaning: 'this node is not among the request recipients' },
   not_beneficiary: { status: 403, meaning: 'only the order beneficiary may redeem it' },
   forbidden: { status: 403, meaning: 'the caller may not do this' },
+  not_participant: { status: 403, meaning: 'the DKG session does not list this node' },
   not_found: { status: 404, meaning: 'no such route, order or identity' },
   unknown_plugin: { status: 404, meaning: 'no plugin of that name runs on this node, or it does not take this step' },
   not_cosigned: { status: 404, meaning: 'no witness has cosigned a checkpoint of this log yet' },

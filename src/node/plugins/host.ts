@@ -20,7 +20,7 @@ import { checkPluginOpenApi, type DocumentedPlugin } from '../http/openapi-plugi
 import { NODE_SCHEMAS } from '../http/schemas.ts';
 import { scopeKeystore } from '../keystore/file-keystore.ts';
 import type { Keystore } from '../keystore/types.ts';
-import type { DtaPlugin, PluginContext, PluginLogger, PluginOrders, PluginRequests } from './types.ts';
+import type { DtaPlugin, PluginContext, PluginDkg, PluginLogger, PluginOrders, PluginRequests } from './types.ts';
 
 const NAME_RE = /^[a-z][a-z0-9-]{0,31}$/;
 /** Keystore prefixes that belong to the node itself. */
@@ -36,6 +36,8 @@ export interface HostDeps {
   readonly requests: (plugin: string) => PluginRequests;
   /** The node's order records, read-only (parties and state). */
   readonly orders?: PluginOrders;
+  /** Builds the view of one plugin on the node's finished DKGs (dkg/plugin-dkg.ts). */
+  readonly dkg?: (plugin: string) => PluginDkg;
   /** Settings by plugin name (config.json); every name must be a plugin given to the host. */
   readonly settings?: Readonly<Record<string, unknown>>;
 }
@@ -97,6 +99,7 @@ export class PluginHost {
         log: pluginLogger(deps.log, plugin.name),
         requests: deps.requests(plugin.name),
         ...(deps.orders ? { orders: deps.orders } : {}),
+        ...(deps.dkg ? { dkg: deps.dkg(plugin.name) } : {}),
         ...(Object.hasOwn(settings, plugin.name) ? { config: frozenCopy(settings[plugin.name]) } : {}),
       };
       this.#plugins.set(plugin.name, { plugin, ctx });

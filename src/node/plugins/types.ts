@@ -17,6 +17,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { CID } from 'multiformats/cid';
+import type { PluginSealed } from '../../core/crypto/plugin-seal.ts';
+import type { DkgSession } from '../../core/dkg/messages.ts';
 import type { EnvelopeHeader, IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
 import type { Core } from '../../core/types.ts';
 import type { ScopedKeystore } from '../keystore/types.ts';
@@ -34,7 +36,14 @@ export interface OpenedRequest {
    * node only): signed by the request's sender, addressed to this node, version 2. (Added by the node for order
    * steps; optional for compatibility.)
    */
-  readonly openPart?: (bytes: Uint8Array) => Promise<OpenedRequest>;
+  readonly openPart?: (bytes: Uint8Array, from?: CID) => Promise<OpenedRequest>;
+  /**
+   * `openPart` with `from` takes a part signed by that known identity instead of the request's sender (e.g. a node's
+   * earlier reply the request forwards; the plugin checks who `from` must be). `unseal` opens a secret sealed to
+   * this node alone for this plugin (sealForPlugin, src/core/crypto/plugin-seal.ts), bound to `aad`; it throws
+   * when it does not open. (Added by the node for order steps; optional for compatibility.)
+   */
+  readonly unseal?: (aad: Uint8Array, sealed: PluginSealed) => Uint8Array;
 }
 
 /** What the node keeps about an order (durable, on disk). */
@@ -86,6 +95,34 @@ export interface PluginContext {
    * order's parties. (Added by the node; optional for compatibility.)
    */
   readonly orders?: PluginOrders;
+  /**
+   * The DKGs this node finished whose purpose names this plugin ("<name>:<what>", docs/protocol.md "DKG carried
+   * by nodes"): its share of each. (Added by the node; optional for compatibility.)
+   */
+  readonly dkg?: PluginDkg;
+}
+
+/** Finished DKGs whose purpose starts with "<this plugin's name>:" (no other plugin's). */
+export interface PluginDkg {
+  /** This node's holding of `session` when it is done here, else undefined; `share` is a copy (wipe it). */
+  get(session: CID): Promise<DkgHolding | undefined>;
+  /** Deletes this node's share of `session` (moved by resharing, or its order is gone). Idempotent. */
+  remove(session: CID): Promise<void>;
+}
+
+export interface DkgHolding {
+  readonly session: Verified<DkgSession>;
+  /** The identity that started the session at this node. */
+  readonly requester: CID;
+  /** This node's 1-based share index. */
+  readonly index: number;
+  /** 32-byte scalar (secret). */
+  readonly share: Uint8Array;
+  /** Compressed point. */
+  readonly groupKey: Uint8Array;
+  /** The group's Feldman commitments (first = groupKey). */
+  readonly commitments: Uint8Array[];
+  readonly transcript: Uint8Array;
 }
 
 export interface PluginRequests {

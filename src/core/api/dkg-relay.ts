@@ -1,0 +1,243 @@
+/**
+ * The coordinator of a DKG over HTTP (docs/protocol.md "DKG carried by nodes"), for the CLI, the app, tests
+ * and the bench: it writes the session document, asks every node to start (a `dkg/start` request signed by
+ * the requester), then hands every node each round's n envelopes, in node order, through the engine's
+ * untrusted coordinator (src/core/dkg/coordinator.ts). It holds no key of the DKG and can make it fail, never
+ * finish wrong. A node that does not answer (connection refused, 502–504) is asked again, with the same
+ * request, for `retryMs` — a node killed and restarted mid-protocol answers a replayed input with what it
+ * had stored. When the DKG cannot finish, every node is told (a node's signed abort notice relayed to all;
+ * a round short of a node's envelope makes the others abort naming it) before DkgFailedError says why.
+ * Browser-safe: fetch only.
+ * @module
+ */
+import { equalBytes } from '../bytes.ts';
+import { type CoordinatorState, coordinatorReceive, startCoordinator } from '../dkg/coordinator.ts';
+import type { AbortReason } from '../dkg/errors.ts';
+import type { GroupName } from '../dkg/group.ts';
+import { createSession, type DkgSession } from '../dkg/messages.ts';
+import type { Verified } from '../protocol/types.ts';
+import type { DkgStepReply } from './dkg-reply.ts';
+import { NodeApiError, NodeUnreachableError } from './errors.ts';
+import type { NodeSession } from './session.ts';
+
+export interface DkgProgress {
+  readonly step: 'start' | 'round1' | 'round2';
+  readonly done: number;
+  readonly of: number;
+}
+
+export interface DkgRunOptions {
+  /**
+   * One NodeSession per node, in the session's node order; the sessions' common `me` is the requester, who
+   * signs the dkg/start envelopes (a worker-backed Signer in the app).
+   */
+  readonly sessions: readonly NodeSession[];
+  readonly t: number;
+  readonly group: GroupName;
+  /** "<plugin>:<what>", naming the plugin that will use the key, e.g. "custody:secret". */
+  readonly purpose: string;
+  readonly onProgress?: (p: DkgProgress) => void;
+  /** How long to keep retrying a node that does not answer (it may be restarting); default 30 s. */
+  readonly retryMs?: number;
+}
+
+export interface DkgResult {
+  readonly session: Verified<DkgSession>;
+  readonly groupKey: Uint8Array;
+  readonly commitments: Uint8Array[];
+}
+
+/** Why a node could not take part: it did not answer within retryMs, or it refused the request. */
+export type RelayFailure = 'unreachable' | 'refused';
+
+/** The DKG ended without a key: why, and the 1-based indices of the nodes to blame (or that failed). */
+export class DkgFailedError extends Error {
+  override name = 'DkgFailedError';
+  readonly code = 'dkg_failed';
+  readonly reason: AbortReason | RelayFailure;
+  readonly nodes: number[];
+  constructor(reason: AbortReason | RelayFailure, nodes: readonly number[], message: string) {
+    super(message);
+    this.reason = reason;
+    this.nodes = [...nodes];
+  }
+}
+
+const DEFAULT_RETRY_MS = 30_000;
+const RETRY_PAUSE_MS = 250;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Worth asking again: the node may be down or restarting. */
+const transient = (e: unknown): boolean =>
+  e instanceof NodeUnreachableError || (e instanceof NodeApiError && [502, 503, 504].includes(e.status));
+
+/** A node's answer to one call: its reply, or why there is none. */
+type Answer = { readonly reply: DkgStepReply } | { readonly failure: RelayFailure; readonly message: string };
+
+/** `call`, asked again while the node does not answer, for at most `retryMs`. */
+async function answered(call: () => Promise<DkgStepReply>, retryMs: number): Promise<Answer> {
+  const until = Date.now() + retryMs;
+  for (;;) {
+    try {
+      return { reply: await call() };
+    } catch (e) {
+      const message = e instanceof Error ? e.message : 'no answer';
+      if (!transient(e)) return { failure: 'refused', message };
+      if (Date.now() >= until) return { failure: 'unreachable', message };
+      await pause(RETRY_PAUSE_MS);
+    }
+  }
+}
+
+/** The calls of one relay step at every node at once, with progress as they come in. */
+async function everyNode(
+  run: Run,
+  step: DkgProgress['step'],
+  call: (s: NodeSession, k: number) => Promise<DkgStepReply>,
+): Promise<Answer[]> {
+  const of = run.sessions.length;
+  let done = 0;
+  run.onProgress?.({ step, done, of });
+  return Promise.all(
+    run.sessions.map(async (s, k) => {
+      const answer = await answered(() => call(s, k), run.retryMs);
+      run.onProgress?.({ step, done: ++done, of });
+      return answer;
+    }),
+  );
+}
+
+interface Run {
+  readonly sessions: readonly NodeSession[];
+  readonly session: Verified<DkgSession>;
+  readonly retryMs: number;
+  readonly onProgress: DkgRunOptions['onProgress'];
+  coordinator: CoordinatorState;
+}
+
+/** Tells every node (once each, best effort) and ends the run. */
+async function endWith(run: Run, error: DkgFailedError, tell: (s: NodeSession) => Promise<unknown>): Promise<never> {
+  await Promise.all(run.sessions.map((s) => tell(s).catch(() => undefined)));
+  throw error;
+}
+
+/** A node's abort notice, relayed to all; the error names the notice's reason and whom the node blames. */
+function relayAbort(run: Run, k: number, reply: DkgStepReply, notice: Uint8Array): Promise<never> {
+  const reason = reply.reason ?? 'peer_abort';
+  const nodes = reply.nodes ?? [];
+  const blamed = nodes.length > 0 ? `, blaming node ${nodes.join(', ')}` : '';
+  const message = `dkg: node ${k + 1} aborted (${reason}${blamed})${reply.detail ? `: ${reply.detail}` : ''}`;
+  const id = run.session.cid.toString();
+  return endWith(run, new DkgFailedError(reason, nodes, message), (s) => s.api.dkgAbort(id, notice));
+}
+
+/**
+ * Nodes that gave no envelope this step: the others get the round short of theirs, abort naming them, and
+ * one of their notices is relayed to all.
+ */
+async function relayMissing(run: Run, answers: readonly Answer[], round: 'round1' | 'round2'): Promise<never> {
+  const failed = answers.flatMap((a, k) => ('failure' in a ? [k + 1] : []));
+  const first = answers.find((a): a is Extract<Answer, { failure: RelayFailure }> => 'failure' in a);
+  const reason: RelayFailure = first?.failure ?? 'unreachable';
+  const message = `dkg: node ${failed.join(', ')} ${reason === 'refused' ? 'refused' : 'did not answer'}: ${first?.message}`;
+  const error = new DkgFailedError(reason, failed, message);
+  const slots = round === 'round1' ? run.coordinator.round1 : run.coordinator.round2;
+  const partial = slots.filter((e): e is Uint8Array => e !== null);
+  const id = run.session.cid.toString();
+  const notices: Uint8Array[] = [];
+  await Promise.all(
+    run.sessions.map(async (s, k) => {
+      if (failed.includes(k + 1) || partial.length === 0) return;
+      const reply = await s.api.dkgRound(id, round, partial).catch(() => undefined);
+      if (reply?.phase === 'aborted' && reply.outgoing) notices.push(reply.outgoing);
+    }),
+  );
+  const notice = notices[0];
+  return endWith(run, error, (s) => (notice ? s.api.dkgAbort(id, notice) : Promise.resolve()));
+}
+
+/**
+ * Feeds the step's answers to the coordinator. Ends the run on a missing answer or an abort; otherwise the
+ * replies, all in `expected` phase.
+ */
+async function collect(
+  run: Run,
+  answers: readonly Answer[],
+  next: 'round1' | 'round2' | null,
+): Promise<DkgStepReply[]> {
+  const replies: DkgStepReply[] = [];
+  for (const [k, a] of answers.entries()) {
+    if (!('reply' in a)) continue;
+    replies[k] = a.reply;
+    if (a.reply.phase === 'aborted') {
+      if (a.reply.outgoing) return relayAbort(run, k, a.reply, a.reply.outgoing);
+      const reason = a.reply.reason ?? 'peer_abort';
+      return endWith(
+        run,
+        new DkgFailedError(reason, a.reply.nodes ?? [], `dkg: node ${k + 1} aborted (${reason})`),
+        () => Promise.resolve(),
+      );
+    }
+    if (next !== null && a.reply.outgoing) {
+      run.coordinator = coordinatorReceive(run.coordinator, { kind: 'envelope', envelope: a.reply.outgoing }).state;
+    }
+  }
+  if (answers.some((a) => 'failure' in a)) return relayMissing(run, answers, next ?? 'round2');
+  return replies;
+}
+
+/** The round's n envelopes as the coordinator holds them, once all arrived. */
+function roundEnvelopes(run: Run, round: 'round1' | 'round2'): Uint8Array[] {
+  const slots = round === 'round1' ? run.coordinator.round1 : run.coordinator.round2;
+  const missing = slots.flatMap((e, k) => (e === null ? [k + 1] : []));
+  if (missing.length > 0) {
+    // A node answered without the envelope the round needs (it stayed behind): the round cannot go on.
+    throw new DkgFailedError('missing_message', missing, `dkg: no ${round} envelope from node ${missing.join(', ')}`);
+  }
+  return slots as Uint8Array[];
+}
+
+/** The key every node agreed on; a node that says otherwise fails the run. */
+function agreed(run: Run, replies: readonly DkgStepReply[]): DkgResult {
+  const first = replies[0] as DkgStepReply;
+  const groupKey = first.groupKey as Uint8Array;
+  const commitments = first.commitments as Uint8Array[];
+  const differs = replies.flatMap((r, k) => {
+    const same =
+      r.groupKey !== undefined &&
+      equalBytes(r.groupKey, groupKey) &&
+      r.commitments?.length === commitments.length &&
+      r.commitments.every((c, j) => equalBytes(c, commitments[j] as Uint8Array));
+    return same ? [] : [k + 1];
+  });
+  if (differs.length > 0) {
+    throw new DkgFailedError('transcript_mismatch', differs, `dkg: node ${differs.join(', ')} reports another key`);
+  }
+  return { session: run.session, groupKey, commitments };
+}
+
+/** Runs a DKG among the sessions' nodes; the group key and commitments every node holds shares of. */
+export async function runDkg(options: DkgRunOptions): Promise<DkgResult> {
+  const { sessions, t, group, purpose } = options;
+  const session = createSession({ group, nodes: sessions.map((s) => s.node.cid), t, purpose });
+  const run: Run = {
+    sessions,
+    session,
+    retryMs: options.retryMs ?? DEFAULT_RETRY_MS,
+    onProgress: options.onProgress,
+    coordinator: startCoordinator(session.bytes),
+  };
+  const id = session.cid.toString();
+  const content = { session: session.bytes, identities: sessions.map((s) => s.node.bytes) };
+  const starts = await Promise.all(sessions.map((s) => s.request({ type: 'dkg/start', content, sealed: false })));
+  const started = await everyNode(run, 'start', async (s, k) => {
+    await s.register();
+    return s.api.dkgStart((starts[k] as { bytes: Uint8Array }).bytes);
+  });
+  await collect(run, started, 'round1');
+  const round1 = roundEnvelopes(run, 'round1');
+  await collect(run, await everyNode(run, 'round1', (s) => s.api.dkgRound(id, 'round1', round1)), 'round2');
+  const round2 = roundEnvelopes(run, 'round2');
+  const done = await collect(run, await everyNode(run, 'round2', (s) => s.api.dkgRound(id, 'round2', round2)), null);
+  return agreed(run, done);
+}
