@@ -13,6 +13,7 @@ import { flowsCryptoOf } from '../../src/app/api/worker-adapter.ts';
 import { createIdentity, generateIdentitySecrets } from '../../src/core/protocol/index.ts';
 import type { IdentityDocument, IdentitySecrets, Verified } from '../../src/core/protocol/types.ts';
 import { bitcoinApi } from '../../src/worker/api/bitcoin.ts';
+import { custodyApi } from '../../src/worker/api/custody.ts';
 import { infoOfIdentity, protocolApi } from '../../src/worker/api/protocol.ts';
 import type { RemoteAppApi } from '../../src/worker/app-worker-client.ts';
 import { sharedCore } from '../node/harness.ts';
@@ -52,6 +53,7 @@ async function deviceOf(
     vault: { current: () => (locked ? null : infoOfIdentity(identity)) },
     protocol: protocolApi({ bls: core.bls, session: () => session, maybeSession: () => (locked ? null : session) }),
     bitcoin: bitcoinApi({ bls: core.bls, session: () => session }),
+    custody: custodyApi({ core, session: () => session }),
   };
   const crypto = flowsCryptoOf(api as unknown as RemoteAppApi);
   const dbName = `flows-test-${process.pid}-${dbCount++}`;

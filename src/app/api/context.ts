@@ -14,6 +14,16 @@ import type { MpinClientArgs, MpinClientResult } from '../../core/mpin/index.ts'
 import type { BlsSigner } from '../../core/protocol/types.ts';
 import type { NetworkName } from '../../plugins/bitcoin/network.ts';
 import type { RecoveredKey } from '../../plugins/bitcoin/reply.ts';
+import type { RetrievalProgress } from '../../plugins/custody/retrieve.ts';
+import type {
+  CustodyDealOut,
+  CustodyNode,
+  CustodyOrderArgs,
+  CustodyOrderProgress,
+  CustodyPlaced,
+  CustodyRetrieveArgs,
+  CustodyRetrieved,
+} from '../../worker/api/custody.ts';
 
 // The unlocked identity is the shared client's Signer: the worker builds, seals, signs and opens its envelopes.
 export type { EnvelopeDraft, Signer } from '../../core/api/signer.ts';
@@ -44,11 +54,29 @@ export interface BitcoinKeys {
   }): Promise<RecoveredKey>;
 }
 
+/**
+ * Threshold custody, run in the worker with the unlocked identity (src/worker/api/custody.ts): the dealt key,
+ * K and the shares never reach the page; progress comes back per node.
+ */
+export interface CustodyOps {
+  order(
+    args: CustodyOrderArgs,
+    onProgress?: (p: CustodyOrderProgress) => void,
+    beforePlacing?: (deal: CustodyDealOut) => Promise<void>,
+  ): Promise<CustodyPlaced>;
+  place(
+    args: { readonly nodes: readonly CustodyNode[]; readonly deal: CustodyDealOut },
+    onProgress?: (p: CustodyOrderProgress) => void,
+  ): Promise<CustodyPlaced>;
+  retrieve(args: CustodyRetrieveArgs, onProgress?: (p: RetrievalProgress) => void): Promise<CustodyRetrieved>;
+}
+
 /** Everything the flows use from the worker. */
 export interface FlowsCrypto {
   readonly bls: BlsSigner;
   readonly mpin: MpinOps;
   readonly bitcoin: BitcoinKeys;
+  readonly custody: CustodyOps;
   /** The unlocked identity, or undefined while the vault is locked or empty. */
   signer(): Promise<Signer | undefined>;
 }

@@ -6,6 +6,7 @@
  * the worker's BLS through the protocol library on this page.
  * @module
  */
+import * as Comlink from 'comlink';
 import { CID } from 'multiformats/cid';
 import { decodeStrict, encode } from '../../core/protocol/cbor.ts';
 import { readIdentity } from '../../core/protocol/identity.ts';
@@ -58,6 +59,13 @@ export function flowsCryptoOf(api: RemoteAppApi): FlowsCrypto {
           orderReply: encode(args.orderReply),
           redeemReply: encode(args.redeemReply),
         }),
+    },
+    // Progress callbacks cross the worker boundary as comlink proxies (called back from the worker).
+    custody: {
+      order: (args, onProgress, beforePlacing) =>
+        api.custody.order(args, onProgress && Comlink.proxy(onProgress), beforePlacing && Comlink.proxy(beforePlacing)),
+      place: (args, onProgress) => api.custody.place(args, onProgress && Comlink.proxy(onProgress)),
+      retrieve: (args, onProgress) => api.custody.retrieve(args, onProgress && Comlink.proxy(onProgress)),
     },
     async signer() {
       const info = await api.vault.current();

@@ -4,10 +4,11 @@
  * @module
  */
 import { orderKind as bitcoin } from '../bitcoin/index.tsx';
+import { orderKind as custody } from '../custody/index.tsx';
 import { orderKind as mpin } from '../mpin/index.tsx';
 import { registerOrderKind } from '../orders/kinds.ts';
 import { orderKind as safeguard } from '../safeguard/index.tsx';
 
 export function registerOrderKinds(): void {
-  for (const kind of [safeguard, bitcoin, mpin]) registerOrderKind(kind);
+  for (const kind of [safeguard, custody, bitcoin, mpin]) registerOrderKind(kind);
 }

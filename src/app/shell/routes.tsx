@@ -1,11 +1,12 @@
 /**
  * Every screen of the app, in navigation order: the start screen, the identity screens (keys/), the
- * features (nodes/, safeguard/, orders/, bitcoin/, mpin/, audit/: each folder's index.tsx exports its `routes`), and
+ * features (nodes/, safeguard/, custody/, orders/, bitcoin/, mpin/, audit/: each folder's index.tsx exports its `routes`), and
  * About. The first route matching a path wins (so safeguard's /orders/new comes before /orders/:id).
  * @module
  */
 import { routes as auditRoutes } from '../audit/index.tsx';
 import { routes as bitcoinRoutes } from '../bitcoin/index.tsx';
+import { routes as custodyRoutes } from '../custody/index.tsx';
 import { routes as keyRoutes } from '../keys/index.tsx';
 import { routes as mpinRoutes } from '../mpin/index.tsx';
 import { routes as nodeRoutes } from '../nodes/index.tsx';
@@ -19,6 +20,7 @@ const features: readonly AppRoute[] = [
   ...keyRoutes,
   ...nodeRoutes,
   ...safeguardRoutes,
+  ...custodyRoutes,
   ...orderRoutes,
   ...bitcoinRoutes,
   ...mpinRoutes,

@@ -6,6 +6,7 @@
  *   protocol  identity documents and envelopes with the unlocked identity's keys: create (sign/seal),
  *             verify, open, verify a chain
  *   bitcoin   the identity's secp256k1 shares: B for an order key, a signed key statement, recovery of k
+ *   custody   threshold custody: deal and place a group's orders, complete them, retrieve from any t
  * Secret keys never leave: every method returns public data, opened contents, or (bitcoin.recover) the
  * key the user asked to retrieve.
  * @module
@@ -13,6 +14,7 @@
 import type { Core } from '../../core/types.ts';
 import type { Vault } from '../vault/vault.ts';
 import { bitcoinApi } from './bitcoin.ts';
+import { custodyApi } from './custody.ts';
 import { infoOfIdentity, protocolApi } from './protocol.ts';
 import type { IdentityInfo } from './types.ts';
 
@@ -44,6 +46,7 @@ export function createAppApi(core: Core, vault: Vault) {
     },
     protocol: protocolApi({ bls: core.bls, session: vault.session, maybeSession }),
     bitcoin: bitcoinApi({ bls: core.bls, session: vault.session }),
+    custody: custodyApi({ core, session: vault.session }),
   };
 }
 

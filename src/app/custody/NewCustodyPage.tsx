@@ -1,0 +1,234 @@
+/**
+ * Ordering threshold custody: choose n of the nodes you added and t (a majority by default: 2 of 3), the
+ * beneficiary (you, or another identity by its CID or QR code) and the secret. The worker deals it t-of-n and
+ * sends every node its share in parallel; each node's progress shows here, then the group's page opens.
+ * @module
+ */
+import { type Component, createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import { utf8 } from '../../core/bytes.ts';
+import { useFlows } from '../api/use.ts';
+import { IdentityGate } from '../keys/index.tsx';
+import { hasPlugin } from '../nodes/model.ts';
+import { nodesStoreOf } from '../nodes/store.ts';
+import { QrScan, readIdentityPayload } from '../qr/index.ts';
+import { href, navigate } from '../shell/router.ts';
+import { Button, Card, createAction, ErrorNote, Field, fieldId, Page } from '../ui/index.ts';
+import { orderCustody } from './flow.ts';
+import { NodeProgressList, type ProgressRow } from './NodeProgressList.tsx';
+import { defaultThreshold, explainThreshold } from './threshold.ts';
+
+/** The nodes offering custody, each with a checkbox (all chosen at first). */
+const NodeChoice: Component<{ readonly chosen: readonly string[]; readonly onChange: (urls: string[]) => void }> = (
+  props,
+) => {
+  const store = nodesStoreOf(useFlows());
+  const offering = () => store.nodes().filter((n) => hasPlugin(n, 'custody'));
+  let touched = false;
+  onMount(() => void store.refresh());
+  createEffect(() => {
+    if (!touched && offering().length > 0) props.onChange(offering().map((n) => n.url));
+  });
+  const toggle = (url: string, on: boolean) => {
+    touched = true;
+    const order = offering().map((n) => n.url);
+    const next = on ? [...props.chosen, url] : props.chosen.filter((u) => u !== url);
+    props.onChange(order.filter((u) => next.includes(u)));
+  };
+  return (
+    <fieldset class="stack">
+      <legend>Nodes</legend>
+      <Show
+        when={offering().length > 0}
+        fallback={
+          <p class="hint" data-testid="no-nodes">
+            No node of yours offers “custody”: <a href={href('/nodes')}>add some under Nodes</a>.
+          </p>
+        }
+      >
+        <For each={offering()}>
+          {(n) => (
+            <label>
+              <input
+                type="checkbox"
+                checked={props.chosen.includes(n.url)}
+                onChange={(e) => toggle(n.url, e.currentTarget.checked)}
+                data-testid="custody-node-choice"
+                data-node-url={n.url}
+              />{' '}
+              {n.name} <span class="muted small mono">{n.url}</span>
+            </label>
+          )}
+        </For>
+      </Show>
+    </fieldset>
+  );
+};
+
+export const NewCustodyPage: Component = () => {
+  const deps = useFlows();
+  const [nodes, setNodes] = createSignal<string[]>([]);
+  const [t, setT] = createSignal(1);
+  const [who, setWho] = createSignal<'me' | 'other'>('me');
+  const [beneficiary, setBeneficiary] = createSignal('');
+  const [secret, setSecret] = createSignal('');
+  const [label, setLabel] = createSignal('');
+  const [rows, setRows] = createSignal<ProgressRow[]>([]);
+  onCleanup(() => setSecret(''));
+  // A new choice of nodes proposes a majority again.
+  createEffect(
+    on(
+      () => nodes().length,
+      (n) => setT(defaultThreshold(n)),
+    ),
+  );
+  const ids = {
+    t: fieldId('threshold'),
+    secret: fieldId('secret'),
+    ben: fieldId('beneficiary'),
+    label: fieldId('label'),
+  };
+  const submit = createAction(async () => {
+    const store = nodesStoreOf(deps);
+    const named = (url: string) => store.nodes().find((n) => n.url === url)?.name ?? url;
+    setRows(nodes().map((url, i) => ({ index: i + 1, name: named(url), url, state: 'sealing' })));
+    const order = await orderCustody(
+      deps,
+      {
+        nodes: nodes(),
+        t: t(),
+        beneficiary: who() === 'me' ? 'me' : beneficiary(),
+        secret: utf8(secret()),
+        ...(label().trim() ? { label: label() } : {}),
+      },
+      (p) =>
+        setRows((all) =>
+          all.map((r) =>
+            r.index !== p.index
+              ? r
+              : {
+                  ...r,
+                  state: p.state === 'committed' ? 'holds' : p.state,
+                  ...('reason' in p ? { reason: p.reason } : {}),
+                },
+          ),
+        ),
+    );
+    setSecret('');
+    navigate(`/orders/${order.id}`);
+  });
+  return (
+    <Page
+      title="Threshold custody"
+      intro="Several nodes keep the secret together: each holds one share, any t of them give it back, fewer learn nothing."
+    >
+      <IdentityGate>
+        <Card>
+          <form
+            class="stack"
+            aria-label="Threshold custody"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void submit.run();
+            }}
+          >
+            <NodeChoice chosen={nodes()} onChange={setNodes} />
+            <Field label="Threshold t" for={ids.t} hint={explainThreshold(t(), Math.max(nodes().length, t()))}>
+              <input
+                id={ids.t}
+                type="number"
+                min={1}
+                max={Math.max(1, nodes().length)}
+                value={t()}
+                onInput={(e) => setT(Number(e.currentTarget.value))}
+                data-testid="custody-threshold"
+              />
+            </Field>
+            <p class="small" data-testid="custody-t-of-n">
+              {t()} of {nodes().length} nodes
+            </p>
+            <fieldset class="stack">
+              <legend>Beneficiary</legend>
+              <label>
+                <input
+                  type="radio"
+                  name="custody-who"
+                  checked={who() === 'me'}
+                  onChange={() => setWho('me')}
+                  data-testid="custody-beneficiary-me"
+                />{' '}
+                Me
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="custody-who"
+                  checked={who() === 'other'}
+                  onChange={() => setWho('other')}
+                  data-testid="custody-beneficiary-other"
+                />{' '}
+                Another identity
+              </label>
+              <Show when={who() === 'other'}>
+                <Field
+                  label="Beneficiary's identity CID"
+                  for={ids.ben}
+                  hint="From their Identity page. They must have added at least one of these nodes (that registers them)."
+                >
+                  <input
+                    id={ids.ben}
+                    class="mono"
+                    value={beneficiary()}
+                    onInput={(e) => setBeneficiary(e.currentTarget.value)}
+                    autocomplete="off"
+                    spellcheck={false}
+                    data-testid="custody-beneficiary-cid"
+                  />
+                </Field>
+                <QrScan
+                  what="identity"
+                  testid="custody-beneficiary-scan"
+                  onText={(text) => setBeneficiary(readIdentityPayload(text))}
+                />
+              </Show>
+            </fieldset>
+            <Field label="Secret" for={ids.secret} hint="Encrypted once on this device; each node gets only its share.">
+              <textarea
+                id={ids.secret}
+                rows={3}
+                value={secret()}
+                onInput={(e) => setSecret(e.currentTarget.value)}
+                autocomplete="off"
+                spellcheck={false}
+                data-testid="custody-secret"
+              />
+            </Field>
+            <Field label="Label (optional)" for={ids.label} hint="Visible to the nodes and the beneficiary.">
+              <input
+                id={ids.label}
+                maxlength={128}
+                value={label()}
+                onInput={(e) => setLabel(e.currentTarget.value)}
+                data-testid="custody-label"
+              />
+            </Field>
+            <Button
+              type="submit"
+              variant="primary"
+              busy={submit.pending()}
+              disabled={nodes().length === 0 || !secret()}
+              data-testid="custody-submit"
+            >
+              Deal and send the shares
+            </Button>
+            <Show when={rows().length > 0}>
+              <NodeProgressList rows={rows()} testid="custody-order-progress" />
+            </Show>
+            <Show when={submit.error()}>
+              <ErrorNote error={submit.error()} onDismiss={submit.clear} />
+            </Show>
+          </form>
+        </Card>
+      </IdentityGate>
+    </Page>
+  );
+};

@@ -1,0 +1,166 @@
+/**
+ * Threshold custody through the app's data modules (src/app/custody/flow.ts, the worker's custody API run
+ * in-process) against three real nodes with the custody plugin (real Helia, real HTTP on 127.0.0.1, each on a
+ * port of its own so that a stopped node comes back at the same URL): a 2-of-3 order with per-node progress,
+ * an order placed while one node is down (stored, incomplete, the node named with its reason) completed once it
+ * is back, retrieval with one node down (named), a node whose kept share was altered on disk (named as a liar,
+ * the secret recovered from the others), a second retrieval read back from the chains, and refusals.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeCustody, orderCustody, retrieveCustody } from '../../src/app/custody/flow.ts';
+import { custodySummaryOf } from '../../src/app/custody/summary.ts';
+import { addNode } from '../../src/app/nodes/registry.ts';
+import { getOrder } from '../../src/app/orders/repo.ts';
+import { printableText, utf8 } from '../../src/core/bytes.ts';
+import { homePaths } from '../../src/node/config.ts';
+import { FileKeystore, scopeKeystore } from '../../src/node/keystore/file-keystore.ts';
+import { holdingName, keepHolding, readHolding } from '../../src/node/plugins/custody/holding.ts';
+import type { CustodyOrderProgress } from '../../src/worker/api/custody.ts';
+import { makeHome, PASS, type RunningNode, sharedCore, startInProcess, tempDir } from '../node/harness.ts';
+import { freePorts } from '../node/witnessing-nodes.ts';
+import { type Device, device } from './orders-world.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+const homes: string[] = [];
+const nodes: (RunningNode | undefined)[] = [];
+let urls: string[];
+let alice: Device;
+let bob: Device;
+
+async function start(i: number): Promise<void> {
+  nodes[i] = await startInProcess(homes[i]!);
+}
+
+async function stop(i: number): Promise<void> {
+  await nodes[i]?.close();
+  nodes[i] = undefined;
+}
+
+/** Replaces node `i`'s kept share of `order` with another scalar (the node must be stopped). */
+async function alterShare(i: number, order: string): Promise<void> {
+  const core = await sharedCore();
+  const dir = homePaths(homes[i]!).keystore;
+  const ks = await FileKeystore.open(dir, PASS);
+  const held = (await readHolding(scopeKeystore(ks, 'custody'), order))!;
+  await ks.close();
+  await rm(join(dir, `${Buffer.from(`custody/${holdingName(order)}`).toString('hex')}.key`));
+  const again = await FileKeystore.open(dir, PASS);
+  await keepHolding(scopeKeystore(again, 'custody'), order, { ...held, share: core.vss.random() });
+  await again.close();
+}
+
+beforeAll(async () => {
+  const t = await tempDir('dta-app-custody-');
+  cleanups.push(t.cleanup);
+  const ports = await freePorts(3);
+  for (const [i, port] of ports.entries()) {
+    homes.push(
+      await makeHome(join(t.dir, `node${i + 1}`), { name: `node ${i + 1}`, config: { port, plugins: ['custody'] } }),
+    );
+    await start(i);
+  }
+  cleanups.push(async () => {
+    for (const i of [0, 1, 2]) await stop(i);
+  });
+  urls = nodes.map((n) => n!.url);
+  alice = await device('alice');
+  bob = await device('bob');
+  for (const url of urls) {
+    await addNode(alice.deps, url);
+    await addNode(bob.deps, url);
+  }
+}, 90_000);
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+});
+
+describe('threshold custody through the app data modules, three real nodes', () => {
+  let forBob: string;
+  let incomplete: string;
+
+  it('orders 2-of-3 for another identity: every node holds its share, progress per node', async () => {
+    const progress: CustodyOrderProgress[] = [];
+    const order = await orderCustody(
+      alice.deps,
+      { nodes: urls, t: 2, beneficiary: bob.cid, secret: utf8('for Bob, 2 of 3'), label: 'bob' },
+      (p) => progress.push(p),
+    );
+    forBob = order.id;
+    const s = custodySummaryOf(order)!;
+    expect(order).toMatchObject({ plugin: 'custody', state: 'open', role: 'principal', beneficiary: bob.cid });
+    expect(order.error).toBeUndefined();
+    expect([s.t, s.n, s.label]).toEqual([2, 3, 'bob']);
+    expect(s.members.map((m) => [m.index, m.url, m.state])).toEqual(urls.map((u, i) => [i + 1, u, 'holds']));
+    expect(s.members[0]!.order).toBe(order.id);
+    for (const index of [1, 2, 3]) {
+      expect(progress.filter((p) => p.index === index).map((p) => p.state)).toEqual(['sealing', 'sent', 'committed']);
+    }
+    // Bob's device has no record of the group, and Alice is not its beneficiary.
+    await expect(retrieveCustody(alice.deps, forBob)).rejects.toMatchObject({ name: 'InputError' });
+  });
+
+  it('an order placed while a node is down is stored incomplete, names the node, and completes once it is back', async () => {
+    await stop(2);
+    let order = await orderCustody(alice.deps, { nodes: urls, t: 2, beneficiary: 'me', secret: utf8('self') });
+    incomplete = order.id;
+    let s = custodySummaryOf(order)!;
+    expect(order.state).toBe('open'); // two of three hold: retrievable already
+    expect(order.error).toMatch(/2 of 3 nodes hold their share/);
+    expect(s.members.map((m) => m.state)).toEqual(['holds', 'holds', 'refused']);
+    expect(s.members[2]!.reason).toMatch(/unreachable|fetch|connect/i);
+    await start(2);
+    const again: CustodyOrderProgress[] = [];
+    order = await completeCustody(alice.deps, incomplete, (p) => again.push(p));
+    s = custodySummaryOf(order)!;
+    expect(s.members.map((m) => m.state)).toEqual(['holds', 'holds', 'holds']);
+    expect(order.error).toBeUndefined();
+    expect(
+      again
+        .filter((p) => p.state === 'committed')
+        .map((p) => p.index)
+        .sort(),
+    ).toEqual([1, 2, 3]);
+  });
+
+  it('retrieves from two with one node down (named), then again from the chains with all up', async () => {
+    await stop(0);
+    const got = await retrieveCustody(alice.deps, incomplete).finally(() => start(0));
+    expect(printableText(got.secret)).toBe('self');
+    expect([...got.usedIndices].sort()).toEqual([2, 3]);
+    const s = custodySummaryOf(await getOrder(alice.deps, alice.cid, incomplete))!;
+    expect(s.members.map((m) => m.answer?.state)).toEqual(['failed', 'good', 'good']);
+    expect(s.retrievedAt).toBeGreaterThan(0);
+    // Nodes 2 and 3 were redeemed already: their replies are read back from the chains; node 1 redeems now.
+    const twice = await retrieveCustody(alice.deps, incomplete);
+    expect(printableText(twice.secret)).toBe('self');
+    expect([twice.wrong, twice.failed]).toEqual([[], []]);
+    const after = await getOrder(alice.deps, alice.cid, incomplete);
+    expect(after.state).toBe('redeemed');
+    expect(custodySummaryOf(after)!.members.map((m) => m.answer?.state)).toEqual(['good', 'good', 'good']);
+  });
+
+  it('names a node whose kept share was altered on disk as a liar and recovers from the others', async () => {
+    const order = await orderCustody(alice.deps, { nodes: urls, t: 2, beneficiary: 'me', secret: utf8('liar') });
+    const s = custodySummaryOf(order)!;
+    await stop(1);
+    await alterShare(1, s.members[1]!.order);
+    await start(1);
+    const got = await retrieveCustody(alice.deps, order.id);
+    expect(printableText(got.secret)).toBe('liar');
+    expect(got.wrong).toEqual([{ node: s.members[1]!.identity, reason: expect.stringMatching(/commitments/) }]);
+    const after = custodySummaryOf(await getOrder(alice.deps, alice.cid, order.id))!;
+    expect(after.members.map((m) => m.answer?.state)).toEqual(['good', 'wrong', 'good']);
+  });
+
+  it('refuses a threshold above n and a node chosen twice before anything is dealt', async () => {
+    await expect(
+      orderCustody(alice.deps, { nodes: urls, t: 4, beneficiary: 'me', secret: utf8('x') }),
+    ).rejects.toMatchObject({ name: 'InputError', field: 'threshold' });
+    await expect(
+      orderCustody(alice.deps, { nodes: [urls[0]!, urls[0]!], t: 1, beneficiary: 'me', secret: utf8('x') }),
+    ).rejects.toMatchObject({ name: 'InputError', field: 'nodes' });
+  });
+});
