@@ -26,6 +26,8 @@ export interface Expectation {
   readonly path?: string;
   /** The key statement (bytes) the order carried: the reply must echo exactly it. */
   readonly beneficiaryKey?: Uint8Array;
+  /** Threshold mode: the DKG session the order named and the group key it gave; the reply's F must be it. */
+  readonly dkg?: { readonly session: CID; readonly groupKey: Uint8Array };
 }
 
 function mismatch(what: string): never {
@@ -72,9 +74,23 @@ export function verifyOrderReply(content: unknown, expected: Expectation): Order
     beneficiaryPublicKey: r.beneficiaryPublicKey,
   });
   if (!equalBytes(commitment, r.commitment)) mismatch('commitment does not match this order');
+  checkFiduciaryKey(r, expected);
+  return r;
+}
+
+/**
+ * F is either proven by the node that drew f (a proof of knowledge) or, in threshold mode, the group key of the
+ * DKG the order named: fixed by the transcript every node signed before B was sent, so no node can pick it.
+ */
+function checkFiduciaryKey(r: OrderReply, expected: Expectation): void {
+  if (expected.dkg) {
+    if (!r.dkg?.equals(expected.dkg.session)) mismatch('does not name the DKG session of the order');
+    if (!equalBytes(r.fiduciaryPublicKey, expected.dkg.groupKey)) mismatch('F is not the group key of the DKG');
+    return;
+  }
+  if (r.dkg !== undefined || !r.proof) mismatch('a threshold reply to an order that named no DKG');
   if (!verifyShareProof(r.fiduciaryPublicKey, r.commitment, r.proof))
     mismatch('proof of the fiduciary share does not verify');
-  return r;
 }
 
 export interface RecoveredKey {

@@ -4,8 +4,11 @@
  * the known fields, each of the right type and size; anything else is a
  * `bad_request` naming the field.
  *
- *   "bitcoin/order"  request  { network, addressType, beneficiary?,
+ *   "bitcoin/order"  request  { network, addressType, beneficiary?, dkg?,
  *                               beneficiaryPublicKey | (xpub, path) | beneficiaryKey }
+ *                    (dkg: threshold mode, threshold.ts: F is the group key of that
+ *                    finished DKG session, the reply carries `dkg` and `index`
+ *                    instead of a proof, a redemption the node's share f_i)
  *                    (beneficiaryKey: a "bitcoin/key" statement signed by the
  *                    beneficiary, statement.ts, required when the beneficiary
  *                    is not the principal; the node replaces it by the key it
@@ -21,6 +24,8 @@ import {
   bytes,
   type Check,
   described,
+  integer,
+  list,
   literal,
   oneOf,
   SchemaPathError,
@@ -50,6 +55,8 @@ export interface OrderRequest {
    * Required when the beneficiary is not the principal.
    */
   readonly beneficiaryKey?: Uint8Array;
+  /** Threshold mode: the finished DKG session (purpose "bitcoin:fiduciary key") whose group key is F. */
+  readonly dkg?: CID;
 }
 
 export const MAX_STATEMENT_BYTES = 16 * 1024;
@@ -65,7 +72,11 @@ export interface OrderReply {
   readonly beneficiaryPublicKey: Uint8Array; // B
   readonly publicKey: Uint8Array; // F + B
   readonly commitment: Uint8Array;
-  readonly proof: Uint8Array; // BIP-340 signature by f over the commitment
+  /** BIP-340 signature by f over the commitment; absent in threshold mode, where the DKG fixed F. */
+  readonly proof?: Uint8Array;
+  /** Threshold mode: the DKG session whose group key is F, and this node's share index in it. */
+  readonly dkg?: CID;
+  readonly index?: number;
   readonly xpub?: string; // echoed when B came from an xpub
   readonly path?: string;
   /** The beneficiary's key statement the order carried, echoed (absent in replies made before it was echoed). */
@@ -74,9 +85,13 @@ export interface OrderReply {
 
 export interface RedeemReply {
   readonly version: 1;
-  readonly fiduciaryShare: Uint8Array; // f
+  readonly fiduciaryShare: Uint8Array; // f, or in threshold mode this node's share f_i
   readonly fiduciaryPublicKey: Uint8Array;
   readonly commitment: Uint8Array;
+  /** Threshold mode: the session, this node's index, the group's Feldman commitments (first = F). */
+  readonly dkg?: CID;
+  readonly index?: number;
+  readonly commitments?: Uint8Array[];
 }
 
 /** `check(value)` with `where` as the path; a value that does not fit is BitcoinError 'bad_request' naming the field. */
@@ -97,6 +112,8 @@ export const pathField = text({ minBytes: 1, maxBytes: 2048 });
 const addressField = text({ minBytes: 1, maxBytes: 90 });
 
 const beneficiaryField = accepted('an identity CID (a DAG-CBOR link)', (v) => CID.asCID(v) ?? undefined);
+const dkgField = accepted('a DKG session CID (a DAG-CBOR link)', (v) => CID.asCID(v) ?? undefined);
+const indexField = integer(1, 255);
 const statementField = described(
   bytes({ min: 1, max: MAX_STATEMENT_BYTES }),
   `a signed key statement of at most ${MAX_STATEMENT_BYTES} bytes`,
@@ -110,6 +127,7 @@ const ORDER_REQUEST = struct(
     xpub: xpubField,
     path: pathField,
     beneficiaryKey: statementField,
+    dkg: dkgField,
   },
 );
 
@@ -126,17 +144,26 @@ const ORDER_REPLY = struct(
     beneficiaryPublicKey: publicKeyField,
     publicKey: publicKeyField,
     commitment: bytes(COMMITMENT_BYTES),
-    proof: bytes(PROOF_BYTES),
   },
-  { xpub: xpubField, path: pathField, beneficiaryKey: statementField },
+  {
+    proof: bytes(PROOF_BYTES),
+    xpub: xpubField,
+    path: pathField,
+    beneficiaryKey: statementField,
+    dkg: dkgField,
+    index: indexField,
+  },
 );
 
-const REDEEM_REPLY = struct({
-  version: literal(REPLY_VERSION),
-  fiduciaryShare: bytes(SECRET_BYTES),
-  fiduciaryPublicKey: publicKeyField,
-  commitment: bytes(COMMITMENT_BYTES),
-});
+const REDEEM_REPLY = struct(
+  {
+    version: literal(REPLY_VERSION),
+    fiduciaryShare: bytes(SECRET_BYTES),
+    fiduciaryPublicKey: publicKeyField,
+    commitment: bytes(COMMITMENT_BYTES),
+  },
+  { dkg: dkgField, index: indexField, commitments: list(publicKeyField, { min: 1, max: 255 }) },
+);
 
 export function parseOrderRequest(content: unknown): OrderRequest {
   const m = parseBitcoinInput(ORDER_REQUEST, content, 'bitcoin/order');
@@ -157,10 +184,19 @@ export function parseRedeemRequest(content: unknown, orderId: string): void {
   if (m.order !== undefined && m.order !== orderId) throw badRequest('order: does not name the order being redeemed');
 }
 
+/** A reply proves f (single node) or names the DKG that fixed F and the node's index in it (threshold mode). */
 export function parseOrderReply(content: unknown): OrderReply {
-  return parseBitcoinInput(ORDER_REPLY, content, 'bitcoin order reply');
+  const r = parseBitcoinInput(ORDER_REPLY, content, 'bitcoin order reply');
+  const threshold = r.dkg !== undefined && r.index !== undefined;
+  if (threshold ? r.proof !== undefined : r.proof === undefined || r.dkg !== undefined || r.index !== undefined) {
+    throw badRequest('bitcoin order reply: a proof of f, or (threshold mode) dkg and index, not both');
+  }
+  return r;
 }
 
 export function parseRedeemReply(content: unknown): RedeemReply {
-  return parseBitcoinInput(REDEEM_REPLY, content, 'bitcoin redeem reply');
+  const r = parseBitcoinInput(REDEEM_REPLY, content, 'bitcoin redeem reply');
+  const given = [r.dkg, r.index, r.commitments].filter((f) => f !== undefined).length;
+  if (given !== 0 && given !== 3) throw badRequest('bitcoin redeem reply: dkg, index and commitments go together');
+  return r;
 }

@@ -44,9 +44,22 @@ export function orderReply(
   order: CID | string,
   req: OrderRequest,
   statement?: Uint8Array,
+): OrderReply & { readonly proof: Uint8Array } {
+  const reply = replyFor(publicKeyOf(share), order, req, statement);
+  return { ...reply, proof: proveShare(share, reply.commitment) };
+}
+
+/**
+ * What an order reply says of F = `fiduciaryPublicKey` (f·G of one node, or a DKG's group key in threshold mode):
+ * B, F + B, its addresses and the commitment; the proof (or the DKG's name) is the caller's.
+ */
+export function replyFor(
+  fiduciaryPublicKey: Uint8Array,
+  order: CID | string,
+  req: OrderRequest,
+  statement?: Uint8Array,
 ): OrderReply {
   const net = network(req.network);
-  const fiduciaryPublicKey = publicKeyOf(share);
   const b = beneficiaryKey(req);
   const sum = addPublicKeys(parsePublicKey(fiduciaryPublicKey, 'fiduciaryPublicKey'), b);
   const addresses = addressesOf(sum, net);
@@ -68,7 +81,6 @@ export function orderReply(
     beneficiaryPublicKey,
     publicKey: publicKeyBytes(sum),
     commitment,
-    proof: proveShare(share, commitment),
     ...(req.xpub !== undefined ? { xpub: req.xpub, path: req.path! } : {}),
     ...(statement ? { beneficiaryKey: statement } : {}),
   };
