@@ -14,6 +14,7 @@ export type MpinErrorCode =
   | 'already_issued' // this node gave the client-secret share of that M-Pin ID already (once per node and ID)
   | 'revoked' // that enrolment is not the identity's current one (it enrolled again): no permit, no login
   | 'not_ready' // the authentication server has not obtained every server-secret share (an issuer is unreachable)
+  | 'bad_share' // t-of-n: a share from a node outside the DKG session, under a wrong index, or one that does not verify
   | 'unavailable'; // busy: the replay cache is full, and refusing is safer than forgetting
 
 const STATUS: Readonly<Record<MpinErrorCode, number>> = Object.freeze({
@@ -24,6 +25,7 @@ const STATUS: Readonly<Record<MpinErrorCode, number>> = Object.freeze({
   already_issued: 409,
   revoked: 403,
   not_ready: 503,
+  bad_share: 400,
   unavailable: 503,
 });
 

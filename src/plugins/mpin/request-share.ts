@@ -8,11 +8,16 @@
  */
 import type { NodeSession } from '../../core/api/session.ts';
 import { mpinIdText } from './id.ts';
-import { type IssueRequest, parseIssueReply } from './issue-messages.ts';
+import { type IssueReply, type IssueRequest, readIssueReply } from './issue-messages.ts';
 
 /** One share from the node behind `session`, for the session's identity (and the enrolment asked). */
 export async function requestShare(session: NodeSession, asked: IssueRequest): Promise<Uint8Array> {
+  return (await requestIssued(session, asked)).share;
+}
+
+/** requestShare with what a threshold issuer adds (its DKG session, index and t; threshold.ts). */
+export async function requestIssued(session: NodeSession, asked: IssueRequest): Promise<IssueReply> {
   const { content } = await session.order('mpin', asked);
   const me = asked.issue === 'server-secret' ? undefined : mpinIdText(session.me.identity.cid, asked.enrolment ?? 0);
-  return parseIssueReply(content, asked, me);
+  return readIssueReply(content, asked, me);
 }

@@ -3,8 +3,10 @@
  * getting its server secret. Shares are fetched on demand (the setup route
  * or the first login), one fetch at a time, and not again for `retryMs`
  * after a failure, so logins cannot make this node flood its issuers.
- * The sum is kept in memory only: the shares never change (each issuer's
- * s_i is drawn once), so a restarted server simply fetches them again.
+ * The sum (or, from t-of-n issuers, the Lagrange recombination of any t
+ * verified shares) is kept in memory only: the shares never change (each
+ * issuer's s_i is drawn once, or is its share of a DKG), so a restarted
+ * server simply fetches them again.
  * @module
  */
 import type { CID } from 'multiformats/cid';
@@ -14,7 +16,7 @@ import type { ScopedKeystore } from '../../keystore/types.ts';
 import type { AuthIdentity } from './auth-identity.ts';
 import { AUTH_SERVER_DEFAULTS, AuthServer, type Challenge, type Login, type LoginResult } from './auth-server.ts';
 import type { AuthServerConfig } from './config.ts';
-import { currentEnrolment, obtainServerShares, type ShareSources } from './server-shares.ts';
+import { currentEnrolment, obtainServerSecret, type ShareSources } from './server-shares.ts';
 
 const RETRY_MS = 2000;
 
@@ -25,6 +27,8 @@ export class AuthRole {
   readonly #sources: ShareSources;
   readonly #now: () => number;
   #pending: Promise<void> | undefined;
+  /** Issuers that must answer an enrolment query: 0 = all (n-of-n), t with t-of-n issuers. */
+  #quorum = 0;
   #failure: { at: number; error: MpinError } | undefined;
 
   constructor(
@@ -41,7 +45,7 @@ export class AuthRole {
     const deps = {
       identity: sources.me.identity.cid.toString(),
       keystore,
-      currentEnrolment: (identity: CID) => currentEnrolment(sources, identity),
+      currentEnrolment: (identity: CID) => currentEnrolment(sources, identity, this.#quorum),
     };
     this.server = new AuthServer(core, deps, {
       ...AUTH_SERVER_DEFAULTS,
@@ -64,7 +68,9 @@ export class AuthRole {
   async #fetch(): Promise<void> {
     if (this.#config.issuers.length === 0) throw new MpinError('not_ready', 'no issuing nodes are configured');
     try {
-      this.server.setShares(await obtainServerShares(this.#sources));
+      const { serverSecret, quorum } = await obtainServerSecret(this.#sources);
+      this.server.setServerSecret(serverSecret);
+      this.#quorum = quorum;
       this.#failure = undefined;
     } catch (e) {
       const error =

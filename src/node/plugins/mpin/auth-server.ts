@@ -121,6 +121,11 @@ export class AuthServer {
     this.#serverSecret = withPoints('server-secret share', () => this.#core.mpin.recombineG2(shares));
   }
 
+  /** The server secret s·Q itself, recombined by the caller (t-of-n, server-shares.ts); checked as a point. */
+  setServerSecret(serverSecret: Uint8Array): void {
+    this.#serverSecret = withPoints('server secret', () => this.#core.mpin.recombineG2([serverSecret]));
+  }
+
   /** A nonce for one login, good for `windowSeconds`. */
   challenge(): Challenge {
     const now = this.#seconds();

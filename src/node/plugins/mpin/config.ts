@@ -5,6 +5,7 @@
  *   {
  *     "servers": ["bafy..."],        authentication-server identities that may receive this node's s_i Q
  *     "revoked": ["bafy..."],        identities refused client secrets and permits
+ *     "dkg": "bafy...",              t-of-n: s_i is this node's share of that DKG session ("mpin:master secret")
  *     "authServer": {                present: this node also verifies logins
  *       "issuers": [                 the nodes whose server-secret shares it adds
  *         { "identity": "bafy...", "url": "http://127.0.0.1:5556" },
@@ -39,6 +40,7 @@ export interface AuthServerConfig {
 export interface MpinConfig {
   readonly servers: ReadonlySet<string>;
   readonly revoked: ReadonlySet<string>;
+  readonly dkg?: CID;
   readonly authServer?: AuthServerConfig;
 }
 
@@ -50,6 +52,17 @@ const identity: Check<CID> = accepted('an identity CID string', (s) => {
   try {
     const cid = CID.parse(s);
     return canonicalIdentity(cid) === s ? cid : undefined;
+  } catch {
+    return undefined;
+  }
+});
+
+/** A DKG session's CID (CIDv1, dag-cbor), in its canonical base32 spelling. */
+const sessionCid: Check<CID> = accepted('a DKG session CID string', (s) => {
+  if (typeof s !== 'string' || s.length > 128) return undefined;
+  try {
+    const cid = CID.parse(s);
+    return cid.version === 1 && cid.toString() === s ? cid : undefined;
   } catch {
     return undefined;
   }
@@ -73,7 +86,7 @@ const AUTH_SERVER = struct(
   { windowSeconds: integer(5, 3600), requirePermit: boolean },
 );
 
-const MPIN_CONFIG = struct({}, { servers: identities, revoked: identities, authServer: AUTH_SERVER });
+const MPIN_CONFIG = struct({}, { servers: identities, revoked: identities, dkg: sessionCid, authServer: AUTH_SERVER });
 
 /** Checks the plugin's settings; undefined = issue client secrets and permits, register no server, verify no login. */
 export function parseMpinConfig(x: unknown = {}): MpinConfig {
@@ -82,6 +95,7 @@ export function parseMpinConfig(x: unknown = {}): MpinConfig {
   return {
     servers: o.servers ?? new Set(),
     revoked: o.revoked ?? new Set(),
+    ...(o.dkg === undefined ? {} : { dkg: o.dkg }),
     ...(auth === undefined
       ? {}
       : {

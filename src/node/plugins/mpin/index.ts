@@ -51,7 +51,7 @@ export function createMpinPlugin(settings?: unknown, options: MpinPluginOptions 
     let s = states.get(ctx);
     if (!s) {
       const config = parseMpinConfig(settings ?? ctx.config ?? {});
-      s = { config, issuer: new Issuer(ctx.core, ctx.keystore, config, now) };
+      s = { config, issuer: new Issuer(ctx.core, ctx.keystore, config, now, ctx.dkg) };
       states.set(ctx, s);
     }
     return s;

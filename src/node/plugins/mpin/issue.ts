@@ -31,6 +31,8 @@ export async function issueOrder(issuer: Issuer, request: OpenedRequest): Promis
     share: s.share,
     ...(s.id !== undefined ? { id: s.id } : {}),
     ...(s.date !== undefined ? { date: s.date } : {}),
+    ...(s.tag !== undefined ? { session: s.tag.session, index: s.tag.index, t: s.tag.t } : {}),
+    ...(s.group !== undefined ? { document: s.group.document, commitments: s.group.commitments } : {}),
   };
   return { content, recipients: [request.sender.cid] };
 }

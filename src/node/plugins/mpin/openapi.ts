@@ -34,7 +34,7 @@ export const openapi: PluginOpenApi = {
     'M-Pin: the node issues its shares of client secrets and time permits to proven identities (M-Pin ID = the identity CID) ' +
     'and server-secret shares to registered authentication servers, through "mpin/order" envelopes; configured as an authentication ' +
     "server, it adds the issuers' server-secret shares and verifies one-pass logins.",
-  errorCodes: ['not_ready', 'already_issued', 'revoked'],
+  errorCodes: ['not_ready', 'already_issued', 'revoked', 'bad_share'],
   schemas: { 'mpin.AuthServer': AUTH_SERVER_STATUS },
   steps: {
     order: {
@@ -70,6 +70,21 @@ export const openapi: PluginOpenApi = {
           },
           id: { type: 'string', description: 'the M-Pin ID (client secret, permit)' },
           date: days,
+          session: {
+            allOf: [{ $ref: '#/components/schemas/DagCid' }],
+            description: 't-of-n issuers (config "dkg"): the DKG session whose share s_i is',
+          },
+          index: { type: 'integer', minimum: 1, description: "t-of-n: this node's 1-based index in the session" },
+          t: { type: 'integer', minimum: 1, description: 't-of-n: the threshold (any t shares recombine)' },
+          document: {
+            allOf: [{ $ref: '#/components/schemas/DagBytes' }],
+            description: 't-of-n server secrets: the session document (dta/custody-dkg)',
+          },
+          commitments: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/DagBytes' },
+            description: "t-of-n server secrets: the DKG's Feldman commitments (compressed G1), to check s_i Q",
+          },
         },
       },
     },
