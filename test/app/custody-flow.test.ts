@@ -6,7 +6,6 @@
  * is back, retrieval with one node down (named), a node whose kept share was altered on disk (named as a liar,
  * the secret recovered from the others), a second retrieval read back from the chains, and refusals.
  */
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeCustody, orderCustody, retrieveCustody } from '../../src/app/custody/flow.ts';
@@ -14,57 +13,25 @@ import { custodySummaryOf } from '../../src/app/custody/summary.ts';
 import { addNode } from '../../src/app/nodes/registry.ts';
 import { getOrder } from '../../src/app/orders/repo.ts';
 import { printableText, utf8 } from '../../src/core/bytes.ts';
-import { homePaths } from '../../src/node/config.ts';
-import { FileKeystore, scopeKeystore } from '../../src/node/keystore/file-keystore.ts';
-import { holdingName, keepHolding, readHolding } from '../../src/node/plugins/custody/holding.ts';
 import type { CustodyOrderProgress } from '../../src/worker/api/custody.ts';
-import { makeHome, PASS, type RunningNode, sharedCore, startInProcess, tempDir } from '../node/harness.ts';
-import { freePorts } from '../node/witnessing-nodes.ts';
+import { tempDir } from '../node/harness.ts';
+import { alterShare, type CustodyNodes, startCustodyNodes } from './custody-nodes.ts';
 import { type Device, device } from './orders-world.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
-const homes: string[] = [];
-const nodes: (RunningNode | undefined)[] = [];
+let fleet: CustodyNodes;
 let urls: string[];
 let alice: Device;
 let bob: Device;
-
-async function start(i: number): Promise<void> {
-  nodes[i] = await startInProcess(homes[i]!);
-}
-
-async function stop(i: number): Promise<void> {
-  await nodes[i]?.close();
-  nodes[i] = undefined;
-}
-
-/** Replaces node `i`'s kept share of `order` with another scalar (the node must be stopped). */
-async function alterShare(i: number, order: string): Promise<void> {
-  const core = await sharedCore();
-  const dir = homePaths(homes[i]!).keystore;
-  const ks = await FileKeystore.open(dir, PASS);
-  const held = (await readHolding(scopeKeystore(ks, 'custody'), order))!;
-  await ks.close();
-  await rm(join(dir, `${Buffer.from(`custody/${holdingName(order)}`).toString('hex')}.key`));
-  const again = await FileKeystore.open(dir, PASS);
-  await keepHolding(scopeKeystore(again, 'custody'), order, { ...held, share: core.vss.random() });
-  await again.close();
-}
+const stop = (i: number) => fleet.stop(i);
+const start = (i: number) => fleet.start(i);
 
 beforeAll(async () => {
   const t = await tempDir('dta-app-custody-');
   cleanups.push(t.cleanup);
-  const ports = await freePorts(3);
-  for (const [i, port] of ports.entries()) {
-    homes.push(
-      await makeHome(join(t.dir, `node${i + 1}`), { name: `node ${i + 1}`, config: { port, plugins: ['custody'] } }),
-    );
-    await start(i);
-  }
-  cleanups.push(async () => {
-    for (const i of [0, 1, 2]) await stop(i);
-  });
-  urls = nodes.map((n) => n!.url);
+  fleet = await startCustodyNodes(join(t.dir, 'nodes'), 3);
+  cleanups.push(() => fleet.stopAll());
+  urls = [...fleet.urls];
   alice = await device('alice');
   bob = await device('bob');
   for (const url of urls) {
@@ -146,7 +113,7 @@ describe('threshold custody through the app data modules, three real nodes', () 
     const order = await orderCustody(alice.deps, { nodes: urls, t: 2, beneficiary: 'me', secret: utf8('liar') });
     const s = custodySummaryOf(order)!;
     await stop(1);
-    await alterShare(1, s.members[1]!.order);
+    await alterShare(fleet.homes[1]!, s.members[1]!.order);
     await start(1);
     const got = await retrieveCustody(alice.deps, order.id);
     expect(printableText(got.secret)).toBe('liar');
