@@ -10,6 +10,7 @@
  * Browser-safe: fetch only.
  * @module
  */
+import type { CID } from 'multiformats/cid';
 import { equalBytes } from '../bytes.ts';
 import { type CoordinatorState, coordinatorReceive, startCoordinator } from '../dkg/coordinator.ts';
 import type { AbortReason } from '../dkg/errors.ts';
@@ -39,6 +40,11 @@ export interface DkgRunOptions {
   readonly onProgress?: (p: DkgProgress) => void;
   /** How long to keep retrying a node that does not answer (it may be restarting); default 30 s. */
   readonly retryMs?: number;
+  /**
+   * A session document made before (createSession, with these nodes, t, group and purpose) to run or resume:
+   * nodes that started it answer what they hold. Default: a new one.
+   */
+  readonly session?: Verified<DkgSession>;
 }
 
 export interface DkgResult {
@@ -56,10 +62,13 @@ export class DkgFailedError extends Error {
   readonly code = 'dkg_failed';
   readonly reason: AbortReason | RelayFailure;
   readonly nodes: number[];
-  constructor(reason: AbortReason | RelayFailure, nodes: readonly number[], message: string) {
+  /** The session's id (its nodes answer GET /v1/dkg/sessions/{session} with their side of the failure). */
+  readonly session: CID;
+  constructor(reason: AbortReason | RelayFailure, nodes: readonly number[], message: string, session: CID) {
     super(message);
     this.reason = reason;
     this.nodes = [...nodes];
+    this.session = session;
   }
 }
 
@@ -128,7 +137,7 @@ function relayAbort(run: Run, k: number, reply: DkgStepReply, notice: Uint8Array
   const blamed = nodes.length > 0 ? `, blaming node ${nodes.join(', ')}` : '';
   const message = `dkg: node ${k + 1} aborted (${reason}${blamed})${reply.detail ? `: ${reply.detail}` : ''}`;
   const id = run.session.cid.toString();
-  return endWith(run, new DkgFailedError(reason, nodes, message), (s) => s.api.dkgAbort(id, notice));
+  return endWith(run, new DkgFailedError(reason, nodes, message, run.session.cid), (s) => s.api.dkgAbort(id, notice));
 }
 
 /**
@@ -140,7 +149,7 @@ async function relayMissing(run: Run, answers: readonly Answer[], round: 'round1
   const first = answers.find((a): a is Extract<Answer, { failure: RelayFailure }> => 'failure' in a);
   const reason: RelayFailure = first?.failure ?? 'unreachable';
   const message = `dkg: node ${failed.join(', ')} ${reason === 'refused' ? 'refused' : 'did not answer'}: ${first?.message}`;
-  const error = new DkgFailedError(reason, failed, message);
+  const error = new DkgFailedError(reason, failed, message, run.session.cid);
   const slots = round === 'round1' ? run.coordinator.round1 : run.coordinator.round2;
   const partial = slots.filter((e): e is Uint8Array => e !== null);
   const id = run.session.cid.toString();
@@ -174,7 +183,7 @@ async function collect(
       const reason = a.reply.reason ?? 'peer_abort';
       return endWith(
         run,
-        new DkgFailedError(reason, a.reply.nodes ?? [], `dkg: node ${k + 1} aborted (${reason})`),
+        new DkgFailedError(reason, a.reply.nodes ?? [], `dkg: node ${k + 1} aborted (${reason})`, run.session.cid),
         () => Promise.resolve(),
       );
     }
@@ -192,7 +201,8 @@ function roundEnvelopes(run: Run, round: 'round1' | 'round2'): Uint8Array[] {
   const missing = slots.flatMap((e, k) => (e === null ? [k + 1] : []));
   if (missing.length > 0) {
     // A node answered without the envelope the round needs (it stayed behind): the round cannot go on.
-    throw new DkgFailedError('missing_message', missing, `dkg: no ${round} envelope from node ${missing.join(', ')}`);
+    const message = `dkg: no ${round} envelope from node ${missing.join(', ')}`;
+    throw new DkgFailedError('missing_message', missing, message, run.session.cid);
   }
   return slots as Uint8Array[];
 }
@@ -211,15 +221,30 @@ function agreed(run: Run, replies: readonly DkgStepReply[]): DkgResult {
     return same ? [] : [k + 1];
   });
   if (differs.length > 0) {
-    throw new DkgFailedError('transcript_mismatch', differs, `dkg: node ${differs.join(', ')} reports another key`);
+    const message = `dkg: node ${differs.join(', ')} reports another key`;
+    throw new DkgFailedError('transcript_mismatch', differs, message, run.session.cid);
   }
   return { session: run.session, groupKey, commitments };
+}
+
+/** A session given to resume must be the one asked for: same group, nodes (in order), t and purpose. */
+function checkSession(
+  session: Verified<DkgSession>,
+  asked: Omit<DkgSession, 'type' | 'version' | 'created' | 'nonce'>,
+) {
+  const v = session.value;
+  const sameNodes = v.nodes.length === asked.nodes.length && v.nodes.every((c, k) => c.equals(asked.nodes[k]!));
+  if (v.group !== asked.group || v.t !== asked.t || v.purpose !== asked.purpose || !sameNodes) {
+    throw new TypeError('runDkg: the session given is not for these nodes, t, group and purpose');
+  }
 }
 
 /** Runs a DKG among the sessions' nodes; the group key and commitments every node holds shares of. */
 export async function runDkg(options: DkgRunOptions): Promise<DkgResult> {
   const { sessions, t, group, purpose } = options;
-  const session = createSession({ group, nodes: sessions.map((s) => s.node.cid), t, purpose });
+  const nodes = sessions.map((s) => s.node.cid);
+  const session = options.session ?? createSession({ group, nodes, t, purpose });
+  checkSession(session, { group, nodes, t, purpose });
   const run: Run = {
     sessions,
     session,
