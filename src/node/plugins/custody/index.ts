@@ -13,6 +13,7 @@
 import { wipe } from '../../../core/bytes.ts';
 import { cidOf } from '../../../core/protocol/cbor.ts';
 import { ciphertextCid } from '../../../plugins/custody/cipher.ts';
+import { isDkgOrder } from '../../../plugins/custody/dkg-schema.ts';
 import { refuse } from '../../../plugins/custody/errors.ts';
 import { indexOf, readGroup, type VerifiedGroup } from '../../../plugins/custody/group.ts';
 import {
@@ -24,6 +25,7 @@ import {
 } from '../../../plugins/custody/schema.ts';
 import { PluginError } from '../errors.ts';
 import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginReply } from '../types.ts';
+import { bindDkg, redeemDkg } from './dkg-holding.ts';
 import { assertGroupFree, claimGroup, keepHolding, readHolding } from './holding.ts';
 import { openapi } from './openapi.ts';
 
@@ -88,6 +90,7 @@ async function checkedShare(
 }
 
 async function order(ctx: PluginContext, request: OpenedRequest): Promise<PluginReply> {
+  if (isDkgOrder(request.content)) return bindDkg(ctx, request);
   const content = parseOrderRequest(request.content);
   await assertAddressed(ctx, request, content);
   const { group, index } = await checkedGroup(ctx, request, content);
@@ -113,6 +116,8 @@ async function redeem(ctx: PluginContext, record: OrderRecord, request: OpenedRe
     throw new PluginError('not_beneficiary', 'custody: only the beneficiary may redeem', 403);
   }
   const held = await readHolding(ctx.keystore, record.id);
+  const bound = held ? undefined : await redeemDkg(ctx, record, request);
+  if (bound) return bound;
   if (!held) throw new PluginError('not_found', 'custody: no share is kept for this order', 404);
   const reply = {
     order: record.id,
