@@ -19,6 +19,7 @@ const holdingRows = (s: CustodySummary): ProgressRow[] =>
     name: m.name,
     url: m.url,
     state: m.state,
+    order: m.order,
     ...(m.reason ? { reason: m.reason } : {}),
   }));
 

@@ -14,6 +14,8 @@ export interface ProgressRow {
   readonly url: string;
   readonly state: ProgressState;
   readonly reason?: string;
+  /** The order this node holds (shown for the beneficiary to add the group on another device). */
+  readonly order?: string;
 }
 
 const WORDS: Readonly<Record<ProgressState, string>> = Object.freeze({
@@ -44,11 +46,26 @@ export const NodeProgressList: Component<{ readonly rows: readonly ProgressRow[]
   <ul class="plain-list stack" data-testid={props.testid} aria-live="polite">
     <For each={props.rows}>
       {(row) => (
-        <li data-testid="custody-node" data-index={row.index} data-state={row.state} data-node-url={row.url}>
+        <li
+          data-testid="custody-node"
+          data-index={row.index}
+          data-state={row.state}
+          data-node-url={row.url}
+          data-order={row.order}
+        >
           <span aria-hidden="true">{MARKS[row.state]}</span> <strong>Share {row.index}</strong> · {row.name}{' '}
           <span class="muted small mono">{row.url}</span>
           <br />
           <span class={row.state === 'wrong' || row.state === 'refused' ? 'field-error' : ''}>{WORDS[row.state]}</span>
+          <Show when={row.order}>
+            {(order) => (
+              <>
+                <br />
+                <span class="muted small">order </span>
+                <span class="mono small">{order()}</span>
+              </>
+            )}
+          </Show>
           <Show when={row.reason}>
             <span class="small" data-testid="custody-node-reason">
               : {row.reason}

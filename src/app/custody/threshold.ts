@@ -13,8 +13,8 @@ export function defaultThreshold(n: number): number {
 export function explainThreshold(t: number, n: number): string {
   const lose = n - t;
   const keep = lose === 1 ? 'one node' : `${lose} nodes`;
-  const read = t - 1 === 1 ? 'one node' : `${t - 1} nodes`;
+  const read = t - 1 === 1 ? 'one node alone learns nothing' : `${t - 1} nodes together learn nothing`;
   if (t === 1) return `Any one of the ${n} nodes can give the secret back, and any one of them could read it.`;
-  if (lose === 0) return `All ${n} nodes must answer to give the secret back; ${read} together learn nothing.`;
-  return `Any ${t} of the ${n} nodes give the secret back, so ${keep} may be lost; ${read} together learn nothing.`;
+  if (lose === 0) return `All ${n} nodes must answer to give the secret back; ${read}.`;
+  return `Any ${t} of the ${n} nodes give the secret back, so ${keep} may be lost; ${read}.`;
 }

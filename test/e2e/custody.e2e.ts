@@ -1,0 +1,137 @@
+// Threshold custody in the app (issue 11, item 6) against three real nodes with the custody plugin: the principal
+// adds the three nodes, the form proposes 2 of 3, two groups are ordered for the person herself (each node's share
+// dealt in the worker, the progress shown per node, the group on the order page: which node holds which share);
+// one node stopped, the secret retrieved from the two others (the stopped one named as down); a group ordered while
+// that node is down shows it refused, and is completed once it is back; a node whose kept share was altered on
+// disk is named as a liar and the secret still comes back from the others. Screenshots at phone and desk sizes.
+import { mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { alterShare, type CustodyNodes, startCustodyNodes } from '../app/custody-nodes.ts';
+import { fitsWidth, screenshots } from './browser.ts';
+import { addNode, newPerson, type Person } from './flows.ts';
+import { LIMITS } from './limits.ts';
+import { startWorld, type World } from './world.ts';
+
+let world: World;
+let fleet: CustodyNodes;
+let paul: Person;
+const groups: string[] = [];
+
+beforeAll(async () => {
+  world = await startWorld();
+  const dir = await mkdtemp(join(inject('homesRoot'), 'dta-e2e-custody-'));
+  fleet = await startCustodyNodes(dir, 3, { corsOrigins: [world.app.origin] });
+  world.cleanup.add('the custody nodes', () => fleet.stopAll());
+}, 120_000);
+
+afterAll(async () => {
+  await world?.cleanup.run();
+});
+
+/** Opens a group's order page and waits for its shares to show. */
+async function openGroup(page: Page, id: string): Promise<void> {
+  await page.goto(`${world.app.origin}/#/orders/${id}`);
+  await page.getByTestId('custody-members').waitFor({ timeout: LIMITS.slowMs });
+}
+
+/** Each share's state on the group's page (holds, refused, …), by index. */
+async function states(page: Page, list: string): Promise<string[]> {
+  const rows = page.getByTestId(list).getByTestId('custody-node');
+  const out: string[] = [];
+  for (const r of await rows.all()) out.push((await r.getAttribute('data-state')) ?? '');
+  return out;
+}
+
+/** Orders `secret` for the person over the three nodes with the form's proposed threshold; the order id. */
+async function orderGroup(page: Page, secret: string): Promise<string> {
+  await page.goto(`${world.app.origin}/#/orders`);
+  await page.getByTestId('new-custody').click();
+  await page.getByRole('heading', { level: 1, name: 'Threshold custody' }).waitFor();
+  await expect.poll(() => page.getByTestId('custody-node-choice').count()).toBe(3);
+  await expect(page.getByTestId('custody-threshold').inputValue()).resolves.toBe('2');
+  await expect(page.getByTestId('custody-t-of-n').textContent()).resolves.toBe('2 of 3 nodes');
+  await page.getByTestId('custody-secret').fill(secret);
+  await page.getByTestId('custody-submit').click();
+  await page.waitForURL(/#\/orders\/bafy/, { timeout: LIMITS.slowMs });
+  return decodeURIComponent(new URL(page.url()).hash.replace('#/orders/', ''));
+}
+
+async function retrieve(page: Page): Promise<string> {
+  await page.getByTestId('retrieve').click();
+  await page.getByTestId('retrieved').waitFor({ timeout: LIMITS.slowMs });
+  return (await page.getByTestId('retrieved-secret').textContent()) ?? '';
+}
+
+describe('threshold custody in the app, three real nodes', () => {
+  it('the principal adds the three nodes and orders two 2-of-3 groups; every node holds its share', async () => {
+    paul = await newPerson(world.browser, world.cleanup, world.app.origin, 'Paul');
+    for (const [i, url] of fleet.urls.entries())
+      await addNode(paul.page, world.app.origin, { url, cid: fleet.cids[i]! });
+    const page = paul.page;
+    for (const secret of ['first: the vault code is 4711', 'second: the boat is called Ümlaut']) {
+      const id = await orderGroup(page, secret);
+      await openGroup(page, id);
+      await expect(states(page, 'custody-members')).resolves.toEqual(['holds', 'holds', 'holds']);
+      const fact = page.getByTestId('custody-threshold-fact');
+      await expect(fact.getAttribute('data-t')).resolves.toBe('2');
+      await expect(fact.getAttribute('data-n')).resolves.toBe('3');
+      await expect(page.getByTestId('custody-group').locator('code').textContent()).resolves.toMatch(/^bafy/);
+      groups.push(id);
+      expect(await page.content()).not.toContain('4711');
+    }
+    await screenshots(page, 'custody-group');
+    expect(await fitsWidth(page)).toBe(true);
+  });
+
+  it('with one node stopped the secret comes back from the other two, the stopped one named', async () => {
+    const page = paul.page;
+    await fleet.stop(2);
+    await openGroup(page, groups[0]!);
+    await expect(retrieve(page)).resolves.toBe('first: the vault code is 4711');
+    await expect(states(page, 'custody-answers')).resolves.toEqual(['good', 'good', 'failed']);
+    await screenshots(page, 'custody-retrieved');
+    await page.getByTestId('forget-secret').click();
+    expect(await page.getByTestId('retrieved-secret').count()).toBe(0);
+  });
+
+  it('a group ordered while a node is down shows it refused and is completed once it is back', async () => {
+    const page = paul.page;
+    const id = await orderGroup(page, 'third: ordered with a node down');
+    await openGroup(page, id);
+    await expect(states(page, 'custody-members')).resolves.toEqual(['holds', 'holds', 'refused']);
+    await expect(
+      page.getByTestId('custody-members').getByTestId('custody-node-reason').first().textContent(),
+    ).resolves.toMatch(/\S/);
+    await screenshots(page, 'custody-incomplete');
+    await fleet.start(2);
+    await page.getByTestId('custody-complete').click();
+    await expect
+      .poll(() => states(page, 'custody-members'), { timeout: LIMITS.slowMs })
+      .toEqual(['holds', 'holds', 'holds']);
+    expect(await page.getByTestId('custody-complete').count()).toBe(0);
+  });
+
+  it('a node whose kept share was altered is named as a liar; the secret comes back from the others', async () => {
+    const page = paul.page;
+    const second = groups[1]!;
+    await openGroup(page, second);
+    const order = await page
+      .getByTestId('custody-members')
+      .locator('[data-testid="custody-node"][data-index="2"]')
+      .getAttribute('data-order');
+    await fleet.stop(1);
+    await alterShare(fleet.homes[1]!, order ?? '');
+    await fleet.start(1);
+    await expect(retrieve(page)).resolves.toBe('second: the boat is called Ümlaut');
+    await expect(page.getByTestId('custody-liars').textContent()).resolves.toMatch(/node 2/);
+    await expect(states(page, 'custody-answers')).resolves.toEqual(['good', 'wrong', 'good']);
+    await screenshots(page, 'custody-liar');
+  });
+
+  it('no page error and no request off loopback', () => {
+    expect(paul.device.errors).toEqual([]);
+    expect(paul.device.external).toEqual([]);
+  });
+});
