@@ -55,7 +55,8 @@ export const CustodyRetrieve: Component<{ readonly order: OrderRecord; readonly 
         {(got) => (
           <div class="stack" data-testid="retrieved">
             <p class="success" role="status">
-              Recovered from shares {[...got().usedIndices].sort((a, b) => a - b).join(', ')}, each checked against the group's commitments.
+              Recovered from shares {[...got().usedIndices].sort((a, b) => a - b).join(', ')}, each checked against the
+              group's commitments.
             </p>
             <Show when={liars().length > 0}>
               <p class="field-error" data-testid="custody-liars">
