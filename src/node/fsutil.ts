@@ -67,6 +67,29 @@ export async function createDurable(file: string, bytes: Uint8Array, mode = 0o60
   return true;
 }
 
+/**
+ * Removes `file` for good (nothing when it does not exist): its bytes overwritten with zeros and fsynced, then the
+ * name unlinked and the directory fsynced, so a secret that was moved away is gone from the disk once this resolves.
+ */
+export async function removeDurable(file: string): Promise<void> {
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(file, 'r+');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  try {
+    const { size } = await fh.stat();
+    await fh.write(new Uint8Array(size), 0, size, 0);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rm(file, { force: true });
+  await fsyncDir(dirname(file));
+}
+
 /** The file's bytes, or undefined when it does not exist. */
 export async function readIfExists(file: string): Promise<Buffer | undefined> {
   try {

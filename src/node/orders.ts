@@ -26,6 +26,7 @@
  */
 import { CID } from 'multiformats/cid';
 import type { LogReceipt } from '../core/api/log-proof.ts';
+import { openForPlugin } from '../core/crypto/plugin-seal.ts';
 import {
   createEnvelope,
   decodeEnvelope,
@@ -162,10 +163,10 @@ export class OrderService {
     });
   }
 
-  /** A part an order request carries (envelope bytes): by the request's sender, to this node, version 2. */
-  async #openPart(request: VerifiedEnvelope, bytes: Uint8Array) {
+  /** A part an order request carries (envelope bytes): by the request's sender (or `from`), to this node, version 2. */
+  async #openPart(request: VerifiedEnvelope, bytes: Uint8Array, from?: CID) {
     const part = await this.#d.auth.verify(bytes);
-    if (!part.value.header.sender.equals(request.value.header.sender)) {
+    if (!part.value.header.sender.equals(from ?? request.value.header.sender)) {
       throw new ApiError('bad_request', 'a part of the request is signed by someone else than the request');
     }
     this.#d.auth.assertCurrentVersion(part.value.header);
@@ -210,7 +211,8 @@ export class OrderService {
       assertIntent(plugin.name, env.value, this.#d.node.cid);
       const reply = await plugin.order!(ctx, {
         ...this.#d.auth.open(env),
-        openPart: (part) => this.#openPart(env, part),
+        openPart: (part, from) => this.#openPart(env, part, from),
+        unseal: (aad, sealed) => openForPlugin(plugin.name, this.#d.secrets.xwing, aad, sealed),
       });
       failpoint('order:after-plugin');
       await this.#d.auth.claim(env, 'orders');

@@ -24,7 +24,7 @@ import {
 } from 'node:crypto';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createDurable, readIfExists, sweepTemps } from '../fsutil.ts';
+import { createDurable, readIfExists, removeDurable, sweepTemps } from '../fsutil.ts';
 import { KeyExistsError, KeystoreCorruptError, WrongPassphraseError } from './errors.ts';
 import type { Keystore, ScopedKeystore } from './types.ts';
 
@@ -196,6 +196,12 @@ export class FileKeystore implements Keystore {
     return names.sort();
   }
 
+  /** Deleting is explicit and final (a moved share), never a silent replacement: the file is zeroed, then unlinked. */
+  async delete(name: string): Promise<void> {
+    assertName(name);
+    await removeDurable(fileOf(this.dir, name));
+  }
+
   async close(): Promise<void> {
     this.#kek = undefined;
   }
@@ -213,5 +219,6 @@ export function scopeKeystore(store: Keystore, prefix: string): ScopedKeystore {
     get: (name) => store.get(full(name)),
     has: (name) => store.has(full(name)),
     list: async (under) => (await store.list(`${prefix}/${under}`)).map((name) => name.slice(prefix.length + 1)),
+    ...(store.delete ? { delete: (name: string) => store.delete!(full(name)) } : {}),
   };
 }

@@ -21,6 +21,8 @@ export interface Keystore {
   has(name: string): Promise<boolean>;
   /** Names under a prefix, sorted. */
   list(prefix: string): Promise<string[]>;
+  /** Removes `name` for good, on disk before it resolves; nothing when absent. (Optional for compatibility.) */
+  delete?(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,4 +33,6 @@ export interface ScopedKeystore {
   has(name: string): Promise<boolean>;
   /** Names under a prefix inside the scope (without the scope's prefix), sorted. (Optional for compatibility.) */
   list?(prefix: string): Promise<string[]>;
+  /** Removes `name` for good (a share moved by resharing); nothing when absent. (Optional for compatibility.) */
+  delete?(name: string): Promise<void>;
 }

@@ -4,7 +4,7 @@
  * its DAG-CBOR bytes.
  *
  *   { type: "dta/custody-group", version: 1, principal, beneficiary, nodes: [CID…], t, commitments: [48 B…],
- *     ciphertext: CID (raw), created [, label], signature: 96 B }
+ *     ciphertext: CID (raw), created [, label] [, reshares: CID], signature: 96 B }
  *
  * Node i of `nodes` (0-based) holds share index i + 1. The commitments C_j = a_j·G1 (j = 0..t−1) are Feldman's
  * (the core's vss): a share is checked against them, never against the node's word.
@@ -40,6 +40,8 @@ export interface CustodyGroup {
   readonly ciphertext: CID;
   readonly created: number;
   readonly label?: string;
+  /** The group this one reshares (docs/protocol.md#resharing-a-custody-group); absent on a dealt group. */
+  readonly reshares?: CID;
   readonly signature: Uint8Array;
 }
 
@@ -68,7 +70,7 @@ const unsignedShape = {
   ciphertext: anyCid,
   created: integer(0, MAX_TIME),
 };
-const groupSchema = struct({ ...unsignedShape, signature: bytes(96) }, { label }) as Check<CustodyGroup>;
+const groupSchema = struct({ ...unsignedShape, signature: bytes(96) }, { label, reshares: cid }) as Check<CustodyGroup>;
 
 /** A group document read and checked: its bytes, its CID, its value. */
 export interface VerifiedGroup {
@@ -87,6 +89,7 @@ export interface GroupFields {
   readonly ciphertext: CID;
   readonly label?: string;
   readonly created?: number;
+  readonly reshares?: CID;
 }
 
 /** Shape rules the schema cannot say: t ≤ n and one commitment per coefficient. */
@@ -113,6 +116,7 @@ export async function createGroup(
     ciphertext: fields.ciphertext,
     created: fields.created ?? Date.now(),
     ...(fields.label !== undefined ? { label: fields.label } : {}),
+    ...(fields.reshares !== undefined ? { reshares: fields.reshares } : {}),
   };
   assertThreshold(unsigned);
   const value = { ...unsigned, signature: await sign(signingInput(GROUP_DOMAIN, unsigned)) };

@@ -35,6 +35,12 @@ const claimName = (group: CID): string => `group/${group}`;
 /** The keystore name of an order's holding (inside the plugin's scope). */
 export const holdingName = (order: string): string => `order/${order}`;
 
+/** The id of the order that claimed `group` here, or undefined when none did. */
+export async function claimOf(keystore: ScopedKeystore, group: CID): Promise<string | undefined> {
+  const held = await keystore.get(claimName(group));
+  return held ? new TextDecoder().decode(held) : undefined;
+}
+
 /** CustodyError('group_taken') when an order other than `order` holds a share of `group` here already. */
 export async function assertGroupFree(keystore: ScopedKeystore, group: CID, order: string): Promise<void> {
   const held = await keystore.get(claimName(group));

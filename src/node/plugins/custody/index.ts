@@ -28,6 +28,7 @@ import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginReply 
 import { bindDkg, redeemDkg } from './dkg-holding.ts';
 import { assertGroupFree, claimGroup, keepHolding, readHolding } from './holding.ts';
 import { openapi } from './openapi.ts';
+import { assertNotMoved, resharingStepOf } from './reshare-steps.ts';
 
 /** The order is sealed to this node and its beneficiary (the principal's intent), and the beneficiary is known. */
 async function assertAddressed(ctx: PluginContext, request: OpenedRequest, content: OrderRequest): Promise<void> {
@@ -90,6 +91,8 @@ async function checkedShare(
 }
 
 async function order(ctx: PluginContext, request: OpenedRequest): Promise<PluginReply> {
+  const resharing = resharingStepOf(request.content);
+  if (resharing) return resharing(ctx, request);
   if (isDkgOrder(request.content)) return bindDkg(ctx, request);
   const content = parseOrderRequest(request.content);
   await assertAddressed(ctx, request, content);
@@ -116,6 +119,7 @@ async function redeem(ctx: PluginContext, record: OrderRecord, request: OpenedRe
     throw new PluginError('not_beneficiary', 'custody: only the beneficiary may redeem', 403);
   }
   const held = await readHolding(ctx.keystore, record.id);
+  if (!held) await assertNotMoved(ctx.keystore, record.id);
   const bound = held ? undefined : await redeemDkg(ctx, record, request);
   if (bound) return bound;
   if (!held) throw new PluginError('not_found', 'custody: no share is kept for this order', 404);
