@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeCustody, orderCustody, retrieveCustody } from '../../src/app/custody/flow.ts';
+import { importCustody } from '../../src/app/custody/import.ts';
 import { custodySummaryOf } from '../../src/app/custody/summary.ts';
 import { addNode } from '../../src/app/nodes/registry.ts';
 import { getOrder } from '../../src/app/orders/repo.ts';
@@ -67,6 +68,24 @@ describe('threshold custody through the app data modules, three real nodes', () 
     }
     // Bob's device has no record of the group, and Alice is not its beneficiary.
     await expect(retrieveCustody(alice.deps, forBob)).rejects.toMatchObject({ name: 'InputError' });
+  });
+
+  it('the beneficiary adds the group on its device from the order ids and retrieves it', async () => {
+    const ids = custodySummaryOf(await getOrder(alice.deps, alice.cid, forBob))!.members.map((m) => m.order);
+    // The principal is not the beneficiary: its own orders do not name it.
+    await expect(importCustody(alice.deps, ids.join(' '))).rejects.toMatchObject({ name: 'InputError' });
+    await expect(importCustody(bob.deps, 'not-an-order')).rejects.toMatchObject({ name: 'InputError' });
+    // Two of the three orders are enough to retrieve; the third node counts as holding nothing here.
+    const partial = await importCustody(bob.deps, `${ids[2]}\n${ids[0]}`);
+    expect(custodySummaryOf(partial)!.members.map((m) => m.state)).toEqual(['holds', 'refused', 'holds']);
+    const order = await importCustody(bob.deps, ids.join(', '));
+    const s = custodySummaryOf(order)!;
+    expect(order).toMatchObject({ id: forBob, role: 'beneficiary', principal: alice.cid, state: 'open', label: 'bob' });
+    expect([s.t, s.n, s.deal]).toEqual([2, 3, undefined]);
+    expect(s.members.map((m) => [m.url, m.state, m.order])).toEqual(urls.map((u, i) => [u, 'holds', ids[i]]));
+    const got = await retrieveCustody(bob.deps, forBob);
+    expect(printableText(got.secret)).toBe('for Bob, 2 of 3');
+    expect(got.usedIndices).toHaveLength(2);
   });
 
   it('an order placed while a node is down is stored incomplete, names the node, and completes once it is back', async () => {

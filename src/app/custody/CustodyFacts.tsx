@@ -98,10 +98,25 @@ export const CustodyFacts: Component<{ readonly order: OrderRecord }> = (props) 
           <dt>Shares</dt>
           <dd class="stack">
             <NodeProgressList rows={holdingRows(s())} testid="custody-members" />
-            <Show when={principal() && holding(s()) < s().n}>
+            <Show when={principal() && s().deal && holding(s()) < s().n}>
               <CompleteGroup order={current()} onDone={setFresh} />
             </Show>
           </dd>
+          <Show when={principal() && current().beneficiary !== current().owner}>
+            <dt>For the beneficiary</dt>
+            <dd class="stack">
+              <span class="small">
+                They add the group on their device (Threshold custody, “Add a group you are named in”) with these order
+                ids:
+              </span>
+              <CopyText
+                value={s()
+                  .members.map((m) => m.order)
+                  .join(' ')}
+                label="order ids"
+              />
+            </dd>
+          </Show>
           <Show when={s().retrievedAt}>
             {(at) => (
               <>

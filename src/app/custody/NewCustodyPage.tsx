@@ -121,6 +121,13 @@ export const NewCustodyPage: Component = () => {
       title="Threshold custody"
       intro="Several nodes keep the secret together: each holds one share, any t of them give it back, fewer learn nothing."
     >
+      <p class="small">
+        Named beneficiary of a group?{' '}
+        <a href={href('/custody/add')} data-testid="custody-add-link">
+          Add it here
+        </a>
+        .
+      </p>
       <IdentityGate>
         <Card>
           <form

@@ -190,9 +190,11 @@ export async function completeCustody(
 ): Promise<OrderRecord> {
   const { order, summary } = await groupOf(deps, id);
   if (order.principal !== order.owner) throw new InputError('order', 'only the principal can complete this order');
+  const deal = summary.deal;
+  if (!deal) throw new InputError('order', 'this device does not keep the dealt orders of this group');
   const nodes = await Promise.all(summary.members.map((m) => custodyNode(deps, m.url)));
   const placed = await (await deps.crypto()).custody.place(
-    { nodes: nodes.map(({ url, identity, document }) => ({ url, identity, document })), deal: summary.deal },
+    { nodes: nodes.map(({ url, identity, document }) => ({ url, identity, document })), deal },
     onProgress,
   );
   return updateOrder(deps, order.owner, id, (o) =>

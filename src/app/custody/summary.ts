@@ -35,7 +35,8 @@ export interface CustodySummary {
   readonly n: number;
   readonly label?: string;
   readonly members: readonly CustodyMember[];
-  readonly deal: CustodyDealOut;
+  /** The principal's: the dealt orders, to post again (a beneficiary's record has none). */
+  readonly deal?: CustodyDealOut;
   /** When the last retrieval ran (its answers are on the members). */
   readonly retrievedAt?: number;
   /** The groups this one was reshared from, oldest first, and when. */
