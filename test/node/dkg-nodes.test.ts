@@ -4,6 +4,7 @@
 // the key's discrete log (checked in the exponent: their Lagrange combination of public shares is the key).
 // The node refuses what it must (purpose of no plugin here, a session that does not list it, wrong identities,
 // t = 1, an unknown session), a repeated start answers the same envelope, and GET says no secret.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DkgProgress, runDkg } from '../../src/core/api/dkg-relay.ts';
 import { NodeApiError } from '../../src/core/api/errors.ts';
@@ -16,7 +17,7 @@ import { secp256k1Group } from '../../src/core/dkg/secp256k1-group.ts';
 import type { Core } from '../../src/core/types.ts';
 import { type Fleet, startFleet } from './custody-nodes.ts';
 import { readDkgRecord } from './dkg-homes.ts';
-import { clientIdentity, sharedCore, tempDir } from './harness.ts';
+import { clientIdentity, sharedCore, spawnDta, tempDir } from './harness.ts';
 
 const T = 3;
 const N = 5;
@@ -117,4 +118,39 @@ describe('a DKG over five nodes, t = 3', () => {
     const round = await s1.api.dkgRound(unknown, 'round1', [new Uint8Array([1])]).catch((e: NodeApiError) => e.status);
     expect(round).toBe(404);
   }, 60_000);
+});
+
+/** The JSON a command prints on stdout (its progress lines go to stderr, which the harness mixes in). */
+function printed(output: string): Record<string, unknown> {
+  const at = output.search(/^\{/m);
+  if (at < 0) throw new Error(`no JSON in: ${output}`);
+  return JSON.parse(output.slice(at)) as Record<string, unknown>;
+}
+
+describe('dta dkg', () => {
+  it('run relays a DKG as the home identity; status shows every node done with its key', async () => {
+    const home = join(tmp.dir, 'carol');
+    await spawnDta(['identity', 'create', '--home', home, '--name', 'carol', '--scrypt-log-n', '14']);
+    const nodes = fleet.children.map((c) => c!.url).join(',');
+    const ran = await spawnDta(
+      ['dkg', 'run', '--home', home, '--nodes', nodes, '--t', '3', '--group', 'secp256k1', '--purpose', 'bitcoin:key'],
+      {},
+      60_000,
+    );
+    expect(ran.output()).toMatch(/round2: 5\/5 nodes/);
+    const result = printed(ran.output()) as { session: string; groupKey: string; commitments: string[] };
+    expect(result.commitments).toHaveLength(3);
+    const status = printed((await spawnDta(['dkg', 'status', '--session', result.session, '--nodes', nodes])).output());
+    const seen = status.nodes as { phase: string; index: number; groupKey: string }[];
+    expect(seen.map((n) => [n.phase, n.index, n.groupKey])).toEqual(
+      [1, 2, 3, 4, 5].map((i) => ['done', i, result.groupKey]),
+    );
+    const refused = await spawnDta(
+      ['dkg', 'run', '--home', home, '--nodes', nodes, '--t', '3', '--group', 'bls12-381', '--purpose', 'nope:key'],
+      {},
+      60_000,
+    );
+    expect(await refused.exited).toBe(1);
+    expect(printed(refused.output())).toMatchObject({ failed: 'refused', nodes: [1, 2, 3, 4, 5] });
+  }, 120_000);
 });

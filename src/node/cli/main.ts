@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { anchorCommands } from './anchor-commands.ts';
 import { clientCommands } from './client-commands.ts';
 import { custodyCommands } from './custody-commands.ts';
+import { dkgCommands } from './dkg-commands.ts';
 import { nodeCommands } from './node-commands.ts';
 
 export interface Command {
@@ -29,7 +30,13 @@ export class UsageError extends Error {
 
 const COMMON = { home: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
-const COMMANDS: Record<string, Command> = { ...nodeCommands, ...clientCommands, ...anchorCommands, ...custodyCommands };
+const COMMANDS: Record<string, Command> = {
+  ...nodeCommands,
+  ...clientCommands,
+  ...anchorCommands,
+  ...custodyCommands,
+  ...dkgCommands,
+};
 
 function help(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(18)} ${c.summary}`);
