@@ -8,8 +8,9 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64 } from '../../src/core/bytes.ts';
+import { createSession } from '../../src/core/dkg/messages.ts';
 import { createEnvelope, recipientOf } from '../../src/core/protocol/index.ts';
-import { makeHome, type RunningNode, sharedCore, startInProcess, tempDir } from './harness.ts';
+import { clientIdentity, makeHome, type RunningNode, sharedCore, startInProcess, tempDir } from './harness.ts';
 
 const NOTARY = new URL('../../examples/plugin-notary/index.ts', import.meta.url).pathname;
 
@@ -118,5 +119,48 @@ describe('responses match the schemas /openapi.json declares', () => {
     const redeemed = await holds('/v1/orders/{id}/redeem', redeemUrl, post({ envelope: toBase64(redeem.bytes) }));
     expect(redeemed.status).toBe(200);
     await holds('/v1/orders/{id}/redeem', redeemUrl, post({ envelope: 5 })); // 400 malformed
+  });
+
+  it("a DKG session's routes: start, status, a round that aborts it, and the refusals", async () => {
+    const core = await sharedCore();
+    const self = node.self;
+    const other = await clientIdentity('another dkg node');
+    const start = async (nodes: CID[], purpose = 'safeguard:a key') => {
+      const session = createSession({ group: 'bls12-381', nodes, t: 2, purpose });
+      const envelope = await createEnvelope(core.bls, self.secrets.bls, {
+        type: 'dkg/start',
+        sender: self.identity.cid,
+        recipients: [recipientOf(node.rt.identity)],
+        content: { session: session.bytes, identities: [node.rt.identity.bytes, other.identity.bytes] },
+      });
+      return {
+        session,
+        res: await holds('/v1/dkg/sessions', '/v1/dkg/sessions', post({ envelope: toBase64(envelope.bytes) })),
+      };
+    };
+    const { session, res } = await start([node.rt.identity.cid, other.identity.cid]);
+    expect(res.status).toBe(200);
+    expect((await start([node.rt.identity.cid, other.identity.cid], 'nope:x')).res.status).toBe(400);
+    const third = (await clientIdentity('a third')).identity.cid;
+    expect((await start([other.identity.cid, third])).res.status).toBe(403);
+    const url = `/v1/dkg/sessions/${session.cid.toString()}`;
+    await holds('/v1/dkg/sessions/{session}', url);
+    await holds('/v1/dkg/sessions/{session}', '/v1/dkg/sessions/not-a-cid');
+    const aborted = await holds('/v1/dkg/sessions/{session}/round1', `${url}/round1`, post({ envelopes: ['AA=='] }));
+    expect((aborted.json as { phase: string }).phase).toBe('aborted');
+    await holds('/v1/dkg/sessions/{session}/round2', `${url}/round2`, post({ envelopes: ['AA=='] }));
+    await holds('/v1/dkg/sessions/{session}/abort', `${url}/abort`, post({ envelope: 'AA==' }));
+    const unknown = createSession({
+      group: 'bls12-381',
+      nodes: [self.identity.cid, other.identity.cid],
+      t: 2,
+      purpose: 'x:y',
+    });
+    const missing = await holds(
+      '/v1/dkg/sessions/{session}/round1',
+      `/v1/dkg/sessions/${unknown.cid.toString()}/round1`,
+      post({ envelopes: ['AA=='] }),
+    );
+    expect(missing.status).toBe(404);
   });
 });
