@@ -5,6 +5,7 @@
  * @module
  */
 import type { PluginOpenApi } from '../types.ts';
+import { reshareOrders, reshareReplies } from './reshare-openapi.ts';
 
 const cid = { $ref: '#/components/schemas/DagCid' };
 const bytes = (description: string) => ({ allOf: [{ $ref: '#/components/schemas/DagBytes' }], description });
@@ -57,14 +58,14 @@ export const openapi: PluginOpenApi = {
     'to n nodes with Feldman commitments in a signed group document, and each node keeps one share, checked ' +
     'against the commitments before it commits; the beneficiary recovers k from any t nodes. Or the nodes ' +
     "generate the key together (a DKG) and the requester binds each node's share to an order.",
-  errorCodes: ['bad_group', 'bad_share', 'group_taken', 'not_requester'],
+  errorCodes: ['bad_group', 'bad_share', 'group_taken', 'not_requester', 'share_moved', 'not_confirmed'],
   steps: {
     order: {
       summary:
         "keep this node's share of a custody group, or bind its share of a finished DKG (purpose custody:…); " +
         "sealed to the node and the beneficiary (the principal's intent)",
-      content: { oneOf: [dealtOrder, dkgOrder] },
-      reply: { oneOf: [dealtReply, dkgReply] },
+      content: { oneOf: [dealtOrder, dkgOrder, ...reshareOrders] },
+      reply: { oneOf: [dealtReply, dkgReply, ...reshareReplies] },
     },
     redeem: {
       summary:

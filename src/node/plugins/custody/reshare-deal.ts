@@ -25,11 +25,7 @@ import { newCommittee } from './reshare-identities.ts';
 import { keepDealing, movedOf, readDealing, type StoredDealing } from './reshare-store.ts';
 
 /** The share this node holds of `group` for an order of `principal`'s, with the order's id. */
-export async function heldShare(
-  ctx: PluginContext,
-  group: CID,
-  principal: CID,
-): Promise<{ order: string; holding: Holding }> {
+async function heldShare(ctx: PluginContext, group: CID, principal: CID): Promise<{ order: string; holding: Holding }> {
   const order = await claimOf(ctx.keystore, group);
   if (order === undefined) refuse('bad_group', `custody: this node holds no share of group ${group}`);
   const record = await ctx.orders?.get(order);
