@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDkg } from '../../src/core/api/dkg-relay.ts';
 import type { NodeSession } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
-import type { DkgSession } from '../../src/core/dkg/messages.ts';
+import { fromBase64 } from '../../src/core/bytes.ts';
+import { type DkgSession, readSession } from '../../src/core/dkg/messages.ts';
 import type { Verified } from '../../src/core/protocol/types.ts';
 import type { Core } from '../../src/core/types.ts';
 import { mpinIdOf } from '../../src/plugins/mpin/id.ts';
@@ -113,7 +114,9 @@ describe('t-of-n M-Pin from a DKG over five nodes, t = 3', () => {
     for (let i = 1; i < N; i++) await configure(i, { dkg, servers: [authCid] }, ports[i]);
     await Promise.all([0, 1, 2].map((i) => fleet.start(i))); // nodes 4 and 5 stay down while Alice enrols
     const status = (await (await fetch(`${urlOf(1)}/v1/plugins/mpin/`)).json()) as any;
-    expect(status.issuer.identity).toBe(nodes[1]);
+    expect(status.issuer).toMatchObject({ identity: nodes[1], dkg: { session: dkg, done: true, index: 2, t: T } });
+    // What a client that did not run the DKG reads: the session document, named by the CID the shares carry.
+    expect(readSession(fromBase64(status.issuer.dkg.document)).cid.equals(session.cid)).toBe(true);
   }, 240_000);
 
   it('Alice enrols at nodes 1-3 only: tagged shares, recombined with Lagrange coefficients', async () => {

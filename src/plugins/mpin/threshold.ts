@@ -18,7 +18,7 @@ import type { IssueReply } from './issue-messages.ts';
 
 /** The purpose and group a DKG session must have to hold M-Pin master-secret shares. */
 export const MPIN_DKG_PURPOSE = 'mpin:master secret';
-export const MPIN_DKG_GROUP = 'bls12-381';
+const MPIN_DKG_GROUP = 'bls12-381';
 
 /** One node's reply, and which node gave it (the identity that signed the reply). */
 export interface NodeShare {

@@ -140,6 +140,22 @@ export class Issuer {
     return { kind: 'server-secret', share: this.#core.mpin.serverSecret(s), ...(tag && group ? { tag, group } : {}) };
   }
 
+  /**
+   * t-of-n: the configured session, and (when this node holds its share) this node's index, t and the session
+   * document, which are public; undefined when the node draws its own s_i.
+   */
+  async threshold(): Promise<{ session: CID; tag?: ThresholdTag; group?: SessionGroup } | undefined> {
+    const session = this.#policy.dkg;
+    if (session === undefined) return undefined;
+    try {
+      const { tag, group } = await this.#masterSecret();
+      return { session, ...(tag ? { tag } : {}), ...(group ? { group } : {}) };
+    } catch (e) {
+      if (e instanceof MpinError) return { session }; // not done here (yet), or not an M-Pin session
+      throw e;
+    }
+  }
+
   /** The requester's canonical CID string, unless it is revoked. */
   #client(requester: CID): string {
     const id = canonicalIdentity(requester);

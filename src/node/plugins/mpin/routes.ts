@@ -42,7 +42,22 @@ const rolesSchema = {
       properties: {
         issuer: {
           type: 'object',
-          properties: { identity: { type: 'string' }, registeredServers: { type: 'integer' } },
+          properties: {
+            identity: { type: 'string' },
+            registeredServers: { type: 'integer' },
+            dkg: {
+              type: 'object',
+              description: 't-of-n issuers only: the DKG session whose share is s_i (docs/mpin.md#threshold)',
+              required: ['session', 'done'],
+              properties: {
+                session: { type: 'string', description: 'the session CID (config "dkg")' },
+                done: { type: 'boolean', description: 'this node holds its share: it issues' },
+                index: { type: 'integer', description: "this node's 1-based index in the session" },
+                t: { type: 'integer' },
+                document: { type: 'string', contentEncoding: 'base64', description: 'the session document' },
+              },
+            },
+          },
         },
         authServer: {
           oneOf: [{ type: 'null' }, AUTH_SERVER_STATUS],
@@ -164,9 +179,18 @@ function roleOf(s: RouteState): AuthRole {
   return s.role;
 }
 
+/** The issuer's t-of-n session for GET / (public values only), or nothing for a node that draws its s_i. */
+async function dkgStatus(issuer: Issuer) {
+  const th = await issuer.threshold();
+  if (th === undefined) return {};
+  const { tag, group } = th;
+  const held = tag && group ? { index: tag.index, t: tag.t, document: toBase64(group.document) } : {};
+  return { dkg: { session: th.session.toString(), done: tag !== undefined, ...held } };
+}
+
 export async function mpinRoutes(app: FastifyInstance, s: RouteState): Promise<void> {
   app.get('/', { schema: rolesSchema }, async () => ({
-    issuer: { identity: s.ctx.node.cid.toString(), registeredServers: s.servers },
+    issuer: { identity: s.ctx.node.cid.toString(), registeredServers: s.servers, ...(await dkgStatus(s.issuer)) },
     authServer: s.role ? s.role.status() : null,
   }));
 

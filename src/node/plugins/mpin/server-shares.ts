@@ -76,7 +76,7 @@ export async function obtainServerSecret(src: ShareSources): Promise<ServerSecre
  * the node at its index (sessionShares), and SS_i = s_i·Q for the public share X_i = Σ_j C_j·i^j of the DKG
  * (a pairing check), so a lying issuer is named rather than recombined.
  */
-function thresholdServerSecret(core: Core, answered: readonly NodeShare[]): Uint8Array {
+export function thresholdServerSecret(core: Core, answered: readonly NodeShare[]): Uint8Array {
   const group = answered[0]?.reply.group;
   if (group === undefined) throw new MpinError('bad_share', 't-of-n server-secret replies carry their session');
   const session = sessionOf(group.document);
