@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeCustody, orderCustody, retrieveCustody } from '../../src/app/custody/flow.ts';
 import { importCustody } from '../../src/app/custody/import.ts';
+import { reshareCustody } from '../../src/app/custody/reshare.ts';
 import { custodySummaryOf } from '../../src/app/custody/summary.ts';
 import { addNode } from '../../src/app/nodes/registry.ts';
 import { getOrder } from '../../src/app/orders/repo.ts';
@@ -30,12 +31,12 @@ const start = (i: number) => fleet.start(i);
 beforeAll(async () => {
   const t = await tempDir('dta-app-custody-');
   cleanups.push(t.cleanup);
-  fleet = await startCustodyNodes(join(t.dir, 'nodes'), 3);
+  fleet = await startCustodyNodes(join(t.dir, 'nodes'), 4);
   cleanups.push(() => fleet.stopAll());
-  urls = [...fleet.urls];
+  urls = fleet.urls.slice(0, 3); // the fourth joins a group by resharing
   alice = await device('alice');
   bob = await device('bob');
-  for (const url of urls) {
+  for (const url of fleet.urls) {
     await addNode(alice.deps, url);
     await addNode(bob.deps, url);
   }
@@ -139,6 +140,29 @@ describe('threshold custody through the app data modules, three real nodes', () 
     expect(got.wrong).toEqual([{ node: s.members[1]!.identity, reason: expect.stringMatching(/commitments/) }]);
     const after = custodySummaryOf(await getOrder(alice.deps, alice.cid, order.id))!;
     expect(after.members.map((m) => m.answer?.state)).toEqual(['good', 'wrong', 'good']);
+  });
+
+  it('reshares a group to a committee with one node replaced; the secret comes back from the new one', async () => {
+    const order = await orderCustody(alice.deps, { nodes: urls, t: 2, beneficiary: 'me', secret: utf8('moved') });
+    const before = custodySummaryOf(order)!;
+    const committee = [urls[0]!, urls[1]!, fleet.urls[3]!];
+    const steps: string[] = [];
+    const { order: after, result } = await reshareCustody(alice.deps, order.id, { nodes: committee, t: 2 }, (p) =>
+      steps.push(p.step),
+    );
+    const s = custodySummaryOf(after)!;
+    expect(after.id).toBe(order.id);
+    expect(s.group).not.toBe(before.group);
+    expect(s.reshared).toEqual([{ from: before.group, at: expect.any(Number) }]);
+    expect(s.members.map((m) => [m.url, m.state])).toEqual(committee.map((u) => [u, 'holds']));
+    expect(s.deal).toBeUndefined();
+    expect(result.confirmed).toHaveLength(3);
+    expect(new Set(steps)).toEqual(new Set(['deal', 'place', 'confirm']));
+    // Only the new committee is asked, and it gives the secret back even with the old node 3 stopped.
+    await stop(2);
+    const got = await retrieveCustody(alice.deps, order.id).finally(() => start(2));
+    expect(printableText(got.secret)).toBe('moved');
+    expect(got.failed).toEqual([]);
   });
 
   it('refuses a threshold above n and a node chosen twice before anything is dealt', async () => {

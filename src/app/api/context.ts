@@ -14,6 +14,7 @@ import type { MpinClientArgs, MpinClientResult } from '../../core/mpin/index.ts'
 import type { BlsSigner } from '../../core/protocol/types.ts';
 import type { NetworkName } from '../../plugins/bitcoin/network.ts';
 import type { RecoveredKey } from '../../plugins/bitcoin/reply.ts';
+import type { ReshareProgress } from '../../plugins/custody/reshare-run.ts';
 import type { RetrievalProgress } from '../../plugins/custody/retrieve.ts';
 import type {
   CustodyDealOut,
@@ -21,6 +22,8 @@ import type {
   CustodyOrderArgs,
   CustodyOrderProgress,
   CustodyPlaced,
+  CustodyReshareArgs,
+  CustodyReshared,
   CustodyRetrieveArgs,
   CustodyRetrieved,
 } from '../../worker/api/custody.ts';
@@ -69,6 +72,7 @@ export interface CustodyOps {
     onProgress?: (p: CustodyOrderProgress) => void,
   ): Promise<CustodyPlaced>;
   retrieve(args: CustodyRetrieveArgs, onProgress?: (p: RetrievalProgress) => void): Promise<CustodyRetrieved>;
+  reshare(args: CustodyReshareArgs, onProgress?: (p: ReshareProgress) => void): Promise<CustodyReshared>;
 }
 
 /** Everything the flows use from the worker. */

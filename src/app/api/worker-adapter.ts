@@ -66,6 +66,7 @@ export function flowsCryptoOf(api: RemoteAppApi): FlowsCrypto {
         api.custody.order(args, onProgress && Comlink.proxy(onProgress), beforePlacing && Comlink.proxy(beforePlacing)),
       place: (args, onProgress) => api.custody.place(args, onProgress && Comlink.proxy(onProgress)),
       retrieve: (args, onProgress) => api.custody.retrieve(args, onProgress && Comlink.proxy(onProgress)),
+      reshare: (args, onProgress) => api.custody.reshare(args, onProgress && Comlink.proxy(onProgress)),
     },
     async signer() {
       const info = await api.vault.current();

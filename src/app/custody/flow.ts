@@ -57,7 +57,7 @@ function checkInput(input: CustodyInput): void {
 }
 
 /** The stored node at `url` as the worker takes it (its identity document is verified again there). */
-async function custodyNode(deps: FlowsDeps, url: string): Promise<CustodyNode & { readonly name: string }> {
+export async function custodyNode(deps: FlowsDeps, url: string): Promise<CustodyNode & { readonly name: string }> {
   const node = await getNode(deps, url);
   if (!node) throw new NotReadyError(`the node ${url} is not in this app any more: add it under Nodes`);
   return { url: node.url, identity: node.identity, document: node.document, name: node.name };
@@ -136,6 +136,7 @@ export async function orderCustody(
       t: input.t,
       n: nodes.length,
       members: membersOf(nodes, deal),
+      document: deal.group,
       deal,
       ...(label ? { label } : {}),
     };
@@ -174,7 +175,7 @@ export async function orderCustody(
 }
 
 /** The group and the nodes of a stored custody order of this identity. */
-async function groupOf(deps: FlowsDeps, id: string): Promise<{ order: OrderRecord; summary: CustodySummary }> {
+export async function groupOf(deps: FlowsDeps, id: string): Promise<{ order: OrderRecord; summary: CustodySummary }> {
   const me = await requireSigner(deps);
   const order = await getOrder(deps, me.identity.cid.toString(), id);
   const summary = custodySummaryOf(order);

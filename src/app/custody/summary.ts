@@ -35,6 +35,8 @@ export interface CustodySummary {
   readonly n: number;
   readonly label?: string;
   readonly members: readonly CustodyMember[];
+  /** The principal's: the group document it signed (to reshare the group). */
+  readonly document?: Uint8Array;
   /** The principal's: the dealt orders, to post again (a beneficiary's record has none). */
   readonly deal?: CustodyDealOut;
   /** When the last retrieval ran (its answers are on the members). */

@@ -22,6 +22,7 @@ import {
   type PlacedOrder,
   placeCustodyOrders,
 } from '../../plugins/custody/order.ts';
+import { type ReshareProgress, reshareGroup } from '../../plugins/custody/reshare-run.ts';
 import { custodyRetrieve, type RetrievalProgress } from '../../plugins/custody/retrieve.ts';
 import type { Session } from '../vault/vault.ts';
 import { RedeemAgainSession } from './custody-session.ts';
@@ -78,6 +79,28 @@ export interface CustodyRetrieved {
   readonly usedIndices: readonly number[];
 }
 
+export interface CustodyReshareArgs {
+  /** The group's document (the principal's own, signed when dealt or reshared). */
+  readonly group: Uint8Array;
+  /** Its nodes that hold a share; those that do not answer now are left out. */
+  readonly old: readonly CustodyNode[];
+  /** The new committee, in the new group's order. */
+  readonly nodes: readonly CustodyNode[];
+  readonly t: number;
+}
+
+export interface CustodyReshared {
+  readonly group: Uint8Array;
+  /** The new nodes' orders, in the new group's order. */
+  readonly orders: readonly string[];
+  /** Old holders that deleted their share; those that could not be told (their share is useless alone). */
+  readonly confirmed: readonly string[];
+  readonly unconfirmed: readonly { readonly node: string; readonly reason: string }[];
+}
+
+/** How long an old holder may take to answer before resharing goes on without it. */
+const REACH_MS = 5000;
+
 export function custodyApi(deps: { core: Core; session: () => Session }) {
   const { core } = deps;
   const signerOf = () => keySigner(core.bls, deps.session());
@@ -120,6 +143,20 @@ export function custodyApi(deps: { core: Core; session: () => Session }) {
       if (!(e instanceof CustodyIncompleteError)) throw e;
       return { deal: dealOut(e.deal), placed: [...e.placed], refused: [...e.refused] };
     }
+  };
+
+  /** The sessions of `nodes` whose node answers now (resharing registers parties with every old holder first). */
+  const reachable = async (nodes: readonly CustodyNode[]) => {
+    const sessions = await sessionsOf(nodes);
+    const up = await Promise.all(
+      sessions.map((s) =>
+        s.api.status({ timeoutMs: REACH_MS }).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    return sessions.filter((_, i) => up[i]);
   };
 
   return {
@@ -167,6 +204,26 @@ export function custodyApi(deps: { core: Core; session: () => Session }) {
         deal,
         placed: await placeCustodyOrders(deal, sessions, onProgress ? { onProgress } : {}),
       }));
+    },
+
+    /**
+     * Reshares a group the unlocked identity dealt to a new committee, t'-of-n' (the shared half's reshareGroup):
+     * the old holders deal, the new nodes check and keep, the old ones delete their share; never reconstructed.
+     */
+    async reshare(args: CustodyReshareArgs, onProgress?: (p: ReshareProgress) => void): Promise<CustodyReshared> {
+      const session = deps.session();
+      const group = await readGroup(core.bls, args.group, async () => session.identity);
+      const [sessions, newNodes] = await Promise.all([reachable(args.old), sessionsOf(args.nodes)]);
+      const done = await reshareGroup({
+        core,
+        sign: (m) => core.bls.sign(session.secrets.bls, m),
+        sessions,
+        group,
+        newNodes,
+        t: args.t,
+        ...(onProgress ? { onProgress } : {}),
+      });
+      return { group: done.group.bytes, orders: done.orders, confirmed: done.confirmed, unconfirmed: done.unconfirmed };
     },
 
     /** Redeems every holder's order in parallel, checks each share, names liars, recovers from the first t good. */
