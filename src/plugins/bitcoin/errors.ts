@@ -17,6 +17,8 @@ export type BitcoinErrorCode =
   | 'key_card_expired' // the key statement has passed its expiry, or has none (made before cards expired)
   | 'key_reused' // this node already holds an order with the same beneficiary key B
   | 'not_party' // order details go only to the order's principal and beneficiary
+  | 'not_requester' // threshold mode: only the identity that started the DKG at this node may bind it
+  | 'dkg_taken' // threshold mode: another order binds this node's share of that DKG
   | 'mismatch'; // a client-side check failed: the node's reply does not match what was ordered
 
 const STATUS: Readonly<Record<BitcoinErrorCode, number>> = Object.freeze({
@@ -29,6 +31,8 @@ const STATUS: Readonly<Record<BitcoinErrorCode, number>> = Object.freeze({
   key_card_expired: 400,
   key_reused: 409,
   not_party: 403,
+  not_requester: 403,
+  dkg_taken: 409,
   mismatch: 422,
 });
 

@@ -95,7 +95,8 @@ function recoverF(answers: readonly Answer[], wrong: { node: string; reason: str
 
 /**
  * k = f + b from the redemptions of a threshold order (`order`: one node's verified order reply, threshold mode):
- * f recovered from any t shares that verify, then every check of a single node's redemption.
+ * f recovered from any t shares that verify, then every check of a single node's redemption. The redemptions' shares
+ * and f are wiped once k is computed.
  */
 export function recoverThresholdKey(
   order: OrderReply,

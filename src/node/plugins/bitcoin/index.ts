@@ -13,6 +13,9 @@
  *                     (sealed to principal and beneficiary) F = f·G, the
  *                     addresses of F + B, the commitment, its proof of
  *                     knowledge of f and the statement, echoed.
+ *                     Threshold mode (threshold.ts): with `dkg`, a finished
+ *                     secp256k1 DKG ("bitcoin:fiduciary key") gives F; the
+ *                     reply names the session and this node's index.
  *   "bitcoin/redeem"  from the beneficiary: {} → { fiduciaryShare: f, ... }
  *                     sealed to the beneficiary only, who adds its b
  *                     (client.ts: recoverPrivateKey checks the address).
@@ -46,6 +49,7 @@ import { checkStatementTime, readKeyStatement, statedKeyFor } from '../../../plu
 import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginOpenApi, PluginReply } from '../types.ts';
 import { beneficiaryKey, orderReply, redeemReply } from './fiduciary.ts';
 import { commitShare, loadCommitted, registerCommittedKeys } from './store.ts';
+import { thresholdOrder, thresholdRedeem } from './threshold.ts';
 
 export const PLUGIN_NAME = 'bitcoin';
 export const PLUGIN_VERSION = '1';
@@ -94,6 +98,7 @@ async function resolveStatement(ctx: PluginContext, req: OrderRequest, at: numbe
     network: req.network,
     addressType: req.addressType,
     beneficiary: statement.beneficiary,
+    ...(req.dkg ? { dkg: req.dkg } : {}),
     ...(key.beneficiaryPublicKey
       ? { beneficiaryPublicKey: key.beneficiaryPublicKey }
       : { xpub: key.xpub!, path: key.path! }),
@@ -111,8 +116,9 @@ async function order(ctx: PluginContext, request: OpenedRequest): Promise<Plugin
   assertIntentAddressed(request.header.recipients, beneficiary);
   if (!beneficiary.equals(principal)) await checkIdentity(ctx, beneficiary);
   const orderId = request.cid.toString();
-  const committed = await commitShare(ctx.keystore, orderId, req);
-  const content = orderReply(committed.share, request.cid, req, asked.beneficiaryKey);
+  const content = req.dkg
+    ? await thresholdOrder(ctx, orderId, req, principal, asked.beneficiaryKey)
+    : orderReply((await commitShare(ctx.keystore, orderId, req)).share, request.cid, req, asked.beneficiaryKey);
   ctx.log.info('bitcoin order committed', { order: orderId, network: req.network, addressType: req.addressType });
   const recipients = beneficiary.equals(principal) ? [principal] : [principal, beneficiary];
   return { content, recipients, beneficiary };
@@ -123,6 +129,11 @@ async function redeem(ctx: PluginContext, record: OrderRecord, request: OpenedRe
   if (request.header.sender.toString() !== record.beneficiary)
     throw new BitcoinError('not_beneficiary', 'only the order beneficiary may redeem it');
   parseRedeemRequest(request.content, record.id);
+  const threshold = await thresholdRedeem(ctx, record.id);
+  if (threshold) {
+    ctx.log.info('bitcoin threshold share released', { order: record.id, index: threshold.index ?? 0 });
+    return { content: threshold, recipients: [request.header.sender] };
+  }
   const committed = await loadCommitted(ctx.keystore, record.id);
   if (!committed) throw new BitcoinError('not_found', 'no bitcoin commitment for this order');
   ctx.log.info('bitcoin share released', { order: record.id });
@@ -252,7 +263,7 @@ const openapi: PluginOpenApi = {
     'The fiduciary draws a secp256k1 key share f and commits to F = f·G; the address is derived from F + B, B ' +
     "the beneficiary's key, so neither alone holds the private key. On redemption the beneficiary receives f, sealed " +
     'to it. Envelopes "bitcoin/order" and "bitcoin/redeem": src/node/plugins/bitcoin/README.md.',
-  errorCodes: ['key_statement_required', 'key_card_expired', 'key_reused', 'not_party'],
+  errorCodes: ['key_statement_required', 'key_card_expired', 'key_reused', 'not_party', 'not_requester', 'dkg_taken'],
 };
 
 export const bitcoinPlugin: DtaPlugin = { name: PLUGIN_NAME, version: PLUGIN_VERSION, order, redeem, routes, openapi };

@@ -24,6 +24,8 @@ import { beneficiaryKey, type CommittedOrder, decodeCommitted, encodeCommitted }
 
 const KEY_PREFIX = 'key/';
 const REGISTER_DONE = 'key-register/v1';
+/** Threshold-mode entries (threshold.ts): "dkg/<session>" and "dkg-order/<order>", no share. */
+const THRESHOLD_PREFIX = 'dkg';
 
 const sameRequest = (a: OrderRequest, b: OrderRequest): boolean => equalBytes(dagCbor.encode(a), dagCbor.encode(b));
 
@@ -52,7 +54,7 @@ export async function commitShare(
 }
 
 /** Records that B belongs to `orderId`; a B already recorded for another order is refused (409 key_reused). */
-async function claimKey(keystore: ScopedKeystore, orderId: string, b: Uint8Array): Promise<void> {
+export async function claimKey(keystore: ScopedKeystore, orderId: string, b: Uint8Array): Promise<void> {
   const name = `${KEY_PREFIX}${toHex(b)}`;
   const mark = utf8(orderId);
   try {
@@ -102,7 +104,7 @@ export async function registerCommittedKeys(keystore: ScopedKeystore): Promise<R
   const report = { registered: 0, shared: 0, unreadable: 0 };
   if (!keystore.list || (await keystore.has(REGISTER_DONE))) return report;
   for (const name of await keystore.list('')) {
-    if (name.startsWith(KEY_PREFIX) || name === REGISTER_DONE) continue;
+    if (name.startsWith(KEY_PREFIX) || name.startsWith(THRESHOLD_PREFIX) || name === REGISTER_DONE) continue;
     await registerOne(keystore, name, report);
   }
   await keystore.put(REGISTER_DONE, Uint8Array.of(1));
