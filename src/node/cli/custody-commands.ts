@@ -4,6 +4,8 @@
  *   dta custody order --nodes <url,url,…> --t <t> --beneficiary <cid> --secret-file <path|-> --receipt <file>
  *   dta custody order --resume <receipt>             post the same requests again (nodes that were down)
  *   dta custody retrieve --receipt <file> [--out <file>]
+ *   dta custody reshare --group <receipt> --nodes <url,url,…> --t <t'> --receipt <file>   move the group of a
+ *                                                    receipt to a new committee; writes the new group's receipt
  *
  * The receipt (JSON, mode 0600, written durably before any node is asked) names the group, its nodes and their
  * orders, and keeps the request envelopes as sent: a resumed order posts the very same bytes, so a node that
@@ -23,6 +25,7 @@ import type { Core } from '../../core/types.ts';
 import type { CustodyDeal } from '../../plugins/custody/deal.ts';
 import { readGroup } from '../../plugins/custody/group.ts';
 import { custodyOrder, type NodeProgress, placeCustodyOrders, reasonOf } from '../../plugins/custody/order.ts';
+import { reshareGroup } from '../../plugins/custody/reshare-run.ts';
 import { custodyRetrieve } from '../../plugins/custody/retrieve.ts';
 import { writeDurable } from '../fsutil.ts';
 import { need, readSecret, str, unlockHome, type Values } from './input.ts';
@@ -184,6 +187,52 @@ async function retrieve(v: Values): Promise<void> {
   }
 }
 
+/** Sessions with the nodes of `receipt` that answer (a node that is down is reported and left out). */
+async function reachable(core: Core, me: Signer, receipt: Receipt): Promise<NodeSession[]> {
+  const nodes = receipt.nodes;
+  const opened = await Promise.allSettled(
+    openAll(
+      core,
+      me,
+      nodes.map((n) => n.url),
+      nodes.map((n) => n.node),
+    ),
+  );
+  opened.forEach((o, i) => {
+    if (o.status === 'rejected') console.error(`${nodes[i]!.node}: failed (${reasonOf(o.reason)})`);
+  });
+  return opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+}
+
+async function reshare(v: Values): Promise<void> {
+  const core = await createCore();
+  const old = await readReceipt(need(v, 'group'));
+  const urls = need(v, 'nodes')
+    .split(',')
+    .filter((u) => u !== '');
+  const path = need(v, 'receipt');
+  const t = threshold(v, urls.length);
+  const { me, sign } = await unlockHome(v, core);
+  const group = await readGroup(core.bls, fromBase64(old.groupDocument), async () => me.identity, CID.parse(old.group));
+  const [sessions, newNodes] = await Promise.all([reachable(core, me, old), Promise.all(openAll(core, me, urls))]);
+  const done = await reshareGroup({
+    core,
+    sign,
+    group,
+    sessions,
+    newNodes,
+    t,
+    onProgress: (p) =>
+      console.error(`${p.step}: ${p.done}/${p.of}${p.failed ? ` (${p.failed.node}: ${p.failed.reason})` : ''}`),
+    // The new receipt is on disk before any new node is asked: `custody order --resume` posts it again.
+    beforePlacing: (deal) => writeDurable(path, JSON.stringify(receiptOf(deal, urls), null, 2), 0o600),
+  });
+  const { confirmed, unconfirmed, orders } = done;
+  console.log(
+    JSON.stringify({ group: done.group.cid.toString(), receipt: path, orders, confirmed, unconfirmed }, null, 2),
+  );
+}
+
 const CLIENT = { 'key-file': { type: 'string' } } as const;
 
 export const custodyCommands: Record<string, Command> = {
@@ -203,6 +252,18 @@ export const custodyCommands: Record<string, Command> = {
       resume: { type: 'string' },
     },
     run: order,
+  },
+  'custody reshare': {
+    summary: "move a custody group to a new committee t'-of-n' (or refresh it); old holders delete their shares",
+    usage: "dta custody reshare --group <receipt> --nodes <url,url,…> --t <t'> --receipt <file> [--home <dir>]",
+    options: {
+      ...CLIENT,
+      group: { type: 'string' },
+      nodes: { type: 'string' },
+      t: { type: 'string' },
+      receipt: { type: 'string' },
+    },
+    run: reshare,
   },
   'custody retrieve': {
     summary: 'recover a secret in threshold custody from any t of its nodes, as its beneficiary',

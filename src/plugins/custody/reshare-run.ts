@@ -21,7 +21,7 @@ import { newCommitments } from '../../core/reshare/combine.ts';
 import { checkDealing, type ReshareDealing } from '../../core/reshare/deal.ts';
 import type { Core } from '../../core/types.ts';
 import { ciphertextCid } from './cipher.ts';
-import type { GroupSigner } from './deal.ts';
+import type { CustodyDeal, GroupSigner } from './deal.ts';
 import { CustodyError, refuse } from './errors.ts';
 import { createGroup, indexOf, MAX_NODES, type VerifiedGroup } from './group.ts';
 import { reasonOf } from './order.ts';
@@ -49,6 +49,8 @@ export interface ReshareOptions {
   readonly newNodes: readonly NodeSession[];
   readonly t: number;
   readonly onProgress?: (p: ReshareProgress) => void;
+  /** Runs once the new nodes' orders are written, before any is posted (the same shape as a dealt group). */
+  readonly beforePlacing?: (deal: CustodyDeal) => Promise<void>;
 }
 
 export interface Reshared {
@@ -170,26 +172,36 @@ function newGroup(o: ReshareOptions, dealt: readonly Dealt[]): Promise<VerifiedG
   return createGroup(fields, o.sign);
 }
 
-/** Places the order at every new node in parallel; each node's signed reply, or ReshareIncompleteError. */
-async function placeAll(
+/** Every new node's order, written before any is posted (a CustodyDeal: `dta custody order --resume` reposts it). */
+async function placement(
   o: ReshareOptions,
   group: VerifiedGroup,
   dealt: readonly Dealt[],
   beneficiary: Verified<IdentityDocument>,
-) {
+): Promise<CustodyDeal> {
+  const ciphertext = dealt[0]!.ciphertext;
   const content = {
     beneficiary: beneficiary.cid,
     group: group.bytes,
-    ciphertext: dealt[0]!.ciphertext,
+    ciphertext,
     reshared: { from: o.group.bytes, dealings: dealt.map((d) => d.envelope) },
   };
+  const requests = await Promise.all(
+    o.newNodes.map((session) => session.request({ type: ORDER_TYPE, content, intentFor: beneficiary })),
+  );
+  return { group, beneficiary, ciphertext, requests };
+}
+
+/** Places the order at every new node in parallel; each node's signed reply, or ReshareIncompleteError. */
+async function placeAll(o: ReshareOptions, deal: CustodyDeal) {
   let done = 0;
   const outcomes = await Promise.allSettled(
     o.newNodes.map(async (session, i) => {
-      const request = await session.request({ type: ORDER_TYPE, content, intentFor: beneficiary });
+      const request = deal.requests[i]!;
       const result = await session.postOrder(request);
       const order = request.cid.toString();
-      verifyOrderReply(result.content, { order, group: group.cid, index: i + 1, beneficiary: beneficiary.cid });
+      const expected = { order, group: deal.group.cid, index: i + 1, beneficiary: deal.beneficiary.cid };
+      verifyOrderReply(result.content, expected);
       o.onProgress?.({ step: 'place', done: ++done, of: o.newNodes.length });
       return { order, envelope: result.envelope.bytes };
     }),
@@ -199,8 +211,9 @@ async function placeAll(
   );
   if (refused.length > 0) {
     const named = refused.map((r) => `${r.node}: ${r.reason}`).join('; ');
+    const n = o.newNodes.length;
     throw new ReshareIncompleteError(
-      `custody: ${done} of ${o.newNodes.length} new nodes hold their share, nothing confirmed (${named})`,
+      `custody: ${done} of ${n} new nodes hold their share, nothing confirmed (${named})`,
       refused,
     );
   }
@@ -243,7 +256,9 @@ export async function reshareGroup(o: ReshareOptions): Promise<Reshared> {
   );
   const dealt = await collectDealings(o, reshare);
   const group = await newGroup(o, dealt);
-  const placed = await placeAll(o, group, dealt, beneficiary);
+  const deal = await placement(o, group, dealt, beneficiary);
+  await o.beforePlacing?.(deal); // e.g. the CLI's receipt, durable before any new node is asked
+  const placed = await placeAll(o, deal);
   const confirmation = await confirmAll(
     o,
     group,
