@@ -21,7 +21,7 @@ import type { IssueRequest } from '../../src/plugins/mpin/issue-messages.ts';
 import { parseChallenge } from '../../src/plugins/mpin/login-binding.ts';
 import { type LoginInput, loginBody } from '../../src/plugins/mpin/login-request.ts';
 import { requestIssued } from '../../src/plugins/mpin/request-share.ts';
-import { MPIN_DKG_PURPOSE, type NodeShare, recombineShares } from '../../src/plugins/mpin/threshold.ts';
+import { inG1, MPIN_DKG_PURPOSE, type NodeShare, recombineShares } from '../../src/plugins/mpin/threshold.ts';
 import { type Fleet, startFleet } from './custody-nodes.ts';
 import { clientIdentity, clientOf, sharedCore, tempDir } from './harness.ts';
 import { freePorts } from './witnessing-nodes.ts';
@@ -128,8 +128,8 @@ describe('t-of-n M-Pin from a DKG over five nodes, t = 3', () => {
       expect([s.reply.tag?.index, s.reply.tag?.t]).toEqual([k + 1, T]);
       expect(s.reply.group).toBeUndefined(); // the session document travels with server secrets only
     }
-    const clientSecret = await recombineShares(core.mpin, 'g1', cs, session);
-    permit = await recombineShares(core.mpin, 'g1', permits, session);
+    const clientSecret = await recombineShares(inG1(core.mpin), cs, session);
+    permit = await recombineShares(inG1(core.mpin), permits, session);
     token = core.mpin.extractPin(mpinIdOf(alice.identity.cid, 1), PIN, clientSecret);
     expect(token).toHaveLength(97);
   }, 120_000);
@@ -147,9 +147,9 @@ describe('t-of-n M-Pin from a DKG over five nodes, t = 3', () => {
   it('a wrong PIN, a permit short of t shares and the n-of-n sum are refused', async () => {
     const wrong = await login({ pin: PIN + 1, token, date: date(), permit });
     expect(wrong.json).toMatchObject({ accepted: false, reason: 'refused' });
-    const short = await recombineShares(core.mpin, 'g1', enrolled.permits.slice(0, 2).map(untagged));
+    const short = await recombineShares(inG1(core.mpin), enrolled.permits.slice(0, 2).map(untagged));
     expect((await login({ pin: PIN, token, date: date(), permit: short })).json).toMatchObject({ accepted: false });
-    const summed = await recombineShares(core.mpin, 'g1', enrolled.cs.map(untagged));
+    const summed = await recombineShares(inG1(core.mpin), enrolled.cs.map(untagged));
     const sumToken = core.mpin.extractPin(mpinIdOf(alice.identity.cid, 1), PIN, summed);
     const r = await login({ pin: PIN, token: sumToken, date: date(), permit });
     expect(r.json).toMatchObject({ accepted: false, reason: 'refused' });
@@ -159,21 +159,21 @@ describe('t-of-n M-Pin from a DKG over five nodes, t = 3', () => {
   it('the recombination refuses a share from a node outside the session, under another index or too few', async () => {
     const [a, b, c] = enrolled.cs as [NodeShare, NodeShare, NodeShare];
     const outsider = { node: alice.identity.cid, reply: c.reply };
-    await expect(recombineShares(core.mpin, 'g1', [a, b, outsider], session)).rejects.toMatchObject({
+    await expect(recombineShares(inG1(core.mpin), [a, b, outsider], session)).rejects.toMatchObject({
       code: 'bad_share',
       message: expect.stringContaining('not in the session'),
     });
     const renumbered = { node: c.node, reply: { ...c.reply, tag: { ...c.reply.tag!, index: 4 } } };
-    await expect(recombineShares(core.mpin, 'g1', [a, b, renumbered], session)).rejects.toMatchObject({
+    await expect(recombineShares(inG1(core.mpin), [a, b, renumbered], session)).rejects.toMatchObject({
       code: 'bad_share',
       message: expect.stringContaining('index 4'),
     });
     const claimed = { node: c.node, reply: b.reply }; // node 2's share passed off as node 3's
-    await expect(recombineShares(core.mpin, 'g1', [a, claimed], session)).rejects.toMatchObject({
+    await expect(recombineShares(inG1(core.mpin), [a, claimed], session)).rejects.toMatchObject({
       code: 'bad_share',
     });
-    await expect(recombineShares(core.mpin, 'g1', [a, b], session)).rejects.toMatchObject({ code: 'not_ready' });
-    await expect(recombineShares(core.mpin, 'g1', [a, b, c])).rejects.toMatchObject({ code: 'bad_share' });
+    await expect(recombineShares(inG1(core.mpin), [a, b], session)).rejects.toMatchObject({ code: 'not_ready' });
+    await expect(recombineShares(inG1(core.mpin), [a, b, c])).rejects.toMatchObject({ code: 'bad_share' });
   });
 });
 

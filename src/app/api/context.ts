@@ -12,6 +12,7 @@
 import type { Signer } from '../../core/api/signer.ts';
 import type { MpinClientArgs, MpinClientResult } from '../../core/mpin/index.ts';
 import type { BlsSigner } from '../../core/protocol/types.ts';
+import type { Share } from '../../core/types.ts';
 import type { NetworkName } from '../../plugins/bitcoin/network.ts';
 import type { RecoveredKey } from '../../plugins/bitcoin/reply.ts';
 import type { ReshareProgress } from '../../plugins/custody/reshare-run.ts';
@@ -34,6 +35,8 @@ export type { EnvelopeDraft, Signer } from '../../core/api/signer.ts';
 /** The M-Pin client side, async because it runs in the worker. */
 export interface MpinOps {
   recombineG1(shares: readonly Uint8Array[]): Promise<Uint8Array>;
+  /** t-of-n: Lagrange interpolation at 0 of indexed G1 shares (docs/mpin.md#threshold). */
+  recoverG1(shares: readonly Share[]): Promise<Uint8Array>;
   extractPin(id: Uint8Array, pin: number, clientSecret: Uint8Array): Promise<Uint8Array>;
   client(args: MpinClientArgs): Promise<MpinClientResult>;
 }

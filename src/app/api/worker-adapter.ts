@@ -45,6 +45,7 @@ export function flowsCryptoOf(api: RemoteAppApi): FlowsCrypto {
     bls,
     mpin: {
       recombineG1: (shares) => api.core.mpin.recombineG1(shares),
+      recoverG1: (shares) => api.core.mpin.recoverG1(shares),
       extractPin: (id, pin, cs) => api.core.mpin.extractPin(id, pin, cs),
       client: (args) => api.core.mpin.client(args),
     },

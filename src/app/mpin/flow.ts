@@ -4,8 +4,10 @@
  * nodes which enrolment of this identity is current and take the next,
  * ask two or more of them for the client-secret share of that enrolment
  * (one "mpin/order" each, given once per node and M-Pin ID; every reply
- * signed by its node and sealed to us), add the shares in the worker, turn
- * the sum into a PIN token with the PIN, and keep only the token. Login:
+ * signed by its node and sealed to us), add the shares in the worker (or,
+ * from t-of-n issuers whose shares name a DKG session, hold them to that
+ * session and interpolate them: docs/mpin.md#threshold), turn the result
+ * into a PIN token with the PIN, and keep only the token. Login:
  * a nonce from the authentication server (POST /v1/plugins/mpin/challenge),
  * today's time permits from the same issuers when the server requires them
  * (the default), the one-pass proof of the token and PIN bound to the
@@ -19,12 +21,16 @@
  * @module
  */
 
-import { randomBytes, toHex, utf8, wipe } from '../../core/bytes.ts';
+import type { CID } from 'multiformats/cid';
+import { fromBase64, randomBytes, toHex, utf8, wipe } from '../../core/bytes.ts';
+import { type DkgSession, readSession } from '../../core/dkg/messages.ts';
+import type { Verified } from '../../core/protocol/types.ts';
 import { parseEnrolmentReply } from '../../plugins/mpin/enrolment-query.ts';
 import { canonicalIdentity, mpinIdOf, mpinIdText, parseIdentity } from '../../plugins/mpin/id.ts';
-import { type IssueRequest, parseIssueReply } from '../../plugins/mpin/issue-messages.ts';
+import { type IssueRequest, readIssueReply } from '../../plugins/mpin/issue-messages.ts';
 import { parseChallenge, randomSession } from '../../plugins/mpin/login-binding.ts';
 import { loginBodyOf, loginMessageOf } from '../../plugins/mpin/login-request.ts';
+import { inG1, type NodeShare, recombineShares } from '../../plugins/mpin/threshold.ts';
 import { type FlowsDeps, nowOf, requireSigner } from '../api/deps.ts';
 import { InputError, NotReadyError, ReplyError } from '../api/errors.ts';
 import { nodeApiAt } from '../api/node-api.ts';
@@ -70,14 +76,39 @@ async function shareFrom(
   node: NodeRecord,
   me: string,
   asked: IssueRequest,
-): Promise<{ share: Uint8Array; order: string }> {
+): Promise<{ share: NodeShare; order: string }> {
   const placed = await placeOrder(deps, {
     node: node.url,
     plugin: 'mpin',
     content: { ...asked },
     summarize: async () => mpinSummary(asked),
   });
-  return { share: parseIssueReply(placed.content, asked, me), order: placed.order.id };
+  const share = { node: parseIdentity(node.identity, 'node'), reply: readIssueReply(placed.content, asked, me) };
+  return { share, order: placed.order.id };
+}
+
+/**
+ * The nodes' G1 shares combined in the worker: added (n-of-n), or, when t-of-n issuers tagged them with their
+ * DKG session, held to that session (read from an issuer, its CID checked against the tag) and interpolated.
+ */
+async function combineG1(deps: FlowsDeps, nodes: readonly NodeRecord[], shares: NodeShare[]): Promise<Uint8Array> {
+  const tag = shares.find((s) => s.reply.tag)?.reply.tag;
+  const session = tag ? await dkgSessionOf(deps, nodes, tag.session) : undefined;
+  return recombineShares(inG1((await deps.crypto()).mpin), shares, session);
+}
+
+/** The DKG session document `cid` names, as the first of `nodes` that shows it gives it (GET /v1/plugins/mpin/). */
+async function dkgSessionOf(deps: FlowsDeps, nodes: readonly NodeRecord[], cid: CID): Promise<Verified<DkgSession>> {
+  for (const node of nodes) {
+    const info = (await nodeApiAt(node.url, deps.fetch).pluginGet('mpin')) as {
+      issuer?: { dkg?: { document?: unknown } };
+    };
+    const document = info?.issuer?.dkg?.document;
+    if (typeof document !== 'string') continue;
+    const session = readSession(fromBase64(document, 'issuer.dkg.document'));
+    if (session.cid.equals(cid)) return session;
+  }
+  throw new ReplyError(`mpin: no issuing node shows the DKG session ${cid.toString()} its shares name`);
 }
 
 /** The next enrolment of `me`: one more than the largest current one among the chosen issuers. */
@@ -117,7 +148,7 @@ export async function registerMpin(
   const enrolment = await nextEnrolment(deps, issuers, me);
   const id = mpinIdText(signer.identity.cid, enrolment);
   const ops = await deps.crypto();
-  const shares: Uint8Array[] = [];
+  const shares: NodeShare[] = [];
   const records: IssuerRecord[] = [];
   try {
     for (const [i, node] of issuers.entries()) {
@@ -127,7 +158,7 @@ export async function registerMpin(
       records.push({ url: node.url, identity: node.identity, name: node.name, order });
     }
     progress?.({ done: issuers.length, total: issuers.length + 1, what: 'adding the shares and making the PIN token' });
-    const clientSecret = await ops.mpin.recombineG1(shares);
+    const clientSecret = await combineG1(deps, issuers, shares);
     let token: Uint8Array;
     try {
       token = await ops.mpin.extractPin(mpinIdOf(signer.identity.cid, enrolment), pin, clientSecret);
@@ -146,7 +177,7 @@ export async function registerMpin(
     progress?.({ done: issuers.length + 1, total: issuers.length + 1, what: 'registered' });
     return reg;
   } finally {
-    wipe(...shares);
+    wipe(...shares.map((s) => s.reply.share));
   }
 }
 
@@ -221,7 +252,8 @@ async function permitFor(
   progress?: StepProgress,
 ): Promise<Uint8Array> {
   const nodes = await listNodes(deps);
-  const shares: Uint8Array[] = [];
+  const shares: NodeShare[] = [];
+  const nodesAsked: NodeRecord[] = [];
   try {
     for (const [i, issuer] of reg.issuers.entries()) {
       const node = nodes.find((n) => n.identity === issuer.identity);
@@ -233,10 +265,11 @@ async function permitFor(
       const enrolment = enrolmentOf(reg);
       const asked: IssueRequest = { issue: 'permit', date, ...(enrolment ? { enrolment } : {}) };
       shares.push((await shareFrom(deps, node, mpinIdOfRegistration(reg), asked)).share);
+      nodesAsked.push(node);
     }
-    return await (await deps.crypto()).mpin.recombineG1(shares);
+    return await combineG1(deps, nodesAsked, shares);
   } finally {
-    wipe(...shares);
+    wipe(...shares.map((s) => s.reply.share));
   }
 }
 

@@ -28,12 +28,18 @@ export interface NodeShare {
 
 type Maybe<T> = T | Promise<T>;
 
-/** The core's recombinations (core.mpin in-process, or its worker proxy). */
+/** How shares of one kind combine: added (n-of-n) or interpolated at 0 (t-of-n), by the core or its worker. */
 export interface Recombiner {
+  sum(shares: readonly Uint8Array[]): Maybe<Uint8Array>;
+  recover(shares: readonly Share[]): Maybe<Uint8Array>;
+}
+
+/** G1 shares (client secrets, permits) through core.mpin, in-process or a worker proxy of it. */
+export function inG1(mpin: {
   recombineG1(shares: readonly Uint8Array[]): Maybe<Uint8Array>;
-  recombineG2(shares: readonly Uint8Array[]): Maybe<Uint8Array>;
   recoverG1(shares: readonly Share[]): Maybe<Uint8Array>;
-  recoverG2(shares: readonly Share[]): Maybe<Uint8Array>;
+}): Recombiner {
+  return { sum: (shares) => mpin.recombineG1(shares), recover: (shares) => mpin.recoverG1(shares) };
 }
 
 /** Throws unless the session can hold M-Pin master-secret shares. */
@@ -80,17 +86,13 @@ export function sessionShares(session: Verified<DkgSession>, shares: readonly No
  * Lagrange from the first t when they are tagged with `session`, else (n-of-n, no session) their sum.
  */
 export async function recombineShares(
-  core: Recombiner,
-  curve: 'g1' | 'g2',
+  combine: Recombiner,
   shares: readonly NodeShare[],
   session?: Verified<DkgSession>,
 ): Promise<Uint8Array> {
-  const tagged = shares.filter((s) => s.reply.tag !== undefined).length;
-  if (session === undefined) {
-    if (tagged > 0) throw new MpinError('bad_share', 't-of-n shares need their DKG session to be recombined');
-    const values = shares.map((s) => s.reply.share);
-    return curve === 'g1' ? core.recombineG1(values) : core.recombineG2(values);
+  if (session !== undefined) return combine.recover(sessionShares(session, shares));
+  if (shares.some((s) => s.reply.tag !== undefined)) {
+    throw new MpinError('bad_share', 't-of-n shares need their DKG session to be recombined');
   }
-  const indexed = sessionShares(session, shares);
-  return curve === 'g1' ? core.recoverG1(indexed) : core.recoverG2(indexed);
+  return combine.sum(shares.map((s) => s.reply.share));
 }
