@@ -1,0 +1,71 @@
+// `dta custody reshare` against four `dta serve` processes: the principal's home deals a file 2-of-3 to nodes 1-3,
+// moves the group to nodes 2-4 (2-of-3) with the receipt it wrote, and the beneficiary retrieves the file from the
+// new receipt with node 1 gone; the old receipt's orders then answer share_moved.
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Fleet, startFleet } from './custody-nodes.ts';
+import { spawnDta, tempDir } from './harness.ts';
+
+let tmp: { dir: string; cleanup: () => Promise<void> };
+let fleet: Fleet;
+
+/** The JSON a command prints on stdout (its progress lines go to stderr, which the harness mixes in). */
+function printed(output: string): Record<string, unknown> {
+  const at = output.search(/^\{/m);
+  if (at < 0) throw new Error(`no JSON in: ${output}`);
+  return JSON.parse(output.slice(at)) as Record<string, unknown>;
+}
+
+beforeAll(async () => {
+  tmp = await tempDir('dta-reshare-cli-');
+  fleet = await startFleet(tmp.dir, 4, ['custody']);
+}, 120_000);
+
+afterAll(async () => {
+  await fleet?.stopAll();
+  await tmp?.cleanup();
+});
+
+describe('dta custody reshare', () => {
+  it('moves a 2-of-3 group to another committee; the new receipt retrieves, the old one is moved', async () => {
+    const p = join(tmp.dir, 'alice');
+    const b = join(tmp.dir, 'bob');
+    const create = (home: string, name: string) =>
+      spawnDta(['identity', 'create', '--home', home, '--name', name, '--scrypt-log-n', '14']);
+    const [, bob] = await Promise.all([create(p, 'alice'), create(b, 'bob')]);
+    const bobCid = bob.output().trim();
+    const urls = fleet.children.map((c) => c!.url);
+    await spawnDta(['identity', 'register', '--home', b, '--url', urls[0]!]);
+    await writeFile(join(tmp.dir, 'secret.txt'), 'a seed phrase moved between committees');
+    const first = join(tmp.dir, 'first.json');
+    await spawnDta([
+      ...['custody', 'order', '--home', p, '--nodes', urls.slice(0, 3).join(','), '--t', '2'],
+      ...['--beneficiary', bobCid, '--secret-file', join(tmp.dir, 'secret.txt'), '--receipt', first],
+    ]);
+    const second = join(tmp.dir, 'second.json');
+    const moved = await spawnDta([
+      ...['custody', 'reshare', '--home', p, '--group', first, '--nodes', urls.slice(1).join(','), '--t', '2'],
+      ...['--receipt', second],
+    ]);
+    expect(moved.output()).toMatch(/place: 3\/3/);
+    const result = printed(moved.output());
+    expect(result.confirmed).toHaveLength(3);
+    expect(result.unconfirmed).toEqual([]);
+    expect((await stat(second)).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(await readFile(second, 'utf8')) as { group: string; nodes: { order: string }[] };
+    expect(saved.group).toBe(result.group);
+    expect(saved.nodes.map((n) => n.order)).toEqual(result.orders);
+
+    await fleet.children[0]!.kill();
+    const out = join(tmp.dir, 'got.bin');
+    const got = printed(
+      (await spawnDta(['custody', 'retrieve', '--home', b, '--receipt', second, '--out', out])).output(),
+    );
+    expect(got).toMatchObject({ group: saved.group, wrong: [], failed: [] });
+    expect(await readFile(out, 'utf8')).toBe('a seed phrase moved between committees');
+
+    const old = await spawnDta(['custody', 'retrieve', '--home', b, '--receipt', first]);
+    expect(old.output()).toMatch(/share_moved/);
+  }, 180_000);
+});
