@@ -89,7 +89,7 @@ describe('threshold custody through the app data modules, three real nodes', () 
     expect(got.usedIndices).toHaveLength(2);
   });
 
-  it('an order placed while a node is down is stored incomplete, names the node, and completes once it is back', async () => {
+  it('an order placed with a node down is stored incomplete, names the node, completes once it is back', async () => {
     await stop(2);
     let order = await orderCustody(alice.deps, { nodes: urls, t: 2, beneficiary: 'me', secret: utf8('self') });
     incomplete = order.id;

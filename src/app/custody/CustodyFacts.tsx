@@ -1,7 +1,8 @@
 /**
  * A custody group's rows on its order page: the group's CID, t of n, which node holds which share index and
  * what it answered (holds it, refused and why), what the last retrieval found (who gave a good share, who
- * lied, who was down), and for the principal: sending the orders again to the nodes that refused.
+ * lied, who was down), and for the principal: sending the orders again to the nodes that refused, the order ids
+ * to give the beneficiary, and resharing.
  * @module
  */
 import { type Component, createMemo, createSignal, Show } from 'solid-js';
@@ -10,6 +11,7 @@ import type { OrderRecord } from '../orders/model.ts';
 import { Button, CopyText, createAction, ErrorNote, formatTime } from '../ui/index.ts';
 import { completeCustody } from './flow.ts';
 import { NodeProgressList, type ProgressRow } from './NodeProgressList.tsx';
+import { ReshareFact } from './ReshareFact.tsx';
 import { type CustodySummary, custodySummaryOf, describeGroup, holding } from './summary.ts';
 import { explainThreshold } from './threshold.ts';
 
@@ -102,12 +104,22 @@ export const CustodyFacts: Component<{ readonly order: OrderRecord }> = (props) 
               <CompleteGroup order={current()} onDone={setFresh} />
             </Show>
           </dd>
+          <Show when={s().reshared?.length}>
+            <dt>Reshared from</dt>
+            <dd class="mono small" data-testid="custody-reshared-from">
+              {s()
+                .reshared!.map((r) => r.from)
+                .join(', ')}
+            </dd>
+          </Show>
+          <Show when={principal() && (s().document ?? s().deal) && holding(s()) >= s().t}>
+            <ReshareFact order={current()} onDone={setFresh} />
+          </Show>
           <Show when={principal() && current().beneficiary !== current().owner}>
             <dt>For the beneficiary</dt>
             <dd class="stack">
               <span class="small">
-                They add the group on their device (Threshold custody, “Add a group you are named in”) with these order
-                ids:
+                They add the group on their own device (Threshold custody, then “Add it here”) with these order ids:
               </span>
               <CopyText
                 value={s()

@@ -14,55 +14,9 @@ import { QrScan, readIdentityPayload } from '../qr/index.ts';
 import { href, navigate } from '../shell/router.ts';
 import { Button, Card, createAction, ErrorNote, Field, fieldId, Page } from '../ui/index.ts';
 import { orderCustody } from './flow.ts';
+import { NodeChoice } from './NodeChoice.tsx';
 import { NodeProgressList, type ProgressRow } from './NodeProgressList.tsx';
 import { defaultThreshold, explainThreshold } from './threshold.ts';
-
-/** The nodes offering custody, each with a checkbox (all chosen at first). */
-const NodeChoice: Component<{ readonly chosen: readonly string[]; readonly onChange: (urls: string[]) => void }> = (
-  props,
-) => {
-  const store = nodesStoreOf(useFlows());
-  const offering = () => store.nodes().filter((n) => hasPlugin(n, 'custody'));
-  let touched = false;
-  onMount(() => void store.refresh());
-  createEffect(() => {
-    if (!touched && offering().length > 0) props.onChange(offering().map((n) => n.url));
-  });
-  const toggle = (url: string, on: boolean) => {
-    touched = true;
-    const order = offering().map((n) => n.url);
-    const next = on ? [...props.chosen, url] : props.chosen.filter((u) => u !== url);
-    props.onChange(order.filter((u) => next.includes(u)));
-  };
-  return (
-    <fieldset class="stack">
-      <legend>Nodes</legend>
-      <Show
-        when={offering().length > 0}
-        fallback={
-          <p class="hint" data-testid="no-nodes">
-            No node of yours offers “custody”: <a href={href('/nodes')}>add some under Nodes</a>.
-          </p>
-        }
-      >
-        <For each={offering()}>
-          {(n) => (
-            <label>
-              <input
-                type="checkbox"
-                checked={props.chosen.includes(n.url)}
-                onChange={(e) => toggle(n.url, e.currentTarget.checked)}
-                data-testid="custody-node-choice"
-                data-node-url={n.url}
-              />{' '}
-              {n.name} <span class="muted small mono">{n.url}</span>
-            </label>
-          )}
-        </For>
-      </Show>
-    </fieldset>
-  );
-};
 
 export const NewCustodyPage: Component = () => {
   const deps = useFlows();
@@ -119,7 +73,7 @@ export const NewCustodyPage: Component = () => {
   return (
     <Page
       title="Threshold custody"
-      intro="Several nodes keep the secret together: each holds one share, any t of them give it back, fewer learn nothing."
+      intro="Several nodes keep the secret together: each holds one share, any t give it back, fewer learn nothing."
     >
       <p class="small">
         Named beneficiary of a group?{' '}
@@ -179,7 +133,7 @@ export const NewCustodyPage: Component = () => {
                 <Field
                   label="Beneficiary's identity CID"
                   for={ids.ben}
-                  hint="From their Identity page. They must have added at least one of these nodes (that registers them)."
+                  hint="From their Identity page. They must have added one of these nodes (that registers them)."
                 >
                   <input
                     id={ids.ben}
