@@ -144,7 +144,7 @@ describe('kill -9 in the middle of a DKG, then completion after restart', () => 
     expect(statuses.every((s) => toBase64(s.groupKey!) === toBase64(result.groupKey))).toBe(true);
   }, 180_000);
 
-  it('killed between the state write and the reply: the restarted node answers the round-1 envelope it stored', async () => {
+  it('killed between state write and reply: the restarted node answers the round-1 envelope it stored', async () => {
     await restart(3, 'dkg:after-store');
     const sessions = await fleet.sessionsAs(alice);
     const session = createSession({

@@ -92,7 +92,7 @@ describe('a DKG over five nodes, t = 3', () => {
     expect(Object.keys(raw as object).sort()).toEqual(['index', 'outgoing', 'phase']);
   }, 60_000);
 
-  it('refuses a purpose of no plugin here, a session without it, missing identities, t = 1, an unknown session', async () => {
+  it('refuses: a purpose of no plugin here, a session without it, missing identities, t = 1, unknown ids', async () => {
     const sessions = await fleet.sessionsAs(alice);
     const s1 = sessions[0]!;
     await s1.register();

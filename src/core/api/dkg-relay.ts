@@ -148,7 +148,8 @@ async function relayMissing(run: Run, answers: readonly Answer[], round: 'round1
   const failed = answers.flatMap((a, k) => ('failure' in a ? [k + 1] : []));
   const first = answers.find((a): a is Extract<Answer, { failure: RelayFailure }> => 'failure' in a);
   const reason: RelayFailure = first?.failure ?? 'unreachable';
-  const message = `dkg: node ${failed.join(', ')} ${reason === 'refused' ? 'refused' : 'did not answer'}: ${first?.message}`;
+  const what = reason === 'refused' ? 'refused' : 'did not answer';
+  const message = `dkg: node ${failed.join(', ')} ${what}: ${first?.message}`;
   const error = new DkgFailedError(reason, failed, message, run.session.cid);
   const slots = round === 'round1' ? run.coordinator.round1 : run.coordinator.round2;
   const partial = slots.filter((e): e is Uint8Array => e !== null);
