@@ -50,7 +50,7 @@ afterAll(async () => {
 async function keygen(): Promise<{ dkg: DkgResult; orders: string[] }> {
   const sessions = await fleet.sessionsAs(alice);
   const dkg = await runDkg({ sessions, t: T, group: 'bls12-381', purpose: 'custody:secret' });
-  const input = { session: dkg.session, groupKey: dkg.groupKey, beneficiary: bob.identity };
+  const input = { ...dkg, beneficiary: bob.identity };
   const { placed } = await custodyDkgOrder(sessions, input);
   expect(placed.map((p) => p.index)).toEqual([1, 2, 3, 4, 5]);
   return { dkg, orders: placed.map((p) => p.order) };

@@ -28,6 +28,7 @@ import { custodyOrder, type NodeProgress, placeCustodyOrders, reasonOf } from '.
 import { reshareGroup } from '../../plugins/custody/reshare-run.ts';
 import { custodyRetrieve } from '../../plugins/custody/retrieve.ts';
 import { writeDurable } from '../fsutil.ts';
+import { readDkgReceipt, retrieveDkg } from './custody-keygen.ts';
 import { need, readSecret, str, unlockHome, type Values } from './input.ts';
 import { type Command, UsageError } from './main.ts';
 
@@ -144,6 +145,8 @@ async function order(v: Values): Promise<void> {
 }
 
 async function retrieve(v: Values): Promise<void> {
+  const dkg = await readDkgReceipt(need(v, 'receipt'));
+  if (dkg) return retrieveDkg(v, dkg); // a key the nodes generated (dta custody keygen)
   const core = await createCore();
   const receipt = await readReceipt(need(v, 'receipt'));
   const { me } = await unlockHome(v, core);

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { anchorCommands } from './anchor-commands.ts';
 import { clientCommands } from './client-commands.ts';
 import { custodyCommands } from './custody-commands.ts';
+import { custodyKeygenCommands } from './custody-keygen.ts';
 import { dkgCommands } from './dkg-commands.ts';
 import { nodeCommands } from './node-commands.ts';
 
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   ...clientCommands,
   ...anchorCommands,
   ...custodyCommands,
+  ...custodyKeygenCommands,
   ...dkgCommands,
 };
 

@@ -21,6 +21,8 @@ const ORDER_TYPE = 'custody/order';
 export interface DkgCustodyInput {
   readonly session: Verified<DkgSession>;
   readonly groupKey: Uint8Array;
+  /** The group's Feldman commitments as the DKG gave them (first = groupKey): what the beneficiary checks with. */
+  readonly commitments: readonly Uint8Array[];
   readonly beneficiary: Verified<IdentityDocument>;
 }
 
