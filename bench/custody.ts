@@ -6,7 +6,8 @@
  * commitments, the group document signed), writes five orders and posts them at once, each node checking the
  * group and its share against the commitments and committing it (keystore fsync, order file fsync) before its
  * checked reply; a retrieval redeems the five orders at once, checks every share and recovers from three. The
- * safeguard order is the same client's deposit with its intent, its reply checked. Runs are sequential; median
+ * safeguard order is the same client's deposit with its intent, its reply checked. A resharing refreshes the group
+ * just ordered over the same five nodes (docs/protocol.md#resharing-a-custody-group). Runs are sequential; median
  * and 90th percentile over the runs. Run alone: `node bench/custody.ts [--quick]`.
  * @module
  */
@@ -19,6 +20,7 @@ import { type KeyIdentity, keySigner } from '../src/core/api/signer.ts';
 import { createCore } from '../src/core/index.ts';
 import type { Core } from '../src/core/types.ts';
 import { custodyOrder } from '../src/plugins/custody/order.ts';
+import { reshareGroup } from '../src/plugins/custody/reshare-run.ts';
 import { custodyRetrieve } from '../src/plugins/custody/retrieve.ts';
 import { orderSafeguardWith } from '../src/plugins/safeguard/order.ts';
 import { benchHome, benchParty, type ServedChild, serveChild } from './serve-child.ts';
@@ -40,6 +42,10 @@ export const CUSTODY_NOTES = [
     'commitments and fsyncs it before replying; every reply checked. retrieve = five redemptions in parallel, ' +
     'every share checked against the commitments, k recovered from three, the ciphertext opened. "its dealing ' +
     'alone" is the part of the order before the first request is posted (client CPU only).',
+  "resharing 3-of-5 over five local nodes: a refresh of the group just ordered (the same committee, t' = 3), as " +
+    'reshareGroup runs it: the parties registered at every node, three old holders deal in parallel (each keeps ' +
+    'its dealing before replying), the new group signed, five orders placed in parallel (each node checks three ' +
+    'dealings and its subshares, combines, fsyncs), then five confirmations (each deletes its old share).',
 ];
 
 const NODES = 5;
@@ -81,6 +87,7 @@ async function measure(core: Core, urls: string[], runs: number) {
   const order: number[] = [];
   const dealing: number[] = [];
   const retrieve: number[] = [];
+  const reshare: number[] = [];
   for (let i = 0; i <= runs; i++) {
     const warm = i === 0; // the first run of each flow warms the nodes and the client; not counted
     const input = { beneficiary: bob.identity.cid, secret: secret() };
@@ -95,12 +102,15 @@ async function measure(core: Core, urls: string[], runs: number) {
     );
     const holders = placed.map((p, n) => ({ session: asBob[n]!, order: p.order }));
     await timed(warm ? [] : retrieve, () => custodyRetrieve(core, holders, { group: deal.group.cid }));
+    const refresh = { core, sign, group: deal.group, sessions: asAlice, newNodes: asAlice, t: T };
+    await timed(warm ? [] : reshare, () => reshareGroup(refresh));
   }
   return {
     safeguard: summary(safeguard),
     order: summary(order),
     dealing: summary(dealing),
     retrieve: summary(retrieve),
+    reshare: summary(reshare),
   };
 }
 
@@ -109,6 +119,7 @@ const OPS = [
   `custody ${T}-of-${NODES}: order`,
   `custody ${T}-of-${NODES}: order, its dealing alone (client)`,
   `custody ${T}-of-${NODES}: retrieve`,
+  `resharing ${T}-of-${NODES} over five local nodes`,
 ];
 
 /** The rows (all of them, measured together), or none when `only` names none of them (no node is started). */
@@ -134,7 +145,8 @@ export async function custodyRows(core: Core, options: { runs?: number } = {}, o
       ...s,
       vsOneNode: Math.round((s.medianMs / base) * 100) / 100,
     });
-    return [row(OPS[0]!, m.safeguard), row(OPS[1]!, m.order), row(OPS[2]!, m.dealing), row(OPS[3]!, m.retrieve)];
+    const dealt = [row(OPS[0]!, m.safeguard), row(OPS[1]!, m.order), row(OPS[2]!, m.dealing)];
+    return [...dealt, row(OPS[3]!, m.retrieve), row(OPS[4]!, m.reshare)];
   } finally {
     await Promise.all(nodes.map((n) => n.stop()));
     await rm(dir, { recursive: true, force: true });

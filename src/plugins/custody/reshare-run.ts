@@ -97,8 +97,7 @@ function assertInput(o: ReshareOptions): void {
 /** Registers what each node must resolve: the principal everywhere, the other committee, the beneficiary. */
 async function registerAll(o: ReshareOptions, beneficiary: Verified<IdentityDocument>): Promise<void> {
   const registerEach = async (session: NodeSession, docs: readonly Uint8Array[]) => {
-    await session.register();
-    for (const doc of docs) await session.api.registerIdentity(doc);
+    await Promise.all([session.register(), ...docs.map((doc) => session.api.registerIdentity(doc))]);
   };
   const newDocs = o.newNodes.map((s) => s.node.bytes);
   const oldDocs = [beneficiary.bytes, ...o.sessions.map((s) => s.node.bytes)];
