@@ -63,6 +63,7 @@ describe('M-Pin through the app with 2-of-3 issuers', () => {
     registration = reg.id;
     expect(reg.token).toHaveLength(97);
     expect(reg.issuers.map((i) => i.name)).toEqual(['issuer one', 'issuer three']);
+    expect(reg.threshold).toEqual({ session: dkg, t: 2 });
     expect((await listRegistrations(alice.deps, alice.cid)).map((r) => r.id)).toEqual([reg.id]);
   }, 60_000);
 
@@ -70,6 +71,7 @@ describe('M-Pin through the app with 2-of-3 issuers', () => {
     await issuers[1]!.close();
     const ok = await loginMpin(alice.deps, { registration, server: auth.url, pin: '8642' });
     expect(ok).toMatchObject({ accepted: true, server: auth.url });
+    expect(ok.mismatch).toBeUndefined(); // the server lists all three issuers; any two of them do
     const bad = await loginMpin(alice.deps, { registration, server: auth.url, pin: '8641' });
     expect(bad).toMatchObject({ accepted: false, reason: 'refused' });
   }, 90_000);

@@ -165,11 +165,13 @@ export async function registerMpin(
     } finally {
       wipe(clientSecret);
     }
+    const tag = shares.find((s) => s.reply.tag)?.reply.tag;
     const reg: MpinRegistration = {
       id: randomId(),
       owner: me,
       enrolment,
       issuers: records,
+      ...(tag ? { threshold: { session: tag.session.toString(), t: tag.t } } : {}),
       token,
       created: nowOf(deps),
     };
@@ -229,14 +231,18 @@ export async function authServerInfo(deps: FlowsDeps, url: string): Promise<Auth
   };
 }
 
-/** Issuers of the registration that the server does not use, and issuers of the server the registration lacks. */
+/**
+ * Issuers of the registration that the server does not use, and issuers of the server the registration lacks
+ * (none with t-of-n issuers: the registration holds t of them, the server recombines any t of its own).
+ */
 export function issuerMismatch(
   reg: MpinRegistration,
   server: AuthServerInfo,
 ): { readonly missing: string[]; readonly extra: string[] } {
   const mine = new Set(reg.issuers.map((i) => i.identity));
   const theirs = new Set(server.issuers);
-  return { missing: [...theirs].filter((c) => !mine.has(c)), extra: [...mine].filter((c) => !theirs.has(c)) };
+  const missing = reg.threshold ? [] : [...theirs].filter((c) => !mine.has(c));
+  return { missing, extra: [...mine].filter((c) => !theirs.has(c)) };
 }
 
 export interface LoginOutcome extends LoginRecord {

@@ -27,6 +27,8 @@ export interface MpinRegistration {
   /** The enrolment: the M-Pin ID is owner + "#" + enrolment; absent in registrations made before (= 0, the CID alone). */
   readonly enrolment?: number;
   readonly issuers: readonly IssuerRecord[];
+  /** From t-of-n issuers (docs/mpin.md#threshold): their DKG session's CID and t; absent for n-of-n. */
+  readonly threshold?: { readonly session: string; readonly t: number };
   readonly token: Uint8Array; // (s - pin)·H(ID), 97 bytes
   readonly created: number;
   readonly lastLogin?: LoginRecord;
