@@ -15,6 +15,7 @@ import { homePaths, type NodeConfig } from './config.ts';
 import { pluginDkg } from './dkg/plugin-dkg.ts';
 import { dkgRoutes } from './dkg/routes.ts';
 import { DkgRunner } from './dkg/runner.ts';
+import { VerifiedIdentities } from './dkg/start-checks.ts';
 import { DkgStateStore } from './dkg/state-store.ts';
 import { type NodeHome, openHome } from './home.ts';
 import { APP_SECTIONS, appStatic, hasApp } from './http/app-static.ts';
@@ -239,7 +240,8 @@ export async function startNode(
     };
     await app.register(witnessRoutes(witnessing));
     await app.register(anchorRoutes(() => anchoring?.store));
-    const dkgLimits = { node: home.identity, plugins: plugins.names(), bodyLimit: config.bodyLimit };
+    const known = new VerifiedIdentities();
+    const dkgLimits = { node: home.identity, plugins: plugins.names(), bodyLimit: config.bodyLimit, known };
     await app.register(dkgRoutes({ runner: dkg, auth, limits: dkgLimits, bls: core.bls }));
     await plugins.registerRoutes(app);
     // Last, after the server's hooks; app-static never answers /v1, /.well-known or /openapi.json.

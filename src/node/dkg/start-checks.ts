@@ -8,6 +8,7 @@
  */
 import { DkgError } from '../../core/dkg/errors.ts';
 import { type DkgSession, readSession } from '../../core/dkg/messages.ts';
+import { cidOf } from '../../core/protocol/cbor.ts';
 import { readIdentity } from '../../core/protocol/identity.ts';
 import type { BlsSigner, IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import { bytes, list, struct } from '../../core/schema.ts';
@@ -17,6 +18,8 @@ import { ApiError } from '../http/errors.ts';
 const SEALED_SHARE_SIZE = 1120 + 48 + 64;
 /** Bytes of a round-1 envelope beyond its shares: header, signature, proof of possession, framing. */
 const ROUND1_OVERHEAD = 1024;
+/** How many verified identity documents the node remembers between sessions. */
+const KNOWN_IDENTITIES = 1024;
 /** "<plugin>:<what>": the plugin whose DKG it is. */
 const PURPOSE_RE = /^([a-z][a-z0-9-]{0,31}):./s;
 
@@ -32,6 +35,8 @@ export interface StartLimits {
   readonly plugins: readonly string[];
   /** The largest request body this node takes: a round's n envelopes, base64 in JSON, must fit. */
   readonly bodyLimit: number;
+  /** Identity documents this node verified before. */
+  readonly known: VerifiedIdentities;
 }
 
 export interface CheckedStart {
@@ -82,16 +87,35 @@ function checkedSession(bytesOf: Uint8Array, limits: StartLimits): { session: Ve
   return { session, plugin };
 }
 
+/**
+ * Identity documents verified before, by CID: a document's CID is the hash of its bytes, so the same CID is the
+ * same verified document, and a committee that runs many DKGs is not verified again each time.
+ */
+export class VerifiedIdentities {
+  readonly #known = new Map<string, Verified<IdentityDocument>>();
+
+  async read(bls: BlsSigner, doc: Uint8Array): Promise<Verified<IdentityDocument>> {
+    const key = cidOf(doc).toString();
+    const known = this.#known.get(key);
+    if (known) return known;
+    const verified = await readIdentity(bls, doc);
+    if (this.#known.size >= KNOWN_IDENTITIES) this.#known.clear();
+    this.#known.set(key, verified);
+    return verified;
+  }
+}
+
 /** The identity documents, verified, one per session node and no other, in the session's node order. */
 async function checkedIdentities(
   bls: BlsSigner,
+  known: VerifiedIdentities,
   session: Verified<DkgSession>,
   docs: readonly Uint8Array[],
 ): Promise<Verified<IdentityDocument>[]> {
   const verified = await Promise.all(
     docs.map(async (doc, k) => {
       try {
-        return await readIdentity(bls, doc);
+        return await known.read(bls, doc);
       } catch {
         throw new ApiError('bad_session', `identities[${k}]: not a valid identity document`);
       }
@@ -117,6 +141,6 @@ export async function checkStart(bls: BlsSigner, content: unknown, limits: Start
     throw new ApiError('malformed', e instanceof Error ? e.message : 'content: expected {session, identities}');
   }
   const { session, plugin } = checkedSession(parsed.session, limits);
-  const identities = await checkedIdentities(bls, session, parsed.identities);
+  const identities = await checkedIdentities(bls, limits.known, session, parsed.identities);
   return { session, identities, plugin };
 }
