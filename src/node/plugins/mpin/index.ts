@@ -87,6 +87,13 @@ export function createMpinPlugin(settings?: unknown, options: MpinPluginOptions 
     },
     async routes(app, ctx) {
       const s = stateOf(ctx);
+      const session = s.config.dkg;
+      if (session !== undefined && (await s.issuer.threshold())?.tag === undefined) {
+        // Not a bad setting (the DKG may still be under way), but until it is done here nothing is issued.
+        ctx.log.warn('the DKG session is not done on this node: issuing answers not_ready', {
+          session: session.toString(),
+        });
+      }
       await mpinRoutes(app, { ctx, issuer: s.issuer, role: await roleOf(ctx, s), servers: s.config.servers.size });
     },
   };
