@@ -5,7 +5,7 @@
  * @module
  */
 import { type Component, createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
-import { utf8 } from '../../core/bytes.ts';
+import { utf8, wipe } from '../../core/bytes.ts';
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
 import { hasPlugin } from '../nodes/model.ts';
@@ -45,13 +45,14 @@ export const NewCustodyPage: Component = () => {
     const store = nodesStoreOf(deps);
     const named = (url: string) => store.nodes().find((n) => n.url === url)?.name ?? url;
     setRows(nodes().map((url, i) => ({ index: i + 1, name: named(url), url, state: 'sealing' })));
+    const bytes = utf8(secret());
     const order = await orderCustody(
       deps,
       {
         nodes: nodes(),
         t: t(),
         beneficiary: who() === 'me' ? 'me' : beneficiary(),
-        secret: utf8(secret()),
+        secret: bytes,
         ...(label().trim() ? { label: label() } : {}),
       },
       (p) =>
@@ -66,7 +67,7 @@ export const NewCustodyPage: Component = () => {
                 },
           ),
         ),
-    );
+    ).finally(() => wipe(bytes));
     setSecret('');
     navigate(`/orders/${order.id}`);
   });

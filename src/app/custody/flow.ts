@@ -8,6 +8,7 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
+import { wipe } from '../../core/bytes.ts';
 import { cidOf } from '../../core/protocol/cbor.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import { MAX_SECRET_BYTES } from '../../plugins/custody/cipher.ts';
@@ -158,17 +159,20 @@ export async function orderCustody(
       ...(label ? { label } : {}),
     });
   };
-  const placed = await (await deps.crypto()).custody.order(
-    {
-      nodes: nodes.map(({ url, identity, document }) => ({ url, identity, document })),
-      beneficiary: beneficiary.bytes,
-      secret: Uint8Array.from(input.secret),
-      t: input.t,
-      ...(label ? { label } : {}),
-    },
-    onProgress,
-    beforePlacing,
-  );
+  const secret = Uint8Array.from(input.secret);
+  const placed = await (await deps.crypto()).custody
+    .order(
+      {
+        nodes: nodes.map(({ url, identity, document }) => ({ url, identity, document })),
+        beneficiary: beneficiary.bytes,
+        secret,
+        t: input.t,
+        ...(label ? { label } : {}),
+      },
+      onProgress,
+      beforePlacing,
+    )
+    .finally(() => wipe(secret)); // the worker got its own copy (and wipes it once sealed)
   return updateOrder(deps, owner, id, (o) =>
     withMembers(o, afterPlacing(custodySummaryOf(o)!.members, placed), nowOf(deps)),
   );

@@ -34,6 +34,8 @@ const DATA_TITLES: Readonly<Record<string, string>> = {
   DocumentUnavailableError: 'Something went wrong',
   BitcoinError: 'Bitcoin check failed',
   MpinError: 'M-Pin check failed',
+  CustodyError: 'Threshold custody failed',
+  ReshareIncompleteError: 'Resharing did not finish (every old share is kept)',
 };
 
 // The node's refusals carry a code and a status; a title says what the code means, the node's message why.

@@ -7,6 +7,7 @@
  * and, for the beneficiary, the secret it came for.
  * @module
  */
+import * as Comlink from 'comlink';
 import { CID } from 'multiformats/cid';
 import { NodeApi } from '../../core/api/node-api.ts';
 import { keySigner } from '../../core/api/signer.ts';
@@ -234,7 +235,11 @@ export function custodyApi(deps: { core: Core; session: () => Session }) {
         group: CID.parse(args.group),
         ...(onProgress ? { onProgress } : {}),
       });
-      return { secret: got.secret, wrong: got.wrong, failed: got.failed, usedIndices: got.usedIndices };
+      // Moved to the page, not copied: no copy of the secret stays in the worker.
+      const secret = Uint8Array.from(got.secret);
+      wipe(got.secret);
+      Comlink.transfer(secret, [secret.buffer]);
+      return { secret, wrong: got.wrong, failed: got.failed, usedIndices: got.usedIndices };
     },
   };
 }
