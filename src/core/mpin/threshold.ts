@@ -86,7 +86,9 @@ function compressAll(a: Arena, where: string, curve: Curve, values: readonly Uin
   const out = a.alloc(values.length * curve.compressedLen);
   values.forEach((v, i) => {
     const z = curve.toZcash(where, v);
-    check(curve.compress(out + i * curve.compressedLen, a.put(z), z.length), where, `share ${i}`);
+    const at = a.put(z);
+    z.fill(0); // a client-secret share: no copy left behind in JS memory (the arena wipes its own)
+    check(curve.compress(out + i * curve.compressedLen, at, z.length), where, `share ${i}`);
   });
   return out;
 }
@@ -101,7 +103,11 @@ function recoverIn(o: Ops, where: string, curve: Curve, shares: readonly Share[]
     check(curve.uncompress(out, compressed, curve.compressedLen), where);
     return a.read(out, curve.uncompressedLen);
   });
-  return milagro(where, z, curve.milagroLen === 4 * COORD);
+  try {
+    return milagro(where, z, curve.milagroLen === 4 * COORD);
+  } finally {
+    z.fill(0); // s·A is a client secret
+  }
 }
 
 export function threshold(o: Ops) {
