@@ -6,6 +6,8 @@
  *   dta identity register --url <node>       make it known to a node
  *   dta order --url <node> ...               create an order (safeguard flags, or --plugin + --content)
  *   dta retrieve --url <node> --order <id>   redeem an order as its beneficiary
+ *   dta order --plugin bitcoin --dkg <session> --content …   a threshold Bitcoin order (F from that DKG)
+ *   dta retrieve --plugin bitcoin --threshold --url <u,u,…> --order <id,id,…> --secret-file <b> --out <wif>
  *   dta show --url <node> --order <id>       an order and its history
  * Secrets never come from arguments: --secret-file <path> (or - for stdin).
  *
@@ -26,6 +28,7 @@ import { loadConfig } from '../config.ts';
 import { writeDurable } from '../fsutil.ts';
 import { initHome, readHomeIdentity } from '../home.ts';
 import { getPassphrase } from '../keystore/passphrase.ts';
+import { thresholdRetrieve } from './bitcoin-threshold.ts';
 import { fromDagJson, toDagJson } from './dagjson.ts';
 import { need, readSecret, str, unlockHome, type Values } from './input.ts';
 import { type Command, UsageError } from './main.ts';
@@ -68,6 +71,17 @@ function rawContent(content: string): unknown {
   }
 }
 
+/** `content` with `dkg` (a session CID) added, when given. */
+function withDkg(content: unknown, dkg: string | undefined): unknown {
+  if (dkg === undefined) return content;
+  if (typeof content !== 'object' || content === null) throw new UsageError('--dkg: --content must be a map');
+  try {
+    return { ...content, dkg: CID.parse(dkg) };
+  } catch {
+    throw new UsageError('--dkg: not a CID');
+  }
+}
+
 /** The safeguard flags (the secret read from --secret-file, or --generate), for an order with its intent. */
 async function safeguardInput(v: Values): Promise<SafeguardOrderInput> {
   const beneficiary = CID.parse(need(v, 'beneficiary'));
@@ -85,7 +99,8 @@ async function safeguardInput(v: Values): Promise<SafeguardOrderInput> {
 async function placeOrder(v: Values): Promise<StepResult> {
   const content = str(v, 'content');
   const input = content === undefined ? await safeguardInput(v) : undefined;
-  const raw = content !== undefined ? rawContent(content) : undefined;
+  const dkg = str(v, 'dkg'); // a threshold Bitcoin order: the DKG session whose group key is F
+  const raw = content !== undefined ? withDkg(rawContent(content), dkg) : undefined;
   try {
     return await readable(async () => {
       const s = await session(v);
@@ -154,7 +169,7 @@ export const clientCommands: Record<string, Command> = {
     summary:
       'create an order: safeguard (--beneficiary with --secret-file or --generate) or any plugin (--plugin, --content)',
     usage:
-      'dta order [--url <node>] [--plugin safeguard] (--beneficiary <cid> (--secret-file <path|-> | --generate <16..64>) [--label <text>] | --content <dag-json>) [--retries <n, default 3>] [--home <dir>]',
+      'dta order [--url <node>] [--plugin safeguard] (--beneficiary <cid> (--secret-file <path|-> | --generate <16..64>) [--label <text>] | --content <dag-json> [--dkg <session CID>]) [--retries <n, default 3>] [--home <dir>]',
     options: {
       ...CLIENT,
       plugin: { type: 'string' },
@@ -163,6 +178,7 @@ export const clientCommands: Record<string, Command> = {
       'secret-file': { type: 'string' },
       generate: { type: 'string' },
       label: { type: 'string' },
+      dkg: { type: 'string' },
     },
     async run(v) {
       const { reply, content: opened } = await placeOrder(v);
@@ -172,15 +188,19 @@ export const clientCommands: Record<string, Command> = {
   retrieve: {
     summary: 'redeem an order as its beneficiary; --out writes the safeguarded secret to a file (mode 0600)',
     usage:
-      'dta retrieve --order <id> [--url <node>] [--plugin safeguard] [--content <dag-json>] [--out <file>] [--retries <n, default 3>] [--home <dir>]',
+      'dta retrieve --order <id> [--url <node>] [--plugin safeguard] [--content <dag-json>] [--out <file>] [--retries <n, default 3>] [--home <dir>]' +
+      ' | dta retrieve --plugin bitcoin --threshold --url <url,…> --order <id,…> --secret-file <b hex> --out <wif file>',
     options: {
       ...CLIENT,
       order: { type: 'string' },
       plugin: { type: 'string' },
       content: { type: 'string' },
       out: { type: 'string' },
+      threshold: { type: 'boolean' },
+      'secret-file': { type: 'string' },
     },
     async run(v) {
+      if (v.threshold === true) return thresholdRetrieve(v); // one order at each of several nodes
       const id = need(v, 'order');
       const extra = str(v, 'content') !== undefined ? fromDagJson(JSON.parse(str(v, 'content')!)) : {};
       const s = await session(v);
