@@ -3,11 +3,12 @@
 // longer hold their shares (read from their keystores with the project's own code); 2-of-3 → 3-of-5; an old holder
 // that deals a wrong subshare is named, nothing is confirmed and every old share stays; an old holder killed (kill -9)
 // after it kept its dealing deals the very same one after its restart and the resharing completes; a refresh of the
-// same committee keeps the secret and changes every share.
+// same committee keeps the secret and changes every share; an old holder left out deletes its share later, and only
+// once it sees every new node's signed reply.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSession } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
-import { equalBytes, utf8 } from '../../src/core/bytes.ts';
+import { equalBytes, fromBase64, utf8 } from '../../src/core/bytes.ts';
 import { blsGroup } from '../../src/core/dkg/bls-group.ts';
 import { newCommitments } from '../../src/core/reshare/combine.ts';
 import type { Core } from '../../src/core/types.ts';
@@ -18,7 +19,7 @@ import { readDealing } from '../../src/node/plugins/custody/reshare-store.ts';
 import type { VerifiedGroup } from '../../src/plugins/custody/group.ts';
 import { custodyOrder } from '../../src/plugins/custody/order.ts';
 import { ReshareIncompleteError, type ReshareProgress, reshareGroup } from '../../src/plugins/custody/reshare-run.ts';
-import { reshareId } from '../../src/plugins/custody/reshare-schema.ts';
+import { parseConfirmReply, reshareId } from '../../src/plugins/custody/reshare-schema.ts';
 import { custodyRetrieve } from '../../src/plugins/custody/retrieve.ts';
 import { type Fleet, startFleet } from './custody-nodes.ts';
 import { clientIdentity, PASS, sharedCore, tempDir } from './harness.ts';
@@ -163,6 +164,30 @@ describe('resharing custody groups across six dta serve processes', () => {
     const got = await retrieve(done.group, done.orders, [0, 1, 2, 3, 5]);
     expect(got.secret).toEqual(old.secret);
   }, 240_000);
+
+  it("an old holder left out is confirmed later, and only on every new node's signed reply", async () => {
+    const old = await order('an old holder confirmed later', 2, [0, 1, 2]);
+    const sessions = await fleet.sessionsAs(alice);
+    // Old node 3 is not asked now, but known to the new nodes, whose replies are then sealed to it too.
+    await Promise.all([3, 4, 5].map((i) => sessions[i]!.api.registerIdentity(sessions[2]!.node.bytes)));
+    const done = await reshare(old.group, [0, 1], [3, 4, 5], 2);
+    expect(done.confirmed).toHaveLength(2);
+    expect(await holdingAt(2, old.orders[2]!)).toBeDefined();
+    const replies = await Promise.all(
+      done.orders.map(async (o, k) => fromBase64((await sessions[3 + k]!.api.order(o)).history[1]!.envelope)),
+    );
+    const confirm = async (accepted: Uint8Array[]) => {
+      const content = { reshareConfirm: { group: done.group.bytes, accepted } };
+      const at3 = sessions[2]!;
+      return at3.postOrder(await at3.request({ type: 'custody/order', content, intentFor: at3.me.identity }));
+    };
+    await expect(confirm(replies.slice(0, 2))).rejects.toMatchObject({ code: 'not_confirmed' });
+    expect(await holdingAt(2, old.orders[2]!)).toBeDefined();
+    const moved = parseConfirmReply((await confirm(replies)).content);
+    expect(moved).toMatchObject({ moved: old.orders[2], index: 3 });
+    expect(moved.to.equals(done.group.cid)).toBe(true);
+    expect(await holdingAt(2, old.orders[2]!)).toBeUndefined();
+  }, 180_000);
 
   it('a refresh of the same committee keeps the secret and changes every share', async () => {
     const old = await order('refreshed', 3, [0, 1, 2, 3, 4]);
