@@ -5,7 +5,8 @@
  * session, one F and one address, recovers f from any t verified shares (recoverThresholdKey), adds b and
  * writes the key of the committed address as WIF to --out (mode 0600; never to the terminal).
  *
- *   dta retrieve --plugin bitcoin --threshold --url <url,url,…> --order <id,id,…> --secret-file <b, hex> --out <file>
+ *   dta retrieve --plugin bitcoin --threshold --url <url,url,…> --order <id,id,…>
+ *                --secret-file <b, hex> --out <file>
  * @module
  */
 import { NodeApi } from '../../core/api/node-api.ts';
