@@ -72,14 +72,16 @@ describe('threshold custody through the app data modules, three real nodes', () 
   });
 
   it('the beneficiary adds the group on its device from the order ids and retrieves it', async () => {
-    const ids = custodySummaryOf(await getOrder(alice.deps, alice.cid, forBob))!.members.map((m) => m.order);
+    const members = custodySummaryOf(await getOrder(alice.deps, alice.cid, forBob))!.members;
+    const ids = members.map((m) => m.order);
     // The principal is not the beneficiary: its own orders do not name it.
     await expect(importCustody(alice.deps, ids.join(' '))).rejects.toMatchObject({ name: 'InputError' });
     await expect(importCustody(bob.deps, 'not-an-order')).rejects.toMatchObject({ name: 'InputError' });
-    // Two of the three orders are enough to retrieve; the third node counts as holding nothing here.
+    // Two bare order ids (looked for on every node) are enough to retrieve; the third node holds nothing here.
     const partial = await importCustody(bob.deps, `${ids[2]}\n${ids[0]}`);
     expect(custodySummaryOf(partial)!.members.map((m) => m.state)).toEqual(['holds', 'refused', 'holds']);
-    const order = await importCustody(bob.deps, ids.join(', '));
+    // As the principal's page lists them: each order with the node that holds it.
+    const order = await importCustody(bob.deps, members.map((m) => `${m.order}@${m.identity}`).join(' '));
     const s = custodySummaryOf(order)!;
     expect(order).toMatchObject({ id: forBob, role: 'beneficiary', principal: alice.cid, state: 'open', label: 'bob' });
     expect([s.t, s.n, s.deal]).toEqual([2, 3, undefined]);

@@ -5,7 +5,8 @@
 // one node stopped, the secret retrieved from the two others (the stopped one named as down); a group ordered while
 // that node is down shows it refused, and is completed once it is back; a node whose kept share was altered on
 // disk is named as a liar and the secret still comes back from the others; a group reshared from the order page to a
-// committee with one node replaced gives the secret back from the new committee. Screenshots at phone and desk sizes.
+// committee with one node replaced gives the secret back from the new committee; a group ordered for someone else
+// is added on their device from its order ids and retrieved there. Screenshots at phone and desk sizes.
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -19,6 +20,7 @@ import { startWorld, type World } from './world.ts';
 let world: World;
 let fleet: CustodyNodes;
 let paul: Person;
+let bea: Person;
 const groups: string[] = [];
 
 beforeAll(async () => {
@@ -162,8 +164,38 @@ describe('threshold custody in the app, real nodes', () => {
     await expect(states(page, 'custody-answers')).resolves.toEqual(['good', 'good', 'good']);
   });
 
+  it('a beneficiary on another device adds the group from its order ids and retrieves the secret', async () => {
+    await fleet.start(2);
+    bea = await newPerson(world.browser, world.cleanup, world.app.origin, 'Bea');
+    for (const i of [0, 1, 2]) await addNode(bea.page, world.app.origin, { url: fleet.urls[i]!, cid: fleet.cids[i]! });
+    const page = paul.page;
+    await page.goto(`${world.app.origin}/#/custody/new`);
+    await expect.poll(() => page.getByTestId('custody-node-choice').count()).toBe(4);
+    await page.locator(`[data-testid="custody-node-choice"][data-node-url="${fleet.urls[3]}"]`).uncheck();
+    await expect(page.getByTestId('custody-t-of-n').textContent()).resolves.toBe('2 of 3 nodes');
+    await page.getByTestId('custody-beneficiary-other').check();
+    await page.getByTestId('custody-beneficiary-cid').fill(bea.cid);
+    await page.getByTestId('custody-secret').fill('for Bea: the key is under the mat');
+    await page.getByTestId('custody-submit').click();
+    await page.waitForURL(/#\/orders\/bafy/, { timeout: LIMITS.slowMs });
+    await page.getByTestId('custody-for-beneficiary').waitFor({ timeout: LIMITS.slowMs });
+    const ids = (await page.getByTestId('custody-for-beneficiary').locator('code').textContent()) ?? '';
+    expect(ids.split(' ')).toHaveLength(3);
+    expect(await page.getByTestId('retrieve').count()).toBe(0);
+    await bea.page.goto(`${world.app.origin}/#/custody/new`);
+    await bea.page.getByTestId('custody-add-link').click();
+    await bea.page.getByTestId('custody-import-orders').fill(ids);
+    await bea.page.getByTestId('custody-import-submit').click();
+    await bea.page.waitForURL(/#\/orders\/bafy/, { timeout: LIMITS.slowMs });
+    await expect(states(bea.page, 'custody-members')).resolves.toEqual(['holds', 'holds', 'holds']);
+    await expect(retrieve(bea.page)).resolves.toBe('for Bea: the key is under the mat');
+    await screenshots(bea.page, 'custody-beneficiary');
+  });
+
   it('no page error and no request off loopback', () => {
-    expect(paul.device.errors).toEqual([]);
-    expect(paul.device.external).toEqual([]);
+    for (const p of [paul, bea]) {
+      expect(p.device.errors).toEqual([]);
+      expect(p.device.external).toEqual([]);
+    }
   });
 });

@@ -22,7 +22,7 @@ export const AddCustodyPage: Component = () => {
   return (
     <Page
       title="Add a custody group"
-      intro="For a group whose beneficiary you are: the principal gives you its order ids (one per node)."
+      intro="For a group whose beneficiary you are: the principal gives you its orders (one per node, from the group's page)."
     >
       <IdentityGate>
         <Card>
@@ -35,7 +35,7 @@ export const AddCustodyPage: Component = () => {
             }}
           >
             <Field
-              label="The group's order ids"
+              label="The group's orders"
               for={id}
               hint="Separated by spaces or new lines. Add the group's nodes under Nodes first."
             >

@@ -117,15 +117,15 @@ export const CustodyFacts: Component<{ readonly order: OrderRecord }> = (props) 
           </Show>
           <Show when={principal() && current().beneficiary !== current().owner}>
             <dt>For the beneficiary</dt>
-            <dd class="stack">
+            <dd class="stack" data-testid="custody-for-beneficiary">
               <span class="small">
-                They add the group on their own device (Threshold custody, then “Add it here”) with these order ids:
+                They add the group on their own device (Threshold custody, then “Add it here”) with these orders:
               </span>
               <CopyText
                 value={s()
-                  .members.map((m) => m.order)
+                  .members.map((m) => `${m.order}@${m.identity}`)
                   .join(' ')}
-                label="order ids"
+                label="orders for the beneficiary"
               />
             </dd>
           </Show>

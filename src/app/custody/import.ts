@@ -1,6 +1,7 @@
 /**
- * The beneficiary adds a custody group it was named in, on its own device, from the group's orders (the ids
- * the principal's order page lists, one per node): each order is found among the beneficiary's nodes, its
+ * The beneficiary adds a custody group it was named in, on its own device, from the group's orders (as the
+ * principal's order page lists them: "<order id>@<node identity>", one per node; bare order ids are looked for
+ * on every node of the beneficiary's): each order is found among the beneficiary's nodes, its
  * chain verified, its first step opened (it is sealed to the node and the beneficiary) and the group document
  * inside it checked against the principal's signature. Every order must be of the same group and held by the
  * node the group gives it to; the group must name this identity. A node of the group the beneficiary has not
@@ -30,30 +31,45 @@ interface Found {
   readonly redeemed: boolean;
 }
 
-/** The order ids in `text` (separated by spaces, commas or new lines). */
-function orderIds(text: string): string[] {
-  const words = text.split(/[\s,;]+/).filter((w) => w.length > 0);
-  if (words.length === 0) throw new InputError('orders', "paste the group's order ids from the principal");
-  if (words.length > MAX_ORDERS) throw new InputError('orders', `at most ${MAX_ORDERS} order ids`);
-  const ids = words.map((w) => {
-    try {
-      return CID.parse(w).toString();
-    } catch {
-      throw new InputError('orders', `"${w.slice(0, 20)}" is not an order id (they look like bafyrei…)`);
-    }
-  });
-  return [...new Set(ids)];
+/** One order to add: its id, and the identity of the node holding it when the principal's text names it. */
+interface Wanted {
+  readonly order: string;
+  readonly node?: string;
 }
 
-/** The node among `nodes` that has order `id` (404 from the others); undefined when none does. */
-async function holderOf(deps: FlowsDeps, nodes: readonly NodeRecord[], id: string): Promise<NodeRecord | undefined> {
+function cidText(w: string): string {
+  try {
+    return CID.parse(w).toString();
+  } catch {
+    throw new InputError('orders', `"${w.slice(0, 20)}" is not an order id (they look like bafyrei…)`);
+  }
+}
+
+/** The orders in `text`: "<order>@<node identity>" as the principal's page lists them, or bare order ids. */
+function wantedOrders(text: string): Wanted[] {
+  const words = text.split(/[\s,;]+/).filter((w) => w.length > 0);
+  if (words.length === 0) throw new InputError('orders', "paste the group's orders from the principal");
+  if (words.length > MAX_ORDERS) throw new InputError('orders', `at most ${MAX_ORDERS} orders`);
+  const wanted = words.map((w) => {
+    const [order, node] = w.split('@');
+    return { order: cidText(order!), ...(node ? { node: cidText(node) } : {}) };
+  });
+  return wanted.filter((w, i) => wanted.findIndex((x) => x.order === w.order) === i);
+}
+
+/**
+ * The node among `nodes` holding `w`: the one it names, else the one that has it (the others answer 404, or
+ * are down); undefined when none does.
+ */
+async function holderOf(deps: FlowsDeps, nodes: readonly NodeRecord[], w: Wanted): Promise<NodeRecord | undefined> {
+  if (w.node) return nodes.find((n) => n.identity === w.node);
   const answers = await Promise.all(
     nodes.map(async (n) => {
       try {
-        await nodeApiAt(n.url, deps.fetch).order(id);
+        await nodeApiAt(n.url, deps.fetch).order(w.order);
         return n;
       } catch {
-        return undefined; // 404, or down: if no node has it, the id is reported as not found
+        return undefined;
       }
     }),
   );
@@ -92,16 +108,19 @@ function membersOf(group: VerifiedGroup, found: readonly Found[]): CustodyMember
 
 /** Adds (or refreshes) the custody group of the given orders on this device, as its beneficiary. */
 export async function importCustody(deps: FlowsDeps, text: string): Promise<OrderRecord> {
-  const ids = orderIds(text);
+  const wanted = wantedOrders(text);
   const me = (await requireSigner(deps)).identity.cid.toString();
   const nodes = (await listNodes(deps)).filter((n) => hasPlugin(n, 'custody'));
   if (nodes.length === 0) throw new InputError('orders', 'add the nodes of the group under Nodes first');
   const found: Found[] = [];
-  for (const id of ids) {
-    const node = await holderOf(deps, nodes, id);
-    if (!node) throw new InputError('orders', `none of your nodes has the order ${id}`);
-    found.push(await readOrder(deps, node, id));
+  for (const w of wanted) {
+    const node = await holderOf(deps, nodes, w);
+    // A named node not added here holds nothing for this device; an unnamed order nobody has is a mistake.
+    if (!node && w.node) continue;
+    if (!node) throw new InputError('orders', `none of your nodes has the order ${w.order}`);
+    found.push(await readOrder(deps, node, w.order));
   }
+  if (found.length === 0) throw new InputError('orders', "add the group's nodes under Nodes first");
   const group = found[0]!.group;
   if (found.some((f) => !f.group.cid.equals(group.cid))) throw new InputError('orders', 'the orders are of two groups');
   const members = membersOf(group, found);
