@@ -12,7 +12,7 @@
  * @module
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeApi } from '../src/core/api/node-api.ts';
 import { type NodeSession, openSession } from '../src/core/api/session.ts';
@@ -23,6 +23,7 @@ import { custodyOrder } from '../src/plugins/custody/order.ts';
 import { reshareGroup } from '../src/plugins/custody/reshare-run.ts';
 import { custodyRetrieve } from '../src/plugins/custody/retrieve.ts';
 import { orderSafeguardWith } from '../src/plugins/safeguard/order.ts';
+import { CpuTally } from './cpu-time.ts';
 import { benchHome, benchParty, type ServedChild, serveChild } from './serve-child.ts';
 
 export interface CustodyRow {
@@ -32,6 +33,8 @@ export interface CustodyRow {
   readonly p90Ms: number;
   /** The median over the one-node safeguard order's median (1 for that row). */
   readonly vsOneNode: number;
+  /** Mean CPU ms per run of the client and of the nodes together (bench/cpu-time.ts); none for the dealing alone. */
+  readonly cpu?: { readonly clientMs: number; readonly nodesMs: number | undefined };
 }
 
 export const CUSTODY_NOTES = [
@@ -46,6 +49,11 @@ export const CUSTODY_NOTES = [
     'reshareGroup runs it: the parties registered at every node, three old holders deal in parallel (each keeps ' +
     'its dealing before replying), the new group signed, five orders placed in parallel (each node checks three ' +
     'dealings and its subshares, combines, fsyncs), then five confirmations (each deletes its old share).',
+  `The machine: the five nodes and the client share its ${os.cpus().length} cores and one disk, so the nodes "in ` +
+    'parallel" queue for the same cores and their fsyncs for the same disk; one node alone has the machine to ' +
+    'itself. "CPU ms" is the CPU time (user + system, every thread) per run of the client and of the five nodes ' +
+    'together (process.cpuUsage; /proc/<pid>/stat of each dta serve); "floor" = (client + nodes) / cores, the ' +
+    'least wall time the run could take on this machine however its requests overlap.',
 ];
 
 const NODES = 5;
@@ -73,7 +81,7 @@ async function timed<T>(times: number[], run: () => Promise<T>): Promise<T> {
 }
 
 /** The rows, measured over `runs` sequential runs each (after one warm-up run of each flow). */
-async function measure(core: Core, urls: string[], runs: number) {
+async function measure(core: Core, urls: string[], pids: (number | undefined)[], runs: number) {
   const [alice, bob] = await Promise.all([benchParty(core, 'bench principal'), benchParty(core, 'bench beneficiary')]);
   const open = (me: KeyIdentity) =>
     Promise.all(urls.map((u) => openSession(new NodeApi(u), core.bls, keySigner(core.bls, me))));
@@ -88,29 +96,36 @@ async function measure(core: Core, urls: string[], runs: number) {
   const dealing: number[] = [];
   const retrieve: number[] = [];
   const reshare: number[] = [];
+  const tally = () => new CpuTally(pids);
+  const cpu = { safeguard: tally(), order: tally(), retrieve: tally(), reshare: tally() };
+  const warmUp = tally(); // not reported
   for (let i = 0; i <= runs; i++) {
     const warm = i === 0; // the first run of each flow warms the nodes and the client; not counted
     const input = { beneficiary: bob.identity.cid, secret: secret() };
-    await timed(warm ? [] : safeguard, () => orderSafeguardWith(asAlice[0]!, input));
+    await (warm ? warmUp : cpu.safeguard).add(() =>
+      timed(warm ? [] : safeguard, () => orderSafeguardWith(asAlice[0]!, input)),
+    );
     const custody = { secret: secret(), beneficiary: bob.identity, t: T };
     const t0 = performance.now();
     // The dealing alone (client CPU: k, the ciphertext, vss.deal, the group signed, ten envelopes sealed) ends
     // where the posting starts.
     const dealt = async () => void (warm ? [] : dealing).push(performance.now() - t0);
-    const { deal, placed } = await timed(warm ? [] : order, () =>
-      custodyOrder(core, asAlice, sign, custody, { beforePlacing: dealt }),
+    const { deal, placed } = await (warm ? warmUp : cpu.order).add(() =>
+      timed(warm ? [] : order, () => custodyOrder(core, asAlice, sign, custody, { beforePlacing: dealt })),
     );
     const holders = placed.map((p, n) => ({ session: asBob[n]!, order: p.order }));
-    await timed(warm ? [] : retrieve, () => custodyRetrieve(core, holders, { group: deal.group.cid }));
+    await (warm ? warmUp : cpu.retrieve).add(() =>
+      timed(warm ? [] : retrieve, () => custodyRetrieve(core, holders, { group: deal.group.cid })),
+    );
     const refresh = { core, sign, group: deal.group, sessions: asAlice, newNodes: asAlice, t: T };
-    await timed(warm ? [] : reshare, () => reshareGroup(refresh));
+    await (warm ? warmUp : cpu.reshare).add(() => timed(warm ? [] : reshare, () => reshareGroup(refresh)));
   }
   return {
-    safeguard: summary(safeguard),
-    order: summary(order),
+    safeguard: { ...summary(safeguard), cpu: cpu.safeguard.perRun() },
+    order: { ...summary(order), cpu: cpu.order.perRun() },
     dealing: summary(dealing),
-    retrieve: summary(retrieve),
-    reshare: summary(reshare),
+    retrieve: { ...summary(retrieve), cpu: cpu.retrieve.perRun() },
+    reshare: { ...summary(reshare), cpu: cpu.reshare.perRun() },
   };
 }
 
@@ -127,7 +142,7 @@ export async function custodyRows(core: Core, options: { runs?: number } = {}, o
   if (only !== undefined && !OPS.some((op) => op.includes(only))) return [];
   const runs = options.runs ?? 20;
   const dir = await mkdtemp(join(tmpdir(), 'dta-bench-custody-'));
-  const nodes: { url: string; stop: () => Promise<void> }[] = [];
+  const nodes: ServedChild[] = [];
   try {
     const started = await Promise.allSettled(Array.from({ length: NODES }, (_, i) => serve(core, dir, i + 1)));
     for (const s of started) if (s.status === 'fulfilled') nodes.push(s.value);
@@ -136,10 +151,11 @@ export async function custodyRows(core: Core, options: { runs?: number } = {}, o
     const m = await measure(
       core,
       nodes.map((n) => n.url),
+      nodes.map((n) => n.pid),
       runs,
     );
     const base = m.safeguard.medianMs;
-    const row = (op: string, s: { medianMs: number; p90Ms: number }): CustodyRow => ({
+    const row = (op: string, s: { medianMs: number; p90Ms: number; cpu?: CustodyRow['cpu'] }): CustodyRow => ({
       op,
       runs,
       ...s,
@@ -154,13 +170,17 @@ export async function custodyRows(core: Core, options: { runs?: number } = {}, o
 }
 
 export function printCustodyTable(rows: readonly CustodyRow[]): void {
-  const header = ['operation', 'runs', 'median ms', 'p90 ms', '× 1-node order'];
+  const header = ['operation', 'runs', 'median ms', 'p90 ms', '× 1-node order', 'CPU ms: client', 'nodes', 'floor'];
+  const cores = os.cpus().length;
   const lines = rows.map((r) => [
     r.op,
     String(r.runs),
     r.medianMs.toFixed(1),
     r.p90Ms.toFixed(1),
     r.vsOneNode.toFixed(2),
+    r.cpu ? r.cpu.clientMs.toFixed(1) : '',
+    r.cpu?.nodesMs !== undefined ? r.cpu.nodesMs.toFixed(1) : '',
+    r.cpu?.nodesMs !== undefined ? ((r.cpu.clientMs + r.cpu.nodesMs) / cores).toFixed(1) : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: readonly string[]) =>

@@ -17,6 +17,8 @@ const ROOT = new URL('../', import.meta.url).pathname;
 /** A node running as a child process. */
 export interface ServedChild {
   readonly url: string;
+  /** The child's process id (its CPU time is read from /proc by bench/cpu-time.ts). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -54,7 +56,7 @@ export async function serveChild(home: string, timeoutMs: number): Promise<Serve
   const end = Date.now() + timeoutMs;
   for (;;) {
     const url = /serving (http:\/\/\S+)/.exec(out)?.[1];
-    if (url) return { url, stop };
+    if (url) return { url, pid: proc.pid, stop };
     if (proc.exitCode !== null || Date.now() > end) {
       proc.kill('SIGKILL');
       throw new Error(`bench: dta serve did not start: ${out.slice(0, 500)}`);
