@@ -140,19 +140,15 @@ function relayAbort(run: Run, k: number, reply: DkgStepReply, notice: Uint8Array
   return endWith(run, new DkgFailedError(reason, nodes, message, run.session.cid), (s) => s.api.dkgAbort(id, notice));
 }
 
+const slotsOf = (run: Run, round: 'round1' | 'round2') =>
+  round === 'round1' ? run.coordinator.round1 : run.coordinator.round2;
+
 /**
- * Nodes that gave no envelope this step: the others get the round short of theirs, abort naming them, and
+ * Nodes that gave no envelope for `round`: the others get the round short of theirs, abort naming them, and
  * one of their notices is relayed to all.
  */
-async function relayMissing(run: Run, answers: readonly Answer[], round: 'round1' | 'round2'): Promise<never> {
-  const failed = answers.flatMap((a, k) => ('failure' in a ? [k + 1] : []));
-  const first = answers.find((a): a is Extract<Answer, { failure: RelayFailure }> => 'failure' in a);
-  const reason: RelayFailure = first?.failure ?? 'unreachable';
-  const what = reason === 'refused' ? 'refused' : 'did not answer';
-  const message = `dkg: node ${failed.join(', ')} ${what}: ${first?.message}`;
-  const error = new DkgFailedError(reason, failed, message, run.session.cid);
-  const slots = round === 'round1' ? run.coordinator.round1 : run.coordinator.round2;
-  const partial = slots.filter((e): e is Uint8Array => e !== null);
+async function relayMissing(run: Run, failed: readonly number[], error: DkgFailedError, round: 'round1' | 'round2') {
+  const partial = slotsOf(run, round).filter((e): e is Uint8Array => e !== null);
   const id = run.session.cid.toString();
   const notices: Uint8Array[] = [];
   await Promise.all(
@@ -166,15 +162,33 @@ async function relayMissing(run: Run, answers: readonly Answer[], round: 'round1
   return endWith(run, error, (s) => (notice ? s.api.dkgAbort(id, notice) : Promise.resolve()));
 }
 
+/** The error for the nodes that did not answer or refused, or null when all answered. */
+function failureOf(run: Run, answers: readonly Answer[]): { failed: number[]; error: DkgFailedError } | null {
+  const failed = answers.flatMap((a, k) => ('failure' in a ? [k + 1] : []));
+  const first = answers.find((a): a is Extract<Answer, { failure: RelayFailure }> => 'failure' in a);
+  if (!first) return null;
+  const what = first.failure === 'refused' ? 'refused' : 'did not answer';
+  const message = `dkg: node ${failed.join(', ')} ${what}: ${first.message}`;
+  return { failed, error: new DkgFailedError(first.failure, failed, message, run.session.cid) };
+}
+
+/** The error for nodes that answered without the envelope `round` needs (they stayed behind), or null. */
+function missingOf(run: Run, round: 'round1' | 'round2'): { failed: number[]; error: DkgFailedError } | null {
+  const failed = slotsOf(run, round).flatMap((e, k) => (e === null ? [k + 1] : []));
+  if (failed.length === 0) return null;
+  const message = `dkg: no ${round} envelope from node ${failed.join(', ')}`;
+  return { failed, error: new DkgFailedError('missing_message', failed, message, run.session.cid) };
+}
+
 /**
- * Feeds the step's answers to the coordinator. Ends the run on a missing answer or an abort; otherwise the
- * replies, all in `expected` phase.
+ * Feeds the step's answers to the coordinator. Ends the run, telling every node, on an abort or a missing
+ * answer or envelope; otherwise the replies, and (unless this was the last step) the next round's n envelopes.
  */
 async function collect(
   run: Run,
   answers: readonly Answer[],
   next: 'round1' | 'round2' | null,
-): Promise<DkgStepReply[]> {
+): Promise<{ replies: DkgStepReply[]; envelopes: Uint8Array[] }> {
   const replies: DkgStepReply[] = [];
   for (const [k, a] of answers.entries()) {
     if (!('reply' in a)) continue;
@@ -182,30 +196,18 @@ async function collect(
     if (a.reply.phase === 'aborted') {
       if (a.reply.outgoing) return relayAbort(run, k, a.reply, a.reply.outgoing);
       const reason = a.reply.reason ?? 'peer_abort';
-      return endWith(
-        run,
-        new DkgFailedError(reason, a.reply.nodes ?? [], `dkg: node ${k + 1} aborted (${reason})`, run.session.cid),
-        () => Promise.resolve(),
-      );
+      const message = `dkg: node ${k + 1} aborted (${reason})`;
+      const error = new DkgFailedError(reason, a.reply.nodes ?? [], message, run.session.cid);
+      return endWith(run, error, () => Promise.resolve());
     }
     if (next !== null && a.reply.outgoing) {
       run.coordinator = coordinatorReceive(run.coordinator, { kind: 'envelope', envelope: a.reply.outgoing }).state;
     }
   }
-  if (answers.some((a) => 'failure' in a)) return relayMissing(run, answers, next ?? 'round2');
-  return replies;
-}
-
-/** The round's n envelopes as the coordinator holds them, once all arrived. */
-function roundEnvelopes(run: Run, round: 'round1' | 'round2'): Uint8Array[] {
-  const slots = round === 'round1' ? run.coordinator.round1 : run.coordinator.round2;
-  const missing = slots.flatMap((e, k) => (e === null ? [k + 1] : []));
-  if (missing.length > 0) {
-    // A node answered without the envelope the round needs (it stayed behind): the round cannot go on.
-    const message = `dkg: no ${round} envelope from node ${missing.join(', ')}`;
-    throw new DkgFailedError('missing_message', missing, message, run.session.cid);
-  }
-  return slots as Uint8Array[];
+  const round = next ?? 'round2';
+  const failure = failureOf(run, answers) ?? (next !== null ? missingOf(run, next) : null);
+  if (failure) return relayMissing(run, failure.failed, failure.error, round);
+  return { replies, envelopes: next === null ? [] : (slotsOf(run, next) as Uint8Array[]) };
 }
 
 /** The key every node agreed on; a node that says otherwise fails the run. */
@@ -260,10 +262,9 @@ export async function runDkg(options: DkgRunOptions): Promise<DkgResult> {
     await s.register();
     return s.api.dkgStart((starts[k] as { bytes: Uint8Array }).bytes);
   });
-  await collect(run, started, 'round1');
-  const round1 = roundEnvelopes(run, 'round1');
-  await collect(run, await everyNode(run, 'round1', (s) => s.api.dkgRound(id, 'round1', round1)), 'round2');
-  const round2 = roundEnvelopes(run, 'round2');
-  const done = await collect(run, await everyNode(run, 'round2', (s) => s.api.dkgRound(id, 'round2', round2)), null);
-  return agreed(run, done);
+  const round1 = (await collect(run, started, 'round1')).envelopes;
+  const sent1 = await everyNode(run, 'round1', (s) => s.api.dkgRound(id, 'round1', round1));
+  const round2 = (await collect(run, sent1, 'round2')).envelopes;
+  const sent2 = await everyNode(run, 'round2', (s) => s.api.dkgRound(id, 'round2', round2));
+  return agreed(run, (await collect(run, sent2, null)).replies);
 }
