@@ -41,8 +41,9 @@ export interface DkgRunOptions {
   /** How long to keep retrying a node that does not answer (it may be restarting); default 30 s. */
   readonly retryMs?: number;
   /**
-   * A session document made before (createSession, with these nodes, t, group and purpose) to run or resume:
-   * nodes that started it answer what they hold. Default: a new one.
+   * A session document made before (createSession, with these nodes, t, group and purpose) to run or resume
+   * while no node is past round 1 (a node that started it answers its round-1 envelope again; one further on
+   * makes the run fail with missing_message). Default: a new one.
    */
   readonly session?: Verified<DkgSession>;
 }
