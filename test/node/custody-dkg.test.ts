@@ -3,7 +3,8 @@
 // recovers the key (its public key is the DKG's group key) — from all five, with two nodes killed, and with one
 // node whose kept share was altered in its home (named, skipped). Two homes' shares (t − 1) are refused by the
 // project's own recovery code while three recover the key. A second order for the session (group_taken), an
-// order by someone who did not start the DKG (not_requester) and an unknown session (not_found) are refused.
+// order by someone who did not start the DKG (not_requester) and an unknown session (not_found) are refused; a node
+// killed (kill -9) after binding but before committing its order completes it once restarted (a secp256k1 key).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DkgResult, runDkg } from '../../src/core/api/dkg-relay.ts';
 import type { NodeSession } from '../../src/core/api/session.ts';
@@ -13,11 +14,17 @@ import { blsGroup } from '../../src/core/dkg/bls-group.ts';
 import { createSession } from '../../src/core/dkg/messages.ts';
 import type { DoneState } from '../../src/core/dkg/participant.ts';
 import { recoverFromShares } from '../../src/core/dkg/recover.ts';
+import { secp256k1Group } from '../../src/core/dkg/secp256k1-group.ts';
 import type { Core } from '../../src/core/types.ts';
 import { homePaths } from '../../src/node/config.ts';
 import { DkgStateStore } from '../../src/node/dkg/state-store.ts';
 import { FileKeystore } from '../../src/node/keystore/file-keystore.ts';
-import { custodyDkgOrder } from '../../src/plugins/custody/dkg-order.ts';
+import {
+  CustodyDkgIncompleteError,
+  custodyDkgOrder,
+  placeDkgOrders,
+  writeDkgOrders,
+} from '../../src/plugins/custody/dkg-order.ts';
 import { custodyDkgRetrieve } from '../../src/plugins/custody/dkg-retrieve.ts';
 import { type Fleet, startFleet } from './custody-nodes.ts';
 import { readDkgRecord } from './dkg-homes.ts';
@@ -130,6 +137,29 @@ describe('a custody key from a DKG, 3-of-5 across five dta serve processes', () 
     );
     expect(publicOf(recoverFromShares(group, shares, dkg.commitments, T).secret)).toBe(toBase64(dkg.groupKey));
   }, 120_000);
+
+  it('completes binding interrupted by kill -9 of a node once it is back (the same requests again)', async () => {
+    const sessions = await fleet.sessionsAs(alice);
+    const dkg = await runDkg({ sessions, t: T, group: 'secp256k1', purpose: 'custody:secret' });
+    await fleet.children[3]!.kill();
+    await fleet.start(3, 'order:after-plugin');
+    const again = await fleet.sessionsAs(alice);
+    const deal = await writeDkgOrders(again, { ...dkg, beneficiary: bob.identity });
+    const err = (await placeDkgOrders(deal, again).catch((e: unknown) => e)) as CustodyDkgIncompleteError;
+    expect(err).toBeInstanceOf(CustodyDkgIncompleteError);
+    expect(err.refused.map((r) => r.index)).toEqual([4]);
+    expect(await fleet.children[3]!.exited).toBe('SIGKILL');
+    await fleet.start(3);
+    const placed = await placeDkgOrders(deal, await fleet.sessionsAs(alice));
+    expect(placed.map((p) => p.order)).toEqual(deal.requests.map((r) => r.cid.toString()));
+    const got = await retrieve(
+      dkg,
+      placed.map((p) => p.order),
+    );
+    expect(got.group).toBe('secp256k1');
+    expect(toBase64(secp256k1Group().publicKey(got.secret))).toBe(toBase64(dkg.groupKey));
+    wipe(got.secret);
+  }, 180_000);
 
   it('refuses a second order for the session, an order by another identity, and an unknown session', async () => {
     const { dkg } = await keygen();
