@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { alterShare, type CustodyNodes, startCustodyNodes } from '../app/custody-nodes.ts';
-import { fitsWidth, screenshots } from './browser.ts';
+import { DESKTOP, fitsWidth, PHONE, screenshots } from './browser.ts';
 import { addNode, newPerson, type Person } from './flows.ts';
 import { LIMITS } from './limits.ts';
 import { startWorld, type World } from './world.ts';
@@ -33,6 +33,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.cleanup.run();
 });
+
+/** Screenshots at both sizes; at phone width nothing may be wider than the screen. */
+async function shoot(page: Page, name: string): Promise<void> {
+  await screenshots(page, name);
+  await page.setViewportSize(PHONE);
+  expect(await fitsWidth(page), `${name} fits ${PHONE.width} px`).toBe(true);
+  await page.setViewportSize(DESKTOP);
+}
 
 /** Opens a group's order page and waits for its shares to show. */
 async function openGroup(page: Page, id: string): Promise<void> {
@@ -57,6 +65,9 @@ async function orderGroup(page: Page, secret: string): Promise<string> {
   await expect(page.getByTestId('custody-threshold').inputValue()).resolves.toBe('2');
   await expect(page.getByTestId('custody-t-of-n').textContent()).resolves.toBe('2 of 3 nodes');
   await page.getByTestId('custody-secret').fill(secret);
+  if (groups.length === 0) {
+    await shoot(page, 'custody-new');
+  }
   await page.getByTestId('custody-submit').click();
   await page.waitForURL(/#\/orders\/bafy/, { timeout: LIMITS.slowMs });
   return decodeURIComponent(new URL(page.url()).hash.replace('#/orders/', ''));
@@ -85,8 +96,7 @@ describe('threshold custody in the app, real nodes', () => {
       groups.push(id);
       expect(await page.content()).not.toContain('4711');
     }
-    await screenshots(page, 'custody-group');
-    expect(await fitsWidth(page)).toBe(true);
+    await shoot(page, 'custody-group');
   });
 
   it('with one node stopped the secret comes back from the other two, the stopped one named', async () => {
@@ -95,7 +105,7 @@ describe('threshold custody in the app, real nodes', () => {
     await openGroup(page, groups[0]!);
     await expect(retrieve(page)).resolves.toBe('first: the vault code is 4711');
     await expect(states(page, 'custody-answers')).resolves.toEqual(['good', 'good', 'failed']);
-    await screenshots(page, 'custody-retrieved');
+    await shoot(page, 'custody-retrieved');
     await page.getByTestId('forget-secret').click();
     expect(await page.getByTestId('retrieved-secret').count()).toBe(0);
   });
@@ -108,7 +118,7 @@ describe('threshold custody in the app, real nodes', () => {
     await expect(
       page.getByTestId('custody-members').getByTestId('custody-node-reason').first().textContent(),
     ).resolves.toMatch(/\S/);
-    await screenshots(page, 'custody-incomplete');
+    await shoot(page, 'custody-incomplete');
     await fleet.start(2);
     await page.getByTestId('custody-complete').click();
     await expect
@@ -132,7 +142,7 @@ describe('threshold custody in the app, real nodes', () => {
     await expect(retrieve(page)).resolves.toBe('second: the boat is called Ümlaut');
     await expect(page.getByTestId('custody-liars').textContent()).resolves.toMatch(/node 2/);
     await expect(states(page, 'custody-answers')).resolves.toEqual(['good', 'wrong', 'good']);
-    await screenshots(page, 'custody-liar');
+    await shoot(page, 'custody-liar');
   });
 
   it('reshares a group to a committee with node 3 replaced by node 4; the new committee gives it back', async () => {
@@ -158,7 +168,7 @@ describe('threshold custody in the app, real nodes', () => {
       .getByTestId('custody-node')
       .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-node-url')} ${r.getAttribute('data-state')}`));
     expect(urls).toEqual([0, 1, 3].map((i) => `${fleet.urls[i]} holds`));
-    await screenshots(page, 'custody-reshared');
+    await shoot(page, 'custody-reshared');
     await fleet.stop(2);
     await expect(retrieve(page)).resolves.toBe('third: ordered with a node down');
     await expect(states(page, 'custody-answers')).resolves.toEqual(['good', 'good', 'good']);
@@ -187,9 +197,10 @@ describe('threshold custody in the app, real nodes', () => {
     await bea.page.getByTestId('custody-import-orders').fill(ids);
     await bea.page.getByTestId('custody-import-submit').click();
     await bea.page.waitForURL(/#\/orders\/bafy/, { timeout: LIMITS.slowMs });
+    await bea.page.getByTestId('custody-members').waitFor({ timeout: LIMITS.slowMs });
     await expect(states(bea.page, 'custody-members')).resolves.toEqual(['holds', 'holds', 'holds']);
     await expect(retrieve(bea.page)).resolves.toBe('for Bea: the key is under the mat');
-    await screenshots(bea.page, 'custody-beneficiary');
+    await shoot(bea.page, 'custody-beneficiary');
   });
 
   it('no page error and no request off loopback', () => {
