@@ -179,7 +179,8 @@ export class OrderService {
     stored: StoredOrder,
     blocks: readonly { cid: CID; bytes: Uint8Array }[],
   ): Promise<{ log?: LogReceipt }> {
-    for (const b of blocks) await this.#d.blocks.put(b.cid, b.bytes);
+    // Both envelopes at once (independent blocks, each pinned); the order file only once both are stored.
+    await Promise.all(blocks.map((b) => this.#d.blocks.put(b.cid, b.bytes)));
     await this.#d.orders.put(stored);
     failpoint(`${step}:after-commit`);
     return this.#d.log
