@@ -100,6 +100,9 @@ function transient(e: unknown): boolean {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Identity documents a session keeps verified (the oldest is dropped beyond). */
+const MAX_CACHED_IDENTITIES = 256;
+
 export class NodeSession {
   readonly api: NodeApi;
   /** The node's verified identity. */
@@ -110,6 +113,8 @@ export class NodeSession {
   readonly #bls: BlsSigner;
   #registered: boolean;
   #logKey: Promise<LogKey> | undefined;
+  /** Identity documents read through this session, by CID: named by their hash, they never change once verified. */
+  readonly #identities = new Map<string, Promise<Verified<IdentityDocument>>>();
 
   constructor(
     api: NodeApi,
@@ -299,8 +304,18 @@ export class NodeSession {
     return this.me.openEnvelope(envelope);
   }
 
-  /** An identity document the node knows, by CID, verified against that CID. */
+  /**
+   * An identity document the node knows, by CID, verified against that CID; fetched and verified once per session
+   * (a GET and two pairing checks each time otherwise, on every order with an intent), again after a failure.
+   */
   identity(cid: CID | string, options?: CallOptions): Promise<Verified<IdentityDocument>> {
-    return fetchIdentity(this.api, this.#bls, cid, options);
+    const key = cid.toString();
+    const known = this.#identities.get(key);
+    if (known) return known;
+    if (this.#identities.size >= MAX_CACHED_IDENTITIES) this.#identities.delete(this.#identities.keys().next().value!);
+    const read = fetchIdentity(this.api, this.#bls, cid, options);
+    this.#identities.set(key, read);
+    read.catch(() => this.#identities.delete(key));
+    return read;
   }
 }
