@@ -61,12 +61,14 @@ async function redeemOne(holder: Holder, options: CallOptions): Promise<RedeemRe
   return reply;
 }
 
+const carries = (answer: Answer, expected: CID): boolean => cidOf(answer.reply.groupDocument).equals(expected);
+
 /**
- * The group document, from the first answer that carries the expected one, checked: the principal's signature,
- * its identity read from the node that answered (the signature is checked here, so the node need not be trusted).
+ * The group document from `carrier`, the first answer that carries the expected one, checked: the principal's
+ * signature, its identity read from the node that answered (the signature is checked here, so the node need not be
+ * trusted).
  */
-async function groupFrom(core: Core, answers: Answer[], expected: CID) {
-  const carrier = answers.find((a) => cidOf(a.reply.groupDocument).equals(expected));
+async function groupFrom(core: Core, carrier: Answer | undefined, expected: CID): Promise<VerifiedGroup> {
   if (!carrier) refuse('too_few_shares', `custody: no node released the group ${expected}`);
   const session = carrier.holder.session;
   const group = await readGroup(core.bls, carrier.reply.groupDocument, (p) => session.identity(p), expected);
@@ -103,19 +105,26 @@ export async function custodyRetrieve(
   if (holders.length === 0) refuse('malformed', 'custody: no node to retrieve from');
   const answers: Answer[] = [];
   const failed: { node: string; reason: string }[] = [];
+  // Read from the first answer that carries it while the other nodes are still working, not after the last one.
+  let reading: Promise<VerifiedGroup> | undefined;
   await Promise.all(
     holders.map(async (h) => {
       const node = h.session.node.cid;
       onProgress?.({ node: node.toString(), state: 'sent' });
       try {
-        answers.push({ holder: h, node, reply: await redeemOne(h, call) }); // in the order they arrive
+        const answer = { holder: h, node, reply: await redeemOne(h, call) };
+        answers.push(answer); // in the order they arrive
+        if (!reading && carries(answer, expected)) {
+          reading = groupFrom(core, answer, expected);
+          reading.catch(() => undefined); // awaited below, once every node answered
+        }
       } catch (e) {
         failed.push({ node: node.toString(), reason: reasonOf(e) });
         onProgress?.({ node: node.toString(), state: 'failed', reason: reasonOf(e) });
       }
     }),
   );
-  const group = await groupFrom(core, answers, expected);
+  const group = await (reading ?? groupFrom(core, undefined, expected));
   const { good, wrong } = sortAnswers(core, group, answers, onProgress);
   try {
     const t = group.value.t;
