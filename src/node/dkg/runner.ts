@@ -15,7 +15,12 @@ import type { ParticipantContext } from '../../core/dkg/context.ts';
 import { DkgError } from '../../core/dkg/errors.ts';
 import type { DkgGroup, GroupName } from '../../core/dkg/group.ts';
 import { readSession } from '../../core/dkg/messages.ts';
-import { type ParticipantMessage, participantReceive, startParticipant } from '../../core/dkg/participant.ts';
+import {
+  type ParticipantMessage,
+  type ParticipantState,
+  participantReceive,
+  startParticipant,
+} from '../../core/dkg/participant.ts';
 import { secp256k1Group } from '../../core/dkg/secp256k1-group.ts';
 import { readIdentity } from '../../core/protocol/identity.ts';
 import type { IdentityDocument, IdentitySecrets, Verified } from '../../core/protocol/types.ts';
@@ -73,7 +78,11 @@ export class DkgRunner {
   static async open(deps: DkgRunnerDeps): Promise<DkgRunner> {
     const runner = new DkgRunner(deps);
     for (const session of await deps.store.sessions()) {
-      const record = await deps.store.read(session);
+      // A record that does not open (a damaged disk) costs its session only, not the node's start.
+      const record = await deps.store.read(session).catch(() => {
+        deps.log?.warn({ session: session.toString() }, 'dkg state does not open; the session is left out');
+        return undefined;
+      });
       if (record) runner.#remember(session, record);
       if (record) wipeState(record.state);
     }
@@ -91,6 +100,7 @@ export class DkgRunner {
   #remember(session: CID, record: DkgRecord): void {
     const plugin = purposePlugin(readSession(record.state.session).value.purpose);
     this.#summaries.set(session.toString(), { phase: record.state.phase, started: record.started, plugin });
+    if (!running(record.state.phase)) this.#identities.delete(session.toString()); // no round will need them
   }
 
   /** Runs `work` after every earlier one on the same session. */
@@ -175,8 +185,8 @@ export class DkgRunner {
   /** The record after one engine transition, persisted when it changed. */
   async #apply(session: CID, record: DkgRecord, message: ParticipantMessage): Promise<DkgRecord> {
     const state = record.state;
-    if (state.phase === 'removed') return record;
-    const step = await participantReceive(await this.#context(session, record), state, message);
+    if (!running(state.phase)) return record; // done, aborted or removed: final, whatever comes in
+    const step = await participantReceive(await this.#context(session, record), state as ParticipantState, message);
     if (step.state === state) return record;
     const next: DkgRecord = { ...record, state: step.state, outgoing: step.outgoing };
     await this.#commit(session, next);
