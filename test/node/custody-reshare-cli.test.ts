@@ -1,6 +1,6 @@
 // `dta custody reshare` against four `dta serve` processes: the principal's home deals a file 2-of-3 to nodes 1-3,
 // moves the group to nodes 2-4 (2-of-3) with the receipt it wrote, and the beneficiary retrieves the file from the
-// new receipt with node 1 gone; the old receipt's orders then answer share_moved.
+// new receipt with node 1 gone; the old receipt's orders then answer share_moved. `--resume` is idempotent.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,12 @@ describe('dta custody reshare', () => {
     const saved = JSON.parse(await readFile(second, 'utf8')) as { group: string; nodes: { order: string }[] };
     expect(saved.group).toBe(result.group);
     expect(saved.nodes.map((n) => n.order)).toEqual(result.orders);
+
+    // --resume posts the same orders again (each node answers its committed reply) and confirms again (idempotent).
+    const again = await spawnDta(['custody', 'reshare', '--home', p, '--group', first, '--resume', second]);
+    const resumed = printed(again.output());
+    expect(resumed).toMatchObject({ group: saved.group, orders: result.orders, unconfirmed: [] });
+    expect(resumed.confirmed).toHaveLength(3);
 
     await fleet.children[0]!.kill();
     const out = join(tmp.dir, 'got.bin');

@@ -6,6 +6,7 @@
  *   dta custody retrieve --receipt <file> [--out <file>]
  *   dta custody reshare --group <receipt> --nodes <url,url,…> --t <t'> --receipt <file>   move the group of a
  *                                                    receipt to a new committee; writes the new group's receipt
+ *   dta custody reshare --group <receipt> --resume <new receipt>    post its orders again, then confirm
  *
  * The receipt (JSON, mode 0600, written durably before any node is asked) names the group, its nodes and their
  * orders, and keeps the request envelopes as sent: a resumed order posts the very same bytes, so a node that
@@ -23,9 +24,9 @@ import { createCore } from '../../core/index.ts';
 import { readIdentity } from '../../core/protocol/identity.ts';
 import type { Core } from '../../core/types.ts';
 import type { CustodyDeal } from '../../plugins/custody/deal.ts';
-import { readGroup } from '../../plugins/custody/group.ts';
+import { readGroup, type VerifiedGroup } from '../../plugins/custody/group.ts';
 import { custodyOrder, type NodeProgress, placeCustodyOrders, reasonOf } from '../../plugins/custody/order.ts';
-import { reshareGroup } from '../../plugins/custody/reshare-run.ts';
+import { confirmResharing, type ReshareProgress, reshareGroup } from '../../plugins/custody/reshare-run.ts';
 import { custodyRetrieve } from '../../plugins/custody/retrieve.ts';
 import { writeDurable } from '../fsutil.ts';
 import { readDkgReceipt, retrieveDkg } from './custody-keygen.ts';
@@ -207,27 +208,56 @@ async function reachable(core: Core, me: Signer, receipt: Receipt): Promise<Node
   return opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
 }
 
+const reshareLine = (p: ReshareProgress): void =>
+  console.error(`${p.step}: ${p.done}/${p.of}${p.failed ? ` (${p.failed.node}: ${p.failed.reason})` : ''}`);
+
+/** `--resume`: the new receipt's orders posted again (the same bytes), then every old holder reachable confirmed. */
+async function resumeReshare(core: Core, me: Signer, old: Receipt, group: VerifiedGroup, path: string) {
+  const receipt = await readReceipt(path);
+  const nodes = receipt.nodes;
+  const urls = nodes.map((n) => n.url);
+  const newNodes = await Promise.all(
+    openAll(
+      core,
+      me,
+      urls,
+      nodes.map((n) => n.node),
+    ),
+  );
+  const deal = await dealOf(core, receipt, newNodes[0]!);
+  if (!deal.group.value.reshares?.equals(group.cid)) throw new UsageError(`${path} does not reshare ${old.group}`);
+  const placed = await placeCustodyOrders(deal, newNodes, { onProgress: progressLine });
+  const sessions = await reachable(core, me, old);
+  const orders = placed.map((p, i) => ({ session: newNodes[i]!, order: p.order }));
+  const done = await confirmResharing({
+    sessions,
+    group,
+    newGroup: deal.group,
+    placed: orders,
+    onProgress: reshareLine,
+  });
+  return { group: receipt.group, receipt: path, orders: placed.map((p) => p.order), ...done };
+}
+
 async function reshare(v: Values): Promise<void> {
   const core = await createCore();
   const old = await readReceipt(need(v, 'group'));
+  const { me, sign } = await unlockHome(v, core);
+  const group = await readGroup(core.bls, fromBase64(old.groupDocument), async () => me.identity, CID.parse(old.group));
+  const resume = str(v, 'resume');
+  if (resume !== undefined) {
+    console.log(JSON.stringify(await resumeReshare(core, me, old, group, resume), null, 2));
+    return;
+  }
   const urls = need(v, 'nodes')
     .split(',')
     .filter((u) => u !== '');
   const path = need(v, 'receipt');
   const t = threshold(v, urls.length);
-  const { me, sign } = await unlockHome(v, core);
-  const group = await readGroup(core.bls, fromBase64(old.groupDocument), async () => me.identity, CID.parse(old.group));
   const [sessions, newNodes] = await Promise.all([reachable(core, me, old), Promise.all(openAll(core, me, urls))]);
   const done = await reshareGroup({
-    core,
-    sign,
-    group,
-    sessions,
-    newNodes,
-    t,
-    onProgress: (p) =>
-      console.error(`${p.step}: ${p.done}/${p.of}${p.failed ? ` (${p.failed.node}: ${p.failed.reason})` : ''}`),
-    // The new receipt is on disk before any new node is asked: `custody order --resume` posts it again.
+    ...{ core, sign, group, sessions, newNodes, t, onProgress: reshareLine },
+    // The new receipt is on disk before any new node is asked: `--resume` posts it again and confirms.
     beforePlacing: (deal) => writeDurable(path, JSON.stringify(receiptOf(deal, urls), null, 2), 0o600),
   });
   const { confirmed, unconfirmed, orders } = done;
@@ -258,13 +288,16 @@ export const custodyCommands: Record<string, Command> = {
   },
   'custody reshare': {
     summary: "move a custody group to a new committee t'-of-n' (or refresh it); old holders delete their shares",
-    usage: "dta custody reshare --group <receipt> --nodes <url,url,…> --t <t'> --receipt <file> [--home <dir>]",
+    usage:
+      "dta custody reshare --group <receipt> (--nodes <url,url,…> --t <t'> --receipt <file> | --resume <new receipt>) " +
+      '[--home <dir>]',
     options: {
       ...CLIENT,
       group: { type: 'string' },
       nodes: { type: 'string' },
       t: { type: 'string' },
       receipt: { type: 'string' },
+      resume: { type: 'string' },
     },
     run: reshare,
   },

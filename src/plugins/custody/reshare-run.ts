@@ -15,6 +15,7 @@
  */
 import type { CID } from 'multiformats/cid';
 import type { NodeSession, StepResult } from '../../core/api/session.ts';
+import { fromBase64 } from '../../core/bytes.ts';
 import { blsGroup } from '../../core/dkg/bls-group.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import { newCommitments } from '../../core/reshare/combine.ts';
@@ -51,6 +52,12 @@ export interface ReshareOptions {
   readonly onProgress?: (p: ReshareProgress) => void;
   /** Runs once the new nodes' orders are written, before any is posted (the same shape as a dealt group). */
   readonly beforePlacing?: (deal: CustodyDeal) => Promise<void>;
+}
+
+/** A new node's placed order, to read its reply back. */
+export interface PlacedOrder {
+  readonly session: NodeSession;
+  readonly order: string;
 }
 
 export interface Reshared {
@@ -220,7 +227,9 @@ async function placeAll(o: ReshareOptions, deal: CustodyDeal) {
 }
 
 /** Shows the new nodes' replies to every old holder; each deletes its share. */
-async function confirmAll(o: ReshareOptions, group: VerifiedGroup, accepted: Uint8Array[]) {
+type ConfirmOptions = Pick<ReshareOptions, 'sessions' | 'group' | 'onProgress'>;
+
+async function confirmAll(o: ConfirmOptions, group: VerifiedGroup, accepted: Uint8Array[]) {
   const content = { reshareConfirm: { group: group.bytes, accepted } };
   const confirmed: string[] = [];
   const unconfirmed: { node: string; reason: string }[] = [];
@@ -240,6 +249,23 @@ async function confirmAll(o: ReshareOptions, group: VerifiedGroup, accepted: Uin
     }),
   );
   return { confirmed, unconfirmed };
+}
+
+/**
+ * Step 4 alone, for a resharing whose new orders were all placed but not confirmed (`dta custody reshare --resume`):
+ * each new node's signed reply is read back from its order's history and shown to every old holder of `sessions`.
+ */
+export async function confirmResharing(
+  o: ConfirmOptions & { readonly newGroup: VerifiedGroup; readonly placed: readonly PlacedOrder[] },
+): Promise<Pick<Reshared, 'confirmed' | 'unconfirmed'>> {
+  const accepted = await Promise.all(
+    o.placed.map(async ({ session, order }) => {
+      const reply = (await session.api.order(order)).history[1];
+      if (!reply) refuse('incomplete', `custody: the order ${order} has no reply at ${session.node.cid}`);
+      return fromBase64(reply.envelope, 'order reply');
+    }),
+  );
+  return confirmAll(o, o.newGroup, accepted);
 }
 
 /** Reshares `group` from the old holders of `sessions` to the committee of `newNodes`, t'-of-n' (see above). */
