@@ -18,7 +18,7 @@ import { DkgFailedError, runDkg } from '../../core/api/dkg-relay.ts';
 import { NodeApi } from '../../core/api/node-api.ts';
 import { type NodeSession, openSession } from '../../core/api/session.ts';
 import type { Signer } from '../../core/api/signer.ts';
-import { fromBase64, toBase64, toHex, wipe } from '../../core/bytes.ts';
+import { equalBytes, fromBase64, toBase64, toHex, wipe } from '../../core/bytes.ts';
 import type { GroupName } from '../../core/dkg/group.ts';
 import { createSession, readSession } from '../../core/dkg/messages.ts';
 import { createCore } from '../../core/index.ts';
@@ -85,14 +85,39 @@ function withOrders(r: DkgReceipt, deal: DkgCustodyDeal): DkgReceipt {
   };
 }
 
-/** Runs (or resumes) the receipt's DKG, then writes the orders into the receipt before any is posted. */
+/** The DKG's key when all n nodes say it is done, with one key and one set of commitments; else undefined. */
+async function finishedAtAll(sessions: readonly NodeSession[], id: string) {
+  const statuses = await Promise.all(sessions.map((s) => s.api.dkgStatus(id).catch(() => undefined)));
+  const first = statuses[0];
+  const same = (a: readonly Uint8Array[] = [], b: readonly Uint8Array[] = []) =>
+    a.length === b.length && a.every((x, i) => equalBytes(x, b[i]!));
+  const agreed = statuses.every(
+    (r) =>
+      r?.phase === 'done' &&
+      r.groupKey &&
+      equalBytes(r.groupKey, first!.groupKey!) &&
+      same(r.commitments, first!.commitments),
+  );
+  return agreed ? { groupKey: first!.groupKey!, commitments: first!.commitments! } : undefined;
+}
+
+/**
+ * Runs the receipt's DKG (or takes its key when every node already finished it: a keygen interrupted between the
+ * DKG and the orders), then writes the orders into the receipt before any is posted.
+ */
 async function generate(core: Core, r: DkgReceipt, sessions: NodeSession[], path: string): Promise<DkgCustodyDeal> {
   const session = readSession(fromBase64(r.session));
   const { group, t, purpose } = session.value;
   const onProgress = (p: { step: string; done: number; of: number }) => console.error(`${p.step}: ${p.done}/${p.of}`);
-  const dkg = await runDkg({ sessions, t, group, purpose, session, onProgress });
+  const dkg =
+    (await finishedAtAll(sessions, r.dkg)) ?? (await runDkg({ sessions, t, group, purpose, session, onProgress }));
   const beneficiary = await readIdentity(core.bls, fromBase64(r.beneficiary));
-  const deal = await writeDkgOrders(sessions, { ...dkg, beneficiary });
+  const deal = await writeDkgOrders(sessions, {
+    session,
+    groupKey: dkg.groupKey,
+    commitments: dkg.commitments,
+    beneficiary,
+  });
   await writeDurable(path, JSON.stringify(withOrders(r, deal), null, 2), 0o600);
   return deal;
 }
