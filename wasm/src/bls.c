@@ -205,7 +205,12 @@ static dta_error core_verify_g2_absorbed(const g1 *pk, const sha256_ctx *m, cons
     dta_error e = g2_decode_on_curve(&qs[1], sig, 96);
     if (e != DTA_OK) return e;
     hash_to_g2_absorbed(&h, m, dst, dst_len);
-    g1_to_affine(&ps[0], pk);
+    if (fp_eq(&pk->z, &FP_ONE)) {                 /* a decoded key or a single validated one: no inversion */
+        ps[0].x = pk->x;
+        ps[0].y = pk->y;
+    } else {
+        g1_to_affine(&ps[0], pk);
+    }
     g2_to_affine(&qs[0], &h);
     neg_generator_affine(&ps[1]);
     if (g2_is_inf(&h) | (fp2_is_zero(&qs[1].x) & fp2_is_zero(&qs[1].y))) return verify_pairs_plain(ps, qs);
