@@ -6,8 +6,8 @@
 
 Spec data (typed in from RFC 9380): the SSWU curves E1', E2' and their Z
 (section 8.8.1, 8.8.2) and the isogeny map coefficients k_(i,j) (appendix
-E.2, E.3). Everything else (Montgomery form, sqrt(-Z), the roots of unity of
-the Fp2 sqrt_ratio, the exponent (p^2 - 9) / 16 split at p) is derived here,
+E.2, E.3). Everything else (Montgomery form, sqrt(-Z), the root sqrt(-N(Z))
+that the Fp2 sqrt_ratio takes through the norm) is derived here,
 and the script checks that each isogeny really maps E' onto E before printing.
 """
 import random
@@ -142,7 +142,6 @@ def f2_inv(a):
 
 Q2 = P * P
 assert Q2 % 16 == 9
-I = (0, 1)
 
 
 def f2_sqrt(a):
@@ -255,43 +254,26 @@ def emit_g1(out):
     emit_array(out, "fp", "ISO11_YDEN", G1_YDEN, c_fp, "k_(4,0..14): y_den, monic of degree 15")
 
 
-def g2_sqrt_ratio_table():
-    """For each 8th root of unity zeta_k = c^k (c^2 = I), the multiplier w_k
-    with w_k^2 = 1 / zeta_k (k even: u/v square) or Z / zeta_k (k odd)."""
-    c = f2_sqrt(I)
-    zetas = [f2_pow(c, k) for k in range(8)]
-    ws = []
-    for k, z in enumerate(zetas):
-        target = f2_inv(z) if k % 2 == 0 else f2_mul(G2_Z, f2_inv(z))
-        w = f2_sqrt(target)
-        assert w is not None and f2_mul(w, w) == target
-        ws.append(w)
-    return c, ws
+def g2_norm_z_root():
+    """sqrt(-N(Z)) in Fp, N(Z) = Z0^2 + Z1^2 = 5: the Fp2 sqrt_ratio (map_to_g2.c)
+    takes the root of Z w through its norm 5 N(w), whose root is sqrt(-5) s when
+    s^2 = -N(w). -5 is a square: 5 = N(Z) is not (Z is not a square in Fp2),
+    and neither is -1 (p = 3 mod 4)."""
+    nz = (G2_Z[0] * G2_Z[0] + G2_Z[1] * G2_Z[1]) % P
+    assert nz == 5 and f_sqrt(nz) is None and not f2_is_square(G2_Z)
+    root = f_sqrt(-nz % P)
+    assert root is not None
+    return root
 
 
 def emit_g2(out):
-    c, ws = g2_sqrt_ratio_table()
-    e = (Q2 - 9) // 16
     out.append("/* E2': y^2 = x^3 + A' x + B', A' = 240 I, B' = 1012 (1 + I), Z = -(2 + I)")
     out.append(" * (RFC 9380 8.8.2), Montgomery form */")
     out.append("static const fp2 SSWU2_A = %s;" % c_fp2(G2_A))
     out.append("static const fp2 SSWU2_B = %s;" % c_fp2(G2_B))
     out.append("static const fp2 SSWU2_Z = %s;" % c_fp2(G2_Z))
-    out.append("/* c, a primitive 8th root of unity with c^2 = I */")
-    out.append("static const fp2 SQRT_RATIO2_C = %s;" % c_fp2(c))
-    emit_array(out, "fp2", "SQRT_RATIO2_W", ws, c_fp2,
-               "w_k for zeta_k = c^k: w_k^2 = 1/zeta_k (k even), Z/zeta_k (k odd)")
-    # p = 11 (mod 16), so (p^2 - 9) / 16 = e1 p + e0 with e1 = (p - 11) / 16 and
-    # e0 = (11 p - 9) / 16 < p: a^e = conj(a)^e1 a^e0 halves the squarings.
-    e1, e0 = (P - 11) // 16, (11 * P - 9) // 16
-    assert e == e1 * P + e0 and 0 <= e0 < P and P % 16 == 11
-    for name, v in (("E1", e1), ("E0", e0)):
-        out.append("/* %s = %s, little-endian 32-bit words */"
-                   % (name, "(p - 11) / 16" if name == "E1" else "(11 p - 9) / 16"))
-        words = limbs(v, 12)
-        out.append("static const uint32_t SQRT_RATIO2_%s[12] = {" % name)
-        out.append(",\n".join("    " + ", ".join(words[i:i + 6]) for i in range(0, 12, 6)))
-        out.append("};")
+    out.append("/* sqrt(-N(Z)) = sqrt(-5) in Fp, for the root of Z w from that of N(w) */")
+    out.append("static const fp SQRT_RATIO2_NORM_Z_ROOT = %s;" % c_fp(g2_norm_z_root()))
     emit_array(out, "fp2", "ISO3_XNUM", G2_XNUM, c_fp2, "k_(1,0..3): x_num (RFC 9380 E.3)")
     emit_array(out, "fp2", "ISO3_XDEN", G2_XDEN, c_fp2, "k_(2,0..1): x_den, monic of degree 2")
     emit_array(out, "fp2", "ISO3_YNUM", G2_YNUM, c_fp2, "k_(3,0..3): y_num")

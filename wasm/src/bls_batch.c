@@ -182,11 +182,9 @@ dta_error bls_fast_aggregate_verify_validated(const uint8_t *keys, size_t n, con
                                               const uint8_t sig[96], const uint8_t *dst, size_t dst_len)
 {
     g1 apk;
-    g2 s;
     dta_error e;
     if (dst_len == 0 || n == 0) return DTA_BAD_ARGUMENT;
     if ((e = sum_validated_g1(&apk, keys, n)) != DTA_OK) return e;
     if (g1_is_inf(&apk)) return DTA_INFINITY;                   /* as bls_fast_aggregate_verify */
-    if ((e = g2_decode(&s, sig, 96)) != DTA_OK) return e;
-    return core_verify_g2(&apk, msg, msg_len, &s, dst, dst_len);
+    return core_verify_g2(&apk, msg, msg_len, sig, dst, dst_len);
 }

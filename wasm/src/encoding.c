@@ -130,12 +130,12 @@ static limb_t g2_read_coords(g2_affine *a, const uint8_t *in, int compressed)
     return fp2_from_bytes(&a->y, in + 96);
 }
 
-dta_error g2_decode(g2 *r, const uint8_t *in, size_t len)
+dta_error g2_decode_on_curve(g2_affine *r, const uint8_t *in, size_t len)
 {
     uint8_t f = 0;
     g2_affine a;
-    g2 p;
-    *r = G2_INFINITY;
+    r->x = FP2_ZERO;
+    r->y = FP2_ZERO;
     dta_error e = enc_read_flags(&f, in, len, 96);
     if (e != DTA_OK || (f & ENC_FLAG_I)) return e;
     int compressed = (f & ENC_FLAG_C) != 0;
@@ -145,6 +145,17 @@ dta_error g2_decode(g2 *r, const uint8_t *in, size_t len)
     } else if (!g2_affine_on_curve(&a) || (fp2_is_zero(&a.x) & fp2_is_zero(&a.y))) {
         return DTA_NOT_ON_CURVE;
     }
+    *r = a;
+    return DTA_OK;
+}
+
+dta_error g2_decode(g2 *r, const uint8_t *in, size_t len)
+{
+    g2_affine a;
+    g2 p;
+    *r = G2_INFINITY;
+    dta_error e = g2_decode_on_curve(&a, in, len);
+    if (e != DTA_OK || (fp2_is_zero(&a.x) & fp2_is_zero(&a.y))) return e;   /* infinity: G2_INFINITY */
     g2_from_affine(&p, &a);
     if (!g2_in_subgroup(&p)) return DTA_NOT_IN_SUBGROUP;
     *r = p;

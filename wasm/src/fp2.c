@@ -141,8 +141,8 @@ limb_t fp2_is_square(const fp2 *a)
 }
 
 /*
- * Constant-time square root through the norm, for p = 3 mod 4 (two Fp
- * exponentiations, no inversion). With n = a0^2 + a1^2, s = sqrt(n) and
+ * Constant-time square root through the norm, for p = 3 mod 4, given a root
+ * s of the norm n = a0^2 + a1^2 (one Fp exponentiation, no inversion). With
  * t = (a0 + s)/2, t' = (a0 - s)/2 we have t + t' = a0 and t t' = -a1^2/4,
  * so (as -1 is a non-square) exactly one of t, t' is a square when a1 != 0.
  * c = t^((p-3)/4) gives x0 = c t with x0^2 = t or -t, and x0 c = +-1 is
@@ -150,19 +150,14 @@ limb_t fp2_is_square(const fp2 *a)
  *   t square:     sqrt(a) = x0 + (a1 c/2) u
  *   t non-square: sqrt(a) = -(a1 c/2) + x0 u.
  * t = 0 only when a1 = 0 and s = -a0; then t' = a0 is used instead.
- * Whether a was a square is decided by squaring the result.
  */
-limb_t fp2_sqrt(fp2 *r, const fp2 *a)
+void fp2_sqrt_from_norm_root(fp2 *r, const fp2 *a, const fp *s)
 {
-    fp n, s, t, t2, c, leg, minus_one;
+    fp t, t2, c, leg, minus_one;
     fp2 x, alt;
-    fp_sqr(&n, &a->c0);
-    fp_sqr(&t, &a->c1);
-    fp_add(&n, &n, &t);                            /* n = a0^2 + a1^2 */
-    fp_sqrt(&s, &n);                               /* garbage if a is not a square */
-    fp_add(&t, &a->c0, &s);
+    fp_add(&t, &a->c0, s);
     fp_half(&t, &t);                               /* t = (a0 + s)/2 */
-    fp_sub(&t2, &a->c0, &s);
+    fp_sub(&t2, &a->c0, s);
     fp_half(&t2, &t2);                             /* t' = (a0 - s)/2 */
     fp_cmov(&t, &t2, fp_is_zero(&t));
     fp_pow_p_minus_3_over_4(&c, &t);               /* c = t^((p-3)/4) */
@@ -174,12 +169,30 @@ limb_t fp2_sqrt(fp2 *r, const fp2 *a)
     alt.c1 = x.c0;
     fp_neg(&minus_one, &FP_ONE);
     fp2_cmov(&x, &alt, fp_eq(&leg, &minus_one));
-    fp2_sqr(&alt, &x);
     *r = x;
     secure_zero(&x, sizeof x);
+    secure_zero(&alt, sizeof alt);
     secure_zero(&c, sizeof c);
     secure_zero(&t, sizeof t);
-    return fp2_eq(&alt, a);
+    secure_zero(&t2, sizeof t2);
+}
+
+/* The norm's root first (the other Fp exponentiation); whether a was a square
+ * is decided by squaring the result. */
+limb_t fp2_sqrt(fp2 *r, const fp2 *a)
+{
+    fp n, s, t;
+    fp2 x, chk;
+    fp_sqr(&n, &a->c0);
+    fp_sqr(&t, &a->c1);
+    fp_add(&n, &n, &t);                            /* n = a0^2 + a1^2 */
+    fp_sqrt(&s, &n);                               /* garbage if a is not a square */
+    fp2_sqrt_from_norm_root(&x, a, &s);
+    fp2_sqr(&chk, &x);
+    *r = x;
+    secure_zero(&x, sizeof x);
+    secure_zero(&s, sizeof s);
+    return fp2_eq(&chk, a);
 }
 
 /* RFC 9380 section 4.1, m = 2: sgn0(a0) OR (a0 == 0 AND sgn0(a1)). */

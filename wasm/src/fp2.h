@@ -25,6 +25,8 @@ void fp2_mul_by_u(fp2 *r, const fp2 *a);
 void fp2_inv(fp2 *r, const fp2 *a);              /* inv(0) = 0 */
 void fp2_half(fp2 *r, const fp2 *a);
 limb_t fp2_sqrt(fp2 *r, const fp2 *a);           /* 1 if square; constant time */
+/* r^2 = a for any a, given s with s^2 = a0^2 + a1^2 (its norm); constant time. */
+void fp2_sqrt_from_norm_root(fp2 *r, const fp2 *a, const fp *s);
 limb_t fp2_is_square(const fp2 *a);
 limb_t fp2_is_zero(const fp2 *a);
 limb_t fp2_eq(const fp2 *a, const fp2 *b);

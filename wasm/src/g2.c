@@ -531,6 +531,23 @@ limb_t g2_in_subgroup(const g2 *p)
 }
 
 /*
+ * The same check when |u| P is already known, as T = (X : Y : Z) in
+ * homogeneous projective coordinates (the Miller loop's, pairing.h):
+ * psi(P) = u P = -T, i.e. psi(P).x Z = X and psi(P).y Z = -Y, with Z != 0
+ * (Z = 0 means the loop met O or +-P: P has a small order). P affine, not O.
+ */
+limb_t g2_in_subgroup_given_multiple(const g2_affine *p, const g2 *t)
+{
+    g2_affine s;
+    fp2 x, y, ny;
+    g2_affine_psi(&s, p);
+    fp2_mul(&x, &s.x, &t->z);
+    fp2_mul(&y, &s.y, &t->z);
+    fp2_neg(&ny, &t->y);
+    return fp2_eq(&x, &t->x) & fp2_eq(&y, &ny) & (fp2_is_zero(&t->z) ^ 1);
+}
+
+/*
  * RFC 9380 appendix G.3 (Budroni-Pintore, https://eprint.iacr.org/2017/419):
  * h_eff P = (u^2 - u - 1) P + (u - 1) psi(P) + 2 psi^2(P), evaluated as
  * t1 = uP, t2 = psi P, t3 = psi^2(2P) - t2, t2 = u (t1 + t2),

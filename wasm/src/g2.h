@@ -38,6 +38,9 @@ void g2_msm_vartime(g2 *r, const g2_affine *p, const scalar *s, size_t n, void *
 void g2_mult_by_u64_vartime(g2 *r, const g2 *p, uint64_t k);
 /* Membership in G2 via psi(P) == u P (public input, variable time); p on the curve. */
 DTA_MUST_CHECK limb_t g2_in_subgroup(const g2 *p);
+/* g2_in_subgroup(P) for P affine (not O), given T = |u| P in homogeneous
+ * projective coordinates (x = X/Z), as miller_loop_with_multiples gives it. */
+DTA_MUST_CHECK limb_t g2_in_subgroup_given_multiple(const g2_affine *p, const g2 *t);
 /* Budroni-Pintore cofactor clearing, RFC 9380 G.3 (h_eff for G2). */
 void g2_clear_cofactor(g2 *r, const g2 *p);
 

@@ -3,75 +3,53 @@
  * onto E2': y^2 = x^3 + 240 I x + 1012 (1 + I) with Z = -(2 + I)
  * (RFC 9380 6.6.2, 8.8.2), then the 3-isogeny E2' -> E2 (appendix E.3).
  *
- * Constant time in u, one exponentiation and no inversion, as in map_to_g1.c.
- * sqrt_ratio is specialised to q = p^2 = 9 (mod 16) instead of the generic
- * Tonelli-Shanks form of F.2.1.1; it returns the same (isQR, root) pairs.
+ * Constant time in u. sqrt_ratio goes through Fp (two exponentiations and
+ * one inversion, see below) instead of the generic Tonelli-Shanks form of
+ * F.2.1.1; it returns the same isQR and a root of the same value.
  */
 #include "hash_to_curve.h"
 #include "iso_g2_consts.h"
 
 /*
- * r = a^((p^2 - 9) / 16). The exponent is e1 p + e0 (see map_consts.py) and
- * a^p = conj(a), so r = conj(a)^e1 a^e0: one table of a^k, 4-bit windows of
- * both public exponents side by side, half the squarings of a plain ladder.
- * Branches and table indices depend on e1, e0 only.
- */
-static void fp2_pow_sqrt_ratio_exp(fp2 *r, const fp2 *a)
-{
-    fp2 tab[16], acc = FP2_ONE, t;
-    tab[0] = FP2_ONE;
-    tab[1] = *a;
-    for (int i = 2; i < 16; i++) fp2_mul(&tab[i], &tab[i - 1], a);
-    for (int i = 8 * 12 - 1; i >= 0; i--) {
-        uint32_t n0 = (SQRT_RATIO2_E0[i / 8] >> (4 * (i % 8))) & 15;
-        uint32_t n1 = (SQRT_RATIO2_E1[i / 8] >> (4 * (i % 8))) & 15;
-        for (int k = 0; k < 4; k++) fp2_sqr(&acc, &acc);
-        if (n0) fp2_mul(&acc, &acc, &tab[n0]);
-        if (n1) {
-            fp2_conj(&t, &tab[n1]);               /* conj(a)^n1 = conj(a^n1) */
-            fp2_mul(&acc, &acc, &t);
-        }
-    }
-    *r = acc;
-    secure_zero(tab, sizeof tab);
-}
-
-/*
- * sqrt_ratio(u, v) for q = 9 (mod 16), after Wahby-Boneh (ePrint 2019/403,
- * section 4) and the q = 9 (mod 16) SSWU sample of the hash-to-curve drafts:
- *   y0 = u v^7 (u v^15)^((q - 9) / 16)  gives  y0^2 v = zeta u,
- * where zeta = (u v^15)^((q - 1) / 8) is one of the eighth roots of unity
- * c^k (c^2 = I). Even k: u / v is square and y0 w_k is its root (w_k^2 = 1 / zeta).
- * Odd k: it is not, and y0 w_k is sqrt(Z u / v) (w_k^2 = Z / zeta).
+ * sqrt_ratio(u, v) through Fp (p = 3 mod 4): w = u / v by one constant-time
+ * inversion (fp.c's safegcd, a few microseconds), then the norm method of
+ * fp2_sqrt, whose first step is shared by the two candidates w and Z w:
+ *   n = N(w) = w0^2 + w1^2, c = n^((p-3)/4), s = n c, so s^2 = n when n is
+ *   a square in Fp and s^2 = -n when it is not (n c^2 = n^((p-1)/2) = +-1);
+ *   w is a square in Fp2 iff n is one in Fp (or 0).
+ * Otherwise the root taken is that of Z w, whose norm N(Z) n = 5 n has the
+ * root sqrt(-5) s (SQRT_RATIO2_NORM_Z_ROOT; (sqrt(-5) s)^2 = -5 (-n)).
+ * Two Fp exponentiations, against one over Fp2 (twice the squarings, each
+ * three times dearer) in the q = 9 (mod 16) form of RFC 9380 F.2.1.1. Any
+ * root will do: map_to_curve fixes the sign of y afterwards (sgn0), so the
+ * map's output is the RFC's, point for point.
  * Returns 1 and y = sqrt(u / v), or 0 and y = sqrt(Z u / v). v != 0.
  */
 static limb_t sqrt_ratio_g2(fp2 *y, const fp2 *u, const fp2 *v)
 {
-    fp2 v7, v8, uv7, y0, s, ze, zo, w = FP2_ONE;
-    limb_t is_qr = 0, hit;
-    fp2_sqr(&v8, v);                              /* v^2 */
-    fp2_mul(&v7, &v8, v);                         /* v^3 */
-    fp2_sqr(&v8, &v8);                            /* v^4 */
-    fp2_mul(&v7, &v7, &v8);                       /* v^7 */
-    fp2_sqr(&v8, &v8);                            /* v^8 */
-    fp2_mul(&uv7, u, &v7);                        /* u v^7 */
-    fp2_mul(&y0, &uv7, &v8);                      /* u v^15 */
-    fp2_pow_sqrt_ratio_exp(&y0, &y0);             /* (u v^15)^((q - 9) / 16) */
-    fp2_mul(&y0, &y0, &uv7);                      /* y0 */
-    fp2_sqr(&s, &y0);
-    fp2_mul(&s, &s, v);                           /* s = y0^2 v = zeta u */
-    ze = *u;                                      /* c^k u for k even */
-    fp2_mul(&zo, u, &SQRT_RATIO2_C);              /* c^k u for k odd */
-    for (int k = 0; k < 8; k += 2) {              /* scan all eight, no early exit */
-        hit = fp2_eq(&s, &ze);
-        fp2_cmov(&w, &SQRT_RATIO2_W[k], hit);
-        is_qr |= hit;
-        hit = fp2_eq(&s, &zo);
-        fp2_cmov(&w, &SQRT_RATIO2_W[k + 1], hit);
-        fp2_mul_by_u(&ze, &ze);                   /* times c^2 = I */
-        fp2_mul_by_u(&zo, &zo);
-    }
-    fp2_mul(y, &y0, &w);
+    fp2 w, zw;
+    fp n, t, c, s, sz, leg, minus_one;
+    limb_t is_qr;
+    fp2_inv(&w, v);
+    fp2_mul(&w, &w, u);                           /* w = u / v */
+    fp_sqr(&n, &w.c0);
+    fp_sqr(&t, &w.c1);
+    fp_add(&n, &n, &t);                           /* n = N(w) */
+    fp_pow_p_minus_3_over_4(&c, &n);
+    fp_mul(&s, &n, &c);                           /* s = n^((p+1)/4) */
+    fp_mul(&leg, &s, &c);                         /* n^((p-1)/2): 1, 0 or -1 */
+    fp_neg(&minus_one, &FP_ONE);
+    is_qr = fp_eq(&leg, &minus_one) ^ 1;
+    fp2_mul(&zw, &w, &SSWU2_Z);
+    fp_mul(&sz, &s, &SQRT_RATIO2_NORM_Z_ROOT);    /* the root of N(Z w) = 5 n */
+    fp2_cmov(&w, &zw, is_qr ^ 1);
+    fp_cmov(&s, &sz, is_qr ^ 1);
+    fp2_sqrt_from_norm_root(y, &w, &s);
+    secure_zero(&w, sizeof w);
+    secure_zero(&zw, sizeof zw);
+    secure_zero(&s, sizeof s);
+    secure_zero(&sz, sizeof sz);
+    secure_zero(&c, sizeof c);
     return is_qr;
 }
 

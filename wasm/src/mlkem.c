@@ -3,7 +3,8 @@
  * implicit rejection. Secrets (s, e, r, m, the shared key) never choose a
  * branch or an index; the decapsulation compares the re-encryption and
  * picks K or K-bar by masks. The matrix A is sampled one entry at a time
- * where it is used, so no 4.6 KB matrix sits on the stack.
+ * where it is used, so no 4.6 KB matrix sits on the stack; except in
+ * mlkem768_decaps_fresh, where keygen and the re-encryption share it.
  */
 #include "mlkem.h"
 #include "keccak.h"
@@ -61,16 +62,28 @@ static void sample_cbd2(poly *p, const uint8_t seed[32], uint8_t nonce)
     secure_zero(in, sizeof in);
 }
 
+/* The whole matrix, a[i K + j] = A[i][j] (public: it comes from rho). */
+typedef struct { poly a[MLKEM_K * MLKEM_K]; } polymat;
+
+static void expand_matrix(polymat *m, const uint8_t rho[32])
+{
+    for (int i = 0; i < MLKEM_K; i++)
+        for (int j = 0; j < MLKEM_K; j++) sample_ntt(&m->a[i * MLKEM_K + j], rho, (uint8_t)j, (uint8_t)i);
+}
+
 /* r = sum over j of A[row][j] o v[j] (transposed: A[j][row]), reduced, still times R^-1.
- * FIPS 203 fills A[i][j] from SampleNTT(rho || j || i). */
-static void matrix_row_mul(poly *r, const uint8_t rho[32], int row, int transposed, const polyvec *v)
+ * FIPS 203 fills A[i][j] from SampleNTT(rho || j || i); taken from m when given, else sampled here. */
+static void matrix_row_mul(poly *r, const uint8_t rho[32], const polymat *m, int row, int transposed,
+                           const polyvec *v)
 {
     poly a;
     memset(r, 0, sizeof *r);
     for (int j = 0; j < MLKEM_K; j++) {
-        if (transposed) sample_ntt(&a, rho, (uint8_t)row, (uint8_t)j);
-        else sample_ntt(&a, rho, (uint8_t)j, (uint8_t)row);
-        poly_basemul_acc(r, &a, &v->p[j]);
+        int i_a = transposed ? j : row, j_a = transposed ? row : j;     /* the entry A[i_a][j_a] */
+        const poly *e = &a;
+        if (m) e = &m->a[i_a * MLKEM_K + j_a];
+        else sample_ntt(&a, rho, (uint8_t)j_a, (uint8_t)i_a);
+        poly_basemul_acc(r, e, &v->p[j]);
     }
     poly_reduce(r);
 }
@@ -83,7 +96,7 @@ static void inner_product(poly *r, const polyvec *a, const polyvec *b)
 }
 
 /* FIPS 203 Algorithm 13, K-PKE.KeyGen from (rho, sigma) = G(d || k). */
-static void pke_keygen(uint8_t ek[1184], uint8_t sk[1152], const uint8_t d[32])
+static void pke_keygen(uint8_t ek[1184], uint8_t sk[1152], const uint8_t d[32], polymat *m)
 {
     uint8_t in[33], rho_sigma[64];
     polyvec s, e;
@@ -98,8 +111,9 @@ static void pke_keygen(uint8_t ek[1184], uint8_t sk[1152], const uint8_t d[32])
         poly_ntt(&s.p[i]);
         poly_ntt(&e.p[i]);
     }
+    if (m) expand_matrix(m, rho);
     for (int i = 0; i < MLKEM_K; i++) {
-        matrix_row_mul(&t, rho, i, 0, &s);
+        matrix_row_mul(&t, rho, m, i, 0, &s);
         poly_tomont(&t);
         poly_add(&t, &t, &e.p[i]);
         poly_encode12(ek + i * MLKEM_POLY_BYTES, &t);
@@ -114,8 +128,8 @@ static void pke_keygen(uint8_t ek[1184], uint8_t sk[1152], const uint8_t d[32])
 }
 
 /* FIPS 203 Algorithm 14, K-PKE.Encrypt; t_hat is ek's decoded (checked) vector. */
-static void pke_encrypt(uint8_t ct[1088], const polyvec *t_hat, const uint8_t rho[32], const uint8_t m[32],
-                        const uint8_t coins[32])
+static void pke_encrypt(uint8_t ct[1088], const polyvec *t_hat, const uint8_t rho[32], const polymat *a,
+                        const uint8_t m[32], const uint8_t coins[32])
 {
     polyvec r;
     poly e, u, v, mu;
@@ -124,7 +138,7 @@ static void pke_encrypt(uint8_t ct[1088], const polyvec *t_hat, const uint8_t rh
         poly_ntt(&r.p[i]);
     }
     for (int i = 0; i < MLKEM_K; i++) {
-        matrix_row_mul(&u, rho, i, 1, &r);
+        matrix_row_mul(&u, rho, a, i, 1, &r);
         poly_invntt(&u);
         sample_cbd2(&e, coins, (uint8_t)(MLKEM_K + i));
         poly_add(&u, &u, &e);
@@ -163,12 +177,17 @@ static void pke_decrypt(uint8_t m[32], const uint8_t sk[1152], const uint8_t ct[
     secure_zero(&w, sizeof w);
 }
 
-void mlkem768_keygen(uint8_t ek[1184], uint8_t dk[2400], const uint8_t d[32], const uint8_t z[32])
+static void keygen_with(uint8_t ek[1184], uint8_t dk[2400], const uint8_t d[32], const uint8_t z[32], polymat *m)
 {
-    pke_keygen(ek, dk, d);
+    pke_keygen(ek, dk, d, m);
     memcpy(dk + MLKEM_PKE_SK_BYTES, ek, MLKEM768_EK_BYTES);
     sha3_256(dk + MLKEM_PKE_SK_BYTES + MLKEM768_EK_BYTES, ek, MLKEM768_EK_BYTES);
     memcpy(dk + MLKEM768_DK_BYTES - 32, z, 32);
+}
+
+void mlkem768_keygen(uint8_t ek[1184], uint8_t dk[2400], const uint8_t d[32], const uint8_t z[32])
+{
+    keygen_with(ek, dk, d, z, 0);
 }
 
 /* Decodes ek's vector; all-ones when the modulus check passes. */
@@ -181,13 +200,13 @@ static limb_t decode_ek(polyvec *t_hat, const uint8_t ek[1184])
 
 /* (K, r) = G(m || H(ek)), then c = K-PKE.Encrypt(ek, m, r). */
 static void encaps_with_hash(uint8_t ct[1088], uint8_t k_r[64], const polyvec *t_hat, const uint8_t ek[1184],
-                             const uint8_t m[32], const uint8_t h[32])
+                             const polymat *a, const uint8_t m[32], const uint8_t h[32])
 {
     uint8_t in[64];
     memcpy(in, m, 32);
     memcpy(in + 32, h, 32);
     sha3_512(k_r, in, sizeof in);
-    pke_encrypt(ct, t_hat, ek + MLKEM_PKE_SK_BYTES, m, k_r + 32);
+    pke_encrypt(ct, t_hat, ek + MLKEM_PKE_SK_BYTES, a, m, k_r + 32);
     secure_zero(in, sizeof in);
 }
 
@@ -197,23 +216,22 @@ dta_error mlkem768_encaps(uint8_t ct[1088], uint8_t ss[32], const uint8_t ek[118
     uint8_t h[32], k_r[64];
     if (!decode_ek(&t_hat, ek)) return DTA_BAD_ENCODING;      /* ek is public: a branch is fine */
     sha3_256(h, ek, MLKEM768_EK_BYTES);
-    encaps_with_hash(ct, k_r, &t_hat, ek, m, h);
+    encaps_with_hash(ct, k_r, &t_hat, ek, 0, m, h);
     memcpy(ss, k_r, 32);
     secure_zero(k_r, sizeof k_r);
     return DTA_OK;
 }
 
-dta_error mlkem768_decaps(uint8_t ss[32], const uint8_t ct[1088], const uint8_t dk[2400])
+/* FIPS 203 Algorithm 18 after the input checks; a: A when known, else sampled as used. */
+static void decaps_checked(uint8_t ss[32], const uint8_t ct[1088], const uint8_t dk[2400], const polymat *a)
 {
     const uint8_t *sk = dk, *ek = dk + MLKEM_PKE_SK_BYTES;
     const uint8_t *h = ek + MLKEM768_EK_BYTES, *z = h + 32;
-    uint8_t check[32], m[32], k_r[64], k_bar[32], ct2[MLKEM768_CT_BYTES];
+    uint8_t m[32], k_r[64], k_bar[32], ct2[MLKEM768_CT_BYTES];
     polyvec t_hat;
-    sha3_256(check, ek, MLKEM768_EK_BYTES);                   /* FIPS 203 7.3 hash check */
-    if (ct_memneq(check, h, 32)) return DTA_BAD_ENCODING;
     pke_decrypt(m, sk, ct);
     (void)decode_ek(&t_hat, ek);
-    encaps_with_hash(ct2, k_r, &t_hat, ek, m, h);
+    encaps_with_hash(ct2, k_r, &t_hat, ek, a, m, h);
     keccak_ctx j;                                             /* K-bar = J(z || c) */
     keccak_init(&j, SHAKE256_RATE);
     keccak_absorb(&j, z, 32);
@@ -227,5 +245,25 @@ dta_error mlkem768_decaps(uint8_t ss[32], const uint8_t ct[1088], const uint8_t 
     secure_zero(k_bar, sizeof k_bar);
     secure_zero(ct2, sizeof ct2);
     secure_zero(&j, sizeof j);
+}
+
+dta_error mlkem768_decaps(uint8_t ss[32], const uint8_t ct[1088], const uint8_t dk[2400])
+{
+    const uint8_t *ek = dk + MLKEM_PKE_SK_BYTES, *h = ek + MLKEM768_EK_BYTES;
+    uint8_t check[32];
+    sha3_256(check, ek, MLKEM768_EK_BYTES);                   /* FIPS 203 7.3 hash check */
+    if (ct_memneq(check, h, 32)) return DTA_BAD_ENCODING;
+    decaps_checked(ss, ct, dk, 0);
     return DTA_OK;
+}
+
+/* A dk made here from (d, z) needs no hash check (7.3 is for keys from elsewhere); its keygen's A serves the
+ * re-encryption. dk is written out (the caller wipes it). */
+void mlkem768_decaps_fresh(uint8_t ss[32], uint8_t dk[2400], const uint8_t ct[1088], const uint8_t d[32],
+                           const uint8_t z[32])
+{
+    uint8_t ek[MLKEM768_EK_BYTES];
+    polymat a;
+    keygen_with(ek, dk, d, z, &a);
+    decaps_checked(ss, ct, dk, &a);
 }

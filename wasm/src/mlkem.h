@@ -19,5 +19,8 @@ DTA_MUST_CHECK dta_error mlkem768_encaps(uint8_t ct[1088], uint8_t ss[32], const
 /* FIPS 203 Algorithm 18 after the 7.3 hash check (DTA_BAD_ENCODING when
  * H(ek) in dk does not match); implicit rejection otherwise. */
 DTA_MUST_CHECK dta_error mlkem768_decaps(uint8_t ss[32], const uint8_t ct[1088], const uint8_t dk[2400]);
+/* Decaps with the key generated from (d, z) now: keygen's matrix A reused, no hash check; dk is left in dk. */
+void mlkem768_decaps_fresh(uint8_t ss[32], uint8_t dk[2400], const uint8_t ct[1088], const uint8_t d[32],
+                           const uint8_t z[32]);
 
 #endif

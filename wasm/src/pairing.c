@@ -238,7 +238,7 @@ static limb_t g2_affine_is_inf(const g2_affine *q)
  * https://eprint.iacr.org/2006/172.
  */
 static void miller_loop_batch(fp12 *f, const g1_line_point *p,
-                              const g2_affine *q, size_t n)
+                              const g2_affine *q, size_t n, g2 *multiples)
 {
     g2 t[MILLER_BATCH];
     line l[2 * MILLER_BATCH];
@@ -253,6 +253,7 @@ static void miller_loop_batch(fp12 *f, const g1_line_point *p,
         }
         fp12_mul_by_lines(f, l, m, first);
     }
+    for (size_t i = 0; multiples && i < n; i++) multiples[i] = t[i];   /* T_i = |u| Q_i */
     secure_zero(t, sizeof t);
     secure_zero(l, sizeof l);
 }
@@ -271,13 +272,13 @@ void miller_loop_n(fp12 *f, const g1_affine *p, const g2_affine *q, size_t n)
         lp[k].y = p[i].y;
         lq[k] = q[i];
         if (++k < MILLER_BATCH && i + 1 < n) continue;
-        miller_loop_batch(first ? f : &part, lp, lq, k);
+        miller_loop_batch(first ? f : &part, lp, lq, k, 0);
         if (!first) fp12_mul(f, f, &part);
         first = 0;
         k = 0;
     }
     if (k != 0) {
-        miller_loop_batch(first ? f : &part, lp, lq, k);
+        miller_loop_batch(first ? f : &part, lp, lq, k, 0);
         if (!first) fp12_mul(f, f, &part);
     }
     secure_zero(lp, sizeof lp);
@@ -286,6 +287,27 @@ void miller_loop_n(fp12 *f, const g1_affine *p, const g2_affine *q, size_t n)
     /* u < 0: f_{u,Q} = 1 / f_{|u|,Q} up to erased factors, and after the
      * easy part the inverse is the conjugate; conjugate here as noble does. */
     fp12_conj(f, f);
+}
+
+/*
+ * The Miller loop's T ends at |u| Q: it starts at Q and runs double-and-add
+ * over the bits of |u| below the top one. In homogeneous coordinates
+ * (x = X/Z), a step can only reach Z = 0 at T = O or T = +-Q (an addition
+ * with X = x_Q Z; E'(Fp2) has no point of order 2, so a doubling cannot),
+ * and Z = 0 then stays 0: a final Z != 0 means every step was an exact
+ * group operation and T = |u| Q. Such a T happens only when Q has an order
+ * below 2^64, never for a point of G2 other than O.
+ */
+void miller_loop_with_multiples(fp12 *f, const g1_affine *p, const g2_affine *q, size_t n, g2 *multiples)
+{
+    g1_line_point lp[MILLER_BATCH];
+    for (size_t i = 0; i < n; i++) {
+        fp_neg(&lp[i].neg_x, &p[i].x);
+        lp[i].y = p[i].y;
+    }
+    miller_loop_batch(f, lp, q, n, multiples);
+    secure_zero(lp, sizeof lp);
+    fp12_conj(f, f);                     /* u < 0, as in miller_loop_n */
 }
 
 /*

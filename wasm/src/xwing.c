@@ -64,16 +64,19 @@ dta_error xwing_encaps(uint8_t ct[1120], uint8_t ss[32], const uint8_t pk[1216],
     return e;
 }
 
+/* The expansion of the seed inlined: ML-KEM's keygen and decapsulation share
+ * the matrix A and skip the hash check of a dk made here (mlkem768_decaps_fresh). */
 dta_error xwing_decaps(uint8_t ss[32], const uint8_t ct[1120], const uint8_t seed[32])
 {
-    uint8_t pk_m[MLKEM768_EK_BYTES], dk_m[MLKEM768_DK_BYTES], sk_x[32], pk_x[32], ss_m[32], ss_x[32];
-    const uint8_t *ct_x = ct + MLKEM768_CT_BYTES;
-    dta_error e = xwing_expand(pk_m, dk_m, sk_x, pk_x, seed);
-    if (e == DTA_OK) e = mlkem768_decaps(ss_m, ct, dk_m);
+    uint8_t expanded[96], dk_m[MLKEM768_DK_BYTES], pk_x[32], ss_m[32], ss_x[32];
+    const uint8_t *sk_x = expanded + 64, *ct_x = ct + MLKEM768_CT_BYTES;
+    shake256(expanded, sizeof expanded, seed, 32);
+    mlkem768_decaps_fresh(ss_m, dk_m, ct, expanded, expanded + 32);
+    dta_error e = x25519_base(pk_x, sk_x);
     if (e == DTA_OK) e = x25519(ss_x, sk_x, ct_x);
     if (e == DTA_OK) xwing_combine(ss, ss_m, ss_x, ct_x, pk_x);
+    secure_zero(expanded, sizeof expanded);
     secure_zero(dk_m, sizeof dk_m);
-    secure_zero(sk_x, sizeof sk_x);
     secure_zero(ss_m, sizeof ss_m);
     secure_zero(ss_x, sizeof ss_x);
     return e;
