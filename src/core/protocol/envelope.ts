@@ -27,6 +27,7 @@ import { commitKey, KEY_COMMITMENT_BYTES, openCommittedKey } from '../crypto/key
 import { xwing } from '../crypto/xwing.ts';
 import { anyValue, bytes, type Check, cid, integer, list, nullable, struct, text } from '../schema.ts';
 import { checkCid, cidOf, decodeStrict, encode, MAX_DOCUMENT_BYTES } from './cbor.ts';
+import { mapValueBytes } from './cbor-canonical.ts';
 import { DecryptionError, KeyCommitmentError, NotRecipientError, SchemaError, UnknownIdentityError } from './errors.ts';
 import { MAX_TIME } from './identity.ts';
 import { assertSignature, ENVELOPE_DOMAIN, ENVELOPE_KEY_INFO, signingInput, signingInputOf } from './signing.ts';
@@ -207,7 +208,20 @@ export function decodeEnvelope(envBytes: Uint8Array, expected?: CID): Verified<E
   if (expected) checkCid(expected, envBytes);
   const value = envelopeSchema(decodeStrict(envBytes), 'envelope');
   checkSealed(value);
+  rememberHeaderBytes(value, envBytes);
   return { cid: expected ?? cidOf(envBytes), bytes: envBytes, value };
+}
+
+/**
+ * DAG-CBOR(header) of sealed envelopes decoded here, cut from their canonical bytes, so that opening one uses
+ * the very bytes that were signed as its associated data instead of encoding the header again.
+ */
+const headerBytesOf = new WeakMap<EnvelopeHeader, Uint8Array>();
+
+function rememberHeaderBytes(value: Envelope, canonical: Uint8Array): void {
+  if (!isSealed(value.body)) return;
+  const headerBytes = mapValueBytes(canonical, 'header');
+  if (headerBytes) headerBytesOf.set(value.header, headerBytes.slice()); // a copy: the caller may reuse its buffer
 }
 
 /** An envelope whose signature verified, with the sender's identity document. */
@@ -294,7 +308,7 @@ export function openEnvelope(envelope: Verified<Envelope>, me: Opener, options: 
   }
   const slot = body.sealed.keys.find((k) => k.recipient.equals(me.cid));
   if (!slot) throw new NotRecipientError(`envelope: not addressed to ${String(me.cid)}`);
-  const aad = encode(header);
+  const aad = headerBytesOf.get(header) ?? encode(header);
   const key = hpke.open(slot.enc, me.xwing, ENVELOPE_KEY_INFO, aad, slot.wrapped);
   let aeadKey: Uint8Array | undefined;
   try {
