@@ -1,9 +1,10 @@
-// The one-pass canonical check: it proves the common shapes canonical, never proves non-canonical bytes, and
-// (fuzzed) every byte string it proves is exactly what @ipld/dag-cbor encodes for the value it decodes.
+// The one-pass canonical decoder: it proves the common shapes canonical, never proves non-canonical bytes, and
+// (fuzzed) every byte string it proves is exactly what @ipld/dag-cbor encodes for the value it decodes, and the
+// value it gives is @ipld/dag-cbor's.
 import * as dagCbor from '@ipld/dag-cbor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mapValueBytes, provenCanonical } from '../../src/core/protocol/cbor-canonical.ts';
+import { decodeProvenCanonical, mapValueBytes } from '../../src/core/protocol/cbor-canonical.ts';
 import { cidOf, decodeStrict, encode } from '../../src/core/protocol/index.ts';
 
 const h = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s/g, ''), 'hex'));
@@ -19,7 +20,9 @@ function reencodesTo(bytes: Uint8Array): boolean {
   }
 }
 
-describe('provenCanonical', () => {
+const provenCanonical = (bytes: Uint8Array) => decodeProvenCanonical(bytes) !== undefined;
+
+describe('decodeProvenCanonical', () => {
   it('proves the shapes protocol documents use', () => {
     const value = {
       a: 1,
@@ -31,7 +34,8 @@ describe('provenCanonical', () => {
       min: -Number.MAX_SAFE_INTEGER,
     };
     const bytes = encode(value);
-    expect(provenCanonical(bytes)).toBe(true);
+    expect(decodeProvenCanonical(bytes)?.value).toEqual(value);
+    expect(decodeProvenCanonical(bytes)?.value).toEqual(dagCbor.decode(bytes));
     expect(decodeStrict(bytes)).toEqual(value);
   });
 
@@ -88,7 +92,11 @@ describe('provenCanonical', () => {
           if (isAscii(JSON.stringify(v))) expect(provenCanonical(bytes)).toBe(true);
           const mutated = bytes.slice();
           for (const [at, b] of edits) mutated[at % mutated.length] = b;
-          if (provenCanonical(mutated)) expect(reencodesTo(mutated)).toBe(true);
+          const proven = decodeProvenCanonical(mutated);
+          if (proven) {
+            expect(reencodesTo(mutated)).toBe(true);
+            expect(proven.value).toStrictEqual(dagCbor.decode(mutated));
+          }
         },
       ),
       { numRuns: 3000, seed: 10 },
@@ -105,5 +113,17 @@ describe('mapValueBytes', () => {
     expect(mapValueBytes(encode([1]), 'header')).toBeUndefined();
     // A value it cannot walk past (a float) leaves the cut to the caller's own encoding.
     expect(mapValueBytes(encode({ body: 1.5, header }), 'header')).toBeUndefined();
+  });
+});
+
+describe('decoded values', () => {
+  it('are plain copies, as @ipld/dag-cbor gives them, also from a Buffer', () => {
+    const bytes = Buffer.from(encode({ b: new Uint8Array([1, 2, 3]), l: link }));
+    const { value } = decodeProvenCanonical(bytes) as { value: { b: Uint8Array; l: typeof link } };
+    expect(value).toStrictEqual(dagCbor.decode(bytes));
+    expect(Buffer.isBuffer(value.b)).toBe(false);
+    bytes.fill(0);
+    expect([...value.b]).toEqual([1, 2, 3]);
+    expect(value.l.equals(link)).toBe(true);
   });
 });

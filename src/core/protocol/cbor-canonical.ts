@@ -1,21 +1,25 @@
 /**
- * A one-pass reading of DAG-CBOR bytes that proves them canonical without
- * encoding the decoded value again, for the shapes protocol documents use:
- * integers in the safe range, byte strings, ASCII text, arrays, maps with
- * text keys, CIDv1 links (tag 42), false, true and null. Every head must
- * be the shortest for its argument and of definite length, map keys must
- * rise strictly in DAG-CBOR's order (shorter first, then bytewise), and
+ * A one-pass DAG-CBOR decoder that proves the bytes canonical as it reads
+ * them, without encoding the value again, for the shapes protocol documents
+ * use: integers in the safe range, byte strings, ASCII text, arrays, maps
+ * with text keys, CIDv1 links (tag 42), false, true and null. Every head
+ * must be the shortest for its argument and of definite length, map keys
+ * must rise strictly in DAG-CBOR's order (shorter first, then bytewise), and
  * nothing may follow the item.
  *
- * It only ever says "proven canonical" or "not proven": anything it does not
- * model (floats, non-ASCII text, big integers, other tags, deep nesting)
- * is "not proven", and cbor.ts then falls back to the full re-encode, which
- * gives the same verdict and the same error as before. So a fast accept is
- * the only new outcome, and it is sound: bytes accepted here are exactly
- * what @ipld/dag-cbor writes for the value it decodes from them.
+ * It only ever answers "proven canonical, and here is the value" or "not
+ * proven": anything it does not model (floats, non-ASCII text, big
+ * integers, other tags, deep nesting) is "not proven", and cbor.ts then
+ * takes @ipld/dag-cbor's decoder and the full re-encode, which give the same
+ * verdict and the same error as before. So a fast accept is the only new
+ * outcome, and it is sound: bytes accepted here are exactly what
+ * @ipld/dag-cbor writes for the value it decodes from them, and the value is
+ * the one it decodes (plain objects and arrays, numbers, byte strings as
+ * copies, CIDs); test/protocol/cbor-canonical.test.ts checks both, fuzzed.
  * Specified in docs/protocol.md#dag-cbor-and-cids.
  * @module
  */
+import { CID } from 'multiformats/cid';
 
 const MAJOR_UINT = 0;
 const MAJOR_NEGINT = 1;
@@ -30,24 +34,27 @@ const CID_TAG = 42;
 const MAX_DEPTH = 32;
 /** The decoder gives a number (not a BigInt) up to this; a negative integer -1 - n needs n one less. */
 const MAX_ARGUMENT = Number.MAX_SAFE_INTEGER;
+const SIMPLE_VALUES: Record<number, boolean | null> = { 20: false, 21: true, 22: null };
 
-/** Thrown inside the scan when the bytes are not proven canonical; never leaves this module. */
+/** Thrown inside the reading when the bytes are not proven canonical; never leaves this module. */
 class NotProven extends Error {}
 
-interface Head {
-  readonly major: number;
-  readonly argument: number;
-  /** Offset just past the head. */
-  readonly next: number;
+/** The bytes and the offset of the next unread byte. */
+interface Reader {
+  readonly bytes: Uint8Array;
+  at: number;
 }
 
-/** The head at `at`, refused unless it is definite and as short as its argument allows. */
-function headAt(bytes: Uint8Array, at: number): Head {
+/** Reads the head at the cursor, refused unless it is definite and as short as its argument allows. */
+function readHead(r: Reader): { major: number; argument: number } {
+  const { bytes, at } = r;
   if (at >= bytes.length) throw new NotProven();
-  const initial = bytes[at]!;
-  const major = initial >> 5;
-  const info = initial & 0x1f;
-  if (info < 24) return { major, argument: info, next: at + 1 };
+  const major = bytes[at]! >> 5;
+  const info = bytes[at]! & 0x1f;
+  if (info < 24) {
+    r.at = at + 1;
+    return { major, argument: info };
+  }
   if (info > 27) throw new NotProven(); // reserved, or indefinite length
   const size = 1 << (info - 24); // 1, 2, 4 or 8 bytes
   if (at + 1 + size > bytes.length) throw new NotProven();
@@ -55,13 +62,27 @@ function headAt(bytes: Uint8Array, at: number): Head {
   for (let i = 1; i <= size; i++) argument = argument * 256 + bytes[at + i]!;
   const shortest = info === 24 ? 24 : 2 ** (8 * (size >> 1)); // the smallest argument this size is for
   if (argument < shortest || argument > MAX_ARGUMENT) throw new NotProven();
-  return { major, argument, next: at + 1 + size };
+  r.at = at + 1 + size;
+  return { major, argument };
 }
 
-/** The end of `length` bytes starting at `at`, which must fit. */
-function spanEnd(bytes: Uint8Array, at: number, length: number): number {
-  if (length > bytes.length - at) throw new NotProven();
-  return at + length;
+/** Moves the cursor past `length` bytes, which must be there; returns where they start. */
+function take(r: Reader, length: number): number {
+  if (length > r.bytes.length - r.at) throw new NotProven();
+  r.at += length;
+  return r.at - length;
+}
+
+/** ASCII text of `length` bytes (non-ASCII is left to the other path, which checks UTF-8). */
+function readText(r: Reader, length: number): string {
+  const start = take(r, length);
+  let text = '';
+  for (let i = start; i < r.at; i++) {
+    const c = r.bytes[i]!;
+    if (c >= 0x80) throw new NotProven();
+    text += String.fromCharCode(c);
+  }
+  return text;
 }
 
 /** The end of an unsigned varint at `at`, refused unless minimal (no trailing zero group). */
@@ -75,129 +96,115 @@ function varintEnd(bytes: Uint8Array, at: number, end: number): number {
   throw new NotProven();
 }
 
-/** Tag 42's content: a byte string 0x00 || CIDv1 with minimal varints and a digest of exactly the stated size. */
-function cidEnd(bytes: Uint8Array, at: number): number {
-  const head = headAt(bytes, at);
+/** Tag 42's content: a byte string 0x00 || CIDv1 with minimal varints and a digest of exactly its stated size. */
+function readCid(r: Reader): CID {
+  const head = readHead(r);
   if (head.major !== MAJOR_BYTES) throw new NotProven();
-  const end = spanEnd(bytes, head.next, head.argument);
-  if (end - head.next < 2 || bytes[head.next] !== 0x00 || bytes[head.next + 1] !== 0x01) throw new NotProven();
-  const hashCodeAt = varintEnd(bytes, head.next + 2, end); // past the codec
+  const start = take(r, head.argument);
+  const { bytes, at: end } = r;
+  if (end - start < 2 || bytes[start] !== 0x00 || bytes[start + 1] !== 0x01) throw new NotProven();
+  const hashCodeAt = varintEnd(bytes, start + 2, end); // past the codec
   const lengthAt = varintEnd(bytes, hashCodeAt, end); // past the hash function code
   const digestAt = varintEnd(bytes, lengthAt, end);
   if (digestAt - lengthAt !== 1 || digestAt + bytes[lengthAt]! !== end) throw new NotProven();
-  return end;
+  // As @ipld/dag-cbor does: a copy of the byte string, the CID read from it past the 0x00.
+  return CID.decode(bytes.slice(start + 1, end));
 }
 
-/** -1, 0 or 1: how two text keys order in DAG-CBOR (shorter first, then bytewise). */
-function compareKeys(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): number {
-  if (aEnd - a !== bEnd - b) return aEnd - a < bEnd - b ? -1 : 1;
-  for (let i = 0; i < aEnd - a; i++) {
-    if (bytes[a + i] !== bytes[b + i]) return bytes[a + i]! < bytes[b + i]! ? -1 : 1;
+/** A map of `count` entries: text keys in strictly rising order, each followed by its value. */
+function readMap(r: Reader, count: number, depth: number): Record<string, unknown> {
+  const map: Record<string, unknown> = {};
+  let previous = '';
+  for (let i = 0; i < count; i++) {
+    const head = readHead(r);
+    if (head.major !== MAJOR_TEXT) throw new NotProven();
+    const key = readText(r, head.argument);
+    // ASCII keys: the byte order is the string order. The decoder treats __proto__ apart: left to it.
+    const rises = i === 0 || key.length > previous.length || (key.length === previous.length && key > previous);
+    if (!rises || key === '__proto__') throw new NotProven();
+    map[key] = readItem(r, depth + 1);
+    previous = key;
   }
-  return 0;
+  return map;
 }
 
-/** The end of an ASCII text string at `at` (non-ASCII is left to the re-encode, which checks UTF-8). */
-function textEnd(bytes: Uint8Array, head: Head): number {
-  const end = spanEnd(bytes, head.next, head.argument);
-  for (let i = head.next; i < end; i++) if (bytes[i]! >= 0x80) throw new NotProven();
-  return end;
-}
-
-/** The end of a map whose head is `head`: text keys in strictly rising order, each followed by its value. */
-function mapEnd(bytes: Uint8Array, head: Head, depth: number): number {
-  let at = head.next;
-  let previousKey = -1;
-  let previousKeyEnd = -1;
-  for (let i = 0; i < head.argument; i++) {
-    const keyHead = headAt(bytes, at);
-    if (keyHead.major !== MAJOR_TEXT) throw new NotProven();
-    const keyEnd = textEnd(bytes, keyHead);
-    const key = keyHead.next;
-    if (previousKey >= 0 && compareKeys(bytes, previousKey, previousKeyEnd, key, keyEnd) >= 0) throw new NotProven();
-    // The decoder treats this key specially; leave it to the re-encode.
-    if (keyEnd - key === 9 && String.fromCharCode(...bytes.subarray(key, keyEnd)) === '__proto__') {
-      throw new NotProven();
-    }
-    previousKey = key;
-    previousKeyEnd = keyEnd;
-    at = itemEnd(bytes, keyEnd, depth + 1);
-  }
-  return at;
-}
-
-/** The end of the canonical item at `at`; throws NotProven for anything not proven canonical. */
-function itemEnd(bytes: Uint8Array, at: number, depth: number): number {
+/** The item at the cursor, moving past it; throws NotProven for anything not proven canonical. */
+function readItem(r: Reader, depth: number): unknown {
   if (depth > MAX_DEPTH) throw new NotProven();
-  const head = headAt(bytes, at);
-  switch (head.major) {
+  const start = r.at;
+  const { major, argument } = readHead(r);
+  switch (major) {
     case MAJOR_UINT:
-      return head.next;
+      return argument;
     case MAJOR_NEGINT:
-      if (head.argument > MAX_ARGUMENT - 1) throw new NotProven();
-      return head.next;
-    case MAJOR_BYTES:
-      return spanEnd(bytes, head.next, head.argument);
+      if (argument > MAX_ARGUMENT - 1) throw new NotProven();
+      return -1 - argument;
+    case MAJOR_BYTES: {
+      const at = take(r, argument);
+      return r.bytes.slice(at, r.at);
+    }
     case MAJOR_TEXT:
-      return textEnd(bytes, head);
+      return readText(r, argument);
     case MAJOR_ARRAY: {
-      let next = head.next;
-      for (let i = 0; i < head.argument; i++) next = itemEnd(bytes, next, depth + 1);
-      return next;
+      const list: unknown[] = [];
+      for (let i = 0; i < argument; i++) list.push(readItem(r, depth + 1));
+      return list;
     }
     case MAJOR_MAP:
-      return mapEnd(bytes, head, depth);
+      return readMap(r, argument, depth);
     case MAJOR_TAG:
-      if (head.argument !== CID_TAG) throw new NotProven();
-      return cidEnd(bytes, head.next);
+      if (argument !== CID_TAG) throw new NotProven();
+      return readCid(r);
     case MAJOR_SIMPLE:
-      // false, true, null; floats and undefined (which the decoder turns into null) go to the re-encode.
-      if (head.argument < 20 || head.argument > 22 || head.next !== at + 1) throw new NotProven();
-      return head.next;
+      // false, true, null; floats and undefined (which the decoder turns into null) go to the other path.
+      if (!(argument in SIMPLE_VALUES) || r.at !== start + 1) throw new NotProven();
+      return SIMPLE_VALUES[argument];
     default:
       throw new NotProven();
   }
 }
 
-/**
- * True when `bytes` are proven to be one canonical DAG-CBOR item of the modelled shapes; false means "not
- * proven" (maybe canonical, maybe not), never "not canonical".
- */
-export function provenCanonical(bytes: Uint8Array): boolean {
+/** Runs `read` over the bytes; undefined when they are not proven canonical. */
+function attempt<T>(bytes: Uint8Array, read: (r: Reader) => T): T | undefined {
+  // A plain view, as the decoder reads a Buffer: slices of it are then plain copies.
+  const r: Reader = { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), at: 0 };
   try {
-    return itemEnd(bytes, 0, 0) === bytes.length;
+    return read(r);
   } catch (e) {
-    if (e instanceof NotProven) return false;
+    if (e instanceof NotProven) return undefined;
     throw e;
   }
 }
 
 /**
- * The bytes of the value under `key` in the top-level map of `canonical` (bytes that provenCanonical or the
- * re-encode accepted), as a view; undefined when the item is not a map of proven shapes or has no such key.
+ * The value of `bytes` in a box when they are proven to be one canonical DAG-CBOR item of the modelled shapes;
+ * undefined means "not proven" (maybe canonical, maybe not), never "not canonical".
+ */
+export function decodeProvenCanonical(bytes: Uint8Array): { value: unknown } | undefined {
+  return attempt(bytes, (r) => {
+    const value = readItem(r, 0);
+    if (r.at !== bytes.length) throw new NotProven();
+    return { value };
+  });
+}
+
+/**
+ * The bytes of the value under `key` in the top-level map of `canonical` (bytes already accepted as
+ * canonical), as a view; undefined when that map holds shapes this module does not read, or no such key.
  * In canonical bytes this view is exactly the encoding of that value.
  */
 export function mapValueBytes(canonical: Uint8Array, key: string): Uint8Array | undefined {
-  try {
-    const head = headAt(canonical, 0);
+  return attempt(canonical, (r) => {
+    const head = readHead(r);
     if (head.major !== MAJOR_MAP) return undefined;
-    let at = head.next;
     for (let i = 0; i < head.argument; i++) {
-      const keyHead = headAt(canonical, at);
+      const keyHead = readHead(r);
       if (keyHead.major !== MAJOR_TEXT) return undefined;
-      const keyEnd = textEnd(canonical, keyHead);
-      const valueEnd = itemEnd(canonical, keyEnd, 1);
-      if (
-        keyEnd - keyHead.next === key.length &&
-        String.fromCharCode(...canonical.subarray(keyHead.next, keyEnd)) === key
-      ) {
-        return canonical.subarray(keyEnd, valueEnd);
-      }
-      at = valueEnd;
+      const found = readText(r, keyHead.argument) === key;
+      const start = r.at;
+      readItem(r, 1);
+      if (found) return r.bytes.subarray(start, r.at);
     }
     return undefined;
-  } catch (e) {
-    if (e instanceof NotProven) return undefined;
-    throw e;
-  }
+  });
 }

@@ -12,7 +12,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { CID } from 'multiformats/cid';
 import { create as createDigest } from 'multiformats/hashes/digest';
 import { equalBytes } from '../bytes.ts';
-import { provenCanonical } from './cbor-canonical.ts';
+import { decodeProvenCanonical } from './cbor-canonical.ts';
 import { CidMismatchError, DecodeError, OversizeError, SchemaError } from './errors.ts';
 
 /** The largest document the protocol reads or writes (1 MiB). */
@@ -37,19 +37,20 @@ export function encode(value: unknown, max = MAX_DOCUMENT_BYTES): Uint8Array {
  * bytes: re-encoding the decoded value must give the same bytes (this
  * rejects unsorted or duplicate map keys, non-minimal lengths, floats that
  * stand for integers, indefinite lengths and trailing bytes). The common
- * shapes are proven canonical without the re-encode (cbor-canonical.ts).
+ * shapes are decoded and proven canonical in one pass (cbor-canonical.ts).
  */
 export function decodeStrict(bytes: Uint8Array, max = MAX_DOCUMENT_BYTES): unknown {
   if (!(bytes instanceof Uint8Array)) throw new DecodeError('decode: expected a Uint8Array');
   if (bytes.length > max) throw new OversizeError(`decode: ${bytes.length} bytes, the limit is ${max}`);
+  // Most documents are decoded and proven canonical in one pass; the rest are decoded, encoded again, compared.
+  const proven = decodeProvenCanonical(bytes);
+  if (proven) return proven.value;
   let value: unknown;
   try {
     value = dagCbor.decode(bytes);
   } catch (e) {
     throw new DecodeError(`decode: not DAG-CBOR (${e instanceof Error ? e.message : 'error'})`);
   }
-  // Most documents are proven canonical in one pass over their bytes; the rest are encoded again and compared.
-  if (provenCanonical(bytes)) return value;
   let again: Uint8Array;
   try {
     again = dagCbor.encode(value);
