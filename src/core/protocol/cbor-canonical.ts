@@ -164,6 +164,15 @@ function readItem(r: Reader, depth: number): unknown {
   }
 }
 
+/** Moves the cursor past the item there, building nothing (for bytes already accepted as canonical). */
+function skipItem(r: Reader): void {
+  const { major, argument } = readHead(r);
+  if (major === MAJOR_BYTES || major === MAJOR_TEXT) take(r, argument);
+  else if (major === MAJOR_ARRAY) for (let i = 0; i < argument; i++) skipItem(r);
+  else if (major === MAJOR_MAP) for (let i = 0; i < 2 * argument; i++) skipItem(r);
+  else if (major === MAJOR_TAG) skipItem(r);
+}
+
 /** Runs `read` over the bytes; undefined when they are not proven canonical. */
 function attempt<T>(bytes: Uint8Array, read: (r: Reader) => T): T | undefined {
   // A plain view, as the decoder reads a Buffer: slices of it are then plain copies.
@@ -190,7 +199,7 @@ export function decodeProvenCanonical(bytes: Uint8Array): { value: unknown } | u
 
 /**
  * The bytes of the value under `key` in the top-level map of `canonical` (bytes already accepted as
- * canonical), as a view; undefined when that map holds shapes this module does not read, or no such key.
+ * canonical), as a view; undefined when the item is not a map with text keys, or has no such key.
  * In canonical bytes this view is exactly the encoding of that value.
  */
 export function mapValueBytes(canonical: Uint8Array, key: string): Uint8Array | undefined {
@@ -202,7 +211,7 @@ export function mapValueBytes(canonical: Uint8Array, key: string): Uint8Array | 
       if (keyHead.major !== MAJOR_TEXT) return undefined;
       const found = readText(r, keyHead.argument) === key;
       const start = r.at;
-      readItem(r, 1);
+      skipItem(r);
       if (found) return r.bytes.subarray(start, r.at);
     }
     return undefined;
