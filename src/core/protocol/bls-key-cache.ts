@@ -39,9 +39,10 @@ function usesHandles(bls: BlsSigner): bls is BlsSigner & HandleVerifier {
   );
 }
 
+/** One UTF-16 unit per byte: a distinct string per key, cheaper to build than hex (keys are public). */
 function cacheKey(pk: Uint8Array): string {
   let s = '';
-  for (const b of pk) s += b.toString(16).padStart(2, '0');
+  for (let i = 0; i < pk.length; i++) s += String.fromCharCode(pk[i]!);
   return s;
 }
 
