@@ -10,6 +10,7 @@ import { type Component, createEffect, createMemo, createSignal, For, Show } fro
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
 import { NodeSelect } from '../nodes/NodeSelect.tsx';
+import { type Beneficiary, BeneficiaryFieldset } from '../orders/BeneficiaryFieldset.tsx';
 import type { OrderRecord } from '../orders/model.ts';
 import { createOrdersStore } from '../orders/store.ts';
 import { QrScan } from '../qr/index.ts';
@@ -45,7 +46,7 @@ export const BitcoinPage: Component = () => {
   const [network, setNetwork] = createSignal<Network>('regtest');
   const [kind, setKind] = createSignal<AddressKind>('p2wpkh');
   const [label, setLabel] = createSignal('');
-  const [who, setWho] = createSignal<'me' | 'other'>('me');
+  const [who, setWho] = createSignal<Beneficiary>('me');
   const [card, setCard] = createSignal('');
   const [placed, setPlaced] = createSignal<OrderRecord>();
   const ids = {
@@ -121,74 +122,51 @@ export const BitcoinPage: Component = () => {
                 </For>
               </select>
             </Field>
-            <fieldset class="stack">
-              <legend>Beneficiary</legend>
-              <label>
-                <input
-                  type="radio"
-                  name="bitcoin-who"
-                  checked={who() === 'me'}
-                  onChange={() => setWho('me')}
-                  data-testid="bitcoin-beneficiary-me"
-                />{' '}
-                Me
-              </label>
-              <label>
-                <input
-                  type="radio"
-                  name="bitcoin-who"
-                  checked={who() === 'other'}
-                  onChange={() => setWho('other')}
-                  data-testid="bitcoin-beneficiary-other"
-                />{' '}
-                Another identity
-              </label>
-              <Show when={who() === 'other'}>
-                <Field
-                  label="Their key card"
-                  for={ids.card}
-                  hint="They make it on their Bitcoin page (Receive a key from someone else) and show it as a QR code or text. They must have added this node."
-                >
-                  <textarea
-                    id={ids.card}
-                    rows={4}
-                    class="mono"
-                    value={card()}
-                    onInput={(e) => setCard(e.currentTarget.value)}
-                    placeholder="dta:bitcoin-key:…"
-                    autocomplete="off"
-                    spellcheck={false}
-                    data-testid="bitcoin-card-input"
-                  />
-                </Field>
-                <QrScan
-                  what="key card"
-                  testid="bitcoin-card-scan"
-                  onText={(t) => {
-                    parseKeyCard(t); // refuse a code that is not a key card, next to the scan buttons
-                    setCard(t);
-                  }}
+            <BeneficiaryFieldset who={who()} onWho={setWho} prefix="bitcoin-">
+              <Field
+                label="Their key card"
+                for={ids.card}
+                hint="They make it on their Bitcoin page (Receive a key from someone else) and show it as a QR code or text. They must have added this node."
+              >
+                <textarea
+                  id={ids.card}
+                  rows={4}
+                  class="mono"
+                  value={card()}
+                  onInput={(e) => setCard(e.currentTarget.value)}
+                  placeholder="dta:bitcoin-key:…"
+                  autocomplete="off"
+                  spellcheck={false}
+                  data-testid="bitcoin-card-input"
                 />
-                <Show when={cardInfo()}>
-                  {(i) => {
-                    const info = i();
-                    return info.ok ? (
-                      <p class="small" data-testid="bitcoin-card-info">
-                        Key card for {info.network}, signed by{' '}
-                        <span class="mono" title={info.signer}>
-                          {shortCid(info.signer)}
-                        </span>
-                        .
-                      </p>
-                    ) : (
-                      <p class="small field-error" data-testid="bitcoin-card-info">
-                        {info.message}
-                      </p>
-                    );
-                  }}
-                </Show>
+              </Field>
+              <QrScan
+                what="key card"
+                testid="bitcoin-card-scan"
+                onText={(t) => {
+                  parseKeyCard(t); // refuse a code that is not a key card, next to the scan buttons
+                  setCard(t);
+                }}
+              />
+              <Show when={cardInfo()}>
+                {(i) => {
+                  const info = i();
+                  return info.ok ? (
+                    <p class="small" data-testid="bitcoin-card-info">
+                      Key card for {info.network}, signed by{' '}
+                      <span class="mono" title={info.signer}>
+                        {shortCid(info.signer)}
+                      </span>
+                      .
+                    </p>
+                  ) : (
+                    <p class="small field-error" data-testid="bitcoin-card-info">
+                      {info.message}
+                    </p>
+                  );
+                }}
               </Show>
-            </fieldset>
+            </BeneficiaryFieldset>
             <Field label="Label (optional)" for={ids.label}>
               <input
                 id={ids.label}

@@ -9,8 +9,8 @@ import { wipe } from '../../core/bytes.ts';
 import type { CustodyRetrieved } from '../../worker/api/custody.ts';
 import { useFlows } from '../api/use.ts';
 import type { OrderRecord } from '../orders/model.ts';
+import { RetrievedSecret } from '../orders/RetrievedSecret.tsx';
 import { createRetrieval } from '../orders/retrieval.ts';
-import { secretText } from '../safeguard/secret-text.ts';
 import { Button, ErrorNote } from '../ui/index.ts';
 import { retrieveCustody } from './flow.ts';
 import { NodeProgressList, type ProgressRow } from './NodeProgressList.tsx';
@@ -53,7 +53,7 @@ export const CustodyRetrieve: Component<{ readonly order: OrderRecord; readonly 
         }
       >
         {(got) => (
-          <div class="stack" data-testid="retrieved">
+          <RetrievedSecret secret={got().secret} onForget={forget}>
             <p class="success" role="status">
               Recovered from shares {[...got().usedIndices].sort((a, b) => a - b).join(', ')}, each checked against the
               group's commitments.
@@ -71,18 +71,7 @@ export const CustodyRetrieve: Component<{ readonly order: OrderRecord; readonly 
                 </For>
               </p>
             </Show>
-            <pre
-              class="mono"
-              style={{ 'white-space': 'pre-wrap', 'overflow-wrap': 'anywhere' }}
-              data-testid="retrieved-secret"
-              data-encoding={secretText(got().secret).encoding}
-            >
-              {secretText(got().secret).text}
-            </pre>
-            <Button onClick={forget} data-testid="forget-secret">
-              Hide and forget
-            </Button>
-          </div>
+          </RetrievedSecret>
         )}
       </Show>
       <Show when={rows().length > 0 && !value()}>

@@ -4,13 +4,12 @@
  * sends every node its share in parallel; each node's progress shows here, then the group's page opens.
  * @module
  */
-import { type Component, createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import { type Component, createEffect, createSignal, on, onCleanup, Show } from 'solid-js';
 import { utf8, wipe } from '../../core/bytes.ts';
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
-import { hasPlugin } from '../nodes/model.ts';
 import { nodesStoreOf } from '../nodes/store.ts';
-import { QrScan, readIdentityPayload } from '../qr/index.ts';
+import { type Beneficiary, BeneficiaryCidField, BeneficiaryFieldset } from '../orders/BeneficiaryFieldset.tsx';
 import { href, navigate } from '../shell/router.ts';
 import { Button, Card, createAction, ErrorNote, Field, fieldId, Page } from '../ui/index.ts';
 import { orderCustody } from './flow.ts';
@@ -22,7 +21,7 @@ export const NewCustodyPage: Component = () => {
   const deps = useFlows();
   const [nodes, setNodes] = createSignal<string[]>([]);
   const [t, setT] = createSignal(1);
-  const [who, setWho] = createSignal<'me' | 'other'>('me');
+  const [who, setWho] = createSignal<Beneficiary>('me');
   const [beneficiary, setBeneficiary] = createSignal('');
   const [secret, setSecret] = createSignal('');
   const [label, setLabel] = createSignal('');
@@ -38,7 +37,6 @@ export const NewCustodyPage: Component = () => {
   const ids = {
     t: fieldId('threshold'),
     secret: fieldId('secret'),
-    ben: fieldId('beneficiary'),
     label: fieldId('label'),
   };
   const submit = createAction(async () => {
@@ -108,51 +106,14 @@ export const NewCustodyPage: Component = () => {
             <p class="small" data-testid="custody-t-of-n">
               {t()} of {nodes().length} nodes
             </p>
-            <fieldset class="stack">
-              <legend>Beneficiary</legend>
-              <label>
-                <input
-                  type="radio"
-                  name="custody-who"
-                  checked={who() === 'me'}
-                  onChange={() => setWho('me')}
-                  data-testid="custody-beneficiary-me"
-                />{' '}
-                Me
-              </label>
-              <label>
-                <input
-                  type="radio"
-                  name="custody-who"
-                  checked={who() === 'other'}
-                  onChange={() => setWho('other')}
-                  data-testid="custody-beneficiary-other"
-                />{' '}
-                Another identity
-              </label>
-              <Show when={who() === 'other'}>
-                <Field
-                  label="Beneficiary's identity CID"
-                  for={ids.ben}
-                  hint="From their Identity page. They must have added one of these nodes (that registers them)."
-                >
-                  <input
-                    id={ids.ben}
-                    class="mono"
-                    value={beneficiary()}
-                    onInput={(e) => setBeneficiary(e.currentTarget.value)}
-                    autocomplete="off"
-                    spellcheck={false}
-                    data-testid="custody-beneficiary-cid"
-                  />
-                </Field>
-                <QrScan
-                  what="identity"
-                  testid="custody-beneficiary-scan"
-                  onText={(text) => setBeneficiary(readIdentityPayload(text))}
-                />
-              </Show>
-            </fieldset>
+            <BeneficiaryFieldset who={who()} onWho={setWho} prefix="custody-">
+              <BeneficiaryCidField
+                value={beneficiary()}
+                onValue={setBeneficiary}
+                prefix="custody-"
+                hint="From their Identity page. They must have added one of these nodes (that registers them)."
+              />
+            </BeneficiaryFieldset>
             <Field label="Secret" for={ids.secret} hint="Encrypted once on this device; each node gets only its share.">
               <textarea
                 id={ids.secret}

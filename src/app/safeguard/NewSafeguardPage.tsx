@@ -9,7 +9,7 @@ import { MAX_GENERATE, MAX_LABEL, MIN_GENERATE } from '../../plugins/safeguard/s
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
 import { NodeSelect } from '../nodes/NodeSelect.tsx';
-import { QrScan, readIdentityPayload } from '../qr/index.ts';
+import { type Beneficiary, BeneficiaryCidField, BeneficiaryFieldset } from '../orders/BeneficiaryFieldset.tsx';
 import { navigate } from '../shell/router.ts';
 import { Button, Card, createAction, ErrorNote, Field, fieldId, Page, Progress } from '../ui/index.ts';
 import { orderSafeguard } from './flow.ts';
@@ -20,14 +20,13 @@ export const NewSafeguardPage: Component = () => {
   const [mode, setMode] = createSignal<'type' | 'generate'>('type');
   const [secret, setSecret] = createSignal('');
   const [size, setSize] = createSignal(32);
-  const [who, setWho] = createSignal<'me' | 'other'>('me');
+  const [who, setWho] = createSignal<Beneficiary>('me');
   const [beneficiary, setBeneficiary] = createSignal('');
   const [label, setLabel] = createSignal('');
   onCleanup(() => setSecret(''));
   const ids = {
     secret: fieldId('secret'),
     size: fieldId('size'),
-    ben: fieldId('beneficiary'),
     label: fieldId('label'),
   };
   const submit = createAction(async () => {
@@ -107,51 +106,14 @@ export const NewSafeguardPage: Component = () => {
                 </Field>
               </Show>
             </fieldset>
-            <fieldset class="stack">
-              <legend>Beneficiary</legend>
-              <label>
-                <input
-                  type="radio"
-                  name="who"
-                  checked={who() === 'me'}
-                  onChange={() => setWho('me')}
-                  data-testid="beneficiary-me"
-                />{' '}
-                Me
-              </label>
-              <label>
-                <input
-                  type="radio"
-                  name="who"
-                  checked={who() === 'other'}
-                  onChange={() => setWho('other')}
-                  data-testid="beneficiary-other"
-                />{' '}
-                Another identity
-              </label>
-              <Show when={who() === 'other'}>
-                <Field
-                  label="Beneficiary's identity CID"
-                  for={ids.ben}
-                  hint="From their Identity page: copy it, or scan its QR code. They must have added this node (that registers them)."
-                >
-                  <input
-                    id={ids.ben}
-                    class="mono"
-                    value={beneficiary()}
-                    onInput={(e) => setBeneficiary(e.currentTarget.value)}
-                    autocomplete="off"
-                    spellcheck={false}
-                    data-testid="beneficiary-cid"
-                  />
-                </Field>
-                <QrScan
-                  what="identity"
-                  testid="beneficiary-scan"
-                  onText={(t) => setBeneficiary(readIdentityPayload(t))}
-                />
-              </Show>
-            </fieldset>
+            <BeneficiaryFieldset who={who()} onWho={setWho} prefix="">
+              <BeneficiaryCidField
+                value={beneficiary()}
+                onValue={setBeneficiary}
+                prefix=""
+                hint="From their Identity page: copy it, or scan its QR code. They must have added this node (that registers them)."
+              />
+            </BeneficiaryFieldset>
             <Field label="Label (optional)" for={ids.label} hint="Visible to the node and the beneficiary.">
               <input
                 id={ids.label}

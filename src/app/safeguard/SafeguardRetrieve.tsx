@@ -3,10 +3,10 @@ import { type Component, Show } from 'solid-js';
 import { wipe } from '../../core/bytes.ts';
 import { useFlows } from '../api/use.ts';
 import type { OrderRecord } from '../orders/model.ts';
+import { RetrievedSecret } from '../orders/RetrievedSecret.tsx';
 import { createRetrieval } from '../orders/retrieval.ts';
 import { Button, ErrorNote, Progress } from '../ui/index.ts';
 import { retrieveSafeguard } from './flow.ts';
-import { secretText } from './secret-text.ts';
 
 export const SafeguardRetrieve: Component<{ readonly order: OrderRecord; readonly onDone: () => void }> = (props) => {
   const deps = useFlows();
@@ -30,22 +30,11 @@ export const SafeguardRetrieve: Component<{ readonly order: OrderRecord; readonl
         }
       >
         {(s) => (
-          <div class="stack" data-testid="retrieved">
+          <RetrievedSecret secret={s()} onForget={forget}>
             <p class="success" role="status">
               Retrieved and checked against the node's commitment.
             </p>
-            <pre
-              class="mono"
-              style={{ 'white-space': 'pre-wrap', 'overflow-wrap': 'anywhere' }}
-              data-testid="retrieved-secret"
-              data-encoding={secretText(s()).encoding}
-            >
-              {secretText(s()).text}
-            </pre>
-            <Button onClick={forget} data-testid="forget-secret">
-              Hide and forget
-            </Button>
-          </div>
+          </RetrievedSecret>
         )}
       </Show>
       <Show when={run.pending()}>

@@ -1,0 +1,32 @@
+/**
+ * A retrieved secret on show: printable text as is, anything else as hex, with the button that hides and wipes
+ * it. Above it, what the view says about how the secret was checked (`children`).
+ * @module
+ */
+import type { Component, JSX } from 'solid-js';
+import { secretText } from '../safeguard/secret-text.ts';
+import { Button } from '../ui/index.ts';
+
+export const RetrievedSecret: Component<{
+  readonly secret: Uint8Array;
+  readonly onForget: () => void;
+  readonly children: JSX.Element;
+}> = (props) => {
+  const shown = () => secretText(props.secret);
+  return (
+    <div class="stack" data-testid="retrieved">
+      {props.children}
+      <pre
+        class="mono"
+        style={{ 'white-space': 'pre-wrap', 'overflow-wrap': 'anywhere' }}
+        data-testid="retrieved-secret"
+        data-encoding={shown().encoding}
+      >
+        {shown().text}
+      </pre>
+      <Button onClick={props.onForget} data-testid="forget-secret">
+        Hide and forget
+      </Button>
+    </div>
+  );
+};
