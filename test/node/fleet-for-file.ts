@@ -1,0 +1,34 @@
+// A fleet of `dta serve` processes in a fresh temp directory, shared by every test of one file.
+import { afterAll, beforeAll } from 'vitest';
+import { type Fleet, startFleet } from './custody-nodes.ts';
+import { tempDir } from './harness.ts';
+
+export interface FleetForFile {
+  /** The temp directory holding the node homes; the tests put their own homes and files there too. */
+  readonly dir: string;
+  readonly fleet: Fleet;
+}
+
+/** Starts `n` nodes running `plugins` before the file's tests, stops them and removes the directory after. */
+export function useFleet(prefix: string, n: number, plugins: readonly string[]): FleetForFile {
+  let tmp: { dir: string; cleanup: () => Promise<void> } | undefined;
+  let fleet: Fleet | undefined;
+  beforeAll(async () => {
+    tmp = await tempDir(prefix);
+    fleet = await startFleet(tmp.dir, n, plugins);
+  }, 120_000);
+  afterAll(async () => {
+    await fleet?.stopAll();
+    await tmp?.cleanup();
+  });
+  return {
+    get dir() {
+      if (!tmp) throw new Error('the fleet is not started yet');
+      return tmp.dir;
+    },
+    get fleet() {
+      if (!fleet) throw new Error('the fleet is not started yet');
+      return fleet;
+    },
+  };
+}
