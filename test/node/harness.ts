@@ -212,6 +212,17 @@ export async function startThreeNodes(
   return { principal, fiduciary, beneficiary };
 }
 
+/** POSTs `body` as JSON to a node's `url` and reads its JSON answer, given up after `timeoutMs`. */
+export async function postJson(url: string, body: unknown, timeoutMs: number): Promise<{ status: number; json: any }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
 /** The JSON a command prints on stdout (its progress lines go to stderr, which the harness mixes in). */
 export function printedJson(output: string): Record<string, unknown> {
   const at = output.search(/^\{/m);
