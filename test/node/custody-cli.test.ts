@@ -4,22 +4,16 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useFleet } from './fleet-for-file.ts';
+import { aliceAndBobHomes, useFleet } from './fleet-for-file.ts';
 import { printedJson, spawnDta } from './harness.ts';
 
 const setup = useFleet('dta-custody-cli-', 3, ['custody']);
 
 describe('dta custody', () => {
   it('orders 2-of-3 with a receipt, resumes idempotently, and retrieves with a node down', async () => {
-    const p = join(setup.dir, 'alice');
-    const b = join(setup.dir, 'bob');
-    const create = (home: string, name: string) =>
-      spawnDta(['identity', 'create', '--home', home, '--name', name, '--scrypt-log-n', '14']);
-    const [, bob] = await Promise.all([create(p, 'alice'), create(b, 'bob')]);
-    const bobCid = bob.output().trim();
+    const { p, b, bobCid } = await aliceAndBobHomes(setup);
     expect(bobCid).toMatch(/^bafy\w+$/);
     const urls = setup.fleet.children.map((c) => c!.url);
-    await spawnDta(['identity', 'register', '--home', b, '--url', urls[0]!]);
     await writeFile(join(setup.dir, 'secret.txt'), 'a seed phrase in threshold custody');
     const receipt = join(setup.dir, 'receipt.json');
     const ordered = await spawnDta([

@@ -4,21 +4,15 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useFleet } from './fleet-for-file.ts';
+import { aliceAndBobHomes, useFleet } from './fleet-for-file.ts';
 import { printedJson, spawnDta } from './harness.ts';
 
 const setup = useFleet('dta-reshare-cli-', 4, ['custody']);
 
 describe('dta custody reshare', () => {
   it('moves a 2-of-3 group to another committee; the new receipt retrieves, the old one is moved', async () => {
-    const p = join(setup.dir, 'alice');
-    const b = join(setup.dir, 'bob');
-    const create = (home: string, name: string) =>
-      spawnDta(['identity', 'create', '--home', home, '--name', name, '--scrypt-log-n', '14']);
-    const [, bob] = await Promise.all([create(p, 'alice'), create(b, 'bob')]);
-    const bobCid = bob.output().trim();
+    const { p, b, bobCid } = await aliceAndBobHomes(setup);
     const urls = setup.fleet.children.map((c) => c!.url);
-    await spawnDta(['identity', 'register', '--home', b, '--url', urls[0]!]);
     await writeFile(join(setup.dir, 'secret.txt'), 'a seed phrase moved between committees');
     const first = join(setup.dir, 'first.json');
     await spawnDta([
