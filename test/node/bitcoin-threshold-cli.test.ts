@@ -5,39 +5,22 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WIF } from '@scure/btc-signer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toHex } from '../../src/core/bytes.ts';
 import { addressOf } from '../../src/plugins/bitcoin/address.ts';
 import { generateShare, parsePublicKey, publicKeyOf } from '../../src/plugins/bitcoin/keys.ts';
 import { network } from '../../src/plugins/bitcoin/network.ts';
-import { type Fleet, startFleet } from './custody-nodes.ts';
-import { spawnDta, tempDir } from './harness.ts';
+import { useFleet } from './fleet-for-file.ts';
+import { printedJson, spawnDta } from './harness.ts';
 
-let tmp: { dir: string; cleanup: () => Promise<void> };
-let fleet: Fleet;
-
-function printed(output: string): Record<string, unknown> {
-  const at = output.search(/^\{/m);
-  if (at < 0) throw new Error(`no JSON in: ${output}`);
-  return JSON.parse(output.slice(at)) as Record<string, unknown>;
-}
-
-beforeAll(async () => {
-  tmp = await tempDir('dta-bitcoin-threshold-cli-');
-  fleet = await startFleet(tmp.dir, 3, ['bitcoin']);
-}, 120_000);
-
-afterAll(async () => {
-  await fleet?.stopAll();
-  await tmp?.cleanup();
-});
+const setup = useFleet('dta-bitcoin-threshold-cli-', 3, ['bitcoin']);
 
 describe('dta order --dkg / dta retrieve --threshold', () => {
   it('orders one address of F + B at three nodes and recovers its key from two', async () => {
-    const home = join(tmp.dir, 'alice');
+    const home = join(setup.dir, 'alice');
     await spawnDta(['identity', 'create', '--home', home, '--name', 'alice', '--scrypt-log-n', '14']);
-    const urls = fleet.children.map((c) => c!.url);
-    const dkg = printed(
+    const urls = setup.fleet.children.map((c) => c!.url);
+    const dkg = printedJson(
       (
         await spawnDta([
           ...['dkg', 'run', '--home', home, '--nodes', urls.join(','), '--t', '2'],
@@ -55,21 +38,21 @@ describe('dta order --dkg / dta retrieve --threshold', () => {
     const orders = [];
     for (const url of urls) {
       const args = ['order', '--home', home, '--url', url, '--plugin', 'bitcoin', '--dkg', dkg.session as string];
-      orders.push(printed((await spawnDta([...args, '--content', content])).output()));
+      orders.push(printedJson((await spawnDta([...args, '--content', content])).output()));
     }
     const addresses = orders.map((o) => (o.content as { address: string }).address);
     expect(new Set(addresses).size).toBe(1);
 
-    await fleet.children[1]!.kill();
-    const secretFile = join(tmp.dir, 'b.hex');
+    await setup.fleet.children[1]!.kill();
+    const secretFile = join(setup.dir, 'b.hex');
     await writeFile(secretFile, toHex(b));
-    const out = join(tmp.dir, 'key.wif');
+    const out = join(setup.dir, 'key.wif');
     const ids = orders.map((o) => o.order as string);
     const got = await spawnDta([
       ...['retrieve', '--home', home, '--plugin', 'bitcoin', '--threshold', '--url', urls.join(',')],
       ...['--order', ids.join(','), '--secret-file', secretFile, '--out', out],
     ]);
-    const report = printed(got.output());
+    const report = printedJson(got.output());
     expect(report).toMatchObject({ address: addresses[0], usedIndices: [1, 3], wrong: [] });
     expect(report.failed).toHaveLength(1);
     expect((await stat(out)).mode & 0o777).toBe(0o600);

@@ -6,7 +6,7 @@
 // address, which our BIP-341 checks and the test chain's mempool accept. Two nodes' shares are refused; a lying
 // redemption is named; a second order for the session, an order by another identity, a custody session, refused.
 import { hexToBytes } from '@noble/hashes/utils.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type DkgResult, runDkg } from '../../src/core/api/dkg-relay.ts';
 import type { NodeSession } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
@@ -21,30 +21,18 @@ import { createKeyStatement } from '../../src/plugins/bitcoin/statement.ts';
 import { recoverThresholdKey, type ThresholdRedemption } from '../../src/plugins/bitcoin/threshold.ts';
 import { verifySpend } from '../../src/plugins/bitcoin/verify.ts';
 import { RegtestChain } from '../support/regtest/chain.ts';
-import { type Fleet, startFleet } from './custody-nodes.ts';
-import { clientIdentity, sharedCore, tempDir } from './harness.ts';
+import { useFleet } from './fleet-for-file.ts';
+import { aliceBobMallory, sharedCore } from './harness.ts';
 
 const T = 3;
 const N = 5;
 const PURPOSE = 'bitcoin:fiduciary key';
-let tmp: { dir: string; cleanup: () => Promise<void> };
-let fleet: Fleet;
+const setup = useFleet('dta-bitcoin-threshold-', N, ['bitcoin', 'custody']);
 let alice: KeyIdentity, bob: KeyIdentity, mallory: KeyIdentity;
 
 beforeAll(async () => {
-  tmp = await tempDir('dta-bitcoin-threshold-');
-  [alice, bob, mallory] = (await Promise.all(['alice', 'bob', 'mallory'].map(clientIdentity))) as [
-    KeyIdentity,
-    KeyIdentity,
-    KeyIdentity,
-  ];
-  fleet = await startFleet(tmp.dir, N, ['bitcoin', 'custody']);
+  [alice, bob, mallory] = await aliceBobMallory();
 }, 120_000);
-
-afterAll(async () => {
-  await fleet?.stopAll();
-  await tmp?.cleanup();
-});
 
 /** Bob's key card for a fresh b (he keeps b). */
 async function bobsKey(): Promise<{ b: Uint8Array; statement: Uint8Array }> {
@@ -84,7 +72,7 @@ describe('bitcoin threshold mode: f from a DKG of five dta serve processes, t = 
   let redeemed: ThresholdRedemption[];
 
   it('every node answers the same address of F + B, F the group key of the DKG', async () => {
-    const sessions = await fleet.sessionsAs(alice);
+    const sessions = await setup.fleet.sessionsAs(alice);
     dkg = await runDkg({ sessions, t: T, group: 'secp256k1', purpose: PURPOSE });
     bob1 = await bobsKey();
     const placed = await Promise.all(sessions.map((s) => orderAt(s, dkg, bob1.statement)));
@@ -107,15 +95,15 @@ describe('bitcoin threshold mode: f from a DKG of five dta serve processes, t = 
   }, 120_000);
 
   it("Bob recovers k = f + b from three nodes (two down), and k spends the address's coin", async () => {
-    const asBob = await fleet.sessionsAs(bob);
-    await Promise.all([fleet.children[0]!.kill(), fleet.children[3]!.kill()]);
+    const asBob = await setup.fleet.sessionsAs(bob);
+    await Promise.all([setup.fleet.children[0]!.kill(), setup.fleet.children[3]!.kill()]);
     const redemptions: ThresholdRedemption[] = await Promise.all(
       [1, 2, 4].map(async (i) => ({
         node: asBob[i]!.node.cid.toString(),
         index: i + 1,
         content: (await asBob[i]!.redeem('bitcoin', orders[i]!.order)).content,
       })),
-    ).finally(() => Promise.all([fleet.start(0), fleet.start(3)]));
+    ).finally(() => Promise.all([setup.fleet.start(0), setup.fleet.start(3)]));
     const order = orders[1]!.reply;
     // Two nodes' shares are not enough for the project's own recovery code.
     expect(() => recoverThresholdKey(order, redemptions.slice(0, 2).map(copied), bob1.b)).toThrow(/no t nodes agree/);
@@ -145,7 +133,7 @@ describe('bitcoin threshold mode: f from a DKG of five dta serve processes, t = 
   }, 180_000);
 
   it('names a redemption whose share fails the commitments and recovers from the others', async () => {
-    const asBob = await fleet.sessionsAs(bob);
+    const asBob = await setup.fleet.sessionsAs(bob);
     const later: ThresholdRedemption[] = await Promise.all(
       [0, 3].map(async (i) => ({
         node: asBob[i]!.node.cid.toString(),
@@ -162,10 +150,10 @@ describe('bitcoin threshold mode: f from a DKG of five dta serve processes, t = 
   }, 120_000);
 
   it('refuses a second order for the session, an order by another identity, and a custody session', async () => {
-    const sessions = await fleet.sessionsAs(alice);
+    const sessions = await setup.fleet.sessionsAs(alice);
     const again = await bobsKey();
     expect(await refusal(orderAt(sessions[2]!, dkg, again.statement))).toBe('409 dkg_taken');
-    const asMallory = (await fleet.sessionsAs(mallory))[2]!;
+    const asMallory = (await setup.fleet.sessionsAs(mallory))[2]!;
     expect(await refusal(orderAt(asMallory, dkg, again.statement))).toBe('403 not_requester');
     const custody = await runDkg({ sessions, t: T, group: 'secp256k1', purpose: 'custody:secret' });
     expect(await refusal(orderAt(sessions[2]!, custody, again.statement))).toBe('404 not_found');

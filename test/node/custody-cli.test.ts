@@ -3,61 +3,37 @@
 // it committed); the beneficiary's home retrieves the file with one node killed, which the report names.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fleet, startFleet } from './custody-nodes.ts';
-import { spawnDta, tempDir } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { aliceAndBobHomes, useFleet } from './fleet-for-file.ts';
+import { printedJson, spawnDta } from './harness.ts';
 
-let tmp: { dir: string; cleanup: () => Promise<void> };
-let fleet: Fleet;
-
-/** The JSON a command prints on stdout (its progress lines go to stderr, which the harness mixes in). */
-function printed(output: string): Record<string, unknown> {
-  const at = output.search(/^\{/m);
-  if (at < 0) throw new Error(`no JSON in: ${output}`);
-  return JSON.parse(output.slice(at)) as Record<string, unknown>;
-}
-
-beforeAll(async () => {
-  tmp = await tempDir('dta-custody-cli-');
-  fleet = await startFleet(tmp.dir, 3, ['custody']);
-}, 120_000);
-
-afterAll(async () => {
-  await fleet?.stopAll();
-  await tmp?.cleanup();
-});
+const setup = useFleet('dta-custody-cli-', 3, ['custody']);
 
 describe('dta custody', () => {
   it('orders 2-of-3 with a receipt, resumes idempotently, and retrieves with a node down', async () => {
-    const p = join(tmp.dir, 'alice');
-    const b = join(tmp.dir, 'bob');
-    const create = (home: string, name: string) =>
-      spawnDta(['identity', 'create', '--home', home, '--name', name, '--scrypt-log-n', '14']);
-    const [, bob] = await Promise.all([create(p, 'alice'), create(b, 'bob')]);
-    const bobCid = bob.output().trim();
+    const { p, b, bobCid } = await aliceAndBobHomes(setup);
     expect(bobCid).toMatch(/^bafy\w+$/);
-    const urls = fleet.children.map((c) => c!.url);
-    await spawnDta(['identity', 'register', '--home', b, '--url', urls[0]!]);
-    await writeFile(join(tmp.dir, 'secret.txt'), 'a seed phrase in threshold custody');
-    const receipt = join(tmp.dir, 'receipt.json');
+    const urls = setup.fleet.children.map((c) => c!.url);
+    await writeFile(join(setup.dir, 'secret.txt'), 'a seed phrase in threshold custody');
+    const receipt = join(setup.dir, 'receipt.json');
     const ordered = await spawnDta([
       ...['custody', 'order', '--home', p, '--nodes', urls.join(','), '--t', '2'],
-      ...['--beneficiary', bobCid, '--secret-file', join(tmp.dir, 'secret.txt'), '--receipt', receipt],
+      ...['--beneficiary', bobCid, '--secret-file', join(setup.dir, 'secret.txt'), '--receipt', receipt],
     ]);
     expect(ordered.output()).toMatch(/node 3 \(bafy\w+\): committed/);
-    const result = printed(ordered.output());
+    const result = printedJson(ordered.output());
     expect(result.placed).toHaveLength(3);
     expect((await stat(receipt)).mode & 0o777).toBe(0o600);
     const saved = JSON.parse(await readFile(receipt, 'utf8')) as { group: string; nodes: { order: string }[] };
     expect(saved.group).toBe(result.group);
 
-    const resumed = printed((await spawnDta(['custody', 'order', '--home', p, '--resume', receipt])).output());
+    const resumed = printedJson((await spawnDta(['custody', 'order', '--home', p, '--resume', receipt])).output());
     expect((resumed.placed as { order: string }[]).map((o) => o.order)).toEqual(saved.nodes.map((n) => n.order));
 
-    await fleet.children[1]!.kill();
-    const out = join(tmp.dir, 'got.bin');
+    await setup.fleet.children[1]!.kill();
+    const out = join(setup.dir, 'got.bin');
     const got = await spawnDta(['custody', 'retrieve', '--home', b, '--receipt', receipt, '--out', out]);
-    const report = printed(got.output());
+    const report = printedJson(got.output());
     expect(report).toMatchObject({ group: saved.group, written: out, wrong: [] });
     expect(report.failed).toHaveLength(1);
     expect(await readFile(out, 'utf8')).toBe('a seed phrase in threshold custody');

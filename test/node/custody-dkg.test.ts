@@ -5,7 +5,7 @@
 // project's own recovery code while three recover the key. A second order for the session (group_taken), an
 // order by someone who did not start the DKG (not_requester) and an unknown session (not_found) are refused; a node
 // killed (kill -9) after binding but before committing its order completes it once restarted (a secp256k1 key).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type DkgResult, runDkg } from '../../src/core/api/dkg-relay.ts';
 import type { NodeSession } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
@@ -26,36 +26,24 @@ import {
   writeDkgOrders,
 } from '../../src/plugins/custody/dkg-order.ts';
 import { custodyDkgRetrieve } from '../../src/plugins/custody/dkg-retrieve.ts';
-import { type Fleet, startFleet } from './custody-nodes.ts';
 import { readDkgRecord } from './dkg-homes.ts';
-import { clientIdentity, PASS, sharedCore, tempDir } from './harness.ts';
+import { useFleet } from './fleet-for-file.ts';
+import { aliceBobMallory, PASS, sharedCore } from './harness.ts';
 
 const T = 3;
 const N = 5;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-let fleet: Fleet;
+const setup = useFleet('dta-custody-dkg-', N, ['custody']);
 let core: Core;
 let alice: KeyIdentity, bob: KeyIdentity, mallory: KeyIdentity;
 
 beforeAll(async () => {
   core = await sharedCore();
-  tmp = await tempDir('dta-custody-dkg-');
-  [alice, bob, mallory] = (await Promise.all(['alice', 'bob', 'mallory'].map(clientIdentity))) as [
-    KeyIdentity,
-    KeyIdentity,
-    KeyIdentity,
-  ];
-  fleet = await startFleet(tmp.dir, N, ['custody']);
+  [alice, bob, mallory] = await aliceBobMallory();
 }, 120_000);
-
-afterAll(async () => {
-  await fleet?.stopAll();
-  await tmp?.cleanup();
-});
 
 /** `dta custody keygen` as a library: a DKG among the five, then one order per node for Bob. */
 async function keygen(): Promise<{ dkg: DkgResult; orders: string[] }> {
-  const sessions = await fleet.sessionsAs(alice);
+  const sessions = await setup.fleet.sessionsAs(alice);
   const dkg = await runDkg({ sessions, t: T, group: 'bls12-381', purpose: 'custody:secret' });
   const input = { ...dkg, beneficiary: bob.identity };
   const { placed } = await custodyDkgOrder(sessions, input);
@@ -65,7 +53,7 @@ async function keygen(): Promise<{ dkg: DkgResult; orders: string[] }> {
 
 /** Bob's holders among the running nodes at `at` (positions). */
 async function holders(orders: string[], at: readonly number[] = [0, 1, 2, 3, 4]) {
-  const sessions = await fleet.sessionsAs(bob);
+  const sessions = await setup.fleet.sessionsAs(bob);
   return at.map((i) => ({ session: sessions[i]!, order: orders[i]! }));
 }
 
@@ -92,11 +80,11 @@ describe('a custody key from a DKG, 3-of-5 across five dta serve processes', () 
   it('recovers with two nodes killed, naming them', async () => {
     const { dkg, orders } = await keygen();
     const asBob = await holders(orders);
-    await Promise.all([fleet.children[1]!.kill(), fleet.children[4]!.kill()]);
+    await Promise.all([setup.fleet.children[1]!.kill(), setup.fleet.children[4]!.kill()]);
     const got = await custodyDkgRetrieve(core, asBob, {
       dkg: dkg.session.cid,
       commitments: dkg.commitments,
-    }).finally(() => Promise.all([fleet.start(1), fleet.start(4)]));
+    }).finally(() => Promise.all([setup.fleet.start(1), setup.fleet.start(4)]));
     expect(publicOf(got.secret)).toBe(toBase64(dkg.groupKey));
     const nodes = dkg.session.value.nodes;
     expect(got.failed.map((f) => f.node).sort()).toEqual([nodes[1]!, nodes[4]!].map(String).sort());
@@ -105,8 +93,8 @@ describe('a custody key from a DKG, 3-of-5 across five dta serve processes', () 
 
   it('names a node whose kept share was altered in its home and recovers from the others', async () => {
     const { dkg, orders } = await keygen();
-    await fleet.children[2]!.kill();
-    const home = homePaths(fleet.homes[2]!);
+    await setup.fleet.children[2]!.kill();
+    const home = homePaths(setup.fleet.homes[2]!);
     const ks = await FileKeystore.open(home.keystore, PASS);
     const store = await DkgStateStore.open(home.dkg, ks);
     const record = (await store.read(dkg.session.cid))!;
@@ -115,7 +103,7 @@ describe('a custody key from a DKG, 3-of-5 across five dta serve processes', () 
     await store.write(dkg.session.cid, { ...record, state: { ...state, share: blsGroup(core).random() } });
     store.close();
     await ks.close();
-    await fleet.start(2);
+    await setup.fleet.start(2);
     const got = await retrieve(dkg, orders);
     expect(publicOf(got.secret)).toBe(toBase64(dkg.groupKey));
     expect(got.wrong).toEqual([
@@ -128,7 +116,7 @@ describe('a custody key from a DKG, 3-of-5 across five dta serve processes', () 
     const { dkg } = await keygen();
     const shares: { index: number; value: Uint8Array }[] = [];
     for (const i of [0, 3, 4]) {
-      const record = await readDkgRecord(fleet.homes[i]!, dkg.session.cid);
+      const record = await readDkgRecord(setup.fleet.homes[i]!, dkg.session.cid);
       shares.push({ index: i + 1, value: (record!.state as DoneState).share });
     }
     const group = blsGroup(core);
@@ -139,18 +127,18 @@ describe('a custody key from a DKG, 3-of-5 across five dta serve processes', () 
   }, 120_000);
 
   it('completes binding interrupted by kill -9 of a node once it is back (the same requests again)', async () => {
-    const sessions = await fleet.sessionsAs(alice);
+    const sessions = await setup.fleet.sessionsAs(alice);
     const dkg = await runDkg({ sessions, t: T, group: 'secp256k1', purpose: 'custody:secret' });
-    await fleet.children[3]!.kill();
-    await fleet.start(3, 'order:after-plugin');
-    const again = await fleet.sessionsAs(alice);
+    await setup.fleet.children[3]!.kill();
+    await setup.fleet.start(3, 'order:after-plugin');
+    const again = await setup.fleet.sessionsAs(alice);
     const deal = await writeDkgOrders(again, { ...dkg, beneficiary: bob.identity });
     const err = (await placeDkgOrders(deal, again).catch((e: unknown) => e)) as CustodyDkgIncompleteError;
     expect(err).toBeInstanceOf(CustodyDkgIncompleteError);
     expect(err.refused.map((r) => r.index)).toEqual([4]);
-    expect(await fleet.children[3]!.exited).toBe('SIGKILL');
-    await fleet.start(3);
-    const placed = await placeDkgOrders(deal, await fleet.sessionsAs(alice));
+    expect(await setup.fleet.children[3]!.exited).toBe('SIGKILL');
+    await setup.fleet.start(3);
+    const placed = await placeDkgOrders(deal, await setup.fleet.sessionsAs(alice));
     expect(placed.map((p) => p.order)).toEqual(deal.requests.map((r) => r.cid.toString()));
     const got = await retrieve(
       dkg,
@@ -171,8 +159,8 @@ describe('a custody key from a DKG, 3-of-5 across five dta serve processes', () 
         .then(() => 'accepted')
         .catch((e: { status: number; code: string }) => `${e.status} ${e.code}`);
     };
-    const asAlice = (await fleet.sessionsAs(alice))[0]!;
-    const asMallory = (await fleet.sessionsAs(mallory))[0]!;
+    const asAlice = (await setup.fleet.sessionsAs(alice))[0]!;
+    const asMallory = (await setup.fleet.sessionsAs(mallory))[0]!;
     const content = { dkg: dkg.session.cid, beneficiary: bob.identity.cid };
     expect(await refusal(asAlice, content)).toBe('409 group_taken');
     expect(await refusal(asMallory, content)).toBe('403 not_requester');

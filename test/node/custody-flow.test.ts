@@ -6,7 +6,7 @@
 // node killed (kill -9) in the middle of ordering whose order completes after its restart.
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSession } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
 import { utf8 } from '../../src/core/bytes.ts';
@@ -24,13 +24,12 @@ import {
 } from '../../src/plugins/custody/order.ts';
 import { custodyRetrieve } from '../../src/plugins/custody/retrieve.ts';
 import { SHARE_TYPE } from '../../src/plugins/custody/schema.ts';
-import { type Fleet, startFleet } from './custody-nodes.ts';
-import { clientIdentity, PASS, sharedCore, tempDir } from './harness.ts';
+import { useFleet } from './fleet-for-file.ts';
+import { aliceBobMallory, PASS, sharedCore } from './harness.ts';
 
 const T = 3;
 const N = 5;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-let fleet: Fleet;
+const setup = useFleet('dta-custody-', N, ['custody']);
 let core: Core;
 let alice: KeyIdentity, bob: KeyIdentity, mallory: KeyIdentity;
 
@@ -39,7 +38,7 @@ const secretOf = (text: string) => utf8(`custody test secret: ${text}`);
 
 /** Deals `secret` to all five nodes as Alice for Bob; the placed orders, by node position. */
 async function order(secret: Uint8Array, progress?: NodeProgress[]) {
-  const sessions = await fleet.sessionsAs(alice);
+  const sessions = await setup.fleet.sessionsAs(alice);
   const input = { secret, beneficiary: bob.identity, t: T };
   const { deal, placed } = await custodyOrder(core, sessions, sign(alice), input, {
     onProgress: (p) => progress?.push(p),
@@ -49,31 +48,20 @@ async function order(secret: Uint8Array, progress?: NodeProgress[]) {
 
 /** Bob's holders: a session with each running node among `at` (positions), and the order it holds. */
 async function holders(orders: string[], at: readonly number[] = [0, 1, 2, 3, 4]) {
-  const sessions = await fleet.sessionsAs(bob);
+  const sessions = await setup.fleet.sessionsAs(bob);
   return at.map((i) => ({ session: sessions[i]!, order: orders[i]! }));
 }
 
 /** The keystore of node `i`'s home, scoped to the custody plugin (the node may be running: reads only). */
 async function keystoreOf(i: number) {
-  const ks = await FileKeystore.open(homePaths(fleet.homes[i]!).keystore, PASS);
+  const ks = await FileKeystore.open(homePaths(setup.fleet.homes[i]!).keystore, PASS);
   return { ks, scoped: scopeKeystore(ks, 'custody') };
 }
 
 beforeAll(async () => {
   core = await sharedCore();
-  tmp = await tempDir('dta-custody-');
-  [alice, bob, mallory] = (await Promise.all(['alice', 'bob', 'mallory'].map(clientIdentity))) as [
-    KeyIdentity,
-    KeyIdentity,
-    KeyIdentity,
-  ];
-  fleet = await startFleet(tmp.dir, N, ['custody']);
+  [alice, bob, mallory] = await aliceBobMallory();
 }, 120_000);
-
-afterAll(async () => {
-  await fleet?.stopAll();
-  await tmp?.cleanup();
-});
 
 describe('custody 3-of-5 across five dta serve processes', () => {
   it('orders from all five in parallel (progress per node) and retrieves from all', async () => {
@@ -97,9 +85,9 @@ describe('custody 3-of-5 across five dta serve processes', () => {
     const secret = secretOf('two down');
     const { deal, orders } = await order(secret);
     const asBob = await holders(orders);
-    await Promise.all([fleet.children[0]!.kill(), fleet.children[3]!.kill()]);
+    await Promise.all([setup.fleet.children[0]!.kill(), setup.fleet.children[3]!.kill()]);
     const got = await custodyRetrieve(core, asBob, { group: deal.group.cid }).finally(() =>
-      Promise.all([fleet.start(0), fleet.start(3)]),
+      Promise.all([setup.fleet.start(0), setup.fleet.start(3)]),
     );
     expect(Buffer.from(got.secret).equals(Buffer.from(secret))).toBe(true);
     expect(got.failed.map((f) => f.node).sort()).toEqual(
@@ -111,19 +99,19 @@ describe('custody 3-of-5 across five dta serve processes', () => {
   it('names a node whose kept share was altered on disk and recovers from the others', async () => {
     const secret = secretOf('one liar');
     const { deal, orders } = await order(secret);
-    await fleet.children[3]!.kill();
+    await setup.fleet.children[3]!.kill();
     const { ks, scoped } = await keystoreOf(3);
     const held = (await readHolding(scoped, orders[3]!))!;
     await ks.close();
     // The keystore never replaces a name: the file goes, then a holding with another share is written in its place.
-    const dir = homePaths(fleet.homes[3]!).keystore;
+    const dir = homePaths(setup.fleet.homes[3]!).keystore;
     const file = `${Buffer.from(`custody/${holdingName(orders[3]!)}`).toString('hex')}.key`;
     expect(await readdir(dir)).toContain(file);
     await rm(join(dir, file));
     const again = await keystoreOf(3);
     await keepHolding(again.scoped, orders[3]!, { ...held, share: core.vss.random() });
     await again.ks.close();
-    await fleet.start(3);
+    await setup.fleet.start(3);
     const got = await custodyRetrieve(core, await holders(orders), { group: deal.group.cid });
     expect(Buffer.from(got.secret).equals(Buffer.from(secret))).toBe(true);
     expect(got.wrong).toEqual([
@@ -160,7 +148,7 @@ describe('custody 3-of-5 across five dta serve processes', () => {
   });
 
   it('refuses a share that fails the commitments (400 bad_share) before committing anything', async () => {
-    const sessions = await fleet.sessionsAs(alice);
+    const sessions = await setup.fleet.sessionsAs(alice);
     const deal = await dealCustody(core, sessions, sign(alice), {
       secret: secretOf('bad'),
       beneficiary: bob.identity,
@@ -197,7 +185,7 @@ describe('custody 3-of-5 across five dta serve processes', () => {
   });
 
   it('refuses a group that does not list the node, one signed for another principal, and a second order', async () => {
-    const sessions = await fleet.sessionsAs(alice);
+    const sessions = await setup.fleet.sessionsAs(alice);
     const three = sessions.slice(0, 3);
     const deal = await dealCustody(core, three, sign(alice), {
       secret: secretOf('three'),
@@ -228,7 +216,7 @@ describe('custody 3-of-5 across five dta serve processes', () => {
     // Node 5 is not in the group.
     expect(await refusalOf(sessions[4]!, await carrying(sessions[4]!, 1))).toEqual([400, 'bad_group']);
     // Mallory relays Alice's group as her own order.
-    const asMallory = (await fleet.sessionsAs(mallory))[0]!;
+    const asMallory = (await setup.fleet.sessionsAs(mallory))[0]!;
     expect(await refusalOf(asMallory, await carrying(asMallory, 1))).toEqual([400, 'bad_group']);
     // The real orders go through; a second order for the same group (a new envelope) is refused.
     await placeCustodyOrders(deal, three);
@@ -236,17 +224,17 @@ describe('custody 3-of-5 across five dta serve processes', () => {
   });
 
   it('completes an order interrupted by kill -9 of a node once it is back (the same requests again)', async () => {
-    await fleet.children[2]!.kill();
-    await fleet.start(2, 'order:after-plugin');
-    const sessions = await fleet.sessionsAs(alice);
+    await setup.fleet.children[2]!.kill();
+    await setup.fleet.start(2, 'order:after-plugin');
+    const sessions = await setup.fleet.sessionsAs(alice);
     const secret = secretOf('crash');
     const deal = await dealCustody(core, sessions, sign(alice), { secret, beneficiary: bob.identity, t: T });
     const err = (await placeCustodyOrders(deal, sessions).catch((e: unknown) => e)) as CustodyIncompleteError;
     expect(err).toBeInstanceOf(CustodyIncompleteError);
     expect(err.refused.map((r) => r.index)).toEqual([3]);
-    expect(await fleet.children[2]!.exited).toBe('SIGKILL');
-    await fleet.start(2);
-    const placed = await placeCustodyOrders(deal, await fleet.sessionsAs(alice));
+    expect(await setup.fleet.children[2]!.exited).toBe('SIGKILL');
+    await setup.fleet.start(2);
+    const placed = await placeCustodyOrders(deal, await setup.fleet.sessionsAs(alice));
     expect(placed.map((p) => p.order)).toEqual(deal.requests.map((r) => r.cid.toString()));
     const got = await custodyRetrieve(core, await holders(placed.map((p) => p.order)), { group: deal.group.cid });
     expect(Buffer.from(got.secret).equals(Buffer.from(secret))).toBe(true);

@@ -3,53 +3,29 @@
 // new receipt with node 1 gone; the old receipt's orders then answer share_moved. `--resume` is idempotent.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fleet, startFleet } from './custody-nodes.ts';
-import { spawnDta, tempDir } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { aliceAndBobHomes, useFleet } from './fleet-for-file.ts';
+import { printedJson, spawnDta } from './harness.ts';
 
-let tmp: { dir: string; cleanup: () => Promise<void> };
-let fleet: Fleet;
-
-/** The JSON a command prints on stdout (its progress lines go to stderr, which the harness mixes in). */
-function printed(output: string): Record<string, unknown> {
-  const at = output.search(/^\{/m);
-  if (at < 0) throw new Error(`no JSON in: ${output}`);
-  return JSON.parse(output.slice(at)) as Record<string, unknown>;
-}
-
-beforeAll(async () => {
-  tmp = await tempDir('dta-reshare-cli-');
-  fleet = await startFleet(tmp.dir, 4, ['custody']);
-}, 120_000);
-
-afterAll(async () => {
-  await fleet?.stopAll();
-  await tmp?.cleanup();
-});
+const setup = useFleet('dta-reshare-cli-', 4, ['custody']);
 
 describe('dta custody reshare', () => {
   it('moves a 2-of-3 group to another committee; the new receipt retrieves, the old one is moved', async () => {
-    const p = join(tmp.dir, 'alice');
-    const b = join(tmp.dir, 'bob');
-    const create = (home: string, name: string) =>
-      spawnDta(['identity', 'create', '--home', home, '--name', name, '--scrypt-log-n', '14']);
-    const [, bob] = await Promise.all([create(p, 'alice'), create(b, 'bob')]);
-    const bobCid = bob.output().trim();
-    const urls = fleet.children.map((c) => c!.url);
-    await spawnDta(['identity', 'register', '--home', b, '--url', urls[0]!]);
-    await writeFile(join(tmp.dir, 'secret.txt'), 'a seed phrase moved between committees');
-    const first = join(tmp.dir, 'first.json');
+    const { p, b, bobCid } = await aliceAndBobHomes(setup);
+    const urls = setup.fleet.children.map((c) => c!.url);
+    await writeFile(join(setup.dir, 'secret.txt'), 'a seed phrase moved between committees');
+    const first = join(setup.dir, 'first.json');
     await spawnDta([
       ...['custody', 'order', '--home', p, '--nodes', urls.slice(0, 3).join(','), '--t', '2'],
-      ...['--beneficiary', bobCid, '--secret-file', join(tmp.dir, 'secret.txt'), '--receipt', first],
+      ...['--beneficiary', bobCid, '--secret-file', join(setup.dir, 'secret.txt'), '--receipt', first],
     ]);
-    const second = join(tmp.dir, 'second.json');
+    const second = join(setup.dir, 'second.json');
     const moved = await spawnDta([
       ...['custody', 'reshare', '--home', p, '--group', first, '--nodes', urls.slice(1).join(','), '--t', '2'],
       ...['--receipt', second],
     ]);
     expect(moved.output()).toMatch(/place: 3\/3/);
-    const result = printed(moved.output());
+    const result = printedJson(moved.output());
     expect(result.confirmed).toHaveLength(3);
     expect(result.unconfirmed).toEqual([]);
     expect((await stat(second)).mode & 0o777).toBe(0o600);
@@ -59,13 +35,13 @@ describe('dta custody reshare', () => {
 
     // --resume posts the same orders again (each node answers its committed reply) and confirms again (idempotent).
     const again = await spawnDta(['custody', 'reshare', '--home', p, '--group', first, '--resume', second]);
-    const resumed = printed(again.output());
+    const resumed = printedJson(again.output());
     expect(resumed).toMatchObject({ group: saved.group, orders: result.orders, unconfirmed: [] });
     expect(resumed.confirmed).toHaveLength(3);
 
-    await fleet.children[0]!.kill();
-    const out = join(tmp.dir, 'got.bin');
-    const got = printed(
+    await setup.fleet.children[0]!.kill();
+    const out = join(setup.dir, 'got.bin');
+    const got = printedJson(
       (await spawnDta(['custody', 'retrieve', '--home', b, '--receipt', second, '--out', out])).output(),
     );
     expect(got).toMatchObject({ group: saved.group, wrong: [], failed: [] });

@@ -4,7 +4,7 @@
 // aborts at round 2 on the transcript); kill -9 of a node after it answered round 1, restarted on its port (the
 // relay completes); kill -9 between the state write and the reply (failpoint dkg:after-store: the restarted
 // node answers the envelope it stored, and the DKG completes); the timeout sweep (aborts, keeps no share).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DkgFailedError, runDkg } from '../../src/core/api/dkg-relay.ts';
 import type { NodeSession } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
@@ -15,37 +15,32 @@ import { createSession } from '../../src/core/dkg/messages.ts';
 import { type ParticipantState, participantReceive, startParticipant } from '../../src/core/dkg/participant.ts';
 import type { Core } from '../../src/core/types.ts';
 import type { DkgRecord } from '../../src/node/dkg/state-store.ts';
-import { type Fleet, startFleet } from './custody-nodes.ts';
 import { readDkgRecord } from './dkg-homes.ts';
-import { clientIdentity, sharedCore, tempDir, waitFor } from './harness.ts';
+import { blsSessionAmong } from './dkg-session.ts';
+import { useFleet } from './fleet-for-file.ts';
+import { clientIdentity, sharedCore, waitFor } from './harness.ts';
 import { addToConfig } from './witnessing-nodes.ts';
 
 const T = 3;
 const N = 5;
 const PURPOSE = 'custody:secret';
-let tmp: { dir: string; cleanup: () => Promise<void> };
-let fleet: Fleet;
+const setup = useFleet('dta-dkg-failures-', N, ['custody']);
 let core: Core;
 let alice: KeyIdentity;
 
 beforeAll(async () => {
   core = await sharedCore();
-  tmp = await tempDir('dta-dkg-failures-');
-  fleet = await startFleet(tmp.dir, N, ['custody']);
   // Each node keeps its port across restarts, so the relay's retries reach the restarted node.
-  await Promise.all(fleet.homes.map((h, i) => addToConfig(h, { port: Number(new URL(fleet.children[i]!.url).port) })));
+  await Promise.all(
+    setup.fleet.homes.map((h, i) => addToConfig(h, { port: Number(new URL(setup.fleet.children[i]!.url).port) })),
+  );
   alice = await clientIdentity('alice');
 }, 120_000);
 
-afterAll(async () => {
-  await fleet?.stopAll();
-  await tmp?.cleanup();
-});
-
 /** Kills node `i` (SIGKILL) if it runs and starts it again on its port, with `failpoint` armed when given. */
 async function restart(i: number, failpoint?: string) {
-  await fleet.children[i]?.kill();
-  return fleet.start(i, failpoint);
+  await setup.fleet.children[i]?.kill();
+  return setup.fleet.start(i, failpoint);
 }
 
 /** The record has no secret left: neither f_i(i) nor a share. */
@@ -55,8 +50,8 @@ function secretFree(record: DkgRecord | undefined): boolean {
 
 describe('a DKG that cannot finish ends cleanly', () => {
   it('a node stopped before round 1: DkgFailedError naming it, the others aborted, no share anywhere', async () => {
-    const sessions = await fleet.sessionsAs(alice);
-    await fleet.children[4]!.kill();
+    const sessions = await setup.fleet.sessionsAs(alice);
+    await setup.fleet.children[4]!.kill();
     const failed = await runDkg({ sessions, t: T, group: 'bls12-381', purpose: PURPOSE, retryMs: 1000 }).catch(
       (e: unknown) => e,
     );
@@ -68,14 +63,14 @@ describe('a DKG that cannot finish ends cleanly', () => {
       expect(s.phase).toBe('aborted');
       expect(s.nodes).toEqual([5]);
     }
-    const records = await Promise.all(fleet.homes.map((h) => readDkgRecord(h, id)));
+    const records = await Promise.all(setup.fleet.homes.map((h) => readDkgRecord(h, id)));
     expect(records.slice(0, 4).every(secretFree)).toBe(true);
     expect(records[4]).toBeUndefined(); // never started
-    await fleet.start(4);
+    await setup.fleet.start(4);
   }, 120_000);
 
   it('an equivocating node: every honest node aborts at round 2 on the transcript, keeping no share', async () => {
-    const honest = (await fleet.sessionsAs(alice)).slice(0, 4);
+    const honest = (await setup.fleet.sessionsAs(alice)).slice(0, 4);
     const mallory = await clientIdentity('node 5, equivocating');
     await Promise.all(honest.map((s) => s.api.registerIdentity(mallory.identity.bytes)));
     const identities = [...honest.map((s) => s.node), mallory.identity];
@@ -110,7 +105,7 @@ describe('a DKG that cannot finish ends cleanly', () => {
       expect(end.reason).toBe('transcript_mismatch');
       expect(end.outgoing).not.toBeNull(); // its signed notice, for the relay
     }
-    const records = await Promise.all(fleet.homes.slice(0, 4).map((h) => readDkgRecord(h, session.cid)));
+    const records = await Promise.all(setup.fleet.homes.slice(0, 4).map((h) => readDkgRecord(h, session.cid)));
     expect(records.every(secretFree)).toBe(true);
   }, 120_000);
 });
@@ -122,8 +117,8 @@ async function start(s: NodeSession, content: unknown) {
 
 describe('kill -9 in the middle of a DKG, then completion after restart', () => {
   it('a node killed after it answered round 1 and restarted: the relay completes', async () => {
-    const sessions = await fleet.sessionsAs(alice);
-    const before = fleet.children[2]!.proc.pid;
+    const sessions = await setup.fleet.sessionsAs(alice);
+    const before = setup.fleet.children[2]!.proc.pid;
     let restarted: Promise<unknown> | undefined;
     const result = await runDkg({
       sessions,
@@ -136,9 +131,9 @@ describe('kill -9 in the middle of a DKG, then completion after restart', () => 
       },
     });
     await restarted;
-    expect(fleet.children[2]!.proc.pid).not.toBe(before);
+    expect(setup.fleet.children[2]!.proc.pid).not.toBe(before);
     const statuses = await Promise.all(
-      (await fleet.sessionsAs(alice)).map((s) => s.api.dkgStatus(result.session.cid.toString())),
+      (await setup.fleet.sessionsAs(alice)).map((s) => s.api.dkgStatus(result.session.cid.toString())),
     );
     expect(statuses.map((s) => s.phase)).toEqual(['done', 'done', 'done', 'done', 'done']);
     expect(statuses.every((s) => toBase64(s.groupKey!) === toBase64(result.groupKey))).toBe(true);
@@ -146,55 +141,43 @@ describe('kill -9 in the middle of a DKG, then completion after restart', () => 
 
   it('killed between state write and reply: the restarted node answers the round-1 envelope it stored', async () => {
     await restart(3, 'dkg:after-store');
-    const sessions = await fleet.sessionsAs(alice);
-    const session = createSession({
-      group: 'bls12-381',
-      nodes: sessions.map((s) => s.node.cid),
-      t: T,
-      purpose: PURPOSE,
-    });
-    const content = { session: session.bytes, identities: sessions.map((s) => s.node.bytes) };
+    const sessions = await setup.fleet.sessionsAs(alice);
+    const { session, content } = blsSessionAmong(sessions, T, PURPOSE);
     const died = await start(sessions[3]!, content).then(
       () => 'answered',
       (e: Error) => e.name,
     );
     expect(died).toBe('NodeUnreachableError');
-    expect(await fleet.children[3]!.exited).toBe('SIGKILL');
-    const stored = await readDkgRecord(fleet.homes[3]!, session.cid);
+    expect(await setup.fleet.children[3]!.exited).toBe('SIGKILL');
+    const stored = await readDkgRecord(setup.fleet.homes[3]!, session.cid);
     expect(stored?.state.phase).toBe('round1');
-    await fleet.start(3);
-    const again = await start((await fleet.sessionsAs(alice))[3]!, content);
+    await setup.fleet.start(3);
+    const again = await start((await setup.fleet.sessionsAs(alice))[3]!, content);
     expect(toBase64(again.outgoing!)).toBe(toBase64(stored!.outgoing!));
     const result = await runDkg({
-      sessions: await fleet.sessionsAs(alice),
+      sessions: await setup.fleet.sessionsAs(alice),
       t: T,
       group: 'bls12-381',
       purpose: PURPOSE,
       session,
     });
     expect(result.session.cid.equals(session.cid)).toBe(true);
-    const done = await readDkgRecord(fleet.homes[3]!, session.cid);
+    const done = await readDkgRecord(setup.fleet.homes[3]!, session.cid);
     expect(done?.state.phase).toBe('done');
   }, 180_000);
 });
 
 describe('the timeout sweep', () => {
   it('a session not done within dkgTimeoutMs aborts (timeout) by itself and keeps no share', async () => {
-    await addToConfig(fleet.homes[0]!, { dkgTimeoutMs: 1500 });
+    await addToConfig(setup.fleet.homes[0]!, { dkgTimeoutMs: 1500 });
     await restart(0);
-    const sessions = await fleet.sessionsAs(alice);
-    const session = createSession({
-      group: 'bls12-381',
-      nodes: sessions.map((s) => s.node.cid),
-      t: T,
-      purpose: PURPOSE,
-    });
-    const content = { session: session.bytes, identities: sessions.map((s) => s.node.bytes) };
+    const sessions = await setup.fleet.sessionsAs(alice);
+    const { session, content } = blsSessionAmong(sessions, T, PURPOSE);
     expect((await start(sessions[0]!, content)).phase).toBe('round1');
     // Nothing asks the node anything: the sweep alone aborts it (read from its home, bounded wait).
     const aborted = await waitFor(
       async () => {
-        const r = await readDkgRecord(fleet.homes[0]!, session.cid);
+        const r = await readDkgRecord(setup.fleet.homes[0]!, session.cid);
         return r?.state.phase === 'aborted' ? r : undefined;
       },
       20_000,

@@ -5,7 +5,7 @@
 // The node refuses what it must (purpose of no plugin here, a session that does not list it, wrong identities,
 // t = 1, an unknown session), a repeated start answers the same envelope, and GET says no secret.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type DkgProgress, runDkg } from '../../src/core/api/dkg-relay.ts';
 import { NodeApiError } from '../../src/core/api/errors.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
@@ -15,35 +15,28 @@ import type { DkgGroup, GroupName } from '../../src/core/dkg/group.ts';
 import { createSession } from '../../src/core/dkg/messages.ts';
 import { secp256k1Group } from '../../src/core/dkg/secp256k1-group.ts';
 import type { Core } from '../../src/core/types.ts';
-import { type Fleet, startFleet } from './custody-nodes.ts';
 import { readDkgRecord } from './dkg-homes.ts';
-import { clientIdentity, sharedCore, spawnDta, tempDir } from './harness.ts';
+import { blsSessionAmong } from './dkg-session.ts';
+import { useFleet } from './fleet-for-file.ts';
+import { clientIdentity, printedJson, sharedCore, spawnDta } from './harness.ts';
 
 const T = 3;
 const N = 5;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-let fleet: Fleet;
+const setup = useFleet('dta-dkg-nodes-', N, ['custody', 'bitcoin']);
 let core: Core;
 let alice: KeyIdentity;
 
 beforeAll(async () => {
   core = await sharedCore();
-  tmp = await tempDir('dta-dkg-nodes-');
-  fleet = await startFleet(tmp.dir, N, ['custody', 'bitcoin']);
   alice = await clientIdentity('alice');
 }, 120_000);
-
-afterAll(async () => {
-  await fleet?.stopAll();
-  await tmp?.cleanup();
-});
 
 const groups: Record<GroupName, () => DkgGroup> = { 'bls12-381': () => blsGroup(core), secp256k1: secp256k1Group };
 
 describe('a DKG over five nodes, t = 3', () => {
   for (const name of ['bls12-381', 'secp256k1'] as const) {
     it(`${name}: every node done with runDkg's key; shares verify; any t recover it`, async () => {
-      const sessions = await fleet.sessionsAs(alice);
+      const sessions = await setup.fleet.sessionsAs(alice);
       const progress: DkgProgress[] = [];
       const purpose = name === 'secp256k1' ? 'bitcoin:fiduciary key' : 'custody:secret';
       const result = await runDkg({ sessions, t: T, group: name, purpose, onProgress: (p) => progress.push(p) });
@@ -59,7 +52,7 @@ describe('a DKG over five nodes, t = 3', () => {
         expect(s.outgoing).toBeNull();
       }
       const group = groups[name]();
-      const shares = await Promise.all(fleet.homes.map((home) => readDkgRecord(home, result.session.cid)));
+      const shares = await Promise.all(setup.fleet.homes.map((home) => readDkgRecord(home, result.session.cid)));
       const held = shares.map((r, k) => {
         expect(r?.state.phase).toBe('done');
         const value = (r!.state as { share: Uint8Array }).share;
@@ -74,15 +67,9 @@ describe('a DKG over five nodes, t = 3', () => {
   }
 
   it('a second start of the same session answers the same envelope; GET carries no secret', async () => {
-    const sessions = await fleet.sessionsAs(alice);
+    const sessions = await setup.fleet.sessionsAs(alice);
     const s1 = sessions[0]!;
-    const session = createSession({
-      group: 'bls12-381',
-      nodes: sessions.map((s) => s.node.cid),
-      t: T,
-      purpose: 'custody:x',
-    });
-    const content = { session: session.bytes, identities: sessions.map((s) => s.node.bytes) };
+    const { session, content } = blsSessionAmong(sessions, T, 'custody:x');
     await s1.register();
     const first = await s1.api.dkgStart((await s1.request({ type: 'dkg/start', content, sealed: false })).bytes);
     const again = await s1.api.dkgStart((await s1.request({ type: 'dkg/start', content, sealed: false })).bytes);
@@ -93,7 +80,7 @@ describe('a DKG over five nodes, t = 3', () => {
   }, 60_000);
 
   it('refuses: a purpose of no plugin here, a session without it, missing identities, t = 1, unknown ids', async () => {
-    const sessions = await fleet.sessionsAs(alice);
+    const sessions = await setup.fleet.sessionsAs(alice);
     const s1 = sessions[0]!;
     await s1.register();
     const nodes = sessions.map((s) => s.node.cid);
@@ -120,27 +107,22 @@ describe('a DKG over five nodes, t = 3', () => {
   }, 60_000);
 });
 
-/** The JSON a command prints on stdout (its progress lines go to stderr, which the harness mixes in). */
-function printed(output: string): Record<string, unknown> {
-  const at = output.search(/^\{/m);
-  if (at < 0) throw new Error(`no JSON in: ${output}`);
-  return JSON.parse(output.slice(at)) as Record<string, unknown>;
-}
-
 describe('dta dkg', () => {
   it('run relays a DKG as the home identity; status shows every node done with its key', async () => {
-    const home = join(tmp.dir, 'carol');
+    const home = join(setup.dir, 'carol');
     await spawnDta(['identity', 'create', '--home', home, '--name', 'carol', '--scrypt-log-n', '14']);
-    const nodes = fleet.children.map((c) => c!.url).join(',');
+    const nodes = setup.fleet.children.map((c) => c!.url).join(',');
     const ran = await spawnDta(
       ['dkg', 'run', '--home', home, '--nodes', nodes, '--t', '3', '--group', 'secp256k1', '--purpose', 'bitcoin:key'],
       {},
       60_000,
     );
     expect(ran.output()).toMatch(/round2: 5\/5 nodes/);
-    const result = printed(ran.output()) as { session: string; groupKey: string; commitments: string[] };
+    const result = printedJson(ran.output()) as { session: string; groupKey: string; commitments: string[] };
     expect(result.commitments).toHaveLength(3);
-    const status = printed((await spawnDta(['dkg', 'status', '--session', result.session, '--nodes', nodes])).output());
+    const status = printedJson(
+      (await spawnDta(['dkg', 'status', '--session', result.session, '--nodes', nodes])).output(),
+    );
     const seen = status.nodes as { phase: string; index: number; groupKey: string }[];
     expect(seen.map((n) => [n.phase, n.index, n.groupKey])).toEqual(
       [1, 2, 3, 4, 5].map((i) => ['done', i, result.groupKey]),
@@ -151,6 +133,6 @@ describe('dta dkg', () => {
       60_000,
     );
     expect(await refused.exited).toBe(1);
-    expect(printed(refused.output())).toMatchObject({ failed: 'refused', nodes: [1, 2, 3, 4, 5] });
+    expect(printedJson(refused.output())).toMatchObject({ failed: 'refused', nodes: [1, 2, 3, 4, 5] });
   }, 120_000);
 });

@@ -78,6 +78,12 @@ export async function clientIdentity(name: string): Promise<KeyIdentity> {
   return { secrets, identity: await createIdentity(core.bls, secrets, { name }) };
 }
 
+/** The three client identities the custody tests use: a principal, a beneficiary, and a stranger to both. */
+export async function aliceBobMallory(): Promise<[KeyIdentity, KeyIdentity, KeyIdentity]> {
+  const [alice, bob, mallory] = await Promise.all(['alice', 'bob', 'mallory'].map(clientIdentity));
+  return [alice!, bob!, mallory!];
+}
+
 /** A session with the node at `url` signing as `me` (in-memory keys), the node's identity read from discovery. */
 export async function clientOf(url: string, me: KeyIdentity, options: SessionOptions = {}): Promise<NodeSession> {
   const core = await sharedCore();
@@ -204,4 +210,22 @@ export async function startThreeNodes(
   const ids = [principal, beneficiary].map((n) => n.rt.blocks.addresses()[0]!.split('/p2p/')[1]!);
   await waitFor(() => (ids.every((id) => fiduciary.rt.blocks.peers().includes(id)) ? true : undefined), 10_000);
   return { principal, fiduciary, beneficiary };
+}
+
+/** POSTs `body` as JSON to a node's `url` and reads its JSON answer, given up after `timeoutMs`. */
+export async function postJson(url: string, body: unknown, timeoutMs: number): Promise<{ status: number; json: any }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+/** The JSON a command prints on stdout (its progress lines go to stderr, which the harness mixes in). */
+export function printedJson(output: string): Record<string, unknown> {
+  const at = output.search(/^\{/m);
+  if (at < 0) throw new Error(`no JSON in: ${output}`);
+  return JSON.parse(output.slice(at)) as Record<string, unknown>;
 }

@@ -23,6 +23,7 @@ import {
   clientIdentity,
   clientOf,
   makeHome,
+  postJson,
   type RunningNode,
   sharedCore,
   startInProcess,
@@ -44,15 +45,7 @@ async function start(home: string, settings: unknown): Promise<RunningNode> {
   return node;
 }
 
-async function post(url: string, body: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(20_000),
-  });
-  return { status: res.status, json: await res.json() };
-}
+const post = (url: string, body: unknown) => postJson(url, body, 20_000);
 
 const challengeAt = async (n: RunningNode): Promise<Challenge> =>
   parseChallenge((await post(`${n.url}/v1/plugins/mpin/challenge`, {})).json);

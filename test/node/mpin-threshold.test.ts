@@ -23,7 +23,7 @@ import { type LoginInput, loginBody } from '../../src/plugins/mpin/login-request
 import { requestIssued } from '../../src/plugins/mpin/request-share.ts';
 import { inG1, MPIN_DKG_PURPOSE, type NodeShare, recombineShares } from '../../src/plugins/mpin/threshold.ts';
 import { type Fleet, startFleet } from './custody-nodes.ts';
-import { clientIdentity, clientOf, sharedCore, tempDir } from './harness.ts';
+import { clientIdentity, clientOf, postJson, sharedCore, tempDir } from './harness.ts';
 import { freePorts } from './witnessing-nodes.ts';
 
 const T = 3;
@@ -54,15 +54,7 @@ async function stop(...which: number[]): Promise<void> {
 
 const urlOf = (i: number) => fleet.children[i]!.url;
 
-async function post(url: string, body: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  return { status: res.status, json: await res.json() };
-}
+const post = (url: string, body: unknown) => postJson(url, body, 30_000);
 
 /** A login at node 1's authentication server with a nonce it just handed out. */
 async function login(input: Omit<LoginInput, 'challenge' | 'session' | 'identity'>) {

@@ -30,7 +30,7 @@ import { confirmResharing, type ReshareProgress, reshareGroup } from '../../plug
 import { custodyRetrieve } from '../../plugins/custody/retrieve.ts';
 import { writeDurable } from '../fsutil.ts';
 import { readDkgReceipt, retrieveDkg } from './custody-keygen.ts';
-import { need, readSecret, str, unlockHome, type Values } from './input.ts';
+import { need, nodeUrls, readSecret, str, unlockHome, type Values } from './input.ts';
 import { type Command, UsageError } from './main.ts';
 
 const DEFAULT_RETRIES = 3;
@@ -123,9 +123,7 @@ async function order(v: Values): Promise<void> {
     console.log(JSON.stringify({ group: receipt.group, placed }, null, 2));
     return;
   }
-  const urls = need(v, 'nodes')
-    .split(',')
-    .filter((u) => u !== '');
+  const urls = nodeUrls(v);
   const path = need(v, 'receipt');
   const t = threshold(v, urls.length);
   const secret = await readSecret(need(v, 'secret-file'));
@@ -249,9 +247,7 @@ async function reshare(v: Values): Promise<void> {
     console.log(JSON.stringify(await resumeReshare(core, me, old, group, resume), null, 2));
     return;
   }
-  const urls = need(v, 'nodes')
-    .split(',')
-    .filter((u) => u !== '');
+  const urls = nodeUrls(v);
   const path = need(v, 'receipt');
   const t = threshold(v, urls.length);
   const [sessions, newNodes] = await Promise.all([reachable(core, me, old), Promise.all(openAll(core, me, urls))]);

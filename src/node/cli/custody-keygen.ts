@@ -33,7 +33,7 @@ import {
 import { custodyDkgRetrieve } from '../../plugins/custody/dkg-retrieve.ts';
 import { type NodeProgress, reasonOf } from '../../plugins/custody/order.ts';
 import { writeDurable } from '../fsutil.ts';
-import { need, str, unlockHome, type Values } from './input.ts';
+import { need, nodeUrls, str, unlockHome, type Values } from './input.ts';
 import { type Command, UsageError } from './main.ts';
 
 const KIND = 'custody-dkg';
@@ -172,9 +172,7 @@ async function keygen(v: Values): Promise<number> {
       ),
     );
   } else {
-    const urls = need(v, 'nodes')
-      .split(',')
-      .filter((u) => u !== '');
+    const urls = nodeUrls(v);
     sessions = await Promise.all(sessionsTo(core, me, urls));
     const beneficiary = await sessions[0]!.identity(need(v, 'beneficiary'));
     receipt = fresh(v, urls, sessions, beneficiary.bytes);

@@ -15,15 +15,13 @@ import { openSession } from '../../core/api/session.ts';
 import { toBase64 } from '../../core/bytes.ts';
 import type { GroupName } from '../../core/dkg/group.ts';
 import { createCore } from '../../core/index.ts';
-import { need, str, unlockHome, type Values } from './input.ts';
+import { need, nodeUrls, str, unlockHome, type Values } from './input.ts';
 import { type Command, UsageError } from './main.ts';
 
 const GROUPS: readonly GroupName[] = ['bls12-381', 'secp256k1'];
 
 function urlsOf(v: Values): string[] {
-  const urls = need(v, 'nodes')
-    .split(',')
-    .filter((u) => u !== '');
+  const urls = nodeUrls(v);
   if (urls.length < 2) throw new UsageError('--nodes: at least two node URLs, comma-separated, in session order');
   return urls;
 }

@@ -24,6 +24,12 @@ export function need(v: Values, key: string): string {
   return value;
 }
 
+/** The `--nodes` URLs, comma-separated, in session order (empty items from a stray comma dropped). */
+export const nodeUrls = (v: Values): string[] =>
+  need(v, 'nodes')
+    .split(',')
+    .filter((u) => u !== '');
+
 /** A secret's bytes from a file, or from stdin for `-` (secrets never come from arguments). */
 export async function readSecret(path: string): Promise<Uint8Array> {
   if (path === '-') {

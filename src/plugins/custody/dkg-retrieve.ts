@@ -19,7 +19,7 @@ import type { Core, Share } from '../../core/types.ts';
 import { type DkgRedeemReply, parseDkgRedeemReply } from './dkg-schema.ts';
 import { CustodyError, refuse } from './errors.ts';
 import { reasonOf } from './order.ts';
-import type { Holder, RetrievalProgress } from './retrieve.ts';
+import type { Holder, RetrievalProgress, RetrievalReport } from './retrieve.ts';
 
 export interface DkgRetrieveOptions extends CallOptions {
   /** The DKG session the orders bind. */
@@ -29,14 +29,11 @@ export interface DkgRetrieveOptions extends CallOptions {
   readonly onProgress?: (progress: RetrievalProgress) => void;
 }
 
-export interface DkgRetrieved {
+export interface DkgRetrieved extends RetrievalReport {
   /** The key's secret scalar (the caller wipes it). */
   readonly secret: Uint8Array;
   readonly group: GroupName;
   readonly groupKey: Uint8Array;
-  readonly wrong: readonly { readonly node: string; readonly reason: string }[];
-  readonly failed: readonly { readonly node: string; readonly reason: string }[];
-  readonly usedIndices: readonly number[];
 }
 
 interface Answer {

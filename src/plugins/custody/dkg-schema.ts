@@ -11,12 +11,10 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
-import { SchemaError } from '../../core/protocol/errors.ts';
-import { bytes, type Check, cid, integer, list, struct, text } from '../../core/schema.ts';
-import { CustodyError } from './errors.ts';
+import { bytes, type Check, cid, list, struct } from '../../core/schema.ts';
 import { MAX_NODES } from './group.ts';
+import { index, orderId, parseCustody, SCALAR_BYTES } from './schema-fields.ts';
 
-const SCALAR_BYTES = 32;
 /** Room for a compressed point of either DKG group (48 on BLS12-381, 33 on secp256k1). */
 const point = bytes({ min: 33, max: 48 });
 const MAX_SESSION_BYTES = 16 * 1024;
@@ -42,9 +40,6 @@ export interface DkgRedeemReply {
   readonly commitments: Uint8Array[];
 }
 
-const index = integer(1, MAX_NODES);
-const orderId = text({ minBytes: 1, maxBytes: 256 });
-
 const orderRequest = struct({ dkg: cid, beneficiary: cid }) as Check<DkgOrderRequest>;
 const orderReply = struct({
   order: orderId,
@@ -61,21 +56,13 @@ const redeemReply = struct({
   commitments: list(point, { min: 1, max: MAX_NODES }),
 }) as Check<DkgRedeemReply>;
 
-function parse<T>(check: Check<T>, value: unknown, what: string): T {
-  try {
-    return check(value, what);
-  } catch (e) {
-    if (e instanceof SchemaError) throw new CustodyError('malformed', e.message);
-    throw e;
-  }
-}
-
 /** True when an order's content is of the DKG variant (it names a session); the parser then checks the rest. */
 export const isDkgOrder = (content: unknown): boolean =>
   typeof content === 'object' && content !== null && 'dkg' in content;
 
 export const parseDkgOrderRequest = (content: unknown): DkgOrderRequest =>
-  parse(orderRequest, content, 'custody/order (dkg)');
-export const parseDkgOrderReply = (content: unknown): DkgOrderReply => parse(orderReply, content, 'custody reply');
+  parseCustody(orderRequest, content, 'custody/order (dkg)');
+export const parseDkgOrderReply = (content: unknown): DkgOrderReply =>
+  parseCustody(orderReply, content, 'custody reply');
 export const parseDkgRedeemReply = (content: unknown): DkgRedeemReply =>
-  parse(redeemReply, content, 'custody redemption');
+  parseCustody(redeemReply, content, 'custody redemption');

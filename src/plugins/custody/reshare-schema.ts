@@ -18,15 +18,12 @@
  */
 import type { CID } from 'multiformats/cid';
 import { cidOf, encode } from '../../core/protocol/cbor.ts';
-import { SchemaError } from '../../core/protocol/errors.ts';
-import { bytes, type Check, cid, integer, list, struct, text } from '../../core/schema.ts';
-import { MAX_CIPHERTEXT_BYTES } from './cipher.ts';
-import { CustodyError } from './errors.ts';
+import { bytes, cid, list, struct } from '../../core/schema.ts';
 import { MAX_NODES } from './group.ts';
+import { ciphertext, groupBytes, index, orderId, parseCustody } from './schema-fields.ts';
 
 const RESHARE_TYPE = 'dta/custody-reshare';
 const SUBSHARE_AAD = 'dta/custody-reshare/v1 subshare';
-const MAX_GROUP_BYTES = 64 * 1024;
 const MAX_IDENTITY_BYTES = 16 * 1024;
 /** A forwarded node reply: sealed to at most n' + 1 readers (about 1.2 KB each) with n' sealed subshares. */
 const MAX_FORWARDED_BYTES = 1 << 20;
@@ -76,10 +73,6 @@ export interface ConfirmReply {
   readonly index: number;
 }
 
-const index = integer(1, MAX_NODES);
-const orderId = text({ minBytes: 1, maxBytes: 256 });
-const groupBytes = bytes({ min: 1, max: MAX_GROUP_BYTES });
-const ciphertext = bytes({ min: 1, max: MAX_CIPHERTEXT_BYTES });
 const forwarded = bytes({ min: 1, max: MAX_FORWARDED_BYTES });
 const commitments = list(bytes(48), { min: 1, max: MAX_NODES });
 
@@ -111,15 +104,6 @@ const confirmRequest = struct({
 });
 const confirmReply = struct({ order: orderId, moved: orderId, from: cid, to: cid, index });
 
-function parse<T>(check: Check<T>, value: unknown, what: string): T {
-  try {
-    return check(value, what);
-  } catch (e) {
-    if (e instanceof SchemaError) throw new CustodyError('malformed', e.message);
-    throw e;
-  }
-}
-
 /** Which resharing step a "custody/order" content is, by its distinguishing field; undefined for any other order. */
 export function reshareStep(content: unknown): 'deal' | 'accept' | 'confirm' | undefined {
   if (typeof content !== 'object' || content === null) return undefined;
@@ -129,12 +113,15 @@ export function reshareStep(content: unknown): 'deal' | 'accept' | 'confirm' | u
   return undefined;
 }
 
-export const parseDealRequest = (c: unknown): DealRequest => parse(dealRequest, c, 'custody reshare deal').reshareDeal;
-export const parseDealReply = (c: unknown): DealReply => parse(dealReply, c, 'custody reshare dealing');
-export const parseAcceptRequest = (c: unknown): AcceptRequest => parse(acceptRequest, c, 'custody reshare order');
+export const parseDealRequest = (c: unknown): DealRequest =>
+  parseCustody(dealRequest, c, 'custody reshare deal').reshareDeal;
+export const parseDealReply = (c: unknown): DealReply => parseCustody(dealReply, c, 'custody reshare dealing');
+export const parseAcceptRequest = (c: unknown): AcceptRequest =>
+  parseCustody(acceptRequest, c, 'custody reshare order');
 export const parseConfirmRequest = (c: unknown): ConfirmRequest =>
-  parse(confirmRequest, c, 'custody reshare confirmation').reshareConfirm;
-export const parseConfirmReply = (c: unknown): ConfirmReply => parse(confirmReply, c, 'custody reshare confirmed');
+  parseCustody(confirmRequest, c, 'custody reshare confirmation').reshareConfirm;
+export const parseConfirmReply = (c: unknown): ConfirmReply =>
+  parseCustody(confirmReply, c, 'custody reshare confirmed');
 
 /** The resharing id: CID of DAG-CBOR { type, version: 1, from: old group, nodes: new committee, t: t' }. */
 export function reshareId(from: CID, nodes: readonly CID[], t: number): CID {

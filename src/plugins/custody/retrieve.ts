@@ -37,15 +37,19 @@ export interface RetrieveOptions extends CallOptions {
   readonly onProgress?: (progress: RetrievalProgress) => void;
 }
 
-export interface Retrieved {
-  readonly secret: Uint8Array;
-  readonly group: CID;
+/** What a retrieval tells of the nodes it asked, whichever way the secret was shared. */
+export interface RetrievalReport {
   /** Nodes whose share was wrong, with what was wrong. */
   readonly wrong: readonly { readonly node: string; readonly reason: string }[];
   /** Nodes that gave no share (down, or refused), with the reason. */
   readonly failed: readonly { readonly node: string; readonly reason: string }[];
-  /** The share indices k was recovered from. */
+  /** The share indices the secret was recovered from. */
   readonly usedIndices: readonly number[];
+}
+
+export interface Retrieved extends RetrievalReport {
+  readonly secret: Uint8Array;
+  readonly group: CID;
 }
 
 interface Answer {

@@ -12,15 +12,10 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
-import { SchemaError } from '../../core/protocol/errors.ts';
-import { bytes, type Check, cid, integer, struct, text } from '../../core/schema.ts';
-import { MAX_CIPHERTEXT_BYTES } from './cipher.ts';
-import { CustodyError } from './errors.ts';
-import { MAX_NODES } from './group.ts';
+import { bytes, cid, struct } from '../../core/schema.ts';
+import { ciphertext, groupBytes, index, orderId, parseCustody, SCALAR_BYTES } from './schema-fields.ts';
 
 export const SHARE_TYPE = 'custody/share';
-const SCALAR_BYTES = 32;
-const MAX_GROUP_BYTES = 64 * 1024;
 
 export interface OrderRequest {
   readonly beneficiary: CID;
@@ -51,10 +46,6 @@ export interface RedeemReply {
   readonly ciphertext: Uint8Array;
 }
 
-const index = integer(1, MAX_NODES);
-const orderId = text({ minBytes: 1, maxBytes: 256 });
-const groupBytes = bytes({ min: 1, max: MAX_GROUP_BYTES });
-const ciphertext = bytes({ min: 1, max: MAX_CIPHERTEXT_BYTES });
 // A share envelope: one scalar sealed to one recipient, with room for its header and key slot.
 const shareEnvelope = bytes({ min: 1, max: 8192 });
 
@@ -71,18 +62,11 @@ const redeemReply = struct({
   ciphertext,
 });
 
-/** Runs `check` on untrusted content; a SchemaError becomes CustodyError('malformed') with its message. */
-function parse<T>(check: Check<T>, value: unknown, what: string): T {
-  try {
-    return check(value, what);
-  } catch (e) {
-    if (e instanceof SchemaError) throw new CustodyError('malformed', e.message);
-    throw e;
-  }
-}
-
-export const parseOrderRequest = (content: unknown): OrderRequest => parse(orderRequest, content, 'custody/order');
-export const parseSharePart = (content: unknown): SharePart => parse(sharePart, content, SHARE_TYPE);
-export const parseRedeemRequest = (content: unknown): void => void parse(redeemRequest, content, 'custody/redeem');
-export const parseOrderReply = (content: unknown): OrderReply => parse(orderReply, content, 'custody reply');
-export const parseRedeemReply = (content: unknown): RedeemReply => parse(redeemReply, content, 'custody redemption');
+export const parseOrderRequest = (content: unknown): OrderRequest =>
+  parseCustody(orderRequest, content, 'custody/order');
+export const parseSharePart = (content: unknown): SharePart => parseCustody(sharePart, content, SHARE_TYPE);
+export const parseRedeemRequest = (content: unknown): void =>
+  void parseCustody(redeemRequest, content, 'custody/redeem');
+export const parseOrderReply = (content: unknown): OrderReply => parseCustody(orderReply, content, 'custody reply');
+export const parseRedeemReply = (content: unknown): RedeemReply =>
+  parseCustody(redeemReply, content, 'custody redemption');
