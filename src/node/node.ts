@@ -28,6 +28,7 @@ import { backfillLog } from './log/backfill.ts';
 import { logKeyStatement } from './log/binding.ts';
 import { openNodeLog } from './log/node-log.ts';
 import type { NodeLog } from './log/types.ts';
+import { createNodeMetrics, type NodeMetrics } from './metrics/registry.ts';
 import { OrderService } from './orders.ts';
 import { explainReadyError, PluginHost } from './plugins/host.ts';
 import { loadPlugins } from './plugins/loader.ts';
@@ -69,6 +70,8 @@ export interface NodeRuntime {
   /** Bitcoin anchoring of the Birth Record and checkpoints (anchor/); undefined when config.anchor is absent. */
   readonly anchoring: Anchoring | undefined;
   readonly app: FastifyInstance;
+  /** This node's Prometheus metrics (metrics/registry.ts), served at /metrics. */
+  readonly metrics: NodeMetrics;
   readonly started: number;
   /** The build directory of the app served at / (NodeStartOptions.appRoot, when it holds one); undefined when none is. */
   readonly appRoot: string | undefined;
@@ -109,6 +112,7 @@ export async function startNode(
   const home = await openHome(core, config.home, passphrase);
   const paths = homePaths(config.home);
   const cleanup: Array<() => Promise<void>> = [() => home.keystore.close()];
+  const metrics = createNodeMetrics();
   try {
     const blocks = await startHelia({
       blocks: paths.blocks,
@@ -223,6 +227,7 @@ export async function startNode(
       witnessing,
       anchoring,
       app,
+      metrics,
       started: Date.now(),
       appRoot,
       httpUrls: () => (config.publicUrls.length > 0 ? [...config.publicUrls] : listening ? [listening] : []),
