@@ -6,7 +6,8 @@
  * keystore (fsync), a reply envelope sealed to two recipients and signed, blocks put in Helia, the order file
  * written and fsynced, all before the reply. Request envelopes are prepared before the timed window (after a
  * short warm-up that estimates how many are needed), so the clients' own crypto does not compete with the node
- * for the CPU while it is measured. Run alone: `node bench/node.ts [--quick]`.
+ * for the CPU while it is measured. Run alone: `node bench/node.ts [--quick] [--cpu-prof <dir>]`
+ * (the latter writes the child's CPU profile to <dir> when it stops).
  * @module
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,6 +19,7 @@ import { keySigner } from '../src/core/api/signer.ts';
 import { createCore } from '../src/core/index.ts';
 import type { Core } from '../src/core/types.ts';
 import { safeguardOrderContent } from '../src/plugins/safeguard/order.ts';
+import { CpuTally } from './cpu-time.ts';
 import { benchHome, benchParty, type ServedChild, serveChild } from './serve-child.ts';
 
 export interface NodeRow {
@@ -29,6 +31,10 @@ export interface NodeRow {
   readonly p50ms: number;
   readonly p99ms: number;
   readonly errors: number;
+  /** CPU time per order of the node process (all its threads: workers, libuv, GC), /proc; undefined off Linux. */
+  readonly nodeCpuMs?: number;
+  /** CPU time per order of the benchmark's clients (this process). */
+  readonly clientCpuMs?: number;
 }
 
 export interface NodeBenchOptions {
@@ -36,6 +42,8 @@ export interface NodeBenchOptions {
   readonly seconds?: number;
   /** Concurrent clients (default 8). */
   readonly clients?: number;
+  /** Arguments for the served child's node (`--cpu-prof --cpu-prof-dir <dir>` to profile it). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export const NODE_NOTES = [
@@ -43,6 +51,8 @@ export const NODE_NOTES = [
     'sealed, signed envelope; the node verifies, opens, commits the secret (keystore file, fsync), signs a reply sealed ' +
     'to principal and beneficiary, stores both envelopes in Helia and the order file (fsync) before replying.',
   'Clients post pre-built envelopes (built before the timed window) over keep-alive HTTP; latency = request to full reply.',
+  'CPU ms = CPU time per order over the timed window (bench/cpu-time.ts): the node process (all its threads) and the ' +
+    'clients; on a loaded machine orders/s falls but the CPU per order does not, so it is the figure to compare.',
 ];
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -84,7 +94,7 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
   let node: ServedChild | undefined;
   try {
     await benchHome(core, home, 'bench fiduciary', ['safeguard']);
-    node = await serveChild(home, 30_000);
+    node = await serveChild(home, 30_000, options.nodeArgs);
     const principal = await benchParty(core, 'bench principal');
     const beneficiary = await benchParty(core, 'bench beneficiary');
     const api = new NodeApi(node.url);
@@ -119,7 +129,10 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
     console.error(`  node: warm-up ${rate.toFixed(0)} orders/s; preparing ${need} envelopes`);
     const pool: Uint8Array[] = [];
     for (let i = 0; i < need; i++) pool.push((await build()).bytes);
-    const run = await drive(post, pool, clients, seconds);
+    const tally = new CpuTally([node.pid]);
+    const run = await tally.add(() => drive(post, pool, clients, seconds));
+    const cpu = tally.perRun();
+    const perOrder = (ms: number) => Math.round((ms / Math.max(1, run.latencies.length)) * 100) / 100;
     if (run.exhausted)
       console.error(
         '  node: ran out of prepared envelopes before the end of the window (rate measured over the shorter time)',
@@ -134,6 +147,8 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
         p50ms: Math.round(percentile(run.latencies, 0.5) * 10) / 10,
         p99ms: Math.round(percentile(run.latencies, 0.99) * 10) / 10,
         errors: run.errors,
+        ...(cpu.nodesMs !== undefined ? { nodeCpuMs: perOrder(cpu.nodesMs) } : {}),
+        clientCpuMs: perOrder(cpu.clientMs),
       },
     ];
   } finally {
@@ -143,7 +158,7 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
 }
 
 export function printNodeTable(rows: readonly NodeRow[]): void {
-  const header = ['operation', 'orders', 'orders/s', 'p50 ms', 'p99 ms', 'errors'];
+  const header = ['operation', 'orders', 'orders/s', 'p50 ms', 'p99 ms', 'errors', 'node CPU ms', 'client CPU ms'];
   const lines = rows.map((r) => [
     r.op,
     String(r.orders),
@@ -151,6 +166,8 @@ export function printNodeTable(rows: readonly NodeRow[]): void {
     r.p50ms.toFixed(1),
     r.p99ms.toFixed(1),
     String(r.errors),
+    r.nodeCpuMs?.toFixed(2) ?? '',
+    r.clientCpuMs?.toFixed(2) ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: readonly string[]) =>
@@ -162,7 +179,9 @@ export function printNodeTable(rows: readonly NodeRow[]): void {
 
 if (import.meta.main) {
   const quick = process.argv.includes('--quick');
-  const rows = await nodeRows(await createCore(), quick ? { seconds: 5, clients: 4 } : {});
+  const profileAt = process.argv.indexOf('--cpu-prof');
+  const nodeArgs = profileAt < 0 ? [] : ['--cpu-prof', '--cpu-prof-dir', process.argv[profileAt + 1] ?? 'profiles'];
+  const rows = await nodeRows(await createCore(), { ...(quick ? { seconds: 5, clients: 4 } : {}), nodeArgs });
   printNodeTable(rows);
   for (const n of NODE_NOTES) console.log(`- ${n}`);
 }

@@ -35,11 +35,18 @@ export async function benchHome(core: Core, home: string, name: string, plugins:
   await writeFile(join(home, 'config.json'), JSON.stringify(config));
 }
 
-/** `dta serve --home <home>` as a child process; resolves once it prints its URL, within `timeoutMs`. */
-export async function serveChild(home: string, timeoutMs: number): Promise<ServedChild> {
+/**
+ * `dta serve --home <home>` as a child process; resolves once it prints its URL, within `timeoutMs`. `nodeArgs`
+ * go to the child's node before the script (e.g. `--cpu-prof` to profile the node under the bench's load).
+ */
+export async function serveChild(
+  home: string,
+  timeoutMs: number,
+  nodeArgs: readonly string[] = [],
+): Promise<ServedChild> {
   const proc = spawn(
     join(ROOT, 'node_modules/.bin/node'),
-    [join(ROOT, 'src/node/cli/main.ts'), 'serve', '--home', home],
+    [...nodeArgs, join(ROOT, 'src/node/cli/main.ts'), 'serve', '--home', home],
     {
       env: { PATH: process.env.PATH ?? '', HOME: home, DTA_PASSPHRASE: PASSPHRASE },
       stdio: ['ignore', 'pipe', 'pipe'],
