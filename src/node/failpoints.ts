@@ -7,8 +7,12 @@
  */
 export type Failpoint =
   | `${'order' | 'redeem'}:${'after-plugin' | 'after-commit'}`
+  /** The step's write-ahead record is on disk, its plugin not run yet (order-admission.ts). */
+  | `${'order' | 'redeem'}:after-record`
   /** The log's entries are on disk, the checkpoint over them not signed yet (log/node-log.ts). */
   | 'log:after-write'
+  /** The log's entries and checkpoint inserted in PostgreSQL, the transaction not committed (log/postgres-log.ts). */
+  | 'log:before-commit'
   /** A DKG state is on disk, the reply carrying its envelope not sent yet (dkg/runner.ts). */
   | 'dkg:after-store';
 

@@ -320,7 +320,7 @@ class FileLog implements NodeLog {
  * `note` with the cosignatures `sigs`, one line per key: a witness that cosigned this size again (after a restart)
  * replaces its line with the newer one, so the note never grows past one line per witness.
  */
-function withCosignatures(note: string, sigs: readonly NoteSignature[]): string {
+export function withCosignatures(note: string, sigs: readonly NoteSignature[]): string {
   const { text, signatures } = parseNote(note);
   const byKey = new Map(signatures.map((s) => [`${s.name}+${s.keyId}`, s]));
   for (const s of sigs) byKey.set(`${s.name}+${s.keyId}`, s);
