@@ -16,8 +16,16 @@ import type { IdentityDocument, IdentitySecrets, Verified } from '../core/protoc
 import type { Core } from '../core/types.ts';
 import { homePaths } from './config.ts';
 import { createDurable, readIfExists } from './fsutil.ts';
-import { type CreateOptions, FileKeystore } from './keystore/file-keystore.ts';
+import { FileKeystore } from './keystore/file-keystore.ts';
+import type { KeystoreSettings } from './keystore/settings.ts';
 import type { Keystore } from './keystore/types.ts';
+import {
+  createKeystore,
+  fileKeystorePlace,
+  type KeystoreCreateOptions,
+  type KeystorePlace,
+  openKeystore,
+} from './keystore/unlock.ts';
 import { bindsLog, type LogKeys, logKeysFromSeed } from './log/binding.ts';
 
 const SEED_KEY = 'node/seed';
@@ -40,7 +48,15 @@ export interface Endpoints {
   readonly libp2p?: readonly string[];
 }
 
-export interface InitOptions extends CreateOptions {
+/** Which keystore a home has (default: a passphrase keystore in `<home>/keystore`). */
+export interface KeystoreOptions {
+  /** config.json's `keystore`: a passphrase (file) or a PKCS#11 token (the secret is then the PIN). */
+  readonly keystore?: KeystoreSettings;
+  /** Where the sealed records and the sealer's meta live, when not in `<home>/keystore` (a storage backend). */
+  readonly place?: KeystorePlace;
+}
+
+export interface InitOptions extends KeystoreCreateOptions, KeystoreOptions {
   readonly name: string;
   /** The endpoints to advertise, or a function computing them from the new keystore (e.g. the libp2p peer id). */
   readonly endpoints?: Endpoints | ((keystore: Keystore) => Promise<Endpoints>);
@@ -62,7 +78,8 @@ export async function initHome(
 ): Promise<NodeHome> {
   const p = homePaths(dir);
   if (await homeExists(dir)) throw new HomeError(`${dir} already holds an identity; refusing to overwrite it`);
-  const keystore = await FileKeystore.create(p.keystore, passphrase, options);
+  const place = options.place ?? (await fileKeystorePlace(p.keystore));
+  const keystore = await createKeystore(place, options.keystore ?? { kind: 'file' }, passphrase, options);
   const seed = randomBytes(32);
   await keystore.put(SEED_KEY, seed);
   const secrets = await generateIdentitySecrets(core.bls, seed);
@@ -80,13 +97,22 @@ export async function initHome(
   return { dir, keystore, identity, secrets, log };
 }
 
-/** Unlocks an existing home. */
-export async function openHome(core: Core, dir: string, passphrase: Uint8Array): Promise<NodeHome> {
+/** Unlocks an existing home (`passphrase`: the PIN when the keystore is in a PKCS#11 token). */
+export async function openHome(
+  core: Core,
+  dir: string,
+  passphrase: Uint8Array,
+  options: KeystoreOptions = {},
+): Promise<NodeHome> {
   const p = homePaths(dir);
   const docBytes = await readIfExists(p.identity);
   if (!docBytes) throw new HomeError(`${dir} holds no identity: run \`dta init --home ${dir}\` first`);
   const identity = await readIdentity(core.bls, new Uint8Array(docBytes));
-  const keystore = await FileKeystore.open(p.keystore, passphrase);
+  const keystore = await openKeystore(
+    options.place ?? (await fileKeystorePlace(p.keystore)),
+    options.keystore,
+    passphrase,
+  );
   const seed = await keystore.get(SEED_KEY);
   if (!seed) throw new HomeError(`the keystore in ${dir} has no identity seed`);
   const secrets = await generateIdentitySecrets(core.bls, seed);
