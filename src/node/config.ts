@@ -31,6 +31,7 @@ import {
   text,
 } from '../core/schema.ts';
 import { readIfExists } from './fsutil.ts';
+import { DEFAULT_KEYSTORE, type KeystoreSettings, keystoreSettings } from './keystore/settings.ts';
 
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_PORT = 5556;
@@ -78,6 +79,8 @@ export interface NodeConfig {
   readonly anchor: AnchorSettings | undefined;
   /** How long a DKG may take here from its start before this node aborts it (src/node/dkg/). */
   readonly dkgTimeoutMs: number;
+  /** Where the key-encryption key lives: from a passphrase (default) or in a PKCS#11 token (keystore/settings.ts). */
+  readonly keystore: KeystoreSettings;
 }
 
 /** The `anchor` key of config.json, defaults filled in (README, "Configuration"). */
@@ -216,6 +219,7 @@ const FILE_CONFIG = described(
       witnessIntervalMs: integer(50, 3600 * 1000),
       anchor: ANCHOR,
       dkgTimeoutMs: integer(1000, 7 * 24 * 3600 * 1000),
+      keystore: keystoreSettings,
     },
   ),
   'a JSON object',
@@ -273,6 +277,7 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     witnessIntervalMs: file.witnessIntervalMs ?? DEFAULT_WITNESS_INTERVAL_MS,
     anchor: anchorSettings(file.anchor),
     dkgTimeoutMs: file.dkgTimeoutMs ?? DEFAULT_DKG_TIMEOUT_MS,
+    keystore: file.keystore ?? DEFAULT_KEYSTORE,
   };
 }
 
