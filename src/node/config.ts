@@ -31,7 +31,7 @@ import {
   text,
 } from '../core/schema.ts';
 import { readIfExists } from './fsutil.ts';
-import { DEFAULT_KEYSTORE, type KeystoreSettings, keystoreSettings } from './keystore/settings.ts';
+import { withLibp2pPorts } from './listen-ports.ts';
 
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_PORT = 5556;
@@ -48,6 +48,14 @@ const DEFAULT_REGISTRATIONS_PER_MINUTE = 60;
 const DEFAULT_WITNESS_INTERVAL_MS = 1000;
 /** How long a DKG may take at a node, from its start, before the node aborts it (reason `timeout`). */
 const DEFAULT_DKG_TIMEOUT_MS = 600_000;
+/** One JSON line per request at info (README, "Health, metrics and logs"). */
+const DEFAULT_LOG_LEVEL: LogLevel = 'info';
+/** /metrics on the main listener, answered only to this machine (a proxy's forwarded request is not) or a token. */
+const DEFAULT_METRICS: MetricsAccess = 'loopback';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+/** off: no /metrics; loopback: only to this machine or with the token; open: to anyone who reaches the listener. */
+export type MetricsAccess = 'off' | 'loopback' | 'open';
 
 export interface NodeConfig {
   readonly home: string;
@@ -79,8 +87,14 @@ export interface NodeConfig {
   readonly anchor: AnchorSettings | undefined;
   /** How long a DKG may take here from its start before this node aborts it (src/node/dkg/). */
   readonly dkgTimeoutMs: number;
-  /** Where the key-encryption key lives: from a passphrase (default) or in a PKCS#11 token (keystore/settings.ts). */
-  readonly keystore: KeystoreSettings;
+  /** The level of the JSON log lines `dta serve` writes on stdout (pino): info logs one line per request. */
+  readonly logLevel: LogLevel;
+  /** Who may read /metrics (metrics/health-routes.ts); a separate `metricsListener` answers anyone reaching it. */
+  readonly metrics: MetricsAccess;
+  /** A bearer token that reads /metrics from anywhere (unless metrics is off); undefined = none. */
+  readonly metricsToken: string | undefined;
+  /** A listener of its own for /metrics, /healthz and /readyz (then /metrics is not on the main one). */
+  readonly metricsListener: { readonly host: string; readonly port: number } | undefined;
 }
 
 /** The `anchor` key of config.json, defaults filled in (README, "Configuration"). */
@@ -219,7 +233,13 @@ const FILE_CONFIG = described(
       witnessIntervalMs: integer(50, 3600 * 1000),
       anchor: ANCHOR,
       dkgTimeoutMs: integer(1000, 7 * 24 * 3600 * 1000),
-      keystore: keystoreSettings,
+      logLevel: oneOf(LOG_LEVELS),
+      metrics: oneOf(['off', 'loopback', 'open'] as const),
+      metricsToken: text({ minBytes: 16, maxBytes: 256, pattern: /^[\x21-\x7e]+$/, what: 'a token (16+ characters)' }),
+      metricsHost: host,
+      metricsPort: port,
+      libp2pTcpPort: port,
+      libp2pWsPort: port,
     },
   ),
   'a JSON object',
@@ -251,6 +271,9 @@ export interface ConfigFlags {
   home?: string;
   host?: string;
   port?: number;
+  logLevel?: string;
+  libp2pTcpPort?: number;
+  libp2pWsPort?: number;
 }
 
 /** The node's configuration from flags, environment and `<home>/config.json`. */
@@ -259,12 +282,17 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
   const path = homePaths(home).config;
   const json = await readIfExists(path);
   const file = json ? parseFileConfig(json.toString('utf8'), path) : {};
+  if (file.metricsHost !== undefined && file.metricsPort === undefined)
+    throw new ConfigError(`${path}: "metricsHost" needs "metricsPort" (the metrics listener's port)`);
   return {
     home,
     host: checked(host, flags.host ?? file.host ?? DEFAULT_HOST, '--host'),
     port: checked(port, flags.port ?? file.port ?? DEFAULT_PORT, '--port'),
     publicUrls: file.publicUrls ?? [],
-    listen: file.listen ?? DEFAULT_LISTEN,
+    listen: withLibp2pPorts(file.listen ?? DEFAULT_LISTEN, {
+      tcp: flags.libp2pTcpPort ?? file.libp2pTcpPort,
+      ws: flags.libp2pWsPort ?? file.libp2pWsPort,
+    }),
     peers: file.peers ?? [],
     corsOrigins: file.corsOrigins ?? [],
     ...pluginsOf(file.plugins),
@@ -277,7 +305,11 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     witnessIntervalMs: file.witnessIntervalMs ?? DEFAULT_WITNESS_INTERVAL_MS,
     anchor: anchorSettings(file.anchor),
     dkgTimeoutMs: file.dkgTimeoutMs ?? DEFAULT_DKG_TIMEOUT_MS,
-    keystore: file.keystore ?? DEFAULT_KEYSTORE,
+    logLevel: checked(oneOf(LOG_LEVELS), flags.logLevel ?? file.logLevel ?? DEFAULT_LOG_LEVEL, '--log-level'),
+    metrics: file.metrics ?? DEFAULT_METRICS,
+    metricsToken: file.metricsToken,
+    metricsListener:
+      file.metricsPort === undefined ? undefined : { host: file.metricsHost ?? DEFAULT_HOST, port: file.metricsPort },
   };
 }
 

@@ -24,16 +24,22 @@ import { anchorRoutes } from './http/routes/anchors.ts';
 import { witnessRoutes } from './http/routes/witness.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { IdentityRegistry } from './identities.ts';
+import { explainHttpListenError, explainLibp2pListenError } from './listen-ports.ts';
 import { backfillLog } from './log/backfill.ts';
 import { logKeyStatement } from './log/binding.ts';
 import { openNodeLog } from './log/node-log.ts';
 import type { NodeLog } from './log/types.ts';
+import { healthRoutes } from './metrics/health-routes.ts';
+import { instrumentHttp } from './metrics/http-metrics.ts';
+import { startMetricsListener } from './metrics/metrics-listener.ts';
+import { Readiness } from './metrics/readiness.ts';
 import { createNodeMetrics, type NodeMetrics } from './metrics/registry.ts';
+import { timed } from './metrics/timed.ts';
 import { OrderService } from './orders.ts';
 import { explainReadyError, PluginHost } from './plugins/host.ts';
 import { loadPlugins } from './plugins/loader.ts';
 import type { DtaPlugin } from './plugins/types.ts';
-import { type NodeStore, startHelia } from './storage/helia.ts';
+import { LIBP2P_KEY, type NodeStore, startHelia } from './storage/helia.ts';
 import { OrderStore } from './storage/orders.ts';
 import { ReplayCache } from './storage/replay.ts';
 import { openWitnessing, type Witnessing } from './witness/service.ts';
@@ -109,10 +115,12 @@ export async function startNode(
     ? { plugins: options.plugins, settings: config.pluginSettings }
     : await loadPlugins(config);
   const core = options.core ?? (await createCore());
-  const home = await openHome(core, config.home, passphrase, { keystore: config.keystore });
+  const home = await openHome(core, config.home, passphrase);
   const paths = homePaths(config.home);
   const cleanup: Array<() => Promise<void>> = [() => home.keystore.close()];
   const metrics = createNodeMetrics();
+  const readiness = new Readiness();
+  let closing = false;
   try {
     const blocks = await startHelia({
       blocks: paths.blocks,
@@ -120,7 +128,7 @@ export async function startNode(
       listen: config.listen,
       peers: config.peers,
       keystore: home.keystore,
-    });
+    }).catch((err: unknown) => Promise.reject(explainLibp2pListenError(err)));
     cleanup.unshift(() => blocks.stop());
     await blocks.put(home.identity.cid, home.identity.bytes);
     const log = await openNodeLog({ dir: paths.log, origin: home.log.origin, secretKey: home.log.secretKey });
@@ -133,7 +141,7 @@ export async function startNode(
     await identities.register(home.identity.bytes);
     const replay = await ReplayCache.open(paths.replay, 2 * config.freshnessMs + 60_000, options.now);
     cleanup.unshift(() => replay.close());
-    const orderStore = await OrderStore.open(paths.orders);
+    const orderStore = timed(await OrderStore.open(paths.orders), 'files', ['get', 'put'], metrics);
     const auth = new RequestAuth({
       core,
       node: home.identity,
@@ -153,6 +161,17 @@ export async function startNode(
       plugins: () => runtime?.plugins.documented() ?? [],
     });
     cleanup.unshift(() => app.close());
+    instrumentHttp(app, metrics);
+    const ownListener = config.metricsListener !== undefined;
+    const served = config.metrics === 'off' ? undefined : metrics;
+    await app.register(
+      healthRoutes({
+        readiness,
+        metrics: ownListener ? undefined : served,
+        access: config.metrics === 'open' ? 'open' : 'loopback',
+        token: config.metricsToken,
+      }),
+    );
     const dkgStore = await DkgStateStore.open(paths.dkg, home.keystore);
     cleanup.unshift(async () => dkgStore.close());
     const dkg = await DkgRunner.open({
@@ -169,7 +188,7 @@ export async function startNode(
       core,
       node: home.identity,
       identities,
-      keystore: home.keystore,
+      keystore: timed(home.keystore, home.keystore.kind, ['get', 'put'], metrics),
       log: app.log,
       settings: loaded.settings,
       requests: (name) => ({ open: (body, type) => auth.request(body, type, `${name}:${type}`) }),
@@ -185,6 +204,7 @@ export async function startNode(
       orders: orderStore,
       blocks,
       identities,
+      metrics,
       ...(options.logSteps === false ? {} : { log }),
       ...(options.now ? { now: options.now } : {}),
     });
@@ -232,7 +252,20 @@ export async function startNode(
       appRoot,
       httpUrls: () => (config.publicUrls.length > 0 ? [...config.publicUrls] : listening ? [listening] : []),
       async listen() {
-        await app.listen({ host: config.host, port: config.port });
+        await app.listen({ host: config.host, port: config.port }).catch((err: unknown) => {
+          throw explainHttpListenError(err, config.host, config.port);
+        });
+        if (config.metricsListener) {
+          const { host, port } = config.metricsListener;
+          const own = await startMetricsListener({
+            host,
+            port,
+            readiness,
+            metrics: served,
+            token: config.metricsToken,
+          });
+          cleanup.unshift(() => own.close());
+        }
         const addr = app.server.address();
         const port = typeof addr === 'object' && addr ? addr.port : config.port;
         const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -240,9 +273,21 @@ export async function startNode(
         return listening;
       },
       async close() {
+        closing = true;
         for (const step of cleanup) await step().catch(() => undefined);
       },
     };
+    readiness.add('node', () => {
+      if (closing) throw new Error('stopping');
+    });
+    readiness.add('helia', () => {
+      if (blocks.helia.libp2p.status !== 'started') throw new Error(`libp2p ${blocks.helia.libp2p.status}`);
+    });
+    readiness.add('keystore', async () => {
+      const key = await home.keystore.get(LIBP2P_KEY); // decrypts: fails once the keystore is closed (locked)
+      if (!key) throw new Error('the node key is missing');
+      key.fill(0);
+    });
     await app.register(witnessRoutes(witnessing));
     await app.register(anchorRoutes(() => anchoring?.store));
     const known = new VerifiedIdentities();

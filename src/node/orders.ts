@@ -43,6 +43,7 @@ import { ApiError } from './http/errors.ts';
 import type { IdentityRegistry } from './identities.ts';
 import { logEnvelopes } from './log/receipt.ts';
 import type { NodeLog } from './log/types.ts';
+import type { NodeMetrics } from './metrics/registry.ts';
 import { PluginError } from './plugins/errors.ts';
 import { type PluginHost, parseStepType } from './plugins/host.ts';
 import type { OrderRecord, PluginReply } from './plugins/types.ts';
@@ -71,6 +72,8 @@ export interface OrderDeps {
   readonly log?: NodeLog;
   /** The node's clock (ms since the epoch); Date.now unless a test sets it. */
   readonly now?: () => number;
+  /** Counts committed steps by plugin (metrics/registry.ts); absent in tests of other parts. */
+  readonly metrics?: Pick<NodeMetrics, 'ordersCommitted'>;
 }
 
 /** Refuses `request` if the node already committed a reply to it: 409 replay naming the order and that reply. */
@@ -183,6 +186,7 @@ export class OrderService {
     await Promise.all(blocks.map((b) => this.#d.blocks.put(b.cid, b.bytes)));
     await this.#d.orders.put(stored);
     failpoint(`${step}:after-commit`);
+    this.#d.metrics?.ordersCommitted.inc({ plugin: stored.record.plugin, step });
     return this.#d.log
       ? {
           log: await logEnvelopes(

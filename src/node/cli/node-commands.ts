@@ -21,16 +21,27 @@ const NODE_OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   'key-file': { type: 'string' },
+  'libp2p-tcp-port': { type: 'string' },
+  'libp2p-ws-port': { type: 'string' },
 } as const;
 
+/** The port a `--<name>` flag gives, or undefined when absent. */
+function portFlag(v: Values, name: string): number | undefined {
+  const value = v[name];
+  if (typeof value !== 'string') return undefined;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`--${name}: expected 0..65535`);
+  return Number(value);
+}
+
 function flags(v: Values): ConfigFlags {
-  const out: { home?: string; host?: string; port?: number } = {};
+  const out: ConfigFlags = {};
   if (typeof v.home === 'string') out.home = v.home;
   if (typeof v.host === 'string') out.host = v.host;
-  if (typeof v.port === 'string') {
-    if (!/^\d{1,5}$/.test(v.port) || Number(v.port) > 65535) throw new UsageError('--port: expected 0..65535');
-    out.port = Number(v.port);
-  }
+  const ports = { port: portFlag(v, 'port'), tcp: portFlag(v, 'libp2p-tcp-port'), ws: portFlag(v, 'libp2p-ws-port') };
+  if (ports.port !== undefined) out.port = ports.port;
+  if (ports.tcp !== undefined) out.libp2pTcpPort = ports.tcp;
+  if (ports.ws !== undefined) out.libp2pWsPort = ports.ws;
+  if (typeof v['log-level'] === 'string') out.logLevel = v['log-level'];
   return out;
 }
 
@@ -125,7 +136,8 @@ function appLine(rt: NodeRuntime, url: string): string {
     : `dta: no app to serve (dist/ has no index.html): run \`npm run build\`, then restart, to serve it at ${appUrl}`;
 }
 
-async function serve(config: NodeConfig, passphrase: Passphrase, logLevel: string): Promise<void> {
+/** Runs the node: JSON log lines on stdout (pino), this human summary of the start on stderr. */
+async function serve(config: NodeConfig, passphrase: Passphrase): Promise<void> {
   if (!isLoopback(config.host))
     console.warn(`dta: listening on ${config.host}, not loopback: put TLS in front (README, "Self-hosting")`);
   await lockHome(config);
@@ -134,12 +146,12 @@ async function serve(config: NodeConfig, passphrase: Passphrase, logLevel: strin
   try {
     const { startNode } = await import('../node.ts');
     const { defaultAppRoot } = await import('../http/app-static.ts');
-    rt = await startNode(config, passphrase.bytes, { logger: logLevel as 'info', appRoot: defaultAppRoot() });
+    rt = await startNode(config, passphrase.bytes, { logger: config.logLevel, appRoot: defaultAppRoot() });
     passphrase.bytes.fill(0);
     const url = await rt.listen();
     await writeDurable(pidFile, JSON.stringify({ pid: process.pid, url, started: Date.now() }), 0o644);
-    console.log(`dta: identity ${rt.identity.cid.toString()} ("${rt.identity.value.name}")`);
-    console.log(
+    console.error(`dta: identity ${rt.identity.cid.toString()} ("${rt.identity.value.name}")`);
+    console.error(
       `dta: plugins ${
         rt.plugins
           .list()
@@ -147,16 +159,16 @@ async function serve(config: NodeConfig, passphrase: Passphrase, logLevel: strin
           .join(', ') || 'none'
       }`,
     );
-    console.log(`dta: libp2p ${rt.blocks.addresses().join(' ')}`);
-    console.log(`dta: serving ${url} (API description at ${url}/openapi.json)`);
-    console.log(appLine(rt, url));
+    console.error(`dta: libp2p ${rt.blocks.addresses().join(' ')}`);
+    console.error(`dta: serving ${url} (API description at ${url}/openapi.json)`);
+    console.error(appLine(rt, url));
   } catch (err) {
     await rm(pidFile, { force: true });
     throw err;
   }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
-      console.log(`dta: ${signal}, stopping`);
+      console.error(`dta: ${signal}, stopping`);
       rt.close()
         .finally(() => rm(pidFile, { force: true }))
         .finally(resolve);
@@ -172,7 +184,7 @@ async function runServe(v: Values, homeKeyFile?: string): Promise<void> {
   await assertNotRunning(config);
   const keyFile = typeof v['key-file'] === 'string' ? v['key-file'] : homeKeyFile;
   const passphrase = await getPassphrase(keyFile !== undefined ? { keyFile } : {});
-  await serve(config, passphrase, typeof v['log-level'] === 'string' ? v['log-level'] : 'warn');
+  await serve(config, passphrase);
 }
 
 async function runStatus(v: Values): Promise<number> {
@@ -207,19 +219,24 @@ export const nodeCommands: Record<string, Command> = {
   init: {
     summary: "create the node's keys and identity document (refuses to overwrite an existing one)",
     usage:
-      'dta init [--home <dir>] [--name <name>] [--host <host>] [--port <port>] [--key-file <path>] [--scrypt-log-n <14..22>]',
+      'dta init [--home <dir>] [--name <name>] [--host <host>] [--port <port>] [--libp2p-tcp-port <port>] ' +
+      '[--libp2p-ws-port <port>] [--key-file <path>] [--scrypt-log-n <14..22>]',
     options: { ...NODE_OPTIONS, name: { type: 'string' }, 'scrypt-log-n': { type: 'string' } },
     run: (v) => runInit(v),
   },
   serve: {
     summary: 'run the node: HTTP API on --host:--port (default 127.0.0.1:5556), Helia, plugins',
-    usage: 'dta serve [--home <dir>] [--host <host>] [--port <port>] [--key-file <path>] [--log-level <level>]',
+    usage:
+      'dta serve [--home <dir>] [--host <host>] [--port <port>] [--libp2p-tcp-port <port>] [--libp2p-ws-port <port>] ' +
+      '[--key-file <path>] [--log-level fatal|error|warn|info|debug]',
     options: { ...NODE_OPTIONS, 'log-level': { type: 'string' } },
     run: (v) => runServe(v),
   },
   start: {
     summary: 'init (when there is no identity yet, with a generated key file) and serve: what `npm start` runs',
-    usage: 'dta start [--home <dir>] [--host <host>] [--port <port>] [--key-file <path>] [--log-level <level>]',
+    usage:
+      'dta start [--home <dir>] [--host <host>] [--port <port>] [--libp2p-tcp-port <port>] [--libp2p-ws-port <port>] ' +
+      '[--key-file <path>] [--log-level fatal|error|warn|info|debug]',
     options: { ...NODE_OPTIONS, name: { type: 'string' }, 'log-level': { type: 'string' } },
     async run(v) {
       const config = await loadConfig(flags(v));

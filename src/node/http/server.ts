@@ -15,6 +15,7 @@
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { NodeRuntime } from '../node.ts';
+import { registerCompression } from './compression.ts';
 import { ApiError, clientErrorResponse, toErrorReply } from './errors.ts';
 import { registerOpenApi } from './openapi.ts';
 import type { DocumentedPlugin } from './openapi-plugins.ts';
@@ -69,6 +70,7 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
     },
   });
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  await registerCompression(app); // before any route: it attaches to routes as they are added
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   const routes: RegisteredRoute[] = [];
   ROUTES.set(app, routes);
