@@ -31,6 +31,7 @@ import {
   text,
 } from '../core/schema.ts';
 import { readIfExists } from './fsutil.ts';
+import { DEFAULT_KEYSTORE, type KeystoreSettings, keystoreSettings } from './keystore/settings.ts';
 import { withLibp2pPorts } from './listen-ports.ts';
 
 const DEFAULT_HOST = '127.0.0.1';
@@ -95,6 +96,8 @@ export interface NodeConfig {
   readonly metricsToken: string | undefined;
   /** A listener of its own for /metrics, /healthz and /readyz (then /metrics is not on the main one). */
   readonly metricsListener: { readonly host: string; readonly port: number } | undefined;
+  /** Where the key-encryption key lives: from a passphrase (default) or in a PKCS#11 token (keystore/settings.ts). */
+  readonly keystore: KeystoreSettings;
 }
 
 /** The `anchor` key of config.json, defaults filled in (README, "Configuration"). */
@@ -240,6 +243,7 @@ const FILE_CONFIG = described(
       metricsPort: port,
       libp2pTcpPort: port,
       libp2pWsPort: port,
+      keystore: keystoreSettings,
     },
   ),
   'a JSON object',
@@ -310,6 +314,7 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     metricsToken: file.metricsToken,
     metricsListener:
       file.metricsPort === undefined ? undefined : { host: file.metricsHost ?? DEFAULT_HOST, port: file.metricsPort },
+    keystore: file.keystore ?? DEFAULT_KEYSTORE,
   };
 }
 

@@ -115,7 +115,7 @@ export async function startNode(
     ? { plugins: options.plugins, settings: config.pluginSettings }
     : await loadPlugins(config);
   const core = options.core ?? (await createCore());
-  const home = await openHome(core, config.home, passphrase);
+  const home = await openHome(core, config.home, passphrase, { keystore: config.keystore });
   const paths = homePaths(config.home);
   const cleanup: Array<() => Promise<void>> = [() => home.keystore.close()];
   const metrics = createNodeMetrics();
