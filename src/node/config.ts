@@ -14,7 +14,7 @@
  * Absent: every built-in plugin, with no settings.
  * @module
  */
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   anyValue,
@@ -49,6 +49,10 @@ const DEFAULT_REGISTRATIONS_PER_MINUTE = 60;
 const DEFAULT_WITNESS_INTERVAL_MS = 1000;
 /** How long a DKG may take at a node, from its start, before the node aborts it (reason `timeout`). */
 const DEFAULT_DKG_TIMEOUT_MS = 600_000;
+/** Crypto worker threads (crypto-pool/): one per core, at most 4; 0 = signatures checked in the event loop. */
+const DEFAULT_CRYPTO_WORKERS = Math.min(4, availableParallelism());
+/** Signature checks and signing tasks that may wait for a crypto worker; more get 503 overloaded. */
+const DEFAULT_CRYPTO_QUEUE = 1024;
 /** One JSON line per request at info (README, "Health, metrics and logs"). */
 const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 /** /metrics on the main listener, answered only to this machine (a proxy's forwarded request is not) or a token. */
@@ -88,6 +92,10 @@ export interface NodeConfig {
   readonly anchor: AnchorSettings | undefined;
   /** How long a DKG may take here from its start before this node aborts it (src/node/dkg/). */
   readonly dkgTimeoutMs: number;
+  /** Worker threads that check signatures and sign replies (crypto-pool/); 0 = in the event loop. */
+  readonly cryptoWorkers: number;
+  /** Crypto tasks that may wait for a worker before new requests get 503 overloaded. */
+  readonly cryptoQueue: number;
   /** The level of the JSON log lines `dta serve` writes on stdout (pino): info logs one line per request. */
   readonly logLevel: LogLevel;
   /** Who may read /metrics (metrics/health-routes.ts); a separate `metricsListener` answers anyone reaching it. */
@@ -236,6 +244,8 @@ const FILE_CONFIG = described(
       witnessIntervalMs: integer(50, 3600 * 1000),
       anchor: ANCHOR,
       dkgTimeoutMs: integer(1000, 7 * 24 * 3600 * 1000),
+      cryptoWorkers: integer(0, 64),
+      cryptoQueue: integer(1, 1_000_000),
       logLevel: oneOf(LOG_LEVELS),
       metrics: oneOf(['off', 'loopback', 'open'] as const),
       metricsToken: text({ minBytes: 16, maxBytes: 256, pattern: /^[\x21-\x7e]+$/, what: 'a token (16+ characters)' }),
@@ -309,6 +319,8 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     witnessIntervalMs: file.witnessIntervalMs ?? DEFAULT_WITNESS_INTERVAL_MS,
     anchor: anchorSettings(file.anchor),
     dkgTimeoutMs: file.dkgTimeoutMs ?? DEFAULT_DKG_TIMEOUT_MS,
+    cryptoWorkers: file.cryptoWorkers ?? DEFAULT_CRYPTO_WORKERS,
+    cryptoQueue: file.cryptoQueue ?? DEFAULT_CRYPTO_QUEUE,
     logLevel: checked(oneOf(LOG_LEVELS), flags.logLevel ?? file.logLevel ?? DEFAULT_LOG_LEVEL, '--log-level'),
     metrics: file.metrics ?? DEFAULT_METRICS,
     metricsToken: file.metricsToken,

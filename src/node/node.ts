@@ -12,6 +12,7 @@ import type { IdentityDocument, Verified } from '../core/protocol/types.ts';
 import type { Core } from '../core/types.ts';
 import { type Anchoring, startAnchoring } from './anchor/index.ts';
 import { homePaths, type NodeConfig } from './config.ts';
+import { startNodeCrypto } from './crypto-pool/node-crypto.ts';
 import { pluginDkg } from './dkg/plugin-dkg.ts';
 import { dkgRoutes } from './dkg/routes.ts';
 import { DkgRunner } from './dkg/runner.ts';
@@ -142,7 +143,10 @@ export async function startNode(
     const replay = await ReplayCache.open(paths.replay, 2 * config.freshnessMs + 60_000, options.now);
     cleanup.unshift(() => replay.close());
     const orderStore = timed(await OrderStore.open(paths.orders), 'files', ['get', 'put'], metrics);
+    const crypto = startNodeCrypto(config, core.bls, home.secrets.bls, metrics);
+    cleanup.unshift(() => crypto.close()); // after the server's close: no request is in flight
     const auth = new RequestAuth({
+      ...crypto.auth,
       core,
       node: home.identity,
       xwing: home.secrets.xwing,
@@ -196,6 +200,7 @@ export async function startNode(
       dkg: (name) => pluginDkg(dkg, name),
     });
     const orders = new OrderService({
+      ...crypto.orders,
       core,
       node: home.identity,
       secrets: home.secrets,

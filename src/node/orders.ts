@@ -30,6 +30,7 @@ import { openForPlugin } from '../core/crypto/plugin-seal.ts';
 import {
   createEnvelope,
   decodeEnvelope,
+  type EnvelopeInit,
   isSealed,
   recipientOf,
   type VerifiedEnvelope,
@@ -72,6 +73,8 @@ export interface OrderDeps {
   readonly log?: NodeLog;
   /** The node's clock (ms since the epoch); Date.now unless a test sets it. */
   readonly now?: () => number;
+  /** Signs (and seals) a reply envelope with the node's key off the event loop (crypto-pool/); absent: here. */
+  readonly signReply?: (init: EnvelopeInit) => Promise<{ readonly cid: CID; readonly bytes: Uint8Array }>;
   /** Counts committed steps by plugin (metrics/registry.ts); absent in tests of other parts. */
   readonly metrics?: Pick<NodeMetrics, 'ordersCommitted'>;
 }
@@ -154,7 +157,7 @@ export class OrderService {
         throw new ApiError('bad_request', `the reply recipient ${String(cid)} is not known to this node`);
       }
     }
-    return createEnvelope(this.#d.core.bls, this.#d.secrets.bls, {
+    const init: EnvelopeInit = {
       type: `${plugin}/${step}-reply`,
       sender: this.#d.node.cid,
       recipients,
@@ -163,7 +166,9 @@ export class OrderService {
       created: Math.max(this.#now(), request.value.header.created),
       content: reply.content,
       sealed: recipients.length > 0,
-    });
+    };
+    if (this.#d.signReply) return this.#d.signReply(init);
+    return createEnvelope(this.#d.core.bls, this.#d.secrets.bls, init);
   }
 
   /** A part an order request carries (envelope bytes): by the request's sender (or `from`), to this node, version 2. */

@@ -27,7 +27,13 @@ import {
   type VerifiedEnvelope,
   verifyEnvelope,
 } from '../../core/protocol/index.ts';
-import type { EnvelopeHeader, IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
+import type {
+  BlsSigner,
+  EnvelopeHeader,
+  IdentityDocument,
+  IdentityResolver,
+  Verified,
+} from '../../core/protocol/types.ts';
 import type { Core } from '../../core/types.ts';
 import type { OpenedRequest } from '../plugins/types.ts';
 import type { Claim, ReplayCache } from '../storage/replay.ts';
@@ -104,6 +110,8 @@ export interface AuthOptions {
   readonly replay: ReplayCache;
   readonly freshnessMs: number;
   readonly now?: () => number;
+  /** Checks request signatures (the crypto pool's batches: crypto-pool/batch-verifier.ts); absent: core.bls. */
+  readonly verifier?: BlsSigner;
 }
 
 export class RequestAuth {
@@ -118,7 +126,7 @@ export class RequestAuth {
   /** Steps 1-4: decode, resolve the sender, verify the signature, check this node is a recipient. */
   async verify(bytes: Uint8Array): Promise<VerifiedEnvelope> {
     const env = await mapped(() => decodeEnvelope(bytes));
-    const verified = await mapped(() => verifyEnvelope(this.#o.core.bls, env, this.#o.identities));
+    const verified = await mapped(() => verifyEnvelope(this.#o.verifier ?? this.#o.core.bls, env, this.#o.identities));
     if (!verified.value.header.recipients.some((r) => r.equals(this.#o.node.cid))) {
       throw new ApiError('not_addressed', 'this node is not among the request recipients');
     }

@@ -1,0 +1,102 @@
+/**
+ * The node's crypto pool: worker threads (worker.ts), each with its own WebAssembly core, that check signatures
+ * and sign reply envelopes off the event loop, so that HTTP, storage and the log keep one core while the pairings
+ * use the others. Each worker runs one task at a time; the others wait here, in a bounded queue whose depth the
+ * metrics export (`queueDepth`). A full queue refuses new work with 503 overloaded and Retry-After, rather than
+ * letting latency grow without bound.
+ *
+ * Secrets: the node's BLS secret key is handed to each worker once, when it starts (again to a worker started
+ * after a crash); `close` has every worker wipe its copy, then wipes the pool's.
+ * @module
+ */
+import { RetryLaterError } from '../http/errors.ts';
+import type { TaskRequest, TaskValue, WorkerSecrets } from './messages.ts';
+import { CryptoPoolError, WorkerSlot } from './worker-slot.ts';
+
+export interface CryptoPoolOptions {
+  /** Worker threads (at least 1). */
+  readonly workers: number;
+  /** Tasks that may wait for a worker; one more is refused (503 overloaded). */
+  readonly maxQueue: number;
+  /** The node's secrets; the pool takes this object (pass a copy) and wipes it at close. */
+  readonly secrets: WorkerSecrets;
+}
+
+interface Queued {
+  readonly task: TaskRequest;
+  readonly resolve: (value: TaskValue) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+export class CryptoPool {
+  readonly #slots: WorkerSlot[];
+  readonly #secrets: WorkerSecrets;
+  readonly #maxQueue: number;
+  #queue: Queued[] = [];
+  #closed = false;
+
+  constructor(options: CryptoPoolOptions) {
+    if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError('crypto pool: workers >= 1');
+    this.#secrets = options.secrets;
+    this.#maxQueue = options.maxQueue;
+    this.#slots = Array.from({ length: options.workers }, () => new WorkerSlot(options.secrets));
+  }
+
+  /** Worker threads. */
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  /** Tasks waiting for a worker (not those running). */
+  queueDepth(): number {
+    return this.#queue.length;
+  }
+
+  /** True when a task given now would wait behind every worker. */
+  saturated(): boolean {
+    return this.#slots.every((s) => s.busy > 0);
+  }
+
+  run(task: TaskRequest): Promise<TaskValue> {
+    if (this.#closed) return Promise.reject(new CryptoPoolError('crypto pool: closed'));
+    if (this.#queue.length >= this.#maxQueue) {
+      return Promise.reject(new RetryLaterError('overloaded', 'the node is busy checking signatures; retry later', 1));
+    }
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ task, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  /** Gives queued tasks to idle workers, oldest first. */
+  #dispatch(): void {
+    for (const slot of this.#slots) {
+      if (slot.busy > 0) continue;
+      const next = this.#queue.shift();
+      if (!next) return;
+      slot
+        .run(next.task)
+        .then(next.resolve, next.reject)
+        .finally(() => this.#dispatch());
+    }
+  }
+
+  /** Ends the workers abruptly, as a crash would (tests of the pool's recovery). */
+  async killWorkers(): Promise<void> {
+    await Promise.all(this.#slots.map((s) => s.kill()));
+  }
+
+  /**
+   * Refuses what is queued, lets every worker wipe its secrets and end, then wipes the pool's copy. Resolves to
+   * the number of workers that confirmed the wipe (a worker never started has nothing to wipe and counts).
+   */
+  async close(): Promise<number> {
+    this.#closed = true;
+    const queued = this.#queue;
+    this.#queue = [];
+    for (const q of queued) q.reject(new CryptoPoolError('crypto pool: closed'));
+    const confirmed = await Promise.all(this.#slots.map((s) => s.close()));
+    this.#secrets.bls.fill(0);
+    return confirmed.filter(Boolean).length;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * A crypto worker of the node (pool.ts): its own WebAssembly core, the node's BLS secret key from `init` to
+ * `close`, and two tasks: checking a batch of BLS signatures and creating a signed (sealed) envelope. It keeps
+ * validated public keys (bls-key-cache.ts), so a sender seen before is not decompressed and subgroup-checked again.
+ *
+ * A batch is checked with one randomized multi-pairing (verifyBatch: n + 1 Miller loops, one final
+ * exponentiation); when it fails the core bisects and names the bad items, so a forged signature fails alone. A
+ * batch the core refuses outright (an encoding that is not a point) is checked again one item at a time, and an
+ * item whose key or signature is invalid gets the verdict false, as a signature that does not verify.
+ * @module
+ */
+import { parentPort } from 'node:worker_threads';
+import { createCore } from '../../core/index.ts';
+import { validatedBlsKey } from '../../core/protocol/bls-key-cache.ts';
+import { decodeStrict } from '../../core/protocol/cbor.ts';
+import { createEnvelope, type EnvelopeInit } from '../../core/protocol/index.ts';
+import type { BlsPublicKey, Core } from '../../core/types.ts';
+import type { FromWorker, TaskRequest, TaskValue, ToWorker, VerifyItem, WorkerSecrets } from './messages.ts';
+
+const port = parentPort;
+if (!port) throw new Error('crypto-pool/worker.ts runs as a worker thread');
+
+const core: Core = await createCore();
+let secrets: WorkerSecrets | undefined;
+
+/** The item's key as a validated handle, or undefined when it is not a valid public key. */
+function keyOf(item: VerifyItem): BlsPublicKey | undefined {
+  try {
+    return validatedBlsKey(core.bls, item.publicKey);
+  } catch {
+    return undefined;
+  }
+}
+
+function verifyOne(key: BlsPublicKey, item: VerifyItem): boolean {
+  try {
+    return core.bls.fastAggregateVerify([key], item.message, item.signature);
+  } catch {
+    return false;
+  }
+}
+
+/** One verdict per item: the batch in one multi-pairing, one by one only when the core refuses the batch. */
+function verify(items: readonly VerifyItem[]): boolean[] {
+  const keys = items.map(keyOf);
+  const valid = items.flatMap((item, i) => (keys[i] ? [{ item, key: keys[i], at: i }] : []));
+  const verdicts = items.map(() => false);
+  if (valid.length === 1) verdicts[valid[0]!.at] = verifyOne(valid[0]!.key, valid[0]!.item);
+  if (valid.length < 2) return verdicts;
+  try {
+    const batch = valid.map(({ item, key }) => ({ publicKey: key, message: item.message, signature: item.signature }));
+    const { failed } = core.bls.verifyBatch(batch);
+    const bad = new Set(failed);
+    for (const [j, { at }] of valid.entries()) verdicts[at] = !bad.has(j);
+  } catch {
+    for (const { item, key, at } of valid) verdicts[at] = verifyOne(key, item);
+  }
+  return verdicts;
+}
+
+async function envelope(initBytes: Uint8Array): Promise<Uint8Array> {
+  if (!secrets) throw new Error('crypto worker: no secrets (init first)');
+  const init = decodeStrict(initBytes) as EnvelopeInit;
+  return (await createEnvelope(core.bls, secrets.bls, init)).bytes;
+}
+
+async function run(task: TaskRequest): Promise<TaskValue> {
+  switch (task.kind) {
+    case 'verify':
+      return verify(task.items);
+    case 'envelope':
+      return envelope(task.init);
+  }
+}
+
+const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+port.on('message', async (message: ToWorker) => {
+  switch (message.kind) {
+    case 'init':
+      secrets = message.secrets;
+      return;
+    case 'close':
+      secrets?.bls.fill(0);
+      secrets = undefined;
+      send({ kind: 'closed' });
+      return;
+    case 'task':
+      try {
+        const value = await run(message.task);
+        send({ kind: 'done', id: message.id, value });
+      } catch (err) {
+        const { name, message: text } = err instanceof Error ? err : new Error('crypto worker: task failed');
+        send({ kind: 'failed', id: message.id, name, message: text });
+      }
+  }
+});
+
+send({ kind: 'ready' });

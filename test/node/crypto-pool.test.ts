@@ -1,0 +1,165 @@
+/**
+ * The node's crypto pool (src/node/crypto-pool/): real worker threads with their own cores. Its verdicts and the
+ * envelopes it signs are the main thread's; a forged signature in a batch fails alone; the secrets are wiped at
+ * close; a worker that dies costs the tasks it held, not the pool; a full queue refuses with 503 overloaded.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from '../../src/core/index.ts';
+import {
+  createEnvelope,
+  createIdentity,
+  decodeEnvelope,
+  generateIdentitySecrets,
+  openEnvelope,
+  recipientOf,
+  resolverOf,
+  verifyEnvelope,
+} from '../../src/core/protocol/index.ts';
+import type { IdentityDocument, IdentitySecrets, Verified } from '../../src/core/protocol/types.ts';
+import type { Core } from '../../src/core/types.ts';
+import { BatchVerifier } from '../../src/node/crypto-pool/batch-verifier.ts';
+import { CryptoPool } from '../../src/node/crypto-pool/pool.ts';
+import { createInPool } from '../../src/node/crypto-pool/pool-envelopes.ts';
+import { CryptoPoolError } from '../../src/node/crypto-pool/worker-slot.ts';
+import { RetryLaterError } from '../../src/node/http/errors.ts';
+
+interface Party {
+  readonly secrets: IdentitySecrets;
+  readonly identity: Verified<IdentityDocument>;
+}
+
+let core: Core;
+let node: Party;
+let alice: Party;
+let pool: CryptoPool;
+let verifier: BatchVerifier;
+
+async function party(name: string): Promise<Party> {
+  const secrets = await generateIdentitySecrets(core.bls);
+  return { secrets, identity: await createIdentity(core.bls, secrets, { name }) };
+}
+
+/** A signature triple signed by `who` over a fresh message. */
+function signed(who: Party, i: number) {
+  const message = new TextEncoder().encode(`message ${i} ${Math.random()}`);
+  return { publicKey: who.identity.value.keys.bls, message, signature: core.bls.sign(who.secrets.bls, message) };
+}
+
+beforeAll(async () => {
+  core = await createCore();
+  node = await party('pool node');
+  alice = await party('alice');
+  pool = new CryptoPool({ workers: 2, maxQueue: 64, secrets: { bls: node.secrets.bls.slice() } });
+  verifier = new BatchVerifier(pool, core.bls, 256);
+});
+
+afterAll(async () => {
+  await pool?.close();
+});
+
+describe('crypto pool', () => {
+  it('gives the verdicts of the main thread, batched across concurrent checks', async () => {
+    const items = Array.from({ length: 12 }, (_, i) => signed(i % 3 === 0 ? node : alice, i));
+    // Every third one checked against the other party's key: a valid signature, the wrong signer.
+    const asked = items.map((it, i) => (i % 4 === 1 ? { ...it, publicKey: node.identity.value.keys.bls } : it));
+    const pooled = await Promise.all(asked.map((it) => verifier.verify(it.publicKey, it.message, it.signature)));
+    const local = asked.map((it) => core.bls.verify(it.publicKey, it.message, it.signature));
+    expect(pooled).toEqual(local);
+    expect(local.filter((v) => !v).length).toBeGreaterThan(0);
+    expect(local.filter((v) => v).length).toBeGreaterThan(0);
+  });
+
+  it('refuses a forged signature in a batch alone, and one that is not a point', async () => {
+    const items = Array.from({ length: 10 }, (_, i) => signed(alice, i));
+    const forged = items.map((it) => ({ ...it }));
+    forged[3] = { ...forged[3]!, signature: items[4]!.signature }; // a real signature, of another message
+    const notAPoint = new Uint8Array(96).fill(0x42);
+    forged[7] = { ...forged[7]!, signature: notAPoint };
+    const verdicts = await Promise.all(forged.map((it) => verifier.verify(it.publicKey, it.message, it.signature)));
+    expect(verdicts).toEqual(forged.map((_, i) => i !== 3 && i !== 7));
+  });
+
+  it('verifies envelopes through verifyEnvelope as the in-thread core does', async () => {
+    const env = await createEnvelope(core.bls, alice.secrets.bls, {
+      type: 'test/order',
+      sender: alice.identity.cid,
+      recipients: [recipientOf(node.identity)],
+      content: { n: 1 },
+      sealed: true,
+    });
+    const known = resolverOf([alice.identity, node.identity]);
+    const verified = await verifyEnvelope(verifier, decodeEnvelope(env.bytes), known);
+    expect(verified.cid.equals(env.cid)).toBe(true);
+    const tampered = env.bytes.slice();
+    tampered[tampered.length - 5]! ^= 1; // inside the signature
+    await expect(verifyEnvelope(verifier, tampered, known)).rejects.toMatchObject({ name: 'SignatureError' });
+  });
+
+  it('signs and seals envelopes with the node key: they verify and open like locally made ones', async () => {
+    const init = {
+      type: 'test/order-reply',
+      sender: node.identity.cid,
+      recipients: [recipientOf(alice.identity), recipientOf(node.identity)],
+      previous: alice.identity.cid,
+      order: '',
+      created: 1_700_000_000_000,
+      content: { order: alice.identity.cid, secret: new Uint8Array([1, 2, 3]) },
+      sealed: true,
+    };
+    const out = await createInPool(pool, init);
+    const known = resolverOf([alice.identity, node.identity]);
+    const env = await verifyEnvelope(core.bls, out.bytes, known, { expected: out.cid });
+    expect(env.value.header.sender.equals(node.identity.cid)).toBe(true);
+    expect(env.value.header.created).toBe(init.created);
+    const opened = openEnvelope(env, { cid: alice.identity.cid, xwing: alice.secrets.xwing }) as typeof init.content;
+    expect(opened.order.equals(alice.identity.cid)).toBe(true);
+    expect([...opened.secret]).toEqual([1, 2, 3]);
+    const plain = await createInPool(pool, { type: 'test/plain', sender: node.identity.cid, content: 'hello' });
+    const me = { cid: node.identity.cid, xwing: node.secrets.xwing };
+    expect(openEnvelope(await verifyEnvelope(core.bls, plain.bytes, known), me)).toBe('hello');
+  });
+
+  it('survives a worker crash: the tasks it held fail, the next ones run on a fresh worker', async () => {
+    const items = Array.from({ length: 16 }, (_, i) => signed(alice, i));
+    const inFlight = pool.run({ kind: 'verify', items });
+    await new Promise((r) => setTimeout(r, 5));
+    await pool.killWorkers();
+    await expect(inFlight).rejects.toBeInstanceOf(CryptoPoolError);
+    const again = await Promise.all(
+      items.slice(0, 4).map((it) => verifier.verify(it.publicKey, it.message, it.signature)),
+    );
+    expect(again).toEqual([true, true, true, true]);
+    const out = await createInPool(pool, { type: 'test/plain', sender: node.identity.cid, content: 1 });
+    expect((await verifyEnvelope(core.bls, out.bytes, resolverOf([node.identity]))).cid.equals(out.cid)).toBe(true);
+  });
+
+  it('refuses work past its queue with 503 overloaded', async () => {
+    const small = new CryptoPool({ workers: 1, maxQueue: 2, secrets: { bls: node.secrets.bls.slice() } });
+    try {
+      const items = [signed(alice, 0), signed(alice, 1)];
+      const runs = Array.from({ length: 4 }, () => small.run({ kind: 'verify', items }));
+      const settled = await Promise.allSettled(runs);
+      const refused = settled.filter((s) => s.status === 'rejected');
+      expect(refused.length).toBe(1); // one running, two waiting, the fourth refused
+      const reason = (refused[0] as PromiseRejectedResult).reason;
+      expect(reason).toBeInstanceOf(RetryLaterError);
+      expect(reason).toMatchObject({ code: 'overloaded', status: 503 });
+      expect(settled.filter((s) => s.status === 'fulfilled').length).toBe(3);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('wipes the secrets at close: the workers confirm, the pool zeroes its copy and refuses new work', async () => {
+    const secret = node.secrets.bls.slice();
+    const own = new CryptoPool({ workers: 2, maxQueue: 8, secrets: { bls: secret } });
+    await Promise.all([
+      createInPool(own, { type: 'test/plain', sender: node.identity.cid, content: 1 }),
+      createInPool(own, { type: 'test/plain', sender: node.identity.cid, content: 2 }),
+    ]);
+    expect(secret.some((b) => b !== 0)).toBe(true);
+    expect(await own.close()).toBe(2);
+    expect(secret.every((b) => b === 0)).toBe(true);
+    await expect(own.run({ kind: 'verify', items: [signed(alice, 0)] })).rejects.toBeInstanceOf(CryptoPoolError);
+  });
+});
