@@ -40,10 +40,16 @@ export const ERRORS = {
   headers_too_large: { status: 431, meaning: 'the request headers exceed the server limit' },
   rate_limited: {
     status: 429,
-    meaning: 'too many identity registrations from this client: retry after the seconds in Retry-After',
+    meaning:
+      'too many requests of a limited kind (identity registrations, bad signatures, unknown senders) from this ' +
+      'client or in all: retry after the seconds in Retry-After',
   },
   internal: { status: 500, meaning: 'the node failed; nothing was committed' },
   unavailable: { status: 503, meaning: 'the node is starting, stopping or busy' },
+  overloaded: {
+    status: 503,
+    meaning: 'the node is shedding load (its event loop is saturated): retry after the seconds in Retry-After',
+  },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ApiErrorCode = keyof typeof ERRORS;
@@ -65,6 +71,15 @@ export class ApiError extends Error {
     this.code = code;
     this.status = ERRORS[code].status;
     this.details = details;
+  }
+}
+
+/** A refusal the client may retry later: the reply carries Retry-After with the seconds to wait. */
+export class RetryLaterError extends ApiError {
+  readonly retryAfterS: number;
+  constructor(code: ApiErrorCode, message: string, retryAfterS: number) {
+    super(code, message);
+    this.retryAfterS = retryAfterS;
   }
 }
 
