@@ -6,6 +6,7 @@
  */
 import Fastify from 'fastify';
 import { toErrorReply } from '../http/errors.ts';
+import { SHARED_SCHEMAS } from '../http/schemas.ts';
 import { explainHttpListenError } from '../listen-ports.ts';
 import { healthRoutes } from './health-routes.ts';
 import type { Readiness } from './readiness.ts';
@@ -28,6 +29,8 @@ export interface MetricsListenerOptions {
 
 export async function startMetricsListener(o: MetricsListenerOptions): Promise<MetricsListener> {
   const app = Fastify({ logger: false, forceCloseConnections: true });
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema); // the routes' error replies refer to them
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setNotFoundHandler((_req, reply) =>
     reply.code(404).send({ error: { code: 'not_found', message: 'no such route' } }),
   );
