@@ -1,6 +1,6 @@
 /**
  * Where the keystore passphrase comes from, in this order:
- *   1. the DTA_PASSPHRASE environment variable;
+ *   1. the DTA_PASSPHRASE environment variable (removed from the environment once read);
  *   2. a key file (`--key-file <path>` or DTA_KEY_FILE): its contents are the passphrase;
  *   3. for `npm start` / `dta start` only, `<home>/passphrase`, generated on first start (mode 0600);
  *   4. a prompt on the terminal (input not echoed).
@@ -94,6 +94,9 @@ async function fromPrompt(confirm: boolean): Promise<Passphrase> {
 export async function getPassphrase(options: PassphraseOptions = {}): Promise<Passphrase> {
   const env = options.env ?? process.env;
   const value = env.DTA_PASSPHRASE;
+  // Gone from the environment once read: child processes and dumps of process.env no longer see it
+  // (/proc/<pid>/environ keeps the value the process started with: prefer a key file, README "Running a node").
+  delete env.DTA_PASSPHRASE;
   if (value !== undefined && value !== '') {
     if (value.length < MIN_LENGTH)
       throw new NoPassphraseError(`DTA_PASSPHRASE must have at least ${MIN_LENGTH} characters`);
