@@ -1,6 +1,8 @@
 /**
  * The rate-limit store (rate-limit-store.ts) in PostgreSQL, so that the replicas of one node share their token
- * buckets: a client refused by one replica is refused by all of them.
+ * buckets: a client refused by one replica is refused by all of them. node.ts, when `storage.kind` is "postgres",
+ * gives RequestLimits `new PostgresRateLimitStore(backend.pool)` in place of the MemoryRateLimitStore (importing this
+ * module registers its table's migration: import it before the pool opens).
  *
  * A take that spends is one INSERT … ON CONFLICT DO UPDATE on the bucket's row: PostgreSQL locks the row, refills
  * it from its time to `now`, spends when enough is there and records the answer (`granted`), all in one statement,

@@ -1,6 +1,8 @@
 /**
  * The usage store (usage-store.ts) in PostgreSQL: one row per identity with its orders and bytes, shared by the
- * replicas of one node, so a quota holds however the load balancer spreads an identity's orders.
+ * replicas of one node, so a quota holds however the load balancer spreads an identity's orders. node.ts, when
+ * `storage.kind` is "postgres", uses `new PostgresUsageStore(backend.pool)` in place of FileUsageStore.open (nothing
+ * to close; importing this module registers its table's migration: import it before the pool opens).
  *
  * A reservation is one INSERT … ON CONFLICT DO UPDATE … WHERE: PostgreSQL locks the identity's row and adds only
  * when both counts stay within the limits, so replicas reserving for one identity at once never pass a limit

@@ -6,9 +6,9 @@
  *
  *   const log = await openPostgresLog({ pool, origin: home.log.origin, secretKey: home.log.secretKey });
  *
- * close() wipes the signer but leaves the pool open: the backend owns it and ends it. An order step appends to the
- * log while it holds its order (withOrder): if withOrder holds a pooled client meanwhile, give the log a pool of its
- * own (2 or 3 connections), or the held clients can take every connection the append waits for.
+ * with `pool` the backend's data pool (storage/postgres/backend.ts). close() wipes the signer but leaves the pool
+ * open: the backend owns it and ends it. Order steps append while they hold their order's lock: those locks hold
+ * clients of the backend's lock pool, never of this one, so an append never waits for a connection they hold.
  *
  * Tables: `log_entries` (index, leaf hash unique, entry bytes), `log_hashes` (the tlog stored hashes (level, n), so
  * the tree can be read from the database alone), `log_checkpoint` (one row: the latest signed note, with the
