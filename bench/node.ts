@@ -6,8 +6,9 @@
  * keystore (fsync), a reply envelope sealed to two recipients and signed, blocks put in Helia, the order file
  * written and fsynced, all before the reply. Request envelopes are prepared before the timed window (after a
  * short warm-up that estimates how many are needed), so the clients' own crypto does not compete with the node
- * for the CPU while it is measured. Run alone: `node bench/node.ts [--quick] [--cpu-prof <dir>]`
- * (the latter writes the child's CPU profile to <dir> when it stops).
+ * for the CPU while it is measured. Run alone: `node bench/node.ts [--quick] [--cpu-prof <dir>]
+ * [--config '<json>']` (--cpu-prof writes the child's CPU profile to <dir> when it stops; --config adds config.json
+ * keys, e.g. '{"cryptoWorkers":0}' for the node without its crypto pool).
  * @module
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -44,6 +45,8 @@ export interface NodeBenchOptions {
   readonly clients?: number;
   /** Arguments for the served child's node (`--cpu-prof --cpu-prof-dir <dir>` to profile it). */
   readonly nodeArgs?: readonly string[];
+  /** config.json keys for the node on top of the bench's (e.g. `{ "cryptoWorkers": 0 }`: no crypto pool). */
+  readonly config?: Readonly<Record<string, unknown>>;
 }
 
 export const NODE_NOTES = [
@@ -93,7 +96,7 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
   const home = await mkdtemp(join(tmpdir(), 'dta-bench-node-'));
   let node: ServedChild | undefined;
   try {
-    await benchHome(core, home, 'bench fiduciary', ['safeguard']);
+    await benchHome(core, home, 'bench fiduciary', ['safeguard'], options.config);
     node = await serveChild(home, 30_000, options.nodeArgs);
     const principal = await benchParty(core, 'bench principal');
     const beneficiary = await benchParty(core, 'bench beneficiary');
@@ -181,7 +184,9 @@ if (import.meta.main) {
   const quick = process.argv.includes('--quick');
   const profileAt = process.argv.indexOf('--cpu-prof');
   const nodeArgs = profileAt < 0 ? [] : ['--cpu-prof', '--cpu-prof-dir', process.argv[profileAt + 1] ?? 'profiles'];
-  const rows = await nodeRows(await createCore(), { ...(quick ? { seconds: 5, clients: 4 } : {}), nodeArgs });
+  const configAt = process.argv.indexOf('--config');
+  const config = configAt < 0 ? {} : (JSON.parse(process.argv[configAt + 1] ?? '{}') as Record<string, unknown>);
+  const rows = await nodeRows(await createCore(), { ...(quick ? { seconds: 5, clients: 4 } : {}), nodeArgs, config });
   printNodeTable(rows);
   for (const n of NODE_NOTES) console.log(`- ${n}`);
 }

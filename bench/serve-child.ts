@@ -28,10 +28,19 @@ export async function benchParty(core: Core, name: string): Promise<KeyIdentity>
   return { secrets, identity: await createIdentity(core.bls, secrets, { name }) };
 }
 
-/** A fresh home at `home` (a cheap scrypt cost) serving `plugins` on ports the OS picks on 127.0.0.1. */
-export async function benchHome(core: Core, home: string, name: string, plugins: readonly string[]): Promise<void> {
+/**
+ * A fresh home at `home` (a cheap scrypt cost) serving `plugins` on ports the OS picks on 127.0.0.1; `extra`
+ * config.json keys on top (e.g. `{ cryptoWorkers: 0 }`).
+ */
+export async function benchHome(
+  core: Core,
+  home: string,
+  name: string,
+  plugins: readonly string[],
+  extra: Readonly<Record<string, unknown>> = {},
+): Promise<void> {
   await initHome(core, home, new TextEncoder().encode(PASSPHRASE), { name, scryptLogN: 14 });
-  const config = { port: 0, listen: ['/ip4/127.0.0.1/tcp/0'], plugins };
+  const config = { port: 0, listen: ['/ip4/127.0.0.1/tcp/0'], plugins, ...extra };
   await writeFile(join(home, 'config.json'), JSON.stringify(config));
 }
 
