@@ -82,8 +82,9 @@ function keyByLabel(s: Session, settings: Pkcs11Settings): Handle {
     { type: lib.CKA_EXTRACTABLE },
   ]);
   const [type, sensitive, extractable] = attrs.map((a) => a.value as Buffer);
-  if (type?.readUIntLE(0, type.length) !== lib.CKK_AES)
-    throw new KeystoreTokenError('token_error', `${where} is not AES`);
+  // CK_ULONG in the platform's byte order: 8 bytes on 64-bit Linux, 4 on Windows.
+  const keyType = type?.length === 8 ? Number(type.readBigUInt64LE()) : type?.readUInt32LE();
+  if (keyType !== lib.CKK_AES) throw new KeystoreTokenError('token_error', `${where} is not AES`);
   if (sensitive?.[0] !== 1 || extractable?.[0] !== 0)
     throw new KeystoreTokenError(
       'token_error',
