@@ -13,6 +13,13 @@ import { createDurable, readIfExists, writeDurable } from '../fsutil.ts';
 import { homeExists, initHome, readHomeIdentity } from '../home.ts';
 import { getPassphrase, type Passphrase } from '../keystore/passphrase.ts';
 import type { NodeRuntime } from '../node.ts';
+import {
+  KEYSTORE_OPTIONS,
+  KEYSTORE_USAGE,
+  keystoreForInit,
+  rememberKeystore,
+  unlockingSecret,
+} from './keystore-options.ts';
 import { type Command, UsageError } from './main.ts';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -68,11 +75,14 @@ async function runInit(v: Values, generatedKeyFile = false): Promise<void> {
   const config = await loadConfig(flags(v));
   if (await homeExists(config.home))
     throw new Error(`${config.home} already holds an identity; refusing to overwrite it (use another --home)`);
-  const passphrase = await getPassphrase({
-    ...(typeof v['key-file'] === 'string' ? { keyFile: v['key-file'] } : {}),
-    ...(generatedKeyFile ? { generatedKeyFile: homePaths(config.home).keyFile } : {}),
-    confirm: true,
-  });
+  const keystore = keystoreForInit(config, v);
+  const passphrase = await unlockingSecret(keystore, () =>
+    getPassphrase({
+      ...(typeof v['key-file'] === 'string' ? { keyFile: v['key-file'] } : {}),
+      ...(generatedKeyFile ? { generatedKeyFile: homePaths(config.home).keyFile } : {}),
+      confirm: true,
+    }),
+  );
   const core = await createCore();
   const name = typeof v.name === 'string' ? v.name : `dta node on ${hostname()}`;
   const { loadPlugins } = await import('../plugins/loader.ts');
@@ -85,10 +95,14 @@ async function runInit(v: Values, generatedKeyFile = false): Promise<void> {
     // The libp2p key is created in the new keystore first, so the document can name the node's peer addresses.
     endpoints: async (keystore) => endpointsOf(config, await peerIdOf(keystore)),
     ...(logN ? { scryptLogN: logN } : {}),
+    keystore,
+    ...(v['use-existing-key'] === true ? { useExistingKey: true } : {}),
   });
   await home.keystore.close();
+  const remembered = await rememberKeystore(config, keystore);
+  if (remembered) console.log(remembered);
   console.log(`dta: created identity ${home.identity.cid.toString()} ("${name}") in ${config.home}`);
-  console.log(`dta: keystore passphrase from ${passphrase.source}`);
+  console.log(`dta: keystore ${keystore.kind === 'pkcs11' ? 'PIN' : 'passphrase'} from ${passphrase.source}`);
 }
 
 /** Throws when a live `dta serve` holds the home (checked before asking for a passphrase). */
@@ -183,7 +197,9 @@ async function runServe(v: Values, homeKeyFile?: string): Promise<void> {
   const config = await loadConfig(flags(v));
   await assertNotRunning(config);
   const keyFile = typeof v['key-file'] === 'string' ? v['key-file'] : homeKeyFile;
-  const passphrase = await getPassphrase(keyFile !== undefined ? { keyFile } : {});
+  const passphrase = await unlockingSecret(config.keystore, () =>
+    getPassphrase(keyFile !== undefined ? { keyFile } : {}),
+  );
   await serve(config, passphrase);
 }
 
@@ -220,8 +236,8 @@ export const nodeCommands: Record<string, Command> = {
     summary: "create the node's keys and identity document (refuses to overwrite an existing one)",
     usage:
       'dta init [--home <dir>] [--name <name>] [--host <host>] [--port <port>] [--libp2p-tcp-port <port>] ' +
-      '[--libp2p-ws-port <port>] [--key-file <path>] [--scrypt-log-n <14..22>]',
-    options: { ...NODE_OPTIONS, name: { type: 'string' }, 'scrypt-log-n': { type: 'string' } },
+      `[--libp2p-ws-port <port>] [--key-file <path>] [--scrypt-log-n <14..22>] ${KEYSTORE_USAGE}`,
+    options: { ...NODE_OPTIONS, name: { type: 'string' }, 'scrypt-log-n': { type: 'string' }, ...KEYSTORE_OPTIONS },
     run: (v) => runInit(v),
   },
   serve: {
