@@ -1,0 +1,128 @@
+// Compressed responses, read off the wire (node:http, which does not decode): the app's JS and the API's JSON in
+// brotli or gzip as Accept-Encoding asks, decoding to exactly the bytes of the file or the JSON; nothing
+// compressed for a client that does not ask, for a body under 1 KiB, or for images. The built app's largest JS
+// asset (dist/, from `npm run build`) is checked when it is there.
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { get } from 'node:http';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHome, type RunningNode, startInProcess, tempDir } from './harness.ts';
+
+const DIST = new URL('../../dist/', import.meta.url).pathname;
+
+let tmp: { dir: string; cleanup: () => Promise<void> };
+let node: RunningNode;
+let app: string;
+
+interface Raw {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Buffer;
+}
+
+/** GET `url` as sent on the wire (no decoding). */
+function rawGet(url: string, headers: Record<string, string> = {}): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+  });
+}
+
+const decoded = (r: Raw): Buffer =>
+  r.headers['content-encoding'] === 'br'
+    ? brotliDecompressSync(r.body)
+    : r.headers['content-encoding'] === 'gzip'
+      ? gunzipSync(r.body)
+      : r.body;
+
+/** Some JavaScript that compresses like real code (repeated identifiers), `size` bytes or so. */
+const script = (size: number) =>
+  Array.from({ length: Math.ceil(size / 40) }, (_, i) => `export const value${i} = computeSomething(${i}, "x");\n`)
+    .join('')
+    .slice(0, size);
+
+beforeAll(async () => {
+  tmp = await tempDir('dta-compress-');
+  app = join(tmp.dir, 'app');
+  await mkdir(join(app, 'assets'), { recursive: true });
+  await writeFile(join(app, 'index.html'), `<!doctype html><title>dta</title>${'<p>the app</p>'.repeat(200)}`);
+  await writeFile(join(app, 'assets', 'big-0123abcd.js'), script(60_000));
+  await writeFile(join(app, 'assets', 'tiny-0123abcd.js'), script(300));
+  await writeFile(join(app, 'assets', 'icon-0123abcd.png'), Buffer.alloc(4000, 7));
+  node = await startInProcess(await makeHome(join(tmp.dir, 'node'), { config: { plugins: [] } }), { appRoot: app });
+}, 60_000);
+afterAll(async () => {
+  await node?.close();
+  await tmp?.cleanup();
+});
+
+describe('compression', () => {
+  it('the app: JS in br or gzip as asked, decoding to the file; identity when not asked', async () => {
+    const file = await readFile(join(app, 'assets', 'big-0123abcd.js'));
+    const url = `${node.url}/assets/big-0123abcd.js`;
+    for (const encoding of ['br', 'gzip']) {
+      const r = await rawGet(url, { 'accept-encoding': encoding });
+      expect([r.status, r.headers['content-encoding'], r.headers.vary]).toEqual([200, encoding, 'accept-encoding']);
+      expect(r.body.length).toBeLessThan(file.length / 4);
+      expect(decoded(r).equals(file)).toBe(true);
+      expect(r.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      expect(r.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    }
+    const plain = await rawGet(url);
+    expect([plain.headers['content-encoding'], plain.body.equals(file)]).toEqual([undefined, true]);
+    const page = await rawGet(`${node.url}/`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(page.headers['content-encoding']).toBe('br'); // the client's list, brotli preferred
+    expect(decoded(page).toString()).toBe(await readFile(join(app, 'index.html'), 'utf8'));
+  });
+
+  it('not compressed: a body under 1 KiB, an image', async () => {
+    const tiny = await rawGet(`${node.url}/assets/tiny-0123abcd.js`, { 'accept-encoding': 'gzip' });
+    expect([tiny.status, tiny.headers['content-encoding'], tiny.body.length]).toEqual([200, undefined, 300]);
+    const png = await rawGet(`${node.url}/assets/icon-0123abcd.png`, { 'accept-encoding': 'gzip' });
+    expect([png.status, png.headers['content-encoding'], png.body.length]).toEqual([200, undefined, 4000]);
+    const health = await rawGet(`${node.url}/healthz`, { 'accept-encoding': 'gzip' });
+    expect([health.headers['content-encoding'], JSON.parse(health.body.toString())]).toEqual([
+      undefined,
+      { status: 'ok' },
+    ]);
+  });
+
+  it('the API: a large JSON reply in gzip decodes to the same JSON', async () => {
+    const r = await rawGet(`${node.url}/openapi.json`, { 'accept-encoding': 'gzip' });
+    expect([r.status, r.headers['content-encoding']]).toEqual([200, 'gzip']);
+    const plain = await rawGet(`${node.url}/openapi.json`);
+    expect(r.body.length).toBeLessThan(plain.body.length / 3);
+    expect(JSON.parse(decoded(r).toString())).toEqual(JSON.parse(plain.body.toString()));
+  });
+
+  it("the built app's largest JS asset is served compressed and decodes to the file", async (ctx) => {
+    const assets = join(DIST, 'assets');
+    const names = await readdir(assets).catch(() => [] as string[]);
+    const scripts = names.filter((n) => n.endsWith('.js'));
+    if (scripts.length === 0) {
+      if (process.env.CI) throw new Error(`no built app in ${DIST}: run npm run build first`);
+      ctx.skip(`no built app in ${DIST} (npm run build)`);
+    }
+    const sizes = await Promise.all(scripts.map(async (n) => [n, (await stat(join(assets, n))).size] as const));
+    const [largest] = sizes.sort((a, b) => b[1] - a[1])[0]!;
+    const served = await startInProcess(await makeHome(join(tmp.dir, 'dist-node'), { config: { plugins: [] } }), {
+      appRoot: DIST,
+    });
+    try {
+      const file = await readFile(join(assets, largest));
+      const r = await rawGet(`${served.url}/assets/${largest}`, { 'accept-encoding': 'gzip' });
+      expect([r.status, r.headers['content-encoding']]).toEqual([200, 'gzip']);
+      expect(gunzipSync(r.body).equals(file)).toBe(true);
+      expect(r.body.length).toBeLessThan(file.length / 2);
+    } finally {
+      await served.close();
+    }
+  });
+});
