@@ -24,18 +24,24 @@ export type TaskRequest =
   /** Creates an envelope signed with the node's key: `init` is DAG-CBOR of an EnvelopeInit (worker.ts). */
   | { readonly kind: 'envelope'; readonly init: Uint8Array };
 
+/**
+ * Tasks travel in rounds: every task queued for a worker goes in one message and comes back in one, because each
+ * message costs a lock and a wake-up on both sides, which on a busy machine weighs more than a small task.
+ */
 export type ToWorker =
   | { readonly kind: 'init'; readonly secrets: WorkerSecrets }
-  | { readonly kind: 'task'; readonly id: number; readonly task: TaskRequest }
+  | { readonly kind: 'round'; readonly id: number; readonly tasks: readonly TaskRequest[] }
   | { readonly kind: 'close' };
 
 export type TaskValue = boolean[] | Uint8Array;
 
+/** One task's outcome; a refusal carries the error's name and message only, never a stack (callers map the name). */
+export type TaskOutcome =
+  | { readonly ok: true; readonly value: TaskValue }
+  | { readonly ok: false; readonly name: string; readonly message: string };
+
 export type FromWorker =
-  | { readonly kind: 'ready' }
-  | { readonly kind: 'done'; readonly id: number; readonly value: TaskValue }
-  /** A task refused: the error's name and message only, never a stack (the name is what callers map). */
-  | { readonly kind: 'failed'; readonly id: number; readonly name: string; readonly message: string }
+  | { readonly kind: 'round'; readonly id: number; readonly outcomes: readonly TaskOutcome[] }
   | { readonly kind: 'closed' };
 
 /** An error a worker reported, rebuilt on the main thread with the same name (protocolToApi maps by name). */

@@ -1,8 +1,8 @@
 /**
  * The node's crypto pool: worker threads (worker.ts), each with its own WebAssembly core, that check signatures
  * and sign reply envelopes off the event loop, so that HTTP, storage and the log keep one core while the pairings
- * use the others. Each worker runs one task at a time; the others wait here, in a bounded queue whose depth the
- * metrics export (`queueDepth`). A full queue refuses new work with 503 overloaded and Retry-After, rather than
+ * use the others. A worker is given every task waiting when it is idle, in one round (messages.ts); the tasks that
+ * arrive meanwhile wait here, in a bounded queue whose depth the metrics export (`queueDepth`). A full queue refuses new work with 503 overloaded and Retry-After, rather than
  * letting latency grow without bound.
  *
  * Secrets: the node's BLS secret key is handed to each worker once, when it starts (again to a worker started
@@ -10,7 +10,7 @@
  * @module
  */
 import { RetryLaterError } from '../http/errors.ts';
-import type { TaskRequest, TaskValue, WorkerSecrets } from './messages.ts';
+import { type TaskOutcome, type TaskRequest, type TaskValue, type WorkerSecrets, workerError } from './messages.ts';
 import { CryptoPoolError, WorkerSlot } from './worker-slot.ts';
 
 export interface CryptoPoolOptions {
@@ -26,6 +26,12 @@ interface Queued {
   readonly task: TaskRequest;
   readonly resolve: (value: TaskValue) => void;
   readonly reject: (err: unknown) => void;
+}
+
+function settle(q: Queued, outcome: TaskOutcome | undefined): void {
+  if (!outcome) q.reject(new CryptoPoolError('crypto pool: a worker answered fewer tasks than it was given'));
+  else if (outcome.ok) q.resolve(outcome.value);
+  else q.reject(workerError(outcome.name, outcome.message));
 }
 
 export class CryptoPool {
@@ -52,11 +58,6 @@ export class CryptoPool {
     return this.#queue.length;
   }
 
-  /** True when a task given now would wait behind every worker. */
-  saturated(): boolean {
-    return this.#slots.every((s) => s.busy > 0);
-  }
-
   run(task: TaskRequest): Promise<TaskValue> {
     if (this.#closed) return Promise.reject(new CryptoPoolError('crypto pool: closed'));
     if (this.#queue.length >= this.#maxQueue) {
@@ -68,15 +69,22 @@ export class CryptoPool {
     });
   }
 
-  /** Gives queued tasks to idle workers, oldest first. */
+  /** Gives the queued tasks to the idle workers, oldest first, shared out evenly, one round each. */
   #dispatch(): void {
-    for (const slot of this.#slots) {
-      if (slot.busy > 0) continue;
-      const next = this.#queue.shift();
-      if (!next) return;
+    const idle = this.#slots.filter((s) => s.busy === 0);
+    for (const [i, slot] of idle.entries()) {
+      const round = this.#queue.splice(0, Math.ceil(this.#queue.length / (idle.length - i)));
+      if (round.length === 0) return;
       slot
-        .run(next.task)
-        .then(next.resolve, next.reject)
+        .run(round.map((q) => q.task))
+        .then(
+          (outcomes) => {
+            for (const [j, q] of round.entries()) settle(q, outcomes[j]);
+          },
+          (err) => {
+            for (const q of round) q.reject(err);
+          },
+        )
         .finally(() => this.#dispatch());
     }
   }

@@ -6,14 +6,7 @@
  * @module
  */
 import { Worker } from 'node:worker_threads';
-import {
-  type FromWorker,
-  type TaskRequest,
-  type TaskValue,
-  type ToWorker,
-  type WorkerSecrets,
-  workerError,
-} from './messages.ts';
+import type { FromWorker, TaskOutcome, TaskRequest, ToWorker, WorkerSecrets } from './messages.ts';
 
 const WORKER_URL = new URL('./worker.ts', import.meta.url);
 /** How long close waits for a worker to confirm it wiped its secrets before ending it anyway. */
@@ -25,7 +18,7 @@ export class CryptoPoolError extends Error {
 }
 
 interface Pending {
-  readonly resolve: (value: TaskValue) => void;
+  readonly resolve: (outcomes: readonly TaskOutcome[]) => void;
   readonly reject: (err: Error) => void;
 }
 
@@ -39,17 +32,18 @@ export class WorkerSlot {
     this.#secrets = secrets;
   }
 
-  /** Tasks sent to this worker and not answered yet. */
+  /** Rounds sent to this worker and not answered yet. */
   get busy(): number {
     return this.#pending.size;
   }
 
-  run(task: TaskRequest): Promise<TaskValue> {
+  /** Runs `tasks` in one round (one message each way); one outcome per task, in order. */
+  run(tasks: readonly TaskRequest[]): Promise<readonly TaskOutcome[]> {
     const worker = this.#started();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      worker.postMessage({ kind: 'task', id, task } satisfies ToWorker);
+      worker.postMessage({ kind: 'round', id, tasks } satisfies ToWorker);
     });
   }
 
@@ -67,12 +61,11 @@ export class WorkerSlot {
   }
 
   #answer(m: FromWorker): void {
-    if (m.kind !== 'done' && m.kind !== 'failed') return;
+    if (m.kind !== 'round') return;
     const pending = this.#pending.get(m.id);
     if (!pending) return;
     this.#pending.delete(m.id);
-    if (m.kind === 'done') pending.resolve(m.value);
-    else pending.reject(workerError(m.name, m.message));
+    pending.resolve(m.outcomes);
   }
 
   #lost(worker: Worker): void {

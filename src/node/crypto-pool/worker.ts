@@ -15,7 +15,15 @@ import { validatedBlsKey } from '../../core/protocol/bls-key-cache.ts';
 import { decodeStrict } from '../../core/protocol/cbor.ts';
 import { createEnvelope, type EnvelopeInit } from '../../core/protocol/index.ts';
 import type { BlsPublicKey, Core } from '../../core/types.ts';
-import type { FromWorker, TaskRequest, TaskValue, ToWorker, VerifyItem, WorkerSecrets } from './messages.ts';
+import type {
+  FromWorker,
+  TaskOutcome,
+  TaskRequest,
+  TaskValue,
+  ToWorker,
+  VerifyItem,
+  WorkerSecrets,
+} from './messages.ts';
 
 const port = parentPort;
 if (!port) throw new Error('crypto-pool/worker.ts runs as a worker thread');
@@ -73,7 +81,16 @@ async function run(task: TaskRequest): Promise<TaskValue> {
   }
 }
 
-const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const send = (message: FromWorker) => port.postMessage(message);
+
+async function outcome(task: TaskRequest): Promise<TaskOutcome> {
+  try {
+    return { ok: true, value: await run(task) };
+  } catch (err) {
+    const { name, message } = err instanceof Error ? err : new Error('crypto worker: task failed');
+    return { ok: false, name, message };
+  }
+}
 
 port.on('message', async (message: ToWorker) => {
   switch (message.kind) {
@@ -85,15 +102,10 @@ port.on('message', async (message: ToWorker) => {
       secrets = undefined;
       send({ kind: 'closed' });
       return;
-    case 'task':
-      try {
-        const value = await run(message.task);
-        send({ kind: 'done', id: message.id, value });
-      } catch (err) {
-        const { name, message: text } = err instanceof Error ? err : new Error('crypto worker: task failed');
-        send({ kind: 'failed', id: message.id, name, message: text });
-      }
+    case 'round': {
+      const outcomes: TaskOutcome[] = [];
+      for (const task of message.tasks) outcomes.push(await outcome(task));
+      send({ kind: 'round', id: message.id, outcomes });
+    }
   }
 });
-
-send({ kind: 'ready' });
