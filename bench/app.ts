@@ -16,7 +16,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, relative } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Browser, Page, Request } from 'playwright-core';
 import { addNode, createIdentity, goTo, openApp } from '../test/e2e/app.ts';
 import { buildApp, serveApp } from '../test/e2e/app-build.ts';
@@ -55,8 +55,8 @@ export const APP_NOTES = [
     'then Retrieve pressed to the secret on screen (redeem signed, reply opened in the worker); after one warm-up order; ' +
     'timed from Node around the Playwright steps (includes a few ms of CDP round trips).',
   'sizes: files of the build by kind, raw and gzip -9; "first visit" = what a first visit fetched until the service ' +
-    "worker is active (+0.5 s), the page's own requests by kind and the service worker's precache apart, decoded, and on the wire (headers included; the node serves files uncompressed; a gzipping proxy in front would send less; the wire " +
-    "size of a worker's own script is estimated as gzip -6 of it, as Chromium reports none).",
+    "worker is active (+0.5 s), the page's own requests by kind and the service worker's precache apart, decoded, and on the wire (headers included; the node compresses what it serves, br or gzip as Chromium asks: src/node/http/compression.ts; the wire " +
+    "size of a worker's own script is estimated as brotli 4 or gzip -6 of it, as Chromium reports none).",
 ];
 
 /**
@@ -164,8 +164,12 @@ interface StartRun {
 
 /**
  * Bytes of one finished request. Playwright reports no body size for a worker's own script; its wire size is
- * then estimated as gzip -6 of the body when the server said it gzipped it, else as the body.
+ * then estimated as what the node's compression makes of the body (brotli quality 4, gzip -6) when the server
+ * said it compressed it so, else as the body.
  */
+/** The brotli quality @fastify/compress uses (the node's compression.ts keeps its defaults). */
+const BR4 = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
+
 async function requestBytes(req: Request): Promise<Bytes & { kind: string }> {
   // The service worker's precache downloads are counted apart from what the page itself loaded.
   const kind = req.serviceWorker()
@@ -175,8 +179,15 @@ async function requestBytes(req: Request): Promise<Bytes & { kind: string }> {
   const body = (await res?.body().catch(() => undefined)) ?? Buffer.alloc(0);
   const sizes = await req.sizes().catch(() => ({ responseBodySize: 0, responseHeadersSize: 0 }));
   let wire = sizes.responseBodySize;
-  if (wire === 0 && body.length > 0)
-    wire = (await res?.headerValue('content-encoding')) === 'gzip' ? gzipSync(body).length : body.length;
+  if (wire === 0 && body.length > 0) {
+    const encoding = await res?.headerValue('content-encoding');
+    wire =
+      encoding === 'gzip'
+        ? gzipSync(body).length
+        : encoding === 'br'
+          ? brotliCompressSync(body, BR4).length
+          : body.length;
+  }
   return { kind, body: body.length, wire: wire + sizes.responseHeadersSize };
 }
 

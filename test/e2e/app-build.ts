@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { build } from 'vite';
 import { appStatic } from '../../src/node/http/app-static.ts';
+import { registerCompression } from '../../src/node/http/compression.ts';
 import { withTimeout } from './limits.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,13 +38,15 @@ export interface AppServer {
 
 /**
  * Serves the build in `outDir` on 127.0.0.1:<free port> the way a node does: the node's own app-static
- * plugin (content types, index.html for app routes, cache headers, the app's Content-Security-Policy), so the
+ * plugin (content types, index.html for app routes, cache headers, the app's Content-Security-Policy) with its
+ * compression (br or gzip as the browser asks), so the
  * app is tested under the headers it gets in production. Files are read at each request: a test may change
  * the build in place to deploy a "new version".
  */
 export async function serveApp(outDir: string): Promise<AppServer> {
   const server = Fastify({ logger: false, forceCloseConnections: true });
   try {
+    await registerCompression(server);
     await server.register(appStatic({ root: outDir }));
     await withTimeout(server.listen({ host: '127.0.0.1', port: 0 }), SERVE_MS, 'starting the app server');
   } catch (e) {
