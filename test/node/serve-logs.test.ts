@@ -1,19 +1,35 @@
 // `dta serve` logs JSON lines on stdout (pino; its human start-up summary goes to stderr): one line per request at
 // info with the request id, route template, method, status and duration, and never a body, a query string, a
-// header or a stack trace; --log-level warn drops the request lines.
+// header or a stack trace (a failure logs its name, code and message); --log-level warn drops the request lines.
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, makeHome, NODE_BIN, PASSPHRASE, tempDir, waitFor } from './harness.ts';
 
 const MARKER = 'body-marker-that-must-never-be-logged';
 
+/** A plugin whose one route fails the way a broken disk would: an Error with a code (and a stack). */
+const FAILING_PLUGIN = `export default {
+  name: 'failing',
+  version: '1.0.0',
+  async routes(app) {
+    app.get('/boom', { schema: { summary: 'fails', response: { 200: { type: 'object' } } } }, async () => {
+      throw Object.assign(new Error('the disk is on fire'), { code: 'EIO' });
+    });
+  },
+};
+`;
+
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let home: string;
 
 beforeAll(async () => {
   tmp = await tempDir('dta-logs-');
-  home = await makeHome(join(tmp.dir, 'node'), { config: { plugins: ['safeguard'] } });
+  home = await makeHome(join(tmp.dir, 'node'), {
+    config: { plugins: { safeguard: {}, failing: { module: './failing.mjs' } } },
+  });
+  await writeFile(join(home, 'failing.mjs'), FAILING_PLUGIN);
 }, 30_000);
 afterAll(async () => {
   await tmp?.cleanup();
@@ -61,6 +77,7 @@ describe('dta serve logs', () => {
       expect(refused.status).toBe(400);
       expect((await fetch(`${url}/v1/orders/${MARKER}`)).status).toBe(400);
       expect((await fetch(`${url}/nowhere`)).status).toBe(404);
+      expect((await fetch(`${url}/v1/plugins/failing/boom`)).status).toBe(500);
     });
     const lines = parseLines(stdout); // throws on a line that is not JSON
     const requests = lines.filter((l) => l.msg === 'request');
@@ -69,7 +86,13 @@ describe('dta serve logs', () => {
       ['POST', '/v1/identities', 400, 'malformed'],
       ['GET', '/v1/orders/:id', 400, 'malformed'],
       ['GET', 'unmatched', 404, 'not_found'],
+      ['GET', '/v1/plugins/failing/boom', 500, 'internal'],
     ]);
+    const failed = lines.filter((l) => l.msg === 'request failed');
+    expect(failed.map((l) => [l.level, l.route, (l.error as Record<string, unknown>).name])).toEqual([
+      [50, undefined, 'Error'],
+    ]);
+    expect(failed[0]!.error).toEqual({ name: 'Error', code: 'EIO', message: 'the disk is on fire' });
     for (const r of requests) {
       expect(r.level).toBe(30); // info
       expect(typeof r.reqId).toBe('string');

@@ -87,7 +87,9 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
     const { status, body } = toErrorReply(err);
     if (status >= 500) {
       const e = err as Error;
-      req.log.error({ err: { name: e.name, message: e.message, stack: e.stack } }, 'request failed');
+      // Name, code and message, under a key pino's error serializer leaves alone: never a stack trace in the log.
+      const error = { name: e.name, code: (e as NodeJS.ErrnoException).code, message: e.message };
+      req.log.error({ error }, 'request failed');
     }
     return reply.code(status).type('application/json').send(body);
   });
