@@ -44,6 +44,12 @@ export const ERRORS = {
       'too many requests of a limited kind (identity registrations, bad signatures, unknown senders) from this ' +
       'client or in all: retry after the seconds in Retry-After',
   },
+  quota_exceeded: {
+    status: 429,
+    meaning:
+      "the sender's orders on this node reached its quota: 429 for the number of orders, 413 for their bytes; " +
+      'the message names the limit and the usage',
+  },
   internal: { status: 500, meaning: 'the node failed; nothing was committed' },
   unavailable: { status: 503, meaning: 'the node is starting, stopping or busy' },
   overloaded: {

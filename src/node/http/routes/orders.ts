@@ -37,7 +37,10 @@ const createSchema = {
     'The content each plugin takes and answers is in x-dta-envelopes (JSON Schema of the DAG-JSON form), ' +
     'by envelope type.',
   body: envelopeBody(),
-  response: { 201: { description: 'committed', ...ref('StepReply') }, ...errorResponses(ENVELOPE_ERRORS) },
+  response: {
+    201: { description: 'committed', ...ref('StepReply') },
+    ...errorResponses([...ENVELOPE_ERRORS, 'quota_exceeded']),
+  },
 };
 
 const redeemSchema = {
