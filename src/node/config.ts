@@ -49,6 +49,9 @@ const DEFAULT_REGISTRATIONS_PER_MINUTE = 60;
 const DEFAULT_WITNESS_INTERVAL_MS = 1000;
 /** How long a DKG may take at a node, from its start, before the node aborts it (reason `timeout`). */
 const DEFAULT_DKG_TIMEOUT_MS = 600_000;
+/** Orders and bytes (envelopes, deposits inside them) one identity may keep here (order-admission.ts); 0 = none. */
+const DEFAULT_QUOTA_ORDERS_PER_IDENTITY = 100_000;
+const DEFAULT_QUOTA_BYTES_PER_IDENTITY = 1024 * 1024 * 1024;
 /** Crypto worker threads (crypto-pool/): one per core, at most 4; 0 = signatures checked in the event loop. */
 const DEFAULT_CRYPTO_WORKERS = Math.min(4, availableParallelism());
 /** Signature checks and signing tasks that may wait for a crypto worker; more get 503 overloaded. */
@@ -92,6 +95,9 @@ export interface NodeConfig {
   readonly anchor: AnchorSettings | undefined;
   /** How long a DKG may take here from its start before this node aborts it (src/node/dkg/). */
   readonly dkgTimeoutMs: number;
+  /** Orders and bytes one identity may keep on this node (order-admission.ts); 0 = no limit. */
+  readonly quotaOrdersPerIdentity: number;
+  readonly quotaBytesPerIdentity: number;
   /** Worker threads that check signatures and sign replies (crypto-pool/); 0 = in the event loop. */
   readonly cryptoWorkers: number;
   /** Crypto tasks that may wait for a worker before new requests get 503 overloaded. */
@@ -169,6 +175,8 @@ export function homePaths(home: string) {
     anchors: join(home, 'anchors'),
     witness: join(home, 'witness'),
     dkg: join(home, 'dkg'),
+    pending: join(home, 'pending'),
+    usage: join(home, 'usage'),
   };
 }
 
@@ -244,6 +252,8 @@ const FILE_CONFIG = described(
       witnessIntervalMs: integer(50, 3600 * 1000),
       anchor: ANCHOR,
       dkgTimeoutMs: integer(1000, 7 * 24 * 3600 * 1000),
+      quotaOrdersPerIdentity: integer(0, 1_000_000_000),
+      quotaBytesPerIdentity: integer(0, Number.MAX_SAFE_INTEGER),
       cryptoWorkers: integer(0, 64),
       cryptoQueue: integer(1, 1_000_000),
       logLevel: oneOf(LOG_LEVELS),
@@ -319,6 +329,8 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     witnessIntervalMs: file.witnessIntervalMs ?? DEFAULT_WITNESS_INTERVAL_MS,
     anchor: anchorSettings(file.anchor),
     dkgTimeoutMs: file.dkgTimeoutMs ?? DEFAULT_DKG_TIMEOUT_MS,
+    quotaOrdersPerIdentity: file.quotaOrdersPerIdentity ?? DEFAULT_QUOTA_ORDERS_PER_IDENTITY,
+    quotaBytesPerIdentity: file.quotaBytesPerIdentity ?? DEFAULT_QUOTA_BYTES_PER_IDENTITY,
     cryptoWorkers: file.cryptoWorkers ?? DEFAULT_CRYPTO_WORKERS,
     cryptoQueue: file.cryptoQueue ?? DEFAULT_CRYPTO_QUEUE,
     logLevel: checked(oneOf(LOG_LEVELS), flags.logLevel ?? file.logLevel ?? DEFAULT_LOG_LEVEL, '--log-level'),

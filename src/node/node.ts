@@ -25,6 +25,7 @@ import { anchorRoutes } from './http/routes/anchors.ts';
 import { witnessRoutes } from './http/routes/witness.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { IdentityRegistry } from './identities.ts';
+import { FileUsageStore } from './limits/file-usage-store.ts';
 import { explainHttpListenError, explainLibp2pListenError } from './listen-ports.ts';
 import { backfillLog } from './log/backfill.ts';
 import { logKeyStatement } from './log/binding.ts';
@@ -36,12 +37,15 @@ import { startMetricsListener } from './metrics/metrics-listener.ts';
 import { Readiness } from './metrics/readiness.ts';
 import { createNodeMetrics, type NodeMetrics } from './metrics/registry.ts';
 import { timed } from './metrics/timed.ts';
+import { committedUsage, OrderAdmission } from './order-admission.ts';
 import { OrderService } from './orders.ts';
+import { StepRecovery } from './orders-recovery.ts';
 import { explainReadyError, PluginHost } from './plugins/host.ts';
 import { loadPlugins } from './plugins/loader.ts';
 import type { DtaPlugin } from './plugins/types.ts';
 import { LIBP2P_KEY, type NodeStore, startHelia } from './storage/helia.ts';
 import { OrderStore } from './storage/orders.ts';
+import { FilePendingSteps } from './storage/pending.ts';
 import { ReplayCache } from './storage/replay.ts';
 import { openWitnessing, type Witnessing } from './witness/service.ts';
 
@@ -143,6 +147,11 @@ export async function startNode(
     const replay = await ReplayCache.open(paths.replay, 2 * config.freshnessMs + 60_000, options.now);
     cleanup.unshift(() => replay.close());
     const orderStore = timed(await OrderStore.open(paths.orders), 'files', ['get', 'put'], metrics);
+    const pending = await FilePendingSteps.open(paths.pending);
+    cleanup.unshift(() => pending.close());
+    const nodeCid = home.identity.cid.toString();
+    const { store: usage } = await FileUsageStore.open(paths.usage, () => committedUsage(orderStore, nodeCid));
+    cleanup.unshift(() => usage.close()); // runs after the server has closed: no step is in flight
     const crypto = startNodeCrypto(config, core.bls, home.secrets.bls, metrics);
     cleanup.unshift(() => crypto.close()); // after the server's close: no request is in flight
     const auth = new RequestAuth({
@@ -154,6 +163,14 @@ export async function startNode(
       replay,
       freshnessMs: config.freshnessMs,
       ...(options.now ? { now: options.now } : {}),
+    });
+    const admission = new OrderAdmission({
+      auth,
+      pending,
+      usage,
+      limits: { orders: config.quotaOrdersPerIdentity, bytes: config.quotaBytesPerIdentity },
+      node: nodeCid,
+      keystore: home.keystore,
     });
     let runtime: NodeRuntime | undefined;
     const app = await buildServer(() => runtime!, {
@@ -212,9 +229,22 @@ export async function startNode(
       metrics,
       ...(options.logSteps === false ? {} : { log }),
       ...(options.now ? { now: options.now } : {}),
+      admission,
     });
     await orders.reconcile();
     await backfillLog(log, { identities: () => identities.registered(), envelopes: () => orderStore.eachEnvelope() });
+    const recovery = new StepRecovery({
+      pending,
+      admission,
+      orders,
+      store: orderStore,
+      freshnessMs: config.freshnessMs,
+      now: options.now ?? Date.now,
+      log: app.log,
+    });
+    cleanup.unshift(async () => recovery.close());
+    const recovered = await recovery.start();
+    if (Object.values(recovered).some((n) => n > 0)) app.log.info(recovered, 'order steps recorded before the start');
     const witnessing = await openWitnessing({
       dir: paths.witness,
       config,

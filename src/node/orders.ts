@@ -45,8 +45,9 @@ import type { IdentityRegistry } from './identities.ts';
 import { logEnvelopes } from './log/receipt.ts';
 import type { NodeLog } from './log/types.ts';
 import type { NodeMetrics } from './metrics/registry.ts';
+import type { Admitted, OrderAdmission } from './order-admission.ts';
 import { PluginError } from './plugins/errors.ts';
-import { type PluginHost, parseStepType } from './plugins/host.ts';
+import { type LoadedPlugin, type PluginHost, parseStepType } from './plugins/host.ts';
 import type { OrderRecord, PluginReply } from './plugins/types.ts';
 import type { NodeStore } from './storage/helia.ts';
 import type { OrderStore, StoredOrder } from './storage/orders.ts';
@@ -77,6 +78,20 @@ export interface OrderDeps {
   readonly signReply?: (init: EnvelopeInit) => Promise<{ readonly cid: CID; readonly bytes: Uint8Array }>;
   /** Counts committed steps by plugin (metrics/registry.ts); absent in tests of other parts. */
   readonly metrics?: Pick<NodeMetrics, 'ordersCommitted'>;
+  /** Freshness of recorded retries, quotas, the write-ahead record (order-admission.ts); absent: none of them. */
+  readonly admission?: OrderAdmission;
+}
+
+/** Runs a step's plugin-to-commit part, reporting its outcome to `admitted` (order-admission.ts). */
+async function reported(admitted: Admitted | undefined, run: () => Promise<CommittedStep>): Promise<CommittedStep> {
+  try {
+    const out = await run();
+    await admitted?.committed(out.envelope.length);
+    return out;
+  } catch (err) {
+    await admitted?.failed(err);
+    throw err;
+  }
 }
 
 /** Refuses `request` if the node already committed a reply to it: 409 replay naming the order and that reply. */
@@ -217,40 +232,48 @@ export class OrderService {
         throw new Error('orders: an order without its first reply');
       }
       this.#d.auth.assertCurrentVersion(header);
-      this.#d.auth.assertFresh(header);
+      await this.#assertFresh(header, id);
       assertIntent(plugin.name, env.value, this.#d.node.cid);
-      const reply = await plugin.order!(ctx, {
-        ...this.#d.auth.open(env),
-        openPart: (part, from) => this.#openPart(env, part, from),
-        unseal: (aad, sealed) => openForPlugin(plugin.name, this.#d.secrets.xwing, aad, sealed),
-      });
-      failpoint('order:after-plugin');
-      await this.#d.auth.claim(env, 'orders');
-      const beneficiary = (reply.beneficiary ?? header.sender).toString();
-      if (!reply.recipients.some((r) => r.toString() === beneficiary)) {
-        throw new Error(
-          `plugin ${plugin.name}: the order reply must be addressed to the beneficiary (it sends the next step)`,
-        );
-      }
-      const out = await this.#replyEnvelope(plugin.name, 'order', env, id, reply);
-      const record: OrderRecord = {
-        id,
-        plugin: plugin.name,
-        principal: header.sender.toString(),
-        beneficiary,
-        head: out.cid.toString(),
-        history: [id, out.cid.toString()],
-        status: 'open',
-        created: header.created,
-      };
-      const stored: StoredOrder = {
-        record,
-        envelopes: { [id]: env.bytes, [record.head]: out.bytes },
-        replies: { [id]: record.head },
-      };
-      const logged = await this.#commit('order', stored, [env, out]);
-      return { order: id, status: record.status, cid: record.head, envelope: out.bytes, ...logged };
+      const admitted = await this.#d.admission?.admit('order', env, id, header.sender.toString());
+      return reported(admitted, () => this.#createStep(env, { plugin, ctx }));
     });
+  }
+
+  /** An admitted order step: its plugin, then the reply, signed and committed. */
+  async #createStep(env: VerifiedEnvelope, { plugin, ctx }: LoadedPlugin): Promise<CommittedStep> {
+    const { header } = env.value;
+    const id = env.cid.toString();
+    const reply = await plugin.order!(ctx, {
+      ...this.#d.auth.open(env),
+      openPart: (part, from) => this.#openPart(env, part, from),
+      unseal: (aad, sealed) => openForPlugin(plugin.name, this.#d.secrets.xwing, aad, sealed),
+    });
+    failpoint('order:after-plugin');
+    await this.#d.auth.claim(env, 'orders');
+    const beneficiary = (reply.beneficiary ?? header.sender).toString();
+    if (!reply.recipients.some((r) => r.toString() === beneficiary)) {
+      throw new Error(
+        `plugin ${plugin.name}: the order reply must be addressed to the beneficiary (it sends the next step)`,
+      );
+    }
+    const out = await this.#replyEnvelope(plugin.name, 'order', env, id, reply);
+    const record: OrderRecord = {
+      id,
+      plugin: plugin.name,
+      principal: header.sender.toString(),
+      beneficiary,
+      head: out.cid.toString(),
+      history: [id, out.cid.toString()],
+      status: 'open',
+      created: header.created,
+    };
+    const stored: StoredOrder = {
+      record,
+      envelopes: { [id]: env.bytes, [record.head]: out.bytes },
+      replies: { [id]: record.head },
+    };
+    const logged = await this.#commit('order', stored, [env, out]);
+    return { order: id, status: record.status, cid: record.head, envelope: out.bytes, ...logged };
   }
 
   /** POST /v1/orders/{id}/redeem. */
@@ -271,26 +294,41 @@ export class OrderService {
       if (header.sender.toString() !== record.beneficiary)
         throw new ApiError('not_beneficiary', 'only the beneficiary of this order may redeem it');
       this.#d.auth.assertCurrentVersion(header);
-      this.#d.auth.assertFresh(header);
+      await this.#assertFresh(header, request);
       if (!header.previous || !record.history.includes(header.previous.toString()))
         throw new ApiError('bad_request', 'the envelope does not link a step of this order');
       if (record.status !== 'open') throw new ApiError('conflict', 'the order was already redeemed');
       if (header.previous.toString() !== record.head)
         throw new ApiError('conflict', 'the order has a newer step than the one this request links');
       assertNotBefore(header.created, stored.envelopes[record.head]);
-      const reply = await plugin.redeem!(ctx, record, this.#d.auth.open(env));
-      failpoint('redeem:after-plugin');
-      await this.#d.auth.claim(env, `order:${id}`);
-      const out = await this.#replyEnvelope(plugin.name, 'redeem', env, id, reply);
-      const head = out.cid.toString();
-      const next: StoredOrder = {
-        record: { ...record, head, history: [...record.history, request, head], status: 'redeemed' },
-        envelopes: { ...stored.envelopes, [request]: env.bytes, [head]: out.bytes },
-        replies: { ...stored.replies, [request]: head },
-      };
-      const logged = await this.#commit('redeem', next, [env, out]);
-      return { order: id, status: 'redeemed', cid: head, envelope: out.bytes, ...logged };
+      const admitted = await this.#d.admission?.admit('redeem', env, id, undefined); // not counted: order-admission.ts
+      return reported(admitted, () => this.#redeemStep(env, { plugin, ctx }, stored));
     });
+  }
+
+  /** An admitted redeem step: its plugin, then the reply, signed and committed. */
+  async #redeemStep(env: VerifiedEnvelope, { plugin, ctx }: LoadedPlugin, stored: StoredOrder): Promise<CommittedStep> {
+    const { record } = stored;
+    const id = record.id;
+    const request = env.cid.toString();
+    const reply = await plugin.redeem!(ctx, record, this.#d.auth.open(env));
+    failpoint('redeem:after-plugin');
+    await this.#d.auth.claim(env, `order:${id}`);
+    const out = await this.#replyEnvelope(plugin.name, 'redeem', env, id, reply);
+    const head = out.cid.toString();
+    const next: StoredOrder = {
+      record: { ...record, head, history: [...record.history, request, head], status: 'redeemed' },
+      envelopes: { ...stored.envelopes, [request]: env.bytes, [head]: out.bytes },
+      replies: { ...stored.replies, [request]: head },
+    };
+    const logged = await this.#commit('redeem', next, [env, out]);
+    return { order: id, status: 'redeemed', cid: head, envelope: out.bytes, ...logged };
+  }
+
+  /** Freshness (RequestAuth step 6), waived by the admission for a request it recorded before (order-admission.ts). */
+  #assertFresh(header: VerifiedEnvelope['value']['header'], request: string): Promise<void> | void {
+    if (this.#d.admission) return this.#d.admission.assertFresh(header, request);
+    this.#d.auth.assertFresh(header);
   }
 
   /** GET /v1/orders/{id}: the record and its chain, oldest first. */

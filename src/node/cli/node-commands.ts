@@ -11,6 +11,7 @@ import { createCore } from '../../core/index.ts';
 import { type ConfigFlags, homePaths, isLoopback, loadConfig, type NodeConfig } from '../config.ts';
 import { createDurable, readIfExists, writeDurable } from '../fsutil.ts';
 import { homeExists, initHome, readHomeIdentity } from '../home.ts';
+import { ownerOnlyHome } from '../home-permissions.ts';
 import { getPassphrase, type Passphrase } from '../keystore/passphrase.ts';
 import type { NodeRuntime } from '../node.ts';
 import {
@@ -71,17 +72,22 @@ function endpointsOf(config: NodeConfig, peerId: string) {
   return { ...(http.length ? { http } : {}), ...(libp2p.length ? { libp2p } : {}) };
 }
 
-async function runInit(v: Values, generatedKeyFile = false): Promise<void> {
+/** `given`: the passphrase `dta start` read already (DTA_PASSPHRASE is gone from the environment once read). */
+async function runInit(v: Values, generatedKeyFile = false, given?: Passphrase): Promise<void> {
   const config = await loadConfig(flags(v));
   if (await homeExists(config.home))
     throw new Error(`${config.home} already holds an identity; refusing to overwrite it (use another --home)`);
+  await ownerOnlyHome(config.home, console.error);
   const keystore = keystoreForInit(config, v);
-  const passphrase = await unlockingSecret(keystore, () =>
-    getPassphrase({
-      ...(typeof v['key-file'] === 'string' ? { keyFile: v['key-file'] } : {}),
-      ...(generatedKeyFile ? { generatedKeyFile: homePaths(config.home).keyFile } : {}),
-      confirm: true,
-    }),
+  const passphrase = await unlockingSecret(
+    keystore,
+    async () =>
+      given ??
+      (await getPassphrase({
+        ...(typeof v['key-file'] === 'string' ? { keyFile: v['key-file'] } : {}),
+        ...(generatedKeyFile ? { generatedKeyFile: homePaths(config.home).keyFile } : {}),
+        confirm: true,
+      })),
   );
   const core = await createCore();
   const name = typeof v.name === 'string' ? v.name : `dta node on ${hostname()}`;
@@ -193,12 +199,14 @@ async function serve(config: NodeConfig, passphrase: Passphrase): Promise<void> 
 }
 
 /** `homeKeyFile`: the key file `dta start` generated, used when no other passphrase source is given. */
-async function runServe(v: Values, homeKeyFile?: string): Promise<void> {
+async function runServe(v: Values, homeKeyFile?: string, given?: Passphrase): Promise<void> {
   const config = await loadConfig(flags(v));
   await assertNotRunning(config);
+  await ownerOnlyHome(config.home, console.error);
   const keyFile = typeof v['key-file'] === 'string' ? v['key-file'] : homeKeyFile;
-  const passphrase = await unlockingSecret(config.keystore, () =>
-    getPassphrase(keyFile !== undefined ? { keyFile } : {}),
+  const passphrase = await unlockingSecret(
+    config.keystore,
+    async () => given ?? (await getPassphrase(keyFile !== undefined ? { keyFile } : {})),
   );
   await serve(config, passphrase);
 }
@@ -259,16 +267,18 @@ export const nodeCommands: Record<string, Command> = {
       const ownSource =
         Boolean(process.env.DTA_PASSPHRASE) || Boolean(process.env.DTA_KEY_FILE) || typeof v['key-file'] === 'string';
       const homeKeyFile = homePaths(config.home).keyFile;
+      // Read once: it leaves the environment when read, and both init and serve need it.
+      const given = process.env.DTA_PASSPHRASE ? await getPassphrase() : undefined;
       if (!(await homeExists(config.home))) {
         console.log(`dta: no identity in ${config.home} yet: creating one`);
-        await runInit(v, !ownSource);
+        await runInit(v, !ownSource, given && { ...given, bytes: given.bytes.slice() });
         if (!ownSource)
           console.log(
             `dta: the keystore passphrase is in ${homeKeyFile} (mode 0600); set DTA_PASSPHRASE or --key-file to use your own`,
           );
       }
       // A home created by `dta start` opens with its generated key file; any other home with the usual sources.
-      await runServe(v, !ownSource && (await readIfExists(homeKeyFile)) !== undefined ? homeKeyFile : undefined);
+      await runServe(v, !ownSource && (await readIfExists(homeKeyFile)) !== undefined ? homeKeyFile : undefined, given);
     },
   },
   status: {
