@@ -74,11 +74,15 @@ async function runAddress(v: Values): Promise<void> {
   const { config, settings } = await anchorsOf(v);
   if (settings.mode !== 'wallet') throw new UsageError('anchor mode is "psbt": the operator pays');
   const { getPassphrase } = await import('../keystore/passphrase.ts');
-  const { FileKeystore } = await import('../keystore/file-keystore.ts');
+  const { fileKeystorePlace, openKeystore } = await import('../keystore/unlock.ts');
+  const { unlockingSecret } = await import('./keystore-options.ts');
   const { anchorWalletKey } = await import('../anchor/index.ts');
   const { walletAddress } = await import('../anchor/transaction.ts');
-  const passphrase = await getPassphrase(typeof v['key-file'] === 'string' ? { keyFile: v['key-file'] } : {});
-  const keystore = await FileKeystore.open(homePaths(config.home).keystore, passphrase.bytes);
+  const passphrase = await unlockingSecret(config.keystore, () =>
+    getPassphrase(typeof v['key-file'] === 'string' ? { keyFile: v['key-file'] } : {}),
+  );
+  const place = await fileKeystorePlace(homePaths(config.home).keystore);
+  const keystore = await openKeystore(place, config.keystore, passphrase.bytes);
   passphrase.bytes.fill(0);
   try {
     const key = await anchorWalletKey(keystore);

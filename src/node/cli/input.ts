@@ -9,6 +9,7 @@ import type { Core } from '../../core/types.ts';
 import { loadConfig } from '../config.ts';
 import { openHome } from '../home.ts';
 import { getPassphrase } from '../keystore/passphrase.ts';
+import { unlockingSecret } from './keystore-options.ts';
 import { UsageError } from './main.ts';
 
 export type Values = Record<string, string | boolean | undefined>;
@@ -43,8 +44,10 @@ export async function readSecret(path: string): Promise<Uint8Array> {
 /** This home's identity (--home, --key-file), unlocked: its request signer and a BLS signing function. */
 export async function unlockHome(v: Values, core: Core): Promise<{ me: Signer; sign: (m: Uint8Array) => Uint8Array }> {
   const config = await loadConfig(str(v, 'home') ? { home: str(v, 'home')! } : {});
-  const passphrase = await getPassphrase(str(v, 'key-file') ? { keyFile: str(v, 'key-file')! } : {});
-  const home = await openHome(core, config.home, passphrase.bytes);
+  const passphrase = await unlockingSecret(config.keystore, () =>
+    getPassphrase(str(v, 'key-file') ? { keyFile: str(v, 'key-file')! } : {}),
+  );
+  const home = await openHome(core, config.home, passphrase.bytes, { keystore: config.keystore });
   await home.keystore.close();
   const me = keySigner(core.bls, { identity: home.identity, secrets: home.secrets });
   return { me, sign: (m: Uint8Array) => core.bls.sign(home.secrets.bls, m) };
