@@ -10,7 +10,7 @@ import type { NodeSession } from '../../src/core/api/session.ts';
 import type { KeyIdentity } from '../../src/core/api/signer.ts';
 import { toBase64 } from '../../src/core/bytes.ts';
 import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
-import { clientIdentity, clientOf, makeHome, type RunningNode, startInProcess, tempDir } from './harness.ts';
+import { aliceBobMallory, clientOf, makeHome, type RunningNode, startInProcess, tempDir } from './harness.ts';
 
 const TOKEN = 'a-metrics-token-for-the-test-0123456789';
 
@@ -53,10 +53,10 @@ beforeAll(async () => {
     config: { plugins: ['safeguard'], registrationsPerMinute: 0, metricsToken: TOKEN },
   });
   node = await startInProcess(home);
-  [alice, bob, mallory] = (await Promise.all(['alice', 'bob', 'mallory'].map(clientIdentity))) as KeyIdentity[];
-  [asAlice, asBob, asMallory] = await Promise.all(
-    [alice, bob, mallory].map((who) => clientOf(node.url, who!, { registerFirst: true })),
-  );
+  [alice, bob, mallory] = await aliceBobMallory();
+  asAlice = await clientOf(node.url, alice, { registerFirst: true });
+  asBob = await clientOf(node.url, bob, { registerFirst: true });
+  asMallory = await clientOf(node.url, mallory, { registerFirst: true });
   for (const s of [asAlice, asBob, asMallory]) await s.register();
 }, 60_000);
 
