@@ -106,9 +106,10 @@ async function runInit(v: Values, generatedKeyFile = false, given?: Passphrase):
   });
   await home.keystore.close();
   const remembered = await rememberKeystore(config, keystore);
-  if (remembered) console.log(remembered);
-  console.log(`dta: created identity ${home.identity.cid.toString()} ("${name}") in ${config.home}`);
-  console.log(`dta: keystore ${keystore.kind === 'pkcs11' ? 'PIN' : 'passphrase'} from ${passphrase.source}`);
+  // Progress on stderr: `dta start` goes on to serve, whose stdout carries only JSON log lines.
+  if (remembered) console.error(remembered);
+  console.error(`dta: created identity ${home.identity.cid.toString()} ("${name}") in ${config.home}`);
+  console.error(`dta: keystore ${keystore.kind === 'pkcs11' ? 'PIN' : 'passphrase'} from ${passphrase.source}`);
 }
 
 /** Throws when a live `dta serve` holds the home (checked before asking for a passphrase). */
@@ -270,10 +271,10 @@ export const nodeCommands: Record<string, Command> = {
       // Read once: it leaves the environment when read, and both init and serve need it.
       const given = process.env.DTA_PASSPHRASE ? await getPassphrase() : undefined;
       if (!(await homeExists(config.home))) {
-        console.log(`dta: no identity in ${config.home} yet: creating one`);
+        console.error(`dta: no identity in ${config.home} yet: creating one`);
         await runInit(v, !ownSource, given && { ...given, bytes: given.bytes.slice() });
         if (!ownSource)
-          console.log(
+          console.error(
             `dta: the keystore passphrase is in ${homeKeyFile} (mode 0600); set DTA_PASSPHRASE or --key-file to use your own`,
           );
       }
