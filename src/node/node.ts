@@ -152,7 +152,7 @@ export async function startNode(
     const nodeCid = home.identity.cid.toString();
     const { store: usage } = await FileUsageStore.open(paths.usage, () => committedUsage(orderStore, nodeCid));
     cleanup.unshift(() => usage.close()); // runs after the server has closed: no step is in flight
-    const crypto = startNodeCrypto(config, core.bls, home.secrets.bls, metrics);
+    const crypto = startNodeCrypto(config, core.bls, { cid: home.identity.cid, secrets: home.secrets }, metrics);
     cleanup.unshift(() => crypto.close()); // after the server's close: no request is in flight
     const auth = new RequestAuth({
       ...crypto.auth,

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/core/index.ts';
+import { encode } from '../../src/core/protocol/cbor.ts';
 import {
   createEnvelope,
   createIdentity,
@@ -15,11 +16,12 @@ import {
   resolverOf,
   verifyEnvelope,
 } from '../../src/core/protocol/index.ts';
-import type { IdentityDocument, IdentitySecrets, Verified } from '../../src/core/protocol/types.ts';
+import type { IdentityDocument, IdentitySecrets, SealedBody, Verified } from '../../src/core/protocol/types.ts';
 import type { Core } from '../../src/core/types.ts';
 import { BatchVerifier } from '../../src/node/crypto-pool/batch-verifier.ts';
 import { CryptoPool } from '../../src/node/crypto-pool/pool.ts';
 import { createInPool } from '../../src/node/crypto-pool/pool-envelopes.ts';
+import { PoolOpener } from '../../src/node/crypto-pool/pool-opener.ts';
 import { CryptoPoolError } from '../../src/node/crypto-pool/worker-slot.ts';
 import { RetryLaterError } from '../../src/node/http/errors.ts';
 
@@ -39,6 +41,9 @@ async function party(name: string): Promise<Party> {
   return { secrets, identity: await createIdentity(core.bls, secrets, { name }) };
 }
 
+/** Copies of a party's secrets, for a pool that wipes them at close. */
+const secretsOf = (p: Party) => ({ bls: p.secrets.bls.slice(), xwing: p.secrets.xwing.slice() });
+
 /** A signature triple signed by `who` over a fresh message. */
 function signed(who: Party, i: number) {
   const message = new TextEncoder().encode(`message ${i} ${Math.random()}`);
@@ -49,7 +54,12 @@ beforeAll(async () => {
   core = await createCore();
   node = await party('pool node');
   alice = await party('alice');
-  pool = new CryptoPool({ workers: 2, maxQueue: 64, secrets: { bls: node.secrets.bls.slice() } });
+  pool = new CryptoPool({
+    workers: 2,
+    maxQueue: 64,
+    secrets: secretsOf(node),
+    identity: { node: node.identity.cid.toString() },
+  });
   verifier = new BatchVerifier(pool, core.bls, 256);
 });
 
@@ -119,6 +129,45 @@ describe('crypto pool', () => {
     expect(openEnvelope(await verifyEnvelope(core.bls, plain.bytes, known), me)).toBe('hello');
   });
 
+  it('opens requests sealed to the node as openEnvelope does, and keeps a failed open as its error', async () => {
+    const known = resolverOf([alice.identity, node.identity]);
+    const opener = new PoolOpener(pool, node.identity.cid);
+    const content = { deposit: new Uint8Array([9, 8, 7]), beneficiary: alice.identity.cid, n: 42 };
+    const request = async (init: { sealed: boolean; to: Party[] }) =>
+      verifyEnvelope(
+        core.bls,
+        (
+          await createEnvelope(core.bls, alice.secrets.bls, {
+            type: 'test/order',
+            sender: alice.identity.cid,
+            recipients: init.to.map((p) => recipientOf(p.identity)),
+            content,
+            sealed: init.sealed,
+          })
+        ).bytes,
+        known,
+      );
+    const sealed = await opener.prefetch(await request({ sealed: true, to: [node, alice] }));
+    const me = { cid: node.identity.cid, xwing: node.secrets.xwing };
+    expect(opener.opened(sealed)).toEqual({ content: openEnvelope(sealed, me, { requireCommitment: true }) });
+    const plain = await opener.prefetch(await request({ sealed: false, to: [node] }));
+    expect(opener.opened(plain)).toBeUndefined(); // nothing sealed: opened in the thread
+    const notForUs = await opener.prefetch(await request({ sealed: true, to: [alice] }));
+    expect(opener.opened(notForUs)).toBeUndefined();
+    // A key slot whose wrapped key was altered (the signature is not what is tested here): the worker's open
+    // fails, and `opened` throws that error where the in-thread open would have.
+    const value = decodeEnvelope((await request({ sealed: true, to: [node] })).bytes).value;
+    const slot = (value.body as SealedBody).sealed.keys[0]! as { wrapped: Uint8Array };
+    slot.wrapped = slot.wrapped.slice();
+    slot.wrapped[0]! ^= 1;
+    const altered = { ...decodeEnvelope(encode(value)), sender: alice.identity };
+    const refused = await opener.prefetch(altered);
+    expect(() => opener.opened(refused)).toThrow(expect.objectContaining({ name: 'DecryptionError' }));
+    expect(() => openEnvelope(altered, me, { requireCommitment: true })).toThrow(
+      expect.objectContaining({ name: 'DecryptionError' }),
+    );
+  });
+
   it('survives a worker crash: the tasks it held fail, the next ones run on a fresh worker', async () => {
     const items = Array.from({ length: 16 }, (_, i) => signed(alice, i));
     const inFlight = pool.run({ kind: 'verify', items });
@@ -134,7 +183,12 @@ describe('crypto pool', () => {
   });
 
   it('refuses work past its queue with 503 overloaded', async () => {
-    const small = new CryptoPool({ workers: 1, maxQueue: 2, secrets: { bls: node.secrets.bls.slice() } });
+    const small = new CryptoPool({
+      workers: 1,
+      maxQueue: 2,
+      secrets: secretsOf(node),
+      identity: { node: node.identity.cid.toString() },
+    });
     try {
       const items = [signed(alice, 0), signed(alice, 1)];
       const runs = Array.from({ length: 4 }, () => small.run({ kind: 'verify', items }));
@@ -152,7 +206,9 @@ describe('crypto pool', () => {
 
   it('wipes the secrets at close: the workers confirm, the pool zeroes its copy and refuses new work', async () => {
     const secret = node.secrets.bls.slice();
-    const own = new CryptoPool({ workers: 2, maxQueue: 8, secrets: { bls: secret } });
+    const xwing = node.secrets.xwing.slice();
+    const identity = { node: node.identity.cid.toString() };
+    const own = new CryptoPool({ workers: 2, maxQueue: 8, secrets: { bls: secret, xwing }, identity });
     await Promise.all([
       createInPool(own, { type: 'test/plain', sender: node.identity.cid, content: 1 }),
       createInPool(own, { type: 'test/plain', sender: node.identity.cid, content: 2 }),
@@ -160,6 +216,7 @@ describe('crypto pool', () => {
     expect(secret.some((b) => b !== 0)).toBe(true);
     expect(await own.close()).toBe(2);
     expect(secret.every((b) => b === 0)).toBe(true);
+    expect(xwing.every((b) => b === 0)).toBe(true);
     await expect(own.run({ kind: 'verify', items: [signed(alice, 0)] })).rejects.toBeInstanceOf(CryptoPoolError);
   });
 });

@@ -300,8 +300,19 @@ function committedAeadKey(key: Uint8Array, commitment: Uint8Array, me: CID): Uin
  * signature, which is what binds the commitment to the sender.
  */
 export function openEnvelope(envelope: Verified<Envelope>, me: Opener, options: OpenOptions = {}): unknown {
-  const { header, body } = envelope.value;
+  const { body } = envelope.value;
   if (!isSealed(body)) return body.plain;
+  return decodeStrict(openSealedBytes(envelope, me, options));
+}
+
+/**
+ * The content of a sealed envelope as the DAG-CBOR bytes it was encrypted from, not decoded yet (openEnvelope
+ * decodes them; a node opening requests in a worker thread sends these bytes back and decodes them once). The
+ * same checks and errors as openEnvelope; a plain envelope is refused with NotRecipientError (nothing to open).
+ */
+export function openSealedBytes(envelope: Verified<Envelope>, me: Opener, options: OpenOptions = {}): Uint8Array {
+  const { header, body } = envelope.value;
+  if (!isSealed(body)) throw new NotRecipientError('envelope: a plain envelope has nothing sealed to open');
   const { commitment } = body.sealed;
   if (commitment === undefined && options.requireCommitment) {
     throw new KeyCommitmentError(`envelope: version ${header.version} has no key commitment; a new envelope must`);
@@ -316,7 +327,7 @@ export function openEnvelope(envelope: Verified<Envelope>, me: Opener, options: 
       throw new DecryptionError('envelope: the wrapped content key has the wrong length');
     // Version 1 used the content key itself as the AES key (readable history, no commitment).
     aeadKey = commitment === undefined ? key : committedAeadKey(key, commitment, me.cid);
-    return decodeStrict(aes256gcm.open(aeadKey, body.sealed.nonce, aad, body.sealed.ciphertext));
+    return aes256gcm.open(aeadKey, body.sealed.nonce, aad, body.sealed.ciphertext);
   } finally {
     wipe(key, aeadKey);
   }

@@ -16,20 +16,29 @@ export interface VerifyItem {
 export interface WorkerSecrets {
   /** The node identity's BLS secret key: signs reply envelopes. */
   readonly bls: Uint8Array;
+  /** The node identity's X-Wing seed: opens requests sealed to the node. */
+  readonly xwing: Uint8Array;
+}
+
+/** Who the worker is: the node identity's CID (the key slot it opens). */
+export interface WorkerIdentity {
+  readonly node: string;
 }
 
 export type TaskRequest =
   /** Checks every item; the answer holds one verdict per item, in order. */
   | { readonly kind: 'verify'; readonly items: readonly VerifyItem[] }
   /** Creates an envelope signed with the node's key: `init` is DAG-CBOR of an EnvelopeInit (worker.ts). */
-  | { readonly kind: 'envelope'; readonly init: Uint8Array };
+  | { readonly kind: 'envelope'; readonly init: Uint8Array }
+  /** Opens a request sealed to the node (a version 2 envelope, already verified): its content's DAG-CBOR bytes. */
+  | { readonly kind: 'open'; readonly envelope: Uint8Array };
 
 /**
  * Tasks travel in rounds: every task queued for a worker goes in one message and comes back in one, because each
  * message costs a lock and a wake-up on both sides, which on a busy machine weighs more than a small task.
  */
 export type ToWorker =
-  | { readonly kind: 'init'; readonly secrets: WorkerSecrets }
+  | { readonly kind: 'init'; readonly secrets: WorkerSecrets; readonly identity: WorkerIdentity }
   | { readonly kind: 'round'; readonly id: number; readonly tasks: readonly TaskRequest[] }
   | { readonly kind: 'close' };
 

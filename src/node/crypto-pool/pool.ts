@@ -5,12 +5,19 @@
  * arrive meanwhile wait here, in a bounded queue whose depth the metrics export (`queueDepth`). A full queue refuses new work with 503 overloaded and Retry-After, rather than
  * letting latency grow without bound.
  *
- * Secrets: the node's BLS secret key is handed to each worker once, when it starts (again to a worker started
+ * Secrets: the node's BLS secret key and X-Wing seed are handed to each worker once, when it starts (again to a worker started
  * after a crash); `close` has every worker wipe its copy, then wipes the pool's.
  * @module
  */
 import { RetryLaterError } from '../http/errors.ts';
-import { type TaskOutcome, type TaskRequest, type TaskValue, type WorkerSecrets, workerError } from './messages.ts';
+import {
+  type TaskOutcome,
+  type TaskRequest,
+  type TaskValue,
+  type WorkerIdentity,
+  type WorkerSecrets,
+  workerError,
+} from './messages.ts';
 import { CryptoPoolError, WorkerSlot } from './worker-slot.ts';
 
 export interface CryptoPoolOptions {
@@ -18,8 +25,10 @@ export interface CryptoPoolOptions {
   readonly workers: number;
   /** Tasks that may wait for a worker; one more is refused (503 overloaded). */
   readonly maxQueue: number;
-  /** The node's secrets; the pool takes this object (pass a copy) and wipes it at close. */
+  /** The node's secrets; the pool takes this object (pass copies) and wipes it at close. */
   readonly secrets: WorkerSecrets;
+  /** The node identity's CID (the key slot its workers open). */
+  readonly identity: WorkerIdentity;
 }
 
 interface Queued {
@@ -45,7 +54,7 @@ export class CryptoPool {
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError('crypto pool: workers >= 1');
     this.#secrets = options.secrets;
     this.#maxQueue = options.maxQueue;
-    this.#slots = Array.from({ length: options.workers }, () => new WorkerSlot(options.secrets));
+    this.#slots = Array.from({ length: options.workers }, () => new WorkerSlot(options.secrets, options.identity));
   }
 
   /** Worker threads. */
@@ -105,6 +114,7 @@ export class CryptoPool {
     for (const q of queued) q.reject(new CryptoPoolError('crypto pool: closed'));
     const confirmed = await Promise.all(this.#slots.map((s) => s.close()));
     this.#secrets.bls.fill(0);
+    this.#secrets.xwing.fill(0);
     return confirmed.filter(Boolean).length;
   }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, TaskOutcome, TaskRequest, ToWorker, WorkerSecrets } from './messages.ts';
+import type { FromWorker, TaskOutcome, TaskRequest, ToWorker, WorkerIdentity, WorkerSecrets } from './messages.ts';
 
 const WORKER_URL = new URL('./worker.ts', import.meta.url);
 /** How long close waits for a worker to confirm it wiped its secrets before ending it anyway. */
@@ -24,12 +24,14 @@ interface Pending {
 
 export class WorkerSlot {
   readonly #secrets: WorkerSecrets;
+  readonly #identity: WorkerIdentity;
   readonly #pending = new Map<number, Pending>();
   #worker: Worker | undefined;
   #nextId = 0;
 
-  constructor(secrets: WorkerSecrets) {
+  constructor(secrets: WorkerSecrets, identity: WorkerIdentity) {
     this.#secrets = secrets;
+    this.#identity = identity;
   }
 
   /** Rounds sent to this worker and not answered yet. */
@@ -51,7 +53,11 @@ export class WorkerSlot {
     if (this.#worker) return this.#worker;
     const worker = new Worker(WORKER_URL);
     // A copy for the worker: the slot keeps its own to start a replacement after a crash.
-    worker.postMessage({ kind: 'init', secrets: { bls: this.#secrets.bls.slice() } } satisfies ToWorker);
+    const secrets = { bls: this.#secrets.bls.slice(), xwing: this.#secrets.xwing.slice() };
+    worker.postMessage({ kind: 'init', secrets, identity: this.#identity } satisfies ToWorker, [
+      secrets.bls.buffer,
+      secrets.xwing.buffer,
+    ]); // moved, not copied: no copy is left behind here
     worker.on('message', (m: FromWorker) => this.#answer(m));
     worker.on('error', () => undefined); // 'exit' follows and says what matters: the worker is gone
     worker.on('exit', () => this.#lost(worker));

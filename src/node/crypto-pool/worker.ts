@@ -1,6 +1,7 @@
 /**
- * A crypto worker of the node (pool.ts): its own WebAssembly core, the node's BLS secret key from `init` to
- * `close`, and two tasks: checking a batch of BLS signatures and creating a signed (sealed) envelope. It keeps
+ * A crypto worker of the node (pool.ts): its own WebAssembly core, the node's BLS secret key and X-Wing seed from
+ * `init` to `close`, and three tasks: checking a batch of BLS signatures, creating a signed (sealed) envelope, and
+ * opening a request sealed to the node. It keeps
  * validated public keys (bls-key-cache.ts), so a sender seen before is not decompressed and subgroup-checked again.
  *
  * A batch is checked with one randomized multi-pairing (verifyBatch: n + 1 Miller loops, one final
@@ -10,10 +11,12 @@
  * @module
  */
 import { parentPort } from 'node:worker_threads';
+import { CID } from 'multiformats/cid';
 import { createCore } from '../../core/index.ts';
 import { validatedBlsKey } from '../../core/protocol/bls-key-cache.ts';
 import { decodeStrict } from '../../core/protocol/cbor.ts';
-import { createEnvelope, type EnvelopeInit } from '../../core/protocol/index.ts';
+import { openSealedBytes } from '../../core/protocol/envelope.ts';
+import { createEnvelope, decodeEnvelope, type EnvelopeInit } from '../../core/protocol/index.ts';
 import type { BlsPublicKey, Core } from '../../core/types.ts';
 import type {
   FromWorker,
@@ -22,6 +25,7 @@ import type {
   TaskValue,
   ToWorker,
   VerifyItem,
+  WorkerIdentity,
   WorkerSecrets,
 } from './messages.ts';
 
@@ -30,6 +34,7 @@ if (!port) throw new Error('crypto-pool/worker.ts runs as a worker thread');
 
 const core: Core = await createCore();
 let secrets: WorkerSecrets | undefined;
+let node: CID | undefined;
 
 /** The item's key as a validated handle, or undefined when it is not a valid public key. */
 function keyOf(item: VerifyItem): BlsPublicKey | undefined {
@@ -72,12 +77,19 @@ async function envelope(initBytes: Uint8Array): Promise<Uint8Array> {
   return (await createEnvelope(core.bls, secrets.bls, init)).bytes;
 }
 
+function open(envelope: Uint8Array): Uint8Array {
+  if (!secrets || !node) throw new Error('crypto worker: no secrets (init first)');
+  return openSealedBytes(decodeEnvelope(envelope), { cid: node, xwing: secrets.xwing }, { requireCommitment: true });
+}
+
 async function run(task: TaskRequest): Promise<TaskValue> {
   switch (task.kind) {
     case 'verify':
       return verify(task.items);
     case 'envelope':
       return envelope(task.init);
+    case 'open':
+      return open(task.envelope);
   }
 }
 
@@ -96,9 +108,11 @@ port.on('message', async (message: ToWorker) => {
   switch (message.kind) {
     case 'init':
       secrets = message.secrets;
+      node = CID.parse((message.identity satisfies WorkerIdentity).node);
       return;
     case 'close':
       secrets?.bls.fill(0);
+      secrets?.xwing.fill(0);
       secrets = undefined;
       send({ kind: 'closed' });
       return;

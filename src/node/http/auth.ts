@@ -35,6 +35,7 @@ import type {
   Verified,
 } from '../../core/protocol/types.ts';
 import type { Core } from '../../core/types.ts';
+import type { RequestOpener } from '../crypto-pool/pool-opener.ts';
 import type { OpenedRequest } from '../plugins/types.ts';
 import type { Claim, ReplayCache } from '../storage/replay.ts';
 import { ApiError } from './errors.ts';
@@ -112,6 +113,8 @@ export interface AuthOptions {
   readonly now?: () => number;
   /** Checks request signatures (the crypto pool's batches: crypto-pool/batch-verifier.ts); absent: core.bls. */
   readonly verifier?: BlsSigner;
+  /** Opens sealed requests in the crypto pool once verified (crypto-pool/pool-opener.ts); absent: in `open`. */
+  readonly opener?: RequestOpener;
 }
 
 export class RequestAuth {
@@ -130,7 +133,7 @@ export class RequestAuth {
     if (!verified.value.header.recipients.some((r) => r.equals(this.#o.node.cid))) {
       throw new ApiError('not_addressed', 'this node is not among the request recipients');
     }
-    return verified;
+    return this.#o.opener ? this.#o.opener.prefetch(verified) : verified;
   }
 
   /**
@@ -164,7 +167,7 @@ export class RequestAuth {
 
   /** The content: plain, or opened with this node's key slot. */
   open(env: VerifiedEnvelope): OpenedRequest {
-    const content = openEnvelopeMapped(env, this.#o.node.cid, this.#o.xwing);
+    const content = openEnvelopeMapped(env, this.#o.node.cid, this.#o.xwing, this.#o.opener);
     return { cid: env.cid, header: env.value.header, sender: env.sender, content, sealed: isSealed(env.value.body) };
   }
 
@@ -183,9 +186,10 @@ export class RequestAuth {
   }
 }
 
-function openEnvelopeMapped(env: VerifiedEnvelope, cid: CID, xwing: Uint8Array): unknown {
+function openEnvelopeMapped(env: VerifiedEnvelope, cid: CID, xwing: Uint8Array, opener?: RequestOpener): unknown {
   try {
-    return openEnvelope(env, { cid, xwing }, { requireCommitment: true });
+    const ahead = opener?.opened(env); // opened in the crypto pool once verified
+    return ahead ? ahead.content : openEnvelope(env, { cid, xwing }, { requireCommitment: true });
   } catch (err) {
     throw protocolToApi(err);
   }
