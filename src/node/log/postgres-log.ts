@@ -83,6 +83,14 @@ registerMigration({
  * keys other stores lock: "dta\x01", then 1 for the log).
  */
 const LOCK = 'SELECT pg_advisory_xact_lock(1685348609, 1)';
+const LATEST = 'SELECT note FROM log_checkpoint';
+/** A batch in one statement: its entries, their stored hashes, and the checkpoint over them. */
+const WRITE_BATCH = `
+  WITH entries AS (
+    INSERT INTO log_entries (idx, leaf, entry) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[])),
+  hashes AS (
+    INSERT INTO log_hashes (level, n, hash) SELECT * FROM unnest($4::integer[], $5::bigint[], $6::bytea[]))
+  UPDATE log_checkpoint SET size = $7, note = $8`;
 /** Entries read per query when catching up with other replicas (or loading the log at open). */
 const READ_PAGE = 4096;
 
@@ -174,8 +182,8 @@ class PostgresLog implements NodeLog {
     return { checkpoint, note };
   }
 
-  async #checkpointRow(client: Queryable = this.#pool): Promise<string> {
-    const { rows } = await client.query<{ note: string }>('SELECT note FROM log_checkpoint');
+  async #checkpointRow(): Promise<string> {
+    const { rows } = await this.#pool.query<{ note: string }>(LATEST);
     if (!rows[0]) throw new LogError('log_corrupt', 'the database holds no checkpoint of the log');
     return rows[0].note;
   }
@@ -257,7 +265,7 @@ class PostgresLog implements NodeLog {
   /** One batch: one transaction (see the module's note), then every caller answered. */
   async #commit(batch: readonly Waiting[]): Promise<void> {
     try {
-      const committed = await this.#transaction((client) => this.#appendLocked(client, batch));
+      const committed = await this.#transaction((client, note) => this.#appendLocked(client, note, batch));
       await this.#syncTo(committed.size, committed);
       this.#sawSize(committed.size);
       for (const w of batch) {
@@ -271,24 +279,25 @@ class PostgresLog implements NodeLog {
   }
 
   /** Under the lock: the new entries inserted with their stored hashes, and the checkpoint over them. */
-  async #appendLocked(client: pg.PoolClient, batch: readonly Waiting[]): Promise<Committed> {
-    const from = parseCheckpoint(parseNote(await this.#checkpointRow(client)).text).size;
+  async #appendLocked(client: pg.PoolClient, latestNote: string, batch: readonly Waiting[]): Promise<Committed> {
+    const from = parseCheckpoint(parseNote(latestNote).text).size;
     await this.#syncTo(from, undefined, client);
     const fresh = this.#newEntries(batch.flatMap((w) => w.entries));
     if (fresh.length === 0) return { from, fresh, size: from };
     const { hashes, read } = await this.#stage(from, fresh);
     const leaves = fresh.map((e) => Buffer.from(leafHash(e)));
-    await client.query(
-      'INSERT INTO log_entries (idx, leaf, entry) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[])',
-      [fresh.map((_, i) => from + i), leaves, fresh.map((e) => Buffer.from(e))],
-    );
-    await client.query(
-      'INSERT INTO log_hashes (level, n, hash) SELECT * FROM unnest($1::integer[], $2::bigint[], $3::bytea[])',
-      [hashes.map((h) => h.level), hashes.map((h) => h.n), hashes.map((h) => Buffer.from(h.hash))],
-    );
     const size = from + fresh.length;
     const signed = await this.#signedAt(size, read);
-    await client.query('UPDATE log_checkpoint SET size = $1, note = $2', [size, signed.note]);
+    await client.query(WRITE_BATCH, [
+      fresh.map((_, i) => from + i),
+      leaves,
+      fresh.map((e) => Buffer.from(e)),
+      hashes.map((h) => h.level),
+      hashes.map((h) => h.n),
+      hashes.map((h) => Buffer.from(h.hash)),
+      size,
+      signed.note,
+    ]);
     failpoint('log:before-commit');
     return { from, fresh, size };
   }
@@ -324,13 +333,18 @@ class PostgresLog implements NodeLog {
     return index;
   }
 
-  /** Runs `fn` in a transaction holding the log's advisory lock, on a client of its own. */
-  async #transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in a transaction holding the log's advisory lock, on a client of its own, with the latest note as
+   * committed before the lock was granted (read after it: each statement has its own snapshot in READ COMMITTED).
+   */
+  async #transaction<T>(fn: (client: pg.PoolClient, latestNote: string) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
     try {
-      await client.query('BEGIN');
-      await client.query(LOCK);
-      const result = await fn(client);
+      // One round trip: no parameters, so the three statements go as one simple query.
+      const results = (await client.query(`BEGIN; ${LOCK}; ${LATEST}`)) as unknown as pg.QueryResult[];
+      const note = (results[2]?.rows[0] as { note?: string } | undefined)?.note;
+      if (note === undefined) throw new LogError('log_corrupt', 'the database holds no checkpoint of the log');
+      const result = await fn(client, note);
       await client.query('COMMIT');
       client.release();
       return result;
@@ -400,8 +414,7 @@ class PostgresLog implements NodeLog {
 
   async addCosignatures(size: number, sigs: readonly NoteSignature[]): Promise<boolean> {
     if (sigs.length === 0) return false;
-    return this.#transaction(async (client) => {
-      const latestNote = await this.#checkpointRow(client);
+    return this.#transaction(async (client, latestNote) => {
       const latestSize = parseCheckpoint(parseNote(latestNote).text).size;
       if (size > latestSize) return false;
       const { rows } = await client.query<{ size: string; note: string }>('SELECT size, note FROM log_cosigned');
