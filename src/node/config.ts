@@ -33,6 +33,7 @@ import {
 import { readIfExists } from './fsutil.ts';
 import { DEFAULT_KEYSTORE, type KeystoreSettings, keystoreSettings } from './keystore/settings.ts';
 import { withLibp2pPorts } from './listen-ports.ts';
+import { STORAGE, type StorageSettings, StorageSettingsError, storageSettings } from './storage/settings.ts';
 
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_PORT = 5556;
@@ -112,6 +113,8 @@ export interface NodeConfig {
   readonly metricsListener: { readonly host: string; readonly port: number } | undefined;
   /** Where the key-encryption key lives: from a passphrase (default) or in a PKCS#11 token (keystore/settings.ts). */
   readonly keystore: KeystoreSettings;
+  /** Where the node's state lives: files under the home (default) or PostgreSQL (storage/settings.ts). */
+  readonly storage: StorageSettings;
 }
 
 /** The `anchor` key of config.json, defaults filled in (README, "Configuration"). */
@@ -264,6 +267,7 @@ const FILE_CONFIG = described(
       libp2pTcpPort: port,
       libp2pWsPort: port,
       keystore: keystoreSettings,
+      storage: STORAGE,
     },
   ),
   'a JSON object',
@@ -298,6 +302,8 @@ export interface ConfigFlags {
   logLevel?: string;
   libp2pTcpPort?: number;
   libp2pWsPort?: number;
+  storage?: 'files' | 'postgres';
+  databaseUrl?: string;
 }
 
 /** The node's configuration from flags, environment and `<home>/config.json`. */
@@ -339,7 +345,18 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     metricsListener:
       file.metricsPort === undefined ? undefined : { host: file.metricsHost ?? DEFAULT_HOST, port: file.metricsPort },
     keystore: file.keystore ?? DEFAULT_KEYSTORE,
+    storage: storageOf(file.storage, flags, env),
   };
+}
+
+/** storage/settings.ts's choice, its error a ConfigError. */
+function storageOf(s: FileConfig['storage'], flags: ConfigFlags, env: NodeJS.ProcessEnv): StorageSettings {
+  try {
+    return storageSettings(s, flags, env);
+  } catch (e) {
+    if (e instanceof StorageSettingsError) throw new ConfigError(e.message);
+    throw e;
+  }
 }
 
 /** The anchor settings with their defaults: a day between checkpoint anchors, 6 confirmations, 2 sat/vB. */

@@ -54,6 +54,12 @@ export interface KeystoreOptions {
   readonly keystore?: KeystoreSettings;
   /** Where the sealed records and the sealer's meta live, when not in `<home>/keystore` (a storage backend). */
   readonly place?: KeystorePlace;
+  /** Where the identity document lives, when not in `<home>/identity.cbor` (a storage backend's HomeRecords). */
+  readonly identityDocument?: {
+    read(): Promise<Uint8Array | undefined>;
+    /** false when one exists (never replaced). */
+    create(bytes: Uint8Array): Promise<boolean>;
+  };
 }
 
 export interface InitOptions extends KeystoreCreateOptions, KeystoreOptions {
@@ -92,8 +98,10 @@ export async function initHome(
     ...(options.plugins ? { plugins: options.plugins } : {}),
     log: { origin: log.origin, key: log.publicKey },
   });
-  if (!(await createDurable(p.identity, identity.bytes, 0o644)))
-    throw new HomeError(`${p.identity} appeared while creating it`);
+  const written = options.identityDocument
+    ? await options.identityDocument.create(identity.bytes)
+    : await createDurable(p.identity, identity.bytes, 0o644);
+  if (!written) throw new HomeError(`${p.identity} appeared while creating it`);
   return { dir, keystore, identity, secrets, log };
 }
 
@@ -105,7 +113,7 @@ export async function openHome(
   options: KeystoreOptions = {},
 ): Promise<NodeHome> {
   const p = homePaths(dir);
-  const docBytes = await readIfExists(p.identity);
+  const docBytes = options.identityDocument ? await options.identityDocument.read() : await readIfExists(p.identity);
   if (!docBytes) throw new HomeError(`${dir} holds no identity: run \`dta init --home ${dir}\` first`);
   const identity = await readIdentity(core.bls, new Uint8Array(docBytes));
   const keystore = await openKeystore(

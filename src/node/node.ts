@@ -29,7 +29,6 @@ import { FileUsageStore } from './limits/file-usage-store.ts';
 import { explainHttpListenError, explainLibp2pListenError } from './listen-ports.ts';
 import { backfillLog } from './log/backfill.ts';
 import { logKeyStatement } from './log/binding.ts';
-import { openNodeLog } from './log/node-log.ts';
 import type { NodeLog } from './log/types.ts';
 import { healthRoutes } from './metrics/health-routes.ts';
 import { instrumentHttp } from './metrics/http-metrics.ts';
@@ -44,9 +43,7 @@ import { explainReadyError, PluginHost } from './plugins/host.ts';
 import { loadPlugins } from './plugins/loader.ts';
 import type { DtaPlugin } from './plugins/types.ts';
 import { LIBP2P_KEY, type NodeStore, startHelia } from './storage/helia.ts';
-import { OrderStore } from './storage/orders.ts';
-import { FilePendingSteps } from './storage/pending.ts';
-import { ReplayCache } from './storage/replay.ts';
+import { homeOptionsOf, openLogOn, openStorage, sharedUsage } from './storage/open.ts';
 import { openWitnessing, type Witnessing } from './witness/service.ts';
 
 export const VERSION = (
@@ -120,9 +117,16 @@ export async function startNode(
     ? { plugins: options.plugins, settings: config.pluginSettings }
     : await loadPlugins(config);
   const core = options.core ?? (await createCore());
-  const home = await openHome(core, config.home, passphrase, { keystore: config.keystore });
+  const storage = await openStorage(config, options.now);
+  const home = await openHome(core, config.home, passphrase, {
+    keystore: config.keystore,
+    ...(await homeOptionsOf(storage, config.home)),
+  }).catch(async (err: unknown) => {
+    await storage.close();
+    throw err;
+  });
   const paths = homePaths(config.home);
-  const cleanup: Array<() => Promise<void>> = [() => home.keystore.close()];
+  const cleanup: Array<() => Promise<void>> = [() => home.keystore.close(), () => storage.close()];
   const metrics = createNodeMetrics();
   const readiness = new Readiness();
   let closing = false;
@@ -133,24 +137,24 @@ export async function startNode(
       listen: config.listen,
       peers: config.peers,
       keystore: home.keystore,
+      ...(storage.blockstore ? { blockstore: storage.blockstore } : {}),
     }).catch((err: unknown) => Promise.reject(explainLibp2pListenError(err)));
     cleanup.unshift(() => blocks.stop());
     await blocks.put(home.identity.cid, home.identity.bytes);
-    const log = await openNodeLog({ dir: paths.log, origin: home.log.origin, secretKey: home.log.secretKey });
+    const log = await openLogOn(storage, { dir: paths.log, origin: home.log.origin, secretKey: home.log.secretKey });
     cleanup.unshift(async () => {
       await log.close();
       home.log.secretKey.fill(0);
     });
     const statement = await logKeyStatement(core.bls, home.identity, home.secrets.bls, home.log, paths.log);
-    const identities = await IdentityRegistry.open(paths.identities, core, blocks, config.resolveTimeoutMs, log);
+    const identities = await IdentityRegistry.open(storage.identities, core, blocks, config.resolveTimeoutMs, log);
     await identities.register(home.identity.bytes);
-    const replay = await ReplayCache.open(paths.replay, 2 * config.freshnessMs + 60_000, options.now);
-    cleanup.unshift(() => replay.close());
-    const orderStore = timed(await OrderStore.open(paths.orders), 'files', ['get', 'put'], metrics);
-    const pending = await FilePendingSteps.open(paths.pending);
-    cleanup.unshift(() => pending.close());
+    const replay = storage.replay;
+    const orderStore = timed(storage.orders, storage.kind, ['get', 'put'], metrics);
+    const pending = storage.pending;
     const nodeCid = home.identity.cid.toString();
-    const { store: usage } = await FileUsageStore.open(paths.usage, () => committedUsage(orderStore, nodeCid));
+    const usage =
+      sharedUsage(storage) ?? (await FileUsageStore.open(paths.usage, () => committedUsage(orderStore, nodeCid))).store;
     cleanup.unshift(() => usage.close()); // runs after the server has closed: no step is in flight
     const crypto = startNodeCrypto(config, core.bls, { cid: home.identity.cid, secrets: home.secrets }, metrics);
     cleanup.unshift(() => crypto.close()); // after the server's close: no request is in flight

@@ -49,8 +49,9 @@ import type { Admitted, OrderAdmission } from './order-admission.ts';
 import { PluginError } from './plugins/errors.ts';
 import { type LoadedPlugin, type PluginHost, parseStepType } from './plugins/host.ts';
 import type { OrderRecord, PluginReply } from './plugins/types.ts';
+import type { OrderRecords } from './storage/backend.ts';
 import type { NodeStore } from './storage/helia.ts';
-import type { OrderStore, StoredOrder } from './storage/orders.ts';
+import type { StoredOrder } from './storage/orders.ts';
 
 export interface CommittedStep {
   readonly order: string;
@@ -67,7 +68,7 @@ export interface OrderDeps {
   readonly secrets: IdentitySecrets;
   readonly auth: RequestAuth;
   readonly plugins: PluginHost;
-  readonly orders: OrderStore;
+  readonly orders: OrderRecords;
   readonly blocks: NodeStore;
   readonly identities: IdentityRegistry;
   /** The node's log; absent, steps are not logged (tests of other parts). */

@@ -22,6 +22,7 @@ import {
   unlockingSecret,
 } from './keystore-options.ts';
 import { type Command, UsageError } from './main.ts';
+import { rememberStorage, STORAGE_OPTIONS, STORAGE_USAGE, storageFlags, storageForInit } from './storage-options.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -50,7 +51,7 @@ function flags(v: Values): ConfigFlags {
   if (ports.tcp !== undefined) out.libp2pTcpPort = ports.tcp;
   if (ports.ws !== undefined) out.libp2pWsPort = ports.ws;
   if (typeof v['log-level'] === 'string') out.logLevel = v['log-level'];
-  return out;
+  return { ...out, ...storageFlags(v) };
 }
 
 function scryptLogN(v: Values): number | undefined {
@@ -95,7 +96,9 @@ async function runInit(v: Values, generatedKeyFile = false, given?: Passphrase):
   const { peerIdOf } = await import('../storage/helia.ts');
   const plugins = (await loadPlugins(config)).plugins.map((p) => p.name);
   const logN = scryptLogN(v);
+  const onStorage = await storageForInit(config);
   const home = await initHome(core, config.home, passphrase.bytes, {
+    ...onStorage.home,
     name,
     plugins,
     // The libp2p key is created in the new keystore first, so the document can name the node's peer addresses.
@@ -103,8 +106,10 @@ async function runInit(v: Values, generatedKeyFile = false, given?: Passphrase):
     ...(logN ? { scryptLogN: logN } : {}),
     keystore,
     ...(v['use-existing-key'] === true ? { useExistingKey: true } : {}),
-  });
+  }).finally(() => onStorage.storage.close());
   await home.keystore.close();
+  const storageLine = await rememberStorage(config, v);
+  if (storageLine) console.log(storageLine);
   const remembered = await rememberKeystore(config, keystore);
   // Progress on stderr: `dta start` goes on to serve, whose stdout carries only JSON log lines.
   if (remembered) console.error(remembered);
@@ -245,8 +250,14 @@ export const nodeCommands: Record<string, Command> = {
     summary: "create the node's keys and identity document (refuses to overwrite an existing one)",
     usage:
       'dta init [--home <dir>] [--name <name>] [--host <host>] [--port <port>] [--libp2p-tcp-port <port>] ' +
-      `[--libp2p-ws-port <port>] [--key-file <path>] [--scrypt-log-n <14..22>] ${KEYSTORE_USAGE}`,
-    options: { ...NODE_OPTIONS, name: { type: 'string' }, 'scrypt-log-n': { type: 'string' }, ...KEYSTORE_OPTIONS },
+      `[--libp2p-ws-port <port>] [--key-file <path>] [--scrypt-log-n <14..22>] ${KEYSTORE_USAGE} ${STORAGE_USAGE}`,
+    options: {
+      ...NODE_OPTIONS,
+      name: { type: 'string' },
+      'scrypt-log-n': { type: 'string' },
+      ...KEYSTORE_OPTIONS,
+      ...STORAGE_OPTIONS,
+    },
     run: (v) => runInit(v),
   },
   serve: {

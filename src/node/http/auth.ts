@@ -37,7 +37,8 @@ import type {
 import type { Core } from '../../core/types.ts';
 import type { RequestOpener } from '../crypto-pool/pool-opener.ts';
 import type { OpenedRequest } from '../plugins/types.ts';
-import type { Claim, ReplayCache } from '../storage/replay.ts';
+import type { ReplayRecords } from '../storage/backend.ts';
+import type { Claim } from '../storage/replay.ts';
 import { ApiError } from './errors.ts';
 
 /** A base64 field of a request body to bytes; ApiError 'malformed' naming `what` when it is not strict base64. */
@@ -108,7 +109,7 @@ export interface AuthOptions {
   readonly node: Verified<IdentityDocument>;
   readonly xwing: Uint8Array;
   readonly identities: IdentityResolver;
-  readonly replay: ReplayCache;
+  readonly replay: ReplayRecords;
   readonly freshnessMs: number;
   readonly now?: () => number;
   /** Checks request signatures (the crypto pool's batches: crypto-pool/batch-verifier.ts); absent: core.bls. */

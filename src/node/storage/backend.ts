@@ -27,6 +27,8 @@ export interface OrderRecords {
   put(order: StoredOrder): Promise<void>;
   /** Runs `fn` with exclusive access to order `id` (see the module comment). */
   withOrder<T>(id: string, fn: () => Promise<T>): Promise<T>;
+  /** Every order id, sorted. */
+  ids(): Promise<string[]>;
   /** Every envelope of every order (to put back into Helia and the log at start). */
   eachEnvelope(): AsyncGenerator<{ cid: string; bytes: Uint8Array }>;
 }

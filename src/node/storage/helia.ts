@@ -23,6 +23,7 @@ import { multiaddr } from '@multiformats/multiaddr';
 import { FsBlockstore } from 'blockstore-fs';
 import { FsDatastore } from 'datastore-fs';
 import { createHeliaLight } from 'helia';
+import type { Blockstore } from 'interface-blockstore';
 import type { CID } from 'multiformats/cid';
 import { concat } from '../../core/bytes.ts';
 import type { Keystore } from '../keystore/types.ts';
@@ -37,6 +38,8 @@ export interface HeliaOptions {
   readonly listen: readonly string[];
   readonly peers: readonly string[];
   readonly keystore: Keystore;
+  /** A blockstore to use instead of the one under `blocks` (PostgreSQL, shared by replicas); its owner closes it. */
+  readonly blockstore?: Blockstore;
 }
 
 export interface NodeStore {
@@ -77,9 +80,10 @@ async function collect(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>)
 
 /** Starts Helia with on-disk stores; dials the configured peers in the background. */
 export async function startHelia(options: HeliaOptions): Promise<NodeStore> {
-  const blockstore = new FsBlockstore(options.blocks);
+  const ownBlockstore = options.blockstore ? undefined : new FsBlockstore(options.blocks);
+  const blockstore = options.blockstore ?? ownBlockstore!;
   const datastore = new FsDatastore(options.datastore);
-  await blockstore.open();
+  await ownBlockstore?.open();
   await datastore.open();
   const gate = closableDatastore(datastore);
   const privateKey = await libp2pKey(options.keystore);
@@ -128,7 +132,7 @@ export async function startHelia(options: HeliaOptions): Promise<NodeStore> {
       await helia.stop();
       gate.close(); // libp2p still has a debounced write of its own peer record pending (closable-datastore.ts)
       await datastore.close();
-      await blockstore.close();
+      await ownBlockstore?.close();
     },
   };
   for (const peer of options.peers) {

@@ -66,6 +66,13 @@ export class PostgresOrders implements OrderRecords {
     return this.#locks.with(id, fn);
   }
 
+  async ids(): Promise<string[]> {
+    const rows = (await this.#pool.query('SELECT id FROM orders ORDER BY id COLLATE "C"')).rows as Array<{
+      id: string;
+    }>;
+    return rows.map((r) => r.id);
+  }
+
   async *eachEnvelope(): AsyncGenerator<{ cid: string; bytes: Uint8Array }> {
     let after = { order: '', cid: '' };
     for (;;) {
