@@ -49,7 +49,7 @@ function wantedMode(mode: number, isDir: boolean): number | undefined {
 }
 
 /** Makes `home` and everything in it owner-only (see the module comment). */
-export async function repairHomePermissions(home: string, maxEntries = DEFAULT_MAX_ENTRIES): Promise<PermissionRepair> {
+async function repairHomePermissions(home: string, maxEntries = DEFAULT_MAX_ENTRIES): Promise<PermissionRepair> {
   const tally = { fixed: 0, checked: 0, failed: 0, truncated: false };
   const dirs = [home];
   while (dirs.length > 0) {
