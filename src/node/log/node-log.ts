@@ -22,7 +22,6 @@ import { entryCid } from '../../core/protocol/log-entry.ts';
 import { type Checkpoint, formatCheckpoint, parseCheckpoint } from '../../core/tlog/checkpoint.ts';
 import { consistencyProof, inclusionProof, leafHash, treeHash } from '../../core/tlog/merkle.ts';
 import {
-  ed25519Signer,
   ed25519VerifierKey,
   formatSignatureLines,
   type NoteSignature,
@@ -37,6 +36,7 @@ import { readIfExists, sweepTemps, writeDurable } from '../fsutil.ts';
 import { CosignedNotes } from './cosigned-notes.ts';
 import { LogError } from './errors.ts';
 import { HashStore } from './hash-store.ts';
+import { nativeEd25519Signer } from './native-note-signer.ts';
 import { RecordFile } from './record-file.ts';
 import { readTile } from './tile-serving.ts';
 import type { Appended, NodeLog, SignedCheckpoint } from './types.ts';
@@ -100,7 +100,7 @@ class FileLog implements NodeLog {
     this.verifierKey = ed25519VerifierKey(options.origin, ed25519.getPublicKey(options.secretKey));
     this.#dir = options.dir;
     this.#file = file;
-    this.#signer = ed25519Signer(options.origin, options.secretKey);
+    this.#signer = nativeEd25519Signer(options.origin, options.secretKey);
   }
 
   /** Takes an entry read from disk (or just written) into the tree and the index. */
