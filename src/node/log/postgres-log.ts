@@ -224,11 +224,15 @@ class PostgresLog implements NodeLog {
     return run;
   }
 
-  /** Every committed entry past the tree's end, in index order; each row checked against its index and leaf. */
+  /**
+   * Every committed entry past the tree's end, in index order, each checked against its index and leaf; only those a
+   * checkpoint covers (read in the same snapshot), so a row no append wrote never enters the tree.
+   */
   async #readEntries(db: Queryable): Promise<void> {
     for (;;) {
       const { rows } = await db.query<{ idx: string; leaf: Buffer; entry: Buffer }>(
-        'SELECT idx, leaf, entry FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT $2',
+        `SELECT idx, leaf, entry FROM log_entries WHERE idx >= $1 AND idx < (SELECT size FROM log_checkpoint)
+         ORDER BY idx LIMIT $2`,
         [this.#tree.size, READ_PAGE],
       );
       for (const row of rows) {

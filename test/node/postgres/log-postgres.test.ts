@@ -251,6 +251,31 @@ describe.skipIf(!havePostgres)('two replicas on one database', () => {
     await b.close();
   });
 
+  it('a failed transaction changes nothing: the append is refused, the next one lands where it should', async () => {
+    const { pool } = await freshDatabase('failed_transaction');
+    const log = await openPostgresLog({ pool, origin, secretKey: secretKey.slice() });
+    await log.append([entry('first')]);
+    const before = (await log.latest()).note;
+    // a row in the way of the next index (as no replica would write it): the batch's insert fails
+    const stray = entry('stray');
+    await pool.query('INSERT INTO log_entries (idx, leaf, entry) VALUES (1, $1, $2)', [
+      Buffer.from(leafHash(stray)),
+      Buffer.from(stray),
+    ]);
+    expect(await log.indexOf(leafHash(stray))).toBeUndefined(); // beyond the checkpoint: not part of the log
+    await expect(log.append([entry('second')])).rejects.toMatchObject({
+      name: 'LogError',
+      code: 'log_unavailable',
+      message: 'the log could not be written to the database (23505)',
+    });
+    expect((await log.latest()).note).toBe(before);
+    await pool.query('DELETE FROM log_entries WHERE idx = 1');
+    expect((await log.append([entry('second')])).indices).toEqual([1]);
+    const latest = verified(log, (await log.latest()).note);
+    verifyInclusion(leafHash(entry('second')), 1, 2, await log.inclusionProof(1, 2), latest.root);
+    await log.close();
+  });
+
   it('refuses a database whose entries contradict the signed checkpoint', async () => {
     const { pool } = await freshDatabase('contradicted');
     const log = await openPostgresLog({ pool, origin, secretKey: secretKey.slice() });
