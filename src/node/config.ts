@@ -46,6 +46,21 @@ export const DEFAULT_FRESHNESS_MS = 5 * 60 * 1000;
 const DEFAULT_RESOLVE_TIMEOUT_MS = 5000;
 /** Identity registrations one client address may make per minute (0 = no limit). */
 const DEFAULT_REGISTRATIONS_PER_MINUTE = 60;
+/** Identity registrations the whole node takes per minute, whatever the addresses (0 = no limit). */
+const DEFAULT_REGISTRATIONS_PER_MINUTE_TOTAL = 600;
+/** Envelopes with a bad signature one client address (IPv6: its /64) may send per minute before a 429. */
+const DEFAULT_FAILED_SIGNATURES_PER_MINUTE = 30;
+/** Senders unknown to the node (looked up on the peers) whose requests the node checks per minute, in all. */
+const DEFAULT_UNKNOWN_SENDERS_PER_MINUTE = 600;
+/** A whole request (headers and body) must arrive within this; its headers within headersTimeoutMs. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+/** An idle keep-alive connection is closed after this. */
+const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** Open connections at most (keep it well below the process's file-descriptor limit, `ulimit -n`). */
+const DEFAULT_MAX_CONNECTIONS = 512;
+/** Load shedding: 503 overloaded while the mean event-loop delay exceeds this (0 = not checked). */
+const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1000;
 /** How often a node takes its latest checkpoint to its witnesses. */
 const DEFAULT_WITNESS_INTERVAL_MS = 1000;
 /** How long a DKG may take at a node, from its start, before the node aborts it (reason `timeout`). */
@@ -86,6 +101,18 @@ export interface NodeConfig {
   readonly freshnessMs: number;
   readonly resolveTimeoutMs: number;
   readonly registrationsPerMinute: number;
+  /** Limits on work anyone can ask for (limits/request-limits.ts; README, "Limits and abuse"); 0 = none. */
+  readonly registrationsPerMinuteTotal: number;
+  readonly failedSignaturesPerMinute: number;
+  readonly unknownSendersPerMinute: number;
+  /** HTTP timeouts and the connection cap (http/connection-limits.ts). */
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly maxConnections: number;
+  /** Load shedding (http/load-shedding.ts): mean event-loop delay and utilization (0..1) limits; 0 = off. */
+  readonly maxEventLoopDelayMs: number;
+  readonly maxEventLoopUtilization: number;
   /** The peers that witness this node's log (src/node/witness/): base URL and cosignature verifier key. */
   readonly witnesses: readonly WitnessPeerConfig[];
   /** Note verifier keys of the logs this node witnesses (the key name is the log's origin). */
@@ -96,6 +123,8 @@ export interface NodeConfig {
   readonly anchor: AnchorSettings | undefined;
   /** How long a DKG may take here from its start before this node aborts it (src/node/dkg/). */
   readonly dkgTimeoutMs: number;
+  /** Where the key-encryption key lives: from a passphrase (default) or in a PKCS#11 token (keystore/settings.ts). */
+  readonly keystore: KeystoreSettings;
   /** Orders and bytes one identity may keep on this node (order-admission.ts); 0 = no limit. */
   readonly quotaOrdersPerIdentity: number;
   readonly quotaBytesPerIdentity: number;
@@ -111,8 +140,6 @@ export interface NodeConfig {
   readonly metricsToken: string | undefined;
   /** A listener of its own for /metrics, /healthz and /readyz (then /metrics is not on the main one). */
   readonly metricsListener: { readonly host: string; readonly port: number } | undefined;
-  /** Where the key-encryption key lives: from a passphrase (default) or in a PKCS#11 token (keystore/settings.ts). */
-  readonly keystore: KeystoreSettings;
   /** Where the node's state lives: files under the home (default) or PostgreSQL (storage/settings.ts). */
   readonly storage: StorageSettings;
 }
@@ -250,11 +277,22 @@ const FILE_CONFIG = described(
       freshnessMs: integer(1000, 24 * 3600 * 1000),
       resolveTimeoutMs: integer(0, 60_000),
       registrationsPerMinute: integer(0, 1_000_000),
+      registrationsPerMinuteTotal: integer(0, 100_000_000),
+      failedSignaturesPerMinute: integer(0, 1_000_000),
+      unknownSendersPerMinute: integer(0, 100_000_000),
+      requestTimeoutMs: integer(100, 3600 * 1000),
+      headersTimeoutMs: integer(100, 3600 * 1000),
+      keepAliveTimeoutMs: integer(100, 3600 * 1000),
+      maxConnections: integer(1, 1_000_000),
+      maxEventLoopDelayMs: integer(0, 60_000),
+      maxEventLoopUtilization: integer(0, 100),
       witnesses: list(struct({ url: httpUrl({ base: true }) }, { key: noteKey, identity: cidText }), { max: 64 }),
       witnessing: list(noteKey, { max: 1024 }),
       witnessIntervalMs: integer(50, 3600 * 1000),
       anchor: ANCHOR,
       dkgTimeoutMs: integer(1000, 7 * 24 * 3600 * 1000),
+      keystore: keystoreSettings,
+      storage: STORAGE,
       quotaOrdersPerIdentity: integer(0, 1_000_000_000),
       quotaBytesPerIdentity: integer(0, Number.MAX_SAFE_INTEGER),
       cryptoWorkers: integer(0, 64),
@@ -266,8 +304,6 @@ const FILE_CONFIG = described(
       metricsPort: port,
       libp2pTcpPort: port,
       libp2pWsPort: port,
-      keystore: keystoreSettings,
-      storage: STORAGE,
     },
   ),
   'a JSON object',
@@ -330,11 +366,13 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     freshnessMs: file.freshnessMs ?? DEFAULT_FRESHNESS_MS,
     resolveTimeoutMs: file.resolveTimeoutMs ?? DEFAULT_RESOLVE_TIMEOUT_MS,
     registrationsPerMinute: file.registrationsPerMinute ?? DEFAULT_REGISTRATIONS_PER_MINUTE,
+    ...edgeLimits(file),
     witnesses: file.witnesses ?? [],
     witnessing: file.witnessing ?? [],
     witnessIntervalMs: file.witnessIntervalMs ?? DEFAULT_WITNESS_INTERVAL_MS,
     anchor: anchorSettings(file.anchor),
     dkgTimeoutMs: file.dkgTimeoutMs ?? DEFAULT_DKG_TIMEOUT_MS,
+    keystore: file.keystore ?? DEFAULT_KEYSTORE,
     quotaOrdersPerIdentity: file.quotaOrdersPerIdentity ?? DEFAULT_QUOTA_ORDERS_PER_IDENTITY,
     quotaBytesPerIdentity: file.quotaBytesPerIdentity ?? DEFAULT_QUOTA_BYTES_PER_IDENTITY,
     cryptoWorkers: file.cryptoWorkers ?? DEFAULT_CRYPTO_WORKERS,
@@ -344,8 +382,29 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     metricsToken: file.metricsToken,
     metricsListener:
       file.metricsPort === undefined ? undefined : { host: file.metricsHost ?? DEFAULT_HOST, port: file.metricsPort },
-    keystore: file.keystore ?? DEFAULT_KEYSTORE,
     storage: storageOf(file.storage, flags, env),
+  };
+}
+
+/** The HTTP edge's limits with their defaults; the headers must be due no later than the whole request. */
+function edgeLimits(file: FileConfig) {
+  const requestTimeoutMs = file.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const headersTimeoutMs = file.headersTimeoutMs ?? Math.min(DEFAULT_HEADERS_TIMEOUT_MS, requestTimeoutMs);
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigError(
+      '"headersTimeoutMs" must not exceed "requestTimeoutMs" (the headers are part of the request)',
+    );
+  return {
+    registrationsPerMinuteTotal: file.registrationsPerMinuteTotal ?? DEFAULT_REGISTRATIONS_PER_MINUTE_TOTAL,
+    failedSignaturesPerMinute: file.failedSignaturesPerMinute ?? DEFAULT_FAILED_SIGNATURES_PER_MINUTE,
+    unknownSendersPerMinute: file.unknownSendersPerMinute ?? DEFAULT_UNKNOWN_SENDERS_PER_MINUTE,
+    requestTimeoutMs,
+    headersTimeoutMs,
+    keepAliveTimeoutMs: file.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnections: file.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    maxEventLoopDelayMs: file.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
+    // A percentage in the file (integers only there), a fraction here.
+    maxEventLoopUtilization: (file.maxEventLoopUtilization ?? 0) / 100,
   };
 }
 

@@ -26,6 +26,10 @@ import { witnessRoutes } from './http/routes/witness.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { IdentityRegistry } from './identities.ts';
 import { FileUsageStore } from './limits/file-usage-store.ts';
+import { committedIn, knownRequests } from './limits/known-requests.ts';
+import { limitedResolver } from './limits/limited-resolver.ts';
+import { MemoryRateLimitStore } from './limits/memory-rate-limit-store.ts';
+import { RequestLimits } from './limits/request-limits.ts';
 import { explainHttpListenError, explainLibp2pListenError } from './listen-ports.ts';
 import { backfillLog } from './log/backfill.ts';
 import { logKeyStatement } from './log/binding.ts';
@@ -43,7 +47,7 @@ import { explainReadyError, PluginHost } from './plugins/host.ts';
 import { loadPlugins } from './plugins/loader.ts';
 import type { DtaPlugin } from './plugins/types.ts';
 import { LIBP2P_KEY, type NodeStore, startHelia } from './storage/helia.ts';
-import { homeOptionsOf, openLogOn, openStorage, sharedUsage } from './storage/open.ts';
+import { homeOptionsOf, openLogOn, openStorage, sharedRateLimits, sharedUsage } from './storage/open.ts';
 import { openWitnessing, type Witnessing } from './witness/service.ts';
 
 export const VERSION = (
@@ -156,6 +160,7 @@ export async function startNode(
     const usage =
       sharedUsage(storage) ?? (await FileUsageStore.open(paths.usage, () => committedUsage(orderStore, nodeCid))).store;
     cleanup.unshift(() => usage.close()); // runs after the server has closed: no step is in flight
+    const limits = new RequestLimits(sharedRateLimits(storage) ?? new MemoryRateLimitStore(), config, options.now);
     const crypto = startNodeCrypto(config, core.bls, { cid: home.identity.cid, secrets: home.secrets }, metrics);
     cleanup.unshift(() => crypto.close()); // after the server's close: no request is in flight
     const auth = new RequestAuth({
@@ -163,10 +168,11 @@ export async function startNode(
       core,
       node: home.identity,
       xwing: home.secrets.xwing,
-      identities,
+      identities: limitedResolver(identities, async (cid) => blocks.has(cid), limits),
       replay,
       freshnessMs: config.freshnessMs,
       ...(options.now ? { now: options.now } : {}),
+      acceptedBefore: knownRequests([committedIn(orderStore), (cid) => pending.has(cid)]),
     });
     const admission = new OrderAdmission({
       auth,
@@ -181,7 +187,9 @@ export async function startNode(
       logger: options.logger ?? false,
       bodyLimit: config.bodyLimit,
       corsOrigins: config.corsOrigins,
-      registrationsPerMinute: config.registrationsPerMinute,
+      limits,
+      connections: config,
+      loadShedding: config,
       version: VERSION,
       plugins: () => runtime?.plugins.documented() ?? [],
     });

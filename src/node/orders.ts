@@ -220,7 +220,7 @@ export class OrderService {
 
   /** POST /v1/orders. */
   async create(bytes: Uint8Array): Promise<CommittedStep> {
-    const env = await this.#d.auth.verify(bytes);
+    const env = await this.#d.auth.verifyRequest(bytes);
     const { header } = env.value;
     if (header.order !== '' || header.previous !== null)
       throw new ApiError('bad_request', 'the first envelope of an order has no order id and no previous link');
@@ -281,7 +281,7 @@ export class OrderService {
   async redeem(id: string, bytes: Uint8Array): Promise<CommittedStep> {
     const first = await this.#d.orders.get(id);
     if (!first) throw new ApiError('not_found', 'no such order');
-    const env = await this.#d.auth.verify(bytes);
+    const env = await this.#d.auth.verifyRequest(bytes);
     const { header } = env.value;
     if (header.order !== id) throw new ApiError('bad_request', 'the envelope names another order');
     const { plugin, ctx } = this.#pluginFor(header.type, 'redeem');

@@ -97,7 +97,7 @@ function envelopesOf(body: { envelopes: string[] }): Uint8Array[] {
  * killed before it stored anything has sent nothing, so starting then is the first start.
  */
 async function startRequest(auth: RequestAuth, body: unknown) {
-  const env = await auth.verify(bodyBytes(body, 'envelope'));
+  const env = await auth.verifyRequest(bodyBytes(body, 'envelope'));
   if (env.value.header.type !== START_TYPE) {
     throw new ApiError('bad_request', `expected an envelope of type "${START_TYPE}"`);
   }

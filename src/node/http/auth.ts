@@ -29,6 +29,7 @@ import {
 } from '../../core/protocol/index.ts';
 import type {
   BlsSigner,
+  Envelope,
   EnvelopeHeader,
   IdentityDocument,
   IdentityResolver,
@@ -116,6 +117,12 @@ export interface AuthOptions {
   readonly verifier?: BlsSigner;
   /** Opens sealed requests in the crypto pool once verified (crypto-pool/pool-opener.ts); absent: in `open`. */
   readonly opener?: RequestOpener;
+  /**
+   * Whether the node accepted these very request bytes before, beyond the replay cache: committed as an order
+   * step, or recorded before its plugin ran (limits/known-requests.ts). Asked only of a request that would be
+   * refused as stale or of an old version, so that its retry still finds its reply; absent: the cache only.
+   */
+  readonly acceptedBefore?: (cid: string, order: string) => Promise<boolean>;
 }
 
 export class RequestAuth {
@@ -127,14 +134,54 @@ export class RequestAuth {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Steps 1-4: decode, resolve the sender, verify the signature, check this node is a recipient. */
+  /** Steps 1-4 for an envelope a request carries: decode, check this node is a recipient, then the signature. */
   async verify(bytes: Uint8Array): Promise<VerifiedEnvelope> {
     const env = await mapped(() => decodeEnvelope(bytes));
-    const verified = await mapped(() => verifyEnvelope(this.#o.verifier ?? this.#o.core.bls, env, this.#o.identities));
-    if (!verified.value.header.recipients.some((r) => r.equals(this.#o.node.cid))) {
+    this.#assertAddressed(env.value.header);
+    return this.#verifySignature(env);
+  }
+
+  /**
+   * Steps 1-4 and 6 for a request, the cheap checks before the signature so that a forged request costs no
+   * pairing: canonical decoding and schema (size: the body limit), this node a recipient, then the replay cache
+   * (read only). Bytes the node accepted before are a retry: their signature was verified then, so it is not
+   * again, and their version and age are left to the route (a committed step answers 409 replay whatever the
+   * clock says). Otherwise the version and freshness, then the sender (an unknown one is resolved only within
+   * its limit: limits/limited-resolver.ts) and its signature.
+   */
+  async verifyRequest(bytes: Uint8Array): Promise<VerifiedEnvelope> {
+    const env = await mapped(() => decodeEnvelope(bytes));
+    const { header } = env.value;
+    this.#assertAddressed(header);
+    if (await this.#acceptedBefore(env.cid.toString(), header)) {
+      return { ...env, sender: await mapped(() => this.#o.identities.resolve(header.sender)) };
+    }
+    this.assertCurrentVersion(header);
+    this.assertFresh(header);
+    return this.#verifySignature(env);
+  }
+
+  /** The replay cache first (memory); the slower lookups only for a request that would otherwise be refused. */
+  async #acceptedBefore(cid: string, header: EnvelopeHeader): Promise<boolean> {
+    if (await this.#o.replay.has(cid)) return true;
+    if (header.version >= ENVELOPE_VERSION && this.#isFresh(header)) return false;
+    return (await this.#o.acceptedBefore?.(cid, header.order)) ?? false;
+  }
+
+  #assertAddressed(header: EnvelopeHeader): void {
+    if (!header.recipients.some((r) => r.equals(this.#o.node.cid))) {
       throw new ApiError('not_addressed', 'this node is not among the request recipients');
     }
-    return this.#o.opener ? this.#o.opener.prefetch(verified) : verified;
+  }
+
+  /** Step 3: the sender's BLS signature (the pairing every check above spares a forged request). */
+  #verifySignature(env: Verified<Envelope>): Promise<VerifiedEnvelope> {
+    const verified = mapped(() => verifyEnvelope(this.#o.verifier ?? this.#o.core.bls, env, this.#o.identities));
+    return this.#o.opener ? verified.then((v) => this.#o.opener!.prefetch(v)) : verified;
+  }
+
+  #isFresh(header: EnvelopeHeader): boolean {
+    return Math.abs(header.created - this.#now()) <= this.#o.freshnessMs;
   }
 
   /**
@@ -178,7 +225,7 @@ export class RequestAuth {
    * seen before is refused (409 replay).
    */
   async request(body: unknown, type: string, scope: string): Promise<OpenedRequest> {
-    const env = await this.verify(bodyBytes(body, 'envelope'));
+    const env = await this.verifyRequest(bodyBytes(body, 'envelope'));
     if (env.value.header.type !== type) throw new ApiError('bad_request', `expected an envelope of type "${type}"`);
     this.assertCurrentVersion(env.value.header);
     this.assertFresh(env.value.header);

@@ -14,17 +14,22 @@
  */
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import { clientKey } from '../limits/client-key.ts';
+import type { RequestLimits } from '../limits/request-limits.ts';
 import type { NodeRuntime } from '../node.ts';
+import { isClientAbort } from './client-abort.ts';
 import { registerCompression } from './compression.ts';
-import { ApiError, clientErrorResponse, toErrorReply } from './errors.ts';
+import { type ConnectionLimits, capConnections, timeoutOptions } from './connection-limits.ts';
+import { ApiError, clientErrorResponse, RetryLaterError, toErrorReply } from './errors.ts';
+import { type LoadSheddingLimits, shedLoad } from './load-shedding.ts';
 import { registerOpenApi } from './openapi.ts';
 import type { DocumentedPlugin } from './openapi-plugins.ts';
-import { createRateLimiter } from './rate-limit.ts';
 import { identityRoutes } from './routes/identities.ts';
 import { logRoutes } from './routes/log.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { statusRoutes } from './routes/status.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
+import { limitFailedSignatures } from './signature-budget.ts';
 
 /** A route as registered: method and URL (fastify syntax, `:param`). */
 export interface RegisteredRoute {
@@ -43,8 +48,12 @@ export interface ServerOptions {
   readonly logger: false | 'fatal' | 'error' | 'warn' | 'info' | 'debug';
   readonly bodyLimit: number;
   readonly corsOrigins: readonly string[];
-  /** Identity registrations per client address per minute (0 = no limit). */
-  readonly registrationsPerMinute: number;
+  /** Limits on work anyone can ask for: failed signatures, identity registrations, unknown senders. */
+  readonly limits: RequestLimits;
+  /** Timeouts and the connection cap (connection-limits.ts). */
+  readonly connections: ConnectionLimits;
+  /** When to answer 503 overloaded (load-shedding.ts). */
+  readonly loadShedding: LoadSheddingLimits;
   /** The node's version, for /openapi.json. */
   readonly version: string;
   /** The plugins running on the node, read when /openapi.json is first asked for. */
@@ -59,6 +68,7 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
     logController: new LogController({ disableRequestLogging: options.logger !== 'debug' }),
     return503OnClosing: true,
     forceCloseConnections: true,
+    ...timeoutOptions(options.connections),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     // Refusals before any route runs get the one error shape too: a URL that does not decode, bad HTTP.
     frameworkErrors: (err, _req, reply) => {
@@ -69,6 +79,10 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
       if ((err as NodeJS.ErrnoException).code !== 'ECONNRESET' && socket.writable) socket.end(clientErrorResponse(err));
     },
   });
+  // First, so that a request past a limit does no other work (issue 13: F1, F2, load shedding).
+  capConnections(app, options.connections.maxConnections);
+  await shedLoad(app, options.loadShedding);
+  limitFailedSignatures(app, options.limits);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await registerCompression(app); // before any route: it attaches to routes as they are added
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -84,6 +98,11 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
     (_req, body, done) => done(null, body),
   );
   app.setErrorHandler((err, req, reply) => {
+    if (isClientAbort(err, req.raw)) {
+      req.log.debug({ code: (err as NodeJS.ErrnoException).code }, 'request aborted by the client');
+      return reply.code(400).send(); // the connection is gone: nothing reaches the client, nothing more to log
+    }
+    if (err instanceof RetryLaterError) void reply.header('retry-after', String(err.retryAfterS));
     const { status, body } = toErrorReply(err);
     if (status >= 500) {
       const e = err as Error;
@@ -120,7 +139,7 @@ export async function buildServer(runtime: () => NodeRuntime, options: ServerOpt
   }
   await registerOpenApi(app, { version: options.version, plugins: options.plugins });
   await app.register(statusRoutes(runtime));
-  await app.register(identityRoutes(runtime, createRateLimiter(options.registrationsPerMinute)));
+  await app.register(identityRoutes(runtime, (ip) => options.limits.registration(clientKey(ip))));
   await app.register(orderRoutes(runtime));
   await app.register(logRoutes(runtime));
   return app;

@@ -14,11 +14,11 @@ import type { FastifyInstance } from 'fastify';
 import { CID } from 'multiformats/cid';
 import { toBase64 } from '../../../core/bytes.ts';
 import type { IdentityDocument, Verified } from '../../../core/protocol/types.ts';
+import type { TakeResult } from '../../limits/rate-limit-store.ts';
 import type { NodeRuntime } from '../../node.ts';
 import { isCanonicalCid } from '../../storage/orders.ts';
 import { bodyBytes, protocolToApi } from '../auth.ts';
-import { ApiError } from '../errors.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import { ApiError, RetryLaterError } from '../errors.ts';
 import { cidParam, documentBody, errorResponses, ref } from '../schemas.ts';
 
 const registerSchema = {
@@ -70,14 +70,16 @@ function identityJson(identity: Verified<IdentityDocument>) {
   };
 }
 
-export function identityRoutes(runtime: () => NodeRuntime, limiter: RateLimiter) {
+/** One registration by the client at `ip` (limits/request-limits.ts: per address or /64, and node-wide). */
+export type RegistrationLimit = (ip: string) => Promise<TakeResult>;
+
+export function identityRoutes(runtime: () => NodeRuntime, registration: RegistrationLimit) {
   return async (app: FastifyInstance): Promise<void> => {
     app.post('/v1/identities', { schema: registerSchema }, async (req, reply) => {
-      const allowed = limiter.take(req.ip);
+      const allowed = await registration(req.ip);
       if (!allowed.ok) {
-        void reply.header('retry-after', String(allowed.retryAfterS));
         const wait = allowed.retryAfterS;
-        throw new ApiError('rate_limited', `too many identity registrations from this address; retry in ${wait} s`);
+        throw new RetryLaterError('rate_limited', `too many identity registrations; retry in ${wait} s`, wait);
       }
       const bytes = bodyBytes(req.body, 'identity');
       let result;
