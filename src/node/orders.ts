@@ -17,7 +17,9 @@
  * does). A request the node crashed on before committing is simply
  * processed again when it is retried: the plugin finds what it committed
  * in its keystore and returns the same thing, so no second secret is ever
- * drawn.
+ * drawn. Such a request was recorded before its plugin ran (order-admission.ts,
+ * storage/pending.ts), so its retry is processed whatever the clock says, and
+ * the node finishes it itself when it starts again (orders-recovery.ts).
  * Each step's envelopes are then appended to the node's log (log/), fsynced and covered by a signed
  * checkpoint, and the reply carries their inclusion proofs; a step committed by a node killed before its
  * log append is appended when the node starts again (log/backfill.ts).
