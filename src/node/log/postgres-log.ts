@@ -101,6 +101,9 @@ export interface PostgresLogOptions {
   readonly secretKey: Uint8Array;
 }
 
+/** A row of log_entries. */
+type EntryRow = { idx: string; leaf: Buffer; entry: Buffer };
+
 /** A pool, or the client of a transaction. */
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
@@ -136,6 +139,7 @@ class PostgresLog implements NodeLog {
   readonly #signer: NoteSigner & { wipe(): void };
   readonly #tree = new LocalTree();
   #treeLock: Promise<unknown> = Promise.resolve();
+  #reading: Promise<void> | undefined;
   /** The largest checkpoint size seen: proofs up to it need no query (sizes only grow). */
   #signedSize = 0;
   #queue: Waiting[] = [];
@@ -199,52 +203,74 @@ class PostgresLog implements NodeLog {
   }
 
   /**
-   * Brings the in-memory tree to at least `size` entries: from `known` (a batch this replica just committed) when it
-   * starts where the tree ends, otherwise from the database (through `db`: the transaction's client, inside one).
+   * Brings the in-memory tree to at least `size` entries (a size some committed checkpoint has): from `known` (a batch
+   * this replica just committed) when it starts where the tree ends, otherwise from the database, through `db` inside
+   * a transaction. The tree lock is held while rows are taken in, never across a query, so a transaction holding the
+   * log's advisory lock never waits behind another caller's round trip.
    */
-  #syncTo(size: number, known?: Committed, db: Queryable = this.#pool): Promise<void> {
-    if (this.#tree.size >= size) return Promise.resolve();
-    return this.#growTree(async () => {
-      if (this.#tree.size >= size) return;
-      if (known && known.from === this.#tree.size) {
-        for (const entry of known.fresh) await this.#tree.remember(entry);
-      } else {
-        await this.#readEntries(db);
-      }
-      if (this.#tree.size < size) {
+  async #syncTo(size: number, known?: Committed, db?: Queryable): Promise<void> {
+    if (known) await this.#growTree(() => this.#takeEntries(known.from, known.fresh));
+    while (this.#tree.size < size) {
+      const read = db ? { done: this.#readEntries(db), ours: true } : this.#catchUp();
+      await read.done;
+      // A read that began after `size` was committed and still falls short: rows are missing.
+      if (read.ours && this.#tree.size < size) {
         throw new LogError('log_corrupt', `the database holds ${this.#tree.size} entries, a checkpoint ${size}`);
       }
-    });
+    }
   }
 
-  /** Runs `fn`, which adds to the tree, alone: a sync and a batch's own entries must not interleave. */
+  /** One read at a time outside transactions, shared by the callers that arrive while it runs (`ours`: not joined). */
+  #catchUp(): { done: Promise<void>; ours: boolean } {
+    if (this.#reading) return { done: this.#reading, ours: false };
+    const done = this.#readEntries(this.#pool).finally(() => {
+      this.#reading = undefined;
+    });
+    this.#reading = done;
+    return { done, ours: true };
+  }
+
+  /** Runs `fn`, which adds to the tree, alone: two reads' rows and a batch's own entries must not interleave. */
   #growTree(fn: () => Promise<void>): Promise<void> {
     const run = this.#treeLock.then(fn);
     this.#treeLock = run.catch(() => undefined);
     return run;
   }
 
+  /** Entries from index `from` into the tree, skipping those it has; nothing when they start past its end. */
+  async #takeEntries(from: number, entries: readonly Uint8Array[]): Promise<void> {
+    if (from > this.#tree.size) return;
+    for (const entry of entries.slice(this.#tree.size - from)) await this.#tree.remember(entry);
+  }
+
   /**
-   * Every committed entry past the tree's end, in index order, each checked against its index and leaf; only those a
-   * checkpoint covers (read in the same snapshot), so a row no append wrote never enters the tree.
+   * Every entry past the tree's end that a committed checkpoint covers (read in the same snapshot, so a row no append
+   * wrote never enters the tree), in pages.
    */
   async #readEntries(db: Queryable): Promise<void> {
     for (;;) {
-      const { rows } = await db.query<{ idx: string; leaf: Buffer; entry: Buffer }>(
+      const { rows } = await db.query<EntryRow>(
         `SELECT idx, leaf, entry FROM log_entries WHERE idx >= $1 AND idx < (SELECT size FROM log_checkpoint)
          ORDER BY idx LIMIT $2`,
         [this.#tree.size, READ_PAGE],
       );
-      for (const row of rows) {
-        if (Number(row.idx) !== this.#tree.size) {
-          throw new LogError('log_corrupt', `the entries in the database skip from ${this.#tree.size} to ${row.idx}`);
-        }
-        const leaf = await this.#tree.remember(new Uint8Array(row.entry));
-        if (!equalBytes(leaf, row.leaf)) {
-          throw new LogError('log_corrupt', `entry ${row.idx} in the database does not have its stored leaf hash`);
-        }
-      }
+      await this.#growTree(() => this.#takeRows(rows));
       if (rows.length < READ_PAGE) return;
+    }
+  }
+
+  /** Rows of log_entries into the tree, each checked against its index and leaf hash; those it has are skipped. */
+  async #takeRows(rows: readonly EntryRow[]): Promise<void> {
+    for (const row of rows) {
+      const index = Number(row.idx);
+      if (index < this.#tree.size) continue;
+      if (index > this.#tree.size) {
+        throw new LogError('log_corrupt', `the entries in the database skip from ${this.#tree.size} to ${row.idx}`);
+      }
+      const leaf = await this.#tree.remember(new Uint8Array(row.entry));
+      if (!equalBytes(leaf, row.leaf)) {
+        throw new LogError('log_corrupt', `entry ${row.idx} in the database does not have its stored leaf hash`);
+      }
     }
   }
 
@@ -344,10 +370,16 @@ class PostgresLog implements NodeLog {
   async #transaction<T>(fn: (client: pg.PoolClient, latestNote: string) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
     try {
-      // One round trip: no parameters, so the three statements go as one simple query.
-      const results = (await client.query(`BEGIN; ${LOCK}; ${LATEST}`)) as unknown as pg.QueryResult[];
+      // One round trip (no parameters: the statements go as one simple query), which also brings what other replicas
+      // appended since this one last read, as far as one page goes.
+      const from = this.#tree.size;
+      const results = (await client.query(
+        `BEGIN; ${LOCK}; ${LATEST}; SELECT idx, leaf, entry FROM log_entries
+         WHERE idx >= ${from} AND idx < (SELECT size FROM log_checkpoint) ORDER BY idx LIMIT ${READ_PAGE}`,
+      )) as unknown as pg.QueryResult[];
       const note = (results[2]?.rows[0] as { note?: string } | undefined)?.note;
       if (note === undefined) throw new LogError('log_corrupt', 'the database holds no checkpoint of the log');
+      await this.#growTree(() => this.#takeRows((results[3]?.rows ?? []) as EntryRow[]));
       const result = await fn(client, note);
       await client.query('COMMIT');
       client.release();
@@ -404,7 +436,7 @@ class PostgresLog implements NodeLog {
     const local = this.#tree.lookup(key);
     if (local !== undefined) return local;
     // Not here: perhaps appended by another replica since this one last read.
-    await this.#growTree(() => this.#readEntries(this.#pool));
+    await this.#catchUp().done;
     return this.#tree.lookup(key);
   }
 
