@@ -68,8 +68,11 @@ const DEFAULT_DKG_TIMEOUT_MS = 600_000;
 /** Orders and bytes (envelopes, deposits inside them) one identity may keep here (order-admission.ts); 0 = none. */
 const DEFAULT_QUOTA_ORDERS_PER_IDENTITY = 100_000;
 const DEFAULT_QUOTA_BYTES_PER_IDENTITY = 1024 * 1024 * 1024;
-/** Crypto worker threads (crypto-pool/): one per core, at most 4; 0 = signatures checked in the event loop. */
-const DEFAULT_CRYPTO_WORKERS = Math.min(4, availableParallelism());
+/**
+ * Crypto worker threads (crypto-pool/): one per core but the event loop's, at least 1, at most 4; 0 = signatures
+ * checked in the event loop. The event loop keeps a core: HTTP, storage and the log are about half an order's work.
+ */
+const DEFAULT_CRYPTO_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
 /** Signature checks and signing tasks that may wait for a crypto worker; more get 503 overloaded. */
 const DEFAULT_CRYPTO_QUEUE = 1024;
 /** One JSON line per request at info (README, "Health, metrics and logs"). */

@@ -1,7 +1,8 @@
 /**
  * BLS signature checks of concurrent requests gathered into batches for the crypto pool: a check that arrives
- * while fewer batches are out than the pool has workers leaves at once (alone at low load, no added latency);
- * the others wait for the next batch, which takes every check that waited (up to MAX_BATCH). Under load batches
+ * while no batch is out leaves at once (alone at low load, no added latency); the others wait for the next
+ * batch, which takes every check that waited (up to MAX_BATCH). One worker short of the pool's size may check
+ * batches at a time, so that one is left for openings and replies (and, with one worker, one batch at a time). Under load batches
  * grow by themselves, and a batch costs n + 1 Miller loops and one final exponentiation instead of 2n and n
  * (worker.ts; a forged signature is found by bisection and fails alone).
  *
@@ -54,7 +55,7 @@ export class BatchVerifier implements BlsSigner {
 
   /** Sends the waiting checks as one batch if a worker can take it now. */
   #send(): void {
-    if (this.#waiting.length === 0 || this.#out >= this.#pool.size) return;
+    if (this.#waiting.length === 0 || this.#out >= Math.max(1, this.#pool.size - 1)) return;
     const batch = this.#waiting.splice(0, MAX_BATCH);
     this.#out++;
     this.#pool

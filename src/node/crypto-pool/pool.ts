@@ -55,6 +55,7 @@ export class CryptoPool {
     this.#secrets = options.secrets;
     this.#maxQueue = options.maxQueue;
     this.#slots = Array.from({ length: options.workers }, () => new WorkerSlot(options.secrets, options.identity));
+    for (const slot of this.#slots) slot.start(); // loading a worker's modules and core takes a while: not per request
   }
 
   /** Worker threads. */

@@ -45,8 +45,14 @@ export class WorkerSlot {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
+      worker.ref(); // a round in flight keeps the process alive, an idle worker does not
       worker.postMessage({ kind: 'round', id, tasks } satisfies ToWorker);
     });
+  }
+
+  /** Starts the worker now rather than at the first task (which would wait for its module and core to load). */
+  start(): void {
+    this.#started();
   }
 
   #started(): Worker {
@@ -61,7 +67,7 @@ export class WorkerSlot {
     worker.on('message', (m: FromWorker) => this.#answer(m));
     worker.on('error', () => undefined); // 'exit' follows and says what matters: the worker is gone
     worker.on('exit', () => this.#lost(worker));
-    worker.unref(); // an idle pool never keeps the process alive
+    worker.unref(); // an idle pool never keeps the process alive (run refs it while a round is out)
     this.#worker = worker;
     return worker;
   }
@@ -71,6 +77,7 @@ export class WorkerSlot {
     const pending = this.#pending.get(m.id);
     if (!pending) return;
     this.#pending.delete(m.id);
+    if (this.#pending.size === 0) this.#worker?.unref();
     pending.resolve(m.outcomes);
   }
 
