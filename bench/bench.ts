@@ -17,6 +17,7 @@ import { APP_NOTES, appRows, printAppTable } from './app.ts';
 import { CUSTODY_NOTES, custodyRows, printCustodyTable } from './custody.ts';
 import { DKG_NOTES, dkgRows, printDkgTable } from './dkg.ts';
 import { FIELD_NOTES, fieldRows, printFieldTable } from './field.ts';
+import { FLOOD_NOTES, floodRows, printFloodTable } from './flood.ts';
 import { type Adapter, BATCH_ROWS, makeInputs, OPS, type Op, type Outputs } from './inputs.ts';
 import { KEM_NOTES, kemRows, printKemTable } from './kem.ts';
 import { LOG_NOTES, logRows, printLogTable } from './log.ts';
@@ -215,6 +216,7 @@ async function main(): Promise<void> {
   const app = await appRows(quick ? { runs: 2 } : {});
   const node = await nodeRows(core, quick ? { seconds: 5, clients: 4 } : { seconds: 30, clients: 8 });
   const custody = await custodyRows(core, quick ? { runs: 3 } : {});
+  const flood = await floodRows(core, quick ? { seconds: 5, clients: 4 } : {});
   const log = await logRows(core, quick ? { appends: 50, orders: 40, tiles: 200 } : {});
   printTable(rows);
   for (const note of NOTES) console.log(`* ${note}`);
@@ -227,6 +229,7 @@ async function main(): Promise<void> {
   printSection(tlogBrowser, printTlogTable, TLOG_BROWSER_NOTES);
   printSection(dkg, printDkgTable, DKG_NOTES);
   printSection(node, printNodeTable, NODE_NOTES);
+  printSection(flood, printFloodTable, FLOOD_NOTES);
   printSection(custody, printCustodyTable, CUSTODY_NOTES);
   printSection(log, printLogTable, LOG_NOTES);
   printSection(app, printAppTable, APP_NOTES);
@@ -252,6 +255,8 @@ async function main(): Promise<void> {
     dkgNotes: DKG_NOTES,
     nodeRows: node,
     nodeNotes: NODE_NOTES,
+    flood,
+    floodNotes: FLOOD_NOTES,
     custody,
     custodyNotes: CUSTODY_NOTES,
     log,
