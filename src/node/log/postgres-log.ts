@@ -43,7 +43,6 @@ import {
   treeHash,
 } from '../../core/tlog/merkle.ts';
 import {
-  ed25519Signer,
   ed25519VerifierKey,
   type NoteSignature,
   type NoteSigner,
@@ -58,6 +57,7 @@ import { registerMigration } from '../storage/postgres/pool.ts';
 import { KEPT_SIZES } from './cosigned-notes.ts';
 import { LogError } from './errors.ts';
 import { LocalTree } from './local-tree.ts';
+import { nativeEd25519Signer } from './native-note-signer.ts';
 import { withCosignatures } from './node-log.ts';
 import { readTile } from './tile-serving.ts';
 import type { Appended, NodeLog, SignedCheckpoint } from './types.ts';
@@ -150,7 +150,7 @@ class PostgresLog implements NodeLog {
     this.origin = options.origin;
     this.verifierKey = ed25519VerifierKey(options.origin, ed25519.getPublicKey(options.secretKey));
     this.#pool = options.pool;
-    this.#signer = ed25519Signer(options.origin, options.secretKey);
+    this.#signer = nativeEd25519Signer(options.origin, options.secretKey);
   }
 
   /**
