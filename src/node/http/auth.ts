@@ -4,9 +4,13 @@
  * `{"envelope": "<base64>"}`. Checks, in order, each a 4xx on failure and
  * none of them changing any state:
  *   1. the bytes decode as a canonical envelope (malformed);
- *   2. the sender identity is known or resolvable (unknown_identity);
- *   3. its BLS signature verifies (bad_signature);
- *   4. this node is among the recipients (not_addressed);
+ *   2. this node is among the recipients (not_addressed);
+ *   then, for a request (verifyRequest) the node did not accept before (a read-only lookup: replay cache,
+ *   committed steps, recorded requests), step 6 below, all before any pairing (issue 13, F1);
+ *   3. the sender identity is known or resolvable (unknown_identity; an unknown one within a node-wide budget,
+ *      rate_limited: limits/limited-resolver.ts);
+ *   4. its BLS signature verifies (bad_signature; counted per client address at the HTTP edge,
+ *      http/signature-budget.ts);
  *   5. the route's own checks (type, order, link: bad_request, unknown_plugin);
  *   6. it is a version 2 envelope (bad_request: version 1 has no key
  *      commitment) created within the freshness window (stale);
