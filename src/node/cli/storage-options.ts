@@ -6,15 +6,15 @@
  * replicas started later from a home holding only config.json and the
  * passphrase find it. Prefer DTA_DATABASE_URL to the flag: a flag shows in
  * `ps`. The URL is written into config.json (mode 0600) only when it came
- * from the flag; it is never printed.
+ * from the flag; it is never printed. The storage modules (Helia's, `pg`) are
+ * imported only when init runs, so the other commands start fast.
  * @module
  */
 import type { ConfigFlags, NodeConfig } from '../config.ts';
 import { homePaths } from '../config.ts';
 import { readIfExists, writeDurable } from '../fsutil.ts';
 import type { KeystoreOptions } from '../home.ts';
-import { homeOptionsOf, type NodeStorage, openStorage } from '../storage/open.ts';
-import { maskDatabaseUrl } from '../storage/postgres/pool.ts';
+import type { NodeStorage } from '../storage/open.ts';
 import { UsageError } from './main.ts';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -38,6 +38,8 @@ export function storageFlags(v: Values): Pick<ConfigFlags, 'storage' | 'database
 export async function storageForInit(
   config: NodeConfig,
 ): Promise<{ storage: NodeStorage; home: Pick<KeystoreOptions, 'place' | 'identityDocument'> }> {
+  const { homeOptionsOf, openStorage } = await import('../storage/open.ts');
+  const { maskDatabaseUrl } = await import('../storage/postgres/pool.ts');
   const storage = await openStorage(config);
   try {
     if (config.storage.kind === 'postgres' && (await storage.home?.readIdentity()) !== undefined)
@@ -62,5 +64,6 @@ export async function rememberStorage(config: NodeConfig, v: Values): Promise<st
   const storage =
     typeof v['database-url'] === 'string' ? { kind: 'postgres', url: config.storage.url } : { kind: 'postgres' };
   await writeDurable(path, `${JSON.stringify({ ...json, storage }, null, 2)}\n`, 0o600);
+  const { maskDatabaseUrl } = await import('../storage/postgres/pool.ts');
   return `dta: wrote "storage" (postgres, ${maskDatabaseUrl(config.storage.url)}) to ${path}`;
 }

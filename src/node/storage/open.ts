@@ -3,43 +3,39 @@
  * and the parts of the node that must be one for all replicas when the
  * state is in PostgreSQL: the home (identity document and keystore), the
  * transparency log, rate limits and quotas. With files, each keeps its
- * per-home form.
+ * per-home form. The PostgreSQL modules (and `pg`) are imported only when
+ * configured.
  * @module
  */
 import { join } from 'node:path';
 import type { NodeConfig } from '../config.ts';
 import type { KeystoreOptions } from '../home.ts';
 import { FileRecords } from '../keystore/file-records.ts';
-import { PostgresRateLimitStore } from '../limits/postgres-rate-limit-store.ts';
-import { PostgresUsageStore } from '../limits/postgres-usage-store.ts';
 import type { RateLimitStore } from '../limits/rate-limit-store.ts';
 import type { UsageStore } from '../limits/usage-store.ts';
 import { openNodeLog } from '../log/node-log.ts';
-import { openPostgresLog } from '../log/postgres-log.ts';
 import type { NodeLog } from '../log/types.ts';
 import type { StorageBackend } from './backend.ts';
 import { openFileBackend } from './files/backend.ts';
 import { LIBP2P_KEY } from './helia.ts';
-import { openPostgresBackend, type PostgresBackend } from './postgres/backend.ts';
-import { ReplicaRecords } from './postgres/replica-records.ts';
+import type { SharedParts } from './postgres/shared-parts.ts';
 
-export type NodeStorage = StorageBackend | PostgresBackend;
+/** A backend, with the shared parts when it is PostgreSQL. */
+export type NodeStorage = StorageBackend & { readonly shared?: SharedParts };
 
 /** The backend `config.storage` names (PostgreSQL: pools opened, schema migrated). */
-export function openStorage(
+export async function openStorage(
   config: Pick<NodeConfig, 'home' | 'storage' | 'freshnessMs'>,
   now?: () => number,
 ): Promise<NodeStorage> {
   // A replay entry must outlive the freshness window on both sides of the node's clock, plus a margin.
   const keepReplayMs = 2 * config.freshnessMs + 60_000;
   const options = { keepReplayMs, ...(now ? { now } : {}) };
-  return config.storage.kind === 'postgres'
-    ? openPostgresBackend(config.storage.url, options)
-    : openFileBackend(config.home, options);
-}
-
-function isPostgres(storage: NodeStorage): storage is PostgresBackend {
-  return storage.kind === 'postgres';
+  if (config.storage.kind !== 'postgres') return openFileBackend(config.home, options);
+  const { sharedParts } = await import('./postgres/shared-parts.ts'); // first: it registers its migrations
+  const { openPostgresBackend } = await import('./postgres/backend.ts');
+  const backend = await openPostgresBackend(config.storage.url, options);
+  return { ...backend, shared: sharedParts(backend.pool) };
 }
 
 /**
@@ -53,6 +49,7 @@ export async function homeOptionsOf(
 ): Promise<Pick<KeystoreOptions, 'place' | 'identityDocument'>> {
   const records = storage.home;
   if (!records) return {};
+  const { ReplicaRecords } = await import('./postgres/replica-records.ts');
   const local = await FileRecords.open(join(home, 'keystore'));
   return {
     place: {
@@ -68,24 +65,15 @@ export function openLogOn(
   storage: NodeStorage,
   options: { dir: string; origin: string; secretKey: Uint8Array },
 ): Promise<NodeLog> {
-  if (isPostgres(storage))
-    return openPostgresLog({ pool: storage.pool, origin: options.origin, secretKey: options.secretKey });
-  return openNodeLog(options);
+  return storage.shared ? storage.shared.openLog(options) : openNodeLog(options);
 }
 
 /** Rate-limit buckets shared by the replicas, or undefined (the caller keeps its in-memory ones). */
 export function sharedRateLimits(storage: NodeStorage): RateLimitStore | undefined {
-  return isPostgres(storage) ? new PostgresRateLimitStore(storage.pool) : undefined;
+  return storage.shared?.rateLimits();
 }
 
 /** Quota counts shared by the replicas, or undefined (the caller keeps its per-home file). */
 export function sharedUsage(storage: NodeStorage): (UsageStore & { close(): Promise<void> }) | undefined {
-  if (!isPostgres(storage)) return undefined;
-  const usage = new PostgresUsageStore(storage.pool);
-  return {
-    reserve: (...args) => usage.reserve(...args),
-    release: (...args) => usage.release(...args),
-    usage: (identity) => usage.usage(identity),
-    close: async () => undefined, // the backend ends the pool
-  };
+  return storage.shared?.usage();
 }
