@@ -34,6 +34,7 @@ import { explainHttpListenError, explainLibp2pListenError } from './listen-ports
 import { backfillLog } from './log/backfill.ts';
 import { logKeyStatement } from './log/binding.ts';
 import type { NodeLog } from './log/types.ts';
+import { databaseProbeOf } from './metrics/database-probe.ts';
 import { healthRoutes } from './metrics/health-routes.ts';
 import { instrumentHttp } from './metrics/http-metrics.ts';
 import { startMetricsListener } from './metrics/metrics-listener.ts';
@@ -335,6 +336,8 @@ export async function startNode(
       if (!key) throw new Error('the node key is missing');
       key.fill(0);
     });
+    const database = databaseProbeOf(storage); // replicas on PostgreSQL
+    if (database) readiness.add('database', database);
     await app.register(witnessRoutes(witnessing));
     await app.register(anchorRoutes(() => anchoring?.store));
     const known = new VerifiedIdentities();
