@@ -28,6 +28,7 @@ import { nobleAdapter } from './noble.ts';
 import { NODE_NOTES, nodeRows, printNodeTable } from './node.ts';
 import { oursAdapter } from './ours.ts';
 import { PROTOCOL_NOTES, printProtocolTable, protocolRows } from './protocol.ts';
+import { REPLICA_NOTES, replicaRows } from './replicas.ts';
 import { printTlogTable, TLOG_NOTES, tlogRows } from './tlog.ts';
 import { TLOG_BROWSER_NOTES, tlogBrowserRows } from './tlog-browser.ts';
 
@@ -215,6 +216,7 @@ async function main(): Promise<void> {
   const dkg = await dkgRows(core, quick ? { runs: 3 } : {});
   const app = await appRows(quick ? { runs: 2 } : {});
   const node = await nodeRows(core, quick ? { seconds: 5, clients: 4 } : { seconds: 30, clients: 8 });
+  const replicas = await replicaRows(core, quick ? { seconds: 5, clients: 4 } : { seconds: 30, clients: 8 });
   const custody = await custodyRows(core, quick ? { runs: 3 } : {});
   const flood = await floodRows(core, quick ? { seconds: 5, clients: 4 } : {});
   const log = await logRows(core, quick ? { appends: 50, orders: 40, tiles: 200 } : {});
@@ -230,6 +232,7 @@ async function main(): Promise<void> {
   printSection(dkg, printDkgTable, DKG_NOTES);
   printSection(node, printNodeTable, NODE_NOTES);
   printSection(flood, printFloodTable, FLOOD_NOTES);
+  printSection(replicas, printNodeTable, REPLICA_NOTES);
   printSection(custody, printCustodyTable, CUSTODY_NOTES);
   printSection(log, printLogTable, LOG_NOTES);
   printSection(app, printAppTable, APP_NOTES);
@@ -257,6 +260,8 @@ async function main(): Promise<void> {
     nodeNotes: NODE_NOTES,
     flood,
     floodNotes: FLOOD_NOTES,
+    replicaRows: replicas,
+    replicaNotes: REPLICA_NOTES,
     custody,
     custodyNotes: CUSTODY_NOTES,
     log,

@@ -58,13 +58,13 @@ export const NODE_NOTES = [
     'clients; on a loaded machine orders/s falls but the CPU per order does not, so it is the figure to compare.',
 ];
 
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
 /** Posts envelopes from `pool` with `clients` workers until `seconds` have passed or the pool is empty. */
-async function drive(
+export async function drive(
   post: (env: Uint8Array) => Promise<boolean>,
   pool: Uint8Array[],
   clients: number,
