@@ -3,7 +3,8 @@
  * resolved as before; one it does not have would be looked up on the peers (up to the resolve timeout) and
  * then verified, which anyone can ask for by naming a made-up sender, so those lookups share one node-wide
  * budget (RequestLimits.unknownSender): past it, 429 rate_limited until the budget refills. Registered
- * senders are never limited here.
+ * senders are never limited here. Senders resolved lately are remembered (a bounded set of CIDs), so the usual
+ * request asks no store whether its sender is local.
  * @module
  */
 import type { CID } from 'multiformats/cid';
@@ -11,14 +12,19 @@ import type { IdentityDocument, IdentityResolver, Verified } from '../../core/pr
 import { RetryLaterError } from '../http/errors.ts';
 import type { RequestLimits } from './request-limits.ts';
 
+/** Senders remembered as resolved; past it the oldest is forgotten (and asked about again). */
+const REMEMBERED = 4096;
+
 export function limitedResolver(
   identities: IdentityResolver,
   isLocal: (cid: CID) => Promise<boolean>,
   limits: RequestLimits,
 ): IdentityResolver {
+  const resolved = new Set<string>();
   return {
     async resolve(cid, options): Promise<Verified<IdentityDocument>> {
-      if (!(await isLocal(cid))) {
+      const key = cid.toString();
+      if (!resolved.has(key) && !(await isLocal(cid))) {
         const allowed = await limits.unknownSender();
         if (!allowed.ok) {
           throw new RetryLaterError(
@@ -29,7 +35,10 @@ export function limitedResolver(
           );
         }
       }
-      return identities.resolve(cid, options);
+      const identity = await identities.resolve(cid, options);
+      resolved.add(key);
+      if (resolved.size > REMEMBERED) resolved.delete(resolved.values().next().value!);
+      return identity;
     },
   };
 }
