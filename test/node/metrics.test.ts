@@ -1,7 +1,8 @@
 // /healthz, /readyz and /metrics of nodes in this process, over real HTTP on 127.0.0.1: the counters move with
-// real orders and a forged request (route templates as labels, never raw URLs), storage latency is observed, the
-// metrics answer this machine or the token but not a proxied client, a listener of their own serves them apart,
-// "off" serves none, and /readyz turns 503 naming what failed once Helia or the keystore is closed.
+// real orders, a forged request and refused registrations (route templates as labels, never raw URLs), storage
+// latency is observed, the metrics answer this machine or the token but not a proxied client, a listener of their
+// own serves them apart, "off" serves none, and /readyz turns 503 naming what failed once Helia or the keystore is
+// closed.
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import * as dagCbor from '@ipld/dag-cbor';
@@ -139,7 +140,9 @@ describe('health and metrics', () => {
   it('a listener of their own serves /metrics, /healthz and /readyz apart; "off" serves no metrics', async () => {
     const port = await freePort();
     const own = await startInProcess(
-      await makeHome(join(tmp.dir, 'own-listener'), { config: { plugins: [], metricsPort: port } }),
+      await makeHome(join(tmp.dir, 'own-listener'), {
+        config: { plugins: [], metricsPort: port, registrationsPerMinute: 1 },
+      }),
     );
     const off = await startInProcess(await makeHome(join(tmp.dir, 'off'), { config: { plugins: [], metrics: 'off' } }));
     try {
@@ -150,6 +153,19 @@ describe('health and metrics', () => {
       expect((await fetch(`${apart}/readyz`)).status).toBe(200);
       expect((await fetch(`${apart}/v1/status`)).status).toBe(404);
       expect((await fetch(`${own.url}/metrics`)).status).toBe(404);
+      // one registration a minute: the rest are refused 429, each counted as rate limited
+      const statuses: number[] = [];
+      for (const who of [alice, bob, mallory]) {
+        const res = await fetch(`${own.url}/v1/identities`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/cbor' },
+          body: who.identity.bytes,
+        });
+        statuses.push(res.status);
+      }
+      const limited = statuses.filter((s) => s === 429).length;
+      expect(limited).toBeGreaterThanOrEqual(2);
+      expect(sample(await scrape(apart), 'dta_rate_limited_total', { reason: 'rate_limited' })).toBe(limited);
       expect((await fetch(`${off.url}/metrics`)).status).toBe(404);
       expect((await fetch(`${off.url}/readyz`)).status).toBe(200);
     } finally {
