@@ -54,6 +54,7 @@ import {
 import { parseTilePath, tileWidthAt } from '../../core/tlog/tiles.ts';
 import { failpoint } from '../failpoints.ts';
 import { registerMigration } from '../storage/postgres/pool.ts';
+import { CoalescedRead } from './coalesced-read.ts';
 import { KEPT_SIZES } from './cosigned-notes.ts';
 import { LogError } from './errors.ts';
 import { LocalTree } from './local-tree.ts';
@@ -140,6 +141,8 @@ class PostgresLog implements NodeLog {
   readonly #tree = new LocalTree();
   #treeLock: Promise<unknown> = Promise.resolve();
   #reading: Promise<void> | undefined;
+  /** The latest note, read once for every caller waiting (many order steps ask at once). */
+  readonly #latestNote = new CoalescedRead(() => this.#checkpointRow());
   /** The largest checkpoint size seen: proofs up to it need no query (sizes only grow). */
   #signedSize = 0;
   #queue: Waiting[] = [];
@@ -393,7 +396,7 @@ class PostgresLog implements NodeLog {
   }
 
   async latest(): Promise<SignedCheckpoint> {
-    const note = await this.#checkpointRow();
+    const note = await this.#latestNote.get();
     const checkpoint = parseCheckpoint(parseNote(note).text);
     this.#sawSize(checkpoint.size);
     return { checkpoint, note };
