@@ -139,12 +139,22 @@ export class OrderAdmission {
 
   /** Forgets a refused step: its record and, for an order, what its plugin keeps under the order's id. */
   async forget(step: PendingStep): Promise<void> {
-    if (step.step === 'order') {
-      const plugin = parseStepType(decodeEnvelope(step.envelope).value.header.type)?.plugin;
-      const name = `${plugin}/${step.order}`;
-      if (plugin && this.#d.keystore.delete && (await this.#d.keystore.has(name))) await this.#d.keystore.delete(name);
+    try {
+      if (step.step === 'order') await this.#deleteSecret(step);
+    } finally {
+      await this.#d.pending.remove(step.request);
     }
-    await this.#d.pending.remove(step.request);
+  }
+
+  async #deleteSecret(step: PendingStep): Promise<void> {
+    let plugin: string | undefined;
+    try {
+      plugin = parseStepType(decodeEnvelope(step.envelope).value.header.type)?.plugin;
+    } catch {
+      return; // bytes that never decoded never reached a plugin
+    }
+    const name = `${plugin}/${step.order}`;
+    if (plugin && this.#d.keystore.delete && (await this.#d.keystore.has(name))) await this.#d.keystore.delete(name);
   }
 }
 

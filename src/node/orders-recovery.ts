@@ -40,6 +40,15 @@ export interface RecoveryReport {
 /** A little past the window's end, so the node's own attempt never races a retry stamped at its edge. */
 const MARGIN_MS = 1000;
 
+/** The request's `created` time; NaN when its envelope does not decode (processing it refuses it: forgotten). */
+function createdOf(step: PendingStep): number {
+  try {
+    return decodeEnvelope(step.envelope).value.header.created;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export class StepRecovery {
   readonly #d: RecoveryDeps;
   readonly #timers = new Set<NodeJS.Timeout>();
@@ -57,7 +66,7 @@ export class StepRecovery {
         report.forgotten++;
         continue;
       }
-      const wait = decodeEnvelope(step.envelope).value.header.created + this.#d.freshnessMs + MARGIN_MS - this.#d.now();
+      const wait = createdOf(step) + this.#d.freshnessMs + MARGIN_MS - this.#d.now(); // NaN: processed now
       if (wait > 0) {
         this.#schedule(step, wait);
         report.scheduled++;

@@ -85,8 +85,9 @@ export class FilePendingSteps implements PendingSteps {
     const steps = new FilePendingSteps(dir);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await sweepTemps(dir);
-    const text = (await readIfExists(join(dir, FILE)))?.toString('utf8') ?? '';
-    for (const line of text.split('\n')) applyLine(steps.#live, line);
+    const lines = ((await readIfExists(join(dir, FILE)))?.toString('utf8') ?? '').split('\n');
+    lines.pop(); // what follows the last newline: empty, or a line torn by a crash (its add never resolved)
+    for (const line of lines) applyLine(steps.#live, line);
     await steps.#compact();
     return steps;
   }
