@@ -13,7 +13,7 @@
  * Unlike the file store, the counts are not recounted from the orders at start (replicas start at any time while
  * others work): a replica killed between a reservation and its commit leaves that step counted, and the recorded
  * step's retry or recovery (order-admission.ts) counts it again, without a limit, when it finishes it. A kill thus
- * brings an identity one step nearer its limit, never past it.
+ * brings an identity one step nearer its limit (its real orders never pass it).
  * @module
  */
 import type pg from 'pg';
