@@ -48,6 +48,8 @@ export async function makeHome(dir: string, options: HomeOptions = {}): Promise<
     port: 0,
     listen: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'],
     resolveTimeoutMs: 1500,
+    // Tests run several nodes and their clients' crypto on one event loop: no load shedding unless a test asks.
+    maxEventLoopDelayMs: 0,
     ...options.config,
   };
   await writeFile(join(dir, 'config.json'), JSON.stringify(config));
