@@ -115,11 +115,14 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
         }),
       });
     // The raw route, not the session's checked step: the rows measure the node, not the client verifying replies.
+    const refusals = new Map<string, number>(); // error code (or name) -> count, printed after the rows
     const post = async (env: Uint8Array) => {
       try {
         const r = await api.postOrder(env);
         return r.status === 'open';
-      } catch {
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? (err as Error).name;
+        refusals.set(code, (refusals.get(code) ?? 0) + 1);
         return false;
       }
     };
@@ -132,9 +135,11 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
     console.error(`  node: warm-up ${rate.toFixed(0)} orders/s; preparing ${need} envelopes`);
     const pool: Uint8Array[] = [];
     for (let i = 0; i < need; i++) pool.push((await build()).bytes);
+    refusals.clear(); // the warm-up's are not the window's
     const tally = new CpuTally([node.pid]);
     const run = await tally.add(() => drive(post, pool, clients, seconds));
     const cpu = tally.perRun();
+    if (refusals.size > 0) console.error(`  node: errors by code: ${JSON.stringify(Object.fromEntries(refusals))}`);
     const perOrder = (ms: number) => Math.round((ms / Math.max(1, run.latencies.length)) * 100) / 100;
     if (run.exhausted)
       console.error(
