@@ -64,7 +64,7 @@ afterAll(async () => {
 
 describe('a served home', () => {
   it('is owner-only, what existed before included, and the passphrase is out of the environment', async () => {
-    child = await serveHome(home);
+    child = await serveHome(home, undefined, 60_000); // a slow start under load is not a failure
     expect(child.output()).toMatch(/entries of .* were open to other users: now owner-only \(0700\/0600\)/);
     // an order, so that Helia, the orders and the keystore write new files
     const alice = await clientIdentity('alice');
@@ -83,5 +83,5 @@ describe('a served home', () => {
 
     const probe = await fetch(`${child.url}/v1/plugins/envprobe/`, { signal: AbortSignal.timeout(10_000) });
     expect(await probe.json()).toEqual({ node: 'undefined', child: 'undefined' });
-  });
+  }, 120_000); // a `dta serve` start and an order: about 20 s on a quiet machine
 });

@@ -67,7 +67,7 @@ async function orderOf(url: string, plugin: 'safeguard' | 'bitcoin'): Promise<Se
 
 /** Serves the home with `failpoint` armed and sends one `plugin` order, which kills the node; returns the order. */
 async function killedAt(failpoint: string, plugin: 'safeguard' | 'bitcoin'): Promise<SentRequest> {
-  child = await serveHome(home, failpoint);
+  child = await serveHome(home, failpoint, 60_000); // a slow start under load is not a failure
   const order = await orderOf(child.url, plugin);
   expect(await post(child.url, '/v1/orders', order.bytes)).toBeUndefined();
   expect(await child.exited).toBe('SIGKILL');
@@ -128,5 +128,5 @@ describe('a retry after a crash, later than the freshness window', () => {
     // The secrets drawn before the crash are the ones committed, not new ones.
     expect(kept.safeguard.get(late[0]!.cid.toString())).toBe(drawn.safeguard.get(late[0]!.cid.toString()));
     expect(kept.bitcoin.get(late[1]!.cid.toString())).toBe(drawn.bitcoin.get(late[1]!.cid.toString()));
-  });
+  }, 240_000); // four `dta serve` starts: about a minute on a quiet machine, more under load
 });
