@@ -117,7 +117,14 @@ describe.skipIf(!haveSoftHsm)('kill -9 with the keystore in a PKCS#11 token (Sof
     const keystore: Pkcs11Settings = { ...TOKEN, keyLabel: 'fiduciary-kek' };
     const core = await sharedCore();
     await (await initHome(core, home, pin(), { name: 'fiduciary', keystore })).keystore.close();
-    const config = { port: 0, listen: ['/ip4/127.0.0.1/tcp/0'], plugins: ['safeguard'], keystore };
+    // no load shedding (as harness.ts makeHome): a loaded test machine must not turn orders away
+    const config = {
+      port: 0,
+      listen: ['/ip4/127.0.0.1/tcp/0'],
+      maxEventLoopDelayMs: 0,
+      plugins: ['safeguard'],
+      keystore,
+    };
     await writeFile(homePaths(home).config, JSON.stringify(config));
     const [alice, bob] = (await Promise.all(['alice', 'bob'].map(clientIdentity))) as [KeyIdentity, KeyIdentity];
     const once = await startNode(await loadConfig({ home }), pin(), { core });
@@ -129,7 +136,7 @@ describe.skipIf(!haveSoftHsm)('kill -9 with the keystore in a PKCS#11 token (Sof
       await once.close();
     }
     const env = { SOFTHSM2_CONF: conf, DTA_PKCS11_PIN: USER_PIN };
-    child = await spawnDta(['serve', '--home', home], env);
+    child = await spawnDta(['serve', '--home', home], env, 45_000);
     const asAlice = await clientOf(child.url, alice);
     const secrets = Array.from({ length: 12 }, (_, i) => new TextEncoder().encode(`token-sealed secret ${i}`));
     const envelopes = await Promise.all(
@@ -154,7 +161,7 @@ describe.skipIf(!haveSoftHsm)('kill -9 with the keystore in a PKCS#11 token (Sof
     expect(await killed.exited).toBe('SIGKILL');
     expect(accepted.size).toBeGreaterThanOrEqual(3);
 
-    child = await spawnDta(['serve', '--home', home], env);
+    child = await spawnDta(['serve', '--home', home], env, 45_000);
     const again = await clientOf(child.url, alice);
     const asBob = await clientOf(child.url, bob);
     for (const [id, cid] of accepted) expect((await again.api.order(id)).order.head).toBe(cid);
@@ -164,5 +171,5 @@ describe.skipIf(!haveSoftHsm)('kill -9 with the keystore in a PKCS#11 token (Sof
       expect(Buffer.from(got.secret).equals(Buffer.from(secrets[i]!))).toBe(true);
     }
     await child.kill('SIGTERM');
-  });
+  }, 180_000);
 });

@@ -29,13 +29,22 @@ const settings = (tokenLabel: string, keyLabel = 'dta-kek'): Pkcs11Settings => (
   keyLabel,
 });
 const A = settings('dta-a');
+/** How long a `dta` child may take to init or start on a machine loaded by other suites (quiet: a few seconds). */
+const SLOW = 45_000;
 
 /** A home with a PKCS#11 keystore (and config.json saying so), listening on loopback port 0. */
 async function tokenHome(name: string, keystore: Pkcs11Settings, options: { useExistingKey?: boolean } = {}) {
   const dir = join(tmp.dir, name);
   const home = await initHome(await sharedCore(), dir, pin(), { name, keystore, ...options });
   await home.keystore.close();
-  const config = { port: 0, listen: ['/ip4/127.0.0.1/tcp/0'], resolveTimeoutMs: 1500, keystore };
+  // no load shedding, as harness.ts makeHome: a loaded test machine must not turn requests away
+  const config = {
+    port: 0,
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    resolveTimeoutMs: 1500,
+    maxEventLoopDelayMs: 0,
+    keystore,
+  };
   await writeFile(homePaths(dir).config, JSON.stringify(config));
   return dir;
 }
@@ -233,24 +242,27 @@ describe.skipIf(!haveSoftHsm)('a keystore in a PKCS#11 token (SoftHSM2)', () => 
     const env = { SOFTHSM2_CONF: conf, DTA_PKCS11_PIN: USER_PIN };
     const flags = ['--keystore', 'pkcs11', '--pkcs11-module', SOFTHSM_MODULE, '--token-label', 'dta-b'];
     flags.push('--key-label', 'cli-kek');
-    const made = await spawnDta(['init', '--home', home, '--port', '0', ...flags], env);
+    const made = await spawnDta(['init', '--home', home, '--port', '0', ...flags], env, SLOW);
     expect(await made.exited).toBe(0);
-    const taken = await spawnDta(['init', '--home', join(tmp.dir, 'cli-taken'), ...flags], env);
+    const taken = await spawnDta(['init', '--home', join(tmp.dir, 'cli-taken'), ...flags], env, SLOW);
     expect(await taken.exited).toBe(1);
     expect(taken.output().trim()).toMatch(/^dta init: KeystoreTokenError: .*already holds a key "cli-kek".*$/);
     const config = JSON.parse(await readFile(homePaths(home).config, 'utf8'));
     expect(config.keystore).toEqual({ ...settings('dta-b', 'cli-kek') });
-    await writeFile(homePaths(home).config, JSON.stringify({ ...config, listen: ['/ip4/127.0.0.1/tcp/0'] }));
+    const quiet = { ...config, listen: ['/ip4/127.0.0.1/tcp/0'], maxEventLoopDelayMs: 0 };
+    await writeFile(homePaths(home).config, JSON.stringify(quiet));
     // spawnDta rejects a serve that ends before it serves, with what it printed
-    const refused = await spawnDta(['serve', '--home', home], { ...env, DTA_PKCS11_PIN: '975310' }).catch((e) => e);
+    const refused = await spawnDta(['serve', '--home', home], { ...env, DTA_PKCS11_PIN: '975310' }, SLOW).catch(
+      (e) => e,
+    );
     const line = (refused as Error).message.replace(/^dta serve exited: /, '').trim();
     expect(line).toMatch(/^dta serve: KeystoreTokenError: .*CKR_PIN_INCORRECT.*$/);
     expect(line).not.toContain('975310');
-    const served = await spawnDta(['serve', '--home', home], env);
+    const served = await spawnDta(['serve', '--home', home], env, SLOW);
     try {
       expect((await (await fetch(`${served.url}/v1/status`)).json()).identity).toBeTruthy();
     } finally {
       await served.kill('SIGTERM');
     }
-  });
+  }, 240_000);
 });
