@@ -159,7 +159,7 @@ describe('health and metrics', () => {
         const res = await fetch(`${own.url}/v1/identities`, {
           method: 'POST',
           headers: { 'content-type': 'application/cbor' },
-          body: who.identity.bytes,
+          body: Buffer.from(who.identity.bytes),
         });
         statuses.push(res.status);
       }
