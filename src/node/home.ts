@@ -121,6 +121,21 @@ export async function openHome(
     options.keystore,
     passphrase,
   );
+  try {
+    return { dir, keystore, identity, ...(await identityKeys(core, dir, identity, keystore)) };
+  } catch (err) {
+    await keystore.close(); // a token keystore holds a logged-in session until closed
+    throw err;
+  }
+}
+
+/** The identity secrets and log keys from the keystore's seed, checked against the identity document. */
+async function identityKeys(
+  core: Core,
+  dir: string,
+  identity: Verified<IdentityDocument>,
+  keystore: Keystore,
+): Promise<{ secrets: IdentitySecrets; log: LogKeys }> {
   const seed = await keystore.get(SEED_KEY);
   if (!seed) throw new HomeError(`the keystore in ${dir} has no identity seed`);
   const secrets = await generateIdentitySecrets(core.bls, seed);
@@ -135,7 +150,7 @@ export async function openHome(
   } catch {
     throw new HomeError(`the identity document in ${dir} binds another log key than its keystore gives`);
   }
-  return { dir, keystore, identity, secrets, log };
+  return { secrets, log };
 }
 
 /** The identity document of a home without unlocking it (for `dta status`). */
