@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /** Flushes a directory's entries (new names, renames) to disk. */
@@ -61,10 +61,19 @@ export async function createDurable(file: string, bytes: Uint8Array, mode = 0o60
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   } finally {
-    await rm(tmp, { force: true });
+    await unlinkIfExists(tmp);
   }
   await fsyncDir(dirname(file));
   return true;
+}
+
+/** Removes the file `file` (nothing when it does not exist): one unlink, not rm's walk, on every keystore write. */
+async function unlinkIfExists(file: string): Promise<void> {
+  try {
+    await unlink(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }
 
 /**
