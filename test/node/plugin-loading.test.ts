@@ -3,7 +3,7 @@
 // through the HTTP API gets a node-signed, timestamped attestation, its route and envelopes are in
 // /openapi.json. A plugin that cannot run stops `dta serve` with one readable line and a non-zero exit.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,7 +163,10 @@ describe('a plugin that cannot run stops `dta serve` with one readable line', ()
     const h = join(tmp.dir, dir);
     await mkdir(h);
     for (const [file, text] of Object.entries(files)) await writeFile(join(h, file), text);
-    return makeHome(h, { config: { plugins: { [name]: settings } } });
+    const home = await makeHome(h, { config: { plugins: { [name]: settings } } });
+    // Owner-only already, as dta init leaves a home: the one line printed is the plugin's, not the mode repair's.
+    execFileSync('chmod', ['-R', 'go-rwx', h]);
+    return home;
   }
 
   /** Runs `dta serve` on `h` until it exits (it must, within 60 s): its exit code and the lines it printed. */
