@@ -8,7 +8,11 @@
  *    order, and the request envelope's bytes (a deposited secret travels inside it); the reply's bytes are added at
  *    the commit without a check, so usage passes a bytes limit by at most one reply. Redeem steps are not counted:
  *    a quota must never keep a beneficiary from its secret, and one redeem per order bounds what it adds. The
- *    node's own orders are not counted. A recorded request was admitted already: it is counted, never refused;
+ *    node's own orders are not counted. Every recorded order step and every committed order holds exactly one
+ *    reservation (limits/usage-store.ts): a step is reserved (with the limits) only when it is recorded, so a
+ *    recorded request's retry, or its finishing at start (orders-recovery.ts), is never counted again nor refused;
+ *    a refusal (4xx) releases the reservation with the record, any other failure keeps both (the step is finished
+ *    later and stays counted), the commit adds the reply's bytes and forgets the record;
  *  - the request is recorded, durably, before the plugin runs, and forgotten once its reply is committed or it is
  *    refused; a refusal also deletes what the plugin keeps under the order's id (`<plugin>/<order>`), so a refused
  *    request leaves no record and no secret (a secret is only ever released through a committed order).
@@ -46,7 +50,7 @@ export interface AdmissionDeps {
 export interface Admitted {
   /** The reply (`replyBytes` long) is committed: counted, and the record forgotten. */
   committed(replyBytes: number): Promise<void>;
-  /** The step failed before its commit: its count is taken back; a refusal (4xx) also forgets it and its secret. */
+  /** The step failed before its commit: a refusal (4xx) forgets it, its secret and its count; else all stay. */
   failed(err: unknown): Promise<void>;
 }
 
@@ -80,8 +84,9 @@ export class OrderAdmission {
   }
 
   /**
-   * Counts the step against the quota of `principal` (undefined: not counted), then records it durably. Throws
-   * quota_exceeded (429 orders, 413 bytes) before anything is recorded.
+   * Counts the step against the quota of `principal` (undefined: not counted) and records it durably, unless it is
+   * recorded already (then it is counted already). Throws quota_exceeded (429 orders, 413 bytes) before anything is
+   * recorded.
    */
   async admit(
     step: PendingStep['step'],
@@ -91,17 +96,10 @@ export class OrderAdmission {
   ): Promise<Admitted> {
     const request = env.cid.toString();
     const counted = principal !== undefined && principal !== this.#d.node ? principal : undefined;
-    const recorded = await this.#d.pending.has(request);
-    if (counted !== undefined) await this.#reserve(counted, env.bytes.length, recorded);
-    let outcome = false;
-    const release = () => (counted ? this.#d.usage.release(counted, 1, env.bytes.length) : Promise.resolve());
-    try {
-      if (!recorded) await this.#d.pending.add({ request, order, step, envelope: env.bytes });
-    } catch (err) {
-      await release();
-      throw err;
-    }
+    const pending: PendingStep = { request, order, step, envelope: env.bytes };
+    if (!(await this.#d.pending.has(request))) await this.#record(pending, counted);
     failpoint(`${step}:after-record`);
+    let outcome = false;
     return {
       committed: async (replyBytes) => {
         if (outcome) return;
@@ -112,15 +110,24 @@ export class OrderAdmission {
       failed: async (err) => {
         if (outcome) return;
         outcome = true;
-        await release();
-        if (isRefusal(err)) await this.forget({ request, order, step, envelope: env.bytes });
+        if (isRefusal(err)) await this.forget(pending);
       },
     };
   }
 
-  async #reserve(identity: string, bytes: number, admittedBefore: boolean): Promise<void> {
-    const limits = admittedBefore ? { orders: 0, bytes: 0 } : this.#d.limits;
-    const r = await this.#d.usage.reserve(identity, 1, bytes, limits);
+  /** Reserves the step's count for `counted` (undefined: none), then records it; a failed record releases it. */
+  async #record(step: PendingStep, counted: string | undefined): Promise<void> {
+    if (counted !== undefined) await this.#reserve(counted, step.envelope.length);
+    try {
+      await this.#d.pending.add(step);
+    } catch (err) {
+      if (counted !== undefined) await this.#d.usage.release(counted, 1, step.envelope.length);
+      throw err;
+    }
+  }
+
+  async #reserve(identity: string, bytes: number): Promise<void> {
+    const r = await this.#d.usage.reserve(identity, 1, bytes, this.#d.limits);
     if (r.ok) return;
     const used = await this.#d.usage.usage(identity);
     if (r.limit === 'orders') {
@@ -137,8 +144,14 @@ export class OrderAdmission {
     );
   }
 
-  /** Forgets a refused step: its record and, for an order, what its plugin keeps under the order's id. */
+  /**
+   * Forgets a refused step, when it is still recorded: its reservation, its record and, for an order, what its
+   * plugin keeps under the order's id.
+   */
   async forget(step: PendingStep): Promise<void> {
+    if (!(await this.#d.pending.has(step.request))) return; // forgotten already: its count is released
+    const held = heldBy(step, this.#d.node);
+    if (held) await this.#d.usage.release(held.identity, held.orders, held.bytes);
     try {
       if (step.step === 'order') await this.#deleteSecret(step);
     } finally {
@@ -159,16 +172,36 @@ export class OrderAdmission {
 }
 
 /**
- * The usage of every committed order, counted as the order path counts it: one order and its first step's two
- * envelopes (request and reply) against its principal; the node's own orders not at all. For a usage store that
- * counts again from the order files (limits/file-usage-store.ts).
+ * The reservation a recorded step holds: one order and its request's bytes against the request's sender, for an
+ * order step whose sender is not the node; none for a redeem, or for bytes that never decoded (never admitted).
  */
-export async function* committedUsage(store: OrderRecords, node: string): AsyncGenerator<CountedUsage> {
+function heldBy(step: PendingStep, node: string): CountedUsage | undefined {
+  if (step.step !== 'order') return undefined;
+  let sender: string;
+  try {
+    sender = decodeEnvelope(step.envelope).value.header.sender.toString();
+  } catch {
+    return undefined;
+  }
+  return sender === node ? undefined : { identity: sender, orders: 1, bytes: step.envelope.length };
+}
+
+/**
+ * The usage the order path holds, counted again: every committed order (one order and its first step's two
+ * envelopes, request and reply, against its principal) and every recorded order step not committed (one order and
+ * its request's bytes); the node's own orders not at all. For a usage store that counts again from the order files
+ * and the write-ahead record (limits/file-usage-store.ts).
+ */
+export async function* heldUsage(store: OrderRecords, pending: PendingSteps, node: string) {
   for (const id of await store.ids()) {
     const order = await store.get(id);
     if (!order || order.record.principal === node) continue;
     const reply = order.replies[id];
     const bytes = (order.envelopes[id]?.length ?? 0) + (reply ? (order.envelopes[reply]?.length ?? 0) : 0);
-    yield { identity: order.record.principal, orders: 1, bytes };
+    yield { identity: order.record.principal, orders: 1, bytes } satisfies CountedUsage;
+  }
+  for (const step of await pending.list()) {
+    const held = heldBy(step, node);
+    if (held && (await store.get(step.order))?.replies[step.request] === undefined) yield held;
   }
 }

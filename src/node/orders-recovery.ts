@@ -7,8 +7,9 @@
  * When: a request already past its freshness window at start is finished before the node serves; one still
  * within it is left for its client's retry, which is processed the usual way, and finished by the node itself
  * when its window ends if no retry came. A step already committed (the node died between its commit and
- * forgetting the record) is only forgotten; a step refused now (4xx) is forgotten with what its plugin kept; one
- * that fails otherwise stays recorded for the next start.
+ * forgetting the record) is only forgotten; a step refused now (4xx) is forgotten with what its plugin kept and
+ * its quota count; one that fails otherwise stays recorded, and counted, for the next start. Finishing a recorded
+ * step reserves no second count (order-admission.ts).
  * @module
  */
 import type { FastifyBaseLogger } from 'fastify';

@@ -2,12 +2,12 @@
  * The usage store of a single node (usage-store.ts): the counts in memory, where `reserve` checks and adds in one
  * synchronous step, and a snapshot in `<home>/usage/usage.json`.
  *
- * The order files are the truth the counts are made of, so the snapshot is only trusted when the node that wrote
- * it stopped cleanly: it is written with `clean: false` when the store opens and with `clean: true` by `close`. A
- * node killed (kill -9, power loss) leaves `clean: false`, or no file at all, and the next start counts again from
- * the committed order files: a step that was reserved but not committed when the node died is not counted, one
- * that was committed is counted once, whatever the moment of the crash. (The start reads every order file anyway,
- * to put their envelopes back into Helia.)
+ * The order files and the write-ahead record are the truth the counts are made of, so the snapshot is only trusted
+ * when the node that wrote it stopped cleanly: it is written with `clean: false` when the store opens and with
+ * `clean: true` by `close`. A node killed (kill -9, power loss) leaves `clean: false`, or no file at all, and the
+ * next start counts again from the committed orders and the recorded order steps (order-admission.ts `heldUsage`):
+ * each holds one reservation (usage-store.ts), whatever the moment of the crash, and a recorded step finished
+ * later is not counted again. (The start reads every order file anyway, to put their envelopes back into Helia.)
  * @module
  */
 import { mkdir } from 'node:fs/promises';

@@ -11,9 +11,9 @@
  * a row that comes back to 0 and 0 is deleted: the table holds only identities that keep something.
  *
  * Unlike the file store, the counts are not recounted from the orders at start (replicas start at any time while
- * others work): a replica killed between a reservation and its commit leaves that step counted, and the recorded
- * step's retry or recovery (order-admission.ts) counts it again, without a limit, when it finishes it. A kill thus
- * brings an identity one step nearer its limit (its real orders never pass it).
+ * others work): a replica killed between a reservation and its commit leaves that step counted, as the invariant
+ * of usage-store.ts wants (the step is recorded), and the recorded step's retry or recovery reserves nothing again
+ * when it finishes it (order-admission.ts).
  * @module
  */
 import type pg from 'pg';
