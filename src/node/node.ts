@@ -41,7 +41,7 @@ import { startMetricsListener } from './metrics/metrics-listener.ts';
 import { Readiness } from './metrics/readiness.ts';
 import { createNodeMetrics, type NodeMetrics } from './metrics/registry.ts';
 import { timed } from './metrics/timed.ts';
-import { committedUsage, OrderAdmission } from './order-admission.ts';
+import { heldUsage, OrderAdmission } from './order-admission.ts';
 import { OrderService } from './orders.ts';
 import { StepRecovery } from './orders-recovery.ts';
 import { explainReadyError, PluginHost } from './plugins/host.ts';
@@ -158,8 +158,8 @@ export async function startNode(
     const orderStore = timed(storage.orders, storage.kind, ['get', 'put'], metrics);
     const pending = storage.pending;
     const nodeCid = home.identity.cid.toString();
-    const usage =
-      sharedUsage(storage) ?? (await FileUsageStore.open(paths.usage, () => committedUsage(orderStore, nodeCid))).store;
+    const held = () => heldUsage(orderStore, pending, nodeCid); // committed orders and recorded steps
+    const usage = sharedUsage(storage) ?? (await FileUsageStore.open(paths.usage, held)).store;
     cleanup.unshift(() => usage.close()); // runs after the server has closed: no step is in flight
     const limits = new RequestLimits(sharedRateLimits(storage) ?? new MemoryRateLimitStore(), config, options.now);
     const crypto = startNodeCrypto(config, core.bls, { cid: home.identity.cid, secrets: home.secrets }, metrics);
