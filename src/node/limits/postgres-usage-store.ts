@@ -13,7 +13,8 @@
  * Unlike the file store, the counts are not recounted from the orders at start (replicas start at any time while
  * others work): a replica killed between a reservation and its commit leaves that step counted, as the invariant
  * of usage-store.ts wants (the step is recorded), and the recorded step's retry or recovery reserves nothing again
- * when it finishes it (order-admission.ts).
+ * when it finishes it (order-admission.ts). One window stays: a replica killed between an order's commit and the
+ * count of its reply's bytes leaves those bytes uncounted (the order and its request's bytes stay counted).
  * @module
  */
 import type pg from 'pg';
