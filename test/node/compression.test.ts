@@ -1,13 +1,15 @@
-// Compressed responses, read off the wire (node:http, which does not decode): the app's JS and the API's JSON in
+// Compressed responses, read off the wire (node:http, which does not decode): the app's JS and /openapi.json in
 // brotli or gzip as Accept-Encoding asks, decoding to exactly the bytes of the file or the JSON; nothing
-// compressed for a client that does not ask, for a body under 1 KiB, or for images. The built app's largest JS
-// asset (dist/, from `npm run build`) is checked when it is there.
+// compressed for a client that does not ask, for a body under 1 KiB, for images, or for replies that carry
+// identity documents or envelopes (base64 of keys and ciphertext: a POST's reply, an identity lookup), however
+// large. The built app's largest JS asset (dist/, from `npm run build`) is checked when it is there.
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { get } from 'node:http';
+import { get, request } from 'node:http';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeHome, type RunningNode, startInProcess, tempDir } from './harness.ts';
+import { toBase64 } from '../../src/core/bytes.ts';
+import { clientIdentity, makeHome, type RunningNode, startInProcess, tempDir } from './harness.ts';
 
 const DIST = new URL('../../dist/', import.meta.url).pathname;
 
@@ -32,6 +34,21 @@ function rawGet(url: string, headers: Record<string, string> = {}): Promise<Raw>
     });
     req.on('error', reject);
     req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+  });
+}
+
+/** POST `body` as JSON to `url`, the reply as sent on the wire. */
+function rawPost(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.end(JSON.stringify(body));
   });
 }
 
@@ -94,12 +111,28 @@ describe('compression', () => {
     ]);
   });
 
-  it('the API: a large JSON reply in gzip decodes to the same JSON', async () => {
-    const r = await rawGet(`${node.url}/openapi.json`, { 'accept-encoding': 'gzip' });
-    expect([r.status, r.headers['content-encoding']]).toEqual([200, 'gzip']);
+  it('/openapi.json in br or gzip decodes to the same JSON', async () => {
     const plain = await rawGet(`${node.url}/openapi.json`);
-    expect(r.body.length).toBeLessThan(plain.body.length / 3);
-    expect(JSON.parse(decoded(r).toString())).toEqual(JSON.parse(plain.body.toString()));
+    for (const encoding of ['br', 'gzip']) {
+      const r = await rawGet(`${node.url}/openapi.json`, { 'accept-encoding': encoding });
+      expect([r.status, r.headers['content-encoding']]).toEqual([200, encoding]);
+      expect(r.body.length).toBeLessThan(plain.body.length / 3);
+      expect(JSON.parse(decoded(r).toString())).toEqual(JSON.parse(plain.body.toString()));
+    }
+  });
+
+  it('not compressed: replies that carry identity documents or envelopes, over 1 KiB', async () => {
+    const alice = await clientIdentity('alice');
+    const cid = alice.identity.cid.toString();
+    const asked = { 'accept-encoding': 'br, gzip' };
+    const posted = await rawPost(`${node.url}/v1/identities`, { identity: toBase64(alice.identity.bytes) }, asked);
+    expect([posted.status, posted.headers['content-encoding']]).toEqual([201, undefined]);
+    expect(posted.body.length).toBeGreaterThan(1024);
+    expect(JSON.parse(posted.body.toString()).cid).toBe(cid);
+    const lookup = await rawGet(`${node.url}/v1/identities/${cid}`, asked);
+    expect([lookup.status, lookup.headers['content-encoding']]).toEqual([200, undefined]);
+    expect(lookup.body.length).toBeGreaterThan(1024);
+    expect(JSON.parse(lookup.body.toString()).identity).toBe(toBase64(alice.identity.bytes));
   });
 
   it("the built app's largest JS asset is served compressed and decodes to the file", async (ctx) => {

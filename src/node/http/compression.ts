@@ -1,15 +1,22 @@
 /**
- * Compressed responses (@fastify/compress): brotli or gzip, as the client's
- * Accept-Encoding prefers, for the API's JSON, /metrics and the app's
- * HTML, JS, CSS, wasm and manifest. Not compressed: bodies under 1 KiB (the
- * headers would cost more than they save), types that are compressed
- * already or random (images, fonts, application/cbor envelopes: sealed
- * bytes do not shrink), and request bodies are never inflated (the body
- * limit counts the bytes on the wire, so no zip bomb gets past it).
+ * Compressed responses (@fastify/compress): brotli or gzip, as the client's Accept-Encoding prefers, for what
+ * compresses, decided once per route when it is added (docs/protocol.md#compression):
+ * - the app's files and /openapi.json (static text: HTML, JS, CSS, wasm, manifest, JSON) at the library's
+ *   levels (brotli 4, gzip 6);
+ * - other GET replies (/metrics, listings, the log's checkpoints) at the cheapest levels (brotli 1, gzip 1): they
+ *   are made per request, so a level that costs more CPU than it saves bytes is not worth it;
+ * - never the replies that carry envelopes, identity documents or signatures: every POST (an order step's reply
+ *   is mostly a base64 sealed envelope), GET /v1/orders/{id} (a chain of envelopes) and GET
+ *   /v1/identities/{cid}. Ciphertext and keys in base64 shrink by a quarter at best, for a brotli pass per reply.
+ * Not compressed either: bodies under 1 KiB (the headers would cost more than they save), types that are
+ * compressed already or random (images, fonts, application/cbor, tiles), and request bodies are never inflated
+ * (the body limit counts the bytes on the wire, so no zip bomb gets past it).
  * @module
  */
-import compress from '@fastify/compress';
-import type { FastifyInstance } from 'fastify';
+import { constants } from 'node:zlib';
+import compress, { type FastifyCompressOptions } from '@fastify/compress';
+import type { FastifyInstance, onSendHookHandler, RouteOptions } from 'fastify';
+import { APP_STATIC_ROUTES } from './app-static.ts';
 
 /** Bodies smaller than this are sent as they are. */
 const MIN_BYTES = 1024;
@@ -17,19 +24,53 @@ const MIN_BYTES = 1024;
 /** Types worth compressing: text, JSON, JavaScript, XML/SVG, the web manifest, WebAssembly. */
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|manifest\+json|wasm|xml)|image\/svg\+xml)|\+json(;|$)/;
 
+/** Static text: the library's levels (brotli 4 and gzip 6 cost a few ms on a 300 kB script, and save most). */
+const STATIC: FastifyCompressOptions = {
+  encodings: ['br', 'gzip'],
+  threshold: MIN_BYTES,
+  customTypes: COMPRESSIBLE,
+  globalDecompression: false,
+};
+
+/** Replies made per request: the cheapest levels, most of the gain of text for a fraction of the CPU. */
+const DYNAMIC: FastifyCompressOptions = {
+  ...STATIC,
+  brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } },
+  zlibOptions: { level: 1 },
+};
+
+/** Routes whose replies are mostly base64 of ciphertext, keys or signatures: not compressed (besides every POST). */
+const ENVELOPE_ROUTES = new Set(['/v1/orders/:id', '/v1/identities/:cid']);
+
+const STATIC_ROUTES = new Set(['/openapi.json', ...APP_STATIC_ROUTES.map((r) => r.url)]);
+
+/** What compression a route gets: false (none), the dynamic levels, or undefined (the static ones). */
+function compressionOf(route: RouteOptions): false | FastifyCompressOptions | undefined {
+  const methods = [route.method].flat();
+  if (methods.includes('POST') || ENVELOPE_ROUTES.has(route.url)) return false;
+  return STATIC_ROUTES.has(route.url) ? undefined : DYNAMIC;
+}
+
+/**
+ * A file is streamed with its Content-Length: a small one is opted out the way the library reads it. Only on
+ * the app's route, the one that streams files.
+ */
+const smallFileUncompressed: onSendHookHandler = async (req, reply, payload) => {
+  const length = Number(reply.getHeader('content-length'));
+  const streamed = typeof (payload as { pipe?: unknown } | null)?.pipe === 'function';
+  if (streamed && Number.isFinite(length) && length < MIN_BYTES) req.headers['x-no-compression'] = '1';
+  return payload;
+};
+
 /** Registers compression on `app`; call it before any route (it attaches to routes as they are added). */
 export async function registerCompression(app: FastifyInstance): Promise<void> {
-  // A file is streamed with its Content-Length: a small one is opted out the way the library reads it.
-  app.addHook('onSend', async (req, reply, payload) => {
-    const length = Number(reply.getHeader('content-length'));
-    const streamed = typeof (payload as { pipe?: unknown } | null)?.pipe === 'function';
-    if (streamed && Number.isFinite(length) && length < MIN_BYTES) req.headers['x-no-compression'] = '1';
-    return payload;
+  // Added before the library's own onRoute hook, so the route's choice is made when the library reads it.
+  app.addHook('onRoute', (route) => {
+    const chosen = compressionOf(route);
+    if (chosen !== undefined) (route as RouteOptions & { compress?: unknown }).compress = chosen;
+    if (APP_STATIC_ROUTES.some((r) => r.url === route.url)) {
+      route.onSend = [...[route.onSend ?? []].flat(), smallFileUncompressed];
+    }
   });
-  await app.register(compress, {
-    encodings: ['br', 'gzip'],
-    threshold: MIN_BYTES,
-    customTypes: COMPRESSIBLE,
-    globalDecompression: false,
-  });
+  await app.register(compress, STATIC);
 }
