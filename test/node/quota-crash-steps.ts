@@ -26,6 +26,8 @@ export interface QuotaCrashSetup {
   usage(): Promise<[number, number]>;
   /** The number of requests recorded and not committed. */
   recorded(): Promise<number>;
+  /** Leaves the stopped node's counts as a kill would (files: the snapshot not clean, counted again at start). */
+  asIfKilled(): Promise<void>;
   /** Where a child started by a case is kept, so that the test's afterAll can kill it on a failure. */
   track(child: Child | undefined): void;
 }
@@ -113,8 +115,8 @@ export async function orderStepsCountOnce(s: QuotaCrashSetup): Promise<void> {
   expect(await s.usage()).toEqual([3, 3 * bytes]);
   expect(await s.recorded()).toBe(0);
 
-  // Failed with a 5xx after its plugin: still recorded and counted (its request's bytes); its retry, on the same
-  // node once the failure is gone, commits it without counting it again.
+  // Failed with a 5xx after its plugin: still recorded and counted (its request's bytes), through a kill too; its
+  // retry, on the same node once the failure is gone, commits it without counting it again.
   let failing = true;
   node = await startInProcess(s.home, { plugins: [failingSafeguard(() => failing)] });
   let failed: SentRequest;
@@ -127,6 +129,7 @@ export async function orderStepsCountOnce(s: QuotaCrashSetup): Promise<void> {
   expect(await s.recorded()).toBe(1);
   const [four, held] = await s.usage();
   expect([four, held - 3 * bytes]).toEqual([4, failed.bytes.length]);
+  await s.asIfKilled(); // the counts made again at start hold the recorded step too
   node = await startInProcess(s.home, { plugins: [failingSafeguard(() => failing)] });
   try {
     expect((await post(node.url, '/v1/orders', failed.bytes))?.status).toBe(500); // failed again: counted once

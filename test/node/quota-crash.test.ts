@@ -3,7 +3,7 @@
 // order step interrupted and then finished, by recovery at start or by its client's retry, counts exactly one order
 // and the bytes of an uninterrupted order in the principal's usage; a refused step counts nothing; a step failed
 // with a 5xx stays recorded and counted once, and its retry does not count it again (quota-crash-steps.ts).
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homePaths } from '../../src/node/config.ts';
@@ -38,6 +38,14 @@ beforeAll(async () => {
       const n = (await pending.list()).length;
       await pending.close();
       return n;
+    },
+    async asIfKilled() {
+      const file = join(homePaths(home).usage, 'usage.json');
+      const snapshot = JSON.parse(await readFile(file, 'utf8'));
+      await writeFile(
+        file,
+        JSON.stringify({ ...snapshot, clean: false, usage: { [alice.identity.cid.toString()]: [99, 1] } }),
+      );
     },
     track: (c) => {
       child = c;
