@@ -3,8 +3,8 @@
  * redeeming it ("<plugin>/redeem", POST /v1/orders/{id}/redeem). Each step
  * is one request envelope checked by RequestAuth, handed to its plugin, and
  * answered by a reply envelope the node signs, links into the order chain
- * (previous = the request), stores in Helia and commits to disk before the
- * HTTP reply leaves.
+ * (previous = the request) and commits to disk before the HTTP reply leaves;
+ * Helia stores it moments later (storage/block-queue.ts).
  *
  * A request is recorded in the replay cache once its plugin has accepted it
  * (a refused request leaves no trace), then committed with its reply.
@@ -199,16 +199,16 @@ export class OrderService {
     return this.#d.auth.open(part);
   }
 
-  /** Stores envelopes in Helia (pinned), then the order file: the commit point; then appends them to the log. */
+  /** Writes the order record (the commit point), hands its envelopes to Helia, appends them to the log. */
   async #commit(
     step: 'order' | 'redeem',
     stored: StoredOrder,
     blocks: readonly { cid: CID; bytes: Uint8Array }[],
   ): Promise<{ log?: LogReceipt }> {
-    // Both envelopes at once (independent blocks, each pinned); the order file only once both are stored.
-    await Promise.all(blocks.map((b) => this.#d.blocks.put(b.cid, b.bytes)));
     await this.#d.orders.put(stored);
     failpoint(`${step}:after-commit`);
+    // The record holds the envelopes: Helia gets them off the reply's path; reconcile() restores any lost.
+    await this.#d.blocks.putCommitted(blocks);
     this.#d.metrics?.ordersCommitted.inc({ plugin: stored.record.plugin, step });
     return this.#d.log
       ? {

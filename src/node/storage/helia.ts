@@ -2,8 +2,12 @@
  * The node's Helia: built from its light parts only (no bootstrap list, no
  * delegated routing, no mDNS, UPnP or DHT), with the blockstore and
  * datastore on disk under the node's home, libp2p on TCP and WebSockets
- * (127.0.0.1 by default), and dialing only the configured peers. Blocks the
- * node must keep (identity documents, order envelopes) are pinned.
+ * (127.0.0.1 by default), and dialing only the configured peers. Identity
+ * documents are pinned. Order envelopes are not: their durable copy is the
+ * order store, which puts back at start any Helia lost, and the node never
+ * runs Helia's garbage collection, so a pin per block (several datastore
+ * files each) would buy nothing. On the node's own disk they are written
+ * after the commit, off the reply's path (block-queue.ts).
  *
  * The libp2p key lives in the node's keystore (encrypted at rest), not in
  * the datastore, so the peer id is stable across restarts and protected
@@ -27,7 +31,9 @@ import type { Blockstore } from 'interface-blockstore';
 import type { CID } from 'multiformats/cid';
 import { concat } from '../../core/bytes.ts';
 import type { Keystore } from '../keystore/types.ts';
+import { BlockQueue, type QueuedBlock } from './block-queue.ts';
 import { closableDatastore } from './closable-datastore.ts';
+import { QueuedBlockstore } from './queued-blockstore.ts';
 
 /** Name of the libp2p private key (protobuf encoding) in the keystore. */
 export const LIBP2P_KEY = 'node/libp2p';
@@ -46,6 +52,12 @@ export interface NodeStore {
   readonly helia: HeliaWithLibp2p<{ identify: Identify }>;
   /** Stores a block locally (and pins it); `bytes` must hash to `cid`. */
   put(cid: CID, bytes: Uint8Array): Promise<void>;
+  /**
+   * Stores blocks whose durable copy is an order record just committed, unpinned: on the node's own disk
+   * queued and written moments later (resolves at once unless the queue is full); in a shared blockstore
+   * (PostgreSQL) written before it resolves, so that every replica serves them at once.
+   */
+  putCommitted(blocks: readonly QueuedBlock[]): Promise<void>;
   /** The block from the local store, or from connected peers within `timeoutMs`; undefined if not found. */
   get(cid: CID, options?: { timeoutMs?: number; offline?: boolean }): Promise<Uint8Array | undefined>;
   has(cid: CID): Promise<boolean>;
@@ -78,10 +90,24 @@ async function collect(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>)
   return parts.length === 1 ? parts[0]! : concat(...parts);
 }
 
+async function writeAll(store: Blockstore, blocks: readonly QueuedBlock[]): Promise<void> {
+  for await (const _ of store.putMany(blocks)) void _;
+}
+
+/** One line for a batch of order blocks Helia could not store: the next start puts them back (reconcile). */
+function reportDropped(err: unknown, blocks: number): void {
+  const why = err instanceof Error ? err.message : String(err);
+  console.error(
+    `dta: blocks_not_stored: ${blocks} order blocks not written to Helia (put back at the next start): ${why}`,
+  );
+}
+
 /** Starts Helia with on-disk stores; dials the configured peers in the background. */
 export async function startHelia(options: HeliaOptions): Promise<NodeStore> {
   const ownBlockstore = options.blockstore ? undefined : new FsBlockstore(options.blocks);
-  const blockstore = options.blockstore ?? ownBlockstore!;
+  // Order blocks bound for the node's own disk wait here, seen by Helia meanwhile (queued-blockstore.ts).
+  const queue = new BlockQueue({ write: (blocks) => writeAll(ownBlockstore!, blocks), onError: reportDropped });
+  const blockstore = options.blockstore ?? new QueuedBlockstore(ownBlockstore!, queue);
   const datastore = new FsDatastore(options.datastore);
   await ownBlockstore?.open();
   await datastore.open();
@@ -106,6 +132,7 @@ export async function startHelia(options: HeliaOptions): Promise<NodeStore> {
         for await (const _ of helia.pins.add(cid, { depth: 0 })) void _;
       }
     },
+    putCommitted: (blocks) => (ownBlockstore ? queue.add(blocks) : writeAll(helia.blockstore, blocks)),
     async get(cid, opts = {}) {
       try {
         const signal = AbortSignal.timeout(opts.timeoutMs ?? 5000);
@@ -129,6 +156,7 @@ export async function startHelia(options: HeliaOptions): Promise<NodeStore> {
       await helia.libp2p.dial(multiaddr(addr), { signal: AbortSignal.timeout(timeoutMs) });
     },
     async stop() {
+      await queue.drain();
       await helia.stop();
       gate.close(); // libp2p still has a debounced write of its own peer record pending (closable-datastore.ts)
       await datastore.close();
