@@ -168,6 +168,42 @@ describe('crypto pool', () => {
     );
   });
 
+  it("opens a request sealed to the node in its signature's round, and nothing whose signature fails", async () => {
+    const known = resolverOf([alice.identity, node.identity]);
+    const opener = new PoolOpener(pool, node.identity.cid, verifier);
+    const me = { cid: node.identity.cid, xwing: node.secrets.xwing };
+    const make = async (i: number) =>
+      decodeEnvelope(
+        (
+          await createEnvelope(core.bls, alice.secrets.bls, {
+            type: 'test/order',
+            sender: alice.identity.cid,
+            recipients: [recipientOf(node.identity)],
+            content: { n: i, deposit: new Uint8Array([i, 1, 2]) },
+            sealed: true,
+          })
+        ).bytes,
+      );
+    // Concurrent requests: one batch (or a few), each opened by the worker right after its signature verified.
+    const envs = await Promise.all([0, 1, 2, 3].map(make));
+    const verified = await Promise.all(envs.map((env) => verifyEnvelope(opener.verifierFor(env)!, env, known)));
+    for (const [i, env] of verified.entries()) {
+      expect(opener.opened(env)).toEqual({ content: openEnvelope(env, me, { requireCommitment: true }) });
+      expect((opener.opened(env)!.content as { n: number }).n).toBe(i);
+      expect(await opener.prefetch(env)).toBe(env); // already opened: no second round
+    }
+    // A signature by someone else than the sender: refused, and the worker opened nothing.
+    const forged = await make(9);
+    const value = { ...forged.value, signature: core.bls.sign(node.secrets.bls, new Uint8Array([1])) };
+    const altered = decodeEnvelope(encode(value));
+    await expect(verifyEnvelope(opener.verifierFor(altered)!, altered, known)).rejects.toMatchObject({
+      name: 'SignatureError',
+    });
+    expect(opener.opened({ ...altered, sender: alice.identity })).toBeUndefined();
+    // Plain, or not sealed to the node: no opening verifier, the usual path.
+    expect(opener.verifierFor(decodeEnvelope(encode({ ...forged.value, body: { plain: 1 } })))).toBeUndefined();
+  });
+
   it('survives a worker crash: the tasks it held fail, the next ones run on a fresh worker', async () => {
     const items = Array.from({ length: 16 }, (_, i) => signed(alice, i));
     const inFlight = pool.run({ kind: 'verify', items });

@@ -25,9 +25,25 @@ export interface WorkerIdentity {
   readonly node: string;
 }
 
+/** A signature check that, when it verifies, also opens `open`: a request envelope sealed to the node. */
+export interface VerifyOpenItem extends VerifyItem {
+  readonly open?: Uint8Array;
+}
+
+/** The answer to one VerifyOpenItem: its verdict, and the open's outcome when it asked for one and verified. */
+export interface VerifiedItem {
+  readonly ok: boolean;
+  readonly opened?: TaskOutcome;
+}
+
 export type TaskRequest =
   /** Checks every item; the answer holds one verdict per item, in order. */
   | { readonly kind: 'verify'; readonly items: readonly VerifyItem[] }
+  /**
+   * Checks every item as `verify` does, then opens the envelopes of those that verified: one round for a
+   * request's signature and its sealed content. The answer holds one VerifiedItem per item, in order.
+   */
+  | { readonly kind: 'verify-open'; readonly items: readonly VerifyOpenItem[] }
   /** Creates an envelope signed with the node's key: `init` is DAG-CBOR of an EnvelopeInit (worker.ts). */
   | { readonly kind: 'envelope'; readonly init: Uint8Array }
   /** Opens a request sealed to the node (a version 2 envelope, already verified): its content's DAG-CBOR bytes. */
@@ -42,7 +58,7 @@ export type ToWorker =
   | { readonly kind: 'round'; readonly id: number; readonly tasks: readonly TaskRequest[] }
   | { readonly kind: 'close' };
 
-export type TaskValue = boolean[] | Uint8Array;
+export type TaskValue = boolean[] | VerifiedItem[] | Uint8Array;
 
 /** One task's outcome; a refusal carries the error's name and message only, never a stack (callers map the name). */
 export type TaskOutcome =

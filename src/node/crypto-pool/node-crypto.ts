@@ -39,7 +39,7 @@ export function startNodeCrypto(
   const verifier = new BatchVerifier(pool, local, config.cryptoQueue);
   metrics?.watchPoolQueue(() => pool.queueDepth() + verifier.waiting());
   return {
-    auth: { verifier, opener: new PoolOpener(pool, node.cid) },
+    auth: { verifier, opener: new PoolOpener(pool, node.cid, verifier) },
     orders: { signReply: (init) => createInPool(pool, init) },
     async close() {
       await pool.close();

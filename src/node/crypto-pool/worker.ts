@@ -1,6 +1,7 @@
 /**
  * A crypto worker of the node (pool.ts): its own WebAssembly core, the node's BLS secret key and X-Wing seed from
- * `init` to `close`, and three tasks: checking a batch of BLS signatures, creating a signed (sealed) envelope, and
+ * `init` to `close`, and its tasks: checking a batch of BLS signatures (and opening, in the same round, the
+ * requests sealed to the node among them whose signature verified), creating a signed (sealed) envelope, and
  * opening a request sealed to the node. It keeps
  * validated public keys (bls-key-cache.ts), so a sender seen before is not decompressed and subgroup-checked again.
  *
@@ -24,7 +25,9 @@ import type {
   TaskRequest,
   TaskValue,
   ToWorker,
+  VerifiedItem,
   VerifyItem,
+  VerifyOpenItem,
   WorkerIdentity,
   WorkerSecrets,
 } from './messages.ts';
@@ -82,10 +85,26 @@ function open(envelope: Uint8Array): Uint8Array {
   return openSealedBytes(decodeEnvelope(envelope), { cid: node, xwing: secrets.xwing }, { requireCommitment: true });
 }
 
+/** The batch's verdicts, then the envelopes of the items that verified and asked to be opened. */
+function verifyOpen(items: readonly VerifyOpenItem[]): VerifiedItem[] {
+  return verify(items).map((ok, i) => {
+    const envelope = items[i]!.open;
+    if (!ok || envelope === undefined) return { ok };
+    try {
+      return { ok, opened: { ok: true, value: open(envelope) } };
+    } catch (err) {
+      const { name, message } = err instanceof Error ? err : new Error('crypto worker: open failed');
+      return { ok, opened: { ok: false, name, message } };
+    }
+  });
+}
+
 async function run(task: TaskRequest): Promise<TaskValue> {
   switch (task.kind) {
     case 'verify':
       return verify(task.items);
+    case 'verify-open':
+      return verifyOpen(task.items);
     case 'envelope':
       return envelope(task.init);
     case 'open':

@@ -180,7 +180,9 @@ export class RequestAuth {
 
   /** Step 3: the sender's BLS signature (the pairing every check above spares a forged request). */
   #verifySignature(env: Verified<Envelope>): Promise<VerifiedEnvelope> {
-    const verified = mapped(() => verifyEnvelope(this.#o.verifier ?? this.#o.core.bls, env, this.#o.identities));
+    // The opener's verifier, when it has one, opens a sealed request in its signature's round (pool-opener.ts).
+    const bls = this.#o.opener?.verifierFor?.(env) ?? this.#o.verifier ?? this.#o.core.bls;
+    const verified = mapped(() => verifyEnvelope(bls, env, this.#o.identities));
     return this.#o.opener ? verified.then((v) => this.#o.opener!.prefetch(v)) : verified;
   }
 
