@@ -14,7 +14,9 @@ export type Failpoint =
   /** The log's entries and checkpoint inserted in PostgreSQL, the transaction not committed (log/postgres-log.ts). */
   | 'log:before-commit'
   /** A DKG state is on disk, the reply carrying its envelope not sent yet (dkg/runner.ts). */
-  | 'dkg:after-store';
+  | 'dkg:after-store'
+  /** Order blocks queued for Helia after their commit, the first batch not written yet (storage/block-queue.ts). */
+  | 'blocks:before-write';
 
 const armed = process.env.DTA_FAILPOINT;
 

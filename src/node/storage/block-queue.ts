@@ -11,6 +11,7 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
+import { failpoint } from '../failpoints.ts';
 
 export interface QueuedBlock {
   readonly cid: CID;
@@ -81,6 +82,7 @@ export class BlockQueue {
     try {
       while (this.#queued.size > 0) {
         const batch = this.#oldest(this.#o.batch ?? 64);
+        failpoint('blocks:before-write');
         try {
           await this.#o.write(batch);
         } catch (err) {
