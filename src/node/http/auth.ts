@@ -21,8 +21,6 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
-import { fromBase64 } from '../../core/bytes.ts';
-import { BadEncodingError } from '../../core/errors.ts';
 import {
   decodeEnvelope,
   ENVELOPE_VERSION,
@@ -44,17 +42,8 @@ import type { RequestOpener } from '../crypto-pool/pool-opener.ts';
 import type { OpenedRequest } from '../plugins/types.ts';
 import type { ReplayRecords } from '../storage/backend.ts';
 import type { Claim } from '../storage/replay.ts';
+import { bytesOfBase64 } from './base64.ts';
 import { ApiError } from './errors.ts';
-
-/** A base64 field of a request body to bytes; ApiError 'malformed' naming `what` when it is not strict base64. */
-function base64Field(value: unknown, what: string): Uint8Array {
-  try {
-    return fromBase64(value, what);
-  } catch (e) {
-    if (e instanceof BadEncodingError) throw new ApiError('malformed', e.message);
-    throw e;
-  }
-}
 
 /** The document bytes of a request body: raw (application/cbor) or JSON `{ [field]: base64 }` and nothing else. */
 export function bodyBytes(body: unknown, field: string): Uint8Array {
@@ -67,7 +56,7 @@ export function bodyBytes(body: unknown, field: string): Uint8Array {
   }
   const keys = Object.keys(body);
   if (keys.length !== 1 || keys[0] !== field) throw new ApiError('malformed', `expected exactly one field "${field}"`);
-  return base64Field((body as Record<string, unknown>)[field], field);
+  return bytesOfBase64((body as Record<string, unknown>)[field], field);
 }
 
 /** The API error for an error of the protocol library (by name, so it also works across realms). */

@@ -7,12 +7,12 @@
  * @module
  */
 import type { FastifyInstance } from 'fastify';
-import { toBase64 } from '../../../core/bytes.ts';
 import { decodeEnvelope } from '../../../core/protocol/index.ts';
 import type { NodeRuntime } from '../../node.ts';
 import type { CommittedStep } from '../../orders.ts';
 import { isCanonicalCid } from '../../storage/orders.ts';
 import { bodyBytes } from '../auth.ts';
+import { base64Of } from '../base64.ts';
 import { ApiError } from '../errors.ts';
 import { cidParam, envelopeBody, errorResponses, ref } from '../schemas.ts';
 
@@ -63,7 +63,7 @@ const readSchema = {
 function stepJson(r: CommittedStep) {
   // `replayed` stays for clients written against the first API: the node itself never sends a reply twice.
   const log = r.log ? { log: r.log } : {}; // the step in the node's log: docs/protocol.md#the-nodes-log
-  return { order: r.order, status: r.status, cid: r.cid, envelope: toBase64(r.envelope), replayed: false, ...log };
+  return { order: r.order, status: r.status, cid: r.cid, envelope: base64Of(r.envelope), replayed: false, ...log };
 }
 
 function checkedOrderId(id: string): string {
@@ -100,7 +100,7 @@ export function orderRoutes(runtime: () => NodeRuntime) {
             sender: header.sender.toString(),
             recipients,
             created: header.created,
-            envelope: toBase64(bytes),
+            envelope: base64Of(bytes),
           };
         }),
       };
