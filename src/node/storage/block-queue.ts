@@ -34,15 +34,11 @@ export class BlockQueue {
   /** Queued blocks by CID string, oldest first (a Map keeps insertion order). */
   readonly #queued = new Map<string, QueuedBlock>();
   #flushing: Promise<void> | undefined;
-  /** Resolved whenever a batch is done (waiters for room or for an empty queue re-check then). */
+  /** Called whenever a batch is done: `add`s waiting for room re-check then. */
   #waiters: Array<() => void> = [];
 
   constructor(options: BlockQueueOptions) {
     this.#o = options;
-  }
-
-  get size(): number {
-    return this.#queued.size;
   }
 
   /** Queues `blocks` for Helia; resolves at once unless the queue is full (then once there is room). */
@@ -78,7 +74,7 @@ export class BlockQueue {
 
   /** Writes batches until the queue is empty; one flush runs at a time. */
   async #flush(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve)); // let the replies of this turn leave first
+    await new Promise((resolve) => setImmediate(resolve)); // one batch for the commits of this turn
     try {
       while (this.#queued.size > 0) {
         const batch = this.#oldest(this.#o.batch ?? 64);
