@@ -130,7 +130,8 @@ export interface Child {
 export async function spawnDta(
   args: readonly string[],
   env: Record<string, string> = {},
-  timeoutMs = 20_000,
+  // A first start (scrypt, identity, Helia, the crypto worker) takes ~4 s alone, several times that beside other files.
+  timeoutMs = 45_000,
 ): Promise<Child> {
   const proc = spawn(NODE_BIN, [CLI, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), DTA_PASSPHRASE: PASSPHRASE, ...env },
