@@ -90,6 +90,29 @@ export async function drive(
   return { elapsed, latencies, errors, exhausted: pool.length === 0 };
 }
 
+/** The row of one timed window: its rates and latencies, and the CPU per order the tally measured. */
+export function orderRow(
+  op: string,
+  clients: number,
+  run: Awaited<ReturnType<typeof drive>>,
+  cpu: ReturnType<CpuTally['perRun']>,
+): NodeRow {
+  const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+  const perOrder = (ms: number) => round(ms / Math.max(1, run.latencies.length), 2);
+  return {
+    op,
+    clients,
+    seconds: round(run.elapsed, 1),
+    orders: run.latencies.length,
+    perSecond: round(run.latencies.length / run.elapsed, 1),
+    p50ms: round(percentile(run.latencies, 0.5), 1),
+    p99ms: round(percentile(run.latencies, 0.99), 1),
+    errors: run.errors,
+    ...(cpu.nodesMs !== undefined ? { nodeCpuMs: perOrder(cpu.nodesMs) } : {}),
+    clientCpuMs: perOrder(cpu.clientMs),
+  };
+}
+
 export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Promise<NodeRow[]> {
   const seconds = options.seconds ?? 30;
   const clients = options.clients ?? 8;
@@ -143,24 +166,12 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
     const run = await tally.add(() => drive(post, pool, clients, seconds));
     const cpu = tally.perRun();
     if (refusals.size > 0) console.error(`  node: errors by code: ${JSON.stringify(Object.fromEntries(refusals))}`);
-    const perOrder = (ms: number) => Math.round((ms / Math.max(1, run.latencies.length)) * 100) / 100;
     if (run.exhausted)
       console.error(
         '  node: ran out of prepared envelopes before the end of the window (rate measured over the shorter time)',
       );
     return [
-      {
-        op: `safeguard order over HTTP (${clients} clients, ${Math.round(run.elapsed)} s)`,
-        clients,
-        seconds: Math.round(run.elapsed * 10) / 10,
-        orders: run.latencies.length,
-        perSecond: Math.round((run.latencies.length / run.elapsed) * 10) / 10,
-        p50ms: Math.round(percentile(run.latencies, 0.5) * 10) / 10,
-        p99ms: Math.round(percentile(run.latencies, 0.99) * 10) / 10,
-        errors: run.errors,
-        ...(cpu.nodesMs !== undefined ? { nodeCpuMs: perOrder(cpu.nodesMs) } : {}),
-        clientCpuMs: perOrder(cpu.clientMs),
-      },
+      orderRow(`safeguard order over HTTP (${clients} clients, ${Math.round(run.elapsed)} s)`, clients, run, cpu),
     ];
   } finally {
     await node?.stop();

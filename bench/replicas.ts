@@ -20,7 +20,7 @@ import { homeOptionsOf, openStorage } from '../src/node/storage/open.ts';
 import { safeguardOrderContent } from '../src/plugins/safeguard/order.ts';
 import { havePostgres, type PgCluster, startPostgres } from '../test/node/postgres/cluster.ts';
 import { CpuTally } from './cpu-time.ts';
-import { drive, type NodeBenchOptions, type NodeRow, percentile, printNodeTable } from './node.ts';
+import { drive, type NodeBenchOptions, type NodeRow, orderRow, printNodeTable } from './node.ts';
 import { benchParty, type ServedChild, serveChild } from './serve-child.ts';
 
 export const REPLICA_NOTES = [
@@ -107,20 +107,13 @@ export async function replicaRows(core: Core, options: NodeBenchOptions = {}): P
     const tally = new CpuTally(nodes.map((n) => n.pid));
     const run = await tally.add(() => drive(post, pool, clients, seconds));
     const cpu = tally.perRun();
-    const perOrder = (ms: number) => Math.round((ms / Math.max(1, run.latencies.length)) * 100) / 100;
     return [
-      {
-        op: `safeguard order, 2 replicas on PostgreSQL (${clients} clients, ${Math.round(run.elapsed)} s)`,
+      orderRow(
+        `safeguard order, 2 replicas on PostgreSQL (${clients} clients, ${Math.round(run.elapsed)} s)`,
         clients,
-        seconds: Math.round(run.elapsed * 10) / 10,
-        orders: run.latencies.length,
-        perSecond: Math.round((run.latencies.length / run.elapsed) * 10) / 10,
-        p50ms: Math.round(percentile(run.latencies, 0.5) * 10) / 10,
-        p99ms: Math.round(percentile(run.latencies, 0.99) * 10) / 10,
-        errors: run.errors,
-        ...(cpu.nodesMs !== undefined ? { nodeCpuMs: perOrder(cpu.nodesMs) } : {}),
-        clientCpuMs: perOrder(cpu.clientMs),
-      },
+        run,
+        cpu,
+      ),
     ];
   } finally {
     for (const n of nodes) await n.stop();

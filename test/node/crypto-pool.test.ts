@@ -207,9 +207,11 @@ describe('crypto pool', () => {
   it('survives a worker crash: the tasks it held fail, the next ones run on a fresh worker', async () => {
     const items = Array.from({ length: 16 }, (_, i) => signed(alice, i));
     const inFlight = pool.run({ kind: 'verify', items });
+    // The expectation is attached before the kill: the rejection must never be unhandled, even for a moment.
+    const failed = expect(inFlight).rejects.toBeInstanceOf(CryptoPoolError);
     await new Promise((r) => setTimeout(r, 5));
     await pool.killWorkers();
-    await expect(inFlight).rejects.toBeInstanceOf(CryptoPoolError);
+    await failed;
     const again = await Promise.all(
       items.slice(0, 4).map((it) => verifier.verify(it.publicKey, it.message, it.signature)),
     );
