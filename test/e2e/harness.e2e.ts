@@ -1,5 +1,10 @@
 // The harness itself: the built app is served on http://localhost, a node started for it answers the page
-// (CORS for the app's origin only), a node serving the app itself works with it, and the page stays on loopback.
+// (CORS for the app's origin only), a node serving the app itself works with it (its largest JS asset sent
+// compressed), and the page stays on loopback.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { get } from 'node:http';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addNode, createIdentity, nodeItem, openApp } from './app.ts';
 import { type AppContext, newAppContext } from './browser.ts';
@@ -20,6 +25,39 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.cleanup.run();
 });
+
+/** GET `url` with gzip asked for, the body as sent on the wire (node:http does not decode). */
+function gzipGet(url: string): Promise<{ status: number; encoding: string | undefined; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          encoding: res.headers['content-encoding'],
+          body: Buffer.concat(chunks),
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+  });
+}
+
+/** The node serving the build sends its largest JS asset gzip-compressed, decoding to exactly the file. */
+async function expectLargestScriptCompressed(nodeUrl: string, appDir: string): Promise<void> {
+  const assets = join(appDir, 'assets');
+  const scripts = (await readdir(assets)).filter((n) => n.endsWith('.js'));
+  const sized = await Promise.all(scripts.map(async (n) => [n, (await stat(join(assets, n))).size] as const));
+  const [largest] = sized.sort((a, b) => b[1] - a[1])[0]!;
+  const file = await readFile(join(assets, largest));
+  const r = await gzipGet(`${nodeUrl}/assets/${largest}`);
+  expect([r.status, r.encoding]).toEqual([200, 'gzip']);
+  expect(gunzipSync(r.body).equals(file)).toBe(true);
+  expect(r.body.length).toBeLessThan(file.length / 2);
+}
 
 describe('e2e harness', () => {
   it('serves the built app on localhost', async () => {
@@ -60,6 +98,7 @@ describe('e2e harness', () => {
     await item.getByRole('button', { name: 'Check status' }).click();
     await item.locator('[data-testid="node-status"][data-status="up"]').waitFor({ timeout: LIMITS.slowMs });
     await page.close();
+    await expectLargestScriptCompressed(host.url, inject('appDir'));
   });
 
   it('no request left loopback', () => {

@@ -2,16 +2,14 @@
 // brotli or gzip as Accept-Encoding asks, decoding to exactly the bytes of the file or the JSON; nothing
 // compressed for a client that does not ask, for a body under 1 KiB, for images, or for replies that carry
 // identity documents or envelopes (base64 of keys and ciphertext: a POST's reply, an identity lookup), however
-// large. The built app's largest JS asset (dist/, from `npm run build`) is checked when it is there.
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+// large. The built app's own largest JS asset is checked in the e2e suite (harness.e2e.ts), which builds it.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { get, request } from 'node:http';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64 } from '../../src/core/bytes.ts';
 import { clientIdentity, makeHome, type RunningNode, startInProcess, tempDir } from './harness.ts';
-
-const DIST = new URL('../../dist/', import.meta.url).pathname;
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let node: RunningNode;
@@ -133,29 +131,5 @@ describe('compression', () => {
     expect([lookup.status, lookup.headers['content-encoding']]).toEqual([200, undefined]);
     expect(lookup.body.length).toBeGreaterThan(1024);
     expect(JSON.parse(lookup.body.toString()).identity).toBe(toBase64(alice.identity.bytes));
-  });
-
-  it("the built app's largest JS asset is served compressed and decodes to the file", async (ctx) => {
-    const assets = join(DIST, 'assets');
-    const names = await readdir(assets).catch(() => [] as string[]);
-    const scripts = names.filter((n) => n.endsWith('.js'));
-    if (scripts.length === 0) {
-      if (process.env.CI) throw new Error(`no built app in ${DIST}: run npm run build first`);
-      ctx.skip(`no built app in ${DIST} (npm run build)`);
-    }
-    const sizes = await Promise.all(scripts.map(async (n) => [n, (await stat(join(assets, n))).size] as const));
-    const [largest] = sizes.sort((a, b) => b[1] - a[1])[0]!;
-    const served = await startInProcess(await makeHome(join(tmp.dir, 'dist-node'), { config: { plugins: [] } }), {
-      appRoot: DIST,
-    });
-    try {
-      const file = await readFile(join(assets, largest));
-      const r = await rawGet(`${served.url}/assets/${largest}`, { 'accept-encoding': 'gzip' });
-      expect([r.status, r.headers['content-encoding']]).toEqual([200, 'gzip']);
-      expect(gunzipSync(r.body).equals(file)).toBe(true);
-      expect(r.body.length).toBeLessThan(file.length / 2);
-    } finally {
-      await served.close();
-    }
   });
 });
