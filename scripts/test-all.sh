@@ -72,10 +72,10 @@ bash scripts/setup-system.sh || echo "note: the wasm check and the browser suite
 single wasm 300 bash wasm/build.sh --check
 single types 300 tsc --noEmit
 single style 300 biome check --diagnostic-level=error .
-vitest_suite node vitest.config.ts 900
+vitest_suite node vitest.config.ts 1200
 vitest_suite components test/components/vitest.config.ts 300
 vitest_suite browser test/browser/vitest.config.ts 600
-vitest_suite e2e test/e2e/vitest.config.ts 600
+vitest_suite e2e test/e2e/vitest.config.ts 900
 
 echo
 printf '%s\n' "${summary[@]}"
