@@ -3,6 +3,7 @@ import { render } from 'solid-js/web';
 import { App } from './App.tsx';
 import { registerOrderKinds } from './shell/order-kinds.ts';
 import './ui/styles.css';
+import './ui/layout.css';
 
 registerOrderKinds();
 
