@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_CSP, appStatic, contentTypeOf, hasApp, isNodePath } from '../../src/node/http/app-static.ts';
+import { APP_CSP, APP_PERMISSIONS_POLICY, APP_SW_CSP, APP_WORKER_CSP } from '../../src/node/http/app-headers.ts';
+import { appStatic, contentTypeOf, hasApp, isNodePath } from '../../src/node/http/app-static.ts';
 
 let dir: string;
 let outside: string;
@@ -85,11 +86,52 @@ describe('app-static: the node serves the built app', () => {
       expect({ url, status: r.statusCode, type: r.headers['content-type'], cache: r.headers['cache-control'] }).toEqual(
         { url, status: 200, type, cache },
       );
-      expect(r.headers['content-security-policy']).toBeUndefined(); // only pages carry the CSP
+      // Pages carry the page's CSP, scripts a worker's (the next test): no other file carries one.
+      if (!type.startsWith('text/javascript')) expect(r.headers['content-security-policy']).toBeUndefined();
     }
     const wasm = await app.inject({ method: 'GET', url: '/assets/dta-XyZ789.wasm' });
     expect(new Uint8Array(wasm.rawPayload)).toEqual(WASM);
     expect(wasm.headers['content-length']).toBe(String(WASM.length));
+  });
+
+  it('security headers by context: page, worker script, service worker, other files', async () => {
+    const page = (await app.inject({ method: 'GET', url: '/keys' })).headers;
+    expect(page['content-security-policy']).toBe(APP_CSP);
+    expect(page['permissions-policy']).toBe(APP_PERMISSIONS_POLICY);
+    expect(page['cross-origin-opener-policy']).toBe('same-origin');
+    expect(page['cross-origin-resource-policy']).toBe('same-origin');
+    expect(page['referrer-policy']).toBe('no-referrer');
+    // The page compiles no wasm and allows no inline style; it may reach any node.
+    expect(APP_CSP).not.toMatch(/wasm-unsafe-eval|unsafe-inline|unsafe-eval/);
+    expect(APP_CSP).toContain("script-src 'self';");
+    expect(APP_CSP).toContain("style-src 'self';");
+    expect(APP_CSP).toContain("connect-src 'self' http: https: ws: wss:");
+    expect(APP_PERMISSIONS_POLICY).toContain('camera=(self)');
+    expect(APP_PERMISSIONS_POLICY).toContain('publickey-credentials-get=(self)');
+    expect(APP_PERMISSIONS_POLICY).toContain('publickey-credentials-create=(self)');
+    expect(APP_PERMISSIONS_POLICY).toContain('microphone=()');
+    expect(APP_PERMISSIONS_POLICY).toContain('geolocation=()');
+
+    const script = (await app.inject({ method: 'GET', url: '/assets/index-AbC123.js' })).headers;
+    expect(script['content-security-policy']).toBe(APP_WORKER_CSP);
+    expect(APP_WORKER_CSP.split('; ')).toEqual([
+      "default-src 'none'",
+      "script-src 'self' 'wasm-unsafe-eval'",
+      "connect-src 'self'",
+    ]);
+    expect(script['cross-origin-resource-policy']).toBe('same-origin');
+    expect(script['permissions-policy']).toBeUndefined();
+
+    const sw = (await app.inject({ method: 'GET', url: '/sw.js' })).headers;
+    expect(sw['content-security-policy']).toBe(APP_SW_CSP);
+    expect(APP_SW_CSP).toMatch(/^default-src 'none'; /);
+    expect(APP_SW_CSP).not.toMatch(/wasm-unsafe-eval|unsafe-inline|unsafe-eval/);
+
+    for (const url of ['/assets/dta-XyZ789.wasm', '/assets/index-AbC123.css', '/manifest.webmanifest']) {
+      const h = (await app.inject({ method: 'GET', url })).headers;
+      expect(h['content-security-policy'], url).toBeUndefined();
+      expect(h['cross-origin-resource-policy'], url).toBe('same-origin');
+    }
   });
 
   it('answers app routes (extensionless paths under an app section, no file) with index.html', async () => {
@@ -180,6 +222,7 @@ describe('app-static: the node serves the built app', () => {
     const custom = await buildServer(dir, "default-src 'self'");
     try {
       expect((await none.inject({ method: 'GET', url: '/' })).headers['content-security-policy']).toBeUndefined();
+      expect((await none.inject({ method: 'GET', url: '/sw.js' })).headers['content-security-policy']).toBeUndefined();
       expect((await custom.inject({ method: 'GET', url: '/' })).headers['content-security-policy']).toBe(
         "default-src 'self'",
       );

@@ -12,6 +12,7 @@ import { IdentityGate } from '../keys/index.tsx';
 import { nodesStoreOf } from '../nodes/store.ts';
 import { useApp } from '../shell/context.tsx';
 import { href } from '../shell/router.ts';
+import '../ui/text-wrap.css';
 import {
   Button,
   Card,
@@ -63,7 +64,7 @@ const CheckItem: Component<{ readonly check: AuditCheck; readonly onEvidence: ()
         {props.check.reason}
       </p>
       <Show when={props.check.details?.length}>
-        <ul class="plain-list small" style={{ 'overflow-wrap': 'anywhere' }} data-testid="audit-details">
+        <ul class="plain-list small wrap-anywhere" data-testid="audit-details">
           <For each={props.check.details}>{(line) => <li>{line}</li>}</For>
         </ul>
       </Show>
@@ -117,7 +118,7 @@ const ProgressLine: Component<{ readonly progress: AuditProgress }> = (props) =>
 const PastEvidence: Component<{ readonly records: readonly AuditEvidenceRecord[] }> = (props) => (
   <Show when={props.records.length > 0}>
     <Card title="Evidence kept on this device">
-      <ul class="plain-list stack" style={{ 'overflow-wrap': 'anywhere' }} data-testid="audit-past-evidence">
+      <ul class="plain-list stack wrap-anywhere" data-testid="audit-past-evidence">
         <For each={props.records}>
           {(r) => (
             <li class="row">
@@ -226,12 +227,7 @@ export const AuditPage: Component = () => {
           </Card>
           <Show when={report()}>
             {(r) => (
-              <section
-                aria-label="Results"
-                data-testid="audit-report"
-                data-at={r().at}
-                style={{ 'overflow-wrap': 'anywhere' }}
-              >
+              <section aria-label="Results" data-testid="audit-report" data-at={r().at} class="wrap-anywhere">
                 <Summary report={r()} />
                 <ul class="plain-list stack" aria-label="Checks">
                   <For each={r().checks}>

@@ -6,6 +6,7 @@
 import type { Component, JSX } from 'solid-js';
 import { secretText } from '../safeguard/secret-text.ts';
 import { Button } from '../ui/index.ts';
+import '../ui/text-wrap.css';
 
 export const RetrievedSecret: Component<{
   readonly secret: Uint8Array;
@@ -16,12 +17,7 @@ export const RetrievedSecret: Component<{
   return (
     <div class="stack" data-testid="retrieved">
       {props.children}
-      <pre
-        class="mono"
-        style={{ 'white-space': 'pre-wrap', 'overflow-wrap': 'anywhere' }}
-        data-testid="retrieved-secret"
-        data-encoding={shown().encoding}
-      >
+      <pre class="mono pre-wrap wrap-anywhere" data-testid="retrieved-secret" data-encoding={shown().encoding}>
         {shown().text}
       </pre>
       <Button onClick={props.onForget} data-testid="forget-secret">

@@ -11,8 +11,8 @@
  *  - caching for a service-worker app: Vite's content-hashed files under /assets/ are immutable for a year;
  *    everything else (index.html, sw.js, the manifest, icons) is `no-cache` with an ETag, so a new
  *    deployment is seen on the next check (the service worker then offers the update);
- *  - a Content-Security-Policy for the app's pages: scripts, workers and wasm from this origin only; fetch
- *    and WebSocket connections to any http(s)/ws(s) node the user adds.
+ *  - security headers by what each file is (app-headers.ts): the page's Content-Security-Policy,
+ *    Permissions-Policy and COOP; a worker's CSP on scripts, the service worker's on sw.js; CORP on all.
  *
  * Paths are decoded, normalised and checked to stay inside the directory (symlinks included) before the
  * library sees them; dot-files are never served. Register it after the server's own hooks: its onSend hook
@@ -25,11 +25,12 @@ import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { APP_CSP, appSecurityHeaders } from './app-headers.ts';
 
 export interface AppStaticOptions {
   /** The build directory (holding index.html). */
   readonly root: string;
-  /** The Content-Security-Policy of HTML responses; false for none. Default: APP_CSP. */
+  /** The Content-Security-Policy of HTML responses; false for no CSP on any file. Default: APP_CSP. */
   readonly csp?: string | false;
   /** First path segments that are the app's (index.html below them). Default: APP_SECTIONS. */
   readonly sections?: readonly string[];
@@ -41,21 +42,6 @@ export interface AppStaticOptions {
  * links written as paths; one missing here answers 404 rather than the app, never something else.
  */
 export const APP_SECTIONS: readonly string[] = ['keys', 'nodes', 'orders', 'about', 'safeguard', 'bitcoin', 'mpin'];
-
-/** What the app needs: its own scripts, workers and wasm; connections to nodes anywhere (http, ws). */
-export const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "connect-src 'self' http: https: ws: wss:",
-  "img-src 'self' data: blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "manifest-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** Paths that belong to the node, never to the app. */
 export function isNodePath(path: string): boolean {
@@ -154,12 +140,7 @@ export const APP_STATIC_ROUTES: readonly { readonly method: string; readonly url
 /** Headers the app's files get, by their path below the root ('/assets/x.js'). */
 function headersFor(path: string, csp: string | false): Record<string, string> {
   const type = contentTypeOf(path);
-  const page = type.startsWith('text/html');
-  return {
-    'content-type': type,
-    ...(page && csp ? { 'content-security-policy': csp } : {}),
-    ...(page ? { 'referrer-policy': 'no-referrer' } : {}),
-  };
+  return { 'content-type': type, ...appSecurityHeaders(path, type, csp) };
 }
 
 export function appStatic(options: AppStaticOptions) {

@@ -1,0 +1,79 @@
+/**
+ * The security headers of the built app's files, by what the browser does with each (README, "Serving the app
+ * elsewhere", lists them for any static host):
+ *
+ *  - pages (HTML): the page's Content-Security-Policy — scripts from this origin only and no `'wasm-unsafe-eval'`
+ *    (only the app worker compiles the core) nor inline styles; connections to any node the user adds; a
+ *    Permissions-Policy giving the camera (QR codes) and WebAuthn (passkeys) to this origin and nothing else;
+ *    COOP `same-origin` (no other window keeps a handle on the app's);
+ *  - scripts (.js): the worker's policy. A browser applies a script response's CSP only when the script is a
+ *    worker's (never to a module a page imports), so every script carries it and the app worker — which holds
+ *    the identity's keys — can compile the wasm core but neither `eval` nor reach another origin;
+ *  - the service worker (sw.js): its own policy, fetching this origin only;
+ *  - every file: CORP `same-origin`, so no other site can load the app's scripts or wasm into its own pages.
+ * @module
+ */
+
+/** The page's policy: its own scripts and workers, no wasm, no inline style; fetch and WebSocket to any node. */
+export const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self'",
+  "connect-src 'self' http: https: ws: wss:",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** A worker's policy: its modules and the wasm core from this origin, nothing else — no eval, no other origin. */
+export const APP_WORKER_CSP = ["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'"].join(
+  '; ',
+);
+
+/** The service worker's policy: Workbox's script and the precached files, from this origin only. */
+export const APP_SW_CSP = ["default-src 'none'", "script-src 'self'", "connect-src 'self'"].join('; ');
+
+/** Browser features: the camera (QR codes) and passkeys for the app itself, every other powerful one off. */
+export const APP_PERMISSIONS_POLICY = [
+  'camera=(self)',
+  'publickey-credentials-get=(self)',
+  'publickey-credentials-create=(self)',
+  'clipboard-write=(self)',
+  'microphone=()',
+  'geolocation=()',
+  'display-capture=()',
+  'payment=()',
+  'usb=()',
+  'serial=()',
+  'hid=()',
+  'bluetooth=()',
+  'midi=()',
+  'accelerometer=()',
+  'gyroscope=()',
+  'magnetometer=()',
+  'clipboard-read=()',
+  'idle-detection=()',
+  'screen-wake-lock=()',
+  'xr-spatial-tracking=()',
+].join(', ');
+
+/** The service worker's script, at the build's root (vite-plugin-pwa). */
+const SW_PATH = '/sw.js';
+
+/** The policy headers of an app file at `path` ('/assets/x.js') of content type `type`; `csp` false: no CSPs. */
+export function appSecurityHeaders(path: string, type: string, csp: string | false): Record<string, string> {
+  const headers: Record<string, string> = { 'cross-origin-resource-policy': 'same-origin' };
+  if (type.startsWith('text/html')) {
+    if (csp) headers['content-security-policy'] = csp;
+    headers['permissions-policy'] = APP_PERMISSIONS_POLICY;
+    headers['cross-origin-opener-policy'] = 'same-origin';
+    headers['referrer-policy'] = 'no-referrer';
+  } else if (type.startsWith('text/javascript') && csp) {
+    headers['content-security-policy'] = path === SW_PATH ? APP_SW_CSP : APP_WORKER_CSP;
+  }
+  return headers;
+}
