@@ -22,6 +22,7 @@ import { type NodeHome, openHome } from './home.ts';
 import { APP_SECTIONS, appStatic, hasApp } from './http/app-static.ts';
 import { RequestAuth } from './http/auth.ts';
 import { anchorRoutes } from './http/routes/anchors.ts';
+import { beneficiaryOrderRoutes } from './http/routes/beneficiary-orders.ts';
 import { witnessRoutes } from './http/routes/witness.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { IdentityRegistry } from './identities.ts';
@@ -340,6 +341,7 @@ export async function startNode(
     if (database) readiness.add('database', database);
     await app.register(witnessRoutes(witnessing));
     await app.register(anchorRoutes(() => anchoring?.store));
+    await app.register(beneficiaryOrderRoutes({ auth, orders: storage.beneficiaries }));
     const known = new VerifiedIdentities();
     const dkgLimits = { node: home.identity, plugins: plugins.names(), bodyLimit: config.bodyLimit, known };
     await app.register(dkgRoutes({ runner: dkg, auth, limits: dkgLimits, bls: core.bls }));

@@ -196,6 +196,12 @@ export class NodeApi {
   }
 
   /** POST /v1/plugins/<plugin>/<path> with a JSON body (or CBOR bytes). */
+  /** POST /v1/beneficiaries/{identity}/orders: a signed `orders/list` request (beneficiary-orders.ts parses). */
+  beneficiaryOrders(identity: string, envelope: Uint8Array, options?: CallOptions): Promise<unknown> {
+    const body = { envelope: toBase64(envelope) };
+    return this.#call(`/v1/beneficiaries/${segment(identity)}/orders`, { ...options, method: 'POST', body });
+  }
+
   pluginPost(plugin: string, path: string, body: unknown, options?: CallOptions): Promise<unknown> {
     return this.#call(`/v1/plugins/${segment(plugin)}/${path}`, { ...options, method: 'POST', body });
   }

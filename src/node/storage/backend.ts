@@ -15,6 +15,7 @@
 import type { Blockstore } from 'interface-blockstore';
 import type { CID } from 'multiformats/cid';
 import type { KeystoreMeta, SealedRecords } from '../keystore/types.ts';
+import type { OrderRecord } from '../plugins/types.ts';
 import type { StoredOrder } from './orders.ts';
 import type { PendingSteps } from './pending.ts';
 import type { Claim } from './replay.ts';
@@ -31,6 +32,21 @@ export interface OrderRecords {
   ids(): Promise<string[]>;
   /** Every envelope of every order (to put back into Helia and the log at start). */
   eachEnvelope(): AsyncGenerator<{ cid: string; bytes: Uint8Array }>;
+}
+
+/** Where an order stands in a beneficiary's list: newest first is `created`, then `id`, both descending. */
+export interface OrderPosition {
+  readonly created: number;
+  readonly id: string;
+}
+
+/**
+ * The orders naming each identity as beneficiary (files: beneficiary-index.ts; PostgreSQL:
+ * postgres/beneficiary-orders.ts), for POST /v1/beneficiaries/{cid}/orders.
+ */
+export interface BeneficiaryOrders {
+  /** At most `limit` records naming `beneficiary`, newest first, each strictly after `after` when given. */
+  page(beneficiary: string, limit: number, after?: OrderPosition): Promise<OrderRecord[]>;
 }
 
 /** The replay cache (storage/replay.ts describes the rules). */
@@ -71,6 +87,8 @@ export interface StorageBackend {
   readonly kind: 'files' | 'postgres';
   readonly orders: OrderRecords;
   readonly replay: ReplayRecords;
+  /** The orders naming each identity as beneficiary, newest first. */
+  readonly beneficiaries: BeneficiaryOrders;
   readonly identities: IdentityDocuments;
   /** Accepted order steps whose reply is not committed yet (pending.ts). */
   readonly pending: PendingSteps;

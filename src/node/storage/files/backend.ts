@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { homePaths } from '../../config.ts';
 import type { StorageBackend } from '../backend.ts';
+import { FileBeneficiaryIndex, indexedOrders } from '../beneficiary-index.ts';
 import { OrderStore } from '../orders.ts';
 import { FilePendingSteps } from '../pending.ts';
 import { ReplayCache } from '../replay.ts';
@@ -21,13 +22,16 @@ export async function openFileBackend(
 ): Promise<StorageBackend> {
   const paths = homePaths(home);
   const identities = await FileIdentityDocuments.open(paths.identities);
-  const orders = await OrderStore.open(paths.orders);
+  const orderFiles = await OrderStore.open(paths.orders);
+  const beneficiaries = await FileBeneficiaryIndex.open(join(home, 'beneficiaries'), orderFiles);
+  const orders = indexedOrders(orderFiles, beneficiaries);
   const replay = await ReplayCache.open(paths.replay, options.keepReplayMs, options.now);
   const pending = await FilePendingSteps.open(join(home, 'pending'));
   return {
     kind: 'files',
     orders,
     replay,
+    beneficiaries,
     identities,
     pending,
     blockstore: undefined,
@@ -35,6 +39,7 @@ export async function openFileBackend(
     async close() {
       await pending.close();
       await replay.close();
+      await beneficiaries.close();
     },
   };
 }

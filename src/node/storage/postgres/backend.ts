@@ -8,6 +8,7 @@
  */
 import type pg from 'pg';
 import type { StorageBackend } from '../backend.ts';
+import { PostgresBeneficiaryOrders } from './beneficiary-orders.ts';
 import { PostgresBlockstore } from './blockstore.ts';
 import { PostgresHomeRecords } from './home-records.ts';
 import { PostgresIdentities } from './identities.ts';
@@ -49,6 +50,7 @@ export async function openPostgresBackend(url: string, options: PostgresBackendO
     pool,
     orders: new PostgresOrders(pool, new OrderLocks(lockPool)),
     replay: new PostgresReplay(pool, options.keepReplayMs, options.now),
+    beneficiaries: new PostgresBeneficiaryOrders(pool),
     identities: new PostgresIdentities(pool),
     pending: new PostgresPendingSteps(pool),
     blockstore: new PostgresBlockstore(pool),
