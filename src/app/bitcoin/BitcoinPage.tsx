@@ -17,13 +17,13 @@ import { QrScan } from '../qr/index.ts';
 import { useApp } from '../shell/context.tsx';
 import { href } from '../shell/router.ts';
 import {
-  Button,
   Card,
   CopyText,
   createAction,
   ErrorNote,
   Field,
   fieldId,
+  NodeButton,
   Page,
   Progress,
   shortCid,
@@ -176,7 +176,7 @@ export const BitcoinPage: Component = () => {
                 data-testid="bitcoin-label"
               />
             </Field>
-            <Button
+            <NodeButton
               type="submit"
               variant="primary"
               busy={submit.pending()}
@@ -184,7 +184,7 @@ export const BitcoinPage: Component = () => {
               data-testid="bitcoin-submit"
             >
               Order the key
-            </Button>
+            </NodeButton>
             <Show when={submit.pending()}>
               <Progress label="Sending the order and verifying the node's share and the address…" />
             </Show>

@@ -8,7 +8,7 @@ import { type Component, createSignal, Show } from 'solid-js';
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
 import { navigate } from '../shell/router.ts';
-import { Button, Card, createAction, ErrorNote, Field, fieldId, Page, Progress } from '../ui/index.ts';
+import { Card, createAction, ErrorNote, Field, fieldId, NodeButton, Page, Progress } from '../ui/index.ts';
 import { importCustody } from './import.ts';
 
 export const AddCustodyPage: Component = () => {
@@ -50,7 +50,7 @@ export const AddCustodyPage: Component = () => {
                 data-testid="custody-import-orders"
               />
             </Field>
-            <Button
+            <NodeButton
               type="submit"
               variant="primary"
               busy={run.pending()}
@@ -58,7 +58,7 @@ export const AddCustodyPage: Component = () => {
               data-testid="custody-import-submit"
             >
               Add the group
-            </Button>
+            </NodeButton>
             <Show when={run.pending()}>
               <Progress label="Finding each order among your nodes and checking its chain and group…" />
             </Show>

@@ -11,7 +11,7 @@ import { useFlows } from '../api/use.ts';
 import type { OrderRecord } from '../orders/model.ts';
 import { RetrievedSecret } from '../orders/RetrievedSecret.tsx';
 import { createRetrieval } from '../orders/retrieval.ts';
-import { Button, ErrorNote } from '../ui/index.ts';
+import { ErrorNote, NodeButton } from '../ui/index.ts';
 import { retrieveCustody } from './flow.ts';
 import { NodeProgressList, type ProgressRow } from './NodeProgressList.tsx';
 import { custodySummaryOf } from './summary.ts';
@@ -47,9 +47,9 @@ export const CustodyRetrieve: Component<{ readonly order: OrderRecord; readonly 
       <Show
         when={value()}
         fallback={
-          <Button variant="primary" busy={run.pending()} onClick={() => void run.run()} data-testid="retrieve">
+          <NodeButton variant="primary" busy={run.pending()} onClick={() => void run.run()} data-testid="retrieve">
             Retrieve the secret from the nodes
-          </Button>
+          </NodeButton>
         }
       >
         {(got) => (

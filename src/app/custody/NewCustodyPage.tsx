@@ -11,7 +11,7 @@ import { IdentityGate } from '../keys/index.tsx';
 import { nodesStoreOf } from '../nodes/store.ts';
 import { type Beneficiary, BeneficiaryCidField, BeneficiaryFieldset } from '../orders/BeneficiaryFieldset.tsx';
 import { href, navigate } from '../shell/router.ts';
-import { Button, Card, createAction, ErrorNote, Field, fieldId, Page } from '../ui/index.ts';
+import { Card, createAction, ErrorNote, Field, fieldId, NodeButton, Page } from '../ui/index.ts';
 import { orderCustody } from './flow.ts';
 import { NodeChoice } from './NodeChoice.tsx';
 import { NodeProgressList, type ProgressRow } from './NodeProgressList.tsx';
@@ -134,7 +134,7 @@ export const NewCustodyPage: Component = () => {
                 data-testid="custody-label"
               />
             </Field>
-            <Button
+            <NodeButton
               type="submit"
               variant="primary"
               busy={submit.pending()}
@@ -142,7 +142,7 @@ export const NewCustodyPage: Component = () => {
               data-testid="custody-submit"
             >
               Deal and send the shares
-            </Button>
+            </NodeButton>
             <Show when={rows().length > 0}>
               <NodeProgressList rows={rows()} testid="custody-order-progress" />
             </Show>

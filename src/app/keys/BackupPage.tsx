@@ -28,6 +28,8 @@ export const BackupPage: Component = () => {
   const againId = fieldId('backup-again');
   const mismatch = () => again().length > 0 && again() !== pass();
   const ready = () => pass().length >= MIN_PASSPHRASE && again() === pass();
+  // Why the button is disabled, said next to the field rather than left to guess.
+  const short = () => (pass().length > 0 && pass().length < MIN_PASSPHRASE ? MIN_PASSPHRASE - pass().length : 0);
   const exportFile = createAction(async () => {
     const me = vault.current();
     if (!me) throw Object.assign(new Error('unlock an identity first'), { name: 'VaultLockedError' });
@@ -67,8 +69,13 @@ export const BackupPage: Component = () => {
                 minlength={MIN_PASSPHRASE}
                 value={pass()}
                 onInput={(e) => setPass(e.currentTarget.value)}
-                aria-describedby={`${passId}-hint`}
+                aria-describedby={short() ? `${passId}-hint ${passId}-short` : `${passId}-hint`}
               />
+              <Show when={short()}>
+                <p class="reason" id={`${passId}-short`} data-testid="passphrase-too-short">
+                  Too short: {short()} more character{short() === 1 ? '' : 's'} needed before the file can be exported.
+                </p>
+              </Show>
             </Field>
             <Field label="Passphrase again" for={againId}>
               <input

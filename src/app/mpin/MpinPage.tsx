@@ -13,43 +13,65 @@ import { hasPlugin } from '../nodes/model.ts';
 import { nodesStoreOf } from '../nodes/store.ts';
 import { useApp } from '../shell/context.tsx';
 import { href } from '../shell/router.ts';
-import { Button, Card, createAction, ErrorNote, Field, fieldId, formatTime, Page, Progress } from '../ui/index.ts';
+import {
+  Button,
+  Card,
+  createAction,
+  ErrorNote,
+  Field,
+  fieldId,
+  formatTime,
+  NodeButton,
+  Page,
+  Progress,
+} from '../ui/index.ts';
 import { type LoginOutcome, loginMpin, registerMpin, type StepProgress } from './flow.ts';
 import { MIN_ISSUERS, type MpinRegistration } from './model.ts';
+import { refusalText } from './refusal.ts';
 import { createMpinStore } from './store.ts';
 
 type Step = Parameters<StepProgress>[0];
 
+/** A 4-digit PIN field that takes digits only: anything else typed is left out at once, and the field says why. */
 const PinInput: Component<{
   readonly id: string;
   readonly value: string;
   readonly onInput: (v: string) => void;
   readonly testid: string;
-}> = (props) => (
-  <input
-    id={props.id}
-    type="password"
-    inputmode="numeric"
-    pattern="[0-9]{4}"
-    maxlength={4}
-    autocomplete="off"
-    required
-    value={props.value}
-    onInput={(e) => props.onInput(e.currentTarget.value)}
-    data-testid={props.testid}
-  />
-);
-
-/** What a refused login means for the person. */
-function refusal(reason: string | undefined): string {
-  const why =
-    reason === 'revoked'
-      ? 'This enrolment was replaced by a newer one: use the newer registration.'
-      : reason === 'locked'
-        ? 'Too many wrong PINs: wait before trying again.'
-        : 'Check your PIN.';
-  return `✗ Refused${reason ? `: ${reason}` : ''}. ${why}`;
-}
+}> = (props) => {
+  const [refused, setRefused] = createSignal(false);
+  const why = `${props.id}-digits`;
+  const typed = (field: HTMLInputElement) => {
+    const digits = field.value.replace(/\D+/g, '').slice(0, 4);
+    setRefused(digits !== field.value);
+    // Set back on the element too: when only a refused character was typed the value signal does not change.
+    if (digits !== field.value) field.value = digits;
+    props.onInput(digits);
+  };
+  return (
+    <>
+      <input
+        id={props.id}
+        type="password"
+        inputmode="numeric"
+        pattern="[0-9]{4}"
+        maxlength={4}
+        autocomplete="off"
+        required
+        value={props.value}
+        onInput={(e) => typed(e.currentTarget)}
+        aria-invalid={refused() ? 'true' : undefined}
+        aria-describedby={refused() ? why : undefined}
+        data-testid={props.testid}
+      />
+      <Show when={refused()}>
+        <p class="field-error" id={why} role="alert" data-testid="pin-digits-only">
+          A PIN is digits only (0 to 9): that character was left out.
+        </p>
+      </Show>
+    </>
+  );
+};
 
 const RegisterForm: Component<{ readonly onDone: () => void }> = (props) => {
   const deps = useFlows();
@@ -126,7 +148,7 @@ const RegisterForm: Component<{ readonly onDone: () => void }> = (props) => {
       <Field label="PIN again" for={ids.pin2}>
         <PinInput id={ids.pin2} value={pin2()} onInput={setPin2} testid="mpin-pin-confirm" />
       </Field>
-      <Button
+      <NodeButton
         type="submit"
         variant="primary"
         busy={run.pending()}
@@ -134,7 +156,7 @@ const RegisterForm: Component<{ readonly onDone: () => void }> = (props) => {
         data-testid="mpin-register"
       >
         Register
-      </Button>
+      </NodeButton>
       <Show when={step()}>{(s) => <Progress label={`Step ${s().done + 1} of ${s().total}: ${s().what}…`} />}</Show>
       <Show when={run.error()}>
         <ErrorNote error={run.error()} onDismiss={run.clear} />
@@ -189,7 +211,7 @@ const LoginForm: Component<{ readonly registration: MpinRegistration; readonly o
       <Field label="PIN" for={ids.pin}>
         <PinInput id={ids.pin} value={pin()} onInput={setPin} testid="mpin-login-pin" />
       </Field>
-      <Button
+      <NodeButton
         type="submit"
         variant="primary"
         busy={run.pending()}
@@ -197,7 +219,7 @@ const LoginForm: Component<{ readonly registration: MpinRegistration; readonly o
         data-testid="mpin-login"
       >
         Log in
-      </Button>
+      </NodeButton>
       <Show when={step()}>{(s) => <Progress label={`${s().what}…`} />}</Show>
       <Show when={outcome()}>
         {(o) => (
@@ -208,7 +230,7 @@ const LoginForm: Component<{ readonly registration: MpinRegistration; readonly o
             data-accepted={String(o().accepted)}
             class={o().accepted ? 'success' : 'error-note'}
           >
-            {o().accepted ? '✓ Logged in: the server accepted your proof.' : refusal(o().reason)}
+            {o().accepted ? '✓ Logged in: the server accepted your proof.' : refusalText(o())}
             <Show when={o().mismatch}> This server uses other issuing nodes than your registration.</Show>
           </p>
         )}

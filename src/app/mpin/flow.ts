@@ -279,6 +279,11 @@ async function permitFor(
   }
 }
 
+/** `{ [key]: n }` for a count the server sent (a non-negative integer), nothing for anything else. */
+function countOf<K extends string>(key: K, n: unknown): Partial<Record<K, number>> {
+  return Number.isSafeInteger(n) && (n as number) >= 0 ? ({ [key]: n } as Record<K, number>) : {};
+}
+
 /** Logs in to the authentication server at `server` with registration `id` and the PIN. */
 export async function loginMpin(
   deps: FlowsDeps,
@@ -314,13 +319,15 @@ export async function loginMpin(
   });
   wipe(permit);
   const body = loginBodyOf(id, time, bound, c, date);
-  const reply = (await api.pluginPost('mpin', 'login', body)) as { accepted?: unknown; reason?: unknown };
+  const reply = (await api.pluginPost('mpin', 'login', body)) as Record<string, unknown>;
   if (typeof reply?.accepted !== 'boolean') throw new ReplyError('mpin login: unexpected reply');
   const outcome: LoginOutcome = {
     at: now,
     server: api.url,
     accepted: reply.accepted,
     ...(typeof reply.reason === 'string' ? { reason: reply.reason } : {}),
+    ...countOf('retryAfter', reply.retryAfter),
+    ...countOf('attemptsLeft', reply.attemptsLeft),
     ...(mismatch.missing.length || mismatch.extra.length ? { mismatch: true } : {}),
   };
   const latest = await db.get('mpin', reg.id);
@@ -332,6 +339,8 @@ export async function loginMpin(
         server: outcome.server,
         accepted: outcome.accepted,
         ...(outcome.reason ? { reason: outcome.reason } : {}),
+        ...countOf('retryAfter', outcome.retryAfter),
+        ...countOf('attemptsLeft', outcome.attemptsLeft),
       },
     });
   return outcome;

@@ -19,6 +19,10 @@ export interface LoginRecord {
   readonly server: string;
   readonly accepted: boolean;
   readonly reason?: string;
+  /** A lockout's: seconds from `at` until the server verifies this identity's logins again. */
+  readonly retryAfter?: number;
+  /** A wrong PIN's: refused logins left before the lockout, when the server says. */
+  readonly attemptsLeft?: number;
 }
 
 export interface MpinRegistration {

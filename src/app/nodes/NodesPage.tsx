@@ -16,10 +16,12 @@ import {
   Field,
   fieldId,
   formatTime,
+  NodeButton,
   Page,
   Progress,
 } from '../ui/index.ts';
 import type { NodeRecord } from './model.ts';
+import { servingNodeOrigin } from './serving-node.ts';
 import { nodesStoreOf } from './store.ts';
 
 const StatusLine: Component<{ readonly node: NodeRecord }> = (props) => (
@@ -110,12 +112,12 @@ const NodeItem: Component<{ readonly node: NodeRecord }> = (props) => {
         </dd>
       </dl>
       <div class="row">
-        <Button onClick={() => void check.run()} busy={check.pending()} data-testid="node-check">
+        <NodeButton onClick={() => void check.run()} busy={check.pending()} data-testid="node-check">
           Check status
-        </Button>
-        <Button onClick={() => void ipfs.run()} busy={ipfs.pending()} data-testid="node-ipfs-verify">
+        </NodeButton>
+        <NodeButton onClick={() => void ipfs.run()} busy={ipfs.pending()} data-testid="node-ipfs-verify">
           Verify over IPFS
-        </Button>
+        </NodeButton>
         <Show
           when={!confirm()}
           fallback={
@@ -155,7 +157,14 @@ const NodeItem: Component<{ readonly node: NodeRecord }> = (props) => {
 };
 
 const AddNodeForm: Component = () => {
-  const store = nodesStoreOf(useFlows());
+  const deps = useFlows();
+  const store = nodesStoreOf(deps);
+  // The example is an address that works from here: the page's own origin when a node serves the app.
+  const [example, setExample] = createSignal('http://127.0.0.1:5556');
+  onMount(async () => {
+    const own = await servingNodeOrigin(deps);
+    if (own) setExample(own);
+  });
   const [url, setUrl] = createSignal('');
   const [warnings, setWarnings] = createSignal<readonly string[]>([]);
   const [changed, setChanged] = createSignal(false);
@@ -187,7 +196,7 @@ const AddNodeForm: Component = () => {
       <Field
         label="Node URL"
         for={id}
-        hint="The node's address, e.g. http://127.0.0.1:5556. Its identity is read from /.well-known/dta and verified."
+        hint={`The node's address, e.g. ${example()}. Its identity is read from /.well-known/dta and verified.`}
       >
         <input
           id={id}
@@ -196,15 +205,21 @@ const AddNodeForm: Component = () => {
           required
           value={url()}
           onInput={(e) => setUrl(e.currentTarget.value)}
-          placeholder="http://127.0.0.1:5556"
+          placeholder={example()}
           aria-describedby={`${id}-hint`}
           data-testid="node-url-input"
         />
       </Field>
       <div class="row">
-        <Button type="submit" variant="primary" busy={add.pending()} disabled={!url().trim()} data-testid="node-add">
+        <NodeButton
+          type="submit"
+          variant="primary"
+          busy={add.pending()}
+          disabled={!url().trim()}
+          data-testid="node-add"
+        >
           Add node
-        </Button>
+        </NodeButton>
         <Show when={changed()}>
           <Button variant="danger" onClick={() => void add.run(true)} data-testid="node-replace">
             Accept the new identity

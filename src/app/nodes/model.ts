@@ -78,11 +78,27 @@ export function statusOf(node: NodeRecord, status: NodeStatus, now = Date.now())
   };
 }
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The same address, or the same loopback server under another of its names (localhost for 127.0.0.1). */
+function sameAddress(listed: string, url: string): boolean {
+  const a = listed.replace(/\/+$/, '');
+  if (a === url) return true;
+  try {
+    const x = new URL(a);
+    const y = new URL(url);
+    const loopback = LOOPBACK.has(x.hostname) && LOOPBACK.has(y.hostname);
+    return loopback && x.protocol === y.protocol && x.port === y.port && x.pathname === y.pathname;
+  } catch {
+    return false;
+  }
+}
+
 /** True when the node's identity document lists `url` among its HTTP endpoints (or lists none). */
 export function documentNamesUrl(identity: Verified<IdentityDocument>, url: string): boolean {
   const listed = identity.value.endpoints?.http;
   if (!listed || listed.length === 0) return true;
-  return listed.some((u) => u.replace(/\/+$/, '') === url);
+  return listed.some((u) => sameAddress(u, url));
 }
 
 export function hasPlugin(node: NodeRecord, plugin: string): boolean {

@@ -9,11 +9,12 @@
  */
 import { CID } from 'multiformats/cid';
 import type { NodeApi } from '../../core/api/node-api.ts';
+import type { Discovery } from '../../core/api/replies.ts';
 import { identityOf, NodeSession, nodeIdentity } from '../../core/api/session.ts';
 import { readIdentity } from '../../core/protocol/identity.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import { type FlowsDeps, nowOf, requireSigner } from '../api/deps.ts';
-import { IdentityChangedError, NotReadyError } from '../api/errors.ts';
+import { IdentityChangedError, InputError, NodeApiError, NotReadyError } from '../api/errors.ts';
 import { nodeApiAt, normalizeNodeUrl } from '../api/node-api.ts';
 import { fetchDocument } from '../ipfs/documents.ts';
 import { describeError } from '../ui/errors.ts';
@@ -47,6 +48,22 @@ async function registerWith(deps: FlowsDeps, api: NodeApi): Promise<string | und
 }
 
 /**
+ * The discovery document at `url`. A URL with a path (a page of the node copied from the address bar) finds no
+ * discovery document there: the person is told to use the node's address alone, not "no such route".
+ */
+async function discoveryAt(api: NodeApi, url: string): Promise<Discovery> {
+  try {
+    return await api.discovery();
+  } catch (e) {
+    const { origin, pathname } = new URL(url);
+    if (e instanceof NodeApiError && e.status === 404 && pathname !== '/') {
+      throw new InputError('url', `no node answers at this path: use the node's address without a path (${origin})`);
+    }
+    throw e;
+  }
+}
+
+/**
  * Adds the node at `input`: fetches /.well-known/dta, verifies the identity document it carries against its
  * CID, records it. Adding a URL again refreshes its addresses; a node that now presents another identity is
  * refused with IdentityChangedError unless `replace` (the person confirmed the new fingerprint).
@@ -55,7 +72,7 @@ export async function addNode(deps: FlowsDeps, input: string, options: { replace
   const url = normalizeNodeUrl(input);
   const api = nodeApiAt(url, deps.fetch);
   const { bls } = await deps.crypto();
-  const discovery = await api.discovery();
+  const discovery = await discoveryAt(api, url);
   const identity = await identityOf(discovery, bls);
   const db = await deps.db();
   const known = await db.get('nodes', url);
@@ -63,8 +80,13 @@ export async function addNode(deps: FlowsDeps, input: string, options: { replace
     throw new IdentityChangedError(known.identity, identity.cid.toString());
   }
   const warnings: string[] = [];
-  if (!documentNamesUrl(identity, url))
-    warnings.push("the node's identity document does not list this URL among its endpoints");
+  if (!documentNamesUrl(identity, url)) {
+    const listed = identity.value.endpoints?.http?.join(', ') ?? '';
+    warnings.push(
+      `this node says its address is ${listed}, not ${url}: it may be reached through another name or a proxy; ` +
+        "if you did not expect that, compare its fingerprint with the operator's before you use it",
+    );
+  }
   const node = {
     ...recordOf(url, discovery, identity, nowOf(deps)),
     ...(known && known.identity === identity.cid.toString() ? { added: known.added } : {}),

@@ -1,7 +1,8 @@
 /**
  * An order's envelope chain: each envelope with who signed it, for whom, when, its CID and marks for what
  * was verified (bytes hash to the CID, and how they were fetched; the signature; on the chain from the head).
- * Before the first verification, the stored envelopes are listed without marks.
+ * Before the first verification, the stored envelopes are listed without marks; envelopes stored since the last
+ * verification (a retrieval's request and reply) are listed after the verified ones, marked as not verified yet.
  * @module
  */
 import { type Component, For, Show } from 'solid-js';
@@ -78,20 +79,32 @@ const Step: Component<{
   </li>
 );
 
+/** A stored envelope not verified yet, as a step without marks. */
+function uncheckedStep(e: OrderRecord['envelopes'][number]): StepCheck {
+  return {
+    cid: e.cid,
+    type: e.type,
+    sender: e.sender,
+    recipients: e.recipients,
+    created: e.created,
+    sealed: false,
+    cidVerified: false,
+    signatureVerified: false,
+    onChain: false,
+  };
+}
+
+/** The last check's steps (marked), then the stored envelopes it did not see (unmarked), in chain order. */
+function stepsOf(order: OrderRecord): readonly { readonly step: StepCheck; readonly marks: boolean }[] {
+  const checked = order.check?.steps ?? [];
+  const seen = new Set(checked.map((s) => s.cid));
+  const newer = order.envelopes.filter((e) => !seen.has(e.cid)).map(uncheckedStep);
+  return [...checked.map((step) => ({ step, marks: true })), ...newer.map((step) => ({ step, marks: false }))];
+}
+
 export const ChainView: Component<{ readonly order: OrderRecord; readonly me: string }> = (props) => {
-  const steps = (): readonly StepCheck[] =>
-    props.order.check?.steps ??
-    props.order.envelopes.map((e) => ({
-      cid: e.cid,
-      type: e.type,
-      sender: e.sender,
-      recipients: e.recipients,
-      created: e.created,
-      sealed: false,
-      cidVerified: false,
-      signatureVerified: false,
-      onChain: false,
-    }));
+  const steps = () => stepsOf(props.order);
+  const unchecked = () => steps().filter((s) => !s.marks).length;
   return (
     <div class="stack">
       <Show
@@ -111,12 +124,18 @@ export const ChainView: Component<{ readonly order: OrderRecord; readonly me: st
             {c().verified ? '✓ The whole chain verifies' : `✗ The chain does not verify: ${c().error ?? ''}`} (checked{' '}
             {formatTime(c().at)}, {c().steps.filter((s) => s.via === 'ipfs').length} of {c().steps.length} envelopes
             fetched over IPFS)
+            <Show when={unchecked() > 0}>
+              {' '}
+              <span class="muted" data-testid="chain-unchecked" data-count={unchecked()}>
+                · {unchecked()} newer envelope{unchecked() === 1 ? '' : 's'} stored since, not verified yet
+              </span>
+            </Show>
           </p>
         )}
       </Show>
       <ol class="plain-list stack" data-testid="chain">
         <For each={steps()}>
-          {(s) => <Step step={s} check={props.order.check} me={props.me} marks={!!props.order.check} />}
+          {(s) => <Step step={s.step} check={props.order.check} me={props.me} marks={s.marks} />}
         </For>
       </ol>
     </div>

@@ -17,7 +17,7 @@ import { resendOrder, verifyOrder } from './flow.ts';
 import { nextSteps, orderKind, summarizerFor } from './kinds.ts';
 import type { OrderRecord } from './model.ts';
 import { findOrder } from './repo.ts';
-import { intentTitle, orderTitle, STATE_TITLES } from './titles.ts';
+import { intentTitle, orderTitle, stateTitle } from './titles.ts';
 
 const Summary: Component<{ readonly order: OrderRecord }> = (props) => (
   <dl class="facts" data-testid="order-summary">
@@ -27,7 +27,7 @@ const Summary: Component<{ readonly order: OrderRecord }> = (props) => (
     </dd>
     <dt>State</dt>
     <dd data-testid="order-state" data-state={props.order.state}>
-      {STATE_TITLES[props.order.state]}
+      {stateTitle(props.order)}
     </dd>
     <dt>Node</dt>
     <dd class="mono">{props.order.node}</dd>
@@ -68,6 +68,12 @@ export const OrderPage: Component<RouteProps> = (props) => {
     const o = order();
     if (o) setOrder((await resendOrder(deps, o.id, summarizerFor(o.plugin))).order);
   });
+  // A retrieval stored its request and the node's reply: the history verifies them at once (what is stored, no
+  // network), so it never lists the order as retrieved with the envelopes of before.
+  const retrieved = async () => {
+    await reload();
+    await verify.run(true);
+  };
   createEffect(
     on(
       () => [me(), props.params.id],
@@ -106,7 +112,7 @@ export const OrderPage: Component<RouteProps> = (props) => {
                 </Card>
                 <Show when={nextSteps(o()).retrieve}>
                   <Card title="Retrieve">
-                    <Dynamic component={orderKind(o().plugin)?.Retrieve} order={o()} onDone={() => void reload()} />
+                    <Dynamic component={orderKind(o().plugin)?.Retrieve} order={o()} onDone={() => void retrieved()} />
                   </Card>
                 </Show>
                 <Card title="History">

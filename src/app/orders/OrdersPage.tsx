@@ -10,13 +10,13 @@ import { NodeSelect } from '../nodes/NodeSelect.tsx';
 import { useApp } from '../shell/context.tsx';
 import { href, navigate } from '../shell/router.ts';
 import {
-  Button,
   Card,
   createAction,
   ErrorNote,
   Field,
   fieldId,
   formatTime,
+  NodeButton,
   Page,
   Progress,
   shortCid,
@@ -24,7 +24,7 @@ import {
 import { importOrder } from './flow.ts';
 import { orderKinds, summarizerFor } from './kinds.ts';
 import { createOrdersStore } from './store.ts';
-import { orderTitle, STATE_TITLES } from './titles.ts';
+import { orderTitle, stateTitle } from './titles.ts';
 
 const ImportForm: Component<{ readonly onDone: (id: string) => void }> = (props) => {
   const deps = useFlows();
@@ -70,9 +70,14 @@ const ImportForm: Component<{ readonly onDone: (id: string) => void }> = (props)
           data-testid="import-order-id"
         />
       </Field>
-      <Button type="submit" busy={run.pending()} disabled={!id().trim() || !node()} data-testid="import-order-submit">
+      <NodeButton
+        type="submit"
+        busy={run.pending()}
+        disabled={!id().trim() || !node()}
+        data-testid="import-order-submit"
+      >
         Add order
-      </Button>
+      </NodeButton>
       <Show when={run.pending()}>
         <Progress label="Reading the order from its node and checking the node's reply…" />
       </Show>
@@ -133,7 +138,7 @@ export const OrdersPage: Component = () => {
                       <strong>{orderTitle(o)}</strong>
                     </a>
                     <p class="small">
-                      <span data-testid="order-state">{STATE_TITLES[o.state]}</span> · you are{' '}
+                      <span data-testid="order-state">{stateTitle(o)}</span> · you are{' '}
                       {o.role === 'both' ? 'principal and beneficiary' : o.role} · {formatTime(o.created)} ·{' '}
                       <span class="mono" title={o.id}>
                         {shortCid(o.id)}

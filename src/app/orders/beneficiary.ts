@@ -17,9 +17,10 @@ export function parseIdentityCid(text: string, field = 'beneficiary'): CID {
   try {
     cid = CID.parse(text.trim());
   } catch {
+    // Mostly a copy cut short or a mistyped character: say so, not what a CID looks like.
     throw new InputError(
       field,
-      "not an identity CID: it looks like bafyrei… (copy it from the other person's Keys page)",
+      "this identity id is incomplete or mistyped: copy it whole from the other person's Identity page",
     );
   }
   if (cid.version !== 1 || cid.code !== 0x71 || cid.multihash.code !== 0x12) {

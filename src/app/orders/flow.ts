@@ -260,14 +260,14 @@ export async function importOrder(
   id: string,
   summarize: Summarize,
 ): Promise<OrderRecord> {
-  const session = await sessionFor(deps, node);
-  const me = session.me.identity.cid.toString();
   let orderId: string;
   try {
     orderId = CID.parse(id.trim()).toString();
   } catch {
-    throw new InputError('order', 'an order id is a CID (bafy…)');
+    throw new InputError('order', 'this order id is incomplete or mistyped: copy it whole, as it was given to you');
   }
+  const session = await sessionFor(deps, node);
+  const me = session.me.identity.cid.toString();
   const { order: v, view } = await fetchVerified(deps, session, orderId);
   const role = roleOf(me, v.principal, v.beneficiary);
   if (!role) throw new InputError('order', 'this order names neither you as principal nor as beneficiary');

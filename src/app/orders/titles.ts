@@ -2,7 +2,7 @@
 import { orderKind } from './kinds.ts';
 import type { OrderRecord, OrderState } from './model.ts';
 
-export const STATE_TITLES: Readonly<Record<OrderState, string>> = Object.freeze({
+const STATE_TITLES: Readonly<Record<OrderState, string>> = Object.freeze({
   sending: 'Waiting for the node',
   open: 'Open',
   redeeming: 'Being retrieved',
@@ -10,12 +10,32 @@ export const STATE_TITLES: Readonly<Record<OrderState, string>> = Object.freeze(
   failed: 'Failed',
 });
 
+/**
+ * The order's label: the one this device stored when it placed the order, else the one in the node's signed reply
+ * (its summary) — the only one a beneficiary has.
+ */
+function labelOf(o: Pick<OrderRecord, 'label' | 'summary'>): string | undefined {
+  if (o.label) return o.label;
+  const fromReply = (o.summary as { readonly label?: unknown } | undefined)?.label;
+  return typeof fromReply === 'string' && fromReply ? fromReply : undefined;
+}
+
 /** A one-line title for an order in lists: its kind's title with the label, or what its summary says. */
 export function orderTitle(o: Pick<OrderRecord, 'plugin' | 'label' | 'summary'>): string {
   const kind = orderKind(o.plugin);
   const base = kind?.title ?? o.plugin;
-  if (o.label) return `${base}: ${o.label}`;
+  const label = labelOf(o);
+  if (label) return `${base}: ${label}`;
   return (o.summary && kind?.describe?.(o.summary)) || base;
+}
+
+/**
+ * The order's state as a person reads it: an order of a kind nobody retrieves (an M-Pin share) is done once the
+ * node answered it ("Issued"), not forever "Open".
+ */
+export function stateTitle(o: Pick<OrderRecord, 'plugin' | 'state'>): string {
+  if (o.state === 'open' && orderKind(o.plugin)?.retrievable === false) return 'Issued';
+  return STATE_TITLES[o.state];
 }
 
 /** What the app could check of the principal's wishes (src/core/protocol/intent.ts), for the order's page. */

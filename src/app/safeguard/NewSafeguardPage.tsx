@@ -11,7 +11,7 @@ import { IdentityGate } from '../keys/index.tsx';
 import { NodeSelect } from '../nodes/NodeSelect.tsx';
 import { type Beneficiary, BeneficiaryCidField, BeneficiaryFieldset } from '../orders/BeneficiaryFieldset.tsx';
 import { navigate } from '../shell/router.ts';
-import { Button, Card, createAction, ErrorNote, Field, fieldId, Page, Progress } from '../ui/index.ts';
+import { Card, createAction, ErrorNote, Field, fieldId, NodeButton, Page, Progress } from '../ui/index.ts';
 import { orderSafeguard } from './flow.ts';
 
 export const NewSafeguardPage: Component = () => {
@@ -123,7 +123,7 @@ export const NewSafeguardPage: Component = () => {
                 data-testid="secret-label"
               />
             </Field>
-            <Button
+            <NodeButton
               type="submit"
               variant="primary"
               busy={submit.pending()}
@@ -131,7 +131,7 @@ export const NewSafeguardPage: Component = () => {
               data-testid="safeguard-submit"
             >
               Safeguard
-            </Button>
+            </NodeButton>
             <Show when={submit.pending()}>
               <Progress label="Sealing the order to the node, sending it and checking its signed reply…" />
             </Show>

@@ -5,7 +5,7 @@ import { useFlows } from '../api/use.ts';
 import type { OrderRecord } from '../orders/model.ts';
 import { RetrievedSecret } from '../orders/RetrievedSecret.tsx';
 import { createRetrieval } from '../orders/retrieval.ts';
-import { Button, ErrorNote, Progress } from '../ui/index.ts';
+import { ErrorNote, NodeButton, Progress } from '../ui/index.ts';
 import { retrieveSafeguard } from './flow.ts';
 
 export const SafeguardRetrieve: Component<{ readonly order: OrderRecord; readonly onDone: () => void }> = (props) => {
@@ -24,9 +24,9 @@ export const SafeguardRetrieve: Component<{ readonly order: OrderRecord; readonl
       <Show
         when={secret()}
         fallback={
-          <Button variant="primary" busy={run.pending()} onClick={() => void run.run()} data-testid="retrieve">
+          <NodeButton variant="primary" busy={run.pending()} onClick={() => void run.run()} data-testid="retrieve">
             Retrieve the secret
-          </Button>
+          </NodeButton>
         }
       >
         {(s) => (

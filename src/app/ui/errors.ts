@@ -60,7 +60,7 @@ const BY_NAME: Readonly<Record<string, (e: Error) => string>> = {
   PasskeyError: (e) => `${capitalise(e.message)}.`,
   DecryptionError: () => 'Wrong passphrase, or the file was changed.',
   SchemaError: (e) => `The data is not in the expected form (${e.message}).`,
-  DecodeError: () => 'The data could not be read (not valid DAG-CBOR).',
+  DecodeError: () => 'The data could not be read: it is damaged, or not what was expected here.',
   SignatureError: () => 'A signature did not verify: the data was not signed by who it claims.',
   CidMismatchError: () => 'The data does not match its CID (it was altered).',
   KeyCommitmentError: () =>

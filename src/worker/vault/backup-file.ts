@@ -27,20 +27,23 @@ export function writeBackupFile(backup: Uint8Array, identity: Uint8Array): Uint8
   return encode({ type: APP_BACKUP_TYPE, version: 1, backup, identity }, MAX_BACKUP_FILE_BYTES);
 }
 
+// What a person reads when the chosen file is something else (a photo, a document): no format names.
+const NOT_A_BACKUP = 'this file is not a dta backup: choose the .dtabackup file you exported from this app';
+
 /** The inner backup and, for an app backup file, the identity document; anything else is a VaultBackupError. */
 export function readBackupFile(file: Uint8Array): { backup: Uint8Array; identity: Uint8Array | null } {
   if (!(file instanceof Uint8Array) || file.length > MAX_BACKUP_FILE_BYTES) {
-    throw new VaultBackupError('this is not a dta backup file (too large)');
+    throw new VaultBackupError(NOT_A_BACKUP);
   }
   let value: unknown;
   try {
     value = decodeStrict(file, MAX_BACKUP_FILE_BYTES);
   } catch {
-    throw new VaultBackupError('this is not a dta backup file (not DAG-CBOR)');
+    throw new VaultBackupError(NOT_A_BACKUP);
   }
   const type = (value as { type?: unknown } | null)?.type;
   if (type === BACKUP_TYPE) return { backup: file, identity: null };
-  if (type !== APP_BACKUP_TYPE) throw new VaultBackupError('this is not a dta backup file (unknown type)');
+  if (type !== APP_BACKUP_TYPE) throw new VaultBackupError(NOT_A_BACKUP);
   try {
     const f = fileSchema(value, 'backup file');
     return { backup: f.backup, identity: f.identity };
