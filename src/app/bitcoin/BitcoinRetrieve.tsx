@@ -5,7 +5,7 @@ import type { RecoveredKey } from '../api/context.ts';
 import { useFlows } from '../api/use.ts';
 import type { OrderRecord } from '../orders/model.ts';
 import { createRetrieval } from '../orders/retrieval.ts';
-import { Button, ErrorNote, Progress } from '../ui/index.ts';
+import { Button, ErrorNote, NodeButton, Progress } from '../ui/index.ts';
 import { retrieveBitcoin } from './flow.ts';
 
 export const BitcoinRetrieve: Component<{ readonly order: OrderRecord; readonly onDone: () => void }> = (props) => {
@@ -24,9 +24,9 @@ export const BitcoinRetrieve: Component<{ readonly order: OrderRecord; readonly 
       <Show
         when={key()}
         fallback={
-          <Button variant="primary" busy={run.pending()} onClick={() => void run.run()} data-testid="retrieve">
+          <NodeButton variant="primary" busy={run.pending()} onClick={() => void run.run()} data-testid="retrieve">
             Retrieve the key
-          </Button>
+          </NodeButton>
         }
       >
         {(k) => (

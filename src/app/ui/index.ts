@@ -7,6 +7,7 @@ export { readFileBytes, saveBytes } from './download.ts';
 export { ErrorNote } from './ErrorNote.tsx';
 export { describeError, type ErrorDescription } from './errors.ts';
 export { Field, fieldId } from './Field.tsx';
+export { NodeButton } from './NodeButton.tsx';
 export { formatBytes, formatTime, shortCid } from './format.ts';
 export { Card, Page } from './Page.tsx';
 export { Progress } from './Progress.tsx';
