@@ -3,13 +3,15 @@
  * store, and RequireIdentity for feature screens that need an unlocked identity.
  * @module
  */
+import { lazyNamed } from '../shell/lazy-page.ts';
 import type { AppRoute } from '../shell/router.ts';
-import { BackupPage } from './BackupPage.tsx';
-import { ImportPage } from './ImportPage.tsx';
-import { KeysPage } from './KeysPage.tsx';
 
 export { IdentityGate } from './IdentityGate.tsx';
 export type { VaultStore } from './store.ts';
+
+const BackupPage = lazyNamed(() => import('./BackupPage.tsx'), 'BackupPage');
+const ImportPage = lazyNamed(() => import('./ImportPage.tsx'), 'ImportPage');
+const KeysPage = lazyNamed(() => import('./KeysPage.tsx'), 'KeysPage');
 
 export const routes: AppRoute[] = [
   { path: '/keys', title: 'Identity', component: KeysPage },

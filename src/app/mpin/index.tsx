@@ -1,7 +1,9 @@
 /** M-Pin: register with several issuing nodes and a PIN, log in to an authentication server. @module */
+import { lazyNamed } from '../shell/lazy-page.ts';
 import type { AppRoute } from '../shell/router.ts';
 import { mpinKind } from './kind.ts';
-import { MpinPage } from './MpinPage.tsx';
+
+const MpinPage = lazyNamed(() => import('./MpinPage.tsx'), 'MpinPage');
 
 /** Issued shares have no views of their own on the order page. */
 export const orderKind = mpinKind;

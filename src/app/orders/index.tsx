@@ -1,7 +1,9 @@
 /** Orders: the list (with the import of an order you are named in) and one order's page with its envelope chain. @module */
+import { lazyNamed } from '../shell/lazy-page.ts';
 import type { AppRoute } from '../shell/router.ts';
-import { OrderPage } from './OrderPage.tsx';
-import { OrdersPage } from './OrdersPage.tsx';
+
+const OrderPage = lazyNamed(() => import('./OrderPage.tsx'), 'OrderPage');
+const OrdersPage = lazyNamed(() => import('./OrdersPage.tsx'), 'OrdersPage');
 
 export const routes: AppRoute[] = [
   { path: '/orders', title: 'Orders', component: OrdersPage },

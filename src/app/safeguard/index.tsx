@@ -1,10 +1,12 @@
 /** Safeguarded secrets: the new-secret screen (its route precedes /orders/:id) and their order page views. @module */
 import type { OrderKind } from '../orders/kinds.ts';
+import { lazyNamed } from '../shell/lazy-page.ts';
 import type { AppRoute } from '../shell/router.ts';
 import { safeguardKind } from './kind.ts';
-import { NewSafeguardPage } from './NewSafeguardPage.tsx';
-import { SafeguardFacts } from './SafeguardFacts.tsx';
-import { SafeguardRetrieve } from './SafeguardRetrieve.tsx';
+
+const NewSafeguardPage = lazyNamed(() => import('./NewSafeguardPage.tsx'), 'NewSafeguardPage');
+const SafeguardFacts = lazyNamed(() => import('./SafeguardFacts.tsx'), 'SafeguardFacts');
+const SafeguardRetrieve = lazyNamed(() => import('./SafeguardRetrieve.tsx'), 'SafeguardRetrieve');
 
 export const orderKind: OrderKind = { ...safeguardKind, Facts: SafeguardFacts, Retrieve: SafeguardRetrieve };
 

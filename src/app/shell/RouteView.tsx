@@ -1,13 +1,13 @@
 /**
  * The screen of the current route, inside an error boundary (a screen that throws shows a readable error
  * and a way back, never a blank page). On navigation it sets the document title and moves focus to the new
- * screen's heading, so keyboard and screen-reader users start at its top.
+ * screen's heading, so keyboard and screen-reader users start at its top. Screens load on demand (PageLoader).
  * @module
  */
 import { type Component, createEffect, ErrorBoundary, on, Show } from 'solid-js';
-import { Dynamic } from 'solid-js/web';
 import { ErrorNote, Page } from '../ui/index.ts';
 import { NotFound } from './NotFound.tsx';
+import { PageLoader } from './PageLoader.tsx';
 import { type AppRoute, matchRoute, useLocation } from './router.ts';
 
 export const RouteView: Component<{ readonly routes: readonly AppRoute[] }> = (props) => {
@@ -33,7 +33,7 @@ export const RouteView: Component<{ readonly routes: readonly AppRoute[] }> = (p
             </Page>
           )}
         >
-          <Dynamic component={m.route.component} params={m.params} />
+          <PageLoader component={m.route.component} params={m.params} />
         </ErrorBoundary>
       )}
     </Show>

@@ -12,9 +12,11 @@ import { routes as mpinRoutes } from '../mpin/index.tsx';
 import { routes as nodeRoutes } from '../nodes/index.tsx';
 import { routes as orderRoutes } from '../orders/index.tsx';
 import { routes as safeguardRoutes } from '../safeguard/index.tsx';
-import { About } from './About.tsx';
 import { Home } from './Home.tsx';
+import { lazyNamed } from './lazy-page.ts';
 import type { AppRoute } from './router.ts';
+
+const About = lazyNamed(() => import('./About.tsx'), 'About');
 
 const features: readonly AppRoute[] = [
   ...keyRoutes,
