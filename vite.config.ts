@@ -5,9 +5,13 @@
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
+import { buildIntegrity } from './scripts/build-integrity.ts';
 
 /** Paths the node serves itself (HTTP API, discovery, OpenAPI): the service worker must never answer them. */
 const NODE_PATHS = [/^\/v1(\/|$)/, /^\/\.well-known\//, /^\/openapi\.json$/];
+
+/** Subresource Integrity in the precache manifest, and build-hash.json written last (scripts/build-integrity.ts). */
+const integrity = buildIntegrity();
 
 export default defineConfig({
   plugins: [
@@ -39,8 +43,12 @@ export default defineConfig({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: NODE_PATHS,
         cleanupOutdatedCaches: true,
+        // An update installs only with the user's consent for its build hash (public/sw-consent.js).
+        importScripts: ['sw-consent.js'],
+        manifestTransforms: [integrity.manifestTransform],
       },
     }),
+    integrity.plugin,
   ],
   // The core runs in a module worker (src/worker/app-worker.ts, core-worker.ts), so worker chunks are ES modules.
   worker: { format: 'es' },

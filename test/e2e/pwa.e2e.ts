@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { writeBuildHash } from '../../scripts/build-hash.ts';
 import { addNode, alerts, createIdentity, goTo, lock, openApp, unlock, waitForCore } from './app.ts';
 import { serveApp } from './app-build.ts';
 import { type AppContext, launchProfile, newAppContext, PHONE, screenshots, waitForServiceWorker } from './browser.ts';
@@ -245,20 +246,27 @@ describe('installable PWA', () => {
     await expect(page.getByTestId('update-prompt').count()).resolves.toBe(0);
 
     await appendFile(join(dir, 'sw.js'), '\n// redeployed\n');
-    await page.evaluate(async () => {
-      await (await navigator.serviceWorker.getRegistration())?.update();
-    });
+    const { hash } = await writeBuildHash(dir); // a deployment publishes its build hash (scripts/build-hash.ts)
+    // The page asks the server for its build when it starts (the browser checks sw.js on the same navigation).
+    await page.reload();
+    await waitForCore(page);
     const prompt = page.getByTestId('update-prompt');
     await prompt.waitFor({ timeout: LIMITS.slowMs });
     expect(await prompt.innerText()).toContain('A new version of the app is available.');
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(
-      true,
-    );
+    expect(await prompt.getByTestId('update-build-hash').textContent()).toBe(hash);
+    // Not accepted yet: the new service worker is not even installed (issue 17: no silent update).
+    expect(
+      await page.evaluate(async () => {
+        const reg = await navigator.serviceWorker.getRegistration();
+        for (let i = 0; i < 100 && reg?.installing; i++) await new Promise((r) => setTimeout(r, 100));
+        return reg?.waiting ?? null;
+      }),
+    ).toBeNull();
     await screenshots(page, 'update-prompt');
 
     await Promise.all([
       page.waitForEvent('load', { timeout: LIMITS.loadMs }),
-      prompt.getByRole('button', { name: 'Reload now' }).click(),
+      prompt.getByRole('button', { name: 'Install and reload' }).click(),
     ]);
     await waitForCore(page);
     await waitForServiceWorker(page);

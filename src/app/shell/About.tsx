@@ -4,7 +4,9 @@
  * @module
  */
 import { type Component, createResource, createSignal, Show } from 'solid-js';
+import { runningBuild } from '../pwa/build-check.ts';
 import { Button, Card, createAction, ErrorNote, formatBytes, Page } from '../ui/index.ts';
+import '../ui/text-wrap.css';
 import { boot } from './boot.ts';
 import { useApp } from './context.tsx';
 
@@ -25,6 +27,21 @@ function persistedText(p: boolean | null): string {
   if (p === null) return 'unknown';
   return p ? 'yes: the browser will not evict your keys' : 'no: the browser may evict data when short of space';
 }
+
+/** The running build's hash, to compare with the one published for the release (README, "Checking the app you run"). */
+const BuildCard: Component = () => {
+  const [build] = createResource(runningBuild);
+  return (
+    <Card title="This app's build">
+      <p class="small">
+        Its build hash:{' '}
+        <code class="wrap-anywhere" data-testid="build-hash">
+          {build.loading ? '…' : (build() ?? 'unknown')}
+        </code>
+      </p>
+    </Card>
+  );
+};
 
 export const About: Component = () => {
   const { api } = useApp();
@@ -94,6 +111,7 @@ export const About: Component = () => {
       <Card title="Offline">
         <p>Service worker: {sw()}.</p>
       </Card>
+      <BuildCard />
     </Page>
   );
 };
