@@ -179,7 +179,9 @@ describe('bitcoin for another identity: key cards, two devices, one node', () =>
       await expect(page.getByTestId('bitcoin-address').locator('code').textContent()).resolves.toBe(o.address);
       await page.getByTestId('retrieve').click();
       await page.getByTestId('retrieved').waitFor({ timeout: LIMITS.slowMs });
-      await expect(page.getByTestId('retrieved-address').textContent(), o.via).resolves.toBe(o.address);
+      const shownAddress = page.getByTestId('retrieved-address').locator('code');
+      await expect(shownAddress.textContent(), o.via).resolves.toBe(o.address);
+      await page.getByTestId('retrieved-key-hex-reveal').click(); // masked until revealed
       const hex = (await page.getByTestId('retrieved-key-hex').textContent())?.trim() ?? '';
       expect(hex).toMatch(/^[0-9a-f]{64}$/);
       // Outside the app: the key's public point gives the address the principal was shown.

@@ -76,6 +76,7 @@ async function orderGroup(page: Page, secret: string): Promise<string> {
 async function retrieve(page: Page): Promise<string> {
   await page.getByTestId('retrieve').click();
   await page.getByTestId('retrieved').waitFor({ timeout: LIMITS.slowMs });
+  await page.getByTestId('retrieved-secret-reveal').click(); // masked until revealed
   return (await page.getByTestId('retrieved-secret').textContent()) ?? '';
 }
 

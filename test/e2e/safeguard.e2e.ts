@@ -115,6 +115,9 @@ describe('safeguard flow: principal and beneficiary in two browser contexts, one
     const before = await verifiedChain(page);
     await page.getByTestId('retrieve').click();
     await page.getByTestId('retrieved').waitFor({ timeout: LIMITS.slowMs });
+    // Masked until revealed (the secret is not in the page before that).
+    expect(await page.content()).not.toContain('4711');
+    await page.getByTestId('retrieved-secret-reveal').click();
     await expect(page.getByTestId('retrieved-secret').textContent()).resolves.toBe(SECRET);
     // The node's side: the order is redeemed, between these two identities, by a redeem step on its chain.
     const { body } = await getJson<{

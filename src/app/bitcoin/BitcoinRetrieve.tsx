@@ -5,8 +5,12 @@ import type { RecoveredKey } from '../api/context.ts';
 import { useFlows } from '../api/use.ts';
 import type { OrderRecord } from '../orders/model.ts';
 import { createRetrieval } from '../orders/retrieval.ts';
-import { Button, ErrorNote, NodeButton, Progress } from '../ui/index.ts';
+import { Button, CopyText, ErrorNote, NodeButton, Progress, SecretValue } from '../ui/index.ts';
 import { retrieveBitcoin } from './flow.ts';
+
+/** Said when a private key is revealed: a Bitcoin key is the coins, not a password that can be changed. */
+const SPEND_WARNING =
+  'whoever has this key can spend it. Reveal or copy it only to move the funds to a wallet you trust.';
 
 export const BitcoinRetrieve: Component<{ readonly order: OrderRecord; readonly onDone: () => void }> = (props) => {
   const deps = useFlows();
@@ -36,16 +40,21 @@ export const BitcoinRetrieve: Component<{ readonly order: OrderRecord; readonly 
             </p>
             <dl class="facts">
               <dt>Address</dt>
-              <dd class="mono" data-testid="retrieved-address">
-                {k().address}
+              <dd data-testid="retrieved-address">
+                <CopyText value={k().address} label="Bitcoin address" />
               </dd>
               <dt>Private key (WIF)</dt>
-              <dd class="mono" data-testid="retrieved-wif">
-                {k().wif}
+              <dd>
+                <SecretValue value={k().wif} label="private key (WIF)" warning={SPEND_WARNING} testid="retrieved-wif" />
               </dd>
               <dt>Private key (hex)</dt>
-              <dd class="mono small" data-testid="retrieved-key-hex">
-                {toHex(k().privateKey)}
+              <dd>
+                <SecretValue
+                  value={toHex(k().privateKey)}
+                  label="private key (hex)"
+                  warning={SPEND_WARNING}
+                  testid="retrieved-key-hex"
+                />
               </dd>
             </dl>
             <Button onClick={forget} data-testid="forget-secret">
