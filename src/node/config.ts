@@ -18,6 +18,7 @@ import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   anyValue,
+  boolean,
   byShape,
   type Check,
   described,
@@ -145,6 +146,8 @@ export interface NodeConfig {
   readonly metricsListener: { readonly host: string; readonly port: number } | undefined;
   /** Where the node's state lives: files under the home (default) or PostgreSQL (storage/settings.ts). */
   readonly storage: StorageSettings;
+  /** Serve the built app (dist/) at /; false: the API only, the app served from elsewhere (README). */
+  readonly serveApp: boolean;
 }
 
 /** The `anchor` key of config.json, defaults filled in (README, "Configuration"). */
@@ -307,6 +310,7 @@ const FILE_CONFIG = described(
       metricsPort: port,
       libp2pTcpPort: port,
       libp2pWsPort: port,
+      serveApp: boolean,
     },
   ),
   'a JSON object',
@@ -343,6 +347,8 @@ export interface ConfigFlags {
   libp2pWsPort?: number;
   storage?: 'files' | 'postgres';
   databaseUrl?: string;
+  /** False with `--no-app`. */
+  serveApp?: boolean;
 }
 
 /** The node's configuration from flags, environment and `<home>/config.json`. */
@@ -386,6 +392,7 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     metricsListener:
       file.metricsPort === undefined ? undefined : { host: file.metricsHost ?? DEFAULT_HOST, port: file.metricsPort },
     storage: storageOf(file.storage, flags, env),
+    serveApp: flags.serveApp ?? file.serveApp ?? true,
   };
 }
 

@@ -51,6 +51,7 @@ function flags(v: Values): ConfigFlags {
   if (ports.tcp !== undefined) out.libp2pTcpPort = ports.tcp;
   if (ports.ws !== undefined) out.libp2pWsPort = ports.ws;
   if (typeof v['log-level'] === 'string') out.logLevel = v['log-level'];
+  if (v['no-app'] === true) out.serveApp = false;
   return { ...out, ...storageFlags(v) };
 }
 
@@ -157,6 +158,7 @@ function isAlive(pid: number): boolean {
 function appLine(rt: NodeRuntime, url: string): string {
   const port = new URL(url).port;
   const appUrl = isLoopback(rt.config.host) ? `http://localhost:${port}/` : `${url}/`;
+  if (!rt.config.serveApp) return 'dta: not serving the app (serveApp false or --no-app): the API only';
   return rt.appRoot !== undefined
     ? `dta: app at ${appUrl} (from ${rt.appRoot})`
     : `dta: no app to serve (dist/ has no index.html): run \`npm run build\`, then restart, to serve it at ${appUrl}`;
@@ -172,7 +174,8 @@ async function serve(config: NodeConfig, passphrase: Passphrase): Promise<void> 
   try {
     const { startNode } = await import('../node.ts');
     const { defaultAppRoot } = await import('../http/app-static.ts');
-    rt = await startNode(config, passphrase.bytes, { logger: config.logLevel, appRoot: defaultAppRoot() });
+    const appRoot = config.serveApp ? defaultAppRoot() : undefined;
+    rt = await startNode(config, passphrase.bytes, { logger: config.logLevel, ...(appRoot ? { appRoot } : {}) });
     passphrase.bytes.fill(0);
     const url = await rt.listen();
     await writeDurable(pidFile, JSON.stringify({ pid: process.pid, url, started: Date.now() }), 0o644);
@@ -264,16 +267,21 @@ export const nodeCommands: Record<string, Command> = {
     summary: 'run the node: HTTP API on --host:--port (default 127.0.0.1:5556), Helia, plugins',
     usage:
       'dta serve [--home <dir>] [--host <host>] [--port <port>] [--libp2p-tcp-port <port>] [--libp2p-ws-port <port>] ' +
-      '[--key-file <path>] [--log-level fatal|error|warn|info|debug]',
-    options: { ...NODE_OPTIONS, 'log-level': { type: 'string' } },
+      '[--key-file <path>] [--log-level fatal|error|warn|info|debug] [--no-app]',
+    options: { ...NODE_OPTIONS, 'log-level': { type: 'string' }, 'no-app': { type: 'boolean' } },
     run: (v) => runServe(v),
   },
   start: {
     summary: 'init (when there is no identity yet, with a generated key file) and serve: what `npm start` runs',
     usage:
       'dta start [--home <dir>] [--host <host>] [--port <port>] [--libp2p-tcp-port <port>] [--libp2p-ws-port <port>] ' +
-      '[--key-file <path>] [--log-level fatal|error|warn|info|debug]',
-    options: { ...NODE_OPTIONS, name: { type: 'string' }, 'log-level': { type: 'string' } },
+      '[--key-file <path>] [--log-level fatal|error|warn|info|debug] [--no-app]',
+    options: {
+      ...NODE_OPTIONS,
+      name: { type: 'string' },
+      'log-level': { type: 'string' },
+      'no-app': { type: 'boolean' },
+    },
     async run(v) {
       const config = await loadConfig(flags(v));
       const ownSource =
