@@ -9,7 +9,7 @@
 const INSTALL_MS = 120_000;
 
 /** Why an accepted update did not install, in words the prompt shows. */
-export class UpdateInstallError extends Error {
+class UpdateInstallError extends Error {
   override name = 'UpdateInstallError';
 }
 
