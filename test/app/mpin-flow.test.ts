@@ -2,8 +2,8 @@
  * The app's M-Pin flow against real nodes: two issuing nodes and an
  * authentication server that adds both nodes' server-secret shares.
  * Registration collects a client-secret share from each issuer (through
- * mpin orders, recorded like any order), adds them in the worker and keeps
- * only the PIN token; login with the right PIN is accepted, a wrong PIN
+ * mpin orders, recorded like any order), hands the sealed replies to the
+ * worker, which adds them and keeps the PIN token sealed (issue 17); login with the right PIN is accepted, a wrong PIN
  * refused; a registration with one node is refused before anything is
  * asked; a server with other issuers is flagged; permits when required
  * (the default). Issue 16: the person is confirmed before any share is
@@ -92,16 +92,16 @@ describe('M-Pin through the app data modules', () => {
     expect(await listOrders(alice.deps, alice.cid)).toHaveLength(0); // nothing was asked of any node
   });
 
-  it('registers with two issuers: one share order each, only the token is kept', async () => {
+  it('registers with two issuers: one share order each; the page keeps no token (the worker keeps it sealed)', async () => {
     const steps: string[] = [];
     const reg = await registerMpin(alice.deps, { nodes: [i1.url, i2.url], pin: '2468' }, (p) => steps.push(p.what));
     registration = reg.id;
     expect(reg.owner).toBe(alice.cid);
-    expect(reg.token).toHaveLength(97);
+    expect(reg).not.toHaveProperty('token');
     expect(reg.issuers.map((i) => i.name)).toEqual(['issuer one', 'issuer two']);
     expect(steps.at(-1)).toBe('registered');
     const stored = (await listRegistrations(alice.deps, alice.cid))[0]!;
-    expect(Object.keys(stored).sort()).toEqual(['created', 'enrolment', 'id', 'issuers', 'owner', 'token']);
+    expect(Object.keys(stored).sort()).toEqual(['created', 'enrolment', 'id', 'issuers', 'owner']);
     expect(stored.enrolment).toBe(1);
     const orders = await listOrders(alice.deps, alice.cid);
     expect(orders.map((o) => [o.plugin, o.state, o.summary])).toEqual([

@@ -1,8 +1,8 @@
 /**
  * Shared set-up for the flows' data-module tests (not a test file): a
  * "device" = an identity with the app worker's API run in-process (the
- * worker's own protocol and bitcoin modules over the core, no Worker
- * thread) behind the flows' adapter, and its own fake IndexedDB database;
+ * worker's own protocol, bitcoin, custody, mpin and safeguard modules over
+ * the core, no Worker thread) behind the flows' adapter, and its own fake IndexedDB database;
  * nodes are real (test/node/harness.ts: real Helia, real HTTP on loopback).
  */
 import 'fake-indexeddb/auto';
@@ -14,8 +14,11 @@ import { createIdentity, generateIdentitySecrets } from '../../src/core/protocol
 import type { IdentityDocument, IdentitySecrets, Verified } from '../../src/core/protocol/types.ts';
 import { bitcoinApi } from '../../src/worker/api/bitcoin.ts';
 import { custodyApi } from '../../src/worker/api/custody.ts';
+import { mpinApi } from '../../src/worker/api/mpin.ts';
 import { infoOfIdentity, protocolApi } from '../../src/worker/api/protocol.ts';
+import { safeguardApi } from '../../src/worker/api/safeguard.ts';
 import type { RemoteAppApi } from '../../src/worker/app-worker-client.ts';
+import { tokenStore } from '../../src/worker/mpin/token-store.ts';
 import { sharedCore } from '../node/harness.ts';
 
 export interface Device {
@@ -54,6 +57,8 @@ async function deviceOf(
     protocol: protocolApi({ bls: core.bls, session: () => session, maybeSession: () => (locked ? null : session) }),
     bitcoin: bitcoinApi({ bls: core.bls, session: () => session }),
     custody: custodyApi({ core, session: () => session }),
+    mpin: mpinApi({ core, session: () => session, tokens: tokenStore(`mpin-test-${process.pid}-${dbCount}`) }),
+    safeguard: safeguardApi({ bls: core.bls, session: () => session }),
   };
   const crypto = flowsCryptoOf(api as unknown as RemoteAppApi);
   const dbName = `flows-test-${process.pid}-${dbCount++}`;

@@ -10,9 +10,7 @@
  */
 
 import type { Signer } from '../../core/api/signer.ts';
-import type { MpinClientArgs, MpinClientResult } from '../../core/mpin/index.ts';
 import type { BlsSigner } from '../../core/protocol/types.ts';
-import type { Share } from '../../core/types.ts';
 import type { NetworkName } from '../../plugins/bitcoin/network.ts';
 import type { RecoveredKey } from '../../plugins/bitcoin/reply.ts';
 import type { ReshareProgress } from '../../plugins/custody/reshare-run.ts';
@@ -28,17 +26,29 @@ import type {
   CustodyRetrieveArgs,
   CustodyRetrieved,
 } from '../../worker/api/custody.ts';
+import type {
+  BitcoinRecoverArgs,
+  BitcoinRecovered,
+  MpinLoginAnswer,
+  MpinLoginArgs,
+  MpinRegisterArgs,
+  MpinRegistered,
+  SafeguardReleaseArgs,
+} from '../../worker/api/types.ts';
 
 // The unlocked identity is the shared client's Signer: the worker builds, seals, signs and opens its envelopes.
 export type { EnvelopeDraft, Signer } from '../../core/api/signer.ts';
 
-/** The M-Pin client side, async because it runs in the worker. */
+/**
+ * M-Pin, run in the worker (src/worker/api/mpin.ts): the issuers' sealed replies go in, the PIN token stays
+ * there sealed under the identity; the page gets the registration's public facts and the server's verdict.
+ */
 export interface MpinOps {
-  recombineG1(shares: readonly Uint8Array[]): Promise<Uint8Array>;
-  /** t-of-n: Lagrange interpolation at 0 of indexed G1 shares (docs/mpin.md#threshold). */
-  recoverG1(shares: readonly Share[]): Promise<Uint8Array>;
-  extractPin(id: Uint8Array, pin: number, clientSecret: Uint8Array): Promise<Uint8Array>;
-  client(args: MpinClientArgs): Promise<MpinClientResult>;
+  register(args: MpinRegisterArgs): Promise<MpinRegistered>;
+  login(args: MpinLoginArgs): Promise<MpinLoginAnswer>;
+  /** Moves a token a record of this page kept (before tokens lived in the worker) into the worker. */
+  adoptToken(args: { readonly registration: string; readonly token: Uint8Array }): Promise<void>;
+  forget(registration: string): Promise<void>;
 }
 
 /** The key a beneficiary recovers, k = f + b, checked against the committed address (the plugin's own type). */
@@ -50,14 +60,22 @@ export interface BitcoinKeys {
   publicKey(network: NetworkName, index: number): Promise<Uint8Array>;
   /** A "bitcoin/key" statement of B signed by the identity (the envelope's bytes). */
   keyStatement(network: NetworkName, index: number): Promise<Uint8Array>;
-  /** k = f + b from the opened order and redemption replies, every check of the plugin's client side on the way. */
-  recover(args: {
-    order: string;
-    network: NetworkName;
-    index: number;
-    orderReply: unknown;
-    redeemReply: unknown;
-  }): Promise<RecoveredKey>;
+  /**
+   * Redeems the order at its node and recovers k = f + b, all in the worker, which reads the node's replies from
+   * the node itself; the address, and the key only with `reveal`.
+   */
+  recover(args: BitcoinRecoverArgs): Promise<BitcoinRecovered>;
+}
+
+/** A safeguarded secret from the node's sealed redemption reply, opened and checked in the worker. */
+export interface SafeguardOps {
+  release(args: SafeguardReleaseArgs): Promise<Uint8Array>;
+}
+
+/** What the page's openEnvelope gives for a reply whose content stays in the worker (src/worker/api/withheld.ts). */
+export interface WithheldContent {
+  /** The envelope's type. */
+  readonly withheld: string;
 }
 
 /**
@@ -84,6 +102,7 @@ export interface FlowsCrypto {
   readonly mpin: MpinOps;
   readonly bitcoin: BitcoinKeys;
   readonly custody: CustodyOps;
+  readonly safeguard: SafeguardOps;
   /** The unlocked identity, or undefined while the vault is locked or empty. */
   signer(): Promise<Signer | undefined>;
 }

@@ -3,7 +3,9 @@
  * createAppWorker): envelopes are built, sealed, signed and opened in the
  * worker with the unlocked identity's keys; contents cross as DAG-CBOR
  * bytes (structured cloning would strip CID objects); public checks use
- * the worker's BLS through the protocol library on this page.
+ * the worker's BLS through the protocol library on this page. Replies that carry a share or a released
+ * secret are not opened for the page (WithheldContent): their own worker steps (mpin, bitcoin.recover,
+ * safeguard.release) take them.
  * @module
  */
 import * as Comlink from 'comlink';
@@ -12,7 +14,7 @@ import { decodeStrict, encode } from '../../core/protocol/cbor.ts';
 import { readIdentity } from '../../core/protocol/identity.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import type { RemoteAppApi } from '../../worker/app-worker-client.ts';
-import type { FlowsCrypto, Signer } from './context.ts';
+import type { FlowsCrypto, Signer, WithheldContent } from './context.ts';
 
 export function flowsCryptoOf(api: RemoteAppApi): FlowsCrypto {
   const bls = api.core.bls;
@@ -37,6 +39,7 @@ export function flowsCryptoOf(api: RemoteAppApi): FlowsCrypto {
         identities: envelope.sender.cid.equals(identity.cid) ? [] : [envelope.sender.bytes],
         expected: envelope.cid.toString(),
       });
+      if (opened.withheld || !opened.content) return { withheld: opened.info.type } satisfies WithheldContent;
       return decodeStrict(opened.content);
     },
   });
@@ -44,23 +47,17 @@ export function flowsCryptoOf(api: RemoteAppApi): FlowsCrypto {
   return {
     bls,
     mpin: {
-      recombineG1: (shares) => api.core.mpin.recombineG1(shares),
-      recoverG1: (shares) => api.core.mpin.recoverG1(shares),
-      extractPin: (id, pin, cs) => api.core.mpin.extractPin(id, pin, cs),
-      client: (args) => api.core.mpin.client(args),
+      register: (args) => api.mpin.register(args),
+      login: (args) => api.mpin.login(args),
+      adoptToken: (args) => api.mpin.adoptToken(args),
+      forget: (registration) => api.mpin.forget(registration),
     },
     bitcoin: {
       publicKey: (network, index) => api.bitcoin.publicKey(network, index),
       keyStatement: async (network, index) => (await api.bitcoin.keyStatement(network, index)).bytes,
-      recover: (args) =>
-        api.bitcoin.recover({
-          order: args.order,
-          network: args.network,
-          index: args.index,
-          orderReply: encode(args.orderReply),
-          redeemReply: encode(args.redeemReply),
-        }),
+      recover: (args) => api.bitcoin.recover(args),
     },
+    safeguard: { release: (args) => api.safeguard.release(args) },
     // Progress callbacks cross the worker boundary as comlink proxies (called back from the worker).
     custody: {
       order: (args, onProgress, beforePlacing) =>

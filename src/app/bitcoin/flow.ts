@@ -18,6 +18,10 @@
  * the key index is not ours, so none is stored. The beneficiary finds its
  * index at retrieval (its reserved card indexes first).
  *
+ * Retrieval runs in the worker (bitcoin.recover): it redeems, reads the order's
+ * chain from the node and verifies it, opens the node's replies and adds b; the
+ * page never sees f nor b, and gets the key only when the person asks for it.
+ *
  * Before the beneficiary's app shows the address of an order (its own, or one
  * someone made for it), it checks that B is one of its keys: the node echoes
  * the key statement the order carried, which must be signed by this identity
@@ -28,9 +32,9 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
-import { equalBytes, fromHex, toHex } from '../../core/bytes.ts';
+import { equalBytes, fromHex, toHex, wipe } from '../../core/bytes.ts';
 import { decodeStrict } from '../../core/protocol/cbor.ts';
-import { decodeEnvelope, verifyEnvelope } from '../../core/protocol/envelope.ts';
+import { decodeEnvelope } from '../../core/protocol/envelope.ts';
 import { ADDRESS_TYPES, type AddressType } from '../../plugins/bitcoin/address.ts';
 import { checkReplyAgainstIntent } from '../../plugins/bitcoin/intent.ts';
 import { NETWORK_NAMES, type NetworkName } from '../../plugins/bitcoin/network.ts';
@@ -40,11 +44,10 @@ import { checkEchoedStatement } from '../../plugins/bitcoin/statement.ts';
 import type { FlowsCrypto, RecoveredKey } from '../api/context.ts';
 import { type FlowsDeps, nowOf, requireSigner } from '../api/deps.ts';
 import { InputError, NodeApiError, ReplyError } from '../api/errors.ts';
-import { sessionFor } from '../nodes/registry.ts';
 import { beneficiaryOnNode } from '../orders/beneficiary.ts';
-import { type Placed, placeOrder, redeemOrder, type Summarize } from '../orders/flow.ts';
-import { isBeneficiary, type OrderRecord } from '../orders/model.ts';
-import { listOrders, updateOrder } from '../orders/repo.ts';
+import { type Placed, placeOrder, type Summarize } from '../orders/flow.ts';
+import { isBeneficiary, mergeEnvelopes, type OrderRecord, type StoredEnvelope } from '../orders/model.ts';
+import { getOrder, listOrders, updateOrder } from '../orders/repo.ts';
 import {
   checkUnused,
   type KeyCardRecord,
@@ -217,29 +220,36 @@ async function findIndex(
   throw new InputError('order', "this order's key is not one of yours: do not send funds to it");
 }
 
-/** The opened order reply (sealed to principal and beneficiary) from the stored chain, verified as the node's. */
-async function orderReplyOf(deps: FlowsDeps, o: OrderRecord): Promise<unknown> {
-  const stored = o.envelopes.find((e) => e.type === 'bitcoin/order-reply' && e.sender === o.nodeIdentity);
-  if (!stored) throw new ReplyError('the order reply is not among the stored envelopes: verify the order first');
-  const session = await sessionFor(deps, o.node);
-  const env = await verifyEnvelope(
-    (await deps.crypto()).bls,
-    decodeEnvelope(stored.bytes, CID.parse(stored.cid)),
-    session.node,
-  );
-  if (env.value.header.order !== o.id) throw new ReplyError('the order reply names another order');
-  return session.openIfAddressed(env);
-}
-
 export interface RetrievedKey {
   readonly order: OrderRecord;
   /** For the view only (never stored); the caller wipes privateKey when done. */
   readonly key: RecoveredKey;
 }
 
-/** Redeems the node's share and recovers the key in the worker; checks the address is the one ordered. */
+/** The order's envelopes the worker read from the node, as this app stores them. */
+function storedFrom(envelopes: readonly { readonly cid: string; readonly bytes: Uint8Array }[]): StoredEnvelope[] {
+  return envelopes.map(({ cid, bytes }) => {
+    const h = decodeEnvelope(bytes, CID.parse(cid)).value.header;
+    return {
+      cid,
+      type: h.type,
+      sender: h.sender.toString(),
+      recipients: h.recipients.map(String),
+      created: h.created,
+      bytes,
+    };
+  });
+}
+
+/**
+ * Retrieves the key as the beneficiary, the person having asked to see it: the worker redeems the node's share,
+ * reads and verifies the order's chain from the node itself, and recovers k there (src/worker/api/bitcoin.ts);
+ * this page gets the address, which must be the one shown when the order was made, and the key.
+ */
 export async function retrieveBitcoin(deps: FlowsDeps, id: string): Promise<RetrievedKey> {
-  const { order, content } = await redeemOrder(deps, id);
+  const me = await requireSigner(deps);
+  const order = await getOrder(deps, me.identity.cid.toString(), id);
+  if (!isBeneficiary(order)) throw new InputError('order', 'only the beneficiary of this order can retrieve it');
   const summary = order.summary?.kind === 'bitcoin' ? order.summary : undefined;
   if (!summary) throw new ReplyError('this order has no verified address yet');
   const crypto = await deps.crypto();
@@ -254,14 +264,26 @@ export async function retrieveBitcoin(deps: FlowsDeps, id: string): Promise<Retr
     const found = params;
     await updateOrder(deps, order.owner, order.id, (cur) => ({ ...cur, bitcoin: found }));
   }
-  const key = await crypto.bitcoin.recover({
+  const got = await crypto.bitcoin.recover({
+    node: { url: order.node, identity: order.nodeIdentity },
     order: id,
     network: params.network,
     index: params.index,
-    orderReply: await orderReplyOf(deps, order),
-    redeemReply: content,
+    reveal: true,
   });
-  if (key.address !== summary.address)
+  const updated = await updateOrder(deps, order.owner, order.id, ({ pending: _, error: __, ...cur }) => ({
+    ...cur,
+    state: 'redeemed',
+    head: got.head,
+    envelopes: mergeEnvelopes(cur.envelopes, storedFrom(got.envelopes)),
+    updated: nowOf(deps),
+  }));
+  if (!got.key) throw new ReplyError('the worker did not return the key');
+  const { address, publicKey, network, addressType } = got;
+  const key: RecoveredKey = { address, publicKey, network, addressType, ...got.key };
+  if (key.address !== summary.address) {
+    wipe(key.privateKey);
     throw new ReplyError('the recovered key does not own the address shown when the order was made');
-  return { order, key };
+  }
+  return { order: updated, key };
 }

@@ -4,10 +4,12 @@
  * nodes which enrolment of this identity is current and take the next,
  * ask two or more of them for the client-secret share of that enrolment
  * (one "mpin/order" each, given once per node and M-Pin ID; every reply
- * signed by its node and sealed to us), add the shares in the worker (or,
- * from t-of-n issuers whose shares name a DKG session, hold them to that
- * session and interpolate them: docs/mpin.md#threshold), turn the result
- * into a PIN token with the PIN, and keep only the token. Login:
+ * signed by its node and sealed to us), and hand the sealed replies to the
+ * worker, which opens them, adds the shares (or, from t-of-n issuers whose
+ * shares name a DKG session, holds them to that session and interpolates
+ * them: docs/mpin.md#threshold), turns the result into a PIN token with the
+ * PIN and keeps the token sealed under the identity (src/worker/api/mpin.ts):
+ * no share, client secret or token reaches this page. Login:
  * a nonce from the authentication server (POST /v1/plugins/mpin/challenge),
  * today's time permits from the same issuers when the server requires them
  * (the default), the one-pass proof of the token and PIN bound to the
@@ -21,16 +23,11 @@
  * @module
  */
 
-import type { CID } from 'multiformats/cid';
-import { fromBase64, randomBytes, toHex, utf8, wipe } from '../../core/bytes.ts';
-import { type DkgSession, readSession } from '../../core/dkg/messages.ts';
-import type { Verified } from '../../core/protocol/types.ts';
+import { fromBase64, randomBytes, toHex } from '../../core/bytes.ts';
 import { parseEnrolmentReply } from '../../plugins/mpin/enrolment-query.ts';
-import { canonicalIdentity, mpinIdOf, mpinIdText, parseIdentity } from '../../plugins/mpin/id.ts';
-import { type IssueRequest, readIssueReply } from '../../plugins/mpin/issue-messages.ts';
-import { parseChallenge, randomSession } from '../../plugins/mpin/login-binding.ts';
-import { loginBodyOf, loginMessageOf } from '../../plugins/mpin/login-request.ts';
-import { inG1, type NodeShare, recombineShares } from '../../plugins/mpin/threshold.ts';
+import { canonicalIdentity, mpinIdText, parseIdentity } from '../../plugins/mpin/id.ts';
+import type { IssueRequest } from '../../plugins/mpin/issue-messages.ts';
+import type { NodeReplyIn } from '../../worker/api/types.ts';
 import { type FlowsDeps, nowOf, requireSigner } from '../api/deps.ts';
 import { InputError, NotReadyError, ReplyError } from '../api/errors.ts';
 import { nodeApiAt } from '../api/node-api.ts';
@@ -70,45 +67,32 @@ async function issuersOf(deps: FlowsDeps, urls: readonly string[]): Promise<Node
   return list;
 }
 
-/** One node's share for us, through an mpin order (recorded like any order, so it can be audited). */
-async function shareFrom(
-  deps: FlowsDeps,
-  node: NodeRecord,
-  me: string,
-  asked: IssueRequest,
-): Promise<{ share: NodeShare; order: string }> {
+/** One node's reply for us to an mpin order (recorded like any order, so it can be audited), sealed as it came. */
+async function replyFrom(deps: FlowsDeps, node: NodeRecord, asked: IssueRequest): Promise<{ reply: NodeReplyIn }> {
   const placed = await placeOrder(deps, {
     node: node.url,
     plugin: 'mpin',
     content: { ...asked },
     summarize: async () => mpinSummary(asked),
   });
-  const share = { node: parseIdentity(node.identity, 'node'), reply: readIssueReply(placed.content, asked, me) };
-  return { share, order: placed.order.id };
+  const o = placed.order;
+  const stored = o.envelopes.find((e) => e.type === 'mpin/order-reply' && e.cid === o.head);
+  if (!stored) throw new ReplyError(`mpin: ${node.name} sent no reply to keep`);
+  // The node's stored identity document: the worker verifies the reply's signature against it.
+  return { reply: { node: node.document, order: o.id, request: o.id, reply: stored.bytes } };
 }
 
-/**
- * The nodes' G1 shares combined in the worker: added (n-of-n), or, when t-of-n issuers tagged them with their
- * DKG session, held to that session (read from an issuer, its CID checked against the tag) and interpolated.
- */
-async function combineG1(deps: FlowsDeps, nodes: readonly NodeRecord[], shares: NodeShare[]): Promise<Uint8Array> {
-  const tag = shares.find((s) => s.reply.tag)?.reply.tag;
-  const session = tag ? await dkgSessionOf(deps, nodes, tag.session) : undefined;
-  return recombineShares(inG1((await deps.crypto()).mpin), shares, session);
-}
-
-/** The DKG session document `cid` names, as the first of `nodes` that shows it gives it (GET /v1/plugins/mpin/). */
-async function dkgSessionOf(deps: FlowsDeps, nodes: readonly NodeRecord[], cid: CID): Promise<Verified<DkgSession>> {
+/** The DKG session documents the issuers show (t-of-n issuers' shares name one; the worker holds them to it). */
+async function dkgSessionsOf(deps: FlowsDeps, nodes: readonly NodeRecord[]): Promise<Uint8Array[]> {
+  const docs = new Map<string, Uint8Array>();
   for (const node of nodes) {
     const info = (await nodeApiAt(node.url, deps.fetch).pluginGet('mpin')) as {
       issuer?: { dkg?: { document?: unknown } };
     };
     const document = info?.issuer?.dkg?.document;
-    if (typeof document !== 'string') continue;
-    const session = readSession(fromBase64(document, 'issuer.dkg.document'));
-    if (session.cid.equals(cid)) return session;
+    if (typeof document === 'string') docs.set(document, fromBase64(document, 'issuer.dkg.document'));
   }
-  throw new ReplyError(`mpin: no issuing node shows the DKG session ${cid.toString()} its shares name`);
+  return [...docs.values()];
 }
 
 /** The next enrolment of `me`: one more than the largest current one among the chosen issuers. */
@@ -140,47 +124,41 @@ export async function registerMpin(
   input: RegisterInput,
   progress?: StepProgress,
 ): Promise<MpinRegistration> {
-  const pin = pinOf(input.pin);
+  pinOf(input.pin);
   const signer = await requireSigner(deps);
   const issuers = await issuersOf(deps, input.nodes);
   const me = canonicalIdentity(signer.identity.cid);
   await input.verifyUser?.();
   const enrolment = await nextEnrolment(deps, issuers, me);
-  const id = mpinIdText(signer.identity.cid, enrolment);
-  const ops = await deps.crypto();
-  const shares: NodeShare[] = [];
+  const replies: NodeReplyIn[] = [];
   const records: IssuerRecord[] = [];
-  try {
-    for (const [i, node] of issuers.entries()) {
-      progress?.({ done: i, total: issuers.length + 1, what: `client-secret share from ${node.name}` });
-      const { share, order } = await shareFrom(deps, node, id, { issue: 'client-secret', enrolment });
-      shares.push(share);
-      records.push({ url: node.url, identity: node.identity, name: node.name, order });
-    }
-    progress?.({ done: issuers.length, total: issuers.length + 1, what: 'adding the shares and making the PIN token' });
-    const clientSecret = await combineG1(deps, issuers, shares);
-    let token: Uint8Array;
-    try {
-      token = await ops.mpin.extractPin(mpinIdOf(signer.identity.cid, enrolment), pin, clientSecret);
-    } finally {
-      wipe(clientSecret);
-    }
-    const tag = shares.find((s) => s.reply.tag)?.reply.tag;
-    const reg: MpinRegistration = {
-      id: randomId(),
-      owner: me,
-      enrolment,
-      issuers: records,
-      ...(tag ? { threshold: { session: tag.session.toString(), t: tag.t } } : {}),
-      token,
-      created: nowOf(deps),
-    };
-    await (await deps.db()).put('mpin', reg);
-    progress?.({ done: issuers.length + 1, total: issuers.length + 1, what: 'registered' });
-    return reg;
-  } finally {
-    wipe(...shares.map((s) => s.reply.share));
+  for (const [i, node] of issuers.entries()) {
+    progress?.({ done: i, total: issuers.length + 1, what: `client-secret share from ${node.name}` });
+    const { reply } = await replyFrom(deps, node, { issue: 'client-secret', enrolment });
+    replies.push(reply);
+    records.push({ url: node.url, identity: node.identity, name: node.name, order: reply.order });
   }
+  progress?.({ done: issuers.length, total: issuers.length + 1, what: 'adding the shares and making the PIN token' });
+  const id = randomId();
+  const sessions = await dkgSessionsOf(deps, issuers);
+  const made = await (await deps.crypto()).mpin.register({
+    registration: id,
+    enrolment,
+    pin: input.pin,
+    replies,
+    sessions,
+  });
+  const reg: MpinRegistration = {
+    id,
+    owner: me,
+    enrolment,
+    issuers: records,
+    ...(made.threshold ? { threshold: made.threshold } : {}),
+    created: nowOf(deps),
+  };
+  await (await deps.db()).put('mpin', reg);
+  progress?.({ done: issuers.length + 1, total: issuers.length + 1, what: 'registered' });
+  return reg;
 }
 
 /** The enrolment of a registration (0 for those stored before enrolments existed). */
@@ -203,7 +181,9 @@ export async function listRegistrations(deps: FlowsDeps, owner: string): Promise
   return all.sort((a, b) => b.created - a.created);
 }
 
+/** Removes a registration: its record here and its token in the worker. */
 export async function removeRegistration(deps: FlowsDeps, id: string): Promise<void> {
+  await (await deps.crypto()).mpin.forget(id);
   await (await deps.db()).delete('mpin', id);
 }
 
@@ -250,84 +230,73 @@ export interface LoginOutcome extends LoginRecord {
   readonly mismatch?: boolean;
 }
 
-/** Today's time permit: each issuer's permit share for (today, our ID), added. */
-async function permitFor(
+/** Each issuer's reply with its permit share for (`date`, our ID), sealed to us, for the worker to add. */
+async function permitRepliesFor(
   deps: FlowsDeps,
   reg: MpinRegistration,
   date: number,
   progress?: StepProgress,
-): Promise<Uint8Array> {
+): Promise<{ replies: NodeReplyIn[]; nodes: NodeRecord[] }> {
   const nodes = await listNodes(deps);
-  const shares: NodeShare[] = [];
-  const nodesAsked: NodeRecord[] = [];
-  try {
-    for (const [i, issuer] of reg.issuers.entries()) {
-      const node = nodes.find((n) => n.identity === issuer.identity);
-      if (!node)
-        throw new NotReadyError(
-          `the issuing node ${issuer.name} is no longer in this app: add it again for time permits`,
-        );
-      progress?.({ done: i, total: reg.issuers.length + 1, what: `time permit from ${issuer.name}` });
-      const enrolment = enrolmentOf(reg);
-      const asked: IssueRequest = { issue: 'permit', date, ...(enrolment ? { enrolment } : {}) };
-      shares.push((await shareFrom(deps, node, mpinIdOfRegistration(reg), asked)).share);
-      nodesAsked.push(node);
-    }
-    return await combineG1(deps, nodesAsked, shares);
-  } finally {
-    wipe(...shares.map((s) => s.reply.share));
+  const replies: NodeReplyIn[] = [];
+  const asked: NodeRecord[] = [];
+  for (const [i, issuer] of reg.issuers.entries()) {
+    const node = nodes.find((n) => n.identity === issuer.identity);
+    if (!node)
+      throw new NotReadyError(
+        `the issuing node ${issuer.name} is no longer in this app: add it again for time permits`,
+      );
+    progress?.({ done: i, total: reg.issuers.length + 1, what: `time permit from ${issuer.name}` });
+    const enrolment = enrolmentOf(reg);
+    replies.push((await replyFrom(deps, node, { issue: 'permit', date, ...(enrolment ? { enrolment } : {}) })).reply);
+    asked.push(node);
   }
+  return { replies, nodes: asked };
 }
 
-/** `{ [key]: n }` for a count the server sent (a non-negative integer), nothing for anything else. */
-function countOf<K extends string>(key: K, n: unknown): Partial<Record<K, number>> {
-  return Number.isSafeInteger(n) && (n as number) >= 0 ? ({ [key]: n } as Record<K, number>) : {};
+/** A registration stored before tokens moved to the worker: its token goes there, the record keeps none. */
+async function adoptLegacyToken(deps: FlowsDeps, reg: MpinRegistration): Promise<MpinRegistration> {
+  if (!reg.token) return reg;
+  const { token, ...rest } = reg;
+  await (await deps.crypto()).mpin.adoptToken({ registration: reg.id, token: Uint8Array.from(token) });
+  await (await deps.db()).put('mpin', rest);
+  return rest;
 }
 
-/** Logs in to the authentication server at `server` with registration `id` and the PIN. */
+/** Logs in to the authentication server at `server` with registration `id` and the PIN (the proof in the worker). */
 export async function loginMpin(
   deps: FlowsDeps,
   input: { registration: string; server: string; pin: string },
   progress?: StepProgress,
 ): Promise<LoginOutcome> {
-  const pin = pinOf(input.pin);
+  pinOf(input.pin);
   const db = await deps.db();
-  const reg = await db.get('mpin', input.registration);
-  if (!reg) throw new NotReadyError('no such M-Pin registration on this device');
+  const stored = await db.get('mpin', input.registration);
+  if (!stored) throw new NotReadyError('no such M-Pin registration on this device');
+  const reg = await adoptLegacyToken(deps, stored);
   const api = nodeApiAt(input.server, deps.fetch);
   const info = await authServerInfo(deps, api.url);
   const mismatch = issuerMismatch(reg, info);
-  const date = info.requirePermit ? Math.floor(nowOf(deps) / DAY_MS) : undefined;
-  const permit = date !== undefined ? await permitFor(deps, reg, date, progress) : undefined;
-  progress?.({ done: reg.issuers.length, total: reg.issuers.length + 1, what: 'computing the login proof' });
-  // The nonce last: it is good for the server's window only, and the permits may take a while.
-  const bound = {
-    challenge: parseChallenge(await api.pluginPost('mpin', 'challenge', {}), info.identity),
-    session: randomSession(),
-  };
   const now = nowOf(deps);
-  const time = Math.floor(now / 1000);
-  const ops = await deps.crypto();
-  const id = mpinIdOfRegistration(reg);
-  const c = await ops.mpin.client({
-    id: utf8(id),
-    pin,
-    token: reg.token,
-    time,
-    message: loginMessageOf(bound),
-    ...(permit && date !== undefined ? { date, permit } : {}),
+  const date = info.requirePermit ? Math.floor(now / DAY_MS) : undefined;
+  const permits = date !== undefined ? await permitRepliesFor(deps, reg, date, progress) : undefined;
+  progress?.({ done: reg.issuers.length, total: reg.issuers.length + 1, what: 'computing the login proof' });
+  const answer = await (await deps.crypto()).mpin.login({
+    registration: reg.id,
+    enrolment: enrolmentOf(reg),
+    pin: input.pin,
+    server: api.url,
+    serverIdentity: info.identity,
+    now,
+    ...(permits && date !== undefined
+      ? { date, permits: permits.replies, sessions: reg.threshold ? await dkgSessionsOf(deps, permits.nodes) : [] }
+      : {}),
   });
-  wipe(permit);
-  const body = loginBodyOf(id, time, bound, c, date);
-  const reply = (await api.pluginPost('mpin', 'login', body)) as Record<string, unknown>;
-  if (typeof reply?.accepted !== 'boolean') throw new ReplyError('mpin login: unexpected reply');
   const outcome: LoginOutcome = {
     at: now,
     server: api.url,
-    accepted: reply.accepted,
-    ...(typeof reply.reason === 'string' ? { reason: reply.reason } : {}),
-    ...countOf('retryAfter', reply.retryAfter),
-    ...countOf('attemptsLeft', reply.attemptsLeft),
+    accepted: answer.accepted,
+    ...(answer.reason !== undefined ? { reason: answer.reason } : {}),
     ...(mismatch.missing.length || mismatch.extra.length ? { mismatch: true } : {}),
   };
   const latest = await db.get('mpin', reg.id);
@@ -339,8 +308,6 @@ export async function loginMpin(
         server: outcome.server,
         accepted: outcome.accepted,
         ...(outcome.reason ? { reason: outcome.reason } : {}),
-        ...countOf('retryAfter', outcome.retryAfter),
-        ...countOf('attemptsLeft', outcome.attemptsLeft),
       },
     });
   return outcome;

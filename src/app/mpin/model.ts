@@ -1,8 +1,9 @@
 /**
- * An M-Pin registration as this device keeps it: the identity and the
+ * An M-Pin registration as this page keeps it: the identity and the
  * enrolment (together the M-Pin ID), the issuing nodes and the orders that gave the client-
- * secret shares, and the PIN token — the one secret-derived value stored,
- * useless without the PIN. The client secret and the PIN are never stored.
+ * secret shares. The PIN token — the one secret-derived value stored — is kept by the worker,
+ * sealed under the identity (src/worker/mpin/token-store.ts); the client secret and the PIN are
+ * never stored.
  * @module
  */
 
@@ -33,7 +34,8 @@ export interface MpinRegistration {
   readonly issuers: readonly IssuerRecord[];
   /** From t-of-n issuers (docs/mpin.md#threshold): their DKG session's CID and t; absent for n-of-n. */
   readonly threshold?: { readonly session: string; readonly t: number };
-  readonly token: Uint8Array; // (s - pin)·H(ID), 97 bytes
+  /** Only in records stored before tokens moved to the worker: (s - pin)·H(ID); moved there at the next login. */
+  readonly token?: Uint8Array;
   readonly created: number;
   readonly lastLogin?: LoginRecord;
 }

@@ -10,6 +10,7 @@
 import { CID } from 'multiformats/cid';
 import { fromHex, wipe } from '../../core/bytes.ts';
 import { decodeStrict } from '../../core/protocol/cbor.ts';
+import { decodeEnvelope } from '../../core/protocol/envelope.ts';
 import { SafeguardError } from '../../plugins/safeguard/errors.ts';
 import {
   checkReplyAgainstIntent,
@@ -18,11 +19,12 @@ import {
   type SafeguardIntent,
 } from '../../plugins/safeguard/intent.ts';
 import { safeguardOrderContent } from '../../plugins/safeguard/order.ts';
-import { verifyOrderReply, verifyRedeemReply } from '../../plugins/safeguard/reply.ts';
+import { verifyOrderReply } from '../../plugins/safeguard/reply.ts';
 import { MAX_GENERATE, MAX_LABEL, MAX_SECRET_BYTES, MIN_GENERATE } from '../../plugins/safeguard/schema.ts';
+import type { SafeguardReleaseArgs } from '../../worker/api/types.ts';
 import { type FlowsDeps, requireSigner } from '../api/deps.ts';
 import { InputError, ReplyError } from '../api/errors.ts';
-import { sessionFor } from '../nodes/registry.ts';
+import { getNode, sessionFor } from '../nodes/registry.ts';
 import { beneficiaryOnNode, parseIdentityCid } from '../orders/beneficiary.ts';
 import { type Placed, placeOrder, redeemOrder, type Summarize } from '../orders/flow.ts';
 import type { OrderRecord } from '../orders/model.ts';
@@ -131,16 +133,37 @@ export interface Retrieved {
   readonly secret: Uint8Array;
 }
 
-/** Retrieves a safeguarded secret as the beneficiary; checks it against the node's commitment. */
+/** The node's redemption reply on the order's record, sealed to us, for the worker to open. */
+function redeemReplyOf(order: OrderRecord, document: Uint8Array): SafeguardReleaseArgs {
+  const stored = order.envelopes.findLast(
+    (e) => e.type === 'safeguard/redeem-reply' && e.sender === order.nodeIdentity,
+  );
+  if (!stored) throw new ReplyError('the redemption reply is not among the stored envelopes');
+  const previous = decodeEnvelope(stored.bytes, CID.parse(stored.cid)).value.header.previous;
+  if (!previous) throw new ReplyError('the redemption reply answers no request');
+  return { node: document, order: order.id, request: previous.toString(), reply: stored.bytes };
+}
+
+/**
+ * Retrieves a safeguarded secret as the beneficiary: the node's reply stays sealed on this page, the worker opens
+ * it and checks the secret against the node's commitments (src/worker/api/safeguard.ts), and hands back the
+ * secret alone; then it is checked against the principal's intent.
+ */
 export async function retrieveSafeguard(deps: FlowsDeps, id: string): Promise<Retrieved> {
-  const { order, content } = await redeemOrder(deps, id);
+  const { order } = await redeemOrder(deps, id);
   const committed = safeguardSummaryOf(order)?.commitment;
-  const expected = committed !== undefined ? fromHex(committed) : undefined;
-  const secret = asReplyCheck(() => {
-    const released = verifyRedeemReply(content, id, expected);
-    const intent = intentOfRecord(order);
-    if (intent) checkSecretAgainstIntent(released, intent);
-    return released;
+  const node = await getNode(deps, order.node);
+  if (!node) throw new ReplyError(`the node ${order.node} is not in this app: add it under Nodes first`);
+  const secret = await (await deps.crypto()).safeguard.release({
+    ...redeemReplyOf(order, node.document),
+    ...(committed !== undefined ? { committed: fromHex(committed) } : {}),
   });
-  return { order, secret: Uint8Array.from(secret) };
+  try {
+    const intent = intentOfRecord(order);
+    if (intent) asReplyCheck(() => checkSecretAgainstIntent(secret, intent));
+  } catch (e) {
+    wipe(secret);
+    throw e;
+  }
+  return { order, secret };
 }

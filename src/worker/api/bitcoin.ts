@@ -3,22 +3,23 @@
  * restores them too. The beneficiary's share b for order key `index` is the BIP-32 child
  *   m / 7477' / coin' / index'   (coin 0 on mainnet, 1 on testnet and regtest)
  * of the master key from seed = HKDF-SHA256(bls || xwing, salt "dta/bitcoin/v1", info "bip32 seed", 64).
- * b never leaves the worker: the page gets B = b·G, a signed key statement, and — after redemption — the
- * recovered key k = f + b, which is what the beneficiary came for.
+ * b never leaves the worker: the page gets B = b·G, a signed key statement, and — after a redemption the worker
+ * makes and checks itself — the address, and the recovered key k = f + b only when the person asks to see it.
  * @module
  */
 import { concat, utf8, wipe } from '../../core/bytes.ts';
 import { hkdf } from '../../core/crypto/kdf.ts';
-import { decodeStrict } from '../../core/protocol/cbor.ts';
 import { decodeEnvelope } from '../../core/protocol/envelope.ts';
 import type { BlsSigner } from '../../core/protocol/types.ts';
 import { deriveKey, masterKeyFromSeed } from '../../plugins/bitcoin/bip32.ts';
 import { publicKeyOf } from '../../plugins/bitcoin/keys.ts';
 import { network } from '../../plugins/bitcoin/network.ts';
-import { type RecoveredKey, recoverPrivateKey, verifyOrderReply } from '../../plugins/bitcoin/reply.ts';
+import { recoverPrivateKey, verifyOrderReply } from '../../plugins/bitcoin/reply.ts';
 import { createKeyStatement } from '../../plugins/bitcoin/statement.ts';
 import type { Session } from '../vault/vault.ts';
-import type { BitcoinNetwork, EnvelopeOut } from './types.ts';
+import { checkRecoverArgs, envelopeOut, nodeSessionOf, orderChainOf } from './order-chain.ts';
+import type { BitcoinNetwork, BitcoinRecoverArgs, BitcoinRecovered, EnvelopeOut } from './types.ts';
+import { SecretBoundaryError } from './withheld.ts';
 
 const PURPOSE = 7477;
 const HARDENED_MAX = 0x7fffffff;
@@ -70,23 +71,42 @@ export function bitcoinApi(deps: { bls: BlsSigner; session: () => Session }) {
     },
 
     /**
-     * Recovers k = f + b from the order reply and the redemption reply (their opened contents, DAG-CBOR),
-     * after checking the order reply against this identity's B for `index`.
+     * Retrieves the key of a Bitcoin order this identity is the beneficiary of, all of it here: the node's identity
+     * read from the node itself (held to the CID the page knows it by), the redemption made (or the one made before
+     * read from the order's chain), the order's chain fetched from the node and verified, the node's order reply
+     * and redemption reply verified as signed by that node for this order and opened here, the order reply checked
+     * against this identity's B for `index`, and k = f + b checked to own the committed address. Nothing the page
+     * hands in is taken as a reply's content: it cannot choose f to learn b. The page gets the address, the order's
+     * envelopes (sealed) for its record and, only with `reveal`, the key.
      */
-    async recover(args: {
-      order: string;
-      network: BitcoinNetwork;
-      index: number;
-      orderReply: Uint8Array;
-      redeemReply: Uint8Array;
-    }): Promise<RecoveredKey> {
-      const beneficiaryPublicKey = await publicKey(args.network, args.index);
-      const order = verifyOrderReply(decodeStrict(args.orderReply), {
-        order: args.order,
-        network: args.network,
-        beneficiaryPublicKey,
+    async recover(args: BitcoinRecoverArgs): Promise<BitcoinRecovered> {
+      const a = checkRecoverArgs(args);
+      const node = await nodeSessionOf(deps.bls, deps.session(), a.node);
+      // The order reply first: nothing is redeemed for an order whose B is not this identity's key for `index`.
+      const before = await orderChainOf(deps.bls, node, a.order);
+      const replyEnv = before.steps.find(
+        (e) => e.value.header.type === 'bitcoin/order-reply' && e.value.header.sender.equals(node.node.cid),
+      );
+      if (!replyEnv) throw new SecretBoundaryError("the order's chain has no order reply from its node");
+      const order = verifyOrderReply(await node.me.openEnvelope(replyEnv), {
+        order: a.order,
+        network: a.network,
+        beneficiaryPublicKey: await publicKey(a.network, a.index),
       });
-      return withShare(args.network, args.index, (b) => recoverPrivateKey(order, decodeStrict(args.redeemReply), b));
+      // Signed by the node, answering our redemption request, naming this order (checked by the session).
+      const redeemed = await node.redeem('bitcoin', a.order);
+      const key = withShare(a.network, a.index, (b) => recoverPrivateKey(order, redeemed.content, b));
+      const out: BitcoinRecovered = {
+        address: key.address,
+        publicKey: key.publicKey,
+        network: key.network,
+        addressType: key.addressType,
+        head: redeemed.envelope.cid.toString(),
+        envelopes: [...before.envelopes, envelopeOut(redeemed.request), envelopeOut(redeemed.envelope)],
+        ...(a.reveal ? { key: { privateKey: Uint8Array.from(key.privateKey), wif: key.wif } } : {}),
+      };
+      wipe(key.privateKey);
+      return out;
     },
   };
 }

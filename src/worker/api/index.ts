@@ -7,18 +7,23 @@
  *             verify, open, verify a chain
  *   bitcoin   the identity's secp256k1 shares: B for an order key, a signed key statement, recovery of k
  *   custody   threshold custody: deal and place a group's orders, complete them, retrieve from any t
- * Secret keys never leave: every method returns public data, opened contents, or (bitcoin.recover) the
- * key the user asked to retrieve.
+ *   mpin      M-Pin registration and login: shares, client secret, token and x stay here (mpin.ts)
+ *   safeguard a released secret, from the node's sealed redemption reply verified and opened here
+ * Secret keys never leave, nor do shares: every method returns public data, opened contents of envelopes that
+ * carry no share (withheld.ts), or the secret the person asked to retrieve.
  * @module
  */
 import type { Core } from '../../core/types.ts';
+import { type TokenStore, tokenStore } from '../mpin/token-store.ts';
 import type { Vault } from '../vault/vault.ts';
 import { bitcoinApi } from './bitcoin.ts';
 import { custodyApi } from './custody.ts';
+import { mpinApi } from './mpin.ts';
 import { infoOfIdentity, protocolApi } from './protocol.ts';
+import { safeguardApi } from './safeguard.ts';
 import type { IdentityInfo } from './types.ts';
 
-export function createAppApi(core: Core, vault: Vault) {
+export function createAppApi(core: Core, vault: Vault, tokens: TokenStore = tokenStore()) {
   const maybeSession = () => {
     try {
       return vault.session();
@@ -42,11 +47,21 @@ export function createAppApi(core: Core, vault: Vault) {
       removePasskey: vault.removePasskey,
       exportBackup: vault.exportBackup,
       importBackup: vault.importBackup,
-      remove: vault.remove,
+      autoLock: vault.autoLock,
+      setAutoLock: vault.setAutoLock,
+      touch: vault.touch,
+      idleLeft: vault.idleLeft,
+      /** Removes the identity from this device, and its M-Pin tokens with it. */
+      remove: async (cid: string): Promise<void> => {
+        await vault.remove(cid);
+        await tokens.deleteOwner(cid);
+      },
     },
     protocol: protocolApi({ bls: core.bls, session: vault.session, maybeSession }),
     bitcoin: bitcoinApi({ bls: core.bls, session: vault.session }),
     custody: custodyApi({ core, session: vault.session }),
+    mpin: mpinApi({ core, session: vault.session, tokens }),
+    safeguard: safeguardApi({ bls: core.bls, session: vault.session }),
   };
 }
 

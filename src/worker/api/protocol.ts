@@ -32,6 +32,7 @@ import type {
   VerifyChainOptions,
   VerifyOptions,
 } from './types.ts';
+import { isWithheld } from './withheld.ts';
 
 const MAX_IDENTITIES = 256;
 
@@ -125,10 +126,14 @@ export function protocolApi(deps: ProtocolDeps) {
       return infoOfEnvelope(await verifyOne(bytes, opts), myCid());
     },
 
-    /** Verifies an envelope, then opens it with the unlocked identity (plain bodies need no key). */
+    /**
+     * Verifies an envelope, then opens it with the unlocked identity (plain bodies need no key). Replies that carry
+     * a share or a released secret (withheld.ts) are verified but not opened: their content stays in the worker.
+     */
     async openEnvelope(bytes: Uint8Array, opts: VerifyOptions = {}): Promise<OpenedEnvelope> {
       const env = await verifyOne(bytes, opts);
       const info = infoOfEnvelope(env, myCid());
+      if (isWithheld(info.type)) return { info, withheld: true };
       const body = env.value.body;
       if (!isSealed(body)) return { info, content: encode(body.plain) };
       const { identity, secrets } = deps.session();

@@ -8,6 +8,7 @@ export type { PasskeyInfo, Protection } from '../vault/db.ts';
 export type {
   BackupExportOptions,
   BackupImportOptions,
+  FreshConfirmation,
   IdentityEntry,
   PasskeyEnrolment,
   VaultState,
@@ -72,8 +73,10 @@ export interface EnvelopeInfo {
 
 export interface OpenedEnvelope {
   readonly info: EnvelopeInfo;
-  /** DAG-CBOR encoding of the content (the page decodes it). */
-  readonly content: Uint8Array;
+  /** DAG-CBOR encoding of the content (the page decodes it); absent when withheld. */
+  readonly content?: Uint8Array;
+  /** A reply carrying a share or a released secret (withheld.ts): verified, its content kept in the worker. */
+  readonly withheld?: true;
 }
 
 export interface VerifyChainOptions extends VerifyOptions {
@@ -84,3 +87,38 @@ export interface VerifyChainOptions extends VerifyOptions {
 }
 
 export type BitcoinNetwork = 'mainnet' | 'testnet' | 'regtest';
+
+/** A node as the page knows it: where it answers and the identity it must show there. */
+export interface NodeRef {
+  readonly url: string;
+  /** The node's identity CID, as stored when the node was added. */
+  readonly identity: string;
+}
+
+/** What bitcoin.recover takes: which order, at which node, with which of this identity's keys. Nothing else. */
+export interface BitcoinRecoverArgs {
+  readonly node: NodeRef;
+  readonly order: string;
+  readonly network: BitcoinNetwork;
+  readonly index: number;
+  /** Return the key itself (the person asked to see it); otherwise only the checked address. */
+  readonly reveal?: boolean;
+}
+
+/** A retrieved Bitcoin key as the page gets it: the checked address and, when asked, the key. */
+export interface BitcoinRecovered {
+  readonly address: string;
+  /** k·G, compressed. */
+  readonly publicKey: Uint8Array;
+  readonly network: BitcoinNetwork;
+  readonly addressType: 'p2wpkh' | 'p2tr';
+  /** The order's head after the redemption, and its envelopes (sealed as the node keeps them), for the record. */
+  readonly head: string;
+  readonly envelopes: readonly EnvelopeOut[];
+  /** Only with `reveal`: k (32 bytes; the page wipes it when hidden) and its WIF. */
+  readonly key?: { readonly privateKey: Uint8Array; readonly wif: string };
+}
+
+export type { MpinLoginAnswer, MpinLoginArgs, MpinRegisterArgs, MpinRegistered } from './mpin.ts';
+export type { NodeReplyIn } from './node-reply.ts';
+export type { SafeguardReleaseArgs } from './safeguard.ts';
