@@ -13,6 +13,9 @@ const NODE_PATHS = [/^\/v1(\/|$)/, /^\/\.well-known\//, /^\/openapi\.json$/];
 /** Subresource Integrity in the precache manifest, and build-hash.json written last (scripts/build-integrity.ts). */
 const integrity = buildIntegrity();
 
+/** A shortcut's 96x96 icon in public/icons/ (scripts/make-screenshots.ts draws them). */
+const shortcutIcon = (name: string) => ({ src: `icons/shortcut-${name}.png`, sizes: '96x96', type: 'image/png' });
+
 export default defineConfig({
   plugins: [
     solid(),
@@ -34,6 +37,29 @@ export default defineConfig({
           { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
           { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
           { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+        // Chromium's richer install dialog: one picture per form factor (scripts/make-screenshots.ts makes them).
+        screenshots: [
+          {
+            src: 'screenshots/narrow.png',
+            sizes: '390x844',
+            type: 'image/png',
+            form_factor: 'narrow',
+            label: 'Your orders on a phone',
+          },
+          {
+            src: 'screenshots/wide.png',
+            sizes: '1280x800',
+            type: 'image/png',
+            form_factor: 'wide',
+            label: 'An order and its verified history on a desktop',
+          },
+        ],
+        // Long-press or right-click on the installed app's icon: straight to these screens.
+        shortcuts: [
+          { name: 'New order', short_name: 'New order', url: './#/orders/new', icons: [shortcutIcon('new')] },
+          { name: 'Orders', short_name: 'Orders', url: './#/orders', icons: [shortcutIcon('orders')] },
+          { name: 'Identity', short_name: 'Identity', url: './#/keys', icons: [shortcutIcon('identity')] },
         ],
       },
       workbox: {
