@@ -162,7 +162,7 @@ describe('bitcoin for another identity: key cards, two devices, one node', () =>
     const page = paul.page;
     const { id } = ordered[0]!;
     await page.goto(`${world.app.origin}/#/orders/${id}`);
-    await expect(page.getByTestId('order-beneficiary').textContent()).resolves.toBe(bea.cid);
+    await expect(page.getByTestId('order-beneficiary').getAttribute('data-cid')).resolves.toBe(bea.cid);
     await expect(page.getByTestId('bitcoin-address').locator('code').textContent()).resolves.toBe(ordered[0]!.address);
     expect(await page.getByTestId('retrieve').count()).toBe(0);
   });

@@ -73,7 +73,7 @@ describe('identity QR codes', () => {
     await screenshots(page, 'safeguard-scanned');
     await page.getByTestId('safeguard-submit').click();
     await page.waitForURL(/#\/orders\/bafy/, { timeout: LIMITS.slowMs });
-    await expect(page.getByTestId('order-beneficiary').textContent()).resolves.toBe(beneficiary.cid);
+    await expect(page.getByTestId('order-beneficiary').getAttribute('data-cid')).resolves.toBe(beneficiary.cid);
     const id = decodeURIComponent(new URL(page.url()).hash.replace('#/orders/', ''));
     const { body } = await getJson<{ order: { beneficiary: string } }>(node, `/v1/orders/${id}`);
     expect(body.order.beneficiary).toBe(beneficiary.cid);

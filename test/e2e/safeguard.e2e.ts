@@ -80,8 +80,8 @@ describe('safeguard flow: principal and beneficiary in two browser contexts, one
     await page.waitForURL(/#\/orders\/bafy/, { timeout: LIMITS.slowMs });
     orderId = decodeURIComponent(new URL(page.url()).hash.replace('#/orders/', ''));
     await expect(page.getByTestId('order-id').locator('code').textContent()).resolves.toBe(orderId);
-    await expect(page.getByTestId('order-principal').textContent()).resolves.toBe(principal.cid);
-    await expect(page.getByTestId('order-beneficiary').textContent()).resolves.toBe(beneficiary.cid);
+    await expect(page.getByTestId('order-principal').getAttribute('data-cid')).resolves.toBe(principal.cid);
+    await expect(page.getByTestId('order-beneficiary').getAttribute('data-cid')).resolves.toBe(beneficiary.cid);
     const chain = await verifiedChain(page);
     expect(chain.length).toBeGreaterThanOrEqual(2);
     expect(chain.every((s) => s.verified === 'true')).toBe(true);

@@ -5,6 +5,7 @@
  */
 import { type Component, createSignal, Show } from 'solid-js';
 import { useApp } from '../shell/context.tsx';
+import { markBackedUp } from '../shell/first-run.ts';
 import { Button, Card, createAction, ErrorNote, Field, fieldId, Page, Progress, saveBytes } from '../ui/index.ts';
 import { IdentityGate } from './IdentityGate.tsx';
 
@@ -36,6 +37,7 @@ export const BackupPage: Component = () => {
     const bytes = await vault.exportBackup(pass());
     const file = backupFileName(me.name, me.cid);
     saveBytes(file, bytes);
+    markBackedUp(me.cid); // Home's first run: the backup step is done
     setPass('');
     setAgain('');
     setSaved(file);

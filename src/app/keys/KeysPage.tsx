@@ -8,6 +8,7 @@ import { IdentityDetails } from './IdentityDetails.tsx';
 import { IdentityGate } from './IdentityGate.tsx';
 import { IdentityList } from './IdentityList.tsx';
 import { PasskeyPanel } from './PasskeyPanel.tsx';
+import { PersistenceWarning } from './PersistenceWarning.tsx';
 
 export const KeysPage: Component = () => {
   const { vault } = useApp();
@@ -18,6 +19,7 @@ export const KeysPage: Component = () => {
       intro="Your identity's keys are generated and kept on this device, sealed in its storage. Nodes only ever see your public identity document."
     >
       <IdentityGate why="Create an identity to order, retrieve and log in.">
+        <PersistenceWarning />
         <Card title="Your identity">
           <IdentityDetails />
         </Card>

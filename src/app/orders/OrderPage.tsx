@@ -16,10 +16,12 @@ import { ChainView } from './ChainView.tsx';
 import { resendOrder, verifyOrder } from './flow.ts';
 import { nextSteps, orderKind, summarizerFor } from './kinds.ts';
 import type { OrderRecord } from './model.ts';
+import { PartyName, partyName } from './PartyName.tsx';
 import { findOrder } from './repo.ts';
+import { SharePanel } from './SharePanel.tsx';
 import { intentTitle, orderTitle, stateTitle } from './titles.ts';
 
-const Summary: Component<{ readonly order: OrderRecord }> = (props) => (
+const Summary: Component<{ readonly order: OrderRecord; readonly me: string }> = (props) => (
   <dl class="facts" data-testid="order-summary">
     <dt>Order id</dt>
     <dd data-testid="order-id">
@@ -32,12 +34,12 @@ const Summary: Component<{ readonly order: OrderRecord }> = (props) => (
     <dt>Node</dt>
     <dd class="mono">{props.order.node}</dd>
     <dt>Principal</dt>
-    <dd class="mono small" data-testid="order-principal">
-      {props.order.principal}
+    <dd data-testid="order-principal" data-cid={props.order.principal}>
+      <PartyName order={props.order} cid={props.order.principal} me={props.me} />
     </dd>
     <dt>Beneficiary</dt>
-    <dd class="mono small" data-testid="order-beneficiary">
-      {props.order.beneficiary}
+    <dd data-testid="order-beneficiary" data-cid={props.order.beneficiary}>
+      <PartyName order={props.order} cid={props.order.beneficiary} me={props.me} />
     </dd>
     <dt>Created</dt>
     <dd>{formatTime(props.order.created)}</dd>
@@ -100,7 +102,7 @@ export const OrderPage: Component<RouteProps> = (props) => {
             {(o) => (
               <>
                 <Card title={orderTitle(o())}>
-                  <Summary order={o()} />
+                  <Summary order={o()} me={me()} />
                   <Show when={nextSteps(o()).resend}>
                     <Button busy={resend.pending()} onClick={() => void resend.run()} data-testid="resend">
                       Send the request again
@@ -110,6 +112,11 @@ export const OrderPage: Component<RouteProps> = (props) => {
                     </Show>
                   </Show>
                 </Card>
+                <Show when={o().principal === me() && o().beneficiary !== me()}>
+                  <Card title="Tell the beneficiary">
+                    <SharePanel order={o()} beneficiary={partyName(o(), o().beneficiary, me()) ?? 'the beneficiary'} />
+                  </Card>
+                </Show>
                 <Show when={nextSteps(o()).retrieve}>
                   <Card title="Retrieve">
                     <Dynamic component={orderKind(o().plugin)?.Retrieve} order={o()} onDone={() => void retrieved()} />

@@ -23,15 +23,21 @@ import {
 } from '../ui/index.ts';
 import { importOrder } from './flow.ts';
 import { orderKinds, summarizerFor } from './kinds.ts';
+import { OrdersForYou } from './OrdersForYou.tsx';
 import { createOrdersStore } from './store.ts';
 import { orderTitle, stateTitle } from './titles.ts';
 
-const ImportForm: Component<{ readonly onDone: (id: string) => void }> = (props) => {
+/** The form of "Add an order"; a share link (AddOrderPage) fills it in with the order's node, id and kind. */
+export const ImportForm: Component<{
+  readonly onDone: (id: string) => void;
+  readonly initial?: { readonly node?: string; readonly id?: string; readonly plugin?: string };
+}> = (props) => {
   const deps = useFlows();
-  const [node, setNode] = createSignal('');
+  const [node, setNode] = createSignal(props.initial?.node ?? '');
   const importable = orderKinds().filter((k) => k.importable);
-  const [plugin, setPlugin] = createSignal(importable[0]?.plugin ?? '');
-  const [id, setId] = createSignal('');
+  const initialKind = importable.find((k) => k.plugin === props.initial?.plugin) ?? importable[0];
+  const [plugin, setPlugin] = createSignal(initialKind?.plugin ?? '');
+  const [id, setId] = createSignal(props.initial?.id ?? '');
   const idField = fieldId('order-id');
   const pluginField = fieldId('order-plugin');
   const run = createAction(async () => {
@@ -115,6 +121,7 @@ export const OrdersPage: Component = () => {
             )}
           </For>
         </div>
+        <OrdersForYou />
         <Show when={store.loaded()} fallback={<Progress label="Reading your orders…" />}>
           <Show
             when={store.orders().length > 0}

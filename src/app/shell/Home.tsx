@@ -4,7 +4,12 @@ import { IdentityGate } from '../keys/index.tsx';
 import { online } from '../pwa/index.ts';
 import { Card, Page, shortCid } from '../ui/index.ts';
 import { useApp } from './context.tsx';
+import { lazyNamed } from './lazy-page.ts';
+import { NextSteps } from './NextSteps.tsx';
 import { type AppRoute, href, inNav } from './router.ts';
+
+// Its own chunk: the orders' flows are not needed to draw the start screen.
+const OrdersForYou = lazyNamed(() => import('../orders/OrdersForYou.tsx'), 'OrdersForYou');
 
 export const Home: Component<{ readonly features: readonly AppRoute[] }> = (props) => {
   const { vault } = useApp();
@@ -14,6 +19,7 @@ export const Home: Component<{ readonly features: readonly AppRoute[] }> = (prop
       intro="A decentralized trust authority: fiduciary nodes you choose keep secrets for you and the people you name, and issue shares of M-Pin login secrets. Your keys stay on this device."
     >
       <IdentityGate why="Start by creating your identity: keys generated on this device, which never leave it.">
+        <NextSteps />
         <Card title={`Signed in as ${vault.current()?.name ?? ''}`}>
           <p class="mono small" title={vault.current()?.cid}>
             {shortCid(vault.current()?.cid ?? '')}
@@ -33,6 +39,7 @@ export const Home: Component<{ readonly features: readonly AppRoute[] }> = (prop
             </For>
           </ul>
         </Card>
+        <OrdersForYou />
       </IdentityGate>
     </Page>
   );
