@@ -404,6 +404,21 @@ describe('AuthServer: bound logins, durable lockout, revoked enrolments (issue 1
     expect(await tryPin(PIN)).toMatchObject({ accepted: true });
   });
 
+  it('a wrong PIN says how many tries are left; the one that locks says for how long', async () => {
+    const { auth, login } = await setup();
+    const tryPin = async (pin: number) => auth.verify(login(pin, undefined, undefined, 1, auth));
+    const left: Array<number | undefined> = [];
+    for (let k = 0; k < 4; k++) {
+      const refused = await tryPin(k);
+      expect(refused).toMatchObject({ reason: 'refused' });
+      expect(refused).not.toHaveProperty('retryAfter');
+      left.push((refused as { attemptsLeft?: number }).attemptsLeft);
+    }
+    expect(left).toEqual([4, 3, 2, 1]);
+    expect(await tryPin(4)).toMatchObject({ reason: 'refused', attemptsLeft: 0, retryAfter: 300 });
+    expect(await tryPin(PIN)).toMatchObject({ reason: 'locked', retryAfter: 300 });
+  });
+
   it('a revoked enrolment cannot log in; an old (enrolment 0) token works until its identity enrols', async () => {
     const { stores, issuers, auth, login } = await setup();
     // Old data: a token made for the identity CID alone, with shares issued before enrolments were recorded.

@@ -32,7 +32,10 @@ import { createMpinStore } from './store.ts';
 
 type Step = Parameters<StepProgress>[0];
 
-/** A 4-digit PIN field that takes digits only: anything else typed is left out at once, and the field says why. */
+/**
+ * A 4-digit PIN field that takes digits only: anything else typed is left out at once, and the field says why until
+ * the PIN is complete or cleared.
+ */
 const PinInput: Component<{
   readonly id: string;
   readonly value: string;
@@ -43,7 +46,8 @@ const PinInput: Component<{
   const why = `${props.id}-digits`;
   const typed = (field: HTMLInputElement) => {
     const digits = field.value.replace(/\D+/g, '').slice(0, 4);
-    setRefused(digits !== field.value);
+    if (digits !== field.value) setRefused(true);
+    else if (digits.length === 0 || digits.length === 4) setRefused(false);
     // Set back on the element too: when only a refused character was typed the value signal does not change.
     if (digits !== field.value) field.value = digits;
     props.onInput(digits);
@@ -285,9 +289,17 @@ export const MpinPage: Component = () => {
                   </p>
                   <Show when={reg().lastLogin}>
                     {(l) => (
-                      <p class="small muted">
-                        Last login {formatTime(l().at)} at {l().server}: {l().accepted ? 'accepted' : 'refused'}
-                      </p>
+                      <>
+                        <p class="small muted">
+                          Last login {formatTime(l().at)} at {l().server}: {l().accepted ? 'accepted' : 'refused'}
+                        </p>
+                        {/* Why, in words: the form's own outcome line goes when the list is read again. */}
+                        <Show when={!l().accepted}>
+                          <p class="small" data-testid="mpin-last-refusal">
+                            {refusalText(l())}
+                          </p>
+                        </Show>
+                      </>
                     )}
                   </Show>
                   <LoginForm registration={reg()} onDone={refresh} />

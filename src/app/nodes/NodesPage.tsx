@@ -21,7 +21,6 @@ import {
   Progress,
 } from '../ui/index.ts';
 import type { NodeRecord } from './model.ts';
-import { servingNodeOrigin } from './serving-node.ts';
 import { nodesStoreOf } from './store.ts';
 
 const StatusLine: Component<{ readonly node: NodeRecord }> = (props) => (
@@ -156,15 +155,18 @@ const NodeItem: Component<{ readonly node: NodeRecord }> = (props) => {
   );
 };
 
+/**
+ * The page's own origin, the example address of the form: the node's own when a node serves the app, under the
+ * very name the page came from (same origin: no CORS to configure). Not probed: a request to a server that is no
+ * node would only fail, and say so in the console.
+ */
+function pageOrigin(): string | undefined {
+  return typeof location !== 'undefined' && /^https?:$/.test(location.protocol) ? location.origin : undefined;
+}
+
 const AddNodeForm: Component = () => {
-  const deps = useFlows();
-  const store = nodesStoreOf(deps);
-  // The example is an address that works from here: the page's own origin when a node serves the app.
-  const [example, setExample] = createSignal('http://127.0.0.1:5556');
-  onMount(async () => {
-    const own = await servingNodeOrigin(deps);
-    if (own) setExample(own);
-  });
+  const store = nodesStoreOf(useFlows());
+  const example = pageOrigin();
   const [url, setUrl] = createSignal('');
   const [warnings, setWarnings] = createSignal<readonly string[]>([]);
   const [changed, setChanged] = createSignal(false);
@@ -196,7 +198,12 @@ const AddNodeForm: Component = () => {
       <Field
         label="Node URL"
         for={id}
-        hint={`The node's address, e.g. ${example()}. Its identity is read from /.well-known/dta and verified.`}
+        hint={
+          example
+            ? `The node's address: ${example} when a node serves this app, else the one its operator gives you. ` +
+              'Its identity is read from /.well-known/dta and verified.'
+            : "The node's address, e.g. http://127.0.0.1:5556. Its identity is read from /.well-known/dta and verified."
+        }
       >
         <input
           id={id}
@@ -205,7 +212,7 @@ const AddNodeForm: Component = () => {
           required
           value={url()}
           onInput={(e) => setUrl(e.currentTarget.value)}
-          placeholder={example()}
+          placeholder={example ?? 'http://127.0.0.1:5556'}
           aria-describedby={`${id}-hint`}
           data-testid="node-url-input"
         />

@@ -53,7 +53,15 @@ export type RefusalReason = 'stale' | 'replayed' | 'date' | 'permit_required' | 
 
 export type LoginResult =
   | { readonly accepted: true; readonly id: string; readonly time: number; readonly session: string }
-  | { readonly accepted: false; readonly id: string; readonly reason: RefusalReason; readonly retryAfter?: number };
+  | {
+      readonly accepted: false;
+      readonly id: string;
+      readonly reason: RefusalReason;
+      /** With locked, or a refusal that locks: seconds until this identity's logins are verified again. */
+      readonly retryAfter?: number;
+      /** With refused (a wrong PIN): refusals left before the lockout. */
+      readonly attemptsLeft?: number;
+    };
 
 export interface Challenge {
   readonly server: string;
@@ -139,11 +147,12 @@ export class AuthServer {
     const ss = this.#serverSecret;
     if (ss === undefined) throw new MpinError('not_ready', 'the server-secret shares have not been obtained yet');
     const now = this.#seconds();
-    const refuse = (reason: RefusalReason, retryAfter?: number): LoginResult => ({
+    const refuse = (reason: RefusalReason, retryAfter?: number, attemptsLeft?: number): LoginResult => ({
       accepted: false,
       id: login.id,
       reason,
       ...(retryAfter ? { retryAfter } : {}),
+      ...(attemptsLeft !== undefined ? { attemptsLeft } : {}),
     });
     if (Math.abs(now - login.time) > this.#o.windowSeconds || login.time < this.#started) return refuse('stale');
     if (login.date === undefined && this.#o.requirePermit) return refuse('permit_required');
@@ -159,8 +168,9 @@ export class AuthServer {
     if (seen === 'seen') return refuse('replayed');
     if (login.enrolment !== (await this.#deps.currentEnrolment(login.identity))) return refuse('revoked');
     if (!ok) {
-      await this.#lockout.failed(who, now);
-      return refuse('refused');
+      // The person is told how many tries are left, and when the one that locks says for how long.
+      const failures = await this.#lockout.failed(who, now);
+      return refuse('refused', this.#lockout.delay(failures), this.#lockout.attemptsLeft(failures));
     }
     await this.#lockout.succeeded(who, now);
     return { accepted: true, id: login.id, time: login.time, session: login.session };

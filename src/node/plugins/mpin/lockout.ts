@@ -65,11 +65,16 @@ export class Lockout {
     return d === 0 ? 0 : s.last + d;
   }
 
-  /** Records a refused login; on disk when it resolves. */
-  failed(identity: string, now: number): Promise<void> {
+  /** Refused logins left before `failures` in a row lock the identity (0: locked now, or already). */
+  attemptsLeft(failures: number): number {
+    return Math.max(0, this.#o.maxFailures - failures);
+  }
+
+  /** Records a refused login; on disk when it resolves, with the number of refusals in a row it makes. */
+  failed(identity: string, now: number): Promise<number> {
     return this.#log.update(keyOf(identity), async (last) => {
-      const s = decode(last);
-      return { append: encode({ failures: s.failures + 1, last: now }), result: undefined };
+      const failures = decode(last).failures + 1;
+      return { append: encode({ failures, last: now }), result: failures };
     });
   }
 

@@ -133,7 +133,11 @@ const verdict = {
         accepted: { const: false },
         id: { type: 'string' },
         reason: { enum: ['stale', 'replayed', 'date', 'permit_required', 'locked', 'revoked', 'refused'] },
-        retryAfter: { type: 'integer', description: 'with locked: seconds until the identity may try again' },
+        retryAfter: {
+          type: 'integer',
+          description: 'with locked, or the refusal that locks: seconds until the identity may try again',
+        },
+        attemptsLeft: { type: 'integer', description: 'with refused: wrong logins left before the lockout' },
       },
     },
   ],
