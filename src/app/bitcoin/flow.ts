@@ -253,17 +253,16 @@ export async function retrieveBitcoin(deps: FlowsDeps, id: string): Promise<Retr
   const summary = order.summary?.kind === 'bitcoin' ? order.summary : undefined;
   if (!summary) throw new ReplyError('this order has no verified address yet');
   const crypto = await deps.crypto();
-  let params = order.bitcoin;
-  if (!params) {
-    const cards = await listKeyCards(deps, order.owner);
-    params = {
-      network: summary.network,
-      addressType: summary.addressType,
-      index: await findIndex(crypto, cards, summary.network, fromHex(summary.beneficiaryPublicKey)),
-    };
-    const found = params;
-    await updateOrder(deps, order.owner, order.id, (cur) => ({ ...cur, bitcoin: found }));
-  }
+  const params = order.bitcoin ?? {
+    network: summary.network,
+    addressType: summary.addressType,
+    index: await findIndex(
+      crypto,
+      await listKeyCards(deps, order.owner),
+      summary.network,
+      fromHex(summary.beneficiaryPublicKey),
+    ),
+  };
   const got = await crypto.bitcoin.recover({
     node: { url: order.node, identity: order.nodeIdentity },
     order: id,
@@ -278,6 +277,8 @@ export async function retrieveBitcoin(deps: FlowsDeps, id: string): Promise<Retr
     envelopes: mergeEnvelopes(cur.envelopes, storedFrom(got.envelopes)),
     updated: nowOf(deps),
   }));
+  // An order from another device: the index found is kept for next time (after the record returned).
+  if (!order.bitcoin) await updateOrder(deps, order.owner, order.id, (cur) => ({ ...cur, bitcoin: params }));
   if (!got.key) throw new ReplyError('the worker did not return the key');
   const { address, publicKey, network, addressType } = got;
   const key: RecoveredKey = { address, publicKey, network, addressType, ...got.key };
