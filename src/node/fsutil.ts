@@ -12,7 +12,7 @@ import { link, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:f
 import { dirname, join } from 'node:path';
 
 /** Flushes a directory's entries (new names, renames) to disk. */
-async function fsyncDir(dir: string): Promise<void> {
+async function flushDir(dir: string): Promise<void> {
   const fh = await open(dir, constants.O_RDONLY);
   try {
     await fh.sync();
@@ -21,12 +21,46 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/** Per directory: the flush running, and the one that starts after it for everyone who asked meanwhile. */
+const dirFlushes = new Map<string, { readonly running: Promise<void>; queued?: Promise<void> }>();
+const ignore = () => undefined;
+
+/**
+ * Flushes a directory's entries to disk, sharing flushes between concurrent writers (a group commit): a flush that
+ * starts after the caller's rename or link covers it, so a caller arriving while one runs waits for the next,
+ * shared by all who arrived meanwhile. Concurrent orders then cost their directory one fsync, not one each.
+ */
+function fsyncDir(dir: string): Promise<void> {
+  const current = dirFlushes.get(dir);
+  if (!current) return flushNow(dir);
+  current.queued ??= current.running.then(ignore, ignore).then(() => flushNow(dir));
+  return current.queued;
+}
+
+function flushNow(dir: string): Promise<void> {
+  const running: Promise<void> = flushDir(dir).finally(() => {
+    if (dirFlushes.get(dir)?.running === running) dirFlushes.delete(dir);
+  });
+  dirFlushes.set(dir, { running });
+  return running;
+}
+
+/** Creates the file `tmp` for writing; its directory only when missing (a mkdir per write is a system call each). */
+async function openNew(tmp: string, mode: number): Promise<Awaited<ReturnType<typeof open>>> {
+  try {
+    return await open(tmp, 'wx', mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await mkdir(dirname(tmp), { recursive: true, mode: 0o700 });
+    return open(tmp, 'wx', mode);
+  }
+}
+
 /** Writes `bytes` to a fresh temporary file next to `file`, fsynced; returns its path. */
 async function writeTemp(file: string, bytes: Uint8Array, mode: number): Promise<string> {
   const dir = dirname(file);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
-  const fh = await open(tmp, 'wx', mode);
+  const fh = await openNew(tmp, mode);
   try {
     await fh.writeFile(bytes);
     await fh.sync();
