@@ -1,7 +1,8 @@
 // An app a user can check (issue 17, items 2 and 4) in Chromium:
-//  - the worker CSP: a module worker served by the app's server can compile wasm and fetch its own origin, but
-//    can neither eval nor reach another origin; the same worker served with no CSP can (the control: what
-//    the review found);
+//  - the worker CSP: a module worker served by the app's server can compile wasm and reach its own origin and
+//    a node (loopback http here), but can neither eval, nor load a script from another origin, nor talk plain
+//    http to a host off this machine (127.0.0.2 stands for one); the same worker served with no CSP can do all
+//    of it (the control: what the review found);
 //  - no silent update: a second build of the app (a real vite build, differing in one meta tag) swapped in
 //    under the same server is offered by a prompt naming its build hash; closing every tab without answering
 //    keeps the old build on the next open (its hash in About); accepting the prompt switches to the new one.
@@ -82,23 +83,36 @@ async function newDevice(): Promise<AppContext> {
   return d;
 }
 
-/** A plain HTTP server on another origin that any page may read (CORS *): what a worker must not reach. */
-async function otherOrigin(): Promise<string> {
-  const other: Server = createServer((_req, res) => {
-    res.writeHead(200, { 'access-control-allow-origin': '*', 'content-type': 'text/plain' });
-    res.end('other origin');
+/**
+ * A plain HTTP server on another origin that any page may read (CORS *), on `host`: a text at / and a module at
+ * /mod.js.
+ */
+async function otherOrigin(host: string): Promise<string> {
+  const other: Server = createServer((req, res) => {
+    const script = req.url === '/mod.js';
+    res.writeHead(200, {
+      'access-control-allow-origin': '*',
+      'content-type': script ? 'text/javascript' : 'text/plain',
+    });
+    res.end(script ? 'export const answer = 42;' : 'other origin');
   });
-  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
-  world.cleanup.add('the other origin', () => new Promise((resolve) => other.close(resolve)));
-  return `http://127.0.0.1:${(other.address() as AddressInfo).port}/`;
+  await new Promise<void>((resolve) => other.listen(0, host, resolve));
+  world.cleanup.add(`the other origin on ${host}`, () => new Promise((resolve) => other.close(resolve)));
+  return `http://${host}:${(other.address() as AddressInfo).port}/`;
 }
 
-/** A module worker that tries what the worker CSP forbids and what it allows, and reports each outcome. */
-function probeScript(other: string): string {
+/**
+ * A module worker that tries what the worker CSP forbids and what it allows, and reports each outcome: `node` is a
+ * node on loopback (allowed: the worker talks to nodes), `far` plain http to a host that is not this machine's
+ * 127.0.0.1 or localhost.
+ */
+function probeScript(node: string, far: string): string {
   return `const out = {};
 try { out.eval = String(eval('1 + 1')); } catch (e) { out.eval = e.name; }
 try { out.fn = String(new Function('return 2')()); } catch (e) { out.fn = e.name; }
-try { out.other = String((await fetch(${JSON.stringify(other)})).status); } catch (e) { out.other = e.name; }
+try { out.script = String((await import(${JSON.stringify(`${node}mod.js`)})).answer); } catch (e) { out.script = e.name; }
+try { out.node = String((await fetch(${JSON.stringify(node)})).status); } catch (e) { out.node = e.name; }
+try { out.far = String((await fetch(${JSON.stringify(far)})).status); } catch (e) { out.far = e.name; }
 try { out.self = String((await fetch('/build-hash.json')).status); } catch (e) { out.self = e.name; }
 try { await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])); out.wasm = 'compiled'; }
 catch (e) { out.wasm = e.name; }
@@ -153,9 +167,10 @@ describe('an app a user can check', () => {
     expect(secondHash).not.toBe(firstHash);
   });
 
-  it("a module worker under the app's worker CSP compiles wasm but cannot eval or reach another origin", async () => {
-    const other = await otherOrigin();
-    await writeFile(join(served, 'assets', 'csp-probe.js'), probeScript(other));
+  it("a module worker under the app's worker CSP runs only the app's code and reaches only nodes", async () => {
+    const node = await otherOrigin('127.0.0.1');
+    const far = await otherOrigin('127.0.0.2');
+    await writeFile(join(served, 'assets', 'csp-probe.js'), probeScript(node, far));
     // The control: the same probe from a server that sends no CSP — what the review saw.
     const open = Fastify({ logger: false, forceCloseConnections: true });
     await open.register(appStatic({ root: served, csp: false }));
@@ -172,19 +187,40 @@ describe('an app a user can check', () => {
     expect(res.headers()['content-security-policy']).toBe(APP_WORKER_CSP);
 
     const strict = await runProbe(page);
-    expect(strict).toEqual({ eval: 'EvalError', fn: 'EvalError', other: 'TypeError', self: '200', wasm: 'compiled' });
+    expect(strict).toEqual({
+      eval: 'EvalError',
+      fn: 'EvalError',
+      script: 'TypeError',
+      node: '200',
+      far: 'TypeError',
+      self: '200',
+      wasm: 'compiled',
+    });
 
     const controlPage = await device.newPage();
     await controlPage.goto(`${openOrigin}/`);
     const control = await runProbe(controlPage);
-    expect(control).toEqual({ eval: '2', fn: '2', other: '200', self: '200', wasm: 'compiled' });
+    expect(control).toEqual({
+      eval: '2',
+      fn: '2',
+      script: '42',
+      node: '200',
+      far: '200',
+      self: '200',
+      wasm: 'compiled',
+    });
     await controlPage.close();
     await rm(join(served, 'assets', 'csp-probe.js'));
+    // The control's requests to 127.0.0.2 were meant (it stands for a host off this machine, and is loopback).
+    expect(device.external.every((u) => u.startsWith(far))).toBe(true);
+    device.external.splice(0, device.external.length);
     // The refusals above are logged as errors by design; nothing else may be.
     device.errors.splice(
       0,
       device.errors.length,
-      ...device.errors.filter((e) => !/Content Security Policy|unsafe-eval|csp-probe|Failed to fetch/i.test(e)),
+      ...device.errors.filter(
+        (e) => !/Content Security Policy|unsafe-eval|csp-probe|Failed to fetch|dynamically imported/i.test(e),
+      ),
     );
   });
 

@@ -117,7 +117,7 @@ describe('app-static: the node serves the built app', () => {
     expect(APP_WORKER_CSP.split('; ')).toEqual([
       "default-src 'none'",
       "script-src 'self' 'wasm-unsafe-eval'",
-      "connect-src 'self'",
+      "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
     ]);
     expect(script['cross-origin-resource-policy']).toBe('same-origin');
     expect(script['permissions-policy']).toBeUndefined();

@@ -8,7 +8,9 @@
  *    COOP `same-origin` (no other window keeps a handle on the app's);
  *  - scripts (.js): the worker's policy. A browser applies a script response's CSP only when the script is a
  *    worker's (never to a module a page imports), so every script carries it and the app worker — which holds
- *    the identity's keys — can compile the wasm core but neither `eval` nor reach another origin;
+ *    the identity's keys — runs only the app's own code: it can compile the wasm core but cannot `eval` or load
+ *    a script from anywhere else; it connects to nodes (custody, M-Pin and Bitcoin recovery talk to them from
+ *    the worker) over https, or plain http on this machine only;
  *  - the service worker (sw.js): its own policy, fetching this origin only;
  *  - every file: CORP `same-origin`, so no other site can load the app's scripts or wasm into its own pages.
  * @module
@@ -29,10 +31,16 @@ export const APP_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** A worker's policy: its modules and the wasm core from this origin, nothing else — no eval, no other origin. */
-export const APP_WORKER_CSP = ["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'"].join(
-  '; ',
-);
+/**
+ * A worker's policy: its modules and the wasm core from this origin only, no eval; connections to this origin and
+ * to nodes — any https one (a node is any origin the user adds), plain http only on loopback (a node in
+ * development; anywhere else a proxy gives it TLS, README "Self-hosting"), no WebSocket.
+ */
+export const APP_WORKER_CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
+].join('; ');
 
 /** The service worker's policy: Workbox's script and the precached files, from this origin only. */
 export const APP_SW_CSP = ["default-src 'none'", "script-src 'self'", "connect-src 'self'"].join('; ');
