@@ -8,6 +8,7 @@
 import { CID } from 'multiformats/cid';
 import { type Accessor, createSignal } from 'solid-js';
 import type { IdentityEntry, IdentityInfo, RemoteAppApi, VaultState } from '../../worker/app-worker-client.ts';
+import { removeMpinRecordsOf } from '../mpin/owner-records.ts';
 import { evaluatePrf, registerPasskey } from './webauthn.ts';
 
 export interface VaultStore {
@@ -97,6 +98,10 @@ export function createVaultStore(api: RemoteAppApi): VaultStore {
       api.vault.exportBackup(passphrase, scryptLogN !== undefined ? { scryptLogN } : {}),
     importBackup: (file, passphrase, identity) =>
       step(() => api.vault.importBackup(file, passphrase, identity ? { identity } : {})),
-    remove: (cid) => step(() => api.vault.remove(cid)),
+    remove: (cid) =>
+      step(async () => {
+        await api.vault.remove(cid);
+        await removeMpinRecordsOf(cid); // the worker removed their tokens with the identity
+      }),
   };
 }
