@@ -1,6 +1,7 @@
 /**
  * The public summary of an mpin order (one issued share): what was asked for, and the day of a time
- * permit. The share itself is never stored (only the PIN token made from the shares is, see model.ts).
+ * permit. The share never reaches this page: the worker opens the reply and keeps only the PIN token it makes,
+ * sealed (src/worker/api/mpin.ts); an imported order's content is withheld, so its issue reads "share".
  * @module
  */
 import type { Summarize } from '../orders/flow.ts';
