@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Plugin } from 'vite';
+import type { Plugin, ResolvedConfig } from 'vite';
 import { writeBuildHash } from './build-hash.ts';
 
 /** A precache manifest entry as Workbox hands it to a transform (a URL relative to the build directory). */
@@ -37,17 +37,22 @@ function integrityOf(bytes: Uint8Array): string {
 
 export function buildIntegrity(): BuildIntegrity {
   let outDir: string | undefined;
+  let logger: ResolvedConfig['logger'] | undefined;
   const plugin: Plugin = {
     name: 'dta-build-integrity',
     apply: 'build',
     configResolved(config) {
       outDir = resolve(config.root, config.build.outDir);
+      logger = config.logger;
     },
     closeBundle: {
       order: 'post',
       sequential: true,
       async handler() {
-        if (outDir) await writeBuildHash(outDir);
+        if (!outDir) return;
+        const { hash, files } = await writeBuildHash(outDir);
+        // What a release publishes (README, "Checking the app you run").
+        logger?.info(`build hash ${hash} (${files} files, build-hash.json)`);
       },
     },
   };
