@@ -120,7 +120,7 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
   let node: ServedChild | undefined;
   try {
     await benchHome(core, home, 'bench fiduciary', ['safeguard'], options.config);
-    node = await serveChild(home, 30_000, options.nodeArgs);
+    node = await serveChild(home, 90_000, options.nodeArgs); // a start on two loaded cores can take a minute
     const principal = await benchParty(core, 'bench principal');
     const beneficiary = await benchParty(core, 'bench beneficiary');
     const api = new NodeApi(node.url);
