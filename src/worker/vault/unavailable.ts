@@ -19,6 +19,10 @@ export function unavailableVault(reason: Error): Vault {
     exportBackup: refuse,
     importBackup: refuse,
     remove: refuse,
+    autoLock: refuse,
+    setAutoLock: refuse,
+    touch: () => null,
+    idleLeft: () => null,
     session: () => {
       throw reason;
     },

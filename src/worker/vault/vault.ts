@@ -1,8 +1,9 @@
 /**
  * The vault: identities kept on this device. Each record holds a signed identity document and its secrets
- * sealed by the device key or a passkey key (wrapping.ts). One identity at a time is unlocked: its secrets
- * live in this worker's memory until lock(), and nothing here ever returns them — the worker's API signs,
- * seals and opens with them (session()) but does not hand them out.
+ * sealed by a passkey key or, when the person declines a passkey, by a device key of its own (wrapping.ts,
+ * records.ts). One identity at a time is unlocked: its secrets live in this worker's memory until lock() or
+ * the idle auto-lock, and nothing here ever returns them — the worker's API signs, seals and opens with them
+ * (session()) but does not hand them out. A backup export and removing a passkey need a fresh confirmation.
  * @module
  */
 
@@ -15,8 +16,13 @@ import type { BlsSigner, IdentityDocument, IdentitySecrets, Verified } from '../
 import { readBackupFile, writeBackupFile } from './backup-file.ts';
 import { type IdentityRecord, openVaultDb, type PasskeyInfo, type Protection, type VaultDb } from './db.ts';
 import { VaultBackupError, VaultError, VaultLockedError, VaultNotFoundError } from './errors.ts';
+import { autoLockMs, createIdleLock } from './idle-lock.ts';
+import { deviceKeyOf, removeRecord, storeDeviceSealed, storePasskeySealed } from './records.ts';
 import { assertSecretsFit, decodeSecrets, encodeSecrets, wipeSecrets } from './secrets.ts';
-import { deviceKey, passkeyKey, seal, unseal } from './wrapping.ts';
+import { passkeyKey, unseal } from './wrapping.ts';
+
+/** The shortest backup passphrase the vault accepts (the page also asks for a strength estimate). */
+const MIN_PASSPHRASE = 12;
 
 /** An identity as the UI sees it: public data only. */
 export interface IdentityEntry {
@@ -43,7 +49,18 @@ export interface PasskeyEnrolment extends PasskeyInfo {
   readonly prf: Uint8Array;
 }
 
-export interface BackupExportOptions {
+/**
+ * A fresh confirmation by the person, for a backup export and for removing a passkey: for a passkey-protected
+ * identity, the PRF output of a WebAuthn assertion made just now with user verification (checked by opening the
+ * record with it); for a device-key identity, which has no factor of the person's to check, the identity's name
+ * typed again (a guard against a moment at an unlocked screen, not against a script: README, security model).
+ */
+export interface FreshConfirmation {
+  readonly prf?: Uint8Array;
+  readonly name?: string;
+}
+
+export interface BackupExportOptions extends FreshConfirmation {
   /** scrypt cost as log2(N), 10..20 (default 17, as SCRYPT_DEFAULTS). Lower only for tests. */
   readonly scryptLogN?: number;
 }
@@ -51,6 +68,8 @@ export interface BackupExportOptions {
 export interface BackupImportOptions {
   /** The identity document, for a bare protocol backup that does not carry one. */
   readonly identity?: Uint8Array;
+  /** Seal the imported identity under this passkey rather than a device key. */
+  readonly passkey?: PasskeyEnrolment;
 }
 
 /** The unlocked identity, for the worker's own use. */
@@ -61,14 +80,23 @@ export interface Session {
 
 export interface Vault {
   state(): Promise<VaultState>;
-  create(name: string): Promise<IdentityEntry>;
+  /** Creates an identity sealed under `passkey` when given, else under a new device key of its own. */
+  create(name: string, passkey?: PasskeyEnrolment): Promise<IdentityEntry>;
   unlock(cid: string, prf?: Uint8Array): Promise<IdentityEntry>;
   lock(): void;
+  /** Re-seals the unlocked identity under a passkey and deletes its device key and old record. */
   addPasskey(enrolment: PasskeyEnrolment): Promise<IdentityEntry>;
-  removePasskey(): Promise<IdentityEntry>;
-  exportBackup(passphrase: string, options?: BackupExportOptions): Promise<Uint8Array>;
+  removePasskey(confirmation: FreshConfirmation): Promise<IdentityEntry>;
+  exportBackup(passphrase: string, options: BackupExportOptions): Promise<Uint8Array>;
   importBackup(file: Uint8Array, passphrase: string, options?: BackupImportOptions): Promise<IdentityEntry>;
   remove(cid: string): Promise<void>;
+  /** The idle time before the vault locks itself (ms). */
+  autoLock(): Promise<number>;
+  setAutoLock(ms: number): Promise<number>;
+  /** The person is using the app: restarts the idle countdown; ms until the lock, or null when locked. */
+  touch(): number | null;
+  /** ms until the idle lock, or null when locked; does not count as activity. */
+  idleLeft(): number | null;
   /** The unlocked identity; throws VaultLockedError. Never exposed to the page. */
   session(): Session;
 }
@@ -93,13 +121,28 @@ function checkName(name: unknown): string {
   return trimmed;
 }
 
-export async function createVault(options: VaultOptions): Promise<Vault> {
-  const db = await openVaultDb(options.dbName);
-  return vaultOver(db, options.bls);
+/** Wipes the PRF outputs handed in (the worker's copies) once `work` is done with them. */
+async function wipingPrf<T>(prfs: readonly (Uint8Array | undefined)[], work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    wipe(...prfs);
+  }
 }
 
-function vaultOver(db: VaultDb, bls: BlsSigner & BlsKeygen): Vault {
+export async function createVault(options: VaultOptions): Promise<Vault> {
+  const db = await openVaultDb(options.dbName);
+  return vaultOver(db, options.bls, autoLockMs(await db.get('settings', 'autoLockMs')));
+}
+
+function vaultOver(db: VaultDb, bls: BlsSigner & BlsKeygen, idleMs: number): Vault {
   let current: Session | null = null;
+  const lock = () => {
+    idle.stop();
+    wipeSecrets(current?.secrets);
+    current = null;
+  };
+  const idle = createIdleLock(lock, idleMs);
 
   const record = async (cid: string): Promise<IdentityRecord> => {
     const r = await db.get('identities', cid);
@@ -107,47 +150,46 @@ function vaultOver(db: VaultDb, bls: BlsSigner & BlsKeygen): Vault {
     return r;
   };
   const session = (): Session => {
-    if (!current) throw new VaultLockedError('unlock an identity first');
+    if (!current || idle.expired()) throw new VaultLockedError('unlock an identity first');
     return current;
   };
   const setActive = (cid: string) => db.put('settings', cid, 'active');
-  const lock = () => {
-    wipeSecrets(current?.secrets);
-    current = null;
-  };
   const open = async (r: IdentityRecord, secrets: IdentitySecrets): Promise<IdentityEntry> => {
     const identity = await readIdentity(bls, r.document, CID.parse(r.cid));
     lock();
     current = { identity, secrets };
+    idle.touch();
     await setActive(r.cid);
     return entryOf(r);
   };
 
-  /** Stores `secrets` for `identity` sealed by the device key (replacing any record of that CID). */
-  const storeWithDeviceKey = async (
+  /** Stores `secrets` for `identity` under `passkey` when given, else under a new device key. */
+  const store = async (
     identity: Verified<IdentityDocument>,
     secrets: IdentitySecrets,
-    added = Date.now(),
-  ) => {
-    const cid = identity.cid.toString();
+    added: number,
+    passkey?: PasskeyEnrolment,
+  ): Promise<IdentityRecord> => {
     const plain = encodeSecrets(secrets);
     try {
-      const sealed = await seal(await deviceKey(db), plain, cid, 'device');
-      const r: IdentityRecord = {
-        cid,
-        name: identity.value.name,
-        created: identity.value.created,
-        added,
-        document: identity.bytes,
-        protection: 'device',
-        passkey: null,
-        secrets: sealed,
-      };
-      await db.put('identities', r);
-      return r;
+      if (!passkey) return await storeDeviceSealed(db, identity, plain, added);
+      const info: PasskeyInfo = { credentialId: passkey.credentialId, rpId: passkey.rpId, salt: passkey.salt };
+      const key = await passkeyKey(passkey.prf, info.credentialId);
+      return await storePasskeySealed(db, identity, plain, added, info, key);
     } finally {
       wipe(plain);
     }
+  };
+
+  /** Throws unless `confirmation` is a fresh one for the unlocked identity's record (see FreshConfirmation). */
+  const confirmFresh = async (r: IdentityRecord, confirmation: FreshConfirmation | undefined) => {
+    if (r.protection === 'device') {
+      if (confirmation?.name !== r.name) throw new VaultError(`type the identity's name, ${r.name}, to confirm`);
+      return;
+    }
+    if (!r.passkey || !confirmation?.prf) throw new VaultError('confirm with your passkey first');
+    const key = await passkeyKey(confirmation.prf, r.passkey.credentialId);
+    wipe(await unseal(key, r.secrets, r.cid, 'passkey'));
   };
 
   return {
@@ -159,95 +201,106 @@ function vaultOver(db: VaultDb, bls: BlsSigner & BlsKeygen): Vault {
         identities: records.map(entryOf),
         active:
           typeof active === 'string' && records.some((r) => r.cid === active) ? active : (records[0]?.cid ?? null),
-        unlocked: current?.identity.cid.toString() ?? null,
+        unlocked: current && !idle.expired() ? current.identity.cid.toString() : null,
         unavailable: null,
       };
     },
 
-    async create(name) {
-      const secrets = await generateIdentitySecrets(bls);
-      const identity = await createIdentity(bls, secrets, { name: checkName(name) });
-      const r = await storeWithDeviceKey(identity, secrets);
-      return open(r, secrets);
-    },
+    create: (name, passkey) =>
+      wipingPrf([passkey?.prf], async () => {
+        const checked = checkName(name);
+        const secrets = await generateIdentitySecrets(bls);
+        try {
+          const identity = await createIdentity(bls, secrets, { name: checked });
+          return await open(await store(identity, secrets, Date.now(), passkey), secrets);
+        } catch (e) {
+          wipeSecrets(secrets);
+          throw e;
+        }
+      }),
 
-    async unlock(cid, prf) {
-      const r = await record(cid);
-      let key: CryptoKey;
-      if (r.protection === 'passkey') {
-        if (!r.passkey || !prf)
-          throw new VaultError('this identity is protected by a passkey: unlock it with the passkey');
-        key = await passkeyKey(prf, r.passkey.credentialId);
-      } else {
-        key = await deviceKey(db);
-      }
-      return open(r, decodeSecrets(await unseal(key, r.secrets, r.cid, r.protection)));
-    },
+    unlock: (cid, prf) =>
+      wipingPrf([prf], async () => {
+        const r = await record(cid);
+        let key: CryptoKey;
+        if (r.protection === 'passkey') {
+          if (!r.passkey || !prf)
+            throw new VaultError('this identity is protected by a passkey: unlock it with the passkey');
+          key = await passkeyKey(prf, r.passkey.credentialId);
+        } else {
+          key = await deviceKeyOf(db, r.cid);
+        }
+        return open(r, decodeSecrets(await unseal(key, r.secrets, r.cid, r.protection)));
+      }),
 
     lock,
 
-    async addPasskey(enrolment) {
-      const { identity, secrets } = session();
-      const r = await record(identity.cid.toString());
-      const passkey: PasskeyInfo = { credentialId: enrolment.credentialId, rpId: enrolment.rpId, salt: enrolment.salt };
-      const key = await passkeyKey(enrolment.prf, passkey.credentialId);
-      const plain = encodeSecrets(secrets);
-      try {
-        const sealed = await seal(key, plain, r.cid, 'passkey');
-        // Check the round trip before the device-key seal is replaced.
-        wipe(await unseal(key, sealed, r.cid, 'passkey'));
-        const next: IdentityRecord = { ...r, protection: 'passkey', passkey, secrets: sealed };
-        await db.put('identities', next);
-        return entryOf(next);
-      } finally {
-        wipe(plain);
-      }
-    },
+    addPasskey: (enrolment) =>
+      wipingPrf([enrolment.prf], async () => {
+        const { identity, secrets } = session();
+        const r = await record(identity.cid.toString());
+        return entryOf(await store(identity, secrets, r.added, enrolment));
+      }),
 
-    async removePasskey() {
-      const { identity, secrets } = session();
-      const r = await record(identity.cid.toString());
-      return entryOf(await storeWithDeviceKey(identity, secrets, r.added));
-    },
+    removePasskey: (confirmation) =>
+      wipingPrf([confirmation?.prf], async () => {
+        const { identity, secrets } = session();
+        const r = await record(identity.cid.toString());
+        await confirmFresh(r, confirmation);
+        return entryOf(await store(identity, secrets, r.added));
+      }),
 
-    async exportBackup(passphrase, opts = {}) {
-      const { identity, secrets } = session();
-      const logN = opts.scryptLogN ?? Math.log2(SCRYPT_DEFAULTS.N);
-      if (!Number.isInteger(logN) || logN < 10 || logN > 20)
-        throw new VaultError('scryptLogN must be an integer in 10..20');
-      if (typeof passphrase !== 'string' || passphrase.length < 8)
-        throw new VaultError('choose a passphrase of at least 8 characters');
-      const backup = await encryptBackup(secrets, passphrase, { identity: identity.cid, scrypt: { N: 2 ** logN } });
-      return writeBackupFile(backup, identity.bytes);
-    },
+    exportBackup: (passphrase, opts) =>
+      wipingPrf([opts?.prf], async () => {
+        const { identity, secrets } = session();
+        const logN = opts?.scryptLogN ?? Math.log2(SCRYPT_DEFAULTS.N);
+        if (!Number.isInteger(logN) || logN < 10 || logN > 20)
+          throw new VaultError('scryptLogN must be an integer in 10..20');
+        if (typeof passphrase !== 'string' || [...passphrase].length < MIN_PASSPHRASE)
+          throw new VaultError(`choose a passphrase of at least ${MIN_PASSPHRASE} characters`);
+        await confirmFresh(await record(identity.cid.toString()), opts);
+        const backup = await encryptBackup(secrets, passphrase, { identity: identity.cid, scrypt: { N: 2 ** logN } });
+        return writeBackupFile(backup, identity.bytes);
+      }),
 
-    async importBackup(file, passphrase, opts = {}) {
-      const { backup, identity: inFile } = readBackupFile(file);
-      const { secrets, identity: cid } = await decryptBackup(backup, passphrase);
-      let identity: Verified<IdentityDocument>;
-      try {
-        const docBytes = inFile ?? opts.identity;
-        if (!docBytes)
-          throw new VaultBackupError(
-            'this backup holds no identity document: give the document (from a node) to import it',
-          );
-        identity = await readIdentity(bls, docBytes, cid ?? undefined);
-        await assertSecretsFit(bls, secrets, identity);
-      } catch (e) {
-        wipeSecrets(secrets);
-        throw e;
-      }
-      const known = await db.get('identities', identity.cid.toString());
-      const r = known ?? (await storeWithDeviceKey(identity, secrets));
-      return open(r, secrets);
-    },
+    importBackup: (file, passphrase, opts = {}) =>
+      wipingPrf([opts.passkey?.prf], async () => {
+        const { backup, identity: inFile } = readBackupFile(file);
+        const { secrets, identity: cid } = await decryptBackup(backup, passphrase);
+        let identity: Verified<IdentityDocument>;
+        try {
+          const docBytes = inFile ?? opts.identity;
+          if (!docBytes)
+            throw new VaultBackupError(
+              'this backup holds no identity document: give the document (from a node) to import it',
+            );
+          identity = await readIdentity(bls, docBytes, cid ?? undefined);
+          await assertSecretsFit(bls, secrets, identity);
+          const known = await db.get('identities', identity.cid.toString());
+          return await open(known ?? (await store(identity, secrets, Date.now(), opts.passkey)), secrets);
+        } catch (e) {
+          wipeSecrets(secrets);
+          throw e;
+        }
+      }),
 
     async remove(cid) {
       await record(cid);
       if (current?.identity.cid.toString() === cid) lock();
-      await db.delete('identities', cid);
-      if ((await db.get('settings', 'active')) === cid) await db.delete('settings', 'active');
+      await removeRecord(db, cid);
     },
+
+    autoLock: async () => idle.ms(),
+
+    async setAutoLock(ms) {
+      idle.configure(ms);
+      await db.put('settings', ms, 'autoLockMs');
+      return ms;
+    },
+
+    touch: () => (current && !idle.expired() ? idle.touch() : null),
+
+    idleLeft: () => (current && !idle.expired() ? idle.left() : null),
 
     session,
   };

@@ -1,7 +1,7 @@
 /**
  * The keys that seal identity secrets at rest, all WebCrypto AES-256-GCM keys that can never be exported:
- *  - the device key, generated once with extractable = false and kept in IndexedDB as a CryptoKey (the
- *    browser stores it; no script, this one included, can read its bytes);
+ *  - a device key, generated with extractable = false for one identity and kept in IndexedDB as a CryptoKey
+ *    (the browser stores it; no script, this one included, can read its bytes, but the profile's files hold them);
  *  - a passkey key, derived with HKDF-SHA256 from a WebAuthn authenticator's PRF output (32 bytes, which
  *    the authenticator gives only after user verification), bound to the credential ID.
  * Every seal binds the record it belongs to (its CID and protection) as associated data, so sealed
@@ -9,7 +9,7 @@
  * https://w3c.github.io/webauthn/#prf-extension
  * @module
  */
-import type { Protection, Sealed, VaultDb } from './db.ts';
+import type { Protection, Sealed } from './db.ts';
 import { VaultUnavailableError, VaultUnlockError } from './errors.ts';
 
 const AES = { name: 'AES-GCM', length: 256 } as const;
@@ -32,21 +32,9 @@ function subtle(): SubtleCrypto {
   return globalThis.crypto.subtle;
 }
 
-/** The device key: read from the database, or generated (non-extractable) and stored on first use. */
-export async function deviceKey(db: VaultDb): Promise<CryptoKey> {
-  const stored = await db.get('settings', 'deviceKey');
-  if (stored instanceof CryptoKey) return stored;
-  const key = await subtle().generateKey(AES, false, ['encrypt', 'decrypt']);
-  // A second tab may have made one meanwhile: keep whichever was stored first.
-  const tx = db.transaction('settings', 'readwrite');
-  const again = await tx.store.get('deviceKey');
-  if (again instanceof CryptoKey) {
-    await tx.done;
-    return again;
-  }
-  await tx.store.put(key, 'deviceKey');
-  await tx.done;
-  return key;
+/** A new device key (non-extractable); the vault stores it next to the one record it seals. */
+export async function newDeviceKey(): Promise<CryptoKey> {
+  return subtle().generateKey(AES, false, ['encrypt', 'decrypt']);
 }
 
 /** The key derived from a passkey's PRF output, bound to its credential ID; non-extractable. */
@@ -54,7 +42,14 @@ export async function passkeyKey(prfOutput: Uint8Array, credentialId: Uint8Array
   if (!(prfOutput instanceof Uint8Array) || prfOutput.length !== PRF_OUTPUT_BYTES) {
     throw new VaultUnlockError(`the authenticator's PRF output must be ${PRF_OUTPUT_BYTES} bytes`);
   }
-  const ikm = await subtle().importKey('raw', own(prfOutput), 'HKDF', false, ['deriveKey']);
+  // WebCrypto wants its own buffer; that copy of the PRF output is wiped once imported (the caller wipes its own).
+  const copy = own(prfOutput);
+  let ikm: CryptoKey;
+  try {
+    ikm = await subtle().importKey('raw', copy, 'HKDF', false, ['deriveKey']);
+  } finally {
+    copy.fill(0);
+  }
   const info = new Uint8Array([...ascii('wrap '), ...credentialId]);
   return subtle().deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: PASSKEY_SALT, info }, ikm, AES, false, [
     'encrypt',
@@ -75,8 +70,12 @@ export async function seal(
 ): Promise<Sealed> {
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const params = { name: 'AES-GCM', iv, additionalData: aadOf(cid, protection) };
-  const ciphertext = new Uint8Array(await subtle().encrypt(params, key, own(plaintext)));
-  return { iv, ciphertext };
+  const copy = own(plaintext);
+  try {
+    return { iv, ciphertext: new Uint8Array(await subtle().encrypt(params, key, copy)) };
+  } finally {
+    copy.fill(0); // the secrets' copy WebCrypto read
+  }
 }
 
 /** Opens a seal; a wrong key or altered bytes is a VaultUnlockError. */
