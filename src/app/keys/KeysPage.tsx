@@ -3,6 +3,7 @@ import { type Component, Show } from 'solid-js';
 import { useApp } from '../shell/context.tsx';
 import { href } from '../shell/router.ts';
 import { Card, Page } from '../ui/index.ts';
+import { AutoLockSetting } from './AutoLockSetting.tsx';
 import { CreateIdentityForm } from './CreateIdentityForm.tsx';
 import { IdentityDetails } from './IdentityDetails.tsx';
 import { IdentityGate } from './IdentityGate.tsx';
@@ -25,6 +26,9 @@ export const KeysPage: Component = () => {
         </Card>
         <Card title="Passkey">
           <PasskeyPanel />
+        </Card>
+        <Card title="Auto-lock">
+          <AutoLockSetting />
         </Card>
         <Card title="Backup">
           <p>

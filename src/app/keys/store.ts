@@ -2,13 +2,15 @@
  * The vault's state on the page: which identities this device holds, which one is unlocked, and the
  * actions on them. Every action goes to the worker (which holds the keys) and then re-reads the state, so
  * the page never keeps a second, stale copy. Passkey ceremonies run here (WebAuthn is page-only) and hand
- * the PRF output to the worker at once.
+ * the PRF output to the worker at once; the page's copy is wiped after the call. A backup export and removing a
+ * passkey take a fresh confirmation (a passkey assertion, or the name of a device-key identity typed again).
  * @module
  */
 import { CID } from 'multiformats/cid';
 import { type Accessor, createSignal } from 'solid-js';
 import type { IdentityEntry, IdentityInfo, RemoteAppApi, VaultState } from '../../worker/app-worker-client.ts';
 import { removeMpinRecordsOf } from '../mpin/owner-records.ts';
+import { watchIdle } from './idle.ts';
 import { evaluatePrf, registerPasskey } from './webauthn.ts';
 
 export interface VaultStore {
@@ -19,12 +21,16 @@ export interface VaultStore {
   /** The entry of the identity to show first (unlocked, else the last used). */
   readonly active: Accessor<IdentityEntry | null>;
   refresh(): Promise<void>;
-  create(name: string): Promise<IdentityEntry>;
+  /** Creates an identity, sealed under a new passkey when `withPasskey`, else under a device key. */
+  create(name: string, withPasskey?: boolean): Promise<IdentityEntry>;
   unlock(entry: IdentityEntry): Promise<void>;
   lock(): Promise<void>;
   addPasskey(): Promise<void>;
   removePasskey(): Promise<void>;
-  exportBackup(passphrase: string, scryptLogN?: number): Promise<Uint8Array>;
+  /** `typedName`: the confirmation of a device-key identity (a passkey identity asks its passkey instead). */
+  exportBackup(passphrase: string, typedName?: string, scryptLogN?: number): Promise<Uint8Array>;
+  autoLockMs(): Promise<number>;
+  setAutoLockMs(ms: number): Promise<number>;
   importBackup(file: Uint8Array, passphrase: string, identity?: Uint8Array): Promise<IdentityEntry>;
   remove(cid: string): Promise<void>;
 }
@@ -33,10 +39,16 @@ export function createVaultStore(api: RemoteAppApi): VaultStore {
   const [state, setState] = createSignal<VaultState | null>(null);
   const [current, setCurrent] = createSignal<IdentityInfo | null>(null);
 
-  const refresh = async () => {
+  const read = async () => {
     const [s, c] = await Promise.all([api.vault.state(), api.vault.current()]);
     setState(s);
     setCurrent(c);
+  };
+  const idle = watchIdle(api, () => void read());
+  /** Re-reads the vault; an action the person just took counts as activity for the auto-lock. */
+  const refresh = async () => {
+    await read();
+    if (current()) idle.rearm(await api.vault.touch());
   };
   /** Runs a worker step, then re-reads the state whether it worked or not. */
   const step = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -44,6 +56,19 @@ export function createVaultStore(api: RemoteAppApi): VaultStore {
       return await work();
     } finally {
       await refresh();
+    }
+  };
+
+  /** A passkey assertion with user verification, now, for the entry's salt: the PRF output. */
+  const passkeyPrf = async (entry: IdentityEntry | null) => {
+    if (!entry?.passkey) throw Object.assign(new Error('unlock an identity first'), { name: 'VaultLockedError' });
+    return evaluatePrf(entry.passkey);
+  };
+  const withPrf = async <T>(prf: Uint8Array | undefined, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } finally {
+      prf?.fill(0);
     }
   };
 
@@ -58,9 +83,13 @@ export function createVaultStore(api: RemoteAppApi): VaultStore {
     current,
     active,
     refresh,
-    create: (name) =>
+    create: (name, withPasskey = false) =>
       step(async () => {
-        const entry = await api.vault.create(name);
+        // A random user handle: the identity's CID does not exist before its keys do.
+        const enrolment = withPasskey
+          ? await registerPasskey(name.trim(), crypto.getRandomValues(new Uint8Array(16)))
+          : undefined;
+        const entry = await withPrf(enrolment?.prf, () => api.vault.create(name, enrolment));
         // Best effort: ask the browser not to evict this origin's storage (the keys) when short of space.
         void navigator.storage?.persist?.().catch(() => undefined);
         return entry;
@@ -92,10 +121,21 @@ export function createVaultStore(api: RemoteAppApi): VaultStore {
       }),
     removePasskey: () =>
       step(async () => {
-        await api.vault.removePasskey();
+        const prf = await passkeyPrf(active());
+        await withPrf(prf, () => api.vault.removePasskey({ prf }));
       }),
-    exportBackup: (passphrase, scryptLogN) =>
-      api.vault.exportBackup(passphrase, scryptLogN !== undefined ? { scryptLogN } : {}),
+    exportBackup: async (passphrase, typedName, scryptLogN) => {
+      const entry = active();
+      const prf = entry?.protection === 'passkey' ? await passkeyPrf(entry) : undefined;
+      const options = {
+        ...(prf ? { prf } : { name: typedName ?? '' }),
+        ...(scryptLogN !== undefined ? { scryptLogN } : {}),
+      };
+      return withPrf(prf, () => api.vault.exportBackup(passphrase, options));
+    },
+    autoLockMs: () => api.vault.autoLock(),
+    // Through step: the refresh re-arms the page's timer on the new deadline.
+    setAutoLockMs: (ms) => step(() => api.vault.setAutoLock(ms)),
     importBackup: (file, passphrase, identity) =>
       step(() => api.vault.importBackup(file, passphrase, identity ? { identity } : {})),
     remove: (cid) =>

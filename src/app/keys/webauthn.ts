@@ -29,6 +29,22 @@ export function passkeyProblem(): string | null {
   return null;
 }
 
+/**
+ * Whether to offer a passkey first when an identity is created: passkeys can work here, and the browser reports
+ * a platform authenticator with user verification (and, where it says, the PRF extension). A security key may
+ * still work when this says no; the person can choose it.
+ */
+export async function passkeyByDefault(): Promise<boolean> {
+  if (passkeyProblem()) return false;
+  try {
+    const capabilities = await PublicKeyCredential.getClientCapabilities?.();
+    if (capabilities && capabilities['extension:prf'] === false) return false;
+    return await PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable();
+  } catch {
+    return false;
+  }
+}
+
 function check(): void {
   const problem = passkeyProblem();
   if (problem) throw new PasskeyError(problem);
