@@ -32,9 +32,16 @@ export async function goTo(page: Page, path: string, heading?: string | RegExp):
   if (heading) await page.getByRole('heading', { level: 1, name: heading }).waitFor();
 }
 
-/** Creates an identity from the start screen (a device with none); returns its CID from the identity screen. */
-export async function createIdentity(page: Page, name: string): Promise<string> {
-  await page.getByRole('form', { name: 'Create an identity' }).getByLabel('Name').fill(name);
+/**
+ * Creates an identity from the start screen (a device with none); returns its CID from the identity screen.
+ * `protection` picks what seals the keys; otherwise the form's default (a passkey when the browser reports an
+ * authenticator that can do it, the device key without one).
+ */
+export async function createIdentity(page: Page, name: string, protection?: 'passkey' | 'device'): Promise<string> {
+  const form = page.getByRole('form', { name: 'Create an identity' });
+  await form.getByLabel('Name').fill(name);
+  if (protection)
+    await form.getByRole('radio', { name: protection === 'passkey' ? /^A passkey/ : /^This browser/ }).check();
   await page.getByRole('button', { name: 'Create identity' }).click();
   await page.getByText(`Signed in as ${name}`).waitFor({ timeout: LIMITS.slowMs });
   return identityCid(page);

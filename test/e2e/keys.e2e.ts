@@ -112,7 +112,7 @@ describe('keys on the device', () => {
   it('a passkey (WebAuthn PRF, virtual authenticator) protects the keys; unlocking needs it', async () => {
     const { page } = await device();
     const authenticator = await addVirtualAuthenticator(page);
-    const cid = await createIdentity(page, 'bob');
+    const cid = await createIdentity(page, 'bob', 'device');
     await goTo(page, '/keys', 'Identity');
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await page.getByTestId('passkey-on').waitFor({ timeout: LIMITS.slowMs });
@@ -151,6 +151,8 @@ describe('keys on the device', () => {
     await page.getByText('The two passphrases differ.').waitFor();
     await expect(page.getByRole('button', { name: 'Export backup file' }).isDisabled()).resolves.toBe(true);
     await page.getByLabel('Passphrase again').fill(passphrase);
+    // A device-key identity confirms an export by its name typed again (a passkey one, by its passkey).
+    await page.getByLabel("The identity's name, to confirm").fill('alice');
     await screenshots(page, 'backup-export');
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: LIMITS.slowMs }),
