@@ -6,7 +6,7 @@
  */
 import { VaultError } from './errors.ts';
 
-export const AUTO_LOCK_DEFAULT_MS = 15 * 60_000;
+const AUTO_LOCK_DEFAULT_MS = 15 * 60_000;
 /** Six seconds (0.1 minute): short enough for a demonstration, long enough not to lock mid-click. */
 const AUTO_LOCK_MIN_MS = 6_000;
 const AUTO_LOCK_MAX_MS = 24 * 60 * 60_000;
