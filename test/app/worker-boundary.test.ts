@@ -144,7 +144,8 @@ describe('the page gets no share from the worker', () => {
 
   // Checked by tsc (npx tsc --noEmit covers test/): a field added to these types fails the build.
   it('what the page gets from M-Pin and Bitcoin recovery has no share, x, client secret or token', () => {
-    expectTypeOf<keyof MpinLoginAnswer>().toEqualTypeOf<'accepted' | 'reason'>();
+    // The server's public verdict and counts (a lockout's wait, the tries left): nothing derived from a secret.
+    expectTypeOf<keyof MpinLoginAnswer>().toEqualTypeOf<'accepted' | 'reason' | 'retryAfter' | 'attemptsLeft'>();
     expectTypeOf<keyof MpinRegistered>().toEqualTypeOf<'threshold'>();
     expectTypeOf<keyof BitcoinRecovered>().toEqualTypeOf<
       'address' | 'publicKey' | 'network' | 'addressType' | 'head' | 'envelopes' | 'key'

@@ -297,6 +297,8 @@ export async function loginMpin(
     server: api.url,
     accepted: answer.accepted,
     ...(answer.reason !== undefined ? { reason: answer.reason } : {}),
+    ...(answer.retryAfter !== undefined ? { retryAfter: answer.retryAfter } : {}),
+    ...(answer.attemptsLeft !== undefined ? { attemptsLeft: answer.attemptsLeft } : {}),
     ...(mismatch.missing.length || mismatch.extra.length ? { mismatch: true } : {}),
   };
   const latest = await db.get('mpin', reg.id);
@@ -308,6 +310,8 @@ export async function loginMpin(
         server: outcome.server,
         accepted: outcome.accepted,
         ...(outcome.reason ? { reason: outcome.reason } : {}),
+        ...(outcome.retryAfter !== undefined ? { retryAfter: outcome.retryAfter } : {}),
+        ...(outcome.attemptsLeft !== undefined ? { attemptsLeft: outcome.attemptsLeft } : {}),
       },
     });
   return outcome;

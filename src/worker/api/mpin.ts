@@ -66,6 +66,15 @@ export interface MpinLoginArgs {
 export interface MpinLoginAnswer {
   readonly accepted: boolean;
   readonly reason?: string;
+  /** A lockout's (or the refusal that locks): seconds until the server verifies this identity's logins again. */
+  readonly retryAfter?: number;
+  /** A wrong PIN's: refused logins left before the lockout. */
+  readonly attemptsLeft?: number;
+}
+
+/** `{ [key]: n }` for a count the server sent (a non-negative integer), nothing for anything else. */
+function countOf<K extends string>(key: K, n: unknown): Partial<Record<K, number>> {
+  return Number.isSafeInteger(n) && (n as number) >= 0 ? ({ [key]: n } as Record<K, number>) : {};
 }
 
 function pinOf(text: unknown): number {
@@ -188,9 +197,14 @@ export function mpinApi(deps: { core: Core; session: () => Session; tokens: Toke
       const token = await tokens.open(session, args.registration);
       if (!token) throw new SecretBoundaryError('this registration has no PIN token on this device: register again');
       try {
-        const reply = (await proveAndPost(args, token, permit?.value)) as { accepted?: unknown; reason?: unknown };
+        const reply = (await proveAndPost(args, token, permit?.value)) as Record<string, unknown> | null;
         if (typeof reply?.accepted !== 'boolean') throw new SecretBoundaryError('mpin login: unexpected reply');
-        return { accepted: reply.accepted, ...(typeof reply.reason === 'string' ? { reason: reply.reason } : {}) };
+        return {
+          accepted: reply.accepted,
+          ...(typeof reply.reason === 'string' ? { reason: reply.reason } : {}),
+          ...countOf('retryAfter', reply.retryAfter),
+          ...countOf('attemptsLeft', reply.attemptsLeft),
+        };
       } finally {
         wipe(token, permit?.value);
       }
