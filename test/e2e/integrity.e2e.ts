@@ -1,4 +1,6 @@
 // An app a user can check (issue 17, items 2 and 4) in Chromium:
+//  - the build hash: written by each build, the one scripts/build-hash.ts computes; the same sources built twice
+//    at once into other directories give byte-identical output (a reproducible build);
 //  - the worker CSP: a module worker served by the app's server can compile wasm and reach its own origin and
 //    a node (loopback http here), but can neither eval, nor load a script from another origin, nor talk plain
 //    http to a host off this machine (127.0.0.2 stands for one); the same worker served with no CSP can do all
@@ -29,6 +31,8 @@ let world: World;
 let served: string;
 let server: AppServer;
 let secondBuild: string;
+/** The second build made again, at the same time from the same sources: it must be byte-identical. */
+let secondAgain: string;
 let firstHash: string;
 let secondHash: string;
 const devices: AppContext[] = [];
@@ -61,14 +65,16 @@ beforeAll(async () => {
   world = await startWorld();
   served = await mkdtemp(join(tmpdir(), 'dta-e2e-served-'));
   secondBuild = await mkdtemp(join(tmpdir(), 'dta-e2e-second-'));
+  secondAgain = await mkdtemp(join(tmpdir(), 'dta-e2e-again-'));
   world.cleanup.add('the served and second builds', async () => {
     await rm(served, { recursive: true, force: true });
     await rm(secondBuild, { recursive: true, force: true });
+    await rm(secondAgain, { recursive: true, force: true });
   });
   await cp(inject('appDir'), served, { recursive: true });
   server = await serveApp(served);
   world.cleanup.add('the swap server', () => server.close());
-  await buildSecond(secondBuild);
+  await Promise.all([buildSecond(secondBuild), buildSecond(secondAgain)]);
   firstHash = await hashOfFile(served);
   secondHash = await hashOfFile(secondBuild);
 }, BUILD_MS + 60_000);
@@ -165,6 +171,13 @@ describe('an app a user can check', () => {
     expect((await buildHashOf(served)).hash).toBe(firstHash);
     expect((await buildHashOf(secondBuild)).hash).toBe(secondHash);
     expect(secondHash).not.toBe(firstHash);
+  });
+
+  it('the build is reproducible: the same sources built twice (other directories) give the same bytes', async () => {
+    expect(await hashOfFile(secondAgain)).toBe(secondHash);
+    const files = (dir: string) => readdir(dir, { recursive: true });
+    expect((await files(secondAgain)).sort()).toEqual((await files(secondBuild)).sort());
+    expect(await readFile(join(secondAgain, 'sw.js'), 'utf8')).toBe(await readFile(join(secondBuild, 'sw.js'), 'utf8'));
   });
 
   it("a module worker under the app's worker CSP runs only the app's code and reaches only nodes", async () => {
