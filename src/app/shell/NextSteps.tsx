@@ -1,7 +1,8 @@
 /**
  * The guided first run on Home: after the identity, the steps that make it safe and useful, each ticked once
- * done, the first one left with its action. Storage persistence is asked for here, once, as soon as an identity
- * exists; the node serving this app is added in one click. The card goes away when every step is done.
+ * done, each one left with its action (the first marked as the current step). Storage persistence is asked
+ * for here, once, as soon as an identity exists; the node serving this app is added in one click. The card
+ * goes away when every step is done.
  * @module
  */
 import { type Component, createEffect, createResource, createSignal, For, type JSX, Show } from 'solid-js';
@@ -115,7 +116,7 @@ export const NextSteps: Component = () => {
                   {s.done ? '✓ ' : ''}
                   {s.title}
                 </span>
-                <Show when={next() === s.id || (s.id === 'persist' && kept() === 'refused')}>
+                <Show when={!s.done || (s.id === 'persist' && kept() === 'refused')}>
                   <div class="stack">{s.action()}</div>
                 </Show>
               </li>
