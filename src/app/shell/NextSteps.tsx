@@ -113,7 +113,7 @@ export const NextSteps: Component = () => {
                 aria-current={next() === s.id ? 'step' : undefined}
               >
                 <span class={s.done ? 'muted' : ''}>
-                  {s.done ? '✓ ' : ''}
+                  {s.done ? (s.id === 'persist' && kept() === 'refused' ? '⚠ ' : '✓ ') : ''}
                   {s.title}
                 </span>
                 <Show when={!s.done || (s.id === 'persist' && kept() === 'refused')}>
