@@ -40,7 +40,7 @@ afterEach(() => {
 });
 
 describe('the vault', () => {
-  it('upgrades a version-1 vault: the shared device key becomes the identity's own, values padded', async () => {
+  it("upgrades a version-1 vault: the shared device key becomes the identity's own, values padded", async () => {
     const core = await sharedCore();
     const secrets = await generateIdentitySecrets(core.bls);
     const identity = await createIdentity(core.bls, secrets, { name: 'old' });
@@ -116,9 +116,7 @@ describe('the vault', () => {
     expect((await v.removePasskey({ prf })).protection).toBe('device');
 
     expect(await errorName(() => v.exportBackup(pass, { scryptLogN: 10, name: 'someone' }))).toBe('VaultError');
-    expect(await errorName(() => v.exportBackup('eleven char', { scryptLogN: 10, name: 'carol' }))).toBe(
-      'VaultError',
-    );
+    expect(await errorName(() => v.exportBackup('eleven char', { scryptLogN: 10, name: 'carol' }))).toBe('VaultError');
     expect((await v.exportBackup(pass, { scryptLogN: 10, name: 'carol' })).length).toBeGreaterThan(100);
   });
 
