@@ -63,10 +63,26 @@ function fromJson(text: string): StoredOrder {
 /** Orders kept in memory (the rest are read from disk when asked for). */
 const CACHE_SIZE = 2000;
 
+/**
+ * 30 bits of an order id, from the end of its text (a CID's digest, in base32: random), for the filter of ids on
+ * disk: a number per order, not a string, so that a million orders cost the filter some 20 MB.
+ */
+function idBits(id: string): number {
+  let bits = 0;
+  for (let i = Math.max(0, id.length - 6); i < id.length; i++) bits = (bits << 5) | (id.charCodeAt(i) & 31);
+  return bits;
+}
+
 export class OrderStore {
   readonly dir: string;
   readonly #cache = new Map<string, StoredOrder>();
   readonly #locks = new Map<string, Promise<unknown>>();
+  /**
+   * The bits (idBits) of every order file: those on disk when the store opened and those written since. The store is
+   * its home's only writer (one `dta serve` a home), so an id whose bits are absent has no file, and a new order's
+   * lookup costs no failed open (a system call and an error built for nothing); present bits are read from disk.
+   */
+  readonly #onDisk = new Set<number>();
 
   private constructor(dir: string) {
     this.dir = dir;
@@ -75,7 +91,9 @@ export class OrderStore {
   static async open(dir: string): Promise<OrderStore> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await sweepTemps(dir);
-    return new OrderStore(dir);
+    const store = new OrderStore(dir);
+    for (const id of await store.ids()) store.#onDisk.add(idBits(id));
+    return store;
   }
 
   #file(id: string): string {
@@ -88,6 +106,7 @@ export class OrderStore {
     if (!isCanonicalCid(id)) return undefined;
     const cached = this.#cache.get(id);
     if (cached) return cached;
+    if (!this.#onDisk.has(idBits(id))) return undefined;
     const text = await readIfExists(this.#file(id));
     if (!text) return undefined;
     const order = fromJson(text.toString('utf8'));
@@ -97,6 +116,7 @@ export class OrderStore {
 
   /** Writes the order durably (replacing the previous version of the file). */
   async put(order: StoredOrder): Promise<void> {
+    this.#onDisk.add(idBits(order.record.id)); // before the write: a file that may exist must never be missed
     await writeDurable(this.#file(order.record.id), toJson(order));
     this.#remember(order);
   }
