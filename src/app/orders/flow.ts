@@ -381,12 +381,20 @@ export async function verifyOrder(
     },
   );
   await keepDocuments(deps, result.documents);
-  return updateOrder(deps, owner, id, (cur) => ({
-    ...cur,
-    envelopes,
-    head,
-    check: result.check,
-    updated: nowOf(deps),
-    ...(view && result.check.verified && headType ? { state: stateAfterView(cur.state, statusOfHead(headType)) } : {}),
-  }));
+  return updateOrder(deps, owner, id, (cur) => {
+    // A step stored while this check ran (a redemption made meanwhile) is kept, with the head and state it gave;
+    // this check was of the chain before it, so it is not recorded.
+    const all = mergeEnvelopes(envelopes, cur.envelopes);
+    if (all.length > envelopes.length) return { ...cur, envelopes: all, updated: nowOf(deps) };
+    return {
+      ...cur,
+      envelopes,
+      head,
+      check: result.check,
+      updated: nowOf(deps),
+      ...(view && result.check.verified && headType
+        ? { state: stateAfterView(cur.state, statusOfHead(headType)) }
+        : {}),
+    };
+  });
 }
