@@ -50,8 +50,9 @@ function vaultContents(page: Page) {
       secrets: { iv: Uint8Array; ciphertext: Uint8Array };
       document: Uint8Array;
     }>('identities');
-    const settings = await all<unknown>('settings');
-    const keys = settings.filter((v): v is CryptoKey => v instanceof CryptoKey);
+    // Each device-protected identity's own key, stored as {key, pad} (the pad puts it in a file of its own).
+    const deviceKeys = await all<{ key: unknown }>('deviceKeys');
+    const keys = deviceKeys.map((v) => v.key).filter((k): k is CryptoKey => k instanceof CryptoKey);
     const exported = await Promise.all(
       keys.map((k) =>
         crypto.subtle.exportKey('raw', k).then(
