@@ -1,35 +1,17 @@
-/**
- * Creating an identity: a name, and what seals its keys on this device. A passkey is offered first (and chosen
- * when the browser reports an authenticator that can do it), so the keys are never sealed under a device key; the
- * device key only when the person chooses it or the authenticator cannot (no PRF). @module
- */
-import { type Component, createSignal, onMount, Show } from 'solid-js';
+/** Creating an identity: a name, and what seals its keys on this device (ProtectionChoice: a passkey first). @module */
+import { type Component, createSignal, Show } from 'solid-js';
 import { useApp } from '../shell/context.tsx';
 import { href } from '../shell/router.ts';
 import { Button, createAction, ErrorNote, Field, fieldId, Progress } from '../ui/index.ts';
-import { passkeyByDefault, passkeyProblem } from './webauthn.ts';
-
-type Protection = 'passkey' | 'device';
+import { createProtection, ProtectionChoice } from './ProtectionChoice.tsx';
 
 export const CreateIdentityForm: Component<{ readonly onCreated?: () => void }> = (props) => {
   const { vault } = useApp();
   const [name, setName] = createSignal('');
-  const problem = passkeyProblem();
-  const [protection, setProtection] = createSignal<Protection>('device');
-  // Chosen for the person only once: a choice they made is never overridden.
-  let chosen = false;
-  onMount(() => {
-    void passkeyByDefault().then((yes) => {
-      if (yes && !chosen) setProtection('passkey');
-    });
-  });
-  const choose = (p: Protection) => {
-    chosen = true;
-    setProtection(p);
-  };
+  const protection = createProtection();
   const id = fieldId('identity-name');
   const create = createAction(async () => {
-    await vault.create(name(), protection() === 'passkey');
+    await vault.create(name(), protection.value() === 'passkey');
     setName('');
     props.onCreated?.();
   });
@@ -58,33 +40,7 @@ export const CreateIdentityForm: Component<{ readonly onCreated?: () => void }> 
           aria-describedby={`${id}-hint`}
         />
       </Field>
-      <fieldset class="stack" data-testid="identity-protection">
-        <legend>Protect the keys with</legend>
-        <label>
-          <input
-            type="radio"
-            name="protection"
-            value="passkey"
-            disabled={!!problem}
-            checked={protection() === 'passkey'}
-            onChange={() => choose('passkey')}
-          />{' '}
-          A passkey (recommended): unlocking needs your fingerprint, face, PIN or security key
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="protection"
-            value="device"
-            checked={protection() === 'device'}
-            onChange={() => choose('device')}
-          />{' '}
-          This browser only: anyone with a copy of this browser's files can open the keys
-        </label>
-        <Show when={problem}>
-          <p class="muted">Passkeys are not available here: {problem}.</p>
-        </Show>
-      </fieldset>
+      <ProtectionChoice state={protection} />
       <div class="row">
         <Button type="submit" variant="primary" busy={create.pending()} disabled={!name().trim()}>
           Create identity
@@ -96,7 +52,7 @@ export const CreateIdentityForm: Component<{ readonly onCreated?: () => void }> 
       <Show when={create.pending()}>
         <Progress
           label={
-            protection() === 'passkey'
+            protection.value() === 'passkey'
               ? "Follow your browser's passkey prompt, then the keys are generated…"
               : 'Generating keys (BLS12-381, X-Wing) and signing the identity document…'
           }

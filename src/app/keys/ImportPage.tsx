@@ -1,12 +1,14 @@
 /**
  * Importing a backup file: the file and its passphrase; the worker decrypts it, checks that the keys are
- * those of the identity document inside, seals them with this device's key and unlocks the identity.
+ * those of the identity document inside, seals them under a new passkey (offered first) or a device key of their
+ * own, and unlocks the identity.
  * @module
  */
 import { type Component, createSignal, Show } from 'solid-js';
 import { useApp } from '../shell/context.tsx';
 import { href, navigate } from '../shell/router.ts';
 import { Button, Card, createAction, ErrorNote, Field, fieldId, Page, Progress, readFileBytes } from '../ui/index.ts';
+import { createProtection, ProtectionChoice } from './ProtectionChoice.tsx';
 
 const MAX_FILE_BYTES = 64 * 1024;
 
@@ -16,10 +18,13 @@ export const ImportPage: Component = () => {
   const [pass, setPass] = createSignal('');
   const fileId = fieldId('import-file');
   const passId = fieldId('import-pass');
+  const protection = createProtection();
   const importFile = createAction(async () => {
     const f = file();
     if (!f) return;
-    await vault.importBackup(await readFileBytes(f, MAX_FILE_BYTES), pass());
+    // The passkey is registered before the file is opened, so it is named after the file.
+    const label = protection.value() === 'passkey' ? f.name.replace(/\.dtabackup$/, '') || 'dta identity' : undefined;
+    await vault.importBackup(await readFileBytes(f, MAX_FILE_BYTES), pass(), label);
     setPass('');
     navigate('/keys');
   });
@@ -53,6 +58,7 @@ export const ImportPage: Component = () => {
               onInput={(e) => setPass(e.currentTarget.value)}
             />
           </Field>
+          <ProtectionChoice state={protection} />
           <div class="row">
             <Button type="submit" variant="primary" busy={importFile.pending()} disabled={!file() || !pass()}>
               Import

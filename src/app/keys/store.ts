@@ -31,7 +31,8 @@ export interface VaultStore {
   exportBackup(passphrase: string, typedName?: string, scryptLogN?: number): Promise<Uint8Array>;
   autoLockMs(): Promise<number>;
   setAutoLockMs(ms: number): Promise<number>;
-  importBackup(file: Uint8Array, passphrase: string, identity?: Uint8Array): Promise<IdentityEntry>;
+  /** `passkeyLabel`: seal the imported identity under a new passkey shown by that name, else under a device key. */
+  importBackup(file: Uint8Array, passphrase: string, passkeyLabel?: string): Promise<IdentityEntry>;
   remove(cid: string): Promise<void>;
 }
 
@@ -136,8 +137,13 @@ export function createVaultStore(api: RemoteAppApi): VaultStore {
     autoLockMs: () => api.vault.autoLock(),
     // Through step: the refresh re-arms the page's timer on the new deadline.
     setAutoLockMs: (ms) => step(() => api.vault.setAutoLock(ms)),
-    importBackup: (file, passphrase, identity) =>
-      step(() => api.vault.importBackup(file, passphrase, identity ? { identity } : {})),
+    importBackup: (file, passphrase, passkeyLabel) =>
+      step(async () => {
+        const passkey = passkeyLabel
+          ? await registerPasskey(passkeyLabel, crypto.getRandomValues(new Uint8Array(16)))
+          : undefined;
+        return withPrf(passkey?.prf, () => api.vault.importBackup(file, passphrase, passkey ? { passkey } : {}));
+      }),
     remove: (cid) =>
       step(async () => {
         await api.vault.remove(cid);
