@@ -44,6 +44,11 @@ async function drawIcon(page: Page, drawing: string, file: string): Promise<void
   await page.screenshot({ path: file, omitBackground: true, clip: { x: 0, y: 0, width: 96, height: 96 } });
 }
 
+/** Waits until the page shows no progress (it checks chains and asks nodes on arrival): the screen at rest. */
+async function settled(page: Page): Promise<void> {
+  await page.locator('.progress').first().waitFor({ state: 'detached', timeout: LIMITS.slowMs });
+}
+
 /** A device with an identity, the node added and one safeguarded secret ordered for itself. */
 async function preparedPage(browser: Browser, cleanup: Cleanup, origin: string, nodeUrl: string): Promise<Page> {
   const device = await newAppContext(browser, cleanup, { viewport: PHONE });
@@ -76,12 +81,12 @@ async function main(): Promise<void> {
     const page = await preparedPage(browser, cleanup, app.origin, node.url);
     const orderPath = await page.evaluate(() => location.hash.replace(/^#/, ''));
     await goTo(page, '/orders', 'Orders');
+    await settled(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'narrow.png'), animations: 'disabled' });
     await page.setViewportSize(DESKTOP);
     await goTo(page, orderPath);
     await page.getByTestId('order-summary').waitFor();
-    // The page checks the chain again on arrival: wait until nothing is busy.
-    await page.locator('.progress').first().waitFor({ state: 'detached', timeout: LIMITS.slowMs });
+    await settled(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'wide.png'), animations: 'disabled' });
     const iconPage = await (await browser.newContext()).newPage();
     for (const [file, drawing] of Object.entries(SHORTCUT_ICONS)) await drawIcon(iconPage, drawing, join(ICONS, file));
