@@ -4,6 +4,9 @@
  * node (its identity verified, the fingerprint the keys screen uses too, our
  * identity registered), a node that changes identity, status, removal.
  */
+import { writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeNodeUrl, sameServerOrigin } from '../../src/app/api/node-api.ts';
 import { fingerprint } from '../../src/app/nodes/model.ts';
@@ -12,8 +15,9 @@ import { request } from '../../src/core/api/http.ts';
 import { NodeApi } from '../../src/core/api/node-api.ts';
 import { fromBase64, fromHex, printableText, toBase64, toHex } from '../../src/core/bytes.ts';
 import { BadEncodingError } from '../../src/core/errors.ts';
+import { initHome } from '../../src/node/home.ts';
 import { fingerprintOf } from '../../src/worker/api/protocol.ts';
-import { makeHome, type RunningNode, startInProcess, tempDir } from '../node/harness.ts';
+import { makeHome, PASS, type RunningNode, sharedCore, startInProcess, tempDir } from '../node/harness.ts';
 import { type Device, device } from './orders-world.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -114,6 +118,23 @@ describe('HTTP errors', () => {
   });
 });
 
+/** A node whose identity document lists its HTTP endpoint (as `dta init` writes it), on a port chosen first. */
+async function nodeListing(): Promise<RunningNode> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((r) => probe.close(r));
+  const t = await tempDir('dta-app-nodes-listed-');
+  cleanups.push(t.cleanup);
+  const url = `http://127.0.0.1:${port}`;
+  await initHome(await sharedCore(), t.dir, PASS, { name: 'listed', scryptLogN: 14, endpoints: { http: [url] } });
+  await writeFile(join(t.dir, 'config.json'), JSON.stringify({ port, listen: [], maxEventLoopDelayMs: 0 }));
+  const node = await startInProcess(t.dir);
+  cleanups.push(() => node.close());
+  expect(node.url).toBe(url);
+  return node;
+}
+
 describe('the nodes registry', () => {
   it('adds a node by URL: identity verified, fingerprint as on the keys screen, our identity registered', async () => {
     const { node, warnings } = await addNode(alice.deps, `${one.url}/`);
@@ -126,6 +147,27 @@ describe('the nodes registry', () => {
     expect(node.plugins).toEqual(expect.arrayContaining(['safeguard', 'bitcoin', 'mpin']));
     const known = await fetch(`${one.url}/v1/identities/${alice.cid}`);
     expect(known.status).toBe(200);
+  });
+
+  it('added under localhost, a node whose identity lists 127.0.0.1 gives no warning; another name is explained', async () => {
+    const listed = await nodeListing();
+    const alias = listed.url.replace('127.0.0.1', 'localhost');
+    expect((await addNode(alice.deps, alias)).warnings).toEqual([]);
+    await removeNode(alice.deps, alias);
+    // The same node reached under a name its identity does not list (a proxy, or a mistake): said in plain words.
+    const viaProxy = (input: string | URL | Request, init?: RequestInit) =>
+      fetch(String(input).replace('http://proxy.test', listed.url), init);
+    const { warnings } = await addNode({ ...alice.deps, fetch: viaProxy }, 'http://proxy.test');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`this node says its address is ${listed.url}, not http://proxy.test`);
+    await removeNode(alice.deps, 'http://proxy.test');
+  });
+
+  it("a node URL with a path is refused in plain words: the node's address without a path", async () => {
+    await expect(addNode(alice.deps, `${one.url}/v1/status`)).rejects.toMatchObject({
+      name: 'InputError',
+      message: `no node answers at this path: use the node's address without a path (${one.url})`,
+    });
   });
 
   it('adding it again keeps it once; a locked identity only delays the registration', async () => {
