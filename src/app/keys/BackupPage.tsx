@@ -171,7 +171,7 @@ export const BackupPage: Component = () => {
             </Show>
             <Show when={reason()}>
               {(why) => (
-                <p class="field-error" id={`${ids.pass}-reason`} data-testid="backup-reason" aria-live="polite">
+                <p class="reason" id={`${ids.pass}-reason`} data-testid="backup-reason" aria-live="polite">
                   {why()}
                 </p>
               )}

@@ -50,7 +50,7 @@ export const PasskeyPanel: Component = () => {
           the backup is the only way back.
         </p>
         <Show when={added()}>
-          <p class="warning-note" role="status" data-testid="passkey-earlier-copies">
+          <p class="vault-warning" role="status" data-testid="passkey-earlier-copies">
             The device key and the keys it sealed are deleted from this browser's files. A copy of those files made
             before now (a disk or system backup, a copied or synced browser profile) still holds them, and opens this
             identity without the passkey: delete such copies, or move to a new identity if one may have been taken.
