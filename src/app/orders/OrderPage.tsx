@@ -11,7 +11,17 @@ import { IdentityGate } from '../keys/index.tsx';
 import { online } from '../pwa/index.ts';
 import { useApp } from '../shell/context.tsx';
 import type { RouteProps } from '../shell/router.ts';
-import { Button, Card, CopyText, createAction, ErrorNote, formatTime, Page, Progress } from '../ui/index.ts';
+import {
+  Button,
+  Card,
+  CopyText,
+  createAction,
+  ErrorNote,
+  formatTime,
+  NodeButton,
+  Page,
+  Progress,
+} from '../ui/index.ts';
 import { ChainView } from './ChainView.tsx';
 import { resendOrder, verifyOrder } from './flow.ts';
 import { nextSteps, orderKind, summarizerFor } from './kinds.ts';
@@ -104,9 +114,9 @@ export const OrderPage: Component<RouteProps> = (props) => {
                 <Card title={orderTitle(o())}>
                   <Summary order={o()} me={me()} />
                   <Show when={nextSteps(o()).resend}>
-                    <Button busy={resend.pending()} onClick={() => void resend.run()} data-testid="resend">
+                    <NodeButton busy={resend.pending()} onClick={() => void resend.run()} data-testid="resend">
                       Send the request again
-                    </Button>
+                    </NodeButton>
                     <Show when={resend.error()}>
                       <ErrorNote error={resend.error()} onDismiss={resend.clear} />
                     </Show>
