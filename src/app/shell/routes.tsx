@@ -12,11 +12,13 @@ import { routes as mpinRoutes } from '../mpin/index.tsx';
 import { routes as nodeRoutes } from '../nodes/index.tsx';
 import { routes as orderRoutes } from '../orders/index.tsx';
 import { routes as safeguardRoutes } from '../safeguard/index.tsx';
-import { Home } from './Home.tsx';
 import { lazyNamed } from './lazy-page.ts';
 import type { AppRoute } from './router.ts';
 
 const About = lazyNamed(() => import('./About.tsx'), 'About');
+const Home = lazyNamed(() => import('./Home.tsx'), 'Home');
+// The start screen shows once the worker is up; the page is idle while it starts, so its chunk is fetched then.
+globalThis.requestIdleCallback?.(() => void Home.preload().catch(() => undefined));
 
 const features: readonly AppRoute[] = [
   ...keyRoutes,
@@ -30,7 +32,11 @@ const features: readonly AppRoute[] = [
 ];
 
 export const appRoutes: readonly AppRoute[] = [
-  { path: '/', title: 'Home', component: () => <Home features={features} /> },
+  {
+    path: '/',
+    title: 'Home',
+    component: Object.assign(() => <Home features={features} />, { preload: Home.preload, loaded: Home.loaded }),
+  },
   ...features,
   { path: '/about', title: 'About', component: About },
 ];
