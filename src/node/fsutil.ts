@@ -11,38 +11,18 @@ import { constants } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
-/** Flushes a directory's entries (new names, renames) to disk. */
-async function flushDir(dir: string): Promise<void> {
+/**
+ * Flushes a directory's entries (new names, renames) to disk. Concurrent writers each flush their own: the file
+ * system's journal already merges concurrent flushes, and sharing them here made a writer wait for the flush
+ * running before its own (tried for issue 13's throughput, not kept: README, "Where those 20 ms went").
+ */
+async function fsyncDir(dir: string): Promise<void> {
   const fh = await open(dir, constants.O_RDONLY);
   try {
     await fh.sync();
   } finally {
     await fh.close();
   }
-}
-
-/** Per directory: the flush running, and the one that starts after it for everyone who asked meanwhile. */
-const dirFlushes = new Map<string, { readonly running: Promise<void>; queued?: Promise<void> }>();
-const ignore = () => undefined;
-
-/**
- * Flushes a directory's entries to disk, sharing flushes between concurrent writers (a group commit): a flush that
- * starts after the caller's rename or link covers it, so a caller arriving while one runs waits for the next,
- * shared by all who arrived meanwhile. Concurrent orders then cost their directory one fsync, not one each.
- */
-function fsyncDir(dir: string): Promise<void> {
-  const current = dirFlushes.get(dir);
-  if (!current) return flushNow(dir);
-  current.queued ??= current.running.then(ignore, ignore).then(() => flushNow(dir));
-  return current.queued;
-}
-
-function flushNow(dir: string): Promise<void> {
-  const running: Promise<void> = flushDir(dir).finally(() => {
-    if (dirFlushes.get(dir)?.running === running) dirFlushes.delete(dir);
-  });
-  dirFlushes.set(dir, { running });
-  return running;
 }
 
 /** Creates the file `tmp` for writing; its directory only when missing (a mkdir per write is a system call each). */
