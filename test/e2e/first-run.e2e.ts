@@ -52,9 +52,14 @@ async function stepDone(page: Page, id: string): Promise<void> {
 /** Adds the node serving the app from Home's next step, in one click. */
 async function addServingNode(page: Page): Promise<void> {
   const add = page.getByTestId('add-serving-node');
-  await expect(add.textContent()).resolves.toContain('Add Harbor, the node serving this app');
+  await expect(add.textContent()).resolves.toContain('Add the node serving this app');
   await add.click();
   await stepDone(page, 'node');
+  await goTo(page, '/nodes', 'Nodes');
+  await expect(page.locator(`[data-testid="node-item"][data-node-url="${node.url}"]`).textContent()).resolves.toContain(
+    'Harbor',
+  );
+  await goTo(page, '/', 'dta');
 }
 
 describe('first run on a phone, on a node serving the app', () => {

@@ -5,7 +5,8 @@
  * goes away when every step is done.
  * @module
  */
-import { type Component, createEffect, createResource, createSignal, For, type JSX, Show } from 'solid-js';
+import { type Component, createEffect, createSignal, For, type JSX, Show } from 'solid-js';
+import { NotReadyError } from '../api/errors.ts';
 import { useFlows } from '../api/use.ts';
 import { nodesStoreOf } from '../nodes/store.ts';
 import { createOrdersStore } from '../orders/store.ts';
@@ -35,7 +36,6 @@ export const NextSteps: Component = () => {
   const orders = createOrdersStore(deps);
   const me = () => vault.current()?.cid;
   const [kept, setKept] = createSignal<Persistence>();
-  const [serving] = createResource(servingNode);
   createEffect(() => {
     const cid = me();
     if (!cid) return;
@@ -45,28 +45,28 @@ export const NextSteps: Component = () => {
     void persistence().then(async (p) => setKept(p === 'not-asked' ? await requestPersistence() : p));
   });
   const askAgain = createAction(async () => setKept(await requestPersistence()));
+  // Probed on the click, not in the background: a page from a plain web server answers the probe with a 404,
+  // which the browser reports as an error on every start.
   const addServing = createAction(async () => {
-    const node = serving();
-    if (node) await nodes.add(node.url);
+    const node = await servingNode();
+    if (!node) throw new NotReadyError('this page does not come from a node: add your node by its address');
+    await nodes.add(node.url);
   });
   const nodeAction = () => (
-    <Show when={serving()} fallback={<StepLink path="/nodes" label="Add a node" />}>
-      {(node) => (
-        <>
-          <NodeButton
-            variant="primary"
-            busy={addServing.pending()}
-            onClick={() => void addServing.run()}
-            data-testid="add-serving-node"
-          >
-            Add {node().name}, the node serving this app
-          </NodeButton>
-          <Show when={addServing.error()}>
-            <ErrorNote error={addServing.error()} onDismiss={addServing.clear} />
-          </Show>
-        </>
-      )}
-    </Show>
+    <>
+      <NodeButton
+        variant="primary"
+        busy={addServing.pending()}
+        onClick={() => void addServing.run()}
+        data-testid="add-serving-node"
+      >
+        Add the node serving this app
+      </NodeButton>
+      <Show when={addServing.error()}>
+        <ErrorNote error={addServing.error()} onDismiss={addServing.clear} />
+        <StepLink path="/nodes" label="Add a node by its address" />
+      </Show>
+    </>
   );
   const steps = (): Step[] => [
     {

@@ -2,7 +2,8 @@
  * What a first run needs besides an identity, and where the app keeps track of it: persistent storage (asked
  * for once the identity exists, so the browser does not evict its keys), a backup saved (a flag per identity in
  * localStorage: public, it only says a file was written), the node serving this app (when the page comes from
- * a node: its own origin answers /v1/status), and a first order. Home's "Next step" card reads these.
+ * a node: its own origin answers /v1/status, asked when the person chooses to add it), and a first order.
+ * Home's "Next step" card reads these.
  * @module
  */
 import { nodeApiAt } from '../api/node-api.ts';
