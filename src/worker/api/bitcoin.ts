@@ -95,7 +95,13 @@ export function bitcoinApi(deps: { bls: BlsSigner; session: () => Session }) {
       });
       // Signed by the node, answering our redemption request, naming this order (checked by the session).
       const redeemed = await node.redeem('bitcoin', a.order);
-      const key = withShare(a.network, a.index, (b) => recoverPrivateKey(order, redeemed.content, b));
+      const f = (redeemed.content as { fiduciaryShare?: unknown } | undefined)?.fiduciaryShare;
+      let key: ReturnType<typeof recoverPrivateKey>;
+      try {
+        key = withShare(a.network, a.index, (b) => recoverPrivateKey(order, redeemed.content, b));
+      } finally {
+        if (f instanceof Uint8Array) wipe(f); // f, as opened here: the page never had it
+      }
       const out: BitcoinRecovered = {
         address: key.address,
         publicKey: key.publicKey,
