@@ -15,7 +15,11 @@ export const AutoLockSetting: Component = () => {
   const [saved, setSaved] = createSignal<number | null>(null);
   const id = fieldId('auto-lock');
   onMount(() => {
-    void vault.autoLockMs().then((ms) => setMinutes(String(ms / MINUTE_MS)));
+    // On failure the field stays empty and Save says why.
+    vault.autoLockMs().then(
+      (ms) => setMinutes(String(ms / MINUTE_MS)),
+      () => undefined,
+    );
   });
   const save = createAction(async () => {
     const ms = await vault.setAutoLockMs(Math.round(Number(minutes()) * MINUTE_MS));
