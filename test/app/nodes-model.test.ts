@@ -45,7 +45,12 @@ describe('node model', () => {
   it("accepts a URL listed among the document's endpoints (trailing slashes aside), or any when none is listed", () => {
     const doc = (http?: string[]) => ({ value: { endpoints: http ? { http } : undefined } }) as never;
     expect(documentNamesUrl(doc(['http://127.0.0.1:5556/']), 'http://127.0.0.1:5556')).toBe(true);
-    expect(documentNamesUrl(doc(['http://127.0.0.1:5556']), 'http://localhost:5556')).toBe(false);
+    // Issue 14, item 6: localhost, 127.0.0.1 and [::1] name the same loopback server (same scheme, port and path).
+    expect(documentNamesUrl(doc(['http://127.0.0.1:5556']), 'http://localhost:5556')).toBe(true);
+    expect(documentNamesUrl(doc(['http://127.0.0.1:5556']), 'http://[::1]:5556')).toBe(true);
+    expect(documentNamesUrl(doc(['http://127.0.0.1:5556']), 'http://localhost:5557')).toBe(false);
+    expect(documentNamesUrl(doc(['http://127.0.0.1:5556']), 'https://localhost:5556')).toBe(false);
+    expect(documentNamesUrl(doc(['https://dta.example.org']), 'https://other.example.org')).toBe(false);
     expect(documentNamesUrl(doc([]), 'http://x')).toBe(true);
     expect(documentNamesUrl(doc(), 'http://x')).toBe(true);
   });
