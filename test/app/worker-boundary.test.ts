@@ -142,6 +142,20 @@ describe('the page gets no share from the worker', () => {
     expect(await tokens.open(me, '0123456789abcdef')).toBeUndefined();
   });
 
+  it("a token a record kept before (legacy) is adopted sealed, the page's copy wiped; forget deletes it", async () => {
+    const core = await sharedCore();
+    const me = await identity('me');
+    const tokens = tokenStore(`boundary-${process.pid}-c`);
+    const mpin = mpinApi({ core, session: () => me, tokens });
+    const legacy = randomBytes(97);
+    const kept = Uint8Array.from(legacy);
+    await mpin.adoptToken({ registration: 'aabbccddeeff0011', token: legacy });
+    expect(legacy.every((b) => b === 0)).toBe(true);
+    expect(equalBytes((await tokens.open(me, 'aabbccddeeff0011'))!, kept)).toBe(true);
+    await mpin.forget('aabbccddeeff0011');
+    expect(await tokens.open(me, 'aabbccddeeff0011')).toBeUndefined();
+  });
+
   // Checked by tsc (npx tsc --noEmit covers test/): a field added to these types fails the build.
   it('what the page gets from M-Pin and Bitcoin recovery has no share, x, client secret or token', () => {
     // The server's public verdict and counts (a lockout's wait, the tries left): nothing derived from a secret.
