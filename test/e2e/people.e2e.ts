@@ -161,6 +161,18 @@ describe('at 390 px nothing scrolls sideways', () => {
 });
 
 describe('small things', () => {
+  it('a file that is not a backup is called that, in plain words', async () => {
+    const page = ben.page;
+    await open(page, hostOrigin, '/keys/import', 'Import a backup');
+    const buffer = Buffer.from('holiday photo, not a backup');
+    await page.getByLabel('Backup file').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer });
+    await page.getByLabel('Passphrase').fill('any passphrase at all');
+    await page.getByRole('button', { name: 'Import' }).click();
+    const text = await alertIn(page.getByRole('form', { name: 'Import a backup' }));
+    expect(text).toContain('This file is not a dta backup');
+    expect(text).not.toContain('DAG-CBOR');
+  });
+
   it('offline, buttons that need a node are disabled and say "You are offline"', async () => {
     const page = paula.page;
     await open(page, world.app.origin, '/nodes', 'Nodes');
