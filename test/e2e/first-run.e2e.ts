@@ -158,6 +158,8 @@ describe('first run on a phone, on a node serving the app', () => {
       .locator('[data-testid="order-principal"] summary', { hasText: 'Paula' })
       .waitFor({ timeout: LIMITS.slowMs }); // named once the chain check has read Paula's identity document
     await expect(page.getByTestId('share-panel').count()).resolves.toBe(0); // for her: nothing to send
+    const reply = page.locator('[data-testid="chain-step"][data-type="safeguard/order-reply"]');
+    await expect(reply.getByTestId('step-sender').textContent()).resolves.toBe('Harbor'); // the node, by its name
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(paula.device.errors.concat(bea.device.errors)).toEqual([]);
   });

@@ -21,9 +21,12 @@ const Mark: Component<{ readonly ok: boolean; readonly label: string; readonly t
   </span>
 );
 
-function nameOf(check: ChainCheck | undefined, cid: string, me: string): string {
+/** Nodes this app added, by identity CID: their names, for the steps they signed. */
+type NodeNames = ReadonlyMap<string, string>;
+
+function nameOf(check: ChainCheck | undefined, cid: string, me: string, nodes?: NodeNames): string {
   if (cid === me) return 'you';
-  return check?.identities[cid]?.name ?? shortCid(cid);
+  return check?.identities[cid]?.name ?? nodes?.get(cid) ?? shortCid(cid);
 }
 
 const Step: Component<{
@@ -31,6 +34,7 @@ const Step: Component<{
   readonly check?: ChainCheck;
   readonly me: string;
   readonly marks: boolean;
+  readonly nodes?: NodeNames;
 }> = (props) => (
   <li
     class="card stack"
@@ -45,10 +49,13 @@ const Step: Component<{
     <dl class="facts small">
       <dt>Signed by</dt>
       <dd data-testid="step-sender" title={props.step.sender}>
-        {nameOf(props.check, props.step.sender, props.me)}
+        {nameOf(props.check, props.step.sender, props.me, props.nodes)}
       </dd>
       <dt>For</dt>
-      <dd>{props.step.recipients.map((r) => nameOf(props.check, r, props.me)).join(', ') || 'anyone (not sealed)'}</dd>
+      <dd>
+        {props.step.recipients.map((r) => nameOf(props.check, r, props.me, props.nodes)).join(', ') ||
+          'anyone (not sealed)'}
+      </dd>
       <dt>When</dt>
       <dd>{formatTime(props.step.created)}</dd>
       <dt>CID</dt>
@@ -102,7 +109,12 @@ function stepsOf(order: OrderRecord): readonly { readonly step: StepCheck; reado
   return [...checked.map((step) => ({ step, marks: true })), ...newer.map((step) => ({ step, marks: false }))];
 }
 
-export const ChainView: Component<{ readonly order: OrderRecord; readonly me: string }> = (props) => {
+export const ChainView: Component<{
+  readonly order: OrderRecord;
+  readonly me: string;
+  /** Names of the nodes this app added, by identity CID (a node signs its replies). */
+  readonly nodes?: NodeNames;
+}> = (props) => {
   const steps = () => stepsOf(props.order);
   const unchecked = () => steps().filter((s) => !s.marks).length;
   return (
@@ -135,7 +147,7 @@ export const ChainView: Component<{ readonly order: OrderRecord; readonly me: st
       </Show>
       <ol class="plain-list stack" data-testid="chain">
         <For each={steps()}>
-          {(s) => <Step step={s.step} check={props.order.check} me={props.me} marks={s.marks} />}
+          {(s) => <Step step={s.step} check={props.order.check} me={props.me} marks={s.marks} nodes={props.nodes} />}
         </For>
       </ol>
     </div>

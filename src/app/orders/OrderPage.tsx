@@ -4,10 +4,11 @@
  * verification marks. Readable offline from this device; verifying online adds new steps from the node.
  * @module
  */
-import { type Component, createEffect, createSignal, on, Show } from 'solid-js';
+import { type Component, createEffect, createSignal, on, onMount, Show } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
+import { nodesStoreOf } from '../nodes/store.ts';
 import { online } from '../pwa/index.ts';
 import { useApp } from '../shell/context.tsx';
 import type { RouteProps } from '../shell/router.ts';
@@ -72,6 +73,9 @@ export const OrderPage: Component<RouteProps> = (props) => {
   const { vault } = useApp();
   const me = () => vault.current()?.cid ?? '';
   const [order, setOrder] = createSignal<OrderRecord | null>();
+  const nodes = nodesStoreOf(deps);
+  const nodeNames = () => new Map(nodes.nodes().map((n) => [n.identity, n.name]));
+  onMount(() => void nodes.refresh()); // the chain names the steps a node signed by the node's name
   const reload = async () => setOrder((await findOrder(deps, me(), props.params.id ?? '')) ?? null);
   const verify = createAction(async (offline: boolean) =>
     setOrder(await verifyOrder(deps, props.params.id ?? '', { offline })),
@@ -152,7 +156,7 @@ export const OrderPage: Component<RouteProps> = (props) => {
                   <Show when={verify.error()}>
                     <ErrorNote error={verify.error()} onDismiss={verify.clear} />
                   </Show>
-                  <ChainView order={o()} me={me()} />
+                  <ChainView order={o()} me={me()} nodes={nodeNames()} />
                 </Card>
               </>
             )}
