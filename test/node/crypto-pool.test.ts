@@ -16,7 +16,6 @@ import {
   resolverOf,
   verifyEnvelope,
 } from '../../src/core/protocol/index.ts';
-import { ENVELOPE_DOMAIN, signingInput } from '../../src/core/protocol/signing.ts';
 import type { IdentityDocument, IdentitySecrets, SealedBody, Verified } from '../../src/core/protocol/types.ts';
 import type { Core } from '../../src/core/types.ts';
 import { BatchVerifier } from '../../src/node/crypto-pool/batch-verifier.ts';
@@ -203,55 +202,6 @@ describe('crypto pool', () => {
     expect(opener.opened({ ...altered, sender: alice.identity })).toBeUndefined();
     // Plain, or not sealed to the node: no opening verifier, the usual path.
     expect(opener.verifierFor(decodeEnvelope(encode({ ...forged.value, body: { plain: 1 } })))).toBeUndefined();
-  });
-
-  it("checks a request's parts in the request's round, each only under the key it verified with", async () => {
-    const known = resolverOf([alice.identity, node.identity]);
-    let rounds = 0;
-    const counted: Pick<CryptoPool, 'size' | 'run'> = {
-      size: pool.size,
-      run: (task) => {
-        rounds++;
-        return pool.run(task);
-      },
-    };
-    const batch = new BatchVerifier(counted as CryptoPool, core.bls, 64);
-    const opener = new PoolOpener(pool, node.identity.cid, batch);
-    const me = { cid: node.identity.cid, xwing: node.secrets.xwing };
-    const sealedToNode = (content: unknown, signer = alice) =>
-      createEnvelope(core.bls, signer.secrets.bls, {
-        type: 'test/part',
-        sender: alice.identity.cid,
-        recipients: [recipientOf(node.identity)],
-        content,
-        sealed: true,
-      });
-    const part = await sealedToNode({ secret: new Uint8Array([7, 7, 7]) });
-    const forgedPart = await sealedToNode({ secret: new Uint8Array([6]) }, node); // alice's name, the node's key
-    const request = decodeEnvelope(
-      (await sealedToNode({ deposit: part.bytes, other: forgedPart.bytes, junk: new Uint8Array([1, 2]) })).bytes,
-    );
-    await verifyEnvelope(opener.verifierFor(request)!, request, known);
-    expect(rounds).toBe(1);
-    // The part verified in that round: no second round, its content opened as openEnvelope opens it.
-    const partEnv = decodeEnvelope(part.bytes);
-    const verifiedPart = await verifyEnvelope(opener.verifierFor(partEnv, request.value)!, partEnv, known);
-    expect(rounds).toBe(1);
-    expect(opener.opened(verifiedPart)).toEqual({ content: openEnvelope(partEnv, me, { requireCommitment: true }) });
-    // Under another key than the request's, the same part is checked again, and fails.
-    const again = decodeEnvelope(part.bytes);
-    const signedPart = signingInput(ENVELOPE_DOMAIN, { header: again.value.header, body: again.value.body });
-    const other = opener.verifierFor(again, request.value)!;
-    expect(await other.verify(node.identity.value.keys.bls, signedPart, again.value.signature)).toBe(false);
-    expect(rounds).toBe(2);
-    // A part whose signature failed in the round is checked again on the usual path, and refused.
-    const forgedEnv = decodeEnvelope(forgedPart.bytes);
-    await expect(verifyEnvelope(opener.verifierFor(forgedEnv, request.value)!, forgedEnv, known)).rejects.toMatchObject(
-      {
-        name: 'SignatureError',
-      },
-    );
-    expect(rounds).toBe(3);
   });
 
   it('survives a worker crash: the tasks it held fail, the next ones run on a fresh worker', async () => {

@@ -30,32 +30,18 @@ export interface VerifyOpenItem extends VerifyItem {
   readonly open?: Uint8Array;
 }
 
-/**
- * A part of a request (an envelope by its sender, sealed to the node, inside its sealed content) whose signature
- * verified, under the request's public key, in the request's batch: its CID and the outcome of opening it.
- */
-export interface VerifiedPart {
-  readonly cid: string;
-  readonly opened: TaskOutcome;
-}
-
-/**
- * The answer to one VerifyOpenItem: its verdict, and when it asked for an open and verified, the open's outcome
- * and the parts of its content that verified too.
- */
+/** The answer to one VerifyOpenItem: its verdict, and the open's outcome when it asked for one and verified. */
 export interface VerifiedItem {
   readonly ok: boolean;
   readonly opened?: TaskOutcome;
-  readonly parts?: readonly VerifiedPart[];
 }
 
 export type TaskRequest =
   /** Checks every item; the answer holds one verdict per item, in order. */
   | { readonly kind: 'verify'; readonly items: readonly VerifyItem[] }
   /**
-   * Checks every item as `verify` does, with the parts found in the envelopes to open (worker.ts), and gives back
-   * the contents of those that verified: one round for a request's signature, its sealed content and its parts.
-   * The answer holds one VerifiedItem per item, in order.
+   * Checks every item as `verify` does, then opens the envelopes of those that verified: one round for a
+   * request's signature and its sealed content. The answer holds one VerifiedItem per item, in order.
    */
   | { readonly kind: 'verify-open'; readonly items: readonly VerifyOpenItem[] }
   /** Creates an envelope signed with the node's key: `init` is DAG-CBOR of an EnvelopeInit (worker.ts). */

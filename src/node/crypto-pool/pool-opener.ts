@@ -4,9 +4,6 @@
  * With the batch verifier, the open rides in the same round as the signature check (`verifierFor`: the worker
  * opens the envelope right after its batch verified it), so a request costs the event loop one round trip to
  * the pool instead of two; otherwise `prefetch` opens it in a round of its own.
- * The worker also checks, in the same multi-pairing, the parts of the request's content (a deposit, a share: worker.ts)
- * and opens those that verified; `verifierFor(part, request)` then answers for such a part without another round,
- * when its key is the one the worker checked it under.
  * RequestAuth.open, which stays synchronous, then takes the content from here. The worker sends back the content's
  * DAG-CBOR bytes, decoded once here. An open that fails is kept as its error and thrown by `opened`, at the
  * moment the in-thread open would have thrown it; a pool that is full or lost its worker leaves nothing, and
@@ -14,7 +11,6 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
-import { equalBytes } from '../../core/bytes.ts';
 import { decodeStrict } from '../../core/protocol/cbor.ts';
 import { isSealed, type VerifiedEnvelope } from '../../core/protocol/index.ts';
 import type { BlsSigner, Envelope, Verified } from '../../core/protocol/types.ts';
@@ -26,11 +22,8 @@ import { CryptoPoolError } from './worker-slot.ts';
 
 /** What RequestAuth asks of an opener (http/auth.ts). */
 export interface RequestOpener {
-  /**
-   * A verifier for `env`'s signature that also opens it when it verifies, or undefined (the usual one). `within`:
-   * the request that carries `env` as a part, whose round may have checked and opened it already.
-   */
-  verifierFor?(env: Verified<Envelope>, within?: Envelope): BlsSigner | undefined;
+  /** A verifier for `env`'s signature that also opens it when it verifies, or undefined (the usual one). */
+  verifierFor?(env: Verified<Envelope>): BlsSigner | undefined;
   /** Opens `env` ahead of time when it is sealed to the node; resolves to `env` once done. */
   prefetch(env: VerifiedEnvelope): Promise<VerifiedEnvelope>;
   /** The content opened ahead of time (throws the error the open met), or undefined: open it in the thread. */
@@ -39,16 +32,11 @@ export interface RequestOpener {
 
 type Opened = { readonly content: unknown } | { readonly error: unknown };
 
-/** Parts a request's round verified, by CID: the key they verified under and the outcome of their open. */
-type CheckedParts = Map<string, { readonly publicKey: Uint8Array; readonly opened: TaskOutcome }>;
-
 export class PoolOpener implements RequestOpener {
   readonly #pool: CryptoPool;
   readonly #node: CID;
   /** By the decoded envelope object, which every later step of the request carries: gone with it. */
   readonly #opened = new WeakMap<Envelope, Opened>();
-  /** By the decoded request envelope, the parts its round verified (gone with the request). */
-  readonly #parts = new WeakMap<Envelope, CheckedParts>();
   readonly #batch: BatchVerifier | undefined;
 
   /** With `batch`, requests are opened in their signature's round (verifierFor); without, by prefetch. */
@@ -63,14 +51,12 @@ export class PoolOpener implements RequestOpener {
     return isSealed(body) && body.sealed.keys.some((k) => k.recipient.equals(this.#node));
   }
 
-  verifierFor(env: Verified<Envelope>, within?: Envelope): BlsSigner | undefined {
+  verifierFor(env: Verified<Envelope>): BlsSigner | undefined {
     const batch = this.#batch;
     if (!batch || !this.#sealedToNode(env.value)) return undefined;
     const verify = async (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => {
-      if (within && this.#checkedPart(within, env, publicKey)) return true;
-      const { ok, opened, parts } = await batch.verifyThenOpen({ publicKey, message, signature, open: env.bytes });
+      const { ok, opened } = await batch.verifyThenOpen({ publicKey, message, signature, open: env.bytes });
       if (ok && opened) this.#keep(env.value, opened);
-      if (ok && parts) this.#parts.set(env.value, new Map(parts.map((p) => [p.cid, { publicKey, opened: p.opened }])));
       return ok;
     };
     return {
@@ -80,20 +66,6 @@ export class PoolOpener implements RequestOpener {
       popProve: (sk) => batch.popProve(sk),
       popVerify: (pk, proof) => batch.popVerify(pk, proof),
     };
-  }
-
-  /**
-   * True when `part` verified in the round of `request` under `publicKey` (the same CID: the same bytes, so the same
-   * signed message and signature); its opened content is kept as a request's is. Used once.
-   */
-  #checkedPart(request: Envelope, part: Verified<Envelope>, publicKey: Uint8Array): boolean {
-    const parts = this.#parts.get(request);
-    const cid = part.cid.toString();
-    const checked = parts?.get(cid);
-    if (!checked || !equalBytes(checked.publicKey, publicKey)) return false;
-    parts!.delete(cid);
-    this.#keep(part.value, checked.opened);
-    return true;
   }
 
   /** The worker's outcome of an open: its content decoded once, or its error (never the pool's own trouble). */

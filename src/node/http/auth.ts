@@ -127,14 +127,11 @@ export class RequestAuth {
     this.#now = options.now ?? Date.now;
   }
 
-  /**
-   * Steps 1-4 for an envelope a request carries: decode, check this node is a recipient, then the signature.
-   * `within`: the request carrying it, whose round in the crypto pool may have checked it already (pool-opener.ts).
-   */
-  async verify(bytes: Uint8Array, within?: VerifiedEnvelope): Promise<VerifiedEnvelope> {
+  /** Steps 1-4 for an envelope a request carries: decode, check this node is a recipient, then the signature. */
+  async verify(bytes: Uint8Array): Promise<VerifiedEnvelope> {
     const env = await mapped(() => decodeEnvelope(bytes));
     this.#assertAddressed(env.value.header);
-    return this.#verifySignature(env, within);
+    return this.#verifySignature(env);
   }
 
   /**
@@ -171,9 +168,9 @@ export class RequestAuth {
   }
 
   /** Step 3: the sender's BLS signature (the pairing every check above spares a forged request). */
-  #verifySignature(env: Verified<Envelope>, within?: VerifiedEnvelope): Promise<VerifiedEnvelope> {
+  #verifySignature(env: Verified<Envelope>): Promise<VerifiedEnvelope> {
     // The opener's verifier, when it has one, opens a sealed request in its signature's round (pool-opener.ts).
-    const bls = this.#o.opener?.verifierFor?.(env, within?.value) ?? this.#o.verifier ?? this.#o.core.bls;
+    const bls = this.#o.opener?.verifierFor?.(env) ?? this.#o.verifier ?? this.#o.core.bls;
     const verified = mapped(() => verifyEnvelope(bls, env, this.#o.identities));
     return this.#o.opener ? verified.then((v) => this.#o.opener!.prefetch(v)) : verified;
   }
