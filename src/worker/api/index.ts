@@ -16,11 +16,12 @@
 import type { Core } from '../../core/types.ts';
 import { type TokenStore, tokenStore } from '../mpin/token-store.ts';
 import type { Vault } from '../vault/vault.ts';
-import { bitcoinApi } from './bitcoin.ts';
-import { custodyApi } from './custody.ts';
-import { mpinApi } from './mpin.ts';
+import type { bitcoinApi } from './bitcoin.ts';
+import type { custodyApi } from './custody.ts';
+import type { mpinApi } from './mpin.ts';
+import { onDemand } from './on-demand.ts';
 import { infoOfIdentity, protocolApi } from './protocol.ts';
-import { safeguardApi } from './safeguard.ts';
+import type { safeguardApi } from './safeguard.ts';
 import type { IdentityInfo } from './types.ts';
 
 export function createAppApi(core: Core, vault: Vault, tokens: TokenStore = tokenStore()) {
@@ -58,10 +59,19 @@ export function createAppApi(core: Core, vault: Vault, tokens: TokenStore = toke
       },
     },
     protocol: protocolApi({ bls: core.bls, session: vault.session, maybeSession }),
-    bitcoin: bitcoinApi({ bls: core.bls, session: vault.session }),
-    custody: custodyApi({ core, session: vault.session }),
-    mpin: mpinApi({ core, session: vault.session, tokens }),
-    safeguard: safeguardApi({ bls: core.bls, session: vault.session }),
+    // Features load on their first call (on-demand.ts): the start needs none of their libraries.
+    bitcoin: onDemand<ReturnType<typeof bitcoinApi>>(async () =>
+      (await import('./bitcoin.ts')).bitcoinApi({ bls: core.bls, session: vault.session }),
+    ),
+    custody: onDemand<ReturnType<typeof custodyApi>>(async () =>
+      (await import('./custody.ts')).custodyApi({ core, session: vault.session }),
+    ),
+    mpin: onDemand<ReturnType<typeof mpinApi>>(async () =>
+      (await import('./mpin.ts')).mpinApi({ core, session: vault.session, tokens }),
+    ),
+    safeguard: onDemand<ReturnType<typeof safeguardApi>>(async () =>
+      (await import('./safeguard.ts')).safeguardApi({ bls: core.bls, session: vault.session }),
+    ),
   };
 }
 

@@ -1,0 +1,25 @@
+/**
+ * What the app worker builds once its wasm is instantiated: the core's bindings, the vault (or one that explains
+ * why keys cannot be stored here, the core still starting) and the API over both. Loaded by app-worker.ts as
+ * its own chunk, in parallel with the wasm.
+ * @module
+ */
+import { createCore } from '../core/index.ts';
+import type { LoadedCore } from '../core/wasm/loader.ts';
+import { createAppApi } from './api/index.ts';
+import { unavailableVault } from './vault/unavailable.ts';
+import { createVault, type Vault } from './vault/vault.ts';
+
+async function openVault(bls: Parameters<typeof createVault>[0]['bls']): Promise<Vault> {
+  try {
+    return await createVault({ bls });
+  } catch (e) {
+    return unavailableVault(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
+/** The worker's API over the instantiated core module. */
+export async function buildAppApi(module: LoadedCore): Promise<object> {
+  const core = await createCore({ module });
+  return createAppApi(core, await openVault(core.bls));
+}
