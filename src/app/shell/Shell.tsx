@@ -79,6 +79,10 @@ export const Shell: Component = () => (
         About
       </a>
     </footer>
-    <UpdatePrompt />
+    {/* Registered once the app is up: the service worker's precache of the whole build (about 4 MB) would
+        otherwise compete with the worker's script and the wasm on a first visit. */}
+    <Show when={boot().state !== 'starting'}>
+      <UpdatePrompt />
+    </Show>
   </div>
 );

@@ -29,9 +29,9 @@ async function run(): Promise<void> {
   const t0 = performance.now();
   try {
     const worker = await createAppWorker({ timeoutMs: 30_000 });
-    const selfTest = await worker.api.core.selfTest();
     const vault = createVaultStore(worker.api);
-    await vault.refresh();
+    // Two round trips to the worker at once rather than one after the other.
+    const [selfTest] = await Promise.all([worker.api.core.selfTest(), vault.refresh()]);
     setBoot({ state: 'ready', worker, vault, selfTest, ms: performance.now() - t0 });
   } catch (error) {
     setBoot({ state: 'failed', error });
