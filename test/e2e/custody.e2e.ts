@@ -205,8 +205,11 @@ describe('threshold custody in the app, real nodes', () => {
   });
 
   it('no page error and no request off loopback', () => {
+    // Nodes are stopped on purpose here: a request to one (e.g. "orders for you" asking every node) is refused, and
+    // Chromium logs that refusal; the app's own handling of it is asserted above (the stopped node named).
+    const refused = /Failed to load resource: net::ERR_CONNECTION_REFUSED/;
     for (const p of [paul, bea]) {
-      expect(p.device.errors).toEqual([]);
+      expect(p.device.errors.filter((e) => !refused.test(e))).toEqual([]);
       expect(p.device.external).toEqual([]);
     }
   });

@@ -56,7 +56,7 @@ async function expectLargestScriptCompressed(nodeUrl: string, appDir: string): P
   const r = await gzipGet(`${nodeUrl}/assets/${largest}`);
   expect([r.status, r.encoding]).toEqual([200, 'gzip']);
   expect(gunzipSync(r.body).equals(file)).toBe(true);
-  expect(r.body.length).toBeLessThan(file.length / 2);
+  expect(r.body.length).toBeLessThan(file.length * 0.75); // word lists and wasm compress less than code
 }
 
 describe('e2e harness', () => {
