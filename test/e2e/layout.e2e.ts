@@ -20,7 +20,7 @@ let node: E2eNode;
 let device: AppContext;
 let page: Page;
 const SECRET = 'layout check: the door code is 9035';
-/** Responses of 400 and more the page got, to say which one a console error is about. */
+/** Responses of 400 and more the context's pages got, to say which one a console error is about. */
 const failed: string[] = [];
 
 beforeAll(async () => {
@@ -31,7 +31,7 @@ beforeAll(async () => {
     permissions: ['clipboard-read', 'clipboard-write'],
   });
   page = await device.newPage();
-  page.on('response', (r) => {
+  device.context.on('response', (r) => {
     if (r.status() >= 400) failed.push(`${r.status()} ${r.request().method()} ${r.url()}`);
   });
   await openApp(page, world.app.origin);
@@ -287,7 +287,12 @@ describe('layouts at phone and desktop width', () => {
   });
 
   it('no page error and no request off loopback', () => {
-    expect(device.errors, failed.join('\n')).toEqual([]);
+    // The clipboard-reading tab (clipboardText) opens a page of the node's, whose favicon the node does not have.
+    const ownTab = `(${node.url}/favicon.ico)`;
+    expect(
+      device.errors.filter((e) => !e.endsWith(ownTab)),
+      failed.join('\n'),
+    ).toEqual([]);
     expect(device.external).toEqual([]);
   });
 });
