@@ -166,7 +166,9 @@ describe.each(backends)('orders for a beneficiary on $name', (backend) => {
     expect(await refusal(asBob.api.beneficiaryOrders(me, request.bytes))).toEqual({ status: 409, code: 'replay' });
   });
 
-  it.skipIf(backend.skip || backend.name !== 'files')('rebuilds a missing or torn index at start', async () => {
+  // The index file is the file backend's own (PostgreSQL lists with a query): the test exists for that backend only.
+  const filesOnly = backend.name === 'files' ? it : () => undefined;
+  filesOnly('rebuilds a missing or torn index at start', async () => {
     const expected = (await ordersForMe(asBob, { limit: 100 })).orders;
     const index = join(home, 'beneficiaries');
     expect((await readFile(index, 'utf8')).trim().split('\n')).toHaveLength(forBob.length + 1);

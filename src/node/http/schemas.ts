@@ -119,23 +119,23 @@ const identity = {
   },
 };
 
+/** The fields of an order record a reply shows: one order's lookup, and each entry of a beneficiary's list. */
+export const orderSummaryProperties = {
+  id: { type: 'string', description: 'order id: CID of its first envelope' },
+  plugin: { type: 'string' },
+  principal: { type: 'string' },
+  beneficiary: { type: 'string' },
+  status: { type: 'string', enum: ['open', 'redeemed'] },
+  head: { type: 'string' },
+  created: { type: 'integer' },
+} as const;
+
 const order = {
   $id: 'Order',
   type: 'object',
   required: ['order', 'history'],
   properties: {
-    order: {
-      type: 'object',
-      properties: {
-        id: { type: 'string' },
-        plugin: { type: 'string' },
-        principal: { type: 'string' },
-        beneficiary: { type: 'string' },
-        status: { type: 'string', enum: ['open', 'redeemed'] },
-        head: { type: 'string' },
-        created: { type: 'integer' },
-      },
-    },
+    order: { type: 'object', properties: orderSummaryProperties },
     history: {
       type: 'array',
       description: 'the chain of envelopes, oldest first',

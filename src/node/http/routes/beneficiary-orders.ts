@@ -18,20 +18,12 @@ import type { BeneficiaryOrders, OrderPosition } from '../../storage/backend.ts'
 import { isCanonicalCid } from '../../storage/orders.ts';
 import { protocolToApi, type RequestAuth } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { cidParam, envelopeBody, errorResponses } from '../schemas.ts';
+import { cidParam, envelopeBody, errorResponses, orderSummaryProperties } from '../schemas.ts';
 
 const summary = {
   type: 'object',
   required: ['id', 'plugin', 'principal', 'beneficiary', 'status', 'head', 'created'],
-  properties: {
-    id: { type: 'string', description: 'order id: CID of its first envelope' },
-    plugin: { type: 'string' },
-    principal: { type: 'string' },
-    beneficiary: { type: 'string' },
-    status: { type: 'string', enum: ['open', 'redeemed'] },
-    head: { type: 'string' },
-    created: { type: 'integer' },
-  },
+  properties: orderSummaryProperties,
 };
 
 const listSchema = {
