@@ -8,7 +8,13 @@
 
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextIndex, orderBitcoin, retrieveBitcoin, summarizeBitcoin } from '../../src/app/bitcoin/flow.ts';
+import {
+  nextIndex,
+  orderBitcoin,
+  retrieveBitcoin,
+  retrieveBitcoinAddress,
+  summarizeBitcoin,
+} from '../../src/app/bitcoin/flow.ts';
 import { listKeyCards } from '../../src/app/bitcoin/keycard.ts';
 import { addNode } from '../../src/app/nodes/registry.ts';
 import { importOrder, verifyOrder } from '../../src/app/orders/flow.ts';
@@ -67,13 +73,23 @@ describe('Bitcoin keys through the app data modules', () => {
   });
 
   it('retrieves the key as beneficiary: f + b owns the committed address', async () => {
-    const { order, key } = await retrieveBitcoin(alice.deps, first);
+    const { order, key } = await retrieveBitcoin(alice.deps, first, { name: 'alice' });
     expect(order.state).toBe('redeemed');
     expect(key.address).toBe(address);
     expect(toHex(secp256k1.getPublicKey(key.privateKey, true))).toBe(toHex(key.publicKey));
     expect(key.wif).toMatch(/^c/); // testnet/regtest compressed WIF
-    const again = await retrieveBitcoin(alice.deps, first);
+    const again = await retrieveBitcoin(alice.deps, first, { name: 'alice' });
     expect(again.key.wif).toBe(key.wif);
+  });
+
+  it('the key only on a fresh confirmation; the address without one', async () => {
+    const { address: shown } = await retrieveBitcoinAddress(alice.deps, first);
+    expect(shown.address).toBe(address);
+    expect(shown).not.toHaveProperty('privateKey');
+    await expect(retrieveBitcoin(alice.deps, first, { name: 'mallory' })).rejects.toMatchObject({
+      name: 'SecretBoundaryError',
+      message: expect.stringMatching(/needs a fresh confirmation/),
+    });
   });
 
   it('the chain verifies', async () => {
@@ -93,7 +109,7 @@ describe('Bitcoin keys through the app data modules', () => {
     const imported = await importOrder(other.deps, node.url, first, summarizeBitcoin);
     expect(imported.bitcoin).toBeUndefined();
     expect(imported.summary).toMatchObject({ kind: 'bitcoin', address });
-    const { key, order } = await retrieveBitcoin(other.deps, first);
+    const { key, order } = await retrieveBitcoin(other.deps, first, { name: 'alice' });
     expect(key.address).toBe(address);
     expect(order.bitcoin).toBeUndefined(); // the returned record predates the index search; the stored one has it
     expect((await listOrders(other.deps, alice.cid))[0]!.bitcoin).toMatchObject({ index: 0 });

@@ -159,14 +159,17 @@ describe('a Bitcoin key for another identity, by its key card', () => {
   });
 
   it('the principal cannot retrieve the key', async () => {
-    await expect(retrieveBitcoin(paul.deps, orderId)).rejects.toMatchObject({ name: 'InputError', field: 'order' });
+    await expect(retrieveBitcoin(paul.deps, orderId, { name: 'paul' })).rejects.toMatchObject({
+      name: 'InputError',
+      field: 'order',
+    });
   });
 
   it('the beneficiary imports the order and recovers the key of the address the principal saw', async () => {
     const imported = await importOrder(bea.deps, node.url, orderId, summarizeBitcoin);
     expect(imported).toMatchObject({ role: 'beneficiary', principal: paul.cid, beneficiary: bea.cid });
     expect(bitcoinSummaryOf(imported).address).toBe(address);
-    const { key } = await retrieveBitcoin(bea.deps, orderId);
+    const { key } = await retrieveBitcoin(bea.deps, orderId, { name: 'bea' });
     expect(key.address).toBe(address);
     expect(toHex(secp256k1.getPublicKey(key.privateKey, true))).toBe(toHex(key.publicKey));
     const stored = (await listOrders(bea.deps, bea.cid)).find((o) => o.id === orderId)!;
@@ -199,7 +202,7 @@ describe('a Bitcoin key for another identity, by its key card', () => {
       card: keyCardText(card.bytes),
     });
     await importOrder(bea.deps, node.url, order.id, summarizeBitcoin);
-    const { key } = await retrieveBitcoin(bea.deps, order.id);
+    const { key } = await retrieveBitcoin(bea.deps, order.id, { name: 'bea' });
     expect(key.address).toBe(bitcoinSummaryOf(order).address);
     expect((await listOrders(bea.deps, bea.cid)).find((o) => o.id === order.id)!.bitcoin).toMatchObject({
       index: INDEX_SEARCH + 10,

@@ -36,6 +36,11 @@ export interface Device {
 
 let dbCount = 0;
 
+function nameTyped(identity: Verified<IdentityDocument>, confirmation: { readonly name?: string } | undefined): void {
+  if (confirmation?.name !== identity.value.name)
+    throw Object.assign(new Error('type the name'), { name: 'VaultError' });
+}
+
 /** A device with a fresh identity `name` and its own database; `fetch` wraps the global one (tests may break it). */
 export async function device(name: string, options: { fetch?: FlowsDeps['fetch'] } = {}): Promise<Device> {
   const core = await sharedCore();
@@ -55,7 +60,8 @@ async function deviceOf(
     core,
     vault: { current: () => (locked ? null : infoOfIdentity(identity)) },
     protocol: protocolApi({ bls: core.bls, session: () => session, maybeSession: () => (locked ? null : session) }),
-    bitcoin: bitcoinApi({ bls: core.bls, session: () => session }),
+    // A device-key identity's fresh confirmation: its name typed again (the vault's confirmFresh).
+    bitcoin: bitcoinApi({ bls: core.bls, session: () => session, confirmFresh: async (c) => nameTyped(identity, c) }),
     custody: custodyApi({ core, session: () => session }),
     mpin: mpinApi({ core, session: () => session, tokens: tokenStore(`mpin-test-${process.pid}-${dbCount}`) }),
     safeguard: safeguardApi({ bls: core.bls, session: () => session }),

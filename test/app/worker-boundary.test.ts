@@ -18,7 +18,7 @@ import { mpinApi } from '../../src/worker/api/mpin.ts';
 import { protocolApi } from '../../src/worker/api/protocol.ts';
 import type { BitcoinRecovered, MpinLoginAnswer, MpinRegistered, OpenedEnvelope } from '../../src/worker/api/types.ts';
 import { tokenStore } from '../../src/worker/mpin/token-store.ts';
-import type { Session } from '../../src/worker/vault/vault.ts';
+import { createVault, type FreshConfirmation, type Session } from '../../src/worker/vault/vault.ts';
 import { sharedCore } from '../node/harness.ts';
 
 async function identity(name: string): Promise<Session> {
@@ -67,7 +67,7 @@ describe('the page gets no share from the worker', () => {
   it('bitcoin.recover refuses opened contents handed in by the page (a chosen f), before any key is derived', async () => {
     const core = await sharedCore();
     const me = await identity('me');
-    const bitcoin = bitcoinApi({ bls: core.bls, session: () => me });
+    const bitcoin = bitcoinApi({ bls: core.bls, session: () => me, confirmFresh: async () => undefined });
     const order = me.identity.cid.toString();
     const old = { order, network: 'regtest', index: 0, orderReply: encode({}), redeemReply: encode({}) };
     await expect(bitcoin.recover(old as never)).rejects.toMatchObject({
@@ -78,6 +78,36 @@ describe('the page gets no share from the worker', () => {
     await expect(
       bitcoin.recover({ node, order, network: 'regtest', index: 0, fiduciaryShare: randomBytes(32) } as never),
     ).rejects.toMatchObject({ name: 'SecretBoundaryError' });
+  });
+
+  it('bitcoin.recover reveals the key only on a fresh confirmation, checked before the node is asked', async () => {
+    const core = await sharedCore();
+    const vault = await createVault({ bls: core.bls, dbName: `boundary-${process.pid}-reveal` });
+    const bitcoin = bitcoinApi({ bls: core.bls, session: vault.session, confirmFresh: vault.confirmFresh });
+    const refusal = { name: 'SecretBoundaryError', message: expect.stringMatching(/needs a fresh confirmation/) };
+    const recover = async (confirmation?: FreshConfirmation) => {
+      const me = vault.session().identity.cid.toString();
+      const node = { url: 'http://127.0.0.1:9', identity: me }; // nothing listens: a confirmed call fails there
+      return bitcoin.recover({ node, order: me, network: 'regtest', index: 0, reveal: true, confirmation });
+    };
+    await vault.create('dora');
+    await expect(recover()).rejects.toMatchObject(refusal);
+    await expect(recover({ name: 'someone' })).rejects.toMatchObject(refusal);
+    const typed = await recover({ name: 'dora' }).catch((e: Error) => e);
+    expect(typed).toBeInstanceOf(Error);
+    expect((typed as Error).message).not.toMatch(/confirmation/); // past the check: on to the (absent) node
+    const first = { credentialId: randomBytes(16), rpId: 'localhost', salt: randomBytes(32), prf: randomBytes(32) };
+    const stalePrf = first.prf.slice();
+    await vault.addPasskey(first);
+    const second = { ...first, credentialId: randomBytes(16), salt: randomBytes(32), prf: randomBytes(32) };
+    const freshPrf = second.prf.slice();
+    await vault.addPasskey(second);
+    await expect(recover({ name: 'dora' })).rejects.toMatchObject(refusal); // a passkey identity: the passkey
+    await expect(recover({ prf: stalePrf })).rejects.toMatchObject(refusal); // the replaced passkey's output
+    const sent = freshPrf.slice();
+    const confirmed = await recover({ prf: sent }).catch((e: Error) => e);
+    expect((confirmed as Error).message).not.toMatch(/confirmation/);
+    expect(sent.every((b) => b === 0)).toBe(true); // the worker's copy of the PRF output is wiped
   });
 
   it('M-Pin takes a reply only from the node named, answering the request named, sealed to us', async () => {

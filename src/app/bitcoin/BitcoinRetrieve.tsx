@@ -1,12 +1,18 @@
-/** Retrieving an ordered Bitcoin key as its beneficiary: the node's share, added to ours in the worker. @module */
-import { type Component, Show } from 'solid-js';
+/**
+ * Retrieving an ordered Bitcoin key as its beneficiary: the node's share, added to ours in the worker. The view
+ * shows the key's address; the key itself comes from the worker only when the person presses Reveal or Copy and
+ * confirms it is them (a passkey assertion, or a device-key identity's name typed again): src/worker/api/bitcoin.ts.
+ * @module
+ */
+import { type Component, createSignal, Show } from 'solid-js';
 import { toHex, wipe } from '../../core/bytes.ts';
 import type { RecoveredKey } from '../api/context.ts';
 import { useFlows } from '../api/use.ts';
 import type { OrderRecord } from '../orders/model.ts';
 import { createRetrieval } from '../orders/retrieval.ts';
-import { Button, CopyText, ErrorNote, NodeButton, Progress, SecretValue } from '../ui/index.ts';
-import { retrieveBitcoin } from './flow.ts';
+import { useApp } from '../shell/context.tsx';
+import { Button, CopyText, ErrorNote, Field, fieldId, NodeButton, Progress, SecretValue } from '../ui/index.ts';
+import { type RetrievedAddress, retrieveBitcoin, retrieveBitcoinAddress } from './flow.ts';
 
 /** Said when a private key is revealed: a Bitcoin key is the coins, not a password that can be changed. */
 const SPEND_WARNING =
@@ -14,15 +20,29 @@ const SPEND_WARNING =
 
 export const BitcoinRetrieve: Component<{ readonly order: OrderRecord; readonly onDone: () => void }> = (props) => {
   const deps = useFlows();
+  const { vault } = useApp();
+  const [typedName, setTypedName] = createSignal('');
+  const nameId = fieldId('reveal-name');
+  const byPasskey = () => vault.active()?.protection === 'passkey';
   const {
     value: key,
     run,
     forget,
-  } = createRetrieval<RecoveredKey>(
-    async () => (await retrieveBitcoin(deps, props.order.id)).key,
-    (k) => wipe(k.privateKey),
+  } = createRetrieval<RetrievedAddress>(
+    async () => (await retrieveBitcoinAddress(deps, props.order.id)).address,
+    () => undefined, // the address only: the key was never here
     () => props.onDone(),
   );
+  /** The key as text, fetched from the worker on the person's fresh confirmation; its bytes wiped here at once. */
+  const revealed = (format: (k: RecoveredKey) => string) => () =>
+    vault.confirmed(typedName(), async (confirmation) => {
+      const k = (await retrieveBitcoin(deps, props.order.id, confirmation)).key;
+      try {
+        return format(k);
+      } finally {
+        wipe(k.privateKey);
+      }
+    });
   return (
     <div class="stack">
       <Show
@@ -43,14 +63,35 @@ export const BitcoinRetrieve: Component<{ readonly order: OrderRecord; readonly 
               <dd data-testid="retrieved-address">
                 <CopyText value={k().address} label="Bitcoin address" />
               </dd>
+              <Show when={!byPasskey()}>
+                <dt>Confirm</dt>
+                <dd>
+                  <Field label="The identity's name, to reveal or copy the key" for={nameId}>
+                    <input
+                      id={nameId}
+                      type="text"
+                      autocomplete="off"
+                      spellcheck={false}
+                      value={typedName()}
+                      onInput={(e) => setTypedName(e.currentTarget.value)}
+                      data-testid="reveal-name"
+                    />
+                  </Field>
+                </dd>
+              </Show>
               <dt>Private key (WIF)</dt>
               <dd>
-                <SecretValue value={k().wif} label="private key (WIF)" warning={SPEND_WARNING} testid="retrieved-wif" />
+                <SecretValue
+                  value={revealed((k) => k.wif)}
+                  label="private key (WIF)"
+                  warning={SPEND_WARNING}
+                  testid="retrieved-wif"
+                />
               </dd>
               <dt>Private key (hex)</dt>
               <dd>
                 <SecretValue
-                  value={toHex(k().privateKey)}
+                  value={revealed((k) => toHex(k.privateKey))}
                   label="private key (hex)"
                   warning={SPEND_WARNING}
                   testid="retrieved-key-hex"

@@ -41,6 +41,7 @@ import { NETWORK_NAMES, type NetworkName } from '../../plugins/bitcoin/network.t
 import { verifyOrderReply } from '../../plugins/bitcoin/reply.ts';
 import type { OrderReply } from '../../plugins/bitcoin/schema.ts';
 import { checkEchoedStatement } from '../../plugins/bitcoin/statement.ts';
+import type { FreshConfirmation } from '../../worker/app-worker-client.ts';
 import type { FlowsCrypto, RecoveredKey } from '../api/context.ts';
 import { type FlowsDeps, nowOf, requireSigner } from '../api/deps.ts';
 import { InputError, NodeApiError, ReplyError } from '../api/errors.ts';
@@ -241,12 +242,16 @@ function storedFrom(envelopes: readonly { readonly cid: string; readonly bytes: 
   });
 }
 
+/** The recovered key's public side: what the view shows before the person asks to see the key. */
+export type RetrievedAddress = Omit<RecoveredKey, 'privateKey' | 'wif'>;
+
 /**
- * Retrieves the key as the beneficiary, the person having asked to see it: the worker redeems the node's share,
- * reads and verifies the order's chain from the node itself, and recovers k there (src/worker/api/bitcoin.ts);
- * this page gets the address, which must be the one shown when the order was made, and the key.
+ * Retrieves the key as the beneficiary: the worker redeems the node's share, reads and verifies the order's chain
+ * from the node itself, and recovers k there (src/worker/api/bitcoin.ts); this page gets the address, which must
+ * be the one shown when the order was made, and — only with the person's fresh `confirmation` (a passkey
+ * assertion, or a device-key identity's name typed again), which the worker checks — the key.
  */
-export async function retrieveBitcoin(deps: FlowsDeps, id: string): Promise<RetrievedKey> {
+async function recoverOrder(deps: FlowsDeps, id: string, confirmation?: FreshConfirmation) {
   const me = await requireSigner(deps);
   const order = await getOrder(deps, me.identity.cid.toString(), id);
   if (!isBeneficiary(order)) throw new InputError('order', 'only the beneficiary of this order can retrieve it');
@@ -268,7 +273,7 @@ export async function retrieveBitcoin(deps: FlowsDeps, id: string): Promise<Retr
     order: id,
     network: params.network,
     index: params.index,
-    reveal: true,
+    ...(confirmation ? { reveal: true, confirmation } : {}),
   });
   const updated = await updateOrder(deps, order.owner, order.id, ({ pending: _, error: __, ...cur }) => ({
     ...cur,
@@ -279,12 +284,30 @@ export async function retrieveBitcoin(deps: FlowsDeps, id: string): Promise<Retr
   }));
   // An order from another device: the index found is kept for next time (after the record returned).
   if (!order.bitcoin) await updateOrder(deps, order.owner, order.id, (cur) => ({ ...cur, bitcoin: params }));
-  if (!got.key) throw new ReplyError('the worker did not return the key');
-  const { address, publicKey, network, addressType } = got;
-  const key: RecoveredKey = { address, publicKey, network, addressType, ...got.key };
-  if (key.address !== summary.address) {
-    wipe(key.privateKey);
+  if (got.address !== summary.address) {
+    if (got.key) wipe(got.key.privateKey);
     throw new ReplyError('the recovered key does not own the address shown when the order was made');
   }
-  return { order: updated, key };
+  const { address, publicKey, network, addressType } = got;
+  return { order: updated, address: { address, publicKey, network, addressType }, key: got.key };
+}
+
+/** Retrieves the order's key as its beneficiary, for its address only (the key stays in the worker). */
+export async function retrieveBitcoinAddress(
+  deps: FlowsDeps,
+  id: string,
+): Promise<{ readonly order: OrderRecord; readonly address: RetrievedAddress }> {
+  const { order, address } = await recoverOrder(deps, id);
+  return { order, address };
+}
+
+/** Retrieves the order's key itself, the person having asked to see it and confirmed just now. */
+export async function retrieveBitcoin(
+  deps: FlowsDeps,
+  id: string,
+  confirmation: FreshConfirmation,
+): Promise<RetrievedKey> {
+  const { order, address, key } = await recoverOrder(deps, id, confirmation);
+  if (!key) throw new ReplyError('the worker did not return the key');
+  return { order, key: { ...address, ...key } };
 }

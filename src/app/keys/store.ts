@@ -8,7 +8,13 @@
  */
 import { CID } from 'multiformats/cid';
 import { type Accessor, createSignal } from 'solid-js';
-import type { IdentityEntry, IdentityInfo, RemoteAppApi, VaultState } from '../../worker/app-worker-client.ts';
+import type {
+  FreshConfirmation,
+  IdentityEntry,
+  IdentityInfo,
+  RemoteAppApi,
+  VaultState,
+} from '../../worker/app-worker-client.ts';
 import { removeMpinRecordsOf } from '../mpin/owner-records.ts';
 import { watchIdle } from './idle.ts';
 import { evaluatePrf, registerPasskey } from './webauthn.ts';
@@ -27,6 +33,11 @@ export interface VaultStore {
   lock(): Promise<void>;
   addPasskey(): Promise<void>;
   removePasskey(): Promise<void>;
+  /**
+   * Runs `work` with a fresh confirmation for the worker: a passkey assertion made now for a passkey identity (its
+   * PRF output wiped after), else `typedName`, the name of a device-key identity typed again.
+   */
+  confirmed<T>(typedName: string | undefined, work: (confirmation: FreshConfirmation) => Promise<T>): Promise<T>;
   /** `typedName`: the confirmation of a device-key identity (a passkey identity asks its passkey instead). */
   exportBackup(passphrase: string, typedName?: string, scryptLogN?: number): Promise<Uint8Array>;
   autoLockMs(): Promise<number>;
@@ -125,6 +136,11 @@ export function createVaultStore(api: RemoteAppApi): VaultStore {
         const prf = await passkeyPrf(active());
         await withPrf(prf, () => api.vault.removePasskey({ prf }));
       }),
+    confirmed: async (typedName, work) => {
+      const entry = active();
+      const prf = entry?.protection === 'passkey' ? await passkeyPrf(entry) : undefined;
+      return withPrf(prf, () => work(prf ? { prf } : { name: typedName ?? '' }));
+    },
     exportBackup: async (passphrase, typedName, scryptLogN) => {
       const entry = active();
       const prf = entry?.protection === 'passkey' ? await passkeyPrf(entry) : undefined;

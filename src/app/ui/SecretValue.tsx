@@ -7,6 +7,7 @@
  * @module
  */
 import { type Component, createSignal, Show } from 'solid-js';
+import { describeError } from './errors.ts';
 import './secret-value.css';
 
 type SecretSource = string | (() => Promise<string>);
@@ -26,10 +27,26 @@ export const SecretValue: Component<{
   const [shown, setShown] = createSignal<string>();
   const [note, setNote] = createSignal('');
   const read = async () => (typeof props.value === 'string' ? props.value : props.value());
-  const toggle = async () => setShown(shown() === undefined ? await read() : undefined);
-  const copy = async () => {
+  /** The value, or undefined with the reason said (a secret from the worker may be refused: not confirmed). */
+  const readOrSay = async (): Promise<string | undefined> => {
     try {
-      await navigator.clipboard.writeText(await read());
+      return await read();
+    } catch (e) {
+      setNote(describeError(e).message);
+      return undefined;
+    }
+  };
+  const toggle = async () => {
+    if (shown() !== undefined) return setShown(undefined);
+    const value = await readOrSay();
+    if (value !== undefined) setNote('');
+    setShown(value);
+  };
+  const copy = async () => {
+    const value = await readOrSay();
+    if (value === undefined) return;
+    try {
+      await navigator.clipboard.writeText(value);
       setNote('Copied');
     } catch {
       setNote('Could not copy: reveal it and select the text');

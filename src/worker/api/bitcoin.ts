@@ -16,7 +16,7 @@ import { publicKeyOf } from '../../plugins/bitcoin/keys.ts';
 import { network } from '../../plugins/bitcoin/network.ts';
 import { recoverPrivateKey, verifyOrderReply } from '../../plugins/bitcoin/reply.ts';
 import { createKeyStatement } from '../../plugins/bitcoin/statement.ts';
-import type { Session } from '../vault/vault.ts';
+import type { FreshConfirmation, Session } from '../vault/vault.ts';
 import { checkRecoverArgs, envelopeOut, nodeSessionOf, orderChainOf } from './order-chain.ts';
 import type { BitcoinNetwork, BitcoinRecoverArgs, BitcoinRecovered, EnvelopeOut } from './types.ts';
 import { SecretBoundaryError } from './withheld.ts';
@@ -43,7 +43,28 @@ function shareOf(session: Session, net: BitcoinNetwork, index: number): Uint8Arr
   }
 }
 
-export function bitcoinApi(deps: { bls: BlsSigner; session: () => Session }) {
+/**
+ * A script on the app's origin can name a node of its own, whose order reply carries an f it chose; with the key
+ * it would learn b = k - f. So the key goes to the page only on the person's fresh confirmation, checked here.
+ */
+async function checkConfirmed(
+  confirm: (c: FreshConfirmation | undefined) => Promise<void>,
+  confirmation: FreshConfirmation | undefined,
+): Promise<void> {
+  try {
+    await confirm(confirmation);
+  } catch (e) {
+    const why = e instanceof Error && e.name.startsWith('Vault') ? `: ${e.message}` : '';
+    throw new SecretBoundaryError(`revealing the key needs a fresh confirmation${why}`);
+  }
+}
+
+export function bitcoinApi(deps: {
+  bls: BlsSigner;
+  session: () => Session;
+  /** Throws unless the confirmation is a fresh one for the unlocked identity (the vault's confirmFresh). */
+  confirmFresh: (confirmation: FreshConfirmation | undefined) => Promise<void>;
+}) {
   const withShare = <T>(net: BitcoinNetwork, index: number, f: (b: Uint8Array) => T): T => {
     const b = shareOf(deps.session(), net, index);
     try {
@@ -77,10 +98,11 @@ export function bitcoinApi(deps: { bls: BlsSigner; session: () => Session }) {
      * and redemption reply verified as signed by that node for this order and opened here, the order reply checked
      * against this identity's B for `index`, and k = f + b checked to own the committed address. Nothing the page
      * hands in is taken as a reply's content: it cannot choose f to learn b. The page gets the address, the order's
-     * envelopes (sealed) for its record and, only with `reveal`, the key.
+     * envelopes (sealed) for its record and, only with `reveal` and the person's fresh confirmation, the key.
      */
     async recover(args: BitcoinRecoverArgs): Promise<BitcoinRecovered> {
       const a = checkRecoverArgs(args);
+      if (a.reveal) await checkConfirmed(deps.confirmFresh, a.confirmation);
       const node = await nodeSessionOf(deps.bls, deps.session(), a.node);
       // The order reply first: nothing is redeemed for an order whose B is not this identity's key for `index`.
       const before = await orderChainOf(deps.bls, node, a.order);

@@ -61,7 +61,11 @@ export function createAppApi(core: Core, vault: Vault, tokens: TokenStore = toke
     protocol: protocolApi({ bls: core.bls, session: vault.session, maybeSession }),
     // Features load on their first call (on-demand.ts): the start needs none of their libraries.
     bitcoin: onDemand<ReturnType<typeof bitcoinApi>>(async () =>
-      (await import('./bitcoin.ts')).bitcoinApi({ bls: core.bls, session: vault.session }),
+      (await import('./bitcoin.ts')).bitcoinApi({
+        bls: core.bls,
+        session: vault.session,
+        confirmFresh: vault.confirmFresh,
+      }),
     ),
     custody: onDemand<ReturnType<typeof custodyApi>>(async () =>
       (await import('./custody.ts')).custodyApi({ core, session: vault.session }),

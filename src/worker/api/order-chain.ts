@@ -20,7 +20,7 @@ import type { BitcoinNetwork, BitcoinRecoverArgs, EnvelopeOut, NodeRef } from '.
 import { SecretBoundaryError } from './withheld.ts';
 
 const NETWORKS: readonly BitcoinNetwork[] = ['mainnet', 'testnet', 'regtest'];
-const RECOVER_KEYS = new Set(['node', 'order', 'network', 'index', 'reveal']);
+const RECOVER_KEYS = new Set(['node', 'order', 'network', 'index', 'reveal', 'confirmation']);
 
 /** The arguments of bitcoin.recover, checked; anything else (such as reply contents) is refused, not ignored. */
 export function checkRecoverArgs(args: BitcoinRecoverArgs): BitcoinRecoverArgs {

@@ -5,6 +5,9 @@
  */
 
 export type { PasskeyInfo, Protection } from '../vault/db.ts';
+
+import type { FreshConfirmation } from '../vault/vault.ts';
+
 export type {
   BackupExportOptions,
   BackupImportOptions,
@@ -103,6 +106,8 @@ export interface BitcoinRecoverArgs {
   readonly index: number;
   /** Return the key itself (the person asked to see it); otherwise only the checked address. */
   readonly reveal?: boolean;
+  /** With `reveal`: the person's fresh confirmation (vault.ts, FreshConfirmation), checked before any key is made. */
+  readonly confirmation?: FreshConfirmation;
 }
 
 /** A retrieved Bitcoin key as the page gets it: the checked address and, when asked, the key. */

@@ -16,6 +16,7 @@ export function unavailableVault(reason: Error): Vault {
     lock: () => undefined,
     addPasskey: refuse,
     removePasskey: refuse,
+    confirmFresh: refuse,
     exportBackup: refuse,
     importBackup: refuse,
     remove: refuse,

@@ -50,7 +50,7 @@ export interface PasskeyEnrolment extends PasskeyInfo {
 }
 
 /**
- * A fresh confirmation by the person, for a backup export and for removing a passkey: for a passkey-protected
+ * A fresh confirmation by the person, for a backup export, removing a passkey and revealing a Bitcoin key: for a passkey-protected
  * identity, the PRF output of a WebAuthn assertion made just now with user verification (checked by opening the
  * record with it); for a device-key identity, which has no factor of the person's to check, the identity's name
  * typed again (a guard against a moment at an unlocked screen, not against a script: README, security model).
@@ -87,6 +87,8 @@ export interface Vault {
   /** Re-seals the unlocked identity under a passkey and deletes its device key and old record. */
   addPasskey(enrolment: PasskeyEnrolment): Promise<IdentityEntry>;
   removePasskey(confirmation: FreshConfirmation): Promise<IdentityEntry>;
+  /** Throws unless `confirmation` is a fresh one for the unlocked identity (revealing a Bitcoin key asks it). */
+  confirmFresh(confirmation: FreshConfirmation | undefined): Promise<void>;
   exportBackup(passphrase: string, options: BackupExportOptions): Promise<Uint8Array>;
   importBackup(file: Uint8Array, passphrase: string, options?: BackupImportOptions): Promise<IdentityEntry>;
   remove(cid: string): Promise<void>;
@@ -248,6 +250,11 @@ function vaultOver(db: VaultDb, bls: BlsSigner & BlsKeygen, idleMs: number): Vau
         const r = await record(identity.cid.toString());
         await confirmFresh(r, confirmation);
         return entryOf(await store(identity, secrets, r.added));
+      }),
+
+    confirmFresh: (confirmation) =>
+      wipingPrf([confirmation?.prf], async () => {
+        await confirmFresh(await record(session().identity.cid.toString()), confirmation);
       }),
 
     exportBackup: (passphrase, opts) =>
