@@ -2,7 +2,8 @@
 // IndexedDB's dta-flows holds no PIN token (the worker keeps it sealed under the identity in dta-mpin) and the login
 // still works. A script on the app's origin, talking to an app worker of its own (the built app-worker script and
 // comlink's wire messages, as any script could), unlocks the device-key identity and then: bitcoin.recover with
-// opened contents of its choosing (a chosen f would give b = k - f) is refused; the generic openEnvelope verifies the
+// opened contents of its choosing (a chosen f would give b = k - f) is refused, as is a real order's key asked without
+// the person's fresh confirmation (the address alone is given); the generic openEnvelope verifies the
 // node's M-Pin share reply and the Bitcoin redemption reply (f) but gives no content. Removing the identity leaves
 // nothing M-Pin behind.
 import { readdirSync } from 'node:fs';
@@ -226,12 +227,30 @@ describe('secrets only in the worker', () => {
       orderReply: { u8: [160] },
       redeemReply: { u8: [160] },
     };
-    const [unlocked, share, released, recovered] = await asScript(page, [
+    // The real order at its real node: the address alone is given; the key not without the person's confirmation.
+    const real = {
+      node: { url: mpin.issuers[0]!.url, identity: mpin.issuers[0]!.cid },
+      order: bitcoinOrder,
+      network: 'regtest',
+      index: 0,
+    };
+    const [unlocked, share, released, recovered, addressOnly, unconfirmed, wrongName] = await asScript(page, [
       { path: ['vault', 'unlock'], args: [me.cid] },
       opened(shareReply),
       opened(redeemReply),
       { path: ['bitcoin', 'recover'], args: [chosenF] },
+      { path: ['bitcoin', 'recover'], args: [real] },
+      { path: ['bitcoin', 'recover'], args: [{ ...real, reveal: true }] },
+      { path: ['bitcoin', 'recover'], args: [{ ...real, reveal: true, confirmation: { name: 'not Wren' } }] },
     ]);
+    expect(addressOnly!.thrown).toBeUndefined();
+    expect(addressOnly!.value).toMatchObject({ network: 'regtest', address: expect.stringMatching(/^bcrt1/) });
+    expect(addressOnly!.value).not.toHaveProperty('key');
+    for (const refused of [unconfirmed, wrongName]) {
+      expect(refused!.value).toBeUndefined();
+      expect(refused!.thrown).toMatchObject({ name: 'SecretBoundaryError' });
+      expect(refused!.thrown!.message).toMatch(/needs a fresh confirmation/);
+    }
     expect(unlocked).toMatchObject({ value: { cid: me.cid } });
     for (const [answer, type] of [
       [share, 'mpin/order-reply'],
