@@ -1,6 +1,6 @@
 /**
  * The layout's components alone: a secret is masked (not in the DOM) until revealed, copied without being revealed,
- * a lazily handed-over secret is asked for only when needed, and a warning shows with the revealed value only;
+ * a lazily handed-over secret is asked for only when needed (and stays masked when refused), and a warning shows with the revealed value only;
  * the navigation lists every section (tabs, and the rest in the "More" sheet, which opens, closes on Escape with
  * the focus back on "More", and closes on a choice).
  */
@@ -49,6 +49,20 @@ describe('SecretValue', () => {
     expect(await navigator.clipboard.readText()).toBe('the door code is 4711');
     expect(container.textContent).not.toContain('4711');
     expect(screen.getByRole('status').textContent).toBe('Copied');
+  });
+
+  it('a lazy value the worker refuses (no fresh confirmation) stays masked, with the reason said', async () => {
+    const refuse = async (): Promise<string> => {
+      throw Object.assign(new Error('revealing the key needs a fresh confirmation'), { name: 'SecretBoundaryError' });
+    };
+    render(() => <SecretValue value={refuse} label="key" testid="r" warning="spend" />);
+    fireEvent.click(screen.getByRole('button', { name: 'Reveal key' }));
+    await flush();
+    await flush();
+    expect(screen.queryByTestId('r')).toBeNull();
+    expect(screen.queryByTestId('r-warning')).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe('Revealing the key needs a fresh confirmation');
+    expect(screen.getByRole('button', { name: 'Reveal key' })).toBeTruthy(); // still masked: Reveal, not Hide
   });
 });
 
