@@ -62,6 +62,11 @@ describe('bitcoin flow: order a key, see its address, retrieve the key as benefi
       await page.getByTestId('retrieve').click();
       await page.getByTestId('retrieved').waitFor({ timeout: LIMITS.slowMs });
       await expect(page.getByTestId('retrieved-address').locator('code').textContent()).resolves.toBe(address);
+      // The key itself only on the person's fresh confirmation: this device-key identity's name, typed again.
+      await page.getByTestId('retrieved-key-hex-reveal').click();
+      await page.getByText(/needs a fresh confirmation/i).waitFor({ timeout: LIMITS.slowMs });
+      expect(await page.getByTestId('retrieved-key-hex').count()).toBe(0);
+      await page.getByLabel("The identity's name, to reveal or copy the key").fill('Satoshi');
       await page.getByTestId('retrieved-key-hex-reveal').click(); // masked until revealed
       const hex = (await page.getByTestId('retrieved-key-hex').textContent())?.trim() ?? '';
       expect(hex).toMatch(/^[0-9a-f]{64}$/);
