@@ -181,6 +181,7 @@ describe('bitcoin for another identity: key cards, two devices, one node', () =>
       await page.getByTestId('retrieved').waitFor({ timeout: LIMITS.slowMs });
       const shownAddress = page.getByTestId('retrieved-address').locator('code');
       await expect(shownAddress.textContent(), o.via).resolves.toBe(o.address);
+      await page.getByLabel("The identity's name, to reveal or copy the key").fill('Bea'); // a fresh confirmation
       await page.getByTestId('retrieved-key-hex-reveal').click(); // masked until revealed
       const hex = (await page.getByTestId('retrieved-key-hex').textContent())?.trim() ?? '';
       expect(hex).toMatch(/^[0-9a-f]{64}$/);
