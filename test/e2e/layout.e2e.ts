@@ -249,7 +249,9 @@ describe('layouts at phone and desktop width', () => {
     await page.getByTestId('retrieved-key-hex-masked').waitFor();
     expect(await page.getByTestId('retrieved-wif').count()).toBe(0);
     expect(await page.getByText(/whoever has this key can spend it/i).count()).toBe(0);
+    await page.getByLabel("The identity's name, to reveal or copy the key").fill('Grace Hopper'); // to confirm
     await page.getByTestId('retrieved-wif-copy').click();
+    await page.getByText('Copied').waitFor({ timeout: LIMITS.slowMs }); // the key came from the worker first
     const copied = await clipboardText();
     expect(copied).toMatch(/^c[1-9A-HJ-NP-Za-km-z]{51}$/); // a compressed testnet/regtest WIF
     await page.getByTestId('retrieved-wif-reveal').click();
