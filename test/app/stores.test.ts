@@ -75,6 +75,8 @@ describe('orders store', () => {
 
 describe('M-Pin store', () => {
   it("lists an identity's registrations newest first and removes one", async () => {
+    // Registration ids are 16 hex digits (the worker refuses others when it drops a registration's token).
+    const [OLD, NEW] = ['00000000000000a1', '00000000000000b2'];
     const db = await alice.deps.db();
     const record = (id: string, created: number, owner = alice.cid): MpinRegistration => ({
       id,
@@ -83,13 +85,13 @@ describe('M-Pin store', () => {
       token: new Uint8Array(97),
       created,
     });
-    await db.put('mpin', record('old', 1));
-    await db.put('mpin', record('new', 2));
-    await db.put('mpin', record('theirs', 3, 'bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'));
+    await db.put('mpin', record(OLD, 1));
+    await db.put('mpin', record(NEW, 2));
+    await db.put('mpin', record('00000000000000c3', 3, 'bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'));
     const store = createMpinStore(alice.deps);
     await store.refresh(alice.cid);
-    expect(store.registrations().map((r) => r.id)).toEqual(['new', 'old']);
-    await store.remove(alice.cid, 'new');
-    expect(store.registrations().map((r) => r.id)).toEqual(['old']);
+    expect(store.registrations().map((r) => r.id)).toEqual([NEW, OLD]);
+    await store.remove(alice.cid, NEW);
+    expect(store.registrations().map((r) => r.id)).toEqual([OLD]);
   });
 });
