@@ -185,11 +185,19 @@ describe('layouts at phone and desktop width', () => {
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       await expect(navLink(path).getAttribute('aria-current')).resolves.toBe('page');
       expect(await more().getAttribute('aria-expanded')).toBe('false');
-      // Scrolled to the end, the last of the page (the footer) ends above the bar.
-      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-      const footer = (await page.locator('footer').boundingBox())!;
-      const barNow = (await nav().boundingBox())!;
-      expect(footer.y + footer.height, `${path}: footer above the bar`).toBeLessThanOrEqual(barNow.y + 1);
+      // Scrolled to the end, the last of the page (the footer) ends above the bar. A page may still grow
+      // (About reads the build hash), so scroll again until the end holds still.
+      await expect
+        .poll(
+          async () => {
+            await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+            const footer = (await page.locator('footer').boundingBox())!;
+            const barNow = (await nav().boundingBox())!;
+            return footer.y + footer.height - (barNow.y + 1);
+          },
+          { message: `${path}: footer above the bar` },
+        )
+        .toBeLessThanOrEqual(0);
     }
     // A tap outside the open sheet closes it.
     await more().click();
