@@ -1,0 +1,20 @@
+/**
+ * The node's OpenID Connect gate (docs/protocol.md, "OpenID Connect beneficiaries"): what the order service asks
+ * of it when an order names its beneficiary as an OIDC subject. The implementation lives beside this file.
+ * @module
+ */
+import type { CID } from 'multiformats/cid';
+
+/** The `oidc` release condition of an order: an issuer, and exactly one of a subject or a verified email. */
+export interface OidcCondition {
+  readonly issuer: string;
+  readonly subject?: string;
+  readonly email?: string;
+}
+
+export interface OidcGate {
+  /** Order time: refuses (400 untrusted_issuer) an issuer this node does not trust. */
+  assertTrusted(condition: OidcCondition): void;
+  /** Redeem time: throws an ApiError (codes below) unless proof holds for condition, this order and redeemer. */
+  verify(condition: OidcCondition, proof: unknown, redeemer: CID, order: string, now: number): Promise<void>;
+}
