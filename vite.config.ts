@@ -6,12 +6,16 @@ import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 import { buildIntegrity } from './scripts/build-integrity.ts';
+import { startPreloads } from './scripts/start-preloads.ts';
 
 /** Paths the node serves itself (HTTP API, discovery, OpenAPI): the service worker must never answer them. */
 const NODE_PATHS = [/^\/v1(\/|$)/, /^\/\.well-known\//, /^\/openapi\.json$/];
 
 /** Subresource Integrity in the precache manifest, and build-hash.json written last (scripts/build-integrity.ts). */
 const integrity = buildIntegrity();
+
+/** index.html fetches the app worker's script, first chunks and wasm at once (scripts/start-preloads.ts). */
+const preloads = startPreloads();
 
 /** A shortcut's 96x96 icon in public/icons/ (scripts/make-screenshots.ts draws them). */
 const shortcutIcon = (name: string) => ({ src: `icons/shortcut-${name}.png`, sizes: '96x96', type: 'image/png' });
@@ -75,9 +79,10 @@ export default defineConfig({
       },
     }),
     integrity.plugin,
+    preloads.page,
   ],
   // The core runs in a module worker (src/worker/app-worker.ts, core-worker.ts), so worker chunks are ES modules.
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [preloads.worker] },
   build: {
     // Never inline wasm/dta.wasm as a data: URL: it must stay a real, cacheable asset file.
     assetsInlineLimit: 0,

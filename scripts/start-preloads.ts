@@ -1,0 +1,94 @@
+/**
+ * Cold start (issue 14, Deliver 6): index.html asks for what the app worker needs to start (its script, the chunks
+ * it imports on start, the wasm) as soon as the HTML is parsed, in parallel with the page's own scripts, instead of
+ * after the page has run and spawned the worker, and the worker has run and asked for the rest. The worker then
+ * finds them in the HTTP cache (hashed /assets/ files are immutable), or waits on the download already under way.
+ *
+ * Two plugins (vite.config.ts): `worker` reads the app worker's own bundle (its chunks' import lists), `page`
+ * writes one `<link rel="preload" as="fetch" crossorigin>` per file into the built index.html. `as="fetch"`
+ * because a worker's requests are not matched against a page's script preloads: the HTTP cache is what they share.
+ * @module
+ */
+import type { Plugin } from 'vite';
+
+/** What a chunk of a bundle says about itself (the part of Rolldown's OutputChunk used here). */
+interface ChunkFacts {
+  readonly type: 'chunk';
+  readonly fileName: string;
+  readonly facadeModuleId: string | null;
+  readonly imports: readonly string[];
+  readonly dynamicImports: readonly string[];
+  readonly viteMetadata?: { readonly importedAssets: ReadonlySet<string> };
+}
+
+type BundleEntry = ChunkFacts | { readonly type: 'asset'; readonly fileName: string };
+
+/** The worker the app starts first (src/worker/app-worker.ts). */
+const APP_WORKER = /[\\/]src[\\/]worker[\\/]app-worker\.ts$/;
+
+/** `name`, then every chunk it imports statically (transitively), each once. */
+function staticClosure(bundle: Record<string, BundleEntry>, name: string, into: Set<string>): void {
+  const chunk = bundle[name];
+  if (into.has(name) || chunk?.type !== 'chunk') return;
+  into.add(name);
+  for (const imported of chunk.imports) staticClosure(bundle, imported, into);
+}
+
+/**
+ * The files the app worker fetches before it can start: its entry, the chunks the entry imports (statically, or
+ * dynamically at its top: the bindings and the vault), what those import statically, and the wasm they reference.
+ */
+export function startFiles(bundle: Record<string, BundleEntry>): string[] {
+  const entry = Object.values(bundle).find(
+    (c): c is ChunkFacts => c.type === 'chunk' && APP_WORKER.test(c.facadeModuleId ?? ''),
+  );
+  if (!entry) return [];
+  const chunks = new Set<string>();
+  staticClosure(bundle, entry.fileName, chunks);
+  for (const name of entry.dynamicImports) staticClosure(bundle, name, chunks);
+  const wasm = [...chunks].flatMap((name) => {
+    const chunk = bundle[name] as ChunkFacts;
+    return [...(chunk.viteMetadata?.importedAssets ?? [])].filter((asset) => asset.endsWith('.wasm'));
+  });
+  // The wasm first: the longest to arrive and to compile.
+  return [...new Set(wasm), ...chunks];
+}
+
+export interface StartPreloads {
+  /** For vite.config.ts's `worker.plugins`. */
+  readonly worker: Plugin;
+  /** For vite.config.ts's `plugins`. */
+  readonly page: Plugin;
+}
+
+export function startPreloads(): StartPreloads {
+  let files: string[] = [];
+  let base = '/';
+  const worker: Plugin = {
+    name: 'dta-start-preloads-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const found = startFiles(bundle as unknown as Record<string, BundleEntry>);
+      if (found.length > 0) files = found;
+    },
+  };
+  const page: Plugin = {
+    name: 'dta-start-preloads',
+    apply: 'build',
+    configResolved(config) {
+      base = config.base;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler() {
+        if (files.length === 0) throw new Error('start-preloads: the app worker was not built before index.html');
+        return files.map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'preload', as: 'fetch', crossorigin: true, href: `${base}${file}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+  return { worker, page };
+}
