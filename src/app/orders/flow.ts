@@ -21,6 +21,7 @@ import { InputError, NodeApiError, NotReadyError } from '../api/errors.ts';
 import { listNodes, sessionFor, storedIdentity } from '../nodes/registry.ts';
 import { describeError } from '../ui/errors.ts';
 import { type ChainResult, checkChain } from './chain.ts';
+import type { ReleaseRecord } from './conditions/record.ts';
 import {
   isBeneficiary,
   mergeEnvelopes,
@@ -51,6 +52,8 @@ export interface PlaceArgs {
    * (src/core/protocol/intent.ts); without it the request is sealed to the node alone.
    */
   readonly intentFor?: Verified<IdentityDocument>;
+  /** The release conditions the content carries (src/app/orders/conditions/), kept with the record. */
+  readonly release?: ReleaseRecord;
 }
 
 export interface Placed {
@@ -72,7 +75,8 @@ function storedFromBytes(cid: CID, bytes: Uint8Array): StoredEnvelope {
   };
 }
 
-function stepEnvelopes(result: StepResult): StoredEnvelope[] {
+/** A step's request and the node's reply, as stored envelopes. */
+export function stepEnvelopes(result: StepResult): StoredEnvelope[] {
   return [
     storedFromBytes(result.request.cid, result.request.bytes),
     storedFromBytes(result.envelope.cid, result.envelope.bytes),
@@ -159,6 +163,7 @@ export async function placeOrder(deps: FlowsDeps, args: PlaceArgs): Promise<Plac
     envelopes: [],
     ...(args.label !== undefined ? { label: args.label } : {}),
     ...(args.bitcoin ? { bitcoin: args.bitcoin } : {}),
+    ...(args.release ? { release: args.release } : {}),
     intent: { kind: args.intentFor ? 'intent' : 'before-intents' },
   };
   await putOrder(deps, record);

@@ -13,8 +13,9 @@ import type { HistoryEntry } from '../../core/api/replies.ts';
 import { fromBase64 } from '../../core/bytes.ts';
 import type { NetworkName } from '../../plugins/bitcoin/network.ts';
 import type { Via } from '../ipfs/documents.ts';
+import type { ReleaseRecord } from './conditions/record.ts';
 
-export type OrderState = 'sending' | 'open' | 'redeeming' | 'redeemed' | 'failed';
+export type OrderState = 'sending' | 'open' | 'redeeming' | 'redeemed' | 'cancelled' | 'failed';
 export type Role = 'principal' | 'beneficiary' | 'both';
 
 export interface StoredEnvelope {
@@ -96,6 +97,8 @@ export interface OrderRecord {
   readonly envelopes: readonly StoredEnvelope[];
   readonly head?: string;
   readonly check?: ChainCheck;
+  /** The principal's: the release conditions it signed, where they are enforced, each node's latest time. */
+  readonly release?: ReleaseRecord;
 }
 
 export function roleOf(me: string, principal: string, beneficiary: string): Role | undefined {
@@ -132,6 +135,7 @@ export function mergeEnvelopes(a: readonly StoredEnvelope[], b: readonly StoredE
 /** The state an order is in according to the node's status, keeping our own in-flight states. */
 export function stateAfterView(current: OrderState, nodeStatus: string): OrderState {
   if (nodeStatus === 'redeemed') return 'redeemed';
+  if (nodeStatus === 'cancelled') return 'cancelled';
   if (current === 'redeeming' || current === 'failed') return current;
   return 'open';
 }

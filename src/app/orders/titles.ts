@@ -7,6 +7,7 @@ const STATE_TITLES: Readonly<Record<OrderState, string>> = Object.freeze({
   open: 'Open',
   redeeming: 'Being retrieved',
   redeemed: 'Retrieved',
+  cancelled: 'Cancelled',
   failed: 'Failed',
 });
 

@@ -26,7 +26,7 @@ export interface VerifiedOrder {
   readonly plugin: string;
   readonly principal: string;
   readonly beneficiary: string;
-  readonly status: 'open' | 'redeemed';
+  readonly status: 'open' | 'redeemed' | 'cancelled';
   readonly head: string;
   /** The principal's clock at ordering (the first step's `created`). */
   readonly created: number;
@@ -61,9 +61,9 @@ export function linksOf(
   });
 }
 
-/** The redemption reply ends an order; anything else leaves it open. */
-export const statusOfHead = (type: string): 'open' | 'redeemed' =>
-  type.endsWith('/redeem-reply') ? 'redeemed' : 'open';
+/** The redemption reply ends an order, and so does a cancel's reply; anything else leaves it open. */
+export const statusOfHead = (type: string): 'open' | 'redeemed' | 'cancelled' =>
+  type.endsWith('/redeem-reply') ? 'redeemed' : type.endsWith('/cancel-reply') ? 'cancelled' : 'open';
 
 /** A beneficiary CID an intent's content names (a map with a `beneficiary` CID), if any. */
 function namedBeneficiary(content: unknown): CID | undefined {

@@ -10,6 +10,8 @@ import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
 import { NodeSelect } from '../nodes/NodeSelect.tsx';
 import { type Beneficiary, BeneficiaryCidField, BeneficiaryFieldset } from '../orders/BeneficiaryFieldset.tsx';
+import { ConditionsFieldset } from '../orders/conditions/ConditionsFieldset.tsx';
+import { type ConditionsChoice, conditionsOfChoice, NO_CONDITIONS } from '../orders/conditions/choice.ts';
 import { navigate } from '../shell/router.ts';
 import { Card, createAction, ErrorNote, Field, fieldId, NodeButton, Page, Progress } from '../ui/index.ts';
 import { orderSafeguard } from './flow.ts';
@@ -23,6 +25,7 @@ export const NewSafeguardPage: Component = () => {
   const [who, setWho] = createSignal<Beneficiary>('me');
   const [beneficiary, setBeneficiary] = createSignal('');
   const [label, setLabel] = createSignal('');
+  const [conditions, setConditions] = createSignal<ConditionsChoice>(NO_CONDITIONS);
   onCleanup(() => setSecret(''));
   const ids = {
     secret: fieldId('secret'),
@@ -30,11 +33,13 @@ export const NewSafeguardPage: Component = () => {
     label: fieldId('label'),
   };
   const submit = createAction(async () => {
+    const chosen = conditionsOfChoice(conditions());
     const placed = await orderSafeguard(deps, {
       node: node(),
       beneficiary: who() === 'me' ? 'me' : beneficiary(),
       ...(mode() === 'type' ? { secret: utf8(secret()) } : { generate: size() }),
       ...(label().trim() ? { label: label() } : {}),
+      ...(chosen ? { conditions: chosen } : {}),
     });
     setSecret('');
     navigate(`/orders/${placed.order.id}`);
@@ -114,6 +119,7 @@ export const NewSafeguardPage: Component = () => {
                 hint="From their Identity page: copy it, or scan its QR code. They must have added this node (that registers them)."
               />
             </BeneficiaryFieldset>
+            <ConditionsFieldset value={conditions()} onChange={setConditions} prefix="" />
             <Field label="Label (optional)" for={ids.label} hint="Visible to the node and the beneficiary.">
               <input
                 id={ids.label}

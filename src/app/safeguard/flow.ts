@@ -10,6 +10,7 @@
 import { CID } from 'multiformats/cid';
 import { fromHex, wipe } from '../../core/bytes.ts';
 import { decodeStrict } from '../../core/protocol/cbor.ts';
+import type { Conditions } from '../../core/protocol/conditions.ts';
 import { decodeEnvelope } from '../../core/protocol/envelope.ts';
 import { SafeguardError } from '../../plugins/safeguard/errors.ts';
 import {
@@ -26,6 +27,7 @@ import { type FlowsDeps, requireSigner } from '../api/deps.ts';
 import { InputError, ReplyError } from '../api/errors.ts';
 import { getNode, sessionFor } from '../nodes/registry.ts';
 import { beneficiaryOnNode, parseIdentityCid } from '../orders/beneficiary.ts';
+import { releaseRecordFor } from '../orders/conditions/record.ts';
 import { type Placed, placeOrder, redeemOrder, type Summarize } from '../orders/flow.ts';
 import type { OrderRecord } from '../orders/model.ts';
 import { safeguardSummary, safeguardSummaryOf } from './summary.ts';
@@ -39,6 +41,8 @@ export interface SafeguardInput {
   /** … the number of bytes the node draws (16..64). */
   readonly generate?: number;
   readonly label?: string;
+  /** Release conditions (src/app/orders/conditions/): signed with the order, enforced by the node. */
+  readonly conditions?: Conditions;
 }
 
 function checkInput(input: SafeguardInput): void {
@@ -113,10 +117,13 @@ export async function orderSafeguard(deps: FlowsDeps, input: SafeguardInput): Pr
       ...(secret ? { secret } : { generate: input.generate! }),
       ...(label ? { label } : {}),
     });
+    const { conditions } = input;
     return await placeOrder(deps, {
       node: input.node,
       plugin: 'safeguard',
-      content,
+      // A host-level field beside the plugin's own (docs/protocol.md#conditions): the node takes it off.
+      content: conditions ? { ...content, conditions } : content,
+      ...(conditions ? { release: releaseRecordFor(conditions) } : {}),
       beneficiary: beneficiary.toString(),
       intentFor,
       summarize: summarizer(secret),
