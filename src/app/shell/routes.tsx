@@ -6,6 +6,7 @@
  */
 import { routes as auditRoutes } from '../audit/index.tsx';
 import { routes as bitcoinRoutes } from '../bitcoin/index.tsx';
+import { routes as claimRoutes } from '../claim/index.tsx';
 import { routes as custodyRoutes } from '../custody/index.tsx';
 import { routes as keyRoutes } from '../keys/index.tsx';
 import { routes as mpinRoutes } from '../mpin/index.tsx';
@@ -29,6 +30,7 @@ const features: readonly AppRoute[] = [
   ...bitcoinRoutes,
   ...mpinRoutes,
   ...auditRoutes,
+  ...claimRoutes,
 ];
 
 export const appRoutes: readonly AppRoute[] = [

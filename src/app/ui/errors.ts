@@ -22,6 +22,14 @@ const API_TITLES: Readonly<Record<string, string>> = {
   replay: 'Already submitted',
   stale: 'Clock out of step',
   forbidden: 'Refused by the node',
+  // A redemption by OpenID Connect sign-in (src/app/claim/): the node checked the ID token.
+  oidc_required: 'This secret is released only to whoever signs in at its provider',
+  oidc_wrong_subject: 'This secret is for another account',
+  oidc_expired: 'The sign-in has expired: sign in again',
+  oidc_invalid: 'The node did not accept this sign-in',
+  oidc_wrong_request: 'This sign-in was made for another request: sign in again',
+  oidc_unavailable: 'The node cannot reach the provider just now: try again later',
+  untrusted_issuer: 'The node does not trust this provider',
   not_ready: 'The server is not ready',
 };
 
@@ -36,6 +44,8 @@ const DATA_TITLES: Readonly<Record<string, string>> = {
   MpinError: 'M-Pin check failed',
   CustodyError: 'Threshold custody failed',
   ReshareIncompleteError: 'Resharing did not finish (every old share is kept)',
+  SignInError: 'Sign-in did not finish',
+  OidcClaimError: 'Could not receive the secret',
 };
 
 // The node's refusals carry a code and a status; a title says what the code means, the node's message why.

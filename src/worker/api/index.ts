@@ -9,6 +9,7 @@
  *   custody   threshold custody: deal and place a group's orders, complete them, retrieve from any t
  *   mpin      M-Pin registration and login: shares, client secret, token and x stay here (mpin.ts)
  *   safeguard a released secret, from the node's sealed redemption reply verified and opened here
+ *   oidc      a redemption by someone with no dta key who signs in at an OpenID Connect provider (oidc-redeem.ts)
  * Secret keys never leave, nor do shares: every method returns public data, opened contents of envelopes that
  * carry no share (withheld.ts), or the secret the person asked to retrieve.
  * @module
@@ -19,6 +20,7 @@ import type { Vault } from '../vault/vault.ts';
 import type { bitcoinApi } from './bitcoin.ts';
 import type { custodyApi } from './custody.ts';
 import type { mpinApi } from './mpin.ts';
+import type { oidcApi } from './oidc-redeem.ts';
 import { onDemand } from './on-demand.ts';
 import { infoOfIdentity, protocolApi } from './protocol.ts';
 import type { safeguardApi } from './safeguard.ts';
@@ -76,6 +78,8 @@ export function createAppApi(core: Core, vault: Vault, tokens: TokenStore = toke
     safeguard: onDemand<ReturnType<typeof safeguardApi>>(async () =>
       (await import('./safeguard.ts')).safeguardApi({ bls: core.bls, session: vault.session }),
     ),
+    // A redemption by OpenID Connect sign-in: its fresh redeemer identity is made and kept here, not in the vault.
+    oidc: onDemand<ReturnType<typeof oidcApi>>(async () => (await import('./oidc-redeem.ts')).oidcApi({ core })),
   };
 }
 
