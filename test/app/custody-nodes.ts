@@ -28,7 +28,7 @@ export interface CustodyNodes {
 export async function startCustodyNodes(
   dir: string,
   n: number,
-  options: { corsOrigins?: readonly string[] } = {},
+  options: { corsOrigins?: readonly string[]; config?: Readonly<Record<string, unknown>> } = {},
 ): Promise<CustodyNodes> {
   const ports = await freePorts(n);
   const homes: string[] = [];
@@ -37,6 +37,7 @@ export async function startCustodyNodes(
       port,
       plugins: ['custody'],
       ...(options.corsOrigins ? { corsOrigins: [...options.corsOrigins] } : {}),
+      ...options.config, // more settings, e.g. the OIDC issuers the nodes trust (test/e2e/oidc.e2e.ts)
     };
     homes.push(await makeHome(join(dir, `node${i + 1}`), { name: `node ${i + 1}`, config }));
   }
