@@ -6,11 +6,12 @@
  * keystore (fsync), a reply envelope sealed to two recipients and signed, blocks put in Helia, the order file
  * written and fsynced, all before the reply. Request envelopes are prepared before the timed window (after a
  * short warm-up that estimates how many are needed), so the clients' own crypto does not compete with the node
- * for the CPU while it is measured. Run alone: `node bench/node.ts [--quick] [--cpu-prof <dir>]
- * [--config '<json>']` (--cpu-prof writes the child's CPU profile to <dir> when it stops; --config adds config.json
- * keys, e.g. '{"cryptoWorkers":0}' for the node without its crypto pool).
+ * for the CPU while it is measured. Run alone: `node bench/node.ts [--quick] [--seconds <s>] [--clients <n>]
+ * [--cpu-prof <dir>] [--config '<json>']` (--quick: 5 s, 4 clients; --cpu-prof writes the child's CPU profiles to
+ * <dir> when it stops; --config adds config.json keys, e.g. '{"cryptoWorkers":0}' for the node without its pool).
  * @module
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,28 @@ export const NODE_NOTES = [
   'CPU ms = CPU time per order over the timed window (bench/cpu-time.ts): the node process (all its threads) and the ' +
     'clients; on a loaded machine orders/s falls but the CPU per order does not, so it is the figure to compare.',
 ];
+
+/**
+ * CPU time (ms) of the child's threads so far, by kind, from /proc/<pid>/task/<tid>/stat: the main thread (the event
+ * loop), libuv's pool (the file system's calls) and the rest (the crypto workers, V8's compiler and GC threads);
+ * undefined off Linux. It tells which thread an order's CPU moved to, where the process total cannot.
+ */
+function threadCpuMs(pid: number | undefined): Record<'loop' | 'fs' | 'other', number> | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const out = { loop: 0, fs: 0, other: 0 };
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
+      out[tid === String(pid) ? 'loop' : name.startsWith('libuv-worker') ? 'fs' : 'other'] += ms;
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -163,8 +186,16 @@ export async function nodeRows(core: Core, options: NodeBenchOptions = {}): Prom
     await drive(post, pool.splice(0, 2 * clients), clients, 5);
     refusals.clear(); // the warm-up's are not the window's
     const tally = new CpuTally([node.pid]);
+    const threads0 = threadCpuMs(node.pid);
     const run = await tally.add(() => drive(post, pool, clients, seconds));
+    const threads1 = threadCpuMs(node.pid);
     const cpu = tally.perRun();
+    if (threads0 && threads1 && run.latencies.length > 0) {
+      const per = (k: keyof typeof threads0) => ((threads1[k] - threads0[k]) / run.latencies.length).toFixed(2);
+      console.error(
+        `  node: CPU ms per order by thread: event loop ${per('loop')}, libuv ${per('fs')}, other ${per('other')}`,
+      );
+    }
     if (refusals.size > 0) console.error(`  node: errors by code: ${JSON.stringify(Object.fromEntries(refusals))}`);
     if (run.exhausted)
       console.error(
@@ -205,7 +236,19 @@ if (import.meta.main) {
   const nodeArgs = profileAt < 0 ? [] : ['--cpu-prof', '--cpu-prof-dir', process.argv[profileAt + 1] ?? 'profiles'];
   const configAt = process.argv.indexOf('--config');
   const config = configAt < 0 ? {} : (JSON.parse(process.argv[configAt + 1] ?? '{}') as Record<string, unknown>);
-  const rows = await nodeRows(await createCore(), { ...(quick ? { seconds: 5, clients: 4 } : {}), nodeArgs, config });
+  const flag = (name: string) => {
+    const at = process.argv.indexOf(name);
+    return at < 0 ? undefined : Number(process.argv[at + 1]);
+  };
+  const window = { ...(quick ? { seconds: 5, clients: 4 } : {}) };
+  const seconds = flag('--seconds') ?? window.seconds;
+  const clients = flag('--clients') ?? window.clients;
+  const rows = await nodeRows(await createCore(), {
+    ...(seconds !== undefined ? { seconds } : {}),
+    ...(clients !== undefined ? { clients } : {}),
+    nodeArgs,
+    config,
+  });
   printNodeTable(rows);
   for (const n of NODE_NOTES) console.log(`- ${n}`);
 }

@@ -191,7 +191,7 @@ export class OrderService {
 
   /** A part an order request carries (envelope bytes): by the request's sender (or `from`), to this node, version 2. */
   async #openPart(request: VerifiedEnvelope, bytes: Uint8Array, from?: CID) {
-    const part = await this.#d.auth.verify(bytes);
+    const part = await this.#d.auth.verifyPart(request, bytes, from);
     if (!part.value.header.sender.equals(from ?? request.value.header.sender)) {
       throw new ApiError('bad_request', 'a part of the request is signed by someone else than the request');
     }

@@ -135,6 +135,25 @@ export class RequestAuth {
   }
 
   /**
+   * Steps 1-4 for a part that `request` (verified) carries in its content, e.g. a safeguard deposit. A part signed by
+   * the request's own sender needs no pairing of its own: its bytes are in the content the request's signature
+   * covers (for a sealed request, the ciphertext and the key commitment that fix what this node opens), so only
+   * that sender can have put them there, and checking the part's signature again would tell this node nothing more
+   * (docs/protocol.md, "Where a node checks signatures"). A part by anyone else (`from`, or a forgery naming
+   * another sender) is verified in full. Either way a part sealed to this node is opened in the pool when it has one.
+   */
+  async verifyPart(request: VerifiedEnvelope, bytes: Uint8Array, from?: CID): Promise<VerifiedEnvelope> {
+    const part = await mapped(() => decodeEnvelope(bytes));
+    this.#assertAddressed(part.value.header);
+    const by = request.value.header.sender;
+    if (!part.value.header.sender.equals(by) || (from !== undefined && !from.equals(by))) {
+      return this.#verifySignature(part);
+    }
+    const covered: VerifiedEnvelope = { ...part, sender: request.sender };
+    return this.#o.opener ? this.#o.opener.prefetch(covered) : covered;
+  }
+
+  /**
    * Steps 1-4 and 6 for a request, the cheap checks before the signature so that a forged request costs no
    * pairing: canonical decoding and schema (size: the body limit), this node a recipient, then the replay cache
    * (read only). Bytes the node accepted before are a retry: their signature was verified then, so it is not
