@@ -7,8 +7,10 @@
  */
 export type Failpoint =
   | `${'order' | 'redeem'}:${'after-plugin' | 'after-commit'}`
+  /** The principal's check-in or cancel is committed (orders.ts). */
+  | `${'check-in' | 'cancel'}:after-commit`
   /** The step's write-ahead record is on disk, its plugin not run yet (order-admission.ts). */
-  | `${'order' | 'redeem'}:after-record`
+  | `${'order' | 'redeem' | 'check-in' | 'cancel'}:after-record`
   /** The log's entries are on disk, the checkpoint over them not signed yet (log/node-log.ts). */
   | 'log:after-write'
   /** The log's entries and checkpoint inserted in PostgreSQL, the transaction not committed (log/postgres-log.ts). */

@@ -97,7 +97,8 @@ export class StepRecovery {
   async finish(step: PendingStep): Promise<'finished' | 'forgotten' | 'failed'> {
     try {
       if (step.step === 'order') await this.#d.orders.create(step.envelope);
-      else await this.#d.orders.redeem(step.order, step.envelope);
+      else if (step.step === 'redeem') await this.#d.orders.redeem(step.order, step.envelope);
+      else await this.#d.orders.principalStep(step.step, step.order, step.envelope);
       this.#d.log.info({ request: step.request, order: step.order, step: step.step }, 'recorded step committed');
       return 'finished';
     } catch (err) {

@@ -29,6 +29,7 @@
 import { CID } from 'multiformats/cid';
 import type { LogReceipt } from '../core/api/log-proof.ts';
 import { openForPlugin } from '../core/crypto/plugin-seal.ts';
+import type { Conditions } from '../core/protocol/conditions.ts';
 import {
   createEnvelope,
   decodeEnvelope,
@@ -47,10 +48,19 @@ import type { IdentityRegistry } from './identities.ts';
 import { logEnvelopes } from './log/receipt.ts';
 import type { NodeLog } from './log/types.ts';
 import type { NodeMetrics } from './metrics/registry.ts';
+import type { OidcGate } from './oidc/types.ts';
 import type { Admitted, OrderAdmission } from './order-admission.ts';
+import {
+  assertOidcBeneficiary,
+  assertOpen,
+  assertReleasable,
+  lastCheckIn,
+  orderConditions,
+  withoutField,
+} from './order-conditions.ts';
 import { PluginError } from './plugins/errors.ts';
 import { type LoadedPlugin, type PluginHost, parseStepType } from './plugins/host.ts';
-import type { OrderRecord, PluginReply } from './plugins/types.ts';
+import type { OpenedRequest, OrderRecord, PluginReply } from './plugins/types.ts';
 import type { OrderRecords } from './storage/backend.ts';
 import type { NodeStore } from './storage/helia.ts';
 import type { StoredOrder } from './storage/orders.ts';
@@ -83,7 +93,12 @@ export interface OrderDeps {
   readonly metrics?: Pick<NodeMetrics, 'ordersCommitted'>;
   /** Freshness of recorded retries, quotas, the write-ahead record (order-admission.ts); absent: none of them. */
   readonly admission?: OrderAdmission;
+  /** The OpenID Connect gate (oidc/); absent: an order with an `oidc` condition is refused (untrusted_issuer). */
+  readonly oidc?: OidcGate;
 }
+
+/** The principal's own steps on an order with conditions (docs/protocol.md#check-in-and-cancel). */
+export type PrincipalStep = 'check-in' | 'cancel';
 
 /** Runs a step's plugin-to-commit part, reporting its outcome to `admitted` (order-admission.ts). */
 async function reported(admitted: Admitted | undefined, run: () => Promise<CommittedStep>): Promise<CommittedStep> {
@@ -139,6 +154,25 @@ function assertIntent(plugin: string, { header, body }: VerifiedEnvelope['value'
     `${plugin} orders are sealed to the node and the beneficiary with the ` +
       "principal's intent; this one is sealed to the node alone: update the app (or the dta CLI)",
   );
+}
+
+/** 400 bad_request for a check-in on an order without a dead man's switch, or a cancel of one without conditions. */
+function assertTakesStep(step: PrincipalStep, record: OrderRecord): void {
+  if (step === 'check-in' && !record.conditions?.checkIn)
+    throw new ApiError('bad_request', "this order has no check-in condition (a dead man's switch)");
+  if (step === 'cancel' && !record.conditions)
+    throw new ApiError('bad_request', 'only an order with release conditions can be cancelled');
+}
+
+/** The content of a check-in or cancel: an empty map (400 malformed otherwise). */
+function assertEmpty(content: unknown, type: string): void {
+  const empty =
+    typeof content === 'object' &&
+    content !== null &&
+    !Array.isArray(content) &&
+    !(content instanceof Uint8Array) &&
+    Object.keys(content).length === 0;
+  if (!empty) throw new ApiError('malformed', `a "${type}" envelope's content is an empty map`);
 }
 
 export class OrderService {
@@ -201,7 +235,7 @@ export class OrderService {
 
   /** Writes the order record (the commit point), hands its envelopes to Helia, appends them to the log. */
   async #commit(
-    step: 'order' | 'redeem',
+    step: 'order' | 'redeem' | PrincipalStep,
     stored: StoredOrder,
     blocks: readonly { cid: CID; bytes: Uint8Array }[],
   ): Promise<{ log?: LogReceipt }> {
@@ -237,23 +271,41 @@ export class OrderService {
       this.#d.auth.assertCurrentVersion(header);
       await this.#assertFresh(header, id);
       assertIntent(plugin.name, env.value, this.#d.node.cid);
+      const opened = this.#d.auth.open(env);
+      const { content, conditions } = orderConditions(plugin, opened.content);
+      if (conditions?.oidc) this.#assertOidcOrder(conditions.oidc, content, header.sender);
       const admitted = await this.#d.admission?.admit('order', env, id, header.sender.toString());
-      return reported(admitted, () => this.#createStep(env, { plugin, ctx }));
+      return reported(admitted, () => this.#createStep(env, { plugin, ctx }, { ...opened, content }, conditions));
     });
   }
 
-  /** An admitted order step: its plugin, then the reply, signed and committed. */
-  async #createStep(env: VerifiedEnvelope, { plugin, ctx }: LoadedPlugin): Promise<CommittedStep> {
+  /** An order released to an OpenID Connect identity: a trusted issuer, and the principal as beneficiary. */
+  #assertOidcOrder(oidc: NonNullable<Conditions['oidc']>, content: unknown, principal: CID): void {
+    if (!this.#d.oidc) {
+      throw new PluginError('untrusted_issuer', `this node trusts no OpenID Connect issuer (${oidc.issuer})`, 400);
+    }
+    this.#d.oidc.assertTrusted(oidc);
+    assertOidcBeneficiary(content, principal);
+  }
+
+  /** An admitted order step: its plugin (the content without its conditions), then the reply, signed and committed. */
+  async #createStep(
+    env: VerifiedEnvelope,
+    { plugin, ctx }: LoadedPlugin,
+    opened: OpenedRequest,
+    conditions: Conditions | undefined,
+  ): Promise<CommittedStep> {
     const { header } = env.value;
     const id = env.cid.toString();
     const reply = await plugin.order!(ctx, {
-      ...this.#d.auth.open(env),
+      ...opened,
       openPart: (part, from) => this.#openPart(env, part, from),
       unseal: (aad, sealed) => openForPlugin(plugin.name, this.#d.secrets.xwing, aad, sealed),
     });
     failpoint('order:after-plugin');
     await this.#d.auth.claim(env, 'orders');
     const beneficiary = (reply.beneficiary ?? header.sender).toString();
+    if (conditions?.oidc) assertOidcBeneficiary({ beneficiary: reply.beneficiary }, header.sender);
     if (!reply.recipients.some((r) => r.toString() === beneficiary)) {
       throw new Error(
         `plugin ${plugin.name}: the order reply must be addressed to the beneficiary (it sends the next step)`,
@@ -269,6 +321,7 @@ export class OrderService {
       history: [id, out.cid.toString()],
       status: 'open',
       created: header.created,
+      ...(conditions ? { conditions } : {}),
     };
     const stored: StoredOrder = {
       record,
@@ -279,7 +332,7 @@ export class OrderService {
     return { order: id, status: record.status, cid: record.head, envelope: out.bytes, ...logged };
   }
 
-  /** POST /v1/orders/{id}/redeem. */
+  /** POST /v1/orders/{id}/redeem: who may redeem, the order's state, its time conditions, then the plugin. */
   async redeem(id: string, bytes: Uint8Array): Promise<CommittedStep> {
     const first = await this.#d.orders.get(id);
     if (!first) throw new ApiError('not_found', 'no such order');
@@ -293,28 +346,67 @@ export class OrderService {
     return this.#d.orders.withOrder(id, async () => {
       const stored = (await this.#d.orders.get(id))!;
       assertNotCommitted(stored, request);
-      const { record } = stored;
-      if (header.sender.toString() !== record.beneficiary)
-        throw new ApiError('not_beneficiary', 'only the beneficiary of this order may redeem it');
+      const redeemer = await this.#redeemer(stored.record, env);
       this.#d.auth.assertCurrentVersion(header);
       await this.#assertFresh(header, request);
-      if (!header.previous || !record.history.includes(header.previous.toString()))
-        throw new ApiError('bad_request', 'the envelope does not link a step of this order');
-      if (record.status !== 'open') throw new ApiError('conflict', 'the order was already redeemed');
-      if (header.previous.toString() !== record.head)
-        throw new ApiError('conflict', 'the order has a newer step than the one this request links');
-      assertNotBefore(header.created, stored.envelopes[record.head]);
+      this.#assertFollowsHead(stored, header);
+      assertReleasable(stored, this.#now());
       const admitted = await this.#d.admission?.admit('redeem', env, id, undefined); // not counted: order-admission.ts
-      return reported(admitted, () => this.#redeemStep(env, { plugin, ctx }, stored));
+      return reported(admitted, () => this.#redeemStep(env, { plugin, ctx }, stored, redeemer));
     });
   }
 
+  /**
+   * Who redeems: the record's beneficiary (else 403 not_beneficiary); for an order released to an OpenID Connect
+   * identity, whoever proves it (oidc/), whose fresh identity the plugin then sees as the beneficiary. The request
+   * opened, without the host-level proof.
+   */
+  async #redeemer(
+    record: OrderRecord,
+    env: VerifiedEnvelope,
+  ): Promise<{ record: OrderRecord; request: OpenedRequest }> {
+    const { sender } = env.value.header;
+    const oidc = record.conditions?.oidc;
+    if (!oidc) {
+      if (sender.toString() !== record.beneficiary)
+        throw new ApiError('not_beneficiary', 'only the beneficiary of this order may redeem it');
+      return { record, request: this.#d.auth.open(env) };
+    }
+    const opened = this.#d.auth.open(env);
+    const { content, field: proof } = withoutField(opened.content, 'oidc');
+    if (proof === undefined) {
+      throw new ApiError('oidc_required', `this order is released to whoever signs in at ${oidc.issuer} as named`);
+    }
+    if (!this.#d.oidc) throw new ApiError('untrusted_issuer', `this node no longer trusts ${oidc.issuer}`);
+    await this.#d.oidc.verify(oidc, proof, sender, record.id, this.#now());
+    return { record: { ...record, beneficiary: sender.toString() }, request: { ...opened, content } };
+  }
+
+  /**
+   * A step after the order's head links a step of the order (400), the head itself (409 conflict), on an open order
+   * (409 cancelled or conflict), and is stamped no earlier than the head.
+   */
+  #assertFollowsHead(stored: StoredOrder, header: VerifiedEnvelope['value']['header']): void {
+    const { record } = stored;
+    if (!header.previous || !record.history.includes(header.previous.toString()))
+      throw new ApiError('bad_request', 'the envelope does not link a step of this order');
+    assertOpen(record);
+    if (header.previous.toString() !== record.head)
+      throw new ApiError('conflict', 'the order has a newer step than the one this request links');
+    assertNotBefore(header.created, stored.envelopes[record.head]);
+  }
+
   /** An admitted redeem step: its plugin, then the reply, signed and committed. */
-  async #redeemStep(env: VerifiedEnvelope, { plugin, ctx }: LoadedPlugin, stored: StoredOrder): Promise<CommittedStep> {
+  async #redeemStep(
+    env: VerifiedEnvelope,
+    { plugin, ctx }: LoadedPlugin,
+    stored: StoredOrder,
+    redeemer: { record: OrderRecord; request: OpenedRequest },
+  ): Promise<CommittedStep> {
     const { record } = stored;
     const id = record.id;
     const request = env.cid.toString();
-    const reply = await plugin.redeem!(ctx, record, this.#d.auth.open(env));
+    const reply = await plugin.redeem!(ctx, redeemer.record, redeemer.request);
     failpoint('redeem:after-plugin');
     await this.#d.auth.claim(env, `order:${id}`);
     const out = await this.#replyEnvelope(plugin.name, 'redeem', env, id, reply);
@@ -326,6 +418,65 @@ export class OrderService {
     };
     const logged = await this.#commit('redeem', next, [env, out]);
     return { order: id, status: 'redeemed', cid: head, envelope: out.bytes, ...logged };
+  }
+
+  /**
+   * POST /v1/orders/{id}/check-in and /cancel: a step of the principal's on an open order with conditions
+   * (docs/protocol.md#check-in-and-cancel), checked as a redeem is.
+   */
+  async principalStep(step: PrincipalStep, id: string, bytes: Uint8Array): Promise<CommittedStep> {
+    const first = await this.#d.orders.get(id);
+    if (!first) throw new ApiError('not_found', 'no such order');
+    const env = await this.#d.auth.verifyRequest(bytes);
+    const { header } = env.value;
+    if (header.order !== id) throw new ApiError('bad_request', 'the envelope names another order');
+    const type = `${first.record.plugin}/${step}`;
+    if (header.type !== type) throw new ApiError('bad_request', `expected an envelope of type "${type}"`);
+    const loaded = this.#d.plugins.get(first.record.plugin);
+    if (!loaded) throw new ApiError('unknown_plugin', `no plugin "${first.record.plugin}" runs on this node`);
+    const request = env.cid.toString();
+    return this.#d.orders.withOrder(id, async () => {
+      const stored = (await this.#d.orders.get(id))!;
+      assertNotCommitted(stored, request);
+      if (header.sender.toString() !== stored.record.principal)
+        throw new ApiError('not_principal', `only the principal of this order may ${step} it`);
+      this.#d.auth.assertCurrentVersion(header);
+      await this.#assertFresh(header, request);
+      assertTakesStep(step, stored.record);
+      this.#assertFollowsHead(stored, header);
+      assertEmpty(this.#d.auth.open(env).content, type);
+      const admitted = await this.#d.admission?.admit(step, env, id, undefined); // not counted, as a redeem
+      return reported(admitted, () => this.#principalStepRun(step, env, loaded, stored));
+    });
+  }
+
+  /** An admitted check-in or cancel: the plugin forgets a cancelled order's secret, then the plain reply. */
+  async #principalStepRun(
+    step: PrincipalStep,
+    env: VerifiedEnvelope,
+    { plugin, ctx }: LoadedPlugin,
+    stored: StoredOrder,
+  ): Promise<CommittedStep> {
+    const { record } = stored;
+    const id = record.id;
+    const request = env.cid.toString();
+    // Before the commit: a crash in between leaves the recorded cancel, finished at start (orders-recovery.ts).
+    if (step === 'cancel') await plugin.forget?.(ctx, record);
+    await this.#d.auth.claim(env, `order:${id}`);
+    const out = await this.#replyEnvelope(plugin.name, step, env, id, { content: { order: id }, recipients: [] });
+    const head = out.cid.toString();
+    const changed =
+      step === 'cancel'
+        ? { status: 'cancelled' as const }
+        : { checkedIn: decodeEnvelope(out.bytes).value.header.created };
+    const next: StoredOrder = {
+      record: { ...record, head, history: [...record.history, request, head], ...changed },
+      envelopes: { ...stored.envelopes, [request]: env.bytes, [head]: out.bytes },
+      replies: { ...stored.replies, [request]: head },
+    };
+    const logged = await this.#commit(step, next, [env, out]);
+    if (step === 'check-in') ctx.log.info('principal checked in', { order: id, releasesFrom: lastCheckIn(next) });
+    return { order: id, status: next.record.status, cid: head, envelope: out.bytes, ...logged };
   }
 
   /** Freshness (RequestAuth step 6), waived by the admission for a request it recorded before (order-admission.ts). */

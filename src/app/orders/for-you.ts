@@ -17,7 +17,7 @@ import { describeError } from '../ui/index.ts';
 export interface OrderForYou {
   readonly id: string;
   readonly plugin: string;
-  readonly status: 'open' | 'redeemed';
+  readonly status: 'open' | 'redeemed' | 'cancelled';
   readonly created: number;
   readonly node: string;
   readonly nodeName: string;

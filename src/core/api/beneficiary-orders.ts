@@ -35,7 +35,7 @@ const orderSummary = struct({
   plugin: text({ minBytes: 1, maxBytes: 64 }),
   principal: cidText,
   beneficiary: cidText,
-  status: oneOf(['open', 'redeemed'] as const),
+  status: oneOf(['open', 'redeemed', 'cancelled'] as const),
   head: cidText,
   created: integer(0, Number.MAX_SAFE_INTEGER),
 });

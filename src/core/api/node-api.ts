@@ -89,6 +89,18 @@ export class NodeApi {
     return parseStepReply(await this.#call(path, { ...options, method: 'POST', body }));
   }
 
+  /** POST /v1/orders/{order}/check-in or /cancel: the principal's step envelope; the node's reply, unverified. */
+  async postPrincipalStep(
+    step: 'check-in' | 'cancel',
+    order: string,
+    envelope: Uint8Array,
+    options?: CallOptions,
+  ): Promise<StepReply> {
+    const body = { envelope: toBase64(envelope) };
+    const path = `/v1/orders/${segment(order)}/${step}`;
+    return parseStepReply(await this.#call(path, { ...options, method: 'POST', body }));
+  }
+
   /** GET /v1/orders/{id}: the order record and its history of envelopes. */
   async order(id: string, options?: CallOptions): Promise<OrderView> {
     return parseOrderView(await this.#call(`/v1/orders/${segment(id)}`, options));

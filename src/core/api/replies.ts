@@ -34,10 +34,10 @@ export interface NodeStatus {
   readonly uptime: number; // seconds
 }
 
-/** The reply to POST /v1/orders and POST /v1/orders/{id}/redeem. */
+/** The reply to POST /v1/orders and POST /v1/orders/{id}/redeem, /check-in and /cancel. */
 export interface StepReply {
   readonly order: string;
-  readonly status: 'open' | 'redeemed';
+  readonly status: 'open' | 'redeemed' | 'cancelled';
   readonly cid: string; // the reply envelope's CID
   readonly envelope: string; // base64 of the reply envelope
   readonly replayed: boolean;
@@ -137,7 +137,9 @@ export function parseStatus(v: unknown): NodeStatus {
 export function parseStepReply(v: unknown): StepReply {
   const o = obj(v, 'reply');
   const status = str(o, 'status', 'reply');
-  if (status !== 'open' && status !== 'redeemed') throw new ReplyError('reply.status: expected open or redeemed');
+  if (status !== 'open' && status !== 'redeemed' && status !== 'cancelled') {
+    throw new ReplyError('reply.status: expected open, redeemed or cancelled');
+  }
   return {
     order: str(o, 'order', 'reply'),
     status,

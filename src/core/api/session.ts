@@ -51,6 +51,8 @@ export interface SessionOptions {
   readonly retryDelayMs?: number;
   /** Register the signer's identity with the node before its first step (default false: the caller does). */
   readonly registerFirst?: boolean;
+  /** The clock that stamps our envelopes (ms since the epoch); Date.now unless a test sets it. */
+  readonly now?: () => number;
 }
 
 /** The identity a discovery document carries, verified; IdentityChangedError when it is not `expected`. */
@@ -111,6 +113,7 @@ export class NodeSession {
   readonly retries: number;
   readonly retryDelayMs: number;
   readonly #bls: BlsSigner;
+  readonly #now: () => number;
   #registered: boolean;
   #logKey: Promise<LogKey> | undefined;
   /** Identity documents read through this session, by CID: named by their hash, they never change once verified. */
@@ -130,6 +133,7 @@ export class NodeSession {
     this.retries = Math.max(0, Math.floor(options.retries ?? 0));
     this.retryDelayMs = Math.max(0, options.retryDelayMs ?? 1000);
     this.#registered = !options.registerFirst;
+    this.#now = options.now ?? Date.now;
   }
 
   /** Makes our identity known to the node (idempotent on the node; once per session here). */
@@ -158,7 +162,7 @@ export class NodeSession {
       order: init.order ?? '',
       content: init.content,
       sealed: init.sealed ?? true,
-      ...(init.created !== undefined ? { created: init.created } : {}),
+      created: init.created ?? this.#now(),
     });
   }
 
@@ -193,12 +197,38 @@ export class NodeSession {
 
   /** Redeems `order` (as its beneficiary), linking the order's current head. */
   async redeem(plugin: string, order: string, content: unknown = {}, options?: CallOptions): Promise<StepResult> {
+    const request = await this.#nextStep(plugin, 'redeem', order, content, options);
+    return this.postRedeem(order, request, options);
+  }
+
+  /**
+   * Checks in on `order` (as its principal): the order's dead man's switch starts again from the node's time of the
+   * reply (docs/protocol.md#check-in-and-cancel).
+   */
+  async checkIn(plugin: string, order: string, options?: CallOptions): Promise<StepResult> {
+    return this.#principalStep(plugin, 'check-in', order, options);
+  }
+
+  /** Cancels `order` (as its principal): the node deletes its secret, and the order takes no further step. */
+  async cancel(plugin: string, order: string, options?: CallOptions): Promise<StepResult> {
+    return this.#principalStep(plugin, 'cancel', order, options);
+  }
+
+  async #principalStep(plugin: string, step: 'check-in' | 'cancel', order: string, options?: CallOptions) {
+    const request = await this.#nextStep(plugin, step, order, {}, options);
+    const post = () => this.api.postPrincipalStep(step, order, request.bytes, options);
+    const reply = await this.#send(request, post, options);
+    if (reply.order !== order) throw new ReplyError('the reply names another order');
+    return this.#checked(request, reply);
+  }
+
+  /** A request of type "<plugin>/<step>" on `order`, linking its current head, stamped no earlier than the head. */
+  async #nextStep(plugin: string, step: string, order: string, content: unknown, options?: CallOptions) {
     const view = await this.api.order(order, options);
     const previous = replyCid(view.order.head, 'order.head');
     // Never before the step it follows, even from a clock behind the node's (docs/protocol.md#clocks).
-    const created = Math.max(Date.now(), view.history.find((h) => h.cid === view.order.head)?.created ?? 0);
-    const request = await this.request({ type: `${plugin}/redeem`, content, order, previous, created });
-    return this.postRedeem(order, request, options);
+    const created = Math.max(this.#now(), view.history.find((h) => h.cid === view.order.head)?.created ?? 0);
+    return this.request({ type: `${plugin}/${step}`, content, order, previous, created });
   }
 
   /**
@@ -226,7 +256,7 @@ export class NodeSession {
     const view = await this.api.order(order, options);
     const at = view.history.findIndex((h) => h.cid === head);
     if (at < 1 || view.history[at - 1]!.cid !== request.cid.toString()) throw e;
-    const status = view.order.status === 'redeemed' ? 'redeemed' : 'open';
+    const status = view.order.status === 'redeemed' || view.order.status === 'cancelled' ? view.order.status : 'open';
     const log = await this.#loggedStep([request.cid.toString(), head], options);
     return { order, status, cid: head, envelope: view.history[at]!.envelope, replayed: true, ...log };
   }

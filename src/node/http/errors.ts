@@ -23,6 +23,33 @@ export const ERRORS = {
   stale: { status: 401, meaning: 'the request was created outside the freshness window (clock skew or replay)' },
   not_addressed: { status: 403, meaning: 'this node is not among the request recipients' },
   not_beneficiary: { status: 403, meaning: 'only the order beneficiary may redeem it' },
+  not_principal: { status: 403, meaning: 'only the principal of the order may check in or cancel it' },
+  condition_not_met: {
+    status: 403,
+    meaning:
+      "a release condition of the order is not met yet: `unmet` lists each ({condition, until}, the node's clock)",
+  },
+  oidc_required: {
+    status: 401,
+    meaning: 'the order is released to an OpenID Connect identity: sign in at the issuer the message names',
+  },
+  untrusted_issuer: {
+    status: 403,
+    meaning: 'an OpenID Connect issuer this node does not trust (400 when an order names it)',
+  },
+  oidc_invalid: {
+    status: 403,
+    meaning: 'the ID token is not a JWT, its signature does not verify with the issuer keys, or its audience is wrong',
+  },
+  oidc_expired: { status: 403, meaning: "the ID token has expired (by the node's clock): sign in again" },
+  oidc_wrong_subject: {
+    status: 403,
+    meaning: 'the ID token names another subject or email than the order, or its email is not verified',
+  },
+  oidc_wrong_request: {
+    status: 403,
+    meaning: "the ID token's nonce does not bind this redeemer and binding, or the binding lacks this node and order",
+  },
   forbidden: { status: 403, meaning: 'the caller may not do this' },
   not_participant: { status: 403, meaning: 'the DKG session does not list this node' },
   not_found: { status: 404, meaning: 'no such route, order or identity' },
@@ -34,6 +61,7 @@ export const ERRORS = {
       'the request envelope was already used (an order step: already committed; the error names the order and the reply step)',
   },
   conflict: { status: 409, meaning: 'the order has moved on (redeemed, or a newer head than the request links)' },
+  cancelled: { status: 409, meaning: 'the principal cancelled the order: it takes no further step' },
   request_timeout: { status: 408, meaning: 'the request did not arrive in time' },
   body_too_large: { status: 413, meaning: 'the body exceeds the node limit' },
   unsupported_media_type: { status: 415, meaning: 'send application/cbor or application/json' },
@@ -52,6 +80,10 @@ export const ERRORS = {
   },
   internal: { status: 500, meaning: 'the node failed; nothing was committed' },
   unavailable: { status: 503, meaning: 'the node is starting, stopping or busy' },
+  oidc_unavailable: {
+    status: 503,
+    meaning: "the OpenID Connect issuer's discovery document or keys cannot be fetched: retry after Retry-After",
+  },
   overloaded: {
     status: 503,
     meaning: 'the node is shedding load (its event loop is saturated): retry after the seconds in Retry-After',
@@ -64,7 +96,7 @@ export type ApiErrorCode = keyof typeof ERRORS;
  * Public facts an error may carry next to its message (e.g. the order and
  * reply step of a replayed request): identifiers only, never a secret.
  */
-export type ErrorDetails = Readonly<Record<string, string>>;
+export type ErrorDetails = Readonly<Record<string, string | readonly Readonly<Record<string, string | number>>[]>>;
 
 /** An API refusal: thrown anywhere below a route, turned into a reply by the server's error handler. */
 export class ApiError extends Error {
@@ -90,7 +122,7 @@ export class RetryLaterError extends ApiError {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; [detail: string]: string };
+  error: { code: string; message: string; [detail: string]: ErrorDetails[string] };
 }
 
 const CODE_RE = /^[a-z][a-z0-9_]{0,47}$/;

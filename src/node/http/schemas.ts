@@ -32,6 +32,15 @@ const errorSchema = {
             'replay of an order step already committed: CID of the node reply step to it ' +
             '(in the history of GET /v1/orders/{order})',
         },
+        unmet: {
+          type: 'array',
+          description: "condition_not_met: each release condition not met yet, and until when (the node's clock, ms)",
+          items: {
+            type: 'object',
+            required: ['condition', 'until'],
+            properties: { condition: { type: 'string', enum: ['notBefore', 'checkIn'] }, until: { type: 'integer' } },
+          },
+        },
       },
     },
   },
@@ -43,7 +52,7 @@ const stepReply = {
   required: ['order', 'status', 'cid', 'envelope', 'replayed'],
   properties: {
     order: { type: 'string', description: 'order id: CID of its first envelope' },
-    status: { type: 'string', enum: ['open', 'redeemed'] },
+    status: { type: 'string', enum: ['open', 'redeemed', 'cancelled'] },
     cid: { type: 'string', description: 'CID of the node reply envelope' },
     envelope: {
       type: 'string',
@@ -125,7 +134,7 @@ export const orderSummaryProperties = {
   plugin: { type: 'string' },
   principal: { type: 'string' },
   beneficiary: { type: 'string' },
-  status: { type: 'string', enum: ['open', 'redeemed'] },
+  status: { type: 'string', enum: ['open', 'redeemed', 'cancelled'] },
   head: { type: 'string' },
   created: { type: 'integer' },
 } as const;

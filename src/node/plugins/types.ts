@@ -19,6 +19,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CID } from 'multiformats/cid';
 import type { PluginSealed } from '../../core/crypto/plugin-seal.ts';
 import type { DkgSession } from '../../core/dkg/messages.ts';
+import type { Conditions } from '../../core/protocol/conditions.ts';
 import type { EnvelopeHeader, IdentityDocument, IdentityResolver, Verified } from '../../core/protocol/types.ts';
 import type { Core } from '../../core/types.ts';
 import type { ScopedKeystore } from '../keystore/types.ts';
@@ -54,8 +55,12 @@ export interface OrderRecord {
   readonly beneficiary: string; // identity CID allowed to redeem
   readonly head: string; // CID of the latest envelope in the chain
   readonly history: readonly string[]; // envelope CIDs, oldest first
-  readonly status: 'open' | 'redeemed';
+  readonly status: 'open' | 'redeemed' | 'cancelled';
   readonly created: number;
+  /** The release conditions the principal signed with the order (docs/protocol.md#conditions); absent: none. */
+  readonly conditions?: Conditions;
+  /** The node's time of the latest check-in (its reply's `created`); absent: that of the node's reply to the order. */
+  readonly checkedIn?: number;
 }
 
 /** The content of the node's reply envelope and who can read it. */
@@ -192,6 +197,17 @@ export interface DtaPlugin {
   order?(ctx: PluginContext, request: OpenedRequest): Promise<PluginReply>;
   /** A redemption by the order's beneficiary (the node has checked the sender). Same idempotency rule. */
   redeem?(ctx: PluginContext, order: OrderRecord, request: OpenedRequest): Promise<PluginReply>;
+  /**
+   * True when the plugin takes release conditions (docs/protocol.md#conditions): the node reads an order's
+   * `conditions` and removes them before the plugin sees the content, and enforces them at redeem; a plugin that
+   * takes them must also `forget`. Other plugins' orders with conditions are refused.
+   */
+  readonly conditions?: boolean;
+  /**
+   * The principal cancelled `order`: delete what the plugin keeps for it (its secret, its share), for good.
+   * Idempotent: called again when the cancel is retried after a crash.
+   */
+  forget?(ctx: PluginContext, order: OrderRecord): Promise<void>;
   /**
    * Extra routes, registered encapsulated under /v1/plugins/<name>/. Each declares a fastify `schema`
    * (params, querystring, body, response: JSON Schema), which validates requests and documents the route

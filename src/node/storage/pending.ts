@@ -27,7 +27,8 @@ export interface PendingStep {
   readonly request: string;
   /** The order it belongs to (for an order's first step, the request itself). */
   readonly order: string;
-  readonly step: 'order' | 'redeem';
+  /** The step: an order, a redeem, or the principal's check-in or cancel (docs/protocol.md#check-in-and-cancel). */
+  readonly step: 'order' | 'redeem' | 'check-in' | 'cancel';
   /** The request envelope, as received. */
   readonly envelope: Uint8Array;
 }
@@ -46,6 +47,10 @@ export interface PendingSteps {
 
 const FILE = 'steps.log';
 const ID_RE = /^[a-z0-9]{8,128}$/i;
+const STEPS: ReadonlySet<string> = new Set(['order', 'redeem', 'check-in', 'cancel']);
+
+/** True for a step name a record may hold (an older node's file holds only orders and redeems). */
+export const isPendingStep = (step: string | undefined): step is PendingStep['step'] => STEPS.has(step ?? '');
 
 /** Parses one line into the map; anything malformed (a torn tail) is skipped. */
 function applyLine(live: Map<string, PendingStep>, line: string): void {
@@ -55,7 +60,7 @@ function applyLine(live: Map<string, PendingStep>, line: string): void {
     live.delete(request);
     return;
   }
-  if (op !== '+' || !order || !ID_RE.test(order) || (step !== 'order' && step !== 'redeem') || !b64) return;
+  if (op !== '+' || !order || !ID_RE.test(order) || !isPendingStep(step) || !b64) return;
   try {
     live.set(request, { request, order, step, envelope: fromBase64(b64, 'pending step') });
   } catch {

@@ -1,6 +1,6 @@
 /**
- * POST /v1/orders, GET /v1/orders/{id}, POST /v1/orders/{id}/redeem
- * (orders.ts does the work). Replies carry the node's reply envelope:
+ * POST /v1/orders, GET /v1/orders/{id}, POST /v1/orders/{id}/redeem, and the principal's
+ * POST /v1/orders/{id}/check-in and /cancel (orders.ts does the work). Replies carry the node's reply envelope:
  * { order, status, cid, envelope: base64, replayed: false }. A request
  * already committed is 409 replay with {order, head}: head is the CID of
  * the reply step, which GET /v1/orders/{id} lists in its history.
@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { decodeEnvelope } from '../../../core/protocol/index.ts';
 import type { NodeRuntime } from '../../node.ts';
-import type { CommittedStep } from '../../orders.ts';
+import type { CommittedStep, PrincipalStep } from '../../orders.ts';
 import { isCanonicalCid } from '../../storage/orders.ts';
 import { bodyBytes } from '../auth.ts';
 import { base64Of } from '../base64.ts';
@@ -50,9 +50,41 @@ const redeemSchema = {
   body: envelopeBody(),
   response: {
     200: { description: 'committed', ...ref('StepReply') },
-    ...errorResponses([...ENVELOPE_ERRORS, 'not_beneficiary', 'not_found', 'conflict']),
+    ...errorResponses([
+      ...ENVELOPE_ERRORS,
+      'not_beneficiary',
+      'not_found',
+      'conflict',
+      'cancelled',
+      'condition_not_met',
+      'oidc_required',
+      'untrusted_issuer',
+    ]),
   },
 };
+
+/** The principal's steps on an order with release conditions (docs/protocol.md#check-in-and-cancel). */
+const principalStepSchema = (step: PrincipalStep, summary: string) => ({
+  summary,
+  description:
+    `An envelope of type "<plugin>/${step}" from the principal, content {} (plain or sealed to the node), ` +
+    `linking the order head; the node's reply "<plugin>/${step}-reply" is plain, content {order}.`,
+  params: orderId(),
+  body: envelopeBody(),
+  response: {
+    200: { description: 'committed', ...ref('StepReply') },
+    ...errorResponses([...ENVELOPE_ERRORS, 'not_principal', 'not_found', 'conflict', 'cancelled']),
+  },
+});
+
+const checkInSchema = principalStepSchema(
+  'check-in',
+  "Check in: the principal is alive, the order's dead man's switch starts again from the node's time",
+);
+const cancelSchema = principalStepSchema(
+  'cancel',
+  'Cancel an order with release conditions: the node deletes its secret, and the order takes no further step',
+);
 
 const readSchema = {
   summary: 'An order and its chain of envelopes, oldest first',
@@ -82,6 +114,16 @@ export function orderRoutes(runtime: () => NodeRuntime) {
       const id = checkedOrderId(req.params.id);
       return stepJson(await runtime().orders.redeem(id, bodyBytes(req.body, 'envelope')));
     });
+
+    for (const [step, schema] of [
+      ['check-in', checkInSchema],
+      ['cancel', cancelSchema],
+    ] as const) {
+      app.post<{ Params: { id: string } }>(`/v1/orders/:id/${step}`, { schema }, async (req) => {
+        const id = checkedOrderId(req.params.id);
+        return stepJson(await runtime().orders.principalStep(step, id, bodyBytes(req.body, 'envelope')));
+      });
+    }
 
     app.get<{ Params: { id: string } }>('/v1/orders/:id', { schema: readSchema }, async (req) => {
       const stored = await runtime().orders.get(checkedOrderId(req.params.id));

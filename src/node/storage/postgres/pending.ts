@@ -11,7 +11,7 @@
  * @module
  */
 import type pg from 'pg';
-import type { PendingStep, PendingSteps } from '../pending.ts';
+import { isPendingStep, type PendingStep, type PendingSteps } from '../pending.ts';
 
 const ID_RE = /^[a-z0-9]{8,128}$/i;
 
@@ -43,7 +43,7 @@ export class PostgresPendingSteps implements PendingSteps {
     const rows = (await this.#pool.query('SELECT request, order_id, step, envelope FROM pending_steps ORDER BY seq'))
       .rows as Array<{ request: string; order_id: string; step: string; envelope: Buffer }>;
     return rows.flatMap((r) =>
-      r.step === 'order' || r.step === 'redeem'
+      isPendingStep(r.step)
         ? [{ request: r.request, order: r.order_id, step: r.step, envelope: new Uint8Array(r.envelope) }]
         : [],
     );
