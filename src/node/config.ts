@@ -34,6 +34,7 @@ import {
 import { readIfExists } from './fsutil.ts';
 import { DEFAULT_KEYSTORE, type KeystoreSettings, keystoreSettings } from './keystore/settings.ts';
 import { withLibp2pPorts } from './listen-ports.ts';
+import { NO_OIDC, OIDC_SETTINGS, type OidcSettings } from './oidc/settings.ts';
 import { STORAGE, type StorageSettings, StorageSettingsError, storageSettings } from './storage/settings.ts';
 
 const DEFAULT_HOST = '127.0.0.1';
@@ -148,6 +149,8 @@ export interface NodeConfig {
   readonly storage: StorageSettings;
   /** Serve the built app (dist/) at /; false: the API only, the app served from elsewhere (README). */
   readonly serveApp: boolean;
+  /** The OpenID Connect issuers trusted for orders released to an OIDC identity (oidc/settings.ts); none: []. */
+  readonly oidc: OidcSettings;
 }
 
 /** The `anchor` key of config.json, defaults filled in (README, "Configuration"). */
@@ -311,6 +314,7 @@ const FILE_CONFIG = described(
       libp2pTcpPort: port,
       libp2pWsPort: port,
       serveApp: boolean,
+      oidc: OIDC_SETTINGS,
     },
   ),
   'a JSON object',
@@ -393,6 +397,7 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
       file.metricsPort === undefined ? undefined : { host: file.metricsHost ?? DEFAULT_HOST, port: file.metricsPort },
     storage: storageOf(file.storage, flags, env),
     serveApp: flags.serveApp ?? file.serveApp ?? true,
+    oidc: file.oidc ?? NO_OIDC,
   };
 }
 

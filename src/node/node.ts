@@ -23,6 +23,7 @@ import { APP_SECTIONS, appStatic, hasApp } from './http/app-static.ts';
 import { RequestAuth } from './http/auth.ts';
 import { anchorRoutes } from './http/routes/anchors.ts';
 import { beneficiaryOrderRoutes } from './http/routes/beneficiary-orders.ts';
+import { oidcIssuerRoutes } from './http/routes/oidc-issuers.ts';
 import { witnessRoutes } from './http/routes/witness.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { IdentityRegistry } from './identities.ts';
@@ -42,6 +43,7 @@ import { startMetricsListener } from './metrics/metrics-listener.ts';
 import { Readiness } from './metrics/readiness.ts';
 import { createNodeMetrics, type NodeMetrics } from './metrics/registry.ts';
 import { timed } from './metrics/timed.ts';
+import { OidcVerifier } from './oidc/gate.ts';
 import { heldUsage, OrderAdmission } from './order-admission.ts';
 import { OrderService } from './orders.ts';
 import { StepRecovery } from './orders-recovery.ts';
@@ -244,6 +246,7 @@ export async function startNode(
       ...(options.logSteps === false ? {} : { log }),
       ...(options.now ? { now: options.now } : {}),
       admission,
+      oidc: new OidcVerifier(config.oidc, home.identity.cid),
     });
     await orders.reconcile();
     await backfillLog(log, { identities: () => identities.registered(), envelopes: () => orderStore.eachEnvelope() });
@@ -342,6 +345,7 @@ export async function startNode(
     await app.register(witnessRoutes(witnessing));
     await app.register(anchorRoutes(() => anchoring?.store));
     await app.register(beneficiaryOrderRoutes({ auth, orders: storage.beneficiaries }));
+    await app.register(oidcIssuerRoutes(config.oidc));
     const known = new VerifiedIdentities();
     const dkgLimits = { node: home.identity, plugins: plugins.names(), bodyLimit: config.bodyLimit, known };
     await app.register(dkgRoutes({ runner: dkg, auth, limits: dkgLimits, bls: core.bls }));

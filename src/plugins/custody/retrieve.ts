@@ -10,6 +10,7 @@ import type { CallOptions } from '../../core/api/node-api.ts';
 import type { NodeSession } from '../../core/api/session.ts';
 import { wipe } from '../../core/bytes.ts';
 import { cidOf } from '../../core/protocol/cbor.ts';
+import { type OidcProof, oidcRedeemContent } from '../../core/protocol/oidc-nonce.ts';
 import type { Core, Share } from '../../core/types.ts';
 import { decryptSecret } from './cipher.ts';
 import { CustodyError, refuse } from './errors.ts';
@@ -35,6 +36,12 @@ export interface RetrieveOptions extends CallOptions {
   /** The group the principal dealt (from its order receipt): every reply must carry exactly this document. */
   readonly group: CID;
   readonly onProgress?: (progress: RetrievalProgress) => void;
+  /**
+   * The reader redeems as an OpenID Connect identity with a fresh key (docs/protocol.md, "OpenID Connect
+   * beneficiaries"): the group then names the principal as beneficiary, not the reader. A proof is added to each
+   * redeem's content; `true` when the caller's sessions add it themselves.
+   */
+  readonly oidc?: boolean | OidcProof;
 }
 
 /** What a retrieval tells of the nodes it asked, whichever way the secret was shared. */
@@ -58,8 +65,9 @@ interface Answer {
   readonly reply: RedeemReply;
 }
 
-async function redeemOne(holder: Holder, options: CallOptions): Promise<RedeemReply> {
-  const step = await holder.session.redeem('custody', holder.order, {}, options);
+async function redeemOne(holder: Holder, options: CallOptions, oidc: RetrieveOptions['oidc']): Promise<RedeemReply> {
+  const content = typeof oidc === 'object' ? oidcRedeemContent(oidc.idToken, oidc.binding) : {};
+  const step = await holder.session.redeem('custody', holder.order, content, options);
   const reply = parseRedeemReply(step.content);
   if (reply.order !== holder.order) refuse('mismatch', 'custody redemption: names another order');
   return reply;
@@ -72,12 +80,18 @@ const carries = (answer: Answer, expected: CID): boolean => cidOf(answer.reply.g
  * signature, its identity read from the node that answered (the signature is checked here, so the node need not be
  * trusted).
  */
-async function groupFrom(core: Core, carrier: Answer | undefined, expected: CID): Promise<VerifiedGroup> {
+async function groupFrom(
+  core: Core,
+  carrier: Answer | undefined,
+  expected: CID,
+  oidc: RetrieveOptions['oidc'],
+): Promise<VerifiedGroup> {
   if (!carrier) refuse('too_few_shares', `custody: no node released the group ${expected}`);
   const session = carrier.holder.session;
   const group = await readGroup(core.bls, carrier.reply.groupDocument, (p) => session.identity(p), expected);
-  if (!group.value.beneficiary.equals(session.me.identity.cid))
-    refuse('mismatch', 'custody: the group names another beneficiary');
+  // Released to an OpenID Connect identity, the order names its principal as beneficiary (the reader's key is new).
+  const reader = oidc ? group.value.principal : session.me.identity.cid;
+  if (!group.value.beneficiary.equals(reader)) refuse('mismatch', 'custody: the group names another beneficiary');
   return group;
 }
 
@@ -105,7 +119,7 @@ export async function custodyRetrieve(
   holders: readonly Holder[],
   options: RetrieveOptions,
 ): Promise<Retrieved> {
-  const { group: expected, onProgress, ...call } = options;
+  const { group: expected, onProgress, oidc, ...call } = options;
   if (holders.length === 0) refuse('malformed', 'custody: no node to retrieve from');
   const answers: Answer[] = [];
   const failed: { node: string; reason: string }[] = [];
@@ -116,10 +130,10 @@ export async function custodyRetrieve(
       const node = h.session.node.cid;
       onProgress?.({ node: node.toString(), state: 'sent' });
       try {
-        const answer = { holder: h, node, reply: await redeemOne(h, call) };
+        const answer = { holder: h, node, reply: await redeemOne(h, call, oidc) };
         answers.push(answer); // in the order they arrive
         if (!reading && carries(answer, expected)) {
-          reading = groupFrom(core, answer, expected);
+          reading = groupFrom(core, answer, expected, oidc);
           reading.catch(() => undefined); // awaited below, once every node answered
         }
       } catch (e) {
@@ -128,7 +142,7 @@ export async function custodyRetrieve(
       }
     }),
   );
-  const group = await (reading ?? groupFrom(core, undefined, expected));
+  const group = await (reading ?? groupFrom(core, undefined, expected, oidc));
   const { good, wrong } = sortAnswers(core, group, answers, onProgress);
   try {
     const t = group.value.t;
