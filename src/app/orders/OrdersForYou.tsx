@@ -15,6 +15,13 @@ import { type OrdersForYou as Found, type OrderForYou, ordersForYou } from './fo
 import { orderKind, summarizerFor } from './kinds.ts';
 import { findOrder } from './repo.ts';
 
+/** An order's status on its node, as listed. */
+const STATUS_WORDS: Readonly<Record<OrderForYou['status'], string>> = {
+  open: 'Open',
+  redeemed: 'Retrieved',
+  cancelled: 'Cancelled',
+};
+
 const Entry: Component<{ readonly order: OrderForYou }> = (props) => {
   const deps = useFlows();
   const { vault } = useApp();
@@ -33,8 +40,7 @@ const Entry: Component<{ readonly order: OrderForYou }> = (props) => {
         </span>
       </p>
       <p class="small muted">
-        {props.order.status === 'open' ? 'Open' : 'Retrieved'} · on {props.order.nodeName} ·{' '}
-        {formatTime(props.order.created)}
+        {STATUS_WORDS[props.order.status]} · on {props.order.nodeName} · {formatTime(props.order.created)}
       </p>
       <Button variant="primary" busy={open.pending()} onClick={() => void open.run()} data-testid="open-order-for-you">
         Open

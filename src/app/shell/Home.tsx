@@ -10,6 +10,8 @@ import { type AppRoute, href, inNav } from './router.ts';
 
 // Its own chunk: the orders' flows are not needed to draw the start screen.
 const OrdersForYou = lazyNamed(() => import('../orders/OrdersForYou.tsx'), 'OrdersForYou');
+// Its own chunk too: reminders of dead man's switches about to run out (release conditions).
+const ReleaseReminders = lazyNamed(() => import('../orders/conditions/ReleaseReminders.tsx'), 'ReleaseReminders');
 
 export const Home: Component<{ readonly features: readonly AppRoute[] }> = (props) => {
   const { vault } = useApp();
@@ -20,6 +22,7 @@ export const Home: Component<{ readonly features: readonly AppRoute[] }> = (prop
     >
       <IdentityGate why="Start by creating your identity: keys generated on this device, which never leave it.">
         <NextSteps />
+        <ReleaseReminders />
         <Card title={`Signed in as ${vault.current()?.name ?? ''}`}>
           <p class="mono small" title={vault.current()?.cid}>
             {shortCid(vault.current()?.cid ?? '')}

@@ -6,6 +6,7 @@
  * @module
  */
 import { NodeApiError, NodeUnreachableError } from '../api/errors.ts';
+import { formatDay } from '../orders/conditions/words.ts';
 
 export interface ErrorDescription {
   /** What happened, in plain words. */
@@ -30,6 +31,10 @@ const API_TITLES: Readonly<Record<string, string>> = {
   oidc_wrong_request: 'This sign-in was made for another request: sign in again',
   oidc_unavailable: 'The node cannot reach the provider just now: try again later',
   untrusted_issuer: 'The node does not trust this provider',
+  // Release conditions (src/app/orders/conditions/): the node's message says which and until when.
+  condition_not_met: 'Not yet',
+  cancelled: 'Cancelled: the principal cancelled this release and the nodes deleted the secret',
+  not_principal: 'Only the principal of this order may do this',
   not_ready: 'The server is not ready',
 };
 
@@ -48,16 +53,27 @@ const DATA_TITLES: Readonly<Record<string, string>> = {
   OidcClaimError: 'Could not receive the secret',
 };
 
+/** A node's times (ISO 8601, UTC: "releases at 2027-03-03T09:41:00.000Z") as a person reads them, here. */
+function plainTimes(message: string): string {
+  return message
+    .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g, (iso) => {
+      const at = Date.parse(iso);
+      return Number.isNaN(at) ? iso : formatDay(at);
+    })
+    .replace(/\breleases at (\d)/g, 'releases on $1');
+}
+
 // The node's refusals carry a code and a status; a title says what the code means, the node's message why.
 function describeDataError(e: Error): string | undefined {
   if (e instanceof NodeApiError) {
-    return `${API_TITLES[e.code] ?? `The node refused (${e.code})`}: ${e.message || `HTTP ${e.status}`}`;
+    const why = plainTimes(e.message) || `HTTP ${e.status}`;
+    return `${API_TITLES[e.code] ?? `The node refused (${e.code})`}: ${why}`;
   }
   if (e instanceof NodeUnreachableError) {
     return `${e.timedOut ? 'The node did not answer in time' : 'Could not reach the node'}: ${e.message}`;
   }
   const title = DATA_TITLES[e.name];
-  return title === undefined ? undefined : `${title}: ${e.message || e.name}`;
+  return title === undefined ? undefined : `${title}: ${plainTimes(e.message) || e.name}`;
 }
 
 const BY_NAME: Readonly<Record<string, (e: Error) => string>> = {
