@@ -43,9 +43,9 @@ export class OidcVerifier implements OidcGate {
   }
 
   async verify(condition: OidcCondition, proof: unknown, redeemer: CID, order: string, now: number): Promise<void> {
+    const { idToken, binding } = parseProof(proof);
     const issuer = this.#issuers.get(condition.issuer);
     if (!issuer) throw new ApiError('untrusted_issuer', `this node no longer trusts ${condition.issuer}`);
-    const { idToken, binding } = parseProof(proof);
     if (!binding.some((e) => e.node.equals(this.#node) && e.order === order)) {
       throw new ApiError('oidc_wrong_request', 'the sign-in was made for other nodes or orders than this one');
     }
