@@ -108,6 +108,8 @@ export interface VaultOptions {
   readonly bls: BlsSigner & BlsKeygen;
   /** IndexedDB database name (default "dta-vault"; tests use their own). */
   readonly dbName?: string;
+  /** The database, already being opened (app-worker.ts starts opening it with the core); else it is opened here. */
+  readonly db?: Promise<VaultDb>;
 }
 
 function entryOf(r: IdentityRecord): IdentityEntry {
@@ -133,7 +135,7 @@ async function wipingPrf<T>(prfs: readonly (Uint8Array | undefined)[], work: () 
 }
 
 export async function createVault(options: VaultOptions): Promise<Vault> {
-  const db = await openVaultDb(options.dbName);
+  const db = await (options.db ?? openVaultDb(options.dbName));
   return vaultOver(db, options.bls, autoLockMs(await db.get('settings', 'autoLockMs')));
 }
 
