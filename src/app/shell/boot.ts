@@ -1,6 +1,6 @@
 /**
- * Starting the app: the worker (core + vault), the core's self-test, and the first read of the vault.
- * The state is one signal the shell renders: starting, ready, or failed with the reason.
+ * Starting the app: the worker (core + vault; the worker's start includes the core's self-test) and the first read
+ * of the vault. The state is one signal the shell renders: starting, ready, or failed with the reason.
  * @module
  */
 import { createSignal } from 'solid-js';
@@ -30,9 +30,10 @@ async function run(): Promise<void> {
   try {
     const worker = await createAppWorker({ timeoutMs: 30_000 });
     const vault = createVaultStore(worker.api);
-    // Two round trips to the worker at once rather than one after the other.
-    const [selfTest] = await Promise.all([worker.api.core.selfTest(), vault.refresh()]);
-    setBoot({ state: 'ready', worker, vault, selfTest, ms: performance.now() - t0 });
+    await vault.refresh();
+    // The worker reports its start only once createCore's self-test has passed (it fails to start otherwise), so
+    // the page does not run the test a second time before the first screen (About runs it again on request).
+    setBoot({ state: 'ready', worker, vault, selfTest: true, ms: performance.now() - t0 });
   } catch (error) {
     setBoot({ state: 'failed', error });
   }
