@@ -32,6 +32,8 @@ export interface E2eNodeOptions {
   readonly peers?: readonly string[];
   /** A built app for the node to serve at / (as `dta serve` does with dist/). */
   readonly appRoot?: string;
+  /** The node's clock (release conditions' tests move it days ahead instead of waiting). */
+  readonly now?: () => number;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function openE2eNode(cleanup: Cleanup, options: E2eNodeOptions, hom
   const node = await startInProcess(home, {
     plugins: await pluginsFor(options.mpin),
     ...(options.appRoot ? { appRoot: options.appRoot } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   cleanup.add(options.name, () => node.close());
   return {

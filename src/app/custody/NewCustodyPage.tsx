@@ -10,6 +10,8 @@ import { useFlows } from '../api/use.ts';
 import { IdentityGate } from '../keys/index.tsx';
 import { nodesStoreOf } from '../nodes/store.ts';
 import { type Beneficiary, BeneficiaryCidField, BeneficiaryFieldset } from '../orders/BeneficiaryFieldset.tsx';
+import { ConditionsFieldset } from '../orders/conditions/ConditionsFieldset.tsx';
+import { type ConditionsChoice, conditionsOfChoice, NO_CONDITIONS } from '../orders/conditions/choice.ts';
 import { href, navigate } from '../shell/router.ts';
 import { Card, createAction, ErrorNote, Field, fieldId, NodeButton, Page } from '../ui/index.ts';
 import { orderCustody } from './flow.ts';
@@ -26,6 +28,7 @@ export const NewCustodyPage: Component = () => {
   const [secret, setSecret] = createSignal('');
   const [label, setLabel] = createSignal('');
   const [rows, setRows] = createSignal<ProgressRow[]>([]);
+  const [conditions, setConditions] = createSignal<ConditionsChoice>(NO_CONDITIONS);
   onCleanup(() => setSecret(''));
   // A new choice of nodes proposes a majority again.
   createEffect(
@@ -40,6 +43,7 @@ export const NewCustodyPage: Component = () => {
     label: fieldId('label'),
   };
   const submit = createAction(async () => {
+    const chosen = conditionsOfChoice(conditions());
     const store = nodesStoreOf(deps);
     const named = (url: string) => store.nodes().find((n) => n.url === url)?.name ?? url;
     setRows(nodes().map((url, i) => ({ index: i + 1, name: named(url), url, state: 'sealing' })));
@@ -52,6 +56,7 @@ export const NewCustodyPage: Component = () => {
         beneficiary: who() === 'me' ? 'me' : beneficiary(),
         secret: bytes,
         ...(label().trim() ? { label: label() } : {}),
+        ...(chosen ? { conditions: chosen } : {}),
       },
       (p) =>
         setRows((all) =>
@@ -125,6 +130,7 @@ export const NewCustodyPage: Component = () => {
                 data-testid="custody-secret"
               />
             </Field>
+            <ConditionsFieldset value={conditions()} onChange={setConditions} prefix="custody-" />
             <Field label="Label (optional)" for={ids.label} hint="Visible to the nodes and the beneficiary.">
               <input
                 id={ids.label}

@@ -10,6 +10,7 @@
 import type { CID } from 'multiformats/cid';
 import { wipe } from '../../core/bytes.ts';
 import { cidOf } from '../../core/protocol/cbor.ts';
+import type { Conditions } from '../../core/protocol/conditions.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import { MAX_SECRET_BYTES } from '../../plugins/custody/cipher.ts';
 import type { RetrievalProgress } from '../../plugins/custody/retrieve.ts';
@@ -24,6 +25,7 @@ import { type FlowsDeps, nowOf, requireSigner } from '../api/deps.ts';
 import { InputError, NotReadyError } from '../api/errors.ts';
 import { getNode } from '../nodes/registry.ts';
 import { beneficiaryOnNode, parseIdentityCid } from '../orders/beneficiary.ts';
+import { type ReleaseHolder, releaseRecordFor } from '../orders/conditions/record.ts';
 import { isBeneficiary, type OrderRecord, roleOf } from '../orders/model.ts';
 import { getOrder, putOrder, updateOrder } from '../orders/repo.ts';
 import { type CustodyMember, type CustodySummary, custodySummaryOf, holding } from './summary.ts';
@@ -40,6 +42,8 @@ export interface CustodyInput {
   /** The secret (copied; the caller wipes its own). */
   readonly secret: Uint8Array;
   readonly label?: string;
+  /** Release conditions (src/app/orders/conditions/): the same in every node's order, each node enforcing its own. */
+  readonly conditions?: Conditions;
 }
 
 function checkInput(input: CustodyInput): void {
@@ -87,6 +91,11 @@ function membersOf(nodes: readonly (CustodyNode & { name: string })[], deal: Cus
     order: deal.requests[i]!.cid,
     state: 'sent',
   }));
+}
+
+/** Where the group's release conditions are enforced: every node, with the order it holds. */
+function holdersOf(nodes: readonly (CustodyNode & { name: string })[], deal: CustodyDealOut): ReleaseHolder[] {
+  return nodes.map((n, i) => ({ url: n.url, identity: n.identity, order: deal.requests[i]!.cid, name: n.name }));
 }
 
 /** The members after a placing: who holds (now, or from before: a node that committed keeps its share). */
@@ -157,6 +166,7 @@ export async function orderCustody(
       envelopes: [],
       intent: { kind: 'intent' },
       ...(label ? { label } : {}),
+      ...(input.conditions ? { release: releaseRecordFor(input.conditions, holdersOf(nodes, deal), input.t) } : {}),
     });
   };
   const secret = Uint8Array.from(input.secret);
@@ -168,6 +178,7 @@ export async function orderCustody(
         secret,
         t: input.t,
         ...(label ? { label } : {}),
+        ...(input.conditions ? { conditions: input.conditions } : {}),
       },
       onProgress,
       beforePlacing,

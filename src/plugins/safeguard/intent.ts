@@ -25,9 +25,19 @@ function mismatch(message: string): never {
   throw new SafeguardError('mismatch', message);
 }
 
+/**
+ * The plugin's own fields of an order's content: release conditions are a host-level field beside them, which the
+ * node takes off before the plugin reads the content (docs/protocol.md#conditions), and so does this reader.
+ */
+function withoutConditions(content: unknown): unknown {
+  if (typeof content !== 'object' || content === null || !('conditions' in content)) return content;
+  const { conditions: _, ...own } = content as Record<string, unknown>;
+  return own;
+}
+
 /** The intent of an opened first step, which must name `me` as beneficiary (IntentError 'not_named'). */
 export function readSafeguardIntent(content: unknown, me: CID): SafeguardIntent {
-  const r = parseOrderRequest(content);
+  const r = parseOrderRequest(withoutConditions(content));
   assertNamed(r.beneficiary, me);
   return {
     beneficiary: r.beneficiary,

@@ -12,6 +12,7 @@ import { CID } from 'multiformats/cid';
 import { NodeApi } from '../../core/api/node-api.ts';
 import { keySigner } from '../../core/api/signer.ts';
 import { wipe } from '../../core/bytes.ts';
+import { type Conditions, parseConditions } from '../../core/protocol/conditions.ts';
 import { readIdentity } from '../../core/protocol/identity.ts';
 import type { Core } from '../../core/types.ts';
 import type { CustodyDeal } from '../../plugins/custody/deal.ts';
@@ -46,6 +47,8 @@ export interface CustodyOrderArgs {
   readonly secret: Uint8Array;
   readonly t: number;
   readonly label?: string;
+  /** Release conditions, written into every node's order (docs/protocol.md#conditions). */
+  readonly conditions?: Conditions;
 }
 
 /** A dealt group's public parts: enough to post every node's order again, no secret. */
@@ -182,6 +185,7 @@ export function custodyApi(deps: { core: Core; session: () => Session }) {
           beneficiary,
           t: args.t,
           ...(args.label !== undefined ? { label: args.label } : {}),
+          ...(args.conditions !== undefined ? { conditions: parseConditions(args.conditions) } : {}),
         };
         const sign = (m: Uint8Array) => core.bls.sign(session.secrets.bls, m);
         const options = {
