@@ -24,6 +24,7 @@ import {
   Progress,
 } from '../ui/index.ts';
 import { ChainView } from './ChainView.tsx';
+import { ReleasePanel } from './conditions/ReleasePanel.tsx';
 import { resendOrder, verifyOrder } from './flow.ts';
 import { nextSteps, orderKind, summarizerFor } from './kinds.ts';
 import type { OrderRecord } from './model.ts';
@@ -126,6 +127,7 @@ export const OrderPage: Component<RouteProps> = (props) => {
                     </Show>
                   </Show>
                 </Card>
+                <ReleasePanel order={o()} me={me()} nodes={nodeNames()} onChange={setOrder} />
                 <Show when={o().principal === me() && o().beneficiary !== me()}>
                   <Card title="Tell the beneficiary">
                     <SharePanel order={o()} beneficiary={partyName(o(), o().beneficiary, me()) ?? 'the beneficiary'} />
