@@ -50,3 +50,14 @@ export async function trustedIssuer(nodes: readonly string[], issuer: string): P
   if (reason) throw reason;
   throw new NotReadyError(`none of the order's nodes trusts the provider ${issuer}`);
 }
+
+/**
+ * The providers every one of `nodes` trusts (an order with an `oidc` condition is refused by a node that does not
+ * trust its issuer), as the first node names them; none when a node cannot be asked.
+ */
+export async function providersTrustedBy(nodes: readonly string[]): Promise<readonly TrustedIssuer[]> {
+  if (nodes.length === 0) return [];
+  const lists = await Promise.all(nodes.map((url) => issuersAt(url).catch(() => [] as readonly TrustedIssuer[])));
+  const [first = [], ...rest] = lists;
+  return first.filter((i) => rest.every((l) => l.some((o) => o.issuer === i.issuer)));
+}

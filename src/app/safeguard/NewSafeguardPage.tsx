@@ -3,10 +3,11 @@
  * identity by its CID, typed or read from its QR code), choose the node. The node's signed reply commits to the secret; the app checks it.
  * @module
  */
-import { type Component, createSignal, onCleanup, Show } from 'solid-js';
+import { type Component, createResource, createSignal, onCleanup, Show } from 'solid-js';
 import { utf8 } from '../../core/bytes.ts';
 import { MAX_GENERATE, MAX_LABEL, MIN_GENERATE } from '../../plugins/safeguard/schema.ts';
 import { useFlows } from '../api/use.ts';
+import { providersTrustedBy } from '../claim/issuers.ts';
 import { IdentityGate } from '../keys/index.tsx';
 import { NodeSelect } from '../nodes/NodeSelect.tsx';
 import { type Beneficiary, BeneficiaryCidField, BeneficiaryFieldset } from '../orders/BeneficiaryFieldset.tsx';
@@ -26,6 +27,11 @@ export const NewSafeguardPage: Component = () => {
   const [beneficiary, setBeneficiary] = createSignal('');
   const [label, setLabel] = createSignal('');
   const [conditions, setConditions] = createSignal<ConditionsChoice>(NO_CONDITIONS);
+  // The providers the chosen node trusts, for "Release to whoever signs in as … at …".
+  const [providers] = createResource(
+    () => node() || false,
+    (url) => providersTrustedBy([url]),
+  );
   onCleanup(() => setSecret(''));
   const ids = {
     secret: fieldId('secret'),
@@ -36,7 +42,8 @@ export const NewSafeguardPage: Component = () => {
     const chosen = conditionsOfChoice(conditions());
     const placed = await orderSafeguard(deps, {
       node: node(),
-      beneficiary: who() === 'me' ? 'me' : beneficiary(),
+      // Released to whoever signs in: the order names its principal, the nodes check the sign-in (docs/protocol.md).
+      beneficiary: who() === 'me' || chosen?.oidc ? 'me' : beneficiary(),
       ...(mode() === 'type' ? { secret: utf8(secret()) } : { generate: size() }),
       ...(label().trim() ? { label: label() } : {}),
       ...(chosen ? { conditions: chosen } : {}),
@@ -119,7 +126,12 @@ export const NewSafeguardPage: Component = () => {
                 hint="From their Identity page: copy it, or scan its QR code. They must have added this node (that registers them)."
               />
             </BeneficiaryFieldset>
-            <ConditionsFieldset value={conditions()} onChange={setConditions} prefix="" />
+            <ConditionsFieldset
+              value={conditions()}
+              onChange={setConditions}
+              prefix=""
+              providers={providers.latest ?? []}
+            />
             <Field label="Label (optional)" for={ids.label} hint="Visible to the node and the beneficiary.">
               <input
                 id={ids.label}
