@@ -13,10 +13,11 @@ import { type VerifiedEnvelope, verifyEnvelope } from './envelope.ts';
 import { ChainError } from './errors.ts';
 import type { BlockSource, BlsSigner, IdentityResolver } from './types.ts';
 
-export const DEFAULT_MAX_CHAIN = 256;
+/** Check-ins make chains long: two envelopes each (docs/protocol.md#check-in-and-cancel). */
+export const DEFAULT_MAX_CHAIN = 1024;
 
 export interface ChainOptions {
-  /** The longest chain accepted (default 256). */
+  /** The longest chain accepted (default 1024). */
   readonly maxLength?: number;
   /** When given, every sender and recipient of the chain must be one of these identities. */
   readonly participants?: readonly CID[];
@@ -60,6 +61,17 @@ async function walk(
   return steps.reverse();
 }
 
+/**
+ * A redeem from an identity new to the order (a redeemer proven by OpenID Connect, docs/protocol.md#release-conditions)
+ * that a party answered: the next step is sent by a party and addressed to the redeemer.
+ */
+function answeredNewRedeemer(steps: readonly VerifiedEnvelope[], i: number, parties: Set<string>): boolean {
+  const { header } = steps[i]!.value;
+  const next = steps[i + 1]?.value.header;
+  if (!header.type.endsWith('/redeem') || !next || !parties.has(next.sender.toString())) return false;
+  return next.recipients.some((r) => r.equals(header.sender));
+}
+
 /** The rules between steps (see the module comment); `i` is the step's index from the first. */
 function checkStep(
   steps: readonly VerifiedEnvelope[],
@@ -77,7 +89,8 @@ function checkStep(
   if (i > 0 && header.created < steps[i - 1]!.value.header.created) fail('was created before the step it follows');
   // Version 1 has no key commitment; a step after a version 2 one is new, and new envelopes are version 2.
   if (i > 0 && header.version < steps[i - 1]!.value.header.version) fail('steps back to envelope version 1');
-  if (i > 0 && !parties.has(header.sender.toString())) fail('is sent by an identity that is not a party to the order');
+  if (i > 0 && !parties.has(header.sender.toString()) && !answeredNewRedeemer(steps, i, parties))
+    fail('is sent by an identity that is not a party to the order');
   for (const c of [header.sender, ...header.recipients]) {
     if (allowed && !allowed.has(c.toString())) fail(`involves ${c.toString()}, not among the expected participants`);
   }
@@ -91,7 +104,9 @@ function checkStep(
  * the first's CID; each links the one before (by construction of the walk);
  * creation times never decrease; envelope versions never decrease (no version
  * 1 step, which has no key commitment, after a version 2 one); each step
- * after the first is sent by a party of the order (the first sender or a recipient of an earlier step).
+ * after the first is sent by a party of the order (the first sender, or a sender or recipient of an earlier step),
+ * except a "<plugin>/redeem" whose sender is new (an OpenID Connect redeemer) and which the next step, by a party,
+ * answers to that sender: the redeemer then becomes a party.
  * Throws ChainError, or the error of the step that fails (SignatureError,
  * CidMismatchError, DecodeError, SchemaError, UnknownIdentityError, ...).
  */
@@ -107,7 +122,9 @@ export async function verifyChain(
   const parties = new Set<string>([steps[0]!.value.header.sender.toString()]);
   for (let i = 0; i < steps.length; i++) {
     checkStep(steps, i, parties, allowed);
-    for (const r of steps[i]!.value.header.recipients) parties.add(r.toString());
+    const { header } = steps[i]!.value;
+    parties.add(header.sender.toString());
+    for (const r of header.recipients) parties.add(r.toString());
   }
   return steps;
 }

@@ -11,6 +11,7 @@
 import type { CID } from 'multiformats/cid';
 import type { NodeSession, SentRequest } from '../../core/api/session.ts';
 import { wipe } from '../../core/bytes.ts';
+import type { Conditions } from '../../core/protocol/conditions.ts';
 import type { IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import type { Core, Share } from '../../core/types.ts';
 import { ciphertextCid, encryptSecret, MAX_SECRET_BYTES } from './cipher.ts';
@@ -28,6 +29,8 @@ export interface CustodyOrderInput {
   /** How many nodes it takes to recover; 1 ≤ t ≤ n. */
   readonly t: number;
   readonly label?: string;
+  /** Release conditions (docs/protocol.md#conditions): the same in every node's order, each node enforces its own. */
+  readonly conditions?: Conditions;
 }
 
 /** A dealt custody group: the group document, the ciphertext and each node's request, in the group's order. */
@@ -35,6 +38,7 @@ export interface CustodyDeal {
   readonly group: VerifiedGroup;
   readonly ciphertext: Uint8Array;
   readonly beneficiary: Verified<IdentityDocument>;
+  readonly conditions?: Conditions;
   /** requests[i] goes to group.value.nodes[i]. */
   readonly requests: readonly SentRequest[];
 }
@@ -69,6 +73,7 @@ async function orderFor(session: NodeSession, deal: Omit<CustodyDeal, 'requests'
     group: deal.group.bytes,
     ciphertext: deal.ciphertext,
     share: part.bytes,
+    ...(deal.conditions !== undefined ? { conditions: deal.conditions } : {}),
   };
   return session.request({ type: ORDER_TYPE, content, intentFor: deal.beneficiary });
 }
@@ -100,7 +105,8 @@ export async function dealCustody(
       },
       sign,
     );
-    const dealt = { group, ciphertext, beneficiary: input.beneficiary };
+    const conditions = input.conditions !== undefined ? { conditions: input.conditions } : {};
+    const dealt = { group, ciphertext, beneficiary: input.beneficiary, ...conditions };
     const requests = await Promise.all(sessions.map((s, i) => orderFor(s, dealt, shares[i]!)));
     return { ...dealt, requests };
   } finally {

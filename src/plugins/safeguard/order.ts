@@ -12,6 +12,7 @@ import type { CallOptions } from '../../core/api/node-api.ts';
 import { replyBytes, replyCid } from '../../core/api/replies.ts';
 import type { NodeSession, StepResult } from '../../core/api/session.ts';
 import type { EnvelopeDraft } from '../../core/api/signer.ts';
+import type { Conditions } from '../../core/protocol/conditions.ts';
 import { decodeEnvelope, verifyEnvelope } from '../../core/protocol/envelope.ts';
 import { readIntent } from '../../core/protocol/intent.ts';
 import type { BlsSigner, IdentityDocument, Verified } from '../../core/protocol/types.ts';
@@ -24,6 +25,8 @@ export interface SafeguardOrderInput {
   readonly secret?: Uint8Array;
   readonly generate?: number;
   readonly label?: string;
+  /** Release conditions the node enforces (docs/protocol.md#conditions), signed with the order. */
+  readonly conditions?: Conditions;
 }
 
 /** Who signs the deposit: the principal (any signer of envelopes: the app's worker, in-memory keys). */
@@ -37,8 +40,12 @@ export async function safeguardOrderContent(
   node: Verified<IdentityDocument>,
   input: SafeguardOrderInput,
 ): Promise<Record<string, unknown>> {
-  const { beneficiary, secret, generate, label } = input;
-  const named = { beneficiary, ...(label !== undefined ? { label } : {}) };
+  const { beneficiary, secret, generate, label, conditions } = input;
+  const named = {
+    beneficiary,
+    ...(label !== undefined ? { label } : {}),
+    ...(conditions !== undefined ? { conditions } : {}),
+  };
   if (secret === undefined) return { ...named, generate };
   const depositSalt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const deposit = await me.createEnvelope({

@@ -98,3 +98,11 @@ export async function redeemDkg(
   ctx.log.info('custody DKG share released', { order: record.id, index: holding.index });
   return { content: reply, recipients: [request.sender.cid] };
 }
+
+/** A cancelled DKG order: this node's share of the DKG and the order's binding to it are deleted for good. */
+export async function forgetDkg(ctx: PluginContext, order: string): Promise<void> {
+  const bound = await ctx.keystore.get(bindingName(order));
+  if (!bound) return;
+  await ctx.dkg?.remove(CID.parse(text(bound)));
+  await ctx.keystore.delete!(bindingName(order));
+}

@@ -25,8 +25,8 @@ import {
 } from '../../../plugins/custody/schema.ts';
 import { PluginError } from '../errors.ts';
 import type { DtaPlugin, OpenedRequest, OrderRecord, PluginContext, PluginReply } from '../types.ts';
-import { bindDkg, redeemDkg } from './dkg-holding.ts';
-import { assertGroupFree, claimGroup, keepHolding, readHolding } from './holding.ts';
+import { bindDkg, forgetDkg, redeemDkg } from './dkg-holding.ts';
+import { assertGroupFree, claimGroup, holdingName, keepHolding, readHolding } from './holding.ts';
 import { openapi } from './openapi.ts';
 import { assertNotMoved, resharingStepOf } from './reshare-steps.ts';
 
@@ -135,5 +135,24 @@ async function redeem(ctx: PluginContext, record: OrderRecord, request: OpenedRe
   return { content: reply, recipients: [request.sender.cid] };
 }
 
-export const plugin: DtaPlugin = { name: 'custody', version: '1.0.0', order, redeem, openapi };
+/**
+ * The principal cancelled `record` (docs/protocol.md#check-in-and-cancel): this node's share is deleted for good.
+ * The group's claim stays, so the same group cannot be ordered here again.
+ */
+async function forget(ctx: PluginContext, record: OrderRecord): Promise<void> {
+  if (!ctx.keystore.delete) throw new Error('custody: this keystore cannot delete a share');
+  await ctx.keystore.delete(holdingName(record.id));
+  await forgetDkg(ctx, record.id);
+  ctx.log.info('custody share deleted: the order is cancelled', { order: record.id });
+}
+
+export const plugin: DtaPlugin = {
+  name: 'custody',
+  version: '1.0.0',
+  order,
+  redeem,
+  conditions: true,
+  forget,
+  openapi,
+};
 export default plugin;

@@ -116,5 +116,20 @@ async function redeem(ctx: PluginContext, record: OrderRecord, request: OpenedRe
   return { content: reply, recipients: [request.sender.cid] };
 }
 
-export const plugin: DtaPlugin = { name: 'safeguard', version: '1.0.0', order, redeem, openapi };
+/** The principal cancelled `record` (docs/protocol.md#check-in-and-cancel): its secret is deleted for good. */
+async function forget(ctx: PluginContext, record: OrderRecord): Promise<void> {
+  if (!ctx.keystore.delete) throw new Error('safeguard: this keystore cannot delete a secret');
+  await ctx.keystore.delete(record.id);
+  ctx.log.info('secret deleted: the order is cancelled', { order: record.id });
+}
+
+export const plugin: DtaPlugin = {
+  name: 'safeguard',
+  version: '1.0.0',
+  order,
+  redeem,
+  conditions: true,
+  forget,
+  openapi,
+};
 export default plugin;
