@@ -53,6 +53,9 @@ export const APP_NOTES = [
     'opened as http://localhost in headless Debian Chromium (playwright-core); no throttling: loopback, 2 cores.',
   'cold start = fresh context at phone size (no cache, no service worker, no IndexedDB), navigation start to the ' +
     'interactive marker (APP_INTERACTIVE) in the DOM; warm start = reload of the same context (service worker and HTTP cache).',
+  '"cold: …" rows = when each step of the cold start ended, ms from navigation start (median of the cold visits): ' +
+    "the app's dta: performance marks, the worker's put on the page's clock; index.html has preloaded the worker's " +
+    'script, its first chunks and the wasm (scripts/start-preloads.ts), so the worker finds them in the HTTP cache.',
   "worker + wasm init = new Worker(<the app's built app worker>) to its start-up message (fetch, compile and " +
     'instantiate the wasm, core self-test, open the vault in IndexedDB); cold = first in a fresh context, warm = later ones.',
   'order round trip: in one context against a local node (in process, loopback): Safeguard pressed (typed 32-byte ' +
@@ -171,6 +174,36 @@ interface StartRun {
   readonly loaded: Map<string, Bytes>;
   /** JS bytes the cold visit transferred (compressed bodies and headers) as Chromium's resource timing says. */
   readonly jsTransfer: number;
+  /** The cold visit's start-up steps: the app's `dta:` performance marks, ms from navigation start. */
+  readonly steps: Map<string, number>;
+}
+
+/** The app's start-up marks (src/app/shell/boot.ts, src/worker/app-worker.ts) in the order they happen, with labels. */
+const START_STEPS: readonly (readonly [mark: string, label: string])[] = [
+  ['dta:worker-spawn', '  cold: app worker spawned'],
+  ['dta:worker-script', '  cold: its script running'],
+  ['dta:worker-wasm', '  cold: wasm compiled, instantiated'],
+  ['dta:worker-chunks', '  cold: bindings and vault code evaluated'],
+  ['dta:worker-api', '  cold: self-test run, vault opened'],
+  ['dta:worker-up', '  cold: the page hears the worker is up'],
+  ['dta:vault-read', '  cold: vault read (first screen renders)'],
+];
+
+/** This global's `dta:` marks, with its time origin (a worker's clock starts when the worker does). */
+function dtaMarks(): { origin: number; marks: [string, number][] } {
+  const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('dta:'));
+  return { origin: performance.timeOrigin, marks: marks.map((m) => [m.name, m.startTime]) };
+}
+
+/** The page's and its workers' `dta:` marks, in ms on the page's clock (from navigation start). */
+async function startSteps(page: Page): Promise<Map<string, number>> {
+  const own = await page.evaluate(dtaMarks);
+  const steps = new Map(own.marks);
+  for (const worker of page.workers()) {
+    const theirs = await worker.evaluate(dtaMarks).catch(() => undefined);
+    for (const [name, t] of theirs?.marks ?? []) steps.set(name, t + theirs!.origin - own.origin);
+  }
+  return steps;
 }
 
 /**
@@ -230,6 +263,7 @@ async function startOnce(browser: Browser, origin: string): Promise<StartRun> {
     const page = await device.newPage();
     await page.goto(`${origin}/`, { waitUntil: 'commit' });
     const cold = await interactiveAt(page);
+    const steps = await startSteps(page);
     // The rest of the first visit: the service worker installs (precaching the build) and lazy chunks load.
     await withTimeout(
       page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined)),
@@ -249,7 +283,7 @@ async function startOnce(browser: Browser, origin: string): Promise<StartRun> {
     await page.reload({ waitUntil: 'commit' });
     const warm = await interactiveAt(page);
     if (device.errors.length > 0) throw new Error(`bench: the app reported errors: ${device.errors.join('; ')}`);
-    return { cold, warm, loaded, jsTransfer };
+    return { cold, warm, loaded, jsTransfer, steps };
   } finally {
     await cleanup.run();
   }
@@ -380,6 +414,12 @@ export async function appRows(options: AppBenchOptions = {}): Promise<AppRow[]> 
         ),
         target: APP_TARGETS.coldStartMs,
       },
+      ...START_STEPS.filter(([mark]) => starts.every((s) => s.steps.has(mark))).map(([mark, label]) =>
+        timingRow(
+          label,
+          starts.map((s) => s.steps.get(mark)!),
+        ),
+      ),
       timingRow(
         'warm start to interactive (reload)',
         starts.map((s) => s.warm),

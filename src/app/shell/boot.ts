@@ -1,6 +1,7 @@
 /**
  * Starting the app: the worker (core + vault; the worker's start includes the core's self-test) and the first read
- * of the vault. The state is one signal the shell renders: starting, ready, or failed with the reason.
+ * of the vault. The state is one signal the shell renders: starting, ready, or failed with the reason. The `dta:…`
+ * performance marks time the steps (bench/app.ts prints them with the worker's own).
  * @module
  */
 import { createSignal } from 'solid-js';
@@ -26,11 +27,13 @@ export { boot };
 let started: Promise<void> | undefined;
 
 async function run(): Promise<void> {
-  const t0 = performance.now();
+  const t0 = performance.mark('dta:worker-spawn').startTime;
   try {
     const worker = await createAppWorker({ timeoutMs: 30_000 });
+    performance.mark('dta:worker-up');
     const vault = createVaultStore(worker.api);
     await vault.refresh();
+    performance.mark('dta:vault-read');
     // The worker reports its start only once createCore's self-test has passed (it fails to start otherwise), so
     // the page does not run the test a second time before the first screen (About runs it again on request).
     setBoot({ state: 'ready', worker, vault, selfTest: true, ms: performance.now() - t0 });
