@@ -112,6 +112,7 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
       },
     ],
     jwks: { keys: [signingKey.privateJwk] },
+    adapter: memoryAdapterClass(),
     findAccount: (_ctx: unknown, id: string) => accountById(accounts, id),
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
     // The email claims go into the ID token itself (the node never calls userinfo).
@@ -149,6 +150,45 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
     },
     signToken: (claims) => signClaims(signingKey.privateJwk, claims),
     close: () => closeServer(server, ready),
+  };
+}
+
+type Stored = Record<string, unknown> & { uid?: string; grantId?: string; consumed?: number };
+
+/**
+ * The provider's state (sessions, interactions, codes, grants) in a Map of this provider's own, dropped with it;
+ * expiry is not enforced here (the tokens carry their own `exp`; a test provider lives for minutes).
+ */
+function memoryAdapterClass() {
+  const store = new Map<string, Stored>();
+  return class TestAdapter {
+    readonly #model: string;
+    constructor(model: string) {
+      this.#model = model;
+    }
+    #key = (id: string) => `${this.#model}:${id}`;
+    async upsert(id: string, payload: Stored): Promise<void> {
+      store.set(this.#key(id), payload);
+    }
+    async find(id: string): Promise<Stored | undefined> {
+      return store.get(this.#key(id));
+    }
+    async findByUid(uid: string): Promise<Stored | undefined> {
+      return [...store].find(([key, p]) => key.startsWith(`${this.#model}:`) && p.uid === uid)?.[1];
+    }
+    async findByUserCode(): Promise<undefined> {
+      return undefined;
+    }
+    async consume(id: string): Promise<void> {
+      const payload = store.get(this.#key(id));
+      if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+    }
+    async destroy(id: string): Promise<void> {
+      store.delete(this.#key(id));
+    }
+    async revokeByGrantId(grantId: string): Promise<void> {
+      for (const [key, p] of store) if (p.grantId === grantId) store.delete(key);
+    }
   };
 }
 
