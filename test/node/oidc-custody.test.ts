@@ -36,6 +36,8 @@ let alice: KeyIdentity;
 let deal: CustodyDeal;
 let orders: string[];
 let binding: OidcBindingEntry[];
+/** The nodes' clock runs this far ahead of the real one (their injectable clock: no waiting for a token to expire). */
+let skewMs = 0;
 
 /** Sessions with every node as `me` (a fresh identity registers itself at each on its first step). */
 const sessionsAs = (me: KeyIdentity): Promise<NodeSession[]> =>
@@ -70,7 +72,7 @@ beforeAll(async () => {
       makeHome(join(tmp.dir, `node${i + 1}`), { name: `node ${i + 1}`, config: { plugins: ['custody'], oidc } }),
     ),
   );
-  nodes = await Promise.all(homes.map((home) => startInProcess(home)));
+  nodes = await Promise.all(homes.map((home) => startInProcess(home, { now: () => Date.now() + skewMs })));
   alice = await clientIdentity('alice (principal)');
   const conditions = { oidc: { issuer: provider.issuer, email: 'bob@example.org' } };
   const sign = (m: Uint8Array) => core.bls.sign(alice.secrets.bls, m);
@@ -116,6 +118,36 @@ describe('custody released to an OpenID Connect identity', () => {
       provider.setAvailable(true);
     }
     expect(await statusAt(1)).toBe('open');
+  });
+
+  it('refuses, releasing nothing: an expired token, another provider, a binding made for another node', async () => {
+    const redeemer = await clientIdentity('redeemer with bad tokens');
+    const content = (idToken: string, b = binding) => oidcRedeemContent(idToken, b);
+    provider.setIdTokenTtl(60);
+    const shortLived = await provider.idTokenFor('bob', oidcNonce(redeemer.identity.cid, binding)).finally(() => {
+      provider.setIdTokenTtl(600);
+    });
+    skewMs = 120_000; // the nodes' clock two minutes ahead: past exp and its 30 s tolerance
+    try {
+      expect(await refusedCode(0, redeemer, content(shortLived))).toEqual({ status: 403, code: 'oidc_expired' });
+    } finally {
+      skewMs = 0;
+    }
+    const other = await startTestProvider();
+    try {
+      const foreign = await other.idTokenFor('bob', oidcNonce(redeemer.identity.cid, binding));
+      expect(await refusedCode(0, redeemer, content(foreign))).toEqual({ status: 403, code: 'untrusted_issuer' });
+    } finally {
+      await other.close();
+    }
+    // Signed in for node 1 alone, then presented at node 2 (its own binding, as a node holding it could).
+    const onlyNode1 = [binding[0]!];
+    const forNode1 = await provider.idTokenFor('bob', oidcNonce(redeemer.identity.cid, onlyNode1));
+    expect(await refusedCode(1, redeemer, content(forNode1, onlyNode1))).toEqual({
+      status: 403,
+      code: 'oidc_wrong_request',
+    });
+    expect(await Promise.all(nodes.map((_, i) => statusAt(i)))).toEqual(['open', 'open', 'open']);
   });
 
   it('a fresh key recovers the 2-of-3 secret with one sign-in; the token under another key is refused', async () => {

@@ -7,6 +7,7 @@ import type { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cidOf, encode } from '../../src/core/protocol/cbor.ts';
 import { type OidcBindingEntry, oidcNonce, oidcRedeemContent } from '../../src/core/protocol/oidc-nonce.ts';
+import { ConfigError, parseFileConfig } from '../../src/node/config.ts';
 import { OidcVerifier } from '../../src/node/oidc/gate.ts';
 import type { OidcSettings } from '../../src/node/oidc/settings.ts';
 import type { OidcCondition } from '../../src/node/oidc/types.ts';
@@ -190,5 +191,27 @@ describe('the OpenID Connect gate with a real provider', () => {
     expect(refused?.code).toBe('oidc_wrong_subject');
     for (const part of proof.idToken.split('.')) expect(refused?.message).not.toContain(part);
     expect(refused?.message).not.toContain('bob');
+  });
+});
+
+describe('the oidc key of config.json', () => {
+  const parse = (oidc: unknown) => parseFileConfig(JSON.stringify({ oidc }), 'config.json').oidc;
+  const entry = { issuer: 'https://accounts.example.org', clientId: 'dta-app', name: 'Example' };
+
+  it('takes https issuers, and http ones on loopback only', () => {
+    expect(parse({ issuers: [entry] })).toEqual({ issuers: [entry] });
+    const local = { ...entry, issuer: 'http://127.0.0.1:9000' };
+    expect(parse({ issuers: [local] })).toEqual({ issuers: [local] });
+    expect(() => parse({ issuers: [{ ...entry, issuer: 'http://accounts.example.org' }] })).toThrow(
+      new ConfigError('config.json: "oidc.issuers[0].issuer": not an https:// issuer URL (http:// on loopback)'),
+    );
+  });
+
+  it('names the bad field: a missing client id, an unknown key, an issuer twice', () => {
+    const { clientId: _, ...noClient } = entry;
+    expect(() => parse({ issuers: [noClient] })).toThrow(/"oidc.issuers\[0\]": missing field "clientId"/);
+    expect(() => parse({ issuers: [{ ...entry, secret: 'x' }] })).toThrow(/unknown field "secret"/);
+    expect(() => parse({ issuers: [entry, entry] })).toThrow(/an issuer is listed twice/);
+    expect(() => parse({ issuers: [{ ...entry, issuer: 'https://a.example/#x' }] })).toThrow(ConfigError);
   });
 });
