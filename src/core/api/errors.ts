@@ -8,6 +8,8 @@
  * @module
  */
 
+import type { UnmetCondition } from '../protocol/conditions.ts';
+
 /** The node answered with its error shape `{error: {code, message, ...}}` and a 4xx/5xx status. */
 export class NodeApiError extends Error {
   override name = 'NodeApiError';
@@ -15,11 +17,20 @@ export class NodeApiError extends Error {
   readonly code: string;
   /** The error's other text fields (a 409 replay names `order` and `head`, the node's reply step). */
   readonly details: Readonly<Record<string, string>>;
-  constructor(status: number, code: string, message: string, details: Readonly<Record<string, string>> = {}) {
+  /** condition_not_met: each release condition not met yet, and until when (docs/protocol.md#release-conditions). */
+  readonly unmet: readonly UnmetCondition[];
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: Readonly<Record<string, string>> = {},
+    unmet: readonly UnmetCondition[] = [],
+  ) {
     super(message);
     this.status = status;
     this.code = code;
     this.details = details;
+    this.unmet = unmet;
   }
 }
 

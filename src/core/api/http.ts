@@ -7,6 +7,7 @@
  * one, so that message names the node's `corsOrigins` setting too.
  * @module
  */
+import type { UnmetCondition } from '../protocol/conditions.ts';
 import { NodeApiError, NodeUnreachableError, ReplyError } from './errors.ts';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -50,8 +51,10 @@ async function errorOf(res: Response): Promise<NodeApiError> {
   let code = `http_${res.status}`;
   let message = res.statusText;
   const details: Record<string, string> = {};
+  let unmet: UnmetCondition[] = [];
   try {
     const body = (await res.json()) as { error?: Record<string, unknown> };
+    unmet = unmetOf(body.error?.unmet);
     for (const [k, v] of Object.entries(body.error ?? {})) {
       if (typeof v !== 'string') continue;
       if (k === 'code') code = v;
@@ -61,7 +64,16 @@ async function errorOf(res: Response): Promise<NodeApiError> {
   } catch {
     // not the node's error shape: keep the HTTP status
   }
-  return new NodeApiError(res.status, code, message, details);
+  return new NodeApiError(res.status, code, message, details, unmet);
+}
+
+/** The `unmet` list of a condition_not_met refusal: the well-formed entries (a newer node may say more). */
+function unmetOf(v: unknown): UnmetCondition[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((u: { condition?: unknown; until?: unknown } | null) => {
+    const ok = (u?.condition === 'notBefore' || u?.condition === 'checkIn') && Number.isSafeInteger(u.until);
+    return ok ? [{ condition: u.condition as UnmetCondition['condition'], until: u.until as number }] : [];
+  });
 }
 
 function bodyOf(body: unknown): { headers: Record<string, string>; body?: BodyInit } {
