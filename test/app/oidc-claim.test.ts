@@ -114,4 +114,13 @@ describe('a safeguarded secret for whoever signs in as alice@example.org', () =>
     expect(redeem?.sender).not.toBe(paul.me.identity.cid.toString());
     expect(reply?.recipients).toEqual([redeem?.sender]);
   });
+
+  it('once released, another account still hears that the secret is not for it (not that it is gone)', async () => {
+    const state = newState();
+    const idToken = await provider.idTokenFor('bob', await begin(state));
+    const got = await api.redeem({ state, idToken });
+    expect(got.secret).toBeUndefined();
+    expect(got.problem?.code).toBe('oidc_wrong_subject');
+    await api.cancel(state);
+  });
 });

@@ -8,7 +8,7 @@
  */
 import { NodeApiError } from '../../core/api/errors.ts';
 import type { CallOptions } from '../../core/api/node-api.ts';
-import type { StepResult } from '../../core/api/session.ts';
+import { NodeSession, type StepResult } from '../../core/api/session.ts';
 import { RedeemAgainSession } from '../api/custody-session.ts';
 
 /** What a node said when it refused: its stable code and its own message (never a token's contents). */
@@ -27,10 +27,22 @@ export class OidcRedeemSession extends RedeemAgainSession {
     this.refusal = undefined;
     try {
       const own = typeof content === 'object' && content !== null ? content : {};
-      return (await super.redeem(plugin, order, { ...own, ...this.proof }, options)) satisfies StepResult;
+      const asked = { ...own, ...this.proof };
+      // Read back only a redemption this redeemer made; any other is asked for, so that the node says why not
+      // (another account: oidc_wrong_subject; the right one with another key: conflict).
+      if (await this.#redeemedByMe(plugin, order, options)) return await super.redeem(plugin, order, asked, options);
+      return (await NodeSession.prototype.redeem.call(this, plugin, order, asked, options)) satisfies StepResult;
     } catch (e) {
       if (e instanceof NodeApiError) this.refusal = { code: e.code, message: e.message };
       throw e;
     }
+  }
+
+  async #redeemedByMe(plugin: string, order: string, options?: CallOptions): Promise<boolean> {
+    const view = await this.api.order(order, options);
+    const me = this.me.identity.cid.toString();
+    return (
+      view.order.status === 'redeemed' && view.history.some((h) => h.type === `${plugin}/redeem` && h.sender === me)
+    );
   }
 }
