@@ -31,8 +31,8 @@ export interface Conditions {
 }
 
 /** The shortest and longest period of a dead man's switch: an hour, ten years. */
-export const MIN_CHECK_IN_MS = 3_600_000;
-export const MAX_CHECK_IN_MS = 315_360_000_000;
+const MIN_CHECK_IN_MS = 3_600_000;
+const MAX_CHECK_IN_MS = 315_360_000_000;
 
 const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
