@@ -54,7 +54,8 @@ export const APP_NOTES = [
   'cold start = fresh context at phone size (no cache, no service worker, no IndexedDB), navigation start to the ' +
     'interactive marker (APP_INTERACTIVE) in the DOM; warm start = reload of the same context (service worker and HTTP cache).',
   '"cold: …" rows = when each step of the cold start ended, ms from navigation start (median of the cold visits): ' +
-    "the app's dta: performance marks, the worker's put on the page's clock; index.html has preloaded the worker's " +
+    "the app's dta: performance marks, the worker's put on the page's clock, then the start screen's first control " +
+    "(START_SCREEN_CONTROLS; its chunk is fetched while the worker starts); index.html has preloaded the worker's " +
     'script, its first chunks and the wasm (scripts/start-preloads.ts), so the worker finds them in the HTTP cache.',
   "worker + wasm init = new Worker(<the app's built app worker>) to its start-up message (fetch, compile and " +
     'instantiate the wasm, core self-test, open the vault in IndexedDB); cold = first in a fresh context, warm = later ones.',
@@ -73,8 +74,10 @@ export const APP_NOTES = [
 
 /**
  * What "interactive" means: the first of these selectors in the DOM. The shell's footer says the self-test
- * is done once the app worker is up (wasm instantiated, self-test run) and the vault has been read, which is
- * when the first screen (create or unlock an identity) renders its controls.
+ * is done once the app worker is up (wasm instantiated, the core's self-test run there: the worker does not start
+ * if it fails) and the vault has been read, which is when the shell renders the first screen (create or unlock an
+ * identity); that screen's chunk is fetched meanwhile (src/app/shell/routes.tsx), and the bench also prints when
+ * its controls appear (START_SCREEN_CONTROLS).
  */
 export const APP_INTERACTIVE = ['#self-test[data-state="done"]'];
 
@@ -138,17 +141,33 @@ function timingRow(op: string, xs: readonly number[]): AppRow {
   return { op, unit: 'ms', value: r(median(xs)), min: r(Math.min(...xs)), max: r(Math.max(...xs)), runs: xs.length };
 }
 
-/** Records, from the page's own clock, when the first interactive selector appears. */
-function interactiveProbe(selectors: readonly string[]): void {
-  const w = window as unknown as { __dtaInteractiveAt?: number };
+/** The start screen's controls (create or unlock an identity): when a person can act, the screen's chunk loaded. */
+const START_SCREEN_CONTROLS = '#main input, #main button';
+
+/**
+ * Records, from the page's own clock, when the first interactive selector appears, and when the start screen's
+ * controls do.
+ */
+function interactiveProbe({ selectors, controls }: { selectors: readonly string[]; controls: string }): void {
+  const w = window as unknown as { __dtaInteractiveAt?: number; __dtaControlsAt?: number };
   const check = () => {
     if (w.__dtaInteractiveAt === undefined && selectors.some((s) => document.querySelector(s))) {
       w.__dtaInteractiveAt = performance.now();
-      observer.disconnect();
     }
+    if (w.__dtaControlsAt === undefined && document.querySelector(controls)) w.__dtaControlsAt = performance.now();
+    if (w.__dtaInteractiveAt !== undefined && w.__dtaControlsAt !== undefined) observer.disconnect();
   };
   const observer = new MutationObserver(check);
   observer.observe(document, { subtree: true, childList: true, attributes: true });
+}
+
+async function controlsAt(page: Page): Promise<number> {
+  const handle = await page.waitForFunction(
+    () => (window as unknown as { __dtaControlsAt?: number }).__dtaControlsAt,
+    undefined,
+    { timeout: LIMITS.loadMs },
+  );
+  return (await handle.jsonValue()) as number;
 }
 
 async function interactiveAt(page: Page): Promise<number> {
@@ -178,7 +197,7 @@ interface StartRun {
   readonly steps: Map<string, number>;
 }
 
-/** The app's start-up marks (src/app/shell/boot.ts, src/worker/app-worker.ts) in the order they happen, with labels. */
+/** The app's start-up marks (src/app/shell/boot.ts, src/worker/app-worker.ts) in order, with labels; then the controls. */
 const START_STEPS: readonly (readonly [mark: string, label: string])[] = [
   ['dta:worker-spawn', '  cold: app worker spawned'],
   ['dta:worker-script', '  cold: its script running'],
@@ -187,6 +206,7 @@ const START_STEPS: readonly (readonly [mark: string, label: string])[] = [
   ['dta:worker-api', '  cold: self-test run, vault opened'],
   ['dta:worker-up', '  cold: the page hears the worker is up'],
   ['dta:vault-read', '  cold: vault read (first screen renders)'],
+  ['controls', "  cold: the start screen's controls shown"],
 ];
 
 /** This global's `dta:` marks, with its time origin (a worker's clock starts when the worker does). */
@@ -254,7 +274,10 @@ async function startOnce(browser: Browser, origin: string): Promise<StartRun> {
   const cleanup = new Cleanup();
   try {
     const device = await newAppContext(browser, cleanup, { viewport: PHONE });
-    await device.context.addInitScript(interactiveProbe, APP_INTERACTIVE);
+    await device.context.addInitScript(interactiveProbe, {
+      selectors: APP_INTERACTIVE,
+      controls: START_SCREEN_CONTROLS,
+    });
     const finished: Promise<Bytes & { kind: string }>[] = [];
     let counting = true;
     device.context.on('requestfinished', (req) => {
@@ -264,6 +287,7 @@ async function startOnce(browser: Browser, origin: string): Promise<StartRun> {
     await page.goto(`${origin}/`, { waitUntil: 'commit' });
     const cold = await interactiveAt(page);
     const steps = await startSteps(page);
+    steps.set('controls', await controlsAt(page));
     // The rest of the first visit: the service worker installs (precaching the build) and lazy chunks load.
     await withTimeout(
       page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined)),
