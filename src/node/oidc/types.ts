@@ -4,13 +4,10 @@
  * @module
  */
 import type { CID } from 'multiformats/cid';
+import type { OidcCondition } from '../../core/protocol/conditions.ts';
 
-/** The `oidc` release condition of an order: an issuer, and exactly one of a subject or a verified email. */
-export interface OidcCondition {
-  readonly issuer: string;
-  readonly subject?: string;
-  readonly email?: string;
-}
+/** The `oidc` release condition of an order (src/core/protocol/conditions.ts), as the gate takes it. */
+export type { OidcCondition };
 
 export interface OidcGate {
   /** Order time: refuses (400 untrusted_issuer) an issuer this node does not trust. */
