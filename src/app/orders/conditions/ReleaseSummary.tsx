@@ -13,7 +13,7 @@ import { checkInDue, releaseOf } from './release.ts';
 import { conditionLines, type Reader, releaseWords } from './words.ts';
 
 /** Who reads the record: its principal, or the beneficiary naming the principal as its verified document does. */
-export function readerOf(o: OrderRecord, me: string): Reader {
+function readerOf(o: OrderRecord, me: string): Reader {
   if (o.principal === me) return { principal: true };
   const name = partyName(o, o.principal, me);
   return name ? { principal: false, principalName: name } : { principal: false };

@@ -28,7 +28,7 @@ export interface ReleaseRecord {
 }
 
 /** The `conditions` of an order step's content (a DAG-CBOR map), if it carries valid ones. */
-export function conditionsIn(content: unknown): Conditions | undefined {
+function conditionsIn(content: unknown): Conditions | undefined {
   if (typeof content !== 'object' || content === null || !('conditions' in content)) return undefined;
   try {
     return parseConditions((content as { conditions: unknown }).conditions);
@@ -38,7 +38,7 @@ export function conditionsIn(content: unknown): Conditions | undefined {
 }
 
 /** The conditions of a record: the principal's own, or those of the intent the beneficiary read. */
-export function conditionsOf(o: Pick<OrderRecord, 'release' | 'intent'>): Conditions | undefined {
+function conditionsOf(o: Pick<OrderRecord, 'release' | 'intent'>): Conditions | undefined {
   if (o.release) return o.release.conditions;
   const content = o.intent?.content;
   if (!content) return undefined;
@@ -52,7 +52,7 @@ export function conditionsOf(o: Pick<OrderRecord, 'release' | 'intent'>): Condit
 const resets = (plugin: string) => new Set([`${plugin}/order-reply`, `${plugin}/check-in-reply`]);
 
 /** The node's latest time that starts its switch anew, among the envelopes it signed on the order's chain. */
-export function sinceOnChain(envelopes: readonly StoredEnvelope[], plugin: string, node: string): number | undefined {
+function sinceOnChain(envelopes: readonly StoredEnvelope[], plugin: string, node: string): number | undefined {
   const types = resets(plugin);
   let latest: number | undefined;
   for (const e of envelopes) {
