@@ -7,7 +7,7 @@
  * order store, which puts back at start any Helia lost, and the node never
  * runs Helia's garbage collection, so a pin per block (several datastore
  * files each) would buy nothing. On the node's own disk they are written
- * after the commit, off the reply's path (block-queue.ts).
+ * after the commit, off the reply's path (block-queue.ts, block-files.ts).
  *
  * The libp2p key lives in the node's keystore (encrypted at rest), not in
  * the datastore, so the peer id is stable across restarts and protected
@@ -31,6 +31,7 @@ import type { Blockstore } from 'interface-blockstore';
 import type { CID } from 'multiformats/cid';
 import { concat } from '../../core/bytes.ts';
 import type { Keystore } from '../keystore/types.ts';
+import { writeBlockFiles } from './block-files.ts';
 import { BlockQueue, type QueuedBlock } from './block-queue.ts';
 import { closableDatastore } from './closable-datastore.ts';
 import { QueuedBlockstore } from './queued-blockstore.ts';
@@ -106,7 +107,7 @@ function reportDropped(err: unknown, blocks: number): void {
 export async function startHelia(options: HeliaOptions): Promise<NodeStore> {
   const ownBlockstore = options.blockstore ? undefined : new FsBlockstore(options.blocks);
   // Order blocks bound for the node's own disk wait here, seen by Helia meanwhile (queued-blockstore.ts).
-  const queue = new BlockQueue({ write: (blocks) => writeAll(ownBlockstore!, blocks), onError: reportDropped });
+  const queue = new BlockQueue({ write: (blocks) => writeBlockFiles(options.blocks, blocks), onError: reportDropped });
   const blockstore = options.blockstore ?? new QueuedBlockstore(ownBlockstore!, queue);
   const datastore = new FsDatastore(options.datastore);
   await ownBlockstore?.open();
