@@ -4,9 +4,10 @@
  * sends every node its share in parallel; each node's progress shows here, then the group's page opens.
  * @module
  */
-import { type Component, createEffect, createSignal, on, onCleanup, Show } from 'solid-js';
+import { type Component, createEffect, createResource, createSignal, on, onCleanup, Show } from 'solid-js';
 import { utf8, wipe } from '../../core/bytes.ts';
 import { useFlows } from '../api/use.ts';
+import { providersTrustedBy } from '../claim/issuers.ts';
 import { IdentityGate } from '../keys/index.tsx';
 import { nodesStoreOf } from '../nodes/store.ts';
 import { type Beneficiary, BeneficiaryCidField, BeneficiaryFieldset } from '../orders/BeneficiaryFieldset.tsx';
@@ -29,6 +30,8 @@ export const NewCustodyPage: Component = () => {
   const [label, setLabel] = createSignal('');
   const [rows, setRows] = createSignal<ProgressRow[]>([]);
   const [conditions, setConditions] = createSignal<ConditionsChoice>(NO_CONDITIONS);
+  // The providers every chosen node trusts, for "Release to whoever signs in as … at …".
+  const [providers] = createResource(nodes, providersTrustedBy);
   onCleanup(() => setSecret(''));
   // A new choice of nodes proposes a majority again.
   createEffect(
@@ -53,7 +56,8 @@ export const NewCustodyPage: Component = () => {
       {
         nodes: nodes(),
         t: t(),
-        beneficiary: who() === 'me' ? 'me' : beneficiary(),
+        // Released to whoever signs in: the group names its principal, the nodes check the sign-in.
+        beneficiary: who() === 'me' || chosen?.oidc ? 'me' : beneficiary(),
         secret: bytes,
         ...(label().trim() ? { label: label() } : {}),
         ...(chosen ? { conditions: chosen } : {}),
@@ -130,7 +134,12 @@ export const NewCustodyPage: Component = () => {
                 data-testid="custody-secret"
               />
             </Field>
-            <ConditionsFieldset value={conditions()} onChange={setConditions} prefix="custody-" />
+            <ConditionsFieldset
+              value={conditions()}
+              onChange={setConditions}
+              prefix="custody-"
+              providers={providers.latest ?? []}
+            />
             <Field label="Label (optional)" for={ids.label} hint="Visible to the nodes and the beneficiary.">
               <input
                 id={ids.label}

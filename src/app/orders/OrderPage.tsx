@@ -7,6 +7,7 @@
 import { type Component, createEffect, createSignal, on, onMount, Show } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { useFlows } from '../api/use.ts';
+import { ClaimSharePanel, claimOfOrder } from '../claim/ClaimSharePanel.tsx';
 import { IdentityGate } from '../keys/index.tsx';
 import { nodesStoreOf } from '../nodes/store.ts';
 import { online } from '../pwa/index.ts';
@@ -132,6 +133,13 @@ export const OrderPage: Component<RouteProps> = (props) => {
                   <Card title="Tell the beneficiary">
                     <SharePanel order={o()} beneficiary={partyName(o(), o().beneficiary, me()) ?? 'the beneficiary'} />
                   </Card>
+                </Show>
+                <Show when={o().principal === me() && claimOfOrder(o())}>
+                  {(claim) => (
+                    <Card title="Tell whoever signs in">
+                      <ClaimSharePanel claim={claim()} />
+                    </Card>
+                  )}
                 </Show>
                 <Show when={nextSteps(o()).retrieve}>
                   <Card title="Retrieve">
