@@ -27,6 +27,23 @@ function parseLine(line: string): { position: OrderPosition; beneficiary: string
   return { position: { created: Number(created), id }, beneficiary };
 }
 
+/**
+ * Where `position` goes in `list` (oldest first): after the last entry when it is the newest (orders mostly arrive in
+ * order), else found by bisection. A scan back from the end cost a comparison per newer order, so orders arriving
+ * newest first (a client sending prepared requests in reverse, a backlog) made every insertion walk the whole list.
+ */
+function insertionPoint(list: readonly OrderPosition[], position: OrderPosition): number {
+  let lo = 0;
+  let hi = list.length;
+  if (hi === 0 || !olderThan(position, list[hi - 1]!)) return hi;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (olderThan(position, list[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 export class FileBeneficiaryIndex implements BeneficiaryOrders {
   readonly #orders: OrderRecords;
   readonly #file: FileHandle;
@@ -77,9 +94,7 @@ export class FileBeneficiaryIndex implements BeneficiaryOrders {
     if (this.#indexed.has(position.id)) return;
     this.#indexed.add(position.id);
     const list = this.#byBeneficiary.get(beneficiary) ?? [];
-    let at = list.length; // orders arrive nearly in order: search back from the end
-    while (at > 0 && olderThan(position, list[at - 1]!)) at--;
-    list.splice(at, 0, position);
+    list.splice(insertionPoint(list, position), 0, position);
     this.#byBeneficiary.set(beneficiary, list);
   }
 
