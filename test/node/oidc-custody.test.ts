@@ -1,7 +1,8 @@
 // A custody secret released to whoever signs in at an OpenID Connect provider (issue 15), with three real nodes in
 // this process and a real provider on loopback (test/support/oidc-provider.ts): the beneficiary has no dta key; a
 // fresh identity and one sign-in, whose binding lists all three nodes, recover the 2-of-3 secret. The same token
-// in the hands of another key is refused, as is a redemption while the provider's discovery is down.
+// in the hands of another key is refused, as is a redemption while the provider's discovery is down. And a
+// safeguard order at one of the nodes, released the same way by subject.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeApiError } from '../../src/core/api/errors.ts';
@@ -13,6 +14,8 @@ import type { Core } from '../../src/core/types.ts';
 import type { CustodyDeal } from '../../src/plugins/custody/deal.ts';
 import { custodyOrder } from '../../src/plugins/custody/order.ts';
 import { custodyRetrieve } from '../../src/plugins/custody/retrieve.ts';
+import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
+import { verifyRedeemReply } from '../../src/plugins/safeguard/reply.ts';
 import { startTestProvider, type TestProvider } from '../support/oidc-provider.ts';
 import {
   clientIdentity,
@@ -69,7 +72,10 @@ beforeAll(async () => {
   const oidc = { issuers: [{ issuer: provider.issuer, clientId: provider.clientId, name: 'Test provider' }] };
   const homes = await Promise.all(
     Array.from({ length: N }, (_, i) =>
-      makeHome(join(tmp.dir, `node${i + 1}`), { name: `node ${i + 1}`, config: { plugins: ['custody'], oidc } }),
+      makeHome(join(tmp.dir, `node${i + 1}`), {
+        name: `node ${i + 1}`,
+        config: { plugins: ['custody', 'safeguard'], oidc },
+      }),
     ),
   );
   nodes = await Promise.all(homes.map((home) => startInProcess(home, { now: () => Date.now() + skewMs })));
@@ -171,5 +177,28 @@ describe('custody released to an OpenID Connect identity', () => {
     expect(await Promise.all(nodes.map((_, i) => statusAt(i)))).toEqual(['redeemed', 'redeemed', 'redeemed']);
     // After the release, the thief still learns nothing but the refusal of their proof.
     expect(await refusedCode(2, thief, { oidc: proof })).toEqual({ status: 403, code: 'oidc_wrong_request' });
+  });
+
+  it('releases a safeguard order by subject to a fresh key; the sign-in of another account is refused', async () => {
+    const principal = await clientOf(nodes[2]!.url, alice, { registerFirst: true });
+    const bob = provider.accounts.find((a) => a.username === 'bob')!;
+    const secret = utf8('a safeguarded secret for whoever is bob-0002 at the provider');
+    const conditions = { oidc: { issuer: provider.issuer, subject: bob.sub } };
+    const placed = await orderSafeguardWith(principal, { beneficiary: alice.identity.cid, secret, conditions });
+    const order = placed.reply.order;
+    const redeemer = await clientIdentity('safeguard redeemer');
+    const here = [{ node: nodes[2]!.rt.identity.cid, order }];
+    const nonce = oidcNonce(redeemer.identity.cid, here);
+    const session = await clientOf(nodes[2]!.url, redeemer, { registerFirst: true });
+    const wrong = await session
+      .redeem('safeguard', order, oidcRedeemContent(await provider.idTokenFor('alice', nonce), here))
+      .catch((e: unknown) => e);
+    expect(wrong).toMatchObject({ status: 403, code: 'oidc_wrong_subject' });
+    const step = await session.redeem(
+      'safeguard',
+      order,
+      oidcRedeemContent(await provider.idTokenFor(bob, nonce), here),
+    );
+    expect(Buffer.from(verifyRedeemReply(step.content, order)).toString()).toBe(Buffer.from(secret).toString());
   });
 });
