@@ -142,6 +142,11 @@ export async function custodyRetrieve(
       }
     }),
   );
+  if (!reading && answers.length === 0) {
+    // Every node refused or was silent: say why (a release condition not met yet, a cancel, a node down).
+    const why = failed.map((f) => `${f.node}: ${f.reason}`).join('; ');
+    refuse('too_few_shares', `custody: no node released the group ${expected} (${why})`);
+  }
   const group = await (reading ?? groupFrom(core, undefined, expected, oidc));
   const { good, wrong } = sortAnswers(core, group, answers, onProgress);
   try {
