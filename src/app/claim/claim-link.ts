@@ -27,7 +27,7 @@ export interface Claim {
 }
 
 /** As many nodes as one sign-in can cover (the node's limit on a binding). */
-export const MAX_HOLDERS = 16;
+const MAX_HOLDERS = 16;
 
 /** The app path of the claim page for `c`. */
 export function claimPath(c: Claim): string {

@@ -17,7 +17,7 @@ import { authorizationUrl, discover, exchangeCode, SignInError } from './provide
 import type { SignInReturn } from './sign-in-return.ts';
 
 /** The provider sends the person back to this very app: its address without the route. */
-export function redirectUri(): string {
+function redirectUri(): string {
   return `${location.origin}${location.pathname}`;
 }
 
