@@ -141,8 +141,12 @@ describe('a dead man’s switch in the app: order, check in, refused, released; 
   it('Bea is refused before the new deadline, in plain words', async () => {
     await beaAdds(orders[0]!);
     const page = bea.page;
+    // Bea's app verifies the chain with Paul's check-in on it (and so learns Paul's name from his identity).
+    const verified = page.locator('[data-testid="chain-verified"]:not([data-verified="unknown"])');
+    await verified.waitFor({ timeout: LIMITS.slowMs });
+    expect(await verified.getAttribute('data-verified'), await verified.innerText()).toBe('true');
     const state = await releaseState(page);
-    expect(state.text).toMatch(/^Not yet: (Paul's|the principal's) switch releases on .* unless they check in$/);
+    expect(state.text).toMatch(/^Not yet: Paul's switch releases on .* unless they check in$/);
     await page.getByTestId('retrieve').click();
     const refusal = page.getByRole('alert').filter({ hasText: 'Not yet' });
     await refusal.waitFor({ timeout: LIMITS.slowMs });
