@@ -4,8 +4,11 @@
  * (a check-in reply's `created` moves the date), the reminder's lead (7 days, or a tenth of a long period), and
  * the order page's panel rendered from a stored record. The real nodes and browser are test/e2e/conditions.e2e.ts's.
  */
-import { render, screen } from '@solidjs/testing-library';
+import { fireEvent, render, screen } from '@solidjs/testing-library';
+import { createSignal } from 'solid-js';
 import { describe, expect, it } from 'vitest';
+import { ConditionsFieldset } from '../../src/app/orders/conditions/ConditionsFieldset.tsx';
+import { type ConditionsChoice, conditionsOfChoice, NO_CONDITIONS } from '../../src/app/orders/conditions/choice.ts';
 import { ReleaseSummary } from '../../src/app/orders/conditions/ReleaseSummary.tsx';
 import { releaseInputOf } from '../../src/app/orders/conditions/record.ts';
 import { checkInDue, type ReleaseInput, releaseOf, reminderLead } from '../../src/app/orders/conditions/release.ts';
@@ -141,5 +144,32 @@ describe('a stored order’s release', () => {
     const o = { ...record([envelope('safeguard/order-reply', T0)]), release: { ...record([]).release!, holders } };
     render(() => <ReleaseSummary order={o} me={ME} now={T0 + 25 * DAY} />);
     expect(screen.getByTestId('release-reminder').textContent).toContain('Check in');
+  });
+});
+
+describe('the order form’s conditions', () => {
+  it('writes the conditions the nodes check from the choice, and refuses what they would refuse', () => {
+    expect(conditionsOfChoice(NO_CONDITIONS)).toBeUndefined();
+    expect(conditionsOfChoice({ ...NO_CONDITIONS, checkIn: true, days: 90 })).toEqual({ checkIn: { every: 90 * DAY } });
+    const day = conditionsOfChoice({ ...NO_CONDITIONS, notBefore: true, date: '2027-03-03' });
+    expect(day).toEqual({ notBefore: new Date(2027, 2, 3).getTime() });
+    for (const days of [0, 1.5, 3651]) {
+      expect(() => conditionsOfChoice({ ...NO_CONDITIONS, checkIn: true, days })).toThrow(/whole number of days/);
+    }
+    expect(() => conditionsOfChoice({ ...NO_CONDITIONS, notBefore: true, date: '' })).toThrow(/choose the day/);
+    const oidc = { ...NO_CONDITIONS, oidc: true, issuer: 'https://id.example', email: 'bea@example.org' };
+    expect(conditionsOfChoice(oidc)).toEqual({ oidc: { issuer: 'https://id.example', email: 'bea@example.org' } });
+    expect(() => conditionsOfChoice({ ...oidc, issuer: 'http://id.example' })).toThrow(/issuer/);
+  });
+
+  it('asks for the days only once the switch is chosen; offers a provider only when there is one', () => {
+    const [value, setValue] = createSignal<ConditionsChoice>(NO_CONDITIONS);
+    render(() => <ConditionsFieldset value={value()} onChange={setValue} prefix="" />);
+    expect(screen.queryByTestId('check-in-days')).toBeNull();
+    expect(screen.queryByTestId('condition-oidc')).toBeNull();
+    fireEvent.change(screen.getByTestId('condition-check-in'), { target: { checked: true } });
+    expect(value().checkIn).toBe(true);
+    fireEvent.input(screen.getByTestId('check-in-days'), { target: { value: '30' } });
+    expect(conditionsOfChoice(value())).toEqual({ checkIn: { every: 30 * DAY } });
   });
 });
