@@ -59,6 +59,11 @@ const redeemSchema = {
       'condition_not_met',
       'oidc_required',
       'untrusted_issuer',
+      'oidc_invalid',
+      'oidc_expired',
+      'oidc_wrong_subject',
+      'oidc_wrong_request',
+      'oidc_unavailable',
     ]),
   },
 };
