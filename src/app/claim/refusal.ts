@@ -5,7 +5,7 @@
  * @module
  */
 import { NodeApiError } from '../api/errors.ts';
-import { describeError } from '../ui/index.ts';
+import { describeError } from '../ui/errors.ts';
 
 /** The refusal the worker reports (a node's code and message, or a check of its own). */
 export interface ClaimProblem {
