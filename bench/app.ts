@@ -280,8 +280,13 @@ async function startOnce(browser: Browser, origin: string): Promise<StartRun> {
     });
     const finished: Promise<Bytes & { kind: string }>[] = [];
     let counting = true;
+    // Once per URL for the page (a file it preloads for the worker is fetched again by the worker, from the HTTP
+    // cache), and apart for the service worker's precache.
+    const seen = new Set<string>();
     device.context.on('requestfinished', (req) => {
-      if (counting) finished.push(requestBytes(req));
+      const key = `${req.serviceWorker() ? 'precache' : 'page'} ${req.url()}`;
+      if (counting && !seen.has(key)) finished.push(requestBytes(req));
+      seen.add(key);
     });
     const page = await device.newPage();
     await page.goto(`${origin}/`, { waitUntil: 'commit' });
