@@ -5,8 +5,11 @@ import { online } from '../pwa/index.ts';
 import { Card, Page, shortCid } from '../ui/index.ts';
 import { useApp } from './context.tsx';
 import { lazyNamed } from './lazy-page.ts';
-import { NextSteps } from './NextSteps.tsx';
 import { type AppRoute, href, inNav } from './router.ts';
+
+// Its own chunk: the next steps (the node registry, the API client, the stores) show once an identity exists, so a
+// first visit's start screen (create an identity) does not wait for them.
+const NextSteps = lazyNamed(() => import('./NextSteps.tsx'), 'NextSteps');
 
 // Its own chunk: the orders' flows are not needed to draw the start screen.
 const OrdersForYou = lazyNamed(() => import('../orders/OrdersForYou.tsx'), 'OrdersForYou');
