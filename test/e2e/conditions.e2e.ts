@@ -4,6 +4,7 @@
 // Bea is refused in plain words ("Not yet: Paul's switch releases on …"); past the new deadline she retrieves the
 // secret; the second order, cancelled by Paul after a fresh confirmation, shows Bea "Cancelled". A browser's clock
 // is moved with the node's where it stamps a request (a node refuses requests outside its freshness window).
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDay } from '../../src/app/orders/conditions/words.ts';
@@ -174,6 +175,10 @@ describe('a dead man’s switch in the app: order, check in, refused, released; 
     await openOrder(page, orders[1]!);
     await page.getByTestId('cancel-release').click();
     await expect(page.getByTestId('cancel-confirm').textContent()).resolves.toContain('delete the secret');
+    // The release card with its warning open reads for assistive technology too (no serious or critical finding).
+    const axe = await new AxeBuilder({ page }).include('[data-testid="release-panel"]').analyze();
+    expect(axe.passes.length).toBeGreaterThan(3);
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     // Without the identity's name typed again, nothing is cancelled.
     await page.getByTestId('cancel-release-confirm').click();
     await page.getByRole('alert').filter({ hasText: "type the identity's name" }).waitFor();
