@@ -1,9 +1,10 @@
 /**
  * The app worker's redemption by OpenID Connect sign-in (src/worker/api/oidc-redeem.ts) against a real node and a
  * real provider (test/support/oidc-provider.ts), in Node over fake-indexeddb: a safeguarded secret ordered "for
- * whoever signs in as alice@example.org". A fresh redeemer is made and registered per sign-in; Bob's token (his own
+ * whoever signs in as alice@example.org". A fresh redeemer is made and registered per claim; Bob's token (his own
  * account, the right nonce) gets nothing, the node's code reported and the pending redemption kept for another try;
- * Alice's gets the secret, and her pending redemption is gone. The browser's redirect flow and custody are
+ * signed in again for that claim (the same key, a new state and verifier), Alice's token gets the secret and the
+ * pending redemption is gone; after the release another account still hears it is not for it. The browser's redirect flow and custody are
  * test/e2e/oidc.e2e.ts; the node's refusals one by one are test/node/oidc-*.test.ts.
  */
 import 'fake-indexeddb/auto';
@@ -80,9 +81,12 @@ async function begin(state: string): Promise<string> {
 }
 
 describe('a safeguarded secret for whoever signs in as alice@example.org', () => {
+  let kept: { state: string; nonce: string };
+
   it("Bob's own sign-in gets nothing: the node's code is reported and the claim kept for another try", async () => {
     const state = newState();
-    const idToken = await provider.idTokenFor('bob', await begin(state));
+    const nonce = await begin(state);
+    const idToken = await provider.idTokenFor('bob', nonce);
     const got = await api.redeem({ state, idToken });
     expect(got.secret).toBeUndefined();
     expect(got.problem?.code).toBe('oidc_wrong_subject');
@@ -90,14 +94,18 @@ describe('a safeguarded secret for whoever signs in as alice@example.org', () =>
       expect.objectContaining({ node: node.rt.identity.cid.toString(), state: 'failed', code: 'oidc_wrong_subject' }),
     ]);
     expect(await api.pending(state)).toBeDefined();
-    await api.cancel(state);
-    expect(await api.pending(state)).toBeUndefined();
     expect((await paul.api.order(order)).order.status).toBe('open');
+    kept = { state, nonce };
   });
 
-  it("Alice's sign-in gets the secret, sealed to the claim's fresh key; the pending claim is then deleted", async () => {
+  it('signed in again for the same claim (its key kept, a new state), Alice gets the secret; the claim is gone', async () => {
     const state = newState();
-    const idToken = await provider.idTokenFor('alice', await begin(state));
+    const verifier = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+    const { nonce } = await api.renew({ from: kept.state, to: state, verifier });
+    expect(nonce).toBe(kept.nonce); // the same redeemer and binding
+    expect(await api.pending(kept.state)).toBeUndefined();
+    expect((await api.pending(state))?.verifier).toBe(verifier);
+    const idToken = await provider.idTokenFor('alice', nonce);
     const heard: string[] = [];
     const got = await api.redeem({ state, idToken }, (p) => heard.push(p.state));
     expect(got.problem).toBeUndefined();
@@ -115,12 +123,13 @@ describe('a safeguarded secret for whoever signs in as alice@example.org', () =>
     expect(reply?.recipients).toEqual([redeem?.sender]);
   });
 
-  it('once released, another account still hears that the secret is not for it (not that it is gone)', async () => {
+  it('once released, another account still hears that the secret is not for it; cancelling forgets the claim', async () => {
     const state = newState();
     const idToken = await provider.idTokenFor('bob', await begin(state));
     const got = await api.redeem({ state, idToken });
     expect(got.secret).toBeUndefined();
     expect(got.problem?.code).toBe('oidc_wrong_subject');
     await api.cancel(state);
+    expect(await api.pending(state)).toBeUndefined();
   });
 });

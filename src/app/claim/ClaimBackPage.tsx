@@ -3,7 +3,8 @@
  * against the sign-in the worker keeps (`state`), its code exchanged for the ID token, and every node asked at
  * once, each shown as it answers. The secret is shown masked until revealed, and wiped when hidden or left; a
  * refusal is said in plain words (who signed in, when the secret is for another account), with a way to sign in
- * again or to give up (which deletes the key made for the claim).
+ * again (with the same key for the claim, so that what nodes released to it is kept), to ask the nodes again with
+ * the same sign-in, or to give up (which deletes the key made for the claim).
  * @module
  */
 import { type Component, createResource, createSignal, onCleanup, Show } from 'solid-js';
@@ -11,11 +12,9 @@ import { wipe } from '../../core/bytes.ts';
 import type { OidcRedeemed } from '../../worker/api/oidc-redeem.ts';
 import { RetrievedSecret } from '../orders/RetrievedSecret.tsx';
 import { useApp } from '../shell/context.tsx';
-import { navigate } from '../shell/router.ts';
 import { Button, createAction, ErrorNote, Page, Progress } from '../ui/index.ts';
 import { ClaimProgress, type ClaimRow, waitingRows, withProgress } from './ClaimProgress.tsx';
-import { claimPath } from './claim-link.ts';
-import { finishSignIn, redeemSignedIn, type SignedIn } from './flow.ts';
+import { finishSignIn, redeemSignedIn, type SignedIn, signInAgain } from './flow.ts';
 import { SignInError } from './provider.ts';
 import { claimRefusal } from './refusal.ts';
 import { takeSignInReturn } from './sign-in-return.ts';
@@ -44,10 +43,7 @@ const Redeem: Component<{ readonly signedIn: SignedIn }> = (props) => {
     await api.oidc.cancel(props.signedIn.state);
     setGone(true);
   });
-  const again = createAction(async () => {
-    await api.oidc.cancel(props.signedIn.state);
-    navigate(claimPath(props.signedIn.facts), { replace: true });
-  });
+  const again = createAction(async () => location.assign(await signInAgain(api, props.signedIn)));
   const who = () => props.signedIn.signedInAs;
   return (
     <div class="stack">
@@ -81,7 +77,7 @@ const Redeem: Component<{ readonly signedIn: SignedIn }> = (props) => {
       <Show when={(refused() || redeem.error()) && !gone()}>
         <div class="row">
           <Button onClick={() => void again.run()} busy={again.pending()} data-testid="claim-sign-in-again">
-            Sign in with another account
+            Sign in again
           </Button>
           <Button onClick={() => void redeem.run()} busy={redeem.pending()} data-testid="claim-retry">
             Ask the nodes again

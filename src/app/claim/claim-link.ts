@@ -30,7 +30,7 @@ export interface Claim {
 const MAX_HOLDERS = 16;
 
 /** The app path of the claim page for `c`. */
-export function claimPath(c: Claim): string {
+function claimPath(c: Claim): string {
   const q = new URLSearchParams({ kind: c.kind, issuer: c.issuer, ...(c.group ? { group: c.group } : {}) });
   for (const h of c.holders) {
     q.append('node', h.url);

@@ -44,6 +44,19 @@ export async function startSignIn(
   return authorizationUrl(endpoints.authorization, { ...request, challenge: pkce.challenge });
 }
 
+/**
+ * Where to sign in again for the same claim (its token expired, a node was down, another account is to be used):
+ * the worker keeps the claim's key under a new `state` and verifier, so what nodes released to it already is kept.
+ */
+export async function signInAgain(api: RemoteAppApi, signedIn: SignedIn): Promise<string> {
+  const { facts } = signedIn;
+  const endpoints = await discover(facts.issuer);
+  const [pkce, state] = [await newPkce(), newState()];
+  const { nonce } = await api.oidc.renew({ from: signedIn.state, to: state, verifier: pkce.verifier });
+  const request = { clientId: facts.clientId, redirectUri: facts.redirectUri, state, nonce };
+  return authorizationUrl(endpoints.authorization, { ...request, challenge: pkce.challenge });
+}
+
 /** A sign-in back from the provider: its ID token, who it names, and what the redemption is for. */
 export interface SignedIn {
   readonly state: string;

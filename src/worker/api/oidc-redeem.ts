@@ -185,6 +185,33 @@ export function oidcApi(deps: { core: Core; store?: PendingStore }) {
       }
     },
 
+    /**
+     * A new sign-in for the redeemer of sign-in `from` (its token expired, a node was down): kept under `to` with a
+     * new verifier, `from` deleted; the nonce, the same as before (the redeemer and the binding are). Whatever a
+     * node released to this redeemer already is read back at the next redemption.
+     */
+    async renew(args: { readonly from: string; readonly to: string; readonly verifier: string }) {
+      if (typeof args?.to !== 'string' || args.to.length < 16 || typeof args.verifier !== 'string') {
+        throw new OidcClaimError('a new sign-in names its state and PKCE verifier');
+      }
+      const p = await store.open(String(args.from), (bytes) => cidOf(bytes).toString());
+      if (!p) throw new OidcClaimError('this app started no such sign-in, or its redemption is finished already');
+      try {
+        const { redeemer, secrets, ...facts } = p;
+        const identity = await readIdentity(core.bls, redeemer);
+        await store.put(
+          args.to,
+          { ...facts, verifier: args.verifier },
+          { cid: identity.cid.toString(), bytes: redeemer },
+          secrets,
+        );
+        await store.delete(String(args.from));
+        return { nonce: oidcNonce(identity.cid, bindingOf(facts.holders)) };
+      } finally {
+        wipeSecrets(p.secrets);
+      }
+    },
+
     /** What sign-in `state` is for, and its verifier; undefined when this app started no such sign-in. */
     pending: (state: string): Promise<PendingFacts | undefined> => store.facts(String(state)),
 
