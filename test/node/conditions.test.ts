@@ -14,10 +14,11 @@ import type { KeyIdentity } from '../../src/core/api/signer.ts';
 import { fromBase64 } from '../../src/core/bytes.ts';
 import type { Conditions } from '../../src/core/protocol/conditions.ts';
 import { verifyChain } from '../../src/core/protocol/index.ts';
+import { assertRedeemer } from '../../src/core/protocol/intent.ts';
 import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
 import { parseRedeemReply } from '../../src/plugins/safeguard/schema.ts';
 import {
-  clientIdentity,
+  aliceBobMallory,
   clientOf,
   makeHome,
   type RunningNode,
@@ -37,16 +38,15 @@ let alice: KeyIdentity, bob: KeyIdentity, mallory: KeyIdentity;
 let asAlice: NodeSession, asBob: NodeSession, asMallory: NodeSession;
 
 async function connect(): Promise<void> {
-  [asAlice, asBob, asMallory] = await Promise.all(
-    [alice, bob, mallory].map((who) => clientOf(node.url, who, { now, registerFirst: true })),
-  );
+  const session = (who: KeyIdentity) => clientOf(node.url, who, { now, registerFirst: true });
+  [asAlice, asBob, asMallory] = await Promise.all([session(alice), session(bob), session(mallory)]);
 }
 
 beforeAll(async () => {
   tmp = await tempDir('dta-conditions-');
   home = await makeHome(join(tmp.dir, 'node'));
   node = await startInProcess(home, { now });
-  [alice, bob, mallory] = await Promise.all(['alice', 'bob', 'mallory'].map(clientIdentity));
+  [alice, bob, mallory] = await aliceBobMallory();
   await connect();
   for (const s of [asAlice, asBob, asMallory]) await s.register();
 }, 60_000);
@@ -210,6 +210,14 @@ describe("a dead man's switch", () => {
     );
     const chain = await verifyChainOf(order);
     expect(chain.map((s) => s.value.header.type)).toEqual(types);
+    // The beneficiary's reading: the principal's intent (with its conditions) names who may redeem.
+    const intent = (await asBob.me.openEnvelope(chain[0]!)) as Record<string, unknown>;
+    expect(intent.conditions).toEqual({ checkIn: { every } });
+    expect(() => assertRedeemer(intent, chain)).not.toThrow();
+    const other = { ...intent, beneficiary: mallory.identity.cid };
+    expect(() => assertRedeemer(other, chain)).toThrow(expect.objectContaining({ reason: 'wrong_redeemer' }));
+    const oidc = { issuer: 'https://id.example.org', email: 'bob@example.org' };
+    expect(() => assertRedeemer({ ...other, conditions: { oidc } }, chain)).not.toThrow();
   });
 });
 

@@ -16,7 +16,7 @@ import type { NodeSession } from '../../core/api/session.ts';
 import { fromBase64 } from '../../core/bytes.ts';
 import { verifyChain } from '../../core/protocol/chain.ts';
 import { decodeEnvelope, type VerifiedEnvelope } from '../../core/protocol/envelope.ts';
-import { assertNamed, type Intent, readIntent } from '../../core/protocol/intent.ts';
+import { assertNamed, assertRedeemer, type Intent, readIntent } from '../../core/protocol/intent.ts';
 import { createIdentityResolver } from '../../core/protocol/resolver.ts';
 import type { BlsSigner, Envelope, IdentityDocument, Verified } from '../../core/protocol/types.ts';
 import { ReplyError } from '../api/errors.ts';
@@ -124,6 +124,7 @@ export async function verifiedOrder(
   const named =
     intent.kind === 'intent' ? (namedBeneficiary(intent.content) ?? sealedTo(first, session.node.cid)) : undefined;
   if (named && !principal.equals(me) && first.value.header.recipients.some((r) => r.equals(me))) assertNamed(named, me);
+  if (intent.kind === 'intent') assertRedeemer(intent.content, steps); // no oidc condition: only the named redeems
   const beneficiary = named ?? replyBeneficiary(steps, principal);
   const last = steps[steps.length - 1]!;
   return {

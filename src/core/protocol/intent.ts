@@ -10,7 +10,7 @@
  * beneficiary. docs/protocol.md#the-principals-intent.
  * @module
  */
-import type { CID } from 'multiformats/cid';
+import { CID } from 'multiformats/cid';
 import { isSealed, type VerifiedEnvelope } from './envelope.ts';
 import { ProtocolError } from './errors.ts';
 
@@ -18,7 +18,8 @@ import { ProtocolError } from './errors.ts';
 export type IntentErrorCode =
   | 'not_addressed' // the first step is sealed to others and not to the reader: the reply pairs it with someone else
   | 'not_named' // the reader opened the intent, and it names another beneficiary
-  | 'intent_missing'; // sealed to the node alone, yet signed when its plugin already wrote intents: a downgrade
+  | 'intent_missing' // sealed to the node alone, yet signed when its plugin already wrote intents: a downgrade
+  | 'wrong_redeemer'; // redeemed by someone else than the beneficiary the intent names, without an oidc condition
 
 /**
  * The intents cut-over: an order of a plugin that writes intents ({@link INTENT_PLUGINS}) whose first step the
@@ -103,5 +104,26 @@ function beforeIntents(first: VerifiedEnvelope): Intent {
 export function assertNamed(beneficiary: CID, me: CID): void {
   if (!beneficiary.equals(me)) {
     throw new IntentError('not_named', `the principal named ${beneficiary.toString()} as beneficiary, not you`);
+  }
+}
+
+/**
+ * The redemption of a verified chain held to the principal's intent (its first step's content): without an `oidc`
+ * release condition only the beneficiary the intent names may redeem (IntentError 'wrong_redeemer'); with one, the
+ * redeemer is whoever the node found proven by OpenID Connect (docs/protocol.md#redeeming-with-conditions).
+ */
+export function assertRedeemer(content: unknown, steps: readonly VerifiedEnvelope[]): void {
+  const redeem = steps.find((s) => s.value.header.type.endsWith('/redeem'));
+  if (!redeem || typeof content !== 'object' || content === null) return;
+  const { beneficiary, conditions } = content as { beneficiary?: unknown; conditions?: unknown };
+  if (typeof conditions === 'object' && conditions !== null && 'oidc' in conditions) return;
+  const named = CID.asCID(beneficiary)?.toString();
+  const sender = redeem.value.header.sender;
+  if (named !== undefined && sender.toString() !== named) {
+    throw new IntentError(
+      'wrong_redeemer',
+      `order ${steps[0]!.cid.toString()} was redeemed by ${sender.toString()}, not by the beneficiary the principal ` +
+        `named (${named})`,
+    );
   }
 }
