@@ -137,4 +137,20 @@ describe.skipIf(!havePostgres)('PostgreSQL stores shared by two replicas', () =>
     await b.pending.remove(request);
     expect(await a.pending.has(request)).toBe(false);
   });
+
+  it("an order's release conditions and latest check-in, and a recorded check-in, read back through the other", async () => {
+    const envelope = new TextEncoder().encode('an order with conditions');
+    const id = (await cidOf(envelope)).toString();
+    const conditions = { notBefore: 1_804_032_000_000, checkIn: { every: 90 * 86_400_000 } };
+    const record = { id, plugin: 'safeguard', principal: 'p', beneficiary: 'b', head: id, history: [id] };
+    const stored = { ...record, status: 'cancelled', created: 1, conditions, checkedIn: 1_800_000_000_123 };
+    await a.orders.put({ record: stored as never, envelopes: { [id]: envelope }, replies: {} });
+    const read = (await b.orders.get(id))!.record;
+    expect([read.conditions, read.checkedIn, read.status]).toEqual([conditions, 1_800_000_000_123, 'cancelled']);
+    const checkIn = new TextEncoder().encode('a check-in');
+    const request = (await cidOf(checkIn)).toString();
+    await a.pending.add({ request, order: id, step: 'check-in', envelope: checkIn });
+    expect((await b.pending.list()).map((s) => [s.request, s.step])).toEqual([[request, 'check-in']]);
+    await b.pending.remove(request);
+  });
 });
