@@ -38,7 +38,7 @@ function staticClosure(bundle: Record<string, BundleEntry>, name: string, into: 
  * The files the app worker fetches before it can start: its entry, the chunks the entry imports (statically, or
  * dynamically at its top: the bindings and the vault), what those import statically, and the wasm they reference.
  */
-export function startFiles(bundle: Record<string, BundleEntry>): string[] {
+function startFiles(bundle: Record<string, BundleEntry>): string[] {
   const entry = Object.values(bundle).find(
     (c): c is ChunkFacts => c.type === 'chunk' && APP_WORKER.test(c.facadeModuleId ?? ''),
   );
