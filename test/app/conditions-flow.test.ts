@@ -1,7 +1,8 @@
 /**
  * Release conditions through the app's data modules (src/app/orders/conditions/, the worker's custody API run
  * in-process) against three real custody nodes (real Helia, real HTTP on 127.0.0.1): a 2-of-3 group ordered with a
- * 30-day dead man's switch carries it to every node, which each refuse a retrieval before the deadline; "Check in"
+ * 30-day dead man's switch carries it to every node, which each refuse a retrieval before the deadline (the
+ * beneficiary's app reads the switch from the principal's orders when it adds the group); "Check in"
  * reaches every node of the group, each node's answer reported and its time stored, and moves the date shown;
  * "Cancel release" reaches every node (a second press counts the nodes that cancelled already), after which nothing
  * is released. The browser's side of the same, with a node clock moved past the deadline, is
@@ -10,6 +11,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderCustody, retrieveCustody } from '../../src/app/custody/flow.ts';
+import { importCustody } from '../../src/app/custody/import.ts';
 import { addNode } from '../../src/app/nodes/registry.ts';
 import { type HolderProgress, releaseStep } from '../../src/app/orders/conditions/flow.ts';
 import { releaseInputOf } from '../../src/app/orders/conditions/record.ts';
@@ -24,6 +26,7 @@ const DAY = 86_400_000;
 const cleanups: Array<() => Promise<void>> = [];
 let fleet: CustodyNodes;
 let alice: Device;
+let bob: Device;
 let group: string;
 
 beforeAll(async () => {
@@ -31,8 +34,11 @@ beforeAll(async () => {
   cleanups.push(t.cleanup);
   fleet = await startCustodyNodes(join(t.dir, 'nodes'), 3);
   cleanups.push(() => fleet.stopAll());
-  alice = await device('alice');
-  for (const url of fleet.urls) await addNode(alice.deps, url);
+  [alice, bob] = await Promise.all([device('alice'), device('bob')]);
+  for (const url of fleet.urls) {
+    await addNode(alice.deps, url);
+    await addNode(bob.deps, url);
+  }
 }, 90_000);
 
 afterAll(async () => {
@@ -57,7 +63,7 @@ describe('a custody group with a dead man’s switch, through the app', () => {
     const order = await orderCustody(alice.deps, {
       nodes: fleet.urls,
       t: 2,
-      beneficiary: 'me',
+      beneficiary: bob.cid,
       secret: utf8('the deeds'),
       conditions: { checkIn: { every: 30 * DAY } },
     });
@@ -68,7 +74,18 @@ describe('a custody group with a dead man’s switch, through the app', () => {
     const release = releaseOf(releaseInputOf(order)!, Date.now());
     expect(release.kind).toBe('waiting');
     expect(release.kind === 'waiting' && release.at).toBeGreaterThanOrEqual(before + 30 * DAY);
-    await expect(retrieveCustody(alice.deps, group)).rejects.toThrow(/condition_not_met/);
+    // Bob adds the group from its orders: his app reads the conditions from Alice's signed orders.
+    const ids = order.release!.holders.map((h) => `${h.order}@${h.identity}`).join(' ');
+    const his = await importCustody(bob.deps, ids);
+    expect(his.release?.conditions).toEqual({ checkIn: { every: 30 * DAY } });
+    // His date comes from the nodes' own times on the chains; Alice's, until her first check-in, from her device's
+    // time of the order, just before the nodes answered (so never later than theirs).
+    const seen = releaseOf(releaseInputOf(his)!, Date.now());
+    expect(seen.kind).toBe('waiting');
+    const [mine, theirs] = [release, seen].map((r) => (r.kind === 'waiting' ? r.at : 0));
+    expect(theirs! - mine!).toBeGreaterThanOrEqual(0);
+    expect(theirs! - mine!).toBeLessThan(60_000);
+    await expect(retrieveCustody(bob.deps, group)).rejects.toThrow(/condition_not_met/);
     expect((await nodeViews()).map((v) => v.status)).toEqual(['open', 'open', 'open']);
   });
 
@@ -96,6 +113,6 @@ describe('a custody group with a dead man’s switch, through the app', () => {
     expect(releaseOf(releaseInputOf(outcome.order)!, Date.now())).toEqual({ kind: 'cancelled' });
     expect((await nodeViews()).map((v) => v.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     expect(await releaseStep(alice.deps, group, 'cancel')).toMatchObject({ done: 3, refused: [] });
-    await expect(retrieveCustody(alice.deps, group)).rejects.toThrow(/cancelled/);
+    await expect(retrieveCustody(bob.deps, group)).rejects.toThrow(/cancelled/);
   });
 });

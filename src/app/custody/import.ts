@@ -9,6 +9,7 @@
  * @module
  */
 import { CID } from 'multiformats/cid';
+import type { Conditions } from '../../core/protocol/conditions.ts';
 import { readGroup, type VerifiedGroup } from '../../plugins/custody/group.ts';
 import { parseOrderRequest } from '../../plugins/custody/schema.ts';
 import { type FlowsDeps, nowOf, requireSigner } from '../api/deps.ts';
@@ -16,6 +17,7 @@ import { InputError } from '../api/errors.ts';
 import { nodeApiAt } from '../api/node-api.ts';
 import { hasPlugin, type NodeRecord } from '../nodes/model.ts';
 import { listNodes, sessionFor } from '../nodes/registry.ts';
+import { conditionsIn, pluginContent, releaseRecordFor } from '../orders/conditions/record.ts';
 import type { OrderRecord } from '../orders/model.ts';
 import { putOrder } from '../orders/repo.ts';
 import { verifiedOrder } from '../orders/verified.ts';
@@ -29,6 +31,9 @@ interface Found {
   readonly order: string;
   readonly group: VerifiedGroup;
   readonly redeemed: boolean;
+  /** The release conditions in the principal's order, and the node's latest time that starts its switch. */
+  readonly conditions?: Conditions;
+  readonly since?: number;
 }
 
 /** One order to add: its id, and the identity of the node holding it when the principal's text names it. */
@@ -86,13 +91,26 @@ async function readOrder(deps: FlowsDeps, node: NodeRecord, id: string): Promise
   if (order.beneficiary !== me.toString() || order.intent.kind !== 'intent' || !order.intent.content) {
     throw new InputError('orders', `the order ${id} does not name you as its beneficiary`);
   }
-  const request = parseOrderRequest(order.intent.content);
+  const request = parseOrderRequest(pluginContent(order.intent.content));
+  const conditions = conditionsIn(order.intent.content);
   const group = await readGroup((await deps.crypto()).bls, request.group, (p) => session.identity(p));
   if (!group.value.beneficiary.equals(me)) throw new InputError('orders', 'the group names another beneficiary');
   if (!group.value.nodes.some((n) => n.toString() === node.identity)) {
     throw new InputError('orders', `the group does not give a share to the node holding ${id}`);
   }
-  return { node, order: id, group, redeemed: order.status === 'redeemed' };
+  const resets = new Set(['custody/order-reply', 'custody/check-in-reply']);
+  const since = order.steps
+    .map((e) => e.value.header)
+    .filter((h) => resets.has(h.type) && h.sender.toString() === node.identity)
+    .reduce<number | undefined>((latest, h) => Math.max(latest ?? 0, h.created), undefined);
+  return {
+    node,
+    order: id,
+    group,
+    redeemed: order.status === 'redeemed',
+    ...(conditions ? { conditions } : {}),
+    ...(since !== undefined ? { since } : {}),
+  };
 }
 
 /** The members of the group from what was found (a node with no order found holds nothing here). */
@@ -150,5 +168,15 @@ export async function importCustody(deps: FlowsDeps, text: string): Promise<Orde
     envelopes: [],
     intent: { kind: 'intent' },
     ...(group.value.label !== undefined ? { label: group.value.label } : {}),
+    ...releaseOfFound(found, group.value.t),
   });
+}
+
+/** The group's release conditions as its orders carry them, with each node's time (for the beneficiary's page). */
+function releaseOfFound(found: readonly Found[], t: number): Pick<OrderRecord, 'release'> {
+  const conditions = found.find((f) => f.conditions)?.conditions;
+  if (!conditions) return {};
+  const holders = found.map((f) => ({ url: f.node.url, identity: f.node.identity, order: f.order, name: f.node.name }));
+  const since = Object.fromEntries(found.flatMap((f) => (f.since !== undefined ? [[f.node.identity, f.since]] : [])));
+  return { release: { ...releaseRecordFor(conditions, holders, t), since } };
 }

@@ -97,7 +97,7 @@ export interface OrderRecord {
   readonly envelopes: readonly StoredEnvelope[];
   readonly head?: string;
   readonly check?: ChainCheck;
-  /** The principal's: the release conditions it signed, where they are enforced, each node's latest time. */
+  /** The release conditions the principal signed, where they are enforced, each node's latest time on its chain. */
   readonly release?: ReleaseRecord;
 }
 

@@ -28,13 +28,20 @@ export interface ReleaseRecord {
 }
 
 /** The `conditions` of an order step's content (a DAG-CBOR map), if it carries valid ones. */
-function conditionsIn(content: unknown): Conditions | undefined {
+export function conditionsIn(content: unknown): Conditions | undefined {
   if (typeof content !== 'object' || content === null || !('conditions' in content)) return undefined;
   try {
     return parseConditions((content as { conditions: unknown }).conditions);
   } catch {
     return undefined; // a node refuses such an order; nothing to show
   }
+}
+
+/** An order step's content without its host-level `conditions`: the plugin's own fields, for its strict reader. */
+export function pluginContent(content: unknown): unknown {
+  if (typeof content !== 'object' || content === null || !('conditions' in content)) return content;
+  const { conditions: _, ...own } = content as Record<string, unknown>;
+  return own;
 }
 
 /** The conditions of a record: the principal's own, or those of the intent the beneficiary read. */
