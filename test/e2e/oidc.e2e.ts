@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CustodyNodes, startCustodyNodes } from '../app/custody-nodes.ts';
 import { startTestProvider, type TestProvider } from '../support/oidc-provider.ts';
-import { type AppContext, DESKTOP, fitsWidth, newAppContext, PHONE } from './browser.ts';
+import { type AppContext, DESKTOP, fitsWidth, newAppContext, PHONE, screenshots } from './browser.ts';
 import { addNode, newPerson } from './flows.ts';
 import { LIMITS } from './limits.ts';
 import { startWorld, type World } from './world.ts';
@@ -120,12 +120,14 @@ describe('a secret for whoever signs in at a provider', () => {
     // The new screen passes axe-core (no serious or critical finding), as test/e2e/a11y.e2e.ts asks of every screen.
     await page.getByTestId('claim-sign-in').waitFor();
     expect(await blocking(page)).toEqual([]);
+    await screenshots(page, 'claim');
     await signIn(page, 'alice');
     await page.getByTestId('retrieved').waitFor({ timeout: LIMITS.slowMs });
     await expect(page.getByTestId('claim-signed-in-as').textContent()).resolves.toBe('Signed in as Alice@Example.org.');
     await page.getByTestId('retrieved-secret-reveal').click();
     await expect(page.getByTestId('retrieved-secret').textContent()).resolves.toBe(SECRET);
     expect(await fitsWidth(page), `the claim fits ${PHONE.width} px`).toBe(true);
+    await screenshots(page, 'claim-received');
     expect(device.external, 'no request left loopback').toEqual([]);
     // The claim's key and its pending sign-in are gone; no identity was ever made in the vault.
     await expect(countIn(page, 'dta-oidc', 'pending')).resolves.toBe(0);
@@ -143,6 +145,7 @@ describe('a secret for whoever signs in at a provider', () => {
       'You signed in as bob@example.org; this secret is for another account.',
     );
     expect(await page.getByTestId('retrieved').count()).toBe(0);
+    await screenshots(page, 'claim-refused');
     const states = await page.getByTestId('claim-node').evaluateAll((rows) => rows.map((r) => r.dataset.state));
     expect(states).toEqual(['failed', 'failed', 'failed']);
     await page.getByTestId('claim-cancel').click();

@@ -144,8 +144,14 @@ export function oidcApi(deps: { core: Core; store?: PendingStore }) {
       session,
       order: p.holders.find((h) => h.identity === session.node.cid.toString())!.order,
     }));
-    const onProgress = (r: RetrievalProgress) =>
-      report(r.state === 'sent' ? { node: r.node, state: 'asked' } : (r as OidcProgress));
+    // A node's refusal in its own words, with its code apart (the shared retrieval joins them into one reason).
+    const refusalOf = (node: string) => sessions.find((s) => s.node.cid.toString() === node)?.refusal;
+    const onProgress = (r: RetrievalProgress) => {
+      const refused = r.state === 'failed' ? refusalOf(r.node) : undefined;
+      if (r.state === 'sent') report({ node: r.node, state: 'asked' });
+      else if (refused) report({ node: r.node, state: 'failed', reason: refused.message, code: refused.code });
+      else report(r);
+    };
     // The group names the principal as its beneficiary; the reader is this fresh redeemer, proven by sign-in.
     const options = { group: CID.parse(p.group ?? ''), onProgress, oidc: true };
     const got = await custodyRetrieve(core, holders, options);
