@@ -58,7 +58,7 @@ async function nodeViews(): Promise<{ status: string; types: string[] }[]> {
 }
 
 describe('a custody group with a dead man’s switch, through the app', () => {
-  it('orders 2-of-3 with a 30-day switch: every node holds it, and each refuses a retrieval before the date', async () => {
+  it('orders 2-of-3 with a 30-day switch: every node holds it, each refuses a retrieval before the date', async () => {
     const before = Date.now();
     const order = await orderCustody(alice.deps, {
       nodes: fleet.urls,
