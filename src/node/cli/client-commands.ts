@@ -29,6 +29,7 @@ import { writeDurable } from '../fsutil.ts';
 import { initHome, readHomeIdentity } from '../home.ts';
 import { getPassphrase } from '../keystore/passphrase.ts';
 import { thresholdRetrieve } from './bitcoin-threshold.ts';
+import { CONDITION_OPTIONS, CONDITIONS_USAGE, conditionsOf } from './conditions-options.ts';
 import { fromDagJson, toDagJson } from './dagjson.ts';
 import { need, readSecret, str, unlockHome, type Values } from './input.ts';
 import { type Command, UsageError } from './main.ts';
@@ -86,7 +87,12 @@ function withDkg(content: unknown, dkg: string | undefined): unknown {
 async function safeguardInput(v: Values): Promise<SafeguardOrderInput> {
   const beneficiary = CID.parse(need(v, 'beneficiary'));
   const label = str(v, 'label');
-  const base = { beneficiary, ...(label !== undefined ? { label } : {}) };
+  const conditions = conditionsOf(v);
+  const base = {
+    beneficiary,
+    ...(label !== undefined ? { label } : {}),
+    ...(conditions !== undefined ? { conditions } : {}),
+  };
   const file = str(v, 'secret-file');
   const generate = str(v, 'generate');
   if ((file === undefined) === (generate === undefined))
@@ -113,6 +119,25 @@ async function placeOrder(v: Values): Promise<StepResult> {
 }
 
 const print = (value: unknown): void => console.log(JSON.stringify(toDagJson(value), null, 2));
+
+/** `dta check-in` and `dta cancel`: a step of the principal's on its order (docs/protocol.md#check-in-and-cancel). */
+function principalCommand(step: 'check-in' | 'cancel', summary: string): Command {
+  return {
+    summary,
+    usage: `dta ${step} --order <id> [--url <node>] [--plugin safeguard] [--retries <n, default 3>] [--home <dir>]`,
+    options: { ...CLIENT, order: { type: 'string' }, plugin: { type: 'string' } },
+    async run(v) {
+      const id = need(v, 'order');
+      const plugin = str(v, 'plugin') ?? 'safeguard';
+      const s = await session(v);
+      const { reply, envelope } = await readable(() =>
+        step === 'check-in' ? s.checkIn(plugin, id) : s.cancel(plugin, id),
+      );
+      const at = new Date(envelope.value.header.created).toISOString(); // the node's time
+      print({ order: reply.order, status: reply.status, cid: reply.cid, at });
+    },
+  };
+}
 
 const CLIENT = { url: { type: 'string' }, 'key-file': { type: 'string' }, retries: { type: 'string' } } as const;
 
@@ -169,7 +194,8 @@ export const clientCommands: Record<string, Command> = {
     summary:
       'create an order: safeguard (--beneficiary with --secret-file or --generate) or any plugin (--plugin, --content)',
     usage:
-      'dta order [--url <node>] [--plugin safeguard] (--beneficiary <cid> (--secret-file <path|-> | --generate <16..64>) [--label <text>] | --content <dag-json> [--dkg <session CID>]) [--retries <n, default 3>] [--home <dir>]',
+      'dta order [--url <node>] [--plugin safeguard] (--beneficiary <cid> (--secret-file <path|-> | --generate <16..64>) [--label <text>] ' +
+      `${CONDITIONS_USAGE} | --content <dag-json> [--dkg <session CID>]) [--retries <n, default 3>] [--home <dir>]`,
     options: {
       ...CLIENT,
       plugin: { type: 'string' },
@@ -179,6 +205,7 @@ export const clientCommands: Record<string, Command> = {
       generate: { type: 'string' },
       label: { type: 'string' },
       dkg: { type: 'string' },
+      ...CONDITION_OPTIONS,
     },
     async run(v) {
       const { reply, content: opened } = await placeOrder(v);
@@ -233,6 +260,8 @@ export const clientCommands: Record<string, Command> = {
       if (secret instanceof Uint8Array) secret.fill(0);
     },
   },
+  'check-in': principalCommand('check-in', "check in on an order with a dead man's switch: its period starts again"),
+  cancel: principalCommand('cancel', 'cancel an order with release conditions: the node deletes its secret'),
   show: {
     summary: 'an order and its chain of envelopes',
     usage: 'dta show --order <id> [--url <node>]',

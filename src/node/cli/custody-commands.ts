@@ -29,6 +29,7 @@ import { custodyOrder, type NodeProgress, placeCustodyOrders, reasonOf } from '.
 import { confirmResharing, type ReshareProgress, reshareGroup } from '../../plugins/custody/reshare-run.ts';
 import { custodyRetrieve } from '../../plugins/custody/retrieve.ts';
 import { writeDurable } from '../fsutil.ts';
+import { CONDITION_OPTIONS, CONDITIONS_USAGE, conditionsOf } from './conditions-options.ts';
 import { readDkgReceipt, retrieveDkg } from './custody-keygen.ts';
 import { need, nodeUrls, readSecret, str, unlockHome, type Values } from './input.ts';
 import { type Command, UsageError } from './main.ts';
@@ -131,7 +132,14 @@ async function order(v: Values): Promise<void> {
     const { sessions, sign } = await sessionsTo(v, core, urls);
     const beneficiary = await sessions[0]!.identity(need(v, 'beneficiary'));
     const label = str(v, 'label');
-    const input = { secret, beneficiary, t, ...(label !== undefined ? { label } : {}) };
+    const conditions = conditionsOf(v); // the same in every node's order
+    const input = {
+      secret,
+      beneficiary,
+      t,
+      ...(label !== undefined ? { label } : {}),
+      ...(conditions !== undefined ? { conditions } : {}),
+    };
     // The receipt is on disk before any node is asked, so an interrupted order can be resumed.
     const deal = await custodyOrder(core, sessions, sign, input, {
       onProgress: progressLine,
@@ -269,7 +277,7 @@ export const custodyCommands: Record<string, Command> = {
     summary: 'deal a secret t-of-n to several nodes (threshold custody); --resume posts an interrupted order again',
     usage:
       'dta custody order (--nodes <url,url,…> --t <t> --beneficiary <cid> --secret-file <path|-> ' +
-      '--receipt <file> [--label <text>] | --resume <receipt>) [--home <dir>]',
+      `--receipt <file> [--label <text>] ${CONDITIONS_USAGE} | --resume <receipt>) [--home <dir>]`,
     options: {
       ...CLIENT,
       nodes: { type: 'string' },
@@ -279,6 +287,7 @@ export const custodyCommands: Record<string, Command> = {
       label: { type: 'string' },
       receipt: { type: 'string' },
       resume: { type: 'string' },
+      ...CONDITION_OPTIONS,
     },
     run: order,
   },
