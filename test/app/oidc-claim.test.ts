@@ -61,8 +61,9 @@ afterAll(async () => {
 const newState = () => toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
 
 /** Starts a sign-in for the order: the redeemer made and registered, the pending redemption kept; its nonce. */
+const holders = () => [{ url: node.url, identity: node.rt.identity.cid.toString(), order }];
+
 async function begin(state: string): Promise<string> {
-  const holders = [{ url: node.url, identity: node.rt.identity.cid.toString(), order }];
   const registered: string[] = [];
   const { nonce } = await api.begin(
     {
@@ -72,7 +73,7 @@ async function begin(state: string): Promise<string> {
       clientId: provider.clientId,
       redirectUri: provider.redirectUris[0]!,
       verifier: toBase64Url(crypto.getRandomValues(new Uint8Array(32))),
-      holders,
+      holders: holders(),
     },
     (p) => registered.push(p.state),
   );
@@ -94,6 +95,9 @@ describe('a safeguarded secret for whoever signs in as alice@example.org', () =>
       expect.objectContaining({ node: node.rt.identity.cid.toString(), state: 'failed', code: 'oidc_wrong_subject' }),
     ]);
     expect(await api.pending(state)).toBeDefined();
+    // Opening the claim link again on this device continues this claim (with its key), not a new one.
+    expect(await api.earlier(holders())).toBe(state);
+    expect(await api.earlier([{ ...holders()[0]!, order: node.rt.identity.cid.toString() }])).toBeUndefined();
     expect((await paul.api.order(order)).order.status).toBe('open');
     kept = { state, nonce };
   });

@@ -21,7 +21,11 @@ function redirectUri(): string {
   return `${location.origin}${location.pathname}`;
 }
 
-/** Prepares the redemption in the worker (progress per node) and returns where to sign in. */
+/**
+ * Prepares the redemption in the worker (progress per node) and returns where to sign in. A claim of the same nodes
+ * and orders begun on this device before and not finished is continued, with its key: a node that released to it
+ * already (the tab was closed before the secret showed) is read back, not asked again by a key it does not know.
+ */
 export async function startSignIn(
   api: RemoteAppApi,
   claim: Claim,
@@ -30,6 +34,13 @@ export async function startSignIn(
 ): Promise<string> {
   const endpoints = await discover(claim.issuer);
   const [pkce, state] = [await newPkce(), newState()];
+  const earlier = await api.oidc.earlier(claim.holders);
+  if (earlier !== undefined) {
+    const { nonce } = await api.oidc.renew({ from: earlier, to: state, verifier: pkce.verifier });
+    const facts = await api.oidc.pending(state);
+    const again = { clientId: facts?.clientId ?? trusted.clientId, state, nonce, challenge: pkce.challenge };
+    return authorizationUrl(endpoints.authorization, { ...again, redirectUri: facts?.redirectUri ?? redirectUri() });
+  }
   const facts = {
     kind: claim.kind,
     issuer: claim.issuer,

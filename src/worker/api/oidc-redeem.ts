@@ -218,6 +218,13 @@ export function oidcApi(deps: { core: Core; store?: PendingStore }) {
       }
     },
 
+    /**
+     * The state of a claim of these nodes and orders begun on this device before and not finished (the tab was
+     * closed on the way, or the nodes were asked and the page went away): signing in again continues it.
+     */
+    earlier: (holders: readonly PendingHolder[]): Promise<string | undefined> =>
+      store.findFor(Array.isArray(holders) ? holders : []),
+
     /** What sign-in `state` is for, and its verifier; undefined when this app started no such sign-in. */
     pending: (state: string): Promise<PendingFacts | undefined> => store.facts(String(state)),
 

@@ -68,6 +68,8 @@ export interface PendingStore {
   /** Pending redemption `id` with its redeemer's secrets opened, or undefined. */
   open(id: string, redeemerCid: (bytes: Uint8Array) => string): Promise<OpenedPending | undefined>;
   delete(id: string): Promise<void>;
+  /** The state of a pending redemption for exactly these nodes and orders (a claim begun before), if any. */
+  findFor(holders: readonly PendingHolder[]): Promise<string | undefined>;
 }
 
 function factsOf(r: PendingRecord): PendingFacts {
@@ -106,6 +108,12 @@ export function pendingStore(name = DB_NAME): PendingStore {
         tx.objectStore('pending').put(record),
         tx.done,
       ]);
+    },
+    async findFor(holders) {
+      const key = (hs: readonly PendingHolder[]) => JSON.stringify(hs.map((h) => [h.identity, h.order]));
+      const wanted = key(holders);
+      const all = await (await open()).getAll('pending');
+      return all.filter((r) => key(r.holders) === wanted).sort((a, b) => b.created - a.created)[0]?.id;
     },
     async facts(id) {
       const r = await (await open()).get('pending', id);
