@@ -55,7 +55,7 @@ export const APP_NOTES = [
     'interactive marker (APP_INTERACTIVE) in the DOM; warm start = reload of the same context (service worker and HTTP cache).',
   '"cold: …" rows = when each step of the cold start ended, ms from navigation start (median of the cold visits): ' +
     "the app's dta: performance marks, the worker's put on the page's clock, then the start screen's first control " +
-    "(START_SCREEN_CONTROLS; its chunk is fetched while the worker starts); index.html has preloaded the worker's " +
+    "(START_SCREEN_CONTROLS; its chunk is fetched while the worker starts); index.html has prefetched the worker's " +
     'script, its first chunks and the wasm (scripts/start-preloads.ts), so the worker finds them in the HTTP cache.',
   "worker + wasm init = new Worker(<the app's built app worker>) to its start-up message (fetch, compile and " +
     'instantiate the wasm, core self-test, open the vault in IndexedDB); cold = first in a fresh context, warm = later ones.',
@@ -280,7 +280,7 @@ async function startOnce(browser: Browser, origin: string): Promise<StartRun> {
     });
     const finished: Promise<Bytes & { kind: string }>[] = [];
     let counting = true;
-    // Once per URL for the page (a file it preloads for the worker is fetched again by the worker, from the HTTP
+    // Once per URL for the page (a file it prefetches for the worker is fetched again by the worker, from the HTTP
     // cache), and apart for the service worker's precache.
     const seen = new Set<string>();
     device.context.on('requestfinished', (req) => {

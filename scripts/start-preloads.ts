@@ -2,11 +2,13 @@
  * Cold start (issue 14, Deliver 6): index.html asks for what the app worker needs to start (its script, the chunks
  * it imports on start, the wasm) as soon as the HTML is parsed, in parallel with the page's own scripts, instead of
  * after the page has run and spawned the worker, and the worker has run and asked for the rest. The worker then
- * finds them in the HTTP cache (hashed /assets/ files are immutable), or waits on the download already under way.
+ * finds them in the HTTP cache (hashed /assets/ files are immutable).
  *
  * Two plugins (vite.config.ts): `worker` reads the app worker's own bundle (its chunks' import lists), `page`
- * writes one `<link rel="preload" as="fetch" crossorigin>` per file into the built index.html. `as="fetch"`
- * because a worker's requests are not matched against a page's script preloads: the HTTP cache is what they share.
+ * writes one `<link rel="prefetch">` per file into the built index.html. Prefetch, not preload: a worker's requests
+ * are not matched against the page's preloads (the HTTP cache is what they share), so Chromium would warn on every
+ * load that each preload went unused; a prefetch only fills the HTTP cache, and with HTTP/1.1's six connections it
+ * starts right after the page's scripts.
  * @module
  */
 import type { Plugin } from 'vite';
@@ -84,7 +86,7 @@ export function startPreloads(): StartPreloads {
         if (files.length === 0) throw new Error('start-preloads: the app worker was not built before index.html');
         return files.map((file) => ({
           tag: 'link',
-          attrs: { rel: 'preload', as: 'fetch', crossorigin: true, href: `${base}${file}` },
+          attrs: { rel: 'prefetch', href: `${base}${file}` },
           injectTo: 'head' as const,
         }));
       },

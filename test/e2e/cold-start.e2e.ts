@@ -1,8 +1,8 @@
 // A first visit's start (issue 14, Deliver 6: cold start to interactive) in Chromium, on the suite's build:
-//  - the built index.html preloads what the app worker fetches before it can start (its script, its first chunks,
+//  - the built index.html prefetches what the app worker fetches before it can start (its script, its first chunks,
 //    the wasm: scripts/start-preloads.ts), and nothing else of the worker's;
 //  - in a fresh context at phone size, the worker then finds every one of them in the HTTP cache: each crossed the
-//    network once, for the page's preload, and none twice;
+//    network once, for the page's prefetch, and none twice;
 //  - the app is interactive with the core's self-test passed (run once, in the worker) and no console error.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,13 +21,11 @@ afterAll(async () => {
   await world?.cleanup.run();
 });
 
-/** The hrefs of index.html's `<link rel="preload" as="fetch">` tags. */
-async function fetchPreloads(): Promise<string[]> {
+/** The hrefs of index.html's `<link rel="prefetch">` tags. */
+async function prefetched(): Promise<string[]> {
   const html = await readFile(join(inject('appDir'), 'index.html'), 'utf8');
   const links = html.match(/<link\b[^>]*>/g) ?? [];
-  return links
-    .filter((l) => /\brel="preload"/.test(l) && /\bas="fetch"/.test(l))
-    .map((l) => /\bhref="([^"]+)"/.exec(l)?.[1] ?? '');
+  return links.filter((l) => /\brel="prefetch"/.test(l)).map((l) => /\bhref="([^"]+)"/.exec(l)?.[1] ?? '');
 }
 
 interface Fetched {
@@ -44,9 +42,9 @@ function fetchedHere(): Fetched[] {
 }
 
 describe('cold start', () => {
-  it("index.html preloads the app worker's start files; the worker takes them from the HTTP cache", async () => {
-    const preloads = await fetchPreloads();
-    expect(preloads.filter((p) => /\.wasm$/.test(p))).toHaveLength(1);
+  it("index.html prefetches the app worker's start files; the worker takes them from the HTTP cache", async () => {
+    const prefetches = await prefetched();
+    expect(prefetches.filter((p) => /\.wasm$/.test(p))).toHaveLength(1);
 
     const device = await newAppContext(world.browser, world.cleanup, { viewport: PHONE });
     const page = await device.newPage();
@@ -54,16 +52,16 @@ describe('cold start', () => {
     const worker = page.workers().find((w) => /\/app-worker-[\w-]+\.js$/.test(new URL(w.url()).pathname));
     expect(worker, 'the app worker runs').toBeDefined();
     const workerScript = new URL(worker!.url()).pathname;
-    expect(preloads).toContain(workerScript);
+    expect(prefetches).toContain(workerScript);
 
-    // Everything the worker fetched to start (the wasm, its chunks) was preloaded, and so was its own script...
+    // Everything the worker fetched to start (the wasm, its chunks) was prefetched, and so was its own script...
     const byWorker = await worker!.evaluate(fetchedHere);
     expect(byWorker.length).toBeGreaterThan(0);
-    expect([workerScript, ...byWorker.map((f) => f.path)].sort()).toEqual([...preloads].sort());
-    // ... and came out of the HTTP cache: the page's preload had fetched it.
+    expect([workerScript, ...byWorker.map((f) => f.path)].sort()).toEqual([...prefetches].sort());
+    // ... and came out of the HTTP cache: the page's prefetch had fetched it.
     expect(byWorker.filter((f) => f.transferSize > 0)).toEqual([]);
     const byPage = await page.evaluate(fetchedHere);
-    for (const path of preloads) {
+    for (const path of prefetches) {
       const overNetwork = byPage.filter((f) => f.path === path && f.transferSize > 0);
       expect(overNetwork, `${path} crossed the network once`).toHaveLength(1);
     }
