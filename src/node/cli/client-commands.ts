@@ -194,8 +194,9 @@ export const clientCommands: Record<string, Command> = {
     summary:
       'create an order: safeguard (--beneficiary with --secret-file or --generate) or any plugin (--plugin, --content)',
     usage:
-      'dta order [--url <node>] [--plugin safeguard] (--beneficiary <cid> (--secret-file <path|-> | --generate <16..64>) [--label <text>] ' +
-      `${CONDITIONS_USAGE} | --content <dag-json> [--dkg <session CID>]) [--retries <n, default 3>] [--home <dir>]`,
+      'dta order [--url <node>] [--plugin safeguard] (--beneficiary <cid> ' +
+      `(--secret-file <path|-> | --generate <16..64>) [--label <text>] ${CONDITIONS_USAGE} ` +
+      '| --content <dag-json> [--dkg <session CID>]) [--retries <n, default 3>] [--home <dir>]',
     options: {
       ...CLIENT,
       plugin: { type: 'string' },
