@@ -4,7 +4,10 @@
  * is one request envelope checked by RequestAuth, handed to its plugin, and
  * answered by a reply envelope the node signs, links into the order chain
  * (previous = the request) and commits to disk before the HTTP reply leaves;
- * Helia stores it moments later (storage/block-queue.ts).
+ * Helia stores it moments later (storage/block-queue.ts). An order with
+ * release conditions (order-conditions.ts) also takes the principal's
+ * check-in and cancel ("<plugin>/check-in", "<plugin>/cancel": POST
+ * /v1/orders/{id}/check-in and /cancel), and its redemption waits for them.
  *
  * A request is recorded in the replay cache once its plugin has accepted it
  * (a refused request leaves no trace), then committed with its reply.
