@@ -76,12 +76,28 @@ function checkBegin(a: OidcBeginArgs): void {
     a.holders.length >= 1 &&
     a.holders.length <= MAX_HOLDERS &&
     typeof a.verifier === 'string' &&
-    a.verifier.length >= 43;
+    a.verifier.length >= 43 &&
+    [a.issuer, a.clientId, a.redirectUri].every((t) => typeof t === 'string' && t.length > 0);
   if (!ok) throw new OidcClaimError('a sign-in names its state, kind, nodes (1 to 16) and PKCE verifier');
   for (const h of a.holders) {
     CID.parse(h.identity);
     CID.parse(h.order);
   }
+}
+
+/** The facts a sign-in keeps, and nothing else the page may have put in its arguments. */
+function factsOf(a: OidcBeginArgs): PendingFacts {
+  const { kind, issuer, clientId, redirectUri, verifier, group } = a;
+  const holders = a.holders.map(({ url, identity, order }) => ({ url: String(url), identity, order }));
+  return {
+    kind,
+    issuer,
+    clientId,
+    redirectUri,
+    verifier,
+    holders,
+    ...(group ? { group: CID.parse(group).toString() } : {}),
+  };
 }
 
 /** The binding of a redemption: each node and its order, as the nonce and the node's check read it. */
@@ -165,7 +181,8 @@ export function oidcApi(deps: { core: Core; store?: PendingStore }) {
      */
     async begin(args: OidcBeginArgs, onProgress?: (p: OidcProgress) => void): Promise<{ nonce: string }> {
       checkBegin(args);
-      const { state, ...facts } = args;
+      const { state } = args;
+      const facts = factsOf(args);
       const secrets = await generateIdentitySecrets(core.bls);
       try {
         const redeemer = await createIdentity(core.bls, secrets, { name: REDEEMER_NAME });
