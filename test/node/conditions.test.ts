@@ -2,8 +2,8 @@
 // and the clients' injected, so days pass without waiting: the format checked at order time; a release refused
 // before notBefore (403 condition_not_met, until when) and allowed after; a dead man's switch refused before its
 // period, postponed by each check-in, released after; a cancel that stops it and deletes the secret; only the
-// principal checks in or cancels; every step in the order's chain and in the node's log; the chain verifies; and a
-// restart keeps the conditions and the latest check-in.
+// principal checks in or cancels; every step in the order's chain and in the node's log; the chain verifies; a
+// restart keeps the conditions and the latest check-in, and finishes a cancel recorded but not committed.
 import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { fromBase64 } from '../../src/core/bytes.ts';
 import type { Conditions } from '../../src/core/protocol/conditions.ts';
 import { verifyChain } from '../../src/core/protocol/index.ts';
 import { assertRedeemer } from '../../src/core/protocol/intent.ts';
+import { FilePendingSteps } from '../../src/node/storage/pending.ts';
 import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
 import { parseRedeemReply } from '../../src/plugins/safeguard/schema.ts';
 import {
@@ -272,6 +273,33 @@ describe('a restart', () => {
     clock += 11 * DAY; // the switch has run out, notBefore has not
     const e = await refusal(() => redeem(order));
     expect(e.unmet).toEqual([{ condition: 'notBefore', until: record.conditions!.notBefore }]);
+  }, 60_000);
+
+  it('finishes a cancel the node recorded but did not commit before it stopped: the secret is deleted', async () => {
+    const order = await orderFor({ checkIn: { every: 30 * DAY } });
+    const view = await asAlice.api.order(order);
+    const head = view.history.at(-1)!;
+    const cancel = await asAlice.request({
+      type: 'safeguard/cancel',
+      content: {},
+      order,
+      previous: CID.parse(head.cid),
+      created: clock,
+    });
+    await node.close();
+    // What the node writes before forgetting the secret: the recorded step (a kill right after it leaves this).
+    const pending = await FilePendingSteps.open(join(home, 'pending'));
+    await pending.add({ request: cancel.cid.toString(), order, step: 'cancel', envelope: cancel.bytes });
+    await pending.close();
+    clock += 10 * 60_000; // past the freshness window: the start finishes it before serving
+    node = await startInProcess(home, { now });
+    await connect();
+    const stored = (await node.rt.orders.get(order))!;
+    expect(stored.record.status).toBe('cancelled');
+    expect(stored.replies[cancel.cid.toString()]).toBe(stored.record.head);
+    expect(await node.rt.home.keystore.has(`safeguard/${order}`)).toBe(false);
+    const again = await refusal(() => asAlice.api.postPrincipalStep('cancel', order, cancel.bytes));
+    expect([again.code, again.details.head]).toEqual(['replay', stored.record.head]);
   }, 60_000);
 });
 
