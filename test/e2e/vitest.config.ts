@@ -13,6 +13,9 @@ export default defineConfig({
     // One file at a time: each starts its own nodes and a Chromium, and the machine has two cores.
     fileParallelism: false,
     maxWorkers: 1,
+    // The files share that one worker process: the node stack, playwright and vite are imported once per run, not
+    // once per file. Each file still launches its own Chromium and starts its own nodes (world.ts, nodes.ts).
+    isolate: false,
     testTimeout: 90_000,
     hookTimeout: 120_000,
     teardownTimeout: 30_000,
