@@ -7,10 +7,11 @@
 #   wasm      `bash wasm/build.sh --check`: the committed wasm/dta.wasm is a byte-identical rebuild (1 test)
 #   types     `tsc --noEmit` (1 test)
 #   style     `biome check`: formatting and lint rules of biome.json (1 test)
-#   node      vitest, Node project (vitest.config.ts: unit tests, vectors through the vector CLI, shared cases)
+#   node      vitest, Node project (vitest.config.ts: unit tests, vectors through the vector CLI, shared cases;
+#             most files share a worker process, those that need a fresh one are listed there)
 #   components vitest, component project (test/components/vitest.config.ts: Solid components in happy-dom)
 #   browser   vitest, browser project (test/browser/vitest.config.ts: the shared cases in Chromium via the worker)
-#   e2e       vitest, e2e project (test/e2e/vitest.config.ts: the built app in Chromium against real nodes)
+#   e2e       vitest, e2e project (test/e2e/vitest.config.ts: the built app in Chromium against real nodes, one worker)
 # Benchmarks are never run here (`npm run bench`).
 set -uo pipefail
 
