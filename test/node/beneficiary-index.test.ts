@@ -69,7 +69,10 @@ describe('the beneficiary index', () => {
     for (let n = 0; n < 3000; n++) all.push(record(n, 1_800_000_000_000 + Math.floor(n / 3))); // ties by threes
     for (let n = 3000; n < 3050; n++) all.push(record(n, 1_800_000_000_000 + n, CAROL)); // someone else's
     let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const shuffled = all.slice(1000).sort(() => random() - 0.5);
     const arrival = [...all.slice(0, 1000).reverse(), ...shuffled]; // newest first, then shuffled
     const path = join(tmp.dir, 'beneficiaries');
