@@ -267,6 +267,20 @@ async function requestBytes(req: Request): Promise<Bytes & { kind: string }> {
 }
 
 /**
+ * Each file once for the page, and apart for the service worker's precache: a file the page prefetches for the app
+ * worker is requested again by the worker (from the HTTP cache), and Playwright gives the prefetch's response no body;
+ * so the larger body and wire size of a file's requests count.
+ */
+function onePerFile<T extends Bytes & { kind: string; key: string }>(requests: readonly T[]): T[] {
+  const byKey = new Map<string, T>();
+  for (const r of requests) {
+    const seen = byKey.get(r.key);
+    byKey.set(r.key, seen ? { ...r, body: Math.max(seen.body, r.body), wire: Math.max(seen.wire, r.wire) } : r);
+  }
+  return [...byKey.values()];
+}
+
+/**
  * One cold visit in a fresh context at phone size, then a reload (warm); also sums the bytes of the cold visit by
  * kind.
  */
@@ -278,15 +292,11 @@ async function startOnce(browser: Browser, origin: string): Promise<StartRun> {
       selectors: APP_INTERACTIVE,
       controls: START_SCREEN_CONTROLS,
     });
-    const finished: Promise<Bytes & { kind: string }>[] = [];
+    const finished: Promise<Bytes & { kind: string; key: string }>[] = [];
     let counting = true;
-    // Once per URL for the page (a file it prefetches for the worker is fetched again by the worker, from the HTTP
-    // cache), and apart for the service worker's precache.
-    const seen = new Set<string>();
     device.context.on('requestfinished', (req) => {
       const key = `${req.serviceWorker() ? 'precache' : 'page'} ${req.url()}`;
-      if (counting && !seen.has(key)) finished.push(requestBytes(req));
-      seen.add(key);
+      if (counting) finished.push(requestBytes(req).then((bytes) => ({ ...bytes, key })));
     });
     const page = await device.newPage();
     await page.goto(`${origin}/`, { waitUntil: 'commit' });
@@ -305,7 +315,7 @@ async function startOnce(browser: Browser, origin: string): Promise<StartRun> {
     const inWorkers = await Promise.all(page.workers().map((w) => w.evaluate(jsTransferSize).catch(() => 0)));
     const jsTransfer = (await page.evaluate(jsTransferSize)) + inWorkers.reduce((a, b) => a + b, 0);
     const loaded = new Map<string, Bytes>();
-    for (const r of await Promise.all(finished)) {
+    for (const r of onePerFile(await Promise.all(finished))) {
       const sum = loaded.get(r.kind) ?? { body: 0, wire: 0 };
       loaded.set(r.kind, { body: sum.body + r.body, wire: sum.wire + r.wire });
     }
