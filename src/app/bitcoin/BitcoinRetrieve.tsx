@@ -11,7 +11,7 @@ import { useFlows } from '../api/use.ts';
 import type { OrderRecord } from '../orders/model.ts';
 import { createRetrieval } from '../orders/retrieval.ts';
 import { useApp } from '../shell/context.tsx';
-import { Button, CopyText, ErrorNote, Field, fieldId, NodeButton, Progress, SecretValue } from '../ui/index.ts';
+import { Button, CopyText, ErrorNote, NameConfirmField, NodeButton, Progress, SecretValue } from '../ui/index.ts';
 import { type RetrievedAddress, retrieveBitcoin, retrieveBitcoinAddress } from './flow.ts';
 
 /** Said when a private key is revealed: a Bitcoin key is the coins, not a password that can be changed. */
@@ -22,7 +22,6 @@ export const BitcoinRetrieve: Component<{ readonly order: OrderRecord; readonly 
   const deps = useFlows();
   const { vault } = useApp();
   const [typedName, setTypedName] = createSignal('');
-  const nameId = fieldId('reveal-name');
   const byPasskey = () => vault.active()?.protection === 'passkey';
   const {
     value: key,
@@ -66,17 +65,12 @@ export const BitcoinRetrieve: Component<{ readonly order: OrderRecord; readonly 
               <Show when={!byPasskey()}>
                 <dt>Confirm</dt>
                 <dd>
-                  <Field label="The identity's name, to reveal or copy the key" for={nameId}>
-                    <input
-                      id={nameId}
-                      type="text"
-                      autocomplete="off"
-                      spellcheck={false}
-                      value={typedName()}
-                      onInput={(e) => setTypedName(e.currentTarget.value)}
-                      data-testid="reveal-name"
-                    />
-                  </Field>
+                  <NameConfirmField
+                    label="The identity's name, to reveal or copy the key"
+                    value={typedName()}
+                    onInput={setTypedName}
+                    testId="reveal-name"
+                  />
                 </dd>
               </Show>
               <dt>Private key (WIF)</dt>

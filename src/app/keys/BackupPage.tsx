@@ -8,7 +8,18 @@
 import { type Component, createSignal, onMount, Show } from 'solid-js';
 import { useApp } from '../shell/context.tsx';
 import { markBackedUp } from '../shell/first-run.ts';
-import { Button, Card, createAction, ErrorNote, Field, fieldId, Page, Progress, saveBytes } from '../ui/index.ts';
+import {
+  Button,
+  Card,
+  createAction,
+  ErrorNote,
+  Field,
+  fieldId,
+  NameConfirmField,
+  Page,
+  Progress,
+  saveBytes,
+} from '../ui/index.ts';
 import { IdentityGate } from './IdentityGate.tsx';
 import { loadStrengthCheck, MIN_SCORE, type StrengthCheck } from './passphrase-strength.ts';
 import { recoveryPhrase } from './recovery-phrase.ts';
@@ -40,7 +51,7 @@ export const BackupPage: Component = () => {
       () => setCheckFailed(true),
     );
   });
-  const ids = { pass: fieldId('backup-pass'), again: fieldId('backup-again'), name: fieldId('backup-name') };
+  const ids = { pass: fieldId('backup-pass'), again: fieldId('backup-again') };
   const byPasskey = () => vault.active()?.protection === 'passkey';
   const strength = () => {
     const c = check();
@@ -152,19 +163,12 @@ export const BackupPage: Component = () => {
             <Show
               when={byPasskey()}
               fallback={
-                <Field
+                <NameConfirmField
                   label="The identity's name, to confirm"
-                  for={ids.name}
+                  value={typedName()}
+                  onInput={setTypedName}
                   hint="This identity is sealed by a device key only, so there is no passkey to ask."
-                >
-                  <input
-                    id={ids.name}
-                    autocomplete="off"
-                    value={typedName()}
-                    onInput={(e) => setTypedName(e.currentTarget.value)}
-                    aria-describedby={`${ids.name}-hint`}
-                  />
-                </Field>
+                />
               }
             >
               <p class="muted small">Your passkey is asked to confirm the export.</p>

@@ -8,6 +8,7 @@ export { ErrorNote } from './ErrorNote.tsx';
 export { describeError, type ErrorDescription } from './errors.ts';
 export { Field, fieldId } from './Field.tsx';
 export { formatBytes, formatTime, shortCid } from './format.ts';
+export { NameConfirmField } from './NameConfirmField.tsx';
 export { NodeButton } from './NodeButton.tsx';
 export { Card, Page } from './Page.tsx';
 export { Progress } from './Progress.tsx';

@@ -10,7 +10,7 @@ import { type Component, createSignal, For, Show } from 'solid-js';
 import { InputError } from '../../api/errors.ts';
 import { useFlows } from '../../api/use.ts';
 import { useApp } from '../../shell/context.tsx';
-import { Button, Card, createAction, ErrorNote, Field, fieldId, NodeButton } from '../../ui/index.ts';
+import { Button, Card, createAction, ErrorNote, NameConfirmField, NodeButton } from '../../ui/index.ts';
 import type { OrderRecord } from '../model.ts';
 import { type HolderProgress, type ReleaseStep, releaseStep } from './flow.ts';
 import { ReleaseSummary } from './ReleaseSummary.tsx';
@@ -43,7 +43,6 @@ export const ReleasePanel: Component<{
   const [rows, setRows] = createSignal<(HolderProgress & { name: string })[]>([]);
   const [typedName, setTypedName] = createSignal('');
   const [cancelling, setCancelling] = createSignal(false);
-  const nameId = fieldId('cancel-name');
   const byPasskey = () => vault.active()?.protection === 'passkey';
   const nameOf = (identity: string) =>
     holdersOf(props.order).find((h) => h.identity === identity)?.name ?? props.nodes.get(identity) ?? identity;
@@ -103,17 +102,12 @@ export const ReleasePanel: Component<{
                 and not you; this cannot be undone.
               </p>
               <Show when={!byPasskey()}>
-                <Field label="The identity's name, to confirm" for={nameId}>
-                  <input
-                    id={nameId}
-                    type="text"
-                    autocomplete="off"
-                    spellcheck={false}
-                    value={typedName()}
-                    onInput={(e) => setTypedName(e.currentTarget.value)}
-                    data-testid="cancel-name"
-                  />
-                </Field>
+                <NameConfirmField
+                  label="The identity's name, to confirm"
+                  value={typedName()}
+                  onInput={setTypedName}
+                  testId="cancel-name"
+                />
               </Show>
               <NodeButton
                 variant="danger"
