@@ -12,7 +12,7 @@
 import { CID } from 'multiformats/cid';
 import { type Conditions, parseConditions, unmetConditions } from '../core/protocol/conditions.ts';
 import { decodeEnvelope } from '../core/protocol/index.ts';
-import { SchemaPathError } from '../core/schema.ts';
+import { SchemaPathError, struct } from '../core/schema.ts';
 import { ApiError } from './http/errors.ts';
 import type { DtaPlugin, OrderRecord } from './plugins/types.ts';
 import type { StoredOrder } from './storage/orders.ts';
@@ -85,6 +85,18 @@ export function assertReleasable(stored: StoredOrder, now: number): void {
   );
   const details = { unmet: unmet.map((u) => ({ condition: u.condition, until: u.until })) };
   throw new ApiError('condition_not_met', `the order cannot be released yet: ${words.join('; ')}`, details);
+}
+
+const emptyMap = struct({});
+
+/** The content of a check-in or cancel: an empty map (400 malformed otherwise). */
+export function assertEmptyContent(content: unknown, type: string): void {
+  try {
+    emptyMap(content, type);
+  } catch (e) {
+    if (e instanceof SchemaPathError) throw new ApiError('malformed', `a "${type}" envelope's content is an empty map`);
+    throw e;
+  }
 }
 
 /** The record as a step of the principal's may find it: 409 cancelled, 409 conflict once redeemed. */

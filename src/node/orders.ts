@@ -54,6 +54,7 @@ import type { NodeMetrics } from './metrics/registry.ts';
 import type { OidcGate } from './oidc/types.ts';
 import type { Admitted, OrderAdmission } from './order-admission.ts';
 import {
+  assertEmptyContent,
   assertOidcBeneficiary,
   assertOpen,
   assertReleasable,
@@ -165,17 +166,6 @@ function assertTakesStep(step: PrincipalStep, record: OrderRecord): void {
     throw new ApiError('bad_request', "this order has no check-in condition (a dead man's switch)");
   if (step === 'cancel' && !record.conditions)
     throw new ApiError('bad_request', 'only an order with release conditions can be cancelled');
-}
-
-/** The content of a check-in or cancel: an empty map (400 malformed otherwise). */
-function assertEmpty(content: unknown, type: string): void {
-  const empty =
-    typeof content === 'object' &&
-    content !== null &&
-    !Array.isArray(content) &&
-    !(content instanceof Uint8Array) &&
-    Object.keys(content).length === 0;
-  if (!empty) throw new ApiError('malformed', `a "${type}" envelope's content is an empty map`);
 }
 
 export class OrderService {
@@ -370,12 +360,10 @@ export class OrderService {
   ): Promise<{ record: OrderRecord; request: OpenedRequest }> {
     const { sender } = env.value.header;
     const oidc = record.conditions?.oidc;
-    if (!oidc) {
-      if (sender.toString() !== record.beneficiary)
-        throw new ApiError('not_beneficiary', 'only the beneficiary of this order may redeem it');
-      return { record, request: this.#d.auth.open(env) };
-    }
+    if (!oidc && sender.toString() !== record.beneficiary)
+      throw new ApiError('not_beneficiary', 'only the beneficiary of this order may redeem it');
     const opened = this.#d.auth.open(env);
+    if (!oidc) return { record, request: opened };
     const { content, field: proof } = withoutField(opened.content, 'oidc');
     if (proof === undefined) {
       throw new ApiError('oidc_required', `this order is released to whoever signs in at ${oidc.issuer} as named`);
@@ -447,7 +435,7 @@ export class OrderService {
       await this.#assertFresh(header, request);
       assertTakesStep(step, stored.record);
       this.#assertFollowsHead(stored, header);
-      assertEmpty(this.#d.auth.open(env).content, type);
+      assertEmptyContent(this.#d.auth.open(env).content, type);
       const admitted = await this.#d.admission?.admit(step, env, id, undefined); // not counted, as a redeem
       return reported(admitted, () => this.#principalStepRun(step, env, loaded, stored));
     });
