@@ -36,15 +36,28 @@ const MAX_CHECK_IN_MS = 315_360_000_000;
 
 const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
-/** An issuer is an https URL (or http on loopback, for tests and a local provider) without a fragment. */
-function isIssuer(s: string): boolean {
-  if (!URL.canParse(s)) return false;
-  const u = new URL(s);
-  if (u.hash !== '' || s.includes('#') || u.username !== '' || u.password !== '') return false;
-  return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname));
+/** A URL only this machine can reach (tests, a local provider). */
+export function isLoopbackUrl(url: URL): boolean {
+  return LOOPBACK.has(url.hostname);
 }
 
-const issuer = text({ minBytes: 1, maxBytes: 256, test: isIssuer, what: 'an https:// issuer URL without fragment' });
+/**
+ * An issuer identifier: an https URL without query or fragment (OpenID Connect Discovery 1.0, section 2), or plain
+ * http on loopback; no user or password. The condition and the node's trusted issuers (src/node/oidc/) both use it.
+ */
+export function isIssuerUrl(s: string): boolean {
+  if (!URL.canParse(s) || s.includes('#')) return false;
+  const u = new URL(s);
+  if (u.username !== '' || u.password !== '' || u.search !== '') return false;
+  return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackUrl(u));
+}
+
+const issuer = text({
+  minBytes: 1,
+  maxBytes: 256,
+  test: isIssuerUrl,
+  what: 'an https:// issuer URL without query or fragment',
+});
 const subject = text({ minBytes: 1, maxBytes: 255 });
 const email = text({ minBytes: 3, maxBytes: 254, test: (s) => s.includes('@'), what: 'an email address' });
 

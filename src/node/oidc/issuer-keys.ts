@@ -7,7 +7,7 @@
  * @module
  */
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
-import { isLoopbackUrl } from './settings.ts';
+import { isLoopbackUrl } from '../../core/protocol/conditions.ts';
 
 /** The issuer's discovery or keys cannot be read now; says why in words that carry nothing fetched. */
 export class IssuerUnavailableError extends Error {

@@ -6,6 +6,7 @@
  *                         "name": "Example"}]}
  * @module
  */
+import { isIssuerUrl } from '../../core/protocol/conditions.ts';
 import { type Check, list, struct, text } from '../../core/schema.ts';
 
 export interface OidcIssuerSettings {
@@ -25,21 +26,6 @@ export interface OidcSettings {
 export const NO_OIDC: OidcSettings = { issuers: [] };
 
 const MAX_ISSUERS = 32;
-
-/**
- * Plain http only on this machine: a real issuer serves its keys over TLS (the same rule as the `oidc` condition,
- * src/core/protocol/conditions.ts).
- */
-export function isLoopbackUrl(url: URL): boolean {
-  return url.hostname === '127.0.0.1' || url.hostname === '[::1]' || url.hostname === 'localhost';
-}
-
-function isIssuerUrl(s: string): boolean {
-  if (!URL.canParse(s) || s.includes('#')) return false;
-  const u = new URL(s);
-  if (u.username !== '' || u.password !== '' || u.search !== '') return false;
-  return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackUrl(u));
-}
 
 const issuerSettings = struct({
   issuer: text({ minBytes: 1, maxBytes: 256, test: isIssuerUrl, what: 'an https:// issuer URL (http:// on loopback)' }),
