@@ -26,10 +26,13 @@ void *memmove(void *dst, const void *src, size_t n)
     return dst;
 }
 
+/* One memory.fill (bulk memory, -mbulk-memory): the wasm backend lowers the
+ * builtin to that instruction, never to a call back here. A byte loop took
+ * ~45 us to zero the 64 KiB stack after every call (wipe_stack); this
+ * takes ~2 us. */
 void *memset(void *dst, int c, size_t n)
 {
-    uint8_t *d = dst;
-    while (n--) *d++ = (uint8_t)c;
+    __builtin_memset(dst, c, n);
     return dst;
 }
 #endif
