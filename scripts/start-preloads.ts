@@ -1,6 +1,6 @@
 /**
- * Cold start (issue 14, Deliver 6): index.html asks for what the app worker needs to start (its script, the chunks
- * it imports on start, the wasm) as soon as the HTML is parsed, in parallel with the page's own scripts, instead of
+ * Cold start (issue 14, Deliver 6): index.html asks for what the app worker needs to start (the chunks it imports
+ * on start, the wasm) as soon as the HTML is parsed, in parallel with the page's own scripts, instead of
  * after the page has run and spawned the worker, and the worker has run and asked for the rest. The worker then
  * finds them in the HTTP cache (hashed /assets/ files are immutable).
  *
@@ -9,9 +9,13 @@
  * are not matched against the page's preloads (the HTTP cache is what they share), so Chromium would warn on every
  * load that each preload went unused; a prefetch only fills the HTTP cache, and with HTTP/1.1's six connections it
  * starts right after the page's scripts.
+ *
+ * The worker's own script is not prefetched: the build's first script spawns the worker at once (early-worker.ts,
+ * emitted and put at the top of `<head>` by `page`), and the worker fetches it.
  * @module
  */
 import type { Plugin } from 'vite';
+import { type EarlyWorkerScript, earlyWorkerScript } from './early-worker.ts';
 
 /** What a chunk of a bundle says about itself (the part of Rolldown's OutputChunk used here). */
 interface ChunkFacts {
@@ -36,15 +40,21 @@ function staticClosure(bundle: Record<string, BundleEntry>, name: string, into: 
   for (const imported of chunk.imports) staticClosure(bundle, imported, into);
 }
 
-/**
- * The files the app worker fetches before it can start: its entry, the chunks the entry imports (statically, or
- * dynamically at its top: the bindings and the vault), what those import statically, and the wasm they reference.
- */
-function startFiles(bundle: Record<string, BundleEntry>): string[] {
+/** The app worker's start: its script, and what it fetches before it can start. */
+interface WorkerStart {
+  readonly script: string;
+  /**
+   * The chunks its script imports (statically, or dynamically at its top: the bindings and the vault), what
+   * those import statically, and the wasm they reference.
+   */
+  readonly files: readonly string[];
+}
+
+function workerStart(bundle: Record<string, BundleEntry>): WorkerStart | undefined {
   const entry = Object.values(bundle).find(
     (c): c is ChunkFacts => c.type === 'chunk' && APP_WORKER.test(c.facadeModuleId ?? ''),
   );
-  if (!entry) return [];
+  if (!entry) return undefined;
   const chunks = new Set<string>();
   staticClosure(bundle, entry.fileName, chunks);
   for (const name of entry.dynamicImports) staticClosure(bundle, name, chunks);
@@ -52,8 +62,9 @@ function startFiles(bundle: Record<string, BundleEntry>): string[] {
     const chunk = bundle[name] as ChunkFacts;
     return [...(chunk.viteMetadata?.importedAssets ?? [])].filter((asset) => asset.endsWith('.wasm'));
   });
+  chunks.delete(entry.fileName);
   // The wasm first: the longest to arrive and to compile.
-  return [...new Set(wasm), ...chunks];
+  return { script: entry.fileName, files: [...new Set(wasm), ...chunks] };
 }
 
 export interface StartPreloads {
@@ -64,14 +75,20 @@ export interface StartPreloads {
 }
 
 export function startPreloads(): StartPreloads {
-  let files: string[] = [];
+  let start: WorkerStart | undefined;
   let base = '/';
+  let early: EarlyWorkerScript | undefined;
+  /** The early script, once the worker is built (its name is in index.html, its file in the page's bundle). */
+  const earlyScript = (): EarlyWorkerScript => {
+    if (!start) throw new Error('start-preloads: the app worker was not built before index.html');
+    early ??= earlyWorkerScript(base, start.script);
+    return early;
+  };
   const worker: Plugin = {
     name: 'dta-start-preloads-worker',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const found = startFiles(bundle as unknown as Record<string, BundleEntry>);
-      if (found.length > 0) files = found;
+      start = workerStart(bundle as unknown as Record<string, BundleEntry>) ?? start;
     },
   };
   const page: Plugin = {
@@ -80,15 +97,24 @@ export function startPreloads(): StartPreloads {
     configResolved(config) {
       base = config.base;
     },
+    generateBundle() {
+      const { fileName, source } = earlyScript();
+      this.emitFile({ type: 'asset', fileName, source });
+    },
     transformIndexHtml: {
       order: 'post',
       handler() {
-        if (files.length === 0) throw new Error('start-preloads: the app worker was not built before index.html');
-        return files.map((file) => ({
+        const spawn = {
+          tag: 'script',
+          attrs: { async: true, src: `${base}${earlyScript().fileName}` },
+          injectTo: 'head-prepend' as const,
+        };
+        const prefetches = (start?.files ?? []).map((file) => ({
           tag: 'link',
           attrs: { rel: 'prefetch', href: `${base}${file}` },
           injectTo: 'head' as const,
         }));
+        return [spawn, ...prefetches];
       },
     },
   };

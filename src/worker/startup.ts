@@ -48,8 +48,11 @@ export function serveWhenReady(init: () => Promise<object>): void {
   );
 }
 
-/** Resolves when the worker reports its start; rejects on its failure, a worker error or the timeout. */
-function whenStarted(worker: Worker, what: string, timeoutMs: number): Promise<void> {
+/**
+ * Resolves when the worker reports its start; rejects on its failure, a worker error or the timeout. `earlier`:
+ * the worker's events from before anyone listened, looked at first.
+ */
+function whenStarted(worker: Worker, what: string, timeoutMs: number, earlier: readonly Event[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = (error?: Error) => {
       clearTimeout(timer);
@@ -69,7 +72,20 @@ function whenStarted(worker: Worker, what: string, timeoutMs: number): Promise<v
     );
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', onError);
+    for (const event of earlier) {
+      if (event.type === 'error') onError(event as ErrorEvent);
+      else if (event.type === 'message') onMessage(event as MessageEvent);
+    }
   });
+}
+
+/**
+ * A worker spawned before the page could listen (index.html's first script, scripts/early-worker.ts), with its
+ * `message` and `error` events so far in order: its start-up message may be among them.
+ */
+export interface SpawnedWorker {
+  readonly worker: Worker;
+  readonly earlier: readonly Event[];
 }
 
 export interface StartedWorker<T> {
@@ -87,11 +103,15 @@ export interface WorkerStartOptions {
 }
 
 /** On the page: spawns the worker and waits for its start; rejects (and stops it) if it does not start. */
-export async function startWorker<T>(spawn: () => Worker, options: WorkerStartOptions): Promise<StartedWorker<T>> {
+export async function startWorker<T>(
+  spawn: () => Worker | SpawnedWorker,
+  options: WorkerStartOptions,
+): Promise<StartedWorker<T>> {
   installErrorTransfer();
-  const worker = spawn();
+  const spawned = spawn();
+  const { worker, earlier } = 'earlier' in spawned ? spawned : { worker: spawned, earlier: [] };
   try {
-    await whenStarted(worker, options.what, options.timeoutMs ?? 30_000);
+    await whenStarted(worker, options.what, options.timeoutMs ?? 30_000, earlier);
   } catch (e) {
     worker.terminate();
     throw e;

@@ -1,31 +1,52 @@
 // A first visit's start (issue 14, Deliver 6: cold start to interactive) in Chromium, on the suite's build:
-//  - the built index.html prefetches what the app worker fetches before it can start (its script, its first chunks,
-//    the wasm: scripts/start-preloads.ts), and nothing else of the worker's;
-//  - in a fresh context at phone size, the worker then finds every one of them in the HTTP cache: each crossed the
-//    network once, for the page's prefetch, and none twice;
-//  - the app is interactive with the core's self-test passed (run once, in the worker) and no console error.
+//  - the built index.html's first element is the early script (scripts/early-worker.ts), which spawns the app worker
+//    before the page's modules have even arrived: its `dta:worker-spawn` mark precedes the one the page's modules set
+//    first (`dta:page-modules`), and the page adopts that worker (exactly one app worker runs);
+//  - index.html prefetches what the app worker fetches before it can start (its first chunks, the wasm:
+//    scripts/start-preloads.ts), and nothing else of the worker's; in a fresh context at phone size, the worker then
+//    finds every one of them in the HTTP cache: each crossed the network once, its own script too, and none twice;
+//  - the app is interactive with the core's self-test passed (run once, in the worker) and no console error;
+//  - a worker that reports its start before the page listens is still heard (the early script keeps its message);
+//  - without the early script (the dev server, or its load failed), the page spawns the worker itself.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openApp } from './app.ts';
+import { openApp, waitForCore } from './app.ts';
 import { newAppContext, PHONE } from './browser.ts';
+import { LIMITS } from './limits.ts';
 import { startWorld, type World } from './world.ts';
 
 let world: World;
+let indexHtml: string;
 
 beforeAll(async () => {
   world = await startWorld();
+  indexHtml = await readFile(join(inject('appDir'), 'index.html'), 'utf8');
 });
 
 afterAll(async () => {
   await world?.cleanup.run();
 });
 
-/** The hrefs of index.html's `<link rel="prefetch">` tags. */
-async function prefetched(): Promise<string[]> {
-  const html = await readFile(join(inject('appDir'), 'index.html'), 'utf8');
-  const links = html.match(/<link\b[^>]*>/g) ?? [];
-  return links.filter((l) => /\brel="prefetch"/.test(l)).map((l) => /\bhref="([^"]+)"/.exec(l)?.[1] ?? '');
+/** The value of `attr` on each of index.html's `<tag>` elements that `filter` accepts, in document order. */
+function htmlAttrs(tag: string, attr: string, filter: RegExp = /./): string[] {
+  const elements = indexHtml.match(new RegExp(`<${tag}\\b[^>]*>`, 'g')) ?? [];
+  return elements.filter((e) => filter.test(e)).map((e) => new RegExp(`\\b${attr}="([^"]+)"`).exec(e)?.[1] ?? '');
+}
+
+/** The early script's path: the first element of index.html's `<head>`. */
+function earlyScript(): string {
+  const first = /<head>\s*(<[^>]*>)/.exec(indexHtml)?.[1] ?? '';
+  expect(first, "the early script opens index.html's <head>").toMatch(/^<script async src="[^"]+">$/);
+  return /\bsrc="([^"]+)"/.exec(first)![1]!;
+}
+
+/** The page's entry module (what the early script must not wait for). */
+function entryModule(): string {
+  const entries = htmlAttrs('script', 'src', /\btype="module"/);
+  expect(entries).toHaveLength(1);
+  return entries[0]!;
 }
 
 interface Fetched {
@@ -41,30 +62,99 @@ function fetchedHere(): Fetched[] {
     .map((r) => ({ path: new URL(r.name).pathname, transferSize: (r as PerformanceResourceTiming).transferSize }));
 }
 
+/** The page's `dta:` marks by name (the first of each), ms from navigation start. */
+function pageMarks(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const marks: Record<string, number> = {};
+    for (const m of performance.getEntriesByType('mark')) marks[m.name] ??= m.startTime;
+    return marks;
+  });
+}
+
+/** The page's app workers (a page that adopted the early worker and spawned another would show two). */
+function appWorkers(page: Page): Worker[] {
+  return page.workers().filter((w) => /\/app-worker-[\w-]+\.js$/.test(new URL(w.url()).pathname));
+}
+
 describe('cold start', () => {
-  it("index.html prefetches the app worker's start files; the worker takes them from the HTTP cache", async () => {
-    const prefetches = await prefetched();
+  it('the early script spawns the app worker, the page adopts it; its start files come from the HTTP cache', async () => {
+    const early = earlyScript();
+    const prefetches = htmlAttrs('link', 'href', /\brel="prefetch"/);
     expect(prefetches.filter((p) => /\.wasm$/.test(p))).toHaveLength(1);
 
     const device = await newAppContext(world.browser, world.cleanup, { viewport: PHONE });
     const page = await device.newPage();
     await openApp(page, world.app.origin);
-    const worker = page.workers().find((w) => /\/app-worker-[\w-]+\.js$/.test(new URL(w.url()).pathname));
-    expect(worker, 'the app worker runs').toBeDefined();
-    const workerScript = new URL(worker!.url()).pathname;
-    expect(prefetches).toContain(workerScript);
+    const workers = appWorkers(page);
+    expect(workers, 'exactly one app worker runs').toHaveLength(1);
+    const worker = workers[0]!;
+    const workerScript = new URL(worker.url()).pathname;
+    expect(prefetches).not.toContain(workerScript);
+    expect(await readFile(join(inject('appDir'), early), 'utf8')).toContain(JSON.stringify(workerScript));
 
-    // Everything the worker fetched to start (the wasm, its chunks) was prefetched, and so was its own script...
-    const byWorker = await worker!.evaluate(fetchedHere);
+    // Spawned before the page's modules ran, and adopted: the early script's hand-over is gone.
+    const marks = await pageMarks(page);
+    expect(marks['dta:worker-spawn']).toBeLessThan(marks['dta:page-modules']!);
+    expect(marks['dta:worker-up']).toBeGreaterThan(marks['dta:worker-spawn']!);
+    expect(await page.evaluate(() => 'dtaEarlyAppWorker' in self)).toBe(false);
+
+    // Everything the worker fetched to start (the wasm, its chunks) was prefetched...
+    const byWorker = await worker.evaluate(fetchedHere);
     expect(byWorker.length).toBeGreaterThan(0);
-    expect([workerScript, ...byWorker.map((f) => f.path)].sort()).toEqual([...prefetches].sort());
+    expect(byWorker.map((f) => f.path).sort()).toEqual([...prefetches].sort());
     // ... and came out of the HTTP cache: the page's prefetch had fetched it.
     expect(byWorker.filter((f) => f.transferSize > 0)).toEqual([]);
     const byPage = await page.evaluate(fetchedHere);
-    for (const path of prefetches) {
+    for (const path of [early, workerScript, ...prefetches]) {
       const overNetwork = byPage.filter((f) => f.path === path && f.transferSize > 0);
       expect(overNetwork, `${path} crossed the network once`).toHaveLength(1);
     }
     expect(device.errors).toEqual([]);
+  });
+
+  it("hears a worker that reported its start before the page's modules listened", async () => {
+    const device = await newAppContext(world.browser, world.cleanup, { viewport: PHONE });
+    const page = await device.newPage();
+    // The entry module is held until the worker is up (its last start mark, src/worker/app-worker.ts).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const entry = entryModule();
+    await page.route(`${world.app.origin}${entry}`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(world.app.origin, { waitUntil: 'commit' });
+    let reported = false;
+    for (let tries = 0; tries < 150 && !reported; tries++) {
+      await page.waitForTimeout(100);
+      const worker = appWorkers(page)[0];
+      const api = await worker?.evaluate(() => performance.getEntriesByName('dta:worker-api').length).catch(() => 0);
+      reported = (api ?? 0) > 0;
+    }
+    // Past its report: its start-up message has been posted, with only the early script listening.
+    await page.waitForTimeout(200);
+    const beforeEntry = await pageMarks(page);
+    release();
+    expect(reported, "the worker reported its start while the page's entry was held").toBe(true);
+    expect(beforeEntry['dta:page-modules']).toBeUndefined();
+    await waitForCore(page);
+    expect(appWorkers(page)).toHaveLength(1);
+    expect(device.errors).toEqual([]);
+  });
+
+  it('without the early script, the page spawns the worker itself', async () => {
+    const device = await newAppContext(world.browser, world.cleanup, { viewport: PHONE });
+    const page = await device.newPage();
+    const early = earlyScript();
+    await page.route(`${world.app.origin}${early}`, (route) => route.abort('failed'));
+    await page.goto(world.app.origin, { waitUntil: 'commit', timeout: LIMITS.loadMs });
+    await waitForCore(page);
+    expect(appWorkers(page)).toHaveLength(1);
+    const marks = await pageMarks(page);
+    expect(marks['dta:worker-spawn']).toBeGreaterThan(marks['dta:page-modules']!);
+    // Only the aborted load is reported (Chromium's console line for a failed resource).
+    expect(device.errors.filter((e) => !e.includes(early))).toEqual([]);
   });
 });

@@ -27,8 +27,8 @@ export { boot };
 let started: Promise<void> | undefined;
 
 async function run(): Promise<void> {
-  const t0 = performance.mark('dta:worker-spawn').startTime;
   try {
+    // Adopts the worker index.html's first script spawned, if any (it marks `dta:worker-spawn` when spawned).
     const worker = await createAppWorker({ timeoutMs: 30_000 });
     performance.mark('dta:worker-up');
     const vault = createVaultStore(worker.api);
@@ -36,7 +36,7 @@ async function run(): Promise<void> {
     performance.mark('dta:vault-read');
     // The worker reports its start only once createCore's self-test has passed (it fails to start otherwise), so
     // the page does not run the test a second time before the first screen (About runs it again on request).
-    setBoot({ state: 'ready', worker, vault, selfTest: true, ms: performance.now() - t0 });
+    setBoot({ state: 'ready', worker, vault, selfTest: true, ms: performance.now() - worker.spawnedAt });
   } catch (error) {
     setBoot({ state: 'failed', error });
   }
