@@ -1,11 +1,14 @@
 /**
  * HKDF-SHA256 (RFC 5869), the KDF of the HPKE suite (kdf_id 0x0001) and of
- * the protocol's key derivations. A thin, checked layer over @noble/hashes.
+ * the protocol's key derivations. A thin, checked layer over the
+ * implementation installed in this thread (symmetric-backend.ts: node:crypto
+ * in Node processes) or else @noble/hashes.
  * @module
  */
 import { expand, extract } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { BadArgumentError, BadLengthError } from '../errors.ts';
+import { installedSymmetric } from './symmetric-backend.ts';
 
 /** Nh: the output size of SHA-256 and of Extract. */
 const HASH_BYTES = 32;
@@ -19,8 +22,11 @@ function bytesArg(value: unknown, what: string): Uint8Array {
 
 /** HKDF-Extract(salt, ikm); an empty salt means HashLen zero bytes (RFC 5869 2.2). */
 export function hkdfExtract(salt: Uint8Array, ikm: Uint8Array): Uint8Array {
-  const s = bytesArg(salt, 'hkdfExtract salt');
-  return extract(sha256, bytesArg(ikm, 'hkdfExtract ikm'), s.length === 0 ? new Uint8Array(HASH_BYTES) : s);
+  const given = bytesArg(salt, 'hkdfExtract salt');
+  const input = bytesArg(ikm, 'hkdfExtract ikm');
+  const hmacKey = given.length === 0 ? new Uint8Array(HASH_BYTES) : given;
+  const native = installedSymmetric();
+  return native ? native.hkdfExtract(hmacKey, input) : extract(sha256, input, hmacKey);
 }
 
 /** HKDF-Expand(prk, info, length); throws BadLengthError for length > 255 * 32 or a prk shorter than 32 bytes. */
@@ -32,7 +38,9 @@ export function hkdfExpand(prk: Uint8Array, info: Uint8Array, length: number): U
     throw new BadLengthError(`hkdfExpand: prk must be at least ${HASH_BYTES} bytes, got ${prk.length}`);
   }
   if (length === 0) return new Uint8Array(0);
-  return expand(sha256, prk, bytesArg(info, 'hkdfExpand info'), length);
+  const infoBytes = bytesArg(info, 'hkdfExpand info');
+  const native = installedSymmetric();
+  return native ? native.hkdfExpand(prk, infoBytes, length) : expand(sha256, prk, infoBytes, length);
 }
 
 /** HKDF(ikm, salt, info, length) = Expand(Extract(salt, ikm), info, length). */
