@@ -5,6 +5,7 @@
  * built app at / when asked to serve one (http/app-static.ts).
  * @module
  */
+import './use-native-crypto.ts'; // first: the core's SHA-256, HKDF and AES-GCM on node:crypto in this thread
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { createCore } from '../core/index.ts';

@@ -2,16 +2,17 @@
  * Strict DAG-CBOR: documents are encoded deterministically (@ipld/dag-cbor)
  * and decoded only when the bytes are exactly that encoding, so one value
  * has one byte string, one CID and one signature input. CIDs are v1,
- * dag-cbor (0x71), sha2-256 (0x12), hashed with @noble/hashes so that
- * cidOf is synchronous in browsers too.
+ * dag-cbor (0x71), sha2-256 (0x12), hashed synchronously by the installed
+ * SHA-256 (crypto/symmetric-backend.ts: noble in browsers, node:crypto in
+ * Node processes).
  * Specified in docs/protocol.md#dag-cbor-and-cids.
  * @module
  */
 import * as dagCbor from '@ipld/dag-cbor';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { CID } from 'multiformats/cid';
 import { create as createDigest } from 'multiformats/hashes/digest';
 import { equalBytes } from '../bytes.ts';
+import { sha256 } from '../crypto/symmetric-backend.ts';
 import { decodeProvenCanonical } from './cbor-canonical.ts';
 import { CidMismatchError, DecodeError, OversizeError, SchemaError } from './errors.ts';
 

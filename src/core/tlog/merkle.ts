@@ -16,8 +16,8 @@
  * consistency proof from size 0 is refused, equal sizes need an empty proof.
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { equalBytes } from '../bytes.ts';
+import { concat, equalBytes } from '../bytes.ts';
+import { sha256 } from '../crypto/symmetric-backend.ts';
 import { TlogError } from './errors.ts';
 
 /** Length of every hash of the tree (SHA-256). */
@@ -38,12 +38,12 @@ export const emptyRoot = (): Uint8Array => sha256(new Uint8Array(0));
 
 /** Leaf hash of an entry: SHA-256(0x00 ‖ entry). */
 export function leafHash(entry: Uint8Array): Uint8Array {
-  return sha256.create().update(LEAF_PREFIX).update(entry).digest();
+  return sha256(concat(LEAF_PREFIX, entry));
 }
 
 /** Interior node hash: SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256.create().update(NODE_PREFIX).update(left).update(right).digest();
+  return sha256(concat(NODE_PREFIX, left, right));
 }
 
 const LEAF_PREFIX = Uint8Array.of(0x00);

@@ -8,6 +8,7 @@
  * prompt, never from an argument.
  * @module
  */
+import '../use-native-crypto.ts'; // first: the core's SHA-256, HKDF and AES-GCM on node:crypto in this thread
 import { parseArgs } from 'node:util';
 import { anchorCommands } from './anchor-commands.ts';
 import { clientCommands } from './client-commands.ts';

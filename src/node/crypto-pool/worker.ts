@@ -11,6 +11,7 @@
  * item whose key or signature is invalid gets the verdict false, as a signature that does not verify.
  * @module
  */
+import '../use-native-crypto.ts'; // first: the core's SHA-256, HKDF and AES-GCM on node:crypto in this thread
 import { parentPort } from 'node:worker_threads';
 import { CID } from 'multiformats/cid';
 import { createCore } from '../../core/index.ts';

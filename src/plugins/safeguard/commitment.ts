@@ -8,8 +8,8 @@
  * the secret it receives.
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { concat, utf8, wipe } from '../../core/bytes.ts';
+import { sha256 } from '../../core/crypto/symmetric-backend.ts';
 
 export const COMMITMENT_BYTES = 32;
 

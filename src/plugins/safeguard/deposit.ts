@@ -10,8 +10,8 @@
  * refuses a deposit that does not match it; the beneficiary checks the released secret against it.
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { concat, equalBytes, utf8, wipe } from '../../core/bytes.ts';
+import { sha256 } from '../../core/crypto/symmetric-backend.ts';
 
 export const DEPOSIT_TYPE = 'safeguard/deposit';
 export const SALT_BYTES = 32;
