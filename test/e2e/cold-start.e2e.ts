@@ -98,7 +98,12 @@ describe('cold start', () => {
     expect(marks['dta:worker-up']).toBeGreaterThan(marks['dta:worker-spawn']!);
     expect(await page.evaluate(() => 'dtaEarlyAppWorker' in self)).toBe(false);
 
-    // Everything the worker fetched to start (the wasm, its chunks) was prefetched...
+    // Everything the worker fetched to start (the wasm, its chunks) was prefetched, the chunks of the API it loads
+    // right after its start included (src/worker/app-worker.ts: its `dta:worker-whole` mark)...
+    for (let tries = 0; tries < 100; tries++) {
+      if (await worker.evaluate(() => performance.getEntriesByName('dta:worker-whole').length > 0)) break;
+      await page.waitForTimeout(100);
+    }
     const byWorker = await worker.evaluate(fetchedHere);
     expect(byWorker.length).toBeGreaterThan(0);
     expect(byWorker.map((f) => f.path).sort()).toEqual([...prefetches].sort());

@@ -3,6 +3,7 @@
  * window, for instance), so the rest of the worker (the core, verification) still runs.
  * @module
  */
+import { unavailableState } from './state.ts';
 import type { Vault } from './vault.ts';
 
 export function unavailableVault(reason: Error): Vault {
@@ -10,7 +11,7 @@ export function unavailableVault(reason: Error): Vault {
     throw reason;
   };
   return {
-    state: async () => ({ identities: [], active: null, unlocked: null, unavailable: reason.message }),
+    state: async () => unavailableState(reason),
     create: refuse,
     unlock: refuse,
     lock: () => undefined,

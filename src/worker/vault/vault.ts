@@ -19,6 +19,7 @@ import { VaultBackupError, VaultError, VaultLockedError, VaultNotFoundError } fr
 import { autoLockMs, createIdleLock } from './idle-lock.ts';
 import { deviceKeyOf, removeRecord, storeDeviceSealed, storePasskeySealed } from './records.ts';
 import { assertSecretsFit, decodeSecrets, encodeSecrets, wipeSecrets } from './secrets.ts';
+import { entryOf, readVaultState } from './state.ts';
 import { passkeyKey, unseal } from './wrapping.ts';
 
 /** The shortest backup passphrase the vault accepts (the page also asks for a strength estimate). */
@@ -112,10 +113,6 @@ export interface VaultOptions {
   readonly db?: Promise<VaultDb>;
 }
 
-function entryOf(r: IdentityRecord): IdentityEntry {
-  return { cid: r.cid, name: r.name, created: r.created, added: r.added, protection: r.protection, passkey: r.passkey };
-}
-
 /** Name checks the UI can show before anything is generated (the document schema checks again). */
 function checkName(name: unknown): string {
   if (typeof name !== 'string' || name.trim() === '') throw new VaultError('give the identity a name');
@@ -197,18 +194,7 @@ function vaultOver(db: VaultDb, bls: BlsSigner & BlsKeygen, idleMs: number): Vau
   };
 
   return {
-    async state() {
-      const records = await db.getAll('identities');
-      records.sort((a, b) => a.added - b.added);
-      const active = await db.get('settings', 'active');
-      return {
-        identities: records.map(entryOf),
-        active:
-          typeof active === 'string' && records.some((r) => r.cid === active) ? active : (records[0]?.cid ?? null),
-        unlocked: current && !idle.expired() ? current.identity.cid.toString() : null,
-        unavailable: null,
-      };
-    },
+    state: () => readVaultState(db, current && !idle.expired() ? current.identity.cid.toString() : null),
 
     create: (name, passkey) =>
       wipingPrf([passkey?.prf], async () => {
