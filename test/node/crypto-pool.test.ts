@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/core/index.ts';
-import { encode } from '../../src/core/protocol/cbor.ts';
+import { decodeStrict, encode } from '../../src/core/protocol/cbor.ts';
+import { sealedSlotOf } from '../../src/core/protocol/envelope.ts';
 import {
   createEnvelope,
   createIdentity,
@@ -166,6 +167,23 @@ describe('crypto pool', () => {
     expect(() => openEnvelope(altered, me, { requireCommitment: true })).toThrow(
       expect.objectContaining({ name: 'DecryptionError' }),
     );
+  });
+
+  it('opens from the key slot the event loop cut (no envelope to decode), and refuses a slot with no commitment', async () => {
+    const env = await createEnvelope(core.bls, alice.secrets.bls, {
+      type: 'test/order',
+      sender: alice.identity.cid,
+      recipients: [recipientOf(alice.identity), recipientOf(node.identity)],
+      content: { n: 7, deposit: new Uint8Array([4, 5, 6]) },
+      sealed: true,
+    });
+    const me = { cid: node.identity.cid, xwing: node.secrets.xwing };
+    const slot = sealedSlotOf(decodeEnvelope(env.bytes), node.identity.cid, { requireCommitment: true });
+    expect(slot.enc).toEqual((env.value.body as SealedBody).sealed.keys[1]!.enc); // the node's slot, not alice's
+    const bytes = (await pool.run({ kind: 'open', slot })) as Uint8Array;
+    expect(decodeStrict(bytes)).toEqual(openEnvelope(env, me, { requireCommitment: true }));
+    const { commitment: _, ...noCommitment } = slot;
+    await expect(pool.run({ kind: 'open', slot: noCommitment })).rejects.toMatchObject({ name: 'KeyCommitmentError' });
   });
 
   it("opens a request sealed to the node in its signature's round, and nothing whose signature fails", async () => {

@@ -307,27 +307,59 @@ export function openEnvelope(envelope: Verified<Envelope>, me: Opener, options: 
 
 /**
  * The content of a sealed envelope as the DAG-CBOR bytes it was encrypted from, not decoded yet (openEnvelope
- * decodes them; a node opening requests in a worker thread sends these bytes back and decodes them once). The
- * same checks and errors as openEnvelope; a plain envelope is refused with NotRecipientError (nothing to open).
+ * decodes them). The same checks and errors as openEnvelope; a plain envelope is refused with NotRecipientError
+ * (nothing to open).
  */
-export function openSealedBytes(envelope: Verified<Envelope>, me: Opener, options: OpenOptions = {}): Uint8Array {
+function openSealedBytes(envelope: Verified<Envelope>, me: Opener, options: OpenOptions = {}): Uint8Array {
+  return openSealedSlot(sealedSlotOf(envelope, me.cid, options), me);
+}
+
+/**
+ * What opening a sealed envelope takes for one recipient, cut from the decoded envelope: a node's crypto worker
+ * opens requests from this (openSealedSlot) without decoding the envelope again, which its event loop already did.
+ */
+export interface SealedSlot {
+  /** DAG-CBOR(header): the associated data of the key slot and of the content. */
+  readonly aad: Uint8Array;
+  readonly enc: Uint8Array;
+  readonly wrapped: Uint8Array;
+  readonly nonce: Uint8Array;
+  readonly ciphertext: Uint8Array;
+  /** Version 2's key commitment; absent in version 1. */
+  readonly commitment?: Uint8Array;
+}
+
+/**
+ * `me`'s key slot of a decoded sealed envelope, with what opening it needs. Throws NotRecipientError (a plain
+ * envelope, or no slot for `me`) and KeyCommitmentError (no commitment where `requireCommitment` asks one).
+ */
+export function sealedSlotOf(envelope: Verified<Envelope>, me: CID, options: OpenOptions = {}): SealedSlot {
   const { header, body } = envelope.value;
   if (!isSealed(body)) throw new NotRecipientError('envelope: a plain envelope has nothing sealed to open');
-  const { commitment } = body.sealed;
+  const { commitment, nonce, ciphertext } = body.sealed;
   if (commitment === undefined && options.requireCommitment) {
     throw new KeyCommitmentError(`envelope: version ${header.version} has no key commitment; a new envelope must`);
   }
-  const slot = body.sealed.keys.find((k) => k.recipient.equals(me.cid));
-  if (!slot) throw new NotRecipientError(`envelope: not addressed to ${String(me.cid)}`);
+  const slot = body.sealed.keys.find((k) => k.recipient.equals(me));
+  if (!slot) throw new NotRecipientError(`envelope: not addressed to ${String(me)}`);
   const aad = headerBytesOf.get(header) ?? encode(header);
-  const key = hpke.open(slot.enc, me.xwing, ENVELOPE_KEY_INFO, aad, slot.wrapped);
+  const parts = { aad, enc: slot.enc, wrapped: slot.wrapped, nonce, ciphertext };
+  return commitment === undefined ? parts : { ...parts, commitment };
+}
+
+/**
+ * Opens `slot` with `me`'s X-Wing seed: the content key unwrapped, checked against the commitment (version 2),
+ * the content decrypted. Throws DecryptionError or KeyCommitmentError as openEnvelope does.
+ */
+export function openSealedSlot(slot: SealedSlot, me: Opener): Uint8Array {
+  const key = hpke.open(slot.enc, me.xwing, ENVELOPE_KEY_INFO, slot.aad, slot.wrapped);
   let aeadKey: Uint8Array | undefined;
   try {
     if (key.length !== CONTENT_KEY_BYTES)
       throw new DecryptionError('envelope: the wrapped content key has the wrong length');
     // Version 1 used the content key itself as the AES key (readable history, no commitment).
-    aeadKey = commitment === undefined ? key : committedAeadKey(key, commitment, me.cid);
-    return aes256gcm.open(aeadKey, body.sealed.nonce, aad, body.sealed.ciphertext);
+    aeadKey = slot.commitment === undefined ? key : committedAeadKey(key, slot.commitment, me.cid);
+    return aes256gcm.open(aeadKey, slot.nonce, slot.aad, slot.ciphertext);
   } finally {
     wipe(key, aeadKey);
   }

@@ -1,9 +1,12 @@
 /**
  * What the node's main thread and its crypto workers say to each other (worker.ts, worker-slot.ts). Only bytes
  * and plain values cross: a CID or a validated key handle would lose its class on the way, so envelope
- * initialisations travel as DAG-CBOR and keys as their compressed bytes.
+ * initialisations travel as DAG-CBOR and keys as their compressed bytes. A request to open travels as its key
+ * slot and sealed content (SealedSlot), cut from the envelope the event loop decoded and checked, so the worker
+ * does not decode it again.
  * @module
  */
+import type { SealedSlot } from '../../core/protocol/envelope.ts';
 
 /** One BLS signature to check: min-pk public key (48 bytes), message, signature (96 bytes). */
 export interface VerifyItem {
@@ -25,9 +28,9 @@ export interface WorkerIdentity {
   readonly node: string;
 }
 
-/** A signature check that, when it verifies, also opens `open`: a request envelope sealed to the node. */
+/** A signature check that, when it verifies, also opens `open`: the node's slot of a request sealed to it. */
 export interface VerifyOpenItem extends VerifyItem {
-  readonly open?: Uint8Array;
+  readonly open?: SealedSlot;
 }
 
 /** The answer to one VerifyOpenItem: its verdict, and the open's outcome when it asked for one and verified. */
@@ -46,8 +49,8 @@ export type TaskRequest =
   | { readonly kind: 'verify-open'; readonly items: readonly VerifyOpenItem[] }
   /** Creates an envelope signed with the node's key: `init` is DAG-CBOR of an EnvelopeInit (worker.ts). */
   | { readonly kind: 'envelope'; readonly init: Uint8Array }
-  /** Opens a request sealed to the node (a version 2 envelope, already verified): its content's DAG-CBOR bytes. */
-  | { readonly kind: 'open'; readonly envelope: Uint8Array };
+  /** Opens the node's slot of a request sealed to it (verified, version 2): its content's DAG-CBOR bytes. */
+  | { readonly kind: 'open'; readonly slot: SealedSlot };
 
 /**
  * Tasks travel in rounds: every task queued for a worker goes in one message and comes back in one, because each

@@ -4,7 +4,8 @@
  * With the batch verifier, the open rides in the same round as the signature check (`verifierFor`: the worker
  * opens the envelope right after its batch verified it), so a request costs the event loop one round trip to
  * the pool instead of two; otherwise `prefetch` opens it in a round of its own.
- * RequestAuth.open, which stays synchronous, then takes the content from here. The worker sends back the content's
+ * RequestAuth.open, which stays synchronous, then takes the content from here. The worker is sent the node's key
+ * slot and the sealed content (SealedSlot), not the envelope to decode again, and sends back the content's
  * DAG-CBOR bytes, decoded once here. An open that fails is kept as its error and thrown by `opened`, at the
  * moment the in-thread open would have thrown it; a pool that is full or lost its worker leaves nothing, and
  * RequestAuth.open opens in the event loop as before.
@@ -12,7 +13,8 @@
  */
 import type { CID } from 'multiformats/cid';
 import { decodeStrict } from '../../core/protocol/cbor.ts';
-import { isSealed, type VerifiedEnvelope } from '../../core/protocol/index.ts';
+import { type SealedSlot, sealedSlotOf } from '../../core/protocol/envelope.ts';
+import type { VerifiedEnvelope } from '../../core/protocol/index.ts';
 import type { BlsSigner, Envelope, Verified } from '../../core/protocol/types.ts';
 import { ApiError } from '../http/errors.ts';
 import type { BatchVerifier } from './batch-verifier.ts';
@@ -46,16 +48,24 @@ export class PoolOpener implements RequestOpener {
     this.#batch = batch;
   }
 
-  #sealedToNode(value: Envelope): boolean {
-    const { body } = value;
-    return isSealed(body) && body.sealed.keys.some((k) => k.recipient.equals(this.#node));
+  /**
+   * The node's slot of `env` when it is a version 2 envelope sealed to the node, else undefined: RequestAuth.open
+   * then opens it in the thread, and throws what that open meets (a plain or version 1 request).
+   */
+  #slotOf(env: Verified<Envelope>): SealedSlot | undefined {
+    try {
+      return sealedSlotOf(env, this.#node, { requireCommitment: true });
+    } catch {
+      return undefined;
+    }
   }
 
   verifierFor(env: Verified<Envelope>): BlsSigner | undefined {
     const batch = this.#batch;
-    if (!batch || !this.#sealedToNode(env.value)) return undefined;
+    const slot = batch && this.#slotOf(env);
+    if (!batch || !slot) return undefined;
     const verify = async (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => {
-      const { ok, opened } = await batch.verifyThenOpen({ publicKey, message, signature, open: env.bytes });
+      const { ok, opened } = await batch.verifyThenOpen({ publicKey, message, signature, open: slot });
       if (ok && opened) this.#keep(env.value, opened);
       return ok;
     };
@@ -79,9 +89,10 @@ export class PoolOpener implements RequestOpener {
   }
 
   async prefetch(env: VerifiedEnvelope): Promise<VerifiedEnvelope> {
-    if (!this.#sealedToNode(env.value) || this.#opened.has(env.value)) return env;
+    const slot = this.#opened.has(env.value) ? undefined : this.#slotOf(env);
+    if (!slot) return env;
     try {
-      const bytes = (await this.#pool.run({ kind: 'open', envelope: env.bytes })) as Uint8Array;
+      const bytes = (await this.#pool.run({ kind: 'open', slot })) as Uint8Array;
       this.#opened.set(env.value, { content: decodeStrict(bytes) });
     } catch (err) {
       // The pool's own trouble is not the request's: RequestAuth.open opens it in the thread instead.

@@ -17,8 +17,9 @@ import { CID } from 'multiformats/cid';
 import { createCore } from '../../core/index.ts';
 import { validatedBlsKey } from '../../core/protocol/bls-key-cache.ts';
 import { decodeStrict } from '../../core/protocol/cbor.ts';
-import { openSealedBytes } from '../../core/protocol/envelope.ts';
-import { createEnvelope, decodeEnvelope, type EnvelopeInit } from '../../core/protocol/index.ts';
+import { openSealedSlot, type SealedSlot } from '../../core/protocol/envelope.ts';
+import { KeyCommitmentError } from '../../core/protocol/errors.ts';
+import { createEnvelope, type EnvelopeInit } from '../../core/protocol/index.ts';
 import type { BlsPublicKey, Core } from '../../core/types.ts';
 import type {
   FromWorker,
@@ -81,18 +82,21 @@ async function envelope(initBytes: Uint8Array): Promise<Uint8Array> {
   return (await createEnvelope(core.bls, secrets.bls, init)).bytes;
 }
 
-function open(envelope: Uint8Array): Uint8Array {
+/** The content of a request's slot, which the event loop cut from the envelope it decoded and checked. */
+function open(slot: SealedSlot): Uint8Array {
   if (!secrets || !node) throw new Error('crypto worker: no secrets (init first)');
-  return openSealedBytes(decodeEnvelope(envelope), { cid: node, xwing: secrets.xwing }, { requireCommitment: true });
+  // The event loop sends only version 2 slots; a slot without its commitment is refused here all the same.
+  if (slot.commitment === undefined) throw new KeyCommitmentError('crypto worker: a request slot needs its commitment');
+  return openSealedSlot(slot, { cid: node, xwing: secrets.xwing });
 }
 
 /** The batch's verdicts, then the envelopes of the items that verified and asked to be opened. */
 function verifyOpen(items: readonly VerifyOpenItem[]): VerifiedItem[] {
   return verify(items).map((ok, i) => {
-    const envelope = items[i]!.open;
-    if (!ok || envelope === undefined) return { ok };
+    const slot = items[i]!.open;
+    if (!ok || slot === undefined) return { ok };
     try {
-      return { ok, opened: { ok: true, value: open(envelope) } };
+      return { ok, opened: { ok: true, value: open(slot) } };
     } catch (err) {
       const { name, message } = err instanceof Error ? err : new Error('crypto worker: open failed');
       return { ok, opened: { ok: false, name, message } };
@@ -109,7 +113,7 @@ async function run(task: TaskRequest): Promise<TaskValue> {
     case 'envelope':
       return envelope(task.init);
     case 'open':
-      return open(task.envelope);
+      return open(task.slot);
   }
 }
 
