@@ -38,17 +38,17 @@ const loadParts = () =>
 let whole: Promise<AppApi> | undefined;
 /** The whole API, built once. */
 const wholeApi = (): Promise<AppApi> => {
-  whole ??= Promise.all([loadParts(), wasm]).then(
-    async ([{ buildAppApi }, tested]) => {
+  whole ??= Promise.all([loadParts(), wasm])
+    .then(async ([{ buildAppApi }, tested]) => {
       const api = await buildAppApi(tested, vaultDb);
       performance.mark('dta:worker-whole');
       return api;
-    },
-    (e: unknown) => {
+    })
+    .catch((e: unknown) => {
+      // A chunk that failed to arrive is asked for again on the next call that needs it.
       whole = undefined;
       throw e;
-    },
-  );
+    });
   return whole;
 };
 
