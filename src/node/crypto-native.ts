@@ -19,10 +19,15 @@ const GCM_BY_KEY_BYTES: Readonly<Record<number, 'aes-128-gcm' | 'aes-192-gcm' | 
   32: 'aes-256-gcm',
 };
 
-/** The bytes of a Buffer as a plain Uint8Array: a view when the Buffer owns its memory (OpenSSL's outputs do). */
+/**
+ * The bytes of a Buffer as a plain Uint8Array: a view when the Buffer owns its memory (OpenSSL's outputs do), else
+ * a copy, and then the Buffer is wiped, since a caller that wipes the result (a key, a plaintext) cannot reach it.
+ */
 function plain(buffer: Buffer): Uint8Array {
   if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.length) return new Uint8Array(buffer.buffer);
-  return Uint8Array.prototype.slice.call(buffer);
+  const copy = new Uint8Array(buffer);
+  buffer.fill(0);
+  return copy;
 }
 
 function gcmName(key: Uint8Array): 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm' {
