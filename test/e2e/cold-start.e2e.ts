@@ -38,7 +38,8 @@ function htmlAttrs(tag: string, attr: string, filter: RegExp = /./): string[] {
 /** The early script's path: the first element of index.html's `<head>`. */
 function earlyScript(): string {
   const first = /<head>\s*(<[^>]*>)/.exec(indexHtml)?.[1] ?? '';
-  expect(first, "the early script opens index.html's <head>").toMatch(/^<script async src="[^"]+">$/);
+  const tag = /^<script async fetchpriority="high" src="[^"]+">$/;
+  expect(first, "the early script opens index.html's <head>").toMatch(tag);
   return /\bsrc="([^"]+)"/.exec(first)![1]!;
 }
 
