@@ -4,56 +4,76 @@
  * written to a temporary file, flushed with fsync, moved into place and the
  * directory is flushed too, so that neither kill -9 nor a power cut can
  * leave a half-written or missing file behind once the promise resolves.
+ * The calls on the order path are made on plain descriptors (fd-io.ts), and closes synchronously.
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fsyncFd, openFd, writeAll } from './fd-io.ts';
 
-/**
- * Flushes a directory's entries (new names, renames) to disk. Concurrent writers each flush their own: the file
- * system's journal already merges concurrent flushes, and sharing them here made a writer wait for the flush
- * running before its own (tried for issue 13's throughput, not kept: README, "Where those 20 ms went").
- */
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, constants.O_RDONLY);
+/** Flushes a directory's entries (new names, renames) to disk; its open (a lookup, no O_CREAT) and close synchronous. */
+async function flushDir(dir: string): Promise<void> {
+  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
   try {
-    await fh.sync();
+    await fsyncFd(fd);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
+/** A directory flush not started yet, by directory: the writers that ask for one before it starts share it. */
+const pendingDirFlushes = new Map<string, Promise<void>>();
+
+/**
+ * Flushes `dir`'s entries once the writers of this turn of the event loop have made theirs: a flush starts after the
+ * entries of every writer that shares it, so it covers them all, and it is shared only before it starts. Waiting
+ * for a flush already running (shared across unrelated writers, tried for issue 13's throughput: README, "Where
+ * those 20 ms went") made a writer wait for the flush before its own, then for its own; the file system's journal
+ * already merges concurrent flushes. Here a writer waits for one flush, started in the same turn.
+ */
+function fsyncDir(dir: string): Promise<void> {
+  let flush = pendingDirFlushes.get(dir);
+  if (flush === undefined) {
+    flush = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      pendingDirFlushes.delete(dir); // started: a writer that asks from now on needs a flush of its own
+      return flushDir(dir);
+    });
+    pendingDirFlushes.set(dir, flush);
+  }
+  return flush;
+}
+
+const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+
 /** Creates the file `tmp` for writing; its directory only when missing (a mkdir per write is a system call each). */
-async function openNew(tmp: string, mode: number): Promise<Awaited<ReturnType<typeof open>>> {
+async function openNew(tmp: string, mode: number): Promise<number> {
   try {
-    return await open(tmp, 'wx', mode);
+    return await openFd(tmp, NEW_FILE, mode);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     await mkdir(dirname(tmp), { recursive: true, mode: 0o700 });
-    return open(tmp, 'wx', mode);
+    return openFd(tmp, NEW_FILE, mode);
   }
 }
 
 /** Writes `bytes` to a fresh temporary file next to `file`, fsynced; returns its path. */
 async function writeTemp(file: string, bytes: Uint8Array, mode: number): Promise<string> {
-  const dir = dirname(file);
-  const tmp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
-  const fh = await openNew(tmp, mode);
+  const tmp = join(dirname(file), `.tmp-${randomBytes(8).toString('hex')}`);
+  const fd = await openNew(tmp, mode);
   try {
-    await fh.writeFile(bytes);
-    await fh.sync();
+    await writeAll(fd, bytes);
+    await fsyncFd(fd);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
   return tmp;
 }
 
 /** Atomically replaces `file` with `bytes` (durable before the promise resolves). */
 export async function writeDurable(file: string, bytes: Uint8Array | string, mode = 0o600): Promise<void> {
-  const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
-  const tmp = await writeTemp(file, data, mode);
+  const tmp = await writeTemp(file, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes, mode);
   try {
     await rename(tmp, file);
   } catch (err) {
