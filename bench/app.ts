@@ -55,8 +55,9 @@ export const APP_NOTES = [
     'interactive marker (APP_INTERACTIVE) in the DOM; warm start = reload of the same context (service worker and HTTP cache).',
   '"cold: …" rows = when each step of the cold start ended, ms from navigation start (median of the cold visits): ' +
     "the app's dta: performance marks, the worker's put on the page's clock, then the start screen's first control " +
-    "(START_SCREEN_CONTROLS; its chunk is fetched while the worker starts); index.html has prefetched the worker's " +
-    'script, its first chunks and the wasm (scripts/start-preloads.ts), so the worker finds them in the HTTP cache.',
+    "(START_SCREEN_CONTROLS; its chunk is fetched while the worker starts); index.html's first script has spawned the " +
+    'worker (scripts/early-worker.ts) and the page has prefetched its first chunks and the wasm ' +
+    '(scripts/start-preloads.ts), so the worker finds them in the HTTP cache.',
   "worker + wasm init = new Worker(<the app's built app worker>) to its start-up message (fetch, compile and " +
     'instantiate the wasm, core self-test, open the vault in IndexedDB); cold = first in a fresh context, warm = later ones.',
   'order round trip: in one context against a local node (in process, loopback): Safeguard pressed (typed 32-byte ' +
