@@ -13,36 +13,20 @@ import { link, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:f
 import { dirname, join } from 'node:path';
 import { fsyncFd, openFd, writeAll } from './fd-io.ts';
 
-/** Flushes a directory's entries (new names, renames) to disk; its open (a lookup, no O_CREAT) and close synchronous. */
-async function flushDir(dir: string): Promise<void> {
+/**
+ * Flushes a directory's entries (new names, renames) to disk. Concurrent writers each flush their own: the file
+ * system's journal already merges concurrent flushes, and sharing them here made a writer wait for the flush
+ * running before its own (tried for issue 13's throughput, not kept: README, "Where those 20 ms went"; sharing only
+ * a flush not yet started, among the writers of one turn of the event loop, saved 0.2–0.3 fsync an order but no
+ * measurable CPU, and was not kept either). Its open (a lookup, no O_CREAT) and close are synchronous.
+ */
+async function fsyncDir(dir: string): Promise<void> {
   const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
   try {
     await fsyncFd(fd);
   } finally {
     closeSync(fd);
   }
-}
-
-/** A directory flush not started yet, by directory: the writers that ask for one before it starts share it. */
-const pendingDirFlushes = new Map<string, Promise<void>>();
-
-/**
- * Flushes `dir`'s entries once the writers of this turn of the event loop have made theirs: a flush starts after the
- * entries of every writer that shares it, so it covers them all, and it is shared only before it starts. Waiting
- * for a flush already running (shared across unrelated writers, tried for issue 13's throughput: README, "Where
- * those 20 ms went") made a writer wait for the flush before its own, then for its own; the file system's journal
- * already merges concurrent flushes. Here a writer waits for one flush, started in the same turn.
- */
-function fsyncDir(dir: string): Promise<void> {
-  let flush = pendingDirFlushes.get(dir);
-  if (flush === undefined) {
-    flush = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      pendingDirFlushes.delete(dir); // started: a writer that asks from now on needs a flush of its own
-      return flushDir(dir);
-    });
-    pendingDirFlushes.set(dir, flush);
-  }
-  return flush;
 }
 
 const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;

@@ -1,6 +1,6 @@
 // Durable writes (src/node/fsutil.ts) as the order path makes them, many at once in one directory: each writer's
-// bytes in place once its promise resolves (directory flushes shared only by the writers of one turn), exactly one
-// winner among concurrent creates of one name, the directory made when missing, no temporary file left behind.
+// bytes in place once its promise resolves, exactly one winner among concurrent creates of one name, the directory
+// made when missing, no temporary file left behind.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ describe('durable writes', () => {
     const writes: Promise<void>[] = [];
     for (let turn = 0; turn < 4; turn++) {
       for (let i = 0; i < 12; i++) writes.push(writeDurable(join(dir, `${turn}-${i}.bin`), bytesOf(turn * 12 + i)));
-      await new Promise((resolve) => setImmediate(resolve)); // some flushes start between the turns' writers
+      await new Promise((resolve) => setImmediate(resolve)); // the turns' writers overlap
     }
     await Promise.all(writes);
     const names = (await readdir(dir)).sort();
