@@ -4,60 +4,56 @@
  * written to a temporary file, flushed with fsync, moved into place and the
  * directory is flushed too, so that neither kill -9 nor a power cut can
  * leave a half-written or missing file behind once the promise resolves.
- * The calls on the order path are made on plain descriptors (fd-io.ts), and closes synchronously.
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, openSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fsyncFd, openFd, writeAll } from './fd-io.ts';
 
 /**
  * Flushes a directory's entries (new names, renames) to disk. Concurrent writers each flush their own: the file
  * system's journal already merges concurrent flushes, and sharing them here made a writer wait for the flush
- * running before its own (tried for issue 13's throughput, not kept: README, "Where those 20 ms went"; sharing only
- * a flush not yet started, among the writers of one turn of the event loop, saved 0.2–0.3 fsync an order but no
- * measurable CPU, and was not kept either). Its open (a lookup, no O_CREAT) and close are synchronous.
+ * running before its own (tried for issue 13's throughput, not kept: README, "Where those 20 ms went").
  */
 async function fsyncDir(dir: string): Promise<void> {
-  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  const fh = await open(dir, constants.O_RDONLY);
   try {
-    await fsyncFd(fd);
+    await fh.sync();
   } finally {
-    closeSync(fd);
+    await fh.close();
   }
 }
 
-const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
-
 /** Creates the file `tmp` for writing; its directory only when missing (a mkdir per write is a system call each). */
-async function openNew(tmp: string, mode: number): Promise<number> {
+async function openNew(tmp: string, mode: number): Promise<Awaited<ReturnType<typeof open>>> {
   try {
-    return await openFd(tmp, NEW_FILE, mode);
+    return await open(tmp, 'wx', mode);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     await mkdir(dirname(tmp), { recursive: true, mode: 0o700 });
-    return openFd(tmp, NEW_FILE, mode);
+    return open(tmp, 'wx', mode);
   }
 }
 
 /** Writes `bytes` to a fresh temporary file next to `file`, fsynced; returns its path. */
 async function writeTemp(file: string, bytes: Uint8Array, mode: number): Promise<string> {
-  const tmp = join(dirname(file), `.tmp-${randomBytes(8).toString('hex')}`);
-  const fd = await openNew(tmp, mode);
+  const dir = dirname(file);
+  const tmp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
+  const fh = await openNew(tmp, mode);
   try {
-    await writeAll(fd, bytes);
-    await fsyncFd(fd);
+    await fh.writeFile(bytes);
+    await fh.sync();
   } finally {
-    closeSync(fd);
+    await fh.close();
   }
   return tmp;
 }
 
 /** Atomically replaces `file` with `bytes` (durable before the promise resolves). */
 export async function writeDurable(file: string, bytes: Uint8Array | string, mode = 0o600): Promise<void> {
-  const tmp = await writeTemp(file, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes, mode);
+  const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+  const tmp = await writeTemp(file, data, mode);
   try {
     await rename(tmp, file);
   } catch (err) {

@@ -4,16 +4,13 @@
  * FsBlockstore Helia reads finds them, but with fewer calls per block: blockstore-fs makes the shard directory
  * before every write (a mkdir each) and goes through steno; here a block is written to its temporary name and
  * renamed into place, and the directory is made only when that open says it is missing (issue 13, throughput).
- * The calls are made on a plain descriptor (../fd-io.ts: no FileHandle), its close synchronously.
  * Like blockstore-fs, no fsync: the order record is the durable copy and the start puts back what is missing.
  * A crash leaves at most a temporary file (`.<name>.tmp`, steno's name), overwritten by the next write of it.
  * @module
  */
-import { closeSync, constants } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NextToLast } from 'blockstore-fs/sharding';
-import { openFd, writeAll } from '../fd-io.ts';
 import type { QueuedBlock } from './block-queue.ts';
 
 const layout = new NextToLast(); // blockstore-fs's default, which helia.ts's FsBlockstore uses
@@ -21,16 +18,14 @@ const layout = new NextToLast(); // blockstore-fs's default, which helia.ts's Fs
 /** Writes at most this many blocks at once (blockstore-fs's putMany runs 50). */
 const CONCURRENT = 16;
 
-const TEMP_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC;
-
 /** Opens `tmp` for writing, making its directory only when the open finds it missing. */
-async function openTemp(tmp: string, dir: string): Promise<number> {
+async function openTemp(tmp: string, dir: string) {
   try {
-    return await openFd(tmp, TEMP_FILE, 0o600);
+    return await open(tmp, 'w', 0o600);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    return openFd(tmp, TEMP_FILE, 0o600);
+    return open(tmp, 'w', 0o600);
   }
 }
 
@@ -38,11 +33,11 @@ async function writeBlock(root: string, { cid, bytes }: QueuedBlock): Promise<vo
   const { dir, file } = layout.encode(cid);
   const shard = join(root, dir);
   const tmp = join(shard, `.${file}.tmp`);
-  const fd = await openTemp(tmp, shard);
+  const fh = await openTemp(tmp, shard);
   try {
-    await writeAll(fd, bytes);
+    await fh.writeFile(bytes);
   } finally {
-    closeSync(fd);
+    await fh.close();
   }
   await rename(tmp, join(shard, file));
 }
