@@ -14,7 +14,15 @@ import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/core/index.ts';
 import type { Core } from '../../src/core/types.ts';
-import { hex, readJson, toHex, type WycheproofGroup, type WycheproofTest, wycheproof } from '../protocol/wycheproof.ts';
+import {
+  errorName,
+  hex,
+  readJson,
+  toHex,
+  type WycheproofGroup,
+  type WycheproofTest,
+  wycheproof,
+} from '../protocol/wycheproof.ts';
 import { haveVectors, VECTORS } from './vectors-dir.ts';
 
 const suite = describe.skipIf(!haveVectors);
@@ -22,15 +30,6 @@ let core: Core;
 beforeAll(async () => {
   core = await createCore();
 });
-
-function errorName(fn: () => unknown): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    return (e as Error).name;
-  }
-}
 
 const mlkem = (file: string): readonly WycheproofTest[] =>
   readJson<{ testGroups: WycheproofGroup[] }>('mlkem', file).testGroups.flatMap((g) => [...g.tests]);

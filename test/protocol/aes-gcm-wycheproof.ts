@@ -6,16 +6,7 @@
  */
 import { expect } from 'vitest';
 import { aesGcm } from '../../src/core/crypto/aead.ts';
-import { hex, toHex, wycheproof } from './wycheproof.ts';
-
-function errorName(fn: () => unknown): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    return (e as Error).name;
-  }
-}
+import { errorName, hex, toHex, wycheproof } from './wycheproof.ts';
 
 /** Checks every 96-bit-IV case of aes_gcm_test.json; returns how many valid and invalid cases it checked. */
 export function checkAesGcmWycheproof(): { valid: number; invalid: number } {

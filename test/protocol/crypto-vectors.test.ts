@@ -16,18 +16,9 @@ import {
 } from '../../src/core/crypto/index.ts';
 import { haveVectors } from '../core/vectors-dir.ts';
 import { checkAesGcmWycheproof } from './aes-gcm-wycheproof.ts';
-import { hex, readJson, toHex, type WycheproofTest, wycheproof } from './wycheproof.ts';
+import { errorName, hex, readJson, toHex, type WycheproofTest, wycheproof } from './wycheproof.ts';
 
 const suite = describe.skipIf(!haveVectors);
-
-function errorName(fn: () => unknown): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    return (e as Error).name;
-  }
-}
 
 suite('Wycheproof aes_gcm_test.json through aesGcm', () => {
   const groups = haveVectors ? wycheproof('aes_gcm_test.json') : [];

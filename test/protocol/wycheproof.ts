@@ -30,3 +30,13 @@ export function wycheproof(file: string): readonly WycheproofGroup[] {
 
 export const hex = (s: unknown): Uint8Array => Uint8Array.from(Buffer.from(String(s), 'hex'));
 export const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+/** The name of the error `fn` throws, or undefined when it returns. */
+export function errorName(fn: () => unknown): string | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (e) {
+    return (e as Error).name;
+  }
+}
