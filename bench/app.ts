@@ -206,8 +206,8 @@ const START_STEPS: readonly (readonly [mark: string, label: string])[] = [
   ['dta:worker-api', '  cold: self-test run, the worker reports up'],
   ['dta:worker-up', '  cold: the page hears the worker is up'],
   ['dta:vault-read', '  cold: vault read (first screen renders)'],
-  // The bindings, the vault and the envelope code load once the first read has been answered (src/worker/app-worker.ts):
-  // printed only when every cold visit had them before it was interactive.
+  // The bindings, the vault and the envelope code load once the first read has been answered
+  // (src/worker/app-worker.ts): printed only when every cold visit had them before it was interactive.
   ['dta:worker-chunks', '  cold: the rest of the worker evaluated'],
   ['controls', "  cold: the start screen's controls shown"],
 ];
