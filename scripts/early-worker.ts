@@ -1,17 +1,18 @@
 /**
  * Cold start (issue 14, Deliver 6): the first script of the built index.html spawns the app worker. The page's
  * entry is a module, and a module runs only once its whole static graph has been fetched, parsed and linked
- * (about 330 kB); this script is a few hundred bytes with no imports, loaded `async` from the top of `<head>`, so it
- * runs as soon as it arrives and the worker's thread, its script and the wasm start while the page's graph loads.
+ * (about 330 kB); this script, inline right after `<meta charset>`, is a few hundred bytes with no imports, so it
+ * runs as soon as the parser reaches it, and the worker's thread, its script and the wasm start while the page's
+ * graph loads. Inline rather than a file of its own: that file's request went out with the page's six others once
+ * the renderer had started, and took 65-130 ms to arrive though the server answered it in 3.
  *
  * The page adopts the worker through `dtaEarlyAppWorker()` (src/worker/app-worker-client.ts), which hands it over
  * once. A worker may report its start before the page listens, and a worker's message with nobody listening is
  * lost: until then this script keeps the worker's `message` and `error` events, and hands them over with it.
- * An external file, not an inline script: the page's Content-Security-Policy allows scripts from its origin only
- * (src/node/http/app-headers.ts).
+ * The page's Content-Security-Policy allows scripts from its origin, and this one by its hash: the node hashes the
+ * inline scripts of the index.html it serves (src/node/http/app-headers.ts, `inlineScriptHashes`).
  * @module
  */
-import { createHash } from 'node:crypto';
 
 /** The global the early script sets and src/worker/app-worker-client.ts reads. */
 const ADOPT = 'dtaEarlyAppWorker';
@@ -22,7 +23,8 @@ const SPAWN_MARK = 'dta:worker-spawn';
 /** The script's text: `workerUrl` is the app worker's built script, as the page's own `new Worker` names it. */
 function earlyWorkerSource(workerUrl: string): string {
   const url = JSON.stringify(workerUrl);
-  return `// dta: spawns the app worker before the page's modules load (scripts/early-worker.ts).
+  return `
+// dta: spawns the app worker before the page's modules load (scripts/early-worker.ts).
 (() => {
   const spawnedAt = performance.mark(${JSON.stringify(SPAWN_MARK)}).startTime;
   try {
@@ -45,15 +47,7 @@ function earlyWorkerSource(workerUrl: string): string {
 `;
 }
 
-export interface EarlyWorkerScript {
-  /** Where the script goes in the build (under assets/, named by its content like the bundle's files). */
-  readonly fileName: string;
-  readonly source: string;
-}
-
-/** The early script for the app worker built as `workerFile` (under `base`). */
-export function earlyWorkerScript(base: string, workerFile: string): EarlyWorkerScript {
-  const source = earlyWorkerSource(`${base}${workerFile}`);
-  const hash = createHash('sha256').update(source).digest('base64url').slice(0, 8);
-  return { fileName: `assets/spawn-app-worker-${hash}.js`, source };
+/** The early script's text for the app worker built as `workerFile` (under `base`), to go inline in index.html. */
+export function earlyWorkerScript(base: string, workerFile: string): string {
+  return earlyWorkerSource(`${base}${workerFile}`);
 }

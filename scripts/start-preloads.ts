@@ -11,11 +11,11 @@
  * starts right after the page's scripts.
  *
  * The worker's own script is not prefetched: the build's first script spawns the worker at once (early-worker.ts,
- * emitted and put at the top of `<head>` by `page`), and the worker fetches it.
+ * put inline right after `<meta charset>` by `page`), and the worker fetches it.
  * @module
  */
 import type { Plugin } from 'vite';
-import { type EarlyWorkerScript, earlyWorkerScript } from './early-worker.ts';
+import { earlyWorkerScript } from './early-worker.ts';
 
 /** What a chunk of a bundle says about itself (the part of Rolldown's OutputChunk used here). */
 interface ChunkFacts {
@@ -77,12 +77,10 @@ export interface StartPreloads {
 export function startPreloads(): StartPreloads {
   let start: WorkerStart | undefined;
   let base = '/';
-  let early: EarlyWorkerScript | undefined;
-  /** The early script, once the worker is built (its name is in index.html, its file in the page's bundle). */
-  const earlyScript = (): EarlyWorkerScript => {
+  /** The early script, once the worker is built (it names the worker's script). */
+  const earlyScript = (): string => {
     if (!start) throw new Error('start-preloads: the app worker was not built before index.html');
-    early ??= earlyWorkerScript(base, start.script);
-    return early;
+    return earlyWorkerScript(base, start.script);
   };
   const worker: Plugin = {
     name: 'dta-start-preloads-worker',
@@ -97,26 +95,19 @@ export function startPreloads(): StartPreloads {
     configResolved(config) {
       base = config.base;
     },
-    generateBundle() {
-      const { fileName, source } = earlyScript();
-      this.emitFile({ type: 'asset', fileName, source });
-    },
     transformIndexHtml: {
       order: 'post',
-      handler() {
-        const spawn = {
-          tag: 'script',
-          // An async script is fetched at low priority, behind the page's scripts and stylesheet; high, it arrives
-          // first (the worker was spawned about 100 ms earlier under load, probe of alternating visits).
-          attrs: { async: true, fetchpriority: 'high', src: `${base}${earlyScript().fileName}` },
-          injectTo: 'head-prepend' as const,
-        };
+      handler(html) {
+        // After `<meta charset>`, which must come within the document's first 1024 bytes.
+        const charset = /<meta charset="utf-8" \/>\n/i;
+        if (!charset.test(html)) throw new Error('start-preloads: index.html has no <meta charset="utf-8" />');
+        const spawn = (meta: string) => `${meta}    <script>${earlyScript()}    </script>\n`;
         const prefetches = (start?.files ?? []).map((file) => ({
           tag: 'link',
           attrs: { rel: 'prefetch', href: `${base}${file}` },
           injectTo: 'head' as const,
         }));
-        return [spawn, ...prefetches];
+        return { html: html.replace(charset, spawn), tags: prefetches };
       },
     },
   };

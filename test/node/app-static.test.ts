@@ -1,14 +1,23 @@
 // The node serving the built app (src/node/http/app-static.ts), through fastify inject() on a server set up
 // like server.ts (a 404 handler with the API's error shape, a server-wide `cache-control: no-store`, API routes
 // at /v1, /.well-known and /openapi.json): content types, index.html for app routes, the API never shadowed,
-// caching for a service-worker app, ETag revalidation, and no way out of the directory.
+// caching for a service-worker app, ETag revalidation, the page's inline scripts allowed by their hashes, and no
+// way out of the directory.
 
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_CSP, APP_PERMISSIONS_POLICY, APP_SW_CSP, APP_WORKER_CSP } from '../../src/node/http/app-headers.ts';
+import {
+  APP_CSP,
+  APP_PERMISSIONS_POLICY,
+  APP_SW_CSP,
+  APP_WORKER_CSP,
+  inlineScriptHashes,
+  withInlineScripts,
+} from '../../src/node/http/app-headers.ts';
 import { appStatic, contentTypeOf, hasApp, isNodePath } from '../../src/node/http/app-static.ts';
 
 let dir: string;
@@ -238,6 +247,33 @@ describe('app-static: the node serves the built app', () => {
     const f = Fastify({ logger: false });
     await expect(f.register(appStatic({ root: outside })).ready()).rejects.toThrow(/index\.html/);
     await f.close();
+  });
+
+  it("a page's inline scripts, and only they, are allowed by their hashes", async () => {
+    const early = '\n  self.spawned = new Worker("/assets/w.js");\n';
+    const page = `<!doctype html><head><script>${early}</script><script type="module" src="/assets/index-AbC123.js"></script></head>`;
+    const root = await mkdtemp(join(tmpdir(), 'dta-app-inline-'));
+    await writeFile(join(root, 'index.html'), page);
+    const server = await buildServer(root);
+    try {
+      const hash = `'sha256-${createHash('sha256').update(early).digest('base64')}'`;
+      expect(inlineScriptHashes(page)).toEqual([hash]);
+      const csp = (await server.inject({ method: 'GET', url: '/keys' })).headers['content-security-policy'] as string;
+      expect(csp).toBe(APP_CSP.replace("script-src 'self'", `script-src 'self' ${hash}`));
+      expect(csp).not.toMatch(/unsafe-inline/);
+      // A new version of the page (deployed in place) gets its own script's hash.
+      const next = page.replace('w.js', 'w2.js');
+      await writeFile(join(root, 'index.html'), next);
+      const again = (await server.inject({ method: 'GET', url: '/' })).headers['content-security-policy'];
+      expect(again).toBe(withInlineScripts(APP_CSP, next));
+      expect(again).not.toContain(hash);
+      // No inline script, or a policy without script-src: the policy as it is.
+      expect(withInlineScripts(APP_CSP, INDEX)).toBe(APP_CSP);
+      expect(withInlineScripts("default-src 'self'", page)).toBe("default-src 'self'");
+    } finally {
+      await server.close();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it('content types by extension', () => {

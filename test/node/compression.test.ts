@@ -2,7 +2,9 @@
 // brotli or gzip as Accept-Encoding asks, decoding to exactly the bytes of the file or the JSON; nothing
 // compressed for a client that does not ask, for a body under 1 KiB, for images, or for replies that carry
 // identity documents or envelopes (base64 of keys and ciphertext: a POST's reply, an identity lookup), however
-// large. The built app's own largest JS asset is checked in the e2e suite (harness.e2e.ts), which builds it.
+// large. The app's files are compressed once per version (src/node/http/static-copies.ts): a file changed in place
+// is sent as it now is; ranges and revalidations stay uncompressed. The built app's own largest JS asset is checked
+// in the e2e suite (harness.e2e.ts), which builds it.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { get, request } from 'node:http';
 import { join } from 'node:path';
@@ -95,6 +97,35 @@ describe('compression', () => {
     const page = await rawGet(`${node.url}/`, { 'accept-encoding': 'gzip, deflate, br' });
     expect(page.headers['content-encoding']).toBe('br'); // the client's list, brotli preferred
     expect(decoded(page).toString()).toBe(await readFile(join(app, 'index.html'), 'utf8'));
+  });
+
+  it("the app's files: a file changed in place is sent anew; q-values; ranges, HEAD and 304s", async () => {
+    const path = join(app, 'assets', 'changing-0123abcd.js');
+    const url = `${node.url}/assets/changing-0123abcd.js`;
+    for (const size of [20_000, 30_000]) {
+      const file = Buffer.from(`// ${size}\n${script(size)}`);
+      await writeFile(path, file);
+      for (let i = 0; i < 2; i++) {
+        const r = await rawGet(url, { 'accept-encoding': 'br' });
+        expect([r.status, r.headers['content-encoding'], Number(r.headers['content-length'])]).toEqual([
+          200,
+          'br',
+          r.body.length,
+        ]);
+        expect(decoded(r).equals(file)).toBe(true);
+      }
+    }
+    expect((await rawGet(url, { 'accept-encoding': 'br;q=0, gzip' })).headers['content-encoding']).toBe('gzip');
+    expect((await rawGet(url, { 'accept-encoding': 'gzip;q=0.5, br;q=0.8' })).headers['content-encoding']).toBe('br');
+    expect((await rawGet(url, { 'accept-encoding': '*' })).headers['content-encoding']).toBe('br');
+    const identity = await rawGet(url, { 'accept-encoding': 'identity' });
+    expect([identity.headers['content-encoding'], identity.headers.vary]).toEqual([undefined, 'accept-encoding']);
+    const range = await rawGet(url, { 'accept-encoding': 'br', range: 'bytes=0-99' });
+    expect([range.status, range.headers['content-encoding'], range.body.length]).toEqual([206, undefined, 100]);
+    const first = await rawGet(url, { 'accept-encoding': 'br' });
+    const etag = first.headers.etag as string;
+    const revalidated = await rawGet(url, { 'accept-encoding': 'br', 'if-none-match': etag });
+    expect([revalidated.status, revalidated.body.length]).toEqual([304, 0]);
   });
 
   it('not compressed: a body under 1 KiB, an image', async () => {

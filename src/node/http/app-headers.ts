@@ -2,7 +2,8 @@
  * The security headers of the built app's files, by what the browser does with each (README, "Serving the app
  * elsewhere", lists them for any static host):
  *
- *  - pages (HTML): the page's Content-Security-Policy — scripts from this origin only and no `'wasm-unsafe-eval'`
+ *  - pages (HTML): the page's Content-Security-Policy — scripts from this origin only (and the page's own inline
+ *    scripts by their hashes: `withInlineScripts`, the early script that spawns the worker) and no `'wasm-unsafe-eval'`
  *    (only the app worker compiles the core) nor inline styles; connections to any node the user adds; a
  *    Permissions-Policy giving the camera (QR codes) and WebAuthn (passkeys) to this origin and nothing else;
  *    COOP `same-origin` (no other window keeps a handle on the app's);
@@ -15,6 +16,7 @@
  *  - every file: CORP `same-origin`, so no other site can load the app's scripts or wasm into its own pages.
  * @module
  */
+import { createHash } from 'node:crypto';
 
 /** The page's policy: its own scripts and workers, no wasm, no inline style; fetch and WebSocket to any node. */
 export const APP_CSP = [
@@ -68,6 +70,32 @@ export const APP_PERMISSIONS_POLICY = [
   'screen-wake-lock=()',
   'xr-spatial-tracking=()',
 ].join(', ');
+
+/** A classic `<script>` with no `src`: its text is what a browser hashes for the CSP (modules are not inline here). */
+const INLINE_SCRIPT = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
+
+/** The CSP hash sources (`'sha256-…'`) of the inline scripts in `html`, in document order. */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  for (const [, attrs, text] of html.matchAll(INLINE_SCRIPT)) {
+    if (/\bsrc\s*=/i.test(attrs!)) continue;
+    hashes.push(`'sha256-${createHash('sha256').update(text!, 'utf8').digest('base64')}'`);
+  }
+  return hashes;
+}
+
+/**
+ * `csp` with its `script-src` also allowing the inline scripts of `html` by their hashes — exactly those, never
+ * `'unsafe-inline'`. A policy without `script-src` is returned as it is.
+ */
+export function withInlineScripts(csp: string, html: string): string {
+  const hashes = inlineScriptHashes(html);
+  if (hashes.length === 0) return csp;
+  return csp
+    .split(/;\s*/)
+    .map((d) => (/^script-src(\s|$)/.test(d) ? [d, ...hashes].join(' ') : d))
+    .join('; ');
+}
 
 /** The service worker's script, at the build's root (vite-plugin-pwa). */
 const SW_PATH = '/sw.js';

@@ -11,8 +11,12 @@
  *  - caching for a service-worker app: Vite's content-hashed files under /assets/ are immutable for a year;
  *    everything else (index.html, sw.js, the manifest, icons) is `no-cache` with an ETag, so a new
  *    deployment is seen on the next check (the service worker then offers the update);
- *  - security headers by what each file is (app-headers.ts): the page's Content-Security-Policy,
- *    Permissions-Policy and COOP; a worker's CSP on scripts, the service worker's on sw.js; CORP on all.
+ *  - security headers by what each file is (app-headers.ts): the page's Content-Security-Policy (allowing the
+ *    page's own inline scripts by their hashes), Permissions-Policy and COOP; a worker's CSP on scripts, the
+ *    service worker's on sw.js; CORP on all;
+ *  - compressible files of 1 KiB or more in brotli or gzip as the client prefers (`Vary: Accept-Encoding`),
+ *    compressed once per version of the file and kept in memory (static-copies.ts), not at each request; ranges
+ *    and revalidations (206, 304) are left to the library, uncompressed.
  *
  * Paths are decoded, normalised and checked to stay inside the directory (symlinks included) before the
  * library sees them; dot-files are never served. Register it after the server's own hooks: its onSend hook
@@ -25,7 +29,14 @@ import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { APP_CSP, appSecurityHeaders } from './app-headers.ts';
+import { APP_CSP, appSecurityHeaders, withInlineScripts } from './app-headers.ts';
+import {
+  COMPRESSIBLE,
+  type FileVersion,
+  MIN_COMPRESSED_BYTES,
+  preferredEncoding,
+  StaticCopies,
+} from './static-copies.ts';
 
 export interface AppStaticOptions {
   /** The build directory (holding index.html). */
@@ -112,6 +123,7 @@ function safeSegments(rawPath: string): string[] | null {
 interface Found {
   /** Its real path (symlinks resolved), inside the real root. */
   readonly file: string;
+  readonly version: FileVersion;
 }
 
 /** The regular file at `segments` below `root` (whose real path is `realRoot`), or null. */
@@ -121,7 +133,7 @@ async function findFile(root: string, realRoot: string, segments: readonly strin
   if (!info?.isFile()) return null;
   const real = await realpath(file).catch(() => null);
   if (!real?.startsWith(realRoot + sep)) return null;
-  return { file: real };
+  return { file: real, version: { size: info.size, mtimeMs: info.mtimeMs } };
 }
 
 /** Whether the request asks for an app page: `/`, or a path without an extension under an app section. */
@@ -143,6 +155,16 @@ function headersFor(path: string, csp: string | false): Record<string, string> {
   return { 'content-type': type, ...appSecurityHeaders(path, type, csp) };
 }
 
+/** Whether a file is sent compressed to a client that accepts it. */
+function isCompressible(found: Found): boolean {
+  return found.version.size >= MIN_COMPRESSED_BYTES && COMPRESSIBLE.test(contentTypeOf(found.file));
+}
+
+/** A stream the library sends a file's bytes with. */
+function isStream(payload: unknown): payload is { destroy(): void } {
+  return typeof (payload as { pipe?: unknown } | null)?.pipe === 'function';
+}
+
 export function appStatic(options: AppStaticOptions) {
   const root = resolve(options.root);
   const csp = options.csp === undefined ? APP_CSP : options.csp;
@@ -151,7 +173,11 @@ export function appStatic(options: AppStaticOptions) {
     if (!(await hasApp(root)))
       throw new Error(`app-static: no index.html in ${root} (build the app with npm run build)`);
     const realRoot = await realpath(root);
+    const copies = new StaticCopies();
     const cacheFor = new WeakMap<FastifyReply, string>();
+    /** The file each reply sends, and a page's policy with its inline scripts' hashes. */
+    const sending = new WeakMap<FastifyReply, Found>();
+    const pageCspFor = new WeakMap<FastifyReply, string>();
     await app.register(fastifyStatic, {
       root: realRoot,
       serve: false, // the route below decides what is a file, a page or a 404
@@ -160,9 +186,21 @@ export function appStatic(options: AppStaticOptions) {
       setHeaders: (reply: FastifyReply, file: string) => {
         const path = `/${relative(realRoot, file).split(sep).join('/')}`;
         cacheFor.set(reply, cacheControlOf(path));
-        reply.headers(headersFor(path, csp));
+        reply.headers(headersFor(path, pageCspFor.get(reply) ?? csp));
       },
     });
+
+    /** Sends `found` (a path relative to the root): the library answers, after the page's policy is known. */
+    const send = async (reply: FastifyReply, found: Found) => {
+      sending.set(reply, found);
+      if (csp && contentTypeOf(found.file).startsWith('text/html')) {
+        const pageCsp = await copies.made(found.file, found.version, 'csp', (html) =>
+          withInlineScripts(csp, html.toString('utf8')),
+        );
+        if (pageCsp) pageCspFor.set(reply, pageCsp);
+      }
+      return reply.sendFile(relative(realRoot, found.file));
+    };
 
     app.get(APP_ROUTE, { schema: { hide: true } }, async (req, reply) => {
       const path = req.url.split('?', 1)[0]!;
@@ -170,17 +208,31 @@ export function appStatic(options: AppStaticOptions) {
       const segments = safeSegments(path);
       if (!segments) return reply.callNotFound();
       const found = segments.length > 0 ? await findFile(root, realRoot, segments) : null;
-      if (found) return reply.sendFile(relative(realRoot, found.file));
+      if (found) return send(reply, found);
       if (!isAppRoute(segments, sections)) return reply.callNotFound();
       const index = await findFile(root, realRoot, ['index.html']);
-      return index ? reply.sendFile('index.html') : reply.callNotFound();
+      return index ? send(reply, index) : reply.callNotFound();
     });
 
     // Runs after the server's own onSend hooks (registered on the parent): put back what setHeaders chose.
-    app.addHook('onSend', async (_req, reply, payload) => {
+    app.addHook('onSend', async (req, reply, payload) => {
       const cache = cacheFor.get(reply);
       if (cache) reply.header('cache-control', cache);
-      return payload;
+      const found = sending.get(reply);
+      if (!found || !isCompressible(found)) return payload;
+      const vary = String(reply.getHeader('vary') ?? '');
+      if (!/\baccept-encoding\b/i.test(vary))
+        reply.header('vary', vary ? `${vary}, accept-encoding` : 'accept-encoding');
+      const encoding = preferredEncoding(req.headers['accept-encoding']);
+      // A whole file the library is about to stream as it is (not a range, a 304 or an error).
+      const whole = reply.statusCode === 200 && Number(reply.getHeader('content-length')) === found.version.size;
+      if (!encoding || !whole || !isStream(payload)) return payload;
+      const body = await copies.compressed(found.file, found.version, encoding);
+      if (!body) return payload; // changed since: the compression plugin compresses the stream
+      payload.destroy();
+      reply.header('content-encoding', encoding);
+      reply.header('content-length', body.length);
+      return body;
     });
   };
 }

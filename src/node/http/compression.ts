@@ -2,7 +2,8 @@
  * Compressed responses (@fastify/compress): brotli or gzip, as the client's Accept-Encoding prefers, for what
  * compresses, decided once per route when it is added (docs/protocol.md#compression):
  * - the app's files and /openapi.json (static text: HTML, JS, CSS, wasm, manifest, JSON) at the library's
- *   levels (brotli 4, gzip 6);
+ *   levels (brotli 4, gzip 6); the app's files are compressed once per version of a file, not here
+ *   (static-copies.ts: app-static.ts sends them compressed, and the library lets them through);
  * - other GET replies (/metrics, listings, the log's checkpoints) at the cheapest levels (brotli 1, gzip 1): they
  *   are made per request, so a level that costs more CPU than it saves bytes is not worth it;
  * - never the replies that carry envelopes, identity documents or signatures: every POST (an order step's reply
@@ -17,12 +18,7 @@ import { constants } from 'node:zlib';
 import compress, { type FastifyCompressOptions } from '@fastify/compress';
 import type { FastifyInstance, onSendHookHandler, RouteOptions } from 'fastify';
 import { APP_STATIC_ROUTES } from './app-static.ts';
-
-/** Bodies smaller than this are sent as they are. */
-const MIN_BYTES = 1024;
-
-/** Types worth compressing: text, JSON, JavaScript, XML/SVG, the web manifest, WebAssembly. */
-const COMPRESSIBLE = /^(text\/|application\/(json|javascript|manifest\+json|wasm|xml)|image\/svg\+xml)|\+json(;|$)/;
+import { COMPRESSIBLE, MIN_COMPRESSED_BYTES as MIN_BYTES } from './static-copies.ts';
 
 /** Static text: the library's levels (brotli 4 and gzip 6 cost a few ms on a 300 kB script, and save most). */
 const STATIC: FastifyCompressOptions = {
