@@ -22,6 +22,7 @@ import {
   clientIdentity,
   clientOf,
   countFiles,
+  countOrders,
   makeHome,
   type RunningNode,
   sharedCore,
@@ -95,7 +96,7 @@ async function state() {
   const p = homePaths(node.config.home);
   const replay = await readFile(join(p.replay, 'seen.log'), 'utf8').catch(() => '');
   return {
-    orders: await countFiles(p.orders, '.json'),
+    orders: await countOrders(p.orders),
     keys: await countFiles(p.keystore, '.key'),
     replay: replay.length,
   };

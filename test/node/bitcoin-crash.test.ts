@@ -15,7 +15,7 @@ import { generateShare, publicKeyOf } from '../../src/plugins/bitcoin/keys.ts';
 import { recoverPrivateKey, verifyOrderReply } from '../../src/plugins/bitcoin/reply.ts';
 import { createKeyStatement } from '../../src/plugins/bitcoin/statement.ts';
 import { crashFiduciary, postEnvelope, serveHome } from './crash-node.ts';
-import { type Child, clientOf, countFiles, PASS, sharedCore } from './harness.ts';
+import { type Child, clientOf, countOrders, PASS, sharedCore } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let home: string;
@@ -68,7 +68,7 @@ describe('bitcoin: kill -9 the fiduciary between committing the share and answer
     expect(await child!.exited).toBe('SIGKILL');
     const drawn = (await committedShares()).get(order.cid.toString());
     expect(drawn).toMatch(/^0[23][0-9a-f]{64}$/);
-    expect(await countFiles(homePaths(home).orders, '.json')).toBe(0);
+    expect(await countOrders(homePaths(home).orders)).toBe(0);
 
     // 2. restarted, the retry answers with F of the share drawn in step 1; the node dies releasing it to bob
     node = await serve('redeem:after-plugin');

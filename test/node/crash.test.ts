@@ -13,7 +13,7 @@ import { homePaths } from '../../src/node/config.ts';
 import { FileKeystore } from '../../src/node/keystore/file-keystore.ts';
 import { safeguardOrderContent } from '../../src/plugins/safeguard/order.ts';
 import { crashFiduciary, postEnvelope, serveHome } from './crash-node.ts';
-import { type Child, clientOf, countFiles, PASS } from './harness.ts';
+import { type Child, clientOf, countOrders, PASS } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let home: string;
@@ -60,13 +60,13 @@ describe('kill -9 the fiduciary in the middle of a flow', () => {
     expect(await child!.exited).toBe('SIGKILL');
     const drawn = (await committedSecrets()).get(order.cid.toString());
     expect(drawn?.length).toBe(32);
-    expect(await countFiles(homePaths(home).orders, '.json')).toBe(0);
+    expect(await countOrders(homePaths(home).orders)).toBe(0);
 
     // 2. restarted, the retry commits the order with the secret drawn before the crash; the node dies before replying
     node = await serve('order:after-commit');
     expect(await post(node.url, '/v1/orders', order.bytes)).toBeUndefined();
     expect(await child!.exited).toBe('SIGKILL');
-    expect(await countFiles(homePaths(home).orders, '.json')).toBe(1);
+    expect(await countOrders(homePaths(home).orders)).toBe(1);
 
     // 3. restarted, the retry is a replay naming the reply committed before the crash, which the client reads back;
     //    the redeem is committed, then the node dies

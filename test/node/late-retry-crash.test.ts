@@ -15,7 +15,7 @@ import { FilePendingSteps } from '../../src/node/storage/pending.ts';
 import { generateShare, publicKeyOf } from '../../src/plugins/bitcoin/keys.ts';
 import { createKeyStatement } from '../../src/plugins/bitcoin/statement.ts';
 import { crashFiduciary, postEnvelope, serveHome } from './crash-node.ts';
-import { type Child, clientOf, countFiles, PASS, sharedCore, startInProcess } from './harness.ts';
+import { type Child, clientOf, countOrders, PASS, sharedCore, startInProcess } from './harness.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let home: string;
@@ -96,7 +96,7 @@ describe('a retry after a crash, later than the freshness window', () => {
     expect([...drawn.bitcoin.keys()]).toEqual([late[1]!.cid.toString()]);
     const all = [...early, ...late];
     expect(await recorded()).toEqual(all.map((o) => o.cid.toString()).sort());
-    expect(await countFiles(homePaths(home).orders, '.json')).toBe(0);
+    expect(await countOrders(homePaths(home).orders)).toBe(0);
 
     // Restarted later than every request's window: the node finishes them before it serves.
     const skew = DEFAULT_FRESHNESS_MS + 60_000;
@@ -121,7 +121,7 @@ describe('a retry after a crash, later than the freshness window', () => {
       await node.close();
     }
     expect(await recorded()).toEqual([]);
-    expect(await countFiles(homePaths(home).orders, '.json')).toBe(4);
+    expect(await countOrders(homePaths(home).orders)).toBe(4);
     const kept = { safeguard: await secretsOf('safeguard'), bitcoin: await secretsOf('bitcoin') };
     expect([...kept.safeguard.keys()].sort()).toEqual([early[0]!, late[0]!].map((o) => o.cid.toString()).sort());
     expect([...kept.bitcoin.keys()].sort()).toEqual([early[1]!, late[1]!].map((o) => o.cid.toString()).sort());

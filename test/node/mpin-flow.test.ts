@@ -25,7 +25,7 @@ import { requestShare } from '../../src/plugins/mpin/request-share.ts';
 import {
   clientIdentity,
   clientOf,
-  countFiles,
+  countOrders,
   makeHome,
   type RunningNode,
   sharedCore,
@@ -154,7 +154,7 @@ describe('M-Pin with two issuing nodes', () => {
 
   it('shares only for who may have them', async () => {
     const [c1] = aliceAt;
-    const orders = await countFiles(join(homes.i1, 'orders'), '.json');
+    const orders = await countOrders(join(homes.i1, 'orders'));
     expect(orders).toBe(3); // alice's client secret and permit, the server's server secret
     await expect(requestShare(c1!, { issue: 'server-secret' })).rejects.toMatchObject({
       status: 403,
@@ -177,12 +177,12 @@ describe('M-Pin with two issuing nodes', () => {
       status: 401,
       code: 'unknown_identity',
     });
-    expect(await countFiles(join(homes.i1, 'orders'), '.json')).toBe(orders); // refusals commit nothing
+    expect(await countOrders(join(homes.i1, 'orders'))).toBe(orders); // refusals commit nothing
   });
 
   it('malformed requests and invalid points are 4xx {error} and change nothing', async () => {
     const [c1] = aliceAt;
-    const orders = await countFiles(join(homes.i1, 'orders'), '.json');
+    const orders = await countOrders(join(homes.i1, 'orders'));
     for (const content of [
       { issue: 'master-secret' },
       { issue: 'client-secret', date: 1 },
@@ -205,7 +205,7 @@ describe('M-Pin with two issuing nodes', () => {
     refused(await login({ ...good, session: 'a b' }), 400, 'malformed');
     refused(await post(`${a.url}/v1/plugins/mpin/login`, '{"id":', true), 400, 'malformed');
     refused(await post(`${i1.url}/v1/plugins/mpin/login`, good), 400, 'bad_request'); // not an authentication server
-    expect(await countFiles(join(homes.i1, 'orders'), '.json')).toBe(orders);
+    expect(await countOrders(join(homes.i1, 'orders'))).toBe(orders);
     // None of the refused attempts consumed the login: it still goes through once.
     expect((await login(good)).json).toMatchObject({ accepted: true });
     expect((await fetch(`${a.url}/v1/status`)).status).toBe(200);

@@ -1,6 +1,6 @@
 /**
  * The default backend (backend.ts StorageBackend): files under the node's
- * home, as a node has always kept them: orders (storage/orders.ts), the
+ * home: orders (storage/orders.ts: one log file since issue 13, files before), the
  * replay log (storage/replay.ts), identity documents (identity-documents.ts),
  * the write-ahead record of order steps (storage/pending.ts).
  * Helia's blockstore and the keystore stay where helia.ts and home.ts keep
@@ -40,6 +40,7 @@ export async function openFileBackend(
       await pending.close();
       await replay.close();
       await beneficiaries.close();
+      await orderFiles.close();
     },
   };
 }
