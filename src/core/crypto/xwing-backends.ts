@@ -10,6 +10,7 @@
 import { x25519 as nobleX25519 } from '@noble/curves/ed25519.js';
 import { ml_kem768_x25519 } from '@noble/post-quantum/hybrid.js';
 import type { KemApi } from '../types.ts';
+import { type ExpandedXWingKey, expandXWingKey } from './xwing-expanded.ts';
 
 export interface KemBackend {
   readonly name: 'core' | 'noble';
@@ -19,6 +20,8 @@ export interface KemBackend {
   decaps(enc: Uint8Array, seed: Uint8Array): Uint8Array;
   /** X25519(scalar, u); throws on an all-zero result. */
   x25519(scalar: Uint8Array, u: Uint8Array): Uint8Array;
+  /** The seed's decapsulation key expanded once (xwing-expanded.ts); absent: every decaps expands the seed. */
+  readonly expand?: (seed: Uint8Array) => ExpandedXWingKey;
 }
 
 export const nobleBackend: KemBackend = Object.freeze({
@@ -40,5 +43,6 @@ export function coreBackend(kem: KemApi): KemBackend {
     encaps: (publicKey: Uint8Array, eseed: Uint8Array) => kem.xwing.encaps(publicKey, eseed),
     decaps: (enc: Uint8Array, seed: Uint8Array) => kem.xwing.decaps(enc, seed),
     x25519: (scalar: Uint8Array, u: Uint8Array) => kem.x25519(scalar, u),
+    expand: (seed: Uint8Array) => expandXWingKey(kem, seed),
   });
 }

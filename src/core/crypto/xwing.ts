@@ -8,6 +8,9 @@
  * (xwing-backends.ts says why both). The Kem interface is synchronous, so
  * the backend is chosen per call, never awaited.
  *
+ * A holder that opens many envelopes with one seed can have it kept
+ * expanded (keepExpanded, xwing-expanded.ts) instead of expanded per call.
+ *
  * `x25519` is the very X25519 function the KEM's classical half runs,
  * exposed so the Wycheproof X25519 vectors test the code path envelopes
  * depend on.
@@ -20,6 +23,7 @@ import type { KemApi } from '../types.ts';
 import { InvalidKeyError } from './errors.ts';
 import type { Kem, XWingKeyPair } from './types.ts';
 import { coreBackend, type KemBackend, nobleBackend } from './xwing-backends.ts';
+import type { ExpandedXWingKey } from './xwing-expanded.ts';
 
 export const XWING_ID = 0x647a;
 export const XWING_SEED_BYTES = 32;
@@ -68,10 +72,36 @@ function encap(publicKey: Uint8Array, eseed?: Uint8Array): { sharedSecret: Uint8
   return guarded('xwing.encap', () => backend.encaps(publicKey, eseed ?? randomBytes(XWING_ESEED_BYTES)));
 }
 
+/** Seeds kept expanded (keepExpanded), by the very Uint8Array: decap finds its key without expanding it again. */
+const expandedSeeds = new WeakMap<Uint8Array, ExpandedXWingKey>();
+
+/**
+ * Has decap, from now on, use `seed` (this very array) expanded once rather than expand it at every call: for a
+ * holder that opens many envelopes with one key (the node's crypto workers). A no-op on a backend that cannot
+ * (noble). The expanded secrets stay in memory until forgetExpanded(seed), which the holder must call before it
+ * changes or wipes the seed's bytes.
+ */
+export function keepExpanded(seed: Uint8Array): void {
+  expectBytes(seed, XWING_SEED_BYTES, 'xwing.keepExpanded seed');
+  if (expandedSeeds.has(seed) || !backend.expand) return;
+  const expand = backend.expand;
+  expandedSeeds.set(
+    seed,
+    guarded('xwing.keepExpanded', () => expand(seed)),
+  );
+}
+
+/** Wipes what keepExpanded kept for `seed`; decap expands it at every call again. */
+export function forgetExpanded(seed: Uint8Array): void {
+  expandedSeeds.get(seed)?.wipe();
+  expandedSeeds.delete(seed);
+}
+
 function decap(enc: Uint8Array, secretKey: Uint8Array): Uint8Array {
   expectBytes(enc, XWING_ENC_BYTES, 'xwing.decap enc');
   expectBytes(secretKey, XWING_SEED_BYTES, 'xwing.decap secret key');
-  return guarded('xwing.decap', () => backend.decaps(enc, secretKey));
+  const expanded = expandedSeeds.get(secretKey);
+  return guarded('xwing.decap', () => (expanded ? expanded.decaps(enc) : backend.decaps(enc, secretKey)));
 }
 
 /** The X-Wing KEM. */

@@ -3,7 +3,8 @@
  * `init` to `close`, and its tasks: checking a batch of BLS signatures (and opening, in the same round, the
  * requests sealed to the node among them whose signature verified), creating a signed (sealed) envelope, and
  * opening a request sealed to the node. It keeps
- * validated public keys (bls-key-cache.ts), so a sender seen before is not decompressed and subgroup-checked again.
+ * validated public keys (bls-key-cache.ts), so a sender seen before is not decompressed and subgroup-checked again,
+ * and the X-Wing seed expanded (xwing-expanded.ts), so an open does not expand it again; both go at `close`.
  *
  * A batch is checked with one randomized multi-pairing (verifyBatch: n + 1 Miller loops, one final
  * exponentiation); when it fails the core bisects and names the bad items, so a forged signature fails alone. A
@@ -14,6 +15,7 @@
 import '../use-native-crypto.ts'; // first: the core's SHA-256, HKDF and AES-GCM on node:crypto in this thread
 import { parentPort } from 'node:worker_threads';
 import { CID } from 'multiformats/cid';
+import { forgetExpanded, keepExpanded } from '../../core/crypto/xwing.ts';
 import { createCore } from '../../core/index.ts';
 import { validatedBlsKey } from '../../core/protocol/bls-key-cache.ts';
 import { decodeStrict } from '../../core/protocol/cbor.ts';
@@ -132,9 +134,11 @@ port.on('message', async (message: ToWorker) => {
   switch (message.kind) {
     case 'init':
       secrets = message.secrets;
+      keepExpanded(secrets.xwing); // every open decapsulates with this one key: expand its seed once, not per open
       node = CID.parse((message.identity satisfies WorkerIdentity).node);
       return;
     case 'close':
+      if (secrets) forgetExpanded(secrets.xwing);
       secrets?.bls.fill(0);
       secrets?.xwing.fill(0);
       secrets = undefined;
