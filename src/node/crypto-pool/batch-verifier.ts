@@ -1,10 +1,12 @@
 /**
- * BLS signature checks of concurrent requests gathered into batches for the crypto pool: a check that arrives
- * while no batch is out leaves at once (alone at low load, no added latency); the others wait for the next
- * batch, which takes every check that waited (up to MAX_BATCH). One worker short of the pool's size may check
- * batches at a time, so that one is left for openings and replies (and, with one worker, one batch at a time). Under load batches
- * grow by themselves, and a batch costs n + 1 Miller loops and one final exponentiation instead of 2n and n
- * (worker.ts; a forged signature is found by bisection and fails alone).
+ * BLS signature checks of concurrent requests gathered into batches for the crypto pool. A batch takes its checks
+ * when a worker takes it (CryptoPool.runLate), so one queued behind a busy worker gathers every check that arrives
+ * meanwhile (up to MAX_BATCH); the checks that arrive while a batch is out wait for the next. A lone check that
+ * would find a worker idle leaves at once at low load (no added latency), and under load waits a few ms for
+ * company (gather-window.ts). One worker short of the pool's size may check batches at a time, so that one is
+ * left for openings and replies (and, with one worker, one batch at a time). A batch costs n + 1 Miller loops
+ * and one final exponentiation instead of 2n and n (worker.ts; a forged signature is found by bisection and
+ * fails alone).
  *
  * It is a BlsSigner whose `verify` is batched, so verifyEnvelope takes it as it is (http/auth.ts); signing and
  * proofs of possession stay with the in-thread core.
@@ -12,11 +14,14 @@
  */
 import type { BlsSigner } from '../../core/protocol/types.ts';
 import { RetryLaterError } from '../http/errors.ts';
+import { GatherWindow } from './gather-window.ts';
 import type { VerifiedItem, VerifyOpenItem } from './messages.ts';
 import type { CryptoPool } from './pool.ts';
 
 /** Most signatures in one batch: past 16 a pairing saves little more and the batch's latency keeps growing. */
 const MAX_BATCH = 16;
+/** A lone check held for company (gather-window.ts) leaves as soon as this many wait. */
+const GATHERED = 2;
 
 interface Waiting {
   readonly item: VerifyOpenItem;
@@ -29,18 +34,33 @@ export class BatchVerifier implements BlsSigner {
   readonly #local: BlsSigner;
   readonly #maxWaiting: number;
   #waiting: Waiting[] = [];
+  /** Batches given to the pool and not answered yet. */
   #out = 0;
+  /** Whether a batch is in the pool's queue, its checks not yet taken (it takes the ones waiting now). */
+  #queued = false;
+  readonly #window: GatherWindow;
+  /** Batches taken by a worker, and the checks they held (stats). */
+  #batches = 0;
+  #checks = 0;
+  /** The timer that ends a lone check's wait for company (holdForCompany), while it runs. */
+  #hold: ReturnType<typeof setTimeout> | undefined;
 
   /** `local` signs and proves in this thread; `maxWaiting` bounds the checks waiting for a batch. */
-  constructor(pool: CryptoPool, local: BlsSigner, maxWaiting: number) {
+  constructor(pool: CryptoPool, local: BlsSigner, maxWaiting: number, window = new GatherWindow()) {
     this.#pool = pool;
     this.#local = local;
     this.#maxWaiting = maxWaiting;
+    this.#window = window;
   }
 
   /** Checks waiting for a batch (the pool's queue holds the batches themselves). */
   waiting(): number {
     return this.#waiting.length;
+  }
+
+  /** Batches taken by a worker so far and the checks they held: their ratio is the mean batch size. */
+  stats(): { readonly batches: number; readonly checks: number } {
+    return { batches: this.#batches, checks: this.#checks };
   }
 
   async verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
@@ -55,31 +75,64 @@ export class BatchVerifier implements BlsSigner {
     if (this.#waiting.length >= this.#maxWaiting) {
       return Promise.reject(new RetryLaterError('overloaded', 'the node is busy checking signatures; retry later', 1));
     }
+    this.#window.arrived();
     return new Promise((resolve, reject) => {
       this.#waiting.push({ item, resolve, reject });
       this.#send();
     });
   }
 
-  /** Sends the waiting checks as one batch if a worker can take it now. */
-  #send(): void {
-    if (this.#waiting.length === 0 || this.#out >= Math.max(1, this.#pool.size - 1)) return;
-    const batch = this.#waiting.splice(0, MAX_BATCH);
+  /**
+   * Queues a batch if fewer than the allowed number are out and none is still waiting for a worker. The batch's
+   * checks are taken when a worker takes it (runLate): one queued behind a busy worker gathers every check that
+   * arrives meanwhile, while one that finds a worker idle leaves at once.
+   */
+  #send(held = false): void {
+    if (this.#waiting.length === 0 || this.#queued || this.#out >= Math.max(1, this.#pool.size - 1)) return;
+    if (!held && this.#holdForCompany()) return;
+    clearTimeout(this.#hold);
+    this.#hold = undefined;
     this.#out++;
+    this.#queued = true;
+    let batch: Waiting[] | undefined;
+    const take = () => {
+      this.#queued = false;
+      batch = this.#waiting.splice(0, MAX_BATCH);
+      this.#batches++;
+      this.#checks += batch.length;
+      return batch;
+    };
     this.#pool
-      .run({ kind: 'verify-open', items: batch.map((w) => w.item) })
+      .runLate(() => ({ kind: 'verify-open', items: take().map((w) => w.item) }))
       .then(
         (answers) => {
-          for (const [i, w] of batch.entries()) w.resolve((answers as VerifiedItem[])[i] ?? { ok: false });
+          for (const [i, w] of (batch ?? []).entries()) w.resolve((answers as VerifiedItem[])[i] ?? { ok: false });
         },
         (err) => {
-          for (const w of batch) w.reject(err);
+          if (batch === undefined) this.#queued = false; // refused before a worker took it: the checks waiting
+          for (const w of batch ?? this.#waiting.splice(0, MAX_BATCH)) w.reject(err);
         },
       )
       .finally(() => {
         this.#out--;
-        this.#send();
+        this.#send(true); // the checks that waited for this batch to end have waited enough
       });
+  }
+
+  /**
+   * Whether the checks waiting, fewer than GATHERED, should wait for company (gather-window.ts): under load, a
+   * timer sends them after a few ms unless more arrive first; at low load they leave at once.
+   */
+  #holdForCompany(): boolean {
+    if (this.#waiting.length >= GATHERED) return false;
+    if (this.#hold !== undefined) return true;
+    const ms = this.#window.holdMs();
+    if (ms <= 0) return false;
+    this.#hold = setTimeout(() => {
+      this.#hold = undefined;
+      this.#send(true);
+    }, ms);
+    return true;
   }
 
   skToPk(sk: Uint8Array) {

@@ -31,8 +31,11 @@ export interface CryptoPoolOptions {
   readonly identity: WorkerIdentity;
 }
 
+/** A task, or what builds it when a worker takes it (runLate). */
+type TaskOrBuilder = TaskRequest | (() => TaskRequest);
+
 interface Queued {
-  readonly task: TaskRequest;
+  readonly task: TaskOrBuilder;
   readonly resolve: (value: TaskValue) => void;
   readonly reject: (err: unknown) => void;
 }
@@ -69,6 +72,18 @@ export class CryptoPool {
   }
 
   run(task: TaskRequest): Promise<TaskValue> {
+    return this.#enqueue(task);
+  }
+
+  /**
+   * Runs the task `build` returns, called only when a worker takes it: a batch queued behind busy workers can
+   * then take in what arrived while it waited (batch-verifier.ts), at no cost in latency when a worker is idle.
+   */
+  runLate(build: () => TaskRequest): Promise<TaskValue> {
+    return this.#enqueue(build);
+  }
+
+  #enqueue(task: TaskOrBuilder): Promise<TaskValue> {
     if (this.#closed) return Promise.reject(new CryptoPoolError('crypto pool: closed'));
     if (this.#queue.length >= this.#maxQueue) {
       return Promise.reject(new RetryLaterError('overloaded', 'the node is busy checking signatures; retry later', 1));
@@ -86,7 +101,7 @@ export class CryptoPool {
       const round = this.#queue.splice(0, Math.ceil(this.#queue.length / (idle.length - i)));
       if (round.length === 0) return;
       slot
-        .run(round.map((q) => q.task))
+        .run(round.map((q) => (typeof q.task === 'function' ? q.task() : q.task)))
         .then(
           (outcomes) => {
             for (const [j, q] of round.entries()) settle(q, outcomes[j]);
