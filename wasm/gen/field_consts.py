@@ -114,6 +114,8 @@ def emit_fp(out):
     out.append("#define FP_ONE_INIT %s" % c_fp29(rr % m).replace("\n", " \\\n"))
     out.append("static const fp FP_R2 = %s;" % c_fp29(rr * rr % m))
     out.append("#define FP_N0 0x%08xU" % ((-pow(m, -1, 1 << FP_BITS)) % (1 << FP_BITS)))
+    out.append("/* -p^-1 mod 2^58: fp_mul takes the reduction's digits two at a time */")
+    out.append("#define FP_N0_58 0x%015xULL" % ((-pow(m, -1, 1 << (2 * FP_BITS))) % (1 << (2 * FP_BITS))))
     out.append("/* 2^%d in Montgomery form: one step of the chunked byte reduction */" % chunk)
     out.append("#define FP_CHUNK_BYTES %dU" % (chunk // 8))
     out.append("static const fp FP_CHUNK_SHIFT = %s;" % c_fp29((1 << chunk) * rr % m))

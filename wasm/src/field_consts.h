@@ -22,6 +22,8 @@ static const fp FP_R2 = {{
     0x088e25b1, 0x1b366399, 0x1c536f47, 0x0d1f9cbc, 0x0278b67f, 0x1ea66a2b, 0x0000000c
 }};
 #define FP_N0 0x1ffcfffdU
+/* -p^-1 mod 2^58: fp_mul takes the reduction's digits two at a time */
+#define FP_N0_58 0x1f3fffcfffcfffdULL
 /* 2^376 in Montgomery form: one step of the chunked byte reduction */
 #define FP_CHUNK_BYTES 47U
 static const fp FP_CHUNK_SHIFT = {{

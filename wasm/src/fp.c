@@ -7,6 +7,8 @@
  * words) but no carry flag. With 29-bit limbs a product is below 2^58, so a
  * whole column of products (and the reduction's products) is summed in one
  * 64-bit accumulator and the carry is taken once per column, not per product.
+ * The products a_i b_j run two at a time in wasm SIMD (fp_mul below), so the
+ * module needs an engine with simd128 (every browser the app targets, Node 22).
  *
  * Bounds (p < 2^381, R = 2^406, every limb of an input below 2^29):
  *  - Montgomery product of a, b: t = (a b + q p) / R with q < R, so
@@ -15,8 +17,6 @@
  *    subtraction, and inputs may be the unreduced sums below 4p.
  *  - Column sums: column k holds at most 14 products a_i b_j and 14 products
  *    q_i p_j, each below 2^58: 28 * 2^58 < 2^63, plus a carry below 2^35.
- *    In a square the cross products are summed once (at most 7) and doubled,
- *    plus one square: still at most 29 products' worth, below 2^63.
  *  - The last column leaves t < 2p < 2^382 in the top limb, which is then
  *    below 2^5, so the output's limbs are all below 2^29 again.
  *  - add and sub: t = a + b or a - b + 2p is in [0, 4p); they subtract q p
@@ -29,6 +29,7 @@
 #include "limbs.h"
 #include "field_consts.h"
 #include "safegcd.h"
+#include <wasm_simd128.h>
 
 const fp FP_ZERO = {{0}};
 const fp FP_ONE = FP_ONE_INIT;
@@ -39,6 +40,11 @@ const fp FP_ONE = FP_ONE_INIT;
 #define FP_WORDS 12         /* 32-bit words of a canonical value (encoding, safegcd) */
 
 #define FP_INLINE static inline __attribute__((always_inline))
+/* wasm SIMD for the products only (fp_mul, fp_sqr): the rest of the core is
+ * built without it, so the compiler does not vectorise code where V8's
+ * emulated 64-bit lane multiplies would be slower than scalar ones. */
+#define FP_SIMD __attribute__((target("simd128")))
+#define FP_SIMD_INLINE FP_INLINE FP_SIMD
 
 /* ---- Carry chains -------------------------------------------------------- */
 
@@ -138,87 +144,146 @@ void fp_canonical(fp *r, const fp *a)
 FP_INLINE uint64_t fp_prod(limb_t x, limb_t y) { return (uint64_t)x * y; }
 
 /*
- * Montgomery product by product scanning with the reduction interleaved:
- * column k sums a_i b_(k-i) and q_i p_(k-i); in the low 14 columns q_k is
- * chosen to clear the column's low 29 bits (q_k = column * -p^-1 mod 2^29),
- * so dropping them divides by 2^29 exactly; the high columns are the result.
- * Fully unrolled: every index is a constant, the products by p's limbs are
+ * The columns of a b, two at a time, in wasm SIMD (simd128): i64x2.extmul of
+ * u32x4 lanes computes two 32x32->64 products at once. For the column pair
+ * (2m, 2m + 1), a group vector [a_i, a_i, a_(i-2), a_(i-2)] times the four
+ * limbs b_s..b_(s+3) at s = 2m - i gives, in its low half, a_i b_s and
+ * a_i b_(s+1) and, in its high half, a_(i-2) b_(s+2) and a_(i-2) b_(s+3):
+ * each pair lands in columns 2m and 2m + 1. The groups i = 2, 3, 6, 7, 10, 11,
+ * 14, 15 cover every limb of a once (a_14 = a_15 = 0); a window of b past its
+ * ends reads zero vectors, and products that can only be zero are left out at
+ * compile time. A lane sums at most 14 products below 2^58: no overflow.
+ */
+#define FP_GROUPS 8
+#define FP_MASK_58 ((1ULL << 58) - 1)
+
+/* The limbs of a or b as four vectors of four (the last one zero-padded). */
+typedef struct { v128_t v[4]; } fp_vec;
+typedef struct { v128_t g[FP_GROUPS]; fp_vec b; } fp_simd_operands;
+
+FP_INLINE int fp_group_top(int g) { return 4 * (g / 2) + 2 + g % 2; }
+
+FP_SIMD_INLINE void fp_vec_load(fp_vec *r, const limb_t *a)
+{
+    r->v[0] = wasm_v128_load(a);
+    r->v[1] = wasm_v128_load(a + 4);
+    r->v[2] = wasm_v128_load(a + 8);
+    r->v[3] = wasm_v128_load64_zero(a + 12);
+}
+
+FP_SIMD_INLINE void fp_simd_load(fp_simd_operands *o, const limb_t *a, const limb_t *b)
+{
+    fp_vec x;
+    fp_vec_load(&x, a);
+    fp_vec_load(&o->b, b);
+#pragma clang loop unroll(full)
+    for (int v = 0; v < 4; v++) {
+        o->g[2 * v] = wasm_i32x4_shuffle(x.v[v], x.v[v], 2, 2, 0, 0);
+        o->g[2 * v + 1] = wasm_i32x4_shuffle(x.v[v], x.v[v], 3, 3, 1, 1);
+    }
+}
+
+/* Vector j of b (limbs 4j..4j+3), zero outside b. */
+FP_SIMD_INLINE v128_t fp_vec_at(const fp_vec *b, int j)
+{
+    return j < 0 || j > 3 ? wasm_i64x2_const(0, 0) : b->v[j];
+}
+
+/* The limbs b_s..b_(s+3), zero outside b: a lane shift of two vectors (one
+ * x86 palignr), never a memory window, which would wait on the stores. */
+FP_SIMD_INLINE v128_t fp_window(const fp_vec *b, int s)
+{
+    int j = s >= 0 ? s / 4 : -((3 - s) / 4), k = s - 4 * j;
+    v128_t lo = fp_vec_at(b, j), hi = fp_vec_at(b, j + 1);
+    switch (k) {
+    case 0: return lo;
+    case 1: return wasm_i32x4_shuffle(lo, hi, 1, 2, 3, 4);
+    case 2: return wasm_i32x4_shuffle(lo, hi, 2, 3, 4, 5);
+    default: return wasm_i32x4_shuffle(lo, hi, 3, 4, 5, 6);
+    }
+}
+
+/* Columns 2m (lane 0) and 2m + 1 (lane 1) of a b. */
+FP_SIMD_INLINE v128_t fp_simd_column_pair(const fp_simd_operands *o, int m)
+{
+    v128_t acc = wasm_i64x2_const(0, 0);
+#pragma clang loop unroll(full)
+    for (int g = 0; g < FP_GROUPS; g++) {
+        int i = fp_group_top(g), s = 2 * m - i;
+        int low = i < FP_LIMBS && s + 1 >= 0 && s < FP_LIMBS;   /* a_i b_s, a_i b_(s+1) */
+        int high = s + 3 >= 0 && s + 2 < FP_LIMBS;              /* a_(i-2) b_(s+2), a_(i-2) b_(s+3) */
+        if (!low && !high) continue;
+        v128_t w = fp_window(&o->b, s);
+        if (low) acc = wasm_i64x2_add(acc, wasm_u64x2_extmul_low_u32x4(o->g[g], w));
+        if (high) acc = wasm_i64x2_add(acc, wasm_u64x2_extmul_high_u32x4(o->g[g], w));
+    }
+    return acc;
+}
+
+/*
+ * Montgomery product: the columns of a b from the vector units, the reduction
+ * in scalar code on the integer units, which run at the same time. Column k
+ * gets q_i p_(k-i) as well; in the 14 low columns the digits q_k clear the low
+ * 29 bits, so dropping them divides by 2^29 exactly, and the 13 high columns
+ * are the result. The digits are serial (each depends on the sum so far), and
+ * that chain, not the count of products, sets the time: so they are taken two
+ * at a time, q_k + 2^29 q_(k+1) = -t p^-1 mod 2^58 for the low 58 bits of the
+ * running sum t (i64.mul keeps the low 64 bits of a product, all we need),
+ * which halves the chain. The digits are the same as one at a time.
+ * Fully unrolled: every index is a constant, products by p's limbs are
  * multiplications by immediates.
  */
-FP_INLINE void fp_mont_mul(limb_t *r, const limb_t *a, const limb_t *b)
+FP_SIMD_INLINE void fp_simd_mont(limb_t *r, const limb_t *a, const limb_t *b)
 {
+    fp_simd_operands o;
     limb_t q[FP_LIMBS];
     uint64_t acc = 0;
+    fp_simd_load(&o, a, b);
 #pragma clang loop unroll(full)
-    for (int k = 0; k < FP_LIMBS; k++) {
+    for (int m = 0; m < FP_LIMBS; m++) {
+        v128_t pair = fp_simd_column_pair(&o, m);
+        uint64_t c0 = wasm_u64x2_extract_lane(pair, 0), c1 = wasm_u64x2_extract_lane(pair, 1);
+        int k = 2 * m;
+        if (k < FP_LIMBS) {
 #pragma clang loop unroll(full)
-        for (int i = 0; i < k; i++) acc += fp_prod(a[i], b[k - i]) + fp_prod(q[i], P[k - i]);
-        acc += fp_prod(a[k], b[0]);
-        q[k] = ((limb_t)acc * FP_N0) & M;
-        acc = (acc + fp_prod(q[k], P[0])) >> FP_LIMB_BITS;
-    }
+            for (int i = 0; i < k; i++) {
+                c0 += fp_prod(q[i], P[k - i]);
+                c1 += fp_prod(q[i], P[k + 1 - i]);
+            }
+            uint64_t d = ((acc + c0 + (c1 << FP_LIMB_BITS)) * FP_N0_58) & FP_MASK_58;   /* wraps: fine mod 2^58 */
+            q[k] = (limb_t)d & M;
+            q[k + 1] = (limb_t)(d >> FP_LIMB_BITS);
+            acc = (acc + c0 + fp_prod(q[k], P[0])) >> FP_LIMB_BITS;
+            acc = (acc + c1 + fp_prod(q[k], P[1]) + fp_prod(q[k + 1], P[0])) >> FP_LIMB_BITS;
+            continue;
+        }
 #pragma clang loop unroll(full)
-    for (int k = FP_LIMBS; k < 2 * FP_LIMBS - 1; k++) {
-#pragma clang loop unroll(full)
-        for (int i = k - FP_LIMBS + 1; i < FP_LIMBS; i++)
-            acc += fp_prod(a[i], b[k - i]) + fp_prod(q[i], P[k - i]);
+        for (int i = k - FP_LIMBS + 1; i < FP_LIMBS; i++) c0 += fp_prod(q[i], P[k - i]);
+        acc += c0;
         r[k - FP_LIMBS] = (limb_t)acc & M;
+        acc >>= FP_LIMB_BITS;
+        if (k + 1 == 2 * FP_LIMBS - 1) break;     /* column 27 is empty: acc is the top limb */
+#pragma clang loop unroll(full)
+        for (int i = k - FP_LIMBS + 2; i < FP_LIMBS; i++) c1 += fp_prod(q[i], P[k + 1 - i]);
+        acc += c1;
+        r[k + 1 - FP_LIMBS] = (limb_t)acc & M;
         acc >>= FP_LIMB_BITS;
     }
     r[FP_LIMBS - 1] = (limb_t)acc;
 }
 
-/* The square's column k: the cross products a_i a_(k-i), i < k - i, once and
- * doubled, plus a_(k/2)^2 for even k: 105 products instead of 196. */
-FP_INLINE uint64_t fp_sqr_column(const limb_t *a, int k)
+/* The kernel reads every input limb into vectors before it writes a limb of
+ * t: r may alias a or b. */
+FP_SIMD void fp_mul(fp *r, const fp *a, const fp *b)
 {
-    uint64_t s = 0;
-    int lo = k < FP_LIMBS ? 0 : k - FP_LIMBS + 1, hi = k / 2 - (k % 2 == 0);   /* i < k - i */
-#pragma clang loop unroll(full)
-    for (int i = lo; i <= hi; i++) s += fp_prod(a[i], a[k - i]);
-    s <<= 1;
-    if (k % 2 == 0) s += fp_prod(a[k / 2], a[k / 2]);
-    return s;
-}
-
-FP_INLINE void fp_mont_sqr(limb_t *r, const limb_t *a)
-{
-    limb_t q[FP_LIMBS];
-    uint64_t acc = 0;
-#pragma clang loop unroll(full)
-    for (int k = 0; k < FP_LIMBS; k++) {
-        acc += fp_sqr_column(a, k);
-#pragma clang loop unroll(full)
-        for (int i = 0; i < k; i++) acc += fp_prod(q[i], P[k - i]);
-        q[k] = ((limb_t)acc * FP_N0) & M;
-        acc = (acc + fp_prod(q[k], P[0])) >> FP_LIMB_BITS;
-    }
-#pragma clang loop unroll(full)
-    for (int k = FP_LIMBS; k < 2 * FP_LIMBS - 1; k++) {
-        acc += fp_sqr_column(a, k);
-#pragma clang loop unroll(full)
-        for (int i = k - FP_LIMBS + 1; i < FP_LIMBS; i++) acc += fp_prod(q[i], P[k - i]);
-        r[k - FP_LIMBS] = (limb_t)acc & M;
-        acc >>= FP_LIMB_BITS;
-    }
-    r[FP_LIMBS - 1] = (limb_t)acc;
-}
-
-/* Inputs copied to locals first: the kernels then read no memory that the
- * output (which may alias them) could change, so nothing is loaded twice. */
-void fp_mul(fp *r, const fp *a, const fp *b)
-{
-    fp x = *a, y = *b, t;
-    fp_mont_mul(t.l, x.l, y.l);
+    fp t;
+    fp_simd_mont(t.l, a->l, b->l);
     *r = t;
 }
 
-void fp_sqr(fp *r, const fp *a)
-{
-    fp x = *a, t;
-    fp_mont_sqr(t.l, x.l);
-    *r = t;
-}
+/* The square as a product: the symmetric products would halve the vector
+ * work, which is not what sets the time (the digit chain is), for twice the code. */
+FP_SIMD void fp_sqr(fp *r, const fp *a) { fp_mul(r, a, a); }
 
 /*
  * k a by left-to-right double-and-add over the bits of k. The loop length

@@ -10,6 +10,7 @@
  */
 import { DtaError } from '../errors.ts';
 import { type CoreExports, REQUIRED_FUNCTIONS } from './exports.ts';
+import { hasWasmSimd, NO_SIMD_REASON } from './simd.ts';
 
 /** Where the module comes from. A string is a URL, or in Node also a file path. */
 export type CoreSource = URL | string | BufferSource | Response | WebAssembly.Module;
@@ -93,7 +94,8 @@ export async function loadCoreModule(source: CoreSource = defaultCoreUrl()): Pro
     instance = await instantiate(source);
   } catch (e) {
     if (e instanceof DtaError) throw e;
-    const reason = e instanceof Error ? e.message : String(e);
+    // An engine without SIMD fails to compile with an opcode error that would tell a user nothing.
+    const reason = !hasWasmSimd() ? NO_SIMD_REASON : e instanceof Error ? e.message : String(e);
     throw new DtaError(`loadCoreModule: cannot load the wasm module: ${reason}`);
   }
   return Object.freeze({ instance, exports: checkExports(instance) });
