@@ -57,9 +57,11 @@ export const APP_NOTES = [
     "the app's dta: performance marks, the worker's put on the page's clock, then the start screen's first control " +
     "(START_SCREEN_CONTROLS; its chunk is fetched while the worker starts); index.html's first script has spawned the " +
     'worker (scripts/early-worker.ts) and the page has prefetched its first chunks and the wasm ' +
-    '(scripts/start-preloads.ts), so the worker finds them in the HTTP cache.',
+    "(scripts/start-preloads.ts), so the worker finds them in the HTTP cache. The core's self-test runs after the " +
+    'first read (before the core\'s first use: src/core/wasm/self-test.ts), so "self-test run, the worker reports up" ' +
+    'is the worker reporting up, its wasm instantiated; the self-test ends after the interactive marker.',
   "worker + wasm init = new Worker(<the app's built app worker>) to its start-up message (fetch, compile and " +
-    'instantiate the wasm, core self-test, open the vault in IndexedDB); cold = first in a fresh context, warm = later ones.',
+    'instantiate the wasm; the core self-test and the vault read come after it); cold = first in a fresh context, warm = later ones.',
   'order round trip: in one context against a local node (in process, loopback): Safeguard pressed (typed 32-byte ' +
     "secret, beneficiary = me) to the order page with the node's signed reply checked; then the chain verified there; " +
     'then Retrieve pressed to the secret on screen (redeem signed, reply opened in the worker); after one warm-up order; ' +

@@ -1,6 +1,6 @@
 /**
  * The page's side of the app worker: createAppWorker() starts app-worker.ts as a module worker (or adopts the one
- * the built index.html's first script started), waits until the core and the vault are up (startup.ts), and
+ * the built index.html's first script started), waits until the core has loaded (startup.ts), and
  * returns the worker's API (api/index.ts) through comlink, every method async. Errors keep their `name` (and the
  * core's error classes) across the boundary, see errors.ts. Contents of envelopes cross as DAG-CBOR bytes, encoded
  * and decoded on the page.
@@ -20,6 +20,11 @@ export interface AppWorker {
   readonly api: RemoteAppApi;
   /** When the worker was spawned, ms on the page's clock (the `dta:worker-spawn` mark). */
   readonly spawnedAt: number;
+  /**
+   * The core's self-test, which the worker runs after its start (before the core's first use, after the first read
+   * of the vault): resolves once it has passed, rejects with the failure (then every call needing the core fails).
+   */
+  readonly selfTest: Promise<void>;
   /** Stops the worker (and forgets the unlocked identity); later calls throw. */
   terminate(): void;
 }
@@ -54,5 +59,5 @@ export async function createAppWorker(options: { readonly timeoutMs?: number } =
     },
     { what: 'core', ...options },
   );
-  return { api: started.remote, spawnedAt, terminate: started.terminate };
+  return { api: started.remote, spawnedAt, selfTest: started.selfTest, terminate: started.terminate };
 }

@@ -5,16 +5,18 @@
  * gets public data, signed or sealed envelopes, and opened contents.
  *
  * Cold start: this first chunk holds only the wasm loader, the core's self-test, the vault database's opening, the
- * vault's first read and the start-up handshake. The worker reports its start once the wasm is instantiated and has
- * passed the self-test; the page's first call, the vault's state, is answered from the database (api/early.ts). The
- * rest (the core's bindings, the vault, the envelope code: app-worker-parts.ts) is loaded after, and a call that
- * needs it before awaits it (api/on-demand.ts). index.html has asked for all of these files already
+ * vault's first read and the start-up handshake. The worker reports its start once the wasm is instantiated; the
+ * page's first call, the vault's state, is answered from the database (api/early.ts), read since the database
+ * opened. Then the core's self-test runs (conditionalSelfTest: before the core's first use, not before the first
+ * screen, which needs no crypto; the page hears its outcome, startup.ts) and the rest (the core's bindings, the
+ * vault, the envelope code: app-worker-parts.ts) loads; a call that needs it before awaits it (api/on-demand.ts),
+ * and it is built only over a core that has passed. index.html has asked for all of these files already
  * (scripts/start-preloads.ts). The `dta:worker-…` performance marks time these steps (bench/app.ts prints them).
  * @module
  */
 import { loadCoreModule } from '../core/wasm/loader.ts';
-import { assertSelfTest } from '../core/wasm/self-test.ts';
-import { answersBeforeLoad } from './api/early.ts';
+import { conditionalSelfTest } from '../core/wasm/self-test.ts';
+import { answersBeforeLoad, readEarlyState } from './api/early.ts';
 import type { AppApi } from './api/index.ts';
 import { onDemand } from './api/on-demand.ts';
 import { serveWhenReady } from './startup.ts';
@@ -23,10 +25,17 @@ import { openVaultDb } from './vault/db.ts';
 performance.mark('dta:worker-script');
 const wasm = loadCoreModule().finally(() => performance.mark('dta:worker-wasm'));
 const vaultDb = openVaultDb();
+// The page's first call; read while the wasm compiles.
+const firstState = readEarlyState(vaultDb);
 // Either may fail before the other settles: its rejection is reported through serveWhenReady (or, for the
 // database, as the vault's reason to be unavailable), not as unhandled.
 wasm.catch(() => undefined);
 vaultDb.catch(() => undefined);
+const selfTest = conditionalSelfTest(wasm);
+selfTest.outcome.then(
+  () => performance.mark('dta:worker-self-test'),
+  () => undefined,
+);
 
 /** The bindings and the vault's code; the envelope code, a chunk parts shares with the features, fetched alongside. */
 const loadParts = () =>
@@ -38,7 +47,8 @@ const loadParts = () =>
 let whole: Promise<AppApi> | undefined;
 /** The whole API, built once. */
 const wholeApi = (): Promise<AppApi> => {
-  whole ??= Promise.all([loadParts(), wasm])
+  // The chunks are asked for first: they arrive while the self-test runs.
+  whole ??= Promise.all([loadParts(), selfTest.run()])
     .then(async ([{ buildAppApi }, tested]) => {
       const api = await buildAppApi(tested, vaultDb);
       performance.mark('dta:worker-whole');
@@ -53,9 +63,11 @@ const wholeApi = (): Promise<AppApi> => {
 };
 
 serveWhenReady(async () => {
-  assertSelfTest(await wasm);
+  // A core that does not load stops the start; one that fails its self-test is refused at its first use.
+  await wasm;
   performance.mark('dta:worker-api');
-  // Once the page has its first screen's state, the rest loads (before, it would hold up that answer).
+  // Once the page has its first screen's state, the self-test runs and the rest loads (before, they would hold up
+  // that answer).
   const afterFirstRead = () => setTimeout(() => void wholeApi().catch(() => undefined), 0);
-  return onDemand(wholeApi, answersBeforeLoad(vaultDb, afterFirstRead));
-});
+  return onDemand(wholeApi, answersBeforeLoad(vaultDb, afterFirstRead, firstState));
+}, selfTest.outcome);

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 async function waitForCore(p: Page): Promise<void> {
-  await p.locator('#self-test[data-state="done"]').waitFor({ timeout: LIMITS.loadMs });
+  await p.locator('#self-test[data-state="done"]:not([data-self-test="running"])').waitFor({ timeout: LIMITS.loadMs });
   expect(await p.locator('#self-test').textContent()).toBe('core self-test: passed');
 }
 
