@@ -3,8 +3,8 @@
  * for 30 s by concurrent clients, with p50/p99 latency. The node is a real `dta serve` child process (its own
  * event loop and core, a fresh home in a temp directory, loopback only); every order is a full request: a
  * sealed, signed envelope decoded, verified and opened by the node, a secret committed to the encrypted
- * keystore (fsync), a reply envelope sealed to two recipients and signed, blocks put in Helia, the order file
- * written and fsynced, all before the reply. Request envelopes are prepared before the timed window (after a
+ * keystore (fsync), a reply envelope sealed to two recipients and signed, blocks put in Helia, the order record
+ * appended to the order log and fdatasynced (group commit), all before the reply. Request envelopes are prepared before the timed window (after a
  * short warm-up that estimates how many are needed), so the clients' own crypto does not compete with the node
  * for the CPU while it is measured. Run alone: `node bench/node.ts [--quick] [--seconds <s>] [--clients <n>]
  * [--cpu-prof <dir>] [--config '<json>']` (--quick: 5 s, 4 clients; --cpu-prof writes the child's CPU profiles to
@@ -53,7 +53,7 @@ export interface NodeBenchOptions {
 export const NODE_NOTES = [
   'Node rows: one `dta serve` child process on 127.0.0.1, safeguard plugin; each order = a 32-byte secret deposited in a ' +
     'sealed, signed envelope; the node verifies, opens, commits the secret (keystore file, fsync), signs a reply sealed ' +
-    'to principal and beneficiary, stores both envelopes in Helia and the order file (fsync) before replying.',
+    'to principal and beneficiary, stores both envelopes in Helia and the order record (the order log, fdatasync) before replying.',
   'Clients post pre-built envelopes (built before the timed window) over keep-alive HTTP; latency = request to full reply.',
   'CPU ms = CPU time per order over the timed window (bench/cpu-time.ts): the node process (all its threads) and the ' +
     'clients; on a loaded machine orders/s falls but the CPU per order does not, so it is the figure to compare.',
