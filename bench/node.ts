@@ -4,9 +4,9 @@
  * event loop and core, a fresh home in a temp directory, loopback only); every order is a full request: a
  * sealed, signed envelope decoded, verified and opened by the node, a secret committed to the encrypted
  * keystore (fsync), a reply envelope sealed to two recipients and signed, blocks put in Helia, the order record
- * appended to the order log and fdatasynced (group commit), all before the reply. Request envelopes are prepared before the timed window (after a
- * short warm-up that estimates how many are needed), so the clients' own crypto does not compete with the node
- * for the CPU while it is measured. Run alone: `node bench/node.ts [--quick] [--seconds <s>] [--clients <n>]
+ * appended to the order log and fdatasynced (group commit), all before the reply. Request envelopes are prepared
+ * before the timed window (after a short warm-up that estimates how many are needed), so the clients' own crypto
+ * does not compete with the node for the CPU while it is measured. Run alone: `node bench/node.ts [--quick] [--seconds <s>] [--clients <n>]
  * [--cpu-prof <dir>] [--config '<json>']` (--quick: 5 s, 4 clients; --cpu-prof writes the child's CPU profiles to
  * <dir> when it stops; --config adds config.json keys, e.g. '{"cryptoWorkers":0}' for the node without its pool).
  * @module
