@@ -15,8 +15,9 @@
  *    page's own inline scripts by their hashes), Permissions-Policy and COOP; a worker's CSP on scripts, the
  *    service worker's on sw.js; CORP on all;
  *  - compressible files of 1 KiB or more in brotli or gzip as the client prefers (`Vary: Accept-Encoding`),
- *    compressed once per version of the file and kept in memory (static-copies.ts), not at each request; ranges
- *    and revalidations (206, 304) are left to the library, uncompressed.
+ *    compressed once per version of the file and kept in memory (static-copies.ts), not at each request (those a
+ *    page names as soon as the page is asked for); ranges and revalidations (206, 304) are left to the library,
+ *    uncompressed.
  *
  * Paths are decoded, normalised and checked to stay inside the directory (symlinks included) before the
  * library sees them; dot-files are never served. Register it after the server's own hooks: its onSend hook
@@ -28,7 +29,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CSP, appSecurityHeaders, withInlineScripts } from './app-headers.ts';
 import {
   COMPRESSIBLE,
@@ -36,6 +37,7 @@ import {
   MIN_COMPRESSED_BYTES,
   preferredEncoding,
   StaticCopies,
+  type StaticEncoding,
 } from './static-copies.ts';
 
 export interface AppStaticOptions {
@@ -160,6 +162,11 @@ function isCompressible(found: Found): boolean {
   return found.version.size >= MIN_COMPRESSED_BYTES && COMPRESSIBLE.test(contentTypeOf(found.file));
 }
 
+/** The build's files a page names (`"/assets/…"`, in its attributes and its inline script): what a visit asks next. */
+function namedAssets(html: string): string[] {
+  return [...new Set([...html.matchAll(/"\/(assets\/[^"?#]+)"/g)].map((m) => m[1]!))];
+}
+
 /** A stream the library sends a file's bytes with. */
 function isStream(payload: unknown): payload is { destroy(): void } {
   return typeof (payload as { pipe?: unknown } | null)?.pipe === 'function';
@@ -190,10 +197,25 @@ export function appStatic(options: AppStaticOptions) {
       },
     });
 
-    /** Sends `found` (a path relative to the root): the library answers, after the page's policy is known. */
-    const send = async (reply: FastifyReply, found: Found) => {
+    /** Sends `found` through the library, a page once its policy (with its inline scripts' hashes) is known. */
+    /**
+     * Compresses, in the background, the files the page `found` names, as a client that accepts `encoding` will
+     * ask for them right after: the first visit after a start or a deployment gets them without waiting.
+     */
+    const prepareNamed = async (found: Found, encoding: StaticEncoding) => {
+      const names = await copies.made(found.file, found.version, 'named', (html) => namedAssets(html.toString('utf8')));
+      for (const name of names ?? []) {
+        const asset = await findFile(root, realRoot, name.split('/'));
+        if (asset && isCompressible(asset)) await copies.compressed(asset.file, asset.version, encoding);
+      }
+    };
+
+    const send = async (req: FastifyRequest, reply: FastifyReply, found: Found) => {
       sending.set(reply, found);
-      if (csp && contentTypeOf(found.file).startsWith('text/html')) {
+      const isPage = contentTypeOf(found.file).startsWith('text/html');
+      const encoding = preferredEncoding(req.headers['accept-encoding']);
+      if (isPage && encoding) void prepareNamed(found, encoding).catch(() => undefined);
+      if (csp && isPage) {
         const pageCsp = await copies.made(found.file, found.version, 'csp', (html) =>
           withInlineScripts(csp, html.toString('utf8')),
         );
@@ -208,10 +230,10 @@ export function appStatic(options: AppStaticOptions) {
       const segments = safeSegments(path);
       if (!segments) return reply.callNotFound();
       const found = segments.length > 0 ? await findFile(root, realRoot, segments) : null;
-      if (found) return send(reply, found);
+      if (found) return send(req, reply, found);
       if (!isAppRoute(segments, sections)) return reply.callNotFound();
       const index = await findFile(root, realRoot, ['index.html']);
-      return index ? send(reply, index) : reply.callNotFound();
+      return index ? send(req, reply, index) : reply.callNotFound();
     });
 
     // Runs after the server's own onSend hooks (registered on the parent): put back what setHeaders chose.
