@@ -20,7 +20,6 @@ import {
 import type { IdentityDocument, IdentitySecrets, SealedBody, Verified } from '../../src/core/protocol/types.ts';
 import type { Core } from '../../src/core/types.ts';
 import { BatchVerifier } from '../../src/node/crypto-pool/batch-verifier.ts';
-import { GatherWindow, MAX_HOLD_MS } from '../../src/node/crypto-pool/gather-window.ts';
 import { CryptoPool } from '../../src/node/crypto-pool/pool.ts';
 import { createInPool } from '../../src/node/crypto-pool/pool-envelopes.ts';
 import { PoolOpener } from '../../src/node/crypto-pool/pool-opener.ts';
@@ -278,51 +277,13 @@ describe('crypto pool', () => {
   });
 });
 
-/** A gathering window that has seen checks arrive 1 ms apart: the node is busy. */
-function busyWindow(): GatherWindow {
-  let now = 0;
-  const window = new GatherWindow(() => now++);
-  for (let i = 0; i < 64; i++) window.arrived();
-  return window;
-}
-
 describe('crypto pool: gathering checks into batches', () => {
-  it('holds a lone check for company only while checks arrive often', () => {
-    let now = 0;
-    const window = new GatherWindow(() => now);
-    expect(window.holdMs()).toBe(0); // nothing seen: the node is quiet
-    for (let i = 0; i < 64; i++, now += 2) window.arrived();
-    expect(window.holdMs()).toBe(MAX_HOLD_MS);
-    now += 1000; // a quiet second
-    window.arrived();
-    expect(window.holdMs()).toBe(0);
-  });
-
-  it('sends a lone check at once when the node is quiet', async () => {
-    const quiet = new BatchVerifier(pool, core.bls, 64);
+  it('sends a lone check at once to an idle worker', async () => {
+    const lone = new BatchVerifier(pool, core.bls, 64);
     const it = signed(alice, 0);
-    const verdict = quiet.verify(it.publicKey, it.message, it.signature);
-    expect(quiet.stats()).toEqual({ batches: 1, checks: 1 }); // taken by an idle worker before verify returned
+    const verdict = lone.verify(it.publicKey, it.message, it.signature);
+    expect(lone.stats()).toEqual({ batches: 1, checks: 1 }); // taken by an idle worker before verify returned
     expect(await verdict).toBe(true);
-  });
-
-  it('under load, holds a lone check until a second one comes, then sends both in one batch', async () => {
-    const busy = new BatchVerifier(pool, core.bls, 64, busyWindow());
-    const [a, b] = [signed(alice, 1), signed(alice, 2)];
-    const first = busy.verify(a.publicKey, a.message, a.signature);
-    expect(busy.stats()).toEqual({ batches: 0, checks: 0 }); // waiting for company
-    const second = busy.verify(b.publicKey, b.message, b.signature);
-    expect(busy.stats()).toEqual({ batches: 1, checks: 2 });
-    expect(await Promise.all([first, second])).toEqual([true, true]);
-  });
-
-  it('under load, sends a lone check alone once its wait is over', async () => {
-    const busy = new BatchVerifier(pool, core.bls, 64, busyWindow());
-    const a = signed(alice, 3);
-    const forged = busy.verify(a.publicKey, a.message, signed(alice, 4).signature);
-    expect(busy.stats().batches).toBe(0);
-    expect(await forged).toBe(false);
-    expect(busy.stats()).toEqual({ batches: 1, checks: 1 });
   });
 
   it('gathers the checks that arrive while its batch waits for a busy worker, a forgery failing alone', async () => {

@@ -1,12 +1,12 @@
 /**
  * BLS signature checks of concurrent requests gathered into batches for the crypto pool. A batch takes its checks
  * when a worker takes it (CryptoPool.runLate), so one queued behind a busy worker gathers every check that arrives
- * meanwhile (up to MAX_BATCH); the checks that arrive while a batch is out wait for the next. A lone check that
- * would find a worker idle leaves at once at low load (no added latency), and under load waits a few ms for
- * company (gather-window.ts). One worker short of the pool's size may check batches at a time, so that one is
- * left for openings and replies (and, with one worker, one batch at a time). A batch costs n + 1 Miller loops
- * and one final exponentiation instead of 2n and n (worker.ts; a forged signature is found by bisection and
- * fails alone).
+ * meanwhile (up to MAX_BATCH); the checks that arrive while a batch is out wait for the next. A check that finds a
+ * worker idle leaves at once, alone if it must: no added latency (holding it a few ms for company was tried and
+ * not kept: a pair costs only ~5 % less a signature than two lone checks; README, issue 13). One worker short of
+ * the pool's size may check batches at a time, so that one is left for openings and replies (and, with one
+ * worker, one batch at a time). A batch costs n + 1 Miller loops and one final exponentiation instead of 2n and n
+ * (worker.ts; a forged signature is found by bisection and fails alone).
  *
  * It is a BlsSigner whose `verify` is batched, so verifyEnvelope takes it as it is (http/auth.ts); signing and
  * proofs of possession stay with the in-thread core.
@@ -14,14 +14,11 @@
  */
 import type { BlsSigner } from '../../core/protocol/types.ts';
 import { RetryLaterError } from '../http/errors.ts';
-import { GatherWindow } from './gather-window.ts';
 import type { VerifiedItem, VerifyOpenItem } from './messages.ts';
 import type { CryptoPool } from './pool.ts';
 
 /** Most signatures in one batch: past 16 a pairing saves little more and the batch's latency keeps growing. */
 const MAX_BATCH = 16;
-/** A lone check held for company (gather-window.ts) leaves as soon as this many wait. */
-const GATHERED = 2;
 
 interface Waiting {
   readonly item: VerifyOpenItem;
@@ -38,19 +35,15 @@ export class BatchVerifier implements BlsSigner {
   #out = 0;
   /** Whether a batch is in the pool's queue, its checks not yet taken (it takes the ones waiting now). */
   #queued = false;
-  readonly #window: GatherWindow;
   /** Batches taken by a worker, and the checks they held (stats). */
   #batches = 0;
   #checks = 0;
-  /** The timer that ends a lone check's wait for company (holdForCompany), while it runs. */
-  #hold: ReturnType<typeof setTimeout> | undefined;
 
   /** `local` signs and proves in this thread; `maxWaiting` bounds the checks waiting for a batch. */
-  constructor(pool: CryptoPool, local: BlsSigner, maxWaiting: number, window = new GatherWindow()) {
+  constructor(pool: CryptoPool, local: BlsSigner, maxWaiting: number) {
     this.#pool = pool;
     this.#local = local;
     this.#maxWaiting = maxWaiting;
-    this.#window = window;
   }
 
   /** Checks waiting for a batch (the pool's queue holds the batches themselves). */
@@ -75,7 +68,6 @@ export class BatchVerifier implements BlsSigner {
     if (this.#waiting.length >= this.#maxWaiting) {
       return Promise.reject(new RetryLaterError('overloaded', 'the node is busy checking signatures; retry later', 1));
     }
-    this.#window.arrived();
     return new Promise((resolve, reject) => {
       this.#waiting.push({ item, resolve, reject });
       this.#send();
@@ -87,11 +79,8 @@ export class BatchVerifier implements BlsSigner {
    * checks are taken when a worker takes it (runLate): one queued behind a busy worker gathers every check that
    * arrives meanwhile, while one that finds a worker idle leaves at once.
    */
-  #send(held = false): void {
+  #send(): void {
     if (this.#waiting.length === 0 || this.#queued || this.#out >= Math.max(1, this.#pool.size - 1)) return;
-    if (!held && this.#holdForCompany()) return;
-    clearTimeout(this.#hold);
-    this.#hold = undefined;
     this.#out++;
     this.#queued = true;
     let batch: Waiting[] | undefined;
@@ -115,24 +104,8 @@ export class BatchVerifier implements BlsSigner {
       )
       .finally(() => {
         this.#out--;
-        this.#send(true); // the checks that waited for this batch to end have waited enough
+        this.#send();
       });
-  }
-
-  /**
-   * Whether the checks waiting, fewer than GATHERED, should wait for company (gather-window.ts): under load, a
-   * timer sends them after a few ms unless more arrive first; at low load they leave at once.
-   */
-  #holdForCompany(): boolean {
-    if (this.#waiting.length >= GATHERED) return false;
-    if (this.#hold !== undefined) return true;
-    const ms = this.#window.holdMs();
-    if (ms <= 0) return false;
-    this.#hold = setTimeout(() => {
-      this.#hold = undefined;
-      this.#send(true);
-    }, ms);
-    return true;
   }
 
   skToPk(sk: Uint8Array) {
