@@ -120,6 +120,8 @@ export class KeyedLog {
   #end: number;
   /** Bytes of the newest record of each key. */
   #live = 0;
+  /** A batch failed after its write may have landed: the file is cut back to the end before the next one. */
+  #failed = false;
   #queued: Queued[] = [];
   #next: Promise<void> | undefined;
   #writing: Promise<void> | undefined;
@@ -206,8 +208,18 @@ export class KeyedLog {
   /** One positional write at the known end (a failed earlier write leaves no gap) and one fdatasync. */
   async #write(batch: readonly Queued[]): Promise<void> {
     const out = batch.length === 1 ? batch[0]!.frame : Buffer.concat(batch.map((q) => q.frame));
-    await this.#fh.write(out, 0, out.length, this.#end);
-    await this.#fh.datasync();
+    if (this.#failed) {
+      // Whole records of a batch whose put was refused may be past the end: cut them, or a reopen would read them.
+      await this.#fh.truncate(this.#end);
+      this.#failed = false;
+    }
+    try {
+      await this.#fh.write(out, 0, out.length, this.#end);
+      await this.#fh.datasync();
+    } catch (err) {
+      this.#failed = true;
+      throw err;
+    }
     for (const { key, frame } of batch) {
       this.#index(key, { at: this.#end, bytes: frame.length });
       this.#end += frame.length;
@@ -231,12 +243,12 @@ export class KeyedLog {
         end += slot.bytes;
       }
       await out.datasync();
+      await rename(tmp, this.#file);
     } catch (err) {
       await out.close();
       await rm(tmp, { force: true });
       throw err;
     }
-    await rename(tmp, this.#file);
     const old = this.#fh; // from here on the name holds the new file: the next puts must land there
     this.#fh = out;
     this.#end = end;
