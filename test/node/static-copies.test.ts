@@ -22,11 +22,15 @@ const versionOf = async (file: string) => {
 };
 
 describe('static copies', () => {
-  it('compresses a version once per encoding; a changed file is read again, a stale version is not served', async () => {
+  it('compresses a version once per encoding; a changed file is read again (and the rest dropped), a stale version is not served', async () => {
     const file = join(dir, 'a.js');
     const text = 'export const a = 1;\n'.repeat(500);
     await writeFile(file, text);
     const copies = new StaticCopies();
+    const other = join(dir, 'b.js');
+    await writeFile(other, text);
+    const otherVersion = await versionOf(other);
+    const otherBr = await copies.compressed(other, otherVersion, 'br');
     const v1 = await versionOf(file);
     const br = await copies.compressed(file, v1, 'br');
     expect(brotliDecompressSync(br!).toString()).toBe(text);
@@ -36,6 +40,10 @@ describe('static copies', () => {
     await writeFile(file, `${text}// v2\n`);
     const v2 = await versionOf(file);
     expect(brotliDecompressSync((await copies.compressed(file, v2, 'br'))!).toString()).toBe(`${text}// v2\n`);
+    // A new version (a deployment) dropped the other files' copies too: made again when asked for.
+    const otherAgain = await copies.compressed(other, otherVersion, 'br');
+    expect(otherAgain).not.toBe(otherBr);
+    expect(otherAgain!.equals(otherBr!)).toBe(true);
     // The request that saw the old version gets nothing (its caller sends the file as the library streams it).
     expect(await new StaticCopies().compressed(file, v1, 'br')).toBeNull();
     expect(await copies.made(join(dir, 'missing.js'), v1, 'csp', () => 'x')).toBeNull();

@@ -6,7 +6,8 @@
  *
  * A version is a file's size and modification time, as the request's `stat` saw them; a file found changed when
  * read is not cached (the caller falls back to what it did without). One version per path is kept: the build's
- * files, a few MB with their compressed copies.
+ * files, a few MB with their compressed copies; a file seen at a new version (a deployment in place) drops them all,
+ * so the files of builds no longer served do not stay in memory.
  * @module
  */
 import { open } from 'node:fs/promises';
@@ -95,6 +96,7 @@ export class StaticCopies {
   #entry(file: string, version: FileVersion): Entry {
     const known = this.#entries.get(file);
     if (known && known.version.size === version.size && known.version.mtimeMs === version.mtimeMs) return known;
+    if (known) this.#entries.clear();
     const bytes = readVersion(file, version).catch(() => null);
     const entry: Entry = { version, bytes, made: new Map() };
     this.#entries.set(file, entry);
