@@ -27,10 +27,11 @@ const wasm = loadCoreModule().finally(() => performance.mark('dta:worker-wasm'))
 const vaultDb = openVaultDb();
 // The page's first call; read while the wasm compiles.
 const firstState = readEarlyState(vaultDb);
-// Either may fail before the other settles: its rejection is reported through serveWhenReady (or, for the
-// database, as the vault's reason to be unavailable), not as unhandled.
+// Each may fail before the others settle: its rejection is reported through serveWhenReady (or, for the
+// database, as the vault's reason to be unavailable; for the first read, to the page's first call), not as unhandled.
 wasm.catch(() => undefined);
 vaultDb.catch(() => undefined);
+firstState.catch(() => undefined);
 const selfTest = conditionalSelfTest(wasm);
 selfTest.outcome.then(
   () => performance.mark('dta:worker-self-test'),
