@@ -8,8 +8,9 @@
  * before the core's first use, not before the first screen) passes its outcome, and a second message reports it.
  *
  * Page side, startWorker(spawn): waits for that message (or the worker's own error, or a time limit),
- * stops the worker on failure, and returns the API through comlink with the self-test's outcome. The caller spawns the Worker itself,
- * because bundlers find worker scripts only in the literal `new Worker(new URL('…', import.meta.url))`.
+ * stops the worker on failure, and returns the API through comlink with the self-test's outcome. The caller spawns
+ * the Worker itself, because bundlers find worker scripts only in the literal
+ * `new Worker(new URL('…', import.meta.url))`.
  * @module
  */
 import * as Comlink from 'comlink';
