@@ -1,13 +1,14 @@
 /**
  * Checks of the worker boundary itself, run in Chromium next to the shared cases: the core loads and passes
  * its self-test in the worker, errors thrown in the worker reach the page as the same named classes, data
- * and booleans survive the trip, the worker computes what the same core computes on the page, and
- * terminate() stops it.
+ * and booleans survive the trip, the worker computes what the same core computes on the page,
+ * terminate() stops it, and a self-test that fails after a worker's start reaches the page with its reason.
  * @module
  */
 import { BadEncodingError, BadLengthError, ErrorCode, isDtaError } from '../../src/core/errors.ts';
 import { createCore } from '../../src/core/index.ts';
 import { createCoreWorker, type RemoteCore } from '../../src/worker/core-worker-client.ts';
+import { startWorker } from '../../src/worker/startup.ts';
 
 function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`assertion failed: ${message}`);
@@ -62,6 +63,21 @@ export const workerCases = {
     assert(sameBytes(await core.bls.sign(sk, msg), sig), 'sign agrees');
     assert((await core.bls.verify(pk, msg, sig)) === true, 'verify is true for the signature');
     assert((await core.bls.verify(pk, utf8('another message'), sig)) === false, 'verify is false for another message');
+  },
+
+  async 'a self-test that fails after the start reaches the page, with its reason'(): Promise<void> {
+    const started = await startWorker<{ ping(): string }>(
+      () => new Worker(new URL('./failing-self-test-worker.ts', import.meta.url), { type: 'module' }),
+      { what: 'failing self-test worker' },
+    );
+    try {
+      assert((await started.remote.ping()) === 'pong', 'the worker started and answers');
+      const e = await rejection(started.selfTest, 'the self-test');
+      assert(isDtaError(e), 'the failure is a DtaError');
+      assert(e.message === 'core self-test: the core failed its self-test', `the reason arrives (${e.message})`);
+    } finally {
+      started.terminate();
+    }
   },
 
   async 'terminate stops the worker'(): Promise<void> {
