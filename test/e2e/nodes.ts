@@ -5,12 +5,13 @@
  * the authentication server lists its issuers.
  * @module
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlugins } from '../../src/node/plugins/loader.ts';
 import { createMpinPlugin } from '../../src/node/plugins/mpin/index.ts';
 import type { DtaPlugin } from '../../src/node/plugins/types.ts';
+import { storedOrders as readStoredOrders } from '../../src/node/storage/orders.ts';
 import { makeHome, type RunningNode, startInProcess } from '../node/harness.ts';
 import type { Cleanup } from './limits.ts';
 
@@ -135,9 +136,5 @@ export async function startMpinNodes(cleanup: Cleanup, corsOrigins: readonly str
 export async function storedOrders(node: {
   home: string;
 }): Promise<Array<{ id: string; plugin: string; principal: string; beneficiary: string; status: string }>> {
-  const dir = join(node.home, 'orders');
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json'));
-  return Promise.all(
-    names.map(async (n) => (JSON.parse(await readFile(join(dir, n), 'utf8')) as { record: never }).record),
-  );
+  return (await readStoredOrders(join(node.home, 'orders'))).map((o) => o.record);
 }

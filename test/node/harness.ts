@@ -19,7 +19,7 @@ import type { Core } from '../../src/core/types.ts';
 import { loadConfig, type NodeConfig } from '../../src/node/config.ts';
 import { initHome } from '../../src/node/home.ts';
 import { type NodeRuntime, type NodeStartOptions, startNode } from '../../src/node/node.ts';
-import { storedOrderIds } from '../../src/node/storage/orders.ts';
+import { storedOrders } from '../../src/node/storage/orders.ts';
 
 export const PASSPHRASE = 'test passphrase, not a secret';
 export const PASS = new TextEncoder().encode(PASSPHRASE);
@@ -119,7 +119,7 @@ export async function countFiles(dir: string, suffix = ''): Promise<number> {
 
 /** Number of orders stored in the order store directory `dir` (0 if it holds none), read while a node may run. */
 export async function countOrders(dir: string): Promise<number> {
-  return (await storedOrderIds(dir)).length;
+  return (await storedOrders(dir)).length;
 }
 
 export interface Child {

@@ -3,7 +3,7 @@
 // as a dta/log-key envelope signed by its BLS key (GET /v1/log/key), and the API client verifies its order replies
 // with the key that statement gives. Its orders and identities made before the log are backfilled into the log at
 // the first start that has one, once.
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import type { KeyIdentity } from '../../src/core/api/signer.ts';
 import { createEnvelope, createIdentity, generateIdentitySecrets } from '../../src/core/protocol/index.ts';
 import { homePaths } from '../../src/node/config.ts';
 import { FileKeystore } from '../../src/node/keystore/file-keystore.ts';
+import { storedOrders } from '../../src/node/storage/orders.ts';
 import { orderSafeguardWith } from '../../src/plugins/safeguard/order.ts';
 import {
   clientIdentity,
@@ -112,7 +113,7 @@ describe('a node whose identity was made before logs', () => {
 });
 
 async function firstOrderId(): Promise<string> {
-  const names = (await readdir(homePaths(home).orders)).filter((n) => n.endsWith('.json'));
-  expect(names.length).toBe(1);
-  return names[0]!.slice(0, -'.json'.length);
+  const orders = await storedOrders(homePaths(home).orders);
+  expect(orders.length).toBe(1);
+  return orders[0]!.record.id;
 }

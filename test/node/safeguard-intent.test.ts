@@ -17,7 +17,7 @@ import { verifyOrderReply } from '../../src/plugins/safeguard/reply.ts';
 import {
   clientIdentity,
   clientOf,
-  countFiles,
+  countOrders,
   makeHome,
   type RunningNode,
   sharedCore,
@@ -88,7 +88,7 @@ describe('safeguard orders with their intent', () => {
 
   it('refusals name the problem and commit nothing', async () => {
     const secret = new TextEncoder().encode('s');
-    const before = await countFiles(homePaths(node.config.home).orders, '.json');
+    const before = await countOrders(homePaths(node.config.home).orders);
     expect(
       await refusal(async () => order(await intentContent(secret, { committed: new TextEncoder().encode('t') }))),
     ).toEqual(['bad_request', expect.stringMatching(/does not match its commitment/)]);
@@ -104,16 +104,16 @@ describe('safeguard orders with their intent', () => {
       'bad_request',
       expect.stringMatching(/carries the secret in a deposit/),
     ]);
-    expect(await countFiles(homePaths(node.config.home).orders, '.json')).toBe(before);
+    expect(await countOrders(homePaths(node.config.home).orders)).toBe(before);
   });
 
   it('a new order sealed to the node alone is refused (400 intent_required); an old one still answers 409 replay', async () => {
-    const before = await countFiles(homePaths(node.config.home).orders, '.json');
+    const before = await countOrders(homePaths(node.config.home).orders);
     const [code, message] = await refusal(() =>
       asAlice.order('safeguard', { beneficiary: bob.identity.cid, secret: utf8('s') }),
     );
     expect([code, message]).toEqual(['intent_required', expect.stringMatching(/update the app/)]);
-    expect(await countFiles(homePaths(node.config.home).orders, '.json')).toBe(before);
+    expect(await countOrders(homePaths(node.config.home).orders)).toBe(before);
     // An order signed before the cut-over, committed by a node whose clock was then, is answered again as a replay.
     const t = await tempDir();
     const past = INTENTS_REQUIRED_FROM - 3_600_000;

@@ -153,13 +153,19 @@ export class KeyedLog {
     return log;
   }
 
-  /** The keys in `file` as it is now, read only (a writer may be appending: a torn tail is left alone). */
-  static async keysIn(file: string): Promise<string[]> {
+  /** The newest value of each key in `file` as it is now, read only (a writer may be appending: a torn tail is left). */
+  static async entriesIn(file: string): Promise<Map<string, Uint8Array>> {
     const fh = await open(file, 'r');
     try {
-      const keys = new Set<string>();
-      await scan(fh, (await fh.stat()).size, (key) => keys.add(key));
-      return [...keys];
+      const slots = new Map<string, Slot>();
+      await scan(fh, (await fh.stat()).size, (key, slot) => slots.set(key, slot));
+      const entries = new Map<string, Uint8Array>();
+      for (const [key, slot] of slots) {
+        const record = Buffer.allocUnsafe(slot.bytes);
+        await fh.read(record, 0, slot.bytes, slot.at);
+        entries.set(key, record.subarray(HEADER_BYTES + Buffer.byteLength(key) + 1));
+      }
+      return entries;
     } finally {
       await fh.close();
     }

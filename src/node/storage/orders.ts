@@ -71,16 +71,18 @@ const LOG = 'orders.log';
 const MOVE_AT_ONCE = 256;
 
 /**
- * The ids of the orders stored in `dir` (an order store's directory), read without opening the store: for tools
- * and tests looking at a home a node may be serving. Nothing when there is no log.
+ * The orders stored in `dir` (an order store's directory), read without opening the store: for tools and tests
+ * looking at a home a node may be serving. None when there is no log.
  */
-export async function storedOrderIds(dir: string): Promise<string[]> {
+export async function storedOrders(dir: string): Promise<StoredOrder[]> {
+  let entries: Map<string, Uint8Array>;
   try {
-    return (await KeyedLog.keysIn(join(dir, LOG))).sort();
+    entries = await KeyedLog.entriesIn(join(dir, LOG));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
+  return [...entries.values()].map((bytes) => fromJson(Buffer.from(bytes).toString('utf8')));
 }
 
 export class OrderStore {
