@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
  * system's journal already merges concurrent flushes, and sharing them here made a writer wait for the flush
  * running before its own (tried for issue 13's throughput, not kept: README, "Where those 20 ms went").
  */
-async function fsyncDir(dir: string): Promise<void> {
+export async function fsyncDir(dir: string): Promise<void> {
   const fh = await open(dir, constants.O_RDONLY);
   try {
     await fh.sync();

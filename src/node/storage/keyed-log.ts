@@ -16,6 +16,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { fsyncDir } from '../fsutil.ts';
 
 const HEADER_BYTES = 8;
 /** Largest record accepted (an order with its envelopes is kilobytes; anything near this is damage). */
@@ -94,16 +95,6 @@ async function scan(fh: FileHandle, size: number, found: (key: string, slot: Slo
     if (newline < 1) return at;
     found(body.toString('utf8', 0, newline), { at, bytes: HEADER_BYTES + length });
     at += HEADER_BYTES + length;
-  }
-}
-
-/** Flushes a directory's entries (a rename) to disk. */
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, constants.O_RDONLY);
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }
 
