@@ -24,6 +24,7 @@ import { launchChromium, newAppContext, PHONE } from '../test/e2e/browser.ts';
 import { Cleanup, LIMITS, withTimeout } from '../test/e2e/limits.ts';
 import { setNodeHomesRoot, startE2eNode } from '../test/e2e/nodes.ts';
 import { launchCdpChromium } from './cdp-visit.ts';
+import { median } from './measure.ts';
 
 export interface AppRow {
   readonly op: string;
@@ -137,12 +138,6 @@ async function coreWorkerAsset(dir: string): Promise<string> {
   throw new Error('bench: no core worker script in the build');
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 function timingRow(op: string, xs: readonly number[]): AppRow {
   const r = (x: number) => Math.round(x * 10) / 10;
   return { op, unit: 'ms', value: r(median(xs)), min: r(Math.min(...xs)), max: r(Math.max(...xs)), runs: xs.length };
@@ -241,7 +236,7 @@ function dtaMarks(): { origin: number; marks: [string, number][] } {
 }
 
 /** The page's and its workers' `dta:` marks, in ms on the page's clock (from navigation start). */
-async function startSteps(page: Page): Promise<Map<string, number>> {
+export async function startSteps(page: Page): Promise<Map<string, number>> {
   const own = await page.evaluate(dtaMarks);
   const steps = new Map(own.marks);
   for (const worker of page.workers()) {

@@ -16,6 +16,8 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename } from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
+import { startSteps } from './app.ts';
+import { median } from './measure.ts';
 
 interface Served {
   readonly name: string;
@@ -45,12 +47,6 @@ function doneProbe(): void {
   observer.observe(document, { subtree: true, childList: true, attributes: true });
 }
 
-/** This global's `dta:` marks and its time origin (a worker's clock starts when the worker does). */
-function dtaMarks(): { origin: number; marks: [string, number][] } {
-  const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('dta:'));
-  return { origin: performance.timeOrigin, marks: marks.map((m) => [m.name, m.startTime]) };
-}
-
 /** One cold visit: its steps in ms from navigation start, and (--network) a line per request. */
 async function coldVisit(browser: Browser, served: Served, e2e: string): Promise<Map<string, number>> {
   const { newAppContext, PHONE } = await import(`${e2e}/browser.ts`);
@@ -64,17 +60,13 @@ async function coldVisit(browser: Browser, served: Served, e2e: string): Promise
     const page: Page = await device.newPage();
     await page.goto(`${served.origin}/`, { waitUntil: 'commit' });
     const done = await page.waitForFunction(() => (window as unknown as { __dtaDoneAt?: number }).__dtaDoneAt);
-    const own = await page.evaluate(dtaMarks);
-    const steps = new Map<string, number>(own.marks);
-    for (const worker of page.workers()) {
-      const theirs = await worker.evaluate(dtaMarks).catch(() => undefined);
-      for (const [name, t] of theirs?.marks ?? []) steps.set(name, t + theirs!.origin - own.origin);
-    }
+    const steps = await startSteps(page);
+    const origin = await page.evaluate(() => performance.timeOrigin);
     steps.set('done', (await done.jsonValue()) as number);
     if (network) {
       for (const r of requests.filter((q) => !q.serviceWorker())) {
         const t = r.timing();
-        const at = (ms: number) => Math.round(t.startTime - own.origin + ms);
+        const at = (ms: number) => Math.round(t.startTime - origin + ms);
         console.log(`    ${new URL(r.url()).pathname.padEnd(44)} ${at(0)} → ${at(t.responseEnd)}`);
       }
     }
@@ -83,12 +75,6 @@ async function coldVisit(browser: Browser, served: Served, e2e: string): Promise
   } finally {
     await cleanup.run();
   }
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 const servers: Served[] = [];

@@ -197,7 +197,6 @@ export function appStatic(options: AppStaticOptions) {
       },
     });
 
-    /** Sends `found` through the library, a page once its policy (with its inline scripts' hashes) is known. */
     /**
      * Compresses, in the background, the files the page `found` names, as a client that accepts `encoding` will
      * ask for them right after: the first visit after a start or a deployment gets them without waiting.
@@ -210,6 +209,7 @@ export function appStatic(options: AppStaticOptions) {
       }
     };
 
+    /** Sends `found` through the library, a page once its policy (with its inline scripts' hashes) is known. */
     const send = async (req: FastifyRequest, reply: FastifyReply, found: Found) => {
       sending.set(reply, found);
       const isPage = contentTypeOf(found.file).startsWith('text/html');

@@ -52,6 +52,11 @@ function frame(key: string, value: Uint8Array): Buffer {
   return out;
 }
 
+/** The value of a whole record of `key` (after its header, key and newline). */
+function recordValue(record: Buffer, key: string): Buffer {
+  return record.subarray(HEADER_BYTES + Buffer.byteLength(key) + 1);
+}
+
 /** Reads `file` sequentially through a window of SCAN_BYTES (or one record's size when larger). */
 class Scanner {
   readonly fh: FileHandle;
@@ -154,7 +159,7 @@ export class KeyedLog {
       for (const [key, slot] of slots) {
         const record = Buffer.allocUnsafe(slot.bytes);
         await fh.read(record, 0, slot.bytes, slot.at);
-        entries.set(key, record.subarray(HEADER_BYTES + Buffer.byteLength(key) + 1));
+        entries.set(key, recordValue(record, key));
       }
       return entries;
     } finally {
@@ -185,7 +190,7 @@ export class KeyedLog {
     const { bytesRead } = await fh.read(record, 0, slot.bytes, slot.at);
     if (bytesRead !== slot.bytes || crc32(record.subarray(HEADER_BYTES)) !== record.readUInt32BE(4))
       throw new Error(`keyed log: the record of ${key} does not read back`);
-    return record.subarray(HEADER_BYTES + Buffer.byteLength(key) + 1);
+    return recordValue(record, key);
   }
 
   /** Appends `value` as the newest of `key`; resolves once it is on disk (sharing a flush with concurrent puts). */

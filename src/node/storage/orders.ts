@@ -11,12 +11,11 @@
  * requests on the same order cannot both commit.
  * @module
  */
-import { constants } from 'node:fs';
-import { mkdir, open, readdir, unlink } from 'node:fs/promises';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
 import { fromBase64, toBase64 } from '../../core/bytes.ts';
-import { readIfExists, sweepTemps } from '../fsutil.ts';
+import { fsyncDir, readIfExists, sweepTemps } from '../fsutil.ts';
 import type { OrderRecord } from '../plugins/types.ts';
 import { KeyedLog, type KeyedLogOptions } from './keyed-log.ts';
 
@@ -62,6 +61,11 @@ function fromJson(text: string): StoredOrder {
   return { record: doc.record, envelopes, replies: doc.replies };
 }
 
+/** An order from its record in the log (its JSON, UTF-8). */
+function orderOf(bytes: Uint8Array): StoredOrder {
+  return fromJson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'));
+}
+
 /** Orders kept in memory (the rest are read from disk when asked for). */
 const CACHE_SIZE = 2000;
 
@@ -82,7 +86,7 @@ export async function storedOrders(dir: string): Promise<StoredOrder[]> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  return [...entries.values()].map((bytes) => fromJson(Buffer.from(bytes).toString('utf8')));
+  return [...entries.values()].map(orderOf);
 }
 
 export class OrderStore {
@@ -118,12 +122,7 @@ export class OrderStore {
       await Promise.all(chunk.map((name, j) => (texts[j] ? this.#log.put(name.slice(0, -5), texts[j]) : undefined)));
     }
     for (const name of files) await unlink(join(this.dir, name));
-    const dir = await open(this.dir, constants.O_RDONLY);
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await fsyncDir(this.dir);
   }
 
   /** The stored order, or undefined. */
@@ -133,7 +132,7 @@ export class OrderStore {
     if (cached) return cached;
     const bytes = await this.#log.get(id);
     if (!bytes) return undefined;
-    const order = fromJson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'));
+    const order = orderOf(bytes);
     this.#remember(order);
     return order;
   }
